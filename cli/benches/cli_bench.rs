@@ -189,8 +189,12 @@ fn main() {
                 .map(|i| {
                     let client = client.clone();
                     async move {
-                        let input = codeconnections::CreateConnection::new(format!("n{i:04}"))
-                            .with_provider_type(codeconnections::ConnectionProviderType::GitHub);
+                        let input = codeconnections::CreateConnection::new(
+                            codeconnections::CreateConnectionRequired {
+                                connection_name: format!("n{i:04}"),
+                            },
+                        )
+                        .with_provider_type(codeconnections::ConnectionProviderType::GitHub);
                         connections::create(&client, REGION, &input).await
                     }
                 })

@@ -53,8 +53,10 @@ fn client(emu: &Emulator) -> Client {
 }
 
 fn github(name: &str) -> connections::CreateInput {
-    codeconnections::CreateConnection::new(name)
-        .with_provider_type(codeconnections::ConnectionProviderType::GitHub)
+    codeconnections::CreateConnection::new(codeconnections::CreateConnectionRequired {
+        connection_name: name.to_owned(),
+    })
+    .with_provider_type(codeconnections::ConnectionProviderType::GitHub)
 }
 
 #[tokio::test]
@@ -149,13 +151,21 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
         other => panic!("expected Validation, got {other:?}"),
     }
     // A nested violation: a tag with an empty key (minLength 1) is reported by its path.
-    let tagged = github("tagged").with_tags(vec![codeconnections::TagInput::new("", "v")]);
+    let tagged = github("tagged").with_tags(vec![codeconnections::TagInput::new(
+        codeconnections::TagInputRequired {
+            key: String::new(),
+            value: "v".to_owned(),
+        },
+    )]);
     let err = connections::create(&client, REGION, &tagged)
         .await
         .unwrap_err();
     assert_eq!(err.property(), Some("Tags/0/Key"), "{err:?}");
     // An enum value the schema does not know, parsed into the sealed `Unknown`.
-    let odd = codeconnections::CreateConnection::new("odd").with_provider_type(
+    let odd = codeconnections::CreateConnection::new(codeconnections::CreateConnectionRequired {
+        connection_name: "odd".to_owned(),
+    })
+    .with_provider_type(
         "Nope"
             .parse::<codeconnections::ConnectionProviderType>()
             .unwrap(),

@@ -113,7 +113,11 @@ async fn log_group_create_get_update_remove_delete_not_found() {
 
 /// A metric transformation as a create takes it (the strict input shape).
 fn transformation(name: &str) -> logs::MetricTransformationInput {
-    logs::MetricTransformationInput::new(name, "App", "1")
+    logs::MetricTransformationInput::new(logs::MetricTransformationInputRequired {
+        metric_name: name.to_owned(),
+        metric_namespace: "App".to_owned(),
+        metric_value: "1".to_owned(),
+    })
 }
 
 /// The same transformation as reads return it (the lenient read shape).
@@ -129,8 +133,12 @@ async fn compound_identifier_type_end_to_end_with_from_diff() {
     let emu = start(|_| {}).await;
     let client = client(&emu);
     new_group(&client, "g1").await;
-    let input = logs::CreateMetricFilter::new("ERROR", "g1", vec![transformation("Errors")])
-        .with_filter_name("errors");
+    let input = logs::CreateMetricFilter::new(logs::CreateMetricFilterRequired {
+        filter_pattern: "ERROR".to_owned(),
+        log_group_name: "g1".to_owned(),
+        metric_transformations: vec![transformation("Errors")],
+    })
+    .with_filter_name("errors");
     let created = metric_filters::create(&client, REGION, &input)
         .await
         .unwrap();

@@ -223,7 +223,7 @@ fn main() {{
     assert_eq!(lambda::FunctionPackageType::values(), &["Image", "Zip"]);
 
     // A create input leaves read-only properties out and requires what the schema requires.
-    let input = codeconnections::CreateConnection::new("my-github-connection").with_provider_type("GitHub");
+    let input = codeconnections::CreateConnection::new(codeconnections::CreateConnectionRequired {{ connection_name: "my-github-connection".into() }}).with_provider_type("GitHub");
     assert_eq!(serde_json::to_value(&input).unwrap(), serde_json::json!({{"ConnectionName": "my-github-connection", "ProviderType": "GitHub"}}));
     println!("ok");
 }}

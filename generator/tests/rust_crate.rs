@@ -2,7 +2,8 @@
 //! digits, two `Tag`s, recursion, enums, maps, `oneOf`, a nested identifier path): its output
 //! is compared byte for byte with the committed expected crate, and that crate is compiled
 //! with warnings denied, used from code that must compile, and checked to reject code that
-//! omits a required property or sets a read-only one.
+//! omits a required property (from the `…Required` struct `new` takes), sets a read-only one,
+//! or builds an unknown enum value by hand.
 //!
 //! Regenerate the expected files with `UPDATE_EXPECTED=1 cargo test -p generator --test rust_crate`.
 
@@ -75,14 +76,14 @@ fn every_file_has_the_header() {
 
 /// Code that uses the generated API as a user would; it must compile with warnings denied.
 const USES: &str = r#"#![deny(warnings)]
-use aws_cloudcontrol_resources::gizmos::{self, CreateGizmo, Gizmo, GizmoType, Size, Tag, TagInput, RuleInput, MatchRuleInput};
+use aws_cloudcontrol_resources::gizmos::{self, CreateGizmo, CreateGizmoRequired, Gizmo, GizmoType, Size, Tag, TagInput, TagInputRequired, RuleInput, MatchRuleInput, MatchRuleInputRequired};
 
 fn main() {
-    // Required properties are constructor arguments; optional ones are setters; nested
-    // structs of inputs are the strict `…Input` shapes.
-    let input = CreateGizmo::new("g1", GizmoType::Deluxe, Size::Small)
-        .with_tags(vec![TagInput::new("k", "v")])
-        .with_match(MatchRuleInput::new("p*", RuleInput::new().with_name("inner")))
+    // Required properties are named in the `…Required` struct `new` takes; optional ones are
+    // setters; nested structs of inputs are the strict `…Input` shapes.
+    let input = CreateGizmo::new(CreateGizmoRequired { name: "g1".into(), r#type: GizmoType::Deluxe, size: Size::Small })
+        .with_tags(vec![TagInput::new(TagInputRequired { key: "k".into(), value: "v".into() })])
+        .with_match(MatchRuleInput::new(MatchRuleInputRequired { pattern: "p*".into(), then: RuleInput::new().with_name("inner") }))
         .with_self("me")
         .with_3_dmodel("cube")
         .with_labels([("a".to_owned(), "b".to_owned())].into_iter().collect::<std::collections::BTreeMap<_, _>>())
@@ -198,7 +199,7 @@ fn main() {
         ])
     );
     // Nested structs are set in their strict input shapes, as creates take them.
-    let tagged = gizmos::UpdateGizmo::new().set_tags(vec![TagInput::new("k", "v")]);
+    let tagged = gizmos::UpdateGizmo::new().set_tags(vec![TagInput::new(TagInputRequired { key: "k".into(), value: "v".into() })]);
     assert_eq!(
         serde_json::to_value(&tagged).unwrap(),
         serde_json::json!([{"op": "add", "path": "/Tags", "value": [{"Key": "k", "Value": "v"}]}])
@@ -282,7 +283,7 @@ async fn uses(client: &runtime::Client) -> Result<(), runtime::Error> {
     let raw_stream = gizmos::gadgets::list_stream_raw(client, "us-east-1", "g1");
     fn is_raw_stream<S: futures_util::Stream<Item = Result<serde_json::Value, runtime::Error>> + Send + 'static>(_: &S) {}
     is_raw_stream(&raw_stream);
-    let input = gizmos::CreateGizmo::new("g1", gizmos::GizmoType::Deluxe, gizmos::Size::Small);
+    let input = gizmos::CreateGizmo::new(gizmos::CreateGizmoRequired { name: "g1".into(), r#type: "deluxe".into(), size: gizmos::Size::Small });
     let created: runtime::Created<gizmos::Gizmo> = gizmos::gizmos::create(client, "us-east-1", &input).await?;
     println!("{} {} {} {} {} {} {}", rows.len(), under.len(), with.len(), raw.len(), raw_under.len(), raw_with.len(), created.identifier);
     // The lifecycle of a get-kind module: one identifier is any string...
@@ -307,19 +308,29 @@ fn main() {
 }
 "#;
 
-/// Leaves out the required `Size` argument.
-const OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, GizmoType};
-fn main() { let _ = CreateGizmo::new("g1", GizmoType::Standard); }
+/// Leaves out the required `Size`.
+const OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, CreateGizmoRequired, GizmoType};
+fn main() { let _ = CreateGizmo::new(CreateGizmoRequired { name: "g1".into(), r#type: GizmoType::Standard }); }
+"#;
+
+/// Passes the required properties positionally, as `new` took them before.
+const POSITIONAL: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, GizmoType, Size};
+fn main() { let _ = CreateGizmo::new("g1", GizmoType::Standard, Size::Small); }
 "#;
 
 /// Sets the read-only `GizmoArn`.
-const SETS_READ_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, GizmoType, Size};
-fn main() { let _ = CreateGizmo::new("g1", GizmoType::Standard, Size::Small).with_gizmo_arn("arn"); }
+const SETS_READ_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, CreateGizmoRequired, GizmoType, Size};
+fn main() { let _ = CreateGizmo::new(CreateGizmoRequired { name: "g1".into(), r#type: GizmoType::Standard, size: Size::Small }).with_gizmo_arn("arn"); }
+"#;
+
+/// Names the read-only `GizmoArn` among the required properties.
+const REQUIRED_SETS_READ_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, CreateGizmoRequired, GizmoType, Size};
+fn main() { let _ = CreateGizmo::new(CreateGizmoRequired { name: "g1".into(), r#type: GizmoType::Standard, size: Size::Small, gizmo_arn: "arn".into() }); }
 "#;
 
 /// Leaves out the required `Value` of a nested input (`Tag` requires `Key` and `Value`).
-const NESTED_OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::TagInput;
-fn main() { let _ = TagInput::new("k"); }
+const NESTED_OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::{TagInput, TagInputRequired};
+fn main() { let _ = TagInput::new(TagInputRequired { key: "k".into() }); }
 "#;
 
 /// Builds a model with a struct literal, which `#[non_exhaustive]` forbids outside the crate.
@@ -367,6 +378,8 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
     harness.add_bin("omits_required", OMITS_REQUIRED);
     harness.add_bin("nested_omits_required", NESTED_OMITS_REQUIRED);
     harness.add_bin("sets_read_only", SETS_READ_ONLY);
+    harness.add_bin("positional", POSITIONAL);
+    harness.add_bin("required_sets_read_only", REQUIRED_SETS_READ_ONLY);
     harness.add_bin("struct_literal", STRUCT_LITERAL);
     harness.add_bin("runtime_api", RUNTIME_API);
     harness.add_bin("update_sets_create_only", UPDATE_SETS_CREATE_ONLY);
@@ -425,9 +438,20 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         "omitting a required property compiled"
     );
     assert!(
-        omitted.stderr_text().contains("E0061"),
-        "expected a wrong-argument-count error:\n{}",
+        omitted.stderr_text().contains("E0063") && omitted.stderr_text().contains("`size`"),
+        "expected a missing-field error naming `size`:\n{}",
         omitted.stderr_text()
+    );
+
+    let positional = harness.cargo(&["check", "--bin", "positional"]);
+    assert!(
+        !positional.status.success(),
+        "positional required properties compiled"
+    );
+    assert!(
+        positional.stderr_text().contains("E0061"),
+        "expected a wrong-argument-count error:\n{}",
+        positional.stderr_text()
     );
 
     let nested = harness.cargo(&["check", "--bin", "nested_omits_required"]);
@@ -436,9 +460,21 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         "omitting a required member of a nested input compiled"
     );
     assert!(
-        nested.stderr_text().contains("E0061"),
-        "expected a wrong-argument-count error:\n{}",
+        nested.stderr_text().contains("E0063") && nested.stderr_text().contains("`value`"),
+        "expected a missing-field error naming `value`:\n{}",
         nested.stderr_text()
+    );
+
+    let required_read_only = harness.cargo(&["check", "--bin", "required_sets_read_only"]);
+    assert!(
+        !required_read_only.status.success(),
+        "a read-only property was accepted among the required ones"
+    );
+    assert!(
+        required_read_only.stderr_text().contains("E0560")
+            && required_read_only.stderr_text().contains("gizmo_arn"),
+        "expected an unknown-field error naming `gizmo_arn`:\n{}",
+        required_read_only.stderr_text()
     );
 
     let read_only = harness.cargo(&["check", "--bin", "sets_read_only"]);

@@ -188,7 +188,7 @@ test('resource page shows the Rust panel from the generated rust-panel.json', as
     const example = await text('[data-rust="example"]');
     assert.equal(example.trim(), expected.example.trim());
     assert.match(example, /connections::list\(&client, "us-east-1"\)/);
-    assert.match(example, /CreateConnection::new\(connection_name\)/);
+    assert.match(example, /CreateConnection::new\(CreateConnectionRequired \{ connection_name \}\)/);
     const cli = await text('[data-rust="cli"]');
     assert.deepEqual(cli.trim().split('\n'), expected.cli);
     assert.match(cli, /^cloudcontrol list aws\.codeconnections\.connections --region us-east-1$/m);

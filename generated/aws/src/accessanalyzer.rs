@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `accessanalyzer` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
 ///
 /// The properties of `AWS::AccessAnalyzer::Analyzer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct Analyzer {
 }
 /// What a create of `AWS::AccessAnalyzer::Analyzer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnalyzer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnalyzerRequired`], which `CreateAnalyzer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnalyzer {
@@ -96,16 +96,24 @@ pub struct CreateAnalyzer {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateAnalyzer`], which [`CreateAnalyzer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnalyzerRequired {
+    /// The type of the analyzer, must be one of ACCOUNT, ORGANIZATION, ACCOUNT\_INTERNAL\_ACCESS, ORGANIZATION\_INTERNAL\_ACCESS, ACCOUNT\_UNUSED\_ACCESS and ORGANIZATION\_UNUSED\_ACCESS
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateAnalyzer {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CreateAnalyzerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAnalyzerRequired) -> Self {
         Self {
             analyzer_configuration: ::std::option::Option::None,
             analyzer_name: ::std::option::Option::None,
             archive_rules: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AnalyzerConfiguration`.
@@ -198,7 +206,7 @@ pub struct ArchiveRule {
 }
 /// What a create of `AWS::AccessAnalyzer::ArchiveRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateArchiveRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateArchiveRuleRequired`], which `CreateArchiveRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateArchiveRule {
@@ -221,23 +229,33 @@ pub struct CreateArchiveRule {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`CreateArchiveRule`], which [`CreateArchiveRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateArchiveRuleRequired {
+    /// The name of the analyzer for the archive rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AnalyzerName`.
+    pub analyzer_name: ::std::string::String,
+    /// The criteria for the archive rule. A map of filter criteria property names to their criterion values.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ArchiveRuleFilterValueInput,
+    >,
+    /// The name of the archive rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl CreateArchiveRule {
-    /// Creates a value from its required properties (`AnalyzerName`, `Filter`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AnalyzerName`, `Filter`, `RuleName`), named in a [`CreateArchiveRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        analyzer_name: impl ::std::convert::Into<::std::string::String>,
-        filter: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ArchiveRuleFilterValueInput,
-            >,
-        >,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateArchiveRuleRequired) -> Self {
         Self {
-            analyzer_name: analyzer_name.into(),
-            filter: filter.into(),
-            rule_name: rule_name.into(),
+            analyzer_name: required.analyzer_name,
+            filter: required.filter,
+            rule_name: required.rule_name,
         }
     }
 }
@@ -273,7 +291,7 @@ pub struct AnalysisRuleCriteria {
 }
 /// The criteria for an analysis rule for an analyzer.
 ///
-/// What creates and updates send; reads return [`AnalysisRuleCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalysisRuleCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalysisRuleCriteriaInput {
@@ -345,7 +363,7 @@ pub struct AnalyzerArchiveRule {
 }
 /// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
 ///
-/// What creates and updates send; reads return [`AnalyzerArchiveRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalyzerArchiveRule`]. Required members are the fields of [`AnalyzerArchiveRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalyzerArchiveRuleInput {
@@ -360,16 +378,25 @@ pub struct AnalyzerArchiveRuleInput {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`AnalyzerArchiveRuleInput`], which [`AnalyzerArchiveRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyzerArchiveRuleInputRequired {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::vec::Vec<FilterInput>,
+    /// The archive rule name
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl AnalyzerArchiveRuleInput {
-    /// Creates a value from its required properties (`Filter`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `RuleName`), named in a [`AnalyzerArchiveRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AnalyzerArchiveRuleInputRequired) -> Self {
         Self {
-            filter: filter.into(),
-            rule_name: rule_name.into(),
+            filter: required.filter,
+            rule_name: required.rule_name,
         }
     }
 }
@@ -410,7 +437,7 @@ pub struct Filter {
 }
 /// The `Filter` type.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -440,16 +467,24 @@ pub struct FilterInput {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`Property`); the optional ones start unset.
+    /// Creates a value from its required properties (`Property`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
             contains: ::std::option::Option::None,
             eq: ::std::option::Option::None,
             exists: ::std::option::Option::None,
             neq: ::std::option::Option::None,
-            property: property.into(),
+            property: required.property,
         }
     }
     /// Sets `Contains`.
@@ -522,7 +557,7 @@ pub struct InternalAccessAnalysisRuleCriteria {
 }
 /// The criteria for an analysis rule for an internal access analyzer.
 ///
-/// What creates and updates send; reads return [`InternalAccessAnalysisRuleCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InternalAccessAnalysisRuleCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalAccessAnalysisRuleCriteriaInput {
@@ -607,7 +642,7 @@ pub struct InternalAccessConfiguration {
 }
 /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
 ///
-/// What creates and updates send; reads return [`InternalAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InternalAccessConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalAccessConfigurationInput {
@@ -662,7 +697,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -677,12 +712,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -724,7 +767,7 @@ pub struct UnusedAccessConfiguration {
 }
 /// The Configuration for Unused Access Analyzer
 ///
-/// What creates and updates send; reads return [`UnusedAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnusedAccessConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnusedAccessConfigurationInput {
@@ -800,7 +843,7 @@ pub struct AnalyzerAnalyzerConfiguration {
 }
 /// The configuration for the analyzer
 ///
-/// What creates and updates send; reads return [`AnalyzerAnalyzerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalyzerAnalyzerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalyzerAnalyzerConfigurationInput {
@@ -882,7 +925,7 @@ pub struct ArchiveRuleFilterValue {
 }
 /// The type of `ArchiveRule` property `Filter{}`.
 ///
-/// What creates and updates send; reads return [`ArchiveRuleFilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArchiveRuleFilterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArchiveRuleFilterValueInput {
@@ -969,7 +1012,7 @@ pub struct InternalAccessConfigurationInternalAccessAnalysisRule {
 }
 /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
 ///
-/// What creates and updates send; reads return [`InternalAccessConfigurationInternalAccessAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InternalAccessConfigurationInternalAccessAnalysisRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalAccessConfigurationInternalAccessAnalysisRuleInput {
@@ -1022,7 +1065,7 @@ pub struct UnusedAccessConfigurationAnalysisRule {
 }
 /// Contains information about rules for the analyzer.
 ///
-/// What creates and updates send; reads return [`UnusedAccessConfigurationAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnusedAccessConfigurationAnalysisRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnusedAccessConfigurationAnalysisRuleInput {

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `accountaccess` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
 ///
 /// The properties of `AWS::AccountAccess::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -63,7 +63,7 @@ pub struct Application {
 }
 /// What a create of `AWS::AccountAccess::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -78,12 +78,20 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The identity source for the application
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentitySource`.
+    pub identity_source: IdentitySourceInput,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`IdentitySource`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentitySource`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(identity_source: impl ::std::convert::Into<IdentitySourceInput>) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
-            identity_source: identity_source.into(),
+            identity_source: required.identity_source,
             tags: ::std::option::Option::None,
         }
     }
@@ -141,7 +149,7 @@ pub struct Entitlement {
 }
 /// What a create of `AWS::AccountAccess::Entitlement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntitlement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntitlementRequired`], which `CreateEntitlement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntitlement {
@@ -156,16 +164,25 @@ pub struct CreateEntitlement {
     #[serde(rename = "Entitlement")]
     pub entitlement: EntitlementEntitlementInput,
 }
+/// The required properties of [`CreateEntitlement`], which [`CreateEntitlement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntitlementRequired {
+    /// The ARN of the application
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationArn`.
+    pub application_arn: ::std::string::String,
+    /// The entitlement details
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Entitlement`.
+    pub entitlement: EntitlementEntitlementInput,
+}
 impl CreateEntitlement {
-    /// Creates a value from its required properties (`ApplicationArn`, `Entitlement`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationArn`, `Entitlement`), named in a [`CreateEntitlementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_arn: impl ::std::convert::Into<::std::string::String>,
-        entitlement: impl ::std::convert::Into<EntitlementEntitlementInput>,
-    ) -> Self {
+    pub fn new(required: CreateEntitlementRequired) -> Self {
         Self {
-            application_arn: application_arn.into(),
-            entitlement: entitlement.into(),
+            application_arn: required.application_arn,
+            entitlement: required.entitlement,
         }
     }
 }
@@ -197,7 +214,7 @@ pub struct IdentityCenter {
 }
 /// The `IdentityCenter` type.
 ///
-/// What creates and updates send; reads return [`IdentityCenter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityCenter`]. Required members are the fields of [`IdentityCenterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterInput {
@@ -215,13 +232,21 @@ pub struct IdentityCenterInput {
     #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
 }
+/// The required properties of [`IdentityCenterInput`], which [`IdentityCenterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityCenterInputRequired {
+    /// The ARN of the Identity Center instance
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl IdentityCenterInput {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`IdentityCenterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IdentityCenterInputRequired) -> Self {
         Self {
             application_arn: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
         }
     }
     /// Sets `ApplicationArn`.
@@ -254,7 +279,7 @@ pub struct IdentitySource {
 }
 /// The `IdentitySource` type.
 ///
-/// What creates and updates send; reads return [`IdentitySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentitySource`]. Required members are the fields of [`IdentitySourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentitySourceInput {
@@ -264,12 +289,20 @@ pub struct IdentitySourceInput {
     #[serde(rename = "IdentityCenter")]
     pub identity_center: IdentityCenterInput,
 }
+/// The required properties of [`IdentitySourceInput`], which [`IdentitySourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentitySourceInputRequired {
+    /// The `IdentityCenter` property.
+    ///
+    /// CloudFormation property `IdentityCenter`.
+    pub identity_center: IdentityCenterInput,
+}
 impl IdentitySourceInput {
-    /// Creates a value from its required properties (`IdentityCenter`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityCenter`), named in a [`IdentitySourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(identity_center: impl ::std::convert::Into<IdentityCenterInput>) -> Self {
+    pub fn new(required: IdentitySourceInputRequired) -> Self {
         Self {
-            identity_center: identity_center.into(),
+            identity_center: required.identity_center,
         }
     }
 }
@@ -295,7 +328,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -310,16 +343,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -343,7 +385,7 @@ pub struct EntitlementEntitlement {
 }
 /// The `EntitlementEntitlement` type.
 ///
-/// What creates and updates send; reads return [`EntitlementEntitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntitlementEntitlement`]. Required members are the fields of [`EntitlementEntitlementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntitlementEntitlementInput {
@@ -353,14 +395,20 @@ pub struct EntitlementEntitlementInput {
     #[serde(rename = "PrincipalRole")]
     pub principal_role: PrincipalRoleEntitlementInput,
 }
+/// The required properties of [`EntitlementEntitlementInput`], which [`EntitlementEntitlementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntitlementEntitlementInputRequired {
+    /// The `PrincipalRole` property.
+    ///
+    /// CloudFormation property `PrincipalRole`.
+    pub principal_role: PrincipalRoleEntitlementInput,
+}
 impl EntitlementEntitlementInput {
-    /// Creates a value from its required properties (`PrincipalRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrincipalRole`), named in a [`EntitlementEntitlementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principal_role: impl ::std::convert::Into<PrincipalRoleEntitlementInput>,
-    ) -> Self {
+    pub fn new(required: EntitlementEntitlementInputRequired) -> Self {
         Self {
-            principal_role: principal_role.into(),
+            principal_role: required.principal_role,
         }
     }
 }
@@ -386,7 +434,7 @@ pub struct IdentityCenterPrincipal {
 }
 /// The `IdentityCenterPrincipal` type.
 ///
-/// What creates and updates send; reads return [`IdentityCenterPrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityCenterPrincipal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterPrincipalInput {
@@ -446,7 +494,7 @@ pub struct Principal {
 }
 /// The `Principal` type.
 ///
-/// What creates and updates send; reads return [`Principal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Principal`]. Required members are the fields of [`PrincipalInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalInput {
@@ -456,14 +504,20 @@ pub struct PrincipalInput {
     #[serde(rename = "IdentityCenter")]
     pub identity_center: IdentityCenterPrincipalInput,
 }
+/// The required properties of [`PrincipalInput`], which [`PrincipalInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalInputRequired {
+    /// The `IdentityCenter` property.
+    ///
+    /// CloudFormation property `IdentityCenter`.
+    pub identity_center: IdentityCenterPrincipalInput,
+}
 impl PrincipalInput {
-    /// Creates a value from its required properties (`IdentityCenter`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityCenter`), named in a [`PrincipalInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_center: impl ::std::convert::Into<IdentityCenterPrincipalInput>,
-    ) -> Self {
+    pub fn new(required: PrincipalInputRequired) -> Self {
         Self {
-            identity_center: identity_center.into(),
+            identity_center: required.identity_center,
         }
     }
 }
@@ -497,7 +551,7 @@ pub struct PrincipalRoleEntitlement {
 }
 /// The `PrincipalRoleEntitlement` type.
 ///
-/// What creates and updates send; reads return [`PrincipalRoleEntitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrincipalRoleEntitlement`]. Required members are the fields of [`PrincipalRoleEntitlementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRoleEntitlementInput {
@@ -517,17 +571,26 @@ pub struct PrincipalRoleEntitlementInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`PrincipalRoleEntitlementInput`], which [`PrincipalRoleEntitlementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalRoleEntitlementInputRequired {
+    /// The `Principal` property.
+    ///
+    /// CloudFormation property `Principal`.
+    pub principal: PrincipalInput,
+    /// The ARN of the IAM role
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl PrincipalRoleEntitlementInput {
-    /// Creates a value from its required properties (`Principal`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Principal`, `RoleArn`), named in a [`PrincipalRoleEntitlementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principal: impl ::std::convert::Into<PrincipalInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PrincipalRoleEntitlementInputRequired) -> Self {
         Self {
             account: ::std::option::Option::None,
-            principal: principal.into(),
-            role_arn: role_arn.into(),
+            principal: required.principal,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `Account`.

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `acmpca` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ACMPCA::Certificate\`\` resource is used to issue a certificate using your private certificate authority. For more information, see the \[IssueCertificate\](<https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html>) action.
 ///
 /// The properties of `AWS::ACMPCA::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::ACMPCA::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateRequired`], which `CreateCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -141,22 +141,39 @@ pub struct CreateCertificate {
     )]
     pub validity_not_before: ::std::option::Option<ValidityInput>,
 }
+/// The required properties of [`CreateCertificate`], which [`CreateCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateRequired {
+    /// The Amazon Resource Name (ARN) for the private CA issues the certificate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
+    pub certificate_authority_arn: ::std::string::String,
+    /// The certificate signing request (CSR) for the certificate.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CertificateSigningRequest`.
+    pub certificate_signing_request: ::std::string::String,
+    /// The name of the algorithm that will be used to sign the certificate to be issued.
+    /// This parameter should not be confused with the \`\`SigningAlgorithm\`\` parameter used to sign a CSR in the \`\`CreateCertificateAuthority\`\` action.
+    /// The specified signing algorithm family (RSA or ECDSA) must match the algorithm family of the CA's secret key.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SigningAlgorithm`.
+    pub signing_algorithm: ::std::string::String,
+    /// The period of time during which the certificate will be valid.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Validity`.
+    pub validity: ValidityInput,
+}
 impl CreateCertificate {
-    /// Creates a value from its required properties (`CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`), named in a [`CreateCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
-        certificate_signing_request: impl ::std::convert::Into<::std::string::String>,
-        signing_algorithm: impl ::std::convert::Into<::std::string::String>,
-        validity: impl ::std::convert::Into<ValidityInput>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateRequired) -> Self {
         Self {
             api_passthrough: ::std::option::Option::None,
-            certificate_authority_arn: certificate_authority_arn.into(),
-            certificate_signing_request: certificate_signing_request.into(),
-            signing_algorithm: signing_algorithm.into(),
+            certificate_authority_arn: required.certificate_authority_arn,
+            certificate_signing_request: required.certificate_signing_request,
+            signing_algorithm: required.signing_algorithm,
             template_arn: ::std::option::Option::None,
-            validity: validity.into(),
+            validity: required.validity,
             validity_not_before: ::std::option::Option::None,
         }
     }
@@ -278,7 +295,7 @@ pub struct CertificateAuthority {
 }
 /// What a create of `AWS::ACMPCA::CertificateAuthority` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificateAuthority::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateAuthorityRequired`], which `CreateCertificateAuthority::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificateAuthority {
@@ -342,24 +359,39 @@ pub struct CreateCertificateAuthority {
     )]
     pub usage_mode: ::std::option::Option<CertificateAuthorityUsageMode>,
 }
+/// The required properties of [`CreateCertificateAuthority`], which [`CreateCertificateAuthority::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateAuthorityRequired {
+    /// Public key algorithm and size, in bits, of the key pair that your CA creates when it issues a certificate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyAlgorithm`.
+    pub key_algorithm: ::std::string::String,
+    /// Algorithm your CA uses to sign certificate requests.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SigningAlgorithm`.
+    pub signing_algorithm: ::std::string::String,
+    /// Structure that contains X.500 distinguished name information for your CA.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Subject`.
+    pub subject: CertificateAuthoritySubjectInput,
+    /// The type of the certificate authority.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateCertificateAuthority {
-    /// Creates a value from its required properties (`KeyAlgorithm`, `SigningAlgorithm`, `Subject`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyAlgorithm`, `SigningAlgorithm`, `Subject`, `Type`), named in a [`CreateCertificateAuthorityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_algorithm: impl ::std::convert::Into<::std::string::String>,
-        signing_algorithm: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<CertificateAuthoritySubjectInput>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateAuthorityRequired) -> Self {
         Self {
             csr_extensions: ::std::option::Option::None,
-            key_algorithm: key_algorithm.into(),
+            key_algorithm: required.key_algorithm,
             key_storage_security_standard: ::std::option::Option::None,
             revocation_configuration: ::std::option::Option::None,
-            signing_algorithm: signing_algorithm.into(),
-            subject: subject.into(),
+            signing_algorithm: required.signing_algorithm,
+            subject: required.subject,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             usage_mode: ::std::option::Option::None,
         }
     }
@@ -458,7 +490,7 @@ pub struct CertificateAuthorityActivation {
 }
 /// What a create of `AWS::ACMPCA::CertificateAuthorityActivation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificateAuthorityActivation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateAuthorityActivationRequired`], which `CreateCertificateAuthorityActivation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificateAuthorityActivation {
@@ -486,16 +518,25 @@ pub struct CreateCertificateAuthorityActivation {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCertificateAuthorityActivation`], which [`CreateCertificateAuthorityActivation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateAuthorityActivationRequired {
+    /// Certificate Authority certificate that will be installed in the Certificate Authority.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Certificate`.
+    pub certificate: ::std::string::String,
+    /// Arn of the Certificate Authority.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
+    pub certificate_authority_arn: ::std::string::String,
+}
 impl CreateCertificateAuthorityActivation {
-    /// Creates a value from its required properties (`Certificate`, `CertificateAuthorityArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Certificate`, `CertificateAuthorityArn`), named in a [`CreateCertificateAuthorityActivationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate: impl ::std::convert::Into<::std::string::String>,
-        certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateAuthorityActivationRequired) -> Self {
         Self {
-            certificate: certificate.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate: required.certificate,
+            certificate_authority_arn: required.certificate_authority_arn,
             certificate_chain: ::std::option::Option::None,
             status: ::std::option::Option::None,
         }
@@ -560,7 +601,7 @@ pub struct Permission {
 }
 /// What a create of `AWS::ACMPCA::Permission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionRequired`], which `CreatePermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermission {
@@ -588,18 +629,30 @@ pub struct CreatePermission {
     )]
     pub source_account: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePermission`], which [`CreatePermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionRequired {
+    /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<PermissionActionsItem>,
+    /// The Amazon Resource Name (ARN) of the Private Certificate Authority that grants the permission.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
+    pub certificate_authority_arn: ::std::string::String,
+    /// The AWS service or identity that receives the permission. At this time, the only valid principal is acm.amazonaws.com.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl CreatePermission {
-    /// Creates a value from its required properties (`Actions`, `CertificateAuthorityArn`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `CertificateAuthorityArn`, `Principal`), named in a [`CreatePermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<PermissionActionsItem>>,
-        certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionRequired) -> Self {
         Self {
-            actions: actions.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
-            principal: principal.into(),
+            actions: required.actions,
+            certificate_authority_arn: required.certificate_authority_arn,
+            principal: required.principal,
             source_account: ::std::option::Option::None,
         }
     }
@@ -640,7 +693,7 @@ pub struct ApiPassthrough {
 /// Contains X.509 certificate information to be placed in an issued certificate. An \`\`APIPassthrough\`\` or \`\`APICSRPassthrough\`\` template variant must be selected, or else this parameter is ignored.
 /// If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies \[order of operation rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>) to determine what information is used.
 ///
-/// What creates and updates send; reads return [`ApiPassthrough`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiPassthrough`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiPassthroughInput {
@@ -708,7 +761,7 @@ pub struct CustomAttribute {
 }
 /// Defines the X.500 relative distinguished name (RDN).
 ///
-/// What creates and updates send; reads return [`CustomAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomAttribute`]. Required members are the fields of [`CustomAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributeInput {
@@ -723,16 +776,25 @@ pub struct CustomAttributeInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomAttributeInput`], which [`CustomAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAttributeInputRequired {
+    /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
+    ///
+    /// CloudFormation property `ObjectIdentifier`.
+    pub object_identifier: ::std::string::String,
+    /// Specifies the attribute value of relative distinguished name (RDN).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomAttributeInput {
-    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`), named in a [`CustomAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_identifier: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomAttributeInputRequired) -> Self {
         Self {
-            object_identifier: object_identifier.into(),
-            value: value.into(),
+            object_identifier: required.object_identifier,
+            value: required.value,
         }
     }
 }
@@ -768,7 +830,7 @@ pub struct CustomExtension {
 /// Specifies the X.509 extension information for a certificate.
 /// Extensions present in \`\`CustomExtensions\`\` follow the \`\`ApiPassthrough\`\`\[template rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>).
 ///
-/// What creates and updates send; reads return [`CustomExtension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomExtension`]. Required members are the fields of [`CustomExtensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomExtensionInput {
@@ -788,17 +850,26 @@ pub struct CustomExtensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomExtensionInput`], which [`CustomExtensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomExtensionInputRequired {
+    /// Specifies the object identifier (OID) of the X.509 extension. For more information, see the \[Global OID reference database.\](<https://docs.aws.amazon.com/https://oidref.com/2.5.29>)
+    ///
+    /// CloudFormation property `ObjectIdentifier`.
+    pub object_identifier: ::std::string::String,
+    /// Specifies the base64-encoded value of the X.509 extension.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomExtensionInput {
-    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`), named in a [`CustomExtensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_identifier: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomExtensionInputRequired) -> Self {
         Self {
             critical: ::std::option::Option::None,
-            object_identifier: object_identifier.into(),
-            value: value.into(),
+            object_identifier: required.object_identifier,
+            value: required.value,
         }
     }
     /// Sets `Critical`.
@@ -836,7 +907,7 @@ pub struct EdiPartyName {
 }
 /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in \[Subject Alternative Name\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>) in RFC 5280.
 ///
-/// What creates and updates send; reads return [`EdiPartyName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EdiPartyName`]. Required members are the fields of [`EdiPartyNameInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EdiPartyNameInput {
@@ -851,16 +922,25 @@ pub struct EdiPartyNameInput {
     #[serde(rename = "PartyName")]
     pub party_name: ::std::string::String,
 }
+/// The required properties of [`EdiPartyNameInput`], which [`EdiPartyNameInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdiPartyNameInputRequired {
+    /// Specifies the name assigner.
+    ///
+    /// CloudFormation property `NameAssigner`.
+    pub name_assigner: ::std::string::String,
+    /// Specifies the party name.
+    ///
+    /// CloudFormation property `PartyName`.
+    pub party_name: ::std::string::String,
+}
 impl EdiPartyNameInput {
-    /// Creates a value from its required properties (`NameAssigner`, `PartyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`NameAssigner`, `PartyName`), named in a [`EdiPartyNameInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name_assigner: impl ::std::convert::Into<::std::string::String>,
-        party_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EdiPartyNameInputRequired) -> Self {
         Self {
-            name_assigner: name_assigner.into(),
-            party_name: party_name.into(),
+            name_assigner: required.name_assigner,
+            party_name: required.party_name,
         }
     }
 }
@@ -894,7 +974,7 @@ pub struct ExtendedKeyUsage {
 }
 /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the \`\`KeyUsage\`\` extension.
 ///
-/// What creates and updates send; reads return [`ExtendedKeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtendedKeyUsage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtendedKeyUsageInput {
@@ -994,7 +1074,7 @@ pub struct Extensions {
 }
 /// Contains X.509 extension information for a certificate.
 ///
-/// What creates and updates send; reads return [`Extensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Extensions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtensionsInput {
@@ -1168,7 +1248,7 @@ pub struct GeneralName {
 }
 /// Describes an ASN.1 X.400 \`\`GeneralName\`\` as defined in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>). Only one of the following naming options should be provided. Providing more than one option results in an \`\`InvalidArgsException\`\` error.
 ///
-/// What creates and updates send; reads return [`GeneralName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeneralName`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeneralNameInput {
@@ -1394,7 +1474,7 @@ pub struct KeyUsage {
 }
 /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
 ///
-/// What creates and updates send; reads return [`KeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyUsage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyUsageInput {
@@ -1563,7 +1643,7 @@ pub struct OtherName {
 }
 /// Defines a custom ASN.1 X.400 \`\`GeneralName\`\` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
 ///
-/// What creates and updates send; reads return [`OtherName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OtherName`]. Required members are the fields of [`OtherNameInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OtherNameInput {
@@ -1578,16 +1658,25 @@ pub struct OtherNameInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OtherNameInput`], which [`OtherNameInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherNameInputRequired {
+    /// Specifies an OID.
+    ///
+    /// CloudFormation property `TypeId`.
+    pub type_id: ::std::string::String,
+    /// Specifies an OID value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OtherNameInput {
-    /// Creates a value from its required properties (`TypeId`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`TypeId`, `Value`), named in a [`OtherNameInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        type_id: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OtherNameInputRequired) -> Self {
         Self {
-            type_id: type_id.into(),
-            value: value.into(),
+            type_id: required.type_id,
+            value: required.value,
         }
     }
 }
@@ -1619,7 +1708,7 @@ pub struct PolicyInformation {
 }
 /// Defines the X.509 \`\`CertificatePolicies\`\` extension.
 ///
-/// What creates and updates send; reads return [`PolicyInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyInformation`]. Required members are the fields of [`PolicyInformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyInformationInput {
@@ -1639,14 +1728,20 @@ pub struct PolicyInformationInput {
         ::std::vec::Vec<PolicyQualifierInfoInput>,
     >,
 }
+/// The required properties of [`PolicyInformationInput`], which [`PolicyInformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyInformationInputRequired {
+    /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+    ///
+    /// CloudFormation property `CertPolicyId`.
+    pub cert_policy_id: ::std::string::String,
+}
 impl PolicyInformationInput {
-    /// Creates a value from its required properties (`CertPolicyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertPolicyId`), named in a [`PolicyInformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cert_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PolicyInformationInputRequired) -> Self {
         Self {
-            cert_policy_id: cert_policy_id.into(),
+            cert_policy_id: required.cert_policy_id,
             policy_qualifiers: ::std::option::Option::None,
         }
     }
@@ -1688,7 +1783,7 @@ pub struct PolicyQualifierInfo {
 }
 /// Modifies the \`\`CertPolicyId\`\` of a \`\`PolicyInformation\`\` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
 ///
-/// What creates and updates send; reads return [`PolicyQualifierInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyQualifierInfo`]. Required members are the fields of [`PolicyQualifierInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyQualifierInfoInput {
@@ -1703,16 +1798,25 @@ pub struct PolicyQualifierInfoInput {
     #[serde(rename = "Qualifier")]
     pub qualifier: QualifierInput,
 }
+/// The required properties of [`PolicyQualifierInfoInput`], which [`PolicyQualifierInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyQualifierInfoInputRequired {
+    /// Identifies the qualifier modifying a \`\`CertPolicyId\`\`.
+    ///
+    /// CloudFormation property `PolicyQualifierId`.
+    pub policy_qualifier_id: ::std::string::String,
+    /// Defines the qualifier type. AWS Private CA supports the use of a URI for a CPS qualifier in this field.
+    ///
+    /// CloudFormation property `Qualifier`.
+    pub qualifier: QualifierInput,
+}
 impl PolicyQualifierInfoInput {
-    /// Creates a value from its required properties (`PolicyQualifierId`, `Qualifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyQualifierId`, `Qualifier`), named in a [`PolicyQualifierInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_qualifier_id: impl ::std::convert::Into<::std::string::String>,
-        qualifier: impl ::std::convert::Into<QualifierInput>,
-    ) -> Self {
+    pub fn new(required: PolicyQualifierInfoInputRequired) -> Self {
         Self {
-            policy_qualifier_id: policy_qualifier_id.into(),
-            qualifier: qualifier.into(),
+            policy_qualifier_id: required.policy_qualifier_id,
+            qualifier: required.qualifier,
         }
     }
 }
@@ -1733,7 +1837,7 @@ pub struct Qualifier {
 }
 /// Defines a \`\`PolicyInformation\`\` qualifier. AWS Private CA supports the \[certification practice statement (CPS) qualifier\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4>) defined in RFC 5280.
 ///
-/// What creates and updates send; reads return [`Qualifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Qualifier`]. Required members are the fields of [`QualifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QualifierInput {
@@ -1743,11 +1847,19 @@ pub struct QualifierInput {
     #[serde(rename = "CpsUri")]
     pub cps_uri: ::std::string::String,
 }
+/// The required properties of [`QualifierInput`], which [`QualifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualifierInputRequired {
+    /// Contains a pointer to a certification practice statement (CPS) published by the CA.
+    ///
+    /// CloudFormation property `CpsUri`.
+    pub cps_uri: ::std::string::String,
+}
 impl QualifierInput {
-    /// Creates a value from its required properties (`CpsUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`CpsUri`), named in a [`QualifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cps_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { cps_uri: cps_uri.into() }
+    pub fn new(required: QualifierInputRequired) -> Self {
+        Self { cps_uri: required.cps_uri }
     }
 }
 /// Contains information about the certificate subject. The \`\`Subject\`\` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The \`\`Subject\`\`must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
@@ -1866,7 +1978,7 @@ pub struct Subject {
 }
 /// Contains information about the certificate subject. The \`\`Subject\`\` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The \`\`Subject\`\`must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
 ///
-/// What creates and updates send; reads return [`Subject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Subject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubjectInput {
@@ -2139,7 +2251,7 @@ pub struct Validity {
 }
 /// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the \`\`IssueCertificate\`\` operation.
 ///
-/// What creates and updates send; reads return [`Validity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Validity`]. Required members are the fields of [`ValidityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidityInput {
@@ -2154,16 +2266,25 @@ pub struct ValidityInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`ValidityInput`], which [`ValidityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidityInputRequired {
+    /// Specifies whether the \`\`Value\`\` parameter represents days, months, or years.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+    /// A long integer interpreted according to the value of \`\`Type\`\`, below.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl ValidityInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ValidityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: ValidityInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -2195,7 +2316,7 @@ pub struct AccessDescription {
 }
 /// Structure that contains X.509 AccessDescription information.
 ///
-/// What creates and updates send; reads return [`AccessDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessDescription`]. Required members are the fields of [`AccessDescriptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessDescriptionInput {
@@ -2210,16 +2331,25 @@ pub struct AccessDescriptionInput {
     #[serde(rename = "AccessMethod")]
     pub access_method: AccessMethodInput,
 }
+/// The required properties of [`AccessDescriptionInput`], which [`AccessDescriptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessDescriptionInputRequired {
+    /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
+    ///
+    /// CloudFormation property `AccessLocation`.
+    pub access_location: CertificateAuthorityGeneralNameInput,
+    /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+    ///
+    /// CloudFormation property `AccessMethod`.
+    pub access_method: AccessMethodInput,
+}
 impl AccessDescriptionInput {
-    /// Creates a value from its required properties (`AccessLocation`, `AccessMethod`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessLocation`, `AccessMethod`), named in a [`AccessDescriptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_location: impl ::std::convert::Into<CertificateAuthorityGeneralNameInput>,
-        access_method: impl ::std::convert::Into<AccessMethodInput>,
-    ) -> Self {
+    pub fn new(required: AccessDescriptionInputRequired) -> Self {
         Self {
-            access_location: access_location.into(),
-            access_method: access_method.into(),
+            access_location: required.access_location,
+            access_method: required.access_method,
         }
     }
 }
@@ -2251,7 +2381,7 @@ pub struct AccessMethod {
 }
 /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
 ///
-/// What creates and updates send; reads return [`AccessMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessMethod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessMethodInput {
@@ -2369,7 +2499,7 @@ pub struct CrlConfiguration {
 }
 /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
 ///
-/// What creates and updates send; reads return [`CrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrlConfiguration`]. Required members are the fields of [`CrlConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrlConfigurationInput {
@@ -2434,16 +2564,24 @@ pub struct CrlConfigurationInput {
     )]
     pub s3_object_acl: ::std::option::Option<CrlConfigurationS3ObjectAcl>,
 }
+/// The required properties of [`CrlConfigurationInput`], which [`CrlConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrlConfigurationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CrlConfigurationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CrlConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CrlConfigurationInputRequired) -> Self {
         Self {
             crl_distribution_point_extension_configuration: ::std::option::Option::None,
             crl_type: ::std::option::Option::None,
             custom_cname: ::std::option::Option::None,
             custom_path: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             expiration_in_days: ::std::option::Option::None,
             s3_bucket_name: ::std::option::Option::None,
             s3_object_acl: ::std::option::Option::None,
@@ -2535,7 +2673,7 @@ pub struct CrlDistributionPointExtensionConfiguration {
 }
 /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
 ///
-/// What creates and updates send; reads return [`CrlDistributionPointExtensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrlDistributionPointExtensionConfiguration`]. Required members are the fields of [`CrlDistributionPointExtensionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrlDistributionPointExtensionConfigurationInput {
@@ -2545,12 +2683,22 @@ pub struct CrlDistributionPointExtensionConfigurationInput {
     #[serde(rename = "OmitExtension")]
     pub omit_extension: bool,
 }
+/// The required properties of [`CrlDistributionPointExtensionConfigurationInput`], which [`CrlDistributionPointExtensionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrlDistributionPointExtensionConfigurationInputRequired {
+    /// The `OmitExtension` property.
+    ///
+    /// CloudFormation property `OmitExtension`.
+    pub omit_extension: bool,
+}
 impl CrlDistributionPointExtensionConfigurationInput {
-    /// Creates a value from its required properties (`OmitExtension`); the optional ones start unset.
+    /// Creates a value from its required properties (`OmitExtension`), named in a [`CrlDistributionPointExtensionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(omit_extension: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: CrlDistributionPointExtensionConfigurationInputRequired,
+    ) -> Self {
         Self {
-            omit_extension: omit_extension.into(),
+            omit_extension: required.omit_extension,
         }
     }
 }
@@ -2581,7 +2729,7 @@ pub struct CsrExtensions {
 }
 /// Structure that contains CSR pass though extensions information.
 ///
-/// What creates and updates send; reads return [`CsrExtensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CsrExtensions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CsrExtensionsInput {
@@ -2651,7 +2799,7 @@ pub struct CertificateAuthorityCustomAttribute {
 }
 /// Structure that contains X.500 attribute type and value.
 ///
-/// What creates and updates send; reads return [`CertificateAuthorityCustomAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthorityCustomAttribute`]. Required members are the fields of [`CertificateAuthorityCustomAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityCustomAttributeInput {
@@ -2666,16 +2814,25 @@ pub struct CertificateAuthorityCustomAttributeInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CertificateAuthorityCustomAttributeInput`], which [`CertificateAuthorityCustomAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateAuthorityCustomAttributeInputRequired {
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// CloudFormation property `ObjectIdentifier`.
+    pub object_identifier: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CertificateAuthorityCustomAttributeInput {
-    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectIdentifier`, `Value`), named in a [`CertificateAuthorityCustomAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_identifier: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CertificateAuthorityCustomAttributeInputRequired) -> Self {
         Self {
-            object_identifier: object_identifier.into(),
-            value: value.into(),
+            object_identifier: required.object_identifier,
+            value: required.value,
         }
     }
 }
@@ -2707,7 +2864,7 @@ pub struct CertificateAuthorityEdiPartyName {
 }
 /// Structure that contains X.509 EdiPartyName information.
 ///
-/// What creates and updates send; reads return [`CertificateAuthorityEdiPartyName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthorityEdiPartyName`]. Required members are the fields of [`CertificateAuthorityEdiPartyNameInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityEdiPartyNameInput {
@@ -2725,13 +2882,21 @@ pub struct CertificateAuthorityEdiPartyNameInput {
     #[serde(rename = "PartyName")]
     pub party_name: ::std::string::String,
 }
+/// The required properties of [`CertificateAuthorityEdiPartyNameInput`], which [`CertificateAuthorityEdiPartyNameInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateAuthorityEdiPartyNameInputRequired {
+    /// The `PartyName` property.
+    ///
+    /// CloudFormation property `PartyName`.
+    pub party_name: ::std::string::String,
+}
 impl CertificateAuthorityEdiPartyNameInput {
-    /// Creates a value from its required properties (`PartyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartyName`), named in a [`CertificateAuthorityEdiPartyNameInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(party_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CertificateAuthorityEdiPartyNameInputRequired) -> Self {
         Self {
             name_assigner: ::std::option::Option::None,
-            party_name: party_name.into(),
+            party_name: required.party_name,
         }
     }
     /// Sets `NameAssigner`.
@@ -2817,7 +2982,7 @@ pub struct CertificateAuthorityGeneralName {
 }
 /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
 ///
-/// What creates and updates send; reads return [`CertificateAuthorityGeneralName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthorityGeneralName`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityGeneralNameInput {
@@ -3043,7 +3208,7 @@ pub struct CertificateAuthorityKeyUsage {
 }
 /// Structure that contains X.509 KeyUsage information.
 ///
-/// What creates and updates send; reads return [`CertificateAuthorityKeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthorityKeyUsage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityKeyUsageInput {
@@ -3215,7 +3380,7 @@ pub struct OcspConfiguration {
 }
 /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
 ///
-/// What creates and updates send; reads return [`OcspConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcspConfiguration`]. Required members are the fields of [`OcspConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcspConfigurationInput {
@@ -3233,12 +3398,20 @@ pub struct OcspConfigurationInput {
     )]
     pub ocsp_custom_cname: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OcspConfigurationInput`], which [`OcspConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcspConfigurationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl OcspConfigurationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`OcspConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: OcspConfigurationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             ocsp_custom_cname: ::std::option::Option::None,
         }
     }
@@ -3274,7 +3447,7 @@ pub struct CertificateAuthorityOtherName {
 }
 /// Structure that contains X.509 OtherName information.
 ///
-/// What creates and updates send; reads return [`CertificateAuthorityOtherName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthorityOtherName`]. Required members are the fields of [`CertificateAuthorityOtherNameInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityOtherNameInput {
@@ -3289,16 +3462,25 @@ pub struct CertificateAuthorityOtherNameInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CertificateAuthorityOtherNameInput`], which [`CertificateAuthorityOtherNameInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateAuthorityOtherNameInputRequired {
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// CloudFormation property `TypeId`.
+    pub type_id: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CertificateAuthorityOtherNameInput {
-    /// Creates a value from its required properties (`TypeId`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`TypeId`, `Value`), named in a [`CertificateAuthorityOtherNameInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        type_id: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CertificateAuthorityOtherNameInputRequired) -> Self {
         Self {
-            type_id: type_id.into(),
-            value: value.into(),
+            type_id: required.type_id,
+            value: required.value,
         }
     }
 }
@@ -3330,7 +3512,7 @@ pub struct RevocationConfiguration {
 }
 /// Certificate Authority revocation information.
 ///
-/// What creates and updates send; reads return [`RevocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RevocationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevocationConfigurationInput {
@@ -3492,7 +3674,7 @@ pub struct CertificateAuthoritySubject {
 }
 /// Structure that contains X.500 distinguished name information for your CA.
 ///
-/// What creates and updates send; reads return [`CertificateAuthoritySubject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthoritySubject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthoritySubjectInput {
@@ -3767,7 +3949,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3782,12 +3964,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }

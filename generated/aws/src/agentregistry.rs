@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `agentregistry` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::AgentRegistry::Registry Resource Type
 ///
 /// The properties of `AWS::AgentRegistry::Registry` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -137,7 +137,7 @@ pub struct Registry {
 }
 /// What a create of `AWS::AgentRegistry::Registry` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistry::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryRequired`], which `CreateRegistry::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistry {
@@ -218,10 +218,18 @@ pub struct CreateRegistry {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRegistry`], which [`CreateRegistry::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryRequired {
+    /// The name of the registry.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRegistry {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateRegistryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRegistryRequired) -> Self {
         Self {
             approval_configuration: ::std::option::Option::None,
             authorizer_type: ::std::option::Option::None,
@@ -231,7 +239,7 @@ impl CreateRegistry {
             description: ::std::option::Option::None,
             discovery_configuration: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -447,7 +455,7 @@ pub struct RegistryRecord {
 }
 /// What a create of `AWS::AgentRegistry::RegistryRecord` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistryRecord::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryRecordRequired`], which `CreateRegistryRecord::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistryRecord {
@@ -512,21 +520,33 @@ pub struct CreateRegistryRecord {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RegistryRecordTagInput>>,
 }
+/// The required properties of [`CreateRegistryRecord`], which [`CreateRegistryRecord::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryRecordRequired {
+    /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
+    ///
+    /// CloudFormation property `Descriptors`.
+    pub descriptors: DescriptorsInput,
+    /// The name of the registry record.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the registry record.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecordType`.
+    pub record_type: RecordType,
+}
 impl CreateRegistryRecord {
-    /// Creates a value from its required properties (`Descriptors`, `Name`, `RecordType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Descriptors`, `Name`, `RecordType`), named in a [`CreateRegistryRecordRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        descriptors: impl ::std::convert::Into<DescriptorsInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        record_type: impl ::std::convert::Into<RecordType>,
-    ) -> Self {
+    pub fn new(required: CreateRegistryRecordRequired) -> Self {
         Self {
             custom_metadata: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            descriptors: descriptors.into(),
+            descriptors: required.descriptors,
             display_name: ::std::option::Option::None,
-            name: name.into(),
-            record_type: record_type.into(),
+            name: required.name,
+            record_type: required.record_type,
             record_version: ::std::option::Option::None,
             registry_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -607,7 +627,7 @@ pub struct ApprovalConfiguration {
 }
 /// Configuration for the registry's record approval workflow.
 ///
-/// What creates and updates send; reads return [`ApprovalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApprovalConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApprovalConfigurationInput {
@@ -656,7 +676,7 @@ pub struct AuthorizerConfiguration {
 }
 /// The authorizer configuration for the registry. This is a union - specify exactly one member.
 ///
-/// What creates and updates send; reads return [`AuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizerConfiguration`]. Required members are the fields of [`AuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizerConfigurationInput {
@@ -666,16 +686,20 @@ pub struct AuthorizerConfigurationInput {
     #[serde(rename = "CustomJWTAuthorizer")]
     pub custom_jw_tauthorizer: CustomJWTAuthorizerConfigurationInput,
 }
+/// The required properties of [`AuthorizerConfigurationInput`], which [`AuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizerConfigurationInputRequired {
+    /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
+    ///
+    /// CloudFormation property `CustomJWTAuthorizer`.
+    pub custom_jw_tauthorizer: CustomJWTAuthorizerConfigurationInput,
+}
 impl AuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`CustomJWTAuthorizer`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomJWTAuthorizer`), named in a [`AuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_jw_tauthorizer: impl ::std::convert::Into<
-            CustomJWTAuthorizerConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: AuthorizerConfigurationInputRequired) -> Self {
         Self {
-            custom_jw_tauthorizer: custom_jw_tauthorizer.into(),
+            custom_jw_tauthorizer: required.custom_jw_tauthorizer,
         }
     }
 }
@@ -709,7 +733,7 @@ pub struct AuthorizingClaimMatchValueType {
 }
 /// The value and match operator used to authorize a claim during JWT validation.
 ///
-/// What creates and updates send; reads return [`AuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizingClaimMatchValueType`]. Required members are the fields of [`AuthorizingClaimMatchValueTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueTypeInput {
@@ -724,18 +748,25 @@ pub struct AuthorizingClaimMatchValueTypeInput {
     #[serde(rename = "ClaimMatchValue")]
     pub claim_match_value: ClaimMatchValueTypeInput,
 }
+/// The required properties of [`AuthorizingClaimMatchValueTypeInput`], which [`AuthorizingClaimMatchValueTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizingClaimMatchValueTypeInputRequired {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// CloudFormation property `ClaimMatchOperator`.
+    pub claim_match_operator: AuthorizingClaimMatchValueTypeClaimMatchOperator,
+    /// The expected value used to match a claim. Exactly one member is set.
+    ///
+    /// CloudFormation property `ClaimMatchValue`.
+    pub claim_match_value: ClaimMatchValueTypeInput,
+}
 impl AuthorizingClaimMatchValueTypeInput {
-    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`), named in a [`AuthorizingClaimMatchValueTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        claim_match_operator: impl ::std::convert::Into<
-            AuthorizingClaimMatchValueTypeClaimMatchOperator,
-        >,
-        claim_match_value: impl ::std::convert::Into<ClaimMatchValueTypeInput>,
-    ) -> Self {
+    pub fn new(required: AuthorizingClaimMatchValueTypeInputRequired) -> Self {
         Self {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 }
@@ -965,7 +996,7 @@ pub struct ClaimMatchValueType {
 }
 /// The expected value used to match a claim. Exactly one member is set.
 ///
-/// What creates and updates send; reads return [`ClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClaimMatchValueType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClaimMatchValueTypeInput {
@@ -1053,7 +1084,7 @@ pub struct CustomClaimValidationType {
 }
 /// A validation rule applied to a single claim of an inbound JWT.
 ///
-/// What creates and updates send; reads return [`CustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomClaimValidationType`]. Required members are the fields of [`CustomClaimValidationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomClaimValidationTypeInput {
@@ -1073,22 +1104,30 @@ pub struct CustomClaimValidationTypeInput {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: CustomClaimValidationTypeInboundTokenClaimValueType,
 }
+/// The required properties of [`CustomClaimValidationTypeInput`], which [`CustomClaimValidationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationTypeInputRequired {
+    /// The value and match operator used to authorize a claim during JWT validation.
+    ///
+    /// CloudFormation property `AuthorizingClaimMatchValue`.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueTypeInput,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimName`.
+    pub inbound_token_claim_name: ::std::string::String,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimValueType`.
+    pub inbound_token_claim_value_type: CustomClaimValidationTypeInboundTokenClaimValueType,
+}
 impl CustomClaimValidationTypeInput {
-    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`), named in a [`CustomClaimValidationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizing_claim_match_value: impl ::std::convert::Into<
-            AuthorizingClaimMatchValueTypeInput,
-        >,
-        inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
-        inbound_token_claim_value_type: impl ::std::convert::Into<
-            CustomClaimValidationTypeInboundTokenClaimValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: CustomClaimValidationTypeInputRequired) -> Self {
         Self {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 }
@@ -1144,7 +1183,7 @@ pub struct CustomJWTAuthorizerConfiguration {
 }
 /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
 ///
-/// What creates and updates send; reads return [`CustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomJWTAuthorizerConfiguration`]. Required members are the fields of [`CustomJWTAuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomJWTAuthorizerConfigurationInput {
@@ -1188,16 +1227,24 @@ pub struct CustomJWTAuthorizerConfigurationInput {
     #[serde(rename = "DiscoveryUrl")]
     pub discovery_url: ::std::string::String,
 }
+/// The required properties of [`CustomJWTAuthorizerConfigurationInput`], which [`CustomJWTAuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomJWTAuthorizerConfigurationInputRequired {
+    /// The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    pub discovery_url: ::std::string::String,
+}
 impl CustomJWTAuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryUrl`), named in a [`CustomJWTAuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomJWTAuthorizerConfigurationInputRequired) -> Self {
         Self {
             allowed_audience: ::std::option::Option::None,
             allowed_clients: ::std::option::Option::None,
             allowed_scopes: ::std::option::Option::None,
             custom_claims: ::std::option::Option::None,
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url,
         }
     }
     /// Sets `AllowedAudience`.
@@ -1267,7 +1314,7 @@ pub struct CustomMetadataSchemaConfiguration {
 }
 /// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
 ///
-/// What creates and updates send; reads return [`CustomMetadataSchemaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomMetadataSchemaConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomMetadataSchemaConfigurationInput {
@@ -1335,7 +1382,7 @@ pub struct DiscoveryConfiguration {
 }
 /// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
 ///
-/// What creates and updates send; reads return [`DiscoveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DiscoveryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DiscoveryConfigurationInput {
@@ -1384,7 +1431,7 @@ pub struct EncryptionConfiguration {
 }
 /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1394,12 +1441,20 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    pub kms_key_arn: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyArn`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            kms_key_arn: kms_key_arn.into(),
+            kms_key_arn: required.kms_key_arn,
         }
     }
 }
@@ -1428,7 +1483,7 @@ pub struct RecordTypeSchemaOverride {
 }
 /// A schema override for a specific record type within a custom metadata schema configuration.
 ///
-/// What creates and updates send; reads return [`RecordTypeSchemaOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordTypeSchemaOverride`]. Required members are the fields of [`RecordTypeSchemaOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordTypeSchemaOverrideInput {
@@ -1443,16 +1498,25 @@ pub struct RecordTypeSchemaOverrideInput {
     #[serde(rename = "Schema")]
     pub schema: ::std::string::String,
 }
+/// The required properties of [`RecordTypeSchemaOverrideInput`], which [`RecordTypeSchemaOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordTypeSchemaOverrideInputRequired {
+    /// The record type that this schema override applies to.
+    ///
+    /// CloudFormation property `RecordType`.
+    pub record_type: RecordTypeSchemaOverrideRecordType,
+    /// The JSON Schema for the specified record type. Must follow the same structural rules as the default schema.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: ::std::string::String,
+}
 impl RecordTypeSchemaOverrideInput {
-    /// Creates a value from its required properties (`RecordType`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordType`, `Schema`), named in a [`RecordTypeSchemaOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_type: impl ::std::convert::Into<RecordTypeSchemaOverrideRecordType>,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecordTypeSchemaOverrideInputRequired) -> Self {
         Self {
-            record_type: record_type.into(),
-            schema: schema.into(),
+            record_type: required.record_type,
+            schema: required.schema,
         }
     }
 }
@@ -1642,7 +1706,7 @@ pub struct Tag {
 }
 /// A tag to assign to the registry.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1657,16 +1721,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1700,7 +1773,7 @@ pub struct A2aAgentCardDescriptor {
 }
 /// The A2A agent card descriptor, populated when the record type is AGENT.
 ///
-/// What creates and updates send; reads return [`A2aAgentCardDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`A2aAgentCardDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct A2aAgentCardDescriptorInput {
@@ -1774,7 +1847,7 @@ pub struct AgUiDescriptor {
 }
 /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
 ///
-/// What creates and updates send; reads return [`AgUiDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgUiDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgUiDescriptorInput {
@@ -1817,7 +1890,7 @@ pub struct AgentSkillsAdditionalData {
 }
 /// Additional data associated with an agent skills definition descriptor.
 ///
-/// What creates and updates send; reads return [`AgentSkillsAdditionalData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentSkillsAdditionalData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentSkillsAdditionalDataInput {
@@ -1876,7 +1949,7 @@ pub struct AgentSkillsDefinitionDescriptor {
 }
 /// The agent skills definition descriptor, populated when the record type is SKILL.
 ///
-/// What creates and updates send; reads return [`AgentSkillsDefinitionDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentSkillsDefinitionDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentSkillsDefinitionDescriptorInput {
@@ -1966,7 +2039,7 @@ pub struct AgentSkillsMdDescriptor {
 }
 /// Markdown-format descriptor containing an agent skills document.
 ///
-/// What creates and updates send; reads return [`AgentSkillsMdDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentSkillsMdDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentSkillsMdDescriptorInput {
@@ -2040,7 +2113,7 @@ pub struct CustomDescriptor {
 }
 /// The custom descriptor, populated when the record type is CUSTOM.
 ///
-/// What creates and updates send; reads return [`CustomDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDescriptorInput {
@@ -2083,7 +2156,7 @@ pub struct DescriptorSource {
 }
 /// The source configuration that defines where descriptor content is retrieved from.
 ///
-/// What creates and updates send; reads return [`DescriptorSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DescriptorSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescriptorSourceInput {
@@ -2136,7 +2209,7 @@ pub struct DescriptorSourceFromUrl {
 }
 /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
 ///
-/// What creates and updates send; reads return [`DescriptorSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DescriptorSourceFromUrl`]. Required members are the fields of [`DescriptorSourceFromUrlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescriptorSourceFromUrlInput {
@@ -2156,13 +2229,21 @@ pub struct DescriptorSourceFromUrlInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`DescriptorSourceFromUrlInput`], which [`DescriptorSourceFromUrlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescriptorSourceFromUrlInputRequired {
+    /// URL source for descriptor content.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl DescriptorSourceFromUrlInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`DescriptorSourceFromUrlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DescriptorSourceFromUrlInputRequired) -> Self {
         Self {
             credential_provider_configurations: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `CredentialProviderConfigurations`.
@@ -2230,7 +2311,7 @@ pub struct Descriptors {
 }
 /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
 ///
-/// What creates and updates send; reads return [`Descriptors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Descriptors`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescriptorsInput {
@@ -2354,7 +2435,7 @@ pub struct HttpDescriptor {
 }
 /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
 ///
-/// What creates and updates send; reads return [`HttpDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpDescriptorInput {
@@ -2397,7 +2478,7 @@ pub struct McpServerAdditionalData {
 }
 /// Additional data associated with an MCP server descriptor.
 ///
-/// What creates and updates send; reads return [`McpServerAdditionalData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`McpServerAdditionalData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct McpServerAdditionalDataInput {
@@ -2461,7 +2542,7 @@ pub struct McpServerDescriptor {
 }
 /// The MCP server descriptor, populated when the record type is MCP.
 ///
-/// What creates and updates send; reads return [`McpServerDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`McpServerDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct McpServerDescriptorInput {
@@ -2560,7 +2641,7 @@ pub struct McpToolsDescriptor {
 }
 /// The MCP tools descriptor.
 ///
-/// What creates and updates send; reads return [`McpToolsDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`McpToolsDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct McpToolsDescriptorInput {
@@ -2715,7 +2796,7 @@ pub struct RegistryRecordCredentialProviderConfiguration {
 }
 /// A credential provider configuration used for authenticated descriptor retrieval.
 ///
-/// What creates and updates send; reads return [`RegistryRecordCredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryRecordCredentialProviderConfiguration`]. Required members are the fields of [`RegistryRecordCredentialProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderConfigurationInput {
@@ -2730,20 +2811,27 @@ pub struct RegistryRecordCredentialProviderConfigurationInput {
     #[serde(rename = "CredentialProviderType")]
     pub credential_provider_type: RegistryRecordCredentialProviderConfigurationCredentialProviderType,
 }
+/// The required properties of [`RegistryRecordCredentialProviderConfigurationInput`], which [`RegistryRecordCredentialProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryRecordCredentialProviderConfigurationInputRequired {
+    /// The credential provider details. Specify exactly one member.
+    ///
+    /// CloudFormation property `CredentialProvider`.
+    pub credential_provider: RegistryRecordCredentialProviderUnionInput,
+    /// The `CredentialProviderType` property.
+    ///
+    /// CloudFormation property `CredentialProviderType`.
+    pub credential_provider_type: RegistryRecordCredentialProviderConfigurationCredentialProviderType,
+}
 impl RegistryRecordCredentialProviderConfigurationInput {
-    /// Creates a value from its required properties (`CredentialProvider`, `CredentialProviderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProvider`, `CredentialProviderType`), named in a [`RegistryRecordCredentialProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        credential_provider: impl ::std::convert::Into<
-            RegistryRecordCredentialProviderUnionInput,
-        >,
-        credential_provider_type: impl ::std::convert::Into<
-            RegistryRecordCredentialProviderConfigurationCredentialProviderType,
-        >,
+        required: RegistryRecordCredentialProviderConfigurationInputRequired,
     ) -> Self {
         Self {
-            credential_provider: credential_provider.into(),
-            credential_provider_type: credential_provider_type.into(),
+            credential_provider: required.credential_provider,
+            credential_provider_type: required.credential_provider_type,
         }
     }
 }
@@ -2779,7 +2867,7 @@ pub struct RegistryRecordCredentialProviderUnion {
 }
 /// The credential provider details. Specify exactly one member.
 ///
-/// What creates and updates send; reads return [`RegistryRecordCredentialProviderUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryRecordCredentialProviderUnion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderUnionInput {
@@ -2856,7 +2944,7 @@ pub struct RegistryRecordIamCredentialProvider {
 }
 /// IAM credential provider configuration.
 ///
-/// What creates and updates send; reads return [`RegistryRecordIamCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryRecordIamCredentialProvider`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryRecordIamCredentialProviderInput {
@@ -2955,7 +3043,7 @@ pub struct RegistryRecordOAuthCredentialProvider {
 }
 /// OAuth credential provider configuration.
 ///
-/// What creates and updates send; reads return [`RegistryRecordOAuthCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryRecordOAuthCredentialProvider`]. Required members are the fields of [`RegistryRecordOAuthCredentialProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryRecordOAuthCredentialProviderInput {
@@ -2990,14 +3078,22 @@ pub struct RegistryRecordOAuthCredentialProviderInput {
     #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`RegistryRecordOAuthCredentialProviderInput`], which [`RegistryRecordOAuthCredentialProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryRecordOAuthCredentialProviderInputRequired {
+    /// The ARN of the OAuth credential provider.
+    ///
+    /// CloudFormation property `ProviderArn`.
+    pub provider_arn: ::std::string::String,
+}
 impl RegistryRecordOAuthCredentialProviderInput {
-    /// Creates a value from its required properties (`ProviderArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderArn`), named in a [`RegistryRecordOAuthCredentialProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(provider_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RegistryRecordOAuthCredentialProviderInputRequired) -> Self {
         Self {
             custom_parameters: ::std::option::Option::None,
             grant_type: ::std::option::Option::None,
-            provider_arn: provider_arn.into(),
+            provider_arn: required.provider_arn,
             scopes: ::std::option::Option::None,
         }
     }
@@ -3154,7 +3250,7 @@ pub struct SkillMdSource {
 }
 /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
 ///
-/// What creates and updates send; reads return [`SkillMdSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SkillMdSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SkillMdSourceInput {
@@ -3197,7 +3293,7 @@ pub struct SkillMdSourceFromUrl {
 }
 /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
 ///
-/// What creates and updates send; reads return [`SkillMdSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SkillMdSourceFromUrl`]. Required members are the fields of [`SkillMdSourceFromUrlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SkillMdSourceFromUrlInput {
@@ -3207,11 +3303,19 @@ pub struct SkillMdSourceFromUrlInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`SkillMdSourceFromUrlInput`], which [`SkillMdSourceFromUrlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillMdSourceFromUrlInputRequired {
+    /// URL source for the SkillMd document.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl SkillMdSourceFromUrlInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`SkillMdSourceFromUrlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { url: url.into() }
+    pub fn new(required: SkillMdSourceFromUrlInputRequired) -> Self {
+        Self { url: required.url }
     }
 }
 /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
@@ -3231,7 +3335,7 @@ pub struct SourceOnlyDescriptorSource {
 }
 /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
 ///
-/// What creates and updates send; reads return [`SourceOnlyDescriptorSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceOnlyDescriptorSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSourceInput {
@@ -3274,7 +3378,7 @@ pub struct SourceOnlyDescriptorSourceFromUrl {
 }
 /// URL-based source configuration for a source-only descriptor.
 ///
-/// What creates and updates send; reads return [`SourceOnlyDescriptorSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceOnlyDescriptorSourceFromUrl`]. Required members are the fields of [`SourceOnlyDescriptorSourceFromUrlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSourceFromUrlInput {
@@ -3284,11 +3388,19 @@ pub struct SourceOnlyDescriptorSourceFromUrlInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`SourceOnlyDescriptorSourceFromUrlInput`], which [`SourceOnlyDescriptorSourceFromUrlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceOnlyDescriptorSourceFromUrlInputRequired {
+    /// URL source for descriptor content.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl SourceOnlyDescriptorSourceFromUrlInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`SourceOnlyDescriptorSourceFromUrlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { url: url.into() }
+    pub fn new(required: SourceOnlyDescriptorSourceFromUrlInputRequired) -> Self {
+        Self { url: required.url }
     }
 }
 /// A tag to assign to the registry record.
@@ -3313,7 +3425,7 @@ pub struct RegistryRecordTag {
 }
 /// A tag to assign to the registry record.
 ///
-/// What creates and updates send; reads return [`RegistryRecordTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryRecordTag`]. Required members are the fields of [`RegistryRecordTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryRecordTagInput {
@@ -3328,16 +3440,25 @@ pub struct RegistryRecordTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RegistryRecordTagInput`], which [`RegistryRecordTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryRecordTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RegistryRecordTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RegistryRecordTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegistryRecordTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

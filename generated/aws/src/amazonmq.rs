@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `amazonmq` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::AmazonMQ::Broker
 ///
 /// The properties of `AWS::AmazonMQ::Broker` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -285,7 +285,7 @@ pub struct Broker {
 }
 /// What a create of `AWS::AmazonMQ::Broker` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBroker::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBrokerRequired`], which `CreateBroker::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBroker {
@@ -452,32 +452,50 @@ pub struct CreateBroker {
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UserInput>>,
 }
+/// The required properties of [`CreateBroker`], which [`CreateBroker::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrokerRequired {
+    /// The `BrokerName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BrokerName`.
+    pub broker_name: ::std::string::String,
+    /// The `DeploymentMode` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentMode`.
+    pub deployment_mode: ::std::string::String,
+    /// The `EngineType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineType`.
+    pub engine_type: ::std::string::String,
+    /// The `HostInstanceType` property.
+    ///
+    /// CloudFormation property `HostInstanceType`.
+    pub host_instance_type: ::std::string::String,
+    /// The `PubliclyAccessible` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PubliclyAccessible`.
+    pub publicly_accessible: bool,
+}
 impl CreateBroker {
-    /// Creates a value from its required properties (`BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`); the optional ones start unset.
+    /// Creates a value from its required properties (`BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`), named in a [`CreateBrokerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        broker_name: impl ::std::convert::Into<::std::string::String>,
-        deployment_mode: impl ::std::convert::Into<::std::string::String>,
-        engine_type: impl ::std::convert::Into<::std::string::String>,
-        host_instance_type: impl ::std::convert::Into<::std::string::String>,
-        publicly_accessible: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: CreateBrokerRequired) -> Self {
         Self {
             authentication_strategy: ::std::option::Option::None,
             auto_minor_version_upgrade: ::std::option::Option::None,
-            broker_name: broker_name.into(),
+            broker_name: required.broker_name,
             configuration: ::std::option::Option::None,
             data_replication_mode: ::std::option::Option::None,
             data_replication_primary_broker_arn: ::std::option::Option::None,
-            deployment_mode: deployment_mode.into(),
+            deployment_mode: required.deployment_mode,
             encryption_options: ::std::option::Option::None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             engine_version: ::std::option::Option::None,
-            host_instance_type: host_instance_type.into(),
+            host_instance_type: required.host_instance_type,
             ldap_server_metadata: ::std::option::Option::None,
             logs: ::std::option::Option::None,
             maintenance_window_start_time: ::std::option::Option::None,
-            publicly_accessible: publicly_accessible.into(),
+            publicly_accessible: required.publicly_accessible,
             resource_share_arns: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
             storage_size: ::std::option::Option::None,
@@ -711,7 +729,7 @@ pub struct Configuration {
 }
 /// What a create of `AWS::AmazonMQ::Configuration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationRequired`], which `CreateConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguration {
@@ -760,20 +778,29 @@ pub struct CreateConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationTagsEntryInput>>,
 }
+/// The required properties of [`CreateConfiguration`], which [`CreateConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationRequired {
+    /// The type of broker engine. Note: Currently, Amazon MQ only supports ACTIVEMQ for creating and editing broker configurations.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineType`.
+    pub engine_type: ::std::string::String,
+    /// The name of the configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConfiguration {
-    /// Creates a value from its required properties (`EngineType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EngineType`, `Name`), named in a [`CreateConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationRequired) -> Self {
         Self {
             authentication_strategy: ::std::option::Option::None,
             data: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             engine_version: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -853,7 +880,7 @@ pub struct ConfigurationAssociation {
 }
 /// What a create of `AWS::AmazonMQ::ConfigurationAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationAssociationRequired`], which `CreateConfigurationAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationAssociation {
@@ -868,18 +895,25 @@ pub struct CreateConfigurationAssociation {
     #[serde(rename = "Configuration")]
     pub configuration: ConfigurationAssociationConfigurationIdInput,
 }
+/// The required properties of [`CreateConfigurationAssociation`], which [`CreateConfigurationAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationAssociationRequired {
+    /// ID of the Broker that the configuration should be applied to
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Broker`.
+    pub broker: ::std::string::String,
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ConfigurationAssociationConfigurationIdInput,
+}
 impl CreateConfigurationAssociation {
-    /// Creates a value from its required properties (`Broker`, `Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Broker`, `Configuration`), named in a [`CreateConfigurationAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        broker: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<
-            ConfigurationAssociationConfigurationIdInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationAssociationRequired) -> Self {
         Self {
-            broker: broker.into(),
-            configuration: configuration.into(),
+            broker: required.broker,
+            configuration: required.configuration,
         }
     }
 }
@@ -905,7 +939,7 @@ pub struct ConfigurationId {
 }
 /// The `ConfigurationId` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationId`]. Required members are the fields of [`ConfigurationIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationIdInput {
@@ -920,16 +954,25 @@ pub struct ConfigurationIdInput {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
+/// The required properties of [`ConfigurationIdInput`], which [`ConfigurationIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationIdInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `Revision` property.
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: i64,
+}
 impl ConfigurationIdInput {
-    /// Creates a value from its required properties (`Id`, `Revision`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Revision`), named in a [`ConfigurationIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        revision: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConfigurationIdInputRequired) -> Self {
         Self {
-            id: id.into(),
-            revision: revision.into(),
+            id: required.id,
+            revision: required.revision,
         }
     }
 }
@@ -961,7 +1004,7 @@ pub struct EncryptionOptions {
 }
 /// The `EncryptionOptions` type.
 ///
-/// What creates and updates send; reads return [`EncryptionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionOptions`]. Required members are the fields of [`EncryptionOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionOptionsInput {
@@ -979,13 +1022,21 @@ pub struct EncryptionOptionsInput {
     #[serde(rename = "UseAwsOwnedKey")]
     pub use_aws_owned_key: bool,
 }
+/// The required properties of [`EncryptionOptionsInput`], which [`EncryptionOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionOptionsInputRequired {
+    /// The `UseAwsOwnedKey` property.
+    ///
+    /// CloudFormation property `UseAwsOwnedKey`.
+    pub use_aws_owned_key: bool,
+}
 impl EncryptionOptionsInput {
-    /// Creates a value from its required properties (`UseAwsOwnedKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`UseAwsOwnedKey`), named in a [`EncryptionOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(use_aws_owned_key: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: EncryptionOptionsInputRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            use_aws_owned_key: use_aws_owned_key.into(),
+            use_aws_owned_key: required.use_aws_owned_key,
         }
     }
     /// Sets `KmsKeyId`.
@@ -1086,7 +1137,7 @@ pub struct LdapServerMetadata {
 }
 /// The `LdapServerMetadata` type.
 ///
-/// What creates and updates send; reads return [`LdapServerMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LdapServerMetadata`]. Required members are the fields of [`LdapServerMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LdapServerMetadataInput {
@@ -1158,28 +1209,49 @@ pub struct LdapServerMetadataInput {
     )]
     pub user_search_subtree: ::std::option::Option<bool>,
 }
+/// The required properties of [`LdapServerMetadataInput`], which [`LdapServerMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LdapServerMetadataInputRequired {
+    /// The `Hosts` property.
+    ///
+    /// CloudFormation property `Hosts`.
+    pub hosts: ::std::vec::Vec<::std::string::String>,
+    /// The `RoleBase` property.
+    ///
+    /// CloudFormation property `RoleBase`.
+    pub role_base: ::std::string::String,
+    /// The `RoleSearchMatching` property.
+    ///
+    /// CloudFormation property `RoleSearchMatching`.
+    pub role_search_matching: ::std::string::String,
+    /// The `ServiceAccountUsername` property.
+    ///
+    /// CloudFormation property `ServiceAccountUsername`.
+    pub service_account_username: ::std::string::String,
+    /// The `UserBase` property.
+    ///
+    /// CloudFormation property `UserBase`.
+    pub user_base: ::std::string::String,
+    /// The `UserSearchMatching` property.
+    ///
+    /// CloudFormation property `UserSearchMatching`.
+    pub user_search_matching: ::std::string::String,
+}
 impl LdapServerMetadataInput {
-    /// Creates a value from its required properties (`Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`); the optional ones start unset.
+    /// Creates a value from its required properties (`Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`), named in a [`LdapServerMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hosts: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        role_base: impl ::std::convert::Into<::std::string::String>,
-        role_search_matching: impl ::std::convert::Into<::std::string::String>,
-        service_account_username: impl ::std::convert::Into<::std::string::String>,
-        user_base: impl ::std::convert::Into<::std::string::String>,
-        user_search_matching: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LdapServerMetadataInputRequired) -> Self {
         Self {
-            hosts: hosts.into(),
-            role_base: role_base.into(),
+            hosts: required.hosts,
+            role_base: required.role_base,
             role_name: ::std::option::Option::None,
-            role_search_matching: role_search_matching.into(),
+            role_search_matching: required.role_search_matching,
             role_search_subtree: ::std::option::Option::None,
             service_account_password: ::std::option::Option::None,
-            service_account_username: service_account_username.into(),
-            user_base: user_base.into(),
+            service_account_username: required.service_account_username,
+            user_base: required.user_base,
             user_role_name: ::std::option::Option::None,
-            user_search_matching: user_search_matching.into(),
+            user_search_matching: required.user_search_matching,
             user_search_subtree: ::std::option::Option::None,
         }
     }
@@ -1251,7 +1323,7 @@ pub struct LogList {
 }
 /// The `LogList` type.
 ///
-/// What creates and updates send; reads return [`LogList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogList`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogListInput {
@@ -1319,7 +1391,7 @@ pub struct MaintenanceWindow {
 }
 /// The `MaintenanceWindow` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are the fields of [`MaintenanceWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowInput {
@@ -1340,18 +1412,31 @@ pub struct MaintenanceWindowInput {
     #[serde(rename = "TimeZone")]
     pub time_zone: ::std::string::String,
 }
+/// The required properties of [`MaintenanceWindowInput`], which [`MaintenanceWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceWindowInputRequired {
+    /// \_Allowed Values\_: \<code\>MONDAY\</code\> | \<code\>TUESDAY\</code\> | \<code\>WEDNESDAY\</code\> | \<code\>THURSDAY\</code\> | \<code\>FRIDAY\</code\> | \<code\>SATURDAY\</code\> | \<code\>SUNDAY\</code\>
+    ///
+    /// CloudFormation property `DayOfWeek`.
+    pub day_of_week: ::std::string::String,
+    /// The time, in 24-hour format, and use only numbers separated by a colon, HH:MM or HH:MM:SS. Example: 13:05.
+    /// When writing YAML this may need to be quoted to prevent a timestamp being read and converted to a number of minutes or seconds.
+    ///
+    /// CloudFormation property `TimeOfDay`.
+    pub time_of_day: ::std::string::String,
+    /// The time zone, UTC by default, in either the Country/City format, or the UTC offset format.
+    ///
+    /// CloudFormation property `TimeZone`.
+    pub time_zone: ::std::string::String,
+}
 impl MaintenanceWindowInput {
-    /// Creates a value from its required properties (`DayOfWeek`, `TimeOfDay`, `TimeZone`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfWeek`, `TimeOfDay`, `TimeZone`), named in a [`MaintenanceWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day_of_week: impl ::std::convert::Into<::std::string::String>,
-        time_of_day: impl ::std::convert::Into<::std::string::String>,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MaintenanceWindowInputRequired) -> Self {
         Self {
-            day_of_week: day_of_week.into(),
-            time_of_day: time_of_day.into(),
-            time_zone: time_zone.into(),
+            day_of_week: required.day_of_week,
+            time_of_day: required.time_of_day,
+            time_zone: required.time_zone,
         }
     }
 }
@@ -1377,7 +1462,7 @@ pub struct TagsEntry {
 }
 /// The `TagsEntry` type.
 ///
-/// What creates and updates send; reads return [`TagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagsEntry`]. Required members are the fields of [`TagsEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsEntryInput {
@@ -1392,16 +1477,25 @@ pub struct TagsEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagsEntryInput`], which [`TagsEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagsEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagsEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagsEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagsEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1448,7 +1542,7 @@ pub struct User {
 }
 /// The `User` type.
 ///
-/// What creates and updates send; reads return [`User`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`User`]. Required members are the fields of [`UserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserInput {
@@ -1484,19 +1578,28 @@ pub struct UserInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`UserInput`], which [`UserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserInputRequired {
+    /// The `Password` property.
+    ///
+    /// CloudFormation property `Password`.
+    pub password: ::std::string::String,
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl UserInput {
-    /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Password`, `Username`), named in a [`UserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserInputRequired) -> Self {
         Self {
             console_access: ::std::option::Option::None,
             groups: ::std::option::Option::None,
-            password: password.into(),
+            password: required.password,
             replication_user: ::std::option::Option::None,
-            username: username.into(),
+            username: required.username,
         }
     }
     /// Sets `ConsoleAccess`.
@@ -1549,7 +1652,7 @@ pub struct ConfigurationTagsEntry {
 }
 /// The `ConfigurationTagsEntry` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationTagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationTagsEntry`]. Required members are the fields of [`ConfigurationTagsEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationTagsEntryInput {
@@ -1564,16 +1667,25 @@ pub struct ConfigurationTagsEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConfigurationTagsEntryInput`], which [`ConfigurationTagsEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationTagsEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConfigurationTagsEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConfigurationTagsEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationTagsEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1599,7 +1711,7 @@ pub struct ConfigurationAssociationConfigurationId {
 }
 /// The `ConfigurationAssociationConfigurationId` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationAssociationConfigurationId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationAssociationConfigurationId`]. Required members are the fields of [`ConfigurationAssociationConfigurationIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationAssociationConfigurationIdInput {
@@ -1614,16 +1726,25 @@ pub struct ConfigurationAssociationConfigurationIdInput {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
+/// The required properties of [`ConfigurationAssociationConfigurationIdInput`], which [`ConfigurationAssociationConfigurationIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationAssociationConfigurationIdInputRequired {
+    /// ID of the Configuration to apply to a Broker
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Revision of the Configuration to apply to a Broker
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: i64,
+}
 impl ConfigurationAssociationConfigurationIdInput {
-    /// Creates a value from its required properties (`Id`, `Revision`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Revision`), named in a [`ConfigurationAssociationConfigurationIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        revision: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConfigurationAssociationConfigurationIdInputRequired) -> Self {
         Self {
-            id: id.into(),
-            revision: revision.into(),
+            id: required.id,
+            revision: required.revision,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `amplify` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
 ///
 /// The properties of `AWS::Amplify::App` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -176,7 +176,7 @@ pub struct App {
 }
 /// What a create of `AWS::Amplify::App` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApp::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppRequired`], which `CreateApp::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApp {
@@ -320,10 +320,18 @@ pub struct CreateApp {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApp`], which [`CreateApp::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApp {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAppRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAppRequired) -> Self {
         Self {
             access_token: ::std::option::Option::None,
             auto_branch_creation_config: ::std::option::Option::None,
@@ -338,7 +346,7 @@ impl CreateApp {
             environment_variables: ::std::option::Option::None,
             iam_service_role: ::std::option::Option::None,
             job_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             oauth_token: ::std::option::Option::None,
             platform: ::std::option::Option::None,
             repository: ::std::option::Option::None,
@@ -634,7 +642,7 @@ pub struct Branch {
 }
 /// What a create of `AWS::Amplify::Branch` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBranch::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBranchRequired`], which `CreateBranch::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBranch {
@@ -754,18 +762,27 @@ pub struct CreateBranch {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<BranchTagInput>>,
 }
+/// The required properties of [`CreateBranch`], which [`CreateBranch::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBranchRequired {
+    /// The `AppId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppId`.
+    pub app_id: ::std::string::String,
+    /// The `BranchName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BranchName`.
+    pub branch_name: ::std::string::String,
+}
 impl CreateBranch {
-    /// Creates a value from its required properties (`AppId`, `BranchName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppId`, `BranchName`), named in a [`CreateBranchRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        branch_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBranchRequired) -> Self {
         Self {
-            app_id: app_id.into(),
+            app_id: required.app_id,
             backend: ::std::option::Option::None,
             basic_auth_config: ::std::option::Option::None,
-            branch_name: branch_name.into(),
+            branch_name: required.branch_name,
             build_spec: ::std::option::Option::None,
             compute_role_arn: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -1016,7 +1033,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::Amplify::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -1070,24 +1087,34 @@ pub struct CreateDomain {
     #[serde(rename = "SubDomainSettings")]
     pub sub_domain_settings: ::std::vec::Vec<SubDomainSettingInput>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The `AppId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppId`.
+    pub app_id: ::std::string::String,
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The `SubDomainSettings` property.
+    ///
+    /// CloudFormation property `SubDomainSettings`.
+    pub sub_domain_settings: ::std::vec::Vec<SubDomainSettingInput>,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`AppId`, `DomainName`, `SubDomainSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppId`, `DomainName`, `SubDomainSettings`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        sub_domain_settings: impl ::std::convert::Into<
-            ::std::vec::Vec<SubDomainSettingInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
-            app_id: app_id.into(),
+            app_id: required.app_id,
             auto_sub_domain_creation_patterns: ::std::option::Option::None,
             auto_sub_domain_iam_role: ::std::option::Option::None,
             certificate_settings: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             enable_auto_sub_domain: ::std::option::Option::None,
-            sub_domain_settings: sub_domain_settings.into(),
+            sub_domain_settings: required.sub_domain_settings,
         }
     }
     /// Sets `AutoSubDomainCreationPatterns`.
@@ -1188,7 +1215,7 @@ pub struct Webhook {
 }
 /// What a create of `AWS::Amplify::Webhook` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebhook::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebhookRequired`], which `CreateWebhook::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhook {
@@ -1216,13 +1243,21 @@ pub struct CreateWebhook {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WebhookTagInput>>,
 }
+/// The required properties of [`CreateWebhook`], which [`CreateWebhook::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebhookRequired {
+    /// The name for a branch that is part of an Amplify app.
+    ///
+    /// CloudFormation property `BranchName`.
+    pub branch_name: ::std::string::String,
+}
 impl CreateWebhook {
-    /// Creates a value from its required properties (`BranchName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BranchName`), named in a [`CreateWebhookRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(branch_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWebhookRequired) -> Self {
         Self {
             app_id: ::std::option::Option::None,
-            branch_name: branch_name.into(),
+            branch_name: required.branch_name,
             description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1356,7 +1391,7 @@ pub struct AutoBranchCreationConfig {
 }
 /// The `AutoBranchCreationConfig` type.
 ///
-/// What creates and updates send; reads return [`AutoBranchCreationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoBranchCreationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoBranchCreationConfigInput {
@@ -1586,7 +1621,7 @@ pub struct BasicAuthConfig {
 }
 /// The `BasicAuthConfig` type.
 ///
-/// What creates and updates send; reads return [`BasicAuthConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BasicAuthConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuthConfigInput {
@@ -1660,7 +1695,7 @@ pub struct CacheConfig {
 }
 /// The `CacheConfig` type.
 ///
-/// What creates and updates send; reads return [`CacheConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheConfigInput {
@@ -1721,7 +1756,7 @@ pub struct CustomRule {
 }
 /// The `CustomRule` type.
 ///
-/// What creates and updates send; reads return [`CustomRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomRule`]. Required members are the fields of [`CustomRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomRuleInput {
@@ -1749,18 +1784,27 @@ pub struct CustomRuleInput {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
+/// The required properties of [`CustomRuleInput`], which [`CustomRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRuleInputRequired {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl CustomRuleInput {
-    /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`, `Target`), named in a [`CustomRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomRuleInputRequired) -> Self {
         Self {
             condition: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             status: ::std::option::Option::None,
-            target: target.into(),
+            target: required.target,
         }
     }
     /// Sets `Condition`.
@@ -1804,7 +1848,7 @@ pub struct EnvironmentVariable {
 }
 /// The `EnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are the fields of [`EnvironmentVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariableInput {
@@ -1819,16 +1863,25 @@ pub struct EnvironmentVariableInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnvironmentVariableInput`], which [`EnvironmentVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentVariableInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnvironmentVariableInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`EnvironmentVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentVariableInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1852,7 +1905,7 @@ pub struct JobConfig {
 }
 /// The `JobConfig` type.
 ///
-/// What creates and updates send; reads return [`JobConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobConfig`]. Required members are the fields of [`JobConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobConfigInput {
@@ -1862,14 +1915,20 @@ pub struct JobConfigInput {
     #[serde(rename = "BuildComputeType")]
     pub build_compute_type: JobConfigBuildComputeType,
 }
+/// The required properties of [`JobConfigInput`], which [`JobConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobConfigInputRequired {
+    /// The `BuildComputeType` property.
+    ///
+    /// CloudFormation property `BuildComputeType`.
+    pub build_compute_type: JobConfigBuildComputeType,
+}
 impl JobConfigInput {
-    /// Creates a value from its required properties (`BuildComputeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`BuildComputeType`), named in a [`JobConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        build_compute_type: impl ::std::convert::Into<JobConfigBuildComputeType>,
-    ) -> Self {
+    pub fn new(required: JobConfigInputRequired) -> Self {
         Self {
-            build_compute_type: build_compute_type.into(),
+            build_compute_type: required.build_compute_type,
         }
     }
 }
@@ -1895,7 +1954,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1910,16 +1969,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1940,7 +2008,7 @@ pub struct Backend {
 }
 /// The `Backend` type.
 ///
-/// What creates and updates send; reads return [`Backend`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Backend`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackendInput {
@@ -1996,7 +2064,7 @@ pub struct BranchBasicAuthConfig {
 }
 /// The `BranchBasicAuthConfig` type.
 ///
-/// What creates and updates send; reads return [`BranchBasicAuthConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BranchBasicAuthConfig`]. Required members are the fields of [`BranchBasicAuthConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BranchBasicAuthConfigInput {
@@ -2019,17 +2087,26 @@ pub struct BranchBasicAuthConfigInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`BranchBasicAuthConfigInput`], which [`BranchBasicAuthConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchBasicAuthConfigInputRequired {
+    /// The `Password` property.
+    ///
+    /// CloudFormation property `Password`.
+    pub password: ::std::string::String,
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl BranchBasicAuthConfigInput {
-    /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Password`, `Username`), named in a [`BranchBasicAuthConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BranchBasicAuthConfigInputRequired) -> Self {
         Self {
             enable_basic_auth: ::std::option::Option::None,
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
     /// Sets `EnableBasicAuth`.
@@ -2064,7 +2141,7 @@ pub struct BranchTag {
 }
 /// The `BranchTag` type.
 ///
-/// What creates and updates send; reads return [`BranchTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BranchTag`]. Required members are the fields of [`BranchTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BranchTagInput {
@@ -2079,16 +2156,25 @@ pub struct BranchTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BranchTagInput`], which [`BranchTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BranchTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BranchTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BranchTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2156,7 +2242,7 @@ pub struct CertificateSettings {
 }
 /// The `CertificateSettings` type.
 ///
-/// What creates and updates send; reads return [`CertificateSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateSettingsInput {
@@ -2227,7 +2313,7 @@ pub struct SubDomainSetting {
 }
 /// The `SubDomainSetting` type.
 ///
-/// What creates and updates send; reads return [`SubDomainSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubDomainSetting`]. Required members are the fields of [`SubDomainSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubDomainSettingInput {
@@ -2242,16 +2328,25 @@ pub struct SubDomainSettingInput {
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
+/// The required properties of [`SubDomainSettingInput`], which [`SubDomainSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubDomainSettingInputRequired {
+    /// The `BranchName` property.
+    ///
+    /// CloudFormation property `BranchName`.
+    pub branch_name: ::std::string::String,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+}
 impl SubDomainSettingInput {
-    /// Creates a value from its required properties (`BranchName`, `Prefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`BranchName`, `Prefix`), named in a [`SubDomainSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        branch_name: impl ::std::convert::Into<::std::string::String>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubDomainSettingInputRequired) -> Self {
         Self {
-            branch_name: branch_name.into(),
-            prefix: prefix.into(),
+            branch_name: required.branch_name,
+            prefix: required.prefix,
         }
     }
 }
@@ -2277,7 +2372,7 @@ pub struct WebhookTag {
 }
 /// The `WebhookTag` type.
 ///
-/// What creates and updates send; reads return [`WebhookTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebhookTag`]. Required members are the fields of [`WebhookTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookTagInput {
@@ -2292,16 +2387,25 @@ pub struct WebhookTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WebhookTagInput`], which [`WebhookTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WebhookTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WebhookTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WebhookTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `amplifyuibuilder` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::AmplifyUIBuilder::Component Resource Type
 ///
 /// The properties of `AWS::AmplifyUIBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -146,7 +146,7 @@ pub struct Component {
 }
 /// What a create of `AWS::AmplifyUIBuilder::Component` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComponent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComponent {
@@ -518,7 +518,7 @@ pub struct Form {
 }
 /// What a create of `AWS::AmplifyUIBuilder::Form` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateForm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateForm {
@@ -793,7 +793,7 @@ pub struct Theme {
 }
 /// What a create of `AWS::AmplifyUIBuilder::Theme` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTheme::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTheme {
@@ -958,7 +958,7 @@ pub struct ActionParameters {
 }
 /// The `ActionParameters` type.
 ///
-/// What creates and updates send; reads return [`ActionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionParametersInput {
@@ -1135,7 +1135,7 @@ pub struct ComponentBindingPropertiesValue {
 }
 /// The `ComponentBindingPropertiesValue` type.
 ///
-/// What creates and updates send; reads return [`ComponentBindingPropertiesValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentBindingPropertiesValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValueInput {
@@ -1258,7 +1258,7 @@ pub struct ComponentBindingPropertiesValueProperties {
 }
 /// The `ComponentBindingPropertiesValueProperties` type.
 ///
-/// What creates and updates send; reads return [`ComponentBindingPropertiesValueProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentBindingPropertiesValueProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValuePropertiesInput {
@@ -1443,7 +1443,7 @@ pub struct ComponentChild {
 }
 /// The `ComponentChild` type.
 ///
-/// What creates and updates send; reads return [`ComponentChild`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentChild`]. Required members are the fields of [`ComponentChildInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentChildInput {
@@ -1483,22 +1483,35 @@ pub struct ComponentChildInput {
     #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ComponentChildInput`], which [`ComponentChildInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentChildInputRequired {
+    /// The `ComponentType` property.
+    ///
+    /// CloudFormation property `ComponentType`.
+    pub component_type: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Properties` property.
+    ///
+    /// CloudFormation property `Properties`.
+    pub properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ComponentPropertyInput,
+    >,
+}
 impl ComponentChildInput {
-    /// Creates a value from its required properties (`ComponentType`, `Name`, `Properties`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComponentType`, `Name`, `Properties`), named in a [`ComponentChildInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        component_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        properties: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ComponentChildInputRequired) -> Self {
         Self {
             children: ::std::option::Option::None,
-            component_type: component_type.into(),
+            component_type: required.component_type,
             events: ::std::option::Option::None,
-            name: name.into(),
-            properties: properties.into(),
+            name: required.name,
+            properties: required.properties,
             source_id: ::std::option::Option::None,
         }
     }
@@ -1582,7 +1595,7 @@ pub struct ComponentConditionProperty {
 }
 /// The `ComponentConditionProperty` type.
 ///
-/// What creates and updates send; reads return [`ComponentConditionProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConditionProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConditionPropertyInput {
@@ -1733,7 +1746,7 @@ pub struct ComponentDataConfiguration {
 }
 /// The `ComponentDataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ComponentDataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentDataConfiguration`]. Required members are the fields of [`ComponentDataConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentDataConfigurationInput {
@@ -1764,13 +1777,21 @@ pub struct ComponentDataConfigurationInput {
     #[serde(rename = "Sort", skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<::std::vec::Vec<SortPropertyInput>>,
 }
+/// The required properties of [`ComponentDataConfigurationInput`], which [`ComponentDataConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentDataConfigurationInputRequired {
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    pub model: ::std::string::String,
+}
 impl ComponentDataConfigurationInput {
-    /// Creates a value from its required properties (`Model`); the optional ones start unset.
+    /// Creates a value from its required properties (`Model`), named in a [`ComponentDataConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ComponentDataConfigurationInputRequired) -> Self {
         Self {
             identifiers: ::std::option::Option::None,
-            model: model.into(),
+            model: required.model,
             predicate: ::std::option::Option::None,
             sort: ::std::option::Option::None,
         }
@@ -1836,7 +1857,7 @@ pub struct ComponentEvent {
 }
 /// The `ComponentEvent` type.
 ///
-/// What creates and updates send; reads return [`ComponentEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentEvent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentEventInput {
@@ -2011,7 +2032,7 @@ pub struct ComponentProperty {
 }
 /// The `ComponentProperty` type.
 ///
-/// What creates and updates send; reads return [`ComponentProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentPropertyInput {
@@ -2288,7 +2309,7 @@ pub struct ComponentPropertyBindingProperties {
 }
 /// The `ComponentPropertyBindingProperties` type.
 ///
-/// What creates and updates send; reads return [`ComponentPropertyBindingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentPropertyBindingProperties`]. Required members are the fields of [`ComponentPropertyBindingPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentPropertyBindingPropertiesInput {
@@ -2303,13 +2324,21 @@ pub struct ComponentPropertyBindingPropertiesInput {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
+/// The required properties of [`ComponentPropertyBindingPropertiesInput`], which [`ComponentPropertyBindingPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentPropertyBindingPropertiesInputRequired {
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+}
 impl ComponentPropertyBindingPropertiesInput {
-    /// Creates a value from its required properties (`Property`); the optional ones start unset.
+    /// Creates a value from its required properties (`Property`), named in a [`ComponentPropertyBindingPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ComponentPropertyBindingPropertiesInputRequired) -> Self {
         Self {
             field: ::std::option::Option::None,
-            property: property.into(),
+            property: required.property,
         }
     }
     /// Sets `Field`.
@@ -2357,7 +2386,7 @@ pub struct ComponentVariant {
 }
 /// The `ComponentVariant` type.
 ///
-/// What creates and updates send; reads return [`ComponentVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentVariant`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentVariantInput {
@@ -2442,7 +2471,7 @@ pub struct FormBindingElement {
 }
 /// The `FormBindingElement` type.
 ///
-/// What creates and updates send; reads return [`FormBindingElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormBindingElement`]. Required members are the fields of [`FormBindingElementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormBindingElementInput {
@@ -2457,16 +2486,25 @@ pub struct FormBindingElementInput {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
+/// The required properties of [`FormBindingElementInput`], which [`FormBindingElementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormBindingElementInputRequired {
+    /// The `Element` property.
+    ///
+    /// CloudFormation property `Element`.
+    pub element: ::std::string::String,
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+}
 impl FormBindingElementInput {
-    /// Creates a value from its required properties (`Element`, `Property`); the optional ones start unset.
+    /// Creates a value from its required properties (`Element`, `Property`), named in a [`FormBindingElementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        element: impl ::std::convert::Into<::std::string::String>,
-        property: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FormBindingElementInputRequired) -> Self {
         Self {
-            element: element.into(),
-            property: property.into(),
+            element: required.element,
+            property: required.property,
         }
     }
 }
@@ -2500,7 +2538,7 @@ pub struct MutationActionSetStateParameter {
 }
 /// The `MutationActionSetStateParameter` type.
 ///
-/// What creates and updates send; reads return [`MutationActionSetStateParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MutationActionSetStateParameter`]. Required members are the fields of [`MutationActionSetStateParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MutationActionSetStateParameterInput {
@@ -2520,18 +2558,30 @@ pub struct MutationActionSetStateParameterInput {
     #[serde(rename = "Set")]
     pub set: ComponentPropertyInput,
 }
+/// The required properties of [`MutationActionSetStateParameterInput`], which [`MutationActionSetStateParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MutationActionSetStateParameterInputRequired {
+    /// The `ComponentName` property.
+    ///
+    /// CloudFormation property `ComponentName`.
+    pub component_name: ::std::string::String,
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+    /// The `Set` property.
+    ///
+    /// CloudFormation property `Set`.
+    pub set: ComponentPropertyInput,
+}
 impl MutationActionSetStateParameterInput {
-    /// Creates a value from its required properties (`ComponentName`, `Property`, `Set`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComponentName`, `Property`, `Set`), named in a [`MutationActionSetStateParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        component_name: impl ::std::convert::Into<::std::string::String>,
-        property: impl ::std::convert::Into<::std::string::String>,
-        set: impl ::std::convert::Into<ComponentPropertyInput>,
-    ) -> Self {
+    pub fn new(required: MutationActionSetStateParameterInputRequired) -> Self {
         Self {
-            component_name: component_name.into(),
-            property: property.into(),
-            set: set.into(),
+            component_name: required.component_name,
+            property: required.property,
+            set: required.set,
         }
     }
 }
@@ -2580,7 +2630,7 @@ pub struct Predicate {
 }
 /// The `Predicate` type.
 ///
-/// What creates and updates send; reads return [`Predicate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Predicate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredicateInput {
@@ -2772,7 +2822,7 @@ pub struct SortProperty {
 }
 /// The `SortProperty` type.
 ///
-/// What creates and updates send; reads return [`SortProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SortProperty`]. Required members are the fields of [`SortPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SortPropertyInput {
@@ -2787,16 +2837,25 @@ pub struct SortPropertyInput {
     #[serde(rename = "Field")]
     pub field: ::std::string::String,
 }
+/// The required properties of [`SortPropertyInput`], which [`SortPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortPropertyInputRequired {
+    /// The `Direction` property.
+    ///
+    /// CloudFormation property `Direction`.
+    pub direction: SortDirection,
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    pub field: ::std::string::String,
+}
 impl SortPropertyInput {
-    /// Creates a value from its required properties (`Direction`, `Field`); the optional ones start unset.
+    /// Creates a value from its required properties (`Direction`, `Field`), named in a [`SortPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        direction: impl ::std::convert::Into<SortDirection>,
-        field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SortPropertyInputRequired) -> Self {
         Self {
-            direction: direction.into(),
-            field: field.into(),
+            direction: required.direction,
+            field: required.field,
         }
     }
 }
@@ -2845,7 +2904,7 @@ pub struct FieldConfig {
 }
 /// The `FieldConfig` type.
 ///
-/// What creates and updates send; reads return [`FieldConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldConfigInput {
@@ -3047,7 +3106,7 @@ pub struct FieldInputConfig {
 }
 /// The `FieldInputConfig` type.
 ///
-/// What creates and updates send; reads return [`FieldInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldInputConfig`]. Required members are the fields of [`FieldInputConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldInputConfigInput {
@@ -3153,10 +3212,18 @@ pub struct FieldInputConfigInput {
     )]
     pub value_mappings: ::std::option::Option<ValueMappingsInput>,
 }
+/// The required properties of [`FieldInputConfigInput`], which [`FieldInputConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldInputConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl FieldInputConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`FieldInputConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FieldInputConfigInputRequired) -> Self {
         Self {
             default_checked: ::std::option::Option::None,
             default_country_code: ::std::option::Option::None,
@@ -3171,7 +3238,7 @@ impl FieldInputConfigInput {
             read_only: ::std::option::Option::None,
             required: ::std::option::Option::None,
             step: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             value: ::std::option::Option::None,
             value_mappings: ::std::option::Option::None,
         }
@@ -3335,7 +3402,7 @@ pub struct FieldValidationConfiguration {
 }
 /// The `FieldValidationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FieldValidationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldValidationConfiguration`]. Required members are the fields of [`FieldValidationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldValidationConfigurationInput {
@@ -3369,14 +3436,22 @@ pub struct FieldValidationConfigurationInput {
     )]
     pub validation_message: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FieldValidationConfigurationInput`], which [`FieldValidationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldValidationConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl FieldValidationConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`FieldValidationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FieldValidationConfigurationInputRequired) -> Self {
         Self {
             num_values: ::std::option::Option::None,
             str_values: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             validation_message: ::std::option::Option::None,
         }
     }
@@ -3467,7 +3542,7 @@ pub struct FileUploaderFieldConfig {
 }
 /// The `FileUploaderFieldConfig` type.
 ///
-/// What creates and updates send; reads return [`FileUploaderFieldConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileUploaderFieldConfig`]. Required members are the fields of [`FileUploaderFieldConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileUploaderFieldConfigInput {
@@ -3511,18 +3586,25 @@ pub struct FileUploaderFieldConfigInput {
     )]
     pub show_thumbnails: ::std::option::Option<bool>,
 }
+/// The required properties of [`FileUploaderFieldConfigInput`], which [`FileUploaderFieldConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileUploaderFieldConfigInputRequired {
+    /// The `AcceptedFileTypes` property.
+    ///
+    /// CloudFormation property `AcceptedFileTypes`.
+    pub accepted_file_types: ::std::vec::Vec<::std::string::String>,
+    /// The `AccessLevel` property.
+    ///
+    /// CloudFormation property `AccessLevel`.
+    pub access_level: StorageAccessLevel,
+}
 impl FileUploaderFieldConfigInput {
-    /// Creates a value from its required properties (`AcceptedFileTypes`, `AccessLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcceptedFileTypes`, `AccessLevel`), named in a [`FileUploaderFieldConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        accepted_file_types: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        access_level: impl ::std::convert::Into<StorageAccessLevel>,
-    ) -> Self {
+    pub fn new(required: FileUploaderFieldConfigInputRequired) -> Self {
         Self {
-            accepted_file_types: accepted_file_types.into(),
-            access_level: access_level.into(),
+            accepted_file_types: required.accepted_file_types,
+            access_level: required.access_level,
             is_resumable: ::std::option::Option::None,
             max_file_count: ::std::option::Option::None,
             max_size: ::std::option::Option::None,
@@ -3652,7 +3734,7 @@ pub struct FormButton {
 }
 /// The `FormButton` type.
 ///
-/// What creates and updates send; reads return [`FormButton`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormButton`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormButtonInput {
@@ -3807,7 +3889,7 @@ pub struct FormCTA {
 }
 /// The `FormCTA` type.
 ///
-/// What creates and updates send; reads return [`FormCTA`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormCTA`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormCTAInput {
@@ -3971,7 +4053,7 @@ pub struct FormDataTypeConfig {
 }
 /// The `FormDataTypeConfig` type.
 ///
-/// What creates and updates send; reads return [`FormDataTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormDataTypeConfig`]. Required members are the fields of [`FormDataTypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormDataTypeConfigInput {
@@ -3986,16 +4068,25 @@ pub struct FormDataTypeConfigInput {
     #[serde(rename = "DataTypeName")]
     pub data_type_name: ::std::string::String,
 }
+/// The required properties of [`FormDataTypeConfigInput`], which [`FormDataTypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormDataTypeConfigInputRequired {
+    /// The `DataSourceType` property.
+    ///
+    /// CloudFormation property `DataSourceType`.
+    pub data_source_type: FormDataSourceType,
+    /// The `DataTypeName` property.
+    ///
+    /// CloudFormation property `DataTypeName`.
+    pub data_type_name: ::std::string::String,
+}
 impl FormDataTypeConfigInput {
-    /// Creates a value from its required properties (`DataSourceType`, `DataTypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceType`, `DataTypeName`), named in a [`FormDataTypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_type: impl ::std::convert::Into<FormDataSourceType>,
-        data_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FormDataTypeConfigInputRequired) -> Self {
         Self {
-            data_source_type: data_source_type.into(),
-            data_type_name: data_type_name.into(),
+            data_source_type: required.data_source_type,
+            data_type_name: required.data_type_name,
         }
     }
 }
@@ -4026,7 +4117,7 @@ pub struct FormInputBindingPropertiesValue {
 }
 /// The `FormInputBindingPropertiesValue` type.
 ///
-/// What creates and updates send; reads return [`FormInputBindingPropertiesValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormInputBindingPropertiesValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValueInput {
@@ -4088,7 +4179,7 @@ pub struct FormInputBindingPropertiesValueProperties {
 }
 /// The `FormInputBindingPropertiesValueProperties` type.
 ///
-/// What creates and updates send; reads return [`FormInputBindingPropertiesValueProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormInputBindingPropertiesValueProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValuePropertiesInput {
@@ -4146,7 +4237,7 @@ pub struct FormInputValueProperty {
 }
 /// The `FormInputValueProperty` type.
 ///
-/// What creates and updates send; reads return [`FormInputValueProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormInputValueProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormInputValuePropertyInput {
@@ -4227,7 +4318,7 @@ pub struct FormInputValuePropertyBindingProperties {
 }
 /// The `FormInputValuePropertyBindingProperties` type.
 ///
-/// What creates and updates send; reads return [`FormInputValuePropertyBindingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormInputValuePropertyBindingProperties`]. Required members are the fields of [`FormInputValuePropertyBindingPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormInputValuePropertyBindingPropertiesInput {
@@ -4242,13 +4333,21 @@ pub struct FormInputValuePropertyBindingPropertiesInput {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
+/// The required properties of [`FormInputValuePropertyBindingPropertiesInput`], which [`FormInputValuePropertyBindingPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormInputValuePropertyBindingPropertiesInputRequired {
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+}
 impl FormInputValuePropertyBindingPropertiesInput {
-    /// Creates a value from its required properties (`Property`); the optional ones start unset.
+    /// Creates a value from its required properties (`Property`), named in a [`FormInputValuePropertyBindingPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FormInputValuePropertyBindingPropertiesInputRequired) -> Self {
         Self {
             field: ::std::option::Option::None,
-            property: property.into(),
+            property: required.property,
         }
     }
     /// Sets `Field`.
@@ -4297,7 +4396,7 @@ pub struct FormStyle {
 }
 /// The `FormStyle` type.
 ///
-/// What creates and updates send; reads return [`FormStyle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormStyle`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormStyleInput {
@@ -4477,7 +4576,7 @@ pub struct SectionalElement {
 }
 /// The `SectionalElement` type.
 ///
-/// What creates and updates send; reads return [`SectionalElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SectionalElement`]. Required members are the fields of [`SectionalElementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SectionalElementInput {
@@ -4515,17 +4614,25 @@ pub struct SectionalElementInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`SectionalElementInput`], which [`SectionalElementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionalElementInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl SectionalElementInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SectionalElementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SectionalElementInputRequired) -> Self {
         Self {
             excluded: ::std::option::Option::None,
             level: ::std::option::Option::None,
             orientation: ::std::option::Option::None,
             position: ::std::option::Option::None,
             text: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Excluded`.
@@ -4665,7 +4772,7 @@ pub struct ValueMapping {
 }
 /// The `ValueMapping` type.
 ///
-/// What creates and updates send; reads return [`ValueMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValueMapping`]. Required members are the fields of [`ValueMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValueMappingInput {
@@ -4683,13 +4790,21 @@ pub struct ValueMappingInput {
     #[serde(rename = "Value")]
     pub value: FormInputValuePropertyInput,
 }
+/// The required properties of [`ValueMappingInput`], which [`ValueMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMappingInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: FormInputValuePropertyInput,
+}
 impl ValueMappingInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`ValueMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<FormInputValuePropertyInput>) -> Self {
+    pub fn new(required: ValueMappingInputRequired) -> Self {
         Self {
             display_value: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `DisplayValue`.
@@ -4732,7 +4847,7 @@ pub struct ValueMappings {
 }
 /// The `ValueMappings` type.
 ///
-/// What creates and updates send; reads return [`ValueMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValueMappings`]. Required members are the fields of [`ValueMappingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValueMappingsInput {
@@ -4755,15 +4870,21 @@ pub struct ValueMappingsInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<ValueMappingInput>,
 }
+/// The required properties of [`ValueMappingsInput`], which [`ValueMappingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMappingsInputRequired {
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<ValueMappingInput>,
+}
 impl ValueMappingsInput {
-    /// Creates a value from its required properties (`Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Values`), named in a [`ValueMappingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        values: impl ::std::convert::Into<::std::vec::Vec<ValueMappingInput>>,
-    ) -> Self {
+    pub fn new(required: ValueMappingsInputRequired) -> Self {
         Self {
             binding_properties: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `BindingProperties`.
@@ -4803,7 +4924,7 @@ pub struct ThemeValue {
 }
 /// The `ThemeValue` type.
 ///
-/// What creates and updates send; reads return [`ThemeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThemeValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThemeValueInput {
@@ -4865,7 +4986,7 @@ pub struct ThemeValues {
 }
 /// The `ThemeValues` type.
 ///
-/// What creates and updates send; reads return [`ThemeValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThemeValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThemeValuesInput {

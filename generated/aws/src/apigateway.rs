@@ -3,7 +3,7 @@
 //!
 //! 22 resource types, 44 resources of provider `aws`. Enabled by the `apigateway` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApiGateway::Account\`\` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one \`\`AWS::ApiGateway::Account\`\` resource per region per account.
 /// When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
 ///
@@ -30,7 +30,7 @@ pub struct Account {
 }
 /// What a create of `AWS::ApiGateway::Account` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccount::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccount {
@@ -129,7 +129,7 @@ pub struct ApiKey {
 }
 /// What a create of `AWS::ApiGateway::ApiKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKey {
@@ -354,7 +354,7 @@ pub struct Authorizer {
 }
 /// What a create of `AWS::ApiGateway::Authorizer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAuthorizer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAuthorizerRequired`], which `CreateAuthorizer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAuthorizer {
@@ -427,14 +427,26 @@ pub struct CreateAuthorizer {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateAuthorizer`], which [`CreateAuthorizer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAuthorizerRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateAuthorizer {
-    /// Creates a value from its required properties (`Name`, `RestApiId`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RestApiId`, `Type`), named in a [`CreateAuthorizerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAuthorizerRequired) -> Self {
         Self {
             auth_type: ::std::option::Option::None,
             authorizer_credentials: ::std::option::Option::None,
@@ -442,10 +454,10 @@ impl CreateAuthorizer {
             authorizer_uri: ::std::option::Option::None,
             identity_source: ::std::option::Option::None,
             identity_validation_expression: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             provider_arns: ::std::option::Option::None,
-            rest_api_id: rest_api_id.into(),
-            r#type: r#type.into(),
+            rest_api_id: required.rest_api_id,
+            r#type: required.r#type,
         }
     }
     /// Sets `AuthType`.
@@ -552,7 +564,7 @@ pub struct BasePathMapping {
 }
 /// What a create of `AWS::ApiGateway::BasePathMapping` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBasePathMapping::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBasePathMappingRequired`], which `CreateBasePathMapping::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBasePathMapping {
@@ -580,13 +592,21 @@ pub struct CreateBasePathMapping {
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateBasePathMapping`], which [`CreateBasePathMapping::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBasePathMappingRequired {
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateBasePathMapping {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateBasePathMappingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateBasePathMappingRequired) -> Self {
         Self {
             base_path: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             rest_api_id: ::std::option::Option::None,
             stage: ::std::option::Option::None,
         }
@@ -665,7 +685,7 @@ pub struct BasePathMappingV2 {
 }
 /// What a create of `AWS::ApiGateway::BasePathMappingV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBasePathMappingV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBasePathMappingV2Required`], which `CreateBasePathMappingV2::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBasePathMappingV2 {
@@ -690,17 +710,26 @@ pub struct CreateBasePathMappingV2 {
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateBasePathMappingV2`], which [`CreateBasePathMappingV2::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBasePathMappingV2Required {
+    /// The Arn of an AWS::ApiGateway::DomainNameV2 resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainNameArn`.
+    pub domain_name_arn: ::std::string::String,
+    /// The ID of the API.
+    ///
+    /// CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateBasePathMappingV2 {
-    /// Creates a value from its required properties (`DomainNameArn`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainNameArn`, `RestApiId`), named in a [`CreateBasePathMappingV2Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name_arn: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBasePathMappingV2Required) -> Self {
         Self {
             base_path: ::std::option::Option::None,
-            domain_name_arn: domain_name_arn.into(),
-            rest_api_id: rest_api_id.into(),
+            domain_name_arn: required.domain_name_arn,
+            rest_api_id: required.rest_api_id,
             stage: ::std::option::Option::None,
         }
     }
@@ -756,7 +785,7 @@ pub struct ClientCertificate {
 }
 /// What a create of `AWS::ApiGateway::ClientCertificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClientCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClientCertificate {
@@ -859,7 +888,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::ApiGateway::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -901,14 +930,22 @@ pub struct CreateDeployment {
     )]
     pub stage_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestApiId`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rest_api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
             deployment_canary_settings: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id,
             stage_description: ::std::option::Option::None,
             stage_name: ::std::option::Option::None,
         }
@@ -991,7 +1028,7 @@ pub struct DocumentationPart {
 }
 /// What a create of `AWS::ApiGateway::DocumentationPart` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDocumentationPart::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDocumentationPartRequired`], which `CreateDocumentationPart::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDocumentationPart {
@@ -1011,18 +1048,30 @@ pub struct CreateDocumentationPart {
     #[serde(rename = "RestApiId")]
     pub rest_api_id: ::std::string::String,
 }
+/// The required properties of [`CreateDocumentationPart`], which [`CreateDocumentationPart::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDocumentationPartRequired {
+    /// The `Location` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
+    pub location: LocationInput,
+    /// The `Properties` property.
+    ///
+    /// CloudFormation property `Properties`.
+    pub properties: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateDocumentationPart {
-    /// Creates a value from its required properties (`Location`, `Properties`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`, `Properties`, `RestApiId`), named in a [`CreateDocumentationPartRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        location: impl ::std::convert::Into<LocationInput>,
-        properties: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDocumentationPartRequired) -> Self {
         Self {
-            location: location.into(),
-            properties: properties.into(),
-            rest_api_id: rest_api_id.into(),
+            location: required.location,
+            properties: required.properties,
+            rest_api_id: required.rest_api_id,
         }
     }
 }
@@ -1062,7 +1111,7 @@ pub struct DocumentationVersion {
 }
 /// What a create of `AWS::ApiGateway::DocumentationVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDocumentationVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDocumentationVersionRequired`], which `CreateDocumentationVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDocumentationVersion {
@@ -1085,17 +1134,26 @@ pub struct CreateDocumentationVersion {
     #[serde(rename = "RestApiId")]
     pub rest_api_id: ::std::string::String,
 }
+/// The required properties of [`CreateDocumentationVersion`], which [`CreateDocumentationVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDocumentationVersionRequired {
+    /// The `DocumentationVersion` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DocumentationVersion`.
+    pub documentation_version: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateDocumentationVersion {
-    /// Creates a value from its required properties (`DocumentationVersion`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentationVersion`, `RestApiId`), named in a [`CreateDocumentationVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        documentation_version: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDocumentationVersionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            documentation_version: documentation_version.into(),
-            rest_api_id: rest_api_id.into(),
+            documentation_version: required.documentation_version,
+            rest_api_id: required.rest_api_id,
         }
     }
     /// Sets `Description`.
@@ -1241,7 +1299,7 @@ pub struct DomainName {
 }
 /// What a create of `AWS::ApiGateway::DomainName` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainName::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainName {
@@ -1475,7 +1533,7 @@ pub struct DomainNameAccessAssociation {
 }
 /// What a create of `AWS::ApiGateway::DomainNameAccessAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainNameAccessAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainNameAccessAssociationRequired`], which `CreateDomainNameAccessAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainNameAccessAssociation {
@@ -1502,20 +1560,30 @@ pub struct CreateDomainNameAccessAssociation {
         ::std::vec::Vec<DomainNameAccessAssociationTagInput>,
     >,
 }
+/// The required properties of [`CreateDomainNameAccessAssociation`], which [`CreateDomainNameAccessAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainNameAccessAssociationRequired {
+    /// The source of the domain name access association resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccessAssociationSource`.
+    pub access_association_source: ::std::string::String,
+    /// The source type of the domain name access association resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccessAssociationSourceType`.
+    pub access_association_source_type: DomainNameAccessAssociationAccessAssociationSourceType,
+    /// The amazon resource name (ARN) of the domain name resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainNameArn`.
+    pub domain_name_arn: ::std::string::String,
+}
 impl CreateDomainNameAccessAssociation {
-    /// Creates a value from its required properties (`AccessAssociationSource`, `AccessAssociationSourceType`, `DomainNameArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessAssociationSource`, `AccessAssociationSourceType`, `DomainNameArn`), named in a [`CreateDomainNameAccessAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_association_source: impl ::std::convert::Into<::std::string::String>,
-        access_association_source_type: impl ::std::convert::Into<
-            DomainNameAccessAssociationAccessAssociationSourceType,
-        >,
-        domain_name_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainNameAccessAssociationRequired) -> Self {
         Self {
-            access_association_source: access_association_source.into(),
-            access_association_source_type: access_association_source_type.into(),
-            domain_name_arn: domain_name_arn.into(),
+            access_association_source: required.access_association_source,
+            access_association_source_type: required.access_association_source_type,
+            domain_name_arn: required.domain_name_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1617,7 +1685,7 @@ pub struct DomainNameV2 {
 }
 /// What a create of `AWS::ApiGateway::DomainNameV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainNameV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainNameV2 {
@@ -1822,7 +1890,7 @@ pub struct GatewayResponse {
 }
 /// What a create of `AWS::ApiGateway::GatewayResponse` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGatewayResponse::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayResponseRequired`], which `CreateGatewayResponse::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGatewayResponse {
@@ -1865,18 +1933,27 @@ pub struct CreateGatewayResponse {
     )]
     pub status_code: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateGatewayResponse`], which [`CreateGatewayResponse::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayResponseRequired {
+    /// The `ResponseType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResponseType`.
+    pub response_type: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateGatewayResponse {
-    /// Creates a value from its required properties (`ResponseType`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResponseType`, `RestApiId`), named in a [`CreateGatewayResponseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        response_type: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayResponseRequired) -> Self {
         Self {
             response_parameters: ::std::option::Option::None,
             response_templates: ::std::option::Option::None,
-            response_type: response_type.into(),
-            rest_api_id: rest_api_id.into(),
+            response_type: required.response_type,
+            rest_api_id: required.rest_api_id,
             status_code: ::std::option::Option::None,
         }
     }
@@ -2035,7 +2112,7 @@ pub struct Method {
 }
 /// What a create of `AWS::ApiGateway::Method` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMethod::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMethodRequired`], which `CreateMethod::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMethod {
@@ -2142,28 +2219,40 @@ pub struct CreateMethod {
     #[serde(rename = "RestApiId")]
     pub rest_api_id: ::std::string::String,
 }
+/// The required properties of [`CreateMethod`], which [`CreateMethod::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMethodRequired {
+    /// The `HttpMethod` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HttpMethod`.
+    pub http_method: ::std::string::String,
+    /// The `ResourceId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateMethod {
-    /// Creates a value from its required properties (`HttpMethod`, `ResourceId`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpMethod`, `ResourceId`, `RestApiId`), named in a [`CreateMethodRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        http_method: impl ::std::convert::Into<::std::string::String>,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMethodRequired) -> Self {
         Self {
             api_key_required: ::std::option::Option::None,
             authorization_scopes: ::std::option::Option::None,
             authorization_type: ::std::option::Option::None,
             authorizer_id: ::std::option::Option::None,
-            http_method: http_method.into(),
+            http_method: required.http_method,
             integration: ::std::option::Option::None,
             method_responses: ::std::option::Option::None,
             operation_name: ::std::option::Option::None,
             request_models: ::std::option::Option::None,
             request_parameters: ::std::option::Option::None,
             request_validator_id: ::std::option::Option::None,
-            resource_id: resource_id.into(),
-            rest_api_id: rest_api_id.into(),
+            resource_id: required.resource_id,
+            rest_api_id: required.rest_api_id,
         }
     }
     /// Sets `ApiKeyRequired`.
@@ -2308,7 +2397,7 @@ pub struct Model {
 }
 /// What a create of `AWS::ApiGateway::Model` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateModel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateModelRequired`], which `CreateModel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateModel {
@@ -2345,15 +2434,23 @@ pub struct CreateModel {
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateModel`], which [`CreateModel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateModelRequired {
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateModel {
-    /// Creates a value from its required properties (`RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestApiId`), named in a [`CreateModelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rest_api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateModelRequired) -> Self {
         Self {
             content_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id,
             schema: ::std::option::Option::None,
         }
     }
@@ -2443,7 +2540,7 @@ pub struct RequestValidator {
 }
 /// What a create of `AWS::ApiGateway::RequestValidator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRequestValidator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRequestValidatorRequired`], which `CreateRequestValidator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRequestValidator {
@@ -2474,13 +2571,21 @@ pub struct CreateRequestValidator {
     )]
     pub validate_request_parameters: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateRequestValidator`], which [`CreateRequestValidator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRequestValidatorRequired {
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateRequestValidator {
-    /// Creates a value from its required properties (`RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestApiId`), named in a [`CreateRequestValidatorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rest_api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRequestValidatorRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id,
             validate_request_body: ::std::option::Option::None,
             validate_request_parameters: ::std::option::Option::None,
         }
@@ -2551,7 +2656,7 @@ pub struct Resource {
 }
 /// What a create of `AWS::ApiGateway::Resource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceRequired`], which `CreateResource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResource {
@@ -2571,18 +2676,30 @@ pub struct CreateResource {
     #[serde(rename = "RestApiId")]
     pub rest_api_id: ::std::string::String,
 }
+/// The required properties of [`CreateResource`], which [`CreateResource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceRequired {
+    /// The `ParentId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParentId`.
+    pub parent_id: ::std::string::String,
+    /// The `PathPart` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PathPart`.
+    pub path_part: ::std::string::String,
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateResource {
-    /// Creates a value from its required properties (`ParentId`, `PathPart`, `RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParentId`, `PathPart`, `RestApiId`), named in a [`CreateResourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        path_part: impl ::std::convert::Into<::std::string::String>,
-        rest_api_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourceRequired) -> Self {
         Self {
-            parent_id: parent_id.into(),
-            path_part: path_part.into(),
-            rest_api_id: rest_api_id.into(),
+            parent_id: required.parent_id,
+            path_part: required.path_part,
+            rest_api_id: required.rest_api_id,
         }
     }
 }
@@ -2750,7 +2867,7 @@ pub struct RestApi {
 }
 /// What a create of `AWS::ApiGateway::RestApi` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRestApi::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRestApi {
@@ -3184,7 +3301,7 @@ pub struct Stage {
 }
 /// What a create of `AWS::ApiGateway::Stage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStageRequired`], which `CreateStage::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStage {
@@ -3297,10 +3414,18 @@ pub struct CreateStage {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateStage`], which [`CreateStage::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStageRequired {
+    /// The `RestApiId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
+    pub rest_api_id: ::std::string::String,
+}
 impl CreateStage {
-    /// Creates a value from its required properties (`RestApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestApiId`), named in a [`CreateStageRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rest_api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateStageRequired) -> Self {
         Self {
             access_log_setting: ::std::option::Option::None,
             cache_cluster_enabled: ::std::option::Option::None,
@@ -3311,7 +3436,7 @@ impl CreateStage {
             description: ::std::option::Option::None,
             documentation_version: ::std::option::Option::None,
             method_settings: ::std::option::Option::None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id,
             stage_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             tracing_enabled: ::std::option::Option::None,
@@ -3495,7 +3620,7 @@ pub struct UsagePlan {
 }
 /// What a create of `AWS::ApiGateway::UsagePlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUsagePlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUsagePlan {
@@ -3635,7 +3760,7 @@ pub struct UsagePlanKey {
 }
 /// What a create of `AWS::ApiGateway::UsagePlanKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUsagePlanKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUsagePlanKeyRequired`], which `CreateUsagePlanKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUsagePlanKey {
@@ -3655,18 +3780,30 @@ pub struct CreateUsagePlanKey {
     #[serde(rename = "UsagePlanId")]
     pub usage_plan_id: ::std::string::String,
 }
+/// The required properties of [`CreateUsagePlanKey`], which [`CreateUsagePlanKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsagePlanKeyRequired {
+    /// The Id of the UsagePlanKey resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyId`.
+    pub key_id: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyType`.
+    pub key_type: UsagePlanKeyKeyType,
+    /// The Id of the UsagePlan resource representing the usage plan containing the UsagePlanKey resource representing a plan customer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UsagePlanId`.
+    pub usage_plan_id: ::std::string::String,
+}
 impl CreateUsagePlanKey {
-    /// Creates a value from its required properties (`KeyId`, `KeyType`, `UsagePlanId`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyId`, `KeyType`, `UsagePlanId`), named in a [`CreateUsagePlanKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_id: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<UsagePlanKeyKeyType>,
-        usage_plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUsagePlanKeyRequired) -> Self {
         Self {
-            key_id: key_id.into(),
-            key_type: key_type.into(),
-            usage_plan_id: usage_plan_id.into(),
+            key_id: required.key_id,
+            key_type: required.key_type,
+            usage_plan_id: required.usage_plan_id,
         }
     }
 }
@@ -3716,7 +3853,7 @@ pub struct VpcLink {
 }
 /// What a create of `AWS::ApiGateway::VpcLink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcLinkRequired`], which `CreateVpcLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcLink {
@@ -3744,18 +3881,27 @@ pub struct CreateVpcLink {
     #[serde(rename = "TargetArns")]
     pub target_arns: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateVpcLink`], which [`CreateVpcLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcLinkRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TargetArns` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArns`.
+    pub target_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateVpcLink {
-    /// Creates a value from its required properties (`Name`, `TargetArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TargetArns`), named in a [`CreateVpcLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateVpcLinkRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            target_arns: target_arns.into(),
+            target_arns: required.target_arns,
         }
     }
     /// Sets `Description`.
@@ -3805,7 +3951,7 @@ pub struct StageKey {
 }
 /// \`\`StageKey\`\` is a property of the \[AWS::ApiGateway::ApiKey\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
 ///
-/// What creates and updates send; reads return [`StageKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageKey`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageKeyInput {
@@ -3875,7 +4021,7 @@ pub struct Tag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3890,16 +4036,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3927,7 +4082,7 @@ pub struct ClientCertificateTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`ClientCertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientCertificateTag`]. Required members are the fields of [`ClientCertificateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientCertificateTagInput {
@@ -3942,16 +4097,25 @@ pub struct ClientCertificateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ClientCertificateTagInput`], which [`ClientCertificateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCertificateTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ClientCertificateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ClientCertificateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClientCertificateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3982,7 +4146,7 @@ pub struct AccessLogSetting {
 /// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
 /// \`\`AccessLogSetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
 ///
-/// What creates and updates send; reads return [`AccessLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessLogSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessLogSettingInput {
@@ -4065,7 +4229,7 @@ pub struct CanarySetting {
 /// The \`\`CanarySetting\`\` property type specifies settings for the canary deployment in this stage.
 /// \`\`CanarySetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
 ///
-/// What creates and updates send; reads return [`CanarySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CanarySetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CanarySettingInput {
@@ -4170,7 +4334,7 @@ pub struct DeploymentCanarySettings {
 }
 /// The \`\`DeploymentCanarySettings\`\` property type specifies settings for the canary deployment.
 ///
-/// What creates and updates send; reads return [`DeploymentCanarySettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentCanarySettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentCanarySettingsInput {
@@ -4331,7 +4495,7 @@ pub struct MethodSetting {
 /// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
 /// The \`\`MethodSettings\`\` property of the \[Amazon API Gateway Deployment StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type contains a list of \`\`MethodSetting\`\` property types.
 ///
-/// What creates and updates send; reads return [`MethodSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MethodSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MethodSettingInput {
@@ -4677,7 +4841,7 @@ pub struct StageDescription {
 }
 /// \`\`StageDescription\`\` is a property of the \[AWS::ApiGateway::Deployment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>) resource that configures a deployment stage.
 ///
-/// What creates and updates send; reads return [`StageDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageDescription`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageDescriptionInput {
@@ -5038,7 +5202,7 @@ pub struct DeploymentTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`DeploymentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentTag`]. Required members are the fields of [`DeploymentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentTagInput {
@@ -5053,16 +5217,25 @@ pub struct DeploymentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DeploymentTagInput`], which [`DeploymentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DeploymentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DeploymentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeploymentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5108,7 +5281,7 @@ pub struct Location {
 /// The \`\`Location\`\` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. \`\`Location\`\` is a property of the \[AWS::ApiGateway::DocumentationPart\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>) resource.
 /// For more information about each property, including constraints and valid values, see \[DocumentationPart\](<https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html>) in the \*Amazon API Gateway REST API Reference\*.
 ///
-/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationInput {
@@ -5217,7 +5390,7 @@ pub struct EndpointConfiguration {
 /// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
 /// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>) resource.
 ///
-/// What creates and updates send; reads return [`EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointConfigurationInput {
@@ -5288,7 +5461,7 @@ pub struct MutualTlsAuthentication {
 }
 /// The `MutualTlsAuthentication` type.
 ///
-/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MutualTlsAuthenticationInput {
@@ -5358,7 +5531,7 @@ pub struct DomainNameTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`DomainNameTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameTagInput {
@@ -5420,7 +5593,7 @@ pub struct DomainNameAccessAssociationTag {
 }
 /// The `DomainNameAccessAssociationTag` type.
 ///
-/// What creates and updates send; reads return [`DomainNameAccessAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameAccessAssociationTag`]. Required members are the fields of [`DomainNameAccessAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameAccessAssociationTagInput {
@@ -5435,16 +5608,25 @@ pub struct DomainNameAccessAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DomainNameAccessAssociationTagInput`], which [`DomainNameAccessAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainNameAccessAssociationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DomainNameAccessAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DomainNameAccessAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainNameAccessAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5473,7 +5655,7 @@ pub struct DomainNameV2EndpointConfiguration {
 }
 /// The `DomainNameV2EndpointConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DomainNameV2EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameV2EndpointConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameV2EndpointConfigurationInput {
@@ -5538,7 +5720,7 @@ pub struct DomainNameV2Tag {
 }
 /// The `DomainNameV2Tag` type.
 ///
-/// What creates and updates send; reads return [`DomainNameV2Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameV2Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameV2TagInput {
@@ -5720,7 +5902,7 @@ pub struct Integration {
 }
 /// \`\`Integration\`\` is a property of the \[AWS::ApiGateway::Method\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>) resource that specifies information about the target backend that a method calls.
 ///
-/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Integration`]. Required members are the fields of [`IntegrationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationInput {
@@ -5855,10 +6037,18 @@ pub struct IntegrationInput {
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IntegrationInput`], which [`IntegrationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: IntegrationType,
+}
 impl IntegrationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`IntegrationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<IntegrationType>) -> Self {
+    pub fn new(required: IntegrationInputRequired) -> Self {
         Self {
             cache_key_parameters: ::std::option::Option::None,
             cache_namespace: ::std::option::Option::None,
@@ -5874,7 +6064,7 @@ impl IntegrationInput {
             request_templates: ::std::option::Option::None,
             response_transfer_mode: ::std::option::Option::None,
             timeout_in_millis: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             uri: ::std::option::Option::None,
         }
     }
@@ -6074,7 +6264,7 @@ pub struct IntegrationResponse {
 }
 /// \`\`IntegrationResponse\`\` is a property of the \[Amazon API Gateway Method Integration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html>) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
 ///
-/// What creates and updates send; reads return [`IntegrationResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationResponse`]. Required members are the fields of [`IntegrationResponseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationResponseInput {
@@ -6120,16 +6310,24 @@ pub struct IntegrationResponseInput {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
+/// The required properties of [`IntegrationResponseInput`], which [`IntegrationResponseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationResponseInputRequired {
+    /// The `StatusCode` property.
+    ///
+    /// CloudFormation property `StatusCode`.
+    pub status_code: ::std::string::String,
+}
 impl IntegrationResponseInput {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCode`), named in a [`IntegrationResponseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationResponseInputRequired) -> Self {
         Self {
             content_handling: ::std::option::Option::None,
             response_parameters: ::std::option::Option::None,
             response_templates: ::std::option::Option::None,
             selection_pattern: ::std::option::Option::None,
-            status_code: status_code.into(),
+            status_code: required.status_code,
         }
     }
     /// Sets `ContentHandling`.
@@ -6213,7 +6411,7 @@ pub struct MethodResponse {
 }
 /// The `MethodResponse` type.
 ///
-/// What creates and updates send; reads return [`MethodResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MethodResponse`]. Required members are the fields of [`MethodResponseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MethodResponseInput {
@@ -6243,14 +6441,22 @@ pub struct MethodResponseInput {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
+/// The required properties of [`MethodResponseInput`], which [`MethodResponseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodResponseInputRequired {
+    /// The `StatusCode` property.
+    ///
+    /// CloudFormation property `StatusCode`.
+    pub status_code: ::std::string::String,
+}
 impl MethodResponseInput {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCode`), named in a [`MethodResponseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MethodResponseInputRequired) -> Self {
         Self {
             response_models: ::std::option::Option::None,
             response_parameters: ::std::option::Option::None,
-            status_code: status_code.into(),
+            status_code: required.status_code,
         }
     }
     /// Sets `ResponseModels`.
@@ -6311,7 +6517,7 @@ pub struct RestApiEndpointConfiguration {
 /// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of a REST API.
 /// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource.
 ///
-/// What creates and updates send; reads return [`RestApiEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestApiEndpointConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestApiEndpointConfigurationInput {
@@ -6405,7 +6611,7 @@ pub struct S3Location {
 /// \`\`S3Location\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
 /// On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -6497,7 +6703,7 @@ pub struct RestApiTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`RestApiTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestApiTag`]. Required members are the fields of [`RestApiTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestApiTagInput {
@@ -6512,16 +6718,25 @@ pub struct RestApiTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RestApiTagInput`], which [`RestApiTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestApiTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RestApiTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RestApiTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RestApiTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6552,7 +6767,7 @@ pub struct StageAccessLogSetting {
 /// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
 /// \`\`AccessLogSetting\`\` is a property of the \[AWS::ApiGateway::Stage\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>) resource.
 ///
-/// What creates and updates send; reads return [`StageAccessLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageAccessLogSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageAccessLogSettingInput {
@@ -6641,7 +6856,7 @@ pub struct StageCanarySetting {
 }
 /// The `StageCanarySetting` type.
 ///
-/// What creates and updates send; reads return [`StageCanarySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageCanarySetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageCanarySettingInput {
@@ -6819,7 +7034,7 @@ pub struct StageMethodSetting {
 /// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
 /// The \`\`MethodSettings\`\` property of the \`\`AWS::ApiGateway::Stage\`\` resource contains a list of \`\`MethodSetting\`\` property types.
 ///
-/// What creates and updates send; reads return [`StageMethodSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageMethodSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageMethodSettingInput {
@@ -7025,7 +7240,7 @@ pub struct StageTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`StageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageTag`]. Required members are the fields of [`StageTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageTagInput {
@@ -7040,16 +7255,25 @@ pub struct StageTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StageTagInput`], which [`StageTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StageTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StageTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StageTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7082,7 +7306,7 @@ pub struct ApiStage {
 }
 /// The `ApiStage` type.
 ///
-/// What creates and updates send; reads return [`ApiStage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiStage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiStageInput {
@@ -7169,7 +7393,7 @@ pub struct QuotaSettings {
 /// \`\`QuotaSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
 /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using \[\](<https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html>) to monitor costs and \[\](<https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html>) to manage API requests.
 ///
-/// What creates and updates send; reads return [`QuotaSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuotaSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuotaSettingsInput {
@@ -7241,7 +7465,7 @@ pub struct UsagePlanTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`UsagePlanTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UsagePlanTag`]. Required members are the fields of [`UsagePlanTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsagePlanTagInput {
@@ -7256,16 +7480,25 @@ pub struct UsagePlanTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UsagePlanTagInput`], which [`UsagePlanTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsagePlanTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UsagePlanTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UsagePlanTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UsagePlanTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7297,7 +7530,7 @@ pub struct ThrottleSettings {
 }
 /// \`\`ThrottleSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
 ///
-/// What creates and updates send; reads return [`ThrottleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThrottleSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThrottleSettingsInput {
@@ -7361,7 +7594,7 @@ pub struct VpcLinkTag {
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
 ///
-/// What creates and updates send; reads return [`VpcLinkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcLinkTag`]. Required members are the fields of [`VpcLinkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcLinkTagInput {
@@ -7376,16 +7609,25 @@ pub struct VpcLinkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VpcLinkTagInput`], which [`VpcLinkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcLinkTagInputRequired {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VpcLinkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VpcLinkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcLinkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

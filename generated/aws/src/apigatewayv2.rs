@@ -3,7 +3,7 @@
 //!
 //! 15 resource types, 30 resources of provider `aws`. Enabled by the `apigatewayv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApiGatewayV2::Api\`\` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see \[About WebSocket APIs in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html>) in the \*API Gateway Developer Guide\*. For more information about HTTP APIs, see \[HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html>) in the \*API Gateway Developer Guide.\*
 ///
 /// The properties of `AWS::ApiGatewayV2::Api` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -163,7 +163,7 @@ pub struct Api {
 }
 /// What a create of `AWS::ApiGatewayV2::Api` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApi::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApi {
@@ -505,7 +505,7 @@ pub struct ApiGatewayManagedOverrides {
 }
 /// What a create of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiGatewayManagedOverrides::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiGatewayManagedOverridesRequired`], which `CreateApiGatewayManagedOverrides::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiGatewayManagedOverrides {
@@ -533,12 +533,20 @@ pub struct CreateApiGatewayManagedOverrides {
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<StageOverridesInput>,
 }
+/// The required properties of [`CreateApiGatewayManagedOverrides`], which [`CreateApiGatewayManagedOverrides::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiGatewayManagedOverridesRequired {
+    /// The ID of the API for which to override the configuration of API Gateway-managed resources.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+}
 impl CreateApiGatewayManagedOverrides {
-    /// Creates a value from its required properties (`ApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`), named in a [`CreateApiGatewayManagedOverridesRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApiGatewayManagedOverridesRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             integration: ::std::option::Option::None,
             route: ::std::option::Option::None,
             stage: ::std::option::Option::None,
@@ -618,7 +626,7 @@ pub struct ApiMapping {
 }
 /// What a create of `AWS::ApiGatewayV2::ApiMapping` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiMapping::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiMappingRequired`], which `CreateApiMapping::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiMapping {
@@ -646,19 +654,31 @@ pub struct CreateApiMapping {
     #[serde(rename = "Stage")]
     pub stage: ::std::string::String,
 }
+/// The required properties of [`CreateApiMapping`], which [`CreateApiMapping::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiMappingRequired {
+    /// The API identifier.
+    ///
+    /// CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The domain name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The API stage.
+    ///
+    /// CloudFormation property `Stage`.
+    pub stage: ::std::string::String,
+}
 impl CreateApiMapping {
-    /// Creates a value from its required properties (`ApiId`, `DomainName`, `Stage`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `DomainName`, `Stage`), named in a [`CreateApiMappingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        stage: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApiMappingRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             api_mapping_key: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            stage: stage.into(),
+            domain_name: required.domain_name,
+            stage: required.stage,
         }
     }
     /// Sets `ApiMappingKey`.
@@ -775,7 +795,7 @@ pub struct Authorizer {
 }
 /// What a create of `AWS::ApiGatewayV2::Authorizer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAuthorizer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAuthorizerRequired`], which `CreateAuthorizer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAuthorizer {
@@ -861,26 +881,38 @@ pub struct CreateAuthorizer {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateAuthorizer`], which [`CreateAuthorizer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAuthorizerRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The authorizer type. Specify \`\`REQUEST\`\` for a Lambda function using incoming request parameters. Specify \`\`JWT\`\` to use JSON Web Tokens (supported only for HTTP APIs).
+    ///
+    /// CloudFormation property `AuthorizerType`.
+    pub authorizer_type: ::std::string::String,
+    /// The name of the authorizer.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAuthorizer {
-    /// Creates a value from its required properties (`ApiId`, `AuthorizerType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `AuthorizerType`, `Name`), named in a [`CreateAuthorizerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        authorizer_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAuthorizerRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             authorizer_credentials_arn: ::std::option::Option::None,
             authorizer_payload_format_version: ::std::option::Option::None,
             authorizer_result_ttl_in_seconds: ::std::option::Option::None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type,
             authorizer_uri: ::std::option::Option::None,
             enable_simple_responses: ::std::option::Option::None,
             identity_source: ::std::option::Option::None,
             identity_validation_expression: ::std::option::Option::None,
             jwt_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `AuthorizerCredentialsArn`.
@@ -1001,7 +1033,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::ApiGatewayV2::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -1027,12 +1059,20 @@ pub struct CreateDeployment {
     )]
     pub stage_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`ApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             description: ::std::option::Option::None,
             stage_name: ::std::option::Option::None,
         }
@@ -1134,7 +1174,7 @@ pub struct DomainName {
 }
 /// What a create of `AWS::ApiGatewayV2::DomainName` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainName::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainNameRequired`], which `CreateDomainName::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainName {
@@ -1177,12 +1217,20 @@ pub struct CreateDomainName {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateDomainName`], which [`CreateDomainName::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainNameRequired {
+    /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (\`\`\_\`\`) character are not supported.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomainName {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateDomainNameRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainNameRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             domain_name_configurations: ::std::option::Option::None,
             mutual_tls_authentication: ::std::option::Option::None,
             routing_mode: ::std::option::Option::None,
@@ -1395,7 +1443,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::ApiGatewayV2::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -1544,15 +1592,24 @@ pub struct CreateIntegration {
     )]
     pub tls_config: ::std::option::Option<TlsConfigInput>,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The integration type of an integration.
+    ///
+    /// CloudFormation property `IntegrationType`.
+    pub integration_type: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`ApiId`, `IntegrationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `IntegrationType`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        integration_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             connection_id: ::std::option::Option::None,
             connection_type: ::std::option::Option::None,
             content_handling_strategy: ::std::option::Option::None,
@@ -1560,7 +1617,7 @@ impl CreateIntegration {
             description: ::std::option::Option::None,
             integration_method: ::std::option::Option::None,
             integration_subtype: ::std::option::Option::None,
-            integration_type: integration_type.into(),
+            integration_type: required.integration_type,
             integration_uri: ::std::option::Option::None,
             passthrough_behavior: ::std::option::Option::None,
             payload_format_version: ::std::option::Option::None,
@@ -1802,7 +1859,7 @@ pub struct IntegrationResponse {
 }
 /// What a create of `AWS::ApiGatewayV2::IntegrationResponse` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegrationResponse::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationResponseRequired`], which `CreateIntegrationResponse::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegrationResponse {
@@ -1857,19 +1914,31 @@ pub struct CreateIntegrationResponse {
     )]
     pub template_selection_expression: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateIntegrationResponse`], which [`CreateIntegrationResponse::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationResponseRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The integration ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationId`.
+    pub integration_id: ::std::string::String,
+    /// The integration response key.
+    ///
+    /// CloudFormation property `IntegrationResponseKey`.
+    pub integration_response_key: ::std::string::String,
+}
 impl CreateIntegrationResponse {
-    /// Creates a value from its required properties (`ApiId`, `IntegrationId`, `IntegrationResponseKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `IntegrationId`, `IntegrationResponseKey`), named in a [`CreateIntegrationResponseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_response_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationResponseRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             content_handling_strategy: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            integration_response_key: integration_response_key.into(),
+            integration_id: required.integration_id,
+            integration_response_key: required.integration_response_key,
             response_parameters: ::std::option::Option::None,
             response_templates: ::std::option::Option::None,
             template_selection_expression: ::std::option::Option::None,
@@ -1960,7 +2029,7 @@ pub struct Model {
 }
 /// What a create of `AWS::ApiGatewayV2::Model` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateModel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateModelRequired`], which `CreateModel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateModel {
@@ -1996,20 +2065,32 @@ pub struct CreateModel {
     #[serde(rename = "Schema")]
     pub schema: ::serde_json::Value,
 }
+/// The required properties of [`CreateModel`], which [`CreateModel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateModelRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The name of the model.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Schema` property.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: ::serde_json::Value,
+}
 impl CreateModel {
-    /// Creates a value from its required properties (`ApiId`, `Name`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `Name`, `Schema`), named in a [`CreateModelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        schema: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateModelRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             content_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
-            schema: schema.into(),
+            name: required.name,
+            schema: required.schema,
         }
     }
     /// Sets `ContentType`.
@@ -2088,7 +2169,7 @@ pub struct PortalProduct {
 }
 /// What a create of `AWS::ApiGatewayV2::PortalProduct` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortalProduct::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePortalProductRequired`], which `CreatePortalProduct::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortalProduct {
@@ -2111,13 +2192,21 @@ pub struct CreatePortalProduct {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PortalProductTagInput>>,
 }
+/// The required properties of [`CreatePortalProduct`], which [`CreatePortalProduct::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePortalProductRequired {
+    /// The name of the portal product as it appears in a published portal.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+}
 impl CreatePortalProduct {
-    /// Creates a value from its required properties (`DisplayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`), named in a [`CreatePortalProductRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePortalProductRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2248,7 +2337,7 @@ pub struct Route {
 }
 /// What a create of `AWS::ApiGatewayV2::Route` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoute::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouteRequired`], which `CreateRoute::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoute {
@@ -2344,15 +2433,24 @@ pub struct CreateRoute {
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateRoute`], which [`CreateRoute::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouteRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The route key for the route. For HTTP APIs, the route key can be either \`\`$default\`\`, or a combination of an HTTP method and resource path, for example, \`\`GET /pets\`\`.
+    ///
+    /// CloudFormation property `RouteKey`.
+    pub route_key: ::std::string::String,
+}
 impl CreateRoute {
-    /// Creates a value from its required properties (`ApiId`, `RouteKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `RouteKey`), named in a [`CreateRouteRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        route_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRouteRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             api_key_required: ::std::option::Option::None,
             authorization_scopes: ::std::option::Option::None,
             authorization_type: ::std::option::Option::None,
@@ -2361,7 +2459,7 @@ impl CreateRoute {
             operation_name: ::std::option::Option::None,
             request_models: ::std::option::Option::None,
             request_parameters: ::std::option::Option::None,
-            route_key: route_key.into(),
+            route_key: required.route_key,
             route_response_selection_expression: ::std::option::Option::None,
             target: ::std::option::Option::None,
         }
@@ -2526,7 +2624,7 @@ pub struct RouteResponse {
 }
 /// What a create of `AWS::ApiGatewayV2::RouteResponse` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRouteResponse::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouteResponseRequired`], which `CreateRouteResponse::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteResponse {
@@ -2575,21 +2673,33 @@ pub struct CreateRouteResponse {
     #[serde(rename = "RouteResponseKey")]
     pub route_response_key: ::std::string::String,
 }
+/// The required properties of [`CreateRouteResponse`], which [`CreateRouteResponse::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouteResponseRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The route ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RouteId`.
+    pub route_id: ::std::string::String,
+    /// The route response key.
+    ///
+    /// CloudFormation property `RouteResponseKey`.
+    pub route_response_key: ::std::string::String,
+}
 impl CreateRouteResponse {
-    /// Creates a value from its required properties (`ApiId`, `RouteId`, `RouteResponseKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `RouteId`, `RouteResponseKey`), named in a [`CreateRouteResponseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        route_id: impl ::std::convert::Into<::std::string::String>,
-        route_response_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRouteResponseRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             model_selection_expression: ::std::option::Option::None,
             response_models: ::std::option::Option::None,
             response_parameters: ::std::option::Option::None,
-            route_id: route_id.into(),
-            route_response_key: route_response_key.into(),
+            route_id: required.route_id,
+            route_response_key: required.route_response_key,
         }
     }
     /// Sets `ModelSelectionExpression`.
@@ -2679,7 +2789,7 @@ pub struct RoutingRule {
 }
 /// What a create of `AWS::ApiGatewayV2::RoutingRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoutingRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRoutingRuleRequired`], which `CreateRoutingRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoutingRule {
@@ -2704,20 +2814,35 @@ pub struct CreateRoutingRule {
     #[serde(rename = "Priority")]
     pub priority: i64,
 }
+/// The required properties of [`CreateRoutingRule`], which [`CreateRoutingRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRoutingRuleRequired {
+    /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<ActionInput>,
+    /// The conditions of the routing rule.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: ::std::vec::Vec<ConditionInput>,
+    /// The ARN of the domain name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainNameArn`.
+    pub domain_name_arn: ::std::string::String,
+    /// The order in which API Gateway evaluates a rule. Priority is evaluated from the lowest value to the highest value. Rules can't have the same priority. Priority values 1-1,000,000 are supported.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreateRoutingRule {
-    /// Creates a value from its required properties (`Actions`, `Conditions`, `DomainNameArn`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Conditions`, `DomainNameArn`, `Priority`), named in a [`CreateRoutingRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
-        domain_name_arn: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateRoutingRuleRequired) -> Self {
         Self {
-            actions: actions.into(),
-            conditions: conditions.into(),
-            domain_name_arn: domain_name_arn.into(),
-            priority: priority.into(),
+            actions: required.actions,
+            conditions: required.conditions,
+            domain_name_arn: required.domain_name_arn,
+            priority: required.priority,
         }
     }
 }
@@ -2817,7 +2942,7 @@ pub struct Stage {
 }
 /// What a create of `AWS::ApiGatewayV2::Stage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStageRequired`], which `CreateStage::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStage {
@@ -2903,23 +3028,32 @@ pub struct CreateStage {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateStage`], which [`CreateStage::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStageRequired {
+    /// The API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and underscores, or be $default. Maximum length is 128 characters.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StageName`.
+    pub stage_name: ::std::string::String,
+}
 impl CreateStage {
-    /// Creates a value from its required properties (`ApiId`, `StageName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `StageName`), named in a [`CreateStageRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        stage_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStageRequired) -> Self {
         Self {
             access_log_settings: ::std::option::Option::None,
-            api_id: api_id.into(),
+            api_id: required.api_id,
             auto_deploy: ::std::option::Option::None,
             client_certificate_id: ::std::option::Option::None,
             default_route_settings: ::std::option::Option::None,
             deployment_id: ::std::option::Option::None,
             description: ::std::option::Option::None,
             route_settings: ::std::option::Option::None,
-            stage_name: stage_name.into(),
+            stage_name: required.stage_name,
             stage_variables: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -3055,7 +3189,7 @@ pub struct VpcLink {
 }
 /// What a create of `AWS::ApiGatewayV2::VpcLink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcLinkRequired`], which `CreateVpcLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcLink {
@@ -3087,17 +3221,26 @@ pub struct CreateVpcLink {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateVpcLink`], which [`CreateVpcLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcLinkRequired {
+    /// The name of the VPC link.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A list of subnet IDs to include in the VPC link.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateVpcLink {
-    /// Creates a value from its required properties (`Name`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SubnetIds`), named in a [`CreateVpcLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateVpcLinkRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -3154,7 +3297,7 @@ pub struct BodyS3Location {
 }
 /// The \`\`BodyS3Location\`\` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
 ///
-/// What creates and updates send; reads return [`BodyS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BodyS3Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BodyS3LocationInput {
@@ -3279,7 +3422,7 @@ pub struct Cors {
 }
 /// The \`\`Cors\`\` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
 ///
-/// What creates and updates send; reads return [`Cors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Cors`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CorsInput {
@@ -3412,7 +3555,7 @@ pub struct AccessLogSettings {
 }
 /// The `AccessLogSettings` type.
 ///
-/// What creates and updates send; reads return [`AccessLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessLogSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessLogSettingsInput {
@@ -3499,7 +3642,7 @@ pub struct IntegrationOverrides {
 }
 /// The `IntegrationOverrides` type.
 ///
-/// What creates and updates send; reads return [`IntegrationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationOverridesInput {
@@ -3630,7 +3773,7 @@ pub struct RouteOverrides {
 }
 /// The `RouteOverrides` type.
 ///
-/// What creates and updates send; reads return [`RouteOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouteOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteOverridesInput {
@@ -3762,7 +3905,7 @@ pub struct RouteSettings {
 }
 /// The `RouteSettings` type.
 ///
-/// What creates and updates send; reads return [`RouteSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouteSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteSettingsInput {
@@ -3885,7 +4028,7 @@ pub struct StageOverrides {
 }
 /// The `StageOverrides` type.
 ///
-/// What creates and updates send; reads return [`StageOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageOverridesInput {
@@ -4018,7 +4161,7 @@ pub struct JWTConfiguration {
 }
 /// The \`\`JWTConfiguration\`\` property specifies the configuration of a JWT authorizer. Required for the \`\`JWT\`\` authorizer type. Supported only for HTTP APIs.
 ///
-/// What creates and updates send; reads return [`JWTConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JWTConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JWTConfigurationInput {
@@ -4122,7 +4265,7 @@ pub struct DomainNameConfiguration {
 /// The \`\`DomainNameConfiguration\`\` property type specifies the configuration for an API's domain name.
 /// \`\`DomainNameConfiguration\`\` is a property of the \[AWS::ApiGatewayV2::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>) resource.
 ///
-/// What creates and updates send; reads return [`DomainNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameConfigurationInput {
@@ -4268,7 +4411,7 @@ pub struct MutualTlsAuthentication {
 }
 /// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
 ///
-/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MutualTlsAuthenticationInput {
@@ -4339,7 +4482,7 @@ pub struct ResponseParameter {
 }
 /// response parameter
 ///
-/// What creates and updates send; reads return [`ResponseParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseParameterInput {
@@ -4402,7 +4545,7 @@ pub struct ResponseParameterMap {
 }
 /// map of response parameter lists
 ///
-/// What creates and updates send; reads return [`ResponseParameterMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseParameterMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseParameterMapInput {
@@ -4453,7 +4596,7 @@ pub struct TlsConfig {
 }
 /// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
 ///
-/// What creates and updates send; reads return [`TlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TlsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TlsConfigInput {
@@ -4504,7 +4647,7 @@ pub struct PortalProductTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PortalProductTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortalProductTag`]. Required members are the fields of [`PortalProductTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortalProductTagInput {
@@ -4519,16 +4662,25 @@ pub struct PortalProductTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PortalProductTagInput`], which [`PortalProductTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalProductTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PortalProductTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PortalProductTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PortalProductTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4549,7 +4701,7 @@ pub struct RouteResponseParameterConstraints {
 }
 /// Specifies whether the parameter is required.
 ///
-/// What creates and updates send; reads return [`RouteResponseParameterConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouteResponseParameterConstraints`]. Required members are the fields of [`RouteResponseParameterConstraintsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteResponseParameterConstraintsInput {
@@ -4559,11 +4711,21 @@ pub struct RouteResponseParameterConstraintsInput {
     #[serde(rename = "Required")]
     pub required: bool,
 }
+/// The required properties of [`RouteResponseParameterConstraintsInput`], which [`RouteResponseParameterConstraintsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteResponseParameterConstraintsInputRequired {
+    /// Specifies whether the parameter is required.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+}
 impl RouteResponseParameterConstraintsInput {
-    /// Creates a value from its required properties (`Required`); the optional ones start unset.
+    /// Creates a value from its required properties (`Required`), named in a [`RouteResponseParameterConstraintsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(required: impl ::std::convert::Into<bool>) -> Self {
-        Self { required: required.into() }
+    pub fn new(required: RouteResponseParameterConstraintsInputRequired) -> Self {
+        Self {
+            required: required.required,
+        }
     }
 }
 /// Represents a routing rule action. The only supported action is \`\`invokeApi\`\`.
@@ -4586,7 +4748,7 @@ pub struct Action {
 }
 /// Represents a routing rule action. The only supported action is \`\`invokeApi\`\`.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -4596,12 +4758,20 @@ pub struct ActionInput {
     #[serde(rename = "InvokeApi")]
     pub invoke_api: ActionInvokeApiInput,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// Represents an InvokeApi action.
+    ///
+    /// CloudFormation property `InvokeApi`.
+    pub invoke_api: ActionInvokeApiInput,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`InvokeApi`); the optional ones start unset.
+    /// Creates a value from its required properties (`InvokeApi`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(invoke_api: impl ::std::convert::Into<ActionInvokeApiInput>) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
-            invoke_api: invoke_api.into(),
+            invoke_api: required.invoke_api,
         }
     }
 }
@@ -4635,7 +4805,7 @@ pub struct ActionInvokeApi {
 }
 /// Represents an InvokeApi action.
 ///
-/// What creates and updates send; reads return [`ActionInvokeApi`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionInvokeApi`]. Required members are the fields of [`ActionInvokeApiInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInvokeApiInput {
@@ -4658,16 +4828,25 @@ pub struct ActionInvokeApiInput {
     )]
     pub strip_base_path: ::std::option::Option<bool>,
 }
+/// The required properties of [`ActionInvokeApiInput`], which [`ActionInvokeApiInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInvokeApiInputRequired {
+    /// The API identifier of the target API.
+    ///
+    /// CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The name of the target stage.
+    ///
+    /// CloudFormation property `Stage`.
+    pub stage: ::std::string::String,
+}
 impl ActionInvokeApiInput {
-    /// Creates a value from its required properties (`ApiId`, `Stage`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `Stage`), named in a [`ActionInvokeApiInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        stage: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActionInvokeApiInputRequired) -> Self {
         Self {
-            api_id: api_id.into(),
-            stage: stage.into(),
+            api_id: required.api_id,
+            stage: required.stage,
             strip_base_path: ::std::option::Option::None,
         }
     }
@@ -4709,7 +4888,7 @@ pub struct Condition {
 }
 /// Represents a condition. Conditions can contain up to two \`\`matchHeaders\`\` conditions and one \`\`matchBasePaths\`\` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -4772,7 +4951,7 @@ pub struct MatchBasePaths {
 }
 /// Represents a \`\`MatchBasePaths\`\` condition.
 ///
-/// What creates and updates send; reads return [`MatchBasePaths`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchBasePaths`]. Required members are the fields of [`MatchBasePathsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchBasePathsInput {
@@ -4782,13 +4961,19 @@ pub struct MatchBasePathsInput {
     #[serde(rename = "AnyOf")]
     pub any_of: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MatchBasePathsInput`], which [`MatchBasePathsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchBasePathsInputRequired {
+    /// The string of the case sensitive base path to be matched.
+    ///
+    /// CloudFormation property `AnyOf`.
+    pub any_of: ::std::vec::Vec<::std::string::String>,
+}
 impl MatchBasePathsInput {
-    /// Creates a value from its required properties (`AnyOf`); the optional ones start unset.
+    /// Creates a value from its required properties (`AnyOf`), named in a [`MatchBasePathsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        any_of: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { any_of: any_of.into() }
+    pub fn new(required: MatchBasePathsInputRequired) -> Self {
+        Self { any_of: required.any_of }
     }
 }
 /// Represents a \`\`MatchHeaderValue\`\`.
@@ -4816,7 +5001,7 @@ pub struct MatchHeaderValue {
 }
 /// Represents a \`\`MatchHeaderValue\`\`.
 ///
-/// What creates and updates send; reads return [`MatchHeaderValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchHeaderValue`]. Required members are the fields of [`MatchHeaderValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchHeaderValueInput {
@@ -4831,16 +5016,25 @@ pub struct MatchHeaderValueInput {
     #[serde(rename = "ValueGlob")]
     pub value_glob: ::std::string::String,
 }
+/// The required properties of [`MatchHeaderValueInput`], which [`MatchHeaderValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchHeaderValueInputRequired {
+    /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, and the following special characters: \`\`\*?-!#$%&amp;'.^\_\`|\~.\`\`.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ::std::string::String,
+    /// The case sensitive header glob value to be matched against entire header value. The header glob value must be less than 128 characters and the only allowed characters are \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, and the following special characters: \`\`\*?-!#$%&amp;'.^\_\`|\~\`\`. Wildcard matching is supported for header glob values but must be for \`\`\*prefix-match\`\`, \`\`suffix-match\*\`\`, or \`\`\*infix\*-match\`\`.
+    ///
+    /// CloudFormation property `ValueGlob`.
+    pub value_glob: ::std::string::String,
+}
 impl MatchHeaderValueInput {
-    /// Creates a value from its required properties (`Header`, `ValueGlob`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`, `ValueGlob`), named in a [`MatchHeaderValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header: impl ::std::convert::Into<::std::string::String>,
-        value_glob: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MatchHeaderValueInputRequired) -> Self {
         Self {
-            header: header.into(),
-            value_glob: value_glob.into(),
+            header: required.header,
+            value_glob: required.value_glob,
         }
     }
 }
@@ -4861,7 +5055,7 @@ pub struct MatchHeaders {
 }
 /// Represents a \`\`MatchHeaders\`\` condition.
 ///
-/// What creates and updates send; reads return [`MatchHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchHeaders`]. Required members are the fields of [`MatchHeadersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchHeadersInput {
@@ -4871,13 +5065,19 @@ pub struct MatchHeadersInput {
     #[serde(rename = "AnyOf")]
     pub any_of: ::std::vec::Vec<MatchHeaderValueInput>,
 }
+/// The required properties of [`MatchHeadersInput`], which [`MatchHeadersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchHeadersInputRequired {
+    /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
+    ///
+    /// CloudFormation property `AnyOf`.
+    pub any_of: ::std::vec::Vec<MatchHeaderValueInput>,
+}
 impl MatchHeadersInput {
-    /// Creates a value from its required properties (`AnyOf`); the optional ones start unset.
+    /// Creates a value from its required properties (`AnyOf`), named in a [`MatchHeadersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        any_of: impl ::std::convert::Into<::std::vec::Vec<MatchHeaderValueInput>>,
-    ) -> Self {
-        Self { any_of: any_of.into() }
+    pub fn new(required: MatchHeadersInputRequired) -> Self {
+        Self { any_of: required.any_of }
     }
 }
 /// The `StageAccessLogSettings` type.
@@ -4905,7 +5105,7 @@ pub struct StageAccessLogSettings {
 }
 /// The `StageAccessLogSettings` type.
 ///
-/// What creates and updates send; reads return [`StageAccessLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageAccessLogSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageAccessLogSettingsInput {
@@ -5000,7 +5200,7 @@ pub struct StageRouteSettings {
 }
 /// The `StageRouteSettings` type.
 ///
-/// What creates and updates send; reads return [`StageRouteSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageRouteSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageRouteSettingsInput {

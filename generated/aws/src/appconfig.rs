@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `appconfig` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AppConfig::Application
 ///
 /// The properties of `AWS::AppConfig::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -42,7 +42,7 @@ pub struct Application {
 }
 /// What a create of `AWS::AppConfig::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -65,13 +65,21 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// A name for the application.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -195,7 +203,7 @@ pub struct ConfigurationProfile {
 }
 /// What a create of `AWS::AppConfig::ConfigurationProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationProfileRequired`], which `CreateConfigurationProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationProfile {
@@ -267,21 +275,33 @@ pub struct CreateConfigurationProfile {
     )]
     pub validators: ::std::option::Option<::std::vec::Vec<ValidatorsInput>>,
 }
+/// The required properties of [`CreateConfigurationProfile`], which [`CreateConfigurationProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationProfileRequired {
+    /// The application ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// A URI to locate the configuration. You can specify the AWS AppConfig hosted configuration store, Systems Manager (SSM) document, an SSM Parameter Store parameter, or an Amazon S3 object.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LocationUri`.
+    pub location_uri: ::std::string::String,
+    /// A name for the configuration profile.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConfigurationProfile {
-    /// Creates a value from its required properties (`ApplicationId`, `LocationUri`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `LocationUri`, `Name`), named in a [`CreateConfigurationProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        location_uri: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationProfileRequired) -> Self {
         Self {
-            application_id: application_id.into(),
+            application_id: required.application_id,
             deletion_protection_check: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_identifier: ::std::option::Option::None,
-            location_uri: location_uri.into(),
-            name: name.into(),
+            location_uri: required.location_uri,
+            name: required.name,
             retrieval_role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
@@ -448,7 +468,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::AppConfig::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -509,24 +529,42 @@ pub struct CreateDeployment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The application ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The configuration profile ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationProfileId`.
+    pub configuration_profile_id: ::std::string::String,
+    /// The configuration version to deploy. If deploying an AWS AppConfig hosted configuration version, you can specify either the version number or version label. For all other configurations, you must specify the version number.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationVersion`.
+    pub configuration_version: ::std::string::String,
+    /// The deployment strategy ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentStrategyId`.
+    pub deployment_strategy_id: ::std::string::String,
+    /// The environment ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentId`.
+    pub environment_id: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`ApplicationId`, `ConfigurationProfileId`, `ConfigurationVersion`, `DeploymentStrategyId`, `EnvironmentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `ConfigurationProfileId`, `ConfigurationVersion`, `DeploymentStrategyId`, `EnvironmentId`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        configuration_profile_id: impl ::std::convert::Into<::std::string::String>,
-        configuration_version: impl ::std::convert::Into<::std::string::String>,
-        deployment_strategy_id: impl ::std::convert::Into<::std::string::String>,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            configuration_version: configuration_version.into(),
-            deployment_strategy_id: deployment_strategy_id.into(),
+            application_id: required.application_id,
+            configuration_profile_id: required.configuration_profile_id,
+            configuration_version: required.configuration_version,
+            deployment_strategy_id: required.deployment_strategy_id,
             description: ::std::option::Option::None,
             dynamic_extension_parameters: ::std::option::Option::None,
-            environment_id: environment_id.into(),
+            environment_id: required.environment_id,
             kms_key_identifier: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -657,7 +695,7 @@ pub struct DeploymentStrategy {
 }
 /// What a create of `AWS::AppConfig::DeploymentStrategy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeploymentStrategy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentStrategyRequired`], which `CreateDeploymentStrategy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeploymentStrategy {
@@ -723,23 +761,38 @@ pub struct CreateDeploymentStrategy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DeploymentStrategyTagInput>>,
 }
+/// The required properties of [`CreateDeploymentStrategy`], which [`CreateDeploymentStrategy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentStrategyRequired {
+    /// Total amount of time for a deployment to last.
+    ///
+    /// CloudFormation property `DeploymentDurationInMinutes`.
+    pub deployment_duration_in_minutes: f64,
+    /// The percentage of targets to receive a deployed configuration during each interval.
+    ///
+    /// CloudFormation property `GrowthFactor`.
+    pub growth_factor: f64,
+    /// A name for the deployment strategy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Save the deployment strategy to a Systems Manager (SSM) document.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReplicateTo`.
+    pub replicate_to: DeploymentStrategyReplicateTo,
+}
 impl CreateDeploymentStrategy {
-    /// Creates a value from its required properties (`DeploymentDurationInMinutes`, `GrowthFactor`, `Name`, `ReplicateTo`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeploymentDurationInMinutes`, `GrowthFactor`, `Name`, `ReplicateTo`), named in a [`CreateDeploymentStrategyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deployment_duration_in_minutes: impl ::std::convert::Into<f64>,
-        growth_factor: impl ::std::convert::Into<f64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        replicate_to: impl ::std::convert::Into<DeploymentStrategyReplicateTo>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentStrategyRequired) -> Self {
         Self {
-            deployment_duration_in_minutes: deployment_duration_in_minutes.into(),
+            deployment_duration_in_minutes: required.deployment_duration_in_minutes,
             description: ::std::option::Option::None,
             final_bake_time_in_minutes: ::std::option::Option::None,
-            growth_factor: growth_factor.into(),
+            growth_factor: required.growth_factor,
             growth_type: ::std::option::Option::None,
-            name: name.into(),
-            replicate_to: replicate_to.into(),
+            name: required.name,
+            replicate_to: required.replicate_to,
             tags: ::std::option::Option::None,
         }
     }
@@ -841,7 +894,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::AppConfig::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -884,19 +937,28 @@ pub struct CreateEnvironment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EnvironmentTagInput>>,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The application ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// A name for the environment.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`ApplicationId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `Name`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
-            application_id: application_id.into(),
+            application_id: required.application_id,
             deletion_protection_check: ::std::option::Option::None,
             description: ::std::option::Option::None,
             monitors: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1067,7 +1129,7 @@ pub struct ExperimentDefinition {
 }
 /// What a create of `AWS::AppConfig::ExperimentDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExperimentDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExperimentDefinitionRequired`], which `CreateExperimentDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExperimentDefinition {
@@ -1141,34 +1203,59 @@ pub struct CreateExperimentDefinition {
     #[serde(rename = "Treatments")]
     pub treatments: ::std::vec::Vec<TreatmentInput>,
 }
+/// The required properties of [`CreateExperimentDefinition`], which [`CreateExperimentDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExperimentDefinitionRequired {
+    /// The application ID, name, or ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// Rule expression defining the experiment audience.
+    ///
+    /// CloudFormation property `AudienceRule`.
+    pub audience_rule: ::std::string::String,
+    /// The configuration profile ID, name, or ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationProfileIdentifier`.
+    pub configuration_profile_identifier: ::std::string::String,
+    /// The control (baseline) variant.
+    ///
+    /// CloudFormation property `Control`.
+    pub control: TreatmentInput,
+    /// The environment ID, name, or ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// The key of the existing flag in the configuration profile to experiment on.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlagKey`.
+    pub flag_key: ::std::string::String,
+    /// A name for the experiment definition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Treatment variants (1-5).
+    ///
+    /// CloudFormation property `Treatments`.
+    pub treatments: ::std::vec::Vec<TreatmentInput>,
+}
 impl CreateExperimentDefinition {
-    /// Creates a value from its required properties (`ApplicationIdentifier`, `AudienceRule`, `ConfigurationProfileIdentifier`, `Control`, `EnvironmentIdentifier`, `FlagKey`, `Name`, `Treatments`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationIdentifier`, `AudienceRule`, `ConfigurationProfileIdentifier`, `Control`, `EnvironmentIdentifier`, `FlagKey`, `Name`, `Treatments`), named in a [`CreateExperimentDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_identifier: impl ::std::convert::Into<::std::string::String>,
-        audience_rule: impl ::std::convert::Into<::std::string::String>,
-        configuration_profile_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        control: impl ::std::convert::Into<TreatmentInput>,
-        environment_identifier: impl ::std::convert::Into<::std::string::String>,
-        flag_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        treatments: impl ::std::convert::Into<::std::vec::Vec<TreatmentInput>>,
-    ) -> Self {
+    pub fn new(required: CreateExperimentDefinitionRequired) -> Self {
         Self {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier,
             audience_description: ::std::option::Option::None,
-            audience_rule: audience_rule.into(),
-            configuration_profile_identifier: configuration_profile_identifier.into(),
-            control: control.into(),
-            environment_identifier: environment_identifier.into(),
-            flag_key: flag_key.into(),
+            audience_rule: required.audience_rule,
+            configuration_profile_identifier: required.configuration_profile_identifier,
+            control: required.control,
+            environment_identifier: required.environment_identifier,
+            flag_key: required.flag_key,
             hypothesis: ::std::option::Option::None,
             launch_criteria: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            treatments: treatments.into(),
+            treatments: required.treatments,
         }
     }
     /// Sets `AudienceDescription`.
@@ -1307,7 +1394,7 @@ pub struct ExperimentRun {
 }
 /// What a create of `AWS::AppConfig::ExperimentRun` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExperimentRun::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExperimentRunRequired`], which `CreateExperimentRun::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExperimentRun {
@@ -1348,21 +1435,31 @@ pub struct CreateExperimentRun {
     )]
     pub treatment_overrides: ::std::option::Option<TreatmentOverridesInput>,
 }
+/// The required properties of [`CreateExperimentRun`], which [`CreateExperimentRun::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExperimentRunRequired {
+    /// The application name or ID used to create the experiment run.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// The experiment definition name or ID used to create the experiment run.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExperimentDefinitionIdentifier`.
+    pub experiment_definition_identifier: ::std::string::String,
+    /// Percentage of traffic exposed to the experiment (0-100).
+    ///
+    /// CloudFormation property `ExposurePercentage`.
+    pub exposure_percentage: f64,
+}
 impl CreateExperimentRun {
-    /// Creates a value from its required properties (`ApplicationIdentifier`, `ExperimentDefinitionIdentifier`, `ExposurePercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationIdentifier`, `ExperimentDefinitionIdentifier`, `ExposurePercentage`), named in a [`CreateExperimentRunRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_identifier: impl ::std::convert::Into<::std::string::String>,
-        experiment_definition_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        exposure_percentage: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateExperimentRunRequired) -> Self {
         Self {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier,
             description: ::std::option::Option::None,
-            experiment_definition_identifier: experiment_definition_identifier.into(),
-            exposure_percentage: exposure_percentage.into(),
+            experiment_definition_identifier: required.experiment_definition_identifier,
+            exposure_percentage: required.exposure_percentage,
             tags: ::std::option::Option::None,
             treatment_overrides: ::std::option::Option::None,
         }
@@ -1468,7 +1565,7 @@ pub struct Extension {
 }
 /// What a create of `AWS::AppConfig::Extension` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExtension::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExtensionRequired`], which `CreateExtension::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExtension {
@@ -1517,23 +1614,30 @@ pub struct CreateExtension {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ExtensionTagInput>>,
 }
+/// The required properties of [`CreateExtension`], which [`CreateExtension::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExtensionRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<ActionInput>,
+    >,
+    /// Name of the extension.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateExtension {
-    /// Creates a value from its required properties (`Actions`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Name`), named in a [`CreateExtensionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<ActionInput>,
-            >,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateExtensionRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             description: ::std::option::Option::None,
             latest_version_number: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1654,7 +1758,7 @@ pub struct ExtensionAssociation {
 }
 /// What a create of `AWS::AppConfig::ExtensionAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExtensionAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExtensionAssociation {
@@ -1825,7 +1929,7 @@ pub struct HostedConfigurationVersion {
 }
 /// What a create of `AWS::AppConfig::HostedConfigurationVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHostedConfigurationVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHostedConfigurationVersionRequired`], which `CreateHostedConfigurationVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHostedConfigurationVersion {
@@ -1874,20 +1978,35 @@ pub struct CreateHostedConfigurationVersion {
     )]
     pub version_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateHostedConfigurationVersion`], which [`CreateHostedConfigurationVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHostedConfigurationVersionRequired {
+    /// The application ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The configuration profile ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationProfileId`.
+    pub configuration_profile_id: ::std::string::String,
+    /// The content of the configuration or the configuration data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// A standard MIME type describing the format of the configuration content.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContentType`.
+    pub content_type: ::std::string::String,
+}
 impl CreateHostedConfigurationVersion {
-    /// Creates a value from its required properties (`ApplicationId`, `ConfigurationProfileId`, `Content`, `ContentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `ConfigurationProfileId`, `Content`, `ContentType`), named in a [`CreateHostedConfigurationVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        configuration_profile_id: impl ::std::convert::Into<::std::string::String>,
-        content: impl ::std::convert::Into<::std::string::String>,
-        content_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateHostedConfigurationVersionRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            content: content.into(),
-            content_type: content_type.into(),
+            application_id: required.application_id,
+            configuration_profile_id: required.configuration_profile_id,
+            content: required.content,
+            content_type: required.content_type,
             description: ::std::option::Option::None,
             latest_version_number: ::std::option::Option::None,
             version_label: ::std::option::Option::None,
@@ -1943,7 +2062,7 @@ pub struct Tags {
 }
 /// Metadata to assign to the application. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tags`]. Required members are the fields of [`TagsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsInput {
@@ -1958,16 +2077,25 @@ pub struct TagsInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagsInput`], which [`TagsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagsInputRequired {
+    /// The key-value string map. The valid character set is \[a-zA-Z1-9 +-=.\_:/-\]. The tag key can be up to 128 characters and must not start with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value can be up to 256 characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagsInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagsInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1993,7 +2121,7 @@ pub struct ConfigurationProfileTags {
 }
 /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`ConfigurationProfileTags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationProfileTags`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationProfileTagsInput {
@@ -2055,7 +2183,7 @@ pub struct Validators {
 }
 /// A list of methods for validating the configuration.
 ///
-/// What creates and updates send; reads return [`Validators`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Validators`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidatorsInput {
@@ -2131,7 +2259,7 @@ pub struct DynamicExtensionParameters {
 }
 /// The `DynamicExtensionParameters` type.
 ///
-/// What creates and updates send; reads return [`DynamicExtensionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamicExtensionParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicExtensionParametersInput {
@@ -2216,7 +2344,7 @@ pub struct Tag {
 }
 /// Metadata to assign to the deployment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2278,7 +2406,7 @@ pub struct DeploymentStrategyTag {
 }
 /// Metadata to assign to the deployment strategy. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`DeploymentStrategyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentStrategyTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentStrategyTagInput {
@@ -2343,7 +2471,7 @@ pub struct Monitor {
 }
 /// Amazon CloudWatch alarm to monitor during the deployment process.
 ///
-/// What creates and updates send; reads return [`Monitor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Monitor`]. Required members are the fields of [`MonitorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitorInput {
@@ -2361,12 +2489,20 @@ pub struct MonitorInput {
     )]
     pub alarm_role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MonitorInput`], which [`MonitorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorInputRequired {
+    /// Amazon Resource Name (ARN) of the Amazon CloudWatch alarm.
+    ///
+    /// CloudFormation property `AlarmArn`.
+    pub alarm_arn: ::std::string::String,
+}
 impl MonitorInput {
-    /// Creates a value from its required properties (`AlarmArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmArn`), named in a [`MonitorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(alarm_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MonitorInputRequired) -> Self {
         Self {
-            alarm_arn: alarm_arn.into(),
+            alarm_arn: required.alarm_arn,
             alarm_role_arn: ::std::option::Option::None,
         }
     }
@@ -2402,7 +2538,7 @@ pub struct EnvironmentTag {
 }
 /// Metadata to assign to the environment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`EnvironmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentTag`]. Required members are the fields of [`EnvironmentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentTagInput {
@@ -2417,16 +2553,25 @@ pub struct EnvironmentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnvironmentTagInput`], which [`EnvironmentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentTagInputRequired {
+    /// The key-value string map. The valid character set is \[a-zA-Z1-9+-=.\_:/\]. The tag key can be up to 128 characters and must not start with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value can be up to 256 characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnvironmentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EnvironmentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2482,7 +2627,7 @@ pub struct AttributeValue {
 }
 /// A typed attribute value for a treatment flag.
 ///
-/// What creates and updates send; reads return [`AttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeValueInput {
@@ -2595,7 +2740,7 @@ pub struct ExperimentDefinitionTag {
 }
 /// The `ExperimentDefinitionTag` type.
 ///
-/// What creates and updates send; reads return [`ExperimentDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentDefinitionTag`]. Required members are the fields of [`ExperimentDefinitionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentDefinitionTagInput {
@@ -2610,16 +2755,25 @@ pub struct ExperimentDefinitionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExperimentDefinitionTagInput`], which [`ExperimentDefinitionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentDefinitionTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExperimentDefinitionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExperimentDefinitionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExperimentDefinitionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2668,7 +2822,7 @@ pub struct Treatment {
 }
 /// A treatment variant with weight and flag value. The Key is auto-generated by the service.
 ///
-/// What creates and updates send; reads return [`Treatment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Treatment`]. Required members are the fields of [`TreatmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TreatmentInput {
@@ -2706,19 +2860,28 @@ pub struct TreatmentInput {
     #[serde(rename = "Weight")]
     pub weight: f64,
 }
+/// The required properties of [`TreatmentInput`], which [`TreatmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatmentInputRequired {
+    /// Whether the flag is enabled for this variant.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// Traffic weight percentage.
+    ///
+    /// CloudFormation property `Weight`.
+    pub weight: f64,
+}
 impl TreatmentInput {
-    /// Creates a value from its required properties (`Enabled`, `Weight`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `Weight`), named in a [`TreatmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        weight: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: TreatmentInputRequired) -> Self {
         Self {
             attribute_values: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             key: ::std::option::Option::None,
-            weight: weight.into(),
+            weight: required.weight,
         }
     }
     /// Sets `AttributeValues`.
@@ -2773,7 +2936,7 @@ pub struct ExperimentRunTag {
 }
 /// The `ExperimentRunTag` type.
 ///
-/// What creates and updates send; reads return [`ExperimentRunTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentRunTag`]. Required members are the fields of [`ExperimentRunTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentRunTagInput {
@@ -2788,16 +2951,25 @@ pub struct ExperimentRunTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExperimentRunTagInput`], which [`ExperimentRunTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentRunTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExperimentRunTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExperimentRunTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExperimentRunTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2820,7 +2992,7 @@ pub struct TreatmentOverrides {
 }
 /// Treatment overrides for specific entities.
 ///
-/// What creates and updates send; reads return [`TreatmentOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TreatmentOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TreatmentOverridesInput {
@@ -2885,7 +3057,7 @@ pub struct Action {
 }
 /// An action for an extension to take at a specific action point.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -2913,18 +3085,27 @@ pub struct ActionInput {
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// The name of the extension action.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The URI of the extension action.
+    ///
+    /// CloudFormation property `Uri`.
+    pub uri: ::std::string::String,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`Name`, `Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Uri`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             role_arn: ::std::option::Option::None,
-            uri: uri.into(),
+            uri: required.uri,
         }
     }
     /// Sets `Description`.
@@ -2976,7 +3157,7 @@ pub struct Parameter {
 }
 /// A parameter for the extension to send to a specific action.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Required members are the fields of [`ParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -2999,14 +3180,22 @@ pub struct ParameterInput {
     #[serde(rename = "Required")]
     pub required: bool,
 }
+/// The required properties of [`ParameterInput`], which [`ParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterInputRequired {
+    /// The `Required` property.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+}
 impl ParameterInput {
-    /// Creates a value from its required properties (`Required`); the optional ones start unset.
+    /// Creates a value from its required properties (`Required`), named in a [`ParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(required: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ParameterInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             dynamic: ::std::option::Option::None,
-            required: required.into(),
+            required: required.required,
         }
     }
     /// Sets `Description`.
@@ -3047,7 +3236,7 @@ pub struct ExtensionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ExtensionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtensionTag`]. Required members are the fields of [`ExtensionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtensionTagInput {
@@ -3062,16 +3251,25 @@ pub struct ExtensionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExtensionTagInput`], which [`ExtensionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExtensionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExtensionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExtensionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3097,7 +3295,7 @@ pub struct ExtensionAssociationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ExtensionAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtensionAssociationTag`]. Required members are the fields of [`ExtensionAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtensionAssociationTagInput {
@@ -3112,16 +3310,25 @@ pub struct ExtensionAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExtensionAssociationTagInput`], which [`ExtensionAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionAssociationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExtensionAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExtensionAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExtensionAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

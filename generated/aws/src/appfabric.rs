@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `appfabric` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
 ///
 /// The properties of `AWS::AppFabric::AppAuthorization` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -102,7 +102,7 @@ pub struct AppAuthorization {
 }
 /// What a create of `AWS::AppFabric::AppAuthorization` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppAuthorization::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppAuthorizationRequired`], which `CreateAppAuthorization::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppAuthorization {
@@ -140,22 +140,37 @@ pub struct CreateAppAuthorization {
     #[serde(rename = "Tenant")]
     pub tenant: TenantInput,
 }
+/// The required properties of [`CreateAppAuthorization`], which [`CreateAppAuthorization::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppAuthorizationRequired {
+    /// The name of the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `App`.
+    pub app: ::std::string::String,
+    /// The Amazon Resource Name (ARN) or Universal Unique Identifier (UUID) of the app bundle to use for the request.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppBundleIdentifier`.
+    pub app_bundle_identifier: ::std::string::String,
+    /// The authorization type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthType`.
+    pub auth_type: AppAuthorizationAuthType,
+    /// Contains information about an application tenant.
+    ///
+    /// CloudFormation property `Tenant`.
+    pub tenant: TenantInput,
+}
 impl CreateAppAuthorization {
-    /// Creates a value from its required properties (`App`, `AppBundleIdentifier`, `AuthType`, `Tenant`); the optional ones start unset.
+    /// Creates a value from its required properties (`App`, `AppBundleIdentifier`, `AuthType`, `Tenant`), named in a [`CreateAppAuthorizationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app: impl ::std::convert::Into<::std::string::String>,
-        app_bundle_identifier: impl ::std::convert::Into<::std::string::String>,
-        auth_type: impl ::std::convert::Into<AppAuthorizationAuthType>,
-        tenant: impl ::std::convert::Into<TenantInput>,
-    ) -> Self {
+    pub fn new(required: CreateAppAuthorizationRequired) -> Self {
         Self {
-            app: app.into(),
-            app_bundle_identifier: app_bundle_identifier.into(),
-            auth_type: auth_type.into(),
+            app: required.app,
+            app_bundle_identifier: required.app_bundle_identifier,
+            auth_type: required.auth_type,
             credential: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            tenant: tenant.into(),
+            tenant: required.tenant,
         }
     }
     /// Sets `Credential`.
@@ -252,7 +267,7 @@ pub struct IngestionDestination {
 }
 /// What a create of `AWS::AppFabric::IngestionDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIngestionDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIngestionDestinationRequired`], which `CreateIngestionDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIngestionDestination {
@@ -282,22 +297,35 @@ pub struct CreateIngestionDestination {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IngestionDestinationTagInput>>,
 }
+/// The required properties of [`CreateIngestionDestination`], which [`CreateIngestionDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIngestionDestinationRequired {
+    /// The Amazon Resource Name (ARN) of the app bundle.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppBundleArn`.
+    pub app_bundle_arn: ::std::string::String,
+    /// Contains information about the destination of ingested data.
+    ///
+    /// CloudFormation property `DestinationConfiguration`.
+    pub destination_configuration: DestinationConfigurationInput,
+    /// The Amazon Resource Name (ARN) of the ingestion.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IngestionArn`.
+    pub ingestion_arn: ::std::string::String,
+    /// Contains information about how ingested data is processed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProcessingConfiguration`.
+    pub processing_configuration: ProcessingConfigurationInput,
+}
 impl CreateIngestionDestination {
-    /// Creates a value from its required properties (`AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`), named in a [`CreateIngestionDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_bundle_arn: impl ::std::convert::Into<::std::string::String>,
-        destination_configuration: impl ::std::convert::Into<
-            DestinationConfigurationInput,
-        >,
-        ingestion_arn: impl ::std::convert::Into<::std::string::String>,
-        processing_configuration: impl ::std::convert::Into<ProcessingConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateIngestionDestinationRequired) -> Self {
         Self {
-            app_bundle_arn: app_bundle_arn.into(),
-            destination_configuration: destination_configuration.into(),
-            ingestion_arn: ingestion_arn.into(),
-            processing_configuration: processing_configuration.into(),
+            app_bundle_arn: required.app_bundle_arn,
+            destination_configuration: required.destination_configuration,
+            ingestion_arn: required.ingestion_arn,
+            processing_configuration: required.processing_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -328,7 +356,7 @@ pub struct ApiKeyCredential {
 }
 /// Contains API key credential information.
 ///
-/// What creates and updates send; reads return [`ApiKeyCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiKeyCredential`]. Required members are the fields of [`ApiKeyCredentialInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKeyCredentialInput {
@@ -338,11 +366,19 @@ pub struct ApiKeyCredentialInput {
     #[serde(rename = "ApiKey")]
     pub api_key: ::std::string::String,
 }
+/// The required properties of [`ApiKeyCredentialInput`], which [`ApiKeyCredentialInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyCredentialInputRequired {
+    /// An API key for an application.
+    ///
+    /// CloudFormation property `ApiKey`.
+    pub api_key: ::std::string::String,
+}
 impl ApiKeyCredentialInput {
-    /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKey`), named in a [`ApiKeyCredentialInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { api_key: api_key.into() }
+    pub fn new(required: ApiKeyCredentialInputRequired) -> Self {
+        Self { api_key: required.api_key }
     }
 }
 /// Contains credential information for the application.
@@ -373,7 +409,7 @@ pub struct Credential {
 }
 /// Contains credential information for the application.
 ///
-/// What creates and updates send; reads return [`Credential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Credential`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CredentialInput {
@@ -444,7 +480,7 @@ pub struct Oauth2Credential {
 }
 /// Contains OAuth2 client credential information.
 ///
-/// What creates and updates send; reads return [`Oauth2Credential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Oauth2Credential`]. Required members are the fields of [`Oauth2CredentialInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Oauth2CredentialInput {
@@ -459,16 +495,25 @@ pub struct Oauth2CredentialInput {
     #[serde(rename = "ClientSecret")]
     pub client_secret: ::std::string::String,
 }
+/// The required properties of [`Oauth2CredentialInput`], which [`Oauth2CredentialInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Oauth2CredentialInputRequired {
+    /// The client ID of the client application.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The client secret of the client application.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    pub client_secret: ::std::string::String,
+}
 impl Oauth2CredentialInput {
-    /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ClientSecret`), named in a [`Oauth2CredentialInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: Oauth2CredentialInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
         }
     }
 }
@@ -494,7 +539,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -509,16 +554,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -550,7 +604,7 @@ pub struct Tenant {
 }
 /// Contains information about an application tenant.
 ///
-/// What creates and updates send; reads return [`Tenant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tenant`]. Required members are the fields of [`TenantInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TenantInput {
@@ -565,16 +619,25 @@ pub struct TenantInput {
     #[serde(rename = "TenantIdentifier")]
     pub tenant_identifier: ::std::string::String,
 }
+/// The required properties of [`TenantInput`], which [`TenantInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantInputRequired {
+    /// The display name of the tenant.
+    ///
+    /// CloudFormation property `TenantDisplayName`.
+    pub tenant_display_name: ::std::string::String,
+    /// The ID of the application tenant.
+    ///
+    /// CloudFormation property `TenantIdentifier`.
+    pub tenant_identifier: ::std::string::String,
+}
 impl TenantInput {
-    /// Creates a value from its required properties (`TenantDisplayName`, `TenantIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`TenantDisplayName`, `TenantIdentifier`), named in a [`TenantInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        tenant_display_name: impl ::std::convert::Into<::std::string::String>,
-        tenant_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TenantInputRequired) -> Self {
         Self {
-            tenant_display_name: tenant_display_name.into(),
-            tenant_identifier: tenant_identifier.into(),
+            tenant_display_name: required.tenant_display_name,
+            tenant_identifier: required.tenant_identifier,
         }
     }
 }
@@ -598,7 +661,7 @@ pub struct AuditLogDestinationConfiguration {
 }
 /// Contains information about an audit log destination configuration.
 ///
-/// What creates and updates send; reads return [`AuditLogDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditLogDestinationConfiguration`]. Required members are the fields of [`AuditLogDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditLogDestinationConfigurationInput {
@@ -608,12 +671,20 @@ pub struct AuditLogDestinationConfigurationInput {
     #[serde(rename = "Destination")]
     pub destination: DestinationInput,
 }
+/// The required properties of [`AuditLogDestinationConfigurationInput`], which [`AuditLogDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLogDestinationConfigurationInputRequired {
+    /// Contains information about an audit log destination.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DestinationInput,
+}
 impl AuditLogDestinationConfigurationInput {
-    /// Creates a value from its required properties (`Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`), named in a [`AuditLogDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(destination: impl ::std::convert::Into<DestinationInput>) -> Self {
+    pub fn new(required: AuditLogDestinationConfigurationInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
         }
     }
 }
@@ -639,7 +710,7 @@ pub struct AuditLogProcessingConfiguration {
 }
 /// Contains information about an audit log processing configuration.
 ///
-/// What creates and updates send; reads return [`AuditLogProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditLogProcessingConfiguration`]. Required members are the fields of [`AuditLogProcessingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditLogProcessingConfigurationInput {
@@ -654,16 +725,25 @@ pub struct AuditLogProcessingConfigurationInput {
     #[serde(rename = "Schema")]
     pub schema: AuditLogProcessingConfigurationSchema,
 }
+/// The required properties of [`AuditLogProcessingConfigurationInput`], which [`AuditLogProcessingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLogProcessingConfigurationInputRequired {
+    /// The format in which the audit logs need to be formatted.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: AuditLogProcessingConfigurationFormat,
+    /// The event schema in which the audit logs need to be formatted.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: AuditLogProcessingConfigurationSchema,
+}
 impl AuditLogProcessingConfigurationInput {
-    /// Creates a value from its required properties (`Format`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Schema`), named in a [`AuditLogProcessingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<AuditLogProcessingConfigurationFormat>,
-        schema: impl ::std::convert::Into<AuditLogProcessingConfigurationSchema>,
-    ) -> Self {
+    pub fn new(required: AuditLogProcessingConfigurationInputRequired) -> Self {
         Self {
-            format: format.into(),
-            schema: schema.into(),
+            format: required.format,
+            schema: required.schema,
         }
     }
 }
@@ -692,7 +772,7 @@ pub struct Destination {
 }
 /// Contains information about an audit log destination.
 ///
-/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Destination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationInput {
@@ -752,7 +832,7 @@ pub struct DestinationConfiguration {
 }
 /// Contains information about the destination of ingested data.
 ///
-/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are the fields of [`DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationInput {
@@ -762,14 +842,20 @@ pub struct DestinationConfigurationInput {
     #[serde(rename = "AuditLog")]
     pub audit_log: AuditLogDestinationConfigurationInput,
 }
+/// The required properties of [`DestinationConfigurationInput`], which [`DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationConfigurationInputRequired {
+    /// Contains information about an audit log destination configuration.
+    ///
+    /// CloudFormation property `AuditLog`.
+    pub audit_log: AuditLogDestinationConfigurationInput,
+}
 impl DestinationConfigurationInput {
-    /// Creates a value from its required properties (`AuditLog`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuditLog`), named in a [`DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audit_log: impl ::std::convert::Into<AuditLogDestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: DestinationConfigurationInputRequired) -> Self {
         Self {
-            audit_log: audit_log.into(),
+            audit_log: required.audit_log,
         }
     }
 }
@@ -793,7 +879,7 @@ pub struct FirehoseStream {
 }
 /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
 ///
-/// What creates and updates send; reads return [`FirehoseStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseStream`]. Required members are the fields of [`FirehoseStreamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseStreamInput {
@@ -803,12 +889,20 @@ pub struct FirehoseStreamInput {
     #[serde(rename = "StreamName")]
     pub stream_name: ::std::string::String,
 }
+/// The required properties of [`FirehoseStreamInput`], which [`FirehoseStreamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseStreamInputRequired {
+    /// The name of the Amazon Kinesis Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `StreamName`.
+    pub stream_name: ::std::string::String,
+}
 impl FirehoseStreamInput {
-    /// Creates a value from its required properties (`StreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamName`), named in a [`FirehoseStreamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(stream_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FirehoseStreamInputRequired) -> Self {
         Self {
-            stream_name: stream_name.into(),
+            stream_name: required.stream_name,
         }
     }
 }
@@ -829,7 +923,7 @@ pub struct ProcessingConfiguration {
 }
 /// Contains information about how ingested data is processed.
 ///
-/// What creates and updates send; reads return [`ProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessingConfiguration`]. Required members are the fields of [`ProcessingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessingConfigurationInput {
@@ -839,14 +933,20 @@ pub struct ProcessingConfigurationInput {
     #[serde(rename = "AuditLog")]
     pub audit_log: AuditLogProcessingConfigurationInput,
 }
+/// The required properties of [`ProcessingConfigurationInput`], which [`ProcessingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessingConfigurationInputRequired {
+    /// Contains information about an audit log processing configuration.
+    ///
+    /// CloudFormation property `AuditLog`.
+    pub audit_log: AuditLogProcessingConfigurationInput,
+}
 impl ProcessingConfigurationInput {
-    /// Creates a value from its required properties (`AuditLog`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuditLog`), named in a [`ProcessingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audit_log: impl ::std::convert::Into<AuditLogProcessingConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ProcessingConfigurationInputRequired) -> Self {
         Self {
-            audit_log: audit_log.into(),
+            audit_log: required.audit_log,
         }
     }
 }
@@ -875,7 +975,7 @@ pub struct S3Bucket {
 }
 /// Contains information about an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`S3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Bucket`]. Required members are the fields of [`S3BucketInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3BucketInput {
@@ -890,12 +990,20 @@ pub struct S3BucketInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3BucketInput`], which [`S3BucketInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketInputRequired {
+    /// The name of the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3BucketInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3BucketInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3BucketInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             prefix: ::std::option::Option::None,
         }
     }
@@ -931,7 +1039,7 @@ pub struct IngestionDestinationTag {
 }
 /// The `IngestionDestinationTag` type.
 ///
-/// What creates and updates send; reads return [`IngestionDestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngestionDestinationTag`]. Required members are the fields of [`IngestionDestinationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngestionDestinationTagInput {
@@ -946,16 +1054,25 @@ pub struct IngestionDestinationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IngestionDestinationTagInput`], which [`IngestionDestinationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestionDestinationTagInputRequired {
+    /// Tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IngestionDestinationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IngestionDestinationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IngestionDestinationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `appflow` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::AppFlow::Connector
 ///
 /// The properties of `AWS::AppFlow::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -58,7 +58,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::AppFlow::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -89,19 +89,26 @@ pub struct CreateConnector {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// Contains information about the configuration of the connector being registered.
+    ///
+    /// CloudFormation property `ConnectorProvisioningConfig`.
+    pub connector_provisioning_config: ConnectorProvisioningConfigInput,
+    /// The provisioning type of the connector. Currently the only supported value is LAMBDA.
+    ///
+    /// CloudFormation property `ConnectorProvisioningType`.
+    pub connector_provisioning_type: ::std::string::String,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`ConnectorProvisioningConfig`, `ConnectorProvisioningType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorProvisioningConfig`, `ConnectorProvisioningType`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_provisioning_config: impl ::std::convert::Into<
-            ConnectorProvisioningConfigInput,
-        >,
-        connector_provisioning_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
             connector_label: ::std::option::Option::None,
-            connector_provisioning_config: connector_provisioning_config.into(),
-            connector_provisioning_type: connector_provisioning_type.into(),
+            connector_provisioning_config: required.connector_provisioning_config,
+            connector_provisioning_type: required.connector_provisioning_type,
             description: ::std::option::Option::None,
         }
     }
@@ -197,7 +204,7 @@ pub struct ConnectorProfile {
 }
 /// What a create of `AWS::AppFlow::ConnectorProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectorProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorProfileRequired`], which `CreateConnectorProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectorProfile {
@@ -238,20 +245,32 @@ pub struct CreateConnectorProfile {
     #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateConnectorProfile`], which [`CreateConnectorProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorProfileRequired {
+    /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
+    ///
+    /// CloudFormation property `ConnectionMode`.
+    pub connection_mode: ConnectorProfileConnectionMode,
+    /// The maximum number of items to retrieve in a single batch.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorProfileName`.
+    pub connector_profile_name: ::std::string::String,
+    /// List of Saas providers that need connector profile to be created
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorType`.
+    pub connector_type: ConnectorType,
+}
 impl CreateConnectorProfile {
-    /// Creates a value from its required properties (`ConnectionMode`, `ConnectorProfileName`, `ConnectorType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionMode`, `ConnectorProfileName`, `ConnectorType`), named in a [`CreateConnectorProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_mode: impl ::std::convert::Into<ConnectorProfileConnectionMode>,
-        connector_profile_name: impl ::std::convert::Into<::std::string::String>,
-        connector_type: impl ::std::convert::Into<ConnectorType>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorProfileRequired) -> Self {
         Self {
-            connection_mode: connection_mode.into(),
+            connection_mode: required.connection_mode,
             connector_label: ::std::option::Option::None,
             connector_profile_config: ::std::option::Option::None,
-            connector_profile_name: connector_profile_name.into(),
-            connector_type: connector_type.into(),
+            connector_profile_name: required.connector_profile_name,
+            connector_type: required.connector_type,
             kms_arn: ::std::option::Option::None,
         }
     }
@@ -370,7 +389,7 @@ pub struct Flow {
 }
 /// What a create of `AWS::AppFlow::Flow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowRequired`], which `CreateFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlow {
@@ -434,29 +453,45 @@ pub struct CreateFlow {
     #[serde(rename = "TriggerConfig")]
     pub trigger_config: TriggerConfigInput,
 }
+/// The required properties of [`CreateFlow`], which [`CreateFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowRequired {
+    /// List of Destination connectors of the flow.
+    ///
+    /// CloudFormation property `DestinationFlowConfigList`.
+    pub destination_flow_config_list: ::std::vec::Vec<DestinationFlowConfigInput>,
+    /// Name of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowName`.
+    pub flow_name: ::std::string::String,
+    /// Configurations of Source connector of the flow.
+    ///
+    /// CloudFormation property `SourceFlowConfig`.
+    pub source_flow_config: SourceFlowConfigInput,
+    /// List of tasks for the flow.
+    ///
+    /// CloudFormation property `Tasks`.
+    pub tasks: ::std::vec::Vec<TaskInput>,
+    /// Trigger settings of the flow.
+    ///
+    /// CloudFormation property `TriggerConfig`.
+    pub trigger_config: TriggerConfigInput,
+}
 impl CreateFlow {
-    /// Creates a value from its required properties (`DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`), named in a [`CreateFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_flow_config_list: impl ::std::convert::Into<
-            ::std::vec::Vec<DestinationFlowConfigInput>,
-        >,
-        flow_name: impl ::std::convert::Into<::std::string::String>,
-        source_flow_config: impl ::std::convert::Into<SourceFlowConfigInput>,
-        tasks: impl ::std::convert::Into<::std::vec::Vec<TaskInput>>,
-        trigger_config: impl ::std::convert::Into<TriggerConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateFlowRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            destination_flow_config_list: destination_flow_config_list.into(),
-            flow_name: flow_name.into(),
+            destination_flow_config_list: required.destination_flow_config_list,
+            flow_name: required.flow_name,
             flow_status: ::std::option::Option::None,
             kms_arn: ::std::option::Option::None,
             metadata_catalog_config: ::std::option::Option::None,
-            source_flow_config: source_flow_config.into(),
+            source_flow_config: required.source_flow_config,
             tags: ::std::option::Option::None,
-            tasks: tasks.into(),
-            trigger_config: trigger_config.into(),
+            tasks: required.tasks,
+            trigger_config: required.trigger_config,
         }
     }
     /// Sets `Description`.
@@ -522,7 +557,7 @@ pub struct ConnectorProvisioningConfig {
 }
 /// Contains information about the configuration of the connector being registered.
 ///
-/// What creates and updates send; reads return [`ConnectorProvisioningConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorProvisioningConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorProvisioningConfigInput {
@@ -568,7 +603,7 @@ pub struct LambdaConnectorProvisioningConfig {
 }
 /// Contains information about the configuration of the lambda which is being registered as the connector.
 ///
-/// What creates and updates send; reads return [`LambdaConnectorProvisioningConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConnectorProvisioningConfig`]. Required members are the fields of [`LambdaConnectorProvisioningConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConnectorProvisioningConfigInput {
@@ -578,12 +613,20 @@ pub struct LambdaConnectorProvisioningConfigInput {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
+/// The required properties of [`LambdaConnectorProvisioningConfigInput`], which [`LambdaConnectorProvisioningConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConnectorProvisioningConfigInputRequired {
+    /// Lambda ARN of the connector being registered.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl LambdaConnectorProvisioningConfigInput {
-    /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaArn`), named in a [`LambdaConnectorProvisioningConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LambdaConnectorProvisioningConfigInputRequired) -> Self {
         Self {
-            lambda_arn: lambda_arn.into(),
+            lambda_arn: required.lambda_arn,
         }
     }
 }
@@ -612,7 +655,7 @@ pub struct AmplitudeConnectorProfileCredentials {
 }
 /// The `AmplitudeConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`AmplitudeConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmplitudeConnectorProfileCredentials`]. Required members are the fields of [`AmplitudeConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileCredentialsInput {
@@ -627,16 +670,25 @@ pub struct AmplitudeConnectorProfileCredentialsInput {
     #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
 }
+/// The required properties of [`AmplitudeConnectorProfileCredentialsInput`], which [`AmplitudeConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmplitudeConnectorProfileCredentialsInputRequired {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation property `ApiKey`.
+    pub api_key: ::std::string::String,
+    /// The `SecretKey` property.
+    ///
+    /// CloudFormation property `SecretKey`.
+    pub secret_key: ::std::string::String,
+}
 impl AmplitudeConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ApiKey`, `SecretKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKey`, `SecretKey`), named in a [`AmplitudeConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        secret_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AmplitudeConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            api_key: api_key.into(),
-            secret_key: secret_key.into(),
+            api_key: required.api_key,
+            secret_key: required.secret_key,
         }
     }
 }
@@ -665,7 +717,7 @@ pub struct ApiKeyCredentials {
 }
 /// The `ApiKeyCredentials` type.
 ///
-/// What creates and updates send; reads return [`ApiKeyCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiKeyCredentials`]. Required members are the fields of [`ApiKeyCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKeyCredentialsInput {
@@ -683,12 +735,20 @@ pub struct ApiKeyCredentialsInput {
     )]
     pub api_secret_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ApiKeyCredentialsInput`], which [`ApiKeyCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyCredentialsInputRequired {
+    /// The `ApiKey` property.
+    ///
+    /// CloudFormation property `ApiKey`.
+    pub api_key: ::std::string::String,
+}
 impl ApiKeyCredentialsInput {
-    /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKey`), named in a [`ApiKeyCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ApiKeyCredentialsInputRequired) -> Self {
         Self {
-            api_key: api_key.into(),
+            api_key: required.api_key,
             api_secret_key: ::std::option::Option::None,
         }
     }
@@ -800,7 +860,7 @@ pub struct BasicAuthCredentials {
 }
 /// The `BasicAuthCredentials` type.
 ///
-/// What creates and updates send; reads return [`BasicAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BasicAuthCredentials`]. Required members are the fields of [`BasicAuthCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuthCredentialsInput {
@@ -815,16 +875,25 @@ pub struct BasicAuthCredentialsInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`BasicAuthCredentialsInput`], which [`BasicAuthCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuthCredentialsInputRequired {
+    /// The `Password` property.
+    ///
+    /// CloudFormation property `Password`.
+    pub password: ::std::string::String,
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl BasicAuthCredentialsInput {
-    /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Password`, `Username`), named in a [`BasicAuthCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BasicAuthCredentialsInputRequired) -> Self {
         Self {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 }
@@ -854,7 +923,7 @@ pub struct ConnectorOAuthRequest {
 }
 /// The `ConnectorOAuthRequest` type.
 ///
-/// What creates and updates send; reads return [`ConnectorOAuthRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorOAuthRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOAuthRequestInput {
@@ -928,7 +997,7 @@ pub struct ConnectorProfileConfig {
 }
 /// Connector specific configurations needed to create connector profile
 ///
-/// What creates and updates send; reads return [`ConnectorProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorProfileConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorProfileConfigInput {
@@ -1109,7 +1178,7 @@ pub struct ConnectorProfileCredentials {
 }
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
 ///
-/// What creates and updates send; reads return [`ConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentialsInput {
@@ -1502,7 +1571,7 @@ pub struct ConnectorProfileProperties {
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
 ///
-/// What creates and updates send; reads return [`ConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorProfileProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorProfilePropertiesInput {
@@ -1909,7 +1978,7 @@ pub struct CustomAuthCredentials {
 }
 /// The `CustomAuthCredentials` type.
 ///
-/// What creates and updates send; reads return [`CustomAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomAuthCredentials`]. Required members are the fields of [`CustomAuthCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAuthCredentialsInput {
@@ -1929,15 +1998,21 @@ pub struct CustomAuthCredentialsInput {
     #[serde(rename = "CustomAuthenticationType")]
     pub custom_authentication_type: ::std::string::String,
 }
+/// The required properties of [`CustomAuthCredentialsInput`], which [`CustomAuthCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAuthCredentialsInputRequired {
+    /// The `CustomAuthenticationType` property.
+    ///
+    /// CloudFormation property `CustomAuthenticationType`.
+    pub custom_authentication_type: ::std::string::String,
+}
 impl CustomAuthCredentialsInput {
-    /// Creates a value from its required properties (`CustomAuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomAuthenticationType`), named in a [`CustomAuthCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_authentication_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomAuthCredentialsInputRequired) -> Self {
         Self {
             credentials_map: ::std::option::Option::None,
-            custom_authentication_type: custom_authentication_type.into(),
+            custom_authentication_type: required.custom_authentication_type,
         }
     }
     /// Sets `CredentialsMap`.
@@ -1992,7 +2067,7 @@ pub struct CustomConnectorProfileCredentials {
 }
 /// The `CustomConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`CustomConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConnectorProfileCredentials`]. Required members are the fields of [`CustomConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentialsInput {
@@ -2022,15 +2097,21 @@ pub struct CustomConnectorProfileCredentialsInput {
     #[serde(rename = "Oauth2", skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth2: ::std::option::Option<OAuth2CredentialsInput>,
 }
+/// The required properties of [`CustomConnectorProfileCredentialsInput`], which [`CustomConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomConnectorProfileCredentialsInputRequired {
+    /// The `AuthenticationType` property.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: AuthenticationType,
+}
 impl CustomConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`), named in a [`CustomConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<AuthenticationType>,
-    ) -> Self {
+    pub fn new(required: CustomConnectorProfileCredentialsInputRequired) -> Self {
         Self {
             api_key: ::std::option::Option::None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             basic: ::std::option::Option::None,
             custom: ::std::option::Option::None,
             oauth2: ::std::option::Option::None,
@@ -2103,7 +2184,7 @@ pub struct CustomConnectorProfileProperties {
 }
 /// The `CustomConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`CustomConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConnectorProfileProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConnectorProfilePropertiesInput {
@@ -2178,7 +2259,7 @@ pub struct DatadogConnectorProfileCredentials {
 }
 /// The `DatadogConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`DatadogConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatadogConnectorProfileCredentials`]. Required members are the fields of [`DatadogConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileCredentialsInput {
@@ -2193,16 +2274,25 @@ pub struct DatadogConnectorProfileCredentialsInput {
     #[serde(rename = "ApplicationKey")]
     pub application_key: ::std::string::String,
 }
+/// The required properties of [`DatadogConnectorProfileCredentialsInput`], which [`DatadogConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatadogConnectorProfileCredentialsInputRequired {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation property `ApiKey`.
+    pub api_key: ::std::string::String,
+    /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
+    ///
+    /// CloudFormation property `ApplicationKey`.
+    pub application_key: ::std::string::String,
+}
 impl DatadogConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ApiKey`, `ApplicationKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKey`, `ApplicationKey`), named in a [`DatadogConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        application_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatadogConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            api_key: api_key.into(),
-            application_key: application_key.into(),
+            api_key: required.api_key,
+            application_key: required.application_key,
         }
     }
 }
@@ -2226,7 +2316,7 @@ pub struct DatadogConnectorProfileProperties {
 }
 /// The `DatadogConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`DatadogConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatadogConnectorProfileProperties`]. Required members are the fields of [`DatadogConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatadogConnectorProfilePropertiesInput {
@@ -2236,12 +2326,20 @@ pub struct DatadogConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`DatadogConnectorProfilePropertiesInput`], which [`DatadogConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatadogConnectorProfilePropertiesInputRequired {
+    /// The location of the Datadog resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl DatadogConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`DatadogConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DatadogConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -2262,7 +2360,7 @@ pub struct DynatraceConnectorProfileCredentials {
 }
 /// The `DynatraceConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`DynatraceConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynatraceConnectorProfileCredentials`]. Required members are the fields of [`DynatraceConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileCredentialsInput {
@@ -2272,12 +2370,20 @@ pub struct DynatraceConnectorProfileCredentialsInput {
     #[serde(rename = "ApiToken")]
     pub api_token: ::std::string::String,
 }
+/// The required properties of [`DynatraceConnectorProfileCredentialsInput`], which [`DynatraceConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceConnectorProfileCredentialsInputRequired {
+    /// The API tokens used by Dynatrace API to authenticate various API calls.
+    ///
+    /// CloudFormation property `ApiToken`.
+    pub api_token: ::std::string::String,
+}
 impl DynatraceConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ApiToken`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiToken`), named in a [`DynatraceConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DynatraceConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            api_token: api_token.into(),
+            api_token: required.api_token,
         }
     }
 }
@@ -2301,7 +2407,7 @@ pub struct DynatraceConnectorProfileProperties {
 }
 /// The `DynatraceConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`DynatraceConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynatraceConnectorProfileProperties`]. Required members are the fields of [`DynatraceConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfilePropertiesInput {
@@ -2311,12 +2417,20 @@ pub struct DynatraceConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`DynatraceConnectorProfilePropertiesInput`], which [`DynatraceConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceConnectorProfilePropertiesInputRequired {
+    /// The location of the Dynatrace resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl DynatraceConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`DynatraceConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DynatraceConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -2369,7 +2483,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
 }
 /// The `GoogleAnalyticsConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`GoogleAnalyticsConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GoogleAnalyticsConnectorProfileCredentials`]. Required members are the fields of [`GoogleAnalyticsConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileCredentialsInput {
@@ -2408,17 +2522,28 @@ pub struct GoogleAnalyticsConnectorProfileCredentialsInput {
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GoogleAnalyticsConnectorProfileCredentialsInput`], which [`GoogleAnalyticsConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleAnalyticsConnectorProfileCredentialsInputRequired {
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    pub client_secret: ::std::string::String,
+}
 impl GoogleAnalyticsConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ClientSecret`), named in a [`GoogleAnalyticsConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
+        required: GoogleAnalyticsConnectorProfileCredentialsInputRequired,
     ) -> Self {
         Self {
             access_token: ::std::option::Option::None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_oauth_request: ::std::option::Option::None,
             refresh_token: ::std::option::Option::None,
         }
@@ -2489,7 +2614,7 @@ pub struct InforNexusConnectorProfileCredentials {
 }
 /// The `InforNexusConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`InforNexusConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InforNexusConnectorProfileCredentials`]. Required members are the fields of [`InforNexusConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileCredentialsInput {
@@ -2514,20 +2639,35 @@ pub struct InforNexusConnectorProfileCredentialsInput {
     #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
 }
+/// The required properties of [`InforNexusConnectorProfileCredentialsInput`], which [`InforNexusConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InforNexusConnectorProfileCredentialsInputRequired {
+    /// The Access Key portion of the credentials.
+    ///
+    /// CloudFormation property `AccessKeyId`.
+    pub access_key_id: ::std::string::String,
+    /// The encryption keys used to encrypt data.
+    ///
+    /// CloudFormation property `Datakey`.
+    pub datakey: ::std::string::String,
+    /// The secret key used to sign requests.
+    ///
+    /// CloudFormation property `SecretAccessKey`.
+    pub secret_access_key: ::std::string::String,
+    /// The identiﬁer for the user.
+    ///
+    /// CloudFormation property `UserId`.
+    pub user_id: ::std::string::String,
+}
 impl InforNexusConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`), named in a [`InforNexusConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_key_id: impl ::std::convert::Into<::std::string::String>,
-        datakey: impl ::std::convert::Into<::std::string::String>,
-        secret_access_key: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InforNexusConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            access_key_id: access_key_id.into(),
-            datakey: datakey.into(),
-            secret_access_key: secret_access_key.into(),
-            user_id: user_id.into(),
+            access_key_id: required.access_key_id,
+            datakey: required.datakey,
+            secret_access_key: required.secret_access_key,
+            user_id: required.user_id,
         }
     }
 }
@@ -2551,7 +2691,7 @@ pub struct InforNexusConnectorProfileProperties {
 }
 /// The `InforNexusConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`InforNexusConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InforNexusConnectorProfileProperties`]. Required members are the fields of [`InforNexusConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfilePropertiesInput {
@@ -2561,12 +2701,20 @@ pub struct InforNexusConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`InforNexusConnectorProfilePropertiesInput`], which [`InforNexusConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InforNexusConnectorProfilePropertiesInputRequired {
+    /// The location of the InforNexus resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl InforNexusConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`InforNexusConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InforNexusConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -2611,7 +2759,7 @@ pub struct MarketoConnectorProfileCredentials {
 }
 /// The `MarketoConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`MarketoConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MarketoConnectorProfileCredentials`]. Required members are the fields of [`MarketoConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileCredentialsInput {
@@ -2642,17 +2790,26 @@ pub struct MarketoConnectorProfileCredentialsInput {
     )]
     pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
+/// The required properties of [`MarketoConnectorProfileCredentialsInput`], which [`MarketoConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoConnectorProfileCredentialsInputRequired {
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    pub client_secret: ::std::string::String,
+}
 impl MarketoConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ClientSecret`), named in a [`MarketoConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MarketoConnectorProfileCredentialsInputRequired) -> Self {
         Self {
             access_token: ::std::option::Option::None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_oauth_request: ::std::option::Option::None,
         }
     }
@@ -2695,7 +2852,7 @@ pub struct MarketoConnectorProfileProperties {
 }
 /// The `MarketoConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`MarketoConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MarketoConnectorProfileProperties`]. Required members are the fields of [`MarketoConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoConnectorProfilePropertiesInput {
@@ -2705,12 +2862,20 @@ pub struct MarketoConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`MarketoConnectorProfilePropertiesInput`], which [`MarketoConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoConnectorProfilePropertiesInputRequired {
+    /// The location of the Marketo resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl MarketoConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`MarketoConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MarketoConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -2763,7 +2928,7 @@ pub struct OAuth2Credentials {
 }
 /// The `OAuth2Credentials` type.
 ///
-/// What creates and updates send; reads return [`OAuth2Credentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2Credentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialsInput {
@@ -2964,7 +3129,7 @@ pub struct OAuth2Properties {
 }
 /// The `OAuth2Properties` type.
 ///
-/// What creates and updates send; reads return [`OAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2Properties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2PropertiesInput {
@@ -3061,7 +3226,7 @@ pub struct OAuthProperties {
 }
 /// The `OAuthProperties` type.
 ///
-/// What creates and updates send; reads return [`OAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuthProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuthPropertiesInput {
@@ -3165,7 +3330,7 @@ pub struct PardotConnectorProfileCredentials {
 }
 /// The `PardotConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`PardotConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PardotConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PardotConnectorProfileCredentialsInput {
@@ -3281,7 +3446,7 @@ pub struct PardotConnectorProfileProperties {
 }
 /// The `PardotConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`PardotConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PardotConnectorProfileProperties`]. Required members are the fields of [`PardotConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PardotConnectorProfilePropertiesInput {
@@ -3307,14 +3472,20 @@ pub struct PardotConnectorProfilePropertiesInput {
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
 }
+/// The required properties of [`PardotConnectorProfilePropertiesInput`], which [`PardotConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PardotConnectorProfilePropertiesInputRequired {
+    /// The Business unit id of Salesforce Pardot instance to be connected
+    ///
+    /// CloudFormation property `BusinessUnitId`.
+    pub business_unit_id: ::std::string::String,
+}
 impl PardotConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`BusinessUnitId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BusinessUnitId`), named in a [`PardotConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        business_unit_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PardotConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            business_unit_id: business_unit_id.into(),
+            business_unit_id: required.business_unit_id,
             instance_url: ::std::option::Option::None,
             is_sandbox_environment: ::std::option::Option::None,
         }
@@ -3360,7 +3531,7 @@ pub struct RedshiftConnectorProfileCredentials {
 }
 /// The `RedshiftConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`RedshiftConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileCredentialsInput {
@@ -3481,7 +3652,7 @@ pub struct RedshiftConnectorProfileProperties {
 }
 /// The `RedshiftConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`RedshiftConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftConnectorProfileProperties`]. Required members are the fields of [`RedshiftConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfilePropertiesInput {
@@ -3552,22 +3723,31 @@ pub struct RedshiftConnectorProfilePropertiesInput {
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RedshiftConnectorProfilePropertiesInput`], which [`RedshiftConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftConnectorProfilePropertiesInputRequired {
+    /// The name of the Amazon S3 bucket associated with Redshift.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM role.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl RedshiftConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`BucketName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `RoleArn`), named in a [`RedshiftConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RedshiftConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
             cluster_identifier: ::std::option::Option::None,
             data_api_role_arn: ::std::option::Option::None,
             database_name: ::std::option::Option::None,
             database_url: ::std::option::Option::None,
             is_redshift_serverless: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             workgroup_name: ::std::option::Option::None,
         }
     }
@@ -3665,7 +3845,7 @@ pub struct SAPODataConnectorProfileCredentials {
 }
 /// The `SAPODataConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentialsInput {
@@ -3791,7 +3971,7 @@ pub struct SAPODataConnectorProfileProperties {
 }
 /// The `SAPODataConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`SAPODataConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataConnectorProfileProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfilePropertiesInput {
@@ -3990,7 +4170,7 @@ pub struct SalesforceConnectorProfileCredentials {
 }
 /// The `SalesforceConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`SalesforceConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileCredentialsInput {
@@ -4137,7 +4317,7 @@ pub struct SalesforceConnectorProfileProperties {
 }
 /// The `SalesforceConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`SalesforceConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceConnectorProfileProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfilePropertiesInput {
@@ -4232,7 +4412,7 @@ pub struct ServiceNowConnectorProfileCredentials {
 }
 /// The `ServiceNowConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowConnectorProfileCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileCredentialsInput {
@@ -4309,7 +4489,7 @@ pub struct ServiceNowConnectorProfileProperties {
 }
 /// The `ServiceNowConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowConnectorProfileProperties`]. Required members are the fields of [`ServiceNowConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfilePropertiesInput {
@@ -4319,12 +4499,20 @@ pub struct ServiceNowConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`ServiceNowConnectorProfilePropertiesInput`], which [`ServiceNowConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowConnectorProfilePropertiesInputRequired {
+    /// The location of the ServiceNow resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl ServiceNowConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`ServiceNowConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceNowConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -4345,7 +4533,7 @@ pub struct SingularConnectorProfileCredentials {
 }
 /// The `SingularConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`SingularConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingularConnectorProfileCredentials`]. Required members are the fields of [`SingularConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingularConnectorProfileCredentialsInput {
@@ -4355,11 +4543,19 @@ pub struct SingularConnectorProfileCredentialsInput {
     #[serde(rename = "ApiKey")]
     pub api_key: ::std::string::String,
 }
+/// The required properties of [`SingularConnectorProfileCredentialsInput`], which [`SingularConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingularConnectorProfileCredentialsInputRequired {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation property `ApiKey`.
+    pub api_key: ::std::string::String,
+}
 impl SingularConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKey`), named in a [`SingularConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { api_key: api_key.into() }
+    pub fn new(required: SingularConnectorProfileCredentialsInputRequired) -> Self {
+        Self { api_key: required.api_key }
     }
 }
 /// The `SlackConnectorProfileCredentials` type.
@@ -4403,7 +4599,7 @@ pub struct SlackConnectorProfileCredentials {
 }
 /// The `SlackConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`SlackConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlackConnectorProfileCredentials`]. Required members are the fields of [`SlackConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlackConnectorProfileCredentialsInput {
@@ -4434,17 +4630,26 @@ pub struct SlackConnectorProfileCredentialsInput {
     )]
     pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
+/// The required properties of [`SlackConnectorProfileCredentialsInput`], which [`SlackConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackConnectorProfileCredentialsInputRequired {
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    pub client_secret: ::std::string::String,
+}
 impl SlackConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ClientSecret`), named in a [`SlackConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SlackConnectorProfileCredentialsInputRequired) -> Self {
         Self {
             access_token: ::std::option::Option::None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_oauth_request: ::std::option::Option::None,
         }
     }
@@ -4487,7 +4692,7 @@ pub struct SlackConnectorProfileProperties {
 }
 /// The `SlackConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`SlackConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlackConnectorProfileProperties`]. Required members are the fields of [`SlackConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlackConnectorProfilePropertiesInput {
@@ -4497,12 +4702,20 @@ pub struct SlackConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`SlackConnectorProfilePropertiesInput`], which [`SlackConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackConnectorProfilePropertiesInputRequired {
+    /// The location of the Slack resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl SlackConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`SlackConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SlackConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -4528,7 +4741,7 @@ pub struct SnowflakeConnectorProfileCredentials {
 }
 /// The `SnowflakeConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeConnectorProfileCredentials`]. Required members are the fields of [`SnowflakeConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileCredentialsInput {
@@ -4543,16 +4756,25 @@ pub struct SnowflakeConnectorProfileCredentialsInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`SnowflakeConnectorProfileCredentialsInput`], which [`SnowflakeConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeConnectorProfileCredentialsInputRequired {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation property `Password`.
+    pub password: ::std::string::String,
+    /// The name of the user.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl SnowflakeConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Password`, `Username`), named in a [`SnowflakeConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnowflakeConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 }
@@ -4619,7 +4841,7 @@ pub struct SnowflakeConnectorProfileProperties {
 }
 /// The `SnowflakeConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeConnectorProfileProperties`]. Required members are the fields of [`SnowflakeConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfilePropertiesInput {
@@ -4669,22 +4891,35 @@ pub struct SnowflakeConnectorProfilePropertiesInput {
     #[serde(rename = "Warehouse")]
     pub warehouse: ::std::string::String,
 }
+/// The required properties of [`SnowflakeConnectorProfilePropertiesInput`], which [`SnowflakeConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeConnectorProfilePropertiesInputRequired {
+    /// The name of the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
+    /// Snowﬂake account. This is written in the following format: \< Database\>\< Schema\>\<Stage Name\>.
+    ///
+    /// CloudFormation property `Stage`.
+    pub stage: ::std::string::String,
+    /// The name of the Snowﬂake warehouse.
+    ///
+    /// CloudFormation property `Warehouse`.
+    pub warehouse: ::std::string::String,
+}
 impl SnowflakeConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`BucketName`, `Stage`, `Warehouse`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Stage`, `Warehouse`), named in a [`SnowflakeConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        stage: impl ::std::convert::Into<::std::string::String>,
-        warehouse: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnowflakeConnectorProfilePropertiesInputRequired) -> Self {
         Self {
             account_name: ::std::option::Option::None,
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
             private_link_service_name: ::std::option::Option::None,
             region: ::std::option::Option::None,
-            stage: stage.into(),
-            warehouse: warehouse.into(),
+            stage: required.stage,
+            warehouse: required.warehouse,
         }
     }
     /// Sets `AccountName`.
@@ -4744,7 +4979,7 @@ pub struct TrendmicroConnectorProfileCredentials {
 }
 /// The `TrendmicroConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`TrendmicroConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrendmicroConnectorProfileCredentials`]. Required members are the fields of [`TrendmicroConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileCredentialsInput {
@@ -4754,14 +4989,20 @@ pub struct TrendmicroConnectorProfileCredentialsInput {
     #[serde(rename = "ApiSecretKey")]
     pub api_secret_key: ::std::string::String,
 }
+/// The required properties of [`TrendmicroConnectorProfileCredentialsInput`], which [`TrendmicroConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendmicroConnectorProfileCredentialsInputRequired {
+    /// The Secret Access Key portion of the credentials.
+    ///
+    /// CloudFormation property `ApiSecretKey`.
+    pub api_secret_key: ::std::string::String,
+}
 impl TrendmicroConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ApiSecretKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiSecretKey`), named in a [`TrendmicroConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_secret_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrendmicroConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            api_secret_key: api_secret_key.into(),
+            api_secret_key: required.api_secret_key,
         }
     }
 }
@@ -4787,7 +5028,7 @@ pub struct VeevaConnectorProfileCredentials {
 }
 /// The `VeevaConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`VeevaConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VeevaConnectorProfileCredentials`]. Required members are the fields of [`VeevaConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileCredentialsInput {
@@ -4802,16 +5043,25 @@ pub struct VeevaConnectorProfileCredentialsInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`VeevaConnectorProfileCredentialsInput`], which [`VeevaConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VeevaConnectorProfileCredentialsInputRequired {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation property `Password`.
+    pub password: ::std::string::String,
+    /// The name of the user.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl VeevaConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Password`, `Username`), named in a [`VeevaConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VeevaConnectorProfileCredentialsInputRequired) -> Self {
         Self {
-            password: password.into(),
-            username: username.into(),
+            password: required.password,
+            username: required.username,
         }
     }
 }
@@ -4835,7 +5085,7 @@ pub struct VeevaConnectorProfileProperties {
 }
 /// The `VeevaConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`VeevaConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VeevaConnectorProfileProperties`]. Required members are the fields of [`VeevaConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VeevaConnectorProfilePropertiesInput {
@@ -4845,12 +5095,20 @@ pub struct VeevaConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`VeevaConnectorProfilePropertiesInput`], which [`VeevaConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VeevaConnectorProfilePropertiesInputRequired {
+    /// The location of the Veeva resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl VeevaConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`VeevaConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VeevaConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -4895,7 +5153,7 @@ pub struct ZendeskConnectorProfileCredentials {
 }
 /// The `ZendeskConnectorProfileCredentials` type.
 ///
-/// What creates and updates send; reads return [`ZendeskConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZendeskConnectorProfileCredentials`]. Required members are the fields of [`ZendeskConnectorProfileCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileCredentialsInput {
@@ -4926,17 +5184,26 @@ pub struct ZendeskConnectorProfileCredentialsInput {
     )]
     pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
+/// The required properties of [`ZendeskConnectorProfileCredentialsInput`], which [`ZendeskConnectorProfileCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskConnectorProfileCredentialsInputRequired {
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    pub client_secret: ::std::string::String,
+}
 impl ZendeskConnectorProfileCredentialsInput {
-    /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ClientSecret`), named in a [`ZendeskConnectorProfileCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ZendeskConnectorProfileCredentialsInputRequired) -> Self {
         Self {
             access_token: ::std::option::Option::None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id,
+            client_secret: required.client_secret,
             connector_oauth_request: ::std::option::Option::None,
         }
     }
@@ -4979,7 +5246,7 @@ pub struct ZendeskConnectorProfileProperties {
 }
 /// The `ZendeskConnectorProfileProperties` type.
 ///
-/// What creates and updates send; reads return [`ZendeskConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZendeskConnectorProfileProperties`]. Required members are the fields of [`ZendeskConnectorProfilePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfilePropertiesInput {
@@ -4989,12 +5256,20 @@ pub struct ZendeskConnectorProfilePropertiesInput {
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`ZendeskConnectorProfilePropertiesInput`], which [`ZendeskConnectorProfilePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskConnectorProfilePropertiesInputRequired {
+    /// The location of the Zendesk resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl ZendeskConnectorProfilePropertiesInput {
-    /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceUrl`), named in a [`ZendeskConnectorProfilePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ZendeskConnectorProfilePropertiesInputRequired) -> Self {
         Self {
-            instance_url: instance_url.into(),
+            instance_url: required.instance_url,
         }
     }
 }
@@ -5026,7 +5301,7 @@ pub struct AggregationConfig {
 }
 /// The `AggregationConfig` type.
 ///
-/// What creates and updates send; reads return [`AggregationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AggregationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregationConfigInput {
@@ -5221,7 +5496,7 @@ pub struct AmplitudeSourceProperties {
 }
 /// The `AmplitudeSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`AmplitudeSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmplitudeSourceProperties`]. Required members are the fields of [`AmplitudeSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmplitudeSourcePropertiesInput {
@@ -5231,11 +5506,19 @@ pub struct AmplitudeSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`AmplitudeSourcePropertiesInput`], which [`AmplitudeSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmplitudeSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl AmplitudeSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`AmplitudeSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: AmplitudeSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Operation to be performed on provided source fields
@@ -5359,7 +5642,7 @@ pub struct ConnectorOperator {
 }
 /// Operation to be performed on provided source fields
 ///
-/// What creates and updates send; reads return [`ConnectorOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorOperator`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOperatorInput {
@@ -5858,7 +6141,7 @@ pub struct CustomConnectorDestinationProperties {
 }
 /// The `CustomConnectorDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`CustomConnectorDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConnectorDestinationProperties`]. Required members are the fields of [`CustomConnectorDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConnectorDestinationPropertiesInput {
@@ -5902,13 +6185,21 @@ pub struct CustomConnectorDestinationPropertiesInput {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
+/// The required properties of [`CustomConnectorDestinationPropertiesInput`], which [`CustomConnectorDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomConnectorDestinationPropertiesInputRequired {
+    /// The `EntityName` property.
+    ///
+    /// CloudFormation property `EntityName`.
+    pub entity_name: ::std::string::String,
+}
 impl CustomConnectorDestinationPropertiesInput {
-    /// Creates a value from its required properties (`EntityName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityName`), named in a [`CustomConnectorDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(entity_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomConnectorDestinationPropertiesInputRequired) -> Self {
         Self {
             custom_properties: ::std::option::Option::None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name,
             error_handling_config: ::std::option::Option::None,
             id_field_names: ::std::option::Option::None,
             write_operation_type: ::std::option::Option::None,
@@ -5993,7 +6284,7 @@ pub struct CustomConnectorSourceProperties {
 }
 /// The `CustomConnectorSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`CustomConnectorSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConnectorSourceProperties`]. Required members are the fields of [`CustomConnectorSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConnectorSourcePropertiesInput {
@@ -6023,14 +6314,22 @@ pub struct CustomConnectorSourcePropertiesInput {
     #[serde(rename = "EntityName")]
     pub entity_name: ::std::string::String,
 }
+/// The required properties of [`CustomConnectorSourcePropertiesInput`], which [`CustomConnectorSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomConnectorSourcePropertiesInputRequired {
+    /// The `EntityName` property.
+    ///
+    /// CloudFormation property `EntityName`.
+    pub entity_name: ::std::string::String,
+}
 impl CustomConnectorSourcePropertiesInput {
-    /// Creates a value from its required properties (`EntityName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityName`), named in a [`CustomConnectorSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(entity_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomConnectorSourcePropertiesInputRequired) -> Self {
         Self {
             custom_properties: ::std::option::Option::None,
             data_transfer_api: ::std::option::Option::None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name,
         }
     }
     /// Sets `CustomProperties`.
@@ -6281,7 +6580,7 @@ pub struct DatadogSourceProperties {
 }
 /// The `DatadogSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`DatadogSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatadogSourceProperties`]. Required members are the fields of [`DatadogSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatadogSourcePropertiesInput {
@@ -6291,11 +6590,19 @@ pub struct DatadogSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`DatadogSourcePropertiesInput`], which [`DatadogSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatadogSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl DatadogSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`DatadogSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: DatadogSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Destination connector details
@@ -6380,7 +6687,7 @@ pub struct DestinationConnectorProperties {
 }
 /// Destination connector details
 ///
-/// What creates and updates send; reads return [`DestinationConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConnectorProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConnectorPropertiesInput {
@@ -6609,7 +6916,7 @@ pub struct DestinationFlowConfig {
 }
 /// Configurations of destination connector.
 ///
-/// What creates and updates send; reads return [`DestinationFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationFlowConfig`]. Required members are the fields of [`DestinationFlowConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationFlowConfigInput {
@@ -6640,20 +6947,27 @@ pub struct DestinationFlowConfigInput {
     #[serde(rename = "DestinationConnectorProperties")]
     pub destination_connector_properties: DestinationConnectorPropertiesInput,
 }
+/// The required properties of [`DestinationFlowConfigInput`], which [`DestinationFlowConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationFlowConfigInputRequired {
+    /// Destination connector type
+    ///
+    /// CloudFormation property `ConnectorType`.
+    pub connector_type: FlowConnectorType,
+    /// Destination connector details
+    ///
+    /// CloudFormation property `DestinationConnectorProperties`.
+    pub destination_connector_properties: DestinationConnectorPropertiesInput,
+}
 impl DestinationFlowConfigInput {
-    /// Creates a value from its required properties (`ConnectorType`, `DestinationConnectorProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorType`, `DestinationConnectorProperties`), named in a [`DestinationFlowConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<FlowConnectorType>,
-        destination_connector_properties: impl ::std::convert::Into<
-            DestinationConnectorPropertiesInput,
-        >,
-    ) -> Self {
+    pub fn new(required: DestinationFlowConfigInputRequired) -> Self {
         Self {
             api_version: ::std::option::Option::None,
             connector_profile_name: ::std::option::Option::None,
-            connector_type: connector_type.into(),
-            destination_connector_properties: destination_connector_properties.into(),
+            connector_type: required.connector_type,
+            destination_connector_properties: required.destination_connector_properties,
         }
     }
     /// Sets `ApiVersion`.
@@ -6828,7 +7142,7 @@ pub struct DynatraceSourceProperties {
 }
 /// The `DynatraceSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`DynatraceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynatraceSourceProperties`]. Required members are the fields of [`DynatraceSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynatraceSourcePropertiesInput {
@@ -6838,11 +7152,19 @@ pub struct DynatraceSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`DynatraceSourcePropertiesInput`], which [`DynatraceSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl DynatraceSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`DynatraceSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: DynatraceSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `ErrorHandlingConfig` type.
@@ -6881,7 +7203,7 @@ pub struct ErrorHandlingConfig {
 }
 /// The `ErrorHandlingConfig` type.
 ///
-/// What creates and updates send; reads return [`ErrorHandlingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ErrorHandlingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorHandlingConfigInput {
@@ -6969,7 +7291,7 @@ pub struct EventBridgeDestinationProperties {
 }
 /// The `EventBridgeDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`EventBridgeDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeDestinationProperties`]. Required members are the fields of [`EventBridgeDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeDestinationPropertiesInput {
@@ -6987,13 +7309,21 @@ pub struct EventBridgeDestinationPropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`EventBridgeDestinationPropertiesInput`], which [`EventBridgeDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeDestinationPropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl EventBridgeDestinationPropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`EventBridgeDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventBridgeDestinationPropertiesInputRequired) -> Self {
         Self {
             error_handling_config: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
         }
     }
     /// Sets `ErrorHandlingConfig`.
@@ -7111,7 +7441,7 @@ pub struct GlueDataCatalog {
 }
 /// Trigger settings of the flow.
 ///
-/// What creates and updates send; reads return [`GlueDataCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlueDataCatalog`]. Required members are the fields of [`GlueDataCatalogInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlueDataCatalogInput {
@@ -7131,18 +7461,30 @@ pub struct GlueDataCatalogInput {
     #[serde(rename = "TablePrefix")]
     pub table_prefix: ::std::string::String,
 }
+/// The required properties of [`GlueDataCatalogInput`], which [`GlueDataCatalogInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueDataCatalogInputRequired {
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `TablePrefix`.
+    pub table_prefix: ::std::string::String,
+}
 impl GlueDataCatalogInput {
-    /// Creates a value from its required properties (`DatabaseName`, `RoleArn`, `TablePrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `RoleArn`, `TablePrefix`), named in a [`GlueDataCatalogInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlueDataCatalogInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            role_arn: role_arn.into(),
-            table_prefix: table_prefix.into(),
+            database_name: required.database_name,
+            role_arn: required.role_arn,
+            table_prefix: required.table_prefix,
         }
     }
 }
@@ -7231,7 +7573,7 @@ pub struct GoogleAnalyticsSourceProperties {
 }
 /// The `GoogleAnalyticsSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`GoogleAnalyticsSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GoogleAnalyticsSourceProperties`]. Required members are the fields of [`GoogleAnalyticsSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleAnalyticsSourcePropertiesInput {
@@ -7241,11 +7583,19 @@ pub struct GoogleAnalyticsSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`GoogleAnalyticsSourcePropertiesInput`], which [`GoogleAnalyticsSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleAnalyticsSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl GoogleAnalyticsSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`GoogleAnalyticsSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: GoogleAnalyticsSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Configuration for scheduled incremental data pull
@@ -7268,7 +7618,7 @@ pub struct IncrementalPullConfig {
 }
 /// Configuration for scheduled incremental data pull
 ///
-/// What creates and updates send; reads return [`IncrementalPullConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncrementalPullConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncrementalPullConfigInput {
@@ -7450,7 +7800,7 @@ pub struct InforNexusSourceProperties {
 }
 /// The `InforNexusSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`InforNexusSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InforNexusSourceProperties`]. Required members are the fields of [`InforNexusSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InforNexusSourcePropertiesInput {
@@ -7460,11 +7810,19 @@ pub struct InforNexusSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`InforNexusSourcePropertiesInput`], which [`InforNexusSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InforNexusSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl InforNexusSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`InforNexusSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: InforNexusSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `LookoutMetricsDestinationProperties` type.
@@ -7484,7 +7842,7 @@ pub struct LookoutMetricsDestinationProperties {
 }
 /// The `LookoutMetricsDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`LookoutMetricsDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LookoutMetricsDestinationProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LookoutMetricsDestinationPropertiesInput {
@@ -7676,7 +8034,7 @@ pub struct MarketoDestinationProperties {
 }
 /// The `MarketoDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`MarketoDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MarketoDestinationProperties`]. Required members are the fields of [`MarketoDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoDestinationPropertiesInput {
@@ -7694,13 +8052,21 @@ pub struct MarketoDestinationPropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`MarketoDestinationPropertiesInput`], which [`MarketoDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoDestinationPropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl MarketoDestinationPropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`MarketoDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MarketoDestinationPropertiesInputRequired) -> Self {
         Self {
             error_handling_config: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
         }
     }
     /// Sets `ErrorHandlingConfig`.
@@ -7730,7 +8096,7 @@ pub struct MarketoSourceProperties {
 }
 /// The `MarketoSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are the fields of [`MarketoSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoSourcePropertiesInput {
@@ -7740,11 +8106,19 @@ pub struct MarketoSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`MarketoSourcePropertiesInput`], which [`MarketoSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl MarketoSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`MarketoSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: MarketoSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Configurations of metadata catalog of the flow.
@@ -7767,7 +8141,7 @@ pub struct MetadataCatalogConfig {
 }
 /// Configurations of metadata catalog of the flow.
 ///
-/// What creates and updates send; reads return [`MetadataCatalogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataCatalogConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataCatalogConfigInput {
@@ -8256,7 +8630,7 @@ pub struct PardotSourceProperties {
 }
 /// The `PardotSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`PardotSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PardotSourceProperties`]. Required members are the fields of [`PardotSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PardotSourcePropertiesInput {
@@ -8266,11 +8640,19 @@ pub struct PardotSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`PardotSourcePropertiesInput`], which [`PardotSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PardotSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl PardotSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`PardotSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: PardotSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The values of `PathPrefix`.
@@ -8377,7 +8759,7 @@ pub struct PrefixConfig {
 }
 /// The `PrefixConfig` type.
 ///
-/// What creates and updates send; reads return [`PrefixConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefixConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefixConfigInput {
@@ -8633,7 +9015,7 @@ pub struct RedshiftDestinationProperties {
 }
 /// The `RedshiftDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`RedshiftDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftDestinationProperties`]. Required members are the fields of [`RedshiftDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftDestinationPropertiesInput {
@@ -8664,18 +9046,27 @@ pub struct RedshiftDestinationPropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`RedshiftDestinationPropertiesInput`], which [`RedshiftDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftDestinationPropertiesInputRequired {
+    /// The `IntermediateBucketName` property.
+    ///
+    /// CloudFormation property `IntermediateBucketName`.
+    pub intermediate_bucket_name: ::std::string::String,
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl RedshiftDestinationPropertiesInput {
-    /// Creates a value from its required properties (`IntermediateBucketName`, `Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntermediateBucketName`, `Object`), named in a [`RedshiftDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        intermediate_bucket_name: impl ::std::convert::Into<::std::string::String>,
-        object: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RedshiftDestinationPropertiesInputRequired) -> Self {
         Self {
             bucket_prefix: ::std::option::Option::None,
             error_handling_config: ::std::option::Option::None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name,
+            object: required.object,
         }
     }
     /// Sets `BucketPrefix`.
@@ -8894,7 +9285,7 @@ pub struct S3DestinationProperties {
 }
 /// The `S3DestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`S3DestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationProperties`]. Required members are the fields of [`S3DestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationPropertiesInput {
@@ -8920,12 +9311,20 @@ pub struct S3DestinationPropertiesInput {
     )]
     pub s3_output_format_config: ::std::option::Option<S3OutputFormatConfigInput>,
 }
+/// The required properties of [`S3DestinationPropertiesInput`], which [`S3DestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationPropertiesInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DestinationPropertiesInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DestinationPropertiesInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
             s3_output_format_config: ::std::option::Option::None,
         }
@@ -8969,7 +9368,7 @@ pub struct S3InputFormatConfig {
 }
 /// The `S3InputFormatConfig` type.
 ///
-/// What creates and updates send; reads return [`S3InputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3InputFormatConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3InputFormatConfigInput {
@@ -9039,7 +9438,7 @@ pub struct S3OutputFormatConfig {
 }
 /// The `S3OutputFormatConfig` type.
 ///
-/// What creates and updates send; reads return [`S3OutputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3OutputFormatConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OutputFormatConfigInput {
@@ -9149,7 +9548,7 @@ pub struct S3SourceProperties {
 }
 /// The `S3SourceProperties` type.
 ///
-/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are the fields of [`S3SourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3SourcePropertiesInput {
@@ -9172,16 +9571,25 @@ pub struct S3SourcePropertiesInput {
     )]
     pub s3_input_format_config: ::std::option::Option<S3InputFormatConfigInput>,
 }
+/// The required properties of [`S3SourcePropertiesInput`], which [`S3SourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3SourcePropertiesInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    pub bucket_prefix: ::std::string::String,
+}
 impl S3SourcePropertiesInput {
-    /// Creates a value from its required properties (`BucketName`, `BucketPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `BucketPrefix`), named in a [`S3SourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        bucket_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3SourcePropertiesInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name,
+            bucket_prefix: required.bucket_prefix,
             s3_input_format_config: ::std::option::Option::None,
         }
     }
@@ -9415,7 +9823,7 @@ pub struct SAPODataDestinationProperties {
 }
 /// The `SAPODataDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`SAPODataDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataDestinationProperties`]. Required members are the fields of [`SAPODataDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataDestinationPropertiesInput {
@@ -9459,14 +9867,22 @@ pub struct SAPODataDestinationPropertiesInput {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
+/// The required properties of [`SAPODataDestinationPropertiesInput`], which [`SAPODataDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataDestinationPropertiesInputRequired {
+    /// The `ObjectPath` property.
+    ///
+    /// CloudFormation property `ObjectPath`.
+    pub object_path: ::std::string::String,
+}
 impl SAPODataDestinationPropertiesInput {
-    /// Creates a value from its required properties (`ObjectPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectPath`), named in a [`SAPODataDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SAPODataDestinationPropertiesInputRequired) -> Self {
         Self {
             error_handling_config: ::std::option::Option::None,
             id_field_names: ::std::option::Option::None,
-            object_path: object_path.into(),
+            object_path: required.object_path,
             success_response_handling_config: ::std::option::Option::None,
             write_operation_type: ::std::option::Option::None,
         }
@@ -9530,7 +9946,7 @@ pub struct SAPODataPaginationConfig {
 }
 /// SAP Source connector page size
 ///
-/// What creates and updates send; reads return [`SAPODataPaginationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataPaginationConfig`]. Required members are the fields of [`SAPODataPaginationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataPaginationConfigInput {
@@ -9540,12 +9956,20 @@ pub struct SAPODataPaginationConfigInput {
     #[serde(rename = "maxPageSize")]
     pub max_page_size: i64,
 }
+/// The required properties of [`SAPODataPaginationConfigInput`], which [`SAPODataPaginationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataPaginationConfigInputRequired {
+    /// The `maxPageSize` property.
+    ///
+    /// CloudFormation property `maxPageSize`.
+    pub max_page_size: i64,
+}
 impl SAPODataPaginationConfigInput {
-    /// Creates a value from its required properties (`maxPageSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`maxPageSize`), named in a [`SAPODataPaginationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_page_size: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: SAPODataPaginationConfigInputRequired) -> Self {
         Self {
-            max_page_size: max_page_size.into(),
+            max_page_size: required.max_page_size,
         }
     }
 }
@@ -9569,7 +9993,7 @@ pub struct SAPODataParallelismConfig {
 }
 /// SAP Source connector parallelism factor
 ///
-/// What creates and updates send; reads return [`SAPODataParallelismConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataParallelismConfig`]. Required members are the fields of [`SAPODataParallelismConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataParallelismConfigInput {
@@ -9579,12 +10003,20 @@ pub struct SAPODataParallelismConfigInput {
     #[serde(rename = "maxParallelism")]
     pub max_parallelism: i64,
 }
+/// The required properties of [`SAPODataParallelismConfigInput`], which [`SAPODataParallelismConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataParallelismConfigInputRequired {
+    /// The `maxParallelism` property.
+    ///
+    /// CloudFormation property `maxParallelism`.
+    pub max_parallelism: i64,
+}
 impl SAPODataParallelismConfigInput {
-    /// Creates a value from its required properties (`maxParallelism`); the optional ones start unset.
+    /// Creates a value from its required properties (`maxParallelism`), named in a [`SAPODataParallelismConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_parallelism: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: SAPODataParallelismConfigInputRequired) -> Self {
         Self {
-            max_parallelism: max_parallelism.into(),
+            max_parallelism: required.max_parallelism,
         }
     }
 }
@@ -9624,7 +10056,7 @@ pub struct SAPODataSourceProperties {
 }
 /// The `SAPODataSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`SAPODataSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataSourceProperties`]. Required members are the fields of [`SAPODataSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataSourcePropertiesInput {
@@ -9650,12 +10082,20 @@ pub struct SAPODataSourcePropertiesInput {
     )]
     pub parallelism_config: ::std::option::Option<SAPODataParallelismConfigInput>,
 }
+/// The required properties of [`SAPODataSourcePropertiesInput`], which [`SAPODataSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataSourcePropertiesInputRequired {
+    /// The `ObjectPath` property.
+    ///
+    /// CloudFormation property `ObjectPath`.
+    pub object_path: ::std::string::String,
+}
 impl SAPODataSourcePropertiesInput {
-    /// Creates a value from its required properties (`ObjectPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectPath`), named in a [`SAPODataSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SAPODataSourcePropertiesInputRequired) -> Self {
         Self {
-            object_path: object_path.into(),
+            object_path: required.object_path,
             pagination_config: ::std::option::Option::None,
             parallelism_config: ::std::option::Option::None,
         }
@@ -9894,7 +10334,7 @@ pub struct SalesforceDestinationProperties {
 }
 /// The `SalesforceDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`SalesforceDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceDestinationProperties`]. Required members are the fields of [`SalesforceDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceDestinationPropertiesInput {
@@ -9936,15 +10376,23 @@ pub struct SalesforceDestinationPropertiesInput {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
+/// The required properties of [`SalesforceDestinationPropertiesInput`], which [`SalesforceDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceDestinationPropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SalesforceDestinationPropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`SalesforceDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SalesforceDestinationPropertiesInputRequired) -> Self {
         Self {
             data_transfer_api: ::std::option::Option::None,
             error_handling_config: ::std::option::Option::None,
             id_field_names: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
             write_operation_type: ::std::option::Option::None,
         }
     }
@@ -10026,7 +10474,7 @@ pub struct SalesforceSourceProperties {
 }
 /// The `SalesforceSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are the fields of [`SalesforceSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceSourcePropertiesInput {
@@ -10060,15 +10508,23 @@ pub struct SalesforceSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`SalesforceSourcePropertiesInput`], which [`SalesforceSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SalesforceSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`SalesforceSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SalesforceSourcePropertiesInputRequired) -> Self {
         Self {
             data_transfer_api: ::std::option::Option::None,
             enable_dynamic_field_update: ::std::option::Option::None,
             include_deleted_records: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
         }
     }
     /// Sets `DataTransferApi`.
@@ -10172,7 +10628,7 @@ pub struct ScheduledTriggerProperties {
 }
 /// Details required for scheduled trigger type
 ///
-/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are the fields of [`ScheduledTriggerPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledTriggerPropertiesInput {
@@ -10235,18 +10691,24 @@ pub struct ScheduledTriggerPropertiesInput {
     #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ScheduledTriggerPropertiesInput`], which [`ScheduledTriggerPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledTriggerPropertiesInputRequired {
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl ScheduledTriggerPropertiesInput {
-    /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`), named in a [`ScheduledTriggerPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledTriggerPropertiesInputRequired) -> Self {
         Self {
             data_pull_mode: ::std::option::Option::None,
             first_execution_from: ::std::option::Option::None,
             flow_error_deactivation_threshold: ::std::option::Option::None,
             schedule_end_time: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
             schedule_offset: ::std::option::Option::None,
             schedule_start_time: ::std::option::Option::None,
             time_zone: ::std::option::Option::None,
@@ -10501,7 +10963,7 @@ pub struct ServiceNowSourceProperties {
 }
 /// The `ServiceNowSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are the fields of [`ServiceNowSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowSourcePropertiesInput {
@@ -10511,11 +10973,19 @@ pub struct ServiceNowSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`ServiceNowSourcePropertiesInput`], which [`ServiceNowSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl ServiceNowSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`ServiceNowSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: ServiceNowSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The values of `SingularConnectorOperator`.
@@ -10666,7 +11136,7 @@ pub struct SingularSourceProperties {
 }
 /// The `SingularSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`SingularSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingularSourceProperties`]. Required members are the fields of [`SingularSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingularSourcePropertiesInput {
@@ -10676,11 +11146,19 @@ pub struct SingularSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`SingularSourcePropertiesInput`], which [`SingularSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingularSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SingularSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`SingularSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: SingularSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The values of `SlackConnectorOperator`.
@@ -10836,7 +11314,7 @@ pub struct SlackSourceProperties {
 }
 /// The `SlackSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`SlackSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlackSourceProperties`]. Required members are the fields of [`SlackSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlackSourcePropertiesInput {
@@ -10846,11 +11324,19 @@ pub struct SlackSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`SlackSourcePropertiesInput`], which [`SlackSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SlackSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`SlackSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: SlackSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `SnowflakeDestinationProperties` type.
@@ -10894,7 +11380,7 @@ pub struct SnowflakeDestinationProperties {
 }
 /// The `SnowflakeDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeDestinationProperties`]. Required members are the fields of [`SnowflakeDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeDestinationPropertiesInput {
@@ -10925,18 +11411,27 @@ pub struct SnowflakeDestinationPropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`SnowflakeDestinationPropertiesInput`], which [`SnowflakeDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeDestinationPropertiesInputRequired {
+    /// The `IntermediateBucketName` property.
+    ///
+    /// CloudFormation property `IntermediateBucketName`.
+    pub intermediate_bucket_name: ::std::string::String,
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SnowflakeDestinationPropertiesInput {
-    /// Creates a value from its required properties (`IntermediateBucketName`, `Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntermediateBucketName`, `Object`), named in a [`SnowflakeDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        intermediate_bucket_name: impl ::std::convert::Into<::std::string::String>,
-        object: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnowflakeDestinationPropertiesInputRequired) -> Self {
         Self {
             bucket_prefix: ::std::option::Option::None,
             error_handling_config: ::std::option::Option::None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name,
+            object: required.object,
         }
     }
     /// Sets `BucketPrefix`.
@@ -11079,7 +11574,7 @@ pub struct SourceConnectorProperties {
 }
 /// Source connector details required to query a connector
 ///
-/// What creates and updates send; reads return [`SourceConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConnectorProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConnectorPropertiesInput {
@@ -11405,7 +11900,7 @@ pub struct SourceFlowConfig {
 }
 /// Configurations of Source connector of the flow.
 ///
-/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are the fields of [`SourceFlowConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceFlowConfigInput {
@@ -11444,21 +11939,28 @@ pub struct SourceFlowConfigInput {
     #[serde(rename = "SourceConnectorProperties")]
     pub source_connector_properties: SourceConnectorPropertiesInput,
 }
+/// The required properties of [`SourceFlowConfigInput`], which [`SourceFlowConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFlowConfigInputRequired {
+    /// Type of source connector
+    ///
+    /// CloudFormation property `ConnectorType`.
+    pub connector_type: FlowConnectorType,
+    /// Source connector details required to query a connector
+    ///
+    /// CloudFormation property `SourceConnectorProperties`.
+    pub source_connector_properties: SourceConnectorPropertiesInput,
+}
 impl SourceFlowConfigInput {
-    /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`), named in a [`SourceFlowConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<FlowConnectorType>,
-        source_connector_properties: impl ::std::convert::Into<
-            SourceConnectorPropertiesInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SourceFlowConfigInputRequired) -> Self {
         Self {
             api_version: ::std::option::Option::None,
             connector_profile_name: ::std::option::Option::None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type,
             incremental_pull_config: ::std::option::Option::None,
-            source_connector_properties: source_connector_properties.into(),
+            source_connector_properties: required.source_connector_properties,
         }
     }
     /// Sets `ApiVersion`.
@@ -11517,7 +12019,7 @@ pub struct SuccessResponseHandlingConfig {
 }
 /// The `SuccessResponseHandlingConfig` type.
 ///
-/// What creates and updates send; reads return [`SuccessResponseHandlingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuccessResponseHandlingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuccessResponseHandlingConfigInput {
@@ -11585,7 +12087,7 @@ pub struct Tag {
 }
 /// A label for tagging AppFlow resources
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -11600,16 +12102,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string used to identify this tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11662,7 +12173,7 @@ pub struct Task {
 }
 /// The `Task` type.
 ///
-/// What creates and updates send; reads return [`Task`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Task`]. Required members are the fields of [`TaskInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskInput {
@@ -11703,19 +12214,28 @@ pub struct TaskInput {
     #[serde(rename = "TaskType")]
     pub task_type: TaskType,
 }
+/// The required properties of [`TaskInput`], which [`TaskInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskInputRequired {
+    /// Source fields on which particular task will be applied
+    ///
+    /// CloudFormation property `SourceFields`.
+    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// Type of task
+    ///
+    /// CloudFormation property `TaskType`.
+    pub task_type: TaskType,
+}
 impl TaskInput {
-    /// Creates a value from its required properties (`SourceFields`, `TaskType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceFields`, `TaskType`), named in a [`TaskInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_fields: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        task_type: impl ::std::convert::Into<TaskType>,
-    ) -> Self {
+    pub fn new(required: TaskInputRequired) -> Self {
         Self {
             connector_operator: ::std::option::Option::None,
             destination_field: ::std::option::Option::None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields,
             task_properties: ::std::option::Option::None,
-            task_type: task_type.into(),
+            task_type: required.task_type,
         }
     }
     /// Sets `ConnectorOperator`.
@@ -11768,7 +12288,7 @@ pub struct TaskPropertiesObject {
 }
 /// An object used to store task related info
 ///
-/// What creates and updates send; reads return [`TaskPropertiesObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskPropertiesObject`]. Required members are the fields of [`TaskPropertiesObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskPropertiesObjectInput {
@@ -11783,16 +12303,25 @@ pub struct TaskPropertiesObjectInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TaskPropertiesObjectInput`], which [`TaskPropertiesObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskPropertiesObjectInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: OperatorPropertiesKeys,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TaskPropertiesObjectInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TaskPropertiesObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<OperatorPropertiesKeys>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TaskPropertiesObjectInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -12055,7 +12584,7 @@ pub struct TrendmicroSourceProperties {
 }
 /// The `TrendmicroSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`TrendmicroSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrendmicroSourceProperties`]. Required members are the fields of [`TrendmicroSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrendmicroSourcePropertiesInput {
@@ -12065,11 +12594,19 @@ pub struct TrendmicroSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`TrendmicroSourcePropertiesInput`], which [`TrendmicroSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendmicroSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl TrendmicroSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`TrendmicroSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: TrendmicroSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Trigger settings of the flow.
@@ -12100,7 +12637,7 @@ pub struct TriggerConfig {
 }
 /// Trigger settings of the flow.
 ///
-/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerConfig`]. Required members are the fields of [`TriggerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerConfigInput {
@@ -12118,13 +12655,21 @@ pub struct TriggerConfigInput {
     #[serde(rename = "TriggerType")]
     pub trigger_type: TriggerType,
 }
+/// The required properties of [`TriggerConfigInput`], which [`TriggerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerConfigInputRequired {
+    /// Trigger type of the flow
+    ///
+    /// CloudFormation property `TriggerType`.
+    pub trigger_type: TriggerType,
+}
 impl TriggerConfigInput {
-    /// Creates a value from its required properties (`TriggerType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TriggerType`), named in a [`TriggerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(trigger_type: impl ::std::convert::Into<TriggerType>) -> Self {
+    pub fn new(required: TriggerConfigInputRequired) -> Self {
         Self {
             trigger_properties: ::std::option::Option::None,
-            trigger_type: trigger_type.into(),
+            trigger_type: required.trigger_type,
         }
     }
     /// Sets `TriggerProperties`.
@@ -12245,7 +12790,7 @@ pub struct UpsolverDestinationProperties {
 }
 /// The `UpsolverDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`UpsolverDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpsolverDestinationProperties`]. Required members are the fields of [`UpsolverDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpsolverDestinationPropertiesInput {
@@ -12268,19 +12813,26 @@ pub struct UpsolverDestinationPropertiesInput {
     #[serde(rename = "S3OutputFormatConfig")]
     pub s3_output_format_config: UpsolverS3OutputFormatConfigInput,
 }
+/// The required properties of [`UpsolverDestinationPropertiesInput`], which [`UpsolverDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsolverDestinationPropertiesInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The `S3OutputFormatConfig` property.
+    ///
+    /// CloudFormation property `S3OutputFormatConfig`.
+    pub s3_output_format_config: UpsolverS3OutputFormatConfigInput,
+}
 impl UpsolverDestinationPropertiesInput {
-    /// Creates a value from its required properties (`BucketName`, `S3OutputFormatConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `S3OutputFormatConfig`), named in a [`UpsolverDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        s3_output_format_config: impl ::std::convert::Into<
-            UpsolverS3OutputFormatConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: UpsolverDestinationPropertiesInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
-            s3_output_format_config: s3_output_format_config.into(),
+            s3_output_format_config: required.s3_output_format_config,
         }
     }
     /// Sets `BucketPrefix`.
@@ -12326,7 +12878,7 @@ pub struct UpsolverS3OutputFormatConfig {
 }
 /// The `UpsolverS3OutputFormatConfig` type.
 ///
-/// What creates and updates send; reads return [`UpsolverS3OutputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpsolverS3OutputFormatConfig`]. Required members are the fields of [`UpsolverS3OutputFormatConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpsolverS3OutputFormatConfigInput {
@@ -12349,14 +12901,22 @@ pub struct UpsolverS3OutputFormatConfigInput {
     #[serde(rename = "PrefixConfig")]
     pub prefix_config: PrefixConfigInput,
 }
+/// The required properties of [`UpsolverS3OutputFormatConfigInput`], which [`UpsolverS3OutputFormatConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsolverS3OutputFormatConfigInputRequired {
+    /// The `PrefixConfig` property.
+    ///
+    /// CloudFormation property `PrefixConfig`.
+    pub prefix_config: PrefixConfigInput,
+}
 impl UpsolverS3OutputFormatConfigInput {
-    /// Creates a value from its required properties (`PrefixConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrefixConfig`), named in a [`UpsolverS3OutputFormatConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(prefix_config: impl ::std::convert::Into<PrefixConfigInput>) -> Self {
+    pub fn new(required: UpsolverS3OutputFormatConfigInputRequired) -> Self {
         Self {
             aggregation_config: ::std::option::Option::None,
             file_type: ::std::option::Option::None,
-            prefix_config: prefix_config.into(),
+            prefix_config: required.prefix_config,
         }
     }
     /// Sets `AggregationConfig`.
@@ -12585,7 +13145,7 @@ pub struct VeevaSourceProperties {
 }
 /// The `VeevaSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`VeevaSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VeevaSourceProperties`]. Required members are the fields of [`VeevaSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VeevaSourcePropertiesInput {
@@ -12627,16 +13187,24 @@ pub struct VeevaSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`VeevaSourcePropertiesInput`], which [`VeevaSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VeevaSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl VeevaSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`VeevaSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VeevaSourcePropertiesInputRequired) -> Self {
         Self {
             document_type: ::std::option::Option::None,
             include_all_versions: ::std::option::Option::None,
             include_renditions: ::std::option::Option::None,
             include_source_files: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
         }
     }
     /// Sets `DocumentType`.
@@ -12924,7 +13492,7 @@ pub struct ZendeskDestinationProperties {
 }
 /// The `ZendeskDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`ZendeskDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZendeskDestinationProperties`]. Required members are the fields of [`ZendeskDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZendeskDestinationPropertiesInput {
@@ -12958,14 +13526,22 @@ pub struct ZendeskDestinationPropertiesInput {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
+/// The required properties of [`ZendeskDestinationPropertiesInput`], which [`ZendeskDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskDestinationPropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl ZendeskDestinationPropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`ZendeskDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ZendeskDestinationPropertiesInputRequired) -> Self {
         Self {
             error_handling_config: ::std::option::Option::None,
             id_field_names: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
             write_operation_type: ::std::option::Option::None,
         }
     }
@@ -13014,7 +13590,7 @@ pub struct ZendeskSourceProperties {
 }
 /// The `ZendeskSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are the fields of [`ZendeskSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZendeskSourcePropertiesInput {
@@ -13024,11 +13600,19 @@ pub struct ZendeskSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`ZendeskSourcePropertiesInput`], which [`ZendeskSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl ZendeskSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`ZendeskSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: ZendeskSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
@@ -13220,7 +13804,7 @@ pub struct SAPODataConnectorProfileCredentialsOAuthCredentials {
 }
 /// The type of `SAPODataConnectorProfileCredentials` property `OAuthCredentials`.
 ///
-/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentialsOAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentialsOAuthCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentialsOAuthCredentialsInput {
@@ -13338,7 +13922,7 @@ pub struct CustomConnectorSourcePropertiesDataTransferApi {
 }
 /// The type of `CustomConnectorSourceProperties` property `DataTransferApi`.
 ///
-/// What creates and updates send; reads return [`CustomConnectorSourcePropertiesDataTransferApi`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConnectorSourcePropertiesDataTransferApi`]. Required members are the fields of [`CustomConnectorSourcePropertiesDataTransferApiInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConnectorSourcePropertiesDataTransferApiInput {
@@ -13353,18 +13937,27 @@ pub struct CustomConnectorSourcePropertiesDataTransferApiInput {
     #[serde(rename = "Type")]
     pub r#type: CustomConnectorSourcePropertiesDataTransferApiType,
 }
+/// The required properties of [`CustomConnectorSourcePropertiesDataTransferApiInput`], which [`CustomConnectorSourcePropertiesDataTransferApiInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomConnectorSourcePropertiesDataTransferApiInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: CustomConnectorSourcePropertiesDataTransferApiType,
+}
 impl CustomConnectorSourcePropertiesDataTransferApiInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CustomConnectorSourcePropertiesDataTransferApiInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<
-            CustomConnectorSourcePropertiesDataTransferApiType,
-        >,
+        required: CustomConnectorSourcePropertiesDataTransferApiInputRequired,
     ) -> Self {
         Self {
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }

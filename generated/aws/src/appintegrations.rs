@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `appintegrations` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS:AppIntegrations::Application
 ///
 /// The properties of `AWS::AppIntegrations::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -113,7 +113,7 @@ pub struct Application {
 }
 /// What a create of `AWS::AppIntegrations::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -194,26 +194,36 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// Application source config
+    ///
+    /// CloudFormation property `ApplicationSourceConfig`.
+    pub application_source_config: ApplicationApplicationSourceConfigInput,
+    /// The name of the application.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The namespace of the application.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`ApplicationSourceConfig`, `Name`, `Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationSourceConfig`, `Name`, `Namespace`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_source_config: impl ::std::convert::Into<
-            ApplicationApplicationSourceConfigInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             application_config: ::std::option::Option::None,
-            application_source_config: application_source_config.into(),
+            application_source_config: required.application_source_config,
             application_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
             iframe_config: ::std::option::Option::None,
             initialization_timeout: ::std::option::Option::None,
             is_service: ::std::option::Option::None,
-            name: name.into(),
-            namespace: namespace.into(),
+            name: required.name,
+            namespace: required.namespace,
             permissions: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -376,7 +386,7 @@ pub struct DataIntegration {
 }
 /// What a create of `AWS::AppIntegrations::DataIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataIntegrationRequired`], which `CreateDataIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataIntegration {
@@ -441,22 +451,34 @@ pub struct CreateDataIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataIntegrationTagInput>>,
 }
+/// The required properties of [`CreateDataIntegration`], which [`CreateDataIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataIntegrationRequired {
+    /// The KMS key of the data integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KmsKey`.
+    pub kms_key: ::std::string::String,
+    /// The name of the data integration.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The URI of the data source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceURI`.
+    pub source_uri: ::std::string::String,
+}
 impl CreateDataIntegration {
-    /// Creates a value from its required properties (`KmsKey`, `Name`, `SourceURI`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKey`, `Name`, `SourceURI`), named in a [`CreateDataIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kms_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataIntegrationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             file_configuration: ::std::option::Option::None,
-            kms_key: kms_key.into(),
-            name: name.into(),
+            kms_key: required.kms_key,
+            name: required.name,
             object_configuration: ::std::option::Option::None,
             schedule_config: ::std::option::Option::None,
-            source_uri: source_uri.into(),
+            source_uri: required.source_uri,
             tags: ::std::option::Option::None,
         }
     }
@@ -568,7 +590,7 @@ pub struct EventIntegration {
 }
 /// What a create of `AWS::AppIntegrations::EventIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventIntegrationRequired`], which `CreateEventIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventIntegration {
@@ -601,19 +623,31 @@ pub struct CreateEventIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventIntegrationTagInput>>,
 }
+/// The required properties of [`CreateEventIntegration`], which [`CreateEventIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventIntegrationRequired {
+    /// The Amazon Eventbridge bus for the event integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventBridgeBus`.
+    pub event_bridge_bus: ::std::string::String,
+    /// The EventFilter (source) associated with the event integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventFilter`.
+    pub event_filter: EventFilterInput,
+    /// The name of the event integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventIntegration {
-    /// Creates a value from its required properties (`EventBridgeBus`, `EventFilter`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBridgeBus`, `EventFilter`, `Name`), named in a [`CreateEventIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_bridge_bus: impl ::std::convert::Into<::std::string::String>,
-        event_filter: impl ::std::convert::Into<EventFilterInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventIntegrationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            event_bridge_bus: event_bridge_bus.into(),
-            event_filter: event_filter.into(),
-            name: name.into(),
+            event_bridge_bus: required.event_bridge_bus,
+            event_filter: required.event_filter,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -656,7 +690,7 @@ pub struct ApplicationConfig {
 }
 /// The `ApplicationConfig` type.
 ///
-/// What creates and updates send; reads return [`ApplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationConfigInput {
@@ -702,7 +736,7 @@ pub struct ContactHandling {
 }
 /// The `ContactHandling` type.
 ///
-/// What creates and updates send; reads return [`ContactHandling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContactHandling`]. Required members are the fields of [`ContactHandlingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactHandlingInput {
@@ -712,11 +746,19 @@ pub struct ContactHandlingInput {
     #[serde(rename = "Scope")]
     pub scope: ContactHandlingScope,
 }
+/// The required properties of [`ContactHandlingInput`], which [`ContactHandlingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactHandlingInputRequired {
+    /// The `Scope` property.
+    ///
+    /// CloudFormation property `Scope`.
+    pub scope: ContactHandlingScope,
+}
 impl ContactHandlingInput {
-    /// Creates a value from its required properties (`Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Scope`), named in a [`ContactHandlingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope: impl ::std::convert::Into<ContactHandlingScope>) -> Self {
-        Self { scope: scope.into() }
+    pub fn new(required: ContactHandlingInputRequired) -> Self {
+        Self { scope: required.scope }
     }
 }
 /// The `ExternalUrlConfig` type.
@@ -747,7 +789,7 @@ pub struct ExternalUrlConfig {
 }
 /// The `ExternalUrlConfig` type.
 ///
-/// What creates and updates send; reads return [`ExternalUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExternalUrlConfig`]. Required members are the fields of [`ExternalUrlConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalUrlConfigInput {
@@ -765,12 +807,20 @@ pub struct ExternalUrlConfigInput {
     )]
     pub approved_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`ExternalUrlConfigInput`], which [`ExternalUrlConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalUrlConfigInputRequired {
+    /// The `AccessUrl` property.
+    ///
+    /// CloudFormation property `AccessUrl`.
+    pub access_url: ::std::string::String,
+}
 impl ExternalUrlConfigInput {
-    /// Creates a value from its required properties (`AccessUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessUrl`), named in a [`ExternalUrlConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(access_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ExternalUrlConfigInputRequired) -> Self {
         Self {
-            access_url: access_url.into(),
+            access_url: required.access_url,
             approved_origins: ::std::option::Option::None,
         }
     }
@@ -806,7 +856,7 @@ pub struct IframeConfig {
 }
 /// The `IframeConfig` type.
 ///
-/// What creates and updates send; reads return [`IframeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IframeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IframeConfigInput {
@@ -868,7 +918,7 @@ pub struct Tag {
 }
 /// A label for tagging Application resources
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -883,16 +933,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -923,7 +982,7 @@ pub struct FileConfiguration {
 }
 /// The configuration for what files should be pulled from the source.
 ///
-/// What creates and updates send; reads return [`FileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileConfiguration`]. Required members are the fields of [`FileConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileConfigurationInput {
@@ -943,15 +1002,21 @@ pub struct FileConfigurationInput {
     #[serde(rename = "Folders")]
     pub folders: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`FileConfigurationInput`], which [`FileConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileConfigurationInputRequired {
+    /// Identifiers for the source folders to pull all files from recursively.
+    ///
+    /// CloudFormation property `Folders`.
+    pub folders: ::std::vec::Vec<::std::string::String>,
+}
 impl FileConfigurationInput {
-    /// Creates a value from its required properties (`Folders`); the optional ones start unset.
+    /// Creates a value from its required properties (`Folders`), named in a [`FileConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        folders: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: FileConfigurationInputRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
-            folders: folders.into(),
+            folders: required.folders,
         }
     }
     /// Sets `Filters`.
@@ -1002,7 +1067,7 @@ pub struct ScheduleConfig {
 }
 /// The `ScheduleConfig` type.
 ///
-/// What creates and updates send; reads return [`ScheduleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfig`]. Required members are the fields of [`ScheduleConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigInput {
@@ -1025,16 +1090,22 @@ pub struct ScheduleConfigInput {
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
+/// The required properties of [`ScheduleConfigInput`], which [`ScheduleConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfigInputRequired {
+    /// How often the data should be pulled from data source.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl ScheduleConfigInput {
-    /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`), named in a [`ScheduleConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduleConfigInputRequired) -> Self {
         Self {
             first_execution_from: ::std::option::Option::None,
             object: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
         }
     }
     /// Sets `FirstExecutionFrom`.
@@ -1078,7 +1149,7 @@ pub struct DataIntegrationTag {
 }
 /// A label for tagging DataIntegration resources
 ///
-/// What creates and updates send; reads return [`DataIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataIntegrationTag`]. Required members are the fields of [`DataIntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataIntegrationTagInput {
@@ -1093,16 +1164,25 @@ pub struct DataIntegrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataIntegrationTagInput`], which [`DataIntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIntegrationTagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataIntegrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataIntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataIntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1123,7 +1203,7 @@ pub struct EventFilter {
 }
 /// The `EventFilter` type.
 ///
-/// What creates and updates send; reads return [`EventFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventFilter`]. Required members are the fields of [`EventFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventFilterInput {
@@ -1133,11 +1213,19 @@ pub struct EventFilterInput {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
+/// The required properties of [`EventFilterInput`], which [`EventFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFilterInputRequired {
+    /// The source of the events.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl EventFilterInput {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`EventFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { source: source.into() }
+    pub fn new(required: EventFilterInputRequired) -> Self {
+        Self { source: required.source }
     }
 }
 /// The `EventIntegrationTag` type.
@@ -1162,7 +1250,7 @@ pub struct EventIntegrationTag {
 }
 /// The `EventIntegrationTag` type.
 ///
-/// What creates and updates send; reads return [`EventIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventIntegrationTag`]. Required members are the fields of [`EventIntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventIntegrationTagInput {
@@ -1177,16 +1265,25 @@ pub struct EventIntegrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventIntegrationTagInput`], which [`EventIntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventIntegrationTagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventIntegrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventIntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventIntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1210,7 +1307,7 @@ pub struct ApplicationApplicationSourceConfig {
 }
 /// Application source config
 ///
-/// What creates and updates send; reads return [`ApplicationApplicationSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationApplicationSourceConfig`]. Required members are the fields of [`ApplicationApplicationSourceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationApplicationSourceConfigInput {
@@ -1220,14 +1317,20 @@ pub struct ApplicationApplicationSourceConfigInput {
     #[serde(rename = "ExternalUrlConfig")]
     pub external_url_config: ExternalUrlConfigInput,
 }
+/// The required properties of [`ApplicationApplicationSourceConfigInput`], which [`ApplicationApplicationSourceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationApplicationSourceConfigInputRequired {
+    /// The `ExternalUrlConfig` property.
+    ///
+    /// CloudFormation property `ExternalUrlConfig`.
+    pub external_url_config: ExternalUrlConfigInput,
+}
 impl ApplicationApplicationSourceConfigInput {
-    /// Creates a value from its required properties (`ExternalUrlConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExternalUrlConfig`), named in a [`ApplicationApplicationSourceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        external_url_config: impl ::std::convert::Into<ExternalUrlConfigInput>,
-    ) -> Self {
+    pub fn new(required: ApplicationApplicationSourceConfigInputRequired) -> Self {
         Self {
-            external_url_config: external_url_config.into(),
+            external_url_config: required.external_url_config,
         }
     }
 }

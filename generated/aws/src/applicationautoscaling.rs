@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `applicationautoscaling` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApplicationAutoScaling::ScalableTarget\`\` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource.
 /// For more information, see \[Getting started\](<https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html>) in the \*Application Auto Scaling User Guide\*.
 /// If the resource that you want Application Auto Scaling to scale is not yet created in your account, add a dependency on the resource when registering it as a scalable target using the \[DependsOn\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>) attribute.
@@ -138,7 +138,7 @@ pub struct ScalableTarget {
 }
 /// What a create of `AWS::ApplicationAutoScaling::ScalableTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScalableTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScalableTargetRequired`], which `CreateScalableTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScalableTarget {
@@ -243,24 +243,86 @@ pub struct CreateScalableTarget {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateScalableTarget`], which [`CreateScalableTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScalableTargetRequired {
+    /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: i64,
+    /// The minimum value that you plan to scale in to. When a scaling policy is in effect, Application Auto Scaling can scale in (contract) as needed to the minimum capacity limit in response to changing demand.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    pub min_capacity: i64,
+    /// The identifier of the resource associated with the scalable target. This string consists of the resource type and unique identifier.
+    /// \+  ECS service - The resource type is \`\`service\`\` and the unique identifier is the cluster name and service name. Example: \`\`service/my-cluster/my-service\`\`.
+    /// \+  Spot Fleet - The resource type is \`\`spot-fleet-request\`\` and the unique identifier is the Spot Fleet request ID. Example: \`\`spot-fleet-request/sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE\`\`.
+    /// \+  EMR cluster - The resource type is \`\`instancegroup\`\` and the unique identifier is the cluster ID and instance group ID. Example: \`\`instancegroup/j-2EEZNYKUA1NTV/ig-1791Y4E1L8YI0\`\`.
+    /// \+  AppStream 2.0 fleet - The resource type is \`\`fleet\`\` and the unique identifier is the fleet name. Example: \`\`fleet/sample-fleet\`\`.
+    /// \+  DynamoDB table - The resource type is \`\`table\`\` and the unique identifier is the table name. Example: \`\`table/my-table\`\`.
+    /// \+  DynamoDB global secondary index - The resource type is \`\`index\`\` and the unique identifier is the index name. Example: \`\`table/my-table/index/my-table-index\`\`.
+    /// \+  Aurora DB cluster - The resource type is \`\`cluster\`\` and the unique identifier is the cluster name. Example: \`\`cluster:my-db-cluster\`\`.
+    /// \+  SageMaker endpoint variant - The resource type is \`\`variant\`\` and the unique identifier is the resource ID. Example: \`\`endpoint/my-end-point/variant/KMeansClustering\`\`.
+    /// \+  Custom resources are not supported with a resource type. This parameter must specify the \`\`OutputValue\`\` from the CloudFormation template stack used to access the resources. The unique identifier is defined by the service provider. More information is available in our \[GitHub repository\](<https://docs.aws.amazon.com/https://github.com/aws/aws-auto-scaling-custom-resource>).
+    /// \+  Amazon Comprehend document classification endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: \`\`arn:aws:comprehend:us-west-2:123456789012:document-classifier-endpoint/EXAMPLE\`\`.
+    /// \+  Amazon Comprehend entity recognizer endpoint - The resource type and unique identifier are specified using the endpoint ARN. Example: \`\`arn:aws:comprehend:us-west-2:123456789012:entity-recognizer-endpoint/EXAMPLE\`\`.
+    /// \+  Lambda provisioned concurrency - The resource type is \`\`function\`\` and the unique identifier is the function name with a function version or alias name suffix that is not \`\`$LATEST\`\`. Example: \`\`function:my-function:prod\`\` or \`\`function:my-function:1\`\`.
+    /// \+  Amazon Keyspaces table - The resource type is \`\`table\`\` and the unique identifier is the table name. Example: \`\`keyspace/mykeyspace/table/mytable\`\`.
+    /// \+  Amazon MSK cluster - The resource type and unique identifier are specified using the cluster ARN. Example: \`\`arn:aws:kafka:us-east-1:123456789012:cluster/demo-cluster-1/6357e0b2-0e6a-4b86-a0b4-70df934c2e31-5\`\`.
+    /// \+  Amazon ElastiCache replication group - The resource type is \`\`replication-group\`\` and the unique identifier is the replication group name. Example: \`\`replication-group/mycluster\`\`.
+    /// \+  Amazon ElastiCache cache cluster - The resource type is \`\`cache-cluster\`\` and the unique identifier is the cache cluster name. Example: \`\`cache-cluster/mycluster\`\`.
+    /// \+  Neptune cluster - The resource type is \`\`cluster\`\` and the unique identifier is the cluster name. Example: \`\`cluster:mycluster\`\`.
+    /// \+  SageMaker serverless endpoint - The resource type is \`\`variant\`\` and the unique identifier is the resource ID. Example: \`\`endpoint/my-end-point/variant/KMeansClustering\`\`.
+    /// \+  SageMaker inference component - The resource type is \`\`inference-component\`\` and the unique identifier is the resource ID. Example: \`\`inference-component/my-inference-component\`\`.
+    /// \+  Pool of WorkSpaces - The resource type is \`\`workspacespool\`\` and the unique identifier is the pool ID. Example: \`\`workspacespool/wspool-123456\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// The scalable dimension associated with the scalable target. This string consists of the service namespace, resource type, and scaling property.
+    /// \+  \`\`ecs:service:DesiredCount\`\` - The task count of an ECS service.
+    /// \+  \`\`elasticmapreduce:instancegroup:InstanceCount\`\` - The instance count of an EMR Instance Group.
+    /// \+  \`\`ec2:spot-fleet-request:TargetCapacity\`\` - The target capacity of a Spot Fleet.
+    /// \+  \`\`appstream:fleet:DesiredCapacity\`\` - The capacity of an AppStream 2.0 fleet.
+    /// \+  \`\`dynamodb:table:ReadCapacityUnits\`\` - The provisioned read capacity for a DynamoDB table.
+    /// \+  \`\`dynamodb:table:WriteCapacityUnits\`\` - The provisioned write capacity for a DynamoDB table.
+    /// \+  \`\`dynamodb:index:ReadCapacityUnits\`\` - The provisioned read capacity for a DynamoDB global secondary index.
+    /// \+  \`\`dynamodb:index:WriteCapacityUnits\`\` - The provisioned write capacity for a DynamoDB global secondary index.
+    /// \+  \`\`rds:cluster:ReadReplicaCount\`\` - The count of Aurora Replicas in an Aurora DB cluster. Available for Aurora MySQL-compatible edition and Aurora PostgreSQL-compatible edition.
+    /// \+  \`\`sagemaker:variant:DesiredInstanceCount\`\` - The number of EC2 instances for a SageMaker model endpoint variant.
+    /// \+  \`\`custom-resource:ResourceType:Property\`\` - The scalable dimension for a custom resource provided by your own application or service.
+    /// \+  \`\`comprehend:document-classifier-endpoint:DesiredInferenceUnits\`\` - The number of inference units for an Amazon Comprehend document classification endpoint.
+    /// \+  \`\`comprehend:entity-recognizer-endpoint:DesiredInferenceUnits\`\` - The number of inference units for an Amazon Comprehend entity recognizer endpoint.
+    /// \+  \`\`lambda:function:ProvisionedConcurrency\`\` - The provisioned concurrency for a Lambda function.
+    /// \+  \`\`cassandra:table:ReadCapacityUnits\`\` - The provisioned read capacity for an Amazon Keyspaces table.
+    /// \+  \`\`cassandra:table:WriteCapacityUnits\`\` - The provisioned write capacity for an Amazon Keyspaces table.
+    /// \+  \`\`kafka:broker-storage:VolumeSize\`\` - The provisioned volume size (in GiB) for brokers in an Amazon MSK cluster.
+    /// \+  \`\`elasticache:cache-cluster:Nodes\`\` - The number of nodes for an Amazon ElastiCache cache cluster.
+    /// \+  \`\`elasticache:replication-group:NodeGroups\`\` - The number of node groups for an Amazon ElastiCache replication group.
+    /// \+  \`\`elasticache:replication-group:Replicas\`\` - The number of replicas per node group for an Amazon ElastiCache replication group.
+    /// \+  \`\`neptune:cluster:ReadReplicaCount\`\` - The count of read replicas in an Amazon Neptune DB cluster.
+    /// \+  \`\`sagemaker:variant:DesiredProvisionedConcurrency\`\` - The provisioned concurrency for a SageMaker serverless endpoint.
+    /// \+  \`\`sagemaker:inference-component:DesiredCopyCount\`\` - The number of copies across an endpoint for a SageMaker inference component.
+    /// \+  \`\`workspaces:workspacespool:DesiredUserSessions\`\` - The number of user sessions for the WorkSpaces in the pool.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScalableDimension`.
+    pub scalable_dimension: ScalableTargetScalableDimension,
+    /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceNamespace`.
+    pub service_namespace: ScalableTargetServiceNamespace,
+}
 impl CreateScalableTarget {
-    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`), named in a [`CreateScalableTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_capacity: impl ::std::convert::Into<i64>,
-        min_capacity: impl ::std::convert::Into<i64>,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        scalable_dimension: impl ::std::convert::Into<ScalableTargetScalableDimension>,
-        service_namespace: impl ::std::convert::Into<ScalableTargetServiceNamespace>,
-    ) -> Self {
+    pub fn new(required: CreateScalableTargetRequired) -> Self {
         Self {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-            resource_id: resource_id.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
+            resource_id: required.resource_id,
             role_arn: ::std::option::Option::None,
-            scalable_dimension: scalable_dimension.into(),
+            scalable_dimension: required.scalable_dimension,
             scheduled_actions: ::std::option::Option::None,
-            service_namespace: service_namespace.into(),
+            service_namespace: required.service_namespace,
             suspended_state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -448,7 +510,7 @@ pub struct ScalingPolicy {
 }
 /// What a create of `AWS::ApplicationAutoScaling::ScalingPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScalingPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScalingPolicyRequired`], which `CreateScalingPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScalingPolicy {
@@ -575,16 +637,30 @@ pub struct CreateScalingPolicy {
         TargetTrackingScalingPolicyConfigurationInput,
     >,
 }
+/// The required properties of [`CreateScalingPolicy`], which [`CreateScalingPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScalingPolicyRequired {
+    /// The name of the scaling policy.
+    /// Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing \`\`AWS::ApplicationAutoScaling::ScalingPolicy\`\` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The scaling policy type.
+    /// The following policy types are supported:
+    /// \`\`TargetTrackingScaling\`\`—Not supported for Amazon EMR
+    /// \`\`StepScaling\`\`—Not supported for DynamoDB, Amazon Comprehend, Lambda, Amazon Keyspaces, Amazon MSK, Amazon ElastiCache, or Neptune.
+    /// \`\`PredictiveScaling\`\`—Only supported for Amazon ECS
+    ///
+    /// CloudFormation property `PolicyType`.
+    pub policy_type: ScalingPolicyPolicyType,
+}
 impl CreateScalingPolicy {
-    /// Creates a value from its required properties (`PolicyName`, `PolicyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyName`, `PolicyType`), named in a [`CreateScalingPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        policy_type: impl ::std::convert::Into<ScalingPolicyPolicyType>,
-    ) -> Self {
+    pub fn new(required: CreateScalingPolicyRequired) -> Self {
         Self {
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_name: required.policy_name,
+            policy_type: required.policy_type,
             predictive_scaling_policy_configuration: ::std::option::Option::None,
             resource_id: ::std::option::Option::None,
             scalable_dimension: ::std::option::Option::None,
@@ -692,7 +768,7 @@ pub struct ScalableTargetAction {
 }
 /// \`\`ScalableTargetAction\`\` specifies the minimum and maximum capacity for the \`\`ScalableTargetAction\`\` property of the \[AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html>) property type.
 ///
-/// What creates and updates send; reads return [`ScalableTargetAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalableTargetAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalableTargetActionInput {
@@ -793,7 +869,7 @@ pub struct ScheduledAction {
 /// \`\`ScheduledAction\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies a scheduled action for a scalable target.
 /// For more information, see \[Scheduled scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html>) in the \*Application Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`ScheduledAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledAction`]. Required members are the fields of [`ScheduledActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledActionInput {
@@ -842,18 +918,35 @@ pub struct ScheduledActionInput {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ScheduledActionInput`], which [`ScheduledActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledActionInputRequired {
+    /// The schedule for this action. The following formats are supported:
+    /// \+  At expressions - "\`\`at(yyyy-mm-ddThh:mm:ss)\`\`"
+    /// \+  Rate expressions - "\`\`rate(valueunit)\`\`"
+    /// \+  Cron expressions - "\`\`cron(fields)\`\`"
+    ///
+    /// At expressions are useful for one-time schedules. Cron expressions are useful for scheduled actions that run periodically at a specified date and time, and rate expressions are useful for scheduled actions that run at a regular interval.
+    /// At and cron expressions use Universal Coordinated Time (UTC) by default.
+    /// The cron format consists of six fields separated by white spaces: \[Minutes\] \[Hours\] \[Day\_of\_Month\] \[Month\] \[Day\_of\_Week\] \[Year\].
+    /// For rate expressions, \*value\* is a positive integer and \*unit\* is \`\`minute\`\` | \`\`minutes\`\` | \`\`hour\`\` | \`\`hours\`\` | \`\`day\`\` | \`\`days\`\`.
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ::std::string::String,
+    /// The name of the scheduled action. This name must be unique among all other scheduled actions on the specified scalable target.
+    ///
+    /// CloudFormation property `ScheduledActionName`.
+    pub scheduled_action_name: ::std::string::String,
+}
 impl ScheduledActionInput {
-    /// Creates a value from its required properties (`Schedule`, `ScheduledActionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Schedule`, `ScheduledActionName`), named in a [`ScheduledActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule: impl ::std::convert::Into<::std::string::String>,
-        scheduled_action_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledActionInputRequired) -> Self {
         Self {
             end_time: ::std::option::Option::None,
             scalable_target_action: ::std::option::Option::None,
-            schedule: schedule.into(),
-            scheduled_action_name: scheduled_action_name.into(),
+            schedule: required.schedule,
+            scheduled_action_name: required.scheduled_action_name,
             start_time: ::std::option::Option::None,
             timezone: ::std::option::Option::None,
         }
@@ -933,7 +1026,7 @@ pub struct SuspendedState {
 /// \`\`SuspendedState\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
 /// For more information, see \[Suspending and resuming scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html>) in the \*Application Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`SuspendedState`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuspendedState`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuspendedStateInput {
@@ -1018,7 +1111,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1033,16 +1126,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1117,7 +1219,7 @@ pub struct CustomizedMetricSpecification {
 /// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>).
 /// \`\`CustomizedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
 ///
-/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecificationInput {
@@ -1252,7 +1354,7 @@ pub struct MetricDimension {
 }
 /// \`\`MetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type. Duplicate dimensions are not allowed.
 ///
-/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are the fields of [`MetricDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDimensionInput {
@@ -1267,16 +1369,25 @@ pub struct MetricDimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricDimensionInput`], which [`MetricDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimensionInputRequired {
+    /// The name of the dimension.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value of the dimension.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricDimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`MetricDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1319,7 +1430,7 @@ pub struct PredefinedMetricSpecification {
 /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
 /// \`\`PredefinedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
 ///
-/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are the fields of [`PredefinedMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecificationInput {
@@ -1344,16 +1455,20 @@ pub struct PredefinedMetricSpecificationInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredefinedMetricSpecificationInput`], which [`PredefinedMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredefinedMetricSpecificationInputRequired {
+    /// The metric type. The \`\`ALBRequestCountPerTarget\`\` metric type applies only to Spot fleet requests and ECS services.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredefinedMetricSpecificationPredefinedMetricType,
+}
 impl PredefinedMetricSpecificationInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredefinedMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredefinedMetricSpecificationPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredefinedMetricSpecificationInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -1389,7 +1504,7 @@ pub struct PredictiveScalingCustomizedCapacityMetric {
 }
 /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are the fields of [`PredictiveScalingCustomizedCapacityMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetricInput {
@@ -1399,16 +1514,22 @@ pub struct PredictiveScalingCustomizedCapacityMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedCapacityMetricInput`], which [`PredictiveScalingCustomizedCapacityMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedCapacityMetricInputRequired {
+    /// One or more metric data queries to provide data points for a metric specification.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedCapacityMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedCapacityMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
-        >,
+        required: PredictiveScalingCustomizedCapacityMetricInputRequired,
     ) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -1434,7 +1555,7 @@ pub struct PredictiveScalingCustomizedLoadMetric {
 }
 /// The customized load metric specification.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are the fields of [`PredictiveScalingCustomizedLoadMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetricInput {
@@ -1444,16 +1565,20 @@ pub struct PredictiveScalingCustomizedLoadMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedLoadMetricInput`], which [`PredictiveScalingCustomizedLoadMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedLoadMetricInputRequired {
+    /// The `MetricDataQueries` property.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedLoadMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedLoadMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingCustomizedLoadMetricInputRequired) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -1479,7 +1604,7 @@ pub struct PredictiveScalingCustomizedScalingMetric {
 }
 /// One or more metric data queries to provide data points for a metric specification.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are the fields of [`PredictiveScalingCustomizedScalingMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetricInput {
@@ -1489,16 +1614,20 @@ pub struct PredictiveScalingCustomizedScalingMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedScalingMetricInput`], which [`PredictiveScalingCustomizedScalingMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedScalingMetricInputRequired {
+    /// One or more metric data queries to provide data points for a metric specification.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedScalingMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedScalingMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingCustomizedScalingMetricInputRequired) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -1540,7 +1669,7 @@ pub struct PredictiveScalingMetric {
 }
 /// Describes the scaling metric.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricInput {
@@ -1657,7 +1786,7 @@ pub struct PredictiveScalingMetricDataQuery {
 }
 /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetricDataQuery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDataQueryInput {
@@ -1771,7 +1900,7 @@ pub struct PredictiveScalingMetricDimension {
 }
 /// Describes the dimension of a metric.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetricDimension`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDimensionInput {
@@ -1893,7 +2022,7 @@ pub struct PredictiveScalingMetricSpecification {
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are the fields of [`PredictiveScalingMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecificationInput {
@@ -1963,10 +2092,18 @@ pub struct PredictiveScalingMetricSpecificationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`PredictiveScalingMetricSpecificationInput`], which [`PredictiveScalingMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingMetricSpecificationInputRequired {
+    /// Specifies the target utilization.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl PredictiveScalingMetricSpecificationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`PredictiveScalingMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: PredictiveScalingMetricSpecificationInputRequired) -> Self {
         Self {
             customized_capacity_metric_specification: ::std::option::Option::None,
             customized_load_metric_specification: ::std::option::Option::None,
@@ -1974,7 +2111,7 @@ impl PredictiveScalingMetricSpecificationInput {
             predefined_load_metric_specification: ::std::option::Option::None,
             predefined_metric_pair_specification: ::std::option::Option::None,
             predefined_scaling_metric_specification: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `CustomizedCapacityMetricSpecification`.
@@ -2072,7 +2209,7 @@ pub struct PredictiveScalingMetricStat {
 }
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetricStat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricStatInput {
@@ -2183,7 +2320,7 @@ pub struct PredictiveScalingPolicyConfiguration {
 }
 /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPolicyConfiguration`]. Required members are the fields of [`PredictiveScalingPolicyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPolicyConfigurationInput {
@@ -2229,18 +2366,25 @@ pub struct PredictiveScalingPolicyConfigurationInput {
     )]
     pub scheduling_buffer_time: ::std::option::Option<i64>,
 }
+/// The required properties of [`PredictiveScalingPolicyConfigurationInput`], which [`PredictiveScalingPolicyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPolicyConfigurationInputRequired {
+    /// This structure includes the metrics and target utilization to use for predictive scaling.
+    /// This is an array, but we currently only support a single metric specification. That is, you can specify a target value and a single metric pair, or a target value and one scaling metric and one load metric.
+    ///
+    /// CloudFormation property `MetricSpecifications`.
+    pub metric_specifications: ::std::vec::Vec<
+        PredictiveScalingMetricSpecificationInput,
+    >,
+}
 impl PredictiveScalingPolicyConfigurationInput {
-    /// Creates a value from its required properties (`MetricSpecifications`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricSpecifications`), named in a [`PredictiveScalingPolicyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_specifications: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricSpecificationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPolicyConfigurationInputRequired) -> Self {
         Self {
             max_capacity_breach_behavior: ::std::option::Option::None,
             max_capacity_buffer: ::std::option::Option::None,
-            metric_specifications: metric_specifications.into(),
+            metric_specifications: required.metric_specifications,
             mode: ::std::option::Option::None,
             scheduling_buffer_time: ::std::option::Option::None,
         }
@@ -2336,7 +2480,7 @@ pub struct PredictiveScalingPredefinedLoadMetric {
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are the fields of [`PredictiveScalingPredefinedLoadMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetricInput {
@@ -2354,16 +2498,20 @@ pub struct PredictiveScalingPredefinedLoadMetricInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedLoadMetricInput`], which [`PredictiveScalingPredefinedLoadMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedLoadMetricInputRequired {
+    /// The metric type.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedLoadMetricInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedLoadMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedLoadMetricInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -2427,7 +2575,7 @@ pub struct PredictiveScalingPredefinedMetricPair {
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are the fields of [`PredictiveScalingPredefinedMetricPairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPairInput {
@@ -2445,16 +2593,20 @@ pub struct PredictiveScalingPredefinedMetricPairInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedMetricPairInput`], which [`PredictiveScalingPredefinedMetricPairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedMetricPairInputRequired {
+    /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedMetricPairPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedMetricPairInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedMetricPairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedMetricPairPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedMetricPairInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -2520,7 +2672,7 @@ pub struct PredictiveScalingPredefinedScalingMetric {
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are the fields of [`PredictiveScalingPredefinedScalingMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetricInput {
@@ -2538,16 +2690,20 @@ pub struct PredictiveScalingPredefinedScalingMetricInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedScalingMetricInput`], which [`PredictiveScalingPredefinedScalingMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedScalingMetricInputRequired {
+    /// The metric type.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedScalingMetricInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedScalingMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedScalingMetricInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -2611,7 +2767,7 @@ pub struct StepAdjustment {
 /// For more information, see \[Step adjustments\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps>) in the \*Application Auto Scaling User Guide\*.
 /// You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples>) section of the \`\`AWS::ApplicationAutoScaling::ScalingPolicy\`\` documentation.
 ///
-/// What creates and updates send; reads return [`StepAdjustment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StepAdjustment`]. Required members are the fields of [`StepAdjustmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepAdjustmentInput {
@@ -2639,14 +2795,22 @@ pub struct StepAdjustmentInput {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
+/// The required properties of [`StepAdjustmentInput`], which [`StepAdjustmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepAdjustmentInputRequired {
+    /// The amount by which to scale. The adjustment is based on the value that you specified in the \`\`AdjustmentType\`\` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
+    ///
+    /// CloudFormation property `ScalingAdjustment`.
+    pub scaling_adjustment: i64,
+}
 impl StepAdjustmentInput {
-    /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScalingAdjustment`), named in a [`StepAdjustmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: StepAdjustmentInputRequired) -> Self {
         Self {
             metric_interval_lower_bound: ::std::option::Option::None,
             metric_interval_upper_bound: ::std::option::Option::None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment,
         }
     }
     /// Sets `MetricIntervalLowerBound`.
@@ -2724,7 +2888,7 @@ pub struct StepScalingPolicyConfiguration {
 /// \`\`StepScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a step scaling policy configuration for Application Auto Scaling.
 /// For more information, see \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`StepScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StepScalingPolicyConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepScalingPolicyConfigurationInput {
@@ -2863,7 +3027,7 @@ pub struct TargetTrackingMetric {
 /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
 /// Metric is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html>) property type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricInput {
@@ -2987,7 +3151,7 @@ pub struct TargetTrackingMetricDataQuery {
 /// For more information and examples, see \[Create a target tracking scaling policy for Application Auto Scaling using metric math\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html>) in the \*Application Auto Scaling User Guide\*.
 /// \`\`TargetTrackingMetricDataQuery\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQueryInput {
@@ -3101,7 +3265,7 @@ pub struct TargetTrackingMetricDimension {
 }
 /// \`\`TargetTrackingMetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html>) property type. Duplicate dimensions are not allowed.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetricDimension`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDimensionInput {
@@ -3173,7 +3337,7 @@ pub struct TargetTrackingMetricStat {
 /// \`\`TargetTrackingMetricStat\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html>) property type.
 /// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>) in the \*Amazon CloudWatch User Guide\*.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStatInput {
@@ -3294,7 +3458,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 /// \`\`TargetTrackingScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
 /// For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) in the \*Application Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are the fields of [`TargetTrackingScalingPolicyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfigurationInput {
@@ -3348,17 +3512,25 @@ pub struct TargetTrackingScalingPolicyConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingScalingPolicyConfigurationInput`], which [`TargetTrackingScalingPolicyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingScalingPolicyConfigurationInputRequired {
+    /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingScalingPolicyConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingScalingPolicyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetTrackingScalingPolicyConfigurationInputRequired) -> Self {
         Self {
             customized_metric_specification: ::std::option::Option::None,
             disable_scale_in: ::std::option::Option::None,
             predefined_metric_specification: ::std::option::Option::None,
             scale_in_cooldown: ::std::option::Option::None,
             scale_out_cooldown: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `CustomizedMetricSpecification`.

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `applicationinsights` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ApplicationInsights::Application
 ///
 /// The properties of `AWS::ApplicationInsights::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -119,7 +119,7 @@ pub struct Application {
 }
 /// What a create of `AWS::ApplicationInsights::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -216,12 +216,18 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The name of the resource group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceGroupName`.
+    pub resource_group_name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`ResourceGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceGroupName`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             attach_missing_permission: ::std::option::Option::None,
             auto_configuration_enabled: ::std::option::Option::None,
@@ -232,7 +238,7 @@ impl CreateApplication {
             log_pattern_sets: ::std::option::Option::None,
             ops_center_enabled: ::std::option::Option::None,
             ops_item_sns_topic_arn: ::std::option::Option::None,
-            resource_group_name: resource_group_name.into(),
+            resource_group_name: required.resource_group_name,
             sns_notification_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -364,7 +370,7 @@ pub struct Alarm {
 }
 /// A CloudWatch alarm to be monitored for the component.
 ///
-/// What creates and updates send; reads return [`Alarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Alarm`]. Required members are the fields of [`AlarmInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmInput {
@@ -379,12 +385,20 @@ pub struct AlarmInput {
     #[serde(rename = "Severity", skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<AlarmSeverity>,
 }
+/// The required properties of [`AlarmInput`], which [`AlarmInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmInputRequired {
+    /// The name of the CloudWatch alarm to be monitored for the component.
+    ///
+    /// CloudFormation property `AlarmName`.
+    pub alarm_name: ::std::string::String,
+}
 impl AlarmInput {
-    /// Creates a value from its required properties (`AlarmName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmName`), named in a [`AlarmInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(alarm_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AlarmInputRequired) -> Self {
         Self {
-            alarm_name: alarm_name.into(),
+            alarm_name: required.alarm_name,
             severity: ::std::option::Option::None,
         }
     }
@@ -418,7 +432,7 @@ pub struct AlarmMetric {
 }
 /// A metric to be monitored for the component.
 ///
-/// What creates and updates send; reads return [`AlarmMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmMetric`]. Required members are the fields of [`AlarmMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmMetricInput {
@@ -428,14 +442,20 @@ pub struct AlarmMetricInput {
     #[serde(rename = "AlarmMetricName")]
     pub alarm_metric_name: ::std::string::String,
 }
+/// The required properties of [`AlarmMetricInput`], which [`AlarmMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMetricInputRequired {
+    /// The name of the metric to be monitored for the component.
+    ///
+    /// CloudFormation property `AlarmMetricName`.
+    pub alarm_metric_name: ::std::string::String,
+}
 impl AlarmMetricInput {
-    /// Creates a value from its required properties (`AlarmMetricName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmMetricName`), named in a [`AlarmMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_metric_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AlarmMetricInputRequired) -> Self {
         Self {
-            alarm_metric_name: alarm_metric_name.into(),
+            alarm_metric_name: required.alarm_metric_name,
         }
     }
 }
@@ -469,7 +489,7 @@ pub struct ComponentConfiguration {
 }
 /// The configuration settings of the component.
 ///
-/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConfigurationInput {
@@ -582,7 +602,7 @@ pub struct ComponentMonitoringSetting {
 }
 /// The monitoring setting of the component.
 ///
-/// What creates and updates send; reads return [`ComponentMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentMonitoringSetting`]. Required members are the fields of [`ComponentMonitoringSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentMonitoringSettingInput {
@@ -633,22 +653,29 @@ pub struct ComponentMonitoringSettingInput {
     #[serde(rename = "Tier")]
     pub tier: ::std::string::String,
 }
+/// The required properties of [`ComponentMonitoringSettingInput`], which [`ComponentMonitoringSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentMonitoringSettingInputRequired {
+    /// The component monitoring configuration mode.
+    ///
+    /// CloudFormation property `ComponentConfigurationMode`.
+    pub component_configuration_mode: ComponentMonitoringSettingComponentConfigurationMode,
+    /// The tier of the application component.
+    ///
+    /// CloudFormation property `Tier`.
+    pub tier: ::std::string::String,
+}
 impl ComponentMonitoringSettingInput {
-    /// Creates a value from its required properties (`ComponentConfigurationMode`, `Tier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComponentConfigurationMode`, `Tier`), named in a [`ComponentMonitoringSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        component_configuration_mode: impl ::std::convert::Into<
-            ComponentMonitoringSettingComponentConfigurationMode,
-        >,
-        tier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComponentMonitoringSettingInputRequired) -> Self {
         Self {
             component_arn: ::std::option::Option::None,
-            component_configuration_mode: component_configuration_mode.into(),
+            component_configuration_mode: required.component_configuration_mode,
             component_name: ::std::option::Option::None,
             custom_component_configuration: ::std::option::Option::None,
             default_overwrite_component_configuration: ::std::option::Option::None,
-            tier: tier.into(),
+            tier: required.tier,
         }
     }
     /// Sets `ComponentARN`.
@@ -782,7 +809,7 @@ pub struct ConfigurationDetails {
 }
 /// The configuration settings.
 ///
-/// What creates and updates send; reads return [`ConfigurationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationDetailsInput {
@@ -992,7 +1019,7 @@ pub struct CustomComponent {
 }
 /// The custom grouped component.
 ///
-/// What creates and updates send; reads return [`CustomComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomComponent`]. Required members are the fields of [`CustomComponentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomComponentInput {
@@ -1007,16 +1034,25 @@ pub struct CustomComponentInput {
     #[serde(rename = "ResourceList")]
     pub resource_list: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CustomComponentInput`], which [`CustomComponentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomComponentInputRequired {
+    /// The name of the component.
+    ///
+    /// CloudFormation property `ComponentName`.
+    pub component_name: ::std::string::String,
+    /// The list of resource ARNs that belong to the component.
+    ///
+    /// CloudFormation property `ResourceList`.
+    pub resource_list: ::std::vec::Vec<::std::string::String>,
+}
 impl CustomComponentInput {
-    /// Creates a value from its required properties (`ComponentName`, `ResourceList`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComponentName`, `ResourceList`), named in a [`CustomComponentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        component_name: impl ::std::convert::Into<::std::string::String>,
-        resource_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CustomComponentInputRequired) -> Self {
         Self {
-            component_name: component_name.into(),
-            resource_list: resource_list.into(),
+            component_name: required.component_name,
+            resource_list: required.resource_list,
         }
     }
 }
@@ -1120,7 +1156,7 @@ pub struct HAClusterPrometheusExporter {
 }
 /// The HA cluster Prometheus Exporter settings.
 ///
-/// What creates and updates send; reads return [`HAClusterPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HAClusterPrometheusExporter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HAClusterPrometheusExporterInput {
@@ -1198,7 +1234,7 @@ pub struct HANAPrometheusExporter {
 }
 /// The HANA DB Prometheus Exporter settings.
 ///
-/// What creates and updates send; reads return [`HANAPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HANAPrometheusExporter`]. Required members are the fields of [`HANAPrometheusExporterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HANAPrometheusExporterInput {
@@ -1234,20 +1270,38 @@ pub struct HANAPrometheusExporterInput {
     )]
     pub prometheus_port: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`HANAPrometheusExporterInput`], which [`HANAPrometheusExporterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HANAPrometheusExporterInputRequired {
+    /// A flag which indicates agreeing to install SAP HANA DB client.
+    ///
+    /// CloudFormation property `AgreeToInstallHANADBClient`.
+    pub agree_to_install_ha_na_db_client: bool,
+    /// The HANA DB port.
+    ///
+    /// CloudFormation property `HANAPort`.
+    pub h_an_aport: ::std::string::String,
+    /// HANA DB SID.
+    ///
+    /// CloudFormation property `HANASID`.
+    pub h_an_as_id: ::std::string::String,
+    /// The secret name which manages the HANA DB credentials e.g. \{
+    /// "username": "\<\>",
+    /// "password": "\<\>"
+    /// \}.
+    ///
+    /// CloudFormation property `HANASecretName`.
+    pub h_an_asecret_name: ::std::string::String,
+}
 impl HANAPrometheusExporterInput {
-    /// Creates a value from its required properties (`AgreeToInstallHANADBClient`, `HANAPort`, `HANASID`, `HANASecretName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgreeToInstallHANADBClient`, `HANAPort`, `HANASID`, `HANASecretName`), named in a [`HANAPrometheusExporterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agree_to_install_ha_na_db_client: impl ::std::convert::Into<bool>,
-        h_an_aport: impl ::std::convert::Into<::std::string::String>,
-        h_an_as_id: impl ::std::convert::Into<::std::string::String>,
-        h_an_asecret_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HANAPrometheusExporterInputRequired) -> Self {
         Self {
-            agree_to_install_ha_na_db_client: agree_to_install_ha_na_db_client.into(),
-            h_an_aport: h_an_aport.into(),
-            h_an_as_id: h_an_as_id.into(),
-            h_an_asecret_name: h_an_asecret_name.into(),
+            agree_to_install_ha_na_db_client: required.agree_to_install_ha_na_db_client,
+            h_an_aport: required.h_an_aport,
+            h_an_as_id: required.h_an_as_id,
+            h_an_asecret_name: required.h_an_asecret_name,
             prometheus_port: ::std::option::Option::None,
         }
     }
@@ -1291,7 +1345,7 @@ pub struct JMXPrometheusExporter {
 }
 /// The JMX Prometheus Exporter settings.
 ///
-/// What creates and updates send; reads return [`JMXPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JMXPrometheusExporter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JMXPrometheusExporterInput {
@@ -1391,7 +1445,7 @@ pub struct Log {
 }
 /// A log to be monitored for the component.
 ///
-/// What creates and updates send; reads return [`Log`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Log`]. Required members are the fields of [`LogInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogInput {
@@ -1427,15 +1481,23 @@ pub struct LogInput {
     )]
     pub pattern_set: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LogInput`], which [`LogInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogInputRequired {
+    /// The log type decides the log patterns against which Application Insights analyzes the log.
+    ///
+    /// CloudFormation property `LogType`.
+    pub log_type: ::std::string::String,
+}
 impl LogInput {
-    /// Creates a value from its required properties (`LogType`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogType`), named in a [`LogInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LogInputRequired) -> Self {
         Self {
             encoding: ::std::option::Option::None,
             log_group_name: ::std::option::Option::None,
             log_path: ::std::option::Option::None,
-            log_type: log_type.into(),
+            log_type: required.log_type,
             pattern_set: ::std::option::Option::None,
         }
     }
@@ -1506,7 +1568,7 @@ pub struct LogPattern {
 }
 /// The log pattern.
 ///
-/// What creates and updates send; reads return [`LogPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogPattern`]. Required members are the fields of [`LogPatternInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogPatternInput {
@@ -1526,18 +1588,30 @@ pub struct LogPatternInput {
     #[serde(rename = "Rank")]
     pub rank: i64,
 }
+/// The required properties of [`LogPatternInput`], which [`LogPatternInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPatternInputRequired {
+    /// The log pattern.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+    /// The name of the log pattern.
+    ///
+    /// CloudFormation property `PatternName`.
+    pub pattern_name: ::std::string::String,
+    /// Rank of the log pattern.
+    ///
+    /// CloudFormation property `Rank`.
+    pub rank: i64,
+}
 impl LogPatternInput {
-    /// Creates a value from its required properties (`Pattern`, `PatternName`, `Rank`); the optional ones start unset.
+    /// Creates a value from its required properties (`Pattern`, `PatternName`, `Rank`), named in a [`LogPatternInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pattern: impl ::std::convert::Into<::std::string::String>,
-        pattern_name: impl ::std::convert::Into<::std::string::String>,
-        rank: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: LogPatternInputRequired) -> Self {
         Self {
-            pattern: pattern.into(),
-            pattern_name: pattern_name.into(),
-            rank: rank.into(),
+            pattern: required.pattern,
+            pattern_name: required.pattern_name,
+            rank: required.rank,
         }
     }
 }
@@ -1569,7 +1643,7 @@ pub struct LogPatternSet {
 }
 /// The log pattern set.
 ///
-/// What creates and updates send; reads return [`LogPatternSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogPatternSet`]. Required members are the fields of [`LogPatternSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogPatternSetInput {
@@ -1584,16 +1658,25 @@ pub struct LogPatternSetInput {
     #[serde(rename = "PatternSetName")]
     pub pattern_set_name: ::std::string::String,
 }
+/// The required properties of [`LogPatternSetInput`], which [`LogPatternSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPatternSetInputRequired {
+    /// The log patterns of a set.
+    ///
+    /// CloudFormation property `LogPatterns`.
+    pub log_patterns: ::std::vec::Vec<LogPatternInput>,
+    /// The name of the log pattern set.
+    ///
+    /// CloudFormation property `PatternSetName`.
+    pub pattern_set_name: ::std::string::String,
+}
 impl LogPatternSetInput {
-    /// Creates a value from its required properties (`LogPatterns`, `PatternSetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogPatterns`, `PatternSetName`), named in a [`LogPatternSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_patterns: impl ::std::convert::Into<::std::vec::Vec<LogPatternInput>>,
-        pattern_set_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogPatternSetInputRequired) -> Self {
         Self {
-            log_patterns: log_patterns.into(),
-            pattern_set_name: pattern_set_name.into(),
+            log_patterns: required.log_patterns,
+            pattern_set_name: required.pattern_set_name,
         }
     }
 }
@@ -1630,7 +1713,7 @@ pub struct NetWeaverPrometheusExporter {
 }
 /// The NetWeaver Prometheus Exporter Settings.
 ///
-/// What creates and updates send; reads return [`NetWeaverPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetWeaverPrometheusExporter`]. Required members are the fields of [`NetWeaverPrometheusExporterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetWeaverPrometheusExporterInput {
@@ -1653,19 +1736,26 @@ pub struct NetWeaverPrometheusExporterInput {
     #[serde(rename = "SAPSID")]
     pub s_ap_sid: ::std::string::String,
 }
+/// The required properties of [`NetWeaverPrometheusExporterInput`], which [`NetWeaverPrometheusExporterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetWeaverPrometheusExporterInputRequired {
+    /// SAP instance numbers for ASCS, ERS, and App Servers.
+    ///
+    /// CloudFormation property `InstanceNumbers`.
+    pub instance_numbers: ::std::vec::Vec<::std::string::String>,
+    /// SAP NetWeaver SID.
+    ///
+    /// CloudFormation property `SAPSID`.
+    pub s_ap_sid: ::std::string::String,
+}
 impl NetWeaverPrometheusExporterInput {
-    /// Creates a value from its required properties (`InstanceNumbers`, `SAPSID`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceNumbers`, `SAPSID`), named in a [`NetWeaverPrometheusExporterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_numbers: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        s_ap_sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NetWeaverPrometheusExporterInputRequired) -> Self {
         Self {
-            instance_numbers: instance_numbers.into(),
+            instance_numbers: required.instance_numbers,
             prometheus_port: ::std::option::Option::None,
-            s_ap_sid: s_ap_sid.into(),
+            s_ap_sid: required.s_ap_sid,
         }
     }
     /// Sets `PrometheusPort`.
@@ -1706,7 +1796,7 @@ pub struct Process {
 }
 /// A process to be monitored for the component.
 ///
-/// What creates and updates send; reads return [`Process`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Process`]. Required members are the fields of [`ProcessInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessInput {
@@ -1721,16 +1811,25 @@ pub struct ProcessInput {
     #[serde(rename = "ProcessName")]
     pub process_name: ::std::string::String,
 }
+/// The required properties of [`ProcessInput`], which [`ProcessInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessInputRequired {
+    /// A list of metrics to monitor for the component.
+    ///
+    /// CloudFormation property `AlarmMetrics`.
+    pub alarm_metrics: ::std::vec::Vec<AlarmMetricInput>,
+    /// The name of the process to be monitored for the component.
+    ///
+    /// CloudFormation property `ProcessName`.
+    pub process_name: ::std::string::String,
+}
 impl ProcessInput {
-    /// Creates a value from its required properties (`AlarmMetrics`, `ProcessName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmMetrics`, `ProcessName`), named in a [`ProcessInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_metrics: impl ::std::convert::Into<::std::vec::Vec<AlarmMetricInput>>,
-        process_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProcessInputRequired) -> Self {
         Self {
-            alarm_metrics: alarm_metrics.into(),
-            process_name: process_name.into(),
+            alarm_metrics: required.alarm_metrics,
+            process_name: required.process_name,
         }
     }
 }
@@ -1762,7 +1861,7 @@ pub struct SQLServerPrometheusExporter {
 }
 /// The SQL prometheus exporter settings.
 ///
-/// What creates and updates send; reads return [`SQLServerPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SQLServerPrometheusExporter`]. Required members are the fields of [`SQLServerPrometheusExporterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SQLServerPrometheusExporterInput {
@@ -1777,16 +1876,25 @@ pub struct SQLServerPrometheusExporterInput {
     #[serde(rename = "SQLSecretName")]
     pub sq_lsecret_name: ::std::string::String,
 }
+/// The required properties of [`SQLServerPrometheusExporterInput`], which [`SQLServerPrometheusExporterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SQLServerPrometheusExporterInputRequired {
+    /// Prometheus exporter port.
+    ///
+    /// CloudFormation property `PrometheusPort`.
+    pub prometheus_port: ::std::string::String,
+    /// Secret name which managers SQL exporter connection. e.g. \{"data\_source\_name": "sqlserver://\<USERNAME\>:\<PASSWORD\>@localhost:1433"\}
+    ///
+    /// CloudFormation property `SQLSecretName`.
+    pub sq_lsecret_name: ::std::string::String,
+}
 impl SQLServerPrometheusExporterInput {
-    /// Creates a value from its required properties (`PrometheusPort`, `SQLSecretName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrometheusPort`, `SQLSecretName`), named in a [`SQLServerPrometheusExporterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        prometheus_port: impl ::std::convert::Into<::std::string::String>,
-        sq_lsecret_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SQLServerPrometheusExporterInputRequired) -> Self {
         Self {
-            prometheus_port: prometheus_port.into(),
-            sq_lsecret_name: sq_lsecret_name.into(),
+            prometheus_port: required.prometheus_port,
+            sq_lsecret_name: required.sq_lsecret_name,
         }
     }
 }
@@ -1831,7 +1939,7 @@ pub struct SubComponentConfigurationDetails {
 }
 /// The configuration settings of sub components.
 ///
-/// What creates and updates send; reads return [`SubComponentConfigurationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubComponentConfigurationDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubComponentConfigurationDetailsInput {
@@ -1940,7 +2048,7 @@ pub struct SubComponentTypeConfiguration {
 }
 /// One type sub component configurations for the component.
 ///
-/// What creates and updates send; reads return [`SubComponentTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubComponentTypeConfiguration`]. Required members are the fields of [`SubComponentTypeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubComponentTypeConfigurationInput {
@@ -1955,21 +2063,26 @@ pub struct SubComponentTypeConfigurationInput {
     #[serde(rename = "SubComponentType")]
     pub sub_component_type: SubComponentTypeConfigurationSubComponentType,
 }
+/// The required properties of [`SubComponentTypeConfigurationInput`], which [`SubComponentTypeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubComponentTypeConfigurationInputRequired {
+    /// The configuration settings of sub components.
+    ///
+    /// CloudFormation property `SubComponentConfigurationDetails`.
+    pub sub_component_configuration_details: SubComponentConfigurationDetailsInput,
+    /// The sub component type.
+    ///
+    /// CloudFormation property `SubComponentType`.
+    pub sub_component_type: SubComponentTypeConfigurationSubComponentType,
+}
 impl SubComponentTypeConfigurationInput {
-    /// Creates a value from its required properties (`SubComponentConfigurationDetails`, `SubComponentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubComponentConfigurationDetails`, `SubComponentType`), named in a [`SubComponentTypeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sub_component_configuration_details: impl ::std::convert::Into<
-            SubComponentConfigurationDetailsInput,
-        >,
-        sub_component_type: impl ::std::convert::Into<
-            SubComponentTypeConfigurationSubComponentType,
-        >,
-    ) -> Self {
+    pub fn new(required: SubComponentTypeConfigurationInputRequired) -> Self {
         Self {
-            sub_component_configuration_details: sub_component_configuration_details
-                .into(),
-            sub_component_type: sub_component_type.into(),
+            sub_component_configuration_details: required
+                .sub_component_configuration_details,
+            sub_component_type: required.sub_component_type,
         }
     }
 }
@@ -1995,7 +2108,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2010,16 +2123,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2067,7 +2189,7 @@ pub struct WindowsEvent {
 }
 /// A Windows Event to be monitored for the component.
 ///
-/// What creates and updates send; reads return [`WindowsEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WindowsEvent`]. Required members are the fields of [`WindowsEventInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WindowsEventInput {
@@ -2095,18 +2217,30 @@ pub struct WindowsEventInput {
     )]
     pub pattern_set: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WindowsEventInput`], which [`WindowsEventInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowsEventInputRequired {
+    /// The levels of event to log.
+    ///
+    /// CloudFormation property `EventLevels`.
+    pub event_levels: ::std::vec::Vec<EventLevel>,
+    /// The type of Windows Events to log.
+    ///
+    /// CloudFormation property `EventName`.
+    pub event_name: ::std::string::String,
+    /// The CloudWatch log group name to be associated to the monitored log.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl WindowsEventInput {
-    /// Creates a value from its required properties (`EventLevels`, `EventName`, `LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventLevels`, `EventName`, `LogGroupName`), named in a [`WindowsEventInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_levels: impl ::std::convert::Into<::std::vec::Vec<EventLevel>>,
-        event_name: impl ::std::convert::Into<::std::string::String>,
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WindowsEventInputRequired) -> Self {
         Self {
-            event_levels: event_levels.into(),
-            event_name: event_name.into(),
-            log_group_name: log_group_name.into(),
+            event_levels: required.event_levels,
+            event_name: required.event_name,
+            log_group_name: required.log_group_name,
             pattern_set: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `applicationsignals` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
 /// The properties of `AWS::ApplicationSignals::Discovery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -24,7 +24,7 @@ pub struct Discovery {
 }
 /// What a create of `AWS::ApplicationSignals::Discovery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDiscovery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDiscovery {}
@@ -73,7 +73,7 @@ pub struct GroupingConfiguration {
 }
 /// What a create of `AWS::ApplicationSignals::GroupingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroupingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupingConfigurationRequired`], which `CreateGroupingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroupingConfiguration {
@@ -85,16 +85,22 @@ pub struct CreateGroupingConfiguration {
         GroupingAttributeDefinitionInput,
     >,
 }
+/// The required properties of [`CreateGroupingConfiguration`], which [`CreateGroupingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupingConfigurationRequired {
+    /// The `GroupingAttributeDefinitions` property.
+    ///
+    /// CloudFormation property `GroupingAttributeDefinitions`.
+    pub grouping_attribute_definitions: ::std::vec::Vec<
+        GroupingAttributeDefinitionInput,
+    >,
+}
 impl CreateGroupingConfiguration {
-    /// Creates a value from its required properties (`GroupingAttributeDefinitions`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupingAttributeDefinitions`), named in a [`CreateGroupingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        grouping_attribute_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<GroupingAttributeDefinitionInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateGroupingConfigurationRequired) -> Self {
         Self {
-            grouping_attribute_definitions: grouping_attribute_definitions.into(),
+            grouping_attribute_definitions: required.grouping_attribute_definitions,
         }
     }
 }
@@ -210,7 +216,7 @@ pub struct InstrumentationConfig {
 }
 /// What a create of `AWS::ApplicationSignals::InstrumentationConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstrumentationConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstrumentationConfigRequired`], which `CreateInstrumentationConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstrumentationConfig {
@@ -278,31 +284,48 @@ pub struct CreateInstrumentationConfig {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInstrumentationConfig`], which [`CreateInstrumentationConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstrumentationConfigRequired {
+    /// Specifies what to capture when the instrumentation point is hit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CaptureConfiguration`.
+    pub capture_configuration: InstrumentationConfigCaptureConfigurationInput,
+    /// The environment that the service is running in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Environment`.
+    pub environment: ::std::string::String,
+    /// Type of instrumentation: BREAKPOINT (temporary, expires after 24 hours) or PROBE (permanent, persists until deleted).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstrumentationType`.
+    pub instrumentation_type: InstrumentationConfigInstrumentationType,
+    /// The location where instrumentation should be applied.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
+    pub location: InstrumentationConfigLocationInput,
+    /// The name of the service to instrument. This should match the service.name resource attribute reported by the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Service`.
+    pub service: ::std::string::String,
+    /// The telemetry signal type to emit for this instrumentation. The supported value is SNAPSHOT.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SignalType`.
+    pub signal_type: InstrumentationConfigSignalType,
+}
 impl CreateInstrumentationConfig {
-    /// Creates a value from its required properties (`CaptureConfiguration`, `Environment`, `InstrumentationType`, `Location`, `Service`, `SignalType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaptureConfiguration`, `Environment`, `InstrumentationType`, `Location`, `Service`, `SignalType`), named in a [`CreateInstrumentationConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capture_configuration: impl ::std::convert::Into<
-            InstrumentationConfigCaptureConfigurationInput,
-        >,
-        environment: impl ::std::convert::Into<::std::string::String>,
-        instrumentation_type: impl ::std::convert::Into<
-            InstrumentationConfigInstrumentationType,
-        >,
-        location: impl ::std::convert::Into<InstrumentationConfigLocationInput>,
-        service: impl ::std::convert::Into<::std::string::String>,
-        signal_type: impl ::std::convert::Into<InstrumentationConfigSignalType>,
-    ) -> Self {
+    pub fn new(required: CreateInstrumentationConfigRequired) -> Self {
         Self {
             attribute_filters: ::std::option::Option::None,
-            capture_configuration: capture_configuration.into(),
+            capture_configuration: required.capture_configuration,
             description: ::std::option::Option::None,
-            environment: environment.into(),
+            environment: required.environment,
             expires_at: ::std::option::Option::None,
-            instrumentation_type: instrumentation_type.into(),
-            location: location.into(),
-            service: service.into(),
-            signal_type: signal_type.into(),
+            instrumentation_type: required.instrumentation_type,
+            location: required.location,
+            service: required.service,
+            signal_type: required.signal_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -445,7 +468,7 @@ pub struct ServiceLevelObjective {
 }
 /// What a create of `AWS::ApplicationSignals::ServiceLevelObjective` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceLevelObjective::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceLevelObjectiveRequired`], which `CreateServiceLevelObjective::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceLevelObjective {
@@ -504,16 +527,24 @@ pub struct CreateServiceLevelObjective {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServiceLevelObjectiveTagInput>>,
 }
+/// The required properties of [`CreateServiceLevelObjective`], which [`CreateServiceLevelObjective::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceLevelObjectiveRequired {
+    /// The name of this SLO.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateServiceLevelObjective {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateServiceLevelObjectiveRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateServiceLevelObjectiveRequired) -> Self {
         Self {
             burn_rate_configurations: ::std::option::Option::None,
             description: ::std::option::Option::None,
             exclusion_windows: ::std::option::Option::None,
             goal: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             request_based_sli: ::std::option::Option::None,
             sli: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -615,7 +646,7 @@ pub struct GroupingAttributeDefinition {
 }
 /// The `GroupingAttributeDefinition` type.
 ///
-/// What creates and updates send; reads return [`GroupingAttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupingAttributeDefinition`]. Required members are the fields of [`GroupingAttributeDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupingAttributeDefinitionInput {
@@ -638,19 +669,26 @@ pub struct GroupingAttributeDefinitionInput {
     #[serde(rename = "GroupingSourceKeys")]
     pub grouping_source_keys: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`GroupingAttributeDefinitionInput`], which [`GroupingAttributeDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupingAttributeDefinitionInputRequired {
+    /// The `GroupingName` property.
+    ///
+    /// CloudFormation property `GroupingName`.
+    pub grouping_name: ::std::string::String,
+    /// The `GroupingSourceKeys` property.
+    ///
+    /// CloudFormation property `GroupingSourceKeys`.
+    pub grouping_source_keys: ::std::vec::Vec<::std::string::String>,
+}
 impl GroupingAttributeDefinitionInput {
-    /// Creates a value from its required properties (`GroupingName`, `GroupingSourceKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupingName`, `GroupingSourceKeys`), named in a [`GroupingAttributeDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        grouping_name: impl ::std::convert::Into<::std::string::String>,
-        grouping_source_keys: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: GroupingAttributeDefinitionInputRequired) -> Self {
         Self {
             default_grouping_value: ::std::option::Option::None,
-            grouping_name: grouping_name.into(),
-            grouping_source_keys: grouping_source_keys.into(),
+            grouping_name: required.grouping_name,
+            grouping_source_keys: required.grouping_source_keys,
         }
     }
     /// Sets `DefaultGroupingValue`.
@@ -736,7 +774,7 @@ pub struct CaptureLimitsConfig {
 }
 /// Safety limits that bound what is captured.
 ///
-/// What creates and updates send; reads return [`CaptureLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaptureLimitsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaptureLimitsConfigInput {
@@ -930,7 +968,7 @@ pub struct CodeCaptureConfiguration {
 }
 /// Defines what data to capture for code-level instrumentation.
 ///
-/// What creates and updates send; reads return [`CodeCaptureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeCaptureConfiguration`]. Required members are the fields of [`CodeCaptureConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeCaptureConfigurationInput {
@@ -972,15 +1010,21 @@ pub struct CodeCaptureConfigurationInput {
     )]
     pub capture_stack_trace: ::std::option::Option<bool>,
 }
+/// The required properties of [`CodeCaptureConfigurationInput`], which [`CodeCaptureConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeCaptureConfigurationInputRequired {
+    /// Safety limits that bound what is captured.
+    ///
+    /// CloudFormation property `CaptureLimits`.
+    pub capture_limits: CaptureLimitsConfigInput,
+}
 impl CodeCaptureConfigurationInput {
-    /// Creates a value from its required properties (`CaptureLimits`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaptureLimits`), named in a [`CodeCaptureConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capture_limits: impl ::std::convert::Into<CaptureLimitsConfigInput>,
-    ) -> Self {
+    pub fn new(required: CodeCaptureConfigurationInputRequired) -> Self {
         Self {
             capture_arguments: ::std::option::Option::None,
-            capture_limits: capture_limits.into(),
+            capture_limits: required.capture_limits,
             capture_locals: ::std::option::Option::None,
             capture_return: ::std::option::Option::None,
             capture_stack_trace: ::std::option::Option::None,
@@ -1074,7 +1118,7 @@ pub struct CodeLocation {
 }
 /// Identifies a code location to instrument.
 ///
-/// What creates and updates send; reads return [`CodeLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeLocation`]. Required members are the fields of [`CodeLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeLocationInput {
@@ -1118,18 +1162,27 @@ pub struct CodeLocationInput {
     )]
     pub method_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CodeLocationInput`], which [`CodeLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeLocationInputRequired {
+    /// The source file path relative to the project or source root.
+    ///
+    /// CloudFormation property `FilePath`.
+    pub file_path: ::std::string::String,
+    /// The programming language for this instrumentation point.
+    ///
+    /// CloudFormation property `Language`.
+    pub language: CodeLocationLanguage,
+}
 impl CodeLocationInput {
-    /// Creates a value from its required properties (`FilePath`, `Language`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilePath`, `Language`), named in a [`CodeLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_path: impl ::std::convert::Into<::std::string::String>,
-        language: impl ::std::convert::Into<CodeLocationLanguage>,
-    ) -> Self {
+    pub fn new(required: CodeLocationInputRequired) -> Self {
         Self {
             class_name: ::std::option::Option::None,
             code_unit: ::std::option::Option::None,
-            file_path: file_path.into(),
-            language: language.into(),
+            file_path: required.file_path,
+            language: required.language,
             line_number: ::std::option::Option::None,
             method_name: ::std::option::Option::None,
         }
@@ -1190,7 +1243,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1205,16 +1258,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1242,7 +1304,7 @@ pub struct BurnRateConfiguration {
 /// For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following:
 /// burn rate = error rate over the look-back window / (1 - attainment goal percentage)
 ///
-/// What creates and updates send; reads return [`BurnRateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BurnRateConfiguration`]. Required members are the fields of [`BurnRateConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BurnRateConfigurationInput {
@@ -1252,12 +1314,20 @@ pub struct BurnRateConfigurationInput {
     #[serde(rename = "LookBackWindowMinutes")]
     pub look_back_window_minutes: i64,
 }
+/// The required properties of [`BurnRateConfigurationInput`], which [`BurnRateConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BurnRateConfigurationInputRequired {
+    /// The number of minutes to use as the look-back window.
+    ///
+    /// CloudFormation property `LookBackWindowMinutes`.
+    pub look_back_window_minutes: i64,
+}
 impl BurnRateConfigurationInput {
-    /// Creates a value from its required properties (`LookBackWindowMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`LookBackWindowMinutes`), named in a [`BurnRateConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(look_back_window_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: BurnRateConfigurationInputRequired) -> Self {
         Self {
-            look_back_window_minutes: look_back_window_minutes.into(),
+            look_back_window_minutes: required.look_back_window_minutes,
         }
     }
 }
@@ -1295,7 +1365,7 @@ pub struct CalendarInterval {
 }
 /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
 ///
-/// What creates and updates send; reads return [`CalendarInterval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CalendarInterval`]. Required members are the fields of [`CalendarIntervalInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CalendarIntervalInput {
@@ -1316,18 +1386,31 @@ pub struct CalendarIntervalInput {
     #[serde(rename = "StartTime")]
     pub start_time: i64,
 }
+/// The required properties of [`CalendarIntervalInput`], which [`CalendarIntervalInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarIntervalInputRequired {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// CloudFormation property `Duration`.
+    pub duration: i64,
+    /// Specifies the interval unit.
+    ///
+    /// CloudFormation property `DurationUnit`.
+    pub duration_unit: DurationUnit,
+    /// Epoch time in seconds you want the first interval to start. Be sure to choose a time that configures the intervals the way that you want. For example, if you want weekly intervals starting on Mondays at 6 a.m., be sure to specify a start time that is a Monday at 6 a.m.
+    /// As soon as one calendar interval ends, another automatically begins.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: i64,
+}
 impl CalendarIntervalInput {
-    /// Creates a value from its required properties (`Duration`, `DurationUnit`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Duration`, `DurationUnit`, `StartTime`), named in a [`CalendarIntervalInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration: impl ::std::convert::Into<i64>,
-        duration_unit: impl ::std::convert::Into<DurationUnit>,
-        start_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CalendarIntervalInputRequired) -> Self {
         Self {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-            start_time: start_time.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
+            start_time: required.start_time,
         }
     }
 }
@@ -1351,7 +1434,7 @@ pub struct CompositeSliComponent {
 }
 /// The `CompositeSliComponent` type.
 ///
-/// What creates and updates send; reads return [`CompositeSliComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeSliComponent`]. Required members are the fields of [`CompositeSliComponentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeSliComponentInput {
@@ -1361,14 +1444,20 @@ pub struct CompositeSliComponentInput {
     #[serde(rename = "OperationName")]
     pub operation_name: ::std::string::String,
 }
+/// The required properties of [`CompositeSliComponentInput`], which [`CompositeSliComponentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeSliComponentInputRequired {
+    /// The `OperationName` property.
+    ///
+    /// CloudFormation property `OperationName`.
+    pub operation_name: ::std::string::String,
+}
 impl CompositeSliComponentInput {
-    /// Creates a value from its required properties (`OperationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`OperationName`), named in a [`CompositeSliComponentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CompositeSliComponentInputRequired) -> Self {
         Self {
-            operation_name: operation_name.into(),
+            operation_name: required.operation_name,
         }
     }
 }
@@ -1402,7 +1491,7 @@ pub struct CompositeSliConfig {
 }
 /// The `CompositeSliConfig` type.
 ///
-/// What creates and updates send; reads return [`CompositeSliConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeSliConfig`]. Required members are the fields of [`CompositeSliConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeSliConfigInput {
@@ -1422,15 +1511,21 @@ pub struct CompositeSliConfigInput {
     #[serde(rename = "SelectionConfig")]
     pub selection_config: SelectionConfigInput,
 }
+/// The required properties of [`CompositeSliConfigInput`], which [`CompositeSliConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeSliConfigInputRequired {
+    /// The `SelectionConfig` property.
+    ///
+    /// CloudFormation property `SelectionConfig`.
+    pub selection_config: SelectionConfigInput,
+}
 impl CompositeSliConfigInput {
-    /// Creates a value from its required properties (`SelectionConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`SelectionConfig`), named in a [`CompositeSliConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        selection_config: impl ::std::convert::Into<SelectionConfigInput>,
-    ) -> Self {
+    pub fn new(required: CompositeSliConfigInputRequired) -> Self {
         Self {
             composite_sli_components: ::std::option::Option::None,
-            selection_config: selection_config.into(),
+            selection_config: required.selection_config,
         }
     }
     /// Sets `CompositeSliComponents`.
@@ -1473,7 +1568,7 @@ pub struct DependencyConfig {
 }
 /// Configuration for identifying a dependency and its operation
 ///
-/// What creates and updates send; reads return [`DependencyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DependencyConfig`]. Required members are the fields of [`DependencyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DependencyConfigInput {
@@ -1491,18 +1586,28 @@ pub struct DependencyConfigInput {
     #[serde(rename = "DependencyOperationName")]
     pub dependency_operation_name: ::std::string::String,
 }
+/// The required properties of [`DependencyConfigInput`], which [`DependencyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependencyConfigInputRequired {
+    /// If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to.
+    ///
+    /// CloudFormation property `DependencyKeyAttributes`.
+    pub dependency_key_attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency.
+    ///
+    /// CloudFormation property `DependencyOperationName`.
+    pub dependency_operation_name: ::std::string::String,
+}
 impl DependencyConfigInput {
-    /// Creates a value from its required properties (`DependencyKeyAttributes`, `DependencyOperationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DependencyKeyAttributes`, `DependencyOperationName`), named in a [`DependencyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dependency_key_attributes: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        dependency_operation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DependencyConfigInputRequired) -> Self {
         Self {
-            dependency_key_attributes: dependency_key_attributes.into(),
-            dependency_operation_name: dependency_operation_name.into(),
+            dependency_key_attributes: required.dependency_key_attributes,
+            dependency_operation_name: required.dependency_operation_name,
         }
     }
 }
@@ -1528,7 +1633,7 @@ pub struct Dimension {
 }
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish \`InstanceId\` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
 ///
-/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dimension`]. Required members are the fields of [`DimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionInput {
@@ -1543,16 +1648,25 @@ pub struct DimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DimensionInput`], which [`DimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionInputRequired {
+    /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`DimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1670,7 +1784,7 @@ pub struct ExclusionWindow {
 }
 /// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
 ///
-/// What creates and updates send; reads return [`ExclusionWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExclusionWindow`]. Required members are the fields of [`ExclusionWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExclusionWindowInput {
@@ -1701,15 +1815,23 @@ pub struct ExclusionWindowInput {
     #[serde(rename = "Window")]
     pub window: WindowInput,
 }
+/// The required properties of [`ExclusionWindowInput`], which [`ExclusionWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionWindowInputRequired {
+    /// This object defines the length of time an exclusion window should span.
+    ///
+    /// CloudFormation property `Window`.
+    pub window: WindowInput,
+}
 impl ExclusionWindowInput {
-    /// Creates a value from its required properties (`Window`); the optional ones start unset.
+    /// Creates a value from its required properties (`Window`), named in a [`ExclusionWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(window: impl ::std::convert::Into<WindowInput>) -> Self {
+    pub fn new(required: ExclusionWindowInputRequired) -> Self {
         Self {
             reason: ::std::option::Option::None,
             recurrence_rule: ::std::option::Option::None,
             start_time: ::std::option::Option::None,
-            window: window.into(),
+            window: required.window,
         }
     }
     /// Sets `Reason`.
@@ -1775,7 +1897,7 @@ pub struct Goal {
 }
 /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
 ///
-/// What creates and updates send; reads return [`Goal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Goal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoalInput {
@@ -1867,7 +1989,7 @@ pub struct Interval {
 /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
 /// If you omit this parameter, a rolling interval of 7 days is used.
 ///
-/// What creates and updates send; reads return [`Interval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Interval`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntervalInput {
@@ -1949,7 +2071,7 @@ pub struct Metric {
 }
 /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
 ///
-/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricInput {
@@ -2063,7 +2185,7 @@ pub struct MetricDataQuery {
 /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
 /// Each \`MetricDataQuery\` in the \`MetricDataQueries\` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single \`MetricDataQueries\` array can include as many as 20 \`MetricDataQuery\` structures in the array. The 20 structures can include as many as 10 structures that contain a \`MetricStat\` parameter to retrieve a metric, and as many as 10 structures that contain the \`Expression\` parameter to perform a math expression. Of those Expression structures, exactly one must have true as the value for \`ReturnData\`. The result of this expression used for the SLO.
 ///
-/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are the fields of [`MetricDataQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDataQueryInput {
@@ -2105,14 +2227,22 @@ pub struct MetricDataQueryInput {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
+/// The required properties of [`MetricDataQueryInput`], which [`MetricDataQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDataQueryInputRequired {
+    /// A short name used to tie this object to the results in the response.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl MetricDataQueryInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`MetricDataQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricDataQueryInputRequired) -> Self {
         Self {
             account_id: ::std::option::Option::None,
             expression: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             metric_stat: ::std::option::Option::None,
             return_data: ::std::option::Option::None,
         }
@@ -2183,7 +2313,7 @@ pub struct MetricSource {
 }
 /// Configuration for identifying the source of metrics for non-Application Signals services
 ///
-/// What creates and updates send; reads return [`MetricSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricSource`]. Required members are the fields of [`MetricSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricSourceInput {
@@ -2206,17 +2336,24 @@ pub struct MetricSourceInput {
         ::std::string::String,
     >,
 }
+/// The required properties of [`MetricSourceInput`], which [`MetricSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricSourceInputRequired {
+    /// Required attributes that identify the metric source
+    ///
+    /// CloudFormation property `MetricSourceKeyAttributes`.
+    pub metric_source_key_attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
 impl MetricSourceInput {
-    /// Creates a value from its required properties (`MetricSourceKeyAttributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricSourceKeyAttributes`), named in a [`MetricSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_source_key_attributes: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: MetricSourceInputRequired) -> Self {
         Self {
             metric_source_attributes: ::std::option::Option::None,
-            metric_source_key_attributes: metric_source_key_attributes.into(),
+            metric_source_key_attributes: required.metric_source_key_attributes,
         }
     }
     /// Sets `MetricSourceAttributes`.
@@ -2263,7 +2400,7 @@ pub struct MetricStat {
 }
 /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
 ///
-/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStat`]. Required members are the fields of [`MetricStatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStatInput {
@@ -2288,18 +2425,30 @@ pub struct MetricStatInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MetricStatInput`], which [`MetricStatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStatInputRequired {
+    /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+    ///
+    /// CloudFormation property `Metric`.
+    pub metric: MetricInput,
+    /// The granularity, in seconds, to be used for the metric.
+    ///
+    /// CloudFormation property `Period`.
+    pub period: i64,
+    /// The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic.
+    ///
+    /// CloudFormation property `Stat`.
+    pub stat: ::std::string::String,
+}
 impl MetricStatInput {
-    /// Creates a value from its required properties (`Metric`, `Period`, `Stat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metric`, `Period`, `Stat`), named in a [`MetricStatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric: impl ::std::convert::Into<MetricInput>,
-        period: impl ::std::convert::Into<i64>,
-        stat: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricStatInputRequired) -> Self {
         Self {
-            metric: metric.into(),
-            period: period.into(),
-            stat: stat.into(),
+            metric: required.metric,
+            period: required.period,
+            stat: required.stat,
             unit: ::std::option::Option::None,
         }
     }
@@ -2341,7 +2490,7 @@ pub struct MonitoredRequestCountMetric {
 }
 /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in \`TotalRequestCountMetric\` is divided by the number found for \`MonitoredRequestCountMetric\` to determine the percentage of successful requests that this SLO tracks.
 ///
-/// What creates and updates send; reads return [`MonitoredRequestCountMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoredRequestCountMetric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoredRequestCountMetricInput {
@@ -2407,7 +2556,7 @@ pub struct RecurrenceRule {
 }
 /// This object defines how often to repeat a time exclusion window.
 ///
-/// What creates and updates send; reads return [`RecurrenceRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurrenceRule`]. Required members are the fields of [`RecurrenceRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrenceRuleInput {
@@ -2417,12 +2566,20 @@ pub struct RecurrenceRuleInput {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
+/// The required properties of [`RecurrenceRuleInput`], which [`RecurrenceRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurrenceRuleInputRequired {
+    /// A cron or rate expression denoting how often to repeat this exclusion window.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl RecurrenceRuleInput {
-    /// Creates a value from its required properties (`Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`), named in a [`RecurrenceRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RecurrenceRuleInputRequired) -> Self {
         Self {
-            expression: expression.into(),
+            expression: required.expression,
         }
     }
 }
@@ -2462,7 +2619,7 @@ pub struct RequestBasedSli {
 }
 /// This structure contains information about the performance metric that a request-based SLO monitors.
 ///
-/// What creates and updates send; reads return [`RequestBasedSli`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestBasedSli`]. Required members are the fields of [`RequestBasedSliInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestBasedSliInput {
@@ -2488,16 +2645,22 @@ pub struct RequestBasedSliInput {
     #[serde(rename = "RequestBasedSliMetric")]
     pub request_based_sli_metric: RequestBasedSliMetricInput,
 }
+/// The required properties of [`RequestBasedSliInput`], which [`RequestBasedSliInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBasedSliInputRequired {
+    /// This structure contains the information about the metric that is used for a request-based SLO.
+    ///
+    /// CloudFormation property `RequestBasedSliMetric`.
+    pub request_based_sli_metric: RequestBasedSliMetricInput,
+}
 impl RequestBasedSliInput {
-    /// Creates a value from its required properties (`RequestBasedSliMetric`); the optional ones start unset.
+    /// Creates a value from its required properties (`RequestBasedSliMetric`), named in a [`RequestBasedSliInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        request_based_sli_metric: impl ::std::convert::Into<RequestBasedSliMetricInput>,
-    ) -> Self {
+    pub fn new(required: RequestBasedSliInputRequired) -> Self {
         Self {
             comparison_operator: ::std::option::Option::None,
             metric_threshold: ::std::option::Option::None,
-            request_based_sli_metric: request_based_sli_metric.into(),
+            request_based_sli_metric: required.request_based_sli_metric,
         }
     }
     /// Sets `ComparisonOperator`.
@@ -2609,7 +2772,7 @@ pub struct RequestBasedSliMetric {
 }
 /// This structure contains the information about the metric that is used for a request-based SLO.
 ///
-/// What creates and updates send; reads return [`RequestBasedSliMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestBasedSliMetric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestBasedSliMetricInput {
@@ -2807,7 +2970,7 @@ pub struct RollingInterval {
 }
 /// If the interval is a calendar interval, this structure contains the interval specifications.
 ///
-/// What creates and updates send; reads return [`RollingInterval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RollingInterval`]. Required members are the fields of [`RollingIntervalInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollingIntervalInput {
@@ -2822,16 +2985,25 @@ pub struct RollingIntervalInput {
     #[serde(rename = "DurationUnit")]
     pub duration_unit: DurationUnit,
 }
+/// The required properties of [`RollingIntervalInput`], which [`RollingIntervalInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollingIntervalInputRequired {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// CloudFormation property `Duration`.
+    pub duration: i64,
+    /// Specifies the interval unit.
+    ///
+    /// CloudFormation property `DurationUnit`.
+    pub duration_unit: DurationUnit,
+}
 impl RollingIntervalInput {
-    /// Creates a value from its required properties (`Duration`, `DurationUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Duration`, `DurationUnit`), named in a [`RollingIntervalInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration: impl ::std::convert::Into<i64>,
-        duration_unit: impl ::std::convert::Into<DurationUnit>,
-    ) -> Self {
+    pub fn new(required: RollingIntervalInputRequired) -> Self {
         Self {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
         }
     }
 }
@@ -2857,7 +3029,7 @@ pub struct SelectionConfig {
 }
 /// The `SelectionConfig` type.
 ///
-/// What creates and updates send; reads return [`SelectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelectionConfig`]. Required members are the fields of [`SelectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectionConfigInput {
@@ -2872,13 +3044,21 @@ pub struct SelectionConfigInput {
     #[serde(rename = "Type")]
     pub r#type: SelectionType,
 }
+/// The required properties of [`SelectionConfigInput`], which [`SelectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectionConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SelectionType,
+}
 impl SelectionConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SelectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<SelectionType>) -> Self {
+    pub fn new(required: SelectionConfigInputRequired) -> Self {
         Self {
             pattern: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Pattern`.
@@ -2999,7 +3179,7 @@ pub struct Sli {
 }
 /// This structure contains information about the performance metric that an SLO monitors.
 ///
-/// What creates and updates send; reads return [`Sli`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sli`]. Required members are the fields of [`SliInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SliInput {
@@ -3019,18 +3199,30 @@ pub struct SliInput {
     #[serde(rename = "SliMetric")]
     pub sli_metric: SliMetricInput,
 }
+/// The required properties of [`SliInput`], which [`SliInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SliInputRequired {
+    /// The arithmetic operation used when comparing the specified metric to the threshold.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: SliComparisonOperator,
+    /// The value that the SLI metric is compared to.
+    ///
+    /// CloudFormation property `MetricThreshold`.
+    pub metric_threshold: f64,
+    /// A structure that contains information about the metric that the SLO monitors.
+    ///
+    /// CloudFormation property `SliMetric`.
+    pub sli_metric: SliMetricInput,
+}
 impl SliInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `MetricThreshold`, `SliMetric`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `MetricThreshold`, `SliMetric`), named in a [`SliInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<SliComparisonOperator>,
-        metric_threshold: impl ::std::convert::Into<f64>,
-        sli_metric: impl ::std::convert::Into<SliMetricInput>,
-    ) -> Self {
+    pub fn new(required: SliInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
-            metric_threshold: metric_threshold.into(),
-            sli_metric: sli_metric.into(),
+            comparison_operator: required.comparison_operator,
+            metric_threshold: required.metric_threshold,
+            sli_metric: required.sli_metric,
         }
     }
 }
@@ -3128,7 +3320,7 @@ pub struct SliMetric {
 }
 /// A structure that contains information about the metric that the SLO monitors.
 ///
-/// What creates and updates send; reads return [`SliMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SliMetric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SliMetricInput {
@@ -3335,7 +3527,7 @@ pub struct ServiceLevelObjectiveTag {
 }
 /// The `ServiceLevelObjectiveTag` type.
 ///
-/// What creates and updates send; reads return [`ServiceLevelObjectiveTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceLevelObjectiveTag`]. Required members are the fields of [`ServiceLevelObjectiveTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceLevelObjectiveTagInput {
@@ -3350,16 +3542,25 @@ pub struct ServiceLevelObjectiveTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServiceLevelObjectiveTagInput`], which [`ServiceLevelObjectiveTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceLevelObjectiveTagInputRequired {
+    /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServiceLevelObjectiveTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServiceLevelObjectiveTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceLevelObjectiveTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3388,7 +3589,7 @@ pub struct Window {
 }
 /// This object defines the length of time an exclusion window should span.
 ///
-/// What creates and updates send; reads return [`Window`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Window`]. Required members are the fields of [`WindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WindowInput {
@@ -3403,16 +3604,25 @@ pub struct WindowInput {
     #[serde(rename = "DurationUnit")]
     pub duration_unit: DurationUnit,
 }
+/// The required properties of [`WindowInput`], which [`WindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowInputRequired {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// CloudFormation property `Duration`.
+    pub duration: i64,
+    /// Specifies the interval unit.
+    ///
+    /// CloudFormation property `DurationUnit`.
+    pub duration_unit: DurationUnit,
+}
 impl WindowInput {
-    /// Creates a value from its required properties (`Duration`, `DurationUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Duration`, `DurationUnit`), named in a [`WindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration: impl ::std::convert::Into<i64>,
-        duration_unit: impl ::std::convert::Into<DurationUnit>,
-    ) -> Self {
+    pub fn new(required: WindowInputRequired) -> Self {
         Self {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
+            duration: required.duration,
+            duration_unit: required.duration_unit,
         }
     }
 }
@@ -3436,7 +3646,7 @@ pub struct InstrumentationConfigCaptureConfiguration {
 }
 /// Specifies what to capture when the instrumentation point is hit.
 ///
-/// What creates and updates send; reads return [`InstrumentationConfigCaptureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstrumentationConfigCaptureConfiguration`]. Required members are the fields of [`InstrumentationConfigCaptureConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstrumentationConfigCaptureConfigurationInput {
@@ -3446,14 +3656,22 @@ pub struct InstrumentationConfigCaptureConfigurationInput {
     #[serde(rename = "CodeCapture")]
     pub code_capture: CodeCaptureConfigurationInput,
 }
+/// The required properties of [`InstrumentationConfigCaptureConfigurationInput`], which [`InstrumentationConfigCaptureConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstrumentationConfigCaptureConfigurationInputRequired {
+    /// Defines what data to capture for code-level instrumentation.
+    ///
+    /// CloudFormation property `CodeCapture`.
+    pub code_capture: CodeCaptureConfigurationInput,
+}
 impl InstrumentationConfigCaptureConfigurationInput {
-    /// Creates a value from its required properties (`CodeCapture`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeCapture`), named in a [`InstrumentationConfigCaptureConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        code_capture: impl ::std::convert::Into<CodeCaptureConfigurationInput>,
+        required: InstrumentationConfigCaptureConfigurationInputRequired,
     ) -> Self {
         Self {
-            code_capture: code_capture.into(),
+            code_capture: required.code_capture,
         }
     }
 }
@@ -3546,7 +3764,7 @@ pub struct InstrumentationConfigLocation {
 }
 /// The location where instrumentation should be applied.
 ///
-/// What creates and updates send; reads return [`InstrumentationConfigLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstrumentationConfigLocation`]. Required members are the fields of [`InstrumentationConfigLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstrumentationConfigLocationInput {
@@ -3556,12 +3774,20 @@ pub struct InstrumentationConfigLocationInput {
     #[serde(rename = "CodeLocation")]
     pub code_location: CodeLocationInput,
 }
+/// The required properties of [`InstrumentationConfigLocationInput`], which [`InstrumentationConfigLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstrumentationConfigLocationInputRequired {
+    /// Identifies a code location to instrument.
+    ///
+    /// CloudFormation property `CodeLocation`.
+    pub code_location: CodeLocationInput,
+}
 impl InstrumentationConfigLocationInput {
-    /// Creates a value from its required properties (`CodeLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeLocation`), named in a [`InstrumentationConfigLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(code_location: impl ::std::convert::Into<CodeLocationInput>) -> Self {
+    pub fn new(required: InstrumentationConfigLocationInputRequired) -> Self {
         Self {
-            code_location: code_location.into(),
+            code_location: required.code_location,
         }
     }
 }

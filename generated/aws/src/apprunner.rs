@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `apprunner` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
 ///
 /// The properties of `AWS::AppRunner::AutoScalingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct AutoScalingConfiguration {
 }
 /// What a create of `AWS::AppRunner::AutoScalingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutoScalingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutoScalingConfiguration {
@@ -204,7 +204,7 @@ pub struct ObservabilityConfiguration {
 }
 /// What a create of `AWS::AppRunner::ObservabilityConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateObservabilityConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateObservabilityConfiguration {
@@ -378,7 +378,7 @@ pub struct Service {
 }
 /// What a create of `AWS::AppRunner::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceRequired`], which `CreateService::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -451,12 +451,18 @@ pub struct CreateService {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateService`], which [`CreateService::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceRequired {
+    /// Source Code configuration
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    pub source_configuration: SourceConfigurationInput,
+}
 impl CreateService {
-    /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceConfiguration`), named in a [`CreateServiceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_configuration: impl ::std::convert::Into<SourceConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateServiceRequired) -> Self {
         Self {
             auto_scaling_configuration_arn: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
@@ -465,7 +471,7 @@ impl CreateService {
             network_configuration: ::std::option::Option::None,
             observability_configuration: ::std::option::Option::None,
             service_name: ::std::option::Option::None,
-            source_configuration: source_configuration.into(),
+            source_configuration: required.source_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -596,7 +602,7 @@ pub struct VpcConnector {
 }
 /// What a create of `AWS::AppRunner::VpcConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcConnectorRequired`], which `CreateVpcConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcConnector {
@@ -627,15 +633,21 @@ pub struct CreateVpcConnector {
     )]
     pub vpc_connector_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateVpcConnector`], which [`CreateVpcConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcConnectorRequired {
+    /// A list of IDs of subnets that App Runner should use when it associates your service with a custom Amazon VPC. Specify IDs of subnets of a single Amazon VPC. App Runner determines the Amazon VPC from the subnets you specify.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateVpcConnector {
-    /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subnets`), named in a [`CreateVpcConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateVpcConnectorRequired) -> Self {
         Self {
             security_groups: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
             tags: ::std::option::Option::None,
             vpc_connector_name: ::std::option::Option::None,
         }
@@ -730,7 +742,7 @@ pub struct VpcIngressConnection {
 }
 /// What a create of `AWS::AppRunner::VpcIngressConnection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcIngressConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcIngressConnectionRequired`], which `CreateVpcIngressConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcIngressConnection {
@@ -758,18 +770,25 @@ pub struct CreateVpcIngressConnection {
     )]
     pub vpc_ingress_connection_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateVpcIngressConnection`], which [`CreateVpcIngressConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcIngressConnectionRequired {
+    /// The configuration of customer’s VPC and related VPC endpoint
+    ///
+    /// CloudFormation property `IngressVpcConfiguration`.
+    pub ingress_vpc_configuration: IngressVpcConfigurationInput,
+    /// The Amazon Resource Name (ARN) of the service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceArn`.
+    pub service_arn: ::std::string::String,
+}
 impl CreateVpcIngressConnection {
-    /// Creates a value from its required properties (`IngressVpcConfiguration`, `ServiceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IngressVpcConfiguration`, `ServiceArn`), named in a [`CreateVpcIngressConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ingress_vpc_configuration: impl ::std::convert::Into<
-            IngressVpcConfigurationInput,
-        >,
-        service_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVpcIngressConnectionRequired) -> Self {
         Self {
-            ingress_vpc_configuration: ingress_vpc_configuration.into(),
-            service_arn: service_arn.into(),
+            ingress_vpc_configuration: required.ingress_vpc_configuration,
+            service_arn: required.service_arn,
             tags: ::std::option::Option::None,
             vpc_ingress_connection_name: ::std::option::Option::None,
         }
@@ -815,7 +834,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -872,7 +891,7 @@ pub struct TraceConfiguration {
 }
 /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
 ///
-/// What creates and updates send; reads return [`TraceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TraceConfiguration`]. Required members are the fields of [`TraceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TraceConfigurationInput {
@@ -882,11 +901,19 @@ pub struct TraceConfigurationInput {
     #[serde(rename = "Vendor")]
     pub vendor: TraceConfigurationVendor,
 }
+/// The required properties of [`TraceConfigurationInput`], which [`TraceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceConfigurationInputRequired {
+    /// The implementation provider chosen for tracing App Runner services.
+    ///
+    /// CloudFormation property `Vendor`.
+    pub vendor: TraceConfigurationVendor,
+}
 impl TraceConfigurationInput {
-    /// Creates a value from its required properties (`Vendor`); the optional ones start unset.
+    /// Creates a value from its required properties (`Vendor`), named in a [`TraceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(vendor: impl ::std::convert::Into<TraceConfigurationVendor>) -> Self {
-        Self { vendor: vendor.into() }
+    pub fn new(required: TraceConfigurationInputRequired) -> Self {
+        Self { vendor: required.vendor }
     }
 }
 /// Authentication Configuration
@@ -917,7 +944,7 @@ pub struct AuthenticationConfiguration {
 }
 /// Authentication Configuration
 ///
-/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
@@ -993,7 +1020,7 @@ pub struct CodeConfiguration {
 }
 /// Code Configuration
 ///
-/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are the fields of [`CodeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeConfigurationInput {
@@ -1011,17 +1038,21 @@ pub struct CodeConfigurationInput {
     #[serde(rename = "ConfigurationSource")]
     pub configuration_source: CodeConfigurationConfigurationSource,
 }
+/// The required properties of [`CodeConfigurationInput`], which [`CodeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeConfigurationInputRequired {
+    /// Configuration Source
+    ///
+    /// CloudFormation property `ConfigurationSource`.
+    pub configuration_source: CodeConfigurationConfigurationSource,
+}
 impl CodeConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationSource`), named in a [`CodeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_source: impl ::std::convert::Into<
-            CodeConfigurationConfigurationSource,
-        >,
-    ) -> Self {
+    pub fn new(required: CodeConfigurationInputRequired) -> Self {
         Self {
             code_configuration_values: ::std::option::Option::None,
-            configuration_source: configuration_source.into(),
+            configuration_source: required.configuration_source,
         }
     }
     /// Sets `CodeConfigurationValues`.
@@ -1092,7 +1123,7 @@ pub struct CodeConfigurationValues {
 }
 /// Code Configuration Values
 ///
-/// What creates and updates send; reads return [`CodeConfigurationValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeConfigurationValues`]. Required members are the fields of [`CodeConfigurationValuesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeConfigurationValuesInput {
@@ -1143,16 +1174,22 @@ pub struct CodeConfigurationValuesInput {
     )]
     pub start_command: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CodeConfigurationValuesInput`], which [`CodeConfigurationValuesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeConfigurationValuesInputRequired {
+    /// Runtime
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: CodeConfigurationValuesRuntime,
+}
 impl CodeConfigurationValuesInput {
-    /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Runtime`), named in a [`CodeConfigurationValuesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        runtime: impl ::std::convert::Into<CodeConfigurationValuesRuntime>,
-    ) -> Self {
+    pub fn new(required: CodeConfigurationValuesInputRequired) -> Self {
         Self {
             build_command: ::std::option::Option::None,
             port: ::std::option::Option::None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
             runtime_environment_secrets: ::std::option::Option::None,
             runtime_environment_variables: ::std::option::Option::None,
             start_command: ::std::option::Option::None,
@@ -1248,7 +1285,7 @@ pub struct CodeRepository {
 }
 /// Source Code Repository
 ///
-/// What creates and updates send; reads return [`CodeRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeRepository`]. Required members are the fields of [`CodeRepositoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeRepositoryInput {
@@ -1279,17 +1316,26 @@ pub struct CodeRepositoryInput {
     )]
     pub source_directory: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CodeRepositoryInput`], which [`CodeRepositoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRepositoryInputRequired {
+    /// Repository Url
+    ///
+    /// CloudFormation property `RepositoryUrl`.
+    pub repository_url: ::std::string::String,
+    /// Source Code Version
+    ///
+    /// CloudFormation property `SourceCodeVersion`.
+    pub source_code_version: SourceCodeVersionInput,
+}
 impl CodeRepositoryInput {
-    /// Creates a value from its required properties (`RepositoryUrl`, `SourceCodeVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`RepositoryUrl`, `SourceCodeVersion`), named in a [`CodeRepositoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        repository_url: impl ::std::convert::Into<::std::string::String>,
-        source_code_version: impl ::std::convert::Into<SourceCodeVersionInput>,
-    ) -> Self {
+    pub fn new(required: CodeRepositoryInputRequired) -> Self {
         Self {
             code_configuration: ::std::option::Option::None,
-            repository_url: repository_url.into(),
-            source_code_version: source_code_version.into(),
+            repository_url: required.repository_url,
+            source_code_version: required.source_code_version,
             source_directory: ::std::option::Option::None,
         }
     }
@@ -1340,7 +1386,7 @@ pub struct EgressConfiguration {
 }
 /// Network egress configuration
 ///
-/// What creates and updates send; reads return [`EgressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EgressConfiguration`]. Required members are the fields of [`EgressConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EgressConfigurationInput {
@@ -1358,14 +1404,20 @@ pub struct EgressConfigurationInput {
     )]
     pub vpc_connector_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EgressConfigurationInput`], which [`EgressConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EgressConfigurationInputRequired {
+    /// Network egress type.
+    ///
+    /// CloudFormation property `EgressType`.
+    pub egress_type: EgressConfigurationEgressType,
+}
 impl EgressConfigurationInput {
-    /// Creates a value from its required properties (`EgressType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EgressType`), named in a [`EgressConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        egress_type: impl ::std::convert::Into<EgressConfigurationEgressType>,
-    ) -> Self {
+    pub fn new(required: EgressConfigurationInputRequired) -> Self {
         Self {
-            egress_type: egress_type.into(),
+            egress_type: required.egress_type,
             vpc_connector_arn: ::std::option::Option::None,
         }
     }
@@ -1396,7 +1448,7 @@ pub struct EncryptionConfiguration {
 }
 /// Encryption configuration (KMS key)
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1406,11 +1458,19 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The KMS Key
+    ///
+    /// CloudFormation property `KmsKey`.
+    pub kms_key: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKey`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { kms_key: kms_key.into() }
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
+        Self { kms_key: required.kms_key }
     }
 }
 /// Health check configuration
@@ -1461,7 +1521,7 @@ pub struct HealthCheckConfiguration {
 }
 /// Health check configuration
 ///
-/// What creates and updates send; reads return [`HealthCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfigurationInput {
@@ -1602,7 +1662,7 @@ pub struct ImageConfiguration {
 }
 /// Image Configuration
 ///
-/// What creates and updates send; reads return [`ImageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageConfigurationInput {
@@ -1719,7 +1779,7 @@ pub struct ImageRepository {
 }
 /// Image Repository
 ///
-/// What creates and updates send; reads return [`ImageRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageRepository`]. Required members are the fields of [`ImageRepositoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageRepositoryInput {
@@ -1742,19 +1802,26 @@ pub struct ImageRepositoryInput {
     #[serde(rename = "ImageRepositoryType")]
     pub image_repository_type: ImageRepositoryImageRepositoryType,
 }
+/// The required properties of [`ImageRepositoryInput`], which [`ImageRepositoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRepositoryInputRequired {
+    /// Image Identifier
+    ///
+    /// CloudFormation property `ImageIdentifier`.
+    pub image_identifier: ::std::string::String,
+    /// Image Repository Type
+    ///
+    /// CloudFormation property `ImageRepositoryType`.
+    pub image_repository_type: ImageRepositoryImageRepositoryType,
+}
 impl ImageRepositoryInput {
-    /// Creates a value from its required properties (`ImageIdentifier`, `ImageRepositoryType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageIdentifier`, `ImageRepositoryType`), named in a [`ImageRepositoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_identifier: impl ::std::convert::Into<::std::string::String>,
-        image_repository_type: impl ::std::convert::Into<
-            ImageRepositoryImageRepositoryType,
-        >,
-    ) -> Self {
+    pub fn new(required: ImageRepositoryInputRequired) -> Self {
         Self {
             image_configuration: ::std::option::Option::None,
-            image_identifier: image_identifier.into(),
-            image_repository_type: image_repository_type.into(),
+            image_identifier: required.image_identifier,
+            image_repository_type: required.image_repository_type,
         }
     }
     /// Sets `ImageConfiguration`.
@@ -1787,7 +1854,7 @@ pub struct IngressConfiguration {
 }
 /// Network ingress configuration
 ///
-/// What creates and updates send; reads return [`IngressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngressConfiguration`]. Required members are the fields of [`IngressConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngressConfigurationInput {
@@ -1797,12 +1864,20 @@ pub struct IngressConfigurationInput {
     #[serde(rename = "IsPubliclyAccessible")]
     pub is_publicly_accessible: bool,
 }
+/// The required properties of [`IngressConfigurationInput`], which [`IngressConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressConfigurationInputRequired {
+    /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
+    ///
+    /// CloudFormation property `IsPubliclyAccessible`.
+    pub is_publicly_accessible: bool,
+}
 impl IngressConfigurationInput {
-    /// Creates a value from its required properties (`IsPubliclyAccessible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsPubliclyAccessible`), named in a [`IngressConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_publicly_accessible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: IngressConfigurationInputRequired) -> Self {
         Self {
-            is_publicly_accessible: is_publicly_accessible.into(),
+            is_publicly_accessible: required.is_publicly_accessible,
         }
     }
 }
@@ -1836,7 +1911,7 @@ pub struct InstanceConfiguration {
 }
 /// Instance Configuration
 ///
-/// What creates and updates send; reads return [`InstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceConfigurationInput {
@@ -1915,7 +1990,7 @@ pub struct KeyValuePair {
 }
 /// The `KeyValuePair` type.
 ///
-/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValuePair`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValuePairInput {
@@ -1991,7 +2066,7 @@ pub struct NetworkConfiguration {
 }
 /// Network configuration
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -2082,7 +2157,7 @@ pub struct ServiceObservabilityConfiguration {
 }
 /// Service observability configuration
 ///
-/// What creates and updates send; reads return [`ServiceObservabilityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceObservabilityConfiguration`]. Required members are the fields of [`ServiceObservabilityConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceObservabilityConfigurationInput {
@@ -2100,13 +2175,21 @@ pub struct ServiceObservabilityConfigurationInput {
     #[serde(rename = "ObservabilityEnabled")]
     pub observability_enabled: bool,
 }
+/// The required properties of [`ServiceObservabilityConfigurationInput`], which [`ServiceObservabilityConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceObservabilityConfigurationInputRequired {
+    /// Observability enabled
+    ///
+    /// CloudFormation property `ObservabilityEnabled`.
+    pub observability_enabled: bool,
+}
 impl ServiceObservabilityConfigurationInput {
-    /// Creates a value from its required properties (`ObservabilityEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObservabilityEnabled`), named in a [`ServiceObservabilityConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(observability_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ServiceObservabilityConfigurationInputRequired) -> Self {
         Self {
             observability_configuration_arn: ::std::option::Option::None,
-            observability_enabled: observability_enabled.into(),
+            observability_enabled: required.observability_enabled,
         }
     }
     /// Sets `ObservabilityConfigurationArn`.
@@ -2141,7 +2224,7 @@ pub struct SourceCodeVersion {
 }
 /// Source Code Version
 ///
-/// What creates and updates send; reads return [`SourceCodeVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceCodeVersion`]. Required members are the fields of [`SourceCodeVersionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceCodeVersionInput {
@@ -2156,16 +2239,25 @@ pub struct SourceCodeVersionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SourceCodeVersionInput`], which [`SourceCodeVersionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceCodeVersionInputRequired {
+    /// Source Code Version Type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SourceCodeVersionType,
+    /// Source Code Version Value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SourceCodeVersionInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`SourceCodeVersionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<SourceCodeVersionType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceCodeVersionInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -2213,7 +2305,7 @@ pub struct SourceConfiguration {
 }
 /// Source Code configuration
 ///
-/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConfigurationInput {
@@ -2320,7 +2412,7 @@ pub struct IngressVpcConfiguration {
 }
 /// The configuration of customer’s VPC and related VPC endpoint
 ///
-/// What creates and updates send; reads return [`IngressVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngressVpcConfiguration`]. Required members are the fields of [`IngressVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngressVpcConfigurationInput {
@@ -2335,16 +2427,25 @@ pub struct IngressVpcConfigurationInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`IngressVpcConfigurationInput`], which [`IngressVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressVpcConfigurationInputRequired {
+    /// The ID of the VPC endpoint that your App Runner service connects to.
+    ///
+    /// CloudFormation property `VpcEndpointId`.
+    pub vpc_endpoint_id: ::std::string::String,
+    /// The ID of the VPC that the VPC endpoint is used in.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl IngressVpcConfigurationInput {
-    /// Creates a value from its required properties (`VpcEndpointId`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcEndpointId`, `VpcId`), named in a [`IngressVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_endpoint_id: impl ::std::convert::Into<::std::string::String>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IngressVpcConfigurationInputRequired) -> Self {
         Self {
-            vpc_endpoint_id: vpc_endpoint_id.into(),
-            vpc_id: vpc_id.into(),
+            vpc_endpoint_id: required.vpc_endpoint_id,
+            vpc_id: required.vpc_id,
         }
     }
 }

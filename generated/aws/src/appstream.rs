@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `appstream` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AppStream::AppBlock
 ///
 /// The properties of `AWS::AppStream::AppBlock` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct AppBlock {
 }
 /// What a create of `AWS::AppStream::AppBlock` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppBlock::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppBlockRequired`], which `CreateAppBlock::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppBlock {
@@ -147,21 +147,30 @@ pub struct CreateAppBlock {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+/// The required properties of [`CreateAppBlock`], which [`CreateAppBlock::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppBlockRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SourceS3Location` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceS3Location`.
+    pub source_s3_location: S3LocationInput,
+}
 impl CreateAppBlock {
-    /// Creates a value from its required properties (`Name`, `SourceS3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SourceS3Location`), named in a [`CreateAppBlockRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_s3_location: impl ::std::convert::Into<S3LocationInput>,
-    ) -> Self {
+    pub fn new(required: CreateAppBlockRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             packaging_type: ::std::option::Option::None,
             post_setup_script_details: ::std::option::Option::None,
             setup_script_details: ::std::option::Option::None,
-            source_s3_location: source_s3_location.into(),
+            source_s3_location: required.source_s3_location,
             tags: ::std::option::Option::None,
         }
     }
@@ -332,7 +341,7 @@ pub struct AppBlockBuilder {
 }
 /// What a create of `AWS::AppStream::AppBlockBuilder` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppBlockBuilder::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppBlockBuilderRequired`], which `CreateAppBlockBuilder::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppBlockBuilder {
@@ -418,15 +427,30 @@ pub struct CreateAppBlockBuilder {
     #[serde(rename = "VpcConfig")]
     pub vpc_config: VpcConfigInput,
 }
+/// The required properties of [`CreateAppBlockBuilder`], which [`CreateAppBlockBuilder::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppBlockBuilderRequired {
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Platform` property.
+    ///
+    /// CloudFormation property `Platform`.
+    pub platform: PlatformType,
+    /// The `VpcConfig` property.
+    ///
+    /// CloudFormation property `VpcConfig`.
+    pub vpc_config: VpcConfigInput,
+}
 impl CreateAppBlockBuilder {
-    /// Creates a value from its required properties (`InstanceType`, `Name`, `Platform`, `VpcConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceType`, `Name`, `Platform`, `VpcConfig`), named in a [`CreateAppBlockBuilderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        platform: impl ::std::convert::Into<PlatformType>,
-        vpc_config: impl ::std::convert::Into<VpcConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateAppBlockBuilderRequired) -> Self {
         Self {
             access_endpoints: ::std::option::Option::None,
             app_block_arns: ::std::option::Option::None,
@@ -435,11 +459,11 @@ impl CreateAppBlockBuilder {
             display_name: ::std::option::Option::None,
             enable_default_internet_access: ::std::option::Option::None,
             iam_role_arn: ::std::option::Option::None,
-            instance_type: instance_type.into(),
-            name: name.into(),
-            platform: platform.into(),
+            instance_type: required.instance_type,
+            name: required.name,
+            platform: required.platform,
             tags: ::std::option::Option::None,
-            vpc_config: vpc_config.into(),
+            vpc_config: required.vpc_config,
         }
     }
     /// Sets `AccessEndpoints`.
@@ -632,7 +656,7 @@ pub struct Application {
 }
 /// What a create of `AWS::AppStream::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -714,30 +738,49 @@ pub struct CreateApplication {
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The `AppBlockArn` property.
+    ///
+    /// CloudFormation property `AppBlockArn`.
+    pub app_block_arn: ::std::string::String,
+    /// The `IconS3Location` property.
+    ///
+    /// CloudFormation property `IconS3Location`.
+    pub icon_s3_location: ApplicationS3LocationInput,
+    /// The `InstanceFamilies` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceFamilies`.
+    pub instance_families: ::std::vec::Vec<::std::string::String>,
+    /// The `LaunchPath` property.
+    ///
+    /// CloudFormation property `LaunchPath`.
+    pub launch_path: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Platforms` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Platforms`.
+    pub platforms: ::std::vec::Vec<ApplicationPlatformType>,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`AppBlockArn`, `IconS3Location`, `InstanceFamilies`, `LaunchPath`, `Name`, `Platforms`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppBlockArn`, `IconS3Location`, `InstanceFamilies`, `LaunchPath`, `Name`, `Platforms`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_block_arn: impl ::std::convert::Into<::std::string::String>,
-        icon_s3_location: impl ::std::convert::Into<ApplicationS3LocationInput>,
-        instance_families: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        launch_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        platforms: impl ::std::convert::Into<::std::vec::Vec<ApplicationPlatformType>>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
-            app_block_arn: app_block_arn.into(),
+            app_block_arn: required.app_block_arn,
             attributes_to_delete: ::std::option::Option::None,
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            icon_s3_location: icon_s3_location.into(),
-            instance_families: instance_families.into(),
+            icon_s3_location: required.icon_s3_location,
+            instance_families: required.instance_families,
             launch_parameters: ::std::option::Option::None,
-            launch_path: launch_path.into(),
-            name: name.into(),
-            platforms: platforms.into(),
+            launch_path: required.launch_path,
+            name: required.name,
+            platforms: required.platforms,
             tags: ::std::option::Option::None,
             working_directory: ::std::option::Option::None,
         }
@@ -833,7 +876,7 @@ pub struct ApplicationEntitlementAssociation {
 }
 /// What a create of `AWS::AppStream::ApplicationEntitlementAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationEntitlementAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationEntitlementAssociationRequired`], which `CreateApplicationEntitlementAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationEntitlementAssociation {
@@ -853,18 +896,30 @@ pub struct CreateApplicationEntitlementAssociation {
     #[serde(rename = "StackName")]
     pub stack_name: ::std::string::String,
 }
+/// The required properties of [`CreateApplicationEntitlementAssociation`], which [`CreateApplicationEntitlementAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationEntitlementAssociationRequired {
+    /// The `ApplicationIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// The `EntitlementName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EntitlementName`.
+    pub entitlement_name: ::std::string::String,
+    /// The `StackName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackName`.
+    pub stack_name: ::std::string::String,
+}
 impl CreateApplicationEntitlementAssociation {
-    /// Creates a value from its required properties (`ApplicationIdentifier`, `EntitlementName`, `StackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationIdentifier`, `EntitlementName`, `StackName`), named in a [`CreateApplicationEntitlementAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_identifier: impl ::std::convert::Into<::std::string::String>,
-        entitlement_name: impl ::std::convert::Into<::std::string::String>,
-        stack_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationEntitlementAssociationRequired) -> Self {
         Self {
-            application_identifier: application_identifier.into(),
-            entitlement_name: entitlement_name.into(),
-            stack_name: stack_name.into(),
+            application_identifier: required.application_identifier,
+            entitlement_name: required.entitlement_name,
+            stack_name: required.stack_name,
         }
     }
 }
@@ -896,7 +951,7 @@ pub struct ApplicationFleetAssociation {
 }
 /// What a create of `AWS::AppStream::ApplicationFleetAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationFleetAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationFleetAssociationRequired`], which `CreateApplicationFleetAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationFleetAssociation {
@@ -911,16 +966,25 @@ pub struct CreateApplicationFleetAssociation {
     #[serde(rename = "FleetName")]
     pub fleet_name: ::std::string::String,
 }
+/// The required properties of [`CreateApplicationFleetAssociation`], which [`CreateApplicationFleetAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationFleetAssociationRequired {
+    /// The `ApplicationArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationArn`.
+    pub application_arn: ::std::string::String,
+    /// The `FleetName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FleetName`.
+    pub fleet_name: ::std::string::String,
+}
 impl CreateApplicationFleetAssociation {
-    /// Creates a value from its required properties (`ApplicationArn`, `FleetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationArn`, `FleetName`), named in a [`CreateApplicationFleetAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_arn: impl ::std::convert::Into<::std::string::String>,
-        fleet_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationFleetAssociationRequired) -> Self {
         Self {
-            application_arn: application_arn.into(),
-            fleet_name: fleet_name.into(),
+            application_arn: required.application_arn,
+            fleet_name: required.fleet_name,
         }
     }
 }
@@ -972,7 +1036,7 @@ pub struct DirectoryConfig {
 }
 /// What a create of `AWS::AppStream::DirectoryConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectoryConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectoryConfigRequired`], which `CreateDirectoryConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectoryConfig {
@@ -1002,24 +1066,32 @@ pub struct CreateDirectoryConfig {
     #[serde(rename = "ServiceAccountCredentials")]
     pub service_account_credentials: ServiceAccountCredentialsInput,
 }
+/// The required properties of [`CreateDirectoryConfig`], which [`CreateDirectoryConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectoryConfigRequired {
+    /// The `DirectoryName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectoryName`.
+    pub directory_name: ::std::string::String,
+    /// The `OrganizationalUnitDistinguishedNames` property.
+    ///
+    /// CloudFormation property `OrganizationalUnitDistinguishedNames`.
+    pub organizational_unit_distinguished_names: ::std::vec::Vec<::std::string::String>,
+    /// The `ServiceAccountCredentials` property.
+    ///
+    /// CloudFormation property `ServiceAccountCredentials`.
+    pub service_account_credentials: ServiceAccountCredentialsInput,
+}
 impl CreateDirectoryConfig {
-    /// Creates a value from its required properties (`DirectoryName`, `OrganizationalUnitDistinguishedNames`, `ServiceAccountCredentials`); the optional ones start unset.
+    /// Creates a value from its required properties (`DirectoryName`, `OrganizationalUnitDistinguishedNames`, `ServiceAccountCredentials`), named in a [`CreateDirectoryConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        directory_name: impl ::std::convert::Into<::std::string::String>,
-        organizational_unit_distinguished_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        service_account_credentials: impl ::std::convert::Into<
-            ServiceAccountCredentialsInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDirectoryConfigRequired) -> Self {
         Self {
             certificate_based_auth_properties: ::std::option::Option::None,
-            directory_name: directory_name.into(),
-            organizational_unit_distinguished_names: organizational_unit_distinguished_names
-                .into(),
-            service_account_credentials: service_account_credentials.into(),
+            directory_name: required.directory_name,
+            organizational_unit_distinguished_names: required
+                .organizational_unit_distinguished_names,
+            service_account_credentials: required.service_account_credentials,
         }
     }
     /// Sets `CertificateBasedAuthProperties`.
@@ -1099,7 +1171,7 @@ pub struct Entitlement {
 }
 /// What a create of `AWS::AppStream::Entitlement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntitlement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntitlementRequired`], which `CreateEntitlement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntitlement {
@@ -1132,21 +1204,36 @@ pub struct CreateEntitlement {
     #[serde(rename = "StackName")]
     pub stack_name: ::std::string::String,
 }
+/// The required properties of [`CreateEntitlement`], which [`CreateEntitlement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntitlementRequired {
+    /// The `AppVisibility` property.
+    ///
+    /// CloudFormation property `AppVisibility`.
+    pub app_visibility: EntitlementAppVisibility,
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<AttributeInput>,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `StackName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackName`.
+    pub stack_name: ::std::string::String,
+}
 impl CreateEntitlement {
-    /// Creates a value from its required properties (`AppVisibility`, `Attributes`, `Name`, `StackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppVisibility`, `Attributes`, `Name`, `StackName`), named in a [`CreateEntitlementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_visibility: impl ::std::convert::Into<EntitlementAppVisibility>,
-        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        stack_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEntitlementRequired) -> Self {
         Self {
-            app_visibility: app_visibility.into(),
-            attributes: attributes.into(),
+            app_visibility: required.app_visibility,
+            attributes: required.attributes,
             description: ::std::option::Option::None,
-            name: name.into(),
-            stack_name: stack_name.into(),
+            name: required.name,
+            stack_name: required.stack_name,
         }
     }
     /// Sets `Description`.
@@ -1368,7 +1455,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::AppStream::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFleetRequired`], which `CreateFleet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -1562,13 +1649,22 @@ pub struct CreateFleet {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`CreateFleet`], which [`CreateFleet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFleetRequired {
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFleet {
-    /// Creates a value from its required properties (`InstanceType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceType`, `Name`), named in a [`CreateFleetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFleetRequired) -> Self {
         Self {
             attributes_to_delete: ::std::option::Option::None,
             compute_capacity: ::std::option::Option::None,
@@ -1583,11 +1679,11 @@ impl CreateFleet {
             idle_disconnect_timeout_in_seconds: ::std::option::Option::None,
             image_arn: ::std::option::Option::None,
             image_name: ::std::option::Option::None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             max_concurrent_sessions: ::std::option::Option::None,
             max_sessions_per_instance: ::std::option::Option::None,
             max_user_duration_in_seconds: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             platform: ::std::option::Option::None,
             root_volume_config: ::std::option::Option::None,
             session_script_s3_location: ::std::option::Option::None,
@@ -1958,7 +2054,7 @@ pub struct ImageBuilder {
 }
 /// What a create of `AWS::AppStream::ImageBuilder` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateImageBuilder::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateImageBuilderRequired`], which `CreateImageBuilder::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateImageBuilder {
@@ -2091,13 +2187,22 @@ pub struct CreateImageBuilder {
     )]
     pub vpc_config: ::std::option::Option<ImageBuilderVpcConfigInput>,
 }
+/// The required properties of [`CreateImageBuilder`], which [`CreateImageBuilder::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateImageBuilderRequired {
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateImageBuilder {
-    /// Creates a value from its required properties (`InstanceType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceType`, `Name`), named in a [`CreateImageBuilderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateImageBuilderRequired) -> Self {
         Self {
             access_endpoints: ::std::option::Option::None,
             appstream_agent_version: ::std::option::Option::None,
@@ -2109,8 +2214,8 @@ impl CreateImageBuilder {
             iam_role_arn: ::std::option::Option::None,
             image_arn: ::std::option::Option::None,
             image_name: ::std::option::Option::None,
-            instance_type: instance_type.into(),
-            name: name.into(),
+            instance_type: required.instance_type,
+            name: required.name,
             root_volume_config: ::std::option::Option::None,
             softwares_to_install: ::std::option::Option::None,
             softwares_to_uninstall: ::std::option::Option::None,
@@ -2394,7 +2499,7 @@ pub struct Stack {
 }
 /// What a create of `AWS::AppStream::Stack` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStack::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStack {
@@ -2710,7 +2815,7 @@ pub struct StackFleetAssociation {
 }
 /// What a create of `AWS::AppStream::StackFleetAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStackFleetAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStackFleetAssociationRequired`], which `CreateStackFleetAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStackFleetAssociation {
@@ -2725,16 +2830,25 @@ pub struct CreateStackFleetAssociation {
     #[serde(rename = "StackName")]
     pub stack_name: ::std::string::String,
 }
+/// The required properties of [`CreateStackFleetAssociation`], which [`CreateStackFleetAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStackFleetAssociationRequired {
+    /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FleetName`.
+    pub fleet_name: ::std::string::String,
+    /// The name of the stack. To associate a fleet with a stack, you must specify a dependency on the stack resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackName`.
+    pub stack_name: ::std::string::String,
+}
 impl CreateStackFleetAssociation {
-    /// Creates a value from its required properties (`FleetName`, `StackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FleetName`, `StackName`), named in a [`CreateStackFleetAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fleet_name: impl ::std::convert::Into<::std::string::String>,
-        stack_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStackFleetAssociationRequired) -> Self {
         Self {
-            fleet_name: fleet_name.into(),
-            stack_name: stack_name.into(),
+            fleet_name: required.fleet_name,
+            stack_name: required.stack_name,
         }
     }
 }
@@ -2779,7 +2893,7 @@ pub struct StackUserAssociation {
 }
 /// What a create of `AWS::AppStream::StackUserAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStackUserAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStackUserAssociationRequired`], which `CreateStackUserAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStackUserAssociation {
@@ -2807,19 +2921,31 @@ pub struct CreateStackUserAssociation {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateStackUserAssociation`], which [`CreateStackUserAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStackUserAssociationRequired {
+    /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthenticationType`.
+    pub authentication_type: ::std::string::String,
+    /// The name of the stack that is associated with the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackName`.
+    pub stack_name: ::std::string::String,
+    /// The name of the user who is associated with the stack.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateStackUserAssociation {
-    /// Creates a value from its required properties (`AuthenticationType`, `StackName`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`, `StackName`, `UserName`), named in a [`CreateStackUserAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<::std::string::String>,
-        stack_name: impl ::std::convert::Into<::std::string::String>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStackUserAssociationRequired) -> Self {
         Self {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             send_email_notification: ::std::option::Option::None,
-            stack_name: stack_name.into(),
-            user_name: user_name.into(),
+            stack_name: required.stack_name,
+            user_name: required.user_name,
         }
     }
     /// Sets `SendEmailNotification`.
@@ -2883,7 +3009,7 @@ pub struct User {
 }
 /// What a create of `AWS::AppStream::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -2919,19 +3045,28 @@ pub struct CreateUser {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The authentication type for the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthenticationType`.
+    pub authentication_type: UserAuthenticationType,
+    /// The email address of the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`AuthenticationType`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`, `UserName`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<UserAuthenticationType>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             first_name: ::std::option::Option::None,
             last_name: ::std::option::Option::None,
             message_action: ::std::option::Option::None,
-            user_name: user_name.into(),
+            user_name: required.user_name,
         }
     }
     /// Sets `FirstName`.
@@ -3052,7 +3187,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -3067,12 +3202,20 @@ pub struct S3LocationInput {
     #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
             s3_key: ::std::option::Option::None,
         }
     }
@@ -3130,7 +3273,7 @@ pub struct ScriptDetails {
 }
 /// The `ScriptDetails` type.
 ///
-/// What creates and updates send; reads return [`ScriptDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScriptDetails`]. Required members are the fields of [`ScriptDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScriptDetailsInput {
@@ -3158,19 +3301,31 @@ pub struct ScriptDetailsInput {
     #[serde(rename = "TimeoutInSeconds")]
     pub timeout_in_seconds: i64,
 }
+/// The required properties of [`ScriptDetailsInput`], which [`ScriptDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptDetailsInputRequired {
+    /// The `ExecutablePath` property.
+    ///
+    /// CloudFormation property `ExecutablePath`.
+    pub executable_path: ::std::string::String,
+    /// The `ScriptS3Location` property.
+    ///
+    /// CloudFormation property `ScriptS3Location`.
+    pub script_s3_location: S3LocationInput,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    pub timeout_in_seconds: i64,
+}
 impl ScriptDetailsInput {
-    /// Creates a value from its required properties (`ExecutablePath`, `ScriptS3Location`, `TimeoutInSeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutablePath`, `ScriptS3Location`, `TimeoutInSeconds`), named in a [`ScriptDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        executable_path: impl ::std::convert::Into<::std::string::String>,
-        script_s3_location: impl ::std::convert::Into<S3LocationInput>,
-        timeout_in_seconds: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ScriptDetailsInputRequired) -> Self {
         Self {
             executable_parameters: ::std::option::Option::None,
-            executable_path: executable_path.into(),
-            script_s3_location: script_s3_location.into(),
-            timeout_in_seconds: timeout_in_seconds.into(),
+            executable_path: required.executable_path,
+            script_s3_location: required.script_s3_location,
+            timeout_in_seconds: required.timeout_in_seconds,
         }
     }
     /// Sets `ExecutableParameters`.
@@ -3208,7 +3363,7 @@ pub struct AccessEndpoint {
 }
 /// The `AccessEndpoint` type.
 ///
-/// What creates and updates send; reads return [`AccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessEndpoint`]. Required members are the fields of [`AccessEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessEndpointInput {
@@ -3223,16 +3378,25 @@ pub struct AccessEndpointInput {
     #[serde(rename = "VpceId")]
     pub vpce_id: ::std::string::String,
 }
+/// The required properties of [`AccessEndpointInput`], which [`AccessEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessEndpointInputRequired {
+    /// The `EndpointType` property.
+    ///
+    /// CloudFormation property `EndpointType`.
+    pub endpoint_type: AccessEndpointEndpointType,
+    /// The `VpceId` property.
+    ///
+    /// CloudFormation property `VpceId`.
+    pub vpce_id: ::std::string::String,
+}
 impl AccessEndpointInput {
-    /// Creates a value from its required properties (`EndpointType`, `VpceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointType`, `VpceId`), named in a [`AccessEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_type: impl ::std::convert::Into<AccessEndpointEndpointType>,
-        vpce_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AccessEndpointInputRequired) -> Self {
         Self {
-            endpoint_type: endpoint_type.into(),
-            vpce_id: vpce_id.into(),
+            endpoint_type: required.endpoint_type,
+            vpce_id: required.vpce_id,
         }
     }
 }
@@ -3322,7 +3486,7 @@ pub struct AppBlockBuilderTag {
 }
 /// The `AppBlockBuilderTag` type.
 ///
-/// What creates and updates send; reads return [`AppBlockBuilderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppBlockBuilderTag`]. Required members are the fields of [`AppBlockBuilderTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppBlockBuilderTagInput {
@@ -3337,16 +3501,25 @@ pub struct AppBlockBuilderTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AppBlockBuilderTagInput`], which [`AppBlockBuilderTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppBlockBuilderTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AppBlockBuilderTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AppBlockBuilderTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppBlockBuilderTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3380,7 +3553,7 @@ pub struct VpcConfig {
 }
 /// The `VpcConfig` type.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -3556,7 +3729,7 @@ pub struct ApplicationS3Location {
 }
 /// The `ApplicationS3Location` type.
 ///
-/// What creates and updates send; reads return [`ApplicationS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationS3Location`]. Required members are the fields of [`ApplicationS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationS3LocationInput {
@@ -3571,16 +3744,25 @@ pub struct ApplicationS3LocationInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`ApplicationS3LocationInput`], which [`ApplicationS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationS3LocationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The `S3Key` property.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl ApplicationS3LocationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3Key`), named in a [`ApplicationS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ApplicationS3LocationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
         }
     }
 }
@@ -3609,7 +3791,7 @@ pub struct CertificateBasedAuthProperties {
 }
 /// The `CertificateBasedAuthProperties` type.
 ///
-/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateBasedAuthPropertiesInput {
@@ -3680,7 +3862,7 @@ pub struct ServiceAccountCredentials {
 }
 /// The `ServiceAccountCredentials` type.
 ///
-/// What creates and updates send; reads return [`ServiceAccountCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceAccountCredentials`]. Required members are the fields of [`ServiceAccountCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceAccountCredentialsInput {
@@ -3698,12 +3880,20 @@ pub struct ServiceAccountCredentialsInput {
     )]
     pub account_password: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ServiceAccountCredentialsInput`], which [`ServiceAccountCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceAccountCredentialsInputRequired {
+    /// The `AccountName` property.
+    ///
+    /// CloudFormation property `AccountName`.
+    pub account_name: ::std::string::String,
+}
 impl ServiceAccountCredentialsInput {
-    /// Creates a value from its required properties (`AccountName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountName`), named in a [`ServiceAccountCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(account_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceAccountCredentialsInputRequired) -> Self {
         Self {
-            account_name: account_name.into(),
+            account_name: required.account_name,
             account_password: ::std::option::Option::None,
         }
     }
@@ -3739,7 +3929,7 @@ pub struct Attribute {
 }
 /// The `Attribute` type.
 ///
-/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Attribute`]. Required members are the fields of [`AttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeInput {
@@ -3754,16 +3944,25 @@ pub struct AttributeInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AttributeInput`], which [`AttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AttributeInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`AttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AttributeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -3795,7 +3994,7 @@ pub struct ComputeCapacity {
 }
 /// The `ComputeCapacity` type.
 ///
-/// What creates and updates send; reads return [`ComputeCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeCapacity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeCapacityInput {
@@ -3871,7 +4070,7 @@ pub struct DomainJoinInfo {
 }
 /// The `DomainJoinInfo` type.
 ///
-/// What creates and updates send; reads return [`DomainJoinInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainJoinInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainJoinInfoInput {
@@ -3943,7 +4142,7 @@ pub struct FleetS3Location {
 }
 /// The `FleetS3Location` type.
 ///
-/// What creates and updates send; reads return [`FleetS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetS3Location`]. Required members are the fields of [`FleetS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetS3LocationInput {
@@ -3958,16 +4157,25 @@ pub struct FleetS3LocationInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`FleetS3LocationInput`], which [`FleetS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetS3LocationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The `S3Key` property.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl FleetS3LocationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3Key`), named in a [`FleetS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FleetS3LocationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
         }
     }
 }
@@ -3993,7 +4201,7 @@ pub struct FleetTag {
 }
 /// The `FleetTag` type.
 ///
-/// What creates and updates send; reads return [`FleetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetTag`]. Required members are the fields of [`FleetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetTagInput {
@@ -4008,12 +4216,20 @@ pub struct FleetTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FleetTagInput`], which [`FleetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl FleetTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`FleetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FleetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -4047,7 +4263,7 @@ pub struct VolumeConfig {
 }
 /// The `VolumeConfig` type.
 ///
-/// What creates and updates send; reads return [`VolumeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeConfigInput {
@@ -4098,7 +4314,7 @@ pub struct ImageBuilderTag {
 }
 /// The `ImageBuilderTag` type.
 ///
-/// What creates and updates send; reads return [`ImageBuilderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageBuilderTag`]. Required members are the fields of [`ImageBuilderTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageBuilderTagInput {
@@ -4113,16 +4329,25 @@ pub struct ImageBuilderTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ImageBuilderTagInput`], which [`ImageBuilderTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageBuilderTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ImageBuilderTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ImageBuilderTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ImageBuilderTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4156,7 +4381,7 @@ pub struct ImageBuilderVpcConfig {
 }
 /// The `ImageBuilderVpcConfig` type.
 ///
-/// What creates and updates send; reads return [`ImageBuilderVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageBuilderVpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageBuilderVpcConfigInput {
@@ -4229,7 +4454,7 @@ pub struct StackAccessEndpoint {
 }
 /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
 ///
-/// What creates and updates send; reads return [`StackAccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StackAccessEndpoint`]. Required members are the fields of [`StackAccessEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StackAccessEndpointInput {
@@ -4244,16 +4469,25 @@ pub struct StackAccessEndpointInput {
     #[serde(rename = "VpceId")]
     pub vpce_id: ::std::string::String,
 }
+/// The required properties of [`StackAccessEndpointInput`], which [`StackAccessEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackAccessEndpointInputRequired {
+    /// The type of interface endpoint.
+    ///
+    /// CloudFormation property `EndpointType`.
+    pub endpoint_type: StackAccessEndpointEndpointType,
+    /// The identifier (ID) of the VPC in which the interface endpoint is used.
+    ///
+    /// CloudFormation property `VpceId`.
+    pub vpce_id: ::std::string::String,
+}
 impl StackAccessEndpointInput {
-    /// Creates a value from its required properties (`EndpointType`, `VpceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointType`, `VpceId`), named in a [`StackAccessEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_type: impl ::std::convert::Into<StackAccessEndpointEndpointType>,
-        vpce_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StackAccessEndpointInputRequired) -> Self {
         Self {
-            endpoint_type: endpoint_type.into(),
-            vpce_id: vpce_id.into(),
+            endpoint_type: required.endpoint_type,
+            vpce_id: required.vpce_id,
         }
     }
 }
@@ -4314,7 +4548,7 @@ pub struct AgentAccessConfig {
 }
 /// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
 ///
-/// What creates and updates send; reads return [`AgentAccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentAccessConfig`]. Required members are the fields of [`AgentAccessConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAccessConfigInput {
@@ -4358,22 +4592,32 @@ pub struct AgentAccessConfigInput {
     )]
     pub user_control_mode: ::std::option::Option<AgentAccessConfigUserControlMode>,
 }
+/// The required properties of [`AgentAccessConfigInput`], which [`AgentAccessConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentAccessConfigInputRequired {
+    /// The image format for agent screen captures.
+    ///
+    /// CloudFormation property `ScreenImageFormat`.
+    pub screen_image_format: AgentAccessConfigScreenImageFormat,
+    /// The screen resolution for the agent streaming environment.
+    ///
+    /// CloudFormation property `ScreenResolution`.
+    pub screen_resolution: AgentAccessConfigScreenResolution,
+    /// The list of agent access settings that define permissions for each agent action. You must specify at least one setting.
+    ///
+    /// CloudFormation property `Settings`.
+    pub settings: ::std::vec::Vec<AgentAccessSettingInput>,
+}
 impl AgentAccessConfigInput {
-    /// Creates a value from its required properties (`ScreenImageFormat`, `ScreenResolution`, `Settings`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScreenImageFormat`, `ScreenResolution`, `Settings`), named in a [`AgentAccessConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        screen_image_format: impl ::std::convert::Into<
-            AgentAccessConfigScreenImageFormat,
-        >,
-        screen_resolution: impl ::std::convert::Into<AgentAccessConfigScreenResolution>,
-        settings: impl ::std::convert::Into<::std::vec::Vec<AgentAccessSettingInput>>,
-    ) -> Self {
+    pub fn new(required: AgentAccessConfigInputRequired) -> Self {
         Self {
             s3_bucket_arn: ::std::option::Option::None,
-            screen_image_format: screen_image_format.into(),
-            screen_resolution: screen_resolution.into(),
+            screen_image_format: required.screen_image_format,
+            screen_resolution: required.screen_resolution,
             screenshots_upload_enabled: ::std::option::Option::None,
-            settings: settings.into(),
+            settings: required.settings,
             user_control_mode: ::std::option::Option::None,
         }
     }
@@ -4433,7 +4677,7 @@ pub struct AgentAccessSetting {
 }
 /// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
 ///
-/// What creates and updates send; reads return [`AgentAccessSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentAccessSetting`]. Required members are the fields of [`AgentAccessSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAccessSettingInput {
@@ -4448,16 +4692,25 @@ pub struct AgentAccessSettingInput {
     #[serde(rename = "Permission")]
     pub permission: AgentAccessSettingPermission,
 }
+/// The required properties of [`AgentAccessSettingInput`], which [`AgentAccessSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentAccessSettingInputRequired {
+    /// The agent action to configure. Valid values are COMPUTER\_VISION, COMPUTER\_INPUT, and FORWARD\_MCP\_TOOLS. COMPUTER\_VISION allows agents to take screenshots of the desktop. COMPUTER\_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER\_VISION to also be enabled. FORWARD\_MCP\_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
+    ///
+    /// CloudFormation property `AgentAction`.
+    pub agent_action: AgentAccessSettingAgentAction,
+    /// Whether the agent action is enabled or disabled.
+    ///
+    /// CloudFormation property `Permission`.
+    pub permission: AgentAccessSettingPermission,
+}
 impl AgentAccessSettingInput {
-    /// Creates a value from its required properties (`AgentAction`, `Permission`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentAction`, `Permission`), named in a [`AgentAccessSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_action: impl ::std::convert::Into<AgentAccessSettingAgentAction>,
-        permission: impl ::std::convert::Into<AgentAccessSettingPermission>,
-    ) -> Self {
+    pub fn new(required: AgentAccessSettingInputRequired) -> Self {
         Self {
-            agent_action: agent_action.into(),
-            permission: permission.into(),
+            agent_action: required.agent_action,
+            permission: required.permission,
         }
     }
 }
@@ -4486,7 +4739,7 @@ pub struct ApplicationSettings {
 }
 /// The persistent application settings for users of a stack.
 ///
-/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are the fields of [`ApplicationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsInput {
@@ -4504,12 +4757,20 @@ pub struct ApplicationSettingsInput {
     )]
     pub settings_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ApplicationSettingsInput`], which [`ApplicationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationSettingsInputRequired {
+    /// Enables or disables persistent application settings for users during their streaming sessions.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ApplicationSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ApplicationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ApplicationSettingsInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             settings_group: ::std::option::Option::None,
         }
     }
@@ -4543,7 +4804,7 @@ pub struct ContentRedirection {
 }
 /// The content redirection settings for the stack.
 ///
-/// What creates and updates send; reads return [`ContentRedirection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentRedirection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentRedirectionInput {
@@ -4605,7 +4866,7 @@ pub struct StorageConnector {
 }
 /// A connector that enables persistent storage for users.
 ///
-/// What creates and updates send; reads return [`StorageConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConnector`]. Required members are the fields of [`StorageConnectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConnectorInput {
@@ -4628,14 +4889,20 @@ pub struct StorageConnectorInput {
     )]
     pub resource_identifier: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`StorageConnectorInput`], which [`StorageConnectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageConnectorInputRequired {
+    /// The type of storage connector.
+    ///
+    /// CloudFormation property `ConnectorType`.
+    pub connector_type: StorageConnectorConnectorType,
+}
 impl StorageConnectorInput {
-    /// Creates a value from its required properties (`ConnectorType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorType`), named in a [`StorageConnectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<StorageConnectorConnectorType>,
-    ) -> Self {
+    pub fn new(required: StorageConnectorInputRequired) -> Self {
         Self {
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type,
             domains: ::std::option::Option::None,
             resource_identifier: ::std::option::Option::None,
         }
@@ -4681,7 +4948,7 @@ pub struct StreamingExperienceSettings {
 }
 /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
 ///
-/// What creates and updates send; reads return [`StreamingExperienceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamingExperienceSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamingExperienceSettingsInput {
@@ -4734,7 +5001,7 @@ pub struct StackTag {
 }
 /// The tag of the stack.
 ///
-/// What creates and updates send; reads return [`StackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StackTag`]. Required members are the fields of [`StackTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StackTagInput {
@@ -4749,16 +5016,25 @@ pub struct StackTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StackTagInput`], which [`StackTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StackTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StackTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StackTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4795,7 +5071,7 @@ pub struct UrlRedirectionConfig {
 }
 /// The configuration for URL redirection.
 ///
-/// What creates and updates send; reads return [`UrlRedirectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UrlRedirectionConfig`]. Required members are the fields of [`UrlRedirectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UrlRedirectionConfigInput {
@@ -4821,14 +5097,22 @@ pub struct UrlRedirectionConfigInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`UrlRedirectionConfigInput`], which [`UrlRedirectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlRedirectionConfigInputRequired {
+    /// Specifies whether URL redirection is enabled or disabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl UrlRedirectionConfigInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`UrlRedirectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: UrlRedirectionConfigInputRequired) -> Self {
         Self {
             allowed_urls: ::std::option::Option::None,
             denied_urls: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `AllowedUrls`.
@@ -4883,7 +5167,7 @@ pub struct UserSetting {
 }
 /// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
 ///
-/// What creates and updates send; reads return [`UserSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserSetting`]. Required members are the fields of [`UserSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSettingInput {
@@ -4906,17 +5190,26 @@ pub struct UserSettingInput {
     #[serde(rename = "Permission")]
     pub permission: UserSettingPermission,
 }
+/// The required properties of [`UserSettingInput`], which [`UserSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSettingInputRequired {
+    /// The action that is enabled or disabled.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: UserSettingAction,
+    /// Indicates whether the action is enabled or disabled.
+    ///
+    /// CloudFormation property `Permission`.
+    pub permission: UserSettingPermission,
+}
 impl UserSettingInput {
-    /// Creates a value from its required properties (`Action`, `Permission`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Permission`), named in a [`UserSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<UserSettingAction>,
-        permission: impl ::std::convert::Into<UserSettingPermission>,
-    ) -> Self {
+    pub fn new(required: UserSettingInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             maximum_length: ::std::option::Option::None,
-            permission: permission.into(),
+            permission: required.permission,
         }
     }
     /// Sets `MaximumLength`.

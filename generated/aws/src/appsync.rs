@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `appsync` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AppSync Api
 ///
 /// The properties of `AWS::AppSync::Api` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -57,7 +57,7 @@ pub struct Api {
 }
 /// What a create of `AWS::AppSync::Api` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApi::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiRequired`], which `CreateApi::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApi {
@@ -88,13 +88,21 @@ pub struct CreateApi {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApi`], which [`CreateApi::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiRequired {
+    /// The name of the AppSync API.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApi {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateApiRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApiRequired) -> Self {
         Self {
             event_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             owner_contact: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -191,7 +199,7 @@ pub struct ApiCache {
 }
 /// What a create of `AWS::AppSync::ApiCache` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiCache::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiCacheRequired`], which `CreateApiCache::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiCache {
@@ -240,23 +248,38 @@ pub struct CreateApiCache {
     #[serde(rename = "Type")]
     pub r#type: ApiCacheType,
 }
+/// The required properties of [`CreateApiCache`], which [`CreateApiCache::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiCacheRequired {
+    /// Caching behavior, such as FULL\_REQUEST\_CACHING, PER\_RESOLVER\_CACHING, or OPERATION\_LEVEL\_CACHING
+    ///
+    /// CloudFormation property `ApiCachingBehavior`.
+    pub api_caching_behavior: ApiCacheApiCachingBehavior,
+    /// Unique AWS AppSync GraphQL API identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// TTL in seconds for cache entries. Valid values are 1-3600.
+    ///
+    /// CloudFormation property `Ttl`.
+    pub ttl: i64,
+    /// The cache instance type, such as SMALL, LARGE and LARGE\_4X
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ApiCacheType,
+}
 impl CreateApiCache {
-    /// Creates a value from its required properties (`ApiCachingBehavior`, `ApiId`, `Ttl`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiCachingBehavior`, `ApiId`, `Ttl`, `Type`), named in a [`CreateApiCacheRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_caching_behavior: impl ::std::convert::Into<ApiCacheApiCachingBehavior>,
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        ttl: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<ApiCacheType>,
-    ) -> Self {
+    pub fn new(required: CreateApiCacheRequired) -> Self {
         Self {
-            api_caching_behavior: api_caching_behavior.into(),
-            api_id: api_id.into(),
+            api_caching_behavior: required.api_caching_behavior,
+            api_id: required.api_id,
             at_rest_encryption_enabled: ::std::option::Option::None,
             health_metrics_config: ::std::option::Option::None,
             transit_encryption_enabled: ::std::option::Option::None,
-            ttl: ttl.into(),
-            r#type: r#type.into(),
+            ttl: required.ttl,
+            r#type: required.r#type,
         }
     }
     /// Sets `AtRestEncryptionEnabled`.
@@ -332,7 +355,7 @@ pub struct ApiKey {
 }
 /// What a create of `AWS::AppSync::ApiKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiKeyRequired`], which `CreateApiKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKey {
@@ -355,12 +378,20 @@ pub struct CreateApiKey {
     #[serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")]
     pub expires: ::std::option::Option<f64>,
 }
+/// The required properties of [`CreateApiKey`], which [`CreateApiKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiKeyRequired {
+    /// Unique AWS AppSync GraphQL API ID for this API key.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+}
 impl CreateApiKey {
-    /// Creates a value from its required properties (`ApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`), named in a [`CreateApiKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApiKeyRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             description: ::std::option::Option::None,
             expires: ::std::option::Option::None,
         }
@@ -456,7 +487,7 @@ pub struct ChannelNamespace {
 }
 /// What a create of `AWS::AppSync::ChannelNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelNamespaceRequired`], which `CreateChannelNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelNamespace {
@@ -516,19 +547,28 @@ pub struct CreateChannelNamespace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateChannelNamespace`], which [`CreateChannelNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelNamespaceRequired {
+    /// AppSync Api Id that this Channel Namespace belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// Namespace indentifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateChannelNamespace {
-    /// Creates a value from its required properties (`ApiId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `Name`), named in a [`CreateChannelNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChannelNamespaceRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             code_handlers: ::std::option::Option::None,
             code_s3_location: ::std::option::Option::None,
             handler_configs: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             publish_auth_modes: ::std::option::Option::None,
             subscribe_auth_modes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -705,7 +745,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::AppSync::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -806,16 +846,28 @@ pub struct CreateDataSource {
     #[serde(rename = "Type")]
     pub r#type: DataSourceType,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// Friendly name for you to identify your AppSync data source after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the data source.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataSourceType,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`ApiId`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `Name`, `Type`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DataSourceType>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             description: ::std::option::Option::None,
             dynamo_db_config: ::std::option::Option::None,
             elasticsearch_config: ::std::option::Option::None,
@@ -823,11 +875,11 @@ impl CreateDataSource {
             http_config: ::std::option::Option::None,
             lambda_config: ::std::option::Option::None,
             metrics_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             open_search_service_config: ::std::option::Option::None,
             relational_database_config: ::std::option::Option::None,
             service_role_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -986,7 +1038,7 @@ pub struct DomainName {
 }
 /// What a create of `AWS::AppSync::DomainName` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainName::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainNameRequired`], which `CreateDomainName::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainName {
@@ -1014,17 +1066,26 @@ pub struct CreateDomainName {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTagInput>>,
 }
+/// The required properties of [`CreateDomainName`], which [`CreateDomainName::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainNameRequired {
+    /// The `CertificateArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateArn`.
+    pub certificate_arn: ::std::string::String,
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomainName {
-    /// Creates a value from its required properties (`CertificateArn`, `DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateArn`, `DomainName`), named in a [`CreateDomainNameRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_arn: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainNameRequired) -> Self {
         Self {
-            certificate_arn: certificate_arn.into(),
+            certificate_arn: required.certificate_arn,
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1080,7 +1141,7 @@ pub struct DomainNameApiAssociation {
 }
 /// What a create of `AWS::AppSync::DomainNameApiAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainNameApiAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainNameApiAssociationRequired`], which `CreateDomainNameApiAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainNameApiAssociation {
@@ -1095,16 +1156,25 @@ pub struct CreateDomainNameApiAssociation {
     #[serde(rename = "DomainName")]
     pub domain_name: ::std::string::String,
 }
+/// The required properties of [`CreateDomainNameApiAssociation`], which [`CreateDomainNameApiAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainNameApiAssociationRequired {
+    /// The `ApiId` property.
+    ///
+    /// CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomainNameApiAssociation {
-    /// Creates a value from its required properties (`ApiId`, `DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `DomainName`), named in a [`CreateDomainNameApiAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainNameApiAssociationRequired) -> Self {
         Self {
-            api_id: api_id.into(),
-            domain_name: domain_name.into(),
+            api_id: required.api_id,
+            domain_name: required.domain_name,
         }
     }
 }
@@ -1240,7 +1310,7 @@ pub struct FunctionConfiguration {
 }
 /// What a create of `AWS::AppSync::FunctionConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFunctionConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFunctionConfigurationRequired`], which `CreateFunctionConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFunctionConfiguration {
@@ -1346,23 +1416,35 @@ pub struct CreateFunctionConfiguration {
     )]
     pub sync_config: ::std::option::Option<SyncConfigInput>,
 }
+/// The required properties of [`CreateFunctionConfiguration`], which [`CreateFunctionConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFunctionConfigurationRequired {
+    /// The AWS AppSync GraphQL API that you want to attach using this function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The name of data source this function will attach.
+    ///
+    /// CloudFormation property `DataSourceName`.
+    pub data_source_name: ::std::string::String,
+    /// The name of the function.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFunctionConfiguration {
-    /// Creates a value from its required properties (`ApiId`, `DataSourceName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `DataSourceName`, `Name`), named in a [`CreateFunctionConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        data_source_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFunctionConfigurationRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             code: ::std::option::Option::None,
             code_s3_location: ::std::option::Option::None,
-            data_source_name: data_source_name.into(),
+            data_source_name: required.data_source_name,
             description: ::std::option::Option::None,
             function_version: ::std::option::Option::None,
             max_batch_size: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             request_mapping_template: ::std::option::Option::None,
             request_mapping_template_s3_location: ::std::option::Option::None,
             response_mapping_template: ::std::option::Option::None,
@@ -1675,7 +1757,7 @@ pub struct GraphQLApi {
 }
 /// What a create of `AWS::AppSync::GraphQLApi` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGraphQLApi::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGraphQLApiRequired`], which `CreateGraphQLApi::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGraphQLApi {
@@ -1820,24 +1902,33 @@ pub struct CreateGraphQLApi {
     )]
     pub xray_enabled: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateGraphQLApi`], which [`CreateGraphQLApi::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGraphQLApiRequired {
+    /// Security configuration for your GraphQL API
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: GraphQLApiAuthenticationType,
+    /// The API name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateGraphQLApi {
-    /// Creates a value from its required properties (`AuthenticationType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`, `Name`), named in a [`CreateGraphQLApiRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<GraphQLApiAuthenticationType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGraphQLApiRequired) -> Self {
         Self {
             additional_authentication_providers: ::std::option::Option::None,
             api_type: ::std::option::Option::None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             enhanced_metrics_config: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
             introspection_config: ::std::option::Option::None,
             lambda_authorizer_config: ::std::option::Option::None,
             log_config: ::std::option::Option::None,
             merged_api_execution_role_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             open_id_connect_config: ::std::option::Option::None,
             owner_contact: ::std::option::Option::None,
             query_depth_limit: ::std::option::Option::None,
@@ -2034,7 +2125,7 @@ pub struct GraphQLSchema {
 }
 /// What a create of `AWS::AppSync::GraphQLSchema` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGraphQLSchema::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGraphQLSchemaRequired`], which `CreateGraphQLSchema::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGraphQLSchema {
@@ -2060,12 +2151,20 @@ pub struct CreateGraphQLSchema {
     )]
     pub definition_s3_location: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateGraphQLSchema`], which [`CreateGraphQLSchema::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGraphQLSchemaRequired {
+    /// The `ApiId` property.
+    ///
+    /// CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+}
 impl CreateGraphQLSchema {
-    /// Creates a value from its required properties (`ApiId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`), named in a [`CreateGraphQLSchemaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateGraphQLSchemaRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             definition: ::std::option::Option::None,
             definition_s3_location: ::std::option::Option::None,
         }
@@ -2239,7 +2338,7 @@ pub struct Resolver {
 }
 /// What a create of `AWS::AppSync::Resolver` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolver::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResolverRequired`], which `CreateResolver::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolver {
@@ -2369,21 +2468,33 @@ pub struct CreateResolver {
     #[serde(rename = "TypeName")]
     pub type_name: ::std::string::String,
 }
+/// The required properties of [`CreateResolver`], which [`CreateResolver::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResolverRequired {
+    /// The APSYlong GraphQL API to which you want to attach this resolver.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The GraphQL field on a type that invokes the resolver.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FieldName`.
+    pub field_name: ::std::string::String,
+    /// The GraphQL type that invokes this resolver.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TypeName`.
+    pub type_name: ::std::string::String,
+}
 impl CreateResolver {
-    /// Creates a value from its required properties (`ApiId`, `FieldName`, `TypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `FieldName`, `TypeName`), named in a [`CreateResolverRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        field_name: impl ::std::convert::Into<::std::string::String>,
-        type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResolverRequired) -> Self {
         Self {
-            api_id: api_id.into(),
+            api_id: required.api_id,
             caching_config: ::std::option::Option::None,
             code: ::std::option::Option::None,
             code_s3_location: ::std::option::Option::None,
             data_source_name: ::std::option::Option::None,
-            field_name: field_name.into(),
+            field_name: required.field_name,
             kind: ::std::option::Option::None,
             max_batch_size: ::std::option::Option::None,
             metrics_config: ::std::option::Option::None,
@@ -2394,7 +2505,7 @@ impl CreateResolver {
             response_mapping_template_s3_location: ::std::option::Option::None,
             runtime: ::std::option::Option::None,
             sync_config: ::std::option::Option::None,
-            type_name: type_name.into(),
+            type_name: required.type_name,
         }
     }
     /// Sets `CachingConfig`.
@@ -2642,7 +2753,7 @@ pub struct SourceApiAssociation {
 }
 /// What a create of `AWS::AppSync::SourceApiAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSourceApiAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSourceApiAssociation {
@@ -2764,7 +2875,7 @@ pub struct Type {
 }
 /// What a create of `AWS::AppSync::Type` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTypeRequired`], which `CreateType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateType {
@@ -2784,18 +2895,30 @@ pub struct CreateType {
     #[serde(rename = "Format")]
     pub format: TypeFormat,
 }
+/// The required properties of [`CreateType`], which [`CreateType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTypeRequired {
+    /// The API ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
+    pub api_id: ::std::string::String,
+    /// The type definition, in GraphQL Schema Definition Language (SDL) format.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+    /// The type format: SDL or JSON.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: TypeFormat,
+}
 impl CreateType {
-    /// Creates a value from its required properties (`ApiId`, `Definition`, `Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiId`, `Definition`, `Format`), named in a [`CreateTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_id: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<TypeFormat>,
-    ) -> Self {
+    pub fn new(required: CreateTypeRequired) -> Self {
         Self {
-            api_id: api_id.into(),
-            definition: definition.into(),
-            format: format.into(),
+            api_id: required.api_id,
+            definition: required.definition,
+            format: required.format,
         }
     }
 }
@@ -2816,7 +2939,7 @@ pub struct AuthMode {
 }
 /// An auth mode.
 ///
-/// What creates and updates send; reads return [`AuthMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthModeInput {
@@ -2883,7 +3006,7 @@ pub struct AuthProvider {
 }
 /// An auth provider for the AppSync API.
 ///
-/// What creates and updates send; reads return [`AuthProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthProvider`]. Required members are the fields of [`AuthProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthProviderInput {
@@ -2917,12 +3040,20 @@ pub struct AuthProviderInput {
     )]
     pub open_id_connect_config: ::std::option::Option<OpenIDConnectConfigInput>,
 }
+/// The required properties of [`AuthProviderInput`], which [`AuthProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthProviderInputRequired {
+    /// Security configuration for your AppSync API.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: AuthenticationType,
+}
 impl AuthProviderInput {
-    /// Creates a value from its required properties (`AuthType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`), named in a [`AuthProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(auth_type: impl ::std::convert::Into<AuthenticationType>) -> Self {
+    pub fn new(required: AuthProviderInputRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type,
             cognito_config: ::std::option::Option::None,
             lambda_authorizer_config: ::std::option::Option::None,
             open_id_connect_config: ::std::option::Option::None,
@@ -3078,7 +3209,7 @@ pub struct CognitoConfig {
 }
 /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
 ///
-/// What creates and updates send; reads return [`CognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CognitoConfig`]. Required members are the fields of [`CognitoConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CognitoConfigInput {
@@ -3101,17 +3232,26 @@ pub struct CognitoConfigInput {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CognitoConfigInput`], which [`CognitoConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CognitoConfigInputRequired {
+    /// The `AwsRegion` property.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CognitoConfigInput {
-    /// Creates a value from its required properties (`AwsRegion`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `UserPoolId`), named in a [`CognitoConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CognitoConfigInputRequired) -> Self {
         Self {
             app_id_client_regex: ::std::option::Option::None,
-            aws_region: aws_region.into(),
-            user_pool_id: user_pool_id.into(),
+            aws_region: required.aws_region,
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `AppIdClientRegex`.
@@ -3196,7 +3336,7 @@ pub struct EventConfig {
 }
 /// The configuration for an Event Api
 ///
-/// What creates and updates send; reads return [`EventConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventConfig`]. Required members are the fields of [`EventConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventConfigInput {
@@ -3229,24 +3369,35 @@ pub struct EventConfigInput {
     )]
     pub log_config: ::std::option::Option<EventLogConfigInput>,
 }
+/// The required properties of [`EventConfigInput`], which [`EventConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventConfigInputRequired {
+    /// A list of auth providers for the AppSync API.
+    ///
+    /// CloudFormation property `AuthProviders`.
+    pub auth_providers: ::std::vec::Vec<AuthProviderInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `ConnectionAuthModes`.
+    pub connection_auth_modes: ::std::vec::Vec<AuthModeInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `DefaultPublishAuthModes`.
+    pub default_publish_auth_modes: ::std::vec::Vec<AuthModeInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `DefaultSubscribeAuthModes`.
+    pub default_subscribe_auth_modes: ::std::vec::Vec<AuthModeInput>,
+}
 impl EventConfigInput {
-    /// Creates a value from its required properties (`AuthProviders`, `ConnectionAuthModes`, `DefaultPublishAuthModes`, `DefaultSubscribeAuthModes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthProviders`, `ConnectionAuthModes`, `DefaultPublishAuthModes`, `DefaultSubscribeAuthModes`), named in a [`EventConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_providers: impl ::std::convert::Into<::std::vec::Vec<AuthProviderInput>>,
-        connection_auth_modes: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
-        default_publish_auth_modes: impl ::std::convert::Into<
-            ::std::vec::Vec<AuthModeInput>,
-        >,
-        default_subscribe_auth_modes: impl ::std::convert::Into<
-            ::std::vec::Vec<AuthModeInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EventConfigInputRequired) -> Self {
         Self {
-            auth_providers: auth_providers.into(),
-            connection_auth_modes: connection_auth_modes.into(),
-            default_publish_auth_modes: default_publish_auth_modes.into(),
-            default_subscribe_auth_modes: default_subscribe_auth_modes.into(),
+            auth_providers: required.auth_providers,
+            connection_auth_modes: required.connection_auth_modes,
+            default_publish_auth_modes: required.default_publish_auth_modes,
+            default_subscribe_auth_modes: required.default_subscribe_auth_modes,
             log_config: ::std::option::Option::None,
         }
     }
@@ -3285,7 +3436,7 @@ pub struct EventLogConfig {
 }
 /// The log config for the AppSync API.
 ///
-/// What creates and updates send; reads return [`EventLogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventLogConfig`]. Required members are the fields of [`EventLogConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventLogConfigInput {
@@ -3300,16 +3451,25 @@ pub struct EventLogConfigInput {
     #[serde(rename = "LogLevel")]
     pub log_level: EventLogLevel,
 }
+/// The required properties of [`EventLogConfigInput`], which [`EventLogConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventLogConfigInputRequired {
+    /// The `CloudWatchLogsRoleArn` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsRoleArn`.
+    pub cloud_watch_logs_role_arn: ::std::string::String,
+    /// Logging level for the AppSync API.
+    ///
+    /// CloudFormation property `LogLevel`.
+    pub log_level: EventLogLevel,
+}
 impl EventLogConfigInput {
-    /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `LogLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `LogLevel`), named in a [`EventLogConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs_role_arn: impl ::std::convert::Into<::std::string::String>,
-        log_level: impl ::std::convert::Into<EventLogLevel>,
-    ) -> Self {
+    pub fn new(required: EventLogConfigInputRequired) -> Self {
         Self {
-            cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
-            log_level: log_level.into(),
+            cloud_watch_logs_role_arn: required.cloud_watch_logs_role_arn,
+            log_level: required.log_level,
         }
     }
 }
@@ -3429,7 +3589,7 @@ pub struct LambdaAuthorizerConfig {
 }
 /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS\_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
 ///
-/// What creates and updates send; reads return [`LambdaAuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaAuthorizerConfig`]. Required members are the fields of [`LambdaAuthorizerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaAuthorizerConfigInput {
@@ -3455,15 +3615,21 @@ pub struct LambdaAuthorizerConfigInput {
     )]
     pub identity_validation_expression: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LambdaAuthorizerConfigInput`], which [`LambdaAuthorizerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaAuthorizerConfigInputRequired {
+    /// The `AuthorizerUri` property.
+    ///
+    /// CloudFormation property `AuthorizerUri`.
+    pub authorizer_uri: ::std::string::String,
+}
 impl LambdaAuthorizerConfigInput {
-    /// Creates a value from its required properties (`AuthorizerUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizerUri`), named in a [`LambdaAuthorizerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizer_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaAuthorizerConfigInputRequired) -> Self {
         Self {
             authorizer_result_ttl_in_seconds: ::std::option::Option::None,
-            authorizer_uri: authorizer_uri.into(),
+            authorizer_uri: required.authorizer_uri,
             identity_validation_expression: ::std::option::Option::None,
         }
     }
@@ -3520,7 +3686,7 @@ pub struct OpenIDConnectConfig {
 }
 /// The OpenID Connect configuration.
 ///
-/// What creates and updates send; reads return [`OpenIDConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenIDConnectConfig`]. Required members are the fields of [`OpenIDConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenIDConnectConfigInput {
@@ -3545,15 +3711,23 @@ pub struct OpenIDConnectConfigInput {
     #[serde(rename = "Issuer")]
     pub issuer: ::std::string::String,
 }
+/// The required properties of [`OpenIDConnectConfigInput`], which [`OpenIDConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenIDConnectConfigInputRequired {
+    /// The `Issuer` property.
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: ::std::string::String,
+}
 impl OpenIDConnectConfigInput {
-    /// Creates a value from its required properties (`Issuer`); the optional ones start unset.
+    /// Creates a value from its required properties (`Issuer`), named in a [`OpenIDConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(issuer: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OpenIDConnectConfigInputRequired) -> Self {
         Self {
             auth_ttl: ::std::option::Option::None,
             client_id: ::std::option::Option::None,
             iat_ttl: ::std::option::Option::None,
-            issuer: issuer.into(),
+            issuer: required.issuer,
         }
     }
     /// Sets `AuthTTL`.
@@ -3600,7 +3774,7 @@ pub struct Tag {
 }
 /// An arbitrary set of tags (key-value pairs) for this AppSync API.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3615,16 +3789,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3721,7 +3904,7 @@ pub struct HandlerConfig {
 }
 /// The `HandlerConfig` type.
 ///
-/// What creates and updates send; reads return [`HandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HandlerConfig`]. Required members are the fields of [`HandlerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HandlerConfigInput {
@@ -3736,16 +3919,25 @@ pub struct HandlerConfigInput {
     #[serde(rename = "Integration")]
     pub integration: IntegrationInput,
 }
+/// The required properties of [`HandlerConfigInput`], which [`HandlerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandlerConfigInputRequired {
+    /// Integration behavior for a handler configuration.
+    ///
+    /// CloudFormation property `Behavior`.
+    pub behavior: HandlerBehavior,
+    /// The `Integration` property.
+    ///
+    /// CloudFormation property `Integration`.
+    pub integration: IntegrationInput,
+}
 impl HandlerConfigInput {
-    /// Creates a value from its required properties (`Behavior`, `Integration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Behavior`, `Integration`), named in a [`HandlerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        behavior: impl ::std::convert::Into<HandlerBehavior>,
-        integration: impl ::std::convert::Into<IntegrationInput>,
-    ) -> Self {
+    pub fn new(required: HandlerConfigInputRequired) -> Self {
         Self {
-            behavior: behavior.into(),
-            integration: integration.into(),
+            behavior: required.behavior,
+            integration: required.integration,
         }
     }
 }
@@ -3777,7 +3969,7 @@ pub struct HandlerConfigs {
 }
 /// The `HandlerConfigs` type.
 ///
-/// What creates and updates send; reads return [`HandlerConfigs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HandlerConfigs`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HandlerConfigsInput {
@@ -3851,7 +4043,7 @@ pub struct Integration {
 }
 /// The `Integration` type.
 ///
-/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Integration`]. Required members are the fields of [`IntegrationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationInput {
@@ -3869,14 +4061,20 @@ pub struct IntegrationInput {
     )]
     pub lambda_config: ::std::option::Option<LambdaConfigInput>,
 }
+/// The required properties of [`IntegrationInput`], which [`IntegrationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationInputRequired {
+    /// Data source to invoke for this integration.
+    ///
+    /// CloudFormation property `DataSourceName`.
+    pub data_source_name: ::std::string::String,
+}
 impl IntegrationInput {
-    /// Creates a value from its required properties (`DataSourceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceName`), named in a [`IntegrationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegrationInputRequired) -> Self {
         Self {
-            data_source_name: data_source_name.into(),
+            data_source_name: required.data_source_name,
             lambda_config: ::std::option::Option::None,
         }
     }
@@ -3978,7 +4176,7 @@ pub struct LambdaConfig {
 }
 /// The `LambdaConfig` type.
 ///
-/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConfig`]. Required members are the fields of [`LambdaConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConfigInput {
@@ -3988,12 +4186,20 @@ pub struct LambdaConfigInput {
     #[serde(rename = "InvokeType")]
     pub invoke_type: InvokeType,
 }
+/// The required properties of [`LambdaConfigInput`], which [`LambdaConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConfigInputRequired {
+    /// Invocation type for direct lambda integrations.
+    ///
+    /// CloudFormation property `InvokeType`.
+    pub invoke_type: InvokeType,
+}
 impl LambdaConfigInput {
-    /// Creates a value from its required properties (`InvokeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InvokeType`), named in a [`LambdaConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(invoke_type: impl ::std::convert::Into<InvokeType>) -> Self {
+    pub fn new(required: LambdaConfigInputRequired) -> Self {
         Self {
-            invoke_type: invoke_type.into(),
+            invoke_type: required.invoke_type,
         }
     }
 }
@@ -4025,7 +4231,7 @@ pub struct AuthorizationConfig {
 }
 /// The `AuthorizationConfig` type.
 ///
-/// What creates and updates send; reads return [`AuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizationConfig`]. Required members are the fields of [`AuthorizationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfigInput {
@@ -4043,16 +4249,20 @@ pub struct AuthorizationConfigInput {
     )]
     pub aws_iam_config: ::std::option::Option<AwsIamConfigInput>,
 }
+/// The required properties of [`AuthorizationConfigInput`], which [`AuthorizationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationConfigInputRequired {
+    /// The authorization type that the HTTP endpoint requires.
+    ///
+    /// CloudFormation property `AuthorizationType`.
+    pub authorization_type: AuthorizationConfigAuthorizationType,
+}
 impl AuthorizationConfigInput {
-    /// Creates a value from its required properties (`AuthorizationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationType`), named in a [`AuthorizationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_type: impl ::std::convert::Into<
-            AuthorizationConfigAuthorizationType,
-        >,
-    ) -> Self {
+    pub fn new(required: AuthorizationConfigInputRequired) -> Self {
         Self {
-            authorization_type: authorization_type.into(),
+            authorization_type: required.authorization_type,
             aws_iam_config: ::std::option::Option::None,
         }
     }
@@ -4094,7 +4304,7 @@ pub struct AwsIamConfig {
 }
 /// The `AwsIamConfig` type.
 ///
-/// What creates and updates send; reads return [`AwsIamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsIamConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsIamConfigInput {
@@ -4176,7 +4386,7 @@ pub struct DeltaSyncConfig {
 }
 /// The `DeltaSyncConfig` type.
 ///
-/// What creates and updates send; reads return [`DeltaSyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeltaSyncConfig`]. Required members are the fields of [`DeltaSyncConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeltaSyncConfigInput {
@@ -4196,18 +4406,30 @@ pub struct DeltaSyncConfigInput {
     #[serde(rename = "DeltaSyncTableTTL")]
     pub delta_sync_table_ttl: ::std::string::String,
 }
+/// The required properties of [`DeltaSyncConfigInput`], which [`DeltaSyncConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaSyncConfigInputRequired {
+    /// The number of minutes that an Item is stored in the data source.
+    ///
+    /// CloudFormation property `BaseTableTTL`.
+    pub base_table_ttl: ::std::string::String,
+    /// The Delta Sync table name.
+    ///
+    /// CloudFormation property `DeltaSyncTableName`.
+    pub delta_sync_table_name: ::std::string::String,
+    /// The number of minutes that a Delta Sync log entry is stored in the Delta Sync table.
+    ///
+    /// CloudFormation property `DeltaSyncTableTTL`.
+    pub delta_sync_table_ttl: ::std::string::String,
+}
 impl DeltaSyncConfigInput {
-    /// Creates a value from its required properties (`BaseTableTTL`, `DeltaSyncTableName`, `DeltaSyncTableTTL`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseTableTTL`, `DeltaSyncTableName`, `DeltaSyncTableTTL`), named in a [`DeltaSyncConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_table_ttl: impl ::std::convert::Into<::std::string::String>,
-        delta_sync_table_name: impl ::std::convert::Into<::std::string::String>,
-        delta_sync_table_ttl: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeltaSyncConfigInputRequired) -> Self {
         Self {
-            base_table_ttl: base_table_ttl.into(),
-            delta_sync_table_name: delta_sync_table_name.into(),
-            delta_sync_table_ttl: delta_sync_table_ttl.into(),
+            base_table_ttl: required.base_table_ttl,
+            delta_sync_table_name: required.delta_sync_table_name,
+            delta_sync_table_ttl: required.delta_sync_table_ttl,
         }
     }
 }
@@ -4263,7 +4485,7 @@ pub struct DynamoDBConfig {
 }
 /// The `DynamoDBConfig` type.
 ///
-/// What creates and updates send; reads return [`DynamoDBConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDBConfig`]. Required members are the fields of [`DynamoDBConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBConfigInput {
@@ -4302,17 +4524,26 @@ pub struct DynamoDBConfigInput {
     )]
     pub versioned: ::std::option::Option<bool>,
 }
+/// The required properties of [`DynamoDBConfigInput`], which [`DynamoDBConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBConfigInputRequired {
+    /// The AWS Region.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// The table name.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DynamoDBConfigInput {
-    /// Creates a value from its required properties (`AwsRegion`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `TableName`), named in a [`DynamoDBConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DynamoDBConfigInputRequired) -> Self {
         Self {
-            aws_region: aws_region.into(),
+            aws_region: required.aws_region,
             delta_sync_config: ::std::option::Option::None,
-            table_name: table_name.into(),
+            table_name: required.table_name,
             use_caller_credentials: ::std::option::Option::None,
             versioned: ::std::option::Option::None,
         }
@@ -4367,7 +4598,7 @@ pub struct ElasticsearchConfig {
 }
 /// The `ElasticsearchConfig` type.
 ///
-/// What creates and updates send; reads return [`ElasticsearchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchConfig`]. Required members are the fields of [`ElasticsearchConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchConfigInput {
@@ -4382,16 +4613,25 @@ pub struct ElasticsearchConfigInput {
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
+/// The required properties of [`ElasticsearchConfigInput`], which [`ElasticsearchConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticsearchConfigInputRequired {
+    /// The AWS Region.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// The endpoint.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+}
 impl ElasticsearchConfigInput {
-    /// Creates a value from its required properties (`AwsRegion`, `Endpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `Endpoint`), named in a [`ElasticsearchConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ElasticsearchConfigInputRequired) -> Self {
         Self {
-            aws_region: aws_region.into(),
-            endpoint: endpoint.into(),
+            aws_region: required.aws_region,
+            endpoint: required.endpoint,
         }
     }
 }
@@ -4415,7 +4655,7 @@ pub struct EventBridgeConfig {
 }
 /// The `EventBridgeConfig` type.
 ///
-/// What creates and updates send; reads return [`EventBridgeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeConfig`]. Required members are the fields of [`EventBridgeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeConfigInput {
@@ -4425,12 +4665,20 @@ pub struct EventBridgeConfigInput {
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
+/// The required properties of [`EventBridgeConfigInput`], which [`EventBridgeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeConfigInputRequired {
+    /// ARN for the EventBridge bus.
+    ///
+    /// CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+}
 impl EventBridgeConfigInput {
-    /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBusArn`), named in a [`EventBridgeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventBridgeConfigInputRequired) -> Self {
         Self {
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn,
         }
     }
 }
@@ -4459,7 +4707,7 @@ pub struct HttpConfig {
 }
 /// The `HttpConfig` type.
 ///
-/// What creates and updates send; reads return [`HttpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpConfig`]. Required members are the fields of [`HttpConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpConfigInput {
@@ -4477,13 +4725,21 @@ pub struct HttpConfigInput {
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
+/// The required properties of [`HttpConfigInput`], which [`HttpConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfigInputRequired {
+    /// The endpoint.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+}
 impl HttpConfigInput {
-    /// Creates a value from its required properties (`Endpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoint`), named in a [`HttpConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(endpoint: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HttpConfigInputRequired) -> Self {
         Self {
             authorization_config: ::std::option::Option::None,
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint,
         }
     }
     /// Sets `AuthorizationConfig`.
@@ -4516,7 +4772,7 @@ pub struct DataSourceLambdaConfig {
 }
 /// The `DataSourceLambdaConfig` type.
 ///
-/// What creates and updates send; reads return [`DataSourceLambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceLambdaConfig`]. Required members are the fields of [`DataSourceLambdaConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceLambdaConfigInput {
@@ -4526,14 +4782,20 @@ pub struct DataSourceLambdaConfigInput {
     #[serde(rename = "LambdaFunctionArn")]
     pub lambda_function_arn: ::std::string::String,
 }
+/// The required properties of [`DataSourceLambdaConfigInput`], which [`DataSourceLambdaConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceLambdaConfigInputRequired {
+    /// The ARN for the Lambda function.
+    ///
+    /// CloudFormation property `LambdaFunctionArn`.
+    pub lambda_function_arn: ::std::string::String,
+}
 impl DataSourceLambdaConfigInput {
-    /// Creates a value from its required properties (`LambdaFunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaFunctionArn`), named in a [`DataSourceLambdaConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_function_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataSourceLambdaConfigInputRequired) -> Self {
         Self {
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn,
         }
     }
 }
@@ -4562,7 +4824,7 @@ pub struct OpenSearchServiceConfig {
 }
 /// The `OpenSearchServiceConfig` type.
 ///
-/// What creates and updates send; reads return [`OpenSearchServiceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchServiceConfig`]. Required members are the fields of [`OpenSearchServiceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchServiceConfigInput {
@@ -4577,16 +4839,25 @@ pub struct OpenSearchServiceConfigInput {
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
+/// The required properties of [`OpenSearchServiceConfigInput`], which [`OpenSearchServiceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchServiceConfigInputRequired {
+    /// The AWS Region.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// The endpoint.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+}
 impl OpenSearchServiceConfigInput {
-    /// Creates a value from its required properties (`AwsRegion`, `Endpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `Endpoint`), named in a [`OpenSearchServiceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchServiceConfigInputRequired) -> Self {
         Self {
-            aws_region: aws_region.into(),
-            endpoint: endpoint.into(),
+            aws_region: required.aws_region,
+            endpoint: required.endpoint,
         }
     }
 }
@@ -4639,7 +4910,7 @@ pub struct RdsHttpEndpointConfig {
 }
 /// The `RdsHttpEndpointConfig` type.
 ///
-/// What creates and updates send; reads return [`RdsHttpEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RdsHttpEndpointConfig`]. Required members are the fields of [`RdsHttpEndpointConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RdsHttpEndpointConfigInput {
@@ -4672,19 +4943,31 @@ pub struct RdsHttpEndpointConfigInput {
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RdsHttpEndpointConfigInput`], which [`RdsHttpEndpointConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsHttpEndpointConfigInputRequired {
+    /// AWS Region for RDS HTTP endpoint.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// The ARN for database credentials stored in AWS Secrets Manager.
+    ///
+    /// CloudFormation property `AwsSecretStoreArn`.
+    pub aws_secret_store_arn: ::std::string::String,
+    /// Amazon RDS cluster Amazon Resource Name (ARN).
+    ///
+    /// CloudFormation property `DbClusterIdentifier`.
+    pub db_cluster_identifier: ::std::string::String,
+}
 impl RdsHttpEndpointConfigInput {
-    /// Creates a value from its required properties (`AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`), named in a [`RdsHttpEndpointConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        aws_secret_store_arn: impl ::std::convert::Into<::std::string::String>,
-        db_cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RdsHttpEndpointConfigInputRequired) -> Self {
         Self {
-            aws_region: aws_region.into(),
-            aws_secret_store_arn: aws_secret_store_arn.into(),
+            aws_region: required.aws_region,
+            aws_secret_store_arn: required.aws_secret_store_arn,
             database_name: ::std::option::Option::None,
-            db_cluster_identifier: db_cluster_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier,
             schema: ::std::option::Option::None,
         }
     }
@@ -4737,7 +5020,7 @@ pub struct RelationalDatabaseConfig {
 }
 /// The `RelationalDatabaseConfig` type.
 ///
-/// What creates and updates send; reads return [`RelationalDatabaseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelationalDatabaseConfig`]. Required members are the fields of [`RelationalDatabaseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationalDatabaseConfigInput {
@@ -4755,17 +5038,21 @@ pub struct RelationalDatabaseConfigInput {
     #[serde(rename = "RelationalDatabaseSourceType")]
     pub relational_database_source_type: RelationalDatabaseConfigRelationalDatabaseSourceType,
 }
+/// The required properties of [`RelationalDatabaseConfigInput`], which [`RelationalDatabaseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationalDatabaseConfigInputRequired {
+    /// The type of relational data source.
+    ///
+    /// CloudFormation property `RelationalDatabaseSourceType`.
+    pub relational_database_source_type: RelationalDatabaseConfigRelationalDatabaseSourceType,
+}
 impl RelationalDatabaseConfigInput {
-    /// Creates a value from its required properties (`RelationalDatabaseSourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RelationalDatabaseSourceType`), named in a [`RelationalDatabaseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        relational_database_source_type: impl ::std::convert::Into<
-            RelationalDatabaseConfigRelationalDatabaseSourceType,
-        >,
-    ) -> Self {
+    pub fn new(required: RelationalDatabaseConfigInputRequired) -> Self {
         Self {
             rds_http_endpoint_config: ::std::option::Option::None,
-            relational_database_source_type: relational_database_source_type.into(),
+            relational_database_source_type: required.relational_database_source_type,
         }
     }
     /// Sets `RdsHttpEndpointConfig`.
@@ -4800,7 +5087,7 @@ pub struct DomainNameTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this Domain Name.
 ///
-/// What creates and updates send; reads return [`DomainNameTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainNameTag`]. Required members are the fields of [`DomainNameTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNameTagInput {
@@ -4815,16 +5102,25 @@ pub struct DomainNameTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DomainNameTagInput`], which [`DomainNameTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainNameTagInputRequired {
+    /// A string used to identify this tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DomainNameTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DomainNameTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainNameTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4853,7 +5149,7 @@ pub struct AppSyncRuntime {
 }
 /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
 ///
-/// What creates and updates send; reads return [`AppSyncRuntime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppSyncRuntime`]. Required members are the fields of [`AppSyncRuntimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppSyncRuntimeInput {
@@ -4868,16 +5164,25 @@ pub struct AppSyncRuntimeInput {
     #[serde(rename = "RuntimeVersion")]
     pub runtime_version: ::std::string::String,
 }
+/// The required properties of [`AppSyncRuntimeInput`], which [`AppSyncRuntimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppSyncRuntimeInputRequired {
+    /// The name of the runtime to use. Currently, the only allowed value is APPSYNC\_JS.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: AppSyncRuntimeName,
+    /// The version of the runtime to use. Currently, the only allowed version is 1.0.0.
+    ///
+    /// CloudFormation property `RuntimeVersion`.
+    pub runtime_version: ::std::string::String,
+}
 impl AppSyncRuntimeInput {
-    /// Creates a value from its required properties (`Name`, `RuntimeVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RuntimeVersion`), named in a [`AppSyncRuntimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<AppSyncRuntimeName>,
-        runtime_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppSyncRuntimeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            runtime_version: runtime_version.into(),
+            name: required.name,
+            runtime_version: required.runtime_version,
         }
     }
 }
@@ -4901,7 +5206,7 @@ pub struct LambdaConflictHandlerConfig {
 }
 /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
 ///
-/// What creates and updates send; reads return [`LambdaConflictHandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConflictHandlerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConflictHandlerConfigInput {
@@ -4968,7 +5273,7 @@ pub struct SyncConfig {
 }
 /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
 ///
-/// What creates and updates send; reads return [`SyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SyncConfig`]. Required members are the fields of [`SyncConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncConfigInput {
@@ -4996,14 +5301,20 @@ pub struct SyncConfigInput {
         LambdaConflictHandlerConfigInput,
     >,
 }
+/// The required properties of [`SyncConfigInput`], which [`SyncConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConfigInputRequired {
+    /// The Conflict Detection strategy to use.
+    ///
+    /// CloudFormation property `ConflictDetection`.
+    pub conflict_detection: SyncConfigConflictDetection,
+}
 impl SyncConfigInput {
-    /// Creates a value from its required properties (`ConflictDetection`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConflictDetection`), named in a [`SyncConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conflict_detection: impl ::std::convert::Into<SyncConfigConflictDetection>,
-    ) -> Self {
+    pub fn new(required: SyncConfigInputRequired) -> Self {
         Self {
-            conflict_detection: conflict_detection.into(),
+            conflict_detection: required.conflict_detection,
             conflict_handler: ::std::option::Option::None,
             lambda_conflict_handler_config: ::std::option::Option::None,
         }
@@ -5075,7 +5386,7 @@ pub struct AdditionalAuthenticationProvider {
 }
 /// The `AdditionalAuthenticationProvider` type.
 ///
-/// What creates and updates send; reads return [`AdditionalAuthenticationProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdditionalAuthenticationProvider`]. Required members are the fields of [`AdditionalAuthenticationProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdditionalAuthenticationProviderInput {
@@ -5113,16 +5424,20 @@ pub struct AdditionalAuthenticationProviderInput {
     )]
     pub user_pool_config: ::std::option::Option<CognitoUserPoolConfigInput>,
 }
+/// The required properties of [`AdditionalAuthenticationProviderInput`], which [`AdditionalAuthenticationProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalAuthenticationProviderInputRequired {
+    /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: AdditionalAuthenticationProviderAuthenticationType,
+}
 impl AdditionalAuthenticationProviderInput {
-    /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`), named in a [`AdditionalAuthenticationProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<
-            AdditionalAuthenticationProviderAuthenticationType,
-        >,
-    ) -> Self {
+    pub fn new(required: AdditionalAuthenticationProviderInputRequired) -> Self {
         Self {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             lambda_authorizer_config: ::std::option::Option::None,
             open_id_connect_config: ::std::option::Option::None,
             user_pool_config: ::std::option::Option::None,
@@ -5192,7 +5507,7 @@ pub struct CognitoUserPoolConfig {
 }
 /// The `CognitoUserPoolConfig` type.
 ///
-/// What creates and updates send; reads return [`CognitoUserPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CognitoUserPoolConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CognitoUserPoolConfigInput {
@@ -5297,7 +5612,7 @@ pub struct EnhancedMetricsConfig {
 }
 /// The `EnhancedMetricsConfig` type.
 ///
-/// What creates and updates send; reads return [`EnhancedMetricsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnhancedMetricsConfig`]. Required members are the fields of [`EnhancedMetricsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnhancedMetricsConfigInput {
@@ -5317,25 +5632,31 @@ pub struct EnhancedMetricsConfigInput {
     #[serde(rename = "ResolverLevelMetricsBehavior")]
     pub resolver_level_metrics_behavior: EnhancedMetricsConfigResolverLevelMetricsBehavior,
 }
+/// The required properties of [`EnhancedMetricsConfigInput`], which [`EnhancedMetricsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnhancedMetricsConfigInputRequired {
+    /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
+    ///
+    /// CloudFormation property `DataSourceLevelMetricsBehavior`.
+    pub data_source_level_metrics_behavior: EnhancedMetricsConfigDataSourceLevelMetricsBehavior,
+    /// Controls how operation metrics will be emitted to CloudWatch. Operation metrics include:
+    ///
+    /// CloudFormation property `OperationLevelMetricsConfig`.
+    pub operation_level_metrics_config: EnhancedMetricsConfigOperationLevelMetricsConfig,
+    /// Controls how resolver metrics will be emitted to CloudWatch. Resolver metrics include:
+    ///
+    /// CloudFormation property `ResolverLevelMetricsBehavior`.
+    pub resolver_level_metrics_behavior: EnhancedMetricsConfigResolverLevelMetricsBehavior,
+}
 impl EnhancedMetricsConfigInput {
-    /// Creates a value from its required properties (`DataSourceLevelMetricsBehavior`, `OperationLevelMetricsConfig`, `ResolverLevelMetricsBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceLevelMetricsBehavior`, `OperationLevelMetricsConfig`, `ResolverLevelMetricsBehavior`), named in a [`EnhancedMetricsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_level_metrics_behavior: impl ::std::convert::Into<
-            EnhancedMetricsConfigDataSourceLevelMetricsBehavior,
-        >,
-        operation_level_metrics_config: impl ::std::convert::Into<
-            EnhancedMetricsConfigOperationLevelMetricsConfig,
-        >,
-        resolver_level_metrics_behavior: impl ::std::convert::Into<
-            EnhancedMetricsConfigResolverLevelMetricsBehavior,
-        >,
-    ) -> Self {
+    pub fn new(required: EnhancedMetricsConfigInputRequired) -> Self {
         Self {
-            data_source_level_metrics_behavior: data_source_level_metrics_behavior
-                .into(),
-            operation_level_metrics_config: operation_level_metrics_config.into(),
-            resolver_level_metrics_behavior: resolver_level_metrics_behavior.into(),
+            data_source_level_metrics_behavior: required
+                .data_source_level_metrics_behavior,
+            operation_level_metrics_config: required.operation_level_metrics_config,
+            resolver_level_metrics_behavior: required.resolver_level_metrics_behavior,
         }
     }
 }
@@ -5375,7 +5696,7 @@ pub struct GraphQLApiLambdaAuthorizerConfig {
 }
 /// The `GraphQLApiLambdaAuthorizerConfig` type.
 ///
-/// What creates and updates send; reads return [`GraphQLApiLambdaAuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GraphQLApiLambdaAuthorizerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphQLApiLambdaAuthorizerConfigInput {
@@ -5476,7 +5797,7 @@ pub struct LogConfig {
 }
 /// The `LogConfig` type.
 ///
-/// What creates and updates send; reads return [`LogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfig`]. Required members are the fields of [`LogConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigInput {
@@ -5499,17 +5820,26 @@ pub struct LogConfigInput {
     #[serde(rename = "FieldLogLevel")]
     pub field_log_level: LogConfigFieldLogLevel,
 }
+/// The required properties of [`LogConfigInput`], which [`LogConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfigInputRequired {
+    /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
+    ///
+    /// CloudFormation property `CloudWatchLogsRoleArn`.
+    pub cloud_watch_logs_role_arn: ::std::string::String,
+    /// The field logging level. Values can be NONE, ERROR, INFO, DEBUG, or ALL.
+    ///
+    /// CloudFormation property `FieldLogLevel`.
+    pub field_log_level: LogConfigFieldLogLevel,
+}
 impl LogConfigInput {
-    /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `FieldLogLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `FieldLogLevel`), named in a [`LogConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs_role_arn: impl ::std::convert::Into<::std::string::String>,
-        field_log_level: impl ::std::convert::Into<LogConfigFieldLogLevel>,
-    ) -> Self {
+    pub fn new(required: LogConfigInputRequired) -> Self {
         Self {
-            cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
+            cloud_watch_logs_role_arn: required.cloud_watch_logs_role_arn,
             exclude_verbose_content: ::std::option::Option::None,
-            field_log_level: field_log_level.into(),
+            field_log_level: required.field_log_level,
         }
     }
     /// Sets `ExcludeVerboseContent`.
@@ -5554,7 +5884,7 @@ pub struct GraphQLApiOpenIDConnectConfig {
 }
 /// The `GraphQLApiOpenIDConnectConfig` type.
 ///
-/// What creates and updates send; reads return [`GraphQLApiOpenIDConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GraphQLApiOpenIDConnectConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphQLApiOpenIDConnectConfigInput {
@@ -5638,7 +5968,7 @@ pub struct GraphQLApiTag {
 }
 /// The `GraphQLApiTag` type.
 ///
-/// What creates and updates send; reads return [`GraphQLApiTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GraphQLApiTag`]. Required members are the fields of [`GraphQLApiTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphQLApiTagInput {
@@ -5653,16 +5983,25 @@ pub struct GraphQLApiTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GraphQLApiTagInput`], which [`GraphQLApiTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphQLApiTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GraphQLApiTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GraphQLApiTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GraphQLApiTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5710,7 +6049,7 @@ pub struct UserPoolConfig {
 }
 /// The `UserPoolConfig` type.
 ///
-/// What creates and updates send; reads return [`UserPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolConfigInput {
@@ -5815,7 +6154,7 @@ pub struct ResolverAppSyncRuntime {
 }
 /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
 ///
-/// What creates and updates send; reads return [`ResolverAppSyncRuntime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverAppSyncRuntime`]. Required members are the fields of [`ResolverAppSyncRuntimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverAppSyncRuntimeInput {
@@ -5830,16 +6169,25 @@ pub struct ResolverAppSyncRuntimeInput {
     #[serde(rename = "RuntimeVersion")]
     pub runtime_version: ::std::string::String,
 }
+/// The required properties of [`ResolverAppSyncRuntimeInput`], which [`ResolverAppSyncRuntimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolverAppSyncRuntimeInputRequired {
+    /// The \`\`name\`\` of the runtime to use. Currently, the only allowed value is \`\`APPSYNC\_JS\`\`.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ResolverAppSyncRuntimeName,
+    /// The \`\`version\`\` of the runtime to use. Currently, the only allowed version is \`\`1.0.0\`\`.
+    ///
+    /// CloudFormation property `RuntimeVersion`.
+    pub runtime_version: ::std::string::String,
+}
 impl ResolverAppSyncRuntimeInput {
-    /// Creates a value from its required properties (`Name`, `RuntimeVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RuntimeVersion`), named in a [`ResolverAppSyncRuntimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<ResolverAppSyncRuntimeName>,
-        runtime_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResolverAppSyncRuntimeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            runtime_version: runtime_version.into(),
+            name: required.name,
+            runtime_version: required.runtime_version,
         }
     }
 }
@@ -5870,7 +6218,7 @@ pub struct CachingConfig {
 }
 /// The caching configuration for a resolver that has caching activated.
 ///
-/// What creates and updates send; reads return [`CachingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CachingConfig`]. Required members are the fields of [`CachingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CachingConfigInput {
@@ -5890,13 +6238,22 @@ pub struct CachingConfigInput {
     #[serde(rename = "Ttl")]
     pub ttl: f64,
 }
+/// The required properties of [`CachingConfigInput`], which [`CachingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachingConfigInputRequired {
+    /// The TTL in seconds for a resolver that has caching activated.
+    /// Valid values are 1–3,600 seconds.
+    ///
+    /// CloudFormation property `Ttl`.
+    pub ttl: f64,
+}
 impl CachingConfigInput {
-    /// Creates a value from its required properties (`Ttl`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ttl`), named in a [`CachingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ttl: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: CachingConfigInputRequired) -> Self {
         Self {
             caching_keys: ::std::option::Option::None,
-            ttl: ttl.into(),
+            ttl: required.ttl,
         }
     }
     /// Sets `CachingKeys`.
@@ -5929,7 +6286,7 @@ pub struct ResolverLambdaConflictHandlerConfig {
 }
 /// The \`\`LambdaConflictHandlerConfig\`\` when configuring LAMBDA as the Conflict Handler.
 ///
-/// What creates and updates send; reads return [`ResolverLambdaConflictHandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverLambdaConflictHandlerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverLambdaConflictHandlerConfigInput {
@@ -5980,7 +6337,7 @@ pub struct PipelineConfig {
 /// Use the \`\`PipelineConfig\`\` property type to specify \`\`PipelineConfig\`\` for an APSYlong resolver.
 /// \`\`PipelineConfig\`\` is a property of the \[AWS::AppSync::Resolver\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>) resource.
 ///
-/// What creates and updates send; reads return [`PipelineConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineConfigInput {
@@ -6054,7 +6411,7 @@ pub struct ResolverSyncConfig {
 /// Describes a Sync configuration for a resolver.
 /// Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
 ///
-/// What creates and updates send; reads return [`ResolverSyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverSyncConfig`]. Required members are the fields of [`ResolverSyncConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverSyncConfigInput {
@@ -6087,16 +6444,22 @@ pub struct ResolverSyncConfigInput {
         ResolverLambdaConflictHandlerConfigInput,
     >,
 }
+/// The required properties of [`ResolverSyncConfigInput`], which [`ResolverSyncConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolverSyncConfigInputRequired {
+    /// The Conflict Detection strategy to use.
+    /// \+  \*VERSION\*: Detect conflicts based on object versions for this resolver.
+    /// \+  \*NONE\*: Do not detect conflicts when invoking this resolver.
+    ///
+    /// CloudFormation property `ConflictDetection`.
+    pub conflict_detection: ResolverSyncConfigConflictDetection,
+}
 impl ResolverSyncConfigInput {
-    /// Creates a value from its required properties (`ConflictDetection`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConflictDetection`), named in a [`ResolverSyncConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conflict_detection: impl ::std::convert::Into<
-            ResolverSyncConfigConflictDetection,
-        >,
-    ) -> Self {
+    pub fn new(required: ResolverSyncConfigInputRequired) -> Self {
         Self {
-            conflict_detection: conflict_detection.into(),
+            conflict_detection: required.conflict_detection,
             conflict_handler: ::std::option::Option::None,
             lambda_conflict_handler_config: ::std::option::Option::None,
         }
@@ -6140,7 +6503,7 @@ pub struct SourceApiAssociationConfig {
 }
 /// The `SourceApiAssociationConfig` type.
 ///
-/// What creates and updates send; reads return [`SourceApiAssociationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceApiAssociationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceApiAssociationConfigInput {

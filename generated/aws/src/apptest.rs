@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `apptest` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a Test Case that can be captured and executed
 ///
 /// The properties of `AWS::AppTest::TestCase` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct TestCase {
 }
 /// What a create of `AWS::AppTest::TestCase` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTestCase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTestCaseRequired`], which `CreateTestCase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTestCase {
@@ -124,17 +124,26 @@ pub struct CreateTestCase {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateTestCase`], which [`CreateTestCase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTestCaseRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Steps` property.
+    ///
+    /// CloudFormation property `Steps`.
+    pub steps: ::std::vec::Vec<StepInput>,
+}
 impl CreateTestCase {
-    /// Creates a value from its required properties (`Name`, `Steps`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Steps`), named in a [`CreateTestCaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        steps: impl ::std::convert::Into<::std::vec::Vec<StepInput>>,
-    ) -> Self {
+    pub fn new(required: CreateTestCaseRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            steps: steps.into(),
+            name: required.name,
+            steps: required.steps,
             tags: ::std::option::Option::None,
         }
     }
@@ -189,7 +198,7 @@ pub struct Step {
 }
 /// The `Step` type.
 ///
-/// What creates and updates send; reads return [`Step`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Step`]. Required members are the fields of [`StepInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepInput {
@@ -212,17 +221,26 @@ pub struct StepInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`StepInput`], which [`StepInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ::serde_json::Value,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl StepInput {
-    /// Creates a value from its required properties (`Action`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Name`), named in a [`StepInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StepInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Description`.

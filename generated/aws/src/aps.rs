@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `aps` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AnomalyDetector schema for cloudformation.
 ///
 /// The properties of `AWS::APS::AnomalyDetector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct AnomalyDetector {
 }
 /// What a create of `AWS::APS::AnomalyDetector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnomalyDetector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnomalyDetectorRequired`], which `CreateAnomalyDetector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnomalyDetector {
@@ -114,22 +114,34 @@ pub struct CreateAnomalyDetector {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
+/// The required properties of [`CreateAnomalyDetector`], which [`CreateAnomalyDetector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnomalyDetectorRequired {
+    /// The AnomalyDetector alias.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Alias`.
+    pub alias: ::std::string::String,
+    /// Determines the anomaly detector's algorithm and its configuration.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: AnomalyDetectorConfigurationInput,
+    /// Required to identify a specific APS Workspace associated with this Anomaly Detector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Workspace`.
+    pub workspace: ::std::string::String,
+}
 impl CreateAnomalyDetector {
-    /// Creates a value from its required properties (`Alias`, `Configuration`, `Workspace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Alias`, `Configuration`, `Workspace`), named in a [`CreateAnomalyDetectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<AnomalyDetectorConfigurationInput>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAnomalyDetectorRequired) -> Self {
         Self {
-            alias: alias.into(),
-            configuration: configuration.into(),
+            alias: required.alias,
+            configuration: required.configuration,
             evaluation_interval_in_seconds: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             missing_data_action: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workspace: workspace.into(),
+            workspace: required.workspace,
         }
     }
     /// Sets `EvaluationIntervalInSeconds`.
@@ -197,7 +209,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::APS::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -212,16 +224,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "WorkspaceArn")]
     pub workspace_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The JSON to use as the Resource-based Policy.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::std::string::String,
+    /// The Arn of an APS Workspace that the PolicyDocument will be attached to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceArn`.
+    pub workspace_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `WorkspaceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `WorkspaceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::std::string::String>,
-        workspace_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            workspace_arn: workspace_arn.into(),
+            policy_document: required.policy_document,
+            workspace_arn: required.workspace_arn,
         }
     }
 }
@@ -265,7 +286,7 @@ pub struct RuleGroupsNamespace {
 }
 /// What a create of `AWS::APS::RuleGroupsNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuleGroupsNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleGroupsNamespaceRequired`], which `CreateRuleGroupsNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuleGroupsNamespace {
@@ -290,19 +311,31 @@ pub struct CreateRuleGroupsNamespace {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
+/// The required properties of [`CreateRuleGroupsNamespace`], which [`CreateRuleGroupsNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleGroupsNamespaceRequired {
+    /// The RuleGroupsNamespace data.
+    ///
+    /// CloudFormation property `Data`.
+    pub data: ::std::string::String,
+    /// The RuleGroupsNamespace name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Required to identify a specific APS Workspace associated with this RuleGroupsNamespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Workspace`.
+    pub workspace: ::std::string::String,
+}
 impl CreateRuleGroupsNamespace {
-    /// Creates a value from its required properties (`Data`, `Name`, `Workspace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Data`, `Name`, `Workspace`), named in a [`CreateRuleGroupsNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRuleGroupsNamespaceRequired) -> Self {
         Self {
-            data: data.into(),
-            name: name.into(),
+            data: required.data,
+            name: required.name,
             tags: ::std::option::Option::None,
-            workspace: workspace.into(),
+            workspace: required.workspace,
         }
     }
     /// Sets `Tags`.
@@ -394,7 +427,7 @@ pub struct Scraper {
 }
 /// What a create of `AWS::APS::Scraper` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScraper::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScraperRequired`], which `CreateScraper::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScraper {
@@ -442,21 +475,33 @@ pub struct CreateScraper {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ScraperTagInput>>,
 }
+/// The required properties of [`CreateScraper`], which [`CreateScraper::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScraperRequired {
+    /// Scraper metrics destination
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DestinationInput,
+    /// Scraper configuration
+    ///
+    /// CloudFormation property `ScrapeConfiguration`.
+    pub scrape_configuration: ScrapeConfigurationInput,
+    /// Scraper metrics source
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: SourceInput,
+}
 impl CreateScraper {
-    /// Creates a value from its required properties (`Destination`, `ScrapeConfiguration`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `ScrapeConfiguration`, `Source`), named in a [`CreateScraperRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<DestinationInput>,
-        scrape_configuration: impl ::std::convert::Into<ScrapeConfigurationInput>,
-        source: impl ::std::convert::Into<SourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateScraperRequired) -> Self {
         Self {
             alias: ::std::option::Option::None,
-            destination: destination.into(),
+            destination: required.destination,
             role_configuration: ::std::option::Option::None,
-            scrape_configuration: scrape_configuration.into(),
+            scrape_configuration: required.scrape_configuration,
             scraper_logging_configuration: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             tags: ::std::option::Option::None,
         }
     }
@@ -580,7 +625,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::APS::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -727,7 +772,7 @@ pub struct AnomalyDetectorConfiguration {
 }
 /// The `AnomalyDetectorConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AnomalyDetectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnomalyDetectorConfiguration`]. Required members are the fields of [`AnomalyDetectorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnomalyDetectorConfigurationInput {
@@ -737,14 +782,20 @@ pub struct AnomalyDetectorConfigurationInput {
     #[serde(rename = "RandomCutForest")]
     pub random_cut_forest: RandomCutForestConfigurationInput,
 }
+/// The required properties of [`AnomalyDetectorConfigurationInput`], which [`AnomalyDetectorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnomalyDetectorConfigurationInputRequired {
+    /// The `RandomCutForest` property.
+    ///
+    /// CloudFormation property `RandomCutForest`.
+    pub random_cut_forest: RandomCutForestConfigurationInput,
+}
 impl AnomalyDetectorConfigurationInput {
-    /// Creates a value from its required properties (`RandomCutForest`); the optional ones start unset.
+    /// Creates a value from its required properties (`RandomCutForest`), named in a [`AnomalyDetectorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        random_cut_forest: impl ::std::convert::Into<RandomCutForestConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: AnomalyDetectorConfigurationInputRequired) -> Self {
         Self {
-            random_cut_forest: random_cut_forest.into(),
+            random_cut_forest: required.random_cut_forest,
         }
     }
 }
@@ -770,7 +821,7 @@ pub struct IgnoreNearExpected {
 }
 /// The `IgnoreNearExpected` type.
 ///
-/// What creates and updates send; reads return [`IgnoreNearExpected`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IgnoreNearExpected`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IgnoreNearExpectedInput {
@@ -826,7 +877,7 @@ pub struct Label {
 }
 /// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
 ///
-/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Label`]. Required members are the fields of [`LabelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelInput {
@@ -841,16 +892,25 @@ pub struct LabelInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LabelInput`], which [`LabelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LabelInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LabelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LabelInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -879,7 +939,7 @@ pub struct MissingDataAction {
 }
 /// The `MissingDataAction` type.
 ///
-/// What creates and updates send; reads return [`MissingDataAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MissingDataAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MissingDataActionInput {
@@ -968,7 +1028,7 @@ pub struct RandomCutForestConfiguration {
 }
 /// The `RandomCutForestConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RandomCutForestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RandomCutForestConfiguration`]. Required members are the fields of [`RandomCutForestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RandomCutForestConfigurationInput {
@@ -1010,14 +1070,22 @@ pub struct RandomCutForestConfigurationInput {
     )]
     pub shingle_size: ::std::option::Option<i64>,
 }
+/// The required properties of [`RandomCutForestConfigurationInput`], which [`RandomCutForestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomCutForestConfigurationInputRequired {
+    /// The `Query` property.
+    ///
+    /// CloudFormation property `Query`.
+    pub query: ::std::string::String,
+}
 impl RandomCutForestConfigurationInput {
-    /// Creates a value from its required properties (`Query`); the optional ones start unset.
+    /// Creates a value from its required properties (`Query`), named in a [`RandomCutForestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RandomCutForestConfigurationInputRequired) -> Self {
         Self {
             ignore_near_expected_from_above: ::std::option::Option::None,
             ignore_near_expected_from_below: ::std::option::Option::None,
-            query: query.into(),
+            query: required.query,
             sample_size: ::std::option::Option::None,
             shingle_size: ::std::option::Option::None,
         }
@@ -1075,7 +1143,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate a tag level security for the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1090,16 +1158,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1125,7 +1202,7 @@ pub struct RuleGroupsNamespaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RuleGroupsNamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupsNamespaceTag`]. Required members are the fields of [`RuleGroupsNamespaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupsNamespaceTagInput {
@@ -1140,16 +1217,25 @@ pub struct RuleGroupsNamespaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RuleGroupsNamespaceTagInput`], which [`RuleGroupsNamespaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupsNamespaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RuleGroupsNamespaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RuleGroupsNamespaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleGroupsNamespaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1173,7 +1259,7 @@ pub struct CloudWatchLogDestination {
 }
 /// Represents a cloudwatch logs destination for scraper logging
 ///
-/// What creates and updates send; reads return [`CloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogDestinationInput {
@@ -1221,7 +1307,7 @@ pub struct ComponentConfig {
 }
 /// The `ComponentConfig` type.
 ///
-/// What creates and updates send; reads return [`ComponentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConfigInput {
@@ -1281,7 +1367,7 @@ pub struct Destination {
 }
 /// Scraper metrics destination
 ///
-/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Destination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationInput {
@@ -1357,7 +1443,7 @@ pub struct RoleConfiguration {
 }
 /// Role configuration
 ///
-/// What creates and updates send; reads return [`RoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleConfigurationInput {
@@ -1423,7 +1509,7 @@ pub struct ScrapeConfiguration {
 }
 /// Scraper configuration
 ///
-/// What creates and updates send; reads return [`ScrapeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScrapeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScrapeConfigurationInput {
@@ -1474,7 +1560,7 @@ pub struct ScraperComponent {
 }
 /// The `ScraperComponent` type.
 ///
-/// What creates and updates send; reads return [`ScraperComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScraperComponent`]. Required members are the fields of [`ScraperComponentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScraperComponentInput {
@@ -1489,13 +1575,21 @@ pub struct ScraperComponentInput {
     #[serde(rename = "Type")]
     pub r#type: ScraperComponentType,
 }
+/// The required properties of [`ScraperComponentInput`], which [`ScraperComponentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScraperComponentInputRequired {
+    /// Type of scraper component
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ScraperComponentType,
+}
 impl ScraperComponentInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ScraperComponentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ScraperComponentType>) -> Self {
+    pub fn new(required: ScraperComponentInputRequired) -> Self {
         Self {
             config: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Config`.
@@ -1608,7 +1702,7 @@ pub struct ScraperLoggingConfiguration {
 }
 /// Configuration for scraper logging
 ///
-/// What creates and updates send; reads return [`ScraperLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScraperLoggingConfiguration`]. Required members are the fields of [`ScraperLoggingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScraperLoggingConfigurationInput {
@@ -1623,18 +1717,25 @@ pub struct ScraperLoggingConfigurationInput {
     #[serde(rename = "ScraperComponents")]
     pub scraper_components: ::std::vec::Vec<ScraperComponentInput>,
 }
+/// The required properties of [`ScraperLoggingConfigurationInput`], which [`ScraperLoggingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScraperLoggingConfigurationInputRequired {
+    /// Destination for scraper logging
+    ///
+    /// CloudFormation property `LoggingDestination`.
+    pub logging_destination: ScraperLoggingDestinationInput,
+    /// The `ScraperComponents` property.
+    ///
+    /// CloudFormation property `ScraperComponents`.
+    pub scraper_components: ::std::vec::Vec<ScraperComponentInput>,
+}
 impl ScraperLoggingConfigurationInput {
-    /// Creates a value from its required properties (`LoggingDestination`, `ScraperComponents`); the optional ones start unset.
+    /// Creates a value from its required properties (`LoggingDestination`, `ScraperComponents`), named in a [`ScraperLoggingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        logging_destination: impl ::std::convert::Into<ScraperLoggingDestinationInput>,
-        scraper_components: impl ::std::convert::Into<
-            ::std::vec::Vec<ScraperComponentInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ScraperLoggingConfigurationInputRequired) -> Self {
         Self {
-            logging_destination: logging_destination.into(),
-            scraper_components: scraper_components.into(),
+            logging_destination: required.logging_destination,
+            scraper_components: required.scraper_components,
         }
     }
 }
@@ -1658,7 +1759,7 @@ pub struct ScraperLoggingDestination {
 }
 /// Destination for scraper logging
 ///
-/// What creates and updates send; reads return [`ScraperLoggingDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScraperLoggingDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScraperLoggingDestinationInput {
@@ -1715,7 +1816,7 @@ pub struct Source {
 }
 /// Scraper metrics source
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -1783,7 +1884,7 @@ pub struct ScraperTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ScraperTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScraperTag`]. Required members are the fields of [`ScraperTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScraperTagInput {
@@ -1798,16 +1899,25 @@ pub struct ScraperTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScraperTagInput`], which [`ScraperTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScraperTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScraperTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ScraperTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScraperTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1831,7 +1941,7 @@ pub struct WorkspaceCloudWatchLogDestination {
 }
 /// Represents a cloudwatch logs destination for query logging
 ///
-/// What creates and updates send; reads return [`WorkspaceCloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceCloudWatchLogDestination`]. Required members are the fields of [`WorkspaceCloudWatchLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceCloudWatchLogDestinationInput {
@@ -1841,12 +1951,20 @@ pub struct WorkspaceCloudWatchLogDestinationInput {
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
+/// The required properties of [`WorkspaceCloudWatchLogDestinationInput`], which [`WorkspaceCloudWatchLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceCloudWatchLogDestinationInputRequired {
+    /// The ARN of the CloudWatch Logs log group
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    pub log_group_arn: ::std::string::String,
+}
 impl WorkspaceCloudWatchLogDestinationInput {
-    /// Creates a value from its required properties (`LogGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupArn`), named in a [`WorkspaceCloudWatchLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_group_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: WorkspaceCloudWatchLogDestinationInputRequired) -> Self {
         Self {
-            log_group_arn: log_group_arn.into(),
+            log_group_arn: required.log_group_arn,
         }
     }
 }
@@ -1872,7 +1990,7 @@ pub struct WorkspaceLabel {
 }
 /// Series label
 ///
-/// What creates and updates send; reads return [`WorkspaceLabel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceLabel`]. Required members are the fields of [`WorkspaceLabelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceLabelInput {
@@ -1887,16 +2005,25 @@ pub struct WorkspaceLabelInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceLabelInput`], which [`WorkspaceLabelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceLabelInputRequired {
+    /// Name of the label
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Value of the label
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceLabelInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`WorkspaceLabelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceLabelInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1922,7 +2049,7 @@ pub struct LimitsPerLabelSet {
 }
 /// Label set and its associated limits
 ///
-/// What creates and updates send; reads return [`LimitsPerLabelSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LimitsPerLabelSet`]. Required members are the fields of [`LimitsPerLabelSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LimitsPerLabelSetInput {
@@ -1937,16 +2064,25 @@ pub struct LimitsPerLabelSetInput {
     #[serde(rename = "Limits")]
     pub limits: LimitsPerLabelSetEntryInput,
 }
+/// The required properties of [`LimitsPerLabelSetInput`], which [`LimitsPerLabelSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitsPerLabelSetInputRequired {
+    /// An array of series labels
+    ///
+    /// CloudFormation property `LabelSet`.
+    pub label_set: ::std::vec::Vec<WorkspaceLabelInput>,
+    /// Limits that can be applied to a label set
+    ///
+    /// CloudFormation property `Limits`.
+    pub limits: LimitsPerLabelSetEntryInput,
+}
 impl LimitsPerLabelSetInput {
-    /// Creates a value from its required properties (`LabelSet`, `Limits`); the optional ones start unset.
+    /// Creates a value from its required properties (`LabelSet`, `Limits`), named in a [`LimitsPerLabelSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        label_set: impl ::std::convert::Into<::std::vec::Vec<WorkspaceLabelInput>>,
-        limits: impl ::std::convert::Into<LimitsPerLabelSetEntryInput>,
-    ) -> Self {
+    pub fn new(required: LimitsPerLabelSetInputRequired) -> Self {
         Self {
-            label_set: label_set.into(),
-            limits: limits.into(),
+            label_set: required.label_set,
+            limits: required.limits,
         }
     }
 }
@@ -1970,7 +2106,7 @@ pub struct LimitsPerLabelSetEntry {
 }
 /// Limits that can be applied to a label set
 ///
-/// What creates and updates send; reads return [`LimitsPerLabelSetEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LimitsPerLabelSetEntry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LimitsPerLabelSetEntryInput {
@@ -2016,7 +2152,7 @@ pub struct LoggingConfiguration {
 }
 /// Logging configuration
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -2070,7 +2206,7 @@ pub struct LoggingDestination {
 }
 /// Destinations for query logging
 ///
-/// What creates and updates send; reads return [`LoggingDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingDestination`]. Required members are the fields of [`LoggingDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingDestinationInput {
@@ -2085,18 +2221,25 @@ pub struct LoggingDestinationInput {
     #[serde(rename = "Filters")]
     pub filters: LoggingFilterInput,
 }
+/// The required properties of [`LoggingDestinationInput`], which [`LoggingDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingDestinationInputRequired {
+    /// Represents a cloudwatch logs destination for query logging
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    pub cloud_watch_logs: WorkspaceCloudWatchLogDestinationInput,
+    /// Filters for logging
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: LoggingFilterInput,
+}
 impl LoggingDestinationInput {
-    /// Creates a value from its required properties (`CloudWatchLogs`, `Filters`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogs`, `Filters`), named in a [`LoggingDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<
-            WorkspaceCloudWatchLogDestinationInput,
-        >,
-        filters: impl ::std::convert::Into<LoggingFilterInput>,
-    ) -> Self {
+    pub fn new(required: LoggingDestinationInputRequired) -> Self {
         Self {
-            cloud_watch_logs: cloud_watch_logs.into(),
-            filters: filters.into(),
+            cloud_watch_logs: required.cloud_watch_logs,
+            filters: required.filters,
         }
     }
 }
@@ -2120,7 +2263,7 @@ pub struct LoggingFilter {
 }
 /// Filters for logging
 ///
-/// What creates and updates send; reads return [`LoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingFilter`]. Required members are the fields of [`LoggingFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingFilterInput {
@@ -2130,12 +2273,20 @@ pub struct LoggingFilterInput {
     #[serde(rename = "QspThreshold")]
     pub qsp_threshold: i64,
 }
+/// The required properties of [`LoggingFilterInput`], which [`LoggingFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingFilterInputRequired {
+    /// Query logs with QSP above this limit are vended
+    ///
+    /// CloudFormation property `QspThreshold`.
+    pub qsp_threshold: i64,
+}
 impl LoggingFilterInput {
-    /// Creates a value from its required properties (`QspThreshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`QspThreshold`), named in a [`LoggingFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(qsp_threshold: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: LoggingFilterInputRequired) -> Self {
         Self {
-            qsp_threshold: qsp_threshold.into(),
+            qsp_threshold: required.qsp_threshold,
         }
     }
 }
@@ -2159,7 +2310,7 @@ pub struct QueryLoggingConfiguration {
 }
 /// Query logging configuration
 ///
-/// What creates and updates send; reads return [`QueryLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryLoggingConfiguration`]. Required members are the fields of [`QueryLoggingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryLoggingConfigurationInput {
@@ -2169,14 +2320,20 @@ pub struct QueryLoggingConfigurationInput {
     #[serde(rename = "Destinations")]
     pub destinations: ::std::vec::Vec<LoggingDestinationInput>,
 }
+/// The required properties of [`QueryLoggingConfigurationInput`], which [`QueryLoggingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryLoggingConfigurationInputRequired {
+    /// The destinations configuration for query logging
+    ///
+    /// CloudFormation property `Destinations`.
+    pub destinations: ::std::vec::Vec<LoggingDestinationInput>,
+}
 impl QueryLoggingConfigurationInput {
-    /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destinations`), named in a [`QueryLoggingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destinations: impl ::std::convert::Into<::std::vec::Vec<LoggingDestinationInput>>,
-    ) -> Self {
+    pub fn new(required: QueryLoggingConfigurationInputRequired) -> Self {
         Self {
-            destinations: destinations.into(),
+            destinations: required.destinations,
         }
     }
 }
@@ -2202,7 +2359,7 @@ pub struct WorkspaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are the fields of [`WorkspaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceTagInput {
@@ -2217,16 +2374,25 @@ pub struct WorkspaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceTagInput`], which [`WorkspaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2274,7 +2440,7 @@ pub struct WorkspaceConfiguration {
 }
 /// Workspace configuration
 ///
-/// What creates and updates send; reads return [`WorkspaceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceConfigurationInput {
@@ -2378,7 +2544,7 @@ pub struct DestinationAmpConfiguration {
 }
 /// Configuration for Amazon Managed Prometheus metrics destination
 ///
-/// What creates and updates send; reads return [`DestinationAmpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationAmpConfiguration`]. Required members are the fields of [`DestinationAmpConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationAmpConfigurationInput {
@@ -2388,12 +2554,20 @@ pub struct DestinationAmpConfigurationInput {
     #[serde(rename = "WorkspaceArn")]
     pub workspace_arn: ::std::string::String,
 }
+/// The required properties of [`DestinationAmpConfigurationInput`], which [`DestinationAmpConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationAmpConfigurationInputRequired {
+    /// ARN of an Amazon Managed Prometheus workspace
+    ///
+    /// CloudFormation property `WorkspaceArn`.
+    pub workspace_arn: ::std::string::String,
+}
 impl DestinationAmpConfigurationInput {
-    /// Creates a value from its required properties (`WorkspaceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkspaceArn`), named in a [`DestinationAmpConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(workspace_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DestinationAmpConfigurationInputRequired) -> Self {
         Self {
-            workspace_arn: workspace_arn.into(),
+            workspace_arn: required.workspace_arn,
         }
     }
 }
@@ -2417,7 +2591,7 @@ pub struct DestinationCloudWatchConfiguration {
 }
 /// Configuration for CloudWatch metrics destination
 ///
-/// What creates and updates send; reads return [`DestinationCloudWatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationCloudWatchConfiguration`]. Required members are the fields of [`DestinationCloudWatchConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationCloudWatchConfigurationInput {
@@ -2427,12 +2601,20 @@ pub struct DestinationCloudWatchConfigurationInput {
     #[serde(rename = "DatasetArn")]
     pub dataset_arn: ::std::string::String,
 }
+/// The required properties of [`DestinationCloudWatchConfigurationInput`], which [`DestinationCloudWatchConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationCloudWatchConfigurationInputRequired {
+    /// ARN of a CloudWatch dataset
+    ///
+    /// CloudFormation property `DatasetArn`.
+    pub dataset_arn: ::std::string::String,
+}
 impl DestinationCloudWatchConfigurationInput {
-    /// Creates a value from its required properties (`DatasetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetArn`), named in a [`DestinationCloudWatchConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dataset_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DestinationCloudWatchConfigurationInputRequired) -> Self {
         Self {
-            dataset_arn: dataset_arn.into(),
+            dataset_arn: required.dataset_arn,
         }
     }
 }
@@ -2474,7 +2656,7 @@ pub struct SourceEksConfiguration {
 }
 /// Configuration for EKS metrics source
 ///
-/// What creates and updates send; reads return [`SourceEksConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceEksConfiguration`]. Required members are the fields of [`SourceEksConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceEksConfigurationInput {
@@ -2499,17 +2681,26 @@ pub struct SourceEksConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`SourceEksConfigurationInput`], which [`SourceEksConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceEksConfigurationInputRequired {
+    /// ARN of an EKS cluster
+    ///
+    /// CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+    /// List of subnet IDs
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl SourceEksConfigurationInput {
-    /// Creates a value from its required properties (`ClusterArn`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`, `SubnetIds`), named in a [`SourceEksConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: SourceEksConfigurationInputRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
         }
     }
     /// Sets `SecurityGroupIds`.
@@ -2552,7 +2743,7 @@ pub struct SourceVpcConfiguration {
 }
 /// Configuration for VPC metrics source
 ///
-/// What creates and updates send; reads return [`SourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceVpcConfiguration`]. Required members are the fields of [`SourceVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceVpcConfigurationInput {
@@ -2567,18 +2758,25 @@ pub struct SourceVpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`SourceVpcConfigurationInput`], which [`SourceVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceVpcConfigurationInputRequired {
+    /// List of security group IDs
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// List of subnet IDs
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl SourceVpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`SourceVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: SourceVpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `arcregionswitch` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
 ///
 /// The properties of `AWS::ARCRegionSwitch::Plan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -158,7 +158,7 @@ pub struct Plan {
 }
 /// What a create of `AWS::ARCRegionSwitch::Plan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePlanRequired`], which `CreatePlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlan {
@@ -250,30 +250,48 @@ pub struct CreatePlan {
     #[serde(rename = "Workflows")]
     pub workflows: ::std::vec::Vec<WorkflowInput>,
 }
+/// The required properties of [`CreatePlan`], which [`CreatePlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePlanRequired {
+    /// The `ExecutionRole` property.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RecoveryApproach` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecoveryApproach`.
+    pub recovery_approach: RecoveryApproach,
+    /// The `Regions` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+    /// The `Workflows` property.
+    ///
+    /// CloudFormation property `Workflows`.
+    pub workflows: ::std::vec::Vec<WorkflowInput>,
+}
 impl CreatePlan {
-    /// Creates a value from its required properties (`ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`), named in a [`CreatePlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        recovery_approach: impl ::std::convert::Into<RecoveryApproach>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        workflows: impl ::std::convert::Into<::std::vec::Vec<WorkflowInput>>,
-    ) -> Self {
+    pub fn new(required: CreatePlanRequired) -> Self {
         Self {
             associated_alarms: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            execution_role: execution_role.into(),
-            name: name.into(),
+            execution_role: required.execution_role,
+            name: required.name,
             primary_region: ::std::option::Option::None,
-            recovery_approach: recovery_approach.into(),
+            recovery_approach: required.recovery_approach,
             recovery_time_objective_minutes: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
             report_configuration: ::std::option::Option::None,
             service_quota_checks_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             triggers: ::std::option::Option::None,
-            workflows: workflows.into(),
+            workflows: required.workflows,
         }
     }
     /// Sets `AssociatedAlarms`.
@@ -533,7 +551,7 @@ pub struct AssociatedAlarm {
 }
 /// The `AssociatedAlarm` type.
 ///
-/// What creates and updates send; reads return [`AssociatedAlarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedAlarm`]. Required members are the fields of [`AssociatedAlarmInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedAlarmInput {
@@ -564,18 +582,27 @@ pub struct AssociatedAlarmInput {
     #[serde(rename = "ResourceIdentifier")]
     pub resource_identifier: ::std::string::String,
 }
+/// The required properties of [`AssociatedAlarmInput`], which [`AssociatedAlarmInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedAlarmInputRequired {
+    /// The `AlarmType` property.
+    ///
+    /// CloudFormation property `AlarmType`.
+    pub alarm_type: AlarmType,
+    /// The `ResourceIdentifier` property.
+    ///
+    /// CloudFormation property `ResourceIdentifier`.
+    pub resource_identifier: ::std::string::String,
+}
 impl AssociatedAlarmInput {
-    /// Creates a value from its required properties (`AlarmType`, `ResourceIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmType`, `ResourceIdentifier`), named in a [`AssociatedAlarmInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_type: impl ::std::convert::Into<AlarmType>,
-        resource_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssociatedAlarmInputRequired) -> Self {
         Self {
-            alarm_type: alarm_type.into(),
+            alarm_type: required.alarm_type,
             cross_account_role: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
-            resource_identifier: resource_identifier.into(),
+            resource_identifier: required.resource_identifier,
         }
     }
     /// Sets `CrossAccountRole`.
@@ -864,7 +891,7 @@ pub struct ReportConfiguration {
 }
 /// The `ReportConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportConfigurationInput {
@@ -934,7 +961,7 @@ pub struct Step {
 }
 /// The `Step` type.
 ///
-/// What creates and updates send; reads return [`Step`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Step`]. Required members are the fields of [`StepInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepInput {
@@ -962,19 +989,31 @@ pub struct StepInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`StepInput`], which [`StepInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInputRequired {
+    /// The `ExecutionBlockConfiguration` property.
+    ///
+    /// CloudFormation property `ExecutionBlockConfiguration`.
+    pub execution_block_configuration: ::serde_json::Value,
+    /// The `ExecutionBlockType` property.
+    ///
+    /// CloudFormation property `ExecutionBlockType`.
+    pub execution_block_type: ExecutionBlockType,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl StepInput {
-    /// Creates a value from its required properties (`ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`), named in a [`StepInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_block_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        execution_block_type: impl ::std::convert::Into<ExecutionBlockType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StepInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            execution_block_configuration: execution_block_configuration.into(),
-            execution_block_type: execution_block_type.into(),
-            name: name.into(),
+            execution_block_configuration: required.execution_block_configuration,
+            execution_block_type: required.execution_block_type,
+            name: required.name,
         }
     }
     /// Sets `Description`.
@@ -1036,7 +1075,7 @@ pub struct Trigger {
 }
 /// The `Trigger` type.
 ///
-/// What creates and updates send; reads return [`Trigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Trigger`]. Required members are the fields of [`TriggerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerInput {
@@ -1069,22 +1108,37 @@ pub struct TriggerInput {
     #[serde(rename = "TargetRegion")]
     pub target_region: ::std::string::String,
 }
+/// The required properties of [`TriggerInput`], which [`TriggerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: WorkflowTargetAction,
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: ::std::vec::Vec<TriggerConditionInput>,
+    /// The `MinDelayMinutesBetweenExecutions` property.
+    ///
+    /// CloudFormation property `MinDelayMinutesBetweenExecutions`.
+    pub min_delay_minutes_between_executions: f64,
+    /// The `TargetRegion` property.
+    ///
+    /// CloudFormation property `TargetRegion`.
+    pub target_region: ::std::string::String,
+}
 impl TriggerInput {
-    /// Creates a value from its required properties (`Action`, `Conditions`, `MinDelayMinutesBetweenExecutions`, `TargetRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Conditions`, `MinDelayMinutesBetweenExecutions`, `TargetRegion`), named in a [`TriggerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<WorkflowTargetAction>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<TriggerConditionInput>>,
-        min_delay_minutes_between_executions: impl ::std::convert::Into<f64>,
-        target_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TriggerInputRequired) -> Self {
         Self {
-            action: action.into(),
-            conditions: conditions.into(),
+            action: required.action,
+            conditions: required.conditions,
             description: ::std::option::Option::None,
-            min_delay_minutes_between_executions: min_delay_minutes_between_executions
-                .into(),
-            target_region: target_region.into(),
+            min_delay_minutes_between_executions: required
+                .min_delay_minutes_between_executions,
+            target_region: required.target_region,
         }
     }
     /// Sets `Description`.
@@ -1125,7 +1179,7 @@ pub struct TriggerCondition {
 }
 /// The `TriggerCondition` type.
 ///
-/// What creates and updates send; reads return [`TriggerCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerCondition`]. Required members are the fields of [`TriggerConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerConditionInput {
@@ -1140,16 +1194,25 @@ pub struct TriggerConditionInput {
     #[serde(rename = "Condition")]
     pub condition: AlarmCondition,
 }
+/// The required properties of [`TriggerConditionInput`], which [`TriggerConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerConditionInputRequired {
+    /// The `AssociatedAlarmName` property.
+    ///
+    /// CloudFormation property `AssociatedAlarmName`.
+    pub associated_alarm_name: ::std::string::String,
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: AlarmCondition,
+}
 impl TriggerConditionInput {
-    /// Creates a value from its required properties (`AssociatedAlarmName`, `Condition`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssociatedAlarmName`, `Condition`), named in a [`TriggerConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        associated_alarm_name: impl ::std::convert::Into<::std::string::String>,
-        condition: impl ::std::convert::Into<AlarmCondition>,
-    ) -> Self {
+    pub fn new(required: TriggerConditionInputRequired) -> Self {
         Self {
-            associated_alarm_name: associated_alarm_name.into(),
-            condition: condition.into(),
+            associated_alarm_name: required.associated_alarm_name,
+            condition: required.condition,
         }
     }
 }
@@ -1194,7 +1257,7 @@ pub struct Workflow {
 }
 /// The `Workflow` type.
 ///
-/// What creates and updates send; reads return [`Workflow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Workflow`]. Required members are the fields of [`WorkflowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowInput {
@@ -1225,16 +1288,22 @@ pub struct WorkflowInput {
     )]
     pub workflow_target_region: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkflowInput`], which [`WorkflowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowInputRequired {
+    /// The `WorkflowTargetAction` property.
+    ///
+    /// CloudFormation property `WorkflowTargetAction`.
+    pub workflow_target_action: WorkflowTargetAction,
+}
 impl WorkflowInput {
-    /// Creates a value from its required properties (`WorkflowTargetAction`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkflowTargetAction`), named in a [`WorkflowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        workflow_target_action: impl ::std::convert::Into<WorkflowTargetAction>,
-    ) -> Self {
+    pub fn new(required: WorkflowInputRequired) -> Self {
         Self {
             steps: ::std::option::Option::None,
             workflow_description: ::std::option::Option::None,
-            workflow_target_action: workflow_target_action.into(),
+            workflow_target_action: required.workflow_target_action,
             workflow_target_region: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `arczonalshift` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
 /// The properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -36,7 +36,7 @@ pub struct AutoshiftObserverNotificationStatus {
 }
 /// What a create of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutoshiftObserverNotificationStatus::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutoshiftObserverNotificationStatusRequired`], which `CreateAutoshiftObserverNotificationStatus::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutoshiftObserverNotificationStatus {
@@ -46,15 +46,19 @@ pub struct CreateAutoshiftObserverNotificationStatus {
     #[serde(rename = "Status")]
     pub status: AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus,
 }
+/// The required properties of [`CreateAutoshiftObserverNotificationStatus`], which [`CreateAutoshiftObserverNotificationStatus::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutoshiftObserverNotificationStatusRequired {
+    /// The `Status` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Status`.
+    pub status: AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus,
+}
 impl CreateAutoshiftObserverNotificationStatus {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`CreateAutoshiftObserverNotificationStatusRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        status: impl ::std::convert::Into<
-            AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus,
-        >,
-    ) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: CreateAutoshiftObserverNotificationStatusRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
@@ -93,7 +97,7 @@ pub struct ZonalAutoshiftConfiguration {
 }
 /// What a create of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateZonalAutoshiftConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateZonalAutoshiftConfiguration {
@@ -251,7 +255,7 @@ pub struct ControlCondition {
 }
 /// The `ControlCondition` type.
 ///
-/// What creates and updates send; reads return [`ControlCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlCondition`]. Required members are the fields of [`ControlConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlConditionInput {
@@ -266,16 +270,25 @@ pub struct ControlConditionInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`ControlConditionInput`], which [`ControlConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlConditionInputRequired {
+    /// The `AlarmIdentifier` property.
+    ///
+    /// CloudFormation property `AlarmIdentifier`.
+    pub alarm_identifier: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl ControlConditionInput {
-    /// Creates a value from its required properties (`AlarmIdentifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmIdentifier`, `Type`), named in a [`ControlConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ControlConditionInputRequired) -> Self {
         Self {
-            alarm_identifier: alarm_identifier.into(),
-            r#type: r#type.into(),
+            alarm_identifier: required.alarm_identifier,
+            r#type: required.r#type,
         }
     }
 }
@@ -323,7 +336,7 @@ pub struct PracticeRunConfiguration {
 }
 /// The `PracticeRunConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PracticeRunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PracticeRunConfiguration`]. Required members are the fields of [`PracticeRunConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PracticeRunConfigurationInput {
@@ -357,17 +370,23 @@ pub struct PracticeRunConfigurationInput {
     #[serde(rename = "OutcomeAlarms")]
     pub outcome_alarms: ::std::vec::Vec<ControlConditionInput>,
 }
+/// The required properties of [`PracticeRunConfigurationInput`], which [`PracticeRunConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PracticeRunConfigurationInputRequired {
+    /// The `OutcomeAlarms` property.
+    ///
+    /// CloudFormation property `OutcomeAlarms`.
+    pub outcome_alarms: ::std::vec::Vec<ControlConditionInput>,
+}
 impl PracticeRunConfigurationInput {
-    /// Creates a value from its required properties (`OutcomeAlarms`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutcomeAlarms`), named in a [`PracticeRunConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        outcome_alarms: impl ::std::convert::Into<::std::vec::Vec<ControlConditionInput>>,
-    ) -> Self {
+    pub fn new(required: PracticeRunConfigurationInputRequired) -> Self {
         Self {
             blocked_dates: ::std::option::Option::None,
             blocked_windows: ::std::option::Option::None,
             blocking_alarms: ::std::option::Option::None,
-            outcome_alarms: outcome_alarms.into(),
+            outcome_alarms: required.outcome_alarms,
         }
     }
     /// Sets `BlockedDates`.

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `athena` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Athena::CapacityReservation
 ///
 /// The properties of `AWS::Athena::CapacityReservation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -78,7 +78,7 @@ pub struct CapacityReservation {
 }
 /// What a create of `AWS::Athena::CapacityReservation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapacityReservation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCapacityReservationRequired`], which `CreateCapacityReservation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapacityReservation {
@@ -108,18 +108,27 @@ pub struct CreateCapacityReservation {
     #[serde(rename = "TargetDpus")]
     pub target_dpus: i64,
 }
+/// The required properties of [`CreateCapacityReservation`], which [`CreateCapacityReservation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCapacityReservationRequired {
+    /// The reservation name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The number of DPUs to request to be allocated to the reservation.
+    ///
+    /// CloudFormation property `TargetDpus`.
+    pub target_dpus: i64,
+}
 impl CreateCapacityReservation {
-    /// Creates a value from its required properties (`Name`, `TargetDpus`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TargetDpus`), named in a [`CreateCapacityReservationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target_dpus: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateCapacityReservationRequired) -> Self {
         Self {
             capacity_assignment_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            target_dpus: target_dpus.into(),
+            target_dpus: required.target_dpus,
         }
     }
     /// Sets `CapacityAssignmentConfiguration`.
@@ -206,7 +215,7 @@ pub struct DataCatalog {
 }
 /// What a create of `AWS::Athena::DataCatalog` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataCatalog::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataCatalogRequired`], which `CreateDataCatalog::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataCatalog {
@@ -262,22 +271,31 @@ pub struct CreateDataCatalog {
     #[serde(rename = "Type")]
     pub r#type: DataCatalogType,
 }
+/// The required properties of [`CreateDataCatalog`], which [`CreateDataCatalog::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataCatalogRequired {
+    /// The name of the data catalog to create. The catalog name must be unique for the AWS account and can use a maximum of 128 alphanumeric, underscore, at sign, or hyphen characters.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of data catalog to create: LAMBDA for a federated catalog, GLUE for AWS Glue Catalog, or HIVE for an external hive metastore. FEDERATED is a federated catalog for which Athena creates the connection and the Lambda function for you based on the parameters that you pass.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataCatalogType,
+}
 impl CreateDataCatalog {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateDataCatalogRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DataCatalogType>,
-    ) -> Self {
+    pub fn new(required: CreateDataCatalogRequired) -> Self {
         Self {
             connection_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
             error: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ConnectionType`.
@@ -391,7 +409,7 @@ pub struct NamedQuery {
 }
 /// What a create of `AWS::Athena::NamedQuery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNamedQuery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNamedQueryRequired`], which `CreateNamedQuery::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNamedQuery {
@@ -427,18 +445,27 @@ pub struct CreateNamedQuery {
     )]
     pub work_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateNamedQuery`], which [`CreateNamedQuery::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNamedQueryRequired {
+    /// The database to which the query belongs.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Database`.
+    pub database: ::std::string::String,
+    /// The contents of the query with all query statements.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryString`.
+    pub query_string: ::std::string::String,
+}
 impl CreateNamedQuery {
-    /// Creates a value from its required properties (`Database`, `QueryString`); the optional ones start unset.
+    /// Creates a value from its required properties (`Database`, `QueryString`), named in a [`CreateNamedQueryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database: impl ::std::convert::Into<::std::string::String>,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNamedQueryRequired) -> Self {
         Self {
-            database: database.into(),
+            database: required.database,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            query_string: query_string.into(),
+            query_string: required.query_string,
             work_group: ::std::option::Option::None,
         }
     }
@@ -514,7 +541,7 @@ pub struct PreparedStatement {
 }
 /// What a create of `AWS::Athena::PreparedStatement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePreparedStatement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePreparedStatementRequired`], which `CreatePreparedStatement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePreparedStatement {
@@ -542,19 +569,31 @@ pub struct CreatePreparedStatement {
     #[serde(rename = "WorkGroup")]
     pub work_group: ::std::string::String,
 }
+/// The required properties of [`CreatePreparedStatement`], which [`CreatePreparedStatement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePreparedStatementRequired {
+    /// The query string for the prepared statement.
+    ///
+    /// CloudFormation property `QueryStatement`.
+    pub query_statement: ::std::string::String,
+    /// The name of the prepared statement.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StatementName`.
+    pub statement_name: ::std::string::String,
+    /// The name of the workgroup to which the prepared statement belongs.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkGroup`.
+    pub work_group: ::std::string::String,
+}
 impl CreatePreparedStatement {
-    /// Creates a value from its required properties (`QueryStatement`, `StatementName`, `WorkGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryStatement`, `StatementName`, `WorkGroup`), named in a [`CreatePreparedStatementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_statement: impl ::std::convert::Into<::std::string::String>,
-        statement_name: impl ::std::convert::Into<::std::string::String>,
-        work_group: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePreparedStatementRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            query_statement: query_statement.into(),
-            statement_name: statement_name.into(),
-            work_group: work_group.into(),
+            query_statement: required.query_statement,
+            statement_name: required.statement_name,
+            work_group: required.work_group,
         }
     }
     /// Sets `Description`.
@@ -636,7 +675,7 @@ pub struct WorkGroup {
 }
 /// What a create of `AWS::Athena::WorkGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkGroupRequired`], which `CreateWorkGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkGroup {
@@ -690,13 +729,21 @@ pub struct CreateWorkGroup {
         WorkGroupConfigurationUpdatesInput,
     >,
 }
+/// The required properties of [`CreateWorkGroup`], which [`CreateWorkGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkGroupRequired {
+    /// The workGroup name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateWorkGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateWorkGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWorkGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             recursive_delete_option: ::std::option::Option::None,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -781,7 +828,7 @@ pub struct CapacityAssignment {
 }
 /// The `CapacityAssignment` type.
 ///
-/// What creates and updates send; reads return [`CapacityAssignment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityAssignment`]. Required members are the fields of [`CapacityAssignmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityAssignmentInput {
@@ -791,16 +838,20 @@ pub struct CapacityAssignmentInput {
     #[serde(rename = "WorkgroupNames")]
     pub workgroup_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CapacityAssignmentInput`], which [`CapacityAssignmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityAssignmentInputRequired {
+    /// The `WorkgroupNames` property.
+    ///
+    /// CloudFormation property `WorkgroupNames`.
+    pub workgroup_names: ::std::vec::Vec<::std::string::String>,
+}
 impl CapacityAssignmentInput {
-    /// Creates a value from its required properties (`WorkgroupNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkgroupNames`), named in a [`CapacityAssignmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        workgroup_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityAssignmentInputRequired) -> Self {
         Self {
-            workgroup_names: workgroup_names.into(),
+            workgroup_names: required.workgroup_names,
         }
     }
 }
@@ -824,7 +875,7 @@ pub struct CapacityAssignmentConfiguration {
 }
 /// Assignment configuration to assign workgroups to a reservation
 ///
-/// What creates and updates send; reads return [`CapacityAssignmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityAssignmentConfiguration`]. Required members are the fields of [`CapacityAssignmentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityAssignmentConfigurationInput {
@@ -834,16 +885,20 @@ pub struct CapacityAssignmentConfigurationInput {
     #[serde(rename = "CapacityAssignments")]
     pub capacity_assignments: ::std::vec::Vec<CapacityAssignmentInput>,
 }
+/// The required properties of [`CapacityAssignmentConfigurationInput`], which [`CapacityAssignmentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityAssignmentConfigurationInputRequired {
+    /// List of capacity assignments
+    ///
+    /// CloudFormation property `CapacityAssignments`.
+    pub capacity_assignments: ::std::vec::Vec<CapacityAssignmentInput>,
+}
 impl CapacityAssignmentConfigurationInput {
-    /// Creates a value from its required properties (`CapacityAssignments`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityAssignments`), named in a [`CapacityAssignmentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_assignments: impl ::std::convert::Into<
-            ::std::vec::Vec<CapacityAssignmentInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityAssignmentConfigurationInputRequired) -> Self {
         Self {
-            capacity_assignments: capacity_assignments.into(),
+            capacity_assignments: required.capacity_assignments,
         }
     }
 }
@@ -953,7 +1008,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -968,16 +1023,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1001,7 +1065,7 @@ pub struct AclConfiguration {
 }
 /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
 ///
-/// What creates and updates send; reads return [`AclConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AclConfiguration`]. Required members are the fields of [`AclConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AclConfigurationInput {
@@ -1011,12 +1075,20 @@ pub struct AclConfigurationInput {
     #[serde(rename = "S3AclOption")]
     pub s3_acl_option: S3AclOption,
 }
+/// The required properties of [`AclConfigurationInput`], which [`AclConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AclConfigurationInputRequired {
+    /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET\_OWNER\_FULL\_CONTROL
+    ///
+    /// CloudFormation property `S3AclOption`.
+    pub s3_acl_option: S3AclOption,
+}
 impl AclConfigurationInput {
-    /// Creates a value from its required properties (`S3AclOption`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3AclOption`), named in a [`AclConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_acl_option: impl ::std::convert::Into<S3AclOption>) -> Self {
+    pub fn new(required: AclConfigurationInputRequired) -> Self {
         Self {
-            s3_acl_option: s3_acl_option.into(),
+            s3_acl_option: required.s3_acl_option,
         }
     }
 }
@@ -1047,7 +1119,7 @@ pub struct Classification {
 }
 /// A classification refers to a set of specific configurations.
 ///
-/// What creates and updates send; reads return [`Classification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Classification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClassificationInput {
@@ -1134,7 +1206,7 @@ pub struct CloudWatchLoggingConfiguration {
 }
 /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
 ///
-/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfigurationInput {
@@ -1229,7 +1301,7 @@ pub struct CustomerContentEncryptionConfiguration {
 }
 /// Indicates the KMS key for encrypting notebook content.
 ///
-/// What creates and updates send; reads return [`CustomerContentEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerContentEncryptionConfiguration`]. Required members are the fields of [`CustomerContentEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerContentEncryptionConfigurationInput {
@@ -1239,11 +1311,19 @@ pub struct CustomerContentEncryptionConfigurationInput {
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
+/// The required properties of [`CustomerContentEncryptionConfigurationInput`], which [`CustomerContentEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerContentEncryptionConfigurationInputRequired {
+    /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    ///
+    /// CloudFormation property `KmsKey`.
+    pub kms_key: ::std::string::String,
+}
 impl CustomerContentEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKey`), named in a [`CustomerContentEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { kms_key: kms_key.into() }
+    pub fn new(required: CustomerContentEncryptionConfigurationInputRequired) -> Self {
+        Self { kms_key: required.kms_key }
     }
 }
 /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
@@ -1271,7 +1351,7 @@ pub struct EncryptionConfiguration {
 }
 /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1286,12 +1366,20 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
+    ///
+    /// CloudFormation property `EncryptionOption`.
+    pub encryption_option: EncryptionOption,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`EncryptionOption`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionOption`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(encryption_option: impl ::std::convert::Into<EncryptionOption>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            encryption_option: encryption_option.into(),
+            encryption_option: required.encryption_option,
             kms_key: ::std::option::Option::None,
         }
     }
@@ -1441,7 +1529,7 @@ pub struct EngineConfiguration {
 }
 /// The engine configuration for running queries.
 ///
-/// What creates and updates send; reads return [`EngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EngineConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EngineConfigurationInput {
@@ -1591,7 +1679,7 @@ pub struct EngineVersion {
 }
 /// The Athena engine version for running queries.
 ///
-/// What creates and updates send; reads return [`EngineVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EngineVersion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EngineVersionInput {
@@ -1659,7 +1747,7 @@ pub struct ManagedLoggingConfiguration {
 }
 /// Configuration settings for managed log persistence.
 ///
-/// What creates and updates send; reads return [`ManagedLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedLoggingConfigurationInput {
@@ -1723,7 +1811,7 @@ pub struct ManagedQueryResultsConfiguration {
 }
 /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
 ///
-/// What creates and updates send; reads return [`ManagedQueryResultsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedQueryResultsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedQueryResultsConfigurationInput {
@@ -1782,7 +1870,7 @@ pub struct ManagedStorageEncryptionConfiguration {
 }
 /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
 ///
-/// What creates and updates send; reads return [`ManagedStorageEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedStorageEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedStorageEncryptionConfigurationInput {
@@ -1848,7 +1936,7 @@ pub struct MonitoringConfiguration {
 }
 /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
 ///
-/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringConfigurationInput {
@@ -1961,7 +2049,7 @@ pub struct ResultConfiguration {
 }
 /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
 ///
-/// What creates and updates send; reads return [`ResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResultConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResultConfigurationInput {
@@ -2117,7 +2205,7 @@ pub struct ResultConfigurationUpdates {
 }
 /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
 ///
-/// What creates and updates send; reads return [`ResultConfigurationUpdates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResultConfigurationUpdates`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResultConfigurationUpdatesInput {
@@ -2359,7 +2447,7 @@ pub struct S3LoggingConfiguration {
 }
 /// Configuration settings for delivering logs to Amazon S3 buckets.
 ///
-/// What creates and updates send; reads return [`S3LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3LoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LoggingConfigurationInput {
@@ -2525,7 +2613,7 @@ pub struct WorkGroupConfiguration {
 }
 /// The `WorkGroupConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WorkGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkGroupConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkGroupConfigurationInput {
@@ -2881,7 +2969,7 @@ pub struct WorkGroupConfigurationUpdates {
 }
 /// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
 ///
-/// What creates and updates send; reads return [`WorkGroupConfigurationUpdates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkGroupConfigurationUpdates`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkGroupConfigurationUpdatesInput {

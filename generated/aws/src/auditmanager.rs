@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `auditmanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
 /// The properties of `AWS::AuditManager::Assessment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -104,7 +104,7 @@ pub struct Assessment {
 }
 /// What a create of `AWS::AuditManager::Assessment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssessment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssessment {
@@ -366,7 +366,7 @@ pub struct AssessmentFramework {
 }
 /// What a create of `AWS::AuditManager::AssessmentFramework` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssessmentFramework::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssessmentFrameworkRequired`], which `CreateAssessmentFramework::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssessmentFramework {
@@ -402,18 +402,27 @@ pub struct CreateAssessmentFramework {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AssessmentFrameworkTagInput>>,
 }
+/// The required properties of [`CreateAssessmentFramework`], which [`CreateAssessmentFramework::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssessmentFrameworkRequired {
+    /// The control sets that are associated with the framework.
+    ///
+    /// CloudFormation property `ControlSets`.
+    pub control_sets: ::std::vec::Vec<ControlSetInput>,
+    /// The name of the framework.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAssessmentFramework {
-    /// Creates a value from its required properties (`ControlSets`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlSets`, `Name`), named in a [`CreateAssessmentFrameworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        control_sets: impl ::std::convert::Into<::std::vec::Vec<ControlSetInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssessmentFrameworkRequired) -> Self {
         Self {
             compliance_type: ::std::option::Option::None,
-            control_sets: control_sets.into(),
+            control_sets: required.control_sets,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -564,7 +573,7 @@ pub struct Control {
 }
 /// What a create of `AWS::AuditManager::Control` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateControl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateControlRequired`], which `CreateControl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateControl {
@@ -616,21 +625,28 @@ pub struct CreateControl {
     )]
     pub testing_information: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateControl`], which [`CreateControl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateControlRequired {
+    /// The data mapping sources for the control.
+    ///
+    /// CloudFormation property `ControlMappingSources`.
+    pub control_mapping_sources: ::std::vec::Vec<ControlMappingSourceInput>,
+    /// The name of the control.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateControl {
-    /// Creates a value from its required properties (`ControlMappingSources`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlMappingSources`, `Name`), named in a [`CreateControlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        control_mapping_sources: impl ::std::convert::Into<
-            ::std::vec::Vec<ControlMappingSourceInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateControlRequired) -> Self {
         Self {
             action_plan_instructions: ::std::option::Option::None,
             action_plan_title: ::std::option::Option::None,
-            control_mapping_sources: control_mapping_sources.into(),
+            control_mapping_sources: required.control_mapping_sources,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             testing_information: ::std::option::Option::None,
         }
@@ -711,7 +727,7 @@ pub struct AWSAccount {
 }
 /// The AWS account associated with the assessment.
 ///
-/// What creates and updates send; reads return [`AWSAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSAccount`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSAccountInput {
@@ -788,7 +804,7 @@ pub struct AWSService {
 }
 /// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
 ///
-/// What creates and updates send; reads return [`AWSService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSService`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSServiceInput {
@@ -909,7 +925,7 @@ pub struct AssessmentReportsDestination {
 }
 /// The destination in which evidence reports are stored for the specified assessment.
 ///
-/// What creates and updates send; reads return [`AssessmentReportsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssessmentReportsDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssessmentReportsDestinationInput {
@@ -1108,7 +1124,7 @@ pub struct Delegation {
 }
 /// The assignment of a control set to a delegate for review.
 ///
-/// What creates and updates send; reads return [`Delegation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Delegation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DelegationInput {
@@ -1377,7 +1393,7 @@ pub struct Role {
 }
 /// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
 ///
-/// What creates and updates send; reads return [`Role`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Role`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleInput {
@@ -1510,7 +1526,7 @@ pub struct Scope {
 }
 /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
 ///
-/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScopeInput {
@@ -1578,7 +1594,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1593,16 +1609,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1628,7 +1653,7 @@ pub struct ControlSet {
 }
 /// A control set entity that represents a collection of controls in Audit Manager.
 ///
-/// What creates and updates send; reads return [`ControlSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlSet`]. Required members are the fields of [`ControlSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlSetInput {
@@ -1643,16 +1668,25 @@ pub struct ControlSetInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ControlSetInput`], which [`ControlSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlSetInputRequired {
+    /// The list of controls within the control set.
+    ///
+    /// CloudFormation property `Controls`.
+    pub controls: ::std::vec::Vec<ControlSetControlInput>,
+    /// The name of the control set.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ControlSetInput {
-    /// Creates a value from its required properties (`Controls`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Controls`, `Name`), named in a [`ControlSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        controls: impl ::std::convert::Into<::std::vec::Vec<ControlSetControlInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ControlSetInputRequired) -> Self {
         Self {
-            controls: controls.into(),
-            name: name.into(),
+            controls: required.controls,
+            name: required.name,
         }
     }
 }
@@ -1673,7 +1707,7 @@ pub struct ControlSetControl {
 }
 /// A reference to an existing control by ID.
 ///
-/// What creates and updates send; reads return [`ControlSetControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlSetControl`]. Required members are the fields of [`ControlSetControlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlSetControlInput {
@@ -1683,11 +1717,19 @@ pub struct ControlSetControlInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`ControlSetControlInput`], which [`ControlSetControlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlSetControlInputRequired {
+    /// The unique identifier of the control.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl ControlSetControlInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`ControlSetControlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(required: ControlSetControlInputRequired) -> Self {
+        Self { id: required.id }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -1712,7 +1754,7 @@ pub struct AssessmentFrameworkTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`AssessmentFrameworkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssessmentFrameworkTag`]. Required members are the fields of [`AssessmentFrameworkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssessmentFrameworkTagInput {
@@ -1727,16 +1769,25 @@ pub struct AssessmentFrameworkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AssessmentFrameworkTagInput`], which [`AssessmentFrameworkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentFrameworkTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AssessmentFrameworkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AssessmentFrameworkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssessmentFrameworkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1815,7 +1866,7 @@ pub struct ControlMappingSource {
 }
 /// The `ControlMappingSource` type.
 ///
-/// What creates and updates send; reads return [`ControlMappingSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlMappingSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlMappingSourceInput {
@@ -1990,7 +2041,7 @@ pub struct SourceKeyword {
 }
 /// The `SourceKeyword` type.
 ///
-/// What creates and updates send; reads return [`SourceKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceKeyword`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceKeywordInput {
@@ -2058,7 +2109,7 @@ pub struct ControlTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ControlTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlTag`]. Required members are the fields of [`ControlTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlTagInput {
@@ -2073,16 +2124,25 @@ pub struct ControlTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ControlTagInput`], which [`ControlTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ControlTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ControlTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ControlTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `autoscaling` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management.
 /// For more information about Amazon EC2 Auto Scaling, see the \[Amazon EC2 Auto Scaling User Guide\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html>).
 /// Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a \[launch template\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>) or a launch configuration. We strongly recommend that you do not use launch configurations. For more information, see \[Launch configurations\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
@@ -361,7 +361,7 @@ pub struct AutoScalingGroup {
 }
 /// What a create of `AWS::AutoScaling::AutoScalingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutoScalingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutoScalingGroupRequired`], which `CreateAutoScalingGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutoScalingGroup {
@@ -708,13 +708,23 @@ pub struct CreateAutoScalingGroup {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAutoScalingGroup`], which [`CreateAutoScalingGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutoScalingGroupRequired {
+    /// The maximum size of the group.
+    /// With a mixed instances policy that uses instance weighting, Amazon EC2 Auto Scaling may need to go above \`\`MaxSize\`\` to meet your capacity requirements. In this event, Amazon EC2 Auto Scaling will never go above \`\`MaxSize\`\` by more than your largest instance weight (weights that define how many units each instance contributes to the desired capacity of the group).
+    ///
+    /// CloudFormation property `MaxSize`.
+    pub max_size: ::std::string::String,
+    /// The minimum size of the group.
+    ///
+    /// CloudFormation property `MinSize`.
+    pub min_size: ::std::string::String,
+}
 impl CreateAutoScalingGroup {
-    /// Creates a value from its required properties (`MaxSize`, `MinSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxSize`, `MinSize`), named in a [`CreateAutoScalingGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_size: impl ::std::convert::Into<::std::string::String>,
-        min_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAutoScalingGroupRequired) -> Self {
         Self {
             auto_scaling_group_name: ::std::option::Option::None,
             availability_zone_distribution: ::std::option::Option::None,
@@ -739,9 +749,9 @@ impl CreateAutoScalingGroup {
             lifecycle_hook_specification_list: ::std::option::Option::None,
             load_balancer_names: ::std::option::Option::None,
             max_instance_lifetime: ::std::option::Option::None,
-            max_size: max_size.into(),
+            max_size: required.max_size,
             metrics_collection: ::std::option::Option::None,
-            min_size: min_size.into(),
+            min_size: required.min_size,
             mixed_instances_policy: ::std::option::Option::None,
             new_instances_protected_from_scale_in: ::std::option::Option::None,
             notification_configuration: ::std::option::Option::None,
@@ -1247,7 +1257,7 @@ pub struct LaunchConfiguration {
 }
 /// What a create of `AWS::AutoScaling::LaunchConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLaunchConfigurationRequired`], which `CreateLaunchConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchConfiguration {
@@ -1393,13 +1403,22 @@ pub struct CreateLaunchConfiguration {
     #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLaunchConfiguration`], which [`CreateLaunchConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLaunchConfigurationRequired {
+    /// Provides the unique ID of the Amazon Machine Image (AMI) that was assigned during registration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ImageId`.
+    pub image_id: ::std::string::String,
+    /// Specifies the instance type of the EC2 instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+}
 impl CreateLaunchConfiguration {
-    /// Creates a value from its required properties (`ImageId`, `InstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageId`, `InstanceType`), named in a [`CreateLaunchConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_id: impl ::std::convert::Into<::std::string::String>,
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLaunchConfigurationRequired) -> Self {
         Self {
             associate_public_ip_address: ::std::option::Option::None,
             block_device_mappings: ::std::option::Option::None,
@@ -1407,10 +1426,10 @@ impl CreateLaunchConfiguration {
             classic_link_vpc_security_groups: ::std::option::Option::None,
             ebs_optimized: ::std::option::Option::None,
             iam_instance_profile: ::std::option::Option::None,
-            image_id: image_id.into(),
+            image_id: required.image_id,
             instance_id: ::std::option::Option::None,
             instance_monitoring: ::std::option::Option::None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             kernel_id: ::std::option::Option::None,
             key_name: ::std::option::Option::None,
             launch_configuration_name: ::std::option::Option::None,
@@ -1648,7 +1667,7 @@ pub struct LifecycleHook {
 }
 /// What a create of `AWS::AutoScaling::LifecycleHook` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLifecycleHook::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLifecycleHookRequired`], which `CreateLifecycleHook::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLifecycleHook {
@@ -1708,19 +1727,28 @@ pub struct CreateLifecycleHook {
     #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLifecycleHook`], which [`CreateLifecycleHook::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLifecycleHookRequired {
+    /// The name of the Auto Scaling group for the lifecycle hook.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+    /// The instance state to which you want to attach the lifecycle hook.
+    ///
+    /// CloudFormation property `LifecycleTransition`.
+    pub lifecycle_transition: LifecycleHookLifecycleTransition,
+}
 impl CreateLifecycleHook {
-    /// Creates a value from its required properties (`AutoScalingGroupName`, `LifecycleTransition`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroupName`, `LifecycleTransition`), named in a [`CreateLifecycleHookRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
-        lifecycle_transition: impl ::std::convert::Into<LifecycleHookLifecycleTransition>,
-    ) -> Self {
+    pub fn new(required: CreateLifecycleHookRequired) -> Self {
         Self {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name,
             default_result: ::std::option::Option::None,
             heartbeat_timeout: ::std::option::Option::None,
             lifecycle_hook_name: ::std::option::Option::None,
-            lifecycle_transition: lifecycle_transition.into(),
+            lifecycle_transition: required.lifecycle_transition,
             notification_metadata: ::std::option::Option::None,
             notification_target_arn: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
@@ -1897,7 +1925,7 @@ pub struct ScalingPolicy {
 }
 /// What a create of `AWS::AutoScaling::ScalingPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScalingPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScalingPolicyRequired`], which `CreateScalingPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScalingPolicy {
@@ -1990,15 +2018,21 @@ pub struct CreateScalingPolicy {
         TargetTrackingConfigurationInput,
     >,
 }
+/// The required properties of [`CreateScalingPolicy`], which [`CreateScalingPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScalingPolicyRequired {
+    /// The name of the Auto Scaling group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+}
 impl CreateScalingPolicy {
-    /// Creates a value from its required properties (`AutoScalingGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroupName`), named in a [`CreateScalingPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateScalingPolicyRequired) -> Self {
         Self {
             adjustment_type: ::std::option::Option::None,
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name,
             cooldown: ::std::option::Option::None,
             estimated_instance_warmup: ::std::option::Option::None,
             metric_aggregation_type: ::std::option::Option::None,
@@ -2175,7 +2209,7 @@ pub struct ScheduledAction {
 }
 /// What a create of `AWS::AutoScaling::ScheduledAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledActionRequired`], which `CreateScheduledAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledAction {
@@ -2229,14 +2263,20 @@ pub struct CreateScheduledAction {
     #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateScheduledAction`], which [`CreateScheduledAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledActionRequired {
+    /// The name of the Auto Scaling group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+}
 impl CreateScheduledAction {
-    /// Creates a value from its required properties (`AutoScalingGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroupName`), named in a [`CreateScheduledActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateScheduledActionRequired) -> Self {
         Self {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name,
             desired_capacity: ::std::option::Option::None,
             end_time: ::std::option::Option::None,
             max_size: ::std::option::Option::None,
@@ -2353,7 +2393,7 @@ pub struct WarmPool {
 }
 /// What a create of `AWS::AutoScaling::WarmPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWarmPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWarmPoolRequired`], which `CreateWarmPool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWarmPool {
@@ -2392,14 +2432,20 @@ pub struct CreateWarmPool {
     )]
     pub pool_state: ::std::option::Option<WarmPoolPoolState>,
 }
+/// The required properties of [`CreateWarmPool`], which [`CreateWarmPool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWarmPoolRequired {
+    /// The `AutoScalingGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupName`.
+    pub auto_scaling_group_name: ::std::string::String,
+}
 impl CreateWarmPool {
-    /// Creates a value from its required properties (`AutoScalingGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroupName`), named in a [`CreateWarmPoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWarmPoolRequired) -> Self {
         Self {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name,
             instance_reuse_policy: ::std::option::Option::None,
             max_group_prepared_capacity: ::std::option::Option::None,
             min_size: ::std::option::Option::None,
@@ -2462,7 +2508,7 @@ pub struct AcceleratorCountRequest {
 }
 /// \`\`AcceleratorCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of accelerators for an instance type.
 ///
-/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceleratorCountRequestInput {
@@ -2518,7 +2564,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 }
 /// \`\`AcceleratorTotalMemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
 ///
-/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequestInput {
@@ -2577,7 +2623,7 @@ pub struct AvailabilityZoneDistribution {
 }
 /// \`\`AvailabilityZoneDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
 ///
-/// What creates and updates send; reads return [`AvailabilityZoneDistribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailabilityZoneDistribution`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneDistributionInput {
@@ -2643,7 +2689,7 @@ pub struct AvailabilityZoneImpairmentPolicy {
 }
 /// Describes an Availability Zone impairment policy.
 ///
-/// What creates and updates send; reads return [`AvailabilityZoneImpairmentPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailabilityZoneImpairmentPolicy`]. Required members are the fields of [`AvailabilityZoneImpairmentPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneImpairmentPolicyInput {
@@ -2658,19 +2704,26 @@ pub struct AvailabilityZoneImpairmentPolicyInput {
     #[serde(rename = "ZonalShiftEnabled")]
     pub zonal_shift_enabled: bool,
 }
+/// The required properties of [`AvailabilityZoneImpairmentPolicyInput`], which [`AvailabilityZoneImpairmentPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailabilityZoneImpairmentPolicyInputRequired {
+    /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select \`\`Replace unhealthy\`\`, instances that appear unhealthy will be replaced in all Availability Zones. If you select \`\`Ignore unhealthy\`\`, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `ImpairedZoneHealthCheckBehavior`.
+    pub impaired_zone_health_check_behavior: AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
+    /// If \`\`true\`\`, enable zonal shift for your Auto Scaling group.
+    ///
+    /// CloudFormation property `ZonalShiftEnabled`.
+    pub zonal_shift_enabled: bool,
+}
 impl AvailabilityZoneImpairmentPolicyInput {
-    /// Creates a value from its required properties (`ImpairedZoneHealthCheckBehavior`, `ZonalShiftEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImpairedZoneHealthCheckBehavior`, `ZonalShiftEnabled`), named in a [`AvailabilityZoneImpairmentPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        impaired_zone_health_check_behavior: impl ::std::convert::Into<
-            AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
-        >,
-        zonal_shift_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AvailabilityZoneImpairmentPolicyInputRequired) -> Self {
         Self {
-            impaired_zone_health_check_behavior: impaired_zone_health_check_behavior
-                .into(),
-            zonal_shift_enabled: zonal_shift_enabled.into(),
+            impaired_zone_health_check_behavior: required
+                .impaired_zone_health_check_behavior,
+            zonal_shift_enabled: required.zonal_shift_enabled,
         }
     }
 }
@@ -2696,7 +2749,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 }
 /// \`\`BaselineEbsBandwidthMbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
 ///
-/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequestInput {
@@ -2749,7 +2802,7 @@ pub struct BaselinePerformanceFactorsRequest {
 /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
 /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying \`\`c6i\`\` uses the CPU performance of the \`\`c6i\`\` family as the baseline reference.
 ///
-/// What creates and updates send; reads return [`BaselinePerformanceFactorsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BaselinePerformanceFactorsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactorsRequestInput {
@@ -2809,7 +2862,7 @@ pub struct CapacityReservationSpecification {
 }
 /// Describes the Capacity Reservation preference and targeting options. If you specify \`\`open\`\` or \`\`none\`\` for \`\`CapacityReservationPreference\`\`, do not specify a \`\`CapacityReservationTarget\`\`.
 ///
-/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are the fields of [`CapacityReservationSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecificationInput {
@@ -2833,16 +2886,24 @@ pub struct CapacityReservationSpecificationInput {
         CapacityReservationTargetInput,
     >,
 }
+/// The required properties of [`CapacityReservationSpecificationInput`], which [`CapacityReservationSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityReservationSpecificationInputRequired {
+    /// The capacity reservation preference. The following options are available:
+    /// \+  \`\`capacity-reservations-only\`\` - Auto Scaling will only launch instances into a Capacity Reservation or Capacity Reservation resource group. If capacity isn't available, instances will fail to launch.
+    /// \+  \`\`capacity-reservations-first\`\` - Auto Scaling will try to launch instances into a Capacity Reservation or Capacity Reservation resource group first. If capacity isn't available, instances will run in On-Demand capacity.
+    /// \+  \`\`none\`\` - Auto Scaling will not launch instances into a Capacity Reservation. Instances will run in On-Demand capacity.
+    /// \+  \`\`default\`\` - Auto Scaling uses the Capacity Reservation preference from your launch template or an open Capacity Reservation.
+    ///
+    /// CloudFormation property `CapacityReservationPreference`.
+    pub capacity_reservation_preference: CapacityReservationSpecificationCapacityReservationPreference,
+}
 impl CapacityReservationSpecificationInput {
-    /// Creates a value from its required properties (`CapacityReservationPreference`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityReservationPreference`), named in a [`CapacityReservationSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_reservation_preference: impl ::std::convert::Into<
-            CapacityReservationSpecificationCapacityReservationPreference,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityReservationSpecificationInputRequired) -> Self {
         Self {
-            capacity_reservation_preference: capacity_reservation_preference.into(),
+            capacity_reservation_preference: required.capacity_reservation_preference,
             capacity_reservation_target: ::std::option::Option::None,
         }
     }
@@ -2888,7 +2949,7 @@ pub struct CapacityReservationTarget {
 }
 /// The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
 ///
-/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTargetInput {
@@ -2963,7 +3024,7 @@ pub struct CpuPerformanceFactorRequest {
 }
 /// The CPU performance to consider, using an instance family as the baseline reference.
 ///
-/// What creates and updates send; reads return [`CpuPerformanceFactorRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CpuPerformanceFactorRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CpuPerformanceFactorRequestInput {
@@ -3021,7 +3082,7 @@ pub struct DistributionSegment {
 }
 /// Use this structure to specify the capacity types that Amazon EC2 Auto Scaling prioritizes when it launches instances.
 ///
-/// What creates and updates send; reads return [`DistributionSegment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionSegment`]. Required members are the fields of [`DistributionSegmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionSegmentInput {
@@ -3035,16 +3096,24 @@ pub struct DistributionSegmentInput {
         DistributionSegmentTargetCapacityTypesItem,
     >,
 }
+/// The required properties of [`DistributionSegmentInput`], which [`DistributionSegmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionSegmentInputRequired {
+    /// The capacity types to prioritize, in order. Amazon EC2 Auto Scaling attempts to launch instances in the priority order of the capacity types, and within each capacity type, in the order of instance types listed in your launch template \`\`Overrides\`\`.
+    /// The following lists the valid values:
+    /// \+ on-demand-capacity-reservation On-Demand Capacity Reservations. + capacity-block Capacity Blocks. + interruptible-capacity-reservation Interruptible Capacity Reservations. + on-demand On-Demand capacity. Include this value to allow the group to fall back to On-Demand capacity when the preceding capacity types are unavailable.
+    ///
+    /// CloudFormation property `TargetCapacityTypes`.
+    pub target_capacity_types: ::std::vec::Vec<
+        DistributionSegmentTargetCapacityTypesItem,
+    >,
+}
 impl DistributionSegmentInput {
-    /// Creates a value from its required properties (`TargetCapacityTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetCapacityTypes`), named in a [`DistributionSegmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_capacity_types: impl ::std::convert::Into<
-            ::std::vec::Vec<DistributionSegmentTargetCapacityTypesItem>,
-        >,
-    ) -> Self {
+    pub fn new(required: DistributionSegmentInputRequired) -> Self {
         Self {
-            target_capacity_types: target_capacity_types.into(),
+            target_capacity_types: required.target_capacity_types,
         }
     }
 }
@@ -3070,7 +3139,7 @@ pub struct InstanceLifecyclePolicy {
 /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a \`\`Retained\`\` state instead of automatic termination.
 /// For more information, see \[Control instance retention with instance lifecycle policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`InstanceLifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceLifecyclePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceLifecyclePolicyInput {
@@ -3130,7 +3199,7 @@ pub struct InstanceMaintenancePolicy {
 /// \`\`InstanceMaintenancePolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
 /// For more information, see \[Instance maintenance policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`InstanceMaintenancePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceMaintenancePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceMaintenancePolicyInput {
@@ -3497,7 +3566,7 @@ pub struct InstanceRequirements {
 /// For more information, see \[Creating an Auto Scaling group using attribute-based instance type selection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. For help determining which instance types match your attributes before you apply them to your Auto Scaling group, see \[Preview instance types with specified attributes\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements>) in the \*Amazon EC2 User Guide for Linux Instances\*.
 /// \`\`InstanceRequirements\`\` is a property of the \`\`LaunchTemplateOverrides\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
 ///
-/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are the fields of [`InstanceRequirementsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsInput {
@@ -3788,13 +3857,22 @@ pub struct InstanceRequirementsInput {
     #[serde(rename = "VCpuCount")]
     pub v_cpu_count: VCpuCountRequestInput,
 }
+/// The required properties of [`InstanceRequirementsInput`], which [`InstanceRequirementsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRequirementsInputRequired {
+    /// The minimum and maximum instance memory size for an instance type, in MiB.
+    ///
+    /// CloudFormation property `MemoryMiB`.
+    pub memory_mi_b: MemoryMiBRequestInput,
+    /// The minimum and maximum number of vCPUs for an instance type.
+    ///
+    /// CloudFormation property `VCpuCount`.
+    pub v_cpu_count: VCpuCountRequestInput,
+}
 impl InstanceRequirementsInput {
-    /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`), named in a [`InstanceRequirementsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequestInput>,
-        v_cpu_count: impl ::std::convert::Into<VCpuCountRequestInput>,
-    ) -> Self {
+    pub fn new(required: InstanceRequirementsInputRequired) -> Self {
         Self {
             accelerator_count: ::std::option::Option::None,
             accelerator_manufacturers: ::std::option::Option::None,
@@ -3813,14 +3891,14 @@ impl InstanceRequirementsInput {
             local_storage_types: ::std::option::Option::None,
             max_spot_price_as_percentage_of_optimal_on_demand_price: ::std::option::Option::None,
             memory_gi_bper_vcpu: ::std::option::Option::None,
-            memory_mi_b: memory_mi_b.into(),
+            memory_mi_b: required.memory_mi_b,
             network_bandwidth_gbps: ::std::option::Option::None,
             network_interface_count: ::std::option::Option::None,
             on_demand_max_price_percentage_over_lowest_price: ::std::option::Option::None,
             require_hibernate_support: ::std::option::Option::None,
             spot_max_price_percentage_over_lowest_price: ::std::option::Option::None,
             total_local_storage_gb: ::std::option::Option::None,
-            v_cpu_count: v_cpu_count.into(),
+            v_cpu_count: required.v_cpu_count,
         }
     }
     /// Sets `AcceleratorCount`.
@@ -4136,7 +4214,7 @@ pub struct InstancesDistribution {
 /// For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 /// \`\`InstancesDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
 ///
-/// What creates and updates send; reads return [`InstancesDistribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstancesDistribution`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstancesDistributionInput {
@@ -4316,7 +4394,7 @@ pub struct LaunchTemplate {
 /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
 /// \`\`LaunchTemplate\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
 ///
-/// What creates and updates send; reads return [`LaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplate`]. Required members are the fields of [`LaunchTemplateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateInput {
@@ -4334,16 +4412,20 @@ pub struct LaunchTemplateInput {
     )]
     pub overrides: ::std::option::Option<::std::vec::Vec<LaunchTemplateOverridesInput>>,
 }
+/// The required properties of [`LaunchTemplateInput`], which [`LaunchTemplateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchTemplateInputRequired {
+    /// The launch template.
+    ///
+    /// CloudFormation property `LaunchTemplateSpecification`.
+    pub launch_template_specification: LaunchTemplateSpecificationInput,
+}
 impl LaunchTemplateInput {
-    /// Creates a value from its required properties (`LaunchTemplateSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`LaunchTemplateSpecification`), named in a [`LaunchTemplateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        launch_template_specification: impl ::std::convert::Into<
-            LaunchTemplateSpecificationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: LaunchTemplateInputRequired) -> Self {
         Self {
-            launch_template_specification: launch_template_specification.into(),
+            launch_template_specification: required.launch_template_specification,
             overrides: ::std::option::Option::None,
         }
     }
@@ -4430,7 +4512,7 @@ pub struct LaunchTemplateOverrides {
 /// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
 /// \`\`LaunchTemplateOverrides\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateOverridesInput {
@@ -4587,7 +4669,7 @@ pub struct LaunchTemplateSpecification {
 /// For information about creating a launch template, see \[AWS::EC2::LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>) and \[Create a launch template for an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 /// For examples of launch templates, see \[Create launch templates\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-launch-templates.html>).
 ///
-/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are the fields of [`LaunchTemplateSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationInput {
@@ -4617,14 +4699,24 @@ pub struct LaunchTemplateSpecificationInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`LaunchTemplateSpecificationInput`], which [`LaunchTemplateSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchTemplateSpecificationInputRequired {
+    /// The version number of the launch template.
+    /// Specifying \`\`$Latest\`\` or \`\`$Default\`\` for the template version number is not supported. However, you can specify \`\`LatestVersionNumber\`\` or \`\`DefaultVersionNumber\`\` using the \`\`Fn::GetAtt\`\` intrinsic function. For more information, see \[Fn::GetAtt\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html>).
+    /// For an example of using the \`\`Fn::GetAtt\`\` function, see the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl LaunchTemplateSpecificationInput {
-    /// Creates a value from its required properties (`Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Version`), named in a [`LaunchTemplateSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LaunchTemplateSpecificationInputRequired) -> Self {
         Self {
             launch_template_id: ::std::option::Option::None,
             launch_template_name: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -4717,7 +4809,7 @@ pub struct LifecycleHookSpecification {
 /// \`\`LifecycleHookSpecification\`\` specifies a lifecycle hook for the \`\`LifecycleHookSpecificationList\`\` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances.
 /// For more information, see \[Amazon EC2 Auto Scaling lifecycle hooks\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-as-lifecyclehook.html#aws-resource-as-lifecyclehook--examples>) section of the \`\`AWS::AutoScaling::LifecycleHook\`\` resource.
 ///
-/// What creates and updates send; reads return [`LifecycleHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleHookSpecification`]. Required members are the fields of [`LifecycleHookSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleHookSpecificationInput {
@@ -4773,18 +4865,29 @@ pub struct LifecycleHookSpecificationInput {
     #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LifecycleHookSpecificationInput`], which [`LifecycleHookSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleHookSpecificationInputRequired {
+    /// The name of the lifecycle hook.
+    ///
+    /// CloudFormation property `LifecycleHookName`.
+    pub lifecycle_hook_name: ::std::string::String,
+    /// The lifecycle transition. For Auto Scaling groups, there are two major lifecycle transitions.
+    /// \+  To create a lifecycle hook for scale-out events, specify \`\`autoscaling:EC2\_INSTANCE\_LAUNCHING\`\`.
+    /// \+  To create a lifecycle hook for scale-in events, specify \`\`autoscaling:EC2\_INSTANCE\_TERMINATING\`\`.
+    ///
+    /// CloudFormation property `LifecycleTransition`.
+    pub lifecycle_transition: ::std::string::String,
+}
 impl LifecycleHookSpecificationInput {
-    /// Creates a value from its required properties (`LifecycleHookName`, `LifecycleTransition`); the optional ones start unset.
+    /// Creates a value from its required properties (`LifecycleHookName`, `LifecycleTransition`), named in a [`LifecycleHookSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lifecycle_hook_name: impl ::std::convert::Into<::std::string::String>,
-        lifecycle_transition: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LifecycleHookSpecificationInputRequired) -> Self {
         Self {
             default_result: ::std::option::Option::None,
             heartbeat_timeout: ::std::option::Option::None,
-            lifecycle_hook_name: lifecycle_hook_name.into(),
-            lifecycle_transition: lifecycle_transition.into(),
+            lifecycle_hook_name: required.lifecycle_hook_name,
+            lifecycle_transition: required.lifecycle_transition,
             notification_metadata: ::std::option::Option::None,
             notification_target_arn: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
@@ -4858,7 +4961,7 @@ pub struct MemoryGiBPerVCpuRequest {
 }
 /// \`\`MemoryGiBPerVCpuRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
 ///
-/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequestInput {
@@ -4914,7 +5017,7 @@ pub struct MemoryMiBRequest {
 }
 /// \`\`MemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
 ///
-/// What creates and updates send; reads return [`MemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryMiBRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryMiBRequestInput {
@@ -4999,7 +5102,7 @@ pub struct MetricsCollection {
 /// \`\`MetricsCollection\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances.
 /// For more information, see \[Monitor CloudWatch metrics for your Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
 ///
-/// What creates and updates send; reads return [`MetricsCollection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsCollection`]. Required members are the fields of [`MetricsCollectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsCollectionInput {
@@ -5038,12 +5141,20 @@ pub struct MetricsCollectionInput {
     #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`MetricsCollectionInput`], which [`MetricsCollectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsCollectionInputRequired {
+    /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is \`\`1Minute\`\`.
+    ///
+    /// CloudFormation property `Granularity`.
+    pub granularity: ::std::string::String,
+}
 impl MetricsCollectionInput {
-    /// Creates a value from its required properties (`Granularity`); the optional ones start unset.
+    /// Creates a value from its required properties (`Granularity`), named in a [`MetricsCollectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(granularity: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricsCollectionInputRequired) -> Self {
         Self {
-            granularity: granularity.into(),
+            granularity: required.granularity,
             metrics: ::std::option::Option::None,
         }
     }
@@ -5101,7 +5212,7 @@ pub struct MixedInstancesPolicy {
 /// When a Spot Instance is terminated, Amazon EC2 Auto Scaling group attempts to launch a replacement instance to maintain the desired capacity for the group.
 /// \`\`MixedInstancesPolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
 ///
-/// What creates and updates send; reads return [`MixedInstancesPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MixedInstancesPolicy`]. Required members are the fields of [`MixedInstancesPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MixedInstancesPolicyInput {
@@ -5119,13 +5230,21 @@ pub struct MixedInstancesPolicyInput {
     #[serde(rename = "LaunchTemplate")]
     pub launch_template: LaunchTemplateInput,
 }
+/// The required properties of [`MixedInstancesPolicyInput`], which [`MixedInstancesPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixedInstancesPolicyInputRequired {
+    /// One or more launch templates and the instance types (overrides) that are used to launch EC2 instances to fulfill the configured capacities.
+    ///
+    /// CloudFormation property `LaunchTemplate`.
+    pub launch_template: LaunchTemplateInput,
+}
 impl MixedInstancesPolicyInput {
-    /// Creates a value from its required properties (`LaunchTemplate`); the optional ones start unset.
+    /// Creates a value from its required properties (`LaunchTemplate`), named in a [`MixedInstancesPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(launch_template: impl ::std::convert::Into<LaunchTemplateInput>) -> Self {
+    pub fn new(required: MixedInstancesPolicyInputRequired) -> Self {
         Self {
             instances_distribution: ::std::option::Option::None,
-            launch_template: launch_template.into(),
+            launch_template: required.launch_template,
         }
     }
     /// Sets `InstancesDistribution`.
@@ -5162,7 +5281,7 @@ pub struct NetworkBandwidthGbpsRequest {
 /// \`\`NetworkBandwidthGbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps.
 /// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see \[Available instance bandwidth\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth>) in the \*Amazon EC2 User Guide for Linux Instances\*.
 ///
-/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequestInput {
@@ -5218,7 +5337,7 @@ pub struct NetworkInterfaceCountRequest {
 }
 /// \`\`NetworkInterfaceCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of network interfaces for an instance type.
 ///
-/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequestInput {
@@ -5289,7 +5408,7 @@ pub struct NotificationConfiguration {
 /// For an example template snippet, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
 /// For more information, see \[Get Amazon SNS notifications when your Auto Scaling group scales\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ASGettingNotifications.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 ///
-/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are the fields of [`NotificationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationConfigurationInput {
@@ -5315,15 +5434,21 @@ pub struct NotificationConfigurationInput {
     #[serde(rename = "TopicARN")]
     pub topic_arn: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`NotificationConfigurationInput`], which [`NotificationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationConfigurationInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic.
+    ///
+    /// CloudFormation property `TopicARN`.
+    pub topic_arn: ::std::vec::Vec<::std::string::String>,
+}
 impl NotificationConfigurationInput {
-    /// Creates a value from its required properties (`TopicARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicARN`), named in a [`NotificationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        topic_arn: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: NotificationConfigurationInputRequired) -> Self {
         Self {
             notification_types: ::std::option::Option::None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
     /// Sets `NotificationTypes`.
@@ -5371,7 +5496,7 @@ pub struct PerformanceFactorReferenceRequest {
 /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
 /// Currently only one instance family can be specified in the list.
 ///
-/// What creates and updates send; reads return [`PerformanceFactorReferenceRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PerformanceFactorReferenceRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PerformanceFactorReferenceRequestInput {
@@ -5437,7 +5562,7 @@ pub struct RetentionTriggers {
 }
 /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
 ///
-/// What creates and updates send; reads return [`RetentionTriggers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionTriggers`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionTriggersInput {
@@ -5510,7 +5635,7 @@ pub struct TagProperty {
 /// \+  aws:cloudformation:stack-id
 /// \+  aws:cloudformation:logical-id
 ///
-/// What creates and updates send; reads return [`TagProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagProperty`]. Required members are the fields of [`TagPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagPropertyInput {
@@ -5530,18 +5655,30 @@ pub struct TagPropertyInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagPropertyInput`], which [`TagPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagPropertyInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Set to \`\`true\`\` if you want CloudFormation to copy the tag to EC2 instances that are launched as part of the Auto Scaling group. Set to \`\`false\`\` if you want the tag attached only to the Auto Scaling group and not copied to any instances launched as part of the Auto Scaling group.
+    ///
+    /// CloudFormation property `PropagateAtLaunch`.
+    pub propagate_at_launch: bool,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagPropertyInput {
-    /// Creates a value from its required properties (`Key`, `PropagateAtLaunch`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `PropagateAtLaunch`, `Value`), named in a [`TagPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        propagate_at_launch: impl ::std::convert::Into<bool>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagPropertyInputRequired) -> Self {
         Self {
-            key: key.into(),
-            propagate_at_launch: propagate_at_launch.into(),
-            value: value.into(),
+            key: required.key,
+            propagate_at_launch: required.propagate_at_launch,
+            value: required.value,
         }
     }
 }
@@ -5567,7 +5704,7 @@ pub struct TotalLocalStorageGBRequest {
 }
 /// \`\`TotalLocalStorageGBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
 ///
-/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TotalLocalStorageGBRequestInput {
@@ -5640,7 +5777,7 @@ pub struct TrafficSourceIdentifier {
 }
 /// Identifying information for a traffic source.
 ///
-/// What creates and updates send; reads return [`TrafficSourceIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficSourceIdentifier`]. Required members are the fields of [`TrafficSourceIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficSourceIdentifierInput {
@@ -5669,16 +5806,39 @@ pub struct TrafficSourceIdentifierInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`TrafficSourceIdentifierInput`], which [`TrafficSourceIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficSourceIdentifierInputRequired {
+    /// Identifies the traffic source.
+    /// For Application Load Balancers, Gateway Load Balancers, Network Load Balancers, and VPC Lattice, this will be the Amazon Resource Name (ARN) for a target group in this account and Region. For Classic Load Balancers, this will be the name of the Classic Load Balancer in this account and Region.
+    /// For example:
+    /// \+  Application Load Balancer ARN: \`\`arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/1234567890123456\`\`
+    /// \+  Classic Load Balancer name: \`\`my-classic-load-balancer\`\`
+    /// \+  VPC Lattice ARN: \`\`arn:aws:vpc-lattice:us-west-2:123456789012:targetgroup/tg-1234567890123456\`\`
+    ///
+    /// To get the ARN of a target group for a Application Load Balancer, Gateway Load Balancer, or Network Load Balancer, or the name of a Classic Load Balancer, use the Elastic Load Balancing \[DescribeTargetGroups\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html>) and \[DescribeLoadBalancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html>) API operations.
+    /// To get the ARN of a target group for VPC Lattice, use the VPC Lattice \[GetTargetGroup\](<https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_GetTargetGroup.html>) API operation.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// Provides additional context for the value of \`\`Identifier\`\`.
+    /// The following lists the valid values:
+    /// \+  \`\`elb\`\` if \`\`Identifier\`\` is the name of a Classic Load Balancer.
+    /// \+  \`\`elbv2\`\` if \`\`Identifier\`\` is the ARN of an Application Load Balancer, Gateway Load Balancer, or Network Load Balancer target group.
+    /// \+  \`\`vpc-lattice\`\` if \`\`Identifier\`\` is the ARN of a VPC Lattice target group.
+    ///
+    /// Required if the identifier is the name of a Classic Load Balancer.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl TrafficSourceIdentifierInput {
-    /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Type`), named in a [`TrafficSourceIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrafficSourceIdentifierInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier,
+            r#type: required.r#type,
         }
     }
 }
@@ -5704,7 +5864,7 @@ pub struct VCpuCountRequest {
 }
 /// \`\`VCpuCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of vCPUs for an instance type.
 ///
-/// What creates and updates send; reads return [`VCpuCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VCpuCountRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VCpuCountRequestInput {
@@ -5803,7 +5963,7 @@ pub struct BlockDevice {
 }
 /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
 ///
-/// What creates and updates send; reads return [`BlockDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockDevice`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockDeviceInput {
@@ -5957,7 +6117,7 @@ pub struct BlockDeviceMapping {
 }
 /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
 ///
-/// What creates and updates send; reads return [`BlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockDeviceMapping`]. Required members are the fields of [`BlockDeviceMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockDeviceMappingInput {
@@ -5985,12 +6145,20 @@ pub struct BlockDeviceMappingInput {
     )]
     pub virtual_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`BlockDeviceMappingInput`], which [`BlockDeviceMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockDeviceMappingInputRequired {
+    /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
+    ///
+    /// CloudFormation property `DeviceName`.
+    pub device_name: ::std::string::String,
+}
 impl BlockDeviceMappingInput {
-    /// Creates a value from its required properties (`DeviceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeviceName`), named in a [`BlockDeviceMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(device_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BlockDeviceMappingInputRequired) -> Self {
         Self {
-            device_name: device_name.into(),
+            device_name: required.device_name,
             ebs: ::std::option::Option::None,
             no_device: ::std::option::Option::None,
             virtual_name: ::std::option::Option::None,
@@ -6057,7 +6225,7 @@ pub struct MetadataOptions {
 }
 /// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
 ///
-/// What creates and updates send; reads return [`MetadataOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataOptionsInput {
@@ -6179,7 +6347,7 @@ pub struct CustomizedMetricSpecification {
 }
 /// The `CustomizedMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecificationInput {
@@ -6338,7 +6506,7 @@ pub struct Metric {
 }
 /// The `Metric` type.
 ///
-/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metric`]. Required members are the fields of [`MetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricInput {
@@ -6361,17 +6529,26 @@ pub struct MetricInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`MetricInput`], which [`MetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricInputRequired {
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl MetricInput {
-    /// Creates a value from its required properties (`MetricName`, `Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `Namespace`), named in a [`MetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricInputRequired) -> Self {
         Self {
             dimensions: ::std::option::Option::None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
         }
     }
     /// Sets `Dimensions`.
@@ -6430,7 +6607,7 @@ pub struct MetricDataQuery {
 }
 /// The `MetricDataQuery` type.
 ///
-/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are the fields of [`MetricDataQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDataQueryInput {
@@ -6469,13 +6646,21 @@ pub struct MetricDataQueryInput {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
+/// The required properties of [`MetricDataQueryInput`], which [`MetricDataQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDataQueryInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl MetricDataQueryInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`MetricDataQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricDataQueryInputRequired) -> Self {
         Self {
             expression: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             label: ::std::option::Option::None,
             metric_stat: ::std::option::Option::None,
             return_data: ::std::option::Option::None,
@@ -6537,7 +6722,7 @@ pub struct MetricDimension {
 }
 /// The `MetricDimension` type.
 ///
-/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are the fields of [`MetricDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDimensionInput {
@@ -6552,16 +6737,25 @@ pub struct MetricDimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricDimensionInput`], which [`MetricDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimensionInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricDimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`MetricDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -6592,7 +6786,7 @@ pub struct MetricStat {
 }
 /// The `MetricStat` type.
 ///
-/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStat`]. Required members are the fields of [`MetricStatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStatInput {
@@ -6612,16 +6806,25 @@ pub struct MetricStatInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MetricStatInput`], which [`MetricStatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStatInputRequired {
+    /// The `Metric` property.
+    ///
+    /// CloudFormation property `Metric`.
+    pub metric: MetricInput,
+    /// The `Stat` property.
+    ///
+    /// CloudFormation property `Stat`.
+    pub stat: ::std::string::String,
+}
 impl MetricStatInput {
-    /// Creates a value from its required properties (`Metric`, `Stat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metric`, `Stat`), named in a [`MetricStatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric: impl ::std::convert::Into<MetricInput>,
-        stat: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricStatInputRequired) -> Self {
         Self {
-            metric: metric.into(),
-            stat: stat.into(),
+            metric: required.metric,
+            stat: required.stat,
             unit: ::std::option::Option::None,
         }
     }
@@ -6665,7 +6868,7 @@ pub struct PredefinedMetricSpecification {
 }
 /// The `PredefinedMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are the fields of [`PredefinedMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecificationInput {
@@ -6683,16 +6886,20 @@ pub struct PredefinedMetricSpecificationInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredefinedMetricSpecificationInput`], which [`PredefinedMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredefinedMetricSpecificationInputRequired {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredefinedMetricSpecificationPredefinedMetricType,
+}
 impl PredefinedMetricSpecificationInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredefinedMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredefinedMetricSpecificationPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredefinedMetricSpecificationInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -6759,7 +6966,7 @@ pub struct PredictiveScalingConfiguration {
 }
 /// The `PredictiveScalingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingConfiguration`]. Required members are the fields of [`PredictiveScalingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingConfigurationInput {
@@ -6802,18 +7009,24 @@ pub struct PredictiveScalingConfigurationInput {
     )]
     pub scheduling_buffer_time: ::std::option::Option<i64>,
 }
+/// The required properties of [`PredictiveScalingConfigurationInput`], which [`PredictiveScalingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingConfigurationInputRequired {
+    /// The `MetricSpecifications` property.
+    ///
+    /// CloudFormation property `MetricSpecifications`.
+    pub metric_specifications: ::std::vec::Vec<
+        PredictiveScalingMetricSpecificationInput,
+    >,
+}
 impl PredictiveScalingConfigurationInput {
-    /// Creates a value from its required properties (`MetricSpecifications`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricSpecifications`), named in a [`PredictiveScalingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_specifications: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricSpecificationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingConfigurationInputRequired) -> Self {
         Self {
             max_capacity_breach_behavior: ::std::option::Option::None,
             max_capacity_buffer: ::std::option::Option::None,
-            metric_specifications: metric_specifications.into(),
+            metric_specifications: required.metric_specifications,
             mode: ::std::option::Option::None,
             scheduling_buffer_time: ::std::option::Option::None,
         }
@@ -6877,7 +7090,7 @@ pub struct PredictiveScalingCustomizedCapacityMetric {
 }
 /// The `PredictiveScalingCustomizedCapacityMetric` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are the fields of [`PredictiveScalingCustomizedCapacityMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetricInput {
@@ -6887,16 +7100,22 @@ pub struct PredictiveScalingCustomizedCapacityMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedCapacityMetricInput`], which [`PredictiveScalingCustomizedCapacityMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedCapacityMetricInputRequired {
+    /// The `MetricDataQueries` property.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedCapacityMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedCapacityMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricDataQueryInput>,
-        >,
+        required: PredictiveScalingCustomizedCapacityMetricInputRequired,
     ) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -6920,7 +7139,7 @@ pub struct PredictiveScalingCustomizedLoadMetric {
 }
 /// The `PredictiveScalingCustomizedLoadMetric` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are the fields of [`PredictiveScalingCustomizedLoadMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetricInput {
@@ -6930,16 +7149,20 @@ pub struct PredictiveScalingCustomizedLoadMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedLoadMetricInput`], which [`PredictiveScalingCustomizedLoadMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedLoadMetricInputRequired {
+    /// The `MetricDataQueries` property.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedLoadMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedLoadMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricDataQueryInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingCustomizedLoadMetricInputRequired) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -6963,7 +7186,7 @@ pub struct PredictiveScalingCustomizedScalingMetric {
 }
 /// The `PredictiveScalingCustomizedScalingMetric` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are the fields of [`PredictiveScalingCustomizedScalingMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetricInput {
@@ -6973,16 +7196,20 @@ pub struct PredictiveScalingCustomizedScalingMetricInput {
     #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
+/// The required properties of [`PredictiveScalingCustomizedScalingMetricInput`], which [`PredictiveScalingCustomizedScalingMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingCustomizedScalingMetricInputRequired {
+    /// The `MetricDataQueries` property.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
+}
 impl PredictiveScalingCustomizedScalingMetricInput {
-    /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricDataQueries`), named in a [`PredictiveScalingCustomizedScalingMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricDataQueryInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingCustomizedScalingMetricInputRequired) -> Self {
         Self {
-            metric_data_queries: metric_data_queries.into(),
+            metric_data_queries: required.metric_data_queries,
         }
     }
 }
@@ -7066,7 +7293,7 @@ pub struct PredictiveScalingMetricSpecification {
 }
 /// The `PredictiveScalingMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are the fields of [`PredictiveScalingMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecificationInput {
@@ -7136,10 +7363,18 @@ pub struct PredictiveScalingMetricSpecificationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`PredictiveScalingMetricSpecificationInput`], which [`PredictiveScalingMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingMetricSpecificationInputRequired {
+    /// The `TargetValue` property.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl PredictiveScalingMetricSpecificationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`PredictiveScalingMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: PredictiveScalingMetricSpecificationInputRequired) -> Self {
         Self {
             customized_capacity_metric_specification: ::std::option::Option::None,
             customized_load_metric_specification: ::std::option::Option::None,
@@ -7147,7 +7382,7 @@ impl PredictiveScalingMetricSpecificationInput {
             predefined_load_metric_specification: ::std::option::Option::None,
             predefined_metric_pair_specification: ::std::option::Option::None,
             predefined_scaling_metric_specification: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `CustomizedCapacityMetricSpecification`.
@@ -7247,7 +7482,7 @@ pub struct PredictiveScalingPredefinedLoadMetric {
 }
 /// The `PredictiveScalingPredefinedLoadMetric` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are the fields of [`PredictiveScalingPredefinedLoadMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetricInput {
@@ -7265,16 +7500,20 @@ pub struct PredictiveScalingPredefinedLoadMetricInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedLoadMetricInput`], which [`PredictiveScalingPredefinedLoadMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedLoadMetricInputRequired {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedLoadMetricInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedLoadMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedLoadMetricInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -7318,7 +7557,7 @@ pub struct PredictiveScalingPredefinedMetricPair {
 }
 /// The `PredictiveScalingPredefinedMetricPair` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are the fields of [`PredictiveScalingPredefinedMetricPairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPairInput {
@@ -7336,16 +7575,20 @@ pub struct PredictiveScalingPredefinedMetricPairInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedMetricPairInput`], which [`PredictiveScalingPredefinedMetricPairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedMetricPairInputRequired {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedMetricPairPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedMetricPairInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedMetricPairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedMetricPairPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedMetricPairInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -7389,7 +7632,7 @@ pub struct PredictiveScalingPredefinedScalingMetric {
 }
 /// The `PredictiveScalingPredefinedScalingMetric` type.
 ///
-/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are the fields of [`PredictiveScalingPredefinedScalingMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetricInput {
@@ -7407,16 +7650,20 @@ pub struct PredictiveScalingPredefinedScalingMetricInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredictiveScalingPredefinedScalingMetricInput`], which [`PredictiveScalingPredefinedScalingMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingPredefinedScalingMetricInputRequired {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
+}
 impl PredictiveScalingPredefinedScalingMetricInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`), named in a [`PredictiveScalingPredefinedScalingMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredictiveScalingPredefinedScalingMetricInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -7466,7 +7713,7 @@ pub struct StepAdjustment {
 }
 /// The `StepAdjustment` type.
 ///
-/// What creates and updates send; reads return [`StepAdjustment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StepAdjustment`]. Required members are the fields of [`StepAdjustmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepAdjustmentInput {
@@ -7492,14 +7739,22 @@ pub struct StepAdjustmentInput {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
+/// The required properties of [`StepAdjustmentInput`], which [`StepAdjustmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepAdjustmentInputRequired {
+    /// The `ScalingAdjustment` property.
+    ///
+    /// CloudFormation property `ScalingAdjustment`.
+    pub scaling_adjustment: i64,
+}
 impl StepAdjustmentInput {
-    /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScalingAdjustment`), named in a [`StepAdjustmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: StepAdjustmentInputRequired) -> Self {
         Self {
             metric_interval_lower_bound: ::std::option::Option::None,
             metric_interval_upper_bound: ::std::option::Option::None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment,
         }
     }
     /// Sets `MetricIntervalLowerBound`.
@@ -7569,7 +7824,7 @@ pub struct TargetTrackingConfiguration {
 }
 /// The `TargetTrackingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are the fields of [`TargetTrackingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfigurationInput {
@@ -7607,15 +7862,23 @@ pub struct TargetTrackingConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingConfigurationInput`], which [`TargetTrackingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingConfigurationInputRequired {
+    /// The `TargetValue` property.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetTrackingConfigurationInputRequired) -> Self {
         Self {
             customized_metric_specification: ::std::option::Option::None,
             disable_scale_in: ::std::option::Option::None,
             predefined_metric_specification: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `CustomizedMetricSpecification`.
@@ -7697,7 +7960,7 @@ pub struct TargetTrackingMetricDataQuery {
 }
 /// The `TargetTrackingMetricDataQuery` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Required members are the fields of [`TargetTrackingMetricDataQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQueryInput {
@@ -7741,13 +8004,21 @@ pub struct TargetTrackingMetricDataQueryInput {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
+/// The required properties of [`TargetTrackingMetricDataQueryInput`], which [`TargetTrackingMetricDataQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingMetricDataQueryInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl TargetTrackingMetricDataQueryInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`TargetTrackingMetricDataQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TargetTrackingMetricDataQueryInputRequired) -> Self {
         Self {
             expression: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             label: ::std::option::Option::None,
             metric_stat: ::std::option::Option::None,
             period: ::std::option::Option::None,
@@ -7826,7 +8097,7 @@ pub struct TargetTrackingMetricStat {
 }
 /// The `TargetTrackingMetricStat` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Required members are the fields of [`TargetTrackingMetricStatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStatInput {
@@ -7851,17 +8122,26 @@ pub struct TargetTrackingMetricStatInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TargetTrackingMetricStatInput`], which [`TargetTrackingMetricStatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingMetricStatInputRequired {
+    /// The `Metric` property.
+    ///
+    /// CloudFormation property `Metric`.
+    pub metric: MetricInput,
+    /// The `Stat` property.
+    ///
+    /// CloudFormation property `Stat`.
+    pub stat: ::std::string::String,
+}
 impl TargetTrackingMetricStatInput {
-    /// Creates a value from its required properties (`Metric`, `Stat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metric`, `Stat`), named in a [`TargetTrackingMetricStatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric: impl ::std::convert::Into<MetricInput>,
-        stat: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetTrackingMetricStatInputRequired) -> Self {
         Self {
-            metric: metric.into(),
+            metric: required.metric,
             period: ::std::option::Option::None,
-            stat: stat.into(),
+            stat: required.stat,
             unit: ::std::option::Option::None,
         }
     }
@@ -7901,7 +8181,7 @@ pub struct InstanceReusePolicy {
 }
 /// The `InstanceReusePolicy` type.
 ///
-/// What creates and updates send; reads return [`InstanceReusePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceReusePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceReusePolicyInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `autoscalingplans` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
 /// The properties of `AWS::AutoScalingPlans::ScalingPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -56,7 +56,7 @@ pub struct ScalingPlan {
 }
 /// What a create of `AWS::AutoScalingPlans::ScalingPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScalingPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScalingPlanRequired`], which `CreateScalingPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScalingPlan {
@@ -71,18 +71,25 @@ pub struct CreateScalingPlan {
     #[serde(rename = "ScalingInstructions")]
     pub scaling_instructions: ::std::vec::Vec<ScalingInstructionInput>,
 }
+/// The required properties of [`CreateScalingPlan`], which [`CreateScalingPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScalingPlanRequired {
+    /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
+    ///
+    /// CloudFormation property `ApplicationSource`.
+    pub application_source: ApplicationSourceInput,
+    /// The scaling instructions.
+    ///
+    /// CloudFormation property `ScalingInstructions`.
+    pub scaling_instructions: ::std::vec::Vec<ScalingInstructionInput>,
+}
 impl CreateScalingPlan {
-    /// Creates a value from its required properties (`ApplicationSource`, `ScalingInstructions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationSource`, `ScalingInstructions`), named in a [`CreateScalingPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_source: impl ::std::convert::Into<ApplicationSourceInput>,
-        scaling_instructions: impl ::std::convert::Into<
-            ::std::vec::Vec<ScalingInstructionInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateScalingPlanRequired) -> Self {
         Self {
-            application_source: application_source.into(),
-            scaling_instructions: scaling_instructions.into(),
+            application_source: required.application_source,
+            scaling_instructions: required.scaling_instructions,
         }
     }
 }
@@ -114,7 +121,7 @@ pub struct ApplicationSource {
 }
 /// The `ApplicationSource` type.
 ///
-/// What creates and updates send; reads return [`ApplicationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationSourceInput {
@@ -209,7 +216,7 @@ pub struct CustomizedLoadMetricSpecification {
 }
 /// The `CustomizedLoadMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`CustomizedLoadMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomizedLoadMetricSpecification`]. Required members are the fields of [`CustomizedLoadMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizedLoadMetricSpecificationInput {
@@ -242,19 +249,31 @@ pub struct CustomizedLoadMetricSpecificationInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomizedLoadMetricSpecificationInput`], which [`CustomizedLoadMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomizedLoadMetricSpecificationInputRequired {
+    /// The name of the metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The statistic of the metric.
+    ///
+    /// CloudFormation property `Statistic`.
+    pub statistic: CustomizedLoadMetricSpecificationStatistic,
+}
 impl CustomizedLoadMetricSpecificationInput {
-    /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`), named in a [`CustomizedLoadMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        statistic: impl ::std::convert::Into<CustomizedLoadMetricSpecificationStatistic>,
-    ) -> Self {
+    pub fn new(required: CustomizedLoadMetricSpecificationInputRequired) -> Self {
         Self {
             dimensions: ::std::option::Option::None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
+            statistic: required.statistic,
             unit: ::std::option::Option::None,
         }
     }
@@ -326,7 +345,7 @@ pub struct CustomizedScalingMetricSpecification {
 }
 /// The `CustomizedScalingMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`CustomizedScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomizedScalingMetricSpecification`]. Required members are the fields of [`CustomizedScalingMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizedScalingMetricSpecificationInput {
@@ -359,21 +378,31 @@ pub struct CustomizedScalingMetricSpecificationInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomizedScalingMetricSpecificationInput`], which [`CustomizedScalingMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomizedScalingMetricSpecificationInputRequired {
+    /// The name of the metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The statistic of the metric.
+    ///
+    /// CloudFormation property `Statistic`.
+    pub statistic: CustomizedScalingMetricSpecificationStatistic,
+}
 impl CustomizedScalingMetricSpecificationInput {
-    /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`), named in a [`CustomizedScalingMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        statistic: impl ::std::convert::Into<
-            CustomizedScalingMetricSpecificationStatistic,
-        >,
-    ) -> Self {
+    pub fn new(required: CustomizedScalingMetricSpecificationInputRequired) -> Self {
         Self {
             dimensions: ::std::option::Option::None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
+            statistic: required.statistic,
             unit: ::std::option::Option::None,
         }
     }
@@ -418,7 +447,7 @@ pub struct MetricDimension {
 }
 /// The `MetricDimension` type.
 ///
-/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are the fields of [`MetricDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDimensionInput {
@@ -433,16 +462,25 @@ pub struct MetricDimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricDimensionInput`], which [`MetricDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimensionInputRequired {
+    /// The name of the dimension.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value of the dimension.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricDimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`MetricDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -476,7 +514,7 @@ pub struct PredefinedLoadMetricSpecification {
 }
 /// The `PredefinedLoadMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`PredefinedLoadMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedLoadMetricSpecification`]. Required members are the fields of [`PredefinedLoadMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedLoadMetricSpecificationInput {
@@ -494,16 +532,20 @@ pub struct PredefinedLoadMetricSpecificationInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredefinedLoadMetricSpecificationInput`], which [`PredefinedLoadMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredefinedLoadMetricSpecificationInputRequired {
+    /// The metric type.
+    ///
+    /// CloudFormation property `PredefinedLoadMetricType`.
+    pub predefined_load_metric_type: PredefinedLoadMetricSpecificationPredefinedLoadMetricType,
+}
 impl PredefinedLoadMetricSpecificationInput {
-    /// Creates a value from its required properties (`PredefinedLoadMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedLoadMetricType`), named in a [`PredefinedLoadMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_load_metric_type: impl ::std::convert::Into<
-            PredefinedLoadMetricSpecificationPredefinedLoadMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredefinedLoadMetricSpecificationInputRequired) -> Self {
         Self {
-            predefined_load_metric_type: predefined_load_metric_type.into(),
+            predefined_load_metric_type: required.predefined_load_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -547,7 +589,7 @@ pub struct PredefinedScalingMetricSpecification {
 }
 /// The `PredefinedScalingMetricSpecification` type.
 ///
-/// What creates and updates send; reads return [`PredefinedScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedScalingMetricSpecification`]. Required members are the fields of [`PredefinedScalingMetricSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedScalingMetricSpecificationInput {
@@ -565,16 +607,20 @@ pub struct PredefinedScalingMetricSpecificationInput {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PredefinedScalingMetricSpecificationInput`], which [`PredefinedScalingMetricSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredefinedScalingMetricSpecificationInputRequired {
+    /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
+    ///
+    /// CloudFormation property `PredefinedScalingMetricType`.
+    pub predefined_scaling_metric_type: PredefinedScalingMetricSpecificationPredefinedScalingMetricType,
+}
 impl PredefinedScalingMetricSpecificationInput {
-    /// Creates a value from its required properties (`PredefinedScalingMetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedScalingMetricType`), named in a [`PredefinedScalingMetricSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_scaling_metric_type: impl ::std::convert::Into<
-            PredefinedScalingMetricSpecificationPredefinedScalingMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: PredefinedScalingMetricSpecificationInputRequired) -> Self {
         Self {
-            predefined_scaling_metric_type: predefined_scaling_metric_type.into(),
+            predefined_scaling_metric_type: required.predefined_scaling_metric_type,
             resource_label: ::std::option::Option::None,
         }
     }
@@ -724,7 +770,7 @@ pub struct ScalingInstruction {
 }
 /// The `ScalingInstruction` type.
 ///
-/// What creates and updates send; reads return [`ScalingInstruction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingInstruction`]. Required members are the fields of [`ScalingInstructionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingInstructionInput {
@@ -835,36 +881,55 @@ pub struct ScalingInstructionInput {
         TargetTrackingConfigurationInput,
     >,
 }
+/// The required properties of [`ScalingInstructionInput`], which [`ScalingInstructionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingInstructionInputRequired {
+    /// The maximum capacity of the resource. The exception to this upper limit is if you specify a non-default setting for PredictiveScalingMaxCapacityBehavior.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: i64,
+    /// The minimum capacity of the resource.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    pub min_capacity: i64,
+    /// The ID of the resource. This string consists of the resource type and unique identifier.
+    ///
+    /// CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// The scalable dimension associated with the resource.
+    ///
+    /// CloudFormation property `ScalableDimension`.
+    pub scalable_dimension: ScalingInstructionScalableDimension,
+    /// The namespace of the AWS service.
+    ///
+    /// CloudFormation property `ServiceNamespace`.
+    pub service_namespace: ScalingInstructionServiceNamespace,
+    /// The target tracking configurations (up to 10). Each of these structures must specify a unique scaling metric and a target value for the metric.
+    ///
+    /// CloudFormation property `TargetTrackingConfigurations`.
+    pub target_tracking_configurations: ::std::vec::Vec<
+        TargetTrackingConfigurationInput,
+    >,
+}
 impl ScalingInstructionInput {
-    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`), named in a [`ScalingInstructionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_capacity: impl ::std::convert::Into<i64>,
-        min_capacity: impl ::std::convert::Into<i64>,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        scalable_dimension: impl ::std::convert::Into<
-            ScalingInstructionScalableDimension,
-        >,
-        service_namespace: impl ::std::convert::Into<ScalingInstructionServiceNamespace>,
-        target_tracking_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<TargetTrackingConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ScalingInstructionInputRequired) -> Self {
         Self {
             customized_load_metric_specification: ::std::option::Option::None,
             disable_dynamic_scaling: ::std::option::Option::None,
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
             predefined_load_metric_specification: ::std::option::Option::None,
             predictive_scaling_max_capacity_behavior: ::std::option::Option::None,
             predictive_scaling_max_capacity_buffer: ::std::option::Option::None,
             predictive_scaling_mode: ::std::option::Option::None,
-            resource_id: resource_id.into(),
-            scalable_dimension: scalable_dimension.into(),
+            resource_id: required.resource_id,
+            scalable_dimension: required.scalable_dimension,
             scaling_policy_update_behavior: ::std::option::Option::None,
             scheduled_action_buffer_time: ::std::option::Option::None,
-            service_namespace: service_namespace.into(),
-            target_tracking_configurations: target_tracking_configurations.into(),
+            service_namespace: required.service_namespace,
+            target_tracking_configurations: required.target_tracking_configurations,
         }
     }
     /// Sets `CustomizedLoadMetricSpecification`.
@@ -972,7 +1037,7 @@ pub struct TagFilter {
 }
 /// The `TagFilter` type.
 ///
-/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagFilter`]. Required members are the fields of [`TagFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagFilterInput {
@@ -987,12 +1052,20 @@ pub struct TagFilterInput {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`TagFilterInput`], which [`TagFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagFilterInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagFilterInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagFilterInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             values: ::std::option::Option::None,
         }
     }
@@ -1078,7 +1151,7 @@ pub struct TargetTrackingConfiguration {
 }
 /// The `TargetTrackingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are the fields of [`TargetTrackingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfigurationInput {
@@ -1140,10 +1213,18 @@ pub struct TargetTrackingConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingConfigurationInput`], which [`TargetTrackingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingConfigurationInputRequired {
+    /// The target value for the metric.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetTrackingConfigurationInputRequired) -> Self {
         Self {
             customized_scaling_metric_specification: ::std::option::Option::None,
             disable_scale_in: ::std::option::Option::None,
@@ -1151,7 +1232,7 @@ impl TargetTrackingConfigurationInput {
             predefined_scaling_metric_specification: ::std::option::Option::None,
             scale_in_cooldown: ::std::option::Option::None,
             scale_out_cooldown: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `CustomizedScalingMetricSpecification`.

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `b2bi` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::B2BI::Capability Resource Type
 ///
 /// The properties of `AWS::B2BI::Capability` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Capability {
 }
 /// What a create of `AWS::B2BI::Capability` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapability::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCapabilityRequired`], which `CreateCapability::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapability {
@@ -112,20 +112,32 @@ pub struct CreateCapability {
     #[serde(rename = "Type")]
     pub r#type: CapabilityType,
 }
+/// The required properties of [`CreateCapability`], which [`CreateCapability::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCapabilityRequired {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: CapabilityType,
+}
 impl CreateCapability {
-    /// Creates a value from its required properties (`Configuration`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `Name`, `Type`), named in a [`CreateCapabilityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<CapabilityType>,
-    ) -> Self {
+    pub fn new(required: CreateCapabilityRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             instructions_documents: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `InstructionsDocuments`.
@@ -243,7 +255,7 @@ pub struct Partnership {
 }
 /// What a create of `AWS::B2BI::Partnership` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePartnership::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePartnershipRequired`], which `CreatePartnership::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePartnership {
@@ -286,22 +298,37 @@ pub struct CreatePartnership {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePartnership`], which [`CreatePartnership::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePartnershipRequired {
+    /// The `Capabilities` property.
+    ///
+    /// CloudFormation property `Capabilities`.
+    pub capabilities: ::std::vec::Vec<::std::string::String>,
+    /// The `Email` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Email`.
+    pub email: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ProfileId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+}
 impl CreatePartnership {
-    /// Creates a value from its required properties (`Capabilities`, `Email`, `Name`, `ProfileId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Capabilities`, `Email`, `Name`, `ProfileId`), named in a [`CreatePartnershipRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capabilities: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePartnershipRequired) -> Self {
         Self {
-            capabilities: capabilities.into(),
+            capabilities: required.capabilities,
             capability_options: ::std::option::Option::None,
-            email: email.into(),
-            name: name.into(),
+            email: required.email,
+            name: required.name,
             phone: ::std::option::Option::None,
-            profile_id: profile_id.into(),
+            profile_id: required.profile_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -418,7 +445,7 @@ pub struct Profile {
 }
 /// What a create of `AWS::B2BI::Profile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileRequired`], which `CreateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfile {
@@ -453,21 +480,36 @@ pub struct CreateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProfile`], which [`CreateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileRequired {
+    /// The `BusinessName` property.
+    ///
+    /// CloudFormation property `BusinessName`.
+    pub business_name: ::std::string::String,
+    /// The `Logging` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Logging`.
+    pub logging: Logging,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Phone` property.
+    ///
+    /// CloudFormation property `Phone`.
+    pub phone: ::std::string::String,
+}
 impl CreateProfile {
-    /// Creates a value from its required properties (`BusinessName`, `Logging`, `Name`, `Phone`); the optional ones start unset.
+    /// Creates a value from its required properties (`BusinessName`, `Logging`, `Name`, `Phone`), named in a [`CreateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        business_name: impl ::std::convert::Into<::std::string::String>,
-        logging: impl ::std::convert::Into<Logging>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        phone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProfileRequired) -> Self {
         Self {
-            business_name: business_name.into(),
+            business_name: required.business_name,
             email: ::std::option::Option::None,
-            logging: logging.into(),
-            name: name.into(),
-            phone: phone.into(),
+            logging: required.logging,
+            name: required.name,
+            phone: required.phone,
             tags: ::std::option::Option::None,
         }
     }
@@ -607,7 +649,7 @@ pub struct Transformer {
 }
 /// What a create of `AWS::B2BI::Transformer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransformer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransformerRequired`], which `CreateTransformer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransformer {
@@ -685,24 +727,33 @@ pub struct CreateTransformer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateTransformer`], which [`CreateTransformer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransformerRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: TransformerStatus,
+}
 impl CreateTransformer {
-    /// Creates a value from its required properties (`Name`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Status`), named in a [`CreateTransformerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<TransformerStatus>,
-    ) -> Self {
+    pub fn new(required: CreateTransformerRequired) -> Self {
         Self {
             edi_type: ::std::option::Option::None,
             file_format: ::std::option::Option::None,
             input_conversion: ::std::option::Option::None,
             mapping: ::std::option::Option::None,
             mapping_template: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_conversion: ::std::option::Option::None,
             sample_document: ::std::option::Option::None,
             sample_documents: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tags: ::std::option::Option::None,
         }
     }
@@ -877,7 +928,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -942,7 +993,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -957,16 +1008,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -998,7 +1058,7 @@ pub struct CapabilityOptions {
 }
 /// The `CapabilityOptions` type.
 ///
-/// What creates and updates send; reads return [`CapabilityOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapabilityOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityOptionsInput {
@@ -1061,7 +1121,7 @@ pub struct InboundEdiOptions {
 }
 /// The `InboundEdiOptions` type.
 ///
-/// What creates and updates send; reads return [`InboundEdiOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InboundEdiOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundEdiOptionsInput {
@@ -1115,7 +1175,7 @@ pub struct X12AcknowledgmentOptions {
 }
 /// The `X12AcknowledgmentOptions` type.
 ///
-/// What creates and updates send; reads return [`X12AcknowledgmentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`X12AcknowledgmentOptions`]. Required members are the fields of [`X12AcknowledgmentOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct X12AcknowledgmentOptionsInput {
@@ -1130,18 +1190,25 @@ pub struct X12AcknowledgmentOptionsInput {
     #[serde(rename = "TechnicalAcknowledgment")]
     pub technical_acknowledgment: X12TechnicalAcknowledgment,
 }
+/// The required properties of [`X12AcknowledgmentOptionsInput`], which [`X12AcknowledgmentOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct X12AcknowledgmentOptionsInputRequired {
+    /// The `FunctionalAcknowledgment` property.
+    ///
+    /// CloudFormation property `FunctionalAcknowledgment`.
+    pub functional_acknowledgment: X12FunctionalAcknowledgment,
+    /// The `TechnicalAcknowledgment` property.
+    ///
+    /// CloudFormation property `TechnicalAcknowledgment`.
+    pub technical_acknowledgment: X12TechnicalAcknowledgment,
+}
 impl X12AcknowledgmentOptionsInput {
-    /// Creates a value from its required properties (`FunctionalAcknowledgment`, `TechnicalAcknowledgment`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionalAcknowledgment`, `TechnicalAcknowledgment`), named in a [`X12AcknowledgmentOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        functional_acknowledgment: impl ::std::convert::Into<
-            X12FunctionalAcknowledgment,
-        >,
-        technical_acknowledgment: impl ::std::convert::Into<X12TechnicalAcknowledgment>,
-    ) -> Self {
+    pub fn new(required: X12AcknowledgmentOptionsInputRequired) -> Self {
         Self {
-            functional_acknowledgment: functional_acknowledgment.into(),
-            technical_acknowledgment: technical_acknowledgment.into(),
+            functional_acknowledgment: required.functional_acknowledgment,
+            technical_acknowledgment: required.technical_acknowledgment,
         }
     }
 }
@@ -1245,7 +1312,7 @@ pub struct X12InboundEdiOptions {
 }
 /// The `X12InboundEdiOptions` type.
 ///
-/// What creates and updates send; reads return [`X12InboundEdiOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`X12InboundEdiOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct X12InboundEdiOptionsInput {
@@ -1427,7 +1494,7 @@ pub struct AdvancedOptions {
 }
 /// The `AdvancedOptions` type.
 ///
-/// What creates and updates send; reads return [`AdvancedOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedOptionsInput {
@@ -1625,7 +1692,7 @@ pub struct InputConversion {
 }
 /// The `InputConversion` type.
 ///
-/// What creates and updates send; reads return [`InputConversion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputConversion`]. Required members are the fields of [`InputConversionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputConversionInput {
@@ -1651,14 +1718,22 @@ pub struct InputConversionInput {
     #[serde(rename = "FromFormat")]
     pub from_format: FromFormat,
 }
+/// The required properties of [`InputConversionInput`], which [`InputConversionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputConversionInputRequired {
+    /// The `FromFormat` property.
+    ///
+    /// CloudFormation property `FromFormat`.
+    pub from_format: FromFormat,
+}
 impl InputConversionInput {
-    /// Creates a value from its required properties (`FromFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromFormat`), named in a [`InputConversionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(from_format: impl ::std::convert::Into<FromFormat>) -> Self {
+    pub fn new(required: InputConversionInputRequired) -> Self {
         Self {
             advanced_options: ::std::option::Option::None,
             format_options: ::std::option::Option::None,
-            from_format: from_format.into(),
+            from_format: required.from_format,
         }
     }
     /// Sets `AdvancedOptions`.
@@ -1705,7 +1780,7 @@ pub struct Mapping {
 }
 /// The `Mapping` type.
 ///
-/// What creates and updates send; reads return [`Mapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Mapping`]. Required members are the fields of [`MappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MappingInput {
@@ -1720,15 +1795,21 @@ pub struct MappingInput {
     #[serde(rename = "TemplateLanguage")]
     pub template_language: MappingTemplateLanguage,
 }
+/// The required properties of [`MappingInput`], which [`MappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingInputRequired {
+    /// The `TemplateLanguage` property.
+    ///
+    /// CloudFormation property `TemplateLanguage`.
+    pub template_language: MappingTemplateLanguage,
+}
 impl MappingInput {
-    /// Creates a value from its required properties (`TemplateLanguage`); the optional ones start unset.
+    /// Creates a value from its required properties (`TemplateLanguage`), named in a [`MappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        template_language: impl ::std::convert::Into<MappingTemplateLanguage>,
-    ) -> Self {
+    pub fn new(required: MappingInputRequired) -> Self {
         Self {
             template: ::std::option::Option::None,
-            template_language: template_language.into(),
+            template_language: required.template_language,
         }
     }
     /// Sets `Template`.
@@ -1842,7 +1923,7 @@ pub struct OutputConversion {
 }
 /// The `OutputConversion` type.
 ///
-/// What creates and updates send; reads return [`OutputConversion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputConversion`]. Required members are the fields of [`OutputConversionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputConversionInput {
@@ -1868,14 +1949,22 @@ pub struct OutputConversionInput {
     #[serde(rename = "ToFormat")]
     pub to_format: ToFormat,
 }
+/// The required properties of [`OutputConversionInput`], which [`OutputConversionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputConversionInputRequired {
+    /// The `ToFormat` property.
+    ///
+    /// CloudFormation property `ToFormat`.
+    pub to_format: ToFormat,
+}
 impl OutputConversionInput {
-    /// Creates a value from its required properties (`ToFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`ToFormat`), named in a [`OutputConversionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(to_format: impl ::std::convert::Into<ToFormat>) -> Self {
+    pub fn new(required: OutputConversionInputRequired) -> Self {
         Self {
             advanced_options: ::std::option::Option::None,
             format_options: ::std::option::Option::None,
-            to_format: to_format.into(),
+            to_format: required.to_format,
         }
     }
     /// Sets `AdvancedOptions`.
@@ -1919,7 +2008,7 @@ pub struct SampleDocumentKeys {
 }
 /// The `SampleDocumentKeys` type.
 ///
-/// What creates and updates send; reads return [`SampleDocumentKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SampleDocumentKeys`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SampleDocumentKeysInput {
@@ -1984,7 +2073,7 @@ pub struct SampleDocuments {
 }
 /// The `SampleDocuments` type.
 ///
-/// What creates and updates send; reads return [`SampleDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SampleDocuments`]. Required members are the fields of [`SampleDocumentsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SampleDocumentsInput {
@@ -1999,16 +2088,25 @@ pub struct SampleDocumentsInput {
     #[serde(rename = "Keys")]
     pub keys: ::std::vec::Vec<SampleDocumentKeysInput>,
 }
+/// The required properties of [`SampleDocumentsInput`], which [`SampleDocumentsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleDocumentsInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The `Keys` property.
+    ///
+    /// CloudFormation property `Keys`.
+    pub keys: ::std::vec::Vec<SampleDocumentKeysInput>,
+}
 impl SampleDocumentsInput {
-    /// Creates a value from its required properties (`BucketName`, `Keys`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Keys`), named in a [`SampleDocumentsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        keys: impl ::std::convert::Into<::std::vec::Vec<SampleDocumentKeysInput>>,
-    ) -> Self {
+    pub fn new(required: SampleDocumentsInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            keys: keys.into(),
+            bucket_name: required.bucket_name,
+            keys: required.keys,
         }
     }
 }
@@ -2172,7 +2270,7 @@ pub struct X12AdvancedOptions {
 }
 /// The `X12AdvancedOptions` type.
 ///
-/// What creates and updates send; reads return [`X12AdvancedOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`X12AdvancedOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct X12AdvancedOptionsInput {
@@ -2303,7 +2401,7 @@ pub struct X12SplitOptions {
 }
 /// The `X12SplitOptions` type.
 ///
-/// What creates and updates send; reads return [`X12SplitOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`X12SplitOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct X12SplitOptionsInput {
@@ -2349,7 +2447,7 @@ pub struct X12ValidationOptions {
 }
 /// The `X12ValidationOptions` type.
 ///
-/// What creates and updates send; reads return [`X12ValidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`X12ValidationOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct X12ValidationOptionsInput {

@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `backup` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Backup::BackupPlan
 ///
 /// The properties of `AWS::Backup::BackupPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -58,7 +58,7 @@ pub struct BackupPlan {
 }
 /// What a create of `AWS::Backup::BackupPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBackupPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBackupPlanRequired`], which `CreateBackupPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBackupPlan {
@@ -78,14 +78,20 @@ pub struct CreateBackupPlan {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateBackupPlan`], which [`CreateBackupPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBackupPlanRequired {
+    /// The `BackupPlan` property.
+    ///
+    /// CloudFormation property `BackupPlan`.
+    pub backup_plan: BackupPlanResourceTypeInput,
+}
 impl CreateBackupPlan {
-    /// Creates a value from its required properties (`BackupPlan`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupPlan`), named in a [`CreateBackupPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_plan: impl ::std::convert::Into<BackupPlanResourceTypeInput>,
-    ) -> Self {
+    pub fn new(required: CreateBackupPlanRequired) -> Self {
         Self {
-            backup_plan: backup_plan.into(),
+            backup_plan: required.backup_plan,
             backup_plan_tags: ::std::option::Option::None,
         }
     }
@@ -142,7 +148,7 @@ pub struct BackupSelection {
 }
 /// What a create of `AWS::Backup::BackupSelection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBackupSelection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBackupSelectionRequired`], which `CreateBackupSelection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBackupSelection {
@@ -157,16 +163,25 @@ pub struct CreateBackupSelection {
     #[serde(rename = "BackupSelection")]
     pub backup_selection: BackupSelectionResourceTypeInput,
 }
+/// The required properties of [`CreateBackupSelection`], which [`CreateBackupSelection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBackupSelectionRequired {
+    /// The `BackupPlanId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BackupPlanId`.
+    pub backup_plan_id: ::std::string::String,
+    /// The `BackupSelection` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BackupSelection`.
+    pub backup_selection: BackupSelectionResourceTypeInput,
+}
 impl CreateBackupSelection {
-    /// Creates a value from its required properties (`BackupPlanId`, `BackupSelection`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupPlanId`, `BackupSelection`), named in a [`CreateBackupSelectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_plan_id: impl ::std::convert::Into<::std::string::String>,
-        backup_selection: impl ::std::convert::Into<BackupSelectionResourceTypeInput>,
-    ) -> Self {
+    pub fn new(required: CreateBackupSelectionRequired) -> Self {
         Self {
-            backup_plan_id: backup_plan_id.into(),
-            backup_selection: backup_selection.into(),
+            backup_plan_id: required.backup_plan_id,
+            backup_selection: required.backup_selection,
         }
     }
 }
@@ -240,7 +255,7 @@ pub struct BackupVault {
 }
 /// What a create of `AWS::Backup::BackupVault` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBackupVault::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBackupVaultRequired`], which `CreateBackupVault::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBackupVault {
@@ -292,15 +307,21 @@ pub struct CreateBackupVault {
     )]
     pub notifications: ::std::option::Option<NotificationObjectTypeInput>,
 }
+/// The required properties of [`CreateBackupVault`], which [`CreateBackupVault::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBackupVaultRequired {
+    /// The `BackupVaultName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BackupVaultName`.
+    pub backup_vault_name: ::std::string::String,
+}
 impl CreateBackupVault {
-    /// Creates a value from its required properties (`BackupVaultName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupVaultName`), named in a [`CreateBackupVaultRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_vault_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBackupVaultRequired) -> Self {
         Self {
             access_policy: ::std::option::Option::None,
-            backup_vault_name: backup_vault_name.into(),
+            backup_vault_name: required.backup_vault_name,
             backup_vault_tags: ::std::option::Option::None,
             encryption_key_arn: ::std::option::Option::None,
             lock_configuration: ::std::option::Option::None,
@@ -439,7 +460,7 @@ pub struct Framework {
 }
 /// What a create of `AWS::Backup::Framework` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFramework::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFrameworkRequired`], which `CreateFramework::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFramework {
@@ -473,16 +494,20 @@ pub struct CreateFramework {
     )]
     pub framework_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFramework`], which [`CreateFramework::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFrameworkRequired {
+    /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
+    ///
+    /// CloudFormation property `FrameworkControls`.
+    pub framework_controls: ::std::vec::Vec<FrameworkControlInput>,
+}
 impl CreateFramework {
-    /// Creates a value from its required properties (`FrameworkControls`); the optional ones start unset.
+    /// Creates a value from its required properties (`FrameworkControls`), named in a [`CreateFrameworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        framework_controls: impl ::std::convert::Into<
-            ::std::vec::Vec<FrameworkControlInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateFrameworkRequired) -> Self {
         Self {
-            framework_controls: framework_controls.into(),
+            framework_controls: required.framework_controls,
             framework_description: ::std::option::Option::None,
             framework_name: ::std::option::Option::None,
             framework_tags: ::std::option::Option::None,
@@ -580,7 +605,7 @@ pub struct LegalHold {
 }
 /// What a create of `AWS::Backup::LegalHold` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLegalHold::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLegalHoldRequired`], which `CreateLegalHold::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLegalHold {
@@ -605,21 +630,31 @@ pub struct CreateLegalHold {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateLegalHold`], which [`CreateLegalHold::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLegalHoldRequired {
+    /// The description of the legal hold.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The criteria to assign a set of resources, such as resource types or backup vaults.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecoveryPointSelection`.
+    pub recovery_point_selection: LegalHoldRecoveryPointSelectionInput,
+    /// The title of the legal hold.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateLegalHold {
-    /// Creates a value from its required properties (`Description`, `RecoveryPointSelection`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `RecoveryPointSelection`, `Title`), named in a [`CreateLegalHoldRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        recovery_point_selection: impl ::std::convert::Into<
-            LegalHoldRecoveryPointSelectionInput,
-        >,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLegalHoldRequired) -> Self {
         Self {
-            description: description.into(),
-            recovery_point_selection: recovery_point_selection.into(),
+            description: required.description,
+            recovery_point_selection: required.recovery_point_selection,
             tags: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
         }
     }
     /// Sets `Tags`.
@@ -734,7 +769,7 @@ pub struct LogicallyAirGappedBackupVault {
 }
 /// What a create of `AWS::Backup::LogicallyAirGappedBackupVault` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogicallyAirGappedBackupVault::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLogicallyAirGappedBackupVaultRequired`], which `CreateLogicallyAirGappedBackupVault::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogicallyAirGappedBackupVault {
@@ -796,21 +831,33 @@ pub struct CreateLogicallyAirGappedBackupVault {
     )]
     pub notifications: ::std::option::Option<NotificationObjectTypeInput>,
 }
+/// The required properties of [`CreateLogicallyAirGappedBackupVault`], which [`CreateLogicallyAirGappedBackupVault::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLogicallyAirGappedBackupVaultRequired {
+    /// The `BackupVaultName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BackupVaultName`.
+    pub backup_vault_name: ::std::string::String,
+    /// The `MaxRetentionDays` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MaxRetentionDays`.
+    pub max_retention_days: i64,
+    /// The `MinRetentionDays` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MinRetentionDays`.
+    pub min_retention_days: i64,
+}
 impl CreateLogicallyAirGappedBackupVault {
-    /// Creates a value from its required properties (`BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`), named in a [`CreateLogicallyAirGappedBackupVaultRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_vault_name: impl ::std::convert::Into<::std::string::String>,
-        max_retention_days: impl ::std::convert::Into<i64>,
-        min_retention_days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateLogicallyAirGappedBackupVaultRequired) -> Self {
         Self {
             access_policy: ::std::option::Option::None,
-            backup_vault_name: backup_vault_name.into(),
+            backup_vault_name: required.backup_vault_name,
             backup_vault_tags: ::std::option::Option::None,
             encryption_key_arn: ::std::option::Option::None,
-            max_retention_days: max_retention_days.into(),
-            min_retention_days: min_retention_days.into(),
+            max_retention_days: required.max_retention_days,
+            min_retention_days: required.min_retention_days,
             mpa_approval_team_arn: ::std::option::Option::None,
             notifications: ::std::option::Option::None,
         }
@@ -923,7 +970,7 @@ pub struct ReportPlan {
 }
 /// What a create of `AWS::Backup::ReportPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReportPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReportPlanRequired`], which `CreateReportPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReportPlan {
@@ -962,21 +1009,28 @@ pub struct CreateReportPlan {
     #[serde(rename = "ReportSetting")]
     pub report_setting: ReportPlanReportSettingInput,
 }
+/// The required properties of [`CreateReportPlan`], which [`CreateReportPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReportPlanRequired {
+    /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
+    ///
+    /// CloudFormation property `ReportDeliveryChannel`.
+    pub report_delivery_channel: ReportPlanReportDeliveryChannelInput,
+    /// Identifies the report template for the report. Reports are built using a report template.
+    ///
+    /// CloudFormation property `ReportSetting`.
+    pub report_setting: ReportPlanReportSettingInput,
+}
 impl CreateReportPlan {
-    /// Creates a value from its required properties (`ReportDeliveryChannel`, `ReportSetting`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportDeliveryChannel`, `ReportSetting`), named in a [`CreateReportPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        report_delivery_channel: impl ::std::convert::Into<
-            ReportPlanReportDeliveryChannelInput,
-        >,
-        report_setting: impl ::std::convert::Into<ReportPlanReportSettingInput>,
-    ) -> Self {
+    pub fn new(required: CreateReportPlanRequired) -> Self {
         Self {
-            report_delivery_channel: report_delivery_channel.into(),
+            report_delivery_channel: required.report_delivery_channel,
             report_plan_description: ::std::option::Option::None,
             report_plan_name: ::std::option::Option::None,
             report_plan_tags: ::std::option::Option::None,
-            report_setting: report_setting.into(),
+            report_setting: required.report_setting,
         }
     }
     /// Sets `ReportPlanDescription`.
@@ -1074,7 +1128,7 @@ pub struct RestoreTestingPlan {
 }
 /// What a create of `AWS::Backup::RestoreTestingPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRestoreTestingPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRestoreTestingPlanRequired`], which `CreateRestoreTestingPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRestoreTestingPlan {
@@ -1115,20 +1169,30 @@ pub struct CreateRestoreTestingPlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RestoreTestingPlanTagInput>>,
 }
+/// The required properties of [`CreateRestoreTestingPlan`], which [`CreateRestoreTestingPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRestoreTestingPlanRequired {
+    /// The `RecoveryPointSelection` property.
+    ///
+    /// CloudFormation property `RecoveryPointSelection`.
+    pub recovery_point_selection: RestoreTestingRecoveryPointSelectionInput,
+    /// The `RestoreTestingPlanName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestoreTestingPlanName`.
+    pub restore_testing_plan_name: ::std::string::String,
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl CreateRestoreTestingPlan {
-    /// Creates a value from its required properties (`RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`), named in a [`CreateRestoreTestingPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        recovery_point_selection: impl ::std::convert::Into<
-            RestoreTestingRecoveryPointSelectionInput,
-        >,
-        restore_testing_plan_name: impl ::std::convert::Into<::std::string::String>,
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRestoreTestingPlanRequired) -> Self {
         Self {
-            recovery_point_selection: recovery_point_selection.into(),
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            schedule_expression: schedule_expression.into(),
+            recovery_point_selection: required.recovery_point_selection,
+            restore_testing_plan_name: required.restore_testing_plan_name,
+            schedule_expression: required.schedule_expression,
             schedule_expression_timezone: ::std::option::Option::None,
             start_window_hours: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1244,7 +1308,7 @@ pub struct RestoreTestingSelection {
 }
 /// What a create of `AWS::Backup::RestoreTestingSelection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRestoreTestingSelection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRestoreTestingSelectionRequired`], which `CreateRestoreTestingSelection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRestoreTestingSelection {
@@ -1307,23 +1371,38 @@ pub struct CreateRestoreTestingSelection {
     )]
     pub validation_window_hours: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateRestoreTestingSelection`], which [`CreateRestoreTestingSelection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRestoreTestingSelectionRequired {
+    /// The `IamRoleArn` property.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The `ProtectedResourceType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProtectedResourceType`.
+    pub protected_resource_type: ::std::string::String,
+    /// The `RestoreTestingPlanName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestoreTestingPlanName`.
+    pub restore_testing_plan_name: ::std::string::String,
+    /// The `RestoreTestingSelectionName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestoreTestingSelectionName`.
+    pub restore_testing_selection_name: ::std::string::String,
+}
 impl CreateRestoreTestingSelection {
-    /// Creates a value from its required properties (`IamRoleArn`, `ProtectedResourceType`, `RestoreTestingPlanName`, `RestoreTestingSelectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamRoleArn`, `ProtectedResourceType`, `RestoreTestingPlanName`, `RestoreTestingSelectionName`), named in a [`CreateRestoreTestingSelectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        protected_resource_type: impl ::std::convert::Into<::std::string::String>,
-        restore_testing_plan_name: impl ::std::convert::Into<::std::string::String>,
-        restore_testing_selection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRestoreTestingSelectionRequired) -> Self {
         Self {
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             protected_resource_arns: ::std::option::Option::None,
             protected_resource_conditions: ::std::option::Option::None,
-            protected_resource_type: protected_resource_type.into(),
+            protected_resource_type: required.protected_resource_type,
             restore_metadata_overrides: ::std::option::Option::None,
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            restore_testing_selection_name: restore_testing_selection_name.into(),
+            restore_testing_plan_name: required.restore_testing_plan_name,
+            restore_testing_selection_name: required.restore_testing_selection_name,
             validation_window_hours: ::std::option::Option::None,
         }
     }
@@ -1436,7 +1515,7 @@ pub struct TieringConfiguration {
 }
 /// What a create of `AWS::Backup::TieringConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTieringConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTieringConfigurationRequired`], which `CreateTieringConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTieringConfiguration {
@@ -1466,20 +1545,30 @@ pub struct CreateTieringConfiguration {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateTieringConfiguration`], which [`CreateTieringConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTieringConfigurationRequired {
+    /// The `BackupVaultName` property.
+    ///
+    /// CloudFormation property `BackupVaultName`.
+    pub backup_vault_name: ::std::string::String,
+    /// The `ResourceSelection` property.
+    ///
+    /// CloudFormation property `ResourceSelection`.
+    pub resource_selection: ::std::vec::Vec<ResourceSelectionInput>,
+    /// The `TieringConfigurationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TieringConfigurationName`.
+    pub tiering_configuration_name: ::std::string::String,
+}
 impl CreateTieringConfiguration {
-    /// Creates a value from its required properties (`BackupVaultName`, `ResourceSelection`, `TieringConfigurationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupVaultName`, `ResourceSelection`, `TieringConfigurationName`), named in a [`CreateTieringConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_vault_name: impl ::std::convert::Into<::std::string::String>,
-        resource_selection: impl ::std::convert::Into<
-            ::std::vec::Vec<ResourceSelectionInput>,
-        >,
-        tiering_configuration_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTieringConfigurationRequired) -> Self {
         Self {
-            backup_vault_name: backup_vault_name.into(),
-            resource_selection: resource_selection.into(),
-            tiering_configuration_name: tiering_configuration_name.into(),
+            backup_vault_name: required.backup_vault_name,
+            resource_selection: required.resource_selection,
+            tiering_configuration_name: required.tiering_configuration_name,
             tiering_configuration_tags: ::std::option::Option::None,
         }
     }
@@ -1523,7 +1612,7 @@ pub struct AdvancedBackupSettingResourceType {
 }
 /// The `AdvancedBackupSettingResourceType` type.
 ///
-/// What creates and updates send; reads return [`AdvancedBackupSettingResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedBackupSettingResourceType`]. Required members are the fields of [`AdvancedBackupSettingResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedBackupSettingResourceTypeInput {
@@ -1538,16 +1627,25 @@ pub struct AdvancedBackupSettingResourceTypeInput {
     #[serde(rename = "ResourceType")]
     pub resource_type: ::std::string::String,
 }
+/// The required properties of [`AdvancedBackupSettingResourceTypeInput`], which [`AdvancedBackupSettingResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedBackupSettingResourceTypeInputRequired {
+    /// The `BackupOptions` property.
+    ///
+    /// CloudFormation property `BackupOptions`.
+    pub backup_options: ::serde_json::Value,
+    /// The `ResourceType` property.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ::std::string::String,
+}
 impl AdvancedBackupSettingResourceTypeInput {
-    /// Creates a value from its required properties (`BackupOptions`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupOptions`, `ResourceType`), named in a [`AdvancedBackupSettingResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_options: impl ::std::convert::Into<::serde_json::Value>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AdvancedBackupSettingResourceTypeInputRequired) -> Self {
         Self {
-            backup_options: backup_options.into(),
-            resource_type: resource_type.into(),
+            backup_options: required.backup_options,
+            resource_type: required.resource_type,
         }
     }
 }
@@ -1597,7 +1695,7 @@ pub struct BackupPlanResourceType {
 }
 /// The `BackupPlanResourceType` type.
 ///
-/// What creates and updates send; reads return [`BackupPlanResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BackupPlanResourceType`]. Required members are the fields of [`BackupPlanResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupPlanResourceTypeInput {
@@ -1632,19 +1730,26 @@ pub struct BackupPlanResourceTypeInput {
         ::std::vec::Vec<ScanSettingResourceTypeInput>,
     >,
 }
+/// The required properties of [`BackupPlanResourceTypeInput`], which [`BackupPlanResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupPlanResourceTypeInputRequired {
+    /// The `BackupPlanName` property.
+    ///
+    /// CloudFormation property `BackupPlanName`.
+    pub backup_plan_name: ::std::string::String,
+    /// The `BackupPlanRule` property.
+    ///
+    /// CloudFormation property `BackupPlanRule`.
+    pub backup_plan_rule: ::std::vec::Vec<BackupRuleResourceTypeInput>,
+}
 impl BackupPlanResourceTypeInput {
-    /// Creates a value from its required properties (`BackupPlanName`, `BackupPlanRule`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupPlanName`, `BackupPlanRule`), named in a [`BackupPlanResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_plan_name: impl ::std::convert::Into<::std::string::String>,
-        backup_plan_rule: impl ::std::convert::Into<
-            ::std::vec::Vec<BackupRuleResourceTypeInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: BackupPlanResourceTypeInputRequired) -> Self {
         Self {
             advanced_backup_settings: ::std::option::Option::None,
-            backup_plan_name: backup_plan_name.into(),
-            backup_plan_rule: backup_plan_rule.into(),
+            backup_plan_name: required.backup_plan_name,
+            backup_plan_rule: required.backup_plan_rule,
             scan_settings: ::std::option::Option::None,
         }
     }
@@ -1786,7 +1891,7 @@ pub struct BackupRuleResourceType {
 }
 /// The `BackupRuleResourceType` type.
 ///
-/// What creates and updates send; reads return [`BackupRuleResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BackupRuleResourceType`]. Required members are the fields of [`BackupRuleResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupRuleResourceTypeInput {
@@ -1899,13 +2004,22 @@ pub struct BackupRuleResourceTypeInput {
         ::std::string::String,
     >,
 }
+/// The required properties of [`BackupRuleResourceTypeInput`], which [`BackupRuleResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRuleResourceTypeInputRequired {
+    /// The `RuleName` property.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+    /// The `TargetBackupVault` property.
+    ///
+    /// CloudFormation property `TargetBackupVault`.
+    pub target_backup_vault: ::std::string::String,
+}
 impl BackupRuleResourceTypeInput {
-    /// Creates a value from its required properties (`RuleName`, `TargetBackupVault`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleName`, `TargetBackupVault`), named in a [`BackupRuleResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        target_backup_vault: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BackupRuleResourceTypeInputRequired) -> Self {
         Self {
             completion_window_minutes: ::std::option::Option::None,
             copy_actions: ::std::option::Option::None,
@@ -1913,12 +2027,12 @@ impl BackupRuleResourceTypeInput {
             index_actions: ::std::option::Option::None,
             lifecycle: ::std::option::Option::None,
             recovery_point_tags: ::std::option::Option::None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name,
             scan_actions: ::std::option::Option::None,
             schedule_expression: ::std::option::Option::None,
             schedule_expression_timezone: ::std::option::Option::None,
             start_window_minutes: ::std::option::Option::None,
-            target_backup_vault: target_backup_vault.into(),
+            target_backup_vault: required.target_backup_vault,
             target_logically_air_gapped_backup_vault_arn: ::std::option::Option::None,
         }
     }
@@ -2054,7 +2168,7 @@ pub struct CopyActionResourceType {
 }
 /// The `CopyActionResourceType` type.
 ///
-/// What creates and updates send; reads return [`CopyActionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CopyActionResourceType`]. Required members are the fields of [`CopyActionResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyActionResourceTypeInput {
@@ -2072,14 +2186,20 @@ pub struct CopyActionResourceTypeInput {
     )]
     pub lifecycle: ::std::option::Option<LifecycleResourceTypeInput>,
 }
+/// The required properties of [`CopyActionResourceTypeInput`], which [`CopyActionResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyActionResourceTypeInputRequired {
+    /// The `DestinationBackupVaultArn` property.
+    ///
+    /// CloudFormation property `DestinationBackupVaultArn`.
+    pub destination_backup_vault_arn: ::std::string::String,
+}
 impl CopyActionResourceTypeInput {
-    /// Creates a value from its required properties (`DestinationBackupVaultArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationBackupVaultArn`), named in a [`CopyActionResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_backup_vault_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CopyActionResourceTypeInputRequired) -> Self {
         Self {
-            destination_backup_vault_arn: destination_backup_vault_arn.into(),
+            destination_backup_vault_arn: required.destination_backup_vault_arn,
             lifecycle: ::std::option::Option::None,
         }
     }
@@ -2113,7 +2233,7 @@ pub struct IndexActionsResourceType {
 }
 /// The `IndexActionsResourceType` type.
 ///
-/// What creates and updates send; reads return [`IndexActionsResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexActionsResourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexActionsResourceTypeInput {
@@ -2178,7 +2298,7 @@ pub struct LifecycleResourceType {
 }
 /// The `LifecycleResourceType` type.
 ///
-/// What creates and updates send; reads return [`LifecycleResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleResourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleResourceTypeInput {
@@ -2332,7 +2452,7 @@ pub struct ScanActionResourceType {
 }
 /// The `ScanActionResourceType` type.
 ///
-/// What creates and updates send; reads return [`ScanActionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScanActionResourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScanActionResourceTypeInput {
@@ -2476,7 +2596,7 @@ pub struct ScanSettingResourceType {
 }
 /// The `ScanSettingResourceType` type.
 ///
-/// What creates and updates send; reads return [`ScanSettingResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScanSettingResourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScanSettingResourceTypeInput {
@@ -2599,7 +2719,7 @@ pub struct BackupSelectionResourceType {
 }
 /// The `BackupSelectionResourceType` type.
 ///
-/// What creates and updates send; reads return [`BackupSelectionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BackupSelectionResourceType`]. Required members are the fields of [`BackupSelectionResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupSelectionResourceTypeInput {
@@ -2646,20 +2766,29 @@ pub struct BackupSelectionResourceTypeInput {
     #[serde(rename = "SelectionName")]
     pub selection_name: ::std::string::String,
 }
+/// The required properties of [`BackupSelectionResourceTypeInput`], which [`BackupSelectionResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupSelectionResourceTypeInputRequired {
+    /// The `IamRoleArn` property.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The `SelectionName` property.
+    ///
+    /// CloudFormation property `SelectionName`.
+    pub selection_name: ::std::string::String,
+}
 impl BackupSelectionResourceTypeInput {
-    /// Creates a value from its required properties (`IamRoleArn`, `SelectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamRoleArn`, `SelectionName`), named in a [`BackupSelectionResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        selection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BackupSelectionResourceTypeInputRequired) -> Self {
         Self {
             conditions: ::std::option::Option::None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             list_of_tags: ::std::option::Option::None,
             not_resources: ::std::option::Option::None,
             resources: ::std::option::Option::None,
-            selection_name: selection_name.into(),
+            selection_name: required.selection_name,
         }
     }
     /// Sets `Conditions`.
@@ -2727,7 +2856,7 @@ pub struct ConditionParameter {
 }
 /// The `ConditionParameter` type.
 ///
-/// What creates and updates send; reads return [`ConditionParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionParameterInput {
@@ -2809,7 +2938,7 @@ pub struct ConditionResourceType {
 }
 /// The `ConditionResourceType` type.
 ///
-/// What creates and updates send; reads return [`ConditionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionResourceType`]. Required members are the fields of [`ConditionResourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionResourceTypeInput {
@@ -2829,18 +2958,30 @@ pub struct ConditionResourceTypeInput {
     #[serde(rename = "ConditionValue")]
     pub condition_value: ::std::string::String,
 }
+/// The required properties of [`ConditionResourceTypeInput`], which [`ConditionResourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionResourceTypeInputRequired {
+    /// The `ConditionKey` property.
+    ///
+    /// CloudFormation property `ConditionKey`.
+    pub condition_key: ::std::string::String,
+    /// The `ConditionType` property.
+    ///
+    /// CloudFormation property `ConditionType`.
+    pub condition_type: ::std::string::String,
+    /// The `ConditionValue` property.
+    ///
+    /// CloudFormation property `ConditionValue`.
+    pub condition_value: ::std::string::String,
+}
 impl ConditionResourceTypeInput {
-    /// Creates a value from its required properties (`ConditionKey`, `ConditionType`, `ConditionValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionKey`, `ConditionType`, `ConditionValue`), named in a [`ConditionResourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition_key: impl ::std::convert::Into<::std::string::String>,
-        condition_type: impl ::std::convert::Into<::std::string::String>,
-        condition_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConditionResourceTypeInputRequired) -> Self {
         Self {
-            condition_key: condition_key.into(),
-            condition_type: condition_type.into(),
-            condition_value: condition_value.into(),
+            condition_key: required.condition_key,
+            condition_type: required.condition_type,
+            condition_value: required.condition_value,
         }
     }
 }
@@ -2880,7 +3021,7 @@ pub struct LockConfigurationType {
 }
 /// The `LockConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`LockConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LockConfigurationType`]. Required members are the fields of [`LockConfigurationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LockConfigurationTypeInput {
@@ -2906,14 +3047,22 @@ pub struct LockConfigurationTypeInput {
     #[serde(rename = "MinRetentionDays")]
     pub min_retention_days: i64,
 }
+/// The required properties of [`LockConfigurationTypeInput`], which [`LockConfigurationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockConfigurationTypeInputRequired {
+    /// The `MinRetentionDays` property.
+    ///
+    /// CloudFormation property `MinRetentionDays`.
+    pub min_retention_days: i64,
+}
 impl LockConfigurationTypeInput {
-    /// Creates a value from its required properties (`MinRetentionDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`MinRetentionDays`), named in a [`LockConfigurationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(min_retention_days: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: LockConfigurationTypeInputRequired) -> Self {
         Self {
             changeable_for_days: ::std::option::Option::None,
             max_retention_days: ::std::option::Option::None,
-            min_retention_days: min_retention_days.into(),
+            min_retention_days: required.min_retention_days,
         }
     }
     /// Sets `ChangeableForDays`.
@@ -2965,7 +3114,7 @@ pub struct NotificationObjectType {
 }
 /// The `NotificationObjectType` type.
 ///
-/// What creates and updates send; reads return [`NotificationObjectType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationObjectType`]. Required members are the fields of [`NotificationObjectTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationObjectTypeInput {
@@ -2980,18 +3129,25 @@ pub struct NotificationObjectTypeInput {
     #[serde(rename = "SNSTopicArn")]
     pub sns_topic_arn: ::std::string::String,
 }
+/// The required properties of [`NotificationObjectTypeInput`], which [`NotificationObjectTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationObjectTypeInputRequired {
+    /// The `BackupVaultEvents` property.
+    ///
+    /// CloudFormation property `BackupVaultEvents`.
+    pub backup_vault_events: ::std::vec::Vec<::std::string::String>,
+    /// The `SNSTopicArn` property.
+    ///
+    /// CloudFormation property `SNSTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl NotificationObjectTypeInput {
-    /// Creates a value from its required properties (`BackupVaultEvents`, `SNSTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BackupVaultEvents`, `SNSTopicArn`), named in a [`NotificationObjectTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        backup_vault_events: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        sns_topic_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NotificationObjectTypeInputRequired) -> Self {
         Self {
-            backup_vault_events: backup_vault_events.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            backup_vault_events: required.backup_vault_events,
+            sns_topic_arn: required.sns_topic_arn,
         }
     }
 }
@@ -3023,7 +3179,7 @@ pub struct ControlInputParameter {
 }
 /// The `ControlInputParameter` type.
 ///
-/// What creates and updates send; reads return [`ControlInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlInputParameter`]. Required members are the fields of [`ControlInputParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlInputParameterInput {
@@ -3038,16 +3194,25 @@ pub struct ControlInputParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ControlInputParameterInput`], which [`ControlInputParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlInputParameterInputRequired {
+    /// The `ParameterName` property.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The `ParameterValue` property.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ControlInputParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`ControlInputParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ControlInputParameterInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -3089,7 +3254,7 @@ pub struct FrameworkControl {
 }
 /// The `FrameworkControl` type.
 ///
-/// What creates and updates send; reads return [`FrameworkControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FrameworkControl`]. Required members are the fields of [`FrameworkControlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrameworkControlInput {
@@ -3117,13 +3282,21 @@ pub struct FrameworkControlInput {
     )]
     pub control_scope: ::std::option::Option<FrameworkControlControlScopeInput>,
 }
+/// The required properties of [`FrameworkControlInput`], which [`FrameworkControlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkControlInputRequired {
+    /// The name of a control. This name is between 1 and 256 characters.
+    ///
+    /// CloudFormation property `ControlName`.
+    pub control_name: ::std::string::String,
+}
 impl FrameworkControlInput {
-    /// Creates a value from its required properties (`ControlName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlName`), named in a [`FrameworkControlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(control_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FrameworkControlInputRequired) -> Self {
         Self {
             control_input_parameters: ::std::option::Option::None,
-            control_name: control_name.into(),
+            control_name: required.control_name,
             control_scope: ::std::option::Option::None,
         }
     }
@@ -3168,7 +3341,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3262,7 +3435,7 @@ pub struct RestoreTestingRecoveryPointSelection {
 }
 /// The `RestoreTestingRecoveryPointSelection` type.
 ///
-/// What creates and updates send; reads return [`RestoreTestingRecoveryPointSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestoreTestingRecoveryPointSelection`]. Required members are the fields of [`RestoreTestingRecoveryPointSelectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestoreTestingRecoveryPointSelectionInput {
@@ -3298,25 +3471,31 @@ pub struct RestoreTestingRecoveryPointSelectionInput {
     )]
     pub selection_window_days: ::std::option::Option<i64>,
 }
+/// The required properties of [`RestoreTestingRecoveryPointSelectionInput`], which [`RestoreTestingRecoveryPointSelectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreTestingRecoveryPointSelectionInputRequired {
+    /// The `Algorithm` property.
+    ///
+    /// CloudFormation property `Algorithm`.
+    pub algorithm: RestoreTestingRecoveryPointSelectionAlgorithm,
+    /// The `IncludeVaults` property.
+    ///
+    /// CloudFormation property `IncludeVaults`.
+    pub include_vaults: ::std::vec::Vec<::std::string::String>,
+    /// The `RecoveryPointTypes` property.
+    ///
+    /// CloudFormation property `RecoveryPointTypes`.
+    pub recovery_point_types: ::std::vec::Vec<RestoreTestingRecoveryPointType>,
+}
 impl RestoreTestingRecoveryPointSelectionInput {
-    /// Creates a value from its required properties (`Algorithm`, `IncludeVaults`, `RecoveryPointTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Algorithm`, `IncludeVaults`, `RecoveryPointTypes`), named in a [`RestoreTestingRecoveryPointSelectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        algorithm: impl ::std::convert::Into<
-            RestoreTestingRecoveryPointSelectionAlgorithm,
-        >,
-        include_vaults: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        recovery_point_types: impl ::std::convert::Into<
-            ::std::vec::Vec<RestoreTestingRecoveryPointType>,
-        >,
-    ) -> Self {
+    pub fn new(required: RestoreTestingRecoveryPointSelectionInputRequired) -> Self {
         Self {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm,
             exclude_vaults: ::std::option::Option::None,
-            include_vaults: include_vaults.into(),
-            recovery_point_types: recovery_point_types.into(),
+            include_vaults: required.include_vaults,
+            recovery_point_types: required.recovery_point_types,
             selection_window_days: ::std::option::Option::None,
         }
     }
@@ -3498,7 +3677,7 @@ pub struct RestoreTestingPlanTag {
 }
 /// The `RestoreTestingPlanTag` type.
 ///
-/// What creates and updates send; reads return [`RestoreTestingPlanTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestoreTestingPlanTag`]. Required members are the fields of [`RestoreTestingPlanTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestoreTestingPlanTagInput {
@@ -3513,16 +3692,25 @@ pub struct RestoreTestingPlanTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RestoreTestingPlanTagInput`], which [`RestoreTestingPlanTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreTestingPlanTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RestoreTestingPlanTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RestoreTestingPlanTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RestoreTestingPlanTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3548,7 +3736,7 @@ pub struct KeyValue {
 }
 /// The `KeyValue` type.
 ///
-/// What creates and updates send; reads return [`KeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValue`]. Required members are the fields of [`KeyValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValueInput {
@@ -3563,16 +3751,25 @@ pub struct KeyValueInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KeyValueInput`], which [`KeyValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValueInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KeyValueInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`KeyValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyValueInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3604,7 +3801,7 @@ pub struct ProtectedResourceConditions {
 }
 /// The `ProtectedResourceConditions` type.
 ///
-/// What creates and updates send; reads return [`ProtectedResourceConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProtectedResourceConditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtectedResourceConditionsInput {
@@ -3686,7 +3883,7 @@ pub struct ResourceSelection {
 }
 /// The `ResourceSelection` type.
 ///
-/// What creates and updates send; reads return [`ResourceSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceSelection`]. Required members are the fields of [`ResourceSelectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceSelectionInput {
@@ -3706,18 +3903,30 @@ pub struct ResourceSelectionInput {
     #[serde(rename = "TieringDownSettingsInDays")]
     pub tiering_down_settings_in_days: i64,
 }
+/// The required properties of [`ResourceSelectionInput`], which [`ResourceSelectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceSelectionInputRequired {
+    /// The `ResourceType` property.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ::std::string::String,
+    /// The `Resources` property.
+    ///
+    /// CloudFormation property `Resources`.
+    pub resources: ::std::vec::Vec<::std::string::String>,
+    /// The `TieringDownSettingsInDays` property.
+    ///
+    /// CloudFormation property `TieringDownSettingsInDays`.
+    pub tiering_down_settings_in_days: i64,
+}
 impl ResourceSelectionInput {
-    /// Creates a value from its required properties (`ResourceType`, `Resources`, `TieringDownSettingsInDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `Resources`, `TieringDownSettingsInDays`), named in a [`ResourceSelectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-        resources: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        tiering_down_settings_in_days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ResourceSelectionInputRequired) -> Self {
         Self {
-            resource_type: resource_type.into(),
-            resources: resources.into(),
-            tiering_down_settings_in_days: tiering_down_settings_in_days.into(),
+            resource_type: required.resource_type,
+            resources: required.resources,
+            tiering_down_settings_in_days: required.tiering_down_settings_in_days,
         }
     }
 }
@@ -3759,7 +3968,7 @@ pub struct LegalHoldRecoveryPointSelection {
 }
 /// The criteria to assign a set of resources, such as resource types or backup vaults.
 ///
-/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegalHoldRecoveryPointSelectionInput {
@@ -3846,7 +4055,7 @@ pub struct LegalHoldRecoveryPointSelectionDateRange {
 }
 /// A date range for filtering recovery points.
 ///
-/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelectionDateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelectionDateRange`]. Required members are the fields of [`LegalHoldRecoveryPointSelectionDateRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegalHoldRecoveryPointSelectionDateRangeInput {
@@ -3861,16 +4070,25 @@ pub struct LegalHoldRecoveryPointSelectionDateRangeInput {
     #[serde(rename = "ToDate")]
     pub to_date: ::std::string::String,
 }
+/// The required properties of [`LegalHoldRecoveryPointSelectionDateRangeInput`], which [`LegalHoldRecoveryPointSelectionDateRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegalHoldRecoveryPointSelectionDateRangeInputRequired {
+    /// The beginning date, inclusive. ISO 8601 date-time.
+    ///
+    /// CloudFormation property `FromDate`.
+    pub from_date: ::std::string::String,
+    /// The end date, inclusive. ISO 8601 date-time.
+    ///
+    /// CloudFormation property `ToDate`.
+    pub to_date: ::std::string::String,
+}
 impl LegalHoldRecoveryPointSelectionDateRangeInput {
-    /// Creates a value from its required properties (`FromDate`, `ToDate`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromDate`, `ToDate`), named in a [`LegalHoldRecoveryPointSelectionDateRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_date: impl ::std::convert::Into<::std::string::String>,
-        to_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LegalHoldRecoveryPointSelectionDateRangeInputRequired) -> Self {
         Self {
-            from_date: from_date.into(),
-            to_date: to_date.into(),
+            from_date: required.from_date,
+            to_date: required.to_date,
         }
     }
 }
@@ -3972,7 +4190,7 @@ pub struct LegalHoldTagsItem {
 }
 /// The type of `LegalHold` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`LegalHoldTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LegalHoldTagsItem`]. Required members are the fields of [`LegalHoldTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegalHoldTagsItemInput {
@@ -3987,16 +4205,25 @@ pub struct LegalHoldTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LegalHoldTagsItemInput`], which [`LegalHoldTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegalHoldTagsItemInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LegalHoldTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LegalHoldTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LegalHoldTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4033,7 +4260,7 @@ pub struct ReportPlanReportDeliveryChannel {
 }
 /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
 ///
-/// What creates and updates send; reads return [`ReportPlanReportDeliveryChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportPlanReportDeliveryChannel`]. Required members are the fields of [`ReportPlanReportDeliveryChannelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportPlanReportDeliveryChannelInput {
@@ -4056,15 +4283,21 @@ pub struct ReportPlanReportDeliveryChannelInput {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ReportPlanReportDeliveryChannelInput`], which [`ReportPlanReportDeliveryChannelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportPlanReportDeliveryChannelInputRequired {
+    /// The unique name of the S3 bucket that receives your reports.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl ReportPlanReportDeliveryChannelInput {
-    /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3BucketName`), named in a [`ReportPlanReportDeliveryChannelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReportPlanReportDeliveryChannelInputRequired) -> Self {
         Self {
             formats: ::std::option::Option::None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name,
             s3_key_prefix: ::std::option::Option::None,
         }
     }
@@ -4135,7 +4368,7 @@ pub struct ReportPlanReportSetting {
 }
 /// Identifies the report template for the report. Reports are built using a report template.
 ///
-/// What creates and updates send; reads return [`ReportPlanReportSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportPlanReportSetting`]. Required members are the fields of [`ReportPlanReportSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportPlanReportSettingInput {
@@ -4173,18 +4406,24 @@ pub struct ReportPlanReportSettingInput {
     #[serde(rename = "ReportTemplate")]
     pub report_template: ::std::string::String,
 }
+/// The required properties of [`ReportPlanReportSettingInput`], which [`ReportPlanReportSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportPlanReportSettingInputRequired {
+    /// Identifies the report template for the report. Reports are built using a report template. The report templates are: \`BACKUP\_JOB\_REPORT | COPY\_JOB\_REPORT | RESTORE\_JOB\_REPORT\`
+    ///
+    /// CloudFormation property `ReportTemplate`.
+    pub report_template: ::std::string::String,
+}
 impl ReportPlanReportSettingInput {
-    /// Creates a value from its required properties (`ReportTemplate`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportTemplate`), named in a [`ReportPlanReportSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        report_template: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReportPlanReportSettingInputRequired) -> Self {
         Self {
             accounts: ::std::option::Option::None,
             framework_arns: ::std::option::Option::None,
             organization_units: ::std::option::Option::None,
             regions: ::std::option::Option::None,
-            report_template: report_template.into(),
+            report_template: required.report_template,
         }
     }
     /// Sets `Accounts`.
@@ -4268,7 +4507,7 @@ pub struct BackupSelectionResourceTypeConditions {
 }
 /// The type of `BackupSelectionResourceType` property `Conditions`.
 ///
-/// What creates and updates send; reads return [`BackupSelectionResourceTypeConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BackupSelectionResourceTypeConditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupSelectionResourceTypeConditionsInput {
@@ -4387,7 +4626,7 @@ pub struct FrameworkControlControlScope {
 }
 /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
 ///
-/// What creates and updates send; reads return [`FrameworkControlControlScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FrameworkControlControlScope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrameworkControlControlScopeInput {

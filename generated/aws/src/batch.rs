@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `batch` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
 /// The properties of `AWS::Batch::ComputeEnvironment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -110,7 +110,7 @@ pub struct ComputeEnvironment {
 }
 /// What a create of `AWS::Batch::ComputeEnvironment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComputeEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateComputeEnvironmentRequired`], which `CreateComputeEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComputeEnvironment {
@@ -201,10 +201,18 @@ pub struct CreateComputeEnvironment {
     )]
     pub update_policy: ::std::option::Option<UpdatePolicyInput>,
 }
+/// The required properties of [`CreateComputeEnvironment`], which [`CreateComputeEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateComputeEnvironmentRequired {
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateComputeEnvironment {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CreateComputeEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateComputeEnvironmentRequired) -> Self {
         Self {
             compute_environment_name: ::std::option::Option::None,
             compute_resources: ::std::option::Option::None,
@@ -215,7 +223,7 @@ impl CreateComputeEnvironment {
             service_role: ::std::option::Option::None,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             unmanagedv_cpus: ::std::option::Option::None,
             update_policy: ::std::option::Option::None,
         }
@@ -397,7 +405,7 @@ pub struct ConsumableResource {
 }
 /// What a create of `AWS::Batch::ConsumableResource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConsumableResource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConsumableResourceRequired`], which `CreateConsumableResource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConsumableResource {
@@ -427,18 +435,27 @@ pub struct CreateConsumableResource {
     #[serde(rename = "TotalQuantity")]
     pub total_quantity: i64,
 }
+/// The required properties of [`CreateConsumableResource`], which [`CreateConsumableResource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConsumableResourceRequired {
+    /// Type of Consumable Resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
+    pub resource_type: ResourceType,
+    /// Total Quantity of ConsumableResource.
+    ///
+    /// CloudFormation property `TotalQuantity`.
+    pub total_quantity: i64,
+}
 impl CreateConsumableResource {
-    /// Creates a value from its required properties (`ResourceType`, `TotalQuantity`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `TotalQuantity`), named in a [`CreateConsumableResourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<ResourceType>,
-        total_quantity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateConsumableResourceRequired) -> Self {
         Self {
             consumable_resource_name: ::std::option::Option::None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             tags: ::std::option::Option::None,
-            total_quantity: total_quantity.into(),
+            total_quantity: required.total_quantity,
         }
     }
     /// Sets `ConsumableResourceName`.
@@ -601,7 +618,7 @@ pub struct JobDefinition {
 }
 /// What a create of `AWS::Batch::JobDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJobDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobDefinitionRequired`], which `CreateJobDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJobDefinition {
@@ -725,10 +742,18 @@ pub struct CreateJobDefinition {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateJobDefinition`], which [`CreateJobDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobDefinitionRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateJobDefinition {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CreateJobDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateJobDefinitionRequired) -> Self {
         Self {
             consumable_resource_properties: ::std::option::Option::None,
             container_properties: ::std::option::Option::None,
@@ -744,7 +769,7 @@ impl CreateJobDefinition {
             scheduling_priority: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ConsumableResourceProperties`.
@@ -969,7 +994,7 @@ pub struct JobQueue {
 }
 /// What a create of `AWS::Batch::JobQueue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJobQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobQueueRequired`], which `CreateJobQueue::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJobQueue {
@@ -1045,16 +1070,24 @@ pub struct CreateJobQueue {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateJobQueue`], which [`CreateJobQueue::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobQueueRequired {
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreateJobQueue {
-    /// Creates a value from its required properties (`Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`), named in a [`CreateJobQueueRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(priority: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CreateJobQueueRequired) -> Self {
         Self {
             compute_environment_order: ::std::option::Option::None,
             job_queue_name: ::std::option::Option::None,
             job_queue_type: ::std::option::Option::None,
             job_state_time_limit_actions: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             scheduling_policy_arn: ::std::option::Option::None,
             service_environment_order: ::std::option::Option::None,
             state: ::std::option::Option::None,
@@ -1209,7 +1242,7 @@ pub struct QuotaShare {
 }
 /// What a create of `AWS::Batch::QuotaShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQuotaShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQuotaShareRequired`], which `CreateQuotaShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQuotaShare {
@@ -1251,28 +1284,40 @@ pub struct CreateQuotaShare {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateQuotaShare`], which [`CreateQuotaShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQuotaShareRequired {
+    /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
+    ///
+    /// CloudFormation property `CapacityLimits`.
+    pub capacity_limits: ::std::vec::Vec<QuotaShareCapacityLimitInput>,
+    /// The AWS Batch job queue associated with the quota share. This can be the job queue name or ARN. A job queue must be in the \`VALID\` state before you can associate it with a quota share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobQueue`.
+    pub job_queue: ::std::string::String,
+    /// Specifies the preemption behavior for jobs in a quota share.
+    ///
+    /// CloudFormation property `PreemptionConfiguration`.
+    pub preemption_configuration: QuotaSharePreemptionConfigurationInput,
+    /// The name of the quota share. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QuotaShareName`.
+    pub quota_share_name: ::std::string::String,
+    /// Specifies whether a quota share reserves, lends, or both lends and borrows idle compute capacity.
+    ///
+    /// CloudFormation property `ResourceSharingConfiguration`.
+    pub resource_sharing_configuration: QuotaShareResourceSharingConfigurationInput,
+}
 impl CreateQuotaShare {
-    /// Creates a value from its required properties (`CapacityLimits`, `JobQueue`, `PreemptionConfiguration`, `QuotaShareName`, `ResourceSharingConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityLimits`, `JobQueue`, `PreemptionConfiguration`, `QuotaShareName`, `ResourceSharingConfiguration`), named in a [`CreateQuotaShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_limits: impl ::std::convert::Into<
-            ::std::vec::Vec<QuotaShareCapacityLimitInput>,
-        >,
-        job_queue: impl ::std::convert::Into<::std::string::String>,
-        preemption_configuration: impl ::std::convert::Into<
-            QuotaSharePreemptionConfigurationInput,
-        >,
-        quota_share_name: impl ::std::convert::Into<::std::string::String>,
-        resource_sharing_configuration: impl ::std::convert::Into<
-            QuotaShareResourceSharingConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateQuotaShareRequired) -> Self {
         Self {
-            capacity_limits: capacity_limits.into(),
-            job_queue: job_queue.into(),
-            preemption_configuration: preemption_configuration.into(),
-            quota_share_name: quota_share_name.into(),
-            resource_sharing_configuration: resource_sharing_configuration.into(),
+            capacity_limits: required.capacity_limits,
+            job_queue: required.job_queue,
+            preemption_configuration: required.preemption_configuration,
+            quota_share_name: required.quota_share_name,
+            resource_sharing_configuration: required.resource_sharing_configuration,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1343,7 +1388,7 @@ pub struct SchedulingPolicy {
 }
 /// What a create of `AWS::Batch::SchedulingPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchedulingPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchedulingPolicy {
@@ -1477,7 +1522,7 @@ pub struct ServiceEnvironment {
 }
 /// What a create of `AWS::Batch::ServiceEnvironment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceEnvironmentRequired`], which `CreateServiceEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceEnvironment {
@@ -1512,17 +1557,26 @@ pub struct CreateServiceEnvironment {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateServiceEnvironment`], which [`CreateServiceEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceEnvironmentRequired {
+    /// The `CapacityLimits` property.
+    ///
+    /// CloudFormation property `CapacityLimits`.
+    pub capacity_limits: ::std::vec::Vec<CapacityLimitInput>,
+    /// The `ServiceEnvironmentType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceEnvironmentType`.
+    pub service_environment_type: ::std::string::String,
+}
 impl CreateServiceEnvironment {
-    /// Creates a value from its required properties (`CapacityLimits`, `ServiceEnvironmentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityLimits`, `ServiceEnvironmentType`), named in a [`CreateServiceEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_limits: impl ::std::convert::Into<::std::vec::Vec<CapacityLimitInput>>,
-        service_environment_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceEnvironmentRequired) -> Self {
         Self {
-            capacity_limits: capacity_limits.into(),
+            capacity_limits: required.capacity_limits,
             service_environment_name: ::std::option::Option::None,
-            service_environment_type: service_environment_type.into(),
+            service_environment_type: required.service_environment_type,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1585,7 +1639,7 @@ pub struct CapacityReservations {
 }
 /// The `CapacityReservations` type.
 ///
-/// What creates and updates send; reads return [`CapacityReservations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationsInput {
@@ -1801,7 +1855,7 @@ pub struct ComputeResources {
 }
 /// The `ComputeResources` type.
 ///
-/// What creates and updates send; reads return [`ComputeResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeResources`]. Required members are the fields of [`ComputeResourcesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeResourcesInput {
@@ -1964,13 +2018,22 @@ pub struct ComputeResourcesInput {
     )]
     pub update_to_latest_image_version: ::std::option::Option<bool>,
 }
+/// The required properties of [`ComputeResourcesInput`], which [`ComputeResourcesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeResourcesInputRequired {
+    /// The `MaxvCpus` property.
+    ///
+    /// CloudFormation property `MaxvCpus`.
+    pub maxv_cpus: i64,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl ComputeResourcesInput {
-    /// Creates a value from its required properties (`MaxvCpus`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxvCpus`, `Type`), named in a [`ComputeResourcesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maxv_cpus: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComputeResourcesInputRequired) -> Self {
         Self {
             allocation_strategy: ::std::option::Option::None,
             bid_percentage: ::std::option::Option::None,
@@ -1983,7 +2046,7 @@ impl ComputeResourcesInput {
             instance_types: ::std::option::Option::None,
             launch_template: ::std::option::Option::None,
             managed_instances_provider: ::std::option::Option::None,
-            maxv_cpus: maxv_cpus.into(),
+            maxv_cpus: required.maxv_cpus,
             minv_cpus: ::std::option::Option::None,
             placement_group: ::std::option::Option::None,
             scaling_policy: ::std::option::Option::None,
@@ -1991,7 +2054,7 @@ impl ComputeResourcesInput {
             spot_iam_fleet_role: ::std::option::Option::None,
             subnets: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             update_to_latest_image_version: ::std::option::Option::None,
         }
     }
@@ -2182,7 +2245,7 @@ pub struct ComputeScalingPolicy {
 }
 /// The `ComputeScalingPolicy` type.
 ///
-/// What creates and updates send; reads return [`ComputeScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeScalingPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeScalingPolicyInput {
@@ -2255,7 +2318,7 @@ pub struct Ec2ConfigurationObject {
 }
 /// The `Ec2ConfigurationObject` type.
 ///
-/// What creates and updates send; reads return [`Ec2ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ec2ConfigurationObject`]. Required members are the fields of [`Ec2ConfigurationObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Ec2ConfigurationObjectInput {
@@ -2289,15 +2352,23 @@ pub struct Ec2ConfigurationObjectInput {
     #[serde(rename = "ImageType")]
     pub image_type: ::std::string::String,
 }
+/// The required properties of [`Ec2ConfigurationObjectInput`], which [`Ec2ConfigurationObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2ConfigurationObjectInputRequired {
+    /// The `ImageType` property.
+    ///
+    /// CloudFormation property `ImageType`.
+    pub image_type: ::std::string::String,
+}
 impl Ec2ConfigurationObjectInput {
-    /// Creates a value from its required properties (`ImageType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageType`), named in a [`Ec2ConfigurationObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: Ec2ConfigurationObjectInputRequired) -> Self {
         Self {
             batch_image_status: ::std::option::Option::None,
             image_id_override: ::std::option::Option::None,
             image_kubernetes_version: ::std::option::Option::None,
-            image_type: image_type.into(),
+            image_type: required.image_type,
         }
     }
     /// Sets `BatchImageStatus`.
@@ -2348,7 +2419,7 @@ pub struct EcsSettings {
 }
 /// The `EcsSettings` type.
 ///
-/// What creates and updates send; reads return [`EcsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsSettingsInput {
@@ -2402,7 +2473,7 @@ pub struct EksAccessEntry {
 }
 /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
 ///
-/// What creates and updates send; reads return [`EksAccessEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksAccessEntry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksAccessEntryInput {
@@ -2481,7 +2552,7 @@ pub struct EksConfiguration {
 }
 /// The `EksConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EksConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksConfiguration`]. Required members are the fields of [`EksConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksConfigurationInput {
@@ -2504,17 +2575,26 @@ pub struct EksConfigurationInput {
     #[serde(rename = "KubernetesNamespace")]
     pub kubernetes_namespace: ::std::string::String,
 }
+/// The required properties of [`EksConfigurationInput`], which [`EksConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksConfigurationInputRequired {
+    /// The `EksClusterArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EksClusterArn`.
+    pub eks_cluster_arn: ::std::string::String,
+    /// The `KubernetesNamespace` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KubernetesNamespace`.
+    pub kubernetes_namespace: ::std::string::String,
+}
 impl EksConfigurationInput {
-    /// Creates a value from its required properties (`EksClusterArn`, `KubernetesNamespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`EksClusterArn`, `KubernetesNamespace`), named in a [`EksConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        eks_cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        kubernetes_namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EksConfigurationInputRequired) -> Self {
         Self {
             access_entry: ::std::option::Option::None,
-            eks_cluster_arn: eks_cluster_arn.into(),
-            kubernetes_namespace: kubernetes_namespace.into(),
+            eks_cluster_arn: required.eks_cluster_arn,
+            kubernetes_namespace: required.kubernetes_namespace,
         }
     }
     /// Sets `AccessEntry`.
@@ -2547,7 +2627,7 @@ pub struct InfrastructureOptimization {
 }
 /// The `InfrastructureOptimization` type.
 ///
-/// What creates and updates send; reads return [`InfrastructureOptimization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfrastructureOptimization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfrastructureOptimizationInput {
@@ -2673,7 +2753,7 @@ pub struct InstanceLaunchTemplate {
 }
 /// The `InstanceLaunchTemplate` type.
 ///
-/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are the fields of [`InstanceLaunchTemplateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplateInput {
@@ -2758,25 +2838,32 @@ pub struct InstanceLaunchTemplateInput {
         ManagedInstancesStorageConfigurationInput,
     >,
 }
+/// The required properties of [`InstanceLaunchTemplateInput`], which [`InstanceLaunchTemplateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceLaunchTemplateInputRequired {
+    /// The `Ec2InstanceProfileArn` property.
+    ///
+    /// CloudFormation property `Ec2InstanceProfileArn`.
+    pub ec2_instance_profile_arn: ::std::string::String,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    pub network_configuration: ManagedInstancesNetworkConfigurationInput,
+}
 impl InstanceLaunchTemplateInput {
-    /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`), named in a [`InstanceLaunchTemplateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ec2_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
-        network_configuration: impl ::std::convert::Into<
-            ManagedInstancesNetworkConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: InstanceLaunchTemplateInputRequired) -> Self {
         Self {
             capacity_option_type: ::std::option::Option::None,
             capacity_reservations: ::std::option::Option::None,
-            ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+            ec2_instance_profile_arn: required.ec2_instance_profile_arn,
             fips_enabled: ::std::option::Option::None,
             instance_metadata_tags_propagation: ::std::option::Option::None,
             instance_requirements: ::std::option::Option::None,
             local_storage_configuration: ::std::option::Option::None,
             monitoring: ::std::option::Option::None,
-            network_configuration: network_configuration.into(),
+            network_configuration: required.network_configuration,
             storage_configuration: ::std::option::Option::None,
         }
     }
@@ -2874,7 +2961,7 @@ pub struct InstanceRequirements {
 }
 /// The `InstanceRequirements` type.
 ///
-/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRequirements`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsInput {
@@ -2956,7 +3043,7 @@ pub struct LaunchTemplateSpecification {
 }
 /// The `LaunchTemplateSpecification` type.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationInput {
@@ -3105,7 +3192,7 @@ pub struct LaunchTemplateSpecificationOverride {
 }
 /// The `LaunchTemplateSpecificationOverride` type.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateSpecificationOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateSpecificationOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationOverrideInput {
@@ -3221,7 +3308,7 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 }
 /// The `ManagedInstancesLocalStorageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfigurationInput {
@@ -3275,7 +3362,7 @@ pub struct ManagedInstancesNetworkConfiguration {
 }
 /// The `ManagedInstancesNetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are the fields of [`ManagedInstancesNetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfigurationInput {
@@ -3290,18 +3377,25 @@ pub struct ManagedInstancesNetworkConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ManagedInstancesNetworkConfigurationInput`], which [`ManagedInstancesNetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesNetworkConfigurationInputRequired {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl ManagedInstancesNetworkConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`ManagedInstancesNetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ManagedInstancesNetworkConfigurationInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -3349,7 +3443,7 @@ pub struct ManagedInstancesProvider {
 }
 /// The `ManagedInstancesProvider` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are the fields of [`ManagedInstancesProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProviderInput {
@@ -3382,17 +3476,26 @@ pub struct ManagedInstancesProviderInput {
     )]
     pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
 }
+/// The required properties of [`ManagedInstancesProviderInput`], which [`ManagedInstancesProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesProviderInputRequired {
+    /// The `InfrastructureRoleArn` property.
+    ///
+    /// CloudFormation property `InfrastructureRoleArn`.
+    pub infrastructure_role_arn: ::std::string::String,
+    /// The `InstanceLaunchTemplate` property.
+    ///
+    /// CloudFormation property `InstanceLaunchTemplate`.
+    pub instance_launch_template: InstanceLaunchTemplateInput,
+}
 impl ManagedInstancesProviderInput {
-    /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the optional ones start unset.
+    /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`), named in a [`ManagedInstancesProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplateInput>,
-    ) -> Self {
+    pub fn new(required: ManagedInstancesProviderInputRequired) -> Self {
         Self {
             infrastructure_optimization: ::std::option::Option::None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: instance_launch_template.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn,
+            instance_launch_template: required.instance_launch_template,
             propagate_tags: ::std::option::Option::None,
         }
     }
@@ -3435,7 +3538,7 @@ pub struct ManagedInstancesStorageConfiguration {
 }
 /// The `ManagedInstancesStorageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfigurationInput {
@@ -3492,7 +3595,7 @@ pub struct UpdatePolicy {
 }
 /// The `UpdatePolicy` type.
 ///
-/// What creates and updates send; reads return [`UpdatePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdatePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePolicyInput {
@@ -3628,7 +3731,7 @@ pub struct ConsumableResourceProperties {
 }
 /// The `ConsumableResourceProperties` type.
 ///
-/// What creates and updates send; reads return [`ConsumableResourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConsumableResourceProperties`]. Required members are the fields of [`ConsumableResourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsumableResourcePropertiesInput {
@@ -3638,16 +3741,20 @@ pub struct ConsumableResourcePropertiesInput {
     #[serde(rename = "ConsumableResourceList")]
     pub consumable_resource_list: ::std::vec::Vec<ConsumableResourceRequirementInput>,
 }
+/// The required properties of [`ConsumableResourcePropertiesInput`], which [`ConsumableResourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsumableResourcePropertiesInputRequired {
+    /// The `ConsumableResourceList` property.
+    ///
+    /// CloudFormation property `ConsumableResourceList`.
+    pub consumable_resource_list: ::std::vec::Vec<ConsumableResourceRequirementInput>,
+}
 impl ConsumableResourcePropertiesInput {
-    /// Creates a value from its required properties (`ConsumableResourceList`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumableResourceList`), named in a [`ConsumableResourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumable_resource_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ConsumableResourceRequirementInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ConsumableResourcePropertiesInputRequired) -> Self {
         Self {
-            consumable_resource_list: consumable_resource_list.into(),
+            consumable_resource_list: required.consumable_resource_list,
         }
     }
 }
@@ -3676,7 +3783,7 @@ pub struct ConsumableResourceRequirement {
 }
 /// The `ConsumableResourceRequirement` type.
 ///
-/// What creates and updates send; reads return [`ConsumableResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConsumableResourceRequirement`]. Required members are the fields of [`ConsumableResourceRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsumableResourceRequirementInput {
@@ -3691,16 +3798,25 @@ pub struct ConsumableResourceRequirementInput {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
+/// The required properties of [`ConsumableResourceRequirementInput`], which [`ConsumableResourceRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsumableResourceRequirementInputRequired {
+    /// The ARN of the consumable resource the job definition should consume.
+    ///
+    /// CloudFormation property `ConsumableResource`.
+    pub consumable_resource: ::std::string::String,
+    /// The `Quantity` property.
+    ///
+    /// CloudFormation property `Quantity`.
+    pub quantity: i64,
+}
 impl ConsumableResourceRequirementInput {
-    /// Creates a value from its required properties (`ConsumableResource`, `Quantity`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumableResource`, `Quantity`), named in a [`ConsumableResourceRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumable_resource: impl ::std::convert::Into<::std::string::String>,
-        quantity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConsumableResourceRequirementInputRequired) -> Self {
         Self {
-            consumable_resource: consumable_resource.into(),
-            quantity: quantity.into(),
+            consumable_resource: required.consumable_resource,
+            quantity: required.quantity,
         }
     }
 }
@@ -3880,7 +3996,7 @@ pub struct ContainerProperties {
 }
 /// The `ContainerProperties` type.
 ///
-/// What creates and updates send; reads return [`ContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerProperties`]. Required members are the fields of [`ContainerPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerPropertiesInput {
@@ -4049,10 +4165,18 @@ pub struct ContainerPropertiesInput {
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
 }
+/// The required properties of [`ContainerPropertiesInput`], which [`ContainerPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerPropertiesInputRequired {
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl ContainerPropertiesInput {
-    /// Creates a value from its required properties (`Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`), named in a [`ContainerPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ContainerPropertiesInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
             enable_execute_command: ::std::option::Option::None,
@@ -4060,7 +4184,7 @@ impl ContainerPropertiesInput {
             ephemeral_storage: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
             fargate_platform_configuration: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             job_role_arn: ::std::option::Option::None,
             linux_parameters: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
@@ -4304,7 +4428,7 @@ pub struct Device {
 }
 /// The `Device` type.
 ///
-/// What creates and updates send; reads return [`Device`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Device`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceInput {
@@ -4389,7 +4513,7 @@ pub struct EFSAuthorizationConfig {
 }
 /// The `EFSAuthorizationConfig` type.
 ///
-/// What creates and updates send; reads return [`EFSAuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EFSAuthorizationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EFSAuthorizationConfigInput {
@@ -4484,7 +4608,7 @@ pub struct EFSVolumeConfiguration {
 }
 /// The `EFSVolumeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are the fields of [`EFSVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EFSVolumeConfigurationInput {
@@ -4526,15 +4650,21 @@ pub struct EFSVolumeConfigurationInput {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
+/// The required properties of [`EFSVolumeConfigurationInput`], which [`EFSVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSVolumeConfigurationInputRequired {
+    /// The `FileSystemId` property.
+    ///
+    /// CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+}
 impl EFSVolumeConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`), named in a [`EFSVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EFSVolumeConfigurationInputRequired) -> Self {
         Self {
             authorization_config: ::std::option::Option::None,
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             root_directory: ::std::option::Option::None,
             transit_encryption: ::std::option::Option::None,
             transit_encryption_port: ::std::option::Option::None,
@@ -4597,7 +4727,7 @@ pub struct EcsProperties {
 }
 /// The `EcsProperties` type.
 ///
-/// What creates and updates send; reads return [`EcsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsProperties`]. Required members are the fields of [`EcsPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsPropertiesInput {
@@ -4607,16 +4737,20 @@ pub struct EcsPropertiesInput {
     #[serde(rename = "TaskProperties")]
     pub task_properties: ::std::vec::Vec<EcsTaskPropertiesInput>,
 }
+/// The required properties of [`EcsPropertiesInput`], which [`EcsPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsPropertiesInputRequired {
+    /// The `TaskProperties` property.
+    ///
+    /// CloudFormation property `TaskProperties`.
+    pub task_properties: ::std::vec::Vec<EcsTaskPropertiesInput>,
+}
 impl EcsPropertiesInput {
-    /// Creates a value from its required properties (`TaskProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskProperties`), named in a [`EcsPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<EcsTaskPropertiesInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EcsPropertiesInputRequired) -> Self {
         Self {
-            task_properties: task_properties.into(),
+            task_properties: required.task_properties,
         }
     }
 }
@@ -4719,7 +4853,7 @@ pub struct EcsTaskProperties {
 }
 /// The `EcsTaskProperties` type.
 ///
-/// What creates and updates send; reads return [`EcsTaskProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsTaskProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsTaskPropertiesInput {
@@ -4995,7 +5129,7 @@ pub struct EksContainer {
 }
 /// The `EksContainer` type.
 ///
-/// What creates and updates send; reads return [`EksContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksContainer`]. Required members are the fields of [`EksContainerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksContainerInput {
@@ -5061,15 +5195,23 @@ pub struct EksContainerInput {
         ::std::vec::Vec<EksContainerVolumeMountInput>,
     >,
 }
+/// The required properties of [`EksContainerInput`], which [`EksContainerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksContainerInputRequired {
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl EksContainerInput {
-    /// Creates a value from its required properties (`Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`), named in a [`EksContainerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EksContainerInputRequired) -> Self {
         Self {
             args: ::std::option::Option::None,
             command: ::std::option::Option::None,
             env: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             image_pull_policy: ::std::option::Option::None,
             name: ::std::option::Option::None,
             resources: ::std::option::Option::None,
@@ -5174,7 +5316,7 @@ pub struct EksContainerEnvironmentVariable {
 }
 /// The `EksContainerEnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EksContainerEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksContainerEnvironmentVariable`]. Required members are the fields of [`EksContainerEnvironmentVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksContainerEnvironmentVariableInput {
@@ -5189,12 +5331,20 @@ pub struct EksContainerEnvironmentVariableInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EksContainerEnvironmentVariableInput`], which [`EksContainerEnvironmentVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksContainerEnvironmentVariableInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EksContainerEnvironmentVariableInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`EksContainerEnvironmentVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EksContainerEnvironmentVariableInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             value: ::std::option::Option::None,
         }
     }
@@ -5234,7 +5384,7 @@ pub struct EksContainerResourceRequirements {
 }
 /// The `EksContainerResourceRequirements` type.
 ///
-/// What creates and updates send; reads return [`EksContainerResourceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksContainerResourceRequirements`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksContainerResourceRequirementsInput {
@@ -5342,7 +5492,7 @@ pub struct EksContainerSecurityContext {
 }
 /// The `EksContainerSecurityContext` type.
 ///
-/// What creates and updates send; reads return [`EksContainerSecurityContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksContainerSecurityContext`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksContainerSecurityContextInput {
@@ -5482,7 +5632,7 @@ pub struct EksContainerVolumeMount {
 }
 /// The `EksContainerVolumeMount` type.
 ///
-/// What creates and updates send; reads return [`EksContainerVolumeMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksContainerVolumeMount`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksContainerVolumeMountInput {
@@ -5575,7 +5725,7 @@ pub struct EksEmptyDir {
 }
 /// The `EksEmptyDir` type.
 ///
-/// What creates and updates send; reads return [`EksEmptyDir`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksEmptyDir`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksEmptyDirInput {
@@ -5635,7 +5785,7 @@ pub struct EksHostPath {
 }
 /// The `EksHostPath` type.
 ///
-/// What creates and updates send; reads return [`EksHostPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksHostPath`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksHostPathInput {
@@ -5698,7 +5848,7 @@ pub struct EksMetadata {
 }
 /// The `EksMetadata` type.
 ///
-/// What creates and updates send; reads return [`EksMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksMetadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksMetadataInput {
@@ -5791,7 +5941,7 @@ pub struct EksPersistentVolumeClaim {
 }
 /// The `EksPersistentVolumeClaim` type.
 ///
-/// What creates and updates send; reads return [`EksPersistentVolumeClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksPersistentVolumeClaim`]. Required members are the fields of [`EksPersistentVolumeClaimInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksPersistentVolumeClaimInput {
@@ -5806,12 +5956,20 @@ pub struct EksPersistentVolumeClaimInput {
     #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
 }
+/// The required properties of [`EksPersistentVolumeClaimInput`], which [`EksPersistentVolumeClaimInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksPersistentVolumeClaimInputRequired {
+    /// The `ClaimName` property.
+    ///
+    /// CloudFormation property `ClaimName`.
+    pub claim_name: ::std::string::String,
+}
 impl EksPersistentVolumeClaimInput {
-    /// Creates a value from its required properties (`ClaimName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClaimName`), named in a [`EksPersistentVolumeClaimInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(claim_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EksPersistentVolumeClaimInputRequired) -> Self {
         Self {
-            claim_name: claim_name.into(),
+            claim_name: required.claim_name,
             read_only: ::std::option::Option::None,
         }
     }
@@ -5900,7 +6058,7 @@ pub struct EksPodProperties {
 }
 /// The `EksPodProperties` type.
 ///
-/// What creates and updates send; reads return [`EksPodProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksPodProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksPodPropertiesInput {
@@ -6076,7 +6234,7 @@ pub struct EksProperties {
 }
 /// The `EksProperties` type.
 ///
-/// What creates and updates send; reads return [`EksProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksPropertiesInput {
@@ -6130,7 +6288,7 @@ pub struct EksSecret {
 }
 /// The `EksSecret` type.
 ///
-/// What creates and updates send; reads return [`EksSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksSecret`]. Required members are the fields of [`EksSecretInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksSecretInput {
@@ -6145,13 +6303,21 @@ pub struct EksSecretInput {
     #[serde(rename = "SecretName")]
     pub secret_name: ::std::string::String,
 }
+/// The required properties of [`EksSecretInput`], which [`EksSecretInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksSecretInputRequired {
+    /// The `SecretName` property.
+    ///
+    /// CloudFormation property `SecretName`.
+    pub secret_name: ::std::string::String,
+}
 impl EksSecretInput {
-    /// Creates a value from its required properties (`SecretName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretName`), named in a [`EksSecretInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EksSecretInputRequired) -> Self {
         Self {
             optional: ::std::option::Option::None,
-            secret_name: secret_name.into(),
+            secret_name: required.secret_name,
         }
     }
     /// Sets `Optional`.
@@ -6201,7 +6367,7 @@ pub struct EksVolume {
 }
 /// The `EksVolume` type.
 ///
-/// What creates and updates send; reads return [`EksVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksVolume`]. Required members are the fields of [`EksVolumeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksVolumeInput {
@@ -6234,14 +6400,22 @@ pub struct EksVolumeInput {
     #[serde(rename = "Secret", skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<EksSecretInput>,
 }
+/// The required properties of [`EksVolumeInput`], which [`EksVolumeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksVolumeInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EksVolumeInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`EksVolumeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EksVolumeInputRequired) -> Self {
         Self {
             empty_dir: ::std::option::Option::None,
             host_path: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             persistent_volume_claim: ::std::option::Option::None,
             secret: ::std::option::Option::None,
         }
@@ -6305,7 +6479,7 @@ pub struct Environment {
 }
 /// The `Environment` type.
 ///
-/// What creates and updates send; reads return [`Environment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Environment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentInput {
@@ -6365,7 +6539,7 @@ pub struct EphemeralStorage {
 }
 /// The `EphemeralStorage` type.
 ///
-/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are the fields of [`EphemeralStorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralStorageInput {
@@ -6375,12 +6549,20 @@ pub struct EphemeralStorageInput {
     #[serde(rename = "SizeInGiB")]
     pub size_in_gi_b: i64,
 }
+/// The required properties of [`EphemeralStorageInput`], which [`EphemeralStorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EphemeralStorageInputRequired {
+    /// The `SizeInGiB` property.
+    ///
+    /// CloudFormation property `SizeInGiB`.
+    pub size_in_gi_b: i64,
+}
 impl EphemeralStorageInput {
-    /// Creates a value from its required properties (`SizeInGiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`SizeInGiB`), named in a [`EphemeralStorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(size_in_gi_b: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: EphemeralStorageInputRequired) -> Self {
         Self {
-            size_in_gi_b: size_in_gi_b.into(),
+            size_in_gi_b: required.size_in_gi_b,
         }
     }
 }
@@ -6422,7 +6604,7 @@ pub struct EvaluateOnExit {
 }
 /// The `EvaluateOnExit` type.
 ///
-/// What creates and updates send; reads return [`EvaluateOnExit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluateOnExit`]. Required members are the fields of [`EvaluateOnExitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluateOnExitInput {
@@ -6453,12 +6635,20 @@ pub struct EvaluateOnExitInput {
     )]
     pub on_status_reason: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EvaluateOnExitInput`], which [`EvaluateOnExitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluateOnExitInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ::std::string::String,
+}
 impl EvaluateOnExitInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`EvaluateOnExitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(action: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EvaluateOnExitInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             on_exit_code: ::std::option::Option::None,
             on_reason: ::std::option::Option::None,
             on_status_reason: ::std::option::Option::None,
@@ -6512,7 +6702,7 @@ pub struct Host {
 }
 /// The `Host` type.
 ///
-/// What creates and updates send; reads return [`Host`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Host`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostInput {
@@ -6558,7 +6748,7 @@ pub struct ImagePullSecret {
 }
 /// The `ImagePullSecret` type.
 ///
-/// What creates and updates send; reads return [`ImagePullSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImagePullSecret`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePullSecretInput {
@@ -6604,7 +6794,7 @@ pub struct JobTimeout {
 }
 /// The `JobTimeout` type.
 ///
-/// What creates and updates send; reads return [`JobTimeout`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTimeout`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTimeoutInput {
@@ -6684,7 +6874,7 @@ pub struct LinuxParameters {
 }
 /// The `LinuxParameters` type.
 ///
-/// What creates and updates send; reads return [`LinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinuxParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinuxParametersInput {
@@ -6818,7 +7008,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are the fields of [`LogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -6843,12 +7033,20 @@ pub struct LogConfigurationInput {
     )]
     pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
+/// The required properties of [`LogConfigurationInput`], which [`LogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfigurationInputRequired {
+    /// The `LogDriver` property.
+    ///
+    /// CloudFormation property `LogDriver`.
+    pub log_driver: ::std::string::String,
+}
 impl LogConfigurationInput {
-    /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDriver`), named in a [`LogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LogConfigurationInputRequired) -> Self {
         Self {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver,
             options: ::std::option::Option::None,
             secret_options: ::std::option::Option::None,
         }
@@ -6907,7 +7105,7 @@ pub struct MountPoint {
 }
 /// The `MountPoint` type.
 ///
-/// What creates and updates send; reads return [`MountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MountPoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MountPointInput {
@@ -7130,7 +7328,7 @@ pub struct MultiNodeContainerProperties {
 }
 /// The `MultiNodeContainerProperties` type.
 ///
-/// What creates and updates send; reads return [`MultiNodeContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiNodeContainerProperties`]. Required members are the fields of [`MultiNodeContainerPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiNodeContainerPropertiesInput {
@@ -7289,17 +7487,25 @@ pub struct MultiNodeContainerPropertiesInput {
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
 }
+/// The required properties of [`MultiNodeContainerPropertiesInput`], which [`MultiNodeContainerPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiNodeContainerPropertiesInputRequired {
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl MultiNodeContainerPropertiesInput {
-    /// Creates a value from its required properties (`Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`), named in a [`MultiNodeContainerPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MultiNodeContainerPropertiesInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
             enable_execute_command: ::std::option::Option::None,
             environment: ::std::option::Option::None,
             ephemeral_storage: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             instance_type: ::std::option::Option::None,
             job_role_arn: ::std::option::Option::None,
             linux_parameters: ::std::option::Option::None,
@@ -7521,7 +7727,7 @@ pub struct MultiNodeEcsProperties {
 }
 /// The `MultiNodeEcsProperties` type.
 ///
-/// What creates and updates send; reads return [`MultiNodeEcsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiNodeEcsProperties`]. Required members are the fields of [`MultiNodeEcsPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiNodeEcsPropertiesInput {
@@ -7531,16 +7737,20 @@ pub struct MultiNodeEcsPropertiesInput {
     #[serde(rename = "TaskProperties")]
     pub task_properties: ::std::vec::Vec<MultiNodeEcsTaskPropertiesInput>,
 }
+/// The required properties of [`MultiNodeEcsPropertiesInput`], which [`MultiNodeEcsPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiNodeEcsPropertiesInputRequired {
+    /// The `TaskProperties` property.
+    ///
+    /// CloudFormation property `TaskProperties`.
+    pub task_properties: ::std::vec::Vec<MultiNodeEcsTaskPropertiesInput>,
+}
 impl MultiNodeEcsPropertiesInput {
-    /// Creates a value from its required properties (`TaskProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskProperties`), named in a [`MultiNodeEcsPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiNodeEcsTaskPropertiesInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: MultiNodeEcsPropertiesInputRequired) -> Self {
         Self {
-            task_properties: task_properties.into(),
+            task_properties: required.task_properties,
         }
     }
 }
@@ -7603,7 +7813,7 @@ pub struct MultiNodeEcsTaskProperties {
 }
 /// The `MultiNodeEcsTaskProperties` type.
 ///
-/// What creates and updates send; reads return [`MultiNodeEcsTaskProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiNodeEcsTaskProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiNodeEcsTaskPropertiesInput {
@@ -7745,7 +7955,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -7804,7 +8014,7 @@ pub struct NodeProperties {
 }
 /// The `NodeProperties` type.
 ///
-/// What creates and updates send; reads return [`NodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeProperties`]. Required members are the fields of [`NodePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodePropertiesInput {
@@ -7824,20 +8034,30 @@ pub struct NodePropertiesInput {
     #[serde(rename = "NumNodes")]
     pub num_nodes: i64,
 }
+/// The required properties of [`NodePropertiesInput`], which [`NodePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePropertiesInputRequired {
+    /// The `MainNode` property.
+    ///
+    /// CloudFormation property `MainNode`.
+    pub main_node: i64,
+    /// The `NodeRangeProperties` property.
+    ///
+    /// CloudFormation property `NodeRangeProperties`.
+    pub node_range_properties: ::std::vec::Vec<NodeRangePropertyInput>,
+    /// The `NumNodes` property.
+    ///
+    /// CloudFormation property `NumNodes`.
+    pub num_nodes: i64,
+}
 impl NodePropertiesInput {
-    /// Creates a value from its required properties (`MainNode`, `NodeRangeProperties`, `NumNodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`MainNode`, `NodeRangeProperties`, `NumNodes`), named in a [`NodePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        main_node: impl ::std::convert::Into<i64>,
-        node_range_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<NodeRangePropertyInput>,
-        >,
-        num_nodes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: NodePropertiesInputRequired) -> Self {
         Self {
-            main_node: main_node.into(),
-            node_range_properties: node_range_properties.into(),
-            num_nodes: num_nodes.into(),
+            main_node: required.main_node,
+            node_range_properties: required.node_range_properties,
+            num_nodes: required.num_nodes,
         }
     }
 }
@@ -7903,7 +8123,7 @@ pub struct NodeRangeProperty {
 }
 /// The `NodeRangeProperty` type.
 ///
-/// What creates and updates send; reads return [`NodeRangeProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeRangeProperty`]. Required members are the fields of [`NodeRangePropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeRangePropertyInput {
@@ -7955,17 +8175,25 @@ pub struct NodeRangePropertyInput {
     #[serde(rename = "TargetNodes")]
     pub target_nodes: ::std::string::String,
 }
+/// The required properties of [`NodeRangePropertyInput`], which [`NodeRangePropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRangePropertyInputRequired {
+    /// The `TargetNodes` property.
+    ///
+    /// CloudFormation property `TargetNodes`.
+    pub target_nodes: ::std::string::String,
+}
 impl NodeRangePropertyInput {
-    /// Creates a value from its required properties (`TargetNodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetNodes`), named in a [`NodeRangePropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_nodes: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: NodeRangePropertyInputRequired) -> Self {
         Self {
             consumable_resource_properties: ::std::option::Option::None,
             container: ::std::option::Option::None,
             ecs_properties: ::std::option::Option::None,
             eks_properties: ::std::option::Option::None,
             instance_types: ::std::option::Option::None,
-            target_nodes: target_nodes.into(),
+            target_nodes: required.target_nodes,
         }
     }
     /// Sets `ConsumableResourceProperties`.
@@ -8034,7 +8262,7 @@ pub struct RepositoryCredentials {
 }
 /// The `RepositoryCredentials` type.
 ///
-/// What creates and updates send; reads return [`RepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryCredentials`]. Required members are the fields of [`RepositoryCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryCredentialsInput {
@@ -8044,14 +8272,20 @@ pub struct RepositoryCredentialsInput {
     #[serde(rename = "CredentialsParameter")]
     pub credentials_parameter: ::std::string::String,
 }
+/// The required properties of [`RepositoryCredentialsInput`], which [`RepositoryCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryCredentialsInputRequired {
+    /// The `CredentialsParameter` property.
+    ///
+    /// CloudFormation property `CredentialsParameter`.
+    pub credentials_parameter: ::std::string::String,
+}
 impl RepositoryCredentialsInput {
-    /// Creates a value from its required properties (`CredentialsParameter`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialsParameter`), named in a [`RepositoryCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials_parameter: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepositoryCredentialsInputRequired) -> Self {
         Self {
-            credentials_parameter: credentials_parameter.into(),
+            credentials_parameter: required.credentials_parameter,
         }
     }
 }
@@ -8077,7 +8311,7 @@ pub struct ResourceRequirement {
 }
 /// The `ResourceRequirement` type.
 ///
-/// What creates and updates send; reads return [`ResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceRequirement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceRequirementInput {
@@ -8137,7 +8371,7 @@ pub struct ResourceRetentionPolicy {
 }
 /// The `ResourceRetentionPolicy` type.
 ///
-/// What creates and updates send; reads return [`ResourceRetentionPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceRetentionPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceRetentionPolicyInput {
@@ -8191,7 +8425,7 @@ pub struct RetryStrategy {
 }
 /// The `RetryStrategy` type.
 ///
-/// What creates and updates send; reads return [`RetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryStrategyInput {
@@ -8259,7 +8493,7 @@ pub struct RuntimePlatform {
 }
 /// The `RuntimePlatform` type.
 ///
-/// What creates and updates send; reads return [`RuntimePlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimePlatform`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimePlatformInput {
@@ -8349,7 +8583,7 @@ pub struct S3FilesVolumeConfiguration {
 }
 /// The `S3FilesVolumeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are the fields of [`S3FilesVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfigurationInput {
@@ -8383,15 +8617,21 @@ pub struct S3FilesVolumeConfigurationInput {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
+/// The required properties of [`S3FilesVolumeConfigurationInput`], which [`S3FilesVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesVolumeConfigurationInputRequired {
+    /// The `FileSystemArn` property.
+    ///
+    /// CloudFormation property `FileSystemArn`.
+    pub file_system_arn: ::std::string::String,
+}
 impl S3FilesVolumeConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemArn`), named in a [`S3FilesVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3FilesVolumeConfigurationInputRequired) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
-            file_system_arn: file_system_arn.into(),
+            file_system_arn: required.file_system_arn,
             root_directory: ::std::option::Option::None,
             transit_encryption_port: ::std::option::Option::None,
         }
@@ -8449,7 +8689,7 @@ pub struct Secret {
 }
 /// The `Secret` type.
 ///
-/// What creates and updates send; reads return [`Secret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Secret`]. Required members are the fields of [`SecretInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretInput {
@@ -8464,16 +8704,25 @@ pub struct SecretInput {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
+/// The required properties of [`SecretInput`], which [`SecretInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ValueFrom` property.
+    ///
+    /// CloudFormation property `ValueFrom`.
+    pub value_from: ::std::string::String,
+}
 impl SecretInput {
-    /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ValueFrom`), named in a [`SecretInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value_from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecretInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value_from: value_from.into(),
+            name: required.name,
+            value_from: required.value_from,
         }
     }
 }
@@ -8505,7 +8754,7 @@ pub struct TaskContainerDependency {
 }
 /// The `TaskContainerDependency` type.
 ///
-/// What creates and updates send; reads return [`TaskContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskContainerDependency`]. Required members are the fields of [`TaskContainerDependencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskContainerDependencyInput {
@@ -8520,16 +8769,25 @@ pub struct TaskContainerDependencyInput {
     #[serde(rename = "ContainerName")]
     pub container_name: ::std::string::String,
 }
+/// The required properties of [`TaskContainerDependencyInput`], which [`TaskContainerDependencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainerDependencyInputRequired {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: ::std::string::String,
+    /// The `ContainerName` property.
+    ///
+    /// CloudFormation property `ContainerName`.
+    pub container_name: ::std::string::String,
+}
 impl TaskContainerDependencyInput {
-    /// Creates a value from its required properties (`Condition`, `ContainerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Condition`, `ContainerName`), named in a [`TaskContainerDependencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition: impl ::std::convert::Into<::std::string::String>,
-        container_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TaskContainerDependencyInputRequired) -> Self {
         Self {
-            condition: condition.into(),
-            container_name: container_name.into(),
+            condition: required.condition,
+            container_name: required.container_name,
         }
     }
 }
@@ -8683,7 +8941,7 @@ pub struct TaskContainerProperties {
 }
 /// The `TaskContainerProperties` type.
 ///
-/// What creates and updates send; reads return [`TaskContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskContainerProperties`]. Required members are the fields of [`TaskContainerPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskContainerPropertiesInput {
@@ -8826,17 +9084,25 @@ pub struct TaskContainerPropertiesInput {
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TaskContainerPropertiesInput`], which [`TaskContainerPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainerPropertiesInputRequired {
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl TaskContainerPropertiesInput {
-    /// Creates a value from its required properties (`Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`), named in a [`TaskContainerPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TaskContainerPropertiesInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
             depends_on: ::std::option::Option::None,
             environment: ::std::option::Option::None,
             essential: ::std::option::Option::None,
             firelens_configuration: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             linux_parameters: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
             mount_points: ::std::option::Option::None,
@@ -9038,7 +9304,7 @@ pub struct Tmpfs {
 }
 /// The `Tmpfs` type.
 ///
-/// What creates and updates send; reads return [`Tmpfs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tmpfs`]. Required members are the fields of [`TmpfsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TmpfsInput {
@@ -9061,17 +9327,26 @@ pub struct TmpfsInput {
     #[serde(rename = "Size")]
     pub size: i64,
 }
+/// The required properties of [`TmpfsInput`], which [`TmpfsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TmpfsInputRequired {
+    /// The `ContainerPath` property.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    pub container_path: ::std::string::String,
+    /// The `Size` property.
+    ///
+    /// CloudFormation property `Size`.
+    pub size: i64,
+}
 impl TmpfsInput {
-    /// Creates a value from its required properties (`ContainerPath`, `Size`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerPath`, `Size`), named in a [`TmpfsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_path: impl ::std::convert::Into<::std::string::String>,
-        size: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: TmpfsInputRequired) -> Self {
         Self {
-            container_path: container_path.into(),
+            container_path: required.container_path,
             mount_options: ::std::option::Option::None,
-            size: size.into(),
+            size: required.size,
         }
     }
     /// Sets `MountOptions`.
@@ -9117,7 +9392,7 @@ pub struct Ulimit {
 }
 /// The `Ulimit` type.
 ///
-/// What creates and updates send; reads return [`Ulimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ulimit`]. Required members are the fields of [`UlimitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UlimitInput {
@@ -9137,18 +9412,30 @@ pub struct UlimitInput {
     #[serde(rename = "SoftLimit")]
     pub soft_limit: i64,
 }
+/// The required properties of [`UlimitInput`], which [`UlimitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UlimitInputRequired {
+    /// The `HardLimit` property.
+    ///
+    /// CloudFormation property `HardLimit`.
+    pub hard_limit: i64,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SoftLimit` property.
+    ///
+    /// CloudFormation property `SoftLimit`.
+    pub soft_limit: i64,
+}
 impl UlimitInput {
-    /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`); the optional ones start unset.
+    /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`), named in a [`UlimitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hard_limit: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        soft_limit: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: UlimitInputRequired) -> Self {
         Self {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
+            hard_limit: required.hard_limit,
+            name: required.name,
+            soft_limit: required.soft_limit,
         }
     }
 }
@@ -9190,7 +9477,7 @@ pub struct Volume {
 }
 /// The `Volume` type.
 ///
-/// What creates and updates send; reads return [`Volume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Volume`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeInput {
@@ -9288,7 +9575,7 @@ pub struct ComputeEnvironmentOrder {
 }
 /// The `ComputeEnvironmentOrder` type.
 ///
-/// What creates and updates send; reads return [`ComputeEnvironmentOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeEnvironmentOrder`]. Required members are the fields of [`ComputeEnvironmentOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeEnvironmentOrderInput {
@@ -9303,16 +9590,25 @@ pub struct ComputeEnvironmentOrderInput {
     #[serde(rename = "Order")]
     pub order: i64,
 }
+/// The required properties of [`ComputeEnvironmentOrderInput`], which [`ComputeEnvironmentOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeEnvironmentOrderInputRequired {
+    /// The `ComputeEnvironment` property.
+    ///
+    /// CloudFormation property `ComputeEnvironment`.
+    pub compute_environment: ::std::string::String,
+    /// The `Order` property.
+    ///
+    /// CloudFormation property `Order`.
+    pub order: i64,
+}
 impl ComputeEnvironmentOrderInput {
-    /// Creates a value from its required properties (`ComputeEnvironment`, `Order`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputeEnvironment`, `Order`), named in a [`ComputeEnvironmentOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compute_environment: impl ::std::convert::Into<::std::string::String>,
-        order: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ComputeEnvironmentOrderInputRequired) -> Self {
         Self {
-            compute_environment: compute_environment.into(),
-            order: order.into(),
+            compute_environment: required.compute_environment,
+            order: required.order,
         }
     }
 }
@@ -9351,7 +9647,7 @@ pub struct JobStateTimeLimitAction {
 }
 /// The `JobStateTimeLimitAction` type.
 ///
-/// What creates and updates send; reads return [`JobStateTimeLimitAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobStateTimeLimitAction`]. Required members are the fields of [`JobStateTimeLimitActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobStateTimeLimitActionInput {
@@ -9376,20 +9672,35 @@ pub struct JobStateTimeLimitActionInput {
     #[serde(rename = "State")]
     pub state: JobStateTimeLimitActionState,
 }
+/// The required properties of [`JobStateTimeLimitActionInput`], which [`JobStateTimeLimitActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobStateTimeLimitActionInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ::std::string::String,
+    /// The `MaxTimeSeconds` property.
+    ///
+    /// CloudFormation property `MaxTimeSeconds`.
+    pub max_time_seconds: i64,
+    /// The `Reason` property.
+    ///
+    /// CloudFormation property `Reason`.
+    pub reason: ::std::string::String,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: JobStateTimeLimitActionState,
+}
 impl JobStateTimeLimitActionInput {
-    /// Creates a value from its required properties (`Action`, `MaxTimeSeconds`, `Reason`, `State`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `MaxTimeSeconds`, `Reason`, `State`), named in a [`JobStateTimeLimitActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::std::string::String>,
-        max_time_seconds: impl ::std::convert::Into<i64>,
-        reason: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<JobStateTimeLimitActionState>,
-    ) -> Self {
+    pub fn new(required: JobStateTimeLimitActionInputRequired) -> Self {
         Self {
-            action: action.into(),
-            max_time_seconds: max_time_seconds.into(),
-            reason: reason.into(),
-            state: state.into(),
+            action: required.action,
+            max_time_seconds: required.max_time_seconds,
+            reason: required.reason,
+            state: required.state,
         }
     }
 }
@@ -9418,7 +9729,7 @@ pub struct ServiceEnvironmentOrder {
 }
 /// The `ServiceEnvironmentOrder` type.
 ///
-/// What creates and updates send; reads return [`ServiceEnvironmentOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceEnvironmentOrder`]. Required members are the fields of [`ServiceEnvironmentOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceEnvironmentOrderInput {
@@ -9433,16 +9744,25 @@ pub struct ServiceEnvironmentOrderInput {
     #[serde(rename = "ServiceEnvironment")]
     pub service_environment: ::std::string::String,
 }
+/// The required properties of [`ServiceEnvironmentOrderInput`], which [`ServiceEnvironmentOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceEnvironmentOrderInputRequired {
+    /// The `Order` property.
+    ///
+    /// CloudFormation property `Order`.
+    pub order: i64,
+    /// The `ServiceEnvironment` property.
+    ///
+    /// CloudFormation property `ServiceEnvironment`.
+    pub service_environment: ::std::string::String,
+}
 impl ServiceEnvironmentOrderInput {
-    /// Creates a value from its required properties (`Order`, `ServiceEnvironment`); the optional ones start unset.
+    /// Creates a value from its required properties (`Order`, `ServiceEnvironment`), named in a [`ServiceEnvironmentOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        order: impl ::std::convert::Into<i64>,
-        service_environment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceEnvironmentOrderInputRequired) -> Self {
         Self {
-            order: order.into(),
-            service_environment: service_environment.into(),
+            order: required.order,
+            service_environment: required.service_environment,
         }
     }
 }
@@ -9474,7 +9794,7 @@ pub struct QuotaShareCapacityLimit {
 }
 /// The `QuotaShareCapacityLimit` type.
 ///
-/// What creates and updates send; reads return [`QuotaShareCapacityLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuotaShareCapacityLimit`]. Required members are the fields of [`QuotaShareCapacityLimitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuotaShareCapacityLimitInput {
@@ -9489,16 +9809,25 @@ pub struct QuotaShareCapacityLimitInput {
     #[serde(rename = "MaxCapacity")]
     pub max_capacity: i64,
 }
+/// The required properties of [`QuotaShareCapacityLimitInput`], which [`QuotaShareCapacityLimitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaShareCapacityLimitInputRequired {
+    /// The unit of compute capacity for the capacityLimit. For example, \`ml.m5.large\`.
+    ///
+    /// CloudFormation property `CapacityUnit`.
+    pub capacity_unit: ::std::string::String,
+    /// The maximum capacity available for the quota share. This value represents the maximum quantity of a resource that can be allocated to jobs in the quota share without borrowing.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: i64,
+}
 impl QuotaShareCapacityLimitInput {
-    /// Creates a value from its required properties (`CapacityUnit`, `MaxCapacity`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityUnit`, `MaxCapacity`), named in a [`QuotaShareCapacityLimitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_unit: impl ::std::convert::Into<::std::string::String>,
-        max_capacity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: QuotaShareCapacityLimitInputRequired) -> Self {
         Self {
-            capacity_unit: capacity_unit.into(),
-            max_capacity: max_capacity.into(),
+            capacity_unit: required.capacity_unit,
+            max_capacity: required.max_capacity,
         }
     }
 }
@@ -9522,7 +9851,7 @@ pub struct QuotaSharePreemptionConfiguration {
 }
 /// The `QuotaSharePreemptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QuotaSharePreemptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuotaSharePreemptionConfiguration`]. Required members are the fields of [`QuotaSharePreemptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuotaSharePreemptionConfigurationInput {
@@ -9532,14 +9861,20 @@ pub struct QuotaSharePreemptionConfigurationInput {
     #[serde(rename = "InSharePreemption")]
     pub in_share_preemption: ::std::string::String,
 }
+/// The required properties of [`QuotaSharePreemptionConfigurationInput`], which [`QuotaSharePreemptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaSharePreemptionConfigurationInputRequired {
+    /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
+    ///
+    /// CloudFormation property `InSharePreemption`.
+    pub in_share_preemption: ::std::string::String,
+}
 impl QuotaSharePreemptionConfigurationInput {
-    /// Creates a value from its required properties (`InSharePreemption`); the optional ones start unset.
+    /// Creates a value from its required properties (`InSharePreemption`), named in a [`QuotaSharePreemptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        in_share_preemption: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuotaSharePreemptionConfigurationInputRequired) -> Self {
         Self {
-            in_share_preemption: in_share_preemption.into(),
+            in_share_preemption: required.in_share_preemption,
         }
     }
 }
@@ -9568,7 +9903,7 @@ pub struct QuotaShareResourceSharingConfiguration {
 }
 /// The `QuotaShareResourceSharingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QuotaShareResourceSharingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuotaShareResourceSharingConfiguration`]. Required members are the fields of [`QuotaShareResourceSharingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuotaShareResourceSharingConfigurationInput {
@@ -9586,13 +9921,21 @@ pub struct QuotaShareResourceSharingConfigurationInput {
     #[serde(rename = "Strategy")]
     pub strategy: ::std::string::String,
 }
+/// The required properties of [`QuotaShareResourceSharingConfigurationInput`], which [`QuotaShareResourceSharingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaShareResourceSharingConfigurationInputRequired {
+    /// The resource sharing strategy for the quota share. The \`RESERVE\` strategy allows a quota share to reserve idle capacity for itself. \`LEND\` configures the share to lend its idle capacity to another share in need of capacity. The \`LEND\_AND\_BORROW\` strategy configures the share to borrow idle capacity from an underutilized share, as well as lend to another share.
+    ///
+    /// CloudFormation property `Strategy`.
+    pub strategy: ::std::string::String,
+}
 impl QuotaShareResourceSharingConfigurationInput {
-    /// Creates a value from its required properties (`Strategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Strategy`), named in a [`QuotaShareResourceSharingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(strategy: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: QuotaShareResourceSharingConfigurationInputRequired) -> Self {
         Self {
             borrow_limit: ::std::option::Option::None,
-            strategy: strategy.into(),
+            strategy: required.strategy,
         }
     }
     /// Sets `BorrowLimit`.
@@ -9638,7 +9981,7 @@ pub struct FairsharePolicy {
 }
 /// Fair Share Policy for the Job Queue.
 ///
-/// What creates and updates send; reads return [`FairsharePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FairsharePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FairsharePolicyInput {
@@ -9721,7 +10064,7 @@ pub struct QuotaSharePolicy {
 }
 /// Quota Share Policy for the Job Queue.
 ///
-/// What creates and updates send; reads return [`QuotaSharePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuotaSharePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuotaSharePolicyInput {
@@ -9780,7 +10123,7 @@ pub struct ShareAttributes {
 }
 /// The `ShareAttributes` type.
 ///
-/// What creates and updates send; reads return [`ShareAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ShareAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareAttributesInput {
@@ -9851,7 +10194,7 @@ pub struct CapacityLimit {
 }
 /// The `CapacityLimit` type.
 ///
-/// What creates and updates send; reads return [`CapacityLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityLimit`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityLimitInput {
@@ -10192,7 +10535,7 @@ pub struct ContainerPropertiesFargatePlatformConfiguration {
 }
 /// The type of `ContainerProperties` property `FargatePlatformConfiguration`.
 ///
-/// What creates and updates send; reads return [`ContainerPropertiesFargatePlatformConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerPropertiesFargatePlatformConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerPropertiesFargatePlatformConfigurationInput {
@@ -10245,7 +10588,7 @@ pub struct TaskContainerPropertiesFirelensConfiguration {
 }
 /// The type of `TaskContainerProperties` property `FirelensConfiguration`.
 ///
-/// What creates and updates send; reads return [`TaskContainerPropertiesFirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskContainerPropertiesFirelensConfiguration`]. Required members are the fields of [`TaskContainerPropertiesFirelensConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskContainerPropertiesFirelensConfigurationInput {
@@ -10262,13 +10605,23 @@ pub struct TaskContainerPropertiesFirelensConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`TaskContainerPropertiesFirelensConfigurationInput`], which [`TaskContainerPropertiesFirelensConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainerPropertiesFirelensConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl TaskContainerPropertiesFirelensConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`TaskContainerPropertiesFirelensConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: TaskContainerPropertiesFirelensConfigurationInputRequired,
+    ) -> Self {
         Self {
             options: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Options`.

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `bcm` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::BCM::Dashboard Resource Type
 ///
 /// The properties of `AWS::BCM::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -65,7 +65,7 @@ pub struct Dashboard {
 }
 /// What a create of `AWS::BCM::Dashboard` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDashboard::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDashboardRequired`], which `CreateDashboard::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDashboard {
@@ -93,18 +93,27 @@ pub struct CreateDashboard {
     #[serde(rename = "Widgets")]
     pub widgets: ::std::vec::Vec<WidgetInput>,
 }
+/// The required properties of [`CreateDashboard`], which [`CreateDashboard::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDashboardRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Widgets` property.
+    ///
+    /// CloudFormation property `Widgets`.
+    pub widgets: ::std::vec::Vec<WidgetInput>,
+}
 impl CreateDashboard {
-    /// Creates a value from its required properties (`Name`, `Widgets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Widgets`), named in a [`CreateDashboardRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        widgets: impl ::std::convert::Into<::std::vec::Vec<WidgetInput>>,
-    ) -> Self {
+    pub fn new(required: CreateDashboardRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            widgets: widgets.into(),
+            widgets: required.widgets,
         }
     }
     /// Sets `Description`.
@@ -227,7 +236,7 @@ pub struct ScheduledReport {
 }
 /// What a create of `AWS::BCM::ScheduledReport` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledReport::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledReportRequired`], which `CreateScheduledReport::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledReport {
@@ -283,24 +292,37 @@ pub struct CreateScheduledReport {
     )]
     pub widget_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateScheduledReport`], which [`CreateScheduledReport::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledReportRequired {
+    /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
+    ///
+    /// CloudFormation property `DashboardArn`.
+    pub dashboard_arn: ::std::string::String,
+    /// The name of the scheduled report.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The schedule configuration that defines when and how often the report is generated.
+    ///
+    /// CloudFormation property `ScheduleConfig`.
+    pub schedule_config: ScheduleConfigInput,
+    /// The ARN of the IAM role that the scheduled report uses to execute. AWS Billing and Cost Management Dashboards assumes this IAM role while executing the scheduled report.
+    ///
+    /// CloudFormation property `ScheduledReportExecutionRoleArn`.
+    pub scheduled_report_execution_role_arn: ::std::string::String,
+}
 impl CreateScheduledReport {
-    /// Creates a value from its required properties (`DashboardArn`, `Name`, `ScheduleConfig`, `ScheduledReportExecutionRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashboardArn`, `Name`, `ScheduleConfig`, `ScheduledReportExecutionRoleArn`), named in a [`CreateScheduledReportRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dashboard_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        schedule_config: impl ::std::convert::Into<ScheduleConfigInput>,
-        scheduled_report_execution_role_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateScheduledReportRequired) -> Self {
         Self {
-            dashboard_arn: dashboard_arn.into(),
+            dashboard_arn: required.dashboard_arn,
             description: ::std::option::Option::None,
-            name: name.into(),
-            schedule_config: schedule_config.into(),
-            scheduled_report_execution_role_arn: scheduled_report_execution_role_arn
-                .into(),
+            name: required.name,
+            schedule_config: required.schedule_config,
+            scheduled_report_execution_role_arn: required
+                .scheduled_report_execution_role_arn,
             tags: ::std::option::Option::None,
             widget_date_range_override: ::std::option::Option::None,
             widget_ids: ::std::option::Option::None,
@@ -391,7 +413,7 @@ pub struct CostAndUsageExpression {
 }
 /// The `CostAndUsageExpression` type.
 ///
-/// What creates and updates send; reads return [`CostAndUsageExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CostAndUsageExpression`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CostAndUsageExpressionInput {
@@ -536,7 +558,7 @@ pub struct CostAndUsageQuery {
 }
 /// The `CostAndUsageQuery` type.
 ///
-/// What creates and updates send; reads return [`CostAndUsageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CostAndUsageQuery`]. Required members are the fields of [`CostAndUsageQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CostAndUsageQueryInput {
@@ -566,20 +588,32 @@ pub struct CostAndUsageQueryInput {
     #[serde(rename = "TimeRange")]
     pub time_range: DateTimeRangeInput,
 }
+/// The required properties of [`CostAndUsageQueryInput`], which [`CostAndUsageQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostAndUsageQueryInputRequired {
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    pub granularity: Granularity,
+    /// The `Metrics` property.
+    ///
+    /// CloudFormation property `Metrics`.
+    pub metrics: ::std::vec::Vec<MetricName>,
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    pub time_range: DateTimeRangeInput,
+}
 impl CostAndUsageQueryInput {
-    /// Creates a value from its required properties (`Granularity`, `Metrics`, `TimeRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`Granularity`, `Metrics`, `TimeRange`), named in a [`CostAndUsageQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        granularity: impl ::std::convert::Into<Granularity>,
-        metrics: impl ::std::convert::Into<::std::vec::Vec<MetricName>>,
-        time_range: impl ::std::convert::Into<DateTimeRangeInput>,
-    ) -> Self {
+    pub fn new(required: CostAndUsageQueryInputRequired) -> Self {
         Self {
             filter: ::std::option::Option::None,
-            granularity: granularity.into(),
+            granularity: required.granularity,
             group_by: ::std::option::Option::None,
-            metrics: metrics.into(),
-            time_range: time_range.into(),
+            metrics: required.metrics,
+            time_range: required.time_range,
         }
     }
     /// Sets `Filter`.
@@ -631,7 +665,7 @@ pub struct CostCategoryValues {
 }
 /// The `CostCategoryValues` type.
 ///
-/// What creates and updates send; reads return [`CostCategoryValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CostCategoryValues`]. Required members are the fields of [`CostCategoryValuesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CostCategoryValuesInput {
@@ -654,17 +688,26 @@ pub struct CostCategoryValuesInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CostCategoryValuesInput`], which [`CostCategoryValuesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostCategoryValuesInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl CostCategoryValuesInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`CostCategoryValuesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CostCategoryValuesInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             match_options: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `MatchOptions`.
@@ -766,7 +809,7 @@ pub struct DateTimeRange {
 }
 /// The `DateTimeRange` type.
 ///
-/// What creates and updates send; reads return [`DateTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DateTimeRange`]. Required members are the fields of [`DateTimeRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DateTimeRangeInput {
@@ -781,16 +824,25 @@ pub struct DateTimeRangeInput {
     #[serde(rename = "StartTime")]
     pub start_time: DateTimeValueInput,
 }
+/// The required properties of [`DateTimeRangeInput`], which [`DateTimeRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTimeRangeInputRequired {
+    /// The `EndTime` property.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: DateTimeValueInput,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: DateTimeValueInput,
+}
 impl DateTimeRangeInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`DateTimeRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<DateTimeValueInput>,
-        start_time: impl ::std::convert::Into<DateTimeValueInput>,
-    ) -> Self {
+    pub fn new(required: DateTimeRangeInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -884,7 +936,7 @@ pub struct DateTimeValue {
 }
 /// The `DateTimeValue` type.
 ///
-/// What creates and updates send; reads return [`DateTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DateTimeValue`]. Required members are the fields of [`DateTimeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DateTimeValueInput {
@@ -899,16 +951,25 @@ pub struct DateTimeValueInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DateTimeValueInput`], which [`DateTimeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTimeValueInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DateTimeType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DateTimeValueInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`DateTimeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<DateTimeType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DateTimeValueInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -1133,7 +1194,7 @@ pub struct DimensionValues {
 }
 /// The `DimensionValues` type.
 ///
-/// What creates and updates send; reads return [`DimensionValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionValues`]. Required members are the fields of [`DimensionValuesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionValuesInput {
@@ -1156,17 +1217,26 @@ pub struct DimensionValuesInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`DimensionValuesInput`], which [`DimensionValuesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionValuesInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: Dimension,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl DimensionValuesInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`DimensionValuesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<Dimension>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: DimensionValuesInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             match_options: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `MatchOptions`.
@@ -1203,7 +1273,7 @@ pub struct DisplayConfig {
 }
 /// The `DisplayConfig` type.
 ///
-/// What creates and updates send; reads return [`DisplayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DisplayConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DisplayConfigInput {
@@ -1290,7 +1360,7 @@ pub struct Expression {
 }
 /// The `Expression` type.
 ///
-/// What creates and updates send; reads return [`Expression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Expression`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressionInput {
@@ -1470,7 +1540,7 @@ pub struct GraphDisplayConfig {
 }
 /// The `GraphDisplayConfig` type.
 ///
-/// What creates and updates send; reads return [`GraphDisplayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GraphDisplayConfig`]. Required members are the fields of [`GraphDisplayConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphDisplayConfigInput {
@@ -1480,12 +1550,20 @@ pub struct GraphDisplayConfigInput {
     #[serde(rename = "VisualType")]
     pub visual_type: VisualType,
 }
+/// The required properties of [`GraphDisplayConfigInput`], which [`GraphDisplayConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphDisplayConfigInputRequired {
+    /// The `VisualType` property.
+    ///
+    /// CloudFormation property `VisualType`.
+    pub visual_type: VisualType,
+}
 impl GraphDisplayConfigInput {
-    /// Creates a value from its required properties (`VisualType`); the optional ones start unset.
+    /// Creates a value from its required properties (`VisualType`), named in a [`GraphDisplayConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(visual_type: impl ::std::convert::Into<VisualType>) -> Self {
+    pub fn new(required: GraphDisplayConfigInputRequired) -> Self {
         Self {
-            visual_type: visual_type.into(),
+            visual_type: required.visual_type,
         }
     }
 }
@@ -1511,7 +1589,7 @@ pub struct GroupDefinition {
 }
 /// The `GroupDefinition` type.
 ///
-/// What creates and updates send; reads return [`GroupDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupDefinition`]. Required members are the fields of [`GroupDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupDefinitionInput {
@@ -1526,12 +1604,20 @@ pub struct GroupDefinitionInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<GroupDefinitionType>,
 }
+/// The required properties of [`GroupDefinitionInput`], which [`GroupDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupDefinitionInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl GroupDefinitionInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`GroupDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GroupDefinitionInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             r#type: ::std::option::Option::None,
         }
     }
@@ -1886,7 +1972,7 @@ pub struct QueryParameters {
 }
 /// The `QueryParameters` type.
 ///
-/// What creates and updates send; reads return [`QueryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryParametersInput {
@@ -2028,7 +2114,7 @@ pub struct ReservationCoverageQuery {
 }
 /// The `ReservationCoverageQuery` type.
 ///
-/// What creates and updates send; reads return [`ReservationCoverageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReservationCoverageQuery`]. Required members are the fields of [`ReservationCoverageQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReservationCoverageQueryInput {
@@ -2061,16 +2147,24 @@ pub struct ReservationCoverageQueryInput {
     #[serde(rename = "TimeRange")]
     pub time_range: DateTimeRangeInput,
 }
+/// The required properties of [`ReservationCoverageQueryInput`], which [`ReservationCoverageQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationCoverageQueryInputRequired {
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    pub time_range: DateTimeRangeInput,
+}
 impl ReservationCoverageQueryInput {
-    /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeRange`), named in a [`ReservationCoverageQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
+    pub fn new(required: ReservationCoverageQueryInputRequired) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
             group_by: ::std::option::Option::None,
             metrics: ::std::option::Option::None,
-            time_range: time_range.into(),
+            time_range: required.time_range,
         }
     }
     /// Sets `Filter`.
@@ -2148,7 +2242,7 @@ pub struct ReservationUtilizationQuery {
 }
 /// The `ReservationUtilizationQuery` type.
 ///
-/// What creates and updates send; reads return [`ReservationUtilizationQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReservationUtilizationQuery`]. Required members are the fields of [`ReservationUtilizationQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReservationUtilizationQueryInput {
@@ -2176,15 +2270,23 @@ pub struct ReservationUtilizationQueryInput {
     #[serde(rename = "TimeRange")]
     pub time_range: DateTimeRangeInput,
 }
+/// The required properties of [`ReservationUtilizationQueryInput`], which [`ReservationUtilizationQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationUtilizationQueryInputRequired {
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    pub time_range: DateTimeRangeInput,
+}
 impl ReservationUtilizationQueryInput {
-    /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeRange`), named in a [`ReservationUtilizationQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
+    pub fn new(required: ReservationUtilizationQueryInputRequired) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
             group_by: ::std::option::Option::None,
-            time_range: time_range.into(),
+            time_range: required.time_range,
         }
     }
     /// Sets `Filter`.
@@ -2258,7 +2360,7 @@ pub struct SavingsPlansCoverageQuery {
 }
 /// The `SavingsPlansCoverageQuery` type.
 ///
-/// What creates and updates send; reads return [`SavingsPlansCoverageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SavingsPlansCoverageQuery`]. Required members are the fields of [`SavingsPlansCoverageQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SavingsPlansCoverageQueryInput {
@@ -2291,16 +2393,24 @@ pub struct SavingsPlansCoverageQueryInput {
     #[serde(rename = "TimeRange")]
     pub time_range: DateTimeRangeInput,
 }
+/// The required properties of [`SavingsPlansCoverageQueryInput`], which [`SavingsPlansCoverageQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavingsPlansCoverageQueryInputRequired {
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    pub time_range: DateTimeRangeInput,
+}
 impl SavingsPlansCoverageQueryInput {
-    /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeRange`), named in a [`SavingsPlansCoverageQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
+    pub fn new(required: SavingsPlansCoverageQueryInputRequired) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
             group_by: ::std::option::Option::None,
             metrics: ::std::option::Option::None,
-            time_range: time_range.into(),
+            time_range: required.time_range,
         }
     }
     /// Sets `Filter`.
@@ -2373,7 +2483,7 @@ pub struct SavingsPlansUtilizationQuery {
 }
 /// The `SavingsPlansUtilizationQuery` type.
 ///
-/// What creates and updates send; reads return [`SavingsPlansUtilizationQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SavingsPlansUtilizationQuery`]. Required members are the fields of [`SavingsPlansUtilizationQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SavingsPlansUtilizationQueryInput {
@@ -2396,14 +2506,22 @@ pub struct SavingsPlansUtilizationQueryInput {
     #[serde(rename = "TimeRange")]
     pub time_range: DateTimeRangeInput,
 }
+/// The required properties of [`SavingsPlansUtilizationQueryInput`], which [`SavingsPlansUtilizationQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavingsPlansUtilizationQueryInputRequired {
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    pub time_range: DateTimeRangeInput,
+}
 impl SavingsPlansUtilizationQueryInput {
-    /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeRange`), named in a [`SavingsPlansUtilizationQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
+    pub fn new(required: SavingsPlansUtilizationQueryInputRequired) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
-            time_range: time_range.into(),
+            time_range: required.time_range,
         }
     }
     /// Sets `Filter`.
@@ -2447,7 +2565,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2462,16 +2580,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2505,7 +2632,7 @@ pub struct TagValues {
 }
 /// The `TagValues` type.
 ///
-/// What creates and updates send; reads return [`TagValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagValues`]. Required members are the fields of [`TagValuesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagValuesInput {
@@ -2528,17 +2655,26 @@ pub struct TagValuesInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TagValuesInput`], which [`TagValuesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagValuesInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl TagValuesInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`TagValuesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: TagValuesInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             match_options: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `MatchOptions`.
@@ -2671,7 +2807,7 @@ pub struct Widget {
 }
 /// The `Widget` type.
 ///
-/// What creates and updates send; reads return [`Widget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Widget`]. Required members are the fields of [`WidgetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetInput {
@@ -2712,19 +2848,28 @@ pub struct WidgetInput {
     #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
 }
+/// The required properties of [`WidgetInput`], which [`WidgetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetInputRequired {
+    /// The `Configs` property.
+    ///
+    /// CloudFormation property `Configs`.
+    pub configs: ::std::vec::Vec<WidgetConfigInput>,
+    /// The `Title` property.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl WidgetInput {
-    /// Creates a value from its required properties (`Configs`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configs`, `Title`), named in a [`WidgetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configs: impl ::std::convert::Into<::std::vec::Vec<WidgetConfigInput>>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WidgetInputRequired) -> Self {
         Self {
-            configs: configs.into(),
+            configs: required.configs,
             description: ::std::option::Option::None,
             height: ::std::option::Option::None,
             horizontal_offset: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
             width: ::std::option::Option::None,
         }
     }
@@ -2787,7 +2932,7 @@ pub struct WidgetConfig {
 }
 /// The `WidgetConfig` type.
 ///
-/// What creates and updates send; reads return [`WidgetConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WidgetConfig`]. Required members are the fields of [`WidgetConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetConfigInput {
@@ -2802,16 +2947,25 @@ pub struct WidgetConfigInput {
     #[serde(rename = "QueryParameters")]
     pub query_parameters: QueryParametersInput,
 }
+/// The required properties of [`WidgetConfigInput`], which [`WidgetConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetConfigInputRequired {
+    /// The `DisplayConfig` property.
+    ///
+    /// CloudFormation property `DisplayConfig`.
+    pub display_config: DisplayConfigInput,
+    /// The `QueryParameters` property.
+    ///
+    /// CloudFormation property `QueryParameters`.
+    pub query_parameters: QueryParametersInput,
+}
 impl WidgetConfigInput {
-    /// Creates a value from its required properties (`DisplayConfig`, `QueryParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayConfig`, `QueryParameters`), named in a [`WidgetConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_config: impl ::std::convert::Into<DisplayConfigInput>,
-        query_parameters: impl ::std::convert::Into<QueryParametersInput>,
-    ) -> Self {
+    pub fn new(required: WidgetConfigInputRequired) -> Self {
         Self {
-            display_config: display_config.into(),
-            query_parameters: query_parameters.into(),
+            display_config: required.display_config,
+            query_parameters: required.query_parameters,
         }
     }
 }
@@ -2840,7 +2994,7 @@ pub struct ScheduledReportDateTimeRange {
 }
 /// An absolute or relative date range.
 ///
-/// What creates and updates send; reads return [`ScheduledReportDateTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledReportDateTimeRange`]. Required members are the fields of [`ScheduledReportDateTimeRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledReportDateTimeRangeInput {
@@ -2855,16 +3009,25 @@ pub struct ScheduledReportDateTimeRangeInput {
     #[serde(rename = "StartTime")]
     pub start_time: ScheduledReportDateTimeValueInput,
 }
+/// The required properties of [`ScheduledReportDateTimeRangeInput`], which [`ScheduledReportDateTimeRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledReportDateTimeRangeInputRequired {
+    /// The end of the range.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ScheduledReportDateTimeValueInput,
+    /// The start of the range.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ScheduledReportDateTimeValueInput,
+}
 impl ScheduledReportDateTimeRangeInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`ScheduledReportDateTimeRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<ScheduledReportDateTimeValueInput>,
-        start_time: impl ::std::convert::Into<ScheduledReportDateTimeValueInput>,
-    ) -> Self {
+    pub fn new(required: ScheduledReportDateTimeRangeInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -2958,7 +3121,7 @@ pub struct ScheduledReportDateTimeValue {
 }
 /// A date expressed either as an absolute instant or as an offset from now.
 ///
-/// What creates and updates send; reads return [`ScheduledReportDateTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledReportDateTimeValue`]. Required members are the fields of [`ScheduledReportDateTimeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledReportDateTimeValueInput {
@@ -2973,16 +3136,25 @@ pub struct ScheduledReportDateTimeValueInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScheduledReportDateTimeValueInput`], which [`ScheduledReportDateTimeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledReportDateTimeValueInputRequired {
+    /// Whether Value is an absolute date or a duration relative to now.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ScheduledReportDateTimeType,
+    /// The date, or an ISO 8601 duration when Type is RELATIVE.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScheduledReportDateTimeValueInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ScheduledReportDateTimeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ScheduledReportDateTimeType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledReportDateTimeValueInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -3121,7 +3293,7 @@ pub struct ScheduleConfig {
 }
 /// Defines when and how often a scheduled report runs.
 ///
-/// What creates and updates send; reads return [`ScheduleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigInput {
@@ -3223,7 +3395,7 @@ pub struct SchedulePeriod {
 }
 /// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
 ///
-/// What creates and updates send; reads return [`SchedulePeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchedulePeriod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchedulePeriodInput {
@@ -3356,7 +3528,7 @@ pub struct ScheduledReportTag {
 }
 /// A key-value pair applied to the scheduled report.
 ///
-/// What creates and updates send; reads return [`ScheduledReportTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledReportTag`]. Required members are the fields of [`ScheduledReportTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledReportTagInput {
@@ -3371,16 +3543,25 @@ pub struct ScheduledReportTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScheduledReportTagInput`], which [`ScheduledReportTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledReportTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScheduledReportTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ScheduledReportTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledReportTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

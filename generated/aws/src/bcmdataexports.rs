@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `bcmdataexports` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::BCMDataExports::Export Resource Type
 ///
 /// The properties of `AWS::BCMDataExports::Export` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -34,7 +34,7 @@ pub struct Export {
 }
 /// What a create of `AWS::BCMDataExports::Export` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExport::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExportRequired`], which `CreateExport::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExport {
@@ -49,12 +49,20 @@ pub struct CreateExport {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
+/// The required properties of [`CreateExport`], which [`CreateExport::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExportRequired {
+    /// The `Export` property.
+    ///
+    /// CloudFormation property `Export`.
+    pub export: ExportExportInput,
+}
 impl CreateExport {
-    /// Creates a value from its required properties (`Export`); the optional ones start unset.
+    /// Creates a value from its required properties (`Export`), named in a [`CreateExportRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(export: impl ::std::convert::Into<ExportExportInput>) -> Self {
+    pub fn new(required: CreateExportRequired) -> Self {
         Self {
-            export: export.into(),
+            export: required.export,
             tags: ::std::option::Option::None,
         }
     }
@@ -173,7 +181,7 @@ pub struct DataQuery {
 }
 /// The `DataQuery` type.
 ///
-/// What creates and updates send; reads return [`DataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataQuery`]. Required members are the fields of [`DataQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataQueryInput {
@@ -196,14 +204,20 @@ pub struct DataQueryInput {
         >,
     >,
 }
+/// The required properties of [`DataQueryInput`], which [`DataQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataQueryInputRequired {
+    /// The `QueryStatement` property.
+    ///
+    /// CloudFormation property `QueryStatement`.
+    pub query_statement: ::std::string::String,
+}
 impl DataQueryInput {
-    /// Creates a value from its required properties (`QueryStatement`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryStatement`), named in a [`DataQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataQueryInputRequired) -> Self {
         Self {
-            query_statement: query_statement.into(),
+            query_statement: required.query_statement,
             table_configurations: ::std::option::Option::None,
         }
     }
@@ -245,7 +259,7 @@ pub struct DestinationConfigurations {
 }
 /// The `DestinationConfigurations` type.
 ///
-/// What creates and updates send; reads return [`DestinationConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfigurations`]. Required members are the fields of [`DestinationConfigurationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationsInput {
@@ -255,12 +269,20 @@ pub struct DestinationConfigurationsInput {
     #[serde(rename = "S3Destination")]
     pub s3_destination: S3DestinationInput,
 }
+/// The required properties of [`DestinationConfigurationsInput`], which [`DestinationConfigurationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationConfigurationsInputRequired {
+    /// The `S3Destination` property.
+    ///
+    /// CloudFormation property `S3Destination`.
+    pub s3_destination: S3DestinationInput,
+}
 impl DestinationConfigurationsInput {
-    /// Creates a value from its required properties (`S3Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Destination`), named in a [`DestinationConfigurationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_destination: impl ::std::convert::Into<S3DestinationInput>) -> Self {
+    pub fn new(required: DestinationConfigurationsInputRequired) -> Self {
         Self {
-            s3_destination: s3_destination.into(),
+            s3_destination: required.s3_destination,
         }
     }
 }
@@ -321,7 +343,7 @@ pub struct ExportExport {
 }
 /// The `ExportExport` type.
 ///
-/// What creates and updates send; reads return [`ExportExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExportExport`]. Required members are the fields of [`ExportExportInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExportExportInput {
@@ -362,24 +384,37 @@ pub struct ExportExportInput {
     #[serde(rename = "RefreshCadence")]
     pub refresh_cadence: RefreshCadenceInput,
 }
+/// The required properties of [`ExportExportInput`], which [`ExportExportInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportExportInputRequired {
+    /// The `DataQuery` property.
+    ///
+    /// CloudFormation property `DataQuery`.
+    pub data_query: DataQueryInput,
+    /// The `DestinationConfigurations` property.
+    ///
+    /// CloudFormation property `DestinationConfigurations`.
+    pub destination_configurations: DestinationConfigurationsInput,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RefreshCadence` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RefreshCadence`.
+    pub refresh_cadence: RefreshCadenceInput,
+}
 impl ExportExportInput {
-    /// Creates a value from its required properties (`DataQuery`, `DestinationConfigurations`, `Name`, `RefreshCadence`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataQuery`, `DestinationConfigurations`, `Name`, `RefreshCadence`), named in a [`ExportExportInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_query: impl ::std::convert::Into<DataQueryInput>,
-        destination_configurations: impl ::std::convert::Into<
-            DestinationConfigurationsInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        refresh_cadence: impl ::std::convert::Into<RefreshCadenceInput>,
-    ) -> Self {
+    pub fn new(required: ExportExportInputRequired) -> Self {
         Self {
-            data_query: data_query.into(),
+            data_query: required.data_query,
             description: ::std::option::Option::None,
-            destination_configurations: destination_configurations.into(),
+            destination_configurations: required.destination_configurations,
             export_arn: ::std::option::Option::None,
-            name: name.into(),
-            refresh_cadence: refresh_cadence.into(),
+            name: required.name,
+            refresh_cadence: required.refresh_cadence,
         }
     }
     /// Sets `Description`.
@@ -621,7 +656,7 @@ pub struct RefreshCadence {
 }
 /// The `RefreshCadence` type.
 ///
-/// What creates and updates send; reads return [`RefreshCadence`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RefreshCadence`]. Required members are the fields of [`RefreshCadenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RefreshCadenceInput {
@@ -631,12 +666,20 @@ pub struct RefreshCadenceInput {
     #[serde(rename = "Frequency")]
     pub frequency: FrequencyOption,
 }
+/// The required properties of [`RefreshCadenceInput`], which [`RefreshCadenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshCadenceInputRequired {
+    /// The `Frequency` property.
+    ///
+    /// CloudFormation property `Frequency`.
+    pub frequency: FrequencyOption,
+}
 impl RefreshCadenceInput {
-    /// Creates a value from its required properties (`Frequency`); the optional ones start unset.
+    /// Creates a value from its required properties (`Frequency`), named in a [`RefreshCadenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(frequency: impl ::std::convert::Into<FrequencyOption>) -> Self {
+    pub fn new(required: RefreshCadenceInputRequired) -> Self {
         Self {
-            frequency: frequency.into(),
+            frequency: required.frequency,
         }
     }
 }
@@ -662,7 +705,7 @@ pub struct ResourceTag {
 }
 /// The `ResourceTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -677,16 +720,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -733,7 +785,7 @@ pub struct S3Destination {
 }
 /// The `S3Destination` type.
 ///
-/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Destination`]. Required members are the fields of [`S3DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationInput {
@@ -766,21 +818,36 @@ pub struct S3DestinationInput {
     #[serde(rename = "S3Region")]
     pub s3_region: ::std::string::String,
 }
+/// The required properties of [`S3DestinationInput`], which [`S3DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The `S3OutputConfigurations` property.
+    ///
+    /// CloudFormation property `S3OutputConfigurations`.
+    pub s3_output_configurations: S3OutputConfigurationsInput,
+    /// The `S3Prefix` property.
+    ///
+    /// CloudFormation property `S3Prefix`.
+    pub s3_prefix: ::std::string::String,
+    /// The `S3Region` property.
+    ///
+    /// CloudFormation property `S3Region`.
+    pub s3_region: ::std::string::String,
+}
 impl S3DestinationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3OutputConfigurations`, `S3Prefix`, `S3Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3OutputConfigurations`, `S3Prefix`, `S3Region`), named in a [`S3DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_output_configurations: impl ::std::convert::Into<S3OutputConfigurationsInput>,
-        s3_prefix: impl ::std::convert::Into<::std::string::String>,
-        s3_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3DestinationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
             s3_bucket_owner: ::std::option::Option::None,
-            s3_output_configurations: s3_output_configurations.into(),
-            s3_prefix: s3_prefix.into(),
-            s3_region: s3_region.into(),
+            s3_output_configurations: required.s3_output_configurations,
+            s3_prefix: required.s3_prefix,
+            s3_region: required.s3_region,
         }
     }
     /// Sets `S3BucketOwner`.
@@ -834,7 +901,7 @@ pub struct S3OutputConfigurations {
 }
 /// The `S3OutputConfigurations` type.
 ///
-/// What creates and updates send; reads return [`S3OutputConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3OutputConfigurations`]. Required members are the fields of [`S3OutputConfigurationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OutputConfigurationsInput {
@@ -859,20 +926,35 @@ pub struct S3OutputConfigurationsInput {
     #[serde(rename = "Overwrite")]
     pub overwrite: OverwriteOption,
 }
+/// The required properties of [`S3OutputConfigurationsInput`], which [`S3OutputConfigurationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3OutputConfigurationsInputRequired {
+    /// The `Compression` property.
+    ///
+    /// CloudFormation property `Compression`.
+    pub compression: CompressionOption,
+    /// The `Format` property.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: FormatOption,
+    /// The `OutputType` property.
+    ///
+    /// CloudFormation property `OutputType`.
+    pub output_type: S3OutputType,
+    /// The `Overwrite` property.
+    ///
+    /// CloudFormation property `Overwrite`.
+    pub overwrite: OverwriteOption,
+}
 impl S3OutputConfigurationsInput {
-    /// Creates a value from its required properties (`Compression`, `Format`, `OutputType`, `Overwrite`); the optional ones start unset.
+    /// Creates a value from its required properties (`Compression`, `Format`, `OutputType`, `Overwrite`), named in a [`S3OutputConfigurationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compression: impl ::std::convert::Into<CompressionOption>,
-        format: impl ::std::convert::Into<FormatOption>,
-        output_type: impl ::std::convert::Into<S3OutputType>,
-        overwrite: impl ::std::convert::Into<OverwriteOption>,
-    ) -> Self {
+    pub fn new(required: S3OutputConfigurationsInputRequired) -> Self {
         Self {
-            compression: compression.into(),
-            format: format.into(),
-            output_type: output_type.into(),
-            overwrite: overwrite.into(),
+            compression: required.compression,
+            format: required.format,
+            output_type: required.output_type,
+            overwrite: required.overwrite,
         }
     }
 }

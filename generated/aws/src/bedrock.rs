@@ -3,7 +3,7 @@
 //!
 //! 23 resource types, 46 resources of provider `aws`. Enabled by the `bedrock` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Bedrock::Agent Resource Type
 ///
 /// The properties of `AWS::Bedrock::Agent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -247,7 +247,7 @@ pub struct Agent {
 }
 /// What a create of `AWS::Bedrock::Agent` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentRequired`], which `CreateAgent::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgent {
@@ -414,15 +414,23 @@ pub struct CreateAgent {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAgent`], which [`CreateAgent::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentRequired {
+    /// Name for a resource.
+    ///
+    /// CloudFormation property `AgentName`.
+    pub agent_name: ::std::string::String,
+}
 impl CreateAgent {
-    /// Creates a value from its required properties (`AgentName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentName`), named in a [`CreateAgentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(agent_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAgentRequired) -> Self {
         Self {
             action_groups: ::std::option::Option::None,
             agent_collaboration: ::std::option::Option::None,
             agent_collaborators: ::std::option::Option::None,
-            agent_name: agent_name.into(),
+            agent_name: required.agent_name,
             agent_resource_role_arn: ::std::option::Option::None,
             auto_prepare: ::std::option::Option::None,
             custom_orchestration: ::std::option::Option::None,
@@ -716,7 +724,7 @@ pub struct AgentAlias {
 }
 /// What a create of `AWS::Bedrock::AgentAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentAliasRequired`], which `CreateAgentAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentAlias {
@@ -756,16 +764,25 @@ pub struct CreateAgentAlias {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAgentAlias`], which [`CreateAgentAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentAliasRequired {
+    /// Name for a resource.
+    ///
+    /// CloudFormation property `AgentAliasName`.
+    pub agent_alias_name: ::std::string::String,
+    /// Identifier for a resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentId`.
+    pub agent_id: ::std::string::String,
+}
 impl CreateAgentAlias {
-    /// Creates a value from its required properties (`AgentAliasName`, `AgentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentAliasName`, `AgentId`), named in a [`CreateAgentAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_alias_name: impl ::std::convert::Into<::std::string::String>,
-        agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAgentAliasRequired) -> Self {
         Self {
-            agent_alias_name: agent_alias_name.into(),
-            agent_id: agent_id.into(),
+            agent_alias_name: required.agent_alias_name,
+            agent_id: required.agent_id,
             description: ::std::option::Option::None,
             routing_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -899,7 +916,7 @@ pub struct ApplicationInferenceProfile {
 }
 /// What a create of `AWS::Bedrock::ApplicationInferenceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationInferenceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationInferenceProfileRequired`], which `CreateApplicationInferenceProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationInferenceProfile {
@@ -930,15 +947,21 @@ pub struct CreateApplicationInferenceProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplicationInferenceProfile`], which [`CreateApplicationInferenceProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationInferenceProfileRequired {
+    /// The `InferenceProfileName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InferenceProfileName`.
+    pub inference_profile_name: ::std::string::String,
+}
 impl CreateApplicationInferenceProfile {
-    /// Creates a value from its required properties (`InferenceProfileName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InferenceProfileName`), named in a [`CreateApplicationInferenceProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inference_profile_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationInferenceProfileRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            inference_profile_name: inference_profile_name.into(),
+            inference_profile_name: required.inference_profile_name,
             model_source: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1072,7 +1095,7 @@ pub struct AutomatedReasoningPolicy {
 }
 /// What a create of `AWS::Bedrock::AutomatedReasoningPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutomatedReasoningPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutomatedReasoningPolicyRequired`], which `CreateAutomatedReasoningPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomatedReasoningPolicy {
@@ -1116,15 +1139,23 @@ pub struct CreateAutomatedReasoningPolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAutomatedReasoningPolicy`], which [`CreateAutomatedReasoningPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutomatedReasoningPolicyRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAutomatedReasoningPolicy {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAutomatedReasoningPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAutomatedReasoningPolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             force_delete: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy_definition: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1252,7 +1283,7 @@ pub struct AutomatedReasoningPolicyVersion {
 }
 /// What a create of `AWS::Bedrock::AutomatedReasoningPolicyVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutomatedReasoningPolicyVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutomatedReasoningPolicyVersionRequired`], which `CreateAutomatedReasoningPolicyVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomatedReasoningPolicyVersion {
@@ -1275,13 +1306,21 @@ pub struct CreateAutomatedReasoningPolicyVersion {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAutomatedReasoningPolicyVersion`], which [`CreateAutomatedReasoningPolicyVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutomatedReasoningPolicyVersionRequired {
+    /// Arn of the policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyArn`.
+    pub policy_arn: ::std::string::String,
+}
 impl CreateAutomatedReasoningPolicyVersion {
-    /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyArn`), named in a [`CreateAutomatedReasoningPolicyVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAutomatedReasoningPolicyVersionRequired) -> Self {
         Self {
             last_updated_definition_hash: ::std::option::Option::None,
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1386,7 +1425,7 @@ pub struct Blueprint {
 }
 /// What a create of `AWS::Bedrock::Blueprint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBlueprint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBlueprintRequired`], which `CreateBlueprint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBlueprint {
@@ -1426,21 +1465,33 @@ pub struct CreateBlueprint {
     #[serde(rename = "Type")]
     pub r#type: BlueprintType,
 }
+/// The required properties of [`CreateBlueprint`], which [`CreateBlueprint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBlueprintRequired {
+    /// Name of the Blueprint
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BlueprintName`.
+    pub blueprint_name: ::std::string::String,
+    /// Schema of the blueprint
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: ::serde_json::Value,
+    /// Modality Type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: BlueprintType,
+}
 impl CreateBlueprint {
-    /// Creates a value from its required properties (`BlueprintName`, `Schema`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlueprintName`, `Schema`, `Type`), named in a [`CreateBlueprintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        blueprint_name: impl ::std::convert::Into<::std::string::String>,
-        schema: impl ::std::convert::Into<::serde_json::Value>,
-        r#type: impl ::std::convert::Into<BlueprintType>,
-    ) -> Self {
+    pub fn new(required: CreateBlueprintRequired) -> Self {
         Self {
-            blueprint_name: blueprint_name.into(),
+            blueprint_name: required.blueprint_name,
             kms_encryption_context: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            schema: schema.into(),
+            schema: required.schema,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KmsEncryptionContext`.
@@ -1543,7 +1594,7 @@ pub struct DataAutomationLibrary {
 }
 /// What a create of `AWS::Bedrock::DataAutomationLibrary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataAutomationLibrary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataAutomationLibraryRequired`], which `CreateDataAutomationLibrary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataAutomationLibrary {
@@ -1574,14 +1625,22 @@ pub struct CreateDataAutomationLibrary {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationLibraryTagInput>>,
 }
+/// The required properties of [`CreateDataAutomationLibrary`], which [`CreateDataAutomationLibrary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataAutomationLibraryRequired {
+    /// Name of the DataAutomationLibrary
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LibraryName`.
+    pub library_name: ::std::string::String,
+}
 impl CreateDataAutomationLibrary {
-    /// Creates a value from its required properties (`LibraryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LibraryName`), named in a [`CreateDataAutomationLibraryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(library_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDataAutomationLibraryRequired) -> Self {
         Self {
             encryption_configuration: ::std::option::Option::None,
             library_description: ::std::option::Option::None,
-            library_name: library_name.into(),
+            library_name: required.library_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1732,7 +1791,7 @@ pub struct DataAutomationProject {
 }
 /// What a create of `AWS::Bedrock::DataAutomationProject` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataAutomationProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataAutomationProjectRequired`], which `CreateDataAutomationProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataAutomationProject {
@@ -1806,17 +1865,25 @@ pub struct CreateDataAutomationProject {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationProjectTagInput>>,
 }
+/// The required properties of [`CreateDataAutomationProject`], which [`CreateDataAutomationProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataAutomationProjectRequired {
+    /// Name of the DataAutomationProject
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectName`.
+    pub project_name: ::std::string::String,
+}
 impl CreateDataAutomationProject {
-    /// Creates a value from its required properties (`ProjectName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProjectName`), named in a [`CreateDataAutomationProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(project_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDataAutomationProjectRequired) -> Self {
         Self {
             custom_output_configuration: ::std::option::Option::None,
             kms_encryption_context: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             override_configuration: ::std::option::Option::None,
             project_description: ::std::option::Option::None,
-            project_name: project_name.into(),
+            project_name: required.project_name,
             project_type: ::std::option::Option::None,
             standard_output_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2006,7 +2073,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::Bedrock::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -2062,22 +2129,32 @@ pub struct CreateDataSource {
         VectorIngestionConfigurationInput,
     >,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// Specifies a raw data source location to ingest.
+    ///
+    /// CloudFormation property `DataSourceConfiguration`.
+    pub data_source_configuration: DataSourceConfigurationInput,
+    /// The unique identifier of the knowledge base to which to add the data source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseId`.
+    pub knowledge_base_id: ::std::string::String,
+    /// The name of the data source.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`DataSourceConfiguration`, `KnowledgeBaseId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceConfiguration`, `KnowledgeBaseId`, `Name`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_configuration: impl ::std::convert::Into<
-            DataSourceConfigurationInput,
-        >,
-        knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
             data_deletion_policy: ::std::option::Option::None,
-            data_source_configuration: data_source_configuration.into(),
+            data_source_configuration: required.data_source_configuration,
             description: ::std::option::Option::None,
-            knowledge_base_id: knowledge_base_id.into(),
-            name: name.into(),
+            knowledge_base_id: required.knowledge_base_id,
+            name: required.name,
             server_side_encryption_configuration: ::std::option::Option::None,
             vector_ingestion_configuration: ::std::option::Option::None,
         }
@@ -2223,7 +2300,7 @@ pub struct EnforcedGuardrailConfiguration {
 }
 /// What a create of `AWS::Bedrock::EnforcedGuardrailConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnforcedGuardrailConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnforcedGuardrailConfigurationRequired`], which `CreateEnforcedGuardrailConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnforcedGuardrailConfiguration {
@@ -2254,16 +2331,25 @@ pub struct CreateEnforcedGuardrailConfiguration {
     )]
     pub selective_content_guarding: ::std::option::Option<SelectiveContentGuardingInput>,
 }
+/// The required properties of [`CreateEnforcedGuardrailConfiguration`], which [`CreateEnforcedGuardrailConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnforcedGuardrailConfigurationRequired {
+    /// Identifier for the guardrail, could be the ID or the ARN
+    ///
+    /// CloudFormation property `GuardrailIdentifier`.
+    pub guardrail_identifier: ::std::string::String,
+    /// Numerical guardrail version (not DRAFT)
+    ///
+    /// CloudFormation property `GuardrailVersion`.
+    pub guardrail_version: ::std::string::String,
+}
 impl CreateEnforcedGuardrailConfiguration {
-    /// Creates a value from its required properties (`GuardrailIdentifier`, `GuardrailVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`GuardrailIdentifier`, `GuardrailVersion`), named in a [`CreateEnforcedGuardrailConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        guardrail_identifier: impl ::std::convert::Into<::std::string::String>,
-        guardrail_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnforcedGuardrailConfigurationRequired) -> Self {
         Self {
-            guardrail_identifier: guardrail_identifier.into(),
-            guardrail_version: guardrail_version.into(),
+            guardrail_identifier: required.guardrail_identifier,
+            guardrail_version: required.guardrail_version,
             model_enforcement: ::std::option::Option::None,
             selective_content_guarding: ::std::option::Option::None,
         }
@@ -2423,7 +2509,7 @@ pub struct Flow {
 }
 /// What a create of `AWS::Bedrock::Flow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowRequired`], which `CreateFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlow {
@@ -2505,13 +2591,22 @@ pub struct CreateFlow {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateFlow`], which [`CreateFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowRequired {
+    /// ARN of a IAM role
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// Name for the flow
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFlow {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `Name`), named in a [`CreateFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFlowRequired) -> Self {
         Self {
             customer_encryption_key_arn: ::std::option::Option::None,
             definition: ::std::option::Option::None,
@@ -2519,8 +2614,8 @@ impl CreateFlow {
             definition_string: ::std::option::Option::None,
             definition_substitutions: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
+            execution_role_arn: required.execution_role_arn,
+            name: required.name,
             tags: ::std::option::Option::None,
             test_alias_tags: ::std::option::Option::None,
         }
@@ -2692,7 +2787,7 @@ pub struct FlowAlias {
 }
 /// What a create of `AWS::Bedrock::FlowAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowAliasRequired`], which `CreateFlowAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowAlias {
@@ -2739,22 +2834,34 @@ pub struct CreateFlowAlias {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateFlowAlias`], which [`CreateFlowAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowAliasRequired {
+    /// Arn representation of the Flow
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// Name for a resource.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Routing configuration for a Flow alias.
+    ///
+    /// CloudFormation property `RoutingConfiguration`.
+    pub routing_configuration: ::std::vec::Vec<
+        FlowAliasRoutingConfigurationListItemInput,
+    >,
+}
 impl CreateFlowAlias {
-    /// Creates a value from its required properties (`FlowArn`, `Name`, `RoutingConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`, `Name`, `RoutingConfiguration`), named in a [`CreateFlowAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        routing_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<FlowAliasRoutingConfigurationListItemInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateFlowAliasRequired) -> Self {
         Self {
             concurrency_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            routing_configuration: routing_configuration.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            routing_configuration: required.routing_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -2865,7 +2972,7 @@ pub struct FlowVersion {
 }
 /// What a create of `AWS::Bedrock::FlowVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowVersionRequired`], which `CreateFlowVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowVersion {
@@ -2883,13 +2990,21 @@ pub struct CreateFlowVersion {
     #[serde(rename = "FlowArn")]
     pub flow_arn: ::std::string::String,
 }
+/// The required properties of [`CreateFlowVersion`], which [`CreateFlowVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowVersionRequired {
+    /// Arn representation of the Flow
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+}
 impl CreateFlowVersion {
-    /// Creates a value from its required properties (`FlowArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`), named in a [`CreateFlowVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(flow_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateFlowVersionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
         }
     }
     /// Sets `Description`.
@@ -3078,7 +3193,7 @@ pub struct Guardrail {
 }
 /// What a create of `AWS::Bedrock::Guardrail` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGuardrail::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGuardrailRequired`], which `CreateGuardrail::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGuardrail {
@@ -3181,24 +3296,36 @@ pub struct CreateGuardrail {
     )]
     pub word_policy_config: ::std::option::Option<WordPolicyConfigInput>,
 }
+/// The required properties of [`CreateGuardrail`], which [`CreateGuardrail::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGuardrailRequired {
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation property `BlockedInputMessaging`.
+    pub blocked_input_messaging: ::std::string::String,
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation property `BlockedOutputsMessaging`.
+    pub blocked_outputs_messaging: ::std::string::String,
+    /// Name of the guardrail
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateGuardrail {
-    /// Creates a value from its required properties (`BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`), named in a [`CreateGuardrailRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        blocked_input_messaging: impl ::std::convert::Into<::std::string::String>,
-        blocked_outputs_messaging: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGuardrailRequired) -> Self {
         Self {
             automated_reasoning_policy_config: ::std::option::Option::None,
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            blocked_input_messaging: required.blocked_input_messaging,
+            blocked_outputs_messaging: required.blocked_outputs_messaging,
             content_policy_config: ::std::option::Option::None,
             contextual_grounding_policy_config: ::std::option::Option::None,
             cross_region_config: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             sensitive_information_policy_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             topic_policy_config: ::std::option::Option::None,
@@ -3351,7 +3478,7 @@ pub struct GuardrailVersion {
 }
 /// What a create of `AWS::Bedrock::GuardrailVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGuardrailVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGuardrailVersionRequired`], which `CreateGuardrailVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGuardrailVersion {
@@ -3369,15 +3496,21 @@ pub struct CreateGuardrailVersion {
     #[serde(rename = "GuardrailIdentifier")]
     pub guardrail_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateGuardrailVersion`], which [`CreateGuardrailVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGuardrailVersionRequired {
+    /// Identifier (GuardrailId or GuardrailArn) for the guardrail
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `GuardrailIdentifier`.
+    pub guardrail_identifier: ::std::string::String,
+}
 impl CreateGuardrailVersion {
-    /// Creates a value from its required properties (`GuardrailIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`GuardrailIdentifier`), named in a [`CreateGuardrailVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        guardrail_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGuardrailVersionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            guardrail_identifier: guardrail_identifier.into(),
+            guardrail_identifier: required.guardrail_identifier,
         }
     }
     /// Sets `Description`.
@@ -3478,7 +3611,7 @@ pub struct IntelligentPromptRouter {
 }
 /// What a create of `AWS::Bedrock::IntelligentPromptRouter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntelligentPromptRouter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntelligentPromptRouterRequired`], which `CreateIntelligentPromptRouter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntelligentPromptRouter {
@@ -3516,21 +3649,36 @@ pub struct CreateIntelligentPromptRouter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateIntelligentPromptRouter`], which [`CreateIntelligentPromptRouter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntelligentPromptRouterRequired {
+    /// Model configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FallbackModel`.
+    pub fallback_model: PromptRouterTargetModelInput,
+    /// List of model configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Models`.
+    pub models: ::std::vec::Vec<PromptRouterTargetModelInput>,
+    /// Name of the Prompt Router.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PromptRouterName`.
+    pub prompt_router_name: ::std::string::String,
+    /// Represents the criteria used for routing requests.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoutingCriteria`.
+    pub routing_criteria: RoutingCriteriaInput,
+}
 impl CreateIntelligentPromptRouter {
-    /// Creates a value from its required properties (`FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`), named in a [`CreateIntelligentPromptRouterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_model: impl ::std::convert::Into<PromptRouterTargetModelInput>,
-        models: impl ::std::convert::Into<::std::vec::Vec<PromptRouterTargetModelInput>>,
-        prompt_router_name: impl ::std::convert::Into<::std::string::String>,
-        routing_criteria: impl ::std::convert::Into<RoutingCriteriaInput>,
-    ) -> Self {
+    pub fn new(required: CreateIntelligentPromptRouterRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            fallback_model: fallback_model.into(),
-            models: models.into(),
-            prompt_router_name: prompt_router_name.into(),
-            routing_criteria: routing_criteria.into(),
+            fallback_model: required.fallback_model,
+            models: required.models,
+            prompt_router_name: required.prompt_router_name,
+            routing_criteria: required.routing_criteria,
             tags: ::std::option::Option::None,
         }
     }
@@ -3651,7 +3799,7 @@ pub struct KnowledgeBase {
 }
 /// What a create of `AWS::Bedrock::KnowledgeBase` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKnowledgeBase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKnowledgeBaseRequired`], which `CreateKnowledgeBase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeBase {
@@ -3694,21 +3842,31 @@ pub struct CreateKnowledgeBase {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateKnowledgeBase`], which [`CreateKnowledgeBase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKnowledgeBaseRequired {
+    /// Contains details about the embeddings model used for the knowledge base.
+    ///
+    /// CloudFormation property `KnowledgeBaseConfiguration`.
+    pub knowledge_base_configuration: KnowledgeBaseConfigurationInput,
+    /// The name of the knowledge base.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the IAM role with permissions to invoke API operations on the knowledge base. The ARN must begin with AmazonBedrockExecutionRoleForKnowledgeBase\_
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateKnowledgeBase {
-    /// Creates a value from its required properties (`KnowledgeBaseConfiguration`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KnowledgeBaseConfiguration`, `Name`, `RoleArn`), named in a [`CreateKnowledgeBaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        knowledge_base_configuration: impl ::std::convert::Into<
-            KnowledgeBaseConfigurationInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateKnowledgeBaseRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            knowledge_base_configuration: knowledge_base_configuration.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            knowledge_base_configuration: required.knowledge_base_configuration,
+            name: required.name,
+            role_arn: required.role_arn,
             storage_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -3779,7 +3937,7 @@ pub struct KnowledgeBasePolicy {
 }
 /// What a create of `AWS::Bedrock::KnowledgeBasePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKnowledgeBasePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKnowledgeBasePolicyRequired`], which `CreateKnowledgeBasePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeBasePolicy {
@@ -3794,16 +3952,25 @@ pub struct CreateKnowledgeBasePolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateKnowledgeBasePolicy`], which [`CreateKnowledgeBasePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKnowledgeBasePolicyRequired {
+    /// The unique identifier of the knowledge base
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseId`.
+    pub knowledge_base_id: ::std::string::String,
+    /// The IAM policy document defining access permissions for the knowledge base
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateKnowledgeBasePolicy {
-    /// Creates a value from its required properties (`KnowledgeBaseId`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`KnowledgeBaseId`, `PolicyDocument`), named in a [`CreateKnowledgeBasePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateKnowledgeBasePolicyRequired) -> Self {
         Self {
-            knowledge_base_id: knowledge_base_id.into(),
-            policy_document: policy_document.into(),
+            knowledge_base_id: required.knowledge_base_id,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -3891,7 +4058,7 @@ pub struct Prompt {
 }
 /// What a create of `AWS::Bedrock::Prompt` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrompt::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePromptRequired`], which `CreatePrompt::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrompt {
@@ -3937,15 +4104,23 @@ pub struct CreatePrompt {
     #[serde(rename = "Variants", skip_serializing_if = "::std::option::Option::is_none")]
     pub variants: ::std::option::Option<::std::vec::Vec<PromptVariantInput>>,
 }
+/// The required properties of [`CreatePrompt`], which [`CreatePrompt::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePromptRequired {
+    /// Name for a prompt resource.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePrompt {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePromptRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePromptRequired) -> Self {
         Self {
             customer_encryption_key_arn: ::std::option::Option::None,
             default_variant: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             variants: ::std::option::Option::None,
         }
@@ -4090,7 +4265,7 @@ pub struct PromptVersion {
 }
 /// What a create of `AWS::Bedrock::PromptVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePromptVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePromptVersionRequired`], which `CreatePromptVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePromptVersion {
@@ -4115,13 +4290,21 @@ pub struct CreatePromptVersion {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreatePromptVersion`], which [`CreatePromptVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePromptVersionRequired {
+    /// ARN of a prompt resource possibly with a version
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PromptArn`.
+    pub prompt_arn: ::std::string::String,
+}
 impl CreatePromptVersion {
-    /// Creates a value from its required properties (`PromptArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PromptArn`), named in a [`CreatePromptVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(prompt_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePromptVersionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            prompt_arn: prompt_arn.into(),
+            prompt_arn: required.prompt_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -4174,7 +4357,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Bedrock::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -4189,16 +4372,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The IAM policy document defining access permissions for the guardrail and guardrail profile resources
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The ARN of the Bedrock Guardrail or Guardrail Profile resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+            policy_document: required.policy_document,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -4292,7 +4484,7 @@ pub struct RetrievalInstruction {
 }
 /// What a create of `AWS::Bedrock::RetrievalInstruction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRetrievalInstruction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRetrievalInstructionRequired`], which `CreateRetrievalInstruction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRetrievalInstruction {
@@ -4328,18 +4520,27 @@ pub struct CreateRetrievalInstruction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RetrievalInstructionTagInput>>,
 }
+/// The required properties of [`CreateRetrievalInstruction`], which [`CreateRetrievalInstruction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRetrievalInstructionRequired {
+    /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
+    ///
+    /// CloudFormation property `Instruction`.
+    pub instruction: InstructionInput,
+    /// The name of the retrieval instruction.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRetrievalInstruction {
-    /// Creates a value from its required properties (`Instruction`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Instruction`, `Name`), named in a [`CreateRetrievalInstructionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instruction: impl ::std::convert::Into<InstructionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRetrievalInstructionRequired) -> Self {
         Self {
             customer_encryption_key_arn: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            instruction: instruction.into(),
-            name: name.into(),
+            instruction: required.instruction,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -4446,7 +4647,7 @@ pub struct Session {
 }
 /// What a create of `AWS::Bedrock::Session` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSession::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSession {
@@ -4722,7 +4923,7 @@ pub struct AgentActionGroup {
 }
 /// Contains the information of an Agent Action Group
 ///
-/// What creates and updates send; reads return [`AgentActionGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentActionGroup`]. Required members are the fields of [`AgentActionGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentActionGroupInput {
@@ -4788,15 +4989,21 @@ pub struct AgentActionGroupInput {
     )]
     pub skip_resource_in_use_check_on_delete: ::std::option::Option<bool>,
 }
+/// The required properties of [`AgentActionGroupInput`], which [`AgentActionGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentActionGroupInputRequired {
+    /// Name of the action group
+    ///
+    /// CloudFormation property `ActionGroupName`.
+    pub action_group_name: ::std::string::String,
+}
 impl AgentActionGroupInput {
-    /// Creates a value from its required properties (`ActionGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionGroupName`), named in a [`AgentActionGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AgentActionGroupInputRequired) -> Self {
         Self {
             action_group_executor: ::std::option::Option::None,
-            action_group_name: action_group_name.into(),
+            action_group_name: required.action_group_name,
             action_group_state: ::std::option::Option::None,
             api_schema: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -4987,7 +5194,7 @@ pub struct AgentCollaborator {
 }
 /// Agent Collaborator
 ///
-/// What creates and updates send; reads return [`AgentCollaborator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentCollaborator`]. Required members are the fields of [`AgentCollaboratorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentCollaboratorInput {
@@ -5015,20 +5222,30 @@ pub struct AgentCollaboratorInput {
     )]
     pub relay_conversation_history: ::std::option::Option<RelayConversationHistory>,
 }
+/// The required properties of [`AgentCollaboratorInput`], which [`AgentCollaboratorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentCollaboratorInputRequired {
+    /// Agent descriptor for agent collaborator
+    ///
+    /// CloudFormation property `AgentDescriptor`.
+    pub agent_descriptor: AgentCollaboratorAgentDescriptorInput,
+    /// Agent collaborator instruction
+    ///
+    /// CloudFormation property `CollaborationInstruction`.
+    pub collaboration_instruction: ::std::string::String,
+    /// Agent collaborator name
+    ///
+    /// CloudFormation property `CollaboratorName`.
+    pub collaborator_name: ::std::string::String,
+}
 impl AgentCollaboratorInput {
-    /// Creates a value from its required properties (`AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`), named in a [`AgentCollaboratorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_descriptor: impl ::std::convert::Into<
-            AgentCollaboratorAgentDescriptorInput,
-        >,
-        collaboration_instruction: impl ::std::convert::Into<::std::string::String>,
-        collaborator_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AgentCollaboratorInputRequired) -> Self {
         Self {
-            agent_descriptor: agent_descriptor.into(),
-            collaboration_instruction: collaboration_instruction.into(),
-            collaborator_name: collaborator_name.into(),
+            agent_descriptor: required.agent_descriptor,
+            collaboration_instruction: required.collaboration_instruction,
+            collaborator_name: required.collaborator_name,
             relay_conversation_history: ::std::option::Option::None,
         }
     }
@@ -5078,7 +5295,7 @@ pub struct AgentKnowledgeBase {
 }
 /// Agent Knowledge Base
 ///
-/// What creates and updates send; reads return [`AgentKnowledgeBase`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentKnowledgeBase`]. Required members are the fields of [`AgentKnowledgeBaseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentKnowledgeBaseInput {
@@ -5101,16 +5318,25 @@ pub struct AgentKnowledgeBaseInput {
     )]
     pub knowledge_base_state: ::std::option::Option<KnowledgeBaseState>,
 }
+/// The required properties of [`AgentKnowledgeBaseInput`], which [`AgentKnowledgeBaseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentKnowledgeBaseInputRequired {
+    /// Description of the Resource.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// Identifier for a resource.
+    ///
+    /// CloudFormation property `KnowledgeBaseId`.
+    pub knowledge_base_id: ::std::string::String,
+}
 impl AgentKnowledgeBaseInput {
-    /// Creates a value from its required properties (`Description`, `KnowledgeBaseId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `KnowledgeBaseId`), named in a [`AgentKnowledgeBaseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AgentKnowledgeBaseInputRequired) -> Self {
         Self {
-            description: description.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            description: required.description,
+            knowledge_base_id: required.knowledge_base_id,
             knowledge_base_state: ::std::option::Option::None,
         }
     }
@@ -5310,7 +5536,7 @@ pub struct CustomOrchestration {
 }
 /// Structure for custom orchestration
 ///
-/// What creates and updates send; reads return [`CustomOrchestration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomOrchestration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomOrchestrationInput {
@@ -5379,7 +5605,7 @@ pub struct Function {
 }
 /// Function definition
 ///
-/// What creates and updates send; reads return [`Function`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Function`]. Required members are the fields of [`FunctionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionInput {
@@ -5415,13 +5641,21 @@ pub struct FunctionInput {
     )]
     pub require_confirmation: ::std::option::Option<RequireConfirmation>,
 }
+/// The required properties of [`FunctionInput`], which [`FunctionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionInputRequired {
+    /// Name for a resource.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FunctionInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`FunctionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FunctionInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             require_confirmation: ::std::option::Option::None,
         }
@@ -5476,7 +5710,7 @@ pub struct FunctionSchema {
 }
 /// Schema of Functions
 ///
-/// What creates and updates send; reads return [`FunctionSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionSchema`]. Required members are the fields of [`FunctionSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionSchemaInput {
@@ -5486,14 +5720,20 @@ pub struct FunctionSchemaInput {
     #[serde(rename = "Functions")]
     pub functions: ::std::vec::Vec<FunctionInput>,
 }
+/// The required properties of [`FunctionSchemaInput`], which [`FunctionSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionSchemaInputRequired {
+    /// List of Function definitions
+    ///
+    /// CloudFormation property `Functions`.
+    pub functions: ::std::vec::Vec<FunctionInput>,
+}
 impl FunctionSchemaInput {
-    /// Creates a value from its required properties (`Functions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Functions`), named in a [`FunctionSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        functions: impl ::std::convert::Into<::std::vec::Vec<FunctionInput>>,
-    ) -> Self {
+    pub fn new(required: FunctionSchemaInputRequired) -> Self {
         Self {
-            functions: functions.into(),
+            functions: required.functions,
         }
     }
 }
@@ -5525,7 +5765,7 @@ pub struct GuardrailConfiguration {
 }
 /// Configuration for a guardrail.
 ///
-/// What creates and updates send; reads return [`GuardrailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailConfigurationInput {
@@ -5617,7 +5857,7 @@ pub struct InferenceConfiguration {
 }
 /// Configuration for inference in prompt configuration
 ///
-/// What creates and updates send; reads return [`InferenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceConfigurationInput {
@@ -5802,7 +6042,7 @@ pub struct MemoryConfiguration {
 }
 /// Configuration for memory storage
 ///
-/// What creates and updates send; reads return [`MemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryConfigurationInput {
@@ -5945,7 +6185,7 @@ pub struct OrchestrationExecutor {
 }
 /// Types of executors for custom orchestration strategy
 ///
-/// What creates and updates send; reads return [`OrchestrationExecutor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrchestrationExecutor`]. Required members are the fields of [`OrchestrationExecutorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrchestrationExecutorInput {
@@ -5955,11 +6195,19 @@ pub struct OrchestrationExecutorInput {
     #[serde(rename = "Lambda")]
     pub lambda: ::std::string::String,
 }
+/// The required properties of [`OrchestrationExecutorInput`], which [`OrchestrationExecutorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrchestrationExecutorInputRequired {
+    /// ARN of a Lambda.
+    ///
+    /// CloudFormation property `Lambda`.
+    pub lambda: ::std::string::String,
+}
 impl OrchestrationExecutorInput {
-    /// Creates a value from its required properties (`Lambda`); the optional ones start unset.
+    /// Creates a value from its required properties (`Lambda`), named in a [`OrchestrationExecutorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { lambda: lambda.into() }
+    pub fn new(required: OrchestrationExecutorInputRequired) -> Self {
+        Self { lambda: required.lambda }
     }
 }
 /// Types of orchestration strategy for agents
@@ -6060,7 +6308,7 @@ pub struct ParameterDetail {
 }
 /// Parameter detail
 ///
-/// What creates and updates send; reads return [`ParameterDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterDetail`]. Required members are the fields of [`ParameterDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterDetailInput {
@@ -6083,14 +6331,22 @@ pub struct ParameterDetailInput {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
+/// The required properties of [`ParameterDetailInput`], which [`ParameterDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDetailInputRequired {
+    /// Parameter Type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: Type,
+}
 impl ParameterDetailInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ParameterDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<Type>) -> Self {
+    pub fn new(required: ParameterDetailInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             required: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -6185,7 +6441,7 @@ pub struct PromptConfiguration {
 }
 /// BasePromptConfiguration per Prompt Type.
 ///
-/// What creates and updates send; reads return [`PromptConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptConfigurationInput {
@@ -6363,7 +6619,7 @@ pub struct PromptOverrideConfiguration {
 }
 /// Configuration for prompt override.
 ///
-/// What creates and updates send; reads return [`PromptOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptOverrideConfiguration`]. Required members are the fields of [`PromptOverrideConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptOverrideConfigurationInput {
@@ -6381,17 +6637,21 @@ pub struct PromptOverrideConfigurationInput {
     #[serde(rename = "PromptConfigurations")]
     pub prompt_configurations: ::std::vec::Vec<PromptConfigurationInput>,
 }
+/// The required properties of [`PromptOverrideConfigurationInput`], which [`PromptOverrideConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptOverrideConfigurationInputRequired {
+    /// List of BasePromptConfiguration
+    ///
+    /// CloudFormation property `PromptConfigurations`.
+    pub prompt_configurations: ::std::vec::Vec<PromptConfigurationInput>,
+}
 impl PromptOverrideConfigurationInput {
-    /// Creates a value from its required properties (`PromptConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`PromptConfigurations`), named in a [`PromptOverrideConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        prompt_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<PromptConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PromptOverrideConfigurationInputRequired) -> Self {
         Self {
             override_lambda: ::std::option::Option::None,
-            prompt_configurations: prompt_configurations.into(),
+            prompt_configurations: required.prompt_configurations,
         }
     }
     /// Sets `OverrideLambda`.
@@ -6719,7 +6979,7 @@ pub struct SessionSummaryConfiguration {
 }
 /// Configuration for Session Summarization
 ///
-/// What creates and updates send; reads return [`SessionSummaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionSummaryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionSummaryConfigurationInput {
@@ -6881,7 +7141,7 @@ pub struct AgentAliasRoutingConfigurationListItem {
 }
 /// Details about the routing configuration for an Agent alias.
 ///
-/// What creates and updates send; reads return [`AgentAliasRoutingConfigurationListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentAliasRoutingConfigurationListItem`]. Required members are the fields of [`AgentAliasRoutingConfigurationListItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAliasRoutingConfigurationListItemInput {
@@ -6891,12 +7151,20 @@ pub struct AgentAliasRoutingConfigurationListItemInput {
     #[serde(rename = "AgentVersion")]
     pub agent_version: ::std::string::String,
 }
+/// The required properties of [`AgentAliasRoutingConfigurationListItemInput`], which [`AgentAliasRoutingConfigurationListItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentAliasRoutingConfigurationListItemInputRequired {
+    /// Agent Version.
+    ///
+    /// CloudFormation property `AgentVersion`.
+    pub agent_version: ::std::string::String,
+}
 impl AgentAliasRoutingConfigurationListItemInput {
-    /// Creates a value from its required properties (`AgentVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentVersion`), named in a [`AgentAliasRoutingConfigurationListItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(agent_version: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AgentAliasRoutingConfigurationListItemInputRequired) -> Self {
         Self {
-            agent_version: agent_version.into(),
+            agent_version: required.agent_version,
         }
     }
 }
@@ -7149,7 +7417,7 @@ pub struct Tag {
 }
 /// Definition of the key/value pair for a tag
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7164,16 +7432,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Tag Key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag Value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7212,7 +7489,7 @@ pub struct PolicyDefinition {
 }
 /// The `PolicyDefinition` type.
 ///
-/// What creates and updates send; reads return [`PolicyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionInput {
@@ -7316,7 +7593,7 @@ pub struct PolicyDefinitionRule {
 }
 /// The `PolicyDefinitionRule` type.
 ///
-/// What creates and updates send; reads return [`PolicyDefinitionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinitionRule`]. Required members are the fields of [`PolicyDefinitionRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionRuleInput {
@@ -7339,17 +7616,26 @@ pub struct PolicyDefinitionRuleInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`PolicyDefinitionRuleInput`], which [`PolicyDefinitionRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDefinitionRuleInputRequired {
+    /// The SMT expression for this rule
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// A unique id within the PolicyDefinition
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl PolicyDefinitionRuleInput {
-    /// Creates a value from its required properties (`Expression`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `Id`), named in a [`PolicyDefinitionRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PolicyDefinitionRuleInputRequired) -> Self {
         Self {
             alternate_expression: ::std::option::Option::None,
-            expression: expression.into(),
-            id: id.into(),
+            expression: required.expression,
+            id: required.id,
         }
     }
     /// Sets `AlternateExpression`.
@@ -7392,7 +7678,7 @@ pub struct PolicyDefinitionType {
 }
 /// The `PolicyDefinitionType` type.
 ///
-/// What creates and updates send; reads return [`PolicyDefinitionType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinitionType`]. Required members are the fields of [`PolicyDefinitionTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionTypeInput {
@@ -7415,19 +7701,26 @@ pub struct PolicyDefinitionTypeInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<PolicyDefinitionTypeValueInput>,
 }
+/// The required properties of [`PolicyDefinitionTypeInput`], which [`PolicyDefinitionTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDefinitionTypeInputRequired {
+    /// A name for this type.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A list of valid values for this type.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<PolicyDefinitionTypeValueInput>,
+}
 impl PolicyDefinitionTypeInput {
-    /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Values`), named in a [`PolicyDefinitionTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<
-            ::std::vec::Vec<PolicyDefinitionTypeValueInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PolicyDefinitionTypeInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            values: values.into(),
+            name: required.name,
+            values: required.values,
         }
     }
     /// Sets `Description`.
@@ -7465,7 +7758,7 @@ pub struct PolicyDefinitionTypeValue {
 }
 /// The `PolicyDefinitionTypeValue` type.
 ///
-/// What creates and updates send; reads return [`PolicyDefinitionTypeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinitionTypeValue`]. Required members are the fields of [`PolicyDefinitionTypeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionTypeValueInput {
@@ -7483,13 +7776,21 @@ pub struct PolicyDefinitionTypeValueInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PolicyDefinitionTypeValueInput`], which [`PolicyDefinitionTypeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDefinitionTypeValueInputRequired {
+    /// The value of the type value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PolicyDefinitionTypeValueInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`PolicyDefinitionTypeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PolicyDefinitionTypeValueInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Description`.
@@ -7532,7 +7833,7 @@ pub struct PolicyDefinitionVariable {
 }
 /// The `PolicyDefinitionVariable` type.
 ///
-/// What creates and updates send; reads return [`PolicyDefinitionVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinitionVariable`]. Required members are the fields of [`PolicyDefinitionVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionVariableInput {
@@ -7552,18 +7853,30 @@ pub struct PolicyDefinitionVariableInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`PolicyDefinitionVariableInput`], which [`PolicyDefinitionVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDefinitionVariableInputRequired {
+    /// A natural language description of this variable.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// A name from this variable.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A type for this variable.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl PolicyDefinitionVariableInput {
-    /// Creates a value from its required properties (`Description`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Name`, `Type`), named in a [`PolicyDefinitionVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PolicyDefinitionVariableInputRequired) -> Self {
         Self {
-            description: description.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            description: required.description,
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }
@@ -7589,7 +7902,7 @@ pub struct BlueprintTag {
 }
 /// Definition of the key/value pair for a tag
 ///
-/// What creates and updates send; reads return [`BlueprintTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlueprintTag`]. Required members are the fields of [`BlueprintTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlueprintTagInput {
@@ -7604,16 +7917,25 @@ pub struct BlueprintTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BlueprintTagInput`], which [`BlueprintTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueprintTagInputRequired {
+    /// Key for the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BlueprintTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BlueprintTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BlueprintTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7712,7 +8034,7 @@ pub struct EncryptionConfiguration {
 }
 /// KMS Encryption Configuration
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -7732,13 +8054,21 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKeyId")]
     pub kms_key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// KMS Key Identifier
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    pub kms_key_id: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyId`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
             kms_encryption_context: ::std::option::Option::None,
-            kms_key_id: kms_key_id.into(),
+            kms_key_id: required.kms_key_id,
         }
     }
     /// Sets `KmsEncryptionContext`.
@@ -7865,7 +8195,7 @@ pub struct DataAutomationLibraryTag {
 }
 /// Key value pair of a tag
 ///
-/// What creates and updates send; reads return [`DataAutomationLibraryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataAutomationLibraryTag`]. Required members are the fields of [`DataAutomationLibraryTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataAutomationLibraryTagInput {
@@ -7880,16 +8210,25 @@ pub struct DataAutomationLibraryTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataAutomationLibraryTagInput`], which [`DataAutomationLibraryTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataAutomationLibraryTagInputRequired {
+    /// Tag key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataAutomationLibraryTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataAutomationLibraryTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataAutomationLibraryTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7925,7 +8264,7 @@ pub struct AudioExtractionCategory {
 }
 /// The `AudioExtractionCategory` type.
 ///
-/// What creates and updates send; reads return [`AudioExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioExtractionCategory`]. Required members are the fields of [`AudioExtractionCategoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioExtractionCategoryInput {
@@ -7950,12 +8289,20 @@ pub struct AudioExtractionCategoryInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<AudioExtractionCategoryType>>,
 }
+/// The required properties of [`AudioExtractionCategoryInput`], which [`AudioExtractionCategoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioExtractionCategoryInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl AudioExtractionCategoryInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`AudioExtractionCategoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: AudioExtractionCategoryInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             type_configuration: ::std::option::Option::None,
             types: ::std::option::Option::None,
         }
@@ -8071,7 +8418,7 @@ pub struct AudioExtractionCategoryTypeConfiguration {
 }
 /// The `AudioExtractionCategoryTypeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AudioExtractionCategoryTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioExtractionCategoryTypeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioExtractionCategoryTypeConfigurationInput {
@@ -8204,7 +8551,7 @@ pub struct AudioLanguageConfiguration {
 }
 /// The `AudioLanguageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AudioLanguageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioLanguageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioLanguageConfigurationInput {
@@ -8303,7 +8650,7 @@ pub struct AudioOverrideConfiguration {
 }
 /// The `AudioOverrideConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AudioOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioOverrideConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioOverrideConfigurationInput {
@@ -8385,7 +8732,7 @@ pub struct AudioStandardExtraction {
 }
 /// The `AudioStandardExtraction` type.
 ///
-/// What creates and updates send; reads return [`AudioStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioStandardExtraction`]. Required members are the fields of [`AudioStandardExtractionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioStandardExtractionInput {
@@ -8395,13 +8742,21 @@ pub struct AudioStandardExtractionInput {
     #[serde(rename = "Category")]
     pub category: AudioExtractionCategoryInput,
 }
+/// The required properties of [`AudioStandardExtractionInput`], which [`AudioStandardExtractionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioStandardExtractionInputRequired {
+    /// The `Category` property.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: AudioExtractionCategoryInput,
+}
 impl AudioStandardExtractionInput {
-    /// Creates a value from its required properties (`Category`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`), named in a [`AudioStandardExtractionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        category: impl ::std::convert::Into<AudioExtractionCategoryInput>,
-    ) -> Self {
-        Self { category: category.into() }
+    pub fn new(required: AudioStandardExtractionInputRequired) -> Self {
+        Self {
+            category: required.category,
+        }
     }
 }
 /// The `AudioStandardGenerativeField` type.
@@ -8426,7 +8781,7 @@ pub struct AudioStandardGenerativeField {
 }
 /// The `AudioStandardGenerativeField` type.
 ///
-/// What creates and updates send; reads return [`AudioStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioStandardGenerativeField`]. Required members are the fields of [`AudioStandardGenerativeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioStandardGenerativeFieldInput {
@@ -8441,12 +8796,20 @@ pub struct AudioStandardGenerativeFieldInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<AudioStandardGenerativeFieldType>>,
 }
+/// The required properties of [`AudioStandardGenerativeFieldInput`], which [`AudioStandardGenerativeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioStandardGenerativeFieldInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl AudioStandardGenerativeFieldInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`AudioStandardGenerativeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: AudioStandardGenerativeFieldInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             types: ::std::option::Option::None,
         }
     }
@@ -8562,7 +8925,7 @@ pub struct AudioStandardOutputConfiguration {
 }
 /// The `AudioStandardOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AudioStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioStandardOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioStandardOutputConfigurationInput {
@@ -8644,7 +9007,7 @@ pub struct BlueprintItem {
 }
 /// The `BlueprintItem` type.
 ///
-/// What creates and updates send; reads return [`BlueprintItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlueprintItem`]. Required members are the fields of [`BlueprintItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlueprintItemInput {
@@ -8670,12 +9033,20 @@ pub struct BlueprintItemInput {
     )]
     pub blueprint_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`BlueprintItemInput`], which [`BlueprintItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueprintItemInputRequired {
+    /// ARN of a Blueprint
+    ///
+    /// CloudFormation property `BlueprintArn`.
+    pub blueprint_arn: ::std::string::String,
+}
 impl BlueprintItemInput {
-    /// Creates a value from its required properties (`BlueprintArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlueprintArn`), named in a [`BlueprintItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(blueprint_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BlueprintItemInputRequired) -> Self {
         Self {
-            blueprint_arn: blueprint_arn.into(),
+            blueprint_arn: required.blueprint_arn,
             blueprint_stage: ::std::option::Option::None,
             blueprint_version: ::std::option::Option::None,
         }
@@ -8784,7 +9155,7 @@ pub struct ChannelLabelingConfiguration {
 }
 /// The `ChannelLabelingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ChannelLabelingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelLabelingConfiguration`]. Required members are the fields of [`ChannelLabelingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelLabelingConfigurationInput {
@@ -8794,11 +9165,19 @@ pub struct ChannelLabelingConfigurationInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`ChannelLabelingConfigurationInput`], which [`ChannelLabelingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelLabelingConfigurationInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl ChannelLabelingConfigurationInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`ChannelLabelingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: ChannelLabelingConfigurationInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// Custom output configuration
@@ -8821,7 +9200,7 @@ pub struct CustomOutputConfiguration {
 }
 /// Custom output configuration
 ///
-/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomOutputConfigurationInput {
@@ -9083,7 +9462,7 @@ pub struct DocumentBoundingBox {
 }
 /// The `DocumentBoundingBox` type.
 ///
-/// What creates and updates send; reads return [`DocumentBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentBoundingBox`]. Required members are the fields of [`DocumentBoundingBoxInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentBoundingBoxInput {
@@ -9093,11 +9472,19 @@ pub struct DocumentBoundingBoxInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`DocumentBoundingBoxInput`], which [`DocumentBoundingBoxInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentBoundingBoxInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl DocumentBoundingBoxInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`DocumentBoundingBoxInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: DocumentBoundingBoxInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `DocumentExtractionGranularity` type.
@@ -9117,7 +9504,7 @@ pub struct DocumentExtractionGranularity {
 }
 /// The `DocumentExtractionGranularity` type.
 ///
-/// What creates and updates send; reads return [`DocumentExtractionGranularity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentExtractionGranularity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentExtractionGranularityInput {
@@ -9242,7 +9629,7 @@ pub struct DocumentOutputAdditionalFileFormat {
 }
 /// The `DocumentOutputAdditionalFileFormat` type.
 ///
-/// What creates and updates send; reads return [`DocumentOutputAdditionalFileFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentOutputAdditionalFileFormat`]. Required members are the fields of [`DocumentOutputAdditionalFileFormatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentOutputAdditionalFileFormatInput {
@@ -9252,11 +9639,19 @@ pub struct DocumentOutputAdditionalFileFormatInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`DocumentOutputAdditionalFileFormatInput`], which [`DocumentOutputAdditionalFileFormatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentOutputAdditionalFileFormatInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl DocumentOutputAdditionalFileFormatInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`DocumentOutputAdditionalFileFormatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: DocumentOutputAdditionalFileFormatInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `DocumentOutputFormat` type.
@@ -9289,7 +9684,7 @@ pub struct DocumentOutputFormat {
 }
 /// The `DocumentOutputFormat` type.
 ///
-/// What creates and updates send; reads return [`DocumentOutputFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentOutputFormat`]. Required members are the fields of [`DocumentOutputFormatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentOutputFormatInput {
@@ -9304,18 +9699,25 @@ pub struct DocumentOutputFormatInput {
     #[serde(rename = "TextFormat")]
     pub text_format: DocumentOutputTextFormatInput,
 }
+/// The required properties of [`DocumentOutputFormatInput`], which [`DocumentOutputFormatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentOutputFormatInputRequired {
+    /// The `AdditionalFileFormat` property.
+    ///
+    /// CloudFormation property `AdditionalFileFormat`.
+    pub additional_file_format: DocumentOutputAdditionalFileFormatInput,
+    /// The `TextFormat` property.
+    ///
+    /// CloudFormation property `TextFormat`.
+    pub text_format: DocumentOutputTextFormatInput,
+}
 impl DocumentOutputFormatInput {
-    /// Creates a value from its required properties (`AdditionalFileFormat`, `TextFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdditionalFileFormat`, `TextFormat`), named in a [`DocumentOutputFormatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        additional_file_format: impl ::std::convert::Into<
-            DocumentOutputAdditionalFileFormatInput,
-        >,
-        text_format: impl ::std::convert::Into<DocumentOutputTextFormatInput>,
-    ) -> Self {
+    pub fn new(required: DocumentOutputFormatInputRequired) -> Self {
         Self {
-            additional_file_format: additional_file_format.into(),
-            text_format: text_format.into(),
+            additional_file_format: required.additional_file_format,
+            text_format: required.text_format,
         }
     }
 }
@@ -9336,7 +9738,7 @@ pub struct DocumentOutputTextFormat {
 }
 /// The `DocumentOutputTextFormat` type.
 ///
-/// What creates and updates send; reads return [`DocumentOutputTextFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentOutputTextFormat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentOutputTextFormatInput {
@@ -9471,7 +9873,7 @@ pub struct DocumentOverrideConfiguration {
 }
 /// The `DocumentOverrideConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentOverrideConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentOverrideConfigurationInput {
@@ -9561,7 +9963,7 @@ pub struct DocumentStandardExtraction {
 }
 /// The `DocumentStandardExtraction` type.
 ///
-/// What creates and updates send; reads return [`DocumentStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentStandardExtraction`]. Required members are the fields of [`DocumentStandardExtractionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentStandardExtractionInput {
@@ -9576,16 +9978,25 @@ pub struct DocumentStandardExtractionInput {
     #[serde(rename = "Granularity")]
     pub granularity: DocumentExtractionGranularityInput,
 }
+/// The required properties of [`DocumentStandardExtractionInput`], which [`DocumentStandardExtractionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentStandardExtractionInputRequired {
+    /// The `BoundingBox` property.
+    ///
+    /// CloudFormation property `BoundingBox`.
+    pub bounding_box: DocumentBoundingBoxInput,
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    pub granularity: DocumentExtractionGranularityInput,
+}
 impl DocumentStandardExtractionInput {
-    /// Creates a value from its required properties (`BoundingBox`, `Granularity`); the optional ones start unset.
+    /// Creates a value from its required properties (`BoundingBox`, `Granularity`), named in a [`DocumentStandardExtractionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bounding_box: impl ::std::convert::Into<DocumentBoundingBoxInput>,
-        granularity: impl ::std::convert::Into<DocumentExtractionGranularityInput>,
-    ) -> Self {
+    pub fn new(required: DocumentStandardExtractionInputRequired) -> Self {
         Self {
-            bounding_box: bounding_box.into(),
-            granularity: granularity.into(),
+            bounding_box: required.bounding_box,
+            granularity: required.granularity,
         }
     }
 }
@@ -9606,7 +10017,7 @@ pub struct DocumentStandardGenerativeField {
 }
 /// The `DocumentStandardGenerativeField` type.
 ///
-/// What creates and updates send; reads return [`DocumentStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentStandardGenerativeField`]. Required members are the fields of [`DocumentStandardGenerativeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentStandardGenerativeFieldInput {
@@ -9616,11 +10027,19 @@ pub struct DocumentStandardGenerativeFieldInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`DocumentStandardGenerativeFieldInput`], which [`DocumentStandardGenerativeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentStandardGenerativeFieldInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl DocumentStandardGenerativeFieldInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`DocumentStandardGenerativeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: DocumentStandardGenerativeFieldInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `DocumentStandardOutputConfiguration` type.
@@ -9659,7 +10078,7 @@ pub struct DocumentStandardOutputConfiguration {
 }
 /// The `DocumentStandardOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentStandardOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentStandardOutputConfigurationInput {
@@ -9739,7 +10158,7 @@ pub struct ImageBoundingBox {
 }
 /// The `ImageBoundingBox` type.
 ///
-/// What creates and updates send; reads return [`ImageBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageBoundingBox`]. Required members are the fields of [`ImageBoundingBoxInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageBoundingBoxInput {
@@ -9749,11 +10168,19 @@ pub struct ImageBoundingBoxInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`ImageBoundingBoxInput`], which [`ImageBoundingBoxInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageBoundingBoxInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl ImageBoundingBoxInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`ImageBoundingBoxInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: ImageBoundingBoxInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `ImageExtractionCategory` type.
@@ -9778,7 +10205,7 @@ pub struct ImageExtractionCategory {
 }
 /// The `ImageExtractionCategory` type.
 ///
-/// What creates and updates send; reads return [`ImageExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageExtractionCategory`]. Required members are the fields of [`ImageExtractionCategoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageExtractionCategoryInput {
@@ -9793,12 +10220,20 @@ pub struct ImageExtractionCategoryInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<ImageExtractionCategoryType>>,
 }
+/// The required properties of [`ImageExtractionCategoryInput`], which [`ImageExtractionCategoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageExtractionCategoryInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl ImageExtractionCategoryInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`ImageExtractionCategoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: ImageExtractionCategoryInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             types: ::std::option::Option::None,
         }
     }
@@ -9912,7 +10347,7 @@ pub struct ImageOverrideConfiguration {
 }
 /// The `ImageOverrideConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ImageOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageOverrideConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageOverrideConfigurationInput {
@@ -9985,7 +10420,7 @@ pub struct ImageStandardExtraction {
 }
 /// The `ImageStandardExtraction` type.
 ///
-/// What creates and updates send; reads return [`ImageStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageStandardExtraction`]. Required members are the fields of [`ImageStandardExtractionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageStandardExtractionInput {
@@ -10000,16 +10435,25 @@ pub struct ImageStandardExtractionInput {
     #[serde(rename = "Category")]
     pub category: ImageExtractionCategoryInput,
 }
+/// The required properties of [`ImageStandardExtractionInput`], which [`ImageStandardExtractionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageStandardExtractionInputRequired {
+    /// The `BoundingBox` property.
+    ///
+    /// CloudFormation property `BoundingBox`.
+    pub bounding_box: ImageBoundingBoxInput,
+    /// The `Category` property.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ImageExtractionCategoryInput,
+}
 impl ImageStandardExtractionInput {
-    /// Creates a value from its required properties (`BoundingBox`, `Category`); the optional ones start unset.
+    /// Creates a value from its required properties (`BoundingBox`, `Category`), named in a [`ImageStandardExtractionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bounding_box: impl ::std::convert::Into<ImageBoundingBoxInput>,
-        category: impl ::std::convert::Into<ImageExtractionCategoryInput>,
-    ) -> Self {
+    pub fn new(required: ImageStandardExtractionInputRequired) -> Self {
         Self {
-            bounding_box: bounding_box.into(),
-            category: category.into(),
+            bounding_box: required.bounding_box,
+            category: required.category,
         }
     }
 }
@@ -10035,7 +10479,7 @@ pub struct ImageStandardGenerativeField {
 }
 /// The `ImageStandardGenerativeField` type.
 ///
-/// What creates and updates send; reads return [`ImageStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageStandardGenerativeField`]. Required members are the fields of [`ImageStandardGenerativeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageStandardGenerativeFieldInput {
@@ -10050,12 +10494,20 @@ pub struct ImageStandardGenerativeFieldInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<ImageStandardGenerativeFieldType>>,
 }
+/// The required properties of [`ImageStandardGenerativeFieldInput`], which [`ImageStandardGenerativeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageStandardGenerativeFieldInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl ImageStandardGenerativeFieldInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`ImageStandardGenerativeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: ImageStandardGenerativeFieldInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             types: ::std::option::Option::None,
         }
     }
@@ -10167,7 +10619,7 @@ pub struct ImageStandardOutputConfiguration {
 }
 /// The `ImageStandardOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ImageStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageStandardOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageStandardOutputConfigurationInput {
@@ -10334,7 +10786,7 @@ pub struct ModalityProcessingConfiguration {
 }
 /// The `ModalityProcessingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ModalityProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModalityProcessingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModalityProcessingConfigurationInput {
@@ -10389,7 +10841,7 @@ pub struct ModalityRoutingConfiguration {
 }
 /// Modality routing configuration
 ///
-/// What creates and updates send; reads return [`ModalityRoutingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModalityRoutingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModalityRoutingConfigurationInput {
@@ -10497,7 +10949,7 @@ pub struct OverrideConfiguration {
 }
 /// Override configuration
 ///
-/// What creates and updates send; reads return [`OverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OverrideConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OverrideConfigurationInput {
@@ -10610,7 +11062,7 @@ pub struct PIIEntitiesConfiguration {
 }
 /// The `PIIEntitiesConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PIIEntitiesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PIIEntitiesConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PIIEntitiesConfigurationInput {
@@ -10991,7 +11443,7 @@ pub struct SensitiveDataConfiguration {
 }
 /// The `SensitiveDataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SensitiveDataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SensitiveDataConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SensitiveDataConfigurationInput {
@@ -11209,7 +11661,7 @@ pub struct SpeakerLabelingConfiguration {
 }
 /// The `SpeakerLabelingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SpeakerLabelingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpeakerLabelingConfiguration`]. Required members are the fields of [`SpeakerLabelingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpeakerLabelingConfigurationInput {
@@ -11219,11 +11671,19 @@ pub struct SpeakerLabelingConfigurationInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`SpeakerLabelingConfigurationInput`], which [`SpeakerLabelingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerLabelingConfigurationInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl SpeakerLabelingConfigurationInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`SpeakerLabelingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: SpeakerLabelingConfigurationInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `SplitterConfiguration` type.
@@ -11243,7 +11703,7 @@ pub struct SplitterConfiguration {
 }
 /// The `SplitterConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SplitterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SplitterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SplitterConfigurationInput {
@@ -11298,7 +11758,7 @@ pub struct StandardOutputConfiguration {
 }
 /// Standard output configuration
 ///
-/// What creates and updates send; reads return [`StandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StandardOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StandardOutputConfigurationInput {
@@ -11456,7 +11916,7 @@ pub struct DataAutomationProjectTag {
 }
 /// Definition of the key/value pair for a tag
 ///
-/// What creates and updates send; reads return [`DataAutomationProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataAutomationProjectTag`]. Required members are the fields of [`DataAutomationProjectTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataAutomationProjectTagInput {
@@ -11471,16 +11931,25 @@ pub struct DataAutomationProjectTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataAutomationProjectTagInput`], which [`DataAutomationProjectTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataAutomationProjectTagInputRequired {
+    /// Key for the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataAutomationProjectTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataAutomationProjectTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataAutomationProjectTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11512,7 +11981,7 @@ pub struct TranscriptConfiguration {
 }
 /// The `TranscriptConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TranscriptConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TranscriptConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptConfigurationInput {
@@ -11575,7 +12044,7 @@ pub struct VideoBoundingBox {
 }
 /// The `VideoBoundingBox` type.
 ///
-/// What creates and updates send; reads return [`VideoBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoBoundingBox`]. Required members are the fields of [`VideoBoundingBoxInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoBoundingBoxInput {
@@ -11585,11 +12054,19 @@ pub struct VideoBoundingBoxInput {
     #[serde(rename = "State")]
     pub state: State,
 }
+/// The required properties of [`VideoBoundingBoxInput`], which [`VideoBoundingBoxInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoBoundingBoxInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl VideoBoundingBoxInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`VideoBoundingBoxInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: VideoBoundingBoxInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The `VideoExtractionCategory` type.
@@ -11614,7 +12091,7 @@ pub struct VideoExtractionCategory {
 }
 /// The `VideoExtractionCategory` type.
 ///
-/// What creates and updates send; reads return [`VideoExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoExtractionCategory`]. Required members are the fields of [`VideoExtractionCategoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoExtractionCategoryInput {
@@ -11629,12 +12106,20 @@ pub struct VideoExtractionCategoryInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<VideoExtractionCategoryType>>,
 }
+/// The required properties of [`VideoExtractionCategoryInput`], which [`VideoExtractionCategoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoExtractionCategoryInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl VideoExtractionCategoryInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`VideoExtractionCategoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: VideoExtractionCategoryInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             types: ::std::option::Option::None,
         }
     }
@@ -11752,7 +12237,7 @@ pub struct VideoOverrideConfiguration {
 }
 /// The `VideoOverrideConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VideoOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoOverrideConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoOverrideConfigurationInput {
@@ -11825,7 +12310,7 @@ pub struct VideoStandardExtraction {
 }
 /// The `VideoStandardExtraction` type.
 ///
-/// What creates and updates send; reads return [`VideoStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoStandardExtraction`]. Required members are the fields of [`VideoStandardExtractionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoStandardExtractionInput {
@@ -11840,16 +12325,25 @@ pub struct VideoStandardExtractionInput {
     #[serde(rename = "Category")]
     pub category: VideoExtractionCategoryInput,
 }
+/// The required properties of [`VideoStandardExtractionInput`], which [`VideoStandardExtractionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoStandardExtractionInputRequired {
+    /// The `BoundingBox` property.
+    ///
+    /// CloudFormation property `BoundingBox`.
+    pub bounding_box: VideoBoundingBoxInput,
+    /// The `Category` property.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: VideoExtractionCategoryInput,
+}
 impl VideoStandardExtractionInput {
-    /// Creates a value from its required properties (`BoundingBox`, `Category`); the optional ones start unset.
+    /// Creates a value from its required properties (`BoundingBox`, `Category`), named in a [`VideoStandardExtractionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bounding_box: impl ::std::convert::Into<VideoBoundingBoxInput>,
-        category: impl ::std::convert::Into<VideoExtractionCategoryInput>,
-    ) -> Self {
+    pub fn new(required: VideoStandardExtractionInputRequired) -> Self {
         Self {
-            bounding_box: bounding_box.into(),
-            category: category.into(),
+            bounding_box: required.bounding_box,
+            category: required.category,
         }
     }
 }
@@ -11875,7 +12369,7 @@ pub struct VideoStandardGenerativeField {
 }
 /// The `VideoStandardGenerativeField` type.
 ///
-/// What creates and updates send; reads return [`VideoStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoStandardGenerativeField`]. Required members are the fields of [`VideoStandardGenerativeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoStandardGenerativeFieldInput {
@@ -11890,12 +12384,20 @@ pub struct VideoStandardGenerativeFieldInput {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<VideoStandardGenerativeFieldType>>,
 }
+/// The required properties of [`VideoStandardGenerativeFieldInput`], which [`VideoStandardGenerativeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoStandardGenerativeFieldInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: State,
+}
 impl VideoStandardGenerativeFieldInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`VideoStandardGenerativeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<State>) -> Self {
+    pub fn new(required: VideoStandardGenerativeFieldInputRequired) -> Self {
         Self {
-            state: state.into(),
+            state: required.state,
             types: ::std::option::Option::None,
         }
     }
@@ -12011,7 +12513,7 @@ pub struct VideoStandardOutputConfiguration {
 }
 /// The `VideoStandardOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VideoStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoStandardOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoStandardOutputConfigurationInput {
@@ -12077,7 +12579,7 @@ pub struct AudioExtractionConfiguration {
 }
 /// Configuration for audio extraction.
 ///
-/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are the fields of [`AudioExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioExtractionConfigurationInput {
@@ -12087,14 +12589,20 @@ pub struct AudioExtractionConfigurationInput {
     #[serde(rename = "AudioExtractionStatus")]
     pub audio_extraction_status: EnabledOrDisabledState,
 }
+/// The required properties of [`AudioExtractionConfigurationInput`], which [`AudioExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioExtractionConfigurationInputRequired {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// CloudFormation property `AudioExtractionStatus`.
+    pub audio_extraction_status: EnabledOrDisabledState,
+}
 impl AudioExtractionConfigurationInput {
-    /// Creates a value from its required properties (`AudioExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`AudioExtractionStatus`), named in a [`AudioExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audio_extraction_status: impl ::std::convert::Into<EnabledOrDisabledState>,
-    ) -> Self {
+    pub fn new(required: AudioExtractionConfigurationInputRequired) -> Self {
         Self {
-            audio_extraction_status: audio_extraction_status.into(),
+            audio_extraction_status: required.audio_extraction_status,
         }
     }
 }
@@ -12118,7 +12626,7 @@ pub struct BedrockDataAutomationConfiguration {
 }
 /// Settings for a Bedrock Data Automation used to parse documents for a data source.
 ///
-/// What creates and updates send; reads return [`BedrockDataAutomationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockDataAutomationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockDataAutomationConfigurationInput {
@@ -12180,7 +12688,7 @@ pub struct BedrockFoundationModelConfiguration {
 }
 /// Settings for a foundation model used to parse documents for a data source.
 ///
-/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are the fields of [`BedrockFoundationModelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfigurationInput {
@@ -12206,12 +12714,20 @@ pub struct BedrockFoundationModelConfigurationInput {
     )]
     pub parsing_prompt: ::std::option::Option<ParsingPromptInput>,
 }
+/// The required properties of [`BedrockFoundationModelConfigurationInput`], which [`BedrockFoundationModelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockFoundationModelConfigurationInputRequired {
+    /// The model's ARN.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl BedrockFoundationModelConfigurationInput {
-    /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelArn`), named in a [`BedrockFoundationModelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BedrockFoundationModelConfigurationInputRequired) -> Self {
         Self {
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn,
             parsing_modality: ::std::option::Option::None,
             parsing_prompt: ::std::option::Option::None,
         }
@@ -12262,7 +12778,7 @@ pub struct BedrockFoundationModelContextEnrichmentConfiguration {
 }
 /// Bedrock Foundation Model configuration to be used for Context Enrichment.
 ///
-/// What creates and updates send; reads return [`BedrockFoundationModelContextEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockFoundationModelContextEnrichmentConfiguration`]. Required members are the fields of [`BedrockFoundationModelContextEnrichmentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelContextEnrichmentConfigurationInput {
@@ -12277,18 +12793,28 @@ pub struct BedrockFoundationModelContextEnrichmentConfigurationInput {
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
+/// The required properties of [`BedrockFoundationModelContextEnrichmentConfigurationInput`], which [`BedrockFoundationModelContextEnrichmentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockFoundationModelContextEnrichmentConfigurationInputRequired {
+    /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
+    ///
+    /// CloudFormation property `EnrichmentStrategyConfiguration`.
+    pub enrichment_strategy_configuration: EnrichmentStrategyConfigurationInput,
+    /// The model's ARN.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl BedrockFoundationModelContextEnrichmentConfigurationInput {
-    /// Creates a value from its required properties (`EnrichmentStrategyConfiguration`, `ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnrichmentStrategyConfiguration`, `ModelArn`), named in a [`BedrockFoundationModelContextEnrichmentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        enrichment_strategy_configuration: impl ::std::convert::Into<
-            EnrichmentStrategyConfigurationInput,
-        >,
-        model_arn: impl ::std::convert::Into<::std::string::String>,
+        required: BedrockFoundationModelContextEnrichmentConfigurationInputRequired,
     ) -> Self {
         Self {
-            enrichment_strategy_configuration: enrichment_strategy_configuration.into(),
-            model_arn: model_arn.into(),
+            enrichment_strategy_configuration: required
+                .enrichment_strategy_configuration,
+            model_arn: required.model_arn,
         }
     }
 }
@@ -12342,7 +12868,7 @@ pub struct ChunkingConfiguration {
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
 ///
-/// What creates and updates send; reads return [`ChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChunkingConfiguration`]. Required members are the fields of [`ChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChunkingConfigurationInput {
@@ -12382,12 +12908,20 @@ pub struct ChunkingConfigurationInput {
         SemanticChunkingConfigurationInput,
     >,
 }
+/// The required properties of [`ChunkingConfigurationInput`], which [`ChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChunkingConfigurationInputRequired {
+    /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
+    ///
+    /// CloudFormation property `ChunkingStrategy`.
+    pub chunking_strategy: ChunkingStrategy,
+}
 impl ChunkingConfigurationInput {
-    /// Creates a value from its required properties (`ChunkingStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChunkingStrategy`), named in a [`ChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(chunking_strategy: impl ::std::convert::Into<ChunkingStrategy>) -> Self {
+    pub fn new(required: ChunkingConfigurationInputRequired) -> Self {
         Self {
-            chunking_strategy: chunking_strategy.into(),
+            chunking_strategy: required.chunking_strategy,
             fixed_size_chunking_configuration: ::std::option::Option::None,
             hierarchical_chunking_configuration: ::std::option::Option::None,
             semantic_chunking_configuration: ::std::option::Option::None,
@@ -12521,7 +13055,7 @@ pub struct ConfluenceCrawlerConfiguration {
 }
 /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
 ///
-/// What creates and updates send; reads return [`ConfluenceCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceCrawlerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceCrawlerConfigurationInput {
@@ -12578,7 +13112,7 @@ pub struct ConfluenceDataSourceConfiguration {
 }
 /// The configuration information to connect to Confluence as your data source.
 ///
-/// What creates and updates send; reads return [`ConfluenceDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceDataSourceConfiguration`]. Required members are the fields of [`ConfluenceDataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceDataSourceConfigurationInput {
@@ -12598,17 +13132,21 @@ pub struct ConfluenceDataSourceConfigurationInput {
     #[serde(rename = "SourceConfiguration")]
     pub source_configuration: ConfluenceSourceConfigurationInput,
 }
+/// The required properties of [`ConfluenceDataSourceConfigurationInput`], which [`ConfluenceDataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceDataSourceConfigurationInputRequired {
+    /// The endpoint information to connect to your Confluence data source.
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    pub source_configuration: ConfluenceSourceConfigurationInput,
+}
 impl ConfluenceDataSourceConfigurationInput {
-    /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceConfiguration`), named in a [`ConfluenceDataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_configuration: impl ::std::convert::Into<
-            ConfluenceSourceConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: ConfluenceDataSourceConfigurationInputRequired) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
-            source_configuration: source_configuration.into(),
+            source_configuration: required.source_configuration,
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -12656,7 +13194,7 @@ pub struct ConfluenceSourceConfiguration {
 }
 /// The endpoint information to connect to your Confluence data source.
 ///
-/// What creates and updates send; reads return [`ConfluenceSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceSourceConfiguration`]. Required members are the fields of [`ConfluenceSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceSourceConfigurationInput {
@@ -12681,20 +13219,35 @@ pub struct ConfluenceSourceConfigurationInput {
     #[serde(rename = "HostUrl")]
     pub host_url: ::std::string::String,
 }
+/// The required properties of [`ConfluenceSourceConfigurationInput`], which [`ConfluenceSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceSourceConfigurationInputRequired {
+    /// The supported authentication type to authenticate and connect to your Confluence instance.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: ConfluenceSourceConfigurationAuthType,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Confluence connection configuration.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// The supported host type, whether online/cloud or server/on-premises.
+    ///
+    /// CloudFormation property `HostType`.
+    pub host_type: ConfluenceSourceConfigurationHostType,
+    /// The Confluence host URL or instance URL.
+    ///
+    /// CloudFormation property `HostUrl`.
+    pub host_url: ::std::string::String,
+}
 impl ConfluenceSourceConfigurationInput {
-    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`), named in a [`ConfluenceSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<ConfluenceSourceConfigurationAuthType>,
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        host_type: impl ::std::convert::Into<ConfluenceSourceConfigurationHostType>,
-        host_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceSourceConfigurationInputRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_type: host_type.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            host_type: required.host_type,
+            host_url: required.host_url,
         }
     }
 }
@@ -12725,7 +13278,7 @@ pub struct ContextEnrichmentConfiguration {
 }
 /// Additional Enrichment Configuration for example when using GraphRag.
 ///
-/// What creates and updates send; reads return [`ContextEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContextEnrichmentConfiguration`]. Required members are the fields of [`ContextEnrichmentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextEnrichmentConfigurationInput {
@@ -12745,13 +13298,21 @@ pub struct ContextEnrichmentConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ContextEnrichmentType,
 }
+/// The required properties of [`ContextEnrichmentConfigurationInput`], which [`ContextEnrichmentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextEnrichmentConfigurationInputRequired {
+    /// Enrichment type to be used for the vector database.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContextEnrichmentType,
+}
 impl ContextEnrichmentConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ContextEnrichmentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ContextEnrichmentType>) -> Self {
+    pub fn new(required: ContextEnrichmentConfigurationInputRequired) -> Self {
         Self {
             bedrock_foundation_model_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `BedrockFoundationModelConfiguration`.
@@ -12857,7 +13418,7 @@ pub struct CrawlFilterConfiguration {
 }
 /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
 ///
-/// What creates and updates send; reads return [`CrawlFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrawlFilterConfiguration`]. Required members are the fields of [`CrawlFilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrawlFilterConfigurationInput {
@@ -12877,13 +13438,21 @@ pub struct CrawlFilterConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: CrawlFilterConfigurationType,
 }
+/// The required properties of [`CrawlFilterConfigurationInput`], which [`CrawlFilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrawlFilterConfigurationInputRequired {
+    /// The crawl filter type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: CrawlFilterConfigurationType,
+}
 impl CrawlFilterConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CrawlFilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<CrawlFilterConfigurationType>) -> Self {
+    pub fn new(required: CrawlFilterConfigurationInputRequired) -> Self {
         Self {
             pattern_object_filter: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `PatternObjectFilter`.
@@ -12924,7 +13493,7 @@ pub struct CustomTransformationConfiguration {
 }
 /// Settings for customizing steps in the data source content ingestion pipeline.
 ///
-/// What creates and updates send; reads return [`CustomTransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomTransformationConfiguration`]. Required members are the fields of [`CustomTransformationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomTransformationConfigurationInput {
@@ -12939,16 +13508,25 @@ pub struct CustomTransformationConfigurationInput {
     #[serde(rename = "Transformations")]
     pub transformations: ::std::vec::Vec<TransformationInput>,
 }
+/// The required properties of [`CustomTransformationConfigurationInput`], which [`CustomTransformationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomTransformationConfigurationInputRequired {
+    /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+    ///
+    /// CloudFormation property `IntermediateStorage`.
+    pub intermediate_storage: IntermediateStorageInput,
+    /// A list of Lambda functions that process documents.
+    ///
+    /// CloudFormation property `Transformations`.
+    pub transformations: ::std::vec::Vec<TransformationInput>,
+}
 impl CustomTransformationConfigurationInput {
-    /// Creates a value from its required properties (`IntermediateStorage`, `Transformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntermediateStorage`, `Transformations`), named in a [`CustomTransformationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        intermediate_storage: impl ::std::convert::Into<IntermediateStorageInput>,
-        transformations: impl ::std::convert::Into<::std::vec::Vec<TransformationInput>>,
-    ) -> Self {
+    pub fn new(required: CustomTransformationConfigurationInputRequired) -> Self {
         Self {
-            intermediate_storage: intermediate_storage.into(),
-            transformations: transformations.into(),
+            intermediate_storage: required.intermediate_storage,
+            transformations: required.transformations,
         }
     }
 }
@@ -13093,7 +13671,7 @@ pub struct DataSourceConfiguration {
 }
 /// Specifies a raw data source location to ingest.
 ///
-/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are the fields of [`DataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceConfigurationInput {
@@ -13159,17 +13737,25 @@ pub struct DataSourceConfigurationInput {
     )]
     pub web_configuration: ::std::option::Option<WebDataSourceConfigurationInput>,
 }
+/// The required properties of [`DataSourceConfigurationInput`], which [`DataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceConfigurationInputRequired {
+    /// The type of the data source location.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: DataSourceType,
+}
 impl DataSourceConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<DataSourceType>) -> Self {
+    pub fn new(required: DataSourceConfigurationInputRequired) -> Self {
         Self {
             confluence_configuration: ::std::option::Option::None,
             managed_knowledge_base_connector_configuration: ::std::option::Option::None,
             s3_configuration: ::std::option::Option::None,
             salesforce_configuration: ::std::option::Option::None,
             share_point_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             web_configuration: ::std::option::Option::None,
         }
     }
@@ -13450,7 +14036,7 @@ pub struct DayOfMonth {
 }
 /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
 ///
-/// What creates and updates send; reads return [`DayOfMonth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DayOfMonth`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DayOfMonthInput {
@@ -13609,7 +14195,7 @@ pub struct DeletionProtectionConfiguration {
 }
 /// Configuration for deletion protection.
 ///
-/// What creates and updates send; reads return [`DeletionProtectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeletionProtectionConfiguration`]. Required members are the fields of [`DeletionProtectionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletionProtectionConfigurationInput {
@@ -13627,14 +14213,20 @@ pub struct DeletionProtectionConfigurationInput {
     )]
     pub deletion_protection_threshold: ::std::option::Option<i64>,
 }
+/// The required properties of [`DeletionProtectionConfigurationInput`], which [`DeletionProtectionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletionProtectionConfigurationInputRequired {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// CloudFormation property `DeletionProtectionStatus`.
+    pub deletion_protection_status: EnabledOrDisabledState,
+}
 impl DeletionProtectionConfigurationInput {
-    /// Creates a value from its required properties (`DeletionProtectionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeletionProtectionStatus`), named in a [`DeletionProtectionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deletion_protection_status: impl ::std::convert::Into<EnabledOrDisabledState>,
-    ) -> Self {
+    pub fn new(required: DeletionProtectionConfigurationInputRequired) -> Self {
         Self {
-            deletion_protection_status: deletion_protection_status.into(),
+            deletion_protection_status: required.deletion_protection_status,
             deletion_protection_threshold: ::std::option::Option::None,
         }
     }
@@ -13733,7 +14325,7 @@ pub struct EnrichmentStrategyConfiguration {
 }
 /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
 ///
-/// What creates and updates send; reads return [`EnrichmentStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnrichmentStrategyConfiguration`]. Required members are the fields of [`EnrichmentStrategyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnrichmentStrategyConfigurationInput {
@@ -13743,11 +14335,19 @@ pub struct EnrichmentStrategyConfigurationInput {
     #[serde(rename = "Method")]
     pub method: EnrichmentStrategyMethod,
 }
+/// The required properties of [`EnrichmentStrategyConfigurationInput`], which [`EnrichmentStrategyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrichmentStrategyConfigurationInputRequired {
+    /// Enrichment Strategy method.
+    ///
+    /// CloudFormation property `Method`.
+    pub method: EnrichmentStrategyMethod,
+}
 impl EnrichmentStrategyConfigurationInput {
-    /// Creates a value from its required properties (`Method`); the optional ones start unset.
+    /// Creates a value from its required properties (`Method`), named in a [`EnrichmentStrategyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(method: impl ::std::convert::Into<EnrichmentStrategyMethod>) -> Self {
-        Self { method: method.into() }
+    pub fn new(required: EnrichmentStrategyConfigurationInputRequired) -> Self {
+        Self { method: required.method }
     }
 }
 /// Enrichment Strategy method.
@@ -13842,7 +14442,7 @@ pub struct FixedSizeChunkingConfiguration {
 }
 /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
 ///
-/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are the fields of [`FixedSizeChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfigurationInput {
@@ -13857,16 +14457,25 @@ pub struct FixedSizeChunkingConfigurationInput {
     #[serde(rename = "OverlapPercentage")]
     pub overlap_percentage: i64,
 }
+/// The required properties of [`FixedSizeChunkingConfigurationInput`], which [`FixedSizeChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedSizeChunkingConfigurationInputRequired {
+    /// The maximum number of tokens to include in a chunk.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: i64,
+    /// The percentage of overlap between adjacent chunks of a data source.
+    ///
+    /// CloudFormation property `OverlapPercentage`.
+    pub overlap_percentage: i64,
+}
 impl FixedSizeChunkingConfigurationInput {
-    /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`), named in a [`FixedSizeChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_tokens: impl ::std::convert::Into<i64>,
-        overlap_percentage: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: FixedSizeChunkingConfigurationInputRequired) -> Self {
         Self {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
+            max_tokens: required.max_tokens,
+            overlap_percentage: required.overlap_percentage,
         }
     }
 }
@@ -13900,7 +14509,7 @@ pub struct HierarchicalChunkingConfiguration {
 }
 /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
 ///
-/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are the fields of [`HierarchicalChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfigurationInput {
@@ -13917,18 +14526,27 @@ pub struct HierarchicalChunkingConfigurationInput {
     #[serde(rename = "OverlapTokens")]
     pub overlap_tokens: i64,
 }
+/// The required properties of [`HierarchicalChunkingConfigurationInput`], which [`HierarchicalChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingConfigurationInputRequired {
+    /// Token settings for each layer.
+    ///
+    /// CloudFormation property `LevelConfigurations`.
+    pub level_configurations: ::std::vec::Vec<
+        HierarchicalChunkingLevelConfigurationInput,
+    >,
+    /// The number of tokens to repeat across chunks in the same layer.
+    ///
+    /// CloudFormation property `OverlapTokens`.
+    pub overlap_tokens: i64,
+}
 impl HierarchicalChunkingConfigurationInput {
-    /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`), named in a [`HierarchicalChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        level_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HierarchicalChunkingLevelConfigurationInput>,
-        >,
-        overlap_tokens: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: HierarchicalChunkingConfigurationInputRequired) -> Self {
         Self {
-            level_configurations: level_configurations.into(),
-            overlap_tokens: overlap_tokens.into(),
+            level_configurations: required.level_configurations,
+            overlap_tokens: required.overlap_tokens,
         }
     }
 }
@@ -13952,7 +14570,7 @@ pub struct HierarchicalChunkingLevelConfiguration {
 }
 /// Token settings for a layer in a hierarchical chunking configuration.
 ///
-/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are the fields of [`HierarchicalChunkingLevelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfigurationInput {
@@ -13962,12 +14580,20 @@ pub struct HierarchicalChunkingLevelConfigurationInput {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: i64,
 }
+/// The required properties of [`HierarchicalChunkingLevelConfigurationInput`], which [`HierarchicalChunkingLevelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingLevelConfigurationInputRequired {
+    /// The maximum number of tokens that a chunk can contain in this layer.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: i64,
+}
 impl HierarchicalChunkingLevelConfigurationInput {
-    /// Creates a value from its required properties (`MaxTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTokens`), named in a [`HierarchicalChunkingLevelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_tokens: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: HierarchicalChunkingLevelConfigurationInputRequired) -> Self {
         Self {
-            max_tokens: max_tokens.into(),
+            max_tokens: required.max_tokens,
         }
     }
 }
@@ -13991,7 +14617,7 @@ pub struct ImageExtractionConfiguration {
 }
 /// Configuration for image extraction.
 ///
-/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are the fields of [`ImageExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageExtractionConfigurationInput {
@@ -14001,14 +14627,20 @@ pub struct ImageExtractionConfigurationInput {
     #[serde(rename = "ImageExtractionStatus")]
     pub image_extraction_status: EnabledOrDisabledState,
 }
+/// The required properties of [`ImageExtractionConfigurationInput`], which [`ImageExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageExtractionConfigurationInputRequired {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// CloudFormation property `ImageExtractionStatus`.
+    pub image_extraction_status: EnabledOrDisabledState,
+}
 impl ImageExtractionConfigurationInput {
-    /// Creates a value from its required properties (`ImageExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageExtractionStatus`), named in a [`ImageExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_extraction_status: impl ::std::convert::Into<EnabledOrDisabledState>,
-    ) -> Self {
+    pub fn new(required: ImageExtractionConfigurationInputRequired) -> Self {
         Self {
-            image_extraction_status: image_extraction_status.into(),
+            image_extraction_status: required.image_extraction_status,
         }
     }
 }
@@ -14032,7 +14664,7 @@ pub struct IntermediateStorage {
 }
 /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
 ///
-/// What creates and updates send; reads return [`IntermediateStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntermediateStorage`]. Required members are the fields of [`IntermediateStorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntermediateStorageInput {
@@ -14042,12 +14674,20 @@ pub struct IntermediateStorageInput {
     #[serde(rename = "S3Location")]
     pub s3_location: S3LocationInput,
 }
+/// The required properties of [`IntermediateStorageInput`], which [`IntermediateStorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateStorageInputRequired {
+    /// An Amazon S3 location.
+    ///
+    /// CloudFormation property `S3Location`.
+    pub s3_location: S3LocationInput,
+}
 impl IntermediateStorageInput {
-    /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Location`), named in a [`IntermediateStorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
+    pub fn new(required: IntermediateStorageInputRequired) -> Self {
         Self {
-            s3_location: s3_location.into(),
+            s3_location: required.s3_location,
         }
     }
 }
@@ -14099,7 +14739,7 @@ pub struct ManagedKnowledgeBaseConnectorConfiguration {
 }
 /// Configuration for managed knowledge base connector data sources.
 ///
-/// What creates and updates send; reads return [`ManagedKnowledgeBaseConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseConnectorConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConnectorConfigurationInput {
@@ -14227,7 +14867,7 @@ pub struct MediaExtractionConfiguration {
 }
 /// Configuration for media extraction settings.
 ///
-/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaExtractionConfigurationInput {
@@ -14316,7 +14956,7 @@ pub struct MonthlySchedule {
 }
 /// A monthly refresh on a specified day of the month.
 ///
-/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are the fields of [`MonthlyScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonthlyScheduleInput {
@@ -14326,12 +14966,20 @@ pub struct MonthlyScheduleInput {
     #[serde(rename = "DayOfMonth")]
     pub day_of_month: DayOfMonthInput,
 }
+/// The required properties of [`MonthlyScheduleInput`], which [`MonthlyScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyScheduleInputRequired {
+    /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+    ///
+    /// CloudFormation property `DayOfMonth`.
+    pub day_of_month: DayOfMonthInput,
+}
 impl MonthlyScheduleInput {
-    /// Creates a value from its required properties (`DayOfMonth`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfMonth`), named in a [`MonthlyScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(day_of_month: impl ::std::convert::Into<DayOfMonthInput>) -> Self {
+    pub fn new(required: MonthlyScheduleInputRequired) -> Self {
         Self {
-            day_of_month: day_of_month.into(),
+            day_of_month: required.day_of_month,
         }
     }
 }
@@ -14375,7 +15023,7 @@ pub struct ParsingConfiguration {
 }
 /// Settings for parsing document contents
 ///
-/// What creates and updates send; reads return [`ParsingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParsingConfiguration`]. Required members are the fields of [`ParsingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParsingConfigurationInput {
@@ -14405,14 +15053,22 @@ pub struct ParsingConfigurationInput {
     #[serde(rename = "ParsingStrategy")]
     pub parsing_strategy: ParsingStrategy,
 }
+/// The required properties of [`ParsingConfigurationInput`], which [`ParsingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsingConfigurationInputRequired {
+    /// The parsing strategy for the data source.
+    ///
+    /// CloudFormation property `ParsingStrategy`.
+    pub parsing_strategy: ParsingStrategy,
+}
 impl ParsingConfigurationInput {
-    /// Creates a value from its required properties (`ParsingStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParsingStrategy`), named in a [`ParsingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(parsing_strategy: impl ::std::convert::Into<ParsingStrategy>) -> Self {
+    pub fn new(required: ParsingConfigurationInputRequired) -> Self {
         Self {
             bedrock_data_automation_configuration: ::std::option::Option::None,
             bedrock_foundation_model_configuration: ::std::option::Option::None,
-            parsing_strategy: parsing_strategy.into(),
+            parsing_strategy: required.parsing_strategy,
         }
     }
     /// Sets `BedrockDataAutomationConfiguration`.
@@ -14522,7 +15178,7 @@ pub struct ParsingPrompt {
 }
 /// Instructions for interpreting the contents of a document.
 ///
-/// What creates and updates send; reads return [`ParsingPrompt`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParsingPrompt`]. Required members are the fields of [`ParsingPromptInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParsingPromptInput {
@@ -14532,14 +15188,20 @@ pub struct ParsingPromptInput {
     #[serde(rename = "ParsingPromptText")]
     pub parsing_prompt_text: ::std::string::String,
 }
+/// The required properties of [`ParsingPromptInput`], which [`ParsingPromptInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsingPromptInputRequired {
+    /// Instructions for interpreting the contents of a document.
+    ///
+    /// CloudFormation property `ParsingPromptText`.
+    pub parsing_prompt_text: ::std::string::String,
+}
 impl ParsingPromptInput {
-    /// Creates a value from its required properties (`ParsingPromptText`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParsingPromptText`), named in a [`ParsingPromptInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parsing_prompt_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParsingPromptInputRequired) -> Self {
         Self {
-            parsing_prompt_text: parsing_prompt_text.into(),
+            parsing_prompt_text: required.parsing_prompt_text,
         }
     }
 }
@@ -14660,7 +15322,7 @@ pub struct PatternObjectFilter {
 }
 /// The specific filters applied to your data source content. You can filter out or include certain content.
 ///
-/// What creates and updates send; reads return [`PatternObjectFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatternObjectFilter`]. Required members are the fields of [`PatternObjectFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatternObjectFilterInput {
@@ -14686,14 +15348,22 @@ pub struct PatternObjectFilterInput {
     #[serde(rename = "ObjectType")]
     pub object_type: ::std::string::String,
 }
+/// The required properties of [`PatternObjectFilterInput`], which [`PatternObjectFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternObjectFilterInputRequired {
+    /// The supported object type or content type of the data source.
+    ///
+    /// CloudFormation property `ObjectType`.
+    pub object_type: ::std::string::String,
+}
 impl PatternObjectFilterInput {
-    /// Creates a value from its required properties (`ObjectType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectType`), named in a [`PatternObjectFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PatternObjectFilterInputRequired) -> Self {
         Self {
             exclusion_filters: ::std::option::Option::None,
             inclusion_filters: ::std::option::Option::None,
-            object_type: object_type.into(),
+            object_type: required.object_type,
         }
     }
     /// Sets `ExclusionFilters`.
@@ -14732,7 +15402,7 @@ pub struct PatternObjectFilterConfiguration {
 }
 /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
 ///
-/// What creates and updates send; reads return [`PatternObjectFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatternObjectFilterConfiguration`]. Required members are the fields of [`PatternObjectFilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatternObjectFilterConfigurationInput {
@@ -14742,13 +15412,19 @@ pub struct PatternObjectFilterConfigurationInput {
     #[serde(rename = "Filters")]
     pub filters: ::std::vec::Vec<PatternObjectFilterInput>,
 }
+/// The required properties of [`PatternObjectFilterConfigurationInput`], which [`PatternObjectFilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternObjectFilterConfigurationInputRequired {
+    /// Contains information
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: ::std::vec::Vec<PatternObjectFilterInput>,
+}
 impl PatternObjectFilterConfigurationInput {
-    /// Creates a value from its required properties (`Filters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filters`), named in a [`PatternObjectFilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters: impl ::std::convert::Into<::std::vec::Vec<PatternObjectFilterInput>>,
-    ) -> Self {
-        Self { filters: filters.into() }
+    pub fn new(required: PatternObjectFilterConfigurationInputRequired) -> Self {
+        Self { filters: required.filters }
     }
 }
 /// The configuration information to connect to Amazon S3 as your data source.
@@ -14789,7 +15465,7 @@ pub struct S3DataSourceConfiguration {
 }
 /// The configuration information to connect to Amazon S3 as your data source.
 ///
-/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are the fields of [`S3DataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DataSourceConfigurationInput {
@@ -14817,12 +15493,20 @@ pub struct S3DataSourceConfigurationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`S3DataSourceConfigurationInput`], which [`S3DataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataSourceConfigurationInputRequired {
+    /// The ARN of the bucket that contains the data source.
+    ///
+    /// CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+}
 impl S3DataSourceConfigurationInput {
-    /// Creates a value from its required properties (`BucketArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`), named in a [`S3DataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DataSourceConfigurationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             bucket_owner_account_id: ::std::option::Option::None,
             inclusion_prefixes: ::std::option::Option::None,
         }
@@ -14863,7 +15547,7 @@ pub struct S3Location {
 }
 /// An Amazon S3 location.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -14873,11 +15557,19 @@ pub struct S3LocationInput {
     #[serde(rename = "URI")]
     pub uri: ::std::string::String,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The location's URI
+    ///
+    /// CloudFormation property `URI`.
+    pub uri: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`URI`); the optional ones start unset.
+    /// Creates a value from its required properties (`URI`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { uri: uri.into() }
+    pub fn new(required: S3LocationInputRequired) -> Self {
+        Self { uri: required.uri }
     }
 }
 /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
@@ -14900,7 +15592,7 @@ pub struct SalesforceCrawlerConfiguration {
 }
 /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
 ///
-/// What creates and updates send; reads return [`SalesforceCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceCrawlerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceCrawlerConfigurationInput {
@@ -14957,7 +15649,7 @@ pub struct SalesforceDataSourceConfiguration {
 }
 /// The configuration information to connect to Salesforce as your data source.
 ///
-/// What creates and updates send; reads return [`SalesforceDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceDataSourceConfiguration`]. Required members are the fields of [`SalesforceDataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceDataSourceConfigurationInput {
@@ -14977,17 +15669,21 @@ pub struct SalesforceDataSourceConfigurationInput {
     #[serde(rename = "SourceConfiguration")]
     pub source_configuration: SalesforceSourceConfigurationInput,
 }
+/// The required properties of [`SalesforceDataSourceConfigurationInput`], which [`SalesforceDataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceDataSourceConfigurationInputRequired {
+    /// The endpoint information to connect to your Salesforce data source.
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    pub source_configuration: SalesforceSourceConfigurationInput,
+}
 impl SalesforceDataSourceConfigurationInput {
-    /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceConfiguration`), named in a [`SalesforceDataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_configuration: impl ::std::convert::Into<
-            SalesforceSourceConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SalesforceDataSourceConfigurationInputRequired) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
-            source_configuration: source_configuration.into(),
+            source_configuration: required.source_configuration,
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -15030,7 +15726,7 @@ pub struct SalesforceSourceConfiguration {
 }
 /// The endpoint information to connect to your Salesforce data source.
 ///
-/// What creates and updates send; reads return [`SalesforceSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceSourceConfiguration`]. Required members are the fields of [`SalesforceSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceSourceConfigurationInput {
@@ -15050,18 +15746,30 @@ pub struct SalesforceSourceConfigurationInput {
     #[serde(rename = "HostUrl")]
     pub host_url: ::std::string::String,
 }
+/// The required properties of [`SalesforceSourceConfigurationInput`], which [`SalesforceSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceSourceConfigurationInputRequired {
+    /// The supported authentication type to authenticate and connect to your Salesforce instance.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: SalesforceSourceConfigurationAuthType,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// The Salesforce host URL or instance URL.
+    ///
+    /// CloudFormation property `HostUrl`.
+    pub host_url: ::std::string::String,
+}
 impl SalesforceSourceConfigurationInput {
-    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostUrl`), named in a [`SalesforceSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<SalesforceSourceConfigurationAuthType>,
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        host_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SalesforceSourceConfigurationInputRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            host_url: required.host_url,
         }
     }
 }
@@ -15082,7 +15790,7 @@ pub struct SeedUrl {
 }
 /// A seed url object.
 ///
-/// What creates and updates send; reads return [`SeedUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SeedUrl`]. Required members are the fields of [`SeedUrlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SeedUrlInput {
@@ -15092,11 +15800,19 @@ pub struct SeedUrlInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`SeedUrlInput`], which [`SeedUrlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedUrlInputRequired {
+    /// A web url.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl SeedUrlInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`SeedUrlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { url: url.into() }
+    pub fn new(required: SeedUrlInputRequired) -> Self {
+        Self { url: required.url }
     }
 }
 /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
@@ -15135,7 +15851,7 @@ pub struct SemanticChunkingConfiguration {
 }
 /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
 ///
-/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are the fields of [`SemanticChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticChunkingConfigurationInput {
@@ -15155,18 +15871,30 @@ pub struct SemanticChunkingConfigurationInput {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: i64,
 }
+/// The required properties of [`SemanticChunkingConfigurationInput`], which [`SemanticChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticChunkingConfigurationInputRequired {
+    /// The dissimilarity threshold for splitting chunks.
+    ///
+    /// CloudFormation property `BreakpointPercentileThreshold`.
+    pub breakpoint_percentile_threshold: i64,
+    /// The buffer size.
+    ///
+    /// CloudFormation property `BufferSize`.
+    pub buffer_size: i64,
+    /// The maximum number of tokens that a chunk can contain.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: i64,
+}
 impl SemanticChunkingConfigurationInput {
-    /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`), named in a [`SemanticChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        breakpoint_percentile_threshold: impl ::std::convert::Into<i64>,
-        buffer_size: impl ::std::convert::Into<i64>,
-        max_tokens: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: SemanticChunkingConfigurationInputRequired) -> Self {
         Self {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
+            breakpoint_percentile_threshold: required.breakpoint_percentile_threshold,
+            buffer_size: required.buffer_size,
+            max_tokens: required.max_tokens,
         }
     }
 }
@@ -15190,7 +15918,7 @@ pub struct ServerSideEncryptionConfiguration {
 }
 /// Contains details about the server-side encryption for the data source.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfigurationInput {
@@ -15239,7 +15967,7 @@ pub struct SharePointCrawlerConfiguration {
 }
 /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
 ///
-/// What creates and updates send; reads return [`SharePointCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharePointCrawlerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharePointCrawlerConfigurationInput {
@@ -15296,7 +16024,7 @@ pub struct SharePointDataSourceConfiguration {
 }
 /// The configuration information to connect to SharePoint as your data source.
 ///
-/// What creates and updates send; reads return [`SharePointDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharePointDataSourceConfiguration`]. Required members are the fields of [`SharePointDataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharePointDataSourceConfigurationInput {
@@ -15316,17 +16044,21 @@ pub struct SharePointDataSourceConfigurationInput {
     #[serde(rename = "SourceConfiguration")]
     pub source_configuration: SharePointSourceConfigurationInput,
 }
+/// The required properties of [`SharePointDataSourceConfigurationInput`], which [`SharePointDataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharePointDataSourceConfigurationInputRequired {
+    /// The endpoint information to connect to your SharePoint data source.
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    pub source_configuration: SharePointSourceConfigurationInput,
+}
 impl SharePointDataSourceConfigurationInput {
-    /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceConfiguration`), named in a [`SharePointDataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_configuration: impl ::std::convert::Into<
-            SharePointSourceConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SharePointDataSourceConfigurationInputRequired) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
-            source_configuration: source_configuration.into(),
+            source_configuration: required.source_configuration,
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -15384,7 +16116,7 @@ pub struct SharePointSourceConfiguration {
 }
 /// The endpoint information to connect to your SharePoint data source.
 ///
-/// What creates and updates send; reads return [`SharePointSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharePointSourceConfiguration`]. Required members are the fields of [`SharePointSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharePointSourceConfigurationInput {
@@ -15419,22 +16151,40 @@ pub struct SharePointSourceConfigurationInput {
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SharePointSourceConfigurationInput`], which [`SharePointSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharePointSourceConfigurationInputRequired {
+    /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: SharePointSourceConfigurationAuthType,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see SharePoint connection configuration.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// The domain of your SharePoint instance or site URL/URLs.
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// The supported host type, whether online/cloud or server/on-premises.
+    ///
+    /// CloudFormation property `HostType`.
+    pub host_type: SharePointSourceConfigurationHostType,
+    /// A list of one or more SharePoint site URLs.
+    ///
+    /// CloudFormation property `SiteUrls`.
+    pub site_urls: ::std::vec::Vec<::std::string::String>,
+}
 impl SharePointSourceConfigurationInput {
-    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`), named in a [`SharePointSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<SharePointSourceConfigurationAuthType>,
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        host_type: impl ::std::convert::Into<SharePointSourceConfigurationHostType>,
-        site_urls: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: SharePointSourceConfigurationInputRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            domain: domain.into(),
-            host_type: host_type.into(),
-            site_urls: site_urls.into(),
+            auth_type: required.auth_type,
+            credentials_secret_arn: required.credentials_secret_arn,
+            domain: required.domain,
+            host_type: required.host_type,
+            site_urls: required.site_urls,
             tenant_id: ::std::option::Option::None,
         }
     }
@@ -15475,7 +16225,7 @@ pub struct SyncSchedule {
 }
 /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
 ///
-/// What creates and updates send; reads return [`SyncSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SyncSchedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncScheduleInput {
@@ -15557,7 +16307,7 @@ pub struct Transformation {
 }
 /// A Lambda function that processes documents.
 ///
-/// What creates and updates send; reads return [`Transformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transformation`]. Required members are the fields of [`TransformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformationInput {
@@ -15572,16 +16322,25 @@ pub struct TransformationInput {
     #[serde(rename = "TransformationFunction")]
     pub transformation_function: TransformationFunctionInput,
 }
+/// The required properties of [`TransformationInput`], which [`TransformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformationInputRequired {
+    /// When the service applies the transformation.
+    ///
+    /// CloudFormation property `StepToApply`.
+    pub step_to_apply: TransformationStepToApply,
+    /// A Lambda function that processes documents.
+    ///
+    /// CloudFormation property `TransformationFunction`.
+    pub transformation_function: TransformationFunctionInput,
+}
 impl TransformationInput {
-    /// Creates a value from its required properties (`StepToApply`, `TransformationFunction`); the optional ones start unset.
+    /// Creates a value from its required properties (`StepToApply`, `TransformationFunction`), named in a [`TransformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        step_to_apply: impl ::std::convert::Into<TransformationStepToApply>,
-        transformation_function: impl ::std::convert::Into<TransformationFunctionInput>,
-    ) -> Self {
+    pub fn new(required: TransformationInputRequired) -> Self {
         Self {
-            step_to_apply: step_to_apply.into(),
-            transformation_function: transformation_function.into(),
+            step_to_apply: required.step_to_apply,
+            transformation_function: required.transformation_function,
         }
     }
 }
@@ -15607,7 +16366,7 @@ pub struct TransformationFunction {
 }
 /// A Lambda function that processes documents.
 ///
-/// What creates and updates send; reads return [`TransformationFunction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransformationFunction`]. Required members are the fields of [`TransformationFunctionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformationFunctionInput {
@@ -15617,17 +16376,21 @@ pub struct TransformationFunctionInput {
     #[serde(rename = "TransformationLambdaConfiguration")]
     pub transformation_lambda_configuration: TransformationLambdaConfigurationInput,
 }
+/// The required properties of [`TransformationFunctionInput`], which [`TransformationFunctionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformationFunctionInputRequired {
+    /// A Lambda function that processes documents.
+    ///
+    /// CloudFormation property `TransformationLambdaConfiguration`.
+    pub transformation_lambda_configuration: TransformationLambdaConfigurationInput,
+}
 impl TransformationFunctionInput {
-    /// Creates a value from its required properties (`TransformationLambdaConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`TransformationLambdaConfiguration`), named in a [`TransformationFunctionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        transformation_lambda_configuration: impl ::std::convert::Into<
-            TransformationLambdaConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: TransformationFunctionInputRequired) -> Self {
         Self {
-            transformation_lambda_configuration: transformation_lambda_configuration
-                .into(),
+            transformation_lambda_configuration: required
+                .transformation_lambda_configuration,
         }
     }
 }
@@ -15651,7 +16414,7 @@ pub struct TransformationLambdaConfiguration {
 }
 /// A Lambda function that processes documents.
 ///
-/// What creates and updates send; reads return [`TransformationLambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransformationLambdaConfiguration`]. Required members are the fields of [`TransformationLambdaConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformationLambdaConfigurationInput {
@@ -15661,12 +16424,20 @@ pub struct TransformationLambdaConfigurationInput {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
+/// The required properties of [`TransformationLambdaConfigurationInput`], which [`TransformationLambdaConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformationLambdaConfigurationInputRequired {
+    /// The function's ARN identifier.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl TransformationLambdaConfigurationInput {
-    /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaArn`), named in a [`TransformationLambdaConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TransformationLambdaConfigurationInputRequired) -> Self {
         Self {
-            lambda_arn: lambda_arn.into(),
+            lambda_arn: required.lambda_arn,
         }
     }
 }
@@ -15687,7 +16458,7 @@ pub struct UrlConfiguration {
 }
 /// A url configuration.
 ///
-/// What creates and updates send; reads return [`UrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UrlConfiguration`]. Required members are the fields of [`UrlConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UrlConfigurationInput {
@@ -15697,14 +16468,20 @@ pub struct UrlConfigurationInput {
     #[serde(rename = "SeedUrls")]
     pub seed_urls: ::std::vec::Vec<SeedUrlInput>,
 }
+/// The required properties of [`UrlConfigurationInput`], which [`UrlConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlConfigurationInputRequired {
+    /// A list of web urls.
+    ///
+    /// CloudFormation property `SeedUrls`.
+    pub seed_urls: ::std::vec::Vec<SeedUrlInput>,
+}
 impl UrlConfigurationInput {
-    /// Creates a value from its required properties (`SeedUrls`); the optional ones start unset.
+    /// Creates a value from its required properties (`SeedUrls`), named in a [`UrlConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        seed_urls: impl ::std::convert::Into<::std::vec::Vec<SeedUrlInput>>,
-    ) -> Self {
+    pub fn new(required: UrlConfigurationInputRequired) -> Self {
         Self {
-            seed_urls: seed_urls.into(),
+            seed_urls: required.seed_urls,
         }
     }
 }
@@ -15756,7 +16533,7 @@ pub struct VectorIngestionConfiguration {
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
 ///
-/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationInput {
@@ -15864,7 +16641,7 @@ pub struct VideoExtractionConfiguration {
 }
 /// Configuration for video extraction.
 ///
-/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are the fields of [`VideoExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoExtractionConfigurationInput {
@@ -15874,14 +16651,20 @@ pub struct VideoExtractionConfigurationInput {
     #[serde(rename = "VideoExtractionStatus")]
     pub video_extraction_status: EnabledOrDisabledState,
 }
+/// The required properties of [`VideoExtractionConfigurationInput`], which [`VideoExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoExtractionConfigurationInputRequired {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// CloudFormation property `VideoExtractionStatus`.
+    pub video_extraction_status: EnabledOrDisabledState,
+}
 impl VideoExtractionConfigurationInput {
-    /// Creates a value from its required properties (`VideoExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`VideoExtractionStatus`), named in a [`VideoExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        video_extraction_status: impl ::std::convert::Into<EnabledOrDisabledState>,
-    ) -> Self {
+    pub fn new(required: VideoExtractionConfigurationInputRequired) -> Self {
         Self {
-            video_extraction_status: video_extraction_status.into(),
+            video_extraction_status: required.video_extraction_status,
         }
     }
 }
@@ -15942,7 +16725,7 @@ pub struct WebCrawlerConfiguration {
 }
 /// Configuration for the web crawler.
 ///
-/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerConfigurationInput {
@@ -16075,7 +16858,7 @@ pub struct WebCrawlerLimits {
 }
 /// Limit settings for the web crawler.
 ///
-/// What creates and updates send; reads return [`WebCrawlerLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerLimitsInput {
@@ -16140,7 +16923,7 @@ pub struct WebDataSourceConfiguration {
 }
 /// Configures a web data source location.
 ///
-/// What creates and updates send; reads return [`WebDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebDataSourceConfiguration`]. Required members are the fields of [`WebDataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebDataSourceConfigurationInput {
@@ -16158,15 +16941,21 @@ pub struct WebDataSourceConfigurationInput {
     #[serde(rename = "SourceConfiguration")]
     pub source_configuration: WebSourceConfigurationInput,
 }
+/// The required properties of [`WebDataSourceConfigurationInput`], which [`WebDataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebDataSourceConfigurationInputRequired {
+    /// A web source configuration.
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    pub source_configuration: WebSourceConfigurationInput,
+}
 impl WebDataSourceConfigurationInput {
-    /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceConfiguration`), named in a [`WebDataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_configuration: impl ::std::convert::Into<WebSourceConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: WebDataSourceConfigurationInputRequired) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
-            source_configuration: source_configuration.into(),
+            source_configuration: required.source_configuration,
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -16267,7 +17056,7 @@ pub struct WebSourceConfiguration {
 }
 /// A web source configuration.
 ///
-/// What creates and updates send; reads return [`WebSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebSourceConfiguration`]. Required members are the fields of [`WebSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebSourceConfigurationInput {
@@ -16277,14 +17066,20 @@ pub struct WebSourceConfigurationInput {
     #[serde(rename = "UrlConfiguration")]
     pub url_configuration: UrlConfigurationInput,
 }
+/// The required properties of [`WebSourceConfigurationInput`], which [`WebSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebSourceConfigurationInputRequired {
+    /// A url configuration.
+    ///
+    /// CloudFormation property `UrlConfiguration`.
+    pub url_configuration: UrlConfigurationInput,
+}
 impl WebSourceConfigurationInput {
-    /// Creates a value from its required properties (`UrlConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`UrlConfiguration`), named in a [`WebSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        url_configuration: impl ::std::convert::Into<UrlConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: WebSourceConfigurationInputRequired) -> Self {
         Self {
-            url_configuration: url_configuration.into(),
+            url_configuration: required.url_configuration,
         }
     }
 }
@@ -16308,7 +17103,7 @@ pub struct WeeklySchedule {
 }
 /// A weekly refresh on a specified day of the week.
 ///
-/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are the fields of [`WeeklyScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WeeklyScheduleInput {
@@ -16318,12 +17113,20 @@ pub struct WeeklyScheduleInput {
     #[serde(rename = "DayOfWeek")]
     pub day_of_week: DayOfWeek,
 }
+/// The required properties of [`WeeklyScheduleInput`], which [`WeeklyScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeeklyScheduleInputRequired {
+    /// Day of the week.
+    ///
+    /// CloudFormation property `DayOfWeek`.
+    pub day_of_week: DayOfWeek,
+}
 impl WeeklyScheduleInput {
-    /// Creates a value from its required properties (`DayOfWeek`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfWeek`), named in a [`WeeklyScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(day_of_week: impl ::std::convert::Into<DayOfWeek>) -> Self {
+    pub fn new(required: WeeklyScheduleInputRequired) -> Self {
         Self {
-            day_of_week: day_of_week.into(),
+            day_of_week: required.day_of_week,
         }
     }
 }
@@ -16423,7 +17226,7 @@ pub struct ModelEnforcement {
 }
 /// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
 ///
-/// What creates and updates send; reads return [`ModelEnforcement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModelEnforcement`]. Required members are the fields of [`ModelEnforcementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelEnforcementInput {
@@ -16438,20 +17241,25 @@ pub struct ModelEnforcementInput {
     #[serde(rename = "IncludedModels")]
     pub included_models: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ModelEnforcementInput`], which [`ModelEnforcementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelEnforcementInputRequired {
+    /// Models to exclude from enforcement. If a model is in both lists, it is excluded
+    ///
+    /// CloudFormation property `ExcludedModels`.
+    pub excluded_models: ::std::vec::Vec<::std::string::String>,
+    /// Models to enforce the guardrail on
+    ///
+    /// CloudFormation property `IncludedModels`.
+    pub included_models: ::std::vec::Vec<::std::string::String>,
+}
 impl ModelEnforcementInput {
-    /// Creates a value from its required properties (`ExcludedModels`, `IncludedModels`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExcludedModels`, `IncludedModels`), named in a [`ModelEnforcementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        excluded_models: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        included_models: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ModelEnforcementInputRequired) -> Self {
         Self {
-            excluded_models: excluded_models.into(),
-            included_models: included_models.into(),
+            excluded_models: required.excluded_models,
+            included_models: required.included_models,
         }
     }
 }
@@ -16477,7 +17285,7 @@ pub struct SelectiveContentGuarding {
 }
 /// Selective content guarding controls for enforced guardrails
 ///
-/// What creates and updates send; reads return [`SelectiveContentGuarding`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelectiveContentGuarding`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectiveContentGuardingInput {
@@ -16557,7 +17365,7 @@ pub struct FlowConnection {
 }
 /// Flow connection
 ///
-/// What creates and updates send; reads return [`FlowConnection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowConnection`]. Required members are the fields of [`FlowConnectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowConnectionInput {
@@ -16590,21 +17398,36 @@ pub struct FlowConnectionInput {
     #[serde(rename = "Type")]
     pub r#type: FlowConnectionType,
 }
+/// The required properties of [`FlowConnectionInput`], which [`FlowConnectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowConnectionInputRequired {
+    /// Name of a connection in a flow
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Name of a node in a flow
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// Name of a node in a flow
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+    /// Connection type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FlowConnectionType,
+}
 impl FlowConnectionInput {
-    /// Creates a value from its required properties (`Name`, `Source`, `Target`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Source`, `Target`, `Type`), named in a [`FlowConnectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowConnectionType>,
-    ) -> Self {
+    pub fn new(required: FlowConnectionInputRequired) -> Self {
         Self {
             configuration: ::std::option::Option::None,
-            name: name.into(),
-            source: source.into(),
-            target: target.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            source: required.source,
+            target: required.target,
+            r#type: required.r#type,
         }
     }
     /// Sets `Configuration`.
@@ -16710,7 +17533,7 @@ pub struct FlowDefinition {
 }
 /// Flow definition
 ///
-/// What creates and updates send; reads return [`FlowDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowDefinitionInput {
@@ -16793,7 +17616,7 @@ pub struct FlowNode {
 }
 /// Internal mixin for flow node
 ///
-/// What creates and updates send; reads return [`FlowNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowNode`]. Required members are the fields of [`FlowNodeInput2Required`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowNodeInput2 {
@@ -16826,19 +17649,28 @@ pub struct FlowNodeInput2 {
     #[serde(rename = "Type")]
     pub r#type: FlowNodeType,
 }
+/// The required properties of [`FlowNodeInput2`], which [`FlowNodeInput2::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNodeInput2Required {
+    /// Name of a node in a flow
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Flow node types
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FlowNodeType,
+}
 impl FlowNodeInput2 {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`FlowNodeInput2Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowNodeType>,
-    ) -> Self {
+    pub fn new(required: FlowNodeInput2Required) -> Self {
         Self {
             configuration: ::std::option::Option::None,
             inputs: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             outputs: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Configuration`.
@@ -16984,7 +17816,7 @@ pub struct FlowNodeInput {
 }
 /// Input to a node in a flow
 ///
-/// What creates and updates send; reads return [`FlowNodeInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowNodeInput`]. Required members are the fields of [`FlowNodeInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowNodeInputInput {
@@ -17009,19 +17841,31 @@ pub struct FlowNodeInputInput {
     #[serde(rename = "Type")]
     pub r#type: FlowNodeIODataType,
 }
+/// The required properties of [`FlowNodeInputInput`], which [`FlowNodeInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNodeInputInputRequired {
+    /// Expression for a node input in a flow
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// Name of a node input in a flow
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Type of input/output for a node in a flow
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FlowNodeIODataType,
+}
 impl FlowNodeInputInput {
-    /// Creates a value from its required properties (`Expression`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `Name`, `Type`), named in a [`FlowNodeInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowNodeIODataType>,
-    ) -> Self {
+    pub fn new(required: FlowNodeInputInputRequired) -> Self {
         Self {
             category: ::std::option::Option::None,
-            expression: expression.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            expression: required.expression,
+            name: required.name,
+            r#type: required.r#type,
         }
     }
     /// Sets `Category`.
@@ -17128,7 +17972,7 @@ pub struct FlowNodeOutput {
 }
 /// Output of a node in a flow
 ///
-/// What creates and updates send; reads return [`FlowNodeOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowNodeOutput`]. Required members are the fields of [`FlowNodeOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowNodeOutputInput {
@@ -17143,16 +17987,25 @@ pub struct FlowNodeOutputInput {
     #[serde(rename = "Type")]
     pub r#type: FlowNodeIODataType,
 }
+/// The required properties of [`FlowNodeOutputInput`], which [`FlowNodeOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNodeOutputInputRequired {
+    /// Name of a node output in a flow
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Type of input/output for a node in a flow
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FlowNodeIODataType,
+}
 impl FlowNodeOutputInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`FlowNodeOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowNodeIODataType>,
-    ) -> Self {
+    pub fn new(required: FlowNodeOutputInputRequired) -> Self {
         Self {
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }
@@ -17415,7 +18268,7 @@ pub struct FlowS3Location {
 }
 /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
 ///
-/// What creates and updates send; reads return [`FlowS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowS3Location`]. Required members are the fields of [`FlowS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowS3LocationInput {
@@ -17435,16 +18288,25 @@ pub struct FlowS3LocationInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FlowS3LocationInput`], which [`FlowS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowS3LocationInputRequired {
+    /// A bucket in S3
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// A object key in S3
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl FlowS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`FlowS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: ::std::option::Option::None,
         }
     }
@@ -17551,7 +18413,7 @@ pub struct FlowAliasConcurrencyConfiguration {
 }
 /// The `FlowAliasConcurrencyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FlowAliasConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowAliasConcurrencyConfiguration`]. Required members are the fields of [`FlowAliasConcurrencyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowAliasConcurrencyConfigurationInput {
@@ -17569,13 +18431,21 @@ pub struct FlowAliasConcurrencyConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ConcurrencyType,
 }
+/// The required properties of [`FlowAliasConcurrencyConfigurationInput`], which [`FlowAliasConcurrencyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowAliasConcurrencyConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ConcurrencyType,
+}
 impl FlowAliasConcurrencyConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`FlowAliasConcurrencyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ConcurrencyType>) -> Self {
+    pub fn new(required: FlowAliasConcurrencyConfigurationInputRequired) -> Self {
         Self {
             max_concurrency: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `MaxConcurrency`.
@@ -17608,7 +18478,7 @@ pub struct FlowAliasRoutingConfigurationListItem {
 }
 /// Details about the routing configuration for a Flow alias.
 ///
-/// What creates and updates send; reads return [`FlowAliasRoutingConfigurationListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowAliasRoutingConfigurationListItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowAliasRoutingConfigurationListItemInput {
@@ -17892,7 +18762,7 @@ pub struct AutomatedReasoningPolicyConfig {
 }
 /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
 ///
-/// What creates and updates send; reads return [`AutomatedReasoningPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomatedReasoningPolicyConfig`]. Required members are the fields of [`AutomatedReasoningPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicyConfigInput {
@@ -17910,15 +18780,21 @@ pub struct AutomatedReasoningPolicyConfigInput {
     #[serde(rename = "Policies")]
     pub policies: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AutomatedReasoningPolicyConfigInput`], which [`AutomatedReasoningPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomatedReasoningPolicyConfigInputRequired {
+    /// The list of Automated Reasoning policy ARNs to include in the guardrail configuration
+    ///
+    /// CloudFormation property `Policies`.
+    pub policies: ::std::vec::Vec<::std::string::String>,
+}
 impl AutomatedReasoningPolicyConfigInput {
-    /// Creates a value from its required properties (`Policies`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policies`), named in a [`AutomatedReasoningPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policies: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AutomatedReasoningPolicyConfigInputRequired) -> Self {
         Self {
             confidence_threshold: ::std::option::Option::None,
-            policies: policies.into(),
+            policies: required.policies,
         }
     }
     /// Sets `ConfidenceThreshold`.
@@ -18080,7 +18956,7 @@ pub struct ContentFilterConfig {
 }
 /// Content filter config in content policy.
 ///
-/// What creates and updates send; reads return [`ContentFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentFilterConfig`]. Required members are the fields of [`ContentFilterConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentFilterConfigInput {
@@ -18148,24 +19024,36 @@ pub struct ContentFilterConfigInput {
     #[serde(rename = "Type")]
     pub r#type: ContentFilterType,
 }
+/// The required properties of [`ContentFilterConfigInput`], which [`ContentFilterConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentFilterConfigInputRequired {
+    /// Strength for filters
+    ///
+    /// CloudFormation property `InputStrength`.
+    pub input_strength: FilterStrength,
+    /// Strength for filters
+    ///
+    /// CloudFormation property `OutputStrength`.
+    pub output_strength: FilterStrength,
+    /// Type of filter in content policy
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContentFilterType,
+}
 impl ContentFilterConfigInput {
-    /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`), named in a [`ContentFilterConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_strength: impl ::std::convert::Into<FilterStrength>,
-        output_strength: impl ::std::convert::Into<FilterStrength>,
-        r#type: impl ::std::convert::Into<ContentFilterType>,
-    ) -> Self {
+    pub fn new(required: ContentFilterConfigInputRequired) -> Self {
         Self {
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
             input_modalities: ::std::option::Option::None,
-            input_strength: input_strength.into(),
+            input_strength: required.input_strength,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
             output_modalities: ::std::option::Option::None,
-            output_strength: output_strength.into(),
-            r#type: r#type.into(),
+            output_strength: required.output_strength,
+            r#type: required.r#type,
         }
     }
     /// Sets `InputAction`.
@@ -18402,7 +19290,7 @@ pub struct ContentPolicyConfig {
 }
 /// Content policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`ContentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentPolicyConfig`]. Required members are the fields of [`ContentPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentPolicyConfigInput {
@@ -18422,17 +19310,21 @@ pub struct ContentPolicyConfigInput {
     #[serde(rename = "FiltersConfig")]
     pub filters_config: ::std::vec::Vec<ContentFilterConfigInput>,
 }
+/// The required properties of [`ContentPolicyConfigInput`], which [`ContentPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentPolicyConfigInputRequired {
+    /// List of content filter configs in content policy.
+    ///
+    /// CloudFormation property `FiltersConfig`.
+    pub filters_config: ::std::vec::Vec<ContentFilterConfigInput>,
+}
 impl ContentPolicyConfigInput {
-    /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FiltersConfig`), named in a [`ContentPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<ContentFilterConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ContentPolicyConfigInputRequired) -> Self {
         Self {
             content_filters_tier_config: ::std::option::Option::None,
-            filters_config: filters_config.into(),
+            filters_config: required.filters_config,
         }
     }
     /// Sets `ContentFiltersTierConfig`.
@@ -18550,7 +19442,7 @@ pub struct ContextualGroundingFilterConfig {
 }
 /// A config for grounding filter.
 ///
-/// What creates and updates send; reads return [`ContextualGroundingFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContextualGroundingFilterConfig`]. Required members are the fields of [`ContextualGroundingFilterConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextualGroundingFilterConfigInput {
@@ -18575,18 +19467,27 @@ pub struct ContextualGroundingFilterConfigInput {
     #[serde(rename = "Type")]
     pub r#type: ContextualGroundingFilterType,
 }
+/// The required properties of [`ContextualGroundingFilterConfigInput`], which [`ContextualGroundingFilterConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextualGroundingFilterConfigInputRequired {
+    /// The threshold for this filter.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+    /// Type of contextual grounding filter
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContextualGroundingFilterType,
+}
 impl ContextualGroundingFilterConfigInput {
-    /// Creates a value from its required properties (`Threshold`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Threshold`, `Type`), named in a [`ContextualGroundingFilterConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        threshold: impl ::std::convert::Into<f64>,
-        r#type: impl ::std::convert::Into<ContextualGroundingFilterType>,
-    ) -> Self {
+    pub fn new(required: ContextualGroundingFilterConfigInputRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
-            threshold: threshold.into(),
-            r#type: r#type.into(),
+            threshold: required.threshold,
+            r#type: required.r#type,
         }
     }
     /// Sets `Action`.
@@ -18695,7 +19596,7 @@ pub struct ContextualGroundingPolicyConfig {
 }
 /// Contextual grounding policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`ContextualGroundingPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContextualGroundingPolicyConfig`]. Required members are the fields of [`ContextualGroundingPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextualGroundingPolicyConfigInput {
@@ -18705,16 +19606,20 @@ pub struct ContextualGroundingPolicyConfigInput {
     #[serde(rename = "FiltersConfig")]
     pub filters_config: ::std::vec::Vec<ContextualGroundingFilterConfigInput>,
 }
+/// The required properties of [`ContextualGroundingPolicyConfigInput`], which [`ContextualGroundingPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextualGroundingPolicyConfigInputRequired {
+    /// List of contextual grounding filter configs.
+    ///
+    /// CloudFormation property `FiltersConfig`.
+    pub filters_config: ::std::vec::Vec<ContextualGroundingFilterConfigInput>,
+}
 impl ContextualGroundingPolicyConfigInput {
-    /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FiltersConfig`), named in a [`ContextualGroundingPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<ContextualGroundingFilterConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ContextualGroundingPolicyConfigInputRequired) -> Self {
         Self {
-            filters_config: filters_config.into(),
+            filters_config: required.filters_config,
         }
     }
 }
@@ -18814,7 +19719,7 @@ pub struct GuardrailCrossRegionConfig {
 }
 /// The system-defined guardrail profile that you’re using with your guardrail
 ///
-/// What creates and updates send; reads return [`GuardrailCrossRegionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailCrossRegionConfig`]. Required members are the fields of [`GuardrailCrossRegionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailCrossRegionConfigInput {
@@ -18824,14 +19729,20 @@ pub struct GuardrailCrossRegionConfigInput {
     #[serde(rename = "GuardrailProfileArn")]
     pub guardrail_profile_arn: ::std::string::String,
 }
+/// The required properties of [`GuardrailCrossRegionConfigInput`], which [`GuardrailCrossRegionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailCrossRegionConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the guardrail profile
+    ///
+    /// CloudFormation property `GuardrailProfileArn`.
+    pub guardrail_profile_arn: ::std::string::String,
+}
 impl GuardrailCrossRegionConfigInput {
-    /// Creates a value from its required properties (`GuardrailProfileArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`GuardrailProfileArn`), named in a [`GuardrailCrossRegionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        guardrail_profile_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GuardrailCrossRegionConfigInputRequired) -> Self {
         Self {
-            guardrail_profile_arn: guardrail_profile_arn.into(),
+            guardrail_profile_arn: required.guardrail_profile_arn,
         }
     }
 }
@@ -18968,7 +19879,7 @@ pub struct ManagedWordsConfig {
 }
 /// A managed words config.
 ///
-/// What creates and updates send; reads return [`ManagedWordsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedWordsConfig`]. Required members are the fields of [`ManagedWordsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedWordsConfigInput {
@@ -19010,16 +19921,24 @@ pub struct ManagedWordsConfigInput {
     #[serde(rename = "Type")]
     pub r#type: ManagedWordsType,
 }
+/// The required properties of [`ManagedWordsConfigInput`], which [`ManagedWordsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedWordsConfigInputRequired {
+    /// Options for managed words.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ManagedWordsType,
+}
 impl ManagedWordsConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ManagedWordsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ManagedWordsType>) -> Self {
+    pub fn new(required: ManagedWordsConfigInputRequired) -> Self {
         Self {
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `InputAction`.
@@ -19242,7 +20161,7 @@ pub struct PiiEntityConfig {
 }
 /// Pii entity configuration.
 ///
-/// What creates and updates send; reads return [`PiiEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PiiEntityConfig`]. Required members are the fields of [`PiiEntityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PiiEntityConfigInput {
@@ -19289,20 +20208,29 @@ pub struct PiiEntityConfigInput {
     #[serde(rename = "Type")]
     pub r#type: PiiEntityType,
 }
+/// The required properties of [`PiiEntityConfigInput`], which [`PiiEntityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PiiEntityConfigInputRequired {
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: SensitiveInformationAction,
+    /// The currently supported PII entities
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PiiEntityType,
+}
 impl PiiEntityConfigInput {
-    /// Creates a value from its required properties (`Action`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Type`), named in a [`PiiEntityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<SensitiveInformationAction>,
-        r#type: impl ::std::convert::Into<PiiEntityType>,
-    ) -> Self {
+    pub fn new(required: PiiEntityConfigInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `InputAction`.
@@ -19630,7 +20558,7 @@ pub struct RegexConfig {
 }
 /// A regex configuration.
 ///
-/// What creates and updates send; reads return [`RegexConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegexConfig`]. Required members are the fields of [`RegexConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegexConfigInput {
@@ -19690,23 +20618,35 @@ pub struct RegexConfigInput {
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
+/// The required properties of [`RegexConfigInput`], which [`RegexConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexConfigInputRequired {
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: SensitiveInformationAction,
+    /// The regex name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The regex pattern.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+}
 impl RegexConfigInput {
-    /// Creates a value from its required properties (`Action`, `Name`, `Pattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Name`, `Pattern`), named in a [`RegexConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<SensitiveInformationAction>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        pattern: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegexConfigInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             description: ::std::option::Option::None,
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
-            pattern: pattern.into(),
+            pattern: required.pattern,
         }
     }
     /// Sets `Description`.
@@ -19852,7 +20792,7 @@ pub struct SensitiveInformationPolicyConfig {
 }
 /// Sensitive information policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`SensitiveInformationPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SensitiveInformationPolicyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SensitiveInformationPolicyConfigInput {
@@ -20035,7 +20975,7 @@ pub struct TopicConfig {
 }
 /// Topic config in topic policy.
 ///
-/// What creates and updates send; reads return [`TopicConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicConfig`]. Required members are the fields of [`TopicConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicConfigInput {
@@ -20092,23 +21032,35 @@ pub struct TopicConfigInput {
     #[serde(rename = "Type")]
     pub r#type: TopicType,
 }
+/// The required properties of [`TopicConfigInput`], which [`TopicConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicConfigInputRequired {
+    /// Definition of topic in topic policy
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+    /// Name of topic in topic policy
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Type of topic in a policy
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TopicType,
+}
 impl TopicConfigInput {
-    /// Creates a value from its required properties (`Definition`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Name`, `Type`), named in a [`TopicConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<TopicType>,
-    ) -> Self {
+    pub fn new(required: TopicConfigInputRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             examples: ::std::option::Option::None,
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Examples`.
@@ -20182,7 +21134,7 @@ pub struct TopicPolicyConfig {
 }
 /// Topic policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`TopicPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicPolicyConfig`]. Required members are the fields of [`TopicPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicPolicyConfigInput {
@@ -20202,14 +21154,20 @@ pub struct TopicPolicyConfigInput {
         TopicPolicyConfigTopicsTierConfigInput,
     >,
 }
+/// The required properties of [`TopicPolicyConfigInput`], which [`TopicPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicPolicyConfigInputRequired {
+    /// List of topic configs in topic policy.
+    ///
+    /// CloudFormation property `TopicsConfig`.
+    pub topics_config: ::std::vec::Vec<TopicConfigInput>,
+}
 impl TopicPolicyConfigInput {
-    /// Creates a value from its required properties (`TopicsConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicsConfig`), named in a [`TopicPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        topics_config: impl ::std::convert::Into<::std::vec::Vec<TopicConfigInput>>,
-    ) -> Self {
+    pub fn new(required: TopicPolicyConfigInputRequired) -> Self {
         Self {
-            topics_config: topics_config.into(),
+            topics_config: required.topics_config,
             topics_tier_config: ::std::option::Option::None,
         }
     }
@@ -20472,7 +21430,7 @@ pub struct WordConfig {
 }
 /// A custom word config.
 ///
-/// What creates and updates send; reads return [`WordConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WordConfig`]. Required members are the fields of [`WordConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WordConfigInput {
@@ -20514,16 +21472,24 @@ pub struct WordConfigInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`WordConfigInput`], which [`WordConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordConfigInputRequired {
+    /// The custom word text.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl WordConfigInput {
-    /// Creates a value from its required properties (`Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`), named in a [`WordConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: WordConfigInputRequired) -> Self {
         Self {
             input_action: ::std::option::Option::None,
             input_enabled: ::std::option::Option::None,
             output_action: ::std::option::Option::None,
             output_enabled: ::std::option::Option::None,
-            text: text.into(),
+            text: required.text,
         }
     }
     /// Sets `InputAction`.
@@ -20590,7 +21556,7 @@ pub struct WordPolicyConfig {
 }
 /// Word policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`WordPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WordPolicyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WordPolicyConfigInput {
@@ -20719,7 +21685,7 @@ pub struct PromptRouterTargetModel {
 }
 /// Model configuration
 ///
-/// What creates and updates send; reads return [`PromptRouterTargetModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptRouterTargetModel`]. Required members are the fields of [`PromptRouterTargetModelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptRouterTargetModelInput {
@@ -20729,12 +21695,20 @@ pub struct PromptRouterTargetModelInput {
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
+/// The required properties of [`PromptRouterTargetModelInput`], which [`PromptRouterTargetModelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptRouterTargetModelInputRequired {
+    /// Arn of underlying model which are added in the Prompt Router.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl PromptRouterTargetModelInput {
-    /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelArn`), named in a [`PromptRouterTargetModelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PromptRouterTargetModelInputRequired) -> Self {
         Self {
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn,
         }
     }
 }
@@ -20826,7 +21800,7 @@ pub struct RoutingCriteria {
 }
 /// Represents the criteria used for routing requests.
 ///
-/// What creates and updates send; reads return [`RoutingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingCriteria`]. Required members are the fields of [`RoutingCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingCriteriaInput {
@@ -20836,12 +21810,20 @@ pub struct RoutingCriteriaInput {
     #[serde(rename = "ResponseQualityDifference")]
     pub response_quality_difference: f64,
 }
+/// The required properties of [`RoutingCriteriaInput`], which [`RoutingCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingCriteriaInputRequired {
+    /// The `ResponseQualityDifference` property.
+    ///
+    /// CloudFormation property `ResponseQualityDifference`.
+    pub response_quality_difference: f64,
+}
 impl RoutingCriteriaInput {
-    /// Creates a value from its required properties (`ResponseQualityDifference`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResponseQualityDifference`), named in a [`RoutingCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(response_quality_difference: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: RoutingCriteriaInputRequired) -> Self {
         Self {
-            response_quality_difference: response_quality_difference.into(),
+            response_quality_difference: required.response_quality_difference,
         }
     }
 }
@@ -20867,7 +21849,7 @@ pub struct AudioConfiguration {
 }
 /// Configure the audio configuration for multi modal ingestion.
 ///
-/// What creates and updates send; reads return [`AudioConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioConfiguration`]. Required members are the fields of [`AudioConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioConfigurationInput {
@@ -20877,16 +21859,20 @@ pub struct AudioConfigurationInput {
     #[serde(rename = "SegmentationConfiguration")]
     pub segmentation_configuration: AudioSegmentationConfigurationInput,
 }
+/// The required properties of [`AudioConfigurationInput`], which [`AudioConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioConfigurationInputRequired {
+    /// Configure the audio segmentation configuration for multi modal ingestion.
+    ///
+    /// CloudFormation property `SegmentationConfiguration`.
+    pub segmentation_configuration: AudioSegmentationConfigurationInput,
+}
 impl AudioConfigurationInput {
-    /// Creates a value from its required properties (`SegmentationConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SegmentationConfiguration`), named in a [`AudioConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        segmentation_configuration: impl ::std::convert::Into<
-            AudioSegmentationConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: AudioConfigurationInputRequired) -> Self {
         Self {
-            segmentation_configuration: segmentation_configuration.into(),
+            segmentation_configuration: required.segmentation_configuration,
         }
     }
 }
@@ -20910,7 +21896,7 @@ pub struct AudioSegmentationConfiguration {
 }
 /// Configure the audio segmentation configuration for multi modal ingestion.
 ///
-/// What creates and updates send; reads return [`AudioSegmentationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioSegmentationConfiguration`]. Required members are the fields of [`AudioSegmentationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioSegmentationConfigurationInput {
@@ -20920,12 +21906,20 @@ pub struct AudioSegmentationConfigurationInput {
     #[serde(rename = "FixedLengthDuration")]
     pub fixed_length_duration: i64,
 }
+/// The required properties of [`AudioSegmentationConfigurationInput`], which [`AudioSegmentationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioSegmentationConfigurationInputRequired {
+    /// Duration in seconds to segment the multi modal media
+    ///
+    /// CloudFormation property `FixedLengthDuration`.
+    pub fixed_length_duration: i64,
+}
 impl AudioSegmentationConfigurationInput {
-    /// Creates a value from its required properties (`FixedLengthDuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`FixedLengthDuration`), named in a [`AudioSegmentationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(fixed_length_duration: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AudioSegmentationConfigurationInputRequired) -> Self {
         Self {
-            fixed_length_duration: fixed_length_duration.into(),
+            fixed_length_duration: required.fixed_length_duration,
         }
     }
 }
@@ -20977,7 +21971,7 @@ pub struct BedrockEmbeddingModelConfiguration {
 }
 /// The vector configuration details for the Bedrock embeddings model.
 ///
-/// What creates and updates send; reads return [`BedrockEmbeddingModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockEmbeddingModelConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockEmbeddingModelConfigurationInput {
@@ -21094,7 +22088,7 @@ pub struct CuratedQuery {
 }
 /// Curated query or question and answer pair
 ///
-/// What creates and updates send; reads return [`CuratedQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CuratedQuery`]. Required members are the fields of [`CuratedQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CuratedQueryInput {
@@ -21109,16 +22103,25 @@ pub struct CuratedQueryInput {
     #[serde(rename = "Sql")]
     pub sql: ::std::string::String,
 }
+/// The required properties of [`CuratedQueryInput`], which [`CuratedQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CuratedQueryInputRequired {
+    /// Question for the curated query
+    ///
+    /// CloudFormation property `NaturalLanguage`.
+    pub natural_language: ::std::string::String,
+    /// Answer for the curated query
+    ///
+    /// CloudFormation property `Sql`.
+    pub sql: ::std::string::String,
+}
 impl CuratedQueryInput {
-    /// Creates a value from its required properties (`NaturalLanguage`, `Sql`); the optional ones start unset.
+    /// Creates a value from its required properties (`NaturalLanguage`, `Sql`), named in a [`CuratedQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        natural_language: impl ::std::convert::Into<::std::string::String>,
-        sql: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CuratedQueryInputRequired) -> Self {
         Self {
-            natural_language: natural_language.into(),
-            sql: sql.into(),
+            natural_language: required.natural_language,
+            sql: required.sql,
         }
     }
 }
@@ -21144,7 +22147,7 @@ pub struct EmbeddingModelConfiguration {
 }
 /// The embeddings model configuration details for the vector model used in Knowledge Base.
 ///
-/// What creates and updates send; reads return [`EmbeddingModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmbeddingModelConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmbeddingModelConfigurationInput {
@@ -21333,7 +22336,7 @@ pub struct KendraKnowledgeBaseConfiguration {
 }
 /// Configurations for a Kendra knowledge base
 ///
-/// What creates and updates send; reads return [`KendraKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KendraKnowledgeBaseConfiguration`]. Required members are the fields of [`KendraKnowledgeBaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KendraKnowledgeBaseConfigurationInput {
@@ -21343,14 +22346,20 @@ pub struct KendraKnowledgeBaseConfigurationInput {
     #[serde(rename = "KendraIndexArn")]
     pub kendra_index_arn: ::std::string::String,
 }
+/// The required properties of [`KendraKnowledgeBaseConfigurationInput`], which [`KendraKnowledgeBaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KendraKnowledgeBaseConfigurationInputRequired {
+    /// Arn of a Kendra index
+    ///
+    /// CloudFormation property `KendraIndexArn`.
+    pub kendra_index_arn: ::std::string::String,
+}
 impl KendraKnowledgeBaseConfigurationInput {
-    /// Creates a value from its required properties (`KendraIndexArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KendraIndexArn`), named in a [`KendraKnowledgeBaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kendra_index_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KendraKnowledgeBaseConfigurationInputRequired) -> Self {
         Self {
-            kendra_index_arn: kendra_index_arn.into(),
+            kendra_index_arn: required.kendra_index_arn,
         }
     }
 }
@@ -21411,7 +22420,7 @@ pub struct KnowledgeBaseConfiguration {
 }
 /// Contains details about the embeddings model used for the knowledge base.
 ///
-/// What creates and updates send; reads return [`KnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KnowledgeBaseConfiguration`]. Required members are the fields of [`KnowledgeBaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KnowledgeBaseConfigurationInput {
@@ -21461,15 +22470,23 @@ pub struct KnowledgeBaseConfigurationInput {
         VectorKnowledgeBaseConfigurationInput,
     >,
 }
+/// The required properties of [`KnowledgeBaseConfigurationInput`], which [`KnowledgeBaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeBaseConfigurationInputRequired {
+    /// The type of a knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: KnowledgeBaseType,
+}
 impl KnowledgeBaseConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`KnowledgeBaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<KnowledgeBaseType>) -> Self {
+    pub fn new(required: KnowledgeBaseConfigurationInputRequired) -> Self {
         Self {
             kendra_knowledge_base_configuration: ::std::option::Option::None,
             managed_knowledge_base_configuration: ::std::option::Option::None,
             sql_knowledge_base_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             vector_knowledge_base_configuration: ::std::option::Option::None,
         }
     }
@@ -21844,7 +22861,7 @@ pub struct ManagedKnowledgeBaseConfiguration {
 }
 /// Contains details about the model used to create vector embeddings for a managed knowledge base.
 ///
-/// What creates and updates send; reads return [`ManagedKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConfigurationInput {
@@ -21973,7 +22990,7 @@ pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
 }
 /// Contains details about the server-side encryption for the managed knowledge base.
 ///
-/// What creates and updates send; reads return [`ManagedKnowledgeBaseServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseServerSideEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfigurationInput {
@@ -22075,7 +23092,7 @@ pub struct MongoDbAtlasConfiguration {
 }
 /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
 ///
-/// What creates and updates send; reads return [`MongoDbAtlasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MongoDbAtlasConfiguration`]. Required members are the fields of [`MongoDbAtlasConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbAtlasConfigurationInput {
@@ -22126,26 +23143,47 @@ pub struct MongoDbAtlasConfigurationInput {
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
+/// The required properties of [`MongoDbAtlasConfigurationInput`], which [`MongoDbAtlasConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MongoDbAtlasConfigurationInputRequired {
+    /// Name of the collection within MongoDB Atlas.
+    ///
+    /// CloudFormation property `CollectionName`.
+    pub collection_name: ::std::string::String,
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon Mongo database.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// Name of the database within MongoDB Atlas.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// MongoDB Atlas endpoint.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: MongoDbAtlasFieldMappingInput,
+    /// Name of a MongoDB Atlas index.
+    ///
+    /// CloudFormation property `VectorIndexName`.
+    pub vector_index_name: ::std::string::String,
+}
 impl MongoDbAtlasConfigurationInput {
-    /// Creates a value from its required properties (`CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`), named in a [`MongoDbAtlasConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_name: impl ::std::convert::Into<::std::string::String>,
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<MongoDbAtlasFieldMappingInput>,
-        vector_index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MongoDbAtlasConfigurationInputRequired) -> Self {
         Self {
-            collection_name: collection_name.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            endpoint: endpoint.into(),
+            collection_name: required.collection_name,
+            credentials_secret_arn: required.credentials_secret_arn,
+            database_name: required.database_name,
+            endpoint: required.endpoint,
             endpoint_service_name: ::std::option::Option::None,
-            field_mapping: field_mapping.into(),
+            field_mapping: required.field_mapping,
             text_index_name: ::std::option::Option::None,
-            vector_index_name: vector_index_name.into(),
+            vector_index_name: required.vector_index_name,
         }
     }
     /// Sets `EndpointServiceName`.
@@ -22203,7 +23241,7 @@ pub struct MongoDbAtlasFieldMapping {
 }
 /// Contains the names of the fields to which to map information about the vector store.
 ///
-/// What creates and updates send; reads return [`MongoDbAtlasFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MongoDbAtlasFieldMapping`]. Required members are the fields of [`MongoDbAtlasFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbAtlasFieldMappingInput {
@@ -22223,18 +23261,30 @@ pub struct MongoDbAtlasFieldMappingInput {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
+/// The required properties of [`MongoDbAtlasFieldMappingInput`], which [`MongoDbAtlasFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MongoDbAtlasFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// CloudFormation property `VectorField`.
+    pub vector_field: ::std::string::String,
+}
 impl MongoDbAtlasFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`), named in a [`MongoDbAtlasFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-        vector_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MongoDbAtlasFieldMappingInputRequired) -> Self {
         Self {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 }
@@ -22263,7 +23313,7 @@ pub struct NeptuneAnalyticsConfiguration {
 }
 /// Contains the configurations to use Neptune Analytics as Vector Store.
 ///
-/// What creates and updates send; reads return [`NeptuneAnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NeptuneAnalyticsConfiguration`]. Required members are the fields of [`NeptuneAnalyticsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsConfigurationInput {
@@ -22278,16 +23328,25 @@ pub struct NeptuneAnalyticsConfigurationInput {
     #[serde(rename = "GraphArn")]
     pub graph_arn: ::std::string::String,
 }
+/// The required properties of [`NeptuneAnalyticsConfigurationInput`], which [`NeptuneAnalyticsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptuneAnalyticsConfigurationInputRequired {
+    /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: NeptuneAnalyticsFieldMappingInput,
+    /// ARN for Neptune Analytics graph database.
+    ///
+    /// CloudFormation property `GraphArn`.
+    pub graph_arn: ::std::string::String,
+}
 impl NeptuneAnalyticsConfigurationInput {
-    /// Creates a value from its required properties (`FieldMapping`, `GraphArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldMapping`, `GraphArn`), named in a [`NeptuneAnalyticsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_mapping: impl ::std::convert::Into<NeptuneAnalyticsFieldMappingInput>,
-        graph_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NeptuneAnalyticsConfigurationInputRequired) -> Self {
         Self {
-            field_mapping: field_mapping.into(),
-            graph_arn: graph_arn.into(),
+            field_mapping: required.field_mapping,
+            graph_arn: required.graph_arn,
         }
     }
 }
@@ -22319,7 +23378,7 @@ pub struct NeptuneAnalyticsFieldMapping {
 }
 /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
 ///
-/// What creates and updates send; reads return [`NeptuneAnalyticsFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NeptuneAnalyticsFieldMapping`]. Required members are the fields of [`NeptuneAnalyticsFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsFieldMappingInput {
@@ -22334,16 +23393,25 @@ pub struct NeptuneAnalyticsFieldMappingInput {
     #[serde(rename = "TextField")]
     pub text_field: ::std::string::String,
 }
+/// The required properties of [`NeptuneAnalyticsFieldMappingInput`], which [`NeptuneAnalyticsFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptuneAnalyticsFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+}
 impl NeptuneAnalyticsFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `TextField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `TextField`), named in a [`NeptuneAnalyticsFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NeptuneAnalyticsFieldMappingInputRequired) -> Self {
         Self {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
         }
     }
 }
@@ -22391,7 +23459,7 @@ pub struct OpenSearchManagedClusterConfiguration {
 }
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
 ///
-/// What creates and updates send; reads return [`OpenSearchManagedClusterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchManagedClusterConfiguration`]. Required members are the fields of [`OpenSearchManagedClusterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterConfigurationInput {
@@ -22416,22 +23484,35 @@ pub struct OpenSearchManagedClusterConfigurationInput {
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
+/// The required properties of [`OpenSearchManagedClusterConfigurationInput`], which [`OpenSearchManagedClusterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchManagedClusterConfigurationInputRequired {
+    /// The Amazon Resource Name (ARN) of the OpenSearch domain.
+    ///
+    /// CloudFormation property `DomainArn`.
+    pub domain_arn: ::std::string::String,
+    /// The endpoint URL the OpenSearch domain.
+    ///
+    /// CloudFormation property `DomainEndpoint`.
+    pub domain_endpoint: ::std::string::String,
+    /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: OpenSearchManagedClusterFieldMappingInput,
+    /// The name of the vector store.
+    ///
+    /// CloudFormation property `VectorIndexName`.
+    pub vector_index_name: ::std::string::String,
+}
 impl OpenSearchManagedClusterConfigurationInput {
-    /// Creates a value from its required properties (`DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`), named in a [`OpenSearchManagedClusterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_arn: impl ::std::convert::Into<::std::string::String>,
-        domain_endpoint: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<
-            OpenSearchManagedClusterFieldMappingInput,
-        >,
-        vector_index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchManagedClusterConfigurationInputRequired) -> Self {
         Self {
-            domain_arn: domain_arn.into(),
-            domain_endpoint: domain_endpoint.into(),
-            field_mapping: field_mapping.into(),
-            vector_index_name: vector_index_name.into(),
+            domain_arn: required.domain_arn,
+            domain_endpoint: required.domain_endpoint,
+            field_mapping: required.field_mapping,
+            vector_index_name: required.vector_index_name,
         }
     }
 }
@@ -22471,7 +23552,7 @@ pub struct OpenSearchManagedClusterFieldMapping {
 }
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
 ///
-/// What creates and updates send; reads return [`OpenSearchManagedClusterFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchManagedClusterFieldMapping`]. Required members are the fields of [`OpenSearchManagedClusterFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterFieldMappingInput {
@@ -22491,18 +23572,30 @@ pub struct OpenSearchManagedClusterFieldMappingInput {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
+/// The required properties of [`OpenSearchManagedClusterFieldMappingInput`], which [`OpenSearchManagedClusterFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchManagedClusterFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// CloudFormation property `VectorField`.
+    pub vector_field: ::std::string::String,
+}
 impl OpenSearchManagedClusterFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`), named in a [`OpenSearchManagedClusterFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-        vector_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchManagedClusterFieldMappingInputRequired) -> Self {
         Self {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 }
@@ -22542,7 +23635,7 @@ pub struct OpenSearchServerlessConfiguration {
 }
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
 ///
-/// What creates and updates send; reads return [`OpenSearchServerlessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchServerlessConfiguration`]. Required members are the fields of [`OpenSearchServerlessConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchServerlessConfigurationInput {
@@ -22562,18 +23655,30 @@ pub struct OpenSearchServerlessConfigurationInput {
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
+/// The required properties of [`OpenSearchServerlessConfigurationInput`], which [`OpenSearchServerlessConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchServerlessConfigurationInputRequired {
+    /// The ARN of the OpenSearch Service vector store.
+    ///
+    /// CloudFormation property `CollectionArn`.
+    pub collection_arn: ::std::string::String,
+    /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: OpenSearchServerlessFieldMappingInput,
+    /// The name of the vector store.
+    ///
+    /// CloudFormation property `VectorIndexName`.
+    pub vector_index_name: ::std::string::String,
+}
 impl OpenSearchServerlessConfigurationInput {
-    /// Creates a value from its required properties (`CollectionArn`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionArn`, `FieldMapping`, `VectorIndexName`), named in a [`OpenSearchServerlessConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_arn: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<OpenSearchServerlessFieldMappingInput>,
-        vector_index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchServerlessConfigurationInputRequired) -> Self {
         Self {
-            collection_arn: collection_arn.into(),
-            field_mapping: field_mapping.into(),
-            vector_index_name: vector_index_name.into(),
+            collection_arn: required.collection_arn,
+            field_mapping: required.field_mapping,
+            vector_index_name: required.vector_index_name,
         }
     }
 }
@@ -22613,7 +23718,7 @@ pub struct OpenSearchServerlessFieldMapping {
 }
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
 ///
-/// What creates and updates send; reads return [`OpenSearchServerlessFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchServerlessFieldMapping`]. Required members are the fields of [`OpenSearchServerlessFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchServerlessFieldMappingInput {
@@ -22633,18 +23738,30 @@ pub struct OpenSearchServerlessFieldMappingInput {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
+/// The required properties of [`OpenSearchServerlessFieldMappingInput`], which [`OpenSearchServerlessFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchServerlessFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// CloudFormation property `VectorField`.
+    pub vector_field: ::std::string::String,
+}
 impl OpenSearchServerlessFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`), named in a [`OpenSearchServerlessFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-        vector_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchServerlessFieldMappingInputRequired) -> Self {
         Self {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
 }
@@ -22692,7 +23809,7 @@ pub struct PineconeConfiguration {
 }
 /// Contains the storage configuration of the knowledge base in Pinecone.
 ///
-/// What creates and updates send; reads return [`PineconeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PineconeConfiguration`]. Required members are the fields of [`PineconeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PineconeConfigurationInput {
@@ -22720,18 +23837,30 @@ pub struct PineconeConfigurationInput {
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PineconeConfigurationInput`], which [`PineconeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PineconeConfigurationInputRequired {
+    /// The endpoint URL for your index management page.
+    ///
+    /// CloudFormation property `ConnectionString`.
+    pub connection_string: ::std::string::String,
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Pinecone API key.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: PineconeFieldMappingInput,
+}
 impl PineconeConfigurationInput {
-    /// Creates a value from its required properties (`ConnectionString`, `CredentialsSecretArn`, `FieldMapping`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionString`, `CredentialsSecretArn`, `FieldMapping`), named in a [`PineconeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_string: impl ::std::convert::Into<::std::string::String>,
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<PineconeFieldMappingInput>,
-    ) -> Self {
+    pub fn new(required: PineconeConfigurationInputRequired) -> Self {
         Self {
-            connection_string: connection_string.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            field_mapping: field_mapping.into(),
+            connection_string: required.connection_string,
+            credentials_secret_arn: required.credentials_secret_arn,
+            field_mapping: required.field_mapping,
             namespace: ::std::option::Option::None,
         }
     }
@@ -22773,7 +23902,7 @@ pub struct PineconeFieldMapping {
 }
 /// Contains the names of the fields to which to map information about the vector store.
 ///
-/// What creates and updates send; reads return [`PineconeFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PineconeFieldMapping`]. Required members are the fields of [`PineconeFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PineconeFieldMappingInput {
@@ -22788,16 +23917,25 @@ pub struct PineconeFieldMappingInput {
     #[serde(rename = "TextField")]
     pub text_field: ::std::string::String,
 }
+/// The required properties of [`PineconeFieldMappingInput`], which [`PineconeFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PineconeFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+}
 impl PineconeFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `TextField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `TextField`), named in a [`PineconeFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PineconeFieldMappingInputRequired) -> Self {
         Self {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field,
+            text_field: required.text_field,
         }
     }
 }
@@ -22898,7 +24036,7 @@ pub struct QueryGenerationColumn {
 }
 /// Redshift query generation column
 ///
-/// What creates and updates send; reads return [`QueryGenerationColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryGenerationColumn`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryGenerationColumnInput {
@@ -22986,7 +24124,7 @@ pub struct QueryGenerationConfiguration {
 }
 /// Configurations for generating Redshift engine queries
 ///
-/// What creates and updates send; reads return [`QueryGenerationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryGenerationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryGenerationConfigurationInput {
@@ -23057,7 +24195,7 @@ pub struct QueryGenerationContext {
 }
 /// Context used to improve query generation
 ///
-/// What creates and updates send; reads return [`QueryGenerationContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryGenerationContext`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryGenerationContextInput {
@@ -23138,7 +24276,7 @@ pub struct QueryGenerationTable {
 }
 /// Tables used for Redshift query generation context
 ///
-/// What creates and updates send; reads return [`QueryGenerationTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryGenerationTable`]. Required members are the fields of [`QueryGenerationTableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryGenerationTableInput {
@@ -23169,15 +24307,23 @@ pub struct QueryGenerationTableInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`QueryGenerationTableInput`], which [`QueryGenerationTableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryGenerationTableInputRequired {
+    /// Query generation table name. Must follow three-part notation
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl QueryGenerationTableInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`QueryGenerationTableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: QueryGenerationTableInputRequired) -> Self {
         Self {
             columns: ::std::option::Option::None,
             description: ::std::option::Option::None,
             inclusion: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Columns`.
@@ -23260,7 +24406,7 @@ pub struct RdsConfiguration {
 }
 /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
 ///
-/// What creates and updates send; reads return [`RdsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RdsConfiguration`]. Required members are the fields of [`RdsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RdsConfigurationInput {
@@ -23290,22 +24436,40 @@ pub struct RdsConfigurationInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`RdsConfigurationInput`], which [`RdsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsConfigurationInputRequired {
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
+    ///
+    /// CloudFormation property `CredentialsSecretArn`.
+    pub credentials_secret_arn: ::std::string::String,
+    /// The name of your Amazon RDS database.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// CloudFormation property `FieldMapping`.
+    pub field_mapping: RdsFieldMappingInput,
+    /// The ARN of the vector store.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// The name of the table in the database.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl RdsConfigurationInput {
-    /// Creates a value from its required properties (`CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`), named in a [`RdsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<RdsFieldMappingInput>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RdsConfigurationInputRequired) -> Self {
         Self {
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            field_mapping: field_mapping.into(),
-            resource_arn: resource_arn.into(),
-            table_name: table_name.into(),
+            credentials_secret_arn: required.credentials_secret_arn,
+            database_name: required.database_name,
+            field_mapping: required.field_mapping,
+            resource_arn: required.resource_arn,
+            table_name: required.table_name,
         }
     }
 }
@@ -23361,7 +24525,7 @@ pub struct RdsFieldMapping {
 }
 /// Contains the names of the fields to which to map information about the vector store.
 ///
-/// What creates and updates send; reads return [`RdsFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RdsFieldMapping`]. Required members are the fields of [`RdsFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RdsFieldMappingInput {
@@ -23394,21 +24558,36 @@ pub struct RdsFieldMappingInput {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
+/// The required properties of [`RdsFieldMappingInput`], which [`RdsFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsFieldMappingInputRequired {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// CloudFormation property `MetadataField`.
+    pub metadata_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the ID for each entry.
+    ///
+    /// CloudFormation property `PrimaryKeyField`.
+    pub primary_key_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// CloudFormation property `TextField`.
+    pub text_field: ::std::string::String,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// CloudFormation property `VectorField`.
+    pub vector_field: ::std::string::String,
+}
 impl RdsFieldMappingInput {
-    /// Creates a value from its required properties (`MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`), named in a [`RdsFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metadata_field: impl ::std::convert::Into<::std::string::String>,
-        primary_key_field: impl ::std::convert::Into<::std::string::String>,
-        text_field: impl ::std::convert::Into<::std::string::String>,
-        vector_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RdsFieldMappingInputRequired) -> Self {
         Self {
             custom_metadata_field: ::std::option::Option::None,
-            metadata_field: metadata_field.into(),
-            primary_key_field: primary_key_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field,
+            primary_key_field: required.primary_key_field,
+            text_field: required.text_field,
+            vector_field: required.vector_field,
         }
     }
     /// Sets `CustomMetadataField`.
@@ -23463,7 +24642,7 @@ pub struct RedshiftConfiguration {
 }
 /// Configurations for a Redshift knowledge base
 ///
-/// What creates and updates send; reads return [`RedshiftConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftConfiguration`]. Required members are the fields of [`RedshiftConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftConfigurationInput {
@@ -23490,21 +24669,28 @@ pub struct RedshiftConfigurationInput {
         RedshiftQueryEngineStorageConfigurationInput,
     >,
 }
+/// The required properties of [`RedshiftConfigurationInput`], which [`RedshiftConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftConfigurationInputRequired {
+    /// Configurations for Redshift query engine
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryEngineConfiguration`.
+    pub query_engine_configuration: RedshiftQueryEngineConfigurationInput,
+    /// List of configurations for available Redshift query engine storage types
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageConfigurations`.
+    pub storage_configurations: ::std::vec::Vec<
+        RedshiftQueryEngineStorageConfigurationInput,
+    >,
+}
 impl RedshiftConfigurationInput {
-    /// Creates a value from its required properties (`QueryEngineConfiguration`, `StorageConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryEngineConfiguration`, `StorageConfigurations`), named in a [`RedshiftConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_engine_configuration: impl ::std::convert::Into<
-            RedshiftQueryEngineConfigurationInput,
-        >,
-        storage_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<RedshiftQueryEngineStorageConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RedshiftConfigurationInputRequired) -> Self {
         Self {
-            query_engine_configuration: query_engine_configuration.into(),
+            query_engine_configuration: required.query_engine_configuration,
             query_generation_configuration: ::std::option::Option::None,
-            storage_configurations: storage_configurations.into(),
+            storage_configurations: required.storage_configurations,
         }
     }
     /// Sets `QueryGenerationConfiguration`.
@@ -23550,7 +24736,7 @@ pub struct RedshiftProvisionedAuthConfiguration {
 }
 /// Configurations for Redshift query engine provisioned auth setup
 ///
-/// What creates and updates send; reads return [`RedshiftProvisionedAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftProvisionedAuthConfiguration`]. Required members are the fields of [`RedshiftProvisionedAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftProvisionedAuthConfigurationInput {
@@ -23576,13 +24762,21 @@ pub struct RedshiftProvisionedAuthConfigurationInput {
     )]
     pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RedshiftProvisionedAuthConfigurationInput`], which [`RedshiftProvisionedAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftProvisionedAuthConfigurationInputRequired {
+    /// Provisioned Redshift auth type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RedshiftProvisionedAuthType,
+}
 impl RedshiftProvisionedAuthConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RedshiftProvisionedAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RedshiftProvisionedAuthType>) -> Self {
+    pub fn new(required: RedshiftProvisionedAuthConfigurationInputRequired) -> Self {
         Self {
             database_user: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             username_password_secret_arn: ::std::option::Option::None,
         }
     }
@@ -23705,7 +24899,7 @@ pub struct RedshiftProvisionedConfiguration {
 }
 /// Configurations for provisioned Redshift query engine
 ///
-/// What creates and updates send; reads return [`RedshiftProvisionedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftProvisionedConfiguration`]. Required members are the fields of [`RedshiftProvisionedConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftProvisionedConfigurationInput {
@@ -23720,18 +24914,25 @@ pub struct RedshiftProvisionedConfigurationInput {
     #[serde(rename = "ClusterIdentifier")]
     pub cluster_identifier: ::std::string::String,
 }
+/// The required properties of [`RedshiftProvisionedConfigurationInput`], which [`RedshiftProvisionedConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftProvisionedConfigurationInputRequired {
+    /// Configurations for Redshift query engine provisioned auth setup
+    ///
+    /// CloudFormation property `AuthConfiguration`.
+    pub auth_configuration: RedshiftProvisionedAuthConfigurationInput,
+    /// Redshift cluster identifier
+    ///
+    /// CloudFormation property `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+}
 impl RedshiftProvisionedConfigurationInput {
-    /// Creates a value from its required properties (`AuthConfiguration`, `ClusterIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthConfiguration`, `ClusterIdentifier`), named in a [`RedshiftProvisionedConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_configuration: impl ::std::convert::Into<
-            RedshiftProvisionedAuthConfigurationInput,
-        >,
-        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RedshiftProvisionedConfigurationInputRequired) -> Self {
         Self {
-            auth_configuration: auth_configuration.into(),
-            cluster_identifier: cluster_identifier.into(),
+            auth_configuration: required.auth_configuration,
+            cluster_identifier: required.cluster_identifier,
         }
     }
 }
@@ -23755,7 +24956,7 @@ pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 }
 /// Configurations for Redshift query engine AWS Data Catalog backed storage
 ///
-/// What creates and updates send; reads return [`RedshiftQueryEngineAwsDataCatalogStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftQueryEngineAwsDataCatalogStorageConfiguration`]. Required members are the fields of [`RedshiftQueryEngineAwsDataCatalogStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput {
@@ -23765,14 +24966,22 @@ pub struct RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput {
     #[serde(rename = "TableNames")]
     pub table_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput`], which [`RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineAwsDataCatalogStorageConfigurationInputRequired {
+    /// List of table names in AWS Data Catalog. Must follow two part notation
+    ///
+    /// CloudFormation property `TableNames`.
+    pub table_names: ::std::vec::Vec<::std::string::String>,
+}
 impl RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput {
-    /// Creates a value from its required properties (`TableNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableNames`), named in a [`RedshiftQueryEngineAwsDataCatalogStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        table_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        required: RedshiftQueryEngineAwsDataCatalogStorageConfigurationInputRequired,
     ) -> Self {
         Self {
-            table_names: table_names.into(),
+            table_names: required.table_names,
         }
     }
 }
@@ -23811,7 +25020,7 @@ pub struct RedshiftQueryEngineConfiguration {
 }
 /// Configurations for Redshift query engine
 ///
-/// What creates and updates send; reads return [`RedshiftQueryEngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftQueryEngineConfiguration`]. Required members are the fields of [`RedshiftQueryEngineConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineConfigurationInput {
@@ -23841,14 +25050,22 @@ pub struct RedshiftQueryEngineConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: RedshiftQueryEngineType,
 }
+/// The required properties of [`RedshiftQueryEngineConfigurationInput`], which [`RedshiftQueryEngineConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineConfigurationInputRequired {
+    /// Redshift query engine type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RedshiftQueryEngineType,
+}
 impl RedshiftQueryEngineConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RedshiftQueryEngineConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RedshiftQueryEngineType>) -> Self {
+    pub fn new(required: RedshiftQueryEngineConfigurationInputRequired) -> Self {
         Self {
             provisioned_configuration: ::std::option::Option::None,
             serverless_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ProvisionedConfiguration`.
@@ -23890,7 +25107,7 @@ pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
 }
 /// Configurations for Redshift query engine Redshift backed storage
 ///
-/// What creates and updates send; reads return [`RedshiftQueryEngineRedshiftStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftQueryEngineRedshiftStorageConfiguration`]. Required members are the fields of [`RedshiftQueryEngineRedshiftStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineRedshiftStorageConfigurationInput {
@@ -23900,12 +25117,22 @@ pub struct RedshiftQueryEngineRedshiftStorageConfigurationInput {
     #[serde(rename = "DatabaseName")]
     pub database_name: ::std::string::String,
 }
+/// The required properties of [`RedshiftQueryEngineRedshiftStorageConfigurationInput`], which [`RedshiftQueryEngineRedshiftStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineRedshiftStorageConfigurationInputRequired {
+    /// Redshift database name
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+}
 impl RedshiftQueryEngineRedshiftStorageConfigurationInput {
-    /// Creates a value from its required properties (`DatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`), named in a [`RedshiftQueryEngineRedshiftStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(database_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: RedshiftQueryEngineRedshiftStorageConfigurationInputRequired,
+    ) -> Self {
         Self {
-            database_name: database_name.into(),
+            database_name: required.database_name,
         }
     }
 }
@@ -23946,7 +25173,7 @@ pub struct RedshiftQueryEngineStorageConfiguration {
 }
 /// Configurations for available Redshift query engine storage types
 ///
-/// What creates and updates send; reads return [`RedshiftQueryEngineStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftQueryEngineStorageConfiguration`]. Required members are the fields of [`RedshiftQueryEngineStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineStorageConfigurationInput {
@@ -23976,16 +25203,22 @@ pub struct RedshiftQueryEngineStorageConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: RedshiftQueryEngineStorageType,
 }
+/// The required properties of [`RedshiftQueryEngineStorageConfigurationInput`], which [`RedshiftQueryEngineStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineStorageConfigurationInputRequired {
+    /// Redshift query engine storage type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RedshiftQueryEngineStorageType,
+}
 impl RedshiftQueryEngineStorageConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RedshiftQueryEngineStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<RedshiftQueryEngineStorageType>,
-    ) -> Self {
+    pub fn new(required: RedshiftQueryEngineStorageConfigurationInputRequired) -> Self {
         Self {
             aws_data_catalog_configuration: ::std::option::Option::None,
             redshift_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AwsDataCatalogConfiguration`.
@@ -24172,7 +25405,7 @@ pub struct RedshiftServerlessAuthConfiguration {
 }
 /// Configurations for Redshift query engine serverless auth setup
 ///
-/// What creates and updates send; reads return [`RedshiftServerlessAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftServerlessAuthConfiguration`]. Required members are the fields of [`RedshiftServerlessAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftServerlessAuthConfigurationInput {
@@ -24190,12 +25423,20 @@ pub struct RedshiftServerlessAuthConfigurationInput {
     )]
     pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RedshiftServerlessAuthConfigurationInput`], which [`RedshiftServerlessAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftServerlessAuthConfigurationInputRequired {
+    /// Serverless Redshift auth type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RedshiftServerlessAuthType,
+}
 impl RedshiftServerlessAuthConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RedshiftServerlessAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RedshiftServerlessAuthType>) -> Self {
+    pub fn new(required: RedshiftServerlessAuthConfigurationInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: required.r#type,
             username_password_secret_arn: ::std::option::Option::None,
         }
     }
@@ -24305,7 +25546,7 @@ pub struct RedshiftServerlessConfiguration {
 }
 /// Configurations for serverless Redshift query engine
 ///
-/// What creates and updates send; reads return [`RedshiftServerlessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftServerlessConfiguration`]. Required members are the fields of [`RedshiftServerlessConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftServerlessConfigurationInput {
@@ -24320,18 +25561,25 @@ pub struct RedshiftServerlessConfigurationInput {
     #[serde(rename = "WorkgroupArn")]
     pub workgroup_arn: ::std::string::String,
 }
+/// The required properties of [`RedshiftServerlessConfigurationInput`], which [`RedshiftServerlessConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftServerlessConfigurationInputRequired {
+    /// Configurations for Redshift query engine serverless auth setup
+    ///
+    /// CloudFormation property `AuthConfiguration`.
+    pub auth_configuration: RedshiftServerlessAuthConfigurationInput,
+    /// Workgroup arn
+    ///
+    /// CloudFormation property `WorkgroupArn`.
+    pub workgroup_arn: ::std::string::String,
+}
 impl RedshiftServerlessConfigurationInput {
-    /// Creates a value from its required properties (`AuthConfiguration`, `WorkgroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthConfiguration`, `WorkgroupArn`), named in a [`RedshiftServerlessConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_configuration: impl ::std::convert::Into<
-            RedshiftServerlessAuthConfigurationInput,
-        >,
-        workgroup_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RedshiftServerlessConfigurationInputRequired) -> Self {
         Self {
-            auth_configuration: auth_configuration.into(),
-            workgroup_arn: workgroup_arn.into(),
+            auth_configuration: required.auth_configuration,
+            workgroup_arn: required.workgroup_arn,
         }
     }
 }
@@ -24368,7 +25616,7 @@ pub struct S3VectorsConfiguration {
 }
 /// Contains the storage configuration of the knowledge base for S3 vectors.
 ///
-/// What creates and updates send; reads return [`S3VectorsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3VectorsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3VectorsConfigurationInput {
@@ -24453,7 +25701,7 @@ pub struct SqlKnowledgeBaseConfiguration {
 }
 /// Configurations for a SQL knowledge base
 ///
-/// What creates and updates send; reads return [`SqlKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqlKnowledgeBaseConfiguration`]. Required members are the fields of [`SqlKnowledgeBaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlKnowledgeBaseConfigurationInput {
@@ -24471,13 +25719,21 @@ pub struct SqlKnowledgeBaseConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: QueryEngineType,
 }
+/// The required properties of [`SqlKnowledgeBaseConfigurationInput`], which [`SqlKnowledgeBaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlKnowledgeBaseConfigurationInputRequired {
+    /// SQL query engine type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: QueryEngineType,
+}
 impl SqlKnowledgeBaseConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SqlKnowledgeBaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<QueryEngineType>) -> Self {
+    pub fn new(required: SqlKnowledgeBaseConfigurationInputRequired) -> Self {
         Self {
             redshift_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `RedshiftConfiguration`.
@@ -24569,7 +25825,7 @@ pub struct StorageConfiguration {
 }
 /// The vector store service in which the knowledge base is stored.
 ///
-/// What creates and updates send; reads return [`StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConfiguration`]. Required members are the fields of [`StorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConfigurationInput {
@@ -24643,10 +25899,18 @@ pub struct StorageConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: KnowledgeBaseStorageType,
 }
+/// The required properties of [`StorageConfigurationInput`], which [`StorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageConfigurationInputRequired {
+    /// The storage type of a knowledge base.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: KnowledgeBaseStorageType,
+}
 impl StorageConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`StorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<KnowledgeBaseStorageType>) -> Self {
+    pub fn new(required: StorageConfigurationInputRequired) -> Self {
         Self {
             mongo_db_atlas_configuration: ::std::option::Option::None,
             neptune_analytics_configuration: ::std::option::Option::None,
@@ -24655,7 +25919,7 @@ impl StorageConfigurationInput {
             pinecone_configuration: ::std::option::Option::None,
             rds_configuration: ::std::option::Option::None,
             s3_vectors_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `MongoDbAtlasConfiguration`.
@@ -24748,7 +26012,7 @@ pub struct SupplementalDataStorageConfiguration {
 }
 /// Configurations for supplemental data storage.
 ///
-/// What creates and updates send; reads return [`SupplementalDataStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SupplementalDataStorageConfiguration`]. Required members are the fields of [`SupplementalDataStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SupplementalDataStorageConfigurationInput {
@@ -24760,17 +26024,23 @@ pub struct SupplementalDataStorageConfigurationInput {
         SupplementalDataStorageLocationInput,
     >,
 }
+/// The required properties of [`SupplementalDataStorageConfigurationInput`], which [`SupplementalDataStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplementalDataStorageConfigurationInputRequired {
+    /// List of supplemental data storage locations.
+    ///
+    /// CloudFormation property `SupplementalDataStorageLocations`.
+    pub supplemental_data_storage_locations: ::std::vec::Vec<
+        SupplementalDataStorageLocationInput,
+    >,
+}
 impl SupplementalDataStorageConfigurationInput {
-    /// Creates a value from its required properties (`SupplementalDataStorageLocations`); the optional ones start unset.
+    /// Creates a value from its required properties (`SupplementalDataStorageLocations`), named in a [`SupplementalDataStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        supplemental_data_storage_locations: impl ::std::convert::Into<
-            ::std::vec::Vec<SupplementalDataStorageLocationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: SupplementalDataStorageConfigurationInputRequired) -> Self {
         Self {
-            supplemental_data_storage_locations: supplemental_data_storage_locations
-                .into(),
+            supplemental_data_storage_locations: required
+                .supplemental_data_storage_locations,
         }
     }
 }
@@ -24804,7 +26074,7 @@ pub struct SupplementalDataStorageLocation {
 }
 /// Supplemental data storage location.
 ///
-/// What creates and updates send; reads return [`SupplementalDataStorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SupplementalDataStorageLocation`]. Required members are the fields of [`SupplementalDataStorageLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SupplementalDataStorageLocationInput {
@@ -24822,18 +26092,22 @@ pub struct SupplementalDataStorageLocationInput {
     #[serde(rename = "SupplementalDataStorageLocationType")]
     pub supplemental_data_storage_location_type: SupplementalDataStorageLocationType,
 }
+/// The required properties of [`SupplementalDataStorageLocationInput`], which [`SupplementalDataStorageLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplementalDataStorageLocationInputRequired {
+    /// Supplemental data storage location type.
+    ///
+    /// CloudFormation property `SupplementalDataStorageLocationType`.
+    pub supplemental_data_storage_location_type: SupplementalDataStorageLocationType,
+}
 impl SupplementalDataStorageLocationInput {
-    /// Creates a value from its required properties (`SupplementalDataStorageLocationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SupplementalDataStorageLocationType`), named in a [`SupplementalDataStorageLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        supplemental_data_storage_location_type: impl ::std::convert::Into<
-            SupplementalDataStorageLocationType,
-        >,
-    ) -> Self {
+    pub fn new(required: SupplementalDataStorageLocationInputRequired) -> Self {
         Self {
             s3_location: ::std::option::Option::None,
-            supplemental_data_storage_location_type: supplemental_data_storage_location_type
-                .into(),
+            supplemental_data_storage_location_type: required
+                .supplemental_data_storage_location_type,
         }
     }
     /// Sets `S3Location`.
@@ -24951,7 +26225,7 @@ pub struct VectorKnowledgeBaseConfiguration {
 }
 /// Contains details about the model used to create vector embeddings for the knowledge base.
 ///
-/// What creates and updates send; reads return [`VectorKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorKnowledgeBaseConfiguration`]. Required members are the fields of [`VectorKnowledgeBaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorKnowledgeBaseConfigurationInput {
@@ -24981,14 +26255,20 @@ pub struct VectorKnowledgeBaseConfigurationInput {
         SupplementalDataStorageConfigurationInput,
     >,
 }
+/// The required properties of [`VectorKnowledgeBaseConfigurationInput`], which [`VectorKnowledgeBaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorKnowledgeBaseConfigurationInputRequired {
+    /// The ARN of the model used to create vector embeddings for the knowledge base.
+    ///
+    /// CloudFormation property `EmbeddingModelArn`.
+    pub embedding_model_arn: ::std::string::String,
+}
 impl VectorKnowledgeBaseConfigurationInput {
-    /// Creates a value from its required properties (`EmbeddingModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmbeddingModelArn`), named in a [`VectorKnowledgeBaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        embedding_model_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VectorKnowledgeBaseConfigurationInputRequired) -> Self {
         Self {
-            embedding_model_arn: embedding_model_arn.into(),
+            embedding_model_arn: required.embedding_model_arn,
             embedding_model_configuration: ::std::option::Option::None,
             supplemental_data_storage_configuration: ::std::option::Option::None,
         }
@@ -25036,7 +26316,7 @@ pub struct VideoConfiguration {
 }
 /// Configure the video configuration for multi modal ingestion.
 ///
-/// What creates and updates send; reads return [`VideoConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoConfiguration`]. Required members are the fields of [`VideoConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoConfigurationInput {
@@ -25046,16 +26326,20 @@ pub struct VideoConfigurationInput {
     #[serde(rename = "SegmentationConfiguration")]
     pub segmentation_configuration: VideoSegmentationConfigurationInput,
 }
+/// The required properties of [`VideoConfigurationInput`], which [`VideoConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoConfigurationInputRequired {
+    /// Configure the video segmentation configuration for multi modal ingestion.
+    ///
+    /// CloudFormation property `SegmentationConfiguration`.
+    pub segmentation_configuration: VideoSegmentationConfigurationInput,
+}
 impl VideoConfigurationInput {
-    /// Creates a value from its required properties (`SegmentationConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SegmentationConfiguration`), named in a [`VideoConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        segmentation_configuration: impl ::std::convert::Into<
-            VideoSegmentationConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: VideoConfigurationInputRequired) -> Self {
         Self {
-            segmentation_configuration: segmentation_configuration.into(),
+            segmentation_configuration: required.segmentation_configuration,
         }
     }
 }
@@ -25079,7 +26363,7 @@ pub struct VideoSegmentationConfiguration {
 }
 /// Configure the video segmentation configuration for multi modal ingestion.
 ///
-/// What creates and updates send; reads return [`VideoSegmentationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoSegmentationConfiguration`]. Required members are the fields of [`VideoSegmentationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoSegmentationConfigurationInput {
@@ -25089,12 +26373,20 @@ pub struct VideoSegmentationConfigurationInput {
     #[serde(rename = "FixedLengthDuration")]
     pub fixed_length_duration: i64,
 }
+/// The required properties of [`VideoSegmentationConfigurationInput`], which [`VideoSegmentationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoSegmentationConfigurationInputRequired {
+    /// Duration in seconds to segment the multi modal media
+    ///
+    /// CloudFormation property `FixedLengthDuration`.
+    pub fixed_length_duration: i64,
+}
 impl VideoSegmentationConfigurationInput {
-    /// Creates a value from its required properties (`FixedLengthDuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`FixedLengthDuration`), named in a [`VideoSegmentationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(fixed_length_duration: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: VideoSegmentationConfigurationInputRequired) -> Self {
         Self {
-            fixed_length_duration: fixed_length_duration.into(),
+            fixed_length_duration: required.fixed_length_duration,
         }
     }
 }
@@ -25120,7 +26412,7 @@ pub struct PromptMetadataEntry {
 }
 /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
 ///
-/// What creates and updates send; reads return [`PromptMetadataEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptMetadataEntry`]. Required members are the fields of [`PromptMetadataEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptMetadataEntryInput {
@@ -25135,16 +26427,25 @@ pub struct PromptMetadataEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PromptMetadataEntryInput`], which [`PromptMetadataEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptMetadataEntryInputRequired {
+    /// The key of a metadata tag for a prompt variant.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of a metadata tag for a prompt variant.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PromptMetadataEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PromptMetadataEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PromptMetadataEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -25283,7 +26584,7 @@ pub struct PromptVariant {
 }
 /// Prompt variant
 ///
-/// What creates and updates send; reads return [`PromptVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptVariant`]. Required members are the fields of [`PromptVariantInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptVariantInput {
@@ -25337,23 +26638,35 @@ pub struct PromptVariantInput {
     #[serde(rename = "TemplateType")]
     pub template_type: PromptPromptTemplateType,
 }
+/// The required properties of [`PromptVariantInput`], which [`PromptVariantInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptVariantInputRequired {
+    /// Name for a variant.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Prompt template configuration
+    ///
+    /// CloudFormation property `TemplateConfiguration`.
+    pub template_configuration: ::serde_json::Value,
+    /// Prompt template type
+    ///
+    /// CloudFormation property `TemplateType`.
+    pub template_type: PromptPromptTemplateType,
+}
 impl PromptVariantInput {
-    /// Creates a value from its required properties (`Name`, `TemplateConfiguration`, `TemplateType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TemplateConfiguration`, `TemplateType`), named in a [`PromptVariantInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        template_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        template_type: impl ::std::convert::Into<PromptPromptTemplateType>,
-    ) -> Self {
+    pub fn new(required: PromptVariantInputRequired) -> Self {
         Self {
             additional_model_request_fields: ::std::option::Option::None,
             gen_ai_resource: ::std::option::Option::None,
             inference_configuration: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             model_id: ::std::option::Option::None,
-            name: name.into(),
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
+            name: required.name,
+            template_configuration: required.template_configuration,
+            template_type: required.template_type,
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -25576,7 +26889,7 @@ pub struct Instruction {
 }
 /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
 ///
-/// What creates and updates send; reads return [`Instruction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Instruction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstructionInput {
@@ -25675,7 +26988,7 @@ pub struct RetrievalInstructionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RetrievalInstructionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetrievalInstructionTag`]. Required members are the fields of [`RetrievalInstructionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetrievalInstructionTagInput {
@@ -25690,16 +27003,25 @@ pub struct RetrievalInstructionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RetrievalInstructionTagInput`], which [`RetrievalInstructionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrievalInstructionTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RetrievalInstructionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RetrievalInstructionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RetrievalInstructionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -25725,7 +27047,7 @@ pub struct SessionTag {
 }
 /// A tag associated with a resource.
 ///
-/// What creates and updates send; reads return [`SessionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionTag`]. Required members are the fields of [`SessionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionTagInput {
@@ -25740,16 +27062,25 @@ pub struct SessionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SessionTagInput`], which [`SessionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SessionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SessionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SessionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -26214,7 +27545,7 @@ pub struct AgentCollaboratorAgentDescriptor {
 }
 /// Agent descriptor for agent collaborator
 ///
-/// What creates and updates send; reads return [`AgentCollaboratorAgentDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentCollaboratorAgentDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentCollaboratorAgentDescriptorInput {
@@ -26858,7 +28189,7 @@ pub struct ContentPolicyConfigContentFiltersTierConfig {
 }
 /// Guardrail tier config for content policy
 ///
-/// What creates and updates send; reads return [`ContentPolicyConfigContentFiltersTierConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentPolicyConfigContentFiltersTierConfig`]. Required members are the fields of [`ContentPolicyConfigContentFiltersTierConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentPolicyConfigContentFiltersTierConfigInput {
@@ -26868,12 +28199,22 @@ pub struct ContentPolicyConfigContentFiltersTierConfigInput {
     #[serde(rename = "TierName")]
     pub tier_name: ContentFiltersTierName,
 }
+/// The required properties of [`ContentPolicyConfigContentFiltersTierConfigInput`], which [`ContentPolicyConfigContentFiltersTierConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentPolicyConfigContentFiltersTierConfigInputRequired {
+    /// Tier name for tier configuration in content filters policy
+    ///
+    /// CloudFormation property `TierName`.
+    pub tier_name: ContentFiltersTierName,
+}
 impl ContentPolicyConfigContentFiltersTierConfigInput {
-    /// Creates a value from its required properties (`TierName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TierName`), named in a [`ContentPolicyConfigContentFiltersTierConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(tier_name: impl ::std::convert::Into<ContentFiltersTierName>) -> Self {
+    pub fn new(
+        required: ContentPolicyConfigContentFiltersTierConfigInputRequired,
+    ) -> Self {
         Self {
-            tier_name: tier_name.into(),
+            tier_name: required.tier_name,
         }
     }
 }
@@ -26894,7 +28235,7 @@ pub struct TopicPolicyConfigTopicsTierConfig {
 }
 /// Guardrail tier config for topic policy
 ///
-/// What creates and updates send; reads return [`TopicPolicyConfigTopicsTierConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicPolicyConfigTopicsTierConfig`]. Required members are the fields of [`TopicPolicyConfigTopicsTierConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicPolicyConfigTopicsTierConfigInput {
@@ -26904,12 +28245,20 @@ pub struct TopicPolicyConfigTopicsTierConfigInput {
     #[serde(rename = "TierName")]
     pub tier_name: TopicsTierName,
 }
+/// The required properties of [`TopicPolicyConfigTopicsTierConfigInput`], which [`TopicPolicyConfigTopicsTierConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicPolicyConfigTopicsTierConfigInputRequired {
+    /// Tier name for tier configuration in topic policy
+    ///
+    /// CloudFormation property `TierName`.
+    pub tier_name: TopicsTierName,
+}
 impl TopicPolicyConfigTopicsTierConfigInput {
-    /// Creates a value from its required properties (`TierName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TierName`), named in a [`TopicPolicyConfigTopicsTierConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(tier_name: impl ::std::convert::Into<TopicsTierName>) -> Self {
+    pub fn new(required: TopicPolicyConfigTopicsTierConfigInputRequired) -> Self {
         Self {
-            tier_name: tier_name.into(),
+            tier_name: required.tier_name,
         }
     }
 }

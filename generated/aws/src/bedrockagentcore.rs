@@ -3,7 +3,7 @@
 //!
 //! 27 resource types, 54 resources of provider `aws`. Enabled by the `bedrockagentcore` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
 /// The properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -89,7 +89,7 @@ pub struct ApiKeyCredentialProvider {
 }
 /// What a create of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiKeyCredentialProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiKeyCredentialProviderRequired`], which `CreateApiKeyCredentialProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiKeyCredentialProvider {
@@ -127,15 +127,23 @@ pub struct CreateApiKeyCredentialProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApiKeyCredentialProvider`], which [`CreateApiKeyCredentialProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiKeyCredentialProviderRequired {
+    /// The name of the API key credential provider
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApiKeyCredentialProvider {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateApiKeyCredentialProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApiKeyCredentialProviderRequired) -> Self {
         Self {
             api_key: ::std::option::Option::None,
             api_key_secret_config: ::std::option::Option::None,
             api_key_secret_source: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -303,7 +311,7 @@ pub struct BrowserCustom {
 }
 /// What a create of `AWS::BedrockAgentCore::BrowserCustom` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBrowserCustom::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBrowserCustomRequired`], which `CreateBrowserCustom::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBrowserCustom {
@@ -375,23 +383,30 @@ pub struct CreateBrowserCustom {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateBrowserCustom`], which [`CreateBrowserCustom::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrowserCustomRequired {
+    /// The name of the browser.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Network configuration for browser.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NetworkConfiguration`.
+    pub network_configuration: BrowserNetworkConfigurationInput,
+}
 impl CreateBrowserCustom {
-    /// Creates a value from its required properties (`Name`, `NetworkConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `NetworkConfiguration`), named in a [`CreateBrowserCustomRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        network_configuration: impl ::std::convert::Into<
-            BrowserNetworkConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateBrowserCustomRequired) -> Self {
         Self {
             browser_signing: ::std::option::Option::None,
             certificates: ::std::option::Option::None,
             description: ::std::option::Option::None,
             enterprise_policies: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
+            name: required.name,
+            network_configuration: required.network_configuration,
             recording_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -555,7 +570,7 @@ pub struct BrowserProfile {
 }
 /// What a create of `AWS::BedrockAgentCore::BrowserProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBrowserProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBrowserProfileRequired`], which `CreateBrowserProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBrowserProfile {
@@ -580,13 +595,21 @@ pub struct CreateBrowserProfile {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateBrowserProfile`], which [`CreateBrowserProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBrowserProfileRequired {
+    /// The name of the browser profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateBrowserProfile {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateBrowserProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateBrowserProfileRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -691,7 +714,7 @@ pub struct CapacityProvider {
 }
 /// What a create of `AWS::BedrockAgentCore::CapacityProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapacityProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCapacityProviderRequired`], which `CreateCapacityProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapacityProvider {
@@ -724,21 +747,31 @@ pub struct CreateCapacityProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CapacityProviderTagInput>>,
 }
+/// The required properties of [`CreateCapacityProvider`], which [`CreateCapacityProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCapacityProviderRequired {
+    /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ComputeConfiguration`.
+    pub compute_configuration: ComputeConfigurationInput,
+    /// The name of the capacity provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Configuration for permissions associated with a capacity provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionsConfiguration`.
+    pub permissions_configuration: PermissionsConfigurationInput,
+}
 impl CreateCapacityProvider {
-    /// Creates a value from its required properties (`ComputeConfiguration`, `Name`, `PermissionsConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputeConfiguration`, `Name`, `PermissionsConfiguration`), named in a [`CreateCapacityProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compute_configuration: impl ::std::convert::Into<ComputeConfigurationInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        permissions_configuration: impl ::std::convert::Into<
-            PermissionsConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateCapacityProviderRequired) -> Self {
         Self {
-            compute_configuration: compute_configuration.into(),
+            compute_configuration: required.compute_configuration,
             description: ::std::option::Option::None,
-            name: name.into(),
-            permissions_configuration: permissions_configuration.into(),
+            name: required.name,
+            permissions_configuration: required.permissions_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -864,7 +897,7 @@ pub struct CodeInterpreterCustom {
 }
 /// What a create of `AWS::BedrockAgentCore::CodeInterpreterCustom` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCodeInterpreterCustom::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCodeInterpreterCustomRequired`], which `CreateCodeInterpreterCustom::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCodeInterpreterCustom {
@@ -910,21 +943,28 @@ pub struct CreateCodeInterpreterCustom {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCodeInterpreterCustom`], which [`CreateCodeInterpreterCustom::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCodeInterpreterCustomRequired {
+    /// The name of the code interpreter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Network configuration for code interpreter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NetworkConfiguration`.
+    pub network_configuration: CodeInterpreterNetworkConfigurationInput,
+}
 impl CreateCodeInterpreterCustom {
-    /// Creates a value from its required properties (`Name`, `NetworkConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `NetworkConfiguration`), named in a [`CreateCodeInterpreterCustomRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        network_configuration: impl ::std::convert::Into<
-            CodeInterpreterNetworkConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateCodeInterpreterCustomRequired) -> Self {
         Self {
             certificates: ::std::option::Option::None,
             description: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
-            name: name.into(),
-            network_configuration: network_configuration.into(),
+            name: required.name,
+            network_configuration: required.network_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1087,7 +1127,7 @@ pub struct ConfigurationBundle {
 }
 /// What a create of `AWS::BedrockAgentCore::ConfigurationBundle` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationBundle::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationBundleRequired`], which `CreateConfigurationBundle::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationBundle {
@@ -1150,23 +1190,30 @@ pub struct CreateConfigurationBundle {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationBundleTagInput>>,
 }
+/// The required properties of [`CreateConfigurationBundle`], which [`CreateConfigurationBundle::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationBundleRequired {
+    /// The name for the configuration bundle. Names must be unique within your account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BundleName`.
+    pub bundle_name: ::std::string::String,
+    /// A map of component identifiers to their configurations.
+    ///
+    /// CloudFormation property `Components`.
+    pub components: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ComponentConfigurationInput,
+    >,
+}
 impl CreateConfigurationBundle {
-    /// Creates a value from its required properties (`BundleName`, `Components`); the optional ones start unset.
+    /// Creates a value from its required properties (`BundleName`, `Components`), named in a [`CreateConfigurationBundleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bundle_name: impl ::std::convert::Into<::std::string::String>,
-        components: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ComponentConfigurationInput,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationBundleRequired) -> Self {
         Self {
             branch_name: ::std::option::Option::None,
-            bundle_name: bundle_name.into(),
+            bundle_name: required.bundle_name,
             commit_message: ::std::option::Option::None,
-            components: components.into(),
+            components: required.components,
             created_by: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
@@ -1324,7 +1371,7 @@ pub struct ConsentPortal {
 }
 /// What a create of `AWS::BedrockAgentCore::ConsentPortal` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConsentPortal::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConsentPortalRequired`], which `CreateConsentPortal::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConsentPortal {
@@ -1362,21 +1409,36 @@ pub struct CreateConsentPortal {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConsentPortal`], which [`CreateConsentPortal::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConsentPortalRequired {
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The `IdpConfig` property.
+    ///
+    /// CloudFormation property `IdpConfig`.
+    pub idp_config: IdpConfigInput,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Sources` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Sources`.
+    pub sources: ::std::vec::Vec<ConsentPortalSourceInput>,
+}
 impl CreateConsentPortal {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `IdpConfig`, `Name`, `Sources`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `IdpConfig`, `Name`, `Sources`), named in a [`CreateConsentPortalRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        idp_config: impl ::std::convert::Into<IdpConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<ConsentPortalSourceInput>>,
-    ) -> Self {
+    pub fn new(required: CreateConsentPortalRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
-            idp_config: idp_config.into(),
-            name: name.into(),
-            sources: sources.into(),
+            execution_role_arn: required.execution_role_arn,
+            idp_config: required.idp_config,
+            name: required.name,
+            sources: required.sources,
             tags: ::std::option::Option::None,
         }
     }
@@ -1498,7 +1560,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::BedrockAgentCore::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -1539,18 +1601,27 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+    /// Versioned schema type governing the structure of examples. Immutable after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaType`.
+    pub schema_type: DatasetSchemaType,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`DatasetName`, `SchemaType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`, `SchemaType`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_name: impl ::std::convert::Into<::std::string::String>,
-        schema_type: impl ::std::convert::Into<DatasetSchemaType>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name,
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            schema_type: schema_type.into(),
+            schema_type: required.schema_type,
             source: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1696,7 +1767,7 @@ pub struct Evaluator {
 }
 /// What a create of `AWS::BedrockAgentCore::Evaluator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEvaluator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEvaluatorRequired`], which `CreateEvaluator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEvaluator {
@@ -1737,20 +1808,32 @@ pub struct CreateEvaluator {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EvaluatorTagInput>>,
 }
+/// The required properties of [`CreateEvaluator`], which [`CreateEvaluator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEvaluatorRequired {
+    /// The configuration for the evaluator, including LLM-as-a-Judge, code-based, or derived settings.
+    ///
+    /// CloudFormation property `EvaluatorConfig`.
+    pub evaluator_config: EvaluatorConfigInput,
+    /// The name of the evaluator. Must be unique within your account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EvaluatorName`.
+    pub evaluator_name: ::std::string::String,
+    /// The evaluation level that determines the scope of evaluation. Required for all evaluator configuration types. For Derived evaluators it must match the level of the base evaluator identified by BaseEvaluatorId.
+    ///
+    /// CloudFormation property `Level`.
+    pub level: EvaluatorLevel,
+}
 impl CreateEvaluator {
-    /// Creates a value from its required properties (`EvaluatorConfig`, `EvaluatorName`, `Level`); the optional ones start unset.
+    /// Creates a value from its required properties (`EvaluatorConfig`, `EvaluatorName`, `Level`), named in a [`CreateEvaluatorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        evaluator_config: impl ::std::convert::Into<EvaluatorConfigInput>,
-        evaluator_name: impl ::std::convert::Into<::std::string::String>,
-        level: impl ::std::convert::Into<EvaluatorLevel>,
-    ) -> Self {
+    pub fn new(required: CreateEvaluatorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            evaluator_config: evaluator_config.into(),
-            evaluator_name: evaluator_name.into(),
+            evaluator_config: required.evaluator_config,
+            evaluator_name: required.evaluator_name,
             kms_key_arn: ::std::option::Option::None,
-            level: level.into(),
+            level: required.level,
             tags: ::std::option::Option::None,
         }
     }
@@ -1964,7 +2047,7 @@ pub struct Gateway {
 }
 /// What a create of `AWS::BedrockAgentCore::Gateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRequired`], which `CreateGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGateway {
@@ -2067,26 +2150,38 @@ pub struct CreateGateway {
     )]
     pub waf_configuration: ::std::option::Option<WafConfigurationInput>,
 }
+/// The required properties of [`CreateGateway`], which [`CreateGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRequired {
+    /// The `AuthorizerType` property.
+    ///
+    /// CloudFormation property `AuthorizerType`.
+    pub authorizer_type: AuthorizerType,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateGateway {
-    /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`), named in a [`CreateGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizer_type: impl ::std::convert::Into<AuthorizerType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRequired) -> Self {
         Self {
             authorizer_configuration: ::std::option::Option::None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type,
             description: ::std::option::Option::None,
             exception_level: ::std::option::Option::None,
             interceptor_configurations: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy_engine_configuration: ::std::option::Option::None,
             protocol_configuration: ::std::option::Option::None,
             protocol_type: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             waf_configuration: ::std::option::Option::None,
         }
@@ -2258,7 +2353,7 @@ pub struct GatewayRateLimit {
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayRateLimit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGatewayRateLimit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRateLimitRequired`], which `CreateGatewayRateLimit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGatewayRateLimit {
@@ -2299,19 +2394,27 @@ pub struct CreateGatewayRateLimit {
     )]
     pub rate_limit_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateGatewayRateLimit`], which [`CreateGatewayRateLimit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRateLimitRequired {
+    /// Ordered list of dimension names defining the scope of this limit.
+    /// Unique per gateway — no two limits can share the same dimensionKeys.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DimensionKeys`.
+    pub dimension_keys: ::std::vec::Vec<::std::string::String>,
+    /// Rule entries mapping dimension values to rate configurations.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<LimitEntryInput>,
+}
 impl CreateGatewayRateLimit {
-    /// Creates a value from its required properties (`DimensionKeys`, `Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionKeys`, `Entries`), named in a [`CreateGatewayRateLimitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_keys: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        entries: impl ::std::convert::Into<::std::vec::Vec<LimitEntryInput>>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRateLimitRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            dimension_keys: dimension_keys.into(),
-            entries: entries.into(),
+            dimension_keys: required.dimension_keys,
+            entries: required.entries,
             gateway_identifier: ::std::option::Option::None,
             rate_limit_id: ::std::option::Option::None,
         }
@@ -2429,7 +2532,7 @@ pub struct GatewayRule {
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGatewayRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRuleRequired`], which `CreateGatewayRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGatewayRule {
@@ -2468,19 +2571,28 @@ pub struct CreateGatewayRule {
     #[serde(rename = "Priority")]
     pub priority: f64,
 }
+/// The required properties of [`CreateGatewayRule`], which [`CreateGatewayRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRuleRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::serde_json::Value>,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: f64,
+}
 impl CreateGatewayRule {
-    /// Creates a value from its required properties (`Actions`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Priority`), named in a [`CreateGatewayRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-        priority: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRuleRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             conditions: ::std::option::Option::None,
             description: ::std::option::Option::None,
             gateway_identifier: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
         }
     }
     /// Sets `Conditions`.
@@ -2654,7 +2766,7 @@ pub struct GatewayTarget {
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGatewayTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayTargetRequired`], which `CreateGatewayTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGatewayTarget {
@@ -2711,12 +2823,18 @@ pub struct CreateGatewayTarget {
     #[serde(rename = "TargetConfiguration")]
     pub target_configuration: ::serde_json::Value,
 }
+/// The required properties of [`CreateGatewayTarget`], which [`CreateGatewayTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayTargetRequired {
+    /// The `TargetConfiguration` property.
+    ///
+    /// CloudFormation property `TargetConfiguration`.
+    pub target_configuration: ::serde_json::Value,
+}
 impl CreateGatewayTarget {
-    /// Creates a value from its required properties (`TargetConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetConfiguration`), named in a [`CreateGatewayTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_configuration: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayTargetRequired) -> Self {
         Self {
             credential_provider_configurations: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2724,7 +2842,7 @@ impl CreateGatewayTarget {
             metadata_configuration: ::std::option::Option::None,
             name: ::std::option::Option::None,
             private_endpoint: ::std::option::Option::None,
-            target_configuration: target_configuration.into(),
+            target_configuration: required.target_configuration,
         }
     }
     /// Sets `CredentialProviderConfigurations`.
@@ -2965,7 +3083,7 @@ pub struct Harness {
 }
 /// What a create of `AWS::BedrockAgentCore::Harness` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHarness::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHarnessRequired`], which `CreateHarness::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHarness {
@@ -3096,27 +3214,39 @@ pub struct CreateHarness {
     )]
     pub truncation: ::std::option::Option<HarnessTruncationConfigurationInput>,
 }
+/// The required properties of [`CreateHarness`], which [`CreateHarness::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHarnessRequired {
+    /// The ARN of the IAM role that the harness assumes when running.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The name of the harness.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HarnessName`.
+    pub harness_name: ::std::string::String,
+    /// The model configuration for the harness.
+    ///
+    /// CloudFormation property `Model`.
+    pub model: HarnessModelConfigurationInput,
+}
 impl CreateHarness {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `HarnessName`, `Model`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `HarnessName`, `Model`), named in a [`CreateHarnessRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        harness_name: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<HarnessModelConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateHarnessRequired) -> Self {
         Self {
             allowed_tools: ::std::option::Option::None,
             authorizer_configuration: ::std::option::Option::None,
             environment: ::std::option::Option::None,
             environment_artifact: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
-            harness_name: harness_name.into(),
+            execution_role_arn: required.execution_role_arn,
+            harness_name: required.harness_name,
             hooks: ::std::option::Option::None,
             max_iterations: ::std::option::Option::None,
             max_tokens: ::std::option::Option::None,
             memory: ::std::option::Option::None,
-            model: model.into(),
+            model: required.model,
             skills: ::std::option::Option::None,
             system_prompt: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3348,7 +3478,7 @@ pub struct HarnessEndpoint {
 }
 /// What a create of `AWS::BedrockAgentCore::HarnessEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHarnessEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHarnessEndpointRequired`], which `CreateHarnessEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHarnessEndpoint {
@@ -3384,17 +3514,26 @@ pub struct CreateHarnessEndpoint {
     )]
     pub target_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateHarnessEndpoint`], which [`CreateHarnessEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHarnessEndpointRequired {
+    /// The name of the endpoint. Must start with a letter and contain only alphanumeric characters and underscores.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+    /// The ID of the harness that the endpoint belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HarnessId`.
+    pub harness_id: ::std::string::String,
+}
 impl CreateHarnessEndpoint {
-    /// Creates a value from its required properties (`EndpointName`, `HarnessId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointName`, `HarnessId`), named in a [`CreateHarnessEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        harness_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateHarnessEndpointRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            endpoint_name: endpoint_name.into(),
-            harness_id: harness_id.into(),
+            endpoint_name: required.endpoint_name,
+            harness_id: required.harness_id,
             tags: ::std::option::Option::None,
             target_version: ::std::option::Option::None,
         }
@@ -3557,7 +3696,7 @@ pub struct Memory {
 }
 /// What a create of `AWS::BedrockAgentCore::Memory` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMemory::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMemoryRequired`], which `CreateMemory::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMemory {
@@ -3635,21 +3774,30 @@ pub struct CreateMemory {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateMemory`], which [`CreateMemory::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMemoryRequired {
+    /// Duration in days until memory events expire
+    ///
+    /// CloudFormation property `EventExpiryDuration`.
+    pub event_expiry_duration: i64,
+    /// Name of the Memory resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateMemory {
-    /// Creates a value from its required properties (`EventExpiryDuration`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventExpiryDuration`, `Name`), named in a [`CreateMemoryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_expiry_duration: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMemoryRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             encryption_key_arn: ::std::option::Option::None,
-            event_expiry_duration: event_expiry_duration.into(),
+            event_expiry_duration: required.event_expiry_duration,
             indexed_keys: ::std::option::Option::None,
             memory_execution_role_arn: ::std::option::Option::None,
             memory_strategies: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_keys: ::std::option::Option::None,
             stream_delivery_resources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3841,7 +3989,7 @@ pub struct OAuth2CredentialProvider {
 }
 /// What a create of `AWS::BedrockAgentCore::OAuth2CredentialProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOAuth2CredentialProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOAuth2CredentialProviderRequired`], which `CreateOAuth2CredentialProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOAuth2CredentialProvider {
@@ -3871,18 +4019,25 @@ pub struct CreateOAuth2CredentialProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateOAuth2CredentialProvider`], which [`CreateOAuth2CredentialProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOAuth2CredentialProviderRequired {
+    /// The vendor of the OAuth2 credential provider
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CredentialProviderVendor`.
+    pub credential_provider_vendor: OAuth2CredentialProviderCredentialProviderVendor,
+    /// The name of the OAuth2 credential provider
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateOAuth2CredentialProvider {
-    /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`), named in a [`CreateOAuth2CredentialProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_provider_vendor: impl ::std::convert::Into<
-            OAuth2CredentialProviderCredentialProviderVendor,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOAuth2CredentialProviderRequired) -> Self {
         Self {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor,
+            name: required.name,
             oauth2_provider_config_input: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -4034,7 +4189,7 @@ pub struct OnlineEvaluationConfig {
 }
 /// What a create of `AWS::BedrockAgentCore::OnlineEvaluationConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOnlineEvaluationConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOnlineEvaluationConfigRequired`], which `CreateOnlineEvaluationConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOnlineEvaluationConfig {
@@ -4109,26 +4264,41 @@ pub struct CreateOnlineEvaluationConfig {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OnlineEvaluationConfigTagInput>>,
 }
+/// The required properties of [`CreateOnlineEvaluationConfig`], which [`CreateOnlineEvaluationConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOnlineEvaluationConfigRequired {
+    /// The data source configuration that specifies CloudWatch log groups and service names to monitor.
+    ///
+    /// CloudFormation property `DataSourceConfig`.
+    pub data_source_config: DataSourceConfigInput,
+    /// The Amazon Resource Name (ARN) of the IAM role that grants permissions for evaluation.
+    ///
+    /// CloudFormation property `EvaluationExecutionRoleArn`.
+    pub evaluation_execution_role_arn: ::std::string::String,
+    /// The name of the online evaluation configuration. Must be unique within your account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OnlineEvaluationConfigName`.
+    pub online_evaluation_config_name: ::std::string::String,
+    /// The evaluation rule that defines sampling configuration, filters, and session detection settings.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: RuleInput,
+}
 impl CreateOnlineEvaluationConfig {
-    /// Creates a value from its required properties (`DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`), named in a [`CreateOnlineEvaluationConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_config: impl ::std::convert::Into<DataSourceConfigInput>,
-        evaluation_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        online_evaluation_config_name: impl ::std::convert::Into<::std::string::String>,
-        rule: impl ::std::convert::Into<RuleInput>,
-    ) -> Self {
+    pub fn new(required: CreateOnlineEvaluationConfigRequired) -> Self {
         Self {
             clustering_config: ::std::option::Option::None,
-            data_source_config: data_source_config.into(),
+            data_source_config: required.data_source_config,
             description: ::std::option::Option::None,
-            evaluation_execution_role_arn: evaluation_execution_role_arn.into(),
+            evaluation_execution_role_arn: required.evaluation_execution_role_arn,
             evaluators: ::std::option::Option::None,
             execution_status: ::std::option::Option::None,
             insights: ::std::option::Option::None,
-            online_evaluation_config_name: online_evaluation_config_name.into(),
+            online_evaluation_config_name: required.online_evaluation_config_name,
             output_config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: required.rule,
             tags: ::std::option::Option::None,
         }
     }
@@ -4306,7 +4476,7 @@ pub struct PaymentConnector {
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePaymentConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePaymentConnectorRequired`], which `CreatePaymentConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePaymentConnector {
@@ -4352,20 +4522,32 @@ pub struct CreatePaymentConnector {
     )]
     pub provision_mode: ::std::option::Option<PaymentConnectorProvisionMode>,
 }
+/// The required properties of [`CreatePaymentConnector`], which [`CreatePaymentConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePaymentConnectorRequired {
+    /// The name of the payment connector
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorName`.
+    pub connector_name: ::std::string::String,
+    /// The `ConnectorType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorType`.
+    pub connector_type: PaymentConnectorType,
+    /// The identifier of the parent payment manager
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PaymentManagerId`.
+    pub payment_manager_id: ::std::string::String,
+}
 impl CreatePaymentConnector {
-    /// Creates a value from its required properties (`ConnectorName`, `ConnectorType`, `PaymentManagerId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorName`, `ConnectorType`, `PaymentManagerId`), named in a [`CreatePaymentConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_name: impl ::std::convert::Into<::std::string::String>,
-        connector_type: impl ::std::convert::Into<PaymentConnectorType>,
-        payment_manager_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePaymentConnectorRequired) -> Self {
         Self {
-            connector_name: connector_name.into(),
-            connector_type: connector_type.into(),
+            connector_name: required.connector_name,
+            connector_type: required.connector_type,
             credential_provider_configurations: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            payment_manager_id: payment_manager_id.into(),
+            payment_manager_id: required.payment_manager_id,
             provision_mode: ::std::option::Option::None,
         }
     }
@@ -4477,7 +4659,7 @@ pub struct PaymentCredentialProvider {
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentCredentialProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePaymentCredentialProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePaymentCredentialProviderRequired`], which `CreatePaymentCredentialProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePaymentCredentialProvider {
@@ -4507,18 +4689,25 @@ pub struct CreatePaymentCredentialProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePaymentCredentialProvider`], which [`CreatePaymentCredentialProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePaymentCredentialProviderRequired {
+    /// Supported vendor types for payment providers
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CredentialProviderVendor`.
+    pub credential_provider_vendor: PaymentCredentialProviderVendorType,
+    /// Unique name for the payment credential provider
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePaymentCredentialProvider {
-    /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`), named in a [`CreatePaymentCredentialProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_provider_vendor: impl ::std::convert::Into<
-            PaymentCredentialProviderVendorType,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePaymentCredentialProviderRequired) -> Self {
         Self {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor,
+            name: required.name,
             provider_configuration_input: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -4640,7 +4829,7 @@ pub struct PaymentManager {
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentManager` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePaymentManager::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePaymentManagerRequired`], which `CreatePaymentManager::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePaymentManager {
@@ -4683,20 +4872,32 @@ pub struct CreatePaymentManager {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PaymentManagerTagInput>>,
 }
+/// The required properties of [`CreatePaymentManager`], which [`CreatePaymentManager::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePaymentManagerRequired {
+    /// The `AuthorizerType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthorizerType`.
+    pub authorizer_type: PaymentsAuthorizerType,
+    /// The name of the payment manager
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the IAM role for the payment manager
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreatePaymentManager {
-    /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`), named in a [`CreatePaymentManagerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizer_type: impl ::std::convert::Into<PaymentsAuthorizerType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePaymentManagerRequired) -> Self {
         Self {
             authorizer_configuration: ::std::option::Option::None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type,
             description: ::std::option::Option::None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -4827,7 +5028,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::BedrockAgentCore::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -4871,20 +5072,32 @@ pub struct CreatePolicy {
     )]
     pub validation_mode: ::std::option::Option<PolicyValidationMode>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The definition structure for policies. Encapsulates different policy formats.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: PolicyDefinitionInput,
+    /// The customer-assigned immutable name for the policy. Must be unique within the policy engine.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The identifier of the policy engine which contains this policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyEngineId`.
+    pub policy_engine_id: ::std::string::String,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`Definition`, `Name`, `PolicyEngineId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Name`, `PolicyEngineId`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<PolicyDefinitionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy_engine_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             description: ::std::option::Option::None,
             enforcement_mode: ::std::option::Option::None,
-            name: name.into(),
-            policy_engine_id: policy_engine_id.into(),
+            name: required.name,
+            policy_engine_id: required.policy_engine_id,
             validation_mode: ::std::option::Option::None,
         }
     }
@@ -4999,7 +5212,7 @@ pub struct PolicyEngine {
 }
 /// What a create of `AWS::BedrockAgentCore::PolicyEngine` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyEngine::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyEngineRequired`], which `CreatePolicyEngine::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyEngine {
@@ -5030,14 +5243,22 @@ pub struct CreatePolicyEngine {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PolicyEngineTagInput>>,
 }
+/// The required properties of [`CreatePolicyEngine`], which [`CreatePolicyEngine::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyEngineRequired {
+    /// The customer-assigned immutable name for the policy engine
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePolicyEngine {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePolicyEngineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePolicyEngineRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             encryption_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -5094,7 +5315,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::BedrockAgentCore::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -5109,16 +5330,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The resource policy to create or update.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the resource for which to create or update the resource policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`Policy`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
+            policy: required.policy,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -5309,7 +5539,7 @@ pub struct Runtime {
 }
 /// What a create of `AWS::BedrockAgentCore::Runtime` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuntime::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuntimeRequired`], which `CreateRuntime::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuntime {
@@ -5428,17 +5658,29 @@ pub struct CreateRuntime {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateRuntime`], which [`CreateRuntime::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuntimeRequired {
+    /// The artifact of the agent
+    ///
+    /// CloudFormation property `AgentRuntimeArtifact`.
+    pub agent_runtime_artifact: AgentRuntimeArtifactInput,
+    /// Name for a resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentRuntimeName`.
+    pub agent_runtime_name: ::std::string::String,
+    /// Amazon Resource Name (ARN) of an IAM role
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateRuntime {
-    /// Creates a value from its required properties (`AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`), named in a [`CreateRuntimeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_runtime_artifact: impl ::std::convert::Into<AgentRuntimeArtifactInput>,
-        agent_runtime_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRuntimeRequired) -> Self {
         Self {
-            agent_runtime_artifact: agent_runtime_artifact.into(),
-            agent_runtime_name: agent_runtime_name.into(),
+            agent_runtime_artifact: required.agent_runtime_artifact,
+            agent_runtime_name: required.agent_runtime_name,
             authorizer_configuration: ::std::option::Option::None,
             capacity_provider_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -5449,7 +5691,7 @@ impl CreateRuntime {
             platform_version: ::std::option::Option::None,
             protocol_configuration: ::std::option::Option::None,
             request_header_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -5673,7 +5915,7 @@ pub struct RuntimeEndpoint {
 }
 /// What a create of `AWS::BedrockAgentCore::RuntimeEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuntimeEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuntimeEndpointRequired`], which `CreateRuntimeEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuntimeEndpoint {
@@ -5711,18 +5953,27 @@ pub struct CreateRuntimeEndpoint {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateRuntimeEndpoint`], which [`CreateRuntimeEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuntimeEndpointRequired {
+    /// The ID of the parent Agent Runtime (required for creation)
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentRuntimeId`.
+    pub agent_runtime_id: ::std::string::String,
+    /// The name of the Agent Runtime Endpoint
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRuntimeEndpoint {
-    /// Creates a value from its required properties (`AgentRuntimeId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentRuntimeId`, `Name`), named in a [`CreateRuntimeEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_runtime_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRuntimeEndpointRequired) -> Self {
         Self {
-            agent_runtime_id: agent_runtime_id.into(),
+            agent_runtime_id: required.agent_runtime_id,
             agent_runtime_version: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -5812,7 +6063,7 @@ pub struct WorkloadIdentity {
 }
 /// What a create of `AWS::BedrockAgentCore::WorkloadIdentity` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkloadIdentity::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkloadIdentityRequired`], which `CreateWorkloadIdentity::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkloadIdentity {
@@ -5837,13 +6088,21 @@ pub struct CreateWorkloadIdentity {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WorkloadIdentityTagInput>>,
 }
+/// The required properties of [`CreateWorkloadIdentity`], which [`CreateWorkloadIdentity::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkloadIdentityRequired {
+    /// The name of the workload identity. The name must be unique within your account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateWorkloadIdentity {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateWorkloadIdentityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWorkloadIdentityRequired) -> Self {
         Self {
             allowed_resource_oauth2_return_urls: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -5908,7 +6167,7 @@ pub struct SecretReference {
 }
 /// A reference to a customer-provided secret stored in AWS Secrets Manager
 ///
-/// What creates and updates send; reads return [`SecretReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecretReference`]. Required members are the fields of [`SecretReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretReferenceInput {
@@ -5923,16 +6182,25 @@ pub struct SecretReferenceInput {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
+/// The required properties of [`SecretReferenceInput`], which [`SecretReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretReferenceInputRequired {
+    /// The JSON key within the secret that contains the credential value
+    ///
+    /// CloudFormation property `JsonKey`.
+    pub json_key: ::std::string::String,
+    /// The ID or ARN of the secret in AWS Secrets Manager
+    ///
+    /// CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl SecretReferenceInput {
-    /// Creates a value from its required properties (`JsonKey`, `SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`JsonKey`, `SecretId`), named in a [`SecretReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        json_key: impl ::std::convert::Into<::std::string::String>,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecretReferenceInputRequired) -> Self {
         Self {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
+            json_key: required.json_key,
+            secret_id: required.secret_id,
         }
     }
 }
@@ -5958,7 +6226,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -5973,16 +6241,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6008,7 +6285,7 @@ pub struct BrowserEnterprisePolicy {
 }
 /// Browser enterprise policy configuration.
 ///
-/// What creates and updates send; reads return [`BrowserEnterprisePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrowserEnterprisePolicy`]. Required members are the fields of [`BrowserEnterprisePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserEnterprisePolicyInput {
@@ -6023,16 +6300,25 @@ pub struct BrowserEnterprisePolicyInput {
     #[serde(rename = "Type")]
     pub r#type: BrowserEnterprisePolicyType,
 }
+/// The required properties of [`BrowserEnterprisePolicyInput`], which [`BrowserEnterprisePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserEnterprisePolicyInputRequired {
+    /// The S3 location of the enterprise policy file.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: S3LocationInput,
+    /// The type of browser enterprise policy.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BrowserEnterprisePolicyType,
+}
 impl BrowserEnterprisePolicyInput {
-    /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`, `Type`), named in a [`BrowserEnterprisePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        location: impl ::std::convert::Into<S3LocationInput>,
-        r#type: impl ::std::convert::Into<BrowserEnterprisePolicyType>,
-    ) -> Self {
+    pub fn new(required: BrowserEnterprisePolicyInputRequired) -> Self {
         Self {
-            location: location.into(),
-            r#type: r#type.into(),
+            location: required.location,
+            r#type: required.r#type,
         }
     }
 }
@@ -6132,7 +6418,7 @@ pub struct BrowserNetworkConfiguration {
 }
 /// Network configuration for browser
 ///
-/// What creates and updates send; reads return [`BrowserNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrowserNetworkConfiguration`]. Required members are the fields of [`BrowserNetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserNetworkConfigurationInput {
@@ -6150,12 +6436,20 @@ pub struct BrowserNetworkConfigurationInput {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`BrowserNetworkConfigurationInput`], which [`BrowserNetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserNetworkConfigurationInputRequired {
+    /// Network modes supported by browser
+    ///
+    /// CloudFormation property `NetworkMode`.
+    pub network_mode: BrowserNetworkMode,
+}
 impl BrowserNetworkConfigurationInput {
-    /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`NetworkMode`), named in a [`BrowserNetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(network_mode: impl ::std::convert::Into<BrowserNetworkMode>) -> Self {
+    pub fn new(required: BrowserNetworkConfigurationInputRequired) -> Self {
         Self {
-            network_mode: network_mode.into(),
+            network_mode: required.network_mode,
             vpc_config: ::std::option::Option::None,
         }
     }
@@ -6254,7 +6548,7 @@ pub struct BrowserSigning {
 }
 /// Browser signing configuration
 ///
-/// What creates and updates send; reads return [`BrowserSigning`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrowserSigning`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserSigningInput {
@@ -6381,7 +6675,7 @@ pub struct Certificate {
 }
 /// A root CA certificate configuration.
 ///
-/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Certificate`]. Required members are the fields of [`CertificateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateInput {
@@ -6391,14 +6685,20 @@ pub struct CertificateInput {
     #[serde(rename = "CertificateLocation")]
     pub certificate_location: CertificateLocationInput,
 }
+/// The required properties of [`CertificateInput`], which [`CertificateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateInputRequired {
+    /// Certificate location in Secrets Manager.
+    ///
+    /// CloudFormation property `CertificateLocation`.
+    pub certificate_location: CertificateLocationInput,
+}
 impl CertificateInput {
-    /// Creates a value from its required properties (`CertificateLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateLocation`), named in a [`CertificateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_location: impl ::std::convert::Into<CertificateLocationInput>,
-    ) -> Self {
+    pub fn new(required: CertificateInputRequired) -> Self {
         Self {
-            certificate_location: certificate_location.into(),
+            certificate_location: required.certificate_location,
         }
     }
 }
@@ -6422,7 +6722,7 @@ pub struct CertificateLocation {
 }
 /// Certificate location in Secrets Manager.
 ///
-/// What creates and updates send; reads return [`CertificateLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateLocation`]. Required members are the fields of [`CertificateLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateLocationInput {
@@ -6432,12 +6732,20 @@ pub struct CertificateLocationInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`CertificateLocationInput`], which [`CertificateLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateLocationInputRequired {
+    /// Secrets Manager secret ARN.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl CertificateLocationInput {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`), named in a [`CertificateLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CertificateLocationInputRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -6466,7 +6774,7 @@ pub struct RecordingConfig {
 }
 /// Recording configuration for browser
 ///
-/// What creates and updates send; reads return [`RecordingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingConfigInput {
@@ -6528,7 +6836,7 @@ pub struct S3Location {
 }
 /// S3 Location Configuration
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -6543,16 +6851,25 @@ pub struct S3LocationInput {
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Prefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Prefix`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
+            bucket: required.bucket,
+            prefix: required.prefix,
         }
     }
 }
@@ -6581,7 +6898,7 @@ pub struct VpcConfig {
 }
 /// Network mode configuration for VPC
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are the fields of [`VpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -6596,18 +6913,25 @@ pub struct VpcConfigInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigInput`], which [`VpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigInputRequired {
+    /// Security groups for VPC
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// Subnets for VPC
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`VpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -6717,7 +7041,7 @@ pub struct CapacityReservationSpecification {
 }
 /// The Capacity Reservation targeting option.
 ///
-/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecificationInput {
@@ -6799,7 +7123,7 @@ pub struct CapacityReservationTarget {
 }
 /// Information about the target Capacity Reservation or Capacity Reservation group.
 ///
-/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTargetInput {
@@ -6869,7 +7193,7 @@ pub struct ComputeConfiguration {
 }
 /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
 ///
-/// What creates and updates send; reads return [`ComputeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeConfiguration`]. Required members are the fields of [`ComputeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeConfigurationInput {
@@ -6879,14 +7203,20 @@ pub struct ComputeConfigurationInput {
     #[serde(rename = "Ec2Configuration")]
     pub ec2_configuration: Ec2ConfigurationInput,
 }
+/// The required properties of [`ComputeConfigurationInput`], which [`ComputeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeConfigurationInputRequired {
+    /// Configuration for EC2-based capacity.
+    ///
+    /// CloudFormation property `Ec2Configuration`.
+    pub ec2_configuration: Ec2ConfigurationInput,
+}
 impl ComputeConfigurationInput {
-    /// Creates a value from its required properties (`Ec2Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ec2Configuration`), named in a [`ComputeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ec2_configuration: impl ::std::convert::Into<Ec2ConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ComputeConfigurationInputRequired) -> Self {
         Self {
-            ec2_configuration: ec2_configuration.into(),
+            ec2_configuration: required.ec2_configuration,
         }
     }
 }
@@ -6954,7 +7284,7 @@ pub struct EbsVolumeConfiguration {
 }
 /// Configuration for an EBS-backed persistent volume.
 ///
-/// What creates and updates send; reads return [`EbsVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EbsVolumeConfiguration`]. Required members are the fields of [`EbsVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EbsVolumeConfigurationInput {
@@ -7011,19 +7341,28 @@ pub struct EbsVolumeConfigurationInput {
     )]
     pub volume_type: ::std::option::Option<EbsVolumeConfigurationVolumeType>,
 }
+/// The required properties of [`EbsVolumeConfigurationInput`], which [`EbsVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsVolumeConfigurationInputRequired {
+    /// The logical name of the volume, used to reference it when mounting.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The size of the volume in GiB.
+    ///
+    /// CloudFormation property `SizeGiB`.
+    pub size_gi_b: i64,
+}
 impl EbsVolumeConfigurationInput {
-    /// Creates a value from its required properties (`Name`, `SizeGiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SizeGiB`), named in a [`EbsVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        size_gi_b: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: EbsVolumeConfigurationInputRequired) -> Self {
         Self {
             encrypted: ::std::option::Option::None,
             iops: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
-            size_gi_b: size_gi_b.into(),
+            name: required.name,
+            size_gi_b: required.size_gi_b,
             snapshot_id: ::std::option::Option::None,
             throughput: ::std::option::Option::None,
             volume_type: ::std::option::Option::None,
@@ -7124,7 +7463,7 @@ pub struct Ec2Configuration {
 }
 /// Configuration for EC2-based capacity.
 ///
-/// What creates and updates send; reads return [`Ec2Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ec2Configuration`]. Required members are the fields of [`Ec2ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Ec2ConfigurationInput {
@@ -7162,19 +7501,28 @@ pub struct Ec2ConfigurationInput {
     #[serde(rename = "VpcConfiguration")]
     pub vpc_configuration: VpcConfigurationInput,
 }
+/// The required properties of [`Ec2ConfigurationInput`], which [`Ec2ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2ConfigurationInputRequired {
+    /// How the launch template is specified.
+    ///
+    /// CloudFormation property `LaunchTemplateSource`.
+    pub launch_template_source: LaunchTemplateSourceInput,
+    /// VPC configuration for launching EC2 instances.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    pub vpc_configuration: VpcConfigurationInput,
+}
 impl Ec2ConfigurationInput {
-    /// Creates a value from its required properties (`LaunchTemplateSource`, `VpcConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`LaunchTemplateSource`, `VpcConfiguration`), named in a [`Ec2ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        launch_template_source: impl ::std::convert::Into<LaunchTemplateSourceInput>,
-        vpc_configuration: impl ::std::convert::Into<VpcConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: Ec2ConfigurationInputRequired) -> Self {
         Self {
-            launch_template_source: launch_template_source.into(),
+            launch_template_source: required.launch_template_source,
             lifecycle_configuration: ::std::option::Option::None,
             root_volume: ::std::option::Option::None,
             volumes: ::std::option::Option::None,
-            vpc_configuration: vpc_configuration.into(),
+            vpc_configuration: required.vpc_configuration,
         }
     }
     /// Sets `LifecycleConfiguration`.
@@ -7238,7 +7586,7 @@ pub struct EphemeralBlockDeviceMapping {
 }
 /// Describes an ephemeral block device mapping.
 ///
-/// What creates and updates send; reads return [`EphemeralBlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralBlockDeviceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralBlockDeviceMappingInput {
@@ -7376,7 +7724,7 @@ pub struct EphemeralEBSVolumeConfiguration {
 }
 /// Parameters used to automatically set up EBS volumes when the instance is launched.
 ///
-/// What creates and updates send; reads return [`EphemeralEBSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralEBSVolumeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralEBSVolumeConfigurationInput {
@@ -7548,7 +7896,7 @@ pub struct InstanceLifecycleConfiguration {
 }
 /// Configuration for managing the lifecycle of instances in a capacity provider.
 ///
-/// What creates and updates send; reads return [`InstanceLifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceLifecycleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceLifecycleConfigurationInput {
@@ -7613,7 +7961,7 @@ pub struct InstanceRequirements {
 }
 /// Requirements for EC2 instance types.
 ///
-/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are the fields of [`InstanceRequirementsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsInput {
@@ -7623,16 +7971,20 @@ pub struct InstanceRequirementsInput {
     #[serde(rename = "AllowedInstanceTypes")]
     pub allowed_instance_types: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`InstanceRequirementsInput`], which [`InstanceRequirementsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRequirementsInputRequired {
+    /// List of allowed instance types.
+    ///
+    /// CloudFormation property `AllowedInstanceTypes`.
+    pub allowed_instance_types: ::std::vec::Vec<::std::string::String>,
+}
 impl InstanceRequirementsInput {
-    /// Creates a value from its required properties (`AllowedInstanceTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedInstanceTypes`), named in a [`InstanceRequirementsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_instance_types: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: InstanceRequirementsInputRequired) -> Self {
         Self {
-            allowed_instance_types: allowed_instance_types.into(),
+            allowed_instance_types: required.allowed_instance_types,
         }
     }
 }
@@ -7728,7 +8080,7 @@ pub struct LaunchParameters {
 }
 /// Parameters for launching EC2 instances.
 ///
-/// What creates and updates send; reads return [`LaunchParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchParameters`]. Required members are the fields of [`LaunchParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchParametersInput {
@@ -7807,21 +8159,30 @@ pub struct LaunchParametersInput {
     )]
     pub ssh_key_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LaunchParametersInput`], which [`LaunchParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchParametersInputRequired {
+    /// Requirements for EC2 instance types.
+    ///
+    /// CloudFormation property `InstanceRequirements`.
+    pub instance_requirements: InstanceRequirementsInput,
+    /// The operating system and CPU architecture for the instances.
+    ///
+    /// CloudFormation property `OperatingSystem`.
+    pub operating_system: LaunchParametersOperatingSystem,
+}
 impl LaunchParametersInput {
-    /// Creates a value from its required properties (`InstanceRequirements`, `OperatingSystem`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceRequirements`, `OperatingSystem`), named in a [`LaunchParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_requirements: impl ::std::convert::Into<InstanceRequirementsInput>,
-        operating_system: impl ::std::convert::Into<LaunchParametersOperatingSystem>,
-    ) -> Self {
+    pub fn new(required: LaunchParametersInputRequired) -> Self {
         Self {
             capacity_reservation_specification: ::std::option::Option::None,
             ephemeral_volumes: ::std::option::Option::None,
             instance_profile_arn: ::std::option::Option::None,
-            instance_requirements: instance_requirements.into(),
+            instance_requirements: required.instance_requirements,
             license_specifications: ::std::option::Option::None,
             monitoring: ::std::option::Option::None,
-            operating_system: operating_system.into(),
+            operating_system: required.operating_system,
             propagated_tags: ::std::option::Option::None,
             ssh_key_name: ::std::option::Option::None,
         }
@@ -7916,7 +8277,7 @@ pub struct LaunchTemplateSource {
 }
 /// How the launch template is specified.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateSource`]. Required members are the fields of [`LaunchTemplateSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSourceInput {
@@ -7926,14 +8287,20 @@ pub struct LaunchTemplateSourceInput {
     #[serde(rename = "LaunchParameters")]
     pub launch_parameters: LaunchParametersInput,
 }
+/// The required properties of [`LaunchTemplateSourceInput`], which [`LaunchTemplateSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchTemplateSourceInputRequired {
+    /// Parameters for launching EC2 instances.
+    ///
+    /// CloudFormation property `LaunchParameters`.
+    pub launch_parameters: LaunchParametersInput,
+}
 impl LaunchTemplateSourceInput {
-    /// Creates a value from its required properties (`LaunchParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`LaunchParameters`), named in a [`LaunchTemplateSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        launch_parameters: impl ::std::convert::Into<LaunchParametersInput>,
-    ) -> Self {
+    pub fn new(required: LaunchTemplateSourceInputRequired) -> Self {
         Self {
-            launch_parameters: launch_parameters.into(),
+            launch_parameters: required.launch_parameters,
         }
     }
 }
@@ -7957,7 +8324,7 @@ pub struct LicenseSpecification {
 }
 /// Describes a license configuration.
 ///
-/// What creates and updates send; reads return [`LicenseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseSpecification`]. Required members are the fields of [`LicenseSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseSpecificationInput {
@@ -7967,14 +8334,20 @@ pub struct LicenseSpecificationInput {
     #[serde(rename = "LicenseConfigurationArn")]
     pub license_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`LicenseSpecificationInput`], which [`LicenseSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseSpecificationInputRequired {
+    /// The ARN of the license configuration.
+    ///
+    /// CloudFormation property `LicenseConfigurationArn`.
+    pub license_configuration_arn: ::std::string::String,
+}
 impl LicenseSpecificationInput {
-    /// Creates a value from its required properties (`LicenseConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LicenseConfigurationArn`), named in a [`LicenseSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        license_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LicenseSpecificationInputRequired) -> Self {
         Self {
-            license_configuration_arn: license_configuration_arn.into(),
+            license_configuration_arn: required.license_configuration_arn,
         }
     }
 }
@@ -8000,7 +8373,7 @@ pub struct PermissionsConfiguration {
 }
 /// Configuration for permissions associated with a capacity provider.
 ///
-/// What creates and updates send; reads return [`PermissionsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PermissionsConfiguration`]. Required members are the fields of [`PermissionsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionsConfigurationInput {
@@ -8010,17 +8383,21 @@ pub struct PermissionsConfigurationInput {
     #[serde(rename = "CapacityProviderOperatorRoleArn")]
     pub capacity_provider_operator_role_arn: ::std::string::String,
 }
+/// The required properties of [`PermissionsConfigurationInput`], which [`PermissionsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionsConfigurationInputRequired {
+    /// The ARN of the IAM role that operators use to manage the capacity provider.
+    ///
+    /// CloudFormation property `CapacityProviderOperatorRoleArn`.
+    pub capacity_provider_operator_role_arn: ::std::string::String,
+}
 impl PermissionsConfigurationInput {
-    /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`), named in a [`PermissionsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider_operator_role_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: PermissionsConfigurationInputRequired) -> Self {
         Self {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn
-                .into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn,
         }
     }
 }
@@ -8078,7 +8455,7 @@ pub struct RootVolumeConfiguration {
 }
 /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
 ///
-/// What creates and updates send; reads return [`RootVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RootVolumeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RootVolumeConfigurationInput {
@@ -8199,7 +8576,7 @@ pub struct CapacityProviderTag {
 }
 /// A key-value pair to associate with the capacity provider.
 ///
-/// What creates and updates send; reads return [`CapacityProviderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderTag`]. Required members are the fields of [`CapacityProviderTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderTagInput {
@@ -8214,16 +8591,25 @@ pub struct CapacityProviderTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CapacityProviderTagInput`], which [`CapacityProviderTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CapacityProviderTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CapacityProviderTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8247,7 +8633,7 @@ pub struct VolumeConfiguration {
 }
 /// Configuration for a persistent volume attached to a capacity provider session.
 ///
-/// What creates and updates send; reads return [`VolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeConfiguration`]. Required members are the fields of [`VolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeConfigurationInput {
@@ -8257,14 +8643,20 @@ pub struct VolumeConfigurationInput {
     #[serde(rename = "EbsConfiguration")]
     pub ebs_configuration: EbsVolumeConfigurationInput,
 }
+/// The required properties of [`VolumeConfigurationInput`], which [`VolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeConfigurationInputRequired {
+    /// Configuration for an EBS-backed persistent volume.
+    ///
+    /// CloudFormation property `EbsConfiguration`.
+    pub ebs_configuration: EbsVolumeConfigurationInput,
+}
 impl VolumeConfigurationInput {
-    /// Creates a value from its required properties (`EbsConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EbsConfiguration`), named in a [`VolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ebs_configuration: impl ::std::convert::Into<EbsVolumeConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: VolumeConfigurationInputRequired) -> Self {
         Self {
-            ebs_configuration: ebs_configuration.into(),
+            ebs_configuration: required.ebs_configuration,
         }
     }
 }
@@ -8293,7 +8685,7 @@ pub struct VpcConfiguration {
 }
 /// VPC configuration for launching EC2 instances.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are the fields of [`VpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -8308,18 +8700,25 @@ pub struct VpcConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigurationInput`], which [`VpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigurationInputRequired {
+    /// The IDs of the security groups to associate with the instances.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The IDs of the subnets in which to launch instances.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`VpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigurationInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -8351,7 +8750,7 @@ pub struct CodeInterpreterNetworkConfiguration {
 }
 /// Network configuration for code interpreter
 ///
-/// What creates and updates send; reads return [`CodeInterpreterNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeInterpreterNetworkConfiguration`]. Required members are the fields of [`CodeInterpreterNetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterNetworkConfigurationInput {
@@ -8369,14 +8768,20 @@ pub struct CodeInterpreterNetworkConfigurationInput {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`CodeInterpreterNetworkConfigurationInput`], which [`CodeInterpreterNetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeInterpreterNetworkConfigurationInputRequired {
+    /// Network modes supported by code interpreter
+    ///
+    /// CloudFormation property `NetworkMode`.
+    pub network_mode: CodeInterpreterNetworkMode,
+}
 impl CodeInterpreterNetworkConfigurationInput {
-    /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`NetworkMode`), named in a [`CodeInterpreterNetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        network_mode: impl ::std::convert::Into<CodeInterpreterNetworkMode>,
-    ) -> Self {
+    pub fn new(required: CodeInterpreterNetworkConfigurationInputRequired) -> Self {
         Self {
-            network_mode: network_mode.into(),
+            network_mode: required.network_mode,
             vpc_config: ::std::option::Option::None,
         }
     }
@@ -8566,7 +8971,7 @@ pub struct ComponentConfiguration {
 }
 /// The configuration for a component within a configuration bundle.
 ///
-/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are the fields of [`ComponentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConfigurationInput {
@@ -8576,12 +8981,20 @@ pub struct ComponentConfigurationInput {
     #[serde(rename = "Configuration")]
     pub configuration: ::serde_json::Value,
 }
+/// The required properties of [`ComponentConfigurationInput`], which [`ComponentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentConfigurationInputRequired {
+    /// The configuration values as a flexible JSON document.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+}
 impl ComponentConfigurationInput {
-    /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`), named in a [`ComponentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(configuration: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: ComponentConfigurationInputRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
         }
     }
 }
@@ -8607,7 +9020,7 @@ pub struct ConfigurationBundleTag {
 }
 /// A tag consisting of a key-value pair.
 ///
-/// What creates and updates send; reads return [`ConfigurationBundleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationBundleTag`]. Required members are the fields of [`ConfigurationBundleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationBundleTagInput {
@@ -8622,16 +9035,25 @@ pub struct ConfigurationBundleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConfigurationBundleTagInput`], which [`ConfigurationBundleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationBundleTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConfigurationBundleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConfigurationBundleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationBundleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8657,7 +9079,7 @@ pub struct VersionCreatedBySource {
 }
 /// The source that created a configuration bundle version.
 ///
-/// What creates and updates send; reads return [`VersionCreatedBySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VersionCreatedBySource`]. Required members are the fields of [`VersionCreatedBySourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VersionCreatedBySourceInput {
@@ -8672,13 +9094,21 @@ pub struct VersionCreatedBySourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`VersionCreatedBySourceInput`], which [`VersionCreatedBySourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionCreatedBySourceInputRequired {
+    /// The name of the source (for example, user, optimization-job, or system).
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl VersionCreatedBySourceInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`VersionCreatedBySourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VersionCreatedBySourceInputRequired) -> Self {
         Self {
             arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Arn`.
@@ -8760,7 +9190,7 @@ pub struct ConsentPortalSource {
 }
 /// The `ConsentPortalSource` type.
 ///
-/// What creates and updates send; reads return [`ConsentPortalSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConsentPortalSource`]. Required members are the fields of [`ConsentPortalSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsentPortalSourceInput {
@@ -8775,16 +9205,25 @@ pub struct ConsentPortalSourceInput {
     #[serde(rename = "Type")]
     pub r#type: ConsentPortalSourceType,
 }
+/// The required properties of [`ConsentPortalSourceInput`], which [`ConsentPortalSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsentPortalSourceInputRequired {
+    /// The `Identifier` property.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ConsentPortalSourceType,
+}
 impl ConsentPortalSourceInput {
-    /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Type`), named in a [`ConsentPortalSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ConsentPortalSourceType>,
-    ) -> Self {
+    pub fn new(required: ConsentPortalSourceInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier,
+            r#type: required.r#type,
         }
     }
 }
@@ -8818,7 +9257,7 @@ pub struct IdpConfig {
 }
 /// The `IdpConfig` type.
 ///
-/// What creates and updates send; reads return [`IdpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdpConfig`]. Required members are the fields of [`IdpConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdpConfigInput {
@@ -8838,17 +9277,26 @@ pub struct IdpConfigInput {
     #[serde(rename = "Scopes")]
     pub scopes: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`IdpConfigInput`], which [`IdpConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdpConfigInputRequired {
+    /// The ARN of an AWS::BedrockAgentCore::OAuth2CredentialProvider resource.
+    ///
+    /// CloudFormation property `CredentialProviderArn`.
+    pub credential_provider_arn: ::std::string::String,
+    /// The `Scopes` property.
+    ///
+    /// CloudFormation property `Scopes`.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+}
 impl IdpConfigInput {
-    /// Creates a value from its required properties (`CredentialProviderArn`, `Scopes`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProviderArn`, `Scopes`), named in a [`IdpConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_provider_arn: impl ::std::convert::Into<::std::string::String>,
-        scopes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: IdpConfigInputRequired) -> Self {
         Self {
             audience: ::std::option::Option::None,
-            credential_provider_arn: credential_provider_arn.into(),
-            scopes: scopes.into(),
+            credential_provider_arn: required.credential_provider_arn,
+            scopes: required.scopes,
         }
     }
     /// Sets `Audience`.
@@ -8886,7 +9334,7 @@ pub struct DataSourceType {
 }
 /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
 ///
-/// What creates and updates send; reads return [`DataSourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceTypeInput {
@@ -8946,7 +9394,7 @@ pub struct InlineExamplesSource {
 }
 /// Inline examples provided directly in the request body.
 ///
-/// What creates and updates send; reads return [`InlineExamplesSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InlineExamplesSource`]. Required members are the fields of [`InlineExamplesSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineExamplesSourceInput {
@@ -8956,13 +9404,21 @@ pub struct InlineExamplesSourceInput {
     #[serde(rename = "Examples")]
     pub examples: ::std::vec::Vec<::serde_json::Value>,
 }
+/// The required properties of [`InlineExamplesSourceInput`], which [`InlineExamplesSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineExamplesSourceInputRequired {
+    /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
+    ///
+    /// CloudFormation property `Examples`.
+    pub examples: ::std::vec::Vec<::serde_json::Value>,
+}
 impl InlineExamplesSourceInput {
-    /// Creates a value from its required properties (`Examples`); the optional ones start unset.
+    /// Creates a value from its required properties (`Examples`), named in a [`InlineExamplesSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        examples: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
-        Self { examples: examples.into() }
+    pub fn new(required: InlineExamplesSourceInputRequired) -> Self {
+        Self {
+            examples: required.examples,
+        }
     }
 }
 /// S3 location of a JSONL file containing dataset examples.
@@ -8982,7 +9438,7 @@ pub struct S3Source {
 }
 /// S3 location of a JSONL file containing dataset examples.
 ///
-/// What creates and updates send; reads return [`S3Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Source`]. Required members are the fields of [`S3SourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3SourceInput {
@@ -8992,11 +9448,19 @@ pub struct S3SourceInput {
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
+/// The required properties of [`S3SourceInput`], which [`S3SourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3SourceInputRequired {
+    /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl S3SourceInput {
-    /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Uri`), named in a [`S3SourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { s3_uri: s3_uri.into() }
+    pub fn new(required: S3SourceInputRequired) -> Self {
+        Self { s3_uri: required.s3_uri }
     }
 }
 /// The `DatasetTag` type.
@@ -9021,7 +9485,7 @@ pub struct DatasetTag {
 }
 /// The `DatasetTag` type.
 ///
-/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are the fields of [`DatasetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTagInput {
@@ -9036,16 +9500,25 @@ pub struct DatasetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetTagInput`], which [`DatasetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9082,7 +9555,7 @@ pub struct BedrockEvaluatorModelConfig {
 }
 /// The configuration for using Amazon Bedrock models in evaluator assessments.
 ///
-/// What creates and updates send; reads return [`BedrockEvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockEvaluatorModelConfig`]. Required members are the fields of [`BedrockEvaluatorModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockEvaluatorModelConfigInput {
@@ -9108,14 +9581,22 @@ pub struct BedrockEvaluatorModelConfigInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`BedrockEvaluatorModelConfigInput`], which [`BedrockEvaluatorModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockEvaluatorModelConfigInputRequired {
+    /// The identifier of the Amazon Bedrock model to use for evaluation.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl BedrockEvaluatorModelConfigInput {
-    /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelId`), named in a [`BedrockEvaluatorModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BedrockEvaluatorModelConfigInputRequired) -> Self {
         Self {
             additional_model_request_fields: ::std::option::Option::None,
             inference_config: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -9162,7 +9643,7 @@ pub struct CategoricalScaleDefinition {
 }
 /// A categorical rating scale option.
 ///
-/// What creates and updates send; reads return [`CategoricalScaleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CategoricalScaleDefinition`]. Required members are the fields of [`CategoricalScaleDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoricalScaleDefinitionInput {
@@ -9177,16 +9658,25 @@ pub struct CategoricalScaleDefinitionInput {
     #[serde(rename = "Label")]
     pub label: ::std::string::String,
 }
+/// The required properties of [`CategoricalScaleDefinitionInput`], which [`CategoricalScaleDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoricalScaleDefinitionInputRequired {
+    /// The description that explains what this categorical rating represents.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+    /// The label of this categorical rating option.
+    ///
+    /// CloudFormation property `Label`.
+    pub label: ::std::string::String,
+}
 impl CategoricalScaleDefinitionInput {
-    /// Creates a value from its required properties (`Definition`, `Label`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Label`), named in a [`CategoricalScaleDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::std::string::String>,
-        label: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CategoricalScaleDefinitionInputRequired) -> Self {
         Self {
-            definition: definition.into(),
-            label: label.into(),
+            definition: required.definition,
+            label: required.label,
         }
     }
 }
@@ -9210,7 +9700,7 @@ pub struct CodeBasedEvaluatorConfig {
 }
 /// The configuration for code-based evaluation using a Lambda function.
 ///
-/// What creates and updates send; reads return [`CodeBasedEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeBasedEvaluatorConfig`]. Required members are the fields of [`CodeBasedEvaluatorConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeBasedEvaluatorConfigInput {
@@ -9220,14 +9710,20 @@ pub struct CodeBasedEvaluatorConfigInput {
     #[serde(rename = "LambdaConfig")]
     pub lambda_config: LambdaEvaluatorConfigInput,
 }
+/// The required properties of [`CodeBasedEvaluatorConfigInput`], which [`CodeBasedEvaluatorConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeBasedEvaluatorConfigInputRequired {
+    /// The Lambda function configuration for code-based evaluation.
+    ///
+    /// CloudFormation property `LambdaConfig`.
+    pub lambda_config: LambdaEvaluatorConfigInput,
+}
 impl CodeBasedEvaluatorConfigInput {
-    /// Creates a value from its required properties (`LambdaConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaConfig`), named in a [`CodeBasedEvaluatorConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_config: impl ::std::convert::Into<LambdaEvaluatorConfigInput>,
-    ) -> Self {
+    pub fn new(required: CodeBasedEvaluatorConfigInputRequired) -> Self {
         Self {
-            lambda_config: lambda_config.into(),
+            lambda_config: required.lambda_config,
         }
     }
 }
@@ -9259,7 +9755,7 @@ pub struct DerivedEvaluatorConfig {
 }
 /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
 ///
-/// What creates and updates send; reads return [`DerivedEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DerivedEvaluatorConfig`]. Required members are the fields of [`DerivedEvaluatorConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DerivedEvaluatorConfigInput {
@@ -9274,16 +9770,25 @@ pub struct DerivedEvaluatorConfigInput {
     #[serde(rename = "ModelConfig")]
     pub model_config: EvaluatorModelConfigInput,
 }
+/// The required properties of [`DerivedEvaluatorConfigInput`], which [`DerivedEvaluatorConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedEvaluatorConfigInputRequired {
+    /// The identifier of the base evaluator whose logic to run (a Builtin.\* or ThirdParty.\* evaluator).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BaseEvaluatorId`.
+    pub base_evaluator_id: ::std::string::String,
+    /// The model configuration that specifies which foundation model to use for evaluation.
+    ///
+    /// CloudFormation property `ModelConfig`.
+    pub model_config: EvaluatorModelConfigInput,
+}
 impl DerivedEvaluatorConfigInput {
-    /// Creates a value from its required properties (`BaseEvaluatorId`, `ModelConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseEvaluatorId`, `ModelConfig`), named in a [`DerivedEvaluatorConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_evaluator_id: impl ::std::convert::Into<::std::string::String>,
-        model_config: impl ::std::convert::Into<EvaluatorModelConfigInput>,
-    ) -> Self {
+    pub fn new(required: DerivedEvaluatorConfigInputRequired) -> Self {
         Self {
-            base_evaluator_id: base_evaluator_id.into(),
-            model_config: model_config.into(),
+            base_evaluator_id: required.base_evaluator_id,
+            model_config: required.model_config,
         }
     }
 }
@@ -9315,7 +9820,7 @@ pub struct DimensionRatingScale {
 }
 /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
 ///
-/// What creates and updates send; reads return [`DimensionRatingScale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionRatingScale`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionRatingScaleInput {
@@ -9401,7 +9906,7 @@ pub struct EvaluationDimension {
 }
 /// One dimension of an LLM-as-a-Judge evaluator.
 ///
-/// What creates and updates send; reads return [`EvaluationDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationDimension`]. Required members are the fields of [`EvaluationDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationDimensionInput {
@@ -9421,18 +9926,30 @@ pub struct EvaluationDimensionInput {
     #[serde(rename = "DimensionRatingScale")]
     pub dimension_rating_scale: DimensionRatingScaleInput,
 }
+/// The required properties of [`EvaluationDimensionInput`], which [`EvaluationDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationDimensionInputRequired {
+    /// The instruction to the evaluator model describing what to judge for this dimension.
+    ///
+    /// CloudFormation property `DimensionInstruction`.
+    pub dimension_instruction: ::std::string::String,
+    /// The name of the dimension. Must be unique within the evaluator.
+    ///
+    /// CloudFormation property `DimensionName`.
+    pub dimension_name: ::std::string::String,
+    /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+    ///
+    /// CloudFormation property `DimensionRatingScale`.
+    pub dimension_rating_scale: DimensionRatingScaleInput,
+}
 impl EvaluationDimensionInput {
-    /// Creates a value from its required properties (`DimensionInstruction`, `DimensionName`, `DimensionRatingScale`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionInstruction`, `DimensionName`, `DimensionRatingScale`), named in a [`EvaluationDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_instruction: impl ::std::convert::Into<::std::string::String>,
-        dimension_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_rating_scale: impl ::std::convert::Into<DimensionRatingScaleInput>,
-    ) -> Self {
+    pub fn new(required: EvaluationDimensionInputRequired) -> Self {
         Self {
-            dimension_instruction: dimension_instruction.into(),
-            dimension_name: dimension_name.into(),
-            dimension_rating_scale: dimension_rating_scale.into(),
+            dimension_instruction: required.dimension_instruction,
+            dimension_name: required.dimension_name,
+            dimension_rating_scale: required.dimension_rating_scale,
         }
     }
 }
@@ -9469,7 +9986,7 @@ pub struct EvaluatorConfig {
 }
 /// The configuration that defines how an evaluator assesses agent performance.
 ///
-/// What creates and updates send; reads return [`EvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluatorConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluatorConfigInput {
@@ -9633,7 +10150,7 @@ pub struct EvaluatorModelConfig {
 }
 /// The model configuration that specifies which foundation model to use for evaluation.
 ///
-/// What creates and updates send; reads return [`EvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluatorModelConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluatorModelConfigInput {
@@ -9890,7 +10407,7 @@ pub struct InferenceConfiguration {
 }
 /// The inference configuration parameters that control model behavior during evaluation.
 ///
-/// What creates and updates send; reads return [`InferenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceConfigurationInput {
@@ -9986,7 +10503,7 @@ pub struct LambdaEvaluatorConfig {
 }
 /// The Lambda function configuration for code-based evaluation.
 ///
-/// What creates and updates send; reads return [`LambdaEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaEvaluatorConfig`]. Required members are the fields of [`LambdaEvaluatorConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaEvaluatorConfigInput {
@@ -10004,12 +10521,20 @@ pub struct LambdaEvaluatorConfigInput {
     )]
     pub lambda_timeout_in_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`LambdaEvaluatorConfigInput`], which [`LambdaEvaluatorConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaEvaluatorConfigInputRequired {
+    /// The ARN of the Lambda function used for evaluation.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl LambdaEvaluatorConfigInput {
-    /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaArn`), named in a [`LambdaEvaluatorConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LambdaEvaluatorConfigInputRequired) -> Self {
         Self {
-            lambda_arn: lambda_arn.into(),
+            lambda_arn: required.lambda_arn,
             lambda_timeout_in_seconds: ::std::option::Option::None,
         }
     }
@@ -10059,7 +10584,7 @@ pub struct LlmAsAJudgeEvaluatorConfig {
 }
 /// The configuration for LLM-as-a-Judge evaluation.
 ///
-/// What creates and updates send; reads return [`LlmAsAJudgeEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LlmAsAJudgeEvaluatorConfig`]. Required members are the fields of [`LlmAsAJudgeEvaluatorConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmAsAJudgeEvaluatorConfigInput {
@@ -10079,18 +10604,30 @@ pub struct LlmAsAJudgeEvaluatorConfigInput {
     #[serde(rename = "RatingScale")]
     pub rating_scale: RatingScaleInput,
 }
+/// The required properties of [`LlmAsAJudgeEvaluatorConfigInput`], which [`LlmAsAJudgeEvaluatorConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmAsAJudgeEvaluatorConfigInputRequired {
+    /// The evaluation instructions that guide the language model in assessing agent performance.
+    ///
+    /// CloudFormation property `Instructions`.
+    pub instructions: ::std::string::String,
+    /// The model configuration that specifies which foundation model to use for evaluation.
+    ///
+    /// CloudFormation property `ModelConfig`.
+    pub model_config: EvaluatorModelConfigInput,
+    /// The rating scale that defines how evaluators should score agent performance.
+    ///
+    /// CloudFormation property `RatingScale`.
+    pub rating_scale: RatingScaleInput,
+}
 impl LlmAsAJudgeEvaluatorConfigInput {
-    /// Creates a value from its required properties (`Instructions`, `ModelConfig`, `RatingScale`); the optional ones start unset.
+    /// Creates a value from its required properties (`Instructions`, `ModelConfig`, `RatingScale`), named in a [`LlmAsAJudgeEvaluatorConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instructions: impl ::std::convert::Into<::std::string::String>,
-        model_config: impl ::std::convert::Into<EvaluatorModelConfigInput>,
-        rating_scale: impl ::std::convert::Into<RatingScaleInput>,
-    ) -> Self {
+    pub fn new(required: LlmAsAJudgeEvaluatorConfigInputRequired) -> Self {
         Self {
-            instructions: instructions.into(),
-            model_config: model_config.into(),
-            rating_scale: rating_scale.into(),
+            instructions: required.instructions,
+            model_config: required.model_config,
+            rating_scale: required.rating_scale,
         }
     }
 }
@@ -10124,7 +10661,7 @@ pub struct NumericalScaleDefinition {
 }
 /// A numerical rating scale option.
 ///
-/// What creates and updates send; reads return [`NumericalScaleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumericalScaleDefinition`]. Required members are the fields of [`NumericalScaleDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumericalScaleDefinitionInput {
@@ -10144,18 +10681,30 @@ pub struct NumericalScaleDefinitionInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`NumericalScaleDefinitionInput`], which [`NumericalScaleDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericalScaleDefinitionInputRequired {
+    /// The description that explains what this numerical rating represents.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+    /// The label that describes this numerical rating option.
+    ///
+    /// CloudFormation property `Label`.
+    pub label: ::std::string::String,
+    /// The numerical value for this rating scale option.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl NumericalScaleDefinitionInput {
-    /// Creates a value from its required properties (`Definition`, `Label`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Label`, `Value`), named in a [`NumericalScaleDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::std::string::String>,
-        label: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: NumericalScaleDefinitionInputRequired) -> Self {
         Self {
-            definition: definition.into(),
-            label: label.into(),
-            value: value.into(),
+            definition: required.definition,
+            label: required.label,
+            value: required.value,
         }
     }
 }
@@ -10205,7 +10754,7 @@ pub struct OpenResponsesEvaluatorModelConfig {
 }
 /// The configuration for using OpenResponses-compatible models in evaluator assessments.
 ///
-/// What creates and updates send; reads return [`OpenResponsesEvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenResponsesEvaluatorModelConfig`]. Required members are the fields of [`OpenResponsesEvaluatorModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenResponsesEvaluatorModelConfigInput {
@@ -10244,13 +10793,21 @@ pub struct OpenResponsesEvaluatorModelConfigInput {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+/// The required properties of [`OpenResponsesEvaluatorModelConfigInput`], which [`OpenResponsesEvaluatorModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenResponsesEvaluatorModelConfigInputRequired {
+    /// The identifier of the model to use for evaluation.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl OpenResponsesEvaluatorModelConfigInput {
-    /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelId`), named in a [`OpenResponsesEvaluatorModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OpenResponsesEvaluatorModelConfigInputRequired) -> Self {
         Self {
             max_output_tokens: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             reasoning: ::std::option::Option::None,
             temperature: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
@@ -10399,7 +10956,7 @@ pub struct RatingScale {
 }
 /// The rating scale that defines how evaluators should score agent performance.
 ///
-/// What creates and updates send; reads return [`RatingScale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RatingScale`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RatingScaleInput {
@@ -10485,7 +11042,7 @@ pub struct ReasoningConfiguration {
 }
 /// The reasoning configuration for reasoning models.
 ///
-/// What creates and updates send; reads return [`ReasoningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReasoningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasoningConfigurationInput {
@@ -10533,7 +11090,7 @@ pub struct EvaluatorTag {
 }
 /// The `EvaluatorTag` type.
 ///
-/// What creates and updates send; reads return [`EvaluatorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluatorTag`]. Required members are the fields of [`EvaluatorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluatorTagInput {
@@ -10548,16 +11105,25 @@ pub struct EvaluatorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EvaluatorTagInput`], which [`EvaluatorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatorTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EvaluatorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EvaluatorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluatorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10807,7 +11373,7 @@ pub struct GatewayInterceptorConfiguration {
 }
 /// The `GatewayInterceptorConfiguration` type.
 ///
-/// What creates and updates send; reads return [`GatewayInterceptorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayInterceptorConfiguration`]. Required members are the fields of [`GatewayInterceptorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayInterceptorConfigurationInput {
@@ -10830,19 +11396,26 @@ pub struct GatewayInterceptorConfigurationInput {
     #[serde(rename = "Interceptor")]
     pub interceptor: ::serde_json::Value,
 }
+/// The required properties of [`GatewayInterceptorConfigurationInput`], which [`GatewayInterceptorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayInterceptorConfigurationInputRequired {
+    /// The `InterceptionPoints` property.
+    ///
+    /// CloudFormation property `InterceptionPoints`.
+    pub interception_points: ::std::vec::Vec<GatewayInterceptionPoint>,
+    /// The `Interceptor` property.
+    ///
+    /// CloudFormation property `Interceptor`.
+    pub interceptor: ::serde_json::Value,
+}
 impl GatewayInterceptorConfigurationInput {
-    /// Creates a value from its required properties (`InterceptionPoints`, `Interceptor`); the optional ones start unset.
+    /// Creates a value from its required properties (`InterceptionPoints`, `Interceptor`), named in a [`GatewayInterceptorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        interception_points: impl ::std::convert::Into<
-            ::std::vec::Vec<GatewayInterceptionPoint>,
-        >,
-        interceptor: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: GatewayInterceptorConfigurationInputRequired) -> Self {
         Self {
             input_configuration: ::std::option::Option::None,
-            interception_points: interception_points.into(),
-            interceptor: interceptor.into(),
+            interception_points: required.interception_points,
+            interceptor: required.interceptor,
         }
     }
     /// Sets `InputConfiguration`.
@@ -10877,7 +11450,7 @@ pub struct GatewayPolicyEngineConfiguration {
 }
 /// The `GatewayPolicyEngineConfiguration` type.
 ///
-/// What creates and updates send; reads return [`GatewayPolicyEngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayPolicyEngineConfiguration`]. Required members are the fields of [`GatewayPolicyEngineConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayPolicyEngineConfigurationInput {
@@ -10892,16 +11465,25 @@ pub struct GatewayPolicyEngineConfigurationInput {
     #[serde(rename = "Mode")]
     pub mode: GatewayPolicyEngineMode,
 }
+/// The required properties of [`GatewayPolicyEngineConfigurationInput`], which [`GatewayPolicyEngineConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayPolicyEngineConfigurationInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: GatewayPolicyEngineMode,
+}
 impl GatewayPolicyEngineConfigurationInput {
-    /// Creates a value from its required properties (`Arn`, `Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `Mode`), named in a [`GatewayPolicyEngineConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        mode: impl ::std::convert::Into<GatewayPolicyEngineMode>,
-    ) -> Self {
+    pub fn new(required: GatewayPolicyEngineConfigurationInputRequired) -> Self {
         Self {
-            arn: arn.into(),
-            mode: mode.into(),
+            arn: required.arn,
+            mode: required.mode,
         }
     }
 }
@@ -11149,7 +11731,7 @@ pub struct InterceptorInputConfiguration {
 }
 /// The `InterceptorInputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InterceptorInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InterceptorInputConfiguration`]. Required members are the fields of [`InterceptorInputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InterceptorInputConfigurationInput {
@@ -11167,12 +11749,20 @@ pub struct InterceptorInputConfigurationInput {
     )]
     pub payload_filter: ::std::option::Option<InterceptorPayloadFilterInput>,
 }
+/// The required properties of [`InterceptorInputConfigurationInput`], which [`InterceptorInputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterceptorInputConfigurationInputRequired {
+    /// The `PassRequestHeaders` property.
+    ///
+    /// CloudFormation property `PassRequestHeaders`.
+    pub pass_request_headers: bool,
+}
 impl InterceptorInputConfigurationInput {
-    /// Creates a value from its required properties (`PassRequestHeaders`); the optional ones start unset.
+    /// Creates a value from its required properties (`PassRequestHeaders`), named in a [`InterceptorInputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(pass_request_headers: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: InterceptorInputConfigurationInputRequired) -> Self {
         Self {
-            pass_request_headers: pass_request_headers.into(),
+            pass_request_headers: required.pass_request_headers,
             payload_filter: ::std::option::Option::None,
         }
     }
@@ -11203,7 +11793,7 @@ pub struct InterceptorPayloadFilter {
 }
 /// The `InterceptorPayloadFilter` type.
 ///
-/// What creates and updates send; reads return [`InterceptorPayloadFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InterceptorPayloadFilter`]. Required members are the fields of [`InterceptorPayloadFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InterceptorPayloadFilterInput {
@@ -11213,13 +11803,19 @@ pub struct InterceptorPayloadFilterInput {
     #[serde(rename = "Exclude")]
     pub exclude: ::std::vec::Vec<::serde_json::Value>,
 }
+/// The required properties of [`InterceptorPayloadFilterInput`], which [`InterceptorPayloadFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterceptorPayloadFilterInputRequired {
+    /// The `Exclude` property.
+    ///
+    /// CloudFormation property `Exclude`.
+    pub exclude: ::std::vec::Vec<::serde_json::Value>,
+}
 impl InterceptorPayloadFilterInput {
-    /// Creates a value from its required properties (`Exclude`); the optional ones start unset.
+    /// Creates a value from its required properties (`Exclude`), named in a [`InterceptorPayloadFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        exclude: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
-        Self { exclude: exclude.into() }
+    pub fn new(required: InterceptorPayloadFilterInputRequired) -> Self {
+        Self { exclude: required.exclude }
     }
 }
 /// The `WafConfiguration` type.
@@ -11242,7 +11838,7 @@ pub struct WafConfiguration {
 }
 /// The `WafConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WafConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WafConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WafConfigurationInput {
@@ -11473,7 +12069,7 @@ pub struct LimitEntry {
 }
 /// A single rule entry within a limit, mapping dimension values to rate configurations
 ///
-/// What creates and updates send; reads return [`LimitEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LimitEntry`]. Required members are the fields of [`LimitEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LimitEntryInput {
@@ -11504,17 +12100,24 @@ pub struct LimitEntryInput {
     #[serde(rename = "Tokens", skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: ::std::option::Option<::std::vec::Vec<RateConfigInput>>,
 }
+/// The required properties of [`LimitEntryInput`], which [`LimitEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitEntryInputRequired {
+    /// Map of dimension name to dimension value for a rule entry
+    ///
+    /// CloudFormation property `Dimensions`.
+    pub dimensions: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
 impl LimitEntryInput {
-    /// Creates a value from its required properties (`Dimensions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Dimensions`), named in a [`LimitEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimensions: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: LimitEntryInputRequired) -> Self {
         Self {
             connections: ::std::option::Option::None,
-            dimensions: dimensions.into(),
+            dimensions: required.dimensions,
             requests: ::std::option::Option::None,
             tokens: ::std::option::Option::None,
         }
@@ -11637,7 +12240,7 @@ pub struct RateConfig {
 }
 /// Rate configuration for a metric (requests or tokens)
 ///
-/// What creates and updates send; reads return [`RateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateConfig`]. Required members are the fields of [`RateConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateConfigInput {
@@ -11652,16 +12255,25 @@ pub struct RateConfigInput {
     #[serde(rename = "Rate")]
     pub rate: f64,
 }
+/// The required properties of [`RateConfigInput`], which [`RateConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateConfigInputRequired {
+    /// Time period for rate limiting
+    ///
+    /// CloudFormation property `Period`.
+    pub period: Period,
+    /// The `Rate` property.
+    ///
+    /// CloudFormation property `Rate`.
+    pub rate: f64,
+}
 impl RateConfigInput {
-    /// Creates a value from its required properties (`Period`, `Rate`); the optional ones start unset.
+    /// Creates a value from its required properties (`Period`, `Rate`), named in a [`RateConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        period: impl ::std::convert::Into<Period>,
-        rate: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: RateConfigInputRequired) -> Self {
         Self {
-            period: period.into(),
-            rate: rate.into(),
+            period: required.period,
+            rate: required.rate,
         }
     }
 }
@@ -11787,7 +12399,7 @@ pub struct CredentialProviderConfiguration {
 }
 /// The `CredentialProviderConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CredentialProviderConfiguration`]. Required members are the fields of [`CredentialProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CredentialProviderConfigurationInput {
@@ -11805,15 +12417,21 @@ pub struct CredentialProviderConfigurationInput {
     #[serde(rename = "CredentialProviderType")]
     pub credential_provider_type: CredentialProviderType,
 }
+/// The required properties of [`CredentialProviderConfigurationInput`], which [`CredentialProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialProviderConfigurationInputRequired {
+    /// The `CredentialProviderType` property.
+    ///
+    /// CloudFormation property `CredentialProviderType`.
+    pub credential_provider_type: CredentialProviderType,
+}
 impl CredentialProviderConfigurationInput {
-    /// Creates a value from its required properties (`CredentialProviderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProviderType`), named in a [`CredentialProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_provider_type: impl ::std::convert::Into<CredentialProviderType>,
-    ) -> Self {
+    pub fn new(required: CredentialProviderConfigurationInputRequired) -> Self {
         Self {
             credential_provider: ::std::option::Option::None,
-            credential_provider_type: credential_provider_type.into(),
+            credential_provider_type: required.credential_provider_type,
         }
     }
     /// Sets `CredentialProvider`.
@@ -11985,7 +12603,7 @@ pub struct MetadataConfiguration {
 }
 /// The `MetadataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataConfigurationInput {
@@ -12260,7 +12878,7 @@ pub struct HarnessAuthorizerConfiguration {
 }
 /// The `HarnessAuthorizerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAuthorizerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAuthorizerConfigurationInput {
@@ -12321,7 +12939,7 @@ pub struct HarnessAuthorizingClaimMatchValueType {
 }
 /// The `HarnessAuthorizingClaimMatchValueType` type.
 ///
-/// What creates and updates send; reads return [`HarnessAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAuthorizingClaimMatchValueType`]. Required members are the fields of [`HarnessAuthorizingClaimMatchValueTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAuthorizingClaimMatchValueTypeInput {
@@ -12336,18 +12954,25 @@ pub struct HarnessAuthorizingClaimMatchValueTypeInput {
     #[serde(rename = "ClaimMatchValue")]
     pub claim_match_value: HarnessClaimMatchValueTypeInput,
 }
+/// The required properties of [`HarnessAuthorizingClaimMatchValueTypeInput`], which [`HarnessAuthorizingClaimMatchValueTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAuthorizingClaimMatchValueTypeInputRequired {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// CloudFormation property `ClaimMatchOperator`.
+    pub claim_match_operator: HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator,
+    /// The `ClaimMatchValue` property.
+    ///
+    /// CloudFormation property `ClaimMatchValue`.
+    pub claim_match_value: HarnessClaimMatchValueTypeInput,
+}
 impl HarnessAuthorizingClaimMatchValueTypeInput {
-    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`), named in a [`HarnessAuthorizingClaimMatchValueTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        claim_match_operator: impl ::std::convert::Into<
-            HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator,
-        >,
-        claim_match_value: impl ::std::convert::Into<HarnessClaimMatchValueTypeInput>,
-    ) -> Self {
+    pub fn new(required: HarnessAuthorizingClaimMatchValueTypeInputRequired) -> Self {
         Self {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 }
@@ -12381,7 +13006,7 @@ pub struct HarnessClaimMatchValueType {
 }
 /// The `HarnessClaimMatchValueType` type.
 ///
-/// What creates and updates send; reads return [`HarnessClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessClaimMatchValueType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessClaimMatchValueTypeInput {
@@ -12449,7 +13074,7 @@ pub struct ContainerConfiguration {
 }
 /// The `ContainerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerConfiguration`]. Required members are the fields of [`ContainerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerConfigurationInput {
@@ -12459,12 +13084,20 @@ pub struct ContainerConfigurationInput {
     #[serde(rename = "ContainerUri")]
     pub container_uri: ::std::string::String,
 }
+/// The required properties of [`ContainerConfigurationInput`], which [`ContainerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerConfigurationInputRequired {
+    /// The ECR URI of the container.
+    ///
+    /// CloudFormation property `ContainerUri`.
+    pub container_uri: ::std::string::String,
+}
 impl ContainerConfigurationInput {
-    /// Creates a value from its required properties (`ContainerUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerUri`), named in a [`ContainerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(container_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ContainerConfigurationInputRequired) -> Self {
         Self {
-            container_uri: container_uri.into(),
+            container_uri: required.container_uri,
         }
     }
 }
@@ -12508,7 +13141,7 @@ pub struct HarnessCustomClaimValidationType {
 }
 /// The `HarnessCustomClaimValidationType` type.
 ///
-/// What creates and updates send; reads return [`HarnessCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessCustomClaimValidationType`]. Required members are the fields of [`HarnessCustomClaimValidationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessCustomClaimValidationTypeInput {
@@ -12528,22 +13161,30 @@ pub struct HarnessCustomClaimValidationTypeInput {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: HarnessCustomClaimValidationTypeInboundTokenClaimValueType,
 }
+/// The required properties of [`HarnessCustomClaimValidationTypeInput`], which [`HarnessCustomClaimValidationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessCustomClaimValidationTypeInputRequired {
+    /// The `AuthorizingClaimMatchValue` property.
+    ///
+    /// CloudFormation property `AuthorizingClaimMatchValue`.
+    pub authorizing_claim_match_value: HarnessAuthorizingClaimMatchValueTypeInput,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimName`.
+    pub inbound_token_claim_name: ::std::string::String,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimValueType`.
+    pub inbound_token_claim_value_type: HarnessCustomClaimValidationTypeInboundTokenClaimValueType,
+}
 impl HarnessCustomClaimValidationTypeInput {
-    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`), named in a [`HarnessCustomClaimValidationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizing_claim_match_value: impl ::std::convert::Into<
-            HarnessAuthorizingClaimMatchValueTypeInput,
-        >,
-        inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
-        inbound_token_claim_value_type: impl ::std::convert::Into<
-            HarnessCustomClaimValidationTypeInboundTokenClaimValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: HarnessCustomClaimValidationTypeInputRequired) -> Self {
         Self {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 }
@@ -12629,7 +13270,7 @@ pub struct HarnessCustomJWTAuthorizerConfiguration {
 }
 /// The `HarnessCustomJWTAuthorizerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessCustomJWTAuthorizerConfiguration`]. Required members are the fields of [`HarnessCustomJWTAuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessCustomJWTAuthorizerConfigurationInput {
@@ -12701,17 +13342,25 @@ pub struct HarnessCustomJWTAuthorizerConfigurationInput {
         ::std::vec::Vec<PrivateEndpointOverrideInput>,
     >,
 }
+/// The required properties of [`HarnessCustomJWTAuthorizerConfigurationInput`], which [`HarnessCustomJWTAuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessCustomJWTAuthorizerConfigurationInputRequired {
+    /// The `DiscoveryUrl` property.
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    pub discovery_url: ::std::string::String,
+}
 impl HarnessCustomJWTAuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryUrl`), named in a [`HarnessCustomJWTAuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessCustomJWTAuthorizerConfigurationInputRequired) -> Self {
         Self {
             advertised_scope_mapping: ::std::option::Option::None,
             allowed_audience: ::std::option::Option::None,
             allowed_clients: ::std::option::Option::None,
             allowed_scopes: ::std::option::Option::None,
             custom_claims: ::std::option::Option::None,
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url,
             private_endpoint: ::std::option::Option::None,
             private_endpoint_overrides: ::std::option::Option::None,
         }
@@ -12812,7 +13461,7 @@ pub struct EfsAccessPointConfiguration {
 }
 /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
 ///
-/// What creates and updates send; reads return [`EfsAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EfsAccessPointConfiguration`]. Required members are the fields of [`EfsAccessPointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EfsAccessPointConfigurationInput {
@@ -12827,16 +13476,25 @@ pub struct EfsAccessPointConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`EfsAccessPointConfigurationInput`], which [`EfsAccessPointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EfsAccessPointConfigurationInputRequired {
+    /// The `AccessPointArn` property.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    pub access_point_arn: ::std::string::String,
+    /// The `MountPath` property.
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl EfsAccessPointConfigurationInput {
-    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`), named in a [`EfsAccessPointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_point_arn: impl ::std::convert::Into<::std::string::String>,
-        mount_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EfsAccessPointConfigurationInputRequired) -> Self {
         Self {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 }
@@ -12876,7 +13534,7 @@ pub struct FilesystemConfiguration {
 }
 /// The `FilesystemConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FilesystemConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilesystemConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilesystemConfigurationInput {
@@ -12963,7 +13621,7 @@ pub struct HarnessAfterInvocationHook {
 }
 /// A hook that runs after an agent invocation.
 ///
-/// What creates and updates send; reads return [`HarnessAfterInvocationHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAfterInvocationHook`]. Required members are the fields of [`HarnessAfterInvocationHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAfterInvocationHookInput {
@@ -12978,16 +13636,25 @@ pub struct HarnessAfterInvocationHookInput {
     #[serde(rename = "Target")]
     pub target: HarnessHookTargetInput,
 }
+/// The required properties of [`HarnessAfterInvocationHookInput`], which [`HarnessAfterInvocationHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAfterInvocationHookInputRequired {
+    /// The unique name of the hook.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: HarnessHookTargetInput,
+}
 impl HarnessAfterInvocationHookInput {
-    /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Target`), named in a [`HarnessAfterInvocationHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTargetInput>,
-    ) -> Self {
+    pub fn new(required: HarnessAfterInvocationHookInputRequired) -> Self {
         Self {
-            name: name.into(),
-            target: target.into(),
+            name: required.name,
+            target: required.target,
         }
     }
 }
@@ -13013,7 +13680,7 @@ pub struct HarnessAfterToolCallHook {
 }
 /// A hook that runs after each tool call.
 ///
-/// What creates and updates send; reads return [`HarnessAfterToolCallHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAfterToolCallHook`]. Required members are the fields of [`HarnessAfterToolCallHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAfterToolCallHookInput {
@@ -13028,16 +13695,25 @@ pub struct HarnessAfterToolCallHookInput {
     #[serde(rename = "Target")]
     pub target: HarnessHookTargetInput,
 }
+/// The required properties of [`HarnessAfterToolCallHookInput`], which [`HarnessAfterToolCallHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAfterToolCallHookInputRequired {
+    /// The unique name of the hook.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: HarnessHookTargetInput,
+}
 impl HarnessAfterToolCallHookInput {
-    /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Target`), named in a [`HarnessAfterToolCallHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTargetInput>,
-    ) -> Self {
+    pub fn new(required: HarnessAfterToolCallHookInputRequired) -> Self {
         Self {
-            name: name.into(),
-            target: target.into(),
+            name: required.name,
+            target: required.target,
         }
     }
 }
@@ -13061,7 +13737,7 @@ pub struct HarnessAgentCoreBrowserConfig {
 }
 /// The `HarnessAgentCoreBrowserConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreBrowserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreBrowserConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreBrowserConfigInput {
@@ -13110,7 +13786,7 @@ pub struct HarnessAgentCoreCodeInterpreterConfig {
 }
 /// The `HarnessAgentCoreCodeInterpreterConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreCodeInterpreterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreCodeInterpreterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreCodeInterpreterConfigInput {
@@ -13167,7 +13843,7 @@ pub struct HarnessAgentCoreGatewayConfig {
 }
 /// The `HarnessAgentCoreGatewayConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreGatewayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreGatewayConfig`]. Required members are the fields of [`HarnessAgentCoreGatewayConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreGatewayConfigInput {
@@ -13185,12 +13861,20 @@ pub struct HarnessAgentCoreGatewayConfigInput {
     )]
     pub outbound_auth: ::std::option::Option<HarnessGatewayOutboundAuthInput>,
 }
+/// The required properties of [`HarnessAgentCoreGatewayConfigInput`], which [`HarnessAgentCoreGatewayConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAgentCoreGatewayConfigInputRequired {
+    /// The `GatewayArn` property.
+    ///
+    /// CloudFormation property `GatewayArn`.
+    pub gateway_arn: ::std::string::String,
+}
 impl HarnessAgentCoreGatewayConfigInput {
-    /// Creates a value from its required properties (`GatewayArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayArn`), named in a [`HarnessAgentCoreGatewayConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(gateway_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessAgentCoreGatewayConfigInputRequired) -> Self {
         Self {
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn,
             outbound_auth: ::std::option::Option::None,
         }
     }
@@ -13247,7 +13931,7 @@ pub struct HarnessAgentCoreMemoryConfiguration {
 }
 /// The `HarnessAgentCoreMemoryConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreMemoryConfiguration`]. Required members are the fields of [`HarnessAgentCoreMemoryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryConfigurationInput {
@@ -13283,13 +13967,21 @@ pub struct HarnessAgentCoreMemoryConfigurationInput {
         >,
     >,
 }
+/// The required properties of [`HarnessAgentCoreMemoryConfigurationInput`], which [`HarnessAgentCoreMemoryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAgentCoreMemoryConfigurationInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl HarnessAgentCoreMemoryConfigurationInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`HarnessAgentCoreMemoryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessAgentCoreMemoryConfigurationInputRequired) -> Self {
         Self {
             actor_id: ::std::option::Option::None,
-            arn: arn.into(),
+            arn: required.arn,
             messages_count: ::std::option::Option::None,
             retrieval_config: ::std::option::Option::None,
         }
@@ -13357,7 +14049,7 @@ pub struct HarnessAgentCoreMemoryRetrievalConfig {
 }
 /// The `HarnessAgentCoreMemoryRetrievalConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreMemoryRetrievalConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreMemoryRetrievalConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryRetrievalConfigInput {
@@ -13476,7 +14168,7 @@ pub struct HarnessAgentCoreRuntimeEnvironment {
 }
 /// The `HarnessAgentCoreRuntimeEnvironment` type.
 ///
-/// What creates and updates send; reads return [`HarnessAgentCoreRuntimeEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessAgentCoreRuntimeEnvironment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreRuntimeEnvironmentInput {
@@ -13646,7 +14338,7 @@ pub struct HarnessBedrockModelConfig {
 }
 /// The `HarnessBedrockModelConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessBedrockModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessBedrockModelConfig`]. Required members are the fields of [`HarnessBedrockModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessBedrockModelConfigInput {
@@ -13693,15 +14385,23 @@ pub struct HarnessBedrockModelConfigInput {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+/// The required properties of [`HarnessBedrockModelConfigInput`], which [`HarnessBedrockModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessBedrockModelConfigInputRequired {
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl HarnessBedrockModelConfigInput {
-    /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelId`), named in a [`HarnessBedrockModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessBedrockModelConfigInputRequired) -> Self {
         Self {
             additional_params: ::std::option::Option::None,
             api_format: ::std::option::Option::None,
             max_tokens: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
         }
@@ -13765,7 +14465,7 @@ pub struct HarnessBeforeInvocationHook {
 }
 /// A hook that runs before an agent invocation.
 ///
-/// What creates and updates send; reads return [`HarnessBeforeInvocationHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessBeforeInvocationHook`]. Required members are the fields of [`HarnessBeforeInvocationHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessBeforeInvocationHookInput {
@@ -13780,16 +14480,25 @@ pub struct HarnessBeforeInvocationHookInput {
     #[serde(rename = "Target")]
     pub target: HarnessHookTargetInput,
 }
+/// The required properties of [`HarnessBeforeInvocationHookInput`], which [`HarnessBeforeInvocationHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessBeforeInvocationHookInputRequired {
+    /// The unique name of the hook.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: HarnessHookTargetInput,
+}
 impl HarnessBeforeInvocationHookInput {
-    /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Target`), named in a [`HarnessBeforeInvocationHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTargetInput>,
-    ) -> Self {
+    pub fn new(required: HarnessBeforeInvocationHookInputRequired) -> Self {
         Self {
-            name: name.into(),
-            target: target.into(),
+            name: required.name,
+            target: required.target,
         }
     }
 }
@@ -13815,7 +14524,7 @@ pub struct HarnessBeforeToolCallHook {
 }
 /// A hook that runs before each tool call.
 ///
-/// What creates and updates send; reads return [`HarnessBeforeToolCallHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessBeforeToolCallHook`]. Required members are the fields of [`HarnessBeforeToolCallHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessBeforeToolCallHookInput {
@@ -13830,16 +14539,25 @@ pub struct HarnessBeforeToolCallHookInput {
     #[serde(rename = "Target")]
     pub target: HarnessHookTargetInput,
 }
+/// The required properties of [`HarnessBeforeToolCallHookInput`], which [`HarnessBeforeToolCallHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessBeforeToolCallHookInputRequired {
+    /// The unique name of the hook.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: HarnessHookTargetInput,
+}
 impl HarnessBeforeToolCallHookInput {
-    /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Target`), named in a [`HarnessBeforeToolCallHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTargetInput>,
-    ) -> Self {
+    pub fn new(required: HarnessBeforeToolCallHookInputRequired) -> Self {
         Self {
-            name: name.into(),
-            target: target.into(),
+            name: required.name,
+            target: required.target,
         }
     }
 }
@@ -13863,7 +14581,7 @@ pub struct HarnessEnvironmentArtifact {
 }
 /// The `HarnessEnvironmentArtifact` type.
 ///
-/// What creates and updates send; reads return [`HarnessEnvironmentArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessEnvironmentArtifact`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessEnvironmentArtifactInput {
@@ -13914,7 +14632,7 @@ pub struct HarnessEnvironmentProvider {
 }
 /// The `HarnessEnvironmentProvider` type.
 ///
-/// What creates and updates send; reads return [`HarnessEnvironmentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessEnvironmentProvider`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessEnvironmentProviderInput {
@@ -13972,7 +14690,7 @@ pub struct HarnessGatewayOutboundAuth {
 }
 /// The `HarnessGatewayOutboundAuth` type.
 ///
-/// What creates and updates send; reads return [`HarnessGatewayOutboundAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessGatewayOutboundAuth`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessGatewayOutboundAuthInput {
@@ -14085,7 +14803,7 @@ pub struct HarnessGeminiModelConfig {
 }
 /// The `HarnessGeminiModelConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessGeminiModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessGeminiModelConfig`]. Required members are the fields of [`HarnessGeminiModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessGeminiModelConfigInput {
@@ -14134,18 +14852,27 @@ pub struct HarnessGeminiModelConfigInput {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+/// The required properties of [`HarnessGeminiModelConfigInput`], which [`HarnessGeminiModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessGeminiModelConfigInputRequired {
+    /// The `ApiKeyArn` property.
+    ///
+    /// CloudFormation property `ApiKeyArn`.
+    pub api_key_arn: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl HarnessGeminiModelConfigInput {
-    /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`), named in a [`HarnessGeminiModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_key_arn: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessGeminiModelConfigInputRequired) -> Self {
         Self {
             additional_params: ::std::option::Option::None,
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn,
             max_tokens: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: ::std::option::Option::None,
             top_k: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
@@ -14229,7 +14956,7 @@ pub struct HarnessHook {
 }
 /// A lifecycle hook configured for one phase of the agent loop.
 ///
-/// What creates and updates send; reads return [`HarnessHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessHook`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessHookInput {
@@ -14326,7 +15053,7 @@ pub struct HarnessHookEventBridgeTarget {
 }
 /// An EventBridge event bus that receives lifecycle hook events asynchronously.
 ///
-/// What creates and updates send; reads return [`HarnessHookEventBridgeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessHookEventBridgeTarget`]. Required members are the fields of [`HarnessHookEventBridgeTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessHookEventBridgeTargetInput {
@@ -14336,11 +15063,19 @@ pub struct HarnessHookEventBridgeTargetInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`HarnessHookEventBridgeTargetInput`], which [`HarnessHookEventBridgeTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessHookEventBridgeTargetInputRequired {
+    /// The ARN of the EventBridge event bus.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl HarnessHookEventBridgeTargetInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`HarnessHookEventBridgeTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: HarnessHookEventBridgeTargetInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// A Lambda function invoked synchronously for a lifecycle hook.
@@ -14376,7 +15111,7 @@ pub struct HarnessHookLambdaTarget {
 }
 /// A Lambda function invoked synchronously for a lifecycle hook.
 ///
-/// What creates and updates send; reads return [`HarnessHookLambdaTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessHookLambdaTarget`]. Required members are the fields of [`HarnessHookLambdaTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessHookLambdaTargetInput {
@@ -14402,12 +15137,20 @@ pub struct HarnessHookLambdaTargetInput {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`HarnessHookLambdaTargetInput`], which [`HarnessHookLambdaTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessHookLambdaTargetInputRequired {
+    /// The ARN of the Lambda function.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl HarnessHookLambdaTargetInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`HarnessHookLambdaTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessHookLambdaTargetInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             failure_mode: ::std::option::Option::None,
             timeout_seconds: ::std::option::Option::None,
         }
@@ -14448,7 +15191,7 @@ pub struct HarnessHookSnsTarget {
 }
 /// An SNS topic that receives lifecycle hook events asynchronously.
 ///
-/// What creates and updates send; reads return [`HarnessHookSnsTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessHookSnsTarget`]. Required members are the fields of [`HarnessHookSnsTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessHookSnsTargetInput {
@@ -14458,11 +15201,19 @@ pub struct HarnessHookSnsTargetInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`HarnessHookSnsTargetInput`], which [`HarnessHookSnsTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessHookSnsTargetInputRequired {
+    /// The ARN of the SNS topic.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl HarnessHookSnsTargetInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`HarnessHookSnsTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: HarnessHookSnsTargetInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// The destination that receives lifecycle hook events.
@@ -14495,7 +15246,7 @@ pub struct HarnessHookTarget {
 }
 /// The destination that receives lifecycle hook events.
 ///
-/// What creates and updates send; reads return [`HarnessHookTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessHookTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessHookTargetInput {
@@ -14580,7 +15331,7 @@ pub struct HarnessInlineFunctionConfig {
 }
 /// The `HarnessInlineFunctionConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessInlineFunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessInlineFunctionConfig`]. Required members are the fields of [`HarnessInlineFunctionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessInlineFunctionConfigInput {
@@ -14595,16 +15346,25 @@ pub struct HarnessInlineFunctionConfigInput {
     #[serde(rename = "InputSchema")]
     pub input_schema: ::serde_json::Value,
 }
+/// The required properties of [`HarnessInlineFunctionConfigInput`], which [`HarnessInlineFunctionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessInlineFunctionConfigInputRequired {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// JSON Schema describing the tool's input parameters.
+    ///
+    /// CloudFormation property `InputSchema`.
+    pub input_schema: ::serde_json::Value,
+}
 impl HarnessInlineFunctionConfigInput {
-    /// Creates a value from its required properties (`Description`, `InputSchema`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `InputSchema`), named in a [`HarnessInlineFunctionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        input_schema: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: HarnessInlineFunctionConfigInputRequired) -> Self {
         Self {
-            description: description.into(),
-            input_schema: input_schema.into(),
+            description: required.description,
+            input_schema: required.input_schema,
         }
     }
 }
@@ -14667,7 +15427,7 @@ pub struct HarnessLiteLlmModelConfig {
 }
 /// The `HarnessLiteLlmModelConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessLiteLlmModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessLiteLlmModelConfig`]. Required members are the fields of [`HarnessLiteLlmModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessLiteLlmModelConfigInput {
@@ -14719,16 +15479,24 @@ pub struct HarnessLiteLlmModelConfigInput {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+/// The required properties of [`HarnessLiteLlmModelConfigInput`], which [`HarnessLiteLlmModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessLiteLlmModelConfigInputRequired {
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl HarnessLiteLlmModelConfigInput {
-    /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelId`), named in a [`HarnessLiteLlmModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessLiteLlmModelConfigInputRequired) -> Self {
         Self {
             additional_params: ::std::option::Option::None,
             api_base: ::std::option::Option::None,
             api_key_arn: ::std::option::Option::None,
             max_tokens: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
         }
@@ -14822,7 +15590,7 @@ pub struct HarnessManagedMemoryConfiguration {
 }
 /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
 ///
-/// What creates and updates send; reads return [`HarnessManagedMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessManagedMemoryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessManagedMemoryConfigurationInput {
@@ -14940,7 +15708,7 @@ pub struct HarnessMemoryConfiguration {
 }
 /// The `HarnessMemoryConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessMemoryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessMemoryConfigurationInput {
@@ -15048,7 +15816,7 @@ pub struct HarnessModelConfiguration {
 }
 /// The `HarnessModelConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessModelConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessModelConfigurationInput {
@@ -15195,7 +15963,7 @@ pub struct HarnessOpenAiModelConfig {
 }
 /// The `HarnessOpenAiModelConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessOpenAiModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessOpenAiModelConfig`]. Required members are the fields of [`HarnessOpenAiModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessOpenAiModelConfigInput {
@@ -15252,20 +16020,29 @@ pub struct HarnessOpenAiModelConfigInput {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+/// The required properties of [`HarnessOpenAiModelConfigInput`], which [`HarnessOpenAiModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessOpenAiModelConfigInputRequired {
+    /// The `ApiKeyArn` property.
+    ///
+    /// CloudFormation property `ApiKeyArn`.
+    pub api_key_arn: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl HarnessOpenAiModelConfigInput {
-    /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`), named in a [`HarnessOpenAiModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_key_arn: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessOpenAiModelConfigInputRequired) -> Self {
         Self {
             additional_params: ::std::option::Option::None,
             api_base: ::std::option::Option::None,
             api_format: ::std::option::Option::None,
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn,
             max_tokens: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             temperature: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
         }
@@ -15340,7 +16117,7 @@ pub struct HarnessRemoteMcpConfig {
 }
 /// The `HarnessRemoteMcpConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessRemoteMcpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessRemoteMcpConfig`]. Required members are the fields of [`HarnessRemoteMcpConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessRemoteMcpConfigInput {
@@ -15357,13 +16134,21 @@ pub struct HarnessRemoteMcpConfigInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`HarnessRemoteMcpConfigInput`], which [`HarnessRemoteMcpConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessRemoteMcpConfigInputRequired {
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl HarnessRemoteMcpConfigInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`HarnessRemoteMcpConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessRemoteMcpConfigInputRequired) -> Self {
         Self {
             headers: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `Headers`.
@@ -15413,7 +16198,7 @@ pub struct HarnessSkill {
 }
 /// The `HarnessSkill` type.
 ///
-/// What creates and updates send; reads return [`HarnessSkill`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSkill`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSkillInput {
@@ -15501,7 +16286,7 @@ pub struct HarnessSkillAwsSkillsSource {
 }
 /// AWS Skills baked into the Harness's underlying Runtime.
 ///
-/// What creates and updates send; reads return [`HarnessSkillAwsSkillsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSkillAwsSkillsSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSkillAwsSkillsSourceInput {
@@ -15552,7 +16337,7 @@ pub struct HarnessSkillGitAuth {
 }
 /// Authentication configuration for accessing a private git repository.
 ///
-/// What creates and updates send; reads return [`HarnessSkillGitAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSkillGitAuth`]. Required members are the fields of [`HarnessSkillGitAuthInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSkillGitAuthInput {
@@ -15567,14 +16352,20 @@ pub struct HarnessSkillGitAuthInput {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`HarnessSkillGitAuthInput`], which [`HarnessSkillGitAuthInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillGitAuthInputRequired {
+    /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
+    ///
+    /// CloudFormation property `CredentialArn`.
+    pub credential_arn: ::std::string::String,
+}
 impl HarnessSkillGitAuthInput {
-    /// Creates a value from its required properties (`CredentialArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialArn`), named in a [`HarnessSkillGitAuthInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessSkillGitAuthInputRequired) -> Self {
         Self {
-            credential_arn: credential_arn.into(),
+            credential_arn: required.credential_arn,
             username: ::std::option::Option::None,
         }
     }
@@ -15615,7 +16406,7 @@ pub struct HarnessSkillGitSource {
 }
 /// A git repository containing the skill, cloned over HTTPS.
 ///
-/// What creates and updates send; reads return [`HarnessSkillGitSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSkillGitSource`]. Required members are the fields of [`HarnessSkillGitSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSkillGitSourceInput {
@@ -15635,14 +16426,22 @@ pub struct HarnessSkillGitSourceInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`HarnessSkillGitSourceInput`], which [`HarnessSkillGitSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillGitSourceInputRequired {
+    /// The HTTPS URL of the git repository.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl HarnessSkillGitSourceInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`HarnessSkillGitSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HarnessSkillGitSourceInputRequired) -> Self {
         Self {
             auth: ::std::option::Option::None,
             path: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `Auth`.
@@ -15681,7 +16480,7 @@ pub struct HarnessSkillS3Source {
 }
 /// An S3 source containing the skill.
 ///
-/// What creates and updates send; reads return [`HarnessSkillS3Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSkillS3Source`]. Required members are the fields of [`HarnessSkillS3SourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSkillS3SourceInput {
@@ -15691,11 +16490,19 @@ pub struct HarnessSkillS3SourceInput {
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
+/// The required properties of [`HarnessSkillS3SourceInput`], which [`HarnessSkillS3SourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillS3SourceInputRequired {
+    /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
+    ///
+    /// CloudFormation property `Uri`.
+    pub uri: ::std::string::String,
+}
 impl HarnessSkillS3SourceInput {
-    /// Creates a value from its required properties (`Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`Uri`), named in a [`HarnessSkillS3SourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { uri: uri.into() }
+    pub fn new(required: HarnessSkillS3SourceInputRequired) -> Self {
+        Self { uri: required.uri }
     }
 }
 /// The `HarnessSlidingWindowConfiguration` type.
@@ -15718,7 +16525,7 @@ pub struct HarnessSlidingWindowConfiguration {
 }
 /// The `HarnessSlidingWindowConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessSlidingWindowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSlidingWindowConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSlidingWindowConfigurationInput {
@@ -15876,7 +16683,7 @@ pub struct HarnessSummarizationConfiguration {
 }
 /// The `HarnessSummarizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessSummarizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSummarizationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSummarizationConfigurationInput {
@@ -15953,7 +16760,7 @@ pub struct HarnessSystemContentBlock {
 }
 /// The `HarnessSystemContentBlock` type.
 ///
-/// What creates and updates send; reads return [`HarnessSystemContentBlock`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSystemContentBlock`]. Required members are the fields of [`HarnessSystemContentBlockInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSystemContentBlockInput {
@@ -15963,11 +16770,19 @@ pub struct HarnessSystemContentBlockInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`HarnessSystemContentBlockInput`], which [`HarnessSystemContentBlockInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSystemContentBlockInputRequired {
+    /// The text content of the system prompt block.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl HarnessSystemContentBlockInput {
-    /// Creates a value from its required properties (`Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`), named in a [`HarnessSystemContentBlockInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into() }
+    pub fn new(required: HarnessSystemContentBlockInputRequired) -> Self {
+        Self { text: required.text }
     }
 }
 /// The `HarnessTool` type.
@@ -15997,7 +16812,7 @@ pub struct HarnessTool {
 }
 /// The `HarnessTool` type.
 ///
-/// What creates and updates send; reads return [`HarnessTool`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessTool`]. Required members are the fields of [`HarnessToolInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessToolInput {
@@ -16017,14 +16832,22 @@ pub struct HarnessToolInput {
     #[serde(rename = "Type")]
     pub r#type: HarnessToolType,
 }
+/// The required properties of [`HarnessToolInput`], which [`HarnessToolInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessToolInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: HarnessToolType,
+}
 impl HarnessToolInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`HarnessToolInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<HarnessToolType>) -> Self {
+    pub fn new(required: HarnessToolInputRequired) -> Self {
         Self {
             config: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Config`.
@@ -16100,7 +16923,7 @@ pub struct HarnessToolConfiguration {
 }
 /// The `HarnessToolConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessToolConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessToolConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessToolConfigurationInput {
@@ -16221,7 +17044,7 @@ pub struct HarnessTruncationConfiguration {
 }
 /// The `HarnessTruncationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessTruncationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessTruncationConfiguration`]. Required members are the fields of [`HarnessTruncationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessTruncationConfigurationInput {
@@ -16236,15 +17059,21 @@ pub struct HarnessTruncationConfigurationInput {
     #[serde(rename = "Strategy")]
     pub strategy: HarnessTruncationConfigurationStrategy,
 }
+/// The required properties of [`HarnessTruncationConfigurationInput`], which [`HarnessTruncationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessTruncationConfigurationInputRequired {
+    /// The `Strategy` property.
+    ///
+    /// CloudFormation property `Strategy`.
+    pub strategy: HarnessTruncationConfigurationStrategy,
+}
 impl HarnessTruncationConfigurationInput {
-    /// Creates a value from its required properties (`Strategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Strategy`), named in a [`HarnessTruncationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        strategy: impl ::std::convert::Into<HarnessTruncationConfigurationStrategy>,
-    ) -> Self {
+    pub fn new(required: HarnessTruncationConfigurationInputRequired) -> Self {
         Self {
             config: ::std::option::Option::None,
-            strategy: strategy.into(),
+            strategy: required.strategy,
         }
     }
     /// Sets `Config`.
@@ -16285,7 +17114,7 @@ pub struct HarnessTruncationStrategyConfiguration {
 }
 /// The `HarnessTruncationStrategyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HarnessTruncationStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessTruncationStrategyConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessTruncationStrategyConfigurationInput {
@@ -16359,7 +17188,7 @@ pub struct LifecycleConfiguration {
 }
 /// The `LifecycleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleConfigurationInput {
@@ -16465,7 +17294,7 @@ pub struct HarnessManagedVpcResource {
 }
 /// Configuration for a service-managed VPC endpoint.
 ///
-/// What creates and updates send; reads return [`HarnessManagedVpcResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessManagedVpcResource`]. Required members are the fields of [`HarnessManagedVpcResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessManagedVpcResourceInput {
@@ -16510,23 +17339,33 @@ pub struct HarnessManagedVpcResourceInput {
     #[serde(rename = "VpcIdentifier")]
     pub vpc_identifier: ::std::string::String,
 }
+/// The required properties of [`HarnessManagedVpcResourceInput`], which [`HarnessManagedVpcResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessManagedVpcResourceInputRequired {
+    /// The `EndpointIpAddressType` property.
+    ///
+    /// CloudFormation property `EndpointIpAddressType`.
+    pub endpoint_ip_address_type: HarnessManagedVpcResourceEndpointIpAddressType,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcIdentifier` property.
+    ///
+    /// CloudFormation property `VpcIdentifier`.
+    pub vpc_identifier: ::std::string::String,
+}
 impl HarnessManagedVpcResourceInput {
-    /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`), named in a [`HarnessManagedVpcResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_ip_address_type: impl ::std::convert::Into<
-            HarnessManagedVpcResourceEndpointIpAddressType,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessManagedVpcResourceInputRequired) -> Self {
         Self {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
     /// Sets `RoutingDomain`.
@@ -16587,7 +17426,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are the fields of [`NetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -16605,14 +17444,20 @@ pub struct NetworkConfigurationInput {
     )]
     pub network_mode_config: ::std::option::Option<HarnessVpcConfigInput>,
 }
+/// The required properties of [`NetworkConfigurationInput`], which [`NetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkConfigurationInputRequired {
+    /// The `NetworkMode` property.
+    ///
+    /// CloudFormation property `NetworkMode`.
+    pub network_mode: NetworkConfigurationNetworkMode,
+}
 impl NetworkConfigurationInput {
-    /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`NetworkMode`), named in a [`NetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        network_mode: impl ::std::convert::Into<NetworkConfigurationNetworkMode>,
-    ) -> Self {
+    pub fn new(required: NetworkConfigurationInputRequired) -> Self {
         Self {
-            network_mode: network_mode.into(),
+            network_mode: required.network_mode,
             network_mode_config: ::std::option::Option::None,
         }
     }
@@ -16677,7 +17522,7 @@ pub struct HarnessOAuthCredentialProvider {
 }
 /// The `HarnessOAuthCredentialProvider` type.
 ///
-/// What creates and updates send; reads return [`HarnessOAuthCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessOAuthCredentialProvider`]. Required members are the fields of [`HarnessOAuthCredentialProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessOAuthCredentialProviderInput {
@@ -16718,19 +17563,28 @@ pub struct HarnessOAuthCredentialProviderInput {
     #[serde(rename = "Scopes")]
     pub scopes: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`HarnessOAuthCredentialProviderInput`], which [`HarnessOAuthCredentialProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessOAuthCredentialProviderInputRequired {
+    /// The `ProviderArn` property.
+    ///
+    /// CloudFormation property `ProviderArn`.
+    pub provider_arn: ::std::string::String,
+    /// The `Scopes` property.
+    ///
+    /// CloudFormation property `Scopes`.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+}
 impl HarnessOAuthCredentialProviderInput {
-    /// Creates a value from its required properties (`ProviderArn`, `Scopes`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderArn`, `Scopes`), named in a [`HarnessOAuthCredentialProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_arn: impl ::std::convert::Into<::std::string::String>,
-        scopes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: HarnessOAuthCredentialProviderInputRequired) -> Self {
         Self {
             custom_parameters: ::std::option::Option::None,
             default_return_url: ::std::option::Option::None,
             grant_type: ::std::option::Option::None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
+            provider_arn: required.provider_arn,
+            scopes: required.scopes,
         }
     }
     /// Sets `CustomParameters`.
@@ -16793,7 +17647,7 @@ pub struct HarnessPrivateEndpoint {
 }
 /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
 ///
-/// What creates and updates send; reads return [`HarnessPrivateEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessPrivateEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessPrivateEndpointInput {
@@ -16866,7 +17720,7 @@ pub struct PrivateEndpointOverride {
 }
 /// Maps a domain to a private endpoint for resolving that domain over a private network.
 ///
-/// What creates and updates send; reads return [`PrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateEndpointOverride`]. Required members are the fields of [`PrivateEndpointOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateEndpointOverrideInput {
@@ -16881,16 +17735,25 @@ pub struct PrivateEndpointOverrideInput {
     #[serde(rename = "PrivateEndpoint")]
     pub private_endpoint: HarnessPrivateEndpointInput,
 }
+/// The required properties of [`PrivateEndpointOverrideInput`], which [`PrivateEndpointOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateEndpointOverrideInputRequired {
+    /// The `Domain` property.
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    pub private_endpoint: HarnessPrivateEndpointInput,
+}
 impl PrivateEndpointOverrideInput {
-    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`), named in a [`PrivateEndpointOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain: impl ::std::convert::Into<::std::string::String>,
-        private_endpoint: impl ::std::convert::Into<HarnessPrivateEndpointInput>,
-    ) -> Self {
+    pub fn new(required: PrivateEndpointOverrideInputRequired) -> Self {
         Self {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 }
@@ -16922,7 +17785,7 @@ pub struct S3FilesAccessPointConfiguration {
 }
 /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
 ///
-/// What creates and updates send; reads return [`S3FilesAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3FilesAccessPointConfiguration`]. Required members are the fields of [`S3FilesAccessPointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3FilesAccessPointConfigurationInput {
@@ -16937,16 +17800,25 @@ pub struct S3FilesAccessPointConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`S3FilesAccessPointConfigurationInput`], which [`S3FilesAccessPointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesAccessPointConfigurationInputRequired {
+    /// The `AccessPointArn` property.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    pub access_point_arn: ::std::string::String,
+    /// The `MountPath` property.
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl S3FilesAccessPointConfigurationInput {
-    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`), named in a [`S3FilesAccessPointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_point_arn: impl ::std::convert::Into<::std::string::String>,
-        mount_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3FilesAccessPointConfigurationInputRequired) -> Self {
         Self {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 }
@@ -16970,7 +17842,7 @@ pub struct HarnessSelfManagedLatticeResource {
 }
 /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
 ///
-/// What creates and updates send; reads return [`HarnessSelfManagedLatticeResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessSelfManagedLatticeResource`]. Required members are the fields of [`HarnessSelfManagedLatticeResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessSelfManagedLatticeResourceInput {
@@ -16980,16 +17852,20 @@ pub struct HarnessSelfManagedLatticeResourceInput {
     #[serde(rename = "ResourceConfigurationIdentifier")]
     pub resource_configuration_identifier: ::std::string::String,
 }
+/// The required properties of [`HarnessSelfManagedLatticeResourceInput`], which [`HarnessSelfManagedLatticeResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSelfManagedLatticeResourceInputRequired {
+    /// The `ResourceConfigurationIdentifier` property.
+    ///
+    /// CloudFormation property `ResourceConfigurationIdentifier`.
+    pub resource_configuration_identifier: ::std::string::String,
+}
 impl HarnessSelfManagedLatticeResourceInput {
-    /// Creates a value from its required properties (`ResourceConfigurationIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceConfigurationIdentifier`), named in a [`HarnessSelfManagedLatticeResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_configuration_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: HarnessSelfManagedLatticeResourceInputRequired) -> Self {
         Self {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier,
         }
     }
 }
@@ -17013,7 +17889,7 @@ pub struct SessionStorageConfiguration {
 }
 /// The `SessionStorageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SessionStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionStorageConfiguration`]. Required members are the fields of [`SessionStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionStorageConfigurationInput {
@@ -17023,12 +17899,20 @@ pub struct SessionStorageConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`SessionStorageConfigurationInput`], which [`SessionStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStorageConfigurationInputRequired {
+    /// The `MountPath` property.
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl SessionStorageConfigurationInput {
-    /// Creates a value from its required properties (`MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountPath`), named in a [`SessionStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mount_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SessionStorageConfigurationInputRequired) -> Self {
         Self {
-            mount_path: mount_path.into(),
+            mount_path: required.mount_path,
         }
     }
 }
@@ -17054,7 +17938,7 @@ pub struct HarnessTag {
 }
 /// The `HarnessTag` type.
 ///
-/// What creates and updates send; reads return [`HarnessTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessTag`]. Required members are the fields of [`HarnessTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessTagInput {
@@ -17069,16 +17953,25 @@ pub struct HarnessTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HarnessTagInput`], which [`HarnessTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HarnessTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HarnessTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17107,7 +18000,7 @@ pub struct HarnessVpcConfig {
 }
 /// The `HarnessVpcConfig` type.
 ///
-/// What creates and updates send; reads return [`HarnessVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessVpcConfig`]. Required members are the fields of [`HarnessVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessVpcConfigInput {
@@ -17122,18 +18015,25 @@ pub struct HarnessVpcConfigInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`HarnessVpcConfigInput`], which [`HarnessVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessVpcConfigInputRequired {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl HarnessVpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`HarnessVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: HarnessVpcConfigInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -17255,7 +18155,7 @@ pub struct HarnessEndpointTag {
 }
 /// The `HarnessEndpointTag` type.
 ///
-/// What creates and updates send; reads return [`HarnessEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HarnessEndpointTag`]. Required members are the fields of [`HarnessEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessEndpointTagInput {
@@ -17270,16 +18170,25 @@ pub struct HarnessEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HarnessEndpointTagInput`], which [`HarnessEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessEndpointTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HarnessEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HarnessEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HarnessEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17305,7 +18214,7 @@ pub struct ContentConfiguration {
 }
 /// The `ContentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ContentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentConfiguration`]. Required members are the fields of [`ContentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentConfigurationInput {
@@ -17320,13 +18229,21 @@ pub struct ContentConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ContentConfigurationType,
 }
+/// The required properties of [`ContentConfigurationInput`], which [`ContentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentConfigurationInputRequired {
+    /// The type of content to deliver
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContentConfigurationType,
+}
 impl ContentConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ContentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ContentConfigurationType>) -> Self {
+    pub fn new(required: ContentConfigurationInputRequired) -> Self {
         Self {
             level: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Level`.
@@ -17391,7 +18308,7 @@ pub struct CustomConfigurationInput {
 }
 /// The `CustomConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`CustomConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomConfigurationInputInput {
@@ -17597,7 +18514,7 @@ pub struct CustomMemoryStrategy {
 }
 /// The `CustomMemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`CustomMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomMemoryStrategy`]. Required members are the fields of [`CustomMemoryStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomMemoryStrategyInput {
@@ -17699,16 +18616,24 @@ pub struct CustomMemoryStrategyInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomMemoryStrategyInput`], which [`CustomMemoryStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomMemoryStrategyInputRequired {
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CustomMemoryStrategyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CustomMemoryStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomMemoryStrategyInputRequired) -> Self {
         Self {
             configuration: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             description: ::std::option::Option::None,
             memory_record_schema: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
             record_expiry_duration_days: ::std::option::Option::None,
@@ -17939,7 +18864,7 @@ pub struct EpisodicMemoryStrategy {
 }
 /// The `EpisodicMemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`EpisodicMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicMemoryStrategy`]. Required members are the fields of [`EpisodicMemoryStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicMemoryStrategyInput {
@@ -18043,15 +18968,23 @@ pub struct EpisodicMemoryStrategyInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EpisodicMemoryStrategyInput`], which [`EpisodicMemoryStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodicMemoryStrategyInputRequired {
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EpisodicMemoryStrategyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`EpisodicMemoryStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EpisodicMemoryStrategyInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             description: ::std::option::Option::None,
             memory_record_schema: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
             record_expiry_duration_days: ::std::option::Option::None,
@@ -18210,7 +19143,7 @@ pub struct EpisodicOverride {
 }
 /// The `EpisodicOverride` type.
 ///
-/// What creates and updates send; reads return [`EpisodicOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideInput {
@@ -18310,7 +19243,7 @@ pub struct EpisodicOverrideConsolidationConfigurationInput {
 }
 /// The `EpisodicOverrideConsolidationConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`EpisodicOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicOverrideConsolidationConfigurationInput`]. Required members are the fields of [`EpisodicOverrideConsolidationConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideConsolidationConfigurationInputInput {
@@ -18325,16 +19258,27 @@ pub struct EpisodicOverrideConsolidationConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`EpisodicOverrideConsolidationConfigurationInputInput`], which [`EpisodicOverrideConsolidationConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodicOverrideConsolidationConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl EpisodicOverrideConsolidationConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`EpisodicOverrideConsolidationConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: EpisodicOverrideConsolidationConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -18363,7 +19307,7 @@ pub struct EpisodicOverrideExtractionConfigurationInput {
 }
 /// The `EpisodicOverrideExtractionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`EpisodicOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicOverrideExtractionConfigurationInput`]. Required members are the fields of [`EpisodicOverrideExtractionConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideExtractionConfigurationInputInput {
@@ -18378,16 +19322,27 @@ pub struct EpisodicOverrideExtractionConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`EpisodicOverrideExtractionConfigurationInputInput`], which [`EpisodicOverrideExtractionConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodicOverrideExtractionConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl EpisodicOverrideExtractionConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`EpisodicOverrideExtractionConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: EpisodicOverrideExtractionConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -18442,7 +19397,7 @@ pub struct EpisodicOverrideReflectionConfigurationInput {
 }
 /// The `EpisodicOverrideReflectionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`EpisodicOverrideReflectionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicOverrideReflectionConfigurationInput`]. Required members are the fields of [`EpisodicOverrideReflectionConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideReflectionConfigurationInputInput {
@@ -18483,17 +19438,28 @@ pub struct EpisodicOverrideReflectionConfigurationInputInput {
     )]
     pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`EpisodicOverrideReflectionConfigurationInputInput`], which [`EpisodicOverrideReflectionConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodicOverrideReflectionConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl EpisodicOverrideReflectionConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`EpisodicOverrideReflectionConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: EpisodicOverrideReflectionConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
+            append_to_prompt: required.append_to_prompt,
             memory_record_schema: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
         }
@@ -18564,7 +19530,7 @@ pub struct EpisodicReflectionConfigurationInput {
 }
 /// The `EpisodicReflectionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`EpisodicReflectionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EpisodicReflectionConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EpisodicReflectionConfigurationInputInput {
@@ -18649,7 +19615,7 @@ pub struct ExtractionConfig {
 }
 /// The `ExtractionConfig` type.
 ///
-/// What creates and updates send; reads return [`ExtractionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtractionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtractionConfigInput {
@@ -18768,7 +19734,7 @@ pub struct IndexedKey {
 }
 /// The `IndexedKey` type.
 ///
-/// What creates and updates send; reads return [`IndexedKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexedKey`]. Required members are the fields of [`IndexedKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexedKeyInput {
@@ -18783,16 +19749,25 @@ pub struct IndexedKeyInput {
     #[serde(rename = "Type")]
     pub r#type: MetadataValueType,
 }
+/// The required properties of [`IndexedKeyInput`], which [`IndexedKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedKeyInputRequired {
+    /// Key name for metadata fields
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Supported data types for metadata values
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MetadataValueType,
+}
 impl IndexedKeyInput {
-    /// Creates a value from its required properties (`Key`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Type`), named in a [`IndexedKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<MetadataValueType>,
-    ) -> Self {
+    pub fn new(required: IndexedKeyInputRequired) -> Self {
         Self {
-            key: key.into(),
-            r#type: r#type.into(),
+            key: required.key,
+            r#type: required.r#type,
         }
     }
 }
@@ -18821,7 +19796,7 @@ pub struct InvocationConfigurationInput {
 }
 /// The `InvocationConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`InvocationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvocationConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvocationConfigurationInputInput {
@@ -18894,7 +19869,7 @@ pub struct KinesisResource {
 }
 /// The `KinesisResource` type.
 ///
-/// What creates and updates send; reads return [`KinesisResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisResource`]. Required members are the fields of [`KinesisResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisResourceInput {
@@ -18909,18 +19884,25 @@ pub struct KinesisResourceInput {
     #[serde(rename = "DataStreamArn")]
     pub data_stream_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisResourceInput`], which [`KinesisResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisResourceInputRequired {
+    /// The `ContentConfigurations` property.
+    ///
+    /// CloudFormation property `ContentConfigurations`.
+    pub content_configurations: ::std::vec::Vec<ContentConfigurationInput>,
+    /// ARN format
+    ///
+    /// CloudFormation property `DataStreamArn`.
+    pub data_stream_arn: ::std::string::String,
+}
 impl KinesisResourceInput {
-    /// Creates a value from its required properties (`ContentConfigurations`, `DataStreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentConfigurations`, `DataStreamArn`), named in a [`KinesisResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ContentConfigurationInput>,
-        >,
-        data_stream_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisResourceInputRequired) -> Self {
         Self {
-            content_configurations: content_configurations.into(),
-            data_stream_arn: data_stream_arn.into(),
+            content_configurations: required.content_configurations,
+            data_stream_arn: required.data_stream_arn,
         }
     }
 }
@@ -18960,7 +19942,7 @@ pub struct LlmExtractionConfig {
 }
 /// The `LlmExtractionConfig` type.
 ///
-/// What creates and updates send; reads return [`LlmExtractionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LlmExtractionConfig`]. Required members are the fields of [`LlmExtractionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmExtractionConfigInput {
@@ -18986,12 +19968,20 @@ pub struct LlmExtractionConfigInput {
     )]
     pub validation: ::std::option::Option<ValidationInput>,
 }
+/// The required properties of [`LlmExtractionConfigInput`], which [`LlmExtractionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmExtractionConfigInputRequired {
+    /// Definition for the metadata schema entry
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+}
 impl LlmExtractionConfigInput {
-    /// Creates a value from its required properties (`Definition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`), named in a [`LlmExtractionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(definition: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LlmExtractionConfigInputRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             llm_extraction_instruction: ::std::option::Option::None,
             validation: ::std::option::Option::None,
         }
@@ -19035,7 +20025,7 @@ pub struct MemoryRecordSchema {
 }
 /// The `MemoryRecordSchema` type.
 ///
-/// What creates and updates send; reads return [`MemoryRecordSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryRecordSchema`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryRecordSchemaInput {
@@ -19196,7 +20186,7 @@ pub struct MemoryStrategy {
 }
 /// The `MemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`MemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryStrategyInput {
@@ -19315,7 +20305,7 @@ pub struct MessageBasedTriggerInput {
 }
 /// The `MessageBasedTriggerInput` type.
 ///
-/// What creates and updates send; reads return [`MessageBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageBasedTriggerInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageBasedTriggerInputInput {
@@ -19379,7 +20369,7 @@ pub struct MetadataSchemaEntry {
 }
 /// The `MetadataSchemaEntry` type.
 ///
-/// What creates and updates send; reads return [`MetadataSchemaEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataSchemaEntry`]. Required members are the fields of [`MetadataSchemaEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataSchemaEntryInput {
@@ -19410,14 +20400,22 @@ pub struct MetadataSchemaEntryInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<MetadataValueType>,
 }
+/// The required properties of [`MetadataSchemaEntryInput`], which [`MetadataSchemaEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataSchemaEntryInputRequired {
+    /// Key name for metadata fields
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl MetadataSchemaEntryInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`MetadataSchemaEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetadataSchemaEntryInputRequired) -> Self {
         Self {
             extraction_config: ::std::option::Option::None,
             extraction_type: ::std::option::Option::None,
-            key: key.into(),
+            key: required.key,
             r#type: ::std::option::Option::None,
         }
     }
@@ -19546,7 +20544,7 @@ pub struct NamespaceKeyEntry {
 }
 /// A namespace variable key definition with optional validation rules
 ///
-/// What creates and updates send; reads return [`NamespaceKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NamespaceKeyEntry`]. Required members are the fields of [`NamespaceKeyEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NamespaceKeyEntryInput {
@@ -19564,12 +20562,20 @@ pub struct NamespaceKeyEntryInput {
     )]
     pub validation: ::std::option::Option<NamespaceKeyValidationInput>,
 }
+/// The required properties of [`NamespaceKeyEntryInput`], which [`NamespaceKeyEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceKeyEntryInputRequired {
+    /// A namespace variable key name. Must start with a lowercase letter and contain only lowercase alphanumeric characters. Cannot be a built-in variable (memoryStrategyId, sessionId, actorId).
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl NamespaceKeyEntryInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`NamespaceKeyEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: NamespaceKeyEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             validation: ::std::option::Option::None,
         }
     }
@@ -19611,7 +20617,7 @@ pub struct NamespaceKeyValidation {
 }
 /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
 ///
-/// What creates and updates send; reads return [`NamespaceKeyValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NamespaceKeyValidation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NamespaceKeyValidationInput {
@@ -19679,7 +20685,7 @@ pub struct NumberValidation {
 }
 /// The `NumberValidation` type.
 ///
-/// What creates and updates send; reads return [`NumberValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumberValidation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberValidationInput {
@@ -19751,7 +20757,7 @@ pub struct SelfManagedConfiguration {
 }
 /// The `SelfManagedConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SelfManagedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfManagedConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfManagedConfigurationInput {
@@ -19919,7 +20925,7 @@ pub struct SemanticMemoryStrategy {
 }
 /// The `SemanticMemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`SemanticMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticMemoryStrategy`]. Required members are the fields of [`SemanticMemoryStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticMemoryStrategyInput {
@@ -20013,15 +21019,23 @@ pub struct SemanticMemoryStrategyInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SemanticMemoryStrategyInput`], which [`SemanticMemoryStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticMemoryStrategyInputRequired {
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SemanticMemoryStrategyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SemanticMemoryStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SemanticMemoryStrategyInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             description: ::std::option::Option::None,
             memory_record_schema: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
             record_expiry_duration_days: ::std::option::Option::None,
@@ -20162,7 +21176,7 @@ pub struct SemanticOverride {
 }
 /// The `SemanticOverride` type.
 ///
-/// What creates and updates send; reads return [`SemanticOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticOverrideInput {
@@ -20241,7 +21255,7 @@ pub struct SemanticOverrideConsolidationConfigurationInput {
 }
 /// The `SemanticOverrideConsolidationConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`SemanticOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticOverrideConsolidationConfigurationInput`]. Required members are the fields of [`SemanticOverrideConsolidationConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticOverrideConsolidationConfigurationInputInput {
@@ -20256,16 +21270,27 @@ pub struct SemanticOverrideConsolidationConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`SemanticOverrideConsolidationConfigurationInputInput`], which [`SemanticOverrideConsolidationConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticOverrideConsolidationConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl SemanticOverrideConsolidationConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`SemanticOverrideConsolidationConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: SemanticOverrideConsolidationConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -20294,7 +21319,7 @@ pub struct SemanticOverrideExtractionConfigurationInput {
 }
 /// The `SemanticOverrideExtractionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`SemanticOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticOverrideExtractionConfigurationInput`]. Required members are the fields of [`SemanticOverrideExtractionConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticOverrideExtractionConfigurationInputInput {
@@ -20309,16 +21334,27 @@ pub struct SemanticOverrideExtractionConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`SemanticOverrideExtractionConfigurationInputInput`], which [`SemanticOverrideExtractionConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticOverrideExtractionConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl SemanticOverrideExtractionConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`SemanticOverrideExtractionConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: SemanticOverrideExtractionConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -20339,7 +21375,7 @@ pub struct StreamDeliveryResource {
 }
 /// The `StreamDeliveryResource` type.
 ///
-/// What creates and updates send; reads return [`StreamDeliveryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamDeliveryResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamDeliveryResourceInput {
@@ -20385,7 +21421,7 @@ pub struct StreamDeliveryResources {
 }
 /// The `StreamDeliveryResources` type.
 ///
-/// What creates and updates send; reads return [`StreamDeliveryResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamDeliveryResources`]. Required members are the fields of [`StreamDeliveryResourcesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamDeliveryResourcesInput {
@@ -20395,16 +21431,20 @@ pub struct StreamDeliveryResourcesInput {
     #[serde(rename = "Resources")]
     pub resources: ::std::vec::Vec<StreamDeliveryResourceInput>,
 }
+/// The required properties of [`StreamDeliveryResourcesInput`], which [`StreamDeliveryResourcesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamDeliveryResourcesInputRequired {
+    /// The `Resources` property.
+    ///
+    /// CloudFormation property `Resources`.
+    pub resources: ::std::vec::Vec<StreamDeliveryResourceInput>,
+}
 impl StreamDeliveryResourcesInput {
-    /// Creates a value from its required properties (`Resources`); the optional ones start unset.
+    /// Creates a value from its required properties (`Resources`), named in a [`StreamDeliveryResourcesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resources: impl ::std::convert::Into<
-            ::std::vec::Vec<StreamDeliveryResourceInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: StreamDeliveryResourcesInputRequired) -> Self {
         Self {
-            resources: resources.into(),
+            resources: required.resources,
         }
     }
 }
@@ -20433,7 +21473,7 @@ pub struct StringListValidation {
 }
 /// The `StringListValidation` type.
 ///
-/// What creates and updates send; reads return [`StringListValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringListValidation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringListValidationInput {
@@ -20493,7 +21533,7 @@ pub struct StringValidation {
 }
 /// The `StringValidation` type.
 ///
-/// What creates and updates send; reads return [`StringValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringValidation`]. Required members are the fields of [`StringValidationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringValidationInput {
@@ -20503,14 +21543,20 @@ pub struct StringValidationInput {
     #[serde(rename = "AllowedValues")]
     pub allowed_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`StringValidationInput`], which [`StringValidationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringValidationInputRequired {
+    /// The `AllowedValues` property.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    pub allowed_values: ::std::vec::Vec<::std::string::String>,
+}
 impl StringValidationInput {
-    /// Creates a value from its required properties (`AllowedValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedValues`), named in a [`StringValidationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: StringValidationInputRequired) -> Self {
         Self {
-            allowed_values: allowed_values.into(),
+            allowed_values: required.allowed_values,
         }
     }
 }
@@ -20615,7 +21661,7 @@ pub struct SummaryMemoryStrategy {
 }
 /// The `SummaryMemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`SummaryMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SummaryMemoryStrategy`]. Required members are the fields of [`SummaryMemoryStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SummaryMemoryStrategyInput {
@@ -20709,15 +21755,23 @@ pub struct SummaryMemoryStrategyInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SummaryMemoryStrategyInput`], which [`SummaryMemoryStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryMemoryStrategyInputRequired {
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SummaryMemoryStrategyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SummaryMemoryStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SummaryMemoryStrategyInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             description: ::std::option::Option::None,
             memory_record_schema: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
             record_expiry_duration_days: ::std::option::Option::None,
@@ -20850,7 +21904,7 @@ pub struct SummaryOverride {
 }
 /// The `SummaryOverride` type.
 ///
-/// What creates and updates send; reads return [`SummaryOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SummaryOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SummaryOverrideInput {
@@ -20908,7 +21962,7 @@ pub struct SummaryOverrideConsolidationConfigurationInput {
 }
 /// The `SummaryOverrideConsolidationConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`SummaryOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SummaryOverrideConsolidationConfigurationInput`]. Required members are the fields of [`SummaryOverrideConsolidationConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SummaryOverrideConsolidationConfigurationInputInput {
@@ -20923,16 +21977,27 @@ pub struct SummaryOverrideConsolidationConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`SummaryOverrideConsolidationConfigurationInputInput`], which [`SummaryOverrideConsolidationConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryOverrideConsolidationConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl SummaryOverrideConsolidationConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`SummaryOverrideConsolidationConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: SummaryOverrideConsolidationConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -20956,7 +22021,7 @@ pub struct TimeBasedTriggerInput {
 }
 /// The `TimeBasedTriggerInput` type.
 ///
-/// What creates and updates send; reads return [`TimeBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeBasedTriggerInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeBasedTriggerInputInput {
@@ -21005,7 +22070,7 @@ pub struct TokenBasedTriggerInput {
 }
 /// The `TokenBasedTriggerInput` type.
 ///
-/// What creates and updates send; reads return [`TokenBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TokenBasedTriggerInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenBasedTriggerInputInput {
@@ -21067,7 +22132,7 @@ pub struct TriggerConditionInput {
 }
 /// The `TriggerConditionInput` type.
 ///
-/// What creates and updates send; reads return [`TriggerConditionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerConditionInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerConditionInputInput {
@@ -21231,7 +22296,7 @@ pub struct UserPreferenceMemoryStrategy {
 }
 /// The `UserPreferenceMemoryStrategy` type.
 ///
-/// What creates and updates send; reads return [`UserPreferenceMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPreferenceMemoryStrategy`]. Required members are the fields of [`UserPreferenceMemoryStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPreferenceMemoryStrategyInput {
@@ -21325,15 +22390,23 @@ pub struct UserPreferenceMemoryStrategyInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UserPreferenceMemoryStrategyInput`], which [`UserPreferenceMemoryStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceMemoryStrategyInputRequired {
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl UserPreferenceMemoryStrategyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`UserPreferenceMemoryStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UserPreferenceMemoryStrategyInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             description: ::std::option::Option::None,
             memory_record_schema: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace_templates: ::std::option::Option::None,
             namespaces: ::std::option::Option::None,
             record_expiry_duration_days: ::std::option::Option::None,
@@ -21476,7 +22549,7 @@ pub struct UserPreferenceOverride {
 }
 /// The `UserPreferenceOverride` type.
 ///
-/// What creates and updates send; reads return [`UserPreferenceOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPreferenceOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideInput {
@@ -21555,7 +22628,7 @@ pub struct UserPreferenceOverrideConsolidationConfigurationInput {
 }
 /// The `UserPreferenceOverrideConsolidationConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`UserPreferenceOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPreferenceOverrideConsolidationConfigurationInput`]. Required members are the fields of [`UserPreferenceOverrideConsolidationConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideConsolidationConfigurationInputInput {
@@ -21570,16 +22643,27 @@ pub struct UserPreferenceOverrideConsolidationConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`UserPreferenceOverrideConsolidationConfigurationInputInput`], which [`UserPreferenceOverrideConsolidationConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceOverrideConsolidationConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl UserPreferenceOverrideConsolidationConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`UserPreferenceOverrideConsolidationConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: UserPreferenceOverrideConsolidationConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -21608,7 +22692,7 @@ pub struct UserPreferenceOverrideExtractionConfigurationInput {
 }
 /// The `UserPreferenceOverrideExtractionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`UserPreferenceOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPreferenceOverrideExtractionConfigurationInput`]. Required members are the fields of [`UserPreferenceOverrideExtractionConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideExtractionConfigurationInputInput {
@@ -21623,16 +22707,27 @@ pub struct UserPreferenceOverrideExtractionConfigurationInputInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
+/// The required properties of [`UserPreferenceOverrideExtractionConfigurationInputInput`], which [`UserPreferenceOverrideExtractionConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceOverrideExtractionConfigurationInputInputRequired {
+    /// Text prompt for model instructions
+    ///
+    /// CloudFormation property `AppendToPrompt`.
+    pub append_to_prompt: ::std::string::String,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+}
 impl UserPreferenceOverrideExtractionConfigurationInputInput {
-    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`), named in a [`UserPreferenceOverrideExtractionConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        append_to_prompt: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
+        required: UserPreferenceOverrideExtractionConfigurationInputInputRequired,
     ) -> Self {
         Self {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt,
+            model_id: required.model_id,
         }
     }
 }
@@ -21672,7 +22767,7 @@ pub struct Validation {
 }
 /// The `Validation` type.
 ///
-/// What creates and updates send; reads return [`Validation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Validation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationInput {
@@ -21778,7 +22873,7 @@ pub struct AtlassianOauth2ProviderConfigInput {
 }
 /// Input configuration for an Atlassian OAuth2 provider
 ///
-/// What creates and updates send; reads return [`AtlassianOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AtlassianOauth2ProviderConfigInput`]. Required members are the fields of [`AtlassianOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AtlassianOauth2ProviderConfigInputInput {
@@ -21814,12 +22909,20 @@ pub struct AtlassianOauth2ProviderConfigInputInput {
         AtlassianOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`AtlassianOauth2ProviderConfigInputInput`], which [`AtlassianOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtlassianOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl AtlassianOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`AtlassianOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AtlassianOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -21970,7 +23073,7 @@ pub struct CustomOauth2ProviderConfigInput {
 }
 /// Input configuration for a custom OAuth2 provider
 ///
-/// What creates and updates send; reads return [`CustomOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomOauth2ProviderConfigInput`]. Required members are the fields of [`CustomOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomOauth2ProviderConfigInputInput {
@@ -22059,19 +23162,25 @@ pub struct CustomOauth2ProviderConfigInputInput {
     )]
     pub private_key_jwt_config: ::std::option::Option<PrivateKeyJwtConfigInput>,
 }
+/// The required properties of [`CustomOauth2ProviderConfigInputInput`], which [`CustomOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomOauth2ProviderConfigInputInputRequired {
+    /// Discovery information for an OAuth2 provider
+    ///
+    /// CloudFormation property `OauthDiscovery`.
+    pub oauth_discovery: Oauth2DiscoveryInput,
+}
 impl CustomOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`OauthDiscovery`); the optional ones start unset.
+    /// Creates a value from its required properties (`OauthDiscovery`), named in a [`CustomOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        oauth_discovery: impl ::std::convert::Into<Oauth2DiscoveryInput>,
-    ) -> Self {
+    pub fn new(required: CustomOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
             client_authentication_method: ::std::option::Option::None,
             client_id: ::std::option::Option::None,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
-            oauth_discovery: oauth_discovery.into(),
+            oauth_discovery: required.oauth_discovery,
             on_behalf_of_token_exchange_config: ::std::option::Option::None,
             private_endpoint: ::std::option::Option::None,
             private_endpoint_overrides: ::std::option::Option::None,
@@ -22211,7 +23320,7 @@ pub struct GithubOauth2ProviderConfigInput {
 }
 /// Input configuration for a GitHub OAuth2 provider
 ///
-/// What creates and updates send; reads return [`GithubOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GithubOauth2ProviderConfigInput`]. Required members are the fields of [`GithubOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GithubOauth2ProviderConfigInputInput {
@@ -22247,12 +23356,20 @@ pub struct GithubOauth2ProviderConfigInputInput {
         GithubOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`GithubOauth2ProviderConfigInputInput`], which [`GithubOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GithubOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl GithubOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`GithubOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GithubOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -22331,7 +23448,7 @@ pub struct GoogleOauth2ProviderConfigInput {
 }
 /// Input configuration for a Google OAuth2 provider
 ///
-/// What creates and updates send; reads return [`GoogleOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GoogleOauth2ProviderConfigInput`]. Required members are the fields of [`GoogleOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleOauth2ProviderConfigInputInput {
@@ -22367,12 +23484,20 @@ pub struct GoogleOauth2ProviderConfigInputInput {
         GoogleOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`GoogleOauth2ProviderConfigInputInput`], which [`GoogleOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl GoogleOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`GoogleOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GoogleOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -22472,7 +23597,7 @@ pub struct IncludedOauth2ProviderConfigInput {
 }
 /// Input configuration for a supported non-custom OAuth2 provider
 ///
-/// What creates and updates send; reads return [`IncludedOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncludedOauth2ProviderConfigInput`]. Required members are the fields of [`IncludedOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludedOauth2ProviderConfigInputInput {
@@ -22529,13 +23654,21 @@ pub struct IncludedOauth2ProviderConfigInputInput {
     )]
     pub token_endpoint: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IncludedOauth2ProviderConfigInputInput`], which [`IncludedOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludedOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl IncludedOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`IncludedOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IncludedOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
             authorization_endpoint: ::std::option::Option::None,
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -22620,7 +23753,7 @@ pub struct KmsKeySourceType {
 }
 /// Contains the KMS key configuration for a JWT client assertion
 ///
-/// What creates and updates send; reads return [`KmsKeySourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KmsKeySourceType`]. Required members are the fields of [`KmsKeySourceTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KmsKeySourceTypeInput {
@@ -22630,12 +23763,20 @@ pub struct KmsKeySourceTypeInput {
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
+/// The required properties of [`KmsKeySourceTypeInput`], which [`KmsKeySourceTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKeySourceTypeInputRequired {
+    /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    pub kms_key_arn: ::std::string::String,
+}
 impl KmsKeySourceTypeInput {
-    /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyArn`), named in a [`KmsKeySourceTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KmsKeySourceTypeInputRequired) -> Self {
         Self {
-            kms_key_arn: kms_key_arn.into(),
+            kms_key_arn: required.kms_key_arn,
         }
     }
 }
@@ -22682,7 +23823,7 @@ pub struct LinkedinOauth2ProviderConfigInput {
 }
 /// Input configuration for a LinkedIn OAuth2 provider
 ///
-/// What creates and updates send; reads return [`LinkedinOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkedinOauth2ProviderConfigInput`]. Required members are the fields of [`LinkedinOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkedinOauth2ProviderConfigInputInput {
@@ -22718,12 +23859,20 @@ pub struct LinkedinOauth2ProviderConfigInputInput {
         LinkedinOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`LinkedinOauth2ProviderConfigInputInput`], which [`LinkedinOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedinOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl LinkedinOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`LinkedinOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LinkedinOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -22822,7 +23971,7 @@ pub struct OAuth2CredentialProviderManagedVpcResource {
 }
 /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
 ///
-/// What creates and updates send; reads return [`OAuth2CredentialProviderManagedVpcResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2CredentialProviderManagedVpcResource`]. Required members are the fields of [`OAuth2CredentialProviderManagedVpcResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderManagedVpcResourceInput {
@@ -22867,23 +24016,35 @@ pub struct OAuth2CredentialProviderManagedVpcResourceInput {
     #[serde(rename = "VpcIdentifier")]
     pub vpc_identifier: ::std::string::String,
 }
+/// The required properties of [`OAuth2CredentialProviderManagedVpcResourceInput`], which [`OAuth2CredentialProviderManagedVpcResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2CredentialProviderManagedVpcResourceInputRequired {
+    /// The IP address type for the resource configuration endpoint
+    ///
+    /// CloudFormation property `EndpointIpAddressType`.
+    pub endpoint_ip_address_type: OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType,
+    /// The subnet IDs within the VPC where the VPC Lattice resource gateway is placed
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the VPC that contains your private resource
+    ///
+    /// CloudFormation property `VpcIdentifier`.
+    pub vpc_identifier: ::std::string::String,
+}
 impl OAuth2CredentialProviderManagedVpcResourceInput {
-    /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`), named in a [`OAuth2CredentialProviderManagedVpcResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        endpoint_ip_address_type: impl ::std::convert::Into<
-            OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_identifier: impl ::std::convert::Into<::std::string::String>,
+        required: OAuth2CredentialProviderManagedVpcResourceInputRequired,
     ) -> Self {
         Self {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type,
             routing_domain: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
     /// Sets `RoutingDomain`.
@@ -22964,7 +24125,7 @@ pub struct MicrosoftOauth2ProviderConfigInput {
 }
 /// Input configuration for a Microsoft OAuth2 provider
 ///
-/// What creates and updates send; reads return [`MicrosoftOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrosoftOauth2ProviderConfigInput`]. Required members are the fields of [`MicrosoftOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrosoftOauth2ProviderConfigInputInput {
@@ -23005,12 +24166,20 @@ pub struct MicrosoftOauth2ProviderConfigInputInput {
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MicrosoftOauth2ProviderConfigInputInput`], which [`MicrosoftOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MicrosoftOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl MicrosoftOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`MicrosoftOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MicrosoftOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -23097,7 +24266,7 @@ pub struct Oauth2AuthorizationServerMetadata {
 }
 /// Authorization server metadata for the OAuth2 provider
 ///
-/// What creates and updates send; reads return [`Oauth2AuthorizationServerMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Oauth2AuthorizationServerMetadata`]. Required members are the fields of [`Oauth2AuthorizationServerMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Oauth2AuthorizationServerMetadataInput {
@@ -23125,19 +24294,31 @@ pub struct Oauth2AuthorizationServerMetadataInput {
     #[serde(rename = "TokenEndpoint")]
     pub token_endpoint: ::std::string::String,
 }
+/// The required properties of [`Oauth2AuthorizationServerMetadataInput`], which [`Oauth2AuthorizationServerMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Oauth2AuthorizationServerMetadataInputRequired {
+    /// The authorization endpoint URL
+    ///
+    /// CloudFormation property `AuthorizationEndpoint`.
+    pub authorization_endpoint: ::std::string::String,
+    /// The issuer URL for the OAuth2 authorization server
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: ::std::string::String,
+    /// The token endpoint URL
+    ///
+    /// CloudFormation property `TokenEndpoint`.
+    pub token_endpoint: ::std::string::String,
+}
 impl Oauth2AuthorizationServerMetadataInput {
-    /// Creates a value from its required properties (`AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`), named in a [`Oauth2AuthorizationServerMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_endpoint: impl ::std::convert::Into<::std::string::String>,
-        issuer: impl ::std::convert::Into<::std::string::String>,
-        token_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: Oauth2AuthorizationServerMetadataInputRequired) -> Self {
         Self {
-            authorization_endpoint: authorization_endpoint.into(),
-            issuer: issuer.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            issuer: required.issuer,
             response_types: ::std::option::Option::None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint,
         }
     }
     /// Sets `ResponseTypes`.
@@ -23180,7 +24361,7 @@ pub struct Oauth2Discovery {
 }
 /// Discovery information for an OAuth2 provider
 ///
-/// What creates and updates send; reads return [`Oauth2Discovery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Oauth2Discovery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Oauth2DiscoveryInput {
@@ -23330,7 +24511,7 @@ pub struct Oauth2ProviderConfigInput {
 }
 /// Input configuration for an OAuth2 provider
 ///
-/// What creates and updates send; reads return [`Oauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Oauth2ProviderConfigInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Oauth2ProviderConfigInputInput {
@@ -23618,7 +24799,7 @@ pub struct OnBehalfOfTokenExchangeConfig {
 }
 /// Configuration for on-behalf-of token exchange
 ///
-/// What creates and updates send; reads return [`OnBehalfOfTokenExchangeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnBehalfOfTokenExchangeConfig`]. Required members are the fields of [`OnBehalfOfTokenExchangeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnBehalfOfTokenExchangeConfigInput {
@@ -23638,14 +24819,20 @@ pub struct OnBehalfOfTokenExchangeConfigInput {
         TokenExchangeGrantTypeConfigInput,
     >,
 }
+/// The required properties of [`OnBehalfOfTokenExchangeConfigInput`], which [`OnBehalfOfTokenExchangeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnBehalfOfTokenExchangeConfigInputRequired {
+    /// The grant type for on-behalf-of token exchange
+    ///
+    /// CloudFormation property `GrantType`.
+    pub grant_type: OnBehalfOfTokenExchangeConfigGrantType,
+}
 impl OnBehalfOfTokenExchangeConfigInput {
-    /// Creates a value from its required properties (`GrantType`); the optional ones start unset.
+    /// Creates a value from its required properties (`GrantType`), named in a [`OnBehalfOfTokenExchangeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        grant_type: impl ::std::convert::Into<OnBehalfOfTokenExchangeConfigGrantType>,
-    ) -> Self {
+    pub fn new(required: OnBehalfOfTokenExchangeConfigInputRequired) -> Self {
         Self {
-            grant_type: grant_type.into(),
+            grant_type: required.grant_type,
             token_exchange_grant_type_config: ::std::option::Option::None,
         }
     }
@@ -23693,7 +24880,7 @@ pub struct OAuth2CredentialProviderPrivateEndpoint {
 }
 /// The private endpoint configuration for connecting to private resources in your VPC
 ///
-/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderPrivateEndpointInput {
@@ -23770,7 +24957,7 @@ pub struct OAuth2CredentialProviderPrivateEndpointOverride {
 }
 /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
 ///
-/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpointOverride`]. Required members are the fields of [`OAuth2CredentialProviderPrivateEndpointOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderPrivateEndpointOverrideInput {
@@ -23785,18 +24972,27 @@ pub struct OAuth2CredentialProviderPrivateEndpointOverrideInput {
     #[serde(rename = "PrivateEndpoint")]
     pub private_endpoint: OAuth2CredentialProviderPrivateEndpointInput,
 }
+/// The required properties of [`OAuth2CredentialProviderPrivateEndpointOverrideInput`], which [`OAuth2CredentialProviderPrivateEndpointOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2CredentialProviderPrivateEndpointOverrideInputRequired {
+    /// The domain to override with a private endpoint
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// The private endpoint configuration for connecting to private resources in your VPC
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    pub private_endpoint: OAuth2CredentialProviderPrivateEndpointInput,
+}
 impl OAuth2CredentialProviderPrivateEndpointOverrideInput {
-    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`), named in a [`OAuth2CredentialProviderPrivateEndpointOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        domain: impl ::std::convert::Into<::std::string::String>,
-        private_endpoint: impl ::std::convert::Into<
-            OAuth2CredentialProviderPrivateEndpointInput,
-        >,
+        required: OAuth2CredentialProviderPrivateEndpointOverrideInputRequired,
     ) -> Self {
         Self {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 }
@@ -23848,7 +25044,7 @@ pub struct PrivateKeyJwtConfig {
 }
 /// Configuration for private\_key\_jwt client authentication (RFC 7523)
 ///
-/// What creates and updates send; reads return [`PrivateKeyJwtConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateKeyJwtConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateKeyJwtConfigInput {
@@ -23956,7 +25152,7 @@ pub struct PrivateKeySource {
 }
 /// Contains the private key source configuration for a JWT client assertion
 ///
-/// What creates and updates send; reads return [`PrivateKeySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateKeySource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateKeySourceInput {
@@ -24028,7 +25224,7 @@ pub struct SalesforceOauth2ProviderConfigInput {
 }
 /// Input configuration for a Salesforce OAuth2 provider
 ///
-/// What creates and updates send; reads return [`SalesforceOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceOauth2ProviderConfigInput`]. Required members are the fields of [`SalesforceOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceOauth2ProviderConfigInputInput {
@@ -24064,12 +25260,20 @@ pub struct SalesforceOauth2ProviderConfigInputInput {
         SalesforceOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`SalesforceOauth2ProviderConfigInputInput`], which [`SalesforceOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl SalesforceOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`SalesforceOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SalesforceOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -24125,7 +25329,7 @@ pub struct OAuth2CredentialProviderSelfManagedLatticeResource {
 }
 /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
 ///
-/// What creates and updates send; reads return [`OAuth2CredentialProviderSelfManagedLatticeResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2CredentialProviderSelfManagedLatticeResource`]. Required members are the fields of [`OAuth2CredentialProviderSelfManagedLatticeResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderSelfManagedLatticeResourceInput {
@@ -24135,16 +25339,22 @@ pub struct OAuth2CredentialProviderSelfManagedLatticeResourceInput {
     #[serde(rename = "ResourceConfigurationIdentifier")]
     pub resource_configuration_identifier: ::std::string::String,
 }
+/// The required properties of [`OAuth2CredentialProviderSelfManagedLatticeResourceInput`], which [`OAuth2CredentialProviderSelfManagedLatticeResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2CredentialProviderSelfManagedLatticeResourceInputRequired {
+    /// The ARN or ID of the VPC Lattice resource configuration
+    ///
+    /// CloudFormation property `ResourceConfigurationIdentifier`.
+    pub resource_configuration_identifier: ::std::string::String,
+}
 impl OAuth2CredentialProviderSelfManagedLatticeResourceInput {
-    /// Creates a value from its required properties (`ResourceConfigurationIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceConfigurationIdentifier`), named in a [`OAuth2CredentialProviderSelfManagedLatticeResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_configuration_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
+        required: OAuth2CredentialProviderSelfManagedLatticeResourceInputRequired,
     ) -> Self {
         Self {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier,
         }
     }
 }
@@ -24191,7 +25401,7 @@ pub struct SlackOauth2ProviderConfigInput {
 }
 /// Input configuration for a Slack OAuth2 provider
 ///
-/// What creates and updates send; reads return [`SlackOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlackOauth2ProviderConfigInput`]. Required members are the fields of [`SlackOauth2ProviderConfigInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlackOauth2ProviderConfigInputInput {
@@ -24227,12 +25437,20 @@ pub struct SlackOauth2ProviderConfigInputInput {
         SlackOauth2ProviderConfigInputClientSecretSource,
     >,
 }
+/// The required properties of [`SlackOauth2ProviderConfigInputInput`], which [`SlackOauth2ProviderConfigInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackOauth2ProviderConfigInputInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+}
 impl SlackOauth2ProviderConfigInputInput {
-    /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`), named in a [`SlackOauth2ProviderConfigInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SlackOauth2ProviderConfigInputInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             client_secret_config: ::std::option::Option::None,
             client_secret_source: ::std::option::Option::None,
@@ -24300,7 +25518,7 @@ pub struct TokenExchangeGrantTypeConfig {
 }
 /// Configuration for RFC 8693 Token Exchange
 ///
-/// What creates and updates send; reads return [`TokenExchangeGrantTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TokenExchangeGrantTypeConfig`]. Required members are the fields of [`TokenExchangeGrantTypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenExchangeGrantTypeConfigInput {
@@ -24320,16 +25538,20 @@ pub struct TokenExchangeGrantTypeConfigInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`TokenExchangeGrantTypeConfigInput`], which [`TokenExchangeGrantTypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenExchangeGrantTypeConfigInputRequired {
+    /// The actor token content type
+    ///
+    /// CloudFormation property `ActorTokenContent`.
+    pub actor_token_content: TokenExchangeGrantTypeConfigActorTokenContent,
+}
 impl TokenExchangeGrantTypeConfigInput {
-    /// Creates a value from its required properties (`ActorTokenContent`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActorTokenContent`), named in a [`TokenExchangeGrantTypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actor_token_content: impl ::std::convert::Into<
-            TokenExchangeGrantTypeConfigActorTokenContent,
-        >,
-    ) -> Self {
+    pub fn new(required: TokenExchangeGrantTypeConfigInputRequired) -> Self {
         Self {
-            actor_token_content: actor_token_content.into(),
+            actor_token_content: required.actor_token_content,
             actor_token_scopes: ::std::option::Option::None,
         }
     }
@@ -24381,7 +25603,7 @@ pub struct CloudWatchLogsInputConfig {
 }
 /// The configuration for reading agent traces from CloudWatch logs.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsInputConfig`]. Required members are the fields of [`CloudWatchLogsInputConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsInputConfigInput {
@@ -24409,16 +25631,22 @@ pub struct CloudWatchLogsInputConfigInput {
     #[serde(rename = "ServiceNames")]
     pub service_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CloudWatchLogsInputConfigInput`], which [`CloudWatchLogsInputConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsInputConfigInputRequired {
+    /// The list of service names to filter traces within the specified log groups.
+    ///
+    /// CloudFormation property `ServiceNames`.
+    pub service_names: ::std::vec::Vec<::std::string::String>,
+}
 impl CloudWatchLogsInputConfigInput {
-    /// Creates a value from its required properties (`ServiceNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServiceNames`), named in a [`CloudWatchLogsInputConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        service_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CloudWatchLogsInputConfigInputRequired) -> Self {
         Self {
             log_group_name_prefixes: ::std::option::Option::None,
             log_group_names: ::std::option::Option::None,
-            service_names: service_names.into(),
+            service_names: required.service_names,
         }
     }
     /// Sets `LogGroupNamePrefixes`.
@@ -24478,7 +25706,7 @@ pub struct CloudWatchOutputConfig {
 }
 /// The CloudWatch configuration for writing evaluation results.
 ///
-/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfigInput {
@@ -24563,7 +25791,7 @@ pub struct ClusteringConfig {
 }
 /// The configuration for clustering analysis of evaluation results.
 ///
-/// What creates and updates send; reads return [`ClusteringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusteringConfig`]. Required members are the fields of [`ClusteringConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusteringConfigInput {
@@ -24573,14 +25801,20 @@ pub struct ClusteringConfigInput {
     #[serde(rename = "Frequencies")]
     pub frequencies: ::std::vec::Vec<ClusteringFrequency>,
 }
+/// The required properties of [`ClusteringConfigInput`], which [`ClusteringConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusteringConfigInputRequired {
+    /// The list of frequencies at which clustering reports are generated.
+    ///
+    /// CloudFormation property `Frequencies`.
+    pub frequencies: ::std::vec::Vec<ClusteringFrequency>,
+}
 impl ClusteringConfigInput {
-    /// Creates a value from its required properties (`Frequencies`); the optional ones start unset.
+    /// Creates a value from its required properties (`Frequencies`), named in a [`ClusteringConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequencies: impl ::std::convert::Into<::std::vec::Vec<ClusteringFrequency>>,
-    ) -> Self {
+    pub fn new(required: ClusteringConfigInputRequired) -> Self {
         Self {
-            frequencies: frequencies.into(),
+            frequencies: required.frequencies,
         }
     }
 }
@@ -24676,7 +25910,7 @@ pub struct DataSourceConfig {
 }
 /// The configuration that specifies where to read agent traces for online evaluation.
 ///
-/// What creates and updates send; reads return [`DataSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceConfig`]. Required members are the fields of [`DataSourceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceConfigInput {
@@ -24686,14 +25920,20 @@ pub struct DataSourceConfigInput {
     #[serde(rename = "CloudWatchLogs")]
     pub cloud_watch_logs: CloudWatchLogsInputConfigInput,
 }
+/// The required properties of [`DataSourceConfigInput`], which [`DataSourceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceConfigInputRequired {
+    /// The configuration for reading agent traces from CloudWatch logs.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    pub cloud_watch_logs: CloudWatchLogsInputConfigInput,
+}
 impl DataSourceConfigInput {
-    /// Creates a value from its required properties (`CloudWatchLogs`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogs`), named in a [`DataSourceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsInputConfigInput>,
-    ) -> Self {
+    pub fn new(required: DataSourceConfigInputRequired) -> Self {
         Self {
-            cloud_watch_logs: cloud_watch_logs.into(),
+            cloud_watch_logs: required.cloud_watch_logs,
         }
     }
 }
@@ -24717,7 +25957,7 @@ pub struct EvaluatorReference {
 }
 /// The reference to an evaluator used in online evaluation configurations.
 ///
-/// What creates and updates send; reads return [`EvaluatorReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluatorReference`]. Required members are the fields of [`EvaluatorReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluatorReferenceInput {
@@ -24727,12 +25967,20 @@ pub struct EvaluatorReferenceInput {
     #[serde(rename = "EvaluatorId")]
     pub evaluator_id: ::std::string::String,
 }
+/// The required properties of [`EvaluatorReferenceInput`], which [`EvaluatorReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatorReferenceInputRequired {
+    /// The ID of the evaluator: a built-in evaluator ID (Builtin.\*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
+    ///
+    /// CloudFormation property `EvaluatorId`.
+    pub evaluator_id: ::std::string::String,
+}
 impl EvaluatorReferenceInput {
-    /// Creates a value from its required properties (`EvaluatorId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EvaluatorId`), named in a [`EvaluatorReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(evaluator_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EvaluatorReferenceInputRequired) -> Self {
         Self {
-            evaluator_id: evaluator_id.into(),
+            evaluator_id: required.evaluator_id,
         }
     }
 }
@@ -24831,7 +26079,7 @@ pub struct Filter {
 }
 /// The filter that applies conditions to agent traces during online evaluation.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -24851,18 +26099,30 @@ pub struct FilterInput {
     #[serde(rename = "Value")]
     pub value: FilterValueInput,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// The key or field name to filter on within the agent trace data.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The comparison operator to use for filtering.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: FilterOperator,
+    /// The value used in filter comparisons.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: FilterValueInput,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`Key`, `Operator`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Operator`, `Value`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<FilterOperator>,
-        value: impl ::std::convert::Into<FilterValueInput>,
-    ) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
-            value: value.into(),
+            key: required.key,
+            operator: required.operator,
+            value: required.value,
         }
     }
 }
@@ -24902,7 +26162,7 @@ pub struct FilterValue {
 }
 /// The value used in filter comparisons.
 ///
-/// What creates and updates send; reads return [`FilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterValueInput {
@@ -24979,7 +26239,7 @@ pub struct Insight {
 }
 /// An insight configuration for failure analysis.
 ///
-/// What creates and updates send; reads return [`Insight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Insight`]. Required members are the fields of [`InsightInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightInput {
@@ -24989,12 +26249,20 @@ pub struct InsightInput {
     #[serde(rename = "InsightId")]
     pub insight_id: ::std::string::String,
 }
+/// The required properties of [`InsightInput`], which [`InsightInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightInputRequired {
+    /// The unique identifier of the insight.
+    ///
+    /// CloudFormation property `InsightId`.
+    pub insight_id: ::std::string::String,
+}
 impl InsightInput {
-    /// Creates a value from its required properties (`InsightId`); the optional ones start unset.
+    /// Creates a value from its required properties (`InsightId`), named in a [`InsightInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(insight_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InsightInputRequired) -> Self {
         Self {
-            insight_id: insight_id.into(),
+            insight_id: required.insight_id,
         }
     }
 }
@@ -25114,7 +26382,7 @@ pub struct OutputConfig {
 }
 /// The configuration that specifies where evaluation results should be written.
 ///
-/// What creates and updates send; reads return [`OutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputConfigInput {
@@ -25176,7 +26444,7 @@ pub struct Rule {
 }
 /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -25199,13 +26467,21 @@ pub struct RuleInput {
     )]
     pub session_config: ::std::option::Option<SessionConfigInput>,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// The configuration that controls what percentage of agent traces are sampled for evaluation.
+    ///
+    /// CloudFormation property `SamplingConfig`.
+    pub sampling_config: SamplingConfigInput,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`SamplingConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`SamplingConfig`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sampling_config: impl ::std::convert::Into<SamplingConfigInput>) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
-            sampling_config: sampling_config.into(),
+            sampling_config: required.sampling_config,
             session_config: ::std::option::Option::None,
         }
     }
@@ -25248,7 +26524,7 @@ pub struct SamplingConfig {
 }
 /// The configuration that controls what percentage of agent traces are sampled for evaluation.
 ///
-/// What creates and updates send; reads return [`SamplingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamplingConfig`]. Required members are the fields of [`SamplingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamplingConfigInput {
@@ -25258,12 +26534,20 @@ pub struct SamplingConfigInput {
     #[serde(rename = "SamplingPercentage")]
     pub sampling_percentage: f64,
 }
+/// The required properties of [`SamplingConfigInput`], which [`SamplingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingConfigInputRequired {
+    /// The percentage of agent traces to sample for evaluation.
+    ///
+    /// CloudFormation property `SamplingPercentage`.
+    pub sampling_percentage: f64,
+}
 impl SamplingConfigInput {
-    /// Creates a value from its required properties (`SamplingPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`SamplingPercentage`), named in a [`SamplingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sampling_percentage: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: SamplingConfigInputRequired) -> Self {
         Self {
-            sampling_percentage: sampling_percentage.into(),
+            sampling_percentage: required.sampling_percentage,
         }
     }
 }
@@ -25287,7 +26571,7 @@ pub struct SessionConfig {
 }
 /// The configuration that defines how agent sessions are detected.
 ///
-/// What creates and updates send; reads return [`SessionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionConfig`]. Required members are the fields of [`SessionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionConfigInput {
@@ -25297,12 +26581,20 @@ pub struct SessionConfigInput {
     #[serde(rename = "SessionTimeoutMinutes")]
     pub session_timeout_minutes: i64,
 }
+/// The required properties of [`SessionConfigInput`], which [`SessionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionConfigInputRequired {
+    /// The number of minutes of inactivity after which an agent session is considered complete.
+    ///
+    /// CloudFormation property `SessionTimeoutMinutes`.
+    pub session_timeout_minutes: i64,
+}
 impl SessionConfigInput {
-    /// Creates a value from its required properties (`SessionTimeoutMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`SessionTimeoutMinutes`), named in a [`SessionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(session_timeout_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: SessionConfigInputRequired) -> Self {
         Self {
-            session_timeout_minutes: session_timeout_minutes.into(),
+            session_timeout_minutes: required.session_timeout_minutes,
         }
     }
 }
@@ -25328,7 +26620,7 @@ pub struct OnlineEvaluationConfigTag {
 }
 /// The `OnlineEvaluationConfigTag` type.
 ///
-/// What creates and updates send; reads return [`OnlineEvaluationConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnlineEvaluationConfigTag`]. Required members are the fields of [`OnlineEvaluationConfigTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnlineEvaluationConfigTagInput {
@@ -25343,16 +26635,25 @@ pub struct OnlineEvaluationConfigTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OnlineEvaluationConfigTagInput`], which [`OnlineEvaluationConfigTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnlineEvaluationConfigTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OnlineEvaluationConfigTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OnlineEvaluationConfigTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OnlineEvaluationConfigTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -25384,7 +26685,7 @@ pub struct CredentialsProviderConfiguration {
 }
 /// The `CredentialsProviderConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CredentialsProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CredentialsProviderConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CredentialsProviderConfigurationInput {
@@ -25713,7 +27014,7 @@ pub struct PaymentCredentialProviderConfiguration {
 }
 /// The `PaymentCredentialProviderConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PaymentCredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentCredentialProviderConfiguration`]. Required members are the fields of [`PaymentCredentialProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentCredentialProviderConfigurationInput {
@@ -25723,14 +27024,20 @@ pub struct PaymentCredentialProviderConfigurationInput {
     #[serde(rename = "CredentialProviderArn")]
     pub credential_provider_arn: ::std::string::String,
 }
+/// The required properties of [`PaymentCredentialProviderConfigurationInput`], which [`PaymentCredentialProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentCredentialProviderConfigurationInputRequired {
+    /// The ARN of the payment credential provider
+    ///
+    /// CloudFormation property `CredentialProviderArn`.
+    pub credential_provider_arn: ::std::string::String,
+}
 impl PaymentCredentialProviderConfigurationInput {
-    /// Creates a value from its required properties (`CredentialProviderArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialProviderArn`), named in a [`PaymentCredentialProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credential_provider_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PaymentCredentialProviderConfigurationInputRequired) -> Self {
         Self {
-            credential_provider_arn: credential_provider_arn.into(),
+            credential_provider_arn: required.credential_provider_arn,
         }
     }
 }
@@ -25799,7 +27106,7 @@ pub struct CoinbaseCdpConfigurationInput {
 }
 /// Coinbase CDP configuration with API credentials
 ///
-/// What creates and updates send; reads return [`CoinbaseCdpConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CoinbaseCdpConfigurationInput`]. Required members are the fields of [`CoinbaseCdpConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CoinbaseCdpConfigurationInputInput {
@@ -25857,12 +27164,20 @@ pub struct CoinbaseCdpConfigurationInputInput {
     )]
     pub wallet_secret_source: ::std::option::Option<SecretSourceType>,
 }
+/// The required properties of [`CoinbaseCdpConfigurationInputInput`], which [`CoinbaseCdpConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoinbaseCdpConfigurationInputInputRequired {
+    /// The Coinbase CDP API key ID
+    ///
+    /// CloudFormation property `ApiKeyId`.
+    pub api_key_id: ::std::string::String,
+}
 impl CoinbaseCdpConfigurationInputInput {
-    /// Creates a value from its required properties (`ApiKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyId`), named in a [`CoinbaseCdpConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CoinbaseCdpConfigurationInputInputRequired) -> Self {
         Self {
-            api_key_id: api_key_id.into(),
+            api_key_id: required.api_key_id,
             api_key_secret: ::std::option::Option::None,
             api_key_secret_config: ::std::option::Option::None,
             api_key_secret_source: ::std::option::Option::None,
@@ -26086,7 +27401,7 @@ pub struct PaymentProviderConfigurationInput {
 }
 /// Provider configuration input containing secrets for creation/update
 ///
-/// What creates and updates send; reads return [`PaymentProviderConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentProviderConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentProviderConfigurationInputInput {
@@ -26325,7 +27640,7 @@ pub struct StripePrivyConfigurationInput {
 }
 /// Stripe Privy configuration with credentials
 ///
-/// What creates and updates send; reads return [`StripePrivyConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StripePrivyConfigurationInput`]. Required members are the fields of [`StripePrivyConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StripePrivyConfigurationInputInput {
@@ -26388,19 +27703,28 @@ pub struct StripePrivyConfigurationInputInput {
     )]
     pub authorization_private_key_source: ::std::option::Option<SecretSourceType>,
 }
+/// The required properties of [`StripePrivyConfigurationInputInput`], which [`StripePrivyConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StripePrivyConfigurationInputInputRequired {
+    /// The app ID provided by Privy
+    ///
+    /// CloudFormation property `AppId`.
+    pub app_id: ::std::string::String,
+    /// The authorization ID for the Stripe Privy integration
+    ///
+    /// CloudFormation property `AuthorizationId`.
+    pub authorization_id: ::std::string::String,
+}
 impl StripePrivyConfigurationInputInput {
-    /// Creates a value from its required properties (`AppId`, `AuthorizationId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppId`, `AuthorizationId`), named in a [`StripePrivyConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        authorization_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StripePrivyConfigurationInputInputRequired) -> Self {
         Self {
-            app_id: app_id.into(),
+            app_id: required.app_id,
             app_secret: ::std::option::Option::None,
             app_secret_config: ::std::option::Option::None,
             app_secret_source: ::std::option::Option::None,
-            authorization_id: authorization_id.into(),
+            authorization_id: required.authorization_id,
             authorization_private_key: ::std::option::Option::None,
             authorization_private_key_config: ::std::option::Option::None,
             authorization_private_key_source: ::std::option::Option::None,
@@ -26558,7 +27882,7 @@ pub struct PaymentManagerAuthorizerConfiguration {
 }
 /// The `PaymentManagerAuthorizerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerAuthorizerConfiguration`]. Required members are the fields of [`PaymentManagerAuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerAuthorizerConfigurationInput {
@@ -26568,16 +27892,20 @@ pub struct PaymentManagerAuthorizerConfigurationInput {
     #[serde(rename = "CustomJWTAuthorizer")]
     pub custom_jw_tauthorizer: PaymentManagerCustomJWTAuthorizerConfigurationInput,
 }
+/// The required properties of [`PaymentManagerAuthorizerConfigurationInput`], which [`PaymentManagerAuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentManagerAuthorizerConfigurationInputRequired {
+    /// The `CustomJWTAuthorizer` property.
+    ///
+    /// CloudFormation property `CustomJWTAuthorizer`.
+    pub custom_jw_tauthorizer: PaymentManagerCustomJWTAuthorizerConfigurationInput,
+}
 impl PaymentManagerAuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`CustomJWTAuthorizer`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomJWTAuthorizer`), named in a [`PaymentManagerAuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_jw_tauthorizer: impl ::std::convert::Into<
-            PaymentManagerCustomJWTAuthorizerConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: PaymentManagerAuthorizerConfigurationInputRequired) -> Self {
         Self {
-            custom_jw_tauthorizer: custom_jw_tauthorizer.into(),
+            custom_jw_tauthorizer: required.custom_jw_tauthorizer,
         }
     }
 }
@@ -26611,7 +27939,7 @@ pub struct PaymentManagerAuthorizingClaimMatchValueType {
 }
 /// The `PaymentManagerAuthorizingClaimMatchValueType` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerAuthorizingClaimMatchValueType`]. Required members are the fields of [`PaymentManagerAuthorizingClaimMatchValueTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerAuthorizingClaimMatchValueTypeInput {
@@ -26626,20 +27954,27 @@ pub struct PaymentManagerAuthorizingClaimMatchValueTypeInput {
     #[serde(rename = "ClaimMatchValue")]
     pub claim_match_value: PaymentManagerClaimMatchValueTypeInput,
 }
+/// The required properties of [`PaymentManagerAuthorizingClaimMatchValueTypeInput`], which [`PaymentManagerAuthorizingClaimMatchValueTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentManagerAuthorizingClaimMatchValueTypeInputRequired {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// CloudFormation property `ClaimMatchOperator`.
+    pub claim_match_operator: PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator,
+    /// The `ClaimMatchValue` property.
+    ///
+    /// CloudFormation property `ClaimMatchValue`.
+    pub claim_match_value: PaymentManagerClaimMatchValueTypeInput,
+}
 impl PaymentManagerAuthorizingClaimMatchValueTypeInput {
-    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`), named in a [`PaymentManagerAuthorizingClaimMatchValueTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        claim_match_operator: impl ::std::convert::Into<
-            PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator,
-        >,
-        claim_match_value: impl ::std::convert::Into<
-            PaymentManagerClaimMatchValueTypeInput,
-        >,
+        required: PaymentManagerAuthorizingClaimMatchValueTypeInputRequired,
     ) -> Self {
         Self {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 }
@@ -26673,7 +28008,7 @@ pub struct PaymentManagerClaimMatchValueType {
 }
 /// The `PaymentManagerClaimMatchValueType` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerClaimMatchValueType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerClaimMatchValueTypeInput {
@@ -26761,7 +28096,7 @@ pub struct PaymentManagerCustomClaimValidationType {
 }
 /// The `PaymentManagerCustomClaimValidationType` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerCustomClaimValidationType`]. Required members are the fields of [`PaymentManagerCustomClaimValidationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerCustomClaimValidationTypeInput {
@@ -26781,22 +28116,30 @@ pub struct PaymentManagerCustomClaimValidationTypeInput {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType,
 }
+/// The required properties of [`PaymentManagerCustomClaimValidationTypeInput`], which [`PaymentManagerCustomClaimValidationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentManagerCustomClaimValidationTypeInputRequired {
+    /// The `AuthorizingClaimMatchValue` property.
+    ///
+    /// CloudFormation property `AuthorizingClaimMatchValue`.
+    pub authorizing_claim_match_value: PaymentManagerAuthorizingClaimMatchValueTypeInput,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimName`.
+    pub inbound_token_claim_name: ::std::string::String,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// CloudFormation property `InboundTokenClaimValueType`.
+    pub inbound_token_claim_value_type: PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType,
+}
 impl PaymentManagerCustomClaimValidationTypeInput {
-    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`), named in a [`PaymentManagerCustomClaimValidationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizing_claim_match_value: impl ::std::convert::Into<
-            PaymentManagerAuthorizingClaimMatchValueTypeInput,
-        >,
-        inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
-        inbound_token_claim_value_type: impl ::std::convert::Into<
-            PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: PaymentManagerCustomClaimValidationTypeInputRequired) -> Self {
         Self {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 }
@@ -26854,7 +28197,7 @@ pub struct PaymentManagerCustomJWTAuthorizerConfiguration {
 }
 /// The `PaymentManagerCustomJWTAuthorizerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerCustomJWTAuthorizerConfiguration`]. Required members are the fields of [`PaymentManagerCustomJWTAuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerCustomJWTAuthorizerConfigurationInput {
@@ -26898,16 +28241,26 @@ pub struct PaymentManagerCustomJWTAuthorizerConfigurationInput {
     #[serde(rename = "DiscoveryUrl")]
     pub discovery_url: ::std::string::String,
 }
+/// The required properties of [`PaymentManagerCustomJWTAuthorizerConfigurationInput`], which [`PaymentManagerCustomJWTAuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentManagerCustomJWTAuthorizerConfigurationInputRequired {
+    /// The `DiscoveryUrl` property.
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    pub discovery_url: ::std::string::String,
+}
 impl PaymentManagerCustomJWTAuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryUrl`), named in a [`PaymentManagerCustomJWTAuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: PaymentManagerCustomJWTAuthorizerConfigurationInputRequired,
+    ) -> Self {
         Self {
             allowed_audience: ::std::option::Option::None,
             allowed_clients: ::std::option::Option::None,
             allowed_scopes: ::std::option::Option::None,
             custom_claims: ::std::option::Option::None,
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url,
         }
     }
     /// Sets `AllowedAudience`.
@@ -27135,7 +28488,7 @@ pub struct PaymentManagerTag {
 }
 /// The `PaymentManagerTag` type.
 ///
-/// What creates and updates send; reads return [`PaymentManagerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentManagerTag`]. Required members are the fields of [`PaymentManagerTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentManagerTagInput {
@@ -27150,16 +28503,25 @@ pub struct PaymentManagerTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PaymentManagerTagInput`], which [`PaymentManagerTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentManagerTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PaymentManagerTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PaymentManagerTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PaymentManagerTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -27183,7 +28545,7 @@ pub struct CedarPolicy {
 }
 /// A Cedar policy statement within the AgentCore Policy system.
 ///
-/// What creates and updates send; reads return [`CedarPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CedarPolicy`]. Required members are the fields of [`CedarPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CedarPolicyInput {
@@ -27193,12 +28555,20 @@ pub struct CedarPolicyInput {
     #[serde(rename = "Statement")]
     pub statement: ::std::string::String,
 }
+/// The required properties of [`CedarPolicyInput`], which [`CedarPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CedarPolicyInputRequired {
+    /// The Cedar policy statement that defines the authorization logic.
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: ::std::string::String,
+}
 impl CedarPolicyInput {
-    /// Creates a value from its required properties (`Statement`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statement`), named in a [`CedarPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CedarPolicyInputRequired) -> Self {
         Self {
-            statement: statement.into(),
+            statement: required.statement,
         }
     }
 }
@@ -27292,7 +28662,7 @@ pub struct PolicyDefinition {
 }
 /// The definition structure for policies. Encapsulates different policy formats.
 ///
-/// What creates and updates send; reads return [`PolicyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionInput {
@@ -27352,7 +28722,7 @@ pub struct PolicyStatement {
 }
 /// A policy statement within the AgentCore Policy system.
 ///
-/// What creates and updates send; reads return [`PolicyStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyStatement`]. Required members are the fields of [`PolicyStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyStatementInput {
@@ -27362,12 +28732,20 @@ pub struct PolicyStatementInput {
     #[serde(rename = "Statement")]
     pub statement: ::std::string::String,
 }
+/// The required properties of [`PolicyStatementInput`], which [`PolicyStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyStatementInputRequired {
+    /// The policy statement.
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: ::std::string::String,
+}
 impl PolicyStatementInput {
-    /// Creates a value from its required properties (`Statement`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statement`), named in a [`PolicyStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PolicyStatementInputRequired) -> Self {
         Self {
-            statement: statement.into(),
+            statement: required.statement,
         }
     }
 }
@@ -27653,7 +29031,7 @@ pub struct PolicyEngineTag {
 }
 /// The `PolicyEngineTag` type.
 ///
-/// What creates and updates send; reads return [`PolicyEngineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyEngineTag`]. Required members are the fields of [`PolicyEngineTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyEngineTagInput {
@@ -27668,16 +29046,25 @@ pub struct PolicyEngineTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PolicyEngineTagInput`], which [`PolicyEngineTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyEngineTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PolicyEngineTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PolicyEngineTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PolicyEngineTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -27800,7 +29187,7 @@ pub struct AgentRuntimeArtifact {
 }
 /// The `AgentRuntimeArtifact` type.
 ///
-/// What creates and updates send; reads return [`AgentRuntimeArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentRuntimeArtifact`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentRuntimeArtifactInput {
@@ -27974,7 +29361,7 @@ pub struct AllowedWorkloadConfiguration {
 }
 /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
 ///
-/// What creates and updates send; reads return [`AllowedWorkloadConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AllowedWorkloadConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedWorkloadConfigurationInput {
@@ -28046,7 +29433,7 @@ pub struct RuntimeAuthorizerConfiguration {
 }
 /// Configuration for the authorizer
 ///
-/// What creates and updates send; reads return [`RuntimeAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeAuthorizerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeAuthorizerConfigurationInput {
@@ -28105,7 +29492,7 @@ pub struct RuntimeAuthorizingClaimMatchValueType {
 }
 /// The value or values in the custom claim to match and relationship of match
 ///
-/// What creates and updates send; reads return [`RuntimeAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeAuthorizingClaimMatchValueType`]. Required members are the fields of [`RuntimeAuthorizingClaimMatchValueTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeAuthorizingClaimMatchValueTypeInput {
@@ -28120,16 +29507,25 @@ pub struct RuntimeAuthorizingClaimMatchValueTypeInput {
     #[serde(rename = "ClaimMatchValue")]
     pub claim_match_value: RuntimeClaimMatchValueTypeInput,
 }
+/// The required properties of [`RuntimeAuthorizingClaimMatchValueTypeInput`], which [`RuntimeAuthorizingClaimMatchValueTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeAuthorizingClaimMatchValueTypeInputRequired {
+    /// The relationship between the claim field value and the value or values being matched
+    ///
+    /// CloudFormation property `ClaimMatchOperator`.
+    pub claim_match_operator: ClaimMatchOperator,
+    /// The value or values in the custom claim to match for
+    ///
+    /// CloudFormation property `ClaimMatchValue`.
+    pub claim_match_value: RuntimeClaimMatchValueTypeInput,
+}
 impl RuntimeAuthorizingClaimMatchValueTypeInput {
-    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`), named in a [`RuntimeAuthorizingClaimMatchValueTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        claim_match_operator: impl ::std::convert::Into<ClaimMatchOperator>,
-        claim_match_value: impl ::std::convert::Into<RuntimeClaimMatchValueTypeInput>,
-    ) -> Self {
+    pub fn new(required: RuntimeAuthorizingClaimMatchValueTypeInputRequired) -> Self {
         Self {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_operator: required.claim_match_operator,
+            claim_match_value: required.claim_match_value,
         }
     }
 }
@@ -28153,7 +29549,7 @@ pub struct CapacityProviderConfiguration {
 }
 /// Configuration for a capacity provider
 ///
-/// What creates and updates send; reads return [`CapacityProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderConfiguration`]. Required members are the fields of [`CapacityProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderConfigurationInput {
@@ -28163,14 +29559,20 @@ pub struct CapacityProviderConfigurationInput {
     #[serde(rename = "CapacityProviderArn")]
     pub capacity_provider_arn: ::std::string::String,
 }
+/// The required properties of [`CapacityProviderConfigurationInput`], which [`CapacityProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderConfigurationInputRequired {
+    /// ARN of the capacity provider
+    ///
+    /// CloudFormation property `CapacityProviderArn`.
+    pub capacity_provider_arn: ::std::string::String,
+}
 impl CapacityProviderConfigurationInput {
-    /// Creates a value from its required properties (`CapacityProviderArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProviderArn`), named in a [`CapacityProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderConfigurationInputRequired) -> Self {
         Self {
-            capacity_provider_arn: capacity_provider_arn.into(),
+            capacity_provider_arn: required.capacity_provider_arn,
         }
     }
 }
@@ -28202,7 +29604,7 @@ pub struct CapacityProviderVolumeConfiguration {
 }
 /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
 ///
-/// What creates and updates send; reads return [`CapacityProviderVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderVolumeConfiguration`]. Required members are the fields of [`CapacityProviderVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderVolumeConfigurationInput {
@@ -28217,16 +29619,25 @@ pub struct CapacityProviderVolumeConfigurationInput {
     #[serde(rename = "VolumeName")]
     pub volume_name: ::std::string::String,
 }
+/// The required properties of [`CapacityProviderVolumeConfigurationInput`], which [`CapacityProviderVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderVolumeConfigurationInputRequired {
+    /// Mount path for filesystem configuration
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+    /// Name of the capacity provider volume
+    ///
+    /// CloudFormation property `VolumeName`.
+    pub volume_name: ::std::string::String,
+}
 impl CapacityProviderVolumeConfigurationInput {
-    /// Creates a value from its required properties (`MountPath`, `VolumeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountPath`, `VolumeName`), named in a [`CapacityProviderVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mount_path: impl ::std::convert::Into<::std::string::String>,
-        volume_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderVolumeConfigurationInputRequired) -> Self {
         Self {
-            mount_path: mount_path.into(),
-            volume_name: volume_name.into(),
+            mount_path: required.mount_path,
+            volume_name: required.volume_name,
         }
     }
 }
@@ -28332,7 +29743,7 @@ pub struct RuntimeClaimMatchValueType {
 }
 /// The value or values in the custom claim to match for
 ///
-/// What creates and updates send; reads return [`RuntimeClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeClaimMatchValueType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeClaimMatchValueTypeInput {
@@ -28397,7 +29808,7 @@ pub struct Code {
 }
 /// Object represents source code from zip file
 ///
-/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Code`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInput {
@@ -28453,7 +29864,7 @@ pub struct CodeConfiguration {
 }
 /// Representation of a code configuration
 ///
-/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are the fields of [`CodeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeConfigurationInput {
@@ -28473,18 +29884,30 @@ pub struct CodeConfigurationInput {
     #[serde(rename = "Runtime")]
     pub runtime: AgentManagedRuntimeType,
 }
+/// The required properties of [`CodeConfigurationInput`], which [`CodeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeConfigurationInputRequired {
+    /// Object represents source code from zip file
+    ///
+    /// CloudFormation property `Code`.
+    pub code: CodeInput,
+    /// List of entry points
+    ///
+    /// CloudFormation property `EntryPoint`.
+    pub entry_point: ::std::vec::Vec<::std::string::String>,
+    /// Managed runtime types
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: AgentManagedRuntimeType,
+}
 impl CodeConfigurationInput {
-    /// Creates a value from its required properties (`Code`, `EntryPoint`, `Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `EntryPoint`, `Runtime`), named in a [`CodeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<CodeInput>,
-        entry_point: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        runtime: impl ::std::convert::Into<AgentManagedRuntimeType>,
-    ) -> Self {
+    pub fn new(required: CodeConfigurationInputRequired) -> Self {
         Self {
-            code: code.into(),
-            entry_point: entry_point.into(),
-            runtime: runtime.into(),
+            code: required.code,
+            entry_point: required.entry_point,
+            runtime: required.runtime,
         }
     }
 }
@@ -28508,7 +29931,7 @@ pub struct RuntimeContainerConfiguration {
 }
 /// The `RuntimeContainerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RuntimeContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeContainerConfiguration`]. Required members are the fields of [`RuntimeContainerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeContainerConfigurationInput {
@@ -28518,12 +29941,20 @@ pub struct RuntimeContainerConfigurationInput {
     #[serde(rename = "ContainerUri")]
     pub container_uri: ::std::string::String,
 }
+/// The required properties of [`RuntimeContainerConfigurationInput`], which [`RuntimeContainerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeContainerConfigurationInputRequired {
+    /// The ECR URI of the container
+    ///
+    /// CloudFormation property `ContainerUri`.
+    pub container_uri: ::std::string::String,
+}
 impl RuntimeContainerConfigurationInput {
-    /// Creates a value from its required properties (`ContainerUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerUri`), named in a [`RuntimeContainerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(container_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RuntimeContainerConfigurationInputRequired) -> Self {
         Self {
-            container_uri: container_uri.into(),
+            container_uri: required.container_uri,
         }
     }
 }
@@ -28567,7 +29998,7 @@ pub struct RuntimeCustomClaimValidationType {
 }
 /// Required custom claim
 ///
-/// What creates and updates send; reads return [`RuntimeCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeCustomClaimValidationType`]. Required members are the fields of [`RuntimeCustomClaimValidationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeCustomClaimValidationTypeInput {
@@ -28587,22 +30018,30 @@ pub struct RuntimeCustomClaimValidationTypeInput {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: RuntimeInboundTokenClaimValueType,
 }
+/// The required properties of [`RuntimeCustomClaimValidationTypeInput`], which [`RuntimeCustomClaimValidationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeCustomClaimValidationTypeInputRequired {
+    /// The value or values in the custom claim to match and relationship of match
+    ///
+    /// CloudFormation property `AuthorizingClaimMatchValue`.
+    pub authorizing_claim_match_value: RuntimeAuthorizingClaimMatchValueTypeInput,
+    /// The name of the custom claim to validate
+    ///
+    /// CloudFormation property `InboundTokenClaimName`.
+    pub inbound_token_claim_name: ::std::string::String,
+    /// Token claim data type
+    ///
+    /// CloudFormation property `InboundTokenClaimValueType`.
+    pub inbound_token_claim_value_type: RuntimeInboundTokenClaimValueType,
+}
 impl RuntimeCustomClaimValidationTypeInput {
-    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`), named in a [`RuntimeCustomClaimValidationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizing_claim_match_value: impl ::std::convert::Into<
-            RuntimeAuthorizingClaimMatchValueTypeInput,
-        >,
-        inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
-        inbound_token_claim_value_type: impl ::std::convert::Into<
-            RuntimeInboundTokenClaimValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: RuntimeCustomClaimValidationTypeInputRequired) -> Self {
         Self {
-            authorizing_claim_match_value: authorizing_claim_match_value.into(),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: required.authorizing_claim_match_value,
+            inbound_token_claim_name: required.inbound_token_claim_name,
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type,
         }
     }
 }
@@ -28688,7 +30127,7 @@ pub struct RuntimeCustomJWTAuthorizerConfiguration {
 }
 /// Configuration for custom JWT authorizer
 ///
-/// What creates and updates send; reads return [`RuntimeCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeCustomJWTAuthorizerConfiguration`]. Required members are the fields of [`RuntimeCustomJWTAuthorizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeCustomJWTAuthorizerConfigurationInput {
@@ -28760,17 +30199,25 @@ pub struct RuntimeCustomJWTAuthorizerConfigurationInput {
         ::std::vec::Vec<RuntimePrivateEndpointOverrideInput>,
     >,
 }
+/// The required properties of [`RuntimeCustomJWTAuthorizerConfigurationInput`], which [`RuntimeCustomJWTAuthorizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeCustomJWTAuthorizerConfigurationInputRequired {
+    /// OpenID Connect discovery URL
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    pub discovery_url: ::std::string::String,
+}
 impl RuntimeCustomJWTAuthorizerConfigurationInput {
-    /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryUrl`), named in a [`RuntimeCustomJWTAuthorizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RuntimeCustomJWTAuthorizerConfigurationInputRequired) -> Self {
         Self {
             allowed_audience: ::std::option::Option::None,
             allowed_clients: ::std::option::Option::None,
             allowed_scopes: ::std::option::Option::None,
             allowed_workload_configuration: ::std::option::Option::None,
             custom_claims: ::std::option::Option::None,
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url,
             private_endpoint: ::std::option::Option::None,
             private_endpoint_overrides: ::std::option::Option::None,
         }
@@ -28871,7 +30318,7 @@ pub struct RuntimeEfsAccessPointConfiguration {
 }
 /// Configuration for EFS access point filesystem
 ///
-/// What creates and updates send; reads return [`RuntimeEfsAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeEfsAccessPointConfiguration`]. Required members are the fields of [`RuntimeEfsAccessPointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeEfsAccessPointConfigurationInput {
@@ -28886,16 +30333,25 @@ pub struct RuntimeEfsAccessPointConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`RuntimeEfsAccessPointConfigurationInput`], which [`RuntimeEfsAccessPointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeEfsAccessPointConfigurationInputRequired {
+    /// ARN of the EFS access point
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    pub access_point_arn: ::std::string::String,
+    /// Mount path for filesystem configuration
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl RuntimeEfsAccessPointConfigurationInput {
-    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`), named in a [`RuntimeEfsAccessPointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_point_arn: impl ::std::convert::Into<::std::string::String>,
-        mount_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuntimeEfsAccessPointConfigurationInputRequired) -> Self {
         Self {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 }
@@ -28947,7 +30403,7 @@ pub struct RuntimeFilesystemConfiguration {
 }
 /// Filesystem configuration for the runtime
 ///
-/// What creates and updates send; reads return [`RuntimeFilesystemConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeFilesystemConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeFilesystemConfigurationInput {
@@ -29048,7 +30504,7 @@ pub struct HostingEnvironment {
 }
 /// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
 ///
-/// What creates and updates send; reads return [`HostingEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostingEnvironment`]. Required members are the fields of [`HostingEnvironmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostingEnvironmentInput {
@@ -29058,11 +30514,19 @@ pub struct HostingEnvironmentInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`HostingEnvironmentInput`], which [`HostingEnvironmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostingEnvironmentInputRequired {
+    /// The ARN of the bedrock-agentcore hosting environment
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl HostingEnvironmentInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`HostingEnvironmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: HostingEnvironmentInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// Token claim data type
@@ -29161,7 +30625,7 @@ pub struct RuntimeLifecycleConfiguration {
 }
 /// Configuration for managing the lifecycle of runtime sessions and resources
 ///
-/// What creates and updates send; reads return [`RuntimeLifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeLifecycleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeLifecycleConfigurationInput {
@@ -29232,7 +30696,7 @@ pub struct RuntimeNetworkConfiguration {
 }
 /// The `RuntimeNetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RuntimeNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeNetworkConfiguration`]. Required members are the fields of [`RuntimeNetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeNetworkConfigurationInput {
@@ -29250,12 +30714,20 @@ pub struct RuntimeNetworkConfigurationInput {
     )]
     pub network_mode_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`RuntimeNetworkConfigurationInput`], which [`RuntimeNetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeNetworkConfigurationInputRequired {
+    /// Network mode configuration type
+    ///
+    /// CloudFormation property `NetworkMode`.
+    pub network_mode: NetworkMode,
+}
 impl RuntimeNetworkConfigurationInput {
-    /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`NetworkMode`), named in a [`RuntimeNetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(network_mode: impl ::std::convert::Into<NetworkMode>) -> Self {
+    pub fn new(required: RuntimeNetworkConfigurationInputRequired) -> Self {
         Self {
-            network_mode: network_mode.into(),
+            network_mode: required.network_mode,
             network_mode_config: ::std::option::Option::None,
         }
     }
@@ -29362,7 +30834,7 @@ pub struct RuntimePrivateEndpointOverride {
 }
 /// Override mapping of a domain to a private endpoint
 ///
-/// What creates and updates send; reads return [`RuntimePrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimePrivateEndpointOverride`]. Required members are the fields of [`RuntimePrivateEndpointOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimePrivateEndpointOverrideInput {
@@ -29377,16 +30849,25 @@ pub struct RuntimePrivateEndpointOverrideInput {
     #[serde(rename = "PrivateEndpoint")]
     pub private_endpoint: ::serde_json::Value,
 }
+/// The required properties of [`RuntimePrivateEndpointOverrideInput`], which [`RuntimePrivateEndpointOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimePrivateEndpointOverrideInputRequired {
+    /// The domain to override
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    pub private_endpoint: ::serde_json::Value,
+}
 impl RuntimePrivateEndpointOverrideInput {
-    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`), named in a [`RuntimePrivateEndpointOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain: impl ::std::convert::Into<::std::string::String>,
-        private_endpoint: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: RuntimePrivateEndpointOverrideInputRequired) -> Self {
         Self {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
+            domain: required.domain,
+            private_endpoint: required.private_endpoint,
         }
     }
 }
@@ -29488,7 +30969,7 @@ pub struct RequestHeaderConfiguration {
 }
 /// Configuration for HTTP request headers
 ///
-/// What creates and updates send; reads return [`RequestHeaderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestHeaderConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestHeaderConfigurationInput {
@@ -29547,7 +31028,7 @@ pub struct RuntimeS3FilesAccessPointConfiguration {
 }
 /// Configuration for S3 Files access point filesystem
 ///
-/// What creates and updates send; reads return [`RuntimeS3FilesAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeS3FilesAccessPointConfiguration`]. Required members are the fields of [`RuntimeS3FilesAccessPointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeS3FilesAccessPointConfigurationInput {
@@ -29562,16 +31043,25 @@ pub struct RuntimeS3FilesAccessPointConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`RuntimeS3FilesAccessPointConfigurationInput`], which [`RuntimeS3FilesAccessPointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeS3FilesAccessPointConfigurationInputRequired {
+    /// ARN of the S3 Files access point
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    pub access_point_arn: ::std::string::String,
+    /// Mount path for filesystem configuration
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl RuntimeS3FilesAccessPointConfigurationInput {
-    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPointArn`, `MountPath`), named in a [`RuntimeS3FilesAccessPointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_point_arn: impl ::std::convert::Into<::std::string::String>,
-        mount_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuntimeS3FilesAccessPointConfigurationInputRequired) -> Self {
         Self {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn,
+            mount_path: required.mount_path,
         }
     }
 }
@@ -29605,7 +31095,7 @@ pub struct RuntimeS3Location {
 }
 /// S3 Location Configuration
 ///
-/// What creates and updates send; reads return [`RuntimeS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeS3Location`]. Required members are the fields of [`RuntimeS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeS3LocationInput {
@@ -29628,16 +31118,25 @@ pub struct RuntimeS3LocationInput {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RuntimeS3LocationInput`], which [`RuntimeS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeS3LocationInputRequired {
+    /// S3 bucket name
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// S3 object key prefix
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+}
 impl RuntimeS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Prefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Prefix`), named in a [`RuntimeS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuntimeS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
+            bucket: required.bucket,
+            prefix: required.prefix,
             version_id: ::std::option::Option::None,
         }
     }
@@ -29671,7 +31170,7 @@ pub struct RuntimeSessionStorageConfiguration {
 }
 /// Configuration for session storage
 ///
-/// What creates and updates send; reads return [`RuntimeSessionStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeSessionStorageConfiguration`]. Required members are the fields of [`RuntimeSessionStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeSessionStorageConfigurationInput {
@@ -29681,12 +31180,20 @@ pub struct RuntimeSessionStorageConfigurationInput {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
+/// The required properties of [`RuntimeSessionStorageConfigurationInput`], which [`RuntimeSessionStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeSessionStorageConfigurationInputRequired {
+    /// Mount path for filesystem configuration
+    ///
+    /// CloudFormation property `MountPath`.
+    pub mount_path: ::std::string::String,
+}
 impl RuntimeSessionStorageConfigurationInput {
-    /// Creates a value from its required properties (`MountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountPath`), named in a [`RuntimeSessionStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mount_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RuntimeSessionStorageConfigurationInputRequired) -> Self {
         Self {
-            mount_path: mount_path.into(),
+            mount_path: required.mount_path,
         }
     }
 }
@@ -29826,7 +31333,7 @@ pub struct WorkloadIdentityTag {
 }
 /// The `WorkloadIdentityTag` type.
 ///
-/// What creates and updates send; reads return [`WorkloadIdentityTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkloadIdentityTag`]. Required members are the fields of [`WorkloadIdentityTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkloadIdentityTagInput {
@@ -29841,16 +31348,25 @@ pub struct WorkloadIdentityTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkloadIdentityTagInput`], which [`WorkloadIdentityTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadIdentityTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkloadIdentityTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkloadIdentityTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkloadIdentityTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `billing` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A billing view is a container of cost &amp; usage metadata.
 ///
 /// The properties of `AWS::Billing::BillingView` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct BillingView {
 }
 /// What a create of `AWS::Billing::BillingView` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBillingView::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBillingViewRequired`], which `CreateBillingView::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBillingView {
@@ -125,18 +125,27 @@ pub struct CreateBillingView {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBillingView`], which [`CreateBillingView::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBillingViewRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// An array of strings that define the billing view's source.
+    ///
+    /// CloudFormation property `SourceViews`.
+    pub source_views: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateBillingView {
-    /// Creates a value from its required properties (`Name`, `SourceViews`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SourceViews`), named in a [`CreateBillingViewRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_views: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateBillingViewRequired) -> Self {
         Self {
             data_filter_expression: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
-            source_views: source_views.into(),
+            name: required.name,
+            source_views: required.source_views,
             tags: ::std::option::Option::None,
         }
     }
@@ -326,7 +335,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a Billing View.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -341,16 +350,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -387,7 +405,7 @@ pub struct BillingViewDataFilterExpression {
 }
 /// The type of `BillingView` property `DataFilterExpression`.
 ///
-/// What creates and updates send; reads return [`BillingViewDataFilterExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingViewDataFilterExpression`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionInput {
@@ -471,7 +489,7 @@ pub struct BillingViewDataFilterExpressionDimensions {
 }
 /// The type of `BillingViewDataFilterExpression` property `Dimensions`.
 ///
-/// What creates and updates send; reads return [`BillingViewDataFilterExpressionDimensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionDimensions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionDimensionsInput {
@@ -530,7 +548,7 @@ pub struct BillingViewDataFilterExpressionTags {
 }
 /// The type of `BillingViewDataFilterExpression` property `Tags`.
 ///
-/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTags`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionTagsInput {
@@ -598,7 +616,7 @@ pub struct BillingViewDataFilterExpressionTimeRange {
 }
 /// The type of `BillingViewDataFilterExpression` property `TimeRange`.
 ///
-/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTimeRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionTimeRangeInput {

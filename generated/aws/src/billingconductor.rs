@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `billingconductor` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
 ///
 /// The properties of `AWS::BillingConductor::BillingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct BillingGroup {
 }
 /// What a create of `AWS::BillingConductor::BillingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBillingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBillingGroupRequired`], which `CreateBillingGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBillingGroup {
@@ -138,19 +138,31 @@ pub struct CreateBillingGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBillingGroup`], which [`CreateBillingGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBillingGroupRequired {
+    /// The `AccountGrouping` property.
+    ///
+    /// CloudFormation property `AccountGrouping`.
+    pub account_grouping: AccountGroupingInput,
+    /// The `ComputationPreference` property.
+    ///
+    /// CloudFormation property `ComputationPreference`.
+    pub computation_preference: ComputationPreferenceInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateBillingGroup {
-    /// Creates a value from its required properties (`AccountGrouping`, `ComputationPreference`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountGrouping`, `ComputationPreference`, `Name`), named in a [`CreateBillingGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_grouping: impl ::std::convert::Into<AccountGroupingInput>,
-        computation_preference: impl ::std::convert::Into<ComputationPreferenceInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBillingGroupRequired) -> Self {
         Self {
-            account_grouping: account_grouping.into(),
-            computation_preference: computation_preference.into(),
+            account_grouping: required.account_grouping,
+            computation_preference: required.computation_preference,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             primary_account_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -308,7 +320,7 @@ pub struct CustomLineItem {
 }
 /// What a create of `AWS::BillingConductor::CustomLineItem` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomLineItem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomLineItemRequired`], which `CreateCustomLineItem::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomLineItem {
@@ -380,21 +392,30 @@ pub struct CreateCustomLineItem {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCustomLineItem`], which [`CreateCustomLineItem::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomLineItemRequired {
+    /// Billing Group ARN
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BillingGroupArn`.
+    pub billing_group_arn: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCustomLineItem {
-    /// Creates a value from its required properties (`BillingGroupArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`BillingGroupArn`, `Name`), named in a [`CreateCustomLineItemRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        billing_group_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomLineItemRequired) -> Self {
         Self {
             account_id: ::std::option::Option::None,
-            billing_group_arn: billing_group_arn.into(),
+            billing_group_arn: required.billing_group_arn,
             billing_period_range: ::std::option::Option::None,
             computation_rule: ::std::option::Option::None,
             custom_line_item_charge_details: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             presentation_details: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -527,7 +548,7 @@ pub struct PricingPlan {
 }
 /// What a create of `AWS::BillingConductor::PricingPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePricingPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePricingPlanRequired`], which `CreatePricingPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePricingPlan {
@@ -558,13 +579,21 @@ pub struct CreatePricingPlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePricingPlan`], which [`CreatePricingPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePricingPlanRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePricingPlan {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePricingPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePricingPlanRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             pricing_rule_arns: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -708,7 +737,7 @@ pub struct PricingRule {
 }
 /// What a create of `AWS::BillingConductor::PricingRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePricingRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePricingRuleRequired`], which `CreatePricingRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePricingRule {
@@ -783,25 +812,37 @@ pub struct CreatePricingRule {
     )]
     pub usage_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePricingRule`], which [`CreatePricingRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePricingRuleRequired {
+    /// Pricing rule name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A term used to categorize the granularity of a Pricing Rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: PricingRuleScope,
+    /// One of MARKUP, DISCOUNT or TIERING that describes the behaviour of the pricing rule.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PricingRuleType,
+}
 impl CreatePricingRule {
-    /// Creates a value from its required properties (`Name`, `Scope`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Scope`, `Type`), named in a [`CreatePricingRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        scope: impl ::std::convert::Into<PricingRuleScope>,
-        r#type: impl ::std::convert::Into<PricingRuleType>,
-    ) -> Self {
+    pub fn new(required: CreatePricingRuleRequired) -> Self {
         Self {
             billing_entity: ::std::option::Option::None,
             description: ::std::option::Option::None,
             modifier_percentage: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             operation: ::std::option::Option::None,
-            scope: scope.into(),
+            scope: required.scope,
             service: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             tiering: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             usage_type: ::std::option::Option::None,
         }
     }
@@ -916,7 +957,7 @@ pub struct AccountGrouping {
 }
 /// The `AccountGrouping` type.
 ///
-/// What creates and updates send; reads return [`AccountGrouping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountGrouping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountGroupingInput {
@@ -1069,7 +1110,7 @@ pub struct ComputationPreference {
 }
 /// The `ComputationPreference` type.
 ///
-/// What creates and updates send; reads return [`ComputationPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputationPreference`]. Required members are the fields of [`ComputationPreferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputationPreferenceInput {
@@ -1079,14 +1120,20 @@ pub struct ComputationPreferenceInput {
     #[serde(rename = "PricingPlanArn")]
     pub pricing_plan_arn: ::std::string::String,
 }
+/// The required properties of [`ComputationPreferenceInput`], which [`ComputationPreferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputationPreferenceInputRequired {
+    /// ARN of the attached pricing plan
+    ///
+    /// CloudFormation property `PricingPlanArn`.
+    pub pricing_plan_arn: ::std::string::String,
+}
 impl ComputationPreferenceInput {
-    /// Creates a value from its required properties (`PricingPlanArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PricingPlanArn`), named in a [`ComputationPreferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pricing_plan_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComputationPreferenceInputRequired) -> Self {
         Self {
-            pricing_plan_arn: pricing_plan_arn.into(),
+            pricing_plan_arn: required.pricing_plan_arn,
         }
     }
 }
@@ -1112,7 +1159,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1127,16 +1174,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1168,7 +1224,7 @@ pub struct BillingPeriodRange {
 }
 /// The `BillingPeriodRange` type.
 ///
-/// What creates and updates send; reads return [`BillingPeriodRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingPeriodRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingPeriodRangeInput {
@@ -1252,7 +1308,7 @@ pub struct CustomLineItemChargeDetails {
 }
 /// The `CustomLineItemChargeDetails` type.
 ///
-/// What creates and updates send; reads return [`CustomLineItemChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomLineItemChargeDetails`]. Required members are the fields of [`CustomLineItemChargeDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomLineItemChargeDetailsInput {
@@ -1283,15 +1339,23 @@ pub struct CustomLineItemChargeDetailsInput {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
+/// The required properties of [`CustomLineItemChargeDetailsInput`], which [`CustomLineItemChargeDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomLineItemChargeDetailsInputRequired {
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: Type,
+}
 impl CustomLineItemChargeDetailsInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CustomLineItemChargeDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<Type>) -> Self {
+    pub fn new(required: CustomLineItemChargeDetailsInputRequired) -> Self {
         Self {
             flat: ::std::option::Option::None,
             line_item_filters: ::std::option::Option::None,
             percentage: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Flat`.
@@ -1342,7 +1406,7 @@ pub struct CustomLineItemFlatChargeDetails {
 }
 /// The `CustomLineItemFlatChargeDetails` type.
 ///
-/// What creates and updates send; reads return [`CustomLineItemFlatChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomLineItemFlatChargeDetails`]. Required members are the fields of [`CustomLineItemFlatChargeDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomLineItemFlatChargeDetailsInput {
@@ -1352,12 +1416,20 @@ pub struct CustomLineItemFlatChargeDetailsInput {
     #[serde(rename = "ChargeValue")]
     pub charge_value: f64,
 }
+/// The required properties of [`CustomLineItemFlatChargeDetailsInput`], which [`CustomLineItemFlatChargeDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomLineItemFlatChargeDetailsInputRequired {
+    /// The `ChargeValue` property.
+    ///
+    /// CloudFormation property `ChargeValue`.
+    pub charge_value: f64,
+}
 impl CustomLineItemFlatChargeDetailsInput {
-    /// Creates a value from its required properties (`ChargeValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChargeValue`), named in a [`CustomLineItemFlatChargeDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(charge_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: CustomLineItemFlatChargeDetailsInputRequired) -> Self {
         Self {
-            charge_value: charge_value.into(),
+            charge_value: required.charge_value,
         }
     }
 }
@@ -1391,7 +1463,7 @@ pub struct CustomLineItemPercentageChargeDetails {
 }
 /// The `CustomLineItemPercentageChargeDetails` type.
 ///
-/// What creates and updates send; reads return [`CustomLineItemPercentageChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomLineItemPercentageChargeDetails`]. Required members are the fields of [`CustomLineItemPercentageChargeDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomLineItemPercentageChargeDetailsInput {
@@ -1411,13 +1483,21 @@ pub struct CustomLineItemPercentageChargeDetailsInput {
     #[serde(rename = "PercentageValue")]
     pub percentage_value: f64,
 }
+/// The required properties of [`CustomLineItemPercentageChargeDetailsInput`], which [`CustomLineItemPercentageChargeDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomLineItemPercentageChargeDetailsInputRequired {
+    /// The `PercentageValue` property.
+    ///
+    /// CloudFormation property `PercentageValue`.
+    pub percentage_value: f64,
+}
 impl CustomLineItemPercentageChargeDetailsInput {
-    /// Creates a value from its required properties (`PercentageValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`PercentageValue`), named in a [`CustomLineItemPercentageChargeDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(percentage_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: CustomLineItemPercentageChargeDetailsInputRequired) -> Self {
         Self {
             child_associated_resources: ::std::option::Option::None,
-            percentage_value: percentage_value.into(),
+            percentage_value: required.percentage_value,
         }
     }
     /// Sets `ChildAssociatedResources`.
@@ -1471,7 +1551,7 @@ pub struct LineItemFilter {
 }
 /// The `LineItemFilter` type.
 ///
-/// What creates and updates send; reads return [`LineItemFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LineItemFilter`]. Required members are the fields of [`LineItemFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LineItemFilterInput {
@@ -1499,17 +1579,26 @@ pub struct LineItemFilterInput {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<LineItemFilterValue>>,
 }
+/// The required properties of [`LineItemFilterInput`], which [`LineItemFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineItemFilterInputRequired {
+    /// The `Attribute` property.
+    ///
+    /// CloudFormation property `Attribute`.
+    pub attribute: LineItemFilterAttribute,
+    /// The `MatchOption` property.
+    ///
+    /// CloudFormation property `MatchOption`.
+    pub match_option: LineItemFilterMatchOption,
+}
 impl LineItemFilterInput {
-    /// Creates a value from its required properties (`Attribute`, `MatchOption`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attribute`, `MatchOption`), named in a [`LineItemFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute: impl ::std::convert::Into<LineItemFilterAttribute>,
-        match_option: impl ::std::convert::Into<LineItemFilterMatchOption>,
-    ) -> Self {
+    pub fn new(required: LineItemFilterInputRequired) -> Self {
         Self {
-            attribute: attribute.into(),
+            attribute: required.attribute,
             attribute_values: ::std::option::Option::None,
-            match_option: match_option.into(),
+            match_option: required.match_option,
             values: ::std::option::Option::None,
         }
     }
@@ -1700,7 +1789,7 @@ pub struct CustomTier {
 }
 /// A custom volume tier that defines the rate applied to usage within the given range.
 ///
-/// What creates and updates send; reads return [`CustomTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomTier`]. Required members are the fields of [`CustomTierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomTierInput {
@@ -1723,17 +1812,26 @@ pub struct CustomTierInput {
     #[serde(rename = "RateValue")]
     pub rate_value: f64,
 }
+/// The required properties of [`CustomTierInput`], which [`CustomTierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomTierInputRequired {
+    /// The inclusive beginning of the tier's usage range.
+    ///
+    /// CloudFormation property `BeginRangeInclusive`.
+    pub begin_range_inclusive: f64,
+    /// The custom rate applied to usage within the tier's range.
+    ///
+    /// CloudFormation property `RateValue`.
+    pub rate_value: f64,
+}
 impl CustomTierInput {
-    /// Creates a value from its required properties (`BeginRangeInclusive`, `RateValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`BeginRangeInclusive`, `RateValue`), named in a [`CustomTierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        begin_range_inclusive: impl ::std::convert::Into<f64>,
-        rate_value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CustomTierInputRequired) -> Self {
         Self {
-            begin_range_inclusive: begin_range_inclusive.into(),
+            begin_range_inclusive: required.begin_range_inclusive,
             end_range_exclusive: ::std::option::Option::None,
-            rate_value: rate_value.into(),
+            rate_value: required.rate_value,
         }
     }
     /// Sets `EndRangeExclusive`.
@@ -1766,7 +1864,7 @@ pub struct FreeTier {
 }
 /// The possible customizable free tier configurations.
 ///
-/// What creates and updates send; reads return [`FreeTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FreeTier`]. Required members are the fields of [`FreeTierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FreeTierInput {
@@ -1776,12 +1874,20 @@ pub struct FreeTierInput {
     #[serde(rename = "Activated")]
     pub activated: bool,
 }
+/// The required properties of [`FreeTierInput`], which [`FreeTierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreeTierInputRequired {
+    /// The `Activated` property.
+    ///
+    /// CloudFormation property `Activated`.
+    pub activated: bool,
+}
 impl FreeTierInput {
-    /// Creates a value from its required properties (`Activated`); the optional ones start unset.
+    /// Creates a value from its required properties (`Activated`), named in a [`FreeTierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(activated: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FreeTierInputRequired) -> Self {
         Self {
-            activated: activated.into(),
+            activated: required.activated,
         }
     }
 }
@@ -1938,7 +2044,7 @@ pub struct CustomLineItemPresentationDetails {
 }
 /// The type of `CustomLineItem` property `PresentationDetails`.
 ///
-/// What creates and updates send; reads return [`CustomLineItemPresentationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomLineItemPresentationDetails`]. Required members are the fields of [`CustomLineItemPresentationDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomLineItemPresentationDetailsInput {
@@ -1948,11 +2054,19 @@ pub struct CustomLineItemPresentationDetailsInput {
     #[serde(rename = "Service")]
     pub service: ::std::string::String,
 }
+/// The required properties of [`CustomLineItemPresentationDetailsInput`], which [`CustomLineItemPresentationDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomLineItemPresentationDetailsInputRequired {
+    /// The `Service` property.
+    ///
+    /// CloudFormation property `Service`.
+    pub service: ::std::string::String,
+}
 impl CustomLineItemPresentationDetailsInput {
-    /// Creates a value from its required properties (`Service`); the optional ones start unset.
+    /// Creates a value from its required properties (`Service`), named in a [`CustomLineItemPresentationDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(service: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { service: service.into() }
+    pub fn new(required: CustomLineItemPresentationDetailsInputRequired) -> Self {
+        Self { service: required.service }
     }
 }
 /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
@@ -2128,7 +2242,7 @@ pub struct PricingRuleTiering {
 }
 /// The set of tiering configurations for the pricing rule.
 ///
-/// What creates and updates send; reads return [`PricingRuleTiering`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PricingRuleTiering`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PricingRuleTieringInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `braket` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
 ///
 /// The properties of `AWS::Braket::SpendingLimit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -85,7 +85,7 @@ pub struct SpendingLimit {
 }
 /// What a create of `AWS::Braket::SpendingLimit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSpendingLimit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSpendingLimitRequired`], which `CreateSpendingLimit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSpendingLimit {
@@ -113,16 +113,25 @@ pub struct CreateSpendingLimit {
     )]
     pub time_period: ::std::option::Option<TimePeriodInput>,
 }
+/// The required properties of [`CreateSpendingLimit`], which [`CreateSpendingLimit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSpendingLimitRequired {
+    /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeviceArn`.
+    pub device_arn: ::std::string::String,
+    /// The maximum amount that can be spent on the specified device, in USD.
+    ///
+    /// CloudFormation property `SpendingLimit`.
+    pub spending_limit: ::std::string::String,
+}
 impl CreateSpendingLimit {
-    /// Creates a value from its required properties (`DeviceArn`, `SpendingLimit`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeviceArn`, `SpendingLimit`), named in a [`CreateSpendingLimitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        device_arn: impl ::std::convert::Into<::std::string::String>,
-        spending_limit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSpendingLimitRequired) -> Self {
         Self {
-            device_arn: device_arn.into(),
-            spending_limit: spending_limit.into(),
+            device_arn: required.device_arn,
+            spending_limit: required.spending_limit,
             tags: ::std::option::Option::None,
             time_period: ::std::option::Option::None,
         }
@@ -168,7 +177,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -183,16 +192,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -218,7 +236,7 @@ pub struct TimePeriod {
 }
 /// Defines a time range for spending limits, specifying when the limit is active.
 ///
-/// What creates and updates send; reads return [`TimePeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimePeriod`]. Required members are the fields of [`TimePeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimePeriodInput {
@@ -233,16 +251,25 @@ pub struct TimePeriodInput {
     #[serde(rename = "StartAt")]
     pub start_at: ::std::string::String,
 }
+/// The required properties of [`TimePeriodInput`], which [`TimePeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimePeriodInputRequired {
+    /// The end date and time for the spending limit period, in ISO 8601 format.
+    ///
+    /// CloudFormation property `EndAt`.
+    pub end_at: ::std::string::String,
+    /// The start date and time for the spending limit period, in ISO 8601 format.
+    ///
+    /// CloudFormation property `StartAt`.
+    pub start_at: ::std::string::String,
+}
 impl TimePeriodInput {
-    /// Creates a value from its required properties (`EndAt`, `StartAt`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndAt`, `StartAt`), named in a [`TimePeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_at: impl ::std::convert::Into<::std::string::String>,
-        start_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimePeriodInputRequired) -> Self {
         Self {
-            end_at: end_at.into(),
-            start_at: start_at.into(),
+            end_at: required.end_at,
+            start_at: required.start_at,
         }
     }
 }

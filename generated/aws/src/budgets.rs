@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `budgets` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Budgets::Budget
 ///
 /// The properties of `AWS::Budgets::Budget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -44,7 +44,7 @@ pub struct Budget {
 }
 /// What a create of `AWS::Budgets::Budget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBudget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBudgetRequired`], which `CreateBudget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBudget {
@@ -72,12 +72,20 @@ pub struct CreateBudget {
     )]
     pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
+/// The required properties of [`CreateBudget`], which [`CreateBudget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBudgetRequired {
+    /// The `Budget` property.
+    ///
+    /// CloudFormation property `Budget`.
+    pub budget: BudgetDataInput,
+}
 impl CreateBudget {
-    /// Creates a value from its required properties (`Budget`); the optional ones start unset.
+    /// Creates a value from its required properties (`Budget`), named in a [`CreateBudgetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(budget: impl ::std::convert::Into<BudgetDataInput>) -> Self {
+    pub fn new(required: CreateBudgetRequired) -> Self {
         Self {
-            budget: budget.into(),
+            budget: required.budget,
             notifications_with_subscribers: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
         }
@@ -192,7 +200,7 @@ pub struct BudgetsAction {
 }
 /// What a create of `AWS::Budgets::BudgetsAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBudgetsAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBudgetsActionRequired`], which `CreateBudgetsAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBudgetsAction {
@@ -250,30 +258,52 @@ pub struct CreateBudgetsAction {
     #[serde(rename = "Subscribers")]
     pub subscribers: ::std::vec::Vec<BudgetsActionSubscriberInput>,
 }
+/// The required properties of [`CreateBudgetsAction`], which [`CreateBudgetsAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBudgetsActionRequired {
+    /// The `ActionThreshold` property.
+    ///
+    /// CloudFormation property `ActionThreshold`.
+    pub action_threshold: ActionThresholdInput,
+    /// The `ActionType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ActionType`.
+    pub action_type: BudgetsActionActionType,
+    /// The `BudgetName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BudgetName`.
+    pub budget_name: ::std::string::String,
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: DefinitionInput,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The `NotificationType` property.
+    ///
+    /// CloudFormation property `NotificationType`.
+    pub notification_type: BudgetsActionNotificationType,
+    /// The `Subscribers` property.
+    ///
+    /// CloudFormation property `Subscribers`.
+    pub subscribers: ::std::vec::Vec<BudgetsActionSubscriberInput>,
+}
 impl CreateBudgetsAction {
-    /// Creates a value from its required properties (`ActionThreshold`, `ActionType`, `BudgetName`, `Definition`, `ExecutionRoleArn`, `NotificationType`, `Subscribers`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionThreshold`, `ActionType`, `BudgetName`, `Definition`, `ExecutionRoleArn`, `NotificationType`, `Subscribers`), named in a [`CreateBudgetsActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_threshold: impl ::std::convert::Into<ActionThresholdInput>,
-        action_type: impl ::std::convert::Into<BudgetsActionActionType>,
-        budget_name: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<DefinitionInput>,
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        notification_type: impl ::std::convert::Into<BudgetsActionNotificationType>,
-        subscribers: impl ::std::convert::Into<
-            ::std::vec::Vec<BudgetsActionSubscriberInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateBudgetsActionRequired) -> Self {
         Self {
-            action_threshold: action_threshold.into(),
-            action_type: action_type.into(),
+            action_threshold: required.action_threshold,
+            action_type: required.action_type,
             approval_model: ::std::option::Option::None,
-            budget_name: budget_name.into(),
-            definition: definition.into(),
-            execution_role_arn: execution_role_arn.into(),
-            notification_type: notification_type.into(),
+            budget_name: required.budget_name,
+            definition: required.definition,
+            execution_role_arn: required.execution_role_arn,
+            notification_type: required.notification_type,
             resource_tags: ::std::option::Option::None,
-            subscribers: subscribers.into(),
+            subscribers: required.subscribers,
         }
     }
     /// Sets `ApprovalModel`.
@@ -323,7 +353,7 @@ pub struct AutoAdjustData {
 }
 /// The `AutoAdjustData` type.
 ///
-/// What creates and updates send; reads return [`AutoAdjustData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoAdjustData`]. Required members are the fields of [`AutoAdjustDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoAdjustDataInput {
@@ -341,14 +371,20 @@ pub struct AutoAdjustDataInput {
     )]
     pub historical_options: ::std::option::Option<HistoricalOptionsInput>,
 }
+/// The required properties of [`AutoAdjustDataInput`], which [`AutoAdjustDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoAdjustDataInputRequired {
+    /// The `AutoAdjustType` property.
+    ///
+    /// CloudFormation property `AutoAdjustType`.
+    pub auto_adjust_type: ::std::string::String,
+}
 impl AutoAdjustDataInput {
-    /// Creates a value from its required properties (`AutoAdjustType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoAdjustType`), named in a [`AutoAdjustDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_adjust_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AutoAdjustDataInputRequired) -> Self {
         Self {
-            auto_adjust_type: auto_adjust_type.into(),
+            auto_adjust_type: required.auto_adjust_type,
             historical_options: ::std::option::Option::None,
         }
     }
@@ -464,7 +500,7 @@ pub struct BudgetData {
 }
 /// The `BudgetData` type.
 ///
-/// What creates and updates send; reads return [`BudgetData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetData`]. Required members are the fields of [`BudgetDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetDataInput {
@@ -556,26 +592,35 @@ pub struct BudgetDataInput {
     #[serde(rename = "TimeUnit")]
     pub time_unit: ::std::string::String,
 }
+/// The required properties of [`BudgetDataInput`], which [`BudgetDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetDataInputRequired {
+    /// The `BudgetType` property.
+    ///
+    /// CloudFormation property `BudgetType`.
+    pub budget_type: ::std::string::String,
+    /// The `TimeUnit` property.
+    ///
+    /// CloudFormation property `TimeUnit`.
+    pub time_unit: ::std::string::String,
+}
 impl BudgetDataInput {
-    /// Creates a value from its required properties (`BudgetType`, `TimeUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`BudgetType`, `TimeUnit`), named in a [`BudgetDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        budget_type: impl ::std::convert::Into<::std::string::String>,
-        time_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BudgetDataInputRequired) -> Self {
         Self {
             auto_adjust_data: ::std::option::Option::None,
             billing_view_arn: ::std::option::Option::None,
             budget_limit: ::std::option::Option::None,
             budget_name: ::std::option::Option::None,
-            budget_type: budget_type.into(),
+            budget_type: required.budget_type,
             cost_filters: ::std::option::Option::None,
             cost_types: ::std::option::Option::None,
             filter_expression: ::std::option::Option::None,
             metrics: ::std::option::Option::None,
             planned_budget_limits: ::std::option::Option::None,
             time_period: ::std::option::Option::None,
-            time_unit: time_unit.into(),
+            time_unit: required.time_unit,
         }
     }
     /// Sets `AutoAdjustData`.
@@ -699,7 +744,7 @@ pub struct CostCategoryValues {
 }
 /// The `CostCategoryValues` type.
 ///
-/// What creates and updates send; reads return [`CostCategoryValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CostCategoryValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CostCategoryValuesInput {
@@ -856,7 +901,7 @@ pub struct CostTypes {
 }
 /// The `CostTypes` type.
 ///
-/// What creates and updates send; reads return [`CostTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CostTypes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CostTypesInput {
@@ -1094,7 +1139,7 @@ pub struct Expression {
 }
 /// The `Expression` type.
 ///
-/// What creates and updates send; reads return [`Expression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Expression`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressionInput {
@@ -1226,7 +1271,7 @@ pub struct ExpressionDimensionValues {
 }
 /// The `ExpressionDimensionValues` type.
 ///
-/// What creates and updates send; reads return [`ExpressionDimensionValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressionDimensionValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressionDimensionValuesInput {
@@ -1303,7 +1348,7 @@ pub struct HistoricalOptions {
 }
 /// The `HistoricalOptions` type.
 ///
-/// What creates and updates send; reads return [`HistoricalOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HistoricalOptions`]. Required members are the fields of [`HistoricalOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HistoricalOptionsInput {
@@ -1313,12 +1358,20 @@ pub struct HistoricalOptionsInput {
     #[serde(rename = "BudgetAdjustmentPeriod")]
     pub budget_adjustment_period: i64,
 }
+/// The required properties of [`HistoricalOptionsInput`], which [`HistoricalOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoricalOptionsInputRequired {
+    /// The `BudgetAdjustmentPeriod` property.
+    ///
+    /// CloudFormation property `BudgetAdjustmentPeriod`.
+    pub budget_adjustment_period: i64,
+}
 impl HistoricalOptionsInput {
-    /// Creates a value from its required properties (`BudgetAdjustmentPeriod`); the optional ones start unset.
+    /// Creates a value from its required properties (`BudgetAdjustmentPeriod`), named in a [`HistoricalOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(budget_adjustment_period: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: HistoricalOptionsInputRequired) -> Self {
         Self {
-            budget_adjustment_period: budget_adjustment_period.into(),
+            budget_adjustment_period: required.budget_adjustment_period,
         }
     }
 }
@@ -1366,7 +1419,7 @@ pub struct Notification {
 }
 /// The `Notification` type.
 ///
-/// What creates and updates send; reads return [`Notification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Notification`]. Required members are the fields of [`NotificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationInput {
@@ -1394,18 +1447,30 @@ pub struct NotificationInput {
     )]
     pub threshold_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`NotificationInput`], which [`NotificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationInputRequired {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: ::std::string::String,
+    /// The `NotificationType` property.
+    ///
+    /// CloudFormation property `NotificationType`.
+    pub notification_type: ::std::string::String,
+    /// The `Threshold` property.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+}
 impl NotificationInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `NotificationType`, `Threshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `NotificationType`, `Threshold`), named in a [`NotificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<::std::string::String>,
-        notification_type: impl ::std::convert::Into<::std::string::String>,
-        threshold: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: NotificationInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
-            notification_type: notification_type.into(),
-            threshold: threshold.into(),
+            comparison_operator: required.comparison_operator,
+            notification_type: required.notification_type,
+            threshold: required.threshold,
             threshold_type: ::std::option::Option::None,
         }
     }
@@ -1447,7 +1512,7 @@ pub struct NotificationWithSubscribers {
 }
 /// The `NotificationWithSubscribers` type.
 ///
-/// What creates and updates send; reads return [`NotificationWithSubscribers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationWithSubscribers`]. Required members are the fields of [`NotificationWithSubscribersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationWithSubscribersInput {
@@ -1462,16 +1527,25 @@ pub struct NotificationWithSubscribersInput {
     #[serde(rename = "Subscribers")]
     pub subscribers: ::std::vec::Vec<SubscriberInput>,
 }
+/// The required properties of [`NotificationWithSubscribersInput`], which [`NotificationWithSubscribersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationWithSubscribersInputRequired {
+    /// The `Notification` property.
+    ///
+    /// CloudFormation property `Notification`.
+    pub notification: NotificationInput,
+    /// The `Subscribers` property.
+    ///
+    /// CloudFormation property `Subscribers`.
+    pub subscribers: ::std::vec::Vec<SubscriberInput>,
+}
 impl NotificationWithSubscribersInput {
-    /// Creates a value from its required properties (`Notification`, `Subscribers`); the optional ones start unset.
+    /// Creates a value from its required properties (`Notification`, `Subscribers`), named in a [`NotificationWithSubscribersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        notification: impl ::std::convert::Into<NotificationInput>,
-        subscribers: impl ::std::convert::Into<::std::vec::Vec<SubscriberInput>>,
-    ) -> Self {
+    pub fn new(required: NotificationWithSubscribersInputRequired) -> Self {
         Self {
-            notification: notification.into(),
-            subscribers: subscribers.into(),
+            notification: required.notification,
+            subscribers: required.subscribers,
         }
     }
 }
@@ -1497,7 +1571,7 @@ pub struct ResourceTag {
 }
 /// The `ResourceTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -1512,12 +1586,20 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -1553,7 +1635,7 @@ pub struct Spend {
 }
 /// The `Spend` type.
 ///
-/// What creates and updates send; reads return [`Spend`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Spend`]. Required members are the fields of [`SpendInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpendInput {
@@ -1568,16 +1650,25 @@ pub struct SpendInput {
     #[serde(rename = "Unit")]
     pub unit: ::std::string::String,
 }
+/// The required properties of [`SpendInput`], which [`SpendInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendInputRequired {
+    /// The `Amount` property.
+    ///
+    /// CloudFormation property `Amount`.
+    pub amount: f64,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: ::std::string::String,
+}
 impl SpendInput {
-    /// Creates a value from its required properties (`Amount`, `Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Amount`, `Unit`), named in a [`SpendInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        amount: impl ::std::convert::Into<f64>,
-        unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SpendInputRequired) -> Self {
         Self {
-            amount: amount.into(),
-            unit: unit.into(),
+            amount: required.amount,
+            unit: required.unit,
         }
     }
 }
@@ -1606,7 +1697,7 @@ pub struct Subscriber {
 }
 /// The `Subscriber` type.
 ///
-/// What creates and updates send; reads return [`Subscriber`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Subscriber`]. Required members are the fields of [`SubscriberInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberInput {
@@ -1621,16 +1712,25 @@ pub struct SubscriberInput {
     #[serde(rename = "SubscriptionType")]
     pub subscription_type: ::std::string::String,
 }
+/// The required properties of [`SubscriberInput`], which [`SubscriberInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriberInputRequired {
+    /// The `Address` property.
+    ///
+    /// CloudFormation property `Address`.
+    pub address: ::std::string::String,
+    /// The `SubscriptionType` property.
+    ///
+    /// CloudFormation property `SubscriptionType`.
+    pub subscription_type: ::std::string::String,
+}
 impl SubscriberInput {
-    /// Creates a value from its required properties (`Address`, `SubscriptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Address`, `SubscriptionType`), named in a [`SubscriberInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        subscription_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubscriberInputRequired) -> Self {
         Self {
-            address: address.into(),
-            subscription_type: subscription_type.into(),
+            address: required.address,
+            subscription_type: required.subscription_type,
         }
     }
 }
@@ -1664,7 +1764,7 @@ pub struct TagValues {
 }
 /// The `TagValues` type.
 ///
-/// What creates and updates send; reads return [`TagValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagValuesInput {
@@ -1743,7 +1843,7 @@ pub struct TimePeriod {
 }
 /// The `TimePeriod` type.
 ///
-/// What creates and updates send; reads return [`TimePeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimePeriod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimePeriodInput {
@@ -1805,7 +1905,7 @@ pub struct ActionThreshold {
 }
 /// The `ActionThreshold` type.
 ///
-/// What creates and updates send; reads return [`ActionThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionThreshold`]. Required members are the fields of [`ActionThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionThresholdInput {
@@ -1820,16 +1920,25 @@ pub struct ActionThresholdInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`ActionThresholdInput`], which [`ActionThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionThresholdInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ActionThresholdType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl ActionThresholdInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ActionThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ActionThresholdType>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: ActionThresholdInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -1869,7 +1978,7 @@ pub struct Definition {
 }
 /// The `Definition` type.
 ///
-/// What creates and updates send; reads return [`Definition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Definition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefinitionInput {
@@ -1967,7 +2076,7 @@ pub struct IamActionDefinition {
 }
 /// The `IamActionDefinition` type.
 ///
-/// What creates and updates send; reads return [`IamActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamActionDefinition`]. Required members are the fields of [`IamActionDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamActionDefinitionInput {
@@ -1992,13 +2101,21 @@ pub struct IamActionDefinitionInput {
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`IamActionDefinitionInput`], which [`IamActionDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamActionDefinitionInputRequired {
+    /// The `PolicyArn` property.
+    ///
+    /// CloudFormation property `PolicyArn`.
+    pub policy_arn: ::std::string::String,
+}
 impl IamActionDefinitionInput {
-    /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyArn`), named in a [`IamActionDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IamActionDefinitionInputRequired) -> Self {
         Self {
             groups: ::std::option::Option::None,
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn,
             roles: ::std::option::Option::None,
             users: ::std::option::Option::None,
         }
@@ -2053,7 +2170,7 @@ pub struct BudgetsActionResourceTag {
 }
 /// The `BudgetsActionResourceTag` type.
 ///
-/// What creates and updates send; reads return [`BudgetsActionResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetsActionResourceTag`]. Required members are the fields of [`BudgetsActionResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetsActionResourceTagInput {
@@ -2068,16 +2185,25 @@ pub struct BudgetsActionResourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BudgetsActionResourceTagInput`], which [`BudgetsActionResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetsActionResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BudgetsActionResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BudgetsActionResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BudgetsActionResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2106,7 +2232,7 @@ pub struct ScpActionDefinition {
 }
 /// The `ScpActionDefinition` type.
 ///
-/// What creates and updates send; reads return [`ScpActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScpActionDefinition`]. Required members are the fields of [`ScpActionDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScpActionDefinitionInput {
@@ -2121,16 +2247,25 @@ pub struct ScpActionDefinitionInput {
     #[serde(rename = "TargetIds")]
     pub target_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ScpActionDefinitionInput`], which [`ScpActionDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScpActionDefinitionInputRequired {
+    /// The `PolicyId` property.
+    ///
+    /// CloudFormation property `PolicyId`.
+    pub policy_id: ::std::string::String,
+    /// The `TargetIds` property.
+    ///
+    /// CloudFormation property `TargetIds`.
+    pub target_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl ScpActionDefinitionInput {
-    /// Creates a value from its required properties (`PolicyId`, `TargetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyId`, `TargetIds`), named in a [`ScpActionDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_id: impl ::std::convert::Into<::std::string::String>,
-        target_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ScpActionDefinitionInputRequired) -> Self {
         Self {
-            policy_id: policy_id.into(),
-            target_ids: target_ids.into(),
+            policy_id: required.policy_id,
+            target_ids: required.target_ids,
         }
     }
 }
@@ -2164,7 +2299,7 @@ pub struct SsmActionDefinition {
 }
 /// The `SsmActionDefinition` type.
 ///
-/// What creates and updates send; reads return [`SsmActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmActionDefinition`]. Required members are the fields of [`SsmActionDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmActionDefinitionInput {
@@ -2184,18 +2319,30 @@ pub struct SsmActionDefinitionInput {
     #[serde(rename = "Subtype")]
     pub subtype: SsmActionDefinitionSubtype,
 }
+/// The required properties of [`SsmActionDefinitionInput`], which [`SsmActionDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmActionDefinitionInputRequired {
+    /// The `InstanceIds` property.
+    ///
+    /// CloudFormation property `InstanceIds`.
+    pub instance_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+    /// The `Subtype` property.
+    ///
+    /// CloudFormation property `Subtype`.
+    pub subtype: SsmActionDefinitionSubtype,
+}
 impl SsmActionDefinitionInput {
-    /// Creates a value from its required properties (`InstanceIds`, `Region`, `Subtype`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceIds`, `Region`, `Subtype`), named in a [`SsmActionDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        region: impl ::std::convert::Into<::std::string::String>,
-        subtype: impl ::std::convert::Into<SsmActionDefinitionSubtype>,
-    ) -> Self {
+    pub fn new(required: SsmActionDefinitionInputRequired) -> Self {
         Self {
-            instance_ids: instance_ids.into(),
-            region: region.into(),
-            subtype: subtype.into(),
+            instance_ids: required.instance_ids,
+            region: required.region,
+            subtype: required.subtype,
         }
     }
 }
@@ -2221,7 +2368,7 @@ pub struct BudgetsActionSubscriber {
 }
 /// The `BudgetsActionSubscriber` type.
 ///
-/// What creates and updates send; reads return [`BudgetsActionSubscriber`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetsActionSubscriber`]. Required members are the fields of [`BudgetsActionSubscriberInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetsActionSubscriberInput {
@@ -2236,16 +2383,25 @@ pub struct BudgetsActionSubscriberInput {
     #[serde(rename = "Type")]
     pub r#type: BudgetsActionSubscriberType,
 }
+/// The required properties of [`BudgetsActionSubscriberInput`], which [`BudgetsActionSubscriberInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetsActionSubscriberInputRequired {
+    /// The `Address` property.
+    ///
+    /// CloudFormation property `Address`.
+    pub address: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BudgetsActionSubscriberType,
+}
 impl BudgetsActionSubscriberInput {
-    /// Creates a value from its required properties (`Address`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Address`, `Type`), named in a [`BudgetsActionSubscriberInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<BudgetsActionSubscriberType>,
-    ) -> Self {
+    pub fn new(required: BudgetsActionSubscriberInputRequired) -> Self {
         Self {
-            address: address.into(),
-            r#type: r#type.into(),
+            address: required.address,
+            r#type: required.r#type,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `cases` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a case in the specified Cases domain.
 ///
 /// The properties of `AWS::Cases::Case` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -57,7 +57,7 @@ pub struct Case {
 }
 /// What a create of `AWS::Cases::Case` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCaseRequired`], which `CreateCase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCase {
@@ -87,21 +87,36 @@ pub struct CreateCase {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateCase`], which [`CreateCase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCaseRequired {
+    /// The full customer profile ARN for the case.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CustomerId`.
+    pub customer_id: ::std::string::String,
+    /// The unique identifier of the Cases domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// A unique identifier of a template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateId`.
+    pub template_id: ::std::string::String,
+    /// The title of the case.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateCase {
-    /// Creates a value from its required properties (`CustomerId`, `DomainId`, `TemplateId`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomerId`, `DomainId`, `TemplateId`, `Title`), named in a [`CreateCaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        customer_id: impl ::std::convert::Into<::std::string::String>,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-        template_id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCaseRequired) -> Self {
         Self {
-            customer_id: customer_id.into(),
-            domain_id: domain_id.into(),
+            customer_id: required.customer_id,
+            domain_id: required.domain_id,
             tags: ::std::option::Option::None,
-            template_id: template_id.into(),
-            title: title.into(),
+            template_id: required.template_id,
+            title: required.title,
         }
     }
     /// Sets `Tags`.
@@ -186,7 +201,7 @@ pub struct CaseRule {
 }
 /// What a create of `AWS::Cases::CaseRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCaseRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCaseRuleRequired`], which `CreateCaseRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCaseRule {
@@ -219,18 +234,27 @@ pub struct CreateCaseRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CaseRuleTagInput>>,
 }
+/// The required properties of [`CreateCaseRule`], which [`CreateCaseRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCaseRuleRequired {
+    /// A descriptive name for the case rule. Must be unique within the domain and should clearly indicate the rule's purpose (e.g., 'Priority Field Required for Urgent Cases').
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Defines the rule behavior and conditions. Specifies the rule type and the conditions under which it applies. In the Amazon Connect admin website, this corresponds to case field conditions.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: ::serde_json::Value,
+}
 impl CreateCaseRule {
-    /// Creates a value from its required properties (`Name`, `Rule`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Rule`), named in a [`CreateCaseRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rule: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateCaseRuleRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             domain_id: ::std::option::Option::None,
-            name: name.into(),
-            rule: rule.into(),
+            name: required.name,
+            rule: required.rule,
             tags: ::std::option::Option::None,
         }
     }
@@ -313,7 +337,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::Cases::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -328,12 +352,20 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The name for your Cases domain. It must be unique for your AWS account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -429,7 +461,7 @@ pub struct Field {
 }
 /// What a create of `AWS::Cases::Field` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateField::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFieldRequired`], which `CreateField::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateField {
@@ -470,20 +502,29 @@ pub struct CreateField {
     #[serde(rename = "Type")]
     pub r#type: FieldType,
 }
+/// The required properties of [`CreateField`], which [`CreateField::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFieldRequired {
+    /// The display name of the field as it appears to agents in the case interface. Should be descriptive and user-friendly (e.g., 'Customer Priority Level', 'Issue Category').
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The data type of the field, which determines validation rules, input constraints, and display format. Each type has specific constraints: Text (string input), Number (numeric values), Boolean (true/false), DateTime (date/time picker), SingleSelect (dropdown options), Url (URL validation), User (Amazon Connect user selection).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: FieldType,
+}
 impl CreateField {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateFieldRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FieldType>,
-    ) -> Self {
+    pub fn new(required: CreateFieldRequired) -> Self {
         Self {
             attributes: ::std::option::Option::None,
             description: ::std::option::Option::None,
             domain_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Attributes`.
@@ -584,7 +625,7 @@ pub struct Layout {
 }
 /// What a create of `AWS::Cases::Layout` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLayout::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLayoutRequired`], which `CreateLayout::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLayout {
@@ -609,17 +650,26 @@ pub struct CreateLayout {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LayoutTagInput>>,
 }
+/// The required properties of [`CreateLayout`], which [`CreateLayout::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLayoutRequired {
+    /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::serde_json::Value,
+    /// A descriptive name for the layout. Must be unique within the Cases domain and should clearly indicate the layout's purpose and field organization.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateLayout {
-    /// Creates a value from its required properties (`Content`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `Name`), named in a [`CreateLayoutRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLayoutRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             domain_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -695,7 +745,7 @@ pub struct RelatedItem {
 }
 /// What a create of `AWS::Cases::RelatedItem` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRelatedItem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRelatedItemRequired`], which `CreateRelatedItem::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRelatedItem {
@@ -725,21 +775,36 @@ pub struct CreateRelatedItem {
     #[serde(rename = "Type")]
     pub r#type: RelatedItemType,
 }
+/// The required properties of [`CreateRelatedItem`], which [`CreateRelatedItem::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRelatedItemRequired {
+    /// A unique identifier of the case.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CaseId`.
+    pub case_id: ::std::string::String,
+    /// The content of a related item to be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Content`.
+    pub content: RelatedItemContentInput,
+    /// The unique identifier of the Cases domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainId`.
+    pub domain_id: ::std::string::String,
+    /// The type of a related item.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: RelatedItemType,
+}
 impl CreateRelatedItem {
-    /// Creates a value from its required properties (`CaseId`, `Content`, `DomainId`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaseId`, `Content`, `DomainId`, `Type`), named in a [`CreateRelatedItemRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        case_id: impl ::std::convert::Into<::std::string::String>,
-        content: impl ::std::convert::Into<RelatedItemContentInput>,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<RelatedItemType>,
-    ) -> Self {
+    pub fn new(required: CreateRelatedItemRequired) -> Self {
         Self {
-            case_id: case_id.into(),
-            content: content.into(),
-            domain_id: domain_id.into(),
+            case_id: required.case_id,
+            content: required.content,
+            domain_id: required.domain_id,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Tags`.
@@ -845,7 +910,7 @@ pub struct Template {
 }
 /// What a create of `AWS::Cases::Template` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTemplateRequired`], which `CreateTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplate {
@@ -899,15 +964,23 @@ pub struct CreateTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TemplateTagInput>>,
 }
+/// The required properties of [`CreateTemplate`], which [`CreateTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTemplateRequired {
+    /// A name for the template. It must be unique per domain.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTemplate {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTemplateRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             domain_id: ::std::option::Option::None,
             layout_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             required_fields: ::std::option::Option::None,
             rules: ::std::option::Option::None,
             status: ::std::option::Option::None,
@@ -1000,7 +1073,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1015,16 +1088,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1050,7 +1132,7 @@ pub struct CaseRuleTag {
 }
 /// The `CaseRuleTag` type.
 ///
-/// What creates and updates send; reads return [`CaseRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaseRuleTag`]. Required members are the fields of [`CaseRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaseRuleTagInput {
@@ -1065,16 +1147,25 @@ pub struct CaseRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CaseRuleTagInput`], which [`CaseRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CaseRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CaseRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CaseRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1172,7 +1263,7 @@ pub struct DomainTag {
 }
 /// The `DomainTag` type.
 ///
-/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainTag`]. Required members are the fields of [`DomainTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainTagInput {
@@ -1187,16 +1278,25 @@ pub struct DomainTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DomainTagInput`], which [`DomainTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DomainTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DomainTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1217,7 +1317,7 @@ pub struct FieldAttributes {
 }
 /// Union of field attributes
 ///
-/// What creates and updates send; reads return [`FieldAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldAttributesInput {
@@ -1353,7 +1453,7 @@ pub struct FieldTag {
 }
 /// The `FieldTag` type.
 ///
-/// What creates and updates send; reads return [`FieldTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldTag`]. Required members are the fields of [`FieldTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldTagInput {
@@ -1368,16 +1468,25 @@ pub struct FieldTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FieldTagInput`], which [`FieldTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FieldTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FieldTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FieldTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1401,7 +1510,7 @@ pub struct TextAttributes {
 }
 /// Field attributes for Text field type
 ///
-/// What creates and updates send; reads return [`TextAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TextAttributes`]. Required members are the fields of [`TextAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TextAttributesInput {
@@ -1411,12 +1520,20 @@ pub struct TextAttributesInput {
     #[serde(rename = "IsMultiline")]
     pub is_multiline: bool,
 }
+/// The required properties of [`TextAttributesInput`], which [`TextAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextAttributesInputRequired {
+    /// Attribute that defines rendering component and validation
+    ///
+    /// CloudFormation property `IsMultiline`.
+    pub is_multiline: bool,
+}
 impl TextAttributesInput {
-    /// Creates a value from its required properties (`IsMultiline`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsMultiline`), named in a [`TextAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_multiline: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TextAttributesInputRequired) -> Self {
         Self {
-            is_multiline: is_multiline.into(),
+            is_multiline: required.is_multiline,
         }
     }
 }
@@ -1442,7 +1559,7 @@ pub struct LayoutTag {
 }
 /// The `LayoutTag` type.
 ///
-/// What creates and updates send; reads return [`LayoutTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LayoutTag`]. Required members are the fields of [`LayoutTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LayoutTagInput {
@@ -1457,16 +1574,25 @@ pub struct LayoutTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LayoutTagInput`], which [`LayoutTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LayoutTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LayoutTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LayoutTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1495,7 +1621,7 @@ pub struct CommentContent {
 }
 /// Represents a comment.
 ///
-/// What creates and updates send; reads return [`CommentContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommentContent`]. Required members are the fields of [`CommentContentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommentContentInput {
@@ -1510,16 +1636,25 @@ pub struct CommentContentInput {
     #[serde(rename = "ContentType")]
     pub content_type: CommentContentContentType,
 }
+/// The required properties of [`CommentContentInput`], which [`CommentContentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentContentInputRequired {
+    /// Text in the body of a comment.
+    ///
+    /// CloudFormation property `Body`.
+    pub body: ::std::string::String,
+    /// Type of the text in the comment.
+    ///
+    /// CloudFormation property `ContentType`.
+    pub content_type: CommentContentContentType,
+}
 impl CommentContentInput {
-    /// Creates a value from its required properties (`Body`, `ContentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Body`, `ContentType`), named in a [`CommentContentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        body: impl ::std::convert::Into<::std::string::String>,
-        content_type: impl ::std::convert::Into<CommentContentContentType>,
-    ) -> Self {
+    pub fn new(required: CommentContentInputRequired) -> Self {
         Self {
-            body: body.into(),
-            content_type: content_type.into(),
+            body: required.body,
+            content_type: required.content_type,
         }
     }
 }
@@ -1540,7 +1675,7 @@ pub struct RelatedItemContent {
 }
 /// Represents the content of a related item.
 ///
-/// What creates and updates send; reads return [`RelatedItemContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelatedItemContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelatedItemContentInput {
@@ -1588,7 +1723,7 @@ pub struct RelatedItemTag {
 }
 /// A tag associated with the resource.
 ///
-/// What creates and updates send; reads return [`RelatedItemTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelatedItemTag`]. Required members are the fields of [`RelatedItemTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelatedItemTagInput {
@@ -1603,16 +1738,25 @@ pub struct RelatedItemTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RelatedItemTagInput`], which [`RelatedItemTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedItemTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RelatedItemTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RelatedItemTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RelatedItemTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1636,7 +1780,7 @@ pub struct LayoutConfiguration {
 }
 /// Specifies the default layout to use when displaying cases created from this template. The layout determines which fields are visible and their arrangement in the agent interface.
 ///
-/// What creates and updates send; reads return [`LayoutConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LayoutConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LayoutConfigurationInput {
@@ -1682,7 +1826,7 @@ pub struct RequiredField {
 }
 /// Wrapper object containing a field identifier
 ///
-/// What creates and updates send; reads return [`RequiredField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequiredField`]. Required members are the fields of [`RequiredFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequiredFieldInput {
@@ -1692,11 +1836,21 @@ pub struct RequiredFieldInput {
     #[serde(rename = "FieldId")]
     pub field_id: ::std::string::String,
 }
+/// The required properties of [`RequiredFieldInput`], which [`RequiredFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredFieldInputRequired {
+    /// The unique identifier of a field.
+    ///
+    /// CloudFormation property `FieldId`.
+    pub field_id: ::std::string::String,
+}
 impl RequiredFieldInput {
-    /// Creates a value from its required properties (`FieldId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldId`), named in a [`RequiredFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(field_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { field_id: field_id.into() }
+    pub fn new(required: RequiredFieldInputRequired) -> Self {
+        Self {
+            field_id: required.field_id,
+        }
     }
 }
 /// The `TemplateTag` type.
@@ -1721,7 +1875,7 @@ pub struct TemplateTag {
 }
 /// The `TemplateTag` type.
 ///
-/// What creates and updates send; reads return [`TemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateTag`]. Required members are the fields of [`TemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateTagInput {
@@ -1736,16 +1890,25 @@ pub struct TemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TemplateTagInput`], which [`TemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1774,7 +1937,7 @@ pub struct TemplateRule {
 }
 /// Links a case rule to a specific field within this template. When specified, the rule's conditions will be evaluated for the associated field, controlling behavior like required status, visibility, or available options.
 ///
-/// What creates and updates send; reads return [`TemplateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateRule`]. Required members are the fields of [`TemplateRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateRuleInput {
@@ -1789,12 +1952,20 @@ pub struct TemplateRuleInput {
     #[serde(rename = "FieldId", skip_serializing_if = "::std::option::Option::is_none")]
     pub field_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TemplateRuleInput`], which [`TemplateRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateRuleInputRequired {
+    /// The unique identifier of a case rule.
+    ///
+    /// CloudFormation property `CaseRuleId`.
+    pub case_rule_id: ::std::string::String,
+}
 impl TemplateRuleInput {
-    /// Creates a value from its required properties (`CaseRuleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaseRuleId`), named in a [`TemplateRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(case_rule_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TemplateRuleInputRequired) -> Self {
         Self {
-            case_rule_id: case_rule_id.into(),
+            case_rule_id: required.case_rule_id,
             field_id: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `cassandra` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Cassandra::Keyspace
 ///
 /// The properties of `AWS::Cassandra::Keyspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -45,7 +45,7 @@ pub struct Keyspace {
 }
 /// What a create of `AWS::Cassandra::Keyspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKeyspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKeyspace {
@@ -255,7 +255,7 @@ pub struct Table {
 }
 /// What a create of `AWS::Cassandra::Table` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableRequired`], which `CreateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTable {
@@ -377,13 +377,22 @@ pub struct CreateTable {
     )]
     pub warm_throughput: ::std::option::Option<WarmThroughputInput>,
 }
+/// The required properties of [`CreateTable`], which [`CreateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableRequired {
+    /// Name for Cassandra keyspace
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyspaceName`.
+    pub keyspace_name: ::std::string::String,
+    /// Partition key columns of the table
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PartitionKeyColumns`.
+    pub partition_key_columns: ::std::vec::Vec<ColumnInput>,
+}
 impl CreateTable {
-    /// Creates a value from its required properties (`KeyspaceName`, `PartitionKeyColumns`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyspaceName`, `PartitionKeyColumns`), named in a [`CreateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        keyspace_name: impl ::std::convert::Into<::std::string::String>,
-        partition_key_columns: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
-    ) -> Self {
+    pub fn new(required: CreateTableRequired) -> Self {
         Self {
             auto_scaling_specifications: ::std::option::Option::None,
             billing_mode: ::std::option::Option::None,
@@ -392,8 +401,8 @@ impl CreateTable {
             clustering_key_columns: ::std::option::Option::None,
             default_time_to_live: ::std::option::Option::None,
             encryption_specification: ::std::option::Option::None,
-            keyspace_name: keyspace_name.into(),
-            partition_key_columns: partition_key_columns.into(),
+            keyspace_name: required.keyspace_name,
+            partition_key_columns: required.partition_key_columns,
             point_in_time_recovery_enabled: ::std::option::Option::None,
             regular_columns: ::std::option::Option::None,
             replica_specifications: ::std::option::Option::None,
@@ -594,7 +603,7 @@ pub struct Type {
 }
 /// What a create of `AWS::Cassandra::Type` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTypeRequired`], which `CreateType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateType {
@@ -614,18 +623,30 @@ pub struct CreateType {
     #[serde(rename = "TypeName")]
     pub type_name: ::std::string::String,
 }
+/// The required properties of [`CreateType`], which [`CreateType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTypeRequired {
+    /// Field definitions of the User-Defined Type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<FieldInput>,
+    /// Name of the Keyspace which contains the User-Defined Type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyspaceName`.
+    pub keyspace_name: ::std::string::String,
+    /// Name of the User-Defined Type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TypeName`.
+    pub type_name: ::std::string::String,
+}
 impl CreateType {
-    /// Creates a value from its required properties (`Fields`, `KeyspaceName`, `TypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`, `KeyspaceName`, `TypeName`), named in a [`CreateTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
-        keyspace_name: impl ::std::convert::Into<::std::string::String>,
-        type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTypeRequired) -> Self {
         Self {
-            fields: fields.into(),
-            keyspace_name: keyspace_name.into(),
-            type_name: type_name.into(),
+            fields: required.fields,
+            keyspace_name: required.keyspace_name,
+            type_name: required.type_name,
         }
     }
 }
@@ -659,7 +680,7 @@ pub struct ReplicationSpecification {
 }
 /// The `ReplicationSpecification` type.
 ///
-/// What creates and updates send; reads return [`ReplicationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationSpecificationInput {
@@ -729,7 +750,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -744,16 +765,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -801,7 +831,7 @@ pub struct AutoScalingSetting {
 }
 /// Represents configuration for auto scaling.
 ///
-/// What creates and updates send; reads return [`AutoScalingSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingSettingInput {
@@ -903,7 +933,7 @@ pub struct AutoScalingSpecification {
 }
 /// Represents the read and write settings used for AutoScaling.
 ///
-/// What creates and updates send; reads return [`AutoScalingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingSpecificationInput {
@@ -974,7 +1004,7 @@ pub struct BillingMode {
 }
 /// The `BillingMode` type.
 ///
-/// What creates and updates send; reads return [`BillingMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingMode`]. Required members are the fields of [`BillingModeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingModeInput {
@@ -992,12 +1022,20 @@ pub struct BillingModeInput {
     )]
     pub provisioned_throughput: ::std::option::Option<ProvisionedThroughputInput>,
 }
+/// The required properties of [`BillingModeInput`], which [`BillingModeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillingModeInputRequired {
+    /// Capacity mode for the specified table
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: Mode,
+}
 impl BillingModeInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`BillingModeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<Mode>) -> Self {
+    pub fn new(required: BillingModeInputRequired) -> Self {
         Self {
-            mode: mode.into(),
+            mode: required.mode,
             provisioned_throughput: ::std::option::Option::None,
         }
     }
@@ -1038,7 +1076,7 @@ pub struct CdcSpecification {
 }
 /// Represents the CDC configuration for the table
 ///
-/// What creates and updates send; reads return [`CdcSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CdcSpecification`]. Required members are the fields of [`CdcSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CdcSpecificationInput {
@@ -1058,12 +1096,20 @@ pub struct CdcSpecificationInput {
     #[serde(rename = "ViewType", skip_serializing_if = "::std::option::Option::is_none")]
     pub view_type: ::std::option::Option<CdcViewType>,
 }
+/// The required properties of [`CdcSpecificationInput`], which [`CdcSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CdcSpecificationInputRequired {
+    /// Indicates whether CDC is enabled or disabled for the table
+    ///
+    /// CloudFormation property `Status`.
+    pub status: CdcStatus,
+}
 impl CdcSpecificationInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`CdcSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<CdcStatus>) -> Self {
+    pub fn new(required: CdcSpecificationInputRequired) -> Self {
         Self {
-            status: status.into(),
+            status: required.status,
             tags: ::std::option::Option::None,
             view_type: ::std::option::Option::None,
         }
@@ -1253,7 +1299,7 @@ pub struct ClusteringKeyColumn {
 }
 /// The `ClusteringKeyColumn` type.
 ///
-/// What creates and updates send; reads return [`ClusteringKeyColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusteringKeyColumn`]. Required members are the fields of [`ClusteringKeyColumnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusteringKeyColumnInput {
@@ -1268,12 +1314,20 @@ pub struct ClusteringKeyColumnInput {
     #[serde(rename = "OrderBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<ClusteringKeyColumnOrderBy>,
 }
+/// The required properties of [`ClusteringKeyColumnInput`], which [`ClusteringKeyColumnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusteringKeyColumnInputRequired {
+    /// The `Column` property.
+    ///
+    /// CloudFormation property `Column`.
+    pub column: ColumnInput,
+}
 impl ClusteringKeyColumnInput {
-    /// Creates a value from its required properties (`Column`); the optional ones start unset.
+    /// Creates a value from its required properties (`Column`), named in a [`ClusteringKeyColumnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(column: impl ::std::convert::Into<ColumnInput>) -> Self {
+    pub fn new(required: ClusteringKeyColumnInputRequired) -> Self {
         Self {
-            column: column.into(),
+            column: required.column,
             order_by: ::std::option::Option::None,
         }
     }
@@ -1315,7 +1369,7 @@ pub struct Column {
 }
 /// The `Column` type.
 ///
-/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Column`]. Required members are the fields of [`ColumnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnInput {
@@ -1330,16 +1384,25 @@ pub struct ColumnInput {
     #[serde(rename = "ColumnType")]
     pub column_type: ::std::string::String,
 }
+/// The required properties of [`ColumnInput`], which [`ColumnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInputRequired {
+    /// The `ColumnName` property.
+    ///
+    /// CloudFormation property `ColumnName`.
+    pub column_name: ::std::string::String,
+    /// The `ColumnType` property.
+    ///
+    /// CloudFormation property `ColumnType`.
+    pub column_type: ::std::string::String,
+}
 impl ColumnInput {
-    /// Creates a value from its required properties (`ColumnName`, `ColumnType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ColumnName`, `ColumnType`), named in a [`ColumnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        column_name: impl ::std::convert::Into<::std::string::String>,
-        column_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ColumnInputRequired) -> Self {
         Self {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
+            column_name: required.column_name,
+            column_type: required.column_type,
         }
     }
 }
@@ -1371,7 +1434,7 @@ pub struct EncryptionSpecification {
 }
 /// Represents the settings used to enable server-side encryption
 ///
-/// What creates and updates send; reads return [`EncryptionSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionSpecification`]. Required members are the fields of [`EncryptionSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionSpecificationInput {
@@ -1389,12 +1452,20 @@ pub struct EncryptionSpecificationInput {
     )]
     pub kms_key_identifier: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EncryptionSpecificationInput`], which [`EncryptionSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionSpecificationInputRequired {
+    /// Server-side encryption type
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionType,
+}
 impl EncryptionSpecificationInput {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`EncryptionSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(encryption_type: impl ::std::convert::Into<EncryptionType>) -> Self {
+    pub fn new(required: EncryptionSpecificationInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
             kms_key_identifier: ::std::option::Option::None,
         }
     }
@@ -1572,7 +1643,7 @@ pub struct ProvisionedThroughput {
 }
 /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
 ///
-/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are the fields of [`ProvisionedThroughputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughputInput {
@@ -1587,16 +1658,25 @@ pub struct ProvisionedThroughputInput {
     #[serde(rename = "WriteCapacityUnits")]
     pub write_capacity_units: i64,
 }
+/// The required properties of [`ProvisionedThroughputInput`], which [`ProvisionedThroughputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionedThroughputInputRequired {
+    /// The `ReadCapacityUnits` property.
+    ///
+    /// CloudFormation property `ReadCapacityUnits`.
+    pub read_capacity_units: i64,
+    /// The `WriteCapacityUnits` property.
+    ///
+    /// CloudFormation property `WriteCapacityUnits`.
+    pub write_capacity_units: i64,
+}
 impl ProvisionedThroughputInput {
-    /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`), named in a [`ProvisionedThroughputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        read_capacity_units: impl ::std::convert::Into<i64>,
-        write_capacity_units: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ProvisionedThroughputInputRequired) -> Self {
         Self {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units,
+            write_capacity_units: required.write_capacity_units,
         }
     }
 }
@@ -1633,7 +1713,7 @@ pub struct ReplicaSpecification {
 }
 /// Represents replica specifications.
 ///
-/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are the fields of [`ReplicaSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaSpecificationInput {
@@ -1659,14 +1739,22 @@ pub struct ReplicaSpecificationInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`ReplicaSpecificationInput`], which [`ReplicaSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaSpecificationInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl ReplicaSpecificationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`ReplicaSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicaSpecificationInputRequired) -> Self {
         Self {
             read_capacity_auto_scaling: ::std::option::Option::None,
             read_capacity_units: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
         }
     }
     /// Sets `ReadCapacityAutoScaling`.
@@ -1710,7 +1798,7 @@ pub struct ScalingPolicy {
 }
 /// Represents scaling policy.
 ///
-/// What creates and updates send; reads return [`ScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingPolicyInput {
@@ -1765,7 +1853,7 @@ pub struct TableTag {
 }
 /// A key-value pair to apply to the resource
 ///
-/// What creates and updates send; reads return [`TableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableTag`]. Required members are the fields of [`TableTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableTagInput {
@@ -1780,16 +1868,25 @@ pub struct TableTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TableTagInput`], which [`TableTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TableTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TableTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1837,7 +1934,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 /// Represents configuration for target tracking scaling policy.
 ///
-/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are the fields of [`TargetTrackingScalingPolicyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfigurationInput {
@@ -1871,15 +1968,23 @@ pub struct TargetTrackingScalingPolicyConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: i64,
 }
+/// The required properties of [`TargetTrackingScalingPolicyConfigurationInput`], which [`TargetTrackingScalingPolicyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingScalingPolicyConfigurationInputRequired {
+    /// The `TargetValue` property.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: i64,
+}
 impl TargetTrackingScalingPolicyConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingScalingPolicyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: TargetTrackingScalingPolicyConfigurationInputRequired) -> Self {
         Self {
             disable_scale_in: ::std::option::Option::None,
             scale_in_cooldown: ::std::option::Option::None,
             scale_out_cooldown: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `DisableScaleIn`.
@@ -1938,7 +2043,7 @@ pub struct WarmThroughput {
 }
 /// Warm throughput configuration for the table
 ///
-/// What creates and updates send; reads return [`WarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WarmThroughput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WarmThroughputInput {
@@ -2012,7 +2117,7 @@ pub struct Field {
 }
 /// The `Field` type.
 ///
-/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Field`]. Required members are the fields of [`FieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldInput {
@@ -2027,16 +2132,25 @@ pub struct FieldInput {
     #[serde(rename = "FieldType")]
     pub field_type: ::std::string::String,
 }
+/// The required properties of [`FieldInput`], which [`FieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldInputRequired {
+    /// The `FieldName` property.
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: ::std::string::String,
+    /// The `FieldType` property.
+    ///
+    /// CloudFormation property `FieldType`.
+    pub field_type: ::std::string::String,
+}
 impl FieldInput {
-    /// Creates a value from its required properties (`FieldName`, `FieldType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `FieldType`), named in a [`FieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<::std::string::String>,
-        field_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FieldInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            field_type: field_type.into(),
+            field_name: required.field_name,
+            field_type: required.field_type,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `ce` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
 ///
 /// The properties of `AWS::CE::AnomalyMonitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -96,7 +96,7 @@ pub struct AnomalyMonitor {
 }
 /// What a create of `AWS::CE::AnomalyMonitor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnomalyMonitor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnomalyMonitorRequired`], which `CreateAnomalyMonitor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnomalyMonitor {
@@ -135,18 +135,27 @@ pub struct CreateAnomalyMonitor {
     )]
     pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
+/// The required properties of [`CreateAnomalyMonitor`], which [`CreateAnomalyMonitor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnomalyMonitorRequired {
+    /// The name of the monitor.
+    ///
+    /// CloudFormation property `MonitorName`.
+    pub monitor_name: ::std::string::String,
+    /// The `MonitorType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MonitorType`.
+    pub monitor_type: AnomalyMonitorMonitorType,
+}
 impl CreateAnomalyMonitor {
-    /// Creates a value from its required properties (`MonitorName`, `MonitorType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MonitorName`, `MonitorType`), named in a [`CreateAnomalyMonitorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        monitor_name: impl ::std::convert::Into<::std::string::String>,
-        monitor_type: impl ::std::convert::Into<AnomalyMonitorMonitorType>,
-    ) -> Self {
+    pub fn new(required: CreateAnomalyMonitorRequired) -> Self {
         Self {
             monitor_dimension: ::std::option::Option::None,
-            monitor_name: monitor_name.into(),
+            monitor_name: required.monitor_name,
             monitor_specification: ::std::option::Option::None,
-            monitor_type: monitor_type.into(),
+            monitor_type: required.monitor_type,
             resource_tags: ::std::option::Option::None,
         }
     }
@@ -262,7 +271,7 @@ pub struct AnomalySubscription {
 }
 /// What a create of `AWS::CE::AnomalySubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnomalySubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnomalySubscriptionRequired`], which `CreateAnomalySubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnomalySubscription {
@@ -311,23 +320,36 @@ pub struct CreateAnomalySubscription {
     )]
     pub threshold_expression: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateAnomalySubscription`], which [`CreateAnomalySubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnomalySubscriptionRequired {
+    /// The frequency at which anomaly reports are sent over email.
+    ///
+    /// CloudFormation property `Frequency`.
+    pub frequency: AnomalySubscriptionFrequency,
+    /// A list of cost anomaly monitors.
+    ///
+    /// CloudFormation property `MonitorArnList`.
+    pub monitor_arn_list: ::std::vec::Vec<::std::string::String>,
+    /// A list of subscriber
+    ///
+    /// CloudFormation property `Subscribers`.
+    pub subscribers: ::std::vec::Vec<SubscriberInput>,
+    /// The name of the subscription.
+    ///
+    /// CloudFormation property `SubscriptionName`.
+    pub subscription_name: ::std::string::String,
+}
 impl CreateAnomalySubscription {
-    /// Creates a value from its required properties (`Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`), named in a [`CreateAnomalySubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequency: impl ::std::convert::Into<AnomalySubscriptionFrequency>,
-        monitor_arn_list: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subscribers: impl ::std::convert::Into<::std::vec::Vec<SubscriberInput>>,
-        subscription_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAnomalySubscriptionRequired) -> Self {
         Self {
-            frequency: frequency.into(),
-            monitor_arn_list: monitor_arn_list.into(),
+            frequency: required.frequency,
+            monitor_arn_list: required.monitor_arn_list,
             resource_tags: ::std::option::Option::None,
-            subscribers: subscribers.into(),
-            subscription_name: subscription_name.into(),
+            subscribers: required.subscribers,
+            subscription_name: required.subscription_name,
             threshold: ::std::option::Option::None,
             threshold_expression: ::std::option::Option::None,
         }
@@ -421,7 +443,7 @@ pub struct CostCategory {
 }
 /// What a create of `AWS::CE::CostCategory` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCostCategory::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCostCategoryRequired`], which `CreateCostCategory::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCostCategory {
@@ -462,19 +484,31 @@ pub struct CreateCostCategory {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
+/// The required properties of [`CreateCostCategory`], which [`CreateCostCategory::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCostCategoryRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RuleVersion` property.
+    ///
+    /// CloudFormation property `RuleVersion`.
+    pub rule_version: CostCategoryRuleVersion,
+    /// JSON array format of Expression in Billing and Cost Management API
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::string::String,
+}
 impl CreateCostCategory {
-    /// Creates a value from its required properties (`Name`, `RuleVersion`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RuleVersion`, `Rules`), named in a [`CreateCostCategoryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rule_version: impl ::std::convert::Into<CostCategoryRuleVersion>,
-        rules: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCostCategoryRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
-            name: name.into(),
-            rule_version: rule_version.into(),
-            rules: rules.into(),
+            name: required.name,
+            rule_version: required.rule_version,
+            rules: required.rules,
             split_charge_rules: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -529,7 +563,7 @@ pub struct ResourceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -544,16 +578,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The key name for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -584,7 +627,7 @@ pub struct Subscriber {
 }
 /// The `Subscriber` type.
 ///
-/// What creates and updates send; reads return [`Subscriber`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Subscriber`]. Required members are the fields of [`SubscriberInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberInput {
@@ -604,17 +647,26 @@ pub struct SubscriberInput {
     #[serde(rename = "Type")]
     pub r#type: SubscriberType,
 }
+/// The required properties of [`SubscriberInput`], which [`SubscriberInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriberInputRequired {
+    /// The `Address` property.
+    ///
+    /// CloudFormation property `Address`.
+    pub address: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SubscriberType,
+}
 impl SubscriberInput {
-    /// Creates a value from its required properties (`Address`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Address`, `Type`), named in a [`SubscriberInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<SubscriberType>,
-    ) -> Self {
+    pub fn new(required: SubscriberInputRequired) -> Self {
         Self {
-            address: address.into(),
+            address: required.address,
             status: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Status`.

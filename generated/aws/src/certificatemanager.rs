@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `certificatemanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::CertificateManager::Account.
 ///
 /// The properties of `AWS::CertificateManager::Account` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -32,7 +32,7 @@ pub struct Account {
 }
 /// What a create of `AWS::CertificateManager::Account` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccount::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountRequired`], which `CreateAccount::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccount {
@@ -42,16 +42,20 @@ pub struct CreateAccount {
     #[serde(rename = "ExpiryEventsConfiguration")]
     pub expiry_events_configuration: ExpiryEventsConfigurationInput,
 }
+/// The required properties of [`CreateAccount`], which [`CreateAccount::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountRequired {
+    /// The `ExpiryEventsConfiguration` property.
+    ///
+    /// CloudFormation property `ExpiryEventsConfiguration`.
+    pub expiry_events_configuration: ExpiryEventsConfigurationInput,
+}
 impl CreateAccount {
-    /// Creates a value from its required properties (`ExpiryEventsConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExpiryEventsConfiguration`), named in a [`CreateAccountRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expiry_events_configuration: impl ::std::convert::Into<
-            ExpiryEventsConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateAccountRequired) -> Self {
         Self {
-            expiry_events_configuration: expiry_events_configuration.into(),
+            expiry_events_configuration: required.expiry_events_configuration,
         }
     }
 }
@@ -101,7 +105,7 @@ pub struct AcmeDomainValidation {
 }
 /// What a create of `AWS::CertificateManager::AcmeDomainValidation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAcmeDomainValidation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAcmeDomainValidationRequired`], which `CreateAcmeDomainValidation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAcmeDomainValidation {
@@ -126,18 +130,30 @@ pub struct CreateAcmeDomainValidation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AcmeDomainValidationTagsItemInput>>,
 }
+/// The required properties of [`CreateAcmeDomainValidation`], which [`CreateAcmeDomainValidation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAcmeDomainValidationRequired {
+    /// The ARN of the ACME endpoint this domain validation is associated with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AcmeEndpointArn`.
+    pub acme_endpoint_arn: ::std::string::String,
+    /// The domain name to validate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
+    ///
+    /// CloudFormation property `PrevalidationOptions`.
+    pub prevalidation_options: PrevalidationOptionsInput,
+}
 impl CreateAcmeDomainValidation {
-    /// Creates a value from its required properties (`AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`), named in a [`CreateAcmeDomainValidationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        acme_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        prevalidation_options: impl ::std::convert::Into<PrevalidationOptionsInput>,
-    ) -> Self {
+    pub fn new(required: CreateAcmeDomainValidationRequired) -> Self {
         Self {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
-            domain_name: domain_name.into(),
-            prevalidation_options: prevalidation_options.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn,
+            domain_name: required.domain_name,
+            prevalidation_options: required.prevalidation_options,
             tags: ::std::option::Option::None,
         }
     }
@@ -215,7 +231,7 @@ pub struct AcmeEndpoint {
 }
 /// What a create of `AWS::CertificateManager::AcmeEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAcmeEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAcmeEndpointRequired`], which `CreateAcmeEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAcmeEndpoint {
@@ -248,18 +264,25 @@ pub struct CreateAcmeEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTagsItemInput>>,
 }
+/// The required properties of [`CreateAcmeEndpoint`], which [`CreateAcmeEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAcmeEndpointRequired {
+    /// The authorization behavior for the ACME endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthorizationBehavior`.
+    pub authorization_behavior: AcmeEndpointAuthorizationBehavior,
+    /// The certificate authority configuration for the ACME endpoint.
+    ///
+    /// CloudFormation property `CertificateAuthority`.
+    pub certificate_authority: CertificateAuthorityInput,
+}
 impl CreateAcmeEndpoint {
-    /// Creates a value from its required properties (`AuthorizationBehavior`, `CertificateAuthority`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationBehavior`, `CertificateAuthority`), named in a [`CreateAcmeEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_behavior: impl ::std::convert::Into<
-            AcmeEndpointAuthorizationBehavior,
-        >,
-        certificate_authority: impl ::std::convert::Into<CertificateAuthorityInput>,
-    ) -> Self {
+    pub fn new(required: CreateAcmeEndpointRequired) -> Self {
         Self {
-            authorization_behavior: authorization_behavior.into(),
-            certificate_authority: certificate_authority.into(),
+            authorization_behavior: required.authorization_behavior,
+            certificate_authority: required.certificate_authority,
             certificate_tags: ::std::option::Option::None,
             contact: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -339,7 +362,7 @@ pub struct AcmeExternalAccountBinding {
 }
 /// What a create of `AWS::CertificateManager::AcmeExternalAccountBinding` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAcmeExternalAccountBinding::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAcmeExternalAccountBindingRequired`], which `CreateAcmeExternalAccountBinding::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAcmeExternalAccountBinding {
@@ -369,17 +392,26 @@ pub struct CreateAcmeExternalAccountBinding {
         ::std::vec::Vec<AcmeExternalAccountBindingTagsItemInput>,
     >,
 }
+/// The required properties of [`CreateAcmeExternalAccountBinding`], which [`CreateAcmeExternalAccountBinding::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAcmeExternalAccountBindingRequired {
+    /// The ARN of the ACME endpoint this binding is associated with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AcmeEndpointArn`.
+    pub acme_endpoint_arn: ::std::string::String,
+    /// The IAM role ARN for cross-account access.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateAcmeExternalAccountBinding {
-    /// Creates a value from its required properties (`AcmeEndpointArn`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcmeEndpointArn`, `RoleArn`), named in a [`CreateAcmeExternalAccountBindingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        acme_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAcmeExternalAccountBindingRequired) -> Self {
         Self {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn,
             expiration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -504,7 +536,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::CertificateManager::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateRequired`], which `CreateCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -586,15 +618,23 @@ pub struct CreateCertificate {
     )]
     pub validation_method: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCertificate`], which [`CreateCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateRequired {
+    /// The fully qualified domain name (FQDN), such as www.example.com, with which you want to secure an ACM certificate
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateCertificate {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCertificateRequired) -> Self {
         Self {
             certificate_authority_arn: ::std::option::Option::None,
             certificate_export: ::std::option::Option::None,
             certificate_transparency_logging_preference: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             domain_validation_options: ::std::option::Option::None,
             id: ::std::option::Option::None,
             key_algorithm: ::std::option::Option::None,
@@ -709,7 +749,7 @@ pub struct ExpiryEventsConfiguration {
 }
 /// The `ExpiryEventsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExpiryEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpiryEventsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpiryEventsConfigurationInput {
@@ -766,7 +806,7 @@ pub struct DnsPrevalidationOptions {
 }
 /// DNS-based prevalidation options for the domain validation.
 ///
-/// What creates and updates send; reads return [`DnsPrevalidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DnsPrevalidationOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DnsPrevalidationOptionsInput {
@@ -848,7 +888,7 @@ pub struct DomainScope {
 }
 /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
 ///
-/// What creates and updates send; reads return [`DomainScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainScope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainScopeInput {
@@ -931,7 +971,7 @@ pub struct PrevalidationOptions {
 }
 /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
 ///
-/// What creates and updates send; reads return [`PrevalidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrevalidationOptions`]. Required members are the fields of [`PrevalidationOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrevalidationOptionsInput {
@@ -941,14 +981,20 @@ pub struct PrevalidationOptionsInput {
     #[serde(rename = "DnsPrevalidation")]
     pub dns_prevalidation: DnsPrevalidationOptionsInput,
 }
+/// The required properties of [`PrevalidationOptionsInput`], which [`PrevalidationOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrevalidationOptionsInputRequired {
+    /// DNS-based prevalidation options for the domain validation.
+    ///
+    /// CloudFormation property `DnsPrevalidation`.
+    pub dns_prevalidation: DnsPrevalidationOptionsInput,
+}
 impl PrevalidationOptionsInput {
-    /// Creates a value from its required properties (`DnsPrevalidation`); the optional ones start unset.
+    /// Creates a value from its required properties (`DnsPrevalidation`), named in a [`PrevalidationOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dns_prevalidation: impl ::std::convert::Into<DnsPrevalidationOptionsInput>,
-    ) -> Self {
+    pub fn new(required: PrevalidationOptionsInputRequired) -> Self {
         Self {
-            dns_prevalidation: dns_prevalidation.into(),
+            dns_prevalidation: required.dns_prevalidation,
         }
     }
 }
@@ -972,7 +1018,7 @@ pub struct CertificateAuthority {
 }
 /// The certificate authority configuration for the ACME endpoint.
 ///
-/// What creates and updates send; reads return [`CertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateAuthority`]. Required members are the fields of [`CertificateAuthorityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityInput {
@@ -982,16 +1028,20 @@ pub struct CertificateAuthorityInput {
     #[serde(rename = "PublicCertificateAuthority")]
     pub public_certificate_authority: PublicCertificateAuthorityInput,
 }
+/// The required properties of [`CertificateAuthorityInput`], which [`CertificateAuthorityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateAuthorityInputRequired {
+    /// Configuration for the public certificate authority.
+    ///
+    /// CloudFormation property `PublicCertificateAuthority`.
+    pub public_certificate_authority: PublicCertificateAuthorityInput,
+}
 impl CertificateAuthorityInput {
-    /// Creates a value from its required properties (`PublicCertificateAuthority`); the optional ones start unset.
+    /// Creates a value from its required properties (`PublicCertificateAuthority`), named in a [`CertificateAuthorityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        public_certificate_authority: impl ::std::convert::Into<
-            PublicCertificateAuthorityInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CertificateAuthorityInputRequired) -> Self {
         Self {
-            public_certificate_authority: public_certificate_authority.into(),
+            public_certificate_authority: required.public_certificate_authority,
         }
     }
 }
@@ -1017,7 +1067,7 @@ pub struct PublicCertificateAuthority {
 }
 /// Configuration for the public certificate authority.
 ///
-/// What creates and updates send; reads return [`PublicCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicCertificateAuthority`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicCertificateAuthorityInput {
@@ -1070,7 +1120,7 @@ pub struct AcmeEndpointTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`AcmeEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcmeEndpointTag`]. Required members are the fields of [`AcmeEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcmeEndpointTagInput {
@@ -1085,16 +1135,25 @@ pub struct AcmeEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AcmeEndpointTagInput`], which [`AcmeEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcmeEndpointTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AcmeEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AcmeEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AcmeEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1120,7 +1179,7 @@ pub struct Expiration {
 }
 /// The expiration configuration for the external account binding.
 ///
-/// What creates and updates send; reads return [`Expiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Expiration`]. Required members are the fields of [`ExpirationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpirationInput {
@@ -1135,16 +1194,25 @@ pub struct ExpirationInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`ExpirationInput`], which [`ExpirationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpirationInputRequired {
+    /// The time unit for the expiration value.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ExpirationType,
+    /// The expiration value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl ExpirationInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ExpirationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ExpirationType>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ExpirationInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -1184,7 +1252,7 @@ pub struct DomainValidationOption {
 }
 /// The `DomainValidationOption` type.
 ///
-/// What creates and updates send; reads return [`DomainValidationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainValidationOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainValidationOptionInput {
@@ -1269,7 +1337,7 @@ pub struct CertificateTag {
 }
 /// A tag is a key-value pair that is used to manage the resource.
 ///
-/// What creates and updates send; reads return [`CertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateTag`]. Required members are the fields of [`CertificateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateTagInput {
@@ -1284,16 +1352,25 @@ pub struct CertificateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CertificateTagInput`], which [`CertificateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CertificateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CertificateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CertificateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1319,7 +1396,7 @@ pub struct AcmeDomainValidationTagsItem {
 }
 /// The type of `AcmeDomainValidation` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`AcmeDomainValidationTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcmeDomainValidationTagsItem`]. Required members are the fields of [`AcmeDomainValidationTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcmeDomainValidationTagsItemInput {
@@ -1334,16 +1411,25 @@ pub struct AcmeDomainValidationTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AcmeDomainValidationTagsItemInput`], which [`AcmeDomainValidationTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcmeDomainValidationTagsItemInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AcmeDomainValidationTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AcmeDomainValidationTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AcmeDomainValidationTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1501,7 +1587,7 @@ pub struct AcmeEndpointTagsItem {
 }
 /// The type of `AcmeEndpoint` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`AcmeEndpointTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcmeEndpointTagsItem`]. Required members are the fields of [`AcmeEndpointTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcmeEndpointTagsItemInput {
@@ -1516,16 +1602,25 @@ pub struct AcmeEndpointTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AcmeEndpointTagsItemInput`], which [`AcmeEndpointTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcmeEndpointTagsItemInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AcmeEndpointTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AcmeEndpointTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AcmeEndpointTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1551,7 +1646,7 @@ pub struct AcmeExternalAccountBindingTagsItem {
 }
 /// The type of `AcmeExternalAccountBinding` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`AcmeExternalAccountBindingTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcmeExternalAccountBindingTagsItem`]. Required members are the fields of [`AcmeExternalAccountBindingTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcmeExternalAccountBindingTagsItemInput {
@@ -1566,16 +1661,25 @@ pub struct AcmeExternalAccountBindingTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AcmeExternalAccountBindingTagsItemInput`], which [`AcmeExternalAccountBindingTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcmeExternalAccountBindingTagsItemInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AcmeExternalAccountBindingTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AcmeExternalAccountBindingTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AcmeExternalAccountBindingTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

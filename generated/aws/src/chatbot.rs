@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `chatbot` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Chatbot::CustomAction Resource Type
 ///
 /// The properties of `AWS::Chatbot::CustomAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -61,7 +61,7 @@ pub struct CustomAction {
 }
 /// What a create of `AWS::Chatbot::CustomAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomActionRequired`], which `CreateCustomAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomAction {
@@ -97,18 +97,27 @@ pub struct CreateCustomAction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCustomAction`], which [`CreateCustomAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomActionRequired {
+    /// The `ActionName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ActionName`.
+    pub action_name: ::std::string::String,
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: CustomActionDefinitionInput,
+}
 impl CreateCustomAction {
-    /// Creates a value from its required properties (`ActionName`, `Definition`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionName`, `Definition`), named in a [`CreateCustomActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_name: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<CustomActionDefinitionInput>,
-    ) -> Self {
+    pub fn new(required: CreateCustomActionRequired) -> Self {
         Self {
-            action_name: action_name.into(),
+            action_name: required.action_name,
             alias_name: ::std::option::Option::None,
             attachments: ::std::option::Option::None,
-            definition: definition.into(),
+            definition: required.definition,
             tags: ::std::option::Option::None,
         }
     }
@@ -251,7 +260,7 @@ pub struct MicrosoftTeamsChannelConfiguration {
 }
 /// What a create of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMicrosoftTeamsChannelConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMicrosoftTeamsChannelConfigurationRequired`], which `CreateMicrosoftTeamsChannelConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMicrosoftTeamsChannelConfiguration {
@@ -338,28 +347,46 @@ pub struct CreateMicrosoftTeamsChannelConfiguration {
     )]
     pub user_role_required: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateMicrosoftTeamsChannelConfiguration`], which [`CreateMicrosoftTeamsChannelConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMicrosoftTeamsChannelConfigurationRequired {
+    /// The name of the configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationName`.
+    pub configuration_name: ::std::string::String,
+    /// The ARN of the IAM role that defines the permissions for AWS Chatbot
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The id of the Microsoft Teams team
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TeamId`.
+    pub team_id: ::std::string::String,
+    /// The id of the Microsoft Teams channel
+    ///
+    /// CloudFormation property `TeamsChannelId`.
+    pub teams_channel_id: ::std::string::String,
+    /// The id of the Microsoft Teams tenant
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TeamsTenantId`.
+    pub teams_tenant_id: ::std::string::String,
+}
 impl CreateMicrosoftTeamsChannelConfiguration {
-    /// Creates a value from its required properties (`ConfigurationName`, `IamRoleArn`, `TeamId`, `TeamsChannelId`, `TeamsTenantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationName`, `IamRoleArn`, `TeamId`, `TeamsChannelId`, `TeamsTenantId`), named in a [`CreateMicrosoftTeamsChannelConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_name: impl ::std::convert::Into<::std::string::String>,
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        teams_channel_id: impl ::std::convert::Into<::std::string::String>,
-        teams_tenant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMicrosoftTeamsChannelConfigurationRequired) -> Self {
         Self {
-            configuration_name: configuration_name.into(),
+            configuration_name: required.configuration_name,
             customization_resource_arns: ::std::option::Option::None,
             guardrail_policies: ::std::option::Option::None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             logging_level: ::std::option::Option::None,
             sns_topic_arns: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            team_id: team_id.into(),
-            teams_channel_id: teams_channel_id.into(),
+            team_id: required.team_id,
+            teams_channel_id: required.teams_channel_id,
             teams_channel_name: ::std::option::Option::None,
-            teams_tenant_id: teams_tenant_id.into(),
+            teams_tenant_id: required.teams_tenant_id,
             user_role_required: ::std::option::Option::None,
         }
     }
@@ -525,7 +552,7 @@ pub struct SlackChannelConfiguration {
 }
 /// What a create of `AWS::Chatbot::SlackChannelConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSlackChannelConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSlackChannelConfigurationRequired`], which `CreateSlackChannelConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSlackChannelConfiguration {
@@ -599,23 +626,38 @@ pub struct CreateSlackChannelConfiguration {
     )]
     pub user_role_required: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateSlackChannelConfiguration`], which [`CreateSlackChannelConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSlackChannelConfigurationRequired {
+    /// The name of the configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationName`.
+    pub configuration_name: ::std::string::String,
+    /// The ARN of the IAM role that defines the permissions for AWS Chatbot
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The id of the Slack channel
+    ///
+    /// CloudFormation property `SlackChannelId`.
+    pub slack_channel_id: ::std::string::String,
+    /// The id of the Slack workspace
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SlackWorkspaceId`.
+    pub slack_workspace_id: ::std::string::String,
+}
 impl CreateSlackChannelConfiguration {
-    /// Creates a value from its required properties (`ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`), named in a [`CreateSlackChannelConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_name: impl ::std::convert::Into<::std::string::String>,
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        slack_channel_id: impl ::std::convert::Into<::std::string::String>,
-        slack_workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSlackChannelConfigurationRequired) -> Self {
         Self {
-            configuration_name: configuration_name.into(),
+            configuration_name: required.configuration_name,
             customization_resource_arns: ::std::option::Option::None,
             guardrail_policies: ::std::option::Option::None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn,
             logging_level: ::std::option::Option::None,
-            slack_channel_id: slack_channel_id.into(),
-            slack_workspace_id: slack_workspace_id.into(),
+            slack_channel_id: required.slack_channel_id,
+            slack_workspace_id: required.slack_workspace_id,
             sns_topic_arns: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             user_role_required: ::std::option::Option::None,
@@ -719,7 +761,7 @@ pub struct CustomActionAttachment {
 }
 /// The `CustomActionAttachment` type.
 ///
-/// What creates and updates send; reads return [`CustomActionAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomActionAttachment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActionAttachmentInput {
@@ -834,7 +876,7 @@ pub struct CustomActionAttachmentCriteria {
 }
 /// The `CustomActionAttachmentCriteria` type.
 ///
-/// What creates and updates send; reads return [`CustomActionAttachmentCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomActionAttachmentCriteria`]. Required members are the fields of [`CustomActionAttachmentCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActionAttachmentCriteriaInput {
@@ -854,17 +896,26 @@ pub struct CustomActionAttachmentCriteriaInput {
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
+/// The required properties of [`CustomActionAttachmentCriteriaInput`], which [`CustomActionAttachmentCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomActionAttachmentCriteriaInputRequired {
+    /// The `Operator` property.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: CustomActionAttachmentCriteriaOperator,
+    /// The `VariableName` property.
+    ///
+    /// CloudFormation property `VariableName`.
+    pub variable_name: ::std::string::String,
+}
 impl CustomActionAttachmentCriteriaInput {
-    /// Creates a value from its required properties (`Operator`, `VariableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Operator`, `VariableName`), named in a [`CustomActionAttachmentCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operator: impl ::std::convert::Into<CustomActionAttachmentCriteriaOperator>,
-        variable_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomActionAttachmentCriteriaInputRequired) -> Self {
         Self {
-            operator: operator.into(),
+            operator: required.operator,
             value: ::std::option::Option::None,
-            variable_name: variable_name.into(),
+            variable_name: required.variable_name,
         }
     }
     /// Sets `Value`.
@@ -966,7 +1017,7 @@ pub struct CustomActionDefinition {
 }
 /// The `CustomActionDefinition` type.
 ///
-/// What creates and updates send; reads return [`CustomActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomActionDefinition`]. Required members are the fields of [`CustomActionDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActionDefinitionInput {
@@ -976,12 +1027,20 @@ pub struct CustomActionDefinitionInput {
     #[serde(rename = "CommandText")]
     pub command_text: ::std::string::String,
 }
+/// The required properties of [`CustomActionDefinitionInput`], which [`CustomActionDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomActionDefinitionInputRequired {
+    /// The `CommandText` property.
+    ///
+    /// CloudFormation property `CommandText`.
+    pub command_text: ::std::string::String,
+}
 impl CustomActionDefinitionInput {
-    /// Creates a value from its required properties (`CommandText`); the optional ones start unset.
+    /// Creates a value from its required properties (`CommandText`), named in a [`CustomActionDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(command_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomActionDefinitionInputRequired) -> Self {
         Self {
-            command_text: command_text.into(),
+            command_text: required.command_text,
         }
     }
 }
@@ -1007,7 +1066,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1022,16 +1081,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

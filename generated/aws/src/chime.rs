@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `chime` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Chime::AppInstance
 ///
 /// The properties of `AWS::Chime::AppInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct AppInstance {
 }
 /// What a create of `AWS::Chime::AppInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppInstanceRequired`], which `CreateAppInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppInstance {
@@ -75,13 +75,21 @@ pub struct CreateAppInstance {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAppInstance`], which [`CreateAppInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppInstanceRequired {
+    /// The name of the AppInstance.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAppInstance {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAppInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAppInstanceRequired) -> Self {
         Self {
             metadata: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -171,7 +179,7 @@ pub struct AppInstanceBot {
 }
 /// What a create of `AWS::Chime::AppInstanceBot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppInstanceBot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppInstanceBotRequired`], which `CreateAppInstanceBot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppInstanceBot {
@@ -201,16 +209,25 @@ pub struct CreateAppInstanceBot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAppInstanceBot`], which [`CreateAppInstanceBot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppInstanceBotRequired {
+    /// The ARN of the AppInstance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppInstanceArn`.
+    pub app_instance_arn: ::std::string::String,
+    /// A structure that contains configuration data.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ConfigurationInput,
+}
 impl CreateAppInstanceBot {
-    /// Creates a value from its required properties (`AppInstanceArn`, `Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppInstanceArn`, `Configuration`), named in a [`CreateAppInstanceBotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<ConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateAppInstanceBotRequired) -> Self {
         Self {
-            app_instance_arn: app_instance_arn.into(),
-            configuration: configuration.into(),
+            app_instance_arn: required.app_instance_arn,
+            configuration: required.configuration,
             metadata: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -303,7 +320,7 @@ pub struct AppInstanceUser {
 }
 /// What a create of `AWS::Chime::AppInstanceUser` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppInstanceUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppInstanceUserRequired`], which `CreateAppInstanceUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppInstanceUser {
@@ -341,16 +358,25 @@ pub struct CreateAppInstanceUser {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AppInstanceUserTagInput>>,
 }
+/// The required properties of [`CreateAppInstanceUser`], which [`CreateAppInstanceUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppInstanceUserRequired {
+    /// The `AppInstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppInstanceArn`.
+    pub app_instance_arn: ::std::string::String,
+    /// The `AppInstanceUserId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppInstanceUserId`.
+    pub app_instance_user_id: ::std::string::String,
+}
 impl CreateAppInstanceUser {
-    /// Creates a value from its required properties (`AppInstanceArn`, `AppInstanceUserId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppInstanceArn`, `AppInstanceUserId`), named in a [`CreateAppInstanceUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        app_instance_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAppInstanceUserRequired) -> Self {
         Self {
-            app_instance_arn: app_instance_arn.into(),
-            app_instance_user_id: app_instance_user_id.into(),
+            app_instance_arn: required.app_instance_arn,
+            app_instance_user_id: required.app_instance_user_id,
             expiration_settings: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -534,7 +560,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::Chime::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -616,25 +642,37 @@ pub struct CreateChannel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ChannelTagInput>>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// The ARN of the AppInstance that contains the channel.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppInstanceArn`.
+    pub app_instance_arn: ::std::string::String,
+    /// The ARN of the AppInstanceUser or AppInstanceBot that performs every operation on this channel. Whichever of the two creates a channel automatically becomes one of its moderators, so the same ARN can subsequently read, update and delete the channel.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChimeBearer`.
+    pub chime_bearer: ::std::string::String,
+    /// The name of the channel.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`AppInstanceArn`, `ChimeBearer`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppInstanceArn`, `ChimeBearer`, `Name`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        chime_bearer: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
-            app_instance_arn: app_instance_arn.into(),
+            app_instance_arn: required.app_instance_arn,
             channel_id: ::std::option::Option::None,
-            chime_bearer: chime_bearer.into(),
+            chime_bearer: required.chime_bearer,
             elastic_channel_configuration: ::std::option::Option::None,
             expiration_settings: ::std::option::Option::None,
             member_arns: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             mode: ::std::option::Option::None,
             moderator_arns: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             privacy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -793,7 +831,7 @@ pub struct ChannelFlow {
 }
 /// What a create of `AWS::Chime::ChannelFlow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelFlowRequired`], which `CreateChannelFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelFlow {
@@ -818,18 +856,30 @@ pub struct CreateChannelFlow {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ChannelFlowTagInput>>,
 }
+/// The required properties of [`CreateChannelFlow`], which [`CreateChannelFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelFlowRequired {
+    /// The ARN of the app instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppInstanceArn`.
+    pub app_instance_arn: ::std::string::String,
+    /// The name of the channel flow.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Information about the processor Lambda functions.
+    ///
+    /// CloudFormation property `Processors`.
+    pub processors: ::std::vec::Vec<ProcessorInput>,
+}
 impl CreateChannelFlow {
-    /// Creates a value from its required properties (`AppInstanceArn`, `Name`, `Processors`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppInstanceArn`, `Name`, `Processors`), named in a [`CreateChannelFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        processors: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
-    ) -> Self {
+    pub fn new(required: CreateChannelFlowRequired) -> Self {
         Self {
-            app_instance_arn: app_instance_arn.into(),
-            name: name.into(),
-            processors: processors.into(),
+            app_instance_arn: required.app_instance_arn,
+            name: required.name,
+            processors: required.processors,
             tags: ::std::option::Option::None,
         }
     }
@@ -931,7 +981,7 @@ pub struct MediaInsightsPipelineConfiguration {
 }
 /// What a create of `AWS::Chime::MediaInsightsPipelineConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMediaInsightsPipelineConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMediaInsightsPipelineConfigurationRequired`], which `CreateMediaInsightsPipelineConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaInsightsPipelineConfiguration {
@@ -968,24 +1018,32 @@ pub struct CreateMediaInsightsPipelineConfiguration {
         ::std::vec::Vec<MediaInsightsPipelineConfigurationTagInput>,
     >,
 }
+/// The required properties of [`CreateMediaInsightsPipelineConfiguration`], which [`CreateMediaInsightsPipelineConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMediaInsightsPipelineConfigurationRequired {
+    /// The elements in the configuration.
+    ///
+    /// CloudFormation property `Elements`.
+    pub elements: ::std::vec::Vec<MediaInsightsPipelineConfigurationElementInput>,
+    /// The name of the media insights pipeline configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MediaInsightsPipelineConfigurationName`.
+    pub media_insights_pipeline_configuration_name: ::std::string::String,
+    /// The ARN of the role used by the service to access Amazon Web Services resources.
+    ///
+    /// CloudFormation property `ResourceAccessRoleArn`.
+    pub resource_access_role_arn: ::std::string::String,
+}
 impl CreateMediaInsightsPipelineConfiguration {
-    /// Creates a value from its required properties (`Elements`, `MediaInsightsPipelineConfigurationName`, `ResourceAccessRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Elements`, `MediaInsightsPipelineConfigurationName`, `ResourceAccessRoleArn`), named in a [`CreateMediaInsightsPipelineConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        elements: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaInsightsPipelineConfigurationElementInput>,
-        >,
-        media_insights_pipeline_configuration_name: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        resource_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMediaInsightsPipelineConfigurationRequired) -> Self {
         Self {
-            elements: elements.into(),
-            media_insights_pipeline_configuration_name: media_insights_pipeline_configuration_name
-                .into(),
+            elements: required.elements,
+            media_insights_pipeline_configuration_name: required
+                .media_insights_pipeline_configuration_name,
             real_time_alert_configuration: ::std::option::Option::None,
-            resource_access_role_arn: resource_access_role_arn.into(),
+            resource_access_role_arn: required.resource_access_role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1080,7 +1138,7 @@ pub struct MediaPipelineKinesisVideoStreamPool {
 }
 /// What a create of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMediaPipelineKinesisVideoStreamPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMediaPipelineKinesisVideoStreamPoolRequired`], which `CreateMediaPipelineKinesisVideoStreamPool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMediaPipelineKinesisVideoStreamPool {
@@ -1102,18 +1160,25 @@ pub struct CreateMediaPipelineKinesisVideoStreamPool {
         ::std::vec::Vec<MediaPipelineKinesisVideoStreamPoolTagsItemInput>,
     >,
 }
+/// The required properties of [`CreateMediaPipelineKinesisVideoStreamPool`], which [`CreateMediaPipelineKinesisVideoStreamPool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMediaPipelineKinesisVideoStreamPoolRequired {
+    /// The name of the Kinesis Video Stream Pool.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PoolName`.
+    pub pool_name: ::std::string::String,
+    /// The configuration settings for the Kinesis video stream.
+    ///
+    /// CloudFormation property `StreamConfiguration`.
+    pub stream_configuration: MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput,
+}
 impl CreateMediaPipelineKinesisVideoStreamPool {
-    /// Creates a value from its required properties (`PoolName`, `StreamConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`PoolName`, `StreamConfiguration`), named in a [`CreateMediaPipelineKinesisVideoStreamPoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pool_name: impl ::std::convert::Into<::std::string::String>,
-        stream_configuration: impl ::std::convert::Into<
-            MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateMediaPipelineKinesisVideoStreamPoolRequired) -> Self {
         Self {
-            pool_name: pool_name.into(),
-            stream_configuration: stream_configuration.into(),
+            pool_name: required.pool_name,
+            stream_configuration: required.stream_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1199,7 +1264,7 @@ pub struct SipMediaApplication {
 }
 /// What a create of `AWS::Chime::SipMediaApplication` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSipMediaApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSipMediaApplicationRequired`], which `CreateSipMediaApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSipMediaApplication {
@@ -1224,20 +1289,30 @@ pub struct CreateSipMediaApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SipMediaApplicationTagInput>>,
 }
+/// The required properties of [`CreateSipMediaApplication`], which [`CreateSipMediaApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSipMediaApplicationRequired {
+    /// The AWS Region in which the SIP media application is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AwsRegion`.
+    pub aws_region: ::std::string::String,
+    /// List of endpoints (Lambda ARNs) specified for the SIP media application.
+    ///
+    /// CloudFormation property `Endpoints`.
+    pub endpoints: ::std::vec::Vec<SipMediaApplicationEndpointInput>,
+    /// The name of the SIP media application.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSipMediaApplication {
-    /// Creates a value from its required properties (`AwsRegion`, `Endpoints`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `Endpoints`, `Name`), named in a [`CreateSipMediaApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<::std::string::String>,
-        endpoints: impl ::std::convert::Into<
-            ::std::vec::Vec<SipMediaApplicationEndpointInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSipMediaApplicationRequired) -> Self {
         Self {
-            aws_region: aws_region.into(),
-            endpoints: endpoints.into(),
-            name: name.into(),
+            aws_region: required.aws_region,
+            endpoints: required.endpoints,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1337,7 +1412,7 @@ pub struct VoiceConnector {
 }
 /// What a create of `AWS::Chime::VoiceConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVoiceConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVoiceConnectorRequired`], which `CreateVoiceConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVoiceConnector {
@@ -1373,18 +1448,27 @@ pub struct CreateVoiceConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VoiceConnectorTagInput>>,
 }
+/// The required properties of [`CreateVoiceConnector`], which [`CreateVoiceConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVoiceConnectorRequired {
+    /// The name of the Voice Connector.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Enables or disables encryption for the Voice Connector.
+    ///
+    /// CloudFormation property `RequireEncryption`.
+    pub require_encryption: bool,
+}
 impl CreateVoiceConnector {
-    /// Creates a value from its required properties (`Name`, `RequireEncryption`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RequireEncryption`), named in a [`CreateVoiceConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        require_encryption: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: CreateVoiceConnectorRequired) -> Self {
         Self {
             aws_region: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             network_type: ::std::option::Option::None,
-            require_encryption: require_encryption.into(),
+            require_encryption: required.require_encryption,
             tags: ::std::option::Option::None,
         }
     }
@@ -1438,7 +1522,7 @@ pub struct Tag {
 }
 /// A tag object containing a key-value pair.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1453,16 +1537,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key in a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1483,7 +1576,7 @@ pub struct Configuration {
 }
 /// A structure that contains configuration data.
 ///
-/// What creates and updates send; reads return [`Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Configuration`]. Required members are the fields of [`ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationInput {
@@ -1493,11 +1586,19 @@ pub struct ConfigurationInput {
     #[serde(rename = "Lex")]
     pub lex: LexConfigurationInput,
 }
+/// The required properties of [`ConfigurationInput`], which [`ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationInputRequired {
+    /// The configuration for an Amazon Lex V2 bot.
+    ///
+    /// CloudFormation property `Lex`.
+    pub lex: LexConfigurationInput,
+}
 impl ConfigurationInput {
-    /// Creates a value from its required properties (`Lex`); the optional ones start unset.
+    /// Creates a value from its required properties (`Lex`), named in a [`ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lex: impl ::std::convert::Into<LexConfigurationInput>) -> Self {
-        Self { lex: lex.into() }
+    pub fn new(required: ConfigurationInputRequired) -> Self {
+        Self { lex: required.lex }
     }
 }
 /// Specifies the type of message that triggers a bot.
@@ -1528,7 +1629,7 @@ pub struct InvokedBy {
 }
 /// Specifies the type of message that triggers a bot.
 ///
-/// What creates and updates send; reads return [`InvokedBy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokedBy`]. Required members are the fields of [`InvokedByInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokedByInput {
@@ -1543,16 +1644,25 @@ pub struct InvokedByInput {
     #[serde(rename = "TargetedMessages")]
     pub targeted_messages: InvokedByTargetedMessages,
 }
+/// The required properties of [`InvokedByInput`], which [`InvokedByInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokedByInputRequired {
+    /// Sets standard messages as the bot trigger.
+    ///
+    /// CloudFormation property `StandardMessages`.
+    pub standard_messages: InvokedByStandardMessages,
+    /// Sets targeted messages as the bot trigger.
+    ///
+    /// CloudFormation property `TargetedMessages`.
+    pub targeted_messages: InvokedByTargetedMessages,
+}
 impl InvokedByInput {
-    /// Creates a value from its required properties (`StandardMessages`, `TargetedMessages`); the optional ones start unset.
+    /// Creates a value from its required properties (`StandardMessages`, `TargetedMessages`), named in a [`InvokedByInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        standard_messages: impl ::std::convert::Into<InvokedByStandardMessages>,
-        targeted_messages: impl ::std::convert::Into<InvokedByTargetedMessages>,
-    ) -> Self {
+    pub fn new(required: InvokedByInputRequired) -> Self {
         Self {
-            standard_messages: standard_messages.into(),
-            targeted_messages: targeted_messages.into(),
+            standard_messages: required.standard_messages,
+            targeted_messages: required.targeted_messages,
         }
     }
 }
@@ -1605,7 +1715,7 @@ pub struct LexConfiguration {
 }
 /// The configuration for an Amazon Lex V2 bot.
 ///
-/// What creates and updates send; reads return [`LexConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LexConfiguration`]. Required members are the fields of [`LexConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LexConfigurationInput {
@@ -1644,17 +1754,26 @@ pub struct LexConfigurationInput {
     )]
     pub welcome_intent: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LexConfigurationInput`], which [`LexConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexConfigurationInputRequired {
+    /// The ARN of the Amazon Lex V2 bot's alias.
+    ///
+    /// CloudFormation property `LexBotAliasArn`.
+    pub lex_bot_alias_arn: ::std::string::String,
+    /// Identifies the Amazon Lex V2 bot's language and locale.
+    ///
+    /// CloudFormation property `LocaleId`.
+    pub locale_id: ::std::string::String,
+}
 impl LexConfigurationInput {
-    /// Creates a value from its required properties (`LexBotAliasArn`, `LocaleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`LexBotAliasArn`, `LocaleId`), named in a [`LexConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lex_bot_alias_arn: impl ::std::convert::Into<::std::string::String>,
-        locale_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LexConfigurationInputRequired) -> Self {
         Self {
             invoked_by: ::std::option::Option::None,
-            lex_bot_alias_arn: lex_bot_alias_arn.into(),
-            locale_id: locale_id.into(),
+            lex_bot_alias_arn: required.lex_bot_alias_arn,
+            locale_id: required.locale_id,
             responds_to: ::std::option::Option::None,
             welcome_intent: ::std::option::Option::None,
         }
@@ -1717,7 +1836,7 @@ pub struct ExpirationSettings {
 }
 /// The `ExpirationSettings` type.
 ///
-/// What creates and updates send; reads return [`ExpirationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpirationSettings`]. Required members are the fields of [`ExpirationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpirationSettingsInput {
@@ -1732,18 +1851,25 @@ pub struct ExpirationSettingsInput {
     #[serde(rename = "ExpirationDays")]
     pub expiration_days: i64,
 }
+/// The required properties of [`ExpirationSettingsInput`], which [`ExpirationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpirationSettingsInputRequired {
+    /// The `ExpirationCriterion` property.
+    ///
+    /// CloudFormation property `ExpirationCriterion`.
+    pub expiration_criterion: ExpirationSettingsExpirationCriterion,
+    /// The `ExpirationDays` property.
+    ///
+    /// CloudFormation property `ExpirationDays`.
+    pub expiration_days: i64,
+}
 impl ExpirationSettingsInput {
-    /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`), named in a [`ExpirationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expiration_criterion: impl ::std::convert::Into<
-            ExpirationSettingsExpirationCriterion,
-        >,
-        expiration_days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ExpirationSettingsInputRequired) -> Self {
         Self {
-            expiration_criterion: expiration_criterion.into(),
-            expiration_days: expiration_days.into(),
+            expiration_criterion: required.expiration_criterion,
+            expiration_days: required.expiration_days,
         }
     }
 }
@@ -1769,7 +1895,7 @@ pub struct AppInstanceUserTag {
 }
 /// The `AppInstanceUserTag` type.
 ///
-/// What creates and updates send; reads return [`AppInstanceUserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppInstanceUserTag`]. Required members are the fields of [`AppInstanceUserTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppInstanceUserTagInput {
@@ -1784,16 +1910,25 @@ pub struct AppInstanceUserTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AppInstanceUserTagInput`], which [`AppInstanceUserTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppInstanceUserTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AppInstanceUserTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AppInstanceUserTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppInstanceUserTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1833,7 +1968,7 @@ pub struct ElasticChannelConfiguration {
 }
 /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
 ///
-/// What creates and updates send; reads return [`ElasticChannelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticChannelConfiguration`]. Required members are the fields of [`ElasticChannelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticChannelConfigurationInput {
@@ -1853,18 +1988,31 @@ pub struct ElasticChannelConfigurationInput {
     #[serde(rename = "TargetMembershipsPerSubChannel")]
     pub target_memberships_per_sub_channel: i64,
 }
+/// The required properties of [`ElasticChannelConfigurationInput`], which [`ElasticChannelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticChannelConfigurationInputRequired {
+    /// The maximum number of SubChannels allowed in the elastic channel.
+    ///
+    /// CloudFormation property `MaximumSubChannels`.
+    pub maximum_sub_channels: i64,
+    /// The minimum allowed percentage of TargetMembershipsPerSubChannel users, used to balance members across SubChannels.
+    ///
+    /// CloudFormation property `MinimumMembershipPercentage`.
+    pub minimum_membership_percentage: i64,
+    /// The maximum number of members allowed in a SubChannel.
+    ///
+    /// CloudFormation property `TargetMembershipsPerSubChannel`.
+    pub target_memberships_per_sub_channel: i64,
+}
 impl ElasticChannelConfigurationInput {
-    /// Creates a value from its required properties (`MaximumSubChannels`, `MinimumMembershipPercentage`, `TargetMembershipsPerSubChannel`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaximumSubChannels`, `MinimumMembershipPercentage`, `TargetMembershipsPerSubChannel`), named in a [`ElasticChannelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maximum_sub_channels: impl ::std::convert::Into<i64>,
-        minimum_membership_percentage: impl ::std::convert::Into<i64>,
-        target_memberships_per_sub_channel: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ElasticChannelConfigurationInputRequired) -> Self {
         Self {
-            maximum_sub_channels: maximum_sub_channels.into(),
-            minimum_membership_percentage: minimum_membership_percentage.into(),
-            target_memberships_per_sub_channel: target_memberships_per_sub_channel.into(),
+            maximum_sub_channels: required.maximum_sub_channels,
+            minimum_membership_percentage: required.minimum_membership_percentage,
+            target_memberships_per_sub_channel: required
+                .target_memberships_per_sub_channel,
         }
     }
 }
@@ -1898,7 +2046,7 @@ pub struct ChannelExpirationSettings {
 }
 /// Settings that control the interval after which the channel is automatically deleted.
 ///
-/// What creates and updates send; reads return [`ChannelExpirationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelExpirationSettings`]. Required members are the fields of [`ChannelExpirationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelExpirationSettingsInput {
@@ -1913,18 +2061,25 @@ pub struct ChannelExpirationSettingsInput {
     #[serde(rename = "ExpirationDays")]
     pub expiration_days: i64,
 }
+/// The required properties of [`ChannelExpirationSettingsInput`], which [`ChannelExpirationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelExpirationSettingsInputRequired {
+    /// The condition the expiration period is measured from.
+    ///
+    /// CloudFormation property `ExpirationCriterion`.
+    pub expiration_criterion: ChannelExpirationSettingsExpirationCriterion,
+    /// The period in days after which the system automatically deletes the channel.
+    ///
+    /// CloudFormation property `ExpirationDays`.
+    pub expiration_days: i64,
+}
 impl ChannelExpirationSettingsInput {
-    /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`), named in a [`ChannelExpirationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expiration_criterion: impl ::std::convert::Into<
-            ChannelExpirationSettingsExpirationCriterion,
-        >,
-        expiration_days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ChannelExpirationSettingsInputRequired) -> Self {
         Self {
-            expiration_criterion: expiration_criterion.into(),
-            expiration_days: expiration_days.into(),
+            expiration_criterion: required.expiration_criterion,
+            expiration_days: required.expiration_days,
         }
     }
 }
@@ -1970,7 +2125,7 @@ pub struct ChannelTag {
 }
 /// The `ChannelTag` type.
 ///
-/// What creates and updates send; reads return [`ChannelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelTag`]. Required members are the fields of [`ChannelTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelTagInput {
@@ -1985,16 +2140,25 @@ pub struct ChannelTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ChannelTagInput`], which [`ChannelTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelTagInputRequired {
+    /// The key in a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ChannelTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ChannelTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ChannelTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2026,7 +2190,7 @@ pub struct LambdaConfiguration {
 }
 /// Stores metadata about a Lambda processor.
 ///
-/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are the fields of [`LambdaConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConfigurationInput {
@@ -2041,16 +2205,25 @@ pub struct LambdaConfigurationInput {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`LambdaConfigurationInput`], which [`LambdaConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConfigurationInputRequired {
+    /// Controls how the Lambda function is invoked.
+    ///
+    /// CloudFormation property `InvocationType`.
+    pub invocation_type: LambdaConfigurationInvocationType,
+    /// The ARN of the Lambda message processing function.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl LambdaConfigurationInput {
-    /// Creates a value from its required properties (`InvocationType`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InvocationType`, `ResourceArn`), named in a [`LambdaConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        invocation_type: impl ::std::convert::Into<LambdaConfigurationInvocationType>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaConfigurationInputRequired) -> Self {
         Self {
-            invocation_type: invocation_type.into(),
-            resource_arn: resource_arn.into(),
+            invocation_type: required.invocation_type,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -2095,7 +2268,7 @@ pub struct Processor {
 }
 /// Information about a processor in a channel flow.
 ///
-/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Processor`]. Required members are the fields of [`ProcessorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorInput {
@@ -2120,20 +2293,35 @@ pub struct ProcessorInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ProcessorInput`], which [`ProcessorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorInputRequired {
+    /// A processor's metadata.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ProcessorConfigurationInput,
+    /// The sequence in which processors run.
+    ///
+    /// CloudFormation property `ExecutionOrder`.
+    pub execution_order: i64,
+    /// Determines whether to continue or stop processing when communication with a processor fails.
+    ///
+    /// CloudFormation property `FallbackAction`.
+    pub fallback_action: ProcessorFallbackAction,
+    /// The name of the processor.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ProcessorInput {
-    /// Creates a value from its required properties (`Configuration`, `ExecutionOrder`, `FallbackAction`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `ExecutionOrder`, `FallbackAction`, `Name`), named in a [`ProcessorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<ProcessorConfigurationInput>,
-        execution_order: impl ::std::convert::Into<i64>,
-        fallback_action: impl ::std::convert::Into<ProcessorFallbackAction>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProcessorInputRequired) -> Self {
         Self {
-            configuration: configuration.into(),
-            execution_order: execution_order.into(),
-            fallback_action: fallback_action.into(),
-            name: name.into(),
+            configuration: required.configuration,
+            execution_order: required.execution_order,
+            fallback_action: required.fallback_action,
+            name: required.name,
         }
     }
 }
@@ -2154,7 +2342,7 @@ pub struct ProcessorConfiguration {
 }
 /// A processor's metadata.
 ///
-/// What creates and updates send; reads return [`ProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorConfiguration`]. Required members are the fields of [`ProcessorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorConfigurationInput {
@@ -2164,11 +2352,19 @@ pub struct ProcessorConfigurationInput {
     #[serde(rename = "Lambda")]
     pub lambda: LambdaConfigurationInput,
 }
+/// The required properties of [`ProcessorConfigurationInput`], which [`ProcessorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorConfigurationInputRequired {
+    /// Stores metadata about a Lambda processor.
+    ///
+    /// CloudFormation property `Lambda`.
+    pub lambda: LambdaConfigurationInput,
+}
 impl ProcessorConfigurationInput {
-    /// Creates a value from its required properties (`Lambda`); the optional ones start unset.
+    /// Creates a value from its required properties (`Lambda`), named in a [`ProcessorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda: impl ::std::convert::Into<LambdaConfigurationInput>) -> Self {
-        Self { lambda: lambda.into() }
+    pub fn new(required: ProcessorConfigurationInputRequired) -> Self {
+        Self { lambda: required.lambda }
     }
 }
 /// The `ChannelFlowTag` type.
@@ -2193,7 +2389,7 @@ pub struct ChannelFlowTag {
 }
 /// The `ChannelFlowTag` type.
 ///
-/// What creates and updates send; reads return [`ChannelFlowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelFlowTag`]. Required members are the fields of [`ChannelFlowTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelFlowTagInput {
@@ -2208,16 +2404,25 @@ pub struct ChannelFlowTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ChannelFlowTagInput`], which [`ChannelFlowTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelFlowTagInputRequired {
+    /// The key in a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ChannelFlowTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ChannelFlowTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ChannelFlowTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2349,7 +2554,7 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
 }
 /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AmazonTranscribeCallAnalyticsProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonTranscribeCallAnalyticsProcessorConfiguration`]. Required members are the fields of [`AmazonTranscribeCallAnalyticsProcessorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
@@ -2467,13 +2672,19 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
     )]
     pub vocabulary_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AmazonTranscribeCallAnalyticsProcessorConfigurationInput`], which [`AmazonTranscribeCallAnalyticsProcessorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmazonTranscribeCallAnalyticsProcessorConfigurationInputRequired {
+    /// The language code in the configuration.
+    ///
+    /// CloudFormation property `LanguageCode`.
+    pub language_code: AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode,
+}
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
-    /// Creates a value from its required properties (`LanguageCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`LanguageCode`), named in a [`AmazonTranscribeCallAnalyticsProcessorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        language_code: impl ::std::convert::Into<
-            AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode,
-        >,
+        required: AmazonTranscribeCallAnalyticsProcessorConfigurationInputRequired,
     ) -> Self {
         Self {
             call_analytics_stream_categories: ::std::option::Option::None,
@@ -2481,7 +2692,7 @@ impl AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
             content_redaction_type: ::std::option::Option::None,
             enable_partial_results_stabilization: ::std::option::Option::None,
             filter_partial_results: ::std::option::Option::None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
             language_model_name: ::std::option::Option::None,
             partial_results_stability: ::std::option::Option::None,
             pii_entity_types: ::std::option::Option::None,
@@ -2780,7 +2991,7 @@ pub struct AmazonTranscribeProcessorConfiguration {
 }
 /// The `AmazonTranscribeProcessorConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AmazonTranscribeProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonTranscribeProcessorConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonTranscribeProcessorConfigurationInput {
@@ -3141,7 +3352,7 @@ pub struct IssueDetectionConfiguration {
 }
 /// The `IssueDetectionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IssueDetectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IssueDetectionConfiguration`]. Required members are the fields of [`IssueDetectionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IssueDetectionConfigurationInput {
@@ -3151,12 +3362,20 @@ pub struct IssueDetectionConfigurationInput {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`IssueDetectionConfigurationInput`], which [`IssueDetectionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueDetectionConfigurationInputRequired {
+    /// The name of the issue detection rule.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl IssueDetectionConfigurationInput {
-    /// Creates a value from its required properties (`RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleName`), named in a [`IssueDetectionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IssueDetectionConfigurationInputRequired) -> Self {
         Self {
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name,
         }
     }
 }
@@ -3187,7 +3406,7 @@ pub struct KeywordMatchConfiguration {
 }
 /// The `KeywordMatchConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KeywordMatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeywordMatchConfiguration`]. Required members are the fields of [`KeywordMatchConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeywordMatchConfigurationInput {
@@ -3207,17 +3426,26 @@ pub struct KeywordMatchConfigurationInput {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`KeywordMatchConfigurationInput`], which [`KeywordMatchConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordMatchConfigurationInputRequired {
+    /// The keywords or phrases to match.
+    ///
+    /// CloudFormation property `Keywords`.
+    pub keywords: ::std::vec::Vec<::std::string::String>,
+    /// The name of the keyword match rule.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl KeywordMatchConfigurationInput {
-    /// Creates a value from its required properties (`Keywords`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Keywords`, `RuleName`), named in a [`KeywordMatchConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        keywords: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeywordMatchConfigurationInputRequired) -> Self {
         Self {
-            keywords: keywords.into(),
+            keywords: required.keywords,
             negate: ::std::option::Option::None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name,
         }
     }
     /// Sets `Negate`.
@@ -3247,7 +3475,7 @@ pub struct KinesisDataStreamSinkConfiguration {
 }
 /// The `KinesisDataStreamSinkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KinesisDataStreamSinkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisDataStreamSinkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisDataStreamSinkConfigurationInput {
@@ -3333,7 +3561,7 @@ pub struct MediaInsightsPipelineConfigurationElement {
 }
 /// The `MediaInsightsPipelineConfigurationElement` type.
 ///
-/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationElement`]. Required members are the fields of [`MediaInsightsPipelineConfigurationElementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfigurationElementInput {
@@ -3383,18 +3611,26 @@ pub struct MediaInsightsPipelineConfigurationElementInput {
     #[serde(rename = "Type")]
     pub r#type: MediaInsightsPipelineConfigurationElementType,
 }
+/// The required properties of [`MediaInsightsPipelineConfigurationElementInput`], which [`MediaInsightsPipelineConfigurationElementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaInsightsPipelineConfigurationElementInputRequired {
+    /// The element type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MediaInsightsPipelineConfigurationElementType,
+}
 impl MediaInsightsPipelineConfigurationElementInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`MediaInsightsPipelineConfigurationElementInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        r#type: impl ::std::convert::Into<MediaInsightsPipelineConfigurationElementType>,
+        required: MediaInsightsPipelineConfigurationElementInputRequired,
     ) -> Self {
         Self {
             amazon_transcribe_call_analytics_processor_configuration: ::std::option::Option::None,
             amazon_transcribe_processor_configuration: ::std::option::Option::None,
             kinesis_data_stream_sink_configuration: ::std::option::Option::None,
             s3_recording_sink_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AmazonTranscribeCallAnalyticsProcessorConfiguration`.
@@ -3488,7 +3724,7 @@ pub struct PostCallAnalyticsSettings {
 }
 /// The `PostCallAnalyticsSettings` type.
 ///
-/// What creates and updates send; reads return [`PostCallAnalyticsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostCallAnalyticsSettings`]. Required members are the fields of [`PostCallAnalyticsSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostCallAnalyticsSettingsInput {
@@ -3521,18 +3757,27 @@ pub struct PostCallAnalyticsSettingsInput {
     #[serde(rename = "OutputLocation")]
     pub output_location: ::std::string::String,
 }
+/// The required properties of [`PostCallAnalyticsSettingsInput`], which [`PostCallAnalyticsSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCallAnalyticsSettingsInputRequired {
+    /// The ARN of the role used by Transcribe to upload post-call analysis.
+    ///
+    /// CloudFormation property `DataAccessRoleArn`.
+    pub data_access_role_arn: ::std::string::String,
+    /// The URL of the Amazon S3 bucket for post-call data.
+    ///
+    /// CloudFormation property `OutputLocation`.
+    pub output_location: ::std::string::String,
+}
 impl PostCallAnalyticsSettingsInput {
-    /// Creates a value from its required properties (`DataAccessRoleArn`, `OutputLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataAccessRoleArn`, `OutputLocation`), named in a [`PostCallAnalyticsSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        output_location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PostCallAnalyticsSettingsInputRequired) -> Self {
         Self {
             content_redaction_output: ::std::option::Option::None,
-            data_access_role_arn: data_access_role_arn.into(),
+            data_access_role_arn: required.data_access_role_arn,
             output_encryption_kms_key_id: ::std::option::Option::None,
-            output_location: output_location.into(),
+            output_location: required.output_location,
         }
     }
     /// Sets `ContentRedactionOutput`.
@@ -3576,7 +3821,7 @@ pub struct RealTimeAlertConfiguration {
 }
 /// The `RealTimeAlertConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RealTimeAlertConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RealTimeAlertConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealTimeAlertConfigurationInput {
@@ -3656,7 +3901,7 @@ pub struct RealTimeAlertRule {
 }
 /// The `RealTimeAlertRule` type.
 ///
-/// What creates and updates send; reads return [`RealTimeAlertRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RealTimeAlertRule`]. Required members are the fields of [`RealTimeAlertRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealTimeAlertRuleInput {
@@ -3694,15 +3939,23 @@ pub struct RealTimeAlertRuleInput {
     #[serde(rename = "Type")]
     pub r#type: RealTimeAlertRuleType,
 }
+/// The required properties of [`RealTimeAlertRuleInput`], which [`RealTimeAlertRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealTimeAlertRuleInputRequired {
+    /// The type of alert rule.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RealTimeAlertRuleType,
+}
 impl RealTimeAlertRuleInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RealTimeAlertRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RealTimeAlertRuleType>) -> Self {
+    pub fn new(required: RealTimeAlertRuleInputRequired) -> Self {
         Self {
             issue_detection_configuration: ::std::option::Option::None,
             keyword_match_configuration: ::std::option::Option::None,
             sentiment_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `IssueDetectionConfiguration`.
@@ -3763,7 +4016,7 @@ pub struct S3RecordingSinkConfiguration {
 }
 /// The `S3RecordingSinkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3RecordingSinkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3RecordingSinkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3RecordingSinkConfigurationInput {
@@ -3844,7 +4097,7 @@ pub struct SentimentConfiguration {
 }
 /// The `SentimentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SentimentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SentimentConfiguration`]. Required members are the fields of [`SentimentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SentimentConfigurationInput {
@@ -3864,18 +4117,30 @@ pub struct SentimentConfigurationInput {
     #[serde(rename = "TimePeriod")]
     pub time_period: i64,
 }
+/// The required properties of [`SentimentConfigurationInput`], which [`SentimentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentimentConfigurationInputRequired {
+    /// The name of the sentiment rule.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+    /// The type of sentiment.
+    ///
+    /// CloudFormation property `SentimentType`.
+    pub sentiment_type: SentimentConfigurationSentimentType,
+    /// The analysis interval in seconds.
+    ///
+    /// CloudFormation property `TimePeriod`.
+    pub time_period: i64,
+}
 impl SentimentConfigurationInput {
-    /// Creates a value from its required properties (`RuleName`, `SentimentType`, `TimePeriod`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleName`, `SentimentType`, `TimePeriod`), named in a [`SentimentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        sentiment_type: impl ::std::convert::Into<SentimentConfigurationSentimentType>,
-        time_period: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: SentimentConfigurationInputRequired) -> Self {
         Self {
-            rule_name: rule_name.into(),
-            sentiment_type: sentiment_type.into(),
-            time_period: time_period.into(),
+            rule_name: required.rule_name,
+            sentiment_type: required.sentiment_type,
+            time_period: required.time_period,
         }
     }
 }
@@ -3901,7 +4166,7 @@ pub struct MediaInsightsPipelineConfigurationTag {
 }
 /// The `MediaInsightsPipelineConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationTag`]. Required members are the fields of [`MediaInsightsPipelineConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfigurationTagInput {
@@ -3916,16 +4181,25 @@ pub struct MediaInsightsPipelineConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MediaInsightsPipelineConfigurationTagInput`], which [`MediaInsightsPipelineConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaInsightsPipelineConfigurationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MediaInsightsPipelineConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MediaInsightsPipelineConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MediaInsightsPipelineConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3949,7 +4223,7 @@ pub struct SipMediaApplicationEndpoint {
 }
 /// The `SipMediaApplicationEndpoint` type.
 ///
-/// What creates and updates send; reads return [`SipMediaApplicationEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SipMediaApplicationEndpoint`]. Required members are the fields of [`SipMediaApplicationEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SipMediaApplicationEndpointInput {
@@ -3959,12 +4233,20 @@ pub struct SipMediaApplicationEndpointInput {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
+/// The required properties of [`SipMediaApplicationEndpointInput`], which [`SipMediaApplicationEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SipMediaApplicationEndpointInputRequired {
+    /// Valid Amazon Resource Name (ARN) of the Lambda function.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl SipMediaApplicationEndpointInput {
-    /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaArn`), named in a [`SipMediaApplicationEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SipMediaApplicationEndpointInputRequired) -> Self {
         Self {
-            lambda_arn: lambda_arn.into(),
+            lambda_arn: required.lambda_arn,
         }
     }
 }
@@ -3990,7 +4272,7 @@ pub struct SipMediaApplicationTag {
 }
 /// The `SipMediaApplicationTag` type.
 ///
-/// What creates and updates send; reads return [`SipMediaApplicationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SipMediaApplicationTag`]. Required members are the fields of [`SipMediaApplicationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SipMediaApplicationTagInput {
@@ -4005,16 +4287,25 @@ pub struct SipMediaApplicationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SipMediaApplicationTagInput`], which [`SipMediaApplicationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SipMediaApplicationTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SipMediaApplicationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SipMediaApplicationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SipMediaApplicationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4040,7 +4331,7 @@ pub struct VoiceConnectorTag {
 }
 /// The `VoiceConnectorTag` type.
 ///
-/// What creates and updates send; reads return [`VoiceConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VoiceConnectorTag`]. Required members are the fields of [`VoiceConnectorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceConnectorTagInput {
@@ -4055,16 +4346,25 @@ pub struct VoiceConnectorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VoiceConnectorTagInput`], which [`VoiceConnectorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceConnectorTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VoiceConnectorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VoiceConnectorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VoiceConnectorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4310,7 +4610,7 @@ pub struct MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
 }
 /// The configuration settings for the Kinesis video stream.
 ///
-/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolStreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolStreamConfiguration`]. Required members are the fields of [`MediaPipelineKinesisVideoStreamPoolStreamConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput {
@@ -4328,13 +4628,23 @@ pub struct MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput`], which [`MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaPipelineKinesisVideoStreamPoolStreamConfigurationInputRequired {
+    /// The AWS Region of the video stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`MediaPipelineKinesisVideoStreamPoolStreamConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: MediaPipelineKinesisVideoStreamPoolStreamConfigurationInputRequired,
+    ) -> Self {
         Self {
             data_retention_in_hours: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
         }
     }
     /// Sets `DataRetentionInHours`.
@@ -4369,7 +4679,7 @@ pub struct MediaPipelineKinesisVideoStreamPoolTagsItem {
 }
 /// The type of `MediaPipelineKinesisVideoStreamPool` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolTagsItem`]. Required members are the fields of [`MediaPipelineKinesisVideoStreamPoolTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaPipelineKinesisVideoStreamPoolTagsItemInput {
@@ -4384,16 +4694,27 @@ pub struct MediaPipelineKinesisVideoStreamPoolTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MediaPipelineKinesisVideoStreamPoolTagsItemInput`], which [`MediaPipelineKinesisVideoStreamPoolTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaPipelineKinesisVideoStreamPoolTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MediaPipelineKinesisVideoStreamPoolTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MediaPipelineKinesisVideoStreamPoolTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        required: MediaPipelineKinesisVideoStreamPoolTagsItemInputRequired,
     ) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `cleanrooms` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a stored analysis within a collaboration
 ///
 /// The properties of `AWS::CleanRooms::AnalysisTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -126,7 +126,7 @@ pub struct AnalysisTemplate {
 }
 /// What a create of `AWS::CleanRooms::AnalysisTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnalysisTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnalysisTemplateRequired`], which `CreateAnalysisTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnalysisTemplate {
@@ -205,24 +205,39 @@ pub struct CreateAnalysisTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAnalysisTemplate`], which [`CreateAnalysisTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnalysisTemplateRequired {
+    /// The `Format` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
+    pub format: AnalysisTemplateFormat,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: ::serde_json::Value,
+}
 impl CreateAnalysisTemplate {
-    /// Creates a value from its required properties (`Format`, `MembershipIdentifier`, `Name`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `MembershipIdentifier`, `Name`, `Source`), named in a [`CreateAnalysisTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<AnalysisTemplateFormat>,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateAnalysisTemplateRequired) -> Self {
         Self {
             analysis_parameters: ::std::option::Option::None,
             description: ::std::option::Option::None,
             error_message_configuration: ::std::option::Option::None,
-            format: format.into(),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            format: required.format,
+            membership_identifier: required.membership_identifier,
+            name: required.name,
             schema: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             source_metadata: ::std::option::Option::None,
             synthetic_data_parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -432,7 +447,7 @@ pub struct Collaboration {
 }
 /// What a create of `AWS::CleanRooms::Collaboration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCollaboration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCollaborationRequired`], which `CreateCollaboration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollaboration {
@@ -543,30 +558,45 @@ pub struct CreateCollaboration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCollaboration`], which [`CreateCollaboration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCollaborationRequired {
+    /// The `CreatorDisplayName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CreatorDisplayName`.
+    pub creator_display_name: ::std::string::String,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `QueryLogStatus` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryLogStatus`.
+    pub query_log_status: CollaborationQueryLogStatus,
+}
 impl CreateCollaboration {
-    /// Creates a value from its required properties (`CreatorDisplayName`, `Description`, `Name`, `QueryLogStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`CreatorDisplayName`, `Description`, `Name`, `QueryLogStatus`), named in a [`CreateCollaborationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        creator_display_name: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        query_log_status: impl ::std::convert::Into<CollaborationQueryLogStatus>,
-    ) -> Self {
+    pub fn new(required: CreateCollaborationRequired) -> Self {
         Self {
             allowed_result_regions: ::std::option::Option::None,
             analytics_engine: ::std::option::Option::None,
             auto_approved_change_types: ::std::option::Option::None,
-            creator_display_name: creator_display_name.into(),
+            creator_display_name: required.creator_display_name,
             creator_ml_member_abilities: ::std::option::Option::None,
             creator_member_abilities: ::std::option::Option::None,
             creator_payment_configuration: ::std::option::Option::None,
             data_encryption_metadata: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             is_metrics_enabled: ::std::option::Option::None,
             job_log_status: ::std::option::Option::None,
             members: ::std::option::Option::None,
-            name: name.into(),
-            query_log_status: query_log_status.into(),
+            name: required.name,
+            query_log_status: required.query_log_status,
             tags: ::std::option::Option::None,
         }
     }
@@ -755,7 +785,7 @@ pub struct ConfiguredTable {
 }
 /// What a create of `AWS::CleanRooms::ConfiguredTable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguredTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfiguredTableRequired`], which `CreateConfiguredTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguredTable {
@@ -811,25 +841,38 @@ pub struct CreateConfiguredTable {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConfiguredTable`], which [`CreateConfiguredTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfiguredTableRequired {
+    /// The `AllowedColumns` property.
+    ///
+    /// CloudFormation property `AllowedColumns`.
+    pub allowed_columns: ::std::vec::Vec<::std::string::String>,
+    /// The `AnalysisMethod` property.
+    ///
+    /// CloudFormation property `AnalysisMethod`.
+    pub analysis_method: AnalysisMethod,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TableReference` property.
+    ///
+    /// CloudFormation property `TableReference`.
+    pub table_reference: ::serde_json::Value,
+}
 impl CreateConfiguredTable {
-    /// Creates a value from its required properties (`AllowedColumns`, `AnalysisMethod`, `Name`, `TableReference`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedColumns`, `AnalysisMethod`, `Name`, `TableReference`), named in a [`CreateConfiguredTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_columns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        analysis_method: impl ::std::convert::Into<AnalysisMethod>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        table_reference: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateConfiguredTableRequired) -> Self {
         Self {
-            allowed_columns: allowed_columns.into(),
-            analysis_method: analysis_method.into(),
+            allowed_columns: required.allowed_columns,
+            analysis_method: required.analysis_method,
             analysis_rules: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             selected_analysis_methods: ::std::option::Option::None,
-            table_reference: table_reference.into(),
+            table_reference: required.table_reference,
             tags: ::std::option::Option::None,
         }
     }
@@ -946,7 +989,7 @@ pub struct ConfiguredTableAssociation {
 }
 /// What a create of `AWS::CleanRooms::ConfiguredTableAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguredTableAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfiguredTableAssociationRequired`], which `CreateConfiguredTableAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguredTableAssociation {
@@ -994,22 +1037,37 @@ pub struct CreateConfiguredTableAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConfiguredTableAssociation`], which [`CreateConfiguredTableAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfiguredTableAssociationRequired {
+    /// The `ConfiguredTableIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfiguredTableIdentifier`.
+    pub configured_table_identifier: ::std::string::String,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateConfiguredTableAssociation {
-    /// Creates a value from its required properties (`ConfiguredTableIdentifier`, `MembershipIdentifier`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfiguredTableIdentifier`, `MembershipIdentifier`, `Name`, `RoleArn`), named in a [`CreateConfiguredTableAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configured_table_identifier: impl ::std::convert::Into<::std::string::String>,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfiguredTableAssociationRequired) -> Self {
         Self {
             configured_table_association_analysis_rules: ::std::option::Option::None,
-            configured_table_identifier: configured_table_identifier.into(),
+            configured_table_identifier: required.configured_table_identifier,
             description: ::std::option::Option::None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            membership_identifier: required.membership_identifier,
+            name: required.name,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1148,7 +1206,7 @@ pub struct IdMappingTable {
 }
 /// What a create of `AWS::CleanRooms::IdMappingTable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdMappingTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdMappingTableRequired`], which `CreateIdMappingTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdMappingTable {
@@ -1189,22 +1247,32 @@ pub struct CreateIdMappingTable {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IdMappingTableTagInput>>,
 }
+/// The required properties of [`CreateIdMappingTable`], which [`CreateIdMappingTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdMappingTableRequired {
+    /// The `InputReferenceConfig` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputReferenceConfig`.
+    pub input_reference_config: IdMappingTableInputReferenceConfigInput,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateIdMappingTable {
-    /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`), named in a [`CreateIdMappingTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_reference_config: impl ::std::convert::Into<
-            IdMappingTableInputReferenceConfigInput,
-        >,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdMappingTableRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            input_reference_config: input_reference_config.into(),
+            input_reference_config: required.input_reference_config,
             kms_key_arn: ::std::option::Option::None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            membership_identifier: required.membership_identifier,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1341,7 +1409,7 @@ pub struct IdNamespaceAssociation {
 }
 /// What a create of `AWS::CleanRooms::IdNamespaceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdNamespaceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdNamespaceAssociationRequired`], which `CreateIdNamespaceAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdNamespaceAssociation {
@@ -1382,22 +1450,32 @@ pub struct CreateIdNamespaceAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceAssociationTagInput>>,
 }
+/// The required properties of [`CreateIdNamespaceAssociation`], which [`CreateIdNamespaceAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdNamespaceAssociationRequired {
+    /// The `InputReferenceConfig` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputReferenceConfig`.
+    pub input_reference_config: IdNamespaceAssociationInputReferenceConfigInput,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateIdNamespaceAssociation {
-    /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`), named in a [`CreateIdNamespaceAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_reference_config: impl ::std::convert::Into<
-            IdNamespaceAssociationInputReferenceConfigInput,
-        >,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdNamespaceAssociationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             id_mapping_config: ::std::option::Option::None,
-            input_reference_config: input_reference_config.into(),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            input_reference_config: required.input_reference_config,
+            membership_identifier: required.membership_identifier,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1537,7 +1615,7 @@ pub struct IntermediateTable {
 }
 /// What a create of `AWS::CleanRooms::IntermediateTable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntermediateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntermediateTableRequired`], which `CreateIntermediateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntermediateTable {
@@ -1588,23 +1666,34 @@ pub struct CreateIntermediateTable {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntermediateTableTagInput>>,
 }
+/// The required properties of [`CreateIntermediateTable`], which [`CreateIntermediateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntermediateTableRequired {
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `PopulationAnalysisConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PopulationAnalysisConfiguration`.
+    pub population_analysis_configuration: PopulationAnalysisConfigurationInput,
+}
 impl CreateIntermediateTable {
-    /// Creates a value from its required properties (`MembershipIdentifier`, `Name`, `PopulationAnalysisConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`MembershipIdentifier`, `Name`, `PopulationAnalysisConfiguration`), named in a [`CreateIntermediateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        population_analysis_configuration: impl ::std::convert::Into<
-            PopulationAnalysisConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateIntermediateTableRequired) -> Self {
         Self {
             analysis_rules: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            population_analysis_configuration: population_analysis_configuration.into(),
+            membership_identifier: required.membership_identifier,
+            name: required.name,
+            population_analysis_configuration: required
+                .population_analysis_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1753,7 +1842,7 @@ pub struct Membership {
 }
 /// What a create of `AWS::CleanRooms::Membership` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMembership::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMembershipRequired`], which `CreateMembership::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMembership {
@@ -1819,21 +1908,30 @@ pub struct CreateMembership {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMembership`], which [`CreateMembership::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMembershipRequired {
+    /// The `CollaborationIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CollaborationIdentifier`.
+    pub collaboration_identifier: ::std::string::String,
+    /// The `QueryLogStatus` property.
+    ///
+    /// CloudFormation property `QueryLogStatus`.
+    pub query_log_status: MembershipQueryLogStatus,
+}
 impl CreateMembership {
-    /// Creates a value from its required properties (`CollaborationIdentifier`, `QueryLogStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollaborationIdentifier`, `QueryLogStatus`), named in a [`CreateMembershipRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collaboration_identifier: impl ::std::convert::Into<::std::string::String>,
-        query_log_status: impl ::std::convert::Into<MembershipQueryLogStatus>,
-    ) -> Self {
+    pub fn new(required: CreateMembershipRequired) -> Self {
         Self {
-            collaboration_identifier: collaboration_identifier.into(),
+            collaboration_identifier: required.collaboration_identifier,
             default_job_result_configuration: ::std::option::Option::None,
             default_result_configuration: ::std::option::Option::None,
             is_metrics_enabled: ::std::option::Option::None,
             job_log_status: ::std::option::Option::None,
             payment_configuration: ::std::option::Option::None,
-            query_log_status: query_log_status.into(),
+            query_log_status: required.query_log_status,
             tags: ::std::option::Option::None,
         }
     }
@@ -1984,7 +2082,7 @@ pub struct PrivacyBudgetTemplate {
 }
 /// What a create of `AWS::CleanRooms::PrivacyBudgetTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrivacyBudgetTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrivacyBudgetTemplateRequired`], which `CreatePrivacyBudgetTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivacyBudgetTemplate {
@@ -2014,22 +2112,35 @@ pub struct CreatePrivacyBudgetTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePrivacyBudgetTemplate`], which [`CreatePrivacyBudgetTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrivacyBudgetTemplateRequired {
+    /// The `AutoRefresh` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoRefresh`.
+    pub auto_refresh: PrivacyBudgetTemplateAutoRefresh,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: PrivacyBudgetTemplateParametersInput,
+    /// The `PrivacyBudgetType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrivacyBudgetType`.
+    pub privacy_budget_type: PrivacyBudgetTemplatePrivacyBudgetType,
+}
 impl CreatePrivacyBudgetTemplate {
-    /// Creates a value from its required properties (`AutoRefresh`, `MembershipIdentifier`, `Parameters`, `PrivacyBudgetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoRefresh`, `MembershipIdentifier`, `Parameters`, `PrivacyBudgetType`), named in a [`CreatePrivacyBudgetTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_refresh: impl ::std::convert::Into<PrivacyBudgetTemplateAutoRefresh>,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<PrivacyBudgetTemplateParametersInput>,
-        privacy_budget_type: impl ::std::convert::Into<
-            PrivacyBudgetTemplatePrivacyBudgetType,
-        >,
-    ) -> Self {
+    pub fn new(required: CreatePrivacyBudgetTemplateRequired) -> Self {
         Self {
-            auto_refresh: auto_refresh.into(),
-            membership_identifier: membership_identifier.into(),
-            parameters: parameters.into(),
-            privacy_budget_type: privacy_budget_type.into(),
+            auto_refresh: required.auto_refresh,
+            membership_identifier: required.membership_identifier,
+            parameters: required.parameters,
+            privacy_budget_type: required.privacy_budget_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -2073,7 +2184,7 @@ pub struct AnalysisParameter {
 }
 /// The `AnalysisParameter` type.
 ///
-/// What creates and updates send; reads return [`AnalysisParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalysisParameter`]. Required members are the fields of [`AnalysisParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalysisParameterInput {
@@ -2096,17 +2207,26 @@ pub struct AnalysisParameterInput {
     #[serde(rename = "Type")]
     pub r#type: AnalysisParameterType,
 }
+/// The required properties of [`AnalysisParameterInput`], which [`AnalysisParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisParameterInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AnalysisParameterType,
+}
 impl AnalysisParameterInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`AnalysisParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AnalysisParameterType>,
-    ) -> Self {
+    pub fn new(required: AnalysisParameterInputRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
     /// Sets `DefaultValue`.
@@ -2139,7 +2259,7 @@ pub struct AnalysisSchema {
 }
 /// The `AnalysisSchema` type.
 ///
-/// What creates and updates send; reads return [`AnalysisSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalysisSchema`]. Required members are the fields of [`AnalysisSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalysisSchemaInput {
@@ -2149,16 +2269,20 @@ pub struct AnalysisSchemaInput {
     #[serde(rename = "ReferencedTables")]
     pub referenced_tables: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AnalysisSchemaInput`], which [`AnalysisSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisSchemaInputRequired {
+    /// The `ReferencedTables` property.
+    ///
+    /// CloudFormation property `ReferencedTables`.
+    pub referenced_tables: ::std::vec::Vec<::std::string::String>,
+}
 impl AnalysisSchemaInput {
-    /// Creates a value from its required properties (`ReferencedTables`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReferencedTables`), named in a [`AnalysisSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        referenced_tables: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: AnalysisSchemaInputRequired) -> Self {
         Self {
-            referenced_tables: referenced_tables.into(),
+            referenced_tables: required.referenced_tables,
         }
     }
 }
@@ -2179,7 +2303,7 @@ pub struct ErrorMessageConfiguration {
 }
 /// The `ErrorMessageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ErrorMessageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ErrorMessageConfiguration`]. Required members are the fields of [`ErrorMessageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorMessageConfigurationInput {
@@ -2189,13 +2313,19 @@ pub struct ErrorMessageConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ErrorMessageConfigurationType,
 }
+/// The required properties of [`ErrorMessageConfigurationInput`], which [`ErrorMessageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorMessageConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ErrorMessageConfigurationType,
+}
 impl ErrorMessageConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ErrorMessageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ErrorMessageConfigurationType>,
-    ) -> Self {
-        Self { r#type: r#type.into() }
+    pub fn new(required: ErrorMessageConfigurationInputRequired) -> Self {
+        Self { r#type: required.r#type }
     }
 }
 /// The `Tag` type.
@@ -2220,7 +2350,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2235,16 +2365,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2640,7 +2779,7 @@ pub struct DataEncryptionMetadata {
 }
 /// The `DataEncryptionMetadata` type.
 ///
-/// What creates and updates send; reads return [`DataEncryptionMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataEncryptionMetadata`]. Required members are the fields of [`DataEncryptionMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataEncryptionMetadataInput {
@@ -2665,21 +2804,36 @@ pub struct DataEncryptionMetadataInput {
     #[serde(rename = "PreserveNulls")]
     pub preserve_nulls: bool,
 }
+/// The required properties of [`DataEncryptionMetadataInput`], which [`DataEncryptionMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataEncryptionMetadataInputRequired {
+    /// The `AllowCleartext` property.
+    ///
+    /// CloudFormation property `AllowCleartext`.
+    pub allow_cleartext: bool,
+    /// The `AllowDuplicates` property.
+    ///
+    /// CloudFormation property `AllowDuplicates`.
+    pub allow_duplicates: bool,
+    /// The `AllowJoinsOnColumnsWithDifferentNames` property.
+    ///
+    /// CloudFormation property `AllowJoinsOnColumnsWithDifferentNames`.
+    pub allow_joins_on_columns_with_different_names: bool,
+    /// The `PreserveNulls` property.
+    ///
+    /// CloudFormation property `PreserveNulls`.
+    pub preserve_nulls: bool,
+}
 impl DataEncryptionMetadataInput {
-    /// Creates a value from its required properties (`AllowCleartext`, `AllowDuplicates`, `AllowJoinsOnColumnsWithDifferentNames`, `PreserveNulls`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowCleartext`, `AllowDuplicates`, `AllowJoinsOnColumnsWithDifferentNames`, `PreserveNulls`), named in a [`DataEncryptionMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_cleartext: impl ::std::convert::Into<bool>,
-        allow_duplicates: impl ::std::convert::Into<bool>,
-        allow_joins_on_columns_with_different_names: impl ::std::convert::Into<bool>,
-        preserve_nulls: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: DataEncryptionMetadataInputRequired) -> Self {
         Self {
-            allow_cleartext: allow_cleartext.into(),
-            allow_duplicates: allow_duplicates.into(),
-            allow_joins_on_columns_with_different_names: allow_joins_on_columns_with_different_names
-                .into(),
-            preserve_nulls: preserve_nulls.into(),
+            allow_cleartext: required.allow_cleartext,
+            allow_duplicates: required.allow_duplicates,
+            allow_joins_on_columns_with_different_names: required
+                .allow_joins_on_columns_with_different_names,
+            preserve_nulls: required.preserve_nulls,
         }
     }
 }
@@ -2703,7 +2857,7 @@ pub struct JobComputePaymentConfig {
 }
 /// The `JobComputePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`JobComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobComputePaymentConfig`]. Required members are the fields of [`JobComputePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobComputePaymentConfigInput {
@@ -2713,12 +2867,20 @@ pub struct JobComputePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`JobComputePaymentConfigInput`], which [`JobComputePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobComputePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl JobComputePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`JobComputePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: JobComputePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -2744,7 +2906,7 @@ pub struct MLMemberAbilities {
 }
 /// The `MLMemberAbilities` type.
 ///
-/// What creates and updates send; reads return [`MLMemberAbilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MLMemberAbilities`]. Required members are the fields of [`MLMemberAbilitiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MLMemberAbilitiesInput {
@@ -2754,16 +2916,20 @@ pub struct MLMemberAbilitiesInput {
     #[serde(rename = "CustomMLMemberAbilities")]
     pub custom_ml_member_abilities: ::std::vec::Vec<CustomMLMemberAbility>,
 }
+/// The required properties of [`MLMemberAbilitiesInput`], which [`MLMemberAbilitiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MLMemberAbilitiesInputRequired {
+    /// The `CustomMLMemberAbilities` property.
+    ///
+    /// CloudFormation property `CustomMLMemberAbilities`.
+    pub custom_ml_member_abilities: ::std::vec::Vec<CustomMLMemberAbility>,
+}
 impl MLMemberAbilitiesInput {
-    /// Creates a value from its required properties (`CustomMLMemberAbilities`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomMLMemberAbilities`), named in a [`MLMemberAbilitiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_ml_member_abilities: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomMLMemberAbility>,
-        >,
-    ) -> Self {
+    pub fn new(required: MLMemberAbilitiesInputRequired) -> Self {
         Self {
-            custom_ml_member_abilities: custom_ml_member_abilities.into(),
+            custom_ml_member_abilities: required.custom_ml_member_abilities,
         }
     }
 }
@@ -2805,7 +2971,7 @@ pub struct MLPaymentConfig {
 }
 /// The `MLPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MLPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MLPaymentConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MLPaymentConfigInput {
@@ -2994,7 +3160,7 @@ pub struct MemberSpecification {
 }
 /// The `MemberSpecification` type.
 ///
-/// What creates and updates send; reads return [`MemberSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemberSpecification`]. Required members are the fields of [`MemberSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberSpecificationInput {
@@ -3033,16 +3199,25 @@ pub struct MemberSpecificationInput {
     )]
     pub payment_configuration: ::std::option::Option<PaymentConfigurationInput>,
 }
+/// The required properties of [`MemberSpecificationInput`], which [`MemberSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberSpecificationInputRequired {
+    /// The `AccountId` property.
+    ///
+    /// CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+}
 impl MemberSpecificationInput {
-    /// Creates a value from its required properties (`AccountId`, `DisplayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `DisplayName`), named in a [`MemberSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MemberSpecificationInputRequired) -> Self {
         Self {
-            account_id: account_id.into(),
-            display_name: display_name.into(),
+            account_id: required.account_id,
+            display_name: required.display_name,
             ml_member_abilities: ::std::option::Option::None,
             member_abilities: ::std::option::Option::None,
             payment_configuration: ::std::option::Option::None,
@@ -3096,7 +3271,7 @@ pub struct ModelInferencePaymentConfig {
 }
 /// The `ModelInferencePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`ModelInferencePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModelInferencePaymentConfig`]. Required members are the fields of [`ModelInferencePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelInferencePaymentConfigInput {
@@ -3106,12 +3281,20 @@ pub struct ModelInferencePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`ModelInferencePaymentConfigInput`], which [`ModelInferencePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInferencePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl ModelInferencePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`ModelInferencePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ModelInferencePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -3135,7 +3318,7 @@ pub struct ModelTrainingPaymentConfig {
 }
 /// The `ModelTrainingPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`ModelTrainingPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModelTrainingPaymentConfig`]. Required members are the fields of [`ModelTrainingPaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelTrainingPaymentConfigInput {
@@ -3145,12 +3328,20 @@ pub struct ModelTrainingPaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`ModelTrainingPaymentConfigInput`], which [`ModelTrainingPaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelTrainingPaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl ModelTrainingPaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`ModelTrainingPaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ModelTrainingPaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -3190,7 +3381,7 @@ pub struct PaymentConfiguration {
 }
 /// The `PaymentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PaymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentConfiguration`]. Required members are the fields of [`PaymentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentConfigurationInput {
@@ -3216,16 +3407,22 @@ pub struct PaymentConfigurationInput {
     #[serde(rename = "QueryCompute")]
     pub query_compute: QueryComputePaymentConfigInput,
 }
+/// The required properties of [`PaymentConfigurationInput`], which [`PaymentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentConfigurationInputRequired {
+    /// The `QueryCompute` property.
+    ///
+    /// CloudFormation property `QueryCompute`.
+    pub query_compute: QueryComputePaymentConfigInput,
+}
 impl PaymentConfigurationInput {
-    /// Creates a value from its required properties (`QueryCompute`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryCompute`), named in a [`PaymentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_compute: impl ::std::convert::Into<QueryComputePaymentConfigInput>,
-    ) -> Self {
+    pub fn new(required: PaymentConfigurationInputRequired) -> Self {
         Self {
             job_compute: ::std::option::Option::None,
             machine_learning: ::std::option::Option::None,
-            query_compute: query_compute.into(),
+            query_compute: required.query_compute,
         }
     }
     /// Sets `JobCompute`.
@@ -3267,7 +3464,7 @@ pub struct QueryComputePaymentConfig {
 }
 /// The `QueryComputePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`QueryComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryComputePaymentConfig`]. Required members are the fields of [`QueryComputePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryComputePaymentConfigInput {
@@ -3277,12 +3474,20 @@ pub struct QueryComputePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`QueryComputePaymentConfigInput`], which [`QueryComputePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryComputePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl QueryComputePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`QueryComputePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: QueryComputePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -3532,7 +3737,7 @@ pub struct SyntheticDataGenerationPaymentConfig {
 }
 /// The `SyntheticDataGenerationPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`SyntheticDataGenerationPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SyntheticDataGenerationPaymentConfig`]. Required members are the fields of [`SyntheticDataGenerationPaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SyntheticDataGenerationPaymentConfigInput {
@@ -3542,12 +3747,20 @@ pub struct SyntheticDataGenerationPaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`SyntheticDataGenerationPaymentConfigInput`], which [`SyntheticDataGenerationPaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticDataGenerationPaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl SyntheticDataGenerationPaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`SyntheticDataGenerationPaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: SyntheticDataGenerationPaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -3645,7 +3858,7 @@ pub struct AnalysisRule {
 }
 /// The `AnalysisRule` type.
 ///
-/// What creates and updates send; reads return [`AnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalysisRule`]. Required members are the fields of [`AnalysisRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalysisRuleInput {
@@ -3660,16 +3873,25 @@ pub struct AnalysisRuleInput {
     #[serde(rename = "Type")]
     pub r#type: ConfiguredTableAnalysisRuleType,
 }
+/// The required properties of [`AnalysisRuleInput`], which [`AnalysisRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRuleInputRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ConfiguredTableAnalysisRulePolicyInput,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ConfiguredTableAnalysisRuleType,
+}
 impl AnalysisRuleInput {
-    /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `Type`), named in a [`AnalysisRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<ConfiguredTableAnalysisRulePolicyInput>,
-        r#type: impl ::std::convert::Into<ConfiguredTableAnalysisRuleType>,
-    ) -> Self {
+    pub fn new(required: AnalysisRuleInputRequired) -> Self {
         Self {
-            policy: policy.into(),
-            r#type: r#type.into(),
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
 }
@@ -3690,7 +3912,7 @@ pub struct ConfiguredTableAnalysisRulePolicy {
 }
 /// The `ConfiguredTableAnalysisRulePolicy` type.
 ///
-/// What creates and updates send; reads return [`ConfiguredTableAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfiguredTableAnalysisRulePolicy`]. Required members are the fields of [`ConfiguredTableAnalysisRulePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAnalysisRulePolicyInput {
@@ -3700,11 +3922,19 @@ pub struct ConfiguredTableAnalysisRulePolicyInput {
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
+/// The required properties of [`ConfiguredTableAnalysisRulePolicyInput`], which [`ConfiguredTableAnalysisRulePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfiguredTableAnalysisRulePolicyInputRequired {
+    /// The `V1` property.
+    ///
+    /// CloudFormation property `V1`.
+    pub v1: ::serde_json::Value,
+}
 impl ConfiguredTableAnalysisRulePolicyInput {
-    /// Creates a value from its required properties (`V1`); the optional ones start unset.
+    /// Creates a value from its required properties (`V1`), named in a [`ConfiguredTableAnalysisRulePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        Self { v1: v1.into() }
+    pub fn new(required: ConfiguredTableAnalysisRulePolicyInputRequired) -> Self {
+        Self { v1: required.v1 }
     }
 }
 /// The values of `ConfiguredTableAnalysisRuleType`.
@@ -3869,7 +4099,7 @@ pub struct ConfiguredTableAssociationAnalysisRule {
 }
 /// The `ConfiguredTableAssociationAnalysisRule` type.
 ///
-/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRule`]. Required members are the fields of [`ConfiguredTableAssociationAnalysisRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRuleInput {
@@ -3884,18 +4114,25 @@ pub struct ConfiguredTableAssociationAnalysisRuleInput {
     #[serde(rename = "Type")]
     pub r#type: ConfiguredTableAssociationAnalysisRuleType,
 }
+/// The required properties of [`ConfiguredTableAssociationAnalysisRuleInput`], which [`ConfiguredTableAssociationAnalysisRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRuleInputRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ConfiguredTableAssociationAnalysisRulePolicyInput,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ConfiguredTableAssociationAnalysisRuleType,
+}
 impl ConfiguredTableAssociationAnalysisRuleInput {
-    /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `Type`), named in a [`ConfiguredTableAssociationAnalysisRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<
-            ConfiguredTableAssociationAnalysisRulePolicyInput,
-        >,
-        r#type: impl ::std::convert::Into<ConfiguredTableAssociationAnalysisRuleType>,
-    ) -> Self {
+    pub fn new(required: ConfiguredTableAssociationAnalysisRuleInputRequired) -> Self {
         Self {
-            policy: policy.into(),
-            r#type: r#type.into(),
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
 }
@@ -3916,7 +4153,7 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicy {
 }
 /// The `ConfiguredTableAssociationAnalysisRulePolicy` type.
 ///
-/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRulePolicy`]. Required members are the fields of [`ConfiguredTableAssociationAnalysisRulePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRulePolicyInput {
@@ -3926,11 +4163,21 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicyInput {
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
+/// The required properties of [`ConfiguredTableAssociationAnalysisRulePolicyInput`], which [`ConfiguredTableAssociationAnalysisRulePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyInputRequired {
+    /// The `V1` property.
+    ///
+    /// CloudFormation property `V1`.
+    pub v1: ::serde_json::Value,
+}
 impl ConfiguredTableAssociationAnalysisRulePolicyInput {
-    /// Creates a value from its required properties (`V1`); the optional ones start unset.
+    /// Creates a value from its required properties (`V1`), named in a [`ConfiguredTableAssociationAnalysisRulePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        Self { v1: v1.into() }
+    pub fn new(
+        required: ConfiguredTableAssociationAnalysisRulePolicyInputRequired,
+    ) -> Self {
+        Self { v1: required.v1 }
     }
 }
 /// The values of `ConfiguredTableAssociationAnalysisRuleType`.
@@ -4034,7 +4281,7 @@ pub struct IdMappingTableInputReferenceConfig {
 }
 /// The `IdMappingTableInputReferenceConfig` type.
 ///
-/// What creates and updates send; reads return [`IdMappingTableInputReferenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingTableInputReferenceConfig`]. Required members are the fields of [`IdMappingTableInputReferenceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingTableInputReferenceConfigInput {
@@ -4049,16 +4296,25 @@ pub struct IdMappingTableInputReferenceConfigInput {
     #[serde(rename = "ManageResourcePolicies")]
     pub manage_resource_policies: bool,
 }
+/// The required properties of [`IdMappingTableInputReferenceConfigInput`], which [`IdMappingTableInputReferenceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingTableInputReferenceConfigInputRequired {
+    /// The `InputReferenceArn` property.
+    ///
+    /// CloudFormation property `InputReferenceArn`.
+    pub input_reference_arn: ::std::string::String,
+    /// The `ManageResourcePolicies` property.
+    ///
+    /// CloudFormation property `ManageResourcePolicies`.
+    pub manage_resource_policies: bool,
+}
 impl IdMappingTableInputReferenceConfigInput {
-    /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`), named in a [`IdMappingTableInputReferenceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_reference_arn: impl ::std::convert::Into<::std::string::String>,
-        manage_resource_policies: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: IdMappingTableInputReferenceConfigInputRequired) -> Self {
         Self {
-            input_reference_arn: input_reference_arn.into(),
-            manage_resource_policies: manage_resource_policies.into(),
+            input_reference_arn: required.input_reference_arn,
+            manage_resource_policies: required.manage_resource_policies,
         }
     }
 }
@@ -4127,7 +4383,7 @@ pub struct IdMappingTableTag {
 }
 /// The `IdMappingTableTag` type.
 ///
-/// What creates and updates send; reads return [`IdMappingTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingTableTag`]. Required members are the fields of [`IdMappingTableTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingTableTagInput {
@@ -4142,16 +4398,25 @@ pub struct IdMappingTableTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IdMappingTableTagInput`], which [`IdMappingTableTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingTableTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IdMappingTableTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IdMappingTableTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdMappingTableTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4175,7 +4440,7 @@ pub struct IdMappingConfig {
 }
 /// The `IdMappingConfig` type.
 ///
-/// What creates and updates send; reads return [`IdMappingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingConfig`]. Required members are the fields of [`IdMappingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingConfigInput {
@@ -4185,12 +4450,20 @@ pub struct IdMappingConfigInput {
     #[serde(rename = "AllowUseAsDimensionColumn")]
     pub allow_use_as_dimension_column: bool,
 }
+/// The required properties of [`IdMappingConfigInput`], which [`IdMappingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingConfigInputRequired {
+    /// The `AllowUseAsDimensionColumn` property.
+    ///
+    /// CloudFormation property `AllowUseAsDimensionColumn`.
+    pub allow_use_as_dimension_column: bool,
+}
 impl IdMappingConfigInput {
-    /// Creates a value from its required properties (`AllowUseAsDimensionColumn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowUseAsDimensionColumn`), named in a [`IdMappingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(allow_use_as_dimension_column: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: IdMappingConfigInputRequired) -> Self {
         Self {
-            allow_use_as_dimension_column: allow_use_as_dimension_column.into(),
+            allow_use_as_dimension_column: required.allow_use_as_dimension_column,
         }
     }
 }
@@ -4222,7 +4495,7 @@ pub struct IdNamespaceAssociationInputReferenceConfig {
 }
 /// The `IdNamespaceAssociationInputReferenceConfig` type.
 ///
-/// What creates and updates send; reads return [`IdNamespaceAssociationInputReferenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceAssociationInputReferenceConfig`]. Required members are the fields of [`IdNamespaceAssociationInputReferenceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationInputReferenceConfigInput {
@@ -4237,16 +4510,27 @@ pub struct IdNamespaceAssociationInputReferenceConfigInput {
     #[serde(rename = "ManageResourcePolicies")]
     pub manage_resource_policies: bool,
 }
+/// The required properties of [`IdNamespaceAssociationInputReferenceConfigInput`], which [`IdNamespaceAssociationInputReferenceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceAssociationInputReferenceConfigInputRequired {
+    /// The `InputReferenceArn` property.
+    ///
+    /// CloudFormation property `InputReferenceArn`.
+    pub input_reference_arn: ::std::string::String,
+    /// The `ManageResourcePolicies` property.
+    ///
+    /// CloudFormation property `ManageResourcePolicies`.
+    pub manage_resource_policies: bool,
+}
 impl IdNamespaceAssociationInputReferenceConfigInput {
-    /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`), named in a [`IdNamespaceAssociationInputReferenceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_reference_arn: impl ::std::convert::Into<::std::string::String>,
-        manage_resource_policies: impl ::std::convert::Into<bool>,
+        required: IdNamespaceAssociationInputReferenceConfigInputRequired,
     ) -> Self {
         Self {
-            input_reference_arn: input_reference_arn.into(),
-            manage_resource_policies: manage_resource_policies.into(),
+            input_reference_arn: required.input_reference_arn,
+            manage_resource_policies: required.manage_resource_policies,
         }
     }
 }
@@ -4302,7 +4586,7 @@ pub struct IdNamespaceAssociationTag {
 }
 /// The `IdNamespaceAssociationTag` type.
 ///
-/// What creates and updates send; reads return [`IdNamespaceAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceAssociationTag`]. Required members are the fields of [`IdNamespaceAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationTagInput {
@@ -4317,16 +4601,25 @@ pub struct IdNamespaceAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IdNamespaceAssociationTagInput`], which [`IdNamespaceAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceAssociationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IdNamespaceAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IdNamespaceAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdNamespaceAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4352,7 +4645,7 @@ pub struct IntermediateTableAnalysisRule {
 }
 /// The `IntermediateTableAnalysisRule` type.
 ///
-/// What creates and updates send; reads return [`IntermediateTableAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntermediateTableAnalysisRule`]. Required members are the fields of [`IntermediateTableAnalysisRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRuleInput {
@@ -4367,16 +4660,25 @@ pub struct IntermediateTableAnalysisRuleInput {
     #[serde(rename = "Type")]
     pub r#type: IntermediateTableAnalysisRuleType,
 }
+/// The required properties of [`IntermediateTableAnalysisRuleInput`], which [`IntermediateTableAnalysisRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateTableAnalysisRuleInputRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: IntermediateTableAnalysisRulePolicyInput,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: IntermediateTableAnalysisRuleType,
+}
 impl IntermediateTableAnalysisRuleInput {
-    /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `Type`), named in a [`IntermediateTableAnalysisRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<IntermediateTableAnalysisRulePolicyInput>,
-        r#type: impl ::std::convert::Into<IntermediateTableAnalysisRuleType>,
-    ) -> Self {
+    pub fn new(required: IntermediateTableAnalysisRuleInputRequired) -> Self {
         Self {
-            policy: policy.into(),
-            r#type: r#type.into(),
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
 }
@@ -4397,7 +4699,7 @@ pub struct IntermediateTableAnalysisRulePolicy {
 }
 /// The `IntermediateTableAnalysisRulePolicy` type.
 ///
-/// What creates and updates send; reads return [`IntermediateTableAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntermediateTableAnalysisRulePolicy`]. Required members are the fields of [`IntermediateTableAnalysisRulePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRulePolicyInput {
@@ -4407,11 +4709,19 @@ pub struct IntermediateTableAnalysisRulePolicyInput {
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
+/// The required properties of [`IntermediateTableAnalysisRulePolicyInput`], which [`IntermediateTableAnalysisRulePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateTableAnalysisRulePolicyInputRequired {
+    /// The `V1` property.
+    ///
+    /// CloudFormation property `V1`.
+    pub v1: ::serde_json::Value,
+}
 impl IntermediateTableAnalysisRulePolicyInput {
-    /// Creates a value from its required properties (`V1`); the optional ones start unset.
+    /// Creates a value from its required properties (`V1`), named in a [`IntermediateTableAnalysisRulePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        Self { v1: v1.into() }
+    pub fn new(required: IntermediateTableAnalysisRulePolicyInputRequired) -> Self {
+        Self { v1: required.v1 }
     }
 }
 /// The values of `IntermediateTableAnalysisRuleType`.
@@ -4589,7 +4899,7 @@ pub struct PopulationAnalysisConfiguration {
 }
 /// The `PopulationAnalysisConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PopulationAnalysisConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PopulationAnalysisConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PopulationAnalysisConfigurationInput {
@@ -4646,7 +4956,7 @@ pub struct PopulationAnalysisSqlParameters {
 }
 /// The `PopulationAnalysisSqlParameters` type.
 ///
-/// What creates and updates send; reads return [`PopulationAnalysisSqlParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PopulationAnalysisSqlParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PopulationAnalysisSqlParametersInput {
@@ -4714,7 +5024,7 @@ pub struct IntermediateTableTag {
 }
 /// The `IntermediateTableTag` type.
 ///
-/// What creates and updates send; reads return [`IntermediateTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntermediateTableTag`]. Required members are the fields of [`IntermediateTableTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntermediateTableTagInput {
@@ -4729,16 +5039,25 @@ pub struct IntermediateTableTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IntermediateTableTagInput`], which [`IntermediateTableTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateTableTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IntermediateTableTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IntermediateTableTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntermediateTableTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4762,7 +5081,7 @@ pub struct MembershipJobComputePaymentConfig {
 }
 /// The `MembershipJobComputePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipJobComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipJobComputePaymentConfig`]. Required members are the fields of [`MembershipJobComputePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipJobComputePaymentConfigInput {
@@ -4772,12 +5091,20 @@ pub struct MembershipJobComputePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`MembershipJobComputePaymentConfigInput`], which [`MembershipJobComputePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipJobComputePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl MembershipJobComputePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`MembershipJobComputePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: MembershipJobComputePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -4887,7 +5214,7 @@ pub struct MembershipMLPaymentConfig {
 }
 /// The `MembershipMLPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipMLPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipMLPaymentConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipMLPaymentConfigInput {
@@ -4976,7 +5303,7 @@ pub struct MembershipModelInferencePaymentConfig {
 }
 /// The `MembershipModelInferencePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipModelInferencePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipModelInferencePaymentConfig`]. Required members are the fields of [`MembershipModelInferencePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipModelInferencePaymentConfigInput {
@@ -4986,12 +5313,20 @@ pub struct MembershipModelInferencePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`MembershipModelInferencePaymentConfigInput`], which [`MembershipModelInferencePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipModelInferencePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl MembershipModelInferencePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`MembershipModelInferencePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: MembershipModelInferencePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -5015,7 +5350,7 @@ pub struct MembershipModelTrainingPaymentConfig {
 }
 /// The `MembershipModelTrainingPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipModelTrainingPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipModelTrainingPaymentConfig`]. Required members are the fields of [`MembershipModelTrainingPaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipModelTrainingPaymentConfigInput {
@@ -5025,12 +5360,20 @@ pub struct MembershipModelTrainingPaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`MembershipModelTrainingPaymentConfigInput`], which [`MembershipModelTrainingPaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipModelTrainingPaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl MembershipModelTrainingPaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`MembershipModelTrainingPaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: MembershipModelTrainingPaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -5070,7 +5413,7 @@ pub struct MembershipPaymentConfiguration {
 }
 /// The `MembershipPaymentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MembershipPaymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipPaymentConfiguration`]. Required members are the fields of [`MembershipPaymentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipPaymentConfigurationInput {
@@ -5096,18 +5439,22 @@ pub struct MembershipPaymentConfigurationInput {
     #[serde(rename = "QueryCompute")]
     pub query_compute: MembershipQueryComputePaymentConfigInput,
 }
+/// The required properties of [`MembershipPaymentConfigurationInput`], which [`MembershipPaymentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipPaymentConfigurationInputRequired {
+    /// The `QueryCompute` property.
+    ///
+    /// CloudFormation property `QueryCompute`.
+    pub query_compute: MembershipQueryComputePaymentConfigInput,
+}
 impl MembershipPaymentConfigurationInput {
-    /// Creates a value from its required properties (`QueryCompute`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryCompute`), named in a [`MembershipPaymentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_compute: impl ::std::convert::Into<
-            MembershipQueryComputePaymentConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: MembershipPaymentConfigurationInputRequired) -> Self {
         Self {
             job_compute: ::std::option::Option::None,
             machine_learning: ::std::option::Option::None,
-            query_compute: query_compute.into(),
+            query_compute: required.query_compute,
         }
     }
     /// Sets `JobCompute`.
@@ -5146,7 +5493,7 @@ pub struct MembershipProtectedJobOutputConfiguration {
 }
 /// The `MembershipProtectedJobOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MembershipProtectedJobOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipProtectedJobOutputConfiguration`]. Required members are the fields of [`MembershipProtectedJobOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedJobOutputConfigurationInput {
@@ -5156,13 +5503,21 @@ pub struct MembershipProtectedJobOutputConfigurationInput {
     #[serde(rename = "S3")]
     pub s3: ProtectedJobS3OutputConfigurationInputInput,
 }
+/// The required properties of [`MembershipProtectedJobOutputConfigurationInput`], which [`MembershipProtectedJobOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipProtectedJobOutputConfigurationInputRequired {
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    pub s3: ProtectedJobS3OutputConfigurationInputInput,
+}
 impl MembershipProtectedJobOutputConfigurationInput {
-    /// Creates a value from its required properties (`S3`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3`), named in a [`MembershipProtectedJobOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3: impl ::std::convert::Into<ProtectedJobS3OutputConfigurationInputInput>,
+        required: MembershipProtectedJobOutputConfigurationInputRequired,
     ) -> Self {
-        Self { s3: s3.into() }
+        Self { s3: required.s3 }
     }
 }
 /// The `MembershipProtectedJobResultConfiguration` type.
@@ -5192,7 +5547,7 @@ pub struct MembershipProtectedJobResultConfiguration {
 }
 /// The `MembershipProtectedJobResultConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MembershipProtectedJobResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipProtectedJobResultConfiguration`]. Required members are the fields of [`MembershipProtectedJobResultConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedJobResultConfigurationInput {
@@ -5207,18 +5562,27 @@ pub struct MembershipProtectedJobResultConfigurationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`MembershipProtectedJobResultConfigurationInput`], which [`MembershipProtectedJobResultConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipProtectedJobResultConfigurationInputRequired {
+    /// The `OutputConfiguration` property.
+    ///
+    /// CloudFormation property `OutputConfiguration`.
+    pub output_configuration: MembershipProtectedJobOutputConfigurationInput,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl MembershipProtectedJobResultConfigurationInput {
-    /// Creates a value from its required properties (`OutputConfiguration`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutputConfiguration`, `RoleArn`), named in a [`MembershipProtectedJobResultConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        output_configuration: impl ::std::convert::Into<
-            MembershipProtectedJobOutputConfigurationInput,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
+        required: MembershipProtectedJobResultConfigurationInputRequired,
     ) -> Self {
         Self {
-            output_configuration: output_configuration.into(),
-            role_arn: role_arn.into(),
+            output_configuration: required.output_configuration,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -5239,7 +5603,7 @@ pub struct MembershipProtectedQueryOutputConfiguration {
 }
 /// The `MembershipProtectedQueryOutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MembershipProtectedQueryOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipProtectedQueryOutputConfiguration`]. Required members are the fields of [`MembershipProtectedQueryOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryOutputConfigurationInput {
@@ -5249,13 +5613,21 @@ pub struct MembershipProtectedQueryOutputConfigurationInput {
     #[serde(rename = "S3")]
     pub s3: ProtectedQueryS3OutputConfigurationInput,
 }
+/// The required properties of [`MembershipProtectedQueryOutputConfigurationInput`], which [`MembershipProtectedQueryOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipProtectedQueryOutputConfigurationInputRequired {
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    pub s3: ProtectedQueryS3OutputConfigurationInput,
+}
 impl MembershipProtectedQueryOutputConfigurationInput {
-    /// Creates a value from its required properties (`S3`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3`), named in a [`MembershipProtectedQueryOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3: impl ::std::convert::Into<ProtectedQueryS3OutputConfigurationInput>,
+        required: MembershipProtectedQueryOutputConfigurationInputRequired,
     ) -> Self {
-        Self { s3: s3.into() }
+        Self { s3: required.s3 }
     }
 }
 /// The `MembershipProtectedQueryResultConfiguration` type.
@@ -5285,7 +5657,7 @@ pub struct MembershipProtectedQueryResultConfiguration {
 }
 /// The `MembershipProtectedQueryResultConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MembershipProtectedQueryResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipProtectedQueryResultConfiguration`]. Required members are the fields of [`MembershipProtectedQueryResultConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryResultConfigurationInput {
@@ -5300,16 +5672,22 @@ pub struct MembershipProtectedQueryResultConfigurationInput {
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MembershipProtectedQueryResultConfigurationInput`], which [`MembershipProtectedQueryResultConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipProtectedQueryResultConfigurationInputRequired {
+    /// The `OutputConfiguration` property.
+    ///
+    /// CloudFormation property `OutputConfiguration`.
+    pub output_configuration: MembershipProtectedQueryOutputConfigurationInput,
+}
 impl MembershipProtectedQueryResultConfigurationInput {
-    /// Creates a value from its required properties (`OutputConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutputConfiguration`), named in a [`MembershipProtectedQueryResultConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        output_configuration: impl ::std::convert::Into<
-            MembershipProtectedQueryOutputConfigurationInput,
-        >,
+        required: MembershipProtectedQueryResultConfigurationInputRequired,
     ) -> Self {
         Self {
-            output_configuration: output_configuration.into(),
+            output_configuration: required.output_configuration,
             role_arn: ::std::option::Option::None,
         }
     }
@@ -5343,7 +5721,7 @@ pub struct MembershipQueryComputePaymentConfig {
 }
 /// The `MembershipQueryComputePaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipQueryComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipQueryComputePaymentConfig`]. Required members are the fields of [`MembershipQueryComputePaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipQueryComputePaymentConfigInput {
@@ -5353,12 +5731,20 @@ pub struct MembershipQueryComputePaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`MembershipQueryComputePaymentConfigInput`], which [`MembershipQueryComputePaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipQueryComputePaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl MembershipQueryComputePaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`MembershipQueryComputePaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: MembershipQueryComputePaymentConfigInputRequired) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -5450,7 +5836,7 @@ pub struct MembershipSyntheticDataGenerationPaymentConfig {
 }
 /// The `MembershipSyntheticDataGenerationPaymentConfig` type.
 ///
-/// What creates and updates send; reads return [`MembershipSyntheticDataGenerationPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MembershipSyntheticDataGenerationPaymentConfig`]. Required members are the fields of [`MembershipSyntheticDataGenerationPaymentConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MembershipSyntheticDataGenerationPaymentConfigInput {
@@ -5460,12 +5846,22 @@ pub struct MembershipSyntheticDataGenerationPaymentConfigInput {
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
+/// The required properties of [`MembershipSyntheticDataGenerationPaymentConfigInput`], which [`MembershipSyntheticDataGenerationPaymentConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipSyntheticDataGenerationPaymentConfigInputRequired {
+    /// The `IsResponsible` property.
+    ///
+    /// CloudFormation property `IsResponsible`.
+    pub is_responsible: bool,
+}
 impl MembershipSyntheticDataGenerationPaymentConfigInput {
-    /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsResponsible`), named in a [`MembershipSyntheticDataGenerationPaymentConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: MembershipSyntheticDataGenerationPaymentConfigInputRequired,
+    ) -> Self {
         Self {
-            is_responsible: is_responsible.into(),
+            is_responsible: required.is_responsible,
         }
     }
 }
@@ -5494,7 +5890,7 @@ pub struct ProtectedJobS3OutputConfigurationInput {
 }
 /// The `ProtectedJobS3OutputConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`ProtectedJobS3OutputConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProtectedJobS3OutputConfigurationInput`]. Required members are the fields of [`ProtectedJobS3OutputConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtectedJobS3OutputConfigurationInputInput {
@@ -5512,12 +5908,20 @@ pub struct ProtectedJobS3OutputConfigurationInputInput {
     )]
     pub key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ProtectedJobS3OutputConfigurationInputInput`], which [`ProtectedJobS3OutputConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtectedJobS3OutputConfigurationInputInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl ProtectedJobS3OutputConfigurationInputInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`ProtectedJobS3OutputConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ProtectedJobS3OutputConfigurationInputInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_prefix: ::std::option::Option::None,
         }
     }
@@ -5572,7 +5976,7 @@ pub struct ProtectedQueryS3OutputConfiguration {
 }
 /// The `ProtectedQueryS3OutputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProtectedQueryS3OutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProtectedQueryS3OutputConfiguration`]. Required members are the fields of [`ProtectedQueryS3OutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtectedQueryS3OutputConfigurationInput {
@@ -5603,17 +6007,26 @@ pub struct ProtectedQueryS3OutputConfigurationInput {
     )]
     pub single_file_output: ::std::option::Option<bool>,
 }
+/// The required properties of [`ProtectedQueryS3OutputConfigurationInput`], which [`ProtectedQueryS3OutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtectedQueryS3OutputConfigurationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `ResultFormat` property.
+    ///
+    /// CloudFormation property `ResultFormat`.
+    pub result_format: ResultFormat,
+}
 impl ProtectedQueryS3OutputConfigurationInput {
-    /// Creates a value from its required properties (`Bucket`, `ResultFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `ResultFormat`), named in a [`ProtectedQueryS3OutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        result_format: impl ::std::convert::Into<ResultFormat>,
-    ) -> Self {
+    pub fn new(required: ProtectedQueryS3OutputConfigurationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_prefix: ::std::option::Option::None,
-            result_format: result_format.into(),
+            result_format: required.result_format,
             single_file_output: ::std::option::Option::None,
         }
     }
@@ -5734,7 +6147,7 @@ pub struct BudgetParameter {
 }
 /// The `BudgetParameter` type.
 ///
-/// What creates and updates send; reads return [`BudgetParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetParameter`]. Required members are the fields of [`BudgetParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetParameterInput {
@@ -5757,17 +6170,26 @@ pub struct BudgetParameterInput {
     #[serde(rename = "Type")]
     pub r#type: BudgetParameterType,
 }
+/// The required properties of [`BudgetParameterInput`], which [`BudgetParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetParameterInputRequired {
+    /// The `Budget` property.
+    ///
+    /// CloudFormation property `Budget`.
+    pub budget: i64,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BudgetParameterType,
+}
 impl BudgetParameterInput {
-    /// Creates a value from its required properties (`Budget`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Budget`, `Type`), named in a [`BudgetParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        budget: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<BudgetParameterType>,
-    ) -> Self {
+    pub fn new(required: BudgetParameterInputRequired) -> Self {
         Self {
             auto_refresh: ::std::option::Option::None,
-            budget: budget.into(),
-            r#type: r#type.into(),
+            budget: required.budget,
+            r#type: required.r#type,
         }
     }
     /// Sets `AutoRefresh`.
@@ -5957,7 +6379,7 @@ pub struct PrivacyBudgetTemplateParameters {
 }
 /// The type of `PrivacyBudgetTemplate` property `Parameters`.
 ///
-/// What creates and updates send; reads return [`PrivacyBudgetTemplateParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivacyBudgetTemplateParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivacyBudgetTemplateParametersInput {

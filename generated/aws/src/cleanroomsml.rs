@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `cleanroomsml` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
 /// The properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -71,7 +71,7 @@ pub struct ConfiguredModelAlgorithm {
 }
 /// What a create of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguredModelAlgorithm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfiguredModelAlgorithmRequired`], which `CreateConfiguredModelAlgorithm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguredModelAlgorithm {
@@ -123,19 +123,28 @@ pub struct CreateConfiguredModelAlgorithm {
     )]
     pub training_container_config: ::std::option::Option<ContainerConfigInput>,
 }
+/// The required properties of [`CreateConfiguredModelAlgorithm`], which [`CreateConfiguredModelAlgorithm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfiguredModelAlgorithmRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateConfiguredModelAlgorithm {
-    /// Creates a value from its required properties (`Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArn`), named in a [`CreateConfiguredModelAlgorithmRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfiguredModelAlgorithmRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             inference_container_config: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             training_container_config: ::std::option::Option::None,
         }
@@ -258,7 +267,7 @@ pub struct ConfiguredModelAlgorithmAssociation {
 }
 /// What a create of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguredModelAlgorithmAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfiguredModelAlgorithmAssociationRequired`], which `CreateConfiguredModelAlgorithmAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguredModelAlgorithmAssociation {
@@ -299,19 +308,31 @@ pub struct CreateConfiguredModelAlgorithmAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConfiguredModelAlgorithmAssociation`], which [`CreateConfiguredModelAlgorithmAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfiguredModelAlgorithmAssociationRequired {
+    /// The `ConfiguredModelAlgorithmArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfiguredModelAlgorithmArn`.
+    pub configured_model_algorithm_arn: ::std::string::String,
+    /// The `MembershipIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
+    pub membership_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConfiguredModelAlgorithmAssociation {
-    /// Creates a value from its required properties (`ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`), named in a [`CreateConfiguredModelAlgorithmAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configured_model_algorithm_arn: impl ::std::convert::Into<::std::string::String>,
-        membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfiguredModelAlgorithmAssociationRequired) -> Self {
         Self {
-            configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
+            configured_model_algorithm_arn: required.configured_model_algorithm_arn,
             description: ::std::option::Option::None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            membership_identifier: required.membership_identifier,
+            name: required.name,
             privacy_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -400,7 +421,7 @@ pub struct TrainingDataset {
 }
 /// What a create of `AWS::CleanRoomsML::TrainingDataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrainingDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrainingDatasetRequired`], which `CreateTrainingDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrainingDataset {
@@ -433,20 +454,32 @@ pub struct CreateTrainingDataset {
     #[serde(rename = "TrainingData")]
     pub training_data: ::std::vec::Vec<DatasetInput>,
 }
+/// The required properties of [`CreateTrainingDataset`], which [`CreateTrainingDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrainingDatasetRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TrainingData` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TrainingData`.
+    pub training_data: ::std::vec::Vec<DatasetInput>,
+}
 impl CreateTrainingDataset {
-    /// Creates a value from its required properties (`Name`, `RoleArn`, `TrainingData`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArn`, `TrainingData`), named in a [`CreateTrainingDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        training_data: impl ::std::convert::Into<::std::vec::Vec<DatasetInput>>,
-    ) -> Self {
+    pub fn new(required: CreateTrainingDatasetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
-            training_data: training_data.into(),
+            training_data: required.training_data,
         }
     }
     /// Sets `Description`.
@@ -509,7 +542,7 @@ pub struct ContainerConfig {
 }
 /// The `ContainerConfig` type.
 ///
-/// What creates and updates send; reads return [`ContainerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerConfig`]. Required members are the fields of [`ContainerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerConfigInput {
@@ -545,14 +578,22 @@ pub struct ContainerConfigInput {
         ::std::vec::Vec<MetricDefinitionInput>,
     >,
 }
+/// The required properties of [`ContainerConfigInput`], which [`ContainerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerConfigInputRequired {
+    /// The `ImageUri` property.
+    ///
+    /// CloudFormation property `ImageUri`.
+    pub image_uri: ::std::string::String,
+}
 impl ContainerConfigInput {
-    /// Creates a value from its required properties (`ImageUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageUri`), named in a [`ContainerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ContainerConfigInputRequired) -> Self {
         Self {
             arguments: ::std::option::Option::None,
             entrypoint: ::std::option::Option::None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
             metric_definitions: ::std::option::Option::None,
         }
     }
@@ -601,7 +642,7 @@ pub struct InferenceContainerConfig {
 }
 /// The `InferenceContainerConfig` type.
 ///
-/// What creates and updates send; reads return [`InferenceContainerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceContainerConfig`]. Required members are the fields of [`InferenceContainerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceContainerConfigInput {
@@ -611,12 +652,20 @@ pub struct InferenceContainerConfigInput {
     #[serde(rename = "ImageUri")]
     pub image_uri: ::std::string::String,
 }
+/// The required properties of [`InferenceContainerConfigInput`], which [`InferenceContainerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceContainerConfigInputRequired {
+    /// The `ImageUri` property.
+    ///
+    /// CloudFormation property `ImageUri`.
+    pub image_uri: ::std::string::String,
+}
 impl InferenceContainerConfigInput {
-    /// Creates a value from its required properties (`ImageUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageUri`), named in a [`InferenceContainerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InferenceContainerConfigInputRequired) -> Self {
         Self {
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
         }
     }
 }
@@ -642,7 +691,7 @@ pub struct MetricDefinition {
 }
 /// The `MetricDefinition` type.
 ///
-/// What creates and updates send; reads return [`MetricDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDefinition`]. Required members are the fields of [`MetricDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDefinitionInput {
@@ -657,16 +706,25 @@ pub struct MetricDefinitionInput {
     #[serde(rename = "Regex")]
     pub regex: ::std::string::String,
 }
+/// The required properties of [`MetricDefinitionInput`], which [`MetricDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDefinitionInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Regex` property.
+    ///
+    /// CloudFormation property `Regex`.
+    pub regex: ::std::string::String,
+}
 impl MetricDefinitionInput {
-    /// Creates a value from its required properties (`Name`, `Regex`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Regex`), named in a [`MetricDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        regex: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDefinitionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            regex: regex.into(),
+            name: required.name,
+            regex: required.regex,
         }
     }
 }
@@ -692,7 +750,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -707,16 +765,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -742,7 +809,7 @@ pub struct CustomEntityConfig {
 }
 /// The `CustomEntityConfig` type.
 ///
-/// What creates and updates send; reads return [`CustomEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomEntityConfig`]. Required members are the fields of [`CustomEntityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomEntityConfigInput {
@@ -752,16 +819,20 @@ pub struct CustomEntityConfigInput {
     #[serde(rename = "CustomDataIdentifiers")]
     pub custom_data_identifiers: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CustomEntityConfigInput`], which [`CustomEntityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomEntityConfigInputRequired {
+    /// The `CustomDataIdentifiers` property.
+    ///
+    /// CloudFormation property `CustomDataIdentifiers`.
+    pub custom_data_identifiers: ::std::vec::Vec<::std::string::String>,
+}
 impl CustomEntityConfigInput {
-    /// Creates a value from its required properties (`CustomDataIdentifiers`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomDataIdentifiers`), named in a [`CustomEntityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_data_identifiers: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CustomEntityConfigInputRequired) -> Self {
         Self {
-            custom_data_identifiers: custom_data_identifiers.into(),
+            custom_data_identifiers: required.custom_data_identifiers,
         }
     }
 }
@@ -869,7 +940,7 @@ pub struct LogRedactionConfiguration {
 }
 /// The `LogRedactionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogRedactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogRedactionConfiguration`]. Required members are the fields of [`LogRedactionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogRedactionConfigurationInput {
@@ -887,15 +958,21 @@ pub struct LogRedactionConfigurationInput {
     #[serde(rename = "EntitiesToRedact")]
     pub entities_to_redact: ::std::vec::Vec<EntityType>,
 }
+/// The required properties of [`LogRedactionConfigurationInput`], which [`LogRedactionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRedactionConfigurationInputRequired {
+    /// The `EntitiesToRedact` property.
+    ///
+    /// CloudFormation property `EntitiesToRedact`.
+    pub entities_to_redact: ::std::vec::Vec<EntityType>,
+}
 impl LogRedactionConfigurationInput {
-    /// Creates a value from its required properties (`EntitiesToRedact`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntitiesToRedact`), named in a [`LogRedactionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entities_to_redact: impl ::std::convert::Into<::std::vec::Vec<EntityType>>,
-    ) -> Self {
+    pub fn new(required: LogRedactionConfigurationInputRequired) -> Self {
         Self {
             custom_entity_config: ::std::option::Option::None,
-            entities_to_redact: entities_to_redact.into(),
+            entities_to_redact: required.entities_to_redact,
         }
     }
     /// Sets `CustomEntityConfig`.
@@ -1019,7 +1096,7 @@ pub struct LogsConfigurationPolicy {
 }
 /// The `LogsConfigurationPolicy` type.
 ///
-/// What creates and updates send; reads return [`LogsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogsConfigurationPolicy`]. Required members are the fields of [`LogsConfigurationPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsConfigurationPolicyInput {
@@ -1052,16 +1129,20 @@ pub struct LogsConfigurationPolicyInput {
     #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_type: ::std::option::Option<LogType>,
 }
+/// The required properties of [`LogsConfigurationPolicyInput`], which [`LogsConfigurationPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsConfigurationPolicyInputRequired {
+    /// The `AllowedAccountIds` property.
+    ///
+    /// CloudFormation property `AllowedAccountIds`.
+    pub allowed_account_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl LogsConfigurationPolicyInput {
-    /// Creates a value from its required properties (`AllowedAccountIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedAccountIds`), named in a [`LogsConfigurationPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_account_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: LogsConfigurationPolicyInputRequired) -> Self {
         Self {
-            allowed_account_ids: allowed_account_ids.into(),
+            allowed_account_ids: required.allowed_account_ids,
             filter_pattern: ::std::option::Option::None,
             log_redaction_configuration: ::std::option::Option::None,
             log_type: ::std::option::Option::None,
@@ -1112,7 +1193,7 @@ pub struct MetricsConfigurationPolicy {
 }
 /// The `MetricsConfigurationPolicy` type.
 ///
-/// What creates and updates send; reads return [`MetricsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsConfigurationPolicy`]. Required members are the fields of [`MetricsConfigurationPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsConfigurationPolicyInput {
@@ -1122,12 +1203,20 @@ pub struct MetricsConfigurationPolicyInput {
     #[serde(rename = "NoiseLevel")]
     pub noise_level: NoiseLevelType,
 }
+/// The required properties of [`MetricsConfigurationPolicyInput`], which [`MetricsConfigurationPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsConfigurationPolicyInputRequired {
+    /// The `NoiseLevel` property.
+    ///
+    /// CloudFormation property `NoiseLevel`.
+    pub noise_level: NoiseLevelType,
+}
 impl MetricsConfigurationPolicyInput {
-    /// Creates a value from its required properties (`NoiseLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`NoiseLevel`), named in a [`MetricsConfigurationPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(noise_level: impl ::std::convert::Into<NoiseLevelType>) -> Self {
+    pub fn new(required: MetricsConfigurationPolicyInputRequired) -> Self {
         Self {
-            noise_level: noise_level.into(),
+            noise_level: required.noise_level,
         }
     }
 }
@@ -1224,7 +1313,7 @@ pub struct PrivacyConfiguration {
 }
 /// The `PrivacyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PrivacyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivacyConfiguration`]. Required members are the fields of [`PrivacyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivacyConfigurationInput {
@@ -1234,13 +1323,21 @@ pub struct PrivacyConfigurationInput {
     #[serde(rename = "Policies")]
     pub policies: PrivacyConfigurationPoliciesInput,
 }
+/// The required properties of [`PrivacyConfigurationInput`], which [`PrivacyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivacyConfigurationInputRequired {
+    /// The `Policies` property.
+    ///
+    /// CloudFormation property `Policies`.
+    pub policies: PrivacyConfigurationPoliciesInput,
+}
 impl PrivacyConfigurationInput {
-    /// Creates a value from its required properties (`Policies`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policies`), named in a [`PrivacyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policies: impl ::std::convert::Into<PrivacyConfigurationPoliciesInput>,
-    ) -> Self {
-        Self { policies: policies.into() }
+    pub fn new(required: PrivacyConfigurationInputRequired) -> Self {
+        Self {
+            policies: required.policies,
+        }
     }
 }
 /// The `PrivacyConfigurationPolicies` type.
@@ -1283,7 +1380,7 @@ pub struct PrivacyConfigurationPolicies {
 }
 /// The `PrivacyConfigurationPolicies` type.
 ///
-/// What creates and updates send; reads return [`PrivacyConfigurationPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivacyConfigurationPolicies`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivacyConfigurationPoliciesInput {
@@ -1374,7 +1471,7 @@ pub struct TrainedModelArtifactMaxSize {
 }
 /// The `TrainedModelArtifactMaxSize` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelArtifactMaxSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelArtifactMaxSize`]. Required members are the fields of [`TrainedModelArtifactMaxSizeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelArtifactMaxSizeInput {
@@ -1389,16 +1486,25 @@ pub struct TrainedModelArtifactMaxSizeInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`TrainedModelArtifactMaxSizeInput`], which [`TrainedModelArtifactMaxSizeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedModelArtifactMaxSizeInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: TrainedModelArtifactMaxSizeUnitType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl TrainedModelArtifactMaxSizeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`TrainedModelArtifactMaxSizeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<TrainedModelArtifactMaxSizeUnitType>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: TrainedModelArtifactMaxSizeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -1562,7 +1668,7 @@ pub struct TrainedModelExportsConfigurationPolicy {
 }
 /// The `TrainedModelExportsConfigurationPolicy` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelExportsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelExportsConfigurationPolicy`]. Required members are the fields of [`TrainedModelExportsConfigurationPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelExportsConfigurationPolicyInput {
@@ -1577,18 +1683,25 @@ pub struct TrainedModelExportsConfigurationPolicyInput {
     #[serde(rename = "MaxSize")]
     pub max_size: TrainedModelExportsMaxSizeInput,
 }
+/// The required properties of [`TrainedModelExportsConfigurationPolicyInput`], which [`TrainedModelExportsConfigurationPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedModelExportsConfigurationPolicyInputRequired {
+    /// The `FilesToExport` property.
+    ///
+    /// CloudFormation property `FilesToExport`.
+    pub files_to_export: ::std::vec::Vec<TrainedModelExportFileType>,
+    /// The `MaxSize` property.
+    ///
+    /// CloudFormation property `MaxSize`.
+    pub max_size: TrainedModelExportsMaxSizeInput,
+}
 impl TrainedModelExportsConfigurationPolicyInput {
-    /// Creates a value from its required properties (`FilesToExport`, `MaxSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilesToExport`, `MaxSize`), named in a [`TrainedModelExportsConfigurationPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        files_to_export: impl ::std::convert::Into<
-            ::std::vec::Vec<TrainedModelExportFileType>,
-        >,
-        max_size: impl ::std::convert::Into<TrainedModelExportsMaxSizeInput>,
-    ) -> Self {
+    pub fn new(required: TrainedModelExportsConfigurationPolicyInputRequired) -> Self {
         Self {
-            files_to_export: files_to_export.into(),
-            max_size: max_size.into(),
+            files_to_export: required.files_to_export,
+            max_size: required.max_size,
         }
     }
 }
@@ -1614,7 +1727,7 @@ pub struct TrainedModelExportsMaxSize {
 }
 /// The `TrainedModelExportsMaxSize` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelExportsMaxSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelExportsMaxSize`]. Required members are the fields of [`TrainedModelExportsMaxSizeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelExportsMaxSizeInput {
@@ -1629,16 +1742,25 @@ pub struct TrainedModelExportsMaxSizeInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`TrainedModelExportsMaxSizeInput`], which [`TrainedModelExportsMaxSizeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedModelExportsMaxSizeInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: TrainedModelExportsMaxSizeUnitType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl TrainedModelExportsMaxSizeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`TrainedModelExportsMaxSizeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<TrainedModelExportsMaxSizeUnitType>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: TrainedModelExportsMaxSizeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -1734,7 +1856,7 @@ pub struct TrainedModelInferenceJobsConfigurationPolicy {
 }
 /// The `TrainedModelInferenceJobsConfigurationPolicy` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelInferenceJobsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelInferenceJobsConfigurationPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelInferenceJobsConfigurationPolicyInput {
@@ -1804,7 +1926,7 @@ pub struct TrainedModelInferenceMaxOutputSize {
 }
 /// The `TrainedModelInferenceMaxOutputSize` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelInferenceMaxOutputSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelInferenceMaxOutputSize`]. Required members are the fields of [`TrainedModelInferenceMaxOutputSizeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelInferenceMaxOutputSizeInput {
@@ -1819,16 +1941,25 @@ pub struct TrainedModelInferenceMaxOutputSizeInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`TrainedModelInferenceMaxOutputSizeInput`], which [`TrainedModelInferenceMaxOutputSizeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedModelInferenceMaxOutputSizeInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: TrainedModelInferenceMaxOutputSizeUnitType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl TrainedModelInferenceMaxOutputSizeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`TrainedModelInferenceMaxOutputSizeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<TrainedModelInferenceMaxOutputSizeUnitType>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: TrainedModelInferenceMaxOutputSizeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -1933,7 +2064,7 @@ pub struct TrainedModelsConfigurationPolicy {
 }
 /// The `TrainedModelsConfigurationPolicy` type.
 ///
-/// What creates and updates send; reads return [`TrainedModelsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrainedModelsConfigurationPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrainedModelsConfigurationPolicyInput {
@@ -2026,7 +2157,7 @@ pub struct ColumnSchema {
 }
 /// The `ColumnSchema` type.
 ///
-/// What creates and updates send; reads return [`ColumnSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColumnSchema`]. Required members are the fields of [`ColumnSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnSchemaInput {
@@ -2041,16 +2172,25 @@ pub struct ColumnSchemaInput {
     #[serde(rename = "ColumnTypes")]
     pub column_types: ::std::vec::Vec<ColumnType>,
 }
+/// The required properties of [`ColumnSchemaInput`], which [`ColumnSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnSchemaInputRequired {
+    /// The `ColumnName` property.
+    ///
+    /// CloudFormation property `ColumnName`.
+    pub column_name: ::std::string::String,
+    /// The `ColumnTypes` property.
+    ///
+    /// CloudFormation property `ColumnTypes`.
+    pub column_types: ::std::vec::Vec<ColumnType>,
+}
 impl ColumnSchemaInput {
-    /// Creates a value from its required properties (`ColumnName`, `ColumnTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`ColumnName`, `ColumnTypes`), named in a [`ColumnSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        column_name: impl ::std::convert::Into<::std::string::String>,
-        column_types: impl ::std::convert::Into<::std::vec::Vec<ColumnType>>,
-    ) -> Self {
+    pub fn new(required: ColumnSchemaInputRequired) -> Self {
         Self {
-            column_name: column_name.into(),
-            column_types: column_types.into(),
+            column_name: required.column_name,
+            column_types: required.column_types,
         }
     }
 }
@@ -2154,7 +2294,7 @@ pub struct DataSource {
 }
 /// The `DataSource` type.
 ///
-/// What creates and updates send; reads return [`DataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSource`]. Required members are the fields of [`DataSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceInput {
@@ -2164,14 +2304,20 @@ pub struct DataSourceInput {
     #[serde(rename = "GlueDataSource")]
     pub glue_data_source: GlueDataSourceInput,
 }
+/// The required properties of [`DataSourceInput`], which [`DataSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceInputRequired {
+    /// The `GlueDataSource` property.
+    ///
+    /// CloudFormation property `GlueDataSource`.
+    pub glue_data_source: GlueDataSourceInput,
+}
 impl DataSourceInput {
-    /// Creates a value from its required properties (`GlueDataSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlueDataSource`), named in a [`DataSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        glue_data_source: impl ::std::convert::Into<GlueDataSourceInput>,
-    ) -> Self {
+    pub fn new(required: DataSourceInputRequired) -> Self {
         Self {
-            glue_data_source: glue_data_source.into(),
+            glue_data_source: required.glue_data_source,
         }
     }
 }
@@ -2200,7 +2346,7 @@ pub struct Dataset {
 }
 /// The `Dataset` type.
 ///
-/// What creates and updates send; reads return [`Dataset`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dataset`]. Required members are the fields of [`DatasetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetInput {
@@ -2215,16 +2361,25 @@ pub struct DatasetInput {
     #[serde(rename = "Type")]
     pub r#type: DatasetType,
 }
+/// The required properties of [`DatasetInput`], which [`DatasetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetInputRequired {
+    /// The `InputConfig` property.
+    ///
+    /// CloudFormation property `InputConfig`.
+    pub input_config: DatasetInputConfigInput,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DatasetType,
+}
 impl DatasetInput {
-    /// Creates a value from its required properties (`InputConfig`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputConfig`, `Type`), named in a [`DatasetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_config: impl ::std::convert::Into<DatasetInputConfigInput>,
-        r#type: impl ::std::convert::Into<DatasetType>,
-    ) -> Self {
+    pub fn new(required: DatasetInputRequired) -> Self {
         Self {
-            input_config: input_config.into(),
-            r#type: r#type.into(),
+            input_config: required.input_config,
+            r#type: required.r#type,
         }
     }
 }
@@ -2253,7 +2408,7 @@ pub struct DatasetInputConfig {
 }
 /// The `DatasetInputConfig` type.
 ///
-/// What creates and updates send; reads return [`DatasetInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetInputConfig`]. Required members are the fields of [`DatasetInputConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetInputConfigInput {
@@ -2268,16 +2423,25 @@ pub struct DatasetInputConfigInput {
     #[serde(rename = "Schema")]
     pub schema: ::std::vec::Vec<ColumnSchemaInput>,
 }
+/// The required properties of [`DatasetInputConfigInput`], which [`DatasetInputConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetInputConfigInputRequired {
+    /// The `DataSource` property.
+    ///
+    /// CloudFormation property `DataSource`.
+    pub data_source: DataSourceInput,
+    /// The `Schema` property.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: ::std::vec::Vec<ColumnSchemaInput>,
+}
 impl DatasetInputConfigInput {
-    /// Creates a value from its required properties (`DataSource`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSource`, `Schema`), named in a [`DatasetInputConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source: impl ::std::convert::Into<DataSourceInput>,
-        schema: impl ::std::convert::Into<::std::vec::Vec<ColumnSchemaInput>>,
-    ) -> Self {
+    pub fn new(required: DatasetInputConfigInputRequired) -> Self {
         Self {
-            data_source: data_source.into(),
-            schema: schema.into(),
+            data_source: required.data_source,
+            schema: required.schema,
         }
     }
 }
@@ -2381,7 +2545,7 @@ pub struct GlueDataSource {
 }
 /// The `GlueDataSource` type.
 ///
-/// What creates and updates send; reads return [`GlueDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlueDataSource`]. Required members are the fields of [`GlueDataSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlueDataSourceInput {
@@ -2404,17 +2568,26 @@ pub struct GlueDataSourceInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`GlueDataSourceInput`], which [`GlueDataSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueDataSourceInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl GlueDataSourceInput {
-    /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `TableName`), named in a [`GlueDataSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlueDataSourceInputRequired) -> Self {
         Self {
             catalog_id: ::std::option::Option::None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
     /// Sets `CatalogId`.

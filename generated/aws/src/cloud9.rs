@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `cloud9` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Cloud9::EnvironmentEC2
 ///
 /// The properties of `AWS::Cloud9::EnvironmentEC2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct EnvironmentEC2 {
 }
 /// What a create of `AWS::Cloud9::EnvironmentEC2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironmentEC2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironmentEC2 {
@@ -289,7 +289,7 @@ pub struct Repository {
 }
 /// The `Repository` type.
 ///
-/// What creates and updates send; reads return [`Repository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Repository`]. Required members are the fields of [`RepositoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryInput {
@@ -304,16 +304,25 @@ pub struct RepositoryInput {
     #[serde(rename = "RepositoryUrl")]
     pub repository_url: ::std::string::String,
 }
+/// The required properties of [`RepositoryInput`], which [`RepositoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryInputRequired {
+    /// The path within the development environment's default file system location to clone the AWS CodeCommit repository into.
+    ///
+    /// CloudFormation property `PathComponent`.
+    pub path_component: ::std::string::String,
+    /// The clone URL of the AWS CodeCommit repository to be cloned.
+    ///
+    /// CloudFormation property `RepositoryUrl`.
+    pub repository_url: ::std::string::String,
+}
 impl RepositoryInput {
-    /// Creates a value from its required properties (`PathComponent`, `RepositoryUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`PathComponent`, `RepositoryUrl`), named in a [`RepositoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        path_component: impl ::std::convert::Into<::std::string::String>,
-        repository_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepositoryInputRequired) -> Self {
         Self {
-            path_component: path_component.into(),
-            repository_url: repository_url.into(),
+            path_component: required.path_component,
+            repository_url: required.repository_url,
         }
     }
 }
@@ -339,7 +348,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -354,16 +363,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 16 resource types, 32 resources of provider `aws`. Enabled by the `cloudformation` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::CloudFormation::ChangeSet
 ///
 /// The properties of `AWS::CloudFormation::ChangeSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -151,7 +151,7 @@ pub struct ChangeSet {
 }
 /// What a create of `AWS::CloudFormation::ChangeSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChangeSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChangeSetRequired`], which `CreateChangeSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChangeSet {
@@ -264,16 +264,25 @@ pub struct CreateChangeSet {
     )]
     pub use_previous_template: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateChangeSet`], which [`CreateChangeSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChangeSetRequired {
+    /// The name of the change set. Must be unique among all change sets associated with the specified stack.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChangeSetName`.
+    pub change_set_name: ::std::string::String,
+    /// The name or unique ID of the stack for which you are creating a change set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackName`.
+    pub stack_name: ::std::string::String,
+}
 impl CreateChangeSet {
-    /// Creates a value from its required properties (`ChangeSetName`, `StackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChangeSetName`, `StackName`), named in a [`CreateChangeSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        change_set_name: impl ::std::convert::Into<::std::string::String>,
-        stack_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChangeSetRequired) -> Self {
         Self {
             capabilities: ::std::option::Option::None,
-            change_set_name: change_set_name.into(),
+            change_set_name: required.change_set_name,
             change_set_type: ::std::option::Option::None,
             deployment_mode: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -282,7 +291,7 @@ impl CreateChangeSet {
             notification_arns: ::std::option::Option::None,
             on_stack_failure: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
-            stack_name: stack_name.into(),
+            stack_name: required.stack_name,
             tags: ::std::option::Option::None,
             template_body: ::std::option::Option::None,
             template_url: ::std::option::Option::None,
@@ -477,7 +486,7 @@ pub struct GeneratedTemplate {
 }
 /// What a create of `AWS::CloudFormation::GeneratedTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGeneratedTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGeneratedTemplateRequired`], which `CreateGeneratedTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGeneratedTemplate {
@@ -495,14 +504,20 @@ pub struct CreateGeneratedTemplate {
     )]
     pub template_configuration: ::std::option::Option<TemplateConfigurationInput>,
 }
+/// The required properties of [`CreateGeneratedTemplate`], which [`CreateGeneratedTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGeneratedTemplateRequired {
+    /// The name assigned to the generated template.
+    ///
+    /// CloudFormation property `GeneratedTemplateName`.
+    pub generated_template_name: ::std::string::String,
+}
 impl CreateGeneratedTemplate {
-    /// Creates a value from its required properties (`GeneratedTemplateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GeneratedTemplateName`), named in a [`CreateGeneratedTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        generated_template_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGeneratedTemplateRequired) -> Self {
         Self {
-            generated_template_name: generated_template_name.into(),
+            generated_template_name: required.generated_template_name,
             template_configuration: ::std::option::Option::None,
         }
     }
@@ -607,7 +622,7 @@ pub struct GuardHook {
 }
 /// What a create of `AWS::CloudFormation::GuardHook` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGuardHook::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGuardHookRequired`], which `CreateGuardHook::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGuardHook {
@@ -671,28 +686,49 @@ pub struct CreateGuardHook {
     #[serde(rename = "TargetOperations")]
     pub target_operations: ::std::vec::Vec<TargetOperation>,
 }
+/// The required properties of [`CreateGuardHook`], which [`CreateGuardHook::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGuardHookRequired {
+    /// The typename alias for the hook.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Alias`.
+    pub alias: ::std::string::String,
+    /// The execution role ARN assumed by hooks to read Guard rules from S3 and write Guard outputs to S3.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// Attribute to specify CloudFormation behavior on hook failure.
+    ///
+    /// CloudFormation property `FailureMode`.
+    pub failure_mode: GuardHookFailureMode,
+    /// Attribute to specify which stacks this hook applies to or should get invoked for
+    ///
+    /// CloudFormation property `HookStatus`.
+    pub hook_status: GuardHookHookStatus,
+    /// S3 Source Location for the Guard files.
+    ///
+    /// CloudFormation property `RuleLocation`.
+    pub rule_location: S3LocationInput,
+    /// Which operations should this Hook run against? Resource changes, stacks or change sets.
+    ///
+    /// CloudFormation property `TargetOperations`.
+    pub target_operations: ::std::vec::Vec<TargetOperation>,
+}
 impl CreateGuardHook {
-    /// Creates a value from its required properties (`Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `RuleLocation`, `TargetOperations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `RuleLocation`, `TargetOperations`), named in a [`CreateGuardHookRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias: impl ::std::convert::Into<::std::string::String>,
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        failure_mode: impl ::std::convert::Into<GuardHookFailureMode>,
-        hook_status: impl ::std::convert::Into<GuardHookHookStatus>,
-        rule_location: impl ::std::convert::Into<S3LocationInput>,
-        target_operations: impl ::std::convert::Into<::std::vec::Vec<TargetOperation>>,
-    ) -> Self {
+    pub fn new(required: CreateGuardHookRequired) -> Self {
         Self {
-            alias: alias.into(),
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
+            alias: required.alias,
+            execution_role: required.execution_role,
+            failure_mode: required.failure_mode,
+            hook_status: required.hook_status,
             log_bucket: ::std::option::Option::None,
             options: ::std::option::Option::None,
-            rule_location: rule_location.into(),
+            rule_location: required.rule_location,
             stack_filters: ::std::option::Option::None,
             target_filters: ::std::option::Option::None,
-            target_operations: target_operations.into(),
+            target_operations: required.target_operations,
         }
     }
     /// Sets `LogBucket`.
@@ -772,7 +808,7 @@ pub struct HookDefaultVersion {
 }
 /// What a create of `AWS::CloudFormation::HookDefaultVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHookDefaultVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHookDefaultVersion {
@@ -882,7 +918,7 @@ pub struct HookTypeConfig {
 }
 /// What a create of `AWS::CloudFormation::HookTypeConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHookTypeConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHookTypeConfig {
@@ -1043,7 +1079,7 @@ pub struct HookVersion {
 }
 /// What a create of `AWS::CloudFormation::HookVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHookVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHookVersionRequired`], which `CreateHookVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHookVersion {
@@ -1078,18 +1114,31 @@ pub struct CreateHookVersion {
     #[serde(rename = "TypeName")]
     pub type_name: ::std::string::String,
 }
+/// The required properties of [`CreateHookVersion`], which [`CreateHookVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHookVersionRequired {
+    /// A url to the S3 bucket containing the schema handler package that contains the schema, event handlers, and associated files for the type you want to register.
+    ///
+    /// For information on generating a schema handler package for the type you want to register, see submit in the CloudFormation CLI User Guide.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SchemaHandlerPackage`.
+    pub schema_handler_package: ::std::string::String,
+    /// The name of the type being registered.
+    ///
+    /// We recommend that type names adhere to the following pattern: company\_or\_organization::service::type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TypeName`.
+    pub type_name: ::std::string::String,
+}
 impl CreateHookVersion {
-    /// Creates a value from its required properties (`SchemaHandlerPackage`, `TypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SchemaHandlerPackage`, `TypeName`), named in a [`CreateHookVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schema_handler_package: impl ::std::convert::Into<::std::string::String>,
-        type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateHookVersionRequired) -> Self {
         Self {
             execution_role_arn: ::std::option::Option::None,
             logging_config: ::std::option::Option::None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+            schema_handler_package: required.schema_handler_package,
+            type_name: required.type_name,
         }
     }
     /// Sets `ExecutionRoleArn`.
@@ -1205,7 +1254,7 @@ pub struct LambdaHook {
 }
 /// What a create of `AWS::CloudFormation::LambdaHook` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLambdaHook::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLambdaHookRequired`], which `CreateLambdaHook::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLambdaHook {
@@ -1272,28 +1321,49 @@ pub struct CreateLambdaHook {
     #[serde(rename = "TargetOperations")]
     pub target_operations: ::std::vec::Vec<TargetOperation>,
 }
+/// The required properties of [`CreateLambdaHook`], which [`CreateLambdaHook::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLambdaHookRequired {
+    /// The typename alias for the hook.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Alias`.
+    pub alias: ::std::string::String,
+    /// The execution role ARN assumed by Hooks to invoke Lambda.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// Attribute to specify CloudFormation behavior on hook failure.
+    ///
+    /// CloudFormation property `FailureMode`.
+    pub failure_mode: LambdaHookFailureMode,
+    /// Attribute to specify which stacks this hook applies to or should get invoked for
+    ///
+    /// CloudFormation property `HookStatus`.
+    pub hook_status: LambdaHookHookStatus,
+    /// Amazon Resource Name (ARN), Partial ARN, name, version, or alias of the Lambda function to invoke with this hook.
+    ///
+    /// CloudFormation property `LambdaFunction`.
+    pub lambda_function: ::std::string::String,
+    /// Which operations should this Hook run against? Resource changes, stacks or change sets.
+    ///
+    /// CloudFormation property `TargetOperations`.
+    pub target_operations: ::std::vec::Vec<TargetOperation>,
+}
 impl CreateLambdaHook {
-    /// Creates a value from its required properties (`Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `LambdaFunction`, `TargetOperations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `LambdaFunction`, `TargetOperations`), named in a [`CreateLambdaHookRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias: impl ::std::convert::Into<::std::string::String>,
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        failure_mode: impl ::std::convert::Into<LambdaHookFailureMode>,
-        hook_status: impl ::std::convert::Into<LambdaHookHookStatus>,
-        lambda_function: impl ::std::convert::Into<::std::string::String>,
-        target_operations: impl ::std::convert::Into<::std::vec::Vec<TargetOperation>>,
-    ) -> Self {
+    pub fn new(required: CreateLambdaHookRequired) -> Self {
         Self {
-            alias: alias.into(),
+            alias: required.alias,
             auto_update: ::std::option::Option::None,
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            lambda_function: lambda_function.into(),
+            execution_role: required.execution_role,
+            failure_mode: required.failure_mode,
+            hook_status: required.hook_status,
+            lambda_function: required.lambda_function,
             logging_config: ::std::option::Option::None,
             stack_filters: ::std::option::Option::None,
             target_filters: ::std::option::Option::None,
-            target_operations: target_operations.into(),
+            target_operations: required.target_operations,
         }
     }
     /// Sets `AutoUpdate`.
@@ -1363,7 +1433,7 @@ pub struct ModuleDefaultVersion {
 }
 /// What a create of `AWS::CloudFormation::ModuleDefaultVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateModuleDefaultVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateModuleDefaultVersion {
@@ -1515,7 +1585,7 @@ pub struct ModuleVersion {
 }
 /// What a create of `AWS::CloudFormation::ModuleVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateModuleVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateModuleVersionRequired`], which `CreateModuleVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateModuleVersion {
@@ -1532,16 +1602,27 @@ pub struct CreateModuleVersion {
     #[serde(rename = "ModulePackage")]
     pub module_package: ::std::string::String,
 }
+/// The required properties of [`CreateModuleVersion`], which [`CreateModuleVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateModuleVersionRequired {
+    /// The name of the module being registered.
+    ///
+    /// Recommended module naming pattern: company\_or\_organization::service::type::MODULE.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ModuleName`.
+    pub module_name: ::std::string::String,
+    /// The url to the S3 bucket containing the schema and template fragment for the module you want to register.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ModulePackage`.
+    pub module_package: ::std::string::String,
+}
 impl CreateModuleVersion {
-    /// Creates a value from its required properties (`ModuleName`, `ModulePackage`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModuleName`, `ModulePackage`), named in a [`CreateModuleVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        module_name: impl ::std::convert::Into<::std::string::String>,
-        module_package: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateModuleVersionRequired) -> Self {
         Self {
-            module_name: module_name.into(),
-            module_package: module_package.into(),
+            module_name: required.module_name,
+            module_package: required.module_package,
         }
     }
 }
@@ -1614,7 +1695,7 @@ pub struct PublicTypeVersion {
 }
 /// What a create of `AWS::CloudFormation::PublicTypeVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicTypeVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicTypeVersion {
@@ -1764,7 +1845,7 @@ pub struct Publisher {
 }
 /// What a create of `AWS::CloudFormation::Publisher` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublisher::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePublisherRequired`], which `CreatePublisher::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublisher {
@@ -1782,12 +1863,20 @@ pub struct CreatePublisher {
     )]
     pub connection_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePublisher`], which [`CreatePublisher::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublisherRequired {
+    /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at <https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf>
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AcceptTermsAndConditions`.
+    pub accept_terms_and_conditions: bool,
+}
 impl CreatePublisher {
-    /// Creates a value from its required properties (`AcceptTermsAndConditions`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcceptTermsAndConditions`), named in a [`CreatePublisherRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(accept_terms_and_conditions: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CreatePublisherRequired) -> Self {
         Self {
-            accept_terms_and_conditions: accept_terms_and_conditions.into(),
+            accept_terms_and_conditions: required.accept_terms_and_conditions,
             connection_arn: ::std::option::Option::None,
         }
     }
@@ -1841,7 +1930,7 @@ pub struct ResourceDefaultVersion {
 }
 /// What a create of `AWS::CloudFormation::ResourceDefaultVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceDefaultVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceDefaultVersion {
@@ -1996,7 +2085,7 @@ pub struct ResourceVersion {
 }
 /// What a create of `AWS::CloudFormation::ResourceVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceVersionRequired`], which `CreateResourceVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceVersion {
@@ -2031,18 +2120,31 @@ pub struct CreateResourceVersion {
     #[serde(rename = "TypeName")]
     pub type_name: ::std::string::String,
 }
+/// The required properties of [`CreateResourceVersion`], which [`CreateResourceVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceVersionRequired {
+    /// A url to the S3 bucket containing the schema handler package that contains the schema, event handlers, and associated files for the type you want to register.
+    ///
+    /// For information on generating a schema handler package for the type you want to register, see submit in the CloudFormation CLI User Guide.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SchemaHandlerPackage`.
+    pub schema_handler_package: ::std::string::String,
+    /// The name of the type being registered.
+    ///
+    /// We recommend that type names adhere to the following pattern: company\_or\_organization::service::type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TypeName`.
+    pub type_name: ::std::string::String,
+}
 impl CreateResourceVersion {
-    /// Creates a value from its required properties (`SchemaHandlerPackage`, `TypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SchemaHandlerPackage`, `TypeName`), named in a [`CreateResourceVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schema_handler_package: impl ::std::convert::Into<::std::string::String>,
-        type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourceVersionRequired) -> Self {
         Self {
             execution_role_arn: ::std::option::Option::None,
             logging_config: ::std::option::Option::None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+            schema_handler_package: required.schema_handler_package,
+            type_name: required.type_name,
         }
     }
     /// Sets `ExecutionRoleArn`.
@@ -2120,7 +2222,7 @@ pub struct Stack {
 }
 /// What a create of `AWS::CloudFormation::Stack` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStack::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStackRequired`], which `CreateStack::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStack {
@@ -2161,15 +2263,23 @@ pub struct CreateStack {
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateStack`], which [`CreateStack::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStackRequired {
+    /// The `TemplateURL` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateURL`.
+    pub template_url: ::std::string::String,
+}
 impl CreateStack {
-    /// Creates a value from its required properties (`TemplateURL`); the optional ones start unset.
+    /// Creates a value from its required properties (`TemplateURL`), named in a [`CreateStackRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(template_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateStackRequired) -> Self {
         Self {
             notification_arns: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            template_url: template_url.into(),
+            template_url: required.template_url,
             timeout_in_minutes: ::std::option::Option::None,
         }
     }
@@ -2346,7 +2456,7 @@ pub struct StackSet {
 }
 /// What a create of `AWS::CloudFormation::StackSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStackSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStackSetRequired`], which `CreateStackSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStackSet {
@@ -2461,13 +2571,22 @@ pub struct CreateStackSet {
     )]
     pub template_url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateStackSet`], which [`CreateStackSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStackSetRequired {
+    /// Describes how the IAM roles required for stack set operations are created. By default, SELF-MANAGED is specified.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionModel`.
+    pub permission_model: StackSetPermissionModel,
+    /// The name to associate with the stack set. The name must be unique in the Region where you create your stack set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StackSetName`.
+    pub stack_set_name: ::std::string::String,
+}
 impl CreateStackSet {
-    /// Creates a value from its required properties (`PermissionModel`, `StackSetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PermissionModel`, `StackSetName`), named in a [`CreateStackSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        permission_model: impl ::std::convert::Into<StackSetPermissionModel>,
-        stack_set_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStackSetRequired) -> Self {
         Self {
             administration_role_arn: ::std::option::Option::None,
             auto_deployment: ::std::option::Option::None,
@@ -2478,9 +2597,9 @@ impl CreateStackSet {
             managed_execution: ::std::option::Option::None,
             operation_preferences: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
-            permission_model: permission_model.into(),
+            permission_model: required.permission_model,
             stack_instances_group: ::std::option::Option::None,
-            stack_set_name: stack_set_name.into(),
+            stack_set_name: required.stack_set_name,
             tags: ::std::option::Option::None,
             template_body: ::std::option::Option::None,
             template_url: ::std::option::Option::None,
@@ -2697,7 +2816,7 @@ pub struct TypeActivation {
 }
 /// What a create of `AWS::CloudFormation::TypeActivation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTypeActivation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTypeActivation {
@@ -2902,7 +3021,7 @@ pub struct TemplateConfiguration {
 }
 /// The configuration details of the generated template.
 ///
-/// What creates and updates send; reads return [`TemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateConfigurationInput {
@@ -3017,7 +3136,7 @@ pub struct S3Location {
 }
 /// S3 Source Location for the Guard files.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -3035,12 +3154,20 @@ pub struct S3LocationInput {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// S3 uri of Guard files.
+    ///
+    /// CloudFormation property `Uri`.
+    pub uri: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`Uri`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            uri: uri.into(),
+            uri: required.uri,
             version_id: ::std::option::Option::None,
         }
     }
@@ -3158,7 +3285,7 @@ pub struct LoggingConfig {
 }
 /// The `LoggingConfig` type.
 ///
-/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigInput {
@@ -3232,7 +3359,7 @@ pub struct LambdaHookLoggingConfig {
 }
 /// Contains logging configuration information for an extension.
 ///
-/// What creates and updates send; reads return [`LambdaHookLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaHookLoggingConfig`]. Required members are the fields of [`LambdaHookLoggingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaHookLoggingConfigInput {
@@ -3247,16 +3374,25 @@ pub struct LambdaHookLoggingConfigInput {
     #[serde(rename = "LogRoleArn")]
     pub log_role_arn: ::std::string::String,
 }
+/// The required properties of [`LambdaHookLoggingConfigInput`], which [`LambdaHookLoggingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaHookLoggingConfigInputRequired {
+    /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+    /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
+    ///
+    /// CloudFormation property `LogRoleArn`.
+    pub log_role_arn: ::std::string::String,
+}
 impl LambdaHookLoggingConfigInput {
-    /// Creates a value from its required properties (`LogGroupName`, `LogRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`, `LogRoleArn`), named in a [`LambdaHookLoggingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-        log_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaHookLoggingConfigInputRequired) -> Self {
         Self {
-            log_group_name: log_group_name.into(),
-            log_role_arn: log_role_arn.into(),
+            log_group_name: required.log_group_name,
+            log_role_arn: required.log_role_arn,
         }
     }
 }
@@ -3282,7 +3418,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3297,16 +3433,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3343,7 +3488,7 @@ pub struct AutoDeployment {
 }
 /// The `AutoDeployment` type.
 ///
-/// What creates and updates send; reads return [`AutoDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoDeployment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoDeploymentInput {
@@ -3585,7 +3730,7 @@ pub struct DeploymentTargets {
 }
 /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
 ///
-/// What creates and updates send; reads return [`DeploymentTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentTargets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentTargetsInput {
@@ -3732,7 +3877,7 @@ pub struct OperationPreferences {
 }
 /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
 ///
-/// What creates and updates send; reads return [`OperationPreferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OperationPreferences`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationPreferencesInput {
@@ -3891,7 +4036,7 @@ pub struct Parameter {
 }
 /// The `Parameter` type.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Required members are the fields of [`ParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -3906,16 +4051,25 @@ pub struct ParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ParameterInput`], which [`ParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterInputRequired {
+    /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
+    ///
+    /// CloudFormation property `ParameterKey`.
+    pub parameter_key: ::std::string::String,
+    /// The input value associated with the parameter.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ParameterInput {
-    /// Creates a value from its required properties (`ParameterKey`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterKey`, `ParameterValue`), named in a [`ParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_key: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterInputRequired) -> Self {
         Self {
-            parameter_key: parameter_key.into(),
-            parameter_value: parameter_value.into(),
+            parameter_key: required.parameter_key,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -4020,7 +4174,7 @@ pub struct StackInstances {
 }
 /// Stack instances in some specific accounts and Regions.
 ///
-/// What creates and updates send; reads return [`StackInstances`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StackInstances`]. Required members are the fields of [`StackInstancesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StackInstancesInput {
@@ -4043,17 +4197,26 @@ pub struct StackInstancesInput {
     #[serde(rename = "Regions")]
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`StackInstancesInput`], which [`StackInstancesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackInstancesInputRequired {
+    /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
+    ///
+    /// CloudFormation property `DeploymentTargets`.
+    pub deployment_targets: DeploymentTargetsInput,
+    /// The names of one or more Regions where you want to create stack instances using the specified AWS account(s).
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+}
 impl StackInstancesInput {
-    /// Creates a value from its required properties (`DeploymentTargets`, `Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeploymentTargets`, `Regions`), named in a [`StackInstancesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deployment_targets: impl ::std::convert::Into<DeploymentTargetsInput>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: StackInstancesInputRequired) -> Self {
         Self {
-            deployment_targets: deployment_targets.into(),
+            deployment_targets: required.deployment_targets,
             parameter_overrides: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
         }
     }
     /// Sets `ParameterOverrides`.
@@ -4088,7 +4251,7 @@ pub struct StackSetTag {
 }
 /// Tag type enables you to specify a key-value pair that can be used to store information about an AWS CloudFormation StackSet.
 ///
-/// What creates and updates send; reads return [`StackSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StackSetTag`]. Required members are the fields of [`StackSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StackSetTagInput {
@@ -4103,16 +4266,25 @@ pub struct StackSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StackSetTagInput`], which [`StackSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackSetTagInputRequired {
+    /// A string used to identify this tag. You can specify a maximum of 127 characters for a tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StackSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StackSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StackSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4144,7 +4316,7 @@ pub struct TypeActivationLoggingConfig {
 }
 /// The `TypeActivationLoggingConfig` type.
 ///
-/// What creates and updates send; reads return [`TypeActivationLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TypeActivationLoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TypeActivationLoggingConfigInput {
@@ -4492,7 +4664,7 @@ pub struct ChangeSetTagsItem {
 }
 /// The type of `ChangeSet` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`ChangeSetTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChangeSetTagsItem`]. Required members are the fields of [`ChangeSetTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChangeSetTagsItemInput {
@@ -4507,16 +4679,25 @@ pub struct ChangeSetTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ChangeSetTagsItemInput`], which [`ChangeSetTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeSetTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ChangeSetTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ChangeSetTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ChangeSetTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4777,7 +4958,7 @@ pub struct GuardHookOptions {
 }
 /// The type of `GuardHook` property `Options`.
 ///
-/// What creates and updates send; reads return [`GuardHookOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardHookOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardHookOptionsInput {
@@ -4844,7 +5025,7 @@ pub struct GuardHookStackFilters {
 }
 /// Filters to allow hooks to target specific stack attributes
 ///
-/// What creates and updates send; reads return [`GuardHookStackFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardHookStackFilters`]. Required members are the fields of [`GuardHookStackFiltersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFiltersInput {
@@ -4870,16 +5051,20 @@ pub struct GuardHookStackFiltersInput {
     )]
     pub stack_roles: ::std::option::Option<GuardHookStackFiltersStackRolesInput>,
 }
+/// The required properties of [`GuardHookStackFiltersInput`], which [`GuardHookStackFiltersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardHookStackFiltersInputRequired {
+    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+    ///
+    /// CloudFormation property `FilteringCriteria`.
+    pub filtering_criteria: GuardHookStackFiltersFilteringCriteria,
+}
 impl GuardHookStackFiltersInput {
-    /// Creates a value from its required properties (`FilteringCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilteringCriteria`), named in a [`GuardHookStackFiltersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filtering_criteria: impl ::std::convert::Into<
-            GuardHookStackFiltersFilteringCriteria,
-        >,
-    ) -> Self {
+    pub fn new(required: GuardHookStackFiltersInputRequired) -> Self {
         Self {
-            filtering_criteria: filtering_criteria.into(),
+            filtering_criteria: required.filtering_criteria,
             stack_names: ::std::option::Option::None,
             stack_roles: ::std::option::Option::None,
         }
@@ -4994,7 +5179,7 @@ pub struct GuardHookStackFiltersStackNames {
 }
 /// List of stack names as filters
 ///
-/// What creates and updates send; reads return [`GuardHookStackFiltersStackNames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardHookStackFiltersStackNames`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFiltersStackNamesInput {
@@ -5056,7 +5241,7 @@ pub struct GuardHookStackFiltersStackRoles {
 }
 /// List of stack roles that are performing the stack operations.
 ///
-/// What creates and updates send; reads return [`GuardHookStackFiltersStackRoles`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardHookStackFiltersStackRoles`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFiltersStackRolesInput {
@@ -5408,7 +5593,7 @@ pub struct LambdaHookStackFilters {
 }
 /// Filters to allow hooks to target specific stack attributes
 ///
-/// What creates and updates send; reads return [`LambdaHookStackFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaHookStackFilters`]. Required members are the fields of [`LambdaHookStackFiltersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFiltersInput {
@@ -5434,16 +5619,20 @@ pub struct LambdaHookStackFiltersInput {
     )]
     pub stack_roles: ::std::option::Option<LambdaHookStackFiltersStackRolesInput>,
 }
+/// The required properties of [`LambdaHookStackFiltersInput`], which [`LambdaHookStackFiltersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaHookStackFiltersInputRequired {
+    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+    ///
+    /// CloudFormation property `FilteringCriteria`.
+    pub filtering_criteria: LambdaHookStackFiltersFilteringCriteria,
+}
 impl LambdaHookStackFiltersInput {
-    /// Creates a value from its required properties (`FilteringCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilteringCriteria`), named in a [`LambdaHookStackFiltersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filtering_criteria: impl ::std::convert::Into<
-            LambdaHookStackFiltersFilteringCriteria,
-        >,
-    ) -> Self {
+    pub fn new(required: LambdaHookStackFiltersInputRequired) -> Self {
         Self {
-            filtering_criteria: filtering_criteria.into(),
+            filtering_criteria: required.filtering_criteria,
             stack_names: ::std::option::Option::None,
             stack_roles: ::std::option::Option::None,
         }
@@ -5558,7 +5747,7 @@ pub struct LambdaHookStackFiltersStackNames {
 }
 /// List of stack names as filters
 ///
-/// What creates and updates send; reads return [`LambdaHookStackFiltersStackNames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaHookStackFiltersStackNames`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFiltersStackNamesInput {
@@ -5620,7 +5809,7 @@ pub struct LambdaHookStackFiltersStackRoles {
 }
 /// List of stack roles that are performing the stack operations.
 ///
-/// What creates and updates send; reads return [`LambdaHookStackFiltersStackRoles`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaHookStackFiltersStackRoles`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFiltersStackRolesInput {
@@ -6171,7 +6360,7 @@ pub struct StackSetManagedExecution {
 }
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
 ///
-/// What creates and updates send; reads return [`StackSetManagedExecution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StackSetManagedExecution`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StackSetManagedExecutionInput {

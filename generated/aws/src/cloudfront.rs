@@ -3,7 +3,7 @@
 //!
 //! 21 resource types, 42 resources of provider `aws`. Enabled by the `cloudfront` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
 /// The properties of `AWS::CloudFront::AnycastIpList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -75,7 +75,7 @@ pub struct AnycastIpList {
 }
 /// What a create of `AWS::CloudFront::AnycastIpList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnycastIpList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnycastIpListRequired`], which `CreateAnycastIpList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnycastIpList {
@@ -111,18 +111,27 @@ pub struct CreateAnycastIpList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<TagsInput>,
 }
+/// The required properties of [`CreateAnycastIpList`], which [`CreateAnycastIpList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnycastIpListRequired {
+    /// The number of IP addresses in the Anycast static IP list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IpCount`.
+    pub ip_count: i64,
+    /// The name of the Anycast static IP list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAnycastIpList {
-    /// Creates a value from its required properties (`IpCount`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpCount`, `Name`), named in a [`CreateAnycastIpListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ip_count: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAnycastIpListRequired) -> Self {
         Self {
             ip_address_type: ::std::option::Option::None,
-            ip_count: ip_count.into(),
+            ip_count: required.ip_count,
             ipam_cidr_configs: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -189,7 +198,7 @@ pub struct CachePolicy {
 }
 /// What a create of `AWS::CloudFront::CachePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCachePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCachePolicyRequired`], which `CreateCachePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCachePolicy {
@@ -199,14 +208,20 @@ pub struct CreateCachePolicy {
     #[serde(rename = "CachePolicyConfig")]
     pub cache_policy_config: CachePolicyConfigInput,
 }
+/// The required properties of [`CreateCachePolicy`], which [`CreateCachePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCachePolicyRequired {
+    /// The cache policy configuration.
+    ///
+    /// CloudFormation property `CachePolicyConfig`.
+    pub cache_policy_config: CachePolicyConfigInput,
+}
 impl CreateCachePolicy {
-    /// Creates a value from its required properties (`CachePolicyConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CachePolicyConfig`), named in a [`CreateCachePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cache_policy_config: impl ::std::convert::Into<CachePolicyConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateCachePolicyRequired) -> Self {
         Self {
-            cache_policy_config: cache_policy_config.into(),
+            cache_policy_config: required.cache_policy_config,
         }
     }
 }
@@ -245,7 +260,7 @@ pub struct CloudFrontOriginAccessIdentity {
 }
 /// What a create of `AWS::CloudFront::CloudFrontOriginAccessIdentity` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudFrontOriginAccessIdentity::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudFrontOriginAccessIdentityRequired`], which `CreateCloudFrontOriginAccessIdentity::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudFrontOriginAccessIdentity {
@@ -255,17 +270,21 @@ pub struct CreateCloudFrontOriginAccessIdentity {
     #[serde(rename = "CloudFrontOriginAccessIdentityConfig")]
     pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfigInput,
 }
+/// The required properties of [`CreateCloudFrontOriginAccessIdentity`], which [`CreateCloudFrontOriginAccessIdentity::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudFrontOriginAccessIdentityRequired {
+    /// The current configuration information for the identity.
+    ///
+    /// CloudFormation property `CloudFrontOriginAccessIdentityConfig`.
+    pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfigInput,
+}
 impl CreateCloudFrontOriginAccessIdentity {
-    /// Creates a value from its required properties (`CloudFrontOriginAccessIdentityConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudFrontOriginAccessIdentityConfig`), named in a [`CreateCloudFrontOriginAccessIdentityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_front_origin_access_identity_config: impl ::std::convert::Into<
-            CloudFrontOriginAccessIdentityConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateCloudFrontOriginAccessIdentityRequired) -> Self {
         Self {
-            cloud_front_origin_access_identity_config: cloud_front_origin_access_identity_config
-                .into(),
+            cloud_front_origin_access_identity_config: required
+                .cloud_front_origin_access_identity_config,
         }
     }
 }
@@ -359,7 +378,7 @@ pub struct ConnectionFunction {
 }
 /// What a create of `AWS::CloudFront::ConnectionFunction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectionFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionFunctionRequired`], which `CreateConnectionFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectionFunction {
@@ -392,21 +411,31 @@ pub struct CreateConnectionFunction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionFunctionTagInput>>,
 }
+/// The required properties of [`CreateConnectionFunction`], which [`CreateConnectionFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionFunctionRequired {
+    /// The code for the connection function.
+    ///
+    /// CloudFormation property `ConnectionFunctionCode`.
+    pub connection_function_code: ::std::string::String,
+    /// Contains configuration information about a CloudFront function.
+    ///
+    /// CloudFormation property `ConnectionFunctionConfig`.
+    pub connection_function_config: ConnectionFunctionConfigInput,
+    /// The connection function name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConnectionFunction {
-    /// Creates a value from its required properties (`ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`), named in a [`CreateConnectionFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_function_code: impl ::std::convert::Into<::std::string::String>,
-        connection_function_config: impl ::std::convert::Into<
-            ConnectionFunctionConfigInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionFunctionRequired) -> Self {
         Self {
             auto_publish: ::std::option::Option::None,
-            connection_function_code: connection_function_code.into(),
-            connection_function_config: connection_function_config.into(),
-            name: name.into(),
+            connection_function_code: required.connection_function_code,
+            connection_function_config: required.connection_function_config,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -521,7 +550,7 @@ pub struct ConnectionGroup {
 }
 /// What a create of `AWS::CloudFront::ConnectionGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectionGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionGroupRequired`], which `CreateConnectionGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectionGroup {
@@ -557,15 +586,23 @@ pub struct CreateConnectionGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionGroupTagInput>>,
 }
+/// The required properties of [`CreateConnectionGroup`], which [`CreateConnectionGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionGroupRequired {
+    /// The name of the connection group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConnectionGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateConnectionGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateConnectionGroupRequired) -> Self {
         Self {
             anycast_ip_list_id: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
             ipv6_enabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -637,7 +674,7 @@ pub struct ContinuousDeploymentPolicy {
 }
 /// What a create of `AWS::CloudFront::ContinuousDeploymentPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContinuousDeploymentPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContinuousDeploymentPolicyRequired`], which `CreateContinuousDeploymentPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContinuousDeploymentPolicy {
@@ -647,17 +684,21 @@ pub struct CreateContinuousDeploymentPolicy {
     #[serde(rename = "ContinuousDeploymentPolicyConfig")]
     pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfigInput,
 }
+/// The required properties of [`CreateContinuousDeploymentPolicy`], which [`CreateContinuousDeploymentPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContinuousDeploymentPolicyRequired {
+    /// Contains the configuration for a continuous deployment policy.
+    ///
+    /// CloudFormation property `ContinuousDeploymentPolicyConfig`.
+    pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfigInput,
+}
 impl CreateContinuousDeploymentPolicy {
-    /// Creates a value from its required properties (`ContinuousDeploymentPolicyConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContinuousDeploymentPolicyConfig`), named in a [`CreateContinuousDeploymentPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        continuous_deployment_policy_config: impl ::std::convert::Into<
-            ContinuousDeploymentPolicyConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateContinuousDeploymentPolicyRequired) -> Self {
         Self {
-            continuous_deployment_policy_config: continuous_deployment_policy_config
-                .into(),
+            continuous_deployment_policy_config: required
+                .continuous_deployment_policy_config,
         }
     }
 }
@@ -699,7 +740,7 @@ pub struct Distribution {
 }
 /// What a create of `AWS::CloudFront::Distribution` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDistribution::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDistributionRequired`], which `CreateDistribution::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDistribution {
@@ -714,14 +755,20 @@ pub struct CreateDistribution {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DistributionTagInput>>,
 }
+/// The required properties of [`CreateDistribution`], which [`CreateDistribution::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDistributionRequired {
+    /// The distribution's configuration.
+    ///
+    /// CloudFormation property `DistributionConfig`.
+    pub distribution_config: DistributionConfigInput,
+}
 impl CreateDistribution {
-    /// Creates a value from its required properties (`DistributionConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`DistributionConfig`), named in a [`CreateDistributionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        distribution_config: impl ::std::convert::Into<DistributionConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateDistributionRequired) -> Self {
         Self {
-            distribution_config: distribution_config.into(),
+            distribution_config: required.distribution_config,
             tags: ::std::option::Option::None,
         }
     }
@@ -851,7 +898,7 @@ pub struct DistributionTenant {
 }
 /// What a create of `AWS::CloudFront::DistributionTenant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDistributionTenant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDistributionTenantRequired`], which `CreateDistributionTenant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDistributionTenant {
@@ -915,22 +962,34 @@ pub struct CreateDistributionTenant {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DistributionTenantTagInput>>,
 }
+/// The required properties of [`CreateDistributionTenant`], which [`CreateDistributionTenant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDistributionTenantRequired {
+    /// The ID of the multi-tenant distribution.
+    ///
+    /// CloudFormation property `DistributionId`.
+    pub distribution_id: ::std::string::String,
+    /// The domains associated with the distribution tenant.
+    ///
+    /// CloudFormation property `Domains`.
+    pub domains: ::std::vec::Vec<::std::string::String>,
+    /// The name of the distribution tenant.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDistributionTenant {
-    /// Creates a value from its required properties (`DistributionId`, `Domains`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DistributionId`, `Domains`, `Name`), named in a [`CreateDistributionTenantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        distribution_id: impl ::std::convert::Into<::std::string::String>,
-        domains: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDistributionTenantRequired) -> Self {
         Self {
             connection_group_id: ::std::option::Option::None,
             customizations: ::std::option::Option::None,
-            distribution_id: distribution_id.into(),
-            domains: domains.into(),
+            distribution_id: required.distribution_id,
+            domains: required.domains,
             enabled: ::std::option::Option::None,
             managed_certificate_request: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1046,7 +1105,7 @@ pub struct FieldLevelEncryptionConfig {
 }
 /// What a create of `AWS::CloudFront::FieldLevelEncryptionConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFieldLevelEncryptionConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFieldLevelEncryptionConfigRequired`], which `CreateFieldLevelEncryptionConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFieldLevelEncryptionConfig {
@@ -1071,21 +1130,31 @@ pub struct CreateFieldLevelEncryptionConfig {
     #[serde(rename = "QueryArgProfileConfig")]
     pub query_arg_profile_config: QueryArgProfileConfigInput,
 }
+/// The required properties of [`CreateFieldLevelEncryptionConfig`], which [`CreateFieldLevelEncryptionConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFieldLevelEncryptionConfigRequired {
+    /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CallerReference`.
+    pub caller_reference: ::std::string::String,
+    /// How CloudFront handles content types, including the profile paired with each one.
+    ///
+    /// CloudFormation property `ContentTypeProfileConfig`.
+    pub content_type_profile_config: ContentTypeProfileConfigInput,
+    /// How CloudFront handles query arguments, including the profile paired with each one.
+    ///
+    /// CloudFormation property `QueryArgProfileConfig`.
+    pub query_arg_profile_config: QueryArgProfileConfigInput,
+}
 impl CreateFieldLevelEncryptionConfig {
-    /// Creates a value from its required properties (`CallerReference`, `ContentTypeProfileConfig`, `QueryArgProfileConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CallerReference`, `ContentTypeProfileConfig`, `QueryArgProfileConfig`), named in a [`CreateFieldLevelEncryptionConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        caller_reference: impl ::std::convert::Into<::std::string::String>,
-        content_type_profile_config: impl ::std::convert::Into<
-            ContentTypeProfileConfigInput,
-        >,
-        query_arg_profile_config: impl ::std::convert::Into<QueryArgProfileConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateFieldLevelEncryptionConfigRequired) -> Self {
         Self {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference,
             comment: ::std::option::Option::None,
-            content_type_profile_config: content_type_profile_config.into(),
-            query_arg_profile_config: query_arg_profile_config.into(),
+            content_type_profile_config: required.content_type_profile_config,
+            query_arg_profile_config: required.query_arg_profile_config,
         }
     }
     /// Sets `Comment`.
@@ -1138,7 +1207,7 @@ pub struct FieldLevelEncryptionProfile {
 }
 /// What a create of `AWS::CloudFront::FieldLevelEncryptionProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFieldLevelEncryptionProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFieldLevelEncryptionProfileRequired`], which `CreateFieldLevelEncryptionProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFieldLevelEncryptionProfile {
@@ -1148,17 +1217,21 @@ pub struct CreateFieldLevelEncryptionProfile {
     #[serde(rename = "FieldLevelEncryptionProfileConfig")]
     pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfigInput,
 }
+/// The required properties of [`CreateFieldLevelEncryptionProfile`], which [`CreateFieldLevelEncryptionProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFieldLevelEncryptionProfileRequired {
+    /// The configuration of a field-level encryption profile.
+    ///
+    /// CloudFormation property `FieldLevelEncryptionProfileConfig`.
+    pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfigInput,
+}
 impl CreateFieldLevelEncryptionProfile {
-    /// Creates a value from its required properties (`FieldLevelEncryptionProfileConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldLevelEncryptionProfileConfig`), named in a [`CreateFieldLevelEncryptionProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_level_encryption_profile_config: impl ::std::convert::Into<
-            FieldLevelEncryptionProfileConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateFieldLevelEncryptionProfileRequired) -> Self {
         Self {
-            field_level_encryption_profile_config: field_level_encryption_profile_config
-                .into(),
+            field_level_encryption_profile_config: required
+                .field_level_encryption_profile_config,
         }
     }
 }
@@ -1233,7 +1306,7 @@ pub struct Function {
 }
 /// What a create of `AWS::CloudFront::Function` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFunctionRequired`], which `CreateFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFunction {
@@ -1274,20 +1347,32 @@ pub struct CreateFunction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FunctionTagInput>>,
 }
+/// The required properties of [`CreateFunction`], which [`CreateFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFunctionRequired {
+    /// The function code. For more information about writing a CloudFront function, see \[Writing function code for CloudFront Functions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/writing-function-code.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `FunctionCode`.
+    pub function_code: ::std::string::String,
+    /// Contains configuration information about a CloudFront function.
+    ///
+    /// CloudFormation property `FunctionConfig`.
+    pub function_config: FunctionConfigInput,
+    /// A name to identify the function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFunction {
-    /// Creates a value from its required properties (`FunctionCode`, `FunctionConfig`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionCode`, `FunctionConfig`, `Name`), named in a [`CreateFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_code: impl ::std::convert::Into<::std::string::String>,
-        function_config: impl ::std::convert::Into<FunctionConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFunctionRequired) -> Self {
         Self {
             auto_publish: ::std::option::Option::None,
-            function_code: function_code.into(),
-            function_config: function_config.into(),
+            function_code: required.function_code,
+            function_config: required.function_config,
             function_metadata: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1350,7 +1435,7 @@ pub struct KeyGroup {
 }
 /// What a create of `AWS::CloudFront::KeyGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKeyGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKeyGroupRequired`], which `CreateKeyGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKeyGroup {
@@ -1360,14 +1445,20 @@ pub struct CreateKeyGroup {
     #[serde(rename = "KeyGroupConfig")]
     pub key_group_config: KeyGroupConfigInput,
 }
+/// The required properties of [`CreateKeyGroup`], which [`CreateKeyGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeyGroupRequired {
+    /// The key group configuration.
+    ///
+    /// CloudFormation property `KeyGroupConfig`.
+    pub key_group_config: KeyGroupConfigInput,
+}
 impl CreateKeyGroup {
-    /// Creates a value from its required properties (`KeyGroupConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyGroupConfig`), named in a [`CreateKeyGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_group_config: impl ::std::convert::Into<KeyGroupConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateKeyGroupRequired) -> Self {
         Self {
-            key_group_config: key_group_config.into(),
+            key_group_config: required.key_group_config,
         }
     }
 }
@@ -1421,7 +1512,7 @@ pub struct KeyValueStore {
 }
 /// What a create of `AWS::CloudFront::KeyValueStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKeyValueStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKeyValueStoreRequired`], which `CreateKeyValueStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKeyValueStore {
@@ -1449,14 +1540,22 @@ pub struct CreateKeyValueStore {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyValueStoreTagInput>>,
 }
+/// The required properties of [`CreateKeyValueStore`], which [`CreateKeyValueStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeyValueStoreRequired {
+    /// The name of the key value store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateKeyValueStore {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateKeyValueStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateKeyValueStoreRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
             import_source: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1518,7 +1617,7 @@ pub struct MonitoringSubscription {
 }
 /// What a create of `AWS::CloudFront::MonitoringSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMonitoringSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMonitoringSubscriptionRequired`], which `CreateMonitoringSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMonitoringSubscription {
@@ -1533,18 +1632,25 @@ pub struct CreateMonitoringSubscription {
     #[serde(rename = "MonitoringSubscription")]
     pub monitoring_subscription: MonitoringSubscriptionMonitoringSubscriptionInput,
 }
+/// The required properties of [`CreateMonitoringSubscription`], which [`CreateMonitoringSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMonitoringSubscriptionRequired {
+    /// The ID of the distribution that you are enabling metrics for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DistributionId`.
+    pub distribution_id: ::std::string::String,
+    /// A subscription configuration for additional CloudWatch metrics.
+    ///
+    /// CloudFormation property `MonitoringSubscription`.
+    pub monitoring_subscription: MonitoringSubscriptionMonitoringSubscriptionInput,
+}
 impl CreateMonitoringSubscription {
-    /// Creates a value from its required properties (`DistributionId`, `MonitoringSubscription`); the optional ones start unset.
+    /// Creates a value from its required properties (`DistributionId`, `MonitoringSubscription`), named in a [`CreateMonitoringSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        distribution_id: impl ::std::convert::Into<::std::string::String>,
-        monitoring_subscription: impl ::std::convert::Into<
-            MonitoringSubscriptionMonitoringSubscriptionInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateMonitoringSubscriptionRequired) -> Self {
         Self {
-            distribution_id: distribution_id.into(),
-            monitoring_subscription: monitoring_subscription.into(),
+            distribution_id: required.distribution_id,
+            monitoring_subscription: required.monitoring_subscription,
         }
     }
 }
@@ -1575,7 +1681,7 @@ pub struct OriginAccessControl {
 }
 /// What a create of `AWS::CloudFront::OriginAccessControl` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOriginAccessControl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOriginAccessControlRequired`], which `CreateOriginAccessControl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOriginAccessControl {
@@ -1585,16 +1691,20 @@ pub struct CreateOriginAccessControl {
     #[serde(rename = "OriginAccessControlConfig")]
     pub origin_access_control_config: OriginAccessControlConfigInput,
 }
+/// The required properties of [`CreateOriginAccessControl`], which [`CreateOriginAccessControl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOriginAccessControlRequired {
+    /// The origin access control.
+    ///
+    /// CloudFormation property `OriginAccessControlConfig`.
+    pub origin_access_control_config: OriginAccessControlConfigInput,
+}
 impl CreateOriginAccessControl {
-    /// Creates a value from its required properties (`OriginAccessControlConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`OriginAccessControlConfig`), named in a [`CreateOriginAccessControlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        origin_access_control_config: impl ::std::convert::Into<
-            OriginAccessControlConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateOriginAccessControlRequired) -> Self {
         Self {
-            origin_access_control_config: origin_access_control_config.into(),
+            origin_access_control_config: required.origin_access_control_config,
         }
     }
 }
@@ -1637,7 +1747,7 @@ pub struct OriginRequestPolicy {
 }
 /// What a create of `AWS::CloudFront::OriginRequestPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOriginRequestPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOriginRequestPolicyRequired`], which `CreateOriginRequestPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOriginRequestPolicy {
@@ -1647,16 +1757,20 @@ pub struct CreateOriginRequestPolicy {
     #[serde(rename = "OriginRequestPolicyConfig")]
     pub origin_request_policy_config: OriginRequestPolicyConfigInput,
 }
+/// The required properties of [`CreateOriginRequestPolicy`], which [`CreateOriginRequestPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOriginRequestPolicyRequired {
+    /// The origin request policy configuration.
+    ///
+    /// CloudFormation property `OriginRequestPolicyConfig`.
+    pub origin_request_policy_config: OriginRequestPolicyConfigInput,
+}
 impl CreateOriginRequestPolicy {
-    /// Creates a value from its required properties (`OriginRequestPolicyConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`OriginRequestPolicyConfig`), named in a [`CreateOriginRequestPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        origin_request_policy_config: impl ::std::convert::Into<
-            OriginRequestPolicyConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateOriginRequestPolicyRequired) -> Self {
         Self {
-            origin_request_policy_config: origin_request_policy_config.into(),
+            origin_request_policy_config: required.origin_request_policy_config,
         }
     }
 }
@@ -1694,7 +1808,7 @@ pub struct PublicKey {
 }
 /// What a create of `AWS::CloudFront::PublicKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePublicKeyRequired`], which `CreatePublicKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicKey {
@@ -1704,14 +1818,20 @@ pub struct CreatePublicKey {
     #[serde(rename = "PublicKeyConfig")]
     pub public_key_config: PublicKeyConfigInput,
 }
+/// The required properties of [`CreatePublicKey`], which [`CreatePublicKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublicKeyRequired {
+    /// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+    ///
+    /// CloudFormation property `PublicKeyConfig`.
+    pub public_key_config: PublicKeyConfigInput,
+}
 impl CreatePublicKey {
-    /// Creates a value from its required properties (`PublicKeyConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`PublicKeyConfig`), named in a [`CreatePublicKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        public_key_config: impl ::std::convert::Into<PublicKeyConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreatePublicKeyRequired) -> Self {
         Self {
-            public_key_config: public_key_config.into(),
+            public_key_config: required.public_key_config,
         }
     }
 }
@@ -1759,7 +1879,7 @@ pub struct RealtimeLogConfig {
 }
 /// What a create of `AWS::CloudFront::RealtimeLogConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRealtimeLogConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRealtimeLogConfigRequired`], which `CreateRealtimeLogConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRealtimeLogConfig {
@@ -1785,20 +1905,36 @@ pub struct CreateRealtimeLogConfig {
     #[serde(rename = "SamplingRate")]
     pub sampling_rate: f64,
 }
+/// The required properties of [`CreateRealtimeLogConfig`], which [`CreateRealtimeLogConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRealtimeLogConfigRequired {
+    /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
+    ///
+    /// CloudFormation property `EndPoints`.
+    pub end_points: ::std::vec::Vec<EndPointInput>,
+    /// A list of fields that are included in each real-time log record. In an API response, the fields are provided in the same order in which they are sent to the Amazon Kinesis data stream.
+    /// For more information about fields, see \[Real-time log configuration fields\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-fields>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<::std::string::String>,
+    /// The unique name of this real-time log configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The sampling rate for this real-time log configuration. The sampling rate determines the percentage of viewer requests that are represented in the real-time log data. The sampling rate is an integer between 1 and 100, inclusive.
+    ///
+    /// CloudFormation property `SamplingRate`.
+    pub sampling_rate: f64,
+}
 impl CreateRealtimeLogConfig {
-    /// Creates a value from its required properties (`EndPoints`, `Fields`, `Name`, `SamplingRate`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndPoints`, `Fields`, `Name`, `SamplingRate`), named in a [`CreateRealtimeLogConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_points: impl ::std::convert::Into<::std::vec::Vec<EndPointInput>>,
-        fields: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        sampling_rate: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateRealtimeLogConfigRequired) -> Self {
         Self {
-            end_points: end_points.into(),
-            fields: fields.into(),
-            name: name.into(),
-            sampling_rate: sampling_rate.into(),
+            end_points: required.end_points,
+            fields: required.fields,
+            name: required.name,
+            sampling_rate: required.sampling_rate,
         }
     }
 }
@@ -1840,7 +1976,7 @@ pub struct ResponseHeadersPolicy {
 }
 /// What a create of `AWS::CloudFront::ResponseHeadersPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResponseHeadersPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResponseHeadersPolicyRequired`], which `CreateResponseHeadersPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResponseHeadersPolicy {
@@ -1850,16 +1986,20 @@ pub struct CreateResponseHeadersPolicy {
     #[serde(rename = "ResponseHeadersPolicyConfig")]
     pub response_headers_policy_config: ResponseHeadersPolicyConfigInput,
 }
+/// The required properties of [`CreateResponseHeadersPolicy`], which [`CreateResponseHeadersPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResponseHeadersPolicyRequired {
+    /// A response headers policy configuration.
+    ///
+    /// CloudFormation property `ResponseHeadersPolicyConfig`.
+    pub response_headers_policy_config: ResponseHeadersPolicyConfigInput,
+}
 impl CreateResponseHeadersPolicy {
-    /// Creates a value from its required properties (`ResponseHeadersPolicyConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResponseHeadersPolicyConfig`), named in a [`CreateResponseHeadersPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        response_headers_policy_config: impl ::std::convert::Into<
-            ResponseHeadersPolicyConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResponseHeadersPolicyRequired) -> Self {
         Self {
-            response_headers_policy_config: response_headers_policy_config.into(),
+            response_headers_policy_config: required.response_headers_policy_config,
         }
     }
 }
@@ -1937,7 +2077,7 @@ pub struct TrustStore {
 }
 /// What a create of `AWS::CloudFront::TrustStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrustStoreRequired`], which `CreateTrustStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustStore {
@@ -1970,13 +2110,21 @@ pub struct CreateTrustStore {
     )]
     pub use_client_certificate_oc_sp_endpoint: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateTrustStore`], which [`CreateTrustStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrustStoreRequired {
+    /// The trust store's name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTrustStore {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateTrustStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTrustStoreRequired) -> Self {
         Self {
             ca_certificates_bundle_source: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             use_client_certificate_oc_sp_endpoint: ::std::option::Option::None,
         }
@@ -2075,7 +2223,7 @@ pub struct VpcOrigin {
 }
 /// What a create of `AWS::CloudFront::VpcOrigin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcOrigin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcOriginRequired`], which `CreateVpcOrigin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcOrigin {
@@ -2090,17 +2238,21 @@ pub struct CreateVpcOrigin {
     #[serde(rename = "VpcOriginEndpointConfig")]
     pub vpc_origin_endpoint_config: VpcOriginEndpointConfigInput,
 }
+/// The required properties of [`CreateVpcOrigin`], which [`CreateVpcOrigin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcOriginRequired {
+    /// The VPC origin endpoint configuration.
+    ///
+    /// CloudFormation property `VpcOriginEndpointConfig`.
+    pub vpc_origin_endpoint_config: VpcOriginEndpointConfigInput,
+}
 impl CreateVpcOrigin {
-    /// Creates a value from its required properties (`VpcOriginEndpointConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcOriginEndpointConfig`), named in a [`CreateVpcOriginRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_origin_endpoint_config: impl ::std::convert::Into<
-            VpcOriginEndpointConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateVpcOriginRequired) -> Self {
         Self {
             tags: ::std::option::Option::None,
-            vpc_origin_endpoint_config: vpc_origin_endpoint_config.into(),
+            vpc_origin_endpoint_config: required.vpc_origin_endpoint_config,
         }
     }
     /// Sets `Tags`.
@@ -2275,7 +2427,7 @@ pub struct IpamCidrConfig {
 }
 /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
 ///
-/// What creates and updates send; reads return [`IpamCidrConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpamCidrConfig`]. Required members are the fields of [`IpamCidrConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpamCidrConfigInput {
@@ -2290,16 +2442,25 @@ pub struct IpamCidrConfigInput {
     #[serde(rename = "IpamPoolArn")]
     pub ipam_pool_arn: ::std::string::String,
 }
+/// The required properties of [`IpamCidrConfigInput`], which [`IpamCidrConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpamCidrConfigInputRequired {
+    /// The CIDR that specifies the IP address range for this IPAM configuration.
+    ///
+    /// CloudFormation property `Cidr`.
+    pub cidr: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to.
+    ///
+    /// CloudFormation property `IpamPoolArn`.
+    pub ipam_pool_arn: ::std::string::String,
+}
 impl IpamCidrConfigInput {
-    /// Creates a value from its required properties (`Cidr`, `IpamPoolArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidr`, `IpamPoolArn`), named in a [`IpamCidrConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidr: impl ::std::convert::Into<::std::string::String>,
-        ipam_pool_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IpamCidrConfigInputRequired) -> Self {
         Self {
-            cidr: cidr.into(),
-            ipam_pool_arn: ipam_pool_arn.into(),
+            cidr: required.cidr,
+            ipam_pool_arn: required.ipam_pool_arn,
         }
     }
 }
@@ -2363,7 +2524,7 @@ pub struct Tag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2380,12 +2541,21 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2416,7 +2586,7 @@ pub struct Tags {
 }
 /// A complex type that contains zero or more \`\`Tag\`\` elements.
 ///
-/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tags`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsInput {
@@ -2506,7 +2676,7 @@ pub struct CachePolicyConfig {
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
 ///
-/// What creates and updates send; reads return [`CachePolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CachePolicyConfig`]. Required members are the fields of [`CachePolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CachePolicyConfigInput {
@@ -2543,26 +2713,44 @@ pub struct CachePolicyConfigInput {
     #[serde(rename = "ParametersInCacheKeyAndForwardedToOrigin")]
     pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOriginInput,
 }
+/// The required properties of [`CachePolicyConfigInput`], which [`CachePolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachePolicyConfigInputRequired {
+    /// The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value as the object's time to live (TTL) only when the origin does \*not\* send \`\`Cache-Control\`\` or \`\`Expires\`\` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default value for this field is 86400 seconds (one day). If the value of \`\`MinTTL\`\` is more than 86400 seconds, then the default value for this field is the same as the value of \`\`MinTTL\`\`.
+    ///
+    /// CloudFormation property `DefaultTTL`.
+    pub default_ttl: f64,
+    /// The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value only when the origin sends \`\`Cache-Control\`\` or \`\`Expires\`\` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default value for this field is 31536000 seconds (one year). If the value of \`\`MinTTL\`\` or \`\`DefaultTTL\`\` is more than 31536000 seconds, then the default value for this field is the same as the value of \`\`DefaultTTL\`\`.
+    ///
+    /// CloudFormation property `MaxTTL`.
+    pub max_ttl: f64,
+    /// The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `MinTTL`.
+    pub min_ttl: f64,
+    /// A unique name to identify the cache policy.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The HTTP headers, cookies, and URL query strings to include in the cache key. The values included in the cache key are also included in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `ParametersInCacheKeyAndForwardedToOrigin`.
+    pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOriginInput,
+}
 impl CachePolicyConfigInput {
-    /// Creates a value from its required properties (`DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`), named in a [`CachePolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_ttl: impl ::std::convert::Into<f64>,
-        max_ttl: impl ::std::convert::Into<f64>,
-        min_ttl: impl ::std::convert::Into<f64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        parameters_in_cache_key_and_forwarded_to_origin: impl ::std::convert::Into<
-            ParametersInCacheKeyAndForwardedToOriginInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CachePolicyConfigInputRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
-            default_ttl: default_ttl.into(),
-            max_ttl: max_ttl.into(),
-            min_ttl: min_ttl.into(),
-            name: name.into(),
-            parameters_in_cache_key_and_forwarded_to_origin: parameters_in_cache_key_and_forwarded_to_origin
-                .into(),
+            default_ttl: required.default_ttl,
+            max_ttl: required.max_ttl,
+            min_ttl: required.min_ttl,
+            name: required.name,
+            parameters_in_cache_key_and_forwarded_to_origin: required
+                .parameters_in_cache_key_and_forwarded_to_origin,
         }
     }
     /// Sets `Comment`.
@@ -2604,7 +2792,7 @@ pub struct CookiesConfig {
 }
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`CookiesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CookiesConfig`]. Required members are the fields of [`CookiesConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookiesConfigInput {
@@ -2623,14 +2811,24 @@ pub struct CookiesConfigInput {
     #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
     pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CookiesConfigInput`], which [`CookiesConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookiesConfigInputRequired {
+    /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, \*except\* for those that are listed in the \`\`CookieNames\`\` type, which are not included.
+    /// \+  \`\`all\`\` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `CookieBehavior`.
+    pub cookie_behavior: ::std::string::String,
+}
 impl CookiesConfigInput {
-    /// Creates a value from its required properties (`CookieBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`CookieBehavior`), named in a [`CookiesConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cookie_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CookiesConfigInputRequired) -> Self {
         Self {
-            cookie_behavior: cookie_behavior.into(),
+            cookie_behavior: required.cookie_behavior,
             cookies: ::std::option::Option::None,
         }
     }
@@ -2671,7 +2869,7 @@ pub struct HeadersConfig {
 }
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`HeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeadersConfig`]. Required members are the fields of [`HeadersConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeadersConfigInput {
@@ -2688,14 +2886,22 @@ pub struct HeadersConfigInput {
     #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`HeadersConfigInput`], which [`HeadersConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadersConfigInputRequired {
+    /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `HeaderBehavior`.
+    pub header_behavior: ::std::string::String,
+}
 impl HeadersConfigInput {
-    /// Creates a value from its required properties (`HeaderBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`HeaderBehavior`), named in a [`HeadersConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HeadersConfigInputRequired) -> Self {
         Self {
-            header_behavior: header_behavior.into(),
+            header_behavior: required.header_behavior,
             headers: ::std::option::Option::None,
         }
     }
@@ -2779,7 +2985,7 @@ pub struct ParametersInCacheKeyAndForwardedToOrigin {
 /// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
 ///
-/// What creates and updates send; reads return [`ParametersInCacheKeyAndForwardedToOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParametersInCacheKeyAndForwardedToOrigin`]. Required members are the fields of [`ParametersInCacheKeyAndForwardedToOriginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametersInCacheKeyAndForwardedToOriginInput {
@@ -2828,21 +3034,44 @@ pub struct ParametersInCacheKeyAndForwardedToOriginInput {
     #[serde(rename = "QueryStringsConfig")]
     pub query_strings_config: QueryStringsConfigInput,
 }
+/// The required properties of [`ParametersInCacheKeyAndForwardedToOriginInput`], which [`ParametersInCacheKeyAndForwardedToOriginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParametersInCacheKeyAndForwardedToOriginInputRequired {
+    /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `CookiesConfig`.
+    pub cookies_config: CookiesConfigInput,
+    /// A flag that can affect whether the \`\`Accept-Encoding\`\` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
+    /// This field is related to the \`\`EnableAcceptEncodingBrotli\`\` field. If one or both of these fields is \`\`true\`\`\*and\* the viewer request includes the \`\`Accept-Encoding\`\` header, then CloudFront does the following:
+    /// \+  Normalizes the value of the viewer's \`\`Accept-Encoding\`\` header
+    /// \+  Includes the normalized header in the cache key
+    /// \+  Includes the normalized header in the request to the origin, if a request is necessary
+    ///
+    /// For more information, see \[Compression support\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-policy-compressed-objects>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you set this value to \`\`true\`\`, and this cache behavior also has an origin request policy attached, do not include the \`\`Accept-Encoding\`\` header in the origin request policy. CloudFront always includes the \`\`Accept-Encoding\`\` header in origin requests when the value of this field is \`\`true\`\`, so including this header in an origin request policy has no effect.
+    /// If both of these fields are \`\`false\`\`, then CloudFront treats the \`\`Accept-Encoding\`\` header the same as any other HTTP header in the viewer request. By default, it's not included in the cache key and it's not included in origin requests. In this case, you can manually add \`\`Accept-Encoding\`\` to the headers whitelist like any other HTTP header.
+    ///
+    /// CloudFormation property `EnableAcceptEncodingGzip`.
+    pub enable_accept_encoding_gzip: bool,
+    /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `HeadersConfig`.
+    pub headers_config: HeadersConfigInput,
+    /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `QueryStringsConfig`.
+    pub query_strings_config: QueryStringsConfigInput,
+}
 impl ParametersInCacheKeyAndForwardedToOriginInput {
-    /// Creates a value from its required properties (`CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`), named in a [`ParametersInCacheKeyAndForwardedToOriginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cookies_config: impl ::std::convert::Into<CookiesConfigInput>,
-        enable_accept_encoding_gzip: impl ::std::convert::Into<bool>,
-        headers_config: impl ::std::convert::Into<HeadersConfigInput>,
-        query_strings_config: impl ::std::convert::Into<QueryStringsConfigInput>,
-    ) -> Self {
+    pub fn new(required: ParametersInCacheKeyAndForwardedToOriginInputRequired) -> Self {
         Self {
-            cookies_config: cookies_config.into(),
+            cookies_config: required.cookies_config,
             enable_accept_encoding_brotli: ::std::option::Option::None,
-            enable_accept_encoding_gzip: enable_accept_encoding_gzip.into(),
-            headers_config: headers_config.into(),
-            query_strings_config: query_strings_config.into(),
+            enable_accept_encoding_gzip: required.enable_accept_encoding_gzip,
+            headers_config: required.headers_config,
+            query_strings_config: required.query_strings_config,
         }
     }
     /// Sets `EnableAcceptEncodingBrotli`.
@@ -2887,7 +3116,7 @@ pub struct QueryStringsConfig {
 }
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`QueryStringsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryStringsConfig`]. Required members are the fields of [`QueryStringsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryStringsConfigInput {
@@ -2909,14 +3138,24 @@ pub struct QueryStringsConfigInput {
     )]
     pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`QueryStringsConfigInput`], which [`QueryStringsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryStringsConfigInputRequired {
+    /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, \*except\* those that are listed in the \`\`QueryStringNames\`\` type, which are not included.
+    /// \+  \`\`all\`\` – All query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// CloudFormation property `QueryStringBehavior`.
+    pub query_string_behavior: ::std::string::String,
+}
 impl QueryStringsConfigInput {
-    /// Creates a value from its required properties (`QueryStringBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryStringBehavior`), named in a [`QueryStringsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_string_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueryStringsConfigInputRequired) -> Self {
         Self {
-            query_string_behavior: query_string_behavior.into(),
+            query_string_behavior: required.query_string_behavior,
             query_strings: ::std::option::Option::None,
         }
     }
@@ -2947,7 +3186,7 @@ pub struct CloudFrontOriginAccessIdentityConfig {
 }
 /// Origin access identity configuration. Send a \`\`GET\`\` request to the \`\`/CloudFront API version/CloudFront/identity ID/config\`\` resource.
 ///
-/// What creates and updates send; reads return [`CloudFrontOriginAccessIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudFrontOriginAccessIdentityConfig`]. Required members are the fields of [`CloudFrontOriginAccessIdentityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudFrontOriginAccessIdentityConfigInput {
@@ -2957,11 +3196,19 @@ pub struct CloudFrontOriginAccessIdentityConfigInput {
     #[serde(rename = "Comment")]
     pub comment: ::std::string::String,
 }
+/// The required properties of [`CloudFrontOriginAccessIdentityConfigInput`], which [`CloudFrontOriginAccessIdentityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudFrontOriginAccessIdentityConfigInputRequired {
+    /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    pub comment: ::std::string::String,
+}
 impl CloudFrontOriginAccessIdentityConfigInput {
-    /// Creates a value from its required properties (`Comment`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comment`), named in a [`CloudFrontOriginAccessIdentityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(comment: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { comment: comment.into() }
+    pub fn new(required: CloudFrontOriginAccessIdentityConfigInputRequired) -> Self {
+        Self { comment: required.comment }
     }
 }
 /// Contains configuration information about a CloudFront function.
@@ -2996,7 +3243,7 @@ pub struct ConnectionFunctionConfig {
 }
 /// Contains configuration information about a CloudFront function.
 ///
-/// What creates and updates send; reads return [`ConnectionFunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionFunctionConfig`]. Required members are the fields of [`ConnectionFunctionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionConfigInput {
@@ -3021,17 +3268,26 @@ pub struct ConnectionFunctionConfigInput {
     #[serde(rename = "Runtime")]
     pub runtime: ConnectionFunctionConfigRuntime,
 }
+/// The required properties of [`ConnectionFunctionConfigInput`], which [`ConnectionFunctionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionFunctionConfigInputRequired {
+    /// A comment to describe the function. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    pub comment: ::std::string::String,
+    /// The function's runtime environment version.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Runtime`.
+    pub runtime: ConnectionFunctionConfigRuntime,
+}
 impl ConnectionFunctionConfigInput {
-    /// Creates a value from its required properties (`Comment`, `Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comment`, `Runtime`), named in a [`ConnectionFunctionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comment: impl ::std::convert::Into<::std::string::String>,
-        runtime: impl ::std::convert::Into<ConnectionFunctionConfigRuntime>,
-    ) -> Self {
+    pub fn new(required: ConnectionFunctionConfigInputRequired) -> Self {
         Self {
-            comment: comment.into(),
+            comment: required.comment,
             key_value_store_associations: ::std::option::Option::None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
         }
     }
     /// Sets `KeyValueStoreAssociations`.
@@ -3064,7 +3320,7 @@ pub struct KeyValueStoreAssociation {
 }
 /// The key value store association.
 ///
-/// What creates and updates send; reads return [`KeyValueStoreAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValueStoreAssociation`]. Required members are the fields of [`KeyValueStoreAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValueStoreAssociationInput {
@@ -3074,14 +3330,20 @@ pub struct KeyValueStoreAssociationInput {
     #[serde(rename = "KeyValueStoreARN")]
     pub key_value_store_arn: ::std::string::String,
 }
+/// The required properties of [`KeyValueStoreAssociationInput`], which [`KeyValueStoreAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValueStoreAssociationInputRequired {
+    /// The Amazon Resource Name (ARN) of the key value store association.
+    ///
+    /// CloudFormation property `KeyValueStoreARN`.
+    pub key_value_store_arn: ::std::string::String,
+}
 impl KeyValueStoreAssociationInput {
-    /// Creates a value from its required properties (`KeyValueStoreARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyValueStoreARN`), named in a [`KeyValueStoreAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_value_store_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyValueStoreAssociationInputRequired) -> Self {
         Self {
-            key_value_store_arn: key_value_store_arn.into(),
+            key_value_store_arn: required.key_value_store_arn,
         }
     }
 }
@@ -3109,7 +3371,7 @@ pub struct ConnectionFunctionTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`ConnectionFunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionFunctionTag`]. Required members are the fields of [`ConnectionFunctionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionTagInput {
@@ -3126,16 +3388,27 @@ pub struct ConnectionFunctionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConnectionFunctionTagInput`], which [`ConnectionFunctionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionFunctionTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConnectionFunctionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConnectionFunctionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectionFunctionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3163,7 +3436,7 @@ pub struct ConnectionGroupTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`ConnectionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionGroupTag`]. Required members are the fields of [`ConnectionGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionGroupTagInput {
@@ -3180,16 +3453,27 @@ pub struct ConnectionGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConnectionGroupTagInput`], which [`ConnectionGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionGroupTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConnectionGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConnectionGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectionGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3253,7 +3537,7 @@ pub struct ContinuousDeploymentPolicyConfig {
 }
 /// Contains the configuration for a continuous deployment policy.
 ///
-/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfig`]. Required members are the fields of [`ContinuousDeploymentPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfigInput {
@@ -3301,20 +3585,27 @@ pub struct ContinuousDeploymentPolicyConfigInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContinuousDeploymentPolicyConfigType>,
 }
+/// The required properties of [`ContinuousDeploymentPolicyConfigInput`], which [`ContinuousDeploymentPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousDeploymentPolicyConfigInputRequired {
+    /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is \`\`true\`\`, this policy is enabled and in effect. When this value is \`\`false\`\`, this policy is not enabled and has no effect.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The CloudFront domain name of the staging distribution. For example: \`\`d111111abcdef8.cloudfront.net\`\`.
+    ///
+    /// CloudFormation property `StagingDistributionDnsNames`.
+    pub staging_distribution_dns_names: ::std::vec::Vec<::std::string::String>,
+}
 impl ContinuousDeploymentPolicyConfigInput {
-    /// Creates a value from its required properties (`Enabled`, `StagingDistributionDnsNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `StagingDistributionDnsNames`), named in a [`ContinuousDeploymentPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        staging_distribution_dns_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ContinuousDeploymentPolicyConfigInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             single_header_policy_config: ::std::option::Option::None,
             single_weight_policy_config: ::std::option::Option::None,
-            staging_distribution_dns_names: staging_distribution_dns_names.into(),
+            staging_distribution_dns_names: required.staging_distribution_dns_names,
             traffic_config: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -3385,7 +3676,7 @@ pub struct SessionStickinessConfig {
 }
 /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
 ///
-/// What creates and updates send; reads return [`SessionStickinessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionStickinessConfig`]. Required members are the fields of [`SessionStickinessConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionStickinessConfigInput {
@@ -3400,16 +3691,25 @@ pub struct SessionStickinessConfigInput {
     #[serde(rename = "MaximumTTL")]
     pub maximum_ttl: i64,
 }
+/// The required properties of [`SessionStickinessConfigInput`], which [`SessionStickinessConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStickinessConfigInputRequired {
+    /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
+    ///
+    /// CloudFormation property `IdleTTL`.
+    pub idle_ttl: i64,
+    /// The maximum amount of time to consider requests from the viewer as being part of the same session. Allowed values are 300–3600 seconds (5–60 minutes).
+    ///
+    /// CloudFormation property `MaximumTTL`.
+    pub maximum_ttl: i64,
+}
 impl SessionStickinessConfigInput {
-    /// Creates a value from its required properties (`IdleTTL`, `MaximumTTL`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdleTTL`, `MaximumTTL`), named in a [`SessionStickinessConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        idle_ttl: impl ::std::convert::Into<i64>,
-        maximum_ttl: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: SessionStickinessConfigInputRequired) -> Self {
         Self {
-            idle_ttl: idle_ttl.into(),
-            maximum_ttl: maximum_ttl.into(),
+            idle_ttl: required.idle_ttl,
+            maximum_ttl: required.maximum_ttl,
         }
     }
 }
@@ -3435,7 +3735,7 @@ pub struct SingleHeaderConfig {
 }
 /// Determines which HTTP requests are sent to the staging distribution.
 ///
-/// What creates and updates send; reads return [`SingleHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleHeaderConfig`]. Required members are the fields of [`SingleHeaderConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleHeaderConfigInput {
@@ -3450,16 +3750,25 @@ pub struct SingleHeaderConfigInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SingleHeaderConfigInput`], which [`SingleHeaderConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleHeaderConfigInputRequired {
+    /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix \`\`aws-cf-cd-\`\`.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ::std::string::String,
+    /// The request header value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SingleHeaderConfigInput {
-    /// Creates a value from its required properties (`Header`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`, `Value`), named in a [`SingleHeaderConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SingleHeaderConfigInputRequired) -> Self {
         Self {
-            header: header.into(),
-            value: value.into(),
+            header: required.header,
+            value: required.value,
         }
     }
 }
@@ -3488,7 +3797,7 @@ pub struct SingleWeightConfig {
 }
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
 ///
-/// What creates and updates send; reads return [`SingleWeightConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleWeightConfig`]. Required members are the fields of [`SingleWeightConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleWeightConfigInput {
@@ -3506,13 +3815,21 @@ pub struct SingleWeightConfigInput {
     #[serde(rename = "Weight")]
     pub weight: f64,
 }
+/// The required properties of [`SingleWeightConfigInput`], which [`SingleWeightConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleWeightConfigInputRequired {
+    /// The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. For example, a value of 0.10 means 10% of traffic is sent to the staging distribution.
+    ///
+    /// CloudFormation property `Weight`.
+    pub weight: f64,
+}
 impl SingleWeightConfigInput {
-    /// Creates a value from its required properties (`Weight`); the optional ones start unset.
+    /// Creates a value from its required properties (`Weight`), named in a [`SingleWeightConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(weight: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: SingleWeightConfigInputRequired) -> Self {
         Self {
             session_stickiness_config: ::std::option::Option::None,
-            weight: weight.into(),
+            weight: required.weight,
         }
     }
     /// Sets `SessionStickinessConfig`.
@@ -3558,7 +3875,7 @@ pub struct TrafficConfig {
 }
 /// The traffic configuration of your continuous deployment.
 ///
-/// What creates and updates send; reads return [`TrafficConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficConfig`]. Required members are the fields of [`TrafficConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficConfigInput {
@@ -3584,14 +3901,22 @@ pub struct TrafficConfigInput {
     #[serde(rename = "Type")]
     pub r#type: TrafficConfigType,
 }
+/// The required properties of [`TrafficConfigInput`], which [`TrafficConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficConfigInputRequired {
+    /// The type of traffic configuration.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TrafficConfigType,
+}
 impl TrafficConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`TrafficConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<TrafficConfigType>) -> Self {
+    pub fn new(required: TrafficConfigInputRequired) -> Self {
         Self {
             single_header_config: ::std::option::Option::None,
             single_weight_config: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `SingleHeaderConfig`.
@@ -3839,7 +4164,7 @@ pub struct CacheBehavior {
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
 /// For more information about cache behaviors, see \[Cache Behavior Settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesCacheBehavior>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`CacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheBehavior`]. Required members are the fields of [`CacheBehaviorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheBehaviorInput {
@@ -4035,14 +4360,35 @@ pub struct CacheBehaviorInput {
     #[serde(rename = "ViewerProtocolPolicy")]
     pub viewer_protocol_policy: ::std::string::String,
 }
+/// The required properties of [`CacheBehaviorInput`], which [`CacheBehaviorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheBehaviorInputRequired {
+    /// The pattern (for example, \`\`images/\*.jpg\`\`) that specifies which requests to apply the behavior to. When CloudFront receives a viewer request, the requested path is compared with path patterns in the order in which cache behaviors are listed in the distribution.
+    /// You can optionally include a slash (\`\`/\`\`) at the beginning of the path pattern. For example, \`\`/images/\*.jpg\`\`. CloudFront behavior is the same with or without the leading \`\`/\`\`.
+    /// The path pattern for the default cache behavior is \`\`\*\`\` and cannot be changed. If the request for an object does not match the path pattern for any cache behaviors, CloudFront applies the behavior in the default cache behavior.
+    /// For more information, see \[Path Pattern\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesPathPattern>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `PathPattern`.
+    pub path_pattern: ::std::string::String,
+    /// The value of \`\`ID\`\` for the origin that you want CloudFront to route requests to when they match this cache behavior.
+    ///
+    /// CloudFormation property `TargetOriginId`.
+    pub target_origin_id: ::std::string::String,
+    /// The protocol that viewers can use to access the files in the origin specified by \`\`TargetOriginId\`\` when a request matches the path pattern in \`\`PathPattern\`\`. You can specify the following options:
+    /// \+  \`\`allow-all\`\`: Viewers can use HTTP or HTTPS.
+    /// \+  \`\`redirect-to-https\`\`: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL.
+    /// \+  \`\`https-only\`\`: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
+    ///
+    /// For more information about requiring the HTTPS protocol, see \[Requiring HTTPS Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see \[Managing Cache Expiration\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ViewerProtocolPolicy`.
+    pub viewer_protocol_policy: ::std::string::String,
+}
 impl CacheBehaviorInput {
-    /// Creates a value from its required properties (`PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`), named in a [`CacheBehaviorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        path_pattern: impl ::std::convert::Into<::std::string::String>,
-        target_origin_id: impl ::std::convert::Into<::std::string::String>,
-        viewer_protocol_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CacheBehaviorInputRequired) -> Self {
         Self {
             allowed_methods: ::std::option::Option::None,
             cache_policy_id: ::std::option::Option::None,
@@ -4057,14 +4403,14 @@ impl CacheBehaviorInput {
             max_ttl: ::std::option::Option::None,
             min_ttl: ::std::option::Option::None,
             origin_request_policy_id: ::std::option::Option::None,
-            path_pattern: path_pattern.into(),
+            path_pattern: required.path_pattern,
             realtime_log_config_arn: ::std::option::Option::None,
             response_headers_policy_id: ::std::option::Option::None,
             smooth_streaming: ::std::option::Option::None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id,
             trusted_key_groups: ::std::option::Option::None,
             trusted_signers: ::std::option::Option::None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy,
         }
     }
     /// Sets `AllowedMethods`.
@@ -4238,7 +4584,7 @@ pub struct CacheTagConfig {
 }
 /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add \`\`CacheTagConfig\`\` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the \`\`CreateInvalidation\`\` API.
 ///
-/// What creates and updates send; reads return [`CacheTagConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheTagConfig`]. Required members are the fields of [`CacheTagConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheTagConfigInput {
@@ -4248,12 +4594,20 @@ pub struct CacheTagConfigInput {
     #[serde(rename = "HeaderName")]
     pub header_name: ::std::string::String,
 }
+/// The required properties of [`CacheTagConfigInput`], which [`CacheTagConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheTagConfigInputRequired {
+    /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, \`\`product:electronics, category:tv, brand:example\`\`).
+    ///
+    /// CloudFormation property `HeaderName`.
+    pub header_name: ::std::string::String,
+}
 impl CacheTagConfigInput {
-    /// Creates a value from its required properties (`HeaderName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HeaderName`), named in a [`CacheTagConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(header_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CacheTagConfigInputRequired) -> Self {
         Self {
-            header_name: header_name.into(),
+            header_name: required.header_name,
         }
     }
 }
@@ -4274,7 +4628,7 @@ pub struct ConnectionFunctionAssociation {
 }
 /// A connection function association.
 ///
-/// What creates and updates send; reads return [`ConnectionFunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionFunctionAssociation`]. Required members are the fields of [`ConnectionFunctionAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionAssociationInput {
@@ -4284,11 +4638,19 @@ pub struct ConnectionFunctionAssociationInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`ConnectionFunctionAssociationInput`], which [`ConnectionFunctionAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionFunctionAssociationInputRequired {
+    /// The association's ID.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl ConnectionFunctionAssociationInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`ConnectionFunctionAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(required: ConnectionFunctionAssociationInputRequired) -> Self {
+        Self { id: required.id }
     }
 }
 /// The values of `ConnectionMode`.
@@ -4399,7 +4761,7 @@ pub struct Cookies {
 /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see \[How CloudFront Forwards, Caches, and Logs Cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`Cookies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Cookies`]. Required members are the fields of [`CookiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookiesInput {
@@ -4426,12 +4788,24 @@ pub struct CookiesInput {
     )]
     pub whitelisted_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CookiesInput`], which [`CookiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookiesInputRequired {
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send cookies to the origin but not include them in the cache key, use origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Specifies which cookies to forward to the origin for this cache behavior: all, none, or the list of cookies specified in the \`\`WhitelistedNames\`\` complex type.
+    /// Amazon S3 doesn't process cookies. When the cache behavior is forwarding requests to an Amazon S3 origin, specify none for the \`\`Forward\`\` element.
+    ///
+    /// CloudFormation property `Forward`.
+    pub forward: ::std::string::String,
+}
 impl CookiesInput {
-    /// Creates a value from its required properties (`Forward`); the optional ones start unset.
+    /// Creates a value from its required properties (`Forward`), named in a [`CookiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(forward: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CookiesInputRequired) -> Self {
         Self {
-            forward: forward.into(),
+            forward: required.forward,
             whitelisted_names: ::std::option::Option::None,
         }
     }
@@ -4508,7 +4882,7 @@ pub struct CustomErrorResponse {
 ///
 /// For more information about custom error pages, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`CustomErrorResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomErrorResponse`]. Required members are the fields of [`CustomErrorResponseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomErrorResponseInput {
@@ -4553,13 +4927,21 @@ pub struct CustomErrorResponseInput {
     )]
     pub response_page_path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomErrorResponseInput`], which [`CustomErrorResponseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomErrorResponseInputRequired {
+    /// The HTTP status code for which you want to specify a custom error page and/or a caching duration.
+    ///
+    /// CloudFormation property `ErrorCode`.
+    pub error_code: i64,
+}
 impl CustomErrorResponseInput {
-    /// Creates a value from its required properties (`ErrorCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ErrorCode`), named in a [`CustomErrorResponseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(error_code: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CustomErrorResponseInputRequired) -> Self {
         Self {
             error_caching_min_ttl: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: required.error_code,
             response_code: ::std::option::Option::None,
             response_page_path: ::std::option::Option::None,
         }
@@ -4670,7 +5052,7 @@ pub struct CustomOriginConfig {
 }
 /// A custom origin. A custom origin is any origin that is \*not\* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
 ///
-/// What creates and updates send; reads return [`CustomOriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomOriginConfig`]. Required members are the fields of [`CustomOriginConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomOriginConfigInput {
@@ -4741,19 +5123,28 @@ pub struct CustomOriginConfigInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CustomOriginConfigInput`], which [`CustomOriginConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomOriginConfigInputRequired {
+    /// Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Valid values are:
+    /// \+  \`\`http-only\`\` – CloudFront always uses HTTP to connect to the origin.
+    /// \+  \`\`match-viewer\`\` – CloudFront connects to the origin using the same protocol that the viewer used to connect to CloudFront.
+    /// \+  \`\`https-only\`\` – CloudFront always uses HTTPS to connect to the origin.
+    ///
+    /// CloudFormation property `OriginProtocolPolicy`.
+    pub origin_protocol_policy: ::std::string::String,
+}
 impl CustomOriginConfigInput {
-    /// Creates a value from its required properties (`OriginProtocolPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`OriginProtocolPolicy`), named in a [`CustomOriginConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        origin_protocol_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomOriginConfigInputRequired) -> Self {
         Self {
             h_tt_pport: ::std::option::Option::None,
             h_tt_ps_port: ::std::option::Option::None,
             ip_address_type: ::std::option::Option::None,
             origin_keepalive_timeout: ::std::option::Option::None,
             origin_mtls_config: ::std::option::Option::None,
-            origin_protocol_policy: origin_protocol_policy.into(),
+            origin_protocol_policy: required.origin_protocol_policy,
             origin_read_timeout: ::std::option::Option::None,
             origin_ss_lprotocols: ::std::option::Option::None,
         }
@@ -5021,7 +5412,7 @@ pub struct DefaultCacheBehavior {
 /// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if request URLs don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
 ///
-/// What creates and updates send; reads return [`DefaultCacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultCacheBehavior`]. Required members are the fields of [`DefaultCacheBehaviorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultCacheBehaviorInput {
@@ -5209,15 +5600,28 @@ pub struct DefaultCacheBehaviorInput {
     #[serde(rename = "ViewerProtocolPolicy")]
     pub viewer_protocol_policy: DefaultCacheBehaviorViewerProtocolPolicy,
 }
+/// The required properties of [`DefaultCacheBehaviorInput`], which [`DefaultCacheBehaviorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultCacheBehaviorInputRequired {
+    /// The value of \`\`ID\`\` for the origin that you want CloudFront to route requests to when they use the default cache behavior.
+    ///
+    /// CloudFormation property `TargetOriginId`.
+    pub target_origin_id: ::std::string::String,
+    /// The protocol that viewers can use to access the files in the origin specified by \`\`TargetOriginId\`\` when a request matches the path pattern in \`\`PathPattern\`\`. You can specify the following options:
+    /// \+  \`\`allow-all\`\`: Viewers can use HTTP or HTTPS.
+    /// \+  \`\`redirect-to-https\`\`: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL.
+    /// \+  \`\`https-only\`\`: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
+    ///
+    /// For more information about requiring the HTTPS protocol, see \[Requiring HTTPS Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see \[Managing Cache Expiration\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ViewerProtocolPolicy`.
+    pub viewer_protocol_policy: DefaultCacheBehaviorViewerProtocolPolicy,
+}
 impl DefaultCacheBehaviorInput {
-    /// Creates a value from its required properties (`TargetOriginId`, `ViewerProtocolPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetOriginId`, `ViewerProtocolPolicy`), named in a [`DefaultCacheBehaviorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_origin_id: impl ::std::convert::Into<::std::string::String>,
-        viewer_protocol_policy: impl ::std::convert::Into<
-            DefaultCacheBehaviorViewerProtocolPolicy,
-        >,
-    ) -> Self {
+    pub fn new(required: DefaultCacheBehaviorInputRequired) -> Self {
         Self {
             allowed_methods: ::std::option::Option::None,
             cache_policy_id: ::std::option::Option::None,
@@ -5235,10 +5639,10 @@ impl DefaultCacheBehaviorInput {
             realtime_log_config_arn: ::std::option::Option::None,
             response_headers_policy_id: ::std::option::Option::None,
             smooth_streaming: ::std::option::Option::None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id,
             trusted_key_groups: ::std::option::Option::None,
             trusted_signers: ::std::option::Option::None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy,
         }
     }
     /// Sets `AllowedMethods`.
@@ -5634,7 +6038,7 @@ pub struct DistributionConfig {
 }
 /// A distribution configuration.
 ///
-/// What creates and updates send; reads return [`DistributionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionConfig`]. Required members are the fields of [`DistributionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionConfigInput {
@@ -5866,13 +6270,22 @@ pub struct DistributionConfigInput {
     #[serde(rename = "WebACLId", skip_serializing_if = "::std::option::Option::is_none")]
     pub web_acl_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DistributionConfigInput`], which [`DistributionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionConfigInputRequired {
+    /// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if files don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
+    ///
+    /// CloudFormation property `DefaultCacheBehavior`.
+    pub default_cache_behavior: DefaultCacheBehaviorInput,
+    /// From this field, you can enable or disable the selected distribution.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl DistributionConfigInput {
-    /// Creates a value from its required properties (`DefaultCacheBehavior`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultCacheBehavior`, `Enabled`), named in a [`DistributionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_cache_behavior: impl ::std::convert::Into<DefaultCacheBehaviorInput>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: DistributionConfigInputRequired) -> Self {
         Self {
             aliases: ::std::option::Option::None,
             anycast_ip_list_id: ::std::option::Option::None,
@@ -5885,9 +6298,9 @@ impl DistributionConfigInput {
             continuous_deployment_policy_id: ::std::option::Option::None,
             custom_error_responses: ::std::option::Option::None,
             custom_origin: ::std::option::Option::None,
-            default_cache_behavior: default_cache_behavior.into(),
+            default_cache_behavior: required.default_cache_behavior,
             default_root_object: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             http_version: ::std::option::Option::None,
             ip_v6_enabled: ::std::option::Option::None,
             logging: ::std::option::Option::None,
@@ -6188,7 +6601,7 @@ pub struct ForwardedValues {
 /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
 ///
-/// What creates and updates send; reads return [`ForwardedValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ForwardedValues`]. Required members are the fields of [`ForwardedValuesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForwardedValuesInput {
@@ -6235,14 +6648,29 @@ pub struct ForwardedValuesInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ForwardedValuesInput`], which [`ForwardedValuesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardedValuesInputRequired {
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include query strings in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Indicates whether you want CloudFront to forward query strings to the origin that is associated with this cache behavior and cache based on the query string parameters. CloudFront behavior depends on the value of \`\`QueryString\`\` and on the values that you specify for \`\`QueryStringCacheKeys\`\`, if any:
+    /// If you specify true for \`\`QueryString\`\` and you don't specify any values for \`\`QueryStringCacheKeys\`\`, CloudFront forwards all query string parameters to the origin and caches based on all query string parameters. Depending on how many query string parameters and values you have, this can adversely affect performance because CloudFront must forward more requests to the origin.
+    /// If you specify true for \`\`QueryString\`\` and you specify one or more values for \`\`QueryStringCacheKeys\`\`, CloudFront forwards all query string parameters to the origin, but it only caches based on the query string parameters that you specify.
+    /// If you specify false for \`\`QueryString\`\`, CloudFront doesn't forward any query string parameters to the origin, and doesn't cache based on query string parameters.
+    /// For more information, see \[Configuring CloudFront to Cache Based on Query String Parameters\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/QueryStringParameters.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `QueryString`.
+    pub query_string: bool,
+}
 impl ForwardedValuesInput {
-    /// Creates a value from its required properties (`QueryString`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryString`), named in a [`ForwardedValuesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(query_string: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ForwardedValuesInputRequired) -> Self {
         Self {
             cookies: ::std::option::Option::None,
             headers: ::std::option::Option::None,
-            query_string: query_string.into(),
+            query_string: required.query_string,
             query_string_cache_keys: ::std::option::Option::None,
         }
     }
@@ -6302,7 +6730,7 @@ pub struct FunctionAssociation {
 }
 /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
 ///
-/// What creates and updates send; reads return [`FunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionAssociation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionAssociationInput {
@@ -6381,7 +6809,7 @@ pub struct GeoRestriction {
 }
 /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
 ///
-/// What creates and updates send; reads return [`GeoRestriction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeoRestriction`]. Required members are the fields of [`GeoRestrictionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoRestrictionInput {
@@ -6404,15 +6832,24 @@ pub struct GeoRestrictionInput {
     #[serde(rename = "RestrictionType")]
     pub restriction_type: GeoRestrictionRestrictionType,
 }
+/// The required properties of [`GeoRestrictionInput`], which [`GeoRestrictionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeoRestrictionInputRequired {
+    /// The method that you want to use to restrict distribution of your content by country:
+    /// \+  \`\`none\`\`: No geo restriction is enabled, meaning access to content is not restricted by client geo location.
+    /// \+  \`\`blacklist\`\`: The \`\`Location\`\` elements specify the countries in which you don't want CloudFront to distribute your content.
+    /// \+  \`\`whitelist\`\`: The \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your content.
+    ///
+    /// CloudFormation property `RestrictionType`.
+    pub restriction_type: GeoRestrictionRestrictionType,
+}
 impl GeoRestrictionInput {
-    /// Creates a value from its required properties (`RestrictionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestrictionType`), named in a [`GeoRestrictionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        restriction_type: impl ::std::convert::Into<GeoRestrictionRestrictionType>,
-    ) -> Self {
+    pub fn new(required: GeoRestrictionInputRequired) -> Self {
         Self {
             locations: ::std::option::Option::None,
-            restriction_type: restriction_type.into(),
+            restriction_type: required.restriction_type,
         }
     }
     /// Sets `Locations`.
@@ -6446,7 +6883,7 @@ pub struct GrpcConfig {
 /// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported \`\`HTTP\`\` versions and allow \`\`HTTP\`\` methods, including \`\`POST\`\`.
 /// For more information, see \[Using gRPC with CloudFront distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`GrpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GrpcConfig`]. Required members are the fields of [`GrpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GrpcConfigInput {
@@ -6456,11 +6893,19 @@ pub struct GrpcConfigInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`GrpcConfigInput`], which [`GrpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrpcConfigInputRequired {
+    /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl GrpcConfigInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`GrpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: GrpcConfigInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// A complex type that contains a Lambda@Edge function association.
@@ -6504,7 +6949,7 @@ pub struct LambdaFunctionAssociation {
 }
 /// A complex type that contains a Lambda@Edge function association.
 ///
-/// What creates and updates send; reads return [`LambdaFunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaFunctionAssociation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaFunctionAssociationInput {
@@ -6620,7 +7065,7 @@ pub struct LegacyCustomOrigin {
 /// A custom origin. A custom origin is any origin that is \*not\* an S3 bucket, with one exception. An S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
 /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
 ///
-/// What creates and updates send; reads return [`LegacyCustomOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LegacyCustomOrigin`]. Required members are the fields of [`LegacyCustomOriginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegacyCustomOriginInput {
@@ -6654,22 +7099,33 @@ pub struct LegacyCustomOriginInput {
     #[serde(rename = "OriginSSLProtocols")]
     pub origin_ss_lprotocols: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`LegacyCustomOriginInput`], which [`LegacyCustomOriginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyCustomOriginInputRequired {
+    /// The domain name assigned to your CF distribution.
+    ///
+    /// CloudFormation property `DNSName`.
+    pub dns_name: ::std::string::String,
+    /// Specifies the protocol (HTTP or HTTPS) that CF uses to connect to the origin.
+    ///
+    /// CloudFormation property `OriginProtocolPolicy`.
+    pub origin_protocol_policy: ::std::string::String,
+    /// The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs.
+    /// For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginSSLProtocols`.
+    pub origin_ss_lprotocols: ::std::vec::Vec<::std::string::String>,
+}
 impl LegacyCustomOriginInput {
-    /// Creates a value from its required properties (`DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`); the optional ones start unset.
+    /// Creates a value from its required properties (`DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`), named in a [`LegacyCustomOriginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dns_name: impl ::std::convert::Into<::std::string::String>,
-        origin_protocol_policy: impl ::std::convert::Into<::std::string::String>,
-        origin_ss_lprotocols: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: LegacyCustomOriginInputRequired) -> Self {
         Self {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             h_tt_pport: ::std::option::Option::None,
             h_tt_ps_port: ::std::option::Option::None,
-            origin_protocol_policy: origin_protocol_policy.into(),
-            origin_ss_lprotocols: origin_ss_lprotocols.into(),
+            origin_protocol_policy: required.origin_protocol_policy,
+            origin_ss_lprotocols: required.origin_ss_lprotocols,
         }
     }
     /// Sets `HTTPPort`.
@@ -6713,7 +7169,7 @@ pub struct LegacyS3Origin {
 /// The origin as an S3 bucket.
 /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
 ///
-/// What creates and updates send; reads return [`LegacyS3Origin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LegacyS3Origin`]. Required members are the fields of [`LegacyS3OriginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegacyS3OriginInput {
@@ -6732,12 +7188,20 @@ pub struct LegacyS3OriginInput {
     )]
     pub origin_access_identity: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LegacyS3OriginInput`], which [`LegacyS3OriginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyS3OriginInputRequired {
+    /// The domain name assigned to your CF distribution.
+    ///
+    /// CloudFormation property `DNSName`.
+    pub dns_name: ::std::string::String,
+}
 impl LegacyS3OriginInput {
-    /// Creates a value from its required properties (`DNSName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DNSName`), named in a [`LegacyS3OriginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dns_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LegacyS3OriginInputRequired) -> Self {
         Self {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             origin_access_identity: ::std::option::Option::None,
         }
     }
@@ -6783,7 +7247,7 @@ pub struct Logging {
 /// A complex type that specifies whether access logs are written for the distribution.
 /// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a \*different\* Amazon S3 bucket or use a \*separate path\* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see \[Standard logging (access logs)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Logging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInput {
@@ -6980,7 +7444,7 @@ pub struct Origin {
 ///
 /// For the current maximum number of origins that you can specify per distribution, see \[General Quotas on Web Distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-web-distributions>) in the \*Amazon CloudFront Developer Guide\* (quotas were formerly referred to as limits).
 ///
-/// What creates and updates send; reads return [`Origin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Origin`]. Required members are the fields of [`OriginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginInput {
@@ -7088,19 +7552,30 @@ pub struct OriginInput {
     )]
     pub vpc_origin_config: ::std::option::Option<VpcOriginConfigInput>,
 }
+/// The required properties of [`OriginInput`], which [`OriginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginInputRequired {
+    /// The domain name for the origin.
+    /// For more information, see \[Origin Domain Name\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// A unique identifier for the origin. This value must be unique within the distribution.
+    /// Use this value to specify the \`\`TargetOriginId\`\` in a \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl OriginInput {
-    /// Creates a value from its required properties (`DomainName`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `Id`), named in a [`OriginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginInputRequired) -> Self {
         Self {
             connection_attempts: ::std::option::Option::None,
             connection_timeout: ::std::option::Option::None,
             custom_origin_config: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            id: id.into(),
+            domain_name: required.domain_name,
+            id: required.id,
             origin_access_control_id: ::std::option::Option::None,
             origin_custom_headers: ::std::option::Option::None,
             origin_path: ::std::option::Option::None,
@@ -7229,7 +7704,7 @@ pub struct OriginCustomHeader {
 }
 /// A complex type that contains \`\`HeaderName\`\` and \`\`HeaderValue\`\` elements, if any, for this distribution.
 ///
-/// What creates and updates send; reads return [`OriginCustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginCustomHeader`]. Required members are the fields of [`OriginCustomHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginCustomHeaderInput {
@@ -7244,16 +7719,25 @@ pub struct OriginCustomHeaderInput {
     #[serde(rename = "HeaderValue")]
     pub header_value: ::std::string::String,
 }
+/// The required properties of [`OriginCustomHeaderInput`], which [`OriginCustomHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginCustomHeaderInputRequired {
+    /// The name of a header that you want CloudFront to send to your origin. For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `HeaderName`.
+    pub header_name: ::std::string::String,
+    /// The value for the header that you specified in the \`\`HeaderName\`\` field.
+    ///
+    /// CloudFormation property `HeaderValue`.
+    pub header_value: ::std::string::String,
+}
 impl OriginCustomHeaderInput {
-    /// Creates a value from its required properties (`HeaderName`, `HeaderValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`HeaderName`, `HeaderValue`), named in a [`OriginCustomHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header_name: impl ::std::convert::Into<::std::string::String>,
-        header_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginCustomHeaderInputRequired) -> Self {
         Self {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
+            header_name: required.header_name,
+            header_value: required.header_value,
         }
     }
 }
@@ -7297,7 +7781,7 @@ pub struct OriginGroup {
 /// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
 /// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
 ///
-/// What creates and updates send; reads return [`OriginGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginGroup`]. Required members are the fields of [`OriginGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginGroupInput {
@@ -7325,18 +7809,30 @@ pub struct OriginGroupInput {
     )]
     pub selection_criteria: ::std::option::Option<OriginGroupSelectionCriteria>,
 }
+/// The required properties of [`OriginGroupInput`], which [`OriginGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupInputRequired {
+    /// A complex type that contains information about the failover criteria for an origin group.
+    ///
+    /// CloudFormation property `FailoverCriteria`.
+    pub failover_criteria: OriginGroupFailoverCriteriaInput,
+    /// The origin group's ID.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// A complex type that contains information about the origins in an origin group.
+    ///
+    /// CloudFormation property `Members`.
+    pub members: OriginGroupMembersInput,
+}
 impl OriginGroupInput {
-    /// Creates a value from its required properties (`FailoverCriteria`, `Id`, `Members`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailoverCriteria`, `Id`, `Members`), named in a [`OriginGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failover_criteria: impl ::std::convert::Into<OriginGroupFailoverCriteriaInput>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        members: impl ::std::convert::Into<OriginGroupMembersInput>,
-    ) -> Self {
+    pub fn new(required: OriginGroupInputRequired) -> Self {
         Self {
-            failover_criteria: failover_criteria.into(),
-            id: id.into(),
-            members: members.into(),
+            failover_criteria: required.failover_criteria,
+            id: required.id,
+            members: required.members,
             selection_criteria: ::std::option::Option::None,
         }
     }
@@ -7370,7 +7866,7 @@ pub struct OriginGroupFailoverCriteria {
 }
 /// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
 ///
-/// What creates and updates send; reads return [`OriginGroupFailoverCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginGroupFailoverCriteria`]. Required members are the fields of [`OriginGroupFailoverCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginGroupFailoverCriteriaInput {
@@ -7380,12 +7876,20 @@ pub struct OriginGroupFailoverCriteriaInput {
     #[serde(rename = "StatusCodes")]
     pub status_codes: StatusCodesInput,
 }
+/// The required properties of [`OriginGroupFailoverCriteriaInput`], which [`OriginGroupFailoverCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupFailoverCriteriaInputRequired {
+    /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
+    ///
+    /// CloudFormation property `StatusCodes`.
+    pub status_codes: StatusCodesInput,
+}
 impl OriginGroupFailoverCriteriaInput {
-    /// Creates a value from its required properties (`StatusCodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCodes`), named in a [`OriginGroupFailoverCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status_codes: impl ::std::convert::Into<StatusCodesInput>) -> Self {
+    pub fn new(required: OriginGroupFailoverCriteriaInputRequired) -> Self {
         Self {
-            status_codes: status_codes.into(),
+            status_codes: required.status_codes,
         }
     }
 }
@@ -7406,7 +7910,7 @@ pub struct OriginGroupMember {
 }
 /// An origin in an origin group.
 ///
-/// What creates and updates send; reads return [`OriginGroupMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginGroupMember`]. Required members are the fields of [`OriginGroupMemberInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginGroupMemberInput {
@@ -7416,12 +7920,20 @@ pub struct OriginGroupMemberInput {
     #[serde(rename = "OriginId")]
     pub origin_id: ::std::string::String,
 }
+/// The required properties of [`OriginGroupMemberInput`], which [`OriginGroupMemberInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupMemberInputRequired {
+    /// The ID for an origin in an origin group.
+    ///
+    /// CloudFormation property `OriginId`.
+    pub origin_id: ::std::string::String,
+}
 impl OriginGroupMemberInput {
-    /// Creates a value from its required properties (`OriginId`); the optional ones start unset.
+    /// Creates a value from its required properties (`OriginId`), named in a [`OriginGroupMemberInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(origin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OriginGroupMemberInputRequired) -> Self {
         Self {
-            origin_id: origin_id.into(),
+            origin_id: required.origin_id,
         }
     }
 }
@@ -7447,7 +7959,7 @@ pub struct OriginGroupMembers {
 }
 /// A complex data type for the origins included in an origin group.
 ///
-/// What creates and updates send; reads return [`OriginGroupMembers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginGroupMembers`]. Required members are the fields of [`OriginGroupMembersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginGroupMembersInput {
@@ -7462,16 +7974,25 @@ pub struct OriginGroupMembersInput {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
+/// The required properties of [`OriginGroupMembersInput`], which [`OriginGroupMembersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupMembersInputRequired {
+    /// Items (origins) in an origin group.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<OriginGroupMemberInput>,
+    /// The number of origins in an origin group.
+    ///
+    /// CloudFormation property `Quantity`.
+    pub quantity: i64,
+}
 impl OriginGroupMembersInput {
-    /// Creates a value from its required properties (`Items`, `Quantity`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`, `Quantity`), named in a [`OriginGroupMembersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<OriginGroupMemberInput>>,
-        quantity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: OriginGroupMembersInputRequired) -> Self {
         Self {
-            items: items.into(),
-            quantity: quantity.into(),
+            items: required.items,
+            quantity: required.quantity,
         }
     }
 }
@@ -7565,7 +8086,7 @@ pub struct OriginGroups {
 }
 /// A complex data type for the origin groups specified for a distribution.
 ///
-/// What creates and updates send; reads return [`OriginGroups`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginGroups`]. Required members are the fields of [`OriginGroupsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginGroupsInput {
@@ -7580,13 +8101,21 @@ pub struct OriginGroupsInput {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
+/// The required properties of [`OriginGroupsInput`], which [`OriginGroupsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupsInputRequired {
+    /// The number of origin groups.
+    ///
+    /// CloudFormation property `Quantity`.
+    pub quantity: i64,
+}
 impl OriginGroupsInput {
-    /// Creates a value from its required properties (`Quantity`); the optional ones start unset.
+    /// Creates a value from its required properties (`Quantity`), named in a [`OriginGroupsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(quantity: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: OriginGroupsInputRequired) -> Self {
         Self {
             items: ::std::option::Option::None,
-            quantity: quantity.into(),
+            quantity: required.quantity,
         }
     }
     /// Sets `Items`.
@@ -7619,7 +8148,7 @@ pub struct OriginMtlsConfig {
 }
 /// Configures mutual TLS authentication between CloudFront and your origin server.
 ///
-/// What creates and updates send; reads return [`OriginMtlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginMtlsConfig`]. Required members are the fields of [`OriginMtlsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginMtlsConfigInput {
@@ -7629,14 +8158,20 @@ pub struct OriginMtlsConfigInput {
     #[serde(rename = "ClientCertificateArn")]
     pub client_certificate_arn: ::std::string::String,
 }
+/// The required properties of [`OriginMtlsConfigInput`], which [`OriginMtlsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginMtlsConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
+    ///
+    /// CloudFormation property `ClientCertificateArn`.
+    pub client_certificate_arn: ::std::string::String,
+}
 impl OriginMtlsConfigInput {
-    /// Creates a value from its required properties (`ClientCertificateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientCertificateArn`), named in a [`OriginMtlsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_certificate_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginMtlsConfigInputRequired) -> Self {
         Self {
-            client_certificate_arn: client_certificate_arn.into(),
+            client_certificate_arn: required.client_certificate_arn,
         }
     }
 }
@@ -7670,7 +8205,7 @@ pub struct OriginShield {
 /// CloudFront Origin Shield.
 /// Using Origin Shield can help reduce the load on your origin. For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`OriginShield`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginShield`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginShieldInput {
@@ -7738,7 +8273,7 @@ pub struct ParameterDefinition {
 }
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
 ///
-/// What creates and updates send; reads return [`ParameterDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterDefinition`]. Required members are the fields of [`ParameterDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterDefinitionInput {
@@ -7753,16 +8288,25 @@ pub struct ParameterDefinitionInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ParameterDefinitionInput`], which [`ParameterDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDefinitionInputRequired {
+    /// The value that you assigned to the parameter.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ParameterDefinitionDefinitionInput,
+    /// The name of the parameter.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ParameterDefinitionInput {
-    /// Creates a value from its required properties (`Definition`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Name`), named in a [`ParameterDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<ParameterDefinitionDefinitionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterDefinitionInputRequired) -> Self {
         Self {
-            definition: definition.into(),
-            name: name.into(),
+            definition: required.definition,
+            name: required.name,
         }
     }
 }
@@ -7786,7 +8330,7 @@ pub struct Restrictions {
 }
 /// A complex type that identifies ways in which you want to restrict distribution of your content.
 ///
-/// What creates and updates send; reads return [`Restrictions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Restrictions`]. Required members are the fields of [`RestrictionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestrictionsInput {
@@ -7796,12 +8340,20 @@ pub struct RestrictionsInput {
     #[serde(rename = "GeoRestriction")]
     pub geo_restriction: GeoRestrictionInput,
 }
+/// The required properties of [`RestrictionsInput`], which [`RestrictionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestrictionsInputRequired {
+    /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
+    ///
+    /// CloudFormation property `GeoRestriction`.
+    pub geo_restriction: GeoRestrictionInput,
+}
 impl RestrictionsInput {
-    /// Creates a value from its required properties (`GeoRestriction`); the optional ones start unset.
+    /// Creates a value from its required properties (`GeoRestriction`), named in a [`RestrictionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(geo_restriction: impl ::std::convert::Into<GeoRestrictionInput>) -> Self {
+    pub fn new(required: RestrictionsInputRequired) -> Self {
         Self {
-            geo_restriction: geo_restriction.into(),
+            geo_restriction: required.geo_restriction,
         }
     }
 }
@@ -7841,7 +8393,7 @@ pub struct S3OriginConfig {
 }
 /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the \`\`CustomOriginConfig\`\` element instead.
 ///
-/// What creates and updates send; reads return [`S3OriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3OriginConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OriginConfigInput {
@@ -7917,7 +8469,7 @@ pub struct StatusCodes {
 }
 /// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
 ///
-/// What creates and updates send; reads return [`StatusCodes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatusCodes`]. Required members are the fields of [`StatusCodesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatusCodesInput {
@@ -7932,16 +8484,25 @@ pub struct StatusCodesInput {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
+/// The required properties of [`StatusCodesInput`], which [`StatusCodesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCodesInputRequired {
+    /// The items (status codes) for an origin group.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<i64>,
+    /// The number of status codes.
+    ///
+    /// CloudFormation property `Quantity`.
+    pub quantity: i64,
+}
 impl StatusCodesInput {
-    /// Creates a value from its required properties (`Items`, `Quantity`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`, `Quantity`), named in a [`StatusCodesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        quantity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: StatusCodesInputRequired) -> Self {
         Self {
-            items: items.into(),
-            quantity: quantity.into(),
+            items: required.items,
+            quantity: required.quantity,
         }
     }
 }
@@ -7969,7 +8530,7 @@ pub struct DistributionTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`DistributionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionTag`]. Required members are the fields of [`DistributionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionTagInput {
@@ -7986,16 +8547,27 @@ pub struct DistributionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DistributionTagInput`], which [`DistributionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DistributionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DistributionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DistributionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8035,7 +8607,7 @@ pub struct TrustStoreConfig {
 }
 /// A trust store configuration.
 ///
-/// What creates and updates send; reads return [`TrustStoreConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustStoreConfig`]. Required members are the fields of [`TrustStoreConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustStoreConfigInput {
@@ -8061,16 +8633,22 @@ pub struct TrustStoreConfigInput {
     #[serde(rename = "TrustStoreId")]
     pub trust_store_id: ::std::string::String,
 }
+/// The required properties of [`TrustStoreConfigInput`], which [`TrustStoreConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustStoreConfigInputRequired {
+    /// The trust store ID.
+    ///
+    /// CloudFormation property `TrustStoreId`.
+    pub trust_store_id: ::std::string::String,
+}
 impl TrustStoreConfigInput {
-    /// Creates a value from its required properties (`TrustStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`TrustStoreId`), named in a [`TrustStoreConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        trust_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrustStoreConfigInputRequired) -> Self {
         Self {
             advertise_trust_store_ca_names: ::std::option::Option::None,
             ignore_certificate_expiry: ::std::option::Option::None,
-            trust_store_id: trust_store_id.into(),
+            trust_store_id: required.trust_store_id,
         }
     }
     /// Sets `AdvertiseTrustStoreCaNames`.
@@ -8194,7 +8772,7 @@ pub struct ViewerCertificate {
 /// All distributions support HTTPS connections from viewers. To require viewers to use HTTPS only, or to redirect them from HTTP to HTTPS, use \`\`ViewerProtocolPolicy\`\` in the \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`. To specify how CloudFront should use SSL/TLS to communicate with your custom origin, use \`\`CustomOriginConfig\`\`.
 /// For more information, see \[Using HTTPS with CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html>) and \[Using Alternate Domain Names and HTTPS\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-alternate-domain-names.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ViewerCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewerCertificate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewerCertificateInput {
@@ -8340,7 +8918,7 @@ pub struct ViewerMtlsConfig {
 }
 /// A viewer mTLS configuration.
 ///
-/// What creates and updates send; reads return [`ViewerMtlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewerMtlsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewerMtlsConfigInput {
@@ -8501,7 +9079,7 @@ pub struct VpcOriginConfig {
 }
 /// An Amazon CloudFront VPC origin configuration.
 ///
-/// What creates and updates send; reads return [`VpcOriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOriginConfig`]. Required members are the fields of [`VpcOriginConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOriginConfigInput {
@@ -8537,15 +9115,23 @@ pub struct VpcOriginConfigInput {
     #[serde(rename = "VpcOriginId")]
     pub vpc_origin_id: ::std::string::String,
 }
+/// The required properties of [`VpcOriginConfigInput`], which [`VpcOriginConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcOriginConfigInputRequired {
+    /// The VPC origin ID.
+    ///
+    /// CloudFormation property `VpcOriginId`.
+    pub vpc_origin_id: ::std::string::String,
+}
 impl VpcOriginConfigInput {
-    /// Creates a value from its required properties (`VpcOriginId`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcOriginId`), named in a [`VpcOriginConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(vpc_origin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VpcOriginConfigInputRequired) -> Self {
         Self {
             origin_keepalive_timeout: ::std::option::Option::None,
             origin_read_timeout: ::std::option::Option::None,
             owner_account_id: ::std::option::Option::None,
-            vpc_origin_id: vpc_origin_id.into(),
+            vpc_origin_id: required.vpc_origin_id,
         }
     }
     /// Sets `OriginKeepaliveTimeout`.
@@ -8593,7 +9179,7 @@ pub struct Certificate {
 }
 /// The ACMlong (ACM) certificate associated with your distribution.
 ///
-/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Certificate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateInput {
@@ -8652,7 +9238,7 @@ pub struct Customizations {
 }
 /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
 ///
-/// What creates and updates send; reads return [`Customizations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Customizations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizationsInput {
@@ -8765,7 +9351,7 @@ pub struct GeoRestrictionCustomization {
 }
 /// The customizations that you specified for the distribution tenant for geographic restrictions.
 ///
-/// What creates and updates send; reads return [`GeoRestrictionCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeoRestrictionCustomization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoRestrictionCustomizationInput {
@@ -8858,7 +9444,7 @@ pub struct ManagedCertificateRequest {
 }
 /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
 ///
-/// What creates and updates send; reads return [`ManagedCertificateRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedCertificateRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedCertificateRequestInput {
@@ -8953,7 +9539,7 @@ pub struct Parameter {
 }
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -9017,7 +9603,7 @@ pub struct DistributionTenantTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`DistributionTenantTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionTenantTag`]. Required members are the fields of [`DistributionTenantTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionTenantTagInput {
@@ -9034,16 +9620,27 @@ pub struct DistributionTenantTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DistributionTenantTagInput`], which [`DistributionTenantTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionTenantTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DistributionTenantTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DistributionTenantTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DistributionTenantTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9069,7 +9666,7 @@ pub struct WebAclCustomization {
 }
 /// The WAF web ACL customization specified for the distribution tenant.
 ///
-/// What creates and updates send; reads return [`WebAclCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebAclCustomization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAclCustomizationInput {
@@ -9142,7 +9739,7 @@ pub struct ContentTypeProfile {
 }
 /// A content type paired with the field-level encryption profile that encrypts it.
 ///
-/// What creates and updates send; reads return [`ContentTypeProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentTypeProfile`]. Required members are the fields of [`ContentTypeProfileInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentTypeProfileInput {
@@ -9162,18 +9759,30 @@ pub struct ContentTypeProfileInput {
     #[serde(rename = "ProfileId")]
     pub profile_id: ::std::string::String,
 }
+/// The required properties of [`ContentTypeProfileInput`], which [`ContentTypeProfileInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentTypeProfileInputRequired {
+    /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
+    ///
+    /// CloudFormation property `ContentType`.
+    pub content_type: ::std::string::String,
+    /// The encryption format CloudFront uses for this content type.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: ContentTypeProfileFormat,
+    /// The identifier of the field-level encryption profile CloudFront uses for this content type. Required, so that it cannot be omitted: the service accepts a content-type profile with the member absent on create and refuses one on update, and an update sends the whole profile list, so a configuration created that way could never be updated again. Supply an empty string to configure a content type and forward it WITHOUT field-level encryption. That mode is available through this resource and round-trips: create, update and read all accept and return the empty string, and it is the service's own encoding for the state -- asked for a content-type list with no items, CloudFront returns one item whose ProfileId is empty. Note that this is not the same as omitting the content type from the configuration, because ForwardWhenContentTypeIsUnknown governs only content types absent from it.
+    ///
+    /// CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+}
 impl ContentTypeProfileInput {
-    /// Creates a value from its required properties (`ContentType`, `Format`, `ProfileId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentType`, `Format`, `ProfileId`), named in a [`ContentTypeProfileInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_type: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<ContentTypeProfileFormat>,
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContentTypeProfileInputRequired) -> Self {
         Self {
-            content_type: content_type.into(),
-            format: format.into(),
-            profile_id: profile_id.into(),
+            content_type: required.content_type,
+            format: required.format,
+            profile_id: required.profile_id,
         }
     }
 }
@@ -9207,7 +9816,7 @@ pub struct ContentTypeProfileConfig {
 }
 /// How CloudFront handles content types, including the profile paired with each one.
 ///
-/// What creates and updates send; reads return [`ContentTypeProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentTypeProfileConfig`]. Required members are the fields of [`ContentTypeProfileConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentTypeProfileConfigInput {
@@ -9222,19 +9831,26 @@ pub struct ContentTypeProfileConfigInput {
     #[serde(rename = "ForwardWhenContentTypeIsUnknown")]
     pub forward_when_content_type_is_unknown: bool,
 }
+/// The required properties of [`ContentTypeProfileConfigInput`], which [`ContentTypeProfileConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentTypeProfileConfigInputRequired {
+    /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
+    ///
+    /// CloudFormation property `ContentTypeProfiles`.
+    pub content_type_profiles: ::std::vec::Vec<ContentTypeProfileInput>,
+    /// Whether CloudFront forwards a request when the content type names a profile that does not exist.
+    ///
+    /// CloudFormation property `ForwardWhenContentTypeIsUnknown`.
+    pub forward_when_content_type_is_unknown: bool,
+}
 impl ContentTypeProfileConfigInput {
-    /// Creates a value from its required properties (`ContentTypeProfiles`, `ForwardWhenContentTypeIsUnknown`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentTypeProfiles`, `ForwardWhenContentTypeIsUnknown`), named in a [`ContentTypeProfileConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_type_profiles: impl ::std::convert::Into<
-            ::std::vec::Vec<ContentTypeProfileInput>,
-        >,
-        forward_when_content_type_is_unknown: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ContentTypeProfileConfigInputRequired) -> Self {
         Self {
-            content_type_profiles: content_type_profiles.into(),
-            forward_when_content_type_is_unknown: forward_when_content_type_is_unknown
-                .into(),
+            content_type_profiles: required.content_type_profiles,
+            forward_when_content_type_is_unknown: required
+                .forward_when_content_type_is_unknown,
         }
     }
 }
@@ -9263,7 +9879,7 @@ pub struct QueryArgProfile {
 }
 /// A query argument paired with the field-level encryption profile that encrypts it.
 ///
-/// What creates and updates send; reads return [`QueryArgProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryArgProfile`]. Required members are the fields of [`QueryArgProfileInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryArgProfileInput {
@@ -9278,16 +9894,25 @@ pub struct QueryArgProfileInput {
     #[serde(rename = "QueryArg")]
     pub query_arg: ::std::string::String,
 }
+/// The required properties of [`QueryArgProfileInput`], which [`QueryArgProfileInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryArgProfileInputRequired {
+    /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
+    ///
+    /// CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+    /// The query argument that CloudFront encrypts with the paired profile.
+    ///
+    /// CloudFormation property `QueryArg`.
+    pub query_arg: ::std::string::String,
+}
 impl QueryArgProfileInput {
-    /// Creates a value from its required properties (`ProfileId`, `QueryArg`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfileId`, `QueryArg`), named in a [`QueryArgProfileInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-        query_arg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueryArgProfileInputRequired) -> Self {
         Self {
-            profile_id: profile_id.into(),
-            query_arg: query_arg.into(),
+            profile_id: required.profile_id,
+            query_arg: required.query_arg,
         }
     }
 }
@@ -9319,7 +9944,7 @@ pub struct QueryArgProfileConfig {
 }
 /// How CloudFront handles query arguments, including the profile paired with each one.
 ///
-/// What creates and updates send; reads return [`QueryArgProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryArgProfileConfig`]. Required members are the fields of [`QueryArgProfileConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryArgProfileConfigInput {
@@ -9334,19 +9959,26 @@ pub struct QueryArgProfileConfigInput {
     #[serde(rename = "QueryArgProfiles")]
     pub query_arg_profiles: ::std::vec::Vec<QueryArgProfileInput>,
 }
+/// The required properties of [`QueryArgProfileConfigInput`], which [`QueryArgProfileConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryArgProfileConfigInputRequired {
+    /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
+    ///
+    /// CloudFormation property `ForwardWhenQueryArgProfileIsUnknown`.
+    pub forward_when_query_arg_profile_is_unknown: bool,
+    /// The query arguments paired with a profile. Required because the service returns an empty list rather than preserving absence, so an omitted value cannot round-trip. An empty list is accepted and is preserved.
+    ///
+    /// CloudFormation property `QueryArgProfiles`.
+    pub query_arg_profiles: ::std::vec::Vec<QueryArgProfileInput>,
+}
 impl QueryArgProfileConfigInput {
-    /// Creates a value from its required properties (`ForwardWhenQueryArgProfileIsUnknown`, `QueryArgProfiles`); the optional ones start unset.
+    /// Creates a value from its required properties (`ForwardWhenQueryArgProfileIsUnknown`, `QueryArgProfiles`), named in a [`QueryArgProfileConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        forward_when_query_arg_profile_is_unknown: impl ::std::convert::Into<bool>,
-        query_arg_profiles: impl ::std::convert::Into<
-            ::std::vec::Vec<QueryArgProfileInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: QueryArgProfileConfigInputRequired) -> Self {
         Self {
-            forward_when_query_arg_profile_is_unknown: forward_when_query_arg_profile_is_unknown
-                .into(),
-            query_arg_profiles: query_arg_profiles.into(),
+            forward_when_query_arg_profile_is_unknown: required
+                .forward_when_query_arg_profile_is_unknown,
+            query_arg_profiles: required.query_arg_profiles,
         }
     }
 }
@@ -9386,7 +10018,7 @@ pub struct EncryptionEntity {
 }
 /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
 ///
-/// What creates and updates send; reads return [`EncryptionEntity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionEntity`]. Required members are the fields of [`EncryptionEntityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionEntityInput {
@@ -9406,20 +10038,30 @@ pub struct EncryptionEntityInput {
     #[serde(rename = "PublicKeyId")]
     pub public_key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionEntityInput`], which [`EncryptionEntityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionEntityInputRequired {
+    /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (\*). Patterns are case-sensitive and must not overlap.
+    ///
+    /// CloudFormation property `FieldPatterns`.
+    pub field_patterns: ::std::vec::Vec<::std::string::String>,
+    /// The provider associated with the public key. The same value must be supplied with the private key for an application to decrypt the data.
+    ///
+    /// CloudFormation property `ProviderId`.
+    pub provider_id: ::std::string::String,
+    /// The identifier of the CloudFront public key used to encrypt the fields that match the patterns.
+    ///
+    /// CloudFormation property `PublicKeyId`.
+    pub public_key_id: ::std::string::String,
+}
 impl EncryptionEntityInput {
-    /// Creates a value from its required properties (`FieldPatterns`, `ProviderId`, `PublicKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldPatterns`, `ProviderId`, `PublicKeyId`), named in a [`EncryptionEntityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_patterns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        provider_id: impl ::std::convert::Into<::std::string::String>,
-        public_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionEntityInputRequired) -> Self {
         Self {
-            field_patterns: field_patterns.into(),
-            provider_id: provider_id.into(),
-            public_key_id: public_key_id.into(),
+            field_patterns: required.field_patterns,
+            provider_id: required.provider_id,
+            public_key_id: required.public_key_id,
         }
     }
 }
@@ -9461,7 +10103,7 @@ pub struct FieldLevelEncryptionProfileConfig {
 }
 /// The configuration of a field-level encryption profile.
 ///
-/// What creates and updates send; reads return [`FieldLevelEncryptionProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldLevelEncryptionProfileConfig`]. Required members are the fields of [`FieldLevelEncryptionProfileConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionProfileConfigInput {
@@ -9486,21 +10128,31 @@ pub struct FieldLevelEncryptionProfileConfigInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`FieldLevelEncryptionProfileConfigInput`], which [`FieldLevelEncryptionProfileConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldLevelEncryptionProfileConfigInputRequired {
+    /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CallerReference`.
+    pub caller_reference: ::std::string::String,
+    /// The encryption entities of the field-level encryption profile. At least one entity is required.
+    ///
+    /// CloudFormation property `EncryptionEntities`.
+    pub encryption_entities: ::std::vec::Vec<EncryptionEntityInput>,
+    /// The name of the field-level encryption profile. Names are unique within an AWS account.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FieldLevelEncryptionProfileConfigInput {
-    /// Creates a value from its required properties (`CallerReference`, `EncryptionEntities`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CallerReference`, `EncryptionEntities`, `Name`), named in a [`FieldLevelEncryptionProfileConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        caller_reference: impl ::std::convert::Into<::std::string::String>,
-        encryption_entities: impl ::std::convert::Into<
-            ::std::vec::Vec<EncryptionEntityInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FieldLevelEncryptionProfileConfigInputRequired) -> Self {
         Self {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference,
             comment: ::std::option::Option::None,
-            encryption_entities: encryption_entities.into(),
-            name: name.into(),
+            encryption_entities: required.encryption_entities,
+            name: required.name,
         }
     }
     /// Sets `Comment`.
@@ -9545,7 +10197,7 @@ pub struct FunctionConfig {
 }
 /// Contains configuration information about a CloudFront function.
 ///
-/// What creates and updates send; reads return [`FunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionConfig`]. Required members are the fields of [`FunctionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionConfigInput {
@@ -9570,17 +10222,26 @@ pub struct FunctionConfigInput {
     #[serde(rename = "Runtime")]
     pub runtime: FunctionConfigRuntime,
 }
+/// The required properties of [`FunctionConfigInput`], which [`FunctionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionConfigInputRequired {
+    /// A comment to describe the function. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    pub comment: ::std::string::String,
+    /// The function's runtime environment version.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: FunctionConfigRuntime,
+}
 impl FunctionConfigInput {
-    /// Creates a value from its required properties (`Comment`, `Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comment`, `Runtime`), named in a [`FunctionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comment: impl ::std::convert::Into<::std::string::String>,
-        runtime: impl ::std::convert::Into<FunctionConfigRuntime>,
-    ) -> Self {
+    pub fn new(required: FunctionConfigInputRequired) -> Self {
         Self {
-            comment: comment.into(),
+            comment: required.comment,
             key_value_store_associations: ::std::option::Option::None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
         }
     }
     /// Sets `KeyValueStoreAssociations`.
@@ -9613,7 +10274,7 @@ pub struct FunctionMetadata {
 }
 /// Contains metadata about a CloudFront function.
 ///
-/// What creates and updates send; reads return [`FunctionMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionMetadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionMetadataInput {
@@ -9666,7 +10327,7 @@ pub struct FunctionTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`FunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionTag`]. Required members are the fields of [`FunctionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionTagInput {
@@ -9683,16 +10344,27 @@ pub struct FunctionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FunctionTagInput`], which [`FunctionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FunctionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FunctionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FunctionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9725,7 +10397,7 @@ pub struct KeyGroupConfig {
 /// A key group configuration.
 /// A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
 ///
-/// What creates and updates send; reads return [`KeyGroupConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyGroupConfig`]. Required members are the fields of [`KeyGroupConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyGroupConfigInput {
@@ -9745,17 +10417,26 @@ pub struct KeyGroupConfigInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`KeyGroupConfigInput`], which [`KeyGroupConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyGroupConfigInputRequired {
+    /// A list of the identifiers of the public keys in the key group.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<::std::string::String>,
+    /// A name to identify the key group.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl KeyGroupConfigInput {
-    /// Creates a value from its required properties (`Items`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`, `Name`), named in a [`KeyGroupConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyGroupConfigInputRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
-            items: items.into(),
-            name: name.into(),
+            items: required.items,
+            name: required.name,
         }
     }
     /// Sets `Comment`.
@@ -9796,7 +10477,7 @@ pub struct ImportSource {
 }
 /// The import source for the key value store.
 ///
-/// What creates and updates send; reads return [`ImportSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImportSource`]. Required members are the fields of [`ImportSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportSourceInput {
@@ -9811,16 +10492,25 @@ pub struct ImportSourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: ImportSourceSourceType,
 }
+/// The required properties of [`ImportSourceInput`], which [`ImportSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSourceInputRequired {
+    /// The Amazon Resource Name (ARN) of the import source for the key value store.
+    ///
+    /// CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+    /// The source type of the import source for the key value store.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: ImportSourceSourceType,
+}
 impl ImportSourceInput {
-    /// Creates a value from its required properties (`SourceArn`, `SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`, `SourceType`), named in a [`ImportSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_arn: impl ::std::convert::Into<::std::string::String>,
-        source_type: impl ::std::convert::Into<ImportSourceSourceType>,
-    ) -> Self {
+    pub fn new(required: ImportSourceInputRequired) -> Self {
         Self {
-            source_arn: source_arn.into(),
-            source_type: source_type.into(),
+            source_arn: required.source_arn,
+            source_type: required.source_type,
         }
     }
 }
@@ -9848,7 +10538,7 @@ pub struct KeyValueStoreTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`KeyValueStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValueStoreTag`]. Required members are the fields of [`KeyValueStoreTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValueStoreTagInput {
@@ -9865,16 +10555,27 @@ pub struct KeyValueStoreTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KeyValueStoreTagInput`], which [`KeyValueStoreTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValueStoreTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KeyValueStoreTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`KeyValueStoreTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyValueStoreTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9900,7 +10601,7 @@ pub struct MonitoringSubscriptionMonitoringSubscription {
 }
 /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
-/// What creates and updates send; reads return [`MonitoringSubscriptionMonitoringSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringSubscriptionMonitoringSubscription`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringSubscriptionMonitoringSubscriptionInput {
@@ -9955,7 +10656,7 @@ pub struct RealtimeMetricsSubscriptionConfig {
 }
 /// A subscription configuration for additional CloudWatch metrics.
 ///
-/// What creates and updates send; reads return [`RealtimeMetricsSubscriptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RealtimeMetricsSubscriptionConfig`]. Required members are the fields of [`RealtimeMetricsSubscriptionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealtimeMetricsSubscriptionConfigInput {
@@ -9965,17 +10666,21 @@ pub struct RealtimeMetricsSubscriptionConfigInput {
     #[serde(rename = "RealtimeMetricsSubscriptionStatus")]
     pub realtime_metrics_subscription_status: RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
 }
+/// The required properties of [`RealtimeMetricsSubscriptionConfigInput`], which [`RealtimeMetricsSubscriptionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealtimeMetricsSubscriptionConfigInputRequired {
+    /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
+    ///
+    /// CloudFormation property `RealtimeMetricsSubscriptionStatus`.
+    pub realtime_metrics_subscription_status: RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
+}
 impl RealtimeMetricsSubscriptionConfigInput {
-    /// Creates a value from its required properties (`RealtimeMetricsSubscriptionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`RealtimeMetricsSubscriptionStatus`), named in a [`RealtimeMetricsSubscriptionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        realtime_metrics_subscription_status: impl ::std::convert::Into<
-            RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
-        >,
-    ) -> Self {
+    pub fn new(required: RealtimeMetricsSubscriptionConfigInputRequired) -> Self {
         Self {
-            realtime_metrics_subscription_status: realtime_metrics_subscription_status
-                .into(),
+            realtime_metrics_subscription_status: required
+                .realtime_metrics_subscription_status,
         }
     }
 }
@@ -10036,7 +10741,7 @@ pub struct OriginAccessControlConfig {
 /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 /// For more information about using a CloudFront origin access control, see \[Restricting access to an origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`OriginAccessControlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginAccessControlConfig`]. Required members are the fields of [`OriginAccessControlConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginAccessControlConfigInput {
@@ -10073,23 +10778,41 @@ pub struct OriginAccessControlConfigInput {
     #[serde(rename = "SigningProtocol")]
     pub signing_protocol: ::std::string::String,
 }
+/// The required properties of [`OriginAccessControlConfigInput`], which [`OriginAccessControlConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginAccessControlConfigInputRequired {
+    /// A name to identify the origin access control. You can specify up to 64 characters.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of origin that this origin access control is for.
+    ///
+    /// CloudFormation property `OriginAccessControlOriginType`.
+    pub origin_access_control_origin_type: ::std::string::String,
+    /// Specifies which requests CloudFront signs (adds authentication information to). Specify \`\`always\`\` for the most common use case. For more information, see \[origin access control advanced settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-advanced-settings>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field can have one of the following values:
+    /// \+  \`\`always\`\` – CloudFront signs all origin requests, overwriting the \`\`Authorization\`\` header from the viewer request if one exists.
+    /// \+  \`\`never\`\` – CloudFront doesn't sign any origin requests. This value turns off origin access control for all origins in all distributions that use this origin access control.
+    /// \+  \`\`no-override\`\` – If the viewer request doesn't contain the \`\`Authorization\`\` header, then CloudFront signs the origin request. If the viewer request contains the \`\`Authorization\`\` header, then CloudFront doesn't sign the origin request and instead passes along the \`\`Authorization\`\` header from the viewer request. \*WARNING: To pass along the Authorization header from the viewer request, you must add the Authorization header to a cache policy for all cache behaviors that use origins associated with this origin access control.\*
+    ///
+    /// CloudFormation property `SigningBehavior`.
+    pub signing_behavior: ::std::string::String,
+    /// The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests. The only valid value is \`\`sigv4\`\`.
+    ///
+    /// CloudFormation property `SigningProtocol`.
+    pub signing_protocol: ::std::string::String,
+}
 impl OriginAccessControlConfigInput {
-    /// Creates a value from its required properties (`Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`), named in a [`OriginAccessControlConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        origin_access_control_origin_type: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        signing_behavior: impl ::std::convert::Into<::std::string::String>,
-        signing_protocol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginAccessControlConfigInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            origin_access_control_origin_type: origin_access_control_origin_type.into(),
-            signing_behavior: signing_behavior.into(),
-            signing_protocol: signing_protocol.into(),
+            name: required.name,
+            origin_access_control_origin_type: required
+                .origin_access_control_origin_type,
+            signing_behavior: required.signing_behavior,
+            signing_protocol: required.signing_protocol,
         }
     }
     /// Sets `Description`.
@@ -10131,7 +10854,7 @@ pub struct OriginRequestPolicyCookiesConfig {
 }
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`OriginRequestPolicyCookiesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginRequestPolicyCookiesConfig`]. Required members are the fields of [`OriginRequestPolicyCookiesConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyCookiesConfigInput {
@@ -10150,14 +10873,24 @@ pub struct OriginRequestPolicyCookiesConfigInput {
     #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
     pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`OriginRequestPolicyCookiesConfigInput`], which [`OriginRequestPolicyCookiesConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginRequestPolicyCookiesConfigInputRequired {
+    /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`all\`\` – All cookies in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All cookies in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`CookieNames\`\` type, which are not included.
+    ///
+    /// CloudFormation property `CookieBehavior`.
+    pub cookie_behavior: ::std::string::String,
+}
 impl OriginRequestPolicyCookiesConfigInput {
-    /// Creates a value from its required properties (`CookieBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`CookieBehavior`), named in a [`OriginRequestPolicyCookiesConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cookie_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginRequestPolicyCookiesConfigInputRequired) -> Self {
         Self {
-            cookie_behavior: cookie_behavior.into(),
+            cookie_behavior: required.cookie_behavior,
             cookies: ::std::option::Option::None,
         }
     }
@@ -10201,7 +10934,7 @@ pub struct OriginRequestPolicyHeadersConfig {
 }
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`OriginRequestPolicyHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginRequestPolicyHeadersConfig`]. Required members are the fields of [`OriginRequestPolicyHeadersConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyHeadersConfigInput {
@@ -10221,14 +10954,25 @@ pub struct OriginRequestPolicyHeadersConfigInput {
     #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`OriginRequestPolicyHeadersConfigInput`], which [`OriginRequestPolicyHeadersConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginRequestPolicyHeadersConfigInputRequired {
+    /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allViewer\`\` – All HTTP headers in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allViewerAndWhitelistCloudFront\`\` – All HTTP headers in viewer requests and the additional CloudFront headers that are listed in the \`\`Headers\`\` type are included in requests that CloudFront sends to the origin. The additional headers are added by CloudFront.
+    /// \+  \`\`allExcept\`\` – All HTTP headers in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`Headers\`\` type, which are not included.
+    ///
+    /// CloudFormation property `HeaderBehavior`.
+    pub header_behavior: ::std::string::String,
+}
 impl OriginRequestPolicyHeadersConfigInput {
-    /// Creates a value from its required properties (`HeaderBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`HeaderBehavior`), named in a [`OriginRequestPolicyHeadersConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginRequestPolicyHeadersConfigInputRequired) -> Self {
         Self {
-            header_behavior: header_behavior.into(),
+            header_behavior: required.header_behavior,
             headers: ::std::option::Option::None,
         }
     }
@@ -10302,7 +11046,7 @@ pub struct OriginRequestPolicyConfig {
 ///
 /// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use \`\`CachePolicy\`\`.
 ///
-/// What creates and updates send; reads return [`OriginRequestPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginRequestPolicyConfig`]. Required members are the fields of [`OriginRequestPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyConfigInput {
@@ -10332,23 +11076,36 @@ pub struct OriginRequestPolicyConfigInput {
     #[serde(rename = "QueryStringsConfig")]
     pub query_strings_config: OriginRequestPolicyQueryStringsConfigInput,
 }
+/// The required properties of [`OriginRequestPolicyConfigInput`], which [`OriginRequestPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginRequestPolicyConfigInputRequired {
+    /// The cookies from viewer requests to include in origin requests.
+    ///
+    /// CloudFormation property `CookiesConfig`.
+    pub cookies_config: OriginRequestPolicyCookiesConfigInput,
+    /// The HTTP headers to include in origin requests. These can include headers from viewer requests and additional headers added by CloudFront.
+    ///
+    /// CloudFormation property `HeadersConfig`.
+    pub headers_config: OriginRequestPolicyHeadersConfigInput,
+    /// A unique name to identify the origin request policy.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The URL query strings from viewer requests to include in origin requests.
+    ///
+    /// CloudFormation property `QueryStringsConfig`.
+    pub query_strings_config: OriginRequestPolicyQueryStringsConfigInput,
+}
 impl OriginRequestPolicyConfigInput {
-    /// Creates a value from its required properties (`CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`), named in a [`OriginRequestPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cookies_config: impl ::std::convert::Into<OriginRequestPolicyCookiesConfigInput>,
-        headers_config: impl ::std::convert::Into<OriginRequestPolicyHeadersConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        query_strings_config: impl ::std::convert::Into<
-            OriginRequestPolicyQueryStringsConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: OriginRequestPolicyConfigInputRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
-            cookies_config: cookies_config.into(),
-            headers_config: headers_config.into(),
-            name: name.into(),
-            query_strings_config: query_strings_config.into(),
+            cookies_config: required.cookies_config,
+            headers_config: required.headers_config,
+            name: required.name,
+            query_strings_config: required.query_strings_config,
         }
     }
     /// Sets `Comment`.
@@ -10393,7 +11150,7 @@ pub struct OriginRequestPolicyQueryStringsConfig {
 }
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
 ///
-/// What creates and updates send; reads return [`OriginRequestPolicyQueryStringsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginRequestPolicyQueryStringsConfig`]. Required members are the fields of [`OriginRequestPolicyQueryStringsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyQueryStringsConfigInput {
@@ -10415,14 +11172,24 @@ pub struct OriginRequestPolicyQueryStringsConfigInput {
     )]
     pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`OriginRequestPolicyQueryStringsConfigInput`], which [`OriginRequestPolicyQueryStringsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginRequestPolicyQueryStringsConfigInputRequired {
+    /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`all\`\` – All query strings in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All query strings in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`QueryStringNames\`\` type, which are not included.
+    ///
+    /// CloudFormation property `QueryStringBehavior`.
+    pub query_string_behavior: ::std::string::String,
+}
 impl OriginRequestPolicyQueryStringsConfigInput {
-    /// Creates a value from its required properties (`QueryStringBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryStringBehavior`), named in a [`OriginRequestPolicyQueryStringsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_string_behavior: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginRequestPolicyQueryStringsConfigInputRequired) -> Self {
         Self {
-            query_string_behavior: query_string_behavior.into(),
+            query_string_behavior: required.query_string_behavior,
             query_strings: ::std::option::Option::None,
         }
     }
@@ -10476,7 +11243,7 @@ pub struct PublicKeyConfig {
 /// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
 /// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 ///
-/// What creates and updates send; reads return [`PublicKeyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicKeyConfig`]. Required members are the fields of [`PublicKeyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicKeyConfigInput {
@@ -10501,19 +11268,31 @@ pub struct PublicKeyConfigInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`PublicKeyConfigInput`], which [`PublicKeyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicKeyConfigInputRequired {
+    /// A string included in the request to help make sure that the request can't be replayed.
+    ///
+    /// CloudFormation property `CallerReference`.
+    pub caller_reference: ::std::string::String,
+    /// The public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+    ///
+    /// CloudFormation property `EncodedKey`.
+    pub encoded_key: ::std::string::String,
+    /// A name to help identify the public key.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl PublicKeyConfigInput {
-    /// Creates a value from its required properties (`CallerReference`, `EncodedKey`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CallerReference`, `EncodedKey`, `Name`), named in a [`PublicKeyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        caller_reference: impl ::std::convert::Into<::std::string::String>,
-        encoded_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PublicKeyConfigInputRequired) -> Self {
         Self {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference,
             comment: ::std::option::Option::None,
-            encoded_key: encoded_key.into(),
-            name: name.into(),
+            encoded_key: required.encoded_key,
+            name: required.name,
         }
     }
     /// Sets `Comment`.
@@ -10554,7 +11333,7 @@ pub struct EndPoint {
 }
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
 ///
-/// What creates and updates send; reads return [`EndPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndPoint`]. Required members are the fields of [`EndPointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndPointInput {
@@ -10569,16 +11348,25 @@ pub struct EndPointInput {
     #[serde(rename = "StreamType")]
     pub stream_type: ::std::string::String,
 }
+/// The required properties of [`EndPointInput`], which [`EndPointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndPointInputRequired {
+    /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
+    ///
+    /// CloudFormation property `KinesisStreamConfig`.
+    pub kinesis_stream_config: KinesisStreamConfigInput,
+    /// The type of data stream where you are sending real-time log data. The only valid value is \`\`Kinesis\`\`.
+    ///
+    /// CloudFormation property `StreamType`.
+    pub stream_type: ::std::string::String,
+}
 impl EndPointInput {
-    /// Creates a value from its required properties (`KinesisStreamConfig`, `StreamType`); the optional ones start unset.
+    /// Creates a value from its required properties (`KinesisStreamConfig`, `StreamType`), named in a [`EndPointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kinesis_stream_config: impl ::std::convert::Into<KinesisStreamConfigInput>,
-        stream_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EndPointInputRequired) -> Self {
         Self {
-            kinesis_stream_config: kinesis_stream_config.into(),
-            stream_type: stream_type.into(),
+            kinesis_stream_config: required.kinesis_stream_config,
+            stream_type: required.stream_type,
         }
     }
 }
@@ -10608,7 +11396,7 @@ pub struct KinesisStreamConfig {
 }
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
 ///
-/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are the fields of [`KinesisStreamConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisStreamConfigInput {
@@ -10624,16 +11412,26 @@ pub struct KinesisStreamConfigInput {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisStreamConfigInput`], which [`KinesisStreamConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream.
+    /// For more information the IAM role, see \[Real-time log configuration IAM role\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data.
+    ///
+    /// CloudFormation property `StreamArn`.
+    pub stream_arn: ::std::string::String,
+}
 impl KinesisStreamConfigInput {
-    /// Creates a value from its required properties (`RoleArn`, `StreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `StreamArn`), named in a [`KinesisStreamConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stream_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisStreamConfigInputRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
-            stream_arn: stream_arn.into(),
+            role_arn: required.role_arn,
+            stream_arn: required.stream_arn,
         }
     }
 }
@@ -10656,7 +11454,7 @@ pub struct AccessControlAllowHeaders {
 /// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`AccessControlAllowHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlAllowHeaders`]. Required members are the fields of [`AccessControlAllowHeadersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowHeadersInput {
@@ -10666,13 +11464,19 @@ pub struct AccessControlAllowHeadersInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AccessControlAllowHeadersInput`], which [`AccessControlAllowHeadersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlAllowHeadersInputRequired {
+    /// The list of HTTP header names. You can specify \`\`\*\`\` to allow all headers.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<::std::string::String>,
+}
 impl AccessControlAllowHeadersInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`AccessControlAllowHeadersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: AccessControlAllowHeadersInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
@@ -10706,7 +11510,7 @@ pub struct AccessControlAllowMethods {
 /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`AccessControlAllowMethods`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlAllowMethods`]. Required members are the fields of [`AccessControlAllowMethodsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowMethodsInput {
@@ -10726,15 +11530,29 @@ pub struct AccessControlAllowMethodsInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<AccessControlAllowMethodsItemsItem>,
 }
+/// The required properties of [`AccessControlAllowMethodsInput`], which [`AccessControlAllowMethodsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlAllowMethodsInputRequired {
+    /// The list of HTTP methods. Valid values are:
+    /// \+   \`\`GET\`\`
+    /// \+   \`\`DELETE\`\`
+    /// \+   \`\`HEAD\`\`
+    /// \+   \`\`OPTIONS\`\`
+    /// \+   \`\`PATCH\`\`
+    /// \+   \`\`POST\`\`
+    /// \+   \`\`PUT\`\`
+    /// \+   \`\`ALL\`\`
+    ///
+    /// \`\`ALL\`\` is a special value that includes all of the listed HTTP methods.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<AccessControlAllowMethodsItemsItem>,
+}
 impl AccessControlAllowMethodsInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`AccessControlAllowMethodsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<
-            ::std::vec::Vec<AccessControlAllowMethodsItemsItem>,
-        >,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: AccessControlAllowMethodsInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
@@ -10756,7 +11574,7 @@ pub struct AccessControlAllowOrigins {
 /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`AccessControlAllowOrigins`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlAllowOrigins`]. Required members are the fields of [`AccessControlAllowOriginsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowOriginsInput {
@@ -10766,13 +11584,19 @@ pub struct AccessControlAllowOriginsInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AccessControlAllowOriginsInput`], which [`AccessControlAllowOriginsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlAllowOriginsInputRequired {
+    /// The list of origins (domain names). You can specify \`\`\*\`\` to allow all origins.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<::std::string::String>,
+}
 impl AccessControlAllowOriginsInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`AccessControlAllowOriginsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: AccessControlAllowOriginsInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
@@ -10794,7 +11618,7 @@ pub struct AccessControlExposeHeaders {
 /// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Expose-Headers\`\` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`AccessControlExposeHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlExposeHeaders`]. Required members are the fields of [`AccessControlExposeHeadersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlExposeHeadersInput {
@@ -10804,13 +11628,19 @@ pub struct AccessControlExposeHeadersInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AccessControlExposeHeadersInput`], which [`AccessControlExposeHeadersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlExposeHeadersInputRequired {
+    /// The list of HTTP headers. You can specify \`\`\*\`\` to expose all headers.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<::std::string::String>,
+}
 impl AccessControlExposeHeadersInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`AccessControlExposeHeadersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: AccessControlExposeHeadersInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
@@ -10841,7 +11671,7 @@ pub struct ContentSecurityPolicy {
 /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
 /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`ContentSecurityPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentSecurityPolicy`]. Required members are the fields of [`ContentSecurityPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentSecurityPolicyInput {
@@ -10857,16 +11687,26 @@ pub struct ContentSecurityPolicyInput {
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
+/// The required properties of [`ContentSecurityPolicyInput`], which [`ContentSecurityPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentSecurityPolicyInputRequired {
+    /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
+    /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ContentSecurityPolicy`.
+    pub content_security_policy: ::std::string::String,
+    /// A Boolean that determines whether CloudFront overrides the \`\`Content-Security-Policy\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+}
 impl ContentSecurityPolicyInput {
-    /// Creates a value from its required properties (`ContentSecurityPolicy`, `Override`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentSecurityPolicy`, `Override`), named in a [`ContentSecurityPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_security_policy: impl ::std::convert::Into<::std::string::String>,
-        r#override: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ContentSecurityPolicyInputRequired) -> Self {
         Self {
-            content_security_policy: content_security_policy.into(),
-            r#override: r#override.into(),
+            content_security_policy: required.content_security_policy,
+            r#override: required.r#override,
         }
     }
 }
@@ -10889,7 +11729,7 @@ pub struct ContentTypeOptions {
 /// Determines whether CloudFront includes the \`\`X-Content-Type-Options\`\` HTTP response header with its value set to \`\`nosniff\`\`.
 /// For more information about the \`\`X-Content-Type-Options\`\` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`ContentTypeOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentTypeOptions`]. Required members are the fields of [`ContentTypeOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentTypeOptionsInput {
@@ -10899,12 +11739,20 @@ pub struct ContentTypeOptionsInput {
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
+/// The required properties of [`ContentTypeOptionsInput`], which [`ContentTypeOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentTypeOptionsInputRequired {
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-Content-Type-Options\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+}
 impl ContentTypeOptionsInput {
-    /// Creates a value from its required properties (`Override`); the optional ones start unset.
+    /// Creates a value from its required properties (`Override`), named in a [`ContentTypeOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#override: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ContentTypeOptionsInputRequired) -> Self {
         Self {
-            r#override: r#override.into(),
+            r#override: required.r#override,
         }
     }
 }
@@ -10984,7 +11832,7 @@ pub struct CorsConfig {
 /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
 /// For more information about CORS, see \[Cross-Origin Resource Sharing (CORS)\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`CorsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CorsConfig`]. Required members are the fields of [`CorsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CorsConfigInput {
@@ -11038,30 +11886,46 @@ pub struct CorsConfigInput {
     #[serde(rename = "OriginOverride")]
     pub origin_override: bool,
 }
+/// The required properties of [`CorsConfigInput`], which [`CorsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorsConfigInputRequired {
+    /// A Boolean that CloudFront uses as the value for the \`\`Access-Control-Allow-Credentials\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Credentials\`\` HTTP response header, see \[Access-Control-Allow-Credentials\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowCredentials`.
+    pub access_control_allow_credentials: bool,
+    /// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowHeaders`.
+    pub access_control_allow_headers: AccessControlAllowHeadersInput,
+    /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowMethods`.
+    pub access_control_allow_methods: AccessControlAllowMethodsInput,
+    /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowOrigins`.
+    pub access_control_allow_origins: AccessControlAllowOriginsInput,
+    /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
+    ///
+    /// CloudFormation property `OriginOverride`.
+    pub origin_override: bool,
+}
 impl CorsConfigInput {
-    /// Creates a value from its required properties (`AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`), named in a [`CorsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_control_allow_credentials: impl ::std::convert::Into<bool>,
-        access_control_allow_headers: impl ::std::convert::Into<
-            AccessControlAllowHeadersInput,
-        >,
-        access_control_allow_methods: impl ::std::convert::Into<
-            AccessControlAllowMethodsInput,
-        >,
-        access_control_allow_origins: impl ::std::convert::Into<
-            AccessControlAllowOriginsInput,
-        >,
-        origin_override: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: CorsConfigInputRequired) -> Self {
         Self {
-            access_control_allow_credentials: access_control_allow_credentials.into(),
-            access_control_allow_headers: access_control_allow_headers.into(),
-            access_control_allow_methods: access_control_allow_methods.into(),
-            access_control_allow_origins: access_control_allow_origins.into(),
+            access_control_allow_credentials: required.access_control_allow_credentials,
+            access_control_allow_headers: required.access_control_allow_headers,
+            access_control_allow_methods: required.access_control_allow_methods,
+            access_control_allow_origins: required.access_control_allow_origins,
             access_control_expose_headers: ::std::option::Option::None,
             access_control_max_age_sec: ::std::option::Option::None,
-            origin_override: origin_override.into(),
+            origin_override: required.origin_override,
         }
     }
     /// Sets `AccessControlExposeHeaders`.
@@ -11110,7 +11974,7 @@ pub struct CustomHeader {
 }
 /// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
 ///
-/// What creates and updates send; reads return [`CustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomHeader`]. Required members are the fields of [`CustomHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomHeaderInput {
@@ -11130,18 +11994,30 @@ pub struct CustomHeaderInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomHeaderInput`], which [`CustomHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHeaderInputRequired {
+    /// The HTTP response header name.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ::std::string::String,
+    /// A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+    /// The value for the HTTP response header.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomHeaderInput {
-    /// Creates a value from its required properties (`Header`, `Override`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`, `Override`, `Value`), named in a [`CustomHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header: impl ::std::convert::Into<::std::string::String>,
-        r#override: impl ::std::convert::Into<bool>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomHeaderInputRequired) -> Self {
         Self {
-            header: header.into(),
-            r#override: r#override.into(),
-            value: value.into(),
+            header: required.header,
+            r#override: required.r#override,
+            value: required.value,
         }
     }
 }
@@ -11162,7 +12038,7 @@ pub struct CustomHeadersConfig {
 }
 /// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
 ///
-/// What creates and updates send; reads return [`CustomHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomHeadersConfig`]. Required members are the fields of [`CustomHeadersConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomHeadersConfigInput {
@@ -11172,13 +12048,19 @@ pub struct CustomHeadersConfigInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<CustomHeaderInput>,
 }
+/// The required properties of [`CustomHeadersConfigInput`], which [`CustomHeadersConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHeadersConfigInputRequired {
+    /// The list of HTTP response headers and their values.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<CustomHeaderInput>,
+}
 impl CustomHeadersConfigInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`CustomHeadersConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<CustomHeaderInput>>,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: CustomHeadersConfigInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// Determines whether CloudFront includes the \`\`X-Frame-Options\`\` HTTP response header and the header's value.
@@ -11209,7 +12091,7 @@ pub struct FrameOptions {
 /// Determines whether CloudFront includes the \`\`X-Frame-Options\`\` HTTP response header and the header's value.
 /// For more information about the \`\`X-Frame-Options\`\` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`FrameOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FrameOptions`]. Required members are the fields of [`FrameOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrameOptionsInput {
@@ -11225,16 +12107,26 @@ pub struct FrameOptionsInput {
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
+/// The required properties of [`FrameOptionsInput`], which [`FrameOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameOptionsInputRequired {
+    /// The value of the \`\`X-Frame-Options\`\` HTTP response header. Valid values are \`\`DENY\`\` and \`\`SAMEORIGIN\`\`.
+    /// For more information about these values, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `FrameOption`.
+    pub frame_option: ::std::string::String,
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-Frame-Options\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+}
 impl FrameOptionsInput {
-    /// Creates a value from its required properties (`FrameOption`, `Override`); the optional ones start unset.
+    /// Creates a value from its required properties (`FrameOption`, `Override`), named in a [`FrameOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frame_option: impl ::std::convert::Into<::std::string::String>,
-        r#override: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: FrameOptionsInputRequired) -> Self {
         Self {
-            frame_option: frame_option.into(),
-            r#override: r#override.into(),
+            frame_option: required.frame_option,
+            r#override: required.r#override,
         }
     }
 }
@@ -11266,7 +12158,7 @@ pub struct ReferrerPolicy {
 /// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
 /// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`ReferrerPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReferrerPolicy`]. Required members are the fields of [`ReferrerPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReferrerPolicyInput {
@@ -11282,16 +12174,26 @@ pub struct ReferrerPolicyInput {
     #[serde(rename = "ReferrerPolicy")]
     pub referrer_policy: ::std::string::String,
 }
+/// The required properties of [`ReferrerPolicyInput`], which [`ReferrerPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferrerPolicyInputRequired {
+    /// A Boolean that determines whether CloudFront overrides the \`\`Referrer-Policy\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+    /// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ReferrerPolicy`.
+    pub referrer_policy: ::std::string::String,
+}
 impl ReferrerPolicyInput {
-    /// Creates a value from its required properties (`Override`, `ReferrerPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Override`, `ReferrerPolicy`), named in a [`ReferrerPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#override: impl ::std::convert::Into<bool>,
-        referrer_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReferrerPolicyInputRequired) -> Self {
         Self {
-            r#override: r#override.into(),
-            referrer_policy: referrer_policy.into(),
+            r#override: required.r#override,
+            referrer_policy: required.referrer_policy,
         }
     }
 }
@@ -11312,7 +12214,7 @@ pub struct RemoveHeader {
 }
 /// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
 ///
-/// What creates and updates send; reads return [`RemoveHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoveHeader`]. Required members are the fields of [`RemoveHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveHeaderInput {
@@ -11322,11 +12224,19 @@ pub struct RemoveHeaderInput {
     #[serde(rename = "Header")]
     pub header: ::std::string::String,
 }
+/// The required properties of [`RemoveHeaderInput`], which [`RemoveHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveHeaderInputRequired {
+    /// The HTTP header name.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ::std::string::String,
+}
 impl RemoveHeaderInput {
-    /// Creates a value from its required properties (`Header`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`), named in a [`RemoveHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(header: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { header: header.into() }
+    pub fn new(required: RemoveHeaderInputRequired) -> Self {
+        Self { header: required.header }
     }
 }
 /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
@@ -11346,7 +12256,7 @@ pub struct RemoveHeadersConfig {
 }
 /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
 ///
-/// What creates and updates send; reads return [`RemoveHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoveHeadersConfig`]. Required members are the fields of [`RemoveHeadersConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveHeadersConfigInput {
@@ -11356,13 +12266,19 @@ pub struct RemoveHeadersConfigInput {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<RemoveHeaderInput>,
 }
+/// The required properties of [`RemoveHeadersConfigInput`], which [`RemoveHeadersConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveHeadersConfigInputRequired {
+    /// The list of HTTP header names.
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<RemoveHeaderInput>,
+}
 impl RemoveHeadersConfigInput {
-    /// Creates a value from its required properties (`Items`); the optional ones start unset.
+    /// Creates a value from its required properties (`Items`), named in a [`RemoveHeadersConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<RemoveHeaderInput>>,
-    ) -> Self {
-        Self { items: items.into() }
+    pub fn new(required: RemoveHeadersConfigInputRequired) -> Self {
+        Self { items: required.items }
     }
 }
 /// A response headers policy configuration.
@@ -11431,7 +12347,7 @@ pub struct ResponseHeadersPolicyConfig {
 /// A response headers policy configuration.
 /// A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
 ///
-/// What creates and updates send; reads return [`ResponseHeadersPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseHeadersPolicyConfig`]. Required members are the fields of [`ResponseHeadersPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseHeadersPolicyConfigInput {
@@ -11490,15 +12406,24 @@ pub struct ResponseHeadersPolicyConfigInput {
         ServerTimingHeadersConfigInput,
     >,
 }
+/// The required properties of [`ResponseHeadersPolicyConfigInput`], which [`ResponseHeadersPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeadersPolicyConfigInputRequired {
+    /// A name to identify the response headers policy.
+    /// The name must be unique for response headers policies in this AWS-account.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ResponseHeadersPolicyConfigInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ResponseHeadersPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResponseHeadersPolicyConfigInputRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
             cors_config: ::std::option::Option::None,
             custom_headers_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             remove_headers_config: ::std::option::Option::None,
             security_headers_config: ::std::option::Option::None,
             server_timing_headers_config: ::std::option::Option::None,
@@ -11625,7 +12550,7 @@ pub struct SecurityHeadersConfig {
 }
 /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
 ///
-/// What creates and updates send; reads return [`SecurityHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityHeadersConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityHeadersConfigInput {
@@ -11770,7 +12695,7 @@ pub struct ServerTimingHeadersConfig {
 }
 /// A configuration for enabling the \`\`Server-Timing\`\` header in HTTP responses sent from CloudFront.
 ///
-/// What creates and updates send; reads return [`ServerTimingHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerTimingHeadersConfig`]. Required members are the fields of [`ServerTimingHeadersConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerTimingHeadersConfigInput {
@@ -11788,12 +12713,20 @@ pub struct ServerTimingHeadersConfigInput {
     )]
     pub sampling_rate: ::std::option::Option<f64>,
 }
+/// The required properties of [`ServerTimingHeadersConfigInput`], which [`ServerTimingHeadersConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerTimingHeadersConfigInputRequired {
+    /// A Boolean that determines whether CloudFront adds the \`\`Server-Timing\`\` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ServerTimingHeadersConfigInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ServerTimingHeadersConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ServerTimingHeadersConfigInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             sampling_rate: ::std::option::Option::None,
         }
     }
@@ -11844,7 +12777,7 @@ pub struct StrictTransportSecurity {
 /// Determines whether CloudFront includes the \`\`Strict-Transport-Security\`\` HTTP response header and the header's value.
 /// For more information about the \`\`Strict-Transport-Security\`\` HTTP response header, see \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`StrictTransportSecurity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StrictTransportSecurity`]. Required members are the fields of [`StrictTransportSecurityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StrictTransportSecurityInput {
@@ -11872,17 +12805,26 @@ pub struct StrictTransportSecurityInput {
     #[serde(rename = "Preload", skip_serializing_if = "::std::option::Option::is_none")]
     pub preload: ::std::option::Option<bool>,
 }
+/// The required properties of [`StrictTransportSecurityInput`], which [`StrictTransportSecurityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrictTransportSecurityInputRequired {
+    /// A number that CloudFront uses as the value for the \`\`max-age\`\` directive in the \`\`Strict-Transport-Security\`\` HTTP response header.
+    ///
+    /// CloudFormation property `AccessControlMaxAgeSec`.
+    pub access_control_max_age_sec: i64,
+    /// A Boolean that determines whether CloudFront overrides the \`\`Strict-Transport-Security\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+}
 impl StrictTransportSecurityInput {
-    /// Creates a value from its required properties (`AccessControlMaxAgeSec`, `Override`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessControlMaxAgeSec`, `Override`), named in a [`StrictTransportSecurityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_control_max_age_sec: impl ::std::convert::Into<i64>,
-        r#override: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: StrictTransportSecurityInputRequired) -> Self {
         Self {
-            access_control_max_age_sec: access_control_max_age_sec.into(),
+            access_control_max_age_sec: required.access_control_max_age_sec,
             include_subdomains: ::std::option::Option::None,
-            r#override: r#override.into(),
+            r#override: required.r#override,
             preload: ::std::option::Option::None,
         }
     }
@@ -11949,7 +12891,7 @@ pub struct XSSProtection {
 /// Determines whether CloudFront includes the \`\`X-XSS-Protection\`\` HTTP response header and the header's value.
 /// For more information about the \`\`X-XSS-Protection\`\` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
 ///
-/// What creates and updates send; reads return [`XSSProtection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`XSSProtection`]. Required members are the fields of [`XSSProtectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct XSSProtectionInput {
@@ -11984,17 +12926,27 @@ pub struct XSSProtectionInput {
     )]
     pub report_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`XSSProtectionInput`], which [`XSSProtectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XSSProtectionInputRequired {
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-XSS-Protection\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// CloudFormation property `Override`.
+    pub r#override: bool,
+    /// A Boolean that determines the value of the \`\`X-XSS-Protection\`\` HTTP response header. When this setting is \`\`true\`\`, the value of the \`\`X-XSS-Protection\`\` header is \`\`1\`\`. When this setting is \`\`false\`\`, the value of the \`\`X-XSS-Protection\`\` header is \`\`0\`\`.
+    /// For more information about these settings, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `Protection`.
+    pub protection: bool,
+}
 impl XSSProtectionInput {
-    /// Creates a value from its required properties (`Override`, `Protection`); the optional ones start unset.
+    /// Creates a value from its required properties (`Override`, `Protection`), named in a [`XSSProtectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#override: impl ::std::convert::Into<bool>,
-        protection: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: XSSProtectionInputRequired) -> Self {
         Self {
             mode_block: ::std::option::Option::None,
-            r#override: r#override.into(),
-            protection: protection.into(),
+            r#override: required.r#override,
+            protection: required.protection,
             report_uri: ::std::option::Option::None,
         }
     }
@@ -12046,7 +12998,7 @@ pub struct CaCertificatesBundleS3Location {
 }
 /// The CA certificates bundle location in Amazon S3.
 ///
-/// What creates and updates send; reads return [`CaCertificatesBundleS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaCertificatesBundleS3Location`]. Required members are the fields of [`CaCertificatesBundleS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaCertificatesBundleS3LocationInput {
@@ -12071,18 +13023,30 @@ pub struct CaCertificatesBundleS3LocationInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CaCertificatesBundleS3LocationInput`], which [`CaCertificatesBundleS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaCertificatesBundleS3LocationInputRequired {
+    /// The S3 bucket.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The location's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The location's Region.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl CaCertificatesBundleS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`, `Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`, `Region`), named in a [`CaCertificatesBundleS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CaCertificatesBundleS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
-            region: region.into(),
+            bucket: required.bucket,
+            key: required.key,
+            region: required.region,
             version: ::std::option::Option::None,
         }
     }
@@ -12118,7 +13082,7 @@ pub struct CaCertificatesBundleSource {
 }
 /// A CA certificates bundle source.
 ///
-/// What creates and updates send; reads return [`CaCertificatesBundleSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaCertificatesBundleSource`]. Required members are the fields of [`CaCertificatesBundleSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaCertificatesBundleSourceInput {
@@ -12128,16 +13092,21 @@ pub struct CaCertificatesBundleSourceInput {
     #[serde(rename = "CaCertificatesBundleS3Location")]
     pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3LocationInput,
 }
+/// The required properties of [`CaCertificatesBundleSourceInput`], which [`CaCertificatesBundleSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaCertificatesBundleSourceInputRequired {
+    /// The CA certificates bundle location in Amazon S3.
+    ///
+    /// CloudFormation property `CaCertificatesBundleS3Location`.
+    pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3LocationInput,
+}
 impl CaCertificatesBundleSourceInput {
-    /// Creates a value from its required properties (`CaCertificatesBundleS3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaCertificatesBundleS3Location`), named in a [`CaCertificatesBundleSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ca_certificates_bundle_s3_location: impl ::std::convert::Into<
-            CaCertificatesBundleS3LocationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CaCertificatesBundleSourceInputRequired) -> Self {
         Self {
-            ca_certificates_bundle_s3_location: ca_certificates_bundle_s3_location.into(),
+            ca_certificates_bundle_s3_location: required
+                .ca_certificates_bundle_s3_location,
         }
     }
 }
@@ -12165,7 +13134,7 @@ pub struct TrustStoreTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are the fields of [`TrustStoreTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustStoreTagInput {
@@ -12182,16 +13151,27 @@ pub struct TrustStoreTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TrustStoreTagInput`], which [`TrustStoreTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustStoreTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TrustStoreTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TrustStoreTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrustStoreTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -12219,7 +13199,7 @@ pub struct VpcOriginTag {
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
 ///
-/// What creates and updates send; reads return [`VpcOriginTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOriginTag`]. Required members are the fields of [`VpcOriginTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOriginTagInput {
@@ -12236,16 +13216,27 @@ pub struct VpcOriginTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VpcOriginTagInput`], which [`VpcOriginTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcOriginTagInputRequired {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VpcOriginTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VpcOriginTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcOriginTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -12313,7 +13304,7 @@ pub struct VpcOriginEndpointConfig {
 }
 /// An Amazon CloudFront VPC origin endpoint configuration.
 ///
-/// What creates and updates send; reads return [`VpcOriginEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOriginEndpointConfig`]. Required members are the fields of [`VpcOriginEndpointConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOriginEndpointConfigInput {
@@ -12370,19 +13361,28 @@ pub struct VpcOriginEndpointConfigInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`VpcOriginEndpointConfigInput`], which [`VpcOriginEndpointConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcOriginEndpointConfigInputRequired {
+    /// The ARN of the CloudFront VPC origin endpoint configuration.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The name of the CloudFront VPC origin endpoint configuration.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl VpcOriginEndpointConfigInput {
-    /// Creates a value from its required properties (`Arn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `Name`), named in a [`VpcOriginEndpointConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcOriginEndpointConfigInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             h_tt_pport: ::std::option::Option::None,
             h_tt_ps_port: ::std::option::Option::None,
             ip_address_type: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             origin_protocol_policy: ::std::option::Option::None,
             origin_ss_lprotocols: ::std::option::Option::None,
         }
@@ -12733,7 +13733,7 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
 }
 /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
 ///
-/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`]. Required members are the fields of [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput {
@@ -12748,16 +13748,27 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput`], which [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInputRequired {
+    /// The `Header` property.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput {
-    /// Creates a value from its required properties (`Header`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`, `Value`), named in a [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        header: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        required: ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInputRequired,
     ) -> Self {
         Self {
-            header: header.into(),
-            value: value.into(),
+            header: required.header,
+            value: required.value,
         }
     }
 }
@@ -12786,7 +13797,7 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
 }
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
 ///
-/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`]. Required members are the fields of [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
@@ -12804,13 +13815,23 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
     #[serde(rename = "Weight")]
     pub weight: f64,
 }
+/// The required properties of [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput`], which [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInputRequired {
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    pub weight: f64,
+}
 impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
-    /// Creates a value from its required properties (`Weight`); the optional ones start unset.
+    /// Creates a value from its required properties (`Weight`), named in a [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(weight: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(
+        required: ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInputRequired,
+    ) -> Self {
         Self {
             session_stickiness_config: ::std::option::Option::None,
-            weight: weight.into(),
+            weight: required.weight,
         }
     }
     /// Sets `SessionStickinessConfig`.
@@ -13292,7 +14313,7 @@ pub struct DistributionConfigTenantConfig {
 /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
 /// A distribution tenant configuration.
 ///
-/// What creates and updates send; reads return [`DistributionConfigTenantConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionConfigTenantConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionConfigTenantConfigInput {
@@ -14724,7 +15745,7 @@ pub struct ParameterDefinitionDefinition {
 }
 /// The value that you assigned to the parameter.
 ///
-/// What creates and updates send; reads return [`ParameterDefinitionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterDefinitionDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterDefinitionDefinitionInput {
@@ -14785,7 +15806,7 @@ pub struct ParameterDefinitionDefinitionStringSchema {
 }
 /// The type of `ParameterDefinitionDefinition` property `StringSchema`.
 ///
-/// What creates and updates send; reads return [`ParameterDefinitionDefinitionStringSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterDefinitionDefinitionStringSchema`]. Required members are the fields of [`ParameterDefinitionDefinitionStringSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterDefinitionDefinitionStringSchemaInput {
@@ -14808,14 +15829,24 @@ pub struct ParameterDefinitionDefinitionStringSchemaInput {
     #[serde(rename = "Required")]
     pub required: bool,
 }
+/// The required properties of [`ParameterDefinitionDefinitionStringSchemaInput`], which [`ParameterDefinitionDefinitionStringSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDefinitionDefinitionStringSchemaInputRequired {
+    /// The `Required` property.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+}
 impl ParameterDefinitionDefinitionStringSchemaInput {
-    /// Creates a value from its required properties (`Required`); the optional ones start unset.
+    /// Creates a value from its required properties (`Required`), named in a [`ParameterDefinitionDefinitionStringSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(required: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: ParameterDefinitionDefinitionStringSchemaInputRequired,
+    ) -> Self {
         Self {
             comment: ::std::option::Option::None,
             default_value: ::std::option::Option::None,
-            required: required.into(),
+            required: required.required,
         }
     }
     /// Sets `Comment`.

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `cloudhsm` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates and manages an AWS CloudHSM cluster.
 ///
 /// The properties of `AWS::CloudHSM::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -104,7 +104,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::CloudHSM::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -150,13 +150,21 @@ pub struct CreateCluster {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClusterTagsItemInput>>,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The type of HSM to use in the cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HsmType`.
+    pub hsm_type: ::std::string::String,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`HsmType`); the optional ones start unset.
+    /// Creates a value from its required properties (`HsmType`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(hsm_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
             backup_retention_policy: ::std::option::Option::None,
-            hsm_type: hsm_type.into(),
+            hsm_type: required.hsm_type,
             mode: ::std::option::Option::None,
             network_type: ::std::option::Option::None,
             subnet_ids: ::std::option::Option::None,
@@ -292,7 +300,7 @@ pub struct ClusterBackupRetentionPolicy {
 }
 /// A policy that defines how the service retains backups.
 ///
-/// What creates and updates send; reads return [`ClusterBackupRetentionPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterBackupRetentionPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterBackupRetentionPolicyInput {
@@ -670,7 +678,7 @@ pub struct ClusterTagsItem {
 }
 /// The type of `Cluster` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`ClusterTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterTagsItem`]. Required members are the fields of [`ClusterTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterTagsItemInput {
@@ -685,16 +693,25 @@ pub struct ClusterTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ClusterTagsItemInput`], which [`ClusterTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterTagsItemInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ClusterTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ClusterTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClusterTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `cloudtrail` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
 ///
 /// The properties of `AWS::CloudTrail::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -47,7 +47,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::CloudTrail::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -195,7 +195,7 @@ pub struct Dashboard {
 }
 /// What a create of `AWS::CloudTrail::Dashboard` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDashboard::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDashboard {
@@ -447,7 +447,7 @@ pub struct EventDataStore {
 }
 /// What a create of `AWS::CloudTrail::EventDataStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventDataStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventDataStore {
@@ -754,7 +754,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::CloudTrail::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -769,16 +769,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourcePolicy")]
     pub resource_policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The ARN of the AWS CloudTrail resource to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// A policy document containing permissions to add to the specified resource. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    pub resource_policy: ::serde_json::Value,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`ResourceArn`, `ResourcePolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`, `ResourcePolicy`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        resource_policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
-            resource_policy: resource_policy.into(),
+            resource_arn: required.resource_arn,
+            resource_policy: required.resource_policy,
         }
     }
 }
@@ -941,7 +950,7 @@ pub struct Trail {
 }
 /// What a create of `AWS::CloudTrail::Trail` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrail::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrailRequired`], which `CreateTrail::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrail {
@@ -1076,13 +1085,22 @@ pub struct CreateTrail {
     )]
     pub trail_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateTrail`], which [`CreateTrail::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrailRequired {
+    /// Whether the CloudTrail is currently logging AWS API calls.
+    ///
+    /// CloudFormation property `IsLogging`.
+    pub is_logging: bool,
+    /// Specifies the name of the Amazon S3 bucket designated for publishing log files. See Amazon S3 Bucket Naming Requirements.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl CreateTrail {
-    /// Creates a value from its required properties (`IsLogging`, `S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsLogging`, `S3BucketName`), named in a [`CreateTrailRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        is_logging: impl ::std::convert::Into<bool>,
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTrailRequired) -> Self {
         Self {
             advanced_event_selectors: ::std::option::Option::None,
             aggregation_configurations: ::std::option::Option::None,
@@ -1092,11 +1110,11 @@ impl CreateTrail {
             event_selectors: ::std::option::Option::None,
             include_global_service_events: ::std::option::Option::None,
             insight_selectors: ::std::option::Option::None,
-            is_logging: is_logging.into(),
+            is_logging: required.is_logging,
             is_multi_region_trail: ::std::option::Option::None,
             is_organization_trail: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name,
             s3_key_prefix: ::std::option::Option::None,
             sns_topic_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1263,7 +1281,7 @@ pub struct Destination {
 }
 /// The resource that receives events arriving from a channel.
 ///
-/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Destination`]. Required members are the fields of [`DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationInput {
@@ -1278,16 +1296,25 @@ pub struct DestinationInput {
     #[serde(rename = "Type")]
     pub r#type: DestinationType,
 }
+/// The required properties of [`DestinationInput`], which [`DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationInputRequired {
+    /// The ARN of a resource that receives events from a channel.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+    /// The type of destination for events arriving from a channel.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DestinationType,
+}
 impl DestinationInput {
-    /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`, `Type`), named in a [`DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        location: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DestinationType>,
-    ) -> Self {
+    pub fn new(required: DestinationInputRequired) -> Self {
         Self {
-            location: location.into(),
-            r#type: r#type.into(),
+            location: required.location,
+            r#type: required.r#type,
         }
     }
 }
@@ -1313,7 +1340,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1328,16 +1355,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1374,7 +1410,7 @@ pub struct RefreshSchedule {
 }
 /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
 ///
-/// What creates and updates send; reads return [`RefreshSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RefreshSchedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RefreshScheduleInput {
@@ -1456,7 +1492,7 @@ pub struct DashboardTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this dashboard.
 ///
-/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are the fields of [`DashboardTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashboardTagInput {
@@ -1471,16 +1507,25 @@ pub struct DashboardTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DashboardTagInput`], which [`DashboardTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DashboardTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DashboardTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DashboardTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1522,7 +1567,7 @@ pub struct Widget {
 }
 /// The dashboard widget
 ///
-/// What creates and updates send; reads return [`Widget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Widget`]. Required members are the fields of [`WidgetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetInput {
@@ -1550,15 +1595,21 @@ pub struct WidgetInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`WidgetInput`], which [`WidgetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetInputRequired {
+    /// The SQL query statement on one or more event data stores.
+    ///
+    /// CloudFormation property `QueryStatement`.
+    pub query_statement: ::std::string::String,
+}
 impl WidgetInput {
-    /// Creates a value from its required properties (`QueryStatement`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryStatement`), named in a [`WidgetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WidgetInputRequired) -> Self {
         Self {
             query_parameters: ::std::option::Option::None,
-            query_statement: query_statement.into(),
+            query_statement: required.query_statement,
             view_properties: ::std::option::Option::None,
         }
     }
@@ -1608,7 +1659,7 @@ pub struct AdvancedEventSelector {
 }
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
 ///
-/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are the fields of [`AdvancedEventSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedEventSelectorInput {
@@ -1623,16 +1674,20 @@ pub struct AdvancedEventSelectorInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AdvancedEventSelectorInput`], which [`AdvancedEventSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedEventSelectorInputRequired {
+    /// Contains all selector statements in an advanced event selector.
+    ///
+    /// CloudFormation property `FieldSelectors`.
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
+}
 impl AdvancedEventSelectorInput {
-    /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldSelectors`), named in a [`AdvancedEventSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelectorInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: AdvancedEventSelectorInputRequired) -> Self {
         Self {
-            field_selectors: field_selectors.into(),
+            field_selectors: required.field_selectors,
             name: ::std::option::Option::None,
         }
     }
@@ -1705,7 +1760,7 @@ pub struct AdvancedFieldSelector {
 }
 /// A single selector statement in an advanced event selector.
 ///
-/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Required members are the fields of [`AdvancedFieldSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedFieldSelectorInput {
@@ -1757,14 +1812,22 @@ pub struct AdvancedFieldSelectorInput {
     )]
     pub starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AdvancedFieldSelectorInput`], which [`AdvancedFieldSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedFieldSelectorInputRequired {
+    /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
+    ///
+    /// CloudFormation property `Field`.
+    pub field: ::std::string::String,
+}
 impl AdvancedFieldSelectorInput {
-    /// Creates a value from its required properties (`Field`); the optional ones start unset.
+    /// Creates a value from its required properties (`Field`), named in a [`AdvancedFieldSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(field: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AdvancedFieldSelectorInputRequired) -> Self {
         Self {
             ends_with: ::std::option::Option::None,
             equals: ::std::option::Option::None,
-            field: field.into(),
+            field: required.field,
             not_ends_with: ::std::option::Option::None,
             not_equals: ::std::option::Option::None,
             not_starts_with: ::std::option::Option::None,
@@ -1848,7 +1911,7 @@ pub struct ContextKeySelector {
 }
 /// An object that contains information types to be included in CloudTrail enriched events.
 ///
-/// What creates and updates send; reads return [`ContextKeySelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContextKeySelector`]. Required members are the fields of [`ContextKeySelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextKeySelectorInput {
@@ -1863,16 +1926,25 @@ pub struct ContextKeySelectorInput {
     #[serde(rename = "Type")]
     pub r#type: ContextKeySelectorType,
 }
+/// The required properties of [`ContextKeySelectorInput`], which [`ContextKeySelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextKeySelectorInputRequired {
+    /// An operator that includes events that match the exact value of the event record field specified in Type.
+    ///
+    /// CloudFormation property `Equals`.
+    pub equals: ::std::vec::Vec<::std::string::String>,
+    /// Specifies the type of the event record field in ContextKeySelector. Valid values include RequestContext, TagContext.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContextKeySelectorType,
+}
 impl ContextKeySelectorInput {
-    /// Creates a value from its required properties (`Equals`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Equals`, `Type`), named in a [`ContextKeySelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        equals: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        r#type: impl ::std::convert::Into<ContextKeySelectorType>,
-    ) -> Self {
+    pub fn new(required: ContextKeySelectorInputRequired) -> Self {
         Self {
-            equals: equals.into(),
-            r#type: r#type.into(),
+            equals: required.equals,
+            r#type: required.r#type,
         }
     }
 }
@@ -1896,7 +1968,7 @@ pub struct InsightSelector {
 }
 /// A string that contains Insights types that are logged on an event data store.
 ///
-/// What creates and updates send; reads return [`InsightSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightSelectorInput {
@@ -1947,7 +2019,7 @@ pub struct EventDataStoreTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this event data store.
 ///
-/// What creates and updates send; reads return [`EventDataStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventDataStoreTag`]. Required members are the fields of [`EventDataStoreTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDataStoreTagInput {
@@ -1962,16 +2034,25 @@ pub struct EventDataStoreTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventDataStoreTagInput`], which [`EventDataStoreTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDataStoreTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventDataStoreTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventDataStoreTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventDataStoreTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2000,7 +2081,7 @@ pub struct TrailAdvancedEventSelector {
 }
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
 ///
-/// What creates and updates send; reads return [`TrailAdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrailAdvancedEventSelector`]. Required members are the fields of [`TrailAdvancedEventSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrailAdvancedEventSelectorInput {
@@ -2015,16 +2096,20 @@ pub struct TrailAdvancedEventSelectorInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TrailAdvancedEventSelectorInput`], which [`TrailAdvancedEventSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailAdvancedEventSelectorInputRequired {
+    /// Contains all selector statements in an advanced event selector.
+    ///
+    /// CloudFormation property `FieldSelectors`.
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
+}
 impl TrailAdvancedEventSelectorInput {
-    /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldSelectors`), named in a [`TrailAdvancedEventSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelectorInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: TrailAdvancedEventSelectorInputRequired) -> Self {
         Self {
-            field_selectors: field_selectors.into(),
+            field_selectors: required.field_selectors,
             name: ::std::option::Option::None,
         }
     }
@@ -2066,7 +2151,7 @@ pub struct AggregationConfiguration {
 }
 /// Configure to add aggregation rules to aggregate CloudTrail Events.
 ///
-/// What creates and updates send; reads return [`AggregationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AggregationConfiguration`]. Required members are the fields of [`AggregationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregationConfigurationInput {
@@ -2081,16 +2166,25 @@ pub struct AggregationConfigurationInput {
     #[serde(rename = "Templates")]
     pub templates: ::std::vec::Vec<Template>,
 }
+/// The required properties of [`AggregationConfigurationInput`], which [`AggregationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregationConfigurationInputRequired {
+    /// The category of events to be aggregated.
+    ///
+    /// CloudFormation property `EventCategory`.
+    pub event_category: AggregationConfigurationEventCategory,
+    /// Contains all templates in an aggregation configuration.
+    ///
+    /// CloudFormation property `Templates`.
+    pub templates: ::std::vec::Vec<Template>,
+}
 impl AggregationConfigurationInput {
-    /// Creates a value from its required properties (`EventCategory`, `Templates`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventCategory`, `Templates`), named in a [`AggregationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_category: impl ::std::convert::Into<AggregationConfigurationEventCategory>,
-        templates: impl ::std::convert::Into<::std::vec::Vec<Template>>,
-    ) -> Self {
+    pub fn new(required: AggregationConfigurationInputRequired) -> Self {
         Self {
-            event_category: event_category.into(),
-            templates: templates.into(),
+            event_category: required.event_category,
+            templates: required.templates,
         }
     }
 }
@@ -2116,7 +2210,7 @@ pub struct DataResource {
 }
 /// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
 ///
-/// What creates and updates send; reads return [`DataResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataResource`]. Required members are the fields of [`DataResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataResourceInput {
@@ -2131,12 +2225,20 @@ pub struct DataResourceInput {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`DataResourceInput`], which [`DataResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataResourceInputRequired {
+    /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataResourceType,
+}
 impl DataResourceInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DataResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<DataResourceType>) -> Self {
+    pub fn new(required: DataResourceInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: required.r#type,
             values: ::std::option::Option::None,
         }
     }
@@ -2196,7 +2298,7 @@ pub struct EventSelector {
 }
 /// The type of email sending events to publish to the event destination.
 ///
-/// What creates and updates send; reads return [`EventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSelectorInput {
@@ -2308,7 +2410,7 @@ pub struct TrailInsightSelector {
 }
 /// A string that contains insight types that are logged on a trail.
 ///
-/// What creates and updates send; reads return [`TrailInsightSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrailInsightSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrailInsightSelectorInput {
@@ -2444,7 +2546,7 @@ pub struct TrailTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this trail.
 ///
-/// What creates and updates send; reads return [`TrailTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrailTag`]. Required members are the fields of [`TrailTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrailTagInput {
@@ -2459,16 +2561,25 @@ pub struct TrailTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TrailTagInput`], which [`TrailTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TrailTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TrailTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrailTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2914,7 +3025,7 @@ pub struct RefreshScheduleFrequency {
 }
 /// The type of `RefreshSchedule` property `Frequency`.
 ///
-/// What creates and updates send; reads return [`RefreshScheduleFrequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RefreshScheduleFrequency`]. Required members are the fields of [`RefreshScheduleFrequencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RefreshScheduleFrequencyInput {
@@ -2929,16 +3040,25 @@ pub struct RefreshScheduleFrequencyInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`RefreshScheduleFrequencyInput`], which [`RefreshScheduleFrequencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshScheduleFrequencyInputRequired {
+    /// The frequency unit. Supported values are HOURS and DAYS.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: RefreshScheduleFrequencyUnit,
+    /// The frequency value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl RefreshScheduleFrequencyInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`RefreshScheduleFrequencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<RefreshScheduleFrequencyUnit>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RefreshScheduleFrequencyInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `cloudwatch` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::CloudWatch::Alarm\`\` type specifies an alarm and associates it with the specified metric or metric math expression.
 /// When this operation creates an alarm, the alarm state is immediately set to \`\`INSUFFICIENT\_DATA\`\`. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed.
 /// When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
@@ -246,7 +246,7 @@ pub struct Alarm {
 }
 /// What a create of `AWS::CloudWatch::Alarm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlarm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlarm {
@@ -799,7 +799,7 @@ pub struct AlarmMuteRule {
 }
 /// What a create of `AWS::CloudWatch::AlarmMuteRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlarmMuteRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAlarmMuteRuleRequired`], which `CreateAlarmMuteRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlarmMuteRule {
@@ -851,16 +851,24 @@ pub struct CreateAlarmMuteRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AlarmMuteRuleTagInput>>,
 }
+/// The required properties of [`CreateAlarmMuteRule`], which [`CreateAlarmMuteRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAlarmMuteRuleRequired {
+    /// The rule for the mute
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: AlarmMuteRuleRuleInput,
+}
 impl CreateAlarmMuteRule {
-    /// Creates a value from its required properties (`Rule`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`), named in a [`CreateAlarmMuteRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule: impl ::std::convert::Into<AlarmMuteRuleRuleInput>) -> Self {
+    pub fn new(required: CreateAlarmMuteRuleRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             expire_date: ::std::option::Option::None,
             mute_targets: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: required.rule,
             start_date: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1032,7 +1040,7 @@ pub struct CompositeAlarm {
 }
 /// What a create of `AWS::CloudWatch::CompositeAlarm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCompositeAlarm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCompositeAlarmRequired`], which `CreateCompositeAlarm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCompositeAlarm {
@@ -1131,10 +1139,18 @@ pub struct CreateCompositeAlarm {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CompositeAlarmTagInput>>,
 }
+/// The required properties of [`CreateCompositeAlarm`], which [`CreateCompositeAlarm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCompositeAlarmRequired {
+    /// Expression which aggregates the state of other Alarms (Metric or Composite Alarms)
+    ///
+    /// CloudFormation property `AlarmRule`.
+    pub alarm_rule: ::std::string::String,
+}
 impl CreateCompositeAlarm {
-    /// Creates a value from its required properties (`AlarmRule`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmRule`), named in a [`CreateCompositeAlarmRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(alarm_rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCompositeAlarmRequired) -> Self {
         Self {
             action_configuration: ::std::option::Option::None,
             actions_enabled: ::std::option::Option::None,
@@ -1144,7 +1160,7 @@ impl CreateCompositeAlarm {
             alarm_actions: ::std::option::Option::None,
             alarm_description: ::std::option::Option::None,
             alarm_name: ::std::option::Option::None,
-            alarm_rule: alarm_rule.into(),
+            alarm_rule: required.alarm_rule,
             insufficient_data_actions: ::std::option::Option::None,
             ok_actions: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1285,7 +1301,7 @@ pub struct Dashboard {
 }
 /// What a create of `AWS::CloudWatch::Dashboard` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDashboard::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDashboardRequired`], which `CreateDashboard::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDashboard {
@@ -1308,14 +1324,20 @@ pub struct CreateDashboard {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DashboardTagInput>>,
 }
+/// The required properties of [`CreateDashboard`], which [`CreateDashboard::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDashboardRequired {
+    /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
+    ///
+    /// CloudFormation property `DashboardBody`.
+    pub dashboard_body: ::std::string::String,
+}
 impl CreateDashboard {
-    /// Creates a value from its required properties (`DashboardBody`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashboardBody`), named in a [`CreateDashboardRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dashboard_body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDashboardRequired) -> Self {
         Self {
-            dashboard_body: dashboard_body.into(),
+            dashboard_body: required.dashboard_body,
             dashboard_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1387,7 +1409,7 @@ pub struct InsightRule {
 }
 /// What a create of `AWS::CloudWatch::InsightRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInsightRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInsightRuleRequired`], which `CreateInsightRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInsightRule {
@@ -1420,19 +1442,31 @@ pub struct CreateInsightRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InsightRuleTagInput>>,
 }
+/// The required properties of [`CreateInsightRule`], which [`CreateInsightRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInsightRuleRequired {
+    /// The `RuleBody` property.
+    ///
+    /// CloudFormation property `RuleBody`.
+    pub rule_body: ::std::string::String,
+    /// The `RuleName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+    /// The `RuleState` property.
+    ///
+    /// CloudFormation property `RuleState`.
+    pub rule_state: InsightRuleRuleState,
+}
 impl CreateInsightRule {
-    /// Creates a value from its required properties (`RuleBody`, `RuleName`, `RuleState`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleBody`, `RuleName`, `RuleState`), named in a [`CreateInsightRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_body: impl ::std::convert::Into<::std::string::String>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        rule_state: impl ::std::convert::Into<InsightRuleRuleState>,
-    ) -> Self {
+    pub fn new(required: CreateInsightRuleRequired) -> Self {
         Self {
             apply_on_transformed_logs: ::std::option::Option::None,
-            rule_body: rule_body.into(),
-            rule_name: rule_name.into(),
-            rule_state: rule_state.into(),
+            rule_body: required.rule_body,
+            rule_name: required.rule_name,
+            rule_state: required.rule_state,
             tags: ::std::option::Option::None,
         }
     }
@@ -1545,7 +1579,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::CloudWatch::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -1588,18 +1622,27 @@ pub struct CreateIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagsItemInput>>,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The type of integration. Immutable after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationType`.
+    pub integration_type: IntegrationIntegrationType,
+    /// The customer-supplied name of the integration. Unique per account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`IntegrationType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntegrationType`, `Name`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        integration_type: impl ::std::convert::Into<IntegrationIntegrationType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
             credential: ::std::option::Option::None,
             integration_attributes: ::std::option::Option::None,
-            integration_type: integration_type.into(),
-            name: name.into(),
+            integration_type: required.integration_type,
+            name: required.name,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1797,7 +1840,7 @@ pub struct LogAlarm {
 }
 /// What a create of `AWS::CloudWatch::LogAlarm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogAlarm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLogAlarmRequired`], which `CreateLogAlarm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogAlarm {
@@ -1922,18 +1965,34 @@ pub struct CreateLogAlarm {
     )]
     pub warm_up_configuration: ::std::option::Option<LogAlarmWarmUpConfigurationInput>,
 }
+/// The required properties of [`CreateLogAlarm`], which [`CreateLogAlarm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLogAlarmRequired {
+    /// The arithmetic operation to use when comparing the specified threshold and the query results. Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: LogAlarmComparisonOperator,
+    /// The number of query results that must be breaching to trigger the alarm.
+    ///
+    /// CloudFormation property `QueryResultsToAlarm`.
+    pub query_results_to_alarm: i64,
+    /// The number of query results over which data is compared to the specified threshold.
+    ///
+    /// CloudFormation property `QueryResultsToEvaluate`.
+    pub query_results_to_evaluate: i64,
+    /// The scheduled query configuration for the log alarm.
+    ///
+    /// CloudFormation property `ScheduledQueryConfiguration`.
+    pub scheduled_query_configuration: ScheduledQueryConfigurationInput,
+    /// The value to compare against the results of the scheduled query evaluation.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+}
 impl CreateLogAlarm {
-    /// Creates a value from its required properties (`ComparisonOperator`, `QueryResultsToAlarm`, `QueryResultsToEvaluate`, `ScheduledQueryConfiguration`, `Threshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `QueryResultsToAlarm`, `QueryResultsToEvaluate`, `ScheduledQueryConfiguration`, `Threshold`), named in a [`CreateLogAlarmRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<LogAlarmComparisonOperator>,
-        query_results_to_alarm: impl ::std::convert::Into<i64>,
-        query_results_to_evaluate: impl ::std::convert::Into<i64>,
-        scheduled_query_configuration: impl ::std::convert::Into<
-            ScheduledQueryConfigurationInput,
-        >,
-        threshold: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateLogAlarmRequired) -> Self {
         Self {
             action_configuration: ::std::option::Option::None,
             action_log_line_count: ::std::option::Option::None,
@@ -1942,14 +2001,14 @@ impl CreateLogAlarm {
             alarm_actions: ::std::option::Option::None,
             alarm_description: ::std::option::Option::None,
             alarm_name: ::std::option::Option::None,
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             insufficient_data_actions: ::std::option::Option::None,
             ok_actions: ::std::option::Option::None,
-            query_results_to_alarm: query_results_to_alarm.into(),
-            query_results_to_evaluate: query_results_to_evaluate.into(),
-            scheduled_query_configuration: scheduled_query_configuration.into(),
+            query_results_to_alarm: required.query_results_to_alarm,
+            query_results_to_evaluate: required.query_results_to_evaluate,
+            scheduled_query_configuration: required.scheduled_query_configuration,
             tags: ::std::option::Option::None,
-            threshold: threshold.into(),
+            threshold: required.threshold,
             treat_missing_data: ::std::option::Option::None,
             warm_up_configuration: ::std::option::Option::None,
         }
@@ -2166,7 +2225,7 @@ pub struct MetricStream {
 }
 /// What a create of `AWS::CloudWatch::MetricStream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMetricStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMetricStream {
@@ -2371,7 +2430,7 @@ pub struct OTelEnrichment {
 }
 /// What a create of `AWS::CloudWatch::OTelEnrichment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOTelEnrichment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOTelEnrichment {
@@ -2471,7 +2530,7 @@ pub struct ResourceMetricsConfiguration {
 }
 /// What a create of `AWS::CloudWatch::ResourceMetricsConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceMetricsConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceMetricsConfigurationRequired`], which `CreateResourceMetricsConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceMetricsConfiguration {
@@ -2491,13 +2550,21 @@ pub struct CreateResourceMetricsConfiguration {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourceMetricsConfiguration`], which [`CreateResourceMetricsConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceMetricsConfigurationRequired {
+    /// The Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourceMetricsConfiguration {
-    /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`), named in a [`CreateResourceMetricsConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateResourceMetricsConfigurationRequired) -> Self {
         Self {
             metric_selections: ::std::option::Option::None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
     /// Sets `MetricSelections`.
@@ -2574,7 +2641,7 @@ pub struct View {
 }
 /// What a create of `AWS::CloudWatch::View` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateView::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateViewRequired`], which `CreateView::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateView {
@@ -2602,12 +2669,20 @@ pub struct CreateView {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ViewTagInput>>,
 }
+/// The required properties of [`CreateView`], which [`CreateView::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateViewRequired {
+    /// The SQL query that defines the view.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+}
 impl CreateView {
-    /// Creates a value from its required properties (`Definition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`), named in a [`CreateViewRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(definition: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateViewRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2661,7 +2736,7 @@ pub struct ActionConfiguration {
 }
 /// The `ActionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionConfigurationInput {
@@ -2723,7 +2798,7 @@ pub struct AlarmPromQLCriteria {
 }
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
 ///
-/// What creates and updates send; reads return [`AlarmPromQLCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmPromQLCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmPromQLCriteriaInput {
@@ -2813,7 +2888,7 @@ pub struct AlarmTagsPropagation {
 }
 /// The `AlarmTagsPropagation` type.
 ///
-/// What creates and updates send; reads return [`AlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmTagsPropagation`]. Required members are the fields of [`AlarmTagsPropagationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmTagsPropagationInput {
@@ -2839,12 +2914,20 @@ pub struct AlarmTagsPropagationInput {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AlarmTagsPropagationInput`], which [`AlarmTagsPropagationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmTagsPropagationInputRequired {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl AlarmTagsPropagationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`AlarmTagsPropagationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: AlarmTagsPropagationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             excluded_tag_keys: ::std::option::Option::None,
             included_tag_keys: ::std::option::Option::None,
         }
@@ -2890,7 +2973,7 @@ pub struct Dimension {
 }
 /// Dimension is an embedded property of the \`\`AWS::CloudWatch::Alarm\`\` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
 ///
-/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dimension`]. Required members are the fields of [`DimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionInput {
@@ -2905,16 +2988,25 @@ pub struct DimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DimensionInput`], which [`DimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionInputRequired {
+    /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value for the dimension, from 1–255 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`DimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -2938,7 +3030,7 @@ pub struct EvaluationCriteria {
 }
 /// The evaluation criteria for an alarm. This is a union type that currently supports \`\`PromQLCriteria\`\`.
 ///
-/// What creates and updates send; reads return [`EvaluationCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationCriteriaInput {
@@ -2997,7 +3089,7 @@ pub struct EvaluationWindow {
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, \`\`SlidingWindow\`\` or \`\`WallClockWindow\`\`. If you don't set \`\`EvaluationWindow\`\`, the alarm uses a \`\`SlidingWindow\`\` by default.
 /// For more information, see \[Alarm evaluation windows\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html>) in the \*CloudWatch User Guide\*.
 ///
-/// What creates and updates send; reads return [`EvaluationWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationWindowInput {
@@ -3079,7 +3171,7 @@ pub struct Metric {
 }
 /// The \`\`Metric\`\` property type represents a specific metric. \`\`Metric\`\` is a property of the \[MetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html>) property type.
 ///
-/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metric`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricInput {
@@ -3207,7 +3299,7 @@ pub struct MetricDataQuery {
 /// The \`\`MetricDataQuery\`\` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
 /// Any expression used must return a single time series. For more information, see \[Metric Math Syntax and Functions\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are the fields of [`MetricDataQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDataQueryInput {
@@ -3263,14 +3355,22 @@ pub struct MetricDataQueryInput {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
+/// The required properties of [`MetricDataQueryInput`], which [`MetricDataQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDataQueryInputRequired {
+    /// A short name used to tie this object to the results in the response. This name must be unique within a single call to \`\`GetMetricData\`\`. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl MetricDataQueryInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`MetricDataQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricDataQueryInputRequired) -> Self {
         Self {
             account_id: ::std::option::Option::None,
             expression: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             label: ::std::option::Option::None,
             metric_stat: ::std::option::Option::None,
             period: ::std::option::Option::None,
@@ -3365,7 +3465,7 @@ pub struct MetricStat {
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 /// \`\`MetricStat\`\` is a property of the \[MetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html>) property type.
 ///
-/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStat`]. Required members are the fields of [`MetricStatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStatInput {
@@ -3395,18 +3495,34 @@ pub struct MetricStatInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<MetricStatUnit>,
 }
+/// The required properties of [`MetricStatInput`], which [`MetricStatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStatInputRequired {
+    /// The metric to return, including the metric name, namespace, and dimensions.
+    ///
+    /// CloudFormation property `Metric`.
+    pub metric: MetricInput,
+    /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a \`\`PutMetricData\`\` call that includes a \`\`StorageResolution\`\` of 1 second.
+    /// If the \`\`StartTime\`\` parameter specifies a time stamp that is greater than 3 hours ago, you must specify the period as follows or no data points in that time range is returned:
+    /// \+  Start time between 3 hours and 15 days ago - Use a multiple of 60 seconds (1 minute).
+    /// \+  Start time between 15 and 63 days ago - Use a multiple of 300 seconds (5 minutes).
+    /// \+  Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
+    ///
+    /// CloudFormation property `Period`.
+    pub period: i64,
+    /// The statistic to return. It can include any CW statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*User Guide\*.
+    ///
+    /// CloudFormation property `Stat`.
+    pub stat: ::std::string::String,
+}
 impl MetricStatInput {
-    /// Creates a value from its required properties (`Metric`, `Period`, `Stat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metric`, `Period`, `Stat`), named in a [`MetricStatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric: impl ::std::convert::Into<MetricInput>,
-        period: impl ::std::convert::Into<i64>,
-        stat: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricStatInputRequired) -> Self {
         Self {
-            metric: metric.into(),
-            period: period.into(),
-            stat: stat.into(),
+            metric: required.metric,
+            period: required.period,
+            stat: required.stat,
             unit: ::std::option::Option::None,
         }
     }
@@ -3442,7 +3558,7 @@ pub struct Tag {
 }
 /// One of the key-value pairs associated with the alarm. Tags can help you organize and categorize your resources.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3457,16 +3573,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3492,7 +3617,7 @@ pub struct WallClockWindow {
 /// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
 /// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
 ///
-/// What creates and updates send; reads return [`WallClockWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WallClockWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WallClockWindowInput {
@@ -3550,7 +3675,7 @@ pub struct WarmUpConfiguration {
 /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
 /// During the warm-up period, the alarm stays in \`\`INSUFFICIENT\_DATA\`\` and does not perform alarm actions.
 ///
-/// What creates and updates send; reads return [`WarmUpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WarmUpConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WarmUpConfigurationInput {
@@ -3623,7 +3748,7 @@ pub struct AlarmMuteRuleTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`AlarmMuteRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmMuteRuleTag`]. Required members are the fields of [`AlarmMuteRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleTagInput {
@@ -3638,16 +3763,25 @@ pub struct AlarmMuteRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AlarmMuteRuleTagInput`], which [`AlarmMuteRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMuteRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AlarmMuteRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AlarmMuteRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AlarmMuteRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3673,7 +3807,7 @@ pub struct CompositeAlarmActionConfiguration {
 }
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
 ///
-/// What creates and updates send; reads return [`CompositeAlarmActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeAlarmActionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmActionConfigurationInput {
@@ -3737,7 +3871,7 @@ pub struct CompositeAlarmAlarmTagsPropagation {
 }
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
 ///
-/// What creates and updates send; reads return [`CompositeAlarmAlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeAlarmAlarmTagsPropagation`]. Required members are the fields of [`CompositeAlarmAlarmTagsPropagationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmAlarmTagsPropagationInput {
@@ -3763,12 +3897,20 @@ pub struct CompositeAlarmAlarmTagsPropagationInput {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CompositeAlarmAlarmTagsPropagationInput`], which [`CompositeAlarmAlarmTagsPropagationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeAlarmAlarmTagsPropagationInputRequired {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CompositeAlarmAlarmTagsPropagationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CompositeAlarmAlarmTagsPropagationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CompositeAlarmAlarmTagsPropagationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             excluded_tag_keys: ::std::option::Option::None,
             included_tag_keys: ::std::option::Option::None,
         }
@@ -3814,7 +3956,7 @@ pub struct CompositeAlarmTag {
 }
 /// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
 ///
-/// What creates and updates send; reads return [`CompositeAlarmTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeAlarmTag`]. Required members are the fields of [`CompositeAlarmTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmTagInput {
@@ -3829,16 +3971,25 @@ pub struct CompositeAlarmTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CompositeAlarmTagInput`], which [`CompositeAlarmTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeAlarmTagInputRequired {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CompositeAlarmTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CompositeAlarmTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CompositeAlarmTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3864,7 +4015,7 @@ pub struct DashboardTag {
 }
 /// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and categorize your resources. You can also use them to scope user permissions, by granting a user permission to access or change only resources with certain tag values.
 ///
-/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are the fields of [`DashboardTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashboardTagInput {
@@ -3879,16 +4030,25 @@ pub struct DashboardTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DashboardTagInput`], which [`DashboardTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardTagInputRequired {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DashboardTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DashboardTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DashboardTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3914,7 +4074,7 @@ pub struct InsightRuleTag {
 }
 /// The `InsightRuleTag` type.
 ///
-/// What creates and updates send; reads return [`InsightRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightRuleTag`]. Required members are the fields of [`InsightRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightRuleTagInput {
@@ -3929,16 +4089,25 @@ pub struct InsightRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InsightRuleTagInput`], which [`InsightRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightRuleTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InsightRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`InsightRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InsightRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3962,7 +4131,7 @@ pub struct IntegrationCredential {
 }
 /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
 ///
-/// What creates and updates send; reads return [`IntegrationCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationCredential`]. Required members are the fields of [`IntegrationCredentialInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationCredentialInput {
@@ -3972,16 +4141,20 @@ pub struct IntegrationCredentialInput {
     #[serde(rename = "ApiKeyCredential")]
     pub api_key_credential: IntegrationCredentialApiKeyCredentialInput,
 }
+/// The required properties of [`IntegrationCredentialInput`], which [`IntegrationCredentialInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationCredentialInputRequired {
+    /// API-key credential material that can be rotated in place on update.
+    ///
+    /// CloudFormation property `ApiKeyCredential`.
+    pub api_key_credential: IntegrationCredentialApiKeyCredentialInput,
+}
 impl IntegrationCredentialInput {
-    /// Creates a value from its required properties (`ApiKeyCredential`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyCredential`), named in a [`IntegrationCredentialInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_key_credential: impl ::std::convert::Into<
-            IntegrationCredentialApiKeyCredentialInput,
-        >,
-    ) -> Self {
+    pub fn new(required: IntegrationCredentialInputRequired) -> Self {
         Self {
-            api_key_credential: api_key_credential.into(),
+            api_key_credential: required.api_key_credential,
         }
     }
 }
@@ -4005,7 +4178,7 @@ pub struct LogAlarmActionConfiguration {
 }
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
 ///
-/// What creates and updates send; reads return [`LogAlarmActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogAlarmActionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogAlarmActionConfigurationInput {
@@ -4067,7 +4240,7 @@ pub struct LogAlarmAlarmTagsPropagation {
 }
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
 ///
-/// What creates and updates send; reads return [`LogAlarmAlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogAlarmAlarmTagsPropagation`]. Required members are the fields of [`LogAlarmAlarmTagsPropagationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogAlarmAlarmTagsPropagationInput {
@@ -4093,12 +4266,20 @@ pub struct LogAlarmAlarmTagsPropagationInput {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`LogAlarmAlarmTagsPropagationInput`], which [`LogAlarmAlarmTagsPropagationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogAlarmAlarmTagsPropagationInputRequired {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl LogAlarmAlarmTagsPropagationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`LogAlarmAlarmTagsPropagationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: LogAlarmAlarmTagsPropagationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             excluded_tag_keys: ::std::option::Option::None,
             included_tag_keys: ::std::option::Option::None,
         }
@@ -4158,7 +4339,7 @@ pub struct ScheduleConfiguration {
 }
 /// The schedule configuration for the scheduled query.
 ///
-/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are the fields of [`ScheduleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigurationInput {
@@ -4181,17 +4362,26 @@ pub struct ScheduleConfigurationInput {
     #[serde(rename = "StartTimeOffset")]
     pub start_time_offset: i64,
 }
+/// The required properties of [`ScheduleConfigurationInput`], which [`ScheduleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfigurationInputRequired {
+    /// The expression that defines when the scheduled query runs, e.g. rate(1 minute).
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+    /// The number of seconds into the past to start the query window. Must be a positive value and cannot exceed 2592000 seconds (30 days).
+    ///
+    /// CloudFormation property `StartTimeOffset`.
+    pub start_time_offset: i64,
+}
 impl ScheduleConfigurationInput {
-    /// Creates a value from its required properties (`ScheduleExpression`, `StartTimeOffset`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`, `StartTimeOffset`), named in a [`ScheduleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-        start_time_offset: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ScheduleConfigurationInputRequired) -> Self {
         Self {
             end_time_offset: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
-            start_time_offset: start_time_offset.into(),
+            schedule_expression: required.schedule_expression,
+            start_time_offset: required.start_time_offset,
         }
     }
     /// Sets `EndTimeOffset`.
@@ -4263,7 +4453,7 @@ pub struct ScheduledQueryConfiguration {
 }
 /// The scheduled query configuration for the log alarm.
 ///
-/// What creates and updates send; reads return [`ScheduledQueryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledQueryConfiguration`]. Required members are the fields of [`ScheduledQueryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryConfigurationInput {
@@ -4303,21 +4493,36 @@ pub struct ScheduledQueryConfigurationInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTagInput>>,
 }
+/// The required properties of [`ScheduledQueryConfigurationInput`], which [`ScheduledQueryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledQueryConfigurationInputRequired {
+    /// The aggregation expression for the scheduled query, e.g. count(\*) or avg(latency) by host.
+    ///
+    /// CloudFormation property `AggregationExpression`.
+    pub aggregation_expression: ::std::string::String,
+    /// The query string to execute against the specified log groups.
+    ///
+    /// CloudFormation property `QueryString`.
+    pub query_string: ::std::string::String,
+    /// The schedule configuration.
+    ///
+    /// CloudFormation property `ScheduleConfiguration`.
+    pub schedule_configuration: ScheduleConfigurationInput,
+    /// The ARN of the IAM role that grants permissions to execute the scheduled query.
+    ///
+    /// CloudFormation property `ScheduledQueryRoleARN`.
+    pub scheduled_query_role_arn: ::std::string::String,
+}
 impl ScheduledQueryConfigurationInput {
-    /// Creates a value from its required properties (`AggregationExpression`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryRoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`AggregationExpression`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryRoleARN`), named in a [`ScheduledQueryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aggregation_expression: impl ::std::convert::Into<::std::string::String>,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-        schedule_configuration: impl ::std::convert::Into<ScheduleConfigurationInput>,
-        scheduled_query_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledQueryConfigurationInputRequired) -> Self {
         Self {
-            aggregation_expression: aggregation_expression.into(),
+            aggregation_expression: required.aggregation_expression,
             log_group_identifiers: ::std::option::Option::None,
-            query_string: query_string.into(),
-            schedule_configuration: schedule_configuration.into(),
-            scheduled_query_role_arn: scheduled_query_role_arn.into(),
+            query_string: required.query_string,
+            schedule_configuration: required.schedule_configuration,
+            scheduled_query_role_arn: required.scheduled_query_role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -4362,7 +4567,7 @@ pub struct LogAlarmTag {
 }
 /// Metadata that you can assign to a log alarm. Tags can help you organize and categorize your resources.
 ///
-/// What creates and updates send; reads return [`LogAlarmTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogAlarmTag`]. Required members are the fields of [`LogAlarmTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogAlarmTagInput {
@@ -4377,16 +4582,25 @@ pub struct LogAlarmTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LogAlarmTagInput`], which [`LogAlarmTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogAlarmTagInputRequired {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LogAlarmTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LogAlarmTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogAlarmTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4418,7 +4632,7 @@ pub struct LogAlarmWarmUpConfiguration {
 }
 /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT\_DATA and doesn't perform alarm actions.
 ///
-/// What creates and updates send; reads return [`LogAlarmWarmUpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogAlarmWarmUpConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogAlarmWarmUpConfigurationInput {
@@ -4496,7 +4710,7 @@ pub struct MetricStreamFilter {
 }
 /// This structure defines the metrics that will be streamed.
 ///
-/// What creates and updates send; reads return [`MetricStreamFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStreamFilter`]. Required members are the fields of [`MetricStreamFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStreamFilterInput {
@@ -4514,13 +4728,21 @@ pub struct MetricStreamFilterInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`MetricStreamFilterInput`], which [`MetricStreamFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStreamFilterInputRequired {
+    /// Only metrics with Namespace matching this value will be streamed.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl MetricStreamFilterInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`MetricStreamFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricStreamFilterInputRequired) -> Self {
         Self {
             metric_names: ::std::option::Option::None,
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
     /// Sets `MetricNames`.
@@ -4565,7 +4787,7 @@ pub struct MetricStreamStatisticsConfiguration {
 }
 /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
 ///
-/// What creates and updates send; reads return [`MetricStreamStatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStreamStatisticsConfiguration`]. Required members are the fields of [`MetricStreamStatisticsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsConfigurationInput {
@@ -4580,20 +4802,25 @@ pub struct MetricStreamStatisticsConfigurationInput {
     #[serde(rename = "IncludeMetrics")]
     pub include_metrics: ::std::vec::Vec<MetricStreamStatisticsMetricInput>,
 }
+/// The required properties of [`MetricStreamStatisticsConfigurationInput`], which [`MetricStreamStatisticsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStreamStatisticsConfigurationInputRequired {
+    /// The additional statistics to stream for the metrics listed in IncludeMetrics.
+    ///
+    /// CloudFormation property `AdditionalStatistics`.
+    pub additional_statistics: ::std::vec::Vec<::std::string::String>,
+    /// An array that defines the metrics that are to have additional statistics streamed.
+    ///
+    /// CloudFormation property `IncludeMetrics`.
+    pub include_metrics: ::std::vec::Vec<MetricStreamStatisticsMetricInput>,
+}
 impl MetricStreamStatisticsConfigurationInput {
-    /// Creates a value from its required properties (`AdditionalStatistics`, `IncludeMetrics`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdditionalStatistics`, `IncludeMetrics`), named in a [`MetricStreamStatisticsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        additional_statistics: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        include_metrics: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricStreamStatisticsMetricInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: MetricStreamStatisticsConfigurationInputRequired) -> Self {
         Self {
-            additional_statistics: additional_statistics.into(),
-            include_metrics: include_metrics.into(),
+            additional_statistics: required.additional_statistics,
+            include_metrics: required.include_metrics,
         }
     }
 }
@@ -4625,7 +4852,7 @@ pub struct MetricStreamStatisticsMetric {
 }
 /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
 ///
-/// What creates and updates send; reads return [`MetricStreamStatisticsMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStreamStatisticsMetric`]. Required members are the fields of [`MetricStreamStatisticsMetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsMetricInput {
@@ -4640,16 +4867,25 @@ pub struct MetricStreamStatisticsMetricInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`MetricStreamStatisticsMetricInput`], which [`MetricStreamStatisticsMetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStreamStatisticsMetricInputRequired {
+    /// The name of the metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl MetricStreamStatisticsMetricInput {
-    /// Creates a value from its required properties (`MetricName`, `Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `Namespace`), named in a [`MetricStreamStatisticsMetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricStreamStatisticsMetricInputRequired) -> Self {
         Self {
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+            metric_name: required.metric_name,
+            namespace: required.namespace,
         }
     }
 }
@@ -4675,7 +4911,7 @@ pub struct MetricStreamTag {
 }
 /// Metadata that you can assign to a Metric Stream, consisting of a key-value pair.
 ///
-/// What creates and updates send; reads return [`MetricStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricStreamTag`]. Required members are the fields of [`MetricStreamTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricStreamTagInput {
@@ -4690,16 +4926,25 @@ pub struct MetricStreamTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricStreamTagInput`], which [`MetricStreamTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStreamTagInputRequired {
+    /// A unique identifier for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// String which you can use to describe or define the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricStreamTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MetricStreamTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricStreamTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4731,7 +4976,7 @@ pub struct OTelEnrichmentMetricSelector {
 }
 /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
 ///
-/// What creates and updates send; reads return [`OTelEnrichmentMetricSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OTelEnrichmentMetricSelector`]. Required members are the fields of [`OTelEnrichmentMetricSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OTelEnrichmentMetricSelectorInput {
@@ -4749,13 +4994,21 @@ pub struct OTelEnrichmentMetricSelectorInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`OTelEnrichmentMetricSelectorInput`], which [`OTelEnrichmentMetricSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OTelEnrichmentMetricSelectorInputRequired {
+    /// The CloudWatch namespace this selector applies to.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl OTelEnrichmentMetricSelectorInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`OTelEnrichmentMetricSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OTelEnrichmentMetricSelectorInputRequired) -> Self {
         Self {
             metric_names: ::std::option::Option::None,
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
     /// Sets `MetricNames`.
@@ -4856,7 +5109,7 @@ pub struct ResourceMetricSelection {
 }
 /// Defines which metrics are enabled for detailed monitoring on the resource.
 ///
-/// What creates and updates send; reads return [`ResourceMetricSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceMetricSelection`]. Required members are the fields of [`ResourceMetricSelectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceMetricSelectionInput {
@@ -4866,16 +5119,20 @@ pub struct ResourceMetricSelectionInput {
     #[serde(rename = "IncludeMetrics")]
     pub include_metrics: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResourceMetricSelectionInput`], which [`ResourceMetricSelectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceMetricSelectionInputRequired {
+    /// The list of metric names to include in detailed monitoring for the resource.
+    ///
+    /// CloudFormation property `IncludeMetrics`.
+    pub include_metrics: ::std::vec::Vec<::std::string::String>,
+}
 impl ResourceMetricSelectionInput {
-    /// Creates a value from its required properties (`IncludeMetrics`); the optional ones start unset.
+    /// Creates a value from its required properties (`IncludeMetrics`), named in a [`ResourceMetricSelectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        include_metrics: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ResourceMetricSelectionInputRequired) -> Self {
         Self {
-            include_metrics: include_metrics.into(),
+            include_metrics: required.include_metrics,
         }
     }
 }
@@ -4901,7 +5158,7 @@ pub struct ViewTag {
 }
 /// A key-value pair to associate with the view.
 ///
-/// What creates and updates send; reads return [`ViewTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewTag`]. Required members are the fields of [`ViewTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewTagInput {
@@ -4916,16 +5173,25 @@ pub struct ViewTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ViewTagInput`], which [`ViewTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ViewTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ViewTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ViewTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5405,7 +5671,7 @@ pub struct AlarmMuteRuleMuteTargets {
 }
 /// Targets to be muted
 ///
-/// What creates and updates send; reads return [`AlarmMuteRuleMuteTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmMuteRuleMuteTargets`]. Required members are the fields of [`AlarmMuteRuleMuteTargetsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleMuteTargetsInput {
@@ -5415,14 +5681,20 @@ pub struct AlarmMuteRuleMuteTargetsInput {
     #[serde(rename = "AlarmNames")]
     pub alarm_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AlarmMuteRuleMuteTargetsInput`], which [`AlarmMuteRuleMuteTargetsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMuteRuleMuteTargetsInputRequired {
+    /// The alarm names to be mute by the AlarmMuteRule
+    ///
+    /// CloudFormation property `AlarmNames`.
+    pub alarm_names: ::std::vec::Vec<::std::string::String>,
+}
 impl AlarmMuteRuleMuteTargetsInput {
-    /// Creates a value from its required properties (`AlarmNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmNames`), named in a [`AlarmMuteRuleMuteTargetsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AlarmMuteRuleMuteTargetsInputRequired) -> Self {
         Self {
-            alarm_names: alarm_names.into(),
+            alarm_names: required.alarm_names,
         }
     }
 }
@@ -5443,7 +5715,7 @@ pub struct AlarmMuteRuleRule {
 }
 /// The rule for the mute
 ///
-/// What creates and updates send; reads return [`AlarmMuteRuleRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmMuteRuleRule`]. Required members are the fields of [`AlarmMuteRuleRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleRuleInput {
@@ -5453,13 +5725,21 @@ pub struct AlarmMuteRuleRuleInput {
     #[serde(rename = "Schedule")]
     pub schedule: AlarmMuteRuleRuleScheduleInput,
 }
+/// The required properties of [`AlarmMuteRuleRuleInput`], which [`AlarmMuteRuleRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMuteRuleRuleInputRequired {
+    /// Schedule for the mute to be active
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: AlarmMuteRuleRuleScheduleInput,
+}
 impl AlarmMuteRuleRuleInput {
-    /// Creates a value from its required properties (`Schedule`); the optional ones start unset.
+    /// Creates a value from its required properties (`Schedule`), named in a [`AlarmMuteRuleRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule: impl ::std::convert::Into<AlarmMuteRuleRuleScheduleInput>,
-    ) -> Self {
-        Self { schedule: schedule.into() }
+    pub fn new(required: AlarmMuteRuleRuleInputRequired) -> Self {
+        Self {
+            schedule: required.schedule,
+        }
     }
 }
 /// Schedule for the mute to be active
@@ -5492,7 +5772,7 @@ pub struct AlarmMuteRuleRuleSchedule {
 }
 /// Schedule for the mute to be active
 ///
-/// What creates and updates send; reads return [`AlarmMuteRuleRuleSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmMuteRuleRuleSchedule`]. Required members are the fields of [`AlarmMuteRuleRuleScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleRuleScheduleInput {
@@ -5512,16 +5792,25 @@ pub struct AlarmMuteRuleRuleScheduleInput {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AlarmMuteRuleRuleScheduleInput`], which [`AlarmMuteRuleRuleScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMuteRuleRuleScheduleInputRequired {
+    /// The duration of the schedule when it triggers
+    ///
+    /// CloudFormation property `Duration`.
+    pub duration: ::std::string::String,
+    /// The expression of the schedule
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl AlarmMuteRuleRuleScheduleInput {
-    /// Creates a value from its required properties (`Duration`, `Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Duration`, `Expression`), named in a [`AlarmMuteRuleRuleScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration: impl ::std::convert::Into<::std::string::String>,
-        expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AlarmMuteRuleRuleScheduleInputRequired) -> Self {
         Self {
-            duration: duration.into(),
-            expression: expression.into(),
+            duration: required.duration,
+            expression: required.expression,
             timezone: ::std::option::Option::None,
         }
     }
@@ -5853,7 +6142,7 @@ pub struct IntegrationTagsItem {
 }
 /// The type of `Integration` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`IntegrationTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTagsItem`]. Required members are the fields of [`IntegrationTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagsItemInput {
@@ -5868,16 +6157,25 @@ pub struct IntegrationTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IntegrationTagsItemInput`], which [`IntegrationTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IntegrationTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IntegrationTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegrationTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6338,7 +6636,7 @@ pub struct IntegrationCredentialApiKeyCredential {
 }
 /// API-key credential material that can be rotated in place on update.
 ///
-/// What creates and updates send; reads return [`IntegrationCredentialApiKeyCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationCredentialApiKeyCredential`]. Required members are the fields of [`IntegrationCredentialApiKeyCredentialInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationCredentialApiKeyCredentialInput {
@@ -6348,12 +6646,20 @@ pub struct IntegrationCredentialApiKeyCredentialInput {
     #[serde(rename = "ApiKeyValue")]
     pub api_key_value: ::std::string::String,
 }
+/// The required properties of [`IntegrationCredentialApiKeyCredentialInput`], which [`IntegrationCredentialApiKeyCredentialInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationCredentialApiKeyCredentialInputRequired {
+    /// The `ApiKeyValue` property.
+    ///
+    /// CloudFormation property `ApiKeyValue`.
+    pub api_key_value: ::std::string::String,
+}
 impl IntegrationCredentialApiKeyCredentialInput {
-    /// Creates a value from its required properties (`ApiKeyValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyValue`), named in a [`IntegrationCredentialApiKeyCredentialInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationCredentialApiKeyCredentialInputRequired) -> Self {
         Self {
-            api_key_value: api_key_value.into(),
+            api_key_value: required.api_key_value,
         }
     }
 }

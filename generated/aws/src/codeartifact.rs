@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codeartifact` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The resource schema to create a CodeArtifact domain.
 ///
 /// The properties of `AWS::CodeArtifact::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::CodeArtifact::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -83,12 +83,20 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             permissions_policy_document: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -179,7 +187,7 @@ pub struct PackageGroup {
 }
 /// What a create of `AWS::CodeArtifact::PackageGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePackageGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePackageGroupRequired`], which `CreatePackageGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePackageGroup {
@@ -231,20 +239,29 @@ pub struct CreatePackageGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePackageGroup`], which [`CreatePackageGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePackageGroupRequired {
+    /// The name of the domain that contains the package group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The package group pattern that is used to gather packages.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+}
 impl CreatePackageGroup {
-    /// Creates a value from its required properties (`DomainName`, `Pattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `Pattern`), named in a [`CreatePackageGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        pattern: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePackageGroupRequired) -> Self {
         Self {
             contact_info: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             domain_owner: ::std::option::Option::None,
             origin_configuration: ::std::option::Option::None,
-            pattern: pattern.into(),
+            pattern: required.pattern,
             tags: ::std::option::Option::None,
         }
     }
@@ -379,7 +396,7 @@ pub struct Repository {
 }
 /// What a create of `AWS::CodeArtifact::Repository` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRepository::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRepositoryRequired`], which `CreateRepository::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRepository {
@@ -433,19 +450,28 @@ pub struct CreateRepository {
     )]
     pub upstreams: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateRepository`], which [`CreateRepository::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRepositoryRequired {
+    /// The name of the domain that contains the repository.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The name of the repository.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RepositoryName`.
+    pub repository_name: ::std::string::String,
+}
 impl CreateRepository {
-    /// Creates a value from its required properties (`DomainName`, `RepositoryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `RepositoryName`), named in a [`CreateRepositoryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        repository_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRepositoryRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             external_connections: ::std::option::Option::None,
             permissions_policy_document: ::std::option::Option::None,
-            repository_name: repository_name.into(),
+            repository_name: required.repository_name,
             tags: ::std::option::Option::None,
             upstreams: ::std::option::Option::None,
         }
@@ -518,7 +544,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -533,16 +559,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -566,7 +601,7 @@ pub struct OriginConfiguration {
 }
 /// The `OriginConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OriginConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginConfiguration`]. Required members are the fields of [`OriginConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginConfigurationInput {
@@ -576,12 +611,20 @@ pub struct OriginConfigurationInput {
     #[serde(rename = "Restrictions")]
     pub restrictions: RestrictionsInput,
 }
+/// The required properties of [`OriginConfigurationInput`], which [`OriginConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginConfigurationInputRequired {
+    /// The origin configuration that is applied to the package group.
+    ///
+    /// CloudFormation property `Restrictions`.
+    pub restrictions: RestrictionsInput,
+}
 impl OriginConfigurationInput {
-    /// Creates a value from its required properties (`Restrictions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Restrictions`), named in a [`OriginConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(restrictions: impl ::std::convert::Into<RestrictionsInput>) -> Self {
+    pub fn new(required: OriginConfigurationInputRequired) -> Self {
         Self {
-            restrictions: restrictions.into(),
+            restrictions: required.restrictions,
         }
     }
 }
@@ -613,7 +656,7 @@ pub struct RestrictionType {
 }
 /// The `RestrictionType` type.
 ///
-/// What creates and updates send; reads return [`RestrictionType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestrictionType`]. Required members are the fields of [`RestrictionTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestrictionTypeInput {
@@ -631,15 +674,21 @@ pub struct RestrictionTypeInput {
     #[serde(rename = "RestrictionMode")]
     pub restriction_mode: RestrictionTypeRestrictionMode,
 }
+/// The required properties of [`RestrictionTypeInput`], which [`RestrictionTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestrictionTypeInputRequired {
+    /// The `RestrictionMode` property.
+    ///
+    /// CloudFormation property `RestrictionMode`.
+    pub restriction_mode: RestrictionTypeRestrictionMode,
+}
 impl RestrictionTypeInput {
-    /// Creates a value from its required properties (`RestrictionMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`RestrictionMode`), named in a [`RestrictionTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        restriction_mode: impl ::std::convert::Into<RestrictionTypeRestrictionMode>,
-    ) -> Self {
+    pub fn new(required: RestrictionTypeInputRequired) -> Self {
         Self {
             repositories: ::std::option::Option::None,
-            restriction_mode: restriction_mode.into(),
+            restriction_mode: required.restriction_mode,
         }
     }
     /// Sets `Repositories`.
@@ -685,7 +734,7 @@ pub struct Restrictions {
 }
 /// The `Restrictions` type.
 ///
-/// What creates and updates send; reads return [`Restrictions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Restrictions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestrictionsInput {

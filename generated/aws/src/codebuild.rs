@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codebuild` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::CodeBuild::Fleet
 ///
 /// The properties of `AWS::CodeBuild::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -108,7 +108,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::CodeBuild::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -360,7 +360,7 @@ pub struct ReportGroup {
 }
 /// What a create of `AWS::CodeBuild::ReportGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReportGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReportGroupRequired`], which `CreateReportGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReportGroup {
@@ -393,19 +393,28 @@ pub struct CreateReportGroup {
     #[serde(rename = "Type")]
     pub r#type: ReportGroupType,
 }
+/// The required properties of [`CreateReportGroup`], which [`CreateReportGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReportGroupRequired {
+    /// The `ExportConfig` property.
+    ///
+    /// CloudFormation property `ExportConfig`.
+    pub export_config: ReportExportConfigInput,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ReportGroupType,
+}
 impl CreateReportGroup {
-    /// Creates a value from its required properties (`ExportConfig`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExportConfig`, `Type`), named in a [`CreateReportGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        export_config: impl ::std::convert::Into<ReportExportConfigInput>,
-        r#type: impl ::std::convert::Into<ReportGroupType>,
-    ) -> Self {
+    pub fn new(required: CreateReportGroupRequired) -> Self {
         Self {
             delete_reports: ::std::option::Option::None,
-            export_config: export_config.into(),
+            export_config: required.export_config,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `DeleteReports`.
@@ -476,7 +485,7 @@ pub struct SourceCredential {
 }
 /// What a create of `AWS::CodeBuild::SourceCredential` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSourceCredential::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSourceCredentialRequired`], which `CreateSourceCredential::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSourceCredential {
@@ -501,18 +510,30 @@ pub struct CreateSourceCredential {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSourceCredential`], which [`CreateSourceCredential::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSourceCredentialRequired {
+    /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC\_AUTH, PERSONAL\_ACCESS\_TOKEN, CODECONNECTIONS, or SECRETS\_MANAGER.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: ::std::string::String,
+    /// The type of source provider. The valid options are GITHUB, GITHUB\_ENTERPRISE, GITLAB, GITLAB\_SELF\_MANAGED, or BITBUCKET.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerType`.
+    pub server_type: ::std::string::String,
+    /// For GitHub or GitHub Enterprise, this is the personal access token. For Bitbucket, this is either the access token or the app password. For the authType CODECONNECTIONS, this is the connectionArn. For the authType SECRETS\_MANAGER, this is the secretArn.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Token`.
+    pub token: ::std::string::String,
+}
 impl CreateSourceCredential {
-    /// Creates a value from its required properties (`AuthType`, `ServerType`, `Token`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `ServerType`, `Token`), named in a [`CreateSourceCredentialRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<::std::string::String>,
-        server_type: impl ::std::convert::Into<::std::string::String>,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSourceCredentialRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
-            server_type: server_type.into(),
-            token: token.into(),
+            auth_type: required.auth_type,
+            server_type: required.server_type,
+            token: required.token,
             username: ::std::option::Option::None,
         }
     }
@@ -569,7 +590,7 @@ pub struct ComputeConfiguration {
 }
 /// The `ComputeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ComputeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeConfigurationInput {
@@ -675,7 +696,7 @@ pub struct FleetProxyRule {
 }
 /// The `FleetProxyRule` type.
 ///
-/// What creates and updates send; reads return [`FleetProxyRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetProxyRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetProxyRuleInput {
@@ -757,7 +778,7 @@ pub struct ProxyConfiguration {
 }
 /// The `ProxyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyConfigurationInput {
@@ -841,7 +862,7 @@ pub struct ScalingConfigurationInput {
 }
 /// The `ScalingConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`ScalingConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingConfigurationInputInput {
@@ -927,7 +948,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -942,16 +963,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -983,7 +1013,7 @@ pub struct TargetTrackingScalingConfiguration {
 }
 /// The `TargetTrackingScalingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingScalingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingConfigurationInput {
@@ -1058,7 +1088,7 @@ pub struct VpcConfig {
 }
 /// The `VpcConfig` type.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -1145,7 +1175,7 @@ pub struct ReportExportConfig {
 }
 /// The `ReportExportConfig` type.
 ///
-/// What creates and updates send; reads return [`ReportExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportExportConfig`]. Required members are the fields of [`ReportExportConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportExportConfigInput {
@@ -1163,14 +1193,20 @@ pub struct ReportExportConfigInput {
     )]
     pub s3_destination: ::std::option::Option<S3ReportExportConfigInput>,
 }
+/// The required properties of [`ReportExportConfigInput`], which [`ReportExportConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportExportConfigInputRequired {
+    /// The `ExportConfigType` property.
+    ///
+    /// CloudFormation property `ExportConfigType`.
+    pub export_config_type: ReportExportConfigExportConfigType,
+}
 impl ReportExportConfigInput {
-    /// Creates a value from its required properties (`ExportConfigType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExportConfigType`), named in a [`ReportExportConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        export_config_type: impl ::std::convert::Into<ReportExportConfigExportConfigType>,
-    ) -> Self {
+    pub fn new(required: ReportExportConfigInputRequired) -> Self {
         Self {
-            export_config_type: export_config_type.into(),
+            export_config_type: required.export_config_type,
             s3_destination: ::std::option::Option::None,
         }
     }
@@ -1238,7 +1274,7 @@ pub struct S3ReportExportConfig {
 }
 /// The `S3ReportExportConfig` type.
 ///
-/// What creates and updates send; reads return [`S3ReportExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3ReportExportConfig`]. Required members are the fields of [`S3ReportExportConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ReportExportConfigInput {
@@ -1285,12 +1321,20 @@ pub struct S3ReportExportConfigInput {
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3ReportExportConfigInput`], which [`S3ReportExportConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ReportExportConfigInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl S3ReportExportConfigInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`S3ReportExportConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3ReportExportConfigInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: ::std::option::Option::None,
             encryption_disabled: ::std::option::Option::None,
             encryption_key: ::std::option::Option::None,
@@ -1366,7 +1410,7 @@ pub struct ReportGroupTag {
 }
 /// The `ReportGroupTag` type.
 ///
-/// What creates and updates send; reads return [`ReportGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportGroupTag`]. Required members are the fields of [`ReportGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportGroupTagInput {
@@ -1381,16 +1425,25 @@ pub struct ReportGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReportGroupTagInput`], which [`ReportGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReportGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReportGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReportGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `codecommit` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::CodeCommit::Repository
 ///
 /// The properties of `AWS::CodeCommit::Repository` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -86,7 +86,7 @@ pub struct Repository {
 }
 /// What a create of `AWS::CodeCommit::Repository` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRepository::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRepositoryRequired`], which `CreateRepository::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRepository {
@@ -124,17 +124,23 @@ pub struct CreateRepository {
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<RepositoryTriggerInput>>,
 }
+/// The required properties of [`CreateRepository`], which [`CreateRepository::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRepositoryRequired {
+    /// The name of the new repository to be created.
+    ///
+    /// CloudFormation property `RepositoryName`.
+    pub repository_name: ::std::string::String,
+}
 impl CreateRepository {
-    /// Creates a value from its required properties (`RepositoryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RepositoryName`), named in a [`CreateRepositoryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        repository_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRepositoryRequired) -> Self {
         Self {
             code: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             repository_description: ::std::option::Option::None,
-            repository_name: repository_name.into(),
+            repository_name: required.repository_name,
             tags: ::std::option::Option::None,
             triggers: ::std::option::Option::None,
         }
@@ -207,7 +213,7 @@ pub struct Code {
 }
 /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
 ///
-/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Code`]. Required members are the fields of [`CodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInput {
@@ -225,13 +231,21 @@ pub struct CodeInput {
     #[serde(rename = "S3")]
     pub s3: S3Input,
 }
+/// The required properties of [`CodeInput`], which [`CodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeInputRequired {
+    /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
+    ///
+    /// CloudFormation property `S3`.
+    pub s3: S3Input,
+}
 impl CodeInput {
-    /// Creates a value from its required properties (`S3`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3`), named in a [`CodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3: impl ::std::convert::Into<S3Input>) -> Self {
+    pub fn new(required: CodeInputRequired) -> Self {
         Self {
             branch_name: ::std::option::Option::None,
-            s3: s3.into(),
+            s3: required.s3,
         }
     }
     /// Sets `BranchName`.
@@ -287,7 +301,7 @@ pub struct RepositoryTrigger {
 }
 /// Information about a trigger for a repository.
 ///
-/// What creates and updates send; reads return [`RepositoryTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryTrigger`]. Required members are the fields of [`RepositoryTriggerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryTriggerInput {
@@ -320,20 +334,32 @@ pub struct RepositoryTriggerInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`RepositoryTriggerInput`], which [`RepositoryTriggerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryTriggerInputRequired {
+    /// The ARN of the resource that is the target for a trigger (for example, the ARN of a topic in Amazon SNS).
+    ///
+    /// CloudFormation property `DestinationArn`.
+    pub destination_arn: ::std::string::String,
+    /// The repository events that cause the trigger to run actions in another service, such as sending a notification through Amazon SNS.
+    ///
+    /// CloudFormation property `Events`.
+    pub events: ::std::vec::Vec<RepositoryTriggerEventsItem>,
+    /// The name of the trigger.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RepositoryTriggerInput {
-    /// Creates a value from its required properties (`DestinationArn`, `Events`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationArn`, `Events`, `Name`), named in a [`RepositoryTriggerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_arn: impl ::std::convert::Into<::std::string::String>,
-        events: impl ::std::convert::Into<::std::vec::Vec<RepositoryTriggerEventsItem>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepositoryTriggerInputRequired) -> Self {
         Self {
             branches: ::std::option::Option::None,
             custom_data: ::std::option::Option::None,
-            destination_arn: destination_arn.into(),
-            events: events.into(),
-            name: name.into(),
+            destination_arn: required.destination_arn,
+            events: required.events,
+            name: required.name,
         }
     }
     /// Sets `Branches`.
@@ -385,7 +411,7 @@ pub struct S3 {
 }
 /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
 ///
-/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3`]. Required members are the fields of [`S3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3Input {
@@ -408,16 +434,25 @@ pub struct S3Input {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3Input`], which [`S3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3InputRequired {
+    /// The name of the Amazon S3 bucket that contains the ZIP file with the content that will be committed to the new repository. This can be specified using the name of the bucket in the AWS account. Changes to this property are ignored after initial resource creation.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The key to use for accessing the Amazon S3 bucket. Changes to this property are ignored after initial resource creation.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl S3Input {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`S3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3InputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             object_version: ::std::option::Option::None,
         }
     }
@@ -453,7 +488,7 @@ pub struct Tag {
 }
 /// A tag is a key-value pair that is used to manage the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -468,16 +503,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `codeconnections` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
 ///
 /// The properties of `AWS::CodeConnections::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -66,7 +66,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::CodeConnections::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -94,14 +94,20 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The name of the connection. Connection names must be unique in an AWS user account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionName`.
+    pub connection_name: ::std::string::String,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`ConnectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionName`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
-            connection_name: connection_name.into(),
+            connection_name: required.connection_name,
             host_arn: ::std::option::Option::None,
             provider_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -196,7 +202,7 @@ pub struct Host {
 }
 /// What a create of `AWS::CodeConnections::Host` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHost::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHostRequired`], which `CreateHost::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHost {
@@ -229,18 +235,30 @@ pub struct CreateHost {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`CreateHost`], which [`CreateHost::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHostRequired {
+    /// The name of the host.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The endpoint of the infrastructure where your provider type is installed.
+    ///
+    /// CloudFormation property `ProviderEndpoint`.
+    pub provider_endpoint: ::std::string::String,
+    /// The name of the installed provider to be associated with your connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProviderType`.
+    pub provider_type: HostProviderType,
+}
 impl CreateHost {
-    /// Creates a value from its required properties (`Name`, `ProviderEndpoint`, `ProviderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProviderEndpoint`, `ProviderType`), named in a [`CreateHostRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        provider_endpoint: impl ::std::convert::Into<::std::string::String>,
-        provider_type: impl ::std::convert::Into<HostProviderType>,
-    ) -> Self {
+    pub fn new(required: CreateHostRequired) -> Self {
         Self {
-            name: name.into(),
-            provider_endpoint: provider_endpoint.into(),
-            provider_type: provider_type.into(),
+            name: required.name,
+            provider_endpoint: required.provider_endpoint,
+            provider_type: required.provider_type,
             tags: ::std::option::Option::None,
             vpc_configuration: ::std::option::Option::None,
         }
@@ -286,7 +304,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -301,16 +319,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -336,7 +363,7 @@ pub struct HostTag {
 }
 /// The `HostTag` type.
 ///
-/// What creates and updates send; reads return [`HostTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostTag`]. Required members are the fields of [`HostTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostTagInput {
@@ -351,16 +378,25 @@ pub struct HostTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HostTagInput`], which [`HostTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HostTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HostTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HostTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -407,7 +443,7 @@ pub struct VpcConfiguration {
 }
 /// The VPC configuration provisioned for the host.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are the fields of [`VpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -435,21 +471,31 @@ pub struct VpcConfigurationInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`VpcConfigurationInput`], which [`VpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigurationInputRequired {
+    /// The ID of the security group or security groups associated with the Amazon VPC.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the subnet or subnets associated with the Amazon VPC.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Amazon VPC connected to the infrastructure where your provider type is installed.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl VpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`VpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tls_certificate: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `TlsCertificate`.

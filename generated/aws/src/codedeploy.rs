@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codedeploy` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
 /// The properties of `AWS::CodeDeploy::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -37,7 +37,7 @@ pub struct Application {
 }
 /// What a create of `AWS::CodeDeploy::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -149,7 +149,7 @@ pub struct DeploymentConfig {
 }
 /// What a create of `AWS::CodeDeploy::DeploymentConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeploymentConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeploymentConfig {
@@ -423,7 +423,7 @@ pub struct DeploymentGroup {
 }
 /// What a create of `AWS::CodeDeploy::DeploymentGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeploymentGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentGroupRequired`], which `CreateDeploymentGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeploymentGroup {
@@ -591,16 +591,25 @@ pub struct CreateDeploymentGroup {
         ::std::vec::Vec<TriggerConfigInput>,
     >,
 }
+/// The required properties of [`CreateDeploymentGroup`], which [`CreateDeploymentGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentGroupRequired {
+    /// The name of an existing CodeDeploy application to associate this deployment group with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationName`.
+    pub application_name: ::std::string::String,
+    /// A service role Amazon Resource Name (ARN) that grants CodeDeploy permission to make calls to AWS services on your behalf. For more information, see 'Create a Service Role for AWS CodeDeploy' in the AWS CodeDeploy User Guide.
+    ///
+    /// CloudFormation property `ServiceRoleArn`.
+    pub service_role_arn: ::std::string::String,
+}
 impl CreateDeploymentGroup {
-    /// Creates a value from its required properties (`ApplicationName`, `ServiceRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationName`, `ServiceRoleArn`), named in a [`CreateDeploymentGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_name: impl ::std::convert::Into<::std::string::String>,
-        service_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentGroupRequired) -> Self {
         Self {
             alarm_configuration: ::std::option::Option::None,
-            application_name: application_name.into(),
+            application_name: required.application_name,
             auto_rollback_configuration: ::std::option::Option::None,
             auto_scaling_groups: ::std::option::Option::None,
             blue_green_deployment_configuration: ::std::option::Option::None,
@@ -615,7 +624,7 @@ impl CreateDeploymentGroup {
             on_premises_instance_tag_filters: ::std::option::Option::None,
             on_premises_tag_set: ::std::option::Option::None,
             outdated_instances_strategy: ::std::option::Option::None,
-            service_role_arn: service_role_arn.into(),
+            service_role_arn: required.service_role_arn,
             tags: ::std::option::Option::None,
             termination_hook_enabled: ::std::option::Option::None,
             trigger_configurations: ::std::option::Option::None,
@@ -810,7 +819,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -825,16 +834,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -860,7 +878,7 @@ pub struct MinimumHealthyHosts {
 }
 /// The `MinimumHealthyHosts` type.
 ///
-/// What creates and updates send; reads return [`MinimumHealthyHosts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MinimumHealthyHosts`]. Required members are the fields of [`MinimumHealthyHostsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MinimumHealthyHostsInput {
@@ -875,16 +893,25 @@ pub struct MinimumHealthyHostsInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`MinimumHealthyHostsInput`], which [`MinimumHealthyHostsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinimumHealthyHostsInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MinimumHealthyHostsType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl MinimumHealthyHostsInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`MinimumHealthyHostsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<MinimumHealthyHostsType>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: MinimumHealthyHostsInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -910,7 +937,7 @@ pub struct MinimumHealthyHostsPerZone {
 }
 /// The `MinimumHealthyHostsPerZone` type.
 ///
-/// What creates and updates send; reads return [`MinimumHealthyHostsPerZone`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MinimumHealthyHostsPerZone`]. Required members are the fields of [`MinimumHealthyHostsPerZoneInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MinimumHealthyHostsPerZoneInput {
@@ -925,16 +952,25 @@ pub struct MinimumHealthyHostsPerZoneInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`MinimumHealthyHostsPerZoneInput`], which [`MinimumHealthyHostsPerZoneInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinimumHealthyHostsPerZoneInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MinimumHealthyHostsPerZoneType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl MinimumHealthyHostsPerZoneInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`MinimumHealthyHostsPerZoneInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<MinimumHealthyHostsPerZoneType>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: MinimumHealthyHostsPerZoneInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -966,7 +1002,7 @@ pub struct TimeBasedCanary {
 }
 /// The `TimeBasedCanary` type.
 ///
-/// What creates and updates send; reads return [`TimeBasedCanary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeBasedCanary`]. Required members are the fields of [`TimeBasedCanaryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeBasedCanaryInput {
@@ -981,16 +1017,25 @@ pub struct TimeBasedCanaryInput {
     #[serde(rename = "CanaryPercentage")]
     pub canary_percentage: i64,
 }
+/// The required properties of [`TimeBasedCanaryInput`], which [`TimeBasedCanaryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeBasedCanaryInputRequired {
+    /// The `CanaryInterval` property.
+    ///
+    /// CloudFormation property `CanaryInterval`.
+    pub canary_interval: i64,
+    /// The `CanaryPercentage` property.
+    ///
+    /// CloudFormation property `CanaryPercentage`.
+    pub canary_percentage: i64,
+}
 impl TimeBasedCanaryInput {
-    /// Creates a value from its required properties (`CanaryInterval`, `CanaryPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`CanaryInterval`, `CanaryPercentage`), named in a [`TimeBasedCanaryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        canary_interval: impl ::std::convert::Into<i64>,
-        canary_percentage: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: TimeBasedCanaryInputRequired) -> Self {
         Self {
-            canary_interval: canary_interval.into(),
-            canary_percentage: canary_percentage.into(),
+            canary_interval: required.canary_interval,
+            canary_percentage: required.canary_percentage,
         }
     }
 }
@@ -1022,7 +1067,7 @@ pub struct TimeBasedLinear {
 }
 /// The `TimeBasedLinear` type.
 ///
-/// What creates and updates send; reads return [`TimeBasedLinear`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeBasedLinear`]. Required members are the fields of [`TimeBasedLinearInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeBasedLinearInput {
@@ -1037,16 +1082,25 @@ pub struct TimeBasedLinearInput {
     #[serde(rename = "LinearPercentage")]
     pub linear_percentage: i64,
 }
+/// The required properties of [`TimeBasedLinearInput`], which [`TimeBasedLinearInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeBasedLinearInputRequired {
+    /// The `LinearInterval` property.
+    ///
+    /// CloudFormation property `LinearInterval`.
+    pub linear_interval: i64,
+    /// The `LinearPercentage` property.
+    ///
+    /// CloudFormation property `LinearPercentage`.
+    pub linear_percentage: i64,
+}
 impl TimeBasedLinearInput {
-    /// Creates a value from its required properties (`LinearInterval`, `LinearPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`LinearInterval`, `LinearPercentage`), named in a [`TimeBasedLinearInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        linear_interval: impl ::std::convert::Into<i64>,
-        linear_percentage: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: TimeBasedLinearInputRequired) -> Self {
         Self {
-            linear_interval: linear_interval.into(),
-            linear_percentage: linear_percentage.into(),
+            linear_interval: required.linear_interval,
+            linear_percentage: required.linear_percentage,
         }
     }
 }
@@ -1083,7 +1137,7 @@ pub struct TrafficRoutingConfig {
 }
 /// The `TrafficRoutingConfig` type.
 ///
-/// What creates and updates send; reads return [`TrafficRoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficRoutingConfig`]. Required members are the fields of [`TrafficRoutingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficRoutingConfigInput {
@@ -1109,14 +1163,22 @@ pub struct TrafficRoutingConfigInput {
     #[serde(rename = "Type")]
     pub r#type: TrafficRoutingConfigType,
 }
+/// The required properties of [`TrafficRoutingConfigInput`], which [`TrafficRoutingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficRoutingConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TrafficRoutingConfigType,
+}
 impl TrafficRoutingConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`TrafficRoutingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<TrafficRoutingConfigType>) -> Self {
+    pub fn new(required: TrafficRoutingConfigInputRequired) -> Self {
         Self {
             time_based_canary: ::std::option::Option::None,
             time_based_linear: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `TimeBasedCanary`.
@@ -1176,7 +1238,7 @@ pub struct ZonalConfig {
 }
 /// The `ZonalConfig` type.
 ///
-/// What creates and updates send; reads return [`ZonalConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZonalConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZonalConfigInput {
@@ -1260,7 +1322,7 @@ pub struct Alarm {
 }
 /// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
 ///
-/// What creates and updates send; reads return [`Alarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Alarm`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmInput {
@@ -1316,7 +1378,7 @@ pub struct AlarmConfiguration {
 }
 /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
 ///
-/// What creates and updates send; reads return [`AlarmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmConfigurationInput {
@@ -1394,7 +1456,7 @@ pub struct AutoRollbackConfiguration {
 }
 /// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
 ///
-/// What creates and updates send; reads return [`AutoRollbackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoRollbackConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoRollbackConfigurationInput {
@@ -1475,7 +1537,7 @@ pub struct BlueGreenDeploymentConfiguration {
 }
 /// Information about blue/green deployment options for a deployment group.
 ///
-/// What creates and updates send; reads return [`BlueGreenDeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlueGreenDeploymentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlueGreenDeploymentConfigurationInput {
@@ -1569,7 +1631,7 @@ pub struct BlueInstanceTerminationOption {
 }
 /// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
 ///
-/// What creates and updates send; reads return [`BlueInstanceTerminationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlueInstanceTerminationOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlueInstanceTerminationOptionInput {
@@ -1647,7 +1709,7 @@ pub struct Deployment {
 }
 /// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
 ///
-/// What creates and updates send; reads return [`Deployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Deployment`]. Required members are the fields of [`DeploymentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentInput {
@@ -1673,14 +1735,22 @@ pub struct DeploymentInput {
     #[serde(rename = "Revision")]
     pub revision: RevisionLocationInput,
 }
+/// The required properties of [`DeploymentInput`], which [`DeploymentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentInputRequired {
+    /// Information about the location of stored application artifacts and the service from which to retrieve them.
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: RevisionLocationInput,
+}
 impl DeploymentInput {
-    /// Creates a value from its required properties (`Revision`); the optional ones start unset.
+    /// Creates a value from its required properties (`Revision`), named in a [`DeploymentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(revision: impl ::std::convert::Into<RevisionLocationInput>) -> Self {
+    pub fn new(required: DeploymentInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             ignore_application_stop_failures: ::std::option::Option::None,
-            revision: revision.into(),
+            revision: required.revision,
         }
     }
     /// Sets `Description`.
@@ -1732,7 +1802,7 @@ pub struct DeploymentReadyOption {
 }
 /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
 ///
-/// What creates and updates send; reads return [`DeploymentReadyOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentReadyOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentReadyOptionInput {
@@ -1806,7 +1876,7 @@ pub struct DeploymentStyle {
 }
 /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
 ///
-/// What creates and updates send; reads return [`DeploymentStyle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentStyle`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentStyleInput {
@@ -1879,7 +1949,7 @@ pub struct EC2TagFilter {
 }
 /// Information about an Amazon EC2 tag filter.
 ///
-/// What creates and updates send; reads return [`EC2TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EC2TagFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EC2TagFilterInput {
@@ -1953,7 +2023,7 @@ pub struct EC2TagSet {
 }
 /// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
 ///
-/// What creates and updates send; reads return [`EC2TagSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EC2TagSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EC2TagSetInput {
@@ -2004,7 +2074,7 @@ pub struct EC2TagSetListObject {
 }
 /// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
 ///
-/// What creates and updates send; reads return [`EC2TagSetListObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EC2TagSetListObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EC2TagSetListObjectInput {
@@ -2061,7 +2131,7 @@ pub struct ECSService {
 }
 /// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
 ///
-/// What creates and updates send; reads return [`ECSService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ECSService`]. Required members are the fields of [`ECSServiceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ECSServiceInput {
@@ -2076,16 +2146,25 @@ pub struct ECSServiceInput {
     #[serde(rename = "ServiceName")]
     pub service_name: ::std::string::String,
 }
+/// The required properties of [`ECSServiceInput`], which [`ECSServiceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ECSServiceInputRequired {
+    /// The name of the cluster that the Amazon ECS service is associated with.
+    ///
+    /// CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The name of the target Amazon ECS service.
+    ///
+    /// CloudFormation property `ServiceName`.
+    pub service_name: ::std::string::String,
+}
 impl ECSServiceInput {
-    /// Creates a value from its required properties (`ClusterName`, `ServiceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `ServiceName`), named in a [`ECSServiceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        service_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ECSServiceInputRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
-            service_name: service_name.into(),
+            cluster_name: required.cluster_name,
+            service_name: required.service_name,
         }
     }
 }
@@ -2106,7 +2185,7 @@ pub struct ELBInfo {
 }
 /// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
 ///
-/// What creates and updates send; reads return [`ELBInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ELBInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ELBInfoInput {
@@ -2157,7 +2236,7 @@ pub struct GitHubLocation {
 }
 /// Specifies the location of an application revision that is stored in GitHub.
 ///
-/// What creates and updates send; reads return [`GitHubLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitHubLocation`]. Required members are the fields of [`GitHubLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubLocationInput {
@@ -2172,16 +2251,25 @@ pub struct GitHubLocationInput {
     #[serde(rename = "Repository")]
     pub repository: ::std::string::String,
 }
+/// The required properties of [`GitHubLocationInput`], which [`GitHubLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitHubLocationInputRequired {
+    /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
+    ///
+    /// CloudFormation property `CommitId`.
+    pub commit_id: ::std::string::String,
+    /// The GitHub account and repository pair that stores the application revision to be deployed.
+    ///
+    /// CloudFormation property `Repository`.
+    pub repository: ::std::string::String,
+}
 impl GitHubLocationInput {
-    /// Creates a value from its required properties (`CommitId`, `Repository`); the optional ones start unset.
+    /// Creates a value from its required properties (`CommitId`, `Repository`), named in a [`GitHubLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        commit_id: impl ::std::convert::Into<::std::string::String>,
-        repository: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GitHubLocationInputRequired) -> Self {
         Self {
-            commit_id: commit_id.into(),
-            repository: repository.into(),
+            commit_id: required.commit_id,
+            repository: required.repository,
         }
     }
 }
@@ -2202,7 +2290,7 @@ pub struct GreenFleetProvisioningOption {
 }
 /// Information about the instances that belong to the replacement environment in a blue/green deployment.
 ///
-/// What creates and updates send; reads return [`GreenFleetProvisioningOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GreenFleetProvisioningOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GreenFleetProvisioningOptionInput {
@@ -2266,7 +2354,7 @@ pub struct LoadBalancerInfo {
 }
 /// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL.
 ///
-/// What creates and updates send; reads return [`LoadBalancerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoadBalancerInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadBalancerInfoInput {
@@ -2355,7 +2443,7 @@ pub struct OnPremisesTagSet {
 }
 /// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
 ///
-/// What creates and updates send; reads return [`OnPremisesTagSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnPremisesTagSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnPremisesTagSetInput {
@@ -2408,7 +2496,7 @@ pub struct OnPremisesTagSetListObject {
 }
 /// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
 ///
-/// What creates and updates send; reads return [`OnPremisesTagSetListObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnPremisesTagSetListObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnPremisesTagSetListObjectInput {
@@ -2473,7 +2561,7 @@ pub struct RevisionLocation {
 }
 /// Defines the location of the CodeDeploy application revision to deploy.
 ///
-/// What creates and updates send; reads return [`RevisionLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RevisionLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevisionLocationInput {
@@ -2576,7 +2664,7 @@ pub struct S3Location {
 }
 /// Information about the location of application artifacts stored in Amazon S3.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -2609,18 +2697,27 @@ pub struct S3LocationInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The name of the Amazon S3 bucket where the application revision is stored.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The name of the Amazon S3 object that represents the bundled artifacts for the application revision.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bundle_type: ::std::option::Option::None,
             e_tag: ::std::option::Option::None,
-            key: key.into(),
+            key: required.key,
             version: ::std::option::Option::None,
         }
     }
@@ -2674,7 +2771,7 @@ pub struct DeploymentGroupTag {
 }
 /// Information about a tag.
 ///
-/// What creates and updates send; reads return [`DeploymentGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentGroupTag`]. Required members are the fields of [`DeploymentGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentGroupTagInput {
@@ -2689,16 +2786,25 @@ pub struct DeploymentGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DeploymentGroupTagInput`], which [`DeploymentGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentGroupTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DeploymentGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DeploymentGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeploymentGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2729,7 +2835,7 @@ pub struct TagFilter {
 }
 /// Specifies which on-premises instances to associate with the deployment group.
 ///
-/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagFilterInput {
@@ -2797,7 +2903,7 @@ pub struct TargetGroupInfo {
 }
 /// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
 ///
-/// What creates and updates send; reads return [`TargetGroupInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupInfoInput {
@@ -2859,7 +2965,7 @@ pub struct TargetGroupPairInfo {
 }
 /// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
 ///
-/// What creates and updates send; reads return [`TargetGroupPairInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupPairInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupPairInfoInput {
@@ -2942,7 +3048,7 @@ pub struct TrafficRoute {
 }
 /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
 ///
-/// What creates and updates send; reads return [`TrafficRoute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficRoute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficRouteInput {
@@ -3009,7 +3115,7 @@ pub struct TriggerConfig {
 }
 /// Information about notification triggers for the deployment group.
 ///
-/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerConfigInput {

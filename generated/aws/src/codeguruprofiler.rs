@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `codeguruprofiler` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
 ///
 /// The properties of `AWS::CodeGuruProfiler::ProfilingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct ProfilingGroup {
 }
 /// What a create of `AWS::CodeGuruProfiler::ProfilingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfilingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfilingGroupRequired`], which `CreateProfilingGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfilingGroup {
@@ -101,17 +101,23 @@ pub struct CreateProfilingGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProfilingGroup`], which [`CreateProfilingGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfilingGroupRequired {
+    /// The name of the profiling group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfilingGroupName`.
+    pub profiling_group_name: ::std::string::String,
+}
 impl CreateProfilingGroup {
-    /// Creates a value from its required properties (`ProfilingGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfilingGroupName`), named in a [`CreateProfilingGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profiling_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProfilingGroupRequired) -> Self {
         Self {
             agent_permissions: ::std::option::Option::None,
             anomaly_detection_notification_configuration: ::std::option::Option::None,
             compute_platform: ::std::option::Option::None,
-            profiling_group_name: profiling_group_name.into(),
+            profiling_group_name: required.profiling_group_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -182,7 +188,7 @@ pub struct Channel {
 }
 /// Notification medium for users to get alerted for events that occur in application profile. We support SNS topic as a notification channel.
 ///
-/// What creates and updates send; reads return [`Channel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Channel`]. Required members are the fields of [`ChannelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelInput {
@@ -200,13 +206,21 @@ pub struct ChannelInput {
     #[serde(rename = "channelUri")]
     pub channel_uri: ::std::string::String,
 }
+/// The required properties of [`ChannelInput`], which [`ChannelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelInputRequired {
+    /// Unique arn of the resource to be used for notifications. We support a valid SNS topic arn as a channel uri.
+    ///
+    /// CloudFormation property `channelUri`.
+    pub channel_uri: ::std::string::String,
+}
 impl ChannelInput {
-    /// Creates a value from its required properties (`channelUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`channelUri`), named in a [`ChannelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(channel_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ChannelInputRequired) -> Self {
         Self {
             channel_id: ::std::option::Option::None,
-            channel_uri: channel_uri.into(),
+            channel_uri: required.channel_uri,
         }
     }
     /// Sets `channelId`.
@@ -241,7 +255,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -256,16 +270,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. The allowed characters across services are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. The allowed characters across services are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -289,7 +312,7 @@ pub struct ProfilingGroupAgentPermissions {
 }
 /// The agent permissions attached to this profiling group.
 ///
-/// What creates and updates send; reads return [`ProfilingGroupAgentPermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfilingGroupAgentPermissions`]. Required members are the fields of [`ProfilingGroupAgentPermissionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfilingGroupAgentPermissionsInput {
@@ -299,14 +322,20 @@ pub struct ProfilingGroupAgentPermissionsInput {
     #[serde(rename = "Principals")]
     pub principals: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProfilingGroupAgentPermissionsInput`], which [`ProfilingGroupAgentPermissionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfilingGroupAgentPermissionsInputRequired {
+    /// The principals for the agent permissions.
+    ///
+    /// CloudFormation property `Principals`.
+    pub principals: ::std::vec::Vec<::std::string::String>,
+}
 impl ProfilingGroupAgentPermissionsInput {
-    /// Creates a value from its required properties (`Principals`); the optional ones start unset.
+    /// Creates a value from its required properties (`Principals`), named in a [`ProfilingGroupAgentPermissionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principals: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ProfilingGroupAgentPermissionsInputRequired) -> Self {
         Self {
-            principals: principals.into(),
+            principals: required.principals,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codepipeline` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
 ///
 /// The properties of `AWS::CodePipeline::CustomActionType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -72,7 +72,7 @@ pub struct CustomActionType {
 }
 /// What a create of `AWS::CodePipeline::CustomActionType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomActionType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomActionTypeRequired`], which `CreateCustomActionType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomActionType {
@@ -122,25 +122,43 @@ pub struct CreateCustomActionType {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CreateCustomActionType`], which [`CreateCustomActionType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomActionTypeRequired {
+    /// The category of the custom action, such as a build action or a test action.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Category`.
+    pub category: CustomActionTypeCategory,
+    /// The details of the input artifact for the action, such as its commit ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputArtifactDetails`.
+    pub input_artifact_details: ArtifactDetailsInput,
+    /// The details of the output artifact of the action, such as its commit ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutputArtifactDetails`.
+    pub output_artifact_details: ArtifactDetailsInput,
+    /// The provider of the service used in the custom action, such as AWS CodeDeploy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Provider`.
+    pub provider: ::std::string::String,
+    /// The version identifier of the custom action.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CreateCustomActionType {
-    /// Creates a value from its required properties (`Category`, `InputArtifactDetails`, `OutputArtifactDetails`, `Provider`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`, `InputArtifactDetails`, `OutputArtifactDetails`, `Provider`, `Version`), named in a [`CreateCustomActionTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        category: impl ::std::convert::Into<CustomActionTypeCategory>,
-        input_artifact_details: impl ::std::convert::Into<ArtifactDetailsInput>,
-        output_artifact_details: impl ::std::convert::Into<ArtifactDetailsInput>,
-        provider: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomActionTypeRequired) -> Self {
         Self {
-            category: category.into(),
+            category: required.category,
             configuration_properties: ::std::option::Option::None,
-            input_artifact_details: input_artifact_details.into(),
-            output_artifact_details: output_artifact_details.into(),
-            provider: provider.into(),
+            input_artifact_details: required.input_artifact_details,
+            output_artifact_details: required.output_artifact_details,
+            provider: required.provider,
             settings: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `ConfigurationProperties`.
@@ -276,7 +294,7 @@ pub struct Pipeline {
 }
 /// What a create of `AWS::CodePipeline::Pipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipelineRequired`], which `CreatePipeline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipeline {
@@ -366,13 +384,22 @@ pub struct CreatePipeline {
     )]
     pub variables: ::std::option::Option<::std::vec::Vec<VariableDeclarationInput>>,
 }
+/// The required properties of [`CreatePipeline`], which [`CreatePipeline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipelineRequired {
+    /// The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no actionRoleArn, or to use to assume roles for actions with an actionRoleArn
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Represents information about a stage and its definition.
+    ///
+    /// CloudFormation property `Stages`.
+    pub stages: ::std::vec::Vec<StageDeclarationInput>,
+}
 impl CreatePipeline {
-    /// Creates a value from its required properties (`RoleArn`, `Stages`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `Stages`), named in a [`CreatePipelineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stages: impl ::std::convert::Into<::std::vec::Vec<StageDeclarationInput>>,
-    ) -> Self {
+    pub fn new(required: CreatePipelineRequired) -> Self {
         Self {
             artifact_store: ::std::option::Option::None,
             artifact_stores: ::std::option::Option::None,
@@ -381,8 +408,8 @@ impl CreatePipeline {
             name: ::std::option::Option::None,
             pipeline_type: ::std::option::Option::None,
             restart_execution_on_update: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            stages: stages.into(),
+            role_arn: required.role_arn,
+            stages: required.stages,
             tags: ::std::option::Option::None,
             triggers: ::std::option::Option::None,
             variables: ::std::option::Option::None,
@@ -568,7 +595,7 @@ pub struct Webhook {
 }
 /// What a create of `AWS::CodePipeline::Webhook` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebhook::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebhookRequired`], which `CreateWebhook::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhook {
@@ -624,27 +651,43 @@ pub struct CreateWebhook {
     )]
     pub target_pipeline_version: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateWebhook`], which [`CreateWebhook::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebhookRequired {
+    /// Supported options are GITHUB\_HMAC, IP, and UNAUTHENTICATED.
+    ///
+    /// CloudFormation property `Authentication`.
+    pub authentication: WebhookAuthentication,
+    /// Properties that configure the authentication applied to incoming webhook trigger requests
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    pub authentication_configuration: WebhookAuthConfigurationInput,
+    /// A list of rules applied to the body/payload sent in the POST request to a webhook URL
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: ::std::vec::Vec<WebhookFilterRuleInput>,
+    /// The name of the action in a pipeline you want to connect to the webhook.
+    ///
+    /// CloudFormation property `TargetAction`.
+    pub target_action: ::std::string::String,
+    /// The name of the pipeline you want to connect to the webhook.
+    ///
+    /// CloudFormation property `TargetPipeline`.
+    pub target_pipeline: ::std::string::String,
+}
 impl CreateWebhook {
-    /// Creates a value from its required properties (`Authentication`, `AuthenticationConfiguration`, `Filters`, `TargetAction`, `TargetPipeline`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authentication`, `AuthenticationConfiguration`, `Filters`, `TargetAction`, `TargetPipeline`), named in a [`CreateWebhookRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication: impl ::std::convert::Into<WebhookAuthentication>,
-        authentication_configuration: impl ::std::convert::Into<
-            WebhookAuthConfigurationInput,
-        >,
-        filters: impl ::std::convert::Into<::std::vec::Vec<WebhookFilterRuleInput>>,
-        target_action: impl ::std::convert::Into<::std::string::String>,
-        target_pipeline: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWebhookRequired) -> Self {
         Self {
-            authentication: authentication.into(),
-            authentication_configuration: authentication_configuration.into(),
-            filters: filters.into(),
+            authentication: required.authentication,
+            authentication_configuration: required.authentication_configuration,
+            filters: required.filters,
             name: ::std::option::Option::None,
             register_with_third_party: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_action: target_action.into(),
-            target_pipeline: target_pipeline.into(),
+            target_action: required.target_action,
+            target_pipeline: required.target_pipeline,
             target_pipeline_version: ::std::option::Option::None,
         }
     }
@@ -713,7 +756,7 @@ pub struct ArtifactDetails {
 }
 /// Returns information about the details of an artifact.
 ///
-/// What creates and updates send; reads return [`ArtifactDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArtifactDetails`]. Required members are the fields of [`ArtifactDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArtifactDetailsInput {
@@ -728,16 +771,25 @@ pub struct ArtifactDetailsInput {
     #[serde(rename = "MinimumCount")]
     pub minimum_count: i64,
 }
+/// The required properties of [`ArtifactDetailsInput`], which [`ArtifactDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtifactDetailsInputRequired {
+    /// The maximum number of artifacts allowed for the action type.
+    ///
+    /// CloudFormation property `MaximumCount`.
+    pub maximum_count: i64,
+    /// The minimum number of artifacts allowed for the action type.
+    ///
+    /// CloudFormation property `MinimumCount`.
+    pub minimum_count: i64,
+}
 impl ArtifactDetailsInput {
-    /// Creates a value from its required properties (`MaximumCount`, `MinimumCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaximumCount`, `MinimumCount`), named in a [`ArtifactDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maximum_count: impl ::std::convert::Into<i64>,
-        minimum_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ArtifactDetailsInputRequired) -> Self {
         Self {
-            maximum_count: maximum_count.into(),
-            minimum_count: minimum_count.into(),
+            maximum_count: required.maximum_count,
+            minimum_count: required.minimum_count,
         }
     }
 }
@@ -794,7 +846,7 @@ pub struct ConfigurationProperties {
 }
 /// The configuration properties for the custom action.
 ///
-/// What creates and updates send; reads return [`ConfigurationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationProperties`]. Required members are the fields of [`ConfigurationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationPropertiesInput {
@@ -840,22 +892,37 @@ pub struct ConfigurationPropertiesInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ConfigurationPropertiesType>,
 }
+/// The required properties of [`ConfigurationPropertiesInput`], which [`ConfigurationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationPropertiesInputRequired {
+    /// Whether the configuration property is a key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: bool,
+    /// The name of the action configuration property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Whether the configuration property is a required value.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+    /// Whether the configuration property is secret. Secrets are hidden from all calls except for GetJobDetails, GetThirdPartyJobDetails, PollForJobs, and PollForThirdPartyJobs.
+    ///
+    /// CloudFormation property `Secret`.
+    pub secret: bool,
+}
 impl ConfigurationPropertiesInput {
-    /// Creates a value from its required properties (`Key`, `Name`, `Required`, `Secret`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Name`, `Required`, `Secret`), named in a [`ConfigurationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<bool>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        required: impl ::std::convert::Into<bool>,
-        secret: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ConfigurationPropertiesInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            key: key.into(),
-            name: name.into(),
+            key: required.key,
+            name: required.name,
             queryable: ::std::option::Option::None,
-            required: required.into(),
-            secret: secret.into(),
+            required: required.required,
+            secret: required.secret,
             r#type: ::std::option::Option::None,
         }
     }
@@ -928,7 +995,7 @@ pub struct Settings {
 }
 /// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
 ///
-/// What creates and updates send; reads return [`Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Settings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SettingsInput {
@@ -1030,7 +1097,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1045,16 +1112,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1161,7 +1237,7 @@ pub struct ActionDeclaration {
 }
 /// Represents information about an action declaration.
 ///
-/// What creates and updates send; reads return [`ActionDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionDeclaration`]. Required members are the fields of [`ActionDeclarationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionDeclarationInput {
@@ -1254,20 +1330,29 @@ pub struct ActionDeclarationInput {
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
 }
+/// The required properties of [`ActionDeclarationInput`], which [`ActionDeclarationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionDeclarationInputRequired {
+    /// Represents information about an action type.
+    ///
+    /// CloudFormation property `ActionTypeId`.
+    pub action_type_id: ActionTypeIdInput,
+    /// The action declaration's name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ActionDeclarationInput {
-    /// Creates a value from its required properties (`ActionTypeId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionTypeId`, `Name`), named in a [`ActionDeclarationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_type_id: impl ::std::convert::Into<ActionTypeIdInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActionDeclarationInputRequired) -> Self {
         Self {
-            action_type_id: action_type_id.into(),
+            action_type_id: required.action_type_id,
             commands: ::std::option::Option::None,
             configuration: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
             input_artifacts: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace: ::std::option::Option::None,
             output_artifacts: ::std::option::Option::None,
             output_variables: ::std::option::Option::None,
@@ -1406,7 +1491,7 @@ pub struct ActionTypeId {
 }
 /// Represents information about an action type.
 ///
-/// What creates and updates send; reads return [`ActionTypeId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionTypeId`]. Required members are the fields of [`ActionTypeIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionTypeIdInput {
@@ -1431,20 +1516,35 @@ pub struct ActionTypeIdInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`ActionTypeIdInput`], which [`ActionTypeIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionTypeIdInputRequired {
+    /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ActionTypeIdCategory,
+    /// The creator of the action being called. There are three valid values for the Owner field in the action category section within your pipeline structure: AWS, ThirdParty, and Custom.
+    ///
+    /// CloudFormation property `Owner`.
+    pub owner: ::std::string::String,
+    /// The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as CodeDeploy.
+    ///
+    /// CloudFormation property `Provider`.
+    pub provider: ::std::string::String,
+    /// A string that describes the action version.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl ActionTypeIdInput {
-    /// Creates a value from its required properties (`Category`, `Owner`, `Provider`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`, `Owner`, `Provider`, `Version`), named in a [`ActionTypeIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        category: impl ::std::convert::Into<ActionTypeIdCategory>,
-        owner: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActionTypeIdInputRequired) -> Self {
         Self {
-            category: category.into(),
-            owner: owner.into(),
-            provider: provider.into(),
-            version: version.into(),
+            category: required.category,
+            owner: required.owner,
+            provider: required.provider,
+            version: required.version,
         }
     }
 }
@@ -1478,7 +1578,7 @@ pub struct ArtifactStore {
 }
 /// The S3 bucket where artifacts for the pipeline are stored.
 ///
-/// What creates and updates send; reads return [`ArtifactStore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArtifactStore`]. Required members are the fields of [`ArtifactStoreInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArtifactStoreInput {
@@ -1501,17 +1601,26 @@ pub struct ArtifactStoreInput {
     #[serde(rename = "Type")]
     pub r#type: ArtifactStoreType,
 }
+/// The required properties of [`ArtifactStoreInput`], which [`ArtifactStoreInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtifactStoreInputRequired {
+    /// The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same AWS Region as the pipeline to store your pipeline artifacts.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+    /// The type of the artifact store, such as S3.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ArtifactStoreType,
+}
 impl ArtifactStoreInput {
-    /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`, `Type`), named in a [`ArtifactStoreInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        location: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ArtifactStoreType>,
-    ) -> Self {
+    pub fn new(required: ArtifactStoreInputRequired) -> Self {
         Self {
             encryption_key: ::std::option::Option::None,
-            location: location.into(),
-            r#type: r#type.into(),
+            location: required.location,
+            r#type: required.r#type,
         }
     }
     /// Sets `EncryptionKey`.
@@ -1549,7 +1658,7 @@ pub struct ArtifactStoreMap {
 }
 /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
 ///
-/// What creates and updates send; reads return [`ArtifactStoreMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArtifactStoreMap`]. Required members are the fields of [`ArtifactStoreMapInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArtifactStoreMapInput {
@@ -1564,16 +1673,25 @@ pub struct ArtifactStoreMapInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`ArtifactStoreMapInput`], which [`ArtifactStoreMapInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtifactStoreMapInputRequired {
+    /// The S3 bucket where artifacts for the pipeline are stored.
+    ///
+    /// CloudFormation property `ArtifactStore`.
+    pub artifact_store: ArtifactStoreInput,
+    /// The action declaration's AWS Region, such as us-east-1.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl ArtifactStoreMapInput {
-    /// Creates a value from its required properties (`ArtifactStore`, `Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`ArtifactStore`, `Region`), named in a [`ArtifactStoreMapInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        artifact_store: impl ::std::convert::Into<ArtifactStoreInput>,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ArtifactStoreMapInputRequired) -> Self {
         Self {
-            artifact_store: artifact_store.into(),
-            region: region.into(),
+            artifact_store: required.artifact_store,
+            region: required.region,
         }
     }
 }
@@ -1597,7 +1715,7 @@ pub struct BeforeEntryConditions {
 }
 /// The configuration that specifies the rules to run before stage starts.
 ///
-/// What creates and updates send; reads return [`BeforeEntryConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BeforeEntryConditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BeforeEntryConditionsInput {
@@ -1648,7 +1766,7 @@ pub struct BlockerDeclaration {
 }
 /// Reserved for future use.
 ///
-/// What creates and updates send; reads return [`BlockerDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockerDeclaration`]. Required members are the fields of [`BlockerDeclarationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockerDeclarationInput {
@@ -1663,16 +1781,25 @@ pub struct BlockerDeclarationInput {
     #[serde(rename = "Type")]
     pub r#type: BlockerDeclarationType,
 }
+/// The required properties of [`BlockerDeclarationInput`], which [`BlockerDeclarationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockerDeclarationInputRequired {
+    /// Reserved for future use.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Reserved for future use.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BlockerDeclarationType,
+}
 impl BlockerDeclarationInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`BlockerDeclarationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<BlockerDeclarationType>,
-    ) -> Self {
+    pub fn new(required: BlockerDeclarationInputRequired) -> Self {
         Self {
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }
@@ -1698,7 +1825,7 @@ pub struct Condition {
 }
 /// Represents information about condition.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -1760,7 +1887,7 @@ pub struct EncryptionKey {
 }
 /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
 ///
-/// What creates and updates send; reads return [`EncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionKey`]. Required members are the fields of [`EncryptionKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionKeyInput {
@@ -1775,16 +1902,25 @@ pub struct EncryptionKeyInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`EncryptionKeyInput`], which [`EncryptionKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionKeyInputRequired {
+    /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The type of encryption key, such as an AWS KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl EncryptionKeyInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`EncryptionKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionKeyInputRequired) -> Self {
         Self {
-            id: id.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            r#type: required.r#type,
         }
     }
 }
@@ -1815,7 +1951,7 @@ pub struct EnvironmentVariable {
 }
 /// Represents information about the environment variable of an action.
 ///
-/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are the fields of [`EnvironmentVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariableInput {
@@ -1835,17 +1971,26 @@ pub struct EnvironmentVariableInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnvironmentVariableInput`], which [`EnvironmentVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentVariableInputRequired {
+    /// The name of the environment variable.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value of the environment variable.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnvironmentVariableInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`EnvironmentVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentVariableInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             r#type: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Type`.
@@ -1891,7 +2036,7 @@ pub struct FailureConditions {
 }
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
 ///
-/// What creates and updates send; reads return [`FailureConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailureConditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailureConditionsInput {
@@ -1975,7 +2120,7 @@ pub struct GitBranchFilterCriteria {
 }
 /// The Git repository branches specified as filter criteria to start the pipeline.
 ///
-/// What creates and updates send; reads return [`GitBranchFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitBranchFilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitBranchFilterCriteriaInput {
@@ -2048,7 +2193,7 @@ pub struct GitConfiguration {
 }
 /// A type of trigger configuration for Git-based source actions.
 ///
-/// What creates and updates send; reads return [`GitConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitConfiguration`]. Required members are the fields of [`GitConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitConfigurationInput {
@@ -2071,16 +2216,22 @@ pub struct GitConfigurationInput {
     #[serde(rename = "SourceActionName")]
     pub source_action_name: ::std::string::String,
 }
+/// The required properties of [`GitConfigurationInput`], which [`GitConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitConfigurationInputRequired {
+    /// The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+    ///
+    /// CloudFormation property `SourceActionName`.
+    pub source_action_name: ::std::string::String,
+}
 impl GitConfigurationInput {
-    /// Creates a value from its required properties (`SourceActionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceActionName`), named in a [`GitConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_action_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GitConfigurationInputRequired) -> Self {
         Self {
             pull_request: ::std::option::Option::None,
             push: ::std::option::Option::None,
-            source_action_name: source_action_name.into(),
+            source_action_name: required.source_action_name,
         }
     }
     /// Sets `PullRequest`.
@@ -2124,7 +2275,7 @@ pub struct GitFilePathFilterCriteria {
 }
 /// The Git repository file paths specified as filter criteria to start the pipeline.
 ///
-/// What creates and updates send; reads return [`GitFilePathFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitFilePathFilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitFilePathFilterCriteriaInput {
@@ -2194,7 +2345,7 @@ pub struct GitPullRequestFilter {
 }
 /// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
 ///
-/// What creates and updates send; reads return [`GitPullRequestFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitPullRequestFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitPullRequestFilterInput {
@@ -2281,7 +2432,7 @@ pub struct GitPushFilter {
 }
 /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
 ///
-/// What creates and updates send; reads return [`GitPushFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitPushFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitPushFilterInput {
@@ -2360,7 +2511,7 @@ pub struct GitTagFilterCriteria {
 }
 /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
 ///
-/// What creates and updates send; reads return [`GitTagFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitTagFilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitTagFilterCriteriaInput {
@@ -2417,7 +2568,7 @@ pub struct InputArtifact {
 }
 /// Represents information about an artifact to be worked on, such as a test or build artifact.
 ///
-/// What creates and updates send; reads return [`InputArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputArtifact`]. Required members are the fields of [`InputArtifactInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputArtifactInput {
@@ -2427,11 +2578,19 @@ pub struct InputArtifactInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`InputArtifactInput`], which [`InputArtifactInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputArtifactInputRequired {
+    /// The name of the artifact to be worked on (for example, "My App").
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl InputArtifactInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`InputArtifactInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: InputArtifactInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// Represents information about the output of an action.
@@ -2456,7 +2615,7 @@ pub struct OutputArtifact {
 }
 /// Represents information about the output of an action.
 ///
-/// What creates and updates send; reads return [`OutputArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputArtifact`]. Required members are the fields of [`OutputArtifactInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputArtifactInput {
@@ -2471,13 +2630,21 @@ pub struct OutputArtifactInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`OutputArtifactInput`], which [`OutputArtifactInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputArtifactInputRequired {
+    /// The name of the output of an artifact, such as "My App".
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl OutputArtifactInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`OutputArtifactInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OutputArtifactInputRequired) -> Self {
         Self {
             files: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Files`.
@@ -2518,7 +2685,7 @@ pub struct PipelineTriggerDeclaration {
 }
 /// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
 ///
-/// What creates and updates send; reads return [`PipelineTriggerDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineTriggerDeclaration`]. Required members are the fields of [`PipelineTriggerDeclarationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineTriggerDeclarationInput {
@@ -2536,15 +2703,21 @@ pub struct PipelineTriggerDeclarationInput {
     #[serde(rename = "ProviderType")]
     pub provider_type: PipelineTriggerDeclarationProviderType,
 }
+/// The required properties of [`PipelineTriggerDeclarationInput`], which [`PipelineTriggerDeclarationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineTriggerDeclarationInputRequired {
+    /// The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
+    ///
+    /// CloudFormation property `ProviderType`.
+    pub provider_type: PipelineTriggerDeclarationProviderType,
+}
 impl PipelineTriggerDeclarationInput {
-    /// Creates a value from its required properties (`ProviderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderType`), named in a [`PipelineTriggerDeclarationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_type: impl ::std::convert::Into<PipelineTriggerDeclarationProviderType>,
-    ) -> Self {
+    pub fn new(required: PipelineTriggerDeclarationInputRequired) -> Self {
         Self {
             git_configuration: ::std::option::Option::None,
-            provider_type: provider_type.into(),
+            provider_type: required.provider_type,
         }
     }
     /// Sets `GitConfiguration`.
@@ -2613,7 +2786,7 @@ pub struct RuleDeclaration {
 }
 /// Represents information about condition.
 ///
-/// What creates and updates send; reads return [`RuleDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleDeclaration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleDeclarationInput {
@@ -2764,7 +2937,7 @@ pub struct RuleTypeId {
 }
 /// Represents information about a rule type.
 ///
-/// What creates and updates send; reads return [`RuleTypeId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleTypeId`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleTypeIdInput {
@@ -2883,7 +3056,7 @@ pub struct StageDeclaration {
 }
 /// Represents information about a stage and its definition.
 ///
-/// What creates and updates send; reads return [`StageDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageDeclaration`]. Required members are the fields of [`StageDeclarationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageDeclarationInput {
@@ -2927,18 +3100,27 @@ pub struct StageDeclarationInput {
     )]
     pub on_success: ::std::option::Option<SuccessConditionsInput>,
 }
+/// The required properties of [`StageDeclarationInput`], which [`StageDeclarationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageDeclarationInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<ActionDeclarationInput>,
+    /// The name of the stage.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl StageDeclarationInput {
-    /// Creates a value from its required properties (`Actions`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Name`), named in a [`StageDeclarationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ActionDeclarationInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StageDeclarationInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             before_entry: ::std::option::Option::None,
             blockers: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             on_failure: ::std::option::Option::None,
             on_success: ::std::option::Option::None,
         }
@@ -3005,7 +3187,7 @@ pub struct StageTransition {
 }
 /// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
 ///
-/// What creates and updates send; reads return [`StageTransition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageTransition`]. Required members are the fields of [`StageTransitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageTransitionInput {
@@ -3020,16 +3202,25 @@ pub struct StageTransitionInput {
     #[serde(rename = "StageName")]
     pub stage_name: ::std::string::String,
 }
+/// The required properties of [`StageTransitionInput`], which [`StageTransitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTransitionInputRequired {
+    /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
+    ///
+    /// CloudFormation property `Reason`.
+    pub reason: ::std::string::String,
+    /// The name of the stage where you want to disable the inbound or outbound transition of artifacts.
+    ///
+    /// CloudFormation property `StageName`.
+    pub stage_name: ::std::string::String,
+}
 impl StageTransitionInput {
-    /// Creates a value from its required properties (`Reason`, `StageName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Reason`, `StageName`), named in a [`StageTransitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        reason: impl ::std::convert::Into<::std::string::String>,
-        stage_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StageTransitionInputRequired) -> Self {
         Self {
-            reason: reason.into(),
-            stage_name: stage_name.into(),
+            reason: required.reason,
+            stage_name: required.stage_name,
         }
     }
 }
@@ -3053,7 +3244,7 @@ pub struct SuccessConditions {
 }
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
 ///
-/// What creates and updates send; reads return [`SuccessConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuccessConditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuccessConditionsInput {
@@ -3104,7 +3295,7 @@ pub struct PipelineTag {
 }
 /// A tag is a key-value pair that is used to manage the resource.
 ///
-/// What creates and updates send; reads return [`PipelineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineTag`]. Required members are the fields of [`PipelineTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineTagInput {
@@ -3119,16 +3310,25 @@ pub struct PipelineTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PipelineTagInput`], which [`PipelineTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PipelineTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PipelineTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3165,7 +3365,7 @@ pub struct VariableDeclaration {
 }
 /// A variable declared at the pipeline level.
 ///
-/// What creates and updates send; reads return [`VariableDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VariableDeclaration`]. Required members are the fields of [`VariableDeclarationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VariableDeclarationInput {
@@ -3191,14 +3391,22 @@ pub struct VariableDeclarationInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`VariableDeclarationInput`], which [`VariableDeclarationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableDeclarationInputRequired {
+    /// The name of a pipeline-level variable.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl VariableDeclarationInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`VariableDeclarationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VariableDeclarationInputRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `DefaultValue`.
@@ -3242,7 +3450,7 @@ pub struct WebhookTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`WebhookTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebhookTag`]. Required members are the fields of [`WebhookTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookTagInput {
@@ -3257,16 +3465,25 @@ pub struct WebhookTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WebhookTagInput`], which [`WebhookTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WebhookTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WebhookTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WebhookTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3298,7 +3515,7 @@ pub struct WebhookAuthConfiguration {
 }
 /// Properties that configure the authentication applied to incoming webhook trigger requests
 ///
-/// What creates and updates send; reads return [`WebhookAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebhookAuthConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookAuthConfigurationInput {
@@ -3369,7 +3586,7 @@ pub struct WebhookFilterRule {
 }
 /// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
 ///
-/// What creates and updates send; reads return [`WebhookFilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebhookFilterRule`]. Required members are the fields of [`WebhookFilterRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookFilterRuleInput {
@@ -3387,12 +3604,20 @@ pub struct WebhookFilterRuleInput {
     )]
     pub match_equals: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WebhookFilterRuleInput`], which [`WebhookFilterRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookFilterRuleInputRequired {
+    /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
+    ///
+    /// CloudFormation property `JsonPath`.
+    pub json_path: ::std::string::String,
+}
 impl WebhookFilterRuleInput {
-    /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`JsonPath`), named in a [`WebhookFilterRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: WebhookFilterRuleInputRequired) -> Self {
         Self {
-            json_path: json_path.into(),
+            json_path: required.json_path,
             match_equals: ::std::option::Option::None,
         }
     }
@@ -4150,7 +4375,7 @@ pub struct FailureConditionsRetryConfiguration {
 }
 /// The configuration that specifies the retry configuration for a stage
 ///
-/// What creates and updates send; reads return [`FailureConditionsRetryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailureConditionsRetryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailureConditionsRetryConfigurationInput {

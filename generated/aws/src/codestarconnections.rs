@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codestarconnections` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external source providers with AWS CodePipeline
 ///
 /// The properties of `AWS::CodeStarConnections::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -66,7 +66,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::CodeStarConnections::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -94,14 +94,20 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The name of the connection. Connection names must be unique in an AWS user account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionName`.
+    pub connection_name: ::std::string::String,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`ConnectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionName`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
-            connection_name: connection_name.into(),
+            connection_name: required.connection_name,
             host_arn: ::std::option::Option::None,
             provider_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -205,7 +211,7 @@ pub struct RepositoryLink {
 }
 /// What a create of `AWS::CodeStarConnections::RepositoryLink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRepositoryLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRepositoryLinkRequired`], which `CreateRepositoryLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRepositoryLink {
@@ -238,19 +244,31 @@ pub struct CreateRepositoryLink {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RepositoryLinkTagInput>>,
 }
+/// The required properties of [`CreateRepositoryLink`], which [`CreateRepositoryLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRepositoryLinkRequired {
+    /// The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.
+    ///
+    /// CloudFormation property `ConnectionArn`.
+    pub connection_arn: ::std::string::String,
+    /// the ID of the entity that owns the repository.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OwnerId`.
+    pub owner_id: ::std::string::String,
+    /// The repository for which the link is being created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RepositoryName`.
+    pub repository_name: ::std::string::String,
+}
 impl CreateRepositoryLink {
-    /// Creates a value from its required properties (`ConnectionArn`, `OwnerId`, `RepositoryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionArn`, `OwnerId`, `RepositoryName`), named in a [`CreateRepositoryLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_arn: impl ::std::convert::Into<::std::string::String>,
-        owner_id: impl ::std::convert::Into<::std::string::String>,
-        repository_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRepositoryLinkRequired) -> Self {
         Self {
-            connection_arn: connection_arn.into(),
+            connection_arn: required.connection_arn,
             encryption_key_arn: ::std::option::Option::None,
-            owner_id: owner_id.into(),
-            repository_name: repository_name.into(),
+            owner_id: required.owner_id,
+            repository_name: required.repository_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -365,7 +383,7 @@ pub struct SyncConfiguration {
 }
 /// What a create of `AWS::CodeStarConnections::SyncConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSyncConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSyncConfigurationRequired`], which `CreateSyncConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSyncConfiguration {
@@ -420,25 +438,46 @@ pub struct CreateSyncConfiguration {
         SyncConfigurationTriggerResourceUpdateOn,
     >,
 }
+/// The required properties of [`CreateSyncConfiguration`], which [`CreateSyncConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSyncConfigurationRequired {
+    /// The name of the branch of the repository from which resources are to be synchronized,
+    ///
+    /// CloudFormation property `Branch`.
+    pub branch: ::std::string::String,
+    /// The source provider repository path of the sync configuration file of the respective SyncType.
+    ///
+    /// CloudFormation property `ConfigFile`.
+    pub config_file: ::std::string::String,
+    /// A UUID that uniquely identifies the RepositoryLink that the SyncConfig is associated with.
+    ///
+    /// CloudFormation property `RepositoryLinkId`.
+    pub repository_link_id: ::std::string::String,
+    /// The name of the resource that is being synchronized to the repository.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceName`.
+    pub resource_name: ::std::string::String,
+    /// The IAM Role that allows AWS to update CloudFormation stacks based on content in the specified repository.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The type of resource synchronization service that is to be configured, for example, CFN\_STACK\_SYNC.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SyncType`.
+    pub sync_type: SyncConfigurationSyncType,
+}
 impl CreateSyncConfiguration {
-    /// Creates a value from its required properties (`Branch`, `ConfigFile`, `RepositoryLinkId`, `ResourceName`, `RoleArn`, `SyncType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Branch`, `ConfigFile`, `RepositoryLinkId`, `ResourceName`, `RoleArn`, `SyncType`), named in a [`CreateSyncConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        branch: impl ::std::convert::Into<::std::string::String>,
-        config_file: impl ::std::convert::Into<::std::string::String>,
-        repository_link_id: impl ::std::convert::Into<::std::string::String>,
-        resource_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        sync_type: impl ::std::convert::Into<SyncConfigurationSyncType>,
-    ) -> Self {
+    pub fn new(required: CreateSyncConfigurationRequired) -> Self {
         Self {
-            branch: branch.into(),
-            config_file: config_file.into(),
+            branch: required.branch,
+            config_file: required.config_file,
             publish_deployment_status: ::std::option::Option::None,
-            repository_link_id: repository_link_id.into(),
-            resource_name: resource_name.into(),
-            role_arn: role_arn.into(),
-            sync_type: sync_type.into(),
+            repository_link_id: required.repository_link_id,
+            resource_name: required.resource_name,
+            role_arn: required.role_arn,
+            sync_type: required.sync_type,
             trigger_resource_update_on: ::std::option::Option::None,
         }
     }
@@ -483,7 +522,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -498,16 +537,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -533,7 +581,7 @@ pub struct RepositoryLinkTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RepositoryLinkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryLinkTag`]. Required members are the fields of [`RepositoryLinkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryLinkTagInput {
@@ -548,16 +596,25 @@ pub struct RepositoryLinkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RepositoryLinkTagInput`], which [`RepositoryLinkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryLinkTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, , ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, , ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RepositoryLinkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RepositoryLinkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepositoryLinkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `codestarnotifications` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::CodeStarNotifications::NotificationRule
 ///
 /// The properties of `AWS::CodeStarNotifications::NotificationRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -88,7 +88,7 @@ pub struct NotificationRule {
 }
 /// What a create of `AWS::CodeStarNotifications::NotificationRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotificationRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationRuleRequired`], which `CreateNotificationRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotificationRule {
@@ -154,29 +154,45 @@ pub struct CreateNotificationRule {
     #[serde(rename = "Targets")]
     pub targets: ::std::vec::Vec<TargetInput>,
 }
+/// The required properties of [`CreateNotificationRule`], which [`CreateNotificationRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationRuleRequired {
+    /// The `DetailType` property.
+    ///
+    /// CloudFormation property `DetailType`.
+    pub detail_type: NotificationRuleDetailType,
+    /// The `EventTypeIds` property.
+    ///
+    /// CloudFormation property `EventTypeIds`.
+    pub event_type_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Resource` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
+    pub resource: ::std::string::String,
+    /// The `Targets` property.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<TargetInput>,
+}
 impl CreateNotificationRule {
-    /// Creates a value from its required properties (`DetailType`, `EventTypeIds`, `Name`, `Resource`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetailType`, `EventTypeIds`, `Name`, `Resource`, `Targets`), named in a [`CreateNotificationRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detail_type: impl ::std::convert::Into<NotificationRuleDetailType>,
-        event_type_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource: impl ::std::convert::Into<::std::string::String>,
-        targets: impl ::std::convert::Into<::std::vec::Vec<TargetInput>>,
-    ) -> Self {
+    pub fn new(required: CreateNotificationRuleRequired) -> Self {
         Self {
             created_by: ::std::option::Option::None,
-            detail_type: detail_type.into(),
+            detail_type: required.detail_type,
             event_type_id: ::std::option::Option::None,
-            event_type_ids: event_type_ids.into(),
-            name: name.into(),
-            resource: resource.into(),
+            event_type_ids: required.event_type_ids,
+            name: required.name,
+            resource: required.resource,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_address: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
     /// Sets `CreatedBy`.
@@ -255,7 +271,7 @@ pub struct Target {
 }
 /// The `Target` type.
 ///
-/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Target`]. Required members are the fields of [`TargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetInput {
@@ -270,16 +286,25 @@ pub struct TargetInput {
     #[serde(rename = "TargetType")]
     pub target_type: ::std::string::String,
 }
+/// The required properties of [`TargetInput`], which [`TargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetInputRequired {
+    /// The `TargetAddress` property.
+    ///
+    /// CloudFormation property `TargetAddress`.
+    pub target_address: ::std::string::String,
+    /// The `TargetType` property.
+    ///
+    /// CloudFormation property `TargetType`.
+    pub target_type: ::std::string::String,
+}
 impl TargetInput {
-    /// Creates a value from its required properties (`TargetAddress`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetAddress`, `TargetType`), named in a [`TargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_address: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetInputRequired) -> Self {
         Self {
-            target_address: target_address.into(),
-            target_type: target_type.into(),
+            target_address: required.target_address,
+            target_type: required.target_type,
         }
     }
 }

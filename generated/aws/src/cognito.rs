@@ -3,7 +3,7 @@
 //!
 //! 18 resource types, 36 resources of provider `aws`. Enabled by the `cognito` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Cognito::IdentityPool
 ///
 /// The properties of `AWS::Cognito::IdentityPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -125,7 +125,7 @@ pub struct IdentityPool {
 }
 /// What a create of `AWS::Cognito::IdentityPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityPoolRequired`], which `CreateIdentityPool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityPool {
@@ -226,15 +226,21 @@ pub struct CreateIdentityPool {
     )]
     pub supported_login_providers: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateIdentityPool`], which [`CreateIdentityPool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityPoolRequired {
+    /// The `AllowUnauthenticatedIdentities` property.
+    ///
+    /// CloudFormation property `AllowUnauthenticatedIdentities`.
+    pub allow_unauthenticated_identities: bool,
+}
 impl CreateIdentityPool {
-    /// Creates a value from its required properties (`AllowUnauthenticatedIdentities`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowUnauthenticatedIdentities`), named in a [`CreateIdentityPoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_unauthenticated_identities: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: CreateIdentityPoolRequired) -> Self {
         Self {
             allow_classic_flow: ::std::option::Option::None,
-            allow_unauthenticated_identities: allow_unauthenticated_identities.into(),
+            allow_unauthenticated_identities: required.allow_unauthenticated_identities,
             cognito_events: ::std::option::Option::None,
             cognito_identity_providers: ::std::option::Option::None,
             cognito_streams: ::std::option::Option::None,
@@ -391,7 +397,7 @@ pub struct IdentityPoolPrincipalTag {
 }
 /// What a create of `AWS::Cognito::IdentityPoolPrincipalTag` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityPoolPrincipalTag::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityPoolPrincipalTagRequired`], which `CreateIdentityPoolPrincipalTag::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityPoolPrincipalTag {
@@ -422,16 +428,25 @@ pub struct CreateIdentityPoolPrincipalTag {
     )]
     pub use_defaults: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateIdentityPoolPrincipalTag`], which [`CreateIdentityPoolPrincipalTag::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityPoolPrincipalTagRequired {
+    /// The `IdentityPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityPoolId`.
+    pub identity_pool_id: ::std::string::String,
+    /// The `IdentityProviderName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityProviderName`.
+    pub identity_provider_name: ::std::string::String,
+}
 impl CreateIdentityPoolPrincipalTag {
-    /// Creates a value from its required properties (`IdentityPoolId`, `IdentityProviderName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityPoolId`, `IdentityProviderName`), named in a [`CreateIdentityPoolPrincipalTagRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_pool_id: impl ::std::convert::Into<::std::string::String>,
-        identity_provider_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdentityPoolPrincipalTagRequired) -> Self {
         Self {
-            identity_pool_id: identity_pool_id.into(),
-            identity_provider_name: identity_provider_name.into(),
+            identity_pool_id: required.identity_pool_id,
+            identity_provider_name: required.identity_provider_name,
             principal_tags: ::std::option::Option::None,
             use_defaults: ::std::option::Option::None,
         }
@@ -494,7 +509,7 @@ pub struct IdentityPoolRoleAttachment {
 }
 /// What a create of `AWS::Cognito::IdentityPoolRoleAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityPoolRoleAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityPoolRoleAttachmentRequired`], which `CreateIdentityPoolRoleAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityPoolRoleAttachment {
@@ -521,14 +536,20 @@ pub struct CreateIdentityPoolRoleAttachment {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateIdentityPoolRoleAttachment`], which [`CreateIdentityPoolRoleAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityPoolRoleAttachmentRequired {
+    /// The `IdentityPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityPoolId`.
+    pub identity_pool_id: ::std::string::String,
+}
 impl CreateIdentityPoolRoleAttachment {
-    /// Creates a value from its required properties (`IdentityPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityPoolId`), named in a [`CreateIdentityPoolRoleAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdentityPoolRoleAttachmentRequired) -> Self {
         Self {
-            identity_pool_id: identity_pool_id.into(),
+            identity_pool_id: required.identity_pool_id,
             role_mappings: ::std::option::Option::None,
             roles: ::std::option::Option::None,
         }
@@ -589,7 +610,7 @@ pub struct LogDeliveryConfiguration {
 }
 /// What a create of `AWS::Cognito::LogDeliveryConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogDeliveryConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLogDeliveryConfigurationRequired`], which `CreateLogDeliveryConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogDeliveryConfiguration {
@@ -609,13 +630,21 @@ pub struct CreateLogDeliveryConfiguration {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateLogDeliveryConfiguration`], which [`CreateLogDeliveryConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLogDeliveryConfigurationRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateLogDeliveryConfiguration {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateLogDeliveryConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateLogDeliveryConfigurationRequired) -> Self {
         Self {
             log_configurations: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `LogConfigurations`.
@@ -687,7 +716,7 @@ pub struct ManagedLoginBranding {
 }
 /// What a create of `AWS::Cognito::ManagedLoginBranding` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateManagedLoginBranding::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateManagedLoginBrandingRequired`], which `CreateManagedLoginBranding::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateManagedLoginBranding {
@@ -728,17 +757,25 @@ pub struct CreateManagedLoginBranding {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateManagedLoginBranding`], which [`CreateManagedLoginBranding::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateManagedLoginBrandingRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateManagedLoginBranding {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateManagedLoginBrandingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateManagedLoginBrandingRequired) -> Self {
         Self {
             assets: ::std::option::Option::None,
             client_id: ::std::option::Option::None,
             return_merged_resources: ::std::option::Option::None,
             settings: ::std::option::Option::None,
             use_cognito_provided_values: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `Assets`.
@@ -848,7 +885,7 @@ pub struct Terms {
 }
 /// What a create of `AWS::Cognito::Terms` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTerms::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTermsRequired`], which `CreateTerms::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTerms {
@@ -886,25 +923,44 @@ pub struct CreateTerms {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateTerms`], which [`CreateTerms::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTermsRequired {
+    /// The `Enforcement` property.
+    ///
+    /// CloudFormation property `Enforcement`.
+    pub enforcement: TermsEnforcementType,
+    /// The `Links` property.
+    ///
+    /// CloudFormation property `Links`.
+    pub links: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `TermsName` property.
+    ///
+    /// CloudFormation property `TermsName`.
+    pub terms_name: ::std::string::String,
+    /// The `TermsSource` property.
+    ///
+    /// CloudFormation property `TermsSource`.
+    pub terms_source: TermsSourceType,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateTerms {
-    /// Creates a value from its required properties (`Enforcement`, `Links`, `TermsName`, `TermsSource`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enforcement`, `Links`, `TermsName`, `TermsSource`, `UserPoolId`), named in a [`CreateTermsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enforcement: impl ::std::convert::Into<TermsEnforcementType>,
-        links: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        terms_name: impl ::std::convert::Into<::std::string::String>,
-        terms_source: impl ::std::convert::Into<TermsSourceType>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTermsRequired) -> Self {
         Self {
             client_id: ::std::option::Option::None,
-            enforcement: enforcement.into(),
-            links: links.into(),
-            terms_name: terms_name.into(),
-            terms_source: terms_source.into(),
-            user_pool_id: user_pool_id.into(),
+            enforcement: required.enforcement,
+            links: required.links,
+            terms_name: required.terms_name,
+            terms_source: required.terms_source,
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `ClientId`.
@@ -1222,7 +1278,7 @@ pub struct UserPool {
 }
 /// What a create of `AWS::Cognito::UserPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPool {
@@ -2014,7 +2070,7 @@ pub struct UserPoolClient {
 }
 /// What a create of `AWS::Cognito::UserPoolClient` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolClient::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolClientRequired`], which `CreateUserPoolClient::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolClient {
@@ -2210,10 +2266,18 @@ pub struct CreateUserPoolClient {
     )]
     pub write_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateUserPoolClient`], which [`CreateUserPoolClient::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolClientRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolClient {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateUserPoolClientRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserPoolClientRequired) -> Self {
         Self {
             access_token_validity: ::std::option::Option::None,
             allowed_oauth_flows: ::std::option::Option::None,
@@ -2236,7 +2300,7 @@ impl CreateUserPoolClient {
             refresh_token_validity: ::std::option::Option::None,
             supported_identity_providers: ::std::option::Option::None,
             token_validity_units: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
             write_attributes: ::std::option::Option::None,
         }
     }
@@ -2501,7 +2565,7 @@ pub struct UserPoolDomain {
 }
 /// What a create of `AWS::Cognito::UserPoolDomain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolDomainRequired`], which `CreateUserPoolDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolDomain {
@@ -2537,19 +2601,28 @@ pub struct CreateUserPoolDomain {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolDomain`], which [`CreateUserPoolDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolDomainRequired {
+    /// The `Domain` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolDomain {
-    /// Creates a value from its required properties (`Domain`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Domain`, `UserPoolId`), named in a [`CreateUserPoolDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolDomainRequired) -> Self {
         Self {
             custom_domain_config: ::std::option::Option::None,
-            domain: domain.into(),
+            domain: required.domain,
             managed_login_version: ::std::option::Option::None,
             routing: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `CustomDomainConfig`.
@@ -2629,7 +2702,7 @@ pub struct UserPoolGroup {
 }
 /// What a create of `AWS::Cognito::UserPoolGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolGroupRequired`], which `CreateUserPoolGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolGroup {
@@ -2668,16 +2741,24 @@ pub struct CreateUserPoolGroup {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolGroup`], which [`CreateUserPoolGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolGroupRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolGroup {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateUserPoolGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserPoolGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             group_name: ::std::option::Option::None,
             precedence: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `Description`.
@@ -2778,7 +2859,7 @@ pub struct UserPoolIdentityProvider {
 }
 /// What a create of `AWS::Cognito::UserPoolIdentityProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolIdentityProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolIdentityProviderRequired`], which `CreateUserPoolIdentityProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolIdentityProvider {
@@ -2824,24 +2905,40 @@ pub struct CreateUserPoolIdentityProvider {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolIdentityProvider`], which [`CreateUserPoolIdentityProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolIdentityProviderRequired {
+    /// The `ProviderDetails` property.
+    ///
+    /// CloudFormation property `ProviderDetails`.
+    pub provider_details: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `ProviderName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProviderName`.
+    pub provider_name: ::std::string::String,
+    /// The `ProviderType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProviderType`.
+    pub provider_type: UserPoolIdentityProviderProviderType,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolIdentityProvider {
-    /// Creates a value from its required properties (`ProviderDetails`, `ProviderName`, `ProviderType`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderDetails`, `ProviderName`, `ProviderType`, `UserPoolId`), named in a [`CreateUserPoolIdentityProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_details: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        provider_name: impl ::std::convert::Into<::std::string::String>,
-        provider_type: impl ::std::convert::Into<UserPoolIdentityProviderProviderType>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolIdentityProviderRequired) -> Self {
         Self {
             attribute_mapping: ::std::option::Option::None,
             idp_identifiers: ::std::option::Option::None,
-            provider_details: provider_details.into(),
-            provider_name: provider_name.into(),
-            provider_type: provider_type.into(),
-            user_pool_id: user_pool_id.into(),
+            provider_details: required.provider_details,
+            provider_name: required.provider_name,
+            provider_type: required.provider_type,
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `AttributeMapping`.
@@ -2930,7 +3027,7 @@ pub struct UserPoolRegionalConfigurationAttachment {
 }
 /// What a create of `AWS::Cognito::UserPoolRegionalConfigurationAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolRegionalConfigurationAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolRegionalConfigurationAttachmentRequired`], which `CreateUserPoolRegionalConfigurationAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolRegionalConfigurationAttachment {
@@ -2985,16 +3082,24 @@ pub struct CreateUserPoolRegionalConfigurationAttachment {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateUserPoolRegionalConfigurationAttachment`], which [`CreateUserPoolRegionalConfigurationAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolRegionalConfigurationAttachmentRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolRegionalConfigurationAttachment {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateUserPoolRegionalConfigurationAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserPoolRegionalConfigurationAttachmentRequired) -> Self {
         Self {
             email_configuration: ::std::option::Option::None,
             lambda_config: ::std::option::Option::None,
             sms_configuration: ::std::option::Option::None,
             status: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
             user_pool_tags: ::std::option::Option::None,
         }
     }
@@ -3090,7 +3195,7 @@ pub struct UserPoolReplica {
 }
 /// What a create of `AWS::Cognito::UserPoolReplica` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolReplica::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolReplicaRequired`], which `CreateUserPoolReplica::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolReplica {
@@ -3115,16 +3220,25 @@ pub struct CreateUserPoolReplica {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateUserPoolReplica`], which [`CreateUserPoolReplica::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolReplicaRequired {
+    /// The `RegionName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RegionName`.
+    pub region_name: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolReplica {
-    /// Creates a value from its required properties (`RegionName`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`RegionName`, `UserPoolId`), named in a [`CreateUserPoolReplicaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        region_name: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolReplicaRequired) -> Self {
         Self {
-            region_name: region_name.into(),
-            user_pool_id: user_pool_id.into(),
+            region_name: required.region_name,
+            user_pool_id: required.user_pool_id,
             user_pool_tags_at_create: ::std::option::Option::None,
         }
     }
@@ -3178,7 +3292,7 @@ pub struct UserPoolResourceServer {
 }
 /// What a create of `AWS::Cognito::UserPoolResourceServer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolResourceServer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolResourceServerRequired`], which `CreateUserPoolResourceServer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolResourceServer {
@@ -3203,19 +3317,31 @@ pub struct CreateUserPoolResourceServer {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolResourceServer`], which [`CreateUserPoolResourceServer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolResourceServerRequired {
+    /// The `Identifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolResourceServer {
-    /// Creates a value from its required properties (`Identifier`, `Name`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Name`, `UserPoolId`), named in a [`CreateUserPoolResourceServerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolResourceServerRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            name: name.into(),
+            identifier: required.identifier,
+            name: required.name,
             scopes: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `Scopes`.
@@ -3283,7 +3409,7 @@ pub struct UserPoolRiskConfigurationAttachment {
 }
 /// What a create of `AWS::Cognito::UserPoolRiskConfigurationAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolRiskConfigurationAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolRiskConfigurationAttachmentRequired`], which `CreateUserPoolRiskConfigurationAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolRiskConfigurationAttachment {
@@ -3328,19 +3454,28 @@ pub struct CreateUserPoolRiskConfigurationAttachment {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolRiskConfigurationAttachment`], which [`CreateUserPoolRiskConfigurationAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolRiskConfigurationAttachmentRequired {
+    /// The `ClientId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolRiskConfigurationAttachment {
-    /// Creates a value from its required properties (`ClientId`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `UserPoolId`), named in a [`CreateUserPoolRiskConfigurationAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolRiskConfigurationAttachmentRequired) -> Self {
         Self {
             account_takeover_risk_configuration: ::std::option::Option::None,
-            client_id: client_id.into(),
+            client_id: required.client_id,
             compromised_credentials_risk_configuration: ::std::option::Option::None,
             risk_exception_configuration: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `AccountTakeoverRiskConfiguration`.
@@ -3407,7 +3542,7 @@ pub struct UserPoolUICustomizationAttachment {
 }
 /// What a create of `AWS::Cognito::UserPoolUICustomizationAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolUICustomizationAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolUICustomizationAttachmentRequired`], which `CreateUserPoolUICustomizationAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolUICustomizationAttachment {
@@ -3427,17 +3562,26 @@ pub struct CreateUserPoolUICustomizationAttachment {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolUICustomizationAttachment`], which [`CreateUserPoolUICustomizationAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolUICustomizationAttachmentRequired {
+    /// The `ClientId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolUICustomizationAttachment {
-    /// Creates a value from its required properties (`ClientId`, `UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `UserPoolId`), named in a [`CreateUserPoolUICustomizationAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolUICustomizationAttachmentRequired) -> Self {
         Self {
             c_ss: ::std::option::Option::None,
-            client_id: client_id.into(),
-            user_pool_id: user_pool_id.into(),
+            client_id: required.client_id,
+            user_pool_id: required.user_pool_id,
         }
     }
     /// Sets `CSS`.
@@ -3527,7 +3671,7 @@ pub struct UserPoolUser {
 }
 /// What a create of `AWS::Cognito::UserPoolUser` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolUserRequired`], which `CreateUserPoolUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolUser {
@@ -3594,17 +3738,25 @@ pub struct CreateUserPoolUser {
     )]
     pub validation_data: ::std::option::Option<::std::vec::Vec<AttributeTypeInput>>,
 }
+/// The required properties of [`CreateUserPoolUser`], which [`CreateUserPoolUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolUserRequired {
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+}
 impl CreateUserPoolUser {
-    /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolId`), named in a [`CreateUserPoolUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_pool_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserPoolUserRequired) -> Self {
         Self {
             client_metadata: ::std::option::Option::None,
             desired_delivery_mediums: ::std::option::Option::None,
             force_alias_creation: ::std::option::Option::None,
             message_action: ::std::option::Option::None,
             user_attributes: ::std::option::Option::None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id,
             username: ::std::option::Option::None,
             validation_data: ::std::option::Option::None,
         }
@@ -3708,7 +3860,7 @@ pub struct UserPoolUserToGroupAttachment {
 }
 /// What a create of `AWS::Cognito::UserPoolUserToGroupAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPoolUserToGroupAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPoolUserToGroupAttachmentRequired`], which `CreateUserPoolUserToGroupAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPoolUserToGroupAttachment {
@@ -3728,18 +3880,30 @@ pub struct CreateUserPoolUserToGroupAttachment {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`CreateUserPoolUserToGroupAttachment`], which [`CreateUserPoolUserToGroupAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPoolUserToGroupAttachmentRequired {
+    /// The `GroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+    /// The `UserPoolId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
+    pub user_pool_id: ::std::string::String,
+    /// The `Username` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl CreateUserPoolUserToGroupAttachment {
-    /// Creates a value from its required properties (`GroupName`, `UserPoolId`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupName`, `UserPoolId`, `Username`), named in a [`CreateUserPoolUserToGroupAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_name: impl ::std::convert::Into<::std::string::String>,
-        user_pool_id: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPoolUserToGroupAttachmentRequired) -> Self {
         Self {
-            group_name: group_name.into(),
-            user_pool_id: user_pool_id.into(),
-            username: username.into(),
+            group_name: required.group_name,
+            user_pool_id: required.user_pool_id,
+            username: required.username,
         }
     }
 }
@@ -3776,7 +3940,7 @@ pub struct CognitoIdentityProvider {
 }
 /// The `CognitoIdentityProvider` type.
 ///
-/// What creates and updates send; reads return [`CognitoIdentityProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CognitoIdentityProvider`]. Required members are the fields of [`CognitoIdentityProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CognitoIdentityProviderInput {
@@ -3799,16 +3963,25 @@ pub struct CognitoIdentityProviderInput {
     )]
     pub server_side_token_check: ::std::option::Option<bool>,
 }
+/// The required properties of [`CognitoIdentityProviderInput`], which [`CognitoIdentityProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CognitoIdentityProviderInputRequired {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The `ProviderName` property.
+    ///
+    /// CloudFormation property `ProviderName`.
+    pub provider_name: ::std::string::String,
+}
 impl CognitoIdentityProviderInput {
-    /// Creates a value from its required properties (`ClientId`, `ProviderName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `ProviderName`), named in a [`CognitoIdentityProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        provider_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CognitoIdentityProviderInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
-            provider_name: provider_name.into(),
+            client_id: required.client_id,
+            provider_name: required.provider_name,
             server_side_token_check: ::std::option::Option::None,
         }
     }
@@ -3855,7 +4028,7 @@ pub struct CognitoStreams {
 }
 /// The `CognitoStreams` type.
 ///
-/// What creates and updates send; reads return [`CognitoStreams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CognitoStreams`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CognitoStreamsInput {
@@ -3940,7 +4113,7 @@ pub struct PushSync {
 }
 /// The `PushSync` type.
 ///
-/// What creates and updates send; reads return [`PushSync`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PushSync`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PushSyncInput {
@@ -4005,7 +4178,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -4020,16 +4193,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4068,7 +4250,7 @@ pub struct MappingRule {
 }
 /// The `MappingRule` type.
 ///
-/// What creates and updates send; reads return [`MappingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MappingRule`]. Required members are the fields of [`MappingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MappingRuleInput {
@@ -4093,20 +4275,35 @@ pub struct MappingRuleInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MappingRuleInput`], which [`MappingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingRuleInputRequired {
+    /// The `Claim` property.
+    ///
+    /// CloudFormation property `Claim`.
+    pub claim: ::std::string::String,
+    /// The `MatchType` property.
+    ///
+    /// CloudFormation property `MatchType`.
+    pub match_type: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MappingRuleInput {
-    /// Creates a value from its required properties (`Claim`, `MatchType`, `RoleARN`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Claim`, `MatchType`, `RoleARN`, `Value`), named in a [`MappingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        claim: impl ::std::convert::Into<::std::string::String>,
-        match_type: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MappingRuleInputRequired) -> Self {
         Self {
-            claim: claim.into(),
-            match_type: match_type.into(),
-            role_arn: role_arn.into(),
-            value: value.into(),
+            claim: required.claim,
+            match_type: required.match_type,
+            role_arn: required.role_arn,
+            value: required.value,
         }
     }
 }
@@ -4151,7 +4348,7 @@ pub struct RoleMapping {
 }
 /// The `RoleMapping` type.
 ///
-/// What creates and updates send; reads return [`RoleMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoleMapping`]. Required members are the fields of [`RoleMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleMappingInput {
@@ -4185,15 +4382,23 @@ pub struct RoleMappingInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`RoleMappingInput`], which [`RoleMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleMappingInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl RoleMappingInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RoleMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RoleMappingInputRequired) -> Self {
         Self {
             ambiguous_role_resolution: ::std::option::Option::None,
             identity_provider: ::std::option::Option::None,
             rules_configuration: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AmbiguousRoleResolution`.
@@ -4241,7 +4446,7 @@ pub struct RulesConfigurationType {
 }
 /// The `RulesConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`RulesConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RulesConfigurationType`]. Required members are the fields of [`RulesConfigurationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RulesConfigurationTypeInput {
@@ -4251,13 +4456,19 @@ pub struct RulesConfigurationTypeInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<MappingRuleInput>,
 }
+/// The required properties of [`RulesConfigurationTypeInput`], which [`RulesConfigurationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesConfigurationTypeInputRequired {
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<MappingRuleInput>,
+}
 impl RulesConfigurationTypeInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`RulesConfigurationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<MappingRuleInput>>,
-    ) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: RulesConfigurationTypeInputRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// The `CloudWatchLogsConfiguration` type.
@@ -4280,7 +4491,7 @@ pub struct CloudWatchLogsConfiguration {
 }
 /// The `CloudWatchLogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfigurationInput {
@@ -4329,7 +4540,7 @@ pub struct FirehoseConfiguration {
 }
 /// The `FirehoseConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FirehoseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseConfigurationInput {
@@ -4409,7 +4620,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -4525,7 +4736,7 @@ pub struct S3Configuration {
 }
 /// The `S3Configuration` type.
 ///
-/// What creates and updates send; reads return [`S3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Configuration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ConfigurationInput {
@@ -4600,7 +4811,7 @@ pub struct AssetType {
 }
 /// The `AssetType` type.
 ///
-/// What creates and updates send; reads return [`AssetType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetType`]. Required members are the fields of [`AssetTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetTypeInput {
@@ -4633,19 +4844,31 @@ pub struct AssetTypeInput {
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AssetTypeInput`], which [`AssetTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetTypeInputRequired {
+    /// The `Category` property.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: CategoryType,
+    /// The `ColorMode` property.
+    ///
+    /// CloudFormation property `ColorMode`.
+    pub color_mode: ColorModeType,
+    /// The `Extension` property.
+    ///
+    /// CloudFormation property `Extension`.
+    pub extension: ExtensionType,
+}
 impl AssetTypeInput {
-    /// Creates a value from its required properties (`Category`, `ColorMode`, `Extension`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`, `ColorMode`, `Extension`), named in a [`AssetTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        category: impl ::std::convert::Into<CategoryType>,
-        color_mode: impl ::std::convert::Into<ColorModeType>,
-        extension: impl ::std::convert::Into<ExtensionType>,
-    ) -> Self {
+    pub fn new(required: AssetTypeInputRequired) -> Self {
         Self {
             bytes: ::std::option::Option::None,
-            category: category.into(),
-            color_mode: color_mode.into(),
-            extension: extension.into(),
+            category: required.category,
+            color_mode: required.color_mode,
+            extension: required.extension,
             resource_id: ::std::option::Option::None,
         }
     }
@@ -5104,7 +5327,7 @@ pub struct AccountRecoverySetting {
 }
 /// The `AccountRecoverySetting` type.
 ///
-/// What creates and updates send; reads return [`AccountRecoverySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountRecoverySetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountRecoverySettingInput {
@@ -5169,7 +5392,7 @@ pub struct AdminCreateUserConfig {
 }
 /// The `AdminCreateUserConfig` type.
 ///
-/// What creates and updates send; reads return [`AdminCreateUserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdminCreateUserConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdminCreateUserConfigInput {
@@ -5254,7 +5477,7 @@ pub struct AdvancedSecurityAdditionalFlows {
 }
 /// The `AdvancedSecurityAdditionalFlows` type.
 ///
-/// What creates and updates send; reads return [`AdvancedSecurityAdditionalFlows`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedSecurityAdditionalFlows`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedSecurityAdditionalFlowsInput {
@@ -5313,7 +5536,7 @@ pub struct CustomEmailSender {
 }
 /// The `CustomEmailSender` type.
 ///
-/// What creates and updates send; reads return [`CustomEmailSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomEmailSender`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomEmailSenderInput {
@@ -5387,7 +5610,7 @@ pub struct CustomSMSSender {
 }
 /// The `CustomSMSSender` type.
 ///
-/// What creates and updates send; reads return [`CustomSMSSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomSMSSender`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomSMSSenderInput {
@@ -5461,7 +5684,7 @@ pub struct DeviceConfiguration {
 }
 /// The `DeviceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DeviceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceConfigurationInput {
@@ -5562,7 +5785,7 @@ pub struct EmailConfiguration {
 }
 /// The `EmailConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EmailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailConfigurationInput {
@@ -5791,7 +6014,7 @@ pub struct EumsSmsConfiguration {
 }
 /// The `EumsSmsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EumsSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EumsSmsConfiguration`]. Required members are the fields of [`EumsSmsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EumsSmsConfigurationInput {
@@ -5846,12 +6069,20 @@ pub struct EumsSmsConfigurationInput {
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EumsSmsConfigurationInput`], which [`EumsSmsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EumsSmsConfigurationInputRequired {
+    /// The `CallerArn` property.
+    ///
+    /// CloudFormation property `CallerArn`.
+    pub caller_arn: ::std::string::String,
+}
 impl EumsSmsConfigurationInput {
-    /// Creates a value from its required properties (`CallerArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CallerArn`), named in a [`EumsSmsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(caller_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EumsSmsConfigurationInputRequired) -> Self {
         Self {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn,
             configuration_set_name: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
             in_entity_id: ::std::option::Option::None,
@@ -5943,7 +6174,7 @@ pub struct InboundFederation {
 }
 /// The `InboundFederation` type.
 ///
-/// What creates and updates send; reads return [`InboundFederation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InboundFederation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundFederationInput {
@@ -6025,7 +6256,7 @@ pub struct InviteMessageTemplate {
 }
 /// The `InviteMessageTemplate` type.
 ///
-/// What creates and updates send; reads return [`InviteMessageTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InviteMessageTemplate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InviteMessageTemplateInput {
@@ -6105,7 +6336,7 @@ pub struct IssuerConfiguration {
 }
 /// The `IssuerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IssuerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IssuerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IssuerConfigurationInput {
@@ -6156,7 +6387,7 @@ pub struct KeyConfiguration {
 }
 /// The `KeyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KeyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyConfigurationInput {
@@ -6328,7 +6559,7 @@ pub struct LambdaConfig {
 }
 /// The `LambdaConfig` type.
 ///
-/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConfigInput {
@@ -6616,7 +6847,7 @@ pub struct NumberAttributeConstraints {
 }
 /// The `NumberAttributeConstraints` type.
 ///
-/// What creates and updates send; reads return [`NumberAttributeConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumberAttributeConstraints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberAttributeConstraintsInput {
@@ -6724,7 +6955,7 @@ pub struct PasswordPolicy {
 }
 /// The `PasswordPolicy` type.
 ///
-/// What creates and updates send; reads return [`PasswordPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PasswordPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyInput {
@@ -6882,7 +7113,7 @@ pub struct Policies {
 }
 /// The `Policies` type.
 ///
-/// What creates and updates send; reads return [`Policies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Policies`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PoliciesInput {
@@ -6956,7 +7187,7 @@ pub struct PreTokenGenerationConfig {
 }
 /// The `PreTokenGenerationConfig` type.
 ///
-/// What creates and updates send; reads return [`PreTokenGenerationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreTokenGenerationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreTokenGenerationConfigInput {
@@ -7024,7 +7255,7 @@ pub struct RecoveryOption {
 }
 /// The `RecoveryOption` type.
 ///
-/// What creates and updates send; reads return [`RecoveryOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecoveryOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecoveryOptionInput {
@@ -7120,7 +7351,7 @@ pub struct SchemaAttribute {
 }
 /// The `SchemaAttribute` type.
 ///
-/// What creates and updates send; reads return [`SchemaAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaAttribute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaAttributeInput {
@@ -7262,7 +7493,7 @@ pub struct SignInPolicy {
 }
 /// The `SignInPolicy` type.
 ///
-/// What creates and updates send; reads return [`SignInPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SignInPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SignInPolicyInput {
@@ -7336,7 +7567,7 @@ pub struct SmsConfiguration {
 }
 /// The `SmsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsConfigurationInput {
@@ -7441,7 +7672,7 @@ pub struct StringAttributeConstraints {
 }
 /// The `StringAttributeConstraints` type.
 ///
-/// What creates and updates send; reads return [`StringAttributeConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringAttributeConstraints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringAttributeConstraintsInput {
@@ -7511,7 +7742,7 @@ pub struct UserAttributeUpdateSettings {
 }
 /// The `UserAttributeUpdateSettings` type.
 ///
-/// What creates and updates send; reads return [`UserAttributeUpdateSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserAttributeUpdateSettings`]. Required members are the fields of [`UserAttributeUpdateSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAttributeUpdateSettingsInput {
@@ -7523,19 +7754,23 @@ pub struct UserAttributeUpdateSettingsInput {
         UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem,
     >,
 }
+/// The required properties of [`UserAttributeUpdateSettingsInput`], which [`UserAttributeUpdateSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAttributeUpdateSettingsInputRequired {
+    /// The `AttributesRequireVerificationBeforeUpdate` property.
+    ///
+    /// CloudFormation property `AttributesRequireVerificationBeforeUpdate`.
+    pub attributes_require_verification_before_update: ::std::vec::Vec<
+        UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem,
+    >,
+}
 impl UserAttributeUpdateSettingsInput {
-    /// Creates a value from its required properties (`AttributesRequireVerificationBeforeUpdate`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributesRequireVerificationBeforeUpdate`), named in a [`UserAttributeUpdateSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes_require_verification_before_update: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: UserAttributeUpdateSettingsInputRequired) -> Self {
         Self {
-            attributes_require_verification_before_update: attributes_require_verification_before_update
-                .into(),
+            attributes_require_verification_before_update: required
+                .attributes_require_verification_before_update,
         }
     }
 }
@@ -7571,7 +7806,7 @@ pub struct UserPoolAddOns {
 }
 /// The `UserPoolAddOns` type.
 ///
-/// What creates and updates send; reads return [`UserPoolAddOns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolAddOns`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolAddOnsInput {
@@ -7643,7 +7878,7 @@ pub struct UsernameConfiguration {
 }
 /// The `UsernameConfiguration` type.
 ///
-/// What creates and updates send; reads return [`UsernameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UsernameConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsernameConfigurationInput {
@@ -7734,7 +7969,7 @@ pub struct VerificationMessageTemplate {
 }
 /// The `VerificationMessageTemplate` type.
 ///
-/// What creates and updates send; reads return [`VerificationMessageTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VerificationMessageTemplate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VerificationMessageTemplateInput {
@@ -7899,7 +8134,7 @@ pub struct AnalyticsConfiguration {
 }
 /// The `AnalyticsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfigurationInput {
@@ -8018,7 +8253,7 @@ pub struct RefreshTokenRotation {
 }
 /// The `RefreshTokenRotation` type.
 ///
-/// What creates and updates send; reads return [`RefreshTokenRotation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RefreshTokenRotation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RefreshTokenRotationInput {
@@ -8094,7 +8329,7 @@ pub struct TokenValidityUnits {
 }
 /// The `TokenValidityUnits` type.
 ///
-/// What creates and updates send; reads return [`TokenValidityUnits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TokenValidityUnits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenValidityUnitsInput {
@@ -8182,7 +8417,7 @@ pub struct CustomDomainConfigType {
 }
 /// The `CustomDomainConfigType` type.
 ///
-/// What creates and updates send; reads return [`CustomDomainConfigType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomDomainConfigType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDomainConfigTypeInput {
@@ -8256,7 +8491,7 @@ pub struct FailoverType {
 }
 /// The `FailoverType` type.
 ///
-/// What creates and updates send; reads return [`FailoverType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailoverType`]. Required members are the fields of [`FailoverTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailoverTypeInput {
@@ -8271,18 +8506,25 @@ pub struct FailoverTypeInput {
     #[serde(rename = "SecondaryRegion")]
     pub secondary_region: ::std::string::String,
 }
+/// The required properties of [`FailoverTypeInput`], which [`FailoverTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailoverTypeInputRequired {
+    /// The `PrimaryRoute53HealthCheckId` property.
+    ///
+    /// CloudFormation property `PrimaryRoute53HealthCheckId`.
+    pub primary_route53_health_check_id: ::std::string::String,
+    /// The `SecondaryRegion` property.
+    ///
+    /// CloudFormation property `SecondaryRegion`.
+    pub secondary_region: ::std::string::String,
+}
 impl FailoverTypeInput {
-    /// Creates a value from its required properties (`PrimaryRoute53HealthCheckId`, `SecondaryRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrimaryRoute53HealthCheckId`, `SecondaryRegion`), named in a [`FailoverTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        primary_route53_health_check_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        secondary_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FailoverTypeInputRequired) -> Self {
         Self {
-            primary_route53_health_check_id: primary_route53_health_check_id.into(),
-            secondary_region: secondary_region.into(),
+            primary_route53_health_check_id: required.primary_route53_health_check_id,
+            secondary_region: required.secondary_region,
         }
     }
 }
@@ -8303,7 +8545,7 @@ pub struct RoutingType {
 }
 /// The `RoutingType` type.
 ///
-/// What creates and updates send; reads return [`RoutingType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingTypeInput {
@@ -8357,7 +8599,7 @@ pub struct UserPoolRegionalConfigurationAttachmentCustomEmailSender {
 }
 /// The `UserPoolRegionalConfigurationAttachmentCustomEmailSender` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomEmailSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomEmailSender`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput {
@@ -8431,7 +8673,7 @@ pub struct UserPoolRegionalConfigurationAttachmentCustomSMSSender {
 }
 /// The `UserPoolRegionalConfigurationAttachmentCustomSMSSender` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomSMSSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomSMSSender`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput {
@@ -8526,7 +8768,7 @@ pub struct UserPoolRegionalConfigurationAttachmentEmailConfiguration {
 }
 /// The `UserPoolRegionalConfigurationAttachmentEmailConfiguration` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEmailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEmailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentEmailConfigurationInput {
@@ -8685,7 +8927,7 @@ pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration {
 }
 /// The `UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration`]. Required members are the fields of [`UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput {
@@ -8740,12 +8982,22 @@ pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput {
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput`], which [`UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInputRequired {
+    /// The `CallerArn` property.
+    ///
+    /// CloudFormation property `CallerArn`.
+    pub caller_arn: ::std::string::String,
+}
 impl UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput {
-    /// Creates a value from its required properties (`CallerArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CallerArn`), named in a [`UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(caller_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInputRequired,
+    ) -> Self {
         Self {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn,
             configuration_set_name: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
             in_entity_id: ::std::option::Option::None,
@@ -8837,7 +9089,7 @@ pub struct UserPoolRegionalConfigurationAttachmentInboundFederation {
 }
 /// The `UserPoolRegionalConfigurationAttachmentInboundFederation` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentInboundFederation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentInboundFederation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentInboundFederationInput {
@@ -9020,7 +9272,7 @@ pub struct UserPoolRegionalConfigurationAttachmentLambdaConfig {
 }
 /// The `UserPoolRegionalConfigurationAttachmentLambdaConfig` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentLambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentLambdaConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentLambdaConfigInput {
@@ -9328,7 +9580,7 @@ pub struct UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig {
 }
 /// The `UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput {
@@ -9417,7 +9669,7 @@ pub struct UserPoolRegionalConfigurationAttachmentSmsConfiguration {
 }
 /// The `UserPoolRegionalConfigurationAttachmentSmsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentSmsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentSmsConfigurationInput {
@@ -9526,7 +9778,7 @@ pub struct ResourceServerScopeType {
 }
 /// The `ResourceServerScopeType` type.
 ///
-/// What creates and updates send; reads return [`ResourceServerScopeType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceServerScopeType`]. Required members are the fields of [`ResourceServerScopeTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceServerScopeTypeInput {
@@ -9541,16 +9793,25 @@ pub struct ResourceServerScopeTypeInput {
     #[serde(rename = "ScopeName")]
     pub scope_name: ::std::string::String,
 }
+/// The required properties of [`ResourceServerScopeTypeInput`], which [`ResourceServerScopeTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceServerScopeTypeInputRequired {
+    /// The `ScopeDescription` property.
+    ///
+    /// CloudFormation property `ScopeDescription`.
+    pub scope_description: ::std::string::String,
+    /// The `ScopeName` property.
+    ///
+    /// CloudFormation property `ScopeName`.
+    pub scope_name: ::std::string::String,
+}
 impl ResourceServerScopeTypeInput {
-    /// Creates a value from its required properties (`ScopeDescription`, `ScopeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScopeDescription`, `ScopeName`), named in a [`ResourceServerScopeTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        scope_description: impl ::std::convert::Into<::std::string::String>,
-        scope_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceServerScopeTypeInputRequired) -> Self {
         Self {
-            scope_description: scope_description.into(),
-            scope_name: scope_name.into(),
+            scope_description: required.scope_description,
+            scope_name: required.scope_name,
         }
     }
 }
@@ -9579,7 +9840,7 @@ pub struct AccountTakeoverActionType {
 }
 /// The `AccountTakeoverActionType` type.
 ///
-/// What creates and updates send; reads return [`AccountTakeoverActionType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountTakeoverActionType`]. Required members are the fields of [`AccountTakeoverActionTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverActionTypeInput {
@@ -9594,16 +9855,25 @@ pub struct AccountTakeoverActionTypeInput {
     #[serde(rename = "Notify")]
     pub notify: bool,
 }
+/// The required properties of [`AccountTakeoverActionTypeInput`], which [`AccountTakeoverActionTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountTakeoverActionTypeInputRequired {
+    /// The `EventAction` property.
+    ///
+    /// CloudFormation property `EventAction`.
+    pub event_action: ::std::string::String,
+    /// The `Notify` property.
+    ///
+    /// CloudFormation property `Notify`.
+    pub notify: bool,
+}
 impl AccountTakeoverActionTypeInput {
-    /// Creates a value from its required properties (`EventAction`, `Notify`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventAction`, `Notify`), named in a [`AccountTakeoverActionTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_action: impl ::std::convert::Into<::std::string::String>,
-        notify: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AccountTakeoverActionTypeInputRequired) -> Self {
         Self {
-            event_action: event_action.into(),
-            notify: notify.into(),
+            event_action: required.event_action,
+            notify: required.notify,
         }
     }
 }
@@ -9643,7 +9913,7 @@ pub struct AccountTakeoverActionsType {
 }
 /// The `AccountTakeoverActionsType` type.
 ///
-/// What creates and updates send; reads return [`AccountTakeoverActionsType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountTakeoverActionsType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverActionsTypeInput {
@@ -9731,7 +10001,7 @@ pub struct AccountTakeoverRiskConfigurationType {
 }
 /// The `AccountTakeoverRiskConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`AccountTakeoverRiskConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountTakeoverRiskConfigurationType`]. Required members are the fields of [`AccountTakeoverRiskConfigurationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverRiskConfigurationTypeInput {
@@ -9749,14 +10019,20 @@ pub struct AccountTakeoverRiskConfigurationTypeInput {
     )]
     pub notify_configuration: ::std::option::Option<NotifyConfigurationTypeInput>,
 }
+/// The required properties of [`AccountTakeoverRiskConfigurationTypeInput`], which [`AccountTakeoverRiskConfigurationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountTakeoverRiskConfigurationTypeInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: AccountTakeoverActionsTypeInput,
+}
 impl AccountTakeoverRiskConfigurationTypeInput {
-    /// Creates a value from its required properties (`Actions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`), named in a [`AccountTakeoverRiskConfigurationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<AccountTakeoverActionsTypeInput>,
-    ) -> Self {
+    pub fn new(required: AccountTakeoverRiskConfigurationTypeInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             notify_configuration: ::std::option::Option::None,
         }
     }
@@ -9790,7 +10066,7 @@ pub struct CompromisedCredentialsActionsType {
 }
 /// The `CompromisedCredentialsActionsType` type.
 ///
-/// What creates and updates send; reads return [`CompromisedCredentialsActionsType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompromisedCredentialsActionsType`]. Required members are the fields of [`CompromisedCredentialsActionsTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompromisedCredentialsActionsTypeInput {
@@ -9800,12 +10076,20 @@ pub struct CompromisedCredentialsActionsTypeInput {
     #[serde(rename = "EventAction")]
     pub event_action: ::std::string::String,
 }
+/// The required properties of [`CompromisedCredentialsActionsTypeInput`], which [`CompromisedCredentialsActionsTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompromisedCredentialsActionsTypeInputRequired {
+    /// The `EventAction` property.
+    ///
+    /// CloudFormation property `EventAction`.
+    pub event_action: ::std::string::String,
+}
 impl CompromisedCredentialsActionsTypeInput {
-    /// Creates a value from its required properties (`EventAction`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventAction`), named in a [`CompromisedCredentialsActionsTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_action: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CompromisedCredentialsActionsTypeInputRequired) -> Self {
         Self {
-            event_action: event_action.into(),
+            event_action: required.event_action,
         }
     }
 }
@@ -9834,7 +10118,7 @@ pub struct CompromisedCredentialsRiskConfigurationType {
 }
 /// The `CompromisedCredentialsRiskConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`CompromisedCredentialsRiskConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompromisedCredentialsRiskConfigurationType`]. Required members are the fields of [`CompromisedCredentialsRiskConfigurationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompromisedCredentialsRiskConfigurationTypeInput {
@@ -9852,14 +10136,22 @@ pub struct CompromisedCredentialsRiskConfigurationTypeInput {
     )]
     pub event_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CompromisedCredentialsRiskConfigurationTypeInput`], which [`CompromisedCredentialsRiskConfigurationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompromisedCredentialsRiskConfigurationTypeInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: CompromisedCredentialsActionsTypeInput,
+}
 impl CompromisedCredentialsRiskConfigurationTypeInput {
-    /// Creates a value from its required properties (`Actions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`), named in a [`CompromisedCredentialsRiskConfigurationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<CompromisedCredentialsActionsTypeInput>,
+        required: CompromisedCredentialsRiskConfigurationTypeInputRequired,
     ) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             event_filter: ::std::option::Option::None,
         }
     }
@@ -9924,7 +10216,7 @@ pub struct NotifyConfigurationType {
 }
 /// The `NotifyConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`NotifyConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotifyConfigurationType`]. Required members are the fields of [`NotifyConfigurationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyConfigurationTypeInput {
@@ -9965,17 +10257,25 @@ pub struct NotifyConfigurationTypeInput {
     #[serde(rename = "SourceArn")]
     pub source_arn: ::std::string::String,
 }
+/// The required properties of [`NotifyConfigurationTypeInput`], which [`NotifyConfigurationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotifyConfigurationTypeInputRequired {
+    /// The `SourceArn` property.
+    ///
+    /// CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+}
 impl NotifyConfigurationTypeInput {
-    /// Creates a value from its required properties (`SourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`), named in a [`NotifyConfigurationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: NotifyConfigurationTypeInputRequired) -> Self {
         Self {
             block_email: ::std::option::Option::None,
             from: ::std::option::Option::None,
             mfa_email: ::std::option::Option::None,
             no_action_email: ::std::option::Option::None,
             reply_to: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
         }
     }
     /// Sets `BlockEmail`.
@@ -10051,7 +10351,7 @@ pub struct NotifyEmailType {
 }
 /// The `NotifyEmailType` type.
 ///
-/// What creates and updates send; reads return [`NotifyEmailType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotifyEmailType`]. Required members are the fields of [`NotifyEmailTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyEmailTypeInput {
@@ -10071,13 +10371,21 @@ pub struct NotifyEmailTypeInput {
     #[serde(rename = "TextBody", skip_serializing_if = "::std::option::Option::is_none")]
     pub text_body: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`NotifyEmailTypeInput`], which [`NotifyEmailTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotifyEmailTypeInputRequired {
+    /// The `Subject` property.
+    ///
+    /// CloudFormation property `Subject`.
+    pub subject: ::std::string::String,
+}
 impl NotifyEmailTypeInput {
-    /// Creates a value from its required properties (`Subject`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subject`), named in a [`NotifyEmailTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: NotifyEmailTypeInputRequired) -> Self {
         Self {
             html_body: ::std::option::Option::None,
-            subject: subject.into(),
+            subject: required.subject,
             text_body: ::std::option::Option::None,
         }
     }
@@ -10132,7 +10440,7 @@ pub struct RiskExceptionConfigurationType {
 }
 /// The `RiskExceptionConfigurationType` type.
 ///
-/// What creates and updates send; reads return [`RiskExceptionConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RiskExceptionConfigurationType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RiskExceptionConfigurationTypeInput {
@@ -10204,7 +10512,7 @@ pub struct AttributeType {
 }
 /// The `AttributeType` type.
 ///
-/// What creates and updates send; reads return [`AttributeType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeTypeInput {

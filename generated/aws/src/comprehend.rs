@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `comprehend` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Document Classifier enables training document classifier models.
 ///
 /// The properties of `AWS::Comprehend::DocumentClassifier` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -111,7 +111,7 @@ pub struct DocumentClassifier {
 }
 /// What a create of `AWS::Comprehend::DocumentClassifier` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDocumentClassifier::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDocumentClassifierRequired`], which `CreateDocumentClassifier::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDocumentClassifier {
@@ -196,22 +196,35 @@ pub struct CreateDocumentClassifier {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`CreateDocumentClassifier`], which [`CreateDocumentClassifier::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDocumentClassifierRequired {
+    /// The `DataAccessRoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataAccessRoleArn`.
+    pub data_access_role_arn: ::std::string::String,
+    /// The `DocumentClassifierName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DocumentClassifierName`.
+    pub document_classifier_name: ::std::string::String,
+    /// The `InputDataConfig` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputDataConfig`.
+    pub input_data_config: DocumentClassifierInputDataConfigInput,
+    /// The `LanguageCode` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: DocumentClassifierLanguageCode,
+}
 impl CreateDocumentClassifier {
-    /// Creates a value from its required properties (`DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`), named in a [`CreateDocumentClassifierRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        document_classifier_name: impl ::std::convert::Into<::std::string::String>,
-        input_data_config: impl ::std::convert::Into<
-            DocumentClassifierInputDataConfigInput,
-        >,
-        language_code: impl ::std::convert::Into<DocumentClassifierLanguageCode>,
-    ) -> Self {
+    pub fn new(required: CreateDocumentClassifierRequired) -> Self {
         Self {
-            data_access_role_arn: data_access_role_arn.into(),
-            document_classifier_name: document_classifier_name.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            document_classifier_name: required.document_classifier_name,
+            input_data_config: required.input_data_config,
+            language_code: required.language_code,
             mode: ::std::option::Option::None,
             model_kms_key_id: ::std::option::Option::None,
             model_policy: ::std::option::Option::None,
@@ -362,7 +375,7 @@ pub struct DocumentClassifierEndpoint {
 }
 /// What a create of `AWS::Comprehend::DocumentClassifierEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDocumentClassifierEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDocumentClassifierEndpointRequired`], which `CreateDocumentClassifierEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDocumentClassifierEndpoint {
@@ -387,18 +400,30 @@ pub struct CreateDocumentClassifierEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DocumentClassifierEndpointTagInput>>,
 }
+/// The required properties of [`CreateDocumentClassifierEndpoint`], which [`CreateDocumentClassifierEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDocumentClassifierEndpointRequired {
+    /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
+    ///
+    /// CloudFormation property `DesiredInferenceUnits`.
+    pub desired_inference_units: i64,
+    /// The name of the endpoint. The name must be unique within the AWS Region and account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the document classifier model to which the endpoint is attached.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl CreateDocumentClassifierEndpoint {
-    /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`, `ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`, `ModelArn`), named in a [`CreateDocumentClassifierEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        desired_inference_units: impl ::std::convert::Into<i64>,
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        model_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDocumentClassifierEndpointRequired) -> Self {
         Self {
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
-            model_arn: model_arn.into(),
+            desired_inference_units: required.desired_inference_units,
+            endpoint_name: required.endpoint_name,
+            model_arn: required.model_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -508,7 +533,7 @@ pub struct EntityRecognizer {
 }
 /// What a create of `AWS::Comprehend::EntityRecognizer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntityRecognizer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntityRecognizerRequired`], which `CreateEntityRecognizer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntityRecognizer {
@@ -578,24 +603,37 @@ pub struct CreateEntityRecognizer {
     )]
     pub vpc_config: ::std::option::Option<EntityRecognizerVpcConfigInput>,
 }
+/// The required properties of [`CreateEntityRecognizer`], which [`CreateEntityRecognizer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntityRecognizerRequired {
+    /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataAccessRoleArn`.
+    pub data_access_role_arn: ::std::string::String,
+    /// Specifies the format and location of the input data. The S3 bucket containing the input data must be located in the same Region as the entity recognizer being created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputDataConfig`.
+    pub input_data_config: EntityRecognizerInputDataConfigInput,
+    /// The language of the input documents. All documents must be in the same language.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: EntityRecognizerLanguageCode,
+    /// The name given to the entity recognizer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecognizerName`.
+    pub recognizer_name: ::std::string::String,
+}
 impl CreateEntityRecognizer {
-    /// Creates a value from its required properties (`DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`), named in a [`CreateEntityRecognizerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        input_data_config: impl ::std::convert::Into<
-            EntityRecognizerInputDataConfigInput,
-        >,
-        language_code: impl ::std::convert::Into<EntityRecognizerLanguageCode>,
-        recognizer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEntityRecognizerRequired) -> Self {
         Self {
-            data_access_role_arn: data_access_role_arn.into(),
-            input_data_config: input_data_config.into(),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            input_data_config: required.input_data_config,
+            language_code: required.language_code,
             model_kms_key_id: ::std::option::Option::None,
             model_policy: ::std::option::Option::None,
-            recognizer_name: recognizer_name.into(),
+            recognizer_name: required.recognizer_name,
             tags: ::std::option::Option::None,
             version_name: ::std::option::Option::None,
             volume_kms_key_id: ::std::option::Option::None,
@@ -748,7 +786,7 @@ pub struct EntityRecognizerEndpoint {
 }
 /// What a create of `AWS::Comprehend::EntityRecognizerEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntityRecognizerEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntityRecognizerEndpointRequired`], which `CreateEntityRecognizerEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntityRecognizerEndpoint {
@@ -789,17 +827,26 @@ pub struct CreateEntityRecognizerEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerEndpointTagInput>>,
 }
+/// The required properties of [`CreateEntityRecognizerEndpoint`], which [`CreateEntityRecognizerEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntityRecognizerEndpointRequired {
+    /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
+    ///
+    /// CloudFormation property `DesiredInferenceUnits`.
+    pub desired_inference_units: i64,
+    /// The name of the endpoint. The name must be unique within the AWS Region and account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+}
 impl CreateEntityRecognizerEndpoint {
-    /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`), named in a [`CreateEntityRecognizerEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        desired_inference_units: impl ::std::convert::Into<i64>,
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEntityRecognizerEndpointRequired) -> Self {
         Self {
             data_access_role_arn: ::std::option::Option::None,
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
+            desired_inference_units: required.desired_inference_units,
+            endpoint_name: required.endpoint_name,
             flywheel_arn: ::std::option::Option::None,
             model_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -922,7 +969,7 @@ pub struct Flywheel {
 }
 /// What a create of `AWS::Comprehend::Flywheel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlywheel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlywheelRequired`], which `CreateFlywheel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlywheel {
@@ -979,20 +1026,32 @@ pub struct CreateFlywheel {
     )]
     pub task_config: ::std::option::Option<TaskConfigInput>,
 }
+/// The required properties of [`CreateFlywheel`], which [`CreateFlywheel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlywheelRequired {
+    /// The `DataAccessRoleArn` property.
+    ///
+    /// CloudFormation property `DataAccessRoleArn`.
+    pub data_access_role_arn: ::std::string::String,
+    /// The `DataLakeS3Uri` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataLakeS3Uri`.
+    pub data_lake_s3_uri: ::std::string::String,
+    /// The `FlywheelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlywheelName`.
+    pub flywheel_name: ::std::string::String,
+}
 impl CreateFlywheel {
-    /// Creates a value from its required properties (`DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`), named in a [`CreateFlywheelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        data_lake_s3_uri: impl ::std::convert::Into<::std::string::String>,
-        flywheel_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFlywheelRequired) -> Self {
         Self {
             active_model_arn: ::std::option::Option::None,
-            data_access_role_arn: data_access_role_arn.into(),
-            data_lake_s3_uri: data_lake_s3_uri.into(),
+            data_access_role_arn: required.data_access_role_arn,
+            data_lake_s3_uri: required.data_lake_s3_uri,
             data_security_config: ::std::option::Option::None,
-            flywheel_name: flywheel_name.into(),
+            flywheel_name: required.flywheel_name,
             model_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             task_config: ::std::option::Option::None,
@@ -1074,7 +1133,7 @@ pub struct AugmentedManifestsListItem {
 }
 /// The `AugmentedManifestsListItem` type.
 ///
-/// What creates and updates send; reads return [`AugmentedManifestsListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AugmentedManifestsListItem`]. Required members are the fields of [`AugmentedManifestsListItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AugmentedManifestsListItemInput {
@@ -1094,18 +1153,25 @@ pub struct AugmentedManifestsListItemInput {
     #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
     pub split: ::std::option::Option<AugmentedManifestsListItemSplit>,
 }
+/// The required properties of [`AugmentedManifestsListItemInput`], which [`AugmentedManifestsListItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AugmentedManifestsListItemInputRequired {
+    /// The `AttributeNames` property.
+    ///
+    /// CloudFormation property `AttributeNames`.
+    pub attribute_names: ::std::vec::Vec<::std::string::String>,
+    /// The `S3Uri` property.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl AugmentedManifestsListItemInput {
-    /// Creates a value from its required properties (`AttributeNames`, `S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeNames`, `S3Uri`), named in a [`AugmentedManifestsListItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        s3_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AugmentedManifestsListItemInputRequired) -> Self {
         Self {
-            attribute_names: attribute_names.into(),
-            s3_uri: s3_uri.into(),
+            attribute_names: required.attribute_names,
+            s3_uri: required.s3_uri,
             split: ::std::option::Option::None,
         }
     }
@@ -1144,7 +1210,7 @@ pub struct DocumentClassifierDocuments {
 }
 /// The `DocumentClassifierDocuments` type.
 ///
-/// What creates and updates send; reads return [`DocumentClassifierDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentClassifierDocuments`]. Required members are the fields of [`DocumentClassifierDocumentsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierDocumentsInput {
@@ -1162,12 +1228,20 @@ pub struct DocumentClassifierDocumentsInput {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DocumentClassifierDocumentsInput`], which [`DocumentClassifierDocumentsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentClassifierDocumentsInputRequired {
+    /// The `S3Uri` property.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl DocumentClassifierDocumentsInput {
-    /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Uri`), named in a [`DocumentClassifierDocumentsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DocumentClassifierDocumentsInputRequired) -> Self {
         Self {
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
             test_s3_uri: ::std::option::Option::None,
         }
     }
@@ -1258,7 +1332,7 @@ pub struct DocumentClassifierInputDataConfig {
 }
 /// The `DocumentClassifierInputDataConfig` type.
 ///
-/// What creates and updates send; reads return [`DocumentClassifierInputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentClassifierInputDataConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierInputDataConfigInput {
@@ -1431,7 +1505,7 @@ pub struct DocumentClassifierOutputDataConfig {
 }
 /// The `DocumentClassifierOutputDataConfig` type.
 ///
-/// What creates and updates send; reads return [`DocumentClassifierOutputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentClassifierOutputDataConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierOutputDataConfigInput {
@@ -1511,7 +1585,7 @@ pub struct DocumentReaderConfig {
 }
 /// The `DocumentReaderConfig` type.
 ///
-/// What creates and updates send; reads return [`DocumentReaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentReaderConfig`]. Required members are the fields of [`DocumentReaderConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentReaderConfigInput {
@@ -1539,16 +1613,20 @@ pub struct DocumentReaderConfigInput {
         ::std::vec::Vec<DocumentReaderConfigFeatureTypesItem>,
     >,
 }
+/// The required properties of [`DocumentReaderConfigInput`], which [`DocumentReaderConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentReaderConfigInputRequired {
+    /// The `DocumentReadAction` property.
+    ///
+    /// CloudFormation property `DocumentReadAction`.
+    pub document_read_action: DocumentReaderConfigDocumentReadAction,
+}
 impl DocumentReaderConfigInput {
-    /// Creates a value from its required properties (`DocumentReadAction`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentReadAction`), named in a [`DocumentReaderConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_read_action: impl ::std::convert::Into<
-            DocumentReaderConfigDocumentReadAction,
-        >,
-    ) -> Self {
+    pub fn new(required: DocumentReaderConfigInputRequired) -> Self {
         Self {
-            document_read_action: document_read_action.into(),
+            document_read_action: required.document_read_action,
             document_read_mode: ::std::option::Option::None,
             feature_types: ::std::option::Option::None,
         }
@@ -1596,7 +1674,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1611,16 +1689,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1651,7 +1738,7 @@ pub struct VpcConfig {
 }
 /// The `VpcConfig` type.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are the fields of [`VpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -1666,18 +1753,25 @@ pub struct VpcConfigInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigInput`], which [`VpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigInputRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`), named in a [`VpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 }
@@ -1703,7 +1797,7 @@ pub struct DocumentClassifierEndpointTag {
 }
 /// The `DocumentClassifierEndpointTag` type.
 ///
-/// What creates and updates send; reads return [`DocumentClassifierEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentClassifierEndpointTag`]. Required members are the fields of [`DocumentClassifierEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierEndpointTagInput {
@@ -1718,16 +1812,25 @@ pub struct DocumentClassifierEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DocumentClassifierEndpointTagInput`], which [`DocumentClassifierEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentClassifierEndpointTagInputRequired {
+    /// The initial part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The second part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DocumentClassifierEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DocumentClassifierEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DocumentClassifierEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1787,7 +1890,7 @@ pub struct EntityRecognizerAugmentedManifestsListItem {
 }
 /// An augmented manifest file that provides training data for your custom model.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerAugmentedManifestsListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerAugmentedManifestsListItem`]. Required members are the fields of [`EntityRecognizerAugmentedManifestsListItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerAugmentedManifestsListItemInput {
@@ -1833,20 +1936,29 @@ pub struct EntityRecognizerAugmentedManifestsListItemInput {
     #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
     pub split: ::std::option::Option<EntityRecognizerAugmentedManifestsListItemSplit>,
 }
+/// The required properties of [`EntityRecognizerAugmentedManifestsListItemInput`], which [`EntityRecognizerAugmentedManifestsListItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerAugmentedManifestsListItemInputRequired {
+    /// The JSON attribute that contains the annotations for your training documents.
+    ///
+    /// CloudFormation property `AttributeNames`.
+    pub attribute_names: ::std::vec::Vec<::std::string::String>,
+    /// The Amazon S3 location of the augmented manifest file.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl EntityRecognizerAugmentedManifestsListItemInput {
-    /// Creates a value from its required properties (`AttributeNames`, `S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeNames`, `S3Uri`), named in a [`EntityRecognizerAugmentedManifestsListItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        attribute_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        s3_uri: impl ::std::convert::Into<::std::string::String>,
+        required: EntityRecognizerAugmentedManifestsListItemInputRequired,
     ) -> Self {
         Self {
             annotation_data_s3_uri: ::std::option::Option::None,
-            attribute_names: attribute_names.into(),
+            attribute_names: required.attribute_names,
             document_type: ::std::option::Option::None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
             source_documents_s3_uri: ::std::option::Option::None,
             split: ::std::option::Option::None,
         }
@@ -1915,7 +2027,7 @@ pub struct EntityRecognizerAnnotations {
 }
 /// Describes the annotations associated with an entity recognizer.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerAnnotations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerAnnotations`]. Required members are the fields of [`EntityRecognizerAnnotationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerAnnotationsInput {
@@ -1933,12 +2045,20 @@ pub struct EntityRecognizerAnnotationsInput {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EntityRecognizerAnnotationsInput`], which [`EntityRecognizerAnnotationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerAnnotationsInputRequired {
+    /// Specifies the Amazon S3 location where the annotations are located.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl EntityRecognizerAnnotationsInput {
-    /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Uri`), named in a [`EntityRecognizerAnnotationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EntityRecognizerAnnotationsInputRequired) -> Self {
         Self {
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
             test_s3_uri: ::std::option::Option::None,
         }
     }
@@ -1985,7 +2105,7 @@ pub struct EntityRecognizerDocuments {
 }
 /// Describes the training documents submitted with an entity recognizer.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerDocuments`]. Required members are the fields of [`EntityRecognizerDocumentsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerDocumentsInput {
@@ -2011,13 +2131,21 @@ pub struct EntityRecognizerDocumentsInput {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EntityRecognizerDocumentsInput`], which [`EntityRecognizerDocumentsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerDocumentsInputRequired {
+    /// Specifies the Amazon S3 location where the training documents are located.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl EntityRecognizerDocumentsInput {
-    /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Uri`), named in a [`EntityRecognizerDocumentsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EntityRecognizerDocumentsInputRequired) -> Self {
         Self {
             input_format: ::std::option::Option::None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri,
             test_s3_uri: ::std::option::Option::None,
         }
     }
@@ -2057,7 +2185,7 @@ pub struct EntityRecognizerEntityList {
 }
 /// Describes the entity list submitted with an entity recognizer.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerEntityList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerEntityList`]. Required members are the fields of [`EntityRecognizerEntityListInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerEntityListInput {
@@ -2067,11 +2195,19 @@ pub struct EntityRecognizerEntityListInput {
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
+/// The required properties of [`EntityRecognizerEntityListInput`], which [`EntityRecognizerEntityListInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerEntityListInputRequired {
+    /// Specifies the Amazon S3 location where the entity list is located.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl EntityRecognizerEntityListInput {
-    /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Uri`), named in a [`EntityRecognizerEntityListInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { s3_uri: s3_uri.into() }
+    pub fn new(required: EntityRecognizerEntityListInputRequired) -> Self {
+        Self { s3_uri: required.s3_uri }
     }
 }
 /// Specifies the format and location of the input data for an entity recognizer.
@@ -2136,7 +2272,7 @@ pub struct EntityRecognizerInputDataConfig {
 }
 /// Specifies the format and location of the input data for an entity recognizer.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerInputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerInputDataConfig`]. Required members are the fields of [`EntityRecognizerInputDataConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerInputDataConfigInput {
@@ -2188,21 +2324,25 @@ pub struct EntityRecognizerInputDataConfigInput {
     #[serde(rename = "EntityTypes")]
     pub entity_types: ::std::vec::Vec<EntityTypesListItemInput>,
 }
+/// The required properties of [`EntityRecognizerInputDataConfigInput`], which [`EntityRecognizerInputDataConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerInputDataConfigInputRequired {
+    /// The entity types in the labeled training data.
+    ///
+    /// CloudFormation property `EntityTypes`.
+    pub entity_types: ::std::vec::Vec<EntityTypesListItemInput>,
+}
 impl EntityRecognizerInputDataConfigInput {
-    /// Creates a value from its required properties (`EntityTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityTypes`), named in a [`EntityRecognizerInputDataConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_types: impl ::std::convert::Into<
-            ::std::vec::Vec<EntityTypesListItemInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EntityRecognizerInputDataConfigInputRequired) -> Self {
         Self {
             annotations: ::std::option::Option::None,
             augmented_manifests: ::std::option::Option::None,
             data_format: ::std::option::Option::None,
             documents: ::std::option::Option::None,
             entity_list: ::std::option::Option::None,
-            entity_types: entity_types.into(),
+            entity_types: required.entity_types,
         }
     }
     /// Sets `Annotations`.
@@ -2270,7 +2410,7 @@ pub struct EntityTypesListItem {
 }
 /// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
 ///
-/// What creates and updates send; reads return [`EntityTypesListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityTypesListItem`]. Required members are the fields of [`EntityTypesListItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityTypesListItemInput {
@@ -2280,11 +2420,19 @@ pub struct EntityTypesListItemInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`EntityTypesListItemInput`], which [`EntityTypesListItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityTypesListItemInputRequired {
+    /// An entity type within a labeled training dataset.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl EntityTypesListItemInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`EntityTypesListItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { r#type: r#type.into() }
+    pub fn new(required: EntityTypesListItemInputRequired) -> Self {
+        Self { r#type: required.r#type }
     }
 }
 /// A key-value pair that adds metadata to a resource.
@@ -2309,7 +2457,7 @@ pub struct EntityRecognizerTag {
 }
 /// A key-value pair that adds metadata to a resource.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerTag`]. Required members are the fields of [`EntityRecognizerTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerTagInput {
@@ -2324,16 +2472,25 @@ pub struct EntityRecognizerTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EntityRecognizerTagInput`], which [`EntityRecognizerTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerTagInputRequired {
+    /// The key of the key-value pair that forms a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the key-value pair that forms a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EntityRecognizerTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EntityRecognizerTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EntityRecognizerTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2364,7 +2521,7 @@ pub struct EntityRecognizerVpcConfig {
 }
 /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerVpcConfig`]. Required members are the fields of [`EntityRecognizerVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerVpcConfigInput {
@@ -2379,18 +2536,25 @@ pub struct EntityRecognizerVpcConfigInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`EntityRecognizerVpcConfigInput`], which [`EntityRecognizerVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerVpcConfigInputRequired {
+    /// The ID number for a security group on an instance of your private VPC.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID for each subnet being used in your private VPC.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl EntityRecognizerVpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`), named in a [`EntityRecognizerVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: EntityRecognizerVpcConfigInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
+            security_group_ids: required.security_group_ids,
+            subnets: required.subnets,
         }
     }
 }
@@ -2416,7 +2580,7 @@ pub struct EntityRecognizerEndpointTag {
 }
 /// The `EntityRecognizerEndpointTag` type.
 ///
-/// What creates and updates send; reads return [`EntityRecognizerEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognizerEndpointTag`]. Required members are the fields of [`EntityRecognizerEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerEndpointTagInput {
@@ -2431,16 +2595,25 @@ pub struct EntityRecognizerEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EntityRecognizerEndpointTagInput`], which [`EntityRecognizerEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerEndpointTagInputRequired {
+    /// The initial part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The second part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EntityRecognizerEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EntityRecognizerEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EntityRecognizerEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2488,7 +2661,7 @@ pub struct DataSecurityConfig {
 }
 /// The `DataSecurityConfig` type.
 ///
-/// What creates and updates send; reads return [`DataSecurityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSecurityConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSecurityConfigInput {
@@ -2590,7 +2763,7 @@ pub struct DocumentClassificationConfig {
 }
 /// The `DocumentClassificationConfig` type.
 ///
-/// What creates and updates send; reads return [`DocumentClassificationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentClassificationConfig`]. Required members are the fields of [`DocumentClassificationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentClassificationConfigInput {
@@ -2605,15 +2778,21 @@ pub struct DocumentClassificationConfigInput {
     #[serde(rename = "Mode")]
     pub mode: DocumentClassificationConfigMode,
 }
+/// The required properties of [`DocumentClassificationConfigInput`], which [`DocumentClassificationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentClassificationConfigInputRequired {
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: DocumentClassificationConfigMode,
+}
 impl DocumentClassificationConfigInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`DocumentClassificationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mode: impl ::std::convert::Into<DocumentClassificationConfigMode>,
-    ) -> Self {
+    pub fn new(required: DocumentClassificationConfigInputRequired) -> Self {
         Self {
             labels: ::std::option::Option::None,
-            mode: mode.into(),
+            mode: required.mode,
         }
     }
     /// Sets `Labels`.
@@ -2648,7 +2827,7 @@ pub struct EntityRecognitionConfig {
 }
 /// The `EntityRecognitionConfig` type.
 ///
-/// What creates and updates send; reads return [`EntityRecognitionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityRecognitionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityRecognitionConfigInput {
@@ -2698,7 +2877,7 @@ pub struct FlywheelEntityTypesListItem {
 }
 /// The `FlywheelEntityTypesListItem` type.
 ///
-/// What creates and updates send; reads return [`FlywheelEntityTypesListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlywheelEntityTypesListItem`]. Required members are the fields of [`FlywheelEntityTypesListItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlywheelEntityTypesListItemInput {
@@ -2708,11 +2887,19 @@ pub struct FlywheelEntityTypesListItemInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`FlywheelEntityTypesListItemInput`], which [`FlywheelEntityTypesListItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlywheelEntityTypesListItemInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl FlywheelEntityTypesListItemInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`FlywheelEntityTypesListItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { r#type: r#type.into() }
+    pub fn new(required: FlywheelEntityTypesListItemInputRequired) -> Self {
+        Self { r#type: required.r#type }
     }
 }
 /// The `TaskConfig` type.
@@ -2753,7 +2940,7 @@ pub struct TaskConfig {
 }
 /// The `TaskConfig` type.
 ///
-/// What creates and updates send; reads return [`TaskConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskConfig`]. Required members are the fields of [`TaskConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskConfigInput {
@@ -2781,16 +2968,22 @@ pub struct TaskConfigInput {
     #[serde(rename = "LanguageCode")]
     pub language_code: TaskConfigLanguageCode,
 }
+/// The required properties of [`TaskConfigInput`], which [`TaskConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskConfigInputRequired {
+    /// The `LanguageCode` property.
+    ///
+    /// CloudFormation property `LanguageCode`.
+    pub language_code: TaskConfigLanguageCode,
+}
 impl TaskConfigInput {
-    /// Creates a value from its required properties (`LanguageCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`LanguageCode`), named in a [`TaskConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        language_code: impl ::std::convert::Into<TaskConfigLanguageCode>,
-    ) -> Self {
+    pub fn new(required: TaskConfigInputRequired) -> Self {
         Self {
             document_classification_config: ::std::option::Option::None,
             entity_recognition_config: ::std::option::Option::None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
         }
     }
     /// Sets `DocumentClassificationConfig`.

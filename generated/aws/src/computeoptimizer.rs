@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `computeoptimizer` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
 ///
 /// The properties of `AWS::ComputeOptimizer::AutomationRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -119,7 +119,7 @@ pub struct AutomationRule {
 }
 /// What a create of `AWS::ComputeOptimizer::AutomationRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutomationRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutomationRuleRequired`], which `CreateAutomationRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRule {
@@ -184,28 +184,46 @@ pub struct CreateAutomationRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAutomationRule`], which [`CreateAutomationRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutomationRuleRequired {
+    /// The name of the automation rule.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The types of recommended actions this rule will implement.
+    ///
+    /// CloudFormation property `RecommendedActionTypes`.
+    pub recommended_action_types: ::std::vec::Vec<
+        AutomationRuleRecommendedActionTypesItem,
+    >,
+    /// The type of automation rule.
+    ///
+    /// CloudFormation property `RuleType`.
+    pub rule_type: AutomationRuleRuleType,
+    /// The schedule configuration for when the rule runs.
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ScheduleInput,
+    /// The status of the automation rule.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: AutomationRuleStatus,
+}
 impl CreateAutomationRule {
-    /// Creates a value from its required properties (`Name`, `RecommendedActionTypes`, `RuleType`, `Schedule`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RecommendedActionTypes`, `RuleType`, `Schedule`, `Status`), named in a [`CreateAutomationRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        recommended_action_types: impl ::std::convert::Into<
-            ::std::vec::Vec<AutomationRuleRecommendedActionTypesItem>,
-        >,
-        rule_type: impl ::std::convert::Into<AutomationRuleRuleType>,
-        schedule: impl ::std::convert::Into<ScheduleInput>,
-        status: impl ::std::convert::Into<AutomationRuleStatus>,
-    ) -> Self {
+    pub fn new(required: CreateAutomationRuleRequired) -> Self {
         Self {
             criteria: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             organization_configuration: ::std::option::Option::None,
             priority: ::std::option::Option::None,
-            recommended_action_types: recommended_action_types.into(),
-            rule_type: rule_type.into(),
-            schedule: schedule.into(),
-            status: status.into(),
+            recommended_action_types: required.recommended_action_types,
+            rule_type: required.rule_type,
+            schedule: required.schedule,
+            status: required.status,
             tags: ::std::option::Option::None,
         }
     }
@@ -336,7 +354,7 @@ pub struct Criteria {
 }
 /// The `Criteria` type.
 ///
-/// What creates and updates send; reads return [`Criteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Criteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CriteriaInput {
@@ -522,7 +540,7 @@ pub struct DoubleCriteriaCondition {
 }
 /// The `DoubleCriteriaCondition` type.
 ///
-/// What creates and updates send; reads return [`DoubleCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DoubleCriteriaCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleCriteriaConditionInput {
@@ -590,7 +608,7 @@ pub struct IntegerCriteriaCondition {
 }
 /// The `IntegerCriteriaCondition` type.
 ///
-/// What creates and updates send; reads return [`IntegerCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegerCriteriaCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegerCriteriaConditionInput {
@@ -661,7 +679,7 @@ pub struct OrganizationConfiguration {
 }
 /// The `OrganizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OrganizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationConfigurationInput {
@@ -737,7 +755,7 @@ pub struct ResourceTagsCriteriaCondition {
 }
 /// The `ResourceTagsCriteriaCondition` type.
 ///
-/// What creates and updates send; reads return [`ResourceTagsCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTagsCriteriaCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagsCriteriaConditionInput {
@@ -830,7 +848,7 @@ pub struct Schedule {
 }
 /// The `Schedule` type.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -918,7 +936,7 @@ pub struct StringCriteriaCondition {
 }
 /// The `StringCriteriaCondition` type.
 ///
-/// What creates and updates send; reads return [`StringCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringCriteriaCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringCriteriaConditionInput {
@@ -983,7 +1001,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -998,16 +1016,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `config` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Config::AggregationAuthorization
 ///
 /// The properties of `AWS::Config::AggregationAuthorization` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -45,7 +45,7 @@ pub struct AggregationAuthorization {
 }
 /// What a create of `AWS::Config::AggregationAuthorization` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAggregationAuthorization::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAggregationAuthorizationRequired`], which `CreateAggregationAuthorization::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAggregationAuthorization {
@@ -65,16 +65,25 @@ pub struct CreateAggregationAuthorization {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAggregationAuthorization`], which [`CreateAggregationAuthorization::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAggregationAuthorizationRequired {
+    /// The 12-digit account ID of the account authorized to aggregate data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthorizedAccountId`.
+    pub authorized_account_id: ::std::string::String,
+    /// The region authorized to collect aggregated data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthorizedAwsRegion`.
+    pub authorized_aws_region: ::std::string::String,
+}
 impl CreateAggregationAuthorization {
-    /// Creates a value from its required properties (`AuthorizedAccountId`, `AuthorizedAwsRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizedAccountId`, `AuthorizedAwsRegion`), named in a [`CreateAggregationAuthorizationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorized_account_id: impl ::std::convert::Into<::std::string::String>,
-        authorized_aws_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAggregationAuthorizationRequired) -> Self {
         Self {
-            authorized_account_id: authorized_account_id.into(),
-            authorized_aws_region: authorized_aws_region.into(),
+            authorized_account_id: required.authorized_account_id,
+            authorized_aws_region: required.authorized_aws_region,
             tags: ::std::option::Option::None,
         }
     }
@@ -185,7 +194,7 @@ pub struct ConfigRule {
 }
 /// What a create of `AWS::Config::ConfigRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigRuleRequired`], which `CreateConfigRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigRule {
@@ -254,10 +263,18 @@ pub struct CreateConfigRule {
     #[serde(rename = "Source")]
     pub source: SourceInput,
 }
+/// The required properties of [`CreateConfigRule`], which [`CreateConfigRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigRuleRequired {
+    /// Provides the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the notifications that cause the function to evaluate your AWS resources.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: SourceInput,
+}
 impl CreateConfigRule {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`CreateConfigRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<SourceInput>) -> Self {
+    pub fn new(required: CreateConfigRuleRequired) -> Self {
         Self {
             compliance: ::std::option::Option::None,
             config_rule_name: ::std::option::Option::None,
@@ -266,7 +283,7 @@ impl CreateConfigRule {
             input_parameters: ::std::option::Option::None,
             maximum_execution_frequency: ::std::option::Option::None,
             scope: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
         }
     }
     /// Sets `Compliance`.
@@ -385,7 +402,7 @@ pub struct ConfigurationAggregator {
 }
 /// What a create of `AWS::Config::ConfigurationAggregator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationAggregator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationAggregator {
@@ -522,7 +539,7 @@ pub struct ConfigurationRecorder {
 }
 /// What a create of `AWS::Config::ConfigurationRecorder` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationRecorder::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationRecorderRequired`], which `CreateConfigurationRecorder::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationRecorder {
@@ -561,15 +578,23 @@ pub struct CreateConfigurationRecorder {
     )]
     pub started_on_create: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateConfigurationRecorder`], which [`CreateConfigurationRecorder::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationRecorderRequired {
+    /// The Amazon Resource Name (ARN) of the role that allows AWS Config to read S3 objects.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateConfigurationRecorder {
-    /// Creates a value from its required properties (`RoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleARN`), named in a [`CreateConfigurationRecorderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateConfigurationRecorderRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
             recording_group: ::std::option::Option::None,
             recording_mode: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             started_on_create: ::std::option::Option::None,
         }
     }
@@ -695,7 +720,7 @@ pub struct ConformancePack {
 }
 /// What a create of `AWS::Config::ConformancePack` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConformancePack::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConformancePackRequired`], which `CreateConformancePack::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConformancePack {
@@ -762,15 +787,21 @@ pub struct CreateConformancePack {
         ConformancePackTemplateSSMDocumentDetailsInput,
     >,
 }
+/// The required properties of [`CreateConformancePack`], which [`CreateConformancePack::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConformancePackRequired {
+    /// Name of the conformance pack which will be assigned as the unique identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConformancePackName`.
+    pub conformance_pack_name: ::std::string::String,
+}
 impl CreateConformancePack {
-    /// Creates a value from its required properties (`ConformancePackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConformancePackName`), named in a [`CreateConformancePackRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conformance_pack_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConformancePackRequired) -> Self {
         Self {
             conformance_pack_input_parameters: ::std::option::Option::None,
-            conformance_pack_name: conformance_pack_name.into(),
+            conformance_pack_name: required.conformance_pack_name,
             delivery_s3_bucket: ::std::option::Option::None,
             delivery_s3_key_prefix: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -890,7 +921,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::Config::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -905,14 +936,20 @@ pub struct CreateConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectorTagInput>>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// The configuration for the connector that specifies the third-party cloud provider connection details.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorConfiguration`.
+    pub connector_configuration: ConnectorConfigurationInput,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`ConnectorConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorConfiguration`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_configuration: impl ::std::convert::Into<ConnectorConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            connector_configuration: connector_configuration.into(),
+            connector_configuration: required.connector_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -985,7 +1022,7 @@ pub struct DeliveryChannel {
 }
 /// What a create of `AWS::Config::DeliveryChannel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeliveryChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeliveryChannelRequired`], which `CreateDeliveryChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeliveryChannel {
@@ -1034,16 +1071,22 @@ pub struct CreateDeliveryChannel {
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDeliveryChannel`], which [`CreateDeliveryChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeliveryChannelRequired {
+    /// The name of the Amazon S3 bucket to which AWS Config delivers configuration snapshots and configuration history files.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl CreateDeliveryChannel {
-    /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3BucketName`), named in a [`CreateDeliveryChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeliveryChannelRequired) -> Self {
         Self {
             config_snapshot_delivery_properties: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name,
             s3_key_prefix: ::std::option::Option::None,
             s3_kms_key_arn: ::std::option::Option::None,
             sns_topic_arn: ::std::option::Option::None,
@@ -1163,7 +1206,7 @@ pub struct OrganizationConfigRule {
 }
 /// What a create of `AWS::Config::OrganizationConfigRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationConfigRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationConfigRuleRequired`], which `CreateOrganizationConfigRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationConfigRule {
@@ -1211,15 +1254,21 @@ pub struct CreateOrganizationConfigRule {
         OrganizationManagedRuleMetadataInput,
     >,
 }
+/// The required properties of [`CreateOrganizationConfigRule`], which [`CreateOrganizationConfigRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationConfigRuleRequired {
+    /// The name that you assign to an organization AWS Config rule. Required.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OrganizationConfigRuleName`.
+    pub organization_config_rule_name: ::std::string::String,
+}
 impl CreateOrganizationConfigRule {
-    /// Creates a value from its required properties (`OrganizationConfigRuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`OrganizationConfigRuleName`), named in a [`CreateOrganizationConfigRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        organization_config_rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationConfigRuleRequired) -> Self {
         Self {
             excluded_accounts: ::std::option::Option::None,
-            organization_config_rule_name: organization_config_rule_name.into(),
+            organization_config_rule_name: required.organization_config_rule_name,
             organization_custom_policy_rule_metadata: ::std::option::Option::None,
             organization_custom_rule_metadata: ::std::option::Option::None,
             organization_managed_rule_metadata: ::std::option::Option::None,
@@ -1351,7 +1400,7 @@ pub struct OrganizationConformancePack {
 }
 /// What a create of `AWS::Config::OrganizationConformancePack` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationConformancePack::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationConformancePackRequired`], which `CreateOrganizationConformancePack::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationConformancePack {
@@ -1418,21 +1467,25 @@ pub struct CreateOrganizationConformancePack {
     )]
     pub template_s3_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateOrganizationConformancePack`], which [`CreateOrganizationConformancePack::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationConformancePackRequired {
+    /// The name of the organization conformance pack.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OrganizationConformancePackName`.
+    pub organization_conformance_pack_name: ::std::string::String,
+}
 impl CreateOrganizationConformancePack {
-    /// Creates a value from its required properties (`OrganizationConformancePackName`); the optional ones start unset.
+    /// Creates a value from its required properties (`OrganizationConformancePackName`), named in a [`CreateOrganizationConformancePackRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        organization_conformance_pack_name: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationConformancePackRequired) -> Self {
         Self {
             conformance_pack_input_parameters: ::std::option::Option::None,
             delivery_s3_bucket: ::std::option::Option::None,
             delivery_s3_key_prefix: ::std::option::Option::None,
             excluded_accounts: ::std::option::Option::None,
-            organization_conformance_pack_name: organization_conformance_pack_name
-                .into(),
+            organization_conformance_pack_name: required
+                .organization_conformance_pack_name,
             tags: ::std::option::Option::None,
             template_body: ::std::option::Option::None,
             template_s3_uri: ::std::option::Option::None,
@@ -1599,7 +1652,7 @@ pub struct RemediationConfiguration {
 }
 /// What a create of `AWS::Config::RemediationConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRemediationConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRemediationConfigurationRequired`], which `CreateRemediationConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRemediationConfiguration {
@@ -1675,24 +1728,36 @@ pub struct CreateRemediationConfiguration {
     )]
     pub target_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateRemediationConfiguration`], which [`CreateRemediationConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRemediationConfigurationRequired {
+    /// The `ConfigRuleName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigRuleName`.
+    pub config_rule_name: ::std::string::String,
+    /// The `TargetId` property.
+    ///
+    /// CloudFormation property `TargetId`.
+    pub target_id: ::std::string::String,
+    /// The `TargetType` property.
+    ///
+    /// CloudFormation property `TargetType`.
+    pub target_type: ::std::string::String,
+}
 impl CreateRemediationConfiguration {
-    /// Creates a value from its required properties (`ConfigRuleName`, `TargetId`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigRuleName`, `TargetId`, `TargetType`), named in a [`CreateRemediationConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        config_rule_name: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRemediationConfigurationRequired) -> Self {
         Self {
             automatic: ::std::option::Option::None,
-            config_rule_name: config_rule_name.into(),
+            config_rule_name: required.config_rule_name,
             execution_controls: ::std::option::Option::None,
             maximum_automatic_attempts: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             resource_type: ::std::option::Option::None,
             retry_attempt_seconds: ::std::option::Option::None,
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            target_id: required.target_id,
+            target_type: required.target_type,
             target_version: ::std::option::Option::None,
         }
     }
@@ -1808,7 +1873,7 @@ pub struct StoredQuery {
 }
 /// What a create of `AWS::Config::StoredQuery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStoredQuery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStoredQueryRequired`], which `CreateStoredQuery::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStoredQuery {
@@ -1836,17 +1901,26 @@ pub struct CreateStoredQuery {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StoredQueryTagInput>>,
 }
+/// The required properties of [`CreateStoredQuery`], which [`CreateStoredQuery::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStoredQueryRequired {
+    /// The `QueryExpression` property.
+    ///
+    /// CloudFormation property `QueryExpression`.
+    pub query_expression: ::std::string::String,
+    /// The `QueryName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryName`.
+    pub query_name: ::std::string::String,
+}
 impl CreateStoredQuery {
-    /// Creates a value from its required properties (`QueryExpression`, `QueryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryExpression`, `QueryName`), named in a [`CreateStoredQueryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_expression: impl ::std::convert::Into<::std::string::String>,
-        query_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStoredQueryRequired) -> Self {
         Self {
             query_description: ::std::option::Option::None,
-            query_expression: query_expression.into(),
-            query_name: query_name.into(),
+            query_expression: required.query_expression,
+            query_name: required.query_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1891,7 +1965,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1906,16 +1980,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1955,7 +2038,7 @@ pub struct CustomPolicyDetails {
 }
 /// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
 ///
-/// What creates and updates send; reads return [`CustomPolicyDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPolicyDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPolicyDetailsInput {
@@ -2035,7 +2118,7 @@ pub struct EvaluationModeConfiguration {
 }
 /// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
 ///
-/// What creates and updates send; reads return [`EvaluationModeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationModeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationModeConfigurationInput {
@@ -2101,7 +2184,7 @@ pub struct Scope {
 }
 /// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
 ///
-/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScopeInput {
@@ -2223,7 +2306,7 @@ pub struct Source {
 }
 /// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Required members are the fields of [`SourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -2262,13 +2345,23 @@ pub struct SourceInput {
     )]
     pub source_identifier: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SourceInput`], which [`SourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceInputRequired {
+    /// Indicates whether AWS or the customer owns and manages the CC rule.
+    /// CC Managed Rules are predefined rules owned by AWS. For more information, see \[Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html>) in the \*developer guide\*.
+    /// CC Custom Rules are rules that you can develop either with Guard (\`\`CUSTOM\_POLICY\`\`) or LAMlong (\`\`CUSTOM\_LAMBDA\`\`). For more information, see \[Custom Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html>) in the \*developer guide\*.
+    ///
+    /// CloudFormation property `Owner`.
+    pub owner: ::std::string::String,
+}
 impl SourceInput {
-    /// Creates a value from its required properties (`Owner`); the optional ones start unset.
+    /// Creates a value from its required properties (`Owner`), named in a [`SourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(owner: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SourceInputRequired) -> Self {
         Self {
             custom_policy_details: ::std::option::Option::None,
-            owner: owner.into(),
+            owner: required.owner,
             source_details: ::std::option::Option::None,
             source_identifier: ::std::option::Option::None,
         }
@@ -2345,7 +2438,7 @@ pub struct SourceDetail {
 }
 /// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for \`\`SourceDetail\`\` only for custom rules.
 ///
-/// What creates and updates send; reads return [`SourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceDetail`]. Required members are the fields of [`SourceDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceDetailInput {
@@ -2376,17 +2469,32 @@ pub struct SourceDetailInput {
     #[serde(rename = "MessageType")]
     pub message_type: ::std::string::String,
 }
+/// The required properties of [`SourceDetailInput`], which [`SourceDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceDetailInputRequired {
+    /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
+    ///
+    /// CloudFormation property `EventSource`.
+    pub event_source: ::std::string::String,
+    /// The type of notification that triggers CC to run an evaluation for a rule. You can specify the following notification types:
+    /// \+  \`\`ConfigurationItemChangeNotification\`\` - Triggers an evaluation when CC delivers a configuration item as a result of a resource change.
+    /// \+  \`\`OversizedConfigurationItemChangeNotification\`\` - Triggers an evaluation when CC delivers an oversized configuration item. CC may generate this notification type when a resource changes and the notification exceeds the maximum size allowed by Amazon SNS.
+    /// \+  \`\`ScheduledNotification\`\` - Triggers a periodic evaluation at the frequency specified for \`\`MaximumExecutionFrequency\`\`.
+    /// \+  \`\`ConfigurationSnapshotDeliveryCompleted\`\` - Triggers a periodic evaluation when CC delivers a configuration snapshot.
+    ///
+    /// If you want your custom rule to be triggered by configuration changes, specify two SourceDetail objects, one for \`\`ConfigurationItemChangeNotification\`\` and one for \`\`OversizedConfigurationItemChangeNotification\`\`.
+    ///
+    /// CloudFormation property `MessageType`.
+    pub message_type: ::std::string::String,
+}
 impl SourceDetailInput {
-    /// Creates a value from its required properties (`EventSource`, `MessageType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventSource`, `MessageType`), named in a [`SourceDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_source: impl ::std::convert::Into<::std::string::String>,
-        message_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceDetailInputRequired) -> Self {
         Self {
-            event_source: event_source.into(),
+            event_source: required.event_source,
             maximum_execution_frequency: ::std::option::Option::None,
-            message_type: message_type.into(),
+            message_type: required.message_type,
         }
     }
     /// Sets `MaximumExecutionFrequency`.
@@ -2435,7 +2543,7 @@ pub struct AccountAggregationSource {
 }
 /// The `AccountAggregationSource` type.
 ///
-/// What creates and updates send; reads return [`AccountAggregationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountAggregationSource`]. Required members are the fields of [`AccountAggregationSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountAggregationSourceInput {
@@ -2461,14 +2569,20 @@ pub struct AccountAggregationSourceInput {
     )]
     pub aws_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AccountAggregationSourceInput`], which [`AccountAggregationSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountAggregationSourceInputRequired {
+    /// The `AccountIds` property.
+    ///
+    /// CloudFormation property `AccountIds`.
+    pub account_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl AccountAggregationSourceInput {
-    /// Creates a value from its required properties (`AccountIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountIds`), named in a [`AccountAggregationSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AccountAggregationSourceInputRequired) -> Self {
         Self {
-            account_ids: account_ids.into(),
+            account_ids: required.account_ids,
             all_aws_regions: ::std::option::Option::None,
             aws_regions: ::std::option::Option::None,
         }
@@ -2525,7 +2639,7 @@ pub struct OrganizationAggregationSource {
 }
 /// The `OrganizationAggregationSource` type.
 ///
-/// What creates and updates send; reads return [`OrganizationAggregationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationAggregationSource`]. Required members are the fields of [`OrganizationAggregationSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationAggregationSourceInput {
@@ -2551,14 +2665,22 @@ pub struct OrganizationAggregationSourceInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`OrganizationAggregationSourceInput`], which [`OrganizationAggregationSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationAggregationSourceInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl OrganizationAggregationSourceInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`OrganizationAggregationSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OrganizationAggregationSourceInputRequired) -> Self {
         Self {
             all_aws_regions: ::std::option::Option::None,
             aws_regions: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `AllAwsRegions`.
@@ -2602,7 +2724,7 @@ pub struct ConfigurationAggregatorTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ConfigurationAggregatorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationAggregatorTag`]. Required members are the fields of [`ConfigurationAggregatorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationAggregatorTagInput {
@@ -2617,16 +2739,25 @@ pub struct ConfigurationAggregatorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConfigurationAggregatorTagInput`], which [`ConfigurationAggregatorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationAggregatorTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConfigurationAggregatorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConfigurationAggregatorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationAggregatorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2650,7 +2781,7 @@ pub struct ExclusionByResourceTypes {
 }
 /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
 ///
-/// What creates and updates send; reads return [`ExclusionByResourceTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExclusionByResourceTypes`]. Required members are the fields of [`ExclusionByResourceTypesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExclusionByResourceTypesInput {
@@ -2660,14 +2791,20 @@ pub struct ExclusionByResourceTypesInput {
     #[serde(rename = "ResourceTypes")]
     pub resource_types: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ExclusionByResourceTypesInput`], which [`ExclusionByResourceTypesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionByResourceTypesInputRequired {
+    /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    pub resource_types: ::std::vec::Vec<::std::string::String>,
+}
 impl ExclusionByResourceTypesInput {
-    /// Creates a value from its required properties (`ResourceTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceTypes`), named in a [`ExclusionByResourceTypesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ExclusionByResourceTypesInputRequired) -> Self {
         Self {
-            resource_types: resource_types.into(),
+            resource_types: required.resource_types,
         }
     }
 }
@@ -2723,7 +2860,7 @@ pub struct RecordingGroup {
 }
 /// Specifies which resource types AWS Config records for configuration changes.
 ///
-/// What creates and updates send; reads return [`RecordingGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingGroupInput {
@@ -2849,7 +2986,7 @@ pub struct RecordingMode {
 }
 /// Specifies the default recording frequency for the configuration recorder.
 ///
-/// What creates and updates send; reads return [`RecordingMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingMode`]. Required members are the fields of [`RecordingModeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingModeInput {
@@ -2869,14 +3006,20 @@ pub struct RecordingModeInput {
         ::std::vec::Vec<RecordingModeOverrideInput>,
     >,
 }
+/// The required properties of [`RecordingModeInput`], which [`RecordingModeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingModeInputRequired {
+    /// The default recording frequency that AWS Config uses to record configuration changes.
+    ///
+    /// CloudFormation property `RecordingFrequency`.
+    pub recording_frequency: ::std::string::String,
+}
 impl RecordingModeInput {
-    /// Creates a value from its required properties (`RecordingFrequency`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordingFrequency`), named in a [`RecordingModeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        recording_frequency: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecordingModeInputRequired) -> Self {
         Self {
-            recording_frequency: recording_frequency.into(),
+            recording_frequency: required.recording_frequency,
             recording_mode_overrides: ::std::option::Option::None,
         }
     }
@@ -2926,7 +3069,7 @@ pub struct RecordingModeOverride {
 }
 /// Specifies your overrides for the recording mode
 ///
-/// What creates and updates send; reads return [`RecordingModeOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingModeOverride`]. Required members are the fields of [`RecordingModeOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingModeOverrideInput {
@@ -2949,17 +3092,26 @@ pub struct RecordingModeOverrideInput {
     #[serde(rename = "ResourceTypes")]
     pub resource_types: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RecordingModeOverrideInput`], which [`RecordingModeOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingModeOverrideInputRequired {
+    /// The recording frequency that will be applied to all the resource types specified in the override.
+    ///
+    /// CloudFormation property `RecordingFrequency`.
+    pub recording_frequency: ::std::string::String,
+    /// A comma-separated list that specifies which resource types AWS Config includes in the override.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    pub resource_types: ::std::vec::Vec<::std::string::String>,
+}
 impl RecordingModeOverrideInput {
-    /// Creates a value from its required properties (`RecordingFrequency`, `ResourceTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordingFrequency`, `ResourceTypes`), named in a [`RecordingModeOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        recording_frequency: impl ::std::convert::Into<::std::string::String>,
-        resource_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: RecordingModeOverrideInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            recording_frequency: recording_frequency.into(),
-            resource_types: resource_types.into(),
+            recording_frequency: required.recording_frequency,
+            resource_types: required.resource_types,
         }
     }
     /// Sets `Description`.
@@ -2989,7 +3141,7 @@ pub struct RecordingStrategy {
 }
 /// Specifies the recording strategy of the configuration recorder.
 ///
-/// What creates and updates send; reads return [`RecordingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingStrategy`]. Required members are the fields of [`RecordingStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingStrategyInput {
@@ -2999,11 +3151,21 @@ pub struct RecordingStrategyInput {
     #[serde(rename = "UseOnly")]
     pub use_only: ::std::string::String,
 }
+/// The required properties of [`RecordingStrategyInput`], which [`RecordingStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingStrategyInputRequired {
+    /// The `UseOnly` property.
+    ///
+    /// CloudFormation property `UseOnly`.
+    pub use_only: ::std::string::String,
+}
 impl RecordingStrategyInput {
-    /// Creates a value from its required properties (`UseOnly`); the optional ones start unset.
+    /// Creates a value from its required properties (`UseOnly`), named in a [`RecordingStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(use_only: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { use_only: use_only.into() }
+    pub fn new(required: RecordingStrategyInputRequired) -> Self {
+        Self {
+            use_only: required.use_only,
+        }
     }
 }
 /// Input parameters in the form of key-value pairs for the conformance pack.
@@ -3034,7 +3196,7 @@ pub struct ConformancePackInputParameter {
 }
 /// Input parameters in the form of key-value pairs for the conformance pack.
 ///
-/// What creates and updates send; reads return [`ConformancePackInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConformancePackInputParameter`]. Required members are the fields of [`ConformancePackInputParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConformancePackInputParameterInput {
@@ -3049,16 +3211,25 @@ pub struct ConformancePackInputParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ConformancePackInputParameterInput`], which [`ConformancePackInputParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConformancePackInputParameterInputRequired {
+    /// Key part of key-value pair with value being parameter value
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// Value part of key-value pair with key being parameter Name
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ConformancePackInputParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`ConformancePackInputParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConformancePackInputParameterInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -3084,7 +3255,7 @@ pub struct ConformancePackTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ConformancePackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConformancePackTag`]. Required members are the fields of [`ConformancePackTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConformancePackTagInput {
@@ -3099,16 +3270,25 @@ pub struct ConformancePackTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConformancePackTagInput`], which [`ConformancePackTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConformancePackTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConformancePackTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConformancePackTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConformancePackTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3140,7 +3320,7 @@ pub struct AzureConnectorConfiguration {
 }
 /// Configuration for connecting to Microsoft Azure.
 ///
-/// What creates and updates send; reads return [`AzureConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureConnectorConfiguration`]. Required members are the fields of [`AzureConnectorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureConnectorConfigurationInput {
@@ -3155,16 +3335,25 @@ pub struct AzureConnectorConfigurationInput {
     #[serde(rename = "TenantIdentifier")]
     pub tenant_identifier: ::std::string::String,
 }
+/// The required properties of [`AzureConnectorConfigurationInput`], which [`AzureConnectorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureConnectorConfigurationInputRequired {
+    /// The Azure client (application) identifier.
+    ///
+    /// CloudFormation property `ClientIdentifier`.
+    pub client_identifier: ::std::string::String,
+    /// The Azure tenant identifier.
+    ///
+    /// CloudFormation property `TenantIdentifier`.
+    pub tenant_identifier: ::std::string::String,
+}
 impl AzureConnectorConfigurationInput {
-    /// Creates a value from its required properties (`ClientIdentifier`, `TenantIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientIdentifier`, `TenantIdentifier`), named in a [`AzureConnectorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
-        tenant_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AzureConnectorConfigurationInputRequired) -> Self {
         Self {
-            client_identifier: client_identifier.into(),
-            tenant_identifier: tenant_identifier.into(),
+            client_identifier: required.client_identifier,
+            tenant_identifier: required.tenant_identifier,
         }
     }
 }
@@ -3185,7 +3374,7 @@ pub struct ConnectorConfiguration {
 }
 /// The configuration for the connector. Specify the third-party cloud provider configuration.
 ///
-/// What creates and updates send; reads return [`ConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorConfigurationInput {
@@ -3233,7 +3422,7 @@ pub struct ConnectorTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorTag`]. Required members are the fields of [`ConnectorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorTagInput {
@@ -3248,16 +3437,25 @@ pub struct ConnectorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConnectorTagInput`], which [`ConnectorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConnectorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConnectorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3283,7 +3481,7 @@ pub struct ConfigSnapshotDeliveryProperties {
 }
 /// The `ConfigSnapshotDeliveryProperties` type.
 ///
-/// What creates and updates send; reads return [`ConfigSnapshotDeliveryProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigSnapshotDeliveryProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigSnapshotDeliveryPropertiesInput {
@@ -3413,7 +3611,7 @@ pub struct OrganizationCustomPolicyRuleMetadata {
 }
 /// The `OrganizationCustomPolicyRuleMetadata` type.
 ///
-/// What creates and updates send; reads return [`OrganizationCustomPolicyRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationCustomPolicyRuleMetadata`]. Required members are the fields of [`OrganizationCustomPolicyRuleMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationCustomPolicyRuleMetadataInput {
@@ -3500,22 +3698,31 @@ pub struct OrganizationCustomPolicyRuleMetadataInput {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OrganizationCustomPolicyRuleMetadataInput`], which [`OrganizationCustomPolicyRuleMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationCustomPolicyRuleMetadataInputRequired {
+    /// The policy definition containing the logic for your organization AWS Config Custom Policy rule.
+    ///
+    /// CloudFormation property `PolicyText`.
+    pub policy_text: ::std::string::String,
+    /// The runtime system for your organization AWS Config Custom Policy rules.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: ::std::string::String,
+}
 impl OrganizationCustomPolicyRuleMetadataInput {
-    /// Creates a value from its required properties (`PolicyText`, `Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyText`, `Runtime`), named in a [`OrganizationCustomPolicyRuleMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_text: impl ::std::convert::Into<::std::string::String>,
-        runtime: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OrganizationCustomPolicyRuleMetadataInputRequired) -> Self {
         Self {
             debug_log_delivery_accounts: ::std::option::Option::None,
             description: ::std::option::Option::None,
             input_parameters: ::std::option::Option::None,
             organization_config_rule_trigger_types: ::std::option::Option::None,
-            policy_text: policy_text.into(),
+            policy_text: required.policy_text,
             resource_id_scope: ::std::option::Option::None,
             resource_types_scope: ::std::option::Option::None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
             tag_key_scope: ::std::option::Option::None,
             tag_value_scope: ::std::option::Option::None,
         }
@@ -3691,7 +3898,7 @@ pub struct OrganizationCustomRuleMetadata {
 }
 /// The `OrganizationCustomRuleMetadata` type.
 ///
-/// What creates and updates send; reads return [`OrganizationCustomRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationCustomRuleMetadata`]. Required members are the fields of [`OrganizationCustomRuleMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationCustomRuleMetadataInput {
@@ -3768,24 +3975,31 @@ pub struct OrganizationCustomRuleMetadataInput {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OrganizationCustomRuleMetadataInput`], which [`OrganizationCustomRuleMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationCustomRuleMetadataInputRequired {
+    /// The lambda function ARN.
+    ///
+    /// CloudFormation property `LambdaFunctionArn`.
+    pub lambda_function_arn: ::std::string::String,
+    /// The type of notification that triggers AWS Config to run an evaluation for a rule. You can specify the following notification types:
+    ///
+    /// CloudFormation property `OrganizationConfigRuleTriggerTypes`.
+    pub organization_config_rule_trigger_types: ::std::vec::Vec<
+        OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem,
+    >,
+}
 impl OrganizationCustomRuleMetadataInput {
-    /// Creates a value from its required properties (`LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`), named in a [`OrganizationCustomRuleMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_function_arn: impl ::std::convert::Into<::std::string::String>,
-        organization_config_rule_trigger_types: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: OrganizationCustomRuleMetadataInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             input_parameters: ::std::option::Option::None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn,
             maximum_execution_frequency: ::std::option::Option::None,
-            organization_config_rule_trigger_types: organization_config_rule_trigger_types
-                .into(),
+            organization_config_rule_trigger_types: required
+                .organization_config_rule_trigger_types,
             resource_id_scope: ::std::option::Option::None,
             resource_types_scope: ::std::option::Option::None,
             tag_key_scope: ::std::option::Option::None,
@@ -3938,7 +4152,7 @@ pub struct OrganizationManagedRuleMetadata {
 }
 /// The `OrganizationManagedRuleMetadata` type.
 ///
-/// What creates and updates send; reads return [`OrganizationManagedRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationManagedRuleMetadata`]. Required members are the fields of [`OrganizationManagedRuleMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationManagedRuleMetadataInput {
@@ -4008,19 +4222,25 @@ pub struct OrganizationManagedRuleMetadataInput {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OrganizationManagedRuleMetadataInput`], which [`OrganizationManagedRuleMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationManagedRuleMetadataInputRequired {
+    /// Required. For organization config managed rules, a predefined identifier from a list. For example, IAM\_PASSWORD\_POLICY is a managed rule.
+    ///
+    /// CloudFormation property `RuleIdentifier`.
+    pub rule_identifier: ::std::string::String,
+}
 impl OrganizationManagedRuleMetadataInput {
-    /// Creates a value from its required properties (`RuleIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleIdentifier`), named in a [`OrganizationManagedRuleMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OrganizationManagedRuleMetadataInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             input_parameters: ::std::option::Option::None,
             maximum_execution_frequency: ::std::option::Option::None,
             resource_id_scope: ::std::option::Option::None,
             resource_types_scope: ::std::option::Option::None,
-            rule_identifier: rule_identifier.into(),
+            rule_identifier: required.rule_identifier,
             tag_key_scope: ::std::option::Option::None,
             tag_value_scope: ::std::option::Option::None,
         }
@@ -4119,7 +4339,7 @@ pub struct OrganizationConformancePackConformancePackInputParameter {
 }
 /// Input parameters in the form of key-value pairs for the conformance pack.
 ///
-/// What creates and updates send; reads return [`OrganizationConformancePackConformancePackInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationConformancePackConformancePackInputParameter`]. Required members are the fields of [`OrganizationConformancePackConformancePackInputParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationConformancePackConformancePackInputParameterInput {
@@ -4134,16 +4354,27 @@ pub struct OrganizationConformancePackConformancePackInputParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`OrganizationConformancePackConformancePackInputParameterInput`], which [`OrganizationConformancePackConformancePackInputParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationConformancePackConformancePackInputParameterInputRequired {
+    /// The `ParameterName` property.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The `ParameterValue` property.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl OrganizationConformancePackConformancePackInputParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`OrganizationConformancePackConformancePackInputParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
+        required: OrganizationConformancePackConformancePackInputParameterInputRequired,
     ) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -4169,7 +4400,7 @@ pub struct OrganizationConformancePackTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`OrganizationConformancePackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationConformancePackTag`]. Required members are the fields of [`OrganizationConformancePackTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationConformancePackTagInput {
@@ -4184,16 +4415,25 @@ pub struct OrganizationConformancePackTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OrganizationConformancePackTagInput`], which [`OrganizationConformancePackTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationConformancePackTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OrganizationConformancePackTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OrganizationConformancePackTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OrganizationConformancePackTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4217,7 +4457,7 @@ pub struct ExecutionControls {
 }
 /// The `ExecutionControls` type.
 ///
-/// What creates and updates send; reads return [`ExecutionControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExecutionControls`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutionControlsInput {
@@ -4274,7 +4514,7 @@ pub struct SsmControls {
 }
 /// The `SsmControls` type.
 ///
-/// What creates and updates send; reads return [`SsmControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmControls`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmControlsInput {
@@ -4344,7 +4584,7 @@ pub struct StoredQueryTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`StoredQueryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StoredQueryTag`]. Required members are the fields of [`StoredQueryTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StoredQueryTagInput {
@@ -4359,16 +4599,25 @@ pub struct StoredQueryTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StoredQueryTagInput`], which [`StoredQueryTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredQueryTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StoredQueryTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StoredQueryTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StoredQueryTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4389,7 +4638,7 @@ pub struct ConfigRuleCompliance {
 }
 /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
 ///
-/// What creates and updates send; reads return [`ConfigRuleCompliance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigRuleCompliance`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigRuleComplianceInput {
@@ -4443,7 +4692,7 @@ pub struct ConformancePackTemplateSSMDocumentDetails {
 }
 /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
 ///
-/// What creates and updates send; reads return [`ConformancePackTemplateSSMDocumentDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConformancePackTemplateSSMDocumentDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConformancePackTemplateSSMDocumentDetailsInput {

@@ -3,7 +3,7 @@
 //!
 //! 39 resource types, 78 resources of provider `aws`. Enabled by the `connect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Connect::AgentStatus
 ///
 /// The properties of `AWS::Connect::AgentStatus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -92,7 +92,7 @@ pub struct AgentStatus {
 }
 /// What a create of `AWS::Connect::AgentStatus` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentStatus::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentStatusRequired`], which `CreateAgentStatus::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentStatus {
@@ -146,21 +146,33 @@ pub struct CreateAgentStatus {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AgentStatusType>,
 }
+/// The required properties of [`CreateAgentStatus`], which [`CreateAgentStatus::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentStatusRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the status.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The state of the status.
+    ///
+    /// CloudFormation property `State`.
+    pub state: AgentStatusState,
+}
 impl CreateAgentStatus {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`, `State`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`, `State`), named in a [`CreateAgentStatusRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<AgentStatusState>,
-    ) -> Self {
+    pub fn new(required: CreateAgentStatusRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             display_order: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             reset_order_number: ::std::option::Option::None,
-            state: state.into(),
+            state: required.state,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -233,7 +245,7 @@ pub struct ApprovedOrigin {
 }
 /// What a create of `AWS::Connect::ApprovedOrigin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApprovedOrigin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApprovedOriginRequired`], which `CreateApprovedOrigin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApprovedOrigin {
@@ -248,16 +260,25 @@ pub struct CreateApprovedOrigin {
     #[serde(rename = "Origin")]
     pub origin: ::std::string::String,
 }
+/// The required properties of [`CreateApprovedOrigin`], which [`CreateApprovedOrigin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApprovedOriginRequired {
+    /// Amazon Connect instance identifier
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// Domain name to be added to the allowlist of instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Origin`.
+    pub origin: ::std::string::String,
+}
 impl CreateApprovedOrigin {
-    /// Creates a value from its required properties (`InstanceId`, `Origin`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `Origin`), named in a [`CreateApprovedOriginRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        origin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApprovedOriginRequired) -> Self {
         Self {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
+            instance_id: required.instance_id,
+            origin: required.origin,
         }
     }
 }
@@ -322,7 +343,7 @@ pub struct ContactFlow {
 }
 /// What a create of `AWS::Connect::ContactFlow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactFlowRequired`], which `CreateContactFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactFlow {
@@ -365,23 +386,38 @@ pub struct CreateContactFlow {
     #[serde(rename = "Type")]
     pub r#type: ContactFlowType,
 }
+/// The required properties of [`CreateContactFlow`], which [`CreateContactFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactFlowRequired {
+    /// The content of the contact flow in JSON format.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The identifier of the Amazon Connect instance (ARN).
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the contact flow.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the contact flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ContactFlowType,
+}
 impl CreateContactFlow {
-    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`, `Type`), named in a [`CreateContactFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ContactFlowType>,
-    ) -> Self {
+    pub fn new(required: CreateContactFlowRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -488,7 +524,7 @@ pub struct ContactFlowModule {
 }
 /// What a create of `AWS::Connect::ContactFlowModule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactFlowModule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactFlowModuleRequired`], which `CreateContactFlowModule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactFlowModule {
@@ -541,20 +577,32 @@ pub struct CreateContactFlowModule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowModuleTagInput>>,
 }
+/// The required properties of [`CreateContactFlowModule`], which [`CreateContactFlowModule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactFlowModuleRequired {
+    /// The content of the contact flow module in JSON format.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The identifier of the Amazon Connect instance (ARN).
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the contact flow module.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateContactFlowModule {
-    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`), named in a [`CreateContactFlowModuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContactFlowModuleRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
             external_invocation_configuration: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             settings: ::std::option::Option::None,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -664,7 +712,7 @@ pub struct ContactFlowModuleAlias {
 }
 /// What a create of `AWS::Connect::ContactFlowModuleAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactFlowModuleAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactFlowModuleAliasRequired`], which `CreateContactFlowModuleAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactFlowModuleAlias {
@@ -692,19 +740,31 @@ pub struct CreateContactFlowModuleAlias {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateContactFlowModuleAlias`], which [`CreateContactFlowModuleAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactFlowModuleAliasRequired {
+    /// The identifier of the contact flow module (ARN) this alias is tied to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContactFlowModuleId`.
+    pub contact_flow_module_id: ::std::string::String,
+    /// The version number of the contact flow module this alias points to.
+    ///
+    /// CloudFormation property `ContactFlowModuleVersion`.
+    pub contact_flow_module_version: i64,
+    /// The name of the alias.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateContactFlowModuleAlias {
-    /// Creates a value from its required properties (`ContactFlowModuleId`, `ContactFlowModuleVersion`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowModuleId`, `ContactFlowModuleVersion`, `Name`), named in a [`CreateContactFlowModuleAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_module_id: impl ::std::convert::Into<::std::string::String>,
-        contact_flow_module_version: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContactFlowModuleAliasRequired) -> Self {
         Self {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            contact_flow_module_version: contact_flow_module_version.into(),
+            contact_flow_module_id: required.contact_flow_module_id,
+            contact_flow_module_version: required.contact_flow_module_version,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Description`.
@@ -766,7 +826,7 @@ pub struct ContactFlowModuleVersion {
 }
 /// What a create of `AWS::Connect::ContactFlowModuleVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactFlowModuleVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactFlowModuleVersionRequired`], which `CreateContactFlowModuleVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactFlowModuleVersion {
@@ -784,14 +844,20 @@ pub struct CreateContactFlowModuleVersion {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateContactFlowModuleVersion`], which [`CreateContactFlowModuleVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactFlowModuleVersionRequired {
+    /// The identifier of the contact flow module (ARN) this version is tied to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContactFlowModuleId`.
+    pub contact_flow_module_id: ::std::string::String,
+}
 impl CreateContactFlowModuleVersion {
-    /// Creates a value from its required properties (`ContactFlowModuleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowModuleId`), named in a [`CreateContactFlowModuleVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_module_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContactFlowModuleVersionRequired) -> Self {
         Self {
-            contact_flow_module_id: contact_flow_module_id.into(),
+            contact_flow_module_id: required.contact_flow_module_id,
             description: ::std::option::Option::None,
         }
     }
@@ -854,7 +920,7 @@ pub struct ContactFlowVersion {
 }
 /// What a create of `AWS::Connect::ContactFlowVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactFlowVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactFlowVersionRequired`], which `CreateContactFlowVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactFlowVersion {
@@ -872,14 +938,20 @@ pub struct CreateContactFlowVersion {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateContactFlowVersion`], which [`CreateContactFlowVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactFlowVersionRequired {
+    /// The ARN of the contact flow this version is tied to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContactFlowId`.
+    pub contact_flow_id: ::std::string::String,
+}
 impl CreateContactFlowVersion {
-    /// Creates a value from its required properties (`ContactFlowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowId`), named in a [`CreateContactFlowVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContactFlowVersionRequired) -> Self {
         Self {
-            contact_flow_id: contact_flow_id.into(),
+            contact_flow_id: required.contact_flow_id,
             description: ::std::option::Option::None,
         }
     }
@@ -945,7 +1017,7 @@ pub struct DataLakeAssociation {
 }
 /// What a create of `AWS::Connect::DataLakeAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataLakeAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataLakeAssociationRequired`], which `CreateDataLakeAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataLakeAssociation {
@@ -968,16 +1040,25 @@ pub struct CreateDataLakeAssociation {
     )]
     pub target_account_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDataLakeAssociation`], which [`CreateDataLakeAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataLakeAssociationRequired {
+    /// The identifier of the analytics data set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataSetId`.
+    pub data_set_id: ::std::string::String,
+    /// The identifier of the Amazon Connect instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+}
 impl CreateDataLakeAssociation {
-    /// Creates a value from its required properties (`DataSetId`, `InstanceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSetId`, `InstanceId`), named in a [`CreateDataLakeAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_set_id: impl ::std::convert::Into<::std::string::String>,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataLakeAssociationRequired) -> Self {
         Self {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
+            data_set_id: required.data_set_id,
+            instance_id: required.instance_id,
             target_account_id: ::std::option::Option::None,
         }
     }
@@ -1084,7 +1165,7 @@ pub struct DataTable {
 }
 /// What a create of `AWS::Connect::DataTable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataTableRequired`], which `CreateDataTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataTable {
@@ -1127,24 +1208,42 @@ pub struct CreateDataTable {
     #[serde(rename = "ValueLockLevel")]
     pub value_lock_level: DataTableValueLockLevel,
 }
+/// The required properties of [`CreateDataTable`], which [`CreateDataTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataTableRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the Data Table
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The status of the Data Table
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Status`.
+    pub status: DataTableStatus,
+    /// The time zone of the Data Table
+    ///
+    /// CloudFormation property `TimeZone`.
+    pub time_zone: ::std::string::String,
+    /// The value lock level of the Data Table
+    ///
+    /// CloudFormation property `ValueLockLevel`.
+    pub value_lock_level: DataTableValueLockLevel,
+}
 impl CreateDataTable {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`, `Status`, `TimeZone`, `ValueLockLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`, `Status`, `TimeZone`, `ValueLockLevel`), named in a [`CreateDataTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<DataTableStatus>,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-        value_lock_level: impl ::std::convert::Into<DataTableValueLockLevel>,
-    ) -> Self {
+    pub fn new(required: CreateDataTableRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
+            status: required.status,
             tags: ::std::option::Option::None,
-            time_zone: time_zone.into(),
-            value_lock_level: value_lock_level.into(),
+            time_zone: required.time_zone,
+            value_lock_level: required.value_lock_level,
         }
     }
     /// Sets `Description`.
@@ -1260,7 +1359,7 @@ pub struct DataTableAttribute {
 }
 /// What a create of `AWS::Connect::DataTableAttribute` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataTableAttribute::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataTableAttributeRequired`], which `CreateDataTableAttribute::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataTableAttribute {
@@ -1306,23 +1405,38 @@ pub struct CreateDataTableAttribute {
     #[serde(rename = "ValueType")]
     pub value_type: DataTableAttributeValueType,
 }
+/// The required properties of [`CreateDataTableAttribute`], which [`CreateDataTableAttribute::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataTableAttributeRequired {
+    /// The `DataTableArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataTableArn`.
+    pub data_table_arn: ::std::string::String,
+    /// The `InstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ValueType` property.
+    ///
+    /// CloudFormation property `ValueType`.
+    pub value_type: DataTableAttributeValueType,
+}
 impl CreateDataTableAttribute {
-    /// Creates a value from its required properties (`DataTableArn`, `InstanceArn`, `Name`, `ValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataTableArn`, `InstanceArn`, `Name`, `ValueType`), named in a [`CreateDataTableAttributeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_table_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value_type: impl ::std::convert::Into<DataTableAttributeValueType>,
-    ) -> Self {
+    pub fn new(required: CreateDataTableAttributeRequired) -> Self {
         Self {
-            data_table_arn: data_table_arn.into(),
+            data_table_arn: required.data_table_arn,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             primary: ::std::option::Option::None,
             validation: ::std::option::Option::None,
-            value_type: value_type.into(),
+            value_type: required.value_type,
         }
     }
     /// Sets `Description`.
@@ -1391,7 +1505,7 @@ pub struct DataTableRecord {
 }
 /// What a create of `AWS::Connect::DataTableRecord` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataTableRecord::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataTableRecordRequired`], which `CreateDataTableRecord::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataTableRecord {
@@ -1411,20 +1525,30 @@ pub struct CreateDataTableRecord {
     #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
 }
+/// The required properties of [`CreateDataTableRecord`], which [`CreateDataTableRecord::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataTableRecordRequired {
+    /// The `DataTableArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataTableArn`.
+    pub data_table_arn: ::std::string::String,
+    /// The `DataTableRecord` property.
+    ///
+    /// CloudFormation property `DataTableRecord`.
+    pub data_table_record: DataTableRecordDataTableRecordInput,
+    /// The `InstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateDataTableRecord {
-    /// Creates a value from its required properties (`DataTableArn`, `DataTableRecord`, `InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataTableArn`, `DataTableRecord`, `InstanceArn`), named in a [`CreateDataTableRecordRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_table_arn: impl ::std::convert::Into<::std::string::String>,
-        data_table_record: impl ::std::convert::Into<
-            DataTableRecordDataTableRecordInput,
-        >,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataTableRecordRequired) -> Self {
         Self {
-            data_table_arn: data_table_arn.into(),
-            data_table_record: data_table_record.into(),
-            instance_arn: instance_arn.into(),
+            data_table_arn: required.data_table_arn,
+            data_table_record: required.data_table_record,
+            instance_arn: required.instance_arn,
         }
     }
 }
@@ -1493,7 +1617,7 @@ pub struct EmailAddress {
 }
 /// What a create of `AWS::Connect::EmailAddress` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEmailAddress::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEmailAddressRequired`], which `CreateEmailAddress::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEmailAddress {
@@ -1539,19 +1663,28 @@ pub struct CreateEmailAddress {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EmailAddressTagInput>>,
 }
+/// The required properties of [`CreateEmailAddress`], which [`CreateEmailAddress::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailAddressRequired {
+    /// Email address to be created for this instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EmailAddress`.
+    pub email_address: ::std::string::String,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateEmailAddress {
-    /// Creates a value from its required properties (`EmailAddress`, `InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmailAddress`, `InstanceArn`), named in a [`CreateEmailAddressRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        email_address: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEmailAddressRequired) -> Self {
         Self {
             alias_configurations: ::std::option::Option::None,
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            email_address: email_address.into(),
-            instance_arn: instance_arn.into(),
+            email_address: required.email_address,
+            instance_arn: required.instance_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1704,7 +1837,7 @@ pub struct EvaluationForm {
 }
 /// What a create of `AWS::Connect::EvaluationForm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEvaluationForm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEvaluationFormRequired`], which `CreateEvaluationForm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEvaluationForm {
@@ -1800,28 +1933,46 @@ pub struct CreateEvaluationForm {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateEvaluationForm`], which [`CreateEvaluationForm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEvaluationFormRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
+    /// \*Minimum size\*: 1
+    /// \*Maximum size\*: 100
+    ///
+    /// CloudFormation property `Items`.
+    pub items: ::std::vec::Vec<EvaluationFormBaseItemInput>,
+    /// The status of the evaluation form.
+    /// \*Allowed values\*: \`\`DRAFT\`\` | \`\`ACTIVE\`\`
+    ///
+    /// CloudFormation property `Status`.
+    pub status: EvaluationFormStatus,
+    /// A title of the evaluation form.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateEvaluationForm {
-    /// Creates a value from its required properties (`InstanceArn`, `Items`, `Status`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Items`, `Status`, `Title`), named in a [`CreateEvaluationFormRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        items: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormBaseItemInput>>,
-        status: impl ::std::convert::Into<EvaluationFormStatus>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEvaluationFormRequired) -> Self {
         Self {
             a_iversion: ::std::option::Option::None,
             auto_evaluation_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            items: items.into(),
+            instance_arn: required.instance_arn,
+            items: required.items,
             language_configuration: ::std::option::Option::None,
             review_configuration: ::std::option::Option::None,
             scoring_strategy: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tags: ::std::option::Option::None,
             target_configuration: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
         }
     }
     /// Sets `AIVersion`.
@@ -1983,7 +2134,7 @@ pub struct HoursOfOperation {
 }
 /// What a create of `AWS::Connect::HoursOfOperation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHoursOfOperation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHoursOfOperationRequired`], which `CreateHoursOfOperation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHoursOfOperation {
@@ -2051,25 +2202,40 @@ pub struct CreateHoursOfOperation {
     #[serde(rename = "TimeZone")]
     pub time_zone: ::std::string::String,
 }
+/// The required properties of [`CreateHoursOfOperation`], which [`CreateHoursOfOperation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHoursOfOperationRequired {
+    /// Configuration information for the hours of operation: day, start time, and end time.
+    ///
+    /// CloudFormation property `Config`.
+    pub config: ::std::vec::Vec<HoursOfOperationConfigInput>,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the hours of operation.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The time zone of the hours of operation.
+    ///
+    /// CloudFormation property `TimeZone`.
+    pub time_zone: ::std::string::String,
+}
 impl CreateHoursOfOperation {
-    /// Creates a value from its required properties (`Config`, `InstanceArn`, `Name`, `TimeZone`); the optional ones start unset.
+    /// Creates a value from its required properties (`Config`, `InstanceArn`, `Name`, `TimeZone`), named in a [`CreateHoursOfOperationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        config: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationConfigInput>>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateHoursOfOperationRequired) -> Self {
         Self {
             child_hours_of_operations: ::std::option::Option::None,
-            config: config.into(),
+            config: required.config,
             description: ::std::option::Option::None,
             hours_of_operation_overrides: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             parent_hours_of_operations: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            time_zone: time_zone.into(),
+            time_zone: required.time_zone,
         }
     }
     /// Sets `ChildHoursOfOperations`.
@@ -2205,7 +2371,7 @@ pub struct Instance {
 }
 /// What a create of `AWS::Connect::Instance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceRequired`], which `CreateInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstance {
@@ -2241,19 +2407,26 @@ pub struct CreateInstance {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InstanceTagInput>>,
 }
+/// The required properties of [`CreateInstance`], which [`CreateInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceRequired {
+    /// The attributes for the instance.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: AttributesInput,
+    /// Specifies the type of directory integration for new instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityManagementType`.
+    pub identity_management_type: InstanceIdentityManagementType,
+}
 impl CreateInstance {
-    /// Creates a value from its required properties (`Attributes`, `IdentityManagementType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `IdentityManagementType`), named in a [`CreateInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<AttributesInput>,
-        identity_management_type: impl ::std::convert::Into<
-            InstanceIdentityManagementType,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateInstanceRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
             directory_id: ::std::option::Option::None,
-            identity_management_type: identity_management_type.into(),
+            identity_management_type: required.identity_management_type,
             instance_alias: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2359,7 +2532,7 @@ pub struct InstanceStorageConfig {
 }
 /// What a create of `AWS::Connect::InstanceStorageConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceStorageConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceStorageConfigRequired`], which `CreateInstanceStorageConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceStorageConfig {
@@ -2410,22 +2583,34 @@ pub struct CreateInstanceStorageConfig {
     #[serde(rename = "StorageType")]
     pub storage_type: StorageType,
 }
+/// The required properties of [`CreateInstanceStorageConfig`], which [`CreateInstanceStorageConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceStorageConfigRequired {
+    /// Connect Instance ID with which the storage config will be associated
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// Specifies the type of storage resource available for the instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
+    pub resource_type: InstanceStorageResourceType,
+    /// Specifies the storage type to be associated with the instance
+    ///
+    /// CloudFormation property `StorageType`.
+    pub storage_type: StorageType,
+}
 impl CreateInstanceStorageConfig {
-    /// Creates a value from its required properties (`InstanceArn`, `ResourceType`, `StorageType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `ResourceType`, `StorageType`), named in a [`CreateInstanceStorageConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<InstanceStorageResourceType>,
-        storage_type: impl ::std::convert::Into<StorageType>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceStorageConfigRequired) -> Self {
         Self {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             kinesis_firehose_config: ::std::option::Option::None,
             kinesis_stream_config: ::std::option::Option::None,
             kinesis_video_stream_config: ::std::option::Option::None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             s3_config: ::std::option::Option::None,
-            storage_type: storage_type.into(),
+            storage_type: required.storage_type,
         }
     }
     /// Sets `KinesisFirehoseConfig`.
@@ -2538,7 +2723,7 @@ pub struct IntegrationAssociation {
 }
 /// What a create of `AWS::Connect::IntegrationAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegrationAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationAssociationRequired`], which `CreateIntegrationAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegrationAssociation {
@@ -2587,18 +2772,30 @@ pub struct CreateIntegrationAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntegrationAssociationTagInput>>,
 }
+/// The required properties of [`CreateIntegrationAssociation`], which [`CreateIntegrationAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationAssociationRequired {
+    /// Amazon Connect instance identifier
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// ARN of Integration being associated with the instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationArn`.
+    pub integration_arn: ::std::string::String,
+    /// Specifies the integration type to be associated with the instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationType`.
+    pub integration_type: IntegrationType,
+}
 impl CreateIntegrationAssociation {
-    /// Creates a value from its required properties (`InstanceId`, `IntegrationArn`, `IntegrationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `IntegrationArn`, `IntegrationType`), named in a [`CreateIntegrationAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        integration_arn: impl ::std::convert::Into<::std::string::String>,
-        integration_type: impl ::std::convert::Into<IntegrationType>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationAssociationRequired) -> Self {
         Self {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
+            instance_id: required.instance_id,
+            integration_arn: required.integration_arn,
+            integration_type: required.integration_type,
             source_application_name: ::std::option::Option::None,
             source_application_url: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
@@ -2843,7 +3040,7 @@ pub struct Metric {
 }
 /// What a create of `AWS::Connect::Metric` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMetric::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMetricRequired`], which `CreateMetric::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMetric {
@@ -2894,25 +3091,43 @@ pub struct CreateMetric {
     #[serde(rename = "Unit")]
     pub unit: MetricUnit,
 }
+/// The required properties of [`CreateMetric`], which [`CreateMetric::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMetricRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The calculation configuration for the metric
+    ///
+    /// CloudFormation property `MetricCalculation`.
+    pub metric_calculation: MetricMetricCalculationInput,
+    /// The name of the custom metric
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The status of the custom metric
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Status`.
+    pub status: MetricStatus,
+    /// Display unit for the metric data
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: MetricUnit,
+}
 impl CreateMetric {
-    /// Creates a value from its required properties (`InstanceArn`, `MetricCalculation`, `Name`, `Status`, `Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `MetricCalculation`, `Name`, `Status`, `Unit`), named in a [`CreateMetricRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        metric_calculation: impl ::std::convert::Into<MetricMetricCalculationInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<MetricStatus>,
-        unit: impl ::std::convert::Into<MetricUnit>,
-    ) -> Self {
+    pub fn new(required: CreateMetricRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            metric_calculation: metric_calculation.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            metric_calculation: required.metric_calculation,
+            name: required.name,
             positive_trend_indicator: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tags: ::std::option::Option::None,
-            unit: unit.into(),
+            unit: required.unit,
         }
     }
     /// Sets `Description`.
@@ -3012,7 +3227,7 @@ pub struct Notification {
 }
 /// What a create of `AWS::Connect::Notification` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotification::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationRequired`], which `CreateNotification::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotification {
@@ -3053,17 +3268,26 @@ pub struct CreateNotification {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NotificationTagInput>>,
 }
+/// The required properties of [`CreateNotification`], which [`CreateNotification::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationRequired {
+    /// The content of the notification.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: NotificationContentInput,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateNotification {
-    /// Creates a value from its required properties (`Content`, `InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `InstanceArn`), named in a [`CreateNotificationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<NotificationContentInput>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNotificationRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             expires_at: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             priority: ::std::option::Option::None,
             recipients: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3175,7 +3399,7 @@ pub struct PhoneNumber {
 }
 /// What a create of `AWS::Connect::PhoneNumber` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePhoneNumber::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePhoneNumberRequired`], which `CreatePhoneNumber::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePhoneNumber {
@@ -3224,17 +3448,25 @@ pub struct CreatePhoneNumber {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePhoneNumber`], which [`CreatePhoneNumber::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneNumberRequired {
+    /// The ARN of the target the phone number is claimed to.
+    ///
+    /// CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreatePhoneNumber {
-    /// Creates a value from its required properties (`TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetArn`), named in a [`CreatePhoneNumberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePhoneNumberRequired) -> Self {
         Self {
             country_code: ::std::option::Option::None,
             description: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
             source_phone_number_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
             r#type: ::std::option::Option::None,
         }
     }
@@ -3354,7 +3586,7 @@ pub struct PredefinedAttribute {
 }
 /// What a create of `AWS::Connect::PredefinedAttribute` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePredefinedAttribute::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePredefinedAttributeRequired`], which `CreatePredefinedAttribute::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePredefinedAttribute {
@@ -3389,17 +3621,26 @@ pub struct CreatePredefinedAttribute {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<PredefinedAttributeValuesInput>,
 }
+/// The required properties of [`CreatePredefinedAttribute`], which [`CreatePredefinedAttribute::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePredefinedAttributeRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the predefined attribute.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePredefinedAttribute {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreatePredefinedAttributeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePredefinedAttributeRequired) -> Self {
         Self {
             attribute_configuration: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             purposes: ::std::option::Option::None,
             values: ::std::option::Option::None,
         }
@@ -3483,7 +3724,7 @@ pub struct Prompt {
 }
 /// What a create of `AWS::Connect::Prompt` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrompt::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePromptRequired`], which `CreatePrompt::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrompt {
@@ -3516,17 +3757,26 @@ pub struct CreatePrompt {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PromptTagInput>>,
 }
+/// The required properties of [`CreatePrompt`], which [`CreatePrompt::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePromptRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the prompt.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePrompt {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreatePromptRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePromptRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             s3_uri: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -3680,7 +3930,7 @@ pub struct Queue {
 }
 /// What a create of `AWS::Connect::Queue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueRequired`], which `CreateQueue::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueue {
@@ -3762,21 +4012,33 @@ pub struct CreateQueue {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QueueTagInput>>,
 }
+/// The required properties of [`CreateQueue`], which [`CreateQueue::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueRequired {
+    /// The identifier for the hours of operation.
+    ///
+    /// CloudFormation property `HoursOfOperationArn`.
+    pub hours_of_operation_arn: ::std::string::String,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the queue.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateQueue {
-    /// Creates a value from its required properties (`HoursOfOperationArn`, `InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`HoursOfOperationArn`, `InstanceArn`, `Name`), named in a [`CreateQueueRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hours_of_operation_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueueRequired) -> Self {
         Self {
             additional_email_addresses: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            hours_of_operation_arn: hours_of_operation_arn.into(),
-            instance_arn: instance_arn.into(),
+            hours_of_operation_arn: required.hours_of_operation_arn,
+            instance_arn: required.instance_arn,
             max_contacts: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             outbound_caller_config: ::std::option::Option::None,
             outbound_email_config: ::std::option::Option::None,
             quick_connect_arns: ::std::option::Option::None,
@@ -3913,7 +4175,7 @@ pub struct QuickConnect {
 }
 /// What a create of `AWS::Connect::QuickConnect` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQuickConnect::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQuickConnectRequired`], which `CreateQuickConnect::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQuickConnect {
@@ -3946,19 +4208,31 @@ pub struct CreateQuickConnect {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuickConnectTagInput>>,
 }
+/// The required properties of [`CreateQuickConnect`], which [`CreateQuickConnect::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQuickConnectRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the quick connect.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Configuration settings for the quick connect.
+    ///
+    /// CloudFormation property `QuickConnectConfig`.
+    pub quick_connect_config: QuickConnectConfigInput,
+}
 impl CreateQuickConnect {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`, `QuickConnectConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`, `QuickConnectConfig`), named in a [`CreateQuickConnectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        quick_connect_config: impl ::std::convert::Into<QuickConnectConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateQuickConnectRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            quick_connect_config: quick_connect_config.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
+            quick_connect_config: required.quick_connect_config,
             tags: ::std::option::Option::None,
         }
     }
@@ -4071,7 +4345,7 @@ pub struct RoutingProfile {
 }
 /// What a create of `AWS::Connect::RoutingProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoutingProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRoutingProfileRequired`], which `CreateRoutingProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoutingProfile {
@@ -4136,26 +4410,42 @@ pub struct CreateRoutingProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRoutingProfile`], which [`CreateRoutingProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRoutingProfileRequired {
+    /// The identifier of the default outbound queue for this routing profile.
+    ///
+    /// CloudFormation property `DefaultOutboundQueueArn`.
+    pub default_outbound_queue_arn: ::std::string::String,
+    /// The description of the routing profile.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
+    ///
+    /// CloudFormation property `MediaConcurrencies`.
+    pub media_concurrencies: ::std::vec::Vec<MediaConcurrencyInput>,
+    /// The name of the routing profile.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRoutingProfile {
-    /// Creates a value from its required properties (`DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`), named in a [`CreateRoutingProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_outbound_queue_arn: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        media_concurrencies: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaConcurrencyInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRoutingProfileRequired) -> Self {
         Self {
             agent_availability_timer: ::std::option::Option::None,
-            default_outbound_queue_arn: default_outbound_queue_arn.into(),
-            description: description.into(),
-            instance_arn: instance_arn.into(),
+            default_outbound_queue_arn: required.default_outbound_queue_arn,
+            description: required.description,
+            instance_arn: required.instance_arn,
             manual_assignment_queue_configs: ::std::option::Option::None,
-            media_concurrencies: media_concurrencies.into(),
-            name: name.into(),
+            media_concurrencies: required.media_concurrencies,
+            name: required.name,
             queue_configs: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -4261,7 +4551,7 @@ pub struct Rule {
 }
 /// What a create of `AWS::Connect::Rule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleRequired`], which `CreateRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -4302,25 +4592,47 @@ pub struct CreateRule {
     #[serde(rename = "TriggerEventSource")]
     pub trigger_event_source: RuleTriggerEventSourceInput,
 }
+/// The required properties of [`CreateRule`], which [`CreateRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleRequired {
+    /// A list of actions to be run when the rule is triggered.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ActionsInput,
+    /// The conditions of the rule.
+    ///
+    /// CloudFormation property `Function`.
+    pub function: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the rule.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The publish status of the rule.
+    /// \*Allowed values\*: \`\`DRAFT\`\` | \`\`PUBLISHED\`\`
+    ///
+    /// CloudFormation property `PublishStatus`.
+    pub publish_status: RulePublishStatus,
+    /// The event source to trigger the rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TriggerEventSource`.
+    pub trigger_event_source: RuleTriggerEventSourceInput,
+}
 impl CreateRule {
-    /// Creates a value from its required properties (`Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`), named in a [`CreateRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<ActionsInput>,
-        function: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        publish_status: impl ::std::convert::Into<RulePublishStatus>,
-        trigger_event_source: impl ::std::convert::Into<RuleTriggerEventSourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateRuleRequired) -> Self {
         Self {
-            actions: actions.into(),
-            function: function.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            publish_status: publish_status.into(),
+            actions: required.actions,
+            function: required.function,
+            instance_arn: required.instance_arn,
+            name: required.name,
+            publish_status: required.publish_status,
             tags: ::std::option::Option::None,
-            trigger_event_source: trigger_event_source.into(),
+            trigger_event_source: required.trigger_event_source,
         }
     }
     /// Sets `Tags`.
@@ -4366,7 +4678,7 @@ pub struct SecurityKey {
 }
 /// What a create of `AWS::Connect::SecurityKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityKeyRequired`], which `CreateSecurityKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityKey {
@@ -4381,16 +4693,25 @@ pub struct CreateSecurityKey {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
+/// The required properties of [`CreateSecurityKey`], which [`CreateSecurityKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityKeyRequired {
+    /// Amazon Connect instance identifier
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// A valid security key in PEM format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl CreateSecurityKey {
-    /// Creates a value from its required properties (`InstanceId`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `Key`), named in a [`CreateSecurityKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSecurityKeyRequired) -> Self {
         Self {
-            instance_id: instance_id.into(),
-            key: key.into(),
+            instance_id: required.instance_id,
+            key: required.key,
         }
     }
 }
@@ -4533,7 +4854,7 @@ pub struct SecurityProfile {
 }
 /// What a create of `AWS::Connect::SecurityProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityProfileRequired`], which `CreateSecurityProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityProfile {
@@ -4635,13 +4956,22 @@ pub struct CreateSecurityProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTagInput>>,
 }
+/// The required properties of [`CreateSecurityProfile`], which [`CreateSecurityProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityProfileRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the security profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityProfileName`.
+    pub security_profile_name: ::std::string::String,
+}
 impl CreateSecurityProfile {
-    /// Creates a value from its required properties (`InstanceArn`, `SecurityProfileName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `SecurityProfileName`), named in a [`CreateSecurityProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        security_profile_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSecurityProfileRequired) -> Self {
         Self {
             allowed_access_control_hierarchy_group_id: ::std::option::Option::None,
             allowed_access_control_tags: ::std::option::Option::None,
@@ -4650,9 +4980,9 @@ impl CreateSecurityProfile {
             description: ::std::option::Option::None,
             granular_access_control_configuration: ::std::option::Option::None,
             hierarchy_restricted_resources: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             permissions: ::std::option::Option::None,
-            security_profile_name: security_profile_name.into(),
+            security_profile_name: required.security_profile_name,
             tag_restricted_resources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -4844,7 +5174,7 @@ pub struct TaskTemplate {
 }
 /// What a create of `AWS::Connect::TaskTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTaskTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTaskTemplateRequired`], which `CreateTaskTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTaskTemplate {
@@ -4919,10 +5249,18 @@ pub struct CreateTaskTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TaskTemplateTagInput>>,
 }
+/// The required properties of [`CreateTaskTemplate`], which [`CreateTaskTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskTemplateRequired {
+    /// The identifier (arn) of the instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateTaskTemplate {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`CreateTaskTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTaskTemplateRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
             constraints: ::std::option::Option::None,
@@ -4930,7 +5268,7 @@ impl CreateTaskTemplate {
             defaults: ::std::option::Option::None,
             description: ::std::option::Option::None,
             fields: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             name: ::std::option::Option::None,
             self_assign_contact_flow_arn: ::std::option::Option::None,
             status: ::std::option::Option::None,
@@ -5113,7 +5451,7 @@ pub struct TestCase {
 }
 /// What a create of `AWS::Connect::TestCase` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTestCase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTestCaseRequired`], which `CreateTestCase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTestCase {
@@ -5167,21 +5505,33 @@ pub struct CreateTestCase {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TestCaseTagInput>>,
 }
+/// The required properties of [`CreateTestCase`], which [`CreateTestCase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTestCaseRequired {
+    /// The content of the test case.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the test case.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTestCase {
-    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`), named in a [`CreateTestCaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTestCaseRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
             entry_point: ::std::option::Option::None,
             initialization_data: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -5291,7 +5641,7 @@ pub struct TrafficDistributionGroup {
 }
 /// What a create of `AWS::Connect::TrafficDistributionGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrafficDistributionGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrafficDistributionGroupRequired`], which `CreateTrafficDistributionGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrafficDistributionGroup {
@@ -5319,17 +5669,26 @@ pub struct CreateTrafficDistributionGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TrafficDistributionGroupTagInput>>,
 }
+/// The required properties of [`CreateTrafficDistributionGroup`], which [`CreateTrafficDistributionGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrafficDistributionGroupRequired {
+    /// The identifier of the Amazon Connect instance that has been replicated.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name for the traffic distribution group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTrafficDistributionGroup {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreateTrafficDistributionGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTrafficDistributionGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -5411,7 +5770,7 @@ pub struct UseCase {
 }
 /// What a create of `AWS::Connect::UseCase` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUseCase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUseCaseRequired`], which `CreateUseCase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUseCase {
@@ -5436,19 +5795,31 @@ pub struct CreateUseCase {
     #[serde(rename = "UseCaseType")]
     pub use_case_type: UseCaseUseCaseType,
 }
+/// The required properties of [`CreateUseCase`], which [`CreateUseCase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUseCaseRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// The identifier for the integration association.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationAssociationId`.
+    pub integration_association_id: ::std::string::String,
+    /// The type of use case to associate to the integration association.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UseCaseType`.
+    pub use_case_type: UseCaseUseCaseType,
+}
 impl CreateUseCase {
-    /// Creates a value from its required properties (`InstanceId`, `IntegrationAssociationId`, `UseCaseType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `IntegrationAssociationId`, `UseCaseType`), named in a [`CreateUseCaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        integration_association_id: impl ::std::convert::Into<::std::string::String>,
-        use_case_type: impl ::std::convert::Into<UseCaseUseCaseType>,
-    ) -> Self {
+    pub fn new(required: CreateUseCaseRequired) -> Self {
         Self {
-            instance_id: instance_id.into(),
-            integration_association_id: integration_association_id.into(),
+            instance_id: required.instance_id,
+            integration_association_id: required.integration_association_id,
             tags: ::std::option::Option::None,
-            use_case_type: use_case_type.into(),
+            use_case_type: required.use_case_type,
         }
     }
     /// Sets `Tags`.
@@ -5605,7 +5976,7 @@ pub struct User {
 }
 /// What a create of `AWS::Connect::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -5730,33 +6101,46 @@ pub struct CreateUser {
         ::std::vec::Vec<VoiceEnhancementConfigInput>,
     >,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The identifier of the routing profile for the user.
+    ///
+    /// CloudFormation property `RoutingProfileArn`.
+    pub routing_profile_arn: ::std::string::String,
+    /// One or more security profile arns for the user
+    ///
+    /// CloudFormation property `SecurityProfileArns`.
+    pub security_profile_arns: ::std::vec::Vec<::std::string::String>,
+    /// The user name for the account.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        routing_profile_arn: impl ::std::convert::Into<::std::string::String>,
-        security_profile_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        username: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
             after_contact_work_configs: ::std::option::Option::None,
             auto_accept_configs: ::std::option::Option::None,
             directory_user_id: ::std::option::Option::None,
             hierarchy_group_arn: ::std::option::Option::None,
             identity_info: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             password: ::std::option::Option::None,
             persistent_connection_configs: ::std::option::Option::None,
             phone_config: ::std::option::Option::None,
             phone_number_configs: ::std::option::Option::None,
-            routing_profile_arn: routing_profile_arn.into(),
-            security_profile_arns: security_profile_arns.into(),
+            routing_profile_arn: required.routing_profile_arn,
+            security_profile_arns: required.security_profile_arns,
             tags: ::std::option::Option::None,
             user_proficiencies: ::std::option::Option::None,
-            username: username.into(),
+            username: required.username,
             voice_enhancement_configs: ::std::option::Option::None,
         }
     }
@@ -5919,7 +6303,7 @@ pub struct UserHierarchyGroup {
 }
 /// What a create of `AWS::Connect::UserHierarchyGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserHierarchyGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserHierarchyGroupRequired`], which `CreateUserHierarchyGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserHierarchyGroup {
@@ -5947,16 +6331,25 @@ pub struct CreateUserHierarchyGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<UserHierarchyGroupTagInput>>,
 }
+/// The required properties of [`CreateUserHierarchyGroup`], which [`CreateUserHierarchyGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserHierarchyGroupRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the user hierarchy group.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateUserHierarchyGroup {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreateUserHierarchyGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserHierarchyGroupRequired) -> Self {
         Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             parent_group_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -6018,7 +6411,7 @@ pub struct UserHierarchyStructure {
 }
 /// What a create of `AWS::Connect::UserHierarchyStructure` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserHierarchyStructure::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserHierarchyStructureRequired`], which `CreateUserHierarchyStructure::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserHierarchyStructure {
@@ -6038,12 +6431,20 @@ pub struct CreateUserHierarchyStructure {
         UserHierarchyStructureUserHierarchyStructureInput,
     >,
 }
+/// The required properties of [`CreateUserHierarchyStructure`], which [`CreateUserHierarchyStructure::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserHierarchyStructureRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateUserHierarchyStructure {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`CreateUserHierarchyStructureRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserHierarchyStructureRequired) -> Self {
         Self {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             user_hierarchy_structure: ::std::option::Option::None,
         }
     }
@@ -6125,7 +6526,7 @@ pub struct View {
 }
 /// What a create of `AWS::Connect::View` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateView::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateViewRequired`], which `CreateView::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateView {
@@ -6163,22 +6564,37 @@ pub struct CreateView {
     #[serde(rename = "Template")]
     pub template: ::serde_json::Value,
 }
+/// The required properties of [`CreateView`], which [`CreateView::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateViewRequired {
+    /// The actions of the view in an array.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the instance.
+    ///
+    /// CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the view.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Template` property.
+    ///
+    /// CloudFormation property `Template`.
+    pub template: ::serde_json::Value,
+}
 impl CreateView {
-    /// Creates a value from its required properties (`Actions`, `InstanceArn`, `Name`, `Template`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `InstanceArn`, `Name`, `Template`), named in a [`CreateViewRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        template: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateViewRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             tags: ::std::option::Option::None,
-            template: template.into(),
+            template: required.template,
         }
     }
     /// Sets `Description`.
@@ -6246,7 +6662,7 @@ pub struct ViewVersion {
 }
 /// What a create of `AWS::Connect::ViewVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateViewVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateViewVersionRequired`], which `CreateViewVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateViewVersion {
@@ -6272,13 +6688,21 @@ pub struct CreateViewVersion {
     )]
     pub view_content_sha256: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateViewVersion`], which [`CreateViewVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateViewVersionRequired {
+    /// The Amazon Resource Name (ARN) of the view for which a version is being created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ViewArn`.
+    pub view_arn: ::std::string::String,
+}
 impl CreateViewVersion {
-    /// Creates a value from its required properties (`ViewArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ViewArn`), named in a [`CreateViewVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(view_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateViewVersionRequired) -> Self {
         Self {
             version_description: ::std::option::Option::None,
-            view_arn: view_arn.into(),
+            view_arn: required.view_arn,
             view_content_sha256: ::std::option::Option::None,
         }
     }
@@ -6373,7 +6797,7 @@ pub struct Vocabulary {
 }
 /// What a create of `AWS::Connect::Vocabulary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVocabulary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVocabularyRequired`], which `CreateVocabulary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVocabulary {
@@ -6403,21 +6827,36 @@ pub struct CreateVocabulary {
     #[serde(rename = "VocabularyName")]
     pub vocabulary_name: ::std::string::String,
 }
+/// The required properties of [`CreateVocabulary`], which [`CreateVocabulary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVocabularyRequired {
+    /// The content of the custom vocabulary in plain-text format with a table of values.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// The language code of the vocabulary entries.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: VocabularyLanguageCode,
+    /// A unique name of the custom vocabulary.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VocabularyName`.
+    pub vocabulary_name: ::std::string::String,
+}
 impl CreateVocabulary {
-    /// Creates a value from its required properties (`Content`, `InstanceId`, `LanguageCode`, `VocabularyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `InstanceId`, `LanguageCode`, `VocabularyName`), named in a [`CreateVocabularyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        language_code: impl ::std::convert::Into<VocabularyLanguageCode>,
-        vocabulary_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVocabularyRequired) -> Self {
         Self {
-            content: content.into(),
-            instance_id: instance_id.into(),
-            language_code: language_code.into(),
+            content: required.content,
+            instance_id: required.instance_id,
+            language_code: required.language_code,
             tags: ::std::option::Option::None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
     /// Sets `Tags`.
@@ -6514,7 +6953,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::Connect::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceRequired`], which `CreateWorkspace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -6578,19 +7017,28 @@ pub struct CreateWorkspace {
     )]
     pub visibility: ::std::option::Option<Visibility>,
 }
+/// The required properties of [`CreateWorkspace`], which [`CreateWorkspace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceRequired {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name of the workspace.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateWorkspace {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreateWorkspaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspaceRequired) -> Self {
         Self {
             associations: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             media: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             pages: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             theme: ::std::option::Option::None,
@@ -6693,7 +7141,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -6708,16 +7156,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6743,7 +7200,7 @@ pub struct ContactFlowTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ContactFlowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContactFlowTag`]. Required members are the fields of [`ContactFlowTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFlowTagInput {
@@ -6758,16 +7215,25 @@ pub struct ContactFlowTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContactFlowTagInput`], which [`ContactFlowTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactFlowTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContactFlowTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ContactFlowTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContactFlowTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6793,7 +7259,7 @@ pub struct ContactFlowModuleTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ContactFlowModuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContactFlowModuleTag`]. Required members are the fields of [`ContactFlowModuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleTagInput {
@@ -6808,16 +7274,25 @@ pub struct ContactFlowModuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContactFlowModuleTagInput`], which [`ContactFlowModuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactFlowModuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContactFlowModuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ContactFlowModuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContactFlowModuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6843,7 +7318,7 @@ pub struct DataTableTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DataTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataTableTag`]. Required members are the fields of [`DataTableTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTableTagInput {
@@ -6858,16 +7333,25 @@ pub struct DataTableTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataTableTagInput`], which [`DataTableTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTableTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataTableTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataTableTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataTableTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6899,7 +7383,7 @@ pub struct Value {
 }
 /// The `Value` type.
 ///
-/// What creates and updates send; reads return [`Value`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Value`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValueInput {
@@ -6965,7 +7449,7 @@ pub struct AliasConfiguration {
 }
 /// Configuration for an email address alias
 ///
-/// What creates and updates send; reads return [`AliasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AliasConfiguration`]. Required members are the fields of [`AliasConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AliasConfigurationInput {
@@ -6975,14 +7459,20 @@ pub struct AliasConfigurationInput {
     #[serde(rename = "EmailAddressArn")]
     pub email_address_arn: ::std::string::String,
 }
+/// The required properties of [`AliasConfigurationInput`], which [`AliasConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasConfigurationInputRequired {
+    /// The identifier of the email address alias
+    ///
+    /// CloudFormation property `EmailAddressArn`.
+    pub email_address_arn: ::std::string::String,
+}
 impl AliasConfigurationInput {
-    /// Creates a value from its required properties (`EmailAddressArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmailAddressArn`), named in a [`AliasConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        email_address_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AliasConfigurationInputRequired) -> Self {
         Self {
-            email_address_arn: email_address_arn.into(),
+            email_address_arn: required.email_address_arn,
         }
     }
 }
@@ -7008,7 +7498,7 @@ pub struct EmailAddressTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EmailAddressTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailAddressTag`]. Required members are the fields of [`EmailAddressTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAddressTagInput {
@@ -7023,16 +7513,25 @@ pub struct EmailAddressTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EmailAddressTagInput`], which [`EmailAddressTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailAddressTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EmailAddressTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EmailAddressTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EmailAddressTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7053,7 +7552,7 @@ pub struct AutoEvaluationConfiguration {
 }
 /// Configuration information about automated evaluations.
 ///
-/// What creates and updates send; reads return [`AutoEvaluationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoEvaluationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoEvaluationConfigurationInput {
@@ -7096,7 +7595,7 @@ pub struct AutomaticFailConfiguration {
 }
 /// Information about automatic fail configuration for an evaluation form.
 ///
-/// What creates and updates send; reads return [`AutomaticFailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomaticFailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomaticFailConfigurationInput {
@@ -7142,7 +7641,7 @@ pub struct EvaluationFormBaseItem {
 }
 /// An item at the root level. All items must be sections.
 ///
-/// What creates and updates send; reads return [`EvaluationFormBaseItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormBaseItem`]. Required members are the fields of [`EvaluationFormBaseItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormBaseItemInput {
@@ -7152,11 +7651,19 @@ pub struct EvaluationFormBaseItemInput {
     #[serde(rename = "Section")]
     pub section: EvaluationFormSectionInput,
 }
+/// The required properties of [`EvaluationFormBaseItemInput`], which [`EvaluationFormBaseItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormBaseItemInputRequired {
+    /// A subsection or inner section of an item.
+    ///
+    /// CloudFormation property `Section`.
+    pub section: EvaluationFormSectionInput,
+}
 impl EvaluationFormBaseItemInput {
-    /// Creates a value from its required properties (`Section`); the optional ones start unset.
+    /// Creates a value from its required properties (`Section`), named in a [`EvaluationFormBaseItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(section: impl ::std::convert::Into<EvaluationFormSectionInput>) -> Self {
-        Self { section: section.into() }
+    pub fn new(required: EvaluationFormBaseItemInputRequired) -> Self {
+        Self { section: required.section }
     }
 }
 /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
@@ -7181,7 +7688,7 @@ pub struct EvaluationFormItem {
 }
 /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemInput {
@@ -7245,7 +7752,7 @@ pub struct EvaluationFormItemEnablementCondition {
 }
 /// A condition for item enablement.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementCondition`]. Required members are the fields of [`EvaluationFormItemEnablementConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConditionInput {
@@ -7260,16 +7767,20 @@ pub struct EvaluationFormItemEnablementConditionInput {
     #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<EvaluationFormItemEnablementConditionOperator>,
 }
+/// The required properties of [`EvaluationFormItemEnablementConditionInput`], which [`EvaluationFormItemEnablementConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementConditionInputRequired {
+    /// Operands of the enablement condition.
+    ///
+    /// CloudFormation property `Operands`.
+    pub operands: ::std::vec::Vec<EvaluationFormItemEnablementConditionOperandInput>,
+}
 impl EvaluationFormItemEnablementConditionInput {
-    /// Creates a value from its required properties (`Operands`); the optional ones start unset.
+    /// Creates a value from its required properties (`Operands`), named in a [`EvaluationFormItemEnablementConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operands: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormItemEnablementConditionOperandInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationFormItemEnablementConditionInputRequired) -> Self {
         Self {
-            operands: operands.into(),
+            operands: required.operands,
             operator: ::std::option::Option::None,
         }
     }
@@ -7303,7 +7814,7 @@ pub struct EvaluationFormItemEnablementConditionOperand {
 }
 /// An operand of the enablement condition.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementConditionOperand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementConditionOperand`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConditionOperandInput {
@@ -7367,7 +7878,7 @@ pub struct EvaluationFormItemEnablementConfiguration {
 }
 /// An item enablement configuration.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementConfiguration`]. Required members are the fields of [`EvaluationFormItemEnablementConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConfigurationInput {
@@ -7392,18 +7903,27 @@ pub struct EvaluationFormItemEnablementConfigurationInput {
         EvaluationFormItemEnablementConfigurationDefaultAction,
     >,
 }
+/// The required properties of [`EvaluationFormItemEnablementConfigurationInput`], which [`EvaluationFormItemEnablementConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementConfigurationInputRequired {
+    /// An enablement action that if condition is satisfied.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: EvaluationFormItemEnablementConfigurationAction,
+    /// A condition for item enablement configuration.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: EvaluationFormItemEnablementConditionInput,
+}
 impl EvaluationFormItemEnablementConfigurationInput {
-    /// Creates a value from its required properties (`Action`, `Condition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Condition`), named in a [`EvaluationFormItemEnablementConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        action: impl ::std::convert::Into<
-            EvaluationFormItemEnablementConfigurationAction,
-        >,
-        condition: impl ::std::convert::Into<EvaluationFormItemEnablementConditionInput>,
+        required: EvaluationFormItemEnablementConfigurationInputRequired,
     ) -> Self {
         Self {
-            action: action.into(),
-            condition: condition.into(),
+            action: required.action,
+            condition: required.condition,
             default_action: ::std::option::Option::None,
         }
     }
@@ -7453,7 +7973,7 @@ pub struct EvaluationFormItemEnablementExpression {
 }
 /// An expression that defines a basic building block of conditional enablement.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementExpression`]. Required members are the fields of [`EvaluationFormItemEnablementExpressionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementExpressionInput {
@@ -7473,22 +7993,30 @@ pub struct EvaluationFormItemEnablementExpressionInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<EvaluationFormItemEnablementSourceValueInput>,
 }
+/// The required properties of [`EvaluationFormItemEnablementExpressionInput`], which [`EvaluationFormItemEnablementExpressionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementExpressionInputRequired {
+    /// A comparator to be used against list of values.
+    ///
+    /// CloudFormation property `Comparator`.
+    pub comparator: EvaluationFormItemEnablementExpressionComparator,
+    /// A source item of enablement expression.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: EvaluationFormItemEnablementSourceInput,
+    /// A list of values from source item.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<EvaluationFormItemEnablementSourceValueInput>,
+}
 impl EvaluationFormItemEnablementExpressionInput {
-    /// Creates a value from its required properties (`Comparator`, `Source`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparator`, `Source`, `Values`), named in a [`EvaluationFormItemEnablementExpressionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparator: impl ::std::convert::Into<
-            EvaluationFormItemEnablementExpressionComparator,
-        >,
-        source: impl ::std::convert::Into<EvaluationFormItemEnablementSourceInput>,
-        values: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormItemEnablementSourceValueInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationFormItemEnablementExpressionInputRequired) -> Self {
         Self {
-            comparator: comparator.into(),
-            source: source.into(),
-            values: values.into(),
+            comparator: required.comparator,
+            source: required.source,
+            values: required.values,
         }
     }
 }
@@ -7514,7 +8042,7 @@ pub struct EvaluationFormItemEnablementSource {
 }
 /// An enablement expression source item.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementSource`]. Required members are the fields of [`EvaluationFormItemEnablementSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSourceInput {
@@ -7529,15 +8057,21 @@ pub struct EvaluationFormItemEnablementSourceInput {
     #[serde(rename = "Type")]
     pub r#type: EvaluationFormItemEnablementSourceType,
 }
+/// The required properties of [`EvaluationFormItemEnablementSourceInput`], which [`EvaluationFormItemEnablementSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementSourceInputRequired {
+    /// A type of source item.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EvaluationFormItemEnablementSourceType,
+}
 impl EvaluationFormItemEnablementSourceInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`EvaluationFormItemEnablementSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<EvaluationFormItemEnablementSourceType>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormItemEnablementSourceInputRequired) -> Self {
         Self {
             ref_id: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `RefId`.
@@ -7572,7 +8106,7 @@ pub struct EvaluationFormItemEnablementSourceValue {
 }
 /// An enablement expression source value.
 ///
-/// What creates and updates send; reads return [`EvaluationFormItemEnablementSourceValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementSourceValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSourceValueInput {
@@ -7634,7 +8168,7 @@ pub struct EvaluationFormLanguageConfiguration {
 }
 /// Language configuration for an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormLanguageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormLanguageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormLanguageConfigurationInput {
@@ -7698,7 +8232,7 @@ pub struct EvaluationFormMetricConfiguration {
 }
 /// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
 ///
-/// What creates and updates send; reads return [`EvaluationFormMetricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormMetricConfiguration`]. Required members are the fields of [`EvaluationFormMetricConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMetricConfigurationInput {
@@ -7718,18 +8252,30 @@ pub struct EvaluationFormMetricConfigurationInput {
     #[serde(rename = "MetricType")]
     pub metric_type: EvaluationFormMetricConfigurationMetricType,
 }
+/// The required properties of [`EvaluationFormMetricConfigurationInput`], which [`EvaluationFormMetricConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMetricConfigurationInputRequired {
+    /// The name of the metric. Valid values are:
+    /// \+  \`\`SALE\_SUCCESS\`\` – Sale success.
+    /// \+  \`\`CSAT\`\` – Customer satisfaction.
+    /// \+  \`\`CHURN\_PROPENSITY\`\` – Churn propensity.
+    /// \+  \`\`SELF\_SERVICE\_SUCCESS\`\` – Self-service success.
+    /// \+  \`\`PARTIAL\_SELF\_SERVICE\_SUCCESS\`\` – Partial self-service success.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The type of metric. Currently, only \`\`BUSINESS\_OUTCOME\`\` is supported.
+    ///
+    /// CloudFormation property `MetricType`.
+    pub metric_type: EvaluationFormMetricConfigurationMetricType,
+}
 impl EvaluationFormMetricConfigurationInput {
-    /// Creates a value from its required properties (`MetricName`, `MetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `MetricType`), named in a [`EvaluationFormMetricConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        metric_type: impl ::std::convert::Into<
-            EvaluationFormMetricConfigurationMetricType,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationFormMetricConfigurationInputRequired) -> Self {
         Self {
-            metric_name: metric_name.into(),
-            metric_type: metric_type.into(),
+            metric_name: required.metric_name,
+            metric_type: required.metric_type,
         }
     }
 }
@@ -7772,7 +8318,7 @@ pub struct EvaluationFormMultiSelectQuestionAutomation {
 }
 /// Automation configuration for multi-select questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomationInput {
@@ -7862,7 +8408,7 @@ pub struct EvaluationFormMultiSelectQuestionAutomationOption {
 }
 /// An automation option for a multi-select question.
 ///
-/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomationOption`]. Required members are the fields of [`EvaluationFormMultiSelectQuestionAutomationOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomationOptionInput {
@@ -7872,16 +8418,22 @@ pub struct EvaluationFormMultiSelectQuestionAutomationOptionInput {
     #[serde(rename = "RuleCategory")]
     pub rule_category: MultiSelectQuestionRuleCategoryAutomationInput,
 }
+/// The required properties of [`EvaluationFormMultiSelectQuestionAutomationOptionInput`], which [`EvaluationFormMultiSelectQuestionAutomationOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionAutomationOptionInputRequired {
+    /// Rule category configuration for this automation option.
+    ///
+    /// CloudFormation property `RuleCategory`.
+    pub rule_category: MultiSelectQuestionRuleCategoryAutomationInput,
+}
 impl EvaluationFormMultiSelectQuestionAutomationOptionInput {
-    /// Creates a value from its required properties (`RuleCategory`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleCategory`), named in a [`EvaluationFormMultiSelectQuestionAutomationOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule_category: impl ::std::convert::Into<
-            MultiSelectQuestionRuleCategoryAutomationInput,
-        >,
+        required: EvaluationFormMultiSelectQuestionAutomationOptionInputRequired,
     ) -> Self {
         Self {
-            rule_category: rule_category.into(),
+            rule_category: required.rule_category,
         }
     }
 }
@@ -7936,7 +8488,7 @@ pub struct EvaluationFormMultiSelectQuestionOption {
 }
 /// An option for a multi-select question in an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionOption`]. Required members are the fields of [`EvaluationFormMultiSelectQuestionOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionOptionInput {
@@ -7984,20 +8536,29 @@ pub struct EvaluationFormMultiSelectQuestionOptionInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`EvaluationFormMultiSelectQuestionOptionInput`], which [`EvaluationFormMultiSelectQuestionOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionOptionInputRequired {
+    /// Reference identifier for this option.
+    ///
+    /// CloudFormation property `RefId`.
+    pub ref_id: ::std::string::String,
+    /// Display text for this option.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl EvaluationFormMultiSelectQuestionOptionInput {
-    /// Creates a value from its required properties (`RefId`, `Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`RefId`, `Text`), named in a [`EvaluationFormMultiSelectQuestionOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ref_id: impl ::std::convert::Into<::std::string::String>,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormMultiSelectQuestionOptionInputRequired) -> Self {
         Self {
             automatic_fail: ::std::option::Option::None,
             automatic_fail_configuration: ::std::option::Option::None,
             points_configuration: ::std::option::Option::None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score: ::std::option::Option::None,
-            text: text.into(),
+            text: required.text,
         }
     }
     /// Sets `AutomaticFail`.
@@ -8071,7 +8632,7 @@ pub struct EvaluationFormMultiSelectQuestionProperties {
 }
 /// Properties for a multi-select question in an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionProperties`]. Required members are the fields of [`EvaluationFormMultiSelectQuestionPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionPropertiesInput {
@@ -8101,18 +8662,24 @@ pub struct EvaluationFormMultiSelectQuestionPropertiesInput {
     #[serde(rename = "Options")]
     pub options: ::std::vec::Vec<EvaluationFormMultiSelectQuestionOptionInput>,
 }
+/// The required properties of [`EvaluationFormMultiSelectQuestionPropertiesInput`], which [`EvaluationFormMultiSelectQuestionPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionPropertiesInputRequired {
+    /// Options available for this multi-select question.
+    ///
+    /// CloudFormation property `Options`.
+    pub options: ::std::vec::Vec<EvaluationFormMultiSelectQuestionOptionInput>,
+}
 impl EvaluationFormMultiSelectQuestionPropertiesInput {
-    /// Creates a value from its required properties (`Options`); the optional ones start unset.
+    /// Creates a value from its required properties (`Options`), named in a [`EvaluationFormMultiSelectQuestionPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        options: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormMultiSelectQuestionOptionInput>,
-        >,
+        required: EvaluationFormMultiSelectQuestionPropertiesInputRequired,
     ) -> Self {
         Self {
             automation: ::std::option::Option::None,
             display_as: ::std::option::Option::None,
-            options: options.into(),
+            options: required.options,
         }
     }
     /// Sets `Automation`.
@@ -8168,7 +8735,7 @@ pub struct EvaluationFormNumericQuestionAutomation {
 }
 /// Information about the automation configuration in numeric questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormNumericQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionAutomation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionAutomationInput {
@@ -8273,7 +8840,7 @@ pub struct EvaluationFormNumericQuestionOption {
 }
 /// Information about the option range used for scoring in numeric questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormNumericQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionOption`]. Required members are the fields of [`EvaluationFormNumericQuestionOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionOptionInput {
@@ -8323,18 +8890,27 @@ pub struct EvaluationFormNumericQuestionOptionInput {
     #[serde(rename = "Score", skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<i64>,
 }
+/// The required properties of [`EvaluationFormNumericQuestionOptionInput`], which [`EvaluationFormNumericQuestionOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormNumericQuestionOptionInputRequired {
+    /// The maximum answer value of the range option.
+    ///
+    /// CloudFormation property `MaxValue`.
+    pub max_value: i64,
+    /// The minimum answer value of the range option.
+    ///
+    /// CloudFormation property `MinValue`.
+    pub min_value: i64,
+}
 impl EvaluationFormNumericQuestionOptionInput {
-    /// Creates a value from its required properties (`MaxValue`, `MinValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxValue`, `MinValue`), named in a [`EvaluationFormNumericQuestionOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_value: impl ::std::convert::Into<i64>,
-        min_value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormNumericQuestionOptionInputRequired) -> Self {
         Self {
             automatic_fail: ::std::option::Option::None,
             automatic_fail_configuration: ::std::option::Option::None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
             points_configuration: ::std::option::Option::None,
             score: ::std::option::Option::None,
         }
@@ -8410,7 +8986,7 @@ pub struct EvaluationFormNumericQuestionProperties {
 }
 /// Information about properties for a numeric question in an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormNumericQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionProperties`]. Required members are the fields of [`EvaluationFormNumericQuestionPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionPropertiesInput {
@@ -8440,17 +9016,26 @@ pub struct EvaluationFormNumericQuestionPropertiesInput {
         ::std::vec::Vec<EvaluationFormNumericQuestionOptionInput>,
     >,
 }
+/// The required properties of [`EvaluationFormNumericQuestionPropertiesInput`], which [`EvaluationFormNumericQuestionPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormNumericQuestionPropertiesInputRequired {
+    /// The maximum answer value.
+    ///
+    /// CloudFormation property `MaxValue`.
+    pub max_value: i64,
+    /// The minimum answer value.
+    ///
+    /// CloudFormation property `MinValue`.
+    pub min_value: i64,
+}
 impl EvaluationFormNumericQuestionPropertiesInput {
-    /// Creates a value from its required properties (`MaxValue`, `MinValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxValue`, `MinValue`), named in a [`EvaluationFormNumericQuestionPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_value: impl ::std::convert::Into<i64>,
-        min_value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormNumericQuestionPropertiesInputRequired) -> Self {
         Self {
             automation: ::std::option::Option::None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value,
+            min_value: required.min_value,
             options: ::std::option::Option::None,
         }
     }
@@ -8568,7 +9153,7 @@ pub struct EvaluationFormQuestion {
 }
 /// Information about a question from an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormQuestion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormQuestion`]. Required members are the fields of [`EvaluationFormQuestionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionInput {
@@ -8655,24 +9240,39 @@ pub struct EvaluationFormQuestionInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
+/// The required properties of [`EvaluationFormQuestionInput`], which [`EvaluationFormQuestionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormQuestionInputRequired {
+    /// The type of the question.
+    /// \*Allowed values\*: \`\`NUMERIC\`\` | \`\`SINGLESELECT\`\` | \`\`TEXT\`\`
+    ///
+    /// CloudFormation property `QuestionType`.
+    pub question_type: EvaluationFormQuestionQuestionType,
+    /// The identifier of the question. An identifier must be unique within the evaluation form.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// CloudFormation property `RefId`.
+    pub ref_id: ::std::string::String,
+    /// The title of the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 350.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl EvaluationFormQuestionInput {
-    /// Creates a value from its required properties (`QuestionType`, `RefId`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`QuestionType`, `RefId`, `Title`), named in a [`EvaluationFormQuestionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        question_type: impl ::std::convert::Into<EvaluationFormQuestionQuestionType>,
-        ref_id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormQuestionInputRequired) -> Self {
         Self {
             enablement: ::std::option::Option::None,
             instructions: ::std::option::Option::None,
             metric_configuration: ::std::option::Option::None,
             not_applicable_enabled: ::std::option::Option::None,
-            question_type: question_type.into(),
+            question_type: required.question_type,
             question_type_properties: ::std::option::Option::None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             scoring_configuration: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
             weight: ::std::option::Option::None,
         }
     }
@@ -8759,7 +9359,7 @@ pub struct EvaluationFormQuestionAutomationAnswerSource {
 }
 /// A question automation answer.
 ///
-/// What creates and updates send; reads return [`EvaluationFormQuestionAutomationAnswerSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormQuestionAutomationAnswerSource`]. Required members are the fields of [`EvaluationFormQuestionAutomationAnswerSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionAutomationAnswerSourceInput {
@@ -8769,16 +9369,22 @@ pub struct EvaluationFormQuestionAutomationAnswerSourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: EvaluationFormQuestionAutomationAnswerSourceSourceType,
 }
+/// The required properties of [`EvaluationFormQuestionAutomationAnswerSourceInput`], which [`EvaluationFormQuestionAutomationAnswerSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormQuestionAutomationAnswerSourceInputRequired {
+    /// The automation answer source type.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: EvaluationFormQuestionAutomationAnswerSourceSourceType,
+}
 impl EvaluationFormQuestionAutomationAnswerSourceInput {
-    /// Creates a value from its required properties (`SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceType`), named in a [`EvaluationFormQuestionAutomationAnswerSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_type: impl ::std::convert::Into<
-            EvaluationFormQuestionAutomationAnswerSourceSourceType,
-        >,
+        required: EvaluationFormQuestionAutomationAnswerSourceInputRequired,
     ) -> Self {
         Self {
-            source_type: source_type.into(),
+            source_type: required.source_type,
         }
     }
 }
@@ -8820,7 +9426,7 @@ pub struct EvaluationFormQuestionScoringConfiguration {
 }
 /// Scoring configuration for a question in an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormQuestionScoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormQuestionScoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionScoringConfigurationInput {
@@ -8927,7 +9533,7 @@ pub struct EvaluationFormQuestionTypeProperties {
 }
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
 ///
-/// What creates and updates send; reads return [`EvaluationFormQuestionTypeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormQuestionTypeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionTypePropertiesInput {
@@ -9047,7 +9653,7 @@ pub struct EvaluationFormScoreThreshold {
 }
 /// Information about a score threshold for a performance category.
 ///
-/// What creates and updates send; reads return [`EvaluationFormScoreThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormScoreThreshold`]. Required members are the fields of [`EvaluationFormScoreThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormScoreThresholdInput {
@@ -9073,18 +9679,22 @@ pub struct EvaluationFormScoreThresholdInput {
     #[serde(rename = "PerformanceCategory")]
     pub performance_category: EvaluationFormScoreThresholdPerformanceCategory,
 }
+/// The required properties of [`EvaluationFormScoreThresholdInput`], which [`EvaluationFormScoreThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormScoreThresholdInputRequired {
+    /// The performance category name.
+    ///
+    /// CloudFormation property `PerformanceCategory`.
+    pub performance_category: EvaluationFormScoreThresholdPerformanceCategory,
+}
 impl EvaluationFormScoreThresholdInput {
-    /// Creates a value from its required properties (`PerformanceCategory`); the optional ones start unset.
+    /// Creates a value from its required properties (`PerformanceCategory`), named in a [`EvaluationFormScoreThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        performance_category: impl ::std::convert::Into<
-            EvaluationFormScoreThresholdPerformanceCategory,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationFormScoreThresholdInputRequired) -> Self {
         Self {
             max_score_percentage: ::std::option::Option::None,
             min_score_percentage: ::std::option::Option::None,
-            performance_category: performance_category.into(),
+            performance_category: required.performance_category,
         }
     }
     /// Sets `MaxScorePercentage`.
@@ -9169,7 +9779,7 @@ pub struct EvaluationFormSection {
 }
 /// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
 ///
-/// What creates and updates send; reads return [`EvaluationFormSection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormSection`]. Required members are the fields of [`EvaluationFormSectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSectionInput {
@@ -9225,20 +9835,31 @@ pub struct EvaluationFormSectionInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
+/// The required properties of [`EvaluationFormSectionInput`], which [`EvaluationFormSectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSectionInputRequired {
+    /// The identifier of the section. An identifier must be unique within the evaluation form.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// CloudFormation property `RefId`.
+    pub ref_id: ::std::string::String,
+    /// The title of the section.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl EvaluationFormSectionInput {
-    /// Creates a value from its required properties (`RefId`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`RefId`, `Title`), named in a [`EvaluationFormSectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ref_id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormSectionInputRequired) -> Self {
         Self {
             instructions: ::std::option::Option::None,
             is_excluded_from_scoring: ::std::option::Option::None,
             items: ::std::option::Option::None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score_thresholds: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
             weight: ::std::option::Option::None,
         }
     }
@@ -9327,7 +9948,7 @@ pub struct EvaluationFormSingleSelectQuestionAutomation {
 }
 /// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
 ///
-/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomationInput {
@@ -9418,7 +10039,7 @@ pub struct EvaluationFormSingleSelectQuestionAutomationOption {
 }
 /// The automation options of the single select question.
 ///
-/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomationOption`]. Required members are the fields of [`EvaluationFormSingleSelectQuestionAutomationOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomationOptionInput {
@@ -9428,16 +10049,22 @@ pub struct EvaluationFormSingleSelectQuestionAutomationOptionInput {
     #[serde(rename = "RuleCategory")]
     pub rule_category: SingleSelectQuestionRuleCategoryAutomationInput,
 }
+/// The required properties of [`EvaluationFormSingleSelectQuestionAutomationOptionInput`], which [`EvaluationFormSingleSelectQuestionAutomationOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSingleSelectQuestionAutomationOptionInputRequired {
+    /// The automation option based on a rule category for the single select question.
+    ///
+    /// CloudFormation property `RuleCategory`.
+    pub rule_category: SingleSelectQuestionRuleCategoryAutomationInput,
+}
 impl EvaluationFormSingleSelectQuestionAutomationOptionInput {
-    /// Creates a value from its required properties (`RuleCategory`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleCategory`), named in a [`EvaluationFormSingleSelectQuestionAutomationOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule_category: impl ::std::convert::Into<
-            SingleSelectQuestionRuleCategoryAutomationInput,
-        >,
+        required: EvaluationFormSingleSelectQuestionAutomationOptionInputRequired,
     ) -> Self {
         Self {
-            rule_category: rule_category.into(),
+            rule_category: required.rule_category,
         }
     }
 }
@@ -9496,7 +10123,7 @@ pub struct EvaluationFormSingleSelectQuestionOption {
 }
 /// Information about the automation configuration in single select questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionOption`]. Required members are the fields of [`EvaluationFormSingleSelectQuestionOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionOptionInput {
@@ -9548,20 +10175,31 @@ pub struct EvaluationFormSingleSelectQuestionOptionInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`EvaluationFormSingleSelectQuestionOptionInput`], which [`EvaluationFormSingleSelectQuestionOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSingleSelectQuestionOptionInputRequired {
+    /// The identifier of the answer option. An identifier must be unique within the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// CloudFormation property `RefId`.
+    pub ref_id: ::std::string::String,
+    /// The title of the answer option.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl EvaluationFormSingleSelectQuestionOptionInput {
-    /// Creates a value from its required properties (`RefId`, `Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`RefId`, `Text`), named in a [`EvaluationFormSingleSelectQuestionOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ref_id: impl ::std::convert::Into<::std::string::String>,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormSingleSelectQuestionOptionInputRequired) -> Self {
         Self {
             automatic_fail: ::std::option::Option::None,
             automatic_fail_configuration: ::std::option::Option::None,
             points_configuration: ::std::option::Option::None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id,
             score: ::std::option::Option::None,
-            text: text.into(),
+            text: required.text,
         }
     }
     /// Sets `AutomaticFail`.
@@ -9638,7 +10276,7 @@ pub struct EvaluationFormSingleSelectQuestionProperties {
 }
 /// Information about the options in single select questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionProperties`]. Required members are the fields of [`EvaluationFormSingleSelectQuestionPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionPropertiesInput {
@@ -9671,18 +10309,26 @@ pub struct EvaluationFormSingleSelectQuestionPropertiesInput {
     #[serde(rename = "Options")]
     pub options: ::std::vec::Vec<EvaluationFormSingleSelectQuestionOptionInput>,
 }
+/// The required properties of [`EvaluationFormSingleSelectQuestionPropertiesInput`], which [`EvaluationFormSingleSelectQuestionPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSingleSelectQuestionPropertiesInputRequired {
+    /// The answer options of the single select question.
+    /// \*Minimum\*: 2
+    /// \*Maximum\*: 256
+    ///
+    /// CloudFormation property `Options`.
+    pub options: ::std::vec::Vec<EvaluationFormSingleSelectQuestionOptionInput>,
+}
 impl EvaluationFormSingleSelectQuestionPropertiesInput {
-    /// Creates a value from its required properties (`Options`); the optional ones start unset.
+    /// Creates a value from its required properties (`Options`), named in a [`EvaluationFormSingleSelectQuestionPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        options: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormSingleSelectQuestionOptionInput>,
-        >,
+        required: EvaluationFormSingleSelectQuestionPropertiesInputRequired,
     ) -> Self {
         Self {
             automation: ::std::option::Option::None,
             display_as: ::std::option::Option::None,
-            options: options.into(),
+            options: required.options,
         }
     }
     /// Sets `Automation`.
@@ -9730,7 +10376,7 @@ pub struct EvaluationFormTargetConfiguration {
 }
 /// Configuration that specifies the target for an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormTargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormTargetConfiguration`]. Required members are the fields of [`EvaluationFormTargetConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTargetConfigurationInput {
@@ -9740,16 +10386,20 @@ pub struct EvaluationFormTargetConfigurationInput {
     #[serde(rename = "ContactInteractionType")]
     pub contact_interaction_type: EvaluationFormTargetConfigurationContactInteractionType,
 }
+/// The required properties of [`EvaluationFormTargetConfigurationInput`], which [`EvaluationFormTargetConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormTargetConfigurationInputRequired {
+    /// The contact interaction type for this evaluation form.
+    ///
+    /// CloudFormation property `ContactInteractionType`.
+    pub contact_interaction_type: EvaluationFormTargetConfigurationContactInteractionType,
+}
 impl EvaluationFormTargetConfigurationInput {
-    /// Creates a value from its required properties (`ContactInteractionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactInteractionType`), named in a [`EvaluationFormTargetConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_interaction_type: impl ::std::convert::Into<
-            EvaluationFormTargetConfigurationContactInteractionType,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationFormTargetConfigurationInputRequired) -> Self {
         Self {
-            contact_interaction_type: contact_interaction_type.into(),
+            contact_interaction_type: required.contact_interaction_type,
         }
     }
 }
@@ -9775,7 +10425,7 @@ pub struct EvaluationFormTextQuestionAutomation {
 }
 /// Information about the automation configuration in text questions.
 ///
-/// What creates and updates send; reads return [`EvaluationFormTextQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormTextQuestionAutomation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionAutomationInput {
@@ -9828,7 +10478,7 @@ pub struct EvaluationFormTextQuestionProperties {
 }
 /// Information about properties for a text question in an evaluation form.
 ///
-/// What creates and updates send; reads return [`EvaluationFormTextQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormTextQuestionProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionPropertiesInput {
@@ -9887,7 +10537,7 @@ pub struct EvaluationReviewConfiguration {
 }
 /// Configuration settings for evaluation reviews.
 ///
-/// What creates and updates send; reads return [`EvaluationReviewConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationReviewConfiguration`]. Required members are the fields of [`EvaluationReviewConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewConfigurationInput {
@@ -9907,17 +10557,23 @@ pub struct EvaluationReviewConfigurationInput {
         EvaluationReviewNotificationRecipientInput,
     >,
 }
+/// The required properties of [`EvaluationReviewConfigurationInput`], which [`EvaluationReviewConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationReviewConfigurationInputRequired {
+    /// List of recipients who should be notified when a review is requested.
+    ///
+    /// CloudFormation property `ReviewNotificationRecipients`.
+    pub review_notification_recipients: ::std::vec::Vec<
+        EvaluationReviewNotificationRecipientInput,
+    >,
+}
 impl EvaluationReviewConfigurationInput {
-    /// Creates a value from its required properties (`ReviewNotificationRecipients`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReviewNotificationRecipients`), named in a [`EvaluationReviewConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        review_notification_recipients: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationReviewNotificationRecipientInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EvaluationReviewConfigurationInputRequired) -> Self {
         Self {
             eligibility_days: ::std::option::Option::None,
-            review_notification_recipients: review_notification_recipients.into(),
+            review_notification_recipients: required.review_notification_recipients,
         }
     }
     /// Sets `EligibilityDays`.
@@ -9952,7 +10608,7 @@ pub struct EvaluationReviewNotificationRecipient {
 }
 /// Information about a recipient who should be notified when an evaluation review is requested.
 ///
-/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipient`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipient`]. Required members are the fields of [`EvaluationReviewNotificationRecipientInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipientInput {
@@ -9967,16 +10623,25 @@ pub struct EvaluationReviewNotificationRecipientInput {
     #[serde(rename = "Value")]
     pub value: EvaluationReviewNotificationRecipientValueInput,
 }
+/// The required properties of [`EvaluationReviewNotificationRecipientInput`], which [`EvaluationReviewNotificationRecipientInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationReviewNotificationRecipientInputRequired {
+    /// The type of notification recipient.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EvaluationReviewNotificationRecipientType,
+    /// The value associated with the notification recipient type.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: EvaluationReviewNotificationRecipientValueInput,
+}
 impl EvaluationReviewNotificationRecipientInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`EvaluationReviewNotificationRecipientInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<EvaluationReviewNotificationRecipientType>,
-        value: impl ::std::convert::Into<EvaluationReviewNotificationRecipientValueInput>,
-    ) -> Self {
+    pub fn new(required: EvaluationReviewNotificationRecipientInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -9997,7 +10662,7 @@ pub struct EvaluationReviewNotificationRecipientValue {
 }
 /// The value information for an evaluation review notification recipient.
 ///
-/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipientValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipientValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipientValueInput {
@@ -10058,7 +10723,7 @@ pub struct MultiSelectQuestionRuleCategoryAutomation {
 }
 /// Automation rule for multi-select questions based on rule categories.
 ///
-/// What creates and updates send; reads return [`MultiSelectQuestionRuleCategoryAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiSelectQuestionRuleCategoryAutomation`]. Required members are the fields of [`MultiSelectQuestionRuleCategoryAutomationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiSelectQuestionRuleCategoryAutomationInput {
@@ -10078,20 +10743,32 @@ pub struct MultiSelectQuestionRuleCategoryAutomationInput {
     #[serde(rename = "OptionRefIds")]
     pub option_ref_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MultiSelectQuestionRuleCategoryAutomationInput`], which [`MultiSelectQuestionRuleCategoryAutomationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiSelectQuestionRuleCategoryAutomationInputRequired {
+    /// The category name for this automation rule.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ::std::string::String,
+    /// The condition for this automation rule.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: MultiSelectQuestionRuleCategoryAutomationCondition,
+    /// Reference IDs of options for this automation rule.
+    ///
+    /// CloudFormation property `OptionRefIds`.
+    pub option_ref_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl MultiSelectQuestionRuleCategoryAutomationInput {
-    /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefIds`), named in a [`MultiSelectQuestionRuleCategoryAutomationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        category: impl ::std::convert::Into<::std::string::String>,
-        condition: impl ::std::convert::Into<
-            MultiSelectQuestionRuleCategoryAutomationCondition,
-        >,
-        option_ref_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        required: MultiSelectQuestionRuleCategoryAutomationInputRequired,
     ) -> Self {
         Self {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_ids: option_ref_ids.into(),
+            category: required.category,
+            condition: required.condition,
+            option_ref_ids: required.option_ref_ids,
         }
     }
 }
@@ -10112,7 +10789,7 @@ pub struct NumericQuestionPropertyValueAutomation {
 }
 /// Information about the property value used in automation of a numeric questions.
 ///
-/// What creates and updates send; reads return [`NumericQuestionPropertyValueAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumericQuestionPropertyValueAutomation`]. Required members are the fields of [`NumericQuestionPropertyValueAutomationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumericQuestionPropertyValueAutomationInput {
@@ -10122,13 +10799,19 @@ pub struct NumericQuestionPropertyValueAutomationInput {
     #[serde(rename = "Label")]
     pub label: NumericQuestionPropertyValueAutomationLabel,
 }
+/// The required properties of [`NumericQuestionPropertyValueAutomationInput`], which [`NumericQuestionPropertyValueAutomationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericQuestionPropertyValueAutomationInputRequired {
+    /// The property label of the automation.
+    ///
+    /// CloudFormation property `Label`.
+    pub label: NumericQuestionPropertyValueAutomationLabel,
+}
 impl NumericQuestionPropertyValueAutomationInput {
-    /// Creates a value from its required properties (`Label`); the optional ones start unset.
+    /// Creates a value from its required properties (`Label`), named in a [`NumericQuestionPropertyValueAutomationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        label: impl ::std::convert::Into<NumericQuestionPropertyValueAutomationLabel>,
-    ) -> Self {
-        Self { label: label.into() }
+    pub fn new(required: NumericQuestionPropertyValueAutomationInputRequired) -> Self {
+        Self { label: required.label }
     }
 }
 /// Information about the points configuration for an answer option.
@@ -10156,7 +10839,7 @@ pub struct QuestionOptionPointsConfiguration {
 }
 /// Information about the points configuration for an answer option.
 ///
-/// What creates and updates send; reads return [`QuestionOptionPointsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuestionOptionPointsConfiguration`]. Required members are the fields of [`QuestionOptionPointsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuestionOptionPointsConfigurationInput {
@@ -10171,13 +10854,21 @@ pub struct QuestionOptionPointsConfigurationInput {
     #[serde(rename = "PointValue")]
     pub point_value: i64,
 }
+/// The required properties of [`QuestionOptionPointsConfigurationInput`], which [`QuestionOptionPointsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionOptionPointsConfigurationInputRequired {
+    /// The point value assigned to the answer option.
+    ///
+    /// CloudFormation property `PointValue`.
+    pub point_value: i64,
+}
 impl QuestionOptionPointsConfigurationInput {
-    /// Creates a value from its required properties (`PointValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`PointValue`), named in a [`QuestionOptionPointsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(point_value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: QuestionOptionPointsConfigurationInputRequired) -> Self {
         Self {
             is_bonus: ::std::option::Option::None,
-            point_value: point_value.into(),
+            point_value: required.point_value,
         }
     }
     /// Sets `IsBonus`.
@@ -10220,7 +10911,7 @@ pub struct QuestionPointsConfiguration {
 }
 /// Information about the points configuration for a question.
 ///
-/// What creates and updates send; reads return [`QuestionPointsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuestionPointsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuestionPointsConfigurationInput {
@@ -10311,7 +11002,7 @@ pub struct ScoringStrategy {
 }
 /// A scoring strategy of the evaluation form.
 ///
-/// What creates and updates send; reads return [`ScoringStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScoringStrategy`]. Required members are the fields of [`ScoringStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScoringStrategyInput {
@@ -10338,17 +11029,28 @@ pub struct ScoringStrategyInput {
     #[serde(rename = "Status")]
     pub status: ScoringStrategyStatus,
 }
+/// The required properties of [`ScoringStrategyInput`], which [`ScoringStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoringStrategyInputRequired {
+    /// The scoring mode of the evaluation form.
+    /// \*Allowed values\*: \`\`QUESTION\_ONLY\`\` | \`\`SECTION\_ONLY\`\`
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: ScoringStrategyMode,
+    /// The scoring status of the evaluation form.
+    /// \*Allowed values\*: \`\`ENABLED\`\` | \`\`DISABLED\`\`
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ScoringStrategyStatus,
+}
 impl ScoringStrategyInput {
-    /// Creates a value from its required properties (`Mode`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`, `Status`), named in a [`ScoringStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mode: impl ::std::convert::Into<ScoringStrategyMode>,
-        status: impl ::std::convert::Into<ScoringStrategyStatus>,
-    ) -> Self {
+    pub fn new(required: ScoringStrategyInputRequired) -> Self {
         Self {
-            mode: mode.into(),
+            mode: required.mode,
             score_thresholds: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `ScoreThresholds`.
@@ -10405,7 +11107,7 @@ pub struct SingleSelectQuestionRuleCategoryAutomation {
 /// Information about the automation option based on a rule category for a single select question.
 /// \*Length Constraints\*: Minimum length of 1. Maximum length of 50.
 ///
-/// What creates and updates send; reads return [`SingleSelectQuestionRuleCategoryAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleSelectQuestionRuleCategoryAutomation`]. Required members are the fields of [`SingleSelectQuestionRuleCategoryAutomationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleSelectQuestionRuleCategoryAutomationInput {
@@ -10430,20 +11132,37 @@ pub struct SingleSelectQuestionRuleCategoryAutomationInput {
     #[serde(rename = "OptionRefId")]
     pub option_ref_id: ::std::string::String,
 }
+/// The required properties of [`SingleSelectQuestionRuleCategoryAutomationInput`], which [`SingleSelectQuestionRuleCategoryAutomationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleSelectQuestionRuleCategoryAutomationInputRequired {
+    /// The category name, as defined in Rules.
+    /// \*Minimum\*: 1
+    /// \*Maximum\*: 50
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ::std::string::String,
+    /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT\_PRESENT, then the option is applied when the contact data does not include the category.
+    /// \*Allowed values\*: \`\`PRESENT\`\` | \`\`NOT\_PRESENT\`\`
+    /// \*Maximum\*: 50
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: SingleSelectQuestionRuleCategoryAutomationCondition,
+    /// The identifier of the answer option. An identifier must be unique within the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// CloudFormation property `OptionRefId`.
+    pub option_ref_id: ::std::string::String,
+}
 impl SingleSelectQuestionRuleCategoryAutomationInput {
-    /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefId`), named in a [`SingleSelectQuestionRuleCategoryAutomationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        category: impl ::std::convert::Into<::std::string::String>,
-        condition: impl ::std::convert::Into<
-            SingleSelectQuestionRuleCategoryAutomationCondition,
-        >,
-        option_ref_id: impl ::std::convert::Into<::std::string::String>,
+        required: SingleSelectQuestionRuleCategoryAutomationInputRequired,
     ) -> Self {
         Self {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_id: option_ref_id.into(),
+            category: required.category,
+            condition: required.condition,
+            option_ref_id: required.option_ref_id,
         }
     }
 }
@@ -10469,7 +11188,7 @@ pub struct EvaluationFormTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EvaluationFormTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EvaluationFormTag`]. Required members are the fields of [`EvaluationFormTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTagInput {
@@ -10484,16 +11203,25 @@ pub struct EvaluationFormTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EvaluationFormTagInput`], which [`EvaluationFormTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EvaluationFormTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EvaluationFormTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EvaluationFormTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10527,7 +11255,7 @@ pub struct HoursOfOperationConfig {
 }
 /// Contains information about the hours of operation.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationConfig`]. Required members are the fields of [`HoursOfOperationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationConfigInput {
@@ -10547,18 +11275,30 @@ pub struct HoursOfOperationConfigInput {
     #[serde(rename = "StartTime")]
     pub start_time: HoursOfOperationTimeSliceInput,
 }
+/// The required properties of [`HoursOfOperationConfigInput`], which [`HoursOfOperationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationConfigInputRequired {
+    /// The day that the hours of operation applies to.
+    ///
+    /// CloudFormation property `Day`.
+    pub day: HoursOfOperationConfigDay,
+    /// The end time that your contact center closes.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: HoursOfOperationTimeSliceInput,
+    /// The start time that your contact center opens.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: HoursOfOperationTimeSliceInput,
+}
 impl HoursOfOperationConfigInput {
-    /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`), named in a [`HoursOfOperationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day: impl ::std::convert::Into<HoursOfOperationConfigDay>,
-        end_time: impl ::std::convert::Into<HoursOfOperationTimeSliceInput>,
-        start_time: impl ::std::convert::Into<HoursOfOperationTimeSliceInput>,
-    ) -> Self {
+    pub fn new(required: HoursOfOperationConfigInputRequired) -> Self {
         Self {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            day: required.day,
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -10640,7 +11380,7 @@ pub struct HoursOfOperationOverride {
 }
 /// Overrides attached to the hours of operation.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationOverride`]. Required members are the fields of [`HoursOfOperationOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationOverrideInput {
@@ -10697,24 +11437,37 @@ pub struct HoursOfOperationOverrideInput {
     )]
     pub recurrence_config: ::std::option::Option<RecurrenceConfigInput>,
 }
+/// The required properties of [`HoursOfOperationOverrideInput`], which [`HoursOfOperationOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationOverrideInputRequired {
+    /// The date from which the hours of operation override would be effective.
+    ///
+    /// CloudFormation property `EffectiveFrom`.
+    pub effective_from: ::std::string::String,
+    /// The date till which the hours of operation override would be effective.
+    ///
+    /// CloudFormation property `EffectiveTill`.
+    pub effective_till: ::std::string::String,
+    /// Configuration information for the hours of operation override: day, start time, and end time.
+    ///
+    /// CloudFormation property `OverrideConfig`.
+    pub override_config: ::std::vec::Vec<HoursOfOperationOverrideConfigInput>,
+    /// The name of the hours of operation override.
+    ///
+    /// CloudFormation property `OverrideName`.
+    pub override_name: ::std::string::String,
+}
 impl HoursOfOperationOverrideInput {
-    /// Creates a value from its required properties (`EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`), named in a [`HoursOfOperationOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        effective_from: impl ::std::convert::Into<::std::string::String>,
-        effective_till: impl ::std::convert::Into<::std::string::String>,
-        override_config: impl ::std::convert::Into<
-            ::std::vec::Vec<HoursOfOperationOverrideConfigInput>,
-        >,
-        override_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HoursOfOperationOverrideInputRequired) -> Self {
         Self {
-            effective_from: effective_from.into(),
-            effective_till: effective_till.into(),
+            effective_from: required.effective_from,
+            effective_till: required.effective_till,
             hours_of_operation_override_id: ::std::option::Option::None,
-            override_config: override_config.into(),
+            override_config: required.override_config,
             override_description: ::std::option::Option::None,
-            override_name: override_name.into(),
+            override_name: required.override_name,
             override_type: ::std::option::Option::None,
             recurrence_config: ::std::option::Option::None,
         }
@@ -10786,7 +11539,7 @@ pub struct HoursOfOperationOverrideConfig {
 }
 /// Contains information about the hours of operation override.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationOverrideConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationOverrideConfig`]. Required members are the fields of [`HoursOfOperationOverrideConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationOverrideConfigInput {
@@ -10806,18 +11559,30 @@ pub struct HoursOfOperationOverrideConfigInput {
     #[serde(rename = "StartTime")]
     pub start_time: OverrideTimeSliceInput,
 }
+/// The required properties of [`HoursOfOperationOverrideConfigInput`], which [`HoursOfOperationOverrideConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationOverrideConfigInputRequired {
+    /// The day that the hours of operation override applies to.
+    ///
+    /// CloudFormation property `Day`.
+    pub day: HoursOfOperationOverrideConfigDay,
+    /// The new end time that your contact center closes for the overriden days.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: OverrideTimeSliceInput,
+    /// The new start time that your contact center opens for the overriden days.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: OverrideTimeSliceInput,
+}
 impl HoursOfOperationOverrideConfigInput {
-    /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`), named in a [`HoursOfOperationOverrideConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day: impl ::std::convert::Into<HoursOfOperationOverrideConfigDay>,
-        end_time: impl ::std::convert::Into<OverrideTimeSliceInput>,
-        start_time: impl ::std::convert::Into<OverrideTimeSliceInput>,
-    ) -> Self {
+    pub fn new(required: HoursOfOperationOverrideConfigInputRequired) -> Self {
         Self {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            day: required.day,
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -10843,7 +11608,7 @@ pub struct HoursOfOperationTimeSlice {
 }
 /// The start time or end time for an hours of operation.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationTimeSlice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationTimeSlice`]. Required members are the fields of [`HoursOfOperationTimeSliceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationTimeSliceInput {
@@ -10858,16 +11623,25 @@ pub struct HoursOfOperationTimeSliceInput {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
+/// The required properties of [`HoursOfOperationTimeSliceInput`], which [`HoursOfOperationTimeSliceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationTimeSliceInputRequired {
+    /// The hours.
+    ///
+    /// CloudFormation property `Hours`.
+    pub hours: i64,
+    /// The minutes.
+    ///
+    /// CloudFormation property `Minutes`.
+    pub minutes: i64,
+}
 impl HoursOfOperationTimeSliceInput {
-    /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Hours`, `Minutes`), named in a [`HoursOfOperationTimeSliceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hours: impl ::std::convert::Into<i64>,
-        minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: HoursOfOperationTimeSliceInputRequired) -> Self {
         Self {
-            hours: hours.into(),
-            minutes: minutes.into(),
+            hours: required.hours,
+            minutes: required.minutes,
         }
     }
 }
@@ -10893,7 +11667,7 @@ pub struct HoursOfOperationsIdentifier {
 }
 /// Identifier for hours of operation.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationsIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationsIdentifier`]. Required members are the fields of [`HoursOfOperationsIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationsIdentifierInput {
@@ -10908,12 +11682,20 @@ pub struct HoursOfOperationsIdentifierInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`HoursOfOperationsIdentifierInput`], which [`HoursOfOperationsIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationsIdentifierInputRequired {
+    /// The identifier for the hours of operation.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl HoursOfOperationsIdentifierInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`HoursOfOperationsIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HoursOfOperationsIdentifierInputRequired) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             name: ::std::option::Option::None,
         }
     }
@@ -10949,7 +11731,7 @@ pub struct OverrideTimeSlice {
 }
 /// The start time or end time for an an hours of operation override.
 ///
-/// What creates and updates send; reads return [`OverrideTimeSlice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OverrideTimeSlice`]. Required members are the fields of [`OverrideTimeSliceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OverrideTimeSliceInput {
@@ -10964,16 +11746,25 @@ pub struct OverrideTimeSliceInput {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
+/// The required properties of [`OverrideTimeSliceInput`], which [`OverrideTimeSliceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideTimeSliceInputRequired {
+    /// The hours.
+    ///
+    /// CloudFormation property `Hours`.
+    pub hours: i64,
+    /// The minutes.
+    ///
+    /// CloudFormation property `Minutes`.
+    pub minutes: i64,
+}
 impl OverrideTimeSliceInput {
-    /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Hours`, `Minutes`), named in a [`OverrideTimeSliceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hours: impl ::std::convert::Into<i64>,
-        minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: OverrideTimeSliceInputRequired) -> Self {
         Self {
-            hours: hours.into(),
-            minutes: minutes.into(),
+            hours: required.hours,
+            minutes: required.minutes,
         }
     }
 }
@@ -11069,7 +11860,7 @@ pub struct RecurrenceConfig {
 }
 /// Configuration for recurring hours of operation overrides.
 ///
-/// What creates and updates send; reads return [`RecurrenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurrenceConfig`]. Required members are the fields of [`RecurrenceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrenceConfigInput {
@@ -11079,14 +11870,20 @@ pub struct RecurrenceConfigInput {
     #[serde(rename = "RecurrencePattern")]
     pub recurrence_pattern: RecurrencePatternInput,
 }
+/// The required properties of [`RecurrenceConfigInput`], which [`RecurrenceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurrenceConfigInputRequired {
+    /// Pattern for recurring hours of operation overrides.
+    ///
+    /// CloudFormation property `RecurrencePattern`.
+    pub recurrence_pattern: RecurrencePatternInput,
+}
 impl RecurrenceConfigInput {
-    /// Creates a value from its required properties (`RecurrencePattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecurrencePattern`), named in a [`RecurrenceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        recurrence_pattern: impl ::std::convert::Into<RecurrencePatternInput>,
-    ) -> Self {
+    pub fn new(required: RecurrenceConfigInputRequired) -> Self {
         Self {
-            recurrence_pattern: recurrence_pattern.into(),
+            recurrence_pattern: required.recurrence_pattern,
         }
     }
 }
@@ -11208,7 +12005,7 @@ pub struct RecurrencePattern {
 }
 /// Pattern for recurring hours of operation overrides.
 ///
-/// What creates and updates send; reads return [`RecurrencePattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurrencePattern`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrencePatternInput {
@@ -11318,7 +12115,7 @@ pub struct HoursOfOperationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`HoursOfOperationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HoursOfOperationTag`]. Required members are the fields of [`HoursOfOperationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationTagInput {
@@ -11333,16 +12130,25 @@ pub struct HoursOfOperationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HoursOfOperationTagInput`], which [`HoursOfOperationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOfOperationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HoursOfOperationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HoursOfOperationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HoursOfOperationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11470,7 +12276,7 @@ pub struct Attributes {
 }
 /// The `Attributes` type.
 ///
-/// What creates and updates send; reads return [`Attributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Attributes`]. Required members are the fields of [`AttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributesInput {
@@ -11581,13 +12387,22 @@ pub struct AttributesInput {
     )]
     pub use_custom_tt_svoices: ::std::option::Option<bool>,
 }
+/// The required properties of [`AttributesInput`], which [`AttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributesInputRequired {
+    /// Mandatory element which enables inbound calls on new instance.
+    ///
+    /// CloudFormation property `InboundCalls`.
+    pub inbound_calls: bool,
+    /// Mandatory element which enables outbound calls on new instance.
+    ///
+    /// CloudFormation property `OutboundCalls`.
+    pub outbound_calls: bool,
+}
 impl AttributesInput {
-    /// Creates a value from its required properties (`InboundCalls`, `OutboundCalls`); the optional ones start unset.
+    /// Creates a value from its required properties (`InboundCalls`, `OutboundCalls`), named in a [`AttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inbound_calls: impl ::std::convert::Into<bool>,
-        outbound_calls: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AttributesInputRequired) -> Self {
         Self {
             auto_mute_agent_on_hold: ::std::option::Option::None,
             auto_resolve_best_voices: ::std::option::Option::None,
@@ -11597,11 +12412,11 @@ impl AttributesInput {
             enhanced_chat_monitoring: ::std::option::Option::None,
             enhanced_contact_monitoring: ::std::option::Option::None,
             high_volume_out_bound: ::std::option::Option::None,
-            inbound_calls: inbound_calls.into(),
+            inbound_calls: required.inbound_calls,
             message_streaming: ::std::option::Option::None,
             multi_party_chat_conference: ::std::option::Option::None,
             multi_party_conference: ::std::option::Option::None,
-            outbound_calls: outbound_calls.into(),
+            outbound_calls: required.outbound_calls,
             use_custom_tt_svoices: ::std::option::Option::None,
         }
     }
@@ -11730,7 +12545,7 @@ pub struct InstanceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`InstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceTag`]. Required members are the fields of [`InstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceTagInput {
@@ -11745,16 +12560,25 @@ pub struct InstanceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InstanceTagInput`], which [`InstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InstanceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`InstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11783,7 +12607,7 @@ pub struct EncryptionConfig {
 }
 /// The `EncryptionConfig` type.
 ///
-/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are the fields of [`EncryptionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigInput {
@@ -11798,16 +12622,25 @@ pub struct EncryptionConfigInput {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigInput`], which [`EncryptionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigInputRequired {
+    /// Specifies default encryption using AWS KMS-Managed Keys
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionType,
+    /// Specifies the encryption key id
+    ///
+    /// CloudFormation property `KeyId`.
+    pub key_id: ::std::string::String,
+}
 impl EncryptionConfigInput {
-    /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`, `KeyId`), named in a [`EncryptionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<EncryptionType>,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionConfigInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
+            encryption_type: required.encryption_type,
+            key_id: required.key_id,
         }
     }
 }
@@ -12033,7 +12866,7 @@ pub struct KinesisFirehoseConfig {
 }
 /// The `KinesisFirehoseConfig` type.
 ///
-/// What creates and updates send; reads return [`KinesisFirehoseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisFirehoseConfig`]. Required members are the fields of [`KinesisFirehoseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseConfigInput {
@@ -12043,12 +12876,20 @@ pub struct KinesisFirehoseConfigInput {
     #[serde(rename = "FirehoseArn")]
     pub firehose_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisFirehoseConfigInput`], which [`KinesisFirehoseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseConfigInputRequired {
+    /// An ARN is a unique AWS resource identifier.
+    ///
+    /// CloudFormation property `FirehoseArn`.
+    pub firehose_arn: ::std::string::String,
+}
 impl KinesisFirehoseConfigInput {
-    /// Creates a value from its required properties (`FirehoseArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirehoseArn`), named in a [`KinesisFirehoseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(firehose_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisFirehoseConfigInputRequired) -> Self {
         Self {
-            firehose_arn: firehose_arn.into(),
+            firehose_arn: required.firehose_arn,
         }
     }
 }
@@ -12072,7 +12913,7 @@ pub struct KinesisStreamConfig {
 }
 /// The `KinesisStreamConfig` type.
 ///
-/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are the fields of [`KinesisStreamConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisStreamConfigInput {
@@ -12082,12 +12923,20 @@ pub struct KinesisStreamConfigInput {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisStreamConfigInput`], which [`KinesisStreamConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamConfigInputRequired {
+    /// An ARN is a unique AWS resource identifier.
+    ///
+    /// CloudFormation property `StreamArn`.
+    pub stream_arn: ::std::string::String,
+}
 impl KinesisStreamConfigInput {
-    /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamArn`), named in a [`KinesisStreamConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisStreamConfigInputRequired) -> Self {
         Self {
-            stream_arn: stream_arn.into(),
+            stream_arn: required.stream_arn,
         }
     }
 }
@@ -12124,7 +12973,7 @@ pub struct KinesisVideoStreamConfig {
 }
 /// The `KinesisVideoStreamConfig` type.
 ///
-/// What creates and updates send; reads return [`KinesisVideoStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisVideoStreamConfig`]. Required members are the fields of [`KinesisVideoStreamConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisVideoStreamConfigInput {
@@ -12144,18 +12993,30 @@ pub struct KinesisVideoStreamConfigInput {
     #[serde(rename = "RetentionPeriodHours")]
     pub retention_period_hours: f64,
 }
+/// The required properties of [`KinesisVideoStreamConfigInput`], which [`KinesisVideoStreamConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisVideoStreamConfigInputRequired {
+    /// The `EncryptionConfig` property.
+    ///
+    /// CloudFormation property `EncryptionConfig`.
+    pub encryption_config: EncryptionConfigInput,
+    /// Prefixes are used to infer logical hierarchy
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+    /// Number of hours
+    ///
+    /// CloudFormation property `RetentionPeriodHours`.
+    pub retention_period_hours: f64,
+}
 impl KinesisVideoStreamConfigInput {
-    /// Creates a value from its required properties (`EncryptionConfig`, `Prefix`, `RetentionPeriodHours`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionConfig`, `Prefix`, `RetentionPeriodHours`), named in a [`KinesisVideoStreamConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_config: impl ::std::convert::Into<EncryptionConfigInput>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-        retention_period_hours: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: KinesisVideoStreamConfigInputRequired) -> Self {
         Self {
-            encryption_config: encryption_config.into(),
-            prefix: prefix.into(),
-            retention_period_hours: retention_period_hours.into(),
+            encryption_config: required.encryption_config,
+            prefix: required.prefix,
+            retention_period_hours: required.retention_period_hours,
         }
     }
 }
@@ -12195,7 +13056,7 @@ pub struct S3Config {
 }
 /// The `S3Config` type.
 ///
-/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Config`]. Required members are the fields of [`S3ConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ConfigInput {
@@ -12218,16 +13079,25 @@ pub struct S3ConfigInput {
     )]
     pub encryption_config: ::std::option::Option<EncryptionConfigInput>,
 }
+/// The required properties of [`S3ConfigInput`], which [`S3ConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ConfigInputRequired {
+    /// A name for the S3 Bucket
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// Prefixes are used to infer logical hierarchy
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    pub bucket_prefix: ::std::string::String,
+}
 impl S3ConfigInput {
-    /// Creates a value from its required properties (`BucketName`, `BucketPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `BucketPrefix`), named in a [`S3ConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        bucket_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ConfigInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name,
+            bucket_prefix: required.bucket_prefix,
             encryption_config: ::std::option::Option::None,
         }
     }
@@ -12532,7 +13402,7 @@ pub struct IntegrationAssociationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IntegrationAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationAssociationTag`]. Required members are the fields of [`IntegrationAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationAssociationTagInput {
@@ -12547,16 +13417,25 @@ pub struct IntegrationAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IntegrationAssociationTagInput`], which [`IntegrationAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationAssociationTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IntegrationAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IntegrationAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegrationAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -12618,7 +13497,7 @@ pub struct CalculationComponent {
 }
 /// The `CalculationComponent` type.
 ///
-/// What creates and updates send; reads return [`CalculationComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CalculationComponent`]. Required members are the fields of [`CalculationComponentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CalculationComponentInput {
@@ -12649,12 +13528,20 @@ pub struct CalculationComponentInput {
     )]
     pub metric_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CalculationComponentInput`], which [`CalculationComponentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalculationComponentInputRequired {
+    /// Metric calculation component alias for use within a calculation
+    ///
+    /// CloudFormation property `Alias`.
+    pub alias: ::std::string::String,
+}
 impl CalculationComponentInput {
-    /// Creates a value from its required properties (`Alias`); the optional ones start unset.
+    /// Creates a value from its required properties (`Alias`), named in a [`CalculationComponentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(alias: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CalculationComponentInputRequired) -> Self {
         Self {
-            alias: alias.into(),
+            alias: required.alias,
             metric_filters: ::std::option::Option::None,
             metric_id: ::std::option::Option::None,
             metric_name: ::std::option::Option::None,
@@ -12737,7 +13624,7 @@ pub struct MetricFilter {
 }
 /// The `MetricFilter` type.
 ///
-/// What creates and updates send; reads return [`MetricFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricFilter`]. Required members are the fields of [`MetricFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricFilterInput {
@@ -12776,15 +13663,21 @@ pub struct MetricFilterInput {
     )]
     pub string_condition: ::std::option::Option<MetricFilterStringConditionInput>,
 }
+/// The required properties of [`MetricFilterInput`], which [`MetricFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterInputRequired {
+    /// The `MetricFilterKey` property.
+    ///
+    /// CloudFormation property `MetricFilterKey`.
+    pub metric_filter_key: ::std::string::String,
+}
 impl MetricFilterInput {
-    /// Creates a value from its required properties (`MetricFilterKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricFilterKey`), named in a [`MetricFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_filter_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricFilterInputRequired) -> Self {
         Self {
             boolean_condition: ::std::option::Option::None,
-            metric_filter_key: metric_filter_key.into(),
+            metric_filter_key: required.metric_filter_key,
             negate: ::std::option::Option::None,
             number_condition: ::std::option::Option::None,
             string_condition: ::std::option::Option::None,
@@ -12844,7 +13737,7 @@ pub struct MetricFilterBooleanCondition {
 }
 /// The `MetricFilterBooleanCondition` type.
 ///
-/// What creates and updates send; reads return [`MetricFilterBooleanCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricFilterBooleanCondition`]. Required members are the fields of [`MetricFilterBooleanConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricFilterBooleanConditionInput {
@@ -12854,14 +13747,20 @@ pub struct MetricFilterBooleanConditionInput {
     #[serde(rename = "Comparison")]
     pub comparison: MetricFilterBooleanConditionComparison,
 }
+/// The required properties of [`MetricFilterBooleanConditionInput`], which [`MetricFilterBooleanConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterBooleanConditionInputRequired {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: MetricFilterBooleanConditionComparison,
+}
 impl MetricFilterBooleanConditionInput {
-    /// Creates a value from its required properties (`Comparison`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`), named in a [`MetricFilterBooleanConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<MetricFilterBooleanConditionComparison>,
-    ) -> Self {
+    pub fn new(required: MetricFilterBooleanConditionInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
+            comparison: required.comparison,
         }
     }
 }
@@ -12890,7 +13789,7 @@ pub struct MetricFilterNumberCondition {
 }
 /// The `MetricFilterNumberCondition` type.
 ///
-/// What creates and updates send; reads return [`MetricFilterNumberCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricFilterNumberCondition`]. Required members are the fields of [`MetricFilterNumberConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricFilterNumberConditionInput {
@@ -12905,16 +13804,25 @@ pub struct MetricFilterNumberConditionInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<f64>,
 }
+/// The required properties of [`MetricFilterNumberConditionInput`], which [`MetricFilterNumberConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterNumberConditionInputRequired {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: MetricFilterNumberConditionComparison,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<f64>,
+}
 impl MetricFilterNumberConditionInput {
-    /// Creates a value from its required properties (`Comparison`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Values`), named in a [`MetricFilterNumberConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<MetricFilterNumberConditionComparison>,
-        values: impl ::std::convert::Into<::std::vec::Vec<f64>>,
-    ) -> Self {
+    pub fn new(required: MetricFilterNumberConditionInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            values: values.into(),
+            comparison: required.comparison,
+            values: required.values,
         }
     }
 }
@@ -12943,7 +13851,7 @@ pub struct MetricFilterStringCondition {
 }
 /// The `MetricFilterStringCondition` type.
 ///
-/// What creates and updates send; reads return [`MetricFilterStringCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricFilterStringCondition`]. Required members are the fields of [`MetricFilterStringConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricFilterStringConditionInput {
@@ -12958,16 +13866,25 @@ pub struct MetricFilterStringConditionInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MetricFilterStringConditionInput`], which [`MetricFilterStringConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilterStringConditionInputRequired {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: MetricFilterStringConditionComparison,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl MetricFilterStringConditionInput {
-    /// Creates a value from its required properties (`Comparison`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Values`), named in a [`MetricFilterStringConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<MetricFilterStringConditionComparison>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: MetricFilterStringConditionInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            values: values.into(),
+            comparison: required.comparison,
+            values: required.values,
         }
     }
 }
@@ -12993,7 +13910,7 @@ pub struct MetricTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricTag`]. Required members are the fields of [`MetricTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricTagInput {
@@ -13008,16 +13925,25 @@ pub struct MetricTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricTagInput`], which [`MetricTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MetricTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -13088,7 +14014,7 @@ pub struct NotificationContent {
 }
 /// The content of a notification
 ///
-/// What creates and updates send; reads return [`NotificationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationContentInput {
@@ -13344,7 +14270,7 @@ pub struct NotificationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`NotificationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationTag`]. Required members are the fields of [`NotificationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationTagInput {
@@ -13359,16 +14285,25 @@ pub struct NotificationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`NotificationTagInput`], which [`NotificationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl NotificationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`NotificationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NotificationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -13394,7 +14329,7 @@ pub struct PhoneNumberTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PhoneNumberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhoneNumberTag`]. Required members are the fields of [`PhoneNumberTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberTagInput {
@@ -13409,16 +14344,25 @@ pub struct PhoneNumberTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PhoneNumberTagInput`], which [`PhoneNumberTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PhoneNumberTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PhoneNumberTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PhoneNumberTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -13444,7 +14388,7 @@ pub struct PromptTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PromptTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptTag`]. Required members are the fields of [`PromptTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptTagInput {
@@ -13459,16 +14403,25 @@ pub struct PromptTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PromptTagInput`], which [`PromptTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PromptTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PromptTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PromptTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -13492,7 +14445,7 @@ pub struct QueueEmailAddress {
 }
 /// An email address configuration for the queue
 ///
-/// What creates and updates send; reads return [`QueueEmailAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueEmailAddress`]. Required members are the fields of [`QueueEmailAddressInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueEmailAddressInput {
@@ -13502,14 +14455,20 @@ pub struct QueueEmailAddressInput {
     #[serde(rename = "EmailAddressArn")]
     pub email_address_arn: ::std::string::String,
 }
+/// The required properties of [`QueueEmailAddressInput`], which [`QueueEmailAddressInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueEmailAddressInputRequired {
+    /// The Amazon Resource Name (ARN) of the email address
+    ///
+    /// CloudFormation property `EmailAddressArn`.
+    pub email_address_arn: ::std::string::String,
+}
 impl QueueEmailAddressInput {
-    /// Creates a value from its required properties (`EmailAddressArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmailAddressArn`), named in a [`QueueEmailAddressInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        email_address_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueEmailAddressInputRequired) -> Self {
         Self {
-            email_address_arn: email_address_arn.into(),
+            email_address_arn: required.email_address_arn,
         }
     }
 }
@@ -13549,7 +14508,7 @@ pub struct OutboundCallerConfig {
 }
 /// The outbound caller ID name, number, and outbound whisper flow.
 ///
-/// What creates and updates send; reads return [`OutboundCallerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutboundCallerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundCallerConfigInput {
@@ -13632,7 +14591,7 @@ pub struct OutboundEmailConfig {
 }
 /// The outbound email configuration for a specified queue.
 ///
-/// What creates and updates send; reads return [`OutboundEmailConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutboundEmailConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundEmailConfigInput {
@@ -13683,7 +14642,7 @@ pub struct QueueTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`QueueTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueTag`]. Required members are the fields of [`QueueTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueTagInput {
@@ -13698,16 +14657,25 @@ pub struct QueueTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QueueTagInput`], which [`QueueTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QueueTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QueueTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -13731,7 +14699,7 @@ pub struct FlowQuickConnectConfig {
 }
 /// The flow configuration. This is required only if QuickConnectType is FLOW.
 ///
-/// What creates and updates send; reads return [`FlowQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowQuickConnectConfig`]. Required members are the fields of [`FlowQuickConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowQuickConnectConfigInput {
@@ -13741,14 +14709,20 @@ pub struct FlowQuickConnectConfigInput {
     #[serde(rename = "ContactFlowArn")]
     pub contact_flow_arn: ::std::string::String,
 }
+/// The required properties of [`FlowQuickConnectConfigInput`], which [`FlowQuickConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowQuickConnectConfigInputRequired {
+    /// The identifier of the contact flow.
+    ///
+    /// CloudFormation property `ContactFlowArn`.
+    pub contact_flow_arn: ::std::string::String,
+}
 impl FlowQuickConnectConfigInput {
-    /// Creates a value from its required properties (`ContactFlowArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowArn`), named in a [`FlowQuickConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowQuickConnectConfigInputRequired) -> Self {
         Self {
-            contact_flow_arn: contact_flow_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
         }
     }
 }
@@ -13772,7 +14746,7 @@ pub struct PhoneNumberQuickConnectConfig {
 }
 /// The phone configuration. This is required only if QuickConnectType is PHONE\_NUMBER.
 ///
-/// What creates and updates send; reads return [`PhoneNumberQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhoneNumberQuickConnectConfig`]. Required members are the fields of [`PhoneNumberQuickConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberQuickConnectConfigInput {
@@ -13782,12 +14756,20 @@ pub struct PhoneNumberQuickConnectConfigInput {
     #[serde(rename = "PhoneNumber")]
     pub phone_number: ::std::string::String,
 }
+/// The required properties of [`PhoneNumberQuickConnectConfigInput`], which [`PhoneNumberQuickConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberQuickConnectConfigInputRequired {
+    /// The phone number in E.164 format.
+    ///
+    /// CloudFormation property `PhoneNumber`.
+    pub phone_number: ::std::string::String,
+}
 impl PhoneNumberQuickConnectConfigInput {
-    /// Creates a value from its required properties (`PhoneNumber`); the optional ones start unset.
+    /// Creates a value from its required properties (`PhoneNumber`), named in a [`PhoneNumberQuickConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PhoneNumberQuickConnectConfigInputRequired) -> Self {
         Self {
-            phone_number: phone_number.into(),
+            phone_number: required.phone_number,
         }
     }
 }
@@ -13816,7 +14798,7 @@ pub struct QueueQuickConnectConfig {
 }
 /// The queue configuration. This is required only if QuickConnectType is QUEUE.
 ///
-/// What creates and updates send; reads return [`QueueQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueQuickConnectConfig`]. Required members are the fields of [`QueueQuickConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueQuickConnectConfigInput {
@@ -13831,16 +14813,25 @@ pub struct QueueQuickConnectConfigInput {
     #[serde(rename = "QueueArn")]
     pub queue_arn: ::std::string::String,
 }
+/// The required properties of [`QueueQuickConnectConfigInput`], which [`QueueQuickConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueQuickConnectConfigInputRequired {
+    /// The identifier of the contact flow.
+    ///
+    /// CloudFormation property `ContactFlowArn`.
+    pub contact_flow_arn: ::std::string::String,
+    /// The identifier for the queue.
+    ///
+    /// CloudFormation property `QueueArn`.
+    pub queue_arn: ::std::string::String,
+}
 impl QueueQuickConnectConfigInput {
-    /// Creates a value from its required properties (`ContactFlowArn`, `QueueArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowArn`, `QueueArn`), named in a [`QueueQuickConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_arn: impl ::std::convert::Into<::std::string::String>,
-        queue_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueQuickConnectConfigInputRequired) -> Self {
         Self {
-            contact_flow_arn: contact_flow_arn.into(),
-            queue_arn: queue_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
+            queue_arn: required.queue_arn,
         }
     }
 }
@@ -13896,7 +14887,7 @@ pub struct QuickConnectConfig {
 }
 /// Configuration settings for the quick connect.
 ///
-/// What creates and updates send; reads return [`QuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickConnectConfig`]. Required members are the fields of [`QuickConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickConnectConfigInput {
@@ -13938,15 +14929,23 @@ pub struct QuickConnectConfigInput {
     )]
     pub user_config: ::std::option::Option<UserQuickConnectConfigInput>,
 }
+/// The required properties of [`QuickConnectConfigInput`], which [`QuickConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickConnectConfigInputRequired {
+    /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
+    ///
+    /// CloudFormation property `QuickConnectType`.
+    pub quick_connect_type: QuickConnectType,
+}
 impl QuickConnectConfigInput {
-    /// Creates a value from its required properties (`QuickConnectType`); the optional ones start unset.
+    /// Creates a value from its required properties (`QuickConnectType`), named in a [`QuickConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(quick_connect_type: impl ::std::convert::Into<QuickConnectType>) -> Self {
+    pub fn new(required: QuickConnectConfigInputRequired) -> Self {
         Self {
             flow_config: ::std::option::Option::None,
             phone_config: ::std::option::Option::None,
             queue_config: ::std::option::Option::None,
-            quick_connect_type: quick_connect_type.into(),
+            quick_connect_type: required.quick_connect_type,
             user_config: ::std::option::Option::None,
         }
     }
@@ -14085,7 +15084,7 @@ pub struct QuickConnectTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`QuickConnectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickConnectTag`]. Required members are the fields of [`QuickConnectTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickConnectTagInput {
@@ -14100,16 +15099,25 @@ pub struct QuickConnectTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QuickConnectTagInput`], which [`QuickConnectTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickConnectTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QuickConnectTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QuickConnectTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuickConnectTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -14138,7 +15146,7 @@ pub struct UserQuickConnectConfig {
 }
 /// The user configuration. This is required only if QuickConnectType is USER.
 ///
-/// What creates and updates send; reads return [`UserQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserQuickConnectConfig`]. Required members are the fields of [`UserQuickConnectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserQuickConnectConfigInput {
@@ -14153,16 +15161,25 @@ pub struct UserQuickConnectConfigInput {
     #[serde(rename = "UserArn")]
     pub user_arn: ::std::string::String,
 }
+/// The required properties of [`UserQuickConnectConfigInput`], which [`UserQuickConnectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserQuickConnectConfigInputRequired {
+    /// The identifier of the contact flow.
+    ///
+    /// CloudFormation property `ContactFlowArn`.
+    pub contact_flow_arn: ::std::string::String,
+    /// The identifier of the user.
+    ///
+    /// CloudFormation property `UserArn`.
+    pub user_arn: ::std::string::String,
+}
 impl UserQuickConnectConfigInput {
-    /// Creates a value from its required properties (`ContactFlowArn`, `UserArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowArn`, `UserArn`), named in a [`UserQuickConnectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_arn: impl ::std::convert::Into<::std::string::String>,
-        user_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserQuickConnectConfigInputRequired) -> Self {
         Self {
-            contact_flow_arn: contact_flow_arn.into(),
-            user_arn: user_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
+            user_arn: required.user_arn,
         }
     }
 }
@@ -14330,7 +15347,7 @@ pub struct CrossChannelBehavior {
 }
 /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
 ///
-/// What creates and updates send; reads return [`CrossChannelBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossChannelBehavior`]. Required members are the fields of [`CrossChannelBehaviorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossChannelBehaviorInput {
@@ -14340,12 +15357,20 @@ pub struct CrossChannelBehaviorInput {
     #[serde(rename = "BehaviorType")]
     pub behavior_type: BehaviorType,
 }
+/// The required properties of [`CrossChannelBehaviorInput`], which [`CrossChannelBehaviorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossChannelBehaviorInputRequired {
+    /// Specifies the other channels that can be routed to an agent handling their current channel.
+    ///
+    /// CloudFormation property `BehaviorType`.
+    pub behavior_type: BehaviorType,
+}
 impl CrossChannelBehaviorInput {
-    /// Creates a value from its required properties (`BehaviorType`); the optional ones start unset.
+    /// Creates a value from its required properties (`BehaviorType`), named in a [`CrossChannelBehaviorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(behavior_type: impl ::std::convert::Into<BehaviorType>) -> Self {
+    pub fn new(required: CrossChannelBehaviorInputRequired) -> Self {
         Self {
-            behavior_type: behavior_type.into(),
+            behavior_type: required.behavior_type,
         }
     }
 }
@@ -14382,7 +15407,7 @@ pub struct MediaConcurrency {
 }
 /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
 ///
-/// What creates and updates send; reads return [`MediaConcurrency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaConcurrency`]. Required members are the fields of [`MediaConcurrencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaConcurrencyInput {
@@ -14405,16 +15430,25 @@ pub struct MediaConcurrencyInput {
     )]
     pub cross_channel_behavior: ::std::option::Option<CrossChannelBehaviorInput>,
 }
+/// The required properties of [`MediaConcurrencyInput`], which [`MediaConcurrencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaConcurrencyInputRequired {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+    /// The number of contacts an agent can have on a channel simultaneously.
+    ///
+    /// CloudFormation property `Concurrency`.
+    pub concurrency: i64,
+}
 impl MediaConcurrencyInput {
-    /// Creates a value from its required properties (`Channel`, `Concurrency`); the optional ones start unset.
+    /// Creates a value from its required properties (`Channel`, `Concurrency`), named in a [`MediaConcurrencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel: impl ::std::convert::Into<Channel>,
-        concurrency: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: MediaConcurrencyInputRequired) -> Self {
         Self {
-            channel: channel.into(),
-            concurrency: concurrency.into(),
+            channel: required.channel,
+            concurrency: required.concurrency,
             cross_channel_behavior: ::std::option::Option::None,
         }
     }
@@ -14448,7 +15482,7 @@ pub struct RoutingProfileManualAssignmentQueueConfig {
 }
 /// Contains information about the manual assignment queue and channel
 ///
-/// What creates and updates send; reads return [`RoutingProfileManualAssignmentQueueConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingProfileManualAssignmentQueueConfig`]. Required members are the fields of [`RoutingProfileManualAssignmentQueueConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingProfileManualAssignmentQueueConfigInput {
@@ -14458,14 +15492,22 @@ pub struct RoutingProfileManualAssignmentQueueConfigInput {
     #[serde(rename = "QueueReference")]
     pub queue_reference: RoutingProfileQueueReferenceInput,
 }
+/// The required properties of [`RoutingProfileManualAssignmentQueueConfigInput`], which [`RoutingProfileManualAssignmentQueueConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingProfileManualAssignmentQueueConfigInputRequired {
+    /// Contains the channel and queue identifier for a routing profile.
+    ///
+    /// CloudFormation property `QueueReference`.
+    pub queue_reference: RoutingProfileQueueReferenceInput,
+}
 impl RoutingProfileManualAssignmentQueueConfigInput {
-    /// Creates a value from its required properties (`QueueReference`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueueReference`), named in a [`RoutingProfileManualAssignmentQueueConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReferenceInput>,
+        required: RoutingProfileManualAssignmentQueueConfigInputRequired,
     ) -> Self {
         Self {
-            queue_reference: queue_reference.into(),
+            queue_reference: required.queue_reference,
         }
     }
 }
@@ -14499,7 +15541,7 @@ pub struct RoutingProfileQueueConfig {
 }
 /// Contains information about the queue and channel for which priority and delay can be set.
 ///
-/// What creates and updates send; reads return [`RoutingProfileQueueConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingProfileQueueConfig`]. Required members are the fields of [`RoutingProfileQueueConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingProfileQueueConfigInput {
@@ -14519,18 +15561,30 @@ pub struct RoutingProfileQueueConfigInput {
     #[serde(rename = "QueueReference")]
     pub queue_reference: RoutingProfileQueueReferenceInput,
 }
+/// The required properties of [`RoutingProfileQueueConfigInput`], which [`RoutingProfileQueueConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingProfileQueueConfigInputRequired {
+    /// The delay, in seconds, a contact should wait in the queue before they are routed to an available agent.
+    ///
+    /// CloudFormation property `Delay`.
+    pub delay: i64,
+    /// The order in which contacts are to be handled for the queue.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// Contains the channel and queue identifier for a routing profile.
+    ///
+    /// CloudFormation property `QueueReference`.
+    pub queue_reference: RoutingProfileQueueReferenceInput,
+}
 impl RoutingProfileQueueConfigInput {
-    /// Creates a value from its required properties (`Delay`, `Priority`, `QueueReference`); the optional ones start unset.
+    /// Creates a value from its required properties (`Delay`, `Priority`, `QueueReference`), named in a [`RoutingProfileQueueConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delay: impl ::std::convert::Into<i64>,
-        priority: impl ::std::convert::Into<i64>,
-        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReferenceInput>,
-    ) -> Self {
+    pub fn new(required: RoutingProfileQueueConfigInputRequired) -> Self {
         Self {
-            delay: delay.into(),
-            priority: priority.into(),
-            queue_reference: queue_reference.into(),
+            delay: required.delay,
+            priority: required.priority,
+            queue_reference: required.queue_reference,
         }
     }
 }
@@ -14556,7 +15610,7 @@ pub struct RoutingProfileQueueReference {
 }
 /// Contains the channel and queue identifier for a routing profile.
 ///
-/// What creates and updates send; reads return [`RoutingProfileQueueReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingProfileQueueReference`]. Required members are the fields of [`RoutingProfileQueueReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingProfileQueueReferenceInput {
@@ -14571,16 +15625,25 @@ pub struct RoutingProfileQueueReferenceInput {
     #[serde(rename = "QueueArn")]
     pub queue_arn: ::std::string::String,
 }
+/// The required properties of [`RoutingProfileQueueReferenceInput`], which [`RoutingProfileQueueReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingProfileQueueReferenceInputRequired {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+    /// The Amazon Resource Name (ARN) for the queue.
+    ///
+    /// CloudFormation property `QueueArn`.
+    pub queue_arn: ::std::string::String,
+}
 impl RoutingProfileQueueReferenceInput {
-    /// Creates a value from its required properties (`Channel`, `QueueArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Channel`, `QueueArn`), named in a [`RoutingProfileQueueReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel: impl ::std::convert::Into<Channel>,
-        queue_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RoutingProfileQueueReferenceInputRequired) -> Self {
         Self {
-            channel: channel.into(),
-            queue_arn: queue_arn.into(),
+            channel: required.channel,
+            queue_arn: required.queue_arn,
         }
     }
 }
@@ -14686,7 +15749,7 @@ pub struct Actions {
 }
 /// A list of actions to be run when the rule is triggered.
 ///
-/// What creates and updates send; reads return [`Actions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Actions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionsInput {
@@ -14920,7 +15983,7 @@ pub struct AssignSlaAction {
 }
 /// The `AssignSlaAction` type.
 ///
-/// What creates and updates send; reads return [`AssignSlaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssignSlaAction`]. Required members are the fields of [`AssignSlaActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignSlaActionInput {
@@ -14935,18 +15998,25 @@ pub struct AssignSlaActionInput {
     #[serde(rename = "SlaAssignmentType")]
     pub sla_assignment_type: AssignSlaActionSlaAssignmentType,
 }
+/// The required properties of [`AssignSlaActionInput`], which [`AssignSlaActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignSlaActionInputRequired {
+    /// The `CaseSlaConfiguration` property.
+    ///
+    /// CloudFormation property `CaseSlaConfiguration`.
+    pub case_sla_configuration: AssignSlaActionCaseSlaConfigurationInput,
+    /// The `SlaAssignmentType` property.
+    ///
+    /// CloudFormation property `SlaAssignmentType`.
+    pub sla_assignment_type: AssignSlaActionSlaAssignmentType,
+}
 impl AssignSlaActionInput {
-    /// Creates a value from its required properties (`CaseSlaConfiguration`, `SlaAssignmentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CaseSlaConfiguration`, `SlaAssignmentType`), named in a [`AssignSlaActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        case_sla_configuration: impl ::std::convert::Into<
-            AssignSlaActionCaseSlaConfigurationInput,
-        >,
-        sla_assignment_type: impl ::std::convert::Into<AssignSlaActionSlaAssignmentType>,
-    ) -> Self {
+    pub fn new(required: AssignSlaActionInputRequired) -> Self {
         Self {
-            case_sla_configuration: case_sla_configuration.into(),
-            sla_assignment_type: sla_assignment_type.into(),
+            case_sla_configuration: required.case_sla_configuration,
+            sla_assignment_type: required.sla_assignment_type,
         }
     }
 }
@@ -14975,7 +16045,7 @@ pub struct CreateCaseAction {
 }
 /// The `CreateCaseAction` type.
 ///
-/// What creates and updates send; reads return [`CreateCaseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreateCaseAction`]. Required members are the fields of [`CreateCaseActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCaseActionInput {
@@ -14990,16 +16060,25 @@ pub struct CreateCaseActionInput {
     #[serde(rename = "TemplateId")]
     pub template_id: ::std::string::String,
 }
+/// The required properties of [`CreateCaseActionInput`], which [`CreateCaseActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCaseActionInputRequired {
+    /// The `Fields` property.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<FieldInput>,
+    /// The `TemplateId` property.
+    ///
+    /// CloudFormation property `TemplateId`.
+    pub template_id: ::std::string::String,
+}
 impl CreateCaseActionInput {
-    /// Creates a value from its required properties (`Fields`, `TemplateId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`, `TemplateId`), named in a [`CreateCaseActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
-        template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCaseActionInputRequired) -> Self {
         Self {
-            fields: fields.into(),
-            template_id: template_id.into(),
+            fields: required.fields,
+            template_id: required.template_id,
         }
     }
 }
@@ -15020,7 +16099,7 @@ pub struct EventBridgeAction {
 }
 /// The EV action definition.
 ///
-/// What creates and updates send; reads return [`EventBridgeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeAction`]. Required members are the fields of [`EventBridgeActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeActionInput {
@@ -15030,11 +16109,19 @@ pub struct EventBridgeActionInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`EventBridgeActionInput`], which [`EventBridgeActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeActionInputRequired {
+    /// The name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EventBridgeActionInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`EventBridgeActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: EventBridgeActionInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `Field` type.
@@ -15059,7 +16146,7 @@ pub struct Field {
 }
 /// The `Field` type.
 ///
-/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Field`]. Required members are the fields of [`FieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldInput {
@@ -15074,16 +16161,25 @@ pub struct FieldInput {
     #[serde(rename = "Value")]
     pub value: FieldValueInput,
 }
+/// The required properties of [`FieldInput`], which [`FieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: FieldValueInput,
+}
 impl FieldInput {
-    /// Creates a value from its required properties (`Id`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Value`), named in a [`FieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<FieldValueInput>,
-    ) -> Self {
+    pub fn new(required: FieldInputRequired) -> Self {
         Self {
-            id: id.into(),
-            value: value.into(),
+            id: required.id,
+            value: required.value,
         }
     }
 }
@@ -15131,7 +16227,7 @@ pub struct FieldValue {
 }
 /// Object for case field values.
 ///
-/// What creates and updates send; reads return [`FieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldValueInput {
@@ -15229,7 +16325,7 @@ pub struct InAppNotificationRecipientType {
 }
 /// The `InAppNotificationRecipientType` type.
 ///
-/// What creates and updates send; reads return [`InAppNotificationRecipientType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InAppNotificationRecipientType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InAppNotificationRecipientTypeInput {
@@ -15340,7 +16436,7 @@ pub struct RuleNotificationContent {
 }
 /// The `RuleNotificationContent` type.
 ///
-/// What creates and updates send; reads return [`RuleNotificationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleNotificationContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleNotificationContentInput {
@@ -15530,7 +16626,7 @@ pub struct NotificationRecipientType {
 }
 /// The type of notification recipient.
 ///
-/// What creates and updates send; reads return [`NotificationRecipientType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationRecipientType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationRecipientTypeInput {
@@ -15597,7 +16693,7 @@ pub struct Reference {
 }
 /// Information about the reference when the \`\`referenceType\`\` is \`\`URL\`\`. Otherwise, null. (Supports variable injection in the \`\`Value\`\` field.)
 ///
-/// What creates and updates send; reads return [`Reference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Reference`]. Required members are the fields of [`ReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReferenceInput {
@@ -15613,16 +16709,26 @@ pub struct ReferenceInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReferenceInput`], which [`ReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceInputRequired {
+    /// The type of the reference. \`\`DATE\`\` must be of type Epoch timestamp.
+    /// \*Allowed values\*: \`\`URL\`\` | \`\`ATTACHMENT\`\` | \`\`NUMBER\`\` | \`\`STRING\`\` | \`\`DATE\`\` | \`\`EMAIL\`\`
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ReferenceType,
+    /// A valid value for the reference. For example, for a URL reference, a formatted URL that is displayed to an agent in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReferenceInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ReferenceType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReferenceInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -15654,7 +16760,7 @@ pub struct RuleTriggerEventSource {
 }
 /// The name of the event source.
 ///
-/// What creates and updates send; reads return [`RuleTriggerEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleTriggerEventSource`]. Required members are the fields of [`RuleTriggerEventSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleTriggerEventSourceInput {
@@ -15672,16 +16778,20 @@ pub struct RuleTriggerEventSourceInput {
     )]
     pub integration_association_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RuleTriggerEventSourceInput`], which [`RuleTriggerEventSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTriggerEventSourceInputRequired {
+    /// The name of the event source.
+    ///
+    /// CloudFormation property `EventSourceName`.
+    pub event_source_name: RuleTriggerEventSourceEventSourceName,
+}
 impl RuleTriggerEventSourceInput {
-    /// Creates a value from its required properties (`EventSourceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventSourceName`), named in a [`RuleTriggerEventSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_source_name: impl ::std::convert::Into<
-            RuleTriggerEventSourceEventSourceName,
-        >,
-    ) -> Self {
+    pub fn new(required: RuleTriggerEventSourceInputRequired) -> Self {
         Self {
-            event_source_name: event_source_name.into(),
+            event_source_name: required.event_source_name,
             integration_association_arn: ::std::option::Option::None,
         }
     }
@@ -15733,7 +16843,7 @@ pub struct SendInAppNotificationAction {
 }
 /// The `SendInAppNotificationAction` type.
 ///
-/// What creates and updates send; reads return [`SendInAppNotificationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SendInAppNotificationAction`]. Required members are the fields of [`SendInAppNotificationActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendInAppNotificationActionInput {
@@ -15761,18 +16871,27 @@ pub struct SendInAppNotificationActionInput {
     #[serde(rename = "Recipient")]
     pub recipient: InAppNotificationRecipientTypeInput,
 }
+/// The required properties of [`SendInAppNotificationActionInput`], which [`SendInAppNotificationActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendInAppNotificationActionInputRequired {
+    /// The `Content` property.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: RuleNotificationContentInput,
+    /// The `Recipient` property.
+    ///
+    /// CloudFormation property `Recipient`.
+    pub recipient: InAppNotificationRecipientTypeInput,
+}
 impl SendInAppNotificationActionInput {
-    /// Creates a value from its required properties (`Content`, `Recipient`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `Recipient`), named in a [`SendInAppNotificationActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<RuleNotificationContentInput>,
-        recipient: impl ::std::convert::Into<InAppNotificationRecipientTypeInput>,
-    ) -> Self {
+    pub fn new(required: SendInAppNotificationActionInputRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             exclusion: ::std::option::Option::None,
             priority: ::std::option::Option::None,
-            recipient: recipient.into(),
+            recipient: required.recipient,
         }
     }
     /// Sets `Exclusion`.
@@ -15850,7 +16969,7 @@ pub struct SendNotificationAction {
 }
 /// Information about the send notification action.
 ///
-/// What creates and updates send; reads return [`SendNotificationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SendNotificationAction`]. Required members are the fields of [`SendNotificationActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendNotificationActionInput {
@@ -15890,21 +17009,38 @@ pub struct SendNotificationActionInput {
     #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SendNotificationActionInput`], which [`SendNotificationActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendNotificationActionInputRequired {
+    /// Notification content. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// Content type format.
+    /// \*Allowed value\*: \`\`PLAIN\_TEXT\`\`
+    ///
+    /// CloudFormation property `ContentType`.
+    pub content_type: SendNotificationActionContentType,
+    /// Notification delivery method.
+    /// \*Allowed value\*: \`\`EMAIL\`\`
+    ///
+    /// CloudFormation property `DeliveryMethod`.
+    pub delivery_method: SendNotificationActionDeliveryMethod,
+    /// Notification recipient.
+    ///
+    /// CloudFormation property `Recipient`.
+    pub recipient: NotificationRecipientTypeInput,
+}
 impl SendNotificationActionInput {
-    /// Creates a value from its required properties (`Content`, `ContentType`, `DeliveryMethod`, `Recipient`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `ContentType`, `DeliveryMethod`, `Recipient`), named in a [`SendNotificationActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        content_type: impl ::std::convert::Into<SendNotificationActionContentType>,
-        delivery_method: impl ::std::convert::Into<SendNotificationActionDeliveryMethod>,
-        recipient: impl ::std::convert::Into<NotificationRecipientTypeInput>,
-    ) -> Self {
+    pub fn new(required: SendNotificationActionInputRequired) -> Self {
         Self {
-            content: content.into(),
-            content_type: content_type.into(),
-            delivery_method: delivery_method.into(),
+            content: required.content,
+            content_type: required.content_type,
+            delivery_method: required.delivery_method,
             exclusion: ::std::option::Option::None,
-            recipient: recipient.into(),
+            recipient: required.recipient,
             subject: ::std::option::Option::None,
         }
     }
@@ -15947,7 +17083,7 @@ pub struct SlaTargetFieldValue {
 }
 /// The `SlaTargetFieldValue` type.
 ///
-/// What creates and updates send; reads return [`SlaTargetFieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlaTargetFieldValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlaTargetFieldValueInput {
@@ -15996,7 +17132,7 @@ pub struct SubmitAutoEvaluationAction {
 }
 /// The `SubmitAutoEvaluationAction` type.
 ///
-/// What creates and updates send; reads return [`SubmitAutoEvaluationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubmitAutoEvaluationAction`]. Required members are the fields of [`SubmitAutoEvaluationActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubmitAutoEvaluationActionInput {
@@ -16006,14 +17142,20 @@ pub struct SubmitAutoEvaluationActionInput {
     #[serde(rename = "EvaluationFormArn")]
     pub evaluation_form_arn: ::std::string::String,
 }
+/// The required properties of [`SubmitAutoEvaluationActionInput`], which [`SubmitAutoEvaluationActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmitAutoEvaluationActionInputRequired {
+    /// The `EvaluationFormArn` property.
+    ///
+    /// CloudFormation property `EvaluationFormArn`.
+    pub evaluation_form_arn: ::std::string::String,
+}
 impl SubmitAutoEvaluationActionInput {
-    /// Creates a value from its required properties (`EvaluationFormArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EvaluationFormArn`), named in a [`SubmitAutoEvaluationActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        evaluation_form_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubmitAutoEvaluationActionInputRequired) -> Self {
         Self {
-            evaluation_form_arn: evaluation_form_arn.into(),
+            evaluation_form_arn: required.evaluation_form_arn,
         }
     }
 }
@@ -16039,7 +17181,7 @@ pub struct RuleTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleTag`]. Required members are the fields of [`RuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleTagInput {
@@ -16054,16 +17196,25 @@ pub struct RuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RuleTagInput`], which [`RuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -16110,7 +17261,7 @@ pub struct TaskAction {
 }
 /// Information about the task action. This field is required if \`\`TriggerEventSource\`\` is one of the following values: \`\`OnZendeskTicketCreate\`\` | \`\`OnZendeskTicketStatusUpdate\`\` | \`\`OnSalesforceCaseCreate\`\`
 ///
-/// What creates and updates send; reads return [`TaskAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskAction`]. Required members are the fields of [`TaskActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskActionInput {
@@ -16143,17 +17294,26 @@ pub struct TaskActionInput {
         ::std::collections::BTreeMap<::std::string::String, ReferenceInput>,
     >,
 }
+/// The required properties of [`TaskActionInput`], which [`TaskActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskActionInputRequired {
+    /// The Amazon Resource Name (ARN) of the flow.
+    ///
+    /// CloudFormation property `ContactFlowArn`.
+    pub contact_flow_arn: ::std::string::String,
+    /// The name. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl TaskActionInput {
-    /// Creates a value from its required properties (`ContactFlowArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactFlowArn`, `Name`), named in a [`TaskActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TaskActionInputRequired) -> Self {
         Self {
-            contact_flow_arn: contact_flow_arn.into(),
+            contact_flow_arn: required.contact_flow_arn,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             references: ::std::option::Option::None,
         }
     }
@@ -16195,7 +17355,7 @@ pub struct UpdateCaseAction {
 }
 /// The `UpdateCaseAction` type.
 ///
-/// What creates and updates send; reads return [`UpdateCaseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateCaseAction`]. Required members are the fields of [`UpdateCaseActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCaseActionInput {
@@ -16205,11 +17365,19 @@ pub struct UpdateCaseActionInput {
     #[serde(rename = "Fields")]
     pub fields: ::std::vec::Vec<FieldInput>,
 }
+/// The required properties of [`UpdateCaseActionInput`], which [`UpdateCaseActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateCaseActionInputRequired {
+    /// The `Fields` property.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<FieldInput>,
+}
 impl UpdateCaseActionInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`UpdateCaseActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>) -> Self {
-        Self { fields: fields.into() }
+    pub fn new(required: UpdateCaseActionInputRequired) -> Self {
+        Self { fields: required.fields }
     }
 }
 /// A third-party application's metadata.
@@ -16247,7 +17415,7 @@ pub struct Application {
 }
 /// A third-party application's metadata.
 ///
-/// What creates and updates send; reads return [`Application`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Application`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationInput {
@@ -16331,7 +17499,7 @@ pub struct DataTableAccessControlConfiguration {
 }
 /// Defines the access control configuration for data tables.
 ///
-/// What creates and updates send; reads return [`DataTableAccessControlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataTableAccessControlConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTableAccessControlConfigurationInput {
@@ -16391,7 +17559,7 @@ pub struct FlowModule {
 }
 /// A first-party application's metadata.
 ///
-/// What creates and updates send; reads return [`FlowModule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowModule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowModuleInput {
@@ -16456,7 +17624,7 @@ pub struct PrimaryAttributeAccessControlConfigurationItem {
 }
 /// Contains the configuration for record-based access control.
 ///
-/// What creates and updates send; reads return [`PrimaryAttributeAccessControlConfigurationItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrimaryAttributeAccessControlConfigurationItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrimaryAttributeAccessControlConfigurationItemInput {
@@ -16520,7 +17688,7 @@ pub struct PrimaryAttributeValue {
 }
 /// An object defining the access control for a specific attribute and its values.
 ///
-/// What creates and updates send; reads return [`PrimaryAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrimaryAttributeValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrimaryAttributeValueInput {
@@ -16602,7 +17770,7 @@ pub struct SecurityProfileTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are the fields of [`SecurityProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityProfileTagInput {
@@ -16617,16 +17785,25 @@ pub struct SecurityProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SecurityProfileTagInput`], which [`SecurityProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityProfileTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SecurityProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SecurityProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecurityProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -16655,7 +17832,7 @@ pub struct DefaultFieldValue {
 }
 /// the default value for the task template's field
 ///
-/// What creates and updates send; reads return [`DefaultFieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultFieldValue`]. Required members are the fields of [`DefaultFieldValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultFieldValueInput {
@@ -16670,16 +17847,25 @@ pub struct DefaultFieldValueInput {
     #[serde(rename = "Id")]
     pub id: FieldIdentifierInput,
 }
+/// The required properties of [`DefaultFieldValueInput`], which [`DefaultFieldValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultFieldValueInputRequired {
+    /// the default value for the task template's field
+    ///
+    /// CloudFormation property `DefaultValue`.
+    pub default_value: ::std::string::String,
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: FieldIdentifierInput,
+}
 impl DefaultFieldValueInput {
-    /// Creates a value from its required properties (`DefaultValue`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultValue`, `Id`), named in a [`DefaultFieldValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_value: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<FieldIdentifierInput>,
-    ) -> Self {
+    pub fn new(required: DefaultFieldValueInputRequired) -> Self {
         Self {
-            default_value: default_value.into(),
-            id: id.into(),
+            default_value: required.default_value,
+            id: required.id,
         }
     }
 }
@@ -16723,7 +17909,7 @@ pub struct TaskTemplateField {
 }
 /// A task template field object.
 ///
-/// What creates and updates send; reads return [`TaskTemplateField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskTemplateField`]. Required members are the fields of [`TaskTemplateFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskTemplateFieldInput {
@@ -16756,18 +17942,27 @@ pub struct TaskTemplateFieldInput {
     #[serde(rename = "Type")]
     pub r#type: FieldType,
 }
+/// The required properties of [`TaskTemplateFieldInput`], which [`TaskTemplateFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskTemplateFieldInputRequired {
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: FieldIdentifierInput,
+    /// The type of the task template's field
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FieldType,
+}
 impl TaskTemplateFieldInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`TaskTemplateFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<FieldIdentifierInput>,
-        r#type: impl ::std::convert::Into<FieldType>,
-    ) -> Self {
+    pub fn new(required: TaskTemplateFieldInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             single_select_options: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -16806,7 +18001,7 @@ pub struct FieldIdentifier {
 }
 /// the identifier (name) for the task template field
 ///
-/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are the fields of [`FieldIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldIdentifierInput {
@@ -16816,11 +18011,19 @@ pub struct FieldIdentifierInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`FieldIdentifierInput`], which [`FieldIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldIdentifierInputRequired {
+    /// The name of the task template field
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FieldIdentifierInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`FieldIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: FieldIdentifierInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The type of the task template's field
@@ -16971,7 +18174,7 @@ pub struct InvisibleFieldInfo {
 }
 /// Invisible field info
 ///
-/// What creates and updates send; reads return [`InvisibleFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvisibleFieldInfo`]. Required members are the fields of [`InvisibleFieldInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvisibleFieldInfoInput {
@@ -16981,11 +18184,19 @@ pub struct InvisibleFieldInfoInput {
     #[serde(rename = "Id")]
     pub id: FieldIdentifierInput,
 }
+/// The required properties of [`InvisibleFieldInfoInput`], which [`InvisibleFieldInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvisibleFieldInfoInputRequired {
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: FieldIdentifierInput,
+}
 impl InvisibleFieldInfoInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`InvisibleFieldInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
-        Self { id: id.into() }
+    pub fn new(required: InvisibleFieldInfoInputRequired) -> Self {
+        Self { id: required.id }
     }
 }
 /// ReadOnly field info
@@ -17005,7 +18216,7 @@ pub struct ReadOnlyFieldInfo {
 }
 /// ReadOnly field info
 ///
-/// What creates and updates send; reads return [`ReadOnlyFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReadOnlyFieldInfo`]. Required members are the fields of [`ReadOnlyFieldInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReadOnlyFieldInfoInput {
@@ -17015,11 +18226,19 @@ pub struct ReadOnlyFieldInfoInput {
     #[serde(rename = "Id")]
     pub id: FieldIdentifierInput,
 }
+/// The required properties of [`ReadOnlyFieldInfoInput`], which [`ReadOnlyFieldInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOnlyFieldInfoInputRequired {
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: FieldIdentifierInput,
+}
 impl ReadOnlyFieldInfoInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`ReadOnlyFieldInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
-        Self { id: id.into() }
+    pub fn new(required: ReadOnlyFieldInfoInputRequired) -> Self {
+        Self { id: required.id }
     }
 }
 /// Required field info
@@ -17039,7 +18258,7 @@ pub struct RequiredFieldInfo {
 }
 /// Required field info
 ///
-/// What creates and updates send; reads return [`RequiredFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequiredFieldInfo`]. Required members are the fields of [`RequiredFieldInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequiredFieldInfoInput {
@@ -17049,11 +18268,19 @@ pub struct RequiredFieldInfoInput {
     #[serde(rename = "Id")]
     pub id: FieldIdentifierInput,
 }
+/// The required properties of [`RequiredFieldInfoInput`], which [`RequiredFieldInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredFieldInfoInputRequired {
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: FieldIdentifierInput,
+}
 impl RequiredFieldInfoInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`RequiredFieldInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
-        Self { id: id.into() }
+    pub fn new(required: RequiredFieldInfoInputRequired) -> Self {
+        Self { id: required.id }
     }
 }
 /// The status of the task template
@@ -17146,7 +18373,7 @@ pub struct TaskTemplateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TaskTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskTemplateTag`]. Required members are the fields of [`TaskTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskTemplateTagInput {
@@ -17161,16 +18388,25 @@ pub struct TaskTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TaskTemplateTagInput`], which [`TaskTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskTemplateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TaskTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TaskTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TaskTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17211,7 +18447,7 @@ pub struct EntryPoint {
 }
 /// The Entry Point associated with the test case
 ///
-/// What creates and updates send; reads return [`EntryPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntryPoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryPointInput {
@@ -17299,7 +18535,7 @@ pub struct TestCaseTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TestCaseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TestCaseTag`]. Required members are the fields of [`TestCaseTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TestCaseTagInput {
@@ -17314,16 +18550,25 @@ pub struct TestCaseTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TestCaseTagInput`], which [`TestCaseTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCaseTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TestCaseTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TestCaseTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TestCaseTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17349,7 +18594,7 @@ pub struct TrafficDistributionGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TrafficDistributionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficDistributionGroupTag`]. Required members are the fields of [`TrafficDistributionGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficDistributionGroupTagInput {
@@ -17364,16 +18609,25 @@ pub struct TrafficDistributionGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TrafficDistributionGroupTagInput`], which [`TrafficDistributionGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficDistributionGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TrafficDistributionGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TrafficDistributionGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrafficDistributionGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17399,7 +18653,7 @@ pub struct UseCaseTag {
 }
 /// The `UseCaseTag` type.
 ///
-/// What creates and updates send; reads return [`UseCaseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UseCaseTag`]. Required members are the fields of [`UseCaseTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UseCaseTagInput {
@@ -17414,16 +18668,25 @@ pub struct UseCaseTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UseCaseTagInput`], which [`UseCaseTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseCaseTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UseCaseTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UseCaseTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UseCaseTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -17455,7 +18718,7 @@ pub struct AfterContactWorkConfig {
 }
 /// After Contact Work configuration.
 ///
-/// What creates and updates send; reads return [`AfterContactWorkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AfterContactWorkConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AfterContactWorkConfigInput {
@@ -17536,7 +18799,7 @@ pub struct AfterContactWorkConfigPerChannel {
 }
 /// After Contact Work configuration per channel.
 ///
-/// What creates and updates send; reads return [`AfterContactWorkConfigPerChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AfterContactWorkConfigPerChannel`]. Required members are the fields of [`AfterContactWorkConfigPerChannelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AfterContactWorkConfigPerChannelInput {
@@ -17561,19 +18824,26 @@ pub struct AfterContactWorkConfigPerChannelInput {
     #[serde(rename = "Channel")]
     pub channel: Channel,
 }
+/// The required properties of [`AfterContactWorkConfigPerChannelInput`], which [`AfterContactWorkConfigPerChannelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AfterContactWorkConfigPerChannelInputRequired {
+    /// After Contact Work configuration.
+    ///
+    /// CloudFormation property `AfterContactWorkConfig`.
+    pub after_contact_work_config: AfterContactWorkConfigInput,
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+}
 impl AfterContactWorkConfigPerChannelInput {
-    /// Creates a value from its required properties (`AfterContactWorkConfig`, `Channel`); the optional ones start unset.
+    /// Creates a value from its required properties (`AfterContactWorkConfig`, `Channel`), named in a [`AfterContactWorkConfigPerChannelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        after_contact_work_config: impl ::std::convert::Into<
-            AfterContactWorkConfigInput,
-        >,
-        channel: impl ::std::convert::Into<Channel>,
-    ) -> Self {
+    pub fn new(required: AfterContactWorkConfigPerChannelInputRequired) -> Self {
         Self {
-            after_contact_work_config: after_contact_work_config.into(),
+            after_contact_work_config: required.after_contact_work_config,
             agent_first_callback_after_contact_work_config: ::std::option::Option::None,
-            channel: channel.into(),
+            channel: required.channel,
         }
     }
     /// Sets `AgentFirstCallbackAfterContactWorkConfig`.
@@ -17693,7 +18963,7 @@ pub struct AutoAcceptConfig {
 }
 /// Auto-accept configuration per channel.
 ///
-/// What creates and updates send; reads return [`AutoAcceptConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoAcceptConfig`]. Required members are the fields of [`AutoAcceptConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoAcceptConfigInput {
@@ -17716,17 +18986,26 @@ pub struct AutoAcceptConfigInput {
     #[serde(rename = "Channel")]
     pub channel: Channel,
 }
+/// The required properties of [`AutoAcceptConfigInput`], which [`AutoAcceptConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoAcceptConfigInputRequired {
+    /// The Auto accept setting.
+    ///
+    /// CloudFormation property `AutoAccept`.
+    pub auto_accept: bool,
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+}
 impl AutoAcceptConfigInput {
-    /// Creates a value from its required properties (`AutoAccept`, `Channel`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoAccept`, `Channel`), named in a [`AutoAcceptConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_accept: impl ::std::convert::Into<bool>,
-        channel: impl ::std::convert::Into<Channel>,
-    ) -> Self {
+    pub fn new(required: AutoAcceptConfigInputRequired) -> Self {
         Self {
             agent_first_callback_auto_accept: ::std::option::Option::None,
-            auto_accept: auto_accept.into(),
-            channel: channel.into(),
+            auto_accept: required.auto_accept,
+            channel: required.channel,
         }
     }
     /// Sets `AgentFirstCallbackAutoAccept`.
@@ -17766,7 +19045,7 @@ pub struct PersistentConnectionConfig {
 }
 /// Persistent Connection configuration per channel.
 ///
-/// What creates and updates send; reads return [`PersistentConnectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PersistentConnectionConfig`]. Required members are the fields of [`PersistentConnectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PersistentConnectionConfigInput {
@@ -17781,16 +19060,25 @@ pub struct PersistentConnectionConfigInput {
     #[serde(rename = "PersistentConnection")]
     pub persistent_connection: bool,
 }
+/// The required properties of [`PersistentConnectionConfigInput`], which [`PersistentConnectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersistentConnectionConfigInputRequired {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+    /// The Persistent Connection setting.
+    ///
+    /// CloudFormation property `PersistentConnection`.
+    pub persistent_connection: bool,
+}
 impl PersistentConnectionConfigInput {
-    /// Creates a value from its required properties (`Channel`, `PersistentConnection`); the optional ones start unset.
+    /// Creates a value from its required properties (`Channel`, `PersistentConnection`), named in a [`PersistentConnectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel: impl ::std::convert::Into<Channel>,
-        persistent_connection: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: PersistentConnectionConfigInputRequired) -> Self {
         Self {
-            channel: channel.into(),
-            persistent_connection: persistent_connection.into(),
+            channel: required.channel,
+            persistent_connection: required.persistent_connection,
         }
     }
 }
@@ -17827,7 +19115,7 @@ pub struct PhoneNumberConfig {
 }
 /// Phone Number configuration per channel.
 ///
-/// What creates and updates send; reads return [`PhoneNumberConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhoneNumberConfig`]. Required members are the fields of [`PhoneNumberConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberConfigInput {
@@ -17850,17 +19138,26 @@ pub struct PhoneNumberConfigInput {
     #[serde(rename = "PhoneType")]
     pub phone_type: PhoneType,
 }
+/// The required properties of [`PhoneNumberConfigInput`], which [`PhoneNumberConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberConfigInputRequired {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+    /// The phone type.
+    ///
+    /// CloudFormation property `PhoneType`.
+    pub phone_type: PhoneType,
+}
 impl PhoneNumberConfigInput {
-    /// Creates a value from its required properties (`Channel`, `PhoneType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Channel`, `PhoneType`), named in a [`PhoneNumberConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel: impl ::std::convert::Into<Channel>,
-        phone_type: impl ::std::convert::Into<PhoneType>,
-    ) -> Self {
+    pub fn new(required: PhoneNumberConfigInputRequired) -> Self {
         Self {
-            channel: channel.into(),
+            channel: required.channel,
             phone_number: ::std::option::Option::None,
-            phone_type: phone_type.into(),
+            phone_type: required.phone_type,
         }
     }
     /// Sets `PhoneNumber`.
@@ -17963,7 +19260,7 @@ pub struct UserTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserTag`]. Required members are the fields of [`UserTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTagInput {
@@ -17978,16 +19275,25 @@ pub struct UserTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserTagInput`], which [`UserTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UserTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -18034,7 +19340,7 @@ pub struct UserIdentityInfo {
 }
 /// Contains information about the identity of a user.
 ///
-/// What creates and updates send; reads return [`UserIdentityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserIdentityInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserIdentityInfoInput {
@@ -18174,7 +19480,7 @@ pub struct UserPhoneConfig {
 }
 /// Contains information about the phone configuration settings for a user.
 ///
-/// What creates and updates send; reads return [`UserPhoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPhoneConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPhoneConfigInput {
@@ -18301,7 +19607,7 @@ pub struct UserProficiency {
 }
 /// Proficiency of a user.
 ///
-/// What creates and updates send; reads return [`UserProficiency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserProficiency`]. Required members are the fields of [`UserProficiencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserProficiencyInput {
@@ -18321,18 +19627,30 @@ pub struct UserProficiencyInput {
     #[serde(rename = "Level")]
     pub level: f64,
 }
+/// The required properties of [`UserProficiencyInput`], which [`UserProficiencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserProficiencyInputRequired {
+    /// The name of user's proficiency. You must use name of predefined attribute present in the Amazon Connect instance.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The value of user's proficiency. You must use value of predefined attribute present in the Amazon Connect instance.
+    ///
+    /// CloudFormation property `AttributeValue`.
+    pub attribute_value: ::std::string::String,
+    /// The level of the proficiency. The valid values are 0 to 10.
+    ///
+    /// CloudFormation property `Level`.
+    pub level: f64,
+}
 impl UserProficiencyInput {
-    /// Creates a value from its required properties (`AttributeName`, `AttributeValue`, `Level`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `AttributeValue`, `Level`), named in a [`UserProficiencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        attribute_value: impl ::std::convert::Into<::std::string::String>,
-        level: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: UserProficiencyInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
-            level: level.into(),
+            attribute_name: required.attribute_name,
+            attribute_value: required.attribute_value,
+            level: required.level,
         }
     }
 }
@@ -18361,7 +19679,7 @@ pub struct VoiceEnhancementConfig {
 }
 /// Voice Enhancement configuration per channel.
 ///
-/// What creates and updates send; reads return [`VoiceEnhancementConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VoiceEnhancementConfig`]. Required members are the fields of [`VoiceEnhancementConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceEnhancementConfigInput {
@@ -18376,16 +19694,25 @@ pub struct VoiceEnhancementConfigInput {
     #[serde(rename = "VoiceEnhancementMode")]
     pub voice_enhancement_mode: VoiceEnhancementMode,
 }
+/// The required properties of [`VoiceEnhancementConfigInput`], which [`VoiceEnhancementConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceEnhancementConfigInputRequired {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// CloudFormation property `Channel`.
+    pub channel: Channel,
+    /// The Voice Enhancement Mode setting.
+    ///
+    /// CloudFormation property `VoiceEnhancementMode`.
+    pub voice_enhancement_mode: VoiceEnhancementMode,
+}
 impl VoiceEnhancementConfigInput {
-    /// Creates a value from its required properties (`Channel`, `VoiceEnhancementMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Channel`, `VoiceEnhancementMode`), named in a [`VoiceEnhancementConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel: impl ::std::convert::Into<Channel>,
-        voice_enhancement_mode: impl ::std::convert::Into<VoiceEnhancementMode>,
-    ) -> Self {
+    pub fn new(required: VoiceEnhancementConfigInputRequired) -> Self {
         Self {
-            channel: channel.into(),
-            voice_enhancement_mode: voice_enhancement_mode.into(),
+            channel: required.channel,
+            voice_enhancement_mode: required.voice_enhancement_mode,
         }
     }
 }
@@ -18483,7 +19810,7 @@ pub struct UserHierarchyGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`UserHierarchyGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserHierarchyGroupTag`]. Required members are the fields of [`UserHierarchyGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserHierarchyGroupTagInput {
@@ -18498,16 +19825,25 @@ pub struct UserHierarchyGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserHierarchyGroupTagInput`], which [`UserHierarchyGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserHierarchyGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserHierarchyGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UserHierarchyGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserHierarchyGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -18544,7 +19880,7 @@ pub struct LevelFive {
 }
 /// Information about level five.
 ///
-/// What creates and updates send; reads return [`LevelFive`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LevelFive`]. Required members are the fields of [`LevelFiveInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LevelFiveInput {
@@ -18570,14 +19906,22 @@ pub struct LevelFiveInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LevelFiveInput`], which [`LevelFiveInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelFiveInputRequired {
+    /// The name of the hierarchy level.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LevelFiveInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LevelFiveInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LevelFiveInputRequired) -> Self {
         Self {
             hierarchy_level_arn: ::std::option::Option::None,
             hierarchy_level_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `HierarchyLevelArn`.
@@ -18632,7 +19976,7 @@ pub struct LevelFour {
 }
 /// Information about level four.
 ///
-/// What creates and updates send; reads return [`LevelFour`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LevelFour`]. Required members are the fields of [`LevelFourInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LevelFourInput {
@@ -18658,14 +20002,22 @@ pub struct LevelFourInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LevelFourInput`], which [`LevelFourInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelFourInputRequired {
+    /// The name of the hierarchy level.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LevelFourInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LevelFourInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LevelFourInputRequired) -> Self {
         Self {
             hierarchy_level_arn: ::std::option::Option::None,
             hierarchy_level_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `HierarchyLevelArn`.
@@ -18720,7 +20072,7 @@ pub struct LevelOne {
 }
 /// Information about level one.
 ///
-/// What creates and updates send; reads return [`LevelOne`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LevelOne`]. Required members are the fields of [`LevelOneInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LevelOneInput {
@@ -18746,14 +20098,22 @@ pub struct LevelOneInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LevelOneInput`], which [`LevelOneInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelOneInputRequired {
+    /// The name of the hierarchy level.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LevelOneInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LevelOneInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LevelOneInputRequired) -> Self {
         Self {
             hierarchy_level_arn: ::std::option::Option::None,
             hierarchy_level_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `HierarchyLevelArn`.
@@ -18808,7 +20168,7 @@ pub struct LevelThree {
 }
 /// Information about level three.
 ///
-/// What creates and updates send; reads return [`LevelThree`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LevelThree`]. Required members are the fields of [`LevelThreeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LevelThreeInput {
@@ -18834,14 +20194,22 @@ pub struct LevelThreeInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LevelThreeInput`], which [`LevelThreeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelThreeInputRequired {
+    /// The name of the hierarchy level.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LevelThreeInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LevelThreeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LevelThreeInputRequired) -> Self {
         Self {
             hierarchy_level_arn: ::std::option::Option::None,
             hierarchy_level_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `HierarchyLevelArn`.
@@ -18896,7 +20264,7 @@ pub struct LevelTwo {
 }
 /// Information about level two.
 ///
-/// What creates and updates send; reads return [`LevelTwo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LevelTwo`]. Required members are the fields of [`LevelTwoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LevelTwoInput {
@@ -18922,14 +20290,22 @@ pub struct LevelTwoInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LevelTwoInput`], which [`LevelTwoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelTwoInputRequired {
+    /// The name of the hierarchy level.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LevelTwoInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LevelTwoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LevelTwoInputRequired) -> Self {
         Self {
             hierarchy_level_arn: ::std::option::Option::None,
             hierarchy_level_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `HierarchyLevelArn`.
@@ -18973,7 +20349,7 @@ pub struct ViewTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ViewTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewTag`]. Required members are the fields of [`ViewTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewTagInput {
@@ -18988,16 +20364,25 @@ pub struct ViewTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ViewTagInput`], which [`ViewTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ViewTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ViewTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ViewTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -19023,7 +20408,7 @@ pub struct VocabularyTag {
 }
 /// The `VocabularyTag` type.
 ///
-/// What creates and updates send; reads return [`VocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VocabularyTag`]. Required members are the fields of [`VocabularyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VocabularyTagInput {
@@ -19038,16 +20423,25 @@ pub struct VocabularyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VocabularyTagInput`], which [`VocabularyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabularyTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VocabularyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VocabularyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VocabularyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -19068,7 +20462,7 @@ pub struct FontFamily {
 }
 /// The `FontFamily` type.
 ///
-/// What creates and updates send; reads return [`FontFamily`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FontFamily`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FontFamilyInput {
@@ -19116,7 +20510,7 @@ pub struct MediaItem {
 }
 /// The `MediaItem` type.
 ///
-/// What creates and updates send; reads return [`MediaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaItem`]. Required members are the fields of [`MediaItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaItemInput {
@@ -19131,13 +20525,21 @@ pub struct MediaItemInput {
     #[serde(rename = "Type")]
     pub r#type: MediaType,
 }
+/// The required properties of [`MediaItemInput`], which [`MediaItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaItemInputRequired {
+    /// The type of media
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MediaType,
+}
 impl MediaItemInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`MediaItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<MediaType>) -> Self {
+    pub fn new(required: MediaItemInputRequired) -> Self {
         Self {
             source: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Source`.
@@ -19267,7 +20669,7 @@ pub struct PaletteCanvas {
 }
 /// The `PaletteCanvas` type.
 ///
-/// What creates and updates send; reads return [`PaletteCanvas`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaletteCanvas`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaletteCanvasInput {
@@ -19371,7 +20773,7 @@ pub struct PaletteHeader {
 }
 /// The `PaletteHeader` type.
 ///
-/// What creates and updates send; reads return [`PaletteHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaletteHeader`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaletteHeaderInput {
@@ -19513,7 +20915,7 @@ pub struct PaletteNavigation {
 }
 /// The `PaletteNavigation` type.
 ///
-/// What creates and updates send; reads return [`PaletteNavigation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaletteNavigation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaletteNavigationInput {
@@ -19671,7 +21073,7 @@ pub struct PalettePrimary {
 }
 /// The `PalettePrimary` type.
 ///
-/// What creates and updates send; reads return [`PalettePrimary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PalettePrimary`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PalettePrimaryInput {
@@ -19750,7 +21152,7 @@ pub struct WorkspaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are the fields of [`WorkspaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceTagInput {
@@ -19765,16 +21167,25 @@ pub struct WorkspaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceTagInput`], which [`WorkspaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -19972,7 +21383,7 @@ pub struct WorkspacePage {
 }
 /// The `WorkspacePage` type.
 ///
-/// What creates and updates send; reads return [`WorkspacePage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspacePage`]. Required members are the fields of [`WorkspacePageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacePageInput {
@@ -20000,17 +21411,26 @@ pub struct WorkspacePageInput {
     #[serde(rename = "Slug", skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkspacePageInput`], which [`WorkspacePageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePageInputRequired {
+    /// The page identifier.
+    ///
+    /// CloudFormation property `Page`.
+    pub page: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the resource associated with the page.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl WorkspacePageInput {
-    /// Creates a value from its required properties (`Page`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Page`, `ResourceArn`), named in a [`WorkspacePageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        page: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspacePageInputRequired) -> Self {
         Self {
             input_data: ::std::option::Option::None,
-            page: page.into(),
-            resource_arn: resource_arn.into(),
+            page: required.page,
+            resource_arn: required.resource_arn,
             slug: ::std::option::Option::None,
         }
     }
@@ -20055,7 +21475,7 @@ pub struct WorkspaceTheme {
 }
 /// The theme configuration for the Connect workspace
 ///
-/// What creates and updates send; reads return [`WorkspaceTheme`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceTheme`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemeInput {
@@ -20120,7 +21540,7 @@ pub struct WorkspaceThemeConfig {
 }
 /// The `WorkspaceThemeConfig` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceThemeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceThemeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemeConfigInput {
@@ -20198,7 +21618,7 @@ pub struct WorkspaceThemePalette {
 }
 /// The `WorkspaceThemePalette` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceThemePalette`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceThemePalette`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemePaletteInput {
@@ -20289,7 +21709,7 @@ pub struct WorkspaceThemeTypography {
 }
 /// The `WorkspaceThemeTypography` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceThemeTypography`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceThemeTypography`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemeTypographyInput {
@@ -20654,7 +22074,7 @@ pub struct ContactFlowModuleExternalInvocationConfiguration {
 }
 /// Defines the external invocation configuration of the flow module resource
 ///
-/// What creates and updates send; reads return [`ContactFlowModuleExternalInvocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContactFlowModuleExternalInvocationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleExternalInvocationConfigurationInput {
@@ -20948,7 +22368,7 @@ pub struct DataTableAttributeValidation {
 }
 /// The type of `DataTableAttribute` property `Validation`.
 ///
-/// What creates and updates send; reads return [`DataTableAttributeValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataTableAttributeValidation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTableAttributeValidationInput {
@@ -21122,7 +22542,7 @@ pub struct DataTableAttributeValidationEnum {
 }
 /// The type of `DataTableAttributeValidation` property `Enum`.
 ///
-/// What creates and updates send; reads return [`DataTableAttributeValidationEnum`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataTableAttributeValidationEnum`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTableAttributeValidationEnumInput {
@@ -21264,7 +22684,7 @@ pub struct DataTableRecordDataTableRecord {
 }
 /// The type of `DataTableRecord` property `DataTableRecord`.
 ///
-/// What creates and updates send; reads return [`DataTableRecordDataTableRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataTableRecordDataTableRecord`]. Required members are the fields of [`DataTableRecordDataTableRecordInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTableRecordDataTableRecordInput {
@@ -21282,13 +22702,21 @@ pub struct DataTableRecordDataTableRecordInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<ValueInput>,
 }
+/// The required properties of [`DataTableRecordDataTableRecordInput`], which [`DataTableRecordDataTableRecordInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTableRecordDataTableRecordInputRequired {
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<ValueInput>,
+}
 impl DataTableRecordDataTableRecordInput {
-    /// Creates a value from its required properties (`Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Values`), named in a [`DataTableRecordDataTableRecordInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(values: impl ::std::convert::Into<::std::vec::Vec<ValueInput>>) -> Self {
+    pub fn new(required: DataTableRecordDataTableRecordInputRequired) -> Self {
         Self {
             primary_values: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `PrimaryValues`.
@@ -21612,7 +23040,7 @@ pub struct MetricMetricCalculation {
 }
 /// The calculation configuration for the metric
 ///
-/// What creates and updates send; reads return [`MetricMetricCalculation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricMetricCalculation`]. Required members are the fields of [`MetricMetricCalculationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricMetricCalculationInput {
@@ -21627,18 +23055,25 @@ pub struct MetricMetricCalculationInput {
     #[serde(rename = "CalculationComponents")]
     pub calculation_components: ::std::vec::Vec<CalculationComponentInput>,
 }
+/// The required properties of [`MetricMetricCalculationInput`], which [`MetricMetricCalculationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricMetricCalculationInputRequired {
+    /// The calculation formula
+    ///
+    /// CloudFormation property `Calculation`.
+    pub calculation: ::std::string::String,
+    /// The calculation components for the metric
+    ///
+    /// CloudFormation property `CalculationComponents`.
+    pub calculation_components: ::std::vec::Vec<CalculationComponentInput>,
+}
 impl MetricMetricCalculationInput {
-    /// Creates a value from its required properties (`Calculation`, `CalculationComponents`); the optional ones start unset.
+    /// Creates a value from its required properties (`Calculation`, `CalculationComponents`), named in a [`MetricMetricCalculationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        calculation: impl ::std::convert::Into<::std::string::String>,
-        calculation_components: impl ::std::convert::Into<
-            ::std::vec::Vec<CalculationComponentInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: MetricMetricCalculationInputRequired) -> Self {
         Self {
-            calculation: calculation.into(),
-            calculation_components: calculation_components.into(),
+            calculation: required.calculation,
+            calculation_components: required.calculation_components,
         }
     }
 }
@@ -21954,7 +23389,7 @@ pub struct PredefinedAttributeAttributeConfiguration {
 }
 /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
 ///
-/// What creates and updates send; reads return [`PredefinedAttributeAttributeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedAttributeAttributeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedAttributeAttributeConfigurationInput {
@@ -22019,7 +23454,7 @@ pub struct PredefinedAttributeValues {
 }
 /// The values of a predefined attribute.
 ///
-/// What creates and updates send; reads return [`PredefinedAttributeValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredefinedAttributeValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredefinedAttributeValuesInput {
@@ -22420,7 +23855,7 @@ pub struct SecurityProfileGranularAccessControlConfiguration {
 }
 /// The type of `SecurityProfile` property `GranularAccessControlConfiguration`.
 ///
-/// What creates and updates send; reads return [`SecurityProfileGranularAccessControlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityProfileGranularAccessControlConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityProfileGranularAccessControlConfigurationInput {
@@ -22489,7 +23924,7 @@ pub struct TaskTemplateConstraints {
 }
 /// The constraints for the task template
 ///
-/// What creates and updates send; reads return [`TaskTemplateConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskTemplateConstraints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskTemplateConstraintsInput {
@@ -22827,7 +24262,7 @@ pub struct UserHierarchyStructureUserHierarchyStructure {
 }
 /// Information about the hierarchy structure.
 ///
-/// What creates and updates send; reads return [`UserHierarchyStructureUserHierarchyStructure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserHierarchyStructureUserHierarchyStructure`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserHierarchyStructureUserHierarchyStructureInput {
@@ -25248,7 +26683,7 @@ pub struct AssignSlaActionCaseSlaConfiguration {
 }
 /// The type of `AssignSlaAction` property `CaseSlaConfiguration`.
 ///
-/// What creates and updates send; reads return [`AssignSlaActionCaseSlaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssignSlaActionCaseSlaConfiguration`]. Required members are the fields of [`AssignSlaActionCaseSlaConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssignSlaActionCaseSlaConfigurationInput {
@@ -25283,20 +26718,32 @@ pub struct AssignSlaActionCaseSlaConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: AssignSlaActionCaseSlaConfigurationType,
 }
+/// The required properties of [`AssignSlaActionCaseSlaConfigurationInput`], which [`AssignSlaActionCaseSlaConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignSlaActionCaseSlaConfigurationInputRequired {
+    /// The name of the SLA.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The target SLA time in minutes.
+    ///
+    /// CloudFormation property `TargetSlaMinutes`.
+    pub target_sla_minutes: f64,
+    /// The type of SLA.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AssignSlaActionCaseSlaConfigurationType,
+}
 impl AssignSlaActionCaseSlaConfigurationInput {
-    /// Creates a value from its required properties (`Name`, `TargetSlaMinutes`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TargetSlaMinutes`, `Type`), named in a [`AssignSlaActionCaseSlaConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target_sla_minutes: impl ::std::convert::Into<f64>,
-        r#type: impl ::std::convert::Into<AssignSlaActionCaseSlaConfigurationType>,
-    ) -> Self {
+    pub fn new(required: AssignSlaActionCaseSlaConfigurationInputRequired) -> Self {
         Self {
             field_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             target_field_values: ::std::option::Option::None,
-            target_sla_minutes: target_sla_minutes.into(),
-            r#type: r#type.into(),
+            target_sla_minutes: required.target_sla_minutes,
+            r#type: required.r#type,
         }
     }
     /// Sets `FieldId`.
@@ -26087,7 +27534,7 @@ pub struct EntryPointChatEntryPointParameters {
 }
 /// The chat entry point parameters for the test case
 ///
-/// What creates and updates send; reads return [`EntryPointChatEntryPointParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntryPointChatEntryPointParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryPointChatEntryPointParametersInput {
@@ -26214,7 +27661,7 @@ pub struct EntryPointVoiceCallEntryPointParameters {
 }
 /// The voice call entry point parameters for the test case
 ///
-/// What creates and updates send; reads return [`EntryPointVoiceCallEntryPointParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntryPointVoiceCallEntryPointParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryPointVoiceCallEntryPointParametersInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `connectcampaigns` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ConnectCampaigns::Campaign Resource Type
 ///
 /// The properties of `AWS::ConnectCampaigns::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct Campaign {
 }
 /// What a create of `AWS::ConnectCampaigns::Campaign` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCampaign::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCampaignRequired`], which `CreateCampaign::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaign {
@@ -85,20 +85,35 @@ pub struct CreateCampaign {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCampaign`], which [`CreateCampaign::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCampaignRequired {
+    /// Amazon Connect Instance Arn
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectInstanceArn`.
+    pub connect_instance_arn: ::std::string::String,
+    /// The possible types of dialer config parameters
+    ///
+    /// CloudFormation property `DialerConfig`.
+    pub dialer_config: DialerConfigInput,
+    /// Amazon Connect Campaign Name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The configuration used for outbound calls.
+    ///
+    /// CloudFormation property `OutboundCallConfig`.
+    pub outbound_call_config: OutboundCallConfigInput,
+}
 impl CreateCampaign {
-    /// Creates a value from its required properties (`ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`), named in a [`CreateCampaignRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        dialer_config: impl ::std::convert::Into<DialerConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        outbound_call_config: impl ::std::convert::Into<OutboundCallConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateCampaignRequired) -> Self {
         Self {
-            connect_instance_arn: connect_instance_arn.into(),
-            dialer_config: dialer_config.into(),
-            name: name.into(),
-            outbound_call_config: outbound_call_config.into(),
+            connect_instance_arn: required.connect_instance_arn,
+            dialer_config: required.dialer_config,
+            name: required.name,
+            outbound_call_config: required.outbound_call_config,
             tags: ::std::option::Option::None,
         }
     }
@@ -132,7 +147,7 @@ pub struct AgentlessDialerConfig {
 }
 /// Agentless Dialer config
 ///
-/// What creates and updates send; reads return [`AgentlessDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentlessDialerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentlessDialerConfigInput {
@@ -189,7 +204,7 @@ pub struct AnswerMachineDetectionConfig {
 }
 /// The configuration used for answering machine detection during outbound calls
 ///
-/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are the fields of [`AnswerMachineDetectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfigInput {
@@ -207,15 +222,21 @@ pub struct AnswerMachineDetectionConfigInput {
     #[serde(rename = "EnableAnswerMachineDetection")]
     pub enable_answer_machine_detection: bool,
 }
+/// The required properties of [`AnswerMachineDetectionConfigInput`], which [`AnswerMachineDetectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerMachineDetectionConfigInputRequired {
+    /// Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// CloudFormation property `EnableAnswerMachineDetection`.
+    pub enable_answer_machine_detection: bool,
+}
 impl AnswerMachineDetectionConfigInput {
-    /// Creates a value from its required properties (`EnableAnswerMachineDetection`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableAnswerMachineDetection`), named in a [`AnswerMachineDetectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enable_answer_machine_detection: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AnswerMachineDetectionConfigInputRequired) -> Self {
         Self {
             await_answer_machine_prompt: ::std::option::Option::None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            enable_answer_machine_detection: required.enable_answer_machine_detection,
         }
     }
     /// Sets `AwaitAnswerMachinePrompt`.
@@ -264,7 +285,7 @@ pub struct DialerConfig {
 }
 /// The possible types of dialer config parameters
 ///
-/// What creates and updates send; reads return [`DialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DialerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialerConfigInput {
@@ -373,7 +394,7 @@ pub struct OutboundCallConfig {
 }
 /// The configuration used for outbound calls.
 ///
-/// What creates and updates send; reads return [`OutboundCallConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutboundCallConfig`]. Required members are the fields of [`OutboundCallConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundCallConfigInput {
@@ -409,15 +430,21 @@ pub struct OutboundCallConfigInput {
     )]
     pub connect_source_phone_number: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OutboundCallConfigInput`], which [`OutboundCallConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboundCallConfigInputRequired {
+    /// The identifier of the contact flow for the outbound call.
+    ///
+    /// CloudFormation property `ConnectContactFlowArn`.
+    pub connect_contact_flow_arn: ::std::string::String,
+}
 impl OutboundCallConfigInput {
-    /// Creates a value from its required properties (`ConnectContactFlowArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectContactFlowArn`), named in a [`OutboundCallConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_contact_flow_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OutboundCallConfigInputRequired) -> Self {
         Self {
             answer_machine_detection_config: ::std::option::Option::None,
-            connect_contact_flow_arn: connect_contact_flow_arn.into(),
+            connect_contact_flow_arn: required.connect_contact_flow_arn,
             connect_queue_arn: ::std::option::Option::None,
             connect_source_phone_number: ::std::option::Option::None,
         }
@@ -478,7 +505,7 @@ pub struct PredictiveDialerConfig {
 }
 /// Predictive Dialer config
 ///
-/// What creates and updates send; reads return [`PredictiveDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveDialerConfig`]. Required members are the fields of [`PredictiveDialerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveDialerConfigInput {
@@ -496,12 +523,20 @@ pub struct PredictiveDialerConfigInput {
     )]
     pub dialing_capacity: ::std::option::Option<f64>,
 }
+/// The required properties of [`PredictiveDialerConfigInput`], which [`PredictiveDialerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveDialerConfigInputRequired {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// CloudFormation property `BandwidthAllocation`.
+    pub bandwidth_allocation: f64,
+}
 impl PredictiveDialerConfigInput {
-    /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthAllocation`), named in a [`PredictiveDialerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: PredictiveDialerConfigInputRequired) -> Self {
         Self {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation,
             dialing_capacity: ::std::option::Option::None,
         }
     }
@@ -543,7 +578,7 @@ pub struct ProgressiveDialerConfig {
 }
 /// Progressive Dialer config
 ///
-/// What creates and updates send; reads return [`ProgressiveDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProgressiveDialerConfig`]. Required members are the fields of [`ProgressiveDialerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProgressiveDialerConfigInput {
@@ -561,12 +596,20 @@ pub struct ProgressiveDialerConfigInput {
     )]
     pub dialing_capacity: ::std::option::Option<f64>,
 }
+/// The required properties of [`ProgressiveDialerConfigInput`], which [`ProgressiveDialerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressiveDialerConfigInputRequired {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// CloudFormation property `BandwidthAllocation`.
+    pub bandwidth_allocation: f64,
+}
 impl ProgressiveDialerConfigInput {
-    /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthAllocation`), named in a [`ProgressiveDialerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: ProgressiveDialerConfigInputRequired) -> Self {
         Self {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation,
             dialing_capacity: ::std::option::Option::None,
         }
     }
@@ -602,7 +645,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -617,16 +660,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `connectcampaignsv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
 /// The properties of `AWS::ConnectCampaignsV2::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct Campaign {
 }
 /// What a create of `AWS::ConnectCampaignsV2::Campaign` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCampaign::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCampaignRequired`], which `CreateCampaign::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaign {
@@ -171,21 +171,30 @@ pub struct CreateCampaign {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CampaignType>,
 }
+/// The required properties of [`CreateCampaign`], which [`CreateCampaign::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCampaignRequired {
+    /// Amazon Connect Instance Id
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectInstanceId`.
+    pub connect_instance_id: ::std::string::String,
+    /// Campaign name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCampaign {
-    /// Creates a value from its required properties (`ConnectInstanceId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectInstanceId`, `Name`), named in a [`CreateCampaignRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_instance_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCampaignRequired) -> Self {
         Self {
             channel_subtype_config: ::std::option::Option::None,
             communication_limits_override: ::std::option::Option::None,
             communication_time_config: ::std::option::Option::None,
             connect_campaign_flow_arn: ::std::option::Option::None,
-            connect_instance_id: connect_instance_id.into(),
+            connect_instance_id: required.connect_instance_id,
             entry_limits_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             schedule: ::std::option::Option::None,
             source: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -360,7 +369,7 @@ pub struct AnswerMachineDetectionConfig {
 }
 /// The configuration used for answering machine detection during outbound calls
 ///
-/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are the fields of [`AnswerMachineDetectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfigInput {
@@ -378,15 +387,21 @@ pub struct AnswerMachineDetectionConfigInput {
     #[serde(rename = "EnableAnswerMachineDetection")]
     pub enable_answer_machine_detection: bool,
 }
+/// The required properties of [`AnswerMachineDetectionConfigInput`], which [`AnswerMachineDetectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerMachineDetectionConfigInputRequired {
+    /// Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// CloudFormation property `EnableAnswerMachineDetection`.
+    pub enable_answer_machine_detection: bool,
+}
 impl AnswerMachineDetectionConfigInput {
-    /// Creates a value from its required properties (`EnableAnswerMachineDetection`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableAnswerMachineDetection`), named in a [`AnswerMachineDetectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enable_answer_machine_detection: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AnswerMachineDetectionConfigInputRequired) -> Self {
         Self {
             await_answer_machine_prompt: ::std::option::Option::None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            enable_answer_machine_detection: required.enable_answer_machine_detection,
         }
     }
     /// Sets `AwaitAnswerMachinePrompt`.
@@ -502,7 +517,7 @@ pub struct ChannelSubtypeConfig {
 }
 /// The possible types of channel subtype config parameters
 ///
-/// What creates and updates send; reads return [`ChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelSubtypeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelSubtypeConfigInput {
@@ -606,7 +621,7 @@ pub struct CommunicationLimit {
 }
 /// Communication Limit
 ///
-/// What creates and updates send; reads return [`CommunicationLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommunicationLimit`]. Required members are the fields of [`CommunicationLimitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommunicationLimitInput {
@@ -626,18 +641,30 @@ pub struct CommunicationLimitInput {
     #[serde(rename = "Unit")]
     pub unit: CommunicationLimitTimeUnit,
 }
+/// The required properties of [`CommunicationLimitInput`], which [`CommunicationLimitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunicationLimitInputRequired {
+    /// The `Frequency` property.
+    ///
+    /// CloudFormation property `Frequency`.
+    pub frequency: i64,
+    /// The `MaxCountPerRecipient` property.
+    ///
+    /// CloudFormation property `MaxCountPerRecipient`.
+    pub max_count_per_recipient: i64,
+    /// The communication limit time unit
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: CommunicationLimitTimeUnit,
+}
 impl CommunicationLimitInput {
-    /// Creates a value from its required properties (`Frequency`, `MaxCountPerRecipient`, `Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Frequency`, `MaxCountPerRecipient`, `Unit`), named in a [`CommunicationLimitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequency: impl ::std::convert::Into<i64>,
-        max_count_per_recipient: impl ::std::convert::Into<i64>,
-        unit: impl ::std::convert::Into<CommunicationLimitTimeUnit>,
-    ) -> Self {
+    pub fn new(required: CommunicationLimitInputRequired) -> Self {
         Self {
-            frequency: frequency.into(),
-            max_count_per_recipient: max_count_per_recipient.into(),
-            unit: unit.into(),
+            frequency: required.frequency,
+            max_count_per_recipient: required.max_count_per_recipient,
+            unit: required.unit,
         }
     }
 }
@@ -727,7 +754,7 @@ pub struct CommunicationLimits {
 }
 /// Communication limits
 ///
-/// What creates and updates send; reads return [`CommunicationLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommunicationLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommunicationLimitsInput {
@@ -786,7 +813,7 @@ pub struct CommunicationLimitsConfig {
 }
 /// Communication limits config
 ///
-/// What creates and updates send; reads return [`CommunicationLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommunicationLimitsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommunicationLimitsConfigInput {
@@ -875,7 +902,7 @@ pub struct CommunicationTimeConfig {
 }
 /// Campaign communication time config
 ///
-/// What creates and updates send; reads return [`CommunicationTimeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommunicationTimeConfig`]. Required members are the fields of [`CommunicationTimeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommunicationTimeConfigInput {
@@ -908,15 +935,21 @@ pub struct CommunicationTimeConfigInput {
     #[serde(rename = "WhatsApp", skip_serializing_if = "::std::option::Option::is_none")]
     pub whats_app: ::std::option::Option<TimeWindowInput>,
 }
+/// The required properties of [`CommunicationTimeConfigInput`], which [`CommunicationTimeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunicationTimeConfigInputRequired {
+    /// Local time zone config
+    ///
+    /// CloudFormation property `LocalTimeZoneConfig`.
+    pub local_time_zone_config: LocalTimeZoneConfigInput,
+}
 impl CommunicationTimeConfigInput {
-    /// Creates a value from its required properties (`LocalTimeZoneConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`LocalTimeZoneConfig`), named in a [`CommunicationTimeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        local_time_zone_config: impl ::std::convert::Into<LocalTimeZoneConfigInput>,
-    ) -> Self {
+    pub fn new(required: CommunicationTimeConfigInputRequired) -> Self {
         Self {
             email: ::std::option::Option::None,
-            local_time_zone_config: local_time_zone_config.into(),
+            local_time_zone_config: required.local_time_zone_config,
             sms: ::std::option::Option::None,
             telephony: ::std::option::Option::None,
             whats_app: ::std::option::Option::None,
@@ -981,7 +1014,7 @@ pub struct DailyHour {
 }
 /// Daily Hour
 ///
-/// What creates and updates send; reads return [`DailyHour`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DailyHour`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DailyHourInput {
@@ -1139,7 +1172,7 @@ pub struct EmailChannelSubtypeConfig {
 }
 /// Email Channel Subtype config
 ///
-/// What creates and updates send; reads return [`EmailChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailChannelSubtypeConfig`]. Required members are the fields of [`EmailChannelSubtypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailChannelSubtypeConfigInput {
@@ -1159,17 +1192,26 @@ pub struct EmailChannelSubtypeConfigInput {
     #[serde(rename = "OutboundMode")]
     pub outbound_mode: EmailOutboundModeInput,
 }
+/// The required properties of [`EmailChannelSubtypeConfigInput`], which [`EmailChannelSubtypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailChannelSubtypeConfigInputRequired {
+    /// Default Email outbound config
+    ///
+    /// CloudFormation property `DefaultOutboundConfig`.
+    pub default_outbound_config: EmailOutboundConfigInput,
+    /// Email Outbound Mode
+    ///
+    /// CloudFormation property `OutboundMode`.
+    pub outbound_mode: EmailOutboundModeInput,
+}
 impl EmailChannelSubtypeConfigInput {
-    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`), named in a [`EmailChannelSubtypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_outbound_config: impl ::std::convert::Into<EmailOutboundConfigInput>,
-        outbound_mode: impl ::std::convert::Into<EmailOutboundModeInput>,
-    ) -> Self {
+    pub fn new(required: EmailChannelSubtypeConfigInputRequired) -> Self {
         Self {
             capacity: ::std::option::Option::None,
-            default_outbound_config: default_outbound_config.into(),
-            outbound_mode: outbound_mode.into(),
+            default_outbound_config: required.default_outbound_config,
+            outbound_mode: required.outbound_mode,
         }
     }
     /// Sets `Capacity`.
@@ -1215,7 +1257,7 @@ pub struct EmailOutboundConfig {
 }
 /// Default Email outbound config
 ///
-/// What creates and updates send; reads return [`EmailOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailOutboundConfig`]. Required members are the fields of [`EmailOutboundConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailOutboundConfigInput {
@@ -1238,17 +1280,26 @@ pub struct EmailOutboundConfigInput {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
+/// The required properties of [`EmailOutboundConfigInput`], which [`EmailOutboundConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailOutboundConfigInputRequired {
+    /// Email address used for Email messages
+    ///
+    /// CloudFormation property `ConnectSourceEmailAddress`.
+    pub connect_source_email_address: ::std::string::String,
+    /// Arn
+    ///
+    /// CloudFormation property `WisdomTemplateArn`.
+    pub wisdom_template_arn: ::std::string::String,
+}
 impl EmailOutboundConfigInput {
-    /// Creates a value from its required properties (`ConnectSourceEmailAddress`, `WisdomTemplateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectSourceEmailAddress`, `WisdomTemplateArn`), named in a [`EmailOutboundConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_source_email_address: impl ::std::convert::Into<::std::string::String>,
-        wisdom_template_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EmailOutboundConfigInputRequired) -> Self {
         Self {
-            connect_source_email_address: connect_source_email_address.into(),
+            connect_source_email_address: required.connect_source_email_address,
             source_email_address_display_name: ::std::option::Option::None,
-            wisdom_template_arn: wisdom_template_arn.into(),
+            wisdom_template_arn: required.wisdom_template_arn,
         }
     }
     /// Sets `SourceEmailAddressDisplayName`.
@@ -1283,7 +1334,7 @@ pub struct EmailOutboundMode {
 }
 /// Email Outbound Mode
 ///
-/// What creates and updates send; reads return [`EmailOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailOutboundMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailOutboundModeInput {
@@ -1340,7 +1391,7 @@ pub struct EntryLimitsConfig {
 }
 /// Entry limits config for a campaign
 ///
-/// What creates and updates send; reads return [`EntryLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntryLimitsConfig`]. Required members are the fields of [`EntryLimitsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryLimitsConfigInput {
@@ -1355,16 +1406,25 @@ pub struct EntryLimitsConfigInput {
     #[serde(rename = "MinEntryInterval")]
     pub min_entry_interval: ::std::string::String,
 }
+/// The required properties of [`EntryLimitsConfigInput`], which [`EntryLimitsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryLimitsConfigInputRequired {
+    /// Maximum number of entries per participant. 0 indicates unlimited entries.
+    ///
+    /// CloudFormation property `MaxEntryCount`.
+    pub max_entry_count: i64,
+    /// Minimum time interval between entries for the same participant in ISO 8601 duration format
+    ///
+    /// CloudFormation property `MinEntryInterval`.
+    pub min_entry_interval: ::std::string::String,
+}
 impl EntryLimitsConfigInput {
-    /// Creates a value from its required properties (`MaxEntryCount`, `MinEntryInterval`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxEntryCount`, `MinEntryInterval`), named in a [`EntryLimitsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_entry_count: impl ::std::convert::Into<i64>,
-        min_entry_interval: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EntryLimitsConfigInputRequired) -> Self {
         Self {
-            max_entry_count: max_entry_count.into(),
-            min_entry_interval: min_entry_interval.into(),
+            max_entry_count: required.max_entry_count,
+            min_entry_interval: required.min_entry_interval,
         }
     }
 }
@@ -1388,7 +1448,7 @@ pub struct EventTrigger {
 }
 /// The event trigger of the campaign
 ///
-/// What creates and updates send; reads return [`EventTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTrigger`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTriggerInput {
@@ -1525,7 +1585,7 @@ pub struct LocalTimeZoneConfig {
 }
 /// Local time zone config
 ///
-/// What creates and updates send; reads return [`LocalTimeZoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocalTimeZoneConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalTimeZoneConfigInput {
@@ -1748,7 +1808,7 @@ pub struct OpenHours {
 }
 /// Open Hours config
 ///
-/// What creates and updates send; reads return [`OpenHours`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenHours`]. Required members are the fields of [`OpenHoursInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenHoursInput {
@@ -1758,14 +1818,20 @@ pub struct OpenHoursInput {
     #[serde(rename = "DailyHours")]
     pub daily_hours: ::std::vec::Vec<DailyHourInput>,
 }
+/// The required properties of [`OpenHoursInput`], which [`OpenHoursInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenHoursInputRequired {
+    /// Daily Hours map
+    ///
+    /// CloudFormation property `DailyHours`.
+    pub daily_hours: ::std::vec::Vec<DailyHourInput>,
+}
 impl OpenHoursInput {
-    /// Creates a value from its required properties (`DailyHours`); the optional ones start unset.
+    /// Creates a value from its required properties (`DailyHours`), named in a [`OpenHoursInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        daily_hours: impl ::std::convert::Into<::std::vec::Vec<DailyHourInput>>,
-    ) -> Self {
+    pub fn new(required: OpenHoursInputRequired) -> Self {
         Self {
-            daily_hours: daily_hours.into(),
+            daily_hours: required.daily_hours,
         }
     }
 }
@@ -1789,7 +1855,7 @@ pub struct PredictiveConfig {
 }
 /// Predictive config
 ///
-/// What creates and updates send; reads return [`PredictiveConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PredictiveConfig`]. Required members are the fields of [`PredictiveConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredictiveConfigInput {
@@ -1799,12 +1865,20 @@ pub struct PredictiveConfigInput {
     #[serde(rename = "BandwidthAllocation")]
     pub bandwidth_allocation: f64,
 }
+/// The required properties of [`PredictiveConfigInput`], which [`PredictiveConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveConfigInputRequired {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// CloudFormation property `BandwidthAllocation`.
+    pub bandwidth_allocation: f64,
+}
 impl PredictiveConfigInput {
-    /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthAllocation`), named in a [`PredictiveConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: PredictiveConfigInputRequired) -> Self {
         Self {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation,
         }
     }
 }
@@ -1844,7 +1918,7 @@ pub struct PreviewConfig {
 }
 /// Preview config
 ///
-/// What creates and updates send; reads return [`PreviewConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreviewConfig`]. Required members are the fields of [`PreviewConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreviewConfigInput {
@@ -1867,17 +1941,26 @@ pub struct PreviewConfigInput {
     #[serde(rename = "TimeoutConfig")]
     pub timeout_config: TimeoutConfigInput,
 }
+/// The required properties of [`PreviewConfigInput`], which [`PreviewConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewConfigInputRequired {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// CloudFormation property `BandwidthAllocation`.
+    pub bandwidth_allocation: f64,
+    /// Timeout Config for preview contacts
+    ///
+    /// CloudFormation property `TimeoutConfig`.
+    pub timeout_config: TimeoutConfigInput,
+}
 impl PreviewConfigInput {
-    /// Creates a value from its required properties (`BandwidthAllocation`, `TimeoutConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthAllocation`, `TimeoutConfig`), named in a [`PreviewConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bandwidth_allocation: impl ::std::convert::Into<f64>,
-        timeout_config: impl ::std::convert::Into<TimeoutConfigInput>,
-    ) -> Self {
+    pub fn new(required: PreviewConfigInputRequired) -> Self {
         Self {
             agent_actions: ::std::option::Option::None,
-            bandwidth_allocation: bandwidth_allocation.into(),
-            timeout_config: timeout_config.into(),
+            bandwidth_allocation: required.bandwidth_allocation,
+            timeout_config: required.timeout_config,
         }
     }
     /// Sets `AgentActions`.
@@ -1910,7 +1993,7 @@ pub struct ProgressiveConfig {
 }
 /// Progressive config
 ///
-/// What creates and updates send; reads return [`ProgressiveConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProgressiveConfig`]. Required members are the fields of [`ProgressiveConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProgressiveConfigInput {
@@ -1920,12 +2003,20 @@ pub struct ProgressiveConfigInput {
     #[serde(rename = "BandwidthAllocation")]
     pub bandwidth_allocation: f64,
 }
+/// The required properties of [`ProgressiveConfigInput`], which [`ProgressiveConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressiveConfigInputRequired {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// CloudFormation property `BandwidthAllocation`.
+    pub bandwidth_allocation: f64,
+}
 impl ProgressiveConfigInput {
-    /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthAllocation`), named in a [`ProgressiveConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: ProgressiveConfigInputRequired) -> Self {
         Self {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation,
         }
     }
 }
@@ -1959,7 +2050,7 @@ pub struct RestrictedPeriod {
 }
 /// Restricted period
 ///
-/// What creates and updates send; reads return [`RestrictedPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestrictedPeriod`]. Required members are the fields of [`RestrictedPeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestrictedPeriodInput {
@@ -1979,17 +2070,26 @@ pub struct RestrictedPeriodInput {
     #[serde(rename = "StartDate")]
     pub start_date: ::std::string::String,
 }
+/// The required properties of [`RestrictedPeriodInput`], which [`RestrictedPeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestrictedPeriodInputRequired {
+    /// Date in ISO 8601 format, e.g. 2024-01-01
+    ///
+    /// CloudFormation property `EndDate`.
+    pub end_date: ::std::string::String,
+    /// Date in ISO 8601 format, e.g. 2024-01-01
+    ///
+    /// CloudFormation property `StartDate`.
+    pub start_date: ::std::string::String,
+}
 impl RestrictedPeriodInput {
-    /// Creates a value from its required properties (`EndDate`, `StartDate`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndDate`, `StartDate`), named in a [`RestrictedPeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_date: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RestrictedPeriodInputRequired) -> Self {
         Self {
-            end_date: end_date.into(),
+            end_date: required.end_date,
             name: ::std::option::Option::None,
-            start_date: start_date.into(),
+            start_date: required.start_date,
         }
     }
     /// Sets `Name`.
@@ -2022,7 +2122,7 @@ pub struct RestrictedPeriods {
 }
 /// Restricted period config
 ///
-/// What creates and updates send; reads return [`RestrictedPeriods`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestrictedPeriods`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestrictedPeriodsInput {
@@ -2086,7 +2186,7 @@ pub struct Schedule {
 }
 /// Campaign schedule
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Required members are the fields of [`ScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -2109,17 +2209,26 @@ pub struct ScheduleInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`ScheduleInput`], which [`ScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleInputRequired {
+    /// Timestamp with no UTC offset or timezone
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// Timestamp with no UTC offset or timezone
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl ScheduleInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`ScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduleInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
+            end_time: required.end_time,
             refresh_frequency: ::std::option::Option::None,
-            start_time: start_time.into(),
+            start_time: required.start_time,
         }
     }
     /// Sets `RefreshFrequency`.
@@ -2165,7 +2274,7 @@ pub struct SmsChannelSubtypeConfig {
 }
 /// SMS Channel Subtype config
 ///
-/// What creates and updates send; reads return [`SmsChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsChannelSubtypeConfig`]. Required members are the fields of [`SmsChannelSubtypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsChannelSubtypeConfigInput {
@@ -2185,17 +2294,26 @@ pub struct SmsChannelSubtypeConfigInput {
     #[serde(rename = "OutboundMode")]
     pub outbound_mode: SmsOutboundModeInput,
 }
+/// The required properties of [`SmsChannelSubtypeConfigInput`], which [`SmsChannelSubtypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsChannelSubtypeConfigInputRequired {
+    /// Default SMS outbound config
+    ///
+    /// CloudFormation property `DefaultOutboundConfig`.
+    pub default_outbound_config: SmsOutboundConfigInput,
+    /// SMS Outbound Mode
+    ///
+    /// CloudFormation property `OutboundMode`.
+    pub outbound_mode: SmsOutboundModeInput,
+}
 impl SmsChannelSubtypeConfigInput {
-    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`), named in a [`SmsChannelSubtypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_outbound_config: impl ::std::convert::Into<SmsOutboundConfigInput>,
-        outbound_mode: impl ::std::convert::Into<SmsOutboundModeInput>,
-    ) -> Self {
+    pub fn new(required: SmsChannelSubtypeConfigInputRequired) -> Self {
         Self {
             capacity: ::std::option::Option::None,
-            default_outbound_config: default_outbound_config.into(),
-            outbound_mode: outbound_mode.into(),
+            default_outbound_config: required.default_outbound_config,
+            outbound_mode: required.outbound_mode,
         }
     }
     /// Sets `Capacity`.
@@ -2233,7 +2351,7 @@ pub struct SmsOutboundConfig {
 }
 /// Default SMS outbound config
 ///
-/// What creates and updates send; reads return [`SmsOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsOutboundConfig`]. Required members are the fields of [`SmsOutboundConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsOutboundConfigInput {
@@ -2248,18 +2366,25 @@ pub struct SmsOutboundConfigInput {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
+/// The required properties of [`SmsOutboundConfigInput`], which [`SmsOutboundConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsOutboundConfigInputRequired {
+    /// Arn
+    ///
+    /// CloudFormation property `ConnectSourcePhoneNumberArn`.
+    pub connect_source_phone_number_arn: ::std::string::String,
+    /// Arn
+    ///
+    /// CloudFormation property `WisdomTemplateArn`.
+    pub wisdom_template_arn: ::std::string::String,
+}
 impl SmsOutboundConfigInput {
-    /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`), named in a [`SmsOutboundConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_source_phone_number_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        wisdom_template_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SmsOutboundConfigInputRequired) -> Self {
         Self {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
+            connect_source_phone_number_arn: required.connect_source_phone_number_arn,
+            wisdom_template_arn: required.wisdom_template_arn,
         }
     }
 }
@@ -2283,7 +2408,7 @@ pub struct SmsOutboundMode {
 }
 /// SMS Outbound Mode
 ///
-/// What creates and updates send; reads return [`SmsOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsOutboundMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsOutboundModeInput {
@@ -2340,7 +2465,7 @@ pub struct Source {
 }
 /// The possible source of the campaign
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -2408,7 +2533,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2423,16 +2548,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2477,7 +2611,7 @@ pub struct TelephonyChannelSubtypeConfig {
 }
 /// Telephony Channel Subtype config
 ///
-/// What creates and updates send; reads return [`TelephonyChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelephonyChannelSubtypeConfig`]. Required members are the fields of [`TelephonyChannelSubtypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyChannelSubtypeConfigInput {
@@ -2505,18 +2639,27 @@ pub struct TelephonyChannelSubtypeConfigInput {
     #[serde(rename = "OutboundMode")]
     pub outbound_mode: TelephonyOutboundModeInput,
 }
+/// The required properties of [`TelephonyChannelSubtypeConfigInput`], which [`TelephonyChannelSubtypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelephonyChannelSubtypeConfigInputRequired {
+    /// Default Telephone Outbound config
+    ///
+    /// CloudFormation property `DefaultOutboundConfig`.
+    pub default_outbound_config: TelephonyOutboundConfigInput,
+    /// Telephony Outbound Mode
+    ///
+    /// CloudFormation property `OutboundMode`.
+    pub outbound_mode: TelephonyOutboundModeInput,
+}
 impl TelephonyChannelSubtypeConfigInput {
-    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`), named in a [`TelephonyChannelSubtypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_outbound_config: impl ::std::convert::Into<TelephonyOutboundConfigInput>,
-        outbound_mode: impl ::std::convert::Into<TelephonyOutboundModeInput>,
-    ) -> Self {
+    pub fn new(required: TelephonyChannelSubtypeConfigInputRequired) -> Self {
         Self {
             capacity: ::std::option::Option::None,
             connect_queue_id: ::std::option::Option::None,
-            default_outbound_config: default_outbound_config.into(),
-            outbound_mode: outbound_mode.into(),
+            default_outbound_config: required.default_outbound_config,
+            outbound_mode: required.outbound_mode,
         }
     }
     /// Sets `Capacity`.
@@ -2581,7 +2724,7 @@ pub struct TelephonyOutboundConfig {
 }
 /// Default Telephone Outbound config
 ///
-/// What creates and updates send; reads return [`TelephonyOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelephonyOutboundConfig`]. Required members are the fields of [`TelephonyOutboundConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyOutboundConfigInput {
@@ -2617,15 +2760,21 @@ pub struct TelephonyOutboundConfigInput {
     )]
     pub ring_timeout: ::std::option::Option<i64>,
 }
+/// The required properties of [`TelephonyOutboundConfigInput`], which [`TelephonyOutboundConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelephonyOutboundConfigInputRequired {
+    /// The identifier of the contact flow for the outbound call
+    ///
+    /// CloudFormation property `ConnectContactFlowId`.
+    pub connect_contact_flow_id: ::std::string::String,
+}
 impl TelephonyOutboundConfigInput {
-    /// Creates a value from its required properties (`ConnectContactFlowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectContactFlowId`), named in a [`TelephonyOutboundConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_contact_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TelephonyOutboundConfigInputRequired) -> Self {
         Self {
             answer_machine_detection_config: ::std::option::Option::None,
-            connect_contact_flow_id: connect_contact_flow_id.into(),
+            connect_contact_flow_id: required.connect_contact_flow_id,
             connect_source_phone_number: ::std::option::Option::None,
             ring_timeout: ::std::option::Option::None,
         }
@@ -2699,7 +2848,7 @@ pub struct TelephonyOutboundMode {
 }
 /// Telephony Outbound Mode
 ///
-/// What creates and updates send; reads return [`TelephonyOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelephonyOutboundMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyOutboundModeInput {
@@ -2804,7 +2953,7 @@ pub struct TimeRange {
 }
 /// Time range in 24 hour format
 ///
-/// What creates and updates send; reads return [`TimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeRange`]. Required members are the fields of [`TimeRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeRangeInput {
@@ -2819,16 +2968,25 @@ pub struct TimeRangeInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`TimeRangeInput`], which [`TimeRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeRangeInputRequired {
+    /// Time in ISO 8601 format, e.g. T23:11
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// Time in ISO 8601 format, e.g. T23:11
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl TimeRangeInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`TimeRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimeRangeInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -2860,7 +3018,7 @@ pub struct TimeWindow {
 }
 /// Time window config
 ///
-/// What creates and updates send; reads return [`TimeWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeWindow`]. Required members are the fields of [`TimeWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeWindowInput {
@@ -2878,12 +3036,20 @@ pub struct TimeWindowInput {
     )]
     pub restricted_periods: ::std::option::Option<RestrictedPeriodsInput>,
 }
+/// The required properties of [`TimeWindowInput`], which [`TimeWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeWindowInputRequired {
+    /// Open Hours config
+    ///
+    /// CloudFormation property `OpenHours`.
+    pub open_hours: OpenHoursInput,
+}
 impl TimeWindowInput {
-    /// Creates a value from its required properties (`OpenHours`); the optional ones start unset.
+    /// Creates a value from its required properties (`OpenHours`), named in a [`TimeWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(open_hours: impl ::std::convert::Into<OpenHoursInput>) -> Self {
+    pub fn new(required: TimeWindowInputRequired) -> Self {
         Self {
-            open_hours: open_hours.into(),
+            open_hours: required.open_hours,
             restricted_periods: ::std::option::Option::None,
         }
     }
@@ -2917,7 +3083,7 @@ pub struct TimeoutConfig {
 }
 /// Timeout Config for preview contacts
 ///
-/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeoutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeoutConfigInput {
@@ -2979,7 +3145,7 @@ pub struct WhatsAppChannelSubtypeConfig {
 }
 /// WhatsApp Channel Subtype config
 ///
-/// What creates and updates send; reads return [`WhatsAppChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WhatsAppChannelSubtypeConfig`]. Required members are the fields of [`WhatsAppChannelSubtypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppChannelSubtypeConfigInput {
@@ -2999,17 +3165,26 @@ pub struct WhatsAppChannelSubtypeConfigInput {
     #[serde(rename = "OutboundMode")]
     pub outbound_mode: WhatsAppOutboundModeInput,
 }
+/// The required properties of [`WhatsAppChannelSubtypeConfigInput`], which [`WhatsAppChannelSubtypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatsAppChannelSubtypeConfigInputRequired {
+    /// Default WhatsApp outbound config
+    ///
+    /// CloudFormation property `DefaultOutboundConfig`.
+    pub default_outbound_config: WhatsAppOutboundConfigInput,
+    /// WhatsApp Outbound Mode
+    ///
+    /// CloudFormation property `OutboundMode`.
+    pub outbound_mode: WhatsAppOutboundModeInput,
+}
 impl WhatsAppChannelSubtypeConfigInput {
-    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`), named in a [`WhatsAppChannelSubtypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_outbound_config: impl ::std::convert::Into<WhatsAppOutboundConfigInput>,
-        outbound_mode: impl ::std::convert::Into<WhatsAppOutboundModeInput>,
-    ) -> Self {
+    pub fn new(required: WhatsAppChannelSubtypeConfigInputRequired) -> Self {
         Self {
             capacity: ::std::option::Option::None,
-            default_outbound_config: default_outbound_config.into(),
-            outbound_mode: outbound_mode.into(),
+            default_outbound_config: required.default_outbound_config,
+            outbound_mode: required.outbound_mode,
         }
     }
     /// Sets `Capacity`.
@@ -3047,7 +3222,7 @@ pub struct WhatsAppOutboundConfig {
 }
 /// Default WhatsApp outbound config
 ///
-/// What creates and updates send; reads return [`WhatsAppOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WhatsAppOutboundConfig`]. Required members are the fields of [`WhatsAppOutboundConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppOutboundConfigInput {
@@ -3062,18 +3237,25 @@ pub struct WhatsAppOutboundConfigInput {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
+/// The required properties of [`WhatsAppOutboundConfigInput`], which [`WhatsAppOutboundConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatsAppOutboundConfigInputRequired {
+    /// Arn
+    ///
+    /// CloudFormation property `ConnectSourcePhoneNumberArn`.
+    pub connect_source_phone_number_arn: ::std::string::String,
+    /// Arn
+    ///
+    /// CloudFormation property `WisdomTemplateArn`.
+    pub wisdom_template_arn: ::std::string::String,
+}
 impl WhatsAppOutboundConfigInput {
-    /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`), named in a [`WhatsAppOutboundConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_source_phone_number_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        wisdom_template_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WhatsAppOutboundConfigInputRequired) -> Self {
         Self {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
+            connect_source_phone_number_arn: required.connect_source_phone_number_arn,
+            wisdom_template_arn: required.wisdom_template_arn,
         }
     }
 }
@@ -3097,7 +3279,7 @@ pub struct WhatsAppOutboundMode {
 }
 /// WhatsApp Outbound Mode
 ///
-/// What creates and updates send; reads return [`WhatsAppOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WhatsAppOutboundMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppOutboundModeInput {

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `controltower` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
 /// The properties of `AWS::ControlTower::EnabledBaseline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -61,7 +61,7 @@ pub struct EnabledBaseline {
 }
 /// What a create of `AWS::ControlTower::EnabledBaseline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnabledBaseline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnabledBaselineRequired`], which `CreateEnabledBaseline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnabledBaseline {
@@ -94,20 +94,32 @@ pub struct CreateEnabledBaseline {
     #[serde(rename = "TargetIdentifier")]
     pub target_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateEnabledBaseline`], which [`CreateEnabledBaseline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnabledBaselineRequired {
+    /// The `BaselineIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BaselineIdentifier`.
+    pub baseline_identifier: ::std::string::String,
+    /// The `BaselineVersion` property.
+    ///
+    /// CloudFormation property `BaselineVersion`.
+    pub baseline_version: ::std::string::String,
+    /// The `TargetIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetIdentifier`.
+    pub target_identifier: ::std::string::String,
+}
 impl CreateEnabledBaseline {
-    /// Creates a value from its required properties (`BaselineIdentifier`, `BaselineVersion`, `TargetIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaselineIdentifier`, `BaselineVersion`, `TargetIdentifier`), named in a [`CreateEnabledBaselineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        baseline_identifier: impl ::std::convert::Into<::std::string::String>,
-        baseline_version: impl ::std::convert::Into<::std::string::String>,
-        target_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnabledBaselineRequired) -> Self {
         Self {
-            baseline_identifier: baseline_identifier.into(),
-            baseline_version: baseline_version.into(),
+            baseline_identifier: required.baseline_identifier,
+            baseline_version: required.baseline_version,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_identifier: target_identifier.into(),
+            target_identifier: required.target_identifier,
         }
     }
     /// Sets `Parameters`.
@@ -170,7 +182,7 @@ pub struct EnabledControl {
 }
 /// What a create of `AWS::ControlTower::EnabledControl` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnabledControl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnabledControlRequired`], which `CreateEnabledControl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnabledControl {
@@ -198,18 +210,27 @@ pub struct CreateEnabledControl {
     #[serde(rename = "TargetIdentifier")]
     pub target_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateEnabledControl`], which [`CreateEnabledControl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnabledControlRequired {
+    /// Arn of the control.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ControlIdentifier`.
+    pub control_identifier: ::std::string::String,
+    /// Arn for Organizational unit to which the control needs to be applied
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetIdentifier`.
+    pub target_identifier: ::std::string::String,
+}
 impl CreateEnabledControl {
-    /// Creates a value from its required properties (`ControlIdentifier`, `TargetIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlIdentifier`, `TargetIdentifier`), named in a [`CreateEnabledControlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        control_identifier: impl ::std::convert::Into<::std::string::String>,
-        target_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnabledControlRequired) -> Self {
         Self {
-            control_identifier: control_identifier.into(),
+            control_identifier: required.control_identifier,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_identifier: target_identifier.into(),
+            target_identifier: required.target_identifier,
         }
     }
     /// Sets `Parameters`.
@@ -300,7 +321,7 @@ pub struct LandingZone {
 }
 /// What a create of `AWS::ControlTower::LandingZone` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLandingZone::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLandingZoneRequired`], which `CreateLandingZone::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLandingZone {
@@ -328,18 +349,27 @@ pub struct CreateLandingZone {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CreateLandingZone`], which [`CreateLandingZone::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLandingZoneRequired {
+    /// The `Manifest` property.
+    ///
+    /// CloudFormation property `Manifest`.
+    pub manifest: ::serde_json::Value,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CreateLandingZone {
-    /// Creates a value from its required properties (`Manifest`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Manifest`, `Version`), named in a [`CreateLandingZoneRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        manifest: impl ::std::convert::Into<::serde_json::Value>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLandingZoneRequired) -> Self {
         Self {
-            manifest: manifest.into(),
+            manifest: required.manifest,
             remediation_types: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `RemediationTypes`.
@@ -383,7 +413,7 @@ pub struct Parameter {
 }
 /// The `Parameter` type.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -445,7 +475,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -507,7 +537,7 @@ pub struct EnabledControlParameter {
 }
 /// The `EnabledControlParameter` type.
 ///
-/// What creates and updates send; reads return [`EnabledControlParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnabledControlParameter`]. Required members are the fields of [`EnabledControlParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnabledControlParameterInput {
@@ -522,16 +552,25 @@ pub struct EnabledControlParameterInput {
     #[serde(rename = "Value")]
     pub value: ::serde_json::Value,
 }
+/// The required properties of [`EnabledControlParameterInput`], which [`EnabledControlParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnabledControlParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::serde_json::Value,
+}
 impl EnabledControlParameterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EnabledControlParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: EnabledControlParameterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -557,7 +596,7 @@ pub struct EnabledControlTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EnabledControlTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnabledControlTag`]. Required members are the fields of [`EnabledControlTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnabledControlTagInput {
@@ -572,16 +611,25 @@ pub struct EnabledControlTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnabledControlTagInput`], which [`EnabledControlTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnabledControlTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnabledControlTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EnabledControlTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnabledControlTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `cur` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::CUR::ReportDefinition resource creates a Cost &amp; Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
 ///
 /// The properties of `AWS::CUR::ReportDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -106,7 +106,7 @@ pub struct ReportDefinition {
 }
 /// What a create of `AWS::CUR::ReportDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReportDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReportDefinitionRequired`], which `CreateReportDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReportDefinition {
@@ -189,34 +189,64 @@ pub struct CreateReportDefinition {
     #[serde(rename = "TimeUnit")]
     pub time_unit: ReportDefinitionTimeUnit,
 }
+/// The required properties of [`CreateReportDefinition`], which [`CreateReportDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReportDefinitionRequired {
+    /// The compression format that AWS uses for the report.
+    ///
+    /// CloudFormation property `Compression`.
+    pub compression: ReportDefinitionCompression,
+    /// The format that AWS saves the report in.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: ReportDefinitionFormat,
+    /// Whether you want Amazon Web Services to update your reports after they have been finalized if Amazon Web Services detects charges related to previous months. These charges can include refunds, credits, or support fees.
+    ///
+    /// CloudFormation property `RefreshClosedReports`.
+    pub refresh_closed_reports: bool,
+    /// The name of the report that you want to create. The name must be unique, is case sensitive, and can't include spaces.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReportName`.
+    pub report_name: ::std::string::String,
+    /// Whether you want Amazon Web Services to overwrite the previous version of each report or to deliver the report in addition to the previous versions.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReportVersioning`.
+    pub report_versioning: ReportDefinitionReportVersioning,
+    /// The S3 bucket where AWS delivers the report.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The prefix that AWS adds to the report name when AWS delivers the report. Your prefix can't include spaces.
+    ///
+    /// CloudFormation property `S3Prefix`.
+    pub s3_prefix: ::std::string::String,
+    /// The region of the S3 bucket that AWS delivers the report into.
+    ///
+    /// CloudFormation property `S3Region`.
+    pub s3_region: ::std::string::String,
+    /// The granularity of the line items in the report.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TimeUnit`.
+    pub time_unit: ReportDefinitionTimeUnit,
+}
 impl CreateReportDefinition {
-    /// Creates a value from its required properties (`Compression`, `Format`, `RefreshClosedReports`, `ReportName`, `ReportVersioning`, `S3Bucket`, `S3Prefix`, `S3Region`, `TimeUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Compression`, `Format`, `RefreshClosedReports`, `ReportName`, `ReportVersioning`, `S3Bucket`, `S3Prefix`, `S3Region`, `TimeUnit`), named in a [`CreateReportDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compression: impl ::std::convert::Into<ReportDefinitionCompression>,
-        format: impl ::std::convert::Into<ReportDefinitionFormat>,
-        refresh_closed_reports: impl ::std::convert::Into<bool>,
-        report_name: impl ::std::convert::Into<::std::string::String>,
-        report_versioning: impl ::std::convert::Into<ReportDefinitionReportVersioning>,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_prefix: impl ::std::convert::Into<::std::string::String>,
-        s3_region: impl ::std::convert::Into<::std::string::String>,
-        time_unit: impl ::std::convert::Into<ReportDefinitionTimeUnit>,
-    ) -> Self {
+    pub fn new(required: CreateReportDefinitionRequired) -> Self {
         Self {
             additional_artifacts: ::std::option::Option::None,
             additional_schema_elements: ::std::option::Option::None,
             billing_view_arn: ::std::option::Option::None,
-            compression: compression.into(),
-            format: format.into(),
-            refresh_closed_reports: refresh_closed_reports.into(),
-            report_name: report_name.into(),
-            report_versioning: report_versioning.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_prefix: s3_prefix.into(),
-            s3_region: s3_region.into(),
+            compression: required.compression,
+            format: required.format,
+            refresh_closed_reports: required.refresh_closed_reports,
+            report_name: required.report_name,
+            report_versioning: required.report_versioning,
+            s3_bucket: required.s3_bucket,
+            s3_prefix: required.s3_prefix,
+            s3_region: required.s3_region,
             tags: ::std::option::Option::None,
-            time_unit: time_unit.into(),
+            time_unit: required.time_unit,
         }
     }
     /// Sets `AdditionalArtifacts`.
@@ -282,7 +312,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -297,16 +327,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `customerprofiles` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A calculated attribute definition for Customer Profiles
 ///
 /// The properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -114,7 +114,7 @@ pub struct CalculatedAttributeDefinition {
 }
 /// What a create of `AWS::CustomerProfiles::CalculatedAttributeDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCalculatedAttributeDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCalculatedAttributeDefinitionRequired`], which `CreateCalculatedAttributeDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCalculatedAttributeDefinition {
@@ -176,23 +176,38 @@ pub struct CreateCalculatedAttributeDefinition {
     )]
     pub use_historical_data: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateCalculatedAttributeDefinition`], which [`CreateCalculatedAttributeDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCalculatedAttributeDefinitionRequired {
+    /// Mathematical expression and a list of attribute items specified in that expression.
+    ///
+    /// CloudFormation property `AttributeDetails`.
+    pub attribute_details: AttributeDetailsInput,
+    /// The unique name of the calculated attribute.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CalculatedAttributeName`.
+    pub calculated_attribute_name: ::std::string::String,
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The aggregation operation to perform for the calculated attribute.
+    ///
+    /// CloudFormation property `Statistic`.
+    pub statistic: Statistic,
+}
 impl CreateCalculatedAttributeDefinition {
-    /// Creates a value from its required properties (`AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`), named in a [`CreateCalculatedAttributeDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_details: impl ::std::convert::Into<AttributeDetailsInput>,
-        calculated_attribute_name: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        statistic: impl ::std::convert::Into<Statistic>,
-    ) -> Self {
+    pub fn new(required: CreateCalculatedAttributeDefinitionRequired) -> Self {
         Self {
-            attribute_details: attribute_details.into(),
-            calculated_attribute_name: calculated_attribute_name.into(),
+            attribute_details: required.attribute_details,
+            calculated_attribute_name: required.calculated_attribute_name,
             conditions: ::std::option::Option::None,
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            statistic: statistic.into(),
+            domain_name: required.domain_name,
+            statistic: required.statistic,
             tags: ::std::option::Option::None,
             use_historical_data: ::std::option::Option::None,
         }
@@ -334,7 +349,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::CustomerProfiles::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -391,19 +406,28 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The default number of days until the data within the domain expires.
+    ///
+    /// CloudFormation property `DefaultExpirationDays`.
+    pub default_expiration_days: i64,
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`DefaultExpirationDays`, `DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultExpirationDays`, `DomainName`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_expiration_days: impl ::std::convert::Into<i64>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
             data_store: ::std::option::Option::None,
             dead_letter_queue_url: ::std::option::Option::None,
             default_encryption_key: ::std::option::Option::None,
-            default_expiration_days: default_expiration_days.into(),
-            domain_name: domain_name.into(),
+            default_expiration_days: required.default_expiration_days,
+            domain_name: required.domain_name,
             matching: ::std::option::Option::None,
             rule_based_matching: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -536,7 +560,7 @@ pub struct DomainObjectType {
 }
 /// What a create of `AWS::CustomerProfiles::DomainObjectType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainObjectType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainObjectTypeRequired`], which `CreateDomainObjectType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainObjectType {
@@ -580,25 +604,35 @@ pub struct CreateDomainObjectType {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDomainObjectType`], which [`CreateDomainObjectType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainObjectTypeRequired {
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// A map of the name and ObjectType field.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Fields`.
+    pub fields: ::std::collections::BTreeMap<
+        ::std::string::String,
+        DomainObjectTypeFieldInput,
+    >,
+    /// The name of the domain object type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ObjectTypeName`.
+    pub object_type_name: ::std::string::String,
+}
 impl CreateDomainObjectType {
-    /// Creates a value from its required properties (`DomainName`, `Fields`, `ObjectTypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `Fields`, `ObjectTypeName`), named in a [`CreateDomainObjectTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        fields: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                DomainObjectTypeFieldInput,
-            >,
-        >,
-        object_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainObjectTypeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             encryption_key: ::std::option::Option::None,
-            fields: fields.into(),
-            object_type_name: object_type_name.into(),
+            fields: required.fields,
+            object_type_name: required.object_type_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -697,7 +731,7 @@ pub struct EventStream {
 }
 /// What a create of `AWS::CustomerProfiles::EventStream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventStreamRequired`], which `CreateEventStream::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventStream {
@@ -722,19 +756,31 @@ pub struct CreateEventStream {
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
+/// The required properties of [`CreateEventStream`], which [`CreateEventStream::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventStreamRequired {
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The name of the event stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventStreamName`.
+    pub event_stream_name: ::std::string::String,
+    /// The StreamARN of the destination to deliver profile events to. For example, arn:aws:kinesis:region:account-id:stream/stream-name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Uri`.
+    pub uri: ::std::string::String,
+}
 impl CreateEventStream {
-    /// Creates a value from its required properties (`DomainName`, `EventStreamName`, `Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `EventStreamName`, `Uri`), named in a [`CreateEventStreamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        event_stream_name: impl ::std::convert::Into<::std::string::String>,
-        uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventStreamRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
-            event_stream_name: event_stream_name.into(),
+            domain_name: required.domain_name,
+            event_stream_name: required.event_stream_name,
             tags: ::std::option::Option::None,
-            uri: uri.into(),
+            uri: required.uri,
         }
     }
     /// Sets `Tags`.
@@ -838,7 +884,7 @@ pub struct EventTrigger {
 }
 /// What a create of `AWS::CustomerProfiles::EventTrigger` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventTrigger::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventTriggerRequired`], which `CreateEventTrigger::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventTrigger {
@@ -892,24 +938,37 @@ pub struct CreateEventTrigger {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEventTrigger`], which [`CreateEventTrigger::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventTriggerRequired {
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// A list of conditions that determine when an event should trigger the destination.
+    ///
+    /// CloudFormation property `EventTriggerConditions`.
+    pub event_trigger_conditions: ::std::vec::Vec<EventTriggerConditionInput>,
+    /// The unique name of the event trigger.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventTriggerName`.
+    pub event_trigger_name: ::std::string::String,
+    /// The unique name of the object type.
+    ///
+    /// CloudFormation property `ObjectTypeName`.
+    pub object_type_name: ::std::string::String,
+}
 impl CreateEventTrigger {
-    /// Creates a value from its required properties (`DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`), named in a [`CreateEventTriggerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        event_trigger_conditions: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTriggerConditionInput>,
-        >,
-        event_trigger_name: impl ::std::convert::Into<::std::string::String>,
-        object_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventTriggerRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            event_trigger_conditions: event_trigger_conditions.into(),
+            domain_name: required.domain_name,
+            event_trigger_conditions: required.event_trigger_conditions,
             event_trigger_limits: ::std::option::Option::None,
-            event_trigger_name: event_trigger_name.into(),
-            object_type_name: object_type_name.into(),
+            event_trigger_name: required.event_trigger_name,
+            object_type_name: required.object_type_name,
             segment_filter: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1036,7 +1095,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::CustomerProfiles::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -1097,12 +1156,20 @@ pub struct CreateIntegration {
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             event_trigger_names: ::std::option::Option::None,
             flow_definition: ::std::option::Option::None,
             object_type_name: ::std::option::Option::None,
@@ -1309,7 +1376,7 @@ pub struct ObjectType {
 }
 /// What a create of `AWS::CustomerProfiles::ObjectType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateObjectType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateObjectTypeRequired`], which `CreateObjectType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateObjectType {
@@ -1402,24 +1469,36 @@ pub struct CreateObjectType {
     )]
     pub template_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateObjectType`], which [`CreateObjectType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateObjectTypeRequired {
+    /// Description of the profile object type.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The name of the profile object type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ObjectTypeName`.
+    pub object_type_name: ::std::string::String,
+}
 impl CreateObjectType {
-    /// Creates a value from its required properties (`Description`, `DomainName`, `ObjectTypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `DomainName`, `ObjectTypeName`), named in a [`CreateObjectTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        object_type_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateObjectTypeRequired) -> Self {
         Self {
             allow_profile_creation: ::std::option::Option::None,
-            description: description.into(),
-            domain_name: domain_name.into(),
+            description: required.description,
+            domain_name: required.domain_name,
             encryption_key: ::std::option::Option::None,
             expiration_days: ::std::option::Option::None,
             fields: ::std::option::Option::None,
             keys: ::std::option::Option::None,
             max_profile_object_count: ::std::option::Option::None,
-            object_type_name: object_type_name.into(),
+            object_type_name: required.object_type_name,
             source_last_updated_timestamp_format: ::std::option::Option::None,
             source_priority: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1629,7 +1708,7 @@ pub struct Recommender {
 }
 /// What a create of `AWS::CustomerProfiles::Recommender` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecommender::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecommenderRequired`], which `CreateRecommender::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecommender {
@@ -1670,20 +1749,32 @@ pub struct CreateRecommender {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecommenderTagInput>>,
 }
+/// The required properties of [`CreateRecommender`], which [`CreateRecommender::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecommenderRequired {
+    /// The name of the domain for which the recommender will be created
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The name of the recommender
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderName`.
+    pub recommender_name: ::std::string::String,
+    /// The name of the recommender recipe.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderRecipeName`.
+    pub recommender_recipe_name: RecommenderRecipeName,
+}
 impl CreateRecommender {
-    /// Creates a value from its required properties (`DomainName`, `RecommenderName`, `RecommenderRecipeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `RecommenderName`, `RecommenderRecipeName`), named in a [`CreateRecommenderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        recommender_name: impl ::std::convert::Into<::std::string::String>,
-        recommender_recipe_name: impl ::std::convert::Into<RecommenderRecipeName>,
-    ) -> Self {
+    pub fn new(required: CreateRecommenderRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             recommender_config: ::std::option::Option::None,
-            recommender_name: recommender_name.into(),
-            recommender_recipe_name: recommender_recipe_name.into(),
+            recommender_name: required.recommender_name,
+            recommender_recipe_name: required.recommender_recipe_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1793,7 +1884,7 @@ pub struct RecommenderFilter {
 }
 /// What a create of `AWS::CustomerProfiles::RecommenderFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecommenderFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecommenderFilterRequired`], which `CreateRecommenderFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecommenderFilter {
@@ -1834,19 +1925,31 @@ pub struct CreateRecommenderFilter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecommenderFilterTagsItemInput>>,
 }
+/// The required properties of [`CreateRecommenderFilter`], which [`CreateRecommenderFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecommenderFilterRequired {
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The filter expression that defines which items to include or exclude from recommendations.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderFilterExpression`.
+    pub recommender_filter_expression: ::std::string::String,
+    /// The name of the recommender filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderFilterName`.
+    pub recommender_filter_name: ::std::string::String,
+}
 impl CreateRecommenderFilter {
-    /// Creates a value from its required properties (`DomainName`, `RecommenderFilterExpression`, `RecommenderFilterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `RecommenderFilterExpression`, `RecommenderFilterName`), named in a [`CreateRecommenderFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        recommender_filter_expression: impl ::std::convert::Into<::std::string::String>,
-        recommender_filter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRecommenderFilterRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            recommender_filter_expression: recommender_filter_expression.into(),
-            recommender_filter_name: recommender_filter_name.into(),
+            domain_name: required.domain_name,
+            recommender_filter_expression: required.recommender_filter_expression,
+            recommender_filter_name: required.recommender_filter_name,
             recommender_schema_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1940,7 +2043,7 @@ pub struct RecommenderSchema {
 }
 /// What a create of `AWS::CustomerProfiles::RecommenderSchema` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecommenderSchema::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecommenderSchemaRequired`], which `CreateRecommenderSchema::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecommenderSchema {
@@ -1968,23 +2071,33 @@ pub struct CreateRecommenderSchema {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecommenderSchemaTagsItemInput>>,
 }
+/// The required properties of [`CreateRecommenderSchema`], which [`CreateRecommenderSchema::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecommenderSchemaRequired {
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The `Fields` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Fields`.
+    pub fields: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<RecommenderSchemaFieldInput>,
+    >,
+    /// The `RecommenderSchemaName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderSchemaName`.
+    pub recommender_schema_name: ::std::string::String,
+}
 impl CreateRecommenderSchema {
-    /// Creates a value from its required properties (`DomainName`, `Fields`, `RecommenderSchemaName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `Fields`, `RecommenderSchemaName`), named in a [`CreateRecommenderSchemaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        fields: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<RecommenderSchemaFieldInput>,
-            >,
-        >,
-        recommender_schema_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRecommenderSchemaRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
-            fields: fields.into(),
-            recommender_schema_name: recommender_schema_name.into(),
+            domain_name: required.domain_name,
+            fields: required.fields,
+            recommender_schema_name: required.recommender_schema_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2095,7 +2208,7 @@ pub struct SegmentDefinition {
 }
 /// What a create of `AWS::CustomerProfiles::SegmentDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSegmentDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSegmentDefinitionRequired`], which `CreateSegmentDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSegmentDefinition {
@@ -2152,19 +2265,31 @@ pub struct CreateSegmentDefinition {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SegmentDefinitionTagInput>>,
 }
+/// The required properties of [`CreateSegmentDefinition`], which [`CreateSegmentDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSegmentDefinitionRequired {
+    /// The display name of the segment definition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The unique name of the domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The unique name of the segment definition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SegmentDefinitionName`.
+    pub segment_definition_name: ::std::string::String,
+}
 impl CreateSegmentDefinition {
-    /// Creates a value from its required properties (`DisplayName`, `DomainName`, `SegmentDefinitionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `DomainName`, `SegmentDefinitionName`), named in a [`CreateSegmentDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        segment_definition_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSegmentDefinitionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            domain_name: domain_name.into(),
-            segment_definition_name: segment_definition_name.into(),
+            display_name: required.display_name,
+            domain_name: required.domain_name,
+            segment_definition_name: required.segment_definition_name,
             segment_groups: ::std::option::Option::None,
             segment_sort: ::std::option::Option::None,
             segment_sql_query: ::std::option::Option::None,
@@ -2245,7 +2370,7 @@ pub struct AttributeDetails {
 }
 /// Mathematical expression and a list of attribute items specified in that expression.
 ///
-/// What creates and updates send; reads return [`AttributeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeDetails`]. Required members are the fields of [`AttributeDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeDetailsInput {
@@ -2260,16 +2385,25 @@ pub struct AttributeDetailsInput {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
+/// The required properties of [`AttributeDetailsInput`], which [`AttributeDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeDetailsInputRequired {
+    /// A list of attribute items specified in the mathematical expression.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<AttributeItemInput>,
+    /// Mathematical expression that is performed on attribute items provided in the attribute list. Each element in the expression should follow the structure of "\{ObjectTypeName.AttributeName\}".
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl AttributeDetailsInput {
-    /// Creates a value from its required properties (`Attributes`, `Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Expression`), named in a [`AttributeDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeItemInput>>,
-        expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AttributeDetailsInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
-            expression: expression.into(),
+            attributes: required.attributes,
+            expression: required.expression,
         }
     }
 }
@@ -2290,7 +2424,7 @@ pub struct AttributeItem {
 }
 /// The details of a single attribute item specified in the mathematical expression.
 ///
-/// What creates and updates send; reads return [`AttributeItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeItem`]. Required members are the fields of [`AttributeItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeItemInput {
@@ -2300,11 +2434,19 @@ pub struct AttributeItemInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`AttributeItemInput`], which [`AttributeItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeItemInputRequired {
+    /// The name of an attribute defined in a profile object type.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl AttributeItemInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`AttributeItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: AttributeItemInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The conditions including range, object count, and threshold for the calculated attribute.
@@ -2340,7 +2482,7 @@ pub struct Conditions {
 }
 /// The conditions including range, object count, and threshold for the calculated attribute.
 ///
-/// What creates and updates send; reads return [`Conditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Conditions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionsInput {
@@ -2440,7 +2582,7 @@ pub struct Range {
 }
 /// The relative time period over which data is included in the aggregation.
 ///
-/// What creates and updates send; reads return [`Range`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Range`]. Required members are the fields of [`RangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RangeInput {
@@ -2479,14 +2621,22 @@ pub struct RangeInput {
     )]
     pub value_range: ::std::option::Option<ValueRangeInput>,
 }
+/// The required properties of [`RangeInput`], which [`RangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeInputRequired {
+    /// The unit of time.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: RangeUnit,
+}
 impl RangeInput {
-    /// Creates a value from its required properties (`Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`), named in a [`RangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(unit: impl ::std::convert::Into<RangeUnit>) -> Self {
+    pub fn new(required: RangeInputRequired) -> Self {
         Self {
             timestamp_format: ::std::option::Option::None,
             timestamp_source: ::std::option::Option::None,
-            unit: unit.into(),
+            unit: required.unit,
             value: ::std::option::Option::None,
             value_range: ::std::option::Option::None,
         }
@@ -2735,7 +2885,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2750,16 +2900,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2785,7 +2944,7 @@ pub struct Threshold {
 }
 /// The threshold for the calculated attribute.
 ///
-/// What creates and updates send; reads return [`Threshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Threshold`]. Required members are the fields of [`ThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThresholdInput {
@@ -2800,16 +2959,25 @@ pub struct ThresholdInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ThresholdInput`], which [`ThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdInputRequired {
+    /// The operator of the threshold.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: ThresholdOperator,
+    /// The value of the threshold.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ThresholdInput {
-    /// Creates a value from its required properties (`Operator`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Operator`, `Value`), named in a [`ThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operator: impl ::std::convert::Into<ThresholdOperator>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ThresholdInputRequired) -> Self {
         Self {
-            operator: operator.into(),
-            value: value.into(),
+            operator: required.operator,
+            value: required.value,
         }
     }
 }
@@ -2911,7 +3079,7 @@ pub struct ValueRange {
 }
 /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
 ///
-/// What creates and updates send; reads return [`ValueRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValueRange`]. Required members are the fields of [`ValueRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValueRangeInput {
@@ -2926,16 +3094,25 @@ pub struct ValueRangeInput {
     #[serde(rename = "Start")]
     pub start: i64,
 }
+/// The required properties of [`ValueRangeInput`], which [`ValueRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueRangeInputRequired {
+    /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
+    ///
+    /// CloudFormation property `End`.
+    pub end: i64,
+    /// The starting point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
+    ///
+    /// CloudFormation property `Start`.
+    pub start: i64,
+}
 impl ValueRangeInput {
-    /// Creates a value from its required properties (`End`, `Start`); the optional ones start unset.
+    /// Creates a value from its required properties (`End`, `Start`), named in a [`ValueRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end: impl ::std::convert::Into<i64>,
-        start: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ValueRangeInputRequired) -> Self {
         Self {
-            end: end.into(),
-            start: start.into(),
+            end: required.end,
+            start: required.start,
         }
     }
 }
@@ -2982,7 +3159,7 @@ pub struct AttributeTypesSelector {
 }
 /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
 ///
-/// What creates and updates send; reads return [`AttributeTypesSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeTypesSelector`]. Required members are the fields of [`AttributeTypesSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeTypesSelectorInput {
@@ -3013,17 +3190,21 @@ pub struct AttributeTypesSelectorInput {
     )]
     pub phone_number: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AttributeTypesSelectorInput`], which [`AttributeTypesSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeTypesSelectorInputRequired {
+    /// Configures the AttributeMatchingModel, you can either choose ONE\_TO\_ONE or MANY\_TO\_MANY.
+    ///
+    /// CloudFormation property `AttributeMatchingModel`.
+    pub attribute_matching_model: AttributeTypesSelectorAttributeMatchingModel,
+}
 impl AttributeTypesSelectorInput {
-    /// Creates a value from its required properties (`AttributeMatchingModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeMatchingModel`), named in a [`AttributeTypesSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_matching_model: impl ::std::convert::Into<
-            AttributeTypesSelectorAttributeMatchingModel,
-        >,
-    ) -> Self {
+    pub fn new(required: AttributeTypesSelectorInputRequired) -> Self {
         Self {
             address: ::std::option::Option::None,
-            attribute_matching_model: attribute_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model,
             email_address: ::std::option::Option::None,
             phone_number: ::std::option::Option::None,
         }
@@ -3097,7 +3278,7 @@ pub struct AutoMerging {
 }
 /// Configuration information about the auto-merging process.
 ///
-/// What creates and updates send; reads return [`AutoMerging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoMerging`]. Required members are the fields of [`AutoMergingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoMergingInput {
@@ -3131,14 +3312,22 @@ pub struct AutoMergingInput {
     )]
     pub min_allowed_confidence_score_for_merging: ::std::option::Option<f64>,
 }
+/// The required properties of [`AutoMergingInput`], which [`AutoMergingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoMergingInputRequired {
+    /// The flag that enables the auto-merging of duplicate profiles.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl AutoMergingInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`AutoMergingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: AutoMergingInputRequired) -> Self {
         Self {
             conflict_resolution: ::std::option::Option::None,
             consolidation: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             min_allowed_confidence_score_for_merging: ::std::option::Option::None,
         }
     }
@@ -3202,7 +3391,7 @@ pub struct ConflictResolution {
 }
 /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
 ///
-/// What creates and updates send; reads return [`ConflictResolution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConflictResolution`]. Required members are the fields of [`ConflictResolutionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConflictResolutionInput {
@@ -3220,16 +3409,20 @@ pub struct ConflictResolutionInput {
     )]
     pub source_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ConflictResolutionInput`], which [`ConflictResolutionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictResolutionInputRequired {
+    /// How the auto-merging process should resolve conflicts between different profiles.
+    ///
+    /// CloudFormation property `ConflictResolvingModel`.
+    pub conflict_resolving_model: ConflictResolutionConflictResolvingModel,
+}
 impl ConflictResolutionInput {
-    /// Creates a value from its required properties (`ConflictResolvingModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConflictResolvingModel`), named in a [`ConflictResolutionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conflict_resolving_model: impl ::std::convert::Into<
-            ConflictResolutionConflictResolvingModel,
-        >,
-    ) -> Self {
+    pub fn new(required: ConflictResolutionInputRequired) -> Self {
         Self {
-            conflict_resolving_model: conflict_resolving_model.into(),
+            conflict_resolving_model: required.conflict_resolving_model,
             source_name: ::std::option::Option::None,
         }
     }
@@ -3265,7 +3458,7 @@ pub struct Consolidation {
 }
 /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
 ///
-/// What creates and updates send; reads return [`Consolidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Consolidation`]. Required members are the fields of [`ConsolidationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsolidationInput {
@@ -3277,16 +3470,22 @@ pub struct ConsolidationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ConsolidationInput`], which [`ConsolidationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsolidationInputRequired {
+    /// A list of matching criteria.
+    ///
+    /// CloudFormation property `MatchingAttributesList`.
+    pub matching_attributes_list: ::std::vec::Vec<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
 impl ConsolidationInput {
-    /// Creates a value from its required properties (`MatchingAttributesList`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchingAttributesList`), named in a [`ConsolidationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        matching_attributes_list: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn new(required: ConsolidationInputRequired) -> Self {
         Self {
-            matching_attributes_list: matching_attributes_list.into(),
+            matching_attributes_list: required.matching_attributes_list,
         }
     }
 }
@@ -3315,7 +3514,7 @@ pub struct DataStore {
 }
 /// Configuration and status of the data store for the domain.
 ///
-/// What creates and updates send; reads return [`DataStore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataStore`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStoreInput {
@@ -3417,7 +3616,7 @@ pub struct ExportingConfig {
 }
 /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
 ///
-/// What creates and updates send; reads return [`ExportingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExportingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExportingConfigInput {
@@ -3471,7 +3670,7 @@ pub struct JobSchedule {
 }
 /// The day and time when do you want to start the Identity Resolution Job every week.
 ///
-/// What creates and updates send; reads return [`JobSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobSchedule`]. Required members are the fields of [`JobScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobScheduleInput {
@@ -3486,16 +3685,25 @@ pub struct JobScheduleInput {
     #[serde(rename = "Time")]
     pub time: ::std::string::String,
 }
+/// The required properties of [`JobScheduleInput`], which [`JobScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobScheduleInputRequired {
+    /// The day when the Identity Resolution Job should run every week.
+    ///
+    /// CloudFormation property `DayOfTheWeek`.
+    pub day_of_the_week: JobScheduleDayOfTheWeek,
+    /// The time when the Identity Resolution Job should run every week.
+    ///
+    /// CloudFormation property `Time`.
+    pub time: ::std::string::String,
+}
 impl JobScheduleInput {
-    /// Creates a value from its required properties (`DayOfTheWeek`, `Time`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfTheWeek`, `Time`), named in a [`JobScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day_of_the_week: impl ::std::convert::Into<JobScheduleDayOfTheWeek>,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobScheduleInputRequired) -> Self {
         Self {
-            day_of_the_week: day_of_the_week.into(),
-            time: time.into(),
+            day_of_the_week: required.day_of_the_week,
+            time: required.time,
         }
     }
 }
@@ -3540,7 +3748,7 @@ pub struct Matching {
 }
 /// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
 ///
-/// What creates and updates send; reads return [`Matching`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Matching`]. Required members are the fields of [`MatchingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchingInput {
@@ -3574,13 +3782,21 @@ pub struct MatchingInput {
     )]
     pub job_schedule: ::std::option::Option<JobScheduleInput>,
 }
+/// The required properties of [`MatchingInput`], which [`MatchingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchingInputRequired {
+    /// The flag that enables the matching process of duplicate profiles.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl MatchingInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`MatchingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: MatchingInputRequired) -> Self {
         Self {
             auto_merging: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             exporting_config: ::std::option::Option::None,
             job_schedule: ::std::option::Option::None,
         }
@@ -3630,7 +3846,7 @@ pub struct MatchingRule {
 }
 /// Specifies how does the rule-based matching process should match profiles.
 ///
-/// What creates and updates send; reads return [`MatchingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchingRule`]. Required members are the fields of [`MatchingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchingRuleInput {
@@ -3640,13 +3856,19 @@ pub struct MatchingRuleInput {
     #[serde(rename = "Rule")]
     pub rule: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MatchingRuleInput`], which [`MatchingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchingRuleInputRequired {
+    /// A single rule level of the MatchRules. Configures how the rule-based matching process should match profiles.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: ::std::vec::Vec<::std::string::String>,
+}
 impl MatchingRuleInput {
-    /// Creates a value from its required properties (`Rule`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`), named in a [`MatchingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { rule: rule.into() }
+    pub fn new(required: MatchingRuleInputRequired) -> Self {
+        Self { rule: required.rule }
     }
 }
 /// Progress information for data store setup.
@@ -3674,7 +3896,7 @@ pub struct DomainReadiness {
 }
 /// Progress information for data store setup.
 ///
-/// What creates and updates send; reads return [`DomainReadiness`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainReadiness`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainReadinessInput {
@@ -3787,7 +4009,7 @@ pub struct RuleBasedMatching {
 }
 /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
 ///
-/// What creates and updates send; reads return [`RuleBasedMatching`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleBasedMatching`]. Required members are the fields of [`RuleBasedMatchingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleBasedMatchingInput {
@@ -3850,14 +4072,22 @@ pub struct RuleBasedMatchingInput {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RuleBasedMatchingStatus>,
 }
+/// The required properties of [`RuleBasedMatchingInput`], which [`RuleBasedMatchingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleBasedMatchingInputRequired {
+    /// The flag that enables the rule-based matching process of duplicate profiles.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl RuleBasedMatchingInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`RuleBasedMatchingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: RuleBasedMatchingInputRequired) -> Self {
         Self {
             attribute_types_selector: ::std::option::Option::None,
             conflict_resolution: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             exporting_config: ::std::option::Option::None,
             matching_rules: ::std::option::Option::None,
             max_allowed_rule_level_for_matching: ::std::option::Option::None,
@@ -3961,7 +4191,7 @@ pub struct S3ExportingConfig {
 }
 /// The S3 location where Identity Resolution Jobs write result files.
 ///
-/// What creates and updates send; reads return [`S3ExportingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3ExportingConfig`]. Required members are the fields of [`S3ExportingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ExportingConfigInput {
@@ -3979,14 +4209,20 @@ pub struct S3ExportingConfigInput {
     )]
     pub s3_key_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3ExportingConfigInput`], which [`S3ExportingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ExportingConfigInputRequired {
+    /// The name of the S3 bucket where Identity Resolution Jobs write result files.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl S3ExportingConfigInput {
-    /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3BucketName`), named in a [`S3ExportingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ExportingConfigInputRequired) -> Self {
         Self {
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name,
             s3_key_name: ::std::option::Option::None,
         }
     }
@@ -4022,7 +4258,7 @@ pub struct DomainTag {
 }
 /// The `DomainTag` type.
 ///
-/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainTag`]. Required members are the fields of [`DomainTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainTagInput {
@@ -4037,16 +4273,25 @@ pub struct DomainTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DomainTagInput`], which [`DomainTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DomainTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DomainTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4088,7 +4333,7 @@ pub struct DomainObjectTypeField {
 }
 /// Represents a field in a DomainObjectType.
 ///
-/// What creates and updates send; reads return [`DomainObjectTypeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainObjectTypeField`]. Required members are the fields of [`DomainObjectTypeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainObjectTypeFieldInput {
@@ -4119,18 +4364,27 @@ pub struct DomainObjectTypeFieldInput {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
+/// The required properties of [`DomainObjectTypeFieldInput`], which [`DomainObjectTypeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainObjectTypeFieldInputRequired {
+    /// The source field name.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The target field name.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl DomainObjectTypeFieldInput {
-    /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`, `Target`), named in a [`DomainObjectTypeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainObjectTypeFieldInputRequired) -> Self {
         Self {
             content_type: ::std::option::Option::None,
             feature_type: ::std::option::Option::None,
-            source: source.into(),
-            target: target.into(),
+            source: required.source,
+            target: required.target,
         }
     }
     /// Sets `ContentType`.
@@ -4242,7 +4496,7 @@ pub struct EventStreamTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EventStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventStreamTag`]. Required members are the fields of [`EventStreamTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventStreamTagInput {
@@ -4257,16 +4511,25 @@ pub struct EventStreamTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventStreamTagInput`], which [`EventStreamTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventStreamTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventStreamTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventStreamTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4300,7 +4563,7 @@ pub struct EventTriggerCondition {
 }
 /// Specifies the circumstances under which the event should trigger the destination.
 ///
-/// What creates and updates send; reads return [`EventTriggerCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTriggerCondition`]. Required members are the fields of [`EventTriggerConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTriggerConditionInput {
@@ -4315,18 +4578,25 @@ pub struct EventTriggerConditionInput {
     #[serde(rename = "LogicalOperator")]
     pub logical_operator: EventTriggerLogicalOperator,
 }
+/// The required properties of [`EventTriggerConditionInput`], which [`EventTriggerConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventTriggerConditionInputRequired {
+    /// A list of dimensions to be evaluated for the event.
+    ///
+    /// CloudFormation property `EventTriggerDimensions`.
+    pub event_trigger_dimensions: ::std::vec::Vec<EventTriggerDimensionInput>,
+    /// The operator used to combine multiple dimensions.
+    ///
+    /// CloudFormation property `LogicalOperator`.
+    pub logical_operator: EventTriggerLogicalOperator,
+}
 impl EventTriggerConditionInput {
-    /// Creates a value from its required properties (`EventTriggerDimensions`, `LogicalOperator`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventTriggerDimensions`, `LogicalOperator`), named in a [`EventTriggerConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_trigger_dimensions: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTriggerDimensionInput>,
-        >,
-        logical_operator: impl ::std::convert::Into<EventTriggerLogicalOperator>,
-    ) -> Self {
+    pub fn new(required: EventTriggerConditionInputRequired) -> Self {
         Self {
-            event_trigger_dimensions: event_trigger_dimensions.into(),
-            logical_operator: logical_operator.into(),
+            event_trigger_dimensions: required.event_trigger_dimensions,
+            logical_operator: required.logical_operator,
         }
     }
 }
@@ -4350,7 +4620,7 @@ pub struct EventTriggerDimension {
 }
 /// A specific event dimension to be assessed.
 ///
-/// What creates and updates send; reads return [`EventTriggerDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTriggerDimension`]. Required members are the fields of [`EventTriggerDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTriggerDimensionInput {
@@ -4360,16 +4630,20 @@ pub struct EventTriggerDimensionInput {
     #[serde(rename = "ObjectAttributes")]
     pub object_attributes: ::std::vec::Vec<ObjectAttributeInput>,
 }
+/// The required properties of [`EventTriggerDimensionInput`], which [`EventTriggerDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventTriggerDimensionInputRequired {
+    /// A list of object attributes to be evaluated.
+    ///
+    /// CloudFormation property `ObjectAttributes`.
+    pub object_attributes: ::std::vec::Vec<ObjectAttributeInput>,
+}
 impl EventTriggerDimensionInput {
-    /// Creates a value from its required properties (`ObjectAttributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectAttributes`), named in a [`EventTriggerDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_attributes: impl ::std::convert::Into<
-            ::std::vec::Vec<ObjectAttributeInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EventTriggerDimensionInputRequired) -> Self {
         Self {
-            object_attributes: object_attributes.into(),
+            object_attributes: required.object_attributes,
         }
     }
 }
@@ -4398,7 +4672,7 @@ pub struct EventTriggerLimits {
 }
 /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
 ///
-/// What creates and updates send; reads return [`EventTriggerLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTriggerLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTriggerLimitsInput {
@@ -4551,7 +4825,7 @@ pub struct ObjectAttribute {
 }
 /// The criteria that a specific object attribute must meet to trigger the destination.
 ///
-/// What creates and updates send; reads return [`ObjectAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectAttribute`]. Required members are the fields of [`ObjectAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectAttributeInput {
@@ -4579,20 +4853,27 @@ pub struct ObjectAttributeInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ObjectAttributeInput`], which [`ObjectAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectAttributeInputRequired {
+    /// The operator used to compare an attribute against a list of values.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: ObjectAttributeComparisonOperator,
+    /// A list of attribute values used for comparison.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl ObjectAttributeInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `Values`), named in a [`ObjectAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<
-            ObjectAttributeComparisonOperator,
-        >,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ObjectAttributeInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             field_name: ::std::option::Option::None,
             source: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `FieldName`.
@@ -4652,7 +4933,7 @@ pub struct Period {
 }
 /// Defines a limit and the time period during which it is enforced.
 ///
-/// What creates and updates send; reads return [`Period`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Period`]. Required members are the fields of [`PeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PeriodInput {
@@ -4683,18 +4964,27 @@ pub struct PeriodInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`PeriodInput`], which [`PeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodInputRequired {
+    /// The unit of time.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: PeriodUnit,
+    /// The amount of time of the specified unit.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl PeriodInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`PeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<PeriodUnit>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: PeriodInputRequired) -> Self {
         Self {
             max_invocations_per_profile: ::std::option::Option::None,
-            unit: unit.into(),
+            unit: required.unit,
             unlimited: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `MaxInvocationsPerProfile`.
@@ -4756,7 +5046,7 @@ pub struct ConnectorOperator {
 }
 /// The `ConnectorOperator` type.
 ///
-/// What creates and updates send; reads return [`ConnectorOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorOperator`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOperatorInput {
@@ -4975,7 +5265,7 @@ pub struct FlowDefinition {
 }
 /// The `FlowDefinition` type.
 ///
-/// What creates and updates send; reads return [`FlowDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowDefinition`]. Required members are the fields of [`FlowDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowDefinitionInput {
@@ -5013,23 +5303,41 @@ pub struct FlowDefinitionInput {
     #[serde(rename = "TriggerConfig")]
     pub trigger_config: TriggerConfigInput,
 }
+/// The required properties of [`FlowDefinitionInput`], which [`FlowDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowDefinitionInputRequired {
+    /// The `FlowName` property.
+    ///
+    /// CloudFormation property `FlowName`.
+    pub flow_name: ::std::string::String,
+    /// The `KmsArn` property.
+    ///
+    /// CloudFormation property `KmsArn`.
+    pub kms_arn: ::std::string::String,
+    /// The `SourceFlowConfig` property.
+    ///
+    /// CloudFormation property `SourceFlowConfig`.
+    pub source_flow_config: SourceFlowConfigInput,
+    /// The `Tasks` property.
+    ///
+    /// CloudFormation property `Tasks`.
+    pub tasks: ::std::vec::Vec<TaskInput>,
+    /// The `TriggerConfig` property.
+    ///
+    /// CloudFormation property `TriggerConfig`.
+    pub trigger_config: TriggerConfigInput,
+}
 impl FlowDefinitionInput {
-    /// Creates a value from its required properties (`FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`), named in a [`FlowDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flow_name: impl ::std::convert::Into<::std::string::String>,
-        kms_arn: impl ::std::convert::Into<::std::string::String>,
-        source_flow_config: impl ::std::convert::Into<SourceFlowConfigInput>,
-        tasks: impl ::std::convert::Into<::std::vec::Vec<TaskInput>>,
-        trigger_config: impl ::std::convert::Into<TriggerConfigInput>,
-    ) -> Self {
+    pub fn new(required: FlowDefinitionInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            flow_name: flow_name.into(),
-            kms_arn: kms_arn.into(),
-            source_flow_config: source_flow_config.into(),
-            tasks: tasks.into(),
-            trigger_config: trigger_config.into(),
+            flow_name: required.flow_name,
+            kms_arn: required.kms_arn,
+            source_flow_config: required.source_flow_config,
+            tasks: required.tasks,
+            trigger_config: required.trigger_config,
         }
     }
     /// Sets `Description`.
@@ -5062,7 +5370,7 @@ pub struct IncrementalPullConfig {
 }
 /// The `IncrementalPullConfig` type.
 ///
-/// What creates and updates send; reads return [`IncrementalPullConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncrementalPullConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncrementalPullConfigInput {
@@ -5249,7 +5557,7 @@ pub struct MarketoSourceProperties {
 }
 /// The `MarketoSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are the fields of [`MarketoSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MarketoSourcePropertiesInput {
@@ -5259,11 +5567,19 @@ pub struct MarketoSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`MarketoSourcePropertiesInput`], which [`MarketoSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl MarketoSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`MarketoSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: MarketoSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `ObjectTypeMapping` type.
@@ -5288,7 +5604,7 @@ pub struct ObjectTypeMapping {
 }
 /// The `ObjectTypeMapping` type.
 ///
-/// What creates and updates send; reads return [`ObjectTypeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectTypeMapping`]. Required members are the fields of [`ObjectTypeMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectTypeMappingInput {
@@ -5303,16 +5619,25 @@ pub struct ObjectTypeMappingInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ObjectTypeMappingInput`], which [`ObjectTypeMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectTypeMappingInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ObjectTypeMappingInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ObjectTypeMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ObjectTypeMappingInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5636,7 +5961,7 @@ pub struct S3SourceProperties {
 }
 /// The `S3SourceProperties` type.
 ///
-/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are the fields of [`S3SourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3SourcePropertiesInput {
@@ -5654,12 +5979,20 @@ pub struct S3SourcePropertiesInput {
     )]
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3SourcePropertiesInput`], which [`S3SourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3SourcePropertiesInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3SourcePropertiesInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3SourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3SourcePropertiesInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
         }
     }
@@ -5872,7 +6205,7 @@ pub struct SalesforceSourceProperties {
 }
 /// The `SalesforceSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are the fields of [`SalesforceSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceSourcePropertiesInput {
@@ -5898,14 +6231,22 @@ pub struct SalesforceSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`SalesforceSourcePropertiesInput`], which [`SalesforceSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl SalesforceSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`SalesforceSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SalesforceSourcePropertiesInputRequired) -> Self {
         Self {
             enable_dynamic_field_update: ::std::option::Option::None,
             include_deleted_records: ::std::option::Option::None,
-            object: object.into(),
+            object: required.object,
         }
     }
     /// Sets `EnableDynamicFieldUpdate`.
@@ -5992,7 +6333,7 @@ pub struct ScheduledTriggerProperties {
 }
 /// The `ScheduledTriggerProperties` type.
 ///
-/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are the fields of [`ScheduledTriggerPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledTriggerPropertiesInput {
@@ -6047,17 +6388,23 @@ pub struct ScheduledTriggerPropertiesInput {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ScheduledTriggerPropertiesInput`], which [`ScheduledTriggerPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledTriggerPropertiesInputRequired {
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl ScheduledTriggerPropertiesInput {
-    /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`), named in a [`ScheduledTriggerPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledTriggerPropertiesInputRequired) -> Self {
         Self {
             data_pull_mode: ::std::option::Option::None,
             first_execution_from: ::std::option::Option::None,
             schedule_end_time: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
             schedule_offset: ::std::option::Option::None,
             schedule_start_time: ::std::option::Option::None,
             timezone: ::std::option::Option::None,
@@ -6301,7 +6648,7 @@ pub struct ServiceNowSourceProperties {
 }
 /// The `ServiceNowSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are the fields of [`ServiceNowSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowSourcePropertiesInput {
@@ -6311,11 +6658,19 @@ pub struct ServiceNowSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`ServiceNowSourcePropertiesInput`], which [`ServiceNowSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl ServiceNowSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`ServiceNowSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: ServiceNowSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `SourceConnectorProperties` type.
@@ -6361,7 +6716,7 @@ pub struct SourceConnectorProperties {
 }
 /// The `SourceConnectorProperties` type.
 ///
-/// What creates and updates send; reads return [`SourceConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConnectorProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConnectorPropertiesInput {
@@ -6493,7 +6848,7 @@ pub struct SourceFlowConfig {
 }
 /// The `SourceFlowConfig` type.
 ///
-/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are the fields of [`SourceFlowConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceFlowConfigInput {
@@ -6524,20 +6879,27 @@ pub struct SourceFlowConfigInput {
     #[serde(rename = "SourceConnectorProperties")]
     pub source_connector_properties: SourceConnectorPropertiesInput,
 }
+/// The required properties of [`SourceFlowConfigInput`], which [`SourceFlowConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFlowConfigInputRequired {
+    /// The `ConnectorType` property.
+    ///
+    /// CloudFormation property `ConnectorType`.
+    pub connector_type: ConnectorType,
+    /// The `SourceConnectorProperties` property.
+    ///
+    /// CloudFormation property `SourceConnectorProperties`.
+    pub source_connector_properties: SourceConnectorPropertiesInput,
+}
 impl SourceFlowConfigInput {
-    /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`), named in a [`SourceFlowConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<ConnectorType>,
-        source_connector_properties: impl ::std::convert::Into<
-            SourceConnectorPropertiesInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SourceFlowConfigInputRequired) -> Self {
         Self {
             connector_profile_name: ::std::option::Option::None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type,
             incremental_pull_config: ::std::option::Option::None,
-            source_connector_properties: source_connector_properties.into(),
+            source_connector_properties: required.source_connector_properties,
         }
     }
     /// Sets `ConnectorProfileName`.
@@ -6581,7 +6943,7 @@ pub struct IntegrationTag {
 }
 /// The `IntegrationTag` type.
 ///
-/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are the fields of [`IntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagInput {
@@ -6596,16 +6958,25 @@ pub struct IntegrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IntegrationTagInput`], which [`IntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IntegrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6658,7 +7029,7 @@ pub struct Task {
 }
 /// The `Task` type.
 ///
-/// What creates and updates send; reads return [`Task`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Task`]. Required members are the fields of [`TaskInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskInput {
@@ -6697,19 +7068,28 @@ pub struct TaskInput {
     #[serde(rename = "TaskType")]
     pub task_type: TaskType,
 }
+/// The required properties of [`TaskInput`], which [`TaskInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskInputRequired {
+    /// The `SourceFields` property.
+    ///
+    /// CloudFormation property `SourceFields`.
+    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// The `TaskType` property.
+    ///
+    /// CloudFormation property `TaskType`.
+    pub task_type: TaskType,
+}
 impl TaskInput {
-    /// Creates a value from its required properties (`SourceFields`, `TaskType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceFields`, `TaskType`), named in a [`TaskInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_fields: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        task_type: impl ::std::convert::Into<TaskType>,
-    ) -> Self {
+    pub fn new(required: TaskInputRequired) -> Self {
         Self {
             connector_operator: ::std::option::Option::None,
             destination_field: ::std::option::Option::None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields,
             task_properties: ::std::option::Option::None,
-            task_type: task_type.into(),
+            task_type: required.task_type,
         }
     }
     /// Sets `ConnectorOperator`.
@@ -6765,7 +7145,7 @@ pub struct TaskPropertiesMap {
 }
 /// The `TaskPropertiesMap` type.
 ///
-/// What creates and updates send; reads return [`TaskPropertiesMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskPropertiesMap`]. Required members are the fields of [`TaskPropertiesMapInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskPropertiesMapInput {
@@ -6780,16 +7160,25 @@ pub struct TaskPropertiesMapInput {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
+/// The required properties of [`TaskPropertiesMapInput`], which [`TaskPropertiesMapInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskPropertiesMapInputRequired {
+    /// The `OperatorPropertyKey` property.
+    ///
+    /// CloudFormation property `OperatorPropertyKey`.
+    pub operator_property_key: OperatorPropertiesKeys,
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    pub property: ::std::string::String,
+}
 impl TaskPropertiesMapInput {
-    /// Creates a value from its required properties (`OperatorPropertyKey`, `Property`); the optional ones start unset.
+    /// Creates a value from its required properties (`OperatorPropertyKey`, `Property`), named in a [`TaskPropertiesMapInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operator_property_key: impl ::std::convert::Into<OperatorPropertiesKeys>,
-        property: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TaskPropertiesMapInputRequired) -> Self {
         Self {
-            operator_property_key: operator_property_key.into(),
-            property: property.into(),
+            operator_property_key: required.operator_property_key,
+            property: required.property,
         }
     }
 }
@@ -6909,7 +7298,7 @@ pub struct TriggerConfig {
 }
 /// The `TriggerConfig` type.
 ///
-/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerConfig`]. Required members are the fields of [`TriggerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerConfigInput {
@@ -6927,13 +7316,21 @@ pub struct TriggerConfigInput {
     #[serde(rename = "TriggerType")]
     pub trigger_type: TriggerType,
 }
+/// The required properties of [`TriggerConfigInput`], which [`TriggerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerConfigInputRequired {
+    /// The `TriggerType` property.
+    ///
+    /// CloudFormation property `TriggerType`.
+    pub trigger_type: TriggerType,
+}
 impl TriggerConfigInput {
-    /// Creates a value from its required properties (`TriggerType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TriggerType`), named in a [`TriggerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(trigger_type: impl ::std::convert::Into<TriggerType>) -> Self {
+    pub fn new(required: TriggerConfigInputRequired) -> Self {
         Self {
             trigger_properties: ::std::option::Option::None,
-            trigger_type: trigger_type.into(),
+            trigger_type: required.trigger_type,
         }
     }
     /// Sets `TriggerProperties`.
@@ -6966,7 +7363,7 @@ pub struct TriggerProperties {
 }
 /// The `TriggerProperties` type.
 ///
-/// What creates and updates send; reads return [`TriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerPropertiesInput {
@@ -7215,7 +7612,7 @@ pub struct ZendeskSourceProperties {
 }
 /// The `ZendeskSourceProperties` type.
 ///
-/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are the fields of [`ZendeskSourcePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZendeskSourcePropertiesInput {
@@ -7225,11 +7622,19 @@ pub struct ZendeskSourcePropertiesInput {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
+/// The required properties of [`ZendeskSourcePropertiesInput`], which [`ZendeskSourcePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskSourcePropertiesInputRequired {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    pub object: ::std::string::String,
+}
 impl ZendeskSourcePropertiesInput {
-    /// Creates a value from its required properties (`Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`Object`), named in a [`ZendeskSourcePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { object: object.into() }
+    pub fn new(required: ZendeskSourcePropertiesInputRequired) -> Self {
+        Self { object: required.object }
     }
 }
 /// The `FieldMap` type.
@@ -7257,7 +7662,7 @@ pub struct FieldMap {
 }
 /// The `FieldMap` type.
 ///
-/// What creates and updates send; reads return [`FieldMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldMapInput {
@@ -7325,7 +7730,7 @@ pub struct KeyMap {
 }
 /// The `KeyMap` type.
 ///
-/// What creates and updates send; reads return [`KeyMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyMapInput {
@@ -7398,7 +7803,7 @@ pub struct ObjectTypeField {
 }
 /// Represents a field in a ProfileObjectType.
 ///
-/// What creates and updates send; reads return [`ObjectTypeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectTypeField`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectTypeFieldInput {
@@ -7485,7 +7890,7 @@ pub struct ObjectTypeKey {
 }
 /// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
 ///
-/// What creates and updates send; reads return [`ObjectTypeKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectTypeKey`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectTypeKeyInput {
@@ -7557,7 +7962,7 @@ pub struct ObjectTypeTag {
 }
 /// The `ObjectTypeTag` type.
 ///
-/// What creates and updates send; reads return [`ObjectTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectTypeTag`]. Required members are the fields of [`ObjectTypeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectTypeTagInput {
@@ -7572,16 +7977,25 @@ pub struct ObjectTypeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ObjectTypeTagInput`], which [`ObjectTypeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectTypeTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ObjectTypeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ObjectTypeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ObjectTypeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7613,7 +8027,7 @@ pub struct EventParameters {
 }
 /// Event parameters with type and value threshold
 ///
-/// What creates and updates send; reads return [`EventParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventParameters`]. Required members are the fields of [`EventParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventParametersInput {
@@ -7631,12 +8045,20 @@ pub struct EventParametersInput {
     )]
     pub event_value_threshold: ::std::option::Option<f64>,
 }
+/// The required properties of [`EventParametersInput`], which [`EventParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventParametersInputRequired {
+    /// The type of event
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: ::std::string::String,
+}
 impl EventParametersInput {
-    /// Creates a value from its required properties (`EventType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`), named in a [`EventParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventParametersInputRequired) -> Self {
         Self {
-            event_type: event_type.into(),
+            event_type: required.event_type,
             event_value_threshold: ::std::option::Option::None,
         }
     }
@@ -7670,7 +8092,7 @@ pub struct EventsConfig {
 }
 /// Configuration for events used in the recommender
 ///
-/// What creates and updates send; reads return [`EventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventsConfig`]. Required members are the fields of [`EventsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventsConfigInput {
@@ -7680,16 +8102,20 @@ pub struct EventsConfigInput {
     #[serde(rename = "EventParametersList")]
     pub event_parameters_list: ::std::vec::Vec<EventParametersInput>,
 }
+/// The required properties of [`EventsConfigInput`], which [`EventsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsConfigInputRequired {
+    /// List of event parameters with their value thresholds
+    ///
+    /// CloudFormation property `EventParametersList`.
+    pub event_parameters_list: ::std::vec::Vec<EventParametersInput>,
+}
 impl EventsConfigInput {
-    /// Creates a value from its required properties (`EventParametersList`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventParametersList`), named in a [`EventsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_parameters_list: impl ::std::convert::Into<
-            ::std::vec::Vec<EventParametersInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: EventsConfigInputRequired) -> Self {
         Self {
-            event_parameters_list: event_parameters_list.into(),
+            event_parameters_list: required.event_parameters_list,
         }
     }
 }
@@ -7713,7 +8139,7 @@ pub struct RecommenderConfig {
 }
 /// Configuration for the recommender
 ///
-/// What creates and updates send; reads return [`RecommenderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommenderConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommenderConfigInput {
@@ -8003,7 +8429,7 @@ pub struct RecommenderTag {
 }
 /// The `RecommenderTag` type.
 ///
-/// What creates and updates send; reads return [`RecommenderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommenderTag`]. Required members are the fields of [`RecommenderTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommenderTagInput {
@@ -8018,16 +8444,25 @@ pub struct RecommenderTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RecommenderTagInput`], which [`RecommenderTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommenderTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RecommenderTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RecommenderTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecommenderTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8087,7 +8522,7 @@ pub struct RecommenderSchemaField {
 }
 /// The `RecommenderSchemaField` type.
 ///
-/// What creates and updates send; reads return [`RecommenderSchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommenderSchemaField`]. Required members are the fields of [`RecommenderSchemaFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommenderSchemaFieldInput {
@@ -8113,16 +8548,22 @@ pub struct RecommenderSchemaFieldInput {
     #[serde(rename = "TargetFieldName")]
     pub target_field_name: ::std::string::String,
 }
+/// The required properties of [`RecommenderSchemaFieldInput`], which [`RecommenderSchemaFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommenderSchemaFieldInputRequired {
+    /// The `TargetFieldName` property.
+    ///
+    /// CloudFormation property `TargetFieldName`.
+    pub target_field_name: ::std::string::String,
+}
 impl RecommenderSchemaFieldInput {
-    /// Creates a value from its required properties (`TargetFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetFieldName`), named in a [`RecommenderSchemaFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecommenderSchemaFieldInputRequired) -> Self {
         Self {
             content_type: ::std::option::Option::None,
             feature_type: ::std::option::Option::None,
-            target_field_name: target_field_name.into(),
+            target_field_name: required.target_field_name,
         }
     }
     /// Sets `ContentType`.
@@ -8185,7 +8626,7 @@ pub struct Group {
 }
 /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
 ///
-/// What creates and updates send; reads return [`Group`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Group`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupInput {
@@ -8356,7 +8797,7 @@ pub struct SegmentGroup {
 }
 /// The `SegmentGroup` type.
 ///
-/// What creates and updates send; reads return [`SegmentGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentGroupInput {
@@ -8416,7 +8857,7 @@ pub struct SegmentSort {
 }
 /// Defines how segments should be sorted and ordered in the results.
 ///
-/// What creates and updates send; reads return [`SegmentSort`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentSort`]. Required members are the fields of [`SegmentSortInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentSortInput {
@@ -8426,14 +8867,20 @@ pub struct SegmentSortInput {
     #[serde(rename = "Attributes")]
     pub attributes: ::std::vec::Vec<SortAttributeInput>,
 }
+/// The required properties of [`SegmentSortInput`], which [`SegmentSortInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentSortInputRequired {
+    /// A list of attributes used to sort the segments and their ordering preferences.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<SortAttributeInput>,
+}
 impl SegmentSortInput {
-    /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`), named in a [`SegmentSortInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<SortAttributeInput>>,
-    ) -> Self {
+    pub fn new(required: SegmentSortInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
         }
     }
 }
@@ -8609,7 +9056,7 @@ pub struct SortAttribute {
 }
 /// Defines the characteristics and rules for sorting by a specific attribute.
 ///
-/// What creates and updates send; reads return [`SortAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SortAttribute`]. Required members are the fields of [`SortAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SortAttributeInput {
@@ -8634,17 +9081,26 @@ pub struct SortAttributeInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SortAttributeType>,
 }
+/// The required properties of [`SortAttributeInput`], which [`SortAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortAttributeInputRequired {
+    /// The name of the attribute to sort by.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The sort order for the attribute (ascending or descending).
+    ///
+    /// CloudFormation property `Order`.
+    pub order: SegmentSortOrder,
+}
 impl SortAttributeInput {
-    /// Creates a value from its required properties (`Name`, `Order`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Order`), named in a [`SortAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        order: impl ::std::convert::Into<SegmentSortOrder>,
-    ) -> Self {
+    pub fn new(required: SortAttributeInputRequired) -> Self {
         Self {
             data_type: ::std::option::Option::None,
-            name: name.into(),
-            order: order.into(),
+            name: required.name,
+            order: required.order,
             r#type: ::std::option::Option::None,
         }
     }
@@ -8755,7 +9211,7 @@ pub struct SourceSegment {
 }
 /// The base segment to build the segment on.
 ///
-/// What creates and updates send; reads return [`SourceSegment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceSegment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceSegmentInput {
@@ -8806,7 +9262,7 @@ pub struct SegmentDefinitionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SegmentDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentDefinitionTag`]. Required members are the fields of [`SegmentDefinitionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentDefinitionTagInput {
@@ -8821,16 +9277,25 @@ pub struct SegmentDefinitionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SegmentDefinitionTagInput`], which [`SegmentDefinitionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentDefinitionTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SegmentDefinitionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SegmentDefinitionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SegmentDefinitionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9089,7 +9554,7 @@ pub struct RecommenderFilterTagsItem {
 }
 /// The type of `RecommenderFilter` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`RecommenderFilterTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommenderFilterTagsItem`]. Required members are the fields of [`RecommenderFilterTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommenderFilterTagsItemInput {
@@ -9104,16 +9569,25 @@ pub struct RecommenderFilterTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RecommenderFilterTagsItemInput`], which [`RecommenderFilterTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommenderFilterTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RecommenderFilterTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RecommenderFilterTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecommenderFilterTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9207,7 +9681,7 @@ pub struct RecommenderSchemaTagsItem {
 }
 /// The type of `RecommenderSchema` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`RecommenderSchemaTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommenderSchemaTagsItem`]. Required members are the fields of [`RecommenderSchemaTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommenderSchemaTagsItemInput {
@@ -9222,16 +9696,25 @@ pub struct RecommenderSchemaTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RecommenderSchemaTagsItemInput`], which [`RecommenderSchemaTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommenderSchemaTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RecommenderSchemaTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RecommenderSchemaTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecommenderSchemaTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

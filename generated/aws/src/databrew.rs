@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `databrew` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::DataBrew::Dataset.
 ///
 /// The properties of `AWS::DataBrew::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -57,7 +57,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::DataBrew::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -103,18 +103,27 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// Input
+    ///
+    /// CloudFormation property `Input`.
+    pub input: InputInput,
+    /// Dataset name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`Input`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Input`, `Name`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input: impl ::std::convert::Into<InputInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
             format: ::std::option::Option::None,
             format_options: ::std::option::Option::None,
-            input: input.into(),
-            name: name.into(),
+            input: required.input,
+            name: required.name,
             path_options: ::std::option::Option::None,
             source: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -319,7 +328,7 @@ pub struct Job {
 }
 /// What a create of `AWS::DataBrew::Job` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJob::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobRequired`], which `CreateJob::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJob {
@@ -467,14 +476,26 @@ pub struct CreateJob {
         ::std::vec::Vec<ValidationConfigurationInput>,
     >,
 }
+/// The required properties of [`CreateJob`], which [`CreateJob::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobRequired {
+    /// Job name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Role arn
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Job type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: JobType,
+}
 impl CreateJob {
-    /// Creates a value from its required properties (`Name`, `RoleArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArn`, `Type`), named in a [`CreateJobRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<JobType>,
-    ) -> Self {
+    pub fn new(required: CreateJobRequired) -> Self {
         Self {
             data_catalog_outputs: ::std::option::Option::None,
             database_outputs: ::std::option::Option::None,
@@ -485,16 +506,16 @@ impl CreateJob {
             log_subscription: ::std::option::Option::None,
             max_capacity: ::std::option::Option::None,
             max_retries: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_location: ::std::option::Option::None,
             outputs: ::std::option::Option::None,
             profile_configuration: ::std::option::Option::None,
             project_name: ::std::option::Option::None,
             recipe: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             validation_configurations: ::std::option::Option::None,
         }
     }
@@ -691,7 +712,7 @@ pub struct Project {
 }
 /// What a create of `AWS::DataBrew::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -726,20 +747,35 @@ pub struct CreateProject {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// Dataset name
+    ///
+    /// CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+    /// Project name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Recipe name
+    ///
+    /// CloudFormation property `RecipeName`.
+    pub recipe_name: ::std::string::String,
+    /// Role arn
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`DatasetName`, `Name`, `RecipeName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`, `Name`, `RecipeName`, `RoleArn`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        recipe_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
-            dataset_name: dataset_name.into(),
-            name: name.into(),
-            recipe_name: recipe_name.into(),
-            role_arn: role_arn.into(),
+            dataset_name: required.dataset_name,
+            name: required.name,
+            recipe_name: required.recipe_name,
+            role_arn: required.role_arn,
             sample: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -795,7 +831,7 @@ pub struct Recipe {
 }
 /// What a create of `AWS::DataBrew::Recipe` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecipe::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecipeRequired`], which `CreateRecipe::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecipe {
@@ -823,17 +859,26 @@ pub struct CreateRecipe {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRecipe`], which [`CreateRecipe::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecipeRequired {
+    /// Recipe name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Steps` property.
+    ///
+    /// CloudFormation property `Steps`.
+    pub steps: ::std::vec::Vec<RecipeStepInput>,
+}
 impl CreateRecipe {
-    /// Creates a value from its required properties (`Name`, `Steps`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Steps`), named in a [`CreateRecipeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        steps: impl ::std::convert::Into<::std::vec::Vec<RecipeStepInput>>,
-    ) -> Self {
+    pub fn new(required: CreateRecipeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            steps: steps.into(),
+            name: required.name,
+            steps: required.steps,
             tags: ::std::option::Option::None,
         }
     }
@@ -899,7 +944,7 @@ pub struct Ruleset {
 }
 /// What a create of `AWS::DataBrew::Ruleset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuleset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRulesetRequired`], which `CreateRuleset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuleset {
@@ -932,20 +977,32 @@ pub struct CreateRuleset {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateRuleset`], which [`CreateRuleset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRulesetRequired {
+    /// Name of the Ruleset
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// List of the data quality rules in the ruleset
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+    /// Arn of the target resource (dataset) to apply the ruleset to
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateRuleset {
-    /// Creates a value from its required properties (`Name`, `Rules`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Rules`, `TargetArn`), named in a [`CreateRulesetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRulesetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            rules: rules.into(),
+            name: required.name,
+            rules: required.rules,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `Description`.
@@ -1002,7 +1059,7 @@ pub struct Schedule {
 }
 /// What a create of `AWS::DataBrew::Schedule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchedule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduleRequired`], which `CreateSchedule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchedule {
@@ -1027,17 +1084,26 @@ pub struct CreateSchedule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSchedule`], which [`CreateSchedule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduleRequired {
+    /// Schedule cron
+    ///
+    /// CloudFormation property `CronExpression`.
+    pub cron_expression: ::std::string::String,
+    /// Schedule Name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSchedule {
-    /// Creates a value from its required properties (`CronExpression`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CronExpression`, `Name`), named in a [`CreateScheduleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cron_expression: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateScheduleRequired) -> Self {
         Self {
-            cron_expression: cron_expression.into(),
+            cron_expression: required.cron_expression,
             job_names: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1088,7 +1154,7 @@ pub struct CsvOptions {
 }
 /// Csv options
 ///
-/// What creates and updates send; reads return [`CsvOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CsvOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CsvOptionsInput {
@@ -1175,7 +1241,7 @@ pub struct DataCatalogInputDefinition {
 }
 /// The `DataCatalogInputDefinition` type.
 ///
-/// What creates and updates send; reads return [`DataCatalogInputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataCatalogInputDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataCatalogInputDefinitionInput {
@@ -1299,7 +1365,7 @@ pub struct DatabaseInputDefinition {
 }
 /// The `DatabaseInputDefinition` type.
 ///
-/// What creates and updates send; reads return [`DatabaseInputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseInputDefinition`]. Required members are the fields of [`DatabaseInputDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseInputDefinitionInput {
@@ -1333,15 +1399,21 @@ pub struct DatabaseInputDefinitionInput {
     )]
     pub temp_directory: ::std::option::Option<S3LocationInput>,
 }
+/// The required properties of [`DatabaseInputDefinitionInput`], which [`DatabaseInputDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseInputDefinitionInputRequired {
+    /// Glue connection name
+    ///
+    /// CloudFormation property `GlueConnectionName`.
+    pub glue_connection_name: ::std::string::String,
+}
 impl DatabaseInputDefinitionInput {
-    /// Creates a value from its required properties (`GlueConnectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlueConnectionName`), named in a [`DatabaseInputDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        glue_connection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatabaseInputDefinitionInputRequired) -> Self {
         Self {
             database_table_name: ::std::option::Option::None,
-            glue_connection_name: glue_connection_name.into(),
+            glue_connection_name: required.glue_connection_name,
             query_string: ::std::option::Option::None,
             temp_directory: ::std::option::Option::None,
         }
@@ -1417,7 +1489,7 @@ pub struct DatasetParameter {
 }
 /// The `DatasetParameter` type.
 ///
-/// What creates and updates send; reads return [`DatasetParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetParameter`]. Required members are the fields of [`DatasetParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetParameterInput {
@@ -1453,19 +1525,28 @@ pub struct DatasetParameterInput {
     #[serde(rename = "Type")]
     pub r#type: DatasetParameterType,
 }
+/// The required properties of [`DatasetParameterInput`], which [`DatasetParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetParameterInputRequired {
+    /// Parameter name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Parameter type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DatasetParameterType,
+}
 impl DatasetParameterInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`DatasetParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DatasetParameterType>,
-    ) -> Self {
+    pub fn new(required: DatasetParameterInputRequired) -> Self {
         Self {
             create_column: ::std::option::Option::None,
             datetime_options: ::std::option::Option::None,
             filter: ::std::option::Option::None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
     /// Sets `CreateColumn`.
@@ -1526,7 +1607,7 @@ pub struct DatetimeOptions {
 }
 /// The `DatetimeOptions` type.
 ///
-/// What creates and updates send; reads return [`DatetimeOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatetimeOptions`]. Required members are the fields of [`DatetimeOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatetimeOptionsInput {
@@ -1552,12 +1633,20 @@ pub struct DatetimeOptionsInput {
     )]
     pub timezone_offset: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DatetimeOptionsInput`], which [`DatetimeOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatetimeOptionsInputRequired {
+    /// Date/time format of a date parameter
+    ///
+    /// CloudFormation property `Format`.
+    pub format: ::std::string::String,
+}
 impl DatetimeOptionsInput {
-    /// Creates a value from its required properties (`Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`), named in a [`DatetimeOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(format: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DatetimeOptionsInputRequired) -> Self {
         Self {
-            format: format.into(),
+            format: required.format,
             locale_code: ::std::option::Option::None,
             timezone_offset: ::std::option::Option::None,
         }
@@ -1617,7 +1706,7 @@ pub struct ExcelOptions {
 }
 /// The `ExcelOptions` type.
 ///
-/// What creates and updates send; reads return [`ExcelOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExcelOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcelOptionsInput {
@@ -1707,7 +1796,7 @@ pub struct FilesLimit {
 }
 /// The `FilesLimit` type.
 ///
-/// What creates and updates send; reads return [`FilesLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilesLimit`]. Required members are the fields of [`FilesLimitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilesLimitInput {
@@ -1730,12 +1819,20 @@ pub struct FilesLimitInput {
     )]
     pub ordered_by: ::std::option::Option<FilesLimitOrderedBy>,
 }
+/// The required properties of [`FilesLimitInput`], which [`FilesLimitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilesLimitInputRequired {
+    /// Maximum number of files
+    ///
+    /// CloudFormation property `MaxFiles`.
+    pub max_files: i64,
+}
 impl FilesLimitInput {
-    /// Creates a value from its required properties (`MaxFiles`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxFiles`), named in a [`FilesLimitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_files: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: FilesLimitInputRequired) -> Self {
         Self {
-            max_files: max_files.into(),
+            max_files: required.max_files,
             order: ::std::option::Option::None,
             ordered_by: ::std::option::Option::None,
         }
@@ -1787,7 +1884,7 @@ pub struct FilterExpression {
 }
 /// The `FilterExpression` type.
 ///
-/// What creates and updates send; reads return [`FilterExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterExpression`]. Required members are the fields of [`FilterExpressionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterExpressionInput {
@@ -1802,16 +1899,25 @@ pub struct FilterExpressionInput {
     #[serde(rename = "ValuesMap")]
     pub values_map: ::std::vec::Vec<FilterValueInput>,
 }
+/// The required properties of [`FilterExpressionInput`], which [`FilterExpressionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterExpressionInputRequired {
+    /// Filtering expression for a parameter
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// The `ValuesMap` property.
+    ///
+    /// CloudFormation property `ValuesMap`.
+    pub values_map: ::std::vec::Vec<FilterValueInput>,
+}
 impl FilterExpressionInput {
-    /// Creates a value from its required properties (`Expression`, `ValuesMap`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `ValuesMap`), named in a [`FilterExpressionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        values_map: impl ::std::convert::Into<::std::vec::Vec<FilterValueInput>>,
-    ) -> Self {
+    pub fn new(required: FilterExpressionInputRequired) -> Self {
         Self {
-            expression: expression.into(),
-            values_map: values_map.into(),
+            expression: required.expression,
+            values_map: required.values_map,
         }
     }
 }
@@ -1840,7 +1946,7 @@ pub struct FilterValue {
 }
 /// A key-value pair to associate expression variable names with their values
 ///
-/// What creates and updates send; reads return [`FilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterValue`]. Required members are the fields of [`FilterValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterValueInput {
@@ -1855,16 +1961,25 @@ pub struct FilterValueInput {
     #[serde(rename = "ValueReference")]
     pub value_reference: ::std::string::String,
 }
+/// The required properties of [`FilterValueInput`], which [`FilterValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterValueInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+    /// Variable name
+    ///
+    /// CloudFormation property `ValueReference`.
+    pub value_reference: ::std::string::String,
+}
 impl FilterValueInput {
-    /// Creates a value from its required properties (`Value`, `ValueReference`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`, `ValueReference`), named in a [`FilterValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-        value_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FilterValueInputRequired) -> Self {
         Self {
-            value: value.into(),
-            value_reference: value_reference.into(),
+            value: required.value,
+            value_reference: required.value_reference,
         }
     }
 }
@@ -1895,7 +2010,7 @@ pub struct FormatOptions {
 }
 /// Format options for dataset
 ///
-/// What creates and updates send; reads return [`FormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormatOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormatOptionsInput {
@@ -1990,7 +2105,7 @@ pub struct Input {
 }
 /// Input
 ///
-/// What creates and updates send; reads return [`Input`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Input`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputInput {
@@ -2089,7 +2204,7 @@ pub struct JsonOptions {
 }
 /// Json options
 ///
-/// What creates and updates send; reads return [`JsonOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonOptionsInput {
@@ -2135,7 +2250,7 @@ pub struct Metadata {
 }
 /// The `Metadata` type.
 ///
-/// What creates and updates send; reads return [`Metadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataInput {
@@ -2200,7 +2315,7 @@ pub struct PathOptions {
 }
 /// Path options for dataset
 ///
-/// What creates and updates send; reads return [`PathOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PathOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PathOptionsInput {
@@ -2291,7 +2406,7 @@ pub struct PathParameter {
 }
 /// A key-value pair to associate dataset parameter name with its definition.
 ///
-/// What creates and updates send; reads return [`PathParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PathParameter`]. Required members are the fields of [`PathParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PathParameterInput {
@@ -2306,16 +2421,25 @@ pub struct PathParameterInput {
     #[serde(rename = "PathParameterName")]
     pub path_parameter_name: ::std::string::String,
 }
+/// The required properties of [`PathParameterInput`], which [`PathParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParameterInputRequired {
+    /// The `DatasetParameter` property.
+    ///
+    /// CloudFormation property `DatasetParameter`.
+    pub dataset_parameter: DatasetParameterInput,
+    /// Parameter name
+    ///
+    /// CloudFormation property `PathParameterName`.
+    pub path_parameter_name: ::std::string::String,
+}
 impl PathParameterInput {
-    /// Creates a value from its required properties (`DatasetParameter`, `PathParameterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetParameter`, `PathParameterName`), named in a [`PathParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_parameter: impl ::std::convert::Into<DatasetParameterInput>,
-        path_parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PathParameterInputRequired) -> Self {
         Self {
-            dataset_parameter: dataset_parameter.into(),
-            path_parameter_name: path_parameter_name.into(),
+            dataset_parameter: required.dataset_parameter,
+            path_parameter_name: required.path_parameter_name,
         }
     }
 }
@@ -2349,7 +2473,7 @@ pub struct S3Location {
 }
 /// Input location
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -2372,12 +2496,20 @@ pub struct S3LocationInput {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: ::std::option::Option::None,
             key: ::std::option::Option::None,
         }
@@ -2423,7 +2555,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2438,16 +2570,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2471,7 +2612,7 @@ pub struct AllowedStatistics {
 }
 /// The `AllowedStatistics` type.
 ///
-/// What creates and updates send; reads return [`AllowedStatistics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AllowedStatistics`]. Required members are the fields of [`AllowedStatisticsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedStatisticsInput {
@@ -2481,14 +2622,20 @@ pub struct AllowedStatisticsInput {
     #[serde(rename = "Statistics")]
     pub statistics: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AllowedStatisticsInput`], which [`AllowedStatisticsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedStatisticsInputRequired {
+    /// The `Statistics` property.
+    ///
+    /// CloudFormation property `Statistics`.
+    pub statistics: ::std::vec::Vec<::std::string::String>,
+}
 impl AllowedStatisticsInput {
-    /// Creates a value from its required properties (`Statistics`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statistics`), named in a [`AllowedStatisticsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statistics: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AllowedStatisticsInputRequired) -> Self {
         Self {
-            statistics: statistics.into(),
+            statistics: required.statistics,
         }
     }
 }
@@ -2514,7 +2661,7 @@ pub struct ColumnSelector {
 }
 /// The `ColumnSelector` type.
 ///
-/// What creates and updates send; reads return [`ColumnSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColumnSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnSelectorInput {
@@ -2582,7 +2729,7 @@ pub struct ColumnStatisticsConfiguration {
 }
 /// The `ColumnStatisticsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ColumnStatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColumnStatisticsConfiguration`]. Required members are the fields of [`ColumnStatisticsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnStatisticsConfigurationInput {
@@ -2600,15 +2747,21 @@ pub struct ColumnStatisticsConfigurationInput {
     #[serde(rename = "Statistics")]
     pub statistics: StatisticsConfigurationInput,
 }
+/// The required properties of [`ColumnStatisticsConfigurationInput`], which [`ColumnStatisticsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnStatisticsConfigurationInputRequired {
+    /// The `Statistics` property.
+    ///
+    /// CloudFormation property `Statistics`.
+    pub statistics: StatisticsConfigurationInput,
+}
 impl ColumnStatisticsConfigurationInput {
-    /// Creates a value from its required properties (`Statistics`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statistics`), named in a [`ColumnStatisticsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statistics: impl ::std::convert::Into<StatisticsConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ColumnStatisticsConfigurationInputRequired) -> Self {
         Self {
             selectors: ::std::option::Option::None,
-            statistics: statistics.into(),
+            statistics: required.statistics,
         }
     }
     /// Sets `Selectors`.
@@ -2641,7 +2794,7 @@ pub struct CsvOutputOptions {
 }
 /// Output Csv options
 ///
-/// What creates and updates send; reads return [`CsvOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CsvOutputOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CsvOutputOptionsInput {
@@ -2730,7 +2883,7 @@ pub struct DataCatalogOutput {
 }
 /// The `DataCatalogOutput` type.
 ///
-/// What creates and updates send; reads return [`DataCatalogOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataCatalogOutput`]. Required members are the fields of [`DataCatalogOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataCatalogOutputInput {
@@ -2777,20 +2930,29 @@ pub struct DataCatalogOutputInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DataCatalogOutputInput`], which [`DataCatalogOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCatalogOutputInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DataCatalogOutputInput {
-    /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `TableName`), named in a [`DataCatalogOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataCatalogOutputInputRequired) -> Self {
         Self {
             catalog_id: ::std::option::Option::None,
-            database_name: database_name.into(),
+            database_name: required.database_name,
             database_options: ::std::option::Option::None,
             overwrite: ::std::option::Option::None,
             s3_options: ::std::option::Option::None,
-            table_name: table_name.into(),
+            table_name: required.table_name,
         }
     }
     /// Sets `CatalogId`.
@@ -2863,7 +3025,7 @@ pub struct DatabaseOutput {
 }
 /// The `DatabaseOutput` type.
 ///
-/// What creates and updates send; reads return [`DatabaseOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseOutput`]. Required members are the fields of [`DatabaseOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseOutputInput {
@@ -2886,17 +3048,26 @@ pub struct DatabaseOutputInput {
     #[serde(rename = "GlueConnectionName")]
     pub glue_connection_name: ::std::string::String,
 }
+/// The required properties of [`DatabaseOutputInput`], which [`DatabaseOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseOutputInputRequired {
+    /// The `DatabaseOptions` property.
+    ///
+    /// CloudFormation property `DatabaseOptions`.
+    pub database_options: DatabaseTableOutputOptionsInput,
+    /// Glue connection name
+    ///
+    /// CloudFormation property `GlueConnectionName`.
+    pub glue_connection_name: ::std::string::String,
+}
 impl DatabaseOutputInput {
-    /// Creates a value from its required properties (`DatabaseOptions`, `GlueConnectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseOptions`, `GlueConnectionName`), named in a [`DatabaseOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_options: impl ::std::convert::Into<DatabaseTableOutputOptionsInput>,
-        glue_connection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatabaseOutputInputRequired) -> Self {
         Self {
-            database_options: database_options.into(),
+            database_options: required.database_options,
             database_output_mode: ::std::option::Option::None,
-            glue_connection_name: glue_connection_name.into(),
+            glue_connection_name: required.glue_connection_name,
         }
     }
     /// Sets `DatabaseOutputMode`.
@@ -2937,7 +3108,7 @@ pub struct DatabaseTableOutputOptions {
 }
 /// The `DatabaseTableOutputOptions` type.
 ///
-/// What creates and updates send; reads return [`DatabaseTableOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseTableOutputOptions`]. Required members are the fields of [`DatabaseTableOutputOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseTableOutputOptionsInput {
@@ -2955,12 +3126,20 @@ pub struct DatabaseTableOutputOptionsInput {
     )]
     pub temp_directory: ::std::option::Option<JobS3LocationInput>,
 }
+/// The required properties of [`DatabaseTableOutputOptionsInput`], which [`DatabaseTableOutputOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseTableOutputOptionsInputRequired {
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DatabaseTableOutputOptionsInput {
-    /// Creates a value from its required properties (`TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableName`), named in a [`DatabaseTableOutputOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DatabaseTableOutputOptionsInputRequired) -> Self {
         Self {
-            table_name: table_name.into(),
+            table_name: required.table_name,
             temp_directory: ::std::option::Option::None,
         }
     }
@@ -3002,7 +3181,7 @@ pub struct EntityDetectorConfiguration {
 }
 /// The `EntityDetectorConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EntityDetectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityDetectorConfiguration`]. Required members are the fields of [`EntityDetectorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityDetectorConfigurationInput {
@@ -3020,15 +3199,21 @@ pub struct EntityDetectorConfigurationInput {
     #[serde(rename = "EntityTypes")]
     pub entity_types: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`EntityDetectorConfigurationInput`], which [`EntityDetectorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityDetectorConfigurationInputRequired {
+    /// The `EntityTypes` property.
+    ///
+    /// CloudFormation property `EntityTypes`.
+    pub entity_types: ::std::vec::Vec<::std::string::String>,
+}
 impl EntityDetectorConfigurationInput {
-    /// Creates a value from its required properties (`EntityTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityTypes`), named in a [`EntityDetectorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: EntityDetectorConfigurationInputRequired) -> Self {
         Self {
             allowed_statistics: ::std::option::Option::None,
-            entity_types: entity_types.into(),
+            entity_types: required.entity_types,
         }
     }
     /// Sets `AllowedStatistics`.
@@ -3063,7 +3248,7 @@ pub struct JobSample {
 }
 /// Job Sample
 ///
-/// What creates and updates send; reads return [`JobSample`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobSample`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobSampleInput {
@@ -3159,7 +3344,7 @@ pub struct Output {
 }
 /// The `Output` type.
 ///
-/// What creates and updates send; reads return [`Output`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Output`]. Required members are the fields of [`OutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputInput {
@@ -3214,15 +3399,23 @@ pub struct OutputInput {
     )]
     pub partition_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`OutputInput`], which [`OutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputInputRequired {
+    /// S3 Output location
+    ///
+    /// CloudFormation property `Location`.
+    pub location: JobS3LocationInput,
+}
 impl OutputInput {
-    /// Creates a value from its required properties (`Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`), named in a [`OutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<JobS3LocationInput>) -> Self {
+    pub fn new(required: OutputInputRequired) -> Self {
         Self {
             compression_format: ::std::option::Option::None,
             format: ::std::option::Option::None,
             format_options: ::std::option::Option::None,
-            location: location.into(),
+            location: required.location,
             max_output_files: ::std::option::Option::None,
             overwrite: ::std::option::Option::None,
             partition_columns: ::std::option::Option::None,
@@ -3297,7 +3490,7 @@ pub struct OutputFormatOptions {
 }
 /// Format options for job Output
 ///
-/// What creates and updates send; reads return [`OutputFormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputFormatOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputFormatOptionsInput {
@@ -3353,7 +3546,7 @@ pub struct OutputLocation {
 }
 /// Output location
 ///
-/// What creates and updates send; reads return [`OutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputLocation`]. Required members are the fields of [`OutputLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputLocationInput {
@@ -3376,12 +3569,20 @@ pub struct OutputLocationInput {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OutputLocationInput`], which [`OutputLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputLocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl OutputLocationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`OutputLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OutputLocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: ::std::option::Option::None,
             key: ::std::option::Option::None,
         }
@@ -3453,7 +3654,7 @@ pub struct ProfileConfiguration {
 }
 /// The `ProfileConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileConfigurationInput {
@@ -3567,7 +3768,7 @@ pub struct JobRecipe {
 }
 /// The `JobRecipe` type.
 ///
-/// What creates and updates send; reads return [`JobRecipe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobRecipe`]. Required members are the fields of [`JobRecipeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobRecipeInput {
@@ -3582,12 +3783,20 @@ pub struct JobRecipeInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`JobRecipeInput`], which [`JobRecipeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobRecipeInputRequired {
+    /// Recipe name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl JobRecipeInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`JobRecipeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: JobRecipeInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             version: ::std::option::Option::None,
         }
     }
@@ -3631,7 +3840,7 @@ pub struct JobS3Location {
 }
 /// S3 Output location
 ///
-/// What creates and updates send; reads return [`JobS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobS3Location`]. Required members are the fields of [`JobS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobS3LocationInput {
@@ -3654,12 +3863,20 @@ pub struct JobS3LocationInput {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`JobS3LocationInput`], which [`JobS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobS3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl JobS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`JobS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: JobS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: ::std::option::Option::None,
             key: ::std::option::Option::None,
         }
@@ -3700,7 +3917,7 @@ pub struct S3TableOutputOptions {
 }
 /// The `S3TableOutputOptions` type.
 ///
-/// What creates and updates send; reads return [`S3TableOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3TableOutputOptions`]. Required members are the fields of [`S3TableOutputOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TableOutputOptionsInput {
@@ -3710,11 +3927,21 @@ pub struct S3TableOutputOptionsInput {
     #[serde(rename = "Location")]
     pub location: JobS3LocationInput,
 }
+/// The required properties of [`S3TableOutputOptionsInput`], which [`S3TableOutputOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TableOutputOptionsInputRequired {
+    /// S3 Output location
+    ///
+    /// CloudFormation property `Location`.
+    pub location: JobS3LocationInput,
+}
 impl S3TableOutputOptionsInput {
-    /// Creates a value from its required properties (`Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`), named in a [`S3TableOutputOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<JobS3LocationInput>) -> Self {
-        Self { location: location.into() }
+    pub fn new(required: S3TableOutputOptionsInputRequired) -> Self {
+        Self {
+            location: required.location,
+        }
     }
 }
 /// Sample configuration mode for profile jobs.
@@ -3815,7 +4042,7 @@ pub struct StatisticOverride {
 }
 /// The `StatisticOverride` type.
 ///
-/// What creates and updates send; reads return [`StatisticOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatisticOverride`]. Required members are the fields of [`StatisticOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatisticOverrideInput {
@@ -3833,18 +4060,28 @@ pub struct StatisticOverrideInput {
     #[serde(rename = "Statistic")]
     pub statistic: ::std::string::String,
 }
+/// The required properties of [`StatisticOverrideInput`], which [`StatisticOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatisticOverrideInputRequired {
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `Statistic` property.
+    ///
+    /// CloudFormation property `Statistic`.
+    pub statistic: ::std::string::String,
+}
 impl StatisticOverrideInput {
-    /// Creates a value from its required properties (`Parameters`, `Statistic`); the optional ones start unset.
+    /// Creates a value from its required properties (`Parameters`, `Statistic`), named in a [`StatisticOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameters: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        statistic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StatisticOverrideInputRequired) -> Self {
         Self {
-            parameters: parameters.into(),
-            statistic: statistic.into(),
+            parameters: required.parameters,
+            statistic: required.statistic,
         }
     }
 }
@@ -3878,7 +4115,7 @@ pub struct StatisticsConfiguration {
 }
 /// The `StatisticsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`StatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatisticsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatisticsConfigurationInput {
@@ -3954,7 +4191,7 @@ pub struct ValidationConfiguration {
 }
 /// Configuration to attach Rulesets to the job
 ///
-/// What creates and updates send; reads return [`ValidationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValidationConfiguration`]. Required members are the fields of [`ValidationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationConfigurationInput {
@@ -3972,12 +4209,20 @@ pub struct ValidationConfigurationInput {
     )]
     pub validation_mode: ::std::option::Option<ValidationMode>,
 }
+/// The required properties of [`ValidationConfigurationInput`], which [`ValidationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationConfigurationInputRequired {
+    /// Arn of the Ruleset
+    ///
+    /// CloudFormation property `RulesetArn`.
+    pub ruleset_arn: ::std::string::String,
+}
 impl ValidationConfigurationInput {
-    /// Creates a value from its required properties (`RulesetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RulesetArn`), named in a [`ValidationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ruleset_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ValidationConfigurationInputRequired) -> Self {
         Self {
-            ruleset_arn: ruleset_arn.into(),
+            ruleset_arn: required.ruleset_arn,
             validation_mode: ::std::option::Option::None,
         }
     }
@@ -4077,7 +4322,7 @@ pub struct Sample {
 }
 /// The `Sample` type.
 ///
-/// What creates and updates send; reads return [`Sample`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sample`]. Required members are the fields of [`SampleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SampleInput {
@@ -4092,13 +4337,21 @@ pub struct SampleInput {
     #[serde(rename = "Type")]
     pub r#type: SampleType,
 }
+/// The required properties of [`SampleInput`], which [`SampleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleInputRequired {
+    /// Sample type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SampleType,
+}
 impl SampleInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SampleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<SampleType>) -> Self {
+    pub fn new(required: SampleInputRequired) -> Self {
         Self {
             size: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Size`.
@@ -4136,7 +4389,7 @@ pub struct Action {
 }
 /// The `Action` type.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -4154,12 +4407,20 @@ pub struct ActionInput {
     )]
     pub parameters: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// Step action operation
+    ///
+    /// CloudFormation property `Operation`.
+    pub operation: ::std::string::String,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`Operation`); the optional ones start unset.
+    /// Creates a value from its required properties (`Operation`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(operation: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
-            operation: operation.into(),
+            operation: required.operation,
             parameters: ::std::option::Option::None,
         }
     }
@@ -4206,7 +4467,7 @@ pub struct ConditionExpression {
 }
 /// Condition expressions applied to the step action
 ///
-/// What creates and updates send; reads return [`ConditionExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionExpression`]. Required members are the fields of [`ConditionExpressionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionExpressionInput {
@@ -4226,16 +4487,25 @@ pub struct ConditionExpressionInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ConditionExpressionInput`], which [`ConditionExpressionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionExpressionInputRequired {
+    /// Input condition to be applied to the target column
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: ::std::string::String,
+    /// Name of the target column
+    ///
+    /// CloudFormation property `TargetColumn`.
+    pub target_column: ::std::string::String,
+}
 impl ConditionExpressionInput {
-    /// Creates a value from its required properties (`Condition`, `TargetColumn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Condition`, `TargetColumn`), named in a [`ConditionExpressionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition: impl ::std::convert::Into<::std::string::String>,
-        target_column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConditionExpressionInputRequired) -> Self {
         Self {
-            condition: condition.into(),
-            target_column: target_column.into(),
+            condition: required.condition,
+            target_column: required.target_column,
             value: ::std::option::Option::None,
         }
     }
@@ -4276,7 +4546,7 @@ pub struct RecipeStep {
 }
 /// The `RecipeStep` type.
 ///
-/// What creates and updates send; reads return [`RecipeStep`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecipeStep`]. Required members are the fields of [`RecipeStepInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecipeStepInput {
@@ -4296,12 +4566,20 @@ pub struct RecipeStepInput {
         ::std::vec::Vec<ConditionExpressionInput>,
     >,
 }
+/// The required properties of [`RecipeStepInput`], which [`RecipeStepInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipeStepInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ActionInput,
+}
 impl RecipeStepInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`RecipeStepInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(action: impl ::std::convert::Into<ActionInput>) -> Self {
+    pub fn new(required: RecipeStepInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             condition_expressions: ::std::option::Option::None,
         }
     }
@@ -4337,7 +4615,7 @@ pub struct RulesetColumnSelector {
 }
 /// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
 ///
-/// What creates and updates send; reads return [`RulesetColumnSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RulesetColumnSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RulesetColumnSelectorInput {
@@ -4431,7 +4709,7 @@ pub struct Rule {
 }
 /// Data quality rule for a target resource (dataset)
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -4477,18 +4755,27 @@ pub struct RuleInput {
     )]
     pub threshold: ::std::option::Option<ThresholdInput>,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// Expression with rule conditions
+    ///
+    /// CloudFormation property `CheckExpression`.
+    pub check_expression: ::std::string::String,
+    /// Name of the rule
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`CheckExpression`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CheckExpression`, `Name`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        check_expression: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
-            check_expression: check_expression.into(),
+            check_expression: required.check_expression,
             column_selectors: ::std::option::Option::None,
             disabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             substitution_map: ::std::option::Option::None,
             threshold: ::std::option::Option::None,
         }
@@ -4552,7 +4839,7 @@ pub struct SubstitutionValue {
 }
 /// A key-value pair to associate expression's substitution variable names with their values
 ///
-/// What creates and updates send; reads return [`SubstitutionValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubstitutionValue`]. Required members are the fields of [`SubstitutionValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubstitutionValueInput {
@@ -4567,16 +4854,25 @@ pub struct SubstitutionValueInput {
     #[serde(rename = "ValueReference")]
     pub value_reference: ::std::string::String,
 }
+/// The required properties of [`SubstitutionValueInput`], which [`SubstitutionValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubstitutionValueInputRequired {
+    /// Value or column name
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+    /// Variable name
+    ///
+    /// CloudFormation property `ValueReference`.
+    pub value_reference: ::std::string::String,
+}
 impl SubstitutionValueInput {
-    /// Creates a value from its required properties (`Value`, `ValueReference`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`, `ValueReference`), named in a [`SubstitutionValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-        value_reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubstitutionValueInputRequired) -> Self {
         Self {
-            value: value.into(),
-            value_reference: value_reference.into(),
+            value: required.value,
+            value_reference: required.value_reference,
         }
     }
 }
@@ -4602,7 +4898,7 @@ pub struct RulesetTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`RulesetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RulesetTag`]. Required members are the fields of [`RulesetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RulesetTagInput {
@@ -4617,16 +4913,25 @@ pub struct RulesetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RulesetTagInput`], which [`RulesetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RulesetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RulesetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RulesetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4657,7 +4962,7 @@ pub struct Threshold {
 }
 /// The `Threshold` type.
 ///
-/// What creates and updates send; reads return [`Threshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Threshold`]. Required members are the fields of [`ThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThresholdInput {
@@ -4677,14 +4982,22 @@ pub struct ThresholdInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`ThresholdInput`], which [`ThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdInputRequired {
+    /// Threshold value for a rule
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl ThresholdInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`ThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: ThresholdInputRequired) -> Self {
         Self {
             r#type: ::std::option::Option::None,
             unit: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Type`.

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `dataexchange` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::DataExchange::DataSet Resource Type
 ///
 /// The properties of `AWS::DataExchange::DataSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -73,7 +73,7 @@ pub struct DataSet {
 }
 /// What a create of `AWS::DataExchange::DataSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSetRequired`], which `CreateDataSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSet {
@@ -98,18 +98,30 @@ pub struct CreateDataSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataSet`], which [`CreateDataSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSetRequired {
+    /// The type of asset that is added to a data set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssetType`.
+    pub asset_type: DataSetAssetType,
+    /// A description for the data set.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The name of the data set.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDataSet {
-    /// Creates a value from its required properties (`AssetType`, `Description`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssetType`, `Description`, `Name`), named in a [`CreateDataSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asset_type: impl ::std::convert::Into<DataSetAssetType>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataSetRequired) -> Self {
         Self {
-            asset_type: asset_type.into(),
-            description: description.into(),
-            name: name.into(),
+            asset_type: required.asset_type,
+            description: required.description,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -179,7 +191,7 @@ pub struct EventAction {
 }
 /// What a create of `AWS::DataExchange::EventAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventActionRequired`], which `CreateEventAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventAction {
@@ -199,16 +211,25 @@ pub struct CreateEventAction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventActionTagInput>>,
 }
+/// The required properties of [`CreateEventAction`], which [`CreateEventAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventActionRequired {
+    /// What occurs after a certain event.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ActionInput,
+    /// What occurs to start an action.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Event`.
+    pub event: EventInput,
+}
 impl CreateEventAction {
-    /// Creates a value from its required properties (`Action`, `Event`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Event`), named in a [`CreateEventActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ActionInput>,
-        event: impl ::std::convert::Into<EventInput>,
-    ) -> Self {
+    pub fn new(required: CreateEventActionRequired) -> Self {
         Self {
-            action: action.into(),
-            event: event.into(),
+            action: required.action,
+            event: required.event,
             tags: ::std::option::Option::None,
         }
     }
@@ -244,7 +265,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -259,16 +280,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -294,7 +324,7 @@ pub struct Action {
 }
 /// What occurs after a certain event.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -350,7 +380,7 @@ pub struct AutoExportRevisionDestinationEntry {
 }
 /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
 ///
-/// What creates and updates send; reads return [`AutoExportRevisionDestinationEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoExportRevisionDestinationEntry`]. Required members are the fields of [`AutoExportRevisionDestinationEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoExportRevisionDestinationEntryInput {
@@ -368,12 +398,20 @@ pub struct AutoExportRevisionDestinationEntryInput {
     )]
     pub key_pattern: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AutoExportRevisionDestinationEntryInput`], which [`AutoExportRevisionDestinationEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoExportRevisionDestinationEntryInputRequired {
+    /// The Amazon S3 bucket that is the destination for the event action.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl AutoExportRevisionDestinationEntryInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`AutoExportRevisionDestinationEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AutoExportRevisionDestinationEntryInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_pattern: ::std::option::Option::None,
         }
     }
@@ -415,7 +453,7 @@ pub struct AutoExportRevisionToS3RequestDetails {
 }
 /// Details of the operation to be performed by the job.
 ///
-/// What creates and updates send; reads return [`AutoExportRevisionToS3RequestDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoExportRevisionToS3RequestDetails`]. Required members are the fields of [`AutoExportRevisionToS3RequestDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoExportRevisionToS3RequestDetailsInput {
@@ -433,17 +471,21 @@ pub struct AutoExportRevisionToS3RequestDetailsInput {
     #[serde(rename = "RevisionDestination")]
     pub revision_destination: AutoExportRevisionDestinationEntryInput,
 }
+/// The required properties of [`AutoExportRevisionToS3RequestDetailsInput`], which [`AutoExportRevisionToS3RequestDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoExportRevisionToS3RequestDetailsInputRequired {
+    /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
+    ///
+    /// CloudFormation property `RevisionDestination`.
+    pub revision_destination: AutoExportRevisionDestinationEntryInput,
+}
 impl AutoExportRevisionToS3RequestDetailsInput {
-    /// Creates a value from its required properties (`RevisionDestination`); the optional ones start unset.
+    /// Creates a value from its required properties (`RevisionDestination`), named in a [`AutoExportRevisionToS3RequestDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        revision_destination: impl ::std::convert::Into<
-            AutoExportRevisionDestinationEntryInput,
-        >,
-    ) -> Self {
+    pub fn new(required: AutoExportRevisionToS3RequestDetailsInputRequired) -> Self {
         Self {
             encryption: ::std::option::Option::None,
-            revision_destination: revision_destination.into(),
+            revision_destination: required.revision_destination,
         }
     }
     /// Sets `Encryption`.
@@ -476,7 +518,7 @@ pub struct Event {
 }
 /// What occurs to start an action.
 ///
-/// What creates and updates send; reads return [`Event`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Event`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventInput {
@@ -530,7 +572,7 @@ pub struct ExportServerSideEncryption {
 }
 /// Encryption configuration of the export job.
 ///
-/// What creates and updates send; reads return [`ExportServerSideEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExportServerSideEncryption`]. Required members are the fields of [`ExportServerSideEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExportServerSideEncryptionInput {
@@ -548,15 +590,21 @@ pub struct ExportServerSideEncryptionInput {
     #[serde(rename = "Type")]
     pub r#type: ExportServerSideEncryptionType,
 }
+/// The required properties of [`ExportServerSideEncryptionInput`], which [`ExportServerSideEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportServerSideEncryptionInputRequired {
+    /// The type of server side encryption used for encrypting the objects in Amazon S3.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ExportServerSideEncryptionType,
+}
 impl ExportServerSideEncryptionInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ExportServerSideEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ExportServerSideEncryptionType>,
-    ) -> Self {
+    pub fn new(required: ExportServerSideEncryptionInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -589,7 +637,7 @@ pub struct RevisionPublished {
 }
 /// Information about the published revision.
 ///
-/// What creates and updates send; reads return [`RevisionPublished`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RevisionPublished`]. Required members are the fields of [`RevisionPublishedInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevisionPublishedInput {
@@ -599,12 +647,20 @@ pub struct RevisionPublishedInput {
     #[serde(rename = "DataSetId")]
     pub data_set_id: ::std::string::String,
 }
+/// The required properties of [`RevisionPublishedInput`], which [`RevisionPublishedInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionPublishedInputRequired {
+    /// The data set ID of the published revision.
+    ///
+    /// CloudFormation property `DataSetId`.
+    pub data_set_id: ::std::string::String,
+}
 impl RevisionPublishedInput {
-    /// Creates a value from its required properties (`DataSetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSetId`), named in a [`RevisionPublishedInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(data_set_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RevisionPublishedInputRequired) -> Self {
         Self {
-            data_set_id: data_set_id.into(),
+            data_set_id: required.data_set_id,
         }
     }
 }
@@ -630,7 +686,7 @@ pub struct EventActionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EventActionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventActionTag`]. Required members are the fields of [`EventActionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventActionTagInput {
@@ -645,16 +701,25 @@ pub struct EventActionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventActionTagInput`], which [`EventActionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventActionTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventActionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventActionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventActionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `datapipeline` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// The properties of `AWS::DataPipeline::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -74,7 +74,7 @@ pub struct Pipeline {
 }
 /// What a create of `AWS::DataPipeline::Pipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipelineRequired`], which `CreatePipeline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipeline {
@@ -129,14 +129,22 @@ pub struct CreatePipeline {
     )]
     pub pipeline_tags: ::std::option::Option<::std::vec::Vec<PipelineTagInput>>,
 }
+/// The required properties of [`CreatePipeline`], which [`CreatePipeline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipelineRequired {
+    /// The name of the pipeline.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePipeline {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePipelineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePipelineRequired) -> Self {
         Self {
             activate: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameter_objects: ::std::option::Option::None,
             parameter_values: ::std::option::Option::None,
             pipeline_objects: ::std::option::Option::None,
@@ -225,7 +233,7 @@ pub struct Field {
 }
 /// The `Field` type.
 ///
-/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Field`]. Required members are the fields of [`FieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldInput {
@@ -248,12 +256,20 @@ pub struct FieldInput {
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FieldInput`], which [`FieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldInputRequired {
+    /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl FieldInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`FieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FieldInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             ref_value: ::std::option::Option::None,
             string_value: ::std::option::Option::None,
         }
@@ -302,7 +318,7 @@ pub struct ParameterAttribute {
 }
 /// The `ParameterAttribute` type.
 ///
-/// What creates and updates send; reads return [`ParameterAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterAttribute`]. Required members are the fields of [`ParameterAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterAttributeInput {
@@ -317,16 +333,25 @@ pub struct ParameterAttributeInput {
     #[serde(rename = "StringValue")]
     pub string_value: ::std::string::String,
 }
+/// The required properties of [`ParameterAttributeInput`], which [`ParameterAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterAttributeInputRequired {
+    /// The field identifier.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The field value, expressed as a String.
+    ///
+    /// CloudFormation property `StringValue`.
+    pub string_value: ::std::string::String,
+}
 impl ParameterAttributeInput {
-    /// Creates a value from its required properties (`Key`, `StringValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `StringValue`), named in a [`ParameterAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        string_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterAttributeInputRequired) -> Self {
         Self {
-            key: key.into(),
-            string_value: string_value.into(),
+            key: required.key,
+            string_value: required.string_value,
         }
     }
 }
@@ -355,7 +380,7 @@ pub struct ParameterObject {
 }
 /// The `ParameterObject` type.
 ///
-/// What creates and updates send; reads return [`ParameterObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterObject`]. Required members are the fields of [`ParameterObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterObjectInput {
@@ -370,16 +395,25 @@ pub struct ParameterObjectInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`ParameterObjectInput`], which [`ParameterObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterObjectInputRequired {
+    /// The attributes of the parameter object.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<ParameterAttributeInput>,
+    /// The ID of the parameter object.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl ParameterObjectInput {
-    /// Creates a value from its required properties (`Attributes`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Id`), named in a [`ParameterObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<ParameterAttributeInput>>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterObjectInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
-            id: id.into(),
+            attributes: required.attributes,
+            id: required.id,
         }
     }
 }
@@ -408,7 +442,7 @@ pub struct ParameterValue {
 }
 /// The `ParameterValue` type.
 ///
-/// What creates and updates send; reads return [`ParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterValue`]. Required members are the fields of [`ParameterValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterValueInput {
@@ -423,16 +457,25 @@ pub struct ParameterValueInput {
     #[serde(rename = "StringValue")]
     pub string_value: ::std::string::String,
 }
+/// The required properties of [`ParameterValueInput`], which [`ParameterValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterValueInputRequired {
+    /// The ID of the parameter value.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The field value, expressed as a String.
+    ///
+    /// CloudFormation property `StringValue`.
+    pub string_value: ::std::string::String,
+}
 impl ParameterValueInput {
-    /// Creates a value from its required properties (`Id`, `StringValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `StringValue`), named in a [`ParameterValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        string_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterValueInputRequired) -> Self {
         Self {
-            id: id.into(),
-            string_value: string_value.into(),
+            id: required.id,
+            string_value: required.string_value,
         }
     }
 }
@@ -463,7 +506,7 @@ pub struct PipelineObject {
 }
 /// The `PipelineObject` type.
 ///
-/// What creates and updates send; reads return [`PipelineObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineObject`]. Required members are the fields of [`PipelineObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineObjectInput {
@@ -483,18 +526,30 @@ pub struct PipelineObjectInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`PipelineObjectInput`], which [`PipelineObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineObjectInputRequired {
+    /// Key-value pairs that define the properties of the object.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<FieldInput>,
+    /// The ID of the object.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The name of the object.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl PipelineObjectInput {
-    /// Creates a value from its required properties (`Fields`, `Id`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`, `Id`, `Name`), named in a [`PipelineObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineObjectInputRequired) -> Self {
         Self {
-            fields: fields.into(),
-            id: id.into(),
-            name: name.into(),
+            fields: required.fields,
+            id: required.id,
+            name: required.name,
         }
     }
 }
@@ -520,7 +575,7 @@ pub struct PipelineTag {
 }
 /// The `PipelineTag` type.
 ///
-/// What creates and updates send; reads return [`PipelineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineTag`]. Required members are the fields of [`PipelineTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineTagInput {
@@ -535,16 +590,25 @@ pub struct PipelineTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PipelineTagInput`], which [`PipelineTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineTagInputRequired {
+    /// The key name of a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value to associate with the key name.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PipelineTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PipelineTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

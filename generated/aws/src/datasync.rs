@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `datasync` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::DataSync::Agent.
 ///
 /// The properties of `AWS::DataSync::Agent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -76,7 +76,7 @@ pub struct Agent {
 }
 /// What a create of `AWS::DataSync::Agent` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgent {
@@ -312,7 +312,7 @@ pub struct LocationAzureBlob {
 }
 /// What a create of `AWS::DataSync::LocationAzureBlob` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationAzureBlob::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationAzureBlobRequired`], which `CreateLocationAzureBlob::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationAzureBlob {
@@ -401,18 +401,22 @@ pub struct CreateLocationAzureBlob {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationAzureBlob`], which [`CreateLocationAzureBlob::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationAzureBlobRequired {
+    /// The specific authentication type that you want DataSync to use to access your Azure Blob Container.
+    ///
+    /// CloudFormation property `AzureBlobAuthenticationType`.
+    pub azure_blob_authentication_type: LocationAzureBlobAzureBlobAuthenticationType,
+}
 impl CreateLocationAzureBlob {
-    /// Creates a value from its required properties (`AzureBlobAuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AzureBlobAuthenticationType`), named in a [`CreateLocationAzureBlobRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        azure_blob_authentication_type: impl ::std::convert::Into<
-            LocationAzureBlobAzureBlobAuthenticationType,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLocationAzureBlobRequired) -> Self {
         Self {
             agent_arns: ::std::option::Option::None,
             azure_access_tier: ::std::option::Option::None,
-            azure_blob_authentication_type: azure_blob_authentication_type.into(),
+            azure_blob_authentication_type: required.azure_blob_authentication_type,
             azure_blob_container_url: ::std::option::Option::None,
             azure_blob_sas_configuration: ::std::option::Option::None,
             azure_blob_type: ::std::option::Option::None,
@@ -595,7 +599,7 @@ pub struct LocationEFS {
 }
 /// What a create of `AWS::DataSync::LocationEFS` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationEFS::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationEFSRequired`], which `CreateLocationEFS::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationEFS {
@@ -650,13 +654,21 @@ pub struct CreateLocationEFS {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationEFS`], which [`CreateLocationEFS::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationEFSRequired {
+    /// The subnet and security group that DataSync uses to access target EFS file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Ec2Config`.
+    pub ec2_config: Ec2ConfigInput,
+}
 impl CreateLocationEFS {
-    /// Creates a value from its required properties (`Ec2Config`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ec2Config`), named in a [`CreateLocationEFSRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ec2_config: impl ::std::convert::Into<Ec2ConfigInput>) -> Self {
+    pub fn new(required: CreateLocationEFSRequired) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
-            ec2_config: ec2_config.into(),
+            ec2_config: required.ec2_config,
             efs_filesystem_arn: ::std::option::Option::None,
             file_system_access_role_arn: ::std::option::Option::None,
             in_transit_encryption: ::std::option::Option::None,
@@ -778,7 +790,7 @@ pub struct LocationFSxLustre {
 }
 /// What a create of `AWS::DataSync::LocationFSxLustre` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationFSxLustre::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationFSxLustreRequired`], which `CreateLocationFSxLustre::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationFSxLustre {
@@ -809,17 +821,21 @@ pub struct CreateLocationFSxLustre {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationFSxLustre`], which [`CreateLocationFSxLustre::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationFSxLustreRequired {
+    /// The ARNs of the security groups that are to use to configure the FSx for Lustre file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
+    pub security_group_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateLocationFSxLustre {
-    /// Creates a value from its required properties (`SecurityGroupArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupArns`), named in a [`CreateLocationFSxLustreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLocationFSxLustreRequired) -> Self {
         Self {
             fsx_filesystem_arn: ::std::option::Option::None,
-            security_group_arns: security_group_arns.into(),
+            security_group_arns: required.security_group_arns,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -924,7 +940,7 @@ pub struct LocationFSxONTAP {
 }
 /// What a create of `AWS::DataSync::LocationFSxONTAP` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationFSxONTAP::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationFSxONTAPRequired`], which `CreateLocationFSxONTAP::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationFSxONTAP {
@@ -957,19 +973,26 @@ pub struct CreateLocationFSxONTAP {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationFSxONTAP`], which [`CreateLocationFSxONTAP::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationFSxONTAPRequired {
+    /// The ARNs of the security groups that are to use to configure the FSx ONTAP file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
+    pub security_group_arns: ::std::vec::Vec<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the FSx ONTAP SVM.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageVirtualMachineArn`.
+    pub storage_virtual_machine_arn: ::std::string::String,
+}
 impl CreateLocationFSxONTAP {
-    /// Creates a value from its required properties (`SecurityGroupArns`, `StorageVirtualMachineArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupArns`, `StorageVirtualMachineArn`), named in a [`CreateLocationFSxONTAPRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        storage_virtual_machine_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLocationFSxONTAPRequired) -> Self {
         Self {
             protocol: ::std::option::Option::None,
-            security_group_arns: security_group_arns.into(),
-            storage_virtual_machine_arn: storage_virtual_machine_arn.into(),
+            security_group_arns: required.security_group_arns,
+            storage_virtual_machine_arn: required.storage_virtual_machine_arn,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1066,7 +1089,7 @@ pub struct LocationFSxOpenZFS {
 }
 /// What a create of `AWS::DataSync::LocationFSxOpenZFS` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationFSxOpenZFS::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationFSxOpenZFSRequired`], which `CreateLocationFSxOpenZFS::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationFSxOpenZFS {
@@ -1102,19 +1125,26 @@ pub struct CreateLocationFSxOpenZFS {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationFSxOpenZFS`], which [`CreateLocationFSxOpenZFS::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationFSxOpenZFSRequired {
+    /// Configuration settings for an NFS or SMB protocol, currently only support NFS
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: LocationFSxOpenZFSProtocolInput,
+    /// The ARNs of the security groups that are to use to configure the FSx OpenZFS file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
+    pub security_group_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateLocationFSxOpenZFS {
-    /// Creates a value from its required properties (`Protocol`, `SecurityGroupArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`Protocol`, `SecurityGroupArns`), named in a [`CreateLocationFSxOpenZFSRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        protocol: impl ::std::convert::Into<LocationFSxOpenZFSProtocolInput>,
-        security_group_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLocationFSxOpenZFSRequired) -> Self {
         Self {
             fsx_filesystem_arn: ::std::option::Option::None,
-            protocol: protocol.into(),
-            security_group_arns: security_group_arns.into(),
+            protocol: required.protocol,
+            security_group_arns: required.security_group_arns,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1245,7 +1275,7 @@ pub struct LocationFSxWindows {
 }
 /// What a create of `AWS::DataSync::LocationFSxWindows` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationFSxWindows::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationFSxWindowsRequired`], which `CreateLocationFSxWindows::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationFSxWindows {
@@ -1307,25 +1337,32 @@ pub struct CreateLocationFSxWindows {
     #[serde(rename = "User")]
     pub user: ::std::string::String,
 }
+/// The required properties of [`CreateLocationFSxWindows`], which [`CreateLocationFSxWindows::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationFSxWindowsRequired {
+    /// The ARNs of the security groups that are to use to configure the FSx for Windows file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
+    pub security_group_arns: ::std::vec::Vec<::std::string::String>,
+    /// The user who has the permissions to access files and folders in the FSx for Windows file system.
+    ///
+    /// CloudFormation property `User`.
+    pub user: ::std::string::String,
+}
 impl CreateLocationFSxWindows {
-    /// Creates a value from its required properties (`SecurityGroupArns`, `User`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupArns`, `User`), named in a [`CreateLocationFSxWindowsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLocationFSxWindowsRequired) -> Self {
         Self {
             cmk_secret_config: ::std::option::Option::None,
             custom_secret_config: ::std::option::Option::None,
             domain: ::std::option::Option::None,
             fsx_filesystem_arn: ::std::option::Option::None,
             password: ::std::option::Option::None,
-            security_group_arns: security_group_arns.into(),
+            security_group_arns: required.security_group_arns,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user: user.into(),
+            user: required.user,
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -1545,7 +1582,7 @@ pub struct LocationHDFS {
 }
 /// What a create of `AWS::DataSync::LocationHDFS` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationHDFS::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationHDFSRequired`], which `CreateLocationHDFS::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationHDFS {
@@ -1658,17 +1695,29 @@ pub struct CreateLocationHDFS {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LocationHDFSTagInput>>,
 }
+/// The required properties of [`CreateLocationHDFS`], which [`CreateLocationHDFS::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationHDFSRequired {
+    /// ARN(s) of the agent(s) to use for an HDFS location.
+    ///
+    /// CloudFormation property `AgentArns`.
+    pub agent_arns: ::std::vec::Vec<::std::string::String>,
+    /// The authentication mode used to determine identity of user.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: LocationHDFSAuthenticationType,
+    /// An array of Name Node(s) of the HDFS location.
+    ///
+    /// CloudFormation property `NameNodes`.
+    pub name_nodes: ::std::vec::Vec<NameNodeInput>,
+}
 impl CreateLocationHDFS {
-    /// Creates a value from its required properties (`AgentArns`, `AuthenticationType`, `NameNodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentArns`, `AuthenticationType`, `NameNodes`), named in a [`CreateLocationHDFSRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        authentication_type: impl ::std::convert::Into<LocationHDFSAuthenticationType>,
-        name_nodes: impl ::std::convert::Into<::std::vec::Vec<NameNodeInput>>,
-    ) -> Self {
+    pub fn new(required: CreateLocationHDFSRequired) -> Self {
         Self {
-            agent_arns: agent_arns.into(),
-            authentication_type: authentication_type.into(),
+            agent_arns: required.agent_arns,
+            authentication_type: required.authentication_type,
             block_size: ::std::option::Option::None,
             cmk_secret_config: ::std::option::Option::None,
             custom_secret_config: ::std::option::Option::None,
@@ -1676,7 +1725,7 @@ impl CreateLocationHDFS {
             kerberos_krb5_conf: ::std::option::Option::None,
             kerberos_principal: ::std::option::Option::None,
             kms_key_provider_uri: ::std::option::Option::None,
-            name_nodes: name_nodes.into(),
+            name_nodes: required.name_nodes,
             qop_configuration: ::std::option::Option::None,
             replication_factor: ::std::option::Option::None,
             simple_user: ::std::option::Option::None,
@@ -1855,7 +1904,7 @@ pub struct LocationNFS {
 }
 /// What a create of `AWS::DataSync::LocationNFS` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationNFS::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationNFSRequired`], which `CreateLocationNFS::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationNFS {
@@ -1894,13 +1943,21 @@ pub struct CreateLocationNFS {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationNFS`], which [`CreateLocationNFS::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationNFSRequired {
+    /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
+    ///
+    /// CloudFormation property `OnPremConfig`.
+    pub on_prem_config: OnPremConfigInput,
+}
 impl CreateLocationNFS {
-    /// Creates a value from its required properties (`OnPremConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`OnPremConfig`), named in a [`CreateLocationNFSRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(on_prem_config: impl ::std::convert::Into<OnPremConfigInput>) -> Self {
+    pub fn new(required: CreateLocationNFSRequired) -> Self {
         Self {
             mount_options: ::std::option::Option::None,
-            on_prem_config: on_prem_config.into(),
+            on_prem_config: required.on_prem_config,
             server_hostname: ::std::option::Option::None,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2080,7 +2137,7 @@ pub struct LocationObjectStorage {
 }
 /// What a create of `AWS::DataSync::LocationObjectStorage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationObjectStorage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationObjectStorage {
@@ -2371,7 +2428,7 @@ pub struct LocationS3 {
 }
 /// What a create of `AWS::DataSync::LocationS3` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationS3::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationS3Required`], which `CreateLocationS3::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationS3 {
@@ -2410,13 +2467,21 @@ pub struct CreateLocationS3 {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocationS3`], which [`CreateLocationS3::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationS3Required {
+    /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `S3Config`.
+    pub s3_config: S3ConfigInput,
+}
 impl CreateLocationS3 {
-    /// Creates a value from its required properties (`S3Config`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Config`), named in a [`CreateLocationS3Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_config: impl ::std::convert::Into<S3ConfigInput>) -> Self {
+    pub fn new(required: CreateLocationS3Required) -> Self {
         Self {
             s3_bucket_arn: ::std::option::Option::None,
-            s3_config: s3_config.into(),
+            s3_config: required.s3_config,
             s3_storage_class: ::std::option::Option::None,
             subdirectory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2603,7 +2668,7 @@ pub struct LocationSMB {
 }
 /// What a create of `AWS::DataSync::LocationSMB` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocationSMB::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationSMBRequired`], which `CreateLocationSMB::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocationSMB {
@@ -2713,14 +2778,20 @@ pub struct CreateLocationSMB {
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLocationSMB`], which [`CreateLocationSMB::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationSMBRequired {
+    /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
+    ///
+    /// CloudFormation property `AgentArns`.
+    pub agent_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateLocationSMB {
-    /// Creates a value from its required properties (`AgentArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentArns`), named in a [`CreateLocationSMBRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateLocationSMBRequired) -> Self {
         Self {
-            agent_arns: agent_arns.into(),
+            agent_arns: required.agent_arns,
             authentication_type: ::std::option::Option::None,
             cmk_secret_config: ::std::option::Option::None,
             custom_secret_config: ::std::option::Option::None,
@@ -2981,7 +3052,7 @@ pub struct Task {
 }
 /// What a create of `AWS::DataSync::Task` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTaskRequired`], which `CreateTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTask {
@@ -3055,23 +3126,32 @@ pub struct CreateTask {
     )]
     pub task_report_config: ::std::option::Option<TaskReportConfigInput>,
 }
+/// The required properties of [`CreateTask`], which [`CreateTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskRequired {
+    /// The ARN of an AWS storage resource's location.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationLocationArn`.
+    pub destination_location_arn: ::std::string::String,
+    /// The ARN of the source location for the task.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationArn`.
+    pub source_location_arn: ::std::string::String,
+}
 impl CreateTask {
-    /// Creates a value from its required properties (`DestinationLocationArn`, `SourceLocationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationLocationArn`, `SourceLocationArn`), named in a [`CreateTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_location_arn: impl ::std::convert::Into<::std::string::String>,
-        source_location_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTaskRequired) -> Self {
         Self {
             cloud_watch_log_group_arn: ::std::option::Option::None,
-            destination_location_arn: destination_location_arn.into(),
+            destination_location_arn: required.destination_location_arn,
             excludes: ::std::option::Option::None,
             includes: ::std::option::Option::None,
             manifest_config: ::std::option::Option::None,
             name: ::std::option::Option::None,
             options: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
-            source_location_arn: source_location_arn.into(),
+            source_location_arn: required.source_location_arn,
             tags: ::std::option::Option::None,
             task_mode: ::std::option::Option::None,
             task_report_config: ::std::option::Option::None,
@@ -3190,7 +3270,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3205,16 +3285,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key for an AWS resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for an AWS resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3238,7 +3327,7 @@ pub struct AzureBlobSasConfiguration {
 }
 /// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
 ///
-/// What creates and updates send; reads return [`AzureBlobSasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureBlobSasConfiguration`]. Required members are the fields of [`AzureBlobSasConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureBlobSasConfigurationInput {
@@ -3248,14 +3337,20 @@ pub struct AzureBlobSasConfigurationInput {
     #[serde(rename = "AzureBlobSasToken")]
     pub azure_blob_sas_token: ::std::string::String,
 }
+/// The required properties of [`AzureBlobSasConfigurationInput`], which [`AzureBlobSasConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureBlobSasConfigurationInputRequired {
+    /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
+    ///
+    /// CloudFormation property `AzureBlobSasToken`.
+    pub azure_blob_sas_token: ::std::string::String,
+}
 impl AzureBlobSasConfigurationInput {
-    /// Creates a value from its required properties (`AzureBlobSasToken`); the optional ones start unset.
+    /// Creates a value from its required properties (`AzureBlobSasToken`), named in a [`AzureBlobSasConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        azure_blob_sas_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AzureBlobSasConfigurationInputRequired) -> Self {
         Self {
-            azure_blob_sas_token: azure_blob_sas_token.into(),
+            azure_blob_sas_token: required.azure_blob_sas_token,
         }
     }
 }
@@ -3287,7 +3382,7 @@ pub struct AzureFederatedIdentityConfig {
 }
 /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
 ///
-/// What creates and updates send; reads return [`AzureFederatedIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureFederatedIdentityConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureFederatedIdentityConfigInput {
@@ -3355,7 +3450,7 @@ pub struct AzureOidcConfig {
 }
 /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
 ///
-/// What creates and updates send; reads return [`AzureOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureOidcConfig`]. Required members are the fields of [`AzureOidcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureOidcConfigInput {
@@ -3370,16 +3465,25 @@ pub struct AzureOidcConfigInput {
     #[serde(rename = "TenantId")]
     pub tenant_id: ::std::string::String,
 }
+/// The required properties of [`AzureOidcConfigInput`], which [`AzureOidcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureOidcConfigInputRequired {
+    /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// Specifies the Microsoft Entra (Azure AD) tenant ID that the identity belongs to.
+    ///
+    /// CloudFormation property `TenantId`.
+    pub tenant_id: ::std::string::String,
+}
 impl AzureOidcConfigInput {
-    /// Creates a value from its required properties (`ClientId`, `TenantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `TenantId`), named in a [`AzureOidcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AzureOidcConfigInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
-            tenant_id: tenant_id.into(),
+            client_id: required.client_id,
+            tenant_id: required.tenant_id,
         }
     }
 }
@@ -3411,7 +3515,7 @@ pub struct CmkSecretConfig {
 }
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
 ///
-/// What creates and updates send; reads return [`CmkSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CmkSecretConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CmkSecretConfigInput {
@@ -3485,7 +3589,7 @@ pub struct CustomSecretConfig {
 }
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
 ///
-/// What creates and updates send; reads return [`CustomSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomSecretConfig`]. Required members are the fields of [`CustomSecretConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomSecretConfigInput {
@@ -3500,16 +3604,25 @@ pub struct CustomSecretConfigInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`CustomSecretConfigInput`], which [`CustomSecretConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomSecretConfigInputRequired {
+    /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
+    ///
+    /// CloudFormation property `SecretAccessRoleArn`.
+    pub secret_access_role_arn: ::std::string::String,
+    /// Specifies the ARN for a customer created AWS Secrets Manager secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl CustomSecretConfigInput {
-    /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`), named in a [`CustomSecretConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomSecretConfigInputRequired) -> Self {
         Self {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -3561,7 +3674,7 @@ pub struct Ec2Config {
 }
 /// The subnet and security group that DataSync uses to access target EFS file system.
 ///
-/// What creates and updates send; reads return [`Ec2Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ec2Config`]. Required members are the fields of [`Ec2ConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Ec2ConfigInput {
@@ -3576,18 +3689,25 @@ pub struct Ec2ConfigInput {
     #[serde(rename = "SubnetArn")]
     pub subnet_arn: ::std::string::String,
 }
+/// The required properties of [`Ec2ConfigInput`], which [`Ec2ConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2ConfigInputRequired {
+    /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
+    ///
+    /// CloudFormation property `SecurityGroupArns`.
+    pub security_group_arns: ::std::vec::Vec<::std::string::String>,
+    /// The ARN of the subnet that DataSync uses to access the target EFS file system.
+    ///
+    /// CloudFormation property `SubnetArn`.
+    pub subnet_arn: ::std::string::String,
+}
 impl Ec2ConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupArns`, `SubnetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupArns`, `SubnetArn`), named in a [`Ec2ConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: Ec2ConfigInputRequired) -> Self {
         Self {
-            security_group_arns: security_group_arns.into(),
-            subnet_arn: subnet_arn.into(),
+            security_group_arns: required.security_group_arns,
+            subnet_arn: required.subnet_arn,
         }
     }
 }
@@ -3611,7 +3731,7 @@ pub struct LocationFSxONTAPManagedSecretConfig {
 }
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
 ///
-/// What creates and updates send; reads return [`LocationFSxONTAPManagedSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationFSxONTAPManagedSecretConfig`]. Required members are the fields of [`LocationFSxONTAPManagedSecretConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationFSxONTAPManagedSecretConfigInput {
@@ -3621,12 +3741,20 @@ pub struct LocationFSxONTAPManagedSecretConfigInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`LocationFSxONTAPManagedSecretConfigInput`], which [`LocationFSxONTAPManagedSecretConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationFSxONTAPManagedSecretConfigInputRequired {
+    /// Specifies the ARN for an AWS Secrets Manager secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl LocationFSxONTAPManagedSecretConfigInput {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`), named in a [`LocationFSxONTAPManagedSecretConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LocationFSxONTAPManagedSecretConfigInputRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -3650,7 +3778,7 @@ pub struct NFS {
 }
 /// NFS protocol configuration for FSx ONTAP file system.
 ///
-/// What creates and updates send; reads return [`NFS`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NFS`]. Required members are the fields of [`NFSInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NFSInput {
@@ -3660,12 +3788,20 @@ pub struct NFSInput {
     #[serde(rename = "MountOptions")]
     pub mount_options: NfsMountOptionsInput,
 }
+/// The required properties of [`NFSInput`], which [`NFSInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NFSInputRequired {
+    /// The NFS mount options that DataSync can use to mount your NFS share.
+    ///
+    /// CloudFormation property `MountOptions`.
+    pub mount_options: NfsMountOptionsInput,
+}
 impl NFSInput {
-    /// Creates a value from its required properties (`MountOptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountOptions`), named in a [`NFSInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mount_options: impl ::std::convert::Into<NfsMountOptionsInput>) -> Self {
+    pub fn new(required: NFSInputRequired) -> Self {
         Self {
-            mount_options: mount_options.into(),
+            mount_options: required.mount_options,
         }
     }
 }
@@ -3686,7 +3822,7 @@ pub struct NfsMountOptions {
 }
 /// The NFS mount options that DataSync can use to mount your NFS share.
 ///
-/// What creates and updates send; reads return [`NfsMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NfsMountOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NfsMountOptionsInput {
@@ -3734,7 +3870,7 @@ pub struct Protocol {
 }
 /// Configuration settings for NFS or SMB protocol.
 ///
-/// What creates and updates send; reads return [`Protocol`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Protocol`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtocolInput {
@@ -3829,7 +3965,7 @@ pub struct SMB {
 }
 /// SMB protocol configuration for FSx ONTAP file system.
 ///
-/// What creates and updates send; reads return [`SMB`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SMB`]. Required members are the fields of [`SMBInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SMBInput {
@@ -3880,21 +4016,30 @@ pub struct SMBInput {
     #[serde(rename = "User")]
     pub user: ::std::string::String,
 }
+/// The required properties of [`SMBInput`], which [`SMBInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SMBInputRequired {
+    /// The mount options used by DataSync to access the SMB server.
+    ///
+    /// CloudFormation property `MountOptions`.
+    pub mount_options: SmbMountOptionsInput,
+    /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
+    ///
+    /// CloudFormation property `User`.
+    pub user: ::std::string::String,
+}
 impl SMBInput {
-    /// Creates a value from its required properties (`MountOptions`, `User`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountOptions`, `User`), named in a [`SMBInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mount_options: impl ::std::convert::Into<SmbMountOptionsInput>,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SMBInputRequired) -> Self {
         Self {
             cmk_secret_config: ::std::option::Option::None,
             custom_secret_config: ::std::option::Option::None,
             domain: ::std::option::Option::None,
             managed_secret_config: ::std::option::Option::None,
-            mount_options: mount_options.into(),
+            mount_options: required.mount_options,
             password: ::std::option::Option::None,
-            user: user.into(),
+            user: required.user,
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -3960,7 +4105,7 @@ pub struct SmbMountOptions {
 }
 /// The mount options used by DataSync to access the SMB server.
 ///
-/// What creates and updates send; reads return [`SmbMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmbMountOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmbMountOptionsInput {
@@ -4003,7 +4148,7 @@ pub struct MountOptions {
 }
 /// The NFS mount options that DataSync can use to mount your NFS share.
 ///
-/// What creates and updates send; reads return [`MountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MountOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MountOptionsInput {
@@ -4049,7 +4194,7 @@ pub struct LocationFSxOpenZFSNFS {
 }
 /// FSx OpenZFS file system NFS protocol information
 ///
-/// What creates and updates send; reads return [`LocationFSxOpenZFSNFS`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationFSxOpenZFSNFS`]. Required members are the fields of [`LocationFSxOpenZFSNFSInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationFSxOpenZFSNFSInput {
@@ -4059,12 +4204,20 @@ pub struct LocationFSxOpenZFSNFSInput {
     #[serde(rename = "MountOptions")]
     pub mount_options: MountOptionsInput,
 }
+/// The required properties of [`LocationFSxOpenZFSNFSInput`], which [`LocationFSxOpenZFSNFSInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationFSxOpenZFSNFSInputRequired {
+    /// The NFS mount options that DataSync can use to mount your NFS share.
+    ///
+    /// CloudFormation property `MountOptions`.
+    pub mount_options: MountOptionsInput,
+}
 impl LocationFSxOpenZFSNFSInput {
-    /// Creates a value from its required properties (`MountOptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`MountOptions`), named in a [`LocationFSxOpenZFSNFSInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mount_options: impl ::std::convert::Into<MountOptionsInput>) -> Self {
+    pub fn new(required: LocationFSxOpenZFSNFSInputRequired) -> Self {
         Self {
-            mount_options: mount_options.into(),
+            mount_options: required.mount_options,
         }
     }
 }
@@ -4085,7 +4238,7 @@ pub struct LocationFSxOpenZFSProtocol {
 }
 /// Configuration settings for an NFS or SMB protocol, currently only support NFS
 ///
-/// What creates and updates send; reads return [`LocationFSxOpenZFSProtocol`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationFSxOpenZFSProtocol`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationFSxOpenZFSProtocolInput {
@@ -4133,7 +4286,7 @@ pub struct NameNode {
 }
 /// HDFS Name Node IP and port information.
 ///
-/// What creates and updates send; reads return [`NameNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NameNode`]. Required members are the fields of [`NameNodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NameNodeInput {
@@ -4148,16 +4301,25 @@ pub struct NameNodeInput {
     #[serde(rename = "Port")]
     pub port: i64,
 }
+/// The required properties of [`NameNodeInput`], which [`NameNodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameNodeInputRequired {
+    /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
+    ///
+    /// CloudFormation property `Hostname`.
+    pub hostname: ::std::string::String,
+    /// The port on which the Name Node is listening on for client requests.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+}
 impl NameNodeInput {
-    /// Creates a value from its required properties (`Hostname`, `Port`); the optional ones start unset.
+    /// Creates a value from its required properties (`Hostname`, `Port`), named in a [`NameNodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hostname: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: NameNodeInputRequired) -> Self {
         Self {
-            hostname: hostname.into(),
-            port: port.into(),
+            hostname: required.hostname,
+            port: required.port,
         }
     }
 }
@@ -4191,7 +4353,7 @@ pub struct QopConfiguration {
 }
 /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
 ///
-/// What creates and updates send; reads return [`QopConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QopConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QopConfigurationInput {
@@ -4261,7 +4423,7 @@ pub struct LocationHDFSTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`LocationHDFSTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationHDFSTag`]. Required members are the fields of [`LocationHDFSTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationHDFSTagInput {
@@ -4276,16 +4438,25 @@ pub struct LocationHDFSTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LocationHDFSTagInput`], which [`LocationHDFSTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationHDFSTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LocationHDFSTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LocationHDFSTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LocationHDFSTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4309,7 +4480,7 @@ pub struct OnPremConfig {
 }
 /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
 ///
-/// What creates and updates send; reads return [`OnPremConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnPremConfig`]. Required members are the fields of [`OnPremConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnPremConfigInput {
@@ -4319,14 +4490,20 @@ pub struct OnPremConfigInput {
     #[serde(rename = "AgentArns")]
     pub agent_arns: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`OnPremConfigInput`], which [`OnPremConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnPremConfigInputRequired {
+    /// ARN(s) of the agent(s) to use for an NFS location.
+    ///
+    /// CloudFormation property `AgentArns`.
+    pub agent_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl OnPremConfigInput {
-    /// Creates a value from its required properties (`AgentArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentArns`), named in a [`OnPremConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: OnPremConfigInputRequired) -> Self {
         Self {
-            agent_arns: agent_arns.into(),
+            agent_arns: required.agent_arns,
         }
     }
 }
@@ -4374,7 +4551,7 @@ pub struct GoogleOidcConfig {
 }
 /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
 ///
-/// What creates and updates send; reads return [`GoogleOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GoogleOidcConfig`]. Required members are the fields of [`GoogleOidcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleOidcConfigInput {
@@ -4399,20 +4576,35 @@ pub struct GoogleOidcConfigInput {
     #[serde(rename = "ProjectNumber")]
     pub project_number: ::std::string::String,
 }
+/// The required properties of [`GoogleOidcConfigInput`], which [`GoogleOidcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleOidcConfigInputRequired {
+    /// The name of the Google Cloud workload identity pool that DataSync federates with.
+    ///
+    /// CloudFormation property `IdentityPoolName`.
+    pub identity_pool_name: ::std::string::String,
+    /// The name of the OIDC identity provider configured in the Google Cloud workload identity pool.
+    ///
+    /// CloudFormation property `IdentityProviderName`.
+    pub identity_provider_name: ::std::string::String,
+    /// The human-readable Google Cloud project name.
+    ///
+    /// CloudFormation property `ProjectName`.
+    pub project_name: ::std::string::String,
+    /// The numeric Google Cloud project ID, as a string.
+    ///
+    /// CloudFormation property `ProjectNumber`.
+    pub project_number: ::std::string::String,
+}
 impl GoogleOidcConfigInput {
-    /// Creates a value from its required properties (`IdentityPoolName`, `IdentityProviderName`, `ProjectName`, `ProjectNumber`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityPoolName`, `IdentityProviderName`, `ProjectName`, `ProjectNumber`), named in a [`GoogleOidcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_pool_name: impl ::std::convert::Into<::std::string::String>,
-        identity_provider_name: impl ::std::convert::Into<::std::string::String>,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-        project_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GoogleOidcConfigInputRequired) -> Self {
         Self {
-            identity_pool_name: identity_pool_name.into(),
-            identity_provider_name: identity_provider_name.into(),
-            project_name: project_name.into(),
-            project_number: project_number.into(),
+            identity_pool_name: required.identity_pool_name,
+            identity_provider_name: required.identity_provider_name,
+            project_name: required.project_name,
+            project_number: required.project_number,
         }
     }
 }
@@ -4436,7 +4628,7 @@ pub struct ObjectStorageExternalIdentityConfig {
 }
 /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
 ///
-/// What creates and updates send; reads return [`ObjectStorageExternalIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectStorageExternalIdentityConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectStorageExternalIdentityConfigInput {
@@ -4493,7 +4685,7 @@ pub struct ObjectStorageFederatedIdentityConfig {
 }
 /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
 ///
-/// What creates and updates send; reads return [`ObjectStorageFederatedIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectStorageFederatedIdentityConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectStorageFederatedIdentityConfigInput {
@@ -4561,7 +4753,7 @@ pub struct S3Config {
 }
 /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Config`]. Required members are the fields of [`S3ConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ConfigInput {
@@ -4571,14 +4763,20 @@ pub struct S3ConfigInput {
     #[serde(rename = "BucketAccessRoleArn")]
     pub bucket_access_role_arn: ::std::string::String,
 }
+/// The required properties of [`S3ConfigInput`], which [`S3ConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ConfigInputRequired {
+    /// The ARN of the IAM role of the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `BucketAccessRoleArn`.
+    pub bucket_access_role_arn: ::std::string::String,
+}
 impl S3ConfigInput {
-    /// Creates a value from its required properties (`BucketAccessRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketAccessRoleArn`), named in a [`S3ConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ConfigInputRequired) -> Self {
         Self {
-            bucket_access_role_arn: bucket_access_role_arn.into(),
+            bucket_access_role_arn: required.bucket_access_role_arn,
         }
     }
 }
@@ -4610,7 +4808,7 @@ pub struct LocationSMBCmkSecretConfig {
 }
 /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
 ///
-/// What creates and updates send; reads return [`LocationSMBCmkSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationSMBCmkSecretConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationSMBCmkSecretConfigInput {
@@ -4684,7 +4882,7 @@ pub struct LocationSMBCustomSecretConfig {
 }
 /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
 ///
-/// What creates and updates send; reads return [`LocationSMBCustomSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationSMBCustomSecretConfig`]. Required members are the fields of [`LocationSMBCustomSecretConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationSMBCustomSecretConfigInput {
@@ -4699,16 +4897,25 @@ pub struct LocationSMBCustomSecretConfigInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`LocationSMBCustomSecretConfigInput`], which [`LocationSMBCustomSecretConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationSMBCustomSecretConfigInputRequired {
+    /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
+    ///
+    /// CloudFormation property `SecretAccessRoleArn`.
+    pub secret_access_role_arn: ::std::string::String,
+    /// Specifies the ARN for a customer created AWS Secrets Manager secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl LocationSMBCustomSecretConfigInput {
-    /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`), named in a [`LocationSMBCustomSecretConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LocationSMBCustomSecretConfigInputRequired) -> Self {
         Self {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn,
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -4747,7 +4954,7 @@ pub struct LocationSMBMountOptions {
 }
 /// The mount options used by DataSync to access the SMB server.
 ///
-/// What creates and updates send; reads return [`LocationSMBMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationSMBMountOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationSMBMountOptionsInput {
@@ -4798,7 +5005,7 @@ pub struct FilterRule {
 }
 /// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
 ///
-/// What creates and updates send; reads return [`FilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterRuleInput {
@@ -4868,7 +5075,7 @@ pub struct ManifestConfig {
 }
 /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
 ///
-/// What creates and updates send; reads return [`ManifestConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestConfig`]. Required members are the fields of [`ManifestConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestConfigInput {
@@ -4888,14 +5095,22 @@ pub struct ManifestConfigInput {
     #[serde(rename = "Source")]
     pub source: ManifestConfigSourceInput,
 }
+/// The required properties of [`ManifestConfigInput`], which [`ManifestConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestConfigInputRequired {
+    /// Specifies the manifest that you want DataSync to use and where it's hosted.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ManifestConfigSourceInput,
+}
 impl ManifestConfigInput {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`ManifestConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<ManifestConfigSourceInput>) -> Self {
+    pub fn new(required: ManifestConfigInputRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             format: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
         }
     }
     /// Sets `Action`.
@@ -4961,7 +5176,7 @@ pub struct ManifestConfigSourceS3 {
 }
 /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
 ///
-/// What creates and updates send; reads return [`ManifestConfigSourceS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestConfigSourceS3`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestConfigSourceS3Input {
@@ -5168,7 +5383,7 @@ pub struct Options {
 }
 /// Represents the options that are available to control the behavior of a StartTaskExecution operation.
 ///
-/// What creates and updates send; reads return [`Options`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Options`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionsInput {
@@ -5479,7 +5694,7 @@ pub struct TaskReportConfig {
 }
 /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
 ///
-/// What creates and updates send; reads return [`TaskReportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfig`]. Required members are the fields of [`TaskReportConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigInput {
@@ -5518,17 +5733,26 @@ pub struct TaskReportConfigInput {
     )]
     pub report_level: ::std::option::Option<TaskReportConfigReportLevel>,
 }
+/// The required properties of [`TaskReportConfigInput`], which [`TaskReportConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskReportConfigInputRequired {
+    /// Specifies where DataSync uploads your task report.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: TaskReportConfigDestinationInput,
+    /// Specifies the type of task report that you want.
+    ///
+    /// CloudFormation property `OutputType`.
+    pub output_type: TaskReportConfigOutputType,
+}
 impl TaskReportConfigInput {
-    /// Creates a value from its required properties (`Destination`, `OutputType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `OutputType`), named in a [`TaskReportConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<TaskReportConfigDestinationInput>,
-        output_type: impl ::std::convert::Into<TaskReportConfigOutputType>,
-    ) -> Self {
+    pub fn new(required: TaskReportConfigInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
             object_version_ids: ::std::option::Option::None,
-            output_type: output_type.into(),
+            output_type: required.output_type,
             overrides: ::std::option::Option::None,
             report_level: ::std::option::Option::None,
         }
@@ -5597,7 +5821,7 @@ pub struct TaskReportConfigDestinationS3 {
 }
 /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigDestinationS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigDestinationS3`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigDestinationS3Input {
@@ -5685,7 +5909,7 @@ pub struct TaskSchedule {
 }
 /// Specifies the schedule you want your task to use for repeated executions.
 ///
-/// What creates and updates send; reads return [`TaskSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSchedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskScheduleInput {
@@ -7196,7 +7420,7 @@ pub struct ManifestConfigSource {
 }
 /// Specifies the manifest that you want DataSync to use and where it's hosted.
 ///
-/// What creates and updates send; reads return [`ManifestConfigSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestConfigSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestConfigSourceInput {
@@ -8287,7 +8511,7 @@ pub struct TaskReportConfigDestination {
 }
 /// Specifies where DataSync uploads your task report.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigDestinationInput {
@@ -8484,7 +8708,7 @@ pub struct TaskReportConfigOverrides {
 }
 /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesInput {
@@ -8575,7 +8799,7 @@ pub struct TaskReportConfigOverridesDeleted {
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigOverridesDeleted`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigOverridesDeleted`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesDeletedInput {
@@ -8693,7 +8917,7 @@ pub struct TaskReportConfigOverridesSkipped {
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigOverridesSkipped`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigOverridesSkipped`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesSkippedInput {
@@ -8813,7 +9037,7 @@ pub struct TaskReportConfigOverridesTransferred {
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
 ///
-/// What creates and updates send; reads return [`TaskReportConfigOverridesTransferred`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigOverridesTransferred`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesTransferredInput {
@@ -8935,7 +9159,7 @@ pub struct TaskReportConfigOverridesVerified {
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
 ///
-/// What creates and updates send; reads return [`TaskReportConfigOverridesVerified`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskReportConfigOverridesVerified`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesVerifiedInput {

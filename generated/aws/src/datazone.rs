@@ -3,7 +3,7 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `datazone` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
 ///
 /// The properties of `AWS::DataZone::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -137,7 +137,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::DataZone::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -212,21 +212,30 @@ pub struct CreateConnection {
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<ConnectionScope>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The identifier of the domain in which the connection is created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The name of the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Name`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
             aws_location: ::std::option::Option::None,
             configurations: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             enable_trusted_identity_propagation: ::std::option::Option::None,
             environment_identifier: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             project_identifier: ::std::option::Option::None,
             props: ::std::option::Option::None,
             scope: ::std::option::Option::None,
@@ -493,7 +502,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::DataZone::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -587,29 +596,44 @@ pub struct CreateDataSource {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// The ID of the Amazon DataZone domain where the data source is created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The name of the data source.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The identifier of the Amazon DataZone project in which you want to add the data source.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProjectIdentifier`.
+    pub project_identifier: ::std::string::String,
+    /// The type of the data source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ProjectIdentifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ProjectIdentifier`, `Type`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
             asset_forms_input: ::std::option::Option::None,
             configuration: ::std::option::Option::None,
             connection_identifier: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             enable_setting: ::std::option::Option::None,
             environment_identifier: ::std::option::Option::None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            name: required.name,
+            project_identifier: required.project_identifier,
             publish_on_import: ::std::option::Option::None,
             recommendation: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AssetFormsInput`.
@@ -819,7 +843,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::DataZone::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -882,16 +906,24 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The name of the Amazon DataZone domain.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             domain_execution_role: ::std::option::Option::None,
             domain_version: ::std::option::Option::None,
             kms_key_identifier: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             service_role: ::std::option::Option::None,
             single_sign_on: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1044,7 +1076,7 @@ pub struct DomainUnit {
 }
 /// What a create of `AWS::DataZone::DomainUnit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainUnit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainUnitRequired`], which `CreateDomainUnit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainUnit {
@@ -1072,19 +1104,31 @@ pub struct CreateDomainUnit {
     #[serde(rename = "ParentDomainUnitIdentifier")]
     pub parent_domain_unit_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateDomainUnit`], which [`CreateDomainUnit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainUnitRequired {
+    /// The ID of the domain where you want to create a domain unit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The name of the domain unit.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the parent domain unit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParentDomainUnitIdentifier`.
+    pub parent_domain_unit_identifier: ::std::string::String,
+}
 impl CreateDomainUnit {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ParentDomainUnitIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ParentDomainUnitIdentifier`), named in a [`CreateDomainUnitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        parent_domain_unit_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDomainUnitRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
-            name: name.into(),
-            parent_domain_unit_identifier: parent_domain_unit_identifier.into(),
+            domain_identifier: required.domain_identifier,
+            name: required.name,
+            parent_domain_unit_identifier: required.parent_domain_unit_identifier,
         }
     }
     /// Sets `Description`.
@@ -1294,7 +1338,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::DataZone::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -1396,18 +1440,30 @@ pub struct CreateEnvironment {
         ::std::vec::Vec<EnvironmentParameterInput>,
     >,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The identifier of the Amazon DataZone domain in which the environment would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The name of the environment.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the Amazon DataZone project in which the environment would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProjectIdentifier`.
+    pub project_identifier: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ProjectIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ProjectIdentifier`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
             deployment_order: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             environment_account_identifier: ::std::option::Option::None,
             environment_account_region: ::std::option::Option::None,
             environment_blueprint_identifier: ::std::option::Option::None,
@@ -1415,8 +1471,8 @@ impl CreateEnvironment {
             environment_profile_identifier: ::std::option::Option::None,
             environment_role_arn: ::std::option::Option::None,
             glossary_terms: ::std::option::Option::None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            name: required.name,
+            project_identifier: required.project_identifier,
             user_parameters: ::std::option::Option::None,
         }
     }
@@ -1588,7 +1644,7 @@ pub struct EnvironmentActions {
 }
 /// What a create of `AWS::DataZone::EnvironmentActions` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironmentActions::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentActionsRequired`], which `CreateEnvironmentActions::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironmentActions {
@@ -1638,16 +1694,24 @@ pub struct CreateEnvironmentActions {
     )]
     pub parameters: ::std::option::Option<AwsConsoleLinkParametersInput>,
 }
+/// The required properties of [`CreateEnvironmentActions`], which [`CreateEnvironmentActions::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentActionsRequired {
+    /// The name of the environment action.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEnvironmentActions {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEnvironmentActionsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEnvironmentActionsRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             domain_identifier: ::std::option::Option::None,
             environment_identifier: ::std::option::Option::None,
             identifier: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
         }
     }
@@ -1816,7 +1880,7 @@ pub struct EnvironmentBlueprintConfiguration {
 }
 /// What a create of `AWS::DataZone::EnvironmentBlueprintConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironmentBlueprintConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentBlueprintConfigurationRequired`], which `CreateEnvironmentBlueprintConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironmentBlueprintConfiguration {
@@ -1892,22 +1956,30 @@ pub struct CreateEnvironmentBlueprintConfiguration {
         ::std::vec::Vec<RegionalParameterInput>,
     >,
 }
+/// The required properties of [`CreateEnvironmentBlueprintConfiguration`], which [`CreateEnvironmentBlueprintConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentBlueprintConfigurationRequired {
+    /// The `DomainIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The `EnabledRegions` property.
+    ///
+    /// CloudFormation property `EnabledRegions`.
+    pub enabled_regions: ::std::vec::Vec<::std::string::String>,
+    /// The `EnvironmentBlueprintIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentBlueprintIdentifier`.
+    pub environment_blueprint_identifier: ::std::string::String,
+}
 impl CreateEnvironmentBlueprintConfiguration {
-    /// Creates a value from its required properties (`DomainIdentifier`, `EnabledRegions`, `EnvironmentBlueprintIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `EnabledRegions`, `EnvironmentBlueprintIdentifier`), named in a [`CreateEnvironmentBlueprintConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        enabled_regions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        environment_blueprint_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentBlueprintConfigurationRequired) -> Self {
         Self {
-            domain_identifier: domain_identifier.into(),
-            enabled_regions: enabled_regions.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
+            domain_identifier: required.domain_identifier,
+            enabled_regions: required.enabled_regions,
+            environment_blueprint_identifier: required.environment_blueprint_identifier,
             environment_role_permission_boundary: ::std::option::Option::None,
             global_parameters: ::std::option::Option::None,
             manage_access_role_arn: ::std::option::Option::None,
@@ -2100,7 +2172,7 @@ pub struct EnvironmentProfile {
 }
 /// What a create of `AWS::DataZone::EnvironmentProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironmentProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentProfileRequired`], which `CreateEnvironmentProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironmentProfile {
@@ -2153,27 +2225,46 @@ pub struct CreateEnvironmentProfile {
         ::std::vec::Vec<EnvironmentProfileEnvironmentParameterInput>,
     >,
 }
+/// The required properties of [`CreateEnvironmentProfile`], which [`CreateEnvironmentProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentProfileRequired {
+    /// The AWS account in which the Amazon DataZone environment is created.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    pub aws_account_id: ::std::string::String,
+    /// The AWS region in which this environment profile is created.
+    ///
+    /// CloudFormation property `AwsAccountRegion`.
+    pub aws_account_region: ::std::string::String,
+    /// The ID of the Amazon DataZone domain in which this environment profile is created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The ID of the blueprint with which this environment profile is created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentBlueprintIdentifier`.
+    pub environment_blueprint_identifier: ::std::string::String,
+    /// The name of this Amazon DataZone environment profile.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The identifier of the project in which to create the environment profile.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProjectIdentifier`.
+    pub project_identifier: ::std::string::String,
+}
 impl CreateEnvironmentProfile {
-    /// Creates a value from its required properties (`AwsAccountId`, `AwsAccountRegion`, `DomainIdentifier`, `EnvironmentBlueprintIdentifier`, `Name`, `ProjectIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsAccountId`, `AwsAccountRegion`, `DomainIdentifier`, `EnvironmentBlueprintIdentifier`, `Name`, `ProjectIdentifier`), named in a [`CreateEnvironmentProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_account_id: impl ::std::convert::Into<::std::string::String>,
-        aws_account_region: impl ::std::convert::Into<::std::string::String>,
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        environment_blueprint_identifier: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentProfileRequired) -> Self {
         Self {
-            aws_account_id: aws_account_id.into(),
-            aws_account_region: aws_account_region.into(),
+            aws_account_id: required.aws_account_id,
+            aws_account_region: required.aws_account_region,
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            domain_identifier: required.domain_identifier,
+            environment_blueprint_identifier: required.environment_blueprint_identifier,
+            name: required.name,
+            project_identifier: required.project_identifier,
             user_parameters: ::std::option::Option::None,
         }
     }
@@ -2291,7 +2382,7 @@ pub struct FormType {
 }
 /// What a create of `AWS::DataZone::FormType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFormType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFormTypeRequired`], which `CreateFormType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFormType {
@@ -2329,21 +2420,36 @@ pub struct CreateFormType {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<FormTypeStatus>,
 }
+/// The required properties of [`CreateFormType`], which [`CreateFormType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFormTypeRequired {
+    /// The ID of the Amazon DataZone domain in which this metadata form type is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The model of this Amazon DataZone metadata form type.
+    ///
+    /// CloudFormation property `Model`.
+    pub model: ModelInput,
+    /// The name of this Amazon DataZone metadata form type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the Amazon DataZone project that owns this metadata form type.
+    ///
+    /// CloudFormation property `OwningProjectIdentifier`.
+    pub owning_project_identifier: ::std::string::String,
+}
 impl CreateFormType {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Model`, `Name`, `OwningProjectIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Model`, `Name`, `OwningProjectIdentifier`), named in a [`CreateFormTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<ModelInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        owning_project_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFormTypeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
-            model: model.into(),
-            name: name.into(),
-            owning_project_identifier: owning_project_identifier.into(),
+            domain_identifier: required.domain_identifier,
+            model: required.model,
+            name: required.name,
+            owning_project_identifier: required.owning_project_identifier,
             status: ::std::option::Option::None,
         }
     }
@@ -2441,7 +2547,7 @@ pub struct GroupProfile {
 }
 /// What a create of `AWS::DataZone::GroupProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroupProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupProfileRequired`], which `CreateGroupProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroupProfile {
@@ -2480,14 +2586,20 @@ pub struct CreateGroupProfile {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<GroupProfileStatus>,
 }
+/// The required properties of [`CreateGroupProfile`], which [`CreateGroupProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupProfileRequired {
+    /// The identifier of the Amazon DataZone domain in which the group profile would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+}
 impl CreateGroupProfile {
-    /// Creates a value from its required properties (`DomainIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`), named in a [`CreateGroupProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGroupProfileRequired) -> Self {
         Self {
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             group_identifier: ::std::option::Option::None,
             group_type: ::std::option::Option::None,
             role_principal_arn: ::std::option::Option::None,
@@ -2588,7 +2700,7 @@ pub struct Owner {
 }
 /// What a create of `AWS::DataZone::Owner` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOwner::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOwnerRequired`], which `CreateOwner::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOwner {
@@ -2613,20 +2725,35 @@ pub struct CreateOwner {
     #[serde(rename = "Owner")]
     pub owner: ::serde_json::Value,
 }
+/// The required properties of [`CreateOwner`], which [`CreateOwner::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOwnerRequired {
+    /// The ID of the domain in which you want to add the entity owner.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The ID of the entity to which you want to add an owner.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EntityIdentifier`.
+    pub entity_identifier: ::std::string::String,
+    /// The type of an entity.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EntityType`.
+    pub entity_type: OwnerEntityType,
+    /// The owner that you want to add to the entity.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Owner`.
+    pub owner: ::serde_json::Value,
+}
 impl CreateOwner {
-    /// Creates a value from its required properties (`DomainIdentifier`, `EntityIdentifier`, `EntityType`, `Owner`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `EntityIdentifier`, `EntityType`, `Owner`), named in a [`CreateOwnerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        entity_identifier: impl ::std::convert::Into<::std::string::String>,
-        entity_type: impl ::std::convert::Into<OwnerEntityType>,
-        owner: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateOwnerRequired) -> Self {
         Self {
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            owner: owner.into(),
+            domain_identifier: required.domain_identifier,
+            entity_identifier: required.entity_identifier,
+            entity_type: required.entity_type,
+            owner: required.owner,
         }
     }
 }
@@ -2708,7 +2835,7 @@ pub struct PolicyGrant {
 }
 /// What a create of `AWS::DataZone::PolicyGrant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyGrant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyGrantRequired`], which `CreatePolicyGrant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyGrant {
@@ -2743,24 +2870,45 @@ pub struct CreatePolicyGrant {
     #[serde(rename = "Principal")]
     pub principal: ::serde_json::Value,
 }
+/// The required properties of [`CreatePolicyGrant`], which [`CreatePolicyGrant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyGrantRequired {
+    /// The `Detail` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Detail`.
+    pub detail: ::serde_json::Value,
+    /// The `DomainIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The `EntityIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EntityIdentifier`.
+    pub entity_identifier: ::std::string::String,
+    /// The `EntityType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EntityType`.
+    pub entity_type: TargetEntityType,
+    /// The `PolicyType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyType`.
+    pub policy_type: ManagedPolicyType,
+    /// The `Principal` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::serde_json::Value,
+}
 impl CreatePolicyGrant {
-    /// Creates a value from its required properties (`Detail`, `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `PolicyType`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`Detail`, `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `PolicyType`, `Principal`), named in a [`CreatePolicyGrantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detail: impl ::std::convert::Into<::serde_json::Value>,
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        entity_identifier: impl ::std::convert::Into<::std::string::String>,
-        entity_type: impl ::std::convert::Into<TargetEntityType>,
-        policy_type: impl ::std::convert::Into<ManagedPolicyType>,
-        principal: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyGrantRequired) -> Self {
         Self {
-            detail: detail.into(),
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            policy_type: policy_type.into(),
-            principal: principal.into(),
+            detail: required.detail,
+            domain_identifier: required.domain_identifier,
+            entity_identifier: required.entity_identifier,
+            entity_type: required.entity_type,
+            policy_type: required.policy_type,
+            principal: required.principal,
         }
     }
 }
@@ -2915,7 +3063,7 @@ pub struct Project {
 }
 /// What a create of `AWS::DataZone::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -3014,20 +3162,29 @@ pub struct CreateProject {
         ::std::vec::Vec<EnvironmentConfigurationUserParameterInput>,
     >,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The ID of the Amazon DataZone domain in which this project is created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The name of the Amazon DataZone project.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`DomainIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `Name`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             domain_unit_id: ::std::option::Option::None,
             glossary_terms: ::std::option::Option::None,
             membership_assignments: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             project_category: ::std::option::Option::None,
             project_execution_role: ::std::option::Option::None,
             project_profile_id: ::std::option::Option::None,
@@ -3188,7 +3345,7 @@ pub struct ProjectMembership {
 }
 /// What a create of `AWS::DataZone::ProjectMembership` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProjectMembership::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectMembershipRequired`], which `CreateProjectMembership::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProjectMembership {
@@ -3213,20 +3370,35 @@ pub struct CreateProjectMembership {
     #[serde(rename = "ProjectIdentifier")]
     pub project_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateProjectMembership`], which [`CreateProjectMembership::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectMembershipRequired {
+    /// The `Designation` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Designation`.
+    pub designation: ::std::string::String,
+    /// The `DomainIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The `Member` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Member`.
+    pub member: ::serde_json::Value,
+    /// The `ProjectIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectIdentifier`.
+    pub project_identifier: ::std::string::String,
+}
 impl CreateProjectMembership {
-    /// Creates a value from its required properties (`Designation`, `DomainIdentifier`, `Member`, `ProjectIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Designation`, `DomainIdentifier`, `Member`, `ProjectIdentifier`), named in a [`CreateProjectMembershipRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        designation: impl ::std::convert::Into<::std::string::String>,
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        member: impl ::std::convert::Into<::serde_json::Value>,
-        project_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProjectMembershipRequired) -> Self {
         Self {
-            designation: designation.into(),
-            domain_identifier: domain_identifier.into(),
-            member: member.into(),
-            project_identifier: project_identifier.into(),
+            designation: required.designation,
+            domain_identifier: required.domain_identifier,
+            member: required.member,
+            project_identifier: required.project_identifier,
         }
     }
 }
@@ -3370,7 +3542,7 @@ pub struct ProjectProfile {
 }
 /// What a create of `AWS::DataZone::ProjectProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProjectProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectProfileRequired`], which `CreateProjectProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProjectProfile {
@@ -3453,17 +3625,25 @@ pub struct CreateProjectProfile {
     )]
     pub use_default_configurations: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateProjectProfile`], which [`CreateProjectProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectProfileRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateProjectProfile {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateProjectProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProjectProfileRequired) -> Self {
         Self {
             allow_custom_project_resource_tags: ::std::option::Option::None,
             description: ::std::option::Option::None,
             domain_identifier: ::std::option::Option::None,
             domain_unit_identifier: ::std::option::Option::None,
             environment_configurations: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             project_resource_tags: ::std::option::Option::None,
             project_resource_tags_description: ::std::option::Option::None,
             status: ::std::option::Option::None,
@@ -3692,7 +3872,7 @@ pub struct SubscriptionTarget {
 }
 /// What a create of `AWS::DataZone::SubscriptionTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriptionTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriptionTargetRequired`], which `CreateSubscriptionTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionTarget {
@@ -3745,34 +3925,52 @@ pub struct CreateSubscriptionTarget {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateSubscriptionTarget`], which [`CreateSubscriptionTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriptionTargetRequired {
+    /// The asset types that can be included in the subscription target.
+    ///
+    /// CloudFormation property `ApplicableAssetTypes`.
+    pub applicable_asset_types: ::std::vec::Vec<::std::string::String>,
+    /// The authorized principals of the subscription target.
+    ///
+    /// CloudFormation property `AuthorizedPrincipals`.
+    pub authorized_principals: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Amazon DataZone domain in which subscription target would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The ID of the environment in which subscription target would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// The name of the subscription target.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The configuration of the subscription target.
+    ///
+    /// CloudFormation property `SubscriptionTargetConfig`.
+    pub subscription_target_config: ::std::vec::Vec<SubscriptionTargetFormInput>,
+    /// The type of the subscription target.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateSubscriptionTarget {
-    /// Creates a value from its required properties (`ApplicableAssetTypes`, `AuthorizedPrincipals`, `DomainIdentifier`, `EnvironmentIdentifier`, `Name`, `SubscriptionTargetConfig`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicableAssetTypes`, `AuthorizedPrincipals`, `DomainIdentifier`, `EnvironmentIdentifier`, `Name`, `SubscriptionTargetConfig`, `Type`), named in a [`CreateSubscriptionTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        applicable_asset_types: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        authorized_principals: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        environment_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        subscription_target_config: impl ::std::convert::Into<
-            ::std::vec::Vec<SubscriptionTargetFormInput>,
-        >,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriptionTargetRequired) -> Self {
         Self {
-            applicable_asset_types: applicable_asset_types.into(),
-            authorized_principals: authorized_principals.into(),
-            domain_identifier: domain_identifier.into(),
-            environment_identifier: environment_identifier.into(),
+            applicable_asset_types: required.applicable_asset_types,
+            authorized_principals: required.authorized_principals,
+            domain_identifier: required.domain_identifier,
+            environment_identifier: required.environment_identifier,
             manage_access_role: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             provider: ::std::option::Option::None,
-            subscription_target_config: subscription_target_config.into(),
-            r#type: r#type.into(),
+            subscription_target_config: required.subscription_target_config,
+            r#type: required.r#type,
         }
     }
     /// Sets `ManageAccessRole`.
@@ -3860,7 +4058,7 @@ pub struct UserProfile {
 }
 /// What a create of `AWS::DataZone::UserProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserProfileRequired`], which `CreateUserProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserProfile {
@@ -3893,18 +4091,27 @@ pub struct CreateUserProfile {
     #[serde(rename = "UserType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<UserType>,
 }
+/// The required properties of [`CreateUserProfile`], which [`CreateUserProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserProfileRequired {
+    /// The identifier of the Amazon DataZone domain in which the user profile would be created.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainIdentifier`.
+    pub domain_identifier: ::std::string::String,
+    /// The ID of the user.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UserIdentifier`.
+    pub user_identifier: ::std::string::String,
+}
 impl CreateUserProfile {
-    /// Creates a value from its required properties (`DomainIdentifier`, `UserIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainIdentifier`, `UserIdentifier`), named in a [`CreateUserProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        user_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserProfileRequired) -> Self {
         Self {
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier,
             session_name: ::std::option::Option::None,
             status: ::std::option::Option::None,
-            user_identifier: user_identifier.into(),
+            user_identifier: required.user_identifier,
             user_type: ::std::option::Option::None,
         }
     }
@@ -3977,7 +4184,7 @@ pub struct AwsLocation {
 }
 /// AWS Location of project
 ///
-/// What creates and updates send; reads return [`AwsLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsLocationInput {
@@ -4087,7 +4294,7 @@ pub struct ConnectionConfiguration {
 }
 /// A configuration of the connection.
 ///
-/// What creates and updates send; reads return [`ConnectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionConfigurationInput {
@@ -4344,7 +4551,7 @@ pub struct FormInput {
 }
 /// The details of a metadata form.
 ///
-/// What creates and updates send; reads return [`FormInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FormInput`]. Required members are the fields of [`FormInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FormInputInput {
@@ -4375,13 +4582,21 @@ pub struct FormInputInput {
     )]
     pub type_revision: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FormInputInput`], which [`FormInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormInputInputRequired {
+    /// The name of the metadata form.
+    ///
+    /// CloudFormation property `FormName`.
+    pub form_name: ::std::string::String,
+}
 impl FormInputInput {
-    /// Creates a value from its required properties (`FormName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FormName`), named in a [`FormInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(form_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FormInputInputRequired) -> Self {
         Self {
             content: ::std::option::Option::None,
-            form_name: form_name.into(),
+            form_name: required.form_name,
             type_identifier: ::std::option::Option::None,
             type_revision: ::std::option::Option::None,
         }
@@ -4434,7 +4649,7 @@ pub struct RecommendationConfiguration {
 }
 /// The recommendation to be updated as part of the UpdateDataSource action.
 ///
-/// What creates and updates send; reads return [`RecommendationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecommendationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecommendationConfigurationInput {
@@ -4485,7 +4700,7 @@ pub struct ScheduleConfiguration {
 }
 /// The schedule of the data source runs.
 ///
-/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigurationInput {
@@ -5095,7 +5310,7 @@ pub struct SingleSignOn {
 }
 /// The single-sign on configuration of the Amazon DataZone domain.
 ///
-/// What creates and updates send; reads return [`SingleSignOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleSignOn`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleSignOnInput {
@@ -5174,7 +5389,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the domain.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -5189,16 +5404,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5292,7 +5516,7 @@ pub struct EnvironmentParameter {
 }
 /// The parameter details of an environment.
 ///
-/// What creates and updates send; reads return [`EnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentParameterInput {
@@ -5475,7 +5699,7 @@ pub struct AwsConsoleLinkParameters {
 }
 /// The parameters of the console link specified as part of the environment action
 ///
-/// What creates and updates send; reads return [`AwsConsoleLinkParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsConsoleLinkParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsConsoleLinkParametersInput {
@@ -5528,7 +5752,7 @@ pub struct RegionalParameter {
 }
 /// The `RegionalParameter` type.
 ///
-/// What creates and updates send; reads return [`RegionalParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegionalParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegionalParameterInput {
@@ -5597,7 +5821,7 @@ pub struct EnvironmentProfileEnvironmentParameter {
 }
 /// The parameter details of an environment profile.
 ///
-/// What creates and updates send; reads return [`EnvironmentProfileEnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentProfileEnvironmentParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentProfileEnvironmentParameterInput {
@@ -5654,7 +5878,7 @@ pub struct Model {
 }
 /// Indicates the smithy model of the API.
 ///
-/// What creates and updates send; reads return [`Model`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Model`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelInput {
@@ -6073,7 +6297,7 @@ pub struct EnvironmentConfigurationUserParameter {
 }
 /// The `EnvironmentConfigurationUserParameter` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentConfigurationUserParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentConfigurationUserParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationUserParameterInput {
@@ -6162,7 +6386,7 @@ pub struct ProjectEnvironmentParameter {
 }
 /// The `ProjectEnvironmentParameter` type.
 ///
-/// What creates and updates send; reads return [`ProjectEnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProjectEnvironmentParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectEnvironmentParameterInput {
@@ -6230,7 +6454,7 @@ pub struct Member {
 }
 /// The member of the project.
 ///
-/// What creates and updates send; reads return [`Member`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Member`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberInput {
@@ -6301,7 +6525,7 @@ pub struct ProjectMembershipAssignment {
 }
 /// The project membership assignment.
 ///
-/// What creates and updates send; reads return [`ProjectMembershipAssignment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProjectMembershipAssignment`]. Required members are the fields of [`ProjectMembershipAssignmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectMembershipAssignmentInput {
@@ -6316,16 +6540,25 @@ pub struct ProjectMembershipAssignmentInput {
     #[serde(rename = "Member")]
     pub member: MemberInput,
 }
+/// The required properties of [`ProjectMembershipAssignmentInput`], which [`ProjectMembershipAssignmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectMembershipAssignmentInputRequired {
+    /// The `Designation` property.
+    ///
+    /// CloudFormation property `Designation`.
+    pub designation: ::std::string::String,
+    /// The member of the project.
+    ///
+    /// CloudFormation property `Member`.
+    pub member: MemberInput,
+}
 impl ProjectMembershipAssignmentInput {
-    /// Creates a value from its required properties (`Designation`, `Member`); the optional ones start unset.
+    /// Creates a value from its required properties (`Designation`, `Member`), named in a [`ProjectMembershipAssignmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        designation: impl ::std::convert::Into<::std::string::String>,
-        member: impl ::std::convert::Into<MemberInput>,
-    ) -> Self {
+    pub fn new(required: ProjectMembershipAssignmentInputRequired) -> Self {
         Self {
-            designation: designation.into(),
-            member: member.into(),
+            designation: required.designation,
+            member: required.member,
         }
     }
 }
@@ -6435,7 +6668,7 @@ pub struct ResourceTag {
 }
 /// The `ResourceTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -6450,16 +6683,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6551,7 +6793,7 @@ pub struct AwsAccount {
 }
 /// The `AwsAccount` type.
 ///
-/// What creates and updates send; reads return [`AwsAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsAccount`]. Required members are the fields of [`AwsAccountInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsAccountInput {
@@ -6561,14 +6803,20 @@ pub struct AwsAccountInput {
     #[serde(rename = "AwsAccountId")]
     pub aws_account_id: ::std::string::String,
 }
+/// The required properties of [`AwsAccountInput`], which [`AwsAccountInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsAccountInputRequired {
+    /// The `AwsAccountId` property.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    pub aws_account_id: ::std::string::String,
+}
 impl AwsAccountInput {
-    /// Creates a value from its required properties (`AwsAccountId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsAccountId`), named in a [`AwsAccountInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AwsAccountInputRequired) -> Self {
         Self {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id,
         }
     }
 }
@@ -6723,7 +6971,7 @@ pub struct EnvironmentConfiguration {
 }
 /// The `EnvironmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentConfiguration`]. Required members are the fields of [`EnvironmentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationInput {
@@ -6793,24 +7041,36 @@ pub struct EnvironmentConfigurationInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`EnvironmentConfigurationInput`], which [`EnvironmentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentConfigurationInputRequired {
+    /// The `AwsRegion` property.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    pub aws_region: ProjectProfileRegionInput,
+    /// The `EnvironmentBlueprintId` property.
+    ///
+    /// CloudFormation property `EnvironmentBlueprintId`.
+    pub environment_blueprint_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EnvironmentConfigurationInput {
-    /// Creates a value from its required properties (`AwsRegion`, `EnvironmentBlueprintId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsRegion`, `EnvironmentBlueprintId`, `Name`), named in a [`EnvironmentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_region: impl ::std::convert::Into<ProjectProfileRegionInput>,
-        environment_blueprint_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentConfigurationInputRequired) -> Self {
         Self {
             aws_account: ::std::option::Option::None,
-            aws_region: aws_region.into(),
+            aws_region: required.aws_region,
             configuration_parameters: ::std::option::Option::None,
             deployment_mode: ::std::option::Option::None,
             deployment_order: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            environment_blueprint_id: environment_blueprint_id.into(),
+            environment_blueprint_id: required.environment_blueprint_id,
             environment_configuration_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `AwsAccount`.
@@ -6898,7 +7158,7 @@ pub struct EnvironmentConfigurationParameter {
 }
 /// The `EnvironmentConfigurationParameter` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentConfigurationParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentConfigurationParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParameterInput {
@@ -6989,7 +7249,7 @@ pub struct EnvironmentConfigurationParametersDetails {
 }
 /// The `EnvironmentConfigurationParametersDetails` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentConfigurationParametersDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentConfigurationParametersDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParametersDetailsInput {
@@ -7077,7 +7337,7 @@ pub struct ProjectProfileRegion {
 }
 /// The `ProjectProfileRegion` type.
 ///
-/// What creates and updates send; reads return [`ProjectProfileRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProjectProfileRegion`]. Required members are the fields of [`ProjectProfileRegionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectProfileRegionInput {
@@ -7087,12 +7347,20 @@ pub struct ProjectProfileRegionInput {
     #[serde(rename = "RegionName")]
     pub region_name: ::std::string::String,
 }
+/// The required properties of [`ProjectProfileRegionInput`], which [`ProjectProfileRegionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectProfileRegionInputRequired {
+    /// The `RegionName` property.
+    ///
+    /// CloudFormation property `RegionName`.
+    pub region_name: ::std::string::String,
+}
 impl ProjectProfileRegionInput {
-    /// Creates a value from its required properties (`RegionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RegionName`), named in a [`ProjectProfileRegionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ProjectProfileRegionInputRequired) -> Self {
         Self {
-            region_name: region_name.into(),
+            region_name: required.region_name,
         }
     }
 }
@@ -7126,7 +7394,7 @@ pub struct ResourceTagParameter {
 }
 /// The `ResourceTagParameter` type.
 ///
-/// What creates and updates send; reads return [`ResourceTagParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTagParameter`]. Required members are the fields of [`ResourceTagParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagParameterInput {
@@ -7146,18 +7414,30 @@ pub struct ResourceTagParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagParameterInput`], which [`ResourceTagParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagParameterInputRequired {
+    /// The `IsValueEditable` property.
+    ///
+    /// CloudFormation property `IsValueEditable`.
+    pub is_value_editable: bool,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceTagParameterInput {
-    /// Creates a value from its required properties (`IsValueEditable`, `Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsValueEditable`, `Key`, `Value`), named in a [`ResourceTagParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        is_value_editable: impl ::std::convert::Into<bool>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagParameterInputRequired) -> Self {
         Self {
-            is_value_editable: is_value_editable.into(),
-            key: key.into(),
-            value: value.into(),
+            is_value_editable: required.is_value_editable,
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7251,7 +7531,7 @@ pub struct SubscriptionTargetForm {
 }
 /// The details of the subscription target configuration.
 ///
-/// What creates and updates send; reads return [`SubscriptionTargetForm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubscriptionTargetForm`]. Required members are the fields of [`SubscriptionTargetFormInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriptionTargetFormInput {
@@ -7266,16 +7546,25 @@ pub struct SubscriptionTargetFormInput {
     #[serde(rename = "FormName")]
     pub form_name: ::std::string::String,
 }
+/// The required properties of [`SubscriptionTargetFormInput`], which [`SubscriptionTargetFormInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionTargetFormInputRequired {
+    /// The content of the subscription target configuration.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The form name included in the subscription target configuration.
+    ///
+    /// CloudFormation property `FormName`.
+    pub form_name: ::std::string::String,
+}
 impl SubscriptionTargetFormInput {
-    /// Creates a value from its required properties (`Content`, `FormName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `FormName`), named in a [`SubscriptionTargetFormInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        form_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubscriptionTargetFormInputRequired) -> Self {
         Self {
-            content: content.into(),
-            form_name: form_name.into(),
+            content: required.content,
+            form_name: required.form_name,
         }
     }
 }

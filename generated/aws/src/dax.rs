@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `dax` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DAX::ParameterGroup
 ///
 /// The properties of `AWS::DAX::ParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -40,7 +40,7 @@ pub struct ParameterGroup {
 }
 /// What a create of `AWS::DAX::ParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateParameterGroup {
@@ -139,7 +139,7 @@ pub struct SubnetGroup {
 }
 /// What a create of `AWS::DAX::SubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubnetGroupRequired`], which `CreateSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetGroup {
@@ -165,16 +165,22 @@ pub struct CreateSubnetGroup {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateSubnetGroup`], which [`CreateSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubnetGroupRequired {
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateSubnetGroup {
-    /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`), named in a [`CreateSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateSubnetGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             subnet_group_name: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
         }
     }
     /// Sets `Description`.

@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `deadline` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a budget to set spending thresholds for your rendering activity.
 ///
 /// The properties of `AWS::Deadline::Budget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -83,7 +83,7 @@ pub struct Budget {
 }
 /// What a create of `AWS::Deadline::Budget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBudget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBudgetRequired`], which `CreateBudget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBudget {
@@ -131,26 +131,47 @@ pub struct CreateBudget {
     #[serde(rename = "UsageTrackingResource")]
     pub usage_tracking_resource: UsageTrackingResourceInput,
 }
+/// The required properties of [`CreateBudget`], which [`CreateBudget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBudgetRequired {
+    /// The budget actions to specify what happens when the budget runs out.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<BudgetActionToAddInput>,
+    /// The dollar limit based on consumed usage.
+    ///
+    /// CloudFormation property `ApproximateDollarLimit`.
+    pub approximate_dollar_limit: f64,
+    /// The display name of the budget.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The farm ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The start and end time of the budget.
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: BudgetScheduleInput,
+    /// The usage details of the allotted budget.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UsageTrackingResource`.
+    pub usage_tracking_resource: UsageTrackingResourceInput,
+}
 impl CreateBudget {
-    /// Creates a value from its required properties (`Actions`, `ApproximateDollarLimit`, `DisplayName`, `FarmId`, `Schedule`, `UsageTrackingResource`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `ApproximateDollarLimit`, `DisplayName`, `FarmId`, `Schedule`, `UsageTrackingResource`), named in a [`CreateBudgetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<BudgetActionToAddInput>>,
-        approximate_dollar_limit: impl ::std::convert::Into<f64>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<BudgetScheduleInput>,
-        usage_tracking_resource: impl ::std::convert::Into<UsageTrackingResourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateBudgetRequired) -> Self {
         Self {
-            actions: actions.into(),
-            approximate_dollar_limit: approximate_dollar_limit.into(),
+            actions: required.actions,
+            approximate_dollar_limit: required.approximate_dollar_limit,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            schedule: schedule.into(),
+            display_name: required.display_name,
+            farm_id: required.farm_id,
+            schedule: required.schedule,
             tags: ::std::option::Option::None,
-            usage_tracking_resource: usage_tracking_resource.into(),
+            usage_tracking_resource: required.usage_tracking_resource,
         }
     }
     /// Sets `Description`.
@@ -231,7 +252,7 @@ pub struct Farm {
 }
 /// What a create of `AWS::Deadline::Farm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFarm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFarmRequired`], which `CreateFarm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFarm {
@@ -270,14 +291,22 @@ pub struct CreateFarm {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FarmTagInput>>,
 }
+/// The required properties of [`CreateFarm`], which [`CreateFarm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFarmRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+}
 impl CreateFarm {
-    /// Creates a value from its required properties (`DisplayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`), named in a [`CreateFarmRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateFarmRequired) -> Self {
         Self {
             cost_scale_factor: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             kms_key_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -433,7 +462,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::Deadline::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFleetRequired`], which `CreateFleet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -492,25 +521,43 @@ pub struct CreateFleet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FleetTagInput>>,
 }
+/// The required properties of [`CreateFleet`], which [`CreateFleet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFleetRequired {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `MaxWorkerCount` property.
+    ///
+    /// CloudFormation property `MaxWorkerCount`.
+    pub max_worker_count: i64,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateFleet {
-    /// Creates a value from its required properties (`Configuration`, `DisplayName`, `FarmId`, `MaxWorkerCount`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `DisplayName`, `FarmId`, `MaxWorkerCount`, `RoleArn`), named in a [`CreateFleetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        max_worker_count: impl ::std::convert::Into<i64>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFleetRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name,
+            farm_id: required.farm_id,
             host_configuration: ::std::option::Option::None,
-            max_worker_count: max_worker_count.into(),
+            max_worker_count: required.max_worker_count,
             min_worker_count: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -622,7 +669,7 @@ pub struct LicenseEndpoint {
 }
 /// What a create of `AWS::Deadline::LicenseEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicenseEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseEndpointRequired`], which `CreateLicenseEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicenseEndpoint {
@@ -647,21 +694,31 @@ pub struct CreateLicenseEndpoint {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateLicenseEndpoint`], which [`CreateLicenseEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseEndpointRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateLicenseEndpoint {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`CreateLicenseEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseEndpointRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Tags`.
@@ -733,7 +790,7 @@ pub struct Limit {
 }
 /// What a create of `AWS::Deadline::Limit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLimit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLimitRequired`], which `CreateLimit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLimit {
@@ -766,21 +823,36 @@ pub struct CreateLimit {
     #[serde(rename = "MaxCount")]
     pub max_count: i64,
 }
+/// The required properties of [`CreateLimit`], which [`CreateLimit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLimitRequired {
+    /// The `AmountRequirementName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AmountRequirementName`.
+    pub amount_requirement_name: ::std::string::String,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `MaxCount` property.
+    ///
+    /// CloudFormation property `MaxCount`.
+    pub max_count: i64,
+}
 impl CreateLimit {
-    /// Creates a value from its required properties (`AmountRequirementName`, `DisplayName`, `FarmId`, `MaxCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`AmountRequirementName`, `DisplayName`, `FarmId`, `MaxCount`), named in a [`CreateLimitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        amount_requirement_name: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        max_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateLimitRequired) -> Self {
         Self {
-            amount_requirement_name: amount_requirement_name.into(),
+            amount_requirement_name: required.amount_requirement_name,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            max_count: max_count.into(),
+            display_name: required.display_name,
+            farm_id: required.farm_id,
+            max_count: required.max_count,
         }
     }
     /// Sets `Description`.
@@ -841,7 +913,7 @@ pub struct MeteredProduct {
 }
 /// What a create of `AWS::Deadline::MeteredProduct` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMeteredProduct::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMeteredProduct {
@@ -967,7 +1039,7 @@ pub struct Monitor {
 }
 /// What a create of `AWS::Deadline::Monitor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMonitor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMonitorRequired`], which `CreateMonitor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMonitor {
@@ -1005,21 +1077,36 @@ pub struct CreateMonitor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MonitorTagInput>>,
 }
+/// The required properties of [`CreateMonitor`], which [`CreateMonitor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMonitorRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `IdentityCenterInstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityCenterInstanceArn`.
+    pub identity_center_instance_arn: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `Subdomain` property.
+    ///
+    /// CloudFormation property `Subdomain`.
+    pub subdomain: ::std::string::String,
+}
 impl CreateMonitor {
-    /// Creates a value from its required properties (`DisplayName`, `IdentityCenterInstanceArn`, `RoleArn`, `Subdomain`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `IdentityCenterInstanceArn`, `RoleArn`, `Subdomain`), named in a [`CreateMonitorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        identity_center_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        subdomain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMonitorRequired) -> Self {
         Self {
-            display_name: display_name.into(),
-            identity_center_instance_arn: identity_center_instance_arn.into(),
+            display_name: required.display_name,
+            identity_center_instance_arn: required.identity_center_instance_arn,
             identity_center_region: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            subdomain: subdomain.into(),
+            role_arn: required.role_arn,
+            subdomain: required.subdomain,
             tags: ::std::option::Option::None,
         }
     }
@@ -1147,7 +1234,7 @@ pub struct Queue {
 }
 /// What a create of `AWS::Deadline::Queue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueRequired`], which `CreateQueue::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueue {
@@ -1232,19 +1319,28 @@ pub struct CreateQueue {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QueueTagInput>>,
 }
+/// The required properties of [`CreateQueue`], which [`CreateQueue::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+}
 impl CreateQueue {
-    /// Creates a value from its required properties (`DisplayName`, `FarmId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `FarmId`), named in a [`CreateQueueRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueueRequired) -> Self {
         Self {
             allowed_storage_profile_ids: ::std::option::Option::None,
             default_budget_action: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name,
+            farm_id: required.farm_id,
             job_attachment_settings: ::std::option::Option::None,
             job_run_as_user: ::std::option::Option::None,
             required_file_system_location_names: ::std::option::Option::None,
@@ -1390,7 +1486,7 @@ pub struct QueueEnvironment {
 }
 /// What a create of `AWS::Deadline::QueueEnvironment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueueEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueEnvironmentRequired`], which `CreateQueueEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueEnvironment {
@@ -1420,22 +1516,40 @@ pub struct CreateQueueEnvironment {
     #[serde(rename = "TemplateType")]
     pub template_type: EnvironmentTemplateType,
 }
+/// The required properties of [`CreateQueueEnvironment`], which [`CreateQueueEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueEnvironmentRequired {
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// The `QueueId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueueId`.
+    pub queue_id: ::std::string::String,
+    /// The `Template` property.
+    ///
+    /// CloudFormation property `Template`.
+    pub template: ::std::string::String,
+    /// The `TemplateType` property.
+    ///
+    /// CloudFormation property `TemplateType`.
+    pub template_type: EnvironmentTemplateType,
+}
 impl CreateQueueEnvironment {
-    /// Creates a value from its required properties (`FarmId`, `Priority`, `QueueId`, `Template`, `TemplateType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FarmId`, `Priority`, `QueueId`, `Template`, `TemplateType`), named in a [`CreateQueueEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-        queue_id: impl ::std::convert::Into<::std::string::String>,
-        template: impl ::std::convert::Into<::std::string::String>,
-        template_type: impl ::std::convert::Into<EnvironmentTemplateType>,
-    ) -> Self {
+    pub fn new(required: CreateQueueEnvironmentRequired) -> Self {
         Self {
-            farm_id: farm_id.into(),
-            priority: priority.into(),
-            queue_id: queue_id.into(),
-            template: template.into(),
-            template_type: template_type.into(),
+            farm_id: required.farm_id,
+            priority: required.priority,
+            queue_id: required.queue_id,
+            template: required.template,
+            template_type: required.template_type,
         }
     }
 }
@@ -1466,7 +1580,7 @@ pub struct QueueFleetAssociation {
 }
 /// What a create of `AWS::Deadline::QueueFleetAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueueFleetAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueFleetAssociationRequired`], which `CreateQueueFleetAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueFleetAssociation {
@@ -1486,18 +1600,30 @@ pub struct CreateQueueFleetAssociation {
     #[serde(rename = "QueueId")]
     pub queue_id: ::std::string::String,
 }
+/// The required properties of [`CreateQueueFleetAssociation`], which [`CreateQueueFleetAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueFleetAssociationRequired {
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `FleetId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FleetId`.
+    pub fleet_id: ::std::string::String,
+    /// The `QueueId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueueId`.
+    pub queue_id: ::std::string::String,
+}
 impl CreateQueueFleetAssociation {
-    /// Creates a value from its required properties (`FarmId`, `FleetId`, `QueueId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FarmId`, `FleetId`, `QueueId`), named in a [`CreateQueueFleetAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        fleet_id: impl ::std::convert::Into<::std::string::String>,
-        queue_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueueFleetAssociationRequired) -> Self {
         Self {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
-            queue_id: queue_id.into(),
+            farm_id: required.farm_id,
+            fleet_id: required.fleet_id,
+            queue_id: required.queue_id,
         }
     }
 }
@@ -1528,7 +1654,7 @@ pub struct QueueLimitAssociation {
 }
 /// What a create of `AWS::Deadline::QueueLimitAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueueLimitAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueLimitAssociationRequired`], which `CreateQueueLimitAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueLimitAssociation {
@@ -1548,18 +1674,30 @@ pub struct CreateQueueLimitAssociation {
     #[serde(rename = "QueueId")]
     pub queue_id: ::std::string::String,
 }
+/// The required properties of [`CreateQueueLimitAssociation`], which [`CreateQueueLimitAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueLimitAssociationRequired {
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `LimitId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LimitId`.
+    pub limit_id: ::std::string::String,
+    /// The `QueueId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueueId`.
+    pub queue_id: ::std::string::String,
+}
 impl CreateQueueLimitAssociation {
-    /// Creates a value from its required properties (`FarmId`, `LimitId`, `QueueId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FarmId`, `LimitId`, `QueueId`), named in a [`CreateQueueLimitAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        limit_id: impl ::std::convert::Into<::std::string::String>,
-        queue_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueueLimitAssociationRequired) -> Self {
         Self {
-            farm_id: farm_id.into(),
-            limit_id: limit_id.into(),
-            queue_id: queue_id.into(),
+            farm_id: required.farm_id,
+            limit_id: required.limit_id,
+            queue_id: required.queue_id,
         }
     }
 }
@@ -1611,7 +1749,7 @@ pub struct StorageProfile {
 }
 /// What a create of `AWS::Deadline::StorageProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageProfileRequired`], which `CreateStorageProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageProfile {
@@ -1641,19 +1779,31 @@ pub struct CreateStorageProfile {
     #[serde(rename = "OsFamily")]
     pub os_family: StorageProfileOperatingSystemFamily,
 }
+/// The required properties of [`CreateStorageProfile`], which [`CreateStorageProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageProfileRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `FarmId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The `OsFamily` property.
+    ///
+    /// CloudFormation property `OsFamily`.
+    pub os_family: StorageProfileOperatingSystemFamily,
+}
 impl CreateStorageProfile {
-    /// Creates a value from its required properties (`DisplayName`, `FarmId`, `OsFamily`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `FarmId`, `OsFamily`), named in a [`CreateStorageProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        os_family: impl ::std::convert::Into<StorageProfileOperatingSystemFamily>,
-    ) -> Self {
+    pub fn new(required: CreateStorageProfileRequired) -> Self {
         Self {
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name,
+            farm_id: required.farm_id,
             file_system_locations: ::std::option::Option::None,
-            os_family: os_family.into(),
+            os_family: required.os_family,
         }
     }
     /// Sets `FileSystemLocations`.
@@ -1732,7 +1882,7 @@ pub struct Worker {
 }
 /// What a create of `AWS::Deadline::Worker` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorker::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkerRequired`], which `CreateWorker::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorker {
@@ -1760,16 +1910,25 @@ pub struct CreateWorker {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WorkerTagsItemInput>>,
 }
+/// The required properties of [`CreateWorker`], which [`CreateWorker::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkerRequired {
+    /// The farm ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FarmId`.
+    pub farm_id: ::std::string::String,
+    /// The fleet ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FleetId`.
+    pub fleet_id: ::std::string::String,
+}
 impl CreateWorker {
-    /// Creates a value from its required properties (`FarmId`, `FleetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FarmId`, `FleetId`), named in a [`CreateWorkerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        farm_id: impl ::std::convert::Into<::std::string::String>,
-        fleet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkerRequired) -> Self {
         Self {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
+            farm_id: required.farm_id,
+            fleet_id: required.fleet_id,
             host_properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1826,7 +1985,7 @@ pub struct BudgetActionToAdd {
 }
 /// The budget action to add.
 ///
-/// What creates and updates send; reads return [`BudgetActionToAdd`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetActionToAdd`]. Required members are the fields of [`BudgetActionToAddInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetActionToAddInput {
@@ -1849,17 +2008,26 @@ pub struct BudgetActionToAddInput {
     #[serde(rename = "Type")]
     pub r#type: BudgetActionToAddType,
 }
+/// The required properties of [`BudgetActionToAddInput`], which [`BudgetActionToAddInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetActionToAddInputRequired {
+    /// The percentage threshold for the budget action.
+    ///
+    /// CloudFormation property `ThresholdPercentage`.
+    pub threshold_percentage: f64,
+    /// The type of budget action.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BudgetActionToAddType,
+}
 impl BudgetActionToAddInput {
-    /// Creates a value from its required properties (`ThresholdPercentage`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ThresholdPercentage`, `Type`), named in a [`BudgetActionToAddInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        threshold_percentage: impl ::std::convert::Into<f64>,
-        r#type: impl ::std::convert::Into<BudgetActionToAddType>,
-    ) -> Self {
+    pub fn new(required: BudgetActionToAddInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            threshold_percentage: threshold_percentage.into(),
-            r#type: r#type.into(),
+            threshold_percentage: required.threshold_percentage,
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -1889,7 +2057,7 @@ pub struct BudgetSchedule {
 }
 /// The start and end time of the budget.
 ///
-/// What creates and updates send; reads return [`BudgetSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BudgetSchedule`]. Required members are the fields of [`BudgetScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetScheduleInput {
@@ -1899,11 +2067,19 @@ pub struct BudgetScheduleInput {
     #[serde(rename = "Fixed")]
     pub fixed: FixedBudgetScheduleInput,
 }
+/// The required properties of [`BudgetScheduleInput`], which [`BudgetScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetScheduleInputRequired {
+    /// The details of a fixed budget schedule.
+    ///
+    /// CloudFormation property `Fixed`.
+    pub fixed: FixedBudgetScheduleInput,
+}
 impl BudgetScheduleInput {
-    /// Creates a value from its required properties (`Fixed`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fixed`), named in a [`BudgetScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(fixed: impl ::std::convert::Into<FixedBudgetScheduleInput>) -> Self {
-        Self { fixed: fixed.into() }
+    pub fn new(required: BudgetScheduleInputRequired) -> Self {
+        Self { fixed: required.fixed }
     }
 }
 /// The details of a fixed budget schedule.
@@ -1931,7 +2107,7 @@ pub struct FixedBudgetSchedule {
 }
 /// The details of a fixed budget schedule.
 ///
-/// What creates and updates send; reads return [`FixedBudgetSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FixedBudgetSchedule`]. Required members are the fields of [`FixedBudgetScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FixedBudgetScheduleInput {
@@ -1946,16 +2122,25 @@ pub struct FixedBudgetScheduleInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`FixedBudgetScheduleInput`], which [`FixedBudgetScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedBudgetScheduleInputRequired {
+    /// When the budget ends.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// When the budget starts.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl FixedBudgetScheduleInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`FixedBudgetScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FixedBudgetScheduleInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -1981,7 +2166,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1996,16 +2181,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2026,7 +2220,7 @@ pub struct UsageTrackingResource {
 }
 /// The usage details of the allotted budget.
 ///
-/// What creates and updates send; reads return [`UsageTrackingResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UsageTrackingResource`]. Required members are the fields of [`UsageTrackingResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageTrackingResourceInput {
@@ -2036,11 +2230,21 @@ pub struct UsageTrackingResourceInput {
     #[serde(rename = "QueueId")]
     pub queue_id: ::std::string::String,
 }
+/// The required properties of [`UsageTrackingResourceInput`], which [`UsageTrackingResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageTrackingResourceInputRequired {
+    /// The queue ID.
+    ///
+    /// CloudFormation property `QueueId`.
+    pub queue_id: ::std::string::String,
+}
 impl UsageTrackingResourceInput {
-    /// Creates a value from its required properties (`QueueId`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueueId`), named in a [`UsageTrackingResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(queue_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { queue_id: queue_id.into() }
+    pub fn new(required: UsageTrackingResourceInputRequired) -> Self {
+        Self {
+            queue_id: required.queue_id,
+        }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -2065,7 +2269,7 @@ pub struct FarmTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`FarmTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FarmTag`]. Required members are the fields of [`FarmTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FarmTagInput {
@@ -2080,16 +2284,25 @@ pub struct FarmTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FarmTagInput`], which [`FarmTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FarmTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FarmTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FarmTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FarmTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2280,7 +2493,7 @@ pub struct HostConfiguration {
 }
 /// The `HostConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HostConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostConfiguration`]. Required members are the fields of [`HostConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostConfigurationInput {
@@ -2298,12 +2511,20 @@ pub struct HostConfigurationInput {
     )]
     pub script_timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`HostConfigurationInput`], which [`HostConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostConfigurationInputRequired {
+    /// The `ScriptBody` property.
+    ///
+    /// CloudFormation property `ScriptBody`.
+    pub script_body: ::std::string::String,
+}
 impl HostConfigurationInput {
-    /// Creates a value from its required properties (`ScriptBody`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScriptBody`), named in a [`HostConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(script_body: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HostConfigurationInputRequired) -> Self {
         Self {
-            script_body: script_body.into(),
+            script_body: required.script_body,
             script_timeout_seconds: ::std::option::Option::None,
         }
     }
@@ -2339,7 +2560,7 @@ pub struct FleetTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`FleetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetTag`]. Required members are the fields of [`FleetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetTagInput {
@@ -2354,16 +2575,25 @@ pub struct FleetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FleetTagInput`], which [`FleetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FleetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FleetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FleetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2465,7 +2695,7 @@ pub struct LicenseEndpointTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`LicenseEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseEndpointTag`]. Required members are the fields of [`LicenseEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseEndpointTagInput {
@@ -2480,16 +2710,25 @@ pub struct LicenseEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LicenseEndpointTagInput`], which [`LicenseEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseEndpointTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LicenseEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LicenseEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LicenseEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2515,7 +2754,7 @@ pub struct MonitorTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MonitorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitorTag`]. Required members are the fields of [`MonitorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitorTagInput {
@@ -2530,16 +2769,25 @@ pub struct MonitorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MonitorTagInput`], which [`MonitorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MonitorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MonitorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MonitorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2647,7 +2895,7 @@ pub struct JobAttachmentSettings {
 }
 /// The `JobAttachmentSettings` type.
 ///
-/// What creates and updates send; reads return [`JobAttachmentSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobAttachmentSettings`]. Required members are the fields of [`JobAttachmentSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobAttachmentSettingsInput {
@@ -2662,16 +2910,25 @@ pub struct JobAttachmentSettingsInput {
     #[serde(rename = "S3BucketName")]
     pub s3_bucket_name: ::std::string::String,
 }
+/// The required properties of [`JobAttachmentSettingsInput`], which [`JobAttachmentSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobAttachmentSettingsInputRequired {
+    /// The `RootPrefix` property.
+    ///
+    /// CloudFormation property `RootPrefix`.
+    pub root_prefix: ::std::string::String,
+    /// The `S3BucketName` property.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl JobAttachmentSettingsInput {
-    /// Creates a value from its required properties (`RootPrefix`, `S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RootPrefix`, `S3BucketName`), named in a [`JobAttachmentSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        root_prefix: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobAttachmentSettingsInputRequired) -> Self {
         Self {
-            root_prefix: root_prefix.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            root_prefix: required.root_prefix,
+            s3_bucket_name: required.s3_bucket_name,
         }
     }
 }
@@ -2702,7 +2959,7 @@ pub struct JobRunAsUser {
 }
 /// The `JobRunAsUser` type.
 ///
-/// What creates and updates send; reads return [`JobRunAsUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobRunAsUser`]. Required members are the fields of [`JobRunAsUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobRunAsUserInput {
@@ -2722,13 +2979,21 @@ pub struct JobRunAsUserInput {
     #[serde(rename = "Windows", skip_serializing_if = "::std::option::Option::is_none")]
     pub windows: ::std::option::Option<WindowsUserInput>,
 }
+/// The required properties of [`JobRunAsUserInput`], which [`JobRunAsUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobRunAsUserInputRequired {
+    /// The `RunAs` property.
+    ///
+    /// CloudFormation property `RunAs`.
+    pub run_as: RunAs,
+}
 impl JobRunAsUserInput {
-    /// Creates a value from its required properties (`RunAs`); the optional ones start unset.
+    /// Creates a value from its required properties (`RunAs`), named in a [`JobRunAsUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(run_as: impl ::std::convert::Into<RunAs>) -> Self {
+    pub fn new(required: JobRunAsUserInputRequired) -> Self {
         Self {
             posix: ::std::option::Option::None,
-            run_as: run_as.into(),
+            run_as: required.run_as,
             windows: ::std::option::Option::None,
         }
     }
@@ -2773,7 +3038,7 @@ pub struct PosixUser {
 }
 /// The `PosixUser` type.
 ///
-/// What creates and updates send; reads return [`PosixUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PosixUser`]. Required members are the fields of [`PosixUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PosixUserInput {
@@ -2788,16 +3053,25 @@ pub struct PosixUserInput {
     #[serde(rename = "User")]
     pub user: ::std::string::String,
 }
+/// The required properties of [`PosixUserInput`], which [`PosixUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosixUserInputRequired {
+    /// The `Group` property.
+    ///
+    /// CloudFormation property `Group`.
+    pub group: ::std::string::String,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    pub user: ::std::string::String,
+}
 impl PosixUserInput {
-    /// Creates a value from its required properties (`Group`, `User`); the optional ones start unset.
+    /// Creates a value from its required properties (`Group`, `User`), named in a [`PosixUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group: impl ::std::convert::Into<::std::string::String>,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PosixUserInputRequired) -> Self {
         Self {
-            group: group.into(),
-            user: user.into(),
+            group: required.group,
+            user: required.user,
         }
     }
 }
@@ -2891,7 +3165,7 @@ pub struct QueueTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`QueueTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueTag`]. Required members are the fields of [`QueueTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueTagInput {
@@ -2906,16 +3180,25 @@ pub struct QueueTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QueueTagInput`], which [`QueueTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QueueTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QueueTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2944,7 +3227,7 @@ pub struct WindowsUser {
 }
 /// The `WindowsUser` type.
 ///
-/// What creates and updates send; reads return [`WindowsUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WindowsUser`]. Required members are the fields of [`WindowsUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WindowsUserInput {
@@ -2959,16 +3242,25 @@ pub struct WindowsUserInput {
     #[serde(rename = "User")]
     pub user: ::std::string::String,
 }
+/// The required properties of [`WindowsUserInput`], which [`WindowsUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowsUserInputRequired {
+    /// The `PasswordArn` property.
+    ///
+    /// CloudFormation property `PasswordArn`.
+    pub password_arn: ::std::string::String,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    pub user: ::std::string::String,
+}
 impl WindowsUserInput {
-    /// Creates a value from its required properties (`PasswordArn`, `User`); the optional ones start unset.
+    /// Creates a value from its required properties (`PasswordArn`, `User`), named in a [`WindowsUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password_arn: impl ::std::convert::Into<::std::string::String>,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WindowsUserInputRequired) -> Self {
         Self {
-            password_arn: password_arn.into(),
-            user: user.into(),
+            password_arn: required.password_arn,
+            user: required.user,
         }
     }
 }
@@ -3067,7 +3359,7 @@ pub struct FileSystemLocation {
 }
 /// The `FileSystemLocation` type.
 ///
-/// What creates and updates send; reads return [`FileSystemLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileSystemLocation`]. Required members are the fields of [`FileSystemLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemLocationInput {
@@ -3087,18 +3379,30 @@ pub struct FileSystemLocationInput {
     #[serde(rename = "Type")]
     pub r#type: FileSystemLocationType,
 }
+/// The required properties of [`FileSystemLocationInput`], which [`FileSystemLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSystemLocationInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FileSystemLocationType,
+}
 impl FileSystemLocationInput {
-    /// Creates a value from its required properties (`Name`, `Path`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Path`, `Type`), named in a [`FileSystemLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        path: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FileSystemLocationType>,
-    ) -> Self {
+    pub fn new(required: FileSystemLocationInputRequired) -> Self {
         Self {
-            name: name.into(),
-            path: path.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            path: required.path,
+            r#type: required.r#type,
         }
     }
 }
@@ -3268,7 +3572,7 @@ pub struct HostPropertiesRequest {
 }
 /// The host property details.
 ///
-/// What creates and updates send; reads return [`HostPropertiesRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostPropertiesRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostPropertiesRequestInput {
@@ -3339,7 +3643,7 @@ pub struct IpAddresses {
 }
 /// The IP addresses for a host.
 ///
-/// What creates and updates send; reads return [`IpAddresses`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpAddresses`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpAddressesInput {
@@ -3576,7 +3880,7 @@ pub struct WorkerTagsItem {
 }
 /// The type of `Worker` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`WorkerTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkerTagsItem`]. Required members are the fields of [`WorkerTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkerTagsItemInput {
@@ -3591,16 +3895,25 @@ pub struct WorkerTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkerTagsItemInput`], which [`WorkerTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkerTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkerTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkerTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `detective` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Detective::Graph
 ///
 /// The properties of `AWS::Detective::Graph` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -34,7 +34,7 @@ pub struct Graph {
 }
 /// What a create of `AWS::Detective::Graph` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGraph::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGraph {
@@ -120,7 +120,7 @@ pub struct MemberInvitation {
 }
 /// What a create of `AWS::Detective::MemberInvitation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMemberInvitation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMemberInvitationRequired`], which `CreateMemberInvitation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMemberInvitation {
@@ -153,19 +153,31 @@ pub struct CreateMemberInvitation {
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateMemberInvitation`], which [`CreateMemberInvitation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMemberInvitationRequired {
+    /// The ARN of the graph to which the member account will be invited
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GraphArn`.
+    pub graph_arn: ::std::string::String,
+    /// The root email address for the account to be invited, for validation. Updating this field has no effect.
+    ///
+    /// CloudFormation property `MemberEmailAddress`.
+    pub member_email_address: ::std::string::String,
+    /// The AWS account ID to be invited to join the graph as a member
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MemberId`.
+    pub member_id: ::std::string::String,
+}
 impl CreateMemberInvitation {
-    /// Creates a value from its required properties (`GraphArn`, `MemberEmailAddress`, `MemberId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GraphArn`, `MemberEmailAddress`, `MemberId`), named in a [`CreateMemberInvitationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        graph_arn: impl ::std::convert::Into<::std::string::String>,
-        member_email_address: impl ::std::convert::Into<::std::string::String>,
-        member_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMemberInvitationRequired) -> Self {
         Self {
             disable_email_notification: ::std::option::Option::None,
-            graph_arn: graph_arn.into(),
-            member_email_address: member_email_address.into(),
-            member_id: member_id.into(),
+            graph_arn: required.graph_arn,
+            member_email_address: required.member_email_address,
+            member_id: required.member_id,
             message: ::std::option::Option::None,
         }
     }
@@ -213,7 +225,7 @@ pub struct OrganizationAdmin {
 }
 /// What a create of `AWS::Detective::OrganizationAdmin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationAdmin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationAdminRequired`], which `CreateOrganizationAdmin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationAdmin {
@@ -223,12 +235,20 @@ pub struct CreateOrganizationAdmin {
     #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
 }
+/// The required properties of [`CreateOrganizationAdmin`], which [`CreateOrganizationAdmin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationAdminRequired {
+    /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+}
 impl CreateOrganizationAdmin {
-    /// Creates a value from its required properties (`AccountId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`), named in a [`CreateOrganizationAdminRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateOrganizationAdminRequired) -> Self {
         Self {
-            account_id: account_id.into(),
+            account_id: required.account_id,
         }
     }
 }
@@ -254,7 +274,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `devicefarm` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for a Device Pool for a given Device Farm Project
 ///
 /// The properties of `AWS::DeviceFarm::DevicePool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct DevicePool {
 }
 /// What a create of `AWS::DeviceFarm::DevicePool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDevicePool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDevicePoolRequired`], which `CreateDevicePool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDevicePool {
@@ -101,20 +101,32 @@ pub struct CreateDevicePool {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDevicePool`], which [`CreateDevicePool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDevicePoolRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ProjectArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectArn`.
+    pub project_arn: ::std::string::String,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl CreateDevicePool {
-    /// Creates a value from its required properties (`Name`, `ProjectArn`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProjectArn`, `Rules`), named in a [`CreateDevicePoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_arn: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
-    ) -> Self {
+    pub fn new(required: CreateDevicePoolRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             max_devices: ::std::option::Option::None,
-            name: name.into(),
-            project_arn: project_arn.into(),
-            rules: rules.into(),
+            name: required.name,
+            project_arn: required.project_arn,
+            rules: required.rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -204,7 +216,7 @@ pub struct InstanceProfile {
 }
 /// What a create of `AWS::DeviceFarm::InstanceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceProfileRequired`], which `CreateInstanceProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceProfile {
@@ -253,14 +265,22 @@ pub struct CreateInstanceProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInstanceProfile`], which [`CreateInstanceProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceProfileRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateInstanceProfile {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateInstanceProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateInstanceProfileRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             exclude_app_packages_from_cleanup: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             package_cleanup: ::std::option::Option::None,
             reboot_after_use: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -421,7 +441,7 @@ pub struct NetworkProfile {
 }
 /// What a create of `AWS::DeviceFarm::NetworkProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetworkProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkProfileRequired`], which `CreateNetworkProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkProfile {
@@ -513,21 +533,30 @@ pub struct CreateNetworkProfile {
     )]
     pub uplink_loss_percent: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateNetworkProfile`], which [`CreateNetworkProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkProfileRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ProjectArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectArn`.
+    pub project_arn: ::std::string::String,
+}
 impl CreateNetworkProfile {
-    /// Creates a value from its required properties (`Name`, `ProjectArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProjectArn`), named in a [`CreateNetworkProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNetworkProfileRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             downlink_bandwidth_bits: ::std::option::Option::None,
             downlink_delay_ms: ::std::option::Option::None,
             downlink_jitter_ms: ::std::option::Option::None,
             downlink_loss_percent: ::std::option::Option::None,
-            name: name.into(),
-            project_arn: project_arn.into(),
+            name: required.name,
+            project_arn: required.project_arn,
             tags: ::std::option::Option::None,
             uplink_bandwidth_bits: ::std::option::Option::None,
             uplink_delay_ms: ::std::option::Option::None,
@@ -687,7 +716,7 @@ pub struct Project {
 }
 /// What a create of `AWS::DeviceFarm::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -736,15 +765,23 @@ pub struct CreateProject {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
             default_job_timeout_minutes: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             vpc_config: ::std::option::Option::None,
         }
@@ -838,7 +875,7 @@ pub struct TestGridProject {
 }
 /// What a create of `AWS::DeviceFarm::TestGridProject` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTestGridProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTestGridProjectRequired`], which `CreateTestGridProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTestGridProject {
@@ -869,13 +906,21 @@ pub struct CreateTestGridProject {
     )]
     pub vpc_config: ::std::option::Option<TestGridProjectVpcConfigInput>,
 }
+/// The required properties of [`CreateTestGridProject`], which [`CreateTestGridProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTestGridProjectRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTestGridProject {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateTestGridProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTestGridProjectRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             vpc_config: ::std::option::Option::None,
         }
@@ -966,7 +1011,7 @@ pub struct Upload {
 }
 /// What a create of `AWS::DeviceFarm::Upload` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUpload::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUploadRequired`], which `CreateUpload::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUpload {
@@ -994,19 +1039,31 @@ pub struct CreateUpload {
     #[serde(rename = "Type")]
     pub r#type: UploadType,
 }
+/// The required properties of [`CreateUpload`], which [`CreateUpload::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUploadRequired {
+    /// The upload's file name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the project for the upload.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectArn`.
+    pub project_arn: ::std::string::String,
+    /// The upload's type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: UploadType,
+}
 impl CreateUpload {
-    /// Creates a value from its required properties (`Name`, `ProjectArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProjectArn`, `Type`), named in a [`CreateUploadRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        project_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<UploadType>,
-    ) -> Self {
+    pub fn new(required: CreateUploadRequired) -> Self {
         Self {
             content_type: ::std::option::Option::None,
-            name: name.into(),
-            project_arn: project_arn.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            project_arn: required.project_arn,
+            r#type: required.r#type,
         }
     }
     /// Sets `ContentType`.
@@ -1073,7 +1130,7 @@ pub struct VPCEConfiguration {
 }
 /// What a create of `AWS::DeviceFarm::VPCEConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVPCEConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVPCEConfigurationRequired`], which `CreateVPCEConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVPCEConfiguration {
@@ -1106,20 +1163,32 @@ pub struct CreateVPCEConfiguration {
     #[serde(rename = "VpceServiceName")]
     pub vpce_service_name: ::std::string::String,
 }
+/// The required properties of [`CreateVPCEConfiguration`], which [`CreateVPCEConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVPCEConfigurationRequired {
+    /// The `ServiceDnsName` property.
+    ///
+    /// CloudFormation property `ServiceDnsName`.
+    pub service_dns_name: ::std::string::String,
+    /// The `VpceConfigurationName` property.
+    ///
+    /// CloudFormation property `VpceConfigurationName`.
+    pub vpce_configuration_name: ::std::string::String,
+    /// The `VpceServiceName` property.
+    ///
+    /// CloudFormation property `VpceServiceName`.
+    pub vpce_service_name: ::std::string::String,
+}
 impl CreateVPCEConfiguration {
-    /// Creates a value from its required properties (`ServiceDnsName`, `VpceConfigurationName`, `VpceServiceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServiceDnsName`, `VpceConfigurationName`, `VpceServiceName`), named in a [`CreateVPCEConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        service_dns_name: impl ::std::convert::Into<::std::string::String>,
-        vpce_configuration_name: impl ::std::convert::Into<::std::string::String>,
-        vpce_service_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVPCEConfigurationRequired) -> Self {
         Self {
-            service_dns_name: service_dns_name.into(),
+            service_dns_name: required.service_dns_name,
             tags: ::std::option::Option::None,
             vpce_configuration_description: ::std::option::Option::None,
-            vpce_configuration_name: vpce_configuration_name.into(),
-            vpce_service_name: vpce_service_name.into(),
+            vpce_configuration_name: required.vpce_configuration_name,
+            vpce_service_name: required.vpce_service_name,
         }
     }
     /// Sets `Tags`.
@@ -1171,7 +1240,7 @@ pub struct Rule {
 }
 /// Represents a condition for a device pool.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -1250,7 +1319,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1265,16 +1334,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1300,7 +1378,7 @@ pub struct EnvironmentVariable {
 }
 /// The `EnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are the fields of [`EnvironmentVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariableInput {
@@ -1315,16 +1393,25 @@ pub struct EnvironmentVariableInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnvironmentVariableInput`], which [`EnvironmentVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentVariableInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnvironmentVariableInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`EnvironmentVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentVariableInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1363,7 +1450,7 @@ pub struct VpcConfig {
 }
 /// The VPC security groups and subnets that are attached to a project
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are the fields of [`VpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -1383,20 +1470,30 @@ pub struct VpcConfigInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`VpcConfigInput`], which [`VpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigInputRequired {
+    /// An array of security group Ids in your Amazon VPC
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// A array of subnet IDs in your Amazon VPC.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Amazon VPC
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl VpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`VpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcConfigInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
+            vpc_id: required.vpc_id,
         }
     }
 }
@@ -1435,7 +1532,7 @@ pub struct TestGridProjectVpcConfig {
 }
 /// The VPC security groups and subnets that are attached to a TestGrid project.
 ///
-/// What creates and updates send; reads return [`TestGridProjectVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TestGridProjectVpcConfig`]. Required members are the fields of [`TestGridProjectVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TestGridProjectVpcConfigInput {
@@ -1455,20 +1552,30 @@ pub struct TestGridProjectVpcConfigInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`TestGridProjectVpcConfigInput`], which [`TestGridProjectVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestGridProjectVpcConfigInputRequired {
+    /// A list of VPC security group IDs in your Amazon VPC.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// A list of VPC subnet IDs in your Amazon VPC.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl TestGridProjectVpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`TestGridProjectVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TestGridProjectVpcConfigInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
+            vpc_id: required.vpc_id,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `devopsagent` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DevOpsAgent::AgentSpace
 ///
 /// The properties of `AWS::DevOpsAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -92,7 +92,7 @@ pub struct AgentSpace {
 }
 /// What a create of `AWS::DevOpsAgent::AgentSpace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentSpace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentSpaceRequired`], which `CreateAgentSpace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentSpace {
@@ -144,15 +144,23 @@ pub struct CreateAgentSpace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAgentSpace`], which [`CreateAgentSpace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentSpaceRequired {
+    /// The name of the AgentSpace.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAgentSpace {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAgentSpaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAgentSpaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             locale: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             operator_app: ::std::option::Option::None,
             preferences: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -287,7 +295,7 @@ pub struct Asset {
 }
 /// What a create of `AWS::DevOpsAgent::Asset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAsset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssetRequired`], which `CreateAsset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAsset {
@@ -317,16 +325,25 @@ pub struct CreateAsset {
     #[serde(rename = "Zip", skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateAsset`], which [`CreateAsset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssetRequired {
+    /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentSpaceId`.
+    pub agent_space_id: ::std::string::String,
+    /// The type of asset. The Asset API treats this as an open string; call ListAssetTypes for the current authoritative set of supported types. As of launch, customer-creatable types include skill, agents\_md, and attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssetType`.
+    pub asset_type: ::std::string::String,
+}
 impl CreateAsset {
-    /// Creates a value from its required properties (`AgentSpaceId`, `AssetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentSpaceId`, `AssetType`), named in a [`CreateAssetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        asset_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssetRequired) -> Self {
         Self {
-            agent_space_id: agent_space_id.into(),
-            asset_type: asset_type.into(),
+            agent_space_id: required.agent_space_id,
+            asset_type: required.asset_type,
             files: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             zip: ::std::option::Option::None,
@@ -430,7 +447,7 @@ pub struct Association {
 }
 /// What a create of `AWS::DevOpsAgent::Association` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssociationRequired`], which `CreateAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssociation {
@@ -460,19 +477,31 @@ pub struct CreateAssociation {
     #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
 }
+/// The required properties of [`CreateAssociation`], which [`CreateAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssociationRequired {
+    /// The unique identifier of the AgentSpace
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentSpaceId`.
+    pub agent_space_id: ::std::string::String,
+    /// The configuration that directs how AgentSpace interacts with the given service
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The identifier for the associated service
+    ///
+    /// CloudFormation property `ServiceId`.
+    pub service_id: ::std::string::String,
+}
 impl CreateAssociation {
-    /// Creates a value from its required properties (`AgentSpaceId`, `Configuration`, `ServiceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentSpaceId`, `Configuration`, `ServiceId`), named in a [`CreateAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssociationRequired) -> Self {
         Self {
-            agent_space_id: agent_space_id.into(),
-            configuration: configuration.into(),
+            agent_space_id: required.agent_space_id,
+            configuration: required.configuration,
             linked_association_ids: ::std::option::Option::None,
-            service_id: service_id.into(),
+            service_id: required.service_id,
         }
     }
     /// Sets `LinkedAssociationIds`.
@@ -541,7 +570,7 @@ pub struct PrivateConnection {
 }
 /// What a create of `AWS::DevOpsAgent::PrivateConnection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrivateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrivateConnectionRequired`], which `CreatePrivateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnection {
@@ -569,17 +598,26 @@ pub struct CreatePrivateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePrivateConnection`], which [`CreatePrivateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrivateConnectionRequired {
+    /// The connection configuration for the Private Connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionConfiguration`.
+    pub connection_configuration: ::serde_json::Value,
+    /// Unique name for this Private Connection within the account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePrivateConnection {
-    /// Creates a value from its required properties (`ConnectionConfiguration`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionConfiguration`, `Name`), named in a [`CreatePrivateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePrivateConnectionRequired) -> Self {
         Self {
             certificate: ::std::option::Option::None,
-            connection_configuration: connection_configuration.into(),
-            name: name.into(),
+            connection_configuration: required.connection_configuration,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -707,7 +745,7 @@ pub struct Service {
 }
 /// What a create of `AWS::DevOpsAgent::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceRequired`], which `CreateService::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -769,17 +807,25 @@ pub struct CreateService {
     )]
     pub target_url_private_connection_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateService`], which [`CreateService::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceRequired {
+    /// The type of service being registered
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceType`.
+    pub service_type: ServiceType,
+}
 impl CreateService {
-    /// Creates a value from its required properties (`ServiceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServiceType`), named in a [`CreateServiceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(service_type: impl ::std::convert::Into<ServiceType>) -> Self {
+    pub fn new(required: CreateServiceRequired) -> Self {
         Self {
             exchange_url_private_connection_name: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             name: ::std::option::Option::None,
             private_connection_name: ::std::option::Option::None,
             service_details: ::std::option::Option::None,
-            service_type: service_type.into(),
+            service_type: required.service_type,
             tags: ::std::option::Option::None,
             target_url_private_connection_name: ::std::option::Option::None,
         }
@@ -924,7 +970,7 @@ pub struct Trigger {
 }
 /// What a create of `AWS::DevOpsAgent::Trigger` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrigger::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTriggerRequired`], which `CreateTrigger::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrigger {
@@ -954,21 +1000,36 @@ pub struct CreateTrigger {
     #[serde(rename = "Type")]
     pub r#type: TriggerType,
 }
+/// The required properties of [`CreateTrigger`], which [`CreateTrigger::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTriggerRequired {
+    /// The action to perform when the trigger fires. A JSON object containing actionType and task.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Action`.
+    pub action: ::serde_json::Value,
+    /// The unique identifier of the parent Agent Space.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentSpaceId`.
+    pub agent_space_id: ::std::string::String,
+    /// The condition that causes the trigger to fire.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Condition`.
+    pub condition: ConditionInput,
+    /// The type of trigger.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: TriggerType,
+}
 impl CreateTrigger {
-    /// Creates a value from its required properties (`Action`, `AgentSpaceId`, `Condition`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `AgentSpaceId`, `Condition`, `Type`), named in a [`CreateTriggerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::serde_json::Value>,
-        agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        condition: impl ::std::convert::Into<ConditionInput>,
-        r#type: impl ::std::convert::Into<TriggerType>,
-    ) -> Self {
+    pub fn new(required: CreateTriggerRequired) -> Self {
         Self {
-            action: action.into(),
-            agent_space_id: agent_space_id.into(),
-            condition: condition.into(),
+            action: required.action,
+            agent_space_id: required.agent_space_id,
+            condition: required.condition,
             status: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Status`.
@@ -1017,7 +1078,7 @@ pub struct IamAuthConfiguration {
 }
 /// The `IamAuthConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IamAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamAuthConfiguration`]. Required members are the fields of [`IamAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamAuthConfigurationInput {
@@ -1043,15 +1104,21 @@ pub struct IamAuthConfigurationInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IamAuthConfigurationInput`], which [`IamAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamAuthConfigurationInputRequired {
+    /// The `OperatorAppRoleArn` property.
+    ///
+    /// CloudFormation property `OperatorAppRoleArn`.
+    pub operator_app_role_arn: ::std::string::String,
+}
 impl IamAuthConfigurationInput {
-    /// Creates a value from its required properties (`OperatorAppRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`OperatorAppRoleArn`), named in a [`IamAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        operator_app_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IamAuthConfigurationInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            operator_app_role_arn: operator_app_role_arn.into(),
+            operator_app_role_arn: required.operator_app_role_arn,
             updated_at: ::std::option::Option::None,
         }
     }
@@ -1126,7 +1193,7 @@ pub struct IdcAuthConfiguration {
 }
 /// The `IdcAuthConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IdcAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdcAuthConfiguration`]. Required members are the fields of [`IdcAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdcAuthConfigurationInput {
@@ -1165,18 +1232,27 @@ pub struct IdcAuthConfigurationInput {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IdcAuthConfigurationInput`], which [`IdcAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdcAuthConfigurationInputRequired {
+    /// The `IdcInstanceArn` property.
+    ///
+    /// CloudFormation property `IdcInstanceArn`.
+    pub idc_instance_arn: ::std::string::String,
+    /// The `OperatorAppRoleArn` property.
+    ///
+    /// CloudFormation property `OperatorAppRoleArn`.
+    pub operator_app_role_arn: ::std::string::String,
+}
 impl IdcAuthConfigurationInput {
-    /// Creates a value from its required properties (`IdcInstanceArn`, `OperatorAppRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdcInstanceArn`, `OperatorAppRoleArn`), named in a [`IdcAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        idc_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        operator_app_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdcAuthConfigurationInputRequired) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             idc_application_arn: ::std::option::Option::None,
-            idc_instance_arn: idc_instance_arn.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
+            idc_instance_arn: required.idc_instance_arn,
+            operator_app_role_arn: required.operator_app_role_arn,
             updated_at: ::std::option::Option::None,
         }
     }
@@ -1278,7 +1354,7 @@ pub struct IdpAuthConfiguration {
 }
 /// External identity provider configuration for the Operator App.
 ///
-/// What creates and updates send; reads return [`IdpAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdpAuthConfiguration`]. Required members are the fields of [`IdpAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdpAuthConfigurationInput {
@@ -1335,22 +1411,37 @@ pub struct IdpAuthConfigurationInput {
     )]
     pub user_id_claim: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IdpAuthConfigurationInput`], which [`IdpAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdpAuthConfigurationInputRequired {
+    /// The OIDC client identifier for the external identity provider application.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The OIDC issuer URL for the external identity provider.
+    ///
+    /// CloudFormation property `IssuerUrl`.
+    pub issuer_url: ::std::string::String,
+    /// The IAM role that Operator App users assume to access DevOps Agent APIs.
+    ///
+    /// CloudFormation property `OperatorAppRoleArn`.
+    pub operator_app_role_arn: ::std::string::String,
+    /// The external identity provider type.
+    ///
+    /// CloudFormation property `Provider`.
+    pub provider: IdpAuthConfigurationProvider,
+}
 impl IdpAuthConfigurationInput {
-    /// Creates a value from its required properties (`ClientId`, `IssuerUrl`, `OperatorAppRoleArn`, `Provider`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `IssuerUrl`, `OperatorAppRoleArn`, `Provider`), named in a [`IdpAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        issuer_url: impl ::std::convert::Into<::std::string::String>,
-        operator_app_role_arn: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<IdpAuthConfigurationProvider>,
-    ) -> Self {
+    pub fn new(required: IdpAuthConfigurationInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
-            issuer_url: issuer_url.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
-            provider: provider.into(),
+            issuer_url: required.issuer_url,
+            operator_app_role_arn: required.operator_app_role_arn,
+            provider: required.provider,
             updated_at: ::std::option::Option::None,
             user_id_claim: ::std::option::Option::None,
         }
@@ -1419,7 +1510,7 @@ pub struct OperatorApp {
 }
 /// The `OperatorApp` type.
 ///
-/// What creates and updates send; reads return [`OperatorApp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OperatorApp`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OperatorAppInput {
@@ -1493,7 +1584,7 @@ pub struct Preferences {
 }
 /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
 ///
-/// What creates and updates send; reads return [`Preferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Preferences`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreferencesInput {
@@ -1544,7 +1635,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1559,16 +1650,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1610,7 +1710,7 @@ pub struct AssetFile {
 }
 /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
 ///
-/// What creates and updates send; reads return [`AssetFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetFile`]. Required members are the fields of [`AssetFileInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetFileInput {
@@ -1641,15 +1741,23 @@ pub struct AssetFileInput {
     #[serde(rename = "Path")]
     pub path: ::std::string::String,
 }
+/// The required properties of [`AssetFileInput`], which [`AssetFileInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetFileInputRequired {
+    /// Path of this file within the asset bundle.
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+}
 impl AssetFileInput {
-    /// Creates a value from its required properties (`Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`Path`), named in a [`AssetFileInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AssetFileInputRequired) -> Self {
         Self {
             content_bytes: ::std::option::Option::None,
             content_text: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
-            path: path.into(),
+            path: required.path,
         }
     }
     /// Sets `ContentBytes`.
@@ -1813,7 +1921,7 @@ pub struct Condition {
 }
 /// The condition that causes the trigger to fire.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Required members are the fields of [`ConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -1823,11 +1931,21 @@ pub struct ConditionInput {
     #[serde(rename = "Schedule")]
     pub schedule: ScheduleInput,
 }
+/// The required properties of [`ConditionInput`], which [`ConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionInputRequired {
+    /// Schedule configuration for a time-based trigger.
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ScheduleInput,
+}
 impl ConditionInput {
-    /// Creates a value from its required properties (`Schedule`); the optional ones start unset.
+    /// Creates a value from its required properties (`Schedule`), named in a [`ConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(schedule: impl ::std::convert::Into<ScheduleInput>) -> Self {
-        Self { schedule: schedule.into() }
+    pub fn new(required: ConditionInputRequired) -> Self {
+        Self {
+            schedule: required.schedule,
+        }
     }
 }
 /// Schedule configuration for a time-based trigger.
@@ -1850,7 +1968,7 @@ pub struct Schedule {
 }
 /// Schedule configuration for a time-based trigger.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Required members are the fields of [`ScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -1860,12 +1978,20 @@ pub struct ScheduleInput {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
+/// The required properties of [`ScheduleInput`], which [`ScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleInputRequired {
+    /// A cron or rate expression that defines when the trigger fires.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl ScheduleInput {
-    /// Creates a value from its required properties (`Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`), named in a [`ScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ScheduleInputRequired) -> Self {
         Self {
-            expression: expression.into(),
+            expression: required.expression,
         }
     }
 }

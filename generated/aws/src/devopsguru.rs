@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `devopsguru` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
 ///
 /// The properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -24,7 +24,7 @@ pub struct LogAnomalyDetectionIntegration {
 }
 /// What a create of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogAnomalyDetectionIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogAnomalyDetectionIntegration {}
@@ -57,7 +57,7 @@ pub struct NotificationChannel {
 }
 /// What a create of `AWS::DevOpsGuru::NotificationChannel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotificationChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationChannelRequired`], which `CreateNotificationChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotificationChannel {
@@ -67,13 +67,19 @@ pub struct CreateNotificationChannel {
     #[serde(rename = "Config")]
     pub config: NotificationChannelConfigInput,
 }
+/// The required properties of [`CreateNotificationChannel`], which [`CreateNotificationChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationChannelRequired {
+    /// Information about notification channels you have configured with DevOps Guru.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Config`.
+    pub config: NotificationChannelConfigInput,
+}
 impl CreateNotificationChannel {
-    /// Creates a value from its required properties (`Config`); the optional ones start unset.
+    /// Creates a value from its required properties (`Config`), named in a [`CreateNotificationChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        config: impl ::std::convert::Into<NotificationChannelConfigInput>,
-    ) -> Self {
-        Self { config: config.into() }
+    pub fn new(required: CreateNotificationChannelRequired) -> Self {
+        Self { config: required.config }
     }
 }
 /// This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
@@ -106,7 +112,7 @@ pub struct ResourceCollection {
 }
 /// What a create of `AWS::DevOpsGuru::ResourceCollection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceCollection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceCollectionRequired`], which `CreateResourceCollection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceCollection {
@@ -116,16 +122,20 @@ pub struct CreateResourceCollection {
     #[serde(rename = "ResourceCollectionFilter")]
     pub resource_collection_filter: ResourceCollectionFilterInput,
 }
+/// The required properties of [`CreateResourceCollection`], which [`CreateResourceCollection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceCollectionRequired {
+    /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
+    ///
+    /// CloudFormation property `ResourceCollectionFilter`.
+    pub resource_collection_filter: ResourceCollectionFilterInput,
+}
 impl CreateResourceCollection {
-    /// Creates a value from its required properties (`ResourceCollectionFilter`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceCollectionFilter`), named in a [`CreateResourceCollectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_collection_filter: impl ::std::convert::Into<
-            ResourceCollectionFilterInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResourceCollectionRequired) -> Self {
         Self {
-            resource_collection_filter: resource_collection_filter.into(),
+            resource_collection_filter: required.resource_collection_filter,
         }
     }
 }
@@ -223,7 +233,7 @@ pub struct NotificationChannelConfig {
 }
 /// Information about notification channels you have configured with DevOps Guru.
 ///
-/// What creates and updates send; reads return [`NotificationChannelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationChannelConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationChannelConfigInput {
@@ -291,7 +301,7 @@ pub struct NotificationFilterConfig {
 }
 /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
 ///
-/// What creates and updates send; reads return [`NotificationFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationFilterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationFilterConfigInput {
@@ -440,7 +450,7 @@ pub struct SnsChannelConfig {
 }
 /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
 ///
-/// What creates and updates send; reads return [`SnsChannelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnsChannelConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsChannelConfigInput {
@@ -486,7 +496,7 @@ pub struct CloudFormationCollectionFilter {
 }
 /// CloudFormation resource for DevOps Guru to monitor
 ///
-/// What creates and updates send; reads return [`CloudFormationCollectionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudFormationCollectionFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudFormationCollectionFilterInput {
@@ -540,7 +550,7 @@ pub struct ResourceCollectionFilter {
 }
 /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
 ///
-/// What creates and updates send; reads return [`ResourceCollectionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceCollectionFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceCollectionFilterInput {
@@ -611,7 +621,7 @@ pub struct TagCollection {
 }
 /// Tagged resource for DevOps Guru to monitor
 ///
-/// What creates and updates send; reads return [`TagCollection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagCollection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagCollectionInput {

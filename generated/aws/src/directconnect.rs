@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `directconnect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DirectConnect::Connection
 ///
 /// The properties of `AWS::DirectConnect::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::DirectConnect::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -133,19 +133,31 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The bandwidth of the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bandwidth`.
+    pub bandwidth: ::std::string::String,
+    /// The name of the connection.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    pub connection_name: ::std::string::String,
+    /// The location of the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`Bandwidth`, `ConnectionName`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bandwidth`, `ConnectionName`, `Location`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bandwidth: impl ::std::convert::Into<::std::string::String>,
-        connection_name: impl ::std::convert::Into<::std::string::String>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
-            bandwidth: bandwidth.into(),
-            connection_name: connection_name.into(),
+            bandwidth: required.bandwidth,
+            connection_name: required.connection_name,
             lag_id: ::std::option::Option::None,
-            location: location.into(),
+            location: required.location,
             provider_name: ::std::option::Option::None,
             request_ma_csec: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -237,7 +249,7 @@ pub struct DirectConnectGateway {
 }
 /// What a create of `AWS::DirectConnect::DirectConnectGateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectConnectGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectConnectGatewayRequired`], which `CreateDirectConnectGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGateway {
@@ -260,15 +272,21 @@ pub struct CreateDirectConnectGateway {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDirectConnectGateway`], which [`CreateDirectConnectGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectConnectGatewayRequired {
+    /// The name of the Direct Connect gateway.
+    ///
+    /// CloudFormation property `DirectConnectGatewayName`.
+    pub direct_connect_gateway_name: ::std::string::String,
+}
 impl CreateDirectConnectGateway {
-    /// Creates a value from its required properties (`DirectConnectGatewayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DirectConnectGatewayName`), named in a [`CreateDirectConnectGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        direct_connect_gateway_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDirectConnectGatewayRequired) -> Self {
         Self {
             amazon_side_asn: ::std::option::Option::None,
-            direct_connect_gateway_name: direct_connect_gateway_name.into(),
+            direct_connect_gateway_name: required.direct_connect_gateway_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -347,7 +365,7 @@ pub struct DirectConnectGatewayAssociation {
 }
 /// What a create of `AWS::DirectConnect::DirectConnectGatewayAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectConnectGatewayAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectConnectGatewayAssociationRequired`], which `CreateDirectConnectGatewayAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayAssociation {
@@ -382,18 +400,27 @@ pub struct CreateDirectConnectGatewayAssociation {
     #[serde(rename = "DirectConnectGatewayId")]
     pub direct_connect_gateway_id: ::std::string::String,
 }
+/// The required properties of [`CreateDirectConnectGatewayAssociation`], which [`CreateDirectConnectGatewayAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectConnectGatewayAssociationRequired {
+    /// The ID or ARN of the virtual private gateway or transit gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssociatedGatewayId`.
+    pub associated_gateway_id: ::std::string::String,
+    /// The ID or ARN of the Direct Connect gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectConnectGatewayId`.
+    pub direct_connect_gateway_id: ::std::string::String,
+}
 impl CreateDirectConnectGatewayAssociation {
-    /// Creates a value from its required properties (`AssociatedGatewayId`, `DirectConnectGatewayId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssociatedGatewayId`, `DirectConnectGatewayId`), named in a [`CreateDirectConnectGatewayAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        associated_gateway_id: impl ::std::convert::Into<::std::string::String>,
-        direct_connect_gateway_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDirectConnectGatewayAssociationRequired) -> Self {
         Self {
             accept_direct_connect_gateway_association_proposal_role_arn: ::std::option::Option::None,
             allowed_prefixes_to_direct_connect_gateway: ::std::option::Option::None,
-            associated_gateway_id: associated_gateway_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            associated_gateway_id: required.associated_gateway_id,
+            direct_connect_gateway_id: required.direct_connect_gateway_id,
         }
     }
     /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`.
@@ -493,7 +520,7 @@ pub struct Lag {
 }
 /// What a create of `AWS::DirectConnect::Lag` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLag::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLagRequired`], which `CreateLag::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLag {
@@ -542,18 +569,30 @@ pub struct CreateLag {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLag`], which [`CreateLag::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLagRequired {
+    /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionsBandwidth`.
+    pub connections_bandwidth: ::std::string::String,
+    /// The name of the LAG.
+    ///
+    /// CloudFormation property `LagName`.
+    pub lag_name: ::std::string::String,
+    /// The location for the LAG.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateLag {
-    /// Creates a value from its required properties (`ConnectionsBandwidth`, `LagName`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionsBandwidth`, `LagName`, `Location`), named in a [`CreateLagRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connections_bandwidth: impl ::std::convert::Into<::std::string::String>,
-        lag_name: impl ::std::convert::Into<::std::string::String>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLagRequired) -> Self {
         Self {
-            connections_bandwidth: connections_bandwidth.into(),
-            lag_name: lag_name.into(),
-            location: location.into(),
+            connections_bandwidth: required.connections_bandwidth,
+            lag_name: required.lag_name,
+            location: required.location,
             minimum_links: ::std::option::Option::None,
             provider_name: ::std::option::Option::None,
             request_ma_csec: ::std::option::Option::None,
@@ -700,7 +739,7 @@ pub struct PrivateVirtualInterface {
 }
 /// What a create of `AWS::DirectConnect::PrivateVirtualInterface` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrivateVirtualInterface::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrivateVirtualInterfaceRequired`], which `CreatePrivateVirtualInterface::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateVirtualInterface {
@@ -777,27 +816,42 @@ pub struct CreatePrivateVirtualInterface {
     #[serde(rename = "Vlan")]
     pub vlan: i64,
 }
+/// The required properties of [`CreatePrivateVirtualInterface`], which [`CreatePrivateVirtualInterface::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrivateVirtualInterfaceRequired {
+    /// The BGP peers configured on this virtual interface.
+    ///
+    /// CloudFormation property `BgpPeers`.
+    pub bgp_peers: ::std::vec::Vec<BgpPeerInput>,
+    /// The ID or ARN of the connection or LAG.
+    ///
+    /// CloudFormation property `ConnectionId`.
+    pub connection_id: ::std::string::String,
+    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    ///
+    /// CloudFormation property `VirtualInterfaceName`.
+    pub virtual_interface_name: ::std::string::String,
+    /// The ID of the VLAN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Vlan`.
+    pub vlan: i64,
+}
 impl CreatePrivateVirtualInterface {
-    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`); the optional ones start unset.
+    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`), named in a [`CreatePrivateVirtualInterfaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bgp_peers: impl ::std::convert::Into<::std::vec::Vec<BgpPeerInput>>,
-        connection_id: impl ::std::convert::Into<::std::string::String>,
-        virtual_interface_name: impl ::std::convert::Into<::std::string::String>,
-        vlan: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreatePrivateVirtualInterfaceRequired) -> Self {
         Self {
             allocate_private_virtual_interface_role_arn: ::std::option::Option::None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
+            bgp_peers: required.bgp_peers,
+            connection_id: required.connection_id,
             direct_connect_gateway_id: ::std::option::Option::None,
             enable_site_link: ::std::option::Option::None,
             mtu: ::std::option::Option::None,
             rate_limit: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             virtual_gateway_id: ::std::option::Option::None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
+            virtual_interface_name: required.virtual_interface_name,
+            vlan: required.vlan,
         }
     }
     /// Sets `AllocatePrivateVirtualInterfaceRoleArn`.
@@ -952,7 +1006,7 @@ pub struct PublicVirtualInterface {
 }
 /// What a create of `AWS::DirectConnect::PublicVirtualInterface` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicVirtualInterface::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePublicVirtualInterfaceRequired`], which `CreatePublicVirtualInterface::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicVirtualInterface {
@@ -1010,24 +1064,39 @@ pub struct CreatePublicVirtualInterface {
     #[serde(rename = "Vlan")]
     pub vlan: i64,
 }
+/// The required properties of [`CreatePublicVirtualInterface`], which [`CreatePublicVirtualInterface::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublicVirtualInterfaceRequired {
+    /// The BGP peers configured on this virtual interface.
+    ///
+    /// CloudFormation property `BgpPeers`.
+    pub bgp_peers: ::std::vec::Vec<BgpPeerInput>,
+    /// The ID or ARN of the connection or LAG.
+    ///
+    /// CloudFormation property `ConnectionId`.
+    pub connection_id: ::std::string::String,
+    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    ///
+    /// CloudFormation property `VirtualInterfaceName`.
+    pub virtual_interface_name: ::std::string::String,
+    /// The ID of the VLAN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Vlan`.
+    pub vlan: i64,
+}
 impl CreatePublicVirtualInterface {
-    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`); the optional ones start unset.
+    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`), named in a [`CreatePublicVirtualInterfaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bgp_peers: impl ::std::convert::Into<::std::vec::Vec<BgpPeerInput>>,
-        connection_id: impl ::std::convert::Into<::std::string::String>,
-        virtual_interface_name: impl ::std::convert::Into<::std::string::String>,
-        vlan: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreatePublicVirtualInterfaceRequired) -> Self {
         Self {
             allocate_public_virtual_interface_role_arn: ::std::option::Option::None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
+            bgp_peers: required.bgp_peers,
+            connection_id: required.connection_id,
             rate_limit: ::std::option::Option::None,
             route_filter_prefixes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
+            virtual_interface_name: required.virtual_interface_name,
+            vlan: required.vlan,
         }
     }
     /// Sets `AllocatePublicVirtualInterfaceRoleArn`.
@@ -1169,7 +1238,7 @@ pub struct TransitVirtualInterface {
 }
 /// What a create of `AWS::DirectConnect::TransitVirtualInterface` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransitVirtualInterface::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransitVirtualInterfaceRequired`], which `CreateTransitVirtualInterface::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransitVirtualInterface {
@@ -1235,29 +1304,45 @@ pub struct CreateTransitVirtualInterface {
     #[serde(rename = "Vlan")]
     pub vlan: i64,
 }
+/// The required properties of [`CreateTransitVirtualInterface`], which [`CreateTransitVirtualInterface::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransitVirtualInterfaceRequired {
+    /// The BGP peers configured on this virtual interface..
+    ///
+    /// CloudFormation property `BgpPeers`.
+    pub bgp_peers: ::std::vec::Vec<TransitVirtualInterfaceBgpPeerInput>,
+    /// The ID or ARN of the connection or LAG.
+    ///
+    /// CloudFormation property `ConnectionId`.
+    pub connection_id: ::std::string::String,
+    /// The ID or ARN of the Direct Connect gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectConnectGatewayId`.
+    pub direct_connect_gateway_id: ::std::string::String,
+    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    ///
+    /// CloudFormation property `VirtualInterfaceName`.
+    pub virtual_interface_name: ::std::string::String,
+    /// The ID of the VLAN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Vlan`.
+    pub vlan: i64,
+}
 impl CreateTransitVirtualInterface {
-    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `DirectConnectGatewayId`, `VirtualInterfaceName`, `Vlan`); the optional ones start unset.
+    /// Creates a value from its required properties (`BgpPeers`, `ConnectionId`, `DirectConnectGatewayId`, `VirtualInterfaceName`, `Vlan`), named in a [`CreateTransitVirtualInterfaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bgp_peers: impl ::std::convert::Into<
-            ::std::vec::Vec<TransitVirtualInterfaceBgpPeerInput>,
-        >,
-        connection_id: impl ::std::convert::Into<::std::string::String>,
-        direct_connect_gateway_id: impl ::std::convert::Into<::std::string::String>,
-        virtual_interface_name: impl ::std::convert::Into<::std::string::String>,
-        vlan: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateTransitVirtualInterfaceRequired) -> Self {
         Self {
             allocate_transit_virtual_interface_role_arn: ::std::option::Option::None,
-            bgp_peers: bgp_peers.into(),
-            connection_id: connection_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            bgp_peers: required.bgp_peers,
+            connection_id: required.connection_id,
+            direct_connect_gateway_id: required.direct_connect_gateway_id,
             enable_site_link: ::std::option::Option::None,
             mtu: ::std::option::Option::None,
             rate_limit: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
+            virtual_interface_name: required.virtual_interface_name,
+            vlan: required.vlan,
         }
     }
     /// Sets `AllocateTransitVirtualInterfaceRoleArn`.
@@ -1329,7 +1414,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1344,16 +1429,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1411,7 +1505,7 @@ pub struct BgpPeer {
 }
 /// Information about a BGP peer.
 ///
-/// What creates and updates send; reads return [`BgpPeer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BgpPeer`]. Required members are the fields of [`BgpPeerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BgpPeerInput {
@@ -1455,17 +1549,26 @@ pub struct BgpPeerInput {
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`BgpPeerInput`], which [`BgpPeerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BgpPeerInputRequired {
+    /// The address family for the BGP peer.
+    ///
+    /// CloudFormation property `AddressFamily`.
+    pub address_family: ::std::string::String,
+    /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
+    ///
+    /// CloudFormation property `Asn`.
+    pub asn: ::std::string::String,
+}
 impl BgpPeerInput {
-    /// Creates a value from its required properties (`AddressFamily`, `Asn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddressFamily`, `Asn`), named in a [`BgpPeerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address_family: impl ::std::convert::Into<::std::string::String>,
-        asn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BgpPeerInputRequired) -> Self {
         Self {
-            address_family: address_family.into(),
+            address_family: required.address_family,
             amazon_address: ::std::option::Option::None,
-            asn: asn.into(),
+            asn: required.asn,
             auth_key: ::std::option::Option::None,
             bgp_peer_id: ::std::option::Option::None,
             customer_address: ::std::option::Option::None,
@@ -1530,7 +1633,7 @@ pub struct PrivateVirtualInterfaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PrivateVirtualInterfaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateVirtualInterfaceTag`]. Required members are the fields of [`PrivateVirtualInterfaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateVirtualInterfaceTagInput {
@@ -1545,16 +1648,25 @@ pub struct PrivateVirtualInterfaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PrivateVirtualInterfaceTagInput`], which [`PrivateVirtualInterfaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateVirtualInterfaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PrivateVirtualInterfaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PrivateVirtualInterfaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PrivateVirtualInterfaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1580,7 +1692,7 @@ pub struct PublicVirtualInterfaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PublicVirtualInterfaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicVirtualInterfaceTag`]. Required members are the fields of [`PublicVirtualInterfaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicVirtualInterfaceTagInput {
@@ -1595,16 +1707,25 @@ pub struct PublicVirtualInterfaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PublicVirtualInterfaceTagInput`], which [`PublicVirtualInterfaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicVirtualInterfaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PublicVirtualInterfaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PublicVirtualInterfaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PublicVirtualInterfaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1662,7 +1783,7 @@ pub struct TransitVirtualInterfaceBgpPeer {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TransitVirtualInterfaceBgpPeer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransitVirtualInterfaceBgpPeer`]. Required members are the fields of [`TransitVirtualInterfaceBgpPeerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitVirtualInterfaceBgpPeerInput {
@@ -1706,17 +1827,26 @@ pub struct TransitVirtualInterfaceBgpPeerInput {
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TransitVirtualInterfaceBgpPeerInput`], which [`TransitVirtualInterfaceBgpPeerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitVirtualInterfaceBgpPeerInputRequired {
+    /// The address family for the BGP peer.
+    ///
+    /// CloudFormation property `AddressFamily`.
+    pub address_family: ::std::string::String,
+    /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
+    ///
+    /// CloudFormation property `Asn`.
+    pub asn: ::std::string::String,
+}
 impl TransitVirtualInterfaceBgpPeerInput {
-    /// Creates a value from its required properties (`AddressFamily`, `Asn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddressFamily`, `Asn`), named in a [`TransitVirtualInterfaceBgpPeerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address_family: impl ::std::convert::Into<::std::string::String>,
-        asn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitVirtualInterfaceBgpPeerInputRequired) -> Self {
         Self {
-            address_family: address_family.into(),
+            address_family: required.address_family,
             amazon_address: ::std::option::Option::None,
-            asn: asn.into(),
+            asn: required.asn,
             auth_key: ::std::option::Option::None,
             bgp_peer_id: ::std::option::Option::None,
             customer_address: ::std::option::Option::None,
@@ -1781,7 +1911,7 @@ pub struct TransitVirtualInterfaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TransitVirtualInterfaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransitVirtualInterfaceTag`]. Required members are the fields of [`TransitVirtualInterfaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitVirtualInterfaceTagInput {
@@ -1796,16 +1926,25 @@ pub struct TransitVirtualInterfaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TransitVirtualInterfaceTagInput`], which [`TransitVirtualInterfaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitVirtualInterfaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TransitVirtualInterfaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TransitVirtualInterfaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitVirtualInterfaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `directoryservice` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DirectoryService::MicrosoftAD
 ///
 /// The properties of `AWS::DirectoryService::MicrosoftAD` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -84,7 +84,7 @@ pub struct MicrosoftAD {
 }
 /// What a create of `AWS::DirectoryService::MicrosoftAD` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMicrosoftAD::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMicrosoftADRequired`], which `CreateMicrosoftAD::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMicrosoftAD {
@@ -133,21 +133,30 @@ pub struct CreateMicrosoftAD {
     #[serde(rename = "VpcSettings")]
     pub vpc_settings: VpcSettingsInput,
 }
+/// The required properties of [`CreateMicrosoftAD`], which [`CreateMicrosoftAD::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMicrosoftADRequired {
+    /// The fully qualified domain name for the AWS Managed Microsoft AD directory, such as corp.example.com. This name will resolve inside your VPC only. It does not need to be publicly resolvable.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Specifies the VPC settings of the Microsoft AD directory server in AWS.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcSettings`.
+    pub vpc_settings: VpcSettingsInput,
+}
 impl CreateMicrosoftAD {
-    /// Creates a value from its required properties (`Name`, `VpcSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `VpcSettings`), named in a [`CreateMicrosoftADRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        vpc_settings: impl ::std::convert::Into<VpcSettingsInput>,
-    ) -> Self {
+    pub fn new(required: CreateMicrosoftADRequired) -> Self {
         Self {
             create_alias: ::std::option::Option::None,
             edition: ::std::option::Option::None,
             enable_sso: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             password: ::std::option::Option::None,
             short_name: ::std::option::Option::None,
-            vpc_settings: vpc_settings.into(),
+            vpc_settings: required.vpc_settings,
         }
     }
     /// Sets `CreateAlias`.
@@ -283,7 +292,7 @@ pub struct SimpleAD {
 }
 /// What a create of `AWS::DirectoryService::SimpleAD` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSimpleAD::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSimpleADRequired`], which `CreateSimpleAD::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSimpleAD {
@@ -345,24 +354,36 @@ pub struct CreateSimpleAD {
     #[serde(rename = "VpcSettings")]
     pub vpc_settings: SimpleADVpcSettingsInput,
 }
+/// The required properties of [`CreateSimpleAD`], which [`CreateSimpleAD::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSimpleADRequired {
+    /// The fully qualified domain name for the AWS Managed Simple AD directory.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The size of the directory.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Size`.
+    pub size: SimpleADSize,
+    /// VPC settings of the Simple AD directory server in AWS.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcSettings`.
+    pub vpc_settings: SimpleADVpcSettingsInput,
+}
 impl CreateSimpleAD {
-    /// Creates a value from its required properties (`Name`, `Size`, `VpcSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Size`, `VpcSettings`), named in a [`CreateSimpleADRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        size: impl ::std::convert::Into<SimpleADSize>,
-        vpc_settings: impl ::std::convert::Into<SimpleADVpcSettingsInput>,
-    ) -> Self {
+    pub fn new(required: CreateSimpleADRequired) -> Self {
         Self {
             create_alias: ::std::option::Option::None,
             description: ::std::option::Option::None,
             enable_sso: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             password: ::std::option::Option::None,
             short_name: ::std::option::Option::None,
-            size: size.into(),
+            size: required.size,
             tags: ::std::option::Option::None,
-            vpc_settings: vpc_settings.into(),
+            vpc_settings: required.vpc_settings,
         }
     }
     /// Sets `CreateAlias`.
@@ -439,7 +460,7 @@ pub struct VpcSettings {
 }
 /// Contains VPC information for the CreateDirectory or CreateMicrosoftAD operation
 ///
-/// What creates and updates send; reads return [`VpcSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcSettings`]. Required members are the fields of [`VpcSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcSettingsInput {
@@ -454,16 +475,25 @@ pub struct VpcSettingsInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`VpcSettingsInput`], which [`VpcSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcSettingsInputRequired {
+    /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The identifier of the VPC in which to create the directory.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl VpcSettingsInput {
-    /// Creates a value from its required properties (`SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`, `VpcId`), named in a [`VpcSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcSettingsInputRequired) -> Self {
         Self {
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            subnet_ids: required.subnet_ids,
+            vpc_id: required.vpc_id,
         }
     }
 }
@@ -489,7 +519,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -504,16 +534,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -542,7 +581,7 @@ pub struct SimpleADVpcSettings {
 }
 /// The `SimpleADVpcSettings` type.
 ///
-/// What creates and updates send; reads return [`SimpleADVpcSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SimpleADVpcSettings`]. Required members are the fields of [`SimpleADVpcSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimpleADVpcSettingsInput {
@@ -557,16 +596,25 @@ pub struct SimpleADVpcSettingsInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`SimpleADVpcSettingsInput`], which [`SimpleADVpcSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleADVpcSettingsInputRequired {
+    /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The identifier of the VPC in which to create the directory.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl SimpleADVpcSettingsInput {
-    /// Creates a value from its required properties (`SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`, `VpcId`), named in a [`SimpleADVpcSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SimpleADVpcSettingsInputRequired) -> Self {
         Self {
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            subnet_ids: required.subnet_ids,
+            vpc_id: required.vpc_id,
         }
     }
 }

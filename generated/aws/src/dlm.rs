@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `dlm` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
 /// The properties of `AWS::DLM::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -115,7 +115,7 @@ pub struct LifecyclePolicy {
 }
 /// What a create of `AWS::DLM::LifecyclePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLifecyclePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLifecyclePolicy {
@@ -346,7 +346,7 @@ pub struct Action {
 }
 /// The `Action` type.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -361,18 +361,25 @@ pub struct ActionInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// The rule for copying shared snapshots across Regions.
+    ///
+    /// CloudFormation property `CrossRegionCopy`.
+    pub cross_region_copy: ::std::vec::Vec<CrossRegionCopyActionInput>,
+    /// A descriptive name for the action.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`CrossRegionCopy`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CrossRegionCopy`, `Name`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cross_region_copy: impl ::std::convert::Into<
-            ::std::vec::Vec<CrossRegionCopyActionInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
-            cross_region_copy: cross_region_copy.into(),
-            name: name.into(),
+            cross_region_copy: required.cross_region_copy,
+            name: required.name,
         }
     }
 }
@@ -396,7 +403,7 @@ pub struct ArchiveRetainRule {
 }
 /// Information about the retention period for the snapshot archiving rule.
 ///
-/// What creates and updates send; reads return [`ArchiveRetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArchiveRetainRule`]. Required members are the fields of [`ArchiveRetainRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArchiveRetainRuleInput {
@@ -406,14 +413,20 @@ pub struct ArchiveRetainRuleInput {
     #[serde(rename = "RetentionArchiveTier")]
     pub retention_archive_tier: RetentionArchiveTierInput,
 }
+/// The required properties of [`ArchiveRetainRuleInput`], which [`ArchiveRetainRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveRetainRuleInputRequired {
+    /// Information about retention period in the Amazon EBS Snapshots Archive.
+    ///
+    /// CloudFormation property `RetentionArchiveTier`.
+    pub retention_archive_tier: RetentionArchiveTierInput,
+}
 impl ArchiveRetainRuleInput {
-    /// Creates a value from its required properties (`RetentionArchiveTier`); the optional ones start unset.
+    /// Creates a value from its required properties (`RetentionArchiveTier`), named in a [`ArchiveRetainRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        retention_archive_tier: impl ::std::convert::Into<RetentionArchiveTierInput>,
-    ) -> Self {
+    pub fn new(required: ArchiveRetainRuleInputRequired) -> Self {
         Self {
-            retention_archive_tier: retention_archive_tier.into(),
+            retention_archive_tier: required.retention_archive_tier,
         }
     }
 }
@@ -437,7 +450,7 @@ pub struct ArchiveRule {
 }
 /// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
 ///
-/// What creates and updates send; reads return [`ArchiveRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArchiveRule`]. Required members are the fields of [`ArchiveRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArchiveRuleInput {
@@ -447,12 +460,20 @@ pub struct ArchiveRuleInput {
     #[serde(rename = "RetainRule")]
     pub retain_rule: ArchiveRetainRuleInput,
 }
+/// The required properties of [`ArchiveRuleInput`], which [`ArchiveRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveRuleInputRequired {
+    /// Information about the retention period for the snapshot archiving rule.
+    ///
+    /// CloudFormation property `RetainRule`.
+    pub retain_rule: ArchiveRetainRuleInput,
+}
 impl ArchiveRuleInput {
-    /// Creates a value from its required properties (`RetainRule`); the optional ones start unset.
+    /// Creates a value from its required properties (`RetainRule`), named in a [`ArchiveRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(retain_rule: impl ::std::convert::Into<ArchiveRetainRuleInput>) -> Self {
+    pub fn new(required: ArchiveRuleInputRequired) -> Self {
         Self {
-            retain_rule: retain_rule.into(),
+            retain_rule: required.retain_rule,
         }
     }
 }
@@ -512,7 +533,7 @@ pub struct CreateRule {
 }
 /// The creation rule.
 ///
-/// What creates and updates send; reads return [`CreateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreateRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuleInput {
@@ -652,7 +673,7 @@ pub struct CrossRegionCopyAction {
 }
 /// The `CrossRegionCopyAction` type.
 ///
-/// What creates and updates send; reads return [`CrossRegionCopyAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossRegionCopyAction`]. Required members are the fields of [`CrossRegionCopyActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyActionInput {
@@ -675,19 +696,26 @@ pub struct CrossRegionCopyActionInput {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
+/// The required properties of [`CrossRegionCopyActionInput`], which [`CrossRegionCopyActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyActionInputRequired {
+    /// The encryption settings for the copied snapshot.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    pub encryption_configuration: EncryptionConfigurationInput,
+    /// The target Region.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl CrossRegionCopyActionInput {
-    /// Creates a value from its required properties (`EncryptionConfiguration`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionConfiguration`, `Target`), named in a [`CrossRegionCopyActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_configuration: impl ::std::convert::Into<
-            EncryptionConfigurationInput,
-        >,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CrossRegionCopyActionInputRequired) -> Self {
         Self {
-            encryption_configuration: encryption_configuration.into(),
+            encryption_configuration: required.encryption_configuration,
             retain_rule: ::std::option::Option::None,
-            target: target.into(),
+            target: required.target,
         }
     }
     /// Sets `RetainRule`.
@@ -725,7 +753,7 @@ pub struct CrossRegionCopyDeprecateRule {
 }
 /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
 ///
-/// What creates and updates send; reads return [`CrossRegionCopyDeprecateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossRegionCopyDeprecateRule`]. Required members are the fields of [`CrossRegionCopyDeprecateRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyDeprecateRuleInput {
@@ -740,18 +768,25 @@ pub struct CrossRegionCopyDeprecateRuleInput {
     #[serde(rename = "IntervalUnit")]
     pub interval_unit: CrossRegionCopyDeprecateRuleIntervalUnit,
 }
+/// The required properties of [`CrossRegionCopyDeprecateRuleInput`], which [`CrossRegionCopyDeprecateRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyDeprecateRuleInputRequired {
+    /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
+    ///
+    /// CloudFormation property `Interval`.
+    pub interval: i64,
+    /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a cross-Region AMI copy after 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    pub interval_unit: CrossRegionCopyDeprecateRuleIntervalUnit,
+}
 impl CrossRegionCopyDeprecateRuleInput {
-    /// Creates a value from its required properties (`Interval`, `IntervalUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Interval`, `IntervalUnit`), named in a [`CrossRegionCopyDeprecateRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        interval: impl ::std::convert::Into<i64>,
-        interval_unit: impl ::std::convert::Into<
-            CrossRegionCopyDeprecateRuleIntervalUnit,
-        >,
-    ) -> Self {
+    pub fn new(required: CrossRegionCopyDeprecateRuleInputRequired) -> Self {
         Self {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
+            interval: required.interval,
+            interval_unit: required.interval_unit,
         }
     }
 }
@@ -780,7 +815,7 @@ pub struct CrossRegionCopyRetainRule {
 }
 /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
 ///
-/// What creates and updates send; reads return [`CrossRegionCopyRetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossRegionCopyRetainRule`]. Required members are the fields of [`CrossRegionCopyRetainRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyRetainRuleInput {
@@ -795,16 +830,25 @@ pub struct CrossRegionCopyRetainRuleInput {
     #[serde(rename = "IntervalUnit")]
     pub interval_unit: CrossRegionCopyRetainRuleIntervalUnit,
 }
+/// The required properties of [`CrossRegionCopyRetainRuleInput`], which [`CrossRegionCopyRetainRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyRetainRuleInputRequired {
+    /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
+    ///
+    /// CloudFormation property `Interval`.
+    pub interval: i64,
+    /// The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    pub interval_unit: CrossRegionCopyRetainRuleIntervalUnit,
+}
 impl CrossRegionCopyRetainRuleInput {
-    /// Creates a value from its required properties (`Interval`, `IntervalUnit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Interval`, `IntervalUnit`), named in a [`CrossRegionCopyRetainRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        interval: impl ::std::convert::Into<i64>,
-        interval_unit: impl ::std::convert::Into<CrossRegionCopyRetainRuleIntervalUnit>,
-    ) -> Self {
+    pub fn new(required: CrossRegionCopyRetainRuleInputRequired) -> Self {
         Self {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
+            interval: required.interval,
+            interval_unit: required.interval_unit,
         }
     }
 }
@@ -867,7 +911,7 @@ pub struct CrossRegionCopyRule {
 }
 /// The `CrossRegionCopyRule` type.
 ///
-/// What creates and updates send; reads return [`CrossRegionCopyRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossRegionCopyRule`]. Required members are the fields of [`CrossRegionCopyRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyRuleInput {
@@ -916,15 +960,23 @@ pub struct CrossRegionCopyRuleInput {
     )]
     pub target_region: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CrossRegionCopyRuleInput`], which [`CrossRegionCopyRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyRuleInputRequired {
+    /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is \`false\` or if encryption by default is not enabled.
+    ///
+    /// CloudFormation property `Encrypted`.
+    pub encrypted: bool,
+}
 impl CrossRegionCopyRuleInput {
-    /// Creates a value from its required properties (`Encrypted`); the optional ones start unset.
+    /// Creates a value from its required properties (`Encrypted`), named in a [`CrossRegionCopyRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(encrypted: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CrossRegionCopyRuleInputRequired) -> Self {
         Self {
             cmk_arn: ::std::option::Option::None,
             copy_tags: ::std::option::Option::None,
             deprecate_rule: ::std::option::Option::None,
-            encrypted: encrypted.into(),
+            encrypted: required.encrypted,
             retain_rule: ::std::option::Option::None,
             target: ::std::option::Option::None,
             target_region: ::std::option::Option::None,
@@ -1002,7 +1054,7 @@ pub struct CrossRegionCopyTarget {
 }
 /// The `CrossRegionCopyTarget` type.
 ///
-/// What creates and updates send; reads return [`CrossRegionCopyTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossRegionCopyTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyTargetInput {
@@ -1061,7 +1113,7 @@ pub struct DeprecateRule {
 }
 /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
 ///
-/// What creates and updates send; reads return [`DeprecateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeprecateRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeprecateRuleInput {
@@ -1137,7 +1189,7 @@ pub struct EncryptionConfiguration {
 }
 /// The encryption settings for the copied snapshot.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1152,13 +1204,21 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "Encrypted")]
     pub encrypted: bool,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// To encrypt a copy of an unencrypted snapshot when encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is \`false\` or when encryption by default is not enabled.
+    ///
+    /// CloudFormation property `Encrypted`.
+    pub encrypted: bool,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`Encrypted`); the optional ones start unset.
+    /// Creates a value from its required properties (`Encrypted`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(encrypted: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
             cmk_arn: ::std::option::Option::None,
-            encrypted: encrypted.into(),
+            encrypted: required.encrypted,
         }
     }
     /// Sets `CmkArn`.
@@ -1207,7 +1267,7 @@ pub struct EventParameters {
 }
 /// Information about the event.
 ///
-/// What creates and updates send; reads return [`EventParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventParameters`]. Required members are the fields of [`EventParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventParametersInput {
@@ -1230,17 +1290,26 @@ pub struct EventParametersInput {
     #[serde(rename = "SnapshotOwner")]
     pub snapshot_owner: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`EventParametersInput`], which [`EventParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventParametersInputRequired {
+    /// The type of event. Currently, only snapshot sharing events are supported.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: EventParametersEventType,
+    /// The IDs of the AWS accounts that can trigger policy by sharing snapshots with your account. The policy only runs if one of the specified AWS accounts shares a snapshot with your account.
+    ///
+    /// CloudFormation property `SnapshotOwner`.
+    pub snapshot_owner: ::std::vec::Vec<::std::string::String>,
+}
 impl EventParametersInput {
-    /// Creates a value from its required properties (`EventType`, `SnapshotOwner`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`, `SnapshotOwner`), named in a [`EventParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_type: impl ::std::convert::Into<EventParametersEventType>,
-        snapshot_owner: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: EventParametersInputRequired) -> Self {
         Self {
             description_regex: ::std::option::Option::None,
-            event_type: event_type.into(),
-            snapshot_owner: snapshot_owner.into(),
+            event_type: required.event_type,
+            snapshot_owner: required.snapshot_owner,
         }
     }
     /// Sets `DescriptionRegex`.
@@ -1278,7 +1347,7 @@ pub struct EventSource {
 }
 /// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
 ///
-/// What creates and updates send; reads return [`EventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSource`]. Required members are the fields of [`EventSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceInput {
@@ -1296,13 +1365,21 @@ pub struct EventSourceInput {
     #[serde(rename = "Type")]
     pub r#type: EventSourceType,
 }
+/// The required properties of [`EventSourceInput`], which [`EventSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSourceInputRequired {
+    /// The source of the event. Currently only managed Amazon EventBridge events are supported.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EventSourceType,
+}
 impl EventSourceInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`EventSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EventSourceType>) -> Self {
+    pub fn new(required: EventSourceInputRequired) -> Self {
         Self {
             parameters: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Parameters`.
@@ -1353,7 +1430,7 @@ pub struct Exclusions {
 }
 /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
 ///
-/// What creates and updates send; reads return [`Exclusions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Exclusions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExclusionsInput {
@@ -1468,7 +1545,7 @@ pub struct FastRestoreRule {
 }
 /// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
 ///
-/// What creates and updates send; reads return [`FastRestoreRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FastRestoreRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FastRestoreRuleInput {
@@ -1592,7 +1669,7 @@ pub struct Parameters {
 }
 /// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
 ///
-/// What creates and updates send; reads return [`Parameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametersInput {
@@ -1807,7 +1884,7 @@ pub struct PolicyDetails {
 }
 /// The configuration details of the lifecycle policy.
 ///
-/// What creates and updates send; reads return [`PolicyDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDetailsInput {
@@ -2136,7 +2213,7 @@ pub struct RetainRule {
 }
 /// The retention rule for snapshots or AMIs created by the policy.
 ///
-/// What creates and updates send; reads return [`RetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetainRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetainRuleInput {
@@ -2217,7 +2294,7 @@ pub struct RetentionArchiveTier {
 }
 /// Information about retention period in the Amazon EBS Snapshots Archive.
 ///
-/// What creates and updates send; reads return [`RetentionArchiveTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionArchiveTier`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionArchiveTierInput {
@@ -2364,7 +2441,7 @@ pub struct Schedule {
 }
 /// The `Schedule` type.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -2642,7 +2719,7 @@ pub struct Script {
 }
 /// The `Script` type.
 ///
-/// What creates and updates send; reads return [`Script`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Script`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScriptInput {
@@ -2820,7 +2897,7 @@ pub struct ShareRule {
 }
 /// The `ShareRule` type.
 ///
-/// What creates and updates send; reads return [`ShareRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ShareRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareRuleInput {
@@ -2905,7 +2982,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2920,16 +2997,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `dms` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DMS::Certificate
 ///
 /// The properties of `AWS::DMS::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -48,7 +48,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::DMS::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -200,7 +200,7 @@ pub struct DataMigration {
 }
 /// What a create of `AWS::DMS::DataMigration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataMigration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataMigrationRequired`], which `CreateDataMigration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataMigration {
@@ -259,21 +259,33 @@ pub struct CreateDataMigration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataMigration`], which [`CreateDataMigration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataMigrationRequired {
+    /// The property describes the type of migration.
+    ///
+    /// CloudFormation property `DataMigrationType`.
+    pub data_migration_type: DataMigrationDataMigrationType,
+    /// The property describes an identifier for the migration project. It is used for describing/deleting/modifying can be name/arn
+    ///
+    /// CloudFormation property `MigrationProjectIdentifier`.
+    pub migration_project_identifier: ::std::string::String,
+    /// The property describes Amazon Resource Name (ARN) of the service access role.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    pub service_access_role_arn: ::std::string::String,
+}
 impl CreateDataMigration {
-    /// Creates a value from its required properties (`DataMigrationType`, `MigrationProjectIdentifier`, `ServiceAccessRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataMigrationType`, `MigrationProjectIdentifier`, `ServiceAccessRoleArn`), named in a [`CreateDataMigrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_migration_type: impl ::std::convert::Into<DataMigrationDataMigrationType>,
-        migration_project_identifier: impl ::std::convert::Into<::std::string::String>,
-        service_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataMigrationRequired) -> Self {
         Self {
             data_migration_identifier: ::std::option::Option::None,
             data_migration_name: ::std::option::Option::None,
             data_migration_settings: ::std::option::Option::None,
-            data_migration_type: data_migration_type.into(),
-            migration_project_identifier: migration_project_identifier.into(),
-            service_access_role_arn: service_access_role_arn.into(),
+            data_migration_type: required.data_migration_type,
+            migration_project_identifier: required.migration_project_identifier,
+            service_access_role_arn: required.service_access_role_arn,
             source_data_settings: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -404,7 +416,7 @@ pub struct DataProvider {
 }
 /// What a create of `AWS::DMS::DataProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataProviderRequired`], which `CreateDataProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataProvider {
@@ -461,15 +473,23 @@ pub struct CreateDataProvider {
     #[serde(rename = "Virtual", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#virtual: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateDataProvider`], which [`CreateDataProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataProviderRequired {
+    /// The property describes a data engine for the data provider.
+    ///
+    /// CloudFormation property `Engine`.
+    pub engine: DataProviderEngine,
+}
 impl CreateDataProvider {
-    /// Creates a value from its required properties (`Engine`); the optional ones start unset.
+    /// Creates a value from its required properties (`Engine`), named in a [`CreateDataProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(engine: impl ::std::convert::Into<DataProviderEngine>) -> Self {
+    pub fn new(required: CreateDataProviderRequired) -> Self {
         Self {
             data_provider_identifier: ::std::option::Option::None,
             data_provider_name: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            engine: engine.into(),
+            engine: required.engine,
             exact_settings: ::std::option::Option::None,
             settings: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -795,7 +815,7 @@ pub struct Endpoint {
 }
 /// What a create of `AWS::DMS::Endpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointRequired`], which `CreateEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpoint {
@@ -1026,13 +1046,22 @@ pub struct CreateEndpoint {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateEndpoint`], which [`CreateEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointRequired {
+    /// The type of endpoint. Valid values are source and target.
+    ///
+    /// CloudFormation property `EndpointType`.
+    pub endpoint_type: ::std::string::String,
+    /// The type of engine for the endpoint, depending on the EndpointType value.
+    ///
+    /// CloudFormation property `EngineName`.
+    pub engine_name: ::std::string::String,
+}
 impl CreateEndpoint {
-    /// Creates a value from its required properties (`EndpointType`, `EngineName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointType`, `EngineName`), named in a [`CreateEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_type: impl ::std::convert::Into<::std::string::String>,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
             database_name: ::std::option::Option::None,
@@ -1040,8 +1069,8 @@ impl CreateEndpoint {
             dynamo_db_settings: ::std::option::Option::None,
             elasticsearch_settings: ::std::option::Option::None,
             endpoint_identifier: ::std::option::Option::None,
-            endpoint_type: endpoint_type.into(),
-            engine_name: engine_name.into(),
+            endpoint_type: required.endpoint_type,
+            engine_name: required.engine_name,
             extra_connection_attributes: ::std::option::Option::None,
             gcp_my_sq_lsettings: ::std::option::Option::None,
             ibm_db2_settings: ::std::option::Option::None,
@@ -1392,7 +1421,7 @@ pub struct EventSubscription {
 }
 /// What a create of `AWS::DMS::EventSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSubscriptionRequired`], which `CreateEventSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSubscription {
@@ -1448,14 +1477,22 @@ pub struct CreateEventSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
+/// The required properties of [`CreateEventSubscription`], which [`CreateEventSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSubscriptionRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic created for event notification. The ARN is created by Amazon SNS when you create a topic and subscribe to it.
+    ///
+    /// CloudFormation property `SnsTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl CreateEventSubscription {
-    /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsTopicArn`), named in a [`CreateEventSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sns_topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventSubscriptionRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             event_categories: ::std::option::Option::None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn,
             source_ids: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             subscription_name: ::std::option::Option::None,
@@ -1621,7 +1658,7 @@ pub struct InstanceProfile {
 }
 /// What a create of `AWS::DMS::InstanceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceProfile {
@@ -1921,7 +1958,7 @@ pub struct MigrationProject {
 }
 /// What a create of `AWS::DMS::MigrationProject` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMigrationProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMigrationProject {
@@ -2194,7 +2231,7 @@ pub struct ReplicationConfig {
 }
 /// What a create of `AWS::DMS::ReplicationConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationConfigRequired`], which `CreateReplicationConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationConfig {
@@ -2258,28 +2295,49 @@ pub struct CreateReplicationConfig {
     #[serde(rename = "TargetEndpointArn")]
     pub target_endpoint_arn: ::std::string::String,
 }
+/// The required properties of [`CreateReplicationConfig`], which [`CreateReplicationConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationConfigRequired {
+    /// Configuration parameters for provisioning a AWS DMS Serverless replication
+    ///
+    /// CloudFormation property `ComputeConfig`.
+    pub compute_config: ComputeConfigInput,
+    /// A unique identifier of replication configuration
+    ///
+    /// CloudFormation property `ReplicationConfigIdentifier`.
+    pub replication_config_identifier: ::std::string::String,
+    /// The type of AWS DMS Serverless replication to provision using this replication configuration
+    ///
+    /// CloudFormation property `ReplicationType`.
+    pub replication_type: ReplicationConfigReplicationType,
+    /// The Amazon Resource Name (ARN) of the source endpoint for this AWS DMS Serverless replication configuration
+    ///
+    /// CloudFormation property `SourceEndpointArn`.
+    pub source_endpoint_arn: ::std::string::String,
+    /// The `TableMappings` property.
+    ///
+    /// CloudFormation property `TableMappings`.
+    pub table_mappings: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the target endpoint for this AWS DMS Serverless replication configuration
+    ///
+    /// CloudFormation property `TargetEndpointArn`.
+    pub target_endpoint_arn: ::std::string::String,
+}
 impl CreateReplicationConfig {
-    /// Creates a value from its required properties (`ComputeConfig`, `ReplicationConfigIdentifier`, `ReplicationType`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputeConfig`, `ReplicationConfigIdentifier`, `ReplicationType`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`), named in a [`CreateReplicationConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compute_config: impl ::std::convert::Into<ComputeConfigInput>,
-        replication_config_identifier: impl ::std::convert::Into<::std::string::String>,
-        replication_type: impl ::std::convert::Into<ReplicationConfigReplicationType>,
-        source_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-        table_mappings: impl ::std::convert::Into<::serde_json::Value>,
-        target_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReplicationConfigRequired) -> Self {
         Self {
-            compute_config: compute_config.into(),
-            replication_config_identifier: replication_config_identifier.into(),
+            compute_config: required.compute_config,
+            replication_config_identifier: required.replication_config_identifier,
             replication_settings: ::std::option::Option::None,
-            replication_type: replication_type.into(),
+            replication_type: required.replication_type,
             resource_identifier: ::std::option::Option::None,
-            source_endpoint_arn: source_endpoint_arn.into(),
+            source_endpoint_arn: required.source_endpoint_arn,
             supplemental_settings: ::std::option::Option::None,
-            table_mappings: table_mappings.into(),
+            table_mappings: required.table_mappings,
             tags: ::std::option::Option::None,
-            target_endpoint_arn: target_endpoint_arn.into(),
+            target_endpoint_arn: required.target_endpoint_arn,
         }
     }
     /// Sets `ReplicationSettings`.
@@ -2364,7 +2422,7 @@ pub struct ReplicationSubnetGroup {
 }
 /// What a create of `AWS::DMS::ReplicationSubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationSubnetGroupRequired`], which `CreateReplicationSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationSubnetGroup {
@@ -2394,20 +2452,27 @@ pub struct CreateReplicationSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ReplicationSubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateReplicationSubnetGroup`], which [`CreateReplicationSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationSubnetGroupRequired {
+    /// The description for the subnet group.
+    ///
+    /// CloudFormation property `ReplicationSubnetGroupDescription`.
+    pub replication_subnet_group_description: ::std::string::String,
+    /// One or more subnet IDs to be assigned to the replication subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateReplicationSubnetGroup {
-    /// Creates a value from its required properties (`ReplicationSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReplicationSubnetGroupDescription`, `SubnetIds`), named in a [`CreateReplicationSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replication_subnet_group_description: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateReplicationSubnetGroupRequired) -> Self {
         Self {
-            replication_subnet_group_description: replication_subnet_group_description
-                .into(),
+            replication_subnet_group_description: required
+                .replication_subnet_group_description,
             replication_subnet_group_identifier: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -2550,7 +2615,7 @@ pub struct ReplicationTask {
 }
 /// What a create of `AWS::DMS::ReplicationTask` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationTaskRequired`], which `CreateReplicationTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationTask {
@@ -2638,29 +2703,47 @@ pub struct CreateReplicationTask {
     #[serde(rename = "TaskData", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_data: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateReplicationTask`], which [`CreateReplicationTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationTaskRequired {
+    /// The migration type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MigrationType`.
+    pub migration_type: ReplicationTaskMigrationType,
+    /// The Amazon Resource Name (ARN) of a replication instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReplicationInstanceArn`.
+    pub replication_instance_arn: ::std::string::String,
+    /// An Amazon Resource Name (ARN) that uniquely identifies the source endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceEndpointArn`.
+    pub source_endpoint_arn: ::std::string::String,
+    /// The table mappings for the task, in JSON format.
+    ///
+    /// CloudFormation property `TableMappings`.
+    pub table_mappings: ::std::string::String,
+    /// An Amazon Resource Name (ARN) that uniquely identifies the target endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetEndpointArn`.
+    pub target_endpoint_arn: ::std::string::String,
+}
 impl CreateReplicationTask {
-    /// Creates a value from its required properties (`MigrationType`, `ReplicationInstanceArn`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MigrationType`, `ReplicationInstanceArn`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`), named in a [`CreateReplicationTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        migration_type: impl ::std::convert::Into<ReplicationTaskMigrationType>,
-        replication_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        source_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-        table_mappings: impl ::std::convert::Into<::std::string::String>,
-        target_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReplicationTaskRequired) -> Self {
         Self {
             cdc_start_position: ::std::option::Option::None,
             cdc_start_time: ::std::option::Option::None,
             cdc_stop_position: ::std::option::Option::None,
-            migration_type: migration_type.into(),
-            replication_instance_arn: replication_instance_arn.into(),
+            migration_type: required.migration_type,
+            replication_instance_arn: required.replication_instance_arn,
             replication_task_identifier: ::std::option::Option::None,
             replication_task_settings: ::std::option::Option::None,
             resource_identifier: ::std::option::Option::None,
-            source_endpoint_arn: source_endpoint_arn.into(),
-            table_mappings: table_mappings.into(),
+            source_endpoint_arn: required.source_endpoint_arn,
+            table_mappings: required.table_mappings,
             tags: ::std::option::Option::None,
-            target_endpoint_arn: target_endpoint_arn.into(),
+            target_endpoint_arn: required.target_endpoint_arn,
             task_data: ::std::option::Option::None,
         }
     }
@@ -2770,7 +2853,7 @@ pub struct DataMigrationSettings {
 }
 /// The `DataMigrationSettings` type.
 ///
-/// What creates and updates send; reads return [`DataMigrationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataMigrationSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataMigrationSettingsInput {
@@ -2871,7 +2954,7 @@ pub struct SourceDataSettings {
 }
 /// The `SourceDataSettings` type.
 ///
-/// What creates and updates send; reads return [`SourceDataSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceDataSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceDataSettingsInput {
@@ -2970,7 +3053,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2985,16 +3068,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3478,7 +3570,7 @@ pub struct DocDbSettings {
 }
 /// Provides information that defines a DocumentDB endpoint.
 ///
-/// What creates and updates send; reads return [`DocDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocDbSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocDbSettingsInput {
@@ -3595,7 +3687,7 @@ pub struct DynamoDbSettings {
 }
 /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
 ///
-/// What creates and updates send; reads return [`DynamoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDbSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDbSettingsInput {
@@ -3668,7 +3760,7 @@ pub struct ElasticsearchSettings {
 }
 /// Provides information that defines an OpenSearch endpoint.
 ///
-/// What creates and updates send; reads return [`ElasticsearchSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchSettingsInput {
@@ -3855,7 +3947,7 @@ pub struct GcpMySQLSettings {
 }
 /// Provides information that defines a GCP MySQL endpoint.
 ///
-/// What creates and updates send; reads return [`GcpMySQLSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GcpMySQLSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GcpMySQLSettingsInput {
@@ -4159,7 +4251,7 @@ pub struct IbmDb2Settings {
 }
 /// Provides information that defines an IBMDB2 endpoint.
 ///
-/// What creates and updates send; reads return [`IbmDb2Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IbmDb2Settings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IbmDb2SettingsInput {
@@ -4468,7 +4560,7 @@ pub struct KafkaSettings {
 }
 /// Provides information that describes an Apache Kafka endpoint.
 ///
-/// What creates and updates send; reads return [`KafkaSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaSettingsInput {
@@ -4869,7 +4961,7 @@ pub struct KinesisSettings {
 }
 /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
 ///
-/// What creates and updates send; reads return [`KinesisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisSettingsInput {
@@ -5187,7 +5279,7 @@ pub struct MicrosoftSqlServerSettings {
 }
 /// Provides information that defines a Microsoft SQL Server endpoint.
 ///
-/// What creates and updates send; reads return [`MicrosoftSqlServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrosoftSqlServerSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrosoftSqlServerSettingsInput {
@@ -5580,7 +5672,7 @@ pub struct MongoDbSettings {
 }
 /// Provides information that defines a MongoDB endpoint.
 ///
-/// What creates and updates send; reads return [`MongoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MongoDbSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDbSettingsInput {
@@ -5882,7 +5974,7 @@ pub struct MySqlSettings {
 }
 /// Provides information that defines a MySQL endpoint.
 ///
-/// What creates and updates send; reads return [`MySqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MySqlSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MySqlSettingsInput {
@@ -6114,7 +6206,7 @@ pub struct NeptuneSettings {
 }
 /// Provides information that defines an Amazon Neptune endpoint
 ///
-/// What creates and updates send; reads return [`NeptuneSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NeptuneSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NeptuneSettingsInput {
@@ -6534,7 +6626,7 @@ pub struct OracleSettings {
 }
 /// Provides information that defines an Oracle endpoint
 ///
-/// What creates and updates send; reads return [`OracleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OracleSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OracleSettingsInput {
@@ -7278,7 +7370,7 @@ pub struct PostgreSqlSettings {
 }
 /// Provides information that defines a PostgreSQL endpoint
 ///
-/// What creates and updates send; reads return [`PostgreSqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostgreSqlSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostgreSqlSettingsInput {
@@ -7615,7 +7707,7 @@ pub struct RedisSettings {
 }
 /// Provides information that defines a Redis target endpoint.
 ///
-/// What creates and updates send; reads return [`RedisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedisSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedisSettingsInput {
@@ -7957,7 +8049,7 @@ pub struct RedshiftSettings {
 }
 /// Provides information that defines an Amazon Redshift endpoint.
 ///
-/// What creates and updates send; reads return [`RedshiftSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftSettingsInput {
@@ -8726,7 +8818,7 @@ pub struct S3Settings {
 }
 /// Provides information that defines an Amazon S3 endpoint.
 ///
-/// What creates and updates send; reads return [`S3Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Settings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3SettingsInput {
@@ -9454,7 +9546,7 @@ pub struct SybaseSettings {
 }
 /// Provides information that defines a SAP ASE endpoint.
 ///
-/// What creates and updates send; reads return [`SybaseSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SybaseSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SybaseSettingsInput {
@@ -9522,7 +9614,7 @@ pub struct EndpointTag {
 }
 /// A user-defined key-value pair that describes metadata added to an AWS DMS resource and that is used by operations.
 ///
-/// What creates and updates send; reads return [`EndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointTag`]. Required members are the fields of [`EndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointTagInput {
@@ -9537,16 +9629,25 @@ pub struct EndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EndpointTagInput`], which [`EndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointTagInputRequired {
+    /// A key is the required name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A value is the optional value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9572,7 +9673,7 @@ pub struct EventSubscriptionTag {
 }
 /// The `EventSubscriptionTag` type.
 ///
-/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are the fields of [`EventSubscriptionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTagInput {
@@ -9587,16 +9688,25 @@ pub struct EventSubscriptionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventSubscriptionTagInput`], which [`EventSubscriptionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscriptionTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventSubscriptionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventSubscriptionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventSubscriptionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9652,7 +9762,7 @@ pub struct DataProviderDescriptor {
 }
 /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
 ///
-/// What creates and updates send; reads return [`DataProviderDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderDescriptorInput {
@@ -9771,7 +9881,7 @@ pub struct MigrationProjectTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MigrationProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MigrationProjectTag`]. Required members are the fields of [`MigrationProjectTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrationProjectTagInput {
@@ -9786,16 +9896,25 @@ pub struct MigrationProjectTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MigrationProjectTagInput`], which [`MigrationProjectTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrationProjectTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, , and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, , and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MigrationProjectTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MigrationProjectTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MigrationProjectTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9879,7 +9998,7 @@ pub struct ComputeConfig {
 }
 /// Configuration parameters for provisioning a AWS DMS Serverless replication
 ///
-/// What creates and updates send; reads return [`ComputeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeConfig`]. Required members are the fields of [`ComputeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeConfigInput {
@@ -9949,15 +10068,23 @@ pub struct ComputeConfigInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ComputeConfigInput`], which [`ComputeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeConfigInputRequired {
+    /// The `MaxCapacityUnits` property.
+    ///
+    /// CloudFormation property `MaxCapacityUnits`.
+    pub max_capacity_units: i64,
+}
 impl ComputeConfigInput {
-    /// Creates a value from its required properties (`MaxCapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacityUnits`), named in a [`ComputeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_capacity_units: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ComputeConfigInputRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
             dns_name_servers: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            max_capacity_units: max_capacity_units.into(),
+            max_capacity_units: required.max_capacity_units,
             min_capacity_units: ::std::option::Option::None,
             multi_az: ::std::option::Option::None,
             preferred_maintenance_window: ::std::option::Option::None,
@@ -10059,7 +10186,7 @@ pub struct ReplicationConfigTag {
 /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the
 /// resource.\</p\>
 ///
-/// What creates and updates send; reads return [`ReplicationConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfigTag`]. Required members are the fields of [`ReplicationConfigTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigTagInput {
@@ -10074,16 +10201,25 @@ pub struct ReplicationConfigTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicationConfigTagInput`], which [`ReplicationConfigTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigTagInputRequired {
+    /// \<p\>Tag key.\</p\>
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// \<p\>Tag value.\</p\>
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicationConfigTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicationConfigTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationConfigTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10109,7 +10245,7 @@ pub struct ReplicationSubnetGroupTag {
 }
 /// The `ReplicationSubnetGroupTag` type.
 ///
-/// What creates and updates send; reads return [`ReplicationSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationSubnetGroupTag`]. Required members are the fields of [`ReplicationSubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationSubnetGroupTagInput {
@@ -10124,16 +10260,25 @@ pub struct ReplicationSubnetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicationSubnetGroupTagInput`], which [`ReplicationSubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationSubnetGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicationSubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicationSubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationSubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10159,7 +10304,7 @@ pub struct ReplicationTaskTag {
 }
 /// The `ReplicationTaskTag` type.
 ///
-/// What creates and updates send; reads return [`ReplicationTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationTaskTag`]. Required members are the fields of [`ReplicationTaskTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationTaskTagInput {
@@ -10174,16 +10319,25 @@ pub struct ReplicationTaskTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicationTaskTagInput`], which [`ReplicationTaskTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationTaskTagInputRequired {
+    /// Tag key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicationTaskTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicationTaskTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationTaskTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10495,7 +10649,7 @@ pub struct DataProviderSettings {
 }
 /// The property identifies the exact type of settings for the data provider.
 ///
-/// What creates and updates send; reads return [`DataProviderSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsInput {
@@ -10758,7 +10912,7 @@ pub struct DataProviderSettingsDocDbSettings {
 }
 /// DocDbSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsDocDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsDocDbSettings`]. Required members are the fields of [`DataProviderSettingsDocDbSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsDocDbSettingsInput {
@@ -10791,19 +10945,31 @@ pub struct DataProviderSettingsDocDbSettingsInput {
     #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
 }
+/// The required properties of [`DataProviderSettingsDocDbSettingsInput`], which [`DataProviderSettingsDocDbSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsDocDbSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+}
 impl DataProviderSettingsDocDbSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`), named in a [`DataProviderSettingsDocDbSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsDocDbSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
+            database_name: required.database_name,
+            port: required.port,
+            server_name: required.server_name,
             ssl_mode: ::std::option::Option::None,
         }
     }
@@ -10888,7 +11054,7 @@ pub struct DataProviderSettingsIbmDb2LuwSettings {
 }
 /// IbmDb2LuwSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2LuwSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2LuwSettings`]. Required members are the fields of [`DataProviderSettingsIbmDb2LuwSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsIbmDb2LuwSettingsInput {
@@ -10937,23 +11103,38 @@ pub struct DataProviderSettingsIbmDb2LuwSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: Db2SslModeValue,
 }
+/// The required properties of [`DataProviderSettingsIbmDb2LuwSettingsInput`], which [`DataProviderSettingsIbmDb2LuwSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsIbmDb2LuwSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: Db2SslModeValue,
+}
 impl DataProviderSettingsIbmDb2LuwSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsIbmDb2LuwSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<Db2SslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsIbmDb2LuwSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
+            database_name: required.database_name,
             encryption_algorithm: ::std::option::Option::None,
-            port: port.into(),
+            port: required.port,
             security_mechanism: ::std::option::Option::None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -11030,7 +11211,7 @@ pub struct DataProviderSettingsIbmDb2zOsSettings {
 }
 /// IbmDb2zOsSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2zOsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2zOsSettings`]. Required members are the fields of [`DataProviderSettingsIbmDb2zOsSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsIbmDb2zOsSettingsInput {
@@ -11063,21 +11244,36 @@ pub struct DataProviderSettingsIbmDb2zOsSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: Db2SslModeValue,
 }
+/// The required properties of [`DataProviderSettingsIbmDb2zOsSettingsInput`], which [`DataProviderSettingsIbmDb2zOsSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsIbmDb2zOsSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: Db2SslModeValue,
+}
 impl DataProviderSettingsIbmDb2zOsSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsIbmDb2zOsSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<Db2SslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsIbmDb2zOsSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            database_name: required.database_name,
+            port: required.port,
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -11128,7 +11324,7 @@ pub struct DataProviderSettingsMariaDbSettings {
 }
 /// MariaDbSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsMariaDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsMariaDbSettings`]. Required members are the fields of [`DataProviderSettingsMariaDbSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMariaDbSettingsInput {
@@ -11156,19 +11352,31 @@ pub struct DataProviderSettingsMariaDbSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsMariaDbSettingsInput`], which [`DataProviderSettingsMariaDbSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsMariaDbSettingsInputRequired {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: DmsSslModeValue,
+}
 impl DataProviderSettingsMariaDbSettingsInput {
-    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsMariaDbSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<DmsSslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsMariaDbSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port,
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -11240,7 +11448,7 @@ pub struct DataProviderSettingsMicrosoftSqlServerSettings {
 }
 /// MicrosoftSqlServerSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsMicrosoftSqlServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsMicrosoftSqlServerSettings`]. Required members are the fields of [`DataProviderSettingsMicrosoftSqlServerSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMicrosoftSqlServerSettingsInput {
@@ -11286,23 +11494,40 @@ pub struct DataProviderSettingsMicrosoftSqlServerSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsMicrosoftSqlServerSettingsInput`], which [`DataProviderSettingsMicrosoftSqlServerSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsMicrosoftSqlServerSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: DmsSslModeValue,
+}
 impl DataProviderSettingsMicrosoftSqlServerSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsMicrosoftSqlServerSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<DmsSslModeValue>,
+        required: DataProviderSettingsMicrosoftSqlServerSettingsInputRequired,
     ) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
-            port: port.into(),
+            database_name: required.database_name,
+            port: required.port,
             s3_access_role_arn: ::std::option::Option::None,
             s3_path: ::std::option::Option::None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -11400,7 +11625,7 @@ pub struct DataProviderSettingsMongoDbSettings {
 }
 /// MongoDbSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsMongoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsMongoDbSettings`]. Required members are the fields of [`DataProviderSettingsMongoDbSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMongoDbSettingsInput {
@@ -11457,21 +11682,30 @@ pub struct DataProviderSettingsMongoDbSettingsInput {
     #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
 }
+/// The required properties of [`DataProviderSettingsMongoDbSettingsInput`], which [`DataProviderSettingsMongoDbSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsMongoDbSettingsInputRequired {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+}
 impl DataProviderSettingsMongoDbSettingsInput {
-    /// Creates a value from its required properties (`Port`, `ServerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`, `ServerName`), named in a [`DataProviderSettingsMongoDbSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsMongoDbSettingsInputRequired) -> Self {
         Self {
             auth_mechanism: ::std::option::Option::None,
             auth_source: ::std::option::Option::None,
             auth_type: ::std::option::Option::None,
             certificate_arn: ::std::option::Option::None,
             database_name: ::std::option::Option::None,
-            port: port.into(),
-            server_name: server_name.into(),
+            port: required.port,
+            server_name: required.server_name,
             ssl_mode: ::std::option::Option::None,
         }
     }
@@ -11568,7 +11802,7 @@ pub struct DataProviderSettingsMySqlSettings {
 }
 /// MySqlSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsMySqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsMySqlSettings`]. Required members are the fields of [`DataProviderSettingsMySqlSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMySqlSettingsInput {
@@ -11596,19 +11830,31 @@ pub struct DataProviderSettingsMySqlSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsMySqlSettingsInput`], which [`DataProviderSettingsMySqlSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsMySqlSettingsInputRequired {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: DmsSslModeValue,
+}
 impl DataProviderSettingsMySqlSettingsInput {
-    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsMySqlSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<DmsSslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsMySqlSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port,
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -11715,7 +11961,7 @@ pub struct DataProviderSettingsOracleSettings {
 }
 /// OracleSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsOracleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsOracleSettings`]. Required members are the fields of [`DataProviderSettingsOracleSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsOracleSettingsInput {
@@ -11796,26 +12042,41 @@ pub struct DataProviderSettingsOracleSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsOracleSettingsInput`], which [`DataProviderSettingsOracleSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsOracleSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: DmsSslModeValue,
+}
 impl DataProviderSettingsOracleSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsOracleSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<DmsSslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsOracleSettingsInputRequired) -> Self {
         Self {
             asm_server: ::std::option::Option::None,
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
-            port: port.into(),
+            database_name: required.database_name,
+            port: required.port,
             secrets_manager_oracle_asm_access_role_arn: ::std::option::Option::None,
             secrets_manager_oracle_asm_secret_id: ::std::option::Option::None,
             secrets_manager_security_db_encryption_access_role_arn: ::std::option::Option::None,
             secrets_manager_security_db_encryption_secret_id: ::std::option::Option::None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `AsmServer`.
@@ -11927,7 +12188,7 @@ pub struct DataProviderSettingsPostgreSqlSettings {
 }
 /// PostgreSqlSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsPostgreSqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsPostgreSqlSettings`]. Required members are the fields of [`DataProviderSettingsPostgreSqlSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsPostgreSqlSettingsInput {
@@ -11960,21 +12221,36 @@ pub struct DataProviderSettingsPostgreSqlSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsPostgreSqlSettingsInput`], which [`DataProviderSettingsPostgreSqlSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsPostgreSqlSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: DmsSslModeValue,
+}
 impl DataProviderSettingsPostgreSqlSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsPostgreSqlSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<DmsSslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsPostgreSqlSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            database_name: required.database_name,
+            port: required.port,
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -12020,7 +12296,7 @@ pub struct DataProviderSettingsRedshiftSettings {
 }
 /// RedshiftSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsRedshiftSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsRedshiftSettings`]. Required members are the fields of [`DataProviderSettingsRedshiftSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsRedshiftSettingsInput {
@@ -12040,18 +12316,30 @@ pub struct DataProviderSettingsRedshiftSettingsInput {
     #[serde(rename = "ServerName")]
     pub server_name: ::std::string::String,
 }
+/// The required properties of [`DataProviderSettingsRedshiftSettingsInput`], which [`DataProviderSettingsRedshiftSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsRedshiftSettingsInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+}
 impl DataProviderSettingsRedshiftSettingsInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`), named in a [`DataProviderSettingsRedshiftSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsRedshiftSettingsInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
+            database_name: required.database_name,
+            port: required.port,
+            server_name: required.server_name,
         }
     }
 }
@@ -12109,7 +12397,7 @@ pub struct DataProviderSettingsSybaseAseSettings {
 }
 /// SybaseAseSettings property identifier.
 ///
-/// What creates and updates send; reads return [`DataProviderSettingsSybaseAseSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProviderSettingsSybaseAseSettings`]. Required members are the fields of [`DataProviderSettingsSybaseAseSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsSybaseAseSettingsInput {
@@ -12153,21 +12441,33 @@ pub struct DataProviderSettingsSybaseAseSettingsInput {
     #[serde(rename = "SslMode")]
     pub ssl_mode: SybaseSslModeValue,
 }
+/// The required properties of [`DataProviderSettingsSybaseAseSettingsInput`], which [`DataProviderSettingsSybaseAseSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProviderSettingsSybaseAseSettingsInputRequired {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    pub ssl_mode: SybaseSslModeValue,
+}
 impl DataProviderSettingsSybaseAseSettingsInput {
-    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`), named in a [`DataProviderSettingsSybaseAseSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        ssl_mode: impl ::std::convert::Into<SybaseSslModeValue>,
-    ) -> Self {
+    pub fn new(required: DataProviderSettingsSybaseAseSettingsInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
             database_name: ::std::option::Option::None,
             encrypt_password: ::std::option::Option::None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port,
+            server_name: required.server_name,
+            ssl_mode: required.ssl_mode,
         }
     }
     /// Sets `CertificateArn`.
@@ -12294,7 +12594,7 @@ pub struct MigrationProjectSchemaConversionApplicationAttributes {
 }
 /// The property describes schema conversion application attributes for the migration project.
 ///
-/// What creates and updates send; reads return [`MigrationProjectSchemaConversionApplicationAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MigrationProjectSchemaConversionApplicationAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrationProjectSchemaConversionApplicationAttributesInput {

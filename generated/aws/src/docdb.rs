@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `docdb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DocDB::DBClusterParameterGroup
 ///
 /// The properties of `AWS::DocDB::DBClusterParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -47,7 +47,7 @@ pub struct DBClusterParameterGroup {
 }
 /// What a create of `AWS::DocDB::DBClusterParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBClusterParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBClusterParameterGroupRequired`], which `CreateDBClusterParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBClusterParameterGroup {
@@ -77,19 +77,31 @@ pub struct CreateDBClusterParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDBClusterParameterGroup`], which [`CreateDBClusterParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBClusterParameterGroupRequired {
+    /// The description for the DB cluster parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The DB cluster parameter group family name (e.g. docdb5.0).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::serde_json::Value,
+}
 impl CreateDBClusterParameterGroup {
-    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`), named in a [`CreateDBClusterParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        family: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateDBClusterParameterGroupRequired) -> Self {
         Self {
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             name: ::std::option::Option::None,
-            parameters: parameters.into(),
+            parameters: required.parameters,
             tags: ::std::option::Option::None,
         }
     }
@@ -153,7 +165,7 @@ pub struct DBSubnetGroup {
 }
 /// What a create of `AWS::DocDB::DBSubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBSubnetGroupRequired`], which `CreateDBSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBSubnetGroup {
@@ -181,17 +193,26 @@ pub struct CreateDBSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateDBSubnetGroup`], which [`CreateDBSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBSubnetGroupRequired {
+    /// The description for the subnet group.
+    ///
+    /// CloudFormation property `DBSubnetGroupDescription`.
+    pub db_subnet_group_description: ::std::string::String,
+    /// One or more subnet IDs to be assigned to the db subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDBSubnetGroup {
-    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`), named in a [`CreateDBSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_subnet_group_description: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDBSubnetGroupRequired) -> Self {
         Self {
-            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_description: required.db_subnet_group_description,
             db_subnet_group_name: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -271,7 +292,7 @@ pub struct EventSubscription {
 }
 /// What a create of `AWS::DocDB::EventSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSubscriptionRequired`], which `CreateEventSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSubscription {
@@ -318,14 +339,22 @@ pub struct CreateEventSubscription {
     )]
     pub subscription_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateEventSubscription`], which [`CreateEventSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSubscriptionRequired {
+    /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. Amazon SNS creates the ARN when you create a topic and subscribe to it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnsTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl CreateEventSubscription {
-    /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsTopicArn`), named in a [`CreateEventSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sns_topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventSubscriptionRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             event_categories: ::std::option::Option::None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn,
             source_ids: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             subscription_name: ::std::option::Option::None,
@@ -452,7 +481,7 @@ pub struct GlobalCluster {
 }
 /// What a create of `AWS::DocDB::GlobalCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGlobalClusterRequired`], which `CreateGlobalCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalCluster {
@@ -504,17 +533,23 @@ pub struct CreateGlobalCluster {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GlobalClusterTagInput>>,
 }
+/// The required properties of [`CreateGlobalCluster`], which [`CreateGlobalCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGlobalClusterRequired {
+    /// The cluster identifier of the global cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalClusterIdentifier`.
+    pub global_cluster_identifier: ::std::string::String,
+}
 impl CreateGlobalCluster {
-    /// Creates a value from its required properties (`GlobalClusterIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalClusterIdentifier`), named in a [`CreateGlobalClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGlobalClusterRequired) -> Self {
         Self {
             deletion_protection: ::std::option::Option::None,
             engine: ::std::option::Option::None,
             engine_version: ::std::option::Option::None,
-            global_cluster_identifier: global_cluster_identifier.into(),
+            global_cluster_identifier: required.global_cluster_identifier,
             source_db_cluster_identifier: ::std::option::Option::None,
             storage_encrypted: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -597,7 +632,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -612,16 +647,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -647,7 +691,7 @@ pub struct DBSubnetGroupTag {
 }
 /// The `DBSubnetGroupTag` type.
 ///
-/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are the fields of [`DBSubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBSubnetGroupTagInput {
@@ -662,16 +706,25 @@ pub struct DBSubnetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DBSubnetGroupTagInput`], which [`DBSubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBSubnetGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DBSubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DBSubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBSubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -697,7 +750,7 @@ pub struct GlobalClusterTag {
 }
 /// A key-value pair to associate with an Amazon DocumentDB resource.
 ///
-/// What creates and updates send; reads return [`GlobalClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalClusterTag`]. Required members are the fields of [`GlobalClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalClusterTagInput {
@@ -712,16 +765,25 @@ pub struct GlobalClusterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GlobalClusterTagInput`], which [`GlobalClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalClusterTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GlobalClusterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GlobalClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlobalClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `docdbelastic` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
 ///
 /// The properties of `AWS::DocDBElastic::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -137,7 +137,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::DocDBElastic::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -235,27 +235,45 @@ pub struct CreateCluster {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The `AdminUserName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AdminUserName`.
+    pub admin_user_name: ::std::string::String,
+    /// The `AuthType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthType`.
+    pub auth_type: ::std::string::String,
+    /// The `ClusterName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The `ShardCapacity` property.
+    ///
+    /// CloudFormation property `ShardCapacity`.
+    pub shard_capacity: i64,
+    /// The `ShardCount` property.
+    ///
+    /// CloudFormation property `ShardCount`.
+    pub shard_count: i64,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`AdminUserName`, `AuthType`, `ClusterName`, `ShardCapacity`, `ShardCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdminUserName`, `AuthType`, `ClusterName`, `ShardCapacity`, `ShardCount`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        admin_user_name: impl ::std::convert::Into<::std::string::String>,
-        auth_type: impl ::std::convert::Into<::std::string::String>,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        shard_capacity: impl ::std::convert::Into<i64>,
-        shard_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
-            admin_user_name: admin_user_name.into(),
+            admin_user_name: required.admin_user_name,
             admin_user_password: ::std::option::Option::None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type,
             backup_retention_period: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             kms_key_id: ::std::option::Option::None,
             preferred_backup_window: ::std::option::Option::None,
             preferred_maintenance_window: ::std::option::Option::None,
-            shard_capacity: shard_capacity.into(),
-            shard_count: shard_count.into(),
+            shard_capacity: required.shard_capacity,
+            shard_count: required.shard_count,
             shard_instance_count: ::std::option::Option::None,
             subnet_ids: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -445,7 +463,7 @@ pub struct ClusterSnapshot {
 }
 /// What a create of `AWS::DocDBElastic::ClusterSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterSnapshotRequired`], which `CreateClusterSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterSnapshot {
@@ -465,16 +483,25 @@ pub struct CreateClusterSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClusterSnapshotTagInput>>,
 }
+/// The required properties of [`CreateClusterSnapshot`], which [`CreateClusterSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterSnapshotRequired {
+    /// The ARN of the elastic cluster of which to create a snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+    /// The name of the elastic cluster snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotName`.
+    pub snapshot_name: ::std::string::String,
+}
 impl CreateClusterSnapshot {
-    /// Creates a value from its required properties (`ClusterArn`, `SnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`, `SnapshotName`), named in a [`CreateClusterSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterSnapshotRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
-            snapshot_name: snapshot_name.into(),
+            cluster_arn: required.cluster_arn,
+            snapshot_name: required.snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -510,7 +537,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -525,16 +552,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -560,7 +596,7 @@ pub struct ClusterSnapshotTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ClusterSnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterSnapshotTag`]. Required members are the fields of [`ClusterSnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterSnapshotTagInput {
@@ -575,16 +611,25 @@ pub struct ClusterSnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ClusterSnapshotTagInput`], which [`ClusterSnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSnapshotTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ClusterSnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ClusterSnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClusterSnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `drs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
 ///
 /// The properties of `AWS::DRS::LaunchConfigurationTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -99,7 +99,7 @@ pub struct LaunchConfigurationTemplate {
 }
 /// What a create of `AWS::DRS::LaunchConfigurationTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchConfigurationTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchConfigurationTemplate {
@@ -327,7 +327,7 @@ pub struct RecoveryPlan {
 }
 /// What a create of `AWS::DRS::RecoveryPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecoveryPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecoveryPlanRequired`], which `CreateRecoveryPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecoveryPlan {
@@ -350,13 +350,21 @@ pub struct CreateRecoveryPlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecoveryPlanTagInput>>,
 }
+/// The required properties of [`CreateRecoveryPlan`], which [`CreateRecoveryPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecoveryPlanRequired {
+    /// The name of the Recovery Plan.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRecoveryPlan {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateRecoveryPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRecoveryPlanRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -545,7 +553,7 @@ pub struct ReplicationConfigurationTemplate {
 }
 /// What a create of `AWS::DRS::ReplicationConfigurationTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationConfigurationTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationConfigurationTemplateRequired`], which `CreateReplicationConfigurationTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationConfigurationTemplate {
@@ -668,39 +676,57 @@ pub struct CreateReplicationConfigurationTemplate {
     )]
     pub use_dedicated_replication_server: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateReplicationConfigurationTemplate`], which [`CreateReplicationConfigurationTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationConfigurationTemplateRequired {
+    /// Configure bandwidth throttling for the outbound data transfer rate of the Source Server in Mbps.
+    ///
+    /// CloudFormation property `BandwidthThrottling`.
+    pub bandwidth_throttling: i64,
+    /// The type of EBS encryption to be used during replication.
+    ///
+    /// CloudFormation property `EbsEncryption`.
+    pub ebs_encryption: ReplicationConfigurationTemplateEbsEncryption,
+    /// The Point in time (PIT) policy to manage snapshots taken during replication.
+    ///
+    /// CloudFormation property `PitPolicy`.
+    pub pit_policy: ::std::vec::Vec<PITPolicyRuleInput>,
+    /// The security group IDs that will be used by the replication server.
+    ///
+    /// CloudFormation property `ReplicationServersSecurityGroupsIDs`.
+    pub replication_servers_security_groups_ids: ::std::vec::Vec<::std::string::String>,
+    /// The subnet to be used by the replication staging area.
+    ///
+    /// CloudFormation property `StagingAreaSubnetId`.
+    pub staging_area_subnet_id: ::std::string::String,
+    /// A set of tags to be associated with all resources created in the replication staging area: EC2 replication server, EBS volumes, EBS snapshots, etc.
+    ///
+    /// CloudFormation property `StagingAreaTags`.
+    pub staging_area_tags: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
 impl CreateReplicationConfigurationTemplate {
-    /// Creates a value from its required properties (`BandwidthThrottling`, `EbsEncryption`, `PitPolicy`, `ReplicationServersSecurityGroupsIDs`, `StagingAreaSubnetId`, `StagingAreaTags`); the optional ones start unset.
+    /// Creates a value from its required properties (`BandwidthThrottling`, `EbsEncryption`, `PitPolicy`, `ReplicationServersSecurityGroupsIDs`, `StagingAreaSubnetId`, `StagingAreaTags`), named in a [`CreateReplicationConfigurationTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bandwidth_throttling: impl ::std::convert::Into<i64>,
-        ebs_encryption: impl ::std::convert::Into<
-            ReplicationConfigurationTemplateEbsEncryption,
-        >,
-        pit_policy: impl ::std::convert::Into<::std::vec::Vec<PITPolicyRuleInput>>,
-        replication_servers_security_groups_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        staging_area_subnet_id: impl ::std::convert::Into<::std::string::String>,
-        staging_area_tags: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateReplicationConfigurationTemplateRequired) -> Self {
         Self {
             associate_default_security_group: ::std::option::Option::None,
             auto_replicate_new_disks: ::std::option::Option::None,
-            bandwidth_throttling: bandwidth_throttling.into(),
+            bandwidth_throttling: required.bandwidth_throttling,
             create_public_ip: ::std::option::Option::None,
             data_plane_routing: ::std::option::Option::None,
             default_large_staging_disk_type: ::std::option::Option::None,
-            ebs_encryption: ebs_encryption.into(),
+            ebs_encryption: required.ebs_encryption,
             ebs_encryption_key_arn: ::std::option::Option::None,
             internet_protocol: ::std::option::Option::None,
-            pit_policy: pit_policy.into(),
+            pit_policy: required.pit_policy,
             replication_server_instance_type: ::std::option::Option::None,
-            replication_servers_security_groups_ids: replication_servers_security_groups_ids
-                .into(),
-            staging_area_subnet_id: staging_area_subnet_id.into(),
-            staging_area_tags: staging_area_tags.into(),
+            replication_servers_security_groups_ids: required
+                .replication_servers_security_groups_ids,
+            staging_area_subnet_id: required.staging_area_subnet_id,
+            staging_area_tags: required.staging_area_tags,
             tags: ::std::option::Option::None,
             use_dedicated_replication_server: ::std::option::Option::None,
         }
@@ -861,7 +887,7 @@ pub struct SourceNetwork {
 }
 /// What a create of `AWS::DRS::SourceNetwork` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSourceNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSourceNetworkRequired`], which `CreateSourceNetwork::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSourceNetwork {
@@ -886,19 +912,31 @@ pub struct CreateSourceNetwork {
     #[serde(rename = "VpcID")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateSourceNetwork`], which [`CreateSourceNetwork::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSourceNetworkRequired {
+    /// The account ID containing the VPC to protect.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OriginAccountID`.
+    pub origin_account_id: ::std::string::String,
+    /// The region containing the VPC to protect.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OriginRegion`.
+    pub origin_region: ::std::string::String,
+    /// The VPC ID to protect.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcID`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateSourceNetwork {
-    /// Creates a value from its required properties (`OriginAccountID`, `OriginRegion`, `VpcID`); the optional ones start unset.
+    /// Creates a value from its required properties (`OriginAccountID`, `OriginRegion`, `VpcID`), named in a [`CreateSourceNetworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        origin_account_id: impl ::std::convert::Into<::std::string::String>,
-        origin_region: impl ::std::convert::Into<::std::string::String>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSourceNetworkRequired) -> Self {
         Self {
-            origin_account_id: origin_account_id.into(),
-            origin_region: origin_region.into(),
+            origin_account_id: required.origin_account_id,
+            origin_region: required.origin_region,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Tags`.
@@ -928,7 +966,7 @@ pub struct Licensing {
 }
 /// Configuration of a machine's license.
 ///
-/// What creates and updates send; reads return [`Licensing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Licensing`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicensingInput {
@@ -973,7 +1011,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the Launch Configuration Template.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -988,16 +1026,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1023,7 +1070,7 @@ pub struct RecoveryPlanTag {
 }
 /// The `RecoveryPlanTag` type.
 ///
-/// What creates and updates send; reads return [`RecoveryPlanTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecoveryPlanTag`]. Required members are the fields of [`RecoveryPlanTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecoveryPlanTagInput {
@@ -1038,16 +1085,25 @@ pub struct RecoveryPlanTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RecoveryPlanTagInput`], which [`RecoveryPlanTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoveryPlanTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RecoveryPlanTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RecoveryPlanTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecoveryPlanTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1091,7 +1147,7 @@ pub struct PITPolicyRule {
 }
 /// The `PITPolicyRule` type.
 ///
-/// What creates and updates send; reads return [`PITPolicyRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PITPolicyRule`]. Required members are the fields of [`PITPolicyRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PITPolicyRuleInput {
@@ -1121,20 +1177,32 @@ pub struct PITPolicyRuleInput {
     #[serde(rename = "Units")]
     pub units: PITPolicyRuleUnits,
 }
+/// The required properties of [`PITPolicyRuleInput`], which [`PITPolicyRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PITPolicyRuleInputRequired {
+    /// How often, in the chosen units, a snapshot should be taken.
+    ///
+    /// CloudFormation property `Interval`.
+    pub interval: i64,
+    /// The duration to retain a snapshot for, in the chosen units.
+    ///
+    /// CloudFormation property `RetentionDuration`.
+    pub retention_duration: i64,
+    /// The units used to measure the interval and retentionDuration.
+    ///
+    /// CloudFormation property `Units`.
+    pub units: PITPolicyRuleUnits,
+}
 impl PITPolicyRuleInput {
-    /// Creates a value from its required properties (`Interval`, `RetentionDuration`, `Units`); the optional ones start unset.
+    /// Creates a value from its required properties (`Interval`, `RetentionDuration`, `Units`), named in a [`PITPolicyRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        interval: impl ::std::convert::Into<i64>,
-        retention_duration: impl ::std::convert::Into<i64>,
-        units: impl ::std::convert::Into<PITPolicyRuleUnits>,
-    ) -> Self {
+    pub fn new(required: PITPolicyRuleInputRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
-            interval: interval.into(),
-            retention_duration: retention_duration.into(),
+            interval: required.interval,
+            retention_duration: required.retention_duration,
             rule_id: ::std::option::Option::None,
-            units: units.into(),
+            units: required.units,
         }
     }
     /// Sets `Enabled`.
@@ -1172,7 +1240,7 @@ pub struct ReplicationConfigurationTemplateTag {
 }
 /// The `ReplicationConfigurationTemplateTag` type.
 ///
-/// What creates and updates send; reads return [`ReplicationConfigurationTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfigurationTemplateTag`]. Required members are the fields of [`ReplicationConfigurationTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationTemplateTagInput {
@@ -1187,16 +1255,25 @@ pub struct ReplicationConfigurationTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicationConfigurationTemplateTagInput`], which [`ReplicationConfigurationTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigurationTemplateTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicationConfigurationTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicationConfigurationTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationConfigurationTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1222,7 +1299,7 @@ pub struct SourceNetworkTag {
 }
 /// The `SourceNetworkTag` type.
 ///
-/// What creates and updates send; reads return [`SourceNetworkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceNetworkTag`]. Required members are the fields of [`SourceNetworkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceNetworkTagInput {
@@ -1237,16 +1314,25 @@ pub struct SourceNetworkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SourceNetworkTagInput`], which [`SourceNetworkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceNetworkTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SourceNetworkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SourceNetworkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceNetworkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

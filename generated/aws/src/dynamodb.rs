@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `dynamodb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
 /// The properties of `AWS::DynamoDB::GlobalTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -209,7 +209,7 @@ pub struct GlobalTable {
 }
 /// What a create of `AWS::DynamoDB::GlobalTable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGlobalTableRequired`], which `CreateGlobalTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalTable {
@@ -389,12 +389,18 @@ pub struct CreateGlobalTable {
         WriteProvisionedThroughputSettingsInput,
     >,
 }
+/// The required properties of [`CreateGlobalTable`], which [`CreateGlobalTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGlobalTableRequired {
+    /// The `Replicas` property.
+    ///
+    /// CloudFormation property `Replicas`.
+    pub replicas: ::std::vec::Vec<ReplicaSpecificationInput>,
+}
 impl CreateGlobalTable {
-    /// Creates a value from its required properties (`Replicas`); the optional ones start unset.
+    /// Creates a value from its required properties (`Replicas`), named in a [`CreateGlobalTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replicas: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecificationInput>>,
-    ) -> Self {
+    pub fn new(required: CreateGlobalTableRequired) -> Self {
         Self {
             attribute_definitions: ::std::option::Option::None,
             billing_mode: ::std::option::Option::None,
@@ -406,7 +412,7 @@ impl CreateGlobalTable {
             multi_region_consistency: ::std::option::Option::None,
             read_on_demand_throughput_settings: ::std::option::Option::None,
             read_provisioned_throughput_settings: ::std::option::Option::None,
-            replicas: replicas.into(),
+            replicas: required.replicas,
             sse_specification: ::std::option::Option::None,
             stream_specification: ::std::option::Option::None,
             table_name: ::std::option::Option::None,
@@ -824,7 +830,7 @@ pub struct Table {
 }
 /// What a create of `AWS::DynamoDB::Table` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableRequired`], which `CreateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTable {
@@ -1027,10 +1033,18 @@ pub struct CreateTable {
     )]
     pub warm_throughput: ::std::option::Option<TableWarmThroughputInput>,
 }
+/// The required properties of [`CreateTable`], which [`CreateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableRequired {
+    /// Specifies the attributes that make up the primary key for the table. The attributes in the \`\`KeySchema\`\` property must also be defined in the \`\`AttributeDefinitions\`\` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    pub key_schema: ::serde_json::Value,
+}
 impl CreateTable {
-    /// Creates a value from its required properties (`KeySchema`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeySchema`), named in a [`CreateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key_schema: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateTableRequired) -> Self {
         Self {
             attribute_definitions: ::std::option::Option::None,
             billing_mode: ::std::option::Option::None,
@@ -1038,7 +1052,7 @@ impl CreateTable {
             deletion_protection_enabled: ::std::option::Option::None,
             global_secondary_indexes: ::std::option::Option::None,
             import_source_specification: ::std::option::Option::None,
-            key_schema: key_schema.into(),
+            key_schema: required.key_schema,
             kinesis_stream_specification: ::std::option::Option::None,
             local_secondary_indexes: ::std::option::Option::None,
             on_demand_throughput: ::std::option::Option::None,
@@ -1268,7 +1282,7 @@ pub struct AttributeDefinition {
 }
 /// The `AttributeDefinition` type.
 ///
-/// What creates and updates send; reads return [`AttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeDefinition`]. Required members are the fields of [`AttributeDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeDefinitionInput {
@@ -1283,16 +1297,25 @@ pub struct AttributeDefinitionInput {
     #[serde(rename = "AttributeType")]
     pub attribute_type: AttributeDefinitionAttributeType,
 }
+/// The required properties of [`AttributeDefinitionInput`], which [`AttributeDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeDefinitionInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `AttributeType` property.
+    ///
+    /// CloudFormation property `AttributeType`.
+    pub attribute_type: AttributeDefinitionAttributeType,
+}
 impl AttributeDefinitionInput {
-    /// Creates a value from its required properties (`AttributeName`, `AttributeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `AttributeType`), named in a [`AttributeDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        attribute_type: impl ::std::convert::Into<AttributeDefinitionAttributeType>,
-    ) -> Self {
+    pub fn new(required: AttributeDefinitionInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+            attribute_name: required.attribute_name,
+            attribute_type: required.attribute_type,
         }
     }
 }
@@ -1342,7 +1365,7 @@ pub struct CapacityAutoScalingSettings {
 }
 /// The `CapacityAutoScalingSettings` type.
 ///
-/// What creates and updates send; reads return [`CapacityAutoScalingSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityAutoScalingSettings`]. Required members are the fields of [`CapacityAutoScalingSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityAutoScalingSettingsInput {
@@ -1370,22 +1393,32 @@ pub struct CapacityAutoScalingSettingsInput {
     #[serde(rename = "TargetTrackingScalingPolicyConfiguration")]
     pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfigurationInput,
 }
+/// The required properties of [`CapacityAutoScalingSettingsInput`], which [`CapacityAutoScalingSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityAutoScalingSettingsInputRequired {
+    /// The `MaxCapacity` property.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: i64,
+    /// The `MinCapacity` property.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    pub min_capacity: i64,
+    /// The `TargetTrackingScalingPolicyConfiguration` property.
+    ///
+    /// CloudFormation property `TargetTrackingScalingPolicyConfiguration`.
+    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfigurationInput,
+}
 impl CapacityAutoScalingSettingsInput {
-    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`), named in a [`CapacityAutoScalingSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_capacity: impl ::std::convert::Into<i64>,
-        min_capacity: impl ::std::convert::Into<i64>,
-        target_tracking_scaling_policy_configuration: impl ::std::convert::Into<
-            TargetTrackingScalingPolicyConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityAutoScalingSettingsInputRequired) -> Self {
         Self {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
             seed_capacity: ::std::option::Option::None,
-            target_tracking_scaling_policy_configuration: target_tracking_scaling_policy_configuration
-                .into(),
+            target_tracking_scaling_policy_configuration: required
+                .target_tracking_scaling_policy_configuration,
         }
     }
     /// Sets `SeedCapacity`.
@@ -1417,7 +1450,7 @@ pub struct ContributorInsightsSpecification {
 }
 /// The `ContributorInsightsSpecification` type.
 ///
-/// What creates and updates send; reads return [`ContributorInsightsSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContributorInsightsSpecification`]. Required members are the fields of [`ContributorInsightsSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContributorInsightsSpecificationInput {
@@ -1432,12 +1465,20 @@ pub struct ContributorInsightsSpecificationInput {
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ContributorInsightsSpecificationMode>,
 }
+/// The required properties of [`ContributorInsightsSpecificationInput`], which [`ContributorInsightsSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContributorInsightsSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ContributorInsightsSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ContributorInsightsSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ContributorInsightsSpecificationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             mode: ::std::option::Option::None,
         }
     }
@@ -1471,7 +1512,7 @@ pub struct GlobalReadProvisionedThroughputSettings {
 }
 /// The `GlobalReadProvisionedThroughputSettings` type.
 ///
-/// What creates and updates send; reads return [`GlobalReadProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalReadProvisionedThroughputSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalReadProvisionedThroughputSettingsInput {
@@ -1586,7 +1627,7 @@ pub struct GlobalSecondaryIndex {
 }
 /// The `GlobalSecondaryIndex` type.
 ///
-/// What creates and updates send; reads return [`GlobalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalSecondaryIndex`]. Required members are the fields of [`GlobalSecondaryIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndexInput {
@@ -1654,20 +1695,30 @@ pub struct GlobalSecondaryIndexInput {
         WriteProvisionedThroughputSettingsInput,
     >,
 }
+/// The required properties of [`GlobalSecondaryIndexInput`], which [`GlobalSecondaryIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalSecondaryIndexInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    pub key_schema: ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItemInput>,
+    /// The `Projection` property.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: ProjectionInput,
+}
 impl GlobalSecondaryIndexInput {
-    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`), named in a [`GlobalSecondaryIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<
-            ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItemInput>,
-        >,
-        projection: impl ::std::convert::Into<ProjectionInput>,
-    ) -> Self {
+    pub fn new(required: GlobalSecondaryIndexInputRequired) -> Self {
         Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+            index_name: required.index_name,
+            key_schema: required.key_schema,
+            projection: required.projection,
             read_on_demand_throughput_settings: ::std::option::Option::None,
             read_provisioned_throughput_settings: ::std::option::Option::None,
             warm_throughput: ::std::option::Option::None,
@@ -1746,7 +1797,7 @@ pub struct GlobalTableWitness {
 }
 /// The `GlobalTableWitness` type.
 ///
-/// What creates and updates send; reads return [`GlobalTableWitness`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalTableWitness`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalTableWitnessInput {
@@ -1802,7 +1853,7 @@ pub struct KinesisStreamSpecification {
 }
 /// The `KinesisStreamSpecification` type.
 ///
-/// What creates and updates send; reads return [`KinesisStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisStreamSpecification`]. Required members are the fields of [`KinesisStreamSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisStreamSpecificationInput {
@@ -1822,13 +1873,21 @@ pub struct KinesisStreamSpecificationInput {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisStreamSpecificationInput`], which [`KinesisStreamSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamSpecificationInputRequired {
+    /// The `StreamArn` property.
+    ///
+    /// CloudFormation property `StreamArn`.
+    pub stream_arn: ::std::string::String,
+}
 impl KinesisStreamSpecificationInput {
-    /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamArn`), named in a [`KinesisStreamSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisStreamSpecificationInputRequired) -> Self {
         Self {
             approximate_creation_date_time_precision: ::std::option::Option::None,
-            stream_arn: stream_arn.into(),
+            stream_arn: required.stream_arn,
         }
     }
     /// Sets `ApproximateCreationDateTimePrecision`.
@@ -1881,7 +1940,7 @@ pub struct LocalSecondaryIndex {
 }
 /// The `LocalSecondaryIndex` type.
 ///
-/// What creates and updates send; reads return [`LocalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocalSecondaryIndex`]. Required members are the fields of [`LocalSecondaryIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalSecondaryIndexInput {
@@ -1901,18 +1960,30 @@ pub struct LocalSecondaryIndexInput {
     #[serde(rename = "Projection")]
     pub projection: ProjectionInput,
 }
+/// The required properties of [`LocalSecondaryIndexInput`], which [`LocalSecondaryIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalSecondaryIndexInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    pub key_schema: ::std::vec::Vec<KeySchemaItem2Input>,
+    /// The `Projection` property.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: ProjectionInput,
+}
 impl LocalSecondaryIndexInput {
-    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`), named in a [`LocalSecondaryIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItem2Input>>,
-        projection: impl ::std::convert::Into<ProjectionInput>,
-    ) -> Self {
+    pub fn new(required: LocalSecondaryIndexInputRequired) -> Self {
         Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+            index_name: required.index_name,
+            key_schema: required.key_schema,
+            projection: required.projection,
         }
     }
 }
@@ -1944,7 +2015,7 @@ pub struct PointInTimeRecoverySpecification {
 }
 /// The `PointInTimeRecoverySpecification` type.
 ///
-/// What creates and updates send; reads return [`PointInTimeRecoverySpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PointInTimeRecoverySpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PointInTimeRecoverySpecificationInput {
@@ -2020,7 +2091,7 @@ pub struct Projection {
 }
 /// The `Projection` type.
 ///
-/// What creates and updates send; reads return [`Projection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Projection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectionInput {
@@ -2088,7 +2159,7 @@ pub struct ReadOnDemandThroughputSettings {
 }
 /// The `ReadOnDemandThroughputSettings` type.
 ///
-/// What creates and updates send; reads return [`ReadOnDemandThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReadOnDemandThroughputSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReadOnDemandThroughputSettingsInput {
@@ -2147,7 +2218,7 @@ pub struct ReadProvisionedThroughputSettings {
 }
 /// The `ReadProvisionedThroughputSettings` type.
 ///
-/// What creates and updates send; reads return [`ReadProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReadProvisionedThroughputSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReadProvisionedThroughputSettingsInput {
@@ -2247,7 +2318,7 @@ pub struct ReplicaGlobalSecondaryIndexSpecification {
 }
 /// The `ReplicaGlobalSecondaryIndexSpecification` type.
 ///
-/// What creates and updates send; reads return [`ReplicaGlobalSecondaryIndexSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaGlobalSecondaryIndexSpecification`]. Required members are the fields of [`ReplicaGlobalSecondaryIndexSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaGlobalSecondaryIndexSpecificationInput {
@@ -2287,13 +2358,21 @@ pub struct ReplicaGlobalSecondaryIndexSpecificationInput {
         ReadProvisionedThroughputSettingsInput,
     >,
 }
+/// The required properties of [`ReplicaGlobalSecondaryIndexSpecificationInput`], which [`ReplicaGlobalSecondaryIndexSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaGlobalSecondaryIndexSpecificationInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+}
 impl ReplicaGlobalSecondaryIndexSpecificationInput {
-    /// Creates a value from its required properties (`IndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`), named in a [`ReplicaGlobalSecondaryIndexSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(index_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicaGlobalSecondaryIndexSpecificationInputRequired) -> Self {
         Self {
             contributor_insights_specification: ::std::option::Option::None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             read_on_demand_throughput_settings: ::std::option::Option::None,
             read_provisioned_throughput_settings: ::std::option::Option::None,
         }
@@ -2352,7 +2431,7 @@ pub struct ReplicaSSESpecification {
 }
 /// The `ReplicaSSESpecification` type.
 ///
-/// What creates and updates send; reads return [`ReplicaSSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaSSESpecification`]. Required members are the fields of [`ReplicaSSESpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaSSESpecificationInput {
@@ -2362,14 +2441,20 @@ pub struct ReplicaSSESpecificationInput {
     #[serde(rename = "KMSMasterKeyId")]
     pub kms_master_key_id: ::std::string::String,
 }
+/// The required properties of [`ReplicaSSESpecificationInput`], which [`ReplicaSSESpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaSSESpecificationInputRequired {
+    /// The `KMSMasterKeyId` property.
+    ///
+    /// CloudFormation property `KMSMasterKeyId`.
+    pub kms_master_key_id: ::std::string::String,
+}
 impl ReplicaSSESpecificationInput {
-    /// Creates a value from its required properties (`KMSMasterKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`KMSMasterKeyId`), named in a [`ReplicaSSESpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kms_master_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicaSSESpecificationInputRequired) -> Self {
         Self {
-            kms_master_key_id: kms_master_key_id.into(),
+            kms_master_key_id: required.kms_master_key_id,
         }
     }
 }
@@ -2511,7 +2596,7 @@ pub struct ReplicaSpecification {
 }
 /// The `ReplicaSpecification` type.
 ///
-/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are the fields of [`ReplicaSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaSpecificationInput {
@@ -2646,10 +2731,18 @@ pub struct ReplicaSpecificationInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`ReplicaSpecificationInput`], which [`ReplicaSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaSpecificationInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl ReplicaSpecificationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`ReplicaSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicaSpecificationInputRequired) -> Self {
         Self {
             contributor_insights_specification: ::std::option::Option::None,
             deletion_protection_enabled: ::std::option::Option::None,
@@ -2660,7 +2753,7 @@ impl ReplicaSpecificationInput {
             point_in_time_recovery_specification: ::std::option::Option::None,
             read_on_demand_throughput_settings: ::std::option::Option::None,
             read_provisioned_throughput_settings: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
             replica_stream_specification: ::std::option::Option::None,
             resource_policy: ::std::option::Option::None,
             sse_specification: ::std::option::Option::None,
@@ -2836,7 +2929,7 @@ pub struct ReplicaStreamSpecification {
 }
 /// The `ReplicaStreamSpecification` type.
 ///
-/// What creates and updates send; reads return [`ReplicaStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaStreamSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaStreamSpecificationInput {
@@ -2899,7 +2992,7 @@ pub struct ResourcePolicy {
 }
 /// The `ResourcePolicy` type.
 ///
-/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are the fields of [`ResourcePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcePolicyInput {
@@ -2909,12 +3002,20 @@ pub struct ResourcePolicyInput {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`ResourcePolicyInput`], which [`ResourcePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcePolicyInputRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl ResourcePolicyInput {
-    /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`), named in a [`ResourcePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: ResourcePolicyInputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document,
         }
     }
 }
@@ -2943,7 +3044,7 @@ pub struct SSESpecification {
 }
 /// The `SSESpecification` type.
 ///
-/// What creates and updates send; reads return [`SSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SSESpecification`]. Required members are the fields of [`SSESpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SSESpecificationInput {
@@ -2958,12 +3059,20 @@ pub struct SSESpecificationInput {
     #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_type: ::std::option::Option<SSESpecificationSSEType>,
 }
+/// The required properties of [`SSESpecificationInput`], which [`SSESpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SSESpecificationInputRequired {
+    /// The `SSEEnabled` property.
+    ///
+    /// CloudFormation property `SSEEnabled`.
+    pub sse_enabled: bool,
+}
 impl SSESpecificationInput {
-    /// Creates a value from its required properties (`SSEEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`SSEEnabled`), named in a [`SSESpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sse_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: SSESpecificationInputRequired) -> Self {
         Self {
-            sse_enabled: sse_enabled.into(),
+            sse_enabled: required.sse_enabled,
             sse_type: ::std::option::Option::None,
         }
     }
@@ -3007,7 +3116,7 @@ pub struct SearchSchemaElement {
 }
 /// The `SearchSchemaElement` type.
 ///
-/// What creates and updates send; reads return [`SearchSchemaElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SearchSchemaElement`]. Required members are the fields of [`SearchSchemaElementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchSchemaElementInput {
@@ -3022,18 +3131,25 @@ pub struct SearchSchemaElementInput {
     #[serde(rename = "SearchSchemaElementType")]
     pub search_schema_element_type: SearchSchemaElementSearchSchemaElementType,
 }
+/// The required properties of [`SearchSchemaElementInput`], which [`SearchSchemaElementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchSchemaElementInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `SearchSchemaElementType` property.
+    ///
+    /// CloudFormation property `SearchSchemaElementType`.
+    pub search_schema_element_type: SearchSchemaElementSearchSchemaElementType,
+}
 impl SearchSchemaElementInput {
-    /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`), named in a [`SearchSchemaElementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        search_schema_element_type: impl ::std::convert::Into<
-            SearchSchemaElementSearchSchemaElementType,
-        >,
-    ) -> Self {
+    pub fn new(required: SearchSchemaElementInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+            attribute_name: required.attribute_name,
+            search_schema_element_type: required.search_schema_element_type,
         }
     }
 }
@@ -3057,7 +3173,7 @@ pub struct StreamSpecification {
 }
 /// The `StreamSpecification` type.
 ///
-/// What creates and updates send; reads return [`StreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamSpecification`]. Required members are the fields of [`StreamSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamSpecificationInput {
@@ -3067,14 +3183,20 @@ pub struct StreamSpecificationInput {
     #[serde(rename = "StreamViewType")]
     pub stream_view_type: StreamSpecificationStreamViewType,
 }
+/// The required properties of [`StreamSpecificationInput`], which [`StreamSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamSpecificationInputRequired {
+    /// The `StreamViewType` property.
+    ///
+    /// CloudFormation property `StreamViewType`.
+    pub stream_view_type: StreamSpecificationStreamViewType,
+}
 impl StreamSpecificationInput {
-    /// Creates a value from its required properties (`StreamViewType`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamViewType`), named in a [`StreamSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        stream_view_type: impl ::std::convert::Into<StreamSpecificationStreamViewType>,
-    ) -> Self {
+    pub fn new(required: StreamSpecificationInputRequired) -> Self {
         Self {
-            stream_view_type: stream_view_type.into(),
+            stream_view_type: required.stream_view_type,
         }
     }
 }
@@ -3100,7 +3222,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3115,16 +3237,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3172,7 +3303,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 /// The `TargetTrackingScalingPolicyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are the fields of [`TargetTrackingScalingPolicyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfigurationInput {
@@ -3206,15 +3337,23 @@ pub struct TargetTrackingScalingPolicyConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingScalingPolicyConfigurationInput`], which [`TargetTrackingScalingPolicyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingScalingPolicyConfigurationInputRequired {
+    /// The `TargetValue` property.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingScalingPolicyConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingScalingPolicyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetTrackingScalingPolicyConfigurationInputRequired) -> Self {
         Self {
             disable_scale_in: ::std::option::Option::None,
             scale_in_cooldown: ::std::option::Option::None,
             scale_out_cooldown: ::std::option::Option::None,
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
     /// Sets `DisableScaleIn`.
@@ -3270,7 +3409,7 @@ pub struct TimeToLiveSpecification {
 }
 /// The `TimeToLiveSpecification` type.
 ///
-/// What creates and updates send; reads return [`TimeToLiveSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeToLiveSpecification`]. Required members are the fields of [`TimeToLiveSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeToLiveSpecificationInput {
@@ -3288,13 +3427,21 @@ pub struct TimeToLiveSpecificationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`TimeToLiveSpecificationInput`], which [`TimeToLiveSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeToLiveSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl TimeToLiveSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`TimeToLiveSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TimeToLiveSpecificationInputRequired) -> Self {
         Self {
             attribute_name: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `AttributeName`.
@@ -3327,7 +3474,7 @@ pub struct VectorAttribute {
 }
 /// The `VectorAttribute` type.
 ///
-/// What creates and updates send; reads return [`VectorAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorAttribute`]. Required members are the fields of [`VectorAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorAttributeInput {
@@ -3337,14 +3484,20 @@ pub struct VectorAttributeInput {
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
+/// The required properties of [`VectorAttributeInput`], which [`VectorAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorAttributeInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+}
 impl VectorAttributeInput {
-    /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`), named in a [`VectorAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VectorAttributeInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
+            attribute_name: required.attribute_name,
         }
     }
 }
@@ -3408,7 +3561,7 @@ pub struct VectorIndex {
 }
 /// The `VectorIndex` type.
 ///
-/// What creates and updates send; reads return [`VectorIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorIndex`]. Required members are the fields of [`VectorIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorIndexInput {
@@ -3446,23 +3599,41 @@ pub struct VectorIndexInput {
     #[serde(rename = "VectorAttribute")]
     pub vector_attribute: VectorAttributeInput,
 }
+/// The required properties of [`VectorIndexInput`], which [`VectorIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorIndexInputRequired {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    pub dimensions: i64,
+    /// The `DistanceFunction` property.
+    ///
+    /// CloudFormation property `DistanceFunction`.
+    pub distance_function: VectorIndexDistanceFunction,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `Projection` property.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: ProjectionInput,
+    /// The `VectorAttribute` property.
+    ///
+    /// CloudFormation property `VectorAttribute`.
+    pub vector_attribute: VectorAttributeInput,
+}
 impl VectorIndexInput {
-    /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`); the optional ones start unset.
+    /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`), named in a [`VectorIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimensions: impl ::std::convert::Into<i64>,
-        distance_function: impl ::std::convert::Into<VectorIndexDistanceFunction>,
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        projection: impl ::std::convert::Into<ProjectionInput>,
-        vector_attribute: impl ::std::convert::Into<VectorAttributeInput>,
-    ) -> Self {
+    pub fn new(required: VectorIndexInputRequired) -> Self {
         Self {
-            dimensions: dimensions.into(),
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: projection.into(),
+            dimensions: required.dimensions,
+            distance_function: required.distance_function,
+            index_name: required.index_name,
+            projection: required.projection,
             search_schema: ::std::option::Option::None,
-            vector_attribute: vector_attribute.into(),
+            vector_attribute: required.vector_attribute,
         }
     }
     /// Sets `SearchSchema`.
@@ -3503,7 +3674,7 @@ pub struct WarmThroughput {
 }
 /// The `WarmThroughput` type.
 ///
-/// What creates and updates send; reads return [`WarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WarmThroughput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WarmThroughputInput {
@@ -3569,7 +3740,7 @@ pub struct WriteOnDemandThroughputSettings {
 }
 /// The `WriteOnDemandThroughputSettings` type.
 ///
-/// What creates and updates send; reads return [`WriteOnDemandThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WriteOnDemandThroughputSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteOnDemandThroughputSettingsInput {
@@ -3620,7 +3791,7 @@ pub struct WriteProvisionedThroughputSettings {
 }
 /// The `WriteProvisionedThroughputSettings` type.
 ///
-/// What creates and updates send; reads return [`WriteProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WriteProvisionedThroughputSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteProvisionedThroughputSettingsInput {
@@ -3684,7 +3855,7 @@ pub struct TableAttributeDefinition {
 }
 /// Represents an attribute for describing the schema for the table and indexes.
 ///
-/// What creates and updates send; reads return [`TableAttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableAttributeDefinition`]. Required members are the fields of [`TableAttributeDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableAttributeDefinitionInput {
@@ -3702,16 +3873,28 @@ pub struct TableAttributeDefinitionInput {
     #[serde(rename = "AttributeType")]
     pub attribute_type: TableAttributeDefinitionAttributeType,
 }
+/// The required properties of [`TableAttributeDefinitionInput`], which [`TableAttributeDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableAttributeDefinitionInputRequired {
+    /// A name for the attribute.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The data type for the attribute, where:
+    /// \+  \`\`S\`\` - the attribute is of type String
+    /// \+  \`\`N\`\` - the attribute is of type Number
+    /// \+  \`\`B\`\` - the attribute is of type Binary
+    ///
+    /// CloudFormation property `AttributeType`.
+    pub attribute_type: TableAttributeDefinitionAttributeType,
+}
 impl TableAttributeDefinitionInput {
-    /// Creates a value from its required properties (`AttributeName`, `AttributeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `AttributeType`), named in a [`TableAttributeDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        attribute_type: impl ::std::convert::Into<TableAttributeDefinitionAttributeType>,
-    ) -> Self {
+    pub fn new(required: TableAttributeDefinitionInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+            attribute_name: required.attribute_name,
+            attribute_type: required.attribute_type,
         }
     }
 }
@@ -3737,7 +3920,7 @@ pub struct TableContributorInsightsSpecification {
 }
 /// Configures contributor insights settings for a table or one of its indexes.
 ///
-/// What creates and updates send; reads return [`TableContributorInsightsSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableContributorInsightsSpecification`]. Required members are the fields of [`TableContributorInsightsSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableContributorInsightsSpecificationInput {
@@ -3752,12 +3935,20 @@ pub struct TableContributorInsightsSpecificationInput {
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<TableContributorInsightsSpecificationMode>,
 }
+/// The required properties of [`TableContributorInsightsSpecificationInput`], which [`TableContributorInsightsSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableContributorInsightsSpecificationInputRequired {
+    /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl TableContributorInsightsSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`TableContributorInsightsSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TableContributorInsightsSpecificationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             mode: ::std::option::Option::None,
         }
     }
@@ -3799,7 +3990,7 @@ pub struct Csv {
 }
 /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
 ///
-/// What creates and updates send; reads return [`Csv`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Csv`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CsvInput {
@@ -3918,7 +4109,7 @@ pub struct TableGlobalSecondaryIndex {
 }
 /// Represents the properties of a global secondary index.
 ///
-/// What creates and updates send; reads return [`TableGlobalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableGlobalSecondaryIndex`]. Required members are the fields of [`TableGlobalSecondaryIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableGlobalSecondaryIndexInput {
@@ -3973,22 +4164,32 @@ pub struct TableGlobalSecondaryIndexInput {
     )]
     pub warm_throughput: ::std::option::Option<TableWarmThroughputInput>,
 }
+/// The required properties of [`TableGlobalSecondaryIndexInput`], which [`TableGlobalSecondaryIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableGlobalSecondaryIndexInputRequired {
+    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    pub key_schema: ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItemInput>,
+    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: TableProjectionInput,
+}
 impl TableGlobalSecondaryIndexInput {
-    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`), named in a [`TableGlobalSecondaryIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<
-            ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItemInput>,
-        >,
-        projection: impl ::std::convert::Into<TableProjectionInput>,
-    ) -> Self {
+    pub fn new(required: TableGlobalSecondaryIndexInputRequired) -> Self {
         Self {
             contributor_insights_specification: ::std::option::Option::None,
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
+            index_name: required.index_name,
+            key_schema: required.key_schema,
             on_demand_throughput: ::std::option::Option::None,
-            projection: projection.into(),
+            projection: required.projection,
             provisioned_throughput: ::std::option::Option::None,
             warm_throughput: ::std::option::Option::None,
         }
@@ -4076,7 +4277,7 @@ pub struct ImportSourceSpecification {
 }
 /// Specifies the properties of data being imported from the S3 bucket source to the table.
 ///
-/// What creates and updates send; reads return [`ImportSourceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImportSourceSpecification`]. Required members are the fields of [`ImportSourceSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportSourceSpecificationInput {
@@ -4107,18 +4308,27 @@ pub struct ImportSourceSpecificationInput {
     #[serde(rename = "S3BucketSource")]
     pub s3_bucket_source: S3BucketSourceInput,
 }
+/// The required properties of [`ImportSourceSpecificationInput`], which [`ImportSourceSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSourceSpecificationInputRequired {
+    /// The format of the source data. Valid values for \`\`ImportFormat\`\` are \`\`CSV\`\`, \`\`DYNAMODB\_JSON\`\` or \`\`ION\`\`.
+    ///
+    /// CloudFormation property `InputFormat`.
+    pub input_format: ::std::string::String,
+    /// The S3 bucket that provides the source for the import.
+    ///
+    /// CloudFormation property `S3BucketSource`.
+    pub s3_bucket_source: S3BucketSourceInput,
+}
 impl ImportSourceSpecificationInput {
-    /// Creates a value from its required properties (`InputFormat`, `S3BucketSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputFormat`, `S3BucketSource`), named in a [`ImportSourceSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_format: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_source: impl ::std::convert::Into<S3BucketSourceInput>,
-    ) -> Self {
+    pub fn new(required: ImportSourceSpecificationInputRequired) -> Self {
         Self {
             input_compression_type: ::std::option::Option::None,
-            input_format: input_format.into(),
+            input_format: required.input_format,
             input_format_options: ::std::option::Option::None,
-            s3_bucket_source: s3_bucket_source.into(),
+            s3_bucket_source: required.s3_bucket_source,
         }
     }
     /// Sets `InputCompressionType`.
@@ -4157,7 +4367,7 @@ pub struct InputFormatOptions {
 }
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
 ///
-/// What creates and updates send; reads return [`InputFormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputFormatOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputFormatOptionsInput {
@@ -4211,7 +4421,7 @@ pub struct TableKinesisStreamSpecification {
 }
 /// The Kinesis Data Streams configuration for the specified table.
 ///
-/// What creates and updates send; reads return [`TableKinesisStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableKinesisStreamSpecification`]. Required members are the fields of [`TableKinesisStreamSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableKinesisStreamSpecificationInput {
@@ -4232,13 +4442,22 @@ pub struct TableKinesisStreamSpecificationInput {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
+/// The required properties of [`TableKinesisStreamSpecificationInput`], which [`TableKinesisStreamSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableKinesisStreamSpecificationInputRequired {
+    /// The ARN for a specific Kinesis data stream.
+    /// Length Constraints: Minimum length of 37. Maximum length of 1024.
+    ///
+    /// CloudFormation property `StreamArn`.
+    pub stream_arn: ::std::string::String,
+}
 impl TableKinesisStreamSpecificationInput {
-    /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamArn`), named in a [`TableKinesisStreamSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TableKinesisStreamSpecificationInputRequired) -> Self {
         Self {
             approximate_creation_date_time_precision: ::std::option::Option::None,
-            stream_arn: stream_arn.into(),
+            stream_arn: required.stream_arn,
         }
     }
     /// Sets `ApproximateCreationDateTimePrecision`.
@@ -4291,7 +4510,7 @@ pub struct TableLocalSecondaryIndex {
 }
 /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
 ///
-/// What creates and updates send; reads return [`TableLocalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableLocalSecondaryIndex`]. Required members are the fields of [`TableLocalSecondaryIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableLocalSecondaryIndexInput {
@@ -4311,18 +4530,30 @@ pub struct TableLocalSecondaryIndexInput {
     #[serde(rename = "Projection")]
     pub projection: TableProjectionInput,
 }
+/// The required properties of [`TableLocalSecondaryIndexInput`], which [`TableLocalSecondaryIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableLocalSecondaryIndexInputRequired {
+    /// The name of the local secondary index. The name must be unique among all other indexes on this table.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    pub key_schema: ::std::vec::Vec<TableKeySchemaItemInput>,
+    /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: TableProjectionInput,
+}
 impl TableLocalSecondaryIndexInput {
-    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`), named in a [`TableLocalSecondaryIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<::std::vec::Vec<TableKeySchemaItemInput>>,
-        projection: impl ::std::convert::Into<TableProjectionInput>,
-    ) -> Self {
+    pub fn new(required: TableLocalSecondaryIndexInputRequired) -> Self {
         Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+            index_name: required.index_name,
+            key_schema: required.key_schema,
+            projection: required.projection,
         }
     }
 }
@@ -4356,7 +4587,7 @@ pub struct OnDemandThroughput {
 }
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both.
 ///
-/// What creates and updates send; reads return [`OnDemandThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnDemandThroughput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnDemandThroughputInput {
@@ -4432,7 +4663,7 @@ pub struct TablePointInTimeRecoverySpecification {
 }
 /// The settings used to enable point in time recovery.
 ///
-/// What creates and updates send; reads return [`TablePointInTimeRecoverySpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TablePointInTimeRecoverySpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TablePointInTimeRecoverySpecificationInput {
@@ -4515,7 +4746,7 @@ pub struct TableProjection {
 }
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
 ///
-/// What creates and updates send; reads return [`TableProjection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableProjection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableProjectionInput {
@@ -4600,7 +4831,7 @@ pub struct ProvisionedThroughput {
 }
 /// Throughput for the specified table, which consists of values for \`\`ReadCapacityUnits\`\` and \`\`WriteCapacityUnits\`\`. For more information about the contents of a provisioned throughput structure, see \[Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>).
 ///
-/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are the fields of [`ProvisionedThroughputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughputInput {
@@ -4617,16 +4848,27 @@ pub struct ProvisionedThroughputInput {
     #[serde(rename = "WriteCapacityUnits")]
     pub write_capacity_units: i64,
 }
+/// The required properties of [`ProvisionedThroughputInput`], which [`ProvisionedThroughputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionedThroughputInputRequired {
+    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a \`\`ThrottlingException\`\`. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    /// If read/write capacity mode is \`\`PAY\_PER\_REQUEST\`\` the value is set to 0.
+    ///
+    /// CloudFormation property `ReadCapacityUnits`.
+    pub read_capacity_units: i64,
+    /// The maximum number of writes consumed per second before DynamoDB returns a \`\`ThrottlingException\`\`. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    /// If read/write capacity mode is \`\`PAY\_PER\_REQUEST\`\` the value is set to 0.
+    ///
+    /// CloudFormation property `WriteCapacityUnits`.
+    pub write_capacity_units: i64,
+}
 impl ProvisionedThroughputInput {
-    /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`), named in a [`ProvisionedThroughputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        read_capacity_units: impl ::std::convert::Into<i64>,
-        write_capacity_units: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ProvisionedThroughputInputRequired) -> Self {
         Self {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units,
+            write_capacity_units: required.write_capacity_units,
         }
     }
 }
@@ -4668,7 +4910,7 @@ pub struct TableResourcePolicy {
 ///
 /// For a full list of all considerations, see \[Resource-based policy considerations\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html>).
 ///
-/// What creates and updates send; reads return [`TableResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableResourcePolicy`]. Required members are the fields of [`TableResourcePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableResourcePolicyInput {
@@ -4678,12 +4920,20 @@ pub struct TableResourcePolicyInput {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`TableResourcePolicyInput`], which [`TableResourcePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableResourcePolicyInputRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl TableResourcePolicyInput {
-    /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`), named in a [`TableResourcePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: TableResourcePolicyInputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document,
         }
     }
 }
@@ -4720,7 +4970,7 @@ pub struct S3BucketSource {
 }
 /// The S3 bucket that is being imported from.
 ///
-/// What creates and updates send; reads return [`S3BucketSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3BucketSource`]. Required members are the fields of [`S3BucketSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3BucketSourceInput {
@@ -4746,12 +4996,20 @@ pub struct S3BucketSourceInput {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3BucketSourceInput`], which [`S3BucketSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketSourceInputRequired {
+    /// The S3 bucket that is being imported from.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+}
 impl S3BucketSourceInput {
-    /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`), named in a [`S3BucketSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3BucketSourceInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
             s3_bucket_owner: ::std::option::Option::None,
             s3_key_prefix: ::std::option::Option::None,
         }
@@ -4809,7 +5067,7 @@ pub struct TableSSESpecification {
 }
 /// Represents the settings used to enable server-side encryption.
 ///
-/// What creates and updates send; reads return [`TableSSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSSESpecification`]. Required members are the fields of [`TableSSESpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSSESpecificationInput {
@@ -4833,13 +5091,21 @@ pub struct TableSSESpecificationInput {
     #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_type: ::std::option::Option<TableSSESpecificationSSEType>,
 }
+/// The required properties of [`TableSSESpecificationInput`], which [`TableSSESpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSSESpecificationInputRequired {
+    /// Indicates whether server-side encryption is done using an AWS managed key or an AWS owned key. If enabled (true), server-side encryption type is set to \`\`KMS\`\` and an AWS managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to AWS owned key.
+    ///
+    /// CloudFormation property `SSEEnabled`.
+    pub sse_enabled: bool,
+}
 impl TableSSESpecificationInput {
-    /// Creates a value from its required properties (`SSEEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`SSEEnabled`), named in a [`TableSSESpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sse_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TableSSESpecificationInputRequired) -> Self {
         Self {
             kms_master_key_id: ::std::option::Option::None,
-            sse_enabled: sse_enabled.into(),
+            sse_enabled: required.sse_enabled,
             sse_type: ::std::option::Option::None,
         }
     }
@@ -4892,7 +5158,7 @@ pub struct TableSearchSchemaElement {
 }
 /// The `TableSearchSchemaElement` type.
 ///
-/// What creates and updates send; reads return [`TableSearchSchemaElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSearchSchemaElement`]. Required members are the fields of [`TableSearchSchemaElementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSearchSchemaElementInput {
@@ -4907,18 +5173,25 @@ pub struct TableSearchSchemaElementInput {
     #[serde(rename = "SearchSchemaElementType")]
     pub search_schema_element_type: TableSearchSchemaElementSearchSchemaElementType,
 }
+/// The required properties of [`TableSearchSchemaElementInput`], which [`TableSearchSchemaElementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSearchSchemaElementInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `SearchSchemaElementType` property.
+    ///
+    /// CloudFormation property `SearchSchemaElementType`.
+    pub search_schema_element_type: TableSearchSchemaElementSearchSchemaElementType,
+}
 impl TableSearchSchemaElementInput {
-    /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`), named in a [`TableSearchSchemaElementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        search_schema_element_type: impl ::std::convert::Into<
-            TableSearchSchemaElementSearchSchemaElementType,
-        >,
-    ) -> Self {
+    pub fn new(required: TableSearchSchemaElementInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+            attribute_name: required.attribute_name,
+            search_schema_element_type: required.search_schema_element_type,
         }
     }
 }
@@ -4962,7 +5235,7 @@ pub struct TableStreamSpecification {
 }
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 ///
-/// What creates and updates send; reads return [`TableStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableStreamSpecification`]. Required members are the fields of [`TableStreamSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableStreamSpecificationInput {
@@ -4992,17 +5265,25 @@ pub struct TableStreamSpecificationInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TableTagInput>>,
 }
+/// The required properties of [`TableStreamSpecificationInput`], which [`TableStreamSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableStreamSpecificationInputRequired {
+    /// When an item in the table is modified, \`\`StreamViewType\`\` determines what information is written to the stream for this table. Valid values for \`\`StreamViewType\`\` are:
+    /// \+  \`\`KEYS\_ONLY\`\` - Only the key attributes of the modified item are written to the stream.
+    /// \+  \`\`NEW\_IMAGE\`\` - The entire item, as it appears after it was modified, is written to the stream.
+    /// \+  \`\`OLD\_IMAGE\`\` - The entire item, as it appeared before it was modified, is written to the stream.
+    /// \+  \`\`NEW\_AND\_OLD\_IMAGES\`\` - Both the new and the old item images of the item are written to the stream.
+    ///
+    /// CloudFormation property `StreamViewType`.
+    pub stream_view_type: TableStreamSpecificationStreamViewType,
+}
 impl TableStreamSpecificationInput {
-    /// Creates a value from its required properties (`StreamViewType`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamViewType`), named in a [`TableStreamSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        stream_view_type: impl ::std::convert::Into<
-            TableStreamSpecificationStreamViewType,
-        >,
-    ) -> Self {
+    pub fn new(required: TableStreamSpecificationInputRequired) -> Self {
         Self {
             resource_policy: ::std::option::Option::None,
-            stream_view_type: stream_view_type.into(),
+            stream_view_type: required.stream_view_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -5051,7 +5332,7 @@ pub struct TableTag {
 /// AWS-assigned tag names and values are automatically assigned the \`\`aws:\`\` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix \`\`user:\`\` in the Cost Allocation Report. You cannot backdate the application of a tag.
 /// For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`TableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableTag`]. Required members are the fields of [`TableTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableTagInput {
@@ -5066,16 +5347,25 @@ pub struct TableTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TableTagInput`], which [`TableTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableTagInputRequired {
+    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag. Tag values are case-sensitive and can be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TableTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TableTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5106,7 +5396,7 @@ pub struct TableTimeToLiveSpecification {
 }
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 ///
-/// What creates and updates send; reads return [`TableTimeToLiveSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableTimeToLiveSpecification`]. Required members are the fields of [`TableTimeToLiveSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableTimeToLiveSpecificationInput {
@@ -5126,13 +5416,21 @@ pub struct TableTimeToLiveSpecificationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`TableTimeToLiveSpecificationInput`], which [`TableTimeToLiveSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableTimeToLiveSpecificationInputRequired {
+    /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl TableTimeToLiveSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`TableTimeToLiveSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TableTimeToLiveSpecificationInputRequired) -> Self {
         Self {
             attribute_name: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `AttributeName`.
@@ -5165,7 +5463,7 @@ pub struct TableVectorAttribute {
 }
 /// The `TableVectorAttribute` type.
 ///
-/// What creates and updates send; reads return [`TableVectorAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableVectorAttribute`]. Required members are the fields of [`TableVectorAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableVectorAttributeInput {
@@ -5175,14 +5473,20 @@ pub struct TableVectorAttributeInput {
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
+/// The required properties of [`TableVectorAttributeInput`], which [`TableVectorAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableVectorAttributeInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+}
 impl TableVectorAttributeInput {
-    /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`), named in a [`TableVectorAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableVectorAttributeInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
+            attribute_name: required.attribute_name,
         }
     }
 }
@@ -5246,7 +5550,7 @@ pub struct TableVectorIndex {
 }
 /// The `TableVectorIndex` type.
 ///
-/// What creates and updates send; reads return [`TableVectorIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableVectorIndex`]. Required members are the fields of [`TableVectorIndexInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableVectorIndexInput {
@@ -5286,23 +5590,41 @@ pub struct TableVectorIndexInput {
     #[serde(rename = "VectorAttribute")]
     pub vector_attribute: TableVectorAttributeInput,
 }
+/// The required properties of [`TableVectorIndexInput`], which [`TableVectorIndexInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableVectorIndexInputRequired {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    pub dimensions: i64,
+    /// The `DistanceFunction` property.
+    ///
+    /// CloudFormation property `DistanceFunction`.
+    pub distance_function: TableVectorIndexDistanceFunction,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// CloudFormation property `Projection`.
+    pub projection: TableProjectionInput,
+    /// The `VectorAttribute` property.
+    ///
+    /// CloudFormation property `VectorAttribute`.
+    pub vector_attribute: TableVectorAttributeInput,
+}
 impl TableVectorIndexInput {
-    /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`); the optional ones start unset.
+    /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`), named in a [`TableVectorIndexInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimensions: impl ::std::convert::Into<i64>,
-        distance_function: impl ::std::convert::Into<TableVectorIndexDistanceFunction>,
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        projection: impl ::std::convert::Into<TableProjectionInput>,
-        vector_attribute: impl ::std::convert::Into<TableVectorAttributeInput>,
-    ) -> Self {
+    pub fn new(required: TableVectorIndexInputRequired) -> Self {
         Self {
-            dimensions: dimensions.into(),
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: projection.into(),
+            dimensions: required.dimensions,
+            distance_function: required.distance_function,
+            index_name: required.index_name,
+            projection: required.projection,
             search_schema: ::std::option::Option::None,
-            vector_attribute: vector_attribute.into(),
+            vector_attribute: required.vector_attribute,
         }
     }
     /// Sets `SearchSchema`.
@@ -5343,7 +5665,7 @@ pub struct TableWarmThroughput {
 }
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the \`\`UpdateTable\`\` operation to meet the throughput requirements of an upcoming peak event.
 ///
-/// What creates and updates send; reads return [`TableWarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableWarmThroughput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableWarmThroughputInput {
@@ -5482,7 +5804,7 @@ pub struct KeySchemaItem {
 }
 /// The type of `GlobalTable` property `KeySchema[]`.
 ///
-/// What creates and updates send; reads return [`KeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeySchemaItem`]. Required members are the fields of [`KeySchemaItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeySchemaItemInput {
@@ -5497,16 +5819,25 @@ pub struct KeySchemaItemInput {
     #[serde(rename = "KeyType")]
     pub key_type: KeySchemaItemKeyType,
 }
+/// The required properties of [`KeySchemaItemInput`], which [`KeySchemaItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySchemaItemInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: KeySchemaItemKeyType,
+}
 impl KeySchemaItemInput {
-    /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `KeyType`), named in a [`KeySchemaItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<KeySchemaItemKeyType>,
-    ) -> Self {
+    pub fn new(required: KeySchemaItemInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name,
+            key_type: required.key_type,
         }
     }
 }
@@ -6021,7 +6352,7 @@ pub struct GlobalSecondaryIndexKeySchemaItem {
 }
 /// The type of `GlobalSecondaryIndex` property `KeySchema[]`.
 ///
-/// What creates and updates send; reads return [`GlobalSecondaryIndexKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalSecondaryIndexKeySchemaItem`]. Required members are the fields of [`GlobalSecondaryIndexKeySchemaItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndexKeySchemaItemInput {
@@ -6036,16 +6367,25 @@ pub struct GlobalSecondaryIndexKeySchemaItemInput {
     #[serde(rename = "KeyType")]
     pub key_type: GlobalSecondaryIndexKeySchemaItemKeyType,
 }
+/// The required properties of [`GlobalSecondaryIndexKeySchemaItemInput`], which [`GlobalSecondaryIndexKeySchemaItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalSecondaryIndexKeySchemaItemInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: GlobalSecondaryIndexKeySchemaItemKeyType,
+}
 impl GlobalSecondaryIndexKeySchemaItemInput {
-    /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `KeyType`), named in a [`GlobalSecondaryIndexKeySchemaItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<GlobalSecondaryIndexKeySchemaItemKeyType>,
-    ) -> Self {
+    pub fn new(required: GlobalSecondaryIndexKeySchemaItemInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name,
+            key_type: required.key_type,
         }
     }
 }
@@ -6217,7 +6557,7 @@ pub struct KeySchemaItem2 {
 }
 /// The type of `LocalSecondaryIndex` property `KeySchema[]`.
 ///
-/// What creates and updates send; reads return [`KeySchemaItem2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeySchemaItem2`]. Required members are the fields of [`KeySchemaItem2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeySchemaItem2Input {
@@ -6232,16 +6572,25 @@ pub struct KeySchemaItem2Input {
     #[serde(rename = "KeyType")]
     pub key_type: KeySchemaItem2KeyType,
 }
+/// The required properties of [`KeySchemaItem2Input`], which [`KeySchemaItem2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySchemaItem2InputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: KeySchemaItem2KeyType,
+}
 impl KeySchemaItem2Input {
-    /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `KeyType`), named in a [`KeySchemaItem2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<KeySchemaItem2KeyType>,
-    ) -> Self {
+    pub fn new(required: KeySchemaItem2InputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name,
+            key_type: required.key_type,
         }
     }
 }
@@ -6908,7 +7257,7 @@ pub struct TableGlobalSecondaryIndexKeySchemaItem {
 }
 /// The type of `TableGlobalSecondaryIndex` property `KeySchema[]`.
 ///
-/// What creates and updates send; reads return [`TableGlobalSecondaryIndexKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableGlobalSecondaryIndexKeySchemaItem`]. Required members are the fields of [`TableGlobalSecondaryIndexKeySchemaItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableGlobalSecondaryIndexKeySchemaItemInput {
@@ -6923,16 +7272,25 @@ pub struct TableGlobalSecondaryIndexKeySchemaItemInput {
     #[serde(rename = "KeyType")]
     pub key_type: ::std::string::String,
 }
+/// The required properties of [`TableGlobalSecondaryIndexKeySchemaItemInput`], which [`TableGlobalSecondaryIndexKeySchemaItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableGlobalSecondaryIndexKeySchemaItemInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: ::std::string::String,
+}
 impl TableGlobalSecondaryIndexKeySchemaItemInput {
-    /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `KeyType`), named in a [`TableGlobalSecondaryIndexKeySchemaItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableGlobalSecondaryIndexKeySchemaItemInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name,
+            key_type: required.key_type,
         }
     }
 }
@@ -7035,7 +7393,7 @@ pub struct TableKeySchemaItem {
 }
 /// The type of `TableLocalSecondaryIndex` property `KeySchema[]`.
 ///
-/// What creates and updates send; reads return [`TableKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableKeySchemaItem`]. Required members are the fields of [`TableKeySchemaItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableKeySchemaItemInput {
@@ -7050,16 +7408,25 @@ pub struct TableKeySchemaItemInput {
     #[serde(rename = "KeyType")]
     pub key_type: ::std::string::String,
 }
+/// The required properties of [`TableKeySchemaItemInput`], which [`TableKeySchemaItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableKeySchemaItemInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: ::std::string::String,
+}
 impl TableKeySchemaItemInput {
-    /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `KeyType`), named in a [`TableKeySchemaItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        key_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableKeySchemaItemInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name,
+            key_type: required.key_type,
         }
     }
 }

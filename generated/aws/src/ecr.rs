@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `ecr` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ECR::PublicRepository\`\` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
 ///
 /// The properties of `AWS::ECR::PublicRepository` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -53,7 +53,7 @@ pub struct PublicRepository {
 }
 /// What a create of `AWS::ECR::PublicRepository` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicRepository::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicRepository {
@@ -193,7 +193,7 @@ pub struct PullThroughCacheRule {
 }
 /// What a create of `AWS::ECR::PullThroughCacheRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePullThroughCacheRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePullThroughCacheRule {
@@ -327,7 +327,7 @@ pub struct PullTimeUpdateExclusion {
 }
 /// What a create of `AWS::ECR::PullTimeUpdateExclusion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePullTimeUpdateExclusion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePullTimeUpdateExclusionRequired`], which `CreatePullTimeUpdateExclusion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePullTimeUpdateExclusion {
@@ -337,12 +337,20 @@ pub struct CreatePullTimeUpdateExclusion {
     #[serde(rename = "PrincipalArn")]
     pub principal_arn: ::std::string::String,
 }
+/// The required properties of [`CreatePullTimeUpdateExclusion`], which [`CreatePullTimeUpdateExclusion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePullTimeUpdateExclusionRequired {
+    /// The ARN of the IAM principal to remove from the pull time update exclusion list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalArn`.
+    pub principal_arn: ::std::string::String,
+}
 impl CreatePullTimeUpdateExclusion {
-    /// Creates a value from its required properties (`PrincipalArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrincipalArn`), named in a [`CreatePullTimeUpdateExclusionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(principal_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePullTimeUpdateExclusionRequired) -> Self {
         Self {
-            principal_arn: principal_arn.into(),
+            principal_arn: required.principal_arn,
         }
     }
 }
@@ -375,7 +383,7 @@ pub struct RegistryPolicy {
 }
 /// What a create of `AWS::ECR::RegistryPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistryPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryPolicyRequired`], which `CreateRegistryPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistryPolicy {
@@ -385,12 +393,20 @@ pub struct CreateRegistryPolicy {
     #[serde(rename = "PolicyText")]
     pub policy_text: ::serde_json::Value,
 }
+/// The required properties of [`CreateRegistryPolicy`], which [`CreateRegistryPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryPolicyRequired {
+    /// The `PolicyText` property.
+    ///
+    /// CloudFormation property `PolicyText`.
+    pub policy_text: ::serde_json::Value,
+}
 impl CreateRegistryPolicy {
-    /// Creates a value from its required properties (`PolicyText`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyText`), named in a [`CreateRegistryPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_text: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateRegistryPolicyRequired) -> Self {
         Self {
-            policy_text: policy_text.into(),
+            policy_text: required.policy_text,
         }
     }
 }
@@ -424,7 +440,7 @@ pub struct RegistryScanningConfiguration {
 }
 /// What a create of `AWS::ECR::RegistryScanningConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistryScanningConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryScanningConfigurationRequired`], which `CreateRegistryScanningConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistryScanningConfiguration {
@@ -439,16 +455,25 @@ pub struct CreateRegistryScanningConfiguration {
     #[serde(rename = "ScanType")]
     pub scan_type: ScanType,
 }
+/// The required properties of [`CreateRegistryScanningConfiguration`], which [`CreateRegistryScanningConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryScanningConfigurationRequired {
+    /// The scanning rules associated with the registry.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<ScanningRuleInput>,
+    /// The type of scanning configured for the registry.
+    ///
+    /// CloudFormation property `ScanType`.
+    pub scan_type: ScanType,
+}
 impl CreateRegistryScanningConfiguration {
-    /// Creates a value from its required properties (`Rules`, `ScanType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`, `ScanType`), named in a [`CreateRegistryScanningConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<ScanningRuleInput>>,
-        scan_type: impl ::std::convert::Into<ScanType>,
-    ) -> Self {
+    pub fn new(required: CreateRegistryScanningConfigurationRequired) -> Self {
         Self {
-            rules: rules.into(),
-            scan_type: scan_type.into(),
+            rules: required.rules,
+            scan_type: required.scan_type,
         }
     }
 }
@@ -483,7 +508,7 @@ pub struct ReplicationConfiguration {
 }
 /// What a create of `AWS::ECR::ReplicationConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationConfigurationRequired`], which `CreateReplicationConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationConfiguration {
@@ -493,16 +518,20 @@ pub struct CreateReplicationConfiguration {
     #[serde(rename = "ReplicationConfiguration")]
     pub replication_configuration: ReplicationConfigurationReplicationConfigurationInput,
 }
+/// The required properties of [`CreateReplicationConfiguration`], which [`CreateReplicationConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationConfigurationRequired {
+    /// The replication configuration for a registry.
+    ///
+    /// CloudFormation property `ReplicationConfiguration`.
+    pub replication_configuration: ReplicationConfigurationReplicationConfigurationInput,
+}
 impl CreateReplicationConfiguration {
-    /// Creates a value from its required properties (`ReplicationConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReplicationConfiguration`), named in a [`CreateReplicationConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replication_configuration: impl ::std::convert::Into<
-            ReplicationConfigurationReplicationConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateReplicationConfigurationRequired) -> Self {
         Self {
-            replication_configuration: replication_configuration.into(),
+            replication_configuration: required.replication_configuration,
         }
     }
 }
@@ -605,7 +634,7 @@ pub struct Repository {
 }
 /// What a create of `AWS::ECR::Repository` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRepository::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRepository {
@@ -889,7 +918,7 @@ pub struct RepositoryCreationTemplate {
 }
 /// What a create of `AWS::ECR::RepositoryCreationTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRepositoryCreationTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRepositoryCreationTemplateRequired`], which `CreateRepositoryCreationTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRepositoryCreationTemplate {
@@ -974,22 +1003,31 @@ pub struct CreateRepositoryCreationTemplate {
         ::std::vec::Vec<RepositoryCreationTemplateTagInput>,
     >,
 }
+/// The required properties of [`CreateRepositoryCreationTemplate`], which [`CreateRepositoryCreationTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRepositoryCreationTemplateRequired {
+    /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL\_THROUGH\_CACHE, REPLICATION, and CREATE\_ON\_PUSH
+    ///
+    /// CloudFormation property `AppliedFor`.
+    pub applied_for: ::std::vec::Vec<AppliedForItem>,
+    /// The repository namespace prefix associated with the repository creation template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+}
 impl CreateRepositoryCreationTemplate {
-    /// Creates a value from its required properties (`AppliedFor`, `Prefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppliedFor`, `Prefix`), named in a [`CreateRepositoryCreationTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        applied_for: impl ::std::convert::Into<::std::vec::Vec<AppliedForItem>>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRepositoryCreationTemplateRequired) -> Self {
         Self {
-            applied_for: applied_for.into(),
+            applied_for: required.applied_for,
             custom_role_arn: ::std::option::Option::None,
             description: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
             image_tag_mutability: ::std::option::Option::None,
             image_tag_mutability_exclusion_filters: ::std::option::Option::None,
             lifecycle_policy: ::std::option::Option::None,
-            prefix: prefix.into(),
+            prefix: required.prefix,
             repository_policy: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
         }
@@ -1100,7 +1138,7 @@ pub struct SigningConfiguration {
 }
 /// What a create of `AWS::ECR::SigningConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSigningConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSigningConfigurationRequired`], which `CreateSigningConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSigningConfiguration {
@@ -1110,11 +1148,19 @@ pub struct CreateSigningConfiguration {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<RuleInput>,
 }
+/// The required properties of [`CreateSigningConfiguration`], which [`CreateSigningConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSigningConfigurationRequired {
+    /// Array of signing rules that define which repositories should be signed and with which signing profiles.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl CreateSigningConfiguration {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`CreateSigningConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: CreateSigningConfigurationRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
@@ -1139,7 +1185,7 @@ pub struct Tag {
 }
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1154,16 +1200,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1362,7 +1417,7 @@ pub struct RepositoryFilter {
 }
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
 ///
-/// What creates and updates send; reads return [`RepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryFilter`]. Required members are the fields of [`RepositoryFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryFilterInput {
@@ -1377,16 +1432,25 @@ pub struct RepositoryFilterInput {
     #[serde(rename = "FilterType")]
     pub filter_type: FilterType,
 }
+/// The required properties of [`RepositoryFilterInput`], which [`RepositoryFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryFilterInputRequired {
+    /// The filter to use when scanning.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::string::String,
+    /// The type associated with the filter.
+    ///
+    /// CloudFormation property `FilterType`.
+    pub filter_type: FilterType,
+}
 impl RepositoryFilterInput {
-    /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `FilterType`), named in a [`RepositoryFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<::std::string::String>,
-        filter_type: impl ::std::convert::Into<FilterType>,
-    ) -> Self {
+    pub fn new(required: RepositoryFilterInputRequired) -> Self {
         Self {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
+            filter: required.filter,
+            filter_type: required.filter_type,
         }
     }
 }
@@ -1554,7 +1618,7 @@ pub struct ScanningRule {
 }
 /// The scanning rules associated with the registry.
 ///
-/// What creates and updates send; reads return [`ScanningRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScanningRule`]. Required members are the fields of [`ScanningRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScanningRuleInput {
@@ -1569,18 +1633,25 @@ pub struct ScanningRuleInput {
     #[serde(rename = "ScanFrequency")]
     pub scan_frequency: ScanFrequency,
 }
+/// The required properties of [`ScanningRuleInput`], which [`ScanningRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanningRuleInputRequired {
+    /// The details of a scanning repository filter. For more information on how to use filters, see \[Using filters\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters>) in the \*Amazon Elastic Container Registry User Guide\*.
+    ///
+    /// CloudFormation property `RepositoryFilters`.
+    pub repository_filters: ::std::vec::Vec<RepositoryFilterInput>,
+    /// The frequency that scans are performed at for a private registry. When the \`\`ENHANCED\`\` scan type is specified, the supported scan frequencies are \`\`CONTINUOUS\_SCAN\`\` and \`\`SCAN\_ON\_PUSH\`\`. When the \`\`BASIC\`\` scan type is specified, the \`\`SCAN\_ON\_PUSH\`\` scan frequency is supported. If scan on push is not specified, then the \`\`MANUAL\`\` scan frequency is set by default.
+    ///
+    /// CloudFormation property `ScanFrequency`.
+    pub scan_frequency: ScanFrequency,
+}
 impl ScanningRuleInput {
-    /// Creates a value from its required properties (`RepositoryFilters`, `ScanFrequency`); the optional ones start unset.
+    /// Creates a value from its required properties (`RepositoryFilters`, `ScanFrequency`), named in a [`ScanningRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        repository_filters: impl ::std::convert::Into<
-            ::std::vec::Vec<RepositoryFilterInput>,
-        >,
-        scan_frequency: impl ::std::convert::Into<ScanFrequency>,
-    ) -> Self {
+    pub fn new(required: ScanningRuleInputRequired) -> Self {
         Self {
-            repository_filters: repository_filters.into(),
-            scan_frequency: scan_frequency.into(),
+            repository_filters: required.repository_filters,
+            scan_frequency: required.scan_frequency,
         }
     }
 }
@@ -1665,7 +1736,7 @@ pub struct ReplicationConfigurationReplicationConfiguration {
 }
 /// The replication configuration for a registry.
 ///
-/// What creates and updates send; reads return [`ReplicationConfigurationReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfigurationReplicationConfiguration`]. Required members are the fields of [`ReplicationConfigurationReplicationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationReplicationConfigurationInput {
@@ -1675,13 +1746,21 @@ pub struct ReplicationConfigurationReplicationConfigurationInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
+/// The required properties of [`ReplicationConfigurationReplicationConfigurationInput`], which [`ReplicationConfigurationReplicationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigurationReplicationConfigurationInputRequired {
+    /// An array of objects representing the replication destinations and repository filters for a replication configuration.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
+}
 impl ReplicationConfigurationReplicationConfigurationInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`ReplicationConfigurationReplicationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
+        required: ReplicationConfigurationReplicationConfigurationInputRequired,
     ) -> Self {
-        Self { rules: rules.into() }
+        Self { rules: required.rules }
     }
 }
 /// An array of objects representing the destination for a replication rule.
@@ -1709,7 +1788,7 @@ pub struct ReplicationDestination {
 }
 /// An array of objects representing the destination for a replication rule.
 ///
-/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are the fields of [`ReplicationDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationDestinationInput {
@@ -1724,16 +1803,25 @@ pub struct ReplicationDestinationInput {
     #[serde(rename = "RegistryId")]
     pub registry_id: ::std::string::String,
 }
+/// The required properties of [`ReplicationDestinationInput`], which [`ReplicationDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationDestinationInputRequired {
+    /// The Region to replicate to.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+    /// The AWS account ID of the Amazon ECR private registry to replicate to. When configuring cross-Region replication within your own registry, specify your own account ID.
+    ///
+    /// CloudFormation property `RegistryId`.
+    pub registry_id: ::std::string::String,
+}
 impl ReplicationDestinationInput {
-    /// Creates a value from its required properties (`Region`, `RegistryId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`, `RegistryId`), named in a [`ReplicationDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        region: impl ::std::convert::Into<::std::string::String>,
-        registry_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationDestinationInputRequired) -> Self {
         Self {
-            region: region.into(),
-            registry_id: registry_id.into(),
+            region: required.region,
+            registry_id: required.registry_id,
         }
     }
 }
@@ -1767,7 +1855,7 @@ pub struct ReplicationRule {
 }
 /// An array of objects representing the replication destinations and repository filters for a replication configuration.
 ///
-/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are the fields of [`ReplicationRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleInput {
@@ -1787,16 +1875,20 @@ pub struct ReplicationRuleInput {
         ::std::vec::Vec<ReplicationConfigurationRepositoryFilterInput>,
     >,
 }
+/// The required properties of [`ReplicationRuleInput`], which [`ReplicationRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRuleInputRequired {
+    /// An array of objects representing the destination for a replication rule.
+    ///
+    /// CloudFormation property `Destinations`.
+    pub destinations: ::std::vec::Vec<ReplicationDestinationInput>,
+}
 impl ReplicationRuleInput {
-    /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destinations`), named in a [`ReplicationRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destinations: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationDestinationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ReplicationRuleInputRequired) -> Self {
         Self {
-            destinations: destinations.into(),
+            destinations: required.destinations,
             repository_filters: ::std::option::Option::None,
         }
     }
@@ -1837,7 +1929,7 @@ pub struct ReplicationConfigurationRepositoryFilter {
 }
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
 ///
-/// What creates and updates send; reads return [`ReplicationConfigurationRepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfigurationRepositoryFilter`]. Required members are the fields of [`ReplicationConfigurationRepositoryFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationRepositoryFilterInput {
@@ -1852,16 +1944,25 @@ pub struct ReplicationConfigurationRepositoryFilterInput {
     #[serde(rename = "FilterType")]
     pub filter_type: ReplicationConfigurationFilterType,
 }
+/// The required properties of [`ReplicationConfigurationRepositoryFilterInput`], which [`ReplicationConfigurationRepositoryFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigurationRepositoryFilterInputRequired {
+    /// The repository filter details. When the \`\`PREFIX\_MATCH\`\` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::string::String,
+    /// The repository filter type. The only supported value is \`\`PREFIX\_MATCH\`\`, which is a repository name prefix specified with the \`\`filter\`\` parameter.
+    ///
+    /// CloudFormation property `FilterType`.
+    pub filter_type: ReplicationConfigurationFilterType,
+}
 impl ReplicationConfigurationRepositoryFilterInput {
-    /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `FilterType`), named in a [`ReplicationConfigurationRepositoryFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<::std::string::String>,
-        filter_type: impl ::std::convert::Into<ReplicationConfigurationFilterType>,
-    ) -> Self {
+    pub fn new(required: ReplicationConfigurationRepositoryFilterInputRequired) -> Self {
         Self {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
+            filter: required.filter,
+            filter_type: required.filter_type,
         }
     }
 }
@@ -1898,7 +1999,7 @@ pub struct EncryptionConfiguration {
 /// By default, when no encryption configuration is set or the \`\`AES256\`\` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
 /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see \[Amazon ECR encryption at rest\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html>) in the \*Amazon Elastic Container Registry User Guide\*.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1917,12 +2018,24 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The encryption type to use.
+    /// If you use the \`\`KMS\`\` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
+    /// If you use the \`\`KMS\_DSSE\`\` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the \`\`KMS\`\` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
+    /// If you use the \`\`AES256\`\` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
+    /// For more information, see \[Amazon ECR encryption at rest\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionType,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(encryption_type: impl ::std::convert::Into<EncryptionType>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
             kms_key: ::std::option::Option::None,
         }
     }
@@ -2028,7 +2141,7 @@ pub struct ImageScanningConfiguration {
 }
 /// The image scanning configuration for a repository.
 ///
-/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageScanningConfigurationInput {
@@ -2086,7 +2199,7 @@ pub struct ImageTagMutabilityExclusionFilter {
 }
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
 ///
-/// What creates and updates send; reads return [`ImageTagMutabilityExclusionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageTagMutabilityExclusionFilter`]. Required members are the fields of [`ImageTagMutabilityExclusionFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageTagMutabilityExclusionFilterInput {
@@ -2101,22 +2214,27 @@ pub struct ImageTagMutabilityExclusionFilterInput {
     #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
     pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
 }
+/// The required properties of [`ImageTagMutabilityExclusionFilterInput`], which [`ImageTagMutabilityExclusionFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageTagMutabilityExclusionFilterInputRequired {
+    /// The `ImageTagMutabilityExclusionFilterType` property.
+    ///
+    /// CloudFormation property `ImageTagMutabilityExclusionFilterType`.
+    pub image_tag_mutability_exclusion_filter_type: ImageTagMutabilityExclusionFilterType,
+    /// The `ImageTagMutabilityExclusionFilterValue` property.
+    ///
+    /// CloudFormation property `ImageTagMutabilityExclusionFilterValue`.
+    pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
+}
 impl ImageTagMutabilityExclusionFilterInput {
-    /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`), named in a [`ImageTagMutabilityExclusionFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_tag_mutability_exclusion_filter_type: impl ::std::convert::Into<
-            ImageTagMutabilityExclusionFilterType,
-        >,
-        image_tag_mutability_exclusion_filter_value: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: ImageTagMutabilityExclusionFilterInputRequired) -> Self {
         Self {
-            image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type
-                .into(),
-            image_tag_mutability_exclusion_filter_value: image_tag_mutability_exclusion_filter_value
-                .into(),
+            image_tag_mutability_exclusion_filter_type: required
+                .image_tag_mutability_exclusion_filter_type,
+            image_tag_mutability_exclusion_filter_value: required
+                .image_tag_mutability_exclusion_filter_value,
         }
     }
 }
@@ -2213,7 +2331,7 @@ pub struct LifecyclePolicy {
 }
 /// The \`\`LifecyclePolicy\`\` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>) in the \*Amazon ECR User Guide\*.
 ///
-/// What creates and updates send; reads return [`LifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecyclePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicyInput {
@@ -2363,7 +2481,7 @@ pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilter {
 }
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
 ///
-/// What creates and updates send; reads return [`RepositoryCreationTemplateImageTagMutabilityExclusionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryCreationTemplateImageTagMutabilityExclusionFilter`]. Required members are the fields of [`RepositoryCreationTemplateImageTagMutabilityExclusionFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput {
@@ -2378,22 +2496,29 @@ pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput {
     #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
     pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
 }
+/// The required properties of [`RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput`], which [`RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilterInputRequired {
+    /// The `ImageTagMutabilityExclusionFilterType` property.
+    ///
+    /// CloudFormation property `ImageTagMutabilityExclusionFilterType`.
+    pub image_tag_mutability_exclusion_filter_type: RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType,
+    /// The `ImageTagMutabilityExclusionFilterValue` property.
+    ///
+    /// CloudFormation property `ImageTagMutabilityExclusionFilterValue`.
+    pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
+}
 impl RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput {
-    /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`), named in a [`RepositoryCreationTemplateImageTagMutabilityExclusionFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        image_tag_mutability_exclusion_filter_type: impl ::std::convert::Into<
-            RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType,
-        >,
-        image_tag_mutability_exclusion_filter_value: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
+        required: RepositoryCreationTemplateImageTagMutabilityExclusionFilterInputRequired,
     ) -> Self {
         Self {
-            image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type
-                .into(),
-            image_tag_mutability_exclusion_filter_value: image_tag_mutability_exclusion_filter_value
-                .into(),
+            image_tag_mutability_exclusion_filter_type: required
+                .image_tag_mutability_exclusion_filter_type,
+            image_tag_mutability_exclusion_filter_value: required
+                .image_tag_mutability_exclusion_filter_value,
         }
     }
 }
@@ -2419,7 +2544,7 @@ pub struct RepositoryCreationTemplateTag {
 }
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
 ///
-/// What creates and updates send; reads return [`RepositoryCreationTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryCreationTemplateTag`]. Required members are the fields of [`RepositoryCreationTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryCreationTemplateTagInput {
@@ -2434,16 +2559,25 @@ pub struct RepositoryCreationTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RepositoryCreationTemplateTagInput`], which [`RepositoryCreationTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryCreationTemplateTagInputRequired {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RepositoryCreationTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RepositoryCreationTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepositoryCreationTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2536,7 +2670,7 @@ pub struct SigningConfigurationRepositoryFilter {
 }
 /// An array of objects representing the details of a repository filter.
 ///
-/// What creates and updates send; reads return [`SigningConfigurationRepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SigningConfigurationRepositoryFilter`]. Required members are the fields of [`SigningConfigurationRepositoryFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SigningConfigurationRepositoryFilterInput {
@@ -2551,16 +2685,25 @@ pub struct SigningConfigurationRepositoryFilterInput {
     #[serde(rename = "FilterType")]
     pub filter_type: SigningConfigurationFilterType,
 }
+/// The required properties of [`SigningConfigurationRepositoryFilterInput`], which [`SigningConfigurationRepositoryFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigningConfigurationRepositoryFilterInputRequired {
+    /// Repository name pattern (supports '\*' wildcard).
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::string::String,
+    /// Type of repository filter
+    ///
+    /// CloudFormation property `FilterType`.
+    pub filter_type: SigningConfigurationFilterType,
+}
 impl SigningConfigurationRepositoryFilterInput {
-    /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `FilterType`), named in a [`SigningConfigurationRepositoryFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<::std::string::String>,
-        filter_type: impl ::std::convert::Into<SigningConfigurationFilterType>,
-    ) -> Self {
+    pub fn new(required: SigningConfigurationRepositoryFilterInputRequired) -> Self {
         Self {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
+            filter: required.filter,
+            filter_type: required.filter_type,
         }
     }
 }
@@ -2594,7 +2737,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -2614,15 +2757,21 @@ pub struct RuleInput {
     #[serde(rename = "SigningProfileArn")]
     pub signing_profile_arn: ::std::string::String,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// AWS Signer signing profile ARN to use for matched repositories.
+    ///
+    /// CloudFormation property `SigningProfileArn`.
+    pub signing_profile_arn: ::std::string::String,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`SigningProfileArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SigningProfileArn`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        signing_profile_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
             repository_filters: ::std::option::Option::None,
-            signing_profile_arn: signing_profile_arn.into(),
+            signing_profile_arn: required.signing_profile_arn,
         }
     }
     /// Sets `RepositoryFilters`.
@@ -2689,7 +2838,7 @@ pub struct PublicRepositoryRepositoryCatalogData {
 }
 /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see \[Amazon ECR Public repository catalog data\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html>) in the \*Amazon ECR Public User Guide\*.
 ///
-/// What creates and updates send; reads return [`PublicRepositoryRepositoryCatalogData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicRepositoryRepositoryCatalogData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicRepositoryRepositoryCatalogDataInput {

@@ -3,7 +3,7 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `ecs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ECS::CapacityProvider.
 ///
 /// The properties of `AWS::ECS::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -50,7 +50,7 @@ pub struct CapacityProvider {
 }
 /// What a create of `AWS::ECS::CapacityProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapacityProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapacityProvider {
@@ -231,7 +231,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::ECS::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -418,7 +418,7 @@ pub struct ClusterCapacityProviderAssociations {
 }
 /// What a create of `AWS::ECS::ClusterCapacityProviderAssociations` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterCapacityProviderAssociations::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterCapacityProviderAssociationsRequired`], which `CreateClusterCapacityProviderAssociations::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterCapacityProviderAssociations {
@@ -445,19 +445,29 @@ pub struct CreateClusterCapacityProviderAssociations {
         CapacityProviderStrategyInput,
     >,
 }
+/// The required properties of [`CreateClusterCapacityProviderAssociations`], which [`CreateClusterCapacityProviderAssociations::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterCapacityProviderAssociationsRequired {
+    /// The name of the cluster
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Cluster`.
+    pub cluster: ::std::string::String,
+    /// List of capacity providers to associate with the cluster
+    ///
+    /// CloudFormation property `DefaultCapacityProviderStrategy`.
+    pub default_capacity_provider_strategy: ::std::vec::Vec<
+        CapacityProviderStrategyInput,
+    >,
+}
 impl CreateClusterCapacityProviderAssociations {
-    /// Creates a value from its required properties (`Cluster`, `DefaultCapacityProviderStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cluster`, `DefaultCapacityProviderStrategy`), named in a [`CreateClusterCapacityProviderAssociationsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster: impl ::std::convert::Into<::std::string::String>,
-        default_capacity_provider_strategy: impl ::std::convert::Into<
-            ::std::vec::Vec<CapacityProviderStrategyInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateClusterCapacityProviderAssociationsRequired) -> Self {
         Self {
             capacity_providers: ::std::option::Option::None,
-            cluster: cluster.into(),
-            default_capacity_provider_strategy: default_capacity_provider_strategy.into(),
+            cluster: required.cluster,
+            default_capacity_provider_strategy: required
+                .default_capacity_provider_strategy,
         }
     }
     /// Sets `CapacityProviders`.
@@ -598,7 +608,7 @@ pub struct Daemon {
 }
 /// What a create of `AWS::ECS::Daemon` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDaemon::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDaemon {
@@ -858,7 +868,7 @@ pub struct DaemonTaskDefinition {
 }
 /// What a create of `AWS::ECS::DaemonTaskDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDaemonTaskDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDaemonTaskDefinition {
@@ -1181,7 +1191,7 @@ pub struct ExpressGatewayService {
 }
 /// What a create of `AWS::ECS::ExpressGatewayService` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExpressGatewayService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExpressGatewayServiceRequired`], which `CreateExpressGatewayService::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExpressGatewayService {
@@ -1277,18 +1287,24 @@ pub struct CreateExpressGatewayService {
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateExpressGatewayService`], which [`CreateExpressGatewayService::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExpressGatewayServiceRequired {
+    /// The `InfrastructureRoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InfrastructureRoleArn`.
+    pub infrastructure_role_arn: ::std::string::String,
+}
 impl CreateExpressGatewayService {
-    /// Creates a value from its required properties (`InfrastructureRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InfrastructureRoleArn`), named in a [`CreateExpressGatewayServiceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateExpressGatewayServiceRequired) -> Self {
         Self {
             cluster: ::std::option::Option::None,
             cpu: ::std::option::Option::None,
             execution_role_arn: ::std::option::Option::None,
             health_check_path: ::std::option::Option::None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn,
             memory: ::std::option::Option::None,
             network_configuration: ::std::option::Option::None,
             primary_container: ::std::option::Option::None,
@@ -1499,7 +1515,7 @@ pub struct Gateway {
 }
 /// What a create of `AWS::ECS::Gateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRequired`], which `CreateGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGateway {
@@ -1540,19 +1556,31 @@ pub struct CreateGateway {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GatewayTagInput>>,
 }
+/// The required properties of [`CreateGateway`], which [`CreateGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRequired {
+    /// The configuration for the gateway.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: GatewayConfigurationInput,
+    /// The name of the gateway. Up to 255 letters (uppercase and lowercase), numbers, and hyphens are allowed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayName`.
+    pub gateway_name: ::std::string::String,
+    /// The ARN of the IAM role that ECS uses to manage infrastructure for the gateway.
+    ///
+    /// CloudFormation property `InfrastructureRoleArn`.
+    pub infrastructure_role_arn: ::std::string::String,
+}
 impl CreateGateway {
-    /// Creates a value from its required properties (`Configuration`, `GatewayName`, `InfrastructureRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `GatewayName`, `InfrastructureRoleArn`), named in a [`CreateGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<GatewayConfigurationInput>,
-        gateway_name: impl ::std::convert::Into<::std::string::String>,
-        infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             deletion_protection: ::std::option::Option::None,
-            gateway_name: gateway_name.into(),
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            gateway_name: required.gateway_name,
+            infrastructure_role_arn: required.infrastructure_role_arn,
             propagate_tags: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1628,7 +1656,7 @@ pub struct GatewayClusterAssociations {
 }
 /// What a create of `AWS::ECS::GatewayClusterAssociations` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGatewayClusterAssociations::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayClusterAssociationsRequired`], which `CreateGatewayClusterAssociations::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGatewayClusterAssociations {
@@ -1643,16 +1671,25 @@ pub struct CreateGatewayClusterAssociations {
     #[serde(rename = "Gateway")]
     pub gateway: ::std::string::String,
 }
+/// The required properties of [`CreateGatewayClusterAssociations`], which [`CreateGatewayClusterAssociations::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayClusterAssociationsRequired {
+    /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Cluster`.
+    pub cluster: ::std::string::String,
+    /// The name or full Amazon Resource Name (ARN) of the gateway to associate with the cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Gateway`.
+    pub gateway: ::std::string::String,
+}
 impl CreateGatewayClusterAssociations {
-    /// Creates a value from its required properties (`Cluster`, `Gateway`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cluster`, `Gateway`), named in a [`CreateGatewayClusterAssociationsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster: impl ::std::convert::Into<::std::string::String>,
-        gateway: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayClusterAssociationsRequired) -> Self {
         Self {
-            cluster: cluster.into(),
-            gateway: gateway.into(),
+            cluster: required.cluster,
+            gateway: required.gateway,
         }
     }
 }
@@ -1686,7 +1723,7 @@ pub struct PrimaryTaskSet {
 }
 /// What a create of `AWS::ECS::PrimaryTaskSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrimaryTaskSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrimaryTaskSetRequired`], which `CreatePrimaryTaskSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrimaryTaskSet {
@@ -1706,18 +1743,30 @@ pub struct CreatePrimaryTaskSet {
     #[serde(rename = "TaskSetId")]
     pub task_set_id: ::std::string::String,
 }
+/// The required properties of [`CreatePrimaryTaskSet`], which [`CreatePrimaryTaskSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrimaryTaskSetRequired {
+    /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Cluster`.
+    pub cluster: ::std::string::String,
+    /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Service`.
+    pub service: ::std::string::String,
+    /// The ID or full Amazon Resource Name (ARN) of the task set.
+    ///
+    /// CloudFormation property `TaskSetId`.
+    pub task_set_id: ::std::string::String,
+}
 impl CreatePrimaryTaskSet {
-    /// Creates a value from its required properties (`Cluster`, `Service`, `TaskSetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cluster`, `Service`, `TaskSetId`), named in a [`CreatePrimaryTaskSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster: impl ::std::convert::Into<::std::string::String>,
-        service: impl ::std::convert::Into<::std::string::String>,
-        task_set_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePrimaryTaskSetRequired) -> Self {
         Self {
-            cluster: cluster.into(),
-            service: service.into(),
-            task_set_id: task_set_id.into(),
+            cluster: required.cluster,
+            service: required.service,
+            task_set_id: required.task_set_id,
         }
     }
 }
@@ -2035,7 +2084,7 @@ pub struct Service {
 }
 /// What a create of `AWS::ECS::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -2771,7 +2820,7 @@ pub struct TaskDefinition {
 }
 /// What a create of `AWS::ECS::TaskDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTaskDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTaskDefinition {
@@ -3230,7 +3279,7 @@ pub struct TaskSet {
 }
 /// What a create of `AWS::ECS::TaskSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTaskSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTaskSetRequired`], which `CreateTaskSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTaskSet {
@@ -3320,27 +3369,39 @@ pub struct CreateTaskSet {
     #[serde(rename = "TaskDefinition")]
     pub task_definition: ::std::string::String,
 }
+/// The required properties of [`CreateTaskSet`], which [`CreateTaskSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskSetRequired {
+    /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Cluster`.
+    pub cluster: ::std::string::String,
+    /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Service`.
+    pub service: ::std::string::String,
+    /// The short name or full Amazon Resource Name (ARN) of the task definition for the tasks in the task set to use.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TaskDefinition`.
+    pub task_definition: ::std::string::String,
+}
 impl CreateTaskSet {
-    /// Creates a value from its required properties (`Cluster`, `Service`, `TaskDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cluster`, `Service`, `TaskDefinition`), named in a [`CreateTaskSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster: impl ::std::convert::Into<::std::string::String>,
-        service: impl ::std::convert::Into<::std::string::String>,
-        task_definition: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTaskSetRequired) -> Self {
         Self {
             capacity_provider_strategy: ::std::option::Option::None,
-            cluster: cluster.into(),
+            cluster: required.cluster,
             external_id: ::std::option::Option::None,
             launch_type: ::std::option::Option::None,
             load_balancers: ::std::option::Option::None,
             network_configuration: ::std::option::Option::None,
             platform_version: ::std::option::Option::None,
             scale: ::std::option::Option::None,
-            service: service.into(),
+            service: required.service,
             service_registries: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            task_definition: task_definition.into(),
+            task_definition: required.task_definition,
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -3446,7 +3507,7 @@ pub struct AcceleratorCountRequest {
 }
 /// The `AcceleratorCountRequest` type.
 ///
-/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceleratorCountRequestInput {
@@ -3502,7 +3563,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 }
 /// The `AcceleratorTotalMemoryMiBRequest` type.
 ///
-/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequestInput {
@@ -3556,7 +3617,7 @@ pub struct AutoRepairConfiguration {
 }
 /// The `AutoRepairConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AutoRepairConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoRepairConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoRepairConfigurationInput {
@@ -3631,7 +3692,7 @@ pub struct AutoScalingGroupProvider {
 }
 /// The `AutoScalingGroupProvider` type.
 ///
-/// What creates and updates send; reads return [`AutoScalingGroupProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingGroupProvider`]. Required members are the fields of [`AutoScalingGroupProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingGroupProviderInput {
@@ -3667,14 +3728,20 @@ pub struct AutoScalingGroupProviderInput {
         AutoScalingGroupProviderManagedTerminationProtection,
     >,
 }
+/// The required properties of [`AutoScalingGroupProviderInput`], which [`AutoScalingGroupProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoScalingGroupProviderInputRequired {
+    /// The `AutoScalingGroupArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupArn`.
+    pub auto_scaling_group_arn: ::std::string::String,
+}
 impl AutoScalingGroupProviderInput {
-    /// Creates a value from its required properties (`AutoScalingGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroupArn`), named in a [`AutoScalingGroupProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AutoScalingGroupProviderInputRequired) -> Self {
         Self {
-            auto_scaling_group_arn: auto_scaling_group_arn.into(),
+            auto_scaling_group_arn: required.auto_scaling_group_arn,
             managed_draining: ::std::option::Option::None,
             managed_scaling: ::std::option::Option::None,
             managed_termination_protection: ::std::option::Option::None,
@@ -3732,7 +3799,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 }
 /// The `BaselineEbsBandwidthMbpsRequest` type.
 ///
-/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequestInput {
@@ -3796,7 +3863,7 @@ pub struct CapacityReservationRequest {
 }
 /// The `CapacityReservationRequest` type.
 ///
-/// What creates and updates send; reads return [`CapacityReservationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationRequestInput {
@@ -3944,7 +4011,7 @@ pub struct InstanceLaunchTemplate {
 }
 /// The `InstanceLaunchTemplate` type.
 ///
-/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are the fields of [`InstanceLaunchTemplateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplateInput {
@@ -4029,25 +4096,32 @@ pub struct InstanceLaunchTemplateInput {
         ManagedInstancesStorageConfigurationInput,
     >,
 }
+/// The required properties of [`InstanceLaunchTemplateInput`], which [`InstanceLaunchTemplateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceLaunchTemplateInputRequired {
+    /// The `Ec2InstanceProfileArn` property.
+    ///
+    /// CloudFormation property `Ec2InstanceProfileArn`.
+    pub ec2_instance_profile_arn: ::std::string::String,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    pub network_configuration: ManagedInstancesNetworkConfigurationInput,
+}
 impl InstanceLaunchTemplateInput {
-    /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`), named in a [`InstanceLaunchTemplateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ec2_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
-        network_configuration: impl ::std::convert::Into<
-            ManagedInstancesNetworkConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: InstanceLaunchTemplateInputRequired) -> Self {
         Self {
             capacity_option_type: ::std::option::Option::None,
             capacity_reservations: ::std::option::Option::None,
-            ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+            ec2_instance_profile_arn: required.ec2_instance_profile_arn,
             fips_enabled: ::std::option::Option::None,
             instance_metadata_tags_propagation: ::std::option::Option::None,
             instance_requirements: ::std::option::Option::None,
             local_storage_configuration: ::std::option::Option::None,
             monitoring: ::std::option::Option::None,
-            network_configuration: network_configuration.into(),
+            network_configuration: required.network_configuration,
             storage_configuration: ::std::option::Option::None,
         }
     }
@@ -4351,7 +4425,7 @@ pub struct InstanceRequirementsRequest {
 }
 /// The `InstanceRequirementsRequest` type.
 ///
-/// What creates and updates send; reads return [`InstanceRequirementsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRequirementsRequest`]. Required members are the fields of [`InstanceRequirementsRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequestInput {
@@ -4568,13 +4642,22 @@ pub struct InstanceRequirementsRequestInput {
     #[serde(rename = "VCpuCount")]
     pub v_cpu_count: VCpuCountRangeRequestInput,
 }
+/// The required properties of [`InstanceRequirementsRequestInput`], which [`InstanceRequirementsRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRequirementsRequestInputRequired {
+    /// The `MemoryMiB` property.
+    ///
+    /// CloudFormation property `MemoryMiB`.
+    pub memory_mi_b: MemoryMiBRequestInput,
+    /// The `VCpuCount` property.
+    ///
+    /// CloudFormation property `VCpuCount`.
+    pub v_cpu_count: VCpuCountRangeRequestInput,
+}
 impl InstanceRequirementsRequestInput {
-    /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`), named in a [`InstanceRequirementsRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequestInput>,
-        v_cpu_count: impl ::std::convert::Into<VCpuCountRangeRequestInput>,
-    ) -> Self {
+    pub fn new(required: InstanceRequirementsRequestInputRequired) -> Self {
         Self {
             accelerator_count: ::std::option::Option::None,
             accelerator_manufacturers: ::std::option::Option::None,
@@ -4592,14 +4675,14 @@ impl InstanceRequirementsRequestInput {
             local_storage_types: ::std::option::Option::None,
             max_spot_price_as_percentage_of_optimal_on_demand_price: ::std::option::Option::None,
             memory_gi_bper_vcpu: ::std::option::Option::None,
-            memory_mi_b: memory_mi_b.into(),
+            memory_mi_b: required.memory_mi_b,
             network_bandwidth_gbps: ::std::option::Option::None,
             network_interface_count: ::std::option::Option::None,
             on_demand_max_price_percentage_over_lowest_price: ::std::option::Option::None,
             require_hibernate_support: ::std::option::Option::None,
             spot_max_price_percentage_over_lowest_price: ::std::option::Option::None,
             total_local_storage_gb: ::std::option::Option::None,
-            v_cpu_count: v_cpu_count.into(),
+            v_cpu_count: required.v_cpu_count,
         }
     }
     /// Sets `AcceleratorCount`.
@@ -4839,7 +4922,7 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 }
 /// The `ManagedInstancesLocalStorageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfigurationInput {
@@ -4961,7 +5044,7 @@ pub struct ManagedInstancesNetworkConfiguration {
 }
 /// The `ManagedInstancesNetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are the fields of [`ManagedInstancesNetworkConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfigurationInput {
@@ -4976,18 +5059,25 @@ pub struct ManagedInstancesNetworkConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ManagedInstancesNetworkConfigurationInput`], which [`ManagedInstancesNetworkConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesNetworkConfigurationInputRequired {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl ManagedInstancesNetworkConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`ManagedInstancesNetworkConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ManagedInstancesNetworkConfigurationInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -5045,7 +5135,7 @@ pub struct ManagedInstancesProvider {
 }
 /// The `ManagedInstancesProvider` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are the fields of [`ManagedInstancesProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProviderInput {
@@ -5086,18 +5176,27 @@ pub struct ManagedInstancesProviderInput {
     )]
     pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
 }
+/// The required properties of [`ManagedInstancesProviderInput`], which [`ManagedInstancesProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesProviderInputRequired {
+    /// The `InfrastructureRoleArn` property.
+    ///
+    /// CloudFormation property `InfrastructureRoleArn`.
+    pub infrastructure_role_arn: ::std::string::String,
+    /// The `InstanceLaunchTemplate` property.
+    ///
+    /// CloudFormation property `InstanceLaunchTemplate`.
+    pub instance_launch_template: InstanceLaunchTemplateInput,
+}
 impl ManagedInstancesProviderInput {
-    /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the optional ones start unset.
+    /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`), named in a [`ManagedInstancesProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplateInput>,
-    ) -> Self {
+    pub fn new(required: ManagedInstancesProviderInputRequired) -> Self {
         Self {
             auto_repair_configuration: ::std::option::Option::None,
             infrastructure_optimization: ::std::option::Option::None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: instance_launch_template.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn,
+            instance_launch_template: required.instance_launch_template,
             propagate_tags: ::std::option::Option::None,
         }
     }
@@ -5151,7 +5250,7 @@ pub struct ManagedInstancesStorageConfiguration {
 }
 /// The `ManagedInstancesStorageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Required members are the fields of [`ManagedInstancesStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfigurationInput {
@@ -5161,12 +5260,20 @@ pub struct ManagedInstancesStorageConfigurationInput {
     #[serde(rename = "StorageSizeGiB")]
     pub storage_size_gi_b: i64,
 }
+/// The required properties of [`ManagedInstancesStorageConfigurationInput`], which [`ManagedInstancesStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesStorageConfigurationInputRequired {
+    /// The `StorageSizeGiB` property.
+    ///
+    /// CloudFormation property `StorageSizeGiB`.
+    pub storage_size_gi_b: i64,
+}
 impl ManagedInstancesStorageConfigurationInput {
-    /// Creates a value from its required properties (`StorageSizeGiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageSizeGiB`), named in a [`ManagedInstancesStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(storage_size_gi_b: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ManagedInstancesStorageConfigurationInputRequired) -> Self {
         Self {
-            storage_size_gi_b: storage_size_gi_b.into(),
+            storage_size_gi_b: required.storage_size_gi_b,
         }
     }
 }
@@ -5219,7 +5326,7 @@ pub struct ManagedScaling {
 }
 /// The managed scaling settings for the Auto Scaling group capacity provider.
 ///
-/// What creates and updates send; reads return [`ManagedScaling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedScaling`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedScalingInput {
@@ -5335,7 +5442,7 @@ pub struct MemoryGiBPerVCpuRequest {
 }
 /// The `MemoryGiBPerVCpuRequest` type.
 ///
-/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequestInput {
@@ -5391,7 +5498,7 @@ pub struct MemoryMiBRequest {
 }
 /// The `MemoryMiBRequest` type.
 ///
-/// What creates and updates send; reads return [`MemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemoryMiBRequest`]. Required members are the fields of [`MemoryMiBRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryMiBRequestInput {
@@ -5406,13 +5513,21 @@ pub struct MemoryMiBRequestInput {
     #[serde(rename = "Min")]
     pub min: i64,
 }
+/// The required properties of [`MemoryMiBRequestInput`], which [`MemoryMiBRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryMiBRequestInputRequired {
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    pub min: i64,
+}
 impl MemoryMiBRequestInput {
-    /// Creates a value from its required properties (`Min`); the optional ones start unset.
+    /// Creates a value from its required properties (`Min`), named in a [`MemoryMiBRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(min: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: MemoryMiBRequestInputRequired) -> Self {
         Self {
             max: ::std::option::Option::None,
-            min: min.into(),
+            min: required.min,
         }
     }
     /// Sets `Max`.
@@ -5444,7 +5559,7 @@ pub struct NetworkBandwidthGbpsRequest {
 }
 /// The `NetworkBandwidthGbpsRequest` type.
 ///
-/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequestInput {
@@ -5500,7 +5615,7 @@ pub struct NetworkInterfaceCountRequest {
 }
 /// The `NetworkInterfaceCountRequest` type.
 ///
-/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequestInput {
@@ -5556,7 +5671,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -5618,7 +5733,7 @@ pub struct TotalLocalStorageGBRequest {
 }
 /// The `TotalLocalStorageGBRequest` type.
 ///
-/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TotalLocalStorageGBRequestInput {
@@ -5674,7 +5789,7 @@ pub struct VCpuCountRangeRequest {
 }
 /// The `VCpuCountRangeRequest` type.
 ///
-/// What creates and updates send; reads return [`VCpuCountRangeRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VCpuCountRangeRequest`]. Required members are the fields of [`VCpuCountRangeRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VCpuCountRangeRequestInput {
@@ -5689,13 +5804,21 @@ pub struct VCpuCountRangeRequestInput {
     #[serde(rename = "Min")]
     pub min: i64,
 }
+/// The required properties of [`VCpuCountRangeRequestInput`], which [`VCpuCountRangeRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VCpuCountRangeRequestInputRequired {
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    pub min: i64,
+}
 impl VCpuCountRangeRequestInput {
-    /// Creates a value from its required properties (`Min`); the optional ones start unset.
+    /// Creates a value from its required properties (`Min`), named in a [`VCpuCountRangeRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(min: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: VCpuCountRangeRequestInputRequired) -> Self {
         Self {
             max: ::std::option::Option::None,
-            min: min.into(),
+            min: required.min,
         }
     }
     /// Sets `Max`.
@@ -5755,7 +5878,7 @@ pub struct CapacityProviderStrategyItem {
 }
 /// The \`\`CapacityProviderStrategyItem\`\` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
 ///
-/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItemInput {
@@ -5858,7 +5981,7 @@ pub struct ClusterConfiguration {
 }
 /// The execute command and managed storage configuration for the cluster.
 ///
-/// What creates and updates send; reads return [`ClusterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterConfigurationInput {
@@ -5937,7 +6060,7 @@ pub struct ClusterSettings {
 /// Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types. After you configure Container Insights with enhanced observability on Amazon ECS, Container Insights auto-collects detailed infrastructure telemetry from the cluster level down to the container level in your environment and displays these critical performance data in curated dashboards removing the heavy lifting in observability set-up.
 /// For more information, see \[Monitor Amazon ECS containers using Container Insights with enhanced observability\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ClusterSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterSettingsInput {
@@ -6013,7 +6136,7 @@ pub struct ExecuteCommandConfiguration {
 }
 /// The details of the execute command configuration.
 ///
-/// What creates and updates send; reads return [`ExecuteCommandConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExecuteCommandConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecuteCommandConfigurationInput {
@@ -6127,7 +6250,7 @@ pub struct ExecuteCommandLogConfiguration {
 }
 /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`ExecuteCommandLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExecuteCommandLogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecuteCommandLogConfigurationInput {
@@ -6257,7 +6380,7 @@ pub struct ManagedStorageConfiguration {
 }
 /// The managed storage configuration for the cluster.
 ///
-/// What creates and updates send; reads return [`ManagedStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedStorageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedStorageConfigurationInput {
@@ -6334,7 +6457,7 @@ pub struct ServiceConnectDefaults {
 /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the \`\`enabled\`\` parameter to \`\`true\`\` in the \`\`ServiceConnectConfiguration\`\`. You can set the namespace of each service individually in the \`\`ServiceConnectConfiguration\`\` to override this default parameter.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ServiceConnectDefaults`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectDefaults`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectDefaultsInput {
@@ -6405,7 +6528,7 @@ pub struct ClusterTag {
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
 ///
-/// What creates and updates send; reads return [`ClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterTagInput {
@@ -6475,7 +6598,7 @@ pub struct CapacityProviderStrategy {
 }
 /// The `CapacityProviderStrategy` type.
 ///
-/// What creates and updates send; reads return [`CapacityProviderStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderStrategy`]. Required members are the fields of [`CapacityProviderStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyInput {
@@ -6495,15 +6618,21 @@ pub struct CapacityProviderStrategyInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`CapacityProviderStrategyInput`], which [`CapacityProviderStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyInputRequired {
+    /// If using ec2 auto-scaling, the name of the associated capacity provider. Otherwise FARGATE, FARGATE\_SPOT.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    pub capacity_provider: ::std::string::String,
+}
 impl CapacityProviderStrategyInput {
-    /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProvider`), named in a [`CapacityProviderStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderStrategyInputRequired) -> Self {
         Self {
             base: ::std::option::Option::None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider,
             weight: ::std::option::Option::None,
         }
     }
@@ -6545,7 +6674,7 @@ pub struct DaemonAlarmConfiguration {
 }
 /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
 ///
-/// What creates and updates send; reads return [`DaemonAlarmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DaemonAlarmConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DaemonAlarmConfigurationInput {
@@ -6618,7 +6747,7 @@ pub struct DaemonDeploymentConfiguration {
 }
 /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
 ///
-/// What creates and updates send; reads return [`DaemonDeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DaemonDeploymentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DaemonDeploymentConfigurationInput {
@@ -6781,7 +6910,7 @@ pub struct DaemonTag {
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
 ///
-/// What creates and updates send; reads return [`DaemonTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DaemonTag`]. Required members are the fields of [`DaemonTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DaemonTagInput {
@@ -6796,12 +6925,20 @@ pub struct DaemonTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DaemonTagInput`], which [`DaemonTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaemonTagInputRequired {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DaemonTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DaemonTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DaemonTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -6859,7 +6996,7 @@ pub struct ContainerDependency {
 ///
 /// For more information about how to create a container dependency, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerDependency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerDependencyInput {
@@ -7129,7 +7266,7 @@ pub struct DaemonContainerDefinition {
 }
 /// A container definition for a daemon task. Daemon container definitions describe the containers that run as part of a daemon task on container instances managed by capacity providers.
 ///
-/// What creates and updates send; reads return [`DaemonContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DaemonContainerDefinition`]. Required members are the fields of [`DaemonContainerDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DaemonContainerDefinitionInput {
@@ -7342,13 +7479,22 @@ pub struct DaemonContainerDefinitionInput {
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DaemonContainerDefinitionInput`], which [`DaemonContainerDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaemonContainerDefinitionInputRequired {
+    /// The image used to start the container. This string is passed directly to the Docker daemon. Images in the Docker Hub registry are available by default. Other repositories are specified with either \`\`repository-url/image:tag\`\` or \`\`repository-url/image@digest\`\`.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+    /// The name of the container. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DaemonContainerDefinitionInput {
-    /// Creates a value from its required properties (`Image`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`, `Name`), named in a [`DaemonContainerDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DaemonContainerDefinitionInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
             cpu: ::std::option::Option::None,
@@ -7359,14 +7505,14 @@ impl DaemonContainerDefinitionInput {
             essential: ::std::option::Option::None,
             firelens_configuration: ::std::option::Option::None,
             health_check: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             interactive: ::std::option::Option::None,
             linux_parameters: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
             memory: ::std::option::Option::None,
             memory_reservation: ::std::option::Option::None,
             mount_points: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             privileged: ::std::option::Option::None,
             pseudo_terminal: ::std::option::Option::None,
             readonly_root_filesystem: ::std::option::Option::None,
@@ -7637,7 +7783,7 @@ pub struct Device {
 }
 /// An object representing a container instance host device.
 ///
-/// What creates and updates send; reads return [`Device`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Device`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceInput {
@@ -7739,7 +7885,7 @@ pub struct EnvironmentFile {
 /// \+  There is no support for shell escape handling.
 /// \+  The container entry point interperts the \`\`VARIABLE\`\` values.
 ///
-/// What creates and updates send; reads return [`EnvironmentFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentFile`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentFileInput {
@@ -7804,7 +7950,7 @@ pub struct FirelensConfiguration {
 }
 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`FirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirelensConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirelensConfigurationInput {
@@ -7997,7 +8143,7 @@ pub struct HealthCheck {
 ///
 /// For an example of how to specify a task definition with multiple containers where container dependency is specified, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`HealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheck`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckInput {
@@ -8097,7 +8243,7 @@ pub struct HostVolumeProperties {
 }
 /// Details on a container instance bind mount host volume.
 ///
-/// What creates and updates send; reads return [`HostVolumeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostVolumeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostVolumePropertiesInput {
@@ -8164,7 +8310,7 @@ pub struct KernelCapabilities {
 /// \+  When the \`\`add\`\` request parameter and the \`\`drop\`\` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
 /// \+  The default is to first drop the capabilities specified in the \`\`drop\`\` request parameter, and then add the capabilities specified in the \`\`add\`\` request parameter.
 ///
-/// What creates and updates send; reads return [`KernelCapabilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KernelCapabilities`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KernelCapabilitiesInput {
@@ -8229,7 +8375,7 @@ pub struct KeyValuePair {
 }
 /// A key-value pair object.
 ///
-/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValuePair`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValuePairInput {
@@ -8309,7 +8455,7 @@ pub struct LinuxParameters {
 }
 /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
 ///
-/// What creates and updates send; reads return [`LinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinuxParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinuxParametersInput {
@@ -8452,7 +8598,7 @@ pub struct LogConfiguration {
 /// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are the fields of [`LogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -8493,12 +8639,25 @@ pub struct LogConfigurationInput {
     )]
     pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
+/// The required properties of [`LogConfigurationInput`], which [`LogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfigurationInputRequired {
+    /// The log driver to use for the container.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For more information about using the \`\`awslogs\`\` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For more information about using the \`\`awsfirelens\`\` log driver, see \[Send Amazon ECS logs to an service or Partner\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's \[available on GitHub\](<https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent>) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
+    ///
+    /// CloudFormation property `LogDriver`.
+    pub log_driver: ::std::string::String,
+}
 impl LogConfigurationInput {
-    /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDriver`), named in a [`LogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LogConfigurationInputRequired) -> Self {
         Self {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver,
             options: ::std::option::Option::None,
             secret_options: ::std::option::Option::None,
         }
@@ -8557,7 +8716,7 @@ pub struct MountPoint {
 }
 /// The details for a volume mount point that's used in a container definition.
 ///
-/// What creates and updates send; reads return [`MountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MountPoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MountPointInput {
@@ -8635,7 +8794,7 @@ pub struct RepositoryCredentials {
 }
 /// The repository credentials for private registry authentication.
 ///
-/// What creates and updates send; reads return [`RepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepositoryCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepositoryCredentialsInput {
@@ -8698,7 +8857,7 @@ pub struct RestartPolicy {
 }
 /// The `RestartPolicy` type.
 ///
-/// What creates and updates send; reads return [`RestartPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestartPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestartPolicyInput {
@@ -8790,7 +8949,7 @@ pub struct Secret {
 ///
 /// For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`Secret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Secret`]. Required members are the fields of [`SecretInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretInput {
@@ -8807,16 +8966,27 @@ pub struct SecretInput {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
+/// The required properties of [`SecretInput`], which [`SecretInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretInputRequired {
+    /// The name of the secret.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
+    /// For information about the require IAMlong permissions, see \[Required IAM permissions for Amazon ECS secrets\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam>) (for Secrets Manager) or \[Required IAM permissions for Amazon ECS secrets\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html>) (for Systems Manager Parameter store) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
+    ///
+    /// CloudFormation property `ValueFrom`.
+    pub value_from: ::std::string::String,
+}
 impl SecretInput {
-    /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ValueFrom`), named in a [`SecretInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value_from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecretInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value_from: value_from.into(),
+            name: required.name,
+            value_from: required.value_from,
         }
     }
 }
@@ -8868,7 +9038,7 @@ pub struct SystemControl {
 /// This parameter is not supported for Windows containers.
 /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version \`\`1.4.0\`\` or later (Linux). This isn't supported for Windows containers on Fargate.
 ///
-/// What creates and updates send; reads return [`SystemControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SystemControl`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemControlInput {
@@ -8952,7 +9122,7 @@ pub struct DaemonTaskDefinitionTag {
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
 ///
-/// What creates and updates send; reads return [`DaemonTaskDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DaemonTaskDefinitionTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DaemonTaskDefinitionTagInput {
@@ -9026,7 +9196,7 @@ pub struct Tmpfs {
 }
 /// The container path, mount options, and size of the tmpfs mount.
 ///
-/// What creates and updates send; reads return [`Tmpfs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tmpfs`]. Required members are the fields of [`TmpfsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TmpfsInput {
@@ -9053,14 +9223,22 @@ pub struct TmpfsInput {
     #[serde(rename = "Size")]
     pub size: i64,
 }
+/// The required properties of [`TmpfsInput`], which [`TmpfsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TmpfsInputRequired {
+    /// The maximum size (in MiB) of the tmpfs volume.
+    ///
+    /// CloudFormation property `Size`.
+    pub size: i64,
+}
 impl TmpfsInput {
-    /// Creates a value from its required properties (`Size`); the optional ones start unset.
+    /// Creates a value from its required properties (`Size`), named in a [`TmpfsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(size: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: TmpfsInputRequired) -> Self {
         Self {
             container_path: ::std::option::Option::None,
             mount_options: ::std::option::Option::None,
-            size: size.into(),
+            size: required.size,
         }
     }
     /// Sets `ContainerPath`.
@@ -9119,7 +9297,7 @@ pub struct Ulimit {
 /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the \`\`nofile\`\` resource limit parameter which FARGATElong overrides. The \`\`nofile\`\` resource limit sets a restriction on the number of open files that a container can use. The default \`\`nofile\`\` soft limit is \`\`65535\`\` and the default hard limit is \`\`65535\`\`.
 /// You can specify the \`\`ulimit\`\` settings for a container in a task definition.
 ///
-/// What creates and updates send; reads return [`Ulimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ulimit`]. Required members are the fields of [`UlimitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UlimitInput {
@@ -9139,18 +9317,30 @@ pub struct UlimitInput {
     #[serde(rename = "SoftLimit")]
     pub soft_limit: i64,
 }
+/// The required properties of [`UlimitInput`], which [`UlimitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UlimitInputRequired {
+    /// The hard limit for the \`\`ulimit\`\` type. The value can be specified in bytes, seconds, or as a count, depending on the \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// CloudFormation property `HardLimit`.
+    pub hard_limit: i64,
+    /// The \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: UlimitName,
+    /// The soft limit for the \`\`ulimit\`\` type. The value can be specified in bytes, seconds, or as a count, depending on the \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// CloudFormation property `SoftLimit`.
+    pub soft_limit: i64,
+}
 impl UlimitInput {
-    /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`); the optional ones start unset.
+    /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`), named in a [`UlimitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hard_limit: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<UlimitName>,
-        soft_limit: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: UlimitInputRequired) -> Self {
         Self {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
+            hard_limit: required.hard_limit,
+            name: required.name,
+            soft_limit: required.soft_limit,
         }
     }
 }
@@ -9181,7 +9371,7 @@ pub struct Volume {
 }
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
 ///
-/// What creates and updates send; reads return [`Volume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Volume`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeInput {
@@ -9439,7 +9629,7 @@ pub struct ExpressGatewayContainer {
 }
 /// The `ExpressGatewayContainer` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayContainer`]. Required members are the fields of [`ExpressGatewayContainerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayContainerInput {
@@ -9499,16 +9689,24 @@ pub struct ExpressGatewayContainerInput {
         ::std::vec::Vec<ExpressGatewayServiceSecretInput>,
     >,
 }
+/// The required properties of [`ExpressGatewayContainerInput`], which [`ExpressGatewayContainerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayContainerInputRequired {
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl ExpressGatewayContainerInput {
-    /// Creates a value from its required properties (`Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`), named in a [`ExpressGatewayContainerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ExpressGatewayContainerInputRequired) -> Self {
         Self {
             aws_logs_configuration: ::std::option::Option::None,
             command: ::std::option::Option::None,
             container_port: ::std::option::Option::None,
             environment: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             repository_credentials: ::std::option::Option::None,
             secrets: ::std::option::Option::None,
         }
@@ -9589,7 +9787,7 @@ pub struct ExpressGatewayRepositoryCredentials {
 }
 /// The `ExpressGatewayRepositoryCredentials` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayRepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayRepositoryCredentials`]. Required members are the fields of [`ExpressGatewayRepositoryCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayRepositoryCredentialsInput {
@@ -9599,14 +9797,20 @@ pub struct ExpressGatewayRepositoryCredentialsInput {
     #[serde(rename = "CredentialsParameter")]
     pub credentials_parameter: ::std::string::String,
 }
+/// The required properties of [`ExpressGatewayRepositoryCredentialsInput`], which [`ExpressGatewayRepositoryCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayRepositoryCredentialsInputRequired {
+    /// The `CredentialsParameter` property.
+    ///
+    /// CloudFormation property `CredentialsParameter`.
+    pub credentials_parameter: ::std::string::String,
+}
 impl ExpressGatewayRepositoryCredentialsInput {
-    /// Creates a value from its required properties (`CredentialsParameter`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialsParameter`), named in a [`ExpressGatewayRepositoryCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials_parameter: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExpressGatewayRepositoryCredentialsInputRequired) -> Self {
         Self {
-            credentials_parameter: credentials_parameter.into(),
+            credentials_parameter: required.credentials_parameter,
         }
     }
 }
@@ -9654,7 +9858,7 @@ pub struct ExpressGatewayScalingTarget {
 }
 /// The `ExpressGatewayScalingTarget` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayScalingTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayScalingTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayScalingTargetInput {
@@ -9753,7 +9957,7 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
 }
 /// The `ExpressGatewayServiceAwsLogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayServiceAwsLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayServiceAwsLogsConfiguration`]. Required members are the fields of [`ExpressGatewayServiceAwsLogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceAwsLogsConfigurationInput {
@@ -9768,16 +9972,27 @@ pub struct ExpressGatewayServiceAwsLogsConfigurationInput {
     #[serde(rename = "LogStreamPrefix")]
     pub log_stream_prefix: ::std::string::String,
 }
+/// The required properties of [`ExpressGatewayServiceAwsLogsConfigurationInput`], which [`ExpressGatewayServiceAwsLogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayServiceAwsLogsConfigurationInputRequired {
+    /// The `LogGroup` property.
+    ///
+    /// CloudFormation property `LogGroup`.
+    pub log_group: ::std::string::String,
+    /// The `LogStreamPrefix` property.
+    ///
+    /// CloudFormation property `LogStreamPrefix`.
+    pub log_stream_prefix: ::std::string::String,
+}
 impl ExpressGatewayServiceAwsLogsConfigurationInput {
-    /// Creates a value from its required properties (`LogGroup`, `LogStreamPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroup`, `LogStreamPrefix`), named in a [`ExpressGatewayServiceAwsLogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        log_group: impl ::std::convert::Into<::std::string::String>,
-        log_stream_prefix: impl ::std::convert::Into<::std::string::String>,
+        required: ExpressGatewayServiceAwsLogsConfigurationInputRequired,
     ) -> Self {
         Self {
-            log_group: log_group.into(),
-            log_stream_prefix: log_stream_prefix.into(),
+            log_group: required.log_group,
+            log_stream_prefix: required.log_stream_prefix,
         }
     }
 }
@@ -9908,7 +10123,7 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
 }
 /// The `ExpressGatewayServiceNetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayServiceNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayServiceNetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceNetworkConfigurationInput {
@@ -10218,7 +10433,7 @@ pub struct ExpressGatewayServiceKeyValuePair {
 }
 /// The `ExpressGatewayServiceKeyValuePair` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayServiceKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayServiceKeyValuePair`]. Required members are the fields of [`ExpressGatewayServiceKeyValuePairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceKeyValuePairInput {
@@ -10233,16 +10448,25 @@ pub struct ExpressGatewayServiceKeyValuePairInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExpressGatewayServiceKeyValuePairInput`], which [`ExpressGatewayServiceKeyValuePairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayServiceKeyValuePairInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExpressGatewayServiceKeyValuePairInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`ExpressGatewayServiceKeyValuePairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExpressGatewayServiceKeyValuePairInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -10271,7 +10495,7 @@ pub struct ExpressGatewayServiceSecret {
 }
 /// The `ExpressGatewayServiceSecret` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayServiceSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayServiceSecret`]. Required members are the fields of [`ExpressGatewayServiceSecretInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceSecretInput {
@@ -10286,16 +10510,25 @@ pub struct ExpressGatewayServiceSecretInput {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
+/// The required properties of [`ExpressGatewayServiceSecretInput`], which [`ExpressGatewayServiceSecretInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayServiceSecretInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ValueFrom` property.
+    ///
+    /// CloudFormation property `ValueFrom`.
+    pub value_from: ::std::string::String,
+}
 impl ExpressGatewayServiceSecretInput {
-    /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ValueFrom`), named in a [`ExpressGatewayServiceSecretInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value_from: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExpressGatewayServiceSecretInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value_from: value_from.into(),
+            name: required.name,
+            value_from: required.value_from,
         }
     }
 }
@@ -10321,7 +10554,7 @@ pub struct ExpressGatewayServiceTag {
 }
 /// The `ExpressGatewayServiceTag` type.
 ///
-/// What creates and updates send; reads return [`ExpressGatewayServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressGatewayServiceTag`]. Required members are the fields of [`ExpressGatewayServiceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceTagInput {
@@ -10336,16 +10569,25 @@ pub struct ExpressGatewayServiceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExpressGatewayServiceTagInput`], which [`ExpressGatewayServiceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayServiceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExpressGatewayServiceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExpressGatewayServiceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExpressGatewayServiceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10574,7 +10816,7 @@ pub struct GatewayAlbTestTrafficRules {
 }
 /// The test traffic rules for the gateway ALB.
 ///
-/// What creates and updates send; reads return [`GatewayAlbTestTrafficRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayAlbTestTrafficRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayAlbTestTrafficRulesInput {
@@ -10620,7 +10862,7 @@ pub struct GatewayConfiguration {
 }
 /// The configuration for the gateway. Currently only supports hostSharedAlb.
 ///
-/// What creates and updates send; reads return [`GatewayConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayConfiguration`]. Required members are the fields of [`GatewayConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayConfigurationInput {
@@ -10630,14 +10872,20 @@ pub struct GatewayConfigurationInput {
     #[serde(rename = "HostSharedAlb")]
     pub host_shared_alb: HostSharedAlbConfigurationInput,
 }
+/// The required properties of [`GatewayConfigurationInput`], which [`GatewayConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayConfigurationInputRequired {
+    /// The host shared ALB configuration for the gateway.
+    ///
+    /// CloudFormation property `HostSharedAlb`.
+    pub host_shared_alb: HostSharedAlbConfigurationInput,
+}
 impl GatewayConfigurationInput {
-    /// Creates a value from its required properties (`HostSharedAlb`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostSharedAlb`), named in a [`GatewayConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        host_shared_alb: impl ::std::convert::Into<HostSharedAlbConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: GatewayConfigurationInputRequired) -> Self {
         Self {
-            host_shared_alb: host_shared_alb.into(),
+            host_shared_alb: required.host_shared_alb,
         }
     }
 }
@@ -10661,7 +10909,7 @@ pub struct GatewayElbAccessLogConfiguration {
 }
 /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
 ///
-/// What creates and updates send; reads return [`GatewayElbAccessLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayElbAccessLogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogConfigurationInput {
@@ -10707,7 +10955,7 @@ pub struct GatewayElbAccessLogDestination {
 }
 /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
 ///
-/// What creates and updates send; reads return [`GatewayElbAccessLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayElbAccessLogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogDestinationInput {
@@ -10755,7 +11003,7 @@ pub struct GatewayElbAccessLogS3Destination {
 }
 /// The S3 destination for gateway ALB access logs.
 ///
-/// What creates and updates send; reads return [`GatewayElbAccessLogS3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayElbAccessLogS3Destination`]. Required members are the fields of [`GatewayElbAccessLogS3DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogS3DestinationInput {
@@ -10770,12 +11018,20 @@ pub struct GatewayElbAccessLogS3DestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GatewayElbAccessLogS3DestinationInput`], which [`GatewayElbAccessLogS3DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayElbAccessLogS3DestinationInputRequired {
+    /// The S3 bucket for access logs.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl GatewayElbAccessLogS3DestinationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`GatewayElbAccessLogS3DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GatewayElbAccessLogS3DestinationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             prefix: ::std::option::Option::None,
         }
     }
@@ -10894,7 +11150,7 @@ pub struct GatewayElbNetworkConfiguration {
 }
 /// The network configuration for the gateway ALB.
 ///
-/// What creates and updates send; reads return [`GatewayElbNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayElbNetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayElbNetworkConfigurationInput {
@@ -11124,7 +11380,7 @@ pub struct GatewayTestTrafficHeader {
 }
 /// The header configuration for test traffic routing.
 ///
-/// What creates and updates send; reads return [`GatewayTestTrafficHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayTestTrafficHeader`]. Required members are the fields of [`GatewayTestTrafficHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayTestTrafficHeaderInput {
@@ -11139,16 +11395,25 @@ pub struct GatewayTestTrafficHeaderInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`GatewayTestTrafficHeaderInput`], which [`GatewayTestTrafficHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayTestTrafficHeaderInputRequired {
+    /// The name of the header.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The values for the header.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl GatewayTestTrafficHeaderInput {
-    /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Values`), named in a [`GatewayTestTrafficHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: GatewayTestTrafficHeaderInputRequired) -> Self {
         Self {
-            name: name.into(),
-            values: values.into(),
+            name: required.name,
+            values: required.values,
         }
     }
 }
@@ -11235,7 +11500,7 @@ pub struct HostSharedAlbConfiguration {
 }
 /// The host shared ALB configuration for the gateway.
 ///
-/// What creates and updates send; reads return [`HostSharedAlbConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostSharedAlbConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostSharedAlbConfigurationInput {
@@ -11494,7 +11759,7 @@ pub struct GatewayTag {
 }
 /// The `GatewayTag` type.
 ///
-/// What creates and updates send; reads return [`GatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayTag`]. Required members are the fields of [`GatewayTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayTagInput {
@@ -11509,12 +11774,20 @@ pub struct GatewayTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GatewayTagInput`], which [`GatewayTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl GatewayTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`GatewayTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GatewayTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -11637,7 +11910,7 @@ pub struct AdvancedConfiguration {
 }
 /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`AdvancedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedConfiguration`]. Required members are the fields of [`AdvancedConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedConfigurationInput {
@@ -11668,14 +11941,20 @@ pub struct AdvancedConfigurationInput {
     )]
     pub test_listener_rule: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AdvancedConfigurationInput`], which [`AdvancedConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedConfigurationInputRequired {
+    /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
+    ///
+    /// CloudFormation property `AlternateTargetGroupArn`.
+    pub alternate_target_group_arn: ::std::string::String,
+}
 impl AdvancedConfigurationInput {
-    /// Creates a value from its required properties (`AlternateTargetGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlternateTargetGroupArn`), named in a [`AdvancedConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alternate_target_group_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AdvancedConfigurationInputRequired) -> Self {
         Self {
-            alternate_target_group_arn: alternate_target_group_arn.into(),
+            alternate_target_group_arn: required.alternate_target_group_arn,
             production_listener_rule: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
             test_listener_rule: ::std::option::Option::None,
@@ -11747,7 +12026,7 @@ pub struct AwsVpcConfiguration {
 }
 /// An object representing the networking details for a task or service. For example \`\`awsVpcConfiguration=\{subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]\}\`\`.
 ///
-/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfigurationInput {
@@ -11846,7 +12125,7 @@ pub struct CanaryConfiguration {
 /// \`\`BakeTimeInMinutes + CanaryBakeTimeInMinutes\`\`
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
 ///
-/// What creates and updates send; reads return [`CanaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CanaryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CanaryConfigurationInput {
@@ -11945,7 +12224,7 @@ pub struct ServiceCapacityProviderStrategyItem {
 /// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the \`\`CreateCapacityProvider\`\` API operation.
 /// To use an FARGATElong capacity provider, specify either the \`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\` capacity providers. The FARGATElong capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
 ///
-/// What creates and updates send; reads return [`ServiceCapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceCapacityProviderStrategyItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceCapacityProviderStrategyItemInput {
@@ -12052,7 +12331,7 @@ pub struct DeploymentAlarms {
 /// You can only use the \`\`DeploymentAlarms\`\` method to detect failures when the \`\`DeploymentController\`\` is set to \`\`ECS\`\`.
 /// For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`DeploymentAlarms`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentAlarms`]. Required members are the fields of [`DeploymentAlarmsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentAlarmsInput {
@@ -12072,18 +12351,30 @@ pub struct DeploymentAlarmsInput {
     #[serde(rename = "Rollback")]
     pub rollback: bool,
 }
+/// The required properties of [`DeploymentAlarmsInput`], which [`DeploymentAlarmsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentAlarmsInputRequired {
+    /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
+    ///
+    /// CloudFormation property `AlarmNames`.
+    pub alarm_names: ::std::vec::Vec<::std::string::String>,
+    /// Determines whether to use the CloudWatch alarm option in the service deployment process.
+    ///
+    /// CloudFormation property `Enable`.
+    pub enable: bool,
+    /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is used, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
+    ///
+    /// CloudFormation property `Rollback`.
+    pub rollback: bool,
+}
 impl DeploymentAlarmsInput {
-    /// Creates a value from its required properties (`AlarmNames`, `Enable`, `Rollback`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmNames`, `Enable`, `Rollback`), named in a [`DeploymentAlarmsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        enable: impl ::std::convert::Into<bool>,
-        rollback: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: DeploymentAlarmsInputRequired) -> Self {
         Self {
-            alarm_names: alarm_names.into(),
-            enable: enable.into(),
-            rollback: rollback.into(),
+            alarm_names: required.alarm_names,
+            enable: required.enable,
+            rollback: required.rollback,
         }
     }
 }
@@ -12129,7 +12420,7 @@ pub struct DeploymentCircuitBreaker {
 /// The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure. For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// For more information about API failure reasons, see \[API failure reasons\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`DeploymentCircuitBreaker`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentCircuitBreaker`]. Required members are the fields of [`DeploymentCircuitBreakerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentCircuitBreakerInput {
@@ -12160,17 +12451,26 @@ pub struct DeploymentCircuitBreakerInput {
     )]
     pub threshold_configuration: ::std::option::Option<ThresholdConfigurationInput>,
 }
+/// The required properties of [`DeploymentCircuitBreakerInput`], which [`DeploymentCircuitBreakerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentCircuitBreakerInputRequired {
+    /// Determines whether to use the deployment circuit breaker logic for the service.
+    ///
+    /// CloudFormation property `Enable`.
+    pub enable: bool,
+    /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is on, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
+    ///
+    /// CloudFormation property `Rollback`.
+    pub rollback: bool,
+}
 impl DeploymentCircuitBreakerInput {
-    /// Creates a value from its required properties (`Enable`, `Rollback`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enable`, `Rollback`), named in a [`DeploymentCircuitBreakerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enable: impl ::std::convert::Into<bool>,
-        rollback: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: DeploymentCircuitBreakerInputRequired) -> Self {
         Self {
-            enable: enable.into(),
+            enable: required.enable,
             reset_on_healthy_task: ::std::option::Option::None,
-            rollback: rollback.into(),
+            rollback: required.rollback,
             threshold_configuration: ::std::option::Option::None,
         }
     }
@@ -12309,7 +12609,7 @@ pub struct DeploymentConfiguration {
 }
 /// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
 ///
-/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentConfigurationInput {
@@ -12568,7 +12868,7 @@ pub struct DeploymentController {
 }
 /// The deployment controller to use for the service.
 ///
-/// What creates and updates send; reads return [`DeploymentController`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentController`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentControllerInput {
@@ -12667,7 +12967,7 @@ pub struct DeploymentEarlySuccessCriteria {
 /// You can use early success criteria only with rolling deployment strategy.
 /// The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
 ///
-/// What creates and updates send; reads return [`DeploymentEarlySuccessCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentEarlySuccessCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentEarlySuccessCriteriaInput {
@@ -12827,7 +13127,7 @@ pub struct DeploymentLifecycleHook {
 /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets.
 /// For more information, see \[Lifecycle hooks for Amazon ECS service deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`DeploymentLifecycleHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentLifecycleHook`]. Required members are the fields of [`DeploymentLifecycleHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentLifecycleHookInput {
@@ -12908,18 +13208,49 @@ pub struct DeploymentLifecycleHookInput {
     )]
     pub timeout_configuration: ::std::option::Option<HookTimeoutConfigInput>,
 }
+/// The required properties of [`DeploymentLifecycleHookInput`], which [`DeploymentLifecycleHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentLifecycleHookInputRequired {
+    /// The lifecycle stages at which to run the hook. Choose from these valid values:
+    /// \+  RECONCILE\_SERVICE
+    /// The reconciliation stage that only happens when you start a new service deployment with more than 1 service revision in an ACTIVE state.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRE\_SCALE\_UP
+    /// The green service revision has not started. The blue service revision is handling 100% of the production traffic. There is no test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_SCALE\_UP
+    /// The green service revision has started. The blue service revision is handling 100% of the production traffic. There is no test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  TEST\_TRAFFIC\_SHIFT
+    /// The blue and green service revisions are running. The blue service revision handles 100% of the production traffic. The green service revision is migrating from 0% to 100% of test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_TEST\_TRAFFIC\_SHIFT
+    /// The test traffic shift is complete. The green service revision handles 100% of the test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRE\_PRODUCTION\_TRAFFIC\_SHIFT
+    /// Occurs before production traffic shift. For linear and canary deployments, this stage is invoked before every traffic shift step.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRODUCTION\_TRAFFIC\_SHIFT
+    /// Production traffic is shifting to the green service revision. The green service revision is migrating from 0% to 100% of production traffic. For linear and canary deployments, this stage is invoked at every traffic shift step.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_PRODUCTION\_TRAFFIC\_SHIFT
+    /// The production traffic shift is complete.
+    /// You can use a lifecycle hook for this stage.
+    ///
+    /// \`\`PAUSE\`\` hooks cannot be configured at \`\`TEST\_TRAFFIC\_SHIFT\`\` or \`\`PRODUCTION\_TRAFFIC\_SHIFT\`\` stages. These stages are only valid for \`\`AWS\_LAMBDA\`\` hooks.
+    /// You must provide this parameter when configuring a deployment lifecycle hook.
+    ///
+    /// CloudFormation property `LifecycleStages`.
+    pub lifecycle_stages: ::std::vec::Vec<DeploymentLifecycleHookLifecycleStagesItem>,
+}
 impl DeploymentLifecycleHookInput {
-    /// Creates a value from its required properties (`LifecycleStages`); the optional ones start unset.
+    /// Creates a value from its required properties (`LifecycleStages`), named in a [`DeploymentLifecycleHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lifecycle_stages: impl ::std::convert::Into<
-            ::std::vec::Vec<DeploymentLifecycleHookLifecycleStagesItem>,
-        >,
-    ) -> Self {
+    pub fn new(required: DeploymentLifecycleHookInputRequired) -> Self {
         Self {
             hook_details: ::std::option::Option::None,
             hook_target_arn: ::std::option::Option::None,
-            lifecycle_stages: lifecycle_stages.into(),
+            lifecycle_stages: required.lifecycle_stages,
             role_arn: ::std::option::Option::None,
             target_type: ::std::option::Option::None,
             timeout_configuration: ::std::option::Option::None,
@@ -13004,7 +13335,7 @@ pub struct EBSTagSpecification {
 }
 /// The tag specifications of an Amazon EBS volume.
 ///
-/// What creates and updates send; reads return [`EBSTagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EBSTagSpecification`]. Required members are the fields of [`EBSTagSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EBSTagSpecificationInput {
@@ -13027,15 +13358,21 @@ pub struct EBSTagSpecificationInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServiceTagInput>>,
 }
+/// The required properties of [`EBSTagSpecificationInput`], which [`EBSTagSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EBSTagSpecificationInputRequired {
+    /// The type of volume resource.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: EBSTagSpecificationResourceType,
+}
 impl EBSTagSpecificationInput {
-    /// Creates a value from its required properties (`ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`), named in a [`EBSTagSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<EBSTagSpecificationResourceType>,
-    ) -> Self {
+    pub fn new(required: EBSTagSpecificationInputRequired) -> Self {
         Self {
             propagate_tags: ::std::option::Option::None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -13086,7 +13423,7 @@ pub struct ForceNewDeployment {
 }
 /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
 ///
-/// What creates and updates send; reads return [`ForceNewDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ForceNewDeployment`]. Required members are the fields of [`ForceNewDeploymentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForceNewDeploymentInput {
@@ -13104,12 +13441,20 @@ pub struct ForceNewDeploymentInput {
     )]
     pub force_new_deployment_nonce: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ForceNewDeploymentInput`], which [`ForceNewDeploymentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForceNewDeploymentInputRequired {
+    /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
+    ///
+    /// CloudFormation property `EnableForceNewDeployment`.
+    pub enable_force_new_deployment: bool,
+}
 impl ForceNewDeploymentInput {
-    /// Creates a value from its required properties (`EnableForceNewDeployment`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableForceNewDeployment`), named in a [`ForceNewDeploymentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable_force_new_deployment: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ForceNewDeploymentInputRequired) -> Self {
         Self {
-            enable_force_new_deployment: enable_force_new_deployment.into(),
+            enable_force_new_deployment: required.enable_force_new_deployment,
             force_new_deployment_nonce: ::std::option::Option::None,
         }
     }
@@ -13153,7 +13498,7 @@ pub struct GatewayConnector {
 }
 /// The `GatewayConnector` type.
 ///
-/// What creates and updates send; reads return [`GatewayConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayConnector`]. Required members are the fields of [`GatewayConnectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorInput {
@@ -13176,14 +13521,22 @@ pub struct GatewayConnectorInput {
     #[serde(rename = "PortName")]
     pub port_name: ::std::string::String,
 }
+/// The required properties of [`GatewayConnectorInput`], which [`GatewayConnectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayConnectorInputRequired {
+    /// The `PortName` property.
+    ///
+    /// CloudFormation property `PortName`.
+    pub port_name: ::std::string::String,
+}
 impl GatewayConnectorInput {
-    /// Creates a value from its required properties (`PortName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortName`), named in a [`GatewayConnectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(port_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GatewayConnectorInputRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
             health_check: ::std::option::Option::None,
-            port_name: port_name.into(),
+            port_name: required.port_name,
         }
     }
     /// Sets `Filters`.
@@ -13227,7 +13580,7 @@ pub struct GatewayConnectorFilters {
 }
 /// The `GatewayConnectorFilters` type.
 ///
-/// What creates and updates send; reads return [`GatewayConnectorFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayConnectorFilters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorFiltersInput {
@@ -13335,7 +13688,7 @@ pub struct GatewayConnectorHealthCheck {
 }
 /// The `GatewayConnectorHealthCheck` type.
 ///
-/// What creates and updates send; reads return [`GatewayConnectorHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayConnectorHealthCheck`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheckInput {
@@ -13504,7 +13857,7 @@ pub struct GatewayConnectorHealthCheckMatcher {
 }
 /// The `GatewayConnectorHealthCheckMatcher` type.
 ///
-/// What creates and updates send; reads return [`GatewayConnectorHealthCheckMatcher`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayConnectorHealthCheckMatcher`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheckMatcherInput {
@@ -13569,7 +13922,7 @@ pub struct HookTimeoutConfig {
 }
 /// The `HookTimeoutConfig` type.
 ///
-/// What creates and updates send; reads return [`HookTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HookTimeoutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HookTimeoutConfigInput {
@@ -13656,7 +14009,7 @@ pub struct LinearConfiguration {
 /// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a \`\`StepPercent\`\` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
 ///
-/// What creates and updates send; reads return [`LinearConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinearConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinearConfigurationInput {
@@ -13761,7 +14114,7 @@ pub struct LoadBalancer {
 /// If the service is using the \`\`CODE\_DEPLOY\`\` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a \`\`targetGroupPair\`\`). Each target group binds to a separate task set in the deployment. The load balancer can also have up to two listeners, a required listener for production traffic and an optional listener that allows you to test new revisions of the service before routing production traffic to it.
 /// Services with tasks that use the \`\`awsvpc\`\` network mode (for example, those with the Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers are not supported. Also, when you create any target groups for these services, you must choose \`\`ip\`\` as the target type, not \`\`instance\`\`. Tasks that use the \`\`awsvpc\`\` network mode are associated with an elastic network interface, not an Amazon EC2 instance.
 ///
-/// What creates and updates send; reads return [`LoadBalancer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoadBalancer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadBalancerInput {
@@ -13928,7 +14281,7 @@ pub struct ServiceLogConfiguration {
 /// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
 ///
-/// What creates and updates send; reads return [`ServiceLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceLogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceLogConfigurationInput {
@@ -14038,7 +14391,7 @@ pub struct MetricConfiguration {
 }
 /// The configuration for a specific set of metrics to collect for a service.
 ///
-/// What creates and updates send; reads return [`MetricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricConfiguration`]. Required members are the fields of [`MetricConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricConfigurationInput {
@@ -14053,18 +14406,25 @@ pub struct MetricConfigurationInput {
     #[serde(rename = "ResolutionSeconds")]
     pub resolution_seconds: i64,
 }
+/// The required properties of [`MetricConfigurationInput`], which [`MetricConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricConfigurationInputRequired {
+    /// The list of metric names to configure. The supported metric names are \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\`.
+    ///
+    /// CloudFormation property `MetricNames`.
+    pub metric_names: ::std::vec::Vec<MetricConfigurationMetricNamesItem>,
+    /// The resolution, in seconds, at which to collect the metrics. The valid values are \`\`20\`\` and \`\`60\`\`.
+    ///
+    /// CloudFormation property `ResolutionSeconds`.
+    pub resolution_seconds: i64,
+}
 impl MetricConfigurationInput {
-    /// Creates a value from its required properties (`MetricNames`, `ResolutionSeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricNames`, `ResolutionSeconds`), named in a [`MetricConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_names: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricConfigurationMetricNamesItem>,
-        >,
-        resolution_seconds: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: MetricConfigurationInputRequired) -> Self {
         Self {
-            metric_names: metric_names.into(),
-            resolution_seconds: resolution_seconds.into(),
+            metric_names: required.metric_names,
+            resolution_seconds: required.resolution_seconds,
         }
     }
 }
@@ -14090,7 +14450,7 @@ pub struct MonitoringConfiguration {
 }
 /// The optional monitoring configuration for a service, which defines the resolution for the service-level \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of \`\`60\`\` seconds.
 ///
-/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are the fields of [`MonitoringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringConfigurationInput {
@@ -14100,16 +14460,20 @@ pub struct MonitoringConfigurationInput {
     #[serde(rename = "MetricConfigurations")]
     pub metric_configurations: ::std::vec::Vec<MetricConfigurationInput>,
 }
+/// The required properties of [`MonitoringConfigurationInput`], which [`MonitoringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringConfigurationInputRequired {
+    /// The list of metric configurations for the service monitoring.
+    ///
+    /// CloudFormation property `MetricConfigurations`.
+    pub metric_configurations: ::std::vec::Vec<MetricConfigurationInput>,
+}
 impl MonitoringConfigurationInput {
-    /// Creates a value from its required properties (`MetricConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricConfigurations`), named in a [`MonitoringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: MonitoringConfigurationInputRequired) -> Self {
         Self {
-            metric_configurations: metric_configurations.into(),
+            metric_configurations: required.metric_configurations,
         }
     }
 }
@@ -14134,7 +14498,7 @@ pub struct NetworkConfiguration {
 }
 /// The network configuration for a task or service.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -14191,7 +14555,7 @@ pub struct PlacementConstraint {
 /// An object representing a constraint on task placement. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// If you're using the Fargate launch type, task placement constraints aren't supported.
 ///
-/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are the fields of [`PlacementConstraintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementConstraintInput {
@@ -14209,13 +14573,21 @@ pub struct PlacementConstraintInput {
     #[serde(rename = "Type")]
     pub r#type: PlacementConstraintType,
 }
+/// The required properties of [`PlacementConstraintInput`], which [`PlacementConstraintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementConstraintInputRequired {
+    /// The type of constraint. Use \`\`distinctInstance\`\` to ensure that each task in a particular group is running on a different container instance. Use \`\`memberOf\`\` to restrict the selection to a group of valid candidates.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PlacementConstraintType,
+}
 impl PlacementConstraintInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`PlacementConstraintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PlacementConstraintType>) -> Self {
+    pub fn new(required: PlacementConstraintInputRequired) -> Self {
         Self {
             expression: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Expression`.
@@ -14250,7 +14622,7 @@ pub struct PlacementStrategy {
 }
 /// The task placement strategy for a task or service. For more information, see \[Task placement strategies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are the fields of [`PlacementStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementStrategyInput {
@@ -14265,13 +14637,21 @@ pub struct PlacementStrategyInput {
     #[serde(rename = "Type")]
     pub r#type: PlacementStrategyType,
 }
+/// The required properties of [`PlacementStrategyInput`], which [`PlacementStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementStrategyInputRequired {
+    /// The type of placement strategy. The \`\`random\`\` placement strategy randomly places tasks on available candidates. The \`\`spread\`\` placement strategy spreads placement across available candidates evenly based on the \`\`field\`\` parameter. The \`\`binpack\`\` strategy places tasks on available candidates that have the least available amount of the resource that's specified with the \`\`field\`\` parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory but still enough to run the task.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PlacementStrategyType,
+}
 impl PlacementStrategyInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`PlacementStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PlacementStrategyType>) -> Self {
+    pub fn new(required: PlacementStrategyInputRequired) -> Self {
         Self {
             field: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Field`.
@@ -14314,7 +14694,7 @@ pub struct ServiceConnectAccessLogConfiguration {
 /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
 /// To enable access logs, you must also specify a \`\`logConfiguration\`\` in the \`\`serviceConnectConfiguration\`\`.
 ///
-/// What creates and updates send; reads return [`ServiceConnectAccessLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectAccessLogConfiguration`]. Required members are the fields of [`ServiceConnectAccessLogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectAccessLogConfigurationInput {
@@ -14335,14 +14715,20 @@ pub struct ServiceConnectAccessLogConfigurationInput {
         ServiceConnectAccessLogConfigurationIncludeQueryParameters,
     >,
 }
+/// The required properties of [`ServiceConnectAccessLogConfigurationInput`], which [`ServiceConnectAccessLogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectAccessLogConfigurationInputRequired {
+    /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: ServiceConnectAccessLogConfigurationFormat,
+}
 impl ServiceConnectAccessLogConfigurationInput {
-    /// Creates a value from its required properties (`Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`), named in a [`ServiceConnectAccessLogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<ServiceConnectAccessLogConfigurationFormat>,
-    ) -> Self {
+    pub fn new(required: ServiceConnectAccessLogConfigurationInputRequired) -> Self {
         Self {
-            format: format.into(),
+            format: required.format,
             include_query_parameters: ::std::option::Option::None,
         }
     }
@@ -14395,7 +14781,7 @@ pub struct ServiceConnectClientAlias {
 /// Each name and port mapping must be unique within the namespace.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ServiceConnectClientAlias`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectClientAlias`]. Required members are the fields of [`ServiceConnectClientAliasInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectClientAliasInput {
@@ -14421,13 +14807,22 @@ pub struct ServiceConnectClientAliasInput {
     )]
     pub test_traffic_rules: ::std::option::Option<ServiceConnectTestTrafficRulesInput>,
 }
+/// The required properties of [`ServiceConnectClientAliasInput`], which [`ServiceConnectClientAliasInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectClientAliasInputRequired {
+    /// The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace.
+    /// To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+}
 impl ServiceConnectClientAliasInput {
-    /// Creates a value from its required properties (`Port`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`), named in a [`ServiceConnectClientAliasInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(port: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ServiceConnectClientAliasInputRequired) -> Self {
         Self {
             dns_name: ::std::option::Option::None,
-            port: port.into(),
+            port: required.port,
             test_traffic_rules: ::std::option::Option::None,
         }
     }
@@ -14521,7 +14916,7 @@ pub struct ServiceConnectConfiguration {
 /// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ServiceConnectConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectConfiguration`]. Required members are the fields of [`ServiceConnectConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectConfigurationInput {
@@ -14583,14 +14978,22 @@ pub struct ServiceConnectConfigurationInput {
     #[serde(rename = "Services", skip_serializing_if = "::std::option::Option::is_none")]
     pub services: ::std::option::Option<::std::vec::Vec<ServiceConnectServiceInput>>,
 }
+/// The required properties of [`ServiceConnectConfigurationInput`], which [`ServiceConnectConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectConfigurationInputRequired {
+    /// Specifies whether to use Service Connect with this service.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ServiceConnectConfigurationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ServiceConnectConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ServiceConnectConfigurationInputRequired) -> Self {
         Self {
             access_log_configuration: ::std::option::Option::None,
             container_configurations: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_configuration: ::std::option::Option::None,
             namespace: ::std::option::Option::None,
             services: ::std::option::Option::None,
@@ -14661,7 +15064,7 @@ pub struct ServiceConnectContainerConfiguration {
 }
 /// The `ServiceConnectContainerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServiceConnectContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectContainerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectContainerConfigurationInput {
@@ -14746,7 +15149,7 @@ pub struct ServiceConnectService {
 }
 /// The Service Connect service object configuration. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ServiceConnectService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectService`]. Required members are the fields of [`ServiceConnectServiceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectServiceInput {
@@ -14798,15 +15201,23 @@ pub struct ServiceConnectServiceInput {
     #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
     pub tls: ::std::option::Option<ServiceConnectTlsConfigurationInput>,
 }
+/// The required properties of [`ServiceConnectServiceInput`], which [`ServiceConnectServiceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectServiceInputRequired {
+    /// The \`\`portName\`\` must match the name of one of the \`\`portMappings\`\` from all the containers in the task definition of this Amazon ECS service.
+    ///
+    /// CloudFormation property `PortName`.
+    pub port_name: ::std::string::String,
+}
 impl ServiceConnectServiceInput {
-    /// Creates a value from its required properties (`PortName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortName`), named in a [`ServiceConnectServiceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(port_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceConnectServiceInputRequired) -> Self {
         Self {
             client_aliases: ::std::option::Option::None,
             discovery_name: ::std::option::Option::None,
             ingress_port_override: ::std::option::Option::None,
-            port_name: port_name.into(),
+            port_name: required.port_name,
             timeout: ::std::option::Option::None,
             tls: ::std::option::Option::None,
         }
@@ -14876,7 +15287,7 @@ pub struct ServiceConnectTestTrafficRules {
 /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
 /// For more information, see \[Service Connect for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`ServiceConnectTestTrafficRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRules`]. Required members are the fields of [`ServiceConnectTestTrafficRulesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesInput {
@@ -14886,13 +15297,19 @@ pub struct ServiceConnectTestTrafficRulesInput {
     #[serde(rename = "Header")]
     pub header: ServiceConnectTestTrafficRulesHeaderInput,
 }
+/// The required properties of [`ServiceConnectTestTrafficRulesInput`], which [`ServiceConnectTestTrafficRulesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRulesInputRequired {
+    /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: ServiceConnectTestTrafficRulesHeaderInput,
+}
 impl ServiceConnectTestTrafficRulesInput {
-    /// Creates a value from its required properties (`Header`); the optional ones start unset.
+    /// Creates a value from its required properties (`Header`), named in a [`ServiceConnectTestTrafficRulesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header: impl ::std::convert::Into<ServiceConnectTestTrafficRulesHeaderInput>,
-    ) -> Self {
-        Self { header: header.into() }
+    pub fn new(required: ServiceConnectTestTrafficRulesInputRequired) -> Self {
+        Self { header: required.header }
     }
 }
 /// The `ServiceConnectTestTrafficRulesHeader` type.
@@ -14917,7 +15334,7 @@ pub struct ServiceConnectTestTrafficRulesHeader {
 }
 /// The `ServiceConnectTestTrafficRulesHeader` type.
 ///
-/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeader`]. Required members are the fields of [`ServiceConnectTestTrafficRulesHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeaderInput {
@@ -14932,12 +15349,20 @@ pub struct ServiceConnectTestTrafficRulesHeaderInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<ServiceConnectTestTrafficRulesHeaderValueInput>,
 }
+/// The required properties of [`ServiceConnectTestTrafficRulesHeaderInput`], which [`ServiceConnectTestTrafficRulesHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRulesHeaderInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ServiceConnectTestTrafficRulesHeaderInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ServiceConnectTestTrafficRulesHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceConnectTestTrafficRulesHeaderInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             value: ::std::option::Option::None,
         }
     }
@@ -14968,7 +15393,7 @@ pub struct ServiceConnectTestTrafficRulesHeaderValue {
 }
 /// The `ServiceConnectTestTrafficRulesHeaderValue` type.
 ///
-/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeaderValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeaderValue`]. Required members are the fields of [`ServiceConnectTestTrafficRulesHeaderValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeaderValueInput {
@@ -14978,11 +15403,21 @@ pub struct ServiceConnectTestTrafficRulesHeaderValueInput {
     #[serde(rename = "Exact")]
     pub exact: ::std::string::String,
 }
+/// The required properties of [`ServiceConnectTestTrafficRulesHeaderValueInput`], which [`ServiceConnectTestTrafficRulesHeaderValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRulesHeaderValueInputRequired {
+    /// The `Exact` property.
+    ///
+    /// CloudFormation property `Exact`.
+    pub exact: ::std::string::String,
+}
 impl ServiceConnectTestTrafficRulesHeaderValueInput {
-    /// Creates a value from its required properties (`Exact`); the optional ones start unset.
+    /// Creates a value from its required properties (`Exact`), named in a [`ServiceConnectTestTrafficRulesHeaderValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(exact: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { exact: exact.into() }
+    pub fn new(
+        required: ServiceConnectTestTrafficRulesHeaderValueInputRequired,
+    ) -> Self {
+        Self { exact: required.exact }
     }
 }
 /// The certificate root authority that secures your service.
@@ -15005,7 +15440,7 @@ pub struct ServiceConnectTlsCertificateAuthority {
 }
 /// The certificate root authority that secures your service.
 ///
-/// What creates and updates send; reads return [`ServiceConnectTlsCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectTlsCertificateAuthority`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTlsCertificateAuthorityInput {
@@ -15066,7 +15501,7 @@ pub struct ServiceConnectTlsConfiguration {
 }
 /// The key that encrypts and decrypts your resources for Service Connect TLS.
 ///
-/// What creates and updates send; reads return [`ServiceConnectTlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceConnectTlsConfiguration`]. Required members are the fields of [`ServiceConnectTlsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTlsConfigurationInput {
@@ -15086,16 +15521,20 @@ pub struct ServiceConnectTlsConfigurationInput {
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ServiceConnectTlsConfigurationInput`], which [`ServiceConnectTlsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTlsConfigurationInputRequired {
+    /// The signer certificate authority.
+    ///
+    /// CloudFormation property `IssuerCertificateAuthority`.
+    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthorityInput,
+}
 impl ServiceConnectTlsConfigurationInput {
-    /// Creates a value from its required properties (`IssuerCertificateAuthority`); the optional ones start unset.
+    /// Creates a value from its required properties (`IssuerCertificateAuthority`), named in a [`ServiceConnectTlsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        issuer_certificate_authority: impl ::std::convert::Into<
-            ServiceConnectTlsCertificateAuthorityInput,
-        >,
-    ) -> Self {
+    pub fn new(required: ServiceConnectTlsConfigurationInputRequired) -> Self {
         Self {
-            issuer_certificate_authority: issuer_certificate_authority.into(),
+            issuer_certificate_authority: required.issuer_certificate_authority,
             kms_key: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
         }
@@ -15237,7 +15676,7 @@ pub struct ServiceManagedEBSVolumeConfiguration {
 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see \[Supported operating systems and launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration>) in the\*Amazon Elastic Container Service Developer Guide\*.
 /// Many of these parameters map 1:1 with the Amazon EBS \`\`CreateVolume\`\` API request parameters.
 ///
-/// What creates and updates send; reads return [`ServiceManagedEBSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceManagedEBSVolumeConfiguration`]. Required members are the fields of [`ServiceManagedEBSVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceManagedEBSVolumeConfigurationInput {
@@ -15348,16 +15787,24 @@ pub struct ServiceManagedEBSVolumeConfigurationInput {
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ServiceManagedEBSVolumeConfigurationInput`], which [`ServiceManagedEBSVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceManagedEBSVolumeConfigurationInputRequired {
+    /// The ARN of the IAM role to associate with this volume. This is the Amazon ECS infrastructure IAM role that is used to manage your AWS infrastructure. We recommend using the Amazon ECS-managed \`\`AmazonECSInfrastructureRolePolicyForVolumes\`\` IAM policy with this role. For more information, see \[Amazon ECS infrastructure IAM role\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html>) in the \*Amazon ECS Developer Guide\*.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl ServiceManagedEBSVolumeConfigurationInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`ServiceManagedEBSVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceManagedEBSVolumeConfigurationInputRequired) -> Self {
         Self {
             encrypted: ::std::option::Option::None,
             filesystem_type: ::std::option::Option::None,
             iops: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             size_in_gi_b: ::std::option::Option::None,
             snapshot_id: ::std::option::Option::None,
             tag_specifications: ::std::option::Option::None,
@@ -15492,7 +15939,7 @@ pub struct ServiceRegistry {
 /// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
 /// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
 ///
-/// What creates and updates send; reads return [`ServiceRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceRegistry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRegistryInput {
@@ -15588,7 +16035,7 @@ pub struct ServiceVolumeConfiguration {
 }
 /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
 ///
-/// What creates and updates send; reads return [`ServiceVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceVolumeConfiguration`]. Required members are the fields of [`ServiceVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceVolumeConfigurationInput {
@@ -15608,13 +16055,21 @@ pub struct ServiceVolumeConfigurationInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ServiceVolumeConfigurationInput`], which [`ServiceVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceVolumeConfigurationInputRequired {
+    /// The name of the volume. This value must match the volume name from the \`\`Volume\`\` object in the task definition.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ServiceVolumeConfigurationInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ServiceVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServiceVolumeConfigurationInputRequired) -> Self {
         Self {
             managed_ebs_volume: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `ManagedEBSVolume`.
@@ -15679,7 +16134,7 @@ pub struct ServiceTag {
 /// \+  You can use CFN to tag the service as you would a service with a long ARN format.
 /// \+  When the \`\`PhysicalResourceId\`\` in the CFN stack represents a service, the value does not change and will be the short service ARN.
 ///
-/// What creates and updates send; reads return [`ServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceTagInput {
@@ -15743,7 +16198,7 @@ pub struct ThresholdConfiguration {
 /// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The \`\`type\`\` and \`\`value\`\` together determine the number of task failures that are tolerated before the circuit breaker triggers.
 /// By default, the threshold configuration uses a \`\`type\`\` of \`\`BOUNDED\_PERCENT\`\` with a \`\`value\`\` of \`\`50\`\`.
 ///
-/// What creates and updates send; reads return [`ThresholdConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThresholdConfiguration`]. Required members are the fields of [`ThresholdConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThresholdConfigurationInput {
@@ -15758,16 +16213,25 @@ pub struct ThresholdConfigurationInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`ThresholdConfigurationInput`], which [`ThresholdConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdConfigurationInputRequired {
+    /// Determines how Amazon ECS uses \`\`value\`\` to calculate the failure threshold. For the percentage types (\`\`BOUNDED\_PERCENT\`\` and \`\`UNBOUNDED\_PERCENT\`\`), Amazon ECS multiplies \`\`value\`\` by the latest service desired count. For \`\`COUNT\`\`, Amazon ECS uses \`\`value\`\` directly as the threshold. The default is \`\`BOUNDED\_PERCENT\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ThresholdConfigurationType,
+    /// Specifies the integer that Amazon ECS uses to calculate the failure threshold. When \`\`type\`\` is \`\`COUNT\`\`, this value is the failure threshold itself. When \`\`type\`\` is a percentage type, Amazon ECS multiplies this value by the latest service desired count to produce the failure threshold. The default is \`\`50\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl ThresholdConfigurationInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`ThresholdConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ThresholdConfigurationType>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ThresholdConfigurationInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -15803,7 +16267,7 @@ pub struct TimeoutConfiguration {
 /// An object that represents the timeout configurations for Service Connect.
 /// If \`\`idleTimeout\`\` is set to a time that is less than \`\`perRequestTimeout\`\`, the connection will close when the \`\`idleTimeout\`\` is reached and not the \`\`perRequestTimeout\`\`.
 ///
-/// What creates and updates send; reads return [`TimeoutConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeoutConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeoutConfigurationInput {
@@ -15887,7 +16351,7 @@ pub struct VpcLatticeAdvancedConfiguration {
 }
 /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`VpcLatticeAdvancedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcLatticeAdvancedConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcLatticeAdvancedConfigurationInput {
@@ -15988,7 +16452,7 @@ pub struct VpcLatticeConfiguration {
 }
 /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
 ///
-/// What creates and updates send; reads return [`VpcLatticeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcLatticeConfiguration`]. Required members are the fields of [`VpcLatticeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcLatticeConfigurationInput {
@@ -16018,19 +16482,31 @@ pub struct VpcLatticeConfigurationInput {
     #[serde(rename = "TargetGroupArn")]
     pub target_group_arn: ::std::string::String,
 }
+/// The required properties of [`VpcLatticeConfigurationInput`], which [`VpcLatticeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcLatticeConfigurationInputRequired {
+    /// The name of the port mapping to register in the VPC Lattice target group. This is the name of the \`\`portMapping\`\` you defined in your task definition.
+    ///
+    /// CloudFormation property `PortName`.
+    pub port_name: ::std::string::String,
+    /// The ARN of the IAM role to associate with this VPC Lattice configuration. This is the Amazon ECS infrastructure IAM role that is used to manage your VPC Lattice infrastructure.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The full Amazon Resource Name (ARN) of the target group or groups associated with the VPC Lattice configuration that the Amazon ECS tasks will be registered to.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    pub target_group_arn: ::std::string::String,
+}
 impl VpcLatticeConfigurationInput {
-    /// Creates a value from its required properties (`PortName`, `RoleArn`, `TargetGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortName`, `RoleArn`, `TargetGroupArn`), named in a [`VpcLatticeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        target_group_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcLatticeConfigurationInputRequired) -> Self {
         Self {
             advanced_configuration: ::std::option::Option::None,
-            port_name: port_name.into(),
-            role_arn: role_arn.into(),
-            target_group_arn: target_group_arn.into(),
+            port_name: required.port_name,
+            role_arn: required.role_arn,
+            target_group_arn: required.target_group_arn,
         }
     }
     /// Sets `AdvancedConfiguration`.
@@ -16068,7 +16544,7 @@ pub struct AuthorizationConfig {
 }
 /// The authorization configuration details for the Amazon EFS file system.
 ///
-/// What creates and updates send; reads return [`AuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfigInput {
@@ -16530,7 +17006,7 @@ pub struct ContainerDefinition {
 }
 /// The \`\`ContainerDefinition\`\` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
 ///
-/// What creates and updates send; reads return [`ContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerDefinition`]. Required members are the fields of [`ContainerDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerDefinitionInput {
@@ -16942,13 +17418,27 @@ pub struct ContainerDefinitionInput {
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ContainerDefinitionInput`], which [`ContainerDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerDefinitionInputRequired {
+    /// The image used to start a container. This string is passed directly to the Docker daemon. By default, images in the Docker Hub registry are available. Other repositories are specified with either \`\`repository-url/image:tag\`\` or \`\`repository-url/image@digest\`\`. For images using tags (repository-url/image:tag), up to 255 characters total are allowed, including letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs (#). For images using digests (repository-url/image@digest), the 255 character limit applies only to the repository URL and image name (everything before the @ sign). The only supported hash function is sha256, and the hash value after sha256: must be exactly 64 characters (only letters A-F, a-f, and numbers 0-9 are allowed). This parameter maps to \`\`Image\`\` in the docker container create command and the \`\`IMAGE\`\` parameter of docker run.
+    /// \+  When a new task starts, the Amazon ECS container agent pulls the latest version of the specified image and tag for the container to use. However, subsequent updates to a repository image aren't propagated to already running tasks.
+    /// \+  Images in Amazon ECR repositories can be specified by either using the full \`\`registry/repository:tag\`\` or \`\`registry/repository@digest\`\`. For example, \`\`012345678910.dkr.ecr.\<region-name\>.amazonaws.com/\<repository-name\>:latest\`\` or \`\`012345678910.dkr.ecr.\<region-name\>.amazonaws.com/\<repository-name\>@sha256:94afd1f2e64d908bc90dbca0035a5b567EXAMPLE\`\`.
+    /// \+  Images in official repositories on Docker Hub use a single name (for example, \`\`ubuntu\`\` or \`\`mongo\`\`).
+    /// \+  Images in other repositories on Docker Hub are qualified with an organization name (for example, \`\`amazon/amazon-ecs-agent\`\`).
+    /// \+  Images in other online repositories are qualified further by a domain name (for example, \`\`quay.io/assemblyline/ubuntu\`\`).
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+    /// The name of a container. If you're linking multiple containers together in a task definition, the \`\`name\`\` of one container can be entered in the \`\`links\`\` of another container to connect the containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. This parameter maps to \`\`name\`\` in the docker container create command and the \`\`--name\`\` option to docker run.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ContainerDefinitionInput {
-    /// Creates a value from its required properties (`Image`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Image`, `Name`), named in a [`ContainerDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerDefinitionInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
             cpu: ::std::option::Option::None,
@@ -16967,7 +17457,7 @@ impl ContainerDefinitionInput {
             firelens_configuration: ::std::option::Option::None,
             health_check: ::std::option::Option::None,
             hostname: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             interactive: ::std::option::Option::None,
             links: ::std::option::Option::None,
             linux_parameters: ::std::option::Option::None,
@@ -16975,7 +17465,7 @@ impl ContainerDefinitionInput {
             memory: ::std::option::Option::None,
             memory_reservation: ::std::option::Option::None,
             mount_points: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             port_mappings: ::std::option::Option::None,
             privileged: ::std::option::Option::None,
             pseudo_terminal: ::std::option::Option::None,
@@ -17374,7 +17864,7 @@ pub struct TaskDefinitionContainerDependency {
 /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// For tasks using the Fargate launch type, this parameter requires that the task or service uses platform version 1.3.0 or later.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionContainerDependency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionContainerDependencyInput {
@@ -17459,7 +17949,7 @@ pub struct TaskDefinitionDevice {
 }
 /// The \`\`Device\`\` property specifies an object representing a container instance host device.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionDevice`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionDeviceInput {
@@ -17571,7 +18061,7 @@ pub struct DockerVolumeConfiguration {
 }
 /// The \`\`DockerVolumeConfiguration\`\` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the \`\`local\`\` driver. To use bind mounts, specify a \`\`host\`\` instead.
 ///
-/// What creates and updates send; reads return [`DockerVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DockerVolumeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DockerVolumeConfigurationInput {
@@ -17720,7 +18210,7 @@ pub struct EFSVolumeConfiguration {
 }
 /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see \[Amazon EFS volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are the fields of [`EFSVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EFSVolumeConfigurationInput {
@@ -17765,13 +18255,21 @@ pub struct EFSVolumeConfigurationInput {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
+/// The required properties of [`EFSVolumeConfigurationInput`], which [`EFSVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSVolumeConfigurationInputRequired {
+    /// The Amazon EFS file system ID to use.
+    ///
+    /// CloudFormation property `FilesystemId`.
+    pub filesystem_id: ::std::string::String,
+}
 impl EFSVolumeConfigurationInput {
-    /// Creates a value from its required properties (`FilesystemId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilesystemId`), named in a [`EFSVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(filesystem_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EFSVolumeConfigurationInputRequired) -> Self {
         Self {
             authorization_config: ::std::option::Option::None,
-            filesystem_id: filesystem_id.into(),
+            filesystem_id: required.filesystem_id,
             root_directory: ::std::option::Option::None,
             transit_encryption: ::std::option::Option::None,
             transit_encryption_port: ::std::option::Option::None,
@@ -17840,7 +18338,7 @@ pub struct EphemeralStorage {
 /// \+  Linux platform version \`\`1.4.0\`\` or later.
 /// \+  Windows platform version \`\`1.0.0\`\` or later.
 ///
-/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralStorage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralStorageInput {
@@ -17893,7 +18391,7 @@ pub struct FSxAuthorizationConfig {
 /// The authorization configuration details for Amazon FSx for Windows File Server file system. See \[FSxWindowsFileServerVolumeConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html>) in the \*Amazon ECS API Reference\*.
 /// For more information and the input format, see \[Amazon FSx for Windows File Server Volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`FSxAuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FSxAuthorizationConfig`]. Required members are the fields of [`FSxAuthorizationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FSxAuthorizationConfigInput {
@@ -17908,16 +18406,25 @@ pub struct FSxAuthorizationConfigInput {
     #[serde(rename = "Domain")]
     pub domain: ::std::string::String,
 }
+/// The required properties of [`FSxAuthorizationConfigInput`], which [`FSxAuthorizationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxAuthorizationConfigInputRequired {
+    /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
+    ///
+    /// CloudFormation property `CredentialsParameter`.
+    pub credentials_parameter: ::std::string::String,
+    /// A fully qualified domain name hosted by an \[\](<https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html>) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+}
 impl FSxAuthorizationConfigInput {
-    /// Creates a value from its required properties (`CredentialsParameter`, `Domain`); the optional ones start unset.
+    /// Creates a value from its required properties (`CredentialsParameter`, `Domain`), named in a [`FSxAuthorizationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials_parameter: impl ::std::convert::Into<::std::string::String>,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FSxAuthorizationConfigInputRequired) -> Self {
         Self {
-            credentials_parameter: credentials_parameter.into(),
-            domain: domain.into(),
+            credentials_parameter: required.credentials_parameter,
+            domain: required.domain,
         }
     }
 }
@@ -17959,7 +18466,7 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
 /// This parameter is specified when you're using \[Amazon FSx for Windows File Server\](<https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html>) file system for task storage.
 /// For more information and the input format, see \[Amazon FSx for Windows File Server volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`FSxWindowsFileServerVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FSxWindowsFileServerVolumeConfiguration`]. Required members are the fields of [`FSxWindowsFileServerVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FSxWindowsFileServerVolumeConfigurationInput {
@@ -17982,17 +18489,26 @@ pub struct FSxWindowsFileServerVolumeConfigurationInput {
     #[serde(rename = "RootDirectory")]
     pub root_directory: ::std::string::String,
 }
+/// The required properties of [`FSxWindowsFileServerVolumeConfigurationInput`], which [`FSxWindowsFileServerVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxWindowsFileServerVolumeConfigurationInputRequired {
+    /// The Amazon FSx for Windows File Server file system ID to use.
+    ///
+    /// CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
+    ///
+    /// CloudFormation property `RootDirectory`.
+    pub root_directory: ::std::string::String,
+}
 impl FSxWindowsFileServerVolumeConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemId`, `RootDirectory`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`, `RootDirectory`), named in a [`FSxWindowsFileServerVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        root_directory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FSxWindowsFileServerVolumeConfigurationInputRequired) -> Self {
         Self {
             authorization_config: ::std::option::Option::None,
-            file_system_id: file_system_id.into(),
-            root_directory: root_directory.into(),
+            file_system_id: required.file_system_id,
+            root_directory: required.root_directory,
         }
     }
     /// Sets `AuthorizationConfig`.
@@ -18033,7 +18549,7 @@ pub struct TaskDefinitionFirelensConfiguration {
 }
 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionFirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionFirelensConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionFirelensConfigurationInput {
@@ -18139,7 +18655,7 @@ pub struct TaskDefinitionHealthCheck {
 /// \+  Container health checks are supported for Fargate tasks if you are using platform version 1.1.0 or greater. For more information, see \[Platform Versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>).
 /// \+  Container health checks are not supported for tasks that are part of a service that is configured to use a Classic Load Balancer.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionHealthCheck`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionHealthCheckInput {
@@ -18243,7 +18759,7 @@ pub struct HostEntry {
 }
 /// The \`\`HostEntry\`\` property specifies a hostname and an IP address that are added to the \`\`/etc/hosts\`\` file of a container through the \`\`extraHosts\`\` parameter of its \`\`ContainerDefinition\`\` resource.
 ///
-/// What creates and updates send; reads return [`HostEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostEntry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostEntryInput {
@@ -18307,7 +18823,7 @@ pub struct TaskDefinitionHostVolumeProperties {
 }
 /// The \`\`HostVolumeProperties\`\` property specifies details on a container instance bind mount host volume.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionHostVolumeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionHostVolumeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionHostVolumePropertiesInput {
@@ -18365,7 +18881,7 @@ pub struct InferenceAccelerator {
 }
 /// The `InferenceAccelerator` type.
 ///
-/// What creates and updates send; reads return [`InferenceAccelerator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceAccelerator`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceAcceleratorInput {
@@ -18478,7 +18994,7 @@ pub struct TaskDefinitionLinuxParameters {
 }
 /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
 ///
-/// What creates and updates send; reads return [`TaskDefinitionLinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionLinuxParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionLinuxParametersInput {
@@ -18653,7 +19169,7 @@ pub struct TaskDefinitionLogConfiguration {
 }
 /// The \`\`LogConfiguration\`\` property specifies log configuration options to send to a custom log driver for the container.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionLogConfiguration`]. Required members are the fields of [`TaskDefinitionLogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionLogConfigurationInput {
@@ -18694,12 +19210,25 @@ pub struct TaskDefinitionLogConfigurationInput {
     )]
     pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
+/// The required properties of [`TaskDefinitionLogConfigurationInput`], which [`TaskDefinitionLogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDefinitionLogConfigurationInputRequired {
+    /// The log driver to use for the container.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For more information about using the \`\`awslogs\`\` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For more information about using the \`\`awsfirelens\`\` log driver, see \[Send Amazon ECS logs to an service or Partner\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's \[available on GitHub\](<https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent>) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
+    ///
+    /// CloudFormation property `LogDriver`.
+    pub log_driver: ::std::string::String,
+}
 impl TaskDefinitionLogConfigurationInput {
-    /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDriver`), named in a [`TaskDefinitionLogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TaskDefinitionLogConfigurationInputRequired) -> Self {
         Self {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver,
             options: ::std::option::Option::None,
             secret_options: ::std::option::Option::None,
         }
@@ -18750,7 +19279,7 @@ pub struct NvidiaMpsAllocation {
 }
 /// The `NvidiaMpsAllocation` type.
 ///
-/// What creates and updates send; reads return [`NvidiaMpsAllocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NvidiaMpsAllocation`]. Required members are the fields of [`NvidiaMpsAllocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NvidiaMpsAllocationInput {
@@ -18768,13 +19297,21 @@ pub struct NvidiaMpsAllocationInput {
     #[serde(rename = "Memory")]
     pub memory: i64,
 }
+/// The required properties of [`NvidiaMpsAllocationInput`], which [`NvidiaMpsAllocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NvidiaMpsAllocationInputRequired {
+    /// The amount of GPU memory, in MiB, allocated to the container.
+    ///
+    /// CloudFormation property `Memory`.
+    pub memory: i64,
+}
 impl NvidiaMpsAllocationInput {
-    /// Creates a value from its required properties (`Memory`); the optional ones start unset.
+    /// Creates a value from its required properties (`Memory`), named in a [`NvidiaMpsAllocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(memory: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: NvidiaMpsAllocationInputRequired) -> Self {
         Self {
             max_compute_percent: ::std::option::Option::None,
-            memory: memory.into(),
+            memory: required.memory,
         }
     }
     /// Sets `MaxComputePercent`.
@@ -18874,7 +19411,7 @@ pub struct PortMapping {
 /// If you are using containers in a task with the \`\`awsvpc\`\` or \`\`host\`\` network mode, exposed ports should be specified using \`\`containerPort\`\`. The \`\`hostPort\`\` can be left blank or it must be the same value as the \`\`containerPort\`\`.
 /// After a task reaches the \`\`RUNNING\`\` status, manual and automatic host and container port assignments are visible in the \`\`networkBindings\`\` section of \[DescribeTasks\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html>) API responses.
 ///
-/// What creates and updates send; reads return [`PortMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortMappingInput {
@@ -19049,7 +19586,7 @@ pub struct ProxyConfiguration {
 /// The configuration details for the App Mesh proxy.
 /// For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the \`\`ecs-init\`\` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>)
 ///
-/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are the fields of [`ProxyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyConfigurationInput {
@@ -19081,14 +19618,20 @@ pub struct ProxyConfigurationInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ProxyConfigurationType>,
 }
+/// The required properties of [`ProxyConfigurationInput`], which [`ProxyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProxyConfigurationInputRequired {
+    /// The name of the container that will serve as the App Mesh proxy.
+    ///
+    /// CloudFormation property `ContainerName`.
+    pub container_name: ::std::string::String,
+}
 impl ProxyConfigurationInput {
-    /// Creates a value from its required properties (`ContainerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerName`), named in a [`ProxyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProxyConfigurationInputRequired) -> Self {
         Self {
-            container_name: container_name.into(),
+            container_name: required.container_name,
             proxy_configuration_properties: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -19145,7 +19688,7 @@ pub struct ResourceRequirement {
 }
 /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see \[Working with GPUs on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html>) or \[Working with Amazon Elastic Inference on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html>) in the \*Amazon Elastic Container Service Developer Guide\*
 ///
-/// What creates and updates send; reads return [`ResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceRequirement`]. Required members are the fields of [`ResourceRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceRequirementInput {
@@ -19171,13 +19714,21 @@ pub struct ResourceRequirementInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceRequirementInput`], which [`ResourceRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceRequirementInputRequired {
+    /// The type of resource to assign to a container.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ResourceRequirementType,
+}
 impl ResourceRequirementInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ResourceRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ResourceRequirementType>) -> Self {
+    pub fn new(required: ResourceRequirementInputRequired) -> Self {
         Self {
             sharing_strategy: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             value: ::std::option::Option::None,
         }
     }
@@ -19233,7 +19784,7 @@ pub struct TaskDefinitionRestartPolicy {
 }
 /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionRestartPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionRestartPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionRestartPolicyInput {
@@ -19323,7 +19874,7 @@ pub struct RuntimePlatform {
 /// Information about the platform for the Amazon ECS service or task.
 /// For more information about \`\`RuntimePlatform\`\`, see \[RuntimePlatform\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`RuntimePlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimePlatform`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimePlatformInput {
@@ -19419,7 +19970,7 @@ pub struct S3FilesVolumeConfiguration {
 /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see \[Amazon S3 Files volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// Your task definition must include a Task IAM Role. See \[IAM role for attaching your file system to compute resources\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role>) for required permissions.
 ///
-/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are the fields of [`S3FilesVolumeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfigurationInput {
@@ -19454,15 +20005,21 @@ pub struct S3FilesVolumeConfigurationInput {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
+/// The required properties of [`S3FilesVolumeConfigurationInput`], which [`S3FilesVolumeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesVolumeConfigurationInputRequired {
+    /// The full ARN of the S3 Files file system to mount.
+    ///
+    /// CloudFormation property `FileSystemArn`.
+    pub file_system_arn: ::std::string::String,
+}
 impl S3FilesVolumeConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemArn`), named in a [`S3FilesVolumeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3FilesVolumeConfigurationInputRequired) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
-            file_system_arn: file_system_arn.into(),
+            file_system_arn: required.file_system_arn,
             root_directory: ::std::option::Option::None,
             transit_encryption_port: ::std::option::Option::None,
         }
@@ -19515,7 +20072,7 @@ pub struct SharingStrategy {
 }
 /// The `SharingStrategy` type.
 ///
-/// What creates and updates send; reads return [`SharingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharingStrategy`]. Required members are the fields of [`SharingStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharingStrategyInput {
@@ -19525,12 +20082,20 @@ pub struct SharingStrategyInput {
     #[serde(rename = "NvidiaMps")]
     pub nvidia_mps: NvidiaMpsAllocationInput,
 }
+/// The required properties of [`SharingStrategyInput`], which [`SharingStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharingStrategyInputRequired {
+    /// The `NvidiaMps` property.
+    ///
+    /// CloudFormation property `NvidiaMps`.
+    pub nvidia_mps: NvidiaMpsAllocationInput,
+}
 impl SharingStrategyInput {
-    /// Creates a value from its required properties (`NvidiaMps`); the optional ones start unset.
+    /// Creates a value from its required properties (`NvidiaMps`), named in a [`SharingStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(nvidia_mps: impl ::std::convert::Into<NvidiaMpsAllocationInput>) -> Self {
+    pub fn new(required: SharingStrategyInputRequired) -> Self {
         Self {
-            nvidia_mps: nvidia_mps.into(),
+            nvidia_mps: required.nvidia_mps,
         }
     }
 }
@@ -19572,7 +20137,7 @@ pub struct TaskDefinitionTag {
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionTagInput {
@@ -19639,7 +20204,7 @@ pub struct TaskDefinitionPlacementConstraint {
 /// The constraint on task placement in the task definition. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// Task placement constraints aren't supported for tasks run on FARGATElong.
 ///
-/// What creates and updates send; reads return [`TaskDefinitionPlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionPlacementConstraint`]. Required members are the fields of [`TaskDefinitionPlacementConstraintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionPlacementConstraintInput {
@@ -19657,15 +20222,21 @@ pub struct TaskDefinitionPlacementConstraintInput {
     #[serde(rename = "Type")]
     pub r#type: TaskDefinitionPlacementConstraintType,
 }
+/// The required properties of [`TaskDefinitionPlacementConstraintInput`], which [`TaskDefinitionPlacementConstraintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDefinitionPlacementConstraintInputRequired {
+    /// The type of constraint. The \`\`MemberOf\`\` constraint restricts selection to be from a group of valid candidates.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TaskDefinitionPlacementConstraintType,
+}
 impl TaskDefinitionPlacementConstraintInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`TaskDefinitionPlacementConstraintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<TaskDefinitionPlacementConstraintType>,
-    ) -> Self {
+    pub fn new(required: TaskDefinitionPlacementConstraintInputRequired) -> Self {
         Self {
             expression: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Expression`.
@@ -19750,7 +20321,7 @@ pub struct TaskDefinitionVolume {
 }
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
 ///
-/// What creates and updates send; reads return [`TaskDefinitionVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskDefinitionVolume`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionVolumeInput {
@@ -19916,7 +20487,7 @@ pub struct VolumeFrom {
 }
 /// Details on a data volume from another container in the same task definition.
 ///
-/// What creates and updates send; reads return [`VolumeFrom`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeFrom`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeFromInput {
@@ -19991,7 +20562,7 @@ pub struct TaskSetAwsVpcConfiguration {
 }
 /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
 ///
-/// What creates and updates send; reads return [`TaskSetAwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetAwsVpcConfiguration`]. Required members are the fields of [`TaskSetAwsVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetAwsVpcConfigurationInput {
@@ -20019,16 +20590,22 @@ pub struct TaskSetAwsVpcConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TaskSetAwsVpcConfigurationInput`], which [`TaskSetAwsVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSetAwsVpcConfigurationInputRequired {
+    /// The subnets associated with the task or service. There is a limit of 16 subnets that can be specified per AwsVpcConfiguration.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl TaskSetAwsVpcConfigurationInput {
-    /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subnets`), named in a [`TaskSetAwsVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: TaskSetAwsVpcConfigurationInputRequired) -> Self {
         Self {
             assign_public_ip: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
         }
     }
     /// Sets `AssignPublicIp`.
@@ -20080,7 +20657,7 @@ pub struct TaskSetCapacityProviderStrategyItem {
 }
 /// The `TaskSetCapacityProviderStrategyItem` type.
 ///
-/// What creates and updates send; reads return [`TaskSetCapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetCapacityProviderStrategyItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetCapacityProviderStrategyItemInput {
@@ -20167,7 +20744,7 @@ pub struct TaskSetLoadBalancer {
 }
 /// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
 ///
-/// What creates and updates send; reads return [`TaskSetLoadBalancer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetLoadBalancer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetLoadBalancerInput {
@@ -20247,7 +20824,7 @@ pub struct TaskSetNetworkConfiguration {
 }
 /// An object representing the network configuration for a task or service.
 ///
-/// What creates and updates send; reads return [`TaskSetNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetNetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetNetworkConfigurationInput {
@@ -20298,7 +20875,7 @@ pub struct Scale {
 }
 /// The `Scale` type.
 ///
-/// What creates and updates send; reads return [`Scale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scale`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScaleInput {
@@ -20373,7 +20950,7 @@ pub struct TaskSetServiceRegistry {
 }
 /// The `TaskSetServiceRegistry` type.
 ///
-/// What creates and updates send; reads return [`TaskSetServiceRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetServiceRegistry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetServiceRegistryInput {
@@ -20466,7 +21043,7 @@ pub struct TaskSetTag {
 }
 /// The `TaskSetTag` type.
 ///
-/// What creates and updates send; reads return [`TaskSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskSetTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskSetTagInput {
@@ -22499,7 +23076,7 @@ pub struct ManagedInstancesProviderInfrastructureOptimization {
 }
 /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
 ///
-/// What creates and updates send; reads return [`ManagedInstancesProviderInfrastructureOptimization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedInstancesProviderInfrastructureOptimization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProviderInfrastructureOptimizationInput {

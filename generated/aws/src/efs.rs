@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `efs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::EFS::AccessPoint\`\` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below. To learn more, see \[Mounting a file system using EFS access points\](<https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html>).
 /// This operation requires permissions for the \`\`elasticfilesystem:CreateAccessPoint\`\` action.
 ///
@@ -71,7 +71,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::EFS::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -114,16 +114,22 @@ pub struct CreateAccessPoint {
     )]
     pub root_directory: ::std::option::Option<RootDirectoryInput>,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The ID of the EFS file system that the access point applies to. Accepts only the ID format for input when specifying a file system, for example \`\`fs-0123456789abcedf2\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
             access_point_tags: ::std::option::Option::None,
             client_token: ::std::option::Option::None,
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             posix_user: ::std::option::Option::None,
             root_directory: ::std::option::Option::None,
         }
@@ -306,7 +312,7 @@ pub struct FileSystem {
 }
 /// What a create of `AWS::EFS::FileSystem` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFileSystem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFileSystem {
@@ -615,7 +621,7 @@ pub struct MountTarget {
 }
 /// What a create of `AWS::EFS::MountTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMountTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMountTargetRequired`], which `CreateMountTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMountTarget {
@@ -660,23 +666,33 @@ pub struct CreateMountTarget {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`CreateMountTarget`], which [`CreateMountTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMountTargetRequired {
+    /// The ID of the file system for which to create the mount target.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// VPC security group IDs, of the form \`\`sg-xxxxxxxx\`\`. These must be for the same VPC as the subnet specified. The maximum number of security groups depends on account quota. For more information, see \[Amazon VPC Quotas\](<https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html>) in the \*Amazon VPC User Guide\* (see the \*Security Groups\* table). If you don't specify a security group, then Amazon EFS uses the default security group for the subnet's VPC.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the subnet to add the mount target in. For One Zone file systems, use the subnet that is associated with the file system's Availability Zone. The subnet type must be the same type as the \`\`IpAddressType\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl CreateMountTarget {
-    /// Creates a value from its required properties (`FileSystemId`, `SecurityGroups`, `SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`, `SecurityGroups`, `SubnetId`), named in a [`CreateMountTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMountTargetRequired) -> Self {
         Self {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             ip_address: ::std::option::Option::None,
             ip_address_type: ::std::option::Option::None,
             ipv6_address: ::std::option::Option::None,
-            security_groups: security_groups.into(),
-            subnet_id: subnet_id.into(),
+            security_groups: required.security_groups,
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `IpAddress`.
@@ -729,7 +745,7 @@ pub struct AccessPointTag {
 }
 /// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
 ///
-/// What creates and updates send; reads return [`AccessPointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPointTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPointTagInput {
@@ -803,7 +819,7 @@ pub struct CreationInfo {
 /// Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory. If the root directory does not exist, attempts to mount using the access point will fail.
 /// If you do not provide \`\`CreationInfo\`\` and the specified \`\`RootDirectory\`\` does not exist, attempts to mount the file system using the access point will fail.
 ///
-/// What creates and updates send; reads return [`CreationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreationInfo`]. Required members are the fields of [`CreationInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreationInfoInput {
@@ -823,18 +839,30 @@ pub struct CreationInfoInput {
     #[serde(rename = "Permissions")]
     pub permissions: ::std::string::String,
 }
+/// The required properties of [`CreationInfoInput`], which [`CreationInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreationInfoInputRequired {
+    /// Specifies the POSIX group ID to apply to the \`\`RootDirectory\`\`. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OwnerGid`.
+    pub owner_gid: ::std::string::String,
+    /// Specifies the POSIX user ID to apply to the \`\`RootDirectory\`\`. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OwnerUid`.
+    pub owner_uid: ::std::string::String,
+    /// Specifies the POSIX permissions to apply to the \`\`RootDirectory\`\`, in the format of an octal number representing the file's mode bits.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Permissions`.
+    pub permissions: ::std::string::String,
+}
 impl CreationInfoInput {
-    /// Creates a value from its required properties (`OwnerGid`, `OwnerUid`, `Permissions`); the optional ones start unset.
+    /// Creates a value from its required properties (`OwnerGid`, `OwnerUid`, `Permissions`), named in a [`CreationInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        owner_gid: impl ::std::convert::Into<::std::string::String>,
-        owner_uid: impl ::std::convert::Into<::std::string::String>,
-        permissions: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreationInfoInputRequired) -> Self {
         Self {
-            owner_gid: owner_gid.into(),
-            owner_uid: owner_uid.into(),
-            permissions: permissions.into(),
+            owner_gid: required.owner_gid,
+            owner_uid: required.owner_uid,
+            permissions: required.permissions,
         }
     }
 }
@@ -868,7 +896,7 @@ pub struct PosixUser {
 }
 /// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
 ///
-/// What creates and updates send; reads return [`PosixUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PosixUser`]. Required members are the fields of [`PosixUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PosixUserInput {
@@ -891,17 +919,26 @@ pub struct PosixUserInput {
     #[serde(rename = "Uid")]
     pub uid: ::std::string::String,
 }
+/// The required properties of [`PosixUserInput`], which [`PosixUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosixUserInputRequired {
+    /// The POSIX group ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Gid`.
+    pub gid: ::std::string::String,
+    /// The POSIX user ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Uid`.
+    pub uid: ::std::string::String,
+}
 impl PosixUserInput {
-    /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
+    /// Creates a value from its required properties (`Gid`, `Uid`), named in a [`PosixUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gid: impl ::std::convert::Into<::std::string::String>,
-        uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PosixUserInputRequired) -> Self {
         Self {
-            gid: gid.into(),
+            gid: required.gid,
             secondary_gids: ::std::option::Option::None,
-            uid: uid.into(),
+            uid: required.uid,
         }
     }
     /// Sets `SecondaryGids`.
@@ -940,7 +977,7 @@ pub struct RootDirectory {
 }
 /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's \`\`RootDirectory\`\` and its subdirectories.
 ///
-/// What creates and updates send; reads return [`RootDirectory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RootDirectory`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RootDirectoryInput {
@@ -1003,7 +1040,7 @@ pub struct BackupPolicy {
 }
 /// The backup policy turns automatic backups for the file system on or off.
 ///
-/// What creates and updates send; reads return [`BackupPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BackupPolicy`]. Required members are the fields of [`BackupPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupPolicyInput {
@@ -1015,11 +1052,21 @@ pub struct BackupPolicyInput {
     #[serde(rename = "Status")]
     pub status: BackupPolicyStatus,
 }
+/// The required properties of [`BackupPolicyInput`], which [`BackupPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupPolicyInputRequired {
+    /// Set the backup policy status for the file system.
+    /// \+  \*ENABLED\* - Turns automatic backups on for the file system.
+    /// \+  \*DISABLED\* - Turns automatic backups off for the file system.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: BackupPolicyStatus,
+}
 impl BackupPolicyInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`BackupPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<BackupPolicyStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: BackupPolicyInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
@@ -1044,7 +1091,7 @@ pub struct ElasticFileSystemTag {
 }
 /// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
 ///
-/// What creates and updates send; reads return [`ElasticFileSystemTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticFileSystemTag`]. Required members are the fields of [`ElasticFileSystemTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticFileSystemTagInput {
@@ -1059,16 +1106,25 @@ pub struct ElasticFileSystemTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ElasticFileSystemTagInput`], which [`ElasticFileSystemTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticFileSystemTagInputRequired {
+    /// The tag key (String). The key can't start with \`\`aws:\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ElasticFileSystemTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ElasticFileSystemTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ElasticFileSystemTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1099,7 +1155,7 @@ pub struct FileSystemProtection {
 }
 /// Describes the protection on the file system.
 ///
-/// What creates and updates send; reads return [`FileSystemProtection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileSystemProtection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemProtectionInput {
@@ -1181,7 +1237,7 @@ pub struct LifecyclePolicy {
 /// \+  Each \`\`LifecyclePolicy\`\` object can have only a single transition. This means that in a request body, \`\`LifecyclePolicies\`\` must be structured as an array of \`\`LifecyclePolicy\`\` objects, one object for each transition, \`\`TransitionToIA\`\`, \`\`TransitionToArchive\`\`, \`\`TransitionToPrimaryStorageClass\`\`.
 /// \+  See the AWS::EFS::FileSystem examples for the correct \`\`LifecyclePolicy\`\` structure. Do not use the syntax shown on this page.
 ///
-/// What creates and updates send; reads return [`LifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecyclePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicyInput {
@@ -1268,7 +1324,7 @@ pub struct ReplicationConfiguration {
 }
 /// Describes the replication configuration for a specific file system.
 ///
-/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationInput {
@@ -1358,7 +1414,7 @@ pub struct ReplicationDestination {
 }
 /// Describes the destination file system in the replication configuration.
 ///
-/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationDestinationInput {

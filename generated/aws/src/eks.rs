@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `eks` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An object representing an Amazon EKS AccessEntry.
 ///
 /// The properties of `AWS::EKS::AccessEntry` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -71,7 +71,7 @@ pub struct AccessEntry {
 }
 /// What a create of `AWS::EKS::AccessEntry` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessEntry::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessEntryRequired`], which `CreateAccessEntry::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessEntry {
@@ -117,18 +117,27 @@ pub struct CreateAccessEntry {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateAccessEntry`], which [`CreateAccessEntry::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessEntryRequired {
+    /// The cluster that the access entry is created for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The principal ARN that the access entry is created for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalArn`.
+    pub principal_arn: ::std::string::String,
+}
 impl CreateAccessEntry {
-    /// Creates a value from its required properties (`ClusterName`, `PrincipalArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `PrincipalArn`), named in a [`CreateAccessEntryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        principal_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccessEntryRequired) -> Self {
         Self {
             access_policies: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             kubernetes_groups: ::std::option::Option::None,
-            principal_arn: principal_arn.into(),
+            principal_arn: required.principal_arn,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
             username: ::std::option::Option::None,
@@ -276,7 +285,7 @@ pub struct Addon {
 }
 /// What a create of `AWS::EKS::Addon` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAddon::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAddonRequired`], which `CreateAddon::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAddon {
@@ -354,17 +363,26 @@ pub struct CreateAddon {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AddonTagInput>>,
 }
+/// The required properties of [`CreateAddon`], which [`CreateAddon::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAddonRequired {
+    /// Name of Addon
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AddonName`.
+    pub addon_name: ::std::string::String,
+    /// Name of Cluster
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+}
 impl CreateAddon {
-    /// Creates a value from its required properties (`AddonName`, `ClusterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddonName`, `ClusterName`), named in a [`CreateAddonRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        addon_name: impl ::std::convert::Into<::std::string::String>,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAddonRequired) -> Self {
         Self {
-            addon_name: addon_name.into(),
+            addon_name: required.addon_name,
             addon_version: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             configuration_values: ::std::option::Option::None,
             namespace_config: ::std::option::Option::None,
             pod_identity_associations: ::std::option::Option::None,
@@ -541,7 +559,7 @@ pub struct Capability {
 }
 /// What a create of `AWS::EKS::Capability` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapability::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCapabilityRequired`], which `CreateCapability::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapability {
@@ -584,26 +602,42 @@ pub struct CreateCapability {
     #[serde(rename = "Type")]
     pub r#type: CapabilityType,
 }
+/// The required properties of [`CreateCapability`], which [`CreateCapability::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCapabilityRequired {
+    /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CapabilityName`.
+    pub capability_name: ::std::string::String,
+    /// The name of the EKS cluster where you want to create the capability.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// Specifies how Kubernetes resources managed by the capability should be handled when the capability is deleted. Currently, the only supported value is RETAIN which retains all Kubernetes resources managed by the capability when the capability is deleted.
+    ///
+    /// CloudFormation property `DeletePropagationPolicy`.
+    pub delete_propagation_policy: CapabilityDeletePropagationPolicy,
+    /// The Amazon Resource Name (ARN) of the IAM role that the capability uses to interact with AWS services. This role must have a trust policy that allows the EKS service principal to assume it, and it must have the necessary permissions for the capability type you're creating.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The type of capability to create. Valid values are: ACK (AWS Controllers for Kubernetes, which lets you manage AWS resources directly from Kubernetes), ARGOCD (Argo CD for GitOps-based continuous delivery), or KRO (Kube Resource Orchestrator for composing and managing custom Kubernetes resources).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: CapabilityType,
+}
 impl CreateCapability {
-    /// Creates a value from its required properties (`CapabilityName`, `ClusterName`, `DeletePropagationPolicy`, `RoleArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapabilityName`, `ClusterName`, `DeletePropagationPolicy`, `RoleArn`, `Type`), named in a [`CreateCapabilityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capability_name: impl ::std::convert::Into<::std::string::String>,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        delete_propagation_policy: impl ::std::convert::Into<
-            CapabilityDeletePropagationPolicy,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<CapabilityType>,
-    ) -> Self {
+    pub fn new(required: CreateCapabilityRequired) -> Self {
         Self {
-            capability_name: capability_name.into(),
-            cluster_name: cluster_name.into(),
+            capability_name: required.capability_name,
+            cluster_name: required.cluster_name,
             configuration: ::std::option::Option::None,
-            delete_propagation_policy: delete_propagation_policy.into(),
-            role_arn: role_arn.into(),
+            delete_propagation_policy: required.delete_propagation_policy,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Configuration`.
@@ -724,7 +758,7 @@ pub struct CertificateAuthority {
 }
 /// What a create of `AWS::EKS::CertificateAuthority` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificateAuthority::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateAuthorityRequired`], which `CreateCertificateAuthority::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificateAuthority {
@@ -734,12 +768,20 @@ pub struct CreateCertificateAuthority {
     #[serde(rename = "ClusterName")]
     pub cluster_name: ::std::string::String,
 }
+/// The required properties of [`CreateCertificateAuthority`], which [`CreateCertificateAuthority::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateAuthorityRequired {
+    /// The name of the EKS cluster that the certificate authority belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+}
 impl CreateCertificateAuthority {
-    /// Creates a value from its required properties (`ClusterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`), named in a [`CreateCertificateAuthorityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cluster_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCertificateAuthorityRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
         }
     }
 }
@@ -986,7 +1028,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::EKS::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -1174,13 +1216,22 @@ pub struct CreateCluster {
     )]
     pub zonal_shift_config: ::std::option::Option<ZonalShiftConfigInput>,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// An object representing the VPC configuration to use for an Amazon EKS cluster.
+    ///
+    /// CloudFormation property `ResourcesVpcConfig`.
+    pub resources_vpc_config: ResourcesVpcConfigInput,
+    /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to AWS API operations on your behalf.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`ResourcesVpcConfig`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourcesVpcConfig`, `RoleArn`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resources_vpc_config: impl ::std::convert::Into<ResourcesVpcConfigInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
             access_config: ::std::option::Option::None,
             active_certificate_authority_id: ::std::option::Option::None,
@@ -1199,8 +1250,8 @@ impl CreateCluster {
             name: ::std::option::Option::None,
             outpost_config: ::std::option::Option::None,
             remote_network_config: ::std::option::Option::None,
-            resources_vpc_config: resources_vpc_config.into(),
-            role_arn: role_arn.into(),
+            resources_vpc_config: required.resources_vpc_config,
+            role_arn: required.role_arn,
             rollback_config: ::std::option::Option::None,
             storage_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1473,7 +1524,7 @@ pub struct FargateProfile {
 }
 /// What a create of `AWS::EKS::FargateProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFargateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFargateProfileRequired`], which `CreateFargateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFargateProfile {
@@ -1511,19 +1562,31 @@ pub struct CreateFargateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FargateProfileTagInput>>,
 }
+/// The required properties of [`CreateFargateProfile`], which [`CreateFargateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFargateProfileRequired {
+    /// Name of the Cluster
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The IAM policy arn for pods
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PodExecutionRoleArn`.
+    pub pod_execution_role_arn: ::std::string::String,
+    /// The `Selectors` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Selectors`.
+    pub selectors: ::std::vec::Vec<SelectorInput>,
+}
 impl CreateFargateProfile {
-    /// Creates a value from its required properties (`ClusterName`, `PodExecutionRoleArn`, `Selectors`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `PodExecutionRoleArn`, `Selectors`), named in a [`CreateFargateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        pod_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        selectors: impl ::std::convert::Into<::std::vec::Vec<SelectorInput>>,
-    ) -> Self {
+    pub fn new(required: CreateFargateProfileRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             fargate_profile_name: ::std::option::Option::None,
-            pod_execution_role_arn: pod_execution_role_arn.into(),
-            selectors: selectors.into(),
+            pod_execution_role_arn: required.pod_execution_role_arn,
+            selectors: required.selectors,
             subnets: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1607,7 +1670,7 @@ pub struct IdentityProviderConfig {
 }
 /// What a create of `AWS::EKS::IdentityProviderConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityProviderConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityProviderConfigRequired`], which `CreateIdentityProviderConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityProviderConfig {
@@ -1640,19 +1703,28 @@ pub struct CreateIdentityProviderConfig {
     #[serde(rename = "Type")]
     pub r#type: IdentityProviderConfigType,
 }
+/// The required properties of [`CreateIdentityProviderConfig`], which [`CreateIdentityProviderConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityProviderConfigRequired {
+    /// The name of the identity provider configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The type of the identity provider configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: IdentityProviderConfigType,
+}
 impl CreateIdentityProviderConfig {
-    /// Creates a value from its required properties (`ClusterName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `Type`), named in a [`CreateIdentityProviderConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<IdentityProviderConfigType>,
-    ) -> Self {
+    pub fn new(required: CreateIdentityProviderConfigRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             identity_provider_config_name: ::std::option::Option::None,
             oidc: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `IdentityProviderConfigName`.
@@ -1845,7 +1917,7 @@ pub struct Nodegroup {
 }
 /// What a create of `AWS::EKS::Nodegroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNodegroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNodegroupRequired`], which `CreateNodegroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNodegroup {
@@ -1987,30 +2059,42 @@ pub struct CreateNodegroup {
     )]
     pub warm_pool_config: ::std::option::Option<WarmPoolConfigInput>,
 }
+/// The required properties of [`CreateNodegroup`], which [`CreateNodegroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNodegroupRequired {
+    /// Name of the cluster to create the node group in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM role to associate with your node group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NodeRole`.
+    pub node_role: ::std::string::String,
+    /// The subnets to use for the Auto Scaling group that is created for your node group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateNodegroup {
-    /// Creates a value from its required properties (`ClusterName`, `NodeRole`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `NodeRole`, `Subnets`), named in a [`CreateNodegroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        node_role: impl ::std::convert::Into<::std::string::String>,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateNodegroupRequired) -> Self {
         Self {
             ami_type: ::std::option::Option::None,
             capacity_type: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             disk_size: ::std::option::Option::None,
             force_update_enabled: ::std::option::Option::None,
             instance_types: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             launch_template: ::std::option::Option::None,
             node_repair_config: ::std::option::Option::None,
-            node_role: node_role.into(),
+            node_role: required.node_role,
             nodegroup_name: ::std::option::Option::None,
             release_version: ::std::option::Option::None,
             remote_access: ::std::option::Option::None,
             scaling_config: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
             tags: ::std::option::Option::None,
             taints: ::std::option::Option::None,
             update_config: ::std::option::Option::None,
@@ -2264,7 +2348,7 @@ pub struct PodIdentityAssociation {
 }
 /// What a create of `AWS::EKS::PodIdentityAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePodIdentityAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePodIdentityAssociationRequired`], which `CreatePodIdentityAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePodIdentityAssociation {
@@ -2315,22 +2399,37 @@ pub struct CreatePodIdentityAssociation {
     )]
     pub target_role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePodIdentityAssociation`], which [`CreatePodIdentityAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePodIdentityAssociationRequired {
+    /// The cluster that the pod identity association is created for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The Kubernetes namespace that the pod identity association is created for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The IAM role ARN that the pod identity association is created for.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The Kubernetes service account that the pod identity association is created for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceAccount`.
+    pub service_account: ::std::string::String,
+}
 impl CreatePodIdentityAssociation {
-    /// Creates a value from its required properties (`ClusterName`, `Namespace`, `RoleArn`, `ServiceAccount`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `Namespace`, `RoleArn`, `ServiceAccount`), named in a [`CreatePodIdentityAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        service_account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePodIdentityAssociationRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             disable_session_tags: ::std::option::Option::None,
-            namespace: namespace.into(),
+            namespace: required.namespace,
             policy: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
+            role_arn: required.role_arn,
+            service_account: required.service_account,
             tags: ::std::option::Option::None,
             target_role_arn: ::std::option::Option::None,
         }
@@ -2400,7 +2499,7 @@ pub struct AccessPolicy {
 }
 /// An access policy to associate with the current access entry.
 ///
-/// What creates and updates send; reads return [`AccessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPolicy`]. Required members are the fields of [`AccessPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyInput {
@@ -2415,16 +2514,25 @@ pub struct AccessPolicyInput {
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
+/// The required properties of [`AccessPolicyInput`], which [`AccessPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessPolicyInputRequired {
+    /// The access scope of the access policy.
+    ///
+    /// CloudFormation property `AccessScope`.
+    pub access_scope: AccessScopeInput,
+    /// The ARN of the access policy to add to the access entry.
+    ///
+    /// CloudFormation property `PolicyArn`.
+    pub policy_arn: ::std::string::String,
+}
 impl AccessPolicyInput {
-    /// Creates a value from its required properties (`AccessScope`, `PolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessScope`, `PolicyArn`), named in a [`AccessPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_scope: impl ::std::convert::Into<AccessScopeInput>,
-        policy_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AccessPolicyInputRequired) -> Self {
         Self {
-            access_scope: access_scope.into(),
-            policy_arn: policy_arn.into(),
+            access_scope: required.access_scope,
+            policy_arn: required.policy_arn,
         }
     }
 }
@@ -2453,7 +2561,7 @@ pub struct AccessScope {
 }
 /// The access scope of the access policy.
 ///
-/// What creates and updates send; reads return [`AccessScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessScope`]. Required members are the fields of [`AccessScopeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessScopeInput {
@@ -2471,13 +2579,21 @@ pub struct AccessScopeInput {
     #[serde(rename = "Type")]
     pub r#type: AccessScopeType,
 }
+/// The required properties of [`AccessScopeInput`], which [`AccessScopeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessScopeInputRequired {
+    /// The type of the access scope.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AccessScopeType,
+}
 impl AccessScopeInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`AccessScopeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<AccessScopeType>) -> Self {
+    pub fn new(required: AccessScopeInputRequired) -> Self {
         Self {
             namespaces: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Namespaces`.
@@ -2512,7 +2628,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2527,16 +2643,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2565,7 +2690,7 @@ pub struct AddonPodIdentityAssociation {
 }
 /// A pod identity to associate with an add-on.
 ///
-/// What creates and updates send; reads return [`AddonPodIdentityAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddonPodIdentityAssociation`]. Required members are the fields of [`AddonPodIdentityAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddonPodIdentityAssociationInput {
@@ -2580,16 +2705,25 @@ pub struct AddonPodIdentityAssociationInput {
     #[serde(rename = "ServiceAccount")]
     pub service_account: ::std::string::String,
 }
+/// The required properties of [`AddonPodIdentityAssociationInput`], which [`AddonPodIdentityAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddonPodIdentityAssociationInputRequired {
+    /// The IAM role ARN that the pod identity association is created for.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The Kubernetes service account that the pod identity association is created for.
+    ///
+    /// CloudFormation property `ServiceAccount`.
+    pub service_account: ::std::string::String,
+}
 impl AddonPodIdentityAssociationInput {
-    /// Creates a value from its required properties (`RoleArn`, `ServiceAccount`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `ServiceAccount`), named in a [`AddonPodIdentityAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        service_account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddonPodIdentityAssociationInputRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
+            role_arn: required.role_arn,
+            service_account: required.service_account,
         }
     }
 }
@@ -2615,7 +2749,7 @@ pub struct AddonTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`AddonTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddonTag`]. Required members are the fields of [`AddonTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddonTagInput {
@@ -2630,16 +2764,25 @@ pub struct AddonTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AddonTagInput`], which [`AddonTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddonTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AddonTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AddonTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddonTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2671,7 +2814,7 @@ pub struct Ack {
 }
 /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
 ///
-/// What creates and updates send; reads return [`Ack`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Ack`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AckInput {
@@ -2774,7 +2917,7 @@ pub struct ArgoCd {
 }
 /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
 ///
-/// What creates and updates send; reads return [`ArgoCd`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArgoCd`]. Required members are the fields of [`ArgoCdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArgoCdInput {
@@ -2826,12 +2969,20 @@ pub struct ArgoCdInput {
     )]
     pub server_url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ArgoCdInput`], which [`ArgoCdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgoCdInputRequired {
+    /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AwsIdc`.
+    pub aws_idc: AwsIdcInput,
+}
 impl ArgoCdInput {
-    /// Creates a value from its required properties (`AwsIdc`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsIdc`), named in a [`ArgoCdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(aws_idc: impl ::std::convert::Into<AwsIdcInput>) -> Self {
+    pub fn new(required: ArgoCdInputRequired) -> Self {
         Self {
-            aws_idc: aws_idc.into(),
+            aws_idc: required.aws_idc,
             endpoint_prefix: ::std::option::Option::None,
             namespace: ::std::option::Option::None,
             network_access: ::std::option::Option::None,
@@ -2910,7 +3061,7 @@ pub struct ArgoCdRoleMapping {
 }
 /// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
 ///
-/// What creates and updates send; reads return [`ArgoCdRoleMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArgoCdRoleMapping`]. Required members are the fields of [`ArgoCdRoleMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArgoCdRoleMappingInput {
@@ -2925,16 +3076,25 @@ pub struct ArgoCdRoleMappingInput {
     #[serde(rename = "Role")]
     pub role: ArgoCdRoleMappingRole,
 }
+/// The required properties of [`ArgoCdRoleMappingInput`], which [`ArgoCdRoleMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgoCdRoleMappingInputRequired {
+    /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
+    ///
+    /// CloudFormation property `Identities`.
+    pub identities: ::std::vec::Vec<SsoIdentityInput>,
+    /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ArgoCdRoleMappingRole,
+}
 impl ArgoCdRoleMappingInput {
-    /// Creates a value from its required properties (`Identities`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identities`, `Role`), named in a [`ArgoCdRoleMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identities: impl ::std::convert::Into<::std::vec::Vec<SsoIdentityInput>>,
-        role: impl ::std::convert::Into<ArgoCdRoleMappingRole>,
-    ) -> Self {
+    pub fn new(required: ArgoCdRoleMappingInputRequired) -> Self {
         Self {
-            identities: identities.into(),
-            role: role.into(),
+            identities: required.identities,
+            role: required.role,
         }
     }
 }
@@ -2974,7 +3134,7 @@ pub struct AwsIdc {
 }
 /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
 ///
-/// What creates and updates send; reads return [`AwsIdc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsIdc`]. Required members are the fields of [`AwsIdcInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsIdcInput {
@@ -3000,14 +3160,20 @@ pub struct AwsIdcInput {
     )]
     pub idc_region: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AwsIdcInput`], which [`AwsIdcInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsIdcInputRequired {
+    /// The ARN of the IAM Identity Center instance to use for authentication.
+    ///
+    /// CloudFormation property `IdcInstanceArn`.
+    pub idc_instance_arn: ::std::string::String,
+}
 impl AwsIdcInput {
-    /// Creates a value from its required properties (`IdcInstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdcInstanceArn`), named in a [`AwsIdcInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        idc_instance_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AwsIdcInputRequired) -> Self {
         Self {
-            idc_instance_arn: idc_instance_arn.into(),
+            idc_instance_arn: required.idc_instance_arn,
             idc_managed_application_arn: ::std::option::Option::None,
             idc_region: ::std::option::Option::None,
         }
@@ -3053,7 +3219,7 @@ pub struct CapabilityConfiguration {
 }
 /// Configuration settings for a capability. The structure of this object varies depending on the capability type.
 ///
-/// What creates and updates send; reads return [`CapabilityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapabilityConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityConfigurationInput {
@@ -3107,7 +3273,7 @@ pub struct NetworkAccess {
 }
 /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
 ///
-/// What creates and updates send; reads return [`NetworkAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAccess`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAccessInput {
@@ -3155,7 +3321,7 @@ pub struct SsoIdentity {
 }
 /// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
 ///
-/// What creates and updates send; reads return [`SsoIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsoIdentity`]. Required members are the fields of [`SsoIdentityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsoIdentityInput {
@@ -3170,16 +3336,25 @@ pub struct SsoIdentityInput {
     #[serde(rename = "Type")]
     pub r#type: SsoIdentityType,
 }
+/// The required properties of [`SsoIdentityInput`], which [`SsoIdentityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsoIdentityInputRequired {
+    /// The unique identifier of the IAM Identity Center user or group.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The type of identity. Valid values are SSO\_USER or SSO\_GROUP.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SsoIdentityType,
+}
 impl SsoIdentityInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`SsoIdentityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<SsoIdentityType>,
-    ) -> Self {
+    pub fn new(required: SsoIdentityInputRequired) -> Self {
         Self {
-            id: id.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            r#type: required.r#type,
         }
     }
 }
@@ -3260,7 +3435,7 @@ pub struct AccessConfig {
 }
 /// An object representing the Access Config to use for the cluster.
 ///
-/// What creates and updates send; reads return [`AccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessConfigInput {
@@ -3333,7 +3508,7 @@ pub struct ActiveCertificateAuthority {
 }
 /// Identifies the certificate authority currently signing certificates for the cluster.
 ///
-/// What creates and updates send; reads return [`ActiveCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActiveCertificateAuthority`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActiveCertificateAuthorityInput {
@@ -3393,7 +3568,7 @@ pub struct BlockStorage {
 }
 /// Todo: add description
 ///
-/// What creates and updates send; reads return [`BlockStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockStorage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockStorageInput {
@@ -3438,7 +3613,7 @@ pub struct ClusterCertificateAuthority {
 }
 /// The certificate authority information for the cluster, including the trust bundle and the currently active signing certificate authority.
 ///
-/// What creates and updates send; reads return [`ClusterCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterCertificateAuthority`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterCertificateAuthorityInput {
@@ -3498,7 +3673,7 @@ pub struct ClusterLogging {
 }
 /// The cluster control plane logging configuration for your cluster.
 ///
-/// What creates and updates send; reads return [`ClusterLogging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterLogging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterLoggingInput {
@@ -3560,7 +3735,7 @@ pub struct ComputeConfig {
 }
 /// Todo: add description
 ///
-/// What creates and updates send; reads return [`ComputeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeConfigInput {
@@ -3645,7 +3820,7 @@ pub struct ControlPlanePlacement {
 }
 /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
 ///
-/// What creates and updates send; reads return [`ControlPlanePlacement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlPlanePlacement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlPlanePlacementInput {
@@ -3708,7 +3883,7 @@ pub struct ControlPlaneScalingConfig {
 }
 /// Configuration for provisioned control plane scaling.
 ///
-/// What creates and updates send; reads return [`ControlPlaneScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ControlPlaneScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ControlPlaneScalingConfigInput {
@@ -3751,7 +3926,7 @@ pub struct ElasticLoadBalancing {
 }
 /// Todo: add description
 ///
-/// What creates and updates send; reads return [`ElasticLoadBalancing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticLoadBalancing`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticLoadBalancingInput {
@@ -3799,7 +3974,7 @@ pub struct EncryptionConfig {
 }
 /// The encryption configuration for the cluster
 ///
-/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigInput {
@@ -3862,7 +4037,7 @@ pub struct EtcdPlacement {
 }
 /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
 ///
-/// What creates and updates send; reads return [`EtcdPlacement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EtcdPlacement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EtcdPlacementInput {
@@ -3913,7 +4088,7 @@ pub struct HorizontalPodAutoscalerControllerConfig {
 }
 /// The horizontal pod autoscaler controller configuration.
 ///
-/// What creates and updates send; reads return [`HorizontalPodAutoscalerControllerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HorizontalPodAutoscalerControllerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HorizontalPodAutoscalerControllerConfigInput {
@@ -3971,7 +4146,7 @@ pub struct KubeApiServerConfig {
 }
 /// The configuration for the Kubernetes API server on an Amazon EKS cluster.
 ///
-/// What creates and updates send; reads return [`KubeApiServerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KubeApiServerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KubeApiServerConfigInput {
@@ -4044,7 +4219,7 @@ pub struct KubeControllerManagerConfig {
 }
 /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
 ///
-/// What creates and updates send; reads return [`KubeControllerManagerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KubeControllerManagerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KubeControllerManagerConfigInput {
@@ -4114,7 +4289,7 @@ pub struct KubeSchedulerConfig {
 }
 /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
 ///
-/// What creates and updates send; reads return [`KubeSchedulerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KubeSchedulerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KubeSchedulerConfigInput {
@@ -4184,7 +4359,7 @@ pub struct KubernetesNetworkConfig {
 }
 /// The Kubernetes network configuration for the cluster.
 ///
-/// What creates and updates send; reads return [`KubernetesNetworkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KubernetesNetworkConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KubernetesNetworkConfigInput {
@@ -4281,7 +4456,7 @@ pub struct Logging {
 }
 /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
 ///
-/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Logging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInput {
@@ -4327,7 +4502,7 @@ pub struct LoggingTypeConfig {
 }
 /// Enabled Logging Type
 ///
-/// What creates and updates send; reads return [`LoggingTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingTypeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingTypeConfigInput {
@@ -4373,7 +4548,7 @@ pub struct NodeResourcesFitConfig {
 }
 /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
 ///
-/// What creates and updates send; reads return [`NodeResourcesFitConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeResourcesFitConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeResourcesFitConfigInput {
@@ -4454,7 +4629,7 @@ pub struct OutpostConfig {
 }
 /// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
 ///
-/// What creates and updates send; reads return [`OutpostConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutpostConfig`]. Required members are the fields of [`OutpostConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutpostConfigInput {
@@ -4493,19 +4668,28 @@ pub struct OutpostConfigInput {
     #[serde(rename = "OutpostArns")]
     pub outpost_arns: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`OutpostConfigInput`], which [`OutpostConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutpostConfigInputRequired {
+    /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
+    ///
+    /// CloudFormation property `ControlPlaneInstanceType`.
+    pub control_plane_instance_type: ::std::string::String,
+    /// The ARN of the Outpost that you want to use for your local Amazon EKS cluster on Outposts. Only a single Outpost ARN is supported.
+    ///
+    /// CloudFormation property `OutpostArns`.
+    pub outpost_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl OutpostConfigInput {
-    /// Creates a value from its required properties (`ControlPlaneInstanceType`, `OutpostArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlPlaneInstanceType`, `OutpostArns`), named in a [`OutpostConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        control_plane_instance_type: impl ::std::convert::Into<::std::string::String>,
-        outpost_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: OutpostConfigInputRequired) -> Self {
         Self {
-            control_plane_instance_type: control_plane_instance_type.into(),
+            control_plane_instance_type: required.control_plane_instance_type,
             control_plane_placement: ::std::option::Option::None,
             etcd_instance_type: ::std::option::Option::None,
             etcd_placement: ::std::option::Option::None,
-            outpost_arns: outpost_arns.into(),
+            outpost_arns: required.outpost_arns,
         }
     }
     /// Sets `ControlPlanePlacement`.
@@ -4556,7 +4740,7 @@ pub struct PodGcControllerConfig {
 }
 /// The pod garbage collector controller configuration.
 ///
-/// What creates and updates send; reads return [`PodGcControllerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PodGcControllerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PodGcControllerConfigInput {
@@ -4602,7 +4786,7 @@ pub struct Provider {
 }
 /// The `Provider` type.
 ///
-/// What creates and updates send; reads return [`Provider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Provider`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderInput {
@@ -4656,7 +4840,7 @@ pub struct RemoteNetworkConfig {
 }
 /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
 ///
-/// What creates and updates send; reads return [`RemoteNetworkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoteNetworkConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoteNetworkConfigInput {
@@ -4723,7 +4907,7 @@ pub struct RemoteNodeNetwork {
 }
 /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
 ///
-/// What creates and updates send; reads return [`RemoteNodeNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoteNodeNetwork`]. Required members are the fields of [`RemoteNodeNetworkInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoteNodeNetworkInput {
@@ -4733,13 +4917,19 @@ pub struct RemoteNodeNetworkInput {
     #[serde(rename = "Cidrs")]
     pub cidrs: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RemoteNodeNetworkInput`], which [`RemoteNodeNetworkInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteNodeNetworkInputRequired {
+    /// Specifies the list of remote node CIDRs.
+    ///
+    /// CloudFormation property `Cidrs`.
+    pub cidrs: ::std::vec::Vec<::std::string::String>,
+}
 impl RemoteNodeNetworkInput {
-    /// Creates a value from its required properties (`Cidrs`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidrs`), named in a [`RemoteNodeNetworkInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidrs: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { cidrs: cidrs.into() }
+    pub fn new(required: RemoteNodeNetworkInputRequired) -> Self {
+        Self { cidrs: required.cidrs }
     }
 }
 /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
@@ -4759,7 +4949,7 @@ pub struct RemotePodNetwork {
 }
 /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
 ///
-/// What creates and updates send; reads return [`RemotePodNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemotePodNetwork`]. Required members are the fields of [`RemotePodNetworkInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemotePodNetworkInput {
@@ -4769,13 +4959,19 @@ pub struct RemotePodNetworkInput {
     #[serde(rename = "Cidrs")]
     pub cidrs: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RemotePodNetworkInput`], which [`RemotePodNetworkInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemotePodNetworkInputRequired {
+    /// Specifies the list of remote pod CIDRs.
+    ///
+    /// CloudFormation property `Cidrs`.
+    pub cidrs: ::std::vec::Vec<::std::string::String>,
+}
 impl RemotePodNetworkInput {
-    /// Creates a value from its required properties (`Cidrs`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidrs`), named in a [`RemotePodNetworkInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidrs: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { cidrs: cidrs.into() }
+    pub fn new(required: RemotePodNetworkInputRequired) -> Self {
+        Self { cidrs: required.cidrs }
     }
 }
 /// A resource weight entry for the scheduler scoring strategy.
@@ -4800,7 +4996,7 @@ pub struct ResourceWeight {
 }
 /// A resource weight entry for the scheduler scoring strategy.
 ///
-/// What creates and updates send; reads return [`ResourceWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceWeight`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceWeightInput {
@@ -4903,7 +5099,7 @@ pub struct ResourcesVpcConfig {
 }
 /// An object representing the VPC configuration to use for an Amazon EKS cluster.
 ///
-/// What creates and updates send; reads return [`ResourcesVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourcesVpcConfig`]. Required members are the fields of [`ResourcesVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcesVpcConfigInput {
@@ -4959,19 +5155,25 @@ pub struct ResourcesVpcConfigInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResourcesVpcConfigInput`], which [`ResourcesVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcesVpcConfigInputRequired {
+    /// Specify subnets for your Amazon EKS nodes. Amazon EKS creates cross-account elastic network interfaces in these subnets to allow communication between your nodes and the Kubernetes control plane.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl ResourcesVpcConfigInput {
-    /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`), named in a [`ResourcesVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ResourcesVpcConfigInputRequired) -> Self {
         Self {
             control_plane_egress_mode: ::std::option::Option::None,
             endpoint_private_access: ::std::option::Option::None,
             endpoint_public_access: ::std::option::Option::None,
             public_access_cidrs: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
         }
     }
     /// Sets `ControlPlaneEgressMode`.
@@ -5040,7 +5242,7 @@ pub struct RollbackConfig {
 }
 /// The rollback configuration to use for the cluster version rollback.
 ///
-/// What creates and updates send; reads return [`RollbackConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RollbackConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackConfigInput {
@@ -5094,7 +5296,7 @@ pub struct ScoringStrategy {
 }
 /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
 ///
-/// What creates and updates send; reads return [`ScoringStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScoringStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScoringStrategyInput {
@@ -5159,7 +5361,7 @@ pub struct ServiceNodePortRange {
 }
 /// The port range for Kubernetes NodePort services.
 ///
-/// What creates and updates send; reads return [`ServiceNodePortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNodePortRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNodePortRangeInput {
@@ -5213,7 +5415,7 @@ pub struct StorageConfig {
 }
 /// Todo: add description
 ///
-/// What creates and updates send; reads return [`StorageConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConfigInput {
@@ -5262,7 +5464,7 @@ pub struct UpgradePolicy {
 }
 /// An object representing the Upgrade Policy to use for the cluster.
 ///
-/// What creates and updates send; reads return [`UpgradePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpgradePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpgradePolicyInput {
@@ -5308,7 +5510,7 @@ pub struct ZonalShiftConfig {
 }
 /// The current zonal shift configuration to use for the cluster.
 ///
-/// What creates and updates send; reads return [`ZonalShiftConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZonalShiftConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZonalShiftConfigInput {
@@ -5353,7 +5555,7 @@ pub struct Label {
 }
 /// A key-value pair to associate with a pod.
 ///
-/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Label`]. Required members are the fields of [`LabelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelInput {
@@ -5368,16 +5570,25 @@ pub struct LabelInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LabelInput`], which [`LabelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelInputRequired {
+    /// The key name of the label.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the label.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LabelInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LabelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LabelInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5406,7 +5617,7 @@ pub struct Selector {
 }
 /// The `Selector` type.
 ///
-/// What creates and updates send; reads return [`Selector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Selector`]. Required members are the fields of [`SelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectorInput {
@@ -5421,13 +5632,21 @@ pub struct SelectorInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`SelectorInput`], which [`SelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectorInputRequired {
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl SelectorInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`SelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SelectorInputRequired) -> Self {
         Self {
             labels: ::std::option::Option::None,
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
     /// Sets `Labels`.
@@ -5462,7 +5681,7 @@ pub struct FargateProfileTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`FargateProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FargateProfileTag`]. Required members are the fields of [`FargateProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FargateProfileTagInput {
@@ -5477,16 +5696,25 @@ pub struct FargateProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FargateProfileTagInput`], which [`FargateProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FargateProfileTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FargateProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FargateProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FargateProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5555,7 +5783,7 @@ pub struct OidcIdentityProviderConfig {
 }
 /// An object representing an OpenID Connect (OIDC) configuration.
 ///
-/// What creates and updates send; reads return [`OidcIdentityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OidcIdentityProviderConfig`]. Required members are the fields of [`OidcIdentityProviderConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OidcIdentityProviderConfigInput {
@@ -5610,18 +5838,27 @@ pub struct OidcIdentityProviderConfigInput {
     )]
     pub username_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OidcIdentityProviderConfigInput`], which [`OidcIdentityProviderConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OidcIdentityProviderConfigInputRequired {
+    /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The URL of the OpenID identity provider that allows the API server to discover public signing keys for verifying tokens.
+    ///
+    /// CloudFormation property `IssuerUrl`.
+    pub issuer_url: ::std::string::String,
+}
 impl OidcIdentityProviderConfigInput {
-    /// Creates a value from its required properties (`ClientId`, `IssuerUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientId`, `IssuerUrl`), named in a [`OidcIdentityProviderConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        issuer_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OidcIdentityProviderConfigInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             groups_claim: ::std::option::Option::None,
             groups_prefix: ::std::option::Option::None,
-            issuer_url: issuer_url.into(),
+            issuer_url: required.issuer_url,
             required_claims: ::std::option::Option::None,
             username_claim: ::std::option::Option::None,
             username_prefix: ::std::option::Option::None,
@@ -5695,7 +5932,7 @@ pub struct RequiredClaim {
 }
 /// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
 ///
-/// What creates and updates send; reads return [`RequiredClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequiredClaim`]. Required members are the fields of [`RequiredClaimInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequiredClaimInput {
@@ -5710,16 +5947,25 @@ pub struct RequiredClaimInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RequiredClaimInput`], which [`RequiredClaimInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredClaimInputRequired {
+    /// The key of the requiredClaims.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the requiredClaims.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RequiredClaimInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RequiredClaimInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RequiredClaimInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5750,7 +5996,7 @@ pub struct LaunchTemplateSpecification {
 }
 /// An object representing a launch template specification for AWS EKS Nodegroup.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationInput {
@@ -5863,7 +6109,7 @@ pub struct NodeRepairConfig {
 }
 /// The node auto repair configuration for node group.
 ///
-/// What creates and updates send; reads return [`NodeRepairConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeRepairConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeRepairConfigInput {
@@ -6025,7 +6271,7 @@ pub struct NodeRepairConfigOverrides {
 }
 /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
 ///
-/// What creates and updates send; reads return [`NodeRepairConfigOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeRepairConfigOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeRepairConfigOverridesInput {
@@ -6135,7 +6381,7 @@ pub struct RemoteAccess {
 }
 /// An object representing a remote access configuration specification for AWS EKS Nodegroup.
 ///
-/// What creates and updates send; reads return [`RemoteAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoteAccess`]. Required members are the fields of [`RemoteAccessInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoteAccessInput {
@@ -6155,12 +6401,20 @@ pub struct RemoteAccessInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`RemoteAccessInput`], which [`RemoteAccessInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteAccessInputRequired {
+    /// The `Ec2SshKey` property.
+    ///
+    /// CloudFormation property `Ec2SshKey`.
+    pub ec2_ssh_key: ::std::string::String,
+}
 impl RemoteAccessInput {
-    /// Creates a value from its required properties (`Ec2SshKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ec2SshKey`), named in a [`RemoteAccessInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ec2_ssh_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RemoteAccessInputRequired) -> Self {
         Self {
-            ec2_ssh_key: ec2_ssh_key.into(),
+            ec2_ssh_key: required.ec2_ssh_key,
             source_security_groups: ::std::option::Option::None,
         }
     }
@@ -6204,7 +6458,7 @@ pub struct ScalingConfig {
 }
 /// An object representing a auto scaling group specification for AWS EKS Nodegroup.
 ///
-/// What creates and updates send; reads return [`ScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingConfigInput {
@@ -6279,7 +6533,7 @@ pub struct Taint {
 }
 /// An object representing a Taint specification for AWS EKS Nodegroup.
 ///
-/// What creates and updates send; reads return [`Taint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Taint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaintInput {
@@ -6366,7 +6620,7 @@ pub struct UpdateConfig {
 }
 /// The node group update configuration.
 ///
-/// What creates and updates send; reads return [`UpdateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateConfigInput {
@@ -6475,7 +6729,7 @@ pub struct WarmPoolConfig {
 }
 /// The warm pool configuration for the node group.
 ///
-/// What creates and updates send; reads return [`WarmPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WarmPoolConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WarmPoolConfigInput {
@@ -6580,7 +6834,7 @@ pub struct AddonNamespaceConfig {
 }
 /// The custom namespace configuration to use with the add-on
 ///
-/// What creates and updates send; reads return [`AddonNamespaceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddonNamespaceConfig`]. Required members are the fields of [`AddonNamespaceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddonNamespaceConfigInput {
@@ -6590,12 +6844,20 @@ pub struct AddonNamespaceConfigInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`AddonNamespaceConfigInput`], which [`AddonNamespaceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddonNamespaceConfigInputRequired {
+    /// The custom namespace for creating the add-on
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl AddonNamespaceConfigInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`AddonNamespaceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AddonNamespaceConfigInputRequired) -> Self {
         Self {
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
 }

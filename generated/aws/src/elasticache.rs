@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `elasticache` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::ElastiCache::CacheCluster
 ///
 /// The properties of `AWS::ElastiCache::CacheCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -228,7 +228,7 @@ pub struct CacheCluster {
 }
 /// What a create of `AWS::ElastiCache::CacheCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCacheCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCacheClusterRequired`], which `CreateCacheCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCacheCluster {
@@ -423,29 +423,41 @@ pub struct CreateCacheCluster {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCacheCluster`], which [`CreateCacheCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCacheClusterRequired {
+    /// The compute and memory capacity of the nodes in the node group (shard).
+    ///
+    /// CloudFormation property `CacheNodeType`.
+    pub cache_node_type: ::std::string::String,
+    /// The name of the cache engine to be used for this cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Engine`.
+    pub engine: ::std::string::String,
+    /// The number of cache nodes that the cache cluster should have.
+    ///
+    /// CloudFormation property `NumCacheNodes`.
+    pub num_cache_nodes: i64,
+}
 impl CreateCacheCluster {
-    /// Creates a value from its required properties (`CacheNodeType`, `Engine`, `NumCacheNodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`CacheNodeType`, `Engine`, `NumCacheNodes`), named in a [`CreateCacheClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cache_node_type: impl ::std::convert::Into<::std::string::String>,
-        engine: impl ::std::convert::Into<::std::string::String>,
-        num_cache_nodes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateCacheClusterRequired) -> Self {
         Self {
             az_mode: ::std::option::Option::None,
             auto_minor_version_upgrade: ::std::option::Option::None,
-            cache_node_type: cache_node_type.into(),
+            cache_node_type: required.cache_node_type,
             cache_parameter_group_name: ::std::option::Option::None,
             cache_security_group_names: ::std::option::Option::None,
             cache_subnet_group_name: ::std::option::Option::None,
             cluster_name: ::std::option::Option::None,
-            engine: engine.into(),
+            engine: required.engine,
             engine_version: ::std::option::Option::None,
             ip_discovery: ::std::option::Option::None,
             log_delivery_configurations: ::std::option::Option::None,
             network_type: ::std::option::Option::None,
             notification_topic_arn: ::std::option::Option::None,
-            num_cache_nodes: num_cache_nodes.into(),
+            num_cache_nodes: required.num_cache_nodes,
             port: ::std::option::Option::None,
             preferred_availability_zone: ::std::option::Option::None,
             preferred_availability_zones: ::std::option::Option::None,
@@ -770,7 +782,7 @@ pub struct GlobalReplicationGroup {
 }
 /// What a create of `AWS::ElastiCache::GlobalReplicationGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalReplicationGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGlobalReplicationGroupRequired`], which `CreateGlobalReplicationGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalReplicationGroup {
@@ -858,14 +870,18 @@ pub struct CreateGlobalReplicationGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GlobalReplicationGroupTagInput>>,
 }
+/// The required properties of [`CreateGlobalReplicationGroup`], which [`CreateGlobalReplicationGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGlobalReplicationGroupRequired {
+    /// The replication groups that comprise the Global Datastore.
+    ///
+    /// CloudFormation property `Members`.
+    pub members: ::std::vec::Vec<GlobalReplicationGroupMemberInput>,
+}
 impl CreateGlobalReplicationGroup {
-    /// Creates a value from its required properties (`Members`); the optional ones start unset.
+    /// Creates a value from its required properties (`Members`), named in a [`CreateGlobalReplicationGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        members: impl ::std::convert::Into<
-            ::std::vec::Vec<GlobalReplicationGroupMemberInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateGlobalReplicationGroupRequired) -> Self {
         Self {
             automatic_failover_enabled: ::std::option::Option::None,
             cache_node_type: ::std::option::Option::None,
@@ -875,7 +891,7 @@ impl CreateGlobalReplicationGroup {
             global_node_group_count: ::std::option::Option::None,
             global_replication_group_description: ::std::option::Option::None,
             global_replication_group_id_suffix: ::std::option::Option::None,
-            members: members.into(),
+            members: required.members,
             regional_configurations: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1026,7 +1042,7 @@ pub struct ParameterGroup {
 }
 /// What a create of `AWS::ElastiCache::ParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateParameterGroupRequired`], which `CreateParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateParameterGroup {
@@ -1056,16 +1072,25 @@ pub struct CreateParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateParameterGroup`], which [`CreateParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateParameterGroupRequired {
+    /// The name of the cache parameter group family that this cache parameter group is compatible with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CacheParameterGroupFamily`.
+    pub cache_parameter_group_family: ::std::string::String,
+    /// The description for this cache parameter group.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+}
 impl CreateParameterGroup {
-    /// Creates a value from its required properties (`CacheParameterGroupFamily`, `Description`); the optional ones start unset.
+    /// Creates a value from its required properties (`CacheParameterGroupFamily`, `Description`), named in a [`CreateParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cache_parameter_group_family: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateParameterGroupRequired) -> Self {
         Self {
-            cache_parameter_group_family: cache_parameter_group_family.into(),
-            description: description.into(),
+            cache_parameter_group_family: required.cache_parameter_group_family,
+            description: required.description,
             properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1463,7 +1488,7 @@ pub struct ReplicationGroup {
 }
 /// What a create of `AWS::ElastiCache::ReplicationGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationGroupRequired`], which `CreateReplicationGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationGroup {
@@ -1785,12 +1810,18 @@ pub struct CreateReplicationGroup {
     )]
     pub user_group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateReplicationGroup`], which [`CreateReplicationGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationGroupRequired {
+    /// A user-created description for the replication group.
+    ///
+    /// CloudFormation property `ReplicationGroupDescription`.
+    pub replication_group_description: ::std::string::String,
+}
 impl CreateReplicationGroup {
-    /// Creates a value from its required properties (`ReplicationGroupDescription`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReplicationGroupDescription`), named in a [`CreateReplicationGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replication_group_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReplicationGroupRequired) -> Self {
         Self {
             at_rest_encryption_enabled: ::std::option::Option::None,
             auth_token: ::std::option::Option::None,
@@ -1820,7 +1851,7 @@ impl CreateReplicationGroup {
             preferred_maintenance_window: ::std::option::Option::None,
             primary_cluster_id: ::std::option::Option::None,
             replicas_per_node_group: ::std::option::Option::None,
-            replication_group_description: replication_group_description.into(),
+            replication_group_description: required.replication_group_description,
             replication_group_id: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
             snapshot_arns: ::std::option::Option::None,
@@ -2359,7 +2390,7 @@ pub struct ServerlessCache {
 }
 /// What a create of `AWS::ElastiCache::ServerlessCache` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServerlessCache::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServerlessCacheRequired`], which `CreateServerlessCache::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServerlessCache {
@@ -2497,27 +2528,36 @@ pub struct CreateServerlessCache {
     )]
     pub user_group_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateServerlessCache`], which [`CreateServerlessCache::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServerlessCacheRequired {
+    /// The engine name of the Serverless Cache.
+    ///
+    /// CloudFormation property `Engine`.
+    pub engine: ::std::string::String,
+    /// The name of the Serverless Cache. This value must be unique.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerlessCacheName`.
+    pub serverless_cache_name: ::std::string::String,
+}
 impl CreateServerlessCache {
-    /// Creates a value from its required properties (`Engine`, `ServerlessCacheName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Engine`, `ServerlessCacheName`), named in a [`CreateServerlessCacheRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine: impl ::std::convert::Into<::std::string::String>,
-        serverless_cache_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServerlessCacheRequired) -> Self {
         Self {
             cache_usage_limits: ::std::option::Option::None,
             connection_type: ::std::option::Option::None,
             daily_snapshot_time: ::std::option::Option::None,
             description: ::std::option::Option::None,
             endpoint: ::std::option::Option::None,
-            engine: engine.into(),
+            engine: required.engine,
             final_snapshot_name: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             major_engine_version: ::std::option::Option::None,
             network_type: ::std::option::Option::None,
             reader_endpoint: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            serverless_cache_name: serverless_cache_name.into(),
+            serverless_cache_name: required.serverless_cache_name,
             snapshot_arns_to_restore: ::std::option::Option::None,
             snapshot_retention_limit: ::std::option::Option::None,
             subnet_ids: ::std::option::Option::None,
@@ -2752,7 +2792,7 @@ pub struct ServerlessCacheSnapshot {
 }
 /// What a create of `AWS::ElastiCache::ServerlessCacheSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServerlessCacheSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServerlessCacheSnapshotRequired`], which `CreateServerlessCacheSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServerlessCacheSnapshot {
@@ -2777,17 +2817,26 @@ pub struct CreateServerlessCacheSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheSnapshotTagInput>>,
 }
+/// The required properties of [`CreateServerlessCacheSnapshot`], which [`CreateServerlessCacheSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServerlessCacheSnapshotRequired {
+    /// The name of an existing serverless cache. The snapshot is created from this cache.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerlessCacheName`.
+    pub serverless_cache_name: ::std::string::String,
+    /// The name of the serverless cache snapshot. Must be unique for the customer account. This value is stored as a lowercase string.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerlessCacheSnapshotName`.
+    pub serverless_cache_snapshot_name: ::std::string::String,
+}
 impl CreateServerlessCacheSnapshot {
-    /// Creates a value from its required properties (`ServerlessCacheName`, `ServerlessCacheSnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerlessCacheName`, `ServerlessCacheSnapshotName`), named in a [`CreateServerlessCacheSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        serverless_cache_name: impl ::std::convert::Into<::std::string::String>,
-        serverless_cache_snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServerlessCacheSnapshotRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            serverless_cache_name: serverless_cache_name.into(),
-            serverless_cache_snapshot_name: serverless_cache_snapshot_name.into(),
+            serverless_cache_name: required.serverless_cache_name,
+            serverless_cache_snapshot_name: required.serverless_cache_snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3027,7 +3076,7 @@ pub struct Snapshot {
 }
 /// What a create of `AWS::ElastiCache::Snapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotRequired`], which `CreateSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshot {
@@ -3063,15 +3112,23 @@ pub struct CreateSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTagInput>>,
 }
+/// The required properties of [`CreateSnapshot`], which [`CreateSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotRequired {
+    /// The name of a snapshot. Must be unique within the customer account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotName`.
+    pub snapshot_name: ::std::string::String,
+}
 impl CreateSnapshot {
-    /// Creates a value from its required properties (`SnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnapshotName`), named in a [`CreateSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(snapshot_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSnapshotRequired) -> Self {
         Self {
             cache_cluster_id: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             replication_group_id: ::std::option::Option::None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3153,7 +3210,7 @@ pub struct SubnetGroup {
 }
 /// What a create of `AWS::ElastiCache::SubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubnetGroupRequired`], which `CreateSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetGroup {
@@ -3181,17 +3238,26 @@ pub struct CreateSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateSubnetGroup`], which [`CreateSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubnetGroupRequired {
+    /// The description for the cache subnet group.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The EC2 subnet IDs for the cache subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateSubnetGroup {
-    /// Creates a value from its required properties (`Description`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `SubnetIds`), named in a [`CreateSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateSubnetGroupRequired) -> Self {
         Self {
             cache_subnet_group_name: ::std::option::Option::None,
-            description: description.into(),
-            subnet_ids: subnet_ids.into(),
+            description: required.description,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -3288,7 +3354,7 @@ pub struct User {
 }
 /// What a create of `AWS::ElastiCache::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -3345,23 +3411,35 @@ pub struct CreateUser {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The target cache engine for the user.
+    ///
+    /// CloudFormation property `Engine`.
+    pub engine: UserEngine,
+    /// The ID of the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserId`.
+    pub user_id: ::std::string::String,
+    /// The username of the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`Engine`, `UserId`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Engine`, `UserId`, `UserName`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine: impl ::std::convert::Into<UserEngine>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
             access_string: ::std::option::Option::None,
             authentication_mode: ::std::option::Option::None,
-            engine: engine.into(),
+            engine: required.engine,
             no_password_required: ::std::option::Option::None,
             passwords: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_id: user_id.into(),
-            user_name: user_name.into(),
+            user_id: required.user_id,
+            user_name: required.user_name,
         }
     }
     /// Sets `AccessString`.
@@ -3455,7 +3533,7 @@ pub struct UserGroup {
 }
 /// What a create of `AWS::ElastiCache::UserGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserGroupRequired`], which `CreateUserGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserGroup {
@@ -3480,19 +3558,31 @@ pub struct CreateUserGroup {
     #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateUserGroup`], which [`CreateUserGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserGroupRequired {
+    /// The target cache engine for the user group.
+    ///
+    /// CloudFormation property `Engine`.
+    pub engine: UserGroupEngine,
+    /// The ID of the user group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserGroupId`.
+    pub user_group_id: ::std::string::String,
+    /// List of users associated to this user group.
+    ///
+    /// CloudFormation property `UserIds`.
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateUserGroup {
-    /// Creates a value from its required properties (`Engine`, `UserGroupId`, `UserIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Engine`, `UserGroupId`, `UserIds`), named in a [`CreateUserGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine: impl ::std::convert::Into<UserGroupEngine>,
-        user_group_id: impl ::std::convert::Into<::std::string::String>,
-        user_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateUserGroupRequired) -> Self {
         Self {
-            engine: engine.into(),
+            engine: required.engine,
             tags: ::std::option::Option::None,
-            user_group_id: user_group_id.into(),
-            user_ids: user_ids.into(),
+            user_group_id: required.user_group_id,
+            user_ids: required.user_ids,
         }
     }
     /// Sets `Tags`.
@@ -3522,7 +3612,7 @@ pub struct CloudWatchLogsDestinationDetails {
 }
 /// The `CloudWatchLogsDestinationDetails` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsDestinationDetails`]. Required members are the fields of [`CloudWatchLogsDestinationDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationDetailsInput {
@@ -3532,12 +3622,20 @@ pub struct CloudWatchLogsDestinationDetailsInput {
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
+/// The required properties of [`CloudWatchLogsDestinationDetailsInput`], which [`CloudWatchLogsDestinationDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsDestinationDetailsInputRequired {
+    /// The name of the CloudWatch Logs log group.
+    ///
+    /// CloudFormation property `LogGroup`.
+    pub log_group: ::std::string::String,
+}
 impl CloudWatchLogsDestinationDetailsInput {
-    /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroup`), named in a [`CloudWatchLogsDestinationDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CloudWatchLogsDestinationDetailsInputRequired) -> Self {
         Self {
-            log_group: log_group.into(),
+            log_group: required.log_group,
         }
     }
 }
@@ -3573,7 +3671,7 @@ pub struct DestinationDetails {
 }
 /// The `DestinationDetails` type.
 ///
-/// What creates and updates send; reads return [`DestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationDetailsInput {
@@ -3663,7 +3761,7 @@ pub struct KinesisFirehoseDestinationDetails {
 }
 /// The `KinesisFirehoseDestinationDetails` type.
 ///
-/// What creates and updates send; reads return [`KinesisFirehoseDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisFirehoseDestinationDetails`]. Required members are the fields of [`KinesisFirehoseDestinationDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationDetailsInput {
@@ -3673,14 +3771,20 @@ pub struct KinesisFirehoseDestinationDetailsInput {
     #[serde(rename = "DeliveryStream")]
     pub delivery_stream: ::std::string::String,
 }
+/// The required properties of [`KinesisFirehoseDestinationDetailsInput`], which [`KinesisFirehoseDestinationDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseDestinationDetailsInputRequired {
+    /// The name of the Kinesis Data Firehose delivery stream
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    pub delivery_stream: ::std::string::String,
+}
 impl KinesisFirehoseDestinationDetailsInput {
-    /// Creates a value from its required properties (`DeliveryStream`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStream`), named in a [`KinesisFirehoseDestinationDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisFirehoseDestinationDetailsInputRequired) -> Self {
         Self {
-            delivery_stream: delivery_stream.into(),
+            delivery_stream: required.delivery_stream,
         }
     }
 }
@@ -3725,7 +3829,7 @@ pub struct LogDeliveryConfigurationRequest {
 }
 /// The `LogDeliveryConfigurationRequest` type.
 ///
-/// What creates and updates send; reads return [`LogDeliveryConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogDeliveryConfigurationRequest`]. Required members are the fields of [`LogDeliveryConfigurationRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogDeliveryConfigurationRequestInput {
@@ -3750,20 +3854,35 @@ pub struct LogDeliveryConfigurationRequestInput {
     #[serde(rename = "LogType")]
     pub log_type: ::std::string::String,
 }
+/// The required properties of [`LogDeliveryConfigurationRequestInput`], which [`LogDeliveryConfigurationRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDeliveryConfigurationRequestInputRequired {
+    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+    ///
+    /// CloudFormation property `DestinationDetails`.
+    pub destination_details: DestinationDetailsInput,
+    /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type.
+    ///
+    /// CloudFormation property `DestinationType`.
+    pub destination_type: ::std::string::String,
+    /// Valid values are either json or text
+    ///
+    /// CloudFormation property `LogFormat`.
+    pub log_format: ::std::string::String,
+    /// Valid value is either slow-log, which refers to slow-log or engine-log
+    ///
+    /// CloudFormation property `LogType`.
+    pub log_type: ::std::string::String,
+}
 impl LogDeliveryConfigurationRequestInput {
-    /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`), named in a [`LogDeliveryConfigurationRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_details: impl ::std::convert::Into<DestinationDetailsInput>,
-        destination_type: impl ::std::convert::Into<::std::string::String>,
-        log_format: impl ::std::convert::Into<::std::string::String>,
-        log_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogDeliveryConfigurationRequestInputRequired) -> Self {
         Self {
-            destination_details: destination_details.into(),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: required.destination_details,
+            destination_type: required.destination_type,
+            log_format: required.log_format,
+            log_type: required.log_type,
         }
     }
 }
@@ -3789,7 +3908,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3804,16 +3923,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3850,7 +3978,7 @@ pub struct GlobalReplicationGroupMember {
 }
 /// The `GlobalReplicationGroupMember` type.
 ///
-/// What creates and updates send; reads return [`GlobalReplicationGroupMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalReplicationGroupMember`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroupMemberInput {
@@ -3948,7 +4076,7 @@ pub struct RegionalConfiguration {
 }
 /// The `RegionalConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RegionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegionalConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegionalConfigurationInput {
@@ -4043,7 +4171,7 @@ pub struct ReshardingConfiguration {
 }
 /// The `ReshardingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ReshardingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReshardingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReshardingConfigurationInput {
@@ -4113,7 +4241,7 @@ pub struct GlobalReplicationGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`GlobalReplicationGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalReplicationGroupTag`]. Required members are the fields of [`GlobalReplicationGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroupTagInput {
@@ -4128,12 +4256,20 @@ pub struct GlobalReplicationGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GlobalReplicationGroupTagInput`], which [`GlobalReplicationGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalReplicationGroupTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl GlobalReplicationGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`GlobalReplicationGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GlobalReplicationGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -4164,7 +4300,7 @@ pub struct ReplicationGroupCloudWatchLogsDestinationDetails {
 }
 /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
 ///
-/// What creates and updates send; reads return [`ReplicationGroupCloudWatchLogsDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationGroupCloudWatchLogsDestinationDetails`]. Required members are the fields of [`ReplicationGroupCloudWatchLogsDestinationDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupCloudWatchLogsDestinationDetailsInput {
@@ -4174,12 +4310,22 @@ pub struct ReplicationGroupCloudWatchLogsDestinationDetailsInput {
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
+/// The required properties of [`ReplicationGroupCloudWatchLogsDestinationDetailsInput`], which [`ReplicationGroupCloudWatchLogsDestinationDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationGroupCloudWatchLogsDestinationDetailsInputRequired {
+    /// The name of the CloudWatch Logs log group.
+    ///
+    /// CloudFormation property `LogGroup`.
+    pub log_group: ::std::string::String,
+}
 impl ReplicationGroupCloudWatchLogsDestinationDetailsInput {
-    /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroup`), named in a [`ReplicationGroupCloudWatchLogsDestinationDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: ReplicationGroupCloudWatchLogsDestinationDetailsInputRequired,
+    ) -> Self {
         Self {
-            log_group: log_group.into(),
+            log_group: required.log_group,
         }
     }
 }
@@ -4215,7 +4361,7 @@ pub struct ReplicationGroupDestinationDetails {
 }
 /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
 ///
-/// What creates and updates send; reads return [`ReplicationGroupDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationGroupDestinationDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupDestinationDetailsInput {
@@ -4309,7 +4455,7 @@ pub struct ReplicationGroupKinesisFirehoseDestinationDetails {
 }
 /// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
 ///
-/// What creates and updates send; reads return [`ReplicationGroupKinesisFirehoseDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationGroupKinesisFirehoseDestinationDetails`]. Required members are the fields of [`ReplicationGroupKinesisFirehoseDestinationDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupKinesisFirehoseDestinationDetailsInput {
@@ -4319,14 +4465,22 @@ pub struct ReplicationGroupKinesisFirehoseDestinationDetailsInput {
     #[serde(rename = "DeliveryStream")]
     pub delivery_stream: ::std::string::String,
 }
+/// The required properties of [`ReplicationGroupKinesisFirehoseDestinationDetailsInput`], which [`ReplicationGroupKinesisFirehoseDestinationDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationGroupKinesisFirehoseDestinationDetailsInputRequired {
+    /// The name of the Kinesis Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    pub delivery_stream: ::std::string::String,
+}
 impl ReplicationGroupKinesisFirehoseDestinationDetailsInput {
-    /// Creates a value from its required properties (`DeliveryStream`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStream`), named in a [`ReplicationGroupKinesisFirehoseDestinationDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        delivery_stream: impl ::std::convert::Into<::std::string::String>,
+        required: ReplicationGroupKinesisFirehoseDestinationDetailsInputRequired,
     ) -> Self {
         Self {
-            delivery_stream: delivery_stream.into(),
+            delivery_stream: required.delivery_stream,
         }
     }
 }
@@ -4371,7 +4525,7 @@ pub struct ReplicationGroupLogDeliveryConfigurationRequest {
 }
 /// The `ReplicationGroupLogDeliveryConfigurationRequest` type.
 ///
-/// What creates and updates send; reads return [`ReplicationGroupLogDeliveryConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationGroupLogDeliveryConfigurationRequest`]. Required members are the fields of [`ReplicationGroupLogDeliveryConfigurationRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupLogDeliveryConfigurationRequestInput {
@@ -4396,22 +4550,37 @@ pub struct ReplicationGroupLogDeliveryConfigurationRequestInput {
     #[serde(rename = "LogType")]
     pub log_type: ::std::string::String,
 }
+/// The required properties of [`ReplicationGroupLogDeliveryConfigurationRequestInput`], which [`ReplicationGroupLogDeliveryConfigurationRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationGroupLogDeliveryConfigurationRequestInputRequired {
+    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+    ///
+    /// CloudFormation property `DestinationDetails`.
+    pub destination_details: ReplicationGroupDestinationDetailsInput,
+    /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Valid values are either cloudwatch-logs or kinesis-firehose.
+    ///
+    /// CloudFormation property `DestinationType`.
+    pub destination_type: ::std::string::String,
+    /// Valid values are either json or text.
+    ///
+    /// CloudFormation property `LogFormat`.
+    pub log_format: ::std::string::String,
+    /// Valid value is either slow-log, which refers to slow-log or engine-log.
+    ///
+    /// CloudFormation property `LogType`.
+    pub log_type: ::std::string::String,
+}
 impl ReplicationGroupLogDeliveryConfigurationRequestInput {
-    /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`), named in a [`ReplicationGroupLogDeliveryConfigurationRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination_details: impl ::std::convert::Into<
-            ReplicationGroupDestinationDetailsInput,
-        >,
-        destination_type: impl ::std::convert::Into<::std::string::String>,
-        log_format: impl ::std::convert::Into<::std::string::String>,
-        log_type: impl ::std::convert::Into<::std::string::String>,
+        required: ReplicationGroupLogDeliveryConfigurationRequestInputRequired,
     ) -> Self {
         Self {
-            destination_details: destination_details.into(),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: required.destination_details,
+            destination_type: required.destination_type,
+            log_format: required.log_format,
+            log_type: required.log_type,
         }
     }
 }
@@ -4466,7 +4635,7 @@ pub struct NodeGroupConfiguration {
 }
 /// The `NodeGroupConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NodeGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeGroupConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeGroupConfigurationInput {
@@ -4581,7 +4750,7 @@ pub struct ReplicationGroupTag {
 }
 /// The `ReplicationGroupTag` type.
 ///
-/// What creates and updates send; reads return [`ReplicationGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationGroupTag`]. Required members are the fields of [`ReplicationGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupTagInput {
@@ -4596,16 +4765,25 @@ pub struct ReplicationGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicationGroupTagInput`], which [`ReplicationGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicationGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicationGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4637,7 +4815,7 @@ pub struct CacheUsageLimits {
 }
 /// The cache capacity limit of the Serverless Cache.
 ///
-/// What creates and updates send; reads return [`CacheUsageLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheUsageLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheUsageLimitsInput {
@@ -4710,7 +4888,7 @@ pub struct DataStorage {
 }
 /// The cached data capacity of the Serverless Cache.
 ///
-/// What creates and updates send; reads return [`DataStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataStorage`]. Required members are the fields of [`DataStorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStorageInput {
@@ -4730,14 +4908,22 @@ pub struct DataStorageInput {
     #[serde(rename = "Unit")]
     pub unit: ::std::string::String,
 }
+/// The required properties of [`DataStorageInput`], which [`DataStorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataStorageInputRequired {
+    /// The unit of cached data capacity of the Serverless Cache.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: ::std::string::String,
+}
 impl DataStorageInput {
-    /// Creates a value from its required properties (`Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`), named in a [`DataStorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(unit: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DataStorageInputRequired) -> Self {
         Self {
             maximum: ::std::option::Option::None,
             minimum: ::std::option::Option::None,
-            unit: unit.into(),
+            unit: required.unit,
         }
     }
     /// Sets `Maximum`.
@@ -4775,7 +4961,7 @@ pub struct ECPUPerSecond {
 }
 /// The ECPU per second of the Serverless Cache.
 ///
-/// What creates and updates send; reads return [`ECPUPerSecond`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ECPUPerSecond`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ECPUPerSecondInput {
@@ -4831,7 +5017,7 @@ pub struct ServerlessCacheEndpoint {
 }
 /// The address and the port.
 ///
-/// What creates and updates send; reads return [`ServerlessCacheEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessCacheEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheEndpointInput {
@@ -4893,7 +5079,7 @@ pub struct ServerlessCacheTag {
 }
 /// A key-value pair to associate with Serverless Cache.
 ///
-/// What creates and updates send; reads return [`ServerlessCacheTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessCacheTag`]. Required members are the fields of [`ServerlessCacheTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheTagInput {
@@ -4908,12 +5094,20 @@ pub struct ServerlessCacheTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ServerlessCacheTagInput`], which [`ServerlessCacheTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessCacheTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ServerlessCacheTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`ServerlessCacheTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServerlessCacheTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -4980,7 +5174,7 @@ pub struct ServerlessCacheSnapshotTag {
 }
 /// The `ServerlessCacheSnapshotTag` type.
 ///
-/// What creates and updates send; reads return [`ServerlessCacheSnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessCacheSnapshotTag`]. Required members are the fields of [`ServerlessCacheSnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheSnapshotTagInput {
@@ -4995,16 +5189,25 @@ pub struct ServerlessCacheSnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServerlessCacheSnapshotTagInput`], which [`ServerlessCacheSnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessCacheSnapshotTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServerlessCacheSnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServerlessCacheSnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServerlessCacheSnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5088,7 +5291,7 @@ pub struct SnapshotTag {
 }
 /// The `SnapshotTag` type.
 ///
-/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are the fields of [`SnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotTagInput {
@@ -5103,16 +5306,25 @@ pub struct SnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotTagInput`], which [`SnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5138,7 +5350,7 @@ pub struct SubnetGroupTag {
 }
 /// A tag that can be added to an ElastiCache subnet group. Tags are composed of a Key/Value pair. You can use tags to categorize and track all your subnet groups. A tag with a null Value is permitted.
 ///
-/// What creates and updates send; reads return [`SubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubnetGroupTag`]. Required members are the fields of [`SubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubnetGroupTagInput {
@@ -5153,16 +5365,25 @@ pub struct SubnetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SubnetGroupTagInput`], which [`SubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5188,7 +5409,7 @@ pub struct UserTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserTag`]. Required members are the fields of [`UserTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTagInput {
@@ -5203,12 +5424,20 @@ pub struct UserTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UserTagInput`], which [`UserTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl UserTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`UserTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UserTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5244,7 +5473,7 @@ pub struct UserGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`UserGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserGroupTag`]. Required members are the fields of [`UserGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupTagInput {
@@ -5259,12 +5488,20 @@ pub struct UserGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UserGroupTagInput`], which [`UserGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl UserGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`UserGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UserGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5655,7 +5892,7 @@ pub struct UserAuthenticationMode {
 }
 /// The type of `User` property `AuthenticationMode`.
 ///
-/// What creates and updates send; reads return [`UserAuthenticationMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserAuthenticationMode`]. Required members are the fields of [`UserAuthenticationModeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAuthenticationModeInput {
@@ -5673,13 +5910,21 @@ pub struct UserAuthenticationModeInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`UserAuthenticationModeInput`], which [`UserAuthenticationModeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAuthenticationModeInputRequired {
+    /// Authentication Type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl UserAuthenticationModeInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`UserAuthenticationModeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UserAuthenticationModeInputRequired) -> Self {
         Self {
             passwords: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Passwords`.

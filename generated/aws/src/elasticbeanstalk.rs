@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `elasticbeanstalk` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
 /// The properties of `AWS::ElasticBeanstalk::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -42,7 +42,7 @@ pub struct Application {
 }
 /// What a create of `AWS::ElasticBeanstalk::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -169,7 +169,7 @@ pub struct ApplicationVersion {
 }
 /// What a create of `AWS::ElasticBeanstalk::ApplicationVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationVersionRequired`], which `CreateApplicationVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationVersion {
@@ -216,14 +216,20 @@ pub struct CreateApplicationVersion {
     )]
     pub source_bundle: ::std::option::Option<SourceBundleInput>,
 }
+/// The required properties of [`CreateApplicationVersion`], which [`CreateApplicationVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationVersionRequired {
+    /// The name of the Elastic Beanstalk application that is associated with this application version.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationName`.
+    pub application_name: ::std::string::String,
+}
 impl CreateApplicationVersion {
-    /// Creates a value from its required properties (`ApplicationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationName`), named in a [`CreateApplicationVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationVersionRequired) -> Self {
         Self {
-            application_name: application_name.into(),
+            application_name: required.application_name,
             build_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
             image_configuration: ::std::option::Option::None,
@@ -362,7 +368,7 @@ pub struct ConfigurationTemplate {
 }
 /// What a create of `AWS::ElasticBeanstalk::ConfigurationTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationTemplateRequired`], which `CreateConfigurationTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationTemplate {
@@ -432,14 +438,20 @@ pub struct CreateConfigurationTemplate {
     )]
     pub source_configuration: ::std::option::Option<SourceConfigurationInput>,
 }
+/// The required properties of [`CreateConfigurationTemplate`], which [`CreateConfigurationTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationTemplateRequired {
+    /// The name of the Elastic Beanstalk application to associate with this configuration template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationName`.
+    pub application_name: ::std::string::String,
+}
 impl CreateConfigurationTemplate {
-    /// Creates a value from its required properties (`ApplicationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationName`), named in a [`CreateConfigurationTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationTemplateRequired) -> Self {
         Self {
-            application_name: application_name.into(),
+            application_name: required.application_name,
             description: ::std::option::Option::None,
             environment_id: ::std::option::Option::None,
             option_settings: ::std::option::Option::None,
@@ -615,7 +627,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::ElasticBeanstalk::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -707,14 +719,20 @@ pub struct CreateEnvironment {
     )]
     pub version_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The name of the application that is associated with this environment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationName`.
+    pub application_name: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`ApplicationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationName`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
-            application_name: application_name.into(),
+            application_name: required.application_name,
             cname_prefix: ::std::option::Option::None,
             description: ::std::option::Option::None,
             environment_name: ::std::option::Option::None,
@@ -855,7 +873,7 @@ pub struct ApplicationResourceLifecycleConfig {
 }
 /// The `ApplicationResourceLifecycleConfig` type.
 ///
-/// What creates and updates send; reads return [`ApplicationResourceLifecycleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationResourceLifecycleConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationResourceLifecycleConfigInput {
@@ -931,7 +949,7 @@ pub struct ApplicationVersionLifecycleConfig {
 }
 /// The `ApplicationVersionLifecycleConfig` type.
 ///
-/// What creates and updates send; reads return [`ApplicationVersionLifecycleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationVersionLifecycleConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationVersionLifecycleConfigInput {
@@ -1010,7 +1028,7 @@ pub struct MaxAgeRule {
 }
 /// The `MaxAgeRule` type.
 ///
-/// What creates and updates send; reads return [`MaxAgeRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaxAgeRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaxAgeRuleInput {
@@ -1097,7 +1115,7 @@ pub struct MaxCountRule {
 }
 /// The `MaxCountRule` type.
 ///
-/// What creates and updates send; reads return [`MaxCountRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaxCountRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaxCountRuleInput {
@@ -1197,7 +1215,7 @@ pub struct BuildConfiguration {
 }
 /// The `BuildConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BuildConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BuildConfiguration`]. Required members are the fields of [`BuildConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildConfigurationInput {
@@ -1236,18 +1254,27 @@ pub struct BuildConfigurationInput {
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
 }
+/// The required properties of [`BuildConfigurationInput`], which [`BuildConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildConfigurationInputRequired {
+    /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
+    ///
+    /// CloudFormation property `CodeBuildServiceRole`.
+    pub code_build_service_role: ::std::string::String,
+    /// The CodeBuild image used for the build environment.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+}
 impl BuildConfigurationInput {
-    /// Creates a value from its required properties (`CodeBuildServiceRole`, `Image`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeBuildServiceRole`, `Image`), named in a [`BuildConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_build_service_role: impl ::std::convert::Into<::std::string::String>,
-        image: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BuildConfigurationInputRequired) -> Self {
         Self {
             artifact_name: ::std::option::Option::None,
-            code_build_service_role: code_build_service_role.into(),
+            code_build_service_role: required.code_build_service_role,
             compute_type: ::std::option::Option::None,
-            image: image.into(),
+            image: required.image,
             timeout_in_minutes: ::std::option::Option::None,
         }
     }
@@ -1344,7 +1371,7 @@ pub struct ImageBuildConfiguration {
 }
 /// The `ImageBuildConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ImageBuildConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageBuildConfiguration`]. Required members are the fields of [`ImageBuildConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageBuildConfigurationInput {
@@ -1399,21 +1426,30 @@ pub struct ImageBuildConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: ImageBuildConfigurationType,
 }
+/// The required properties of [`ImageBuildConfigurationInput`], which [`ImageBuildConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageBuildConfigurationInputRequired {
+    /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
+    ///
+    /// CloudFormation property `CodeBuildServiceRole`.
+    pub code_build_service_role: ::std::string::String,
+    /// The type of image build: docker or buildpack.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ImageBuildConfigurationType,
+}
 impl ImageBuildConfigurationInput {
-    /// Creates a value from its required properties (`CodeBuildServiceRole`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeBuildServiceRole`, `Type`), named in a [`ImageBuildConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_build_service_role: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ImageBuildConfigurationType>,
-    ) -> Self {
+    pub fn new(required: ImageBuildConfigurationInputRequired) -> Self {
         Self {
             architecture: ::std::option::Option::None,
             buildpack: ::std::option::Option::None,
-            code_build_service_role: code_build_service_role.into(),
+            code_build_service_role: required.code_build_service_role,
             compute_type: ::std::option::Option::None,
             dockerfile_location: ::std::option::Option::None,
             timeout_in_minutes: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Architecture`.
@@ -1484,7 +1520,7 @@ pub struct ImageConfiguration {
 }
 /// The `ImageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ImageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageConfigurationInput {
@@ -1541,7 +1577,7 @@ pub struct ImageSource {
 }
 /// The `ImageSource` type.
 ///
-/// What creates and updates send; reads return [`ImageSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageSourceInput {
@@ -1589,7 +1625,7 @@ pub struct SourceBundle {
 }
 /// The `SourceBundle` type.
 ///
-/// What creates and updates send; reads return [`SourceBundle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceBundle`]. Required members are the fields of [`SourceBundleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceBundleInput {
@@ -1604,16 +1640,25 @@ pub struct SourceBundleInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`SourceBundleInput`], which [`SourceBundleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceBundleInputRequired {
+    /// The Amazon S3 bucket where the data is located.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The Amazon S3 key where the data is located.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl SourceBundleInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3Key`), named in a [`SourceBundleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceBundleInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
         }
     }
 }
@@ -1658,7 +1703,7 @@ pub struct ConfigurationOptionSetting {
 }
 /// The `ConfigurationOptionSetting` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationOptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationOptionSetting`]. Required members are the fields of [`ConfigurationOptionSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationOptionSettingInput {
@@ -1686,16 +1731,25 @@ pub struct ConfigurationOptionSettingInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ConfigurationOptionSettingInput`], which [`ConfigurationOptionSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationOptionSettingInputRequired {
+    /// A unique namespace that identifies the option's associated AWS resource.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The name of the configuration option.
+    ///
+    /// CloudFormation property `OptionName`.
+    pub option_name: ::std::string::String,
+}
 impl ConfigurationOptionSettingInput {
-    /// Creates a value from its required properties (`Namespace`, `OptionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`, `OptionName`), named in a [`ConfigurationOptionSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        option_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationOptionSettingInputRequired) -> Self {
         Self {
-            namespace: namespace.into(),
-            option_name: option_name.into(),
+            namespace: required.namespace,
+            option_name: required.option_name,
             resource_name: ::std::option::Option::None,
             value: ::std::option::Option::None,
         }
@@ -1747,7 +1801,7 @@ pub struct SourceConfiguration {
 }
 /// The `SourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConfigurationInput {
@@ -1834,7 +1888,7 @@ pub struct OptionSetting {
 }
 /// The `OptionSetting` type.
 ///
-/// What creates and updates send; reads return [`OptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OptionSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionSettingInput {
@@ -1933,7 +1987,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1948,16 +2002,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1988,7 +2051,7 @@ pub struct Tier {
 }
 /// The `Tier` type.
 ///
-/// What creates and updates send; reads return [`Tier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tier`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TierInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `elasticloadbalancing` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
 ///
 /// The properties of `AWS::ElasticLoadBalancing::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -167,7 +167,7 @@ pub struct LoadBalancer {
 }
 /// What a create of `AWS::ElasticLoadBalancing::LoadBalancer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoadBalancer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoadBalancerRequired`], which `CreateLoadBalancer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoadBalancer {
@@ -291,12 +291,18 @@ pub struct CreateLoadBalancer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLoadBalancer`], which [`CreateLoadBalancer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoadBalancerRequired {
+    /// The Listeners for the load balancer. You can specify at most one listener per port.
+    ///
+    /// CloudFormation property `Listeners`.
+    pub listeners: ::std::vec::Vec<ListenersInput>,
+}
 impl CreateLoadBalancer {
-    /// Creates a value from its required properties (`Listeners`); the optional ones start unset.
+    /// Creates a value from its required properties (`Listeners`), named in a [`CreateLoadBalancerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        listeners: impl ::std::convert::Into<::std::vec::Vec<ListenersInput>>,
-    ) -> Self {
+    pub fn new(required: CreateLoadBalancerRequired) -> Self {
         Self {
             access_logging_policy: ::std::option::Option::None,
             app_cookie_stickiness_policy: ::std::option::Option::None,
@@ -307,7 +313,7 @@ impl CreateLoadBalancer {
             health_check: ::std::option::Option::None,
             instances: ::std::option::Option::None,
             lb_cookie_stickiness_policy: ::std::option::Option::None,
-            listeners: listeners.into(),
+            listeners: required.listeners,
             load_balancer_name: ::std::option::Option::None,
             policies: ::std::option::Option::None,
             scheme: ::std::option::Option::None,
@@ -492,7 +498,7 @@ pub struct AccessLoggingPolicy {
 }
 /// Information about where and how access logs are stored for the load balancer.
 ///
-/// What creates and updates send; reads return [`AccessLoggingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessLoggingPolicy`]. Required members are the fields of [`AccessLoggingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessLoggingPolicyInput {
@@ -525,17 +531,26 @@ pub struct AccessLoggingPolicyInput {
     )]
     pub s3_bucket_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AccessLoggingPolicyInput`], which [`AccessLoggingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLoggingPolicyInputRequired {
+    /// Specifies whether access logs are enabled for the load balancer.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The name of the Amazon S3 bucket where the access logs are stored.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl AccessLoggingPolicyInput {
-    /// Creates a value from its required properties (`Enabled`, `S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `S3BucketName`), named in a [`AccessLoggingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AccessLoggingPolicyInputRequired) -> Self {
         Self {
             emit_interval: ::std::option::Option::None,
-            enabled: enabled.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            enabled: required.enabled,
+            s3_bucket_name: required.s3_bucket_name,
             s3_bucket_prefix: ::std::option::Option::None,
         }
     }
@@ -583,7 +598,7 @@ pub struct AppCookieStickinessPolicy {
 }
 /// Information about a policy for application-controlled session stickiness.
 ///
-/// What creates and updates send; reads return [`AppCookieStickinessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppCookieStickinessPolicy`]. Required members are the fields of [`AppCookieStickinessPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppCookieStickinessPolicyInput {
@@ -598,16 +613,25 @@ pub struct AppCookieStickinessPolicyInput {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`AppCookieStickinessPolicyInput`], which [`AppCookieStickinessPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppCookieStickinessPolicyInputRequired {
+    /// The name of the application cookie used for stickiness.
+    ///
+    /// CloudFormation property `CookieName`.
+    pub cookie_name: ::std::string::String,
+    /// The mnemonic name for the policy being created. The name must be unique within a set of policies for this load balancer.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl AppCookieStickinessPolicyInput {
-    /// Creates a value from its required properties (`CookieName`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CookieName`, `PolicyName`), named in a [`AppCookieStickinessPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cookie_name: impl ::std::convert::Into<::std::string::String>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppCookieStickinessPolicyInputRequired) -> Self {
         Self {
-            cookie_name: cookie_name.into(),
-            policy_name: policy_name.into(),
+            cookie_name: required.cookie_name,
+            policy_name: required.policy_name,
         }
     }
 }
@@ -633,7 +657,7 @@ pub struct ConnectionDrainingPolicy {
 }
 /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
 ///
-/// What creates and updates send; reads return [`ConnectionDrainingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionDrainingPolicy`]. Required members are the fields of [`ConnectionDrainingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionDrainingPolicyInput {
@@ -648,12 +672,20 @@ pub struct ConnectionDrainingPolicyInput {
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
 }
+/// The required properties of [`ConnectionDrainingPolicyInput`], which [`ConnectionDrainingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionDrainingPolicyInputRequired {
+    /// Specifies whether connection draining is enabled for the load balancer.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ConnectionDrainingPolicyInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ConnectionDrainingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ConnectionDrainingPolicyInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             timeout: ::std::option::Option::None,
         }
     }
@@ -684,7 +716,7 @@ pub struct ConnectionSettings {
 }
 /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
 ///
-/// What creates and updates send; reads return [`ConnectionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionSettings`]. Required members are the fields of [`ConnectionSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionSettingsInput {
@@ -694,12 +726,20 @@ pub struct ConnectionSettingsInput {
     #[serde(rename = "IdleTimeout")]
     pub idle_timeout: i64,
 }
+/// The required properties of [`ConnectionSettingsInput`], which [`ConnectionSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionSettingsInputRequired {
+    /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
+    ///
+    /// CloudFormation property `IdleTimeout`.
+    pub idle_timeout: i64,
+}
 impl ConnectionSettingsInput {
-    /// Creates a value from its required properties (`IdleTimeout`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdleTimeout`), named in a [`ConnectionSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(idle_timeout: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ConnectionSettingsInputRequired) -> Self {
         Self {
-            idle_timeout: idle_timeout.into(),
+            idle_timeout: required.idle_timeout,
         }
     }
 }
@@ -752,7 +792,7 @@ pub struct HealthCheck {
 ///
 /// Update requires replacement if you did not previously specify health check settings or if you are removing the health check settings. Otherwise, update requires no interruption.
 ///
-/// What creates and updates send; reads return [`HealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheck`]. Required members are the fields of [`HealthCheckInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckInput {
@@ -784,22 +824,42 @@ pub struct HealthCheckInput {
     #[serde(rename = "UnhealthyThreshold")]
     pub unhealthy_threshold: ::std::string::String,
 }
+/// The required properties of [`HealthCheckInput`], which [`HealthCheckInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheckInputRequired {
+    /// The number of consecutive health checks successes required before moving the instance to the \`Healthy\` state.
+    ///
+    /// CloudFormation property `HealthyThreshold`.
+    pub healthy_threshold: ::std::string::String,
+    /// The approximate interval, in seconds, between health checks of an individual instance.
+    ///
+    /// CloudFormation property `Interval`.
+    pub interval: ::std::string::String,
+    /// The instance being checked.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+    /// The amount of time, in seconds, during which no response means a failed health check.
+    ///
+    /// This value must be less than the \`Interval\` value.
+    ///
+    /// CloudFormation property `Timeout`.
+    pub timeout: ::std::string::String,
+    /// The number of consecutive health check failures required before moving the instance to the \`Unhealthy\` state.
+    ///
+    /// CloudFormation property `UnhealthyThreshold`.
+    pub unhealthy_threshold: ::std::string::String,
+}
 impl HealthCheckInput {
-    /// Creates a value from its required properties (`HealthyThreshold`, `Interval`, `Target`, `Timeout`, `UnhealthyThreshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`HealthyThreshold`, `Interval`, `Target`, `Timeout`, `UnhealthyThreshold`), named in a [`HealthCheckInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        healthy_threshold: impl ::std::convert::Into<::std::string::String>,
-        interval: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-        timeout: impl ::std::convert::Into<::std::string::String>,
-        unhealthy_threshold: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HealthCheckInputRequired) -> Self {
         Self {
-            healthy_threshold: healthy_threshold.into(),
-            interval: interval.into(),
-            target: target.into(),
-            timeout: timeout.into(),
-            unhealthy_threshold: unhealthy_threshold.into(),
+            healthy_threshold: required.healthy_threshold,
+            interval: required.interval,
+            target: required.target,
+            timeout: required.timeout,
+            unhealthy_threshold: required.unhealthy_threshold,
         }
     }
 }
@@ -831,7 +891,7 @@ pub struct LBCookieStickinessPolicy {
 }
 /// Information about a policy for duration-based session stickiness.
 ///
-/// What creates and updates send; reads return [`LBCookieStickinessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LBCookieStickinessPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LBCookieStickinessPolicyInput {
@@ -940,7 +1000,7 @@ pub struct Listeners {
 }
 /// The `Listeners` type.
 ///
-/// What creates and updates send; reads return [`Listeners`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Listeners`]. Required members are the fields of [`ListenersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenersInput {
@@ -990,20 +1050,32 @@ pub struct ListenersInput {
     )]
     pub s_sl_certificate_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ListenersInput`], which [`ListenersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenersInputRequired {
+    /// The port on which the instance is listening.
+    ///
+    /// CloudFormation property `InstancePort`.
+    pub instance_port: ::std::string::String,
+    /// The port on which the load balancer is listening. On EC2-VPC, you can specify any port from the range 1-65535. On EC2-Classic, you can specify any port from the following list: 25, 80, 443, 465, 587, 1024-65535.
+    ///
+    /// CloudFormation property `LoadBalancerPort`.
+    pub load_balancer_port: ::std::string::String,
+    /// The load balancer transport protocol to use for routing: HTTP, HTTPS, TCP, or SSL.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ::std::string::String,
+}
 impl ListenersInput {
-    /// Creates a value from its required properties (`InstancePort`, `LoadBalancerPort`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstancePort`, `LoadBalancerPort`, `Protocol`), named in a [`ListenersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_port: impl ::std::convert::Into<::std::string::String>,
-        load_balancer_port: impl ::std::convert::Into<::std::string::String>,
-        protocol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ListenersInputRequired) -> Self {
         Self {
-            instance_port: instance_port.into(),
+            instance_port: required.instance_port,
             instance_protocol: ::std::option::Option::None,
-            load_balancer_port: load_balancer_port.into(),
+            load_balancer_port: required.load_balancer_port,
             policy_names: ::std::option::Option::None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             s_sl_certificate_id: ::std::option::Option::None,
         }
     }
@@ -1089,7 +1161,7 @@ pub struct Policies {
 }
 /// The `Policies` type.
 ///
-/// What creates and updates send; reads return [`Policies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Policies`]. Required members are the fields of [`PoliciesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PoliciesInput {
@@ -1127,20 +1199,32 @@ pub struct PoliciesInput {
     #[serde(rename = "PolicyType")]
     pub policy_type: ::std::string::String,
 }
+/// The required properties of [`PoliciesInput`], which [`PoliciesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoliciesInputRequired {
+    /// The policy attributes.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<PolicyItemInput>,
+    /// The name of the policy.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The name of the policy type.
+    ///
+    /// CloudFormation property `PolicyType`.
+    pub policy_type: ::std::string::String,
+}
 impl PoliciesInput {
-    /// Creates a value from its required properties (`Attributes`, `PolicyName`, `PolicyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `PolicyName`, `PolicyType`), named in a [`PoliciesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<PolicyItemInput>>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        policy_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PoliciesInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
             instance_ports: ::std::option::Option::None,
             load_balancer_ports: ::std::option::Option::None,
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_name: required.policy_name,
+            policy_type: required.policy_type,
         }
     }
     /// Sets `InstancePorts`.
@@ -1184,7 +1268,7 @@ pub struct PolicyItem {
 }
 /// The `PolicyItem` type.
 ///
-/// What creates and updates send; reads return [`PolicyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyItemInput {
@@ -1272,7 +1356,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1287,16 +1371,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with \`aws:\`. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \`\_\`, \`.\`, \`/\`, \`=\`, \`+\`, and \`-\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

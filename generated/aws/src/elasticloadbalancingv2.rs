@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `elasticloadbalancingv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
 ///
 /// The properties of `AWS::ElasticLoadBalancingV2::Listener` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -99,7 +99,7 @@ pub struct Listener {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::Listener` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateListener::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateListenerRequired`], which `CreateListener::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListener {
@@ -175,19 +175,29 @@ pub struct CreateListener {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateListener`], which [`CreateListener::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateListenerRequired {
+    /// The actions for the default rule. You cannot define a condition for a default rule.
+    /// To create additional rules for an Application Load Balancer, use \[AWS::ElasticLoadBalancingV2::ListenerRule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html>).
+    ///
+    /// CloudFormation property `DefaultActions`.
+    pub default_actions: ::std::vec::Vec<ActionInput>,
+    /// The Amazon Resource Name (ARN) of the load balancer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LoadBalancerArn`.
+    pub load_balancer_arn: ::std::string::String,
+}
 impl CreateListener {
-    /// Creates a value from its required properties (`DefaultActions`, `LoadBalancerArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultActions`, `LoadBalancerArn`), named in a [`CreateListenerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
-        load_balancer_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateListenerRequired) -> Self {
         Self {
             alpn_policy: ::std::option::Option::None,
             certificates: ::std::option::Option::None,
-            default_actions: default_actions.into(),
+            default_actions: required.default_actions,
             listener_attributes: ::std::option::Option::None,
-            load_balancer_arn: load_balancer_arn.into(),
+            load_balancer_arn: required.load_balancer_arn,
             mutual_authentication: ::std::option::Option::None,
             port: ::std::option::Option::None,
             protocol: ::std::option::Option::None,
@@ -333,7 +343,7 @@ pub struct ListenerRule {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::ListenerRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateListenerRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateListenerRuleRequired`], which `CreateListenerRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListenerRule {
@@ -377,19 +387,34 @@ pub struct CreateListenerRule {
     )]
     pub transforms: ::std::option::Option<::std::vec::Vec<TransformInput>>,
 }
+/// The required properties of [`CreateListenerRule`], which [`CreateListenerRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateListenerRuleRequired {
+    /// The actions.
+    /// The rule must include exactly one of the following types of actions: \`\`forward\`\`, \`\`fixed-response\`\`, or \`\`redirect\`\`, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<ListenerRuleActionInput>,
+    /// The conditions.
+    /// The rule can optionally include up to one of each of the following conditions: \`\`http-request-method\`\`, \`\`host-header\`\`, \`\`path-pattern\`\`, and \`\`source-ip\`\`. A rule can also optionally include one or more of each of the following conditions: \`\`http-header\`\` and \`\`query-string\`\`.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: ::std::vec::Vec<RuleConditionInput>,
+    /// The rule priority. A listener can't have multiple rules with the same priority.
+    /// If you try to reorder rules by updating their priorities, do not specify a new priority if an existing rule already uses this priority, as this can cause an error. If you need to reuse a priority with a different rule, you must remove it as a priority first, and then specify it in a subsequent update.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreateListenerRule {
-    /// Creates a value from its required properties (`Actions`, `Conditions`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Conditions`, `Priority`), named in a [`CreateListenerRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ListenerRuleActionInput>>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<RuleConditionInput>>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateListenerRuleRequired) -> Self {
         Self {
-            actions: actions.into(),
-            conditions: conditions.into(),
+            actions: required.actions,
+            conditions: required.conditions,
             listener_arn: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             tags: ::std::option::Option::None,
             transforms: ::std::option::Option::None,
         }
@@ -593,7 +618,7 @@ pub struct LoadBalancer {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::LoadBalancer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoadBalancer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoadBalancer {
@@ -1046,7 +1071,7 @@ pub struct TargetGroup {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TargetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTargetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTargetGroup {
@@ -1445,7 +1470,7 @@ pub struct TrustStore {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TrustStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustStore {
@@ -1588,7 +1613,7 @@ pub struct TrustStoreRevocation {
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustStoreRevocation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustStoreRevocation {
@@ -1715,7 +1740,7 @@ pub struct Action {
 }
 /// Specifies an action for a listener rule.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -1789,10 +1814,18 @@ pub struct ActionInput {
     #[serde(rename = "Type")]
     pub r#type: ActionType,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// The type of action.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ActionType,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ActionType>) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
             authenticate_cognito_config: ::std::option::Option::None,
             authenticate_oidc_config: ::std::option::Option::None,
@@ -1802,7 +1835,7 @@ impl ActionInput {
             order: ::std::option::Option::None,
             redirect_config: ::std::option::Option::None,
             target_group_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AuthenticateCognitoConfig`.
@@ -1956,7 +1989,7 @@ pub struct AuthenticateCognitoConfig {
 }
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
 ///
-/// What creates and updates send; reads return [`AuthenticateCognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticateCognitoConfig`]. Required members are the fields of [`AuthenticateCognitoConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticateCognitoConfigInput {
@@ -2021,23 +2054,35 @@ pub struct AuthenticateCognitoConfigInput {
     #[serde(rename = "UserPoolDomain")]
     pub user_pool_domain: ::std::string::String,
 }
+/// The required properties of [`AuthenticateCognitoConfigInput`], which [`AuthenticateCognitoConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticateCognitoConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
+    ///
+    /// CloudFormation property `UserPoolArn`.
+    pub user_pool_arn: ::std::string::String,
+    /// The ID of the Amazon Cognito user pool client.
+    ///
+    /// CloudFormation property `UserPoolClientId`.
+    pub user_pool_client_id: ::std::string::String,
+    /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
+    ///
+    /// CloudFormation property `UserPoolDomain`.
+    pub user_pool_domain: ::std::string::String,
+}
 impl AuthenticateCognitoConfigInput {
-    /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`), named in a [`AuthenticateCognitoConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        user_pool_arn: impl ::std::convert::Into<::std::string::String>,
-        user_pool_client_id: impl ::std::convert::Into<::std::string::String>,
-        user_pool_domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AuthenticateCognitoConfigInputRequired) -> Self {
         Self {
             authentication_request_extra_params: ::std::option::Option::None,
             on_unauthenticated_request: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             session_cookie_name: ::std::option::Option::None,
             session_timeout: ::std::option::Option::None,
-            user_pool_arn: user_pool_arn.into(),
-            user_pool_client_id: user_pool_client_id.into(),
-            user_pool_domain: user_pool_domain.into(),
+            user_pool_arn: required.user_pool_arn,
+            user_pool_client_id: required.user_pool_client_id,
+            user_pool_domain: required.user_pool_domain,
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -2199,7 +2244,7 @@ pub struct AuthenticateOidcConfig {
 }
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
 ///
-/// What creates and updates send; reads return [`AuthenticateOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticateOidcConfig`]. Required members are the fields of [`AuthenticateOidcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticateOidcConfigInput {
@@ -2290,29 +2335,47 @@ pub struct AuthenticateOidcConfigInput {
     #[serde(rename = "UserInfoEndpoint")]
     pub user_info_endpoint: ::std::string::String,
 }
+/// The required properties of [`AuthenticateOidcConfigInput`], which [`AuthenticateOidcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticateOidcConfigInputRequired {
+    /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `AuthorizationEndpoint`.
+    pub authorization_endpoint: ::std::string::String,
+    /// The OAuth 2.0 client identifier.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: ::std::string::String,
+    /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `TokenEndpoint`.
+    pub token_endpoint: ::std::string::String,
+    /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `UserInfoEndpoint`.
+    pub user_info_endpoint: ::std::string::String,
+}
 impl AuthenticateOidcConfigInput {
-    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`), named in a [`AuthenticateOidcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_endpoint: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        issuer: impl ::std::convert::Into<::std::string::String>,
-        token_endpoint: impl ::std::convert::Into<::std::string::String>,
-        user_info_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AuthenticateOidcConfigInputRequired) -> Self {
         Self {
             authentication_request_extra_params: ::std::option::Option::None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
-            issuer: issuer.into(),
+            issuer: required.issuer,
             on_unauthenticated_request: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             session_cookie_name: ::std::option::Option::None,
             session_timeout: ::std::option::Option::None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint,
             use_existing_client_secret: ::std::option::Option::None,
-            user_info_endpoint: user_info_endpoint.into(),
+            user_info_endpoint: required.user_info_endpoint,
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -2403,7 +2466,7 @@ pub struct Certificate {
 }
 /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
 ///
-/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Certificate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateInput {
@@ -2469,7 +2532,7 @@ pub struct FixedResponseConfig {
 }
 /// Specifies information required when returning a custom HTTP response.
 ///
-/// What creates and updates send; reads return [`FixedResponseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FixedResponseConfig`]. Required members are the fields of [`FixedResponseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FixedResponseConfigInput {
@@ -2496,14 +2559,22 @@ pub struct FixedResponseConfigInput {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
+/// The required properties of [`FixedResponseConfigInput`], which [`FixedResponseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedResponseConfigInputRequired {
+    /// The HTTP response code (2XX, 4XX, or 5XX).
+    ///
+    /// CloudFormation property `StatusCode`.
+    pub status_code: ::std::string::String,
+}
 impl FixedResponseConfigInput {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCode`), named in a [`FixedResponseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FixedResponseConfigInputRequired) -> Self {
         Self {
             content_type: ::std::option::Option::None,
             message_body: ::std::option::Option::None,
-            status_code: status_code.into(),
+            status_code: required.status_code,
         }
     }
     /// Sets `ContentType`.
@@ -2557,7 +2628,7 @@ pub struct ForwardConfig {
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
 /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
 ///
-/// What creates and updates send; reads return [`ForwardConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ForwardConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForwardConfigInput {
@@ -2632,7 +2703,7 @@ pub struct JwtValidationActionAdditionalClaim {
 }
 /// Information about an additional claim to validate.
 ///
-/// What creates and updates send; reads return [`JwtValidationActionAdditionalClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JwtValidationActionAdditionalClaim`]. Required members are the fields of [`JwtValidationActionAdditionalClaimInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtValidationActionAdditionalClaimInput {
@@ -2652,18 +2723,30 @@ pub struct JwtValidationActionAdditionalClaimInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`JwtValidationActionAdditionalClaimInput`], which [`JwtValidationActionAdditionalClaimInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtValidationActionAdditionalClaimInputRequired {
+    /// The format of the claim value.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: JwtValidationActionAdditionalClaimFormat,
+    /// The name of the claim. You can't specify \`\`exp\`\`, \`\`iss\`\`, \`\`nbf\`\`, or \`\`iat\`\` because we validate them by default.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is \`\`space-separated-values\`\`, the values can't include spaces.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl JwtValidationActionAdditionalClaimInput {
-    /// Creates a value from its required properties (`Format`, `Name`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Name`, `Values`), named in a [`JwtValidationActionAdditionalClaimInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<JwtValidationActionAdditionalClaimFormat>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: JwtValidationActionAdditionalClaimInputRequired) -> Self {
         Self {
-            format: format.into(),
-            name: name.into(),
-            values: values.into(),
+            format: required.format,
+            name: required.name,
+            values: required.values,
         }
     }
 }
@@ -2702,7 +2785,7 @@ pub struct JwtValidationConfig {
 }
 /// The `JwtValidationConfig` type.
 ///
-/// What creates and updates send; reads return [`JwtValidationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JwtValidationConfig`]. Required members are the fields of [`JwtValidationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtValidationConfigInput {
@@ -2727,17 +2810,26 @@ pub struct JwtValidationConfigInput {
     #[serde(rename = "JwksEndpoint")]
     pub jwks_endpoint: ::std::string::String,
 }
+/// The required properties of [`JwtValidationConfigInput`], which [`JwtValidationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtValidationConfigInputRequired {
+    /// The `Issuer` property.
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: ::std::string::String,
+    /// The `JwksEndpoint` property.
+    ///
+    /// CloudFormation property `JwksEndpoint`.
+    pub jwks_endpoint: ::std::string::String,
+}
 impl JwtValidationConfigInput {
-    /// Creates a value from its required properties (`Issuer`, `JwksEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`Issuer`, `JwksEndpoint`), named in a [`JwtValidationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        issuer: impl ::std::convert::Into<::std::string::String>,
-        jwks_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JwtValidationConfigInputRequired) -> Self {
         Self {
             additional_claims: ::std::option::Option::None,
-            issuer: issuer.into(),
-            jwks_endpoint: jwks_endpoint.into(),
+            issuer: required.issuer,
+            jwks_endpoint: required.jwks_endpoint,
         }
     }
     /// Sets `AdditionalClaims`.
@@ -2800,7 +2892,7 @@ pub struct ListenerAttribute {
 }
 /// Information about a listener attribute.
 ///
-/// What creates and updates send; reads return [`ListenerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerAttribute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerAttributeInput {
@@ -2909,7 +3001,7 @@ pub struct MutualAuthentication {
 }
 /// The mutual authentication configuration information.
 ///
-/// What creates and updates send; reads return [`MutualAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MutualAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MutualAuthenticationInput {
@@ -3053,7 +3145,7 @@ pub struct RedirectConfig {
 ///
 /// For example, you can change the path to "/new/#\{path\}", the hostname to "example.#\{host\}", or the query to "#\{query\}&amp;value=xyz".
 ///
-/// What creates and updates send; reads return [`RedirectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedirectConfig`]. Required members are the fields of [`RedirectConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedirectConfigInput {
@@ -3088,19 +3180,25 @@ pub struct RedirectConfigInput {
     #[serde(rename = "StatusCode")]
     pub status_code: RedirectConfigStatusCode,
 }
+/// The required properties of [`RedirectConfigInput`], which [`RedirectConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectConfigInputRequired {
+    /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
+    ///
+    /// CloudFormation property `StatusCode`.
+    pub status_code: RedirectConfigStatusCode,
+}
 impl RedirectConfigInput {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCode`), named in a [`RedirectConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        status_code: impl ::std::convert::Into<RedirectConfigStatusCode>,
-    ) -> Self {
+    pub fn new(required: RedirectConfigInputRequired) -> Self {
         Self {
             host: ::std::option::Option::None,
             path: ::std::option::Option::None,
             port: ::std::option::Option::None,
             protocol: ::std::option::Option::None,
             query: ::std::option::Option::None,
-            status_code: status_code.into(),
+            status_code: required.status_code,
         }
     }
     /// Sets `Host`.
@@ -3171,7 +3269,7 @@ pub struct Tag {
 }
 /// Information about a tag.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3186,16 +3284,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3224,7 +3331,7 @@ pub struct TargetGroupStickinessConfig {
 }
 /// Information about the target group stickiness for a rule.
 ///
-/// What creates and updates send; reads return [`TargetGroupStickinessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupStickinessConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupStickinessConfigInput {
@@ -3289,7 +3396,7 @@ pub struct TargetGroupTuple {
 }
 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
 ///
-/// What creates and updates send; reads return [`TargetGroupTuple`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupTuple`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupTupleInput {
@@ -3412,7 +3519,7 @@ pub struct ListenerRuleAction {
 }
 /// Specifies an action for a listener rule.
 ///
-/// What creates and updates send; reads return [`ListenerRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerRuleAction`]. Required members are the fields of [`ListenerRuleActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerRuleActionInput {
@@ -3488,10 +3595,18 @@ pub struct ListenerRuleActionInput {
     #[serde(rename = "Type")]
     pub r#type: ListenerRuleActionType,
 }
+/// The required properties of [`ListenerRuleActionInput`], which [`ListenerRuleActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerRuleActionInputRequired {
+    /// The type of action.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ListenerRuleActionType,
+}
 impl ListenerRuleActionInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ListenerRuleActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ListenerRuleActionType>) -> Self {
+    pub fn new(required: ListenerRuleActionInputRequired) -> Self {
         Self {
             authenticate_cognito_config: ::std::option::Option::None,
             authenticate_oidc_config: ::std::option::Option::None,
@@ -3501,7 +3616,7 @@ impl ListenerRuleActionInput {
             order: ::std::option::Option::None,
             redirect_config: ::std::option::Option::None,
             target_group_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AuthenticateCognitoConfig`.
@@ -3655,7 +3770,7 @@ pub struct ListenerRuleAuthenticateCognitoConfig {
 }
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
 ///
-/// What creates and updates send; reads return [`ListenerRuleAuthenticateCognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerRuleAuthenticateCognitoConfig`]. Required members are the fields of [`ListenerRuleAuthenticateCognitoConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerRuleAuthenticateCognitoConfigInput {
@@ -3720,23 +3835,35 @@ pub struct ListenerRuleAuthenticateCognitoConfigInput {
     #[serde(rename = "UserPoolDomain")]
     pub user_pool_domain: ::std::string::String,
 }
+/// The required properties of [`ListenerRuleAuthenticateCognitoConfigInput`], which [`ListenerRuleAuthenticateCognitoConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerRuleAuthenticateCognitoConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
+    ///
+    /// CloudFormation property `UserPoolArn`.
+    pub user_pool_arn: ::std::string::String,
+    /// The ID of the Amazon Cognito user pool client.
+    ///
+    /// CloudFormation property `UserPoolClientId`.
+    pub user_pool_client_id: ::std::string::String,
+    /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
+    ///
+    /// CloudFormation property `UserPoolDomain`.
+    pub user_pool_domain: ::std::string::String,
+}
 impl ListenerRuleAuthenticateCognitoConfigInput {
-    /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`), named in a [`ListenerRuleAuthenticateCognitoConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        user_pool_arn: impl ::std::convert::Into<::std::string::String>,
-        user_pool_client_id: impl ::std::convert::Into<::std::string::String>,
-        user_pool_domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ListenerRuleAuthenticateCognitoConfigInputRequired) -> Self {
         Self {
             authentication_request_extra_params: ::std::option::Option::None,
             on_unauthenticated_request: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             session_cookie_name: ::std::option::Option::None,
             session_timeout: ::std::option::Option::None,
-            user_pool_arn: user_pool_arn.into(),
-            user_pool_client_id: user_pool_client_id.into(),
-            user_pool_domain: user_pool_domain.into(),
+            user_pool_arn: required.user_pool_arn,
+            user_pool_client_id: required.user_pool_client_id,
+            user_pool_domain: required.user_pool_domain,
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -3898,7 +4025,7 @@ pub struct ListenerRuleAuthenticateOidcConfig {
 }
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
 ///
-/// What creates and updates send; reads return [`ListenerRuleAuthenticateOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerRuleAuthenticateOidcConfig`]. Required members are the fields of [`ListenerRuleAuthenticateOidcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerRuleAuthenticateOidcConfigInput {
@@ -3989,29 +4116,47 @@ pub struct ListenerRuleAuthenticateOidcConfigInput {
     #[serde(rename = "UserInfoEndpoint")]
     pub user_info_endpoint: ::std::string::String,
 }
+/// The required properties of [`ListenerRuleAuthenticateOidcConfigInput`], which [`ListenerRuleAuthenticateOidcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerRuleAuthenticateOidcConfigInputRequired {
+    /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `AuthorizationEndpoint`.
+    pub authorization_endpoint: ::std::string::String,
+    /// The OAuth 2.0 client identifier.
+    ///
+    /// CloudFormation property `ClientId`.
+    pub client_id: ::std::string::String,
+    /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: ::std::string::String,
+    /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `TokenEndpoint`.
+    pub token_endpoint: ::std::string::String,
+    /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// CloudFormation property `UserInfoEndpoint`.
+    pub user_info_endpoint: ::std::string::String,
+}
 impl ListenerRuleAuthenticateOidcConfigInput {
-    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`), named in a [`ListenerRuleAuthenticateOidcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_endpoint: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        issuer: impl ::std::convert::Into<::std::string::String>,
-        token_endpoint: impl ::std::convert::Into<::std::string::String>,
-        user_info_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ListenerRuleAuthenticateOidcConfigInputRequired) -> Self {
         Self {
             authentication_request_extra_params: ::std::option::Option::None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
-            issuer: issuer.into(),
+            issuer: required.issuer,
             on_unauthenticated_request: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             session_cookie_name: ::std::option::Option::None,
             session_timeout: ::std::option::Option::None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint,
             use_existing_client_secret: ::std::option::Option::None,
-            user_info_endpoint: user_info_endpoint.into(),
+            user_info_endpoint: required.user_info_endpoint,
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -4116,7 +4261,7 @@ pub struct ListenerRuleForwardConfig {
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
 /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
 ///
-/// What creates and updates send; reads return [`ListenerRuleForwardConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerRuleForwardConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerRuleForwardConfigInput {
@@ -4190,7 +4335,7 @@ pub struct HostHeaderConfig {
 }
 /// Information about a host header condition.
 ///
-/// What creates and updates send; reads return [`HostHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostHeaderConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostHeaderConfigInput {
@@ -4271,7 +4416,7 @@ pub struct HttpHeaderConfig {
 /// Information about an HTTP header condition.
 /// There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
 ///
-/// What creates and updates send; reads return [`HttpHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpHeaderConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpHeaderConfigInput {
@@ -4353,7 +4498,7 @@ pub struct HttpRequestMethodConfig {
 /// Information about an HTTP method condition.
 /// HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the \[HTTP Method Registry\](<https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml>). You can also define custom HTTP methods.
 ///
-/// What creates and updates send; reads return [`HttpRequestMethodConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpRequestMethodConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpRequestMethodConfigInput {
@@ -4406,7 +4551,7 @@ pub struct PathPatternConfig {
 }
 /// Information about a path pattern condition.
 ///
-/// What creates and updates send; reads return [`PathPatternConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PathPatternConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PathPatternConfigInput {
@@ -4470,7 +4615,7 @@ pub struct QueryStringConfig {
 /// Information about a query string condition.
 /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&amp;' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
 ///
-/// What creates and updates send; reads return [`QueryStringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryStringConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryStringConfigInput {
@@ -4519,7 +4664,7 @@ pub struct QueryStringKeyValue {
 }
 /// Information about a key/value pair.
 ///
-/// What creates and updates send; reads return [`QueryStringKeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryStringKeyValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryStringKeyValueInput {
@@ -4581,7 +4726,7 @@ pub struct RewriteConfig {
 }
 /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
 ///
-/// What creates and updates send; reads return [`RewriteConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RewriteConfig`]. Required members are the fields of [`RewriteConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RewriteConfigInput {
@@ -4596,16 +4741,25 @@ pub struct RewriteConfigInput {
     #[serde(rename = "Replace")]
     pub replace: ::std::string::String,
 }
+/// The required properties of [`RewriteConfigInput`], which [`RewriteConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RewriteConfigInputRequired {
+    /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
+    ///
+    /// CloudFormation property `Regex`.
+    pub regex: ::std::string::String,
+    /// The replacement string to use when rewriting the matched input. The maximum length of the string is 1,024 characters. You can specify capture groups in the regular expression (for example, $1 and $2).
+    ///
+    /// CloudFormation property `Replace`.
+    pub replace: ::std::string::String,
+}
 impl RewriteConfigInput {
-    /// Creates a value from its required properties (`Regex`, `Replace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Regex`, `Replace`), named in a [`RewriteConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        regex: impl ::std::convert::Into<::std::string::String>,
-        replace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RewriteConfigInputRequired) -> Self {
         Self {
-            regex: regex.into(),
-            replace: replace.into(),
+            regex: required.regex,
+            replace: required.replace,
         }
     }
 }
@@ -4626,7 +4780,7 @@ pub struct RewriteConfigObject {
 }
 /// The `RewriteConfigObject` type.
 ///
-/// What creates and updates send; reads return [`RewriteConfigObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RewriteConfigObject`]. Required members are the fields of [`RewriteConfigObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RewriteConfigObjectInput {
@@ -4636,13 +4790,21 @@ pub struct RewriteConfigObjectInput {
     #[serde(rename = "Rewrites")]
     pub rewrites: ::std::vec::Vec<RewriteConfigInput>,
 }
+/// The required properties of [`RewriteConfigObjectInput`], which [`RewriteConfigObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RewriteConfigObjectInputRequired {
+    /// The `Rewrites` property.
+    ///
+    /// CloudFormation property `Rewrites`.
+    pub rewrites: ::std::vec::Vec<RewriteConfigInput>,
+}
 impl RewriteConfigObjectInput {
-    /// Creates a value from its required properties (`Rewrites`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rewrites`), named in a [`RewriteConfigObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rewrites: impl ::std::convert::Into<::std::vec::Vec<RewriteConfigInput>>,
-    ) -> Self {
-        Self { rewrites: rewrites.into() }
+    pub fn new(required: RewriteConfigObjectInputRequired) -> Self {
+        Self {
+            rewrites: required.rewrites,
+        }
     }
 }
 /// Specifies a condition for a listener rule.
@@ -4741,7 +4903,7 @@ pub struct RuleCondition {
 }
 /// Specifies a condition for a listener rule.
 ///
-/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleConditionInput {
@@ -4948,7 +5110,7 @@ pub struct SourceIpConfig {
 /// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
 /// For Application Load Balancers, use \`\`Values\`\` to specify CIDR ranges. For Network Load Balancers, use \`\`IpAddressType\`\` to match on the IP address type of the source traffic.
 ///
-/// What creates and updates send; reads return [`SourceIpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceIpConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceIpConfigInput {
@@ -5025,7 +5187,7 @@ pub struct Transform {
 }
 /// The `Transform` type.
 ///
-/// What creates and updates send; reads return [`Transform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transform`]. Required members are the fields of [`TransformInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformInput {
@@ -5051,13 +5213,21 @@ pub struct TransformInput {
     )]
     pub url_rewrite_config: ::std::option::Option<RewriteConfigObjectInput>,
 }
+/// The required properties of [`TransformInput`], which [`TransformInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TransformType,
+}
 impl TransformInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`TransformInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<TransformType>) -> Self {
+    pub fn new(required: TransformInputRequired) -> Self {
         Self {
             host_header_rewrite_config: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             url_rewrite_config: ::std::option::Option::None,
         }
     }
@@ -5138,7 +5308,7 @@ pub struct LoadBalancerAttribute {
 }
 /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
 ///
-/// What creates and updates send; reads return [`LoadBalancerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoadBalancerAttribute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadBalancerAttributeInput {
@@ -5234,7 +5404,7 @@ pub struct MinimumLoadBalancerCapacity {
 }
 /// The minimum capacity for a load balancer.
 ///
-/// What creates and updates send; reads return [`MinimumLoadBalancerCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MinimumLoadBalancerCapacity`]. Required members are the fields of [`MinimumLoadBalancerCapacityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MinimumLoadBalancerCapacityInput {
@@ -5244,12 +5414,20 @@ pub struct MinimumLoadBalancerCapacityInput {
     #[serde(rename = "CapacityUnits")]
     pub capacity_units: i64,
 }
+/// The required properties of [`MinimumLoadBalancerCapacityInput`], which [`MinimumLoadBalancerCapacityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinimumLoadBalancerCapacityInputRequired {
+    /// The number of capacity units.
+    ///
+    /// CloudFormation property `CapacityUnits`.
+    pub capacity_units: i64,
+}
 impl MinimumLoadBalancerCapacityInput {
-    /// Creates a value from its required properties (`CapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityUnits`), named in a [`MinimumLoadBalancerCapacityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(capacity_units: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: MinimumLoadBalancerCapacityInputRequired) -> Self {
         Self {
-            capacity_units: capacity_units.into(),
+            capacity_units: required.capacity_units,
         }
     }
 }
@@ -5302,7 +5480,7 @@ pub struct SubnetMapping {
 }
 /// Specifies a subnet for a load balancer.
 ///
-/// What creates and updates send; reads return [`SubnetMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubnetMapping`]. Required members are the fields of [`SubnetMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubnetMappingInput {
@@ -5344,16 +5522,24 @@ pub struct SubnetMappingInput {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`SubnetMappingInput`], which [`SubnetMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetMappingInputRequired {
+    /// The ID of the subnet.
+    ///
+    /// CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl SubnetMappingInput {
-    /// Creates a value from its required properties (`SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetId`), named in a [`SubnetMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(subnet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SubnetMappingInputRequired) -> Self {
         Self {
             allocation_id: ::std::option::Option::None,
             ipv6_address: ::std::option::Option::None,
             private_ipv4_address: ::std::option::Option::None,
             source_nat_ipv6_prefix: ::std::option::Option::None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `AllocationId`.
@@ -5415,7 +5601,7 @@ pub struct LoadBalancerTag {
 }
 /// Information about a tag.
 ///
-/// What creates and updates send; reads return [`LoadBalancerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoadBalancerTag`]. Required members are the fields of [`LoadBalancerTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadBalancerTagInput {
@@ -5430,12 +5616,20 @@ pub struct LoadBalancerTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LoadBalancerTagInput`], which [`LoadBalancerTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadBalancerTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl LoadBalancerTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`LoadBalancerTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LoadBalancerTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5471,7 +5665,7 @@ pub struct Matcher {
 }
 /// The `Matcher` type.
 ///
-/// What creates and updates send; reads return [`Matcher`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Matcher`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatcherInput {
@@ -5533,7 +5727,7 @@ pub struct TargetGroupTag {
 }
 /// The `TargetGroupTag` type.
 ///
-/// What creates and updates send; reads return [`TargetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupTag`]. Required members are the fields of [`TargetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupTagInput {
@@ -5548,16 +5742,25 @@ pub struct TargetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TargetGroupTagInput`], which [`TargetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetGroupTagInputRequired {
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TargetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TargetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5599,7 +5802,7 @@ pub struct TargetDescription {
 }
 /// The `TargetDescription` type.
 ///
-/// What creates and updates send; reads return [`TargetDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetDescription`]. Required members are the fields of [`TargetDescriptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetDescriptionInput {
@@ -5630,13 +5833,21 @@ pub struct TargetDescriptionInput {
     )]
     pub quic_server_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TargetDescriptionInput`], which [`TargetDescriptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetDescriptionInputRequired {
+    /// The ID of the target. If the target type of the target group is instance, specify an instance ID. If the target type is ip, specify an IP address. If the target type is lambda, specify the ARN of the Lambda function. If the target type is alb, specify the ARN of the Application Load Balancer target.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl TargetDescriptionInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`TargetDescriptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TargetDescriptionInputRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             port: ::std::option::Option::None,
             quic_server_id: ::std::option::Option::None,
         }
@@ -5688,7 +5899,7 @@ pub struct TargetGroupAttribute {
 }
 /// The `TargetGroupAttribute` type.
 ///
-/// What creates and updates send; reads return [`TargetGroupAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupAttribute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupAttributeInput {
@@ -5750,7 +5961,7 @@ pub struct TrustStoreTag {
 }
 /// The `TrustStoreTag` type.
 ///
-/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are the fields of [`TrustStoreTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustStoreTagInput {
@@ -5765,16 +5976,25 @@ pub struct TrustStoreTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TrustStoreTagInput`], which [`TrustStoreTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustStoreTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TrustStoreTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TrustStoreTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrustStoreTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5816,7 +6036,7 @@ pub struct RevocationContent {
 }
 /// The `RevocationContent` type.
 ///
-/// What creates and updates send; reads return [`RevocationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RevocationContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevocationContentInput {

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `elementalinference` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a custom dictionary for improving transcription accuracy
 ///
 /// The properties of `AWS::ElementalInference::Dictionary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -48,7 +48,7 @@ pub struct Dictionary {
 }
 /// What a create of `AWS::ElementalInference::Dictionary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDictionary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDictionaryRequired`], which `CreateDictionary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDictionary {
@@ -75,17 +75,26 @@ pub struct CreateDictionary {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateDictionary`], which [`CreateDictionary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDictionaryRequired {
+    /// The `Language` property.
+    ///
+    /// CloudFormation property `Language`.
+    pub language: DictionaryLanguage,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDictionary {
-    /// Creates a value from its required properties (`Language`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Language`, `Name`), named in a [`CreateDictionaryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        language: impl ::std::convert::Into<DictionaryLanguage>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDictionaryRequired) -> Self {
         Self {
             entries: ::std::option::Option::None,
-            language: language.into(),
-            name: name.into(),
+            language: required.language,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -165,7 +174,7 @@ pub struct Feed {
 }
 /// What a create of `AWS::ElementalInference::Feed` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFeed::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFeedRequired`], which `CreateFeed::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFeed {
@@ -195,17 +204,26 @@ pub struct CreateFeed {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateFeed`], which [`CreateFeed::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFeedRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Outputs` property.
+    ///
+    /// CloudFormation property `Outputs`.
+    pub outputs: ::std::vec::Vec<GetOutputInput>,
+}
 impl CreateFeed {
-    /// Creates a value from its required properties (`Name`, `Outputs`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Outputs`), named in a [`CreateFeedRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        outputs: impl ::std::convert::Into<::std::vec::Vec<GetOutputInput>>,
-    ) -> Self {
+    pub fn new(required: CreateFeedRequired) -> Self {
         Self {
             access_role_arn: ::std::option::Option::None,
-            name: name.into(),
-            outputs: outputs.into(),
+            name: required.name,
+            outputs: required.outputs,
             tags: ::std::option::Option::None,
         }
     }
@@ -352,7 +370,7 @@ pub struct GetOutput {
 }
 /// The `GetOutput` type.
 ///
-/// What creates and updates send; reads return [`GetOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GetOutput`]. Required members are the fields of [`GetOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetOutputInput {
@@ -380,19 +398,31 @@ pub struct GetOutputInput {
     #[serde(rename = "Status")]
     pub status: OutputStatus,
 }
+/// The required properties of [`GetOutputInput`], which [`GetOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOutputInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `OutputConfig` property.
+    ///
+    /// CloudFormation property `OutputConfig`.
+    pub output_config: ::serde_json::Value,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: OutputStatus,
+}
 impl GetOutputInput {
-    /// Creates a value from its required properties (`Name`, `OutputConfig`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `OutputConfig`, `Status`), named in a [`GetOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        output_config: impl ::std::convert::Into<::serde_json::Value>,
-        status: impl ::std::convert::Into<OutputStatus>,
-    ) -> Self {
+    pub fn new(required: GetOutputInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            output_config: output_config.into(),
-            status: status.into(),
+            name: required.name,
+            output_config: required.output_config,
+            status: required.status,
         }
     }
     /// Sets `Description`.

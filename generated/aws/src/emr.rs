@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `emr` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::EMR::InstanceFleetConfig
 ///
 /// The properties of `AWS::EMR::InstanceFleetConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -91,7 +91,7 @@ pub struct InstanceFleetConfig {
 }
 /// What a create of `AWS::EMR::InstanceFleetConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceFleetConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceFleetConfigRequired`], which `CreateInstanceFleetConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceFleetConfig {
@@ -157,16 +157,25 @@ pub struct CreateInstanceFleetConfig {
     )]
     pub target_spot_capacity: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateInstanceFleetConfig`], which [`CreateInstanceFleetConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceFleetConfigRequired {
+    /// The unique identifier of the EMR cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterId`.
+    pub cluster_id: ::std::string::String,
+    /// The node type that the instance fleet hosts.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceFleetType`.
+    pub instance_fleet_type: ::std::string::String,
+}
 impl CreateInstanceFleetConfig {
-    /// Creates a value from its required properties (`ClusterId`, `InstanceFleetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterId`, `InstanceFleetType`), named in a [`CreateInstanceFleetConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_id: impl ::std::convert::Into<::std::string::String>,
-        instance_fleet_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceFleetConfigRequired) -> Self {
         Self {
-            cluster_id: cluster_id.into(),
-            instance_fleet_type: instance_fleet_type.into(),
+            cluster_id: required.cluster_id,
+            instance_fleet_type: required.instance_fleet_type,
             instance_type_configs: ::std::option::Option::None,
             launch_specifications: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -329,7 +338,7 @@ pub struct InstanceGroupConfig {
 }
 /// What a create of `AWS::EMR::InstanceGroupConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceGroupConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceGroupConfigRequired`], which `CreateInstanceGroupConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceGroupConfig {
@@ -403,25 +412,40 @@ pub struct CreateInstanceGroupConfig {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateInstanceGroupConfig`], which [`CreateInstanceGroupConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceGroupConfigRequired {
+    /// The `InstanceCount` property.
+    ///
+    /// CloudFormation property `InstanceCount`.
+    pub instance_count: i64,
+    /// The `InstanceRole` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceRole`.
+    pub instance_role: ::std::string::String,
+    /// The `InstanceType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+    /// The `JobFlowId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobFlowId`.
+    pub job_flow_id: ::std::string::String,
+}
 impl CreateInstanceGroupConfig {
-    /// Creates a value from its required properties (`InstanceCount`, `InstanceRole`, `InstanceType`, `JobFlowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceCount`, `InstanceRole`, `InstanceType`, `JobFlowId`), named in a [`CreateInstanceGroupConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_count: impl ::std::convert::Into<i64>,
-        instance_role: impl ::std::convert::Into<::std::string::String>,
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-        job_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceGroupConfigRequired) -> Self {
         Self {
             auto_scaling_policy: ::std::option::Option::None,
             bid_price: ::std::option::Option::None,
             configurations: ::std::option::Option::None,
             custom_ami_id: ::std::option::Option::None,
             ebs_configuration: ::std::option::Option::None,
-            instance_count: instance_count.into(),
-            instance_role: instance_role.into(),
-            instance_type: instance_type.into(),
-            job_flow_id: job_flow_id.into(),
+            instance_count: required.instance_count,
+            instance_role: required.instance_role,
+            instance_type: required.instance_type,
+            job_flow_id: required.job_flow_id,
             market: ::std::option::Option::None,
             name: ::std::option::Option::None,
         }
@@ -515,7 +539,7 @@ pub struct SecurityConfiguration {
 }
 /// What a create of `AWS::EMR::SecurityConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityConfigurationRequired`], which `CreateSecurityConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityConfiguration {
@@ -530,15 +554,21 @@ pub struct CreateSecurityConfiguration {
     #[serde(rename = "SecurityConfiguration")]
     pub security_configuration: ::serde_json::Value,
 }
+/// The required properties of [`CreateSecurityConfiguration`], which [`CreateSecurityConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityConfigurationRequired {
+    /// The security configuration details in JSON format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityConfiguration`.
+    pub security_configuration: ::serde_json::Value,
+}
 impl CreateSecurityConfiguration {
-    /// Creates a value from its required properties (`SecurityConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityConfiguration`), named in a [`CreateSecurityConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_configuration: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateSecurityConfigurationRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            security_configuration: security_configuration.into(),
+            security_configuration: required.security_configuration,
         }
     }
     /// Sets `Name`.
@@ -610,7 +640,7 @@ pub struct Step {
 }
 /// What a create of `AWS::EMR::Step` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStep::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStepRequired`], which `CreateStep::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStep {
@@ -648,22 +678,37 @@ pub struct CreateStep {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateStep`], which [`CreateStep::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStepRequired {
+    /// This specifies what action to take when the cluster step fails. Possible values are CANCEL\_AND\_WAIT and CONTINUE.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ActionOnFailure`.
+    pub action_on_failure: ::std::string::String,
+    /// The HadoopJarStepConfig property type specifies a job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for the cluster to execute as a step on the master node, and then waits for the job to finish or fail before executing subsequent steps.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HadoopJarStep`.
+    pub hadoop_jar_step: HadoopJarStepConfigInput,
+    /// A string that uniquely identifies the cluster (job flow).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobFlowId`.
+    pub job_flow_id: ::std::string::String,
+    /// The name of the cluster step.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateStep {
-    /// Creates a value from its required properties (`ActionOnFailure`, `HadoopJarStep`, `JobFlowId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionOnFailure`, `HadoopJarStep`, `JobFlowId`, `Name`), named in a [`CreateStepRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_on_failure: impl ::std::convert::Into<::std::string::String>,
-        hadoop_jar_step: impl ::std::convert::Into<HadoopJarStepConfigInput>,
-        job_flow_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStepRequired) -> Self {
         Self {
-            action_on_failure: action_on_failure.into(),
+            action_on_failure: required.action_on_failure,
             encryption_key_arn: ::std::option::Option::None,
-            hadoop_jar_step: hadoop_jar_step.into(),
-            job_flow_id: job_flow_id.into(),
+            hadoop_jar_step: required.hadoop_jar_step,
+            job_flow_id: required.job_flow_id,
             log_uri: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `EncryptionKeyArn`.
@@ -833,7 +878,7 @@ pub struct Studio {
 }
 /// What a create of `AWS::EMR::Studio` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStudio::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStudioRequired`], which `CreateStudio::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStudio {
@@ -944,37 +989,64 @@ pub struct CreateStudio {
     #[serde(rename = "WorkspaceSecurityGroupId")]
     pub workspace_security_group_id: ::std::string::String,
 }
+/// The required properties of [`CreateStudio`], which [`CreateStudio::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStudioRequired {
+    /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthMode`.
+    pub auth_mode: StudioAuthMode,
+    /// The default Amazon S3 location to back up EMR Studio Workspaces and notebook files. A Studio user can select an alternative Amazon S3 location when creating a Workspace.
+    ///
+    /// CloudFormation property `DefaultS3Location`.
+    pub default_s3_location: ::std::string::String,
+    /// The ID of the Amazon EMR Studio Engine security group. The Engine security group allows inbound network traffic from the Workspace security group, and it must be in the same VPC specified by VpcId.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineSecurityGroupId`.
+    pub engine_security_group_id: ::std::string::String,
+    /// A descriptive name for the Amazon EMR Studio.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The IAM role that will be assumed by the Amazon EMR Studio. The service role provides a way for Amazon EMR Studio to interoperate with other AWS services.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceRole`.
+    pub service_role: ::std::string::String,
+    /// A list of up to 5 subnet IDs to associate with the Studio. The subnets must belong to the VPC specified by VpcId. Studio users can create a Workspace in any of the specified subnets.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the Studio.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+    /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security group allows outbound network traffic to resources in the Engine security group, and it must be in the same VPC specified by VpcId.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceSecurityGroupId`.
+    pub workspace_security_group_id: ::std::string::String,
+}
 impl CreateStudio {
-    /// Creates a value from its required properties (`AuthMode`, `DefaultS3Location`, `EngineSecurityGroupId`, `Name`, `ServiceRole`, `SubnetIds`, `VpcId`, `WorkspaceSecurityGroupId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthMode`, `DefaultS3Location`, `EngineSecurityGroupId`, `Name`, `ServiceRole`, `SubnetIds`, `VpcId`, `WorkspaceSecurityGroupId`), named in a [`CreateStudioRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_mode: impl ::std::convert::Into<StudioAuthMode>,
-        default_s3_location: impl ::std::convert::Into<::std::string::String>,
-        engine_security_group_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        service_role: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStudioRequired) -> Self {
         Self {
-            auth_mode: auth_mode.into(),
-            default_s3_location: default_s3_location.into(),
+            auth_mode: required.auth_mode,
+            default_s3_location: required.default_s3_location,
             description: ::std::option::Option::None,
             encryption_key_arn: ::std::option::Option::None,
-            engine_security_group_id: engine_security_group_id.into(),
+            engine_security_group_id: required.engine_security_group_id,
             idc_instance_arn: ::std::option::Option::None,
             idc_user_assignment: ::std::option::Option::None,
             idp_auth_url: ::std::option::Option::None,
             idp_relay_state_parameter_name: ::std::option::Option::None,
-            name: name.into(),
-            service_role: service_role.into(),
-            subnet_ids: subnet_ids.into(),
+            name: required.name,
+            service_role: required.service_role,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
             trusted_identity_propagation_enabled: ::std::option::Option::None,
             user_role: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
-            workspace_security_group_id: workspace_security_group_id.into(),
+            vpc_id: required.vpc_id,
+            workspace_security_group_id: required.workspace_security_group_id,
         }
     }
     /// Sets `Description`.
@@ -1102,7 +1174,7 @@ pub struct StudioSessionMapping {
 }
 /// What a create of `AWS::EMR::StudioSessionMapping` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStudioSessionMapping::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStudioSessionMappingRequired`], which `CreateStudioSessionMapping::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStudioSessionMapping {
@@ -1127,20 +1199,35 @@ pub struct CreateStudioSessionMapping {
     #[serde(rename = "StudioId")]
     pub studio_id: ::std::string::String,
 }
+/// The required properties of [`CreateStudioSessionMapping`], which [`CreateStudioSessionMapping::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStudioSessionMappingRequired {
+    /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityName`.
+    pub identity_name: ::std::string::String,
+    /// Specifies whether the identity to map to the Studio is a user or a group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityType`.
+    pub identity_type: StudioSessionMappingIdentityType,
+    /// The Amazon Resource Name (ARN) for the session policy that will be applied to the user or group. Session policies refine Studio user permissions without the need to use multiple IAM user roles.
+    ///
+    /// CloudFormation property `SessionPolicyArn`.
+    pub session_policy_arn: ::std::string::String,
+    /// The ID of the Amazon EMR Studio to which the user or group will be mapped.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StudioId`.
+    pub studio_id: ::std::string::String,
+}
 impl CreateStudioSessionMapping {
-    /// Creates a value from its required properties (`IdentityName`, `IdentityType`, `SessionPolicyArn`, `StudioId`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityName`, `IdentityType`, `SessionPolicyArn`, `StudioId`), named in a [`CreateStudioSessionMappingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_name: impl ::std::convert::Into<::std::string::String>,
-        identity_type: impl ::std::convert::Into<StudioSessionMappingIdentityType>,
-        session_policy_arn: impl ::std::convert::Into<::std::string::String>,
-        studio_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStudioSessionMappingRequired) -> Self {
         Self {
-            identity_name: identity_name.into(),
-            identity_type: identity_type.into(),
-            session_policy_arn: session_policy_arn.into(),
-            studio_id: studio_id.into(),
+            identity_name: required.identity_name,
+            identity_type: required.identity_type,
+            session_policy_arn: required.session_policy_arn,
+            studio_id: required.studio_id,
         }
     }
 }
@@ -1169,7 +1256,7 @@ pub struct WALWorkspace {
 }
 /// What a create of `AWS::EMR::WALWorkspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWALWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWALWorkspace {
@@ -1250,7 +1337,7 @@ pub struct ApplicationConfiguration {
 }
 /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
 ///
-/// What creates and updates send; reads return [`ApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationConfigurationInput {
@@ -1347,7 +1434,7 @@ pub struct EbsBlockDeviceConfig {
 }
 /// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
 ///
-/// What creates and updates send; reads return [`EbsBlockDeviceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EbsBlockDeviceConfig`]. Required members are the fields of [`EbsBlockDeviceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfigInput {
@@ -1365,14 +1452,20 @@ pub struct EbsBlockDeviceConfigInput {
     )]
     pub volumes_per_instance: ::std::option::Option<i64>,
 }
+/// The required properties of [`EbsBlockDeviceConfigInput`], which [`EbsBlockDeviceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsBlockDeviceConfigInputRequired {
+    /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    ///
+    /// CloudFormation property `VolumeSpecification`.
+    pub volume_specification: VolumeSpecificationInput,
+}
 impl EbsBlockDeviceConfigInput {
-    /// Creates a value from its required properties (`VolumeSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`VolumeSpecification`), named in a [`EbsBlockDeviceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        volume_specification: impl ::std::convert::Into<VolumeSpecificationInput>,
-    ) -> Self {
+    pub fn new(required: EbsBlockDeviceConfigInputRequired) -> Self {
         Self {
-            volume_specification: volume_specification.into(),
+            volume_specification: required.volume_specification,
             volumes_per_instance: ::std::option::Option::None,
         }
     }
@@ -1416,7 +1509,7 @@ pub struct EbsConfiguration {
 }
 /// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
 ///
-/// What creates and updates send; reads return [`EbsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EbsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EbsConfigurationInput {
@@ -1491,7 +1584,7 @@ pub struct InstanceFleetProvisioningSpecifications {
 }
 /// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
 ///
-/// What creates and updates send; reads return [`InstanceFleetProvisioningSpecifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceFleetProvisioningSpecifications`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecificationsInput {
@@ -1569,7 +1662,7 @@ pub struct InstanceFleetResizingSpecifications {
 }
 /// The `InstanceFleetResizingSpecifications` type.
 ///
-/// What creates and updates send; reads return [`InstanceFleetResizingSpecifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceFleetResizingSpecifications`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecificationsInput {
@@ -1687,7 +1780,7 @@ pub struct InstanceTypeConfig {
 }
 /// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
 ///
-/// What creates and updates send; reads return [`InstanceTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceTypeConfig`]. Required members are the fields of [`InstanceTypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceTypeConfigInput {
@@ -1749,17 +1842,25 @@ pub struct InstanceTypeConfigInput {
     )]
     pub weighted_capacity: ::std::option::Option<i64>,
 }
+/// The required properties of [`InstanceTypeConfigInput`], which [`InstanceTypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceTypeConfigInputRequired {
+    /// An Amazon EC2 instance type, such as m3.xlarge.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+}
 impl InstanceTypeConfigInput {
-    /// Creates a value from its required properties (`InstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceType`), named in a [`InstanceTypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InstanceTypeConfigInputRequired) -> Self {
         Self {
             bid_price: ::std::option::Option::None,
             bid_price_as_percentage_of_on_demand_price: ::std::option::Option::None,
             configurations: ::std::option::Option::None,
             custom_ami_id: ::std::option::Option::None,
             ebs_configuration: ::std::option::Option::None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             priority: ::std::option::Option::None,
             weighted_capacity: ::std::option::Option::None,
         }
@@ -1865,7 +1966,7 @@ pub struct OnDemandCapacityReservationOptions {
 }
 /// The `OnDemandCapacityReservationOptions` type.
 ///
-/// What creates and updates send; reads return [`OnDemandCapacityReservationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnDemandCapacityReservationOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptionsInput {
@@ -1962,7 +2063,7 @@ pub struct OnDemandProvisioningSpecification {
 }
 /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
 ///
-/// What creates and updates send; reads return [`OnDemandProvisioningSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnDemandProvisioningSpecification`]. Required members are the fields of [`OnDemandProvisioningSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecificationInput {
@@ -1982,14 +2083,20 @@ pub struct OnDemandProvisioningSpecificationInput {
         OnDemandCapacityReservationOptionsInput,
     >,
 }
+/// The required properties of [`OnDemandProvisioningSpecificationInput`], which [`OnDemandProvisioningSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnDemandProvisioningSpecificationInputRequired {
+    /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    pub allocation_strategy: ::std::string::String,
+}
 impl OnDemandProvisioningSpecificationInput {
-    /// Creates a value from its required properties (`AllocationStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllocationStrategy`), named in a [`OnDemandProvisioningSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allocation_strategy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OnDemandProvisioningSpecificationInputRequired) -> Self {
         Self {
-            allocation_strategy: allocation_strategy.into(),
+            allocation_strategy: required.allocation_strategy,
             capacity_reservation_options: ::std::option::Option::None,
         }
     }
@@ -2041,7 +2148,7 @@ pub struct OnDemandResizingSpecification {
 }
 /// The `OnDemandResizingSpecification` type.
 ///
-/// What creates and updates send; reads return [`OnDemandResizingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnDemandResizingSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecificationInput {
@@ -2150,7 +2257,7 @@ pub struct SpotProvisioningSpecification {
 }
 /// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
 ///
-/// What creates and updates send; reads return [`SpotProvisioningSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpotProvisioningSpecification`]. Required members are the fields of [`SpotProvisioningSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpotProvisioningSpecificationInput {
@@ -2181,18 +2288,27 @@ pub struct SpotProvisioningSpecificationInput {
     #[serde(rename = "TimeoutDurationMinutes")]
     pub timeout_duration_minutes: i64,
 }
+/// The required properties of [`SpotProvisioningSpecificationInput`], which [`SpotProvisioningSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotProvisioningSpecificationInputRequired {
+    /// The action to take when TargetSpotCapacity has not been fulfilled when the TimeoutDurationMinutes has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are TERMINATE\_CLUSTER and SWITCH\_TO\_ON\_DEMAND. SWITCH\_TO\_ON\_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
+    ///
+    /// CloudFormation property `TimeoutAction`.
+    pub timeout_action: ::std::string::String,
+    /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the TimeOutAction is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
+    ///
+    /// CloudFormation property `TimeoutDurationMinutes`.
+    pub timeout_duration_minutes: i64,
+}
 impl SpotProvisioningSpecificationInput {
-    /// Creates a value from its required properties (`TimeoutAction`, `TimeoutDurationMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeoutAction`, `TimeoutDurationMinutes`), named in a [`SpotProvisioningSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        timeout_action: impl ::std::convert::Into<::std::string::String>,
-        timeout_duration_minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: SpotProvisioningSpecificationInputRequired) -> Self {
         Self {
             allocation_strategy: ::std::option::Option::None,
             block_duration_minutes: ::std::option::Option::None,
-            timeout_action: timeout_action.into(),
-            timeout_duration_minutes: timeout_duration_minutes.into(),
+            timeout_action: required.timeout_action,
+            timeout_duration_minutes: required.timeout_duration_minutes,
         }
     }
     /// Sets `AllocationStrategy`.
@@ -2242,7 +2358,7 @@ pub struct SpotResizingSpecification {
 }
 /// The `SpotResizingSpecification` type.
 ///
-/// What creates and updates send; reads return [`SpotResizingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpotResizingSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpotResizingSpecificationInput {
@@ -2326,7 +2442,7 @@ pub struct VolumeSpecification {
 }
 /// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
 ///
-/// What creates and updates send; reads return [`VolumeSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeSpecification`]. Required members are the fields of [`VolumeSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeSpecificationInput {
@@ -2354,18 +2470,27 @@ pub struct VolumeSpecificationInput {
     #[serde(rename = "VolumeType")]
     pub volume_type: ::std::string::String,
 }
+/// The required properties of [`VolumeSpecificationInput`], which [`VolumeSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeSpecificationInputRequired {
+    /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
+    ///
+    /// CloudFormation property `SizeInGB`.
+    pub size_in_gb: i64,
+    /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
+    ///
+    /// CloudFormation property `VolumeType`.
+    pub volume_type: ::std::string::String,
+}
 impl VolumeSpecificationInput {
-    /// Creates a value from its required properties (`SizeInGB`, `VolumeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SizeInGB`, `VolumeType`), named in a [`VolumeSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        size_in_gb: impl ::std::convert::Into<i64>,
-        volume_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VolumeSpecificationInputRequired) -> Self {
         Self {
             iops: ::std::option::Option::None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb,
             throughput: ::std::option::Option::None,
-            volume_type: volume_type.into(),
+            volume_type: required.volume_type,
         }
     }
     /// Sets `Iops`.
@@ -2419,7 +2544,7 @@ pub struct AppConfiguration {
 }
 /// The `AppConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AppConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppConfigurationInput {
@@ -2511,7 +2636,7 @@ pub struct AutoScalingPolicy {
 }
 /// The `AutoScalingPolicy` type.
 ///
-/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are the fields of [`AutoScalingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingPolicyInput {
@@ -2526,16 +2651,25 @@ pub struct AutoScalingPolicyInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<ScalingRuleInput>,
 }
+/// The required properties of [`AutoScalingPolicyInput`], which [`AutoScalingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoScalingPolicyInputRequired {
+    /// The `Constraints` property.
+    ///
+    /// CloudFormation property `Constraints`.
+    pub constraints: ScalingConstraintsInput,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<ScalingRuleInput>,
+}
 impl AutoScalingPolicyInput {
-    /// Creates a value from its required properties (`Constraints`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Constraints`, `Rules`), named in a [`AutoScalingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        constraints: impl ::std::convert::Into<ScalingConstraintsInput>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ScalingRuleInput>>,
-    ) -> Self {
+    pub fn new(required: AutoScalingPolicyInputRequired) -> Self {
         Self {
-            constraints: constraints.into(),
-            rules: rules.into(),
+            constraints: required.constraints,
+            rules: required.rules,
         }
     }
 }
@@ -2617,7 +2751,7 @@ pub struct CloudWatchAlarmDefinition {
 }
 /// The `CloudWatchAlarmDefinition` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchAlarmDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchAlarmDefinition`]. Required members are the fields of [`CloudWatchAlarmDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinitionInput {
@@ -2679,24 +2813,39 @@ pub struct CloudWatchAlarmDefinitionInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchAlarmDefinitionInput`], which [`CloudWatchAlarmDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchAlarmDefinitionInputRequired {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: ::std::string::String,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The `Period` property.
+    ///
+    /// CloudFormation property `Period`.
+    pub period: i64,
+    /// The `Threshold` property.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+}
 impl CloudWatchAlarmDefinitionInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`), named in a [`CloudWatchAlarmDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<::std::string::String>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        period: impl ::std::convert::Into<i64>,
-        threshold: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CloudWatchAlarmDefinitionInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             dimensions: ::std::option::Option::None,
             evaluation_periods: ::std::option::Option::None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name,
             namespace: ::std::option::Option::None,
-            period: period.into(),
+            period: required.period,
             statistic: ::std::option::Option::None,
-            threshold: threshold.into(),
+            threshold: required.threshold,
             unit: ::std::option::Option::None,
         }
     }
@@ -2776,7 +2925,7 @@ pub struct InstanceGroupConfigEbsBlockDeviceConfig {
 }
 /// The `InstanceGroupConfigEbsBlockDeviceConfig` type.
 ///
-/// What creates and updates send; reads return [`InstanceGroupConfigEbsBlockDeviceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceGroupConfigEbsBlockDeviceConfig`]. Required members are the fields of [`InstanceGroupConfigEbsBlockDeviceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigEbsBlockDeviceConfigInput {
@@ -2794,16 +2943,20 @@ pub struct InstanceGroupConfigEbsBlockDeviceConfigInput {
     )]
     pub volumes_per_instance: ::std::option::Option<i64>,
 }
+/// The required properties of [`InstanceGroupConfigEbsBlockDeviceConfigInput`], which [`InstanceGroupConfigEbsBlockDeviceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceGroupConfigEbsBlockDeviceConfigInputRequired {
+    /// The `VolumeSpecification` property.
+    ///
+    /// CloudFormation property `VolumeSpecification`.
+    pub volume_specification: InstanceGroupConfigVolumeSpecificationInput,
+}
 impl InstanceGroupConfigEbsBlockDeviceConfigInput {
-    /// Creates a value from its required properties (`VolumeSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`VolumeSpecification`), named in a [`InstanceGroupConfigEbsBlockDeviceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        volume_specification: impl ::std::convert::Into<
-            InstanceGroupConfigVolumeSpecificationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: InstanceGroupConfigEbsBlockDeviceConfigInputRequired) -> Self {
         Self {
-            volume_specification: volume_specification.into(),
+            volume_specification: required.volume_specification,
             volumes_per_instance: ::std::option::Option::None,
         }
     }
@@ -2847,7 +3000,7 @@ pub struct InstanceGroupConfigEbsConfiguration {
 }
 /// The `InstanceGroupConfigEbsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InstanceGroupConfigEbsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceGroupConfigEbsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigEbsConfigurationInput {
@@ -2916,7 +3069,7 @@ pub struct MetricDimension {
 }
 /// The `MetricDimension` type.
 ///
-/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are the fields of [`MetricDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDimensionInput {
@@ -2931,16 +3084,25 @@ pub struct MetricDimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetricDimensionInput`], which [`MetricDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimensionInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetricDimensionInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MetricDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDimensionInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2971,7 +3133,7 @@ pub struct ScalingAction {
 }
 /// The `ScalingAction` type.
 ///
-/// What creates and updates send; reads return [`ScalingAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingAction`]. Required members are the fields of [`ScalingActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingActionInput {
@@ -2986,18 +3148,22 @@ pub struct ScalingActionInput {
     #[serde(rename = "SimpleScalingPolicyConfiguration")]
     pub simple_scaling_policy_configuration: SimpleScalingPolicyConfigurationInput,
 }
+/// The required properties of [`ScalingActionInput`], which [`ScalingActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingActionInputRequired {
+    /// The `SimpleScalingPolicyConfiguration` property.
+    ///
+    /// CloudFormation property `SimpleScalingPolicyConfiguration`.
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfigurationInput,
+}
 impl ScalingActionInput {
-    /// Creates a value from its required properties (`SimpleScalingPolicyConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SimpleScalingPolicyConfiguration`), named in a [`ScalingActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        simple_scaling_policy_configuration: impl ::std::convert::Into<
-            SimpleScalingPolicyConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: ScalingActionInputRequired) -> Self {
         Self {
             market: ::std::option::Option::None,
-            simple_scaling_policy_configuration: simple_scaling_policy_configuration
-                .into(),
+            simple_scaling_policy_configuration: required
+                .simple_scaling_policy_configuration,
         }
     }
     /// Sets `Market`.
@@ -3038,7 +3204,7 @@ pub struct ScalingConstraints {
 }
 /// The `ScalingConstraints` type.
 ///
-/// What creates and updates send; reads return [`ScalingConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingConstraints`]. Required members are the fields of [`ScalingConstraintsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingConstraintsInput {
@@ -3053,16 +3219,25 @@ pub struct ScalingConstraintsInput {
     #[serde(rename = "MinCapacity")]
     pub min_capacity: i64,
 }
+/// The required properties of [`ScalingConstraintsInput`], which [`ScalingConstraintsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingConstraintsInputRequired {
+    /// The `MaxCapacity` property.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: i64,
+    /// The `MinCapacity` property.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    pub min_capacity: i64,
+}
 impl ScalingConstraintsInput {
-    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`), named in a [`ScalingConstraintsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_capacity: impl ::std::convert::Into<i64>,
-        min_capacity: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ScalingConstraintsInputRequired) -> Self {
         Self {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
         }
     }
 }
@@ -3101,7 +3276,7 @@ pub struct ScalingRule {
 }
 /// The `ScalingRule` type.
 ///
-/// What creates and updates send; reads return [`ScalingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingRule`]. Required members are the fields of [`ScalingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingRuleInput {
@@ -3129,19 +3304,31 @@ pub struct ScalingRuleInput {
     #[serde(rename = "Trigger")]
     pub trigger: ScalingTriggerInput,
 }
+/// The required properties of [`ScalingRuleInput`], which [`ScalingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingRuleInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ScalingActionInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Trigger` property.
+    ///
+    /// CloudFormation property `Trigger`.
+    pub trigger: ScalingTriggerInput,
+}
 impl ScalingRuleInput {
-    /// Creates a value from its required properties (`Action`, `Name`, `Trigger`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Name`, `Trigger`), named in a [`ScalingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ScalingActionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        trigger: impl ::std::convert::Into<ScalingTriggerInput>,
-    ) -> Self {
+    pub fn new(required: ScalingRuleInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             description: ::std::option::Option::None,
-            name: name.into(),
-            trigger: trigger.into(),
+            name: required.name,
+            trigger: required.trigger,
         }
     }
     /// Sets `Description`.
@@ -3174,7 +3361,7 @@ pub struct ScalingTrigger {
 }
 /// The `ScalingTrigger` type.
 ///
-/// What creates and updates send; reads return [`ScalingTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingTrigger`]. Required members are the fields of [`ScalingTriggerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingTriggerInput {
@@ -3184,16 +3371,20 @@ pub struct ScalingTriggerInput {
     #[serde(rename = "CloudWatchAlarmDefinition")]
     pub cloud_watch_alarm_definition: CloudWatchAlarmDefinitionInput,
 }
+/// The required properties of [`ScalingTriggerInput`], which [`ScalingTriggerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingTriggerInputRequired {
+    /// The `CloudWatchAlarmDefinition` property.
+    ///
+    /// CloudFormation property `CloudWatchAlarmDefinition`.
+    pub cloud_watch_alarm_definition: CloudWatchAlarmDefinitionInput,
+}
 impl ScalingTriggerInput {
-    /// Creates a value from its required properties (`CloudWatchAlarmDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchAlarmDefinition`), named in a [`ScalingTriggerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_alarm_definition: impl ::std::convert::Into<
-            CloudWatchAlarmDefinitionInput,
-        >,
-    ) -> Self {
+    pub fn new(required: ScalingTriggerInputRequired) -> Self {
         Self {
-            cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
+            cloud_watch_alarm_definition: required.cloud_watch_alarm_definition,
         }
     }
 }
@@ -3230,7 +3421,7 @@ pub struct SimpleScalingPolicyConfiguration {
 }
 /// The `SimpleScalingPolicyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SimpleScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SimpleScalingPolicyConfiguration`]. Required members are the fields of [`SimpleScalingPolicyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimpleScalingPolicyConfigurationInput {
@@ -3253,14 +3444,22 @@ pub struct SimpleScalingPolicyConfigurationInput {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
+/// The required properties of [`SimpleScalingPolicyConfigurationInput`], which [`SimpleScalingPolicyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleScalingPolicyConfigurationInputRequired {
+    /// The `ScalingAdjustment` property.
+    ///
+    /// CloudFormation property `ScalingAdjustment`.
+    pub scaling_adjustment: i64,
+}
 impl SimpleScalingPolicyConfigurationInput {
-    /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScalingAdjustment`), named in a [`SimpleScalingPolicyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: SimpleScalingPolicyConfigurationInputRequired) -> Self {
         Self {
             adjustment_type: ::std::option::Option::None,
             cool_down: ::std::option::Option::None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment,
         }
     }
     /// Sets `AdjustmentType`.
@@ -3317,7 +3516,7 @@ pub struct InstanceGroupConfigVolumeSpecification {
 }
 /// The `InstanceGroupConfigVolumeSpecification` type.
 ///
-/// What creates and updates send; reads return [`InstanceGroupConfigVolumeSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceGroupConfigVolumeSpecification`]. Required members are the fields of [`InstanceGroupConfigVolumeSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigVolumeSpecificationInput {
@@ -3345,18 +3544,27 @@ pub struct InstanceGroupConfigVolumeSpecificationInput {
     #[serde(rename = "VolumeType")]
     pub volume_type: ::std::string::String,
 }
+/// The required properties of [`InstanceGroupConfigVolumeSpecificationInput`], which [`InstanceGroupConfigVolumeSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceGroupConfigVolumeSpecificationInputRequired {
+    /// The `SizeInGB` property.
+    ///
+    /// CloudFormation property `SizeInGB`.
+    pub size_in_gb: i64,
+    /// The `VolumeType` property.
+    ///
+    /// CloudFormation property `VolumeType`.
+    pub volume_type: ::std::string::String,
+}
 impl InstanceGroupConfigVolumeSpecificationInput {
-    /// Creates a value from its required properties (`SizeInGB`, `VolumeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SizeInGB`, `VolumeType`), named in a [`InstanceGroupConfigVolumeSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        size_in_gb: impl ::std::convert::Into<i64>,
-        volume_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InstanceGroupConfigVolumeSpecificationInputRequired) -> Self {
         Self {
             iops: ::std::option::Option::None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb,
             throughput: ::std::option::Option::None,
-            volume_type: volume_type.into(),
+            volume_type: required.volume_type,
         }
     }
     /// Sets `Iops`.
@@ -3410,7 +3618,7 @@ pub struct HadoopJarStepConfig {
 }
 /// The `HadoopJarStepConfig` type.
 ///
-/// What creates and updates send; reads return [`HadoopJarStepConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HadoopJarStepConfig`]. Required members are the fields of [`HadoopJarStepConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HadoopJarStepConfigInput {
@@ -3441,13 +3649,21 @@ pub struct HadoopJarStepConfigInput {
     )]
     pub step_properties: ::std::option::Option<::std::vec::Vec<KeyValueInput>>,
 }
+/// The required properties of [`HadoopJarStepConfigInput`], which [`HadoopJarStepConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HadoopJarStepConfigInputRequired {
+    /// The `Jar` property.
+    ///
+    /// CloudFormation property `Jar`.
+    pub jar: ::std::string::String,
+}
 impl HadoopJarStepConfigInput {
-    /// Creates a value from its required properties (`Jar`); the optional ones start unset.
+    /// Creates a value from its required properties (`Jar`), named in a [`HadoopJarStepConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(jar: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HadoopJarStepConfigInputRequired) -> Self {
         Self {
             args: ::std::option::Option::None,
-            jar: jar.into(),
+            jar: required.jar,
             main_class: ::std::option::Option::None,
             step_properties: ::std::option::Option::None,
         }
@@ -3502,7 +3718,7 @@ pub struct KeyValue {
 }
 /// The `KeyValue` type.
 ///
-/// What creates and updates send; reads return [`KeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValueInput {
@@ -3564,7 +3780,7 @@ pub struct Tag {
 }
 /// An arbitrary set of tags (key-value pairs) for this EMR Studio.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3579,16 +3795,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3614,7 +3839,7 @@ pub struct WALWorkspaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`WALWorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WALWorkspaceTag`]. Required members are the fields of [`WALWorkspaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WALWorkspaceTagInput {
@@ -3629,16 +3854,25 @@ pub struct WALWorkspaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WALWorkspaceTagInput`], which [`WALWorkspaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WALWorkspaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WALWorkspaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WALWorkspaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WALWorkspaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `emrcontainers` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
 /// The properties of `AWS::EMRContainers::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -142,7 +142,7 @@ pub struct Endpoint {
 }
 /// What a create of `AWS::EMRContainers::Endpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointRequired`], which `CreateEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpoint {
@@ -193,24 +193,39 @@ pub struct CreateEndpoint {
     #[serde(rename = "VirtualClusterId")]
     pub virtual_cluster_id: ::std::string::String,
 }
+/// The required properties of [`CreateEndpoint`], which [`CreateEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointRequired {
+    /// The execution role ARN for the managed endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The Amazon EMR release label.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReleaseLabel`.
+    pub release_label: ::std::string::String,
+    /// The type of the managed endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+    /// The ID of the virtual cluster for which the managed endpoint is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VirtualClusterId`.
+    pub virtual_cluster_id: ::std::string::String,
+}
 impl CreateEndpoint {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `ReleaseLabel`, `Type`, `VirtualClusterId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `ReleaseLabel`, `Type`, `VirtualClusterId`), named in a [`CreateEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        release_label: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        virtual_cluster_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointRequired) -> Self {
         Self {
             configuration_overrides: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             name: ::std::option::Option::None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
             session_idle_timeout_in_minutes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
-            virtual_cluster_id: virtual_cluster_id.into(),
+            r#type: required.r#type,
+            virtual_cluster_id: required.virtual_cluster_id,
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -306,7 +321,7 @@ pub struct JobTemplate {
 }
 /// What a create of `AWS::EMRContainers::JobTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJobTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobTemplateRequired`], which `CreateJobTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJobTemplate {
@@ -326,16 +341,25 @@ pub struct CreateJobTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTagInput>>,
 }
+/// The required properties of [`CreateJobTemplate`], which [`CreateJobTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobTemplateRequired {
+    /// The values of a StartJobRun API request used in job runs started using the job template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobTemplateData`.
+    pub job_template_data: JobTemplateDataInput,
+    /// The specified name of the job template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateJobTemplate {
-    /// Creates a value from its required properties (`JobTemplateData`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`JobTemplateData`, `Name`), named in a [`CreateJobTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        job_template_data: impl ::std::convert::Into<JobTemplateDataInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateJobTemplateRequired) -> Self {
         Self {
-            job_template_data: job_template_data.into(),
-            name: name.into(),
+            job_template_data: required.job_template_data,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -397,7 +421,7 @@ pub struct SecurityConfiguration {
 }
 /// What a create of `AWS::EMRContainers::SecurityConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityConfigurationRequired`], which `CreateSecurityConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityConfiguration {
@@ -425,18 +449,22 @@ pub struct CreateSecurityConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SecurityConfigurationTagInput>>,
 }
+/// The required properties of [`CreateSecurityConfiguration`], which [`CreateSecurityConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityConfigurationRequired {
+    /// Security configuration input for the security configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityConfigurationData`.
+    pub security_configuration_data: SecurityConfigurationDataInput,
+}
 impl CreateSecurityConfiguration {
-    /// Creates a value from its required properties (`SecurityConfigurationData`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityConfigurationData`), named in a [`CreateSecurityConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_configuration_data: impl ::std::convert::Into<
-            SecurityConfigurationDataInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateSecurityConfigurationRequired) -> Self {
         Self {
             container_provider: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            security_configuration_data: security_configuration_data.into(),
+            security_configuration_data: required.security_configuration_data,
             tags: ::std::option::Option::None,
         }
     }
@@ -524,7 +552,7 @@ pub struct VirtualCluster {
 }
 /// What a create of `AWS::EMRContainers::VirtualCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVirtualCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVirtualClusterRequired`], which `CreateVirtualCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVirtualCluster {
@@ -560,18 +588,25 @@ pub struct CreateVirtualCluster {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VirtualClusterTagInput>>,
 }
+/// The required properties of [`CreateVirtualCluster`], which [`CreateVirtualCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVirtualClusterRequired {
+    /// Container provider of the virtual cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContainerProvider`.
+    pub container_provider: VirtualClusterContainerProviderInput,
+    /// Name of the virtual cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateVirtualCluster {
-    /// Creates a value from its required properties (`ContainerProvider`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerProvider`, `Name`), named in a [`CreateVirtualClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_provider: impl ::std::convert::Into<
-            VirtualClusterContainerProviderInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVirtualClusterRequired) -> Self {
         Self {
-            container_provider: container_provider.into(),
-            name: name.into(),
+            container_provider: required.container_provider,
+            name: required.name,
             security_configuration_id: ::std::option::Option::None,
             session_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -659,7 +694,7 @@ pub struct CloudWatchMonitoringConfiguration {
 }
 /// The `CloudWatchMonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchMonitoringConfiguration`]. Required members are the fields of [`CloudWatchMonitoringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchMonitoringConfigurationInput {
@@ -677,14 +712,20 @@ pub struct CloudWatchMonitoringConfigurationInput {
     )]
     pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchMonitoringConfigurationInput`], which [`CloudWatchMonitoringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchMonitoringConfigurationInputRequired {
+    /// The `LogGroupName` property.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl CloudWatchMonitoringConfigurationInput {
-    /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`), named in a [`CloudWatchMonitoringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudWatchMonitoringConfigurationInputRequired) -> Self {
         Self {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name,
             log_stream_name_prefix: ::std::option::Option::None,
         }
     }
@@ -728,7 +769,7 @@ pub struct ConfigurationOverrides {
 }
 /// The `ConfigurationOverrides` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationOverridesInput {
@@ -804,7 +845,7 @@ pub struct ContainerLogRotationConfiguration {
 }
 /// The `ContainerLogRotationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ContainerLogRotationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerLogRotationConfiguration`]. Required members are the fields of [`ContainerLogRotationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerLogRotationConfigurationInput {
@@ -819,16 +860,25 @@ pub struct ContainerLogRotationConfigurationInput {
     #[serde(rename = "RotationSize")]
     pub rotation_size: ::std::string::String,
 }
+/// The required properties of [`ContainerLogRotationConfigurationInput`], which [`ContainerLogRotationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerLogRotationConfigurationInputRequired {
+    /// The `MaxFilesToKeep` property.
+    ///
+    /// CloudFormation property `MaxFilesToKeep`.
+    pub max_files_to_keep: i64,
+    /// The `RotationSize` property.
+    ///
+    /// CloudFormation property `RotationSize`.
+    pub rotation_size: ::std::string::String,
+}
 impl ContainerLogRotationConfigurationInput {
-    /// Creates a value from its required properties (`MaxFilesToKeep`, `RotationSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxFilesToKeep`, `RotationSize`), named in a [`ContainerLogRotationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_files_to_keep: impl ::std::convert::Into<i64>,
-        rotation_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerLogRotationConfigurationInputRequired) -> Self {
         Self {
-            max_files_to_keep: max_files_to_keep.into(),
-            rotation_size: rotation_size.into(),
+            max_files_to_keep: required.max_files_to_keep,
+            rotation_size: required.rotation_size,
         }
     }
 }
@@ -870,7 +920,7 @@ pub struct EMREKSConfiguration {
 }
 /// The `EMREKSConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EMREKSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EMREKSConfiguration`]. Required members are the fields of [`EMREKSConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EMREKSConfigurationInput {
@@ -898,14 +948,20 @@ pub struct EMREKSConfigurationInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`EMREKSConfigurationInput`], which [`EMREKSConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EMREKSConfigurationInputRequired {
+    /// The `Classification` property.
+    ///
+    /// CloudFormation property `Classification`.
+    pub classification: ::std::string::String,
+}
 impl EMREKSConfigurationInput {
-    /// Creates a value from its required properties (`Classification`); the optional ones start unset.
+    /// Creates a value from its required properties (`Classification`), named in a [`EMREKSConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        classification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EMREKSConfigurationInputRequired) -> Self {
         Self {
-            classification: classification.into(),
+            classification: required.classification,
             configurations: ::std::option::Option::None,
             properties: ::std::option::Option::None,
         }
@@ -979,7 +1035,7 @@ pub struct MonitoringConfiguration {
 }
 /// The `MonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringConfigurationInput {
@@ -1086,7 +1142,7 @@ pub struct S3MonitoringConfiguration {
 }
 /// The `S3MonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Required members are the fields of [`S3MonitoringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3MonitoringConfigurationInput {
@@ -1096,11 +1152,19 @@ pub struct S3MonitoringConfigurationInput {
     #[serde(rename = "LogUri")]
     pub log_uri: ::std::string::String,
 }
+/// The required properties of [`S3MonitoringConfigurationInput`], which [`S3MonitoringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3MonitoringConfigurationInputRequired {
+    /// The `LogUri` property.
+    ///
+    /// CloudFormation property `LogUri`.
+    pub log_uri: ::std::string::String,
+}
 impl S3MonitoringConfigurationInput {
-    /// Creates a value from its required properties (`LogUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogUri`), named in a [`S3MonitoringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { log_uri: log_uri.into() }
+    pub fn new(required: S3MonitoringConfigurationInputRequired) -> Self {
+        Self { log_uri: required.log_uri }
     }
 }
 /// The `Tag` type.
@@ -1125,7 +1189,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1140,16 +1204,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A user-defined key, which is the minimum required information for a valid tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A user-defined value, which is optional in a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1191,7 +1264,7 @@ pub struct Configuration {
 }
 /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
 ///
-/// What creates and updates send; reads return [`Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Configuration`]. Required members are the fields of [`ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationInput {
@@ -1219,14 +1292,20 @@ pub struct ConfigurationInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`ConfigurationInput`], which [`ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationInputRequired {
+    /// The classification within a configuration.
+    ///
+    /// CloudFormation property `Classification`.
+    pub classification: ::std::string::String,
+}
 impl ConfigurationInput {
-    /// Creates a value from its required properties (`Classification`); the optional ones start unset.
+    /// Creates a value from its required properties (`Classification`), named in a [`ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        classification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationInputRequired) -> Self {
         Self {
-            classification: classification.into(),
+            classification: required.classification,
             configurations: ::std::option::Option::None,
             properties: ::std::option::Option::None,
         }
@@ -1280,7 +1359,7 @@ pub struct JobDriver {
 }
 /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
 ///
-/// What creates and updates send; reads return [`JobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobDriver`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobDriverInput {
@@ -1390,7 +1469,7 @@ pub struct JobTemplateData {
 }
 /// The values of a StartJobRun API request used in job runs started using the job template.
 ///
-/// What creates and updates send; reads return [`JobTemplateData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateData`]. Required members are the fields of [`JobTemplateDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateDataInput {
@@ -1440,21 +1519,33 @@ pub struct JobTemplateDataInput {
     #[serde(rename = "ReleaseLabel")]
     pub release_label: ::std::string::String,
 }
+/// The required properties of [`JobTemplateDataInput`], which [`JobTemplateDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateDataInputRequired {
+    /// The execution role ARN of the job run, or a template parameter reference.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+    ///
+    /// CloudFormation property `JobDriver`.
+    pub job_driver: JobDriverInput,
+    /// The release version of Amazon EMR, or a template parameter reference.
+    ///
+    /// CloudFormation property `ReleaseLabel`.
+    pub release_label: ::std::string::String,
+}
 impl JobTemplateDataInput {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`), named in a [`JobTemplateDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        job_driver: impl ::std::convert::Into<JobDriverInput>,
-        release_label: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobTemplateDataInputRequired) -> Self {
         Self {
             configuration_overrides: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
-            job_driver: job_driver.into(),
+            execution_role_arn: required.execution_role_arn,
+            job_driver: required.job_driver,
             job_tags: ::std::option::Option::None,
             parameter_configuration: ::std::option::Option::None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -1520,7 +1611,7 @@ pub struct ParametricCloudWatchMonitoringConfiguration {
 }
 /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
 ///
-/// What creates and updates send; reads return [`ParametricCloudWatchMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParametricCloudWatchMonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametricCloudWatchMonitoringConfigurationInput {
@@ -1596,7 +1687,7 @@ pub struct ParametricConfigurationOverrides {
 }
 /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
 ///
-/// What creates and updates send; reads return [`ParametricConfigurationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParametricConfigurationOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametricConfigurationOverridesInput {
@@ -1686,7 +1777,7 @@ pub struct ParametricMonitoringConfiguration {
 }
 /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
 ///
-/// What creates and updates send; reads return [`ParametricMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParametricMonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametricMonitoringConfigurationInput {
@@ -1774,7 +1865,7 @@ pub struct ParametricS3MonitoringConfiguration {
 }
 /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
 ///
-/// What creates and updates send; reads return [`ParametricS3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParametricS3MonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParametricS3MonitoringConfigurationInput {
@@ -1828,7 +1919,7 @@ pub struct SparkSqlJobDriver {
 }
 /// The job driver for job type.
 ///
-/// What creates and updates send; reads return [`SparkSqlJobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SparkSqlJobDriver`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkSqlJobDriverInput {
@@ -1912,7 +2003,7 @@ pub struct SparkSubmitJobDriver {
 }
 /// The information about job driver for Spark submit.
 ///
-/// What creates and updates send; reads return [`SparkSubmitJobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SparkSubmitJobDriver`]. Required members are the fields of [`SparkSubmitJobDriverInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SparkSubmitJobDriverInput {
@@ -1940,12 +2031,20 @@ pub struct SparkSubmitJobDriverInput {
     )]
     pub spark_submit_parameters: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SparkSubmitJobDriverInput`], which [`SparkSubmitJobDriverInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparkSubmitJobDriverInputRequired {
+    /// The `EntryPoint` property.
+    ///
+    /// CloudFormation property `EntryPoint`.
+    pub entry_point: ::std::string::String,
+}
 impl SparkSubmitJobDriverInput {
-    /// Creates a value from its required properties (`EntryPoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntryPoint`), named in a [`SparkSubmitJobDriverInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(entry_point: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SparkSubmitJobDriverInputRequired) -> Self {
         Self {
-            entry_point: entry_point.into(),
+            entry_point: required.entry_point,
             entry_point_arguments: ::std::option::Option::None,
             spark_submit_parameters: ::std::option::Option::None,
         }
@@ -1991,7 +2090,7 @@ pub struct JobTemplateTag {
 }
 /// A key-value pair to associate with the job template.
 ///
-/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are the fields of [`JobTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateTagInput {
@@ -2006,16 +2105,25 @@ pub struct JobTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`JobTemplateTagInput`], which [`JobTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl JobTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`JobTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2044,7 +2152,7 @@ pub struct TemplateParameterConfiguration {
 }
 /// The configuration of a job template parameter.
 ///
-/// What creates and updates send; reads return [`TemplateParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateParameterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateParameterConfigurationInput {
@@ -2117,7 +2225,7 @@ pub struct AtRestEncryptionConfiguration {
 }
 /// At-rest encryption configuration.
 ///
-/// What creates and updates send; reads return [`AtRestEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AtRestEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AtRestEncryptionConfigurationInput {
@@ -2199,7 +2307,7 @@ pub struct AuthenticationConfiguration {
 }
 /// Authentication configuration for the security configuration.
 ///
-/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
@@ -2267,7 +2375,7 @@ pub struct AuthorizationConfiguration {
 }
 /// Authorization configuration for the security configuration.
 ///
-/// What creates and updates send; reads return [`AuthorizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfigurationInput {
@@ -2315,7 +2423,7 @@ pub struct ContainerInfo {
 }
 /// Container information.
 ///
-/// What creates and updates send; reads return [`ContainerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerInfoInput {
@@ -2368,7 +2476,7 @@ pub struct ContainerProvider {
 }
 /// Container provider information.
 ///
-/// What creates and updates send; reads return [`ContainerProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerProvider`]. Required members are the fields of [`ContainerProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerProviderInput {
@@ -2388,17 +2496,26 @@ pub struct ContainerProviderInput {
     #[serde(rename = "Type")]
     pub r#type: ContainerProviderType,
 }
+/// The required properties of [`ContainerProviderInput`], which [`ContainerProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerProviderInputRequired {
+    /// The container provider ID.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The container provider type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ContainerProviderType,
+}
 impl ContainerProviderInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`ContainerProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ContainerProviderType>,
-    ) -> Self {
+    pub fn new(required: ContainerProviderInputRequired) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             info: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Info`.
@@ -2431,7 +2548,7 @@ pub struct EksInfo {
 }
 /// EKS information.
 ///
-/// What creates and updates send; reads return [`EksInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksInfoInput {
@@ -2492,7 +2609,7 @@ pub struct EncryptionConfiguration {
 }
 /// Encryption configuration for the security configuration.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -2566,7 +2683,7 @@ pub struct IAMConfiguration {
 }
 /// IAM configuration.
 ///
-/// What creates and updates send; reads return [`IAMConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IAMConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IAMConfigurationInput {
@@ -2631,7 +2748,7 @@ pub struct IdentityCenterConfiguration {
 }
 /// Identity Center configuration.
 ///
-/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterConfigurationInput {
@@ -2718,7 +2835,7 @@ pub struct InTransitEncryptionConfiguration {
 }
 /// In-transit encryption configuration.
 ///
-/// What creates and updates send; reads return [`InTransitEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InTransitEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InTransitEncryptionConfigurationInput {
@@ -2793,7 +2910,7 @@ pub struct LakeFormationConfiguration {
 }
 /// Lake Formation configuration.
 ///
-/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LakeFormationConfigurationInput {
@@ -2903,7 +3020,7 @@ pub struct LocalDiskEncryptionConfiguration {
 }
 /// Local disk encryption configuration.
 ///
-/// What creates and updates send; reads return [`LocalDiskEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocalDiskEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalDiskEncryptionConfigurationInput {
@@ -2980,7 +3097,7 @@ pub struct S3EncryptionConfiguration {
 }
 /// S3 encryption configuration.
 ///
-/// What creates and updates send; reads return [`S3EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3EncryptionConfigurationInput {
@@ -3053,7 +3170,7 @@ pub struct SecureNamespaceInfo {
 }
 /// Secure namespace information for Lake Formation.
 ///
-/// What creates and updates send; reads return [`SecureNamespaceInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecureNamespaceInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecureNamespaceInfoInput {
@@ -3135,7 +3252,7 @@ pub struct SecurityConfigurationData {
 }
 /// Security configuration data containing encryption and authorization settings.
 ///
-/// What creates and updates send; reads return [`SecurityConfigurationData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityConfigurationData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityConfigurationDataInput {
@@ -3240,7 +3357,7 @@ pub struct TLSCertificateConfiguration {
 }
 /// TLS certificate configuration for in-transit encryption.
 ///
-/// What creates and updates send; reads return [`TLSCertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TLSCertificateConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TLSCertificateConfigurationInput {
@@ -3329,7 +3446,7 @@ pub struct SecurityConfigurationTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this security configuration.
 ///
-/// What creates and updates send; reads return [`SecurityConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityConfigurationTag`]. Required members are the fields of [`SecurityConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityConfigurationTagInput {
@@ -3344,16 +3461,25 @@ pub struct SecurityConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SecurityConfigurationTagInput`], which [`SecurityConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityConfigurationTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SecurityConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SecurityConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecurityConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3374,7 +3500,7 @@ pub struct VirtualClusterContainerInfo {
 }
 /// The `VirtualClusterContainerInfo` type.
 ///
-/// What creates and updates send; reads return [`VirtualClusterContainerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VirtualClusterContainerInfo`]. Required members are the fields of [`VirtualClusterContainerInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VirtualClusterContainerInfoInput {
@@ -3384,11 +3510,21 @@ pub struct VirtualClusterContainerInfoInput {
     #[serde(rename = "EksInfo")]
     pub eks_info: VirtualClusterEksInfoInput,
 }
+/// The required properties of [`VirtualClusterContainerInfoInput`], which [`VirtualClusterContainerInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualClusterContainerInfoInputRequired {
+    /// The `EksInfo` property.
+    ///
+    /// CloudFormation property `EksInfo`.
+    pub eks_info: VirtualClusterEksInfoInput,
+}
 impl VirtualClusterContainerInfoInput {
-    /// Creates a value from its required properties (`EksInfo`); the optional ones start unset.
+    /// Creates a value from its required properties (`EksInfo`), named in a [`VirtualClusterContainerInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(eks_info: impl ::std::convert::Into<VirtualClusterEksInfoInput>) -> Self {
-        Self { eks_info: eks_info.into() }
+    pub fn new(required: VirtualClusterContainerInfoInputRequired) -> Self {
+        Self {
+            eks_info: required.eks_info,
+        }
     }
 }
 /// The `VirtualClusterContainerProvider` type.
@@ -3418,7 +3554,7 @@ pub struct VirtualClusterContainerProvider {
 }
 /// The `VirtualClusterContainerProvider` type.
 ///
-/// What creates and updates send; reads return [`VirtualClusterContainerProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VirtualClusterContainerProvider`]. Required members are the fields of [`VirtualClusterContainerProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VirtualClusterContainerProviderInput {
@@ -3438,18 +3574,30 @@ pub struct VirtualClusterContainerProviderInput {
     #[serde(rename = "Type")]
     pub r#type: VirtualClusterContainerProviderType,
 }
+/// The required properties of [`VirtualClusterContainerProviderInput`], which [`VirtualClusterContainerProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualClusterContainerProviderInputRequired {
+    /// The ID of the container cluster
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `Info` property.
+    ///
+    /// CloudFormation property `Info`.
+    pub info: VirtualClusterContainerInfoInput,
+    /// The type of the container provider
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: VirtualClusterContainerProviderType,
+}
 impl VirtualClusterContainerProviderInput {
-    /// Creates a value from its required properties (`Id`, `Info`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Info`, `Type`), named in a [`VirtualClusterContainerProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        info: impl ::std::convert::Into<VirtualClusterContainerInfoInput>,
-        r#type: impl ::std::convert::Into<VirtualClusterContainerProviderType>,
-    ) -> Self {
+    pub fn new(required: VirtualClusterContainerProviderInputRequired) -> Self {
         Self {
-            id: id.into(),
-            info: info.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            info: required.info,
+            r#type: required.r#type,
         }
     }
 }
@@ -3473,7 +3621,7 @@ pub struct VirtualClusterEksInfo {
 }
 /// The `VirtualClusterEksInfo` type.
 ///
-/// What creates and updates send; reads return [`VirtualClusterEksInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VirtualClusterEksInfo`]. Required members are the fields of [`VirtualClusterEksInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VirtualClusterEksInfoInput {
@@ -3483,12 +3631,20 @@ pub struct VirtualClusterEksInfoInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`VirtualClusterEksInfoInput`], which [`VirtualClusterEksInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualClusterEksInfoInputRequired {
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl VirtualClusterEksInfoInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`VirtualClusterEksInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VirtualClusterEksInfoInputRequired) -> Self {
         Self {
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
 }
@@ -3514,7 +3670,7 @@ pub struct VirtualClusterTag {
 }
 /// An arbitrary set of tags (key-value pairs) for this virtual cluster.
 ///
-/// What creates and updates send; reads return [`VirtualClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VirtualClusterTag`]. Required members are the fields of [`VirtualClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VirtualClusterTagInput {
@@ -3529,16 +3685,25 @@ pub struct VirtualClusterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VirtualClusterTagInput`], which [`VirtualClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualClusterTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VirtualClusterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VirtualClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VirtualClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `emrserverless` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::EMRServerless::Application Type
 ///
 /// The properties of `AWS::EMRServerless::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -164,7 +164,7 @@ pub struct Application {
 }
 /// What a create of `AWS::EMRServerless::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -304,13 +304,22 @@ pub struct CreateApplication {
         >,
     >,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// EMR release label.
+    ///
+    /// CloudFormation property `ReleaseLabel`.
+    pub release_label: ::std::string::String,
+    /// The type of the application
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`ReleaseLabel`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReleaseLabel`, `Type`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        release_label: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             architecture: ::std::option::Option::None,
             auto_start_configuration: ::std::option::Option::None,
@@ -323,11 +332,11 @@ impl CreateApplication {
             monitoring_configuration: ::std::option::Option::None,
             name: ::std::option::Option::None,
             network_configuration: ::std::option::Option::None,
-            release_label: release_label.into(),
+            release_label: required.release_label,
             runtime_configuration: ::std::option::Option::None,
             scheduler_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             worker_type_specifications: ::std::option::Option::None,
         }
     }
@@ -559,7 +568,7 @@ pub struct AutoStartConfiguration {
 }
 /// Configuration for Auto Start of Application
 ///
-/// What creates and updates send; reads return [`AutoStartConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoStartConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoStartConfigurationInput {
@@ -607,7 +616,7 @@ pub struct AutoStopConfiguration {
 }
 /// Configuration for Auto Stop of Application
 ///
-/// What creates and updates send; reads return [`AutoStopConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoStopConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoStopConfigurationInput {
@@ -696,7 +705,7 @@ pub struct CloudWatchLoggingConfiguration {
 }
 /// The `CloudWatchLoggingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfigurationInput {
@@ -827,7 +836,7 @@ pub struct ConfigurationObject {
 }
 /// Configuration for a JobRun.
 ///
-/// What creates and updates send; reads return [`ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationObject`]. Required members are the fields of [`ConfigurationObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationObjectInput {
@@ -855,14 +864,20 @@ pub struct ConfigurationObjectInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`ConfigurationObjectInput`], which [`ConfigurationObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationObjectInputRequired {
+    /// String with a maximum length of 1024.
+    ///
+    /// CloudFormation property `Classification`.
+    pub classification: ::std::string::String,
+}
 impl ConfigurationObjectInput {
-    /// Creates a value from its required properties (`Classification`); the optional ones start unset.
+    /// Creates a value from its required properties (`Classification`), named in a [`ConfigurationObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        classification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationObjectInputRequired) -> Self {
         Self {
-            classification: classification.into(),
+            classification: required.classification,
             configurations: ::std::option::Option::None,
             properties: ::std::option::Option::None,
         }
@@ -908,7 +923,7 @@ pub struct IdentityCenterConfiguration {
 }
 /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
 ///
-/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterConfigurationInput {
@@ -954,7 +969,7 @@ pub struct ImageConfigurationInput {
 }
 /// The image configuration.
 ///
-/// What creates and updates send; reads return [`ImageConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageConfigurationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageConfigurationInputInput {
@@ -1008,7 +1023,7 @@ pub struct InitialCapacityConfig {
 }
 /// The `InitialCapacityConfig` type.
 ///
-/// What creates and updates send; reads return [`InitialCapacityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InitialCapacityConfig`]. Required members are the fields of [`InitialCapacityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InitialCapacityConfigInput {
@@ -1023,16 +1038,25 @@ pub struct InitialCapacityConfigInput {
     #[serde(rename = "WorkerCount")]
     pub worker_count: i64,
 }
+/// The required properties of [`InitialCapacityConfigInput`], which [`InitialCapacityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialCapacityConfigInputRequired {
+    /// The `WorkerConfiguration` property.
+    ///
+    /// CloudFormation property `WorkerConfiguration`.
+    pub worker_configuration: WorkerConfigurationInput,
+    /// Initial count of workers to be initialized when an Application is started. This count will be continued to be maintained until the Application is stopped
+    ///
+    /// CloudFormation property `WorkerCount`.
+    pub worker_count: i64,
+}
 impl InitialCapacityConfigInput {
-    /// Creates a value from its required properties (`WorkerConfiguration`, `WorkerCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkerConfiguration`, `WorkerCount`), named in a [`InitialCapacityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        worker_configuration: impl ::std::convert::Into<WorkerConfigurationInput>,
-        worker_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: InitialCapacityConfigInputRequired) -> Self {
         Self {
-            worker_configuration: worker_configuration.into(),
-            worker_count: worker_count.into(),
+            worker_configuration: required.worker_configuration,
+            worker_count: required.worker_count,
         }
     }
 }
@@ -1058,7 +1082,7 @@ pub struct InitialCapacityConfigKeyValuePair {
 }
 /// The `InitialCapacityConfigKeyValuePair` type.
 ///
-/// What creates and updates send; reads return [`InitialCapacityConfigKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InitialCapacityConfigKeyValuePair`]. Required members are the fields of [`InitialCapacityConfigKeyValuePairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InitialCapacityConfigKeyValuePairInput {
@@ -1073,16 +1097,25 @@ pub struct InitialCapacityConfigKeyValuePairInput {
     #[serde(rename = "Value")]
     pub value: InitialCapacityConfigInput,
 }
+/// The required properties of [`InitialCapacityConfigKeyValuePairInput`], which [`InitialCapacityConfigKeyValuePairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialCapacityConfigKeyValuePairInputRequired {
+    /// Worker type for an analytics framework.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: InitialCapacityConfigInput,
+}
 impl InitialCapacityConfigKeyValuePairInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`InitialCapacityConfigKeyValuePairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<InitialCapacityConfigInput>,
-    ) -> Self {
+    pub fn new(required: InitialCapacityConfigKeyValuePairInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1122,7 +1155,7 @@ pub struct InteractiveConfiguration {
 }
 /// The `InteractiveConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InteractiveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InteractiveConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InteractiveConfigurationInput {
@@ -1207,7 +1240,7 @@ pub struct LogTypeMapKeyValuePair {
 }
 /// The `LogTypeMapKeyValuePair` type.
 ///
-/// What creates and updates send; reads return [`LogTypeMapKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogTypeMapKeyValuePair`]. Required members are the fields of [`LogTypeMapKeyValuePairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogTypeMapKeyValuePairInput {
@@ -1222,16 +1255,25 @@ pub struct LogTypeMapKeyValuePairInput {
     #[serde(rename = "Value")]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`LogTypeMapKeyValuePairInput`], which [`LogTypeMapKeyValuePairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogTypeMapKeyValuePairInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// List of Applicable values: \[STDOUT, STDERR, HIVE\_LOG, TEZ\_AM, SYSTEM\_LOGS\]
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::vec::Vec<::std::string::String>,
+}
 impl LogTypeMapKeyValuePairInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LogTypeMapKeyValuePairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: LogTypeMapKeyValuePairInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1260,7 +1302,7 @@ pub struct ManagedPersistenceMonitoringConfiguration {
 }
 /// The `ManagedPersistenceMonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ManagedPersistenceMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedPersistenceMonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedPersistenceMonitoringConfigurationInput {
@@ -1327,7 +1369,7 @@ pub struct MaximumAllowedResources {
 }
 /// The `MaximumAllowedResources` type.
 ///
-/// What creates and updates send; reads return [`MaximumAllowedResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaximumAllowedResources`]. Required members are the fields of [`MaximumAllowedResourcesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaximumAllowedResourcesInput {
@@ -1347,17 +1389,26 @@ pub struct MaximumAllowedResourcesInput {
     #[serde(rename = "Memory")]
     pub memory: ::std::string::String,
 }
+/// The required properties of [`MaximumAllowedResourcesInput`], which [`MaximumAllowedResourcesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaximumAllowedResourcesInputRequired {
+    /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
+    ///
+    /// CloudFormation property `Cpu`.
+    pub cpu: ::std::string::String,
+    /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
+    ///
+    /// CloudFormation property `Memory`.
+    pub memory: ::std::string::String,
+}
 impl MaximumAllowedResourcesInput {
-    /// Creates a value from its required properties (`Cpu`, `Memory`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cpu`, `Memory`), named in a [`MaximumAllowedResourcesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cpu: impl ::std::convert::Into<::std::string::String>,
-        memory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MaximumAllowedResourcesInputRequired) -> Self {
         Self {
-            cpu: cpu.into(),
+            cpu: required.cpu,
             disk: ::std::option::Option::None,
-            memory: memory.into(),
+            memory: required.memory,
         }
     }
     /// Sets `Disk`.
@@ -1420,7 +1471,7 @@ pub struct MonitoringConfiguration {
 }
 /// Monitoring configuration for batch and interactive JobRun.
 ///
-/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringConfigurationInput {
@@ -1544,7 +1595,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -1612,7 +1663,7 @@ pub struct PrometheusMonitoringConfiguration {
 }
 /// The `PrometheusMonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PrometheusMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrometheusMonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrometheusMonitoringConfigurationInput {
@@ -1666,7 +1717,7 @@ pub struct S3MonitoringConfiguration {
 }
 /// The `S3MonitoringConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3MonitoringConfigurationInput {
@@ -1737,7 +1788,7 @@ pub struct SchedulerConfiguration {
 }
 /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
 ///
-/// What creates and updates send; reads return [`SchedulerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchedulerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchedulerConfigurationInput {
@@ -1805,7 +1856,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1820,16 +1871,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The value for the tag. You can specify a value that is 1 to 128 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1865,7 +1925,7 @@ pub struct WorkerConfiguration {
 }
 /// The `WorkerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WorkerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkerConfiguration`]. Required members are the fields of [`WorkerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkerConfigurationInput {
@@ -1890,18 +1950,27 @@ pub struct WorkerConfigurationInput {
     #[serde(rename = "Memory")]
     pub memory: ::std::string::String,
 }
+/// The required properties of [`WorkerConfigurationInput`], which [`WorkerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerConfigurationInputRequired {
+    /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
+    ///
+    /// CloudFormation property `Cpu`.
+    pub cpu: ::std::string::String,
+    /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
+    ///
+    /// CloudFormation property `Memory`.
+    pub memory: ::std::string::String,
+}
 impl WorkerConfigurationInput {
-    /// Creates a value from its required properties (`Cpu`, `Memory`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cpu`, `Memory`), named in a [`WorkerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cpu: impl ::std::convert::Into<::std::string::String>,
-        memory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkerConfigurationInputRequired) -> Self {
         Self {
-            cpu: cpu.into(),
+            cpu: required.cpu,
             disk: ::std::option::Option::None,
             disk_type: ::std::option::Option::None,
-            memory: memory.into(),
+            memory: required.memory,
         }
     }
     /// Sets `Disk`.
@@ -1943,7 +2012,7 @@ pub struct WorkerTypeSpecificationInput {
 }
 /// The specifications for a worker type.
 ///
-/// What creates and updates send; reads return [`WorkerTypeSpecificationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkerTypeSpecificationInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkerTypeSpecificationInputInput {

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `entityresolution` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// IdMappingWorkflow defined in AWS Entity Resolution service
 ///
 /// The properties of `AWS::EntityResolution::IdMappingWorkflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -104,7 +104,7 @@ pub struct IdMappingWorkflow {
 }
 /// What a create of `AWS::EntityResolution::IdMappingWorkflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdMappingWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdMappingWorkflowRequired`], which `CreateIdMappingWorkflow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdMappingWorkflow {
@@ -162,26 +162,39 @@ pub struct CreateIdMappingWorkflow {
     #[serde(rename = "WorkflowName")]
     pub workflow_name: ::std::string::String,
 }
+/// The required properties of [`CreateIdMappingWorkflow`], which [`CreateIdMappingWorkflow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdMappingWorkflowRequired {
+    /// The `IdMappingTechniques` property.
+    ///
+    /// CloudFormation property `IdMappingTechniques`.
+    pub id_mapping_techniques: IdMappingTechniquesInput,
+    /// The `InputSourceConfig` property.
+    ///
+    /// CloudFormation property `InputSourceConfig`.
+    pub input_source_config: ::std::vec::Vec<IdMappingWorkflowInputSourceInput>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The name of the IdMappingWorkflow
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkflowName`.
+    pub workflow_name: ::std::string::String,
+}
 impl CreateIdMappingWorkflow {
-    /// Creates a value from its required properties (`IdMappingTechniques`, `InputSourceConfig`, `RoleArn`, `WorkflowName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdMappingTechniques`, `InputSourceConfig`, `RoleArn`, `WorkflowName`), named in a [`CreateIdMappingWorkflowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id_mapping_techniques: impl ::std::convert::Into<IdMappingTechniquesInput>,
-        input_source_config: impl ::std::convert::Into<
-            ::std::vec::Vec<IdMappingWorkflowInputSourceInput>,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        workflow_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdMappingWorkflowRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             id_mapping_incremental_run_config: ::std::option::Option::None,
-            id_mapping_techniques: id_mapping_techniques.into(),
-            input_source_config: input_source_config.into(),
+            id_mapping_techniques: required.id_mapping_techniques,
+            input_source_config: required.input_source_config,
             output_source_config: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
-            workflow_name: workflow_name.into(),
+            workflow_name: required.workflow_name,
         }
     }
     /// Sets `Description`.
@@ -312,7 +325,7 @@ pub struct IdNamespace {
 }
 /// What a create of `AWS::EntityResolution::IdNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdNamespaceRequired`], which `CreateIdNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdNamespace {
@@ -365,21 +378,30 @@ pub struct CreateIdNamespace {
     #[serde(rename = "Type")]
     pub r#type: IdNamespaceType,
 }
+/// The required properties of [`CreateIdNamespace`], which [`CreateIdNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdNamespaceRequired {
+    /// The `IdNamespaceName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdNamespaceName`.
+    pub id_namespace_name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: IdNamespaceType,
+}
 impl CreateIdNamespace {
-    /// Creates a value from its required properties (`IdNamespaceName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdNamespaceName`, `Type`), named in a [`CreateIdNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id_namespace_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<IdNamespaceType>,
-    ) -> Self {
+    pub fn new(required: CreateIdNamespaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             id_mapping_workflow_properties: ::std::option::Option::None,
-            id_namespace_name: id_namespace_name.into(),
+            id_namespace_name: required.id_namespace_name,
             input_source_config: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -524,7 +546,7 @@ pub struct MatchingWorkflow {
 }
 /// What a create of `AWS::EntityResolution::MatchingWorkflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMatchingWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMatchingWorkflowRequired`], which `CreateMatchingWorkflow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMatchingWorkflow {
@@ -575,29 +597,43 @@ pub struct CreateMatchingWorkflow {
     #[serde(rename = "WorkflowName")]
     pub workflow_name: ::std::string::String,
 }
+/// The required properties of [`CreateMatchingWorkflow`], which [`CreateMatchingWorkflow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMatchingWorkflowRequired {
+    /// The `InputSourceConfig` property.
+    ///
+    /// CloudFormation property `InputSourceConfig`.
+    pub input_source_config: ::std::vec::Vec<InputSourceInput>,
+    /// The `OutputSourceConfig` property.
+    ///
+    /// CloudFormation property `OutputSourceConfig`.
+    pub output_source_config: ::std::vec::Vec<OutputSourceInput>,
+    /// The `ResolutionTechniques` property.
+    ///
+    /// CloudFormation property `ResolutionTechniques`.
+    pub resolution_techniques: ResolutionTechniquesInput,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The name of the MatchingWorkflow
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkflowName`.
+    pub workflow_name: ::std::string::String,
+}
 impl CreateMatchingWorkflow {
-    /// Creates a value from its required properties (`InputSourceConfig`, `OutputSourceConfig`, `ResolutionTechniques`, `RoleArn`, `WorkflowName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputSourceConfig`, `OutputSourceConfig`, `ResolutionTechniques`, `RoleArn`, `WorkflowName`), named in a [`CreateMatchingWorkflowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_source_config: impl ::std::convert::Into<
-            ::std::vec::Vec<InputSourceInput>,
-        >,
-        output_source_config: impl ::std::convert::Into<
-            ::std::vec::Vec<OutputSourceInput>,
-        >,
-        resolution_techniques: impl ::std::convert::Into<ResolutionTechniquesInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        workflow_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMatchingWorkflowRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             incremental_run_config: ::std::option::Option::None,
-            input_source_config: input_source_config.into(),
-            output_source_config: output_source_config.into(),
-            resolution_techniques: resolution_techniques.into(),
-            role_arn: role_arn.into(),
+            input_source_config: required.input_source_config,
+            output_source_config: required.output_source_config,
+            resolution_techniques: required.resolution_techniques,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
-            workflow_name: workflow_name.into(),
+            workflow_name: required.workflow_name,
         }
     }
     /// Sets `Description`.
@@ -679,7 +715,7 @@ pub struct PolicyStatement {
 }
 /// What a create of `AWS::EntityResolution::PolicyStatement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyStatement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyStatementRequired`], which `CreatePolicyStatement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyStatement {
@@ -720,20 +756,29 @@ pub struct CreatePolicyStatement {
     #[serde(rename = "StatementId")]
     pub statement_id: ::std::string::String,
 }
+/// The required properties of [`CreatePolicyStatement`], which [`CreatePolicyStatement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyStatementRequired {
+    /// Arn of the resource to which the policy statement is being attached.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The Statement Id of the policy statement that is being attached.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StatementId`.
+    pub statement_id: ::std::string::String,
+}
 impl CreatePolicyStatement {
-    /// Creates a value from its required properties (`Arn`, `StatementId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `StatementId`), named in a [`CreatePolicyStatementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        statement_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyStatementRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
-            arn: arn.into(),
+            arn: required.arn,
             condition: ::std::option::Option::None,
             effect: ::std::option::Option::None,
             principal: ::std::option::Option::None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id,
         }
     }
     /// Sets `Action`.
@@ -848,7 +893,7 @@ pub struct SchemaMapping {
 }
 /// What a create of `AWS::EntityResolution::SchemaMapping` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchemaMapping::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaMappingRequired`], which `CreateSchemaMapping::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchemaMapping {
@@ -876,19 +921,26 @@ pub struct CreateSchemaMapping {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSchemaMapping`], which [`CreateSchemaMapping::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaMappingRequired {
+    /// The SchemaMapping attributes input
+    ///
+    /// CloudFormation property `MappedInputFields`.
+    pub mapped_input_fields: ::std::vec::Vec<SchemaInputAttributeInput>,
+    /// The name of the SchemaMapping
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaName`.
+    pub schema_name: ::std::string::String,
+}
 impl CreateSchemaMapping {
-    /// Creates a value from its required properties (`MappedInputFields`, `SchemaName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MappedInputFields`, `SchemaName`), named in a [`CreateSchemaMappingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mapped_input_fields: impl ::std::convert::Into<
-            ::std::vec::Vec<SchemaInputAttributeInput>,
-        >,
-        schema_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaMappingRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            mapped_input_fields: mapped_input_fields.into(),
-            schema_name: schema_name.into(),
+            mapped_input_fields: required.mapped_input_fields,
+            schema_name: required.schema_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -933,7 +985,7 @@ pub struct IdMappingIncrementalRunConfig {
 }
 /// The `IdMappingIncrementalRunConfig` type.
 ///
-/// What creates and updates send; reads return [`IdMappingIncrementalRunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingIncrementalRunConfig`]. Required members are the fields of [`IdMappingIncrementalRunConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingIncrementalRunConfigInput {
@@ -943,16 +995,20 @@ pub struct IdMappingIncrementalRunConfigInput {
     #[serde(rename = "IncrementalRunType")]
     pub incremental_run_type: IdMappingIncrementalRunConfigIncrementalRunType,
 }
+/// The required properties of [`IdMappingIncrementalRunConfigInput`], which [`IdMappingIncrementalRunConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingIncrementalRunConfigInputRequired {
+    /// The `IncrementalRunType` property.
+    ///
+    /// CloudFormation property `IncrementalRunType`.
+    pub incremental_run_type: IdMappingIncrementalRunConfigIncrementalRunType,
+}
 impl IdMappingIncrementalRunConfigInput {
-    /// Creates a value from its required properties (`IncrementalRunType`); the optional ones start unset.
+    /// Creates a value from its required properties (`IncrementalRunType`), named in a [`IdMappingIncrementalRunConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        incremental_run_type: impl ::std::convert::Into<
-            IdMappingIncrementalRunConfigIncrementalRunType,
-        >,
-    ) -> Self {
+    pub fn new(required: IdMappingIncrementalRunConfigInputRequired) -> Self {
         Self {
-            incremental_run_type: incremental_run_type.into(),
+            incremental_run_type: required.incremental_run_type,
         }
     }
 }
@@ -1003,7 +1059,7 @@ pub struct IdMappingRuleBasedProperties {
 }
 /// The `IdMappingRuleBasedProperties` type.
 ///
-/// What creates and updates send; reads return [`IdMappingRuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingRuleBasedProperties`]. Required members are the fields of [`IdMappingRuleBasedPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingRuleBasedPropertiesInput {
@@ -1033,20 +1089,25 @@ pub struct IdMappingRuleBasedPropertiesInput {
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<RuleInput>>,
 }
+/// The required properties of [`IdMappingRuleBasedPropertiesInput`], which [`IdMappingRuleBasedPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingRuleBasedPropertiesInputRequired {
+    /// The `AttributeMatchingModel` property.
+    ///
+    /// CloudFormation property `AttributeMatchingModel`.
+    pub attribute_matching_model: IdMappingRuleBasedPropertiesAttributeMatchingModel,
+    /// The `RecordMatchingModel` property.
+    ///
+    /// CloudFormation property `RecordMatchingModel`.
+    pub record_matching_model: IdMappingRuleBasedPropertiesRecordMatchingModel,
+}
 impl IdMappingRuleBasedPropertiesInput {
-    /// Creates a value from its required properties (`AttributeMatchingModel`, `RecordMatchingModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeMatchingModel`, `RecordMatchingModel`), named in a [`IdMappingRuleBasedPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_matching_model: impl ::std::convert::Into<
-            IdMappingRuleBasedPropertiesAttributeMatchingModel,
-        >,
-        record_matching_model: impl ::std::convert::Into<
-            IdMappingRuleBasedPropertiesRecordMatchingModel,
-        >,
-    ) -> Self {
+    pub fn new(required: IdMappingRuleBasedPropertiesInputRequired) -> Self {
         Self {
-            attribute_matching_model: attribute_matching_model.into(),
-            record_matching_model: record_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model,
+            record_matching_model: required.record_matching_model,
             rule_definition_type: ::std::option::Option::None,
             rules: ::std::option::Option::None,
         }
@@ -1114,7 +1175,7 @@ pub struct IdMappingTechniques {
 }
 /// The `IdMappingTechniques` type.
 ///
-/// What creates and updates send; reads return [`IdMappingTechniques`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingTechniques`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingTechniquesInput {
@@ -1227,7 +1288,7 @@ pub struct IdMappingWorkflowInputSource {
 }
 /// The `IdMappingWorkflowInputSource` type.
 ///
-/// What creates and updates send; reads return [`IdMappingWorkflowInputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingWorkflowInputSource`]. Required members are the fields of [`IdMappingWorkflowInputSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingWorkflowInputSourceInput {
@@ -1250,14 +1311,20 @@ pub struct IdMappingWorkflowInputSourceInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IdMappingWorkflowInputSourceType>,
 }
+/// The required properties of [`IdMappingWorkflowInputSourceInput`], which [`IdMappingWorkflowInputSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingWorkflowInputSourceInputRequired {
+    /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
+    ///
+    /// CloudFormation property `InputSourceARN`.
+    pub input_source_arn: ::std::string::String,
+}
 impl IdMappingWorkflowInputSourceInput {
-    /// Creates a value from its required properties (`InputSourceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputSourceARN`), named in a [`IdMappingWorkflowInputSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_source_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdMappingWorkflowInputSourceInputRequired) -> Self {
         Self {
-            input_source_arn: input_source_arn.into(),
+            input_source_arn: required.input_source_arn,
             schema_arn: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -1306,7 +1373,7 @@ pub struct IdMappingWorkflowOutputSource {
 }
 /// The `IdMappingWorkflowOutputSource` type.
 ///
-/// What creates and updates send; reads return [`IdMappingWorkflowOutputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdMappingWorkflowOutputSource`]. Required members are the fields of [`IdMappingWorkflowOutputSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdMappingWorkflowOutputSourceInput {
@@ -1321,15 +1388,21 @@ pub struct IdMappingWorkflowOutputSourceInput {
     #[serde(rename = "OutputS3Path")]
     pub output_s3_path: ::std::string::String,
 }
+/// The required properties of [`IdMappingWorkflowOutputSourceInput`], which [`IdMappingWorkflowOutputSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingWorkflowOutputSourceInputRequired {
+    /// The S3 path to which Entity Resolution will write the output table
+    ///
+    /// CloudFormation property `OutputS3Path`.
+    pub output_s3_path: ::std::string::String,
+}
 impl IdMappingWorkflowOutputSourceInput {
-    /// Creates a value from its required properties (`OutputS3Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutputS3Path`), named in a [`IdMappingWorkflowOutputSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        output_s3_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdMappingWorkflowOutputSourceInputRequired) -> Self {
         Self {
             kms_arn: ::std::option::Option::None,
-            output_s3_path: output_s3_path.into(),
+            output_s3_path: required.output_s3_path,
         }
     }
     /// Sets `KMSArn`.
@@ -1362,7 +1435,7 @@ pub struct IntermediateSourceConfiguration {
 }
 /// The `IntermediateSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IntermediateSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntermediateSourceConfiguration`]. Required members are the fields of [`IntermediateSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntermediateSourceConfigurationInput {
@@ -1372,14 +1445,20 @@ pub struct IntermediateSourceConfigurationInput {
     #[serde(rename = "IntermediateS3Path")]
     pub intermediate_s3_path: ::std::string::String,
 }
+/// The required properties of [`IntermediateSourceConfigurationInput`], which [`IntermediateSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateSourceConfigurationInputRequired {
+    /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
+    ///
+    /// CloudFormation property `IntermediateS3Path`.
+    pub intermediate_s3_path: ::std::string::String,
+}
 impl IntermediateSourceConfigurationInput {
-    /// Creates a value from its required properties (`IntermediateS3Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntermediateS3Path`), named in a [`IntermediateSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        intermediate_s3_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntermediateSourceConfigurationInputRequired) -> Self {
         Self {
-            intermediate_s3_path: intermediate_s3_path.into(),
+            intermediate_s3_path: required.intermediate_s3_path,
         }
     }
 }
@@ -1423,7 +1502,7 @@ pub struct ProviderProperties {
 }
 /// The `ProviderProperties` type.
 ///
-/// What creates and updates send; reads return [`ProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProviderProperties`]. Required members are the fields of [`ProviderPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderPropertiesInput {
@@ -1453,16 +1532,22 @@ pub struct ProviderPropertiesInput {
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
+/// The required properties of [`ProviderPropertiesInput`], which [`ProviderPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderPropertiesInputRequired {
+    /// Arn of the Provider Service being used.
+    ///
+    /// CloudFormation property `ProviderServiceArn`.
+    pub provider_service_arn: ::std::string::String,
+}
 impl ProviderPropertiesInput {
-    /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderServiceArn`), named in a [`ProviderPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_service_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProviderPropertiesInputRequired) -> Self {
         Self {
             intermediate_source_configuration: ::std::option::Option::None,
             provider_configuration: ::std::option::Option::None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn,
         }
     }
     /// Sets `IntermediateSourceConfiguration`.
@@ -1513,7 +1598,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -1528,16 +1613,25 @@ pub struct RuleInput {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// The `MatchingKeys` property.
+    ///
+    /// CloudFormation property `MatchingKeys`.
+    pub matching_keys: ::std::vec::Vec<::std::string::String>,
+    /// The `RuleName` property.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`MatchingKeys`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchingKeys`, `RuleName`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        matching_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
+            matching_keys: required.matching_keys,
+            rule_name: required.rule_name,
         }
     }
 }
@@ -1563,7 +1657,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1578,16 +1672,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1629,7 +1732,7 @@ pub struct IdNamespaceIdMappingWorkflowProperties {
 }
 /// The `IdNamespaceIdMappingWorkflowProperties` type.
 ///
-/// What creates and updates send; reads return [`IdNamespaceIdMappingWorkflowProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceIdMappingWorkflowProperties`]. Required members are the fields of [`IdNamespaceIdMappingWorkflowPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceIdMappingWorkflowPropertiesInput {
@@ -1655,16 +1758,20 @@ pub struct IdNamespaceIdMappingWorkflowPropertiesInput {
     )]
     pub rule_based_properties: ::std::option::Option<NamespaceRuleBasedPropertiesInput>,
 }
+/// The required properties of [`IdNamespaceIdMappingWorkflowPropertiesInput`], which [`IdNamespaceIdMappingWorkflowPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceIdMappingWorkflowPropertiesInputRequired {
+    /// The `IdMappingType` property.
+    ///
+    /// CloudFormation property `IdMappingType`.
+    pub id_mapping_type: IdNamespaceIdMappingWorkflowPropertiesIdMappingType,
+}
 impl IdNamespaceIdMappingWorkflowPropertiesInput {
-    /// Creates a value from its required properties (`IdMappingType`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdMappingType`), named in a [`IdNamespaceIdMappingWorkflowPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id_mapping_type: impl ::std::convert::Into<
-            IdNamespaceIdMappingWorkflowPropertiesIdMappingType,
-        >,
-    ) -> Self {
+    pub fn new(required: IdNamespaceIdMappingWorkflowPropertiesInputRequired) -> Self {
         Self {
-            id_mapping_type: id_mapping_type.into(),
+            id_mapping_type: required.id_mapping_type,
             provider_properties: ::std::option::Option::None,
             rule_based_properties: ::std::option::Option::None,
         }
@@ -1716,7 +1823,7 @@ pub struct IdNamespaceInputSource {
 }
 /// The `IdNamespaceInputSource` type.
 ///
-/// What creates and updates send; reads return [`IdNamespaceInputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceInputSource`]. Required members are the fields of [`IdNamespaceInputSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceInputSourceInput {
@@ -1734,14 +1841,20 @@ pub struct IdNamespaceInputSourceInput {
     )]
     pub schema_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IdNamespaceInputSourceInput`], which [`IdNamespaceInputSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceInputSourceInputRequired {
+    /// The `InputSourceARN` property.
+    ///
+    /// CloudFormation property `InputSourceARN`.
+    pub input_source_arn: ::std::string::String,
+}
 impl IdNamespaceInputSourceInput {
-    /// Creates a value from its required properties (`InputSourceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputSourceARN`), named in a [`IdNamespaceInputSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_source_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdNamespaceInputSourceInputRequired) -> Self {
         Self {
-            input_source_arn: input_source_arn.into(),
+            input_source_arn: required.input_source_arn,
             schema_name: ::std::option::Option::None,
         }
     }
@@ -1785,7 +1898,7 @@ pub struct NamespaceProviderProperties {
 }
 /// The `NamespaceProviderProperties` type.
 ///
-/// What creates and updates send; reads return [`NamespaceProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NamespaceProviderProperties`]. Required members are the fields of [`NamespaceProviderPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NamespaceProviderPropertiesInput {
@@ -1805,15 +1918,21 @@ pub struct NamespaceProviderPropertiesInput {
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
+/// The required properties of [`NamespaceProviderPropertiesInput`], which [`NamespaceProviderPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceProviderPropertiesInputRequired {
+    /// The `ProviderServiceArn` property.
+    ///
+    /// CloudFormation property `ProviderServiceArn`.
+    pub provider_service_arn: ::std::string::String,
+}
 impl NamespaceProviderPropertiesInput {
-    /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderServiceArn`), named in a [`NamespaceProviderPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_service_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NamespaceProviderPropertiesInputRequired) -> Self {
         Self {
             provider_configuration: ::std::option::Option::None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn,
         }
     }
     /// Sets `ProviderConfiguration`.
@@ -1875,7 +1994,7 @@ pub struct NamespaceRuleBasedProperties {
 }
 /// The `NamespaceRuleBasedProperties` type.
 ///
-/// What creates and updates send; reads return [`NamespaceRuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NamespaceRuleBasedProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NamespaceRuleBasedPropertiesInput {
@@ -2053,7 +2172,7 @@ pub struct IdNamespaceRule {
 }
 /// The `IdNamespaceRule` type.
 ///
-/// What creates and updates send; reads return [`IdNamespaceRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceRule`]. Required members are the fields of [`IdNamespaceRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceRuleInput {
@@ -2068,16 +2187,25 @@ pub struct IdNamespaceRuleInput {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
+/// The required properties of [`IdNamespaceRuleInput`], which [`IdNamespaceRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceRuleInputRequired {
+    /// The `MatchingKeys` property.
+    ///
+    /// CloudFormation property `MatchingKeys`.
+    pub matching_keys: ::std::vec::Vec<::std::string::String>,
+    /// The `RuleName` property.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl IdNamespaceRuleInput {
-    /// Creates a value from its required properties (`MatchingKeys`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchingKeys`, `RuleName`), named in a [`IdNamespaceRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        matching_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdNamespaceRuleInputRequired) -> Self {
         Self {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
+            matching_keys: required.matching_keys,
+            rule_name: required.rule_name,
         }
     }
 }
@@ -2171,7 +2299,7 @@ pub struct IdNamespaceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IdNamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdNamespaceTag`]. Required members are the fields of [`IdNamespaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdNamespaceTagInput {
@@ -2186,16 +2314,25 @@ pub struct IdNamespaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IdNamespaceTagInput`], which [`IdNamespaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdNamespaceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IdNamespaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IdNamespaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdNamespaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2227,7 +2364,7 @@ pub struct CustomerProfilesIntegrationConfig {
 }
 /// The Customer Profiles integration configuration for the output source
 ///
-/// What creates and updates send; reads return [`CustomerProfilesIntegrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerProfilesIntegrationConfig`]. Required members are the fields of [`CustomerProfilesIntegrationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerProfilesIntegrationConfigInput {
@@ -2242,16 +2379,25 @@ pub struct CustomerProfilesIntegrationConfigInput {
     #[serde(rename = "ObjectTypeArn")]
     pub object_type_arn: ::std::string::String,
 }
+/// The required properties of [`CustomerProfilesIntegrationConfigInput`], which [`CustomerProfilesIntegrationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerProfilesIntegrationConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the Customer Profiles domain
+    ///
+    /// CloudFormation property `DomainArn`.
+    pub domain_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Customer Profiles object type
+    ///
+    /// CloudFormation property `ObjectTypeArn`.
+    pub object_type_arn: ::std::string::String,
+}
 impl CustomerProfilesIntegrationConfigInput {
-    /// Creates a value from its required properties (`DomainArn`, `ObjectTypeArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainArn`, `ObjectTypeArn`), named in a [`CustomerProfilesIntegrationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_arn: impl ::std::convert::Into<::std::string::String>,
-        object_type_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomerProfilesIntegrationConfigInputRequired) -> Self {
         Self {
-            domain_arn: domain_arn.into(),
-            object_type_arn: object_type_arn.into(),
+            domain_arn: required.domain_arn,
+            object_type_arn: required.object_type_arn,
         }
     }
 }
@@ -2277,7 +2423,7 @@ pub struct IncrementalRunConfig {
 }
 /// The `IncrementalRunConfig` type.
 ///
-/// What creates and updates send; reads return [`IncrementalRunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncrementalRunConfig`]. Required members are the fields of [`IncrementalRunConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncrementalRunConfigInput {
@@ -2287,16 +2433,20 @@ pub struct IncrementalRunConfigInput {
     #[serde(rename = "IncrementalRunType")]
     pub incremental_run_type: IncrementalRunConfigIncrementalRunType,
 }
+/// The required properties of [`IncrementalRunConfigInput`], which [`IncrementalRunConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncrementalRunConfigInputRequired {
+    /// The `IncrementalRunType` property.
+    ///
+    /// CloudFormation property `IncrementalRunType`.
+    pub incremental_run_type: IncrementalRunConfigIncrementalRunType,
+}
 impl IncrementalRunConfigInput {
-    /// Creates a value from its required properties (`IncrementalRunType`); the optional ones start unset.
+    /// Creates a value from its required properties (`IncrementalRunType`), named in a [`IncrementalRunConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        incremental_run_type: impl ::std::convert::Into<
-            IncrementalRunConfigIncrementalRunType,
-        >,
-    ) -> Self {
+    pub fn new(required: IncrementalRunConfigInputRequired) -> Self {
         Self {
-            incremental_run_type: incremental_run_type.into(),
+            incremental_run_type: required.incremental_run_type,
         }
     }
 }
@@ -2336,7 +2486,7 @@ pub struct InputSource {
 }
 /// The `InputSource` type.
 ///
-/// What creates and updates send; reads return [`InputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSource`]. Required members are the fields of [`InputSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSourceInput {
@@ -2359,17 +2509,26 @@ pub struct InputSourceInput {
     #[serde(rename = "SchemaArn")]
     pub schema_arn: ::std::string::String,
 }
+/// The required properties of [`InputSourceInput`], which [`InputSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSourceInputRequired {
+    /// An Glue table ARN for the input source table
+    ///
+    /// CloudFormation property `InputSourceARN`.
+    pub input_source_arn: ::std::string::String,
+    /// The SchemaMapping arn associated with the Schema
+    ///
+    /// CloudFormation property `SchemaArn`.
+    pub schema_arn: ::std::string::String,
+}
 impl InputSourceInput {
-    /// Creates a value from its required properties (`InputSourceARN`, `SchemaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputSourceARN`, `SchemaArn`), named in a [`InputSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_source_arn: impl ::std::convert::Into<::std::string::String>,
-        schema_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InputSourceInputRequired) -> Self {
         Self {
             apply_normalization: ::std::option::Option::None,
-            input_source_arn: input_source_arn.into(),
-            schema_arn: schema_arn.into(),
+            input_source_arn: required.input_source_arn,
+            schema_arn: required.schema_arn,
         }
     }
     /// Sets `ApplyNormalization`.
@@ -2402,7 +2561,7 @@ pub struct MatchingConfig {
 }
 /// Configuration for matching behavior within rule condition properties
 ///
-/// What creates and updates send; reads return [`MatchingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchingConfigInput {
@@ -2453,7 +2612,7 @@ pub struct OutputAttribute {
 }
 /// The `OutputAttribute` type.
 ///
-/// What creates and updates send; reads return [`OutputAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputAttribute`]. Required members are the fields of [`OutputAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputAttributeInput {
@@ -2468,13 +2627,21 @@ pub struct OutputAttributeInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`OutputAttributeInput`], which [`OutputAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputAttributeInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl OutputAttributeInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`OutputAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OutputAttributeInputRequired) -> Self {
         Self {
             hashed: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Hashed`.
@@ -2532,7 +2699,7 @@ pub struct OutputSource {
 }
 /// The `OutputSource` type.
 ///
-/// What creates and updates send; reads return [`OutputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputSource`]. Required members are the fields of [`OutputSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputSourceInput {
@@ -2573,17 +2740,23 @@ pub struct OutputSourceInput {
     )]
     pub output_s3_path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OutputSourceInput`], which [`OutputSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputSourceInputRequired {
+    /// The `Output` property.
+    ///
+    /// CloudFormation property `Output`.
+    pub output: ::std::vec::Vec<OutputAttributeInput>,
+}
 impl OutputSourceInput {
-    /// Creates a value from its required properties (`Output`); the optional ones start unset.
+    /// Creates a value from its required properties (`Output`), named in a [`OutputSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        output: impl ::std::convert::Into<::std::vec::Vec<OutputAttributeInput>>,
-    ) -> Self {
+    pub fn new(required: OutputSourceInputRequired) -> Self {
         Self {
             apply_normalization: ::std::option::Option::None,
             customer_profiles_integration_config: ::std::option::Option::None,
             kms_arn: ::std::option::Option::None,
-            output: output.into(),
+            output: required.output,
             output_s3_path: ::std::option::Option::None,
         }
     }
@@ -2666,7 +2839,7 @@ pub struct MatchingWorkflowProviderProperties {
 }
 /// The `MatchingWorkflowProviderProperties` type.
 ///
-/// What creates and updates send; reads return [`MatchingWorkflowProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchingWorkflowProviderProperties`]. Required members are the fields of [`MatchingWorkflowProviderPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchingWorkflowProviderPropertiesInput {
@@ -2696,16 +2869,22 @@ pub struct MatchingWorkflowProviderPropertiesInput {
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
+/// The required properties of [`MatchingWorkflowProviderPropertiesInput`], which [`MatchingWorkflowProviderPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchingWorkflowProviderPropertiesInputRequired {
+    /// Arn of the Provider service being used.
+    ///
+    /// CloudFormation property `ProviderServiceArn`.
+    pub provider_service_arn: ::std::string::String,
+}
 impl MatchingWorkflowProviderPropertiesInput {
-    /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderServiceArn`), named in a [`MatchingWorkflowProviderPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_service_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MatchingWorkflowProviderPropertiesInputRequired) -> Self {
         Self {
             intermediate_source_configuration: ::std::option::Option::None,
             provider_configuration: ::std::option::Option::None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn,
         }
     }
     /// Sets `IntermediateSourceConfiguration`.
@@ -2783,7 +2962,7 @@ pub struct ResolutionTechniques {
 }
 /// The `ResolutionTechniques` type.
 ///
-/// What creates and updates send; reads return [`ResolutionTechniques`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolutionTechniques`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolutionTechniquesInput {
@@ -2989,7 +3168,7 @@ pub struct RuleBasedProperties {
 }
 /// The `RuleBasedProperties` type.
 ///
-/// What creates and updates send; reads return [`RuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleBasedProperties`]. Required members are the fields of [`RuleBasedPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleBasedPropertiesInput {
@@ -3012,19 +3191,26 @@ pub struct RuleBasedPropertiesInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<RuleInput>,
 }
+/// The required properties of [`RuleBasedPropertiesInput`], which [`RuleBasedPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleBasedPropertiesInputRequired {
+    /// The `AttributeMatchingModel` property.
+    ///
+    /// CloudFormation property `AttributeMatchingModel`.
+    pub attribute_matching_model: RuleBasedPropertiesAttributeMatchingModel,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl RuleBasedPropertiesInput {
-    /// Creates a value from its required properties (`AttributeMatchingModel`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeMatchingModel`, `Rules`), named in a [`RuleBasedPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_matching_model: impl ::std::convert::Into<
-            RuleBasedPropertiesAttributeMatchingModel,
-        >,
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
-    ) -> Self {
+    pub fn new(required: RuleBasedPropertiesInputRequired) -> Self {
         Self {
-            attribute_matching_model: attribute_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model,
             match_purpose: ::std::option::Option::None,
-            rules: rules.into(),
+            rules: required.rules,
         }
     }
     /// Sets `MatchPurpose`.
@@ -3062,7 +3248,7 @@ pub struct RuleCondition {
 }
 /// The `RuleCondition` type.
 ///
-/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleConditionInput {
@@ -3130,7 +3316,7 @@ pub struct RuleConditionProperties {
 }
 /// The `RuleConditionProperties` type.
 ///
-/// What creates and updates send; reads return [`RuleConditionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleConditionProperties`]. Required members are the fields of [`RuleConditionPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleConditionPropertiesInput {
@@ -3148,15 +3334,21 @@ pub struct RuleConditionPropertiesInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<RuleConditionInput>,
 }
+/// The required properties of [`RuleConditionPropertiesInput`], which [`RuleConditionPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleConditionPropertiesInputRequired {
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleConditionInput>,
+}
 impl RuleConditionPropertiesInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`RuleConditionPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleConditionInput>>,
-    ) -> Self {
+    pub fn new(required: RuleConditionPropertiesInputRequired) -> Self {
         Self {
             matching_config: ::std::option::Option::None,
-            rules: rules.into(),
+            rules: required.rules,
         }
     }
     /// Sets `MatchingConfig`.
@@ -3446,7 +3638,7 @@ pub struct SchemaInputAttribute {
 }
 /// The `SchemaInputAttribute` type.
 ///
-/// What creates and updates send; reads return [`SchemaInputAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaInputAttribute`]. Required members are the fields of [`SchemaInputAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaInputAttributeInput {
@@ -3484,20 +3676,29 @@ pub struct SchemaInputAttributeInput {
     #[serde(rename = "Type")]
     pub r#type: SchemaAttributeType,
 }
+/// The required properties of [`SchemaInputAttributeInput`], which [`SchemaInputAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaInputAttributeInputRequired {
+    /// The `FieldName` property.
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SchemaAttributeType,
+}
 impl SchemaInputAttributeInput {
-    /// Creates a value from its required properties (`FieldName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Type`), named in a [`SchemaInputAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<SchemaAttributeType>,
-    ) -> Self {
+    pub fn new(required: SchemaInputAttributeInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
+            field_name: required.field_name,
             group_name: ::std::option::Option::None,
             hashed: ::std::option::Option::None,
             match_key: ::std::option::Option::None,
             sub_type: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `GroupName`.

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `events` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Events::ApiDestination.
 ///
 /// The properties of `AWS::Events::ApiDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -74,7 +74,7 @@ pub struct ApiDestination {
 }
 /// What a create of `AWS::Events::ApiDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApiDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApiDestinationRequired`], which `CreateApiDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiDestination {
@@ -115,19 +115,31 @@ pub struct CreateApiDestination {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateApiDestination`], which [`CreateApiDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApiDestinationRequired {
+    /// The arn of the connection.
+    ///
+    /// CloudFormation property `ConnectionArn`.
+    pub connection_arn: ::std::string::String,
+    /// The `HttpMethod` property.
+    ///
+    /// CloudFormation property `HttpMethod`.
+    pub http_method: ApiDestinationHttpMethod,
+    /// Url endpoint to invoke.
+    ///
+    /// CloudFormation property `InvocationEndpoint`.
+    pub invocation_endpoint: ::std::string::String,
+}
 impl CreateApiDestination {
-    /// Creates a value from its required properties (`ConnectionArn`, `HttpMethod`, `InvocationEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionArn`, `HttpMethod`, `InvocationEndpoint`), named in a [`CreateApiDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_arn: impl ::std::convert::Into<::std::string::String>,
-        http_method: impl ::std::convert::Into<ApiDestinationHttpMethod>,
-        invocation_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApiDestinationRequired) -> Self {
         Self {
-            connection_arn: connection_arn.into(),
+            connection_arn: required.connection_arn,
             description: ::std::option::Option::None,
-            http_method: http_method.into(),
-            invocation_endpoint: invocation_endpoint.into(),
+            http_method: required.http_method,
+            invocation_endpoint: required.invocation_endpoint,
             invocation_rate_limit_per_second: ::std::option::Option::None,
             name: ::std::option::Option::None,
         }
@@ -227,7 +239,7 @@ pub struct Archive {
 }
 /// What a create of `AWS::Events::Archive` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateArchive::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateArchiveRequired`], which `CreateArchive::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateArchive {
@@ -277,17 +289,25 @@ pub struct CreateArchive {
     #[serde(rename = "SourceArn")]
     pub source_arn: ::std::string::String,
 }
+/// The required properties of [`CreateArchive`], which [`CreateArchive::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateArchiveRequired {
+    /// The `SourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+}
 impl CreateArchive {
-    /// Creates a value from its required properties (`SourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`), named in a [`CreateArchiveRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateArchiveRequired) -> Self {
         Self {
             archive_name: ::std::option::Option::None,
             description: ::std::option::Option::None,
             event_pattern: ::std::option::Option::None,
             kms_key_identifier: ::std::option::Option::None,
             retention_days: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
         }
     }
     /// Sets `ArchiveName`.
@@ -413,7 +433,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::Events::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -616,7 +636,7 @@ pub struct Endpoint {
 }
 /// What a create of `AWS::Events::Endpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointRequired`], which `CreateEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpoint {
@@ -657,20 +677,29 @@ pub struct CreateEndpoint {
     #[serde(rename = "RoutingConfig")]
     pub routing_config: RoutingConfigInput,
 }
+/// The required properties of [`CreateEndpoint`], which [`CreateEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointRequired {
+    /// The `EventBuses` property.
+    ///
+    /// CloudFormation property `EventBuses`.
+    pub event_buses: ::std::vec::Vec<EndpointEventBusInput>,
+    /// The `RoutingConfig` property.
+    ///
+    /// CloudFormation property `RoutingConfig`.
+    pub routing_config: RoutingConfigInput,
+}
 impl CreateEndpoint {
-    /// Creates a value from its required properties (`EventBuses`, `RoutingConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBuses`, `RoutingConfig`), named in a [`CreateEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_buses: impl ::std::convert::Into<::std::vec::Vec<EndpointEventBusInput>>,
-        routing_config: impl ::std::convert::Into<RoutingConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            event_buses: event_buses.into(),
+            event_buses: required.event_buses,
             name: ::std::option::Option::None,
             replication_config: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
-            routing_config: routing_config.into(),
+            routing_config: required.routing_config,
         }
     }
     /// Sets `Description`.
@@ -782,7 +811,7 @@ pub struct EventBus {
 }
 /// What a create of `AWS::Events::EventBus` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventBus::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventBusRequired`], which `CreateEventBus::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventBus {
@@ -842,17 +871,25 @@ pub struct CreateEventBus {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEventBus`], which [`CreateEventBus::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventBusRequired {
+    /// The name of the event bus.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventBus {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEventBusRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventBusRequired) -> Self {
         Self {
             dead_letter_config: ::std::option::Option::None,
             description: ::std::option::Option::None,
             event_source_name: ::std::option::Option::None,
             kms_key_identifier: ::std::option::Option::None,
             log_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -978,7 +1015,7 @@ pub struct EventBusPolicy {
 }
 /// What a create of `AWS::Events::EventBusPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventBusPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventBusPolicyRequired`], which `CreateEventBusPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventBusPolicy {
@@ -1025,17 +1062,25 @@ pub struct CreateEventBusPolicy {
     #[serde(rename = "StatementId")]
     pub statement_id: ::std::string::String,
 }
+/// The required properties of [`CreateEventBusPolicy`], which [`CreateEventBusPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventBusPolicyRequired {
+    /// An identifier string for the external account that you are granting permissions to
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StatementId`.
+    pub statement_id: ::std::string::String,
+}
 impl CreateEventBusPolicy {
-    /// Creates a value from its required properties (`StatementId`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatementId`), named in a [`CreateEventBusPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(statement_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventBusPolicyRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             condition: ::std::option::Option::None,
             event_bus_name: ::std::option::Option::None,
             principal: ::std::option::Option::None,
             statement: ::std::option::Option::None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id,
         }
     }
     /// Sets `Action`.
@@ -1164,7 +1209,7 @@ pub struct Rule {
 }
 /// What a create of `AWS::Events::Rule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -1340,7 +1385,7 @@ pub struct ApiKeyAuthParameters {
 }
 /// The `ApiKeyAuthParameters` type.
 ///
-/// What creates and updates send; reads return [`ApiKeyAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiKeyAuthParameters`]. Required members are the fields of [`ApiKeyAuthParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKeyAuthParametersInput {
@@ -1358,12 +1403,20 @@ pub struct ApiKeyAuthParametersInput {
     )]
     pub api_key_value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ApiKeyAuthParametersInput`], which [`ApiKeyAuthParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyAuthParametersInputRequired {
+    /// The `ApiKeyName` property.
+    ///
+    /// CloudFormation property `ApiKeyName`.
+    pub api_key_name: ::std::string::String,
+}
 impl ApiKeyAuthParametersInput {
-    /// Creates a value from its required properties (`ApiKeyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiKeyName`), named in a [`ApiKeyAuthParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(api_key_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ApiKeyAuthParametersInputRequired) -> Self {
         Self {
-            api_key_name: api_key_name.into(),
+            api_key_name: required.api_key_name,
             api_key_value: ::std::option::Option::None,
         }
     }
@@ -1429,7 +1482,7 @@ pub struct AuthParameters {
 }
 /// The `AuthParameters` type.
 ///
-/// What creates and updates send; reads return [`AuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthParametersInput {
@@ -1548,7 +1601,7 @@ pub struct BasicAuthParameters {
 }
 /// The `BasicAuthParameters` type.
 ///
-/// What creates and updates send; reads return [`BasicAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BasicAuthParameters`]. Required members are the fields of [`BasicAuthParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuthParametersInput {
@@ -1563,13 +1616,21 @@ pub struct BasicAuthParametersInput {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
+/// The required properties of [`BasicAuthParametersInput`], which [`BasicAuthParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuthParametersInputRequired {
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    pub username: ::std::string::String,
+}
 impl BasicAuthParametersInput {
-    /// Creates a value from its required properties (`Username`); the optional ones start unset.
+    /// Creates a value from its required properties (`Username`), named in a [`BasicAuthParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BasicAuthParametersInputRequired) -> Self {
         Self {
             password: ::std::option::Option::None,
-            username: username.into(),
+            username: required.username,
         }
     }
     /// Sets `Password`.
@@ -1607,7 +1668,7 @@ pub struct ClientParameters {
 }
 /// The `ClientParameters` type.
 ///
-/// What creates and updates send; reads return [`ClientParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientParameters`]. Required members are the fields of [`ClientParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientParametersInput {
@@ -1625,12 +1686,20 @@ pub struct ClientParametersInput {
     )]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ClientParametersInput`], which [`ClientParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientParametersInputRequired {
+    /// The `ClientID` property.
+    ///
+    /// CloudFormation property `ClientID`.
+    pub client_id: ::std::string::String,
+}
 impl ClientParametersInput {
-    /// Creates a value from its required properties (`ClientID`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientID`), named in a [`ClientParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ClientParametersInputRequired) -> Self {
         Self {
-            client_id: client_id.into(),
+            client_id: required.client_id,
             client_secret: ::std::option::Option::None,
         }
     }
@@ -1680,7 +1749,7 @@ pub struct ConnectionHttpParameters {
 }
 /// The `ConnectionHttpParameters` type.
 ///
-/// What creates and updates send; reads return [`ConnectionHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionHttpParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionHttpParametersInput {
@@ -1763,7 +1832,7 @@ pub struct ConnectivityParameters {
 }
 /// The `ConnectivityParameters` type.
 ///
-/// What creates and updates send; reads return [`ConnectivityParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectivityParameters`]. Required members are the fields of [`ConnectivityParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectivityParametersInput {
@@ -1773,14 +1842,20 @@ pub struct ConnectivityParametersInput {
     #[serde(rename = "ResourceParameters")]
     pub resource_parameters: ResourceParametersInput,
 }
+/// The required properties of [`ConnectivityParametersInput`], which [`ConnectivityParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectivityParametersInputRequired {
+    /// The `ResourceParameters` property.
+    ///
+    /// CloudFormation property `ResourceParameters`.
+    pub resource_parameters: ResourceParametersInput,
+}
 impl ConnectivityParametersInput {
-    /// Creates a value from its required properties (`ResourceParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceParameters`), named in a [`ConnectivityParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_parameters: impl ::std::convert::Into<ResourceParametersInput>,
-    ) -> Self {
+    pub fn new(required: ConnectivityParametersInputRequired) -> Self {
         Self {
-            resource_parameters: resource_parameters.into(),
+            resource_parameters: required.resource_parameters,
         }
     }
 }
@@ -1828,7 +1903,7 @@ pub struct OAuthParameters {
 }
 /// The `OAuthParameters` type.
 ///
-/// What creates and updates send; reads return [`OAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuthParameters`]. Required members are the fields of [`OAuthParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuthParametersInput {
@@ -1856,18 +1931,30 @@ pub struct OAuthParametersInput {
     )]
     pub oauth_http_parameters: ::std::option::Option<ConnectionHttpParametersInput>,
 }
+/// The required properties of [`OAuthParametersInput`], which [`OAuthParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthParametersInputRequired {
+    /// The `AuthorizationEndpoint` property.
+    ///
+    /// CloudFormation property `AuthorizationEndpoint`.
+    pub authorization_endpoint: ::std::string::String,
+    /// The `ClientParameters` property.
+    ///
+    /// CloudFormation property `ClientParameters`.
+    pub client_parameters: ClientParametersInput,
+    /// The `HttpMethod` property.
+    ///
+    /// CloudFormation property `HttpMethod`.
+    pub http_method: OAuthParametersHttpMethod,
+}
 impl OAuthParametersInput {
-    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`), named in a [`OAuthParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_endpoint: impl ::std::convert::Into<::std::string::String>,
-        client_parameters: impl ::std::convert::Into<ClientParametersInput>,
-        http_method: impl ::std::convert::Into<OAuthParametersHttpMethod>,
-    ) -> Self {
+    pub fn new(required: OAuthParametersInputRequired) -> Self {
         Self {
-            authorization_endpoint: authorization_endpoint.into(),
-            client_parameters: client_parameters.into(),
-            http_method: http_method.into(),
+            authorization_endpoint: required.authorization_endpoint,
+            client_parameters: required.client_parameters,
+            http_method: required.http_method,
             oauth_http_parameters: ::std::option::Option::None,
         }
     }
@@ -1911,7 +1998,7 @@ pub struct Parameter {
 }
 /// The `Parameter` type.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Required members are the fields of [`ParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -1934,17 +2021,26 @@ pub struct ParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ParameterInput`], which [`ParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ParameterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterInputRequired) -> Self {
         Self {
             is_value_secret: ::std::option::Option::None,
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
     /// Sets `IsValueSecret`.
@@ -1985,7 +2081,7 @@ pub struct ResourceParameters {
 }
 /// The `ResourceParameters` type.
 ///
-/// What creates and updates send; reads return [`ResourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceParameters`]. Required members are the fields of [`ResourceParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceParametersInput {
@@ -2003,15 +2099,21 @@ pub struct ResourceParametersInput {
     #[serde(rename = "ResourceConfigurationArn")]
     pub resource_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`ResourceParametersInput`], which [`ResourceParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceParametersInputRequired {
+    /// The `ResourceConfigurationArn` property.
+    ///
+    /// CloudFormation property `ResourceConfigurationArn`.
+    pub resource_configuration_arn: ::std::string::String,
+}
 impl ResourceParametersInput {
-    /// Creates a value from its required properties (`ResourceConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceConfigurationArn`), named in a [`ResourceParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceParametersInputRequired) -> Self {
         Self {
             resource_association_arn: ::std::option::Option::None,
-            resource_configuration_arn: resource_configuration_arn.into(),
+            resource_configuration_arn: required.resource_configuration_arn,
         }
     }
     /// Sets `ResourceAssociationArn`.
@@ -2044,7 +2146,7 @@ pub struct EndpointEventBus {
 }
 /// The `EndpointEventBus` type.
 ///
-/// What creates and updates send; reads return [`EndpointEventBus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointEventBus`]. Required members are the fields of [`EndpointEventBusInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointEventBusInput {
@@ -2054,12 +2156,20 @@ pub struct EndpointEventBusInput {
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
+/// The required properties of [`EndpointEventBusInput`], which [`EndpointEventBusInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointEventBusInputRequired {
+    /// The `EventBusArn` property.
+    ///
+    /// CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+}
 impl EndpointEventBusInput {
-    /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBusArn`), named in a [`EndpointEventBusInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EndpointEventBusInputRequired) -> Self {
         Self {
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn,
         }
     }
 }
@@ -2088,7 +2198,7 @@ pub struct FailoverConfig {
 }
 /// The `FailoverConfig` type.
 ///
-/// What creates and updates send; reads return [`FailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailoverConfig`]. Required members are the fields of [`FailoverConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailoverConfigInput {
@@ -2103,16 +2213,25 @@ pub struct FailoverConfigInput {
     #[serde(rename = "Secondary")]
     pub secondary: SecondaryInput,
 }
+/// The required properties of [`FailoverConfigInput`], which [`FailoverConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailoverConfigInputRequired {
+    /// The `Primary` property.
+    ///
+    /// CloudFormation property `Primary`.
+    pub primary: PrimaryInput,
+    /// The `Secondary` property.
+    ///
+    /// CloudFormation property `Secondary`.
+    pub secondary: SecondaryInput,
+}
 impl FailoverConfigInput {
-    /// Creates a value from its required properties (`Primary`, `Secondary`); the optional ones start unset.
+    /// Creates a value from its required properties (`Primary`, `Secondary`), named in a [`FailoverConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        primary: impl ::std::convert::Into<PrimaryInput>,
-        secondary: impl ::std::convert::Into<SecondaryInput>,
-    ) -> Self {
+    pub fn new(required: FailoverConfigInputRequired) -> Self {
         Self {
-            primary: primary.into(),
-            secondary: secondary.into(),
+            primary: required.primary,
+            secondary: required.secondary,
         }
     }
 }
@@ -2136,7 +2255,7 @@ pub struct Primary {
 }
 /// The `Primary` type.
 ///
-/// What creates and updates send; reads return [`Primary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Primary`]. Required members are the fields of [`PrimaryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrimaryInput {
@@ -2146,12 +2265,20 @@ pub struct PrimaryInput {
     #[serde(rename = "HealthCheck")]
     pub health_check: ::std::string::String,
 }
+/// The required properties of [`PrimaryInput`], which [`PrimaryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrimaryInputRequired {
+    /// The `HealthCheck` property.
+    ///
+    /// CloudFormation property `HealthCheck`.
+    pub health_check: ::std::string::String,
+}
 impl PrimaryInput {
-    /// Creates a value from its required properties (`HealthCheck`); the optional ones start unset.
+    /// Creates a value from its required properties (`HealthCheck`), named in a [`PrimaryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(health_check: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PrimaryInputRequired) -> Self {
         Self {
-            health_check: health_check.into(),
+            health_check: required.health_check,
         }
     }
 }
@@ -2172,7 +2299,7 @@ pub struct ReplicationConfig {
 }
 /// The `ReplicationConfig` type.
 ///
-/// What creates and updates send; reads return [`ReplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfig`]. Required members are the fields of [`ReplicationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigInput {
@@ -2182,11 +2309,19 @@ pub struct ReplicationConfigInput {
     #[serde(rename = "State")]
     pub state: ReplicationState,
 }
+/// The required properties of [`ReplicationConfigInput`], which [`ReplicationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigInputRequired {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    pub state: ReplicationState,
+}
 impl ReplicationConfigInput {
-    /// Creates a value from its required properties (`State`); the optional ones start unset.
+    /// Creates a value from its required properties (`State`), named in a [`ReplicationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state: impl ::std::convert::Into<ReplicationState>) -> Self {
-        Self { state: state.into() }
+    pub fn new(required: ReplicationConfigInputRequired) -> Self {
+        Self { state: required.state }
     }
 }
 /// The values of `ReplicationState`.
@@ -2277,7 +2412,7 @@ pub struct RoutingConfig {
 }
 /// The `RoutingConfig` type.
 ///
-/// What creates and updates send; reads return [`RoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingConfig`]. Required members are the fields of [`RoutingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingConfigInput {
@@ -2287,12 +2422,20 @@ pub struct RoutingConfigInput {
     #[serde(rename = "FailoverConfig")]
     pub failover_config: FailoverConfigInput,
 }
+/// The required properties of [`RoutingConfigInput`], which [`RoutingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingConfigInputRequired {
+    /// The `FailoverConfig` property.
+    ///
+    /// CloudFormation property `FailoverConfig`.
+    pub failover_config: FailoverConfigInput,
+}
 impl RoutingConfigInput {
-    /// Creates a value from its required properties (`FailoverConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailoverConfig`), named in a [`RoutingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(failover_config: impl ::std::convert::Into<FailoverConfigInput>) -> Self {
+    pub fn new(required: RoutingConfigInputRequired) -> Self {
         Self {
-            failover_config: failover_config.into(),
+            failover_config: required.failover_config,
         }
     }
 }
@@ -2313,7 +2456,7 @@ pub struct Secondary {
 }
 /// The `Secondary` type.
 ///
-/// What creates and updates send; reads return [`Secondary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Secondary`]. Required members are the fields of [`SecondaryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecondaryInput {
@@ -2323,11 +2466,19 @@ pub struct SecondaryInput {
     #[serde(rename = "Route")]
     pub route: ::std::string::String,
 }
+/// The required properties of [`SecondaryInput`], which [`SecondaryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecondaryInputRequired {
+    /// The `Route` property.
+    ///
+    /// CloudFormation property `Route`.
+    pub route: ::std::string::String,
+}
 impl SecondaryInput {
-    /// Creates a value from its required properties (`Route`); the optional ones start unset.
+    /// Creates a value from its required properties (`Route`), named in a [`SecondaryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(route: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { route: route.into() }
+    pub fn new(required: SecondaryInputRequired) -> Self {
+        Self { route: required.route }
     }
 }
 /// The `Tag` type.
@@ -2352,7 +2503,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2367,16 +2518,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2407,7 +2567,7 @@ pub struct Condition {
 }
 /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -2478,7 +2638,7 @@ pub struct AppSyncParameters {
 }
 /// The `AppSyncParameters` type.
 ///
-/// What creates and updates send; reads return [`AppSyncParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppSyncParameters`]. Required members are the fields of [`AppSyncParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppSyncParametersInput {
@@ -2488,14 +2648,20 @@ pub struct AppSyncParametersInput {
     #[serde(rename = "GraphQLOperation")]
     pub graph_ql_operation: ::std::string::String,
 }
+/// The required properties of [`AppSyncParametersInput`], which [`AppSyncParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppSyncParametersInputRequired {
+    /// The `GraphQLOperation` property.
+    ///
+    /// CloudFormation property `GraphQLOperation`.
+    pub graph_ql_operation: ::std::string::String,
+}
 impl AppSyncParametersInput {
-    /// Creates a value from its required properties (`GraphQLOperation`); the optional ones start unset.
+    /// Creates a value from its required properties (`GraphQLOperation`), named in a [`AppSyncParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        graph_ql_operation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppSyncParametersInputRequired) -> Self {
         Self {
-            graph_ql_operation: graph_ql_operation.into(),
+            graph_ql_operation: required.graph_ql_operation,
         }
     }
 }
@@ -2532,7 +2698,7 @@ pub struct AwsVpcConfiguration {
 }
 /// The `AwsVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are the fields of [`AwsVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfigurationInput {
@@ -2558,16 +2724,22 @@ pub struct AwsVpcConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AwsVpcConfigurationInput`], which [`AwsVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfigurationInputRequired {
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl AwsVpcConfigurationInput {
-    /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subnets`), named in a [`AwsVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AwsVpcConfigurationInputRequired) -> Self {
         Self {
             assign_public_ip: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
         }
     }
     /// Sets `AssignPublicIp`.
@@ -2606,7 +2778,7 @@ pub struct BatchArrayProperties {
 }
 /// The `BatchArrayProperties` type.
 ///
-/// What creates and updates send; reads return [`BatchArrayProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchArrayProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchArrayPropertiesInput {
@@ -2670,7 +2842,7 @@ pub struct BatchParameters {
 }
 /// The `BatchParameters` type.
 ///
-/// What creates and updates send; reads return [`BatchParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchParameters`]. Required members are the fields of [`BatchParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchParametersInput {
@@ -2701,17 +2873,26 @@ pub struct BatchParametersInput {
     )]
     pub retry_strategy: ::std::option::Option<BatchRetryStrategyInput>,
 }
+/// The required properties of [`BatchParametersInput`], which [`BatchParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchParametersInputRequired {
+    /// The `JobDefinition` property.
+    ///
+    /// CloudFormation property `JobDefinition`.
+    pub job_definition: ::std::string::String,
+    /// The `JobName` property.
+    ///
+    /// CloudFormation property `JobName`.
+    pub job_name: ::std::string::String,
+}
 impl BatchParametersInput {
-    /// Creates a value from its required properties (`JobDefinition`, `JobName`); the optional ones start unset.
+    /// Creates a value from its required properties (`JobDefinition`, `JobName`), named in a [`BatchParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        job_definition: impl ::std::convert::Into<::std::string::String>,
-        job_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BatchParametersInputRequired) -> Self {
         Self {
             array_properties: ::std::option::Option::None,
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+            job_definition: required.job_definition,
+            job_name: required.job_name,
             retry_strategy: ::std::option::Option::None,
         }
     }
@@ -2751,7 +2932,7 @@ pub struct BatchRetryStrategy {
 }
 /// The `BatchRetryStrategy` type.
 ///
-/// What creates and updates send; reads return [`BatchRetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchRetryStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchRetryStrategyInput {
@@ -2804,7 +2985,7 @@ pub struct CapacityProviderStrategyItem {
 }
 /// The `CapacityProviderStrategyItem` type.
 ///
-/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are the fields of [`CapacityProviderStrategyItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItemInput {
@@ -2824,15 +3005,21 @@ pub struct CapacityProviderStrategyItemInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`CapacityProviderStrategyItemInput`], which [`CapacityProviderStrategyItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItemInputRequired {
+    /// The `CapacityProvider` property.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    pub capacity_provider: ::std::string::String,
+}
 impl CapacityProviderStrategyItemInput {
-    /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProvider`), named in a [`CapacityProviderStrategyItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderStrategyItemInputRequired) -> Self {
         Self {
             base: ::std::option::Option::None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider,
             weight: ::std::option::Option::None,
         }
     }
@@ -2866,7 +3053,7 @@ pub struct DeadLetterConfig {
 }
 /// The `DeadLetterConfig` type.
 ///
-/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfigInput {
@@ -3014,7 +3201,7 @@ pub struct EcsParameters {
 }
 /// The `EcsParameters` type.
 ///
-/// What creates and updates send; reads return [`EcsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsParameters`]. Required members are the fields of [`EcsParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsParametersInput {
@@ -3128,12 +3315,18 @@ pub struct EcsParametersInput {
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
+/// The required properties of [`EcsParametersInput`], which [`EcsParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsParametersInputRequired {
+    /// The `TaskDefinitionArn` property.
+    ///
+    /// CloudFormation property `TaskDefinitionArn`.
+    pub task_definition_arn: ::std::string::String,
+}
 impl EcsParametersInput {
-    /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskDefinitionArn`), named in a [`EcsParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_definition_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EcsParametersInputRequired) -> Self {
         Self {
             capacity_provider_strategy: ::std::option::Option::None,
             enable_ecs_managed_tags: ::std::option::Option::None,
@@ -3148,7 +3341,7 @@ impl EcsParametersInput {
             reference_id: ::std::option::Option::None,
             tag_list: ::std::option::Option::None,
             task_count: ::std::option::Option::None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn,
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -3310,7 +3503,7 @@ pub struct HttpParameters {
 }
 /// The `HttpParameters` type.
 ///
-/// What creates and updates send; reads return [`HttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpParametersInput {
@@ -3413,7 +3606,7 @@ pub struct InputTransformer {
 }
 /// The `InputTransformer` type.
 ///
-/// What creates and updates send; reads return [`InputTransformer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputTransformer`]. Required members are the fields of [`InputTransformerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputTransformerInput {
@@ -3433,15 +3626,21 @@ pub struct InputTransformerInput {
     #[serde(rename = "InputTemplate")]
     pub input_template: ::std::string::String,
 }
+/// The required properties of [`InputTransformerInput`], which [`InputTransformerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputTransformerInputRequired {
+    /// The `InputTemplate` property.
+    ///
+    /// CloudFormation property `InputTemplate`.
+    pub input_template: ::std::string::String,
+}
 impl InputTransformerInput {
-    /// Creates a value from its required properties (`InputTemplate`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputTemplate`), named in a [`InputTransformerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_template: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InputTransformerInputRequired) -> Self {
         Self {
             input_paths_map: ::std::option::Option::None,
-            input_template: input_template.into(),
+            input_template: required.input_template,
         }
     }
     /// Sets `InputPathsMap`.
@@ -3476,7 +3675,7 @@ pub struct KinesisParameters {
 }
 /// The `KinesisParameters` type.
 ///
-/// What creates and updates send; reads return [`KinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisParameters`]. Required members are the fields of [`KinesisParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisParametersInput {
@@ -3486,14 +3685,20 @@ pub struct KinesisParametersInput {
     #[serde(rename = "PartitionKeyPath")]
     pub partition_key_path: ::std::string::String,
 }
+/// The required properties of [`KinesisParametersInput`], which [`KinesisParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisParametersInputRequired {
+    /// The `PartitionKeyPath` property.
+    ///
+    /// CloudFormation property `PartitionKeyPath`.
+    pub partition_key_path: ::std::string::String,
+}
 impl KinesisParametersInput {
-    /// Creates a value from its required properties (`PartitionKeyPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartitionKeyPath`), named in a [`KinesisParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        partition_key_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisParametersInputRequired) -> Self {
         Self {
-            partition_key_path: partition_key_path.into(),
+            partition_key_path: required.partition_key_path,
         }
     }
 }
@@ -3517,7 +3722,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -3571,7 +3776,7 @@ pub struct PlacementConstraint {
 }
 /// The `PlacementConstraint` type.
 ///
-/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementConstraint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementConstraintInput {
@@ -3636,7 +3841,7 @@ pub struct PlacementStrategy {
 }
 /// The `PlacementStrategy` type.
 ///
-/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementStrategyInput {
@@ -3732,7 +3937,7 @@ pub struct RedshiftDataParameters {
 }
 /// The `RedshiftDataParameters` type.
 ///
-/// What creates and updates send; reads return [`RedshiftDataParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftDataParameters`]. Required members are the fields of [`RedshiftDataParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftDataParametersInput {
@@ -3781,12 +3986,20 @@ pub struct RedshiftDataParametersInput {
     )]
     pub with_event: ::std::option::Option<bool>,
 }
+/// The required properties of [`RedshiftDataParametersInput`], which [`RedshiftDataParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftDataParametersInputRequired {
+    /// The `Database` property.
+    ///
+    /// CloudFormation property `Database`.
+    pub database: ::std::string::String,
+}
 impl RedshiftDataParametersInput {
-    /// Creates a value from its required properties (`Database`); the optional ones start unset.
+    /// Creates a value from its required properties (`Database`), named in a [`RedshiftDataParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(database: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RedshiftDataParametersInputRequired) -> Self {
         Self {
-            database: database.into(),
+            database: required.database,
             db_user: ::std::option::Option::None,
             secret_manager_arn: ::std::option::Option::None,
             sql: ::std::option::Option::None,
@@ -3875,7 +4088,7 @@ pub struct RetryPolicy {
 }
 /// The `RetryPolicy` type.
 ///
-/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryPolicyInput {
@@ -3941,7 +4154,7 @@ pub struct RunCommandParameters {
 }
 /// The `RunCommandParameters` type.
 ///
-/// What creates and updates send; reads return [`RunCommandParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunCommandParameters`]. Required members are the fields of [`RunCommandParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunCommandParametersInput {
@@ -3951,16 +4164,20 @@ pub struct RunCommandParametersInput {
     #[serde(rename = "RunCommandTargets")]
     pub run_command_targets: ::std::vec::Vec<RunCommandTargetInput>,
 }
+/// The required properties of [`RunCommandParametersInput`], which [`RunCommandParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCommandParametersInputRequired {
+    /// The `RunCommandTargets` property.
+    ///
+    /// CloudFormation property `RunCommandTargets`.
+    pub run_command_targets: ::std::vec::Vec<RunCommandTargetInput>,
+}
 impl RunCommandParametersInput {
-    /// Creates a value from its required properties (`RunCommandTargets`); the optional ones start unset.
+    /// Creates a value from its required properties (`RunCommandTargets`), named in a [`RunCommandParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        run_command_targets: impl ::std::convert::Into<
-            ::std::vec::Vec<RunCommandTargetInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RunCommandParametersInputRequired) -> Self {
         Self {
-            run_command_targets: run_command_targets.into(),
+            run_command_targets: required.run_command_targets,
         }
     }
 }
@@ -3986,7 +4203,7 @@ pub struct RunCommandTarget {
 }
 /// The `RunCommandTarget` type.
 ///
-/// What creates and updates send; reads return [`RunCommandTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunCommandTarget`]. Required members are the fields of [`RunCommandTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunCommandTargetInput {
@@ -4001,16 +4218,25 @@ pub struct RunCommandTargetInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RunCommandTargetInput`], which [`RunCommandTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCommandTargetInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl RunCommandTargetInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`RunCommandTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: RunCommandTargetInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }
@@ -4036,7 +4262,7 @@ pub struct SageMakerPipelineParameter {
 }
 /// The `SageMakerPipelineParameter` type.
 ///
-/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are the fields of [`SageMakerPipelineParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameterInput {
@@ -4051,16 +4277,25 @@ pub struct SageMakerPipelineParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SageMakerPipelineParameterInput`], which [`SageMakerPipelineParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SageMakerPipelineParameterInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SageMakerPipelineParameterInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`SageMakerPipelineParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SageMakerPipelineParameterInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -4086,7 +4321,7 @@ pub struct SageMakerPipelineParameters {
 }
 /// The `SageMakerPipelineParameters` type.
 ///
-/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParametersInput {
@@ -4139,7 +4374,7 @@ pub struct SqsParameters {
 }
 /// The `SqsParameters` type.
 ///
-/// What creates and updates send; reads return [`SqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqsParameters`]. Required members are the fields of [`SqsParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqsParametersInput {
@@ -4149,14 +4384,20 @@ pub struct SqsParametersInput {
     #[serde(rename = "MessageGroupId")]
     pub message_group_id: ::std::string::String,
 }
+/// The required properties of [`SqsParametersInput`], which [`SqsParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqsParametersInputRequired {
+    /// The `MessageGroupId` property.
+    ///
+    /// CloudFormation property `MessageGroupId`.
+    pub message_group_id: ::std::string::String,
+}
 impl SqsParametersInput {
-    /// Creates a value from its required properties (`MessageGroupId`); the optional ones start unset.
+    /// Creates a value from its required properties (`MessageGroupId`), named in a [`SqsParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        message_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SqsParametersInputRequired) -> Self {
         Self {
-            message_group_id: message_group_id.into(),
+            message_group_id: required.message_group_id,
         }
     }
 }
@@ -4182,7 +4423,7 @@ pub struct RuleTag {
 }
 /// The `RuleTag` type.
 ///
-/// What creates and updates send; reads return [`RuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleTagInput {
@@ -4360,7 +4601,7 @@ pub struct Target {
 }
 /// The `Target` type.
 ///
-/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Target`]. Required members are the fields of [`TargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetInput {
@@ -4491,21 +4732,30 @@ pub struct TargetInput {
     )]
     pub sqs_parameters: ::std::option::Option<SqsParametersInput>,
 }
+/// The required properties of [`TargetInput`], which [`TargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl TargetInput {
-    /// Creates a value from its required properties (`Arn`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `Id`), named in a [`TargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetInputRequired) -> Self {
         Self {
             app_sync_parameters: ::std::option::Option::None,
-            arn: arn.into(),
+            arn: required.arn,
             batch_parameters: ::std::option::Option::None,
             dead_letter_config: ::std::option::Option::None,
             ecs_parameters: ::std::option::Option::None,
             http_parameters: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             input: ::std::option::Option::None,
             input_path: ::std::option::Option::None,
             input_transformer: ::std::option::Option::None,
@@ -4834,7 +5084,7 @@ pub struct ConnectionInvocationConnectivityParameters {
 }
 /// The private resource the HTTP request will be sent to.
 ///
-/// What creates and updates send; reads return [`ConnectionInvocationConnectivityParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionInvocationConnectivityParameters`]. Required members are the fields of [`ConnectionInvocationConnectivityParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionInvocationConnectivityParametersInput {
@@ -4844,14 +5094,22 @@ pub struct ConnectionInvocationConnectivityParametersInput {
     #[serde(rename = "ResourceParameters")]
     pub resource_parameters: ResourceParametersInput,
 }
+/// The required properties of [`ConnectionInvocationConnectivityParametersInput`], which [`ConnectionInvocationConnectivityParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionInvocationConnectivityParametersInputRequired {
+    /// The `ResourceParameters` property.
+    ///
+    /// CloudFormation property `ResourceParameters`.
+    pub resource_parameters: ResourceParametersInput,
+}
 impl ConnectionInvocationConnectivityParametersInput {
-    /// Creates a value from its required properties (`ResourceParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceParameters`), named in a [`ConnectionInvocationConnectivityParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_parameters: impl ::std::convert::Into<ResourceParametersInput>,
+        required: ConnectionInvocationConnectivityParametersInputRequired,
     ) -> Self {
         Self {
-            resource_parameters: resource_parameters.into(),
+            resource_parameters: required.resource_parameters,
         }
     }
 }
@@ -4956,7 +5214,7 @@ pub struct EventBusDeadLetterConfig {
 }
 /// Dead Letter Queue for the event bus.
 ///
-/// What creates and updates send; reads return [`EventBusDeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBusDeadLetterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBusDeadLetterConfigInput {
@@ -5007,7 +5265,7 @@ pub struct EventBusLogConfig {
 }
 /// The logging configuration settings for vended logs.
 ///
-/// What creates and updates send; reads return [`EventBusLogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBusLogConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBusLogConfigInput {

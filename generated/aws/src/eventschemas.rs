@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `eventschemas` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::EventSchemas::Discoverer
 ///
 /// The properties of `AWS::EventSchemas::Discoverer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -66,7 +66,7 @@ pub struct Discoverer {
 }
 /// What a create of `AWS::EventSchemas::Discoverer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDiscoverer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDiscovererRequired`], which `CreateDiscoverer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDiscoverer {
@@ -97,14 +97,22 @@ pub struct CreateDiscoverer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsEntryInput>>,
 }
+/// The required properties of [`CreateDiscoverer`], which [`CreateDiscoverer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDiscovererRequired {
+    /// The ARN of the event bus.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+}
 impl CreateDiscoverer {
-    /// Creates a value from its required properties (`SourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`), named in a [`CreateDiscovererRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDiscovererRequired) -> Self {
         Self {
             cross_account: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -174,7 +182,7 @@ pub struct Registry {
 }
 /// What a create of `AWS::EventSchemas::Registry` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistry::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistry {
@@ -272,7 +280,7 @@ pub struct RegistryPolicy {
 }
 /// What a create of `AWS::EventSchemas::RegistryPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistryPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryPolicyRequired`], which `CreateRegistryPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistryPolicy {
@@ -295,16 +303,25 @@ pub struct CreateRegistryPolicy {
     )]
     pub revision_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateRegistryPolicy`], which [`CreateRegistryPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryPolicyRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+    /// The `RegistryName` property.
+    ///
+    /// CloudFormation property `RegistryName`.
+    pub registry_name: ::std::string::String,
+}
 impl CreateRegistryPolicy {
-    /// Creates a value from its required properties (`Policy`, `RegistryName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `RegistryName`), named in a [`CreateRegistryPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-        registry_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRegistryPolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            registry_name: registry_name.into(),
+            policy: required.policy,
+            registry_name: required.registry_name,
             revision_id: ::std::option::Option::None,
         }
     }
@@ -401,7 +418,7 @@ pub struct Schema {
 }
 /// What a create of `AWS::EventSchemas::Schema` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchema::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaRequired`], which `CreateSchema::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchema {
@@ -442,21 +459,33 @@ pub struct CreateSchema {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`CreateSchema`], which [`CreateSchema::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaRequired {
+    /// The source of the schema definition.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The name of the schema registry.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RegistryName`.
+    pub registry_name: ::std::string::String,
+    /// The type of schema. Valid types include OpenApi3 and JSONSchemaDraft4.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateSchema {
-    /// Creates a value from its required properties (`Content`, `RegistryName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `RegistryName`, `Type`), named in a [`CreateSchemaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        registry_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
-            registry_name: registry_name.into(),
+            registry_name: required.registry_name,
             schema_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -509,7 +538,7 @@ pub struct TagsEntry {
 }
 /// The `TagsEntry` type.
 ///
-/// What creates and updates send; reads return [`TagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagsEntry`]. Required members are the fields of [`TagsEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsEntryInput {
@@ -524,16 +553,25 @@ pub struct TagsEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagsEntryInput`], which [`TagsEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagsEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagsEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagsEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagsEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `eventsv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
 ///
 /// The properties of `AWS::EventsV2::EventBus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct EventBus {
 }
 /// What a create of `AWS::EventsV2::EventBus` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventBus::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventBusRequired`], which `CreateEventBus::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventBus {
@@ -118,14 +118,22 @@ pub struct CreateEventBus {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEventBus`], which [`CreateEventBus::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventBusRequired {
+    /// The name of the event bus. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '\_'.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventBus {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEventBusRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventBusRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             storage_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -247,7 +255,7 @@ pub struct EventSource {
 }
 /// What a create of `AWS::EventsV2::EventSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSourceRequired`], which `CreateEventSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSource {
@@ -280,19 +288,31 @@ pub struct CreateEventSource {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSourceTagInput>>,
 }
+/// The required properties of [`CreateEventSource`], which [`CreateEventSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSourceRequired {
+    /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: EventSourceConfigurationInput,
+    /// The ARN of the custom event bus the event source forwards onto.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+    /// The name of the event source. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '\_'. Names cannot begin with the reserved aws. prefix.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventSource {
-    /// Creates a value from its required properties (`Configuration`, `EventBusArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `EventBusArn`, `Name`), named in a [`CreateEventSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<EventSourceConfigurationInput>,
-        event_bus_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventSourceRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             description: ::std::option::Option::None,
-            event_bus_arn: event_bus_arn.into(),
-            name: name.into(),
+            event_bus_arn: required.event_bus_arn,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -351,7 +371,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::EventsV2::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -366,16 +386,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The Amazon Resource Name (ARN) of the event bus whose resource policy this is. The bus must already exist. This resource does not create it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+    /// The resource policy document, as a JSON object. The document can be up to 20 KB. This quota is adjustable. An empty object is not a valid policy. To remove the policy, delete this resource. The principals in the document must exist and be visible to the service when the policy is written. When you create a new IAM role or user, that principal might not be immediately visible to the service. You might need to enforce a delay before you include it in the document. For more information, see "Changes that I make are not always immediately visible" in the IAM User Guide. Declare Version. Write AWS account and role principals as ARNs rather than as account IDs. Write a single Action, Resource, or principal value as a scalar rather than as a one-element list. The service returns these forms as you wrote them. It normalizes other forms, and a normalized value can appear as drift. A stack update replaces the whole policy with this document, including any change made outside CloudFormation. For more information about event bus resource policies, see the Amazon EventBridge User Guide.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`EventBusArn`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBusArn`, `PolicyDocument`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_bus_arn: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            event_bus_arn: event_bus_arn.into(),
-            policy_document: policy_document.into(),
+            event_bus_arn: required.event_bus_arn,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -538,7 +567,7 @@ pub struct Subscriber {
 }
 /// What a create of `AWS::EventsV2::Subscriber` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriber::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriberRequired`], which `CreateSubscriber::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriber {
@@ -657,22 +686,34 @@ pub struct CreateSubscriber {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SubscriberType>,
 }
+/// The required properties of [`CreateSubscriber`], which [`CreateSubscriber::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriberRequired {
+    /// The ARN of the event bus this subscriber belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+    /// Configuration for how the subscriber invokes its target, including the target ARN, the IAM role used to invoke it, and, optionally, the target-specific parameters object that matches the target type.
+    ///
+    /// CloudFormation property `InvokeConfiguration`.
+    pub invoke_configuration: InvokeConfigurationInput,
+    /// The name of the subscriber. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '\_'.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSubscriber {
-    /// Creates a value from its required properties (`EventBusArn`, `InvokeConfiguration`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBusArn`, `InvokeConfiguration`, `Name`), named in a [`CreateSubscriberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_bus_arn: impl ::std::convert::Into<::std::string::String>,
-        invoke_configuration: impl ::std::convert::Into<InvokeConfigurationInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriberRequired) -> Self {
         Self {
             batch_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn,
             filter_configuration: ::std::option::Option::None,
-            invoke_configuration: invoke_configuration.into(),
+            invoke_configuration: required.invoke_configuration,
             log_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             on_failure_configuration: ::std::option::Option::None,
             point_in_time_configuration: ::std::option::Option::None,
             resume_position: ::std::option::Option::None,
@@ -822,7 +863,7 @@ pub struct EncryptionConfiguration {
 }
 /// Encryption configuration for an event bus.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -871,7 +912,7 @@ pub struct StorageConfiguration {
 }
 /// Storage (retention) configuration for the event bus.
 ///
-/// What creates and updates send; reads return [`StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConfigurationInput {
@@ -922,7 +963,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -937,16 +978,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value. May be empty. A value cannot begin or end with a whitespace character; whitespace inside the value is allowed.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -983,7 +1033,7 @@ pub struct AwsServiceEventsConfiguration {
 }
 /// Forward a single AWS service's events from the account's default event bus.
 ///
-/// What creates and updates send; reads return [`AwsServiceEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsServiceEventsConfiguration`]. Required members are the fields of [`AwsServiceEventsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsServiceEventsConfigurationInput {
@@ -1006,12 +1056,20 @@ pub struct AwsServiceEventsConfigurationInput {
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AwsServiceEventsConfigurationInput`], which [`AwsServiceEventsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsServiceEventsConfigurationInputRequired {
+    /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
+    ///
+    /// CloudFormation property `AwsService`.
+    pub aws_service: ::std::string::String,
+}
 impl AwsServiceEventsConfigurationInput {
-    /// Creates a value from its required properties (`AwsService`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsService`), named in a [`AwsServiceEventsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(aws_service: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AwsServiceEventsConfigurationInputRequired) -> Self {
         Self {
-            aws_service: aws_service.into(),
+            aws_service: required.aws_service,
             on_failure_configuration: ::std::option::Option::None,
             pattern: ::std::option::Option::None,
         }
@@ -1065,7 +1123,7 @@ pub struct EventSourceConfiguration {
 }
 /// Event source configuration. Exactly one of the two variants must be set.
 ///
-/// What creates and updates send; reads return [`EventSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceConfigurationInput {
@@ -1134,7 +1192,7 @@ pub struct OnFailureConfiguration {
 }
 /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
 ///
-/// What creates and updates send; reads return [`OnFailureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnFailureConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnFailureConfigurationInput {
@@ -1201,7 +1259,7 @@ pub struct PartnerEventsConfiguration {
 }
 /// Forward a partner event source's events through a managed partner event bus.
 ///
-/// What creates and updates send; reads return [`PartnerEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartnerEventsConfiguration`]. Required members are the fields of [`PartnerEventsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartnerEventsConfigurationInput {
@@ -1232,16 +1290,22 @@ pub struct PartnerEventsConfigurationInput {
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PartnerEventsConfigurationInput`], which [`PartnerEventsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerEventsConfigurationInputRequired {
+    /// The ARN of the partner event source to forward. The partner owns the event source, so the ARN's account segment is empty. Changing this property replaces the event source. Because Name and EventBusArn together identify an event source, and the replacement is created before the old resource is deleted, change Name in the same update.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PartnerEventSourceArn`.
+    pub partner_event_source_arn: ::std::string::String,
+}
 impl PartnerEventsConfigurationInput {
-    /// Creates a value from its required properties (`PartnerEventSourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartnerEventSourceArn`), named in a [`PartnerEventsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        partner_event_source_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PartnerEventsConfigurationInputRequired) -> Self {
         Self {
             on_failure_configuration: ::std::option::Option::None,
             partner_bus_kms_key_identifier: ::std::option::Option::None,
-            partner_event_source_arn: partner_event_source_arn.into(),
+            partner_event_source_arn: required.partner_event_source_arn,
             pattern: ::std::option::Option::None,
         }
     }
@@ -1295,7 +1359,7 @@ pub struct EventSourceTag {
 }
 /// A key-value pair to associate with the resource.
 ///
-/// What creates and updates send; reads return [`EventSourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSourceTag`]. Required members are the fields of [`EventSourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceTagInput {
@@ -1310,16 +1374,25 @@ pub struct EventSourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventSourceTagInput`], which [`EventSourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSourceTagInputRequired {
+    /// The tag key. Unique per resource; keys are case sensitive. No leading or trailing whitespace (interior whitespace is allowed).
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value. May be empty. No leading or trailing whitespace (interior whitespace is allowed).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventSourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventSourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventSourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1351,7 +1424,7 @@ pub struct BatchConfiguration {
 }
 /// Configuration for batching events into a single delivery.
 ///
-/// What creates and updates send; reads return [`BatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchConfigurationInput {
@@ -1416,7 +1489,7 @@ pub struct DeduplicationConfiguration {
 }
 /// Deduplication settings applied to the forwarded events on the downstream bus.
 ///
-/// What creates and updates send; reads return [`DeduplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeduplicationConfiguration`]. Required members are the fields of [`DeduplicationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeduplicationConfigurationInput {
@@ -1426,16 +1499,20 @@ pub struct DeduplicationConfigurationInput {
     #[serde(rename = "DeduplicationType")]
     pub deduplication_type: DeduplicationConfigurationDeduplicationType,
 }
+/// The required properties of [`DeduplicationConfigurationInput`], which [`DeduplicationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeduplicationConfigurationInputRequired {
+    /// How duplicate events are detected: CONTENT\_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
+    ///
+    /// CloudFormation property `DeduplicationType`.
+    pub deduplication_type: DeduplicationConfigurationDeduplicationType,
+}
 impl DeduplicationConfigurationInput {
-    /// Creates a value from its required properties (`DeduplicationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeduplicationType`), named in a [`DeduplicationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deduplication_type: impl ::std::convert::Into<
-            DeduplicationConfigurationDeduplicationType,
-        >,
-    ) -> Self {
+    pub fn new(required: DeduplicationConfigurationInputRequired) -> Self {
         Self {
-            deduplication_type: deduplication_type.into(),
+            deduplication_type: required.deduplication_type,
         }
     }
 }
@@ -1467,7 +1544,7 @@ pub struct EventBusV2SystemMetadata {
 }
 /// Customer-controllable system metadata attached to each forwarded event.
 ///
-/// What creates and updates send; reads return [`EventBusV2SystemMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBusV2SystemMetadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBusV2SystemMetadataInput {
@@ -1535,7 +1612,7 @@ pub struct Filter {
 }
 /// A single filter entry: an event pattern and the scope of the event it is evaluated against.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -1550,16 +1627,25 @@ pub struct FilterInput {
     #[serde(rename = "Scope")]
     pub scope: FilterScope,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// The event pattern, as a JSON string.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+    /// Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM\_METADATA (service-generated metadata).
+    ///
+    /// CloudFormation property `Scope`.
+    pub scope: FilterScope,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`Pattern`, `Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Pattern`, `Scope`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pattern: impl ::std::convert::Into<::std::string::String>,
-        scope: impl ::std::convert::Into<FilterScope>,
-    ) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
-            pattern: pattern.into(),
-            scope: scope.into(),
+            pattern: required.pattern,
+            scope: required.scope,
         }
     }
 }
@@ -1585,7 +1671,7 @@ pub struct FilterConfiguration {
 }
 /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
 ///
-/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are the fields of [`FilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterConfigurationInput {
@@ -1600,14 +1686,20 @@ pub struct FilterConfigurationInput {
     #[serde(rename = "Language", skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<FilterConfigurationLanguage>,
 }
+/// The required properties of [`FilterConfigurationInput`], which [`FilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterConfigurationInputRequired {
+    /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: ::std::vec::Vec<FilterInput>,
+}
 impl FilterConfigurationInput {
-    /// Creates a value from its required properties (`Filters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filters`), named in a [`FilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
-    ) -> Self {
+    pub fn new(required: FilterConfigurationInputRequired) -> Self {
         Self {
-            filters: filters.into(),
+            filters: required.filters,
             language: ::std::option::Option::None,
         }
     }
@@ -1716,7 +1808,7 @@ pub struct InvokeConfiguration {
 }
 /// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
 ///
-/// What creates and updates send; reads return [`InvokeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfiguration`]. Required members are the fields of [`InvokeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationInput {
@@ -1805,23 +1897,32 @@ pub struct InvokeConfigurationInput {
         InvokeConfigurationUniversalTargetParametersInput,
     >,
 }
+/// The required properties of [`InvokeConfigurationInput`], which [`InvokeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokeConfigurationInputRequired {
+    /// The ARN of the IAM role the service assumes to invoke the target. The role must belong to the same account as the subscriber.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the target that the subscriber invokes. For universal service integration targets, use the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl InvokeConfigurationInput {
-    /// Creates a value from its required properties (`RoleArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `TargetArn`), named in a [`InvokeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InvokeConfigurationInputRequired) -> Self {
         Self {
             event_bus_v2_parameters: ::std::option::Option::None,
             http_parameters: ::std::option::Option::None,
             kinesis_parameters: ::std::option::Option::None,
             lambda_parameters: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             sns_parameters: ::std::option::Option::None,
             sqs_parameters: ::std::option::Option::None,
             step_functions_parameters: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
             universal_target_parameters: ::std::option::Option::None,
         }
     }
@@ -1920,7 +2021,7 @@ pub struct JsonataConfiguration {
 }
 /// JSONata transform settings.
 ///
-/// What creates and updates send; reads return [`JsonataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonataConfiguration`]. Required members are the fields of [`JsonataConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonataConfigurationInput {
@@ -1930,12 +2031,20 @@ pub struct JsonataConfigurationInput {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
+/// The required properties of [`JsonataConfigurationInput`], which [`JsonataConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonataConfigurationInputRequired {
+    /// The JSONata expression that transforms the event, enclosed in \{% %\} delimiters.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl JsonataConfigurationInput {
-    /// Creates a value from its required properties (`Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`), named in a [`JsonataConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: JsonataConfigurationInputRequired) -> Self {
         Self {
-            expression: expression.into(),
+            expression: required.expression,
         }
     }
 }
@@ -1964,7 +2073,7 @@ pub struct LogConfiguration {
 }
 /// Delivery logging configuration.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -2040,7 +2149,7 @@ pub struct MessageAttributeValue {
 }
 /// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
 ///
-/// What creates and updates send; reads return [`MessageAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageAttributeValue`]. Required members are the fields of [`MessageAttributeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAttributeValueInput {
@@ -2066,13 +2175,21 @@ pub struct MessageAttributeValueInput {
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MessageAttributeValueInput`], which [`MessageAttributeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageAttributeValueInputRequired {
+    /// The attribute data type. For Amazon SQS targets, specify String, Number, or Binary, optionally with a custom label suffix such as Number.float. For Amazon SNS targets, specify String, String.Array, Number, or Binary.
+    ///
+    /// CloudFormation property `DataType`.
+    pub data_type: ::std::string::String,
+}
 impl MessageAttributeValueInput {
-    /// Creates a value from its required properties (`DataType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataType`), named in a [`MessageAttributeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(data_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MessageAttributeValueInputRequired) -> Self {
         Self {
             binary_value: ::std::option::Option::None,
-            data_type: data_type.into(),
+            data_type: required.data_type,
             string_value: ::std::option::Option::None,
         }
     }
@@ -2112,7 +2229,7 @@ pub struct SubscriberOnFailureConfiguration {
 }
 /// The destination for events that could not be delivered.
 ///
-/// What creates and updates send; reads return [`SubscriberOnFailureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubscriberOnFailureConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberOnFailureConfigurationInput {
@@ -2171,7 +2288,7 @@ pub struct PointInTimeConfiguration {
 }
 /// The point in time to start delivering events from, used when StartingPosition is POINT\_IN\_TIME.
 ///
-/// What creates and updates send; reads return [`PointInTimeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PointInTimeConfiguration`]. Required members are the fields of [`PointInTimeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PointInTimeConfigurationInput {
@@ -2194,15 +2311,21 @@ pub struct PointInTimeConfigurationInput {
     )]
     pub starting_point: ::std::option::Option<i64>,
 }
+/// The required properties of [`PointInTimeConfigurationInput`], which [`PointInTimeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointInTimeConfigurationInputRequired {
+    /// Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the StartingPoint timestamp.
+    ///
+    /// CloudFormation property `PointType`.
+    pub point_type: PointInTimeConfigurationPointType,
+}
 impl PointInTimeConfigurationInput {
-    /// Creates a value from its required properties (`PointType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PointType`), named in a [`PointInTimeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        point_type: impl ::std::convert::Into<PointInTimeConfigurationPointType>,
-    ) -> Self {
+    pub fn new(required: PointInTimeConfigurationInputRequired) -> Self {
         Self {
             end_point: ::std::option::Option::None,
-            point_type: point_type.into(),
+            point_type: required.point_type,
             starting_point: ::std::option::Option::None,
         }
     }
@@ -2255,7 +2378,7 @@ pub struct RetryPolicy {
 }
 /// The retry policy for failed deliveries.
 ///
-/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryPolicyInput {
@@ -2343,7 +2466,7 @@ pub struct Transformer {
 }
 /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
 ///
-/// What creates and updates send; reads return [`Transformer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transformer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformerInput {
@@ -3086,7 +3209,7 @@ pub struct InvokeConfigurationEventBusV2Parameters {
 }
 /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:\{partition\}:events:\{region\}:\{account\}:event-busv2/\{name\}/\{id\}.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationEventBusV2Parameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationEventBusV2Parameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationEventBusV2ParametersInput {
@@ -3202,7 +3325,7 @@ pub struct InvokeConfigurationHttpParameters {
 }
 /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationHttpParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationHttpParametersInput {
@@ -3320,7 +3443,7 @@ pub struct InvokeConfigurationKinesisParameters {
 }
 /// Parameters for writing events to an Amazon Kinesis Data Streams target.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationKinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationKinesisParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationKinesisParametersInput {
@@ -3415,7 +3538,7 @@ pub struct InvokeConfigurationLambdaParameters {
 }
 /// Parameters for invoking an AWS Lambda function target.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationLambdaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationLambdaParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationLambdaParametersInput {
@@ -3560,7 +3683,7 @@ pub struct InvokeConfigurationSnsParameters {
 }
 /// Parameters for publishing events to an Amazon SNS topic target.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationSnsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationSnsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationSnsParametersInput {
@@ -3717,7 +3840,7 @@ pub struct InvokeConfigurationSqsParameters {
 }
 /// Parameters for sending events to an Amazon SQS queue target.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationSqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationSqsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationSqsParametersInput {
@@ -3869,7 +3992,7 @@ pub struct InvokeConfigurationStepFunctionsParameters {
 }
 /// Parameters for starting an AWS Step Functions state machine execution target.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationStepFunctionsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationStepFunctionsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationStepFunctionsParametersInput {
@@ -3971,7 +4094,7 @@ pub struct InvokeConfigurationUniversalTargetParameters {
 }
 /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
 ///
-/// What creates and updates send; reads return [`InvokeConfigurationUniversalTargetParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InvokeConfigurationUniversalTargetParameters`]. Required members are the fields of [`InvokeConfigurationUniversalTargetParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationUniversalTargetParametersInput {
@@ -3989,12 +4112,22 @@ pub struct InvokeConfigurationUniversalTargetParametersInput {
     )]
     pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InvokeConfigurationUniversalTargetParametersInput`], which [`InvokeConfigurationUniversalTargetParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokeConfigurationUniversalTargetParametersInputRequired {
+    /// JSON string or JSONata expression that produces the API request. Supports \{% ... %\} JSONata expressions for dynamic values from the event.
+    ///
+    /// CloudFormation property `Input`.
+    pub input: ::std::string::String,
+}
 impl InvokeConfigurationUniversalTargetParametersInput {
-    /// Creates a value from its required properties (`Input`); the optional ones start unset.
+    /// Creates a value from its required properties (`Input`), named in a [`InvokeConfigurationUniversalTargetParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: InvokeConfigurationUniversalTargetParametersInputRequired,
+    ) -> Self {
         Self {
-            input: input.into(),
+            input: required.input,
             invocation_timeout_seconds: ::std::option::Option::None,
         }
     }

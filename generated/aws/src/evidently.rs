@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `evidently` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Evidently::Experiment.
 ///
 /// The properties of `AWS::Evidently::Experiment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -105,7 +105,7 @@ pub struct Experiment {
 }
 /// What a create of `AWS::Evidently::Experiment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExperiment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExperimentRequired`], which `CreateExperiment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExperiment {
@@ -185,29 +185,47 @@ pub struct CreateExperiment {
     #[serde(rename = "Treatments")]
     pub treatments: ::std::vec::Vec<TreatmentObjectInput>,
 }
+/// The required properties of [`CreateExperiment`], which [`CreateExperiment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExperimentRequired {
+    /// The `MetricGoals` property.
+    ///
+    /// CloudFormation property `MetricGoals`.
+    pub metric_goals: ::std::vec::Vec<MetricGoalObjectInput>,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `OnlineAbConfig` property.
+    ///
+    /// CloudFormation property `OnlineAbConfig`.
+    pub online_ab_config: OnlineAbConfigObjectInput,
+    /// The `Project` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Project`.
+    pub project: ::std::string::String,
+    /// The `Treatments` property.
+    ///
+    /// CloudFormation property `Treatments`.
+    pub treatments: ::std::vec::Vec<TreatmentObjectInput>,
+}
 impl CreateExperiment {
-    /// Creates a value from its required properties (`MetricGoals`, `Name`, `OnlineAbConfig`, `Project`, `Treatments`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricGoals`, `Name`, `OnlineAbConfig`, `Project`, `Treatments`), named in a [`CreateExperimentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_goals: impl ::std::convert::Into<::std::vec::Vec<MetricGoalObjectInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        online_ab_config: impl ::std::convert::Into<OnlineAbConfigObjectInput>,
-        project: impl ::std::convert::Into<::std::string::String>,
-        treatments: impl ::std::convert::Into<::std::vec::Vec<TreatmentObjectInput>>,
-    ) -> Self {
+    pub fn new(required: CreateExperimentRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            metric_goals: metric_goals.into(),
-            name: name.into(),
-            online_ab_config: online_ab_config.into(),
-            project: project.into(),
+            metric_goals: required.metric_goals,
+            name: required.name,
+            online_ab_config: required.online_ab_config,
+            project: required.project,
             randomization_salt: ::std::option::Option::None,
             remove_segment: ::std::option::Option::None,
             running_status: ::std::option::Option::None,
             sampling_rate: ::std::option::Option::None,
             segment: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            treatments: treatments.into(),
+            treatments: required.treatments,
         }
     }
     /// Sets `Description`.
@@ -343,7 +361,7 @@ pub struct Feature {
 }
 /// What a create of `AWS::Evidently::Feature` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFeature::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFeatureRequired`], which `CreateFeature::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFeature {
@@ -400,23 +418,35 @@ pub struct CreateFeature {
     #[serde(rename = "Variations")]
     pub variations: ::std::vec::Vec<VariationObjectInput>,
 }
+/// The required properties of [`CreateFeature`], which [`CreateFeature::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFeatureRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Project` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Project`.
+    pub project: ::std::string::String,
+    /// The `Variations` property.
+    ///
+    /// CloudFormation property `Variations`.
+    pub variations: ::std::vec::Vec<VariationObjectInput>,
+}
 impl CreateFeature {
-    /// Creates a value from its required properties (`Name`, `Project`, `Variations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Project`, `Variations`), named in a [`CreateFeatureRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        project: impl ::std::convert::Into<::std::string::String>,
-        variations: impl ::std::convert::Into<::std::vec::Vec<VariationObjectInput>>,
-    ) -> Self {
+    pub fn new(required: CreateFeatureRequired) -> Self {
         Self {
             default_variation: ::std::option::Option::None,
             description: ::std::option::Option::None,
             entity_overrides: ::std::option::Option::None,
             evaluation_strategy: ::std::option::Option::None,
-            name: name.into(),
-            project: project.into(),
+            name: required.name,
+            project: required.project,
             tags: ::std::option::Option::None,
-            variations: variations.into(),
+            variations: required.variations,
         }
     }
     /// Sets `DefaultVariation`.
@@ -542,7 +572,7 @@ pub struct Launch {
 }
 /// What a create of `AWS::Evidently::Launch` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunch::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLaunchRequired`], which `CreateLaunch::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunch {
@@ -606,26 +636,39 @@ pub struct CreateLaunch {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLaunch`], which [`CreateLaunch::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLaunchRequired {
+    /// The `Groups` property.
+    ///
+    /// CloudFormation property `Groups`.
+    pub groups: ::std::vec::Vec<LaunchGroupObjectInput>,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Project` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Project`.
+    pub project: ::std::string::String,
+    /// The `ScheduledSplitsConfig` property.
+    ///
+    /// CloudFormation property `ScheduledSplitsConfig`.
+    pub scheduled_splits_config: ::std::vec::Vec<StepConfigInput>,
+}
 impl CreateLaunch {
-    /// Creates a value from its required properties (`Groups`, `Name`, `Project`, `ScheduledSplitsConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Groups`, `Name`, `Project`, `ScheduledSplitsConfig`), named in a [`CreateLaunchRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        groups: impl ::std::convert::Into<::std::vec::Vec<LaunchGroupObjectInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        project: impl ::std::convert::Into<::std::string::String>,
-        scheduled_splits_config: impl ::std::convert::Into<
-            ::std::vec::Vec<StepConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLaunchRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             execution_status: ::std::option::Option::None,
-            groups: groups.into(),
+            groups: required.groups,
             metric_monitors: ::std::option::Option::None,
-            name: name.into(),
-            project: project.into(),
+            name: required.name,
+            project: required.project,
             randomization_salt: ::std::option::Option::None,
-            scheduled_splits_config: scheduled_splits_config.into(),
+            scheduled_splits_config: required.scheduled_splits_config,
             tags: ::std::option::Option::None,
         }
     }
@@ -726,7 +769,7 @@ pub struct Project {
 }
 /// What a create of `AWS::Evidently::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -765,15 +808,23 @@ pub struct CreateProject {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
             app_config_resource: ::std::option::Option::None,
             data_delivery: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -854,7 +905,7 @@ pub struct Segment {
 }
 /// What a create of `AWS::Evidently::Segment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSegment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSegmentRequired`], which `CreateSegment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSegment {
@@ -882,13 +933,21 @@ pub struct CreateSegment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSegment`], which [`CreateSegment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSegmentRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSegment {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSegmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSegmentRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             pattern: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -978,7 +1037,7 @@ pub struct MetricGoalObject {
 }
 /// The `MetricGoalObject` type.
 ///
-/// What creates and updates send; reads return [`MetricGoalObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricGoalObject`]. Required members are the fields of [`MetricGoalObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricGoalObjectInput {
@@ -1019,22 +1078,37 @@ pub struct MetricGoalObjectInput {
     #[serde(rename = "ValueKey")]
     pub value_key: ::std::string::String,
 }
+/// The required properties of [`MetricGoalObjectInput`], which [`MetricGoalObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricGoalObjectInputRequired {
+    /// The `DesiredChange` property.
+    ///
+    /// CloudFormation property `DesiredChange`.
+    pub desired_change: MetricGoalObjectDesiredChange,
+    /// The JSON path to reference the entity id in the event.
+    ///
+    /// CloudFormation property `EntityIdKey`.
+    pub entity_id_key: ::std::string::String,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The JSON path to reference the numerical metric value in the event.
+    ///
+    /// CloudFormation property `ValueKey`.
+    pub value_key: ::std::string::String,
+}
 impl MetricGoalObjectInput {
-    /// Creates a value from its required properties (`DesiredChange`, `EntityIdKey`, `MetricName`, `ValueKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesiredChange`, `EntityIdKey`, `MetricName`, `ValueKey`), named in a [`MetricGoalObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        desired_change: impl ::std::convert::Into<MetricGoalObjectDesiredChange>,
-        entity_id_key: impl ::std::convert::Into<::std::string::String>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        value_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricGoalObjectInputRequired) -> Self {
         Self {
-            desired_change: desired_change.into(),
-            entity_id_key: entity_id_key.into(),
+            desired_change: required.desired_change,
+            entity_id_key: required.entity_id_key,
             event_pattern: ::std::option::Option::None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name,
             unit_label: ::std::option::Option::None,
-            value_key: value_key.into(),
+            value_key: required.value_key,
         }
     }
     /// Sets `EventPattern`.
@@ -1084,7 +1158,7 @@ pub struct OnlineAbConfigObject {
 }
 /// The `OnlineAbConfigObject` type.
 ///
-/// What creates and updates send; reads return [`OnlineAbConfigObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnlineAbConfigObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnlineAbConfigObjectInput {
@@ -1170,7 +1244,7 @@ pub struct RunningStatusObject {
 }
 /// The `RunningStatusObject` type.
 ///
-/// What creates and updates send; reads return [`RunningStatusObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunningStatusObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunningStatusObjectInput {
@@ -1266,7 +1340,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1281,16 +1355,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1335,7 +1418,7 @@ pub struct TreatmentObject {
 }
 /// The `TreatmentObject` type.
 ///
-/// What creates and updates send; reads return [`TreatmentObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TreatmentObject`]. Required members are the fields of [`TreatmentObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TreatmentObjectInput {
@@ -1363,19 +1446,31 @@ pub struct TreatmentObjectInput {
     #[serde(rename = "Variation")]
     pub variation: ::std::string::String,
 }
+/// The required properties of [`TreatmentObjectInput`], which [`TreatmentObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatmentObjectInputRequired {
+    /// The `Feature` property.
+    ///
+    /// CloudFormation property `Feature`.
+    pub feature: ::std::string::String,
+    /// The `TreatmentName` property.
+    ///
+    /// CloudFormation property `TreatmentName`.
+    pub treatment_name: ::std::string::String,
+    /// The `Variation` property.
+    ///
+    /// CloudFormation property `Variation`.
+    pub variation: ::std::string::String,
+}
 impl TreatmentObjectInput {
-    /// Creates a value from its required properties (`Feature`, `TreatmentName`, `Variation`); the optional ones start unset.
+    /// Creates a value from its required properties (`Feature`, `TreatmentName`, `Variation`), named in a [`TreatmentObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        feature: impl ::std::convert::Into<::std::string::String>,
-        treatment_name: impl ::std::convert::Into<::std::string::String>,
-        variation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TreatmentObjectInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            feature: feature.into(),
-            treatment_name: treatment_name.into(),
-            variation: variation.into(),
+            feature: required.feature,
+            treatment_name: required.treatment_name,
+            variation: required.variation,
         }
     }
     /// Sets `Description`.
@@ -1416,7 +1511,7 @@ pub struct TreatmentToWeight {
 }
 /// The `TreatmentToWeight` type.
 ///
-/// What creates and updates send; reads return [`TreatmentToWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TreatmentToWeight`]. Required members are the fields of [`TreatmentToWeightInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TreatmentToWeightInput {
@@ -1431,16 +1526,25 @@ pub struct TreatmentToWeightInput {
     #[serde(rename = "Treatment")]
     pub treatment: ::std::string::String,
 }
+/// The required properties of [`TreatmentToWeightInput`], which [`TreatmentToWeightInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatmentToWeightInputRequired {
+    /// The `SplitWeight` property.
+    ///
+    /// CloudFormation property `SplitWeight`.
+    pub split_weight: i64,
+    /// The `Treatment` property.
+    ///
+    /// CloudFormation property `Treatment`.
+    pub treatment: ::std::string::String,
+}
 impl TreatmentToWeightInput {
-    /// Creates a value from its required properties (`SplitWeight`, `Treatment`); the optional ones start unset.
+    /// Creates a value from its required properties (`SplitWeight`, `Treatment`), named in a [`TreatmentToWeightInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        split_weight: impl ::std::convert::Into<i64>,
-        treatment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TreatmentToWeightInputRequired) -> Self {
         Self {
-            split_weight: split_weight.into(),
-            treatment: treatment.into(),
+            split_weight: required.split_weight,
+            treatment: required.treatment,
         }
     }
 }
@@ -1469,7 +1573,7 @@ pub struct EntityOverride {
 }
 /// The `EntityOverride` type.
 ///
-/// What creates and updates send; reads return [`EntityOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityOverrideInput {
@@ -1564,7 +1668,7 @@ pub struct VariationObject {
 }
 /// The `VariationObject` type.
 ///
-/// What creates and updates send; reads return [`VariationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VariationObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VariationObjectInput {
@@ -1682,7 +1786,7 @@ pub struct ExecutionStatusObject {
 }
 /// The `ExecutionStatusObject` type.
 ///
-/// What creates and updates send; reads return [`ExecutionStatusObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExecutionStatusObject`]. Required members are the fields of [`ExecutionStatusObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutionStatusObjectInput {
@@ -1705,14 +1809,22 @@ pub struct ExecutionStatusObjectInput {
     #[serde(rename = "Status")]
     pub status: ::std::string::String,
 }
+/// The required properties of [`ExecutionStatusObjectInput`], which [`ExecutionStatusObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionStatusObjectInputRequired {
+    /// Provide START or STOP action to apply on a launch
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ::std::string::String,
+}
 impl ExecutionStatusObjectInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`ExecutionStatusObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ExecutionStatusObjectInputRequired) -> Self {
         Self {
             desired_state: ::std::option::Option::None,
             reason: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `DesiredState`.
@@ -1762,7 +1874,7 @@ pub struct GroupToWeight {
 }
 /// The `GroupToWeight` type.
 ///
-/// What creates and updates send; reads return [`GroupToWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupToWeight`]. Required members are the fields of [`GroupToWeightInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupToWeightInput {
@@ -1777,16 +1889,25 @@ pub struct GroupToWeightInput {
     #[serde(rename = "SplitWeight")]
     pub split_weight: i64,
 }
+/// The required properties of [`GroupToWeightInput`], which [`GroupToWeightInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupToWeightInputRequired {
+    /// The `GroupName` property.
+    ///
+    /// CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+    /// The `SplitWeight` property.
+    ///
+    /// CloudFormation property `SplitWeight`.
+    pub split_weight: i64,
+}
 impl GroupToWeightInput {
-    /// Creates a value from its required properties (`GroupName`, `SplitWeight`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupName`, `SplitWeight`), named in a [`GroupToWeightInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_name: impl ::std::convert::Into<::std::string::String>,
-        split_weight: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: GroupToWeightInputRequired) -> Self {
         Self {
-            group_name: group_name.into(),
-            split_weight: split_weight.into(),
+            group_name: required.group_name,
+            split_weight: required.split_weight,
         }
     }
 }
@@ -1831,7 +1952,7 @@ pub struct LaunchGroupObject {
 }
 /// The `LaunchGroupObject` type.
 ///
-/// What creates and updates send; reads return [`LaunchGroupObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchGroupObject`]. Required members are the fields of [`LaunchGroupObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchGroupObjectInput {
@@ -1859,19 +1980,31 @@ pub struct LaunchGroupObjectInput {
     #[serde(rename = "Variation")]
     pub variation: ::std::string::String,
 }
+/// The required properties of [`LaunchGroupObjectInput`], which [`LaunchGroupObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchGroupObjectInputRequired {
+    /// The `Feature` property.
+    ///
+    /// CloudFormation property `Feature`.
+    pub feature: ::std::string::String,
+    /// The `GroupName` property.
+    ///
+    /// CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+    /// The `Variation` property.
+    ///
+    /// CloudFormation property `Variation`.
+    pub variation: ::std::string::String,
+}
 impl LaunchGroupObjectInput {
-    /// Creates a value from its required properties (`Feature`, `GroupName`, `Variation`); the optional ones start unset.
+    /// Creates a value from its required properties (`Feature`, `GroupName`, `Variation`), named in a [`LaunchGroupObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        feature: impl ::std::convert::Into<::std::string::String>,
-        group_name: impl ::std::convert::Into<::std::string::String>,
-        variation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LaunchGroupObjectInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            feature: feature.into(),
-            group_name: group_name.into(),
-            variation: variation.into(),
+            feature: required.feature,
+            group_name: required.group_name,
+            variation: required.variation,
         }
     }
     /// Sets `Description`.
@@ -1933,7 +2066,7 @@ pub struct MetricDefinitionObject {
 }
 /// The `MetricDefinitionObject` type.
 ///
-/// What creates and updates send; reads return [`MetricDefinitionObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDefinitionObject`]. Required members are the fields of [`MetricDefinitionObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDefinitionObjectInput {
@@ -1969,20 +2102,32 @@ pub struct MetricDefinitionObjectInput {
     #[serde(rename = "ValueKey")]
     pub value_key: ::std::string::String,
 }
+/// The required properties of [`MetricDefinitionObjectInput`], which [`MetricDefinitionObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDefinitionObjectInputRequired {
+    /// The JSON path to reference the entity id in the event.
+    ///
+    /// CloudFormation property `EntityIdKey`.
+    pub entity_id_key: ::std::string::String,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The JSON path to reference the numerical metric value in the event.
+    ///
+    /// CloudFormation property `ValueKey`.
+    pub value_key: ::std::string::String,
+}
 impl MetricDefinitionObjectInput {
-    /// Creates a value from its required properties (`EntityIdKey`, `MetricName`, `ValueKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityIdKey`, `MetricName`, `ValueKey`), named in a [`MetricDefinitionObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_id_key: impl ::std::convert::Into<::std::string::String>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        value_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDefinitionObjectInputRequired) -> Self {
         Self {
-            entity_id_key: entity_id_key.into(),
+            entity_id_key: required.entity_id_key,
             event_pattern: ::std::option::Option::None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name,
             unit_label: ::std::option::Option::None,
-            value_key: value_key.into(),
+            value_key: required.value_key,
         }
     }
     /// Sets `EventPattern`.
@@ -2034,7 +2179,7 @@ pub struct SegmentOverride {
 }
 /// The `SegmentOverride` type.
 ///
-/// What creates and updates send; reads return [`SegmentOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentOverride`]. Required members are the fields of [`SegmentOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentOverrideInput {
@@ -2054,18 +2199,30 @@ pub struct SegmentOverrideInput {
     #[serde(rename = "Weights")]
     pub weights: ::std::vec::Vec<GroupToWeightInput>,
 }
+/// The required properties of [`SegmentOverrideInput`], which [`SegmentOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentOverrideInputRequired {
+    /// The `EvaluationOrder` property.
+    ///
+    /// CloudFormation property `EvaluationOrder`.
+    pub evaluation_order: i64,
+    /// The `Segment` property.
+    ///
+    /// CloudFormation property `Segment`.
+    pub segment: ::std::string::String,
+    /// The `Weights` property.
+    ///
+    /// CloudFormation property `Weights`.
+    pub weights: ::std::vec::Vec<GroupToWeightInput>,
+}
 impl SegmentOverrideInput {
-    /// Creates a value from its required properties (`EvaluationOrder`, `Segment`, `Weights`); the optional ones start unset.
+    /// Creates a value from its required properties (`EvaluationOrder`, `Segment`, `Weights`), named in a [`SegmentOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        evaluation_order: impl ::std::convert::Into<i64>,
-        segment: impl ::std::convert::Into<::std::string::String>,
-        weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeightInput>>,
-    ) -> Self {
+    pub fn new(required: SegmentOverrideInputRequired) -> Self {
         Self {
-            evaluation_order: evaluation_order.into(),
-            segment: segment.into(),
-            weights: weights.into(),
+            evaluation_order: required.evaluation_order,
+            segment: required.segment,
+            weights: required.weights,
         }
     }
 }
@@ -2105,7 +2262,7 @@ pub struct StepConfig {
 }
 /// The `StepConfig` type.
 ///
-/// What creates and updates send; reads return [`StepConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StepConfig`]. Required members are the fields of [`StepConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepConfigInput {
@@ -2128,17 +2285,26 @@ pub struct StepConfigInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`StepConfigInput`], which [`StepConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepConfigInputRequired {
+    /// The `GroupWeights` property.
+    ///
+    /// CloudFormation property `GroupWeights`.
+    pub group_weights: ::std::vec::Vec<GroupToWeightInput>,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl StepConfigInput {
-    /// Creates a value from its required properties (`GroupWeights`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupWeights`, `StartTime`), named in a [`StepConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeightInput>>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StepConfigInputRequired) -> Self {
         Self {
-            group_weights: group_weights.into(),
+            group_weights: required.group_weights,
             segment_overrides: ::std::option::Option::None,
-            start_time: start_time.into(),
+            start_time: required.start_time,
         }
     }
     /// Sets `SegmentOverrides`.
@@ -2179,7 +2345,7 @@ pub struct AppConfigResourceObject {
 }
 /// The `AppConfigResourceObject` type.
 ///
-/// What creates and updates send; reads return [`AppConfigResourceObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppConfigResourceObject`]. Required members are the fields of [`AppConfigResourceObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppConfigResourceObjectInput {
@@ -2194,16 +2360,25 @@ pub struct AppConfigResourceObjectInput {
     #[serde(rename = "EnvironmentId")]
     pub environment_id: ::std::string::String,
 }
+/// The required properties of [`AppConfigResourceObjectInput`], which [`AppConfigResourceObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConfigResourceObjectInputRequired {
+    /// The `ApplicationId` property.
+    ///
+    /// CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `EnvironmentId` property.
+    ///
+    /// CloudFormation property `EnvironmentId`.
+    pub environment_id: ::std::string::String,
+}
 impl AppConfigResourceObjectInput {
-    /// Creates a value from its required properties (`ApplicationId`, `EnvironmentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `EnvironmentId`), named in a [`AppConfigResourceObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppConfigResourceObjectInputRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            environment_id: environment_id.into(),
+            application_id: required.application_id,
+            environment_id: required.environment_id,
         }
     }
 }
@@ -2229,7 +2404,7 @@ pub struct DataDeliveryObject {
 }
 /// Destinations for data.
 ///
-/// What creates and updates send; reads return [`DataDeliveryObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataDeliveryObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataDeliveryObjectInput {
@@ -2294,7 +2469,7 @@ pub struct S3Destination {
 }
 /// The `S3Destination` type.
 ///
-/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Destination`]. Required members are the fields of [`S3DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationInput {
@@ -2309,12 +2484,20 @@ pub struct S3DestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3DestinationInput`], which [`S3DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DestinationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DestinationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             prefix: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `evs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An environment created within the EVS service
 ///
 /// The properties of `AWS::EVS::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -176,7 +176,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::EVS::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -271,15 +271,30 @@ pub struct CreateEnvironment {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The `ServiceAccessSubnetId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceAccessSubnetId`.
+    pub service_access_subnet_id: ::std::string::String,
+    /// The `TermsAccepted` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TermsAccepted`.
+    pub terms_accepted: bool,
+    /// The `VcfVersion` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VcfVersion`.
+    pub vcf_version: EnvironmentVcfVersion,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`ServiceAccessSubnetId`, `TermsAccepted`, `VcfVersion`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServiceAccessSubnetId`, `TermsAccepted`, `VcfVersion`, `VpcId`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        service_access_subnet_id: impl ::std::convert::Into<::std::string::String>,
-        terms_accepted: impl ::std::convert::Into<bool>,
-        vcf_version: impl ::std::convert::Into<EnvironmentVcfVersion>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
             connectivity_info: ::std::option::Option::None,
             environment_name: ::std::option::Option::None,
@@ -288,13 +303,13 @@ impl CreateEnvironment {
             kms_key_id: ::std::option::Option::None,
             license_info: ::std::option::Option::None,
             service_access_security_groups: ::std::option::Option::None,
-            service_access_subnet_id: service_access_subnet_id.into(),
+            service_access_subnet_id: required.service_access_subnet_id,
             site_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            terms_accepted: terms_accepted.into(),
+            terms_accepted: required.terms_accepted,
             vcf_hostnames: ::std::option::Option::None,
-            vcf_version: vcf_version.into(),
-            vpc_id: vpc_id.into(),
+            vcf_version: required.vcf_version,
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `ConnectivityInfo`.
@@ -614,7 +629,7 @@ pub struct HostInfoForCreate {
 }
 /// The `HostInfoForCreate` type.
 ///
-/// What creates and updates send; reads return [`HostInfoForCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostInfoForCreate`]. Required members are the fields of [`HostInfoForCreateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostInfoForCreateInput {
@@ -650,19 +665,31 @@ pub struct HostInfoForCreateInput {
     )]
     pub placement_group_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`HostInfoForCreateInput`], which [`HostInfoForCreateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostInfoForCreateInputRequired {
+    /// The `HostName` property.
+    ///
+    /// CloudFormation property `HostName`.
+    pub host_name: ::std::string::String,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: HostInfoForCreateInstanceType,
+    /// The `KeyName` property.
+    ///
+    /// CloudFormation property `KeyName`.
+    pub key_name: ::std::string::String,
+}
 impl HostInfoForCreateInput {
-    /// Creates a value from its required properties (`HostName`, `InstanceType`, `KeyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostName`, `InstanceType`, `KeyName`), named in a [`HostInfoForCreateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        host_name: impl ::std::convert::Into<::std::string::String>,
-        instance_type: impl ::std::convert::Into<HostInfoForCreateInstanceType>,
-        key_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HostInfoForCreateInputRequired) -> Self {
         Self {
             dedicated_host_id: ::std::option::Option::None,
-            host_name: host_name.into(),
-            instance_type: instance_type.into(),
-            key_name: key_name.into(),
+            host_name: required.host_name,
+            instance_type: required.instance_type,
+            key_name: required.key_name,
             placement_group_id: ::std::option::Option::None,
         }
     }
@@ -702,7 +729,7 @@ pub struct InitialVlanInfo {
 }
 /// The `InitialVlanInfo` type.
 ///
-/// What creates and updates send; reads return [`InitialVlanInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InitialVlanInfo`]. Required members are the fields of [`InitialVlanInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InitialVlanInfoInput {
@@ -712,11 +739,19 @@ pub struct InitialVlanInfoInput {
     #[serde(rename = "Cidr")]
     pub cidr: ::std::string::String,
 }
+/// The required properties of [`InitialVlanInfoInput`], which [`InitialVlanInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialVlanInfoInputRequired {
+    /// The `Cidr` property.
+    ///
+    /// CloudFormation property `Cidr`.
+    pub cidr: ::std::string::String,
+}
 impl InitialVlanInfoInput {
-    /// Creates a value from its required properties (`Cidr`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidr`), named in a [`InitialVlanInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { cidr: cidr.into() }
+    pub fn new(required: InitialVlanInfoInputRequired) -> Self {
+        Self { cidr: required.cidr }
     }
 }
 /// The `Secret` type.
@@ -759,7 +794,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -774,16 +809,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -809,7 +853,7 @@ pub struct EnvironmentConnectivityInfo {
 }
 /// The type of `Environment` property `ConnectivityInfo`.
 ///
-/// What creates and updates send; reads return [`EnvironmentConnectivityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentConnectivityInfo`]. Required members are the fields of [`EnvironmentConnectivityInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentConnectivityInfoInput {
@@ -819,16 +863,20 @@ pub struct EnvironmentConnectivityInfoInput {
     #[serde(rename = "PrivateRouteServerPeerings")]
     pub private_route_server_peerings: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`EnvironmentConnectivityInfoInput`], which [`EnvironmentConnectivityInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentConnectivityInfoInputRequired {
+    /// The `PrivateRouteServerPeerings` property.
+    ///
+    /// CloudFormation property `PrivateRouteServerPeerings`.
+    pub private_route_server_peerings: ::std::vec::Vec<::std::string::String>,
+}
 impl EnvironmentConnectivityInfoInput {
-    /// Creates a value from its required properties (`PrivateRouteServerPeerings`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrivateRouteServerPeerings`), named in a [`EnvironmentConnectivityInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        private_route_server_peerings: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: EnvironmentConnectivityInfoInputRequired) -> Self {
         Self {
-            private_route_server_peerings: private_route_server_peerings.into(),
+            private_route_server_peerings: required.private_route_server_peerings,
         }
     }
 }
@@ -925,7 +973,7 @@ pub struct EnvironmentInitialVlans {
 }
 /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
 ///
-/// What creates and updates send; reads return [`EnvironmentInitialVlans`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentInitialVlans`]. Required members are the fields of [`EnvironmentInitialVlansInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentInitialVlansInput {
@@ -996,34 +1044,67 @@ pub struct EnvironmentInitialVlansInput {
     #[serde(rename = "VmkManagement")]
     pub vmk_management: InitialVlanInfoInput,
 }
+/// The required properties of [`EnvironmentInitialVlansInput`], which [`EnvironmentInitialVlansInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentInitialVlansInputRequired {
+    /// The `EdgeVTep` property.
+    ///
+    /// CloudFormation property `EdgeVTep`.
+    pub edge_vtep: InitialVlanInfoInput,
+    /// The `ExpansionVlan1` property.
+    ///
+    /// CloudFormation property `ExpansionVlan1`.
+    pub expansion_vlan1: InitialVlanInfoInput,
+    /// The `ExpansionVlan2` property.
+    ///
+    /// CloudFormation property `ExpansionVlan2`.
+    pub expansion_vlan2: InitialVlanInfoInput,
+    /// The `Hcx` property.
+    ///
+    /// CloudFormation property `Hcx`.
+    pub hcx: InitialVlanInfoInput,
+    /// The `NsxUpLink` property.
+    ///
+    /// CloudFormation property `NsxUpLink`.
+    pub nsx_up_link: InitialVlanInfoInput,
+    /// The `VMotion` property.
+    ///
+    /// CloudFormation property `VMotion`.
+    pub v_motion: InitialVlanInfoInput,
+    /// The `VSan` property.
+    ///
+    /// CloudFormation property `VSan`.
+    pub v_san: InitialVlanInfoInput,
+    /// The `VTep` property.
+    ///
+    /// CloudFormation property `VTep`.
+    pub v_tep: InitialVlanInfoInput,
+    /// The `VmManagement` property.
+    ///
+    /// CloudFormation property `VmManagement`.
+    pub vm_management: InitialVlanInfoInput,
+    /// The `VmkManagement` property.
+    ///
+    /// CloudFormation property `VmkManagement`.
+    pub vmk_management: InitialVlanInfoInput,
+}
 impl EnvironmentInitialVlansInput {
-    /// Creates a value from its required properties (`EdgeVTep`, `ExpansionVlan1`, `ExpansionVlan2`, `Hcx`, `NsxUpLink`, `VMotion`, `VSan`, `VTep`, `VmManagement`, `VmkManagement`); the optional ones start unset.
+    /// Creates a value from its required properties (`EdgeVTep`, `ExpansionVlan1`, `ExpansionVlan2`, `Hcx`, `NsxUpLink`, `VMotion`, `VSan`, `VTep`, `VmManagement`, `VmkManagement`), named in a [`EnvironmentInitialVlansInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        edge_vtep: impl ::std::convert::Into<InitialVlanInfoInput>,
-        expansion_vlan1: impl ::std::convert::Into<InitialVlanInfoInput>,
-        expansion_vlan2: impl ::std::convert::Into<InitialVlanInfoInput>,
-        hcx: impl ::std::convert::Into<InitialVlanInfoInput>,
-        nsx_up_link: impl ::std::convert::Into<InitialVlanInfoInput>,
-        v_motion: impl ::std::convert::Into<InitialVlanInfoInput>,
-        v_san: impl ::std::convert::Into<InitialVlanInfoInput>,
-        v_tep: impl ::std::convert::Into<InitialVlanInfoInput>,
-        vm_management: impl ::std::convert::Into<InitialVlanInfoInput>,
-        vmk_management: impl ::std::convert::Into<InitialVlanInfoInput>,
-    ) -> Self {
+    pub fn new(required: EnvironmentInitialVlansInputRequired) -> Self {
         Self {
-            edge_vtep: edge_vtep.into(),
-            expansion_vlan1: expansion_vlan1.into(),
-            expansion_vlan2: expansion_vlan2.into(),
-            hcx: hcx.into(),
+            edge_vtep: required.edge_vtep,
+            expansion_vlan1: required.expansion_vlan1,
+            expansion_vlan2: required.expansion_vlan2,
+            hcx: required.hcx,
             hcx_network_acl_id: ::std::option::Option::None,
             is_hcx_public: ::std::option::Option::None,
-            nsx_up_link: nsx_up_link.into(),
-            v_motion: v_motion.into(),
-            v_san: v_san.into(),
-            v_tep: v_tep.into(),
-            vm_management: vm_management.into(),
-            vmk_management: vmk_management.into(),
+            nsx_up_link: required.nsx_up_link,
+            v_motion: required.v_motion,
+            v_san: required.v_san,
+            v_tep: required.v_tep,
+            vm_management: required.vm_management,
+            vmk_management: required.vmk_management,
         }
     }
     /// Sets `HcxNetworkAclId`.
@@ -1067,7 +1148,7 @@ pub struct EnvironmentLicenseInfo {
 }
 /// The license information for an EVS environment
 ///
-/// What creates and updates send; reads return [`EnvironmentLicenseInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentLicenseInfo`]. Required members are the fields of [`EnvironmentLicenseInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentLicenseInfoInput {
@@ -1082,16 +1163,25 @@ pub struct EnvironmentLicenseInfoInput {
     #[serde(rename = "VsanKey")]
     pub vsan_key: ::std::string::String,
 }
+/// The required properties of [`EnvironmentLicenseInfoInput`], which [`EnvironmentLicenseInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentLicenseInfoInputRequired {
+    /// The `SolutionKey` property.
+    ///
+    /// CloudFormation property `SolutionKey`.
+    pub solution_key: ::std::string::String,
+    /// The `VsanKey` property.
+    ///
+    /// CloudFormation property `VsanKey`.
+    pub vsan_key: ::std::string::String,
+}
 impl EnvironmentLicenseInfoInput {
-    /// Creates a value from its required properties (`SolutionKey`, `VsanKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`SolutionKey`, `VsanKey`), named in a [`EnvironmentLicenseInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        solution_key: impl ::std::convert::Into<::std::string::String>,
-        vsan_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentLicenseInfoInputRequired) -> Self {
         Self {
-            solution_key: solution_key.into(),
-            vsan_key: vsan_key.into(),
+            solution_key: required.solution_key,
+            vsan_key: required.vsan_key,
         }
     }
 }
@@ -1115,7 +1205,7 @@ pub struct EnvironmentServiceAccessSecurityGroups {
 }
 /// The type of `Environment` property `ServiceAccessSecurityGroups`.
 ///
-/// What creates and updates send; reads return [`EnvironmentServiceAccessSecurityGroups`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentServiceAccessSecurityGroups`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentServiceAccessSecurityGroupsInput {
@@ -1216,7 +1306,7 @@ pub struct EnvironmentVcfHostnames {
 }
 /// The type of `Environment` property `VcfHostnames`.
 ///
-/// What creates and updates send; reads return [`EnvironmentVcfHostnames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVcfHostnames`]. Required members are the fields of [`EnvironmentVcfHostnamesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVcfHostnamesInput {
@@ -1266,30 +1356,60 @@ pub struct EnvironmentVcfHostnamesInput {
     #[serde(rename = "VCenter")]
     pub v_center: ::std::string::String,
 }
+/// The required properties of [`EnvironmentVcfHostnamesInput`], which [`EnvironmentVcfHostnamesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentVcfHostnamesInputRequired {
+    /// The `CloudBuilder` property.
+    ///
+    /// CloudFormation property `CloudBuilder`.
+    pub cloud_builder: ::std::string::String,
+    /// The `Nsx` property.
+    ///
+    /// CloudFormation property `Nsx`.
+    pub nsx: ::std::string::String,
+    /// The `NsxEdge1` property.
+    ///
+    /// CloudFormation property `NsxEdge1`.
+    pub nsx_edge1: ::std::string::String,
+    /// The `NsxEdge2` property.
+    ///
+    /// CloudFormation property `NsxEdge2`.
+    pub nsx_edge2: ::std::string::String,
+    /// The `NsxManager1` property.
+    ///
+    /// CloudFormation property `NsxManager1`.
+    pub nsx_manager1: ::std::string::String,
+    /// The `NsxManager2` property.
+    ///
+    /// CloudFormation property `NsxManager2`.
+    pub nsx_manager2: ::std::string::String,
+    /// The `NsxManager3` property.
+    ///
+    /// CloudFormation property `NsxManager3`.
+    pub nsx_manager3: ::std::string::String,
+    /// The `SddcManager` property.
+    ///
+    /// CloudFormation property `SddcManager`.
+    pub sddc_manager: ::std::string::String,
+    /// The `VCenter` property.
+    ///
+    /// CloudFormation property `VCenter`.
+    pub v_center: ::std::string::String,
+}
 impl EnvironmentVcfHostnamesInput {
-    /// Creates a value from its required properties (`CloudBuilder`, `Nsx`, `NsxEdge1`, `NsxEdge2`, `NsxManager1`, `NsxManager2`, `NsxManager3`, `SddcManager`, `VCenter`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudBuilder`, `Nsx`, `NsxEdge1`, `NsxEdge2`, `NsxManager1`, `NsxManager2`, `NsxManager3`, `SddcManager`, `VCenter`), named in a [`EnvironmentVcfHostnamesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_builder: impl ::std::convert::Into<::std::string::String>,
-        nsx: impl ::std::convert::Into<::std::string::String>,
-        nsx_edge1: impl ::std::convert::Into<::std::string::String>,
-        nsx_edge2: impl ::std::convert::Into<::std::string::String>,
-        nsx_manager1: impl ::std::convert::Into<::std::string::String>,
-        nsx_manager2: impl ::std::convert::Into<::std::string::String>,
-        nsx_manager3: impl ::std::convert::Into<::std::string::String>,
-        sddc_manager: impl ::std::convert::Into<::std::string::String>,
-        v_center: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentVcfHostnamesInputRequired) -> Self {
         Self {
-            cloud_builder: cloud_builder.into(),
-            nsx: nsx.into(),
-            nsx_edge1: nsx_edge1.into(),
-            nsx_edge2: nsx_edge2.into(),
-            nsx_manager1: nsx_manager1.into(),
-            nsx_manager2: nsx_manager2.into(),
-            nsx_manager3: nsx_manager3.into(),
-            sddc_manager: sddc_manager.into(),
-            v_center: v_center.into(),
+            cloud_builder: required.cloud_builder,
+            nsx: required.nsx,
+            nsx_edge1: required.nsx_edge1,
+            nsx_edge2: required.nsx_edge2,
+            nsx_manager1: required.nsx_manager1,
+            nsx_manager2: required.nsx_manager2,
+            nsx_manager3: required.nsx_manager3,
+            sddc_manager: required.sddc_manager,
+            v_center: required.v_center,
         }
     }
 }

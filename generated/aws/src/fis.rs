@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `fis` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::FIS::ExperimentTemplate
 ///
 /// The properties of `AWS::FIS::ExperimentTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -91,7 +91,7 @@ pub struct ExperimentTemplate {
 }
 /// What a create of `AWS::FIS::ExperimentTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExperimentTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExperimentTemplateRequired`], which `CreateExperimentTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExperimentTemplate {
@@ -166,32 +166,43 @@ pub struct CreateExperimentTemplate {
         ExperimentTemplateTargetInput,
     >,
 }
+/// The required properties of [`CreateExperimentTemplate`], which [`CreateExperimentTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExperimentTemplateRequired {
+    /// A description for the experiment template.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an IAM role that grants the AWS FIS service permission to perform service actions on your behalf.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// One or more stop conditions.
+    ///
+    /// CloudFormation property `StopConditions`.
+    pub stop_conditions: ::std::vec::Vec<ExperimentTemplateStopConditionInput>,
+    /// The targets for the experiment.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ExperimentTemplateTargetInput,
+    >,
+}
 impl CreateExperimentTemplate {
-    /// Creates a value from its required properties (`Description`, `RoleArn`, `StopConditions`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `RoleArn`, `StopConditions`, `Targets`), named in a [`CreateExperimentTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stop_conditions: impl ::std::convert::Into<
-            ::std::vec::Vec<ExperimentTemplateStopConditionInput>,
-        >,
-        targets: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ExperimentTemplateTargetInput,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateExperimentTemplateRequired) -> Self {
         Self {
             actions: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             experiment_options: ::std::option::Option::None,
             experiment_report_configuration: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            stop_conditions: stop_conditions.into(),
+            role_arn: required.role_arn,
+            stop_conditions: required.stop_conditions,
             tags: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
     /// Sets `Actions`.
@@ -290,7 +301,7 @@ pub struct TargetAccountConfiguration {
 }
 /// What a create of `AWS::FIS::TargetAccountConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTargetAccountConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTargetAccountConfigurationRequired`], which `CreateTargetAccountConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTargetAccountConfiguration {
@@ -318,19 +329,31 @@ pub struct CreateTargetAccountConfiguration {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTargetAccountConfiguration`], which [`CreateTargetAccountConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTargetAccountConfigurationRequired {
+    /// The AWS account ID of the target account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The ID of the experiment template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExperimentTemplateId`.
+    pub experiment_template_id: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an IAM role for the target account.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateTargetAccountConfiguration {
-    /// Creates a value from its required properties (`AccountId`, `ExperimentTemplateId`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `ExperimentTemplateId`, `RoleArn`), named in a [`CreateTargetAccountConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        experiment_template_id: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTargetAccountConfigurationRequired) -> Self {
         Self {
-            account_id: account_id.into(),
+            account_id: required.account_id,
             description: ::std::option::Option::None,
-            experiment_template_id: experiment_template_id.into(),
-            role_arn: role_arn.into(),
+            experiment_template_id: required.experiment_template_id,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `Description`.
@@ -363,7 +386,7 @@ pub struct CloudWatchDashboard {
 }
 /// The `CloudWatchDashboard` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchDashboard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchDashboard`]. Required members are the fields of [`CloudWatchDashboardInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchDashboardInput {
@@ -373,14 +396,20 @@ pub struct CloudWatchDashboardInput {
     #[serde(rename = "DashboardIdentifier")]
     pub dashboard_identifier: ::std::string::String,
 }
+/// The required properties of [`CloudWatchDashboardInput`], which [`CloudWatchDashboardInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchDashboardInputRequired {
+    /// The `DashboardIdentifier` property.
+    ///
+    /// CloudFormation property `DashboardIdentifier`.
+    pub dashboard_identifier: ::std::string::String,
+}
 impl CloudWatchDashboardInput {
-    /// Creates a value from its required properties (`DashboardIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashboardIdentifier`), named in a [`CloudWatchDashboardInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dashboard_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudWatchDashboardInputRequired) -> Self {
         Self {
-            dashboard_identifier: dashboard_identifier.into(),
+            dashboard_identifier: required.dashboard_identifier,
         }
     }
 }
@@ -434,7 +463,7 @@ pub struct ExperimentTemplateAction {
 }
 /// Specifies an action for the experiment template.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateAction`]. Required members are the fields of [`ExperimentTemplateActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateActionInput {
@@ -477,12 +506,20 @@ pub struct ExperimentTemplateActionInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`ExperimentTemplateActionInput`], which [`ExperimentTemplateActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateActionInputRequired {
+    /// The ID of the action.
+    ///
+    /// CloudFormation property `ActionId`.
+    pub action_id: ::std::string::String,
+}
 impl ExperimentTemplateActionInput {
-    /// Creates a value from its required properties (`ActionId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionId`), named in a [`ExperimentTemplateActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(action_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ExperimentTemplateActionInputRequired) -> Self {
         Self {
-            action_id: action_id.into(),
+            action_id: required.action_id,
             description: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             start_after: ::std::option::Option::None,
@@ -562,7 +599,7 @@ pub struct ExperimentTemplateExperimentOptions {
 }
 /// The `ExperimentTemplateExperimentOptions` type.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateExperimentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentOptionsInput {
@@ -661,7 +698,7 @@ pub struct ExperimentTemplateExperimentReportConfiguration {
 }
 /// The `ExperimentTemplateExperimentReportConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfiguration`]. Required members are the fields of [`ExperimentTemplateExperimentReportConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationInput {
@@ -697,17 +734,23 @@ pub struct ExperimentTemplateExperimentReportConfigurationInput {
     )]
     pub pre_experiment_duration: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationInput`], which [`ExperimentTemplateExperimentReportConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateExperimentReportConfigurationInputRequired {
+    /// The `Outputs` property.
+    ///
+    /// CloudFormation property `Outputs`.
+    pub outputs: ExperimentTemplateExperimentReportConfigurationOutputsInput,
+}
 impl ExperimentTemplateExperimentReportConfigurationInput {
-    /// Creates a value from its required properties (`Outputs`); the optional ones start unset.
+    /// Creates a value from its required properties (`Outputs`), named in a [`ExperimentTemplateExperimentReportConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        outputs: impl ::std::convert::Into<
-            ExperimentTemplateExperimentReportConfigurationOutputsInput,
-        >,
+        required: ExperimentTemplateExperimentReportConfigurationInputRequired,
     ) -> Self {
         Self {
             data_sources: ::std::option::Option::None,
-            outputs: outputs.into(),
+            outputs: required.outputs,
             post_experiment_duration: ::std::option::Option::None,
             pre_experiment_duration: ::std::option::Option::None,
         }
@@ -782,7 +825,7 @@ pub struct ExperimentTemplateLogConfiguration {
 }
 /// The `ExperimentTemplateLogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfiguration`]. Required members are the fields of [`ExperimentTemplateLogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfigurationInput {
@@ -812,13 +855,21 @@ pub struct ExperimentTemplateLogConfigurationInput {
         ExperimentTemplateLogConfigurationS3ConfigurationInput,
     >,
 }
+/// The required properties of [`ExperimentTemplateLogConfigurationInput`], which [`ExperimentTemplateLogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateLogConfigurationInputRequired {
+    /// The `LogSchemaVersion` property.
+    ///
+    /// CloudFormation property `LogSchemaVersion`.
+    pub log_schema_version: i64,
+}
 impl ExperimentTemplateLogConfigurationInput {
-    /// Creates a value from its required properties (`LogSchemaVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogSchemaVersion`), named in a [`ExperimentTemplateLogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_schema_version: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ExperimentTemplateLogConfigurationInputRequired) -> Self {
         Self {
             cloud_watch_logs_configuration: ::std::option::Option::None,
-            log_schema_version: log_schema_version.into(),
+            log_schema_version: required.log_schema_version,
             s3_configuration: ::std::option::Option::None,
         }
     }
@@ -867,7 +918,7 @@ pub struct ExperimentTemplateStopCondition {
 }
 /// The `ExperimentTemplateStopCondition` type.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateStopCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateStopCondition`]. Required members are the fields of [`ExperimentTemplateStopConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateStopConditionInput {
@@ -882,12 +933,20 @@ pub struct ExperimentTemplateStopConditionInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ExperimentTemplateStopConditionInput`], which [`ExperimentTemplateStopConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateStopConditionInputRequired {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl ExperimentTemplateStopConditionInput {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`ExperimentTemplateStopConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ExperimentTemplateStopConditionInputRequired) -> Self {
         Self {
-            source: source.into(),
+            source: required.source,
             value: ::std::option::Option::None,
         }
     }
@@ -962,7 +1021,7 @@ pub struct ExperimentTemplateTarget {
 }
 /// Specifies a target for an experiment.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateTarget`]. Required members are the fields of [`ExperimentTemplateTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateTargetInput {
@@ -1012,20 +1071,29 @@ pub struct ExperimentTemplateTargetInput {
     #[serde(rename = "SelectionMode")]
     pub selection_mode: ::std::string::String,
 }
+/// The required properties of [`ExperimentTemplateTargetInput`], which [`ExperimentTemplateTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateTargetInputRequired {
+    /// The AWS resource type. The resource type must be supported for the specified action.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ::std::string::String,
+    /// Scopes the identified resources to a specific number of the resources at random, or a percentage of the resources.
+    ///
+    /// CloudFormation property `SelectionMode`.
+    pub selection_mode: ::std::string::String,
+}
 impl ExperimentTemplateTargetInput {
-    /// Creates a value from its required properties (`ResourceType`, `SelectionMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `SelectionMode`), named in a [`ExperimentTemplateTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-        selection_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExperimentTemplateTargetInputRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             resource_arns: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
-            resource_type: resource_type.into(),
-            selection_mode: selection_mode.into(),
+            resource_type: required.resource_type,
+            selection_mode: required.selection_mode,
         }
     }
     /// Sets `Filters`.
@@ -1093,7 +1161,7 @@ pub struct ExperimentTemplateTargetFilter {
 }
 /// Describes a filter used for the target resource input in an experiment template.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateTargetFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateTargetFilter`]. Required members are the fields of [`ExperimentTemplateTargetFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateTargetFilterInput {
@@ -1108,16 +1176,25 @@ pub struct ExperimentTemplateTargetFilterInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ExperimentTemplateTargetFilterInput`], which [`ExperimentTemplateTargetFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateTargetFilterInputRequired {
+    /// The attribute path for the filter.
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+    /// The attribute values for the filter.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl ExperimentTemplateTargetFilterInput {
-    /// Creates a value from its required properties (`Path`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Path`, `Values`), named in a [`ExperimentTemplateTargetFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        path: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ExperimentTemplateTargetFilterInputRequired) -> Self {
         Self {
-            path: path.into(),
-            values: values.into(),
+            path: required.path,
+            values: required.values,
         }
     }
 }
@@ -1287,7 +1364,7 @@ pub struct ExperimentTemplateExperimentReportConfigurationDataSources {
 }
 /// The type of `ExperimentTemplateExperimentReportConfiguration` property `DataSources`.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationDataSources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationDataSources`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationDataSourcesInput {
@@ -1340,7 +1417,7 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputs {
 }
 /// The type of `ExperimentTemplateExperimentReportConfiguration` property `Outputs`.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputs`]. Required members are the fields of [`ExperimentTemplateExperimentReportConfigurationOutputsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputsInput {
@@ -1350,16 +1427,23 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputsInput {
     #[serde(rename = "ExperimentReportS3Configuration")]
     pub experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput,
 }
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputsInput`], which [`ExperimentTemplateExperimentReportConfigurationOutputsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsInputRequired {
+    /// The `ExperimentReportS3Configuration` property.
+    ///
+    /// CloudFormation property `ExperimentReportS3Configuration`.
+    pub experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput,
+}
 impl ExperimentTemplateExperimentReportConfigurationOutputsInput {
-    /// Creates a value from its required properties (`ExperimentReportS3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExperimentReportS3Configuration`), named in a [`ExperimentTemplateExperimentReportConfigurationOutputsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        experiment_report_s3_configuration: impl ::std::convert::Into<
-            ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput,
-        >,
+        required: ExperimentTemplateExperimentReportConfigurationOutputsInputRequired,
     ) -> Self {
         Self {
-            experiment_report_s3_configuration: experiment_report_s3_configuration.into(),
+            experiment_report_s3_configuration: required
+                .experiment_report_s3_configuration,
         }
     }
 }
@@ -1388,7 +1472,7 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentRepor
 }
 /// The type of `ExperimentTemplateExperimentReportConfigurationOutputs` property `ExperimentReportS3Configuration`.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`]. Required members are the fields of [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput {
@@ -1403,12 +1487,22 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentRepor
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput`], which [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInputRequired,
+    ) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             prefix: ::std::option::Option::None,
         }
     }
@@ -1442,7 +1536,7 @@ pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
 }
 /// The type of `ExperimentTemplateLogConfiguration` property `CloudWatchLogsConfiguration`.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration`]. Required members are the fields of [`ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput {
@@ -1452,12 +1546,22 @@ pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput {
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
+/// The required properties of [`ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput`], which [`ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInputRequired {
+    /// The `LogGroupArn` property.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    pub log_group_arn: ::std::string::String,
+}
 impl ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput {
-    /// Creates a value from its required properties (`LogGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupArn`), named in a [`ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_group_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInputRequired,
+    ) -> Self {
         Self {
-            log_group_arn: log_group_arn.into(),
+            log_group_arn: required.log_group_arn,
         }
     }
 }
@@ -1486,7 +1590,7 @@ pub struct ExperimentTemplateLogConfigurationS3Configuration {
 }
 /// The type of `ExperimentTemplateLogConfiguration` property `S3Configuration`.
 ///
-/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationS3Configuration`]. Required members are the fields of [`ExperimentTemplateLogConfigurationS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfigurationS3ConfigurationInput {
@@ -1501,12 +1605,22 @@ pub struct ExperimentTemplateLogConfigurationS3ConfigurationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ExperimentTemplateLogConfigurationS3ConfigurationInput`], which [`ExperimentTemplateLogConfigurationS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateLogConfigurationS3ConfigurationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl ExperimentTemplateLogConfigurationS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`ExperimentTemplateLogConfigurationS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: ExperimentTemplateLogConfigurationS3ConfigurationInputRequired,
+    ) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             prefix: ::std::option::Option::None,
         }
     }

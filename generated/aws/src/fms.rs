@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `fms` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates an AWS Firewall Manager applications list.
 ///
 /// The properties of `AWS::FMS::ApplicationsList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -57,7 +57,7 @@ pub struct ApplicationsList {
 }
 /// What a create of `AWS::FMS::ApplicationsList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationsList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationsListRequired`], which `CreateApplicationsList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationsList {
@@ -77,16 +77,25 @@ pub struct CreateApplicationsList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplicationsList`], which [`CreateApplicationsList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationsListRequired {
+    /// An array of applications in the Firewall Manager applications list.
+    ///
+    /// CloudFormation property `AppsList`.
+    pub apps_list: ::std::vec::Vec<AppInput>,
+    /// The name of the Firewall Manager applications list.
+    ///
+    /// CloudFormation property `ListName`.
+    pub list_name: ::std::string::String,
+}
 impl CreateApplicationsList {
-    /// Creates a value from its required properties (`AppsList`, `ListName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppsList`, `ListName`), named in a [`CreateApplicationsListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        apps_list: impl ::std::convert::Into<::std::vec::Vec<AppInput>>,
-        list_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationsListRequired) -> Self {
         Self {
-            apps_list: apps_list.into(),
-            list_name: list_name.into(),
+            apps_list: required.apps_list,
+            list_name: required.list_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -128,7 +137,7 @@ pub struct NotificationChannel {
 }
 /// What a create of `AWS::FMS::NotificationChannel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotificationChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationChannelRequired`], which `CreateNotificationChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotificationChannel {
@@ -143,16 +152,25 @@ pub struct CreateNotificationChannel {
     #[serde(rename = "SnsTopicArn")]
     pub sns_topic_arn: ::std::string::String,
 }
+/// The required properties of [`CreateNotificationChannel`], which [`CreateNotificationChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationChannelRequired {
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `SnsRoleName`.
+    pub sns_role_name: ::std::string::String,
+    /// A resource ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnsTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl CreateNotificationChannel {
-    /// Creates a value from its required properties (`SnsRoleName`, `SnsTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsRoleName`, `SnsTopicArn`), named in a [`CreateNotificationChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sns_role_name: impl ::std::convert::Into<::std::string::String>,
-        sns_topic_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNotificationChannelRequired) -> Self {
         Self {
-            sns_role_name: sns_role_name.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_role_name: required.sns_role_name,
+            sns_topic_arn: required.sns_topic_arn,
         }
     }
 }
@@ -299,7 +317,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::FMS::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -413,32 +431,45 @@ pub struct CreatePolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PolicyTagInput>>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The `ExcludeResourceTags` property.
+    ///
+    /// CloudFormation property `ExcludeResourceTags`.
+    pub exclude_resource_tags: bool,
+    /// The `PolicyName` property.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The `RemediationEnabled` property.
+    ///
+    /// CloudFormation property `RemediationEnabled`.
+    pub remediation_enabled: bool,
+    /// Firewall security service policy data.
+    ///
+    /// CloudFormation property `SecurityServicePolicyData`.
+    pub security_service_policy_data: SecurityServicePolicyDataInput,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`ExcludeResourceTags`, `PolicyName`, `RemediationEnabled`, `SecurityServicePolicyData`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExcludeResourceTags`, `PolicyName`, `RemediationEnabled`, `SecurityServicePolicyData`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        exclude_resource_tags: impl ::std::convert::Into<bool>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        remediation_enabled: impl ::std::convert::Into<bool>,
-        security_service_policy_data: impl ::std::convert::Into<
-            SecurityServicePolicyDataInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
             delete_all_policy_resources: ::std::option::Option::None,
             exclude_map: ::std::option::Option::None,
-            exclude_resource_tags: exclude_resource_tags.into(),
+            exclude_resource_tags: required.exclude_resource_tags,
             include_map: ::std::option::Option::None,
             policy_description: ::std::option::Option::None,
-            policy_name: policy_name.into(),
-            remediation_enabled: remediation_enabled.into(),
+            policy_name: required.policy_name,
+            remediation_enabled: required.remediation_enabled,
             resource_set_ids: ::std::option::Option::None,
             resource_tag_logical_operator: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
             resource_type: ::std::option::Option::None,
             resource_type_list: ::std::option::Option::None,
             resources_clean_up: ::std::option::Option::None,
-            security_service_policy_data: security_service_policy_data.into(),
+            security_service_policy_data: required.security_service_policy_data,
             tags: ::std::option::Option::None,
         }
     }
@@ -598,7 +629,7 @@ pub struct ProtocolsList {
 }
 /// What a create of `AWS::FMS::ProtocolsList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProtocolsList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProtocolsListRequired`], which `CreateProtocolsList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProtocolsList {
@@ -618,16 +649,25 @@ pub struct CreateProtocolsList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProtocolsListTagInput>>,
 }
+/// The required properties of [`CreateProtocolsList`], which [`CreateProtocolsList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProtocolsListRequired {
+    /// The name of the Firewall Manager protocols list.
+    ///
+    /// CloudFormation property `ListName`.
+    pub list_name: ::std::string::String,
+    /// An array of protocols in the Firewall Manager protocols list.
+    ///
+    /// CloudFormation property `ProtocolsList`.
+    pub protocols_list: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateProtocolsList {
-    /// Creates a value from its required properties (`ListName`, `ProtocolsList`); the optional ones start unset.
+    /// Creates a value from its required properties (`ListName`, `ProtocolsList`), named in a [`CreateProtocolsListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        list_name: impl ::std::convert::Into<::std::string::String>,
-        protocols_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateProtocolsListRequired) -> Self {
         Self {
-            list_name: list_name.into(),
-            protocols_list: protocols_list.into(),
+            list_name: required.list_name,
+            protocols_list: required.protocols_list,
             tags: ::std::option::Option::None,
         }
     }
@@ -694,7 +734,7 @@ pub struct ResourceSet {
 }
 /// What a create of `AWS::FMS::ResourceSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceSetRequired`], which `CreateResourceSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceSet {
@@ -730,19 +770,26 @@ pub struct CreateResourceSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceSetTagInput>>,
 }
+/// The required properties of [`CreateResourceSet`], which [`CreateResourceSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceSetRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ResourceTypeList` property.
+    ///
+    /// CloudFormation property `ResourceTypeList`.
+    pub resource_type_list: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateResourceSet {
-    /// Creates a value from its required properties (`Name`, `ResourceTypeList`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ResourceTypeList`), named in a [`CreateResourceSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource_type_list: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResourceSetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            resource_type_list: resource_type_list.into(),
+            name: required.name,
+            resource_type_list: required.resource_type_list,
             resources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -802,7 +849,7 @@ pub struct App {
 }
 /// An individual Firewall Manager application.
 ///
-/// What creates and updates send; reads return [`App`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`App`]. Required members are the fields of [`AppInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppInput {
@@ -822,18 +869,30 @@ pub struct AppInput {
     #[serde(rename = "Protocol")]
     pub protocol: ::std::string::String,
 }
+/// The required properties of [`AppInput`], which [`AppInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppInputRequired {
+    /// The application's name.
+    ///
+    /// CloudFormation property `AppName`.
+    pub app_name: ::std::string::String,
+    /// The application's port number, for example 80.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The IP protocol name or number. The name can be one of tcp, udp, or icmp. For information on possible numbers, see Protocol Numbers (<https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml>).
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ::std::string::String,
+}
 impl AppInput {
-    /// Creates a value from its required properties (`AppName`, `Port`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppName`, `Port`, `Protocol`), named in a [`AppInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppInputRequired) -> Self {
         Self {
-            app_name: app_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            app_name: required.app_name,
+            port: required.port,
+            protocol: required.protocol,
         }
     }
 }
@@ -859,7 +918,7 @@ pub struct Tag {
 }
 /// A tag to associate with the applications list. A tag is a key-value pair.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -874,16 +933,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -977,7 +1045,7 @@ pub struct IEMap {
 }
 /// An FMS includeMap or excludeMap.
 ///
-/// What creates and updates send; reads return [`IEMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IEMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IEMapInput {
@@ -1037,7 +1105,7 @@ pub struct NetworkAclCommonPolicy {
 }
 /// Network ACL common policy.
 ///
-/// What creates and updates send; reads return [`NetworkAclCommonPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAclCommonPolicy`]. Required members are the fields of [`NetworkAclCommonPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAclCommonPolicyInput {
@@ -1047,14 +1115,20 @@ pub struct NetworkAclCommonPolicyInput {
     #[serde(rename = "NetworkAclEntrySet")]
     pub network_acl_entry_set: NetworkAclEntrySetInput,
 }
+/// The required properties of [`NetworkAclCommonPolicyInput`], which [`NetworkAclCommonPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclCommonPolicyInputRequired {
+    /// Network ACL entry set.
+    ///
+    /// CloudFormation property `NetworkAclEntrySet`.
+    pub network_acl_entry_set: NetworkAclEntrySetInput,
+}
 impl NetworkAclCommonPolicyInput {
-    /// Creates a value from its required properties (`NetworkAclEntrySet`); the optional ones start unset.
+    /// Creates a value from its required properties (`NetworkAclEntrySet`), named in a [`NetworkAclCommonPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        network_acl_entry_set: impl ::std::convert::Into<NetworkAclEntrySetInput>,
-    ) -> Self {
+    pub fn new(required: NetworkAclCommonPolicyInputRequired) -> Self {
         Self {
-            network_acl_entry_set: network_acl_entry_set.into(),
+            network_acl_entry_set: required.network_acl_entry_set,
         }
     }
 }
@@ -1120,7 +1194,7 @@ pub struct NetworkAclEntry {
 }
 /// Network ACL entry.
 ///
-/// What creates and updates send; reads return [`NetworkAclEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAclEntry`]. Required members are the fields of [`NetworkAclEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntryInput {
@@ -1172,22 +1246,34 @@ pub struct NetworkAclEntryInput {
     #[serde(rename = "RuleAction")]
     pub rule_action: NetworkAclEntryRuleAction,
 }
+/// The required properties of [`NetworkAclEntryInput`], which [`NetworkAclEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclEntryInputRequired {
+    /// Whether the entry is an egress entry.
+    ///
+    /// CloudFormation property `Egress`.
+    pub egress: bool,
+    /// Protocol.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ::std::string::String,
+    /// Rule Action.
+    ///
+    /// CloudFormation property `RuleAction`.
+    pub rule_action: NetworkAclEntryRuleAction,
+}
 impl NetworkAclEntryInput {
-    /// Creates a value from its required properties (`Egress`, `Protocol`, `RuleAction`); the optional ones start unset.
+    /// Creates a value from its required properties (`Egress`, `Protocol`, `RuleAction`), named in a [`NetworkAclEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        egress: impl ::std::convert::Into<bool>,
-        protocol: impl ::std::convert::Into<::std::string::String>,
-        rule_action: impl ::std::convert::Into<NetworkAclEntryRuleAction>,
-    ) -> Self {
+    pub fn new(required: NetworkAclEntryInputRequired) -> Self {
         Self {
             cidr_block: ::std::option::Option::None,
-            egress: egress.into(),
+            egress: required.egress,
             icmp_type_code: ::std::option::Option::None,
             ipv6_cidr_block: ::std::option::Option::None,
             port_range: ::std::option::Option::None,
-            protocol: protocol.into(),
-            rule_action: rule_action.into(),
+            protocol: required.protocol,
+            rule_action: required.rule_action,
         }
     }
     /// Sets `CidrBlock`.
@@ -1271,7 +1357,7 @@ pub struct NetworkAclEntrySet {
 }
 /// Network ACL entry set.
 ///
-/// What creates and updates send; reads return [`NetworkAclEntrySet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAclEntrySet`]. Required members are the fields of [`NetworkAclEntrySetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntrySetInput {
@@ -1302,17 +1388,27 @@ pub struct NetworkAclEntrySetInput {
     )]
     pub last_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntryInput>>,
 }
+/// The required properties of [`NetworkAclEntrySetInput`], which [`NetworkAclEntrySetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclEntrySetInputRequired {
+    /// The `ForceRemediateForFirstEntries` property.
+    ///
+    /// CloudFormation property `ForceRemediateForFirstEntries`.
+    pub force_remediate_for_first_entries: bool,
+    /// The `ForceRemediateForLastEntries` property.
+    ///
+    /// CloudFormation property `ForceRemediateForLastEntries`.
+    pub force_remediate_for_last_entries: bool,
+}
 impl NetworkAclEntrySetInput {
-    /// Creates a value from its required properties (`ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`); the optional ones start unset.
+    /// Creates a value from its required properties (`ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`), named in a [`NetworkAclEntrySetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        force_remediate_for_first_entries: impl ::std::convert::Into<bool>,
-        force_remediate_for_last_entries: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: NetworkAclEntrySetInputRequired) -> Self {
         Self {
             first_entries: ::std::option::Option::None,
-            force_remediate_for_first_entries: force_remediate_for_first_entries.into(),
-            force_remediate_for_last_entries: force_remediate_for_last_entries.into(),
+            force_remediate_for_first_entries: required
+                .force_remediate_for_first_entries,
+            force_remediate_for_last_entries: required.force_remediate_for_last_entries,
             last_entries: ::std::option::Option::None,
         }
     }
@@ -1355,7 +1451,7 @@ pub struct NetworkFirewallPolicy {
 }
 /// Network firewall policy.
 ///
-/// What creates and updates send; reads return [`NetworkFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkFirewallPolicy`]. Required members are the fields of [`NetworkFirewallPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkFirewallPolicyInput {
@@ -1365,14 +1461,20 @@ pub struct NetworkFirewallPolicyInput {
     #[serde(rename = "FirewallDeploymentModel")]
     pub firewall_deployment_model: FirewallDeploymentModel,
 }
+/// The required properties of [`NetworkFirewallPolicyInput`], which [`NetworkFirewallPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkFirewallPolicyInputRequired {
+    /// Firewall deployment mode.
+    ///
+    /// CloudFormation property `FirewallDeploymentModel`.
+    pub firewall_deployment_model: FirewallDeploymentModel,
+}
 impl NetworkFirewallPolicyInput {
-    /// Creates a value from its required properties (`FirewallDeploymentModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallDeploymentModel`), named in a [`NetworkFirewallPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_deployment_model: impl ::std::convert::Into<FirewallDeploymentModel>,
-    ) -> Self {
+    pub fn new(required: NetworkFirewallPolicyInputRequired) -> Self {
         Self {
-            firewall_deployment_model: firewall_deployment_model.into(),
+            firewall_deployment_model: required.firewall_deployment_model,
         }
     }
 }
@@ -1412,7 +1514,7 @@ pub struct PolicyOption {
 }
 /// Firewall policy option.
 ///
-/// What creates and updates send; reads return [`PolicyOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyOptionInput {
@@ -1499,7 +1601,7 @@ pub struct PolicyTag {
 }
 /// A policy tag.
 ///
-/// What creates and updates send; reads return [`PolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyTag`]. Required members are the fields of [`PolicyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyTagInput {
@@ -1514,16 +1616,25 @@ pub struct PolicyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PolicyTagInput`], which [`PolicyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PolicyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PolicyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PolicyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1665,7 +1776,7 @@ pub struct ResourceTag {
 }
 /// A resource tag.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -1680,12 +1791,20 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -1732,7 +1851,7 @@ pub struct SecurityServicePolicyData {
 }
 /// Firewall security service policy data.
 ///
-/// What creates and updates send; reads return [`SecurityServicePolicyData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityServicePolicyData`]. Required members are the fields of [`SecurityServicePolicyDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityServicePolicyDataInput {
@@ -1758,14 +1877,22 @@ pub struct SecurityServicePolicyDataInput {
     #[serde(rename = "Type")]
     pub r#type: PolicyType,
 }
+/// The required properties of [`SecurityServicePolicyDataInput`], which [`SecurityServicePolicyDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityServicePolicyDataInputRequired {
+    /// Firewall policy type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PolicyType,
+}
 impl SecurityServicePolicyDataInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SecurityServicePolicyDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PolicyType>) -> Self {
+    pub fn new(required: SecurityServicePolicyDataInputRequired) -> Self {
         Self {
             managed_service_data: ::std::option::Option::None,
             policy_option: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ManagedServiceData`.
@@ -1807,7 +1934,7 @@ pub struct ThirdPartyFirewallPolicy {
 }
 /// Third party firewall policy.
 ///
-/// What creates and updates send; reads return [`ThirdPartyFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThirdPartyFirewallPolicy`]. Required members are the fields of [`ThirdPartyFirewallPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThirdPartyFirewallPolicyInput {
@@ -1817,14 +1944,20 @@ pub struct ThirdPartyFirewallPolicyInput {
     #[serde(rename = "FirewallDeploymentModel")]
     pub firewall_deployment_model: FirewallDeploymentModel,
 }
+/// The required properties of [`ThirdPartyFirewallPolicyInput`], which [`ThirdPartyFirewallPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThirdPartyFirewallPolicyInputRequired {
+    /// Firewall deployment mode.
+    ///
+    /// CloudFormation property `FirewallDeploymentModel`.
+    pub firewall_deployment_model: FirewallDeploymentModel,
+}
 impl ThirdPartyFirewallPolicyInput {
-    /// Creates a value from its required properties (`FirewallDeploymentModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallDeploymentModel`), named in a [`ThirdPartyFirewallPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_deployment_model: impl ::std::convert::Into<FirewallDeploymentModel>,
-    ) -> Self {
+    pub fn new(required: ThirdPartyFirewallPolicyInputRequired) -> Self {
         Self {
-            firewall_deployment_model: firewall_deployment_model.into(),
+            firewall_deployment_model: required.firewall_deployment_model,
         }
     }
 }
@@ -1850,7 +1983,7 @@ pub struct ProtocolsListTag {
 }
 /// A tag to associate with the protocols list. A tag is a key-value pair.
 ///
-/// What creates and updates send; reads return [`ProtocolsListTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProtocolsListTag`]. Required members are the fields of [`ProtocolsListTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtocolsListTagInput {
@@ -1865,16 +1998,25 @@ pub struct ProtocolsListTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ProtocolsListTagInput`], which [`ProtocolsListTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolsListTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ProtocolsListTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ProtocolsListTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProtocolsListTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1900,7 +2042,7 @@ pub struct ResourceSetTag {
 }
 /// A tag.
 ///
-/// What creates and updates send; reads return [`ResourceSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceSetTag`]. Required members are the fields of [`ResourceSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceSetTagInput {
@@ -1915,16 +2057,25 @@ pub struct ResourceSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceSetTagInput`], which [`ResourceSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceSetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2018,7 +2169,7 @@ pub struct NetworkAclEntryIcmpTypeCode {
 }
 /// ICMP type and code.
 ///
-/// What creates and updates send; reads return [`NetworkAclEntryIcmpTypeCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAclEntryIcmpTypeCode`]. Required members are the fields of [`NetworkAclEntryIcmpTypeCodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntryIcmpTypeCodeInput {
@@ -2033,16 +2184,25 @@ pub struct NetworkAclEntryIcmpTypeCodeInput {
     #[serde(rename = "Type")]
     pub r#type: i64,
 }
+/// The required properties of [`NetworkAclEntryIcmpTypeCodeInput`], which [`NetworkAclEntryIcmpTypeCodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclEntryIcmpTypeCodeInputRequired {
+    /// Code.
+    ///
+    /// CloudFormation property `Code`.
+    pub code: i64,
+    /// Type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: i64,
+}
 impl NetworkAclEntryIcmpTypeCodeInput {
-    /// Creates a value from its required properties (`Code`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `Type`), named in a [`NetworkAclEntryIcmpTypeCodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: NetworkAclEntryIcmpTypeCodeInputRequired) -> Self {
         Self {
-            code: code.into(),
-            r#type: r#type.into(),
+            code: required.code,
+            r#type: required.r#type,
         }
     }
 }
@@ -2068,7 +2228,7 @@ pub struct NetworkAclEntryPortRange {
 }
 /// Port range.
 ///
-/// What creates and updates send; reads return [`NetworkAclEntryPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAclEntryPortRange`]. Required members are the fields of [`NetworkAclEntryPortRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntryPortRangeInput {
@@ -2083,16 +2243,25 @@ pub struct NetworkAclEntryPortRangeInput {
     #[serde(rename = "To")]
     pub to: i64,
 }
+/// The required properties of [`NetworkAclEntryPortRangeInput`], which [`NetworkAclEntryPortRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclEntryPortRangeInputRequired {
+    /// From Port.
+    ///
+    /// CloudFormation property `From`.
+    pub from: i64,
+    /// To Port.
+    ///
+    /// CloudFormation property `To`.
+    pub to: i64,
+}
 impl NetworkAclEntryPortRangeInput {
-    /// Creates a value from its required properties (`From`, `To`); the optional ones start unset.
+    /// Creates a value from its required properties (`From`, `To`), named in a [`NetworkAclEntryPortRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from: impl ::std::convert::Into<i64>,
-        to: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: NetworkAclEntryPortRangeInputRequired) -> Self {
         Self {
-            from: from.into(),
-            to: to.into(),
+            from: required.from,
+            to: required.to,
         }
     }
 }

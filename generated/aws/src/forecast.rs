@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `forecast` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type Definition for AWS::Forecast::Dataset
 ///
 /// The properties of `AWS::Forecast::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::Forecast::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -114,22 +114,37 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagsItemInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// A name for the dataset
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+    /// The dataset type
+    ///
+    /// CloudFormation property `DatasetType`.
+    pub dataset_type: DatasetDatasetType,
+    /// The domain associated with the dataset
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: DatasetDomain,
+    /// The `Schema` property.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: DatasetSchemaInput,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`DatasetName`, `DatasetType`, `Domain`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`, `DatasetType`, `Domain`, `Schema`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_name: impl ::std::convert::Into<::std::string::String>,
-        dataset_type: impl ::std::convert::Into<DatasetDatasetType>,
-        domain: impl ::std::convert::Into<DatasetDomain>,
-        schema: impl ::std::convert::Into<DatasetSchemaInput>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
             data_frequency: ::std::option::Option::None,
-            dataset_name: dataset_name.into(),
-            dataset_type: dataset_type.into(),
-            domain: domain.into(),
+            dataset_name: required.dataset_name,
+            dataset_type: required.dataset_type,
+            domain: required.domain,
             encryption_config: ::std::option::Option::None,
-            schema: schema.into(),
+            schema: required.schema,
             tags: ::std::option::Option::None,
         }
     }
@@ -207,7 +222,7 @@ pub struct DatasetGroup {
 }
 /// What a create of `AWS::Forecast::DatasetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatasetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetGroupRequired`], which `CreateDatasetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatasetGroup {
@@ -235,17 +250,26 @@ pub struct CreateDatasetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDatasetGroup`], which [`CreateDatasetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetGroupRequired {
+    /// A name for the dataset group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupName`.
+    pub dataset_group_name: ::std::string::String,
+    /// The domain associated with the dataset group. When you add a dataset to a dataset group, this value and the value specified for the Domain parameter of the CreateDataset operation must match.
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: DatasetGroupDomain,
+}
 impl CreateDatasetGroup {
-    /// Creates a value from its required properties (`DatasetGroupName`, `Domain`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupName`, `Domain`), named in a [`CreateDatasetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_name: impl ::std::convert::Into<::std::string::String>,
-        domain: impl ::std::convert::Into<DatasetGroupDomain>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetGroupRequired) -> Self {
         Self {
             dataset_arns: ::std::option::Option::None,
-            dataset_group_name: dataset_group_name.into(),
-            domain: domain.into(),
+            dataset_group_name: required.dataset_group_name,
+            domain: required.domain,
             tags: ::std::option::Option::None,
         }
     }
@@ -290,7 +314,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -305,16 +329,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -511,7 +544,7 @@ pub struct DatasetEncryptionConfig {
 }
 /// The type of `Dataset` property `EncryptionConfig`.
 ///
-/// What creates and updates send; reads return [`DatasetEncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetEncryptionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetEncryptionConfigInput {
@@ -574,7 +607,7 @@ pub struct DatasetSchema {
 }
 /// The type of `Dataset` property `Schema`.
 ///
-/// What creates and updates send; reads return [`DatasetSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetSchema`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetSchemaInput {
@@ -631,7 +664,7 @@ pub struct AttributesItem {
 }
 /// The type of `DatasetSchema` property `Attributes[]`.
 ///
-/// What creates and updates send; reads return [`AttributesItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributesItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributesItemInput {
@@ -779,7 +812,7 @@ pub struct DatasetTagsItem {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DatasetTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTagsItem`]. Required members are the fields of [`DatasetTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTagsItemInput {
@@ -794,16 +827,25 @@ pub struct DatasetTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetTagsItemInput`], which [`DatasetTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTagsItemInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

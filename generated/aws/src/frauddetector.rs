@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `frauddetector` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A resource schema for a Detector in Amazon Fraud Detector.
 ///
 /// The properties of `AWS::FraudDetector::Detector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -103,7 +103,7 @@ pub struct Detector {
 }
 /// What a create of `AWS::FraudDetector::Detector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDetector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDetectorRequired`], which `CreateDetector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDetector {
@@ -160,22 +160,34 @@ pub struct CreateDetector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDetector`], which [`CreateDetector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDetectorRequired {
+    /// The ID of the detector
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DetectorId`.
+    pub detector_id: ::std::string::String,
+    /// The event type to associate this detector with.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: DetectorEventTypeInput,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl CreateDetector {
-    /// Creates a value from its required properties (`DetectorId`, `EventType`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectorId`, `EventType`, `Rules`), named in a [`CreateDetectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detector_id: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<DetectorEventTypeInput>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
-    ) -> Self {
+    pub fn new(required: CreateDetectorRequired) -> Self {
         Self {
             associated_models: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            detector_id: detector_id.into(),
+            detector_id: required.detector_id,
             detector_version_status: ::std::option::Option::None,
-            event_type: event_type.into(),
+            event_type: required.event_type,
             rule_execution_mode: ::std::option::Option::None,
-            rules: rules.into(),
+            rules: required.rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -276,7 +288,7 @@ pub struct EntityType {
 }
 /// What a create of `AWS::FraudDetector::EntityType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntityType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntityTypeRequired`], which `CreateEntityType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntityType {
@@ -299,13 +311,21 @@ pub struct CreateEntityType {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEntityType`], which [`CreateEntityType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntityTypeRequired {
+    /// The name of the entity type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEntityType {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEntityTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEntityTypeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -400,7 +420,7 @@ pub struct EventType {
 }
 /// What a create of `AWS::FraudDetector::EventType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventTypeRequired`], which `CreateEventType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventType {
@@ -438,25 +458,36 @@ pub struct CreateEventType {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEventType`], which [`CreateEventType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventTypeRequired {
+    /// The `EntityTypes` property.
+    ///
+    /// CloudFormation property `EntityTypes`.
+    pub entity_types: ::std::vec::Vec<EventTypeEntityTypeInput>,
+    /// The `EventVariables` property.
+    ///
+    /// CloudFormation property `EventVariables`.
+    pub event_variables: ::std::vec::Vec<EventTypeEventVariableInput>,
+    /// The `Labels` property.
+    ///
+    /// CloudFormation property `Labels`.
+    pub labels: ::std::vec::Vec<EventTypeLabelInput>,
+    /// The name for the event type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventType {
-    /// Creates a value from its required properties (`EntityTypes`, `EventVariables`, `Labels`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityTypes`, `EventVariables`, `Labels`, `Name`), named in a [`CreateEventTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_types: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTypeEntityTypeInput>,
-        >,
-        event_variables: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTypeEventVariableInput>,
-        >,
-        labels: impl ::std::convert::Into<::std::vec::Vec<EventTypeLabelInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventTypeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            entity_types: entity_types.into(),
-            event_variables: event_variables.into(),
-            labels: labels.into(),
-            name: name.into(),
+            entity_types: required.entity_types,
+            event_variables: required.event_variables,
+            labels: required.labels,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -530,7 +561,7 @@ pub struct Label {
 }
 /// What a create of `AWS::FraudDetector::Label` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLabel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLabelRequired`], which `CreateLabel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLabel {
@@ -553,13 +584,21 @@ pub struct CreateLabel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLabel`], which [`CreateLabel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLabelRequired {
+    /// The name of the label.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateLabel {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateLabelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateLabelRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -646,7 +685,7 @@ pub struct List {
 }
 /// What a create of `AWS::FraudDetector::List` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateListRequired`], which `CreateList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateList {
@@ -682,14 +721,22 @@ pub struct CreateList {
     )]
     pub variable_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateList`], which [`CreateList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateListRequired {
+    /// The name of the list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateList {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateListRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             elements: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             variable_type: ::std::option::Option::None,
         }
@@ -782,7 +829,7 @@ pub struct Outcome {
 }
 /// What a create of `AWS::FraudDetector::Outcome` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOutcome::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOutcomeRequired`], which `CreateOutcome::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOutcome {
@@ -805,13 +852,21 @@ pub struct CreateOutcome {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateOutcome`], which [`CreateOutcome::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOutcomeRequired {
+    /// The name of the outcome.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateOutcome {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateOutcomeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateOutcomeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -914,7 +969,7 @@ pub struct Variable {
 }
 /// What a create of `AWS::FraudDetector::Variable` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVariable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVariableRequired`], which `CreateVariable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVariable {
@@ -960,21 +1015,36 @@ pub struct CreateVariable {
     )]
     pub variable_type: ::std::option::Option<VariableVariableType>,
 }
+/// The required properties of [`CreateVariable`], which [`CreateVariable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVariableRequired {
+    /// The source of the data.
+    ///
+    /// CloudFormation property `DataSource`.
+    pub data_source: VariableDataSource,
+    /// The data type.
+    ///
+    /// CloudFormation property `DataType`.
+    pub data_type: VariableDataType,
+    /// The default value for the variable when no value is received.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    pub default_value: ::std::string::String,
+    /// The name of the variable.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateVariable {
-    /// Creates a value from its required properties (`DataSource`, `DataType`, `DefaultValue`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSource`, `DataType`, `DefaultValue`, `Name`), named in a [`CreateVariableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source: impl ::std::convert::Into<VariableDataSource>,
-        data_type: impl ::std::convert::Into<VariableDataType>,
-        default_value: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVariableRequired) -> Self {
         Self {
-            data_source: data_source.into(),
-            data_type: data_type.into(),
-            default_value: default_value.into(),
+            data_source: required.data_source,
+            data_type: required.data_type,
+            default_value: required.default_value,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             variable_type: ::std::option::Option::None,
         }
@@ -1063,7 +1133,7 @@ pub struct DetectorEntityType {
 }
 /// The `DetectorEntityType` type.
 ///
-/// What creates and updates send; reads return [`DetectorEntityType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetectorEntityType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetectorEntityTypeInput {
@@ -1256,7 +1326,7 @@ pub struct DetectorEventType {
 }
 /// The `DetectorEventType` type.
 ///
-/// What creates and updates send; reads return [`DetectorEventType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetectorEventType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetectorEventTypeInput {
@@ -1505,7 +1575,7 @@ pub struct EventVariable {
 }
 /// The `EventVariable` type.
 ///
-/// What creates and updates send; reads return [`EventVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventVariable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventVariableInput {
@@ -1742,7 +1812,7 @@ pub struct DetectorLabel {
 }
 /// The `DetectorLabel` type.
 ///
-/// What creates and updates send; reads return [`DetectorLabel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetectorLabel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetectorLabelInput {
@@ -1875,7 +1945,7 @@ pub struct Model {
 }
 /// A model to associate with a detector.
 ///
-/// What creates and updates send; reads return [`Model`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Model`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelInput {
@@ -1957,7 +2027,7 @@ pub struct DetectorOutcome {
 }
 /// The `DetectorOutcome` type.
 ///
-/// What creates and updates send; reads return [`DetectorOutcome`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetectorOutcome`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetectorOutcomeInput {
@@ -2158,7 +2228,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -2364,7 +2434,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2379,16 +2449,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2448,7 +2527,7 @@ pub struct EventTypeEntityType {
 }
 /// The `EventTypeEntityType` type.
 ///
-/// What creates and updates send; reads return [`EventTypeEntityType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTypeEntityType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTypeEntityTypeInput {
@@ -2649,7 +2728,7 @@ pub struct EventTypeEventVariable {
 }
 /// The `EventTypeEventVariable` type.
 ///
-/// What creates and updates send; reads return [`EventTypeEventVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTypeEventVariable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTypeEventVariableInput {
@@ -2886,7 +2965,7 @@ pub struct EventTypeLabel {
 }
 /// The `EventTypeLabel` type.
 ///
-/// What creates and updates send; reads return [`EventTypeLabel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventTypeLabel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventTypeLabelInput {
@@ -3024,7 +3103,7 @@ pub struct ListTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ListTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListTag`]. Required members are the fields of [`ListTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTagInput {
@@ -3039,16 +3118,25 @@ pub struct ListTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ListTagInput`], which [`ListTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ListTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ListTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ListTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

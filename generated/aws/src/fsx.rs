@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `fsx` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
 ///
 /// The properties of `AWS::FSx::Backup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -63,7 +63,7 @@ pub struct Backup {
 }
 /// What a create of `AWS::FSx::Backup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBackup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBackupRequired`], which `CreateBackup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBackup {
@@ -78,14 +78,20 @@ pub struct CreateBackup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBackup`], which [`CreateBackup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBackupRequired {
+    /// The ID of the file system to back up.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+}
 impl CreateBackup {
-    /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`), named in a [`CreateBackupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBackupRequired) -> Self {
         Self {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -177,7 +183,7 @@ pub struct DataRepositoryAssociation {
 }
 /// What a create of `AWS::FSx::DataRepositoryAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataRepositoryAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataRepositoryAssociationRequired`], which `CreateDataRepositoryAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataRepositoryAssociation {
@@ -223,19 +229,31 @@ pub struct CreateDataRepositoryAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataRepositoryAssociationTagInput>>,
 }
+/// The required properties of [`CreateDataRepositoryAssociation`], which [`CreateDataRepositoryAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataRepositoryAssociationRequired {
+    /// The path to the Amazon S3 data repository that will be linked to the file system. The path can be an S3 bucket or prefix in the format s3://myBucket/myPrefix/ . This path specifies where in the S3 data repository files will be imported from or exported to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataRepositoryPath`.
+    pub data_repository_path: ::std::string::String,
+    /// The globally unique ID of the file system, assigned by Amazon FSx.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// This path specifies where in your file system files will be exported from or imported to. This file system directory can be linked to only one Amazon S3 bucket, and no other S3 bucket can be linked to the directory.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemPath`.
+    pub file_system_path: ::std::string::String,
+}
 impl CreateDataRepositoryAssociation {
-    /// Creates a value from its required properties (`DataRepositoryPath`, `FileSystemId`, `FileSystemPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataRepositoryPath`, `FileSystemId`, `FileSystemPath`), named in a [`CreateDataRepositoryAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_repository_path: impl ::std::convert::Into<::std::string::String>,
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        file_system_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataRepositoryAssociationRequired) -> Self {
         Self {
             batch_import_meta_data_on_create: ::std::option::Option::None,
-            data_repository_path: data_repository_path.into(),
-            file_system_id: file_system_id.into(),
-            file_system_path: file_system_path.into(),
+            data_repository_path: required.data_repository_path,
+            file_system_id: required.file_system_id,
+            file_system_path: required.file_system_path,
             imported_file_chunk_size: ::std::option::Option::None,
             s3: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -436,7 +454,7 @@ pub struct FileCache {
 }
 /// What a create of `AWS::FSx::FileCache` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFileCache::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFileCacheRequired`], which `CreateFileCache::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFileCache {
@@ -507,25 +525,40 @@ pub struct CreateFileCache {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FileCacheTagInput>>,
 }
+/// The required properties of [`CreateFileCache`], which [`CreateFileCache::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFileCacheRequired {
+    /// The type of cache, which must be LUSTRE
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileCacheType`.
+    pub file_cache_type: FileCacheFileCacheType,
+    /// The Lustre version of the cache, which must be 2.12
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileCacheTypeVersion`.
+    pub file_cache_type_version: ::std::string::String,
+    /// The storage capacity of the cache in gibibytes (GiB)
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageCapacity`.
+    pub storage_capacity: i64,
+    /// A list of subnet IDs for the cache
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateFileCache {
-    /// Creates a value from its required properties (`FileCacheType`, `FileCacheTypeVersion`, `StorageCapacity`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileCacheType`, `FileCacheTypeVersion`, `StorageCapacity`, `SubnetIds`), named in a [`CreateFileCacheRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_cache_type: impl ::std::convert::Into<FileCacheFileCacheType>,
-        file_cache_type_version: impl ::std::convert::Into<::std::string::String>,
-        storage_capacity: impl ::std::convert::Into<i64>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateFileCacheRequired) -> Self {
         Self {
             copy_tags_to_data_repository_associations: ::std::option::Option::None,
             data_repository_associations: ::std::option::Option::None,
-            file_cache_type: file_cache_type.into(),
-            file_cache_type_version: file_cache_type_version.into(),
+            file_cache_type: required.file_cache_type,
+            file_cache_type_version: required.file_cache_type_version,
             kms_key_id: ::std::option::Option::None,
             lustre_configuration: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            storage_capacity: storage_capacity.into(),
-            subnet_ids: subnet_ids.into(),
+            storage_capacity: required.storage_capacity,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -642,7 +675,7 @@ pub struct S3AccessPointAttachment {
 }
 /// What a create of `AWS::FSx::S3AccessPointAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateS3AccessPointAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateS3AccessPointAttachmentRequired`], which `CreateS3AccessPointAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateS3AccessPointAttachment {
@@ -683,19 +716,28 @@ pub struct CreateS3AccessPointAttachment {
     #[serde(rename = "Type")]
     pub r#type: S3AccessPointAttachmentType,
 }
+/// The required properties of [`CreateS3AccessPointAttachment`], which [`CreateS3AccessPointAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateS3AccessPointAttachmentRequired {
+    /// The name of the S3 access point attachment; also used for the name of the S3 access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of Amazon FSx volume that the S3 access point is attached to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: S3AccessPointAttachmentType,
+}
 impl CreateS3AccessPointAttachment {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateS3AccessPointAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<S3AccessPointAttachmentType>,
-    ) -> Self {
+    pub fn new(required: CreateS3AccessPointAttachmentRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             ontap_configuration: ::std::option::Option::None,
             open_zf_sconfiguration: ::std::option::Option::None,
             s3_access_point: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `OntapConfiguration`.
@@ -766,7 +808,7 @@ pub struct Snapshot {
 }
 /// What a create of `AWS::FSx::Snapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotRequired`], which `CreateSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshot {
@@ -786,17 +828,26 @@ pub struct CreateSnapshot {
     #[serde(rename = "VolumeId")]
     pub volume_id: ::std::string::String,
 }
+/// The required properties of [`CreateSnapshot`], which [`CreateSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotRequired {
+    /// The name of the snapshot.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the volume that the snapshot is of.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VolumeId`.
+    pub volume_id: ::std::string::String,
+}
 impl CreateSnapshot {
-    /// Creates a value from its required properties (`Name`, `VolumeId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `VolumeId`), named in a [`CreateSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        volume_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSnapshotRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            volume_id: volume_id.into(),
+            volume_id: required.volume_id,
         }
     }
     /// Sets `Tags`.
@@ -888,7 +939,7 @@ pub struct StorageVirtualMachine {
 }
 /// What a create of `AWS::FSx::StorageVirtualMachine` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageVirtualMachine::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageVirtualMachineRequired`], which `CreateStorageVirtualMachine::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageVirtualMachine {
@@ -936,17 +987,26 @@ pub struct CreateStorageVirtualMachine {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageVirtualMachineTagInput>>,
 }
+/// The required properties of [`CreateStorageVirtualMachine`], which [`CreateStorageVirtualMachine::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageVirtualMachineRequired {
+    /// Specifies the FSx for ONTAP file system on which to create the SVM.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// The name of the SVM. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,47\}$\`
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateStorageVirtualMachine {
-    /// Creates a value from its required properties (`FileSystemId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`, `Name`), named in a [`CreateStorageVirtualMachineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStorageVirtualMachineRequired) -> Self {
         Self {
             active_directory_configuration: ::std::option::Option::None,
-            file_system_id: file_system_id.into(),
-            name: name.into(),
+            file_system_id: required.file_system_id,
+            name: required.name,
             root_volume_security_style: ::std::option::Option::None,
             svm_admin_password: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1058,7 +1118,7 @@ pub struct Volume {
 }
 /// What a create of `AWS::FSx::Volume` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVolume::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVolumeRequired`], which `CreateVolume::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVolume {
@@ -1102,13 +1162,21 @@ pub struct CreateVolume {
     )]
     pub volume_type: ::std::option::Option<VolumeVolumeType>,
 }
+/// The required properties of [`CreateVolume`], which [`CreateVolume::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVolumeRequired {
+    /// The name of the volume.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateVolume {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateVolumeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateVolumeRequired) -> Self {
         Self {
             backup_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             ontap_configuration: ::std::option::Option::None,
             open_zf_sconfiguration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1183,7 +1251,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1198,16 +1266,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1228,7 +1305,7 @@ pub struct AutoExportPolicy {
 }
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
 ///
-/// What creates and updates send; reads return [`AutoExportPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoExportPolicy`]. Required members are the fields of [`AutoExportPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoExportPolicyInput {
@@ -1238,11 +1315,19 @@ pub struct AutoExportPolicyInput {
     #[serde(rename = "Events")]
     pub events: ::std::vec::Vec<EventType>,
 }
+/// The required properties of [`AutoExportPolicyInput`], which [`AutoExportPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoExportPolicyInputRequired {
+    /// The `Events` property.
+    ///
+    /// CloudFormation property `Events`.
+    pub events: ::std::vec::Vec<EventType>,
+}
 impl AutoExportPolicyInput {
-    /// Creates a value from its required properties (`Events`); the optional ones start unset.
+    /// Creates a value from its required properties (`Events`), named in a [`AutoExportPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(events: impl ::std::convert::Into<::std::vec::Vec<EventType>>) -> Self {
-        Self { events: events.into() }
+    pub fn new(required: AutoExportPolicyInputRequired) -> Self {
+        Self { events: required.events }
     }
 }
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
@@ -1262,7 +1347,7 @@ pub struct AutoImportPolicy {
 }
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
 ///
-/// What creates and updates send; reads return [`AutoImportPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoImportPolicy`]. Required members are the fields of [`AutoImportPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoImportPolicyInput {
@@ -1272,11 +1357,19 @@ pub struct AutoImportPolicyInput {
     #[serde(rename = "Events")]
     pub events: ::std::vec::Vec<EventType>,
 }
+/// The required properties of [`AutoImportPolicyInput`], which [`AutoImportPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoImportPolicyInputRequired {
+    /// The `Events` property.
+    ///
+    /// CloudFormation property `Events`.
+    pub events: ::std::vec::Vec<EventType>,
+}
 impl AutoImportPolicyInput {
-    /// Creates a value from its required properties (`Events`); the optional ones start unset.
+    /// Creates a value from its required properties (`Events`), named in a [`AutoImportPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(events: impl ::std::convert::Into<::std::vec::Vec<EventType>>) -> Self {
-        Self { events: events.into() }
+    pub fn new(required: AutoImportPolicyInputRequired) -> Self {
+        Self { events: required.events }
     }
 }
 /// The values of `EventType`.
@@ -1379,7 +1472,7 @@ pub struct S3 {
 }
 /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
 ///
-/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3Input {
@@ -1447,7 +1540,7 @@ pub struct DataRepositoryAssociationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DataRepositoryAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataRepositoryAssociationTag`]. Required members are the fields of [`DataRepositoryAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataRepositoryAssociationTagInput {
@@ -1462,16 +1555,25 @@ pub struct DataRepositoryAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataRepositoryAssociationTagInput`], which [`DataRepositoryAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRepositoryAssociationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataRepositoryAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataRepositoryAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataRepositoryAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1503,7 +1605,7 @@ pub struct FileCacheDataRepositoryAssociation {
 }
 /// The `FileCacheDataRepositoryAssociation` type.
 ///
-/// What creates and updates send; reads return [`FileCacheDataRepositoryAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileCacheDataRepositoryAssociation`]. Required members are the fields of [`FileCacheDataRepositoryAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileCacheDataRepositoryAssociationInput {
@@ -1518,16 +1620,25 @@ pub struct FileCacheDataRepositoryAssociationInput {
     #[serde(rename = "FileCachePath")]
     pub file_cache_path: ::std::string::String,
 }
+/// The required properties of [`FileCacheDataRepositoryAssociationInput`], which [`FileCacheDataRepositoryAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCacheDataRepositoryAssociationInputRequired {
+    /// The `DataRepositoryPath` property.
+    ///
+    /// CloudFormation property `DataRepositoryPath`.
+    pub data_repository_path: ::std::string::String,
+    /// The `FileCachePath` property.
+    ///
+    /// CloudFormation property `FileCachePath`.
+    pub file_cache_path: ::std::string::String,
+}
 impl FileCacheDataRepositoryAssociationInput {
-    /// Creates a value from its required properties (`DataRepositoryPath`, `FileCachePath`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataRepositoryPath`, `FileCachePath`), named in a [`FileCacheDataRepositoryAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_repository_path: impl ::std::convert::Into<::std::string::String>,
-        file_cache_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FileCacheDataRepositoryAssociationInputRequired) -> Self {
         Self {
-            data_repository_path: data_repository_path.into(),
-            file_cache_path: file_cache_path.into(),
+            data_repository_path: required.data_repository_path,
+            file_cache_path: required.file_cache_path,
         }
     }
 }
@@ -1556,7 +1667,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are the fields of [`LogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -1574,13 +1685,21 @@ pub struct LogConfigurationInput {
     #[serde(rename = "Level")]
     pub level: LogConfigurationLevel,
 }
+/// The required properties of [`LogConfigurationInput`], which [`LogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfigurationInputRequired {
+    /// The `Level` property.
+    ///
+    /// CloudFormation property `Level`.
+    pub level: LogConfigurationLevel,
+}
 impl LogConfigurationInput {
-    /// Creates a value from its required properties (`Level`); the optional ones start unset.
+    /// Creates a value from its required properties (`Level`), named in a [`LogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(level: impl ::std::convert::Into<LogConfigurationLevel>) -> Self {
+    pub fn new(required: LogConfigurationInputRequired) -> Self {
         Self {
             destination: ::std::option::Option::None,
-            level: level.into(),
+            level: required.level,
         }
     }
     /// Sets `Destination`.
@@ -1653,7 +1772,7 @@ pub struct LustreConfiguration {
 }
 /// The `LustreConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LustreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LustreConfiguration`]. Required members are the fields of [`LustreConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LustreConfigurationInput {
@@ -1697,20 +1816,32 @@ pub struct LustreConfigurationInput {
     )]
     pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LustreConfigurationInput`], which [`LustreConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LustreConfigurationInputRequired {
+    /// The `DeploymentType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentType`.
+    pub deployment_type: LustreConfigurationDeploymentType,
+    /// The `MetadataConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MetadataConfiguration`.
+    pub metadata_configuration: MetadataConfigurationInput,
+    /// The `PerUnitStorageThroughput` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PerUnitStorageThroughput`.
+    pub per_unit_storage_throughput: i64,
+}
 impl LustreConfigurationInput {
-    /// Creates a value from its required properties (`DeploymentType`, `MetadataConfiguration`, `PerUnitStorageThroughput`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeploymentType`, `MetadataConfiguration`, `PerUnitStorageThroughput`), named in a [`LustreConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deployment_type: impl ::std::convert::Into<LustreConfigurationDeploymentType>,
-        metadata_configuration: impl ::std::convert::Into<MetadataConfigurationInput>,
-        per_unit_storage_throughput: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: LustreConfigurationInputRequired) -> Self {
         Self {
-            deployment_type: deployment_type.into(),
+            deployment_type: required.deployment_type,
             log_configuration: ::std::option::Option::None,
-            metadata_configuration: metadata_configuration.into(),
+            metadata_configuration: required.metadata_configuration,
             mount_name: ::std::option::Option::None,
-            per_unit_storage_throughput: per_unit_storage_throughput.into(),
+            per_unit_storage_throughput: required.per_unit_storage_throughput,
             weekly_maintenance_start_time: ::std::option::Option::None,
         }
     }
@@ -1762,7 +1893,7 @@ pub struct MetadataConfiguration {
 }
 /// The `MetadataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are the fields of [`MetadataConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataConfigurationInput {
@@ -1772,12 +1903,20 @@ pub struct MetadataConfigurationInput {
     #[serde(rename = "StorageCapacity")]
     pub storage_capacity: i64,
 }
+/// The required properties of [`MetadataConfigurationInput`], which [`MetadataConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataConfigurationInputRequired {
+    /// The `StorageCapacity` property.
+    ///
+    /// CloudFormation property `StorageCapacity`.
+    pub storage_capacity: i64,
+}
 impl MetadataConfigurationInput {
-    /// Creates a value from its required properties (`StorageCapacity`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageCapacity`), named in a [`MetadataConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(storage_capacity: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: MetadataConfigurationInputRequired) -> Self {
         Self {
-            storage_capacity: storage_capacity.into(),
+            storage_capacity: required.storage_capacity,
         }
     }
 }
@@ -1803,7 +1942,7 @@ pub struct FileCacheTag {
 }
 /// The `FileCacheTag` type.
 ///
-/// What creates and updates send; reads return [`FileCacheTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileCacheTag`]. Required members are the fields of [`FileCacheTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileCacheTagInput {
@@ -1818,16 +1957,25 @@ pub struct FileCacheTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FileCacheTagInput`], which [`FileCacheTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCacheTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FileCacheTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FileCacheTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FileCacheTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1848,7 +1996,7 @@ pub struct FileSystemGID {
 }
 /// The `FileSystemGID` type.
 ///
-/// What creates and updates send; reads return [`FileSystemGID`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileSystemGID`]. Required members are the fields of [`FileSystemGIDInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemGIDInput {
@@ -1858,11 +2006,19 @@ pub struct FileSystemGIDInput {
     #[serde(rename = "Gid")]
     pub gid: f64,
 }
+/// The required properties of [`FileSystemGIDInput`], which [`FileSystemGIDInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSystemGIDInputRequired {
+    /// The GID of the file system user.
+    ///
+    /// CloudFormation property `Gid`.
+    pub gid: f64,
+}
 impl FileSystemGIDInput {
-    /// Creates a value from its required properties (`Gid`); the optional ones start unset.
+    /// Creates a value from its required properties (`Gid`), named in a [`FileSystemGIDInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(gid: impl ::std::convert::Into<f64>) -> Self {
-        Self { gid: gid.into() }
+    pub fn new(required: FileSystemGIDInputRequired) -> Self {
+        Self { gid: required.gid }
     }
 }
 /// The `OntapFileSystemIdentity` type.
@@ -1895,7 +2051,7 @@ pub struct OntapFileSystemIdentity {
 }
 /// The `OntapFileSystemIdentity` type.
 ///
-/// What creates and updates send; reads return [`OntapFileSystemIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OntapFileSystemIdentity`]. Required members are the fields of [`OntapFileSystemIdentityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OntapFileSystemIdentityInput {
@@ -1918,12 +2074,20 @@ pub struct OntapFileSystemIdentityInput {
     )]
     pub windows_user: ::std::option::Option<OntapWindowsFileSystemUserInput>,
 }
+/// The required properties of [`OntapFileSystemIdentityInput`], which [`OntapFileSystemIdentityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OntapFileSystemIdentityInputRequired {
+    /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: OntapFileSystemIdentityType,
+}
 impl OntapFileSystemIdentityInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`OntapFileSystemIdentityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<OntapFileSystemIdentityType>) -> Self {
+    pub fn new(required: OntapFileSystemIdentityInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: required.r#type,
             unix_user: ::std::option::Option::None,
             windows_user: ::std::option::Option::None,
         }
@@ -1964,7 +2128,7 @@ pub struct OntapUnixFileSystemUser {
 }
 /// The `OntapUnixFileSystemUser` type.
 ///
-/// What creates and updates send; reads return [`OntapUnixFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OntapUnixFileSystemUser`]. Required members are the fields of [`OntapUnixFileSystemUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OntapUnixFileSystemUserInput {
@@ -1974,11 +2138,19 @@ pub struct OntapUnixFileSystemUserInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`OntapUnixFileSystemUserInput`], which [`OntapUnixFileSystemUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OntapUnixFileSystemUserInputRequired {
+    /// The name of the UNIX user.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl OntapUnixFileSystemUserInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`OntapUnixFileSystemUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: OntapUnixFileSystemUserInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `OntapWindowsFileSystemUser` type.
@@ -1998,7 +2170,7 @@ pub struct OntapWindowsFileSystemUser {
 }
 /// The `OntapWindowsFileSystemUser` type.
 ///
-/// What creates and updates send; reads return [`OntapWindowsFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OntapWindowsFileSystemUser`]. Required members are the fields of [`OntapWindowsFileSystemUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OntapWindowsFileSystemUserInput {
@@ -2008,11 +2180,19 @@ pub struct OntapWindowsFileSystemUserInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`OntapWindowsFileSystemUserInput`], which [`OntapWindowsFileSystemUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OntapWindowsFileSystemUserInputRequired {
+    /// The name of the Windows user.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl OntapWindowsFileSystemUserInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`OntapWindowsFileSystemUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: OntapWindowsFileSystemUserInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `OpenZFSFileSystemIdentity` type.
@@ -2040,7 +2220,7 @@ pub struct OpenZFSFileSystemIdentity {
 }
 /// The `OpenZFSFileSystemIdentity` type.
 ///
-/// What creates and updates send; reads return [`OpenZFSFileSystemIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenZFSFileSystemIdentity`]. Required members are the fields of [`OpenZFSFileSystemIdentityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenZFSFileSystemIdentityInput {
@@ -2055,16 +2235,25 @@ pub struct OpenZFSFileSystemIdentityInput {
     #[serde(rename = "Type")]
     pub r#type: OpenZFSFileSystemIdentityType,
 }
+/// The required properties of [`OpenZFSFileSystemIdentityInput`], which [`OpenZFSFileSystemIdentityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenZFSFileSystemIdentityInputRequired {
+    /// Specifies the UID and GIDs of the file system POSIX user.
+    ///
+    /// CloudFormation property `PosixUser`.
+    pub posix_user: OpenZFSPosixFileSystemUserInput,
+    /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: OpenZFSFileSystemIdentityType,
+}
 impl OpenZFSFileSystemIdentityInput {
-    /// Creates a value from its required properties (`PosixUser`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`PosixUser`, `Type`), named in a [`OpenZFSFileSystemIdentityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        posix_user: impl ::std::convert::Into<OpenZFSPosixFileSystemUserInput>,
-        r#type: impl ::std::convert::Into<OpenZFSFileSystemIdentityType>,
-    ) -> Self {
+    pub fn new(required: OpenZFSFileSystemIdentityInputRequired) -> Self {
         Self {
-            posix_user: posix_user.into(),
-            r#type: r#type.into(),
+            posix_user: required.posix_user,
+            r#type: required.r#type,
         }
     }
 }
@@ -2098,7 +2287,7 @@ pub struct OpenZFSPosixFileSystemUser {
 }
 /// The `OpenZFSPosixFileSystemUser` type.
 ///
-/// What creates and updates send; reads return [`OpenZFSPosixFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenZFSPosixFileSystemUser`]. Required members are the fields of [`OpenZFSPosixFileSystemUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenZFSPosixFileSystemUserInput {
@@ -2121,17 +2310,26 @@ pub struct OpenZFSPosixFileSystemUserInput {
     #[serde(rename = "Uid")]
     pub uid: f64,
 }
+/// The required properties of [`OpenZFSPosixFileSystemUserInput`], which [`OpenZFSPosixFileSystemUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenZFSPosixFileSystemUserInputRequired {
+    /// The GID of the file system user.
+    ///
+    /// CloudFormation property `Gid`.
+    pub gid: f64,
+    /// The UID of the file system user.
+    ///
+    /// CloudFormation property `Uid`.
+    pub uid: f64,
+}
 impl OpenZFSPosixFileSystemUserInput {
-    /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
+    /// Creates a value from its required properties (`Gid`, `Uid`), named in a [`OpenZFSPosixFileSystemUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gid: impl ::std::convert::Into<f64>,
-        uid: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: OpenZFSPosixFileSystemUserInputRequired) -> Self {
         Self {
-            gid: gid.into(),
+            gid: required.gid,
             secondary_gids: ::std::option::Option::None,
-            uid: uid.into(),
+            uid: required.uid,
         }
     }
     /// Sets `SecondaryGids`.
@@ -2182,7 +2380,7 @@ pub struct S3AccessPoint {
 }
 /// The `S3AccessPoint` type.
 ///
-/// What creates and updates send; reads return [`S3AccessPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessPoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessPointInput {
@@ -2281,7 +2479,7 @@ pub struct S3AccessPointOntapConfiguration {
 }
 /// The `S3AccessPointOntapConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3AccessPointOntapConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessPointOntapConfiguration`]. Required members are the fields of [`S3AccessPointOntapConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessPointOntapConfigurationInput {
@@ -2296,16 +2494,25 @@ pub struct S3AccessPointOntapConfigurationInput {
     #[serde(rename = "VolumeId")]
     pub volume_id: ::std::string::String,
 }
+/// The required properties of [`S3AccessPointOntapConfigurationInput`], which [`S3AccessPointOntapConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3AccessPointOntapConfigurationInputRequired {
+    /// The file system identity used to authorize file access requests made using the S3 access point.
+    ///
+    /// CloudFormation property `FileSystemIdentity`.
+    pub file_system_identity: OntapFileSystemIdentityInput,
+    /// The ID of the FSx for ONTAP volume that the S3 access point is attached to.
+    ///
+    /// CloudFormation property `VolumeId`.
+    pub volume_id: ::std::string::String,
+}
 impl S3AccessPointOntapConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`), named in a [`S3AccessPointOntapConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_identity: impl ::std::convert::Into<OntapFileSystemIdentityInput>,
-        volume_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3AccessPointOntapConfigurationInputRequired) -> Self {
         Self {
-            file_system_identity: file_system_identity.into(),
-            volume_id: volume_id.into(),
+            file_system_identity: required.file_system_identity,
+            volume_id: required.volume_id,
         }
     }
 }
@@ -2334,7 +2541,7 @@ pub struct S3AccessPointOpenZFSConfiguration {
 }
 /// The `S3AccessPointOpenZFSConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3AccessPointOpenZFSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessPointOpenZFSConfiguration`]. Required members are the fields of [`S3AccessPointOpenZFSConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessPointOpenZFSConfigurationInput {
@@ -2349,16 +2556,25 @@ pub struct S3AccessPointOpenZFSConfigurationInput {
     #[serde(rename = "VolumeId")]
     pub volume_id: ::std::string::String,
 }
+/// The required properties of [`S3AccessPointOpenZFSConfigurationInput`], which [`S3AccessPointOpenZFSConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3AccessPointOpenZFSConfigurationInputRequired {
+    /// The file system identity used to authorize file access requests made using the S3 access point.
+    ///
+    /// CloudFormation property `FileSystemIdentity`.
+    pub file_system_identity: OpenZFSFileSystemIdentityInput,
+    /// The ID of the FSx for OpenZFS volume that the S3 access point is attached to.
+    ///
+    /// CloudFormation property `VolumeId`.
+    pub volume_id: ::std::string::String,
+}
 impl S3AccessPointOpenZFSConfigurationInput {
-    /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`), named in a [`S3AccessPointOpenZFSConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_identity: impl ::std::convert::Into<OpenZFSFileSystemIdentityInput>,
-        volume_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3AccessPointOpenZFSConfigurationInputRequired) -> Self {
         Self {
-            file_system_identity: file_system_identity.into(),
-            volume_id: volume_id.into(),
+            file_system_identity: required.file_system_identity,
+            volume_id: required.volume_id,
         }
     }
 }
@@ -2379,7 +2595,7 @@ pub struct S3AccessPointVpcConfiguration {
 }
 /// The `S3AccessPointVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3AccessPointVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessPointVpcConfiguration`]. Required members are the fields of [`S3AccessPointVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessPointVpcConfigurationInput {
@@ -2389,11 +2605,19 @@ pub struct S3AccessPointVpcConfigurationInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`S3AccessPointVpcConfigurationInput`], which [`S3AccessPointVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3AccessPointVpcConfigurationInputRequired {
+    /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl S3AccessPointVpcConfigurationInput {
-    /// Creates a value from its required properties (`VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcId`), named in a [`S3AccessPointVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(vpc_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { vpc_id: vpc_id.into() }
+    pub fn new(required: S3AccessPointVpcConfigurationInputRequired) -> Self {
+        Self { vpc_id: required.vpc_id }
     }
 }
 /// The `SnapshotTag` type.
@@ -2418,7 +2642,7 @@ pub struct SnapshotTag {
 }
 /// The `SnapshotTag` type.
 ///
-/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are the fields of [`SnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotTagInput {
@@ -2433,16 +2657,25 @@ pub struct SnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotTagInput`], which [`SnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotTagInputRequired {
+    /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A value that specifies the TagValue, the value assigned to the corresponding tag key. Tag values can be null and don't have to be unique in a tag set. For example, you can have a key-value pair in a tag set of finances : April and also of payroll : April.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2476,7 +2709,7 @@ pub struct ActiveDirectoryConfiguration {
 }
 /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
 ///
-/// What creates and updates send; reads return [`ActiveDirectoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActiveDirectoryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfigurationInput {
@@ -2587,7 +2820,7 @@ pub struct SelfManagedActiveDirectoryConfiguration {
 }
 /// The `SelfManagedActiveDirectoryConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SelfManagedActiveDirectoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfManagedActiveDirectoryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryConfigurationInput {
@@ -2739,7 +2972,7 @@ pub struct StorageVirtualMachineTag {
 }
 /// The `StorageVirtualMachineTag` type.
 ///
-/// What creates and updates send; reads return [`StorageVirtualMachineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageVirtualMachineTag`]. Required members are the fields of [`StorageVirtualMachineTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageVirtualMachineTagInput {
@@ -2754,16 +2987,25 @@ pub struct StorageVirtualMachineTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StorageVirtualMachineTagInput`], which [`StorageVirtualMachineTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageVirtualMachineTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StorageVirtualMachineTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StorageVirtualMachineTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StorageVirtualMachineTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2795,7 +3037,7 @@ pub struct AggregateConfiguration {
 }
 /// The `AggregateConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AggregateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AggregateConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregateConfigurationInput {
@@ -2863,7 +3105,7 @@ pub struct AutocommitPeriod {
 }
 /// The `AutocommitPeriod` type.
 ///
-/// What creates and updates send; reads return [`AutocommitPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutocommitPeriod`]. Required members are the fields of [`AutocommitPeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutocommitPeriodInput {
@@ -2878,12 +3120,20 @@ pub struct AutocommitPeriodInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
 }
+/// The required properties of [`AutocommitPeriodInput`], which [`AutocommitPeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutocommitPeriodInputRequired {
+    /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AutocommitPeriodType,
+}
 impl AutocommitPeriodInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`AutocommitPeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<AutocommitPeriodType>) -> Self {
+    pub fn new(required: AutocommitPeriodInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: required.r#type,
             value: ::std::option::Option::None,
         }
     }
@@ -2916,7 +3166,7 @@ pub struct ClientConfigurations {
 }
 /// The `ClientConfigurations` type.
 ///
-/// What creates and updates send; reads return [`ClientConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientConfigurations`]. Required members are the fields of [`ClientConfigurationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientConfigurationsInput {
@@ -2931,16 +3181,25 @@ pub struct ClientConfigurationsInput {
     #[serde(rename = "Options")]
     pub options: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ClientConfigurationsInput`], which [`ClientConfigurationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfigurationsInputRequired {
+    /// A value that specifies who can mount the file system. You can provide a wildcard character (\*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
+    ///
+    /// CloudFormation property `Clients`.
+    pub clients: ::std::string::String,
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// CloudFormation property `Options`.
+    pub options: ::std::vec::Vec<::std::string::String>,
+}
 impl ClientConfigurationsInput {
-    /// Creates a value from its required properties (`Clients`, `Options`); the optional ones start unset.
+    /// Creates a value from its required properties (`Clients`, `Options`), named in a [`ClientConfigurationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        clients: impl ::std::convert::Into<::std::string::String>,
-        options: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ClientConfigurationsInputRequired) -> Self {
         Self {
-            clients: clients.into(),
-            options: options.into(),
+            clients: required.clients,
+            options: required.options,
         }
     }
 }
@@ -2966,7 +3225,7 @@ pub struct NfsExports {
 }
 /// The `NfsExports` type.
 ///
-/// What creates and updates send; reads return [`NfsExports`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NfsExports`]. Required members are the fields of [`NfsExportsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NfsExportsInput {
@@ -2976,16 +3235,20 @@ pub struct NfsExportsInput {
     #[serde(rename = "ClientConfigurations")]
     pub client_configurations: ::std::vec::Vec<ClientConfigurationsInput>,
 }
+/// The required properties of [`NfsExportsInput`], which [`NfsExportsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NfsExportsInputRequired {
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// CloudFormation property `ClientConfigurations`.
+    pub client_configurations: ::std::vec::Vec<ClientConfigurationsInput>,
+}
 impl NfsExportsInput {
-    /// Creates a value from its required properties (`ClientConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientConfigurations`), named in a [`NfsExportsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ClientConfigurationsInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: NfsExportsInputRequired) -> Self {
         Self {
-            client_configurations: client_configurations.into(),
+            client_configurations: required.client_configurations,
         }
     }
 }
@@ -3105,7 +3368,7 @@ pub struct OntapConfiguration {
 }
 /// The `OntapConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OntapConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OntapConfiguration`]. Required members are the fields of [`OntapConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OntapConfigurationInput {
@@ -3211,12 +3474,18 @@ pub struct OntapConfigurationInput {
     )]
     pub volume_style: ::std::option::Option<OntapConfigurationVolumeStyle>,
 }
+/// The required properties of [`OntapConfigurationInput`], which [`OntapConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OntapConfigurationInputRequired {
+    /// Specifies the ONTAP SVM in which to create the volume.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageVirtualMachineId`.
+    pub storage_virtual_machine_id: ::std::string::String,
+}
 impl OntapConfigurationInput {
-    /// Creates a value from its required properties (`StorageVirtualMachineId`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageVirtualMachineId`), named in a [`OntapConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_virtual_machine_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OntapConfigurationInputRequired) -> Self {
         Self {
             aggregate_configuration: ::std::option::Option::None,
             copy_tags_to_backups: ::std::option::Option::None,
@@ -3228,7 +3497,7 @@ impl OntapConfigurationInput {
             snaplock_configuration: ::std::option::Option::None,
             snapshot_policy: ::std::option::Option::None,
             storage_efficiency_enabled: ::std::option::Option::None,
-            storage_virtual_machine_id: storage_virtual_machine_id.into(),
+            storage_virtual_machine_id: required.storage_virtual_machine_id,
             tiering_policy: ::std::option::Option::None,
             volume_style: ::std::option::Option::None,
         }
@@ -3440,7 +3709,7 @@ pub struct OpenZFSConfiguration {
 }
 /// The `OpenZFSConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OpenZFSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenZFSConfiguration`]. Required members are the fields of [`OpenZFSConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenZFSConfigurationInput {
@@ -3528,19 +3797,25 @@ pub struct OpenZFSConfigurationInput {
         ::std::vec::Vec<UserAndGroupQuotasInput>,
     >,
 }
+/// The required properties of [`OpenZFSConfigurationInput`], which [`OpenZFSConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenZFSConfigurationInputRequired {
+    /// The ID of the volume to use as the parent volume of the volume that you are creating.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParentVolumeId`.
+    pub parent_volume_id: ::std::string::String,
+}
 impl OpenZFSConfigurationInput {
-    /// Creates a value from its required properties (`ParentVolumeId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParentVolumeId`), named in a [`OpenZFSConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parent_volume_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenZFSConfigurationInputRequired) -> Self {
         Self {
             copy_tags_to_snapshots: ::std::option::Option::None,
             data_compression_type: ::std::option::Option::None,
             nfs_exports: ::std::option::Option::None,
             options: ::std::option::Option::None,
             origin_snapshot: ::std::option::Option::None,
-            parent_volume_id: parent_volume_id.into(),
+            parent_volume_id: required.parent_volume_id,
             read_only: ::std::option::Option::None,
             record_size_ki_b: ::std::option::Option::None,
             storage_capacity_quota_gi_b: ::std::option::Option::None,
@@ -3666,7 +3941,7 @@ pub struct OriginSnapshot {
 }
 /// The `OriginSnapshot` type.
 ///
-/// What creates and updates send; reads return [`OriginSnapshot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OriginSnapshot`]. Required members are the fields of [`OriginSnapshotInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginSnapshotInput {
@@ -3681,16 +3956,25 @@ pub struct OriginSnapshotInput {
     #[serde(rename = "SnapshotARN")]
     pub snapshot_arn: ::std::string::String,
 }
+/// The required properties of [`OriginSnapshotInput`], which [`OriginSnapshotInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginSnapshotInputRequired {
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CopyStrategy`.
+    pub copy_strategy: OriginSnapshotCopyStrategy,
+    /// Specifies the snapshot to use when creating an OpenZFS volume from a snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotARN`.
+    pub snapshot_arn: ::std::string::String,
+}
 impl OriginSnapshotInput {
-    /// Creates a value from its required properties (`CopyStrategy`, `SnapshotARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`CopyStrategy`, `SnapshotARN`), named in a [`OriginSnapshotInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        copy_strategy: impl ::std::convert::Into<OriginSnapshotCopyStrategy>,
-        snapshot_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OriginSnapshotInputRequired) -> Self {
         Self {
-            copy_strategy: copy_strategy.into(),
-            snapshot_arn: snapshot_arn.into(),
+            copy_strategy: required.copy_strategy,
+            snapshot_arn: required.snapshot_arn,
         }
     }
 }
@@ -3716,7 +4000,7 @@ pub struct RetentionPeriod {
 }
 /// The `RetentionPeriod` type.
 ///
-/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are the fields of [`RetentionPeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionPeriodInput {
@@ -3731,12 +4015,20 @@ pub struct RetentionPeriodInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
 }
+/// The required properties of [`RetentionPeriodInput`], which [`RetentionPeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetentionPeriodInputRequired {
+    /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RetentionPeriodType,
+}
 impl RetentionPeriodInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RetentionPeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RetentionPeriodType>) -> Self {
+    pub fn new(required: RetentionPeriodInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: required.r#type,
             value: ::std::option::Option::None,
         }
     }
@@ -3807,7 +4099,7 @@ pub struct SnaplockConfiguration {
 }
 /// The `SnaplockConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SnaplockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnaplockConfiguration`]. Required members are the fields of [`SnaplockConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnaplockConfigurationInput {
@@ -3857,18 +4149,24 @@ pub struct SnaplockConfigurationInput {
     )]
     pub volume_append_mode_enabled: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SnaplockConfigurationInput`], which [`SnaplockConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnaplockConfigurationInputRequired {
+    /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnaplockType`.
+    pub snaplock_type: SnaplockConfigurationSnaplockType,
+}
 impl SnaplockConfigurationInput {
-    /// Creates a value from its required properties (`SnaplockType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnaplockType`), named in a [`SnaplockConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        snaplock_type: impl ::std::convert::Into<SnaplockConfigurationSnaplockType>,
-    ) -> Self {
+    pub fn new(required: SnaplockConfigurationInputRequired) -> Self {
         Self {
             audit_log_volume: ::std::option::Option::None,
             autocommit_period: ::std::option::Option::None,
             privileged_delete: ::std::option::Option::None,
             retention_period: ::std::option::Option::None,
-            snaplock_type: snaplock_type.into(),
+            snaplock_type: required.snaplock_type,
             volume_append_mode_enabled: ::std::option::Option::None,
         }
     }
@@ -3954,7 +4252,7 @@ pub struct SnaplockRetentionPeriod {
 }
 /// The `SnaplockRetentionPeriod` type.
 ///
-/// What creates and updates send; reads return [`SnaplockRetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnaplockRetentionPeriod`]. Required members are the fields of [`SnaplockRetentionPeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriodInput {
@@ -3974,18 +4272,30 @@ pub struct SnaplockRetentionPeriodInput {
     #[serde(rename = "MinimumRetention")]
     pub minimum_retention: RetentionPeriodInput,
 }
+/// The required properties of [`SnaplockRetentionPeriodInput`], which [`SnaplockRetentionPeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnaplockRetentionPeriodInputRequired {
+    /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `DefaultRetention`.
+    pub default_retention: RetentionPeriodInput,
+    /// The longest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `MaximumRetention`.
+    pub maximum_retention: RetentionPeriodInput,
+    /// The shortest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `MinimumRetention`.
+    pub minimum_retention: RetentionPeriodInput,
+}
 impl SnaplockRetentionPeriodInput {
-    /// Creates a value from its required properties (`DefaultRetention`, `MaximumRetention`, `MinimumRetention`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultRetention`, `MaximumRetention`, `MinimumRetention`), named in a [`SnaplockRetentionPeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_retention: impl ::std::convert::Into<RetentionPeriodInput>,
-        maximum_retention: impl ::std::convert::Into<RetentionPeriodInput>,
-        minimum_retention: impl ::std::convert::Into<RetentionPeriodInput>,
-    ) -> Self {
+    pub fn new(required: SnaplockRetentionPeriodInputRequired) -> Self {
         Self {
-            default_retention: default_retention.into(),
-            maximum_retention: maximum_retention.into(),
-            minimum_retention: minimum_retention.into(),
+            default_retention: required.default_retention,
+            maximum_retention: required.maximum_retention,
+            minimum_retention: required.minimum_retention,
         }
     }
 }
@@ -4011,7 +4321,7 @@ pub struct VolumeTag {
 }
 /// The `VolumeTag` type.
 ///
-/// What creates and updates send; reads return [`VolumeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeTag`]. Required members are the fields of [`VolumeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeTagInput {
@@ -4026,16 +4336,25 @@ pub struct VolumeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VolumeTagInput`], which [`VolumeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeTagInputRequired {
+    /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A value that specifies the TagValue, the value assigned to the corresponding tag key. Tag values can be null and don't have to be unique in a tag set. For example, you can have a key-value pair in a tag set of finances : April and also of payroll : April.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VolumeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VolumeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VolumeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4064,7 +4383,7 @@ pub struct TieringPolicy {
 }
 /// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
 ///
-/// What creates and updates send; reads return [`TieringPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TieringPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TieringPolicyInput {
@@ -4134,7 +4453,7 @@ pub struct UserAndGroupQuotas {
 }
 /// The `UserAndGroupQuotas` type.
 ///
-/// What creates and updates send; reads return [`UserAndGroupQuotas`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserAndGroupQuotas`]. Required members are the fields of [`UserAndGroupQuotasInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAndGroupQuotasInput {
@@ -4154,18 +4473,30 @@ pub struct UserAndGroupQuotasInput {
     #[serde(rename = "Type")]
     pub r#type: UserAndGroupQuotasType,
 }
+/// The required properties of [`UserAndGroupQuotasInput`], which [`UserAndGroupQuotasInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAndGroupQuotasInputRequired {
+    /// The ID of the user or group that the quota applies to.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: i64,
+    /// The user or group's storage quota, in gibibytes (GiB).
+    ///
+    /// CloudFormation property `StorageCapacityQuotaGiB`.
+    pub storage_capacity_quota_gi_b: i64,
+    /// Specifies whether the quota applies to a user or group.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: UserAndGroupQuotasType,
+}
 impl UserAndGroupQuotasInput {
-    /// Creates a value from its required properties (`Id`, `StorageCapacityQuotaGiB`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `StorageCapacityQuotaGiB`, `Type`), named in a [`UserAndGroupQuotasInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        storage_capacity_quota_gi_b: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<UserAndGroupQuotasType>,
-    ) -> Self {
+    pub fn new(required: UserAndGroupQuotasInputRequired) -> Self {
         Self {
-            id: id.into(),
-            storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            storage_capacity_quota_gi_b: required.storage_capacity_quota_gi_b,
+            r#type: required.r#type,
         }
     }
 }

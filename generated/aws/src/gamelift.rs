@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `gamelift` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
 ///
 /// The properties of `AWS::GameLift::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -52,7 +52,7 @@ pub struct Alias {
 }
 /// What a create of `AWS::GameLift::Alias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAliasRequired`], which `CreateAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlias {
@@ -80,17 +80,26 @@ pub struct CreateAlias {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAlias`], which [`CreateAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAliasRequired {
+    /// A descriptive label that is associated with an alias. Alias names do not need to be unique.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A routing configuration that specifies where traffic is directed for this alias, such as to a fleet or to a message.
+    ///
+    /// CloudFormation property `RoutingStrategy`.
+    pub routing_strategy: RoutingStrategyInput,
+}
 impl CreateAlias {
-    /// Creates a value from its required properties (`Name`, `RoutingStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoutingStrategy`), named in a [`CreateAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        routing_strategy: impl ::std::convert::Into<RoutingStrategyInput>,
-    ) -> Self {
+    pub fn new(required: CreateAliasRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            routing_strategy: routing_strategy.into(),
+            name: required.name,
+            routing_strategy: required.routing_strategy,
             tags: ::std::option::Option::None,
         }
     }
@@ -174,7 +183,7 @@ pub struct Build {
 }
 /// What a create of `AWS::GameLift::Build` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBuild::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBuild {
@@ -501,7 +510,7 @@ pub struct ContainerFleet {
 }
 /// What a create of `AWS::GameLift::ContainerFleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContainerFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContainerFleetRequired`], which `CreateContainerFleet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContainerFleet {
@@ -654,17 +663,23 @@ pub struct CreateContainerFleet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateContainerFleet`], which [`CreateContainerFleet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContainerFleetRequired {
+    /// A unique identifier for an AWS IAM role that manages access to your AWS services. Create a role or look up a role's ARN from the IAM dashboard in the AWS Management Console.
+    ///
+    /// CloudFormation property `FleetRoleArn`.
+    pub fleet_role_arn: ::std::string::String,
+}
 impl CreateContainerFleet {
-    /// Creates a value from its required properties (`FleetRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FleetRoleArn`), named in a [`CreateContainerFleetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fleet_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContainerFleetRequired) -> Self {
         Self {
             billing_type: ::std::option::Option::None,
             deployment_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            fleet_role_arn: fleet_role_arn.into(),
+            fleet_role_arn: required.fleet_role_arn,
             game_server_container_group_definition_name: ::std::option::Option::None,
             game_server_container_groups_per_instance: ::std::option::Option::None,
             game_session_creation_limit_policy: ::std::option::Option::None,
@@ -974,7 +989,7 @@ pub struct ContainerGroupDefinition {
 }
 /// What a create of `AWS::GameLift::ContainerGroupDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContainerGroupDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContainerGroupDefinitionRequired`], which `CreateContainerGroupDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContainerGroupDefinition {
@@ -1053,25 +1068,35 @@ pub struct CreateContainerGroupDefinition {
     )]
     pub version_description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateContainerGroupDefinition`], which [`CreateContainerGroupDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContainerGroupDefinitionRequired {
+    /// A descriptive label for the container group definition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The operating system of the container group
+    ///
+    /// CloudFormation property `OperatingSystem`.
+    pub operating_system: ContainerGroupDefinitionOperatingSystem,
+    /// The total memory limit of container groups following this definition in MiB
+    ///
+    /// CloudFormation property `TotalMemoryLimitMebibytes`.
+    pub total_memory_limit_mebibytes: i64,
+}
 impl CreateContainerGroupDefinition {
-    /// Creates a value from its required properties (`Name`, `OperatingSystem`, `TotalMemoryLimitMebibytes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `OperatingSystem`, `TotalMemoryLimitMebibytes`), named in a [`CreateContainerGroupDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        operating_system: impl ::std::convert::Into<
-            ContainerGroupDefinitionOperatingSystem,
-        >,
-        total_memory_limit_mebibytes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateContainerGroupDefinitionRequired) -> Self {
         Self {
             container_group_type: ::std::option::Option::None,
             game_server_container_definition: ::std::option::Option::None,
-            name: name.into(),
-            operating_system: operating_system.into(),
+            name: required.name,
+            operating_system: required.operating_system,
             source_version_number: ::std::option::Option::None,
             support_container_definitions: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            total_memory_limit_mebibytes: total_memory_limit_mebibytes.into(),
+            total_memory_limit_mebibytes: required.total_memory_limit_mebibytes,
             total_vcpu_limit: ::std::option::Option::None,
             version_description: ::std::option::Option::None,
         }
@@ -1397,7 +1422,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::GameLift::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFleetRequired`], which `CreateFleet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -1639,10 +1664,18 @@ pub struct CreateFleet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFleet`], which [`CreateFleet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFleetRequired {
+    /// A descriptive label that is associated with a fleet. Fleet names do not need to be unique.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFleet {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateFleetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateFleetRequired) -> Self {
         Self {
             anywhere_configuration: ::std::option::Option::None,
             apply_capacity: ::std::option::Option::None,
@@ -1661,7 +1694,7 @@ impl CreateFleet {
             max_size: ::std::option::Option::None,
             metric_groups: ::std::option::Option::None,
             min_size: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             new_game_session_protection_policy: ::std::option::Option::None,
             peer_vpc_aws_account_id: ::std::option::Option::None,
             peer_vpc_id: ::std::option::Option::None,
@@ -2050,7 +2083,7 @@ pub struct GameServerGroup {
 }
 /// What a create of `AWS::GameLift::GameServerGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGameServerGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGameServerGroupRequired`], which `CreateGameServerGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGameServerGroup {
@@ -2133,27 +2166,37 @@ pub struct CreateGameServerGroup {
     )]
     pub vpc_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateGameServerGroup`], which [`CreateGameServerGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGameServerGroupRequired {
+    /// An identifier for the new game server group.
+    ///
+    /// CloudFormation property `GameServerGroupName`.
+    pub game_server_group_name: ::std::string::String,
+    /// A set of EC2 instance types to use when creating instances in the group.
+    ///
+    /// CloudFormation property `InstanceDefinitions`.
+    pub instance_definitions: ::std::vec::Vec<InstanceDefinitionInput>,
+    /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access your EC2 Auto Scaling groups.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateGameServerGroup {
-    /// Creates a value from its required properties (`GameServerGroupName`, `InstanceDefinitions`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`GameServerGroupName`, `InstanceDefinitions`, `RoleArn`), named in a [`CreateGameServerGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        game_server_group_name: impl ::std::convert::Into<::std::string::String>,
-        instance_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<InstanceDefinitionInput>,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGameServerGroupRequired) -> Self {
         Self {
             auto_scaling_policy: ::std::option::Option::None,
             balancing_strategy: ::std::option::Option::None,
             delete_option: ::std::option::Option::None,
-            game_server_group_name: game_server_group_name.into(),
+            game_server_group_name: required.game_server_group_name,
             game_server_protection_policy: ::std::option::Option::None,
-            instance_definitions: instance_definitions.into(),
+            instance_definitions: required.instance_definitions,
             launch_template: ::std::option::Option::None,
             max_size: ::std::option::Option::None,
             min_size: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             vpc_subnets: ::std::option::Option::None,
         }
@@ -2321,7 +2364,7 @@ pub struct GameSessionQueue {
 }
 /// What a create of `AWS::GameLift::GameSessionQueue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGameSessionQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGameSessionQueueRequired`], which `CreateGameSessionQueue::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGameSessionQueue {
@@ -2396,15 +2439,23 @@ pub struct CreateGameSessionQueue {
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateGameSessionQueue`], which [`CreateGameSessionQueue::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGameSessionQueueRequired {
+    /// A descriptive label that is associated with game session queue. Queue names must be unique within each Region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateGameSessionQueue {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateGameSessionQueueRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateGameSessionQueueRequired) -> Self {
         Self {
             custom_event_data: ::std::option::Option::None,
             destinations: ::std::option::Option::None,
             filter_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             notification_target: ::std::option::Option::None,
             player_latency_policies: ::std::option::Option::None,
             priority_configuration: ::std::option::Option::None,
@@ -2520,7 +2571,7 @@ pub struct Location {
 }
 /// What a create of `AWS::GameLift::Location` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLocation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLocationRequired`], which `CreateLocation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLocation {
@@ -2535,12 +2586,20 @@ pub struct CreateLocation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLocation`], which [`CreateLocation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLocationRequired {
+    /// The `LocationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LocationName`.
+    pub location_name: ::std::string::String,
+}
 impl CreateLocation {
-    /// Creates a value from its required properties (`LocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LocationName`), named in a [`CreateLocationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateLocationRequired) -> Self {
         Self {
-            location_name: location_name.into(),
+            location_name: required.location_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2703,7 +2762,7 @@ pub struct MatchmakingConfiguration {
 }
 /// What a create of `AWS::GameLift::MatchmakingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMatchmakingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMatchmakingConfigurationRequired`], which `CreateMatchmakingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMatchmakingConfiguration {
@@ -2831,17 +2890,32 @@ pub struct CreateMatchmakingConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMatchmakingConfiguration`], which [`CreateMatchmakingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMatchmakingConfigurationRequired {
+    /// A flag that indicates whether a match that was created with this configuration must be accepted by the matched players
+    ///
+    /// CloudFormation property `AcceptanceRequired`.
+    pub acceptance_required: bool,
+    /// A unique identifier for the matchmaking configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The maximum duration, in seconds, that a matchmaking ticket can remain in process before timing out.
+    ///
+    /// CloudFormation property `RequestTimeoutSeconds`.
+    pub request_timeout_seconds: i64,
+    /// A unique identifier for the matchmaking rule set to use with this configuration.
+    ///
+    /// CloudFormation property `RuleSetName`.
+    pub rule_set_name: ::std::string::String,
+}
 impl CreateMatchmakingConfiguration {
-    /// Creates a value from its required properties (`AcceptanceRequired`, `Name`, `RequestTimeoutSeconds`, `RuleSetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcceptanceRequired`, `Name`, `RequestTimeoutSeconds`, `RuleSetName`), named in a [`CreateMatchmakingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        acceptance_required: impl ::std::convert::Into<bool>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        request_timeout_seconds: impl ::std::convert::Into<i64>,
-        rule_set_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMatchmakingConfigurationRequired) -> Self {
         Self {
-            acceptance_required: acceptance_required.into(),
+            acceptance_required: required.acceptance_required,
             acceptance_timeout_seconds: ::std::option::Option::None,
             additional_player_count: ::std::option::Option::None,
             backfill_mode: ::std::option::Option::None,
@@ -2852,11 +2926,11 @@ impl CreateMatchmakingConfiguration {
             game_properties: ::std::option::Option::None,
             game_session_data: ::std::option::Option::None,
             game_session_queue_arns: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             notification_target: ::std::option::Option::None,
-            request_timeout_seconds: request_timeout_seconds.into(),
+            request_timeout_seconds: required.request_timeout_seconds,
             rule_set_arn: ::std::option::Option::None,
-            rule_set_name: rule_set_name.into(),
+            rule_set_name: required.rule_set_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3021,7 +3095,7 @@ pub struct MatchmakingRuleSet {
 }
 /// What a create of `AWS::GameLift::MatchmakingRuleSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMatchmakingRuleSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMatchmakingRuleSetRequired`], which `CreateMatchmakingRuleSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMatchmakingRuleSet {
@@ -3041,16 +3115,25 @@ pub struct CreateMatchmakingRuleSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MatchmakingRuleSetTagInput>>,
 }
+/// The required properties of [`CreateMatchmakingRuleSet`], which [`CreateMatchmakingRuleSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMatchmakingRuleSetRequired {
+    /// A unique identifier for the matchmaking rule set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A collection of matchmaking rules, formatted as a JSON string.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleSetBody`.
+    pub rule_set_body: ::std::string::String,
+}
 impl CreateMatchmakingRuleSet {
-    /// Creates a value from its required properties (`Name`, `RuleSetBody`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RuleSetBody`), named in a [`CreateMatchmakingRuleSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rule_set_body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMatchmakingRuleSetRequired) -> Self {
         Self {
-            name: name.into(),
-            rule_set_body: rule_set_body.into(),
+            name: required.name,
+            rule_set_body: required.rule_set_body,
             tags: ::std::option::Option::None,
         }
     }
@@ -3133,7 +3216,7 @@ pub struct Script {
 }
 /// What a create of `AWS::GameLift::Script` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScript::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScriptRequired`], which `CreateScript::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScript {
@@ -3166,16 +3249,22 @@ pub struct CreateScript {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateScript`], which [`CreateScript::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScriptRequired {
+    /// The location of the Amazon S3 bucket where a zipped file containing your Realtime scripts is stored. The storage location must specify the Amazon S3 bucket name, the zip file name (the "key"), and a role ARN that allows Amazon GameLift to access the Amazon S3 storage location. The S3 bucket must be in the same Region where you want to create a new script. By default, Amazon GameLift uploads the latest version of the zip file; if you have S3 object versioning turned on, you can use the ObjectVersion parameter to specify an earlier version.
+    ///
+    /// CloudFormation property `StorageLocation`.
+    pub storage_location: ScriptS3LocationInput,
+}
 impl CreateScript {
-    /// Creates a value from its required properties (`StorageLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageLocation`), named in a [`CreateScriptRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_location: impl ::std::convert::Into<ScriptS3LocationInput>,
-    ) -> Self {
+    pub fn new(required: CreateScriptRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
             node_js_version: ::std::option::Option::None,
-            storage_location: storage_location.into(),
+            storage_location: required.storage_location,
             tags: ::std::option::Option::None,
             version: ::std::option::Option::None,
         }
@@ -3244,7 +3333,7 @@ pub struct RoutingStrategy {
 }
 /// The `RoutingStrategy` type.
 ///
-/// What creates and updates send; reads return [`RoutingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingStrategy`]. Required members are the fields of [`RoutingStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingStrategyInput {
@@ -3264,14 +3353,22 @@ pub struct RoutingStrategyInput {
     #[serde(rename = "Type")]
     pub r#type: RoutingStrategyType,
 }
+/// The required properties of [`RoutingStrategyInput`], which [`RoutingStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingStrategyInputRequired {
+    /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to active fleets.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RoutingStrategyType,
+}
 impl RoutingStrategyInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`RoutingStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<RoutingStrategyType>) -> Self {
+    pub fn new(required: RoutingStrategyInputRequired) -> Self {
         Self {
             fleet_id: ::std::option::Option::None,
             message: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `FleetId`.
@@ -3315,7 +3412,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3330,16 +3427,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3378,7 +3484,7 @@ pub struct StorageLocation {
 }
 /// The `StorageLocation` type.
 ///
-/// What creates and updates send; reads return [`StorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLocation`]. Required members are the fields of [`StorageLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLocationInput {
@@ -3406,19 +3512,31 @@ pub struct StorageLocationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`StorageLocationInput`], which [`StorageLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLocationInputRequired {
+    /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The name of the zip file that contains the build files or script files.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access the S3 bucket.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl StorageLocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`), named in a [`StorageLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StorageLocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             object_version: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `ObjectVersion`.
@@ -3453,7 +3571,7 @@ pub struct ConnectionPortRange {
 }
 /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
 ///
-/// What creates and updates send; reads return [`ConnectionPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionPortRange`]. Required members are the fields of [`ConnectionPortRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionPortRangeInput {
@@ -3468,16 +3586,25 @@ pub struct ConnectionPortRangeInput {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
+/// The required properties of [`ConnectionPortRangeInput`], which [`ConnectionPortRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionPortRangeInputRequired {
+    /// A starting value for a range of allowed port numbers.
+    ///
+    /// CloudFormation property `FromPort`.
+    pub from_port: i64,
+    /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
+    ///
+    /// CloudFormation property `ToPort`.
+    pub to_port: i64,
+}
 impl ConnectionPortRangeInput {
-    /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromPort`, `ToPort`), named in a [`ConnectionPortRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_port: impl ::std::convert::Into<i64>,
-        to_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConnectionPortRangeInputRequired) -> Self {
         Self {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            to_port: required.to_port,
         }
     }
 }
@@ -3521,7 +3648,7 @@ pub struct DeploymentConfiguration {
 }
 /// Provides details about how to drain old tasks and replace them with new updated tasks.
 ///
-/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentConfigurationInput {
@@ -3638,7 +3765,7 @@ pub struct GameSessionCreationLimitPolicy {
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
 ///
-/// What creates and updates send; reads return [`GameSessionCreationLimitPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameSessionCreationLimitPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameSessionCreationLimitPolicyInput {
@@ -3716,7 +3843,7 @@ pub struct IpPermission {
 }
 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
 ///
-/// What creates and updates send; reads return [`IpPermission`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpPermission`]. Required members are the fields of [`IpPermissionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpPermissionInput {
@@ -3741,20 +3868,35 @@ pub struct IpPermissionInput {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
+/// The required properties of [`IpPermissionInput`], which [`IpPermissionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpPermissionInputRequired {
+    /// A starting value for a range of allowed port numbers.
+    ///
+    /// CloudFormation property `FromPort`.
+    pub from_port: i64,
+    /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/\[subnet mask\]" or optionally the shortened version "0.0.0.0/\[subnet mask\]".
+    ///
+    /// CloudFormation property `IpRange`.
+    pub ip_range: ::std::string::String,
+    /// The network communication protocol used by the fleet.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: IpPermissionProtocol,
+    /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
+    ///
+    /// CloudFormation property `ToPort`.
+    pub to_port: i64,
+}
 impl IpPermissionInput {
-    /// Creates a value from its required properties (`FromPort`, `IpRange`, `Protocol`, `ToPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromPort`, `IpRange`, `Protocol`, `ToPort`), named in a [`IpPermissionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_port: impl ::std::convert::Into<i64>,
-        ip_range: impl ::std::convert::Into<::std::string::String>,
-        protocol: impl ::std::convert::Into<IpPermissionProtocol>,
-        to_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: IpPermissionInputRequired) -> Self {
         Self {
-            from_port: from_port.into(),
-            ip_range: ip_range.into(),
-            protocol: protocol.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            ip_range: required.ip_range,
+            protocol: required.protocol,
+            to_port: required.to_port,
         }
     }
 }
@@ -3798,7 +3940,7 @@ pub struct LocationCapacity {
 }
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
 ///
-/// What creates and updates send; reads return [`LocationCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationCapacity`]. Required members are the fields of [`LocationCapacityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationCapacityInput {
@@ -3831,14 +3973,22 @@ pub struct LocationCapacityInput {
     #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
 }
+/// The required properties of [`LocationCapacityInput`], which [`LocationCapacityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationCapacityInputRequired {
+    /// The maximum value that is allowed for the fleet's instance count for a location.
+    ///
+    /// CloudFormation property `MaxSize`.
+    pub max_size: i64,
+}
 impl LocationCapacityInput {
-    /// Creates a value from its required properties (`MaxSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxSize`), named in a [`LocationCapacityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_size: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: LocationCapacityInputRequired) -> Self {
         Self {
             desired_ec2_instances: ::std::option::Option::None,
             managed_capacity_configuration: ::std::option::Option::None,
-            max_size: max_size.into(),
+            max_size: required.max_size,
             min_size: ::std::option::Option::None,
         }
     }
@@ -3910,7 +4060,7 @@ pub struct LocationConfiguration {
 }
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
 ///
-/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are the fields of [`LocationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationConfigurationInput {
@@ -3946,12 +4096,20 @@ pub struct LocationConfigurationInput {
     )]
     pub stopped_actions: ::std::option::Option<::std::vec::Vec<StoppedActionsItem>>,
 }
+/// The required properties of [`LocationConfigurationInput`], which [`LocationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationConfigurationInputRequired {
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl LocationConfigurationInput {
-    /// Creates a value from its required properties (`Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`), named in a [`LocationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LocationConfigurationInputRequired) -> Self {
         Self {
-            location: location.into(),
+            location: required.location,
             location_capacity: ::std::option::Option::None,
             player_gateway_status: ::std::option::Option::None,
             stopped_actions: ::std::option::Option::None,
@@ -4021,7 +4179,7 @@ pub struct LogConfiguration {
 }
 /// A policy the location and provider of logs from the fleet.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -4186,7 +4344,7 @@ pub struct ManagedCapacityConfiguration {
 }
 /// Configuration options for Amazon GameLift Servers managed capacity behavior.
 ///
-/// What creates and updates send; reads return [`ManagedCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedCapacityConfiguration`]. Required members are the fields of [`ManagedCapacityConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedCapacityConfigurationInput {
@@ -4204,17 +4362,21 @@ pub struct ManagedCapacityConfigurationInput {
     #[serde(rename = "ZeroCapacityStrategy")]
     pub zero_capacity_strategy: ManagedCapacityConfigurationZeroCapacityStrategy,
 }
+/// The required properties of [`ManagedCapacityConfigurationInput`], which [`ManagedCapacityConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedCapacityConfigurationInputRequired {
+    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    ///
+    /// CloudFormation property `ZeroCapacityStrategy`.
+    pub zero_capacity_strategy: ManagedCapacityConfigurationZeroCapacityStrategy,
+}
 impl ManagedCapacityConfigurationInput {
-    /// Creates a value from its required properties (`ZeroCapacityStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ZeroCapacityStrategy`), named in a [`ManagedCapacityConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        zero_capacity_strategy: impl ::std::convert::Into<
-            ManagedCapacityConfigurationZeroCapacityStrategy,
-        >,
-    ) -> Self {
+    pub fn new(required: ManagedCapacityConfigurationInputRequired) -> Self {
         Self {
             scale_in_after_inactivity_minutes: ::std::option::Option::None,
-            zero_capacity_strategy: zero_capacity_strategy.into(),
+            zero_capacity_strategy: required.zero_capacity_strategy,
         }
     }
     /// Sets `ScaleInAfterInactivityMinutes`.
@@ -4312,7 +4474,7 @@ pub struct ScalingPolicy {
 }
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
 ///
-/// What creates and updates send; reads return [`ScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingPolicy`]. Required members are the fields of [`ScalingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingPolicyInput {
@@ -4388,15 +4550,23 @@ pub struct ScalingPolicyInput {
     )]
     pub threshold: ::std::option::Option<f64>,
 }
+/// The required properties of [`ScalingPolicyInput`], which [`ScalingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingPolicyInputRequired {
+    /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ScalingPolicyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ScalingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ScalingPolicyInputRequired) -> Self {
         Self {
             comparison_operator: ::std::option::Option::None,
             evaluation_periods: ::std::option::Option::None,
             metric_name: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy_type: ::std::option::Option::None,
             scaling_adjustment: ::std::option::Option::None,
             scaling_adjustment_type: ::std::option::Option::None,
@@ -4494,7 +4664,7 @@ pub struct TargetConfiguration {
 }
 /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
 ///
-/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are the fields of [`TargetConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetConfigurationInput {
@@ -4504,12 +4674,20 @@ pub struct TargetConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetConfigurationInput`], which [`TargetConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetConfigurationInputRequired {
+    /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetConfigurationInputRequired) -> Self {
         Self {
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
 }
@@ -4541,7 +4719,7 @@ pub struct ContainerDependency {
 }
 /// A dependency that impacts a container's startup and shutdown.
 ///
-/// What creates and updates send; reads return [`ContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerDependency`]. Required members are the fields of [`ContainerDependencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerDependencyInput {
@@ -4556,16 +4734,25 @@ pub struct ContainerDependencyInput {
     #[serde(rename = "ContainerName")]
     pub container_name: ::std::string::String,
 }
+/// The required properties of [`ContainerDependencyInput`], which [`ContainerDependencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerDependencyInputRequired {
+    /// The type of dependency.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: ContainerDependencyCondition,
+    /// A descriptive label for the container definition. The container being defined depends on this container's condition.
+    ///
+    /// CloudFormation property `ContainerName`.
+    pub container_name: ::std::string::String,
+}
 impl ContainerDependencyInput {
-    /// Creates a value from its required properties (`Condition`, `ContainerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Condition`, `ContainerName`), named in a [`ContainerDependencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition: impl ::std::convert::Into<ContainerDependencyCondition>,
-        container_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerDependencyInputRequired) -> Self {
         Self {
-            condition: condition.into(),
-            container_name: container_name.into(),
+            condition: required.condition,
+            container_name: required.container_name,
         }
     }
 }
@@ -4591,7 +4778,7 @@ pub struct ContainerEnvironment {
 }
 /// An environment variable to set inside a container, in the form of a key-value pair.
 ///
-/// What creates and updates send; reads return [`ContainerEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerEnvironment`]. Required members are the fields of [`ContainerEnvironmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerEnvironmentInput {
@@ -4606,16 +4793,25 @@ pub struct ContainerEnvironmentInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContainerEnvironmentInput`], which [`ContainerEnvironmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerEnvironmentInputRequired {
+    /// The environment variable name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The environment variable value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContainerEnvironmentInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`ContainerEnvironmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerEnvironmentInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -4659,7 +4855,7 @@ pub struct ContainerHealthCheck {
 }
 /// Specifies how the process manager checks the health of containers.
 ///
-/// What creates and updates send; reads return [`ContainerHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerHealthCheck`]. Required members are the fields of [`ContainerHealthCheckInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerHealthCheckInput {
@@ -4692,14 +4888,20 @@ pub struct ContainerHealthCheckInput {
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
 }
+/// The required properties of [`ContainerHealthCheckInput`], which [`ContainerHealthCheckInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerHealthCheckInputRequired {
+    /// A string array representing the command that the container runs to determine if it is healthy.
+    ///
+    /// CloudFormation property `Command`.
+    pub command: ::std::vec::Vec<::std::string::String>,
+}
 impl ContainerHealthCheckInput {
-    /// Creates a value from its required properties (`Command`); the optional ones start unset.
+    /// Creates a value from its required properties (`Command`), named in a [`ContainerHealthCheckInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        command: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ContainerHealthCheckInputRequired) -> Self {
         Self {
-            command: command.into(),
+            command: required.command,
             interval: ::std::option::Option::None,
             retries: ::std::option::Option::None,
             start_period: ::std::option::Option::None,
@@ -4767,7 +4969,7 @@ pub struct ContainerMountPoint {
 }
 /// Defines the mount point configuration within a container.
 ///
-/// What creates and updates send; reads return [`ContainerMountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerMountPoint`]. Required members are the fields of [`ContainerMountPointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerMountPointInput {
@@ -4793,14 +4995,22 @@ pub struct ContainerMountPointInput {
     #[serde(rename = "InstancePath")]
     pub instance_path: ::std::string::String,
 }
+/// The required properties of [`ContainerMountPointInput`], which [`ContainerMountPointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerMountPointInputRequired {
+    /// The path on the host that will be mounted in the container.
+    ///
+    /// CloudFormation property `InstancePath`.
+    pub instance_path: ::std::string::String,
+}
 impl ContainerMountPointInput {
-    /// Creates a value from its required properties (`InstancePath`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstancePath`), named in a [`ContainerMountPointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ContainerMountPointInputRequired) -> Self {
         Self {
             access_level: ::std::option::Option::None,
             container_path: ::std::option::Option::None,
-            instance_path: instance_path.into(),
+            instance_path: required.instance_path,
         }
     }
     /// Sets `AccessLevel`.
@@ -4849,7 +5059,7 @@ pub struct ContainerPortRange {
 }
 /// A set of one or more port numbers that can be opened on the container.
 ///
-/// What creates and updates send; reads return [`ContainerPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerPortRange`]. Required members are the fields of [`ContainerPortRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerPortRangeInput {
@@ -4869,18 +5079,30 @@ pub struct ContainerPortRangeInput {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
+/// The required properties of [`ContainerPortRangeInput`], which [`ContainerPortRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerPortRangeInputRequired {
+    /// A starting value for the range of allowed port numbers.
+    ///
+    /// CloudFormation property `FromPort`.
+    pub from_port: i64,
+    /// Defines the protocol of these ports.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ContainerPortRangeProtocol,
+    /// An ending value for the range of allowed port numbers. Port numbers are end-inclusive. This value must be equal to or greater than FromPort.
+    ///
+    /// CloudFormation property `ToPort`.
+    pub to_port: i64,
+}
 impl ContainerPortRangeInput {
-    /// Creates a value from its required properties (`FromPort`, `Protocol`, `ToPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromPort`, `Protocol`, `ToPort`), named in a [`ContainerPortRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<ContainerPortRangeProtocol>,
-        to_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ContainerPortRangeInputRequired) -> Self {
         Self {
-            from_port: from_port.into(),
-            protocol: protocol.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            protocol: required.protocol,
+            to_port: required.to_port,
         }
     }
 }
@@ -4972,7 +5194,7 @@ pub struct GameServerContainerDefinition {
 }
 /// Specifies the information required to run game servers with this container group
 ///
-/// What creates and updates send; reads return [`GameServerContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameServerContainerDefinition`]. Required members are the fields of [`GameServerContainerDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameServerContainerDefinitionInput {
@@ -5047,24 +5269,36 @@ pub struct GameServerContainerDefinitionInput {
     #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpu: ::std::option::Option<f64>,
 }
+/// The required properties of [`GameServerContainerDefinitionInput`], which [`GameServerContainerDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GameServerContainerDefinitionInputRequired {
+    /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
+    ///
+    /// CloudFormation property `ContainerName`.
+    pub container_name: ::std::string::String,
+    /// Specifies the image URI of this container.
+    ///
+    /// CloudFormation property `ImageUri`.
+    pub image_uri: ::std::string::String,
+    /// The version of the server SDK used in this container group
+    ///
+    /// CloudFormation property `ServerSdkVersion`.
+    pub server_sdk_version: ::std::string::String,
+}
 impl GameServerContainerDefinitionInput {
-    /// Creates a value from its required properties (`ContainerName`, `ImageUri`, `ServerSdkVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerName`, `ImageUri`, `ServerSdkVersion`), named in a [`GameServerContainerDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_name: impl ::std::convert::Into<::std::string::String>,
-        image_uri: impl ::std::convert::Into<::std::string::String>,
-        server_sdk_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GameServerContainerDefinitionInputRequired) -> Self {
         Self {
-            container_name: container_name.into(),
+            container_name: required.container_name,
             depends_on: ::std::option::Option::None,
             environment_override: ::std::option::Option::None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
             linux_capabilities: ::std::option::Option::None,
             mount_points: ::std::option::Option::None,
             port_configuration: ::std::option::Option::None,
             resolved_image_digest: ::std::option::Option::None,
-            server_sdk_version: server_sdk_version.into(),
+            server_sdk_version: required.server_sdk_version,
             vcpu: ::std::option::Option::None,
         }
     }
@@ -5146,7 +5380,7 @@ pub struct LinuxCapabilities {
 }
 /// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
 ///
-/// What creates and updates send; reads return [`LinuxCapabilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinuxCapabilities`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinuxCapabilitiesInput {
@@ -5194,7 +5428,7 @@ pub struct PortConfiguration {
 }
 /// Defines the ports on a container.
 ///
-/// What creates and updates send; reads return [`PortConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortConfiguration`]. Required members are the fields of [`PortConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortConfigurationInput {
@@ -5204,16 +5438,20 @@ pub struct PortConfigurationInput {
     #[serde(rename = "ContainerPortRanges")]
     pub container_port_ranges: ::std::vec::Vec<ContainerPortRangeInput>,
 }
+/// The required properties of [`PortConfigurationInput`], which [`PortConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortConfigurationInputRequired {
+    /// Specifies one or more ranges of ports on a container.
+    ///
+    /// CloudFormation property `ContainerPortRanges`.
+    pub container_port_ranges: ::std::vec::Vec<ContainerPortRangeInput>,
+}
 impl PortConfigurationInput {
-    /// Creates a value from its required properties (`ContainerPortRanges`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerPortRanges`), named in a [`PortConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_port_ranges: impl ::std::convert::Into<
-            ::std::vec::Vec<ContainerPortRangeInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PortConfigurationInputRequired) -> Self {
         Self {
-            container_port_ranges: container_port_ranges.into(),
+            container_port_ranges: required.container_port_ranges,
         }
     }
 }
@@ -5321,7 +5559,7 @@ pub struct SupportContainerDefinition {
 }
 /// Supports the function of the main container group
 ///
-/// What creates and updates send; reads return [`SupportContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SupportContainerDefinition`]. Required members are the fields of [`SupportContainerDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SupportContainerDefinitionInput {
@@ -5415,20 +5653,29 @@ pub struct SupportContainerDefinitionInput {
     #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpu: ::std::option::Option<f64>,
 }
+/// The required properties of [`SupportContainerDefinitionInput`], which [`SupportContainerDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportContainerDefinitionInputRequired {
+    /// A descriptive label for the container definition.
+    ///
+    /// CloudFormation property `ContainerName`.
+    pub container_name: ::std::string::String,
+    /// Specifies the image URI of this container.
+    ///
+    /// CloudFormation property `ImageUri`.
+    pub image_uri: ::std::string::String,
+}
 impl SupportContainerDefinitionInput {
-    /// Creates a value from its required properties (`ContainerName`, `ImageUri`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerName`, `ImageUri`), named in a [`SupportContainerDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_name: impl ::std::convert::Into<::std::string::String>,
-        image_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SupportContainerDefinitionInputRequired) -> Self {
         Self {
-            container_name: container_name.into(),
+            container_name: required.container_name,
             depends_on: ::std::option::Option::None,
             environment_override: ::std::option::Option::None,
             essential: ::std::option::Option::None,
             health_check: ::std::option::Option::None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri,
             linux_capabilities: ::std::option::Option::None,
             memory_hard_limit_mebibytes: ::std::option::Option::None,
             mount_points: ::std::option::Option::None,
@@ -5544,7 +5791,7 @@ pub struct ContainerGroupDefinitionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ContainerGroupDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerGroupDefinitionTag`]. Required members are the fields of [`ContainerGroupDefinitionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerGroupDefinitionTagInput {
@@ -5559,16 +5806,25 @@ pub struct ContainerGroupDefinitionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContainerGroupDefinitionTagInput`], which [`ContainerGroupDefinitionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerGroupDefinitionTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContainerGroupDefinitionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ContainerGroupDefinitionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerGroupDefinitionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5589,7 +5845,7 @@ pub struct AnywhereConfiguration {
 }
 /// Configuration for Anywhere fleet.
 ///
-/// What creates and updates send; reads return [`AnywhereConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnywhereConfiguration`]. Required members are the fields of [`AnywhereConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnywhereConfigurationInput {
@@ -5599,11 +5855,19 @@ pub struct AnywhereConfigurationInput {
     #[serde(rename = "Cost")]
     pub cost: ::std::string::String,
 }
+/// The required properties of [`AnywhereConfigurationInput`], which [`AnywhereConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnywhereConfigurationInputRequired {
+    /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
+    ///
+    /// CloudFormation property `Cost`.
+    pub cost: ::std::string::String,
+}
 impl AnywhereConfigurationInput {
-    /// Creates a value from its required properties (`Cost`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cost`), named in a [`AnywhereConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cost: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { cost: cost.into() }
+    pub fn new(required: AnywhereConfigurationInputRequired) -> Self {
+        Self { cost: required.cost }
     }
 }
 /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
@@ -5626,7 +5890,7 @@ pub struct CertificateConfiguration {
 }
 /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
 ///
-/// What creates and updates send; reads return [`CertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateConfiguration`]. Required members are the fields of [`CertificateConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateConfigurationInput {
@@ -5636,16 +5900,20 @@ pub struct CertificateConfigurationInput {
     #[serde(rename = "CertificateType")]
     pub certificate_type: CertificateConfigurationCertificateType,
 }
+/// The required properties of [`CertificateConfigurationInput`], which [`CertificateConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateConfigurationInputRequired {
+    /// The `CertificateType` property.
+    ///
+    /// CloudFormation property `CertificateType`.
+    pub certificate_type: CertificateConfigurationCertificateType,
+}
 impl CertificateConfigurationInput {
-    /// Creates a value from its required properties (`CertificateType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateType`), named in a [`CertificateConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_type: impl ::std::convert::Into<
-            CertificateConfigurationCertificateType,
-        >,
-    ) -> Self {
+    pub fn new(required: CertificateConfigurationInputRequired) -> Self {
         Self {
-            certificate_type: certificate_type.into(),
+            certificate_type: required.certificate_type,
         }
     }
 }
@@ -5689,7 +5957,7 @@ pub struct FleetLocationCapacity {
 }
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
 ///
-/// What creates and updates send; reads return [`FleetLocationCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetLocationCapacity`]. Required members are the fields of [`FleetLocationCapacityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetLocationCapacityInput {
@@ -5722,14 +5990,22 @@ pub struct FleetLocationCapacityInput {
     #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
 }
+/// The required properties of [`FleetLocationCapacityInput`], which [`FleetLocationCapacityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetLocationCapacityInputRequired {
+    /// The maximum value that is allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "1". Once the fleet is active, you can change this value.
+    ///
+    /// CloudFormation property `MaxSize`.
+    pub max_size: i64,
+}
 impl FleetLocationCapacityInput {
-    /// Creates a value from its required properties (`MaxSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxSize`), named in a [`FleetLocationCapacityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_size: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: FleetLocationCapacityInputRequired) -> Self {
         Self {
             desired_ec2_instances: ::std::option::Option::None,
             managed_capacity_configuration: ::std::option::Option::None,
-            max_size: max_size.into(),
+            max_size: required.max_size,
             min_size: ::std::option::Option::None,
         }
     }
@@ -5793,7 +6069,7 @@ pub struct FleetLocationConfiguration {
 }
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
 ///
-/// What creates and updates send; reads return [`FleetLocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetLocationConfiguration`]. Required members are the fields of [`FleetLocationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetLocationConfigurationInput {
@@ -5821,12 +6097,20 @@ pub struct FleetLocationConfigurationInput {
         FleetLocationConfigurationPlayerGatewayStatus,
     >,
 }
+/// The required properties of [`FleetLocationConfigurationInput`], which [`FleetLocationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetLocationConfigurationInputRequired {
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl FleetLocationConfigurationInput {
-    /// Creates a value from its required properties (`Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`), named in a [`FleetLocationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FleetLocationConfigurationInputRequired) -> Self {
         Self {
-            location: location.into(),
+            location: required.location,
             location_capacity: ::std::option::Option::None,
             player_gateway_status: ::std::option::Option::None,
         }
@@ -5880,7 +6164,7 @@ pub struct FleetManagedCapacityConfiguration {
 }
 /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
 ///
-/// What creates and updates send; reads return [`FleetManagedCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetManagedCapacityConfiguration`]. Required members are the fields of [`FleetManagedCapacityConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetManagedCapacityConfigurationInput {
@@ -5898,17 +6182,21 @@ pub struct FleetManagedCapacityConfigurationInput {
     #[serde(rename = "ZeroCapacityStrategy")]
     pub zero_capacity_strategy: FleetManagedCapacityConfigurationZeroCapacityStrategy,
 }
+/// The required properties of [`FleetManagedCapacityConfigurationInput`], which [`FleetManagedCapacityConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetManagedCapacityConfigurationInputRequired {
+    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    ///
+    /// CloudFormation property `ZeroCapacityStrategy`.
+    pub zero_capacity_strategy: FleetManagedCapacityConfigurationZeroCapacityStrategy,
+}
 impl FleetManagedCapacityConfigurationInput {
-    /// Creates a value from its required properties (`ZeroCapacityStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ZeroCapacityStrategy`), named in a [`FleetManagedCapacityConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        zero_capacity_strategy: impl ::std::convert::Into<
-            FleetManagedCapacityConfigurationZeroCapacityStrategy,
-        >,
-    ) -> Self {
+    pub fn new(required: FleetManagedCapacityConfigurationInputRequired) -> Self {
         Self {
             scale_in_after_inactivity_minutes: ::std::option::Option::None,
-            zero_capacity_strategy: zero_capacity_strategy.into(),
+            zero_capacity_strategy: required.zero_capacity_strategy,
         }
     }
     /// Sets `ScaleInAfterInactivityMinutes`.
@@ -5945,7 +6233,7 @@ pub struct PlayerGatewayConfiguration {
 }
 /// Configuration for player gateway.
 ///
-/// What creates and updates send; reads return [`PlayerGatewayConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlayerGatewayConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlayerGatewayConfigurationInput {
@@ -6012,7 +6300,7 @@ pub struct ResourceCreationLimitPolicy {
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
 ///
-/// What creates and updates send; reads return [`ResourceCreationLimitPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceCreationLimitPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceCreationLimitPolicyInput {
@@ -6102,7 +6390,7 @@ pub struct RuntimeConfiguration {
 ///
 /// An Amazon GameLift instance is limited to 50 processes running simultaneously. A runtime configuration must specify fewer than this limit. To calculate the total number of processes specified in a runtime configuration, add the values of the ConcurrentExecutions parameter for each ServerProcess object in the runtime configuration.
 ///
-/// What creates and updates send; reads return [`RuntimeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeConfigurationInput {
@@ -6270,7 +6558,7 @@ pub struct FleetScalingPolicy {
 }
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
 ///
-/// What creates and updates send; reads return [`FleetScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetScalingPolicy`]. Required members are the fields of [`FleetScalingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetScalingPolicyInput {
@@ -6364,16 +6652,24 @@ pub struct FleetScalingPolicyInput {
     )]
     pub update_status: ::std::option::Option<FleetScalingPolicyUpdateStatus>,
 }
+/// The required properties of [`FleetScalingPolicyInput`], which [`FleetScalingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetScalingPolicyInputRequired {
+    /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FleetScalingPolicyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`FleetScalingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FleetScalingPolicyInputRequired) -> Self {
         Self {
             comparison_operator: ::std::option::Option::None,
             evaluation_periods: ::std::option::Option::None,
             location: ::std::option::Option::None,
             metric_name: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy_type: ::std::option::Option::None,
             scaling_adjustment: ::std::option::Option::None,
             scaling_adjustment_type: ::std::option::Option::None,
@@ -6520,7 +6816,7 @@ pub struct ServerProcess {
 }
 /// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
 ///
-/// What creates and updates send; reads return [`ServerProcess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerProcess`]. Required members are the fields of [`ServerProcessInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerProcessInput {
@@ -6547,16 +6843,29 @@ pub struct ServerProcessInput {
     )]
     pub parameters: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ServerProcessInput`], which [`ServerProcessInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerProcessInputRequired {
+    /// The number of server processes that use this configuration to run concurrently on an instance.
+    ///
+    /// CloudFormation property `ConcurrentExecutions`.
+    pub concurrent_executions: i64,
+    /// The location of the server executable in a custom game build or the name of the Realtime script file that contains the Init() function. Game builds and Realtime scripts are installed on instances at the root:
+    ///
+    /// Windows (for custom game builds only): C:\\game. Example: "C:\\game\\MyGame\\server.exe"
+    ///
+    /// Linux: /local/game. Examples: "/local/game/MyGame/server.exe" or "/local/game/MyRealtimeScript.js"
+    ///
+    /// CloudFormation property `LaunchPath`.
+    pub launch_path: ::std::string::String,
+}
 impl ServerProcessInput {
-    /// Creates a value from its required properties (`ConcurrentExecutions`, `LaunchPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConcurrentExecutions`, `LaunchPath`), named in a [`ServerProcessInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        concurrent_executions: impl ::std::convert::Into<i64>,
-        launch_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServerProcessInputRequired) -> Self {
         Self {
-            concurrent_executions: concurrent_executions.into(),
-            launch_path: launch_path.into(),
+            concurrent_executions: required.concurrent_executions,
+            launch_path: required.launch_path,
             parameters: ::std::option::Option::None,
         }
     }
@@ -6600,7 +6909,7 @@ pub struct AutoScalingPolicy {
 }
 /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
 ///
-/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are the fields of [`AutoScalingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingPolicyInput {
@@ -6618,17 +6927,21 @@ pub struct AutoScalingPolicyInput {
     #[serde(rename = "TargetTrackingConfiguration")]
     pub target_tracking_configuration: TargetTrackingConfigurationInput,
 }
+/// The required properties of [`AutoScalingPolicyInput`], which [`AutoScalingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoScalingPolicyInputRequired {
+    /// Settings for a target-based scaling policy applied to Auto Scaling group.
+    ///
+    /// CloudFormation property `TargetTrackingConfiguration`.
+    pub target_tracking_configuration: TargetTrackingConfigurationInput,
+}
 impl AutoScalingPolicyInput {
-    /// Creates a value from its required properties (`TargetTrackingConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetTrackingConfiguration`), named in a [`AutoScalingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_tracking_configuration: impl ::std::convert::Into<
-            TargetTrackingConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: AutoScalingPolicyInputRequired) -> Self {
         Self {
             estimated_instance_warmup: ::std::option::Option::None,
-            target_tracking_configuration: target_tracking_configuration.into(),
+            target_tracking_configuration: required.target_tracking_configuration,
         }
     }
     /// Sets `EstimatedInstanceWarmup`.
@@ -6881,7 +7194,7 @@ pub struct InstanceDefinition {
 }
 /// An allowed instance type for your game server group.
 ///
-/// What creates and updates send; reads return [`InstanceDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceDefinition`]. Required members are the fields of [`InstanceDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceDefinitionInput {
@@ -6899,12 +7212,20 @@ pub struct InstanceDefinitionInput {
     )]
     pub weighted_capacity: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InstanceDefinitionInput`], which [`InstanceDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceDefinitionInputRequired {
+    /// An EC2 instance type designation.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+}
 impl InstanceDefinitionInput {
-    /// Creates a value from its required properties (`InstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceType`), named in a [`InstanceDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InstanceDefinitionInputRequired) -> Self {
         Self {
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             weighted_capacity: ::std::option::Option::None,
         }
     }
@@ -6951,7 +7272,7 @@ pub struct LaunchTemplate {
 }
 /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
 ///
-/// What creates and updates send; reads return [`LaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateInput {
@@ -7033,7 +7354,7 @@ pub struct GameServerGroupTag {
 }
 /// The `GameServerGroupTag` type.
 ///
-/// What creates and updates send; reads return [`GameServerGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameServerGroupTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameServerGroupTagInput {
@@ -7093,7 +7414,7 @@ pub struct TargetTrackingConfiguration {
 }
 /// Settings for a target-based scaling policy applied to Auto Scaling group.
 ///
-/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are the fields of [`TargetTrackingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfigurationInput {
@@ -7103,12 +7424,20 @@ pub struct TargetTrackingConfigurationInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingConfigurationInput`], which [`TargetTrackingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingConfigurationInputRequired {
+    /// Desired value to use with a game server group target-based scaling policy.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingConfigurationInput {
-    /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetValue`), named in a [`TargetTrackingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TargetTrackingConfigurationInputRequired) -> Self {
         Self {
-            target_value: target_value.into(),
+            target_value: required.target_value,
         }
     }
 }
@@ -7132,7 +7461,7 @@ pub struct FilterConfiguration {
 }
 /// The `FilterConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterConfigurationInput {
@@ -7181,7 +7510,7 @@ pub struct GameSessionQueueDestination {
 }
 /// A fleet or alias designated in a game session queue.
 ///
-/// What creates and updates send; reads return [`GameSessionQueueDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameSessionQueueDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameSessionQueueDestinationInput {
@@ -7238,7 +7567,7 @@ pub struct PlayerLatencyPolicy {
 }
 /// Sets a latency cap for individual players when placing a game session.
 ///
-/// What creates and updates send; reads return [`PlayerLatencyPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlayerLatencyPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlayerLatencyPolicyInput {
@@ -7314,7 +7643,7 @@ pub struct PriorityConfiguration {
 }
 /// The `PriorityConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PriorityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PriorityConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PriorityConfigurationInput {
@@ -7382,7 +7711,7 @@ pub struct GameSessionQueueTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`GameSessionQueueTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameSessionQueueTag`]. Required members are the fields of [`GameSessionQueueTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameSessionQueueTagInput {
@@ -7397,16 +7726,25 @@ pub struct GameSessionQueueTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GameSessionQueueTagInput`], which [`GameSessionQueueTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GameSessionQueueTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GameSessionQueueTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GameSessionQueueTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GameSessionQueueTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7432,7 +7770,7 @@ pub struct GameProperty {
 }
 /// A key-value pair that contains information about a game session.
 ///
-/// What creates and updates send; reads return [`GameProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GameProperty`]. Required members are the fields of [`GamePropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GamePropertyInput {
@@ -7447,16 +7785,25 @@ pub struct GamePropertyInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GamePropertyInput`], which [`GamePropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GamePropertyInputRequired {
+    /// The game property identifier.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The game property value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GamePropertyInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GamePropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GamePropertyInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7482,7 +7829,7 @@ pub struct MatchmakingRuleSetTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MatchmakingRuleSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchmakingRuleSetTag`]. Required members are the fields of [`MatchmakingRuleSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchmakingRuleSetTagInput {
@@ -7497,16 +7844,25 @@ pub struct MatchmakingRuleSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MatchmakingRuleSetTagInput`], which [`MatchmakingRuleSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchmakingRuleSetTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MatchmakingRuleSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MatchmakingRuleSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MatchmakingRuleSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7545,7 +7901,7 @@ pub struct ScriptS3Location {
 }
 /// The `ScriptS3Location` type.
 ///
-/// What creates and updates send; reads return [`ScriptS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScriptS3Location`]. Required members are the fields of [`ScriptS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScriptS3LocationInput {
@@ -7573,19 +7929,31 @@ pub struct ScriptS3LocationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`ScriptS3LocationInput`], which [`ScriptS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptS3LocationInputRequired {
+    /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The name of the zip file that contains the script files.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access the S3 bucket.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl ScriptS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`), named in a [`ScriptS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScriptS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             object_version: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `ObjectVersion`.

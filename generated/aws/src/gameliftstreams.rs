@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `gameliftstreams` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::GameLiftStreams::Application Resource Type
 ///
 /// The properties of `AWS::GameLiftStreams::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -83,7 +83,7 @@ pub struct Application {
 }
 /// What a create of `AWS::GameLiftStreams::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -133,22 +133,37 @@ pub struct CreateApplication {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The `ApplicationSourceUri` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationSourceUri`.
+    pub application_source_uri: ::std::string::String,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `ExecutablePath` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExecutablePath`.
+    pub executable_path: ::std::string::String,
+    /// The `RuntimeEnvironment` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuntimeEnvironment`.
+    pub runtime_environment: RuntimeEnvironmentInput,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`ApplicationSourceUri`, `Description`, `ExecutablePath`, `RuntimeEnvironment`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationSourceUri`, `Description`, `ExecutablePath`, `RuntimeEnvironment`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_source_uri: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        executable_path: impl ::std::convert::Into<::std::string::String>,
-        runtime_environment: impl ::std::convert::Into<RuntimeEnvironmentInput>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             application_log_output_uri: ::std::option::Option::None,
             application_log_paths: ::std::option::Option::None,
-            application_source_uri: application_source_uri.into(),
-            description: description.into(),
-            executable_path: executable_path.into(),
-            runtime_environment: runtime_environment.into(),
+            application_source_uri: required.application_source_uri,
+            description: required.description,
+            executable_path: required.executable_path,
+            runtime_environment: required.runtime_environment,
             tags: ::std::option::Option::None,
         }
     }
@@ -245,7 +260,7 @@ pub struct StreamGroup {
 }
 /// What a create of `AWS::GameLiftStreams::StreamGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStreamGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamGroupRequired`], which `CreateStreamGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStreamGroup {
@@ -280,21 +295,31 @@ pub struct CreateStreamGroup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateStreamGroup`], which [`CreateStreamGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamGroupRequired {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `LocationConfigurations` property.
+    ///
+    /// CloudFormation property `LocationConfigurations`.
+    pub location_configurations: ::std::vec::Vec<LocationConfigurationInput>,
+    /// The `StreamClass` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StreamClass`.
+    pub stream_class: ::std::string::String,
+}
 impl CreateStreamGroup {
-    /// Creates a value from its required properties (`Description`, `LocationConfigurations`, `StreamClass`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `LocationConfigurations`, `StreamClass`), named in a [`CreateStreamGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        location_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<LocationConfigurationInput>,
-        >,
-        stream_class: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStreamGroupRequired) -> Self {
         Self {
             default_application: ::std::option::Option::None,
-            description: description.into(),
-            location_configurations: location_configurations.into(),
-            stream_class: stream_class.into(),
+            description: required.description,
+            location_configurations: required.location_configurations,
+            stream_class: required.stream_class,
             tags: ::std::option::Option::None,
         }
     }
@@ -341,7 +366,7 @@ pub struct RuntimeEnvironment {
 }
 /// The `RuntimeEnvironment` type.
 ///
-/// What creates and updates send; reads return [`RuntimeEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeEnvironment`]. Required members are the fields of [`RuntimeEnvironmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeEnvironmentInput {
@@ -356,16 +381,25 @@ pub struct RuntimeEnvironmentInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`RuntimeEnvironmentInput`], which [`RuntimeEnvironmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeEnvironmentInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl RuntimeEnvironmentInput {
-    /// Creates a value from its required properties (`Type`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Version`), named in a [`RuntimeEnvironmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuntimeEnvironmentInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            version: version.into(),
+            r#type: required.r#type,
+            version: required.version,
         }
     }
 }
@@ -391,7 +425,7 @@ pub struct DefaultApplication {
 }
 /// The `DefaultApplication` type.
 ///
-/// What creates and updates send; reads return [`DefaultApplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultApplication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultApplicationInput {
@@ -491,7 +525,7 @@ pub struct LocationConfiguration {
 }
 /// The `LocationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are the fields of [`LocationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationConfigurationInput {
@@ -541,13 +575,21 @@ pub struct LocationConfigurationInput {
     )]
     pub vpc_transit_configuration: ::std::option::Option<VpcTransitConfigurationInput>,
 }
+/// The required properties of [`LocationConfigurationInput`], which [`LocationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationConfigurationInputRequired {
+    /// The `LocationName` property.
+    ///
+    /// CloudFormation property `LocationName`.
+    pub location_name: ::std::string::String,
+}
 impl LocationConfigurationInput {
-    /// Creates a value from its required properties (`LocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LocationName`), named in a [`LocationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LocationConfigurationInputRequired) -> Self {
         Self {
             always_on_capacity: ::std::option::Option::None,
-            location_name: location_name.into(),
+            location_name: required.location_name,
             maximum_capacity: ::std::option::Option::None,
             on_demand_capacity: ::std::option::Option::None,
             target_idle_capacity: ::std::option::Option::None,
@@ -625,7 +667,7 @@ pub struct VpcTransitConfiguration {
 }
 /// The `VpcTransitConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VpcTransitConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcTransitConfiguration`]. Required members are the fields of [`VpcTransitConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcTransitConfigurationInput {
@@ -640,18 +682,25 @@ pub struct VpcTransitConfigurationInput {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`VpcTransitConfigurationInput`], which [`VpcTransitConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcTransitConfigurationInputRequired {
+    /// The `Ipv4CidrBlocks` property.
+    ///
+    /// CloudFormation property `Ipv4CidrBlocks`.
+    pub ipv4_cidr_blocks: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl VpcTransitConfigurationInput {
-    /// Creates a value from its required properties (`Ipv4CidrBlocks`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ipv4CidrBlocks`, `VpcId`), named in a [`VpcTransitConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ipv4_cidr_blocks: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcTransitConfigurationInputRequired) -> Self {
         Self {
-            ipv4_cidr_blocks: ipv4_cidr_blocks.into(),
-            vpc_id: vpc_id.into(),
+            ipv4_cidr_blocks: required.ipv4_cidr_blocks,
+            vpc_id: required.vpc_id,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `globalaccelerator` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
 /// The properties of `AWS::GlobalAccelerator::Accelerator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -108,7 +108,7 @@ pub struct Accelerator {
 }
 /// What a create of `AWS::GlobalAccelerator::Accelerator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccelerator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAcceleratorRequired`], which `CreateAccelerator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccelerator {
@@ -168,10 +168,18 @@ pub struct CreateAccelerator {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccelerator`], which [`CreateAccelerator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAcceleratorRequired {
+    /// Name of accelerator.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAccelerator {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAcceleratorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAcceleratorRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             flow_logs_enabled: ::std::option::Option::None,
@@ -179,7 +187,7 @@ impl CreateAccelerator {
             flow_logs_s3_prefix: ::std::option::Option::None,
             ip_address_type: ::std::option::Option::None,
             ip_addresses: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -290,7 +298,7 @@ pub struct CrossAccountAttachment {
 }
 /// What a create of `AWS::GlobalAccelerator::CrossAccountAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCrossAccountAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCrossAccountAttachmentRequired`], which `CreateCrossAccountAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCrossAccountAttachment {
@@ -321,12 +329,20 @@ pub struct CreateCrossAccountAttachment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CrossAccountAttachmentTagInput>>,
 }
+/// The required properties of [`CreateCrossAccountAttachment`], which [`CreateCrossAccountAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCrossAccountAttachmentRequired {
+    /// The Friendly identifier of the attachment.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCrossAccountAttachment {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateCrossAccountAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCrossAccountAttachmentRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             principals: ::std::option::Option::None,
             resources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -462,7 +478,7 @@ pub struct EndpointGroup {
 }
 /// What a create of `AWS::GlobalAccelerator::EndpointGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpointGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointGroupRequired`], which `CreateEndpointGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpointGroup {
@@ -543,21 +559,30 @@ pub struct CreateEndpointGroup {
     )]
     pub traffic_dial_percentage: ::std::option::Option<f64>,
 }
+/// The required properties of [`CreateEndpointGroup`], which [`CreateEndpointGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointGroupRequired {
+    /// The name of the AWS Region where the endpoint group is located
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointGroupRegion`.
+    pub endpoint_group_region: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the listener
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ListenerArn`.
+    pub listener_arn: ::std::string::String,
+}
 impl CreateEndpointGroup {
-    /// Creates a value from its required properties (`EndpointGroupRegion`, `ListenerArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointGroupRegion`, `ListenerArn`), named in a [`CreateEndpointGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_group_region: impl ::std::convert::Into<::std::string::String>,
-        listener_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointGroupRequired) -> Self {
         Self {
             endpoint_configurations: ::std::option::Option::None,
-            endpoint_group_region: endpoint_group_region.into(),
+            endpoint_group_region: required.endpoint_group_region,
             health_check_interval_seconds: ::std::option::Option::None,
             health_check_path: ::std::option::Option::None,
             health_check_port: ::std::option::Option::None,
             health_check_protocol: ::std::option::Option::None,
-            listener_arn: listener_arn.into(),
+            listener_arn: required.listener_arn,
             port_overrides: ::std::option::Option::None,
             threshold_count: ::std::option::Option::None,
             traffic_dial_percentage: ::std::option::Option::None,
@@ -685,7 +710,7 @@ pub struct Listener {
 }
 /// What a create of `AWS::GlobalAccelerator::Listener` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateListener::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateListenerRequired`], which `CreateListener::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListener {
@@ -713,19 +738,31 @@ pub struct CreateListener {
     #[serde(rename = "Protocol")]
     pub protocol: ListenerProtocol,
 }
+/// The required properties of [`CreateListener`], which [`CreateListener::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateListenerRequired {
+    /// The Amazon Resource Name (ARN) of the accelerator.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AcceleratorArn`.
+    pub accelerator_arn: ::std::string::String,
+    /// The `PortRanges` property.
+    ///
+    /// CloudFormation property `PortRanges`.
+    pub port_ranges: ::std::vec::Vec<PortRangeInput>,
+    /// The protocol for the listener.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ListenerProtocol,
+}
 impl CreateListener {
-    /// Creates a value from its required properties (`AcceleratorArn`, `PortRanges`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`AcceleratorArn`, `PortRanges`, `Protocol`), named in a [`CreateListenerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        accelerator_arn: impl ::std::convert::Into<::std::string::String>,
-        port_ranges: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
-        protocol: impl ::std::convert::Into<ListenerProtocol>,
-    ) -> Self {
+    pub fn new(required: CreateListenerRequired) -> Self {
         Self {
-            accelerator_arn: accelerator_arn.into(),
+            accelerator_arn: required.accelerator_arn,
             client_affinity: ::std::option::Option::None,
-            port_ranges: port_ranges.into(),
-            protocol: protocol.into(),
+            port_ranges: required.port_ranges,
+            protocol: required.protocol,
         }
     }
     /// Sets `ClientAffinity`.
@@ -760,7 +797,7 @@ pub struct Tag {
 }
 /// Tag is a key-value pair associated with accelerator.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -775,16 +812,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Key of the tag. Value can be 1 to 127 characters.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value for the tag. Value can be 1 to 255 characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -818,7 +864,7 @@ pub struct Resource {
 }
 /// ARN of resource to share.
 ///
-/// What creates and updates send; reads return [`Resource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Resource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceInput {
@@ -897,7 +943,7 @@ pub struct CrossAccountAttachmentTag {
 }
 /// Tag is a key-value pair associated with Cross Account Attachment.
 ///
-/// What creates and updates send; reads return [`CrossAccountAttachmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossAccountAttachmentTag`]. Required members are the fields of [`CrossAccountAttachmentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossAccountAttachmentTagInput {
@@ -912,16 +958,25 @@ pub struct CrossAccountAttachmentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CrossAccountAttachmentTagInput`], which [`CrossAccountAttachmentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossAccountAttachmentTagInputRequired {
+    /// Key of the tag. Value can be 1 to 127 characters.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value for the tag. Value can be 1 to 255 characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CrossAccountAttachmentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CrossAccountAttachmentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CrossAccountAttachmentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -966,7 +1021,7 @@ pub struct EndpointConfiguration {
 }
 /// The configuration for a given endpoint
 ///
-/// What creates and updates send; reads return [`EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointConfiguration`]. Required members are the fields of [`EndpointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointConfigurationInput {
@@ -997,14 +1052,22 @@ pub struct EndpointConfigurationInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`EndpointConfigurationInput`], which [`EndpointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointConfigurationInputRequired {
+    /// Id of the endpoint. For Network/Application Load Balancer this value is the ARN.  For EIP, this value is the allocation ID.  For EC2 instances, this is the EC2 instance ID
+    ///
+    /// CloudFormation property `EndpointId`.
+    pub endpoint_id: ::std::string::String,
+}
 impl EndpointConfigurationInput {
-    /// Creates a value from its required properties (`EndpointId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointId`), named in a [`EndpointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(endpoint_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EndpointConfigurationInputRequired) -> Self {
         Self {
             attachment_arn: ::std::option::Option::None,
             client_ip_preservation_enabled: ::std::option::Option::None,
-            endpoint_id: endpoint_id.into(),
+            endpoint_id: required.endpoint_id,
             weight: ::std::option::Option::None,
         }
     }
@@ -1061,7 +1124,7 @@ pub struct PortOverride {
 }
 /// listener to endpoint port mapping.
 ///
-/// What creates and updates send; reads return [`PortOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortOverride`]. Required members are the fields of [`PortOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortOverrideInput {
@@ -1076,16 +1139,25 @@ pub struct PortOverrideInput {
     #[serde(rename = "ListenerPort")]
     pub listener_port: i64,
 }
+/// The required properties of [`PortOverrideInput`], which [`PortOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortOverrideInputRequired {
+    /// A network port number
+    ///
+    /// CloudFormation property `EndpointPort`.
+    pub endpoint_port: i64,
+    /// A network port number
+    ///
+    /// CloudFormation property `ListenerPort`.
+    pub listener_port: i64,
+}
 impl PortOverrideInput {
-    /// Creates a value from its required properties (`EndpointPort`, `ListenerPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointPort`, `ListenerPort`), named in a [`PortOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_port: impl ::std::convert::Into<i64>,
-        listener_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: PortOverrideInputRequired) -> Self {
         Self {
-            endpoint_port: endpoint_port.into(),
-            listener_port: listener_port.into(),
+            endpoint_port: required.endpoint_port,
+            listener_port: required.listener_port,
         }
     }
 }
@@ -1111,7 +1183,7 @@ pub struct PortRange {
 }
 /// A port range to support for connections from  clients to your accelerator.
 ///
-/// What creates and updates send; reads return [`PortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortRange`]. Required members are the fields of [`PortRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortRangeInput {
@@ -1126,16 +1198,25 @@ pub struct PortRangeInput {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
+/// The required properties of [`PortRangeInput`], which [`PortRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortRangeInputRequired {
+    /// A network port number
+    ///
+    /// CloudFormation property `FromPort`.
+    pub from_port: i64,
+    /// A network port number
+    ///
+    /// CloudFormation property `ToPort`.
+    pub to_port: i64,
+}
 impl PortRangeInput {
-    /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromPort`, `ToPort`), named in a [`PortRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_port: impl ::std::convert::Into<i64>,
-        to_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: PortRangeInputRequired) -> Self {
         Self {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            to_port: required.to_port,
         }
     }
 }

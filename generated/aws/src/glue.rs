@@ -3,7 +3,7 @@
 //!
 //! 28 resource types, 56 resources of provider `aws`. Enabled by the `glue` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
 /// The properties of `AWS::Glue::Blueprint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -76,7 +76,7 @@ pub struct Blueprint {
 }
 /// What a create of `AWS::Glue::Blueprint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBlueprint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBlueprintRequired`], which `CreateBlueprint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBlueprint {
@@ -104,17 +104,26 @@ pub struct CreateBlueprint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBlueprint`], which [`CreateBlueprint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBlueprintRequired {
+    /// Specifies a path in Amazon S3 where the blueprint is published.
+    ///
+    /// CloudFormation property `BlueprintLocation`.
+    pub blueprint_location: ::std::string::String,
+    /// The name of the blueprint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateBlueprint {
-    /// Creates a value from its required properties (`BlueprintLocation`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlueprintLocation`, `Name`), named in a [`CreateBlueprintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        blueprint_location: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBlueprintRequired) -> Self {
         Self {
-            blueprint_location: blueprint_location.into(),
+            blueprint_location: required.blueprint_location,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -273,7 +282,7 @@ pub struct Catalog {
 }
 /// What a create of `AWS::Glue::Catalog` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCatalog::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCatalogRequired`], which `CreateCatalog::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCatalog {
@@ -370,10 +379,18 @@ pub struct CreateCatalog {
     )]
     pub target_redshift_catalog: ::std::option::Option<TargetRedshiftCatalogInput>,
 }
+/// The required properties of [`CreateCatalog`], which [`CreateCatalog::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCatalogRequired {
+    /// The name of the catalog to create.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCatalog {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateCatalogRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCatalogRequired) -> Self {
         Self {
             allow_full_table_external_data_access: ::std::option::Option::None,
             catalog_properties: ::std::option::Option::None,
@@ -381,7 +398,7 @@ impl CreateCatalog {
             create_table_default_permissions: ::std::option::Option::None,
             description: ::std::option::Option::None,
             federated_catalog: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             overwrite_child_resource_permissions_with_default: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -540,7 +557,7 @@ pub struct Classifier {
 }
 /// What a create of `AWS::Glue::Classifier` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClassifier::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClassifier {
@@ -658,7 +675,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::Glue::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -678,16 +695,25 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The connection properties used for this connection.
+    ///
+    /// CloudFormation property `ConnectionInput`.
+    pub connection_input: ConnectionInputInput,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`CatalogId`, `ConnectionInput`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `ConnectionInput`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        connection_input: impl ::std::convert::Into<ConnectionInputInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            connection_input: connection_input.into(),
+            catalog_id: required.catalog_id,
+            connection_input: required.connection_input,
             tags: ::std::option::Option::None,
         }
     }
@@ -776,7 +802,7 @@ pub struct ConnectionType {
 }
 /// What a create of `AWS::Glue::ConnectionType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectionType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionTypeRequired`], which `CreateConnectionType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectionType {
@@ -832,20 +858,29 @@ pub struct CreateConnectionType {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionTypeTagInput>>,
 }
+/// The required properties of [`CreateConnectionType`], which [`CreateConnectionType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionTypeRequired {
+    /// The name of the connection type. Must be prefixed with REST-.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionType`.
+    pub connection_type: ::std::string::String,
+    /// Configuration for HTTP request and response handling.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RestConfiguration`.
+    pub rest_configuration: RestConfigurationInput,
+}
 impl CreateConnectionType {
-    /// Creates a value from its required properties (`ConnectionType`, `RestConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionType`, `RestConfiguration`), named in a [`CreateConnectionTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_type: impl ::std::convert::Into<::std::string::String>,
-        rest_configuration: impl ::std::convert::Into<RestConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionTypeRequired) -> Self {
         Self {
             connection_properties: ::std::option::Option::None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type,
             connector_authentication_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
             integration_type: ::std::option::Option::None,
-            rest_configuration: rest_configuration.into(),
+            rest_configuration: required.rest_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1006,7 +1041,7 @@ pub struct Crawler {
 }
 /// What a create of `AWS::Glue::Crawler` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCrawler::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCrawlerRequired`], which `CreateCrawler::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCrawler {
@@ -1110,13 +1145,22 @@ pub struct CreateCrawler {
     #[serde(rename = "Targets")]
     pub targets: TargetsInput,
 }
+/// The required properties of [`CreateCrawler`], which [`CreateCrawler::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCrawlerRequired {
+    /// The Amazon Resource Name (ARN) of an IAM role that's used to access customer resources, such as Amazon Simple Storage Service (Amazon S3) data.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// Specifies data stores to crawl.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: TargetsInput,
+}
 impl CreateCrawler {
-    /// Creates a value from its required properties (`Role`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`, `Targets`), named in a [`CreateCrawlerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role: impl ::std::convert::Into<::std::string::String>,
-        targets: impl ::std::convert::Into<TargetsInput>,
-    ) -> Self {
+    pub fn new(required: CreateCrawlerRequired) -> Self {
         Self {
             classifiers: ::std::option::Option::None,
             configuration: ::std::option::Option::None,
@@ -1126,12 +1170,12 @@ impl CreateCrawler {
             lake_formation_configuration: ::std::option::Option::None,
             name: ::std::option::Option::None,
             recrawl_policy: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             schedule: ::std::option::Option::None,
             schema_change_policy: ::std::option::Option::None,
             table_prefix: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
     /// Sets `Classifiers`.
@@ -1281,7 +1325,7 @@ pub struct CustomEntityType {
 }
 /// What a create of `AWS::Glue::CustomEntityType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomEntityType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomEntityType {
@@ -1391,7 +1435,7 @@ pub struct Database {
 }
 /// What a create of `AWS::Glue::Database` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatabase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatabaseRequired`], which `CreateDatabase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatabase {
@@ -1414,16 +1458,25 @@ pub struct CreateDatabase {
     )]
     pub database_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDatabase`], which [`CreateDatabase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatabaseRequired {
+    /// The AWS account ID for the account in which to create the catalog object.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The metadata for the database.
+    ///
+    /// CloudFormation property `DatabaseInput`.
+    pub database_input: DatabaseInputInput,
+}
 impl CreateDatabase {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseInput`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseInput`), named in a [`CreateDatabaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_input: impl ::std::convert::Into<DatabaseInputInput>,
-    ) -> Self {
+    pub fn new(required: CreateDatabaseRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_input: database_input.into(),
+            catalog_id: required.catalog_id,
+            database_input: required.database_input,
             database_name: ::std::option::Option::None,
         }
     }
@@ -1467,7 +1520,7 @@ pub struct DataCatalogEncryptionSettings {
 }
 /// What a create of `AWS::Glue::DataCatalogEncryptionSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataCatalogEncryptionSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataCatalogEncryptionSettingsRequired`], which `CreateDataCatalogEncryptionSettings::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataCatalogEncryptionSettings {
@@ -1482,18 +1535,25 @@ pub struct CreateDataCatalogEncryptionSettings {
     #[serde(rename = "DataCatalogEncryptionSettings")]
     pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
 }
+/// The required properties of [`CreateDataCatalogEncryptionSettings`], which [`CreateDataCatalogEncryptionSettings::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataCatalogEncryptionSettingsRequired {
+    /// The ID of the Data Catalog in which the settings are created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// Contains configuration information for maintaining Data Catalog security.
+    ///
+    /// CloudFormation property `DataCatalogEncryptionSettings`.
+    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
+}
 impl CreateDataCatalogEncryptionSettings {
-    /// Creates a value from its required properties (`CatalogId`, `DataCatalogEncryptionSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DataCatalogEncryptionSettings`), named in a [`CreateDataCatalogEncryptionSettingsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        data_catalog_encryption_settings: impl ::std::convert::Into<
-            DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDataCatalogEncryptionSettingsRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            data_catalog_encryption_settings: data_catalog_encryption_settings.into(),
+            catalog_id: required.catalog_id,
+            data_catalog_encryption_settings: required.data_catalog_encryption_settings,
         }
     }
 }
@@ -1548,7 +1608,7 @@ pub struct DataQualityRuleset {
 }
 /// What a create of `AWS::Glue::DataQualityRuleset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataQualityRuleset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataQualityRulesetRequired`], which `CreateDataQualityRuleset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataQualityRuleset {
@@ -1592,14 +1652,22 @@ pub struct CreateDataQualityRuleset {
     )]
     pub target_table: ::std::option::Option<DataQualityTargetTableInput>,
 }
+/// The required properties of [`CreateDataQualityRuleset`], which [`CreateDataQualityRuleset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataQualityRulesetRequired {
+    /// A unique name for the data quality ruleset.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDataQualityRuleset {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDataQualityRulesetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDataQualityRulesetRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             ruleset: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_table: ::std::option::Option::None,
@@ -1700,7 +1768,7 @@ pub struct IdentityCenterConfiguration {
 }
 /// What a create of `AWS::Glue::IdentityCenterConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityCenterConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityCenterConfigurationRequired`], which `CreateIdentityCenterConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityCenterConfiguration {
@@ -1723,12 +1791,20 @@ pub struct CreateIdentityCenterConfiguration {
     )]
     pub user_background_sessions_enabled: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateIdentityCenterConfiguration`], which [`CreateIdentityCenterConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityCenterConfigurationRequired {
+    /// The IAM identity center instance arn
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateIdentityCenterConfiguration {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`CreateIdentityCenterConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateIdentityCenterConfigurationRequired) -> Self {
         Self {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             scopes: ::std::option::Option::None,
             user_background_sessions_enabled: ::std::option::Option::None,
         }
@@ -1855,7 +1931,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::Glue::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -1919,24 +1995,36 @@ pub struct CreateIntegration {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The name of the integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationName`.
+    pub integration_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the database to use as the source for replication
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Glue data warehouse to use as the target for replication
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`IntegrationName`, `SourceArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntegrationName`, `SourceArn`, `TargetArn`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        integration_name: impl ::std::convert::Into<::std::string::String>,
-        source_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             data_filter: ::std::option::Option::None,
             description: ::std::option::Option::None,
             integration_config: ::std::option::Option::None,
-            integration_name: integration_name.into(),
+            integration_name: required.integration_name,
             kms_key_id: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `AdditionalEncryptionContext`.
@@ -2049,7 +2137,7 @@ pub struct IntegrationResourceProperty {
 }
 /// What a create of `AWS::Glue::IntegrationResourceProperty` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegrationResourceProperty::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationResourcePropertyRequired`], which `CreateIntegrationResourceProperty::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegrationResourceProperty {
@@ -2086,12 +2174,20 @@ pub struct CreateIntegrationResourceProperty {
         IntegrationResourcePropertyTargetProcessingPropertiesInput,
     >,
 }
+/// The required properties of [`CreateIntegrationResourceProperty`], which [`CreateIntegrationResourceProperty::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationResourcePropertyRequired {
+    /// The connection ARN of the source, or the database ARN of the target.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateIntegrationResourceProperty {
-    /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`), named in a [`CreateIntegrationResourcePropertyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateIntegrationResourcePropertyRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
             source_processing_properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_processing_properties: ::std::option::Option::None,
@@ -2306,7 +2402,7 @@ pub struct Job {
 }
 /// What a create of `AWS::Glue::Job` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJob::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobRequired`], which `CreateJob::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJob {
@@ -2474,16 +2570,25 @@ pub struct CreateJob {
     )]
     pub worker_type: ::std::option::Option<JobWorkerType>,
 }
+/// The required properties of [`CreateJob`], which [`CreateJob::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobRequired {
+    /// The code that executes a job.
+    ///
+    /// CloudFormation property `Command`.
+    pub command: JobCommandInput,
+    /// The name or Amazon Resource Name (ARN) of the IAM role associated with this job.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateJob {
-    /// Creates a value from its required properties (`Command`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`Command`, `Role`), named in a [`CreateJobRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        command: impl ::std::convert::Into<JobCommandInput>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateJobRequired) -> Self {
         Self {
             allocated_capacity: ::std::option::Option::None,
-            command: command.into(),
+            command: required.command,
             connections: ::std::option::Option::None,
             default_arguments: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2500,7 +2605,7 @@ impl CreateJob {
             non_overridable_arguments: ::std::option::Option::None,
             notification_property: ::std::option::Option::None,
             number_of_workers: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             security_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
@@ -2800,7 +2905,7 @@ pub struct MLTransform {
 }
 /// What a create of `AWS::Glue::MLTransform` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMLTransform::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMLTransformRequired`], which `CreateMLTransform::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMLTransform {
@@ -2891,27 +2996,39 @@ pub struct CreateMLTransform {
     )]
     pub worker_type: ::std::option::Option<MLTransformWorkerType>,
 }
+/// The required properties of [`CreateMLTransform`], which [`CreateMLTransform::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMLTransformRequired {
+    /// A list of AWS Glue table definitions used by the transform.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InputRecordTables`.
+    pub input_record_tables: InputRecordTablesInput,
+    /// The name or ARN of the IAM role with the required permissions.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// The algorithm-specific parameters that are associated with the machine learning transform.
+    ///
+    /// CloudFormation property `TransformParameters`.
+    pub transform_parameters: TransformParametersInput,
+}
 impl CreateMLTransform {
-    /// Creates a value from its required properties (`InputRecordTables`, `Role`, `TransformParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputRecordTables`, `Role`, `TransformParameters`), named in a [`CreateMLTransformRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_record_tables: impl ::std::convert::Into<InputRecordTablesInput>,
-        role: impl ::std::convert::Into<::std::string::String>,
-        transform_parameters: impl ::std::convert::Into<TransformParametersInput>,
-    ) -> Self {
+    pub fn new(required: CreateMLTransformRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             glue_version: ::std::option::Option::None,
-            input_record_tables: input_record_tables.into(),
+            input_record_tables: required.input_record_tables,
             max_capacity: ::std::option::Option::None,
             max_retries: ::std::option::Option::None,
             name: ::std::option::Option::None,
             number_of_workers: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             tags: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             transform_encryption: ::std::option::Option::None,
-            transform_parameters: transform_parameters.into(),
+            transform_parameters: required.transform_parameters,
             worker_type: ::std::option::Option::None,
         }
     }
@@ -3049,7 +3166,7 @@ pub struct Partition {
 }
 /// What a create of `AWS::Glue::Partition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePartition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePartitionRequired`], which `CreatePartition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePartition {
@@ -3074,20 +3191,35 @@ pub struct CreatePartition {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`CreatePartition`], which [`CreatePartition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePartitionRequired {
+    /// The name of the catalog database in which to create the partition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The AWS account ID of the catalog in which the partion is to be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The structure used to create and update a partition.
+    ///
+    /// CloudFormation property `PartitionInput`.
+    pub partition_input: PartitionInputInput,
+    /// The name of the metadata table in which the partition is to be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl CreatePartition {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `PartitionInput`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `PartitionInput`, `TableName`), named in a [`CreatePartitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        partition_input: impl ::std::convert::Into<PartitionInputInput>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePartitionRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            partition_input: partition_input.into(),
-            table_name: table_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
+            partition_input: required.partition_input,
+            table_name: required.table_name,
         }
     }
 }
@@ -3126,7 +3258,7 @@ pub struct Registry {
 }
 /// What a create of `AWS::Glue::Registry` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistry::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistryRequired`], which `CreateRegistry::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistry {
@@ -3149,13 +3281,21 @@ pub struct CreateRegistry {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RegistryTagInput>>,
 }
+/// The required properties of [`CreateRegistry`], which [`CreateRegistry::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistryRequired {
+    /// Name of the registry to be created of max length of 255, and may only contain letters, numbers, hyphen, underscore, dollar sign, or hash mark.  No whitespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRegistry {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateRegistryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRegistryRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3258,7 +3398,7 @@ pub struct Schema {
 }
 /// What a create of `AWS::Glue::Schema` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchema::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaRequired`], which `CreateSchema::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchema {
@@ -3312,20 +3452,32 @@ pub struct CreateSchema {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SchemaTagInput>>,
 }
+/// The required properties of [`CreateSchema`], which [`CreateSchema::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaRequired {
+    /// Compatibility setting for the schema.
+    ///
+    /// CloudFormation property `Compatibility`.
+    pub compatibility: SchemaCompatibility,
+    /// Data format name to use for the schema. Accepted values: 'AVRO', 'JSON', 'PROTOBUF'
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataFormat`.
+    pub data_format: SchemaDataFormat,
+    /// Name of the schema.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSchema {
-    /// Creates a value from its required properties (`Compatibility`, `DataFormat`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Compatibility`, `DataFormat`, `Name`), named in a [`CreateSchemaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compatibility: impl ::std::convert::Into<SchemaCompatibility>,
-        data_format: impl ::std::convert::Into<SchemaDataFormat>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaRequired) -> Self {
         Self {
             checkpoint_version: ::std::option::Option::None,
-            compatibility: compatibility.into(),
-            data_format: data_format.into(),
+            compatibility: required.compatibility,
+            data_format: required.data_format,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             registry: ::std::option::Option::None,
             schema_definition: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3410,7 +3562,7 @@ pub struct SchemaVersion {
 }
 /// What a create of `AWS::Glue::SchemaVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchemaVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaVersionRequired`], which `CreateSchemaVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchemaVersion {
@@ -3425,16 +3577,25 @@ pub struct CreateSchemaVersion {
     #[serde(rename = "SchemaDefinition")]
     pub schema_definition: ::std::string::String,
 }
+/// The required properties of [`CreateSchemaVersion`], which [`CreateSchemaVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaVersionRequired {
+    /// Identifier for the schema where the schema version will be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Schema`.
+    pub schema: SchemaVersionSchemaInput,
+    /// Complete definition of the schema in plain-text.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaDefinition`.
+    pub schema_definition: ::std::string::String,
+}
 impl CreateSchemaVersion {
-    /// Creates a value from its required properties (`Schema`, `SchemaDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Schema`, `SchemaDefinition`), named in a [`CreateSchemaVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schema: impl ::std::convert::Into<SchemaVersionSchemaInput>,
-        schema_definition: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaVersionRequired) -> Self {
         Self {
-            schema: schema.into(),
-            schema_definition: schema_definition.into(),
+            schema: required.schema,
+            schema_definition: required.schema_definition,
         }
     }
 }
@@ -3468,7 +3629,7 @@ pub struct SchemaVersionMetadata {
 }
 /// What a create of `AWS::Glue::SchemaVersionMetadata` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchemaVersionMetadata::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaVersionMetadataRequired`], which `CreateSchemaVersionMetadata::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchemaVersionMetadata {
@@ -3488,18 +3649,30 @@ pub struct CreateSchemaVersionMetadata {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CreateSchemaVersionMetadata`], which [`CreateSchemaVersionMetadata::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaVersionMetadataRequired {
+    /// Metadata key
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Represents the version ID associated with the schema version.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaVersionId`.
+    pub schema_version_id: ::std::string::String,
+    /// Metadata value
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CreateSchemaVersionMetadata {
-    /// Creates a value from its required properties (`Key`, `SchemaVersionId`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `SchemaVersionId`, `Value`), named in a [`CreateSchemaVersionMetadataRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        schema_version_id: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaVersionMetadataRequired) -> Self {
         Self {
-            key: key.into(),
-            schema_version_id: schema_version_id.into(),
-            value: value.into(),
+            key: required.key,
+            schema_version_id: required.schema_version_id,
+            value: required.value,
         }
     }
 }
@@ -3528,7 +3701,7 @@ pub struct SecurityConfiguration {
 }
 /// What a create of `AWS::Glue::SecurityConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityConfigurationRequired`], which `CreateSecurityConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityConfiguration {
@@ -3543,18 +3716,25 @@ pub struct CreateSecurityConfiguration {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateSecurityConfiguration`], which [`CreateSecurityConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityConfigurationRequired {
+    /// The encryption configuration for the security configuration.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    pub encryption_configuration: EncryptionConfigurationInput,
+    /// The name for the security configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSecurityConfiguration {
-    /// Creates a value from its required properties (`EncryptionConfiguration`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionConfiguration`, `Name`), named in a [`CreateSecurityConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_configuration: impl ::std::convert::Into<
-            EncryptionConfigurationInput,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSecurityConfigurationRequired) -> Self {
         Self {
-            encryption_configuration: encryption_configuration.into(),
-            name: name.into(),
+            encryption_configuration: required.encryption_configuration,
+            name: required.name,
         }
     }
 }
@@ -3700,7 +3880,7 @@ pub struct Session {
 }
 /// What a create of `AWS::Glue::Session` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSession::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSessionRequired`], which `CreateSession::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSession {
@@ -3812,26 +3992,38 @@ pub struct CreateSession {
     )]
     pub worker_type: ::std::option::Option<SessionWorkerType>,
 }
+/// The required properties of [`CreateSession`], which [`CreateSession::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSessionRequired {
+    /// The SessionCommand that runs the job.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Command`.
+    pub command: SessionCommandInput,
+    /// The ID of the session.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The IAM Role ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateSession {
-    /// Creates a value from its required properties (`Command`, `Id`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`Command`, `Id`, `Role`), named in a [`CreateSessionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        command: impl ::std::convert::Into<SessionCommandInput>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSessionRequired) -> Self {
         Self {
-            command: command.into(),
+            command: required.command,
             connections: ::std::option::Option::None,
             default_arguments: ::std::option::Option::None,
             description: ::std::option::Option::None,
             glue_version: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             idle_timeout: ::std::option::Option::None,
             max_capacity: ::std::option::Option::None,
             number_of_workers: ::std::option::Option::None,
             request_origin: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             security_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
@@ -3989,7 +4181,7 @@ pub struct Table {
 }
 /// What a create of `AWS::Glue::Table` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableRequired`], which `CreateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTable {
@@ -4025,16 +4217,25 @@ pub struct CreateTable {
     )]
     pub table_input: ::std::option::Option<TableInputInput>,
 }
+/// The required properties of [`CreateTable`], which [`CreateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableRequired {
+    /// The ID of the Data Catalog in which to create the Table.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The name of the database where the table metadata resides. For Hive compatibility, this must be all lowercase.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+}
 impl CreateTable {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`), named in a [`CreateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTableRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
             name: ::std::option::Option::None,
             open_table_format_input: ::std::option::Option::None,
             table_input: ::std::option::Option::None,
@@ -4119,7 +4320,7 @@ pub struct TableOptimizer {
 }
 /// What a create of `AWS::Glue::TableOptimizer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTableOptimizer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableOptimizerRequired`], which `CreateTableOptimizer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTableOptimizer {
@@ -4149,24 +4350,40 @@ pub struct CreateTableOptimizer {
     #[serde(rename = "Type")]
     pub r#type: TableOptimizerType,
 }
+/// The required properties of [`CreateTableOptimizer`], which [`CreateTableOptimizer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableOptimizerRequired {
+    /// The catalog ID of the table
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The name of the database. For Hive compatibility, this is folded to lowercase when it is stored.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The table name. For Hive compatibility, this must be entirely lowercase.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+    /// Specifies configuration details of a table optimizer.
+    ///
+    /// CloudFormation property `TableOptimizerConfiguration`.
+    pub table_optimizer_configuration: TableOptimizerConfigurationInput,
+    /// The type of table optimizer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: TableOptimizerType,
+}
 impl CreateTableOptimizer {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `TableName`, `TableOptimizerConfiguration`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `TableName`, `TableOptimizerConfiguration`, `Type`), named in a [`CreateTableOptimizerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-        table_optimizer_configuration: impl ::std::convert::Into<
-            TableOptimizerConfigurationInput,
-        >,
-        r#type: impl ::std::convert::Into<TableOptimizerType>,
-    ) -> Self {
+    pub fn new(required: CreateTableOptimizerRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-            table_optimizer_configuration: table_optimizer_configuration.into(),
-            r#type: r#type.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
+            table_name: required.table_name,
+            table_optimizer_configuration: required.table_optimizer_configuration,
+            r#type: required.r#type,
         }
     }
 }
@@ -4247,7 +4464,7 @@ pub struct Trigger {
 }
 /// What a create of `AWS::Glue::Trigger` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrigger::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTriggerRequired`], which `CreateTrigger::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrigger {
@@ -4317,15 +4534,24 @@ pub struct CreateTrigger {
     )]
     pub workflow_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateTrigger`], which [`CreateTrigger::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTriggerRequired {
+    /// The actions initiated by this trigger.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<ActionInput>,
+    /// The type of trigger that this is.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: TriggerType,
+}
 impl CreateTrigger {
-    /// Creates a value from its required properties (`Actions`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Type`), named in a [`CreateTriggerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
-        r#type: impl ::std::convert::Into<TriggerType>,
-    ) -> Self {
+    pub fn new(required: CreateTriggerRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             description: ::std::option::Option::None,
             event_batching_condition: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -4333,7 +4559,7 @@ impl CreateTrigger {
             schedule: ::std::option::Option::None,
             start_on_creation: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             workflow_name: ::std::option::Option::None,
         }
     }
@@ -4456,7 +4682,7 @@ pub struct UsageProfile {
 }
 /// What a create of `AWS::Glue::UsageProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUsageProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUsageProfileRequired`], which `CreateUsageProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUsageProfile {
@@ -4487,14 +4713,22 @@ pub struct CreateUsageProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<UsageProfileTagInput>>,
 }
+/// The required properties of [`CreateUsageProfile`], which [`CreateUsageProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsageProfileRequired {
+    /// The name of the UsageProfile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateUsageProfile {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateUsageProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUsageProfileRequired) -> Self {
         Self {
             configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -4599,7 +4833,7 @@ pub struct UserDefinedFunction {
 }
 /// What a create of `AWS::Glue::UserDefinedFunction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserDefinedFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserDefinedFunctionRequired`], which `CreateUserDefinedFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserDefinedFunction {
@@ -4654,17 +4888,26 @@ pub struct CreateUserDefinedFunction {
     )]
     pub resource_uris: ::std::option::Option<::std::vec::Vec<ResourceUriInput>>,
 }
+/// The required properties of [`CreateUserDefinedFunction`], which [`CreateUserDefinedFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserDefinedFunctionRequired {
+    /// The name of the catalog database in which the function is located.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The name of the function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+}
 impl CreateUserDefinedFunction {
-    /// Creates a value from its required properties (`DatabaseName`, `FunctionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `FunctionName`), named in a [`CreateUserDefinedFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        function_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserDefinedFunctionRequired) -> Self {
         Self {
             class_name: ::std::option::Option::None,
-            database_name: database_name.into(),
-            function_name: function_name.into(),
+            database_name: required.database_name,
+            function_name: required.function_name,
             function_type: ::std::option::Option::None,
             owner_name: ::std::option::Option::None,
             owner_type: ::std::option::Option::None,
@@ -4763,7 +5006,7 @@ pub struct Workflow {
 }
 /// What a create of `AWS::Glue::Workflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflow {
@@ -4876,7 +5119,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -4891,16 +5134,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4934,7 +5186,7 @@ pub struct CatalogProperties {
 }
 /// A structure that specifies data lake access properties and other custom properties.
 ///
-/// What creates and updates send; reads return [`CatalogProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CatalogProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogPropertiesInput {
@@ -5061,7 +5313,7 @@ pub struct DataLakeAccessProperties {
 }
 /// Data lake access properties for the catalog.
 ///
-/// What creates and updates send; reads return [`DataLakeAccessProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakeAccessProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeAccessPropertiesInput {
@@ -5232,7 +5484,7 @@ pub struct DataLakePrincipal {
 }
 /// The Lake Formation principal.
 ///
-/// What creates and updates send; reads return [`DataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakePrincipal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakePrincipalInput {
@@ -5289,7 +5541,7 @@ pub struct FederatedCatalog {
 }
 /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
 ///
-/// What creates and updates send; reads return [`FederatedCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FederatedCatalog`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FederatedCatalogInput {
@@ -5365,7 +5617,7 @@ pub struct PrincipalPermissions {
 }
 /// Permissions granted to a principal.
 ///
-/// What creates and updates send; reads return [`PrincipalPermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrincipalPermissions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalPermissionsInput {
@@ -5437,7 +5689,7 @@ pub struct CatalogTag {
 }
 /// The `CatalogTag` type.
 ///
-/// What creates and updates send; reads return [`CatalogTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CatalogTag`]. Required members are the fields of [`CatalogTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogTagInput {
@@ -5452,16 +5704,25 @@ pub struct CatalogTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CatalogTagInput`], which [`CatalogTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CatalogTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CatalogTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CatalogTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5485,7 +5746,7 @@ pub struct TargetRedshiftCatalog {
 }
 /// A structure that describes a target catalog for resource linking.
 ///
-/// What creates and updates send; reads return [`TargetRedshiftCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetRedshiftCatalog`]. Required members are the fields of [`TargetRedshiftCatalogInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetRedshiftCatalogInput {
@@ -5495,12 +5756,20 @@ pub struct TargetRedshiftCatalogInput {
     #[serde(rename = "CatalogArn")]
     pub catalog_arn: ::std::string::String,
 }
+/// The required properties of [`TargetRedshiftCatalogInput`], which [`TargetRedshiftCatalogInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRedshiftCatalogInputRequired {
+    /// The Amazon Resource Name (ARN) of the catalog resource.
+    ///
+    /// CloudFormation property `CatalogArn`.
+    pub catalog_arn: ::std::string::String,
+}
 impl TargetRedshiftCatalogInput {
-    /// Creates a value from its required properties (`CatalogArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogArn`), named in a [`TargetRedshiftCatalogInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(catalog_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TargetRedshiftCatalogInputRequired) -> Self {
         Self {
-            catalog_arn: catalog_arn.into(),
+            catalog_arn: required.catalog_arn,
         }
     }
 }
@@ -5584,7 +5853,7 @@ pub struct CsvClassifier {
 }
 /// The `CsvClassifier` type.
 ///
-/// What creates and updates send; reads return [`CsvClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CsvClassifier`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CsvClassifierInput {
@@ -5786,7 +6055,7 @@ pub struct GrokClassifier {
 }
 /// The `GrokClassifier` type.
 ///
-/// What creates and updates send; reads return [`GrokClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GrokClassifier`]. Required members are the fields of [`GrokClassifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GrokClassifierInput {
@@ -5814,17 +6083,26 @@ pub struct GrokClassifierInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GrokClassifierInput`], which [`GrokClassifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrokClassifierInputRequired {
+    /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
+    ///
+    /// CloudFormation property `Classification`.
+    pub classification: ::std::string::String,
+    /// The grok pattern applied to a data store by this classifier.
+    ///
+    /// CloudFormation property `GrokPattern`.
+    pub grok_pattern: ::std::string::String,
+}
 impl GrokClassifierInput {
-    /// Creates a value from its required properties (`Classification`, `GrokPattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`Classification`, `GrokPattern`), named in a [`GrokClassifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        classification: impl ::std::convert::Into<::std::string::String>,
-        grok_pattern: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GrokClassifierInputRequired) -> Self {
         Self {
-            classification: classification.into(),
+            classification: required.classification,
             custom_patterns: ::std::option::Option::None,
-            grok_pattern: grok_pattern.into(),
+            grok_pattern: required.grok_pattern,
             name: ::std::option::Option::None,
         }
     }
@@ -5869,7 +6147,7 @@ pub struct JsonClassifier {
 }
 /// The `JsonClassifier` type.
 ///
-/// What creates and updates send; reads return [`JsonClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonClassifier`]. Required members are the fields of [`JsonClassifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonClassifierInput {
@@ -5884,12 +6162,20 @@ pub struct JsonClassifierInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`JsonClassifierInput`], which [`JsonClassifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonClassifierInputRequired {
+    /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
+    ///
+    /// CloudFormation property `JsonPath`.
+    pub json_path: ::std::string::String,
+}
 impl JsonClassifierInput {
-    /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`JsonPath`), named in a [`JsonClassifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: JsonClassifierInputRequired) -> Self {
         Self {
-            json_path: json_path.into(),
+            json_path: required.json_path,
             name: ::std::option::Option::None,
         }
     }
@@ -5933,7 +6219,7 @@ pub struct XMLClassifier {
 }
 /// The `XMLClassifier` type.
 ///
-/// What creates and updates send; reads return [`XMLClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`XMLClassifier`]. Required members are the fields of [`XMLClassifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct XMLClassifierInput {
@@ -5953,17 +6239,26 @@ pub struct XMLClassifierInput {
     #[serde(rename = "RowTag")]
     pub row_tag: ::std::string::String,
 }
+/// The required properties of [`XMLClassifierInput`], which [`XMLClassifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XMLClassifierInputRequired {
+    /// An identifier of the data format that the classifier matches.
+    ///
+    /// CloudFormation property `Classification`.
+    pub classification: ::std::string::String,
+    /// The XML tag designating the element that contains each record in an XML document being parsed. This can't identify a self-closing element (closed by /\>). An empty row element that contains only attributes can be parsed as long as it ends with a closing tag (for example, \<row item\_a="A" item\_b="B"\>\</row\> is okay, but \<row item\_a="A" item\_b="B" /\> is not).
+    ///
+    /// CloudFormation property `RowTag`.
+    pub row_tag: ::std::string::String,
+}
 impl XMLClassifierInput {
-    /// Creates a value from its required properties (`Classification`, `RowTag`); the optional ones start unset.
+    /// Creates a value from its required properties (`Classification`, `RowTag`), named in a [`XMLClassifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        classification: impl ::std::convert::Into<::std::string::String>,
-        row_tag: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: XMLClassifierInputRequired) -> Self {
         Self {
-            classification: classification.into(),
+            classification: required.classification,
             name: ::std::option::Option::None,
-            row_tag: row_tag.into(),
+            row_tag: required.row_tag,
         }
     }
     /// Sets `Name`.
@@ -6040,7 +6335,7 @@ pub struct AuthenticationConfiguration {
 }
 /// The `AuthenticationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
@@ -6190,7 +6485,7 @@ pub struct AuthorizationCodeProperties {
 }
 /// A structure containing the authorization code used in the authentication configuration.
 ///
-/// What creates and updates send; reads return [`AuthorizationCodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizationCodeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationCodePropertiesInput {
@@ -6258,7 +6553,7 @@ pub struct BasicAuthenticationCredentials {
 }
 /// A structure containing the authentication credentials in the CreateConnection request.
 ///
-/// What creates and updates send; reads return [`BasicAuthenticationCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BasicAuthenticationCredentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuthenticationCredentialsInput {
@@ -6407,7 +6702,7 @@ pub struct ConnectionInput {
 }
 /// The `ConnectionInput` type.
 ///
-/// What creates and updates send; reads return [`ConnectionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionInput`]. Required members are the fields of [`ConnectionInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionInputInput {
@@ -6508,17 +6803,23 @@ pub struct ConnectionInputInput {
         ::std::vec::Vec<ConnectionInputValidateForComputeEnvironmentsItem>,
     >,
 }
+/// The required properties of [`ConnectionInputInput`], which [`ConnectionInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionInputInputRequired {
+    /// The type of the connection that needs to be created.
+    ///
+    /// CloudFormation property `ConnectionType`.
+    pub connection_type: ConnectionInputConnectionType,
+}
 impl ConnectionInputInput {
-    /// Creates a value from its required properties (`ConnectionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionType`), named in a [`ConnectionInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_type: impl ::std::convert::Into<ConnectionInputConnectionType>,
-    ) -> Self {
+    pub fn new(required: ConnectionInputInputRequired) -> Self {
         Self {
             athena_properties: ::std::option::Option::None,
             authentication_configuration: ::std::option::Option::None,
             connection_properties: ::std::option::Option::None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type,
             description: ::std::option::Option::None,
             match_criteria: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -6667,7 +6968,7 @@ pub struct OAuth2ClientApplication {
 }
 /// The OAuth2 client app used for the connection.
 ///
-/// What creates and updates send; reads return [`OAuth2ClientApplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2ClientApplication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2ClientApplicationInput {
@@ -6764,7 +7065,7 @@ pub struct OAuth2Credentials {
 }
 /// A structure containing the OAuth2 credentials used in the authentication configuration.
 ///
-/// What creates and updates send; reads return [`OAuth2Credentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2Credentials`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialsInput {
@@ -6904,7 +7205,7 @@ pub struct OAuth2Properties {
 }
 /// A structure containing the authentication credentials in the CreateConnection request.
 ///
-/// What creates and updates send; reads return [`OAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OAuth2Properties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuth2PropertiesInput {
@@ -7052,7 +7353,7 @@ pub struct PhysicalConnectionRequirements {
 }
 /// The `PhysicalConnectionRequirements` type.
 ///
-/// What creates and updates send; reads return [`PhysicalConnectionRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhysicalConnectionRequirements`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhysicalConnectionRequirementsInput {
@@ -7136,7 +7437,7 @@ pub struct BasicAuthenticationProperties {
 }
 /// Basic authentication configuration.
 ///
-/// What creates and updates send; reads return [`BasicAuthenticationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BasicAuthenticationProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuthenticationPropertiesInput {
@@ -7209,7 +7510,7 @@ pub struct BetweenConfiguration {
 }
 /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
 ///
-/// What creates and updates send; reads return [`BetweenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BetweenConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BetweenConfigurationInput {
@@ -7328,7 +7629,7 @@ pub struct ClientCredentialsProperties {
 }
 /// OAuth2 client credentials configuration.
 ///
-/// What creates and updates send; reads return [`ClientCredentialsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientCredentialsProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientCredentialsPropertiesInput {
@@ -7479,7 +7780,7 @@ pub struct ConnectionPropertiesConfiguration {
 }
 /// Configuration that defines the base URL and additional request parameters needed during connection creation.
 ///
-/// What creates and updates send; reads return [`ConnectionPropertiesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionPropertiesConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionPropertiesConfigurationInput {
@@ -7574,7 +7875,7 @@ pub struct ConnectorAuthenticationConfiguration {
 }
 /// Configuration that defines supported authentication types and required properties.
 ///
-/// What creates and updates send; reads return [`ConnectorAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorAuthenticationConfiguration`]. Required members are the fields of [`ConnectorAuthenticationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorAuthenticationConfigurationInput {
@@ -7614,16 +7915,22 @@ pub struct ConnectorAuthenticationConfigurationInput {
     )]
     pub oauth2_properties: ::std::option::Option<ConnectorOAuth2PropertiesInput>,
 }
+/// The required properties of [`ConnectorAuthenticationConfigurationInput`], which [`ConnectorAuthenticationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorAuthenticationConfigurationInputRequired {
+    /// A list of authentication types supported.
+    ///
+    /// CloudFormation property `AuthenticationTypes`.
+    pub authentication_types: ::std::vec::Vec<
+        ConnectorAuthenticationConfigurationAuthenticationTypesItem,
+    >,
+}
 impl ConnectorAuthenticationConfigurationInput {
-    /// Creates a value from its required properties (`AuthenticationTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationTypes`), named in a [`ConnectorAuthenticationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_types: impl ::std::convert::Into<
-            ::std::vec::Vec<ConnectorAuthenticationConfigurationAuthenticationTypesItem>,
-        >,
-    ) -> Self {
+    pub fn new(required: ConnectorAuthenticationConfigurationInputRequired) -> Self {
         Self {
-            authentication_types: authentication_types.into(),
+            authentication_types: required.authentication_types,
             basic_authentication_properties: ::std::option::Option::None,
             custom_authentication_properties: ::std::option::Option::None,
             oauth2_properties: ::std::option::Option::None,
@@ -7751,7 +8058,7 @@ pub struct ConnectorAuthorizationCodeProperties {
 }
 /// OAuth2 authorization code configuration.
 ///
-/// What creates and updates send; reads return [`ConnectorAuthorizationCodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorAuthorizationCodeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorAuthorizationCodePropertiesInput {
@@ -7996,7 +8303,7 @@ pub struct ConnectorOAuth2Properties {
 }
 /// OAuth2 configuration container.
 ///
-/// What creates and updates send; reads return [`ConnectorOAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorOAuth2Properties`]. Required members are the fields of [`ConnectorOAuth2PropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOAuth2PropertiesInput {
@@ -8034,19 +8341,23 @@ pub struct ConnectorOAuth2PropertiesInput {
     #[serde(rename = "OAuth2GrantType")]
     pub oauth2_grant_type: ConnectorOAuth2PropertiesOAuth2GrantType,
 }
+/// The required properties of [`ConnectorOAuth2PropertiesInput`], which [`ConnectorOAuth2PropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorOAuth2PropertiesInputRequired {
+    /// The OAuth2 grant type to use.
+    ///
+    /// CloudFormation property `OAuth2GrantType`.
+    pub oauth2_grant_type: ConnectorOAuth2PropertiesOAuth2GrantType,
+}
 impl ConnectorOAuth2PropertiesInput {
-    /// Creates a value from its required properties (`OAuth2GrantType`); the optional ones start unset.
+    /// Creates a value from its required properties (`OAuth2GrantType`), named in a [`ConnectorOAuth2PropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        oauth2_grant_type: impl ::std::convert::Into<
-            ConnectorOAuth2PropertiesOAuth2GrantType,
-        >,
-    ) -> Self {
+    pub fn new(required: ConnectorOAuth2PropertiesInputRequired) -> Self {
         Self {
             authorization_code_properties: ::std::option::Option::None,
             client_credentials_properties: ::std::option::Option::None,
             j_wt_bearer_properties: ::std::option::Option::None,
-            oauth2_grant_type: oauth2_grant_type.into(),
+            oauth2_grant_type: required.oauth2_grant_type,
         }
     }
     /// Sets `AuthorizationCodeProperties`.
@@ -8139,7 +8450,7 @@ pub struct ConnectorProperty {
 }
 /// Defines a property configuration for connection types.
 ///
-/// What creates and updates send; reads return [`ConnectorProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorProperty`]. Required members are the fields of [`ConnectorPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorPropertyInput {
@@ -8191,22 +8502,34 @@ pub struct ConnectorPropertyInput {
     #[serde(rename = "Required")]
     pub required: bool,
 }
+/// The required properties of [`ConnectorPropertyInput`], which [`ConnectorPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorPropertyInputRequired {
+    /// The name of the property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The data type of this property.
+    ///
+    /// CloudFormation property `PropertyType`.
+    pub property_type: ConnectorPropertyPropertyType,
+    /// Indicates whether the property is required.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+}
 impl ConnectorPropertyInput {
-    /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`), named in a [`ConnectorPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        property_type: impl ::std::convert::Into<ConnectorPropertyPropertyType>,
-        required: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ConnectorPropertyInputRequired) -> Self {
         Self {
             allowed_values: ::std::option::Option::None,
             default_value: ::std::option::Option::None,
             key_override: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             property_location: ::std::option::Option::None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type,
+            required: required.required,
         }
     }
     /// Sets `AllowedValues`.
@@ -8271,7 +8594,7 @@ pub struct CursorConfiguration {
 }
 /// Cursor-based pagination configuration.
 ///
-/// What creates and updates send; reads return [`CursorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CursorConfiguration`]. Required members are the fields of [`CursorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CursorConfigurationInput {
@@ -8289,13 +8612,21 @@ pub struct CursorConfigurationInput {
     #[serde(rename = "NextPage")]
     pub next_page: ExtractedParameterInput,
 }
+/// The required properties of [`CursorConfigurationInput`], which [`CursorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorConfigurationInputRequired {
+    /// Parameter extraction configuration.
+    ///
+    /// CloudFormation property `NextPage`.
+    pub next_page: ExtractedParameterInput,
+}
 impl CursorConfigurationInput {
-    /// Creates a value from its required properties (`NextPage`); the optional ones start unset.
+    /// Creates a value from its required properties (`NextPage`), named in a [`CursorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(next_page: impl ::std::convert::Into<ExtractedParameterInput>) -> Self {
+    pub fn new(required: CursorConfigurationInputRequired) -> Self {
         Self {
             limit_parameter: ::std::option::Option::None,
-            next_page: next_page.into(),
+            next_page: required.next_page,
         }
     }
     /// Sets `LimitParameter`.
@@ -8330,7 +8661,7 @@ pub struct CustomAuthenticationProperties {
 }
 /// Custom authentication configuration.
 ///
-/// What creates and updates send; reads return [`CustomAuthenticationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomAuthenticationProperties`]. Required members are the fields of [`CustomAuthenticationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAuthenticationPropertiesInput {
@@ -8340,16 +8671,20 @@ pub struct CustomAuthenticationPropertiesInput {
     #[serde(rename = "AuthenticationParameters")]
     pub authentication_parameters: ::std::vec::Vec<SecretConnectorPropertyInput>,
 }
+/// The required properties of [`CustomAuthenticationPropertiesInput`], which [`CustomAuthenticationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAuthenticationPropertiesInputRequired {
+    /// The `AuthenticationParameters` property.
+    ///
+    /// CloudFormation property `AuthenticationParameters`.
+    pub authentication_parameters: ::std::vec::Vec<SecretConnectorPropertyInput>,
+}
 impl CustomAuthenticationPropertiesInput {
-    /// Creates a value from its required properties (`AuthenticationParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationParameters`), named in a [`CustomAuthenticationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_parameters: impl ::std::convert::Into<
-            ::std::vec::Vec<SecretConnectorPropertyInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CustomAuthenticationPropertiesInputRequired) -> Self {
         Self {
-            authentication_parameters: authentication_parameters.into(),
+            authentication_parameters: required.authentication_parameters,
         }
     }
 }
@@ -8380,7 +8715,7 @@ pub struct EntityConfiguration {
 }
 /// Configuration for interacting with a specific data entity.
 ///
-/// What creates and updates send; reads return [`EntityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityConfigurationInput {
@@ -8465,7 +8800,7 @@ pub struct ExtractedParameter {
 }
 /// Parameter extraction configuration.
 ///
-/// What creates and updates send; reads return [`ExtractedParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtractedParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtractedParameterInput {
@@ -8612,7 +8947,7 @@ pub struct FieldDefinition {
 }
 /// Defines a field in an entity schema.
 ///
-/// What creates and updates send; reads return [`FieldDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldDefinition`]. Required members are the fields of [`FieldDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldDefinitionInput {
@@ -8675,21 +9010,30 @@ pub struct FieldDefinitionInput {
     )]
     pub response_date_format: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FieldDefinitionInput`], which [`FieldDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDefinitionInputRequired {
+    /// The data type of the field.
+    ///
+    /// CloudFormation property `FieldDataType`.
+    pub field_data_type: FieldDefinitionFieldDataType,
+    /// The name of the field.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FieldDefinitionInput {
-    /// Creates a value from its required properties (`FieldDataType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldDataType`, `Name`), named in a [`FieldDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_data_type: impl ::std::convert::Into<FieldDefinitionFieldDataType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FieldDefinitionInputRequired) -> Self {
         Self {
-            field_data_type: field_data_type.into(),
+            field_data_type: required.field_data_type,
             filter_overrides: ::std::option::Option::None,
             is_nullable: ::std::option::Option::None,
             is_orderable: ::std::option::Option::None,
             is_partitionable: ::std::option::Option::None,
             is_queryable: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             response_date_format: ::std::option::Option::None,
         }
     }
@@ -8801,7 +9145,7 @@ pub struct FilterConfiguration {
 }
 /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
 ///
-/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are the fields of [`FilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterConfigurationInput {
@@ -8855,16 +9199,22 @@ pub struct FilterConfigurationInput {
     )]
     pub strip_quotes: ::std::option::Option<bool>,
 }
+/// The required properties of [`FilterConfigurationInput`], which [`FilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterConfigurationInputRequired {
+    /// The strategy for applying filters to requests.
+    ///
+    /// CloudFormation property `FilterMode`.
+    pub filter_mode: FilterConfigurationFilterMode,
+}
 impl FilterConfigurationInput {
-    /// Creates a value from its required properties (`FilterMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilterMode`), named in a [`FilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter_mode: impl ::std::convert::Into<FilterConfigurationFilterMode>,
-    ) -> Self {
+    pub fn new(required: FilterConfigurationInputRequired) -> Self {
         Self {
             between_configuration: ::std::option::Option::None,
             date_time_format: ::std::option::Option::None,
-            filter_mode: filter_mode.into(),
+            filter_mode: required.filter_mode,
             filter_string_configuration: ::std::option::Option::None,
             operator_mappings: ::std::option::Option::None,
             strip_quotes: ::std::option::Option::None,
@@ -8961,7 +9311,7 @@ pub struct FilterOverrides {
 }
 /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
 ///
-/// What creates and updates send; reads return [`FilterOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterOverridesInput {
@@ -9081,7 +9431,7 @@ pub struct FilterStringConfiguration {
 }
 /// Configuration for constructing filter expression strings when using the FILTER\_STRING filter mode.
 ///
-/// What creates and updates send; reads return [`FilterStringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterStringConfiguration`]. Required members are the fields of [`FilterStringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterStringConfigurationInput {
@@ -9107,14 +9457,20 @@ pub struct FilterStringConfigurationInput {
     )]
     pub quote_string_values: ::std::option::Option<bool>,
 }
+/// The required properties of [`FilterStringConfigurationInput`], which [`FilterStringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterStringConfigurationInputRequired {
+    /// The query parameter name used to send the constructed filter expression string in API requests.
+    ///
+    /// CloudFormation property `QueryParameterName`.
+    pub query_parameter_name: ::std::string::String,
+}
 impl FilterStringConfigurationInput {
-    /// Creates a value from its required properties (`QueryParameterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryParameterName`), named in a [`FilterStringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FilterStringConfigurationInputRequired) -> Self {
         Self {
-            query_parameter_name: query_parameter_name.into(),
+            query_parameter_name: required.query_parameter_name,
             quote_character: ::std::option::Option::None,
             quote_string_values: ::std::option::Option::None,
         }
@@ -9184,7 +9540,7 @@ pub struct JWTBearerProperties {
 }
 /// JWT bearer token configuration.
 ///
-/// What creates and updates send; reads return [`JWTBearerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JWTBearerProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JWTBearerPropertiesInput {
@@ -9305,7 +9661,7 @@ pub struct OffsetConfiguration {
 }
 /// Offset-based pagination configuration.
 ///
-/// What creates and updates send; reads return [`OffsetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OffsetConfiguration`]. Required members are the fields of [`OffsetConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OffsetConfigurationInput {
@@ -9320,16 +9676,25 @@ pub struct OffsetConfigurationInput {
     #[serde(rename = "OffsetParameter")]
     pub offset_parameter: ExtractedParameterInput,
 }
+/// The required properties of [`OffsetConfigurationInput`], which [`OffsetConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetConfigurationInputRequired {
+    /// Parameter extraction configuration.
+    ///
+    /// CloudFormation property `LimitParameter`.
+    pub limit_parameter: ExtractedParameterInput,
+    /// Parameter extraction configuration.
+    ///
+    /// CloudFormation property `OffsetParameter`.
+    pub offset_parameter: ExtractedParameterInput,
+}
 impl OffsetConfigurationInput {
-    /// Creates a value from its required properties (`LimitParameter`, `OffsetParameter`); the optional ones start unset.
+    /// Creates a value from its required properties (`LimitParameter`, `OffsetParameter`), named in a [`OffsetConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        limit_parameter: impl ::std::convert::Into<ExtractedParameterInput>,
-        offset_parameter: impl ::std::convert::Into<ExtractedParameterInput>,
-    ) -> Self {
+    pub fn new(required: OffsetConfigurationInputRequired) -> Self {
         Self {
-            limit_parameter: limit_parameter.into(),
-            offset_parameter: offset_parameter.into(),
+            limit_parameter: required.limit_parameter,
+            offset_parameter: required.offset_parameter,
         }
     }
 }
@@ -9361,7 +9726,7 @@ pub struct PaginationConfiguration {
 }
 /// Configuration for handling paginated responses.
 ///
-/// What creates and updates send; reads return [`PaginationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaginationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaginationConfigurationInput {
@@ -9435,7 +9800,7 @@ pub struct ResponseConfiguration {
 }
 /// Configuration for parsing JSON responses from REST API calls.
 ///
-/// What creates and updates send; reads return [`ResponseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseConfiguration`]. Required members are the fields of [`ResponseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseConfigurationInput {
@@ -9453,13 +9818,21 @@ pub struct ResponseConfigurationInput {
     #[serde(rename = "ResultPath")]
     pub result_path: ::std::string::String,
 }
+/// The required properties of [`ResponseConfigurationInput`], which [`ResponseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseConfigurationInputRequired {
+    /// JSON path expression for result data location.
+    ///
+    /// CloudFormation property `ResultPath`.
+    pub result_path: ::std::string::String,
+}
 impl ResponseConfigurationInput {
-    /// Creates a value from its required properties (`ResultPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResultPath`), named in a [`ResponseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(result_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResponseConfigurationInputRequired) -> Self {
         Self {
             error_path: ::std::option::Option::None,
-            result_path: result_path.into(),
+            result_path: required.result_path,
         }
     }
     /// Sets `ErrorPath`.
@@ -9500,7 +9873,7 @@ pub struct ResponseExtractionMapping {
 }
 /// Defines how to extract values from HTTP responses.
 ///
-/// What creates and updates send; reads return [`ResponseExtractionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseExtractionMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseExtractionMappingInput {
@@ -9586,7 +9959,7 @@ pub struct RestConfiguration {
 }
 /// Configuration for HTTP request and response handling.
 ///
-/// What creates and updates send; reads return [`RestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestConfigurationInput {
@@ -9707,7 +10080,7 @@ pub struct SecretConnectorProperty {
 }
 /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
 ///
-/// What creates and updates send; reads return [`SecretConnectorProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecretConnectorProperty`]. Required members are the fields of [`SecretConnectorPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretConnectorPropertyInput {
@@ -9745,20 +10118,32 @@ pub struct SecretConnectorPropertyInput {
     #[serde(rename = "Required")]
     pub required: bool,
 }
+/// The required properties of [`SecretConnectorPropertyInput`], which [`SecretConnectorPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretConnectorPropertyInputRequired {
+    /// The name of the property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The data type of this property. Must be SECRET for secret properties.
+    ///
+    /// CloudFormation property `PropertyType`.
+    pub property_type: SecretConnectorPropertyPropertyType,
+    /// Indicates whether the property is required.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+}
 impl SecretConnectorPropertyInput {
-    /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`), named in a [`SecretConnectorPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        property_type: impl ::std::convert::Into<SecretConnectorPropertyPropertyType>,
-        required: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: SecretConnectorPropertyInputRequired) -> Self {
         Self {
             key_override: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             property_location: ::std::option::Option::None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type,
+            required: required.required,
         }
     }
     /// Sets `KeyOverride`.
@@ -9840,7 +10225,7 @@ pub struct SourceConfiguration {
 }
 /// Configuration that defines how to make requests to endpoints.
 ///
-/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConfigurationInput {
@@ -9978,7 +10363,7 @@ pub struct ConnectionTypeTag {
 }
 /// The `ConnectionTypeTag` type.
 ///
-/// What creates and updates send; reads return [`ConnectionTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionTypeTag`]. Required members are the fields of [`ConnectionTypeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionTypeTagInput {
@@ -9993,16 +10378,25 @@ pub struct ConnectionTypeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConnectionTypeTagInput`], which [`ConnectionTypeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionTypeTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConnectionTypeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConnectionTypeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectionTypeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10055,7 +10449,7 @@ pub struct CatalogTarget {
 }
 /// Specifies an AWS Glue Data Catalog target.
 ///
-/// What creates and updates send; reads return [`CatalogTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CatalogTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogTargetInput {
@@ -10193,7 +10587,7 @@ pub struct DeltaTarget {
 }
 /// Specifies a Delta data store to crawl one or more Delta tables.
 ///
-/// What creates and updates send; reads return [`DeltaTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeltaTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeltaTargetInput {
@@ -10302,7 +10696,7 @@ pub struct DynamoDBTarget {
 }
 /// Specifies an Amazon DynamoDB table to crawl.
 ///
-/// What creates and updates send; reads return [`DynamoDBTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDBTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBTargetInput {
@@ -10393,7 +10787,7 @@ pub struct HudiTarget {
 }
 /// Specifies Apache Hudi data store targets.
 ///
-/// What creates and updates send; reads return [`HudiTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HudiTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HudiTargetInput {
@@ -10511,7 +10905,7 @@ pub struct IcebergTarget {
 }
 /// Specifies Apache Iceberg data store targets.
 ///
-/// What creates and updates send; reads return [`IcebergTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergTargetInput {
@@ -10633,7 +11027,7 @@ pub struct JdbcTarget {
 }
 /// Specifies a JDBC data store to crawl.
 ///
-/// What creates and updates send; reads return [`JdbcTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JdbcTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JdbcTargetInput {
@@ -10744,7 +11138,7 @@ pub struct LakeFormationConfiguration {
 }
 /// Specifies AWS Lake Formation configuration settings for the crawler
 ///
-/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LakeFormationConfigurationInput {
@@ -10815,7 +11209,7 @@ pub struct MongoDBTarget {
 }
 /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
 ///
-/// What creates and updates send; reads return [`MongoDBTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MongoDBTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MongoDBTargetInput {
@@ -10878,7 +11272,7 @@ pub struct RecrawlPolicy {
 }
 /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
 ///
-/// What creates and updates send; reads return [`RecrawlPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecrawlPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecrawlPolicyInput {
@@ -10964,7 +11358,7 @@ pub struct S3Target {
 }
 /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
 ///
-/// What creates and updates send; reads return [`S3Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Target`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TargetInput {
@@ -11092,7 +11486,7 @@ pub struct Schedule {
 }
 /// A scheduling object using a cron statement to schedule an event.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -11149,7 +11543,7 @@ pub struct SchemaChangePolicy {
 }
 /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
 ///
-/// What creates and updates send; reads return [`SchemaChangePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaChangePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaChangePolicyInput {
@@ -11271,7 +11665,7 @@ pub struct Targets {
 }
 /// Specifies data stores to crawl.
 ///
-/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Targets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetsInput {
@@ -11439,7 +11833,7 @@ pub struct DatabaseDataLakePrincipal {
 }
 /// The AWS Lake Formation principal.
 ///
-/// What creates and updates send; reads return [`DatabaseDataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseDataLakePrincipal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseDataLakePrincipalInput {
@@ -11501,7 +11895,7 @@ pub struct DatabaseIdentifier {
 }
 /// A structure that describes a target database for resource linking.
 ///
-/// What creates and updates send; reads return [`DatabaseIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseIdentifier`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseIdentifierInput {
@@ -11628,7 +12022,7 @@ pub struct DatabaseInput {
 }
 /// The structure used to create or update a database.
 ///
-/// What creates and updates send; reads return [`DatabaseInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseInputInput {
@@ -11788,7 +12182,7 @@ pub struct FederatedDatabase {
 }
 /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
 ///
-/// What creates and updates send; reads return [`FederatedDatabase`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FederatedDatabase`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FederatedDatabaseInput {
@@ -11864,7 +12258,7 @@ pub struct PrincipalPrivileges {
 }
 /// The permissions granted to a principal.
 ///
-/// What creates and updates send; reads return [`PrincipalPrivileges`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrincipalPrivileges`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalPrivilegesInput {
@@ -11939,7 +12333,7 @@ pub struct ConnectionPasswordEncryption {
 }
 /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED\_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
 ///
-/// What creates and updates send; reads return [`ConnectionPasswordEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionPasswordEncryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionPasswordEncryptionInput {
@@ -12014,7 +12408,7 @@ pub struct DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
 }
 /// Contains configuration information for maintaining Data Catalog security.
 ///
-/// What creates and updates send; reads return [`DataCatalogEncryptionSettingsDataCatalogEncryptionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataCatalogEncryptionSettingsDataCatalogEncryptionSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput {
@@ -12100,7 +12494,7 @@ pub struct EncryptionAtRest {
 }
 /// Specifies the encryption-at-rest configuration for the Data Catalog.
 ///
-/// What creates and updates send; reads return [`EncryptionAtRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionAtRest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestInput {
@@ -12193,7 +12587,7 @@ pub struct DataQualityTargetTable {
 }
 /// An object representing an AWS Glue table.
 ///
-/// What creates and updates send; reads return [`DataQualityTargetTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataQualityTargetTable`]. Required members are the fields of [`DataQualityTargetTableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataQualityTargetTableInput {
@@ -12208,16 +12602,25 @@ pub struct DataQualityTargetTableInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DataQualityTargetTableInput`], which [`DataQualityTargetTableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataQualityTargetTableInputRequired {
+    /// The name of the database where the AWS Glue table exists.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The name of the AWS Glue table.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DataQualityTargetTableInput {
-    /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `TableName`), named in a [`DataQualityTargetTableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataQualityTargetTableInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
 }
@@ -12259,7 +12662,7 @@ pub struct IntegrationConfig {
 }
 /// The configuration settings for the integration.
 ///
-/// What creates and updates send; reads return [`IntegrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationConfigInput {
@@ -12348,7 +12751,7 @@ pub struct IntegrationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are the fields of [`IntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagInput {
@@ -12363,12 +12766,20 @@ pub struct IntegrationTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IntegrationTagInput`], which [`IntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl IntegrationTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`IntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -12404,7 +12815,7 @@ pub struct IntegrationResourcePropertyTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IntegrationResourcePropertyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationResourcePropertyTag`]. Required members are the fields of [`IntegrationResourcePropertyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertyTagInput {
@@ -12419,12 +12830,20 @@ pub struct IntegrationResourcePropertyTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IntegrationResourcePropertyTagInput`], which [`IntegrationResourcePropertyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationResourcePropertyTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl IntegrationResourcePropertyTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`IntegrationResourcePropertyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationResourcePropertyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -12458,7 +12877,7 @@ pub struct ConnectionsList {
 }
 /// The `ConnectionsList` type.
 ///
-/// What creates and updates send; reads return [`ConnectionsList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionsList`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionsListInput {
@@ -12507,7 +12926,7 @@ pub struct ExecutionProperty {
 }
 /// The `ExecutionProperty` type.
 ///
-/// What creates and updates send; reads return [`ExecutionProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExecutionProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutionPropertyInput {
@@ -12574,7 +12993,7 @@ pub struct JobCommand {
 }
 /// The `JobCommand` type.
 ///
-/// What creates and updates send; reads return [`JobCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobCommand`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobCommandInput {
@@ -12668,7 +13087,7 @@ pub struct NotificationProperty {
 }
 /// The `NotificationProperty` type.
 ///
-/// What creates and updates send; reads return [`NotificationProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationPropertyInput {
@@ -12741,7 +13160,7 @@ pub struct FindMatchesParameters {
 }
 /// The parameters to configure the find matches transform.
 ///
-/// What creates and updates send; reads return [`FindMatchesParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FindMatchesParameters`]. Required members are the fields of [`FindMatchesParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FindMatchesParametersInput {
@@ -12775,17 +13194,23 @@ pub struct FindMatchesParametersInput {
     #[serde(rename = "PrimaryKeyColumnName")]
     pub primary_key_column_name: ::std::string::String,
 }
+/// The required properties of [`FindMatchesParametersInput`], which [`FindMatchesParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindMatchesParametersInputRequired {
+    /// The name of a column that uniquely identifies rows in the source table.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrimaryKeyColumnName`.
+    pub primary_key_column_name: ::std::string::String,
+}
 impl FindMatchesParametersInput {
-    /// Creates a value from its required properties (`PrimaryKeyColumnName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrimaryKeyColumnName`), named in a [`FindMatchesParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        primary_key_column_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FindMatchesParametersInputRequired) -> Self {
         Self {
             accuracy_cost_tradeoff: ::std::option::Option::None,
             enforce_provided_labels: ::std::option::Option::None,
             precision_recall_tradeoff: ::std::option::Option::None,
-            primary_key_column_name: primary_key_column_name.into(),
+            primary_key_column_name: required.primary_key_column_name,
         }
     }
     /// Sets `AccuracyCostTradeoff`.
@@ -12860,7 +13285,7 @@ pub struct GlueTables {
 }
 /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
 ///
-/// What creates and updates send; reads return [`GlueTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlueTables`]. Required members are the fields of [`GlueTablesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlueTablesInput {
@@ -12891,18 +13316,27 @@ pub struct GlueTablesInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`GlueTablesInput`], which [`GlueTablesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueTablesInputRequired {
+    /// A database name in the AWS Glue Data Catalog.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// A table name in the AWS Glue Data Catalog.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl GlueTablesInput {
-    /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `TableName`), named in a [`GlueTablesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlueTablesInputRequired) -> Self {
         Self {
             catalog_id: ::std::option::Option::None,
             connection_name: ::std::option::Option::None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
     /// Sets `CatalogId`.
@@ -12944,7 +13378,7 @@ pub struct InputRecordTables {
 }
 /// A list of AWS Glue table definitions used by the transform.
 ///
-/// What creates and updates send; reads return [`InputRecordTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputRecordTables`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputRecordTablesInput {
@@ -13000,7 +13434,7 @@ pub struct MLUserDataEncryption {
 }
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
 ///
-/// What creates and updates send; reads return [`MLUserDataEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MLUserDataEncryption`]. Required members are the fields of [`MLUserDataEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MLUserDataEncryptionInput {
@@ -13015,17 +13449,21 @@ pub struct MLUserDataEncryptionInput {
     #[serde(rename = "MLUserDataEncryptionMode")]
     pub ml_user_data_encryption_mode: MLUserDataEncryptionMLUserDataEncryptionMode,
 }
+/// The required properties of [`MLUserDataEncryptionInput`], which [`MLUserDataEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MLUserDataEncryptionInputRequired {
+    /// The encryption mode applied to user data.
+    ///
+    /// CloudFormation property `MLUserDataEncryptionMode`.
+    pub ml_user_data_encryption_mode: MLUserDataEncryptionMLUserDataEncryptionMode,
+}
 impl MLUserDataEncryptionInput {
-    /// Creates a value from its required properties (`MLUserDataEncryptionMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`MLUserDataEncryptionMode`), named in a [`MLUserDataEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ml_user_data_encryption_mode: impl ::std::convert::Into<
-            MLUserDataEncryptionMLUserDataEncryptionMode,
-        >,
-    ) -> Self {
+    pub fn new(required: MLUserDataEncryptionInputRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            ml_user_data_encryption_mode: ml_user_data_encryption_mode.into(),
+            ml_user_data_encryption_mode: required.ml_user_data_encryption_mode,
         }
     }
     /// Sets `KmsKeyId`.
@@ -13068,7 +13506,7 @@ pub struct TransformEncryption {
 }
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
 ///
-/// What creates and updates send; reads return [`TransformEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransformEncryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformEncryptionInput {
@@ -13146,7 +13584,7 @@ pub struct TransformParameters {
 }
 /// The algorithm-specific parameters that are associated with the machine learning transform.
 ///
-/// What creates and updates send; reads return [`TransformParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransformParameters`]. Required members are the fields of [`TransformParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformParametersInput {
@@ -13164,15 +13602,21 @@ pub struct TransformParametersInput {
     #[serde(rename = "TransformType")]
     pub transform_type: ::std::string::String,
 }
+/// The required properties of [`TransformParametersInput`], which [`TransformParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformParametersInputRequired {
+    /// The type of machine learning transform.
+    ///
+    /// CloudFormation property `TransformType`.
+    pub transform_type: ::std::string::String,
+}
 impl TransformParametersInput {
-    /// Creates a value from its required properties (`TransformType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TransformType`), named in a [`TransformParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        transform_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransformParametersInputRequired) -> Self {
         Self {
             find_matches_parameters: ::std::option::Option::None,
-            transform_type: transform_type.into(),
+            transform_type: required.transform_type,
         }
     }
     /// Sets `FindMatchesParameters`.
@@ -13212,7 +13656,7 @@ pub struct Column {
 }
 /// A column in a Table.
 ///
-/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Column`]. Required members are the fields of [`ColumnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnInput {
@@ -13232,13 +13676,21 @@ pub struct ColumnInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ColumnInput`], which [`ColumnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInputRequired {
+    /// The name of the Column.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ColumnInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ColumnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ColumnInputRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             r#type: ::std::option::Option::None,
         }
     }
@@ -13286,7 +13738,7 @@ pub struct Order {
 }
 /// Specifies the sort order of a sorted column.
 ///
-/// What creates and updates send; reads return [`Order`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Order`]. Required members are the fields of [`OrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrderInput {
@@ -13304,12 +13756,20 @@ pub struct OrderInput {
     )]
     pub sort_order: ::std::option::Option<i64>,
 }
+/// The required properties of [`OrderInput`], which [`OrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderInputRequired {
+    /// The name of the column.
+    ///
+    /// CloudFormation property `Column`.
+    pub column: ::std::string::String,
+}
 impl OrderInput {
-    /// Creates a value from its required properties (`Column`); the optional ones start unset.
+    /// Creates a value from its required properties (`Column`), named in a [`OrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(column: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OrderInputRequired) -> Self {
         Self {
-            column: column.into(),
+            column: required.column,
             sort_order: ::std::option::Option::None,
         }
     }
@@ -13353,7 +13813,7 @@ pub struct PartitionInput {
 }
 /// The structure used to create and update a partition.
 ///
-/// What creates and updates send; reads return [`PartitionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionInput`]. Required members are the fields of [`PartitionInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionInputInput {
@@ -13379,16 +13839,22 @@ pub struct PartitionInputInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`PartitionInputInput`], which [`PartitionInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionInputInputRequired {
+    /// The values of the partition. Although this parameter is not required by the SDK, you must specify this parameter for a valid input. The values for the keys for the new partition must be passed as an array of String objects that must be ordered in the same order as the partition keys appearing in the Amazon S3 prefix. Otherwise AWS Glue will add the values to the wrong keys.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl PartitionInputInput {
-    /// Creates a value from its required properties (`Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Values`), named in a [`PartitionInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: PartitionInputInputRequired) -> Self {
         Self {
             parameters: ::std::option::Option::None,
             storage_descriptor: ::std::option::Option::None,
-            values: values.into(),
+            values: required.values,
         }
     }
     /// Sets `Parameters`.
@@ -13446,7 +13912,7 @@ pub struct SchemaId {
 }
 /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
 ///
-/// What creates and updates send; reads return [`SchemaId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaId`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaIdInput {
@@ -13542,7 +14008,7 @@ pub struct SchemaReference {
 }
 /// An object that references a schema stored in the AWS Glue Schema Registry.
 ///
-/// What creates and updates send; reads return [`SchemaReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaReference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaReferenceInput {
@@ -13635,7 +14101,7 @@ pub struct SerdeInfo {
 }
 /// The serialization/deserialization (SerDe) information.
 ///
-/// What creates and updates send; reads return [`SerdeInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SerdeInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SerdeInfoInput {
@@ -13735,7 +14201,7 @@ pub struct SkewedInfo {
 }
 /// The information about values that appear frequently in a column (skewed values).
 ///
-/// What creates and updates send; reads return [`SkewedInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SkewedInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SkewedInfoInput {
@@ -13914,7 +14380,7 @@ pub struct StorageDescriptor {
 }
 /// Provides information about the physical location where the partition is stored.
 ///
-/// What creates and updates send; reads return [`StorageDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageDescriptorInput {
@@ -14160,7 +14626,7 @@ pub struct RegistryTag {
 }
 /// The `RegistryTag` type.
 ///
-/// What creates and updates send; reads return [`RegistryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryTag`]. Required members are the fields of [`RegistryTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryTagInput {
@@ -14175,16 +14641,25 @@ pub struct RegistryTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RegistryTagInput`], which [`RegistryTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryTagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RegistryTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RegistryTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegistryTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -14210,7 +14685,7 @@ pub struct SchemaRegistry {
 }
 /// Identifier for the registry which the schema is part of.
 ///
-/// What creates and updates send; reads return [`SchemaRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaRegistry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaRegistryInput {
@@ -14275,7 +14750,7 @@ pub struct SchemaSchemaVersion {
 }
 /// Specify checkpoint version for update. This is only required to update the Compatibility.
 ///
-/// What creates and updates send; reads return [`SchemaSchemaVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaSchemaVersion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaSchemaVersionInput {
@@ -14334,7 +14809,7 @@ pub struct SchemaTag {
 }
 /// The `SchemaTag` type.
 ///
-/// What creates and updates send; reads return [`SchemaTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaTag`]. Required members are the fields of [`SchemaTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaTagInput {
@@ -14349,16 +14824,25 @@ pub struct SchemaTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SchemaTagInput`], which [`SchemaTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaTagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SchemaTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SchemaTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SchemaTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -14398,7 +14882,7 @@ pub struct SchemaVersionSchema {
 }
 /// Identifier for the schema where the schema version will be created.
 ///
-/// What creates and updates send; reads return [`SchemaVersionSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaVersionSchema`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaVersionSchemaInput {
@@ -14491,7 +14975,7 @@ pub struct CloudWatchEncryption {
 }
 /// The encryption configuration for Amazon CloudWatch.
 ///
-/// What creates and updates send; reads return [`CloudWatchEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchEncryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchEncryptionInput {
@@ -14575,7 +15059,7 @@ pub struct EncryptionConfiguration {
 }
 /// The encryption configuration for the security configuration.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -14668,7 +15152,7 @@ pub struct JobBookmarksEncryption {
 }
 /// The encryption configuration for job bookmarks.
 ///
-/// What creates and updates send; reads return [`JobBookmarksEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobBookmarksEncryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobBookmarksEncryptionInput {
@@ -14746,7 +15230,7 @@ pub struct S3Encryption {
 }
 /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
 ///
-/// What creates and updates send; reads return [`S3Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Encryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3EncryptionInput {
@@ -14812,7 +15296,7 @@ pub struct SessionConnectionsList {
 }
 /// Specifies the connections used by the session.
 ///
-/// What creates and updates send; reads return [`SessionConnectionsList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionConnectionsList`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionConnectionsListInput {
@@ -14866,7 +15350,7 @@ pub struct SessionCommand {
 }
 /// The SessionCommand that runs the job.
 ///
-/// What creates and updates send; reads return [`SessionCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionCommand`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionCommandInput {
@@ -14942,7 +15426,7 @@ pub struct IcebergInput {
 }
 /// Specifies an input structure that defines an Apache Iceberg metadata table.
 ///
-/// What creates and updates send; reads return [`IcebergInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergInputInput {
@@ -15037,7 +15521,7 @@ pub struct IcebergPartitionField {
 }
 /// A partition field in an Iceberg partition spec.
 ///
-/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are the fields of [`IcebergPartitionFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionFieldInput {
@@ -15062,19 +15546,31 @@ pub struct IcebergPartitionFieldInput {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
+/// The required properties of [`IcebergPartitionFieldInput`], which [`IcebergPartitionFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionFieldInputRequired {
+    /// The partition field name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The source field ID.
+    ///
+    /// CloudFormation property `SourceId`.
+    pub source_id: i64,
+    /// The transform to apply.
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: ::std::string::String,
+}
 impl IcebergPartitionFieldInput {
-    /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`), named in a [`IcebergPartitionFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_id: impl ::std::convert::Into<i64>,
-        transform: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IcebergPartitionFieldInputRequired) -> Self {
         Self {
             field_id: ::std::option::Option::None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            name: required.name,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
     /// Sets `FieldId`.
@@ -15106,7 +15602,7 @@ pub struct IcebergPartitionSpec {
 }
 /// The partition spec for an Iceberg table.
 ///
-/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are the fields of [`IcebergPartitionSpecInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionSpecInput {
@@ -15121,14 +15617,20 @@ pub struct IcebergPartitionSpecInput {
     #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_id: ::std::option::Option<i64>,
 }
+/// The required properties of [`IcebergPartitionSpecInput`], which [`IcebergPartitionSpecInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionSpecInputRequired {
+    /// The partition fields.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<IcebergPartitionFieldInput>,
+}
 impl IcebergPartitionSpecInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`IcebergPartitionSpecInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionFieldInput>>,
-    ) -> Self {
+    pub fn new(required: IcebergPartitionSpecInputRequired) -> Self {
         Self {
-            fields: fields.into(),
+            fields: required.fields,
             spec_id: ::std::option::Option::None,
         }
     }
@@ -15174,7 +15676,7 @@ pub struct IcebergSchema {
 }
 /// The schema for an Iceberg table.
 ///
-/// What creates and updates send; reads return [`IcebergSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSchema`]. Required members are the fields of [`IcebergSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSchemaInput {
@@ -15202,14 +15704,20 @@ pub struct IcebergSchemaInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IcebergSchemaInput`], which [`IcebergSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSchemaInputRequired {
+    /// The fields in the schema.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<IcebergStructFieldInput>,
+}
 impl IcebergSchemaInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`IcebergSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergStructFieldInput>>,
-    ) -> Self {
+    pub fn new(required: IcebergSchemaInputRequired) -> Self {
         Self {
-            fields: fields.into(),
+            fields: required.fields,
             identifier_field_ids: ::std::option::Option::None,
             schema_id: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
@@ -15281,7 +15789,7 @@ pub struct IcebergSortField {
 }
 /// A sort field in an Iceberg sort order.
 ///
-/// What creates and updates send; reads return [`IcebergSortField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSortField`]. Required members are the fields of [`IcebergSortFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSortFieldInput {
@@ -15306,20 +15814,35 @@ pub struct IcebergSortFieldInput {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
+/// The required properties of [`IcebergSortFieldInput`], which [`IcebergSortFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortFieldInputRequired {
+    /// The sort direction.
+    ///
+    /// CloudFormation property `Direction`.
+    pub direction: ::std::string::String,
+    /// The null ordering.
+    ///
+    /// CloudFormation property `NullOrder`.
+    pub null_order: ::std::string::String,
+    /// The source field ID.
+    ///
+    /// CloudFormation property `SourceId`.
+    pub source_id: i64,
+    /// The transform to apply.
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: ::std::string::String,
+}
 impl IcebergSortFieldInput {
-    /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`), named in a [`IcebergSortFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        direction: impl ::std::convert::Into<::std::string::String>,
-        null_order: impl ::std::convert::Into<::std::string::String>,
-        source_id: impl ::std::convert::Into<i64>,
-        transform: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IcebergSortFieldInputRequired) -> Self {
         Self {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            direction: required.direction,
+            null_order: required.null_order,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
 }
@@ -15345,7 +15868,7 @@ pub struct IcebergSortOrder {
 }
 /// The sort order for an Iceberg table.
 ///
-/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are the fields of [`IcebergSortOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSortOrderInput {
@@ -15360,16 +15883,25 @@ pub struct IcebergSortOrderInput {
     #[serde(rename = "OrderId")]
     pub order_id: i64,
 }
+/// The required properties of [`IcebergSortOrderInput`], which [`IcebergSortOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortOrderInputRequired {
+    /// The sort fields.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<IcebergSortFieldInput>,
+    /// The order ID.
+    ///
+    /// CloudFormation property `OrderId`.
+    pub order_id: i64,
+}
 impl IcebergSortOrderInput {
-    /// Creates a value from its required properties (`Fields`, `OrderId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`, `OrderId`), named in a [`IcebergSortOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortFieldInput>>,
-        order_id: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: IcebergSortOrderInputRequired) -> Self {
         Self {
-            fields: fields.into(),
-            order_id: order_id.into(),
+            fields: required.fields,
+            order_id: required.order_id,
         }
     }
 }
@@ -15410,7 +15942,7 @@ pub struct IcebergStructField {
 }
 /// A field in an Iceberg schema.
 ///
-/// What creates and updates send; reads return [`IcebergStructField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergStructField`]. Required members are the fields of [`IcebergStructFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergStructFieldInput {
@@ -15440,21 +15972,36 @@ pub struct IcebergStructFieldInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`IcebergStructFieldInput`], which [`IcebergStructFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergStructFieldInputRequired {
+    /// The field ID.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: i64,
+    /// The field name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Whether the field is required.
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+    /// The field type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl IcebergStructFieldInput {
-    /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`), named in a [`IcebergStructFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        required: impl ::std::convert::Into<bool>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IcebergStructFieldInputRequired) -> Self {
         Self {
             doc: ::std::option::Option::None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            name: required.name,
+            required: required.required,
+            r#type: required.r#type,
         }
     }
     /// Sets `Doc`.
@@ -15515,7 +16062,7 @@ pub struct IcebergTableInput {
 }
 /// Specifies the Iceberg table configuration.
 ///
-/// What creates and updates send; reads return [`IcebergTableInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergTableInput`]. Required members are the fields of [`IcebergTableInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergTableInputInput {
@@ -15556,18 +16103,27 @@ pub struct IcebergTableInputInput {
     )]
     pub write_order: ::std::option::Option<IcebergSortOrderInput>,
 }
+/// The required properties of [`IcebergTableInputInput`], which [`IcebergTableInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergTableInputInputRequired {
+    /// The location of the Iceberg table.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+    /// The schema for the Iceberg table.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: IcebergSchemaInput,
+}
 impl IcebergTableInputInput {
-    /// Creates a value from its required properties (`Location`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`, `Schema`), named in a [`IcebergTableInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        location: impl ::std::convert::Into<::std::string::String>,
-        schema: impl ::std::convert::Into<IcebergSchemaInput>,
-    ) -> Self {
+    pub fn new(required: IcebergTableInputInputRequired) -> Self {
         Self {
-            location: location.into(),
+            location: required.location,
             partition_spec: ::std::option::Option::None,
             properties: ::std::option::Option::None,
-            schema: schema.into(),
+            schema: required.schema,
             write_order: ::std::option::Option::None,
         }
     }
@@ -15685,7 +16241,7 @@ pub struct OpenTableFormatInput {
 }
 /// Specifies an OpenTableFormatInput structure when creating an open format table.
 ///
-/// What creates and updates send; reads return [`OpenTableFormatInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenTableFormatInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenTableFormatInputInput {
@@ -15739,7 +16295,7 @@ pub struct TableOrder {
 }
 /// Specifies the sort order of a sorted column.
 ///
-/// What creates and updates send; reads return [`TableOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableOrder`]. Required members are the fields of [`TableOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableOrderInput {
@@ -15754,16 +16310,25 @@ pub struct TableOrderInput {
     #[serde(rename = "SortOrder")]
     pub sort_order: i64,
 }
+/// The required properties of [`TableOrderInput`], which [`TableOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableOrderInputRequired {
+    /// The name of the column.
+    ///
+    /// CloudFormation property `Column`.
+    pub column: ::std::string::String,
+    /// Indicates that the column is sorted in ascending order (==1), or in descending order (==0).
+    ///
+    /// CloudFormation property `SortOrder`.
+    pub sort_order: i64,
+}
 impl TableOrderInput {
-    /// Creates a value from its required properties (`Column`, `SortOrder`); the optional ones start unset.
+    /// Creates a value from its required properties (`Column`, `SortOrder`), named in a [`TableOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        column: impl ::std::convert::Into<::std::string::String>,
-        sort_order: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: TableOrderInputRequired) -> Self {
         Self {
-            column: column.into(),
-            sort_order: sort_order.into(),
+            column: required.column,
+            sort_order: required.sort_order,
         }
     }
 }
@@ -15800,7 +16365,7 @@ pub struct TableSchemaReference {
 }
 /// An object that references a schema stored in the AWS Glue Schema Registry.
 ///
-/// What creates and updates send; reads return [`TableSchemaReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSchemaReference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSchemaReferenceInput {
@@ -15893,7 +16458,7 @@ pub struct TableSerdeInfo {
 }
 /// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
 ///
-/// What creates and updates send; reads return [`TableSerdeInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSerdeInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSerdeInfoInput {
@@ -15993,7 +16558,7 @@ pub struct TableSkewedInfo {
 }
 /// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
 ///
-/// What creates and updates send; reads return [`TableSkewedInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSkewedInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSkewedInfoInput {
@@ -16172,7 +16737,7 @@ pub struct TableStorageDescriptor {
 }
 /// Describes the physical storage of table data.
 ///
-/// What creates and updates send; reads return [`TableStorageDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableStorageDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableStorageDescriptorInput {
@@ -16434,7 +16999,7 @@ pub struct TableIdentifier {
 }
 /// A structure that describes a target table for resource linking.
 ///
-/// What creates and updates send; reads return [`TableIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableIdentifier`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableIdentifierInput {
@@ -16610,7 +17175,7 @@ pub struct TableInput {
 }
 /// A structure used to define a table.
 ///
-/// What creates and updates send; reads return [`TableInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableInputInput {
@@ -16858,7 +17423,7 @@ pub struct ViewDefinition {
 }
 /// A structure that defines the view.
 ///
-/// What creates and updates send; reads return [`ViewDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewDefinitionInput {
@@ -16981,7 +17546,7 @@ pub struct ViewRepresentation {
 }
 /// A structure that defines a view representation.
 ///
-/// What creates and updates send; reads return [`ViewRepresentation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ViewRepresentation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ViewRepresentationInput {
@@ -17095,7 +17660,7 @@ pub struct CompactionConfiguration {
 }
 /// The `CompactionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CompactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompactionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompactionConfigurationInput {
@@ -17159,7 +17724,7 @@ pub struct IcebergCompactionConfiguration {
 }
 /// The `IcebergCompactionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IcebergCompactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergCompactionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergCompactionConfigurationInput {
@@ -17244,7 +17809,7 @@ pub struct IcebergConfiguration {
 }
 /// The `IcebergConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IcebergConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergConfigurationInput {
@@ -17325,7 +17890,7 @@ pub struct IcebergRetentionConfiguration {
 }
 /// The `IcebergRetentionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IcebergRetentionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergRetentionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergRetentionConfigurationInput {
@@ -17410,7 +17975,7 @@ pub struct OrphanFileDeletionConfiguration {
 }
 /// The `OrphanFileDeletionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OrphanFileDeletionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrphanFileDeletionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrphanFileDeletionConfigurationInput {
@@ -17459,7 +18024,7 @@ pub struct RetentionConfiguration {
 }
 /// The `RetentionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RetentionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionConfigurationInput {
@@ -17544,7 +18109,7 @@ pub struct TableOptimizerConfiguration {
 }
 /// The `TableOptimizerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TableOptimizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableOptimizerConfiguration`]. Required members are the fields of [`TableOptimizerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableOptimizerConfigurationInput {
@@ -17593,19 +18158,28 @@ pub struct TableOptimizerConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`TableOptimizerConfigurationInput`], which [`TableOptimizerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableOptimizerConfigurationInputRequired {
+    /// Whether the table optimization is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl TableOptimizerConfigurationInput {
-    /// Creates a value from its required properties (`Enabled`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `RoleArn`), named in a [`TableOptimizerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableOptimizerConfigurationInputRequired) -> Self {
         Self {
             compaction_configuration: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             orphan_file_deletion_configuration: ::std::option::Option::None,
             retention_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             vpc_configuration: ::std::option::Option::None,
         }
     }
@@ -17668,7 +18242,7 @@ pub struct VpcConfiguration {
 }
 /// The `VpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -17751,7 +18325,7 @@ pub struct Action {
 }
 /// The actions initiated by this trigger.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -17902,7 +18476,7 @@ pub struct Condition {
 }
 /// Defines a condition under which a trigger fires.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -18021,7 +18595,7 @@ pub struct EventBatchingCondition {
 }
 /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
 ///
-/// What creates and updates send; reads return [`EventBatchingCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBatchingCondition`]. Required members are the fields of [`EventBatchingConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBatchingConditionInput {
@@ -18039,12 +18613,20 @@ pub struct EventBatchingConditionInput {
     )]
     pub batch_window: ::std::option::Option<i64>,
 }
+/// The required properties of [`EventBatchingConditionInput`], which [`EventBatchingConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBatchingConditionInputRequired {
+    /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
+    ///
+    /// CloudFormation property `BatchSize`.
+    pub batch_size: i64,
+}
 impl EventBatchingConditionInput {
-    /// Creates a value from its required properties (`BatchSize`); the optional ones start unset.
+    /// Creates a value from its required properties (`BatchSize`), named in a [`EventBatchingConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(batch_size: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: EventBatchingConditionInputRequired) -> Self {
         Self {
-            batch_size: batch_size.into(),
+            batch_size: required.batch_size,
             batch_window: ::std::option::Option::None,
         }
     }
@@ -18075,7 +18657,7 @@ pub struct TriggerNotificationProperty {
 }
 /// Specifies configuration properties of a job run notification.
 ///
-/// What creates and updates send; reads return [`TriggerNotificationProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggerNotificationProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerNotificationPropertyInput {
@@ -18129,7 +18711,7 @@ pub struct Predicate {
 }
 /// The predicate of this trigger, which defines when it will fire.
 ///
-/// What creates and updates send; reads return [`Predicate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Predicate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PredicateInput {
@@ -18210,7 +18792,7 @@ pub struct ConfigurationObject {
 }
 /// The `ConfigurationObject` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationObjectInput {
@@ -18316,7 +18898,7 @@ pub struct ProfileConfiguration {
 }
 /// The `ProfileConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileConfigurationInput {
@@ -18392,7 +18974,7 @@ pub struct UsageProfileTag {
 }
 /// The `UsageProfileTag` type.
 ///
-/// What creates and updates send; reads return [`UsageProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UsageProfileTag`]. Required members are the fields of [`UsageProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageProfileTagInput {
@@ -18407,16 +18989,25 @@ pub struct UsageProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UsageProfileTagInput`], which [`UsageProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageProfileTagInputRequired {
+    /// A key to identify the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Corresponding tag value for the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UsageProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UsageProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UsageProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -18445,7 +19036,7 @@ pub struct ResourceUri {
 }
 /// The URIs for function resources.
 ///
-/// What creates and updates send; reads return [`ResourceUri`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceUri`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceUriInput {
@@ -18784,7 +19375,7 @@ pub struct IntegrationResourcePropertySourceProcessingProperties {
 }
 /// The resource properties associated with the integration source.
 ///
-/// What creates and updates send; reads return [`IntegrationResourcePropertySourceProcessingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationResourcePropertySourceProcessingProperties`]. Required members are the fields of [`IntegrationResourcePropertySourceProcessingPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertySourceProcessingPropertiesInput {
@@ -18794,11 +19385,23 @@ pub struct IntegrationResourcePropertySourceProcessingPropertiesInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IntegrationResourcePropertySourceProcessingPropertiesInput`], which [`IntegrationResourcePropertySourceProcessingPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationResourcePropertySourceProcessingPropertiesInputRequired {
+    /// The IAM role to access the Glue connection.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IntegrationResourcePropertySourceProcessingPropertiesInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`IntegrationResourcePropertySourceProcessingPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { role_arn: role_arn.into() }
+    pub fn new(
+        required: IntegrationResourcePropertySourceProcessingPropertiesInputRequired,
+    ) -> Self {
+        Self {
+            role_arn: required.role_arn,
+        }
     }
 }
 /// The resource properties associated with the integration target.
@@ -18839,7 +19442,7 @@ pub struct IntegrationResourcePropertyTargetProcessingProperties {
 }
 /// The resource properties associated with the integration target.
 ///
-/// What creates and updates send; reads return [`IntegrationResourcePropertyTargetProcessingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationResourcePropertyTargetProcessingProperties`]. Required members are the fields of [`IntegrationResourcePropertyTargetProcessingPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertyTargetProcessingPropertiesInput {
@@ -18870,15 +19473,25 @@ pub struct IntegrationResourcePropertyTargetProcessingPropertiesInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IntegrationResourcePropertyTargetProcessingPropertiesInput`], which [`IntegrationResourcePropertyTargetProcessingPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationResourcePropertyTargetProcessingPropertiesInputRequired {
+    /// The IAM role to access the Glue database.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IntegrationResourcePropertyTargetProcessingPropertiesInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`IntegrationResourcePropertyTargetProcessingPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: IntegrationResourcePropertyTargetProcessingPropertiesInputRequired,
+    ) -> Self {
         Self {
             connection_name: ::std::option::Option::None,
             event_bus_arn: ::std::option::Option::None,
             kms_arn: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `ConnectionName`.
@@ -21947,7 +22560,7 @@ pub struct RestConfigurationValidationEndpointConfiguration {
 }
 /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
 ///
-/// What creates and updates send; reads return [`RestConfigurationValidationEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RestConfigurationValidationEndpointConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RestConfigurationValidationEndpointConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `grafana` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Grafana::Workspace Resource Type
 ///
 /// The properties of `AWS::Grafana::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -204,7 +204,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::Grafana::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceRequired`], which `CreateWorkspace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -339,19 +339,29 @@ pub struct CreateWorkspace {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`CreateWorkspace`], which [`CreateWorkspace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceRequired {
+    /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT\_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
+    ///
+    /// CloudFormation property `AccountAccessType`.
+    pub account_access_type: AccountAccessType,
+    /// List of authentication providers to enable.
+    ///
+    /// CloudFormation property `AuthenticationProviders`.
+    pub authentication_providers: ::std::vec::Vec<AuthenticationProviderTypes>,
+    /// These enums represent valid permission types to use when creating or configuring a Grafana workspace. The SERVICE\_MANAGED permission type means the Managed Grafana service will create a workspace IAM role on your behalf. The CUSTOMER\_MANAGED permission type means that the customer is expected to provide an IAM role that the Grafana workspace can use to query data sources.
+    ///
+    /// CloudFormation property `PermissionType`.
+    pub permission_type: PermissionType,
+}
 impl CreateWorkspace {
-    /// Creates a value from its required properties (`AccountAccessType`, `AuthenticationProviders`, `PermissionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountAccessType`, `AuthenticationProviders`, `PermissionType`), named in a [`CreateWorkspaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_access_type: impl ::std::convert::Into<AccountAccessType>,
-        authentication_providers: impl ::std::convert::Into<
-            ::std::vec::Vec<AuthenticationProviderTypes>,
-        >,
-        permission_type: impl ::std::convert::Into<PermissionType>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspaceRequired) -> Self {
         Self {
-            account_access_type: account_access_type.into(),
-            authentication_providers: authentication_providers.into(),
+            account_access_type: required.account_access_type,
+            authentication_providers: required.authentication_providers,
             client_token: ::std::option::Option::None,
             data_sources: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -361,7 +371,7 @@ impl CreateWorkspace {
             notification_destinations: ::std::option::Option::None,
             organization_role_name: ::std::option::Option::None,
             organizational_units: ::std::option::Option::None,
-            permission_type: permission_type.into(),
+            permission_type: required.permission_type,
             plugin_admin_enabled: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
             saml_configuration: ::std::option::Option::None,
@@ -616,7 +626,7 @@ pub struct AssertionAttributes {
 }
 /// Maps Grafana friendly names to the IdPs SAML attributes.
 ///
-/// What creates and updates send; reads return [`AssertionAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssertionAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssertionAttributesInput {
@@ -903,7 +913,7 @@ pub struct IdpMetadata {
 }
 /// IdP Metadata used to configure SAML authentication in Grafana.
 ///
-/// What creates and updates send; reads return [`IdpMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdpMetadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdpMetadataInput {
@@ -968,7 +978,7 @@ pub struct NetworkAccessControl {
 }
 /// The configuration settings for Network Access Control.
 ///
-/// What creates and updates send; reads return [`NetworkAccessControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAccessControl`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAccessControlInput {
@@ -1165,7 +1175,7 @@ pub struct RoleValues {
 }
 /// Maps SAML roles to the Grafana Editor and Admin roles.
 ///
-/// What creates and updates send; reads return [`RoleValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoleValues`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleValuesInput {
@@ -1259,7 +1269,7 @@ pub struct SamlConfiguration {
 }
 /// SAML configuration data associated with an AMG workspace.
 ///
-/// What creates and updates send; reads return [`SamlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamlConfiguration`]. Required members are the fields of [`SamlConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlConfigurationInput {
@@ -1303,14 +1313,22 @@ pub struct SamlConfigurationInput {
     )]
     pub role_values: ::std::option::Option<RoleValuesInput>,
 }
+/// The required properties of [`SamlConfigurationInput`], which [`SamlConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamlConfigurationInputRequired {
+    /// IdP Metadata used to configure SAML authentication in Grafana.
+    ///
+    /// CloudFormation property `IdpMetadata`.
+    pub idp_metadata: IdpMetadataInput,
+}
 impl SamlConfigurationInput {
-    /// Creates a value from its required properties (`IdpMetadata`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdpMetadata`), named in a [`SamlConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(idp_metadata: impl ::std::convert::Into<IdpMetadataInput>) -> Self {
+    pub fn new(required: SamlConfigurationInputRequired) -> Self {
         Self {
             allowed_organizations: ::std::option::Option::None,
             assertion_attributes: ::std::option::Option::None,
-            idp_metadata: idp_metadata.into(),
+            idp_metadata: required.idp_metadata,
             login_validity_duration: ::std::option::Option::None,
             role_values: ::std::option::Option::None,
         }
@@ -1450,7 +1468,7 @@ pub struct VpcConfiguration {
 }
 /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are the fields of [`VpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -1465,18 +1483,25 @@ pub struct VpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigurationInput`], which [`VpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigurationInputRequired {
+    /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The list of Amazon EC2 subnet IDs created in the Amazon VPC for your Grafana workspace to connect.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`VpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -1628,7 +1653,7 @@ pub struct WorkspaceTagsItem {
 }
 /// The type of `Workspace` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`WorkspaceTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceTagsItem`]. Required members are the fields of [`WorkspaceTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceTagsItemInput {
@@ -1643,16 +1668,25 @@ pub struct WorkspaceTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceTagsItemInput`], which [`WorkspaceTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspaceTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

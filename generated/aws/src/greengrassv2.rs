@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `greengrassv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource for Greengrass component version.
 ///
 /// The properties of `AWS::GreengrassV2::ComponentVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct ComponentVersion {
 }
 /// What a create of `AWS::GreengrassV2::ComponentVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComponentVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComponentVersion {
@@ -204,7 +204,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::GreengrassV2::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -266,10 +266,18 @@ pub struct CreateDeployment {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The `TargetArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetArn`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
             components: ::std::option::Option::None,
             deployment_name: ::std::option::Option::None,
@@ -277,7 +285,7 @@ impl CreateDeployment {
             iot_job_configuration: ::std::option::Option::None,
             parent_target_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `Components`.
@@ -372,7 +380,7 @@ pub struct ComponentDependencyRequirement {
 }
 /// The `ComponentDependencyRequirement` type.
 ///
-/// What creates and updates send; reads return [`ComponentDependencyRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentDependencyRequirement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentDependencyRequirementInput {
@@ -447,7 +455,7 @@ pub struct ComponentPlatform {
 }
 /// The `ComponentPlatform` type.
 ///
-/// What creates and updates send; reads return [`ComponentPlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentPlatform`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentPlatformInput {
@@ -532,7 +540,7 @@ pub struct LambdaContainerParams {
 }
 /// The `LambdaContainerParams` type.
 ///
-/// What creates and updates send; reads return [`LambdaContainerParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaContainerParams`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaContainerParamsInput {
@@ -639,7 +647,7 @@ pub struct LambdaDeviceMount {
 }
 /// The `LambdaDeviceMount` type.
 ///
-/// What creates and updates send; reads return [`LambdaDeviceMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaDeviceMount`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaDeviceMountInput {
@@ -721,7 +729,7 @@ pub struct LambdaEventSource {
 }
 /// The `LambdaEventSource` type.
 ///
-/// What creates and updates send; reads return [`LambdaEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaEventSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaEventSourceInput {
@@ -859,7 +867,7 @@ pub struct LambdaExecutionParameters {
 }
 /// The `LambdaExecutionParameters` type.
 ///
-/// What creates and updates send; reads return [`LambdaExecutionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaExecutionParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaExecutionParametersInput {
@@ -1187,7 +1195,7 @@ pub struct LambdaFunctionRecipeSource {
 }
 /// The `LambdaFunctionRecipeSource` type.
 ///
-/// What creates and updates send; reads return [`LambdaFunctionRecipeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaFunctionRecipeSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaFunctionRecipeSourceInput {
@@ -1343,7 +1351,7 @@ pub struct LambdaLinuxProcessParams {
 }
 /// The `LambdaLinuxProcessParams` type.
 ///
-/// What creates and updates send; reads return [`LambdaLinuxProcessParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaLinuxProcessParams`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaLinuxProcessParamsInput {
@@ -1433,7 +1441,7 @@ pub struct LambdaVolumeMount {
 }
 /// The `LambdaVolumeMount` type.
 ///
-/// What creates and updates send; reads return [`LambdaVolumeMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaVolumeMount`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaVolumeMountInput {
@@ -1535,7 +1543,7 @@ pub struct ComponentConfigurationUpdate {
 }
 /// The `ComponentConfigurationUpdate` type.
 ///
-/// What creates and updates send; reads return [`ComponentConfigurationUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConfigurationUpdate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConfigurationUpdateInput {
@@ -1608,7 +1616,7 @@ pub struct ComponentDeploymentSpecification {
 }
 /// The `ComponentDeploymentSpecification` type.
 ///
-/// What creates and updates send; reads return [`ComponentDeploymentSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentDeploymentSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentDeploymentSpecificationInput {
@@ -1704,7 +1712,7 @@ pub struct ComponentRunWith {
 }
 /// The `ComponentRunWith` type.
 ///
-/// What creates and updates send; reads return [`ComponentRunWith`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentRunWith`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentRunWithInput {
@@ -1792,7 +1800,7 @@ pub struct DeploymentComponentUpdatePolicy {
 }
 /// The `DeploymentComponentUpdatePolicy` type.
 ///
-/// What creates and updates send; reads return [`DeploymentComponentUpdatePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentComponentUpdatePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentComponentUpdatePolicyInput {
@@ -1855,7 +1863,7 @@ pub struct DeploymentConfigurationValidationPolicy {
 }
 /// The `DeploymentConfigurationValidationPolicy` type.
 ///
-/// What creates and updates send; reads return [`DeploymentConfigurationValidationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentConfigurationValidationPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentConfigurationValidationPolicyInput {
@@ -1922,7 +1930,7 @@ pub struct DeploymentIoTJobConfiguration {
 }
 /// The `DeploymentIoTJobConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DeploymentIoTJobConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentIoTJobConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentIoTJobConfigurationInput {
@@ -2027,7 +2035,7 @@ pub struct DeploymentPolicies {
 }
 /// The `DeploymentPolicies` type.
 ///
-/// What creates and updates send; reads return [`DeploymentPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentPolicies`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentPoliciesInput {
@@ -2116,7 +2124,7 @@ pub struct IoTJobAbortConfig {
 }
 /// The `IoTJobAbortConfig` type.
 ///
-/// What creates and updates send; reads return [`IoTJobAbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IoTJobAbortConfig`]. Required members are the fields of [`IoTJobAbortConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IoTJobAbortConfigInput {
@@ -2126,16 +2134,20 @@ pub struct IoTJobAbortConfigInput {
     #[serde(rename = "CriteriaList")]
     pub criteria_list: ::std::vec::Vec<IoTJobAbortCriteriaInput>,
 }
+/// The required properties of [`IoTJobAbortConfigInput`], which [`IoTJobAbortConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IoTJobAbortConfigInputRequired {
+    /// The `CriteriaList` property.
+    ///
+    /// CloudFormation property `CriteriaList`.
+    pub criteria_list: ::std::vec::Vec<IoTJobAbortCriteriaInput>,
+}
 impl IoTJobAbortConfigInput {
-    /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
+    /// Creates a value from its required properties (`CriteriaList`), named in a [`IoTJobAbortConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria_list: impl ::std::convert::Into<
-            ::std::vec::Vec<IoTJobAbortCriteriaInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: IoTJobAbortConfigInputRequired) -> Self {
         Self {
-            criteria_list: criteria_list.into(),
+            criteria_list: required.criteria_list,
         }
     }
 }
@@ -2180,7 +2192,7 @@ pub struct IoTJobAbortCriteria {
 }
 /// The `IoTJobAbortCriteria` type.
 ///
-/// What creates and updates send; reads return [`IoTJobAbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IoTJobAbortCriteria`]. Required members are the fields of [`IoTJobAbortCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IoTJobAbortCriteriaInput {
@@ -2205,20 +2217,35 @@ pub struct IoTJobAbortCriteriaInput {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
+/// The required properties of [`IoTJobAbortCriteriaInput`], which [`IoTJobAbortCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IoTJobAbortCriteriaInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: IoTJobAbortCriteriaAction,
+    /// The `FailureType` property.
+    ///
+    /// CloudFormation property `FailureType`.
+    pub failure_type: IoTJobAbortCriteriaFailureType,
+    /// The `MinNumberOfExecutedThings` property.
+    ///
+    /// CloudFormation property `MinNumberOfExecutedThings`.
+    pub min_number_of_executed_things: i64,
+    /// The `ThresholdPercentage` property.
+    ///
+    /// CloudFormation property `ThresholdPercentage`.
+    pub threshold_percentage: f64,
+}
 impl IoTJobAbortCriteriaInput {
-    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`), named in a [`IoTJobAbortCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<IoTJobAbortCriteriaAction>,
-        failure_type: impl ::std::convert::Into<IoTJobAbortCriteriaFailureType>,
-        min_number_of_executed_things: impl ::std::convert::Into<i64>,
-        threshold_percentage: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: IoTJobAbortCriteriaInputRequired) -> Self {
         Self {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action,
+            failure_type: required.failure_type,
+            min_number_of_executed_things: required.min_number_of_executed_things,
+            threshold_percentage: required.threshold_percentage,
         }
     }
 }
@@ -2250,7 +2277,7 @@ pub struct IoTJobExecutionsRolloutConfig {
 }
 /// The `IoTJobExecutionsRolloutConfig` type.
 ///
-/// What creates and updates send; reads return [`IoTJobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IoTJobExecutionsRolloutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IoTJobExecutionsRolloutConfigInput {
@@ -2332,7 +2359,7 @@ pub struct IoTJobExponentialRolloutRate {
 }
 /// The `IoTJobExponentialRolloutRate` type.
 ///
-/// What creates and updates send; reads return [`IoTJobExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IoTJobExponentialRolloutRate`]. Required members are the fields of [`IoTJobExponentialRolloutRateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IoTJobExponentialRolloutRateInput {
@@ -2352,18 +2379,30 @@ pub struct IoTJobExponentialRolloutRateInput {
     #[serde(rename = "RateIncreaseCriteria")]
     pub rate_increase_criteria: ::serde_json::Value,
 }
+/// The required properties of [`IoTJobExponentialRolloutRateInput`], which [`IoTJobExponentialRolloutRateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IoTJobExponentialRolloutRateInputRequired {
+    /// The `BaseRatePerMinute` property.
+    ///
+    /// CloudFormation property `BaseRatePerMinute`.
+    pub base_rate_per_minute: i64,
+    /// The `IncrementFactor` property.
+    ///
+    /// CloudFormation property `IncrementFactor`.
+    pub increment_factor: f64,
+    /// The `RateIncreaseCriteria` property.
+    ///
+    /// CloudFormation property `RateIncreaseCriteria`.
+    pub rate_increase_criteria: ::serde_json::Value,
+}
 impl IoTJobExponentialRolloutRateInput {
-    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`), named in a [`IoTJobExponentialRolloutRateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_rate_per_minute: impl ::std::convert::Into<i64>,
-        increment_factor: impl ::std::convert::Into<f64>,
-        rate_increase_criteria: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: IoTJobExponentialRolloutRateInputRequired) -> Self {
         Self {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: rate_increase_criteria.into(),
+            base_rate_per_minute: required.base_rate_per_minute,
+            increment_factor: required.increment_factor,
+            rate_increase_criteria: required.rate_increase_criteria,
         }
     }
 }
@@ -2387,7 +2426,7 @@ pub struct IoTJobTimeoutConfig {
 }
 /// The `IoTJobTimeoutConfig` type.
 ///
-/// What creates and updates send; reads return [`IoTJobTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IoTJobTimeoutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IoTJobTimeoutConfigInput {
@@ -2438,7 +2477,7 @@ pub struct SystemResourceLimits {
 }
 /// The `SystemResourceLimits` type.
 ///
-/// What creates and updates send; reads return [`SystemResourceLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SystemResourceLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemResourceLimitsInput {

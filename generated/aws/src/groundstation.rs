@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `groundstation` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS Ground Station config resource type for CloudFormation.
 ///
 /// The properties of `AWS::GroundStation::Config` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct Config {
 }
 /// What a create of `AWS::GroundStation::Config` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigRequired`], which `CreateConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfig {
@@ -69,16 +69,25 @@ pub struct CreateConfig {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConfig`], which [`CreateConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigRequired {
+    /// The `ConfigData` property.
+    ///
+    /// CloudFormation property `ConfigData`.
+    pub config_data: ConfigDataInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConfig {
-    /// Creates a value from its required properties (`ConfigData`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigData`, `Name`), named in a [`CreateConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        config_data: impl ::std::convert::Into<ConfigDataInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigRequired) -> Self {
         Self {
-            config_data: config_data.into(),
-            name: name.into(),
+            config_data: required.config_data,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -143,7 +152,7 @@ pub struct DataflowEndpointGroup {
 }
 /// What a create of `AWS::GroundStation::DataflowEndpointGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataflowEndpointGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataflowEndpointGroupRequired`], which `CreateDataflowEndpointGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataflowEndpointGroup {
@@ -174,18 +183,22 @@ pub struct CreateDataflowEndpointGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupTagInput>>,
 }
+/// The required properties of [`CreateDataflowEndpointGroup`], which [`CreateDataflowEndpointGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataflowEndpointGroupRequired {
+    /// The `EndpointDetails` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointDetails`.
+    pub endpoint_details: ::std::vec::Vec<EndpointDetailsInput>,
+}
 impl CreateDataflowEndpointGroup {
-    /// Creates a value from its required properties (`EndpointDetails`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointDetails`), named in a [`CreateDataflowEndpointGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_details: impl ::std::convert::Into<
-            ::std::vec::Vec<EndpointDetailsInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDataflowEndpointGroupRequired) -> Self {
         Self {
             contact_post_pass_duration_seconds: ::std::option::Option::None,
             contact_pre_pass_duration_seconds: ::std::option::Option::None,
-            endpoint_details: endpoint_details.into(),
+            endpoint_details: required.endpoint_details,
             tags: ::std::option::Option::None,
         }
     }
@@ -282,7 +295,7 @@ pub struct DataflowEndpointGroupV2 {
 }
 /// What a create of `AWS::GroundStation::DataflowEndpointGroupV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataflowEndpointGroupV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataflowEndpointGroupV2 {
@@ -466,7 +479,7 @@ pub struct MissionProfile {
 }
 /// What a create of `AWS::GroundStation::MissionProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMissionProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMissionProfileRequired`], which `CreateMissionProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMissionProfile {
@@ -536,27 +549,42 @@ pub struct CreateMissionProfile {
     #[serde(rename = "TrackingConfigArn")]
     pub tracking_config_arn: ::std::string::String,
 }
+/// The required properties of [`CreateMissionProfile`], which [`CreateMissionProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMissionProfileRequired {
+    /// The `DataflowEdges` property.
+    ///
+    /// CloudFormation property `DataflowEdges`.
+    pub dataflow_edges: ::std::vec::Vec<DataflowEdgeInput>,
+    /// Visibilities with shorter duration than the specified minimum viable contact duration will be ignored when searching for available contacts.
+    ///
+    /// CloudFormation property `MinimumViableContactDurationSeconds`.
+    pub minimum_viable_contact_duration_seconds: i64,
+    /// A name used to identify a mission profile.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TrackingConfigArn` property.
+    ///
+    /// CloudFormation property `TrackingConfigArn`.
+    pub tracking_config_arn: ::std::string::String,
+}
 impl CreateMissionProfile {
-    /// Creates a value from its required properties (`DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`), named in a [`CreateMissionProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataflow_edges: impl ::std::convert::Into<::std::vec::Vec<DataflowEdgeInput>>,
-        minimum_viable_contact_duration_seconds: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        tracking_config_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMissionProfileRequired) -> Self {
         Self {
             contact_post_pass_duration_seconds: ::std::option::Option::None,
             contact_pre_pass_duration_seconds: ::std::option::Option::None,
-            dataflow_edges: dataflow_edges.into(),
-            minimum_viable_contact_duration_seconds: minimum_viable_contact_duration_seconds
-                .into(),
-            name: name.into(),
+            dataflow_edges: required.dataflow_edges,
+            minimum_viable_contact_duration_seconds: required
+                .minimum_viable_contact_duration_seconds,
+            name: required.name,
             streams_kms_key: ::std::option::Option::None,
             streams_kms_role: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             telemetry_sink_config_arn: ::std::option::Option::None,
-            tracking_config_arn: tracking_config_arn.into(),
+            tracking_config_arn: required.tracking_config_arn,
         }
     }
     /// Sets `ContactPostPassDurationSeconds`.
@@ -638,7 +666,7 @@ pub struct AntennaDownlinkConfig {
 }
 /// The `AntennaDownlinkConfig` type.
 ///
-/// What creates and updates send; reads return [`AntennaDownlinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AntennaDownlinkConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AntennaDownlinkConfigInput {
@@ -703,7 +731,7 @@ pub struct AntennaDownlinkDemodDecodeConfig {
 }
 /// The `AntennaDownlinkDemodDecodeConfig` type.
 ///
-/// What creates and updates send; reads return [`AntennaDownlinkDemodDecodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AntennaDownlinkDemodDecodeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AntennaDownlinkDemodDecodeConfigInput {
@@ -802,7 +830,7 @@ pub struct AntennaUplinkConfig {
 }
 /// The `AntennaUplinkConfig` type.
 ///
-/// What creates and updates send; reads return [`AntennaUplinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AntennaUplinkConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AntennaUplinkConfigInput {
@@ -1015,7 +1043,7 @@ pub struct ConfigData {
 }
 /// The `ConfigData` type.
 ///
-/// What creates and updates send; reads return [`ConfigData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigDataInput {
@@ -1195,7 +1223,7 @@ pub struct DataflowEndpointConfig {
 }
 /// The `DataflowEndpointConfig` type.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointConfigInput {
@@ -1261,7 +1289,7 @@ pub struct DecodeConfig {
 }
 /// The `DecodeConfig` type.
 ///
-/// What creates and updates send; reads return [`DecodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DecodeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DecodeConfigInput {
@@ -1310,7 +1338,7 @@ pub struct DemodulationConfig {
 }
 /// The `DemodulationConfig` type.
 ///
-/// What creates and updates send; reads return [`DemodulationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DemodulationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DemodulationConfigInput {
@@ -1361,7 +1389,7 @@ pub struct Eirp {
 }
 /// The `Eirp` type.
 ///
-/// What creates and updates send; reads return [`Eirp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Eirp`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EirpInput {
@@ -1481,7 +1509,7 @@ pub struct Frequency {
 }
 /// The `Frequency` type.
 ///
-/// What creates and updates send; reads return [`Frequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Frequency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrequencyInput {
@@ -1540,7 +1568,7 @@ pub struct FrequencyBandwidth {
 }
 /// The `FrequencyBandwidth` type.
 ///
-/// What creates and updates send; reads return [`FrequencyBandwidth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FrequencyBandwidth`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrequencyBandwidthInput {
@@ -1677,7 +1705,7 @@ pub struct KinesisDataStreamData {
 }
 /// The `KinesisDataStreamData` type.
 ///
-/// What creates and updates send; reads return [`KinesisDataStreamData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisDataStreamData`]. Required members are the fields of [`KinesisDataStreamDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisDataStreamDataInput {
@@ -1692,16 +1720,25 @@ pub struct KinesisDataStreamDataInput {
     #[serde(rename = "KinesisRoleArn")]
     pub kinesis_role_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisDataStreamDataInput`], which [`KinesisDataStreamDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisDataStreamDataInputRequired {
+    /// The `KinesisDataStreamArn` property.
+    ///
+    /// CloudFormation property `KinesisDataStreamArn`.
+    pub kinesis_data_stream_arn: ::std::string::String,
+    /// The `KinesisRoleArn` property.
+    ///
+    /// CloudFormation property `KinesisRoleArn`.
+    pub kinesis_role_arn: ::std::string::String,
+}
 impl KinesisDataStreamDataInput {
-    /// Creates a value from its required properties (`KinesisDataStreamArn`, `KinesisRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KinesisDataStreamArn`, `KinesisRoleArn`), named in a [`KinesisDataStreamDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kinesis_data_stream_arn: impl ::std::convert::Into<::std::string::String>,
-        kinesis_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisDataStreamDataInputRequired) -> Self {
         Self {
-            kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
-            kinesis_role_arn: kinesis_role_arn.into(),
+            kinesis_data_stream_arn: required.kinesis_data_stream_arn,
+            kinesis_role_arn: required.kinesis_role_arn,
         }
     }
 }
@@ -1807,7 +1844,7 @@ pub struct S3RecordingConfig {
 }
 /// The `S3RecordingConfig` type.
 ///
-/// What creates and updates send; reads return [`S3RecordingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3RecordingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3RecordingConfigInput {
@@ -1900,7 +1937,7 @@ pub struct SpectrumConfig {
 }
 /// The `SpectrumConfig` type.
 ///
-/// What creates and updates send; reads return [`SpectrumConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpectrumConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpectrumConfigInput {
@@ -1985,7 +2022,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2053,7 +2090,7 @@ pub struct TelemetrySinkConfig {
 }
 /// The `TelemetrySinkConfig` type.
 ///
-/// What creates and updates send; reads return [`TelemetrySinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetrySinkConfig`]. Required members are the fields of [`TelemetrySinkConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetrySinkConfigInput {
@@ -2068,16 +2105,25 @@ pub struct TelemetrySinkConfigInput {
     #[serde(rename = "TelemetrySinkType")]
     pub telemetry_sink_type: TelemetrySinkType,
 }
+/// The required properties of [`TelemetrySinkConfigInput`], which [`TelemetrySinkConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelemetrySinkConfigInputRequired {
+    /// The `TelemetrySinkData` property.
+    ///
+    /// CloudFormation property `TelemetrySinkData`.
+    pub telemetry_sink_data: TelemetrySinkDataInput,
+    /// The `TelemetrySinkType` property.
+    ///
+    /// CloudFormation property `TelemetrySinkType`.
+    pub telemetry_sink_type: TelemetrySinkType,
+}
 impl TelemetrySinkConfigInput {
-    /// Creates a value from its required properties (`TelemetrySinkData`, `TelemetrySinkType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TelemetrySinkData`, `TelemetrySinkType`), named in a [`TelemetrySinkConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        telemetry_sink_data: impl ::std::convert::Into<TelemetrySinkDataInput>,
-        telemetry_sink_type: impl ::std::convert::Into<TelemetrySinkType>,
-    ) -> Self {
+    pub fn new(required: TelemetrySinkConfigInputRequired) -> Self {
         Self {
-            telemetry_sink_data: telemetry_sink_data.into(),
-            telemetry_sink_type: telemetry_sink_type.into(),
+            telemetry_sink_data: required.telemetry_sink_data,
+            telemetry_sink_type: required.telemetry_sink_type,
         }
     }
 }
@@ -2101,7 +2147,7 @@ pub struct TelemetrySinkData {
 }
 /// The `TelemetrySinkData` type.
 ///
-/// What creates and updates send; reads return [`TelemetrySinkData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetrySinkData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetrySinkDataInput {
@@ -2214,7 +2260,7 @@ pub struct TrackingConfig {
 }
 /// The `TrackingConfig` type.
 ///
-/// What creates and updates send; reads return [`TrackingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrackingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrackingConfigInput {
@@ -2268,7 +2314,7 @@ pub struct UplinkEchoConfig {
 }
 /// The `UplinkEchoConfig` type.
 ///
-/// What creates and updates send; reads return [`UplinkEchoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UplinkEchoConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UplinkEchoConfigInput {
@@ -2336,7 +2382,7 @@ pub struct UplinkSpectrumConfig {
 }
 /// The `UplinkSpectrumConfig` type.
 ///
-/// What creates and updates send; reads return [`UplinkSpectrumConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UplinkSpectrumConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UplinkSpectrumConfigInput {
@@ -2575,7 +2621,7 @@ pub struct AwsGroundStationAgentEndpoint {
 }
 /// Information about AwsGroundStationAgentEndpoint.
 ///
-/// What creates and updates send; reads return [`AwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsGroundStationAgentEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsGroundStationAgentEndpointInput {
@@ -2694,7 +2740,7 @@ pub struct ConnectionDetails {
 }
 /// Egress address of AgentEndpoint with an optional mtu.
 ///
-/// What creates and updates send; reads return [`ConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionDetailsInput {
@@ -2761,7 +2807,7 @@ pub struct DataflowEndpoint {
 }
 /// The `DataflowEndpoint` type.
 ///
-/// What creates and updates send; reads return [`DataflowEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointInput {
@@ -2847,7 +2893,7 @@ pub struct EndpointDetails {
 }
 /// The `EndpointDetails` type.
 ///
-/// What creates and updates send; reads return [`EndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointDetailsInput {
@@ -2933,7 +2979,7 @@ pub struct IntegerRange {
 }
 /// An integer range that has a minimum and maximum value.
 ///
-/// What creates and updates send; reads return [`IntegerRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegerRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegerRangeInput {
@@ -2992,7 +3038,7 @@ pub struct RangedConnectionDetails {
 }
 /// Ingress address of AgentEndpoint with a port range and an optional mtu.
 ///
-/// What creates and updates send; reads return [`RangedConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RangedConnectionDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RangedConnectionDetailsInput {
@@ -3057,7 +3103,7 @@ pub struct RangedSocketAddress {
 }
 /// A socket address with a port range.
 ///
-/// What creates and updates send; reads return [`RangedSocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RangedSocketAddress`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RangedSocketAddressInput {
@@ -3135,7 +3181,7 @@ pub struct SecurityDetails {
 }
 /// The `SecurityDetails` type.
 ///
-/// What creates and updates send; reads return [`SecurityDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityDetailsInput {
@@ -3219,7 +3265,7 @@ pub struct SocketAddress {
 }
 /// The `SocketAddress` type.
 ///
-/// What creates and updates send; reads return [`SocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SocketAddress`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SocketAddressInput {
@@ -3278,7 +3324,7 @@ pub struct DataflowEndpointGroupTag {
 }
 /// The `DataflowEndpointGroupTag` type.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupTag`]. Required members are the fields of [`DataflowEndpointGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupTagInput {
@@ -3293,16 +3339,25 @@ pub struct DataflowEndpointGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataflowEndpointGroupTagInput`], which [`DataflowEndpointGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataflowEndpointGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataflowEndpointGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataflowEndpointGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3331,7 +3386,7 @@ pub struct DataflowEndpointGroupV2ConnectionDetails {
 }
 /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2ConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2ConnectionDetails`]. Required members are the fields of [`DataflowEndpointGroupV2ConnectionDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2ConnectionDetailsInput {
@@ -3346,17 +3401,21 @@ pub struct DataflowEndpointGroupV2ConnectionDetailsInput {
     #[serde(rename = "SocketAddress")]
     pub socket_address: DataflowEndpointGroupV2SocketAddressInput,
 }
+/// The required properties of [`DataflowEndpointGroupV2ConnectionDetailsInput`], which [`DataflowEndpointGroupV2ConnectionDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2ConnectionDetailsInputRequired {
+    /// The `SocketAddress` property.
+    ///
+    /// CloudFormation property `SocketAddress`.
+    pub socket_address: DataflowEndpointGroupV2SocketAddressInput,
+}
 impl DataflowEndpointGroupV2ConnectionDetailsInput {
-    /// Creates a value from its required properties (`SocketAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`SocketAddress`), named in a [`DataflowEndpointGroupV2ConnectionDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        socket_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2SocketAddressInput,
-        >,
-    ) -> Self {
+    pub fn new(required: DataflowEndpointGroupV2ConnectionDetailsInputRequired) -> Self {
         Self {
             mtu: ::std::option::Option::None,
-            socket_address: socket_address.into(),
+            socket_address: required.socket_address,
         }
     }
     /// Sets `Mtu`.
@@ -3398,7 +3457,7 @@ pub struct CreateEndpointDetails {
 }
 /// The `CreateEndpointDetails` type.
 ///
-/// What creates and updates send; reads return [`CreateEndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreateEndpointDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpointDetailsInput {
@@ -3477,7 +3536,7 @@ pub struct DownlinkAwsGroundStationAgentEndpoint {
 }
 /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
 ///
-/// What creates and updates send; reads return [`DownlinkAwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DownlinkAwsGroundStationAgentEndpoint`]. Required members are the fields of [`DownlinkAwsGroundStationAgentEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DownlinkAwsGroundStationAgentEndpointInput {
@@ -3492,16 +3551,25 @@ pub struct DownlinkAwsGroundStationAgentEndpointInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`DownlinkAwsGroundStationAgentEndpointInput`], which [`DownlinkAwsGroundStationAgentEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownlinkAwsGroundStationAgentEndpointInputRequired {
+    /// Dataflow details for downlink
+    ///
+    /// CloudFormation property `DataflowDetails`.
+    pub dataflow_details: DownlinkDataflowDetailsInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DownlinkAwsGroundStationAgentEndpointInput {
-    /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataflowDetails`, `Name`), named in a [`DownlinkAwsGroundStationAgentEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataflow_details: impl ::std::convert::Into<DownlinkDataflowDetailsInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DownlinkAwsGroundStationAgentEndpointInputRequired) -> Self {
         Self {
-            dataflow_details: dataflow_details.into(),
-            name: name.into(),
+            dataflow_details: required.dataflow_details,
+            name: required.name,
         }
     }
 }
@@ -3576,7 +3644,7 @@ pub struct DownlinkConnectionDetails {
 }
 /// Connection details for downlink, from ground station to agent, and customer to agent
 ///
-/// What creates and updates send; reads return [`DownlinkConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DownlinkConnectionDetails`]. Required members are the fields of [`DownlinkConnectionDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DownlinkConnectionDetailsInput {
@@ -3591,20 +3659,25 @@ pub struct DownlinkConnectionDetailsInput {
     #[serde(rename = "EgressAddressAndPort")]
     pub egress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
 }
+/// The required properties of [`DownlinkConnectionDetailsInput`], which [`DownlinkConnectionDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownlinkConnectionDetailsInputRequired {
+    /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+    ///
+    /// CloudFormation property `AgentIpAndPortAddress`.
+    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetailsInput,
+    /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
+    ///
+    /// CloudFormation property `EgressAddressAndPort`.
+    pub egress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
+}
 impl DownlinkConnectionDetailsInput {
-    /// Creates a value from its required properties (`AgentIpAndPortAddress`, `EgressAddressAndPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentIpAndPortAddress`, `EgressAddressAndPort`), named in a [`DownlinkConnectionDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_ip_and_port_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedConnectionDetailsInput,
-        >,
-        egress_address_and_port: impl ::std::convert::Into<
-            DataflowEndpointGroupV2ConnectionDetailsInput,
-        >,
-    ) -> Self {
+    pub fn new(required: DownlinkConnectionDetailsInputRequired) -> Self {
         Self {
-            agent_ip_and_port_address: agent_ip_and_port_address.into(),
-            egress_address_and_port: egress_address_and_port.into(),
+            agent_ip_and_port_address: required.agent_ip_and_port_address,
+            egress_address_and_port: required.egress_address_and_port,
         }
     }
 }
@@ -3628,7 +3701,7 @@ pub struct DownlinkDataflowDetails {
 }
 /// Dataflow details for downlink
 ///
-/// What creates and updates send; reads return [`DownlinkDataflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DownlinkDataflowDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DownlinkDataflowDetailsInput {
@@ -3709,7 +3782,7 @@ pub struct DataflowEndpointGroupV2IntegerRange {
 }
 /// An integer range that has a minimum and maximum value.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2IntegerRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2IntegerRange`]. Required members are the fields of [`DataflowEndpointGroupV2IntegerRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2IntegerRangeInput {
@@ -3724,16 +3797,25 @@ pub struct DataflowEndpointGroupV2IntegerRangeInput {
     #[serde(rename = "Minimum")]
     pub minimum: i64,
 }
+/// The required properties of [`DataflowEndpointGroupV2IntegerRangeInput`], which [`DataflowEndpointGroupV2IntegerRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2IntegerRangeInputRequired {
+    /// A maximum value.
+    ///
+    /// CloudFormation property `Maximum`.
+    pub maximum: i64,
+    /// A minimum value.
+    ///
+    /// CloudFormation property `Minimum`.
+    pub minimum: i64,
+}
 impl DataflowEndpointGroupV2IntegerRangeInput {
-    /// Creates a value from its required properties (`Maximum`, `Minimum`); the optional ones start unset.
+    /// Creates a value from its required properties (`Maximum`, `Minimum`), named in a [`DataflowEndpointGroupV2IntegerRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maximum: impl ::std::convert::Into<i64>,
-        minimum: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: DataflowEndpointGroupV2IntegerRangeInputRequired) -> Self {
         Self {
-            maximum: maximum.into(),
-            minimum: minimum.into(),
+            maximum: required.maximum,
+            minimum: required.minimum,
         }
     }
 }
@@ -3764,7 +3846,7 @@ pub struct DataflowEndpointGroupV2RangedConnectionDetails {
 }
 /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedConnectionDetails`]. Required members are the fields of [`DataflowEndpointGroupV2RangedConnectionDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2RangedConnectionDetailsInput {
@@ -3779,17 +3861,23 @@ pub struct DataflowEndpointGroupV2RangedConnectionDetailsInput {
     #[serde(rename = "SocketAddress")]
     pub socket_address: DataflowEndpointGroupV2RangedSocketAddressInput,
 }
+/// The required properties of [`DataflowEndpointGroupV2RangedConnectionDetailsInput`], which [`DataflowEndpointGroupV2RangedConnectionDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2RangedConnectionDetailsInputRequired {
+    /// A socket address with a port range.
+    ///
+    /// CloudFormation property `SocketAddress`.
+    pub socket_address: DataflowEndpointGroupV2RangedSocketAddressInput,
+}
 impl DataflowEndpointGroupV2RangedConnectionDetailsInput {
-    /// Creates a value from its required properties (`SocketAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`SocketAddress`), named in a [`DataflowEndpointGroupV2RangedConnectionDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        socket_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedSocketAddressInput,
-        >,
+        required: DataflowEndpointGroupV2RangedConnectionDetailsInputRequired,
     ) -> Self {
         Self {
             mtu: ::std::option::Option::None,
-            socket_address: socket_address.into(),
+            socket_address: required.socket_address,
         }
     }
     /// Sets `Mtu`.
@@ -3824,7 +3912,7 @@ pub struct DataflowEndpointGroupV2RangedSocketAddress {
 }
 /// A socket address with a port range.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedSocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedSocketAddress`]. Required members are the fields of [`DataflowEndpointGroupV2RangedSocketAddressInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2RangedSocketAddressInput {
@@ -3839,16 +3927,27 @@ pub struct DataflowEndpointGroupV2RangedSocketAddressInput {
     #[serde(rename = "PortRange")]
     pub port_range: DataflowEndpointGroupV2IntegerRangeInput,
 }
+/// The required properties of [`DataflowEndpointGroupV2RangedSocketAddressInput`], which [`DataflowEndpointGroupV2RangedSocketAddressInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2RangedSocketAddressInputRequired {
+    /// IPv4 socket address.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Port range of a socket address.
+    ///
+    /// CloudFormation property `PortRange`.
+    pub port_range: DataflowEndpointGroupV2IntegerRangeInput,
+}
 impl DataflowEndpointGroupV2RangedSocketAddressInput {
-    /// Creates a value from its required properties (`Name`, `PortRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PortRange`), named in a [`DataflowEndpointGroupV2RangedSocketAddressInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        port_range: impl ::std::convert::Into<DataflowEndpointGroupV2IntegerRangeInput>,
+        required: DataflowEndpointGroupV2RangedSocketAddressInputRequired,
     ) -> Self {
         Self {
-            name: name.into(),
-            port_range: port_range.into(),
+            name: required.name,
+            port_range: required.port_range,
         }
     }
 }
@@ -3874,7 +3973,7 @@ pub struct DataflowEndpointGroupV2SocketAddress {
 }
 /// The `DataflowEndpointGroupV2SocketAddress` type.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2SocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2SocketAddress`]. Required members are the fields of [`DataflowEndpointGroupV2SocketAddressInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2SocketAddressInput {
@@ -3889,16 +3988,25 @@ pub struct DataflowEndpointGroupV2SocketAddressInput {
     #[serde(rename = "Port")]
     pub port: i64,
 }
+/// The required properties of [`DataflowEndpointGroupV2SocketAddressInput`], which [`DataflowEndpointGroupV2SocketAddressInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2SocketAddressInputRequired {
+    /// IPv4 socket address.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Port of a socket address.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+}
 impl DataflowEndpointGroupV2SocketAddressInput {
-    /// Creates a value from its required properties (`Name`, `Port`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Port`), named in a [`DataflowEndpointGroupV2SocketAddressInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: DataflowEndpointGroupV2SocketAddressInputRequired) -> Self {
         Self {
-            name: name.into(),
-            port: port.into(),
+            name: required.name,
+            port: required.port,
         }
     }
 }
@@ -3924,7 +4032,7 @@ pub struct DataflowEndpointGroupV2Tag {
 }
 /// The `DataflowEndpointGroupV2Tag` type.
 ///
-/// What creates and updates send; reads return [`DataflowEndpointGroupV2Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2Tag`]. Required members are the fields of [`DataflowEndpointGroupV2TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2TagInput {
@@ -3939,16 +4047,25 @@ pub struct DataflowEndpointGroupV2TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DataflowEndpointGroupV2TagInput`], which [`DataflowEndpointGroupV2TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataflowEndpointGroupV2TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DataflowEndpointGroupV2TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DataflowEndpointGroupV2TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataflowEndpointGroupV2TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3977,7 +4094,7 @@ pub struct UplinkAwsGroundStationAgentEndpoint {
 }
 /// Information about UplinkAwsGroundStationAgentEndpoint used for create
 ///
-/// What creates and updates send; reads return [`UplinkAwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UplinkAwsGroundStationAgentEndpoint`]. Required members are the fields of [`UplinkAwsGroundStationAgentEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UplinkAwsGroundStationAgentEndpointInput {
@@ -3992,16 +4109,25 @@ pub struct UplinkAwsGroundStationAgentEndpointInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`UplinkAwsGroundStationAgentEndpointInput`], which [`UplinkAwsGroundStationAgentEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UplinkAwsGroundStationAgentEndpointInputRequired {
+    /// Dataflow details for uplink
+    ///
+    /// CloudFormation property `DataflowDetails`.
+    pub dataflow_details: UplinkDataflowDetailsInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl UplinkAwsGroundStationAgentEndpointInput {
-    /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataflowDetails`, `Name`), named in a [`UplinkAwsGroundStationAgentEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataflow_details: impl ::std::convert::Into<UplinkDataflowDetailsInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UplinkAwsGroundStationAgentEndpointInputRequired) -> Self {
         Self {
-            dataflow_details: dataflow_details.into(),
-            name: name.into(),
+            dataflow_details: required.dataflow_details,
+            name: required.name,
         }
     }
 }
@@ -4076,7 +4202,7 @@ pub struct UplinkConnectionDetails {
 }
 /// Connection details for uplink, from ground station to agent, and customer to agent
 ///
-/// What creates and updates send; reads return [`UplinkConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UplinkConnectionDetails`]. Required members are the fields of [`UplinkConnectionDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UplinkConnectionDetailsInput {
@@ -4091,20 +4217,25 @@ pub struct UplinkConnectionDetailsInput {
     #[serde(rename = "IngressAddressAndPort")]
     pub ingress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
 }
+/// The required properties of [`UplinkConnectionDetailsInput`], which [`UplinkConnectionDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UplinkConnectionDetailsInputRequired {
+    /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+    ///
+    /// CloudFormation property `AgentIpAndPortAddress`.
+    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetailsInput,
+    /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
+    ///
+    /// CloudFormation property `IngressAddressAndPort`.
+    pub ingress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
+}
 impl UplinkConnectionDetailsInput {
-    /// Creates a value from its required properties (`AgentIpAndPortAddress`, `IngressAddressAndPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentIpAndPortAddress`, `IngressAddressAndPort`), named in a [`UplinkConnectionDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_ip_and_port_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedConnectionDetailsInput,
-        >,
-        ingress_address_and_port: impl ::std::convert::Into<
-            DataflowEndpointGroupV2ConnectionDetailsInput,
-        >,
-    ) -> Self {
+    pub fn new(required: UplinkConnectionDetailsInputRequired) -> Self {
         Self {
-            agent_ip_and_port_address: agent_ip_and_port_address.into(),
-            ingress_address_and_port: ingress_address_and_port.into(),
+            agent_ip_and_port_address: required.agent_ip_and_port_address,
+            ingress_address_and_port: required.ingress_address_and_port,
         }
     }
 }
@@ -4128,7 +4259,7 @@ pub struct UplinkDataflowDetails {
 }
 /// Dataflow details for uplink
 ///
-/// What creates and updates send; reads return [`UplinkDataflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UplinkDataflowDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UplinkDataflowDetailsInput {
@@ -4182,7 +4313,7 @@ pub struct DataflowEdge {
 }
 /// The `DataflowEdge` type.
 ///
-/// What creates and updates send; reads return [`DataflowEdge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataflowEdge`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataflowEdgeInput {
@@ -4261,7 +4392,7 @@ pub struct StreamsKmsKey {
 }
 /// The `StreamsKmsKey` type.
 ///
-/// What creates and updates send; reads return [`StreamsKmsKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamsKmsKey`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamsKmsKeyInput {
@@ -4346,7 +4477,7 @@ pub struct MissionProfileTag {
 }
 /// The `MissionProfileTag` type.
 ///
-/// What creates and updates send; reads return [`MissionProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MissionProfileTag`]. Required members are the fields of [`MissionProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MissionProfileTagInput {
@@ -4361,16 +4492,25 @@ pub struct MissionProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MissionProfileTagInput`], which [`MissionProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionProfileTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MissionProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MissionProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MissionProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

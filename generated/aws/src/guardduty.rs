@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `guardduty` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY\_RUN mode.
 ///
 /// The properties of `AWS::GuardDuty::CustomDetectionRuleAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct CustomDetectionRuleAssociation {
 }
 /// What a create of `AWS::GuardDuty::CustomDetectionRuleAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomDetectionRuleAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomDetectionRuleAssociationRequired`], which `CreateCustomDetectionRuleAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomDetectionRuleAssociation {
@@ -88,16 +88,25 @@ pub struct CreateCustomDetectionRuleAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateCustomDetectionRuleAssociation`], which [`CreateCustomDetectionRuleAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomDetectionRuleAssociationRequired {
+    /// Whether the rule runs in LIVE mode (generates findings) or DRY\_RUN mode (evaluates without generating findings).
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: CustomDetectionRuleAssociationMode,
+    /// The catalog identifier of the custom detection rule to associate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleId`.
+    pub rule_id: ::std::string::String,
+}
 impl CreateCustomDetectionRuleAssociation {
-    /// Creates a value from its required properties (`Mode`, `RuleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`, `RuleId`), named in a [`CreateCustomDetectionRuleAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mode: impl ::std::convert::Into<CustomDetectionRuleAssociationMode>,
-        rule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomDetectionRuleAssociationRequired) -> Self {
         Self {
-            mode: mode.into(),
-            rule_id: rule_id.into(),
+            mode: required.mode,
+            rule_id: required.rule_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -161,7 +170,7 @@ pub struct Detector {
 }
 /// What a create of `AWS::GuardDuty::Detector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDetector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDetectorRequired`], which `CreateDetector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDetector {
@@ -199,13 +208,21 @@ pub struct CreateDetector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateDetector`], which [`CreateDetector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDetectorRequired {
+    /// The `Enable` property.
+    ///
+    /// CloudFormation property `Enable`.
+    pub enable: bool,
+}
 impl CreateDetector {
-    /// Creates a value from its required properties (`Enable`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enable`), named in a [`CreateDetectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CreateDetectorRequired) -> Self {
         Self {
             data_sources: ::std::option::Option::None,
-            enable: enable.into(),
+            enable: required.enable,
             features: ::std::option::Option::None,
             finding_publishing_frequency: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -304,7 +321,7 @@ pub struct Filter {
 }
 /// What a create of `AWS::GuardDuty::Filter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFilterRequired`], which `CreateFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFilter {
@@ -347,20 +364,32 @@ pub struct CreateFilter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateFilter`], which [`CreateFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFilterRequired {
+    /// The `DetectorId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DetectorId`.
+    pub detector_id: ::std::string::String,
+    /// The `FindingCriteria` property.
+    ///
+    /// CloudFormation property `FindingCriteria`.
+    pub finding_criteria: FindingCriteriaInput,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFilter {
-    /// Creates a value from its required properties (`DetectorId`, `FindingCriteria`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectorId`, `FindingCriteria`, `Name`), named in a [`CreateFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detector_id: impl ::std::convert::Into<::std::string::String>,
-        finding_criteria: impl ::std::convert::Into<FindingCriteriaInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFilterRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            detector_id: detector_id.into(),
-            finding_criteria: finding_criteria.into(),
-            name: name.into(),
+            detector_id: required.detector_id,
+            finding_criteria: required.finding_criteria,
+            name: required.name,
             rank: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -457,7 +486,7 @@ pub struct IPSet {
 }
 /// What a create of `AWS::GuardDuty::IPSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIPSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIPSetRequired`], which `CreateIPSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIPSet {
@@ -503,19 +532,28 @@ pub struct CreateIPSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateIPSet`], which [`CreateIPSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIPSetRequired {
+    /// The `Format` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
+    pub format: IPSetFormat,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateIPSet {
-    /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Location`), named in a [`CreateIPSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<IPSetFormat>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIPSetRequired) -> Self {
         Self {
             activate: ::std::option::Option::None,
             detector_id: ::std::option::Option::None,
             expected_bucket_owner: ::std::option::Option::None,
-            format: format.into(),
-            location: location.into(),
+            format: required.format,
+            location: required.location,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -632,7 +670,7 @@ pub struct MalwareProtectionPlan {
 }
 /// What a create of `AWS::GuardDuty::MalwareProtectionPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMalwareProtectionPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMalwareProtectionPlanRequired`], which `CreateMalwareProtectionPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMalwareProtectionPlan {
@@ -657,17 +695,26 @@ pub struct CreateMalwareProtectionPlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MalwareProtectionPlanTagItemInput>>,
 }
+/// The required properties of [`CreateMalwareProtectionPlan`], which [`CreateMalwareProtectionPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMalwareProtectionPlanRequired {
+    /// Information about the protected resource. Presently, S3Bucket is the only supported protected resource.
+    ///
+    /// CloudFormation property `ProtectedResource`.
+    pub protected_resource: CFNProtectedResourceInput,
+    /// IAM role that includes the permissions required to scan and (optionally) add tags to the associated protected resource.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateMalwareProtectionPlan {
-    /// Creates a value from its required properties (`ProtectedResource`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProtectedResource`, `Role`), named in a [`CreateMalwareProtectionPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        protected_resource: impl ::std::convert::Into<CFNProtectedResourceInput>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMalwareProtectionPlanRequired) -> Self {
         Self {
             actions: ::std::option::Option::None,
-            protected_resource: protected_resource.into(),
-            role: role.into(),
+            protected_resource: required.protected_resource,
+            role: required.role,
             tags: ::std::option::Option::None,
         }
     }
@@ -725,7 +772,7 @@ pub struct Master {
 }
 /// What a create of `AWS::GuardDuty::Master` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMaster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMasterRequired`], which `CreateMaster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMaster {
@@ -748,17 +795,26 @@ pub struct CreateMaster {
     #[serde(rename = "MasterId")]
     pub master_id: ::std::string::String,
 }
+/// The required properties of [`CreateMaster`], which [`CreateMaster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMasterRequired {
+    /// Unique ID of the detector of the GuardDuty member account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DetectorId`.
+    pub detector_id: ::std::string::String,
+    /// ID of the account used as the master account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MasterId`.
+    pub master_id: ::std::string::String,
+}
 impl CreateMaster {
-    /// Creates a value from its required properties (`DetectorId`, `MasterId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectorId`, `MasterId`), named in a [`CreateMasterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detector_id: impl ::std::convert::Into<::std::string::String>,
-        master_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMasterRequired) -> Self {
         Self {
-            detector_id: detector_id.into(),
+            detector_id: required.detector_id,
             invitation_id: ::std::option::Option::None,
-            master_id: master_id.into(),
+            master_id: required.master_id,
         }
     }
     /// Sets `InvitationId`.
@@ -819,7 +875,7 @@ pub struct Member {
 }
 /// What a create of `AWS::GuardDuty::Member` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMember::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMemberRequired`], which `CreateMember::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMember {
@@ -860,14 +916,22 @@ pub struct CreateMember {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<MemberStatus>,
 }
+/// The required properties of [`CreateMember`], which [`CreateMember::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMemberRequired {
+    /// The `Email` property.
+    ///
+    /// CloudFormation property `Email`.
+    pub email: ::std::string::String,
+}
 impl CreateMember {
-    /// Creates a value from its required properties (`Email`); the optional ones start unset.
+    /// Creates a value from its required properties (`Email`), named in a [`CreateMemberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateMemberRequired) -> Self {
         Self {
             detector_id: ::std::option::Option::None,
             disable_email_notification: ::std::option::Option::None,
-            email: email.into(),
+            email: required.email,
             member_id: ::std::option::Option::None,
             message: ::std::option::Option::None,
             status: ::std::option::Option::None,
@@ -978,7 +1042,7 @@ pub struct PublishingDestination {
 }
 /// What a create of `AWS::GuardDuty::PublishingDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublishingDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePublishingDestinationRequired`], which `CreatePublishingDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublishingDestination {
@@ -1003,20 +1067,30 @@ pub struct CreatePublishingDestination {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreatePublishingDestination`], which [`CreatePublishingDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublishingDestinationRequired {
+    /// The `DestinationProperties` property.
+    ///
+    /// CloudFormation property `DestinationProperties`.
+    pub destination_properties: CFNDestinationPropertiesInput,
+    /// The type of resource for the publishing destination. Currently only Amazon S3 buckets are supported.
+    ///
+    /// CloudFormation property `DestinationType`.
+    pub destination_type: PublishingDestinationDestinationType,
+    /// The ID of the GuardDuty detector associated with the publishing destination.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DetectorId`.
+    pub detector_id: ::std::string::String,
+}
 impl CreatePublishingDestination {
-    /// Creates a value from its required properties (`DestinationProperties`, `DestinationType`, `DetectorId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationProperties`, `DestinationType`, `DetectorId`), named in a [`CreatePublishingDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_properties: impl ::std::convert::Into<CFNDestinationPropertiesInput>,
-        destination_type: impl ::std::convert::Into<
-            PublishingDestinationDestinationType,
-        >,
-        detector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePublishingDestinationRequired) -> Self {
         Self {
-            destination_properties: destination_properties.into(),
-            destination_type: destination_type.into(),
-            detector_id: detector_id.into(),
+            destination_properties: required.destination_properties,
+            destination_type: required.destination_type,
+            detector_id: required.detector_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -1117,7 +1191,7 @@ pub struct ThreatEntitySet {
 }
 /// What a create of `AWS::GuardDuty::ThreatEntitySet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThreatEntitySet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateThreatEntitySetRequired`], which `CreateThreatEntitySet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreatEntitySet {
@@ -1163,19 +1237,28 @@ pub struct CreateThreatEntitySet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateThreatEntitySet`], which [`CreateThreatEntitySet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateThreatEntitySetRequired {
+    /// The `Format` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
+    pub format: ThreatEntitySetFormat,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateThreatEntitySet {
-    /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Location`), named in a [`CreateThreatEntitySetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<ThreatEntitySetFormat>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateThreatEntitySetRequired) -> Self {
         Self {
             activate: ::std::option::Option::None,
             detector_id: ::std::option::Option::None,
             expected_bucket_owner: ::std::option::Option::None,
-            format: format.into(),
-            location: location.into(),
+            format: required.format,
+            location: required.location,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1281,7 +1364,7 @@ pub struct ThreatIntelSet {
 }
 /// What a create of `AWS::GuardDuty::ThreatIntelSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThreatIntelSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateThreatIntelSetRequired`], which `CreateThreatIntelSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThreatIntelSet {
@@ -1327,19 +1410,28 @@ pub struct CreateThreatIntelSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateThreatIntelSet`], which [`CreateThreatIntelSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateThreatIntelSetRequired {
+    /// The `Format` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
+    pub format: ThreatIntelSetFormat,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateThreatIntelSet {
-    /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Location`), named in a [`CreateThreatIntelSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<ThreatIntelSetFormat>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateThreatIntelSetRequired) -> Self {
         Self {
             activate: ::std::option::Option::None,
             detector_id: ::std::option::Option::None,
             expected_bucket_owner: ::std::option::Option::None,
-            format: format.into(),
-            location: location.into(),
+            format: required.format,
+            location: required.location,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1474,7 +1566,7 @@ pub struct TrustedEntitySet {
 }
 /// What a create of `AWS::GuardDuty::TrustedEntitySet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustedEntitySet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrustedEntitySetRequired`], which `CreateTrustedEntitySet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustedEntitySet {
@@ -1520,19 +1612,28 @@ pub struct CreateTrustedEntitySet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
+/// The required properties of [`CreateTrustedEntitySet`], which [`CreateTrustedEntitySet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrustedEntitySetRequired {
+    /// The `Format` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
+    pub format: TrustedEntitySetFormat,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl CreateTrustedEntitySet {
-    /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `Location`), named in a [`CreateTrustedEntitySetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<TrustedEntitySetFormat>,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTrustedEntitySetRequired) -> Self {
         Self {
             activate: ::std::option::Option::None,
             detector_id: ::std::option::Option::None,
             expected_bucket_owner: ::std::option::Option::None,
-            format: format.into(),
-            location: location.into(),
+            format: required.format,
+            location: required.location,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1602,7 +1703,7 @@ pub struct TagItem {
 }
 /// The `TagItem` type.
 ///
-/// What creates and updates send; reads return [`TagItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagItem`]. Required members are the fields of [`TagItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagItemInput {
@@ -1617,16 +1718,25 @@ pub struct TagItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagItemInput`], which [`TagItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1663,7 +1773,7 @@ pub struct CFNDataSourceConfigurations {
 }
 /// The `CFNDataSourceConfigurations` type.
 ///
-/// What creates and updates send; reads return [`CFNDataSourceConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNDataSourceConfigurations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNDataSourceConfigurationsInput {
@@ -1747,7 +1857,7 @@ pub struct CFNFeatureAdditionalConfiguration {
 }
 /// The `CFNFeatureAdditionalConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNFeatureAdditionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNFeatureAdditionalConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNFeatureAdditionalConfigurationInput {
@@ -1819,7 +1929,7 @@ pub struct CFNFeatureConfiguration {
 }
 /// The `CFNFeatureConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNFeatureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNFeatureConfiguration`]. Required members are the fields of [`CFNFeatureConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNFeatureConfigurationInput {
@@ -1844,17 +1954,26 @@ pub struct CFNFeatureConfigurationInput {
     #[serde(rename = "Status")]
     pub status: CFNFeatureConfigurationStatus,
 }
+/// The required properties of [`CFNFeatureConfigurationInput`], which [`CFNFeatureConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNFeatureConfigurationInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: CFNFeatureConfigurationName,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: CFNFeatureConfigurationStatus,
+}
 impl CFNFeatureConfigurationInput {
-    /// Creates a value from its required properties (`Name`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Status`), named in a [`CFNFeatureConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<CFNFeatureConfigurationName>,
-        status: impl ::std::convert::Into<CFNFeatureConfigurationStatus>,
-    ) -> Self {
+    pub fn new(required: CFNFeatureConfigurationInputRequired) -> Self {
         Self {
             additional_configuration: ::std::option::Option::None,
-            name: name.into(),
-            status: status.into(),
+            name: required.name,
+            status: required.status,
         }
     }
     /// Sets `AdditionalConfiguration`.
@@ -1886,7 +2005,7 @@ pub struct CFNKubernetesAuditLogsConfiguration {
 }
 /// The `CFNKubernetesAuditLogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNKubernetesAuditLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNKubernetesAuditLogsConfiguration`]. Required members are the fields of [`CFNKubernetesAuditLogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNKubernetesAuditLogsConfigurationInput {
@@ -1896,11 +2015,19 @@ pub struct CFNKubernetesAuditLogsConfigurationInput {
     #[serde(rename = "Enable")]
     pub enable: bool,
 }
+/// The required properties of [`CFNKubernetesAuditLogsConfigurationInput`], which [`CFNKubernetesAuditLogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNKubernetesAuditLogsConfigurationInputRequired {
+    /// The `Enable` property.
+    ///
+    /// CloudFormation property `Enable`.
+    pub enable: bool,
+}
 impl CFNKubernetesAuditLogsConfigurationInput {
-    /// Creates a value from its required properties (`Enable`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enable`), named in a [`CFNKubernetesAuditLogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
-        Self { enable: enable.into() }
+    pub fn new(required: CFNKubernetesAuditLogsConfigurationInputRequired) -> Self {
+        Self { enable: required.enable }
     }
 }
 /// The `CFNKubernetesConfiguration` type.
@@ -1923,7 +2050,7 @@ pub struct CFNKubernetesConfiguration {
 }
 /// The `CFNKubernetesConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNKubernetesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNKubernetesConfiguration`]. Required members are the fields of [`CFNKubernetesConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNKubernetesConfigurationInput {
@@ -1933,14 +2060,20 @@ pub struct CFNKubernetesConfigurationInput {
     #[serde(rename = "AuditLogs")]
     pub audit_logs: CFNKubernetesAuditLogsConfigurationInput,
 }
+/// The required properties of [`CFNKubernetesConfigurationInput`], which [`CFNKubernetesConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNKubernetesConfigurationInputRequired {
+    /// The `AuditLogs` property.
+    ///
+    /// CloudFormation property `AuditLogs`.
+    pub audit_logs: CFNKubernetesAuditLogsConfigurationInput,
+}
 impl CFNKubernetesConfigurationInput {
-    /// Creates a value from its required properties (`AuditLogs`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuditLogs`), named in a [`CFNKubernetesConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audit_logs: impl ::std::convert::Into<CFNKubernetesAuditLogsConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CFNKubernetesConfigurationInputRequired) -> Self {
         Self {
-            audit_logs: audit_logs.into(),
+            audit_logs: required.audit_logs,
         }
     }
 }
@@ -1966,7 +2099,7 @@ pub struct CFNMalwareProtectionConfiguration {
 }
 /// The `CFNMalwareProtectionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNMalwareProtectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNMalwareProtectionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNMalwareProtectionConfigurationInput {
@@ -2016,7 +2149,7 @@ pub struct CFNS3LogsConfiguration {
 }
 /// The `CFNS3LogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNS3LogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNS3LogsConfiguration`]. Required members are the fields of [`CFNS3LogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNS3LogsConfigurationInput {
@@ -2026,11 +2159,19 @@ pub struct CFNS3LogsConfigurationInput {
     #[serde(rename = "Enable")]
     pub enable: bool,
 }
+/// The required properties of [`CFNS3LogsConfigurationInput`], which [`CFNS3LogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNS3LogsConfigurationInputRequired {
+    /// The `Enable` property.
+    ///
+    /// CloudFormation property `Enable`.
+    pub enable: bool,
+}
 impl CFNS3LogsConfigurationInput {
-    /// Creates a value from its required properties (`Enable`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enable`), named in a [`CFNS3LogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
-        Self { enable: enable.into() }
+    pub fn new(required: CFNS3LogsConfigurationInputRequired) -> Self {
+        Self { enable: required.enable }
     }
 }
 /// The `CFNScanEc2InstanceWithFindingsConfiguration` type.
@@ -2053,7 +2194,7 @@ pub struct CFNScanEc2InstanceWithFindingsConfiguration {
 }
 /// The `CFNScanEc2InstanceWithFindingsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CFNScanEc2InstanceWithFindingsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNScanEc2InstanceWithFindingsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNScanEc2InstanceWithFindingsConfigurationInput {
@@ -2176,7 +2317,7 @@ pub struct Condition {
 }
 /// The `Condition` type.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -2403,7 +2544,7 @@ pub struct FindingCriteria {
 }
 /// The `FindingCriteria` type.
 ///
-/// What creates and updates send; reads return [`FindingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FindingCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FindingCriteriaInput {
@@ -2453,7 +2594,7 @@ pub struct CFNActions {
 }
 /// The `CFNActions` type.
 ///
-/// What creates and updates send; reads return [`CFNActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNActions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNActionsInput {
@@ -2496,7 +2637,7 @@ pub struct CFNProtectedResource {
 }
 /// The `CFNProtectedResource` type.
 ///
-/// What creates and updates send; reads return [`CFNProtectedResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNProtectedResource`]. Required members are the fields of [`CFNProtectedResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNProtectedResourceInput {
@@ -2506,14 +2647,20 @@ pub struct CFNProtectedResourceInput {
     #[serde(rename = "S3Bucket")]
     pub s3_bucket: CFNProtectedResourceS3BucketInput,
 }
+/// The required properties of [`CFNProtectedResourceInput`], which [`CFNProtectedResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNProtectedResourceInputRequired {
+    /// Information about the protected S3 bucket resource.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: CFNProtectedResourceS3BucketInput,
+}
 impl CFNProtectedResourceInput {
-    /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`), named in a [`CFNProtectedResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<CFNProtectedResourceS3BucketInput>,
-    ) -> Self {
+    pub fn new(required: CFNProtectedResourceInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
         }
     }
 }
@@ -2554,7 +2701,7 @@ pub struct CFNTagging {
 }
 /// The `CFNTagging` type.
 ///
-/// What creates and updates send; reads return [`CFNTagging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNTagging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNTaggingInput {
@@ -2602,7 +2749,7 @@ pub struct MalwareProtectionPlanTagItem {
 }
 /// The `MalwareProtectionPlanTagItem` type.
 ///
-/// What creates and updates send; reads return [`MalwareProtectionPlanTagItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MalwareProtectionPlanTagItem`]. Required members are the fields of [`MalwareProtectionPlanTagItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MalwareProtectionPlanTagItemInput {
@@ -2617,16 +2764,25 @@ pub struct MalwareProtectionPlanTagItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MalwareProtectionPlanTagItemInput`], which [`MalwareProtectionPlanTagItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MalwareProtectionPlanTagItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MalwareProtectionPlanTagItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MalwareProtectionPlanTagItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MalwareProtectionPlanTagItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2658,7 +2814,7 @@ pub struct CFNDestinationProperties {
 }
 /// The `CFNDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`CFNDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNDestinationProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNDestinationPropertiesInput {
@@ -3942,7 +4098,7 @@ pub struct CFNProtectedResourceS3Bucket {
 }
 /// Information about the protected S3 bucket resource.
 ///
-/// What creates and updates send; reads return [`CFNProtectedResourceS3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CFNProtectedResourceS3Bucket`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CFNProtectedResourceS3BucketInput {

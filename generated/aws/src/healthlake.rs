@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `healthlake` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
 ///
 /// The properties of `AWS::HealthLake::DataTransformationProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -76,7 +76,7 @@ pub struct DataTransformationProfile {
 }
 /// What a create of `AWS::HealthLake::DataTransformationProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataTransformationProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataTransformationProfileRequired`], which `CreateDataTransformationProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataTransformationProfile {
@@ -114,19 +114,28 @@ pub struct CreateDataTransformationProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataTransformationProfile`], which [`CreateDataTransformationProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataTransformationProfileRequired {
+    /// The human-readable name of the profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileName`.
+    pub profile_name: ::std::string::String,
+    /// The source format that this profile converts from.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceFormat`.
+    pub source_format: DataTransformationProfileSourceFormat,
+}
 impl CreateDataTransformationProfile {
-    /// Creates a value from its required properties (`ProfileName`, `SourceFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfileName`, `SourceFormat`), named in a [`CreateDataTransformationProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profile_name: impl ::std::convert::Into<::std::string::String>,
-        source_format: impl ::std::convert::Into<DataTransformationProfileSourceFormat>,
-    ) -> Self {
+    pub fn new(required: CreateDataTransformationProfileRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
             profile_description: ::std::option::Option::None,
-            profile_name: profile_name.into(),
+            profile_name: required.profile_name,
             source: ::std::option::Option::None,
-            source_format: source_format.into(),
+            source_format: required.source_format,
             tags: ::std::option::Option::None,
         }
     }
@@ -287,7 +296,7 @@ pub struct FHIRDatastore {
 }
 /// What a create of `AWS::HealthLake::FHIRDatastore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFHIRDatastore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFHIRDatastoreRequired`], which `CreateFHIRDatastore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFHIRDatastore {
@@ -360,16 +369,22 @@ pub struct CreateFHIRDatastore {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FHIRDatastoreTagInput>>,
 }
+/// The required properties of [`CreateFHIRDatastore`], which [`CreateFHIRDatastore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFHIRDatastoreRequired {
+    /// The FHIR version. Only R4 version data is supported.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatastoreTypeVersion`.
+    pub datastore_type_version: DatastoreTypeVersion,
+}
 impl CreateFHIRDatastore {
-    /// Creates a value from its required properties (`DatastoreTypeVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatastoreTypeVersion`), named in a [`CreateFHIRDatastoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        datastore_type_version: impl ::std::convert::Into<DatastoreTypeVersion>,
-    ) -> Self {
+    pub fn new(required: CreateFHIRDatastoreRequired) -> Self {
         Self {
             analytics_configuration: ::std::option::Option::None,
             datastore_name: ::std::option::Option::None,
-            datastore_type_version: datastore_type_version.into(),
+            datastore_type_version: required.datastore_type_version,
             identity_provider_configuration: ::std::option::Option::None,
             nlp_configuration: ::std::option::Option::None,
             preload_data_config: ::std::option::Option::None,
@@ -476,7 +491,7 @@ pub struct ExistingVersionedProfileSource {
 }
 /// Create the profile by cloning a specific version of an existing profile.
 ///
-/// What creates and updates send; reads return [`ExistingVersionedProfileSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExistingVersionedProfileSource`]. Required members are the fields of [`ExistingVersionedProfileSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExistingVersionedProfileSourceInput {
@@ -491,16 +506,25 @@ pub struct ExistingVersionedProfileSourceInput {
     #[serde(rename = "Version")]
     pub version: i64,
 }
+/// The required properties of [`ExistingVersionedProfileSourceInput`], which [`ExistingVersionedProfileSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExistingVersionedProfileSourceInputRequired {
+    /// The unique identifier of the source profile to clone.
+    ///
+    /// CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+    /// The version number of the source profile to clone.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: i64,
+}
 impl ExistingVersionedProfileSourceInput {
-    /// Creates a value from its required properties (`ProfileId`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfileId`, `Version`), named in a [`ExistingVersionedProfileSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ExistingVersionedProfileSourceInputRequired) -> Self {
         Self {
-            profile_id: profile_id.into(),
-            version: version.into(),
+            profile_id: required.profile_id,
+            version: required.version,
         }
     }
 }
@@ -526,7 +550,7 @@ pub struct ProfileMappingSource {
 }
 /// Create the profile from raw Velocity template mapping content.
 ///
-/// What creates and updates send; reads return [`ProfileMappingSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileMappingSource`]. Required members are the fields of [`ProfileMappingSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileMappingSourceInput {
@@ -539,16 +563,23 @@ pub struct ProfileMappingSourceInput {
         ::std::string::String,
     >,
 }
+/// The required properties of [`ProfileMappingSourceInput`], which [`ProfileMappingSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileMappingSourceInputRequired {
+    /// Map of template file paths to their Velocity template content.
+    ///
+    /// CloudFormation property `ProfileMapping`.
+    pub profile_mapping: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
 impl ProfileMappingSourceInput {
-    /// Creates a value from its required properties (`ProfileMapping`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfileMapping`), named in a [`ProfileMappingSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profile_mapping: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ProfileMappingSourceInputRequired) -> Self {
         Self {
-            profile_mapping: profile_mapping.into(),
+            profile_mapping: required.profile_mapping,
         }
     }
 }
@@ -590,7 +621,7 @@ pub struct Source {
 }
 /// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -675,7 +706,7 @@ pub struct StarterProfileSource {
 }
 /// Create the profile from a predefined starter profile of transformation templates.
 ///
-/// What creates and updates send; reads return [`StarterProfileSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StarterProfileSource`]. Required members are the fields of [`StarterProfileSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StarterProfileSourceInput {
@@ -685,14 +716,20 @@ pub struct StarterProfileSourceInput {
     #[serde(rename = "StarterProfileName")]
     pub starter_profile_name: ::std::string::String,
 }
+/// The required properties of [`StarterProfileSourceInput`], which [`StarterProfileSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StarterProfileSourceInputRequired {
+    /// The name of the starter profile to seed the profile from.
+    ///
+    /// CloudFormation property `StarterProfileName`.
+    pub starter_profile_name: ::std::string::String,
+}
 impl StarterProfileSourceInput {
-    /// Creates a value from its required properties (`StarterProfileName`); the optional ones start unset.
+    /// Creates a value from its required properties (`StarterProfileName`), named in a [`StarterProfileSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        starter_profile_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StarterProfileSourceInputRequired) -> Self {
         Self {
-            starter_profile_name: starter_profile_name.into(),
+            starter_profile_name: required.starter_profile_name,
         }
     }
 }
@@ -718,7 +755,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the profile.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -733,16 +770,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -763,7 +809,7 @@ pub struct AnalyticsConfiguration {
 }
 /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
 ///
-/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are the fields of [`AnalyticsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfigurationInput {
@@ -773,11 +819,19 @@ pub struct AnalyticsConfigurationInput {
     #[serde(rename = "Status")]
     pub status: AnalyticsConfigurationStatus,
 }
+/// The required properties of [`AnalyticsConfigurationInput`], which [`AnalyticsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyticsConfigurationInputRequired {
+    /// The analytics status for the Data Store.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: AnalyticsConfigurationStatus,
+}
 impl AnalyticsConfigurationInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`AnalyticsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<AnalyticsConfigurationStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: AnalyticsConfigurationInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// The time that a Data Store was created.
@@ -991,7 +1045,7 @@ pub struct IdentityProviderConfiguration {
 }
 /// The identity provider configuration for the datastore
 ///
-/// What creates and updates send; reads return [`IdentityProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityProviderConfiguration`]. Required members are the fields of [`IdentityProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityProviderConfigurationInput {
@@ -1022,16 +1076,20 @@ pub struct IdentityProviderConfigurationInput {
     #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IdentityProviderConfigurationInput`], which [`IdentityProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityProviderConfigurationInputRequired {
+    /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART\_ON\_FHIR\_V1 and AWS\_AUTH.
+    ///
+    /// CloudFormation property `AuthorizationStrategy`.
+    pub authorization_strategy: IdentityProviderConfigurationAuthorizationStrategy,
+}
 impl IdentityProviderConfigurationInput {
-    /// Creates a value from its required properties (`AuthorizationStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizationStrategy`), named in a [`IdentityProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization_strategy: impl ::std::convert::Into<
-            IdentityProviderConfigurationAuthorizationStrategy,
-        >,
-    ) -> Self {
+    pub fn new(required: IdentityProviderConfigurationInputRequired) -> Self {
         Self {
-            authorization_strategy: authorization_strategy.into(),
+            authorization_strategy: required.authorization_strategy,
             fine_grained_authorization_enabled: ::std::option::Option::None,
             idp_lambda_arn: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
@@ -1089,7 +1147,7 @@ pub struct KmsEncryptionConfig {
 }
 /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
 ///
-/// What creates and updates send; reads return [`KmsEncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KmsEncryptionConfig`]. Required members are the fields of [`KmsEncryptionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KmsEncryptionConfigInput {
@@ -1104,12 +1162,20 @@ pub struct KmsEncryptionConfigInput {
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`KmsEncryptionConfigInput`], which [`KmsEncryptionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsEncryptionConfigInputRequired {
+    /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
+    ///
+    /// CloudFormation property `CmkType`.
+    pub cmk_type: KmsEncryptionConfigCmkType,
+}
 impl KmsEncryptionConfigInput {
-    /// Creates a value from its required properties (`CmkType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CmkType`), named in a [`KmsEncryptionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cmk_type: impl ::std::convert::Into<KmsEncryptionConfigCmkType>) -> Self {
+    pub fn new(required: KmsEncryptionConfigInputRequired) -> Self {
         Self {
-            cmk_type: cmk_type.into(),
+            cmk_type: required.cmk_type,
             kms_key_id: ::std::option::Option::None,
         }
     }
@@ -1140,7 +1206,7 @@ pub struct NlpConfiguration {
 }
 /// The natural language processing (NLP) configuration for the Data Store.
 ///
-/// What creates and updates send; reads return [`NlpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NlpConfiguration`]. Required members are the fields of [`NlpConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NlpConfigurationInput {
@@ -1150,11 +1216,19 @@ pub struct NlpConfigurationInput {
     #[serde(rename = "Status")]
     pub status: NlpConfigurationStatus,
 }
+/// The required properties of [`NlpConfigurationInput`], which [`NlpConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NlpConfigurationInputRequired {
+    /// The NLP status for the Data Store.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: NlpConfigurationStatus,
+}
 impl NlpConfigurationInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`NlpConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<NlpConfigurationStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: NlpConfigurationInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
@@ -1177,7 +1251,7 @@ pub struct PreloadDataConfig {
 }
 /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
 ///
-/// What creates and updates send; reads return [`PreloadDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreloadDataConfig`]. Required members are the fields of [`PreloadDataConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreloadDataConfigInput {
@@ -1187,14 +1261,20 @@ pub struct PreloadDataConfigInput {
     #[serde(rename = "PreloadDataType")]
     pub preload_data_type: PreloadDataConfigPreloadDataType,
 }
+/// The required properties of [`PreloadDataConfigInput`], which [`PreloadDataConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreloadDataConfigInputRequired {
+    /// The type of preloaded data. Only Synthea preloaded data is supported.
+    ///
+    /// CloudFormation property `PreloadDataType`.
+    pub preload_data_type: PreloadDataConfigPreloadDataType,
+}
 impl PreloadDataConfigInput {
-    /// Creates a value from its required properties (`PreloadDataType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PreloadDataType`), named in a [`PreloadDataConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        preload_data_type: impl ::std::convert::Into<PreloadDataConfigPreloadDataType>,
-    ) -> Self {
+    pub fn new(required: PreloadDataConfigInputRequired) -> Self {
         Self {
-            preload_data_type: preload_data_type.into(),
+            preload_data_type: required.preload_data_type,
         }
     }
 }
@@ -1218,7 +1298,7 @@ pub struct ProfileConfiguration {
 }
 /// The profile configuration for the Data Store.
 ///
-/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are the fields of [`ProfileConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileConfigurationInput {
@@ -1228,16 +1308,20 @@ pub struct ProfileConfigurationInput {
     #[serde(rename = "DefaultProfiles")]
     pub default_profiles: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProfileConfigurationInput`], which [`ProfileConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileConfigurationInputRequired {
+    /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
+    ///
+    /// CloudFormation property `DefaultProfiles`.
+    pub default_profiles: ::std::vec::Vec<::std::string::String>,
+}
 impl ProfileConfigurationInput {
-    /// Creates a value from its required properties (`DefaultProfiles`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultProfiles`), named in a [`ProfileConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_profiles: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ProfileConfigurationInputRequired) -> Self {
         Self {
-            default_profiles: default_profiles.into(),
+            default_profiles: required.default_profiles,
         }
     }
 }
@@ -1261,7 +1345,7 @@ pub struct SseConfiguration {
 }
 /// The server-side encryption key configuration for a customer provided encryption key.
 ///
-/// What creates and updates send; reads return [`SseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SseConfiguration`]. Required members are the fields of [`SseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SseConfigurationInput {
@@ -1271,14 +1355,20 @@ pub struct SseConfigurationInput {
     #[serde(rename = "KmsEncryptionConfig")]
     pub kms_encryption_config: KmsEncryptionConfigInput,
 }
+/// The required properties of [`SseConfigurationInput`], which [`SseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SseConfigurationInputRequired {
+    /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
+    ///
+    /// CloudFormation property `KmsEncryptionConfig`.
+    pub kms_encryption_config: KmsEncryptionConfigInput,
+}
 impl SseConfigurationInput {
-    /// Creates a value from its required properties (`KmsEncryptionConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsEncryptionConfig`), named in a [`SseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kms_encryption_config: impl ::std::convert::Into<KmsEncryptionConfigInput>,
-    ) -> Self {
+    pub fn new(required: SseConfigurationInputRequired) -> Self {
         Self {
-            kms_encryption_config: kms_encryption_config.into(),
+            kms_encryption_config: required.kms_encryption_config,
         }
     }
 }
@@ -1304,7 +1394,7 @@ pub struct FHIRDatastoreTag {
 }
 /// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
 ///
-/// What creates and updates send; reads return [`FHIRDatastoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FHIRDatastoreTag`]. Required members are the fields of [`FHIRDatastoreTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FHIRDatastoreTagInput {
@@ -1319,16 +1409,25 @@ pub struct FHIRDatastoreTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FHIRDatastoreTagInput`], which [`FHIRDatastoreTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FHIRDatastoreTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FHIRDatastoreTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FHIRDatastoreTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FHIRDatastoreTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

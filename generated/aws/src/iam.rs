@@ -3,7 +3,7 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `iam` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a new group.
 /// For information about the number of groups you can create, see \[Limitations on Entities\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html>) in the \*User Guide\*.
 ///
@@ -59,7 +59,7 @@ pub struct Group {
 }
 /// What a create of `AWS::IAM::Group` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroup {
@@ -184,7 +184,7 @@ pub struct GroupPolicy {
 }
 /// What a create of `AWS::IAM::GroupPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroupPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupPolicyRequired`], which `CreateGroupPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroupPolicy {
@@ -209,17 +209,28 @@ pub struct CreateGroupPolicy {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`CreateGroupPolicy`], which [`CreateGroupPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupPolicyRequired {
+    /// The name of the group to associate the policy with.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+    /// The name of the policy document.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl CreateGroupPolicy {
-    /// Creates a value from its required properties (`GroupName`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupName`, `PolicyName`), named in a [`CreateGroupPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_name: impl ::std::convert::Into<::std::string::String>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGroupPolicyRequired) -> Self {
         Self {
-            group_name: group_name.into(),
+            group_name: required.group_name,
             policy_document: ::std::option::Option::None,
-            policy_name: policy_name.into(),
+            policy_name: required.policy_name,
         }
     }
     /// Sets `PolicyDocument`.
@@ -271,7 +282,7 @@ pub struct InstanceProfile {
 }
 /// What a create of `AWS::IAM::InstanceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceProfileRequired`], which `CreateInstanceProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceProfile {
@@ -297,16 +308,22 @@ pub struct CreateInstanceProfile {
     #[serde(rename = "Roles")]
     pub roles: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateInstanceProfile`], which [`CreateInstanceProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceProfileRequired {
+    /// The name of the role to associate with the instance profile. Only one role can be assigned to an EC2 instance at a time, and all applications on the instance share the same role and permissions.
+    ///
+    /// CloudFormation property `Roles`.
+    pub roles: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateInstanceProfile {
-    /// Creates a value from its required properties (`Roles`); the optional ones start unset.
+    /// Creates a value from its required properties (`Roles`), named in a [`CreateInstanceProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        roles: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceProfileRequired) -> Self {
         Self {
             instance_profile_name: ::std::option::Option::None,
             path: ::std::option::Option::None,
-            roles: roles.into(),
+            roles: required.roles,
         }
     }
     /// Sets `InstanceProfileName`.
@@ -461,7 +478,7 @@ pub struct ManagedPolicy {
 }
 /// What a create of `AWS::IAM::ManagedPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateManagedPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateManagedPolicyRequired`], which `CreateManagedPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateManagedPolicy {
@@ -520,16 +537,24 @@ pub struct CreateManagedPolicy {
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateManagedPolicy`], which [`CreateManagedPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateManagedPolicyRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateManagedPolicy {
-    /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`), named in a [`CreateManagedPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateManagedPolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             groups: ::std::option::Option::None,
             managed_policy_name: ::std::option::Option::None,
             path: ::std::option::Option::None,
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document,
             roles: ::std::option::Option::None,
             users: ::std::option::Option::None,
         }
@@ -632,7 +657,7 @@ pub struct OIDCProvider {
 }
 /// What a create of `AWS::IAM::OIDCProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOIDCProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOIDCProvider {
@@ -772,7 +797,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::IAM::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -812,17 +837,32 @@ pub struct CreatePolicy {
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The policy document.
+    /// You must provide policies in JSON format in IAM. However, for CFN templates formatted in YAML, you can provide the policy in JSON or YAML format. CFN always converts a YAML policy to JSON format before submitting it to IAM.
+    /// The \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>) used to validate this parameter is a string of characters consisting of the following:
+    /// \+  Any printable ASCII character ranging from the space character (\`\`\\u0020\`\`) through the end of the ASCII character range
+    /// \+  The printable characters in the Basic Latin and Latin-1 Supplement character set (through \`\`\\u00FF\`\`)
+    /// \+  The special characters tab (\`\`\\u0009\`\`), line feed (\`\`\\u000A\`\`), and carriage return (\`\`\\u000D\`\`)
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The name of the policy document.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
             groups: ::std::option::Option::None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
             roles: ::std::option::Option::None,
             users: ::std::option::Option::None,
         }
@@ -953,7 +993,7 @@ pub struct Role {
 }
 /// What a create of `AWS::IAM::Role` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRole::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRoleRequired`], which `CreateRole::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRole {
@@ -1030,14 +1070,20 @@ pub struct CreateRole {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RoleTagInput>>,
 }
+/// The required properties of [`CreateRole`], which [`CreateRole::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRoleRequired {
+    /// The trust policy that is associated with this role. Trust policies define which entities can assume the role. You can associate only one trust policy with a role. For an example of a policy that can be used to assume a role, see \[Template Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role--examples>). For more information about the elements that you can use in an IAM policy, see \[Policy Elements Reference\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html>) in the \*User Guide\*.
+    ///
+    /// CloudFormation property `AssumeRolePolicyDocument`.
+    pub assume_role_policy_document: ::serde_json::Value,
+}
 impl CreateRole {
-    /// Creates a value from its required properties (`AssumeRolePolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssumeRolePolicyDocument`), named in a [`CreateRoleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        assume_role_policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateRoleRequired) -> Self {
         Self {
-            assume_role_policy_document: assume_role_policy_document.into(),
+            assume_role_policy_document: required.assume_role_policy_document,
             description: ::std::option::Option::None,
             managed_policy_arns: ::std::option::Option::None,
             max_session_duration: ::std::option::Option::None,
@@ -1159,7 +1205,7 @@ pub struct RolePolicy {
 }
 /// What a create of `AWS::IAM::RolePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRolePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRolePolicyRequired`], which `CreateRolePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRolePolicy {
@@ -1184,17 +1230,28 @@ pub struct CreateRolePolicy {
     #[serde(rename = "RoleName")]
     pub role_name: ::std::string::String,
 }
+/// The required properties of [`CreateRolePolicy`], which [`CreateRolePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRolePolicyRequired {
+    /// The name of the policy document.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The name of the role to associate the policy with.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleName`.
+    pub role_name: ::std::string::String,
+}
 impl CreateRolePolicy {
-    /// Creates a value from its required properties (`PolicyName`, `RoleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyName`, `RoleName`), named in a [`CreateRolePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        role_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRolePolicyRequired) -> Self {
         Self {
             policy_document: ::std::option::Option::None,
-            policy_name: policy_name.into(),
-            role_name: role_name.into(),
+            policy_name: required.policy_name,
+            role_name: required.role_name,
         }
     }
     /// Sets `PolicyDocument`.
@@ -1284,7 +1341,7 @@ pub struct SAMLProvider {
 }
 /// What a create of `AWS::IAM::SAMLProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSAMLProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSAMLProvider {
@@ -1470,7 +1527,7 @@ pub struct ServerCertificate {
 }
 /// What a create of `AWS::IAM::ServerCertificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServerCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServerCertificate {
@@ -1619,7 +1676,7 @@ pub struct ServiceLinkedRole {
 }
 /// What a create of `AWS::IAM::ServiceLinkedRole` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceLinkedRole::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceLinkedRole {
@@ -1765,7 +1822,7 @@ pub struct User {
 }
 /// What a create of `AWS::IAM::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -1951,7 +2008,7 @@ pub struct UserPolicy {
 }
 /// What a create of `AWS::IAM::UserPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserPolicyRequired`], which `CreateUserPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserPolicy {
@@ -1976,17 +2033,28 @@ pub struct CreateUserPolicy {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateUserPolicy`], which [`CreateUserPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserPolicyRequired {
+    /// The name of the policy document.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The name of the user to associate the policy with.
+    /// This parameter allows (through its \[regex pattern\](<https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex>)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateUserPolicy {
-    /// Creates a value from its required properties (`PolicyName`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyName`, `UserName`), named in a [`CreateUserPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserPolicyRequired) -> Self {
         Self {
             policy_document: ::std::option::Option::None,
-            policy_name: policy_name.into(),
-            user_name: user_name.into(),
+            policy_name: required.policy_name,
+            user_name: required.user_name,
         }
     }
     /// Sets `PolicyDocument`.
@@ -2042,7 +2110,7 @@ pub struct VirtualMFADevice {
 }
 /// What a create of `AWS::IAM::VirtualMFADevice` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVirtualMFADevice::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVirtualMFADeviceRequired`], which `CreateVirtualMFADevice::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVirtualMFADevice {
@@ -2070,16 +2138,22 @@ pub struct CreateVirtualMFADevice {
     )]
     pub virtual_mfa_device_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateVirtualMFADevice`], which [`CreateVirtualMFADevice::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVirtualMFADeviceRequired {
+    /// The `Users` property.
+    ///
+    /// CloudFormation property `Users`.
+    pub users: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateVirtualMFADevice {
-    /// Creates a value from its required properties (`Users`); the optional ones start unset.
+    /// Creates a value from its required properties (`Users`), named in a [`CreateVirtualMFADeviceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        users: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateVirtualMFADeviceRequired) -> Self {
         Self {
             path: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            users: users.into(),
+            users: required.users,
             virtual_mfa_device_name: ::std::option::Option::None,
         }
     }
@@ -2143,7 +2217,7 @@ pub struct GroupPolicy2 {
 /// An attached policy is a managed policy that has been attached to a user, group, or role.
 /// For more information about managed policies, see \[Managed Policies and Inline Policies\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`GroupPolicy2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupPolicy2`]. Required members are the fields of [`GroupPolicy2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupPolicy2Input {
@@ -2158,16 +2232,25 @@ pub struct GroupPolicy2Input {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`GroupPolicy2Input`], which [`GroupPolicy2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPolicy2InputRequired {
+    /// The policy document.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The friendly name (not ARN) identifying the policy.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl GroupPolicy2Input {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`GroupPolicy2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GroupPolicy2InputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
 }
@@ -2193,7 +2276,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2208,16 +2291,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2253,7 +2345,7 @@ pub struct RolePolicy2 {
 /// An attached policy is a managed policy that has been attached to a user, group, or role.
 /// For more information about managed policies, refer to \[Managed Policies and Inline Policies\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`RolePolicy2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RolePolicy2`]. Required members are the fields of [`RolePolicy2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RolePolicy2Input {
@@ -2268,16 +2360,25 @@ pub struct RolePolicy2Input {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`RolePolicy2Input`], which [`RolePolicy2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolePolicy2InputRequired {
+    /// The entire contents of the policy that defines permissions. For more information, see \[Overview of JSON policies\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json>).
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The friendly name (not ARN) identifying the policy.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl RolePolicy2Input {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`RolePolicy2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RolePolicy2InputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
 }
@@ -2303,7 +2404,7 @@ pub struct RoleTag {
 }
 /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see \[Tagging IAM resources\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html>) in the \*IAM User Guide\*.
 ///
-/// What creates and updates send; reads return [`RoleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoleTag`]. Required members are the fields of [`RoleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleTagInput {
@@ -2318,16 +2419,25 @@ pub struct RoleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RoleTagInput`], which [`RoleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleTagInputRequired {
+    /// The key name that can be used to look up or retrieve the associated value. For example, \`\`Department\`\` or \`\`Cost Center\`\` are common choices.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value associated with this tag. For example, tags with a key name of \`\`Department\`\` could have values such as \`\`Human Resources\`\`, \`\`Accounting\`\`, and \`\`Support\`\`. Tags with a key name of \`\`Cost Center\`\` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RoleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RoleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RoleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2356,7 +2466,7 @@ pub struct SAMLPrivateKey {
 }
 /// The private key metadata for the SAML provider
 ///
-/// What creates and updates send; reads return [`SAMLPrivateKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAMLPrivateKey`]. Required members are the fields of [`SAMLPrivateKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAMLPrivateKeyInput {
@@ -2371,16 +2481,25 @@ pub struct SAMLPrivateKeyInput {
     #[serde(rename = "Timestamp")]
     pub timestamp: ::std::string::String,
 }
+/// The required properties of [`SAMLPrivateKeyInput`], which [`SAMLPrivateKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAMLPrivateKeyInputRequired {
+    /// The unique identifier for the SAML private key.
+    ///
+    /// CloudFormation property `KeyId`.
+    pub key_id: ::std::string::String,
+    /// The date and time, in \<a href=\\"<http://www.iso.org/iso/iso8601>\\"\>ISO 8601 date-time \</a\> format, when the private key was uploaded.
+    ///
+    /// CloudFormation property `Timestamp`.
+    pub timestamp: ::std::string::String,
+}
 impl SAMLPrivateKeyInput {
-    /// Creates a value from its required properties (`KeyId`, `Timestamp`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyId`, `Timestamp`), named in a [`SAMLPrivateKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_id: impl ::std::convert::Into<::std::string::String>,
-        timestamp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SAMLPrivateKeyInputRequired) -> Self {
         Self {
-            key_id: key_id.into(),
-            timestamp: timestamp.into(),
+            key_id: required.key_id,
+            timestamp: required.timestamp,
         }
     }
 }
@@ -2406,7 +2525,7 @@ pub struct ServerCertificateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ServerCertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificateTag`]. Required members are the fields of [`ServerCertificateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateTagInput {
@@ -2421,16 +2540,25 @@ pub struct ServerCertificateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServerCertificateTagInput`], which [`ServerCertificateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerCertificateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServerCertificateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServerCertificateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServerCertificateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2459,7 +2587,7 @@ pub struct LoginProfile {
 }
 /// Creates a password for the specified user, giving the user the ability to access AWS services through the console. For more information about managing passwords, see \[Managing Passwords\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`LoginProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoginProfile`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoginProfileInput {
@@ -2534,7 +2662,7 @@ pub struct UserPolicy2 {
 /// An attached policy is a managed policy that has been attached to a user, group, or role.
 /// For more information about managed policies, refer to \[Managed Policies and Inline Policies\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`UserPolicy2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPolicy2`]. Required members are the fields of [`UserPolicy2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPolicy2Input {
@@ -2549,16 +2677,25 @@ pub struct UserPolicy2Input {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`UserPolicy2Input`], which [`UserPolicy2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPolicy2InputRequired {
+    /// The entire contents of the policy that defines permissions. For more information, see \[Overview of JSON policies\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json>).
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The friendly name (not ARN) identifying the policy.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl UserPolicy2Input {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`UserPolicy2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserPolicy2InputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
 }
@@ -2584,7 +2721,7 @@ pub struct UserTag {
 }
 /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see \[Tagging IAM resources\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html>) in the \*IAM User Guide\*.
 ///
-/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserTag`]. Required members are the fields of [`UserTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTagInput {
@@ -2599,16 +2736,25 @@ pub struct UserTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserTagInput`], which [`UserTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTagInputRequired {
+    /// The key name that can be used to look up or retrieve the associated value. For example, \`\`Department\`\` or \`\`Cost Center\`\` are common choices.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value associated with this tag. For example, tags with a key name of \`\`Department\`\` could have values such as \`\`Human Resources\`\`, \`\`Accounting\`\`, and \`\`Support\`\`. Tags with a key name of \`\`Cost Center\`\` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UserTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

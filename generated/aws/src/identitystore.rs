@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `identitystore` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::IdentityStore::Group
 ///
 /// The properties of `AWS::IdentityStore::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -45,7 +45,7 @@ pub struct Group {
 }
 /// What a create of `AWS::IdentityStore::Group` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupRequired`], which `CreateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroup {
@@ -68,17 +68,26 @@ pub struct CreateGroup {
     #[serde(rename = "IdentityStoreId")]
     pub identity_store_id: ::std::string::String,
 }
+/// The required properties of [`CreateGroup`], which [`CreateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupRequired {
+    /// A string containing the name of the group. This value is commonly displayed when the group is referenced.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The globally unique identifier for the identity store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityStoreId`.
+    pub identity_store_id: ::std::string::String,
+}
 impl CreateGroup {
-    /// Creates a value from its required properties (`DisplayName`, `IdentityStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `IdentityStoreId`), named in a [`CreateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        identity_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            identity_store_id: identity_store_id.into(),
+            display_name: required.display_name,
+            identity_store_id: required.identity_store_id,
         }
     }
     /// Sets `Description`.
@@ -129,7 +138,7 @@ pub struct GroupMembership {
 }
 /// What a create of `AWS::IdentityStore::GroupMembership` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroupMembership::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupMembershipRequired`], which `CreateGroupMembership::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroupMembership {
@@ -149,18 +158,30 @@ pub struct CreateGroupMembership {
     #[serde(rename = "MemberId")]
     pub member_id: MemberIdInput,
 }
+/// The required properties of [`CreateGroupMembership`], which [`CreateGroupMembership::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupMembershipRequired {
+    /// The unique identifier for a group in the identity store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GroupId`.
+    pub group_id: ::std::string::String,
+    /// The globally unique identifier for the identity store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityStoreId`.
+    pub identity_store_id: ::std::string::String,
+    /// An object containing the identifier of a group member.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MemberId`.
+    pub member_id: MemberIdInput,
+}
 impl CreateGroupMembership {
-    /// Creates a value from its required properties (`GroupId`, `IdentityStoreId`, `MemberId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupId`, `IdentityStoreId`, `MemberId`), named in a [`CreateGroupMembershipRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        identity_store_id: impl ::std::convert::Into<::std::string::String>,
-        member_id: impl ::std::convert::Into<MemberIdInput>,
-    ) -> Self {
+    pub fn new(required: CreateGroupMembershipRequired) -> Self {
         Self {
-            group_id: group_id.into(),
-            identity_store_id: identity_store_id.into(),
-            member_id: member_id.into(),
+            group_id: required.group_id,
+            identity_store_id: required.identity_store_id,
+            member_id: required.member_id,
         }
     }
 }
@@ -337,7 +358,7 @@ pub struct User {
 }
 /// What a create of `AWS::IdentityStore::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -450,18 +471,24 @@ pub struct CreateUser {
     #[serde(rename = "Website", skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The globally unique identifier for the identity store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityStoreId`.
+    pub identity_store_id: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`IdentityStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityStoreId`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
             addresses: ::std::option::Option::None,
             birthdate: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
             emails: ::std::option::Option::None,
-            identity_store_id: identity_store_id.into(),
+            identity_store_id: required.identity_store_id,
             locale: ::std::option::Option::None,
             name: ::std::option::Option::None,
             nick_name: ::std::option::Option::None,
@@ -645,7 +672,7 @@ pub struct MemberId {
 }
 /// An object containing the identifier of a group member.
 ///
-/// What creates and updates send; reads return [`MemberId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemberId`]. Required members are the fields of [`MemberIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberIdInput {
@@ -655,11 +682,19 @@ pub struct MemberIdInput {
     #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
 }
+/// The required properties of [`MemberIdInput`], which [`MemberIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberIdInputRequired {
+    /// The identifier for a user in the identity store.
+    ///
+    /// CloudFormation property `UserId`.
+    pub user_id: ::std::string::String,
+}
 impl MemberIdInput {
-    /// Creates a value from its required properties (`UserId`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserId`), named in a [`MemberIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+    pub fn new(required: MemberIdInputRequired) -> Self {
+        Self { user_id: required.user_id }
     }
 }
 /// The type of `User` property `Addresses[]`.
@@ -723,7 +758,7 @@ pub struct UserAddressesItem {
 }
 /// The type of `User` property `Addresses[]`.
 ///
-/// What creates and updates send; reads return [`UserAddressesItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserAddressesItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAddressesItemInput {
@@ -880,7 +915,7 @@ pub struct UserEmailsItem {
 }
 /// The type of `User` property `Emails[]`.
 ///
-/// What creates and updates send; reads return [`UserEmailsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserEmailsItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserEmailsItemInput {
@@ -991,7 +1026,7 @@ pub struct UserName {
 }
 /// The name of the user.
 ///
-/// What creates and updates send; reads return [`UserName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserName`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserNameInput {
@@ -1132,7 +1167,7 @@ pub struct UserPhoneNumbersItem {
 }
 /// The type of `User` property `PhoneNumbers[]`.
 ///
-/// What creates and updates send; reads return [`UserPhoneNumbersItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPhoneNumbersItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPhoneNumbersItemInput {
@@ -1215,7 +1250,7 @@ pub struct UserPhotosItem {
 }
 /// The type of `User` property `Photos[]`.
 ///
-/// What creates and updates send; reads return [`UserPhotosItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserPhotosItem`]. Required members are the fields of [`UserPhotosItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPhotosItemInput {
@@ -1240,15 +1275,23 @@ pub struct UserPhotosItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserPhotosItemInput`], which [`UserPhotosItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPhotosItemInputRequired {
+    /// The photo data or URL.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserPhotosItemInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`UserPhotosItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UserPhotosItemInputRequired) -> Self {
         Self {
             display: ::std::option::Option::None,
             primary: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Display`.
@@ -1303,7 +1346,7 @@ pub struct UserRolesItem {
 }
 /// The type of `User` property `Roles[]`.
 ///
-/// What creates and updates send; reads return [`UserRolesItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserRolesItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserRolesItemInput {

@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `imagebuilder` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ImageBuilder::Component
 ///
 /// The properties of `AWS::ImageBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -105,7 +105,7 @@ pub struct Component {
 }
 /// What a create of `AWS::ImageBuilder::Component` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComponent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateComponentRequired`], which `CreateComponent::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComponent {
@@ -173,25 +173,37 @@ pub struct CreateComponent {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CreateComponent`], which [`CreateComponent::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateComponentRequired {
+    /// The name of the component.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The platform of the component.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Platform`.
+    pub platform: ComponentPlatform,
+    /// The version of the component.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CreateComponent {
-    /// Creates a value from its required properties (`Name`, `Platform`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Platform`, `Version`), named in a [`CreateComponentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        platform: impl ::std::convert::Into<ComponentPlatform>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateComponentRequired) -> Self {
         Self {
             change_description: ::std::option::Option::None,
             data: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
-            platform: platform.into(),
+            name: required.name,
+            platform: required.platform,
             supported_os_versions: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             uri: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `ChangeDescription`.
@@ -395,7 +407,7 @@ pub struct ContainerRecipe {
 }
 /// What a create of `AWS::ImageBuilder::ContainerRecipe` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContainerRecipe::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContainerRecipe {
@@ -699,7 +711,7 @@ pub struct DistributionConfiguration {
 }
 /// What a create of `AWS::ImageBuilder::DistributionConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDistributionConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDistributionConfigurationRequired`], which `CreateDistributionConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDistributionConfiguration {
@@ -729,17 +741,26 @@ pub struct CreateDistributionConfiguration {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateDistributionConfiguration`], which [`CreateDistributionConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDistributionConfigurationRequired {
+    /// The distributions of the distribution configuration.
+    ///
+    /// CloudFormation property `Distributions`.
+    pub distributions: ::std::vec::Vec<DistributionInput>,
+    /// The name of the distribution configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDistributionConfiguration {
-    /// Creates a value from its required properties (`Distributions`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Distributions`, `Name`), named in a [`CreateDistributionConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        distributions: impl ::std::convert::Into<::std::vec::Vec<DistributionInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDistributionConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            distributions: distributions.into(),
-            name: name.into(),
+            distributions: required.distributions,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -909,7 +930,7 @@ pub struct Image {
 }
 /// What a create of `AWS::ImageBuilder::Image` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateImage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateImage {
@@ -1300,7 +1321,7 @@ pub struct ImagePipeline {
 }
 /// What a create of `AWS::ImageBuilder::ImagePipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateImagePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateImagePipeline {
@@ -1695,7 +1716,7 @@ pub struct ImageRecipe {
 }
 /// What a create of `AWS::ImageBuilder::ImageRecipe` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateImageRecipe::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateImageRecipeRequired`], which `CreateImageRecipe::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateImageRecipe {
@@ -1781,14 +1802,26 @@ pub struct CreateImageRecipe {
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateImageRecipe`], which [`CreateImageRecipe::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateImageRecipeRequired {
+    /// The name of the image recipe.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The parent image of the image recipe.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParentImage`.
+    pub parent_image: ::std::string::String,
+    /// The version of the image recipe.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CreateImageRecipe {
-    /// Creates a value from its required properties (`Name`, `ParentImage`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ParentImage`, `Version`), named in a [`CreateImageRecipeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        parent_image: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateImageRecipeRequired) -> Self {
         Self {
             additional_instance_configuration: ::std::option::Option::None,
             ami_tags: ::std::option::Option::None,
@@ -1796,10 +1829,10 @@ impl CreateImageRecipe {
             block_device_mappings: ::std::option::Option::None,
             components: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
-            parent_image: parent_image.into(),
+            name: required.name,
+            parent_image: required.parent_image,
             tags: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
             working_directory: ::std::option::Option::None,
         }
     }
@@ -2020,7 +2053,7 @@ pub struct InfrastructureConfiguration {
 }
 /// What a create of `AWS::ImageBuilder::InfrastructureConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInfrastructureConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInfrastructureConfigurationRequired`], which `CreateInfrastructureConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInfrastructureConfiguration {
@@ -2141,21 +2174,30 @@ pub struct CreateInfrastructureConfiguration {
     )]
     pub terminate_instance_on_failure: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateInfrastructureConfiguration`], which [`CreateInfrastructureConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInfrastructureConfigurationRequired {
+    /// The instance profile of the infrastructure configuration.
+    ///
+    /// CloudFormation property `InstanceProfileName`.
+    pub instance_profile_name: ::std::string::String,
+    /// The name of the infrastructure configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateInfrastructureConfiguration {
-    /// Creates a value from its required properties (`InstanceProfileName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceProfileName`, `Name`), named in a [`CreateInfrastructureConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_profile_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInfrastructureConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             instance_metadata_options: ::std::option::Option::None,
-            instance_profile_name: instance_profile_name.into(),
+            instance_profile_name: required.instance_profile_name,
             instance_types: ::std::option::Option::None,
             key_pair: ::std::option::Option::None,
             logging: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parent_instance: ::std::option::Option::None,
             placement: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
@@ -2374,7 +2416,7 @@ pub struct LifecyclePolicy {
 }
 /// What a create of `AWS::ImageBuilder::LifecyclePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLifecyclePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLifecyclePolicyRequired`], which `CreateLifecyclePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLifecyclePolicy {
@@ -2424,23 +2466,41 @@ pub struct CreateLifecyclePolicy {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateLifecyclePolicy`], which [`CreateLifecyclePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLifecyclePolicyRequired {
+    /// The execution role of the lifecycle policy.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// The name of the lifecycle policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The policy details of the lifecycle policy.
+    ///
+    /// CloudFormation property `PolicyDetails`.
+    pub policy_details: ::std::vec::Vec<PolicyDetailInput>,
+    /// The resource selection of the lifecycle policy.
+    ///
+    /// CloudFormation property `ResourceSelection`.
+    pub resource_selection: ResourceSelectionInput,
+    /// The resource type of the lifecycle policy.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: LifecyclePolicyResourceType,
+}
 impl CreateLifecyclePolicy {
-    /// Creates a value from its required properties (`ExecutionRole`, `Name`, `PolicyDetails`, `ResourceSelection`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRole`, `Name`, `PolicyDetails`, `ResourceSelection`, `ResourceType`), named in a [`CreateLifecyclePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy_details: impl ::std::convert::Into<::std::vec::Vec<PolicyDetailInput>>,
-        resource_selection: impl ::std::convert::Into<ResourceSelectionInput>,
-        resource_type: impl ::std::convert::Into<LifecyclePolicyResourceType>,
-    ) -> Self {
+    pub fn new(required: CreateLifecyclePolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            execution_role: execution_role.into(),
-            name: name.into(),
-            policy_details: policy_details.into(),
-            resource_selection: resource_selection.into(),
-            resource_type: resource_type.into(),
+            execution_role: required.execution_role,
+            name: required.name,
+            policy_details: required.policy_details,
+            resource_selection: required.resource_selection,
+            resource_type: required.resource_type,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2553,7 +2613,7 @@ pub struct Workflow {
 }
 /// What a create of `AWS::ImageBuilder::Workflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkflowRequired`], which `CreateWorkflow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflow {
@@ -2611,24 +2671,36 @@ pub struct CreateWorkflow {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CreateWorkflow`], which [`CreateWorkflow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkflowRequired {
+    /// The name of the workflow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the workflow denotes whether the workflow is used to build, test, or distribute.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: WorkflowType,
+    /// The version of the workflow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CreateWorkflow {
-    /// Creates a value from its required properties (`Name`, `Type`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`, `Version`), named in a [`CreateWorkflowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<WorkflowType>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkflowRequired) -> Self {
         Self {
             change_description: ::std::option::Option::None,
             data: ::std::option::Option::None,
             description: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             uri: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `ChangeDescription`.
@@ -2746,7 +2818,7 @@ pub struct ComponentConfiguration {
 }
 /// Configuration details of the component.
 ///
-/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentConfigurationInput {
@@ -2814,7 +2886,7 @@ pub struct ComponentParameter {
 }
 /// Contains a key/value pair that sets the named component parameter.
 ///
-/// What creates and updates send; reads return [`ComponentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComponentParameter`]. Required members are the fields of [`ComponentParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentParameterInput {
@@ -2829,16 +2901,25 @@ pub struct ComponentParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ComponentParameterInput`], which [`ComponentParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentParameterInputRequired {
+    /// The name of the component parameter to set.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Sets the value for the named component parameter.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::vec::Vec<::std::string::String>,
+}
 impl ComponentParameterInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`ComponentParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ComponentParameterInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -2914,7 +2995,7 @@ pub struct EbsInstanceBlockDeviceSpecification {
 }
 /// Amazon EBS-specific block device mapping specifications.
 ///
-/// What creates and updates send; reads return [`EbsInstanceBlockDeviceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EbsInstanceBlockDeviceSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EbsInstanceBlockDeviceSpecificationInput {
@@ -3084,7 +3165,7 @@ pub struct InstanceBlockDeviceMapping {
 }
 /// Defines block device mappings for the instance used to configure your image.
 ///
-/// What creates and updates send; reads return [`InstanceBlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceBlockDeviceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceBlockDeviceMappingInput {
@@ -3185,7 +3266,7 @@ pub struct InstanceConfiguration {
 }
 /// A group of options that can be used to configure an instance for building and testing container images.
 ///
-/// What creates and updates send; reads return [`InstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceConfigurationInput {
@@ -3287,7 +3368,7 @@ pub struct TargetContainerRepository {
 }
 /// The container repository where the output container image is stored.
 ///
-/// What creates and updates send; reads return [`TargetContainerRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetContainerRepository`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetContainerRepositoryInput {
@@ -3387,7 +3468,7 @@ pub struct AmiDistributionConfiguration {
 }
 /// The specific AMI settings (for example, launch permissions, AMI tags).
 ///
-/// What creates and updates send; reads return [`AmiDistributionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmiDistributionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmiDistributionConfigurationInput {
@@ -3538,7 +3619,7 @@ pub struct ContainerDistributionConfiguration {
 }
 /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
 ///
-/// What creates and updates send; reads return [`ContainerDistributionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerDistributionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerDistributionConfigurationInput {
@@ -3682,7 +3763,7 @@ pub struct Distribution {
 }
 /// The distributions of the distribution configuration.
 ///
-/// What creates and updates send; reads return [`Distribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Distribution`]. Required members are the fields of [`DistributionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionInput {
@@ -3752,17 +3833,25 @@ pub struct DistributionInput {
         ::std::vec::Vec<SsmParameterConfigurationInput>,
     >,
 }
+/// The required properties of [`DistributionInput`], which [`DistributionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionInputRequired {
+    /// region
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl DistributionInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`DistributionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DistributionInputRequired) -> Self {
         Self {
             ami_distribution_configuration: ::std::option::Option::None,
             container_distribution_configuration: ::std::option::Option::None,
             fast_launch_configurations: ::std::option::Option::None,
             launch_template_configurations: ::std::option::Option::None,
             license_configuration_arns: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
             ssm_parameter_configurations: ::std::option::Option::None,
         }
     }
@@ -3874,7 +3963,7 @@ pub struct FastLaunchConfiguration {
 }
 /// The Windows faster-launching configuration to use for AMI distribution.
 ///
-/// What creates and updates send; reads return [`FastLaunchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FastLaunchConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FastLaunchConfigurationInput {
@@ -4005,7 +4094,7 @@ pub struct FastLaunchLaunchTemplateSpecification {
 }
 /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
 ///
-/// What creates and updates send; reads return [`FastLaunchLaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FastLaunchLaunchTemplateSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FastLaunchLaunchTemplateSpecificationInput {
@@ -4088,7 +4177,7 @@ pub struct FastLaunchSnapshotConfiguration {
 }
 /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
 ///
-/// What creates and updates send; reads return [`FastLaunchSnapshotConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FastLaunchSnapshotConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FastLaunchSnapshotConfigurationInput {
@@ -4160,7 +4249,7 @@ pub struct LaunchPermissionConfiguration {
 }
 /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
 ///
-/// What creates and updates send; reads return [`LaunchPermissionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchPermissionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchPermissionConfigurationInput {
@@ -4275,7 +4364,7 @@ pub struct LaunchTemplateConfiguration {
 }
 /// launchTemplateConfiguration settings that apply to image distribution.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfigurationInput {
@@ -4371,7 +4460,7 @@ pub struct SsmParameterConfiguration {
 }
 /// The SSM parameter configuration for AMI distribution.
 ///
-/// What creates and updates send; reads return [`SsmParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmParameterConfiguration`]. Required members are the fields of [`SsmParameterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmParameterConfigurationInput {
@@ -4394,16 +4483,22 @@ pub struct SsmParameterConfigurationInput {
     #[serde(rename = "ParameterName")]
     pub parameter_name: ::std::string::String,
 }
+/// The required properties of [`SsmParameterConfigurationInput`], which [`SsmParameterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmParameterConfigurationInputRequired {
+    /// The name of the SSM parameter.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+}
 impl SsmParameterConfigurationInput {
-    /// Creates a value from its required properties (`ParameterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`), named in a [`SsmParameterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SsmParameterConfigurationInputRequired) -> Self {
         Self {
             ami_account_id: ::std::option::Option::None,
             data_type: ::std::option::Option::None,
-            parameter_name: parameter_name.into(),
+            parameter_name: required.parameter_name,
         }
     }
     /// Sets `AmiAccountId`.
@@ -4452,7 +4547,7 @@ pub struct DistributionConfigurationTargetContainerRepository {
 }
 /// The destination repository for the container image.
 ///
-/// What creates and updates send; reads return [`DistributionConfigurationTargetContainerRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DistributionConfigurationTargetContainerRepository`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DistributionConfigurationTargetContainerRepositoryInput {
@@ -4519,7 +4614,7 @@ pub struct DeletionSettings {
 }
 /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
 ///
-/// What creates and updates send; reads return [`DeletionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeletionSettings`]. Required members are the fields of [`DeletionSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletionSettingsInput {
@@ -4529,14 +4624,20 @@ pub struct DeletionSettingsInput {
     #[serde(rename = "ExecutionRole")]
     pub execution_role: ::std::string::String,
 }
+/// The required properties of [`DeletionSettingsInput`], which [`DeletionSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletionSettingsInputRequired {
+    /// The execution role to use for deleting the image, as well as underlying resources.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+}
 impl DeletionSettingsInput {
-    /// Creates a value from its required properties (`ExecutionRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRole`), named in a [`DeletionSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeletionSettingsInputRequired) -> Self {
         Self {
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role,
         }
     }
 }
@@ -4568,7 +4669,7 @@ pub struct EcrConfiguration {
 }
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
 ///
-/// What creates and updates send; reads return [`EcrConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcrConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcrConfigurationInput {
@@ -4634,7 +4735,7 @@ pub struct ImageLoggingConfiguration {
 }
 /// The logging configuration settings for the image.
 ///
-/// What creates and updates send; reads return [`ImageLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageLoggingConfigurationInput {
@@ -4688,7 +4789,7 @@ pub struct ImagePipelineExecutionSettings {
 }
 /// The settings for starting an image pipeline execution.
 ///
-/// What creates and updates send; reads return [`ImagePipelineExecutionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImagePipelineExecutionSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePipelineExecutionSettingsInput {
@@ -4756,7 +4857,7 @@ pub struct ImageScanningConfiguration {
 }
 /// Contains settings for Image Builder image resource and container image scans.
 ///
-/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageScanningConfigurationInput {
@@ -4830,7 +4931,7 @@ pub struct ImageTestsConfiguration {
 }
 /// The image tests configuration used when creating this image.
 ///
-/// What creates and updates send; reads return [`ImageTestsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageTestsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageTestsConfigurationInput {
@@ -4950,7 +5051,7 @@ pub struct WorkflowConfiguration {
 }
 /// The workflow configuration of the image
 ///
-/// What creates and updates send; reads return [`WorkflowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowConfigurationInput {
@@ -5052,7 +5153,7 @@ pub struct WorkflowParameter {
 }
 /// A parameter associated with the workflow
 ///
-/// What creates and updates send; reads return [`WorkflowParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowParameterInput {
@@ -5112,7 +5213,7 @@ pub struct AutoDisablePolicy {
 }
 /// The auto-disable policy configuration for the image pipeline.
 ///
-/// What creates and updates send; reads return [`AutoDisablePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoDisablePolicy`]. Required members are the fields of [`AutoDisablePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoDisablePolicyInput {
@@ -5122,12 +5223,20 @@ pub struct AutoDisablePolicyInput {
     #[serde(rename = "FailureCount")]
     pub failure_count: i64,
 }
+/// The required properties of [`AutoDisablePolicyInput`], which [`AutoDisablePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoDisablePolicyInputRequired {
+    /// The number of consecutive failures after which the pipeline should be automatically disabled.
+    ///
+    /// CloudFormation property `FailureCount`.
+    pub failure_count: i64,
+}
 impl AutoDisablePolicyInput {
-    /// Creates a value from its required properties (`FailureCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureCount`), named in a [`AutoDisablePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(failure_count: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AutoDisablePolicyInputRequired) -> Self {
         Self {
-            failure_count: failure_count.into(),
+            failure_count: required.failure_count,
         }
     }
 }
@@ -5159,7 +5268,7 @@ pub struct ImagePipelineEcrConfiguration {
 }
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
 ///
-/// What creates and updates send; reads return [`ImagePipelineEcrConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImagePipelineEcrConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePipelineEcrConfigurationInput {
@@ -5233,7 +5342,7 @@ pub struct ImagePipelineImageScanningConfiguration {
 }
 /// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
 ///
-/// What creates and updates send; reads return [`ImagePipelineImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImagePipelineImageScanningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePipelineImageScanningConfigurationInput {
@@ -5307,7 +5416,7 @@ pub struct ImagePipelineImageTestsConfiguration {
 }
 /// Image tests configuration.
 ///
-/// What creates and updates send; reads return [`ImagePipelineImageTestsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImagePipelineImageTestsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePipelineImageTestsConfigurationInput {
@@ -5381,7 +5490,7 @@ pub struct PipelineLoggingConfiguration {
 }
 /// The logging configuration settings for the image pipeline.
 ///
-/// What creates and updates send; reads return [`PipelineLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineLoggingConfigurationInput {
@@ -5470,7 +5579,7 @@ pub struct Schedule {
 }
 /// The schedule of the image pipeline.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -5579,7 +5688,7 @@ pub struct AdditionalInstanceConfiguration {
 }
 /// Specify additional settings and launch scripts for your build instances.
 ///
-/// What creates and updates send; reads return [`AdditionalInstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdditionalInstanceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdditionalInstanceConfigurationInput {
@@ -5675,7 +5784,7 @@ pub struct SystemsManagerAgent {
 }
 /// Contains settings for the SSM agent on your build instance.
 ///
-/// What creates and updates send; reads return [`SystemsManagerAgent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SystemsManagerAgent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemsManagerAgentInput {
@@ -5729,7 +5838,7 @@ pub struct AutoScalingGroup {
 }
 /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
 ///
-/// What creates and updates send; reads return [`AutoScalingGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScalingGroup`]. Required members are the fields of [`AutoScalingGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingGroupInput {
@@ -5747,13 +5856,21 @@ pub struct AutoScalingGroupInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`AutoScalingGroupInput`], which [`AutoScalingGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoScalingGroupInputRequired {
+    /// The name of the Auto Scaling group, in the same account and AWS Region as the infrastructure configuration.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl AutoScalingGroupInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`AutoScalingGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AutoScalingGroupInputRequired) -> Self {
         Self {
             capacity_wait_timeout_seconds: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `CapacityWaitTimeoutSeconds`.
@@ -5794,7 +5911,7 @@ pub struct InstanceMetadataOptions {
 }
 /// The instance metadata option settings for the infrastructure configuration.
 ///
-/// What creates and updates send; reads return [`InstanceMetadataOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceMetadataOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceMetadataOptionsInput {
@@ -5857,7 +5974,7 @@ pub struct Logging {
 }
 /// The logging configuration of the infrastructure configuration.
 ///
-/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Logging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInput {
@@ -5903,7 +6020,7 @@ pub struct ParentInstance {
 }
 /// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
 ///
-/// What creates and updates send; reads return [`ParentInstance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParentInstance`]. Required members are the fields of [`ParentInstanceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParentInstanceInput {
@@ -5913,14 +6030,20 @@ pub struct ParentInstanceInput {
     #[serde(rename = "AutoScalingGroup")]
     pub auto_scaling_group: AutoScalingGroupInput,
 }
+/// The required properties of [`ParentInstanceInput`], which [`ParentInstanceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParentInstanceInputRequired {
+    /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
+    ///
+    /// CloudFormation property `AutoScalingGroup`.
+    pub auto_scaling_group: AutoScalingGroupInput,
+}
 impl ParentInstanceInput {
-    /// Creates a value from its required properties (`AutoScalingGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoScalingGroup`), named in a [`ParentInstanceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_scaling_group: impl ::std::convert::Into<AutoScalingGroupInput>,
-    ) -> Self {
+    pub fn new(required: ParentInstanceInputRequired) -> Self {
         Self {
-            auto_scaling_group: auto_scaling_group.into(),
+            auto_scaling_group: required.auto_scaling_group,
         }
     }
 }
@@ -5962,7 +6085,7 @@ pub struct Placement {
 }
 /// The placement options
 ///
-/// What creates and updates send; reads return [`Placement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Placement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementInput {
@@ -6064,7 +6187,7 @@ pub struct S3Logs {
 }
 /// The S3 path in which to store the logs.
 ///
-/// What creates and updates send; reads return [`S3Logs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Logs`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LogsInput {
@@ -6135,7 +6258,7 @@ pub struct Action {
 }
 /// The action of the policy detail.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -6153,13 +6276,21 @@ pub struct ActionInput {
     #[serde(rename = "Type")]
     pub r#type: ActionType,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// The action type of the policy detail.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ActionType,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ActionType>) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
             include_resources: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `IncludeResources`.
@@ -6217,7 +6348,7 @@ pub struct AmiExclusionRules {
 }
 /// The AMI exclusion rules for the policy detail.
 ///
-/// What creates and updates send; reads return [`AmiExclusionRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmiExclusionRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmiExclusionRulesInput {
@@ -6330,7 +6461,7 @@ pub struct ExclusionRules {
 }
 /// The exclusion rules to apply of the policy detail.
 ///
-/// What creates and updates send; reads return [`ExclusionRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExclusionRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExclusionRulesInput {
@@ -6409,7 +6540,7 @@ pub struct Filter {
 }
 /// The filters to apply of the policy detail.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -6437,18 +6568,27 @@ pub struct FilterInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// The filter type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: FilterType,
+    /// The filter value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<FilterType>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
             retain_at_least: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             unit: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `RetainAtLeast`.
@@ -6500,7 +6640,7 @@ pub struct IncludeResources {
 }
 /// The included resources of the policy detail.
 ///
-/// What creates and updates send; reads return [`IncludeResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncludeResources`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludeResourcesInput {
@@ -6573,7 +6713,7 @@ pub struct LastLaunched {
 }
 /// The last launched time of a resource.
 ///
-/// What creates and updates send; reads return [`LastLaunched`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LastLaunched`]. Required members are the fields of [`LastLaunchedInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LastLaunchedInput {
@@ -6588,16 +6728,25 @@ pub struct LastLaunchedInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`LastLaunchedInput`], which [`LastLaunchedInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastLaunchedInputRequired {
+    /// The value's time unit.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: TimeUnit,
+    /// The last launched value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl LastLaunchedInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`LastLaunchedInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<TimeUnit>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: LastLaunchedInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -6631,7 +6780,7 @@ pub struct PolicyDetail {
 }
 /// The policy detail of the lifecycle policy.
 ///
-/// What creates and updates send; reads return [`PolicyDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyDetail`]. Required members are the fields of [`PolicyDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDetailInput {
@@ -6654,17 +6803,26 @@ pub struct PolicyDetailInput {
     #[serde(rename = "Filter")]
     pub filter: FilterInput,
 }
+/// The required properties of [`PolicyDetailInput`], which [`PolicyDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDetailInputRequired {
+    /// The action of the policy detail.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ActionInput,
+    /// The filters to apply of the policy detail.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: FilterInput,
+}
 impl PolicyDetailInput {
-    /// Creates a value from its required properties (`Action`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Filter`), named in a [`PolicyDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ActionInput>,
-        filter: impl ::std::convert::Into<FilterInput>,
-    ) -> Self {
+    pub fn new(required: PolicyDetailInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             exclusion_rules: ::std::option::Option::None,
-            filter: filter.into(),
+            filter: required.filter,
         }
     }
     /// Sets `ExclusionRules`.
@@ -6702,7 +6860,7 @@ pub struct RecipeSelection {
 }
 /// The recipe to apply the lifecycle policy for.
 ///
-/// What creates and updates send; reads return [`RecipeSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecipeSelection`]. Required members are the fields of [`RecipeSelectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecipeSelectionInput {
@@ -6717,16 +6875,25 @@ pub struct RecipeSelectionInput {
     #[serde(rename = "SemanticVersion")]
     pub semantic_version: ::std::string::String,
 }
+/// The required properties of [`RecipeSelectionInput`], which [`RecipeSelectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipeSelectionInputRequired {
+    /// The recipe name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The recipe version.
+    ///
+    /// CloudFormation property `SemanticVersion`.
+    pub semantic_version: ::std::string::String,
+}
 impl RecipeSelectionInput {
-    /// Creates a value from its required properties (`Name`, `SemanticVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SemanticVersion`), named in a [`RecipeSelectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        semantic_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecipeSelectionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            semantic_version: semantic_version.into(),
+            name: required.name,
+            semantic_version: required.semantic_version,
         }
     }
 }
@@ -6754,7 +6921,7 @@ pub struct ResourceSelection {
 }
 /// The resource selection for the lifecycle policy.
 ///
-/// What creates and updates send; reads return [`ResourceSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceSelection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceSelectionInput {

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `inspector` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Inspector::AssessmentTarget
 ///
 /// The properties of `AWS::Inspector::AssessmentTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -37,7 +37,7 @@ pub struct AssessmentTarget {
 }
 /// What a create of `AWS::Inspector::AssessmentTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssessmentTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssessmentTarget {
@@ -142,7 +142,7 @@ pub struct AssessmentTemplate {
 }
 /// What a create of `AWS::Inspector::AssessmentTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssessmentTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssessmentTemplateRequired`], which `CreateAssessmentTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssessmentTemplate {
@@ -178,21 +178,31 @@ pub struct CreateAssessmentTemplate {
     )]
     pub user_attributes_for_findings: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAssessmentTemplate`], which [`CreateAssessmentTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssessmentTemplateRequired {
+    /// The `AssessmentTargetArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssessmentTargetArn`.
+    pub assessment_target_arn: ::std::string::String,
+    /// The `DurationInSeconds` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DurationInSeconds`.
+    pub duration_in_seconds: i64,
+    /// The `RulesPackageArns` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RulesPackageArns`.
+    pub rules_package_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateAssessmentTemplate {
-    /// Creates a value from its required properties (`AssessmentTargetArn`, `DurationInSeconds`, `RulesPackageArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssessmentTargetArn`, `DurationInSeconds`, `RulesPackageArns`), named in a [`CreateAssessmentTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        assessment_target_arn: impl ::std::convert::Into<::std::string::String>,
-        duration_in_seconds: impl ::std::convert::Into<i64>,
-        rules_package_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateAssessmentTemplateRequired) -> Self {
         Self {
-            assessment_target_arn: assessment_target_arn.into(),
+            assessment_target_arn: required.assessment_target_arn,
             assessment_template_name: ::std::option::Option::None,
-            duration_in_seconds: duration_in_seconds.into(),
-            rules_package_arns: rules_package_arns.into(),
+            duration_in_seconds: required.duration_in_seconds,
+            rules_package_arns: required.rules_package_arns,
             user_attributes_for_findings: ::std::option::Option::None,
         }
     }
@@ -240,7 +250,7 @@ pub struct ResourceGroup {
 }
 /// What a create of `AWS::Inspector::ResourceGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceGroupRequired`], which `CreateResourceGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceGroup {
@@ -250,14 +260,20 @@ pub struct CreateResourceGroup {
     #[serde(rename = "ResourceGroupTags")]
     pub resource_group_tags: ::std::vec::Vec<TagInput>,
 }
+/// The required properties of [`CreateResourceGroup`], which [`CreateResourceGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceGroupRequired {
+    /// The `ResourceGroupTags` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceGroupTags`.
+    pub resource_group_tags: ::std::vec::Vec<TagInput>,
+}
 impl CreateResourceGroup {
-    /// Creates a value from its required properties (`ResourceGroupTags`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceGroupTags`), named in a [`CreateResourceGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_group_tags: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
-    ) -> Self {
+    pub fn new(required: CreateResourceGroupRequired) -> Self {
         Self {
-            resource_group_tags: resource_group_tags.into(),
+            resource_group_tags: required.resource_group_tags,
         }
     }
 }
@@ -283,7 +299,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -298,16 +314,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

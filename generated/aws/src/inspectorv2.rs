@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `inspectorv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// CIS Scan Configuration resource schema
 ///
 /// The properties of `AWS::InspectorV2::CisScanConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -51,7 +51,7 @@ pub struct CisScanConfiguration {
 }
 /// What a create of `AWS::InspectorV2::CisScanConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCisScanConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCisScanConfigurationRequired`], which `CreateCisScanConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCisScanConfiguration {
@@ -83,21 +83,36 @@ pub struct CreateCisScanConfiguration {
     #[serde(rename = "Targets")]
     pub targets: CisTargetsInput,
 }
+/// The required properties of [`CreateCisScanConfiguration`], which [`CreateCisScanConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCisScanConfigurationRequired {
+    /// Name of the scan
+    ///
+    /// CloudFormation property `ScanName`.
+    pub scan_name: ::std::string::String,
+    /// Choose a Schedule cadence
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ScheduleInput,
+    /// The `SecurityLevel` property.
+    ///
+    /// CloudFormation property `SecurityLevel`.
+    pub security_level: CisSecurityLevel,
+    /// The `Targets` property.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: CisTargetsInput,
+}
 impl CreateCisScanConfiguration {
-    /// Creates a value from its required properties (`ScanName`, `Schedule`, `SecurityLevel`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScanName`, `Schedule`, `SecurityLevel`, `Targets`), named in a [`CreateCisScanConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        scan_name: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<ScheduleInput>,
-        security_level: impl ::std::convert::Into<CisSecurityLevel>,
-        targets: impl ::std::convert::Into<CisTargetsInput>,
-    ) -> Self {
+    pub fn new(required: CreateCisScanConfigurationRequired) -> Self {
         Self {
-            scan_name: scan_name.into(),
-            schedule: schedule.into(),
-            security_level: security_level.into(),
+            scan_name: required.scan_name,
+            schedule: required.schedule,
+            security_level: required.security_level,
             tags: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
     /// Sets `Tags`.
@@ -199,7 +214,7 @@ pub struct CodeSecurityIntegration {
 }
 /// What a create of `AWS::InspectorV2::CodeSecurityIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCodeSecurityIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCodeSecurityIntegration {
@@ -343,7 +358,7 @@ pub struct CodeSecurityScanConfiguration {
 }
 /// What a create of `AWS::InspectorV2::CodeSecurityScanConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCodeSecurityScanConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCodeSecurityScanConfiguration {
@@ -527,7 +542,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::InspectorV2::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -560,19 +575,31 @@ pub struct CreateConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// Display name for the connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The cloud provider for this connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Provider`.
+    pub provider: CloudProvider,
+    /// Provider-specific configuration including regions and scope.
+    ///
+    /// CloudFormation property `ProviderConfiguration`.
+    pub provider_configuration: ProviderConfigurationInput,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`Name`, `Provider`, `ProviderConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Provider`, `ProviderConfiguration`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<CloudProvider>,
-        provider_configuration: impl ::std::convert::Into<ProviderConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            provider: provider.into(),
-            provider_configuration: provider_configuration.into(),
+            name: required.name,
+            provider: required.provider,
+            provider_configuration: required.provider_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -648,7 +675,7 @@ pub struct Filter {
 }
 /// What a create of `AWS::InspectorV2::Filter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFilterRequired`], which `CreateFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFilter {
@@ -683,19 +710,31 @@ pub struct CreateFilter {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateFilter`], which [`CreateFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFilterRequired {
+    /// Findings filter action.
+    ///
+    /// CloudFormation property `FilterAction`.
+    pub filter_action: FilterAction,
+    /// Findings filter criteria.
+    ///
+    /// CloudFormation property `FilterCriteria`.
+    pub filter_criteria: FilterCriteriaInput,
+    /// Findings filter name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFilter {
-    /// Creates a value from its required properties (`FilterAction`, `FilterCriteria`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilterAction`, `FilterCriteria`, `Name`), named in a [`CreateFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter_action: impl ::std::convert::Into<FilterAction>,
-        filter_criteria: impl ::std::convert::Into<FilterCriteriaInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFilterRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            filter_action: filter_action.into(),
-            filter_criteria: filter_criteria.into(),
-            name: name.into(),
+            filter_action: required.filter_action,
+            filter_criteria: required.filter_criteria,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -821,7 +860,7 @@ pub struct CisTargets {
 }
 /// The `CisTargets` type.
 ///
-/// What creates and updates send; reads return [`CisTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CisTargets`]. Required members are the fields of [`CisTargetsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CisTargetsInput {
@@ -839,21 +878,28 @@ pub struct CisTargetsInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CisTargetsInput`], which [`CisTargetsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CisTargetsInputRequired {
+    /// The `AccountIds` property.
+    ///
+    /// CloudFormation property `AccountIds`.
+    pub account_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `TargetResourceTags` property.
+    ///
+    /// CloudFormation property `TargetResourceTags`.
+    pub target_resource_tags: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
 impl CisTargetsInput {
-    /// Creates a value from its required properties (`AccountIds`, `TargetResourceTags`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountIds`, `TargetResourceTags`), named in a [`CisTargetsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        target_resource_tags: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: CisTargetsInputRequired) -> Self {
         Self {
-            account_ids: account_ids.into(),
-            target_resource_tags: target_resource_tags.into(),
+            account_ids: required.account_ids,
+            target_resource_tags: required.target_resource_tags,
         }
     }
 }
@@ -877,7 +923,7 @@ pub struct DailySchedule {
 }
 /// The `DailySchedule` type.
 ///
-/// What creates and updates send; reads return [`DailySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DailySchedule`]. Required members are the fields of [`DailyScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DailyScheduleInput {
@@ -887,12 +933,20 @@ pub struct DailyScheduleInput {
     #[serde(rename = "StartTime")]
     pub start_time: TimeInput,
 }
+/// The required properties of [`DailyScheduleInput`], which [`DailyScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyScheduleInputRequired {
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: TimeInput,
+}
 impl DailyScheduleInput {
-    /// Creates a value from its required properties (`StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`StartTime`), named in a [`DailyScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(start_time: impl ::std::convert::Into<TimeInput>) -> Self {
+    pub fn new(required: DailyScheduleInputRequired) -> Self {
         Self {
-            start_time: start_time.into(),
+            start_time: required.start_time,
         }
     }
 }
@@ -1009,7 +1063,7 @@ pub struct MonthlySchedule {
 }
 /// The `MonthlySchedule` type.
 ///
-/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are the fields of [`MonthlyScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonthlyScheduleInput {
@@ -1024,16 +1078,25 @@ pub struct MonthlyScheduleInput {
     #[serde(rename = "StartTime")]
     pub start_time: TimeInput,
 }
+/// The required properties of [`MonthlyScheduleInput`], which [`MonthlyScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyScheduleInputRequired {
+    /// The `Day` property.
+    ///
+    /// CloudFormation property `Day`.
+    pub day: Day,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: TimeInput,
+}
 impl MonthlyScheduleInput {
-    /// Creates a value from its required properties (`Day`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Day`, `StartTime`), named in a [`MonthlyScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day: impl ::std::convert::Into<Day>,
-        start_time: impl ::std::convert::Into<TimeInput>,
-    ) -> Self {
+    pub fn new(required: MonthlyScheduleInputRequired) -> Self {
         Self {
-            day: day.into(),
-            start_time: start_time.into(),
+            day: required.day,
+            start_time: required.start_time,
         }
     }
 }
@@ -1069,7 +1132,7 @@ pub struct Schedule {
 }
 /// Choose a Schedule cadence
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -1162,7 +1225,7 @@ pub struct Time {
 }
 /// The `Time` type.
 ///
-/// What creates and updates send; reads return [`Time`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Time`]. Required members are the fields of [`TimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeInput {
@@ -1177,16 +1240,25 @@ pub struct TimeInput {
     #[serde(rename = "TimeZone")]
     pub time_zone: ::std::string::String,
 }
+/// The required properties of [`TimeInput`], which [`TimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeInputRequired {
+    /// The `TimeOfDay` property.
+    ///
+    /// CloudFormation property `TimeOfDay`.
+    pub time_of_day: ::std::string::String,
+    /// The `TimeZone` property.
+    ///
+    /// CloudFormation property `TimeZone`.
+    pub time_zone: ::std::string::String,
+}
 impl TimeInput {
-    /// Creates a value from its required properties (`TimeOfDay`, `TimeZone`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeOfDay`, `TimeZone`), named in a [`TimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        time_of_day: impl ::std::convert::Into<::std::string::String>,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimeInputRequired) -> Self {
         Self {
-            time_of_day: time_of_day.into(),
-            time_zone: time_zone.into(),
+            time_of_day: required.time_of_day,
+            time_zone: required.time_zone,
         }
     }
 }
@@ -1215,7 +1287,7 @@ pub struct WeeklySchedule {
 }
 /// The `WeeklySchedule` type.
 ///
-/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are the fields of [`WeeklyScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WeeklyScheduleInput {
@@ -1230,16 +1302,25 @@ pub struct WeeklyScheduleInput {
     #[serde(rename = "StartTime")]
     pub start_time: TimeInput,
 }
+/// The required properties of [`WeeklyScheduleInput`], which [`WeeklyScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeeklyScheduleInputRequired {
+    /// The `Days` property.
+    ///
+    /// CloudFormation property `Days`.
+    pub days: ::std::vec::Vec<Day>,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: TimeInput,
+}
 impl WeeklyScheduleInput {
-    /// Creates a value from its required properties (`Days`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Days`, `StartTime`), named in a [`WeeklyScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        days: impl ::std::convert::Into<::std::vec::Vec<Day>>,
-        start_time: impl ::std::convert::Into<TimeInput>,
-    ) -> Self {
+    pub fn new(required: WeeklyScheduleInputRequired) -> Self {
         Self {
-            days: days.into(),
-            start_time: start_time.into(),
+            days: required.days,
+            start_time: required.start_time,
         }
     }
 }
@@ -1265,7 +1346,7 @@ pub struct CreateDetails {
 }
 /// The `CreateDetails` type.
 ///
-/// What creates and updates send; reads return [`CreateDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreateDetails`]. Required members are the fields of [`CreateDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDetailsInput {
@@ -1275,16 +1356,20 @@ pub struct CreateDetailsInput {
     #[serde(rename = "gitlabSelfManaged")]
     pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetailInput,
 }
+/// The required properties of [`CreateDetailsInput`], which [`CreateDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDetailsInputRequired {
+    /// The `gitlabSelfManaged` property.
+    ///
+    /// CloudFormation property `gitlabSelfManaged`.
+    pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetailInput,
+}
 impl CreateDetailsInput {
-    /// Creates a value from its required properties (`gitlabSelfManaged`); the optional ones start unset.
+    /// Creates a value from its required properties (`gitlabSelfManaged`), named in a [`CreateDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gitlab_self_managed: impl ::std::convert::Into<
-            CreateGitLabSelfManagedIntegrationDetailInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDetailsInputRequired) -> Self {
         Self {
-            gitlab_self_managed: gitlab_self_managed.into(),
+            gitlab_self_managed: required.gitlab_self_managed,
         }
     }
 }
@@ -1316,7 +1401,7 @@ pub struct CreateGitLabSelfManagedIntegrationDetail {
 }
 /// The `CreateGitLabSelfManagedIntegrationDetail` type.
 ///
-/// What creates and updates send; reads return [`CreateGitLabSelfManagedIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreateGitLabSelfManagedIntegrationDetail`]. Required members are the fields of [`CreateGitLabSelfManagedIntegrationDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGitLabSelfManagedIntegrationDetailInput {
@@ -1331,16 +1416,25 @@ pub struct CreateGitLabSelfManagedIntegrationDetailInput {
     #[serde(rename = "instanceUrl")]
     pub instance_url: ::std::string::String,
 }
+/// The required properties of [`CreateGitLabSelfManagedIntegrationDetailInput`], which [`CreateGitLabSelfManagedIntegrationDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGitLabSelfManagedIntegrationDetailInputRequired {
+    /// The `accessToken` property.
+    ///
+    /// CloudFormation property `accessToken`.
+    pub access_token: ::std::string::String,
+    /// The `instanceUrl` property.
+    ///
+    /// CloudFormation property `instanceUrl`.
+    pub instance_url: ::std::string::String,
+}
 impl CreateGitLabSelfManagedIntegrationDetailInput {
-    /// Creates a value from its required properties (`accessToken`, `instanceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`accessToken`, `instanceUrl`), named in a [`CreateGitLabSelfManagedIntegrationDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_token: impl ::std::convert::Into<::std::string::String>,
-        instance_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGitLabSelfManagedIntegrationDetailInputRequired) -> Self {
         Self {
-            access_token: access_token.into(),
-            instance_url: instance_url.into(),
+            access_token: required.access_token,
+            instance_url: required.instance_url,
         }
     }
 }
@@ -1519,7 +1613,7 @@ pub struct UpdateDetails {
 }
 /// The `UpdateDetails` type.
 ///
-/// What creates and updates send; reads return [`UpdateDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDetailsInput {
@@ -1589,7 +1683,7 @@ pub struct UpdateGitHubIntegrationDetail {
 }
 /// The `UpdateGitHubIntegrationDetail` type.
 ///
-/// What creates and updates send; reads return [`UpdateGitHubIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateGitHubIntegrationDetail`]. Required members are the fields of [`UpdateGitHubIntegrationDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateGitHubIntegrationDetailInput {
@@ -1603,16 +1697,25 @@ pub struct UpdateGitHubIntegrationDetailInput {
     #[serde(rename = "installationId")]
     pub installation_id: ::std::string::String,
 }
+/// The required properties of [`UpdateGitHubIntegrationDetailInput`], which [`UpdateGitHubIntegrationDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateGitHubIntegrationDetailInputRequired {
+    /// The `code` property.
+    ///
+    /// CloudFormation property `code`.
+    pub code: ::std::string::String,
+    /// The `installationId` property.
+    ///
+    /// CloudFormation property `installationId`.
+    pub installation_id: ::std::string::String,
+}
 impl UpdateGitHubIntegrationDetailInput {
-    /// Creates a value from its required properties (`code`, `installationId`); the optional ones start unset.
+    /// Creates a value from its required properties (`code`, `installationId`), named in a [`UpdateGitHubIntegrationDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UpdateGitHubIntegrationDetailInputRequired) -> Self {
         Self {
-            code: code.into(),
-            installation_id: installation_id.into(),
+            code: required.code,
+            installation_id: required.installation_id,
         }
     }
 }
@@ -1633,7 +1736,7 @@ pub struct UpdateGitLabSelfManagedIntegrationDetail {
 }
 /// The `UpdateGitLabSelfManagedIntegrationDetail` type.
 ///
-/// What creates and updates send; reads return [`UpdateGitLabSelfManagedIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateGitLabSelfManagedIntegrationDetail`]. Required members are the fields of [`UpdateGitLabSelfManagedIntegrationDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateGitLabSelfManagedIntegrationDetailInput {
@@ -1643,12 +1746,20 @@ pub struct UpdateGitLabSelfManagedIntegrationDetailInput {
     #[serde(rename = "authCode")]
     pub auth_code: ::std::string::String,
 }
+/// The required properties of [`UpdateGitLabSelfManagedIntegrationDetailInput`], which [`UpdateGitLabSelfManagedIntegrationDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateGitLabSelfManagedIntegrationDetailInputRequired {
+    /// The `authCode` property.
+    ///
+    /// CloudFormation property `authCode`.
+    pub auth_code: ::std::string::String,
+}
 impl UpdateGitLabSelfManagedIntegrationDetailInput {
-    /// Creates a value from its required properties (`authCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`authCode`), named in a [`UpdateGitLabSelfManagedIntegrationDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(auth_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UpdateGitLabSelfManagedIntegrationDetailInputRequired) -> Self {
         Self {
-            auth_code: auth_code.into(),
+            auth_code: required.auth_code,
         }
     }
 }
@@ -1690,7 +1801,7 @@ pub struct CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
 }
 /// The `CodeSecurityScanConfigurationCodeSecurityScanConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CodeSecurityScanConfigurationCodeSecurityScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeSecurityScanConfigurationCodeSecurityScanConfiguration`]. Required members are the fields of [`CodeSecurityScanConfigurationCodeSecurityScanConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
@@ -1720,16 +1831,24 @@ pub struct CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
     #[serde(rename = "ruleSetCategories")]
     pub rule_set_categories: ::std::vec::Vec<RuleSetCategory>,
 }
+/// The required properties of [`CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput`], which [`CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSecurityScanConfigurationCodeSecurityScanConfigurationInputRequired {
+    /// The `ruleSetCategories` property.
+    ///
+    /// CloudFormation property `ruleSetCategories`.
+    pub rule_set_categories: ::std::vec::Vec<RuleSetCategory>,
+}
 impl CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
-    /// Creates a value from its required properties (`ruleSetCategories`); the optional ones start unset.
+    /// Creates a value from its required properties (`ruleSetCategories`), named in a [`CodeSecurityScanConfigurationCodeSecurityScanConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule_set_categories: impl ::std::convert::Into<::std::vec::Vec<RuleSetCategory>>,
+        required: CodeSecurityScanConfigurationCodeSecurityScanConfigurationInputRequired,
     ) -> Self {
         Self {
             continuous_integration_scan_configuration: ::std::option::Option::None,
             periodic_scan_configuration: ::std::option::Option::None,
-            rule_set_categories: rule_set_categories.into(),
+            rule_set_categories: required.rule_set_categories,
         }
     }
     /// Sets `continuousIntegrationScanConfiguration`.
@@ -1843,7 +1962,7 @@ pub struct ContinuousIntegrationScanConfiguration {
 }
 /// The `ContinuousIntegrationScanConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ContinuousIntegrationScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContinuousIntegrationScanConfiguration`]. Required members are the fields of [`ContinuousIntegrationScanConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContinuousIntegrationScanConfigurationInput {
@@ -1853,16 +1972,20 @@ pub struct ContinuousIntegrationScanConfigurationInput {
     #[serde(rename = "supportedEvents")]
     pub supported_events: ::std::vec::Vec<ContinuousIntegrationScanEvent>,
 }
+/// The required properties of [`ContinuousIntegrationScanConfigurationInput`], which [`ContinuousIntegrationScanConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousIntegrationScanConfigurationInputRequired {
+    /// The `supportedEvents` property.
+    ///
+    /// CloudFormation property `supportedEvents`.
+    pub supported_events: ::std::vec::Vec<ContinuousIntegrationScanEvent>,
+}
 impl ContinuousIntegrationScanConfigurationInput {
-    /// Creates a value from its required properties (`supportedEvents`); the optional ones start unset.
+    /// Creates a value from its required properties (`supportedEvents`), named in a [`ContinuousIntegrationScanConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        supported_events: impl ::std::convert::Into<
-            ::std::vec::Vec<ContinuousIntegrationScanEvent>,
-        >,
-    ) -> Self {
+    pub fn new(required: ContinuousIntegrationScanConfigurationInputRequired) -> Self {
         Self {
-            supported_events: supported_events.into(),
+            supported_events: required.supported_events,
         }
     }
 }
@@ -1959,7 +2082,7 @@ pub struct PeriodicScanConfiguration {
 }
 /// The `PeriodicScanConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PeriodicScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PeriodicScanConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PeriodicScanConfigurationInput {
@@ -2230,7 +2353,7 @@ pub struct ScopeSettings {
 }
 /// The `ScopeSettings` type.
 ///
-/// What creates and updates send; reads return [`ScopeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScopeSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScopeSettingsInput {
@@ -2303,7 +2426,7 @@ pub struct AzureProviderConfiguration {
 }
 /// The `AzureProviderConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are the fields of [`AzureProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureProviderConfigurationInput {
@@ -2331,19 +2454,31 @@ pub struct AzureProviderConfigurationInput {
     #[serde(rename = "ScopeConfiguration")]
     pub scope_configuration: AzureScopeConfigurationMapInput,
 }
+/// The required properties of [`AzureProviderConfigurationInput`], which [`AzureProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureProviderConfigurationInputRequired {
+    /// The ARN of the AWS Config connector used for Azure resource discovery.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AwsConfigConnectorArn`.
+    pub aws_config_connector_arn: ::std::string::String,
+    /// List of Azure regions to scan.
+    ///
+    /// CloudFormation property `AzureRegions`.
+    pub azure_regions: ::std::vec::Vec<::std::string::String>,
+    /// Defines which resource types to scan and at what scope level.
+    ///
+    /// CloudFormation property `ScopeConfiguration`.
+    pub scope_configuration: AzureScopeConfigurationMapInput,
+}
 impl AzureProviderConfigurationInput {
-    /// Creates a value from its required properties (`AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`), named in a [`AzureProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_config_connector_arn: impl ::std::convert::Into<::std::string::String>,
-        azure_regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        scope_configuration: impl ::std::convert::Into<AzureScopeConfigurationMapInput>,
-    ) -> Self {
+    pub fn new(required: AzureProviderConfigurationInputRequired) -> Self {
         Self {
             auto_install_vm_scanner: ::std::option::Option::None,
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: scope_configuration.into(),
+            aws_config_connector_arn: required.aws_config_connector_arn,
+            azure_regions: required.azure_regions,
+            scope_configuration: required.scope_configuration,
         }
     }
     /// Sets `AutoInstallVMScanner`.
@@ -2392,7 +2527,7 @@ pub struct AzureScopeConfigurationMap {
 }
 /// Defines which resource types to scan and at what scope level.
 ///
-/// What creates and updates send; reads return [`AzureScopeConfigurationMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureScopeConfigurationMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureScopeConfigurationMapInput {
@@ -2759,7 +2894,7 @@ pub struct ProviderConfiguration {
 }
 /// The `ProviderConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProviderConfiguration`]. Required members are the fields of [`ProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderConfigurationInput {
@@ -2769,13 +2904,19 @@ pub struct ProviderConfigurationInput {
     #[serde(rename = "Azure")]
     pub azure: AzureProviderConfigurationInput,
 }
+/// The required properties of [`ProviderConfigurationInput`], which [`ProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderConfigurationInputRequired {
+    /// The `Azure` property.
+    ///
+    /// CloudFormation property `Azure`.
+    pub azure: AzureProviderConfigurationInput,
+}
 impl ProviderConfigurationInput {
-    /// Creates a value from its required properties (`Azure`); the optional ones start unset.
+    /// Creates a value from its required properties (`Azure`), named in a [`ProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        azure: impl ::std::convert::Into<AzureProviderConfigurationInput>,
-    ) -> Self {
-        Self { azure: azure.into() }
+    pub fn new(required: ProviderConfigurationInputRequired) -> Self {
+        Self { azure: required.azure }
     }
 }
 /// Defines the scope of Azure resources to monitor for a specific resource type.
@@ -2819,7 +2960,7 @@ pub struct ScopeConfiguration {
 }
 /// Defines the scope of Azure resources to monitor for a specific resource type.
 ///
-/// What creates and updates send; reads return [`ScopeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScopeConfiguration`]. Required members are the fields of [`ScopeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScopeConfigurationInput {
@@ -2850,12 +2991,20 @@ pub struct ScopeConfigurationInput {
     )]
     pub state_reason: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ScopeConfigurationInput`], which [`ScopeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeConfigurationInputRequired {
+    /// The `ScopeType` property.
+    ///
+    /// CloudFormation property `ScopeType`.
+    pub scope_type: ScopeType,
+}
 impl ScopeConfigurationInput {
-    /// Creates a value from its required properties (`ScopeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScopeType`), named in a [`ScopeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope_type: impl ::std::convert::Into<ScopeType>) -> Self {
+    pub fn new(required: ScopeConfigurationInputRequired) -> Self {
         Self {
-            scope_type: scope_type.into(),
+            scope_type: required.scope_type,
             scope_values: ::std::option::Option::None,
             state: ::std::option::Option::None,
             state_reason: ::std::option::Option::None,
@@ -3052,7 +3201,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3067,16 +3216,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3108,7 +3266,7 @@ pub struct DateFilter {
 }
 /// The `DateFilter` type.
 ///
-/// What creates and updates send; reads return [`DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DateFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DateFilterInput {
@@ -3579,7 +3737,7 @@ pub struct FilterCriteria {
 }
 /// The `FilterCriteria` type.
 ///
-/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterCriteriaInput {
@@ -4442,7 +4600,7 @@ pub struct MapFilter {
 }
 /// The `MapFilter` type.
 ///
-/// What creates and updates send; reads return [`MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MapFilter`]. Required members are the fields of [`MapFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MapFilterInput {
@@ -4462,12 +4620,20 @@ pub struct MapFilterInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MapFilterInput`], which [`MapFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFilterInputRequired {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: MapComparison,
+}
 impl MapFilterInput {
-    /// Creates a value from its required properties (`Comparison`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`), named in a [`MapFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(comparison: impl ::std::convert::Into<MapComparison>) -> Self {
+    pub fn new(required: MapFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
+            comparison: required.comparison,
             key: ::std::option::Option::None,
             value: ::std::option::Option::None,
         }
@@ -4519,7 +4685,7 @@ pub struct NumberFilter {
 }
 /// The `NumberFilter` type.
 ///
-/// What creates and updates send; reads return [`NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumberFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberFilterInput {
@@ -4626,7 +4792,7 @@ pub struct PackageFilter {
 }
 /// The `PackageFilter` type.
 ///
-/// What creates and updates send; reads return [`PackageFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackageFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackageFilterInput {
@@ -4787,7 +4953,7 @@ pub struct PortRangeFilter {
 }
 /// The `PortRangeFilter` type.
 ///
-/// What creates and updates send; reads return [`PortRangeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortRangeFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortRangeFilterInput {
@@ -4927,7 +5093,7 @@ pub struct StringFilter {
 }
 /// The `StringFilter` type.
 ///
-/// What creates and updates send; reads return [`StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringFilter`]. Required members are the fields of [`StringFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringFilterInput {
@@ -4942,16 +5108,25 @@ pub struct StringFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StringFilterInput`], which [`StringFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringFilterInputRequired {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: StringComparison,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StringFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Value`), named in a [`StringFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<StringComparison>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StringFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 }

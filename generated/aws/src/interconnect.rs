@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `interconnect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
 ///
 /// The properties of `AWS::Interconnect::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -126,7 +126,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::Interconnect::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -189,13 +189,21 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The logical attachment point in your AWS network where the managed connection will be connected.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AttachPoint`.
+    pub attach_point: AttachPointInput,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`AttachPoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttachPoint`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(attach_point: impl ::std::convert::Into<AttachPointInput>) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
             activation_key: ::std::option::Option::None,
-            attach_point: attach_point.into(),
+            attach_point: required.attach_point,
             bandwidth: ::std::option::Option::None,
             description: ::std::option::Option::None,
             environment_id: ::std::option::Option::None,
@@ -293,7 +301,7 @@ pub struct AttachPoint {
 }
 /// The logical attachment point in your AWS network where the managed connection will be connected.
 ///
-/// What creates and updates send; reads return [`AttachPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttachPoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachPointInput {
@@ -384,7 +392,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -399,16 +407,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -432,7 +449,7 @@ pub struct ConnectionRemoteAccount {
 }
 /// The remote account identifier for the connection. Required when creating a connection through AWS. Replaces RemoteOwnerAccount.
 ///
-/// What creates and updates send; reads return [`ConnectionRemoteAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionRemoteAccount`]. Required members are the fields of [`ConnectionRemoteAccountInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionRemoteAccountInput {
@@ -442,12 +459,20 @@ pub struct ConnectionRemoteAccountInput {
     #[serde(rename = "Identifier")]
     pub identifier: ::std::string::String,
 }
+/// The required properties of [`ConnectionRemoteAccountInput`], which [`ConnectionRemoteAccountInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionRemoteAccountInputRequired {
+    /// The identifier of the remote account.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+}
 impl ConnectionRemoteAccountInput {
-    /// Creates a value from its required properties (`Identifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`), named in a [`ConnectionRemoteAccountInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(identifier: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ConnectionRemoteAccountInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
+            identifier: required.identifier,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `internetmonitor` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
 ///
 /// The properties of `AWS::InternetMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -150,7 +150,7 @@ pub struct Monitor {
 }
 /// What a create of `AWS::InternetMonitor::Monitor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMonitor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMonitorRequired`], which `CreateMonitor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMonitor {
@@ -246,17 +246,25 @@ pub struct CreateMonitor {
     )]
     pub traffic_percentage_to_monitor: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateMonitor`], which [`CreateMonitor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMonitorRequired {
+    /// The `MonitorName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MonitorName`.
+    pub monitor_name: ::std::string::String,
+}
 impl CreateMonitor {
-    /// Creates a value from its required properties (`MonitorName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MonitorName`), named in a [`CreateMonitorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(monitor_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateMonitorRequired) -> Self {
         Self {
             health_events_config: ::std::option::Option::None,
             include_linked_accounts: ::std::option::Option::None,
             internet_measurements_log_delivery: ::std::option::Option::None,
             linked_account_id: ::std::option::Option::None,
             max_city_networks_to_monitor: ::std::option::Option::None,
-            monitor_name: monitor_name.into(),
+            monitor_name: required.monitor_name,
             resources: ::std::option::Option::None,
             resources_to_add: ::std::option::Option::None,
             resources_to_remove: ::std::option::Option::None,
@@ -415,7 +423,7 @@ pub struct HealthEventsConfig {
 }
 /// The `HealthEventsConfig` type.
 ///
-/// What creates and updates send; reads return [`HealthEventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthEventsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthEventsConfigInput {
@@ -520,7 +528,7 @@ pub struct InternetMeasurementsLogDelivery {
 }
 /// The `InternetMeasurementsLogDelivery` type.
 ///
-/// What creates and updates send; reads return [`InternetMeasurementsLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InternetMeasurementsLogDelivery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InternetMeasurementsLogDeliveryInput {
@@ -579,7 +587,7 @@ pub struct LocalHealthEventsConfig {
 }
 /// The `LocalHealthEventsConfig` type.
 ///
-/// What creates and updates send; reads return [`LocalHealthEventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocalHealthEventsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalHealthEventsConfigInput {
@@ -842,7 +850,7 @@ pub struct S3Config {
 }
 /// The `S3Config` type.
 ///
-/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Config`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ConfigInput {
@@ -927,7 +935,7 @@ pub struct Tag {
 }
 /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {

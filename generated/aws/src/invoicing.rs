@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `invoicing` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
 ///
 /// The properties of `AWS::Invoicing::InvoiceUnit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -74,7 +74,7 @@ pub struct InvoiceUnit {
 }
 /// What a create of `AWS::Invoicing::InvoiceUnit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInvoiceUnit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInvoiceUnitRequired`], which `CreateInvoiceUnit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInvoiceUnit {
@@ -118,20 +118,32 @@ pub struct CreateInvoiceUnit {
     )]
     pub tax_inheritance_disabled: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateInvoiceUnit`], which [`CreateInvoiceUnit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInvoiceUnitRequired {
+    /// The `InvoiceReceiver` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InvoiceReceiver`.
+    pub invoice_receiver: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Rule` property.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: RuleInput,
+}
 impl CreateInvoiceUnit {
-    /// Creates a value from its required properties (`InvoiceReceiver`, `Name`, `Rule`); the optional ones start unset.
+    /// Creates a value from its required properties (`InvoiceReceiver`, `Name`, `Rule`), named in a [`CreateInvoiceUnitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        invoice_receiver: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        rule: impl ::std::convert::Into<RuleInput>,
-    ) -> Self {
+    pub fn new(required: CreateInvoiceUnitRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            invoice_receiver: invoice_receiver.into(),
-            name: name.into(),
+            invoice_receiver: required.invoice_receiver,
+            name: required.name,
             resource_tags: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: required.rule,
             tax_inheritance_disabled: ::std::option::Option::None,
         }
     }
@@ -349,7 +361,7 @@ pub struct ProcurementPortalPreference {
 }
 /// What a create of `AWS::Invoicing::ProcurementPortalPreference` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProcurementPortalPreference::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProcurementPortalPreferenceRequired`], which `CreateProcurementPortalPreference::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProcurementPortalPreference {
@@ -440,36 +452,59 @@ pub struct CreateProcurementPortalPreference {
     )]
     pub test_env_preference: ::std::option::Option<TestEnvPreferenceInput>,
 }
+/// The required properties of [`CreateProcurementPortalPreference`], which [`CreateProcurementPortalPreference::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProcurementPortalPreferenceRequired {
+    /// The domain identifier for the buyer in the procurement portal.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BuyerDomain`.
+    pub buyer_domain: ProcurementPortalPreferenceBuyerDomain,
+    /// The unique identifier for the buyer in the procurement portal.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BuyerIdentifier`.
+    pub buyer_identifier: ::std::string::String,
+    /// List of contact information for portal administrators and technical contacts.
+    ///
+    /// CloudFormation property `Contacts`.
+    pub contacts: ::std::vec::Vec<ContactInput>,
+    /// Indicates whether e-invoice delivery is enabled for this procurement portal preference.
+    ///
+    /// CloudFormation property `EinvoiceDeliveryEnabled`.
+    pub einvoice_delivery_enabled: bool,
+    /// The name of the procurement portal.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProcurementPortalName`.
+    pub procurement_portal_name: ProcurementPortalPreferenceProcurementPortalName,
+    /// Indicates whether purchase order retrieval is enabled for this procurement portal preference.
+    ///
+    /// CloudFormation property `PurchaseOrderRetrievalEnabled`.
+    pub purchase_order_retrieval_enabled: bool,
+    /// The domain identifier for the supplier in the procurement portal.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SupplierDomain`.
+    pub supplier_domain: ProcurementPortalPreferenceSupplierDomain,
+    /// The unique identifier for the supplier in the procurement portal.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SupplierIdentifier`.
+    pub supplier_identifier: ::std::string::String,
+}
 impl CreateProcurementPortalPreference {
-    /// Creates a value from its required properties (`BuyerDomain`, `BuyerIdentifier`, `Contacts`, `EinvoiceDeliveryEnabled`, `ProcurementPortalName`, `PurchaseOrderRetrievalEnabled`, `SupplierDomain`, `SupplierIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`BuyerDomain`, `BuyerIdentifier`, `Contacts`, `EinvoiceDeliveryEnabled`, `ProcurementPortalName`, `PurchaseOrderRetrievalEnabled`, `SupplierDomain`, `SupplierIdentifier`), named in a [`CreateProcurementPortalPreferenceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        buyer_domain: impl ::std::convert::Into<ProcurementPortalPreferenceBuyerDomain>,
-        buyer_identifier: impl ::std::convert::Into<::std::string::String>,
-        contacts: impl ::std::convert::Into<::std::vec::Vec<ContactInput>>,
-        einvoice_delivery_enabled: impl ::std::convert::Into<bool>,
-        procurement_portal_name: impl ::std::convert::Into<
-            ProcurementPortalPreferenceProcurementPortalName,
-        >,
-        purchase_order_retrieval_enabled: impl ::std::convert::Into<bool>,
-        supplier_domain: impl ::std::convert::Into<
-            ProcurementPortalPreferenceSupplierDomain,
-        >,
-        supplier_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProcurementPortalPreferenceRequired) -> Self {
         Self {
-            buyer_domain: buyer_domain.into(),
-            buyer_identifier: buyer_identifier.into(),
-            contacts: contacts.into(),
-            einvoice_delivery_enabled: einvoice_delivery_enabled.into(),
+            buyer_domain: required.buyer_domain,
+            buyer_identifier: required.buyer_identifier,
+            contacts: required.contacts,
+            einvoice_delivery_enabled: required.einvoice_delivery_enabled,
             einvoice_delivery_preference: ::std::option::Option::None,
             procurement_portal_instance_endpoint: ::std::option::Option::None,
-            procurement_portal_name: procurement_portal_name.into(),
+            procurement_portal_name: required.procurement_portal_name,
             procurement_portal_shared_secret: ::std::option::Option::None,
-            purchase_order_retrieval_enabled: purchase_order_retrieval_enabled.into(),
+            purchase_order_retrieval_enabled: required.purchase_order_retrieval_enabled,
             selector: ::std::option::Option::None,
-            supplier_domain: supplier_domain.into(),
-            supplier_identifier: supplier_identifier.into(),
+            supplier_domain: required.supplier_domain,
+            supplier_identifier: required.supplier_identifier,
             tags: ::std::option::Option::None,
             test_env_preference: ::std::option::Option::None,
         }
@@ -555,7 +590,7 @@ pub struct ResourceTag {
 }
 /// The `ResourceTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -570,16 +605,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -603,7 +647,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -613,16 +657,20 @@ pub struct RuleInput {
     #[serde(rename = "LinkedAccounts")]
     pub linked_accounts: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// The `LinkedAccounts` property.
+    ///
+    /// CloudFormation property `LinkedAccounts`.
+    pub linked_accounts: ::std::vec::Vec<::std::string::String>,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`LinkedAccounts`); the optional ones start unset.
+    /// Creates a value from its required properties (`LinkedAccounts`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        linked_accounts: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
-            linked_accounts: linked_accounts.into(),
+            linked_accounts: required.linked_accounts,
         }
     }
 }
@@ -648,7 +696,7 @@ pub struct Contact {
 }
 /// Contact information for a person or role associated with the procurement portal preference.
 ///
-/// What creates and updates send; reads return [`Contact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Contact`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactInput {
@@ -753,7 +801,7 @@ pub struct EinvoiceDeliveryPreference {
 }
 /// Specifies the preferences for e-invoice delivery.
 ///
-/// What creates and updates send; reads return [`EinvoiceDeliveryPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EinvoiceDeliveryPreference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EinvoiceDeliveryPreferenceInput {
@@ -906,7 +954,7 @@ pub struct ProcurementPortalPreferenceSelector {
 }
 /// Specifies criteria for selecting which invoices should be processed.
 ///
-/// What creates and updates send; reads return [`ProcurementPortalPreferenceSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcurementPortalPreferenceSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcurementPortalPreferenceSelectorInput {
@@ -967,7 +1015,7 @@ pub struct PurchaseOrderDataSource {
 }
 /// Specifies the source configuration for retrieving purchase order data.
 ///
-/// What creates and updates send; reads return [`PurchaseOrderDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PurchaseOrderDataSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PurchaseOrderDataSourceInput {
@@ -1043,7 +1091,7 @@ pub struct Tag {
 }
 /// A tag key-value pair.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1058,16 +1106,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1133,7 +1190,7 @@ pub struct TestEnvPreference {
 }
 /// Configuration settings for the test environment of the procurement portal.
 ///
-/// What creates and updates send; reads return [`TestEnvPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TestEnvPreference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TestEnvPreferenceInput {

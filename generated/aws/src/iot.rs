@@ -3,7 +3,7 @@
 //!
 //! 32 resource types, 64 resources of provider `aws`. Enabled by the `iot` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
 ///
 /// The properties of `AWS::IoT::AccountAuditConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -47,7 +47,7 @@ pub struct AccountAuditConfiguration {
 }
 /// What a create of `AWS::IoT::AccountAuditConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccountAuditConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountAuditConfigurationRequired`], which `CreateAccountAuditConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountAuditConfiguration {
@@ -77,21 +77,31 @@ pub struct CreateAccountAuditConfiguration {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CreateAccountAuditConfiguration`], which [`CreateAccountAuditConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountAuditConfigurationRequired {
+    /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// Specifies which audit checks are enabled and disabled for this account.
+    ///
+    /// CloudFormation property `AuditCheckConfigurations`.
+    pub audit_check_configurations: AuditCheckConfigurationsInput,
+    /// The ARN of the role that grants permission to AWS IoT to access information about your devices, policies, certificates and other items as required when performing an audit.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateAccountAuditConfiguration {
-    /// Creates a value from its required properties (`AccountId`, `AuditCheckConfigurations`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `AuditCheckConfigurations`, `RoleArn`), named in a [`CreateAccountAuditConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        audit_check_configurations: impl ::std::convert::Into<
-            AuditCheckConfigurationsInput,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccountAuditConfigurationRequired) -> Self {
         Self {
-            account_id: account_id.into(),
-            audit_check_configurations: audit_check_configurations.into(),
+            account_id: required.account_id,
+            audit_check_configurations: required.audit_check_configurations,
             audit_notification_target_configurations: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `AuditNotificationTargetConfigurations`.
@@ -183,7 +193,7 @@ pub struct Authorizer {
 }
 /// What a create of `AWS::IoT::Authorizer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAuthorizer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAuthorizerRequired`], which `CreateAuthorizer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAuthorizer {
@@ -245,14 +255,20 @@ pub struct CreateAuthorizer {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAuthorizer`], which [`CreateAuthorizer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAuthorizerRequired {
+    /// The `AuthorizerFunctionArn` property.
+    ///
+    /// CloudFormation property `AuthorizerFunctionArn`.
+    pub authorizer_function_arn: ::std::string::String,
+}
 impl CreateAuthorizer {
-    /// Creates a value from its required properties (`AuthorizerFunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthorizerFunctionArn`), named in a [`CreateAuthorizerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorizer_function_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAuthorizerRequired) -> Self {
         Self {
-            authorizer_function_arn: authorizer_function_arn.into(),
+            authorizer_function_arn: required.authorizer_function_arn,
             authorizer_name: ::std::option::Option::None,
             enable_caching_for_http: ::std::option::Option::None,
             signing_disabled: ::std::option::Option::None,
@@ -373,7 +389,7 @@ pub struct BillingGroup {
 }
 /// What a create of `AWS::IoT::BillingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBillingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBillingGroup {
@@ -517,7 +533,7 @@ pub struct CACertificate {
 }
 /// What a create of `AWS::IoT::CACertificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCACertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCACertificateRequired`], which `CreateCACertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCACertificate {
@@ -579,20 +595,29 @@ pub struct CreateCACertificate {
     )]
     pub verification_certificate_pem: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCACertificate`], which [`CreateCACertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCACertificateRequired {
+    /// The `CACertificatePem` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CACertificatePem`.
+    pub ca_certificate_pem: ::std::string::String,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: CACertificateStatus,
+}
 impl CreateCACertificate {
-    /// Creates a value from its required properties (`CACertificatePem`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`CACertificatePem`, `Status`), named in a [`CreateCACertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ca_certificate_pem: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<CACertificateStatus>,
-    ) -> Self {
+    pub fn new(required: CreateCACertificateRequired) -> Self {
         Self {
             auto_registration_status: ::std::option::Option::None,
-            ca_certificate_pem: ca_certificate_pem.into(),
+            ca_certificate_pem: required.ca_certificate_pem,
             certificate_mode: ::std::option::Option::None,
             registration_config: ::std::option::Option::None,
             remove_auto_registration: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tags: ::std::option::Option::None,
             verification_certificate_pem: ::std::option::Option::None,
         }
@@ -711,7 +736,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::IoT::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateRequired`], which `CreateCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -753,16 +778,24 @@ pub struct CreateCertificate {
     #[serde(rename = "Status")]
     pub status: CertificateStatus,
 }
+/// The required properties of [`CreateCertificate`], which [`CreateCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateRequired {
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: CertificateStatus,
+}
 impl CreateCertificate {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`CreateCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<CertificateStatus>) -> Self {
+    pub fn new(required: CreateCertificateRequired) -> Self {
         Self {
             ca_certificate_pem: ::std::option::Option::None,
             certificate_mode: ::std::option::Option::None,
             certificate_pem: ::std::option::Option::None,
             certificate_signing_request: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `CACertificatePem`.
@@ -850,7 +883,7 @@ pub struct CertificateProvider {
 }
 /// What a create of `AWS::IoT::CertificateProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificateProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateProviderRequired`], which `CreateCertificateProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificateProvider {
@@ -878,19 +911,26 @@ pub struct CreateCertificateProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CertificateProviderTagInput>>,
 }
+/// The required properties of [`CreateCertificateProvider`], which [`CreateCertificateProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateProviderRequired {
+    /// The `AccountDefaultForOperations` property.
+    ///
+    /// CloudFormation property `AccountDefaultForOperations`.
+    pub account_default_for_operations: ::std::vec::Vec<CertificateProviderOperation>,
+    /// The `LambdaFunctionArn` property.
+    ///
+    /// CloudFormation property `LambdaFunctionArn`.
+    pub lambda_function_arn: ::std::string::String,
+}
 impl CreateCertificateProvider {
-    /// Creates a value from its required properties (`AccountDefaultForOperations`, `LambdaFunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountDefaultForOperations`, `LambdaFunctionArn`), named in a [`CreateCertificateProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_default_for_operations: impl ::std::convert::Into<
-            ::std::vec::Vec<CertificateProviderOperation>,
-        >,
-        lambda_function_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateProviderRequired) -> Self {
         Self {
-            account_default_for_operations: account_default_for_operations.into(),
+            account_default_for_operations: required.account_default_for_operations,
             certificate_provider_name: ::std::option::Option::None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1036,7 +1076,7 @@ pub struct Command {
 }
 /// What a create of `AWS::IoT::Command` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCommand::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCommandRequired`], which `CreateCommand::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCommand {
@@ -1143,12 +1183,20 @@ pub struct CreateCommand {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CommandTagInput>>,
 }
+/// The required properties of [`CreateCommand`], which [`CreateCommand::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCommandRequired {
+    /// The unique identifier for the command.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CommandId`.
+    pub command_id: ::std::string::String,
+}
 impl CreateCommand {
-    /// Creates a value from its required properties (`CommandId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CommandId`), named in a [`CreateCommandRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(command_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCommandRequired) -> Self {
         Self {
-            command_id: command_id.into(),
+            command_id: required.command_id,
             created_at: ::std::option::Option::None,
             deprecated: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -1328,7 +1376,7 @@ pub struct CustomMetric {
 }
 /// What a create of `AWS::IoT::CustomMetric` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomMetric::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomMetricRequired`], which `CreateCustomMetric::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomMetric {
@@ -1359,14 +1407,22 @@ pub struct CreateCustomMetric {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CustomMetricTagInput>>,
 }
+/// The required properties of [`CreateCustomMetric`], which [`CreateCustomMetric::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomMetricRequired {
+    /// The type of the custom metric. Types include string-list, ip-address-list, number-list, and number.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MetricType`.
+    pub metric_type: CustomMetricMetricType,
+}
 impl CreateCustomMetric {
-    /// Creates a value from its required properties (`MetricType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricType`), named in a [`CreateCustomMetricRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(metric_type: impl ::std::convert::Into<CustomMetricMetricType>) -> Self {
+    pub fn new(required: CreateCustomMetricRequired) -> Self {
         Self {
             display_name: ::std::option::Option::None,
             metric_name: ::std::option::Option::None,
-            metric_type: metric_type.into(),
+            metric_type: required.metric_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1438,7 +1494,7 @@ pub struct Dimension {
 }
 /// What a create of `AWS::IoT::Dimension` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDimension::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDimensionRequired`], which `CreateDimension::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDimension {
@@ -1463,18 +1519,27 @@ pub struct CreateDimension {
     #[serde(rename = "Type")]
     pub r#type: DimensionType,
 }
+/// The required properties of [`CreateDimension`], which [`CreateDimension::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDimensionRequired {
+    /// Specifies the value or list of values for the dimension.
+    ///
+    /// CloudFormation property `StringValues`.
+    pub string_values: ::std::vec::Vec<::std::string::String>,
+    /// Specifies the type of the dimension.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: DimensionType,
+}
 impl CreateDimension {
-    /// Creates a value from its required properties (`StringValues`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`StringValues`, `Type`), named in a [`CreateDimensionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        string_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        r#type: impl ::std::convert::Into<DimensionType>,
-    ) -> Self {
+    pub fn new(required: CreateDimensionRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            string_values: string_values.into(),
+            string_values: required.string_values,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Name`.
@@ -1640,7 +1705,7 @@ pub struct DomainConfiguration {
 }
 /// What a create of `AWS::IoT::DomainConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainConfiguration {
@@ -1940,7 +2005,7 @@ pub struct EncryptionConfiguration {
 }
 /// What a create of `AWS::IoT::EncryptionConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEncryptionConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEncryptionConfigurationRequired`], which `CreateEncryptionConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEncryptionConfiguration {
@@ -1966,14 +2031,20 @@ pub struct CreateEncryptionConfiguration {
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateEncryptionConfiguration`], which [`CreateEncryptionConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEncryptionConfigurationRequired {
+    /// The `EncryptionType` property.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionConfigurationEncryptionType,
+}
 impl CreateEncryptionConfiguration {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`CreateEncryptionConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<EncryptionConfigurationEncryptionType>,
-    ) -> Self {
+    pub fn new(required: CreateEncryptionConfigurationRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
             kms_access_role_arn: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
         }
@@ -2109,7 +2180,7 @@ pub struct FleetMetric {
 }
 /// What a create of `AWS::IoT::FleetMetric` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleetMetric::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFleetMetricRequired`], which `CreateFleetMetric::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleetMetric {
@@ -2182,16 +2253,24 @@ pub struct CreateFleetMetric {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<FleetMetricUnit>,
 }
+/// The required properties of [`CreateFleetMetric`], which [`CreateFleetMetric::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFleetMetricRequired {
+    /// The name of the fleet metric
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+}
 impl CreateFleetMetric {
-    /// Creates a value from its required properties (`MetricName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`), named in a [`CreateFleetMetricRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(metric_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateFleetMetricRequired) -> Self {
         Self {
             aggregation_field: ::std::option::Option::None,
             aggregation_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
             index_name: ::std::option::Option::None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name,
             period: ::std::option::Option::None,
             query_string: ::std::option::Option::None,
             query_version: ::std::option::Option::None,
@@ -2423,7 +2502,7 @@ pub struct Job {
 }
 /// What a create of `AWS::IoT::Job` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJob::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobRequired`], which `CreateJob::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJob {
@@ -2552,13 +2631,22 @@ pub struct CreateJob {
     )]
     pub timeout_config: ::std::option::Option<TimeoutConfigInput>,
 }
+/// The required properties of [`CreateJob`], which [`CreateJob::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobRequired {
+    /// A job identifier which must be unique for your AWS account. We recommend using a UUID. Alpha-numeric characters, '-' and '\_' are valid for use here.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobId`.
+    pub job_id: ::std::string::String,
+    /// A list of things and thing groups to which the job should be sent.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateJob {
-    /// Creates a value from its required properties (`JobId`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`JobId`, `Targets`), named in a [`CreateJobRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        targets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateJobRequired) -> Self {
         Self {
             abort_config: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2568,13 +2656,13 @@ impl CreateJob {
             document_source: ::std::option::Option::None,
             job_executions_retry_config: ::std::option::Option::None,
             job_executions_rollout_config: ::std::option::Option::None,
-            job_id: job_id.into(),
+            job_id: required.job_id,
             job_template_arn: ::std::option::Option::None,
             presigned_url_config: ::std::option::Option::None,
             scheduling_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_selection: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
             timeout_config: ::std::option::Option::None,
         }
     }
@@ -2827,7 +2915,7 @@ pub struct JobTemplate {
 }
 /// What a create of `AWS::IoT::JobTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJobTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobTemplateRequired`], which `CreateJobTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJobTemplate {
@@ -2929,23 +3017,32 @@ pub struct CreateJobTemplate {
     )]
     pub timeout_config: ::std::option::Option<JobTemplateTimeoutConfigInput>,
 }
+/// The required properties of [`CreateJobTemplate`], which [`CreateJobTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobTemplateRequired {
+    /// A description of the Job Template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `JobTemplateId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `JobTemplateId`.
+    pub job_template_id: ::std::string::String,
+}
 impl CreateJobTemplate {
-    /// Creates a value from its required properties (`Description`, `JobTemplateId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `JobTemplateId`), named in a [`CreateJobTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        job_template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateJobTemplateRequired) -> Self {
         Self {
             abort_config: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             destination_package_versions: ::std::option::Option::None,
             document: ::std::option::Option::None,
             document_source: ::std::option::Option::None,
             job_arn: ::std::option::Option::None,
             job_executions_retry_config: ::std::option::Option::None,
             job_executions_rollout_config: ::std::option::Option::None,
-            job_template_id: job_template_id.into(),
+            job_template_id: required.job_template_id,
             maintenance_windows: ::std::option::Option::None,
             presigned_url_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3095,7 +3192,7 @@ pub struct Logging {
 }
 /// What a create of `AWS::IoT::Logging` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogging::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoggingRequired`], which `CreateLogging::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogging {
@@ -3125,19 +3222,31 @@ pub struct CreateLogging {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CreateLogging`], which [`CreateLogging::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoggingRequired {
+    /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The log level to use. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
+    ///
+    /// CloudFormation property `DefaultLogLevel`.
+    pub default_log_level: LoggingDefaultLogLevel,
+    /// The ARN of the role that allows IoT to write to Cloudwatch logs.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateLogging {
-    /// Creates a value from its required properties (`AccountId`, `DefaultLogLevel`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `DefaultLogLevel`, `RoleArn`), named in a [`CreateLoggingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        default_log_level: impl ::std::convert::Into<LoggingDefaultLogLevel>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLoggingRequired) -> Self {
         Self {
-            account_id: account_id.into(),
-            default_log_level: default_log_level.into(),
+            account_id: required.account_id,
+            default_log_level: required.default_log_level,
             event_configurations: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `EventConfigurations`.
@@ -3204,7 +3313,7 @@ pub struct MitigationAction {
 }
 /// What a create of `AWS::IoT::MitigationAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMitigationAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMitigationActionRequired`], which `CreateMitigationAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMitigationAction {
@@ -3232,17 +3341,26 @@ pub struct CreateMitigationAction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MitigationActionTagInput>>,
 }
+/// The required properties of [`CreateMitigationAction`], which [`CreateMitigationAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMitigationActionRequired {
+    /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
+    ///
+    /// CloudFormation property `ActionParams`.
+    pub action_params: ActionParamsInput,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateMitigationAction {
-    /// Creates a value from its required properties (`ActionParams`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionParams`, `RoleArn`), named in a [`CreateMitigationActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_params: impl ::std::convert::Into<ActionParamsInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMitigationActionRequired) -> Self {
         Self {
             action_name: ::std::option::Option::None,
-            action_params: action_params.into(),
-            role_arn: role_arn.into(),
+            action_params: required.action_params,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -3308,7 +3426,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::IoT::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -3331,12 +3449,20 @@ pub struct CreatePolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document,
             policy_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -3388,7 +3514,7 @@ pub struct PolicyPrincipalAttachment {
 }
 /// What a create of `AWS::IoT::PolicyPrincipalAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyPrincipalAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyPrincipalAttachmentRequired`], which `CreatePolicyPrincipalAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyPrincipalAttachment {
@@ -3403,16 +3529,25 @@ pub struct CreatePolicyPrincipalAttachment {
     #[serde(rename = "Principal")]
     pub principal: ::std::string::String,
 }
+/// The required properties of [`CreatePolicyPrincipalAttachment`], which [`CreatePolicyPrincipalAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyPrincipalAttachmentRequired {
+    /// The name of the AWS IoT policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl CreatePolicyPrincipalAttachment {
-    /// Creates a value from its required properties (`PolicyName`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyName`, `Principal`), named in a [`CreatePolicyPrincipalAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyPrincipalAttachmentRequired) -> Self {
         Self {
-            policy_name: policy_name.into(),
-            principal: principal.into(),
+            policy_name: required.policy_name,
+            principal: required.principal,
         }
     }
 }
@@ -3494,7 +3629,7 @@ pub struct ProvisioningTemplate {
 }
 /// What a create of `AWS::IoT::ProvisioningTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProvisioningTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProvisioningTemplateRequired`], which `CreateProvisioningTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProvisioningTemplate {
@@ -3551,20 +3686,29 @@ pub struct CreateProvisioningTemplate {
     )]
     pub template_type: ::std::option::Option<ProvisioningTemplateTemplateType>,
 }
+/// The required properties of [`CreateProvisioningTemplate`], which [`CreateProvisioningTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProvisioningTemplateRequired {
+    /// The `ProvisioningRoleArn` property.
+    ///
+    /// CloudFormation property `ProvisioningRoleArn`.
+    pub provisioning_role_arn: ::std::string::String,
+    /// The `TemplateBody` property.
+    ///
+    /// CloudFormation property `TemplateBody`.
+    pub template_body: ::std::string::String,
+}
 impl CreateProvisioningTemplate {
-    /// Creates a value from its required properties (`ProvisioningRoleArn`, `TemplateBody`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProvisioningRoleArn`, `TemplateBody`), named in a [`CreateProvisioningTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provisioning_role_arn: impl ::std::convert::Into<::std::string::String>,
-        template_body: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProvisioningTemplateRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
             pre_provisioning_hook: ::std::option::Option::None,
-            provisioning_role_arn: provisioning_role_arn.into(),
+            provisioning_role_arn: required.provisioning_role_arn,
             tags: ::std::option::Option::None,
-            template_body: template_body.into(),
+            template_body: required.template_body,
             template_name: ::std::option::Option::None,
             template_type: ::std::option::Option::None,
         }
@@ -3659,7 +3803,7 @@ pub struct ResourceSpecificLogging {
 }
 /// What a create of `AWS::IoT::ResourceSpecificLogging` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceSpecificLogging::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceSpecificLoggingRequired`], which `CreateResourceSpecificLogging::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceSpecificLogging {
@@ -3679,18 +3823,30 @@ pub struct CreateResourceSpecificLogging {
     #[serde(rename = "TargetType")]
     pub target_type: ResourceSpecificLoggingTargetType,
 }
+/// The required properties of [`CreateResourceSpecificLogging`], which [`CreateResourceSpecificLogging::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceSpecificLoggingRequired {
+    /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
+    ///
+    /// CloudFormation property `LogLevel`.
+    pub log_level: ResourceSpecificLoggingLogLevel,
+    /// The target name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetName`.
+    pub target_name: ::std::string::String,
+    /// The target type. Value must be THING\_GROUP, CLIENT\_ID, SOURCE\_IP, PRINCIPAL\_ID, or EVENT\_TYPE.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetType`.
+    pub target_type: ResourceSpecificLoggingTargetType,
+}
 impl CreateResourceSpecificLogging {
-    /// Creates a value from its required properties (`LogLevel`, `TargetName`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogLevel`, `TargetName`, `TargetType`), named in a [`CreateResourceSpecificLoggingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_level: impl ::std::convert::Into<ResourceSpecificLoggingLogLevel>,
-        target_name: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<ResourceSpecificLoggingTargetType>,
-    ) -> Self {
+    pub fn new(required: CreateResourceSpecificLoggingRequired) -> Self {
         Self {
-            log_level: log_level.into(),
-            target_name: target_name.into(),
-            target_type: target_type.into(),
+            log_level: required.log_level,
+            target_name: required.target_name,
+            target_type: required.target_type,
         }
     }
 }
@@ -3740,7 +3896,7 @@ pub struct RoleAlias {
 }
 /// What a create of `AWS::IoT::RoleAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoleAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRoleAliasRequired`], which `CreateRoleAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoleAlias {
@@ -3771,14 +3927,22 @@ pub struct CreateRoleAlias {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RoleAliasTagInput>>,
 }
+/// The required properties of [`CreateRoleAlias`], which [`CreateRoleAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRoleAliasRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateRoleAlias {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`CreateRoleAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRoleAliasRequired) -> Self {
         Self {
             credential_duration_seconds: ::std::option::Option::None,
             role_alias: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -3877,7 +4041,7 @@ pub struct ScheduledAudit {
 }
 /// What a create of `AWS::IoT::ScheduledAudit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledAudit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledAuditRequired`], which `CreateScheduledAudit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledAudit {
@@ -3921,22 +4085,29 @@ pub struct CreateScheduledAudit {
     #[serde(rename = "TargetCheckNames")]
     pub target_check_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateScheduledAudit`], which [`CreateScheduledAudit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledAuditRequired {
+    /// How often the scheduled audit takes place. Can be one of DAILY, WEEKLY, BIWEEKLY, or MONTHLY.
+    ///
+    /// CloudFormation property `Frequency`.
+    pub frequency: ScheduledAuditFrequency,
+    /// Which checks are performed during the scheduled audit. Checks must be enabled for your account.
+    ///
+    /// CloudFormation property `TargetCheckNames`.
+    pub target_check_names: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateScheduledAudit {
-    /// Creates a value from its required properties (`Frequency`, `TargetCheckNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`Frequency`, `TargetCheckNames`), named in a [`CreateScheduledAuditRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequency: impl ::std::convert::Into<ScheduledAuditFrequency>,
-        target_check_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateScheduledAuditRequired) -> Self {
         Self {
             day_of_month: ::std::option::Option::None,
             day_of_week: ::std::option::Option::None,
-            frequency: frequency.into(),
+            frequency: required.frequency,
             scheduled_audit_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_check_names: target_check_names.into(),
+            target_check_names: required.target_check_names,
         }
     }
     /// Sets `DayOfMonth`.
@@ -4061,7 +4232,7 @@ pub struct SecurityProfile {
 }
 /// What a create of `AWS::IoT::SecurityProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityProfile {
@@ -4255,7 +4426,7 @@ pub struct SoftwarePackage {
 }
 /// What a create of `AWS::IoT::SoftwarePackage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSoftwarePackage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSoftwarePackage {
@@ -4410,7 +4581,7 @@ pub struct SoftwarePackageVersion {
 }
 /// What a create of `AWS::IoT::SoftwarePackageVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSoftwarePackageVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSoftwarePackageVersionRequired`], which `CreateSoftwarePackageVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSoftwarePackageVersion {
@@ -4466,15 +4637,23 @@ pub struct CreateSoftwarePackageVersion {
     )]
     pub version_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSoftwarePackageVersion`], which [`CreateSoftwarePackageVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSoftwarePackageVersionRequired {
+    /// The `PackageName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PackageName`.
+    pub package_name: ::std::string::String,
+}
 impl CreateSoftwarePackageVersion {
-    /// Creates a value from its required properties (`PackageName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PackageName`), named in a [`CreateSoftwarePackageVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(package_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSoftwarePackageVersionRequired) -> Self {
         Self {
             artifact: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            package_name: package_name.into(),
+            package_name: required.package_name,
             recipe: ::std::option::Option::None,
             sbom: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -4613,7 +4792,7 @@ pub struct Stream {
 }
 /// What a create of `AWS::IoT::Stream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamRequired`], which `CreateStream::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStream {
@@ -4646,19 +4825,31 @@ pub struct CreateStream {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamTagInput>>,
 }
+/// The required properties of [`CreateStream`], which [`CreateStream::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamRequired {
+    /// The files to stream.
+    ///
+    /// CloudFormation property `Files`.
+    pub files: ::std::vec::Vec<StreamFileInput>,
+    /// An IAM role that allows the IoT service principal to access your S3 files.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The stream ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StreamId`.
+    pub stream_id: ::std::string::String,
+}
 impl CreateStream {
-    /// Creates a value from its required properties (`Files`, `RoleArn`, `StreamId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Files`, `RoleArn`, `StreamId`), named in a [`CreateStreamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        files: impl ::std::convert::Into<::std::vec::Vec<StreamFileInput>>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stream_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStreamRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            files: files.into(),
-            role_arn: role_arn.into(),
-            stream_id: stream_id.into(),
+            files: required.files,
+            role_arn: required.role_arn,
+            stream_id: required.stream_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -4719,7 +4910,7 @@ pub struct Thing {
 }
 /// What a create of `AWS::IoT::Thing` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThing::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThing {
@@ -4824,7 +5015,7 @@ pub struct ThingGroup {
 }
 /// What a create of `AWS::IoT::ThingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThingGroup {
@@ -4956,7 +5147,7 @@ pub struct ThingPrincipalAttachment {
 }
 /// What a create of `AWS::IoT::ThingPrincipalAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThingPrincipalAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateThingPrincipalAttachmentRequired`], which `CreateThingPrincipalAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThingPrincipalAttachment {
@@ -4979,16 +5170,25 @@ pub struct CreateThingPrincipalAttachment {
     )]
     pub thing_principal_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateThingPrincipalAttachment`], which [`CreateThingPrincipalAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateThingPrincipalAttachmentRequired {
+    /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+    /// The name of the AWS IoT thing.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ThingName`.
+    pub thing_name: ::std::string::String,
+}
 impl CreateThingPrincipalAttachment {
-    /// Creates a value from its required properties (`Principal`, `ThingName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Principal`, `ThingName`), named in a [`CreateThingPrincipalAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principal: impl ::std::convert::Into<::std::string::String>,
-        thing_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateThingPrincipalAttachmentRequired) -> Self {
         Self {
-            principal: principal.into(),
-            thing_name: thing_name.into(),
+            principal: required.principal,
+            thing_name: required.thing_name,
             thing_principal_type: ::std::option::Option::None,
         }
     }
@@ -5053,7 +5253,7 @@ pub struct ThingType {
 }
 /// What a create of `AWS::IoT::ThingType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThingType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThingType {
@@ -5165,7 +5365,7 @@ pub struct TopicRule {
 }
 /// What a create of `AWS::IoT::TopicRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopicRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTopicRuleRequired`], which `CreateTopicRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicRule {
@@ -5185,16 +5385,22 @@ pub struct CreateTopicRule {
     #[serde(rename = "TopicRulePayload")]
     pub topic_rule_payload: TopicRulePayloadInput,
 }
+/// The required properties of [`CreateTopicRule`], which [`CreateTopicRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTopicRuleRequired {
+    /// The `TopicRulePayload` property.
+    ///
+    /// CloudFormation property `TopicRulePayload`.
+    pub topic_rule_payload: TopicRulePayloadInput,
+}
 impl CreateTopicRule {
-    /// Creates a value from its required properties (`TopicRulePayload`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicRulePayload`), named in a [`CreateTopicRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        topic_rule_payload: impl ::std::convert::Into<TopicRulePayloadInput>,
-    ) -> Self {
+    pub fn new(required: CreateTopicRuleRequired) -> Self {
         Self {
             rule_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            topic_rule_payload: topic_rule_payload.into(),
+            topic_rule_payload: required.topic_rule_payload,
         }
     }
     /// Sets `RuleName`.
@@ -5270,7 +5476,7 @@ pub struct TopicRuleDestination {
 }
 /// What a create of `AWS::IoT::TopicRuleDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopicRuleDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicRuleDestination {
@@ -5364,7 +5570,7 @@ pub struct AuditCheckConfiguration {
 }
 /// The configuration for a specific audit check.
 ///
-/// What creates and updates send; reads return [`AuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditCheckConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditCheckConfigurationInput {
@@ -5559,7 +5765,7 @@ pub struct AuditCheckConfigurations {
 }
 /// Specifies which audit checks are enabled and disabled for this account.
 ///
-/// What creates and updates send; reads return [`AuditCheckConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditCheckConfigurations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditCheckConfigurationsInput {
@@ -5948,7 +6154,7 @@ pub struct AuditNotificationTarget {
 }
 /// The `AuditNotificationTarget` type.
 ///
-/// What creates and updates send; reads return [`AuditNotificationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditNotificationTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditNotificationTargetInput {
@@ -6019,7 +6225,7 @@ pub struct AuditNotificationTargetConfigurations {
 }
 /// Information about the targets to which audit notifications are sent.
 ///
-/// What creates and updates send; reads return [`AuditNotificationTargetConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuditNotificationTargetConfigurations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditNotificationTargetConfigurationsInput {
@@ -6065,7 +6271,7 @@ pub struct CertAgeCheckCustomConfiguration {
 }
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
 ///
-/// What creates and updates send; reads return [`CertAgeCheckCustomConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertAgeCheckCustomConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertAgeCheckCustomConfigurationInput {
@@ -6114,7 +6320,7 @@ pub struct CertExpirationCheckCustomConfiguration {
 }
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
 ///
-/// What creates and updates send; reads return [`CertExpirationCheckCustomConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertExpirationCheckCustomConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertExpirationCheckCustomConfigurationInput {
@@ -6170,7 +6376,7 @@ pub struct DeviceCertAgeAuditCheckConfiguration {
 }
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
 ///
-/// What creates and updates send; reads return [`DeviceCertAgeAuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceCertAgeAuditCheckConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceCertAgeAuditCheckConfigurationInput {
@@ -6235,7 +6441,7 @@ pub struct DeviceCertExpirationAuditCheckConfiguration {
 }
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
 ///
-/// What creates and updates send; reads return [`DeviceCertExpirationAuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceCertExpirationAuditCheckConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceCertExpirationAuditCheckConfigurationInput {
@@ -6299,7 +6505,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -6314,16 +6520,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6349,7 +6564,7 @@ pub struct BillingGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`BillingGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingGroupTag`]. Required members are the fields of [`BillingGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingGroupTagInput {
@@ -6364,16 +6579,25 @@ pub struct BillingGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BillingGroupTagInput`], which [`BillingGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillingGroupTagInputRequired {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BillingGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BillingGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BillingGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6410,7 +6634,7 @@ pub struct RegistrationConfig {
 }
 /// The `RegistrationConfig` type.
 ///
-/// What creates and updates send; reads return [`RegistrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistrationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistrationConfigInput {
@@ -6492,7 +6716,7 @@ pub struct CACertificateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CACertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CACertificateTag`]. Required members are the fields of [`CACertificateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CACertificateTagInput {
@@ -6507,16 +6731,25 @@ pub struct CACertificateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CACertificateTagInput`], which [`CACertificateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CACertificateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CACertificateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CACertificateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CACertificateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6606,7 +6839,7 @@ pub struct CertificateProviderTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CertificateProviderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateProviderTag`]. Required members are the fields of [`CertificateProviderTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateProviderTagInput {
@@ -6621,16 +6854,25 @@ pub struct CertificateProviderTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CertificateProviderTagInput`], which [`CertificateProviderTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateProviderTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CertificateProviderTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CertificateProviderTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CertificateProviderTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6654,7 +6896,7 @@ pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
 }
 /// The `AwsJsonSubstitutionCommandPreprocessorConfig` type.
 ///
-/// What creates and updates send; reads return [`AwsJsonSubstitutionCommandPreprocessorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsJsonSubstitutionCommandPreprocessorConfig`]. Required members are the fields of [`AwsJsonSubstitutionCommandPreprocessorConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsJsonSubstitutionCommandPreprocessorConfigInput {
@@ -6664,12 +6906,22 @@ pub struct AwsJsonSubstitutionCommandPreprocessorConfigInput {
     #[serde(rename = "OutputFormat")]
     pub output_format: OutputFormat,
 }
+/// The required properties of [`AwsJsonSubstitutionCommandPreprocessorConfigInput`], which [`AwsJsonSubstitutionCommandPreprocessorConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfigInputRequired {
+    /// The `OutputFormat` property.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    pub output_format: OutputFormat,
+}
 impl AwsJsonSubstitutionCommandPreprocessorConfigInput {
-    /// Creates a value from its required properties (`OutputFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutputFormat`), named in a [`AwsJsonSubstitutionCommandPreprocessorConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(output_format: impl ::std::convert::Into<OutputFormat>) -> Self {
+    pub fn new(
+        required: AwsJsonSubstitutionCommandPreprocessorConfigInputRequired,
+    ) -> Self {
         Self {
-            output_format: output_format.into(),
+            output_format: required.output_format,
         }
     }
 }
@@ -6726,7 +6978,7 @@ pub struct CommandParameter {
 }
 /// The `CommandParameter` type.
 ///
-/// What creates and updates send; reads return [`CommandParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandParameter`]. Required members are the fields of [`CommandParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandParameterInput {
@@ -6772,14 +7024,22 @@ pub struct CommandParameterInput {
         ::std::vec::Vec<CommandParameterValueConditionInput>,
     >,
 }
+/// The required properties of [`CommandParameterInput`], which [`CommandParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandParameterInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CommandParameterInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CommandParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CommandParameterInputRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             r#type: ::std::option::Option::None,
             value: ::std::option::Option::None,
             value_conditions: ::std::option::Option::None,
@@ -6968,7 +7228,7 @@ pub struct CommandParameterValue {
 }
 /// The `CommandParameterValue` type.
 ///
-/// What creates and updates send; reads return [`CommandParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandParameterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueInput {
@@ -7109,7 +7369,7 @@ pub struct CommandParameterValueComparisonOperand {
 }
 /// The `CommandParameterValueComparisonOperand` type.
 ///
-/// What creates and updates send; reads return [`CommandParameterValueComparisonOperand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandParameterValueComparisonOperand`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueComparisonOperandInput {
@@ -7333,7 +7593,7 @@ pub struct CommandParameterValueCondition {
 }
 /// The `CommandParameterValueCondition` type.
 ///
-/// What creates and updates send; reads return [`CommandParameterValueCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandParameterValueCondition`]. Required members are the fields of [`CommandParameterValueConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueConditionInput {
@@ -7348,18 +7608,25 @@ pub struct CommandParameterValueConditionInput {
     #[serde(rename = "Operand")]
     pub operand: CommandParameterValueComparisonOperandInput,
 }
+/// The required properties of [`CommandParameterValueConditionInput`], which [`CommandParameterValueConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandParameterValueConditionInputRequired {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: CommandParameterValueComparisonOperator,
+    /// The `Operand` property.
+    ///
+    /// CloudFormation property `Operand`.
+    pub operand: CommandParameterValueComparisonOperandInput,
+}
 impl CommandParameterValueConditionInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `Operand`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `Operand`), named in a [`CommandParameterValueConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<
-            CommandParameterValueComparisonOperator,
-        >,
-        operand: impl ::std::convert::Into<CommandParameterValueComparisonOperandInput>,
-    ) -> Self {
+    pub fn new(required: CommandParameterValueConditionInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
-            operand: operand.into(),
+            comparison_operator: required.comparison_operator,
+            operand: required.operand,
         }
     }
 }
@@ -7385,7 +7652,7 @@ pub struct CommandParameterValueNumberRange {
 }
 /// The `CommandParameterValueNumberRange` type.
 ///
-/// What creates and updates send; reads return [`CommandParameterValueNumberRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandParameterValueNumberRange`]. Required members are the fields of [`CommandParameterValueNumberRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueNumberRangeInput {
@@ -7400,16 +7667,25 @@ pub struct CommandParameterValueNumberRangeInput {
     #[serde(rename = "Min")]
     pub min: ::std::string::String,
 }
+/// The required properties of [`CommandParameterValueNumberRangeInput`], which [`CommandParameterValueNumberRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandParameterValueNumberRangeInputRequired {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    pub max: ::std::string::String,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    pub min: ::std::string::String,
+}
 impl CommandParameterValueNumberRangeInput {
-    /// Creates a value from its required properties (`Max`, `Min`); the optional ones start unset.
+    /// Creates a value from its required properties (`Max`, `Min`), named in a [`CommandParameterValueNumberRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max: impl ::std::convert::Into<::std::string::String>,
-        min: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CommandParameterValueNumberRangeInputRequired) -> Self {
         Self {
-            max: max.into(),
-            min: min.into(),
+            max: required.max,
+            min: required.min,
         }
     }
 }
@@ -7438,7 +7714,7 @@ pub struct CommandPayload {
 }
 /// The `CommandPayload` type.
 ///
-/// What creates and updates send; reads return [`CommandPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandPayload`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandPayloadInput {
@@ -7503,7 +7779,7 @@ pub struct CommandPreprocessor {
 }
 /// The `CommandPreprocessor` type.
 ///
-/// What creates and updates send; reads return [`CommandPreprocessor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandPreprocessor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandPreprocessorInput {
@@ -7626,7 +7902,7 @@ pub struct CommandTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CommandTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CommandTag`]. Required members are the fields of [`CommandTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommandTagInput {
@@ -7641,16 +7917,25 @@ pub struct CommandTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CommandTagInput`], which [`CommandTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CommandTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CommandTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CommandTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7676,7 +7961,7 @@ pub struct CustomMetricTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CustomMetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomMetricTag`]. Required members are the fields of [`CustomMetricTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomMetricTagInput {
@@ -7691,16 +7976,25 @@ pub struct CustomMetricTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomMetricTagInput`], which [`CustomMetricTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomMetricTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomMetricTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CustomMetricTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomMetricTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7726,7 +8020,7 @@ pub struct DimensionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DimensionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionTag`]. Required members are the fields of [`DimensionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionTagInput {
@@ -7741,16 +8035,25 @@ pub struct DimensionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DimensionTagInput`], which [`DimensionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DimensionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DimensionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DimensionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7782,7 +8085,7 @@ pub struct AuthorizerConfig {
 }
 /// The `AuthorizerConfig` type.
 ///
-/// What creates and updates send; reads return [`AuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizerConfigInput {
@@ -7848,7 +8151,7 @@ pub struct ClientCertificateConfig {
 }
 /// The `ClientCertificateConfig` type.
 ///
-/// What creates and updates send; reads return [`ClientCertificateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientCertificateConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientCertificateConfigInput {
@@ -7913,7 +8216,7 @@ pub struct ServerCertificateConfig {
 }
 /// The `ServerCertificateConfig` type.
 ///
-/// What creates and updates send; reads return [`ServerCertificateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificateConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfigInput {
@@ -8032,7 +8335,7 @@ pub struct TlsConfig {
 }
 /// The `TlsConfig` type.
 ///
-/// What creates and updates send; reads return [`TlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TlsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TlsConfigInput {
@@ -8083,7 +8386,7 @@ pub struct AggregationType {
 }
 /// Aggregation types supported by Fleet Indexing
 ///
-/// What creates and updates send; reads return [`AggregationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AggregationType`]. Required members are the fields of [`AggregationTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregationTypeInput {
@@ -8098,16 +8401,25 @@ pub struct AggregationTypeInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AggregationTypeInput`], which [`AggregationTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregationTypeInputRequired {
+    /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
+    ///
+    /// CloudFormation property `Name`.
+    pub name: AggregationTypeName,
+    /// Fleet Indexing aggregation type values
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl AggregationTypeInput {
-    /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Values`), named in a [`AggregationTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<AggregationTypeName>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AggregationTypeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            values: values.into(),
+            name: required.name,
+            values: required.values,
         }
     }
 }
@@ -8133,7 +8445,7 @@ pub struct FleetMetricTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`FleetMetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FleetMetricTag`]. Required members are the fields of [`FleetMetricTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FleetMetricTagInput {
@@ -8148,16 +8460,25 @@ pub struct FleetMetricTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FleetMetricTagInput`], which [`FleetMetricTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetMetricTagInputRequired {
+    /// The tag's key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FleetMetricTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FleetMetricTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FleetMetricTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8181,7 +8502,7 @@ pub struct AbortConfig {
 }
 /// The criteria that determine when and how a job abort takes place.
 ///
-/// What creates and updates send; reads return [`AbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbortConfig`]. Required members are the fields of [`AbortConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbortConfigInput {
@@ -8191,14 +8512,20 @@ pub struct AbortConfigInput {
     #[serde(rename = "CriteriaList")]
     pub criteria_list: ::std::vec::Vec<AbortCriteriaInput>,
 }
+/// The required properties of [`AbortConfigInput`], which [`AbortConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortConfigInputRequired {
+    /// The list of criteria that determine when and how to abort the job.
+    ///
+    /// CloudFormation property `CriteriaList`.
+    pub criteria_list: ::std::vec::Vec<AbortCriteriaInput>,
+}
 impl AbortConfigInput {
-    /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
+    /// Creates a value from its required properties (`CriteriaList`), named in a [`AbortConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria_list: impl ::std::convert::Into<::std::vec::Vec<AbortCriteriaInput>>,
-    ) -> Self {
+    pub fn new(required: AbortConfigInputRequired) -> Self {
         Self {
-            criteria_list: criteria_list.into(),
+            criteria_list: required.criteria_list,
         }
     }
 }
@@ -8243,7 +8570,7 @@ pub struct AbortCriteria {
 }
 /// The criteria that determine when and how a job abort takes place.
 ///
-/// What creates and updates send; reads return [`AbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbortCriteria`]. Required members are the fields of [`AbortCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbortCriteriaInput {
@@ -8268,20 +8595,35 @@ pub struct AbortCriteriaInput {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
+/// The required properties of [`AbortCriteriaInput`], which [`AbortCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortCriteriaInputRequired {
+    /// The type of job action to take to initiate the job abort.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: AbortCriteriaAction,
+    /// The type of job execution failures that can initiate a job abort.
+    ///
+    /// CloudFormation property `FailureType`.
+    pub failure_type: AbortCriteriaFailureType,
+    /// The minimum number of things which must receive job execution notifications before the job can be aborted.
+    ///
+    /// CloudFormation property `MinNumberOfExecutedThings`.
+    pub min_number_of_executed_things: i64,
+    /// The minimum percentage of job execution failures that must occur to initiate the job abort.
+    ///
+    /// CloudFormation property `ThresholdPercentage`.
+    pub threshold_percentage: f64,
+}
 impl AbortCriteriaInput {
-    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`), named in a [`AbortCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<AbortCriteriaAction>,
-        failure_type: impl ::std::convert::Into<AbortCriteriaFailureType>,
-        min_number_of_executed_things: impl ::std::convert::Into<i64>,
-        threshold_percentage: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: AbortCriteriaInputRequired) -> Self {
         Self {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action,
+            failure_type: required.failure_type,
+            min_number_of_executed_things: required.min_number_of_executed_things,
+            threshold_percentage: required.threshold_percentage,
         }
     }
 }
@@ -8321,7 +8663,7 @@ pub struct ExponentialRolloutRate {
 }
 /// Allows you to create an exponential rate of rollout for a job.
 ///
-/// What creates and updates send; reads return [`ExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExponentialRolloutRate`]. Required members are the fields of [`ExponentialRolloutRateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExponentialRolloutRateInput {
@@ -8341,18 +8683,30 @@ pub struct ExponentialRolloutRateInput {
     #[serde(rename = "RateIncreaseCriteria")]
     pub rate_increase_criteria: RateIncreaseCriteriaInput,
 }
+/// The required properties of [`ExponentialRolloutRateInput`], which [`ExponentialRolloutRateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExponentialRolloutRateInputRequired {
+    /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
+    ///
+    /// CloudFormation property `BaseRatePerMinute`.
+    pub base_rate_per_minute: i64,
+    /// The exponential factor to increase the rate of rollout for a job.
+    ///
+    /// CloudFormation property `IncrementFactor`.
+    pub increment_factor: f64,
+    /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
+    ///
+    /// CloudFormation property `RateIncreaseCriteria`.
+    pub rate_increase_criteria: RateIncreaseCriteriaInput,
+}
 impl ExponentialRolloutRateInput {
-    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`), named in a [`ExponentialRolloutRateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_rate_per_minute: impl ::std::convert::Into<i64>,
-        increment_factor: impl ::std::convert::Into<f64>,
-        rate_increase_criteria: impl ::std::convert::Into<RateIncreaseCriteriaInput>,
-    ) -> Self {
+    pub fn new(required: ExponentialRolloutRateInputRequired) -> Self {
         Self {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: rate_increase_criteria.into(),
+            base_rate_per_minute: required.base_rate_per_minute,
+            increment_factor: required.increment_factor,
+            rate_increase_criteria: required.rate_increase_criteria,
         }
     }
 }
@@ -8376,7 +8730,7 @@ pub struct JobExecutionsRetryConfig {
 }
 /// The configuration that determines how many retries are allowed for each failure type for a job.
 ///
-/// What creates and updates send; reads return [`JobExecutionsRetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobExecutionsRetryConfig`]. Required members are the fields of [`JobExecutionsRetryConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobExecutionsRetryConfigInput {
@@ -8386,14 +8740,20 @@ pub struct JobExecutionsRetryConfigInput {
     #[serde(rename = "CriteriaList")]
     pub criteria_list: ::std::vec::Vec<RetryCriteriaInput>,
 }
+/// The required properties of [`JobExecutionsRetryConfigInput`], which [`JobExecutionsRetryConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobExecutionsRetryConfigInputRequired {
+    /// The list of criteria that determines how many retries are allowed for each failure type for a job.
+    ///
+    /// CloudFormation property `CriteriaList`.
+    pub criteria_list: ::std::vec::Vec<RetryCriteriaInput>,
+}
 impl JobExecutionsRetryConfigInput {
-    /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
+    /// Creates a value from its required properties (`CriteriaList`), named in a [`JobExecutionsRetryConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria_list: impl ::std::convert::Into<::std::vec::Vec<RetryCriteriaInput>>,
-    ) -> Self {
+    pub fn new(required: JobExecutionsRetryConfigInputRequired) -> Self {
         Self {
-            criteria_list: criteria_list.into(),
+            criteria_list: required.criteria_list,
         }
     }
 }
@@ -8425,7 +8785,7 @@ pub struct JobExecutionsRolloutConfig {
 }
 /// Allows you to create a staged rollout of a job.
 ///
-/// What creates and updates send; reads return [`JobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobExecutionsRolloutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobExecutionsRolloutConfigInput {
@@ -8499,7 +8859,7 @@ pub struct MaintenanceWindow {
 }
 /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are the fields of [`MaintenanceWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowInput {
@@ -8514,16 +8874,25 @@ pub struct MaintenanceWindowInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`MaintenanceWindowInput`], which [`MaintenanceWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceWindowInputRequired {
+    /// Displays the duration of the next maintenance window.
+    ///
+    /// CloudFormation property `DurationInMinutes`.
+    pub duration_in_minutes: i64,
+    /// Displays the start time of the next maintenance window.
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl MaintenanceWindowInput {
-    /// Creates a value from its required properties (`DurationInMinutes`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`DurationInMinutes`, `StartTime`), named in a [`MaintenanceWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration_in_minutes: impl ::std::convert::Into<i64>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MaintenanceWindowInputRequired) -> Self {
         Self {
-            duration_in_minutes: duration_in_minutes.into(),
-            start_time: start_time.into(),
+            duration_in_minutes: required.duration_in_minutes,
+            start_time: required.start_time,
         }
     }
 }
@@ -8552,7 +8921,7 @@ pub struct PresignedUrlConfig {
 }
 /// Configuration for pre-signed S3 URLs.
 ///
-/// What creates and updates send; reads return [`PresignedUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PresignedUrlConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PresignedUrlConfigInput {
@@ -8620,7 +8989,7 @@ pub struct RateIncreaseCriteria {
 }
 /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
 ///
-/// What creates and updates send; reads return [`RateIncreaseCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateIncreaseCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateIncreaseCriteriaInput {
@@ -8694,7 +9063,7 @@ pub struct RetryCriteria {
 }
 /// The criteria that determines how many retries are allowed for each failure type for a job.
 ///
-/// What creates and updates send; reads return [`RetryCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryCriteria`]. Required members are the fields of [`RetryCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryCriteriaInput {
@@ -8709,16 +9078,25 @@ pub struct RetryCriteriaInput {
     #[serde(rename = "NumberOfRetries")]
     pub number_of_retries: i64,
 }
+/// The required properties of [`RetryCriteriaInput`], which [`RetryCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryCriteriaInputRequired {
+    /// The type of job execution failures that can initiate a job retry.
+    ///
+    /// CloudFormation property `FailureType`.
+    pub failure_type: RetryCriteriaFailureType,
+    /// The number of retries allowed for a failure type for the job.
+    ///
+    /// CloudFormation property `NumberOfRetries`.
+    pub number_of_retries: i64,
+}
 impl RetryCriteriaInput {
-    /// Creates a value from its required properties (`FailureType`, `NumberOfRetries`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureType`, `NumberOfRetries`), named in a [`RetryCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_type: impl ::std::convert::Into<RetryCriteriaFailureType>,
-        number_of_retries: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RetryCriteriaInputRequired) -> Self {
         Self {
-            failure_type: failure_type.into(),
-            number_of_retries: number_of_retries.into(),
+            failure_type: required.failure_type,
+            number_of_retries: required.number_of_retries,
         }
     }
 }
@@ -8763,7 +9141,7 @@ pub struct SchedulingConfig {
 }
 /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
 ///
-/// What creates and updates send; reads return [`SchedulingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchedulingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchedulingConfigInput {
@@ -8864,7 +9242,7 @@ pub struct JobTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`JobTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTag`]. Required members are the fields of [`JobTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTagInput {
@@ -8879,16 +9257,25 @@ pub struct JobTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`JobTagInput`], which [`JobTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl JobTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`JobTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8912,7 +9299,7 @@ pub struct TimeoutConfig {
 }
 /// Specifies the amount of time each device has to finish its execution of the job.
 ///
-/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeoutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeoutConfigInput {
@@ -8982,7 +9369,7 @@ pub struct JobTemplateAbortCriteria {
 }
 /// The criteria that determine when and how a job abort takes place.
 ///
-/// What creates and updates send; reads return [`JobTemplateAbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateAbortCriteria`]. Required members are the fields of [`JobTemplateAbortCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateAbortCriteriaInput {
@@ -9007,20 +9394,35 @@ pub struct JobTemplateAbortCriteriaInput {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
+/// The required properties of [`JobTemplateAbortCriteriaInput`], which [`JobTemplateAbortCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateAbortCriteriaInputRequired {
+    /// The type of job action to take to initiate the job abort.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: Action,
+    /// The type of job execution failures that can initiate a job abort.
+    ///
+    /// CloudFormation property `FailureType`.
+    pub failure_type: FailureType,
+    /// The minimum number of things which must receive job execution notifications before the job can be aborted.
+    ///
+    /// CloudFormation property `MinNumberOfExecutedThings`.
+    pub min_number_of_executed_things: i64,
+    /// The minimum percentage of job execution failures that must occur to initiate the job abort.
+    ///
+    /// CloudFormation property `ThresholdPercentage`.
+    pub threshold_percentage: f64,
+}
 impl JobTemplateAbortCriteriaInput {
-    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`), named in a [`JobTemplateAbortCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<Action>,
-        failure_type: impl ::std::convert::Into<FailureType>,
-        min_number_of_executed_things: impl ::std::convert::Into<i64>,
-        threshold_percentage: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: JobTemplateAbortCriteriaInputRequired) -> Self {
         Self {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action,
+            failure_type: required.failure_type,
+            min_number_of_executed_things: required.min_number_of_executed_things,
+            threshold_percentage: required.threshold_percentage,
         }
     }
 }
@@ -9124,7 +9526,7 @@ pub struct JobTemplateExponentialRolloutRate {
 }
 /// Allows you to create an exponential rate of rollout for a job.
 ///
-/// What creates and updates send; reads return [`JobTemplateExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateExponentialRolloutRate`]. Required members are the fields of [`JobTemplateExponentialRolloutRateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateExponentialRolloutRateInput {
@@ -9144,20 +9546,30 @@ pub struct JobTemplateExponentialRolloutRateInput {
     #[serde(rename = "RateIncreaseCriteria")]
     pub rate_increase_criteria: JobTemplateRateIncreaseCriteriaInput,
 }
+/// The required properties of [`JobTemplateExponentialRolloutRateInput`], which [`JobTemplateExponentialRolloutRateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateExponentialRolloutRateInputRequired {
+    /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
+    ///
+    /// CloudFormation property `BaseRatePerMinute`.
+    pub base_rate_per_minute: i64,
+    /// The exponential factor to increase the rate of rollout for a job.
+    ///
+    /// CloudFormation property `IncrementFactor`.
+    pub increment_factor: f64,
+    /// The criteria to initiate the increase in rate of rollout for a job.
+    ///
+    /// CloudFormation property `RateIncreaseCriteria`.
+    pub rate_increase_criteria: JobTemplateRateIncreaseCriteriaInput,
+}
 impl JobTemplateExponentialRolloutRateInput {
-    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`), named in a [`JobTemplateExponentialRolloutRateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_rate_per_minute: impl ::std::convert::Into<i64>,
-        increment_factor: impl ::std::convert::Into<f64>,
-        rate_increase_criteria: impl ::std::convert::Into<
-            JobTemplateRateIncreaseCriteriaInput,
-        >,
-    ) -> Self {
+    pub fn new(required: JobTemplateExponentialRolloutRateInputRequired) -> Self {
         Self {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: rate_increase_criteria.into(),
+            base_rate_per_minute: required.base_rate_per_minute,
+            increment_factor: required.increment_factor,
+            rate_increase_criteria: required.rate_increase_criteria,
         }
     }
 }
@@ -9337,7 +9749,7 @@ pub struct JobTemplateMaintenanceWindow {
 }
 /// Specifies a start time and duration for a scheduled Job.
 ///
-/// What creates and updates send; reads return [`JobTemplateMaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateMaintenanceWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateMaintenanceWindowInput {
@@ -9411,7 +9823,7 @@ pub struct JobTemplateRateIncreaseCriteria {
 }
 /// The `JobTemplateRateIncreaseCriteria` type.
 ///
-/// What creates and updates send; reads return [`JobTemplateRateIncreaseCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateRateIncreaseCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateRateIncreaseCriteriaInput {
@@ -9485,7 +9897,7 @@ pub struct JobTemplateRetryCriteria {
 }
 /// Specifies how many times a failure type should be retried.
 ///
-/// What creates and updates send; reads return [`JobTemplateRetryCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateRetryCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateRetryCriteriaInput {
@@ -9553,7 +9965,7 @@ pub struct JobTemplateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are the fields of [`JobTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateTagInput {
@@ -9568,16 +9980,25 @@ pub struct JobTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`JobTemplateTagInput`], which [`JobTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl JobTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`JobTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JobTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9614,7 +10035,7 @@ pub struct EventConfiguration {
 }
 /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
 ///
-/// What creates and updates send; reads return [`EventConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventConfiguration`]. Required members are the fields of [`EventConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventConfigurationInput {
@@ -9637,12 +10058,20 @@ pub struct EventConfigurationInput {
     #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_level: ::std::option::Option<EventConfigurationLogLevel>,
 }
+/// The required properties of [`EventConfigurationInput`], which [`EventConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventConfigurationInputRequired {
+    /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: ::std::string::String,
+}
 impl EventConfigurationInput {
-    /// Creates a value from its required properties (`EventType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`), named in a [`EventConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventConfigurationInputRequired) -> Self {
         Self {
-            event_type: event_type.into(),
+            event_type: required.event_type,
             log_destination: ::std::option::Option::None,
             log_level: ::std::option::Option::None,
         }
@@ -9732,7 +10161,7 @@ pub struct ActionParams {
 }
 /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
 ///
-/// What creates and updates send; reads return [`ActionParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionParams`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionParamsInput {
@@ -9890,7 +10319,7 @@ pub struct AddThingsToThingGroupParams {
 }
 /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
 ///
-/// What creates and updates send; reads return [`AddThingsToThingGroupParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddThingsToThingGroupParams`]. Required members are the fields of [`AddThingsToThingGroupParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddThingsToThingGroupParamsInput {
@@ -9908,17 +10337,21 @@ pub struct AddThingsToThingGroupParamsInput {
     #[serde(rename = "ThingGroupNames")]
     pub thing_group_names: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AddThingsToThingGroupParamsInput`], which [`AddThingsToThingGroupParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddThingsToThingGroupParamsInputRequired {
+    /// The list of groups to which you want to add the things that triggered the mitigation action.
+    ///
+    /// CloudFormation property `ThingGroupNames`.
+    pub thing_group_names: ::std::vec::Vec<::std::string::String>,
+}
 impl AddThingsToThingGroupParamsInput {
-    /// Creates a value from its required properties (`ThingGroupNames`); the optional ones start unset.
+    /// Creates a value from its required properties (`ThingGroupNames`), named in a [`AddThingsToThingGroupParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        thing_group_names: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: AddThingsToThingGroupParamsInputRequired) -> Self {
         Self {
             override_dynamic_groups: ::std::option::Option::None,
-            thing_group_names: thing_group_names.into(),
+            thing_group_names: required.thing_group_names,
         }
     }
     /// Sets `OverrideDynamicGroups`.
@@ -9956,7 +10389,7 @@ pub struct EnableIoTLoggingParams {
 }
 /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
 ///
-/// What creates and updates send; reads return [`EnableIoTLoggingParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnableIoTLoggingParams`]. Required members are the fields of [`EnableIoTLoggingParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnableIoTLoggingParamsInput {
@@ -9971,16 +10404,25 @@ pub struct EnableIoTLoggingParamsInput {
     #[serde(rename = "RoleArnForLogging")]
     pub role_arn_for_logging: ::std::string::String,
 }
+/// The required properties of [`EnableIoTLoggingParamsInput`], which [`EnableIoTLoggingParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableIoTLoggingParamsInputRequired {
+    /// Specifies which types of information are logged.
+    ///
+    /// CloudFormation property `LogLevel`.
+    pub log_level: EnableIoTLoggingParamsLogLevel,
+    /// The ARN of the IAM role used for logging.
+    ///
+    /// CloudFormation property `RoleArnForLogging`.
+    pub role_arn_for_logging: ::std::string::String,
+}
 impl EnableIoTLoggingParamsInput {
-    /// Creates a value from its required properties (`LogLevel`, `RoleArnForLogging`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogLevel`, `RoleArnForLogging`), named in a [`EnableIoTLoggingParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_level: impl ::std::convert::Into<EnableIoTLoggingParamsLogLevel>,
-        role_arn_for_logging: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnableIoTLoggingParamsInputRequired) -> Self {
         Self {
-            log_level: log_level.into(),
-            role_arn_for_logging: role_arn_for_logging.into(),
+            log_level: required.log_level,
+            role_arn_for_logging: required.role_arn_for_logging,
         }
     }
 }
@@ -10001,7 +10443,7 @@ pub struct PublishFindingToSnsParams {
 }
 /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
 ///
-/// What creates and updates send; reads return [`PublishFindingToSnsParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublishFindingToSnsParams`]. Required members are the fields of [`PublishFindingToSnsParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublishFindingToSnsParamsInput {
@@ -10011,12 +10453,20 @@ pub struct PublishFindingToSnsParamsInput {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`PublishFindingToSnsParamsInput`], which [`PublishFindingToSnsParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishFindingToSnsParamsInputRequired {
+    /// The ARN of the topic to which you want to publish the findings.
+    ///
+    /// CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl PublishFindingToSnsParamsInput {
-    /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicArn`), named in a [`PublishFindingToSnsParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PublishFindingToSnsParamsInputRequired) -> Self {
         Self {
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
 }
@@ -10042,7 +10492,7 @@ pub struct ReplaceDefaultPolicyVersionParams {
 }
 /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
 ///
-/// What creates and updates send; reads return [`ReplaceDefaultPolicyVersionParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplaceDefaultPolicyVersionParams`]. Required members are the fields of [`ReplaceDefaultPolicyVersionParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceDefaultPolicyVersionParamsInput {
@@ -10052,16 +10502,20 @@ pub struct ReplaceDefaultPolicyVersionParamsInput {
     #[serde(rename = "TemplateName")]
     pub template_name: ReplaceDefaultPolicyVersionParamsTemplateName,
 }
+/// The required properties of [`ReplaceDefaultPolicyVersionParamsInput`], which [`ReplaceDefaultPolicyVersionParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplaceDefaultPolicyVersionParamsInputRequired {
+    /// The `TemplateName` property.
+    ///
+    /// CloudFormation property `TemplateName`.
+    pub template_name: ReplaceDefaultPolicyVersionParamsTemplateName,
+}
 impl ReplaceDefaultPolicyVersionParamsInput {
-    /// Creates a value from its required properties (`TemplateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TemplateName`), named in a [`ReplaceDefaultPolicyVersionParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        template_name: impl ::std::convert::Into<
-            ReplaceDefaultPolicyVersionParamsTemplateName,
-        >,
-    ) -> Self {
+    pub fn new(required: ReplaceDefaultPolicyVersionParamsInputRequired) -> Self {
         Self {
-            template_name: template_name.into(),
+            template_name: required.template_name,
         }
     }
 }
@@ -10087,7 +10541,7 @@ pub struct MitigationActionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MitigationActionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MitigationActionTag`]. Required members are the fields of [`MitigationActionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MitigationActionTagInput {
@@ -10102,16 +10556,25 @@ pub struct MitigationActionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MitigationActionTagInput`], which [`MitigationActionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MitigationActionTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MitigationActionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MitigationActionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MitigationActionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10132,7 +10595,7 @@ pub struct UpdateCACertificateParams {
 }
 /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
 ///
-/// What creates and updates send; reads return [`UpdateCACertificateParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateCACertificateParams`]. Required members are the fields of [`UpdateCACertificateParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCACertificateParamsInput {
@@ -10142,13 +10605,19 @@ pub struct UpdateCACertificateParamsInput {
     #[serde(rename = "Action")]
     pub action: UpdateCACertificateParamsAction,
 }
+/// The required properties of [`UpdateCACertificateParamsInput`], which [`UpdateCACertificateParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateCACertificateParamsInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: UpdateCACertificateParamsAction,
+}
 impl UpdateCACertificateParamsInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`UpdateCACertificateParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<UpdateCACertificateParamsAction>,
-    ) -> Self {
-        Self { action: action.into() }
+    pub fn new(required: UpdateCACertificateParamsInputRequired) -> Self {
+        Self { action: required.action }
     }
 }
 /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
@@ -10168,7 +10637,7 @@ pub struct UpdateDeviceCertificateParams {
 }
 /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
 ///
-/// What creates and updates send; reads return [`UpdateDeviceCertificateParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateDeviceCertificateParams`]. Required members are the fields of [`UpdateDeviceCertificateParamsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDeviceCertificateParamsInput {
@@ -10178,13 +10647,19 @@ pub struct UpdateDeviceCertificateParamsInput {
     #[serde(rename = "Action")]
     pub action: UpdateDeviceCertificateParamsAction,
 }
+/// The required properties of [`UpdateDeviceCertificateParamsInput`], which [`UpdateDeviceCertificateParamsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateDeviceCertificateParamsInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: UpdateDeviceCertificateParamsAction,
+}
 impl UpdateDeviceCertificateParamsInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`UpdateDeviceCertificateParamsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<UpdateDeviceCertificateParamsAction>,
-    ) -> Self {
-        Self { action: action.into() }
+    pub fn new(required: UpdateDeviceCertificateParamsInputRequired) -> Self {
+        Self { action: required.action }
     }
 }
 /// The `ProvisioningHook` type.
@@ -10215,7 +10690,7 @@ pub struct ProvisioningHook {
 }
 /// The `ProvisioningHook` type.
 ///
-/// What creates and updates send; reads return [`ProvisioningHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisioningHook`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisioningHookInput {
@@ -10283,7 +10758,7 @@ pub struct RoleAliasTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RoleAliasTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoleAliasTag`]. Required members are the fields of [`RoleAliasTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleAliasTagInput {
@@ -10298,16 +10773,25 @@ pub struct RoleAliasTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RoleAliasTagInput`], which [`RoleAliasTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleAliasTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RoleAliasTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RoleAliasTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RoleAliasTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10333,7 +10817,7 @@ pub struct ScheduledAuditTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ScheduledAuditTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledAuditTag`]. Required members are the fields of [`ScheduledAuditTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledAuditTagInput {
@@ -10348,16 +10832,25 @@ pub struct ScheduledAuditTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScheduledAuditTagInput`], which [`ScheduledAuditTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledAuditTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScheduledAuditTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ScheduledAuditTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledAuditTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10386,7 +10879,7 @@ pub struct AlertTarget {
 }
 /// A structure containing the alert target ARN and the role ARN.
 ///
-/// What creates and updates send; reads return [`AlertTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlertTarget`]. Required members are the fields of [`AlertTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlertTargetInput {
@@ -10401,16 +10894,25 @@ pub struct AlertTargetInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`AlertTargetInput`], which [`AlertTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertTargetInputRequired {
+    /// The ARN of the notification target to which alerts are sent.
+    ///
+    /// CloudFormation property `AlertTargetArn`.
+    pub alert_target_arn: ::std::string::String,
+    /// The ARN of the role that grants permission to send alerts to the notification target.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl AlertTargetInput {
-    /// Creates a value from its required properties (`AlertTargetArn`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlertTargetArn`, `RoleArn`), named in a [`AlertTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alert_target_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AlertTargetInputRequired) -> Self {
         Self {
-            alert_target_arn: alert_target_arn.into(),
-            role_arn: role_arn.into(),
+            alert_target_arn: required.alert_target_arn,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -10465,7 +10967,7 @@ pub struct Behavior {
 }
 /// A security profile behavior.
 ///
-/// What creates and updates send; reads return [`Behavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Behavior`]. Required members are the fields of [`BehaviorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BehaviorInput {
@@ -10509,16 +11011,24 @@ pub struct BehaviorInput {
     )]
     pub suppress_alerts: ::std::option::Option<bool>,
 }
+/// The required properties of [`BehaviorInput`], which [`BehaviorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BehaviorInputRequired {
+    /// The name for the behavior.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl BehaviorInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`BehaviorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BehaviorInputRequired) -> Self {
         Self {
             criteria: ::std::option::Option::None,
             export_metric: ::std::option::Option::None,
             metric: ::std::option::Option::None,
             metric_dimension: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             suppress_alerts: ::std::option::Option::None,
         }
     }
@@ -10630,7 +11140,7 @@ pub struct BehaviorCriteria {
 }
 /// The criteria by which the behavior is determined to be normal.
 ///
-/// What creates and updates send; reads return [`BehaviorCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BehaviorCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BehaviorCriteriaInput {
@@ -10780,7 +11290,7 @@ pub struct MachineLearningDetectionConfig {
 }
 /// The configuration of an ML Detect Security Profile.
 ///
-/// What creates and updates send; reads return [`MachineLearningDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MachineLearningDetectionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MachineLearningDetectionConfigInput {
@@ -10836,7 +11346,7 @@ pub struct MetricDimension {
 }
 /// The dimension of a metric.
 ///
-/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are the fields of [`MetricDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDimensionInput {
@@ -10851,14 +11361,20 @@ pub struct MetricDimensionInput {
     #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<MetricDimensionOperator>,
 }
+/// The required properties of [`MetricDimensionInput`], which [`MetricDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimensionInputRequired {
+    /// A unique identifier for the dimension.
+    ///
+    /// CloudFormation property `DimensionName`.
+    pub dimension_name: ::std::string::String,
+}
 impl MetricDimensionInput {
-    /// Creates a value from its required properties (`DimensionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionName`), named in a [`MetricDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricDimensionInputRequired) -> Self {
         Self {
-            dimension_name: dimension_name.into(),
+            dimension_name: required.dimension_name,
             operator: ::std::option::Option::None,
         }
     }
@@ -10905,7 +11421,7 @@ pub struct MetricToRetain {
 }
 /// The metric you want to retain. Dimensions are optional.
 ///
-/// What creates and updates send; reads return [`MetricToRetain`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricToRetain`]. Required members are the fields of [`MetricToRetainInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricToRetainInput {
@@ -10931,13 +11447,21 @@ pub struct MetricToRetainInput {
     )]
     pub metric_dimension: ::std::option::Option<MetricDimensionInput>,
 }
+/// The required properties of [`MetricToRetainInput`], which [`MetricToRetainInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricToRetainInputRequired {
+    /// What is measured by the behavior.
+    ///
+    /// CloudFormation property `Metric`.
+    pub metric: ::std::string::String,
+}
 impl MetricToRetainInput {
-    /// Creates a value from its required properties (`Metric`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metric`), named in a [`MetricToRetainInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(metric: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricToRetainInputRequired) -> Self {
         Self {
             export_metric: ::std::option::Option::None,
-            metric: metric.into(),
+            metric: required.metric,
             metric_dimension: ::std::option::Option::None,
         }
     }
@@ -10999,7 +11523,7 @@ pub struct MetricValue {
 }
 /// The value to be compared with the metric.
 ///
-/// What creates and updates send; reads return [`MetricValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricValueInput {
@@ -11112,7 +11636,7 @@ pub struct StatisticalThreshold {
 }
 /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
 ///
-/// What creates and updates send; reads return [`StatisticalThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatisticalThreshold`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatisticalThresholdInput {
@@ -11163,7 +11687,7 @@ pub struct SecurityProfileTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are the fields of [`SecurityProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityProfileTagInput {
@@ -11178,16 +11702,25 @@ pub struct SecurityProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SecurityProfileTagInput`], which [`SecurityProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityProfileTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SecurityProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SecurityProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecurityProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11213,7 +11746,7 @@ pub struct SoftwarePackageTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SoftwarePackageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SoftwarePackageTag`]. Required members are the fields of [`SoftwarePackageTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SoftwarePackageTagInput {
@@ -11228,16 +11761,25 @@ pub struct SoftwarePackageTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SoftwarePackageTagInput`], which [`SoftwarePackageTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoftwarePackageTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SoftwarePackageTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SoftwarePackageTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SoftwarePackageTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11261,7 +11803,7 @@ pub struct PackageVersionArtifact {
 }
 /// The artifact location of the package version
 ///
-/// What creates and updates send; reads return [`PackageVersionArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackageVersionArtifact`]. Required members are the fields of [`PackageVersionArtifactInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackageVersionArtifactInput {
@@ -11271,12 +11813,20 @@ pub struct PackageVersionArtifactInput {
     #[serde(rename = "S3Location")]
     pub s3_location: S3LocationInput,
 }
+/// The required properties of [`PackageVersionArtifactInput`], which [`PackageVersionArtifactInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageVersionArtifactInputRequired {
+    /// The Amazon S3 location
+    ///
+    /// CloudFormation property `S3Location`.
+    pub s3_location: S3LocationInput,
+}
 impl PackageVersionArtifactInput {
-    /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Location`), named in a [`PackageVersionArtifactInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
+    pub fn new(required: PackageVersionArtifactInputRequired) -> Self {
         Self {
-            s3_location: s3_location.into(),
+            s3_location: required.s3_location,
         }
     }
 }
@@ -11379,7 +11929,7 @@ pub struct S3Location {
 }
 /// The Amazon S3 location
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -11399,18 +11949,30 @@ pub struct S3LocationInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The S3 bucket
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The S3 key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The S3 version
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`, `Version`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: version.into(),
+            bucket: required.bucket,
+            key: required.key,
+            version: required.version,
         }
     }
 }
@@ -11434,7 +11996,7 @@ pub struct Sbom {
 }
 /// The sbom zip archive location of the package version
 ///
-/// What creates and updates send; reads return [`Sbom`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sbom`]. Required members are the fields of [`SbomInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SbomInput {
@@ -11444,12 +12006,20 @@ pub struct SbomInput {
     #[serde(rename = "S3Location")]
     pub s3_location: S3LocationInput,
 }
+/// The required properties of [`SbomInput`], which [`SbomInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SbomInputRequired {
+    /// The Amazon S3 location
+    ///
+    /// CloudFormation property `S3Location`.
+    pub s3_location: S3LocationInput,
+}
 impl SbomInput {
-    /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Location`), named in a [`SbomInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
+    pub fn new(required: SbomInputRequired) -> Self {
         Self {
-            s3_location: s3_location.into(),
+            s3_location: required.s3_location,
         }
     }
 }
@@ -11551,7 +12121,7 @@ pub struct SoftwarePackageVersionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SoftwarePackageVersionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SoftwarePackageVersionTag`]. Required members are the fields of [`SoftwarePackageVersionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SoftwarePackageVersionTagInput {
@@ -11566,16 +12136,25 @@ pub struct SoftwarePackageVersionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SoftwarePackageVersionTagInput`], which [`SoftwarePackageVersionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoftwarePackageVersionTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SoftwarePackageVersionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SoftwarePackageVersionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SoftwarePackageVersionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11606,7 +12185,7 @@ pub struct StreamS3Location {
 }
 /// The location of the file in S3.
 ///
-/// What creates and updates send; reads return [`StreamS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamS3Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamS3LocationInput {
@@ -11685,7 +12264,7 @@ pub struct StreamFile {
 }
 /// Represents a file to stream.
 ///
-/// What creates and updates send; reads return [`StreamFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamFile`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamFileInput {
@@ -11747,7 +12326,7 @@ pub struct StreamTag {
 }
 /// A set of key/value pairs that are used to manage the resource.
 ///
-/// What creates and updates send; reads return [`StreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamTag`]. Required members are the fields of [`StreamTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamTagInput {
@@ -11762,16 +12341,25 @@ pub struct StreamTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StreamTagInput`], which [`StreamTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamTagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StreamTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StreamTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11797,7 +12385,7 @@ pub struct AttributePayload {
 }
 /// The `AttributePayload` type.
 ///
-/// What creates and updates send; reads return [`AttributePayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributePayload`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributePayloadInput {
@@ -11852,7 +12440,7 @@ pub struct ThingGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ThingGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThingGroupTag`]. Required members are the fields of [`ThingGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingGroupTagInput {
@@ -11867,16 +12455,25 @@ pub struct ThingGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ThingGroupTagInput`], which [`ThingGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThingGroupTagInputRequired {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ThingGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ThingGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ThingGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -11918,7 +12515,7 @@ pub struct PropagatingAttribute {
 }
 /// The `PropagatingAttribute` type.
 ///
-/// What creates and updates send; reads return [`PropagatingAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropagatingAttribute`]. Required members are the fields of [`PropagatingAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropagatingAttributeInput {
@@ -11946,16 +12543,22 @@ pub struct PropagatingAttributeInput {
     #[serde(rename = "UserPropertyKey")]
     pub user_property_key: ::std::string::String,
 }
+/// The required properties of [`PropagatingAttributeInput`], which [`PropagatingAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropagatingAttributeInputRequired {
+    /// The `UserPropertyKey` property.
+    ///
+    /// CloudFormation property `UserPropertyKey`.
+    pub user_property_key: ::std::string::String,
+}
 impl PropagatingAttributeInput {
-    /// Creates a value from its required properties (`UserPropertyKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserPropertyKey`), named in a [`PropagatingAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        user_property_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PropagatingAttributeInputRequired) -> Self {
         Self {
             connection_attribute: ::std::option::Option::None,
             thing_attribute: ::std::option::Option::None,
-            user_property_key: user_property_key.into(),
+            user_property_key: required.user_property_key,
         }
     }
     /// Sets `ConnectionAttribute`.
@@ -11999,7 +12602,7 @@ pub struct ThingTypeTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ThingTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThingTypeTag`]. Required members are the fields of [`ThingTypeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingTypeTagInput {
@@ -12014,16 +12617,25 @@ pub struct ThingTypeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ThingTypeTagInput`], which [`ThingTypeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThingTypeTagInputRequired {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ThingTypeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ThingTypeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ThingTypeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -12190,7 +12802,7 @@ pub struct TopicRuleAction {
 }
 /// The `TopicRuleAction` type.
 ///
-/// What creates and updates send; reads return [`TopicRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicRuleAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicRuleActionInput {
@@ -12579,7 +13191,7 @@ pub struct AssetPropertyTimestamp {
 }
 /// The `AssetPropertyTimestamp` type.
 ///
-/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are the fields of [`AssetPropertyTimestampInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyTimestampInput {
@@ -12597,15 +13209,21 @@ pub struct AssetPropertyTimestampInput {
     #[serde(rename = "TimeInSeconds")]
     pub time_in_seconds: ::std::string::String,
 }
+/// The required properties of [`AssetPropertyTimestampInput`], which [`AssetPropertyTimestampInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyTimestampInputRequired {
+    /// The `TimeInSeconds` property.
+    ///
+    /// CloudFormation property `TimeInSeconds`.
+    pub time_in_seconds: ::std::string::String,
+}
 impl AssetPropertyTimestampInput {
-    /// Creates a value from its required properties (`TimeInSeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeInSeconds`), named in a [`AssetPropertyTimestampInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        time_in_seconds: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetPropertyTimestampInputRequired) -> Self {
         Self {
             offset_in_nanos: ::std::option::Option::None,
-            time_in_seconds: time_in_seconds.into(),
+            time_in_seconds: required.time_in_seconds,
         }
     }
     /// Sets `OffsetInNanos`.
@@ -12648,7 +13266,7 @@ pub struct AssetPropertyValue {
 }
 /// The `AssetPropertyValue` type.
 ///
-/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are the fields of [`AssetPropertyValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyValueInput {
@@ -12668,17 +13286,26 @@ pub struct AssetPropertyValueInput {
     #[serde(rename = "Value")]
     pub value: AssetPropertyVariantInput,
 }
+/// The required properties of [`AssetPropertyValueInput`], which [`AssetPropertyValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyValueInputRequired {
+    /// The `Timestamp` property.
+    ///
+    /// CloudFormation property `Timestamp`.
+    pub timestamp: AssetPropertyTimestampInput,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: AssetPropertyVariantInput,
+}
 impl AssetPropertyValueInput {
-    /// Creates a value from its required properties (`Timestamp`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Timestamp`, `Value`), named in a [`AssetPropertyValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        timestamp: impl ::std::convert::Into<AssetPropertyTimestampInput>,
-        value: impl ::std::convert::Into<AssetPropertyVariantInput>,
-    ) -> Self {
+    pub fn new(required: AssetPropertyValueInputRequired) -> Self {
         Self {
             quality: ::std::option::Option::None,
-            timestamp: timestamp.into(),
-            value: value.into(),
+            timestamp: required.timestamp,
+            value: required.value,
         }
     }
     /// Sets `Quality`.
@@ -12735,7 +13362,7 @@ pub struct AssetPropertyVariant {
 }
 /// The `AssetPropertyVariant` type.
 ///
-/// What creates and updates send; reads return [`AssetPropertyVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyVariant`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyVariantInput {
@@ -12859,7 +13486,7 @@ pub struct BatchConfig {
 }
 /// The `BatchConfig` type.
 ///
-/// What creates and updates send; reads return [`BatchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchConfigInput {
@@ -13078,7 +13705,7 @@ pub struct CloudwatchAlarmAction {
 }
 /// The `CloudwatchAlarmAction` type.
 ///
-/// What creates and updates send; reads return [`CloudwatchAlarmAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudwatchAlarmAction`]. Required members are the fields of [`CloudwatchAlarmActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudwatchAlarmActionInput {
@@ -13103,20 +13730,35 @@ pub struct CloudwatchAlarmActionInput {
     #[serde(rename = "StateValue")]
     pub state_value: ::std::string::String,
 }
+/// The required properties of [`CloudwatchAlarmActionInput`], which [`CloudwatchAlarmActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudwatchAlarmActionInputRequired {
+    /// The `AlarmName` property.
+    ///
+    /// CloudFormation property `AlarmName`.
+    pub alarm_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `StateReason` property.
+    ///
+    /// CloudFormation property `StateReason`.
+    pub state_reason: ::std::string::String,
+    /// The `StateValue` property.
+    ///
+    /// CloudFormation property `StateValue`.
+    pub state_value: ::std::string::String,
+}
 impl CloudwatchAlarmActionInput {
-    /// Creates a value from its required properties (`AlarmName`, `RoleArn`, `StateReason`, `StateValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmName`, `RoleArn`, `StateReason`, `StateValue`), named in a [`CloudwatchAlarmActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        state_reason: impl ::std::convert::Into<::std::string::String>,
-        state_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudwatchAlarmActionInputRequired) -> Self {
         Self {
-            alarm_name: alarm_name.into(),
-            role_arn: role_arn.into(),
-            state_reason: state_reason.into(),
-            state_value: state_value.into(),
+            alarm_name: required.alarm_name,
+            role_arn: required.role_arn,
+            state_reason: required.state_reason,
+            state_value: required.state_value,
         }
     }
 }
@@ -13153,7 +13795,7 @@ pub struct CloudwatchLogsAction {
 }
 /// The `CloudwatchLogsAction` type.
 ///
-/// What creates and updates send; reads return [`CloudwatchLogsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudwatchLogsAction`]. Required members are the fields of [`CloudwatchLogsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudwatchLogsActionInput {
@@ -13176,17 +13818,26 @@ pub struct CloudwatchLogsActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CloudwatchLogsActionInput`], which [`CloudwatchLogsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudwatchLogsActionInputRequired {
+    /// The `LogGroupName` property.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CloudwatchLogsActionInput {
-    /// Creates a value from its required properties (`LogGroupName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`, `RoleArn`), named in a [`CloudwatchLogsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudwatchLogsActionInputRequired) -> Self {
         Self {
             batch_mode: ::std::option::Option::None,
-            log_group_name: log_group_name.into(),
-            role_arn: role_arn.into(),
+            log_group_name: required.log_group_name,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `BatchMode`.
@@ -13253,7 +13904,7 @@ pub struct CloudwatchMetricAction {
 }
 /// The `CloudwatchMetricAction` type.
 ///
-/// What creates and updates send; reads return [`CloudwatchMetricAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudwatchMetricAction`]. Required members are the fields of [`CloudwatchMetricActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudwatchMetricActionInput {
@@ -13291,23 +13942,41 @@ pub struct CloudwatchMetricActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CloudwatchMetricActionInput`], which [`CloudwatchMetricActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudwatchMetricActionInputRequired {
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The `MetricNamespace` property.
+    ///
+    /// CloudFormation property `MetricNamespace`.
+    pub metric_namespace: ::std::string::String,
+    /// The `MetricUnit` property.
+    ///
+    /// CloudFormation property `MetricUnit`.
+    pub metric_unit: ::std::string::String,
+    /// The `MetricValue` property.
+    ///
+    /// CloudFormation property `MetricValue`.
+    pub metric_value: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CloudwatchMetricActionInput {
-    /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricUnit`, `MetricValue`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricUnit`, `MetricValue`, `RoleArn`), named in a [`CloudwatchMetricActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        metric_namespace: impl ::std::convert::Into<::std::string::String>,
-        metric_unit: impl ::std::convert::Into<::std::string::String>,
-        metric_value: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudwatchMetricActionInputRequired) -> Self {
         Self {
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
+            metric_name: required.metric_name,
+            metric_namespace: required.metric_namespace,
             metric_timestamp: ::std::option::Option::None,
-            metric_unit: metric_unit.into(),
-            metric_value: metric_value.into(),
-            role_arn: role_arn.into(),
+            metric_unit: required.metric_unit,
+            metric_value: required.metric_value,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `MetricTimestamp`.
@@ -13401,7 +14070,7 @@ pub struct DynamoDBAction {
 }
 /// The `DynamoDBAction` type.
 ///
-/// What creates and updates send; reads return [`DynamoDBAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDBAction`]. Required members are the fields of [`DynamoDBActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBActionInput {
@@ -13466,25 +14135,40 @@ pub struct DynamoDBActionInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DynamoDBActionInput`], which [`DynamoDBActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBActionInputRequired {
+    /// The `HashKeyField` property.
+    ///
+    /// CloudFormation property `HashKeyField`.
+    pub hash_key_field: ::std::string::String,
+    /// The `HashKeyValue` property.
+    ///
+    /// CloudFormation property `HashKeyValue`.
+    pub hash_key_value: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DynamoDBActionInput {
-    /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `RoleArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `RoleArn`, `TableName`), named in a [`DynamoDBActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hash_key_field: impl ::std::convert::Into<::std::string::String>,
-        hash_key_value: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DynamoDBActionInputRequired) -> Self {
         Self {
-            hash_key_field: hash_key_field.into(),
+            hash_key_field: required.hash_key_field,
             hash_key_type: ::std::option::Option::None,
-            hash_key_value: hash_key_value.into(),
+            hash_key_value: required.hash_key_value,
             payload_field: ::std::option::Option::None,
             range_key_field: ::std::option::Option::None,
             range_key_type: ::std::option::Option::None,
             range_key_value: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn,
+            table_name: required.table_name,
         }
     }
     /// Sets `HashKeyType`.
@@ -13555,7 +14239,7 @@ pub struct DynamoDBv2Action {
 }
 /// The `DynamoDBv2Action` type.
 ///
-/// What creates and updates send; reads return [`DynamoDBv2Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDBv2Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBv2ActionInput {
@@ -13632,7 +14316,7 @@ pub struct ElasticsearchAction {
 }
 /// The `ElasticsearchAction` type.
 ///
-/// What creates and updates send; reads return [`ElasticsearchAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchAction`]. Required members are the fields of [`ElasticsearchActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchActionInput {
@@ -13662,22 +14346,40 @@ pub struct ElasticsearchActionInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`ElasticsearchActionInput`], which [`ElasticsearchActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticsearchActionInputRequired {
+    /// The `Endpoint` property.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `Index` property.
+    ///
+    /// CloudFormation property `Index`.
+    pub index: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl ElasticsearchActionInput {
-    /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`), named in a [`ElasticsearchActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ElasticsearchActionInputRequired) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint,
+            id: required.id,
+            index: required.index,
+            role_arn: required.role_arn,
+            r#type: required.r#type,
         }
     }
 }
@@ -13722,7 +14424,7 @@ pub struct FirehoseAction {
 }
 /// The `FirehoseAction` type.
 ///
-/// What creates and updates send; reads return [`FirehoseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseAction`]. Required members are the fields of [`FirehoseActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseActionInput {
@@ -13753,17 +14455,26 @@ pub struct FirehoseActionInput {
     )]
     pub separator: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FirehoseActionInput`], which [`FirehoseActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseActionInputRequired {
+    /// The `DeliveryStreamName` property.
+    ///
+    /// CloudFormation property `DeliveryStreamName`.
+    pub delivery_stream_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl FirehoseActionInput {
-    /// Creates a value from its required properties (`DeliveryStreamName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStreamName`, `RoleArn`), named in a [`FirehoseActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FirehoseActionInputRequired) -> Self {
         Self {
             batch_mode: ::std::option::Option::None,
-            delivery_stream_name: delivery_stream_name.into(),
-            role_arn: role_arn.into(),
+            delivery_stream_name: required.delivery_stream_name,
+            role_arn: required.role_arn,
             separator: ::std::option::Option::None,
         }
     }
@@ -13834,7 +14545,7 @@ pub struct HttpAction {
 }
 /// The `HttpAction` type.
 ///
-/// What creates and updates send; reads return [`HttpAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpAction`]. Required members are the fields of [`HttpActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpActionInput {
@@ -13878,17 +14589,25 @@ pub struct HttpActionInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`HttpActionInput`], which [`HttpActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpActionInputRequired {
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl HttpActionInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`HttpActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HttpActionInputRequired) -> Self {
         Self {
             auth: ::std::option::Option::None,
             batch_config: ::std::option::Option::None,
             confirmation_url: ::std::option::Option::None,
             enable_batching: ::std::option::Option::None,
             headers: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `Auth`.
@@ -13959,7 +14678,7 @@ pub struct HttpActionHeader {
 }
 /// The `HttpActionHeader` type.
 ///
-/// What creates and updates send; reads return [`HttpActionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpActionHeader`]. Required members are the fields of [`HttpActionHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpActionHeaderInput {
@@ -13974,16 +14693,25 @@ pub struct HttpActionHeaderInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HttpActionHeaderInput`], which [`HttpActionHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpActionHeaderInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HttpActionHeaderInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HttpActionHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HttpActionHeaderInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -14004,7 +14732,7 @@ pub struct HttpAuthorization {
 }
 /// The `HttpAuthorization` type.
 ///
-/// What creates and updates send; reads return [`HttpAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpAuthorization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpAuthorizationInput {
@@ -14102,7 +14830,7 @@ pub struct InfluxDBAction {
 }
 /// The `InfluxDBAction` type.
 ///
-/// What creates and updates send; reads return [`InfluxDBAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBAction`]. Required members are the fields of [`InfluxDBActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBActionInput {
@@ -14158,22 +14886,37 @@ pub struct InfluxDBActionInput {
     )]
     pub timestamp_unit: ::std::option::Option<InfluxDBActionTimestampUnit>,
 }
+/// The required properties of [`InfluxDBActionInput`], which [`InfluxDBActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBActionInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    pub destination_arn: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl InfluxDBActionInput {
-    /// Creates a value from its required properties (`DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`), named in a [`InfluxDBActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        destination_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InfluxDBActionInputRequired) -> Self {
         Self {
             batch_config: ::std::option::Option::None,
-            database_name: database_name.into(),
-            destination_arn: destination_arn.into(),
+            database_name: required.database_name,
+            destination_arn: required.destination_arn,
             organization: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn,
+            table_name: required.table_name,
             tags: ::std::option::Option::None,
             timestamp_unit: ::std::option::Option::None,
         }
@@ -14261,7 +15004,7 @@ pub struct InfluxDBBatchConfig {
 }
 /// The `InfluxDBBatchConfig` type.
 ///
-/// What creates and updates send; reads return [`InfluxDBBatchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBBatchConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBBatchConfigInput {
@@ -14371,7 +15114,7 @@ pub struct IotAnalyticsAction {
 }
 /// The `IotAnalyticsAction` type.
 ///
-/// What creates and updates send; reads return [`IotAnalyticsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotAnalyticsAction`]. Required members are the fields of [`IotAnalyticsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotAnalyticsActionInput {
@@ -14394,17 +15137,26 @@ pub struct IotAnalyticsActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IotAnalyticsActionInput`], which [`IotAnalyticsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotAnalyticsActionInputRequired {
+    /// The `ChannelName` property.
+    ///
+    /// CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IotAnalyticsActionInput {
-    /// Creates a value from its required properties (`ChannelName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `RoleArn`), named in a [`IotAnalyticsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IotAnalyticsActionInputRequired) -> Self {
         Self {
             batch_mode: ::std::option::Option::None,
-            channel_name: channel_name.into(),
-            role_arn: role_arn.into(),
+            channel_name: required.channel_name,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `BatchMode`.
@@ -14455,7 +15207,7 @@ pub struct IotEventsAction {
 }
 /// The `IotEventsAction` type.
 ///
-/// What creates and updates send; reads return [`IotEventsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotEventsAction`]. Required members are the fields of [`IotEventsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotEventsActionInput {
@@ -14486,18 +15238,27 @@ pub struct IotEventsActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IotEventsActionInput`], which [`IotEventsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotEventsActionInputRequired {
+    /// The `InputName` property.
+    ///
+    /// CloudFormation property `InputName`.
+    pub input_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IotEventsActionInput {
-    /// Creates a value from its required properties (`InputName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputName`, `RoleArn`), named in a [`IotEventsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IotEventsActionInputRequired) -> Self {
         Self {
             batch_mode: ::std::option::Option::None,
-            input_name: input_name.into(),
+            input_name: required.input_name,
             message_id: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `BatchMode`.
@@ -14543,7 +15304,7 @@ pub struct IotSiteWiseAction {
 }
 /// The `IotSiteWiseAction` type.
 ///
-/// What creates and updates send; reads return [`IotSiteWiseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotSiteWiseAction`]. Required members are the fields of [`IotSiteWiseActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotSiteWiseActionInput {
@@ -14560,18 +15321,27 @@ pub struct IotSiteWiseActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IotSiteWiseActionInput`], which [`IotSiteWiseActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotSiteWiseActionInputRequired {
+    /// The `PutAssetPropertyValueEntries` property.
+    ///
+    /// CloudFormation property `PutAssetPropertyValueEntries`.
+    pub put_asset_property_value_entries: ::std::vec::Vec<
+        PutAssetPropertyValueEntryInput,
+    >,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IotSiteWiseActionInput {
-    /// Creates a value from its required properties (`PutAssetPropertyValueEntries`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PutAssetPropertyValueEntries`, `RoleArn`), named in a [`IotSiteWiseActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        put_asset_property_value_entries: impl ::std::convert::Into<
-            ::std::vec::Vec<PutAssetPropertyValueEntryInput>,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IotSiteWiseActionInputRequired) -> Self {
         Self {
-            put_asset_property_value_entries: put_asset_property_value_entries.into(),
-            role_arn: role_arn.into(),
+            put_asset_property_value_entries: required.put_asset_property_value_entries,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -14628,7 +15398,7 @@ pub struct KafkaAction {
 }
 /// The `KafkaAction` type.
 ///
-/// What creates and updates send; reads return [`KafkaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaAction`]. Required members are the fields of [`KafkaActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaActionInput {
@@ -14669,23 +15439,36 @@ pub struct KafkaActionInput {
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
+/// The required properties of [`KafkaActionInput`], which [`KafkaActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaActionInputRequired {
+    /// The `ClientProperties` property.
+    ///
+    /// CloudFormation property `ClientProperties`.
+    pub client_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    pub destination_arn: ::std::string::String,
+    /// The `Topic` property.
+    ///
+    /// CloudFormation property `Topic`.
+    pub topic: ::std::string::String,
+}
 impl KafkaActionInput {
-    /// Creates a value from its required properties (`ClientProperties`, `DestinationArn`, `Topic`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientProperties`, `DestinationArn`, `Topic`), named in a [`KafkaActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_properties: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        destination_arn: impl ::std::convert::Into<::std::string::String>,
-        topic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KafkaActionInputRequired) -> Self {
         Self {
-            client_properties: client_properties.into(),
-            destination_arn: destination_arn.into(),
+            client_properties: required.client_properties,
+            destination_arn: required.destination_arn,
             headers: ::std::option::Option::None,
             key: ::std::option::Option::None,
             partition: ::std::option::Option::None,
-            topic: topic.into(),
+            topic: required.topic,
         }
     }
     /// Sets `Headers`.
@@ -14738,7 +15521,7 @@ pub struct KafkaActionHeader {
 }
 /// The `KafkaActionHeader` type.
 ///
-/// What creates and updates send; reads return [`KafkaActionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaActionHeader`]. Required members are the fields of [`KafkaActionHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaActionHeaderInput {
@@ -14753,16 +15536,25 @@ pub struct KafkaActionHeaderInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KafkaActionHeaderInput`], which [`KafkaActionHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaActionHeaderInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KafkaActionHeaderInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`KafkaActionHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KafkaActionHeaderInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -14799,7 +15591,7 @@ pub struct KinesisAction {
 }
 /// The `KinesisAction` type.
 ///
-/// What creates and updates send; reads return [`KinesisAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisAction`]. Required members are the fields of [`KinesisActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisActionInput {
@@ -14822,17 +15614,26 @@ pub struct KinesisActionInput {
     #[serde(rename = "StreamName")]
     pub stream_name: ::std::string::String,
 }
+/// The required properties of [`KinesisActionInput`], which [`KinesisActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisActionInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `StreamName` property.
+    ///
+    /// CloudFormation property `StreamName`.
+    pub stream_name: ::std::string::String,
+}
 impl KinesisActionInput {
-    /// Creates a value from its required properties (`RoleArn`, `StreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `StreamName`), named in a [`KinesisActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisActionInputRequired) -> Self {
         Self {
             partition_key: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            role_arn: required.role_arn,
+            stream_name: required.stream_name,
         }
     }
     /// Sets `PartitionKey`.
@@ -14865,7 +15666,7 @@ pub struct LambdaAction {
 }
 /// The `LambdaAction` type.
 ///
-/// What creates and updates send; reads return [`LambdaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaActionInput {
@@ -14945,7 +15746,7 @@ pub struct LocationAction {
 }
 /// The `LocationAction` type.
 ///
-/// What creates and updates send; reads return [`LocationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocationAction`]. Required members are the fields of [`LocationActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationActionInput {
@@ -14983,23 +15784,41 @@ pub struct LocationActionInput {
     #[serde(rename = "TrackerName")]
     pub tracker_name: ::std::string::String,
 }
+/// The required properties of [`LocationActionInput`], which [`LocationActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationActionInputRequired {
+    /// The `DeviceId` property.
+    ///
+    /// CloudFormation property `DeviceId`.
+    pub device_id: ::std::string::String,
+    /// The `Latitude` property.
+    ///
+    /// CloudFormation property `Latitude`.
+    pub latitude: ::std::string::String,
+    /// The `Longitude` property.
+    ///
+    /// CloudFormation property `Longitude`.
+    pub longitude: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TrackerName` property.
+    ///
+    /// CloudFormation property `TrackerName`.
+    pub tracker_name: ::std::string::String,
+}
 impl LocationActionInput {
-    /// Creates a value from its required properties (`DeviceId`, `Latitude`, `Longitude`, `RoleArn`, `TrackerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeviceId`, `Latitude`, `Longitude`, `RoleArn`, `TrackerName`), named in a [`LocationActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        latitude: impl ::std::convert::Into<::std::string::String>,
-        longitude: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        tracker_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LocationActionInputRequired) -> Self {
         Self {
-            device_id: device_id.into(),
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-            role_arn: role_arn.into(),
+            device_id: required.device_id,
+            latitude: required.latitude,
+            longitude: required.longitude,
+            role_arn: required.role_arn,
             timestamp: ::std::option::Option::None,
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name,
         }
     }
     /// Sets `Timestamp`.
@@ -15049,7 +15868,7 @@ pub struct OpenSearchAction {
 }
 /// The `OpenSearchAction` type.
 ///
-/// What creates and updates send; reads return [`OpenSearchAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchAction`]. Required members are the fields of [`OpenSearchActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchActionInput {
@@ -15079,22 +15898,40 @@ pub struct OpenSearchActionInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`OpenSearchActionInput`], which [`OpenSearchActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchActionInputRequired {
+    /// The `Endpoint` property.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `Index` property.
+    ///
+    /// CloudFormation property `Index`.
+    pub index: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl OpenSearchActionInput {
-    /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`), named in a [`OpenSearchActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchActionInputRequired) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint,
+            id: required.id,
+            index: required.index,
+            role_arn: required.role_arn,
+            r#type: required.r#type,
         }
     }
 }
@@ -15144,7 +15981,7 @@ pub struct PutAssetPropertyValueEntry {
 }
 /// The `PutAssetPropertyValueEntry` type.
 ///
-/// What creates and updates send; reads return [`PutAssetPropertyValueEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PutAssetPropertyValueEntry`]. Required members are the fields of [`PutAssetPropertyValueEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PutAssetPropertyValueEntryInput {
@@ -15180,20 +16017,24 @@ pub struct PutAssetPropertyValueEntryInput {
     #[serde(rename = "PropertyValues")]
     pub property_values: ::std::vec::Vec<AssetPropertyValueInput>,
 }
+/// The required properties of [`PutAssetPropertyValueEntryInput`], which [`PutAssetPropertyValueEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PutAssetPropertyValueEntryInputRequired {
+    /// The `PropertyValues` property.
+    ///
+    /// CloudFormation property `PropertyValues`.
+    pub property_values: ::std::vec::Vec<AssetPropertyValueInput>,
+}
 impl PutAssetPropertyValueEntryInput {
-    /// Creates a value from its required properties (`PropertyValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`PropertyValues`), named in a [`PutAssetPropertyValueEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        property_values: impl ::std::convert::Into<
-            ::std::vec::Vec<AssetPropertyValueInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PutAssetPropertyValueEntryInputRequired) -> Self {
         Self {
             asset_id: ::std::option::Option::None,
             entry_id: ::std::option::Option::None,
             property_alias: ::std::option::Option::None,
             property_id: ::std::option::Option::None,
-            property_values: property_values.into(),
+            property_values: required.property_values,
         }
     }
     /// Sets `AssetId`.
@@ -15253,7 +16094,7 @@ pub struct PutItemInput {
 }
 /// The `PutItemInput` type.
 ///
-/// What creates and updates send; reads return [`PutItemInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PutItemInput`]. Required members are the fields of [`PutItemInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PutItemInputInput {
@@ -15263,12 +16104,20 @@ pub struct PutItemInputInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`PutItemInputInput`], which [`PutItemInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PutItemInputInputRequired {
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl PutItemInputInput {
-    /// Creates a value from its required properties (`TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableName`), named in a [`PutItemInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PutItemInputInputRequired) -> Self {
         Self {
-            table_name: table_name.into(),
+            table_name: required.table_name,
         }
     }
 }
@@ -15304,7 +16153,7 @@ pub struct RepublishAction {
 }
 /// The `RepublishAction` type.
 ///
-/// What creates and updates send; reads return [`RepublishAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepublishAction`]. Required members are the fields of [`RepublishActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepublishActionInput {
@@ -15329,18 +16178,27 @@ pub struct RepublishActionInput {
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
+/// The required properties of [`RepublishActionInput`], which [`RepublishActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepublishActionInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `Topic` property.
+    ///
+    /// CloudFormation property `Topic`.
+    pub topic: ::std::string::String,
+}
 impl RepublishActionInput {
-    /// Creates a value from its required properties (`RoleArn`, `Topic`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `Topic`), named in a [`RepublishActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        topic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RepublishActionInputRequired) -> Self {
         Self {
             headers: ::std::option::Option::None,
             qos: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            topic: topic.into(),
+            role_arn: required.role_arn,
+            topic: required.topic,
         }
     }
     /// Sets `Headers`.
@@ -15419,7 +16277,7 @@ pub struct RepublishActionHeaders {
 }
 /// The `RepublishActionHeaders` type.
 ///
-/// What creates and updates send; reads return [`RepublishActionHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RepublishActionHeaders`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepublishActionHeadersInput {
@@ -15571,7 +16429,7 @@ pub struct S3Action {
 }
 /// The `S3Action` type.
 ///
-/// What creates and updates send; reads return [`S3Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Action`]. Required members are the fields of [`S3ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ActionInput {
@@ -15599,19 +16457,31 @@ pub struct S3ActionInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`S3ActionInput`], which [`S3ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ActionInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl S3ActionInput {
-    /// Creates a value from its required properties (`BucketName`, `Key`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Key`, `RoleArn`), named in a [`S3ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ActionInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             canned_acl: ::std::option::Option::None,
-            key: key.into(),
-            role_arn: role_arn.into(),
+            key: required.key,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `CannedAcl`.
@@ -15657,7 +16527,7 @@ pub struct SigV4Authorization {
 }
 /// The `SigV4Authorization` type.
 ///
-/// What creates and updates send; reads return [`SigV4Authorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SigV4Authorization`]. Required members are the fields of [`SigV4AuthorizationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SigV4AuthorizationInput {
@@ -15677,18 +16547,30 @@ pub struct SigV4AuthorizationInput {
     #[serde(rename = "SigningRegion")]
     pub signing_region: ::std::string::String,
 }
+/// The required properties of [`SigV4AuthorizationInput`], which [`SigV4AuthorizationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigV4AuthorizationInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `ServiceName` property.
+    ///
+    /// CloudFormation property `ServiceName`.
+    pub service_name: ::std::string::String,
+    /// The `SigningRegion` property.
+    ///
+    /// CloudFormation property `SigningRegion`.
+    pub signing_region: ::std::string::String,
+}
 impl SigV4AuthorizationInput {
-    /// Creates a value from its required properties (`RoleArn`, `ServiceName`, `SigningRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `ServiceName`, `SigningRegion`), named in a [`SigV4AuthorizationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        service_name: impl ::std::convert::Into<::std::string::String>,
-        signing_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SigV4AuthorizationInputRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
-            service_name: service_name.into(),
-            signing_region: signing_region.into(),
+            role_arn: required.role_arn,
+            service_name: required.service_name,
+            signing_region: required.signing_region,
         }
     }
 }
@@ -15725,7 +16607,7 @@ pub struct SnsAction {
 }
 /// The `SnsAction` type.
 ///
-/// What creates and updates send; reads return [`SnsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnsAction`]. Required members are the fields of [`SnsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsActionInput {
@@ -15748,17 +16630,26 @@ pub struct SnsActionInput {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`SnsActionInput`], which [`SnsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsActionInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TargetArn` property.
+    ///
+    /// CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl SnsActionInput {
-    /// Creates a value from its required properties (`RoleArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `TargetArn`), named in a [`SnsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnsActionInputRequired) -> Self {
         Self {
             message_format: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            target_arn: target_arn.into(),
+            role_arn: required.role_arn,
+            target_arn: required.target_arn,
         }
     }
     /// Sets `MessageFormat`.
@@ -15801,7 +16692,7 @@ pub struct SqsAction {
 }
 /// The `SqsAction` type.
 ///
-/// What creates and updates send; reads return [`SqsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqsAction`]. Required members are the fields of [`SqsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqsActionInput {
@@ -15824,16 +16715,25 @@ pub struct SqsActionInput {
     )]
     pub use_base64: ::std::option::Option<bool>,
 }
+/// The required properties of [`SqsActionInput`], which [`SqsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqsActionInputRequired {
+    /// The `QueueUrl` property.
+    ///
+    /// CloudFormation property `QueueUrl`.
+    pub queue_url: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl SqsActionInput {
-    /// Creates a value from its required properties (`QueueUrl`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueueUrl`, `RoleArn`), named in a [`SqsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        queue_url: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SqsActionInputRequired) -> Self {
         Self {
-            queue_url: queue_url.into(),
-            role_arn: role_arn.into(),
+            queue_url: required.queue_url,
+            role_arn: required.role_arn,
             use_base64: ::std::option::Option::None,
         }
     }
@@ -15877,7 +16777,7 @@ pub struct StepFunctionsAction {
 }
 /// The `StepFunctionsAction` type.
 ///
-/// What creates and updates send; reads return [`StepFunctionsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StepFunctionsAction`]. Required members are the fields of [`StepFunctionsActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StepFunctionsActionInput {
@@ -15900,17 +16800,26 @@ pub struct StepFunctionsActionInput {
     #[serde(rename = "StateMachineName")]
     pub state_machine_name: ::std::string::String,
 }
+/// The required properties of [`StepFunctionsActionInput`], which [`StepFunctionsActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepFunctionsActionInputRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `StateMachineName` property.
+    ///
+    /// CloudFormation property `StateMachineName`.
+    pub state_machine_name: ::std::string::String,
+}
 impl StepFunctionsActionInput {
-    /// Creates a value from its required properties (`RoleArn`, `StateMachineName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `StateMachineName`), named in a [`StepFunctionsActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        state_machine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StepFunctionsActionInputRequired) -> Self {
         Self {
             execution_name_prefix: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            state_machine_name: state_machine_name.into(),
+            role_arn: required.role_arn,
+            state_machine_name: required.state_machine_name,
         }
     }
     /// Sets `ExecutionNamePrefix`.
@@ -15945,7 +16854,7 @@ pub struct TopicRuleTag {
 }
 /// The `TopicRuleTag` type.
 ///
-/// What creates and updates send; reads return [`TopicRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicRuleTag`]. Required members are the fields of [`TopicRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicRuleTagInput {
@@ -15960,16 +16869,25 @@ pub struct TopicRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TopicRuleTagInput`], which [`TopicRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRuleTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TopicRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TopicRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -15995,7 +16913,7 @@ pub struct Timestamp {
 }
 /// The `Timestamp` type.
 ///
-/// What creates and updates send; reads return [`Timestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Timestamp`]. Required members are the fields of [`TimestampInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestampInput {
@@ -16010,13 +16928,21 @@ pub struct TimestampInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TimestampInput`], which [`TimestampInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestampInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TimestampInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`TimestampInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TimestampInputRequired) -> Self {
         Self {
             unit: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Unit`.
@@ -16078,7 +17004,7 @@ pub struct TimestreamAction {
 }
 /// The `TimestreamAction` type.
 ///
-/// What creates and updates send; reads return [`TimestreamAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimestreamAction`]. Required members are the fields of [`TimestreamActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestreamActionInput {
@@ -16111,20 +17037,35 @@ pub struct TimestreamActionInput {
     )]
     pub timestamp: ::std::option::Option<TimestreamTimestampInput>,
 }
+/// The required properties of [`TimestreamActionInput`], which [`TimestreamActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestreamActionInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    pub dimensions: ::std::vec::Vec<TimestreamDimensionInput>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl TimestreamActionInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Dimensions`, `RoleArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Dimensions`, `RoleArn`, `TableName`), named in a [`TimestreamActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        dimensions: impl ::std::convert::Into<::std::vec::Vec<TimestreamDimensionInput>>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimestreamActionInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            dimensions: dimensions.into(),
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            dimensions: required.dimensions,
+            role_arn: required.role_arn,
+            table_name: required.table_name,
             timestamp: ::std::option::Option::None,
         }
     }
@@ -16160,7 +17101,7 @@ pub struct TimestreamDimension {
 }
 /// The `TimestreamDimension` type.
 ///
-/// What creates and updates send; reads return [`TimestreamDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimestreamDimension`]. Required members are the fields of [`TimestreamDimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestreamDimensionInput {
@@ -16175,16 +17116,25 @@ pub struct TimestreamDimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TimestreamDimensionInput`], which [`TimestreamDimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestreamDimensionInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TimestreamDimensionInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`TimestreamDimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimestreamDimensionInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -16210,7 +17160,7 @@ pub struct TimestreamTimestamp {
 }
 /// The `TimestreamTimestamp` type.
 ///
-/// What creates and updates send; reads return [`TimestreamTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimestreamTimestamp`]. Required members are the fields of [`TimestreamTimestampInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestreamTimestampInput {
@@ -16225,16 +17175,25 @@ pub struct TimestreamTimestampInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TimestreamTimestampInput`], which [`TimestreamTimestampInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestreamTimestampInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TimestreamTimestampInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`TimestreamTimestampInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimestreamTimestampInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -16292,7 +17251,7 @@ pub struct TopicRulePayload {
 }
 /// The `TopicRulePayload` type.
 ///
-/// What creates and updates send; reads return [`TopicRulePayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicRulePayload`]. Required members are the fields of [`TopicRulePayloadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicRulePayloadInput {
@@ -16339,20 +17298,29 @@ pub struct TopicRulePayloadInput {
     #[serde(rename = "Sql")]
     pub sql: ::std::string::String,
 }
+/// The required properties of [`TopicRulePayloadInput`], which [`TopicRulePayloadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRulePayloadInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<TopicRuleActionInput>,
+    /// The `Sql` property.
+    ///
+    /// CloudFormation property `Sql`.
+    pub sql: ::std::string::String,
+}
 impl TopicRulePayloadInput {
-    /// Creates a value from its required properties (`Actions`, `Sql`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Sql`), named in a [`TopicRulePayloadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<TopicRuleActionInput>>,
-        sql: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicRulePayloadInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             aws_iot_sql_version: ::std::option::Option::None,
             description: ::std::option::Option::None,
             error_action: ::std::option::Option::None,
             rule_disabled: ::std::option::Option::None,
-            sql: sql.into(),
+            sql: required.sql,
         }
     }
     /// Sets `AwsIotSqlVersion`.
@@ -16411,7 +17379,7 @@ pub struct UserProperty {
 }
 /// The `UserProperty` type.
 ///
-/// What creates and updates send; reads return [`UserProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserProperty`]. Required members are the fields of [`UserPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPropertyInput {
@@ -16426,16 +17394,25 @@ pub struct UserPropertyInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserPropertyInput`], which [`UserPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPropertyInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserPropertyInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UserPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserPropertyInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -16459,7 +17436,7 @@ pub struct HttpUrlDestinationSummary {
 }
 /// The `HttpUrlDestinationSummary` type.
 ///
-/// What creates and updates send; reads return [`HttpUrlDestinationSummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpUrlDestinationSummary`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpUrlDestinationSummaryInput {
@@ -16534,7 +17511,7 @@ pub struct InfluxDBDestinationProperties {
 }
 /// The `InfluxDBDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`InfluxDBDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBDestinationProperties`]. Required members are the fields of [`InfluxDBDestinationPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBDestinationPropertiesInput {
@@ -16570,18 +17547,30 @@ pub struct InfluxDBDestinationPropertiesInput {
     )]
     pub secret_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InfluxDBDestinationPropertiesInput`], which [`InfluxDBDestinationPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBDestinationPropertiesInputRequired {
+    /// The endpoint URL of the InfluxDB database.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// The version of the InfluxDB database (for example, V2 or V3).
+    ///
+    /// CloudFormation property `InfluxDBVersion`.
+    pub influx_db_version: ::std::string::String,
+    /// The ARN or name of the Secrets Manager secret containing the InfluxDB API token.
+    ///
+    /// CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl InfluxDBDestinationPropertiesInput {
-    /// Creates a value from its required properties (`Endpoint`, `InfluxDBVersion`, `SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoint`, `InfluxDBVersion`, `SecretId`), named in a [`InfluxDBDestinationPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        influx_db_version: impl ::std::convert::Into<::std::string::String>,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InfluxDBDestinationPropertiesInputRequired) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            influx_db_version: influx_db_version.into(),
-            secret_id: secret_id.into(),
+            endpoint: required.endpoint,
+            influx_db_version: required.influx_db_version,
+            secret_id: required.secret_id,
             secret_key: ::std::option::Option::None,
             secret_type: ::std::option::Option::None,
         }
@@ -16715,7 +17704,7 @@ pub struct VpcDestinationProperties {
 }
 /// The `VpcDestinationProperties` type.
 ///
-/// What creates and updates send; reads return [`VpcDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcDestinationProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcDestinationPropertiesInput {
@@ -16877,7 +17866,7 @@ pub struct BillingGroupBillingGroupProperties {
 }
 /// The type of `BillingGroup` property `BillingGroupProperties`.
 ///
-/// What creates and updates send; reads return [`BillingGroupBillingGroupProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BillingGroupBillingGroupProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingGroupBillingGroupPropertiesInput {
@@ -18301,7 +19290,7 @@ pub struct JobTemplateAbortConfig {
 }
 /// The criteria that determine when and how a job abort takes place.
 ///
-/// What creates and updates send; reads return [`JobTemplateAbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateAbortConfig`]. Required members are the fields of [`JobTemplateAbortConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateAbortConfigInput {
@@ -18311,16 +19300,20 @@ pub struct JobTemplateAbortConfigInput {
     #[serde(rename = "CriteriaList")]
     pub criteria_list: ::std::vec::Vec<JobTemplateAbortCriteriaInput>,
 }
+/// The required properties of [`JobTemplateAbortConfigInput`], which [`JobTemplateAbortConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateAbortConfigInputRequired {
+    /// The `CriteriaList` property.
+    ///
+    /// CloudFormation property `CriteriaList`.
+    pub criteria_list: ::std::vec::Vec<JobTemplateAbortCriteriaInput>,
+}
 impl JobTemplateAbortConfigInput {
-    /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
+    /// Creates a value from its required properties (`CriteriaList`), named in a [`JobTemplateAbortConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria_list: impl ::std::convert::Into<
-            ::std::vec::Vec<JobTemplateAbortCriteriaInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: JobTemplateAbortConfigInputRequired) -> Self {
         Self {
-            criteria_list: criteria_list.into(),
+            criteria_list: required.criteria_list,
         }
     }
 }
@@ -18346,7 +19339,7 @@ pub struct JobTemplateJobExecutionsRetryConfig {
 }
 /// The type of `JobTemplate` property `JobExecutionsRetryConfig`.
 ///
-/// What creates and updates send; reads return [`JobTemplateJobExecutionsRetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateJobExecutionsRetryConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateJobExecutionsRetryConfigInput {
@@ -18407,7 +19400,7 @@ pub struct JobTemplateJobExecutionsRolloutConfig {
 }
 /// Allows you to create a staged rollout of a job.
 ///
-/// What creates and updates send; reads return [`JobTemplateJobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateJobExecutionsRolloutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateJobExecutionsRolloutConfigInput {
@@ -18480,7 +19473,7 @@ pub struct JobTemplatePresignedUrlConfig {
 }
 /// Configuration for pre-signed S3 URLs.
 ///
-/// What creates and updates send; reads return [`JobTemplatePresignedUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplatePresignedUrlConfig`]. Required members are the fields of [`JobTemplatePresignedUrlConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplatePresignedUrlConfigInput {
@@ -18498,13 +19491,21 @@ pub struct JobTemplatePresignedUrlConfigInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`JobTemplatePresignedUrlConfigInput`], which [`JobTemplatePresignedUrlConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplatePresignedUrlConfigInputRequired {
+    /// The ARN of an IAM role that grants grants permission to download files from the S3 bucket where the job data/updates are stored. The role must also grant permission for IoT to download the files.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl JobTemplatePresignedUrlConfigInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`JobTemplatePresignedUrlConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: JobTemplatePresignedUrlConfigInputRequired) -> Self {
         Self {
             expires_in_sec: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `ExpiresInSec`.
@@ -18534,7 +19535,7 @@ pub struct JobTemplateTimeoutConfig {
 }
 /// Specifies the amount of time each device has to finish its execution of the job.
 ///
-/// What creates and updates send; reads return [`JobTemplateTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JobTemplateTimeoutConfig`]. Required members are the fields of [`JobTemplateTimeoutConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JobTemplateTimeoutConfigInput {
@@ -18544,12 +19545,20 @@ pub struct JobTemplateTimeoutConfigInput {
     #[serde(rename = "InProgressTimeoutInMinutes")]
     pub in_progress_timeout_in_minutes: i64,
 }
+/// The required properties of [`JobTemplateTimeoutConfigInput`], which [`JobTemplateTimeoutConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobTemplateTimeoutConfigInputRequired {
+    /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
+    ///
+    /// CloudFormation property `InProgressTimeoutInMinutes`.
+    pub in_progress_timeout_in_minutes: i64,
+}
 impl JobTemplateTimeoutConfigInput {
-    /// Creates a value from its required properties (`InProgressTimeoutInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`InProgressTimeoutInMinutes`), named in a [`JobTemplateTimeoutConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(in_progress_timeout_in_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: JobTemplateTimeoutConfigInputRequired) -> Self {
         Self {
-            in_progress_timeout_in_minutes: in_progress_timeout_in_minutes.into(),
+            in_progress_timeout_in_minutes: required.in_progress_timeout_in_minutes,
         }
     }
 }
@@ -19054,7 +20063,7 @@ pub struct SecurityProfileMetricsExportConfig {
 }
 /// A structure containing the mqtt topic for metrics export.
 ///
-/// What creates and updates send; reads return [`SecurityProfileMetricsExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityProfileMetricsExportConfig`]. Required members are the fields of [`SecurityProfileMetricsExportConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityProfileMetricsExportConfigInput {
@@ -19069,16 +20078,25 @@ pub struct SecurityProfileMetricsExportConfigInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`SecurityProfileMetricsExportConfigInput`], which [`SecurityProfileMetricsExportConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityProfileMetricsExportConfigInputRequired {
+    /// The topic for metrics export.
+    ///
+    /// CloudFormation property `MqttTopic`.
+    pub mqtt_topic: ::std::string::String,
+    /// The ARN of the role that grants permission to publish to mqtt topic.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl SecurityProfileMetricsExportConfigInput {
-    /// Creates a value from its required properties (`MqttTopic`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MqttTopic`, `RoleArn`), named in a [`SecurityProfileMetricsExportConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mqtt_topic: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecurityProfileMetricsExportConfigInputRequired) -> Self {
         Self {
-            mqtt_topic: mqtt_topic.into(),
-            role_arn: role_arn.into(),
+            mqtt_topic: required.mqtt_topic,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -19110,7 +20128,7 @@ pub struct ThingGroupThingGroupProperties {
 }
 /// The type of `ThingGroup` property `ThingGroupProperties`.
 ///
-/// What creates and updates send; reads return [`ThingGroupThingGroupProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThingGroupThingGroupProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingGroupThingGroupPropertiesInput {
@@ -19196,7 +20214,7 @@ pub struct ThingTypeThingTypeProperties {
 }
 /// The type of `ThingType` property `ThingTypeProperties`.
 ///
-/// What creates and updates send; reads return [`ThingTypeThingTypeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThingTypeThingTypeProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingTypeThingTypePropertiesInput {
@@ -19287,7 +20305,7 @@ pub struct ThingTypeThingTypePropertiesMqtt5Configuration {
 }
 /// The type of `ThingTypeThingTypeProperties` property `Mqtt5Configuration`.
 ///
-/// What creates and updates send; reads return [`ThingTypeThingTypePropertiesMqtt5Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThingTypeThingTypePropertiesMqtt5Configuration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingTypeThingTypePropertiesMqtt5ConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `iotanalytics` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::IoTAnalytics::Channel
 ///
 /// The properties of `AWS::IoTAnalytics::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -50,7 +50,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::IoTAnalytics::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -201,7 +201,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::IoTAnalytics::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -263,14 +263,20 @@ pub struct CreateDataset {
     )]
     pub versioning_configuration: ::std::option::Option<VersioningConfigurationInput>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<ActionInput>,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`Actions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             content_delivery_rules: ::std::option::Option::None,
             dataset_name: ::std::option::Option::None,
             late_data_rules: ::std::option::Option::None,
@@ -408,7 +414,7 @@ pub struct Datastore {
 }
 /// What a create of `AWS::IoTAnalytics::Datastore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatastore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatastore {
@@ -557,7 +563,7 @@ pub struct Pipeline {
 }
 /// What a create of `AWS::IoTAnalytics::Pipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipelineRequired`], which `CreatePipeline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipeline {
@@ -580,14 +586,20 @@ pub struct CreatePipeline {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePipeline`], which [`CreatePipeline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipelineRequired {
+    /// The `PipelineActivities` property.
+    ///
+    /// CloudFormation property `PipelineActivities`.
+    pub pipeline_activities: ::std::vec::Vec<ActivityInput>,
+}
 impl CreatePipeline {
-    /// Creates a value from its required properties (`PipelineActivities`); the optional ones start unset.
+    /// Creates a value from its required properties (`PipelineActivities`), named in a [`CreatePipelineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pipeline_activities: impl ::std::convert::Into<::std::vec::Vec<ActivityInput>>,
-    ) -> Self {
+    pub fn new(required: CreatePipelineRequired) -> Self {
         Self {
-            pipeline_activities: pipeline_activities.into(),
+            pipeline_activities: required.pipeline_activities,
             pipeline_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -639,7 +651,7 @@ pub struct ChannelStorage {
 }
 /// The `ChannelStorage` type.
 ///
-/// What creates and updates send; reads return [`ChannelStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelStorage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelStorageInput {
@@ -715,7 +727,7 @@ pub struct CustomerManagedS3 {
 }
 /// The `CustomerManagedS3` type.
 ///
-/// What creates and updates send; reads return [`CustomerManagedS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerManagedS3`]. Required members are the fields of [`CustomerManagedS3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerManagedS3Input {
@@ -738,17 +750,26 @@ pub struct CustomerManagedS3Input {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CustomerManagedS3Input`], which [`CustomerManagedS3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerManagedS3InputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CustomerManagedS3Input {
-    /// Creates a value from its required properties (`Bucket`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `RoleArn`), named in a [`CustomerManagedS3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomerManagedS3InputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_prefix: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `KeyPrefix`.
@@ -789,7 +810,7 @@ pub struct RetentionPeriod {
 }
 /// The `RetentionPeriod` type.
 ///
-/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionPeriod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionPeriodInput {
@@ -851,7 +872,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -866,16 +887,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -915,7 +945,7 @@ pub struct Action {
 }
 /// The `Action` type.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Required members are the fields of [`ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -941,12 +971,20 @@ pub struct ActionInput {
     )]
     pub query_action: ::std::option::Option<QueryActionInput>,
 }
+/// The required properties of [`ActionInput`], which [`ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionInputRequired {
+    /// The `ActionName` property.
+    ///
+    /// CloudFormation property `ActionName`.
+    pub action_name: ::std::string::String,
+}
 impl ActionInput {
-    /// Creates a value from its required properties (`ActionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionName`), named in a [`ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(action_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ActionInputRequired) -> Self {
         Self {
-            action_name: action_name.into(),
+            action_name: required.action_name,
             container_action: ::std::option::Option::None,
             query_action: ::std::option::Option::None,
         }
@@ -1011,7 +1049,7 @@ pub struct ContainerAction {
 }
 /// The `ContainerAction` type.
 ///
-/// What creates and updates send; reads return [`ContainerAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerAction`]. Required members are the fields of [`ContainerActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerActionInput {
@@ -1039,18 +1077,30 @@ pub struct ContainerActionInput {
     )]
     pub variables: ::std::option::Option<::std::vec::Vec<VariableInput>>,
 }
+/// The required properties of [`ContainerActionInput`], which [`ContainerActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerActionInputRequired {
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    pub image: ::std::string::String,
+    /// The `ResourceConfiguration` property.
+    ///
+    /// CloudFormation property `ResourceConfiguration`.
+    pub resource_configuration: ResourceConfigurationInput,
+}
 impl ContainerActionInput {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `Image`, `ResourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `Image`, `ResourceConfiguration`), named in a [`ContainerActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        image: impl ::std::convert::Into<::std::string::String>,
-        resource_configuration: impl ::std::convert::Into<ResourceConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ContainerActionInputRequired) -> Self {
         Self {
-            execution_role_arn: execution_role_arn.into(),
-            image: image.into(),
-            resource_configuration: resource_configuration.into(),
+            execution_role_arn: required.execution_role_arn,
+            image: required.image,
+            resource_configuration: required.resource_configuration,
             variables: ::std::option::Option::None,
         }
     }
@@ -1092,7 +1142,7 @@ pub struct DatasetContentDeliveryRule {
 }
 /// The `DatasetContentDeliveryRule` type.
 ///
-/// What creates and updates send; reads return [`DatasetContentDeliveryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetContentDeliveryRule`]. Required members are the fields of [`DatasetContentDeliveryRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRuleInput {
@@ -1110,16 +1160,20 @@ pub struct DatasetContentDeliveryRuleInput {
     )]
     pub entry_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DatasetContentDeliveryRuleInput`], which [`DatasetContentDeliveryRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetContentDeliveryRuleInputRequired {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DatasetContentDeliveryRuleDestinationInput,
+}
 impl DatasetContentDeliveryRuleInput {
-    /// Creates a value from its required properties (`Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`), named in a [`DatasetContentDeliveryRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<
-            DatasetContentDeliveryRuleDestinationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: DatasetContentDeliveryRuleInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
             entry_name: ::std::option::Option::None,
         }
     }
@@ -1163,7 +1217,7 @@ pub struct DatasetContentDeliveryRuleDestination {
 }
 /// The `DatasetContentDeliveryRuleDestination` type.
 ///
-/// What creates and updates send; reads return [`DatasetContentDeliveryRuleDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetContentDeliveryRuleDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRuleDestinationInput {
@@ -1235,7 +1289,7 @@ pub struct DatasetContentVersionValue {
 }
 /// The `DatasetContentVersionValue` type.
 ///
-/// What creates and updates send; reads return [`DatasetContentVersionValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetContentVersionValue`]. Required members are the fields of [`DatasetContentVersionValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetContentVersionValueInput {
@@ -1245,12 +1299,20 @@ pub struct DatasetContentVersionValueInput {
     #[serde(rename = "DatasetName")]
     pub dataset_name: ::std::string::String,
 }
+/// The required properties of [`DatasetContentVersionValueInput`], which [`DatasetContentVersionValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetContentVersionValueInputRequired {
+    /// The `DatasetName` property.
+    ///
+    /// CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+}
 impl DatasetContentVersionValueInput {
-    /// Creates a value from its required properties (`DatasetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`), named in a [`DatasetContentVersionValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dataset_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DatasetContentVersionValueInputRequired) -> Self {
         Self {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name,
         }
     }
 }
@@ -1282,7 +1344,7 @@ pub struct DeltaTime {
 }
 /// The `DeltaTime` type.
 ///
-/// What creates and updates send; reads return [`DeltaTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeltaTime`]. Required members are the fields of [`DeltaTimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeltaTimeInput {
@@ -1297,16 +1359,25 @@ pub struct DeltaTimeInput {
     #[serde(rename = "TimeExpression")]
     pub time_expression: ::std::string::String,
 }
+/// The required properties of [`DeltaTimeInput`], which [`DeltaTimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaTimeInputRequired {
+    /// The `OffsetSeconds` property.
+    ///
+    /// CloudFormation property `OffsetSeconds`.
+    pub offset_seconds: i64,
+    /// The `TimeExpression` property.
+    ///
+    /// CloudFormation property `TimeExpression`.
+    pub time_expression: ::std::string::String,
+}
 impl DeltaTimeInput {
-    /// Creates a value from its required properties (`OffsetSeconds`, `TimeExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`OffsetSeconds`, `TimeExpression`), named in a [`DeltaTimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        offset_seconds: impl ::std::convert::Into<i64>,
-        time_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeltaTimeInputRequired) -> Self {
         Self {
-            offset_seconds: offset_seconds.into(),
-            time_expression: time_expression.into(),
+            offset_seconds: required.offset_seconds,
+            time_expression: required.time_expression,
         }
     }
 }
@@ -1330,7 +1401,7 @@ pub struct DeltaTimeSessionWindowConfiguration {
 }
 /// The `DeltaTimeSessionWindowConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DeltaTimeSessionWindowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeltaTimeSessionWindowConfiguration`]. Required members are the fields of [`DeltaTimeSessionWindowConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeltaTimeSessionWindowConfigurationInput {
@@ -1340,12 +1411,20 @@ pub struct DeltaTimeSessionWindowConfigurationInput {
     #[serde(rename = "TimeoutInMinutes")]
     pub timeout_in_minutes: i64,
 }
+/// The required properties of [`DeltaTimeSessionWindowConfigurationInput`], which [`DeltaTimeSessionWindowConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaTimeSessionWindowConfigurationInputRequired {
+    /// The `TimeoutInMinutes` property.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    pub timeout_in_minutes: i64,
+}
 impl DeltaTimeSessionWindowConfigurationInput {
-    /// Creates a value from its required properties (`TimeoutInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeoutInMinutes`), named in a [`DeltaTimeSessionWindowConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(timeout_in_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: DeltaTimeSessionWindowConfigurationInputRequired) -> Self {
         Self {
-            timeout_in_minutes: timeout_in_minutes.into(),
+            timeout_in_minutes: required.timeout_in_minutes,
         }
     }
 }
@@ -1369,7 +1448,7 @@ pub struct Filter {
 }
 /// The `Filter` type.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -1426,7 +1505,7 @@ pub struct GlueConfiguration {
 }
 /// The `GlueConfiguration` type.
 ///
-/// What creates and updates send; reads return [`GlueConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlueConfiguration`]. Required members are the fields of [`GlueConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlueConfigurationInput {
@@ -1441,16 +1520,25 @@ pub struct GlueConfigurationInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`GlueConfigurationInput`], which [`GlueConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueConfigurationInputRequired {
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl GlueConfigurationInput {
-    /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `TableName`), named in a [`GlueConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlueConfigurationInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            table_name: required.table_name,
         }
     }
 }
@@ -1479,7 +1567,7 @@ pub struct IotEventsDestinationConfiguration {
 }
 /// The `IotEventsDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IotEventsDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotEventsDestinationConfiguration`]. Required members are the fields of [`IotEventsDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotEventsDestinationConfigurationInput {
@@ -1494,16 +1582,25 @@ pub struct IotEventsDestinationConfigurationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`IotEventsDestinationConfigurationInput`], which [`IotEventsDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotEventsDestinationConfigurationInputRequired {
+    /// The `InputName` property.
+    ///
+    /// CloudFormation property `InputName`.
+    pub input_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl IotEventsDestinationConfigurationInput {
-    /// Creates a value from its required properties (`InputName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputName`, `RoleArn`), named in a [`IotEventsDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IotEventsDestinationConfigurationInputRequired) -> Self {
         Self {
-            input_name: input_name.into(),
-            role_arn: role_arn.into(),
+            input_name: required.input_name,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -1532,7 +1629,7 @@ pub struct LateDataRule {
 }
 /// The `LateDataRule` type.
 ///
-/// What creates and updates send; reads return [`LateDataRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LateDataRule`]. Required members are the fields of [`LateDataRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LateDataRuleInput {
@@ -1547,14 +1644,20 @@ pub struct LateDataRuleInput {
     #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LateDataRuleInput`], which [`LateDataRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateDataRuleInputRequired {
+    /// The `RuleConfiguration` property.
+    ///
+    /// CloudFormation property `RuleConfiguration`.
+    pub rule_configuration: LateDataRuleConfigurationInput,
+}
 impl LateDataRuleInput {
-    /// Creates a value from its required properties (`RuleConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleConfiguration`), named in a [`LateDataRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_configuration: impl ::std::convert::Into<LateDataRuleConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: LateDataRuleInputRequired) -> Self {
         Self {
-            rule_configuration: rule_configuration.into(),
+            rule_configuration: required.rule_configuration,
             rule_name: ::std::option::Option::None,
         }
     }
@@ -1590,7 +1693,7 @@ pub struct LateDataRuleConfiguration {
 }
 /// The `LateDataRuleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LateDataRuleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LateDataRuleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LateDataRuleConfigurationInput {
@@ -1640,7 +1743,7 @@ pub struct OutputFileUriValue {
 }
 /// The `OutputFileUriValue` type.
 ///
-/// What creates and updates send; reads return [`OutputFileUriValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputFileUriValue`]. Required members are the fields of [`OutputFileUriValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputFileUriValueInput {
@@ -1650,12 +1753,20 @@ pub struct OutputFileUriValueInput {
     #[serde(rename = "FileName")]
     pub file_name: ::std::string::String,
 }
+/// The required properties of [`OutputFileUriValueInput`], which [`OutputFileUriValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFileUriValueInputRequired {
+    /// The `FileName` property.
+    ///
+    /// CloudFormation property `FileName`.
+    pub file_name: ::std::string::String,
+}
 impl OutputFileUriValueInput {
-    /// Creates a value from its required properties (`FileName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileName`), named in a [`OutputFileUriValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(file_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OutputFileUriValueInputRequired) -> Self {
         Self {
-            file_name: file_name.into(),
+            file_name: required.file_name,
         }
     }
 }
@@ -1681,7 +1792,7 @@ pub struct QueryAction {
 }
 /// The `QueryAction` type.
 ///
-/// What creates and updates send; reads return [`QueryAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryAction`]. Required members are the fields of [`QueryActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryActionInput {
@@ -1696,13 +1807,21 @@ pub struct QueryActionInput {
     #[serde(rename = "SqlQuery")]
     pub sql_query: ::std::string::String,
 }
+/// The required properties of [`QueryActionInput`], which [`QueryActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryActionInputRequired {
+    /// The `SqlQuery` property.
+    ///
+    /// CloudFormation property `SqlQuery`.
+    pub sql_query: ::std::string::String,
+}
 impl QueryActionInput {
-    /// Creates a value from its required properties (`SqlQuery`); the optional ones start unset.
+    /// Creates a value from its required properties (`SqlQuery`), named in a [`QueryActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sql_query: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: QueryActionInputRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
-            sql_query: sql_query.into(),
+            sql_query: required.sql_query,
         }
     }
     /// Sets `Filters`.
@@ -1743,7 +1862,7 @@ pub struct ResourceConfiguration {
 }
 /// The `ResourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ResourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceConfiguration`]. Required members are the fields of [`ResourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceConfigurationInput {
@@ -1758,16 +1877,25 @@ pub struct ResourceConfigurationInput {
     #[serde(rename = "VolumeSizeInGB")]
     pub volume_size_in_gb: i64,
 }
+/// The required properties of [`ResourceConfigurationInput`], which [`ResourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceConfigurationInputRequired {
+    /// The `ComputeType` property.
+    ///
+    /// CloudFormation property `ComputeType`.
+    pub compute_type: ResourceConfigurationComputeType,
+    /// The `VolumeSizeInGB` property.
+    ///
+    /// CloudFormation property `VolumeSizeInGB`.
+    pub volume_size_in_gb: i64,
+}
 impl ResourceConfigurationInput {
-    /// Creates a value from its required properties (`ComputeType`, `VolumeSizeInGB`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputeType`, `VolumeSizeInGB`), named in a [`ResourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compute_type: impl ::std::convert::Into<ResourceConfigurationComputeType>,
-        volume_size_in_gb: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ResourceConfigurationInputRequired) -> Self {
         Self {
-            compute_type: compute_type.into(),
-            volume_size_in_gb: volume_size_in_gb.into(),
+            compute_type: required.compute_type,
+            volume_size_in_gb: required.volume_size_in_gb,
         }
     }
 }
@@ -1806,7 +1934,7 @@ pub struct S3DestinationConfiguration {
 }
 /// The `S3DestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -1834,19 +1962,31 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             glue_configuration: ::std::option::Option::None,
-            key: key.into(),
-            role_arn: role_arn.into(),
+            key: required.key,
+            role_arn: required.role_arn,
         }
     }
     /// Sets `GlueConfiguration`.
@@ -1879,7 +2019,7 @@ pub struct Schedule {
 }
 /// The `Schedule` type.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Required members are the fields of [`ScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -1889,14 +2029,20 @@ pub struct ScheduleInput {
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
+/// The required properties of [`ScheduleInput`], which [`ScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleInputRequired {
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl ScheduleInput {
-    /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`), named in a [`ScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduleInputRequired) -> Self {
         Self {
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
         }
     }
 }
@@ -1925,7 +2071,7 @@ pub struct Trigger {
 }
 /// The `Trigger` type.
 ///
-/// What creates and updates send; reads return [`Trigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Trigger`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerInput {
@@ -1988,7 +2134,7 @@ pub struct TriggeringDataset {
 }
 /// The `TriggeringDataset` type.
 ///
-/// What creates and updates send; reads return [`TriggeringDataset`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TriggeringDataset`]. Required members are the fields of [`TriggeringDatasetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggeringDatasetInput {
@@ -1998,12 +2144,20 @@ pub struct TriggeringDatasetInput {
     #[serde(rename = "DatasetName")]
     pub dataset_name: ::std::string::String,
 }
+/// The required properties of [`TriggeringDatasetInput`], which [`TriggeringDatasetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggeringDatasetInputRequired {
+    /// The `DatasetName` property.
+    ///
+    /// CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+}
 impl TriggeringDatasetInput {
-    /// Creates a value from its required properties (`DatasetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`), named in a [`TriggeringDatasetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dataset_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TriggeringDatasetInputRequired) -> Self {
         Self {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name,
         }
     }
 }
@@ -2059,7 +2213,7 @@ pub struct Variable {
 }
 /// The `Variable` type.
 ///
-/// What creates and updates send; reads return [`Variable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Variable`]. Required members are the fields of [`VariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VariableInput {
@@ -2103,16 +2257,24 @@ pub struct VariableInput {
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
+/// The required properties of [`VariableInput`], which [`VariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableInputRequired {
+    /// The `VariableName` property.
+    ///
+    /// CloudFormation property `VariableName`.
+    pub variable_name: ::std::string::String,
+}
 impl VariableInput {
-    /// Creates a value from its required properties (`VariableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`VariableName`), named in a [`VariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(variable_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VariableInputRequired) -> Self {
         Self {
             dataset_content_version_value: ::std::option::Option::None,
             double_value: ::std::option::Option::None,
             output_file_uri_value: ::std::option::Option::None,
             string_value: ::std::option::Option::None,
-            variable_name: variable_name.into(),
+            variable_name: required.variable_name,
         }
     }
     /// Sets `DatasetContentVersionValue`.
@@ -2177,7 +2339,7 @@ pub struct VersioningConfiguration {
 }
 /// The `VersioningConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VersioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VersioningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VersioningConfigurationInput {
@@ -2239,7 +2401,7 @@ pub struct Column {
 }
 /// The `Column` type.
 ///
-/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Column`]. Required members are the fields of [`ColumnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnInput {
@@ -2254,16 +2416,25 @@ pub struct ColumnInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`ColumnInput`], which [`ColumnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl ColumnInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`ColumnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ColumnInputRequired) -> Self {
         Self {
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }
@@ -2297,7 +2468,7 @@ pub struct DatastoreCustomerManagedS3 {
 }
 /// The `DatastoreCustomerManagedS3` type.
 ///
-/// What creates and updates send; reads return [`DatastoreCustomerManagedS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatastoreCustomerManagedS3`]. Required members are the fields of [`DatastoreCustomerManagedS3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatastoreCustomerManagedS3Input {
@@ -2320,17 +2491,26 @@ pub struct DatastoreCustomerManagedS3Input {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`DatastoreCustomerManagedS3Input`], which [`DatastoreCustomerManagedS3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatastoreCustomerManagedS3InputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl DatastoreCustomerManagedS3Input {
-    /// Creates a value from its required properties (`Bucket`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `RoleArn`), named in a [`DatastoreCustomerManagedS3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatastoreCustomerManagedS3InputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_prefix: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `KeyPrefix`.
@@ -2368,7 +2548,7 @@ pub struct CustomerManagedS3Storage {
 }
 /// The `CustomerManagedS3Storage` type.
 ///
-/// What creates and updates send; reads return [`CustomerManagedS3Storage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerManagedS3Storage`]. Required members are the fields of [`CustomerManagedS3StorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerManagedS3StorageInput {
@@ -2386,12 +2566,20 @@ pub struct CustomerManagedS3StorageInput {
     )]
     pub key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomerManagedS3StorageInput`], which [`CustomerManagedS3StorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerManagedS3StorageInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl CustomerManagedS3StorageInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`CustomerManagedS3StorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomerManagedS3StorageInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             key_prefix: ::std::option::Option::None,
         }
     }
@@ -2433,7 +2621,7 @@ pub struct DatastorePartition {
 }
 /// The `DatastorePartition` type.
 ///
-/// What creates and updates send; reads return [`DatastorePartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatastorePartition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatastorePartitionInput {
@@ -2499,7 +2687,7 @@ pub struct DatastorePartitions {
 }
 /// The `DatastorePartitions` type.
 ///
-/// What creates and updates send; reads return [`DatastorePartitions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatastorePartitions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatastorePartitionsInput {
@@ -2566,7 +2754,7 @@ pub struct DatastoreStorage {
 }
 /// The `DatastoreStorage` type.
 ///
-/// What creates and updates send; reads return [`DatastoreStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatastoreStorage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatastoreStorageInput {
@@ -2661,7 +2849,7 @@ pub struct FileFormatConfiguration {
 }
 /// The `FileFormatConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FileFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileFormatConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileFormatConfigurationInput {
@@ -2727,7 +2915,7 @@ pub struct IotSiteWiseMultiLayerStorage {
 }
 /// The `IotSiteWiseMultiLayerStorage` type.
 ///
-/// What creates and updates send; reads return [`IotSiteWiseMultiLayerStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotSiteWiseMultiLayerStorage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotSiteWiseMultiLayerStorageInput {
@@ -2778,7 +2966,7 @@ pub struct ParquetConfiguration {
 }
 /// The `ParquetConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ParquetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParquetConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParquetConfigurationInput {
@@ -2827,7 +3015,7 @@ pub struct Partition {
 }
 /// The `Partition` type.
 ///
-/// What creates and updates send; reads return [`Partition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Partition`]. Required members are the fields of [`PartitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionInput {
@@ -2837,14 +3025,20 @@ pub struct PartitionInput {
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
+/// The required properties of [`PartitionInput`], which [`PartitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+}
 impl PartitionInput {
-    /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`), named in a [`PartitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PartitionInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
+            attribute_name: required.attribute_name,
         }
     }
 }
@@ -2865,7 +3059,7 @@ pub struct SchemaDefinition {
 }
 /// The `SchemaDefinition` type.
 ///
-/// What creates and updates send; reads return [`SchemaDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaDefinitionInput {
@@ -2919,7 +3113,7 @@ pub struct TimestampPartition {
 }
 /// The `TimestampPartition` type.
 ///
-/// What creates and updates send; reads return [`TimestampPartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimestampPartition`]. Required members are the fields of [`TimestampPartitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestampPartitionInput {
@@ -2937,14 +3131,20 @@ pub struct TimestampPartitionInput {
     )]
     pub timestamp_format: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TimestampPartitionInput`], which [`TimestampPartitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestampPartitionInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+}
 impl TimestampPartitionInput {
-    /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`), named in a [`TimestampPartitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimestampPartitionInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
+            attribute_name: required.attribute_name,
             timestamp_format: ::std::option::Option::None,
         }
     }
@@ -3038,7 +3238,7 @@ pub struct Activity {
 }
 /// The `Activity` type.
 ///
-/// What creates and updates send; reads return [`Activity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Activity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityInput {
@@ -3234,7 +3434,7 @@ pub struct AddAttributes {
 }
 /// The `AddAttributes` type.
 ///
-/// What creates and updates send; reads return [`AddAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddAttributes`]. Required members are the fields of [`AddAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddAttributesInput {
@@ -3257,18 +3457,28 @@ pub struct AddAttributesInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AddAttributesInput`], which [`AddAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddAttributesInputRequired {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl AddAttributesInput {
-    /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Name`), named in a [`AddAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddAttributesInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
-            name: name.into(),
+            attributes: required.attributes,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3312,7 +3522,7 @@ pub struct PipelineChannel {
 }
 /// The `PipelineChannel` type.
 ///
-/// What creates and updates send; reads return [`PipelineChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineChannel`]. Required members are the fields of [`PipelineChannelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineChannelInput {
@@ -3332,16 +3542,25 @@ pub struct PipelineChannelInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PipelineChannelInput`], which [`PipelineChannelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineChannelInputRequired {
+    /// The `ChannelName` property.
+    ///
+    /// CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl PipelineChannelInput {
-    /// Creates a value from its required properties (`ChannelName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `Name`), named in a [`PipelineChannelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineChannelInputRequired) -> Self {
         Self {
-            channel_name: channel_name.into(),
-            name: name.into(),
+            channel_name: required.channel_name,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3380,7 +3599,7 @@ pub struct PipelineDatastore {
 }
 /// The `PipelineDatastore` type.
 ///
-/// What creates and updates send; reads return [`PipelineDatastore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineDatastore`]. Required members are the fields of [`PipelineDatastoreInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineDatastoreInput {
@@ -3395,16 +3614,25 @@ pub struct PipelineDatastoreInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`PipelineDatastoreInput`], which [`PipelineDatastoreInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineDatastoreInputRequired {
+    /// The `DatastoreName` property.
+    ///
+    /// CloudFormation property `DatastoreName`.
+    pub datastore_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl PipelineDatastoreInput {
-    /// Creates a value from its required properties (`DatastoreName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatastoreName`, `Name`), named in a [`PipelineDatastoreInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineDatastoreInputRequired) -> Self {
         Self {
-            datastore_name: datastore_name.into(),
-            name: name.into(),
+            datastore_name: required.datastore_name,
+            name: required.name,
         }
     }
 }
@@ -3451,7 +3679,7 @@ pub struct DeviceRegistryEnrich {
 }
 /// The `DeviceRegistryEnrich` type.
 ///
-/// What creates and updates send; reads return [`DeviceRegistryEnrich`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceRegistryEnrich`]. Required members are the fields of [`DeviceRegistryEnrichInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceRegistryEnrichInput {
@@ -3481,21 +3709,36 @@ pub struct DeviceRegistryEnrichInput {
     #[serde(rename = "ThingName")]
     pub thing_name: ::std::string::String,
 }
+/// The required properties of [`DeviceRegistryEnrichInput`], which [`DeviceRegistryEnrichInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceRegistryEnrichInputRequired {
+    /// The `Attribute` property.
+    ///
+    /// CloudFormation property `Attribute`.
+    pub attribute: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `ThingName` property.
+    ///
+    /// CloudFormation property `ThingName`.
+    pub thing_name: ::std::string::String,
+}
 impl DeviceRegistryEnrichInput {
-    /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`), named in a [`DeviceRegistryEnrichInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        thing_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeviceRegistryEnrichInputRequired) -> Self {
         Self {
-            attribute: attribute.into(),
-            name: name.into(),
+            attribute: required.attribute,
+            name: required.name,
             next: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            thing_name: thing_name.into(),
+            role_arn: required.role_arn,
+            thing_name: required.thing_name,
         }
     }
     /// Sets `Next`.
@@ -3551,7 +3794,7 @@ pub struct DeviceShadowEnrich {
 }
 /// The `DeviceShadowEnrich` type.
 ///
-/// What creates and updates send; reads return [`DeviceShadowEnrich`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceShadowEnrich`]. Required members are the fields of [`DeviceShadowEnrichInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceShadowEnrichInput {
@@ -3581,21 +3824,36 @@ pub struct DeviceShadowEnrichInput {
     #[serde(rename = "ThingName")]
     pub thing_name: ::std::string::String,
 }
+/// The required properties of [`DeviceShadowEnrichInput`], which [`DeviceShadowEnrichInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceShadowEnrichInputRequired {
+    /// The `Attribute` property.
+    ///
+    /// CloudFormation property `Attribute`.
+    pub attribute: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `ThingName` property.
+    ///
+    /// CloudFormation property `ThingName`.
+    pub thing_name: ::std::string::String,
+}
 impl DeviceShadowEnrichInput {
-    /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`), named in a [`DeviceShadowEnrichInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        thing_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeviceShadowEnrichInputRequired) -> Self {
         Self {
-            attribute: attribute.into(),
-            name: name.into(),
+            attribute: required.attribute,
+            name: required.name,
             next: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            thing_name: thing_name.into(),
+            role_arn: required.role_arn,
+            thing_name: required.thing_name,
         }
     }
     /// Sets `Next`.
@@ -3635,7 +3893,7 @@ pub struct PipelineFilter {
 }
 /// The `PipelineFilter` type.
 ///
-/// What creates and updates send; reads return [`PipelineFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipelineFilter`]. Required members are the fields of [`PipelineFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipelineFilterInput {
@@ -3655,16 +3913,25 @@ pub struct PipelineFilterInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PipelineFilterInput`], which [`PipelineFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineFilterInputRequired {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl PipelineFilterInput {
-    /// Creates a value from its required properties (`Filter`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `Name`), named in a [`PipelineFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipelineFilterInputRequired) -> Self {
         Self {
-            filter: filter.into(),
-            name: name.into(),
+            filter: required.filter,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3716,7 +3983,7 @@ pub struct Lambda {
 }
 /// The `Lambda` type.
 ///
-/// What creates and updates send; reads return [`Lambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Lambda`]. Required members are the fields of [`LambdaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaInput {
@@ -3741,18 +4008,30 @@ pub struct LambdaInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LambdaInput`], which [`LambdaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaInputRequired {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    pub batch_size: i64,
+    /// The `LambdaName` property.
+    ///
+    /// CloudFormation property `LambdaName`.
+    pub lambda_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LambdaInput {
-    /// Creates a value from its required properties (`BatchSize`, `LambdaName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`BatchSize`, `LambdaName`, `Name`), named in a [`LambdaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        batch_size: impl ::std::convert::Into<i64>,
-        lambda_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaInputRequired) -> Self {
         Self {
-            batch_size: batch_size.into(),
-            lambda_name: lambda_name.into(),
-            name: name.into(),
+            batch_size: required.batch_size,
+            lambda_name: required.lambda_name,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3801,7 +4080,7 @@ pub struct Math {
 }
 /// The `Math` type.
 ///
-/// What creates and updates send; reads return [`Math`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Math`]. Required members are the fields of [`MathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MathInput {
@@ -3826,18 +4105,30 @@ pub struct MathInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MathInput`], which [`MathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MathInputRequired {
+    /// The `Attribute` property.
+    ///
+    /// CloudFormation property `Attribute`.
+    pub attribute: ::std::string::String,
+    /// The `Math` property.
+    ///
+    /// CloudFormation property `Math`.
+    pub math: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl MathInput {
-    /// Creates a value from its required properties (`Attribute`, `Math`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attribute`, `Math`, `Name`), named in a [`MathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute: impl ::std::convert::Into<::std::string::String>,
-        math: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MathInputRequired) -> Self {
         Self {
-            attribute: attribute.into(),
-            math: math.into(),
-            name: name.into(),
+            attribute: required.attribute,
+            math: required.math,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3881,7 +4172,7 @@ pub struct RemoveAttributes {
 }
 /// The `RemoveAttributes` type.
 ///
-/// What creates and updates send; reads return [`RemoveAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RemoveAttributes`]. Required members are the fields of [`RemoveAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveAttributesInput {
@@ -3901,16 +4192,25 @@ pub struct RemoveAttributesInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RemoveAttributesInput`], which [`RemoveAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveAttributesInputRequired {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RemoveAttributesInput {
-    /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Name`), named in a [`RemoveAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RemoveAttributesInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
-            name: name.into(),
+            attributes: required.attributes,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }
@@ -3954,7 +4254,7 @@ pub struct SelectAttributes {
 }
 /// The `SelectAttributes` type.
 ///
-/// What creates and updates send; reads return [`SelectAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelectAttributes`]. Required members are the fields of [`SelectAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectAttributesInput {
@@ -3974,16 +4274,25 @@ pub struct SelectAttributesInput {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SelectAttributesInput`], which [`SelectAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectAttributesInputRequired {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SelectAttributesInput {
-    /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Name`), named in a [`SelectAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SelectAttributesInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
-            name: name.into(),
+            attributes: required.attributes,
+            name: required.name,
             next: ::std::option::Option::None,
         }
     }

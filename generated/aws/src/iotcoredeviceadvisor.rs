@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `iotcoredeviceadvisor` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// The properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct SuiteDefinition {
 }
 /// What a create of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSuiteDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSuiteDefinitionRequired`], which `CreateSuiteDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSuiteDefinition {
@@ -70,16 +70,20 @@ pub struct CreateSuiteDefinition {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSuiteDefinition`], which [`CreateSuiteDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSuiteDefinitionRequired {
+    /// The `SuiteDefinitionConfiguration` property.
+    ///
+    /// CloudFormation property `SuiteDefinitionConfiguration`.
+    pub suite_definition_configuration: SuiteDefinitionSuiteDefinitionConfigurationInput,
+}
 impl CreateSuiteDefinition {
-    /// Creates a value from its required properties (`SuiteDefinitionConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SuiteDefinitionConfiguration`), named in a [`CreateSuiteDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        suite_definition_configuration: impl ::std::convert::Into<
-            SuiteDefinitionSuiteDefinitionConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateSuiteDefinitionRequired) -> Self {
         Self {
-            suite_definition_configuration: suite_definition_configuration.into(),
+            suite_definition_configuration: required.suite_definition_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -118,7 +122,7 @@ pub struct DeviceUnderTest {
 }
 /// The `DeviceUnderTest` type.
 ///
-/// What creates and updates send; reads return [`DeviceUnderTest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceUnderTest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceUnderTestInput {
@@ -183,7 +187,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -198,16 +202,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -260,7 +273,7 @@ pub struct SuiteDefinitionSuiteDefinitionConfiguration {
 }
 /// The type of `SuiteDefinition` property `SuiteDefinitionConfiguration`.
 ///
-/// What creates and updates send; reads return [`SuiteDefinitionSuiteDefinitionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuiteDefinitionSuiteDefinitionConfiguration`]. Required members are the fields of [`SuiteDefinitionSuiteDefinitionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuiteDefinitionSuiteDefinitionConfigurationInput {
@@ -296,18 +309,29 @@ pub struct SuiteDefinitionSuiteDefinitionConfigurationInput {
     )]
     pub suite_definition_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SuiteDefinitionSuiteDefinitionConfigurationInput`], which [`SuiteDefinitionSuiteDefinitionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuiteDefinitionSuiteDefinitionConfigurationInputRequired {
+    /// The device permission role arn of the test suite.
+    ///
+    /// CloudFormation property `DevicePermissionRoleArn`.
+    pub device_permission_role_arn: ::std::string::String,
+    /// The root group of the test suite.
+    ///
+    /// CloudFormation property `RootGroup`.
+    pub root_group: ::std::string::String,
+}
 impl SuiteDefinitionSuiteDefinitionConfigurationInput {
-    /// Creates a value from its required properties (`DevicePermissionRoleArn`, `RootGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`DevicePermissionRoleArn`, `RootGroup`), named in a [`SuiteDefinitionSuiteDefinitionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        device_permission_role_arn: impl ::std::convert::Into<::std::string::String>,
-        root_group: impl ::std::convert::Into<::std::string::String>,
+        required: SuiteDefinitionSuiteDefinitionConfigurationInputRequired,
     ) -> Self {
         Self {
-            device_permission_role_arn: device_permission_role_arn.into(),
+            device_permission_role_arn: required.device_permission_role_arn,
             devices: ::std::option::Option::None,
             intended_for_qualification: ::std::option::Option::None,
-            root_group: root_group.into(),
+            root_group: required.root_group,
             suite_definition_name: ::std::option::Option::None,
         }
     }

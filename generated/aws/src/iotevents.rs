@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `iotevents` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a \*detector model\* (a model of your equipment or process) using \*states\*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met. For more information, see \[How to Use\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html>) in the \*Developer Guide\*.
 /// When you successfully update a detector model (using the ITE console, ITE API or CLI commands, or CFN) all detector instances created by the model are reset to their initial states. (The detector's \`\`state\`\`, and the values of any variables and timers are reset.)
 /// When you successfully update a detector model (using the ITE console, ITE API or CLI commands, or CFN) the version number of the detector model is incremented. (A detector model with version number 1 before the update has version number 2 after the update succeeds.)
@@ -69,7 +69,7 @@ pub struct DetectorModel {
 }
 /// What a create of `AWS::IoTEvents::DetectorModel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDetectorModel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDetectorModelRequired`], which `CreateDetectorModel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDetectorModel {
@@ -120,22 +120,29 @@ pub struct CreateDetectorModel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDetectorModel`], which [`CreateDetectorModel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDetectorModelRequired {
+    /// Information that defines how a detector operates.
+    ///
+    /// CloudFormation property `DetectorModelDefinition`.
+    pub detector_model_definition: DetectorModelDefinitionInput,
+    /// The ARN of the role that grants permission to ITE to perform its operations.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateDetectorModel {
-    /// Creates a value from its required properties (`DetectorModelDefinition`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectorModelDefinition`, `RoleArn`), named in a [`CreateDetectorModelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detector_model_definition: impl ::std::convert::Into<
-            DetectorModelDefinitionInput,
-        >,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDetectorModelRequired) -> Self {
         Self {
-            detector_model_definition: detector_model_definition.into(),
+            detector_model_definition: required.detector_model_definition,
             detector_model_description: ::std::option::Option::None,
             detector_model_name: ::std::option::Option::None,
             evaluation_method: ::std::option::Option::None,
             key: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -227,7 +234,7 @@ pub struct Input {
 }
 /// What a create of `AWS::IoTEvents::Input` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInputRequired`], which `CreateInput::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInput {
@@ -259,14 +266,20 @@ pub struct CreateInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInput`], which [`CreateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInputRequired {
+    /// The definition of the input.
+    ///
+    /// CloudFormation property `InputDefinition`.
+    pub input_definition: InputDefinitionInput,
+}
 impl CreateInput {
-    /// Creates a value from its required properties (`InputDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputDefinition`), named in a [`CreateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_definition: impl ::std::convert::Into<InputDefinitionInput>,
-    ) -> Self {
+    pub fn new(required: CreateInputRequired) -> Self {
         Self {
-            input_definition: input_definition.into(),
+            input_definition: required.input_definition,
             input_description: ::std::option::Option::None,
             input_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -398,7 +411,7 @@ pub struct Action {
 }
 /// An action to be performed when the \`\`condition\`\` is TRUE.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -650,7 +663,7 @@ pub struct AssetPropertyTimestamp {
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are the fields of [`AssetPropertyTimestampInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyTimestampInput {
@@ -668,15 +681,21 @@ pub struct AssetPropertyTimestampInput {
     #[serde(rename = "TimeInSeconds")]
     pub time_in_seconds: ::std::string::String,
 }
+/// The required properties of [`AssetPropertyTimestampInput`], which [`AssetPropertyTimestampInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyTimestampInputRequired {
+    /// The timestamp, in seconds, in the Unix epoch format. The valid range is between 1-31556889864403199.
+    ///
+    /// CloudFormation property `TimeInSeconds`.
+    pub time_in_seconds: ::std::string::String,
+}
 impl AssetPropertyTimestampInput {
-    /// Creates a value from its required properties (`TimeInSeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeInSeconds`), named in a [`AssetPropertyTimestampInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        time_in_seconds: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetPropertyTimestampInputRequired) -> Self {
         Self {
             offset_in_nanos: ::std::option::Option::None,
-            time_in_seconds: time_in_seconds.into(),
+            time_in_seconds: required.time_in_seconds,
         }
     }
     /// Sets `OffsetInNanos`.
@@ -731,7 +750,7 @@ pub struct AssetPropertyValue {
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are the fields of [`AssetPropertyValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyValueInput {
@@ -754,14 +773,22 @@ pub struct AssetPropertyValueInput {
     #[serde(rename = "Value")]
     pub value: AssetPropertyVariantInput,
 }
+/// The required properties of [`AssetPropertyValueInput`], which [`AssetPropertyValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyValueInputRequired {
+    /// The value to send to an asset property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: AssetPropertyVariantInput,
+}
 impl AssetPropertyValueInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`AssetPropertyValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<AssetPropertyVariantInput>) -> Self {
+    pub fn new(required: AssetPropertyValueInputRequired) -> Self {
         Self {
             quality: ::std::option::Option::None,
             timestamp: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `Quality`.
@@ -847,7 +874,7 @@ pub struct AssetPropertyVariant {
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// You must specify one of the following value types, depending on the \`\`dataType\`\` of the specified asset property. For more information, see \[AssetProperty\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetProperty.html>) in the \*API Reference\*.
 ///
-/// What creates and updates send; reads return [`AssetPropertyVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyVariant`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyVariantInput {
@@ -947,7 +974,7 @@ pub struct ClearTimer {
 }
 /// Information needed to clear the timer.
 ///
-/// What creates and updates send; reads return [`ClearTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClearTimer`]. Required members are the fields of [`ClearTimerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClearTimerInput {
@@ -957,12 +984,20 @@ pub struct ClearTimerInput {
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
+/// The required properties of [`ClearTimerInput`], which [`ClearTimerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClearTimerInputRequired {
+    /// The name of the timer to clear.
+    ///
+    /// CloudFormation property `TimerName`.
+    pub timer_name: ::std::string::String,
+}
 impl ClearTimerInput {
-    /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimerName`), named in a [`ClearTimerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ClearTimerInputRequired) -> Self {
         Self {
-            timer_name: timer_name.into(),
+            timer_name: required.timer_name,
         }
     }
 }
@@ -991,7 +1026,7 @@ pub struct DetectorModelDefinition {
 }
 /// Information that defines how a detector operates.
 ///
-/// What creates and updates send; reads return [`DetectorModelDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetectorModelDefinition`]. Required members are the fields of [`DetectorModelDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetectorModelDefinitionInput {
@@ -1006,16 +1041,25 @@ pub struct DetectorModelDefinitionInput {
     #[serde(rename = "States")]
     pub states: ::std::vec::Vec<StateInput>,
 }
+/// The required properties of [`DetectorModelDefinitionInput`], which [`DetectorModelDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectorModelDefinitionInputRequired {
+    /// The state that is entered at the creation of each detector (instance).
+    ///
+    /// CloudFormation property `InitialStateName`.
+    pub initial_state_name: ::std::string::String,
+    /// Information about the states of the detector.
+    ///
+    /// CloudFormation property `States`.
+    pub states: ::std::vec::Vec<StateInput>,
+}
 impl DetectorModelDefinitionInput {
-    /// Creates a value from its required properties (`InitialStateName`, `States`); the optional ones start unset.
+    /// Creates a value from its required properties (`InitialStateName`, `States`), named in a [`DetectorModelDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        initial_state_name: impl ::std::convert::Into<::std::string::String>,
-        states: impl ::std::convert::Into<::std::vec::Vec<StateInput>>,
-    ) -> Self {
+    pub fn new(required: DetectorModelDefinitionInputRequired) -> Self {
         Self {
-            initial_state_name: initial_state_name.into(),
-            states: states.into(),
+            initial_state_name: required.initial_state_name,
+            states: required.states,
         }
     }
 }
@@ -1149,7 +1193,7 @@ pub struct DynamoDB {
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// If the defined payload type is a string, \`\`DynamoDBAction\`\` writes non-JSON data to the DynamoDB table as binary data. The DynamoDB console displays the data as Base64-encoded text. The value for the \`\`payloadField\`\` parameter is \`\`\<payload-field\>\_raw\`\`.
 ///
-/// What creates and updates send; reads return [`DynamoDB`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDB`]. Required members are the fields of [`DynamoDBInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBInput {
@@ -1237,25 +1281,37 @@ pub struct DynamoDBInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DynamoDBInput`], which [`DynamoDBInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBInputRequired {
+    /// The name of the hash key (also called the partition key). The \`\`hashKeyField\`\` value must match the partition key of the target DynamoDB table.
+    ///
+    /// CloudFormation property `HashKeyField`.
+    pub hash_key_field: ::std::string::String,
+    /// The value of the hash key (also called the partition key).
+    ///
+    /// CloudFormation property `HashKeyValue`.
+    pub hash_key_value: ::std::string::String,
+    /// The name of the DynamoDB table. The \`\`tableName\`\` value must match the table name of the target DynamoDB table.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DynamoDBInput {
-    /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `TableName`), named in a [`DynamoDBInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hash_key_field: impl ::std::convert::Into<::std::string::String>,
-        hash_key_value: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DynamoDBInputRequired) -> Self {
         Self {
-            hash_key_field: hash_key_field.into(),
+            hash_key_field: required.hash_key_field,
             hash_key_type: ::std::option::Option::None,
-            hash_key_value: hash_key_value.into(),
+            hash_key_value: required.hash_key_value,
             operation: ::std::option::Option::None,
             payload: ::std::option::Option::None,
             payload_field: ::std::option::Option::None,
             range_key_field: ::std::option::Option::None,
             range_key_type: ::std::option::Option::None,
             range_key_value: ::std::option::Option::None,
-            table_name: table_name.into(),
+            table_name: required.table_name,
         }
     }
     /// Sets `HashKeyType`.
@@ -1374,7 +1430,7 @@ pub struct DynamoDBv2 {
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// The value for the \`\`type\`\` parameter in \`\`Payload\`\` must be \`\`JSON\`\`.
 ///
-/// What creates and updates send; reads return [`DynamoDBv2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamoDBv2`]. Required members are the fields of [`DynamoDBv2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamoDBv2Input {
@@ -1390,13 +1446,21 @@ pub struct DynamoDBv2Input {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DynamoDBv2Input`], which [`DynamoDBv2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBv2InputRequired {
+    /// The name of the DynamoDB table.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DynamoDBv2Input {
-    /// Creates a value from its required properties (`TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableName`), named in a [`DynamoDBv2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DynamoDBv2InputRequired) -> Self {
         Self {
             payload: ::std::option::Option::None,
-            table_name: table_name.into(),
+            table_name: required.table_name,
         }
     }
     /// Sets `Payload`.
@@ -1442,7 +1506,7 @@ pub struct Event {
 }
 /// Specifies the \`\`actions\`\` to be performed when the \`\`condition\`\` evaluates to TRUE.
 ///
-/// What creates and updates send; reads return [`Event`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Event`]. Required members are the fields of [`EventInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventInput {
@@ -1465,14 +1529,22 @@ pub struct EventInput {
     #[serde(rename = "EventName")]
     pub event_name: ::std::string::String,
 }
+/// The required properties of [`EventInput`], which [`EventInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventInputRequired {
+    /// The name of the event.
+    ///
+    /// CloudFormation property `EventName`.
+    pub event_name: ::std::string::String,
+}
 impl EventInput {
-    /// Creates a value from its required properties (`EventName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventName`), named in a [`EventInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventInputRequired) -> Self {
         Self {
             actions: ::std::option::Option::None,
             condition: ::std::option::Option::None,
-            event_name: event_name.into(),
+            event_name: required.event_name,
         }
     }
     /// Sets `Actions`.
@@ -1527,7 +1599,7 @@ pub struct Firehose {
 }
 /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
 ///
-/// What creates and updates send; reads return [`Firehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Firehose`]. Required members are the fields of [`FirehoseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseInput {
@@ -1550,14 +1622,20 @@ pub struct FirehoseInput {
     )]
     pub separator: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FirehoseInput`], which [`FirehoseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseInputRequired {
+    /// The name of the Kinesis Data Firehose delivery stream where the data is written.
+    ///
+    /// CloudFormation property `DeliveryStreamName`.
+    pub delivery_stream_name: ::std::string::String,
+}
 impl FirehoseInput {
-    /// Creates a value from its required properties (`DeliveryStreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStreamName`), named in a [`FirehoseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FirehoseInputRequired) -> Self {
         Self {
-            delivery_stream_name: delivery_stream_name.into(),
+            delivery_stream_name: required.delivery_stream_name,
             payload: ::std::option::Option::None,
             separator: ::std::option::Option::None,
         }
@@ -1606,7 +1684,7 @@ pub struct IotEvents {
 }
 /// Sends an ITE input, passing in information about the detector model instance and the event that triggered the action.
 ///
-/// What creates and updates send; reads return [`IotEvents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotEvents`]. Required members are the fields of [`IotEventsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotEventsInput {
@@ -1621,12 +1699,20 @@ pub struct IotEventsInput {
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<PayloadInput>,
 }
+/// The required properties of [`IotEventsInput`], which [`IotEventsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotEventsInputRequired {
+    /// The name of the ITE input where the data is sent.
+    ///
+    /// CloudFormation property `InputName`.
+    pub input_name: ::std::string::String,
+}
 impl IotEventsInput {
-    /// Creates a value from its required properties (`InputName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputName`), named in a [`IotEventsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(input_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IotEventsInputRequired) -> Self {
         Self {
-            input_name: input_name.into(),
+            input_name: required.input_name,
             payload: ::std::option::Option::None,
         }
     }
@@ -1706,7 +1792,7 @@ pub struct IotSiteWise {
 /// You must specify either \`\`propertyAlias\`\` or both \`\`assetId\`\` and \`\`propertyId\`\` to identify the target asset property in ITSW.
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 ///
-/// What creates and updates send; reads return [`IotSiteWise`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotSiteWise`]. Required members are the fields of [`IotSiteWiseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotSiteWiseInput {
@@ -1742,18 +1828,24 @@ pub struct IotSiteWiseInput {
     #[serde(rename = "PropertyValue")]
     pub property_value: AssetPropertyValueInput,
 }
+/// The required properties of [`IotSiteWiseInput`], which [`IotSiteWiseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotSiteWiseInputRequired {
+    /// The value to send to the asset property. This value contains timestamp, quality, and value (TQV) information.
+    ///
+    /// CloudFormation property `PropertyValue`.
+    pub property_value: AssetPropertyValueInput,
+}
 impl IotSiteWiseInput {
-    /// Creates a value from its required properties (`PropertyValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`PropertyValue`), named in a [`IotSiteWiseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        property_value: impl ::std::convert::Into<AssetPropertyValueInput>,
-    ) -> Self {
+    pub fn new(required: IotSiteWiseInputRequired) -> Self {
         Self {
             asset_id: ::std::option::Option::None,
             entry_id: ::std::option::Option::None,
             property_alias: ::std::option::Option::None,
             property_id: ::std::option::Option::None,
-            property_value: property_value.into(),
+            property_value: required.property_value,
         }
     }
     /// Sets `AssetId`.
@@ -1818,7 +1910,7 @@ pub struct IotTopicPublish {
 }
 /// Information required to publish the MQTT message through the IoT message broker.
 ///
-/// What creates and updates send; reads return [`IotTopicPublish`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IotTopicPublish`]. Required members are the fields of [`IotTopicPublishInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IotTopicPublishInput {
@@ -1833,12 +1925,20 @@ pub struct IotTopicPublishInput {
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<PayloadInput>,
 }
+/// The required properties of [`IotTopicPublishInput`], which [`IotTopicPublishInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotTopicPublishInputRequired {
+    /// The MQTT topic of the message. You can use a string expression that includes variables (\`\`$variable.\<variable-name\>\`\`) and input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`) as the topic string.
+    ///
+    /// CloudFormation property `MqttTopic`.
+    pub mqtt_topic: ::std::string::String,
+}
 impl IotTopicPublishInput {
-    /// Creates a value from its required properties (`MqttTopic`); the optional ones start unset.
+    /// Creates a value from its required properties (`MqttTopic`), named in a [`IotTopicPublishInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mqtt_topic: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IotTopicPublishInputRequired) -> Self {
         Self {
-            mqtt_topic: mqtt_topic.into(),
+            mqtt_topic: required.mqtt_topic,
             payload: ::std::option::Option::None,
         }
     }
@@ -1877,7 +1977,7 @@ pub struct Lambda {
 }
 /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
 ///
-/// What creates and updates send; reads return [`Lambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Lambda`]. Required members are the fields of [`LambdaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaInput {
@@ -1892,12 +1992,20 @@ pub struct LambdaInput {
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<PayloadInput>,
 }
+/// The required properties of [`LambdaInput`], which [`LambdaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaInputRequired {
+    /// The ARN of the Lambda function that is executed.
+    ///
+    /// CloudFormation property `FunctionArn`.
+    pub function_arn: ::std::string::String,
+}
 impl LambdaInput {
-    /// Creates a value from its required properties (`FunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionArn`), named in a [`LambdaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(function_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LambdaInputRequired) -> Self {
         Self {
-            function_arn: function_arn.into(),
+            function_arn: required.function_arn,
             payload: ::std::option::Option::None,
         }
     }
@@ -1928,7 +2036,7 @@ pub struct OnEnter {
 }
 /// When entering this state, perform these \`\`actions\`\` if the \`\`condition\`\` is TRUE.
 ///
-/// What creates and updates send; reads return [`OnEnter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnEnter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnEnterInput {
@@ -1971,7 +2079,7 @@ pub struct OnExit {
 }
 /// When exiting this state, perform these \`\`actions\`\` if the specified \`\`condition\`\` is \`\`TRUE\`\`.
 ///
-/// What creates and updates send; reads return [`OnExit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnExit`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnExitInput {
@@ -2022,7 +2130,7 @@ pub struct OnInput {
 }
 /// Specifies the actions performed when the \`\`condition\`\` evaluates to TRUE.
 ///
-/// What creates and updates send; reads return [`OnInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnInputInput {
@@ -2092,7 +2200,7 @@ pub struct Payload {
 /// Information needed to configure the payload.
 /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use \`\`contentExpression\`\`.
 ///
-/// What creates and updates send; reads return [`Payload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Payload`]. Required members are the fields of [`PayloadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PayloadInput {
@@ -2107,16 +2215,25 @@ pub struct PayloadInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`PayloadInput`], which [`PayloadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadInputRequired {
+    /// The content of the payload. You can use a string expression that includes quoted strings (\`\`'\<string\>'\`\`), variables (\`\`$variable.\<variable-name\>\`\`), input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`), string concatenations, and quoted strings that contain \`\`$\{\}\`\` as the content. The recommended maximum size of a content expression is 1 KB.
+    ///
+    /// CloudFormation property `ContentExpression`.
+    pub content_expression: ::std::string::String,
+    /// The value of the payload type can be either \`\`STRING\`\` or \`\`JSON\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl PayloadInput {
-    /// Creates a value from its required properties (`ContentExpression`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentExpression`, `Type`), named in a [`PayloadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_expression: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PayloadInputRequired) -> Self {
         Self {
-            content_expression: content_expression.into(),
-            r#type: r#type.into(),
+            content_expression: required.content_expression,
+            r#type: required.r#type,
         }
     }
 }
@@ -2140,7 +2257,7 @@ pub struct ResetTimer {
 }
 /// Information required to reset the timer. The timer is reset to the previously evaluated result of the duration. The duration expression isn't reevaluated when you reset the timer.
 ///
-/// What creates and updates send; reads return [`ResetTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResetTimer`]. Required members are the fields of [`ResetTimerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResetTimerInput {
@@ -2150,12 +2267,20 @@ pub struct ResetTimerInput {
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
+/// The required properties of [`ResetTimerInput`], which [`ResetTimerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResetTimerInputRequired {
+    /// The name of the timer to reset.
+    ///
+    /// CloudFormation property `TimerName`.
+    pub timer_name: ::std::string::String,
+}
 impl ResetTimerInput {
-    /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimerName`), named in a [`ResetTimerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResetTimerInputRequired) -> Self {
         Self {
-            timer_name: timer_name.into(),
+            timer_name: required.timer_name,
         }
     }
 }
@@ -2192,7 +2317,7 @@ pub struct SetTimer {
 }
 /// Information needed to set the timer.
 ///
-/// What creates and updates send; reads return [`SetTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SetTimer`]. Required members are the fields of [`SetTimerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SetTimerInput {
@@ -2215,14 +2340,22 @@ pub struct SetTimerInput {
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
+/// The required properties of [`SetTimerInput`], which [`SetTimerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetTimerInputRequired {
+    /// The name of the timer.
+    ///
+    /// CloudFormation property `TimerName`.
+    pub timer_name: ::std::string::String,
+}
 impl SetTimerInput {
-    /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimerName`), named in a [`SetTimerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SetTimerInputRequired) -> Self {
         Self {
             duration_expression: ::std::option::Option::None,
             seconds: ::std::option::Option::None,
-            timer_name: timer_name.into(),
+            timer_name: required.timer_name,
         }
     }
     /// Sets `DurationExpression`.
@@ -2266,7 +2399,7 @@ pub struct SetVariable {
 }
 /// Information about the variable and its new value.
 ///
-/// What creates and updates send; reads return [`SetVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SetVariable`]. Required members are the fields of [`SetVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SetVariableInput {
@@ -2281,16 +2414,25 @@ pub struct SetVariableInput {
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
+/// The required properties of [`SetVariableInput`], which [`SetVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetVariableInputRequired {
+    /// The new value of the variable.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+    /// The name of the variable.
+    ///
+    /// CloudFormation property `VariableName`.
+    pub variable_name: ::std::string::String,
+}
 impl SetVariableInput {
-    /// Creates a value from its required properties (`Value`, `VariableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`, `VariableName`), named in a [`SetVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-        variable_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SetVariableInputRequired) -> Self {
         Self {
-            value: value.into(),
-            variable_name: variable_name.into(),
+            value: required.value,
+            variable_name: required.variable_name,
         }
     }
 }
@@ -2319,7 +2461,7 @@ pub struct Sns {
 }
 /// Information required to publish the Amazon SNS message.
 ///
-/// What creates and updates send; reads return [`Sns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sns`]. Required members are the fields of [`SnsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsInput {
@@ -2334,13 +2476,21 @@ pub struct SnsInput {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`SnsInput`], which [`SnsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsInputRequired {
+    /// The ARN of the Amazon SNS target where the message is sent.
+    ///
+    /// CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl SnsInput {
-    /// Creates a value from its required properties (`TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetArn`), named in a [`SnsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(target_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SnsInputRequired) -> Self {
         Self {
             payload: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `Payload`.
@@ -2383,7 +2533,7 @@ pub struct Sqs {
 }
 /// Sends information about the detector model instance and the event that triggered the action to an Amazon SQS queue.
 ///
-/// What creates and updates send; reads return [`Sqs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sqs`]. Required members are the fields of [`SqsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqsInput {
@@ -2406,13 +2556,21 @@ pub struct SqsInput {
     )]
     pub use_base64: ::std::option::Option<bool>,
 }
+/// The required properties of [`SqsInput`], which [`SqsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqsInputRequired {
+    /// The URL of the SQS queue where the data is written.
+    ///
+    /// CloudFormation property `QueueUrl`.
+    pub queue_url: ::std::string::String,
+}
 impl SqsInput {
-    /// Creates a value from its required properties (`QueueUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueueUrl`), named in a [`SqsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(queue_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SqsInputRequired) -> Self {
         Self {
             payload: ::std::option::Option::None,
-            queue_url: queue_url.into(),
+            queue_url: required.queue_url,
             use_base64: ::std::option::Option::None,
         }
     }
@@ -2467,7 +2625,7 @@ pub struct State {
 }
 /// Information that defines a state of a detector.
 ///
-/// What creates and updates send; reads return [`State`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`State`]. Required members are the fields of [`StateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StateInput {
@@ -2492,15 +2650,23 @@ pub struct StateInput {
     #[serde(rename = "StateName")]
     pub state_name: ::std::string::String,
 }
+/// The required properties of [`StateInput`], which [`StateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateInputRequired {
+    /// The name of the state.
+    ///
+    /// CloudFormation property `StateName`.
+    pub state_name: ::std::string::String,
+}
 impl StateInput {
-    /// Creates a value from its required properties (`StateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`StateName`), named in a [`StateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(state_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: StateInputRequired) -> Self {
         Self {
             on_enter: ::std::option::Option::None,
             on_exit: ::std::option::Option::None,
             on_input: ::std::option::Option::None,
-            state_name: state_name.into(),
+            state_name: required.state_name,
         }
     }
     /// Sets `OnEnter`.
@@ -2553,7 +2719,7 @@ pub struct Tag {
 }
 /// Metadata that can be used to manage the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2568,16 +2734,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2622,7 +2797,7 @@ pub struct TransitionEvent {
 }
 /// Specifies the actions performed and the next state entered when a \`\`condition\`\` evaluates to TRUE.
 ///
-/// What creates and updates send; reads return [`TransitionEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransitionEvent`]. Required members are the fields of [`TransitionEventInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitionEventInput {
@@ -2647,19 +2822,31 @@ pub struct TransitionEventInput {
     #[serde(rename = "NextState")]
     pub next_state: ::std::string::String,
 }
+/// The required properties of [`TransitionEventInput`], which [`TransitionEventInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionEventInputRequired {
+    /// Required. A Boolean expression that when TRUE causes the actions to be performed and the \`\`nextState\`\` to be entered.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: ::std::string::String,
+    /// The name of the transition event.
+    ///
+    /// CloudFormation property `EventName`.
+    pub event_name: ::std::string::String,
+    /// The next state to enter.
+    ///
+    /// CloudFormation property `NextState`.
+    pub next_state: ::std::string::String,
+}
 impl TransitionEventInput {
-    /// Creates a value from its required properties (`Condition`, `EventName`, `NextState`); the optional ones start unset.
+    /// Creates a value from its required properties (`Condition`, `EventName`, `NextState`), named in a [`TransitionEventInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition: impl ::std::convert::Into<::std::string::String>,
-        event_name: impl ::std::convert::Into<::std::string::String>,
-        next_state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitionEventInputRequired) -> Self {
         Self {
             actions: ::std::option::Option::None,
-            condition: condition.into(),
-            event_name: event_name.into(),
-            next_state: next_state.into(),
+            condition: required.condition,
+            event_name: required.event_name,
+            next_state: required.next_state,
         }
     }
     /// Sets `Actions`.
@@ -2690,7 +2877,7 @@ pub struct Attribute {
 }
 /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload. Those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
 ///
-/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Attribute`]. Required members are the fields of [`AttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeInput {
@@ -2701,12 +2888,21 @@ pub struct AttributeInput {
     #[serde(rename = "JsonPath")]
     pub json_path: ::std::string::String,
 }
+/// The required properties of [`AttributeInput`], which [`AttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeInputRequired {
+    /// An expression that specifies an attribute-value pair in a JSON structure. Use this to specify an attribute from the JSON payload that is made available by the input. Inputs are derived from messages sent to ITE (\`\`BatchPutMessage\`\`). Each such message contains a JSON payload. The attribute (and its paired value) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
+    /// Syntax: \`\`\<field-name\>.\<field-name\>...\`\`
+    ///
+    /// CloudFormation property `JsonPath`.
+    pub json_path: ::std::string::String,
+}
 impl AttributeInput {
-    /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`JsonPath`), named in a [`AttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AttributeInputRequired) -> Self {
         Self {
-            json_path: json_path.into(),
+            json_path: required.json_path,
         }
     }
 }
@@ -2730,7 +2926,7 @@ pub struct InputDefinition {
 }
 /// The definition of the input.
 ///
-/// What creates and updates send; reads return [`InputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputDefinition`]. Required members are the fields of [`InputDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputDefinitionInput {
@@ -2740,14 +2936,20 @@ pub struct InputDefinitionInput {
     #[serde(rename = "Attributes")]
     pub attributes: ::std::vec::Vec<AttributeInput>,
 }
+/// The required properties of [`InputDefinitionInput`], which [`InputDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputDefinitionInputRequired {
+    /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload, and those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors that monitor this input.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<AttributeInput>,
+}
 impl InputDefinitionInput {
-    /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`), named in a [`InputDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeInput>>,
-    ) -> Self {
+    pub fn new(required: InputDefinitionInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
         }
     }
 }

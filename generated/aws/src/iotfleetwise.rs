@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `iotfleetwise` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::IoTFleetWise::Campaign Resource Type
 ///
 /// The properties of `AWS::IoTFleetWise::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -186,7 +186,7 @@ pub struct Campaign {
 }
 /// What a create of `AWS::IoTFleetWise::Campaign` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCampaign::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCampaignRequired`], which `CreateCampaign::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaign {
@@ -330,18 +330,33 @@ pub struct CreateCampaign {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateCampaign`], which [`CreateCampaign::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCampaignRequired {
+    /// The `CollectionScheme` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CollectionScheme`.
+    pub collection_scheme: ::serde_json::Value,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SignalCatalogArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SignalCatalogArn`.
+    pub signal_catalog_arn: ::std::string::String,
+    /// The `TargetArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateCampaign {
-    /// Creates a value from its required properties (`CollectionScheme`, `Name`, `SignalCatalogArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionScheme`, `Name`, `SignalCatalogArn`, `TargetArn`), named in a [`CreateCampaignRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_scheme: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        signal_catalog_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCampaignRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
-            collection_scheme: collection_scheme.into(),
+            collection_scheme: required.collection_scheme,
             compression: ::std::option::Option::None,
             data_destination_configs: ::std::option::Option::None,
             data_extra_dimensions: ::std::option::Option::None,
@@ -349,16 +364,16 @@ impl CreateCampaign {
             description: ::std::option::Option::None,
             diagnostics_mode: ::std::option::Option::None,
             expiry_time: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             post_trigger_collection_duration: ::std::option::Option::None,
             priority: ::std::option::Option::None,
-            signal_catalog_arn: signal_catalog_arn.into(),
+            signal_catalog_arn: required.signal_catalog_arn,
             signals_to_collect: ::std::option::Option::None,
             signals_to_fetch: ::std::option::Option::None,
             spooling_mode: ::std::option::Option::None,
             start_time: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `Action`.
@@ -586,7 +601,7 @@ pub struct DecoderManifest {
 }
 /// What a create of `AWS::IoTFleetWise::DecoderManifest` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDecoderManifest::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDecoderManifestRequired`], which `CreateDecoderManifest::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDecoderManifest {
@@ -645,18 +660,27 @@ pub struct CreateDecoderManifest {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDecoderManifest`], which [`CreateDecoderManifest::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDecoderManifestRequired {
+    /// The `ModelManifestArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ModelManifestArn`.
+    pub model_manifest_arn: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDecoderManifest {
-    /// Creates a value from its required properties (`ModelManifestArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelManifestArn`, `Name`), named in a [`CreateDecoderManifestRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        model_manifest_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDecoderManifestRequired) -> Self {
         Self {
             default_for_unmapped_signals: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
+            model_manifest_arn: required.model_manifest_arn,
+            name: required.name,
             network_interfaces: ::std::option::Option::None,
             signal_decoders: ::std::option::Option::None,
             status: ::std::option::Option::None,
@@ -777,7 +801,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::IoTFleetWise::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFleetRequired`], which `CreateFleet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -805,17 +829,26 @@ pub struct CreateFleet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFleet`], which [`CreateFleet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFleetRequired {
+    /// The `Id` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `SignalCatalogArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SignalCatalogArn`.
+    pub signal_catalog_arn: ::std::string::String,
+}
 impl CreateFleet {
-    /// Creates a value from its required properties (`Id`, `SignalCatalogArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `SignalCatalogArn`), named in a [`CreateFleetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        signal_catalog_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFleetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            id: id.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
+            id: required.id,
+            signal_catalog_arn: required.signal_catalog_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -907,7 +940,7 @@ pub struct ModelManifest {
 }
 /// What a create of `AWS::IoTFleetWise::ModelManifest` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateModelManifest::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateModelManifestRequired`], which `CreateModelManifest::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateModelManifest {
@@ -945,18 +978,27 @@ pub struct CreateModelManifest {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateModelManifest`], which [`CreateModelManifest::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateModelManifestRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SignalCatalogArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SignalCatalogArn`.
+    pub signal_catalog_arn: ::std::string::String,
+}
 impl CreateModelManifest {
-    /// Creates a value from its required properties (`Name`, `SignalCatalogArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SignalCatalogArn`), named in a [`CreateModelManifestRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        signal_catalog_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateModelManifestRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             nodes: ::std::option::Option::None,
-            signal_catalog_arn: signal_catalog_arn.into(),
+            signal_catalog_arn: required.signal_catalog_arn,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1062,7 +1104,7 @@ pub struct SignalCatalog {
 }
 /// What a create of `AWS::IoTFleetWise::SignalCatalog` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSignalCatalog::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSignalCatalog {
@@ -1244,7 +1286,7 @@ pub struct StateTemplate {
 }
 /// What a create of `AWS::IoTFleetWise::StateTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStateTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStateTemplateRequired`], which `CreateStateTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStateTemplate {
@@ -1297,23 +1339,33 @@ pub struct CreateStateTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateStateTemplate`], which [`CreateStateTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStateTemplateRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SignalCatalogArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SignalCatalogArn`.
+    pub signal_catalog_arn: ::std::string::String,
+    /// The `StateTemplateProperties` property.
+    ///
+    /// CloudFormation property `StateTemplateProperties`.
+    pub state_template_properties: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateStateTemplate {
-    /// Creates a value from its required properties (`Name`, `SignalCatalogArn`, `StateTemplateProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SignalCatalogArn`, `StateTemplateProperties`), named in a [`CreateStateTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        signal_catalog_arn: impl ::std::convert::Into<::std::string::String>,
-        state_template_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateStateTemplateRequired) -> Self {
         Self {
             data_extra_dimensions: ::std::option::Option::None,
             description: ::std::option::Option::None,
             metadata_extra_dimensions: ::std::option::Option::None,
-            name: name.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
-            state_template_properties: state_template_properties.into(),
+            name: required.name,
+            signal_catalog_arn: required.signal_catalog_arn,
+            state_template_properties: required.state_template_properties,
             tags: ::std::option::Option::None,
         }
     }
@@ -1441,7 +1493,7 @@ pub struct Vehicle {
 }
 /// What a create of `AWS::IoTFleetWise::Vehicle` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVehicle::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVehicleRequired`], which `CreateVehicle::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVehicle {
@@ -1494,20 +1546,32 @@ pub struct CreateVehicle {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateVehicle`], which [`CreateVehicle::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVehicleRequired {
+    /// The `DecoderManifestArn` property.
+    ///
+    /// CloudFormation property `DecoderManifestArn`.
+    pub decoder_manifest_arn: ::std::string::String,
+    /// The `ModelManifestArn` property.
+    ///
+    /// CloudFormation property `ModelManifestArn`.
+    pub model_manifest_arn: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateVehicle {
-    /// Creates a value from its required properties (`DecoderManifestArn`, `ModelManifestArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DecoderManifestArn`, `ModelManifestArn`, `Name`), named in a [`CreateVehicleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        decoder_manifest_arn: impl ::std::convert::Into<::std::string::String>,
-        model_manifest_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVehicleRequired) -> Self {
         Self {
             association_behavior: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
-            decoder_manifest_arn: decoder_manifest_arn.into(),
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
+            decoder_manifest_arn: required.decoder_manifest_arn,
+            model_manifest_arn: required.model_manifest_arn,
+            name: required.name,
             state_templates: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1728,7 +1792,7 @@ pub struct DataPartition {
 }
 /// The `DataPartition` type.
 ///
-/// What creates and updates send; reads return [`DataPartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataPartition`]. Required members are the fields of [`DataPartitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataPartitionInput {
@@ -1751,16 +1815,25 @@ pub struct DataPartitionInput {
     )]
     pub upload_options: ::std::option::Option<DataPartitionUploadOptionsInput>,
 }
+/// The required properties of [`DataPartitionInput`], which [`DataPartitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPartitionInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The `StorageOptions` property.
+    ///
+    /// CloudFormation property `StorageOptions`.
+    pub storage_options: DataPartitionStorageOptionsInput,
+}
 impl DataPartitionInput {
-    /// Creates a value from its required properties (`Id`, `StorageOptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `StorageOptions`), named in a [`DataPartitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        storage_options: impl ::std::convert::Into<DataPartitionStorageOptionsInput>,
-    ) -> Self {
+    pub fn new(required: DataPartitionInputRequired) -> Self {
         Self {
-            id: id.into(),
-            storage_options: storage_options.into(),
+            id: required.id,
+            storage_options: required.storage_options,
             upload_options: ::std::option::Option::None,
         }
     }
@@ -1810,7 +1883,7 @@ pub struct DataPartitionStorageOptions {
 }
 /// The `DataPartitionStorageOptions` type.
 ///
-/// What creates and updates send; reads return [`DataPartitionStorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataPartitionStorageOptions`]. Required members are the fields of [`DataPartitionStorageOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataPartitionStorageOptionsInput {
@@ -1830,18 +1903,30 @@ pub struct DataPartitionStorageOptionsInput {
     #[serde(rename = "StorageLocation")]
     pub storage_location: ::std::string::String,
 }
+/// The required properties of [`DataPartitionStorageOptionsInput`], which [`DataPartitionStorageOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPartitionStorageOptionsInputRequired {
+    /// The `MaximumSize` property.
+    ///
+    /// CloudFormation property `MaximumSize`.
+    pub maximum_size: StorageMaximumSizeInput,
+    /// The `MinimumTimeToLive` property.
+    ///
+    /// CloudFormation property `MinimumTimeToLive`.
+    pub minimum_time_to_live: StorageMinimumTimeToLiveInput,
+    /// The `StorageLocation` property.
+    ///
+    /// CloudFormation property `StorageLocation`.
+    pub storage_location: ::std::string::String,
+}
 impl DataPartitionStorageOptionsInput {
-    /// Creates a value from its required properties (`MaximumSize`, `MinimumTimeToLive`, `StorageLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaximumSize`, `MinimumTimeToLive`, `StorageLocation`), named in a [`DataPartitionStorageOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maximum_size: impl ::std::convert::Into<StorageMaximumSizeInput>,
-        minimum_time_to_live: impl ::std::convert::Into<StorageMinimumTimeToLiveInput>,
-        storage_location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataPartitionStorageOptionsInputRequired) -> Self {
         Self {
-            maximum_size: maximum_size.into(),
-            minimum_time_to_live: minimum_time_to_live.into(),
-            storage_location: storage_location.into(),
+            maximum_size: required.maximum_size,
+            minimum_time_to_live: required.minimum_time_to_live,
+            storage_location: required.storage_location,
         }
     }
 }
@@ -1873,7 +1958,7 @@ pub struct DataPartitionUploadOptions {
 }
 /// The `DataPartitionUploadOptions` type.
 ///
-/// What creates and updates send; reads return [`DataPartitionUploadOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataPartitionUploadOptions`]. Required members are the fields of [`DataPartitionUploadOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataPartitionUploadOptionsInput {
@@ -1891,13 +1976,21 @@ pub struct DataPartitionUploadOptionsInput {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
+/// The required properties of [`DataPartitionUploadOptionsInput`], which [`DataPartitionUploadOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPartitionUploadOptionsInputRequired {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl DataPartitionUploadOptionsInput {
-    /// Creates a value from its required properties (`Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`), named in a [`DataPartitionUploadOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DataPartitionUploadOptionsInputRequired) -> Self {
         Self {
             condition_language_version: ::std::option::Option::None,
-            expression: expression.into(),
+            expression: required.expression,
         }
     }
     /// Sets `ConditionLanguageVersion`.
@@ -2019,7 +2112,7 @@ pub struct SignalFetchInformation {
 }
 /// The `SignalFetchInformation` type.
 ///
-/// What creates and updates send; reads return [`SignalFetchInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SignalFetchInformation`]. Required members are the fields of [`SignalFetchInformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SignalFetchInformationInput {
@@ -2047,19 +2140,31 @@ pub struct SignalFetchInformationInput {
     #[serde(rename = "SignalFetchConfig")]
     pub signal_fetch_config: ::serde_json::Value,
 }
+/// The required properties of [`SignalFetchInformationInput`], which [`SignalFetchInformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalFetchInformationInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// The `FullyQualifiedName` property.
+    ///
+    /// CloudFormation property `FullyQualifiedName`.
+    pub fully_qualified_name: ::std::string::String,
+    /// The `SignalFetchConfig` property.
+    ///
+    /// CloudFormation property `SignalFetchConfig`.
+    pub signal_fetch_config: ::serde_json::Value,
+}
 impl SignalFetchInformationInput {
-    /// Creates a value from its required properties (`Actions`, `FullyQualifiedName`, `SignalFetchConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `FullyQualifiedName`, `SignalFetchConfig`), named in a [`SignalFetchInformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        fully_qualified_name: impl ::std::convert::Into<::std::string::String>,
-        signal_fetch_config: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: SignalFetchInformationInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             condition_language_version: ::std::option::Option::None,
-            fully_qualified_name: fully_qualified_name.into(),
-            signal_fetch_config: signal_fetch_config.into(),
+            fully_qualified_name: required.fully_qualified_name,
+            signal_fetch_config: required.signal_fetch_config,
         }
     }
     /// Sets `ConditionLanguageVersion`.
@@ -2113,7 +2218,7 @@ pub struct SignalInformation {
 }
 /// The `SignalInformation` type.
 ///
-/// What creates and updates send; reads return [`SignalInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SignalInformation`]. Required members are the fields of [`SignalInformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SignalInformationInput {
@@ -2147,15 +2252,23 @@ pub struct SignalInformationInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`SignalInformationInput`], which [`SignalInformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalInformationInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SignalInformationInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SignalInformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SignalInformationInputRequired) -> Self {
         Self {
             data_partition_id: ::std::option::Option::None,
             max_sample_count: ::std::option::Option::None,
             minimum_sampling_interval_ms: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `DataPartitionId`.
@@ -2276,7 +2389,7 @@ pub struct StorageMaximumSize {
 }
 /// The `StorageMaximumSize` type.
 ///
-/// What creates and updates send; reads return [`StorageMaximumSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageMaximumSize`]. Required members are the fields of [`StorageMaximumSizeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageMaximumSizeInput {
@@ -2291,16 +2404,25 @@ pub struct StorageMaximumSizeInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`StorageMaximumSizeInput`], which [`StorageMaximumSizeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageMaximumSizeInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: StorageMaximumSizeUnit,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl StorageMaximumSizeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`StorageMaximumSizeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<StorageMaximumSizeUnit>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: StorageMaximumSizeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -2398,7 +2520,7 @@ pub struct StorageMinimumTimeToLive {
 }
 /// The `StorageMinimumTimeToLive` type.
 ///
-/// What creates and updates send; reads return [`StorageMinimumTimeToLive`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageMinimumTimeToLive`]. Required members are the fields of [`StorageMinimumTimeToLiveInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageMinimumTimeToLiveInput {
@@ -2413,16 +2535,25 @@ pub struct StorageMinimumTimeToLiveInput {
     #[serde(rename = "Value")]
     pub value: i64,
 }
+/// The required properties of [`StorageMinimumTimeToLiveInput`], which [`StorageMinimumTimeToLiveInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageMinimumTimeToLiveInputRequired {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: StorageMinimumTimeToLiveUnit,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: i64,
+}
 impl StorageMinimumTimeToLiveInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`StorageMinimumTimeToLiveInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<StorageMinimumTimeToLiveUnit>,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: StorageMinimumTimeToLiveInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -2520,7 +2651,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2535,16 +2666,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2808,7 +2948,7 @@ pub struct NodeCounts {
 }
 /// The `NodeCounts` type.
 ///
-/// What creates and updates send; reads return [`NodeCounts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeCounts`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeCountsInput {
@@ -2924,7 +3064,7 @@ pub struct StateTemplateAssociation {
 }
 /// The `StateTemplateAssociation` type.
 ///
-/// What creates and updates send; reads return [`StateTemplateAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StateTemplateAssociation`]. Required members are the fields of [`StateTemplateAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StateTemplateAssociationInput {
@@ -2939,16 +3079,25 @@ pub struct StateTemplateAssociationInput {
     #[serde(rename = "StateTemplateUpdateStrategy")]
     pub state_template_update_strategy: ::serde_json::Value,
 }
+/// The required properties of [`StateTemplateAssociationInput`], which [`StateTemplateAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateTemplateAssociationInputRequired {
+    /// The `Identifier` property.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The `StateTemplateUpdateStrategy` property.
+    ///
+    /// CloudFormation property `StateTemplateUpdateStrategy`.
+    pub state_template_update_strategy: ::serde_json::Value,
+}
 impl StateTemplateAssociationInput {
-    /// Creates a value from its required properties (`Identifier`, `StateTemplateUpdateStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `StateTemplateUpdateStrategy`), named in a [`StateTemplateAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        state_template_update_strategy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: StateTemplateAssociationInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            state_template_update_strategy: state_template_update_strategy.into(),
+            identifier: required.identifier,
+            state_template_update_strategy: required.state_template_update_strategy,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `iotmanagedintegrations` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
 ///
 /// The properties of `AWS::IoTManagedIntegrations::AccountAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -71,7 +71,7 @@ pub struct AccountAssociation {
 }
 /// What a create of `AWS::IoTManagedIntegrations::AccountAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccountAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountAssociationRequired`], which `CreateAccountAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountAssociation {
@@ -107,14 +107,20 @@ pub struct CreateAccountAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccountAssociation`], which [`CreateAccountAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountAssociationRequired {
+    /// The identifier of the connector destination associated with this account association.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorDestinationId`.
+    pub connector_destination_id: ::std::string::String,
+}
 impl CreateAccountAssociation {
-    /// Creates a value from its required properties (`ConnectorDestinationId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorDestinationId`), named in a [`CreateAccountAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_destination_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccountAssociationRequired) -> Self {
         Self {
-            connector_destination_id: connector_destination_id.into(),
+            connector_destination_id: required.connector_destination_id,
             description: ::std::option::Option::None,
             general_authorization: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -214,7 +220,7 @@ pub struct CloudConnector {
 }
 /// What a create of `AWS::IoTManagedIntegrations::CloudConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudConnectorRequired`], which `CreateCloudConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudConnector {
@@ -245,18 +251,27 @@ pub struct CreateCloudConnector {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateCloudConnector`], which [`CreateCloudConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudConnectorRequired {
+    /// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointConfig`.
+    pub endpoint_config: EndpointConfigInput,
+    /// The display name of the C2C connector.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCloudConnector {
-    /// Creates a value from its required properties (`EndpointConfig`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointConfig`, `Name`), named in a [`CreateCloudConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_config: impl ::std::convert::Into<EndpointConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCloudConnectorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            endpoint_config: endpoint_config.into(),
+            endpoint_config: required.endpoint_config,
             endpoint_type: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Description`.
@@ -328,7 +343,7 @@ pub struct CredentialLocker {
 }
 /// What a create of `AWS::IoTManagedIntegrations::CredentialLocker` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCredentialLocker::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCredentialLocker {
@@ -611,7 +626,7 @@ pub struct ManagedThing {
 }
 /// What a create of `AWS::IoTManagedIntegrations::ManagedThing` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateManagedThing::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateManagedThingRequired`], which `CreateManagedThing::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateManagedThing {
@@ -713,10 +728,18 @@ pub struct CreateManagedThing {
         WiFiSimpleSetupConfigurationInput,
     >,
 }
+/// The required properties of [`CreateManagedThing`], which [`CreateManagedThing::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateManagedThingRequired {
+    /// Represent the role of a managed thing
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Role`.
+    pub role: Role,
+}
 impl CreateManagedThing {
-    /// Creates a value from its required properties (`Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`), named in a [`CreateManagedThingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role: impl ::std::convert::Into<Role>) -> Self {
+    pub fn new(required: CreateManagedThingRequired) -> Self {
         Self {
             authentication_material: ::std::option::Option::None,
             authentication_material_type: ::std::option::Option::None,
@@ -728,7 +751,7 @@ impl CreateManagedThing {
             model: ::std::option::Option::None,
             name: ::std::option::Option::None,
             owner: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             serial_number: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             wi_fi_simple_setup_configuration: ::std::option::Option::None,
@@ -929,7 +952,7 @@ pub struct ProvisioningProfile {
 }
 /// What a create of `AWS::IoTManagedIntegrations::ProvisioningProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProvisioningProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProvisioningProfileRequired`], which `CreateProvisioningProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProvisioningProfile {
@@ -967,15 +990,23 @@ pub struct CreateProvisioningProfile {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateProvisioningProfile`], which [`CreateProvisioningProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProvisioningProfileRequired {
+    /// The `ProvisioningType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProvisioningType`.
+    pub provisioning_type: ProvisioningType,
+}
 impl CreateProvisioningProfile {
-    /// Creates a value from its required properties (`ProvisioningType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProvisioningType`), named in a [`CreateProvisioningProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(provisioning_type: impl ::std::convert::Into<ProvisioningType>) -> Self {
+    pub fn new(required: CreateProvisioningProfileRequired) -> Self {
         Self {
             ca_certificate: ::std::option::Option::None,
             claim_certificate: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            provisioning_type: provisioning_type.into(),
+            provisioning_type: required.provisioning_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1038,7 +1069,7 @@ pub struct GeneralAuthorization {
 }
 /// The General Authorization reference by authorization material name.
 ///
-/// What creates and updates send; reads return [`GeneralAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeneralAuthorization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeneralAuthorizationInput {
@@ -1089,7 +1120,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the account association.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1104,16 +1135,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1134,7 +1174,7 @@ pub struct EndpointConfig {
 }
 /// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
 ///
-/// What creates and updates send; reads return [`EndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointConfigInput {
@@ -1177,7 +1217,7 @@ pub struct LambdaConfig {
 }
 /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
 ///
-/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConfig`]. Required members are the fields of [`LambdaConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConfigInput {
@@ -1187,11 +1227,19 @@ pub struct LambdaConfigInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`LambdaConfigInput`], which [`LambdaConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the Lambda function used as an endpoint.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl LambdaConfigInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`LambdaConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: LambdaConfigInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// Represent the type of authentication material provided
@@ -1296,7 +1344,7 @@ pub struct CapabilityReport {
 }
 /// Report of all capabilities supported by the device.
 ///
-/// What creates and updates send; reads return [`CapabilityReport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapabilityReport`]. Required members are the fields of [`CapabilityReportInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityReportInput {
@@ -1316,19 +1364,26 @@ pub struct CapabilityReportInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CapabilityReportInput`], which [`CapabilityReportInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityReportInputRequired {
+    /// Endpoints used in Capability Report.
+    ///
+    /// CloudFormation property `Endpoints`.
+    pub endpoints: ::std::vec::Vec<CapabilityReportEndpointInput>,
+    /// Version of Capability Report
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CapabilityReportInput {
-    /// Creates a value from its required properties (`Endpoints`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoints`, `Version`), named in a [`CapabilityReportInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoints: impl ::std::convert::Into<
-            ::std::vec::Vec<CapabilityReportEndpointInput>,
-        >,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapabilityReportInputRequired) -> Self {
         Self {
-            endpoints: endpoints.into(),
+            endpoints: required.endpoints,
             node_id: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
         }
     }
     /// Sets `NodeId`.
@@ -1386,7 +1441,7 @@ pub struct CapabilityReportCapability {
 }
 /// Capability used in Capability Report.
 ///
-/// What creates and updates send; reads return [`CapabilityReportCapability`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapabilityReportCapability`]. Required members are the fields of [`CapabilityReportCapabilityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityReportCapabilityInput {
@@ -1421,24 +1476,45 @@ pub struct CapabilityReportCapabilityInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`CapabilityReportCapabilityInput`], which [`CapabilityReportCapabilityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityReportCapabilityInputRequired {
+    /// Capability actions used in Capability Report.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Capability events used in Capability Report.
+    ///
+    /// CloudFormation property `Events`.
+    pub events: ::std::vec::Vec<::std::string::String>,
+    /// Identifier of a SchemaVersion
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Name for the AWS capability.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Capability properties used in Capability Report.
+    ///
+    /// CloudFormation property `Properties`.
+    pub properties: ::std::vec::Vec<::std::string::String>,
+    /// Version for the AWS capability.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl CapabilityReportCapabilityInput {
-    /// Creates a value from its required properties (`Actions`, `Events`, `Id`, `Name`, `Properties`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Events`, `Id`, `Name`, `Properties`, `Version`), named in a [`CapabilityReportCapabilityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        events: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        properties: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapabilityReportCapabilityInputRequired) -> Self {
         Self {
-            actions: actions.into(),
-            events: events.into(),
-            id: id.into(),
-            name: name.into(),
-            properties: properties.into(),
-            version: version.into(),
+            actions: required.actions,
+            events: required.events,
+            id: required.id,
+            name: required.name,
+            properties: required.properties,
+            version: required.version,
         }
     }
 }
@@ -1475,7 +1551,7 @@ pub struct CapabilityReportEndpoint {
 }
 /// Endpoint used in Capability Report.
 ///
-/// What creates and updates send; reads return [`CapabilityReportEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapabilityReportEndpoint`]. Required members are the fields of [`CapabilityReportEndpointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityReportEndpointInput {
@@ -1495,20 +1571,30 @@ pub struct CapabilityReportEndpointInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`CapabilityReportEndpointInput`], which [`CapabilityReportEndpointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityReportEndpointInputRequired {
+    /// Capabilities used in Capability Report.
+    ///
+    /// CloudFormation property `Capabilities`.
+    pub capabilities: ::std::vec::Vec<CapabilityReportCapabilityInput>,
+    /// The type of device..
+    ///
+    /// CloudFormation property `DeviceTypes`.
+    pub device_types: ::std::vec::Vec<::std::string::String>,
+    /// Numeric identifier of the endpoint
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl CapabilityReportEndpointInput {
-    /// Creates a value from its required properties (`Capabilities`, `DeviceTypes`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Capabilities`, `DeviceTypes`, `Id`), named in a [`CapabilityReportEndpointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capabilities: impl ::std::convert::Into<
-            ::std::vec::Vec<CapabilityReportCapabilityInput>,
-        >,
-        device_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapabilityReportEndpointInputRequired) -> Self {
         Self {
-            capabilities: capabilities.into(),
-            device_types: device_types.into(),
-            id: id.into(),
+            capabilities: required.capabilities,
+            device_types: required.device_types,
+            id: required.id,
         }
     }
 }
@@ -1785,7 +1871,7 @@ pub struct WiFiSimpleSetupConfiguration {
 }
 /// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
 ///
-/// What creates and updates send; reads return [`WiFiSimpleSetupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WiFiSimpleSetupConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WiFiSimpleSetupConfigurationInput {

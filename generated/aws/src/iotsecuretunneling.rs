@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `iotsecuretunneling` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
 ///
 /// The properties of `AWS::IoTSecureTunneling::Tunnel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -63,7 +63,7 @@ pub struct Tunnel {
 }
 /// What a create of `AWS::IoTSecureTunneling::Tunnel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTunnel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTunnel {
@@ -165,7 +165,7 @@ pub struct DestinationConfig {
 }
 /// The destination configuration.
 ///
-/// What creates and updates send; reads return [`DestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfig`]. Required members are the fields of [`DestinationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigInput {
@@ -183,14 +183,20 @@ pub struct DestinationConfigInput {
     )]
     pub thing_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DestinationConfigInput`], which [`DestinationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationConfigInputRequired {
+    /// A list of service names that identify the target application.
+    ///
+    /// CloudFormation property `Services`.
+    pub services: ::std::vec::Vec<::std::string::String>,
+}
 impl DestinationConfigInput {
-    /// Creates a value from its required properties (`Services`); the optional ones start unset.
+    /// Creates a value from its required properties (`Services`), named in a [`DestinationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        services: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: DestinationConfigInputRequired) -> Self {
         Self {
-            services: services.into(),
+            services: required.services,
             thing_name: ::std::option::Option::None,
         }
     }
@@ -226,7 +232,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -241,16 +247,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -274,7 +289,7 @@ pub struct TimeoutConfig {
 }
 /// Tunnel timeout configuration.
 ///
-/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeoutConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeoutConfigInput {

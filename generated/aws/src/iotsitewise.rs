@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `iotsitewise` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
 /// The properties of `AWS::IoTSiteWise::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -58,7 +58,7 @@ pub struct AccessPolicy {
 }
 /// What a create of `AWS::IoTSiteWise::AccessPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPolicyRequired`], which `CreateAccessPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPolicy {
@@ -78,20 +78,30 @@ pub struct CreateAccessPolicy {
     #[serde(rename = "AccessPolicyResource")]
     pub access_policy_resource: AccessPolicyResourceInput,
 }
+/// The required properties of [`CreateAccessPolicy`], which [`CreateAccessPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPolicyRequired {
+    /// The identity for this access policy. Choose either a user or a group but not both.
+    ///
+    /// CloudFormation property `AccessPolicyIdentity`.
+    pub access_policy_identity: AccessPolicyIdentityInput,
+    /// The permission level for this access policy. Valid values are ADMINISTRATOR or VIEWER.
+    ///
+    /// CloudFormation property `AccessPolicyPermission`.
+    pub access_policy_permission: AccessPolicyAccessPolicyPermission,
+    /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
+    ///
+    /// CloudFormation property `AccessPolicyResource`.
+    pub access_policy_resource: AccessPolicyResourceInput,
+}
 impl CreateAccessPolicy {
-    /// Creates a value from its required properties (`AccessPolicyIdentity`, `AccessPolicyPermission`, `AccessPolicyResource`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPolicyIdentity`, `AccessPolicyPermission`, `AccessPolicyResource`), named in a [`CreateAccessPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_policy_identity: impl ::std::convert::Into<AccessPolicyIdentityInput>,
-        access_policy_permission: impl ::std::convert::Into<
-            AccessPolicyAccessPolicyPermission,
-        >,
-        access_policy_resource: impl ::std::convert::Into<AccessPolicyResourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPolicyRequired) -> Self {
         Self {
-            access_policy_identity: access_policy_identity.into(),
-            access_policy_permission: access_policy_permission.into(),
-            access_policy_resource: access_policy_resource.into(),
+            access_policy_identity: required.access_policy_identity,
+            access_policy_permission: required.access_policy_permission,
+            access_policy_resource: required.access_policy_resource,
         }
     }
 }
@@ -191,7 +201,7 @@ pub struct Application {
 }
 /// What a create of `AWS::IoTSiteWise::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -227,19 +237,28 @@ pub struct CreateApplication {
     #[serde(rename = "WorkspaceName")]
     pub workspace_name: ::std::string::String,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The name of the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The name of the workspace that the application belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
+    pub workspace_name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`Name`, `WorkspaceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `WorkspaceName`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        workspace_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             idc_instance_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name,
         }
     }
     /// Sets `Description`.
@@ -345,7 +364,7 @@ pub struct Asset {
 }
 /// What a create of `AWS::IoTSiteWise::Asset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAsset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssetRequired`], which `CreateAsset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAsset {
@@ -397,19 +416,28 @@ pub struct CreateAsset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AssetTagInput>>,
 }
+/// The required properties of [`CreateAsset`], which [`CreateAsset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssetRequired {
+    /// The ID of the asset model from which to create the asset.
+    ///
+    /// CloudFormation property `AssetModelId`.
+    pub asset_model_id: ::std::string::String,
+    /// A unique, friendly name for the asset.
+    ///
+    /// CloudFormation property `AssetName`.
+    pub asset_name: ::std::string::String,
+}
 impl CreateAsset {
-    /// Creates a value from its required properties (`AssetModelId`, `AssetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssetModelId`, `AssetName`), named in a [`CreateAssetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asset_model_id: impl ::std::convert::Into<::std::string::String>,
-        asset_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssetRequired) -> Self {
         Self {
             asset_description: ::std::option::Option::None,
             asset_external_id: ::std::option::Option::None,
             asset_hierarchies: ::std::option::Option::None,
-            asset_model_id: asset_model_id.into(),
-            asset_name: asset_name.into(),
+            asset_model_id: required.asset_model_id,
+            asset_name: required.asset_name,
             asset_properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -565,7 +593,7 @@ pub struct AssetModel {
 }
 /// What a create of `AWS::IoTSiteWise::AssetModel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssetModel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssetModelRequired`], which `CreateAssetModel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssetModel {
@@ -644,18 +672,24 @@ pub struct CreateAssetModel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AssetModelTagInput>>,
 }
+/// The required properties of [`CreateAssetModel`], which [`CreateAssetModel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssetModelRequired {
+    /// A unique, friendly name for the asset model.
+    ///
+    /// CloudFormation property `AssetModelName`.
+    pub asset_model_name: ::std::string::String,
+}
 impl CreateAssetModel {
-    /// Creates a value from its required properties (`AssetModelName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssetModelName`), named in a [`CreateAssetModelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asset_model_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssetModelRequired) -> Self {
         Self {
             asset_model_composite_models: ::std::option::Option::None,
             asset_model_description: ::std::option::Option::None,
             asset_model_external_id: ::std::option::Option::None,
             asset_model_hierarchies: ::std::option::Option::None,
-            asset_model_name: asset_model_name.into(),
+            asset_model_name: required.asset_model_name,
             asset_model_properties: ::std::option::Option::None,
             asset_model_type: ::std::option::Option::None,
             enforced_asset_model_interface_relationships: ::std::option::Option::None,
@@ -811,7 +845,7 @@ pub struct ComputationModel {
 }
 /// What a create of `AWS::IoTSiteWise::ComputationModel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComputationModel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateComputationModelRequired`], which `CreateComputationModel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComputationModel {
@@ -847,26 +881,34 @@ pub struct CreateComputationModel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ComputationModelTagInput>>,
 }
+/// The required properties of [`CreateComputationModel`], which [`CreateComputationModel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateComputationModelRequired {
+    /// The configuration for the computation model.
+    ///
+    /// CloudFormation property `ComputationModelConfiguration`.
+    pub computation_model_configuration: ComputationModelConfigurationInput,
+    /// The data binding for the computation model.
+    ///
+    /// CloudFormation property `ComputationModelDataBinding`.
+    pub computation_model_data_binding: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ComputationModelDataBindingValueInput,
+    >,
+    /// The name of the computation model.
+    ///
+    /// CloudFormation property `ComputationModelName`.
+    pub computation_model_name: ::std::string::String,
+}
 impl CreateComputationModel {
-    /// Creates a value from its required properties (`ComputationModelConfiguration`, `ComputationModelDataBinding`, `ComputationModelName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputationModelConfiguration`, `ComputationModelDataBinding`, `ComputationModelName`), named in a [`CreateComputationModelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        computation_model_configuration: impl ::std::convert::Into<
-            ComputationModelConfigurationInput,
-        >,
-        computation_model_data_binding: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ComputationModelDataBindingValueInput,
-            >,
-        >,
-        computation_model_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateComputationModelRequired) -> Self {
         Self {
-            computation_model_configuration: computation_model_configuration.into(),
-            computation_model_data_binding: computation_model_data_binding.into(),
+            computation_model_configuration: required.computation_model_configuration,
+            computation_model_data_binding: required.computation_model_data_binding,
             computation_model_description: ::std::option::Option::None,
-            computation_model_name: computation_model_name.into(),
+            computation_model_name: required.computation_model_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -954,7 +996,7 @@ pub struct Dashboard {
 }
 /// What a create of `AWS::IoTSiteWise::Dashboard` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDashboard::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDashboardRequired`], which `CreateDashboard::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDashboard {
@@ -987,18 +1029,30 @@ pub struct CreateDashboard {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DashboardTagInput>>,
 }
+/// The required properties of [`CreateDashboard`], which [`CreateDashboard::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDashboardRequired {
+    /// The dashboard definition specified in a JSON literal.
+    ///
+    /// CloudFormation property `DashboardDefinition`.
+    pub dashboard_definition: ::std::string::String,
+    /// A description for the dashboard.
+    ///
+    /// CloudFormation property `DashboardDescription`.
+    pub dashboard_description: ::std::string::String,
+    /// A friendly name for the dashboard.
+    ///
+    /// CloudFormation property `DashboardName`.
+    pub dashboard_name: ::std::string::String,
+}
 impl CreateDashboard {
-    /// Creates a value from its required properties (`DashboardDefinition`, `DashboardDescription`, `DashboardName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashboardDefinition`, `DashboardDescription`, `DashboardName`), named in a [`CreateDashboardRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dashboard_definition: impl ::std::convert::Into<::std::string::String>,
-        dashboard_description: impl ::std::convert::Into<::std::string::String>,
-        dashboard_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDashboardRequired) -> Self {
         Self {
-            dashboard_definition: dashboard_definition.into(),
-            dashboard_description: dashboard_description.into(),
-            dashboard_name: dashboard_name.into(),
+            dashboard_definition: required.dashboard_definition,
+            dashboard_description: required.dashboard_description,
+            dashboard_name: required.dashboard_name,
             project_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1103,7 +1157,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::IoTSiteWise::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -1158,14 +1212,22 @@ pub struct CreateDataset {
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// The name of the dataset.
+    ///
+    /// CloudFormation property `DatasetName`.
+    pub dataset_name: ::std::string::String,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`DatasetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetName`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dataset_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
             dataset_config: ::std::option::Option::None,
             dataset_description: ::std::option::Option::None,
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name,
             dataset_source: ::std::option::Option::None,
             dataset_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1286,7 +1348,7 @@ pub struct Gateway {
 }
 /// What a create of `AWS::IoTSiteWise::Gateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRequired`], which `CreateGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGateway {
@@ -1324,17 +1386,26 @@ pub struct CreateGateway {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GatewayTagInput>>,
 }
+/// The required properties of [`CreateGateway`], which [`CreateGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRequired {
+    /// A unique, friendly name for the gateway.
+    ///
+    /// CloudFormation property `GatewayName`.
+    pub gateway_name: ::std::string::String,
+    /// The gateway's platform. You can only specify one platform in a gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayPlatform`.
+    pub gateway_platform: GatewayPlatformInput,
+}
 impl CreateGateway {
-    /// Creates a value from its required properties (`GatewayName`, `GatewayPlatform`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayName`, `GatewayPlatform`), named in a [`CreateGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_name: impl ::std::convert::Into<::std::string::String>,
-        gateway_platform: impl ::std::convert::Into<GatewayPlatformInput>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRequired) -> Self {
         Self {
             gateway_capability_summaries: ::std::option::Option::None,
-            gateway_name: gateway_name.into(),
-            gateway_platform: gateway_platform.into(),
+            gateway_name: required.gateway_name,
+            gateway_platform: required.gateway_platform,
             gateway_version: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1439,7 +1510,7 @@ pub struct Pipeline {
 }
 /// What a create of `AWS::IoTSiteWise::Pipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipelineRequired`], which `CreatePipeline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipeline {
@@ -1482,21 +1553,33 @@ pub struct CreatePipeline {
     #[serde(rename = "WorkspaceName")]
     pub workspace_name: ::std::string::String,
 }
+/// The required properties of [`CreatePipeline`], which [`CreatePipeline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipelineRequired {
+    /// The list of compute nodes that form the pipeline DAG.
+    ///
+    /// CloudFormation property `Computations`.
+    pub computations: ::std::vec::Vec<ComputeNodeInput>,
+    /// The name of the pipeline. Must be unique within the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PipelineName`.
+    pub pipeline_name: ::std::string::String,
+    /// The name of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
+    pub workspace_name: ::std::string::String,
+}
 impl CreatePipeline {
-    /// Creates a value from its required properties (`Computations`, `PipelineName`, `WorkspaceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Computations`, `PipelineName`, `WorkspaceName`), named in a [`CreatePipelineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        computations: impl ::std::convert::Into<::std::vec::Vec<ComputeNodeInput>>,
-        pipeline_name: impl ::std::convert::Into<::std::string::String>,
-        workspace_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePipelineRequired) -> Self {
         Self {
-            computations: computations.into(),
+            computations: required.computations,
             description: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
-            pipeline_name: pipeline_name.into(),
+            pipeline_name: required.pipeline_name,
             tags: ::std::option::Option::None,
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name,
         }
     }
     /// Sets `Description`.
@@ -1643,7 +1726,7 @@ pub struct Portal {
 }
 /// What a create of `AWS::IoTSiteWise::Portal` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortal::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePortalRequired`], which `CreatePortal::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortal {
@@ -1715,24 +1798,36 @@ pub struct CreatePortal {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PortalTagInput>>,
 }
+/// The required properties of [`CreatePortal`], which [`CreatePortal::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePortalRequired {
+    /// The AWS administrator's contact email address.
+    ///
+    /// CloudFormation property `PortalContactEmail`.
+    pub portal_contact_email: ::std::string::String,
+    /// A friendly name for the portal.
+    ///
+    /// CloudFormation property `PortalName`.
+    pub portal_name: ::std::string::String,
+    /// The ARN of a service role that allows the portal's users to access your AWS IoT SiteWise resources on your behalf.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreatePortal {
-    /// Creates a value from its required properties (`PortalContactEmail`, `PortalName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortalContactEmail`, `PortalName`, `RoleArn`), named in a [`CreatePortalRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portal_contact_email: impl ::std::convert::Into<::std::string::String>,
-        portal_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePortalRequired) -> Self {
         Self {
             alarms: ::std::option::Option::None,
             notification_sender_email: ::std::option::Option::None,
             portal_auth_mode: ::std::option::Option::None,
-            portal_contact_email: portal_contact_email.into(),
+            portal_contact_email: required.portal_contact_email,
             portal_description: ::std::option::Option::None,
-            portal_name: portal_name.into(),
+            portal_name: required.portal_name,
             portal_type: ::std::option::Option::None,
             portal_type_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1861,7 +1956,7 @@ pub struct Project {
 }
 /// What a create of `AWS::IoTSiteWise::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -1894,18 +1989,27 @@ pub struct CreateProject {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProjectTagInput>>,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The ID of the portal in which to create the project.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortalId`.
+    pub portal_id: ::std::string::String,
+    /// A friendly name for the project.
+    ///
+    /// CloudFormation property `ProjectName`.
+    pub project_name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`PortalId`, `ProjectName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortalId`, `ProjectName`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portal_id: impl ::std::convert::Into<::std::string::String>,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
             asset_ids: ::std::option::Option::None,
-            portal_id: portal_id.into(),
+            portal_id: required.portal_id,
             project_description: ::std::option::Option::None,
-            project_name: project_name.into(),
+            project_name: required.project_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1993,7 +2097,7 @@ pub struct Task {
 }
 /// What a create of `AWS::IoTSiteWise::Task` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTaskRequired`], which `CreateTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTask {
@@ -2026,20 +2130,32 @@ pub struct CreateTask {
     #[serde(rename = "WorkspaceName")]
     pub workspace_name: ::std::string::String,
 }
+/// The required properties of [`CreateTask`], which [`CreateTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskRequired {
+    /// The task execution configuration.
+    ///
+    /// CloudFormation property `TaskConfiguration`.
+    pub task_configuration: TaskConfigurationInput,
+    /// The name of the task. Must be unique within the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TaskName`.
+    pub task_name: ::std::string::String,
+    /// The name of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
+    pub workspace_name: ::std::string::String,
+}
 impl CreateTask {
-    /// Creates a value from its required properties (`TaskConfiguration`, `TaskName`, `WorkspaceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskConfiguration`, `TaskName`, `WorkspaceName`), named in a [`CreateTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_configuration: impl ::std::convert::Into<TaskConfigurationInput>,
-        task_name: impl ::std::convert::Into<::std::string::String>,
-        workspace_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTaskRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            task_configuration: task_configuration.into(),
-            task_name: task_name.into(),
-            workspace_name: workspace_name.into(),
+            task_configuration: required.task_configuration,
+            task_name: required.task_name,
+            workspace_name: required.workspace_name,
         }
     }
     /// Sets `Description`.
@@ -2136,7 +2252,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::IoTSiteWise::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceRequired`], which `CreateWorkspace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -2169,21 +2285,28 @@ pub struct CreateWorkspace {
     #[serde(rename = "WorkspaceName")]
     pub workspace_name: ::std::string::String,
 }
+/// The required properties of [`CreateWorkspace`], which [`CreateWorkspace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceRequired {
+    /// The encryption configuration for the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionConfiguration`.
+    pub encryption_configuration: EncryptionConfigurationInput,
+    /// The name of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
+    pub workspace_name: ::std::string::String,
+}
 impl CreateWorkspace {
-    /// Creates a value from its required properties (`EncryptionConfiguration`, `WorkspaceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionConfiguration`, `WorkspaceName`), named in a [`CreateWorkspaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_configuration: impl ::std::convert::Into<
-            EncryptionConfigurationInput,
-        >,
-        workspace_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspaceRequired) -> Self {
         Self {
-            encryption_configuration: encryption_configuration.into(),
+            encryption_configuration: required.encryption_configuration,
             kms_key_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             workspace_description: ::std::option::Option::None,
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name,
         }
     }
     /// Sets `KmsKeyId`.
@@ -2241,7 +2364,7 @@ pub struct AccessPolicyIdentity {
 }
 /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
 ///
-/// What creates and updates send; reads return [`AccessPolicyIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPolicyIdentity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyIdentityInput {
@@ -2314,7 +2437,7 @@ pub struct AccessPolicyResource {
 }
 /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
 ///
-/// What creates and updates send; reads return [`AccessPolicyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPolicyResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyResourceInput {
@@ -2371,7 +2494,7 @@ pub struct IamRole {
 }
 /// Contains information for an IAM role identity in an access policy.
 ///
-/// What creates and updates send; reads return [`IamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamRole`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamRoleInput {
@@ -2414,7 +2537,7 @@ pub struct IamUser {
 }
 /// Contains information for an IAM user identity in an access policy.
 ///
-/// What creates and updates send; reads return [`IamUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamUser`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamUserInput {
@@ -2457,7 +2580,7 @@ pub struct AccessPolicyPortal {
 }
 /// A portal resource.
 ///
-/// What creates and updates send; reads return [`AccessPolicyPortal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPolicyPortal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyPortalInput {
@@ -2500,7 +2623,7 @@ pub struct AccessPolicyProject {
 }
 /// A project resource.
 ///
-/// What creates and updates send; reads return [`AccessPolicyProject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPolicyProject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPolicyProjectInput {
@@ -2543,7 +2666,7 @@ pub struct User {
 }
 /// Contains information for a user identity in an access policy.
 ///
-/// What creates and updates send; reads return [`User`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`User`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserInput {
@@ -2591,7 +2714,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2606,16 +2729,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2660,7 +2792,7 @@ pub struct AssetHierarchy {
 }
 /// A hierarchy specifies allowed parent/child asset relationships.
 ///
-/// What creates and updates send; reads return [`AssetHierarchy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetHierarchy`]. Required members are the fields of [`AssetHierarchyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetHierarchyInput {
@@ -2691,14 +2823,20 @@ pub struct AssetHierarchyInput {
     )]
     pub logical_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AssetHierarchyInput`], which [`AssetHierarchyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetHierarchyInputRequired {
+    /// The ID of the child asset to be associated.
+    ///
+    /// CloudFormation property `ChildAssetId`.
+    pub child_asset_id: ::std::string::String,
+}
 impl AssetHierarchyInput {
-    /// Creates a value from its required properties (`ChildAssetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChildAssetId`), named in a [`AssetHierarchyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        child_asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetHierarchyInputRequired) -> Self {
         Self {
-            child_asset_id: child_asset_id.into(),
+            child_asset_id: required.child_asset_id,
             external_id: ::std::option::Option::None,
             id: ::std::option::Option::None,
             logical_id: ::std::option::Option::None,
@@ -2783,7 +2921,7 @@ pub struct AssetProperty {
 }
 /// The asset property's definition, alias, unit, and notification state.
 ///
-/// What creates and updates send; reads return [`AssetProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyInput {
@@ -2910,7 +3048,7 @@ pub struct AssetTag {
 }
 /// The `AssetTag` type.
 ///
-/// What creates and updates send; reads return [`AssetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetTag`]. Required members are the fields of [`AssetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetTagInput {
@@ -2925,16 +3063,25 @@ pub struct AssetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AssetTagInput`], which [`AssetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AssetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AssetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3014,7 +3161,7 @@ pub struct AssetModelCompositeModel {
 }
 /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
 ///
-/// What creates and updates send; reads return [`AssetModelCompositeModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetModelCompositeModel`]. Required members are the fields of [`AssetModelCompositeModelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetModelCompositeModelInput {
@@ -3083,23 +3230,32 @@ pub struct AssetModelCompositeModelInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`AssetModelCompositeModelInput`], which [`AssetModelCompositeModelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetModelCompositeModelInputRequired {
+    /// A unique, friendly name for the asset composite model.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the composite model. For alarm composite models, this type is AWS/ALARM
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl AssetModelCompositeModelInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`AssetModelCompositeModelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetModelCompositeModelInputRequired) -> Self {
         Self {
             composed_asset_model_id: ::std::option::Option::None,
             composite_model_properties: ::std::option::Option::None,
             description: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
             id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parent_asset_model_composite_model_external_id: ::std::option::Option::None,
             path: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ComposedAssetModelId`.
@@ -3214,7 +3370,7 @@ pub struct AssetModelHierarchy {
 }
 /// Contains information about an asset model hierarchy.
 ///
-/// What creates and updates send; reads return [`AssetModelHierarchy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetModelHierarchy`]. Required members are the fields of [`AssetModelHierarchyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetModelHierarchyInput {
@@ -3250,19 +3406,28 @@ pub struct AssetModelHierarchyInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`AssetModelHierarchyInput`], which [`AssetModelHierarchyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetModelHierarchyInputRequired {
+    /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
+    ///
+    /// CloudFormation property `ChildAssetModelId`.
+    pub child_asset_model_id: ::std::string::String,
+    /// The name of the asset model hierarchy.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl AssetModelHierarchyInput {
-    /// Creates a value from its required properties (`ChildAssetModelId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChildAssetModelId`, `Name`), named in a [`AssetModelHierarchyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        child_asset_model_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetModelHierarchyInputRequired) -> Self {
         Self {
-            child_asset_model_id: child_asset_model_id.into(),
+            child_asset_model_id: required.child_asset_model_id,
             external_id: ::std::option::Option::None,
             id: ::std::option::Option::None,
             logical_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `ExternalId`.
@@ -3354,7 +3519,7 @@ pub struct AssetModelProperty {
 }
 /// Contains information about an asset model property.
 ///
-/// What creates and updates send; reads return [`AssetModelProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetModelProperty`]. Required members are the fields of [`AssetModelPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetModelPropertyInput {
@@ -3408,22 +3573,34 @@ pub struct AssetModelPropertyInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AssetModelPropertyInput`], which [`AssetModelPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetModelPropertyInputRequired {
+    /// The data type of the asset model property.
+    ///
+    /// CloudFormation property `DataType`.
+    pub data_type: DataType,
+    /// The name of the asset model property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The property type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PropertyTypeInput,
+}
 impl AssetModelPropertyInput {
-    /// Creates a value from its required properties (`DataType`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataType`, `Name`, `Type`), named in a [`AssetModelPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_type: impl ::std::convert::Into<DataType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<PropertyTypeInput>,
-    ) -> Self {
+    pub fn new(required: AssetModelPropertyInputRequired) -> Self {
         Self {
-            data_type: data_type.into(),
+            data_type: required.data_type,
             data_type_spec: ::std::option::Option::None,
             external_id: ::std::option::Option::None,
             id: ::std::option::Option::None,
             logical_id: ::std::option::Option::None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
             unit: ::std::option::Option::None,
         }
     }
@@ -3493,7 +3670,7 @@ pub struct Attribute {
 }
 /// The `Attribute` type.
 ///
-/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Attribute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeInput {
@@ -3704,7 +3881,7 @@ pub struct EnforcedAssetModelInterfacePropertyMapping {
 }
 /// Contains information about enforced interface property and asset model property
 ///
-/// What creates and updates send; reads return [`EnforcedAssetModelInterfacePropertyMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnforcedAssetModelInterfacePropertyMapping`]. Required members are the fields of [`EnforcedAssetModelInterfacePropertyMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfacePropertyMappingInput {
@@ -3730,19 +3907,25 @@ pub struct EnforcedAssetModelInterfacePropertyMappingInput {
     #[serde(rename = "InterfaceAssetModelPropertyExternalId")]
     pub interface_asset_model_property_external_id: ::std::string::String,
 }
+/// The required properties of [`EnforcedAssetModelInterfacePropertyMappingInput`], which [`EnforcedAssetModelInterfacePropertyMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnforcedAssetModelInterfacePropertyMappingInputRequired {
+    /// The external ID of the enforced interface property
+    ///
+    /// CloudFormation property `InterfaceAssetModelPropertyExternalId`.
+    pub interface_asset_model_property_external_id: ::std::string::String,
+}
 impl EnforcedAssetModelInterfacePropertyMappingInput {
-    /// Creates a value from its required properties (`InterfaceAssetModelPropertyExternalId`); the optional ones start unset.
+    /// Creates a value from its required properties (`InterfaceAssetModelPropertyExternalId`), named in a [`EnforcedAssetModelInterfacePropertyMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        interface_asset_model_property_external_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
+        required: EnforcedAssetModelInterfacePropertyMappingInputRequired,
     ) -> Self {
         Self {
             asset_model_property_external_id: ::std::option::Option::None,
             asset_model_property_logical_id: ::std::option::Option::None,
-            interface_asset_model_property_external_id: interface_asset_model_property_external_id
-                .into(),
+            interface_asset_model_property_external_id: required
+                .interface_asset_model_property_external_id,
         }
     }
     /// Sets `AssetModelPropertyExternalId`.
@@ -3796,7 +3979,7 @@ pub struct EnforcedAssetModelInterfaceRelationship {
 }
 /// Contains information about enforced interface hierarchy and asset model hierarchy
 ///
-/// What creates and updates send; reads return [`EnforcedAssetModelInterfaceRelationship`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnforcedAssetModelInterfaceRelationship`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfaceRelationshipInput {
@@ -3868,7 +4051,7 @@ pub struct ExpressionVariable {
 }
 /// The `ExpressionVariable` type.
 ///
-/// What creates and updates send; reads return [`ExpressionVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpressionVariable`]. Required members are the fields of [`ExpressionVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpressionVariableInput {
@@ -3883,16 +4066,25 @@ pub struct ExpressionVariableInput {
     #[serde(rename = "Value")]
     pub value: VariableValueInput,
 }
+/// The required properties of [`ExpressionVariableInput`], which [`ExpressionVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressionVariableInputRequired {
+    /// The friendly name of the variable to be used in the expression.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The variable that identifies an asset property from which to use values.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: VariableValueInput,
+}
 impl ExpressionVariableInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`ExpressionVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<VariableValueInput>,
-    ) -> Self {
+    pub fn new(required: ExpressionVariableInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -3929,7 +4121,7 @@ pub struct Metric {
 }
 /// The `Metric` type.
 ///
-/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metric`]. Required members are the fields of [`MetricInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricInput {
@@ -3949,18 +4141,30 @@ pub struct MetricInput {
     #[serde(rename = "Window")]
     pub window: MetricWindowInput,
 }
+/// The required properties of [`MetricInput`], which [`MetricInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricInputRequired {
+    /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// The list of variables used in the expression.
+    ///
+    /// CloudFormation property `Variables`.
+    pub variables: ::std::vec::Vec<ExpressionVariableInput>,
+    /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression
+    ///
+    /// CloudFormation property `Window`.
+    pub window: MetricWindowInput,
+}
 impl MetricInput {
-    /// Creates a value from its required properties (`Expression`, `Variables`, `Window`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `Variables`, `Window`), named in a [`MetricInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariableInput>>,
-        window: impl ::std::convert::Into<MetricWindowInput>,
-    ) -> Self {
+    pub fn new(required: MetricInputRequired) -> Self {
         Self {
-            expression: expression.into(),
-            variables: variables.into(),
-            window: window.into(),
+            expression: required.expression,
+            variables: required.variables,
+            window: required.window,
         }
     }
 }
@@ -3981,7 +4185,7 @@ pub struct MetricWindow {
 }
 /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
 ///
-/// What creates and updates send; reads return [`MetricWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricWindowInput {
@@ -4024,7 +4228,7 @@ pub struct PropertyPathDefinition {
 }
 /// The definition for property path which is used to reference properties in transforms/metrics
 ///
-/// What creates and updates send; reads return [`PropertyPathDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyPathDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyPathDefinitionInput {
@@ -4088,7 +4292,7 @@ pub struct PropertyType {
 }
 /// Contains a property type, which can be one of attribute, measurement, metric, or transform.
 ///
-/// What creates and updates send; reads return [`PropertyType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyType`]. Required members are the fields of [`PropertyTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyTypeInput {
@@ -4119,15 +4323,23 @@ pub struct PropertyTypeInput {
     #[serde(rename = "TypeName")]
     pub type_name: TypeName,
 }
+/// The required properties of [`PropertyTypeInput`], which [`PropertyTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyTypeInputRequired {
+    /// The `TypeName` property.
+    ///
+    /// CloudFormation property `TypeName`.
+    pub type_name: TypeName,
+}
 impl PropertyTypeInput {
-    /// Creates a value from its required properties (`TypeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TypeName`), named in a [`PropertyTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(type_name: impl ::std::convert::Into<TypeName>) -> Self {
+    pub fn new(required: PropertyTypeInputRequired) -> Self {
         Self {
             attribute: ::std::option::Option::None,
             metric: ::std::option::Option::None,
             transform: ::std::option::Option::None,
-            type_name: type_name.into(),
+            type_name: required.type_name,
         }
     }
     /// Sets `Attribute`.
@@ -4177,7 +4389,7 @@ pub struct AssetModelTag {
 }
 /// The `AssetModelTag` type.
 ///
-/// What creates and updates send; reads return [`AssetModelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetModelTag`]. Required members are the fields of [`AssetModelTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetModelTagInput {
@@ -4192,16 +4404,25 @@ pub struct AssetModelTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AssetModelTagInput`], which [`AssetModelTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetModelTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AssetModelTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AssetModelTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetModelTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4233,7 +4454,7 @@ pub struct Transform {
 }
 /// The `Transform` type.
 ///
-/// What creates and updates send; reads return [`Transform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transform`]. Required members are the fields of [`TransformInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformInput {
@@ -4248,16 +4469,25 @@ pub struct TransformInput {
     #[serde(rename = "Variables")]
     pub variables: ::std::vec::Vec<ExpressionVariableInput>,
 }
+/// The required properties of [`TransformInput`], which [`TransformInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformInputRequired {
+    /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// The list of variables used in the expression.
+    ///
+    /// CloudFormation property `Variables`.
+    pub variables: ::std::vec::Vec<ExpressionVariableInput>,
+}
 impl TransformInput {
-    /// Creates a value from its required properties (`Expression`, `Variables`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `Variables`), named in a [`TransformInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariableInput>>,
-    ) -> Self {
+    pub fn new(required: TransformInputRequired) -> Self {
         Self {
-            expression: expression.into(),
-            variables: variables.into(),
+            expression: required.expression,
+            variables: required.variables,
         }
     }
 }
@@ -4283,7 +4513,7 @@ pub struct TumblingWindow {
 }
 /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
 ///
-/// What creates and updates send; reads return [`TumblingWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TumblingWindow`]. Required members are the fields of [`TumblingWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TumblingWindowInput {
@@ -4298,12 +4528,20 @@ pub struct TumblingWindowInput {
     #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TumblingWindowInput`], which [`TumblingWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TumblingWindowInputRequired {
+    /// The time interval for the tumbling window.
+    ///
+    /// CloudFormation property `Interval`.
+    pub interval: ::std::string::String,
+}
 impl TumblingWindowInput {
-    /// Creates a value from its required properties (`Interval`); the optional ones start unset.
+    /// Creates a value from its required properties (`Interval`), named in a [`TumblingWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(interval: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TumblingWindowInputRequired) -> Self {
         Self {
-            interval: interval.into(),
+            interval: required.interval,
             offset: ::std::option::Option::None,
         }
     }
@@ -4461,7 +4699,7 @@ pub struct VariableValue {
 }
 /// The `VariableValue` type.
 ///
-/// What creates and updates send; reads return [`VariableValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VariableValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VariableValueInput {
@@ -4622,7 +4860,7 @@ pub struct AnomalyDetectionComputationModelConfiguration {
 }
 /// The `AnomalyDetectionComputationModelConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AnomalyDetectionComputationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnomalyDetectionComputationModelConfiguration`]. Required members are the fields of [`AnomalyDetectionComputationModelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnomalyDetectionComputationModelConfigurationInput {
@@ -4637,16 +4875,27 @@ pub struct AnomalyDetectionComputationModelConfigurationInput {
     #[serde(rename = "ResultProperty")]
     pub result_property: ::std::string::String,
 }
+/// The required properties of [`AnomalyDetectionComputationModelConfigurationInput`], which [`AnomalyDetectionComputationModelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnomalyDetectionComputationModelConfigurationInputRequired {
+    /// Input properties for anomaly detection.
+    ///
+    /// CloudFormation property `InputProperties`.
+    pub input_properties: ::std::string::String,
+    /// Result property for anomaly detection.
+    ///
+    /// CloudFormation property `ResultProperty`.
+    pub result_property: ::std::string::String,
+}
 impl AnomalyDetectionComputationModelConfigurationInput {
-    /// Creates a value from its required properties (`InputProperties`, `ResultProperty`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputProperties`, `ResultProperty`), named in a [`AnomalyDetectionComputationModelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_properties: impl ::std::convert::Into<::std::string::String>,
-        result_property: impl ::std::convert::Into<::std::string::String>,
+        required: AnomalyDetectionComputationModelConfigurationInputRequired,
     ) -> Self {
         Self {
-            input_properties: input_properties.into(),
-            result_property: result_property.into(),
+            input_properties: required.input_properties,
+            result_property: required.result_property,
         }
     }
 }
@@ -4678,7 +4927,7 @@ pub struct AssetModelPropertyBindingValue {
 }
 /// The `AssetModelPropertyBindingValue` type.
 ///
-/// What creates and updates send; reads return [`AssetModelPropertyBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetModelPropertyBindingValue`]. Required members are the fields of [`AssetModelPropertyBindingValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetModelPropertyBindingValueInput {
@@ -4693,16 +4942,25 @@ pub struct AssetModelPropertyBindingValueInput {
     #[serde(rename = "PropertyId")]
     pub property_id: ::std::string::String,
 }
+/// The required properties of [`AssetModelPropertyBindingValueInput`], which [`AssetModelPropertyBindingValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetModelPropertyBindingValueInputRequired {
+    /// The ID of the asset model.
+    ///
+    /// CloudFormation property `AssetModelId`.
+    pub asset_model_id: ::std::string::String,
+    /// The ID of the asset model property.
+    ///
+    /// CloudFormation property `PropertyId`.
+    pub property_id: ::std::string::String,
+}
 impl AssetModelPropertyBindingValueInput {
-    /// Creates a value from its required properties (`AssetModelId`, `PropertyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssetModelId`, `PropertyId`), named in a [`AssetModelPropertyBindingValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asset_model_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetModelPropertyBindingValueInputRequired) -> Self {
         Self {
-            asset_model_id: asset_model_id.into(),
-            property_id: property_id.into(),
+            asset_model_id: required.asset_model_id,
+            property_id: required.property_id,
         }
     }
 }
@@ -4731,7 +4989,7 @@ pub struct AssetPropertyBindingValue {
 }
 /// The `AssetPropertyBindingValue` type.
 ///
-/// What creates and updates send; reads return [`AssetPropertyBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssetPropertyBindingValue`]. Required members are the fields of [`AssetPropertyBindingValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetPropertyBindingValueInput {
@@ -4746,16 +5004,25 @@ pub struct AssetPropertyBindingValueInput {
     #[serde(rename = "PropertyId")]
     pub property_id: ::std::string::String,
 }
+/// The required properties of [`AssetPropertyBindingValueInput`], which [`AssetPropertyBindingValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyBindingValueInputRequired {
+    /// The ID of the asset.
+    ///
+    /// CloudFormation property `AssetId`.
+    pub asset_id: ::std::string::String,
+    /// The ID of the asset property.
+    ///
+    /// CloudFormation property `PropertyId`.
+    pub property_id: ::std::string::String,
+}
 impl AssetPropertyBindingValueInput {
-    /// Creates a value from its required properties (`AssetId`, `PropertyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssetId`, `PropertyId`), named in a [`AssetPropertyBindingValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asset_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AssetPropertyBindingValueInputRequired) -> Self {
         Self {
-            asset_id: asset_id.into(),
-            property_id: property_id.into(),
+            asset_id: required.asset_id,
+            property_id: required.property_id,
         }
     }
 }
@@ -4781,7 +5048,7 @@ pub struct ComputationModelConfiguration {
 }
 /// The `ComputationModelConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ComputationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputationModelConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputationModelConfigurationInput {
@@ -4847,7 +5114,7 @@ pub struct ComputationModelDataBindingValue {
 }
 /// The `ComputationModelDataBindingValue` type.
 ///
-/// What creates and updates send; reads return [`ComputationModelDataBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputationModelDataBindingValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputationModelDataBindingValueInput {
@@ -4933,7 +5200,7 @@ pub struct ComputationModelTag {
 }
 /// The `ComputationModelTag` type.
 ///
-/// What creates and updates send; reads return [`ComputationModelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputationModelTag`]. Required members are the fields of [`ComputationModelTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputationModelTagInput {
@@ -4948,16 +5215,25 @@ pub struct ComputationModelTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ComputationModelTagInput`], which [`ComputationModelTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputationModelTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ComputationModelTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ComputationModelTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComputationModelTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4983,7 +5259,7 @@ pub struct DashboardTag {
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
 ///
-/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are the fields of [`DashboardTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashboardTagInput {
@@ -4998,16 +5274,25 @@ pub struct DashboardTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DashboardTagInput`], which [`DashboardTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DashboardTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DashboardTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DashboardTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5028,7 +5313,7 @@ pub struct DatasetConfig {
 }
 /// The `DatasetConfig` type.
 ///
-/// What creates and updates send; reads return [`DatasetConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetConfigInput {
@@ -5090,7 +5375,7 @@ pub struct DatasetSource {
 }
 /// The `DatasetSource` type.
 ///
-/// What creates and updates send; reads return [`DatasetSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetSource`]. Required members are the fields of [`DatasetSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetSourceInput {
@@ -5113,17 +5398,26 @@ pub struct DatasetSourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: DatasetSourceSourceType,
 }
+/// The required properties of [`DatasetSourceInput`], which [`DatasetSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetSourceInputRequired {
+    /// The format of the dataset source associated with the dataset.
+    ///
+    /// CloudFormation property `SourceFormat`.
+    pub source_format: DatasetSourceSourceFormat,
+    /// The type of data source for the dataset.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: DatasetSourceSourceType,
+}
 impl DatasetSourceInput {
-    /// Creates a value from its required properties (`SourceFormat`, `SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceFormat`, `SourceType`), named in a [`DatasetSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_format: impl ::std::convert::Into<DatasetSourceSourceFormat>,
-        source_type: impl ::std::convert::Into<DatasetSourceSourceType>,
-    ) -> Self {
+    pub fn new(required: DatasetSourceInputRequired) -> Self {
         Self {
             source_detail: ::std::option::Option::None,
-            source_format: source_format.into(),
-            source_type: source_type.into(),
+            source_format: required.source_format,
+            source_type: required.source_type,
         }
     }
     /// Sets `SourceDetail`.
@@ -5161,7 +5455,7 @@ pub struct KendraSourceDetail {
 }
 /// The `KendraSourceDetail` type.
 ///
-/// What creates and updates send; reads return [`KendraSourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KendraSourceDetail`]. Required members are the fields of [`KendraSourceDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KendraSourceDetailInput {
@@ -5176,16 +5470,25 @@ pub struct KendraSourceDetailInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`KendraSourceDetailInput`], which [`KendraSourceDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KendraSourceDetailInputRequired {
+    /// The knowledgeBaseArn details for the Kendra dataset source.
+    ///
+    /// CloudFormation property `KnowledgeBaseArn`.
+    pub knowledge_base_arn: ::std::string::String,
+    /// The roleARN details for the Kendra dataset source.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl KendraSourceDetailInput {
-    /// Creates a value from its required properties (`KnowledgeBaseArn`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KnowledgeBaseArn`, `RoleArn`), named in a [`KendraSourceDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KendraSourceDetailInputRequired) -> Self {
         Self {
-            knowledge_base_arn: knowledge_base_arn.into(),
-            role_arn: role_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -5217,7 +5520,7 @@ pub struct SessionConfig {
 }
 /// The `SessionConfig` type.
 ///
-/// What creates and updates send; reads return [`SessionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionConfig`]. Required members are the fields of [`SessionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionConfigInput {
@@ -5232,16 +5535,25 @@ pub struct SessionConfigInput {
     #[serde(rename = "SessionStartTime")]
     pub session_start_time: ::std::string::String,
 }
+/// The required properties of [`SessionConfigInput`], which [`SessionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionConfigInputRequired {
+    /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
+    ///
+    /// CloudFormation property `SessionEndTime`.
+    pub session_end_time: ::std::string::String,
+    /// The start time of the session as an ISO 8601 UTC instant, for example 2024-01-01T00:00:00Z.
+    ///
+    /// CloudFormation property `SessionStartTime`.
+    pub session_start_time: ::std::string::String,
+}
 impl SessionConfigInput {
-    /// Creates a value from its required properties (`SessionEndTime`, `SessionStartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`SessionEndTime`, `SessionStartTime`), named in a [`SessionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        session_end_time: impl ::std::convert::Into<::std::string::String>,
-        session_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SessionConfigInputRequired) -> Self {
         Self {
-            session_end_time: session_end_time.into(),
-            session_start_time: session_start_time.into(),
+            session_end_time: required.session_end_time,
+            session_start_time: required.session_start_time,
         }
     }
 }
@@ -5262,7 +5574,7 @@ pub struct SourceDetail {
 }
 /// The `SourceDetail` type.
 ///
-/// What creates and updates send; reads return [`SourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceDetail`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceDetailInput {
@@ -5310,7 +5622,7 @@ pub struct DatasetTag {
 }
 /// The `DatasetTag` type.
 ///
-/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are the fields of [`DatasetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTagInput {
@@ -5325,16 +5637,25 @@ pub struct DatasetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetTagInput`], which [`DatasetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5366,7 +5687,7 @@ pub struct GatewayCapabilitySummary {
 }
 /// Contains a summary of a gateway capability configuration.
 ///
-/// What creates and updates send; reads return [`GatewayCapabilitySummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayCapabilitySummary`]. Required members are the fields of [`GatewayCapabilitySummaryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayCapabilitySummaryInput {
@@ -5384,15 +5705,21 @@ pub struct GatewayCapabilitySummaryInput {
     #[serde(rename = "CapabilityNamespace")]
     pub capability_namespace: ::std::string::String,
 }
+/// The required properties of [`GatewayCapabilitySummaryInput`], which [`GatewayCapabilitySummaryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayCapabilitySummaryInputRequired {
+    /// The namespace of the capability configuration.
+    ///
+    /// CloudFormation property `CapabilityNamespace`.
+    pub capability_namespace: ::std::string::String,
+}
 impl GatewayCapabilitySummaryInput {
-    /// Creates a value from its required properties (`CapabilityNamespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapabilityNamespace`), named in a [`GatewayCapabilitySummaryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capability_namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GatewayCapabilitySummaryInputRequired) -> Self {
         Self {
             capability_configuration: ::std::option::Option::None,
-            capability_namespace: capability_namespace.into(),
+            capability_namespace: required.capability_namespace,
         }
     }
     /// Sets `CapabilityConfiguration`.
@@ -5433,7 +5760,7 @@ pub struct GatewayPlatform {
 }
 /// Contains a gateway's platform information.
 ///
-/// What creates and updates send; reads return [`GatewayPlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayPlatform`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayPlatformInput {
@@ -5509,7 +5836,7 @@ pub struct GreengrassV2 {
 }
 /// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
 ///
-/// What creates and updates send; reads return [`GreengrassV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GreengrassV2`]. Required members are the fields of [`GreengrassV2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GreengrassV2Input {
@@ -5529,15 +5856,21 @@ pub struct GreengrassV2Input {
     #[serde(rename = "CoreDeviceThingName")]
     pub core_device_thing_name: ::std::string::String,
 }
+/// The required properties of [`GreengrassV2Input`], which [`GreengrassV2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GreengrassV2InputRequired {
+    /// The name of the CoreDevice in GreenGrass V2.
+    ///
+    /// CloudFormation property `CoreDeviceThingName`.
+    pub core_device_thing_name: ::std::string::String,
+}
 impl GreengrassV2Input {
-    /// Creates a value from its required properties (`CoreDeviceThingName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreDeviceThingName`), named in a [`GreengrassV2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_device_thing_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GreengrassV2InputRequired) -> Self {
         Self {
             core_device_operating_system: ::std::option::Option::None,
-            core_device_thing_name: core_device_thing_name.into(),
+            core_device_thing_name: required.core_device_thing_name,
         }
     }
     /// Sets `CoreDeviceOperatingSystem`.
@@ -5570,7 +5903,7 @@ pub struct SiemensIE {
 }
 /// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
 ///
-/// What creates and updates send; reads return [`SiemensIE`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SiemensIE`]. Required members are the fields of [`SiemensIEInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SiemensIEInput {
@@ -5580,14 +5913,20 @@ pub struct SiemensIEInput {
     #[serde(rename = "IotCoreThingName")]
     pub iot_core_thing_name: ::std::string::String,
 }
+/// The required properties of [`SiemensIEInput`], which [`SiemensIEInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiemensIEInputRequired {
+    /// The name of the IoT Core Thing.
+    ///
+    /// CloudFormation property `IotCoreThingName`.
+    pub iot_core_thing_name: ::std::string::String,
+}
 impl SiemensIEInput {
-    /// Creates a value from its required properties (`IotCoreThingName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IotCoreThingName`), named in a [`SiemensIEInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iot_core_thing_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SiemensIEInputRequired) -> Self {
         Self {
-            iot_core_thing_name: iot_core_thing_name.into(),
+            iot_core_thing_name: required.iot_core_thing_name,
         }
     }
 }
@@ -5613,7 +5952,7 @@ pub struct GatewayTag {
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
 ///
-/// What creates and updates send; reads return [`GatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayTag`]. Required members are the fields of [`GatewayTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayTagInput {
@@ -5628,16 +5967,25 @@ pub struct GatewayTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GatewayTagInput`], which [`GatewayTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GatewayTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GatewayTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GatewayTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5684,7 +6032,7 @@ pub struct ComputeNode {
 }
 /// A single compute node in a pipeline DAG.
 ///
-/// What creates and updates send; reads return [`ComputeNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNode`]. Required members are the fields of [`ComputeNodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeInput {
@@ -5717,18 +6065,27 @@ pub struct ComputeNodeInput {
     #[serde(rename = "TaskName")]
     pub task_name: ::std::string::String,
 }
+/// The required properties of [`ComputeNodeInput`], which [`ComputeNodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeNodeInputRequired {
+    /// The unique name for this compute node within the pipeline.
+    ///
+    /// CloudFormation property `ComputeNodeName`.
+    pub compute_node_name: ::std::string::String,
+    /// The name of the task to execute for this compute node.
+    ///
+    /// CloudFormation property `TaskName`.
+    pub task_name: ::std::string::String,
+}
 impl ComputeNodeInput {
-    /// Creates a value from its required properties (`ComputeNodeName`, `TaskName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComputeNodeName`, `TaskName`), named in a [`ComputeNodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compute_node_name: impl ::std::convert::Into<::std::string::String>,
-        task_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComputeNodeInputRequired) -> Self {
         Self {
-            compute_node_name: compute_node_name.into(),
+            compute_node_name: required.compute_node_name,
             depends_on: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
-            task_name: task_name.into(),
+            task_name: required.task_name,
         }
     }
     /// Sets `DependsOn`.
@@ -5772,7 +6129,7 @@ pub struct PortalTypeEntry {
 }
 /// Container associated a certain PortalType.
 ///
-/// What creates and updates send; reads return [`PortalTypeEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortalTypeEntry`]. Required members are the fields of [`PortalTypeEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortalTypeEntryInput {
@@ -5782,14 +6139,20 @@ pub struct PortalTypeEntryInput {
     #[serde(rename = "PortalTools")]
     pub portal_tools: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`PortalTypeEntryInput`], which [`PortalTypeEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalTypeEntryInputRequired {
+    /// List of enabled Tools for a certain portal.
+    ///
+    /// CloudFormation property `PortalTools`.
+    pub portal_tools: ::std::vec::Vec<::std::string::String>,
+}
 impl PortalTypeEntryInput {
-    /// Creates a value from its required properties (`PortalTools`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortalTools`), named in a [`PortalTypeEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portal_tools: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: PortalTypeEntryInputRequired) -> Self {
         Self {
-            portal_tools: portal_tools.into(),
+            portal_tools: required.portal_tools,
         }
     }
 }
@@ -5815,7 +6178,7 @@ pub struct PortalTag {
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted.
 ///
-/// What creates and updates send; reads return [`PortalTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortalTag`]. Required members are the fields of [`PortalTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortalTagInput {
@@ -5830,16 +6193,25 @@ pub struct PortalTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PortalTagInput`], which [`PortalTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PortalTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PortalTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PortalTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5865,7 +6237,7 @@ pub struct ProjectTag {
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
 ///
-/// What creates and updates send; reads return [`ProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProjectTag`]. Required members are the fields of [`ProjectTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectTagInput {
@@ -5880,16 +6252,25 @@ pub struct ProjectTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ProjectTagInput`], which [`ProjectTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ProjectTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ProjectTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProjectTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5972,7 +6353,7 @@ pub struct ContainerTaskConfiguration {
 }
 /// Configuration for running a custom container image on managed compute.
 ///
-/// What creates and updates send; reads return [`ContainerTaskConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerTaskConfiguration`]. Required members are the fields of [`ContainerTaskConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerTaskConfigurationInput {
@@ -6035,28 +6416,39 @@ pub struct ContainerTaskConfigurationInput {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`ContainerTaskConfigurationInput`], which [`ContainerTaskConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerTaskConfigurationInputRequired {
+    /// The Amazon ECR image URI for the task container.
+    ///
+    /// CloudFormation property `EcrUri`.
+    pub ecr_uri: ::std::string::String,
+    /// The processing type for compute resources.
+    ///
+    /// CloudFormation property `ProcessingType`.
+    pub processing_type: ContainerTaskConfigurationProcessingType,
+    /// The processing unit allocation that determines vCPU, memory, and GPU resources.
+    ///
+    /// CloudFormation property `ProcessingUnit`.
+    pub processing_unit: ContainerTaskConfigurationProcessingUnit,
+    /// The ARN of the IAM role that grants the containerized workload permissions to access AWS resources.
+    ///
+    /// CloudFormation property `TaskExecutionRole`.
+    pub task_execution_role: ::std::string::String,
+}
 impl ContainerTaskConfigurationInput {
-    /// Creates a value from its required properties (`EcrUri`, `ProcessingType`, `ProcessingUnit`, `TaskExecutionRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`EcrUri`, `ProcessingType`, `ProcessingUnit`, `TaskExecutionRole`), named in a [`ContainerTaskConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ecr_uri: impl ::std::convert::Into<::std::string::String>,
-        processing_type: impl ::std::convert::Into<
-            ContainerTaskConfigurationProcessingType,
-        >,
-        processing_unit: impl ::std::convert::Into<
-            ContainerTaskConfigurationProcessingUnit,
-        >,
-        task_execution_role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerTaskConfigurationInputRequired) -> Self {
         Self {
             command: ::std::option::Option::None,
-            ecr_uri: ecr_uri.into(),
+            ecr_uri: required.ecr_uri,
             environment_variables: ::std::option::Option::None,
             ephemeral_storage_configuration: ::std::option::Option::None,
             mounts: ::std::option::Option::None,
-            processing_type: processing_type.into(),
-            processing_unit: processing_unit.into(),
-            task_execution_role: task_execution_role.into(),
+            processing_type: required.processing_type,
+            processing_unit: required.processing_unit,
+            task_execution_role: required.task_execution_role,
             timeout_seconds: ::std::option::Option::None,
         }
     }
@@ -6136,7 +6528,7 @@ pub struct EphemeralStorageConfiguration {
 }
 /// Configuration for ephemeral storage attached to the container task.
 ///
-/// What creates and updates send; reads return [`EphemeralStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralStorageConfiguration`]. Required members are the fields of [`EphemeralStorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralStorageConfigurationInput {
@@ -6151,18 +6543,25 @@ pub struct EphemeralStorageConfigurationInput {
     #[serde(rename = "StorageSizeInGiB")]
     pub storage_size_in_gi_b: i64,
 }
+/// The required properties of [`EphemeralStorageConfigurationInput`], which [`EphemeralStorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EphemeralStorageConfigurationInputRequired {
+    /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
+    ///
+    /// CloudFormation property `StorageClass`.
+    pub storage_class: EphemeralStorageConfigurationStorageClass,
+    /// Storage volume size in GiB.
+    ///
+    /// CloudFormation property `StorageSizeInGiB`.
+    pub storage_size_in_gi_b: i64,
+}
 impl EphemeralStorageConfigurationInput {
-    /// Creates a value from its required properties (`StorageClass`, `StorageSizeInGiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageClass`, `StorageSizeInGiB`), named in a [`EphemeralStorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_class: impl ::std::convert::Into<
-            EphemeralStorageConfigurationStorageClass,
-        >,
-        storage_size_in_gi_b: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: EphemeralStorageConfigurationInputRequired) -> Self {
         Self {
-            storage_class: storage_class.into(),
-            storage_size_in_gi_b: storage_size_in_gi_b.into(),
+            storage_class: required.storage_class,
+            storage_size_in_gi_b: required.storage_size_in_gi_b,
         }
     }
 }
@@ -6204,7 +6603,7 @@ pub struct Mount {
 }
 /// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
 ///
-/// What creates and updates send; reads return [`Mount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Mount`]. Required members are the fields of [`MountInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MountInput {
@@ -6229,20 +6628,35 @@ pub struct MountInput {
     #[serde(rename = "StorageType")]
     pub storage_type: MountStorageType,
 }
+/// The required properties of [`MountInput`], which [`MountInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountInputRequired {
+    /// A unique name for the mount within the task.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The relative path under the service-owned mount root where this mount is attached inside the container.
+    ///
+    /// CloudFormation property `RelativePath`.
+    pub relative_path: ::std::string::String,
+    /// The data source configuration for a mount.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: MountSourceInput,
+    /// The type of storage used for the mount inside the container.
+    ///
+    /// CloudFormation property `StorageType`.
+    pub storage_type: MountStorageType,
+}
 impl MountInput {
-    /// Creates a value from its required properties (`Name`, `RelativePath`, `Source`, `StorageType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RelativePath`, `Source`, `StorageType`), named in a [`MountInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        relative_path: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<MountSourceInput>,
-        storage_type: impl ::std::convert::Into<MountStorageType>,
-    ) -> Self {
+    pub fn new(required: MountInputRequired) -> Self {
         Self {
-            name: name.into(),
-            relative_path: relative_path.into(),
-            source: source.into(),
-            storage_type: storage_type.into(),
+            name: required.name,
+            relative_path: required.relative_path,
+            source: required.source,
+            storage_type: required.storage_type,
         }
     }
 }
@@ -6266,7 +6680,7 @@ pub struct MountSource {
 }
 /// The data source configuration for a mount.
 ///
-/// What creates and updates send; reads return [`MountSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MountSource`]. Required members are the fields of [`MountSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MountSourceInput {
@@ -6276,14 +6690,20 @@ pub struct MountSourceInput {
     #[serde(rename = "S3AccessPoint")]
     pub s3_access_point: S3AccessPointSourceInput,
 }
+/// The required properties of [`MountSourceInput`], which [`MountSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountSourceInputRequired {
+    /// Configures a mount that reads from an Amazon S3 access point.
+    ///
+    /// CloudFormation property `S3AccessPoint`.
+    pub s3_access_point: S3AccessPointSourceInput,
+}
 impl MountSourceInput {
-    /// Creates a value from its required properties (`S3AccessPoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3AccessPoint`), named in a [`MountSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_access_point: impl ::std::convert::Into<S3AccessPointSourceInput>,
-    ) -> Self {
+    pub fn new(required: MountSourceInputRequired) -> Self {
         Self {
-            s3_access_point: s3_access_point.into(),
+            s3_access_point: required.s3_access_point,
         }
     }
 }
@@ -6312,7 +6732,7 @@ pub struct S3AccessPointSource {
 }
 /// Configures a mount that reads from an Amazon S3 access point.
 ///
-/// What creates and updates send; reads return [`S3AccessPointSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessPointSource`]. Required members are the fields of [`S3AccessPointSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessPointSourceInput {
@@ -6327,14 +6747,20 @@ pub struct S3AccessPointSourceInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3AccessPointSourceInput`], which [`S3AccessPointSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3AccessPointSourceInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    pub access_point_arn: ::std::string::String,
+}
 impl S3AccessPointSourceInput {
-    /// Creates a value from its required properties (`AccessPointArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessPointArn`), named in a [`S3AccessPointSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_point_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3AccessPointSourceInputRequired) -> Self {
         Self {
-            access_point_arn: access_point_arn.into(),
+            access_point_arn: required.access_point_arn,
             prefix: ::std::option::Option::None,
         }
     }
@@ -6368,7 +6794,7 @@ pub struct TaskConfiguration {
 }
 /// The task execution configuration.
 ///
-/// What creates and updates send; reads return [`TaskConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskConfiguration`]. Required members are the fields of [`TaskConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskConfigurationInput {
@@ -6378,16 +6804,20 @@ pub struct TaskConfigurationInput {
     #[serde(rename = "ContainerTaskConfiguration")]
     pub container_task_configuration: ContainerTaskConfigurationInput,
 }
+/// The required properties of [`TaskConfigurationInput`], which [`TaskConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskConfigurationInputRequired {
+    /// Configuration for running a custom container image on managed compute.
+    ///
+    /// CloudFormation property `ContainerTaskConfiguration`.
+    pub container_task_configuration: ContainerTaskConfigurationInput,
+}
 impl TaskConfigurationInput {
-    /// Creates a value from its required properties (`ContainerTaskConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerTaskConfiguration`), named in a [`TaskConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_task_configuration: impl ::std::convert::Into<
-            ContainerTaskConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: TaskConfigurationInputRequired) -> Self {
         Self {
-            container_task_configuration: container_task_configuration.into(),
+            container_task_configuration: required.container_task_configuration,
         }
     }
 }
@@ -6411,7 +6841,7 @@ pub struct EncryptionConfiguration {
 }
 /// The encryption configuration for the workspace.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -6421,14 +6851,20 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "EncryptionType")]
     pub encryption_type: EncryptionConfigurationEncryptionType,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The type of encryption.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionConfigurationEncryptionType,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<EncryptionConfigurationEncryptionType>,
-    ) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
         }
     }
 }
@@ -6824,7 +7260,7 @@ pub struct PortalAlarms {
 }
 /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
 ///
-/// What creates and updates send; reads return [`PortalAlarms`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortalAlarms`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortalAlarmsInput {

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `iottwinmaker` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
 /// The properties of `AWS::IoTTwinMaker::ComponentType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -145,7 +145,7 @@ pub struct ComponentType {
 }
 /// What a create of `AWS::IoTTwinMaker::ComponentType` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComponentType::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateComponentTypeRequired`], which `CreateComponentType::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComponentType {
@@ -231,15 +231,24 @@ pub struct CreateComponentType {
     #[serde(rename = "WorkspaceId")]
     pub workspace_id: ::std::string::String,
 }
+/// The required properties of [`CreateComponentType`], which [`CreateComponentType::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateComponentTypeRequired {
+    /// The ID of the component type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ComponentTypeId`.
+    pub component_type_id: ::std::string::String,
+    /// The ID of the workspace that contains the component type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceId`.
+    pub workspace_id: ::std::string::String,
+}
 impl CreateComponentType {
-    /// Creates a value from its required properties (`ComponentTypeId`, `WorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComponentTypeId`, `WorkspaceId`), named in a [`CreateComponentTypeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        component_type_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateComponentTypeRequired) -> Self {
         Self {
-            component_type_id: component_type_id.into(),
+            component_type_id: required.component_type_id,
             composite_component_types: ::std::option::Option::None,
             description: ::std::option::Option::None,
             extends_from: ::std::option::Option::None,
@@ -248,7 +257,7 @@ impl CreateComponentType {
             property_definitions: ::std::option::Option::None,
             property_groups: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
     /// Sets `CompositeComponentTypes`.
@@ -444,7 +453,7 @@ pub struct Entity {
 }
 /// What a create of `AWS::IoTTwinMaker::Entity` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEntity::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEntityRequired`], which `CreateEntity::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEntity {
@@ -507,22 +516,31 @@ pub struct CreateEntity {
     #[serde(rename = "WorkspaceId")]
     pub workspace_id: ::std::string::String,
 }
+/// The required properties of [`CreateEntity`], which [`CreateEntity::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEntityRequired {
+    /// The name of the entity.
+    ///
+    /// CloudFormation property `EntityName`.
+    pub entity_name: ::std::string::String,
+    /// The ID of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceId`.
+    pub workspace_id: ::std::string::String,
+}
 impl CreateEntity {
-    /// Creates a value from its required properties (`EntityName`, `WorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityName`, `WorkspaceId`), named in a [`CreateEntityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_name: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEntityRequired) -> Self {
         Self {
             components: ::std::option::Option::None,
             composite_components: ::std::option::Option::None,
             description: ::std::option::Option::None,
             entity_id: ::std::option::Option::None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name,
             parent_entity_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
     /// Sets `Components`.
@@ -683,7 +701,7 @@ pub struct Scene {
 }
 /// What a create of `AWS::IoTTwinMaker::Scene` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScene::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSceneRequired`], which `CreateScene::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScene {
@@ -736,22 +754,34 @@ pub struct CreateScene {
     #[serde(rename = "WorkspaceId")]
     pub workspace_id: ::std::string::String,
 }
+/// The required properties of [`CreateScene`], which [`CreateScene::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSceneRequired {
+    /// The relative path that specifies the location of the content definition file.
+    ///
+    /// CloudFormation property `ContentLocation`.
+    pub content_location: ::std::string::String,
+    /// The ID of the scene.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SceneId`.
+    pub scene_id: ::std::string::String,
+    /// The ID of the scene.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceId`.
+    pub workspace_id: ::std::string::String,
+}
 impl CreateScene {
-    /// Creates a value from its required properties (`ContentLocation`, `SceneId`, `WorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentLocation`, `SceneId`, `WorkspaceId`), named in a [`CreateSceneRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_location: impl ::std::convert::Into<::std::string::String>,
-        scene_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSceneRequired) -> Self {
         Self {
             capabilities: ::std::option::Option::None,
-            content_location: content_location.into(),
+            content_location: required.content_location,
             description: ::std::option::Option::None,
-            scene_id: scene_id.into(),
+            scene_id: required.scene_id,
             scene_metadata: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
     /// Sets `Capabilities`.
@@ -861,7 +891,7 @@ pub struct SyncJob {
 }
 /// What a create of `AWS::IoTTwinMaker::SyncJob` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSyncJob::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSyncJobRequired`], which `CreateSyncJob::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSyncJob {
@@ -888,19 +918,31 @@ pub struct CreateSyncJob {
     #[serde(rename = "WorkspaceId")]
     pub workspace_id: ::std::string::String,
 }
+/// The required properties of [`CreateSyncJob`], which [`CreateSyncJob::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSyncJobRequired {
+    /// The IAM Role that execute SyncJob.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SyncRole`.
+    pub sync_role: ::std::string::String,
+    /// The source of the SyncJob.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SyncSource`.
+    pub sync_source: ::std::string::String,
+    /// The ID of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceId`.
+    pub workspace_id: ::std::string::String,
+}
 impl CreateSyncJob {
-    /// Creates a value from its required properties (`SyncRole`, `SyncSource`, `WorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SyncRole`, `SyncSource`, `WorkspaceId`), named in a [`CreateSyncJobRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sync_role: impl ::std::convert::Into<::std::string::String>,
-        sync_source: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSyncJobRequired) -> Self {
         Self {
-            sync_role: sync_role.into(),
-            sync_source: sync_source.into(),
+            sync_role: required.sync_role,
+            sync_source: required.sync_source,
             tags: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
     /// Sets `Tags`.
@@ -984,7 +1026,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::IoTTwinMaker::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceRequired`], which `CreateWorkspace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -1019,20 +1061,32 @@ pub struct CreateWorkspace {
     #[serde(rename = "WorkspaceId")]
     pub workspace_id: ::std::string::String,
 }
+/// The required properties of [`CreateWorkspace`], which [`CreateWorkspace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceRequired {
+    /// The ARN of the execution role associated with the workspace.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// The ARN of the S3 bucket where resources associated with the workspace are stored.
+    ///
+    /// CloudFormation property `S3Location`.
+    pub s3_location: ::std::string::String,
+    /// The ID of the workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceId`.
+    pub workspace_id: ::std::string::String,
+}
 impl CreateWorkspace {
-    /// Creates a value from its required properties (`Role`, `S3Location`, `WorkspaceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`, `S3Location`, `WorkspaceId`), named in a [`CreateWorkspaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role: impl ::std::convert::Into<::std::string::String>,
-        s3_location: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            role: role.into(),
-            s3_location: s3_location.into(),
+            role: required.role,
+            s3_location: required.s3_location,
             tags: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id,
         }
     }
     /// Sets `Description`.
@@ -1076,7 +1130,7 @@ pub struct CompositeComponentType {
 }
 /// An object that sets information about a composite component type.
 ///
-/// What creates and updates send; reads return [`CompositeComponentType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeComponentType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeComponentTypeInput {
@@ -1127,7 +1181,7 @@ pub struct DataConnector {
 }
 /// The data connector.
 ///
-/// What creates and updates send; reads return [`DataConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataConnector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataConnectorInput {
@@ -1213,7 +1267,7 @@ pub struct DataType {
 }
 /// An object that specifies the data type of a property.
 ///
-/// What creates and updates send; reads return [`DataType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataType`]. Required members are the fields of [`DataTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTypeInput {
@@ -1255,15 +1309,23 @@ pub struct DataTypeInput {
     )]
     pub unit_of_measure: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DataTypeInput`], which [`DataTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTypeInputRequired {
+    /// The underlying type of the data type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataTypeType,
+}
 impl DataTypeInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DataTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<DataTypeType>) -> Self {
+    pub fn new(required: DataTypeInputRequired) -> Self {
         Self {
             allowed_values: ::std::option::Option::None,
             nested_type: ::std::option::Option::None,
             relationship: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             unit_of_measure: ::std::option::Option::None,
         }
     }
@@ -1389,7 +1451,7 @@ pub struct DataValue {
 }
 /// An object that specifies a value for a property.
 ///
-/// What creates and updates send; reads return [`DataValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataValueInput {
@@ -1578,7 +1640,7 @@ pub struct Function {
 }
 /// The function of component type.
 ///
-/// What creates and updates send; reads return [`Function`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Function`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionInput {
@@ -1657,7 +1719,7 @@ pub struct LambdaFunction {
 }
 /// The `LambdaFunction` type.
 ///
-/// What creates and updates send; reads return [`LambdaFunction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaFunction`]. Required members are the fields of [`LambdaFunctionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaFunctionInput {
@@ -1667,11 +1729,19 @@ pub struct LambdaFunctionInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`LambdaFunctionInput`], which [`LambdaFunctionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaFunctionInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl LambdaFunctionInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`LambdaFunctionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: LambdaFunctionInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// An object that sets information about a property.
@@ -1741,7 +1811,7 @@ pub struct PropertyDefinition {
 }
 /// An object that sets information about a property.
 ///
-/// What creates and updates send; reads return [`PropertyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyDefinitionInput {
@@ -1901,7 +1971,7 @@ pub struct PropertyGroup {
 }
 /// An object that sets information about a property group.
 ///
-/// What creates and updates send; reads return [`PropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyGroupInput {
@@ -1975,7 +2045,7 @@ pub struct Relationship {
 }
 /// The type of the relationship.
 ///
-/// What creates and updates send; reads return [`Relationship`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Relationship`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationshipInput {
@@ -2043,7 +2113,7 @@ pub struct Status {
 }
 /// The `Status` type.
 ///
-/// What creates and updates send; reads return [`Status`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Status`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatusInput {
@@ -2149,7 +2219,7 @@ pub struct Component {
 }
 /// The `Component` type.
 ///
-/// What creates and updates send; reads return [`Component`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Component`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComponentInput {
@@ -2351,7 +2421,7 @@ pub struct CompositeComponent {
 }
 /// The `CompositeComponent` type.
 ///
-/// What creates and updates send; reads return [`CompositeComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeComponent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeComponentInput {
@@ -2533,7 +2603,7 @@ pub struct EntityDataType {
 }
 /// An object that specifies the data type of a property.
 ///
-/// What creates and updates send; reads return [`EntityDataType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityDataType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityDataTypeInput {
@@ -2712,7 +2782,7 @@ pub struct EntityDataValue {
 }
 /// An object that specifies a value for a property.
 ///
-/// What creates and updates send; reads return [`EntityDataValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityDataValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityDataValueInput {
@@ -2954,7 +3024,7 @@ pub struct Definition {
 }
 /// An object that specifies information about a property definition.
 ///
-/// What creates and updates send; reads return [`Definition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Definition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefinitionInput {
@@ -3150,7 +3220,7 @@ pub struct Property {
 }
 /// An object that specifies information about a property.
 ///
-/// What creates and updates send; reads return [`Property`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Property`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyInput {
@@ -3221,7 +3291,7 @@ pub struct EntityPropertyGroup {
 }
 /// An object that specifies information about a property group.
 ///
-/// What creates and updates send; reads return [`EntityPropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityPropertyGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityPropertyGroupInput {
@@ -3396,7 +3466,7 @@ pub struct DataValueRelationshipValue {
 }
 /// A value that relates a component to another component.
 ///
-/// What creates and updates send; reads return [`DataValueRelationshipValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataValueRelationshipValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataValueRelationshipValueInput {
@@ -3783,7 +3853,7 @@ pub struct EntityDataValueRelationshipValue {
 }
 /// A value that relates a component to another component.
 ///
-/// What creates and updates send; reads return [`EntityDataValueRelationshipValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EntityDataValueRelationshipValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntityDataValueRelationshipValueInput {

@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `iotwireless` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
 /// The properties of `AWS::IoTWireless::Destination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct Destination {
 }
 /// What a create of `AWS::IoTWireless::Destination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDestinationRequired`], which `CreateDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDestination {
@@ -98,19 +98,31 @@ pub struct CreateDestination {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDestination`], which [`CreateDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDestinationRequired {
+    /// Destination expression
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// Must be RuleName
+    ///
+    /// CloudFormation property `ExpressionType`.
+    pub expression_type: DestinationExpressionType,
+    /// Unique name of destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDestination {
-    /// Creates a value from its required properties (`Expression`, `ExpressionType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`, `ExpressionType`, `Name`), named in a [`CreateDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        expression_type: impl ::std::convert::Into<DestinationExpressionType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDestinationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            expression: expression.into(),
-            expression_type: expression_type.into(),
-            name: name.into(),
+            expression: required.expression,
+            expression_type: required.expression_type,
+            name: required.name,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -180,7 +192,7 @@ pub struct DeviceProfile {
 }
 /// What a create of `AWS::IoTWireless::DeviceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeviceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeviceProfile {
@@ -335,7 +347,7 @@ pub struct FuotaTask {
 }
 /// What a create of `AWS::IoTWireless::FuotaTask` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFuotaTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFuotaTaskRequired`], which `CreateFuotaTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFuotaTask {
@@ -405,23 +417,35 @@ pub struct CreateFuotaTask {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FuotaTaskTagInput>>,
 }
+/// The required properties of [`CreateFuotaTask`], which [`CreateFuotaTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFuotaTaskRequired {
+    /// FUOTA task firmware update image binary S3 link
+    ///
+    /// CloudFormation property `FirmwareUpdateImage`.
+    pub firmware_update_image: ::std::string::String,
+    /// FUOTA task firmware IAM role for reading S3
+    ///
+    /// CloudFormation property `FirmwareUpdateRole`.
+    pub firmware_update_role: ::std::string::String,
+    /// FUOTA task LoRaWAN
+    ///
+    /// CloudFormation property `LoRaWAN`.
+    pub lo_ra_wan: LoRaWANInput,
+}
 impl CreateFuotaTask {
-    /// Creates a value from its required properties (`FirmwareUpdateImage`, `FirmwareUpdateRole`, `LoRaWAN`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirmwareUpdateImage`, `FirmwareUpdateRole`, `LoRaWAN`), named in a [`CreateFuotaTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firmware_update_image: impl ::std::convert::Into<::std::string::String>,
-        firmware_update_role: impl ::std::convert::Into<::std::string::String>,
-        lo_ra_wan: impl ::std::convert::Into<LoRaWANInput>,
-    ) -> Self {
+    pub fn new(required: CreateFuotaTaskRequired) -> Self {
         Self {
             associate_multicast_group: ::std::option::Option::None,
             associate_wireless_device: ::std::option::Option::None,
             description: ::std::option::Option::None,
             disassociate_multicast_group: ::std::option::Option::None,
             disassociate_wireless_device: ::std::option::Option::None,
-            firmware_update_image: firmware_update_image.into(),
-            firmware_update_role: firmware_update_role.into(),
-            lo_ra_wan: lo_ra_wan.into(),
+            firmware_update_image: required.firmware_update_image,
+            firmware_update_role: required.firmware_update_role,
+            lo_ra_wan: required.lo_ra_wan,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -556,7 +580,7 @@ pub struct MulticastGroup {
 }
 /// What a create of `AWS::IoTWireless::MulticastGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMulticastGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMulticastGroupRequired`], which `CreateMulticastGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMulticastGroup {
@@ -600,17 +624,23 @@ pub struct CreateMulticastGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MulticastGroupTagInput>>,
 }
+/// The required properties of [`CreateMulticastGroup`], which [`CreateMulticastGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMulticastGroupRequired {
+    /// Multicast group LoRaWAN
+    ///
+    /// CloudFormation property `LoRaWAN`.
+    pub lo_ra_wan: MulticastGroupLoRaWANInput,
+}
 impl CreateMulticastGroup {
-    /// Creates a value from its required properties (`LoRaWAN`); the optional ones start unset.
+    /// Creates a value from its required properties (`LoRaWAN`), named in a [`CreateMulticastGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lo_ra_wan: impl ::std::convert::Into<MulticastGroupLoRaWANInput>,
-    ) -> Self {
+    pub fn new(required: CreateMulticastGroupRequired) -> Self {
         Self {
             associate_wireless_device: ::std::option::Option::None,
             description: ::std::option::Option::None,
             disassociate_wireless_device: ::std::option::Option::None,
-            lo_ra_wan: lo_ra_wan.into(),
+            lo_ra_wan: required.lo_ra_wan,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -720,7 +750,7 @@ pub struct NetworkAnalyzerConfiguration {
 }
 /// What a create of `AWS::IoTWireless::NetworkAnalyzerConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetworkAnalyzerConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkAnalyzerConfigurationRequired`], which `CreateNetworkAnalyzerConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkAnalyzerConfiguration {
@@ -771,13 +801,21 @@ pub struct CreateNetworkAnalyzerConfiguration {
     )]
     pub wireless_gateways: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateNetworkAnalyzerConfiguration`], which [`CreateNetworkAnalyzerConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkAnalyzerConfigurationRequired {
+    /// Name of the network analyzer configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateNetworkAnalyzerConfiguration {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateNetworkAnalyzerConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateNetworkAnalyzerConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             trace_content: ::std::option::Option::None,
             wireless_devices: ::std::option::Option::None,
@@ -907,7 +945,7 @@ pub struct PartnerAccount {
 }
 /// What a create of `AWS::IoTWireless::PartnerAccount` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePartnerAccount::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePartnerAccount {
@@ -1071,7 +1109,7 @@ pub struct ServiceProfile {
 }
 /// What a create of `AWS::IoTWireless::ServiceProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceProfile {
@@ -1188,7 +1226,7 @@ pub struct TaskDefinition {
 }
 /// What a create of `AWS::IoTWireless::TaskDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTaskDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTaskDefinitionRequired`], which `CreateTaskDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTaskDefinition {
@@ -1231,12 +1269,20 @@ pub struct CreateTaskDefinition {
     #[serde(rename = "Update", skip_serializing_if = "::std::option::Option::is_none")]
     pub update: ::std::option::Option<UpdateWirelessGatewayTaskCreateInput>,
 }
+/// The required properties of [`CreateTaskDefinition`], which [`CreateTaskDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTaskDefinitionRequired {
+    /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
+    ///
+    /// CloudFormation property `AutoCreateTasks`.
+    pub auto_create_tasks: bool,
+}
 impl CreateTaskDefinition {
-    /// Creates a value from its required properties (`AutoCreateTasks`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoCreateTasks`), named in a [`CreateTaskDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(auto_create_tasks: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CreateTaskDefinitionRequired) -> Self {
         Self {
-            auto_create_tasks: auto_create_tasks.into(),
+            auto_create_tasks: required.auto_create_tasks,
             lo_ra_wan_update_gateway_task_entry: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1379,7 +1425,7 @@ pub struct WirelessDevice {
 }
 /// What a create of `AWS::IoTWireless::WirelessDevice` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWirelessDevice::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWirelessDeviceRequired`], which `CreateWirelessDevice::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWirelessDevice {
@@ -1438,23 +1484,32 @@ pub struct CreateWirelessDevice {
     #[serde(rename = "Type")]
     pub r#type: WirelessDeviceType,
 }
+/// The required properties of [`CreateWirelessDevice`], which [`CreateWirelessDevice::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWirelessDeviceRequired {
+    /// Wireless device destination name
+    ///
+    /// CloudFormation property `DestinationName`.
+    pub destination_name: ::std::string::String,
+    /// Wireless device type, currently only Sidewalk and LoRa
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: WirelessDeviceType,
+}
 impl CreateWirelessDevice {
-    /// Creates a value from its required properties (`DestinationName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationName`, `Type`), named in a [`CreateWirelessDeviceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<WirelessDeviceType>,
-    ) -> Self {
+    pub fn new(required: CreateWirelessDeviceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            destination_name: destination_name.into(),
+            destination_name: required.destination_name,
             last_uplink_received_at: ::std::option::Option::None,
             lo_ra_wan: ::std::option::Option::None,
             name: ::std::option::Option::None,
             positioning: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             thing_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -1614,7 +1669,7 @@ pub struct WirelessDeviceImportTask {
 }
 /// What a create of `AWS::IoTWireless::WirelessDeviceImportTask` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWirelessDeviceImportTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWirelessDeviceImportTaskRequired`], which `CreateWirelessDeviceImportTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWirelessDeviceImportTask {
@@ -1634,16 +1689,25 @@ pub struct CreateWirelessDeviceImportTask {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceImportTaskTagInput>>,
 }
+/// The required properties of [`CreateWirelessDeviceImportTask`], which [`CreateWirelessDeviceImportTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWirelessDeviceImportTaskRequired {
+    /// Destination Name for import task
+    ///
+    /// CloudFormation property `DestinationName`.
+    pub destination_name: ::std::string::String,
+    /// sidewalk contain file for created device and role
+    ///
+    /// CloudFormation property `Sidewalk`.
+    pub sidewalk: WirelessDeviceImportTaskSidewalkInput,
+}
 impl CreateWirelessDeviceImportTask {
-    /// Creates a value from its required properties (`DestinationName`, `Sidewalk`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationName`, `Sidewalk`), named in a [`CreateWirelessDeviceImportTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_name: impl ::std::convert::Into<::std::string::String>,
-        sidewalk: impl ::std::convert::Into<WirelessDeviceImportTaskSidewalkInput>,
-    ) -> Self {
+    pub fn new(required: CreateWirelessDeviceImportTaskRequired) -> Self {
         Self {
-            destination_name: destination_name.into(),
-            sidewalk: sidewalk.into(),
+            destination_name: required.destination_name,
+            sidewalk: required.sidewalk,
             tags: ::std::option::Option::None,
         }
     }
@@ -1725,7 +1789,7 @@ pub struct WirelessGateway {
 }
 /// What a create of `AWS::IoTWireless::WirelessGateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWirelessGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWirelessGatewayRequired`], which `CreateWirelessGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWirelessGateway {
@@ -1774,14 +1838,22 @@ pub struct CreateWirelessGateway {
     )]
     pub thing_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateWirelessGateway`], which [`CreateWirelessGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWirelessGatewayRequired {
+    /// The combination of Package, Station and Model which represents the version of the LoRaWAN Wireless Gateway.
+    ///
+    /// CloudFormation property `LoRaWAN`.
+    pub lo_ra_wan: LoRaWANGatewayInput,
+}
 impl CreateWirelessGateway {
-    /// Creates a value from its required properties (`LoRaWAN`); the optional ones start unset.
+    /// Creates a value from its required properties (`LoRaWAN`), named in a [`CreateWirelessGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(lo_ra_wan: impl ::std::convert::Into<LoRaWANGatewayInput>) -> Self {
+    pub fn new(required: CreateWirelessGatewayRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             last_uplink_received_at: ::std::option::Option::None,
-            lo_ra_wan: lo_ra_wan.into(),
+            lo_ra_wan: required.lo_ra_wan,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             thing_arn: ::std::option::Option::None,
@@ -1865,7 +1937,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2057,7 +2129,7 @@ pub struct LoRaWANDeviceProfile {
 }
 /// The `LoRaWANDeviceProfile` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANDeviceProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANDeviceProfile`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANDeviceProfileInput {
@@ -2369,7 +2441,7 @@ pub struct DeviceProfileTag {
 }
 /// The `DeviceProfileTag` type.
 ///
-/// What creates and updates send; reads return [`DeviceProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceProfileTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceProfileTagInput {
@@ -2434,7 +2506,7 @@ pub struct LoRaWAN {
 }
 /// The `LoRaWAN` type.
 ///
-/// What creates and updates send; reads return [`LoRaWAN`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWAN`]. Required members are the fields of [`LoRaWANInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANInput {
@@ -2452,12 +2524,20 @@ pub struct LoRaWANInput {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LoRaWANInput`], which [`LoRaWANInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoRaWANInputRequired {
+    /// FUOTA task LoRaWAN RF region
+    ///
+    /// CloudFormation property `RfRegion`.
+    pub rf_region: LoRaWANRfRegion,
+}
 impl LoRaWANInput {
-    /// Creates a value from its required properties (`RfRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`RfRegion`), named in a [`LoRaWANInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rf_region: impl ::std::convert::Into<LoRaWANRfRegion>) -> Self {
+    pub fn new(required: LoRaWANInputRequired) -> Self {
         Self {
-            rf_region: rf_region.into(),
+            rf_region: required.rf_region,
             start_time: ::std::option::Option::None,
         }
     }
@@ -2493,7 +2573,7 @@ pub struct FuotaTaskTag {
 }
 /// The `FuotaTaskTag` type.
 ///
-/// What creates and updates send; reads return [`FuotaTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FuotaTaskTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FuotaTaskTagInput {
@@ -2571,7 +2651,7 @@ pub struct MulticastGroupLoRaWAN {
 }
 /// The `MulticastGroupLoRaWAN` type.
 ///
-/// What creates and updates send; reads return [`MulticastGroupLoRaWAN`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MulticastGroupLoRaWAN`]. Required members are the fields of [`MulticastGroupLoRaWANInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MulticastGroupLoRaWANInput {
@@ -2602,18 +2682,27 @@ pub struct MulticastGroupLoRaWANInput {
     #[serde(rename = "RfRegion")]
     pub rf_region: MulticastGroupLoRaWANRfRegion,
 }
+/// The required properties of [`MulticastGroupLoRaWANInput`], which [`MulticastGroupLoRaWANInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MulticastGroupLoRaWANInputRequired {
+    /// Multicast group LoRaWAN DL Class
+    ///
+    /// CloudFormation property `DlClass`.
+    pub dl_class: MulticastGroupLoRaWANDlClass,
+    /// Multicast group LoRaWAN RF region
+    ///
+    /// CloudFormation property `RfRegion`.
+    pub rf_region: MulticastGroupLoRaWANRfRegion,
+}
 impl MulticastGroupLoRaWANInput {
-    /// Creates a value from its required properties (`DlClass`, `RfRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`DlClass`, `RfRegion`), named in a [`MulticastGroupLoRaWANInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dl_class: impl ::std::convert::Into<MulticastGroupLoRaWANDlClass>,
-        rf_region: impl ::std::convert::Into<MulticastGroupLoRaWANRfRegion>,
-    ) -> Self {
+    pub fn new(required: MulticastGroupLoRaWANInputRequired) -> Self {
         Self {
-            dl_class: dl_class.into(),
+            dl_class: required.dl_class,
             number_of_devices_in_group: ::std::option::Option::None,
             number_of_devices_requested: ::std::option::Option::None,
-            rf_region: rf_region.into(),
+            rf_region: required.rf_region,
         }
     }
     /// Sets `NumberOfDevicesInGroup`.
@@ -2657,7 +2746,7 @@ pub struct MulticastGroupTag {
 }
 /// The `MulticastGroupTag` type.
 ///
-/// What creates and updates send; reads return [`MulticastGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MulticastGroupTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MulticastGroupTagInput {
@@ -2791,7 +2880,7 @@ pub struct NetworkAnalyzerConfigurationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTag`]. Required members are the fields of [`NetworkAnalyzerConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAnalyzerConfigurationTagInput {
@@ -2806,16 +2895,25 @@ pub struct NetworkAnalyzerConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`NetworkAnalyzerConfigurationTagInput`], which [`NetworkAnalyzerConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAnalyzerConfigurationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl NetworkAnalyzerConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`NetworkAnalyzerConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NetworkAnalyzerConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2907,7 +3005,7 @@ pub struct SidewalkAccountInfo {
 }
 /// The `SidewalkAccountInfo` type.
 ///
-/// What creates and updates send; reads return [`SidewalkAccountInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SidewalkAccountInfo`]. Required members are the fields of [`SidewalkAccountInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SidewalkAccountInfoInput {
@@ -2917,14 +3015,20 @@ pub struct SidewalkAccountInfoInput {
     #[serde(rename = "AppServerPrivateKey")]
     pub app_server_private_key: ::std::string::String,
 }
+/// The required properties of [`SidewalkAccountInfoInput`], which [`SidewalkAccountInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SidewalkAccountInfoInputRequired {
+    /// The `AppServerPrivateKey` property.
+    ///
+    /// CloudFormation property `AppServerPrivateKey`.
+    pub app_server_private_key: ::std::string::String,
+}
 impl SidewalkAccountInfoInput {
-    /// Creates a value from its required properties (`AppServerPrivateKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppServerPrivateKey`), named in a [`SidewalkAccountInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_server_private_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SidewalkAccountInfoInputRequired) -> Self {
         Self {
-            app_server_private_key: app_server_private_key.into(),
+            app_server_private_key: required.app_server_private_key,
         }
     }
 }
@@ -2958,7 +3062,7 @@ pub struct SidewalkAccountInfoWithFingerprint {
 }
 /// The `SidewalkAccountInfoWithFingerprint` type.
 ///
-/// What creates and updates send; reads return [`SidewalkAccountInfoWithFingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SidewalkAccountInfoWithFingerprint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SidewalkAccountInfoWithFingerprintInput {
@@ -3035,7 +3139,7 @@ pub struct SidewalkUpdateAccount {
 }
 /// The `SidewalkUpdateAccount` type.
 ///
-/// What creates and updates send; reads return [`SidewalkUpdateAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SidewalkUpdateAccount`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SidewalkUpdateAccountInput {
@@ -3216,7 +3320,7 @@ pub struct LoRaWANServiceProfile {
 }
 /// The `LoRaWANServiceProfile` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANServiceProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANServiceProfile`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANServiceProfileInput {
@@ -3528,7 +3632,7 @@ pub struct ServiceProfileTag {
 }
 /// The `ServiceProfileTag` type.
 ///
-/// What creates and updates send; reads return [`ServiceProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceProfileTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceProfileTagInput {
@@ -3598,7 +3702,7 @@ pub struct LoRaWANGatewayVersion {
 }
 /// The `LoRaWANGatewayVersion` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANGatewayVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANGatewayVersion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANGatewayVersionInput {
@@ -3699,7 +3803,7 @@ pub struct LoRaWANUpdateGatewayTaskCreate {
 }
 /// The `LoRaWANUpdateGatewayTaskCreate` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskCreate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANUpdateGatewayTaskCreateInput {
@@ -3804,7 +3908,7 @@ pub struct LoRaWANUpdateGatewayTaskEntry {
 }
 /// The `LoRaWANUpdateGatewayTaskEntry` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskEntry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANUpdateGatewayTaskEntryInput {
@@ -3883,7 +3987,7 @@ pub struct UpdateWirelessGatewayTaskCreate {
 }
 /// The `UpdateWirelessGatewayTaskCreate` type.
 ///
-/// What creates and updates send; reads return [`UpdateWirelessGatewayTaskCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UpdateWirelessGatewayTaskCreate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWirelessGatewayTaskCreateInput {
@@ -3968,7 +4072,7 @@ pub struct AbpV10x {
 }
 /// The `AbpV10x` type.
 ///
-/// What creates and updates send; reads return [`AbpV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbpV10x`]. Required members are the fields of [`AbpV10xInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbpV10xInput {
@@ -3983,16 +4087,25 @@ pub struct AbpV10xInput {
     #[serde(rename = "SessionKeys")]
     pub session_keys: SessionKeysAbpV10xInput,
 }
+/// The required properties of [`AbpV10xInput`], which [`AbpV10xInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbpV10xInputRequired {
+    /// The `DevAddr` property.
+    ///
+    /// CloudFormation property `DevAddr`.
+    pub dev_addr: ::std::string::String,
+    /// The `SessionKeys` property.
+    ///
+    /// CloudFormation property `SessionKeys`.
+    pub session_keys: SessionKeysAbpV10xInput,
+}
 impl AbpV10xInput {
-    /// Creates a value from its required properties (`DevAddr`, `SessionKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`DevAddr`, `SessionKeys`), named in a [`AbpV10xInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dev_addr: impl ::std::convert::Into<::std::string::String>,
-        session_keys: impl ::std::convert::Into<SessionKeysAbpV10xInput>,
-    ) -> Self {
+    pub fn new(required: AbpV10xInputRequired) -> Self {
         Self {
-            dev_addr: dev_addr.into(),
-            session_keys: session_keys.into(),
+            dev_addr: required.dev_addr,
+            session_keys: required.session_keys,
         }
     }
 }
@@ -4021,7 +4134,7 @@ pub struct AbpV11 {
 }
 /// The `AbpV11` type.
 ///
-/// What creates and updates send; reads return [`AbpV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbpV11`]. Required members are the fields of [`AbpV11InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbpV11Input {
@@ -4036,16 +4149,25 @@ pub struct AbpV11Input {
     #[serde(rename = "SessionKeys")]
     pub session_keys: SessionKeysAbpV11Input,
 }
+/// The required properties of [`AbpV11Input`], which [`AbpV11Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbpV11InputRequired {
+    /// The `DevAddr` property.
+    ///
+    /// CloudFormation property `DevAddr`.
+    pub dev_addr: ::std::string::String,
+    /// The `SessionKeys` property.
+    ///
+    /// CloudFormation property `SessionKeys`.
+    pub session_keys: SessionKeysAbpV11Input,
+}
 impl AbpV11Input {
-    /// Creates a value from its required properties (`DevAddr`, `SessionKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`DevAddr`, `SessionKeys`), named in a [`AbpV11InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dev_addr: impl ::std::convert::Into<::std::string::String>,
-        session_keys: impl ::std::convert::Into<SessionKeysAbpV11Input>,
-    ) -> Self {
+    pub fn new(required: AbpV11InputRequired) -> Self {
         Self {
-            dev_addr: dev_addr.into(),
-            session_keys: session_keys.into(),
+            dev_addr: required.dev_addr,
+            session_keys: required.session_keys,
         }
     }
 }
@@ -4079,7 +4201,7 @@ pub struct Application {
 }
 /// LoRaWAN application configuration, which can be used to perform geolocation.
 ///
-/// What creates and updates send; reads return [`Application`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Application`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationInput {
@@ -4153,7 +4275,7 @@ pub struct FPorts {
 }
 /// The `FPorts` type.
 ///
-/// What creates and updates send; reads return [`FPorts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FPorts`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FPortsInput {
@@ -4240,7 +4362,7 @@ pub struct LoRaWANDevice {
 }
 /// The `LoRaWANDevice` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANDevice`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANDeviceInput {
@@ -4392,7 +4514,7 @@ pub struct OtaaV10x {
 }
 /// The `OtaaV10x` type.
 ///
-/// What creates and updates send; reads return [`OtaaV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OtaaV10x`]. Required members are the fields of [`OtaaV10xInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OtaaV10xInput {
@@ -4407,16 +4529,25 @@ pub struct OtaaV10xInput {
     #[serde(rename = "AppKey")]
     pub app_key: ::std::string::String,
 }
+/// The required properties of [`OtaaV10xInput`], which [`OtaaV10xInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtaaV10xInputRequired {
+    /// The `AppEui` property.
+    ///
+    /// CloudFormation property `AppEui`.
+    pub app_eui: ::std::string::String,
+    /// The `AppKey` property.
+    ///
+    /// CloudFormation property `AppKey`.
+    pub app_key: ::std::string::String,
+}
 impl OtaaV10xInput {
-    /// Creates a value from its required properties (`AppEui`, `AppKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppEui`, `AppKey`), named in a [`OtaaV10xInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_eui: impl ::std::convert::Into<::std::string::String>,
-        app_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OtaaV10xInputRequired) -> Self {
         Self {
-            app_eui: app_eui.into(),
-            app_key: app_key.into(),
+            app_eui: required.app_eui,
+            app_key: required.app_key,
         }
     }
 }
@@ -4447,7 +4578,7 @@ pub struct OtaaV11 {
 }
 /// The `OtaaV11` type.
 ///
-/// What creates and updates send; reads return [`OtaaV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OtaaV11`]. Required members are the fields of [`OtaaV11InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OtaaV11Input {
@@ -4467,18 +4598,30 @@ pub struct OtaaV11Input {
     #[serde(rename = "NwkKey")]
     pub nwk_key: ::std::string::String,
 }
+/// The required properties of [`OtaaV11Input`], which [`OtaaV11Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtaaV11InputRequired {
+    /// The `AppKey` property.
+    ///
+    /// CloudFormation property `AppKey`.
+    pub app_key: ::std::string::String,
+    /// The `JoinEui` property.
+    ///
+    /// CloudFormation property `JoinEui`.
+    pub join_eui: ::std::string::String,
+    /// The `NwkKey` property.
+    ///
+    /// CloudFormation property `NwkKey`.
+    pub nwk_key: ::std::string::String,
+}
 impl OtaaV11Input {
-    /// Creates a value from its required properties (`AppKey`, `JoinEui`, `NwkKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppKey`, `JoinEui`, `NwkKey`), named in a [`OtaaV11InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_key: impl ::std::convert::Into<::std::string::String>,
-        join_eui: impl ::std::convert::Into<::std::string::String>,
-        nwk_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OtaaV11InputRequired) -> Self {
         Self {
-            app_key: app_key.into(),
-            join_eui: join_eui.into(),
-            nwk_key: nwk_key.into(),
+            app_key: required.app_key,
+            join_eui: required.join_eui,
+            nwk_key: required.nwk_key,
         }
     }
 }
@@ -4504,7 +4647,7 @@ pub struct SessionKeysAbpV10x {
 }
 /// The `SessionKeysAbpV10x` type.
 ///
-/// What creates and updates send; reads return [`SessionKeysAbpV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionKeysAbpV10x`]. Required members are the fields of [`SessionKeysAbpV10xInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionKeysAbpV10xInput {
@@ -4519,16 +4662,25 @@ pub struct SessionKeysAbpV10xInput {
     #[serde(rename = "NwkSKey")]
     pub nwk_skey: ::std::string::String,
 }
+/// The required properties of [`SessionKeysAbpV10xInput`], which [`SessionKeysAbpV10xInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionKeysAbpV10xInputRequired {
+    /// The `AppSKey` property.
+    ///
+    /// CloudFormation property `AppSKey`.
+    pub app_skey: ::std::string::String,
+    /// The `NwkSKey` property.
+    ///
+    /// CloudFormation property `NwkSKey`.
+    pub nwk_skey: ::std::string::String,
+}
 impl SessionKeysAbpV10xInput {
-    /// Creates a value from its required properties (`AppSKey`, `NwkSKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppSKey`, `NwkSKey`), named in a [`SessionKeysAbpV10xInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_skey: impl ::std::convert::Into<::std::string::String>,
-        nwk_skey: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SessionKeysAbpV10xInputRequired) -> Self {
         Self {
-            app_skey: app_skey.into(),
-            nwk_skey: nwk_skey.into(),
+            app_skey: required.app_skey,
+            nwk_skey: required.nwk_skey,
         }
     }
 }
@@ -4573,7 +4725,7 @@ pub struct SessionKeysAbpV11 {
 }
 /// The `SessionKeysAbpV11` type.
 ///
-/// What creates and updates send; reads return [`SessionKeysAbpV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionKeysAbpV11`]. Required members are the fields of [`SessionKeysAbpV11InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionKeysAbpV11Input {
@@ -4598,20 +4750,35 @@ pub struct SessionKeysAbpV11Input {
     #[serde(rename = "SNwkSIntKey")]
     pub s_nwk_sint_key: ::std::string::String,
 }
+/// The required properties of [`SessionKeysAbpV11Input`], which [`SessionKeysAbpV11Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionKeysAbpV11InputRequired {
+    /// The `AppSKey` property.
+    ///
+    /// CloudFormation property `AppSKey`.
+    pub app_skey: ::std::string::String,
+    /// The `FNwkSIntKey` property.
+    ///
+    /// CloudFormation property `FNwkSIntKey`.
+    pub f_nwk_sint_key: ::std::string::String,
+    /// The `NwkSEncKey` property.
+    ///
+    /// CloudFormation property `NwkSEncKey`.
+    pub nwk_senc_key: ::std::string::String,
+    /// The `SNwkSIntKey` property.
+    ///
+    /// CloudFormation property `SNwkSIntKey`.
+    pub s_nwk_sint_key: ::std::string::String,
+}
 impl SessionKeysAbpV11Input {
-    /// Creates a value from its required properties (`AppSKey`, `FNwkSIntKey`, `NwkSEncKey`, `SNwkSIntKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppSKey`, `FNwkSIntKey`, `NwkSEncKey`, `SNwkSIntKey`), named in a [`SessionKeysAbpV11InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_skey: impl ::std::convert::Into<::std::string::String>,
-        f_nwk_sint_key: impl ::std::convert::Into<::std::string::String>,
-        nwk_senc_key: impl ::std::convert::Into<::std::string::String>,
-        s_nwk_sint_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SessionKeysAbpV11InputRequired) -> Self {
         Self {
-            app_skey: app_skey.into(),
-            f_nwk_sint_key: f_nwk_sint_key.into(),
-            nwk_senc_key: nwk_senc_key.into(),
-            s_nwk_sint_key: s_nwk_sint_key.into(),
+            app_skey: required.app_skey,
+            f_nwk_sint_key: required.f_nwk_sint_key,
+            nwk_senc_key: required.nwk_senc_key,
+            s_nwk_sint_key: required.s_nwk_sint_key,
         }
     }
 }
@@ -4637,7 +4804,7 @@ pub struct WirelessDeviceTag {
 }
 /// The `WirelessDeviceTag` type.
 ///
-/// What creates and updates send; reads return [`WirelessDeviceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WirelessDeviceTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceTagInput {
@@ -4699,7 +4866,7 @@ pub struct WirelessDeviceImportTaskTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`WirelessDeviceImportTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WirelessDeviceImportTaskTag`]. Required members are the fields of [`WirelessDeviceImportTaskTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceImportTaskTagInput {
@@ -4714,16 +4881,25 @@ pub struct WirelessDeviceImportTaskTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WirelessDeviceImportTaskTagInput`], which [`WirelessDeviceImportTaskTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WirelessDeviceImportTaskTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WirelessDeviceImportTaskTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WirelessDeviceImportTaskTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WirelessDeviceImportTaskTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4752,7 +4928,7 @@ pub struct LoRaWANGateway {
 }
 /// The `LoRaWANGateway` type.
 ///
-/// What creates and updates send; reads return [`LoRaWANGateway`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoRaWANGateway`]. Required members are the fields of [`LoRaWANGatewayInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoRaWANGatewayInput {
@@ -4767,16 +4943,25 @@ pub struct LoRaWANGatewayInput {
     #[serde(rename = "RfRegion")]
     pub rf_region: ::std::string::String,
 }
+/// The required properties of [`LoRaWANGatewayInput`], which [`LoRaWANGatewayInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoRaWANGatewayInputRequired {
+    /// The `GatewayEui` property.
+    ///
+    /// CloudFormation property `GatewayEui`.
+    pub gateway_eui: ::std::string::String,
+    /// The `RfRegion` property.
+    ///
+    /// CloudFormation property `RfRegion`.
+    pub rf_region: ::std::string::String,
+}
 impl LoRaWANGatewayInput {
-    /// Creates a value from its required properties (`GatewayEui`, `RfRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayEui`, `RfRegion`), named in a [`LoRaWANGatewayInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_eui: impl ::std::convert::Into<::std::string::String>,
-        rf_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LoRaWANGatewayInputRequired) -> Self {
         Self {
-            gateway_eui: gateway_eui.into(),
-            rf_region: rf_region.into(),
+            gateway_eui: required.gateway_eui,
+            rf_region: required.rf_region,
         }
     }
 }
@@ -4802,7 +4987,7 @@ pub struct WirelessGatewayTag {
 }
 /// The `WirelessGatewayTag` type.
 ///
-/// What creates and updates send; reads return [`WirelessGatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WirelessGatewayTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WirelessGatewayTagInput {
@@ -4939,7 +5124,7 @@ pub struct NetworkAnalyzerConfigurationTraceContent {
 }
 /// Trace content for your wireless gateway and wireless device resources
 ///
-/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTraceContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTraceContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAnalyzerConfigurationTraceContentInput {
@@ -5286,7 +5471,7 @@ pub struct WirelessDeviceImportTaskSidewalk {
 }
 /// sidewalk contain file for created device and role
 ///
-/// What creates and updates send; reads return [`WirelessDeviceImportTaskSidewalk`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WirelessDeviceImportTaskSidewalk`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceImportTaskSidewalkInput {

@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `ivs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
 ///
 /// The properties of `AWS::IVS::AdConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct AdConfiguration {
 }
 /// What a create of `AWS::IVS::AdConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAdConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAdConfigurationRequired`], which `CreateAdConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdConfiguration {
@@ -79,17 +79,23 @@ pub struct CreateAdConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAdConfiguration`], which [`CreateAdConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAdConfigurationRequired {
+    /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
+    ///
+    /// CloudFormation property `MediaTailorPlaybackConfigurations`.
+    pub media_tailor_playback_configurations: ::std::vec::Vec<
+        MediaTailorPlaybackConfigurationInput,
+    >,
+}
 impl CreateAdConfiguration {
-    /// Creates a value from its required properties (`MediaTailorPlaybackConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`MediaTailorPlaybackConfigurations`), named in a [`CreateAdConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        media_tailor_playback_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaTailorPlaybackConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateAdConfigurationRequired) -> Self {
         Self {
-            media_tailor_playback_configurations: media_tailor_playback_configurations
-                .into(),
+            media_tailor_playback_configurations: required
+                .media_tailor_playback_configurations,
             name: ::std::option::Option::None,
             post_roll_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -226,7 +232,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::IVS::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -424,7 +430,7 @@ pub struct EncoderConfiguration {
 }
 /// What a create of `AWS::IVS::EncoderConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEncoderConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEncoderConfiguration {
@@ -552,7 +558,7 @@ pub struct IngestConfiguration {
 }
 /// What a create of `AWS::IVS::IngestConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIngestConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIngestConfiguration {
@@ -697,7 +703,7 @@ pub struct PlaybackKeyPair {
 }
 /// What a create of `AWS::IVS::PlaybackKeyPair` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlaybackKeyPair::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaybackKeyPair {
@@ -805,7 +811,7 @@ pub struct PlaybackRestrictionPolicy {
 }
 /// What a create of `AWS::IVS::PlaybackRestrictionPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlaybackRestrictionPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaybackRestrictionPolicy {
@@ -943,7 +949,7 @@ pub struct PublicKey {
 }
 /// What a create of `AWS::IVS::PublicKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicKey {
@@ -1064,7 +1070,7 @@ pub struct RecordingConfiguration {
 }
 /// What a create of `AWS::IVS::RecordingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecordingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecordingConfigurationRequired`], which `CreateRecordingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecordingConfiguration {
@@ -1108,16 +1114,20 @@ pub struct CreateRecordingConfiguration {
     )]
     pub thumbnail_configuration: ::std::option::Option<ThumbnailConfigurationInput>,
 }
+/// The required properties of [`CreateRecordingConfiguration`], which [`CreateRecordingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecordingConfigurationRequired {
+    /// Recording Destination Configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationConfiguration`.
+    pub destination_configuration: DestinationConfigurationInput,
+}
 impl CreateRecordingConfiguration {
-    /// Creates a value from its required properties (`DestinationConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationConfiguration`), named in a [`CreateRecordingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_configuration: impl ::std::convert::Into<
-            DestinationConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateRecordingConfigurationRequired) -> Self {
         Self {
-            destination_configuration: destination_configuration.into(),
+            destination_configuration: required.destination_configuration,
             name: ::std::option::Option::None,
             recording_reconnect_window_seconds: ::std::option::Option::None,
             rendition_configuration: ::std::option::Option::None,
@@ -1218,7 +1228,7 @@ pub struct Stage {
 }
 /// What a create of `AWS::IVS::Stage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStage {
@@ -1311,7 +1321,7 @@ pub struct StorageConfiguration {
 }
 /// What a create of `AWS::IVS::StorageConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageConfigurationRequired`], which `CreateStorageConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageConfiguration {
@@ -1331,13 +1341,21 @@ pub struct CreateStorageConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageConfigurationTagInput>>,
 }
+/// The required properties of [`CreateStorageConfiguration`], which [`CreateStorageConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageConfigurationRequired {
+    /// A complex type that describes an S3 location where recorded videos will be stored.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `S3`.
+    pub s3: S3StorageConfigurationInput,
+}
 impl CreateStorageConfiguration {
-    /// Creates a value from its required properties (`S3`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3`), named in a [`CreateStorageConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3: impl ::std::convert::Into<S3StorageConfigurationInput>) -> Self {
+    pub fn new(required: CreateStorageConfigurationRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            s3: s3.into(),
+            s3: required.s3,
             tags: ::std::option::Option::None,
         }
     }
@@ -1395,7 +1413,7 @@ pub struct StreamKey {
 }
 /// What a create of `AWS::IVS::StreamKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStreamKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamKeyRequired`], which `CreateStreamKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStreamKey {
@@ -1410,12 +1428,20 @@ pub struct CreateStreamKey {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamKeyTagInput>>,
 }
+/// The required properties of [`CreateStreamKey`], which [`CreateStreamKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamKeyRequired {
+    /// Channel ARN for the stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelArn`.
+    pub channel_arn: ::std::string::String,
+}
 impl CreateStreamKey {
-    /// Creates a value from its required properties (`ChannelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelArn`), named in a [`CreateStreamKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(channel_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateStreamKeyRequired) -> Self {
         Self {
-            channel_arn: channel_arn.into(),
+            channel_arn: required.channel_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1449,7 +1475,7 @@ pub struct MediaTailorPlaybackConfiguration {
 }
 /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
 ///
-/// What creates and updates send; reads return [`MediaTailorPlaybackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaTailorPlaybackConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaTailorPlaybackConfigurationInput {
@@ -1503,7 +1529,7 @@ pub struct PostRollConfiguration {
 }
 /// Configuration for the post-roll ad break to use for this ad configuration.
 ///
-/// What creates and updates send; reads return [`PostRollConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostRollConfiguration`]. Required members are the fields of [`PostRollConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostRollConfigurationInput {
@@ -1518,16 +1544,25 @@ pub struct PostRollConfigurationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`PostRollConfigurationInput`], which [`PostRollConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostRollConfigurationInputRequired {
+    /// Duration of the post-roll ad break, in seconds.
+    ///
+    /// CloudFormation property `DurationSeconds`.
+    pub duration_seconds: i64,
+    /// Whether the post-roll ad configuration is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl PostRollConfigurationInput {
-    /// Creates a value from its required properties (`DurationSeconds`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`DurationSeconds`, `Enabled`), named in a [`PostRollConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        duration_seconds: impl ::std::convert::Into<i64>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: PostRollConfigurationInputRequired) -> Self {
         Self {
-            duration_seconds: duration_seconds.into(),
-            enabled: enabled.into(),
+            duration_seconds: required.duration_seconds,
+            enabled: required.enabled,
         }
     }
 }
@@ -1553,7 +1588,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1568,16 +1603,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1613,7 +1657,7 @@ pub struct MultitrackInputConfiguration {
 }
 /// The `MultitrackInputConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MultitrackInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultitrackInputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultitrackInputConfigurationInput {
@@ -1691,7 +1735,7 @@ pub struct ChannelTag {
 }
 /// The `ChannelTag` type.
 ///
-/// What creates and updates send; reads return [`ChannelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelTag`]. Required members are the fields of [`ChannelTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelTagInput {
@@ -1706,16 +1750,25 @@ pub struct ChannelTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ChannelTagInput`], which [`ChannelTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ChannelTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ChannelTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ChannelTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1741,7 +1794,7 @@ pub struct EncoderConfigurationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EncoderConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncoderConfigurationTag`]. Required members are the fields of [`EncoderConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncoderConfigurationTagInput {
@@ -1756,16 +1809,25 @@ pub struct EncoderConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EncoderConfigurationTagInput`], which [`EncoderConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncoderConfigurationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EncoderConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EncoderConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncoderConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1791,7 +1853,7 @@ pub struct IngestConfigurationTag {
 }
 /// The `IngestConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`IngestConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngestConfigurationTag`]. Required members are the fields of [`IngestConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngestConfigurationTagInput {
@@ -1806,16 +1868,25 @@ pub struct IngestConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IngestConfigurationTagInput`], which [`IngestConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestConfigurationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IngestConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IngestConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IngestConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1841,7 +1912,7 @@ pub struct PlaybackKeyPairTag {
 }
 /// The `PlaybackKeyPairTag` type.
 ///
-/// What creates and updates send; reads return [`PlaybackKeyPairTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlaybackKeyPairTag`]. Required members are the fields of [`PlaybackKeyPairTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlaybackKeyPairTagInput {
@@ -1856,16 +1927,25 @@ pub struct PlaybackKeyPairTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PlaybackKeyPairTagInput`], which [`PlaybackKeyPairTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaybackKeyPairTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PlaybackKeyPairTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PlaybackKeyPairTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PlaybackKeyPairTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1891,7 +1971,7 @@ pub struct PlaybackRestrictionPolicyTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`PlaybackRestrictionPolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlaybackRestrictionPolicyTag`]. Required members are the fields of [`PlaybackRestrictionPolicyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlaybackRestrictionPolicyTagInput {
@@ -1906,16 +1986,25 @@ pub struct PlaybackRestrictionPolicyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PlaybackRestrictionPolicyTagInput`], which [`PlaybackRestrictionPolicyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaybackRestrictionPolicyTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PlaybackRestrictionPolicyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PlaybackRestrictionPolicyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PlaybackRestrictionPolicyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1941,7 +2030,7 @@ pub struct PublicKeyTag {
 }
 /// The `PublicKeyTag` type.
 ///
-/// What creates and updates send; reads return [`PublicKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicKeyTag`]. Required members are the fields of [`PublicKeyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicKeyTagInput {
@@ -1956,16 +2045,25 @@ pub struct PublicKeyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PublicKeyTagInput`], which [`PublicKeyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicKeyTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PublicKeyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PublicKeyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PublicKeyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1986,7 +2084,7 @@ pub struct DestinationConfiguration {
 }
 /// Recording Destination Configuration.
 ///
-/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationInput {
@@ -2044,7 +2142,7 @@ pub struct RenditionConfiguration {
 }
 /// Rendition Configuration describes which renditions should be recorded for a stream.
 ///
-/// What creates and updates send; reads return [`RenditionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RenditionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RenditionConfigurationInput {
@@ -2116,7 +2214,7 @@ pub struct S3DestinationConfiguration {
 }
 /// Recording S3 Destination Configuration.
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -2126,12 +2224,20 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "BucketName")]
     pub bucket_name: ::std::string::String,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
         }
     }
 }
@@ -2157,7 +2263,7 @@ pub struct RecordingConfigurationTag {
 }
 /// The `RecordingConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`RecordingConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingConfigurationTag`]. Required members are the fields of [`RecordingConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingConfigurationTagInput {
@@ -2172,16 +2278,25 @@ pub struct RecordingConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RecordingConfigurationTagInput`], which [`RecordingConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingConfigurationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RecordingConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RecordingConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecordingConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2228,7 +2343,7 @@ pub struct ThumbnailConfiguration {
 }
 /// Recording Thumbnail Configuration.
 ///
-/// What creates and updates send; reads return [`ThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThumbnailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThumbnailConfigurationInput {
@@ -2363,7 +2478,7 @@ pub struct AutoParticipantRecordingConfiguration {
 }
 /// Configuration object for individual participant recording, to attach to the new stage.
 ///
-/// What creates and updates send; reads return [`AutoParticipantRecordingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoParticipantRecordingConfiguration`]. Required members are the fields of [`AutoParticipantRecordingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoParticipantRecordingConfigurationInput {
@@ -2407,17 +2522,23 @@ pub struct AutoParticipantRecordingConfigurationInput {
     )]
     pub thumbnail_configuration: ::std::option::Option<StageThumbnailConfigurationInput>,
 }
+/// The required properties of [`AutoParticipantRecordingConfigurationInput`], which [`AutoParticipantRecordingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoParticipantRecordingConfigurationInputRequired {
+    /// ARN of the StorageConfiguration resource to use for individual participant recording.
+    ///
+    /// CloudFormation property `StorageConfigurationArn`.
+    pub storage_configuration_arn: ::std::string::String,
+}
 impl AutoParticipantRecordingConfigurationInput {
-    /// Creates a value from its required properties (`StorageConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageConfigurationArn`), named in a [`AutoParticipantRecordingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AutoParticipantRecordingConfigurationInputRequired) -> Self {
         Self {
             hls_configuration: ::std::option::Option::None,
             media_types: ::std::option::Option::None,
             recording_reconnect_window_seconds: ::std::option::Option::None,
-            storage_configuration_arn: storage_configuration_arn.into(),
+            storage_configuration_arn: required.storage_configuration_arn,
             thumbnail_configuration: ::std::option::Option::None,
         }
     }
@@ -2484,7 +2605,7 @@ pub struct HlsConfiguration {
 }
 /// HLS configuration object for individual participant recording.
 ///
-/// What creates and updates send; reads return [`HlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsConfigurationInput {
@@ -2537,7 +2658,7 @@ pub struct ParticipantRecordingHlsConfiguration {
 }
 /// An object representing a configuration of participant HLS recordings for individual participant recording.
 ///
-/// What creates and updates send; reads return [`ParticipantRecordingHlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParticipantRecordingHlsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParticipantRecordingHlsConfigurationInput {
@@ -2588,7 +2709,7 @@ pub struct StageTag {
 }
 /// The `StageTag` type.
 ///
-/// What creates and updates send; reads return [`StageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageTag`]. Required members are the fields of [`StageTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageTagInput {
@@ -2603,16 +2724,25 @@ pub struct StageTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StageTagInput`], which [`StageTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StageTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StageTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StageTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2638,7 +2768,7 @@ pub struct StageThumbnailConfiguration {
 }
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
 ///
-/// What creates and updates send; reads return [`StageThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageThumbnailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageThumbnailConfigurationInput {
@@ -2693,7 +2823,7 @@ pub struct S3StorageConfiguration {
 }
 /// A complex type that describes an S3 location where recorded videos will be stored.
 ///
-/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are the fields of [`S3StorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3StorageConfigurationInput {
@@ -2703,12 +2833,20 @@ pub struct S3StorageConfigurationInput {
     #[serde(rename = "BucketName")]
     pub bucket_name: ::std::string::String,
 }
+/// The required properties of [`S3StorageConfigurationInput`], which [`S3StorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3StorageConfigurationInputRequired {
+    /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3StorageConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3StorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3StorageConfigurationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
         }
     }
 }
@@ -2734,7 +2872,7 @@ pub struct StorageConfigurationTag {
 }
 /// The `StorageConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`StorageConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConfigurationTag`]. Required members are the fields of [`StorageConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConfigurationTagInput {
@@ -2749,16 +2887,25 @@ pub struct StorageConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StorageConfigurationTagInput`], which [`StorageConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageConfigurationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StorageConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StorageConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StorageConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2784,7 +2931,7 @@ pub struct StreamKeyTag {
 }
 /// The `StreamKeyTag` type.
 ///
-/// What creates and updates send; reads return [`StreamKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamKeyTag`]. Required members are the fields of [`StreamKeyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamKeyTagInput {
@@ -2799,16 +2946,25 @@ pub struct StreamKeyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StreamKeyTagInput`], which [`StreamKeyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamKeyTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StreamKeyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StreamKeyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamKeyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3131,7 +3287,7 @@ pub struct EncoderConfigurationVideo {
 }
 /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
 ///
-/// What creates and updates send; reads return [`EncoderConfigurationVideo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncoderConfigurationVideo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncoderConfigurationVideoInput {
@@ -4011,7 +4167,7 @@ pub struct StageThumbnailConfigurationParticipantThumbnailConfiguration {
 }
 /// An object representing a configuration of thumbnails for recorded video from an individual participant.
 ///
-/// What creates and updates send; reads return [`StageThumbnailConfigurationParticipantThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StageThumbnailConfigurationParticipantThumbnailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageThumbnailConfigurationParticipantThumbnailConfigurationInput {

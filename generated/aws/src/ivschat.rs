@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `ivschat` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::IVSChat::LoggingConfiguration.
 ///
 /// The properties of `AWS::IVSChat::LoggingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct LoggingConfiguration {
 }
 /// What a create of `AWS::IVSChat::LoggingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoggingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoggingConfigurationRequired`], which `CreateLoggingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoggingConfiguration {
@@ -69,16 +69,20 @@ pub struct CreateLoggingConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLoggingConfiguration`], which [`CreateLoggingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoggingConfigurationRequired {
+    /// Destination configuration for IVS Chat logging.
+    ///
+    /// CloudFormation property `DestinationConfiguration`.
+    pub destination_configuration: DestinationConfigurationInput,
+}
 impl CreateLoggingConfiguration {
-    /// Creates a value from its required properties (`DestinationConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationConfiguration`), named in a [`CreateLoggingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_configuration: impl ::std::convert::Into<
-            DestinationConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLoggingConfigurationRequired) -> Self {
         Self {
-            destination_configuration: destination_configuration.into(),
+            destination_configuration: required.destination_configuration,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -168,7 +172,7 @@ pub struct Room {
 }
 /// What a create of `AWS::IVSChat::Room` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoom::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoom {
@@ -300,7 +304,7 @@ pub struct CloudWatchLogsDestinationConfiguration {
 }
 /// CloudWatch destination configuration for IVS Chat logging.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsDestinationConfiguration`]. Required members are the fields of [`CloudWatchLogsDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationConfigurationInput {
@@ -310,14 +314,20 @@ pub struct CloudWatchLogsDestinationConfigurationInput {
     #[serde(rename = "LogGroupName")]
     pub log_group_name: ::std::string::String,
 }
+/// The required properties of [`CloudWatchLogsDestinationConfigurationInput`], which [`CloudWatchLogsDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsDestinationConfigurationInputRequired {
+    /// Name of the Amazon CloudWatch Logs log group where chat activity will be logged.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl CloudWatchLogsDestinationConfigurationInput {
-    /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`), named in a [`CloudWatchLogsDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudWatchLogsDestinationConfigurationInputRequired) -> Self {
         Self {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name,
         }
     }
 }
@@ -351,7 +361,7 @@ pub struct DestinationConfiguration {
 }
 /// Destination configuration for IVS Chat logging.
 ///
-/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationInput {
@@ -430,7 +440,7 @@ pub struct FirehoseDestinationConfiguration {
 }
 /// Kinesis Firehose destination configuration for IVS Chat logging.
 ///
-/// What creates and updates send; reads return [`FirehoseDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseDestinationConfiguration`]. Required members are the fields of [`FirehoseDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseDestinationConfigurationInput {
@@ -440,14 +450,20 @@ pub struct FirehoseDestinationConfigurationInput {
     #[serde(rename = "DeliveryStreamName")]
     pub delivery_stream_name: ::std::string::String,
 }
+/// The required properties of [`FirehoseDestinationConfigurationInput`], which [`FirehoseDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseDestinationConfigurationInputRequired {
+    /// Name of the Amazon Kinesis Firehose delivery stream where chat activity will be logged.
+    ///
+    /// CloudFormation property `DeliveryStreamName`.
+    pub delivery_stream_name: ::std::string::String,
+}
 impl FirehoseDestinationConfigurationInput {
-    /// Creates a value from its required properties (`DeliveryStreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStreamName`), named in a [`FirehoseDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FirehoseDestinationConfigurationInputRequired) -> Self {
         Self {
-            delivery_stream_name: delivery_stream_name.into(),
+            delivery_stream_name: required.delivery_stream_name,
         }
     }
 }
@@ -471,7 +487,7 @@ pub struct S3DestinationConfiguration {
 }
 /// S3 destination configuration for IVS Chat logging.
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -481,12 +497,20 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "BucketName")]
     pub bucket_name: ::std::string::String,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// Name of the Amazon S3 bucket where chat activity will be logged.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
         }
     }
 }
@@ -512,7 +536,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -527,16 +551,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -565,7 +598,7 @@ pub struct MessageReviewHandler {
 }
 /// Configuration information for optional review of messages.
 ///
-/// What creates and updates send; reads return [`MessageReviewHandler`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageReviewHandler`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageReviewHandlerInput {
@@ -630,7 +663,7 @@ pub struct RoomTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RoomTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoomTag`]. Required members are the fields of [`RoomTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoomTagInput {
@@ -645,16 +678,25 @@ pub struct RoomTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RoomTagInput`], which [`RoomTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RoomTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RoomTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RoomTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

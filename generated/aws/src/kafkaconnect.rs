@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `kafkaconnect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::KafkaConnect::Connector
 ///
 /// The properties of `AWS::KafkaConnect::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -133,7 +133,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::KafkaConnect::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -223,41 +223,68 @@ pub struct CreateConnector {
     )]
     pub worker_configuration: ::std::option::Option<ConnectorWorkerConfigurationInput>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// Information about the capacity allocated to the connector.
+    ///
+    /// CloudFormation property `Capacity`.
+    pub capacity: CapacityInput,
+    /// The configuration for the connector.
+    ///
+    /// CloudFormation property `ConnectorConfiguration`.
+    pub connector_configuration: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The name of the connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorName`.
+    pub connector_name: ::std::string::String,
+    /// Details of how to connect to the Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KafkaCluster`.
+    pub kafka_cluster: KafkaClusterInput,
+    /// Details of the client authentication used by the Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusterClientAuthentication`.
+    pub kafka_cluster_client_authentication: KafkaClusterClientAuthenticationInput,
+    /// Details of encryption in transit to the Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusterEncryptionInTransit`.
+    pub kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransitInput,
+    /// The version of Kafka Connect. It has to be compatible with both the Kafka cluster's version and the plugins.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KafkaConnectVersion`.
+    pub kafka_connect_version: ::std::string::String,
+    /// List of plugins to use with the connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Plugins`.
+    pub plugins: ::std::vec::Vec<PluginInput>,
+    /// The Amazon Resource Name (ARN) of the IAM role used by the connector to access Amazon S3 objects and other external resources.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
+    pub service_execution_role_arn: ::std::string::String,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`Capacity`, `ConnectorConfiguration`, `ConnectorName`, `KafkaCluster`, `KafkaClusterClientAuthentication`, `KafkaClusterEncryptionInTransit`, `KafkaConnectVersion`, `Plugins`, `ServiceExecutionRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Capacity`, `ConnectorConfiguration`, `ConnectorName`, `KafkaCluster`, `KafkaClusterClientAuthentication`, `KafkaClusterEncryptionInTransit`, `KafkaConnectVersion`, `Plugins`, `ServiceExecutionRoleArn`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity: impl ::std::convert::Into<CapacityInput>,
-        connector_configuration: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        connector_name: impl ::std::convert::Into<::std::string::String>,
-        kafka_cluster: impl ::std::convert::Into<KafkaClusterInput>,
-        kafka_cluster_client_authentication: impl ::std::convert::Into<
-            KafkaClusterClientAuthenticationInput,
-        >,
-        kafka_cluster_encryption_in_transit: impl ::std::convert::Into<
-            KafkaClusterEncryptionInTransitInput,
-        >,
-        kafka_connect_version: impl ::std::convert::Into<::std::string::String>,
-        plugins: impl ::std::convert::Into<::std::vec::Vec<PluginInput>>,
-        service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            capacity: capacity.into(),
-            connector_configuration: connector_configuration.into(),
+            capacity: required.capacity,
+            connector_configuration: required.connector_configuration,
             connector_description: ::std::option::Option::None,
-            connector_name: connector_name.into(),
-            kafka_cluster: kafka_cluster.into(),
-            kafka_cluster_client_authentication: kafka_cluster_client_authentication
-                .into(),
-            kafka_cluster_encryption_in_transit: kafka_cluster_encryption_in_transit
-                .into(),
-            kafka_connect_version: kafka_connect_version.into(),
+            connector_name: required.connector_name,
+            kafka_cluster: required.kafka_cluster,
+            kafka_cluster_client_authentication: required
+                .kafka_cluster_client_authentication,
+            kafka_cluster_encryption_in_transit: required
+                .kafka_cluster_encryption_in_transit,
+            kafka_connect_version: required.kafka_connect_version,
             log_delivery: ::std::option::Option::None,
             network_type: ::std::option::Option::None,
-            plugins: plugins.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
+            plugins: required.plugins,
+            service_execution_role_arn: required.service_execution_role_arn,
             tags: ::std::option::Option::None,
             worker_configuration: ::std::option::Option::None,
         }
@@ -372,7 +399,7 @@ pub struct CustomPlugin {
 }
 /// What a create of `AWS::KafkaConnect::CustomPlugin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomPlugin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomPluginRequired`], which `CreateCustomPlugin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomPlugin {
@@ -405,19 +432,31 @@ pub struct CreateCustomPlugin {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CustomPluginTagInput>>,
 }
+/// The required properties of [`CreateCustomPlugin`], which [`CreateCustomPlugin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomPluginRequired {
+    /// The type of the plugin file.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContentType`.
+    pub content_type: CustomPluginContentType,
+    /// Information about the location of a custom plugin.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
+    pub location: CustomPluginLocationInput,
+    /// The name of the custom plugin.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCustomPlugin {
-    /// Creates a value from its required properties (`ContentType`, `Location`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContentType`, `Location`, `Name`), named in a [`CreateCustomPluginRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content_type: impl ::std::convert::Into<CustomPluginContentType>,
-        location: impl ::std::convert::Into<CustomPluginLocationInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomPluginRequired) -> Self {
         Self {
-            content_type: content_type.into(),
+            content_type: required.content_type,
             description: ::std::option::Option::None,
-            location: location.into(),
-            name: name.into(),
+            location: required.location,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -491,7 +530,7 @@ pub struct WorkerConfiguration {
 }
 /// What a create of `AWS::KafkaConnect::WorkerConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkerConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkerConfigurationRequired`], which `CreateWorkerConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkerConfiguration {
@@ -519,17 +558,26 @@ pub struct CreateWorkerConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateWorkerConfiguration`], which [`CreateWorkerConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkerConfigurationRequired {
+    /// The name of the worker configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Base64 encoded contents of connect-distributed.properties file.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PropertiesFileContent`.
+    pub properties_file_content: ::std::string::String,
+}
 impl CreateWorkerConfiguration {
-    /// Creates a value from its required properties (`Name`, `PropertiesFileContent`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PropertiesFileContent`), named in a [`CreateWorkerConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        properties_file_content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkerConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            properties_file_content: properties_file_content.into(),
+            name: required.name,
+            properties_file_content: required.properties_file_content,
             tags: ::std::option::Option::None,
         }
     }
@@ -577,7 +625,7 @@ pub struct ApacheKafkaCluster {
 }
 /// Details of how to connect to an Apache Kafka cluster.
 ///
-/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are the fields of [`ApacheKafkaClusterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApacheKafkaClusterInput {
@@ -592,16 +640,25 @@ pub struct ApacheKafkaClusterInput {
     #[serde(rename = "Vpc")]
     pub vpc: VpcInput,
 }
+/// The required properties of [`ApacheKafkaClusterInput`], which [`ApacheKafkaClusterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApacheKafkaClusterInputRequired {
+    /// The bootstrap servers string of the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `BootstrapServers`.
+    pub bootstrap_servers: ::std::string::String,
+    /// Information about a VPC used with the connector.
+    ///
+    /// CloudFormation property `Vpc`.
+    pub vpc: VpcInput,
+}
 impl ApacheKafkaClusterInput {
-    /// Creates a value from its required properties (`BootstrapServers`, `Vpc`); the optional ones start unset.
+    /// Creates a value from its required properties (`BootstrapServers`, `Vpc`), named in a [`ApacheKafkaClusterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bootstrap_servers: impl ::std::convert::Into<::std::string::String>,
-        vpc: impl ::std::convert::Into<VpcInput>,
-    ) -> Self {
+    pub fn new(required: ApacheKafkaClusterInputRequired) -> Self {
         Self {
-            bootstrap_servers: bootstrap_servers.into(),
-            vpc: vpc.into(),
+            bootstrap_servers: required.bootstrap_servers,
+            vpc: required.vpc,
         }
     }
 }
@@ -662,7 +719,7 @@ pub struct AutoScaling {
 }
 /// Details about auto scaling of a connector.
 ///
-/// What creates and updates send; reads return [`AutoScaling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoScaling`]. Required members are the fields of [`AutoScalingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoScalingInput {
@@ -700,23 +757,41 @@ pub struct AutoScalingInput {
     #[serde(rename = "ScaleOutPolicy")]
     pub scale_out_policy: ScaleOutPolicyInput,
 }
+/// The required properties of [`AutoScalingInput`], which [`AutoScalingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoScalingInputRequired {
+    /// The maximum number of workers for a connector.
+    ///
+    /// CloudFormation property `MaxWorkerCount`.
+    pub max_worker_count: i64,
+    /// Specifies how many MSK Connect Units (MCU) as the minimum scaling unit.
+    ///
+    /// CloudFormation property `McuCount`.
+    pub mcu_count: i64,
+    /// The minimum number of workers for a connector.
+    ///
+    /// CloudFormation property `MinWorkerCount`.
+    pub min_worker_count: i64,
+    /// Information about the scale in policy of the connector.
+    ///
+    /// CloudFormation property `ScaleInPolicy`.
+    pub scale_in_policy: ScaleInPolicyInput,
+    /// Information about the scale out policy of the connector.
+    ///
+    /// CloudFormation property `ScaleOutPolicy`.
+    pub scale_out_policy: ScaleOutPolicyInput,
+}
 impl AutoScalingInput {
-    /// Creates a value from its required properties (`MaxWorkerCount`, `McuCount`, `MinWorkerCount`, `ScaleInPolicy`, `ScaleOutPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxWorkerCount`, `McuCount`, `MinWorkerCount`, `ScaleInPolicy`, `ScaleOutPolicy`), named in a [`AutoScalingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_worker_count: impl ::std::convert::Into<i64>,
-        mcu_count: impl ::std::convert::Into<i64>,
-        min_worker_count: impl ::std::convert::Into<i64>,
-        scale_in_policy: impl ::std::convert::Into<ScaleInPolicyInput>,
-        scale_out_policy: impl ::std::convert::Into<ScaleOutPolicyInput>,
-    ) -> Self {
+    pub fn new(required: AutoScalingInputRequired) -> Self {
         Self {
             max_autoscaling_task_count: ::std::option::Option::None,
-            max_worker_count: max_worker_count.into(),
-            mcu_count: mcu_count.into(),
-            min_worker_count: min_worker_count.into(),
-            scale_in_policy: scale_in_policy.into(),
-            scale_out_policy: scale_out_policy.into(),
+            max_worker_count: required.max_worker_count,
+            mcu_count: required.mcu_count,
+            min_worker_count: required.min_worker_count,
+            scale_in_policy: required.scale_in_policy,
+            scale_out_policy: required.scale_out_policy,
         }
     }
     /// Sets `MaxAutoscalingTaskCount`.
@@ -757,7 +832,7 @@ pub struct Capacity {
 }
 /// Information about the capacity allocated to the connector.
 ///
-/// What creates and updates send; reads return [`Capacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Capacity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityInput {
@@ -825,7 +900,7 @@ pub struct CloudWatchLogsLogDelivery {
 }
 /// Details about delivering logs to Amazon CloudWatch Logs.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsLogDelivery`]. Required members are the fields of [`CloudWatchLogsLogDeliveryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDeliveryInput {
@@ -840,12 +915,20 @@ pub struct CloudWatchLogsLogDeliveryInput {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchLogsLogDeliveryInput`], which [`CloudWatchLogsLogDeliveryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsLogDeliveryInputRequired {
+    /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CloudWatchLogsLogDeliveryInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CloudWatchLogsLogDeliveryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CloudWatchLogsLogDeliveryInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_group: ::std::option::Option::None,
         }
     }
@@ -884,7 +967,7 @@ pub struct ConnectorCustomPlugin {
 }
 /// Details about a custom plugin.
 ///
-/// What creates and updates send; reads return [`ConnectorCustomPlugin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorCustomPlugin`]. Required members are the fields of [`ConnectorCustomPluginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorCustomPluginInput {
@@ -899,16 +982,25 @@ pub struct ConnectorCustomPluginInput {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
+/// The required properties of [`ConnectorCustomPluginInput`], which [`ConnectorCustomPluginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorCustomPluginInputRequired {
+    /// The Amazon Resource Name (ARN) of the custom plugin to use.
+    ///
+    /// CloudFormation property `CustomPluginArn`.
+    pub custom_plugin_arn: ::std::string::String,
+    /// The revision of the custom plugin to use.
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: i64,
+}
 impl ConnectorCustomPluginInput {
-    /// Creates a value from its required properties (`CustomPluginArn`, `Revision`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomPluginArn`, `Revision`), named in a [`ConnectorCustomPluginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_plugin_arn: impl ::std::convert::Into<::std::string::String>,
-        revision: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConnectorCustomPluginInputRequired) -> Self {
         Self {
-            custom_plugin_arn: custom_plugin_arn.into(),
-            revision: revision.into(),
+            custom_plugin_arn: required.custom_plugin_arn,
+            revision: required.revision,
         }
     }
 }
@@ -937,7 +1029,7 @@ pub struct FirehoseLogDelivery {
 }
 /// Details about delivering logs to Amazon Kinesis Data Firehose.
 ///
-/// What creates and updates send; reads return [`FirehoseLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseLogDelivery`]. Required members are the fields of [`FirehoseLogDeliveryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDeliveryInput {
@@ -955,13 +1047,21 @@ pub struct FirehoseLogDeliveryInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`FirehoseLogDeliveryInput`], which [`FirehoseLogDeliveryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseLogDeliveryInputRequired {
+    /// Specifies whether the logs get sent to the specified Kinesis Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl FirehoseLogDeliveryInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`FirehoseLogDeliveryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FirehoseLogDeliveryInputRequired) -> Self {
         Self {
             delivery_stream: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `DeliveryStream`.
@@ -994,7 +1094,7 @@ pub struct KafkaCluster {
 }
 /// Details of how to connect to the Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaCluster`]. Required members are the fields of [`KafkaClusterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterInput {
@@ -1004,14 +1104,20 @@ pub struct KafkaClusterInput {
     #[serde(rename = "ApacheKafkaCluster")]
     pub apache_kafka_cluster: ApacheKafkaClusterInput,
 }
+/// The required properties of [`KafkaClusterInput`], which [`KafkaClusterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterInputRequired {
+    /// Details of how to connect to an Apache Kafka cluster.
+    ///
+    /// CloudFormation property `ApacheKafkaCluster`.
+    pub apache_kafka_cluster: ApacheKafkaClusterInput,
+}
 impl KafkaClusterInput {
-    /// Creates a value from its required properties (`ApacheKafkaCluster`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApacheKafkaCluster`), named in a [`KafkaClusterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        apache_kafka_cluster: impl ::std::convert::Into<ApacheKafkaClusterInput>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterInputRequired) -> Self {
         Self {
-            apache_kafka_cluster: apache_kafka_cluster.into(),
+            apache_kafka_cluster: required.apache_kafka_cluster,
         }
     }
 }
@@ -1035,7 +1141,7 @@ pub struct KafkaClusterClientAuthentication {
 }
 /// Details of the client authentication used by the Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Required members are the fields of [`KafkaClusterClientAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthenticationInput {
@@ -1045,16 +1151,20 @@ pub struct KafkaClusterClientAuthenticationInput {
     #[serde(rename = "AuthenticationType")]
     pub authentication_type: KafkaClusterClientAuthenticationType,
 }
+/// The required properties of [`KafkaClusterClientAuthenticationInput`], which [`KafkaClusterClientAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterClientAuthenticationInputRequired {
+    /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: KafkaClusterClientAuthenticationType,
+}
 impl KafkaClusterClientAuthenticationInput {
-    /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`), named in a [`KafkaClusterClientAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<
-            KafkaClusterClientAuthenticationType,
-        >,
-    ) -> Self {
+    pub fn new(required: KafkaClusterClientAuthenticationInputRequired) -> Self {
         Self {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
         }
     }
 }
@@ -1147,7 +1257,7 @@ pub struct KafkaClusterEncryptionInTransit {
 }
 /// Details of encryption in transit to the Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are the fields of [`KafkaClusterEncryptionInTransitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransitInput {
@@ -1157,14 +1267,20 @@ pub struct KafkaClusterEncryptionInTransitInput {
     #[serde(rename = "EncryptionType")]
     pub encryption_type: KafkaClusterEncryptionInTransitType,
 }
+/// The required properties of [`KafkaClusterEncryptionInTransitInput`], which [`KafkaClusterEncryptionInTransitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterEncryptionInTransitInputRequired {
+    /// The type of encryption in transit to the Kafka cluster.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: KafkaClusterEncryptionInTransitType,
+}
 impl KafkaClusterEncryptionInTransitInput {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`KafkaClusterEncryptionInTransitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<KafkaClusterEncryptionInTransitType>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterEncryptionInTransitInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
         }
     }
 }
@@ -1257,7 +1373,7 @@ pub struct LogDelivery {
 }
 /// Details of what logs are delivered and where they are delivered.
 ///
-/// What creates and updates send; reads return [`LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogDelivery`]. Required members are the fields of [`LogDeliveryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogDeliveryInput {
@@ -1267,14 +1383,20 @@ pub struct LogDeliveryInput {
     #[serde(rename = "WorkerLogDelivery")]
     pub worker_log_delivery: WorkerLogDeliveryInput,
 }
+/// The required properties of [`LogDeliveryInput`], which [`LogDeliveryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDeliveryInputRequired {
+    /// Specifies where worker logs are delivered.
+    ///
+    /// CloudFormation property `WorkerLogDelivery`.
+    pub worker_log_delivery: WorkerLogDeliveryInput,
+}
 impl LogDeliveryInput {
-    /// Creates a value from its required properties (`WorkerLogDelivery`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkerLogDelivery`), named in a [`LogDeliveryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        worker_log_delivery: impl ::std::convert::Into<WorkerLogDeliveryInput>,
-    ) -> Self {
+    pub fn new(required: LogDeliveryInputRequired) -> Self {
         Self {
-            worker_log_delivery: worker_log_delivery.into(),
+            worker_log_delivery: required.worker_log_delivery,
         }
     }
 }
@@ -1298,7 +1420,7 @@ pub struct Plugin {
 }
 /// Details about a Kafka Connect plugin which will be used with the connector.
 ///
-/// What creates and updates send; reads return [`Plugin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Plugin`]. Required members are the fields of [`PluginInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PluginInput {
@@ -1308,14 +1430,20 @@ pub struct PluginInput {
     #[serde(rename = "CustomPlugin")]
     pub custom_plugin: ConnectorCustomPluginInput,
 }
+/// The required properties of [`PluginInput`], which [`PluginInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginInputRequired {
+    /// Details about a custom plugin.
+    ///
+    /// CloudFormation property `CustomPlugin`.
+    pub custom_plugin: ConnectorCustomPluginInput,
+}
 impl PluginInput {
-    /// Creates a value from its required properties (`CustomPlugin`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomPlugin`), named in a [`PluginInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_plugin: impl ::std::convert::Into<ConnectorCustomPluginInput>,
-    ) -> Self {
+    pub fn new(required: PluginInputRequired) -> Self {
         Self {
-            custom_plugin: custom_plugin.into(),
+            custom_plugin: required.custom_plugin,
         }
     }
 }
@@ -1344,7 +1472,7 @@ pub struct ProvisionedCapacity {
 }
 /// Details about a fixed capacity allocated to a connector.
 ///
-/// What creates and updates send; reads return [`ProvisionedCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedCapacity`]. Required members are the fields of [`ProvisionedCapacityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedCapacityInput {
@@ -1359,16 +1487,25 @@ pub struct ProvisionedCapacityInput {
     #[serde(rename = "WorkerCount")]
     pub worker_count: i64,
 }
+/// The required properties of [`ProvisionedCapacityInput`], which [`ProvisionedCapacityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionedCapacityInputRequired {
+    /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
+    ///
+    /// CloudFormation property `McuCount`.
+    pub mcu_count: i64,
+    /// Number of workers for a connector.
+    ///
+    /// CloudFormation property `WorkerCount`.
+    pub worker_count: i64,
+}
 impl ProvisionedCapacityInput {
-    /// Creates a value from its required properties (`McuCount`, `WorkerCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`McuCount`, `WorkerCount`), named in a [`ProvisionedCapacityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mcu_count: impl ::std::convert::Into<i64>,
-        worker_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ProvisionedCapacityInputRequired) -> Self {
         Self {
-            mcu_count: mcu_count.into(),
-            worker_count: worker_count.into(),
+            mcu_count: required.mcu_count,
+            worker_count: required.worker_count,
         }
     }
 }
@@ -1399,7 +1536,7 @@ pub struct S3LogDelivery {
 }
 /// Details about delivering logs to Amazon S3.
 ///
-/// What creates and updates send; reads return [`S3LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3LogDelivery`]. Required members are the fields of [`S3LogDeliveryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LogDeliveryInput {
@@ -1419,13 +1556,21 @@ pub struct S3LogDeliveryInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LogDeliveryInput`], which [`S3LogDeliveryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LogDeliveryInputRequired {
+    /// Specifies whether the logs get sent to the specified Amazon S3 destination.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl S3LogDeliveryInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`S3LogDeliveryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: S3LogDeliveryInputRequired) -> Self {
         Self {
             bucket: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             prefix: ::std::option::Option::None,
         }
     }
@@ -1468,7 +1613,7 @@ pub struct ScaleInPolicy {
 }
 /// Information about the scale in policy of the connector.
 ///
-/// What creates and updates send; reads return [`ScaleInPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScaleInPolicy`]. Required members are the fields of [`ScaleInPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScaleInPolicyInput {
@@ -1478,12 +1623,20 @@ pub struct ScaleInPolicyInput {
     #[serde(rename = "CpuUtilizationPercentage")]
     pub cpu_utilization_percentage: i64,
 }
+/// The required properties of [`ScaleInPolicyInput`], which [`ScaleInPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleInPolicyInputRequired {
+    /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
+    ///
+    /// CloudFormation property `CpuUtilizationPercentage`.
+    pub cpu_utilization_percentage: i64,
+}
 impl ScaleInPolicyInput {
-    /// Creates a value from its required properties (`CpuUtilizationPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`CpuUtilizationPercentage`), named in a [`ScaleInPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cpu_utilization_percentage: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ScaleInPolicyInputRequired) -> Self {
         Self {
-            cpu_utilization_percentage: cpu_utilization_percentage.into(),
+            cpu_utilization_percentage: required.cpu_utilization_percentage,
         }
     }
 }
@@ -1507,7 +1660,7 @@ pub struct ScaleOutPolicy {
 }
 /// Information about the scale out policy of the connector.
 ///
-/// What creates and updates send; reads return [`ScaleOutPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScaleOutPolicy`]. Required members are the fields of [`ScaleOutPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScaleOutPolicyInput {
@@ -1517,12 +1670,20 @@ pub struct ScaleOutPolicyInput {
     #[serde(rename = "CpuUtilizationPercentage")]
     pub cpu_utilization_percentage: i64,
 }
+/// The required properties of [`ScaleOutPolicyInput`], which [`ScaleOutPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleOutPolicyInputRequired {
+    /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
+    ///
+    /// CloudFormation property `CpuUtilizationPercentage`.
+    pub cpu_utilization_percentage: i64,
+}
 impl ScaleOutPolicyInput {
-    /// Creates a value from its required properties (`CpuUtilizationPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`CpuUtilizationPercentage`), named in a [`ScaleOutPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cpu_utilization_percentage: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ScaleOutPolicyInputRequired) -> Self {
         Self {
-            cpu_utilization_percentage: cpu_utilization_percentage.into(),
+            cpu_utilization_percentage: required.cpu_utilization_percentage,
         }
     }
 }
@@ -1548,7 +1709,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1563,16 +1724,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1601,7 +1771,7 @@ pub struct Vpc {
 }
 /// Information about a VPC used with the connector.
 ///
-/// What creates and updates send; reads return [`Vpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Vpc`]. Required members are the fields of [`VpcInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcInput {
@@ -1616,18 +1786,25 @@ pub struct VpcInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcInput`], which [`VpcInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcInputRequired {
+    /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcInput {
-    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroups`, `Subnets`), named in a [`VpcInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcInputRequired) -> Self {
         Self {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups,
+            subnets: required.subnets,
         }
     }
 }
@@ -1656,7 +1833,7 @@ pub struct ConnectorWorkerConfiguration {
 }
 /// Specifies the worker configuration to use with the connector.
 ///
-/// What creates and updates send; reads return [`ConnectorWorkerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorWorkerConfiguration`]. Required members are the fields of [`ConnectorWorkerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorWorkerConfigurationInput {
@@ -1671,16 +1848,25 @@ pub struct ConnectorWorkerConfigurationInput {
     #[serde(rename = "WorkerConfigurationArn")]
     pub worker_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`ConnectorWorkerConfigurationInput`], which [`ConnectorWorkerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorWorkerConfigurationInputRequired {
+    /// The revision of the worker configuration to use.
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: i64,
+    /// The Amazon Resource Name (ARN) of the worker configuration to use.
+    ///
+    /// CloudFormation property `WorkerConfigurationArn`.
+    pub worker_configuration_arn: ::std::string::String,
+}
 impl ConnectorWorkerConfigurationInput {
-    /// Creates a value from its required properties (`Revision`, `WorkerConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Revision`, `WorkerConfigurationArn`), named in a [`ConnectorWorkerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        revision: impl ::std::convert::Into<i64>,
-        worker_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectorWorkerConfigurationInputRequired) -> Self {
         Self {
-            revision: revision.into(),
-            worker_configuration_arn: worker_configuration_arn.into(),
+            revision: required.revision,
+            worker_configuration_arn: required.worker_configuration_arn,
         }
     }
 }
@@ -1714,7 +1900,7 @@ pub struct WorkerLogDelivery {
 }
 /// Specifies where worker logs are delivered.
 ///
-/// What creates and updates send; reads return [`WorkerLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkerLogDelivery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkerLogDeliveryInput {
@@ -1811,7 +1997,7 @@ pub struct CustomPluginLocation {
 }
 /// Information about the location of a custom plugin.
 ///
-/// What creates and updates send; reads return [`CustomPluginLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPluginLocation`]. Required members are the fields of [`CustomPluginLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPluginLocationInput {
@@ -1821,12 +2007,20 @@ pub struct CustomPluginLocationInput {
     #[serde(rename = "S3Location")]
     pub s3_location: S3LocationInput,
 }
+/// The required properties of [`CustomPluginLocationInput`], which [`CustomPluginLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPluginLocationInputRequired {
+    /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
+    ///
+    /// CloudFormation property `S3Location`.
+    pub s3_location: S3LocationInput,
+}
 impl CustomPluginLocationInput {
-    /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Location`), named in a [`CustomPluginLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
+    pub fn new(required: CustomPluginLocationInputRequired) -> Self {
         Self {
-            s3_location: s3_location.into(),
+            s3_location: required.s3_location,
         }
     }
 }
@@ -1863,7 +2057,7 @@ pub struct S3Location {
 }
 /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -1886,16 +2080,25 @@ pub struct S3LocationInput {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The Amazon Resource Name (ARN) of an S3 bucket.
+    ///
+    /// CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+    /// The file key for an object in an S3 bucket.
+    ///
+    /// CloudFormation property `FileKey`.
+    pub file_key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`BucketArn`, `FileKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`, `FileKey`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        file_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
+            bucket_arn: required.bucket_arn,
+            file_key: required.file_key,
             object_version: ::std::option::Option::None,
         }
     }
@@ -1931,7 +2134,7 @@ pub struct CustomPluginTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CustomPluginTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPluginTag`]. Required members are the fields of [`CustomPluginTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPluginTagInput {
@@ -1946,16 +2149,25 @@ pub struct CustomPluginTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomPluginTagInput`], which [`CustomPluginTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPluginTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomPluginTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CustomPluginTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomPluginTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `kendra` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Kendra DataSource
 ///
 /// The properties of `AWS::Kendra::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -90,7 +90,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::Kendra::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -159,25 +159,37 @@ pub struct CreateDataSource {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// ID of Index
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+    /// Name of data source
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Data source type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: Type,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`IndexId`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexId`, `Name`, `Type`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<Type>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
             custom_document_enrichment_configuration: ::std::option::Option::None,
             data_source_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            index_id: index_id.into(),
+            index_id: required.index_id,
             language_code: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             role_arn: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `CustomDocumentEnrichmentConfiguration`.
@@ -317,7 +329,7 @@ pub struct Faq {
 }
 /// What a create of `AWS::Kendra::Faq` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFaq::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFaqRequired`], which `CreateFaq::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFaq {
@@ -371,23 +383,38 @@ pub struct CreateFaq {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFaq`], which [`CreateFaq::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFaqRequired {
+    /// Index ID
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+    /// FAQ name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// FAQ role ARN
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// FAQ S3 path
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `S3Path`.
+    pub s3_path: FaqS3PathInput,
+}
 impl CreateFaq {
-    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `S3Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `S3Path`), named in a [`CreateFaqRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_path: impl ::std::convert::Into<FaqS3PathInput>,
-    ) -> Self {
+    pub fn new(required: CreateFaqRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             file_format: ::std::option::Option::None,
-            index_id: index_id.into(),
+            index_id: required.index_id,
             language_code: ::std::option::Option::None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            s3_path: s3_path.into(),
+            name: required.name,
+            role_arn: required.role_arn,
+            s3_path: required.s3_path,
             tags: ::std::option::Option::None,
         }
     }
@@ -500,7 +527,7 @@ pub struct FeaturedResultsSet {
 }
 /// What a create of `AWS::Kendra::FeaturedResultsSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFeaturedResultsSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFeaturedResultsSetRequired`], which `CreateFeaturedResultsSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFeaturedResultsSet {
@@ -551,18 +578,27 @@ pub struct CreateFeaturedResultsSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FeaturedResultsSetTagInput>>,
 }
+/// The required properties of [`CreateFeaturedResultsSet`], which [`CreateFeaturedResultsSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFeaturedResultsSetRequired {
+    /// A name for the set of featured results.
+    ///
+    /// CloudFormation property `FeaturedResultsSetName`.
+    pub featured_results_set_name: ::std::string::String,
+    /// The identifier of the index that you want to use for featuring results.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+}
 impl CreateFeaturedResultsSet {
-    /// Creates a value from its required properties (`FeaturedResultsSetName`, `IndexId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FeaturedResultsSetName`, `IndexId`), named in a [`CreateFeaturedResultsSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        featured_results_set_name: impl ::std::convert::Into<::std::string::String>,
-        index_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFeaturedResultsSetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             featured_documents: ::std::option::Option::None,
-            featured_results_set_name: featured_results_set_name.into(),
-            index_id: index_id.into(),
+            featured_results_set_name: required.featured_results_set_name,
+            index_id: required.index_id,
             query_texts: ::std::option::Option::None,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -710,7 +746,7 @@ pub struct Index {
 }
 /// What a create of `AWS::Kendra::Index` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIndexRequired`], which `CreateIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIndex {
@@ -789,21 +825,33 @@ pub struct CreateIndex {
         ::std::vec::Vec<UserTokenConfigurationInput>,
     >,
 }
+/// The required properties of [`CreateIndex`], which [`CreateIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexRequired {
+    /// Edition of index
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Edition`.
+    pub edition: Edition,
+    /// Name of index
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Role Arn
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateIndex {
-    /// Creates a value from its required properties (`Edition`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Edition`, `Name`, `RoleArn`), named in a [`CreateIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        edition: impl ::std::convert::Into<Edition>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIndexRequired) -> Self {
         Self {
             capacity_units: ::std::option::Option::None,
             description: ::std::option::Option::None,
             document_metadata_configurations: ::std::option::Option::None,
-            edition: edition.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            edition: required.edition,
+            name: required.name,
+            role_arn: required.role_arn,
             server_side_encryption_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             user_context_policy: ::std::option::Option::None,
@@ -938,7 +986,7 @@ pub struct QuerySuggestionsBlockList {
 }
 /// What a create of `AWS::Kendra::QuerySuggestionsBlockList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQuerySuggestionsBlockList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQuerySuggestionsBlockListRequired`], which `CreateQuerySuggestionsBlockList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQuerySuggestionsBlockList {
@@ -976,21 +1024,36 @@ pub struct CreateQuerySuggestionsBlockList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuerySuggestionsBlockListTagInput>>,
 }
+/// The required properties of [`CreateQuerySuggestionsBlockList`], which [`CreateQuerySuggestionsBlockList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQuerySuggestionsBlockListRequired {
+    /// The identifier of the index for the block list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+    /// The name of the block list.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an IAM role with permission to access the S3 bucket that contains the block list text file.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Information required to find a specific file in an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `SourceS3Path`.
+    pub source_s3_path: QuerySuggestionsBlockListS3PathInput,
+}
 impl CreateQuerySuggestionsBlockList {
-    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`), named in a [`CreateQuerySuggestionsBlockListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        source_s3_path: impl ::std::convert::Into<QuerySuggestionsBlockListS3PathInput>,
-    ) -> Self {
+    pub fn new(required: CreateQuerySuggestionsBlockListRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            index_id: index_id.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            source_s3_path: source_s3_path.into(),
+            index_id: required.index_id,
+            name: required.name,
+            role_arn: required.role_arn,
+            source_s3_path: required.source_s3_path,
             tags: ::std::option::Option::None,
         }
     }
@@ -1073,7 +1136,7 @@ pub struct Thesaurus {
 }
 /// What a create of `AWS::Kendra::Thesaurus` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateThesaurus::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateThesaurusRequired`], which `CreateThesaurus::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateThesaurus {
@@ -1111,21 +1174,36 @@ pub struct CreateThesaurus {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ThesaurusTagInput>>,
 }
+/// The required properties of [`CreateThesaurus`], which [`CreateThesaurus::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateThesaurusRequired {
+    /// The identifier of the index for the thesaurus.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+    /// A name for the thesaurus.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// An IAM role that gives Amazon Kendra permissions to access the thesaurus file specified in SourceS3Path.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Information required to find a specific file in an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `SourceS3Path`.
+    pub source_s3_path: ThesaurusS3PathInput,
+}
 impl CreateThesaurus {
-    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`), named in a [`CreateThesaurusRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        source_s3_path: impl ::std::convert::Into<ThesaurusS3PathInput>,
-    ) -> Self {
+    pub fn new(required: CreateThesaurusRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            index_id: index_id.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            source_s3_path: source_s3_path.into(),
+            index_id: required.index_id,
+            name: required.name,
+            role_arn: required.role_arn,
+            source_s3_path: required.source_s3_path,
             tags: ::std::option::Option::None,
         }
     }
@@ -1165,7 +1243,7 @@ pub struct AccessControlListConfiguration {
 }
 /// The `AccessControlListConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AccessControlListConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlListConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlListConfigurationInput {
@@ -1211,7 +1289,7 @@ pub struct AclConfiguration {
 }
 /// The `AclConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AclConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AclConfiguration`]. Required members are the fields of [`AclConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AclConfigurationInput {
@@ -1221,14 +1299,20 @@ pub struct AclConfigurationInput {
     #[serde(rename = "AllowedGroupsColumnName")]
     pub allowed_groups_column_name: ::std::string::String,
 }
+/// The required properties of [`AclConfigurationInput`], which [`AclConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AclConfigurationInputRequired {
+    /// The `AllowedGroupsColumnName` property.
+    ///
+    /// CloudFormation property `AllowedGroupsColumnName`.
+    pub allowed_groups_column_name: ::std::string::String,
+}
 impl AclConfigurationInput {
-    /// Creates a value from its required properties (`AllowedGroupsColumnName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedGroupsColumnName`), named in a [`AclConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_groups_column_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AclConfigurationInputRequired) -> Self {
         Self {
-            allowed_groups_column_name: allowed_groups_column_name.into(),
+            allowed_groups_column_name: required.allowed_groups_column_name,
         }
     }
 }
@@ -1288,7 +1372,7 @@ pub struct ColumnConfiguration {
 }
 /// The `ColumnConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ColumnConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColumnConfiguration`]. Required members are the fields of [`ColumnConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnConfigurationInput {
@@ -1326,20 +1410,30 @@ pub struct ColumnConfigurationInput {
         ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
 }
+/// The required properties of [`ColumnConfigurationInput`], which [`ColumnConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnConfigurationInputRequired {
+    /// The `ChangeDetectingColumns` property.
+    ///
+    /// CloudFormation property `ChangeDetectingColumns`.
+    pub change_detecting_columns: ::std::vec::Vec<::std::string::String>,
+    /// The `DocumentDataColumnName` property.
+    ///
+    /// CloudFormation property `DocumentDataColumnName`.
+    pub document_data_column_name: ::std::string::String,
+    /// The `DocumentIdColumnName` property.
+    ///
+    /// CloudFormation property `DocumentIdColumnName`.
+    pub document_id_column_name: ::std::string::String,
+}
 impl ColumnConfigurationInput {
-    /// Creates a value from its required properties (`ChangeDetectingColumns`, `DocumentDataColumnName`, `DocumentIdColumnName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChangeDetectingColumns`, `DocumentDataColumnName`, `DocumentIdColumnName`), named in a [`ColumnConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        change_detecting_columns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        document_data_column_name: impl ::std::convert::Into<::std::string::String>,
-        document_id_column_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ColumnConfigurationInputRequired) -> Self {
         Self {
-            change_detecting_columns: change_detecting_columns.into(),
-            document_data_column_name: document_data_column_name.into(),
-            document_id_column_name: document_id_column_name.into(),
+            change_detecting_columns: required.change_detecting_columns,
+            document_data_column_name: required.document_data_column_name,
+            document_id_column_name: required.document_id_column_name,
             document_title_column_name: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
         }
@@ -1511,7 +1605,7 @@ pub struct ConfluenceAttachmentConfiguration {
 }
 /// The `ConfluenceAttachmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceAttachmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceAttachmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentConfigurationInput {
@@ -1713,7 +1807,7 @@ pub struct ConfluenceAttachmentToIndexFieldMapping {
 }
 /// The `ConfluenceAttachmentToIndexFieldMapping` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceAttachmentToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceAttachmentToIndexFieldMapping`]. Required members are the fields of [`ConfluenceAttachmentToIndexFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentToIndexFieldMappingInput {
@@ -1736,17 +1830,26 @@ pub struct ConfluenceAttachmentToIndexFieldMappingInput {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
+/// The required properties of [`ConfluenceAttachmentToIndexFieldMappingInput`], which [`ConfluenceAttachmentToIndexFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceAttachmentToIndexFieldMappingInputRequired {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// CloudFormation property `DataSourceFieldName`.
+    pub data_source_field_name: ConfluenceAttachmentFieldName,
+    /// The `IndexFieldName` property.
+    ///
+    /// CloudFormation property `IndexFieldName`.
+    pub index_field_name: ::std::string::String,
+}
 impl ConfluenceAttachmentToIndexFieldMappingInput {
-    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`), named in a [`ConfluenceAttachmentToIndexFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_field_name: impl ::std::convert::Into<ConfluenceAttachmentFieldName>,
-        index_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceAttachmentToIndexFieldMappingInputRequired) -> Self {
         Self {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name,
             date_field_format: ::std::option::Option::None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name,
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1781,7 +1884,7 @@ pub struct ConfluenceBlogConfiguration {
 }
 /// The `ConfluenceBlogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceBlogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceBlogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceBlogConfigurationInput {
@@ -1956,7 +2059,7 @@ pub struct ConfluenceBlogToIndexFieldMapping {
 }
 /// The `ConfluenceBlogToIndexFieldMapping` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceBlogToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceBlogToIndexFieldMapping`]. Required members are the fields of [`ConfluenceBlogToIndexFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceBlogToIndexFieldMappingInput {
@@ -1979,17 +2082,26 @@ pub struct ConfluenceBlogToIndexFieldMappingInput {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
+/// The required properties of [`ConfluenceBlogToIndexFieldMappingInput`], which [`ConfluenceBlogToIndexFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceBlogToIndexFieldMappingInputRequired {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// CloudFormation property `DataSourceFieldName`.
+    pub data_source_field_name: ConfluenceBlogFieldName,
+    /// The `IndexFieldName` property.
+    ///
+    /// CloudFormation property `IndexFieldName`.
+    pub index_field_name: ::std::string::String,
+}
 impl ConfluenceBlogToIndexFieldMappingInput {
-    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`), named in a [`ConfluenceBlogToIndexFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_field_name: impl ::std::convert::Into<ConfluenceBlogFieldName>,
-        index_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceBlogToIndexFieldMappingInputRequired) -> Self {
         Self {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name,
             date_field_format: ::std::option::Option::None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name,
         }
     }
     /// Sets `DateFieldFormat`.
@@ -2097,7 +2209,7 @@ pub struct ConfluenceConfiguration {
 }
 /// The `ConfluenceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceConfiguration`]. Required members are the fields of [`ConfluenceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceConfigurationInput {
@@ -2179,24 +2291,36 @@ pub struct ConfluenceConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
+/// The required properties of [`ConfluenceConfigurationInput`], which [`ConfluenceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceConfigurationInputRequired {
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `ServerUrl` property.
+    ///
+    /// CloudFormation property `ServerUrl`.
+    pub server_url: ::std::string::String,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ConfluenceVersion,
+}
 impl ConfluenceConfigurationInput {
-    /// Creates a value from its required properties (`SecretArn`, `ServerUrl`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `ServerUrl`, `Version`), named in a [`ConfluenceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        server_url: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<ConfluenceVersion>,
-    ) -> Self {
+    pub fn new(required: ConfluenceConfigurationInputRequired) -> Self {
         Self {
             attachment_configuration: ::std::option::Option::None,
             blog_configuration: ::std::option::Option::None,
             exclusion_patterns: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
             page_configuration: ::std::option::Option::None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
+            secret_arn: required.secret_arn,
+            server_url: required.server_url,
             space_configuration: ::std::option::Option::None,
-            version: version.into(),
+            version: required.version,
             vpc_configuration: ::std::option::Option::None,
         }
     }
@@ -2286,7 +2410,7 @@ pub struct ConfluencePageConfiguration {
 }
 /// The `ConfluencePageConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConfluencePageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluencePageConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluencePageConfigurationInput {
@@ -2476,7 +2600,7 @@ pub struct ConfluencePageToIndexFieldMapping {
 }
 /// The `ConfluencePageToIndexFieldMapping` type.
 ///
-/// What creates and updates send; reads return [`ConfluencePageToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluencePageToIndexFieldMapping`]. Required members are the fields of [`ConfluencePageToIndexFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluencePageToIndexFieldMappingInput {
@@ -2499,17 +2623,26 @@ pub struct ConfluencePageToIndexFieldMappingInput {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
+/// The required properties of [`ConfluencePageToIndexFieldMappingInput`], which [`ConfluencePageToIndexFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluencePageToIndexFieldMappingInputRequired {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// CloudFormation property `DataSourceFieldName`.
+    pub data_source_field_name: ConfluencePageFieldName,
+    /// The `IndexFieldName` property.
+    ///
+    /// CloudFormation property `IndexFieldName`.
+    pub index_field_name: ::std::string::String,
+}
 impl ConfluencePageToIndexFieldMappingInput {
-    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`), named in a [`ConfluencePageToIndexFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_field_name: impl ::std::convert::Into<ConfluencePageFieldName>,
-        index_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluencePageToIndexFieldMappingInputRequired) -> Self {
         Self {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name,
             date_field_format: ::std::option::Option::None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name,
         }
     }
     /// Sets `DateFieldFormat`.
@@ -2576,7 +2709,7 @@ pub struct ConfluenceSpaceConfiguration {
 }
 /// The `ConfluenceSpaceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceSpaceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceSpaceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceSpaceConfigurationInput {
@@ -2789,7 +2922,7 @@ pub struct ConfluenceSpaceToIndexFieldMapping {
 }
 /// The `ConfluenceSpaceToIndexFieldMapping` type.
 ///
-/// What creates and updates send; reads return [`ConfluenceSpaceToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceSpaceToIndexFieldMapping`]. Required members are the fields of [`ConfluenceSpaceToIndexFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceSpaceToIndexFieldMappingInput {
@@ -2812,17 +2945,26 @@ pub struct ConfluenceSpaceToIndexFieldMappingInput {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
+/// The required properties of [`ConfluenceSpaceToIndexFieldMappingInput`], which [`ConfluenceSpaceToIndexFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceSpaceToIndexFieldMappingInputRequired {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// CloudFormation property `DataSourceFieldName`.
+    pub data_source_field_name: ConfluenceSpaceFieldName,
+    /// The `IndexFieldName` property.
+    ///
+    /// CloudFormation property `IndexFieldName`.
+    pub index_field_name: ::std::string::String,
+}
 impl ConfluenceSpaceToIndexFieldMappingInput {
-    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`), named in a [`ConfluenceSpaceToIndexFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_field_name: impl ::std::convert::Into<ConfluenceSpaceFieldName>,
-        index_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceSpaceToIndexFieldMappingInputRequired) -> Self {
         Self {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name,
             date_field_format: ::std::option::Option::None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name,
         }
     }
     /// Sets `DateFieldFormat`.
@@ -2955,7 +3097,7 @@ pub struct ConnectionConfiguration {
 }
 /// The `ConnectionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConnectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionConfiguration`]. Required members are the fields of [`ConnectionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionConfigurationInput {
@@ -2985,22 +3127,40 @@ pub struct ConnectionConfigurationInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`ConnectionConfigurationInput`], which [`ConnectionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionConfigurationInputRequired {
+    /// The `DatabaseHost` property.
+    ///
+    /// CloudFormation property `DatabaseHost`.
+    pub database_host: ::std::string::String,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `DatabasePort` property.
+    ///
+    /// CloudFormation property `DatabasePort`.
+    pub database_port: i64,
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl ConnectionConfigurationInput {
-    /// Creates a value from its required properties (`DatabaseHost`, `DatabaseName`, `DatabasePort`, `SecretArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseHost`, `DatabaseName`, `DatabasePort`, `SecretArn`, `TableName`), named in a [`ConnectionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_host: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        database_port: impl ::std::convert::Into<i64>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectionConfigurationInputRequired) -> Self {
         Self {
-            database_host: database_host.into(),
-            database_name: database_name.into(),
-            database_port: database_port.into(),
-            secret_arn: secret_arn.into(),
-            table_name: table_name.into(),
+            database_host: required.database_host,
+            database_name: required.database_name,
+            database_port: required.database_port,
+            secret_arn: required.secret_arn,
+            table_name: required.table_name,
         }
     }
 }
@@ -3047,7 +3207,7 @@ pub struct CustomDocumentEnrichmentConfiguration {
 }
 /// The `CustomDocumentEnrichmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CustomDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomDocumentEnrichmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDocumentEnrichmentConfigurationInput {
@@ -3234,7 +3394,7 @@ pub struct DataSourceConfiguration {
 }
 /// The `DataSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceConfigurationInput {
@@ -3469,7 +3629,7 @@ pub struct DataSourceToIndexFieldMapping {
 }
 /// The `DataSourceToIndexFieldMapping` type.
 ///
-/// What creates and updates send; reads return [`DataSourceToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceToIndexFieldMapping`]. Required members are the fields of [`DataSourceToIndexFieldMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceToIndexFieldMappingInput {
@@ -3492,17 +3652,26 @@ pub struct DataSourceToIndexFieldMappingInput {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
+/// The required properties of [`DataSourceToIndexFieldMappingInput`], which [`DataSourceToIndexFieldMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceToIndexFieldMappingInputRequired {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// CloudFormation property `DataSourceFieldName`.
+    pub data_source_field_name: ::std::string::String,
+    /// The `IndexFieldName` property.
+    ///
+    /// CloudFormation property `IndexFieldName`.
+    pub index_field_name: ::std::string::String,
+}
 impl DataSourceToIndexFieldMappingInput {
-    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`), named in a [`DataSourceToIndexFieldMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_field_name: impl ::std::convert::Into<::std::string::String>,
-        index_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataSourceToIndexFieldMappingInputRequired) -> Self {
         Self {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name,
             date_field_format: ::std::option::Option::None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name,
         }
     }
     /// Sets `DateFieldFormat`.
@@ -3545,7 +3714,7 @@ pub struct DataSourceVpcConfiguration {
 }
 /// The `DataSourceVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are the fields of [`DataSourceVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceVpcConfigurationInput {
@@ -3560,18 +3729,25 @@ pub struct DataSourceVpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`DataSourceVpcConfigurationInput`], which [`DataSourceVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceVpcConfigurationInputRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl DataSourceVpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`DataSourceVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: DataSourceVpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -3635,7 +3811,7 @@ pub struct DatabaseConfiguration {
 }
 /// The `DatabaseConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DatabaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseConfiguration`]. Required members are the fields of [`DatabaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseConfigurationInput {
@@ -3679,21 +3855,31 @@ pub struct DatabaseConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
+/// The required properties of [`DatabaseConfigurationInput`], which [`DatabaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseConfigurationInputRequired {
+    /// The `ColumnConfiguration` property.
+    ///
+    /// CloudFormation property `ColumnConfiguration`.
+    pub column_configuration: ColumnConfigurationInput,
+    /// The `ConnectionConfiguration` property.
+    ///
+    /// CloudFormation property `ConnectionConfiguration`.
+    pub connection_configuration: ConnectionConfigurationInput,
+    /// The `DatabaseEngineType` property.
+    ///
+    /// CloudFormation property `DatabaseEngineType`.
+    pub database_engine_type: DatabaseEngineType,
+}
 impl DatabaseConfigurationInput {
-    /// Creates a value from its required properties (`ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`), named in a [`DatabaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        column_configuration: impl ::std::convert::Into<ColumnConfigurationInput>,
-        connection_configuration: impl ::std::convert::Into<
-            ConnectionConfigurationInput,
-        >,
-        database_engine_type: impl ::std::convert::Into<DatabaseEngineType>,
-    ) -> Self {
+    pub fn new(required: DatabaseConfigurationInputRequired) -> Self {
         Self {
             acl_configuration: ::std::option::Option::None,
-            column_configuration: column_configuration.into(),
-            connection_configuration: connection_configuration.into(),
-            database_engine_type: database_engine_type.into(),
+            column_configuration: required.column_configuration,
+            connection_configuration: required.connection_configuration,
+            database_engine_type: required.database_engine_type,
             sql_configuration: ::std::option::Option::None,
             vpc_configuration: ::std::option::Option::None,
         }
@@ -3835,7 +4021,7 @@ pub struct DocumentAttributeCondition {
 }
 /// The `DocumentAttributeCondition` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are the fields of [`DocumentAttributeConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeConditionInput {
@@ -3858,19 +4044,26 @@ pub struct DocumentAttributeConditionInput {
     #[serde(rename = "Operator")]
     pub operator: ConditionOperator,
 }
+/// The required properties of [`DocumentAttributeConditionInput`], which [`DocumentAttributeConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeConditionInputRequired {
+    /// The `ConditionDocumentAttributeKey` property.
+    ///
+    /// CloudFormation property `ConditionDocumentAttributeKey`.
+    pub condition_document_attribute_key: ::std::string::String,
+    /// The `Operator` property.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: ConditionOperator,
+}
 impl DocumentAttributeConditionInput {
-    /// Creates a value from its required properties (`ConditionDocumentAttributeKey`, `Operator`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionDocumentAttributeKey`, `Operator`), named in a [`DocumentAttributeConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition_document_attribute_key: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        operator: impl ::std::convert::Into<ConditionOperator>,
-    ) -> Self {
+    pub fn new(required: DocumentAttributeConditionInputRequired) -> Self {
         Self {
-            condition_document_attribute_key: condition_document_attribute_key.into(),
+            condition_document_attribute_key: required.condition_document_attribute_key,
             condition_on_value: ::std::option::Option::None,
-            operator: operator.into(),
+            operator: required.operator,
         }
     }
     /// Sets `ConditionOnValue`.
@@ -3919,7 +4112,7 @@ pub struct DocumentAttributeTarget {
 }
 /// The `DocumentAttributeTarget` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are the fields of [`DocumentAttributeTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeTargetInput {
@@ -3947,14 +4140,20 @@ pub struct DocumentAttributeTargetInput {
     )]
     pub target_document_attribute_value_deletion: ::std::option::Option<bool>,
 }
+/// The required properties of [`DocumentAttributeTargetInput`], which [`DocumentAttributeTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeTargetInputRequired {
+    /// The `TargetDocumentAttributeKey` property.
+    ///
+    /// CloudFormation property `TargetDocumentAttributeKey`.
+    pub target_document_attribute_key: ::std::string::String,
+}
 impl DocumentAttributeTargetInput {
-    /// Creates a value from its required properties (`TargetDocumentAttributeKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetDocumentAttributeKey`), named in a [`DocumentAttributeTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_document_attribute_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DocumentAttributeTargetInputRequired) -> Self {
         Self {
-            target_document_attribute_key: target_document_attribute_key.into(),
+            target_document_attribute_key: required.target_document_attribute_key,
             target_document_attribute_value: ::std::option::Option::None,
             target_document_attribute_value_deletion: ::std::option::Option::None,
         }
@@ -4024,7 +4223,7 @@ pub struct DocumentAttributeValue {
 }
 /// The `DocumentAttributeValue` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeValueInput {
@@ -4118,7 +4317,7 @@ pub struct DocumentsMetadataConfiguration {
 }
 /// The `DocumentsMetadataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentsMetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentsMetadataConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentsMetadataConfigurationInput {
@@ -4224,7 +4423,7 @@ pub struct GoogleDriveConfiguration {
 }
 /// The `GoogleDriveConfiguration` type.
 ///
-/// What creates and updates send; reads return [`GoogleDriveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GoogleDriveConfiguration`]. Required members are the fields of [`GoogleDriveConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GoogleDriveConfigurationInput {
@@ -4294,10 +4493,18 @@ pub struct GoogleDriveConfigurationInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`GoogleDriveConfigurationInput`], which [`GoogleDriveConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleDriveConfigurationInputRequired {
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl GoogleDriveConfigurationInput {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`), named in a [`GoogleDriveConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GoogleDriveConfigurationInputRequired) -> Self {
         Self {
             exclude_mime_types: ::std::option::Option::None,
             exclude_shared_drives: ::std::option::Option::None,
@@ -4305,7 +4512,7 @@ impl GoogleDriveConfigurationInput {
             exclusion_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
         }
     }
     /// Sets `ExcludeMimeTypes`.
@@ -4398,7 +4605,7 @@ pub struct HookConfiguration {
 }
 /// The `HookConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HookConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HookConfiguration`]. Required members are the fields of [`HookConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HookConfigurationInput {
@@ -4421,17 +4628,26 @@ pub struct HookConfigurationInput {
     #[serde(rename = "S3Bucket")]
     pub s3_bucket: ::std::string::String,
 }
+/// The required properties of [`HookConfigurationInput`], which [`HookConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookConfigurationInputRequired {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+}
 impl HookConfigurationInput {
-    /// Creates a value from its required properties (`LambdaArn`, `S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaArn`, `S3Bucket`), named in a [`HookConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HookConfigurationInputRequired) -> Self {
         Self {
             invocation_condition: ::std::option::Option::None,
-            lambda_arn: lambda_arn.into(),
-            s3_bucket: s3_bucket.into(),
+            lambda_arn: required.lambda_arn,
+            s3_bucket: required.s3_bucket,
         }
     }
     /// Sets `InvocationCondition`.
@@ -4477,7 +4693,7 @@ pub struct InlineCustomDocumentEnrichmentConfiguration {
 }
 /// The `InlineCustomDocumentEnrichmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InlineCustomDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InlineCustomDocumentEnrichmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineCustomDocumentEnrichmentConfigurationInput {
@@ -4611,7 +4827,7 @@ pub struct OneDriveConfiguration {
 }
 /// The `OneDriveConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OneDriveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OneDriveConfiguration`]. Required members are the fields of [`OneDriveConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OneDriveConfigurationInput {
@@ -4669,22 +4885,34 @@ pub struct OneDriveConfigurationInput {
     #[serde(rename = "TenantDomain")]
     pub tenant_domain: ::std::string::String,
 }
+/// The required properties of [`OneDriveConfigurationInput`], which [`OneDriveConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneDriveConfigurationInputRequired {
+    /// The `OneDriveUsers` property.
+    ///
+    /// CloudFormation property `OneDriveUsers`.
+    pub one_drive_users: OneDriveUsersInput,
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `TenantDomain` property.
+    ///
+    /// CloudFormation property `TenantDomain`.
+    pub tenant_domain: ::std::string::String,
+}
 impl OneDriveConfigurationInput {
-    /// Creates a value from its required properties (`OneDriveUsers`, `SecretArn`, `TenantDomain`); the optional ones start unset.
+    /// Creates a value from its required properties (`OneDriveUsers`, `SecretArn`, `TenantDomain`), named in a [`OneDriveConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        one_drive_users: impl ::std::convert::Into<OneDriveUsersInput>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        tenant_domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OneDriveConfigurationInputRequired) -> Self {
         Self {
             disable_local_groups: ::std::option::Option::None,
             exclusion_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
-            one_drive_users: one_drive_users.into(),
-            secret_arn: secret_arn.into(),
-            tenant_domain: tenant_domain.into(),
+            one_drive_users: required.one_drive_users,
+            secret_arn: required.secret_arn,
+            tenant_domain: required.tenant_domain,
         }
     }
     /// Sets `DisableLocalGroups`.
@@ -4756,7 +4984,7 @@ pub struct OneDriveUsers {
 }
 /// The `OneDriveUsers` type.
 ///
-/// What creates and updates send; reads return [`OneDriveUsers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OneDriveUsers`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OneDriveUsersInput {
@@ -4834,7 +5062,7 @@ pub struct ProxyConfiguration {
 }
 /// The `ProxyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are the fields of [`ProxyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyConfigurationInput {
@@ -4857,17 +5085,26 @@ pub struct ProxyConfigurationInput {
     #[serde(rename = "Port")]
     pub port: i64,
 }
+/// The required properties of [`ProxyConfigurationInput`], which [`ProxyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProxyConfigurationInputRequired {
+    /// The `Host` property.
+    ///
+    /// CloudFormation property `Host`.
+    pub host: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+}
 impl ProxyConfigurationInput {
-    /// Creates a value from its required properties (`Host`, `Port`); the optional ones start unset.
+    /// Creates a value from its required properties (`Host`, `Port`), named in a [`ProxyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        host: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ProxyConfigurationInputRequired) -> Self {
         Self {
             credentials: ::std::option::Option::None,
-            host: host.into(),
-            port: port.into(),
+            host: required.host,
+            port: required.port,
         }
     }
     /// Sets `Credentials`.
@@ -5018,7 +5255,7 @@ pub struct S3DataSourceConfiguration {
 }
 /// S3 data source configuration
 ///
-/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are the fields of [`S3DataSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DataSourceConfigurationInput {
@@ -5078,13 +5315,21 @@ pub struct S3DataSourceConfigurationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`S3DataSourceConfigurationInput`], which [`S3DataSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataSourceConfigurationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DataSourceConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DataSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DataSourceConfigurationInputRequired) -> Self {
         Self {
             access_control_list_configuration: ::std::option::Option::None,
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             documents_metadata_configuration: ::std::option::Option::None,
             exclusion_patterns: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
@@ -5163,7 +5408,7 @@ pub struct S3Path {
 }
 /// The `S3Path` type.
 ///
-/// What creates and updates send; reads return [`S3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Path`]. Required members are the fields of [`S3PathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3PathInput {
@@ -5178,16 +5423,25 @@ pub struct S3PathInput {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
+/// The required properties of [`S3PathInput`], which [`S3PathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3PathInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl S3PathInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`S3PathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3PathInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
         }
     }
 }
@@ -5239,7 +5493,7 @@ pub struct SalesforceChatterFeedConfiguration {
 }
 /// The `SalesforceChatterFeedConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceChatterFeedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceChatterFeedConfiguration`]. Required members are the fields of [`SalesforceChatterFeedConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceChatterFeedConfigurationInput {
@@ -5277,14 +5531,20 @@ pub struct SalesforceChatterFeedConfigurationInput {
         ::std::vec::Vec<SalesforceChatterFeedIncludeFilterType>,
     >,
 }
+/// The required properties of [`SalesforceChatterFeedConfigurationInput`], which [`SalesforceChatterFeedConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceChatterFeedConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+}
 impl SalesforceChatterFeedConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`), named in a [`SalesforceChatterFeedConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SalesforceChatterFeedConfigurationInputRequired) -> Self {
         Self {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
             include_filter_types: ::std::option::Option::None,
@@ -5487,7 +5747,7 @@ pub struct SalesforceConfiguration {
 }
 /// The `SalesforceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceConfiguration`]. Required members are the fields of [`SalesforceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceConfigurationInput {
@@ -5570,21 +5830,30 @@ pub struct SalesforceConfigurationInput {
         ::std::vec::Vec<SalesforceStandardObjectConfigurationInput>,
     >,
 }
+/// The required properties of [`SalesforceConfigurationInput`], which [`SalesforceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceConfigurationInputRequired {
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `ServerUrl` property.
+    ///
+    /// CloudFormation property `ServerUrl`.
+    pub server_url: ::std::string::String,
+}
 impl SalesforceConfigurationInput {
-    /// Creates a value from its required properties (`SecretArn`, `ServerUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `ServerUrl`), named in a [`SalesforceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        server_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SalesforceConfigurationInputRequired) -> Self {
         Self {
             chatter_feed_configuration: ::std::option::Option::None,
             crawl_attachments: ::std::option::Option::None,
             exclude_attachment_file_patterns: ::std::option::Option::None,
             include_attachment_file_patterns: ::std::option::Option::None,
             knowledge_article_configuration: ::std::option::Option::None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
+            secret_arn: required.secret_arn,
+            server_url: required.server_url,
             standard_object_attachment_configuration: ::std::option::Option::None,
             standard_object_configurations: ::std::option::Option::None,
         }
@@ -5706,7 +5975,7 @@ pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
 }
 /// The `SalesforceCustomKnowledgeArticleTypeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceCustomKnowledgeArticleTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceCustomKnowledgeArticleTypeConfiguration`]. Required members are the fields of [`SalesforceCustomKnowledgeArticleTypeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceCustomKnowledgeArticleTypeConfigurationInput {
@@ -5739,18 +6008,29 @@ pub struct SalesforceCustomKnowledgeArticleTypeConfigurationInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`SalesforceCustomKnowledgeArticleTypeConfigurationInput`], which [`SalesforceCustomKnowledgeArticleTypeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceCustomKnowledgeArticleTypeConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SalesforceCustomKnowledgeArticleTypeConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`), named in a [`SalesforceCustomKnowledgeArticleTypeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        required: SalesforceCustomKnowledgeArticleTypeConfigurationInputRequired,
     ) -> Self {
         Self {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `DocumentTitleFieldName`.
@@ -5816,7 +6096,7 @@ pub struct SalesforceKnowledgeArticleConfiguration {
 }
 /// The `SalesforceKnowledgeArticleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceKnowledgeArticleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceKnowledgeArticleConfiguration`]. Required members are the fields of [`SalesforceKnowledgeArticleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceKnowledgeArticleConfigurationInput {
@@ -5846,17 +6126,21 @@ pub struct SalesforceKnowledgeArticleConfigurationInput {
         SalesforceStandardKnowledgeArticleTypeConfigurationInput,
     >,
 }
+/// The required properties of [`SalesforceKnowledgeArticleConfigurationInput`], which [`SalesforceKnowledgeArticleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceKnowledgeArticleConfigurationInputRequired {
+    /// The `IncludedStates` property.
+    ///
+    /// CloudFormation property `IncludedStates`.
+    pub included_states: ::std::vec::Vec<SalesforceKnowledgeArticleState>,
+}
 impl SalesforceKnowledgeArticleConfigurationInput {
-    /// Creates a value from its required properties (`IncludedStates`); the optional ones start unset.
+    /// Creates a value from its required properties (`IncludedStates`), named in a [`SalesforceKnowledgeArticleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        included_states: impl ::std::convert::Into<
-            ::std::vec::Vec<SalesforceKnowledgeArticleState>,
-        >,
-    ) -> Self {
+    pub fn new(required: SalesforceKnowledgeArticleConfigurationInputRequired) -> Self {
         Self {
             custom_knowledge_article_type_configurations: ::std::option::Option::None,
-            included_states: included_states.into(),
+            included_states: required.included_states,
             standard_knowledge_article_type_configuration: ::std::option::Option::None,
         }
     }
@@ -5997,7 +6281,7 @@ pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
 }
 /// The `SalesforceStandardKnowledgeArticleTypeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceStandardKnowledgeArticleTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceStandardKnowledgeArticleTypeConfiguration`]. Required members are the fields of [`SalesforceStandardKnowledgeArticleTypeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardKnowledgeArticleTypeConfigurationInput {
@@ -6025,14 +6309,22 @@ pub struct SalesforceStandardKnowledgeArticleTypeConfigurationInput {
         ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
 }
+/// The required properties of [`SalesforceStandardKnowledgeArticleTypeConfigurationInput`], which [`SalesforceStandardKnowledgeArticleTypeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceStandardKnowledgeArticleTypeConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+}
 impl SalesforceStandardKnowledgeArticleTypeConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`), named in a [`SalesforceStandardKnowledgeArticleTypeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
+        required: SalesforceStandardKnowledgeArticleTypeConfigurationInputRequired,
     ) -> Self {
         Self {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
         }
@@ -6088,7 +6380,7 @@ pub struct SalesforceStandardObjectAttachmentConfiguration {
 }
 /// The `SalesforceStandardObjectAttachmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceStandardObjectAttachmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceStandardObjectAttachmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectAttachmentConfigurationInput {
@@ -6181,7 +6473,7 @@ pub struct SalesforceStandardObjectConfiguration {
 }
 /// The `SalesforceStandardObjectConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SalesforceStandardObjectConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SalesforceStandardObjectConfiguration`]. Required members are the fields of [`SalesforceStandardObjectConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectConfigurationInput {
@@ -6214,18 +6506,27 @@ pub struct SalesforceStandardObjectConfigurationInput {
     #[serde(rename = "Name")]
     pub name: SalesforceStandardObjectName,
 }
+/// The required properties of [`SalesforceStandardObjectConfigurationInput`], which [`SalesforceStandardObjectConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceStandardObjectConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: SalesforceStandardObjectName,
+}
 impl SalesforceStandardObjectConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`), named in a [`SalesforceStandardObjectConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<SalesforceStandardObjectName>,
-    ) -> Self {
+    pub fn new(required: SalesforceStandardObjectConfigurationInputRequired) -> Self {
         Self {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `DocumentTitleFieldName`.
@@ -6592,7 +6893,7 @@ pub struct ServiceNowConfiguration {
 }
 /// The `ServiceNowConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowConfiguration`]. Required members are the fields of [`ServiceNowConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowConfigurationInput {
@@ -6640,21 +6941,33 @@ pub struct ServiceNowConfigurationInput {
     #[serde(rename = "ServiceNowBuildVersion")]
     pub service_now_build_version: ServiceNowBuildVersionType,
 }
+/// The required properties of [`ServiceNowConfigurationInput`], which [`ServiceNowConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowConfigurationInputRequired {
+    /// The `HostUrl` property.
+    ///
+    /// CloudFormation property `HostUrl`.
+    pub host_url: ::std::string::String,
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `ServiceNowBuildVersion` property.
+    ///
+    /// CloudFormation property `ServiceNowBuildVersion`.
+    pub service_now_build_version: ServiceNowBuildVersionType,
+}
 impl ServiceNowConfigurationInput {
-    /// Creates a value from its required properties (`HostUrl`, `SecretArn`, `ServiceNowBuildVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostUrl`, `SecretArn`, `ServiceNowBuildVersion`), named in a [`ServiceNowConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        host_url: impl ::std::convert::Into<::std::string::String>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        service_now_build_version: impl ::std::convert::Into<ServiceNowBuildVersionType>,
-    ) -> Self {
+    pub fn new(required: ServiceNowConfigurationInputRequired) -> Self {
         Self {
             authentication_type: ::std::option::Option::None,
-            host_url: host_url.into(),
+            host_url: required.host_url,
             knowledge_article_configuration: ::std::option::Option::None,
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
             service_catalog_configuration: ::std::option::Option::None,
-            service_now_build_version: service_now_build_version.into(),
+            service_now_build_version: required.service_now_build_version,
         }
     }
     /// Sets `AuthenticationType`.
@@ -6759,7 +7072,7 @@ pub struct ServiceNowKnowledgeArticleConfiguration {
 }
 /// The `ServiceNowKnowledgeArticleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowKnowledgeArticleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowKnowledgeArticleConfiguration`]. Required members are the fields of [`ServiceNowKnowledgeArticleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowKnowledgeArticleConfigurationInput {
@@ -6823,15 +7136,21 @@ pub struct ServiceNowKnowledgeArticleConfigurationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ServiceNowKnowledgeArticleConfigurationInput`], which [`ServiceNowKnowledgeArticleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowKnowledgeArticleConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+}
 impl ServiceNowKnowledgeArticleConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`), named in a [`ServiceNowKnowledgeArticleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceNowKnowledgeArticleConfigurationInputRequired) -> Self {
         Self {
             crawl_attachments: ::std::option::Option::None,
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             exclude_attachment_file_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
@@ -6966,7 +7285,7 @@ pub struct ServiceNowServiceCatalogConfiguration {
 }
 /// The `ServiceNowServiceCatalogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServiceNowServiceCatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNowServiceCatalogConfiguration`]. Required members are the fields of [`ServiceNowServiceCatalogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNowServiceCatalogConfigurationInput {
@@ -7022,15 +7341,21 @@ pub struct ServiceNowServiceCatalogConfigurationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ServiceNowServiceCatalogConfigurationInput`], which [`ServiceNowServiceCatalogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowServiceCatalogConfigurationInputRequired {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    pub document_data_field_name: ::std::string::String,
+}
 impl ServiceNowServiceCatalogConfigurationInput {
-    /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentDataFieldName`), named in a [`ServiceNowServiceCatalogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_data_field_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceNowServiceCatalogConfigurationInputRequired) -> Self {
         Self {
             crawl_attachments: ::std::option::Option::None,
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name,
             document_title_field_name: ::std::option::Option::None,
             exclude_attachment_file_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
@@ -7202,7 +7527,7 @@ pub struct SharePointConfiguration {
 }
 /// SharePoint configuration
 ///
-/// What creates and updates send; reads return [`SharePointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharePointConfiguration`]. Required members are the fields of [`SharePointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharePointConfigurationInput {
@@ -7300,16 +7625,26 @@ pub struct SharePointConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
+/// The required properties of [`SharePointConfigurationInput`], which [`SharePointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharePointConfigurationInputRequired {
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The `SharePointVersion` property.
+    ///
+    /// CloudFormation property `SharePointVersion`.
+    pub share_point_version: SharePointConfigurationSharePointVersion,
+    /// The `Urls` property.
+    ///
+    /// CloudFormation property `Urls`.
+    pub urls: ::std::vec::Vec<::std::string::String>,
+}
 impl SharePointConfigurationInput {
-    /// Creates a value from its required properties (`SecretArn`, `SharePointVersion`, `Urls`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `SharePointVersion`, `Urls`), named in a [`SharePointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        share_point_version: impl ::std::convert::Into<
-            SharePointConfigurationSharePointVersion,
-        >,
-        urls: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: SharePointConfigurationInputRequired) -> Self {
         Self {
             crawl_attachments: ::std::option::Option::None,
             disable_local_groups: ::std::option::Option::None,
@@ -7317,10 +7652,10 @@ impl SharePointConfigurationInput {
             exclusion_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
-            secret_arn: secret_arn.into(),
-            share_point_version: share_point_version.into(),
+            secret_arn: required.secret_arn,
+            share_point_version: required.share_point_version,
             ssl_certificate_s3_path: ::std::option::Option::None,
-            urls: urls.into(),
+            urls: required.urls,
             use_change_log: ::std::option::Option::None,
             vpc_configuration: ::std::option::Option::None,
         }
@@ -7431,7 +7766,7 @@ pub struct SqlConfiguration {
 }
 /// The `SqlConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SqlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqlConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlConfigurationInput {
@@ -7486,7 +7821,7 @@ pub struct Tag {
 }
 /// A label for tagging Kendra resources
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7501,16 +7836,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string used to identify this tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7531,7 +7875,7 @@ pub struct TemplateConfiguration {
 }
 /// The `TemplateConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateConfiguration`]. Required members are the fields of [`TemplateConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateConfigurationInput {
@@ -7541,11 +7885,21 @@ pub struct TemplateConfigurationInput {
     #[serde(rename = "Template")]
     pub template: ::serde_json::Value,
 }
+/// The required properties of [`TemplateConfigurationInput`], which [`TemplateConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateConfigurationInputRequired {
+    /// The `Template` property.
+    ///
+    /// CloudFormation property `Template`.
+    pub template: ::serde_json::Value,
+}
 impl TemplateConfigurationInput {
-    /// Creates a value from its required properties (`Template`); the optional ones start unset.
+    /// Creates a value from its required properties (`Template`), named in a [`TemplateConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(template: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        Self { template: template.into() }
+    pub fn new(required: TemplateConfigurationInputRequired) -> Self {
+        Self {
+            template: required.template,
+        }
     }
 }
 /// Data source type
@@ -7691,7 +8045,7 @@ pub struct WebCrawlerAuthenticationConfiguration {
 }
 /// The `WebCrawlerAuthenticationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerAuthenticationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerAuthenticationConfigurationInput {
@@ -7754,7 +8108,7 @@ pub struct WebCrawlerBasicAuthentication {
 }
 /// The `WebCrawlerBasicAuthentication` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerBasicAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerBasicAuthentication`]. Required members are the fields of [`WebCrawlerBasicAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerBasicAuthenticationInput {
@@ -7774,18 +8128,30 @@ pub struct WebCrawlerBasicAuthenticationInput {
     #[serde(rename = "Port")]
     pub port: i64,
 }
+/// The required properties of [`WebCrawlerBasicAuthenticationInput`], which [`WebCrawlerBasicAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerBasicAuthenticationInputRequired {
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    pub credentials: ::std::string::String,
+    /// The `Host` property.
+    ///
+    /// CloudFormation property `Host`.
+    pub host: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+}
 impl WebCrawlerBasicAuthenticationInput {
-    /// Creates a value from its required properties (`Credentials`, `Host`, `Port`); the optional ones start unset.
+    /// Creates a value from its required properties (`Credentials`, `Host`, `Port`), named in a [`WebCrawlerBasicAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials: impl ::std::convert::Into<::std::string::String>,
-        host: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: WebCrawlerBasicAuthenticationInputRequired) -> Self {
         Self {
-            credentials: credentials.into(),
-            host: host.into(),
-            port: port.into(),
+            credentials: required.credentials,
+            host: required.host,
+            port: required.port,
         }
     }
 }
@@ -7876,7 +8242,7 @@ pub struct WebCrawlerConfiguration {
 }
 /// The `WebCrawlerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Required members are the fields of [`WebCrawlerConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerConfigurationInput {
@@ -7956,10 +8322,18 @@ pub struct WebCrawlerConfigurationInput {
     #[serde(rename = "Urls")]
     pub urls: WebCrawlerUrlsInput,
 }
+/// The required properties of [`WebCrawlerConfigurationInput`], which [`WebCrawlerConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerConfigurationInputRequired {
+    /// The `Urls` property.
+    ///
+    /// CloudFormation property `Urls`.
+    pub urls: WebCrawlerUrlsInput,
+}
 impl WebCrawlerConfigurationInput {
-    /// Creates a value from its required properties (`Urls`); the optional ones start unset.
+    /// Creates a value from its required properties (`Urls`), named in a [`WebCrawlerConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(urls: impl ::std::convert::Into<WebCrawlerUrlsInput>) -> Self {
+    pub fn new(required: WebCrawlerConfigurationInputRequired) -> Self {
         Self {
             authentication_configuration: ::std::option::Option::None,
             crawl_depth: ::std::option::Option::None,
@@ -7969,7 +8343,7 @@ impl WebCrawlerConfigurationInput {
             proxy_configuration: ::std::option::Option::None,
             url_exclusion_patterns: ::std::option::Option::None,
             url_inclusion_patterns: ::std::option::Option::None,
-            urls: urls.into(),
+            urls: required.urls,
         }
     }
     /// Sets `AuthenticationConfiguration`.
@@ -8071,7 +8445,7 @@ pub struct WebCrawlerSeedUrlConfiguration {
 }
 /// The `WebCrawlerSeedUrlConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerSeedUrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerSeedUrlConfiguration`]. Required members are the fields of [`WebCrawlerSeedUrlConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerSeedUrlConfigurationInput {
@@ -8091,14 +8465,20 @@ pub struct WebCrawlerSeedUrlConfigurationInput {
         WebCrawlerSeedUrlConfigurationWebCrawlerMode,
     >,
 }
+/// The required properties of [`WebCrawlerSeedUrlConfigurationInput`], which [`WebCrawlerSeedUrlConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerSeedUrlConfigurationInputRequired {
+    /// The `SeedUrls` property.
+    ///
+    /// CloudFormation property `SeedUrls`.
+    pub seed_urls: ::std::vec::Vec<::std::string::String>,
+}
 impl WebCrawlerSeedUrlConfigurationInput {
-    /// Creates a value from its required properties (`SeedUrls`); the optional ones start unset.
+    /// Creates a value from its required properties (`SeedUrls`), named in a [`WebCrawlerSeedUrlConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        seed_urls: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: WebCrawlerSeedUrlConfigurationInputRequired) -> Self {
         Self {
-            seed_urls: seed_urls.into(),
+            seed_urls: required.seed_urls,
             web_crawler_mode: ::std::option::Option::None,
         }
     }
@@ -8129,7 +8509,7 @@ pub struct WebCrawlerSiteMapsConfiguration {
 }
 /// The `WebCrawlerSiteMapsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerSiteMapsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerSiteMapsConfiguration`]. Required members are the fields of [`WebCrawlerSiteMapsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerSiteMapsConfigurationInput {
@@ -8139,14 +8519,20 @@ pub struct WebCrawlerSiteMapsConfigurationInput {
     #[serde(rename = "SiteMaps")]
     pub site_maps: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`WebCrawlerSiteMapsConfigurationInput`], which [`WebCrawlerSiteMapsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerSiteMapsConfigurationInputRequired {
+    /// The `SiteMaps` property.
+    ///
+    /// CloudFormation property `SiteMaps`.
+    pub site_maps: ::std::vec::Vec<::std::string::String>,
+}
 impl WebCrawlerSiteMapsConfigurationInput {
-    /// Creates a value from its required properties (`SiteMaps`); the optional ones start unset.
+    /// Creates a value from its required properties (`SiteMaps`), named in a [`WebCrawlerSiteMapsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        site_maps: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: WebCrawlerSiteMapsConfigurationInputRequired) -> Self {
         Self {
-            site_maps: site_maps.into(),
+            site_maps: required.site_maps,
         }
     }
 }
@@ -8178,7 +8564,7 @@ pub struct WebCrawlerUrls {
 }
 /// The `WebCrawlerUrls` type.
 ///
-/// What creates and updates send; reads return [`WebCrawlerUrls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebCrawlerUrls`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebCrawlerUrlsInput {
@@ -8294,7 +8680,7 @@ pub struct WorkDocsConfiguration {
 }
 /// The `WorkDocsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`WorkDocsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkDocsConfiguration`]. Required members are the fields of [`WorkDocsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkDocsConfigurationInput {
@@ -8350,18 +8736,24 @@ pub struct WorkDocsConfigurationInput {
     )]
     pub use_change_log: ::std::option::Option<bool>,
 }
+/// The required properties of [`WorkDocsConfigurationInput`], which [`WorkDocsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkDocsConfigurationInputRequired {
+    /// The `OrganizationId` property.
+    ///
+    /// CloudFormation property `OrganizationId`.
+    pub organization_id: ::std::string::String,
+}
 impl WorkDocsConfigurationInput {
-    /// Creates a value from its required properties (`OrganizationId`); the optional ones start unset.
+    /// Creates a value from its required properties (`OrganizationId`), named in a [`WorkDocsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkDocsConfigurationInputRequired) -> Self {
         Self {
             crawl_comments: ::std::option::Option::None,
             exclusion_patterns: ::std::option::Option::None,
             field_mappings: ::std::option::Option::None,
             inclusion_patterns: ::std::option::Option::None,
-            organization_id: organization_id.into(),
+            organization_id: required.organization_id,
             use_change_log: ::std::option::Option::None,
         }
     }
@@ -8507,7 +8899,7 @@ pub struct FaqS3Path {
 }
 /// The `FaqS3Path` type.
 ///
-/// What creates and updates send; reads return [`FaqS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FaqS3Path`]. Required members are the fields of [`FaqS3PathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FaqS3PathInput {
@@ -8522,16 +8914,25 @@ pub struct FaqS3PathInput {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
+/// The required properties of [`FaqS3PathInput`], which [`FaqS3PathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaqS3PathInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl FaqS3PathInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`FaqS3PathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FaqS3PathInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
         }
     }
 }
@@ -8552,7 +8953,7 @@ pub struct FeaturedDocument {
 }
 /// A featured document. This document is displayed at the top of the search results page.
 ///
-/// What creates and updates send; reads return [`FeaturedDocument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FeaturedDocument`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FeaturedDocumentInput {
@@ -8600,7 +9001,7 @@ pub struct FeaturedResultsSetTag {
 }
 /// A key-value pair that identifies or categorizes a resource.
 ///
-/// What creates and updates send; reads return [`FeaturedResultsSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FeaturedResultsSetTag`]. Required members are the fields of [`FeaturedResultsSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FeaturedResultsSetTagInput {
@@ -8615,16 +9016,25 @@ pub struct FeaturedResultsSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FeaturedResultsSetTagInput`], which [`FeaturedResultsSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeaturedResultsSetTagInputRequired {
+    /// The key for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value associated with the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FeaturedResultsSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FeaturedResultsSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FeaturedResultsSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8656,7 +9066,7 @@ pub struct CapacityUnitsConfiguration {
 }
 /// The `CapacityUnitsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CapacityUnitsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityUnitsConfiguration`]. Required members are the fields of [`CapacityUnitsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityUnitsConfigurationInput {
@@ -8671,16 +9081,25 @@ pub struct CapacityUnitsConfigurationInput {
     #[serde(rename = "StorageCapacityUnits")]
     pub storage_capacity_units: i64,
 }
+/// The required properties of [`CapacityUnitsConfigurationInput`], which [`CapacityUnitsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityUnitsConfigurationInputRequired {
+    /// The `QueryCapacityUnits` property.
+    ///
+    /// CloudFormation property `QueryCapacityUnits`.
+    pub query_capacity_units: i64,
+    /// The `StorageCapacityUnits` property.
+    ///
+    /// CloudFormation property `StorageCapacityUnits`.
+    pub storage_capacity_units: i64,
+}
 impl CapacityUnitsConfigurationInput {
-    /// Creates a value from its required properties (`QueryCapacityUnits`, `StorageCapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`QueryCapacityUnits`, `StorageCapacityUnits`), named in a [`CapacityUnitsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        query_capacity_units: impl ::std::convert::Into<i64>,
-        storage_capacity_units: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CapacityUnitsConfigurationInputRequired) -> Self {
         Self {
-            query_capacity_units: query_capacity_units.into(),
-            storage_capacity_units: storage_capacity_units.into(),
+            query_capacity_units: required.query_capacity_units,
+            storage_capacity_units: required.storage_capacity_units,
         }
     }
 }
@@ -8795,7 +9214,7 @@ pub struct DocumentMetadataConfiguration {
 }
 /// The `DocumentMetadataConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentMetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentMetadataConfiguration`]. Required members are the fields of [`DocumentMetadataConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentMetadataConfigurationInput {
@@ -8823,18 +9242,27 @@ pub struct DocumentMetadataConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: DocumentAttributeValueType,
 }
+/// The required properties of [`DocumentMetadataConfigurationInput`], which [`DocumentMetadataConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMetadataConfigurationInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DocumentAttributeValueType,
+}
 impl DocumentMetadataConfigurationInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`DocumentMetadataConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DocumentAttributeValueType>,
-    ) -> Self {
+    pub fn new(required: DocumentMetadataConfigurationInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             relevance: ::std::option::Option::None,
             search: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Relevance`.
@@ -8953,7 +9381,7 @@ pub struct JsonTokenTypeConfiguration {
 }
 /// The `JsonTokenTypeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`JsonTokenTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonTokenTypeConfiguration`]. Required members are the fields of [`JsonTokenTypeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonTokenTypeConfigurationInput {
@@ -8968,16 +9396,25 @@ pub struct JsonTokenTypeConfigurationInput {
     #[serde(rename = "UserNameAttributeField")]
     pub user_name_attribute_field: ::std::string::String,
 }
+/// The required properties of [`JsonTokenTypeConfigurationInput`], which [`JsonTokenTypeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonTokenTypeConfigurationInputRequired {
+    /// The `GroupAttributeField` property.
+    ///
+    /// CloudFormation property `GroupAttributeField`.
+    pub group_attribute_field: ::std::string::String,
+    /// The `UserNameAttributeField` property.
+    ///
+    /// CloudFormation property `UserNameAttributeField`.
+    pub user_name_attribute_field: ::std::string::String,
+}
 impl JsonTokenTypeConfigurationInput {
-    /// Creates a value from its required properties (`GroupAttributeField`, `UserNameAttributeField`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupAttributeField`, `UserNameAttributeField`), named in a [`JsonTokenTypeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group_attribute_field: impl ::std::convert::Into<::std::string::String>,
-        user_name_attribute_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JsonTokenTypeConfigurationInputRequired) -> Self {
         Self {
-            group_attribute_field: group_attribute_field.into(),
-            user_name_attribute_field: user_name_attribute_field.into(),
+            group_attribute_field: required.group_attribute_field,
+            user_name_attribute_field: required.user_name_attribute_field,
         }
     }
 }
@@ -9043,7 +9480,7 @@ pub struct JwtTokenTypeConfiguration {
 }
 /// The `JwtTokenTypeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`JwtTokenTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JwtTokenTypeConfiguration`]. Required members are the fields of [`JwtTokenTypeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtTokenTypeConfigurationInput {
@@ -9095,15 +9532,23 @@ pub struct JwtTokenTypeConfigurationInput {
     )]
     pub user_name_attribute_field: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`JwtTokenTypeConfigurationInput`], which [`JwtTokenTypeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtTokenTypeConfigurationInputRequired {
+    /// The `KeyLocation` property.
+    ///
+    /// CloudFormation property `KeyLocation`.
+    pub key_location: KeyLocation,
+}
 impl JwtTokenTypeConfigurationInput {
-    /// Creates a value from its required properties (`KeyLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyLocation`), named in a [`JwtTokenTypeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key_location: impl ::std::convert::Into<KeyLocation>) -> Self {
+    pub fn new(required: JwtTokenTypeConfigurationInputRequired) -> Self {
         Self {
             claim_regex: ::std::option::Option::None,
             group_attribute_field: ::std::option::Option::None,
             issuer: ::std::option::Option::None,
-            key_location: key_location.into(),
+            key_location: required.key_location,
             secret_manager_arn: ::std::option::Option::None,
             url: ::std::option::Option::None,
             user_name_attribute_field: ::std::option::Option::None,
@@ -9351,7 +9796,7 @@ pub struct Relevance {
 }
 /// The `Relevance` type.
 ///
-/// What creates and updates send; reads return [`Relevance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Relevance`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelevanceInput {
@@ -9479,7 +9924,7 @@ pub struct Search {
 }
 /// The `Search` type.
 ///
-/// What creates and updates send; reads return [`Search`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Search`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchInput {
@@ -9561,7 +10006,7 @@ pub struct ServerSideEncryptionConfiguration {
 }
 /// The `ServerSideEncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfigurationInput {
@@ -9683,7 +10128,7 @@ pub struct UserTokenConfiguration {
 }
 /// The `UserTokenConfiguration` type.
 ///
-/// What creates and updates send; reads return [`UserTokenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserTokenConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTokenConfigurationInput {
@@ -9755,7 +10200,7 @@ pub struct ValueImportanceItem {
 }
 /// The `ValueImportanceItem` type.
 ///
-/// What creates and updates send; reads return [`ValueImportanceItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValueImportanceItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValueImportanceItemInput {
@@ -9814,7 +10259,7 @@ pub struct QuerySuggestionsBlockListS3Path {
 }
 /// Information required to find a specific file in an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`QuerySuggestionsBlockListS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuerySuggestionsBlockListS3Path`]. Required members are the fields of [`QuerySuggestionsBlockListS3PathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuerySuggestionsBlockListS3PathInput {
@@ -9829,16 +10274,25 @@ pub struct QuerySuggestionsBlockListS3PathInput {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
+/// The required properties of [`QuerySuggestionsBlockListS3PathInput`], which [`QuerySuggestionsBlockListS3PathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuerySuggestionsBlockListS3PathInputRequired {
+    /// The name of the S3 bucket that contains the file.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The name of the file.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl QuerySuggestionsBlockListS3PathInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`QuerySuggestionsBlockListS3PathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuerySuggestionsBlockListS3PathInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
         }
     }
 }
@@ -9864,7 +10318,7 @@ pub struct QuerySuggestionsBlockListTag {
 }
 /// A key-value pair that identifies or categorizes a resource.
 ///
-/// What creates and updates send; reads return [`QuerySuggestionsBlockListTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuerySuggestionsBlockListTag`]. Required members are the fields of [`QuerySuggestionsBlockListTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuerySuggestionsBlockListTagInput {
@@ -9879,16 +10333,25 @@ pub struct QuerySuggestionsBlockListTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QuerySuggestionsBlockListTagInput`], which [`QuerySuggestionsBlockListTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuerySuggestionsBlockListTagInputRequired {
+    /// The key for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value associated with the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QuerySuggestionsBlockListTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QuerySuggestionsBlockListTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuerySuggestionsBlockListTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9914,7 +10377,7 @@ pub struct ThesaurusS3Path {
 }
 /// Information required to find a specific file in an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`ThesaurusS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThesaurusS3Path`]. Required members are the fields of [`ThesaurusS3PathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThesaurusS3PathInput {
@@ -9929,16 +10392,25 @@ pub struct ThesaurusS3PathInput {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
+/// The required properties of [`ThesaurusS3PathInput`], which [`ThesaurusS3PathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThesaurusS3PathInputRequired {
+    /// The name of the S3 bucket that contains the file.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The name of the file.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ThesaurusS3PathInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`ThesaurusS3PathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ThesaurusS3PathInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
         }
     }
 }
@@ -9964,7 +10436,7 @@ pub struct ThesaurusTag {
 }
 /// A key-value pair that identifies or categorizes a resource.
 ///
-/// What creates and updates send; reads return [`ThesaurusTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThesaurusTag`]. Required members are the fields of [`ThesaurusTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThesaurusTagInput {
@@ -9979,16 +10451,25 @@ pub struct ThesaurusTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ThesaurusTagInput`], which [`ThesaurusTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThesaurusTagInputRequired {
+    /// The key for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value associated with the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ThesaurusTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ThesaurusTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ThesaurusTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `kendraranking` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A KendraRanking Rescore execution plan
 ///
 /// The properties of `AWS::KendraRanking::ExecutionPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -52,7 +52,7 @@ pub struct ExecutionPlan {
 }
 /// What a create of `AWS::KendraRanking::ExecutionPlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateExecutionPlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateExecutionPlanRequired`], which `CreateExecutionPlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateExecutionPlan {
@@ -83,14 +83,22 @@ pub struct CreateExecutionPlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateExecutionPlan`], which [`CreateExecutionPlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateExecutionPlanRequired {
+    /// Name of kendra ranking rescore execution plan
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateExecutionPlan {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateExecutionPlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateExecutionPlanRequired) -> Self {
         Self {
             capacity_units: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -142,7 +150,7 @@ pub struct CapacityUnitsConfiguration {
 }
 /// The `CapacityUnitsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CapacityUnitsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityUnitsConfiguration`]. Required members are the fields of [`CapacityUnitsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityUnitsConfigurationInput {
@@ -152,12 +160,20 @@ pub struct CapacityUnitsConfigurationInput {
     #[serde(rename = "RescoreCapacityUnits")]
     pub rescore_capacity_units: i64,
 }
+/// The required properties of [`CapacityUnitsConfigurationInput`], which [`CapacityUnitsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityUnitsConfigurationInputRequired {
+    /// The `RescoreCapacityUnits` property.
+    ///
+    /// CloudFormation property `RescoreCapacityUnits`.
+    pub rescore_capacity_units: i64,
+}
 impl CapacityUnitsConfigurationInput {
-    /// Creates a value from its required properties (`RescoreCapacityUnits`); the optional ones start unset.
+    /// Creates a value from its required properties (`RescoreCapacityUnits`), named in a [`CapacityUnitsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rescore_capacity_units: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CapacityUnitsConfigurationInputRequired) -> Self {
         Self {
-            rescore_capacity_units: rescore_capacity_units.into(),
+            rescore_capacity_units: required.rescore_capacity_units,
         }
     }
 }
@@ -183,7 +199,7 @@ pub struct Tag {
 }
 /// A label for tagging KendraRanking resources
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -198,16 +214,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string used to identify this tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

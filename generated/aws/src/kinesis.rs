@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `kinesis` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Kinesis::Channel
 ///
 /// The properties of `AWS::Kinesis::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -113,7 +113,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::Kinesis::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -174,24 +174,34 @@ pub struct CreateChannel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The ARN of the IAM role that the channel assumes to read from the source stream, deliver records to the destination, and (when enabled) write CloudWatch Logs.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleARN`.
+    pub service_execution_role_arn: ::std::string::String,
+    /// List of stream configurations associated with the channel. v1 supports a single element; the list shape allows future extensibility to fan in from multiple streams.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StreamConfigurationList`.
+    pub stream_configuration_list: ::std::vec::Vec<StreamConfigurationInput>,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`ChannelName`, `ServiceExecutionRoleARN`, `StreamConfigurationList`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `ServiceExecutionRoleARN`, `StreamConfigurationList`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        stream_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<StreamConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name,
             encryption_configuration: ::std::option::Option::None,
             logging_configuration: ::std::option::Option::None,
             s3_destination_configuration: ::std::option::Option::None,
             s3_tables_destination_configuration: ::std::option::Option::None,
-            service_execution_role_arn: service_execution_role_arn.into(),
-            stream_configuration_list: stream_configuration_list.into(),
+            service_execution_role_arn: required.service_execution_role_arn,
+            stream_configuration_list: required.stream_configuration_list,
             tags: ::std::option::Option::None,
         }
     }
@@ -271,7 +281,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Kinesis::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -286,16 +296,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourcePolicy")]
     pub resource_policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The ARN of the AWS Kinesis resource to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// A policy document containing permissions to add to the specified resource. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    pub resource_policy: ::serde_json::Value,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`ResourceArn`, `ResourcePolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`, `ResourcePolicy`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        resource_policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
-            resource_policy: resource_policy.into(),
+            resource_arn: required.resource_arn,
+            resource_policy: required.resource_policy,
         }
     }
 }
@@ -402,7 +421,7 @@ pub struct Stream {
 }
 /// What a create of `AWS::Kinesis::Stream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStream {
@@ -636,7 +655,7 @@ pub struct StreamConsumer {
 }
 /// What a create of `AWS::Kinesis::StreamConsumer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStreamConsumer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamConsumerRequired`], which `CreateStreamConsumer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStreamConsumer {
@@ -656,16 +675,25 @@ pub struct CreateStreamConsumer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamConsumerTagInput>>,
 }
+/// The required properties of [`CreateStreamConsumer`], which [`CreateStreamConsumer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamConsumerRequired {
+    /// The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerName`.
+    pub consumer_name: ::std::string::String,
+    /// The Amazon resource name (ARN) of the Kinesis data stream that you want to register the consumer with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StreamARN`.
+    pub stream_arn: ::std::string::String,
+}
 impl CreateStreamConsumer {
-    /// Creates a value from its required properties (`ConsumerName`, `StreamARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumerName`, `StreamARN`), named in a [`CreateStreamConsumerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumer_name: impl ::std::convert::Into<::std::string::String>,
-        stream_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStreamConsumerRequired) -> Self {
         Self {
-            consumer_name: consumer_name.into(),
-            stream_arn: stream_arn.into(),
+            consumer_name: required.consumer_name,
+            stream_arn: required.stream_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -712,7 +740,7 @@ pub struct CloudWatchLogsConfiguration {
 }
 /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Required members are the fields of [`CloudWatchLogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfigurationInput {
@@ -738,12 +766,20 @@ pub struct CloudWatchLogsConfigurationInput {
     )]
     pub log_stream_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchLogsConfigurationInput`], which [`CloudWatchLogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsConfigurationInputRequired {
+    /// Whether CloudWatch Logs delivery is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CloudWatchLogsConfigurationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CloudWatchLogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CloudWatchLogsConfigurationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_group_name: ::std::option::Option::None,
             log_stream_name: ::std::option::Option::None,
         }
@@ -803,7 +839,7 @@ pub struct DeadLetterQueueS3Configuration {
 }
 /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
 ///
-/// What creates and updates send; reads return [`DeadLetterQueueS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterQueueS3Configuration`]. Required members are the fields of [`DeadLetterQueueS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3ConfigurationInput {
@@ -826,17 +862,26 @@ pub struct DeadLetterQueueS3ConfigurationInput {
     #[serde(rename = "ExpectedBucketOwner")]
     pub expected_bucket_owner: ::std::string::String,
 }
+/// The required properties of [`DeadLetterQueueS3ConfigurationInput`], which [`DeadLetterQueueS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadLetterQueueS3ConfigurationInputRequired {
+    /// The ARN of the S3 bucket for storing failed records.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+    /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket. Used to verify bucket ownership before delivery.
+    ///
+    /// CloudFormation property `ExpectedBucketOwner`.
+    pub expected_bucket_owner: ::std::string::String,
+}
 impl DeadLetterQueueS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketARN`, `ExpectedBucketOwner`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`, `ExpectedBucketOwner`), named in a [`DeadLetterQueueS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        expected_bucket_owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeadLetterQueueS3ConfigurationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             error_output_prefix: ::std::option::Option::None,
-            expected_bucket_owner: expected_bucket_owner.into(),
+            expected_bucket_owner: required.expected_bucket_owner,
         }
     }
     /// Sets `ErrorOutputPrefix`.
@@ -874,7 +919,7 @@ pub struct EncryptionConfiguration {
 }
 /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -889,18 +934,25 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The encryption type. KMS is the only supported value.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: EncryptionConfigurationEncryptionType,
+    /// The customer-managed AWS KMS key. Accepts a key GUID, key ARN, alias ARN, or alias name prefixed by 'alias/'. The Kinesis Data Streams managed alias 'aws/kinesis' is not accepted - the key must be customer-owned so it can also be used by readers of the destination.
+    ///
+    /// CloudFormation property `KeyId`.
+    pub key_id: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`, `KeyId`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<
-            EncryptionConfigurationEncryptionType,
-        >,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
+            encryption_type: required.encryption_type,
+            key_id: required.key_id,
         }
     }
 }
@@ -924,7 +976,7 @@ pub struct LoggingConfiguration {
 }
 /// Configuration for delivering channel operational logs.
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are the fields of [`LoggingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -934,14 +986,20 @@ pub struct LoggingConfigurationInput {
     #[serde(rename = "CloudWatchLogs")]
     pub cloud_watch_logs: CloudWatchLogsConfigurationInput,
 }
+/// The required properties of [`LoggingConfigurationInput`], which [`LoggingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingConfigurationInputRequired {
+    /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    pub cloud_watch_logs: CloudWatchLogsConfigurationInput,
+}
 impl LoggingConfigurationInput {
-    /// Creates a value from its required properties (`CloudWatchLogs`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogs`), named in a [`LoggingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: LoggingConfigurationInputRequired) -> Self {
         Self {
-            cloud_watch_logs: cloud_watch_logs.into(),
+            cloud_watch_logs: required.cloud_watch_logs,
         }
     }
 }
@@ -973,7 +1031,7 @@ pub struct PartitionField {
 }
 /// A single partition field consisting of a transform applied to a source column.
 ///
-/// What creates and updates send; reads return [`PartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionField`]. Required members are the fields of [`PartitionFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionFieldInput {
@@ -988,16 +1046,25 @@ pub struct PartitionFieldInput {
     #[serde(rename = "Transform")]
     pub transform: PartitionFieldTransform,
 }
+/// The required properties of [`PartitionFieldInput`], which [`PartitionFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionFieldInputRequired {
+    /// The name of the source column on which the transform is applied.
+    ///
+    /// CloudFormation property `SourceName`.
+    pub source_name: ::std::string::String,
+    /// The partitioning transform applied to the SourceName column.
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: PartitionFieldTransform,
+}
 impl PartitionFieldInput {
-    /// Creates a value from its required properties (`SourceName`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceName`, `Transform`), named in a [`PartitionFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_name: impl ::std::convert::Into<::std::string::String>,
-        transform: impl ::std::convert::Into<PartitionFieldTransform>,
-    ) -> Self {
+    pub fn new(required: PartitionFieldInputRequired) -> Self {
         Self {
-            source_name: source_name.into(),
-            transform: transform.into(),
+            source_name: required.source_name,
+            transform: required.transform,
         }
     }
 }
@@ -1021,7 +1088,7 @@ pub struct PartitionSpec {
 }
 /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
 ///
-/// What creates and updates send; reads return [`PartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionSpec`]. Required members are the fields of [`PartitionSpecInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionSpecInput {
@@ -1031,14 +1098,20 @@ pub struct PartitionSpecInput {
     #[serde(rename = "PartitionFields")]
     pub partition_fields: ::std::vec::Vec<PartitionFieldInput>,
 }
+/// The required properties of [`PartitionSpecInput`], which [`PartitionSpecInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionSpecInputRequired {
+    /// List of partition fields that define how records are partitioned when written to the destination table.
+    ///
+    /// CloudFormation property `PartitionFields`.
+    pub partition_fields: ::std::vec::Vec<PartitionFieldInput>,
+}
 impl PartitionSpecInput {
-    /// Creates a value from its required properties (`PartitionFields`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartitionFields`), named in a [`PartitionSpecInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        partition_fields: impl ::std::convert::Into<::std::vec::Vec<PartitionFieldInput>>,
-    ) -> Self {
+    pub fn new(required: PartitionSpecInputRequired) -> Self {
         Self {
-            partition_fields: partition_fields.into(),
+            partition_fields: required.partition_fields,
         }
     }
 }
@@ -1070,7 +1143,7 @@ pub struct RecordConfiguration {
 }
 /// The configuration that describes how records on the source stream are encoded.
 ///
-/// What creates and updates send; reads return [`RecordConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordConfiguration`]. Required members are the fields of [`RecordConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordConfigurationInput {
@@ -1088,17 +1161,21 @@ pub struct RecordConfigurationInput {
     #[serde(rename = "RecordFormatType")]
     pub record_format_type: RecordConfigurationRecordFormatType,
 }
+/// The required properties of [`RecordConfigurationInput`], which [`RecordConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordConfigurationInputRequired {
+    /// The format used to interpret records read from the source stream.
+    ///
+    /// CloudFormation property `RecordFormatType`.
+    pub record_format_type: RecordConfigurationRecordFormatType,
+}
 impl RecordConfigurationInput {
-    /// Creates a value from its required properties (`RecordFormatType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordFormatType`), named in a [`RecordConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_format_type: impl ::std::convert::Into<
-            RecordConfigurationRecordFormatType,
-        >,
-    ) -> Self {
+    pub fn new(required: RecordConfigurationInputRequired) -> Self {
         Self {
             g_sr_schema_arn: ::std::option::Option::None,
-            record_format_type: record_format_type.into(),
+            record_format_type: required.record_format_type,
         }
     }
     /// Sets `GSRSchemaARN`.
@@ -1149,7 +1226,7 @@ pub struct S3DestinationConfiguration {
 }
 /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -1177,16 +1254,22 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "StorageConfiguration")]
     pub storage_configuration: S3StorageConfigurationInput,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// S3 storage configuration including the destination bucket, output key template, storage class, and compression type.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageConfiguration`.
+    pub storage_configuration: S3StorageConfigurationInput,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`StorageConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageConfiguration`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_configuration: impl ::std::convert::Into<S3StorageConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
             data_freshness_in_seconds: ::std::option::Option::None,
             dead_letter_queue_s3_configuration: ::std::option::Option::None,
-            storage_configuration: storage_configuration.into(),
+            storage_configuration: required.storage_configuration,
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -1262,7 +1345,7 @@ pub struct S3StorageConfiguration {
 }
 /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
 ///
-/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are the fields of [`S3StorageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3StorageConfigurationInput {
@@ -1298,20 +1381,30 @@ pub struct S3StorageConfigurationInput {
     )]
     pub storage_class: ::std::option::Option<S3StorageConfigurationStorageClass>,
 }
+/// The required properties of [`S3StorageConfigurationInput`], which [`S3StorageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3StorageConfigurationInputRequired {
+    /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+    /// The compression algorithm applied to delivered objects.
+    ///
+    /// CloudFormation property `CompressionType`.
+    pub compression_type: S3StorageConfigurationCompressionType,
+    /// The AWS account ID of the expected owner of the destination S3 bucket. Used to verify bucket ownership before delivery.
+    ///
+    /// CloudFormation property `ExpectedBucketOwner`.
+    pub expected_bucket_owner: ::std::string::String,
+}
 impl S3StorageConfigurationInput {
-    /// Creates a value from its required properties (`BucketARN`, `CompressionType`, `ExpectedBucketOwner`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`, `CompressionType`, `ExpectedBucketOwner`), named in a [`S3StorageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        compression_type: impl ::std::convert::Into<
-            S3StorageConfigurationCompressionType,
-        >,
-        expected_bucket_owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3StorageConfigurationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
-            compression_type: compression_type.into(),
-            expected_bucket_owner: expected_bucket_owner.into(),
+            bucket_arn: required.bucket_arn,
+            compression_type: required.compression_type,
+            expected_bucket_owner: required.expected_bucket_owner,
             output_key_template: ::std::option::Option::None,
             storage_class: ::std::option::Option::None,
         }
@@ -1387,7 +1480,7 @@ pub struct S3TableConfiguration {
 }
 /// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
 ///
-/// What creates and updates send; reads return [`S3TableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3TableConfiguration`]. Required members are the fields of [`S3TableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TableConfigurationInput {
@@ -1420,21 +1513,36 @@ pub struct S3TableConfigurationInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`S3TableConfigurationInput`], which [`S3TableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TableConfigurationInputRequired {
+    /// The compression algorithm applied to objects delivered to the S3 Tables destination.
+    ///
+    /// CloudFormation property `CompressionType`.
+    pub compression_type: S3TableConfigurationCompressionType,
+    /// The name of the S3 Tables namespace that contains the destination table.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The ARN of the S3 Tables table bucket for record delivery. Buckets can be cross-account but must be in the same region as the channel.
+    ///
+    /// CloudFormation property `TableBucketARN`.
+    pub table_bucket_arn: ::std::string::String,
+    /// The name of the destination S3 Tables table. The table is created for the customer if it does not yet exist.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl S3TableConfigurationInput {
-    /// Creates a value from its required properties (`CompressionType`, `Namespace`, `TableBucketARN`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CompressionType`, `Namespace`, `TableBucketARN`, `TableName`), named in a [`S3TableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        compression_type: impl ::std::convert::Into<S3TableConfigurationCompressionType>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3TableConfigurationInputRequired) -> Self {
         Self {
-            compression_type: compression_type.into(),
-            namespace: namespace.into(),
+            compression_type: required.compression_type,
+            namespace: required.namespace,
             partition_spec: ::std::option::Option::None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn,
+            table_name: required.table_name,
         }
     }
     /// Sets `PartitionSpec`.
@@ -1487,7 +1595,7 @@ pub struct S3TablesDestinationConfiguration {
 }
 /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
 ///
-/// What creates and updates send; reads return [`S3TablesDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3TablesDestinationConfiguration`]. Required members are the fields of [`S3TablesDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TablesDestinationConfigurationInput {
@@ -1510,22 +1618,27 @@ pub struct S3TablesDestinationConfigurationInput {
     #[serde(rename = "S3TablesConfigurationList")]
     pub s3_tables_configuration_list: ::std::vec::Vec<S3TableConfigurationInput>,
 }
+/// The required properties of [`S3TablesDestinationConfigurationInput`], which [`S3TablesDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TablesDestinationConfigurationInputRequired {
+    /// The dead-letter queue (DLQ) configuration for records that cannot be delivered to the S3 Tables destination. Required for S3 Tables: there is no safe fallback because S3 Tables metadata writes are critical-path.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3Configuration`.
+    pub dead_letter_queue_s3_configuration: DeadLetterQueueS3ConfigurationInput,
+    /// The list of S3 Tables destinations. v1 supports a single element; the list shape allows future extensibility to fan out to multiple tables.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `S3TablesConfigurationList`.
+    pub s3_tables_configuration_list: ::std::vec::Vec<S3TableConfigurationInput>,
+}
 impl S3TablesDestinationConfigurationInput {
-    /// Creates a value from its required properties (`DeadLetterQueueS3Configuration`, `S3TablesConfigurationList`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeadLetterQueueS3Configuration`, `S3TablesConfigurationList`), named in a [`S3TablesDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dead_letter_queue_s3_configuration: impl ::std::convert::Into<
-            DeadLetterQueueS3ConfigurationInput,
-        >,
-        s3_tables_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<S3TableConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: S3TablesDestinationConfigurationInputRequired) -> Self {
         Self {
             data_freshness_in_seconds: ::std::option::Option::None,
-            dead_letter_queue_s3_configuration: dead_letter_queue_s3_configuration
-                .into(),
-            s3_tables_configuration_list: s3_tables_configuration_list.into(),
+            dead_letter_queue_s3_configuration: required
+                .dead_letter_queue_s3_configuration,
+            s3_tables_configuration_list: required.s3_tables_configuration_list,
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -1566,7 +1679,7 @@ pub struct StreamConfiguration {
 }
 /// The configuration of a Kinesis stream that the channel reads from.
 ///
-/// What creates and updates send; reads return [`StreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamConfiguration`]. Required members are the fields of [`StreamConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamConfigurationInput {
@@ -1581,16 +1694,25 @@ pub struct StreamConfigurationInput {
     #[serde(rename = "StreamARN")]
     pub stream_arn: ::std::string::String,
 }
+/// The required properties of [`StreamConfigurationInput`], which [`StreamConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamConfigurationInputRequired {
+    /// The configuration that describes how records on the source stream are encoded.
+    ///
+    /// CloudFormation property `RecordConfiguration`.
+    pub record_configuration: RecordConfigurationInput,
+    /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
+    ///
+    /// CloudFormation property `StreamARN`.
+    pub stream_arn: ::std::string::String,
+}
 impl StreamConfigurationInput {
-    /// Creates a value from its required properties (`RecordConfiguration`, `StreamARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordConfiguration`, `StreamARN`), named in a [`StreamConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_configuration: impl ::std::convert::Into<RecordConfigurationInput>,
-        stream_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamConfigurationInputRequired) -> Self {
         Self {
-            record_configuration: record_configuration.into(),
-            stream_arn: stream_arn.into(),
+            record_configuration: required.record_configuration,
+            stream_arn: required.stream_arn,
         }
     }
 }
@@ -1616,7 +1738,7 @@ pub struct Tag {
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1631,16 +1753,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1778,7 +1909,7 @@ pub struct StreamEncryption {
 }
 /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
 ///
-/// What creates and updates send; reads return [`StreamEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamEncryption`]. Required members are the fields of [`StreamEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamEncryptionInput {
@@ -1793,16 +1924,25 @@ pub struct StreamEncryptionInput {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
+/// The required properties of [`StreamEncryptionInput`], which [`StreamEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamEncryptionInputRequired {
+    /// The encryption type to use. The only valid value is KMS.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: StreamEncryptionEncryptionType,
+    /// The GUID for the customer-managed AWS KMS key to use for encryption. This value can be a globally unique identifier, a fully specified Amazon Resource Name (ARN) to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias aws/kinesis.
+    ///
+    /// CloudFormation property `KeyId`.
+    pub key_id: ::std::string::String,
+}
 impl StreamEncryptionInput {
-    /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`, `KeyId`), named in a [`StreamEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<StreamEncryptionEncryptionType>,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamEncryptionInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
+            encryption_type: required.encryption_type,
+            key_id: required.key_id,
         }
     }
 }
@@ -1826,7 +1966,7 @@ pub struct StreamModeDetails {
 }
 /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
 ///
-/// What creates and updates send; reads return [`StreamModeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamModeDetails`]. Required members are the fields of [`StreamModeDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamModeDetailsInput {
@@ -1836,14 +1976,20 @@ pub struct StreamModeDetailsInput {
     #[serde(rename = "StreamMode")]
     pub stream_mode: StreamModeDetailsStreamMode,
 }
+/// The required properties of [`StreamModeDetailsInput`], which [`StreamModeDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamModeDetailsInputRequired {
+    /// The mode of the stream
+    ///
+    /// CloudFormation property `StreamMode`.
+    pub stream_mode: StreamModeDetailsStreamMode,
+}
 impl StreamModeDetailsInput {
-    /// Creates a value from its required properties (`StreamMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamMode`), named in a [`StreamModeDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        stream_mode: impl ::std::convert::Into<StreamModeDetailsStreamMode>,
-    ) -> Self {
+    pub fn new(required: StreamModeDetailsInputRequired) -> Self {
         Self {
-            stream_mode: stream_mode.into(),
+            stream_mode: required.stream_mode,
         }
     }
 }
@@ -1869,7 +2015,7 @@ pub struct StreamTag {
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
 ///
-/// What creates and updates send; reads return [`StreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamTag`]. Required members are the fields of [`StreamTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamTagInput {
@@ -1884,16 +2030,25 @@ pub struct StreamTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StreamTagInput`], which [`StreamTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StreamTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StreamTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1945,7 +2100,7 @@ pub struct StreamConsumerTag {
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.
 ///
-/// What creates and updates send; reads return [`StreamConsumerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamConsumerTag`]. Required members are the fields of [`StreamConsumerTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamConsumerTagInput {
@@ -1960,16 +2115,25 @@ pub struct StreamConsumerTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StreamConsumerTagInput`], which [`StreamConsumerTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamConsumerTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StreamConsumerTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StreamConsumerTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamConsumerTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `kinesisanalyticsv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see \[Creating an Application\](<https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html>).
 ///
 /// The properties of `AWS::KinesisAnalyticsV2::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct Application {
 }
 /// What a create of `AWS::KinesisAnalyticsV2::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -157,13 +157,22 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The runtime environment for the application.
+    ///
+    /// CloudFormation property `RuntimeEnvironment`.
+    pub runtime_environment: ApplicationRuntimeEnvironment,
+    /// Specifies the IAM role that the application uses to access external resources.
+    ///
+    /// CloudFormation property `ServiceExecutionRole`.
+    pub service_execution_role: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`RuntimeEnvironment`, `ServiceExecutionRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuntimeEnvironment`, `ServiceExecutionRole`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        runtime_environment: impl ::std::convert::Into<ApplicationRuntimeEnvironment>,
-        service_execution_role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             application_configuration: ::std::option::Option::None,
             application_description: ::std::option::Option::None,
@@ -171,8 +180,8 @@ impl CreateApplication {
             application_mode: ::std::option::Option::None,
             application_name: ::std::option::Option::None,
             run_configuration: ::std::option::Option::None,
-            runtime_environment: runtime_environment.into(),
-            service_execution_role: service_execution_role.into(),
+            runtime_environment: required.runtime_environment,
+            service_execution_role: required.service_execution_role,
             tags: ::std::option::Option::None,
         }
     }
@@ -272,7 +281,7 @@ pub struct ApplicationCodeConfiguration {
 }
 /// Describes code configuration for an application.
 ///
-/// What creates and updates send; reads return [`ApplicationCodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationCodeConfiguration`]. Required members are the fields of [`ApplicationCodeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationCodeConfigurationInput {
@@ -287,18 +296,25 @@ pub struct ApplicationCodeConfigurationInput {
     #[serde(rename = "CodeContentType")]
     pub code_content_type: ApplicationCodeConfigurationCodeContentType,
 }
+/// The required properties of [`ApplicationCodeConfigurationInput`], which [`ApplicationCodeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationCodeConfigurationInputRequired {
+    /// The location and type of the application code.
+    ///
+    /// CloudFormation property `CodeContent`.
+    pub code_content: CodeContentInput,
+    /// Specifies whether the code content is in text or zip format.
+    ///
+    /// CloudFormation property `CodeContentType`.
+    pub code_content_type: ApplicationCodeConfigurationCodeContentType,
+}
 impl ApplicationCodeConfigurationInput {
-    /// Creates a value from its required properties (`CodeContent`, `CodeContentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeContent`, `CodeContentType`), named in a [`ApplicationCodeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_content: impl ::std::convert::Into<CodeContentInput>,
-        code_content_type: impl ::std::convert::Into<
-            ApplicationCodeConfigurationCodeContentType,
-        >,
-    ) -> Self {
+    pub fn new(required: ApplicationCodeConfigurationInputRequired) -> Self {
         Self {
-            code_content: code_content.into(),
-            code_content_type: code_content_type.into(),
+            code_content: required.code_content,
+            code_content_type: required.code_content_type,
         }
     }
 }
@@ -400,7 +416,7 @@ pub struct ApplicationConfiguration {
 }
 /// Specifies the creation parameters for a Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`ApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationConfigurationInput {
@@ -611,7 +627,7 @@ pub struct ApplicationEncryptionConfiguration {
 }
 /// Describes whether customer managed key is enabled and key details for customer data encryption
 ///
-/// What creates and updates send; reads return [`ApplicationEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationEncryptionConfiguration`]. Required members are the fields of [`ApplicationEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationEncryptionConfigurationInput {
@@ -626,15 +642,21 @@ pub struct ApplicationEncryptionConfigurationInput {
     #[serde(rename = "KeyType")]
     pub key_type: ApplicationEncryptionConfigurationKeyType,
 }
+/// The required properties of [`ApplicationEncryptionConfigurationInput`], which [`ApplicationEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationEncryptionConfigurationInputRequired {
+    /// Specifies whether application data is encrypted using service key: AWS\_OWNED\_KEY or customer key: CUSTOMER\_MANAGED\_KEY
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: ApplicationEncryptionConfigurationKeyType,
+}
 impl ApplicationEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyType`), named in a [`ApplicationEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_type: impl ::std::convert::Into<ApplicationEncryptionConfigurationKeyType>,
-    ) -> Self {
+    pub fn new(required: ApplicationEncryptionConfigurationInputRequired) -> Self {
         Self {
             key_id: ::std::option::Option::None,
-            key_type: key_type.into(),
+            key_type: required.key_type,
         }
     }
     /// Sets `KeyId`.
@@ -669,7 +691,7 @@ pub struct ApplicationMaintenanceConfiguration {
 }
 /// Describes the maintenance configuration for the application.
 ///
-/// What creates and updates send; reads return [`ApplicationMaintenanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationMaintenanceConfiguration`]. Required members are the fields of [`ApplicationMaintenanceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationMaintenanceConfigurationInput {
@@ -679,17 +701,21 @@ pub struct ApplicationMaintenanceConfigurationInput {
     #[serde(rename = "ApplicationMaintenanceWindowStartTime")]
     pub application_maintenance_window_start_time: ::std::string::String,
 }
+/// The required properties of [`ApplicationMaintenanceConfigurationInput`], which [`ApplicationMaintenanceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationMaintenanceConfigurationInputRequired {
+    /// The start time for the maintenance window.
+    ///
+    /// CloudFormation property `ApplicationMaintenanceWindowStartTime`.
+    pub application_maintenance_window_start_time: ::std::string::String,
+}
 impl ApplicationMaintenanceConfigurationInput {
-    /// Creates a value from its required properties (`ApplicationMaintenanceWindowStartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationMaintenanceWindowStartTime`), named in a [`ApplicationMaintenanceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_maintenance_window_start_time: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: ApplicationMaintenanceConfigurationInputRequired) -> Self {
         Self {
-            application_maintenance_window_start_time: application_maintenance_window_start_time
-                .into(),
+            application_maintenance_window_start_time: required
+                .application_maintenance_window_start_time,
         }
     }
 }
@@ -723,7 +749,7 @@ pub struct ApplicationRestoreConfiguration {
 }
 /// Describes the restore behavior of a restarting application.
 ///
-/// What creates and updates send; reads return [`ApplicationRestoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationRestoreConfiguration`]. Required members are the fields of [`ApplicationRestoreConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationRestoreConfigurationInput {
@@ -741,16 +767,20 @@ pub struct ApplicationRestoreConfigurationInput {
     )]
     pub snapshot_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ApplicationRestoreConfigurationInput`], which [`ApplicationRestoreConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationRestoreConfigurationInputRequired {
+    /// Specifies how the application should be restored.
+    ///
+    /// CloudFormation property `ApplicationRestoreType`.
+    pub application_restore_type: ApplicationRestoreConfigurationApplicationRestoreType,
+}
 impl ApplicationRestoreConfigurationInput {
-    /// Creates a value from its required properties (`ApplicationRestoreType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationRestoreType`), named in a [`ApplicationRestoreConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_restore_type: impl ::std::convert::Into<
-            ApplicationRestoreConfigurationApplicationRestoreType,
-        >,
-    ) -> Self {
+    pub fn new(required: ApplicationRestoreConfigurationInputRequired) -> Self {
         Self {
-            application_restore_type: application_restore_type.into(),
+            application_restore_type: required.application_restore_type,
             snapshot_name: ::std::option::Option::None,
         }
     }
@@ -784,7 +814,7 @@ pub struct ApplicationSnapshotConfiguration {
 }
 /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`ApplicationSnapshotConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationSnapshotConfiguration`]. Required members are the fields of [`ApplicationSnapshotConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationSnapshotConfigurationInput {
@@ -794,12 +824,20 @@ pub struct ApplicationSnapshotConfigurationInput {
     #[serde(rename = "SnapshotsEnabled")]
     pub snapshots_enabled: bool,
 }
+/// The required properties of [`ApplicationSnapshotConfigurationInput`], which [`ApplicationSnapshotConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationSnapshotConfigurationInputRequired {
+    /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `SnapshotsEnabled`.
+    pub snapshots_enabled: bool,
+}
 impl ApplicationSnapshotConfigurationInput {
-    /// Creates a value from its required properties (`SnapshotsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnapshotsEnabled`), named in a [`ApplicationSnapshotConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(snapshots_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ApplicationSnapshotConfigurationInputRequired) -> Self {
         Self {
-            snapshots_enabled: snapshots_enabled.into(),
+            snapshots_enabled: required.snapshots_enabled,
         }
     }
 }
@@ -823,7 +861,7 @@ pub struct ApplicationSystemRollbackConfiguration {
 }
 /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`ApplicationSystemRollbackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationSystemRollbackConfiguration`]. Required members are the fields of [`ApplicationSystemRollbackConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationSystemRollbackConfigurationInput {
@@ -833,12 +871,20 @@ pub struct ApplicationSystemRollbackConfigurationInput {
     #[serde(rename = "RollbackEnabled")]
     pub rollback_enabled: bool,
 }
+/// The required properties of [`ApplicationSystemRollbackConfigurationInput`], which [`ApplicationSystemRollbackConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationSystemRollbackConfigurationInputRequired {
+    /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `RollbackEnabled`.
+    pub rollback_enabled: bool,
+}
 impl ApplicationSystemRollbackConfigurationInput {
-    /// Creates a value from its required properties (`RollbackEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`RollbackEnabled`), named in a [`ApplicationSystemRollbackConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rollback_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ApplicationSystemRollbackConfigurationInputRequired) -> Self {
         Self {
-            rollback_enabled: rollback_enabled.into(),
+            rollback_enabled: required.rollback_enabled,
         }
     }
 }
@@ -874,7 +920,7 @@ pub struct CSVMappingParameters {
 /// \`"name1", "address1"\`
 /// \`"name2", "address2"\`
 ///
-/// What creates and updates send; reads return [`CSVMappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CSVMappingParameters`]. Required members are the fields of [`CSVMappingParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CSVMappingParametersInput {
@@ -889,16 +935,25 @@ pub struct CSVMappingParametersInput {
     #[serde(rename = "RecordRowDelimiter")]
     pub record_row_delimiter: ::std::string::String,
 }
+/// The required properties of [`CSVMappingParametersInput`], which [`CSVMappingParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CSVMappingParametersInputRequired {
+    /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
+    ///
+    /// CloudFormation property `RecordColumnDelimiter`.
+    pub record_column_delimiter: ::std::string::String,
+    /// The row delimiter. For example, in a CSV format, '\\n' is the typical row delimiter.
+    ///
+    /// CloudFormation property `RecordRowDelimiter`.
+    pub record_row_delimiter: ::std::string::String,
+}
 impl CSVMappingParametersInput {
-    /// Creates a value from its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`), named in a [`CSVMappingParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_column_delimiter: impl ::std::convert::Into<::std::string::String>,
-        record_row_delimiter: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CSVMappingParametersInputRequired) -> Self {
         Self {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+            record_column_delimiter: required.record_column_delimiter,
+            record_row_delimiter: required.record_row_delimiter,
         }
     }
 }
@@ -924,7 +979,7 @@ pub struct CatalogConfiguration {
 }
 /// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
 ///
-/// What creates and updates send; reads return [`CatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CatalogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogConfigurationInput {
@@ -1001,7 +1056,7 @@ pub struct CheckpointConfiguration {
 }
 /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
 ///
-/// What creates and updates send; reads return [`CheckpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CheckpointConfiguration`]. Required members are the fields of [`CheckpointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckpointConfigurationInput {
@@ -1035,18 +1090,22 @@ pub struct CheckpointConfigurationInput {
     )]
     pub min_pause_between_checkpoints: ::std::option::Option<i64>,
 }
+/// The required properties of [`CheckpointConfigurationInput`], which [`CheckpointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckpointConfigurationInputRequired {
+    /// Describes whether the application uses Kinesis Data Analytics' default checkpointing behavior. You must set this property to \`CUSTOM\` in order to set the \`CheckpointingEnabled\`, \`CheckpointInterval\`, or \`MinPauseBetweenCheckpoints\` parameters.
+    ///
+    /// CloudFormation property `ConfigurationType`.
+    pub configuration_type: CheckpointConfigurationConfigurationType,
+}
 impl CheckpointConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationType`), named in a [`CheckpointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_type: impl ::std::convert::Into<
-            CheckpointConfigurationConfigurationType,
-        >,
-    ) -> Self {
+    pub fn new(required: CheckpointConfigurationInputRequired) -> Self {
         Self {
             checkpoint_interval: ::std::option::Option::None,
             checkpointing_enabled: ::std::option::Option::None,
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type,
             min_pause_between_checkpoints: ::std::option::Option::None,
         }
     }
@@ -1114,7 +1173,7 @@ pub struct CodeContent {
 }
 /// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`CodeContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeContentInput {
@@ -1213,7 +1272,7 @@ pub struct CustomArtifactConfiguration {
 }
 /// The configuration of connectors and user-defined functions.
 ///
-/// What creates and updates send; reads return [`CustomArtifactConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomArtifactConfiguration`]. Required members are the fields of [`CustomArtifactConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomArtifactConfigurationInput {
@@ -1239,14 +1298,20 @@ pub struct CustomArtifactConfigurationInput {
     )]
     pub s3_content_location: ::std::option::Option<S3ContentLocationInput>,
 }
+/// The required properties of [`CustomArtifactConfigurationInput`], which [`CustomArtifactConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomArtifactConfigurationInputRequired {
+    /// Set this to either \`UDF\` or \`DEPENDENCY\_JAR\`. \`UDF\` stands for user-defined functions. This type of artifact must be in an S3 bucket. A \`DEPENDENCY\_JAR\` can be in either Maven or an S3 bucket.
+    ///
+    /// CloudFormation property `ArtifactType`.
+    pub artifact_type: CustomArtifactConfigurationArtifactType,
+}
 impl CustomArtifactConfigurationInput {
-    /// Creates a value from its required properties (`ArtifactType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ArtifactType`), named in a [`CustomArtifactConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        artifact_type: impl ::std::convert::Into<CustomArtifactConfigurationArtifactType>,
-    ) -> Self {
+    pub fn new(required: CustomArtifactConfigurationInputRequired) -> Self {
         Self {
-            artifact_type: artifact_type.into(),
+            artifact_type: required.artifact_type,
             maven_reference: ::std::option::Option::None,
             s3_content_location: ::std::option::Option::None,
         }
@@ -1290,7 +1355,7 @@ pub struct DeployAsApplicationConfiguration {
 }
 /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
 ///
-/// What creates and updates send; reads return [`DeployAsApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeployAsApplicationConfiguration`]. Required members are the fields of [`DeployAsApplicationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeployAsApplicationConfigurationInput {
@@ -1300,14 +1365,20 @@ pub struct DeployAsApplicationConfigurationInput {
     #[serde(rename = "S3ContentLocation")]
     pub s3_content_location: S3ContentBaseLocationInput,
 }
+/// The required properties of [`DeployAsApplicationConfigurationInput`], which [`DeployAsApplicationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployAsApplicationConfigurationInputRequired {
+    /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
+    ///
+    /// CloudFormation property `S3ContentLocation`.
+    pub s3_content_location: S3ContentBaseLocationInput,
+}
 impl DeployAsApplicationConfigurationInput {
-    /// Creates a value from its required properties (`S3ContentLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3ContentLocation`), named in a [`DeployAsApplicationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_content_location: impl ::std::convert::Into<S3ContentBaseLocationInput>,
-    ) -> Self {
+    pub fn new(required: DeployAsApplicationConfigurationInputRequired) -> Self {
         Self {
-            s3_content_location: s3_content_location.into(),
+            s3_content_location: required.s3_content_location,
         }
     }
 }
@@ -1331,7 +1402,7 @@ pub struct EnvironmentProperties {
 }
 /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`EnvironmentProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentPropertiesInput {
@@ -1396,7 +1467,7 @@ pub struct FlinkApplicationConfiguration {
 }
 /// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
 ///
-/// What creates and updates send; reads return [`FlinkApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlinkApplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlinkApplicationConfigurationInput {
@@ -1479,7 +1550,7 @@ pub struct FlinkRunConfiguration {
 }
 /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`FlinkRunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlinkRunConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlinkRunConfigurationInput {
@@ -1528,7 +1599,7 @@ pub struct GlueDataCatalogConfiguration {
 }
 /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
 ///
-/// What creates and updates send; reads return [`GlueDataCatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlueDataCatalogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlueDataCatalogConfigurationInput {
@@ -1619,7 +1690,7 @@ pub struct Input {
 }
 /// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
 ///
-/// What creates and updates send; reads return [`Input`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Input`]. Required members are the fields of [`InputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputInput {
@@ -1668,20 +1739,29 @@ pub struct InputInput {
     #[serde(rename = "NamePrefix")]
     pub name_prefix: ::std::string::String,
 }
+/// The required properties of [`InputInput`], which [`InputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputInputRequired {
+    /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
+    ///
+    /// CloudFormation property `InputSchema`.
+    pub input_schema: InputSchemaInput,
+    /// The name prefix to use when creating an in-application stream. Suppose that you specify a prefix \`"MyInApplicationStream"\`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names \`"MyInApplicationStream\_001"\`, \`"MyInApplicationStream\_002"\`, and so on.
+    ///
+    /// CloudFormation property `NamePrefix`.
+    pub name_prefix: ::std::string::String,
+}
 impl InputInput {
-    /// Creates a value from its required properties (`InputSchema`, `NamePrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputSchema`, `NamePrefix`), named in a [`InputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_schema: impl ::std::convert::Into<InputSchemaInput>,
-        name_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InputInputRequired) -> Self {
         Self {
             input_parallelism: ::std::option::Option::None,
             input_processing_configuration: ::std::option::Option::None,
-            input_schema: input_schema.into(),
+            input_schema: required.input_schema,
             kinesis_firehose_input: ::std::option::Option::None,
             kinesis_streams_input: ::std::option::Option::None,
-            name_prefix: name_prefix.into(),
+            name_prefix: required.name_prefix,
         }
     }
     /// Sets `InputParallelism`.
@@ -1741,7 +1821,7 @@ pub struct InputLambdaProcessor {
 }
 /// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`InputLambdaProcessor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputLambdaProcessor`]. Required members are the fields of [`InputLambdaProcessorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputLambdaProcessorInput {
@@ -1751,12 +1831,20 @@ pub struct InputLambdaProcessorInput {
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`InputLambdaProcessorInput`], which [`InputLambdaProcessorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputLambdaProcessorInputRequired {
+    /// The ARN of the Amazon Lambda function that operates on records in the stream.
+    ///
+    /// CloudFormation property `ResourceARN`.
+    pub resource_arn: ::std::string::String,
+}
 impl InputLambdaProcessorInput {
-    /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceARN`), named in a [`InputLambdaProcessorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InputLambdaProcessorInputRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -1777,7 +1865,7 @@ pub struct InputParallelism {
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
 ///
-/// What creates and updates send; reads return [`InputParallelism`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputParallelism`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputParallelismInput {
@@ -1820,7 +1908,7 @@ pub struct InputProcessingConfiguration {
 }
 /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
 ///
-/// What creates and updates send; reads return [`InputProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputProcessingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputProcessingConfigurationInput {
@@ -1885,7 +1973,7 @@ pub struct InputSchema {
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
 ///
-/// What creates and updates send; reads return [`InputSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSchema`]. Required members are the fields of [`InputSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSchemaInput {
@@ -1908,17 +1996,26 @@ pub struct InputSchemaInput {
     #[serde(rename = "RecordFormat")]
     pub record_format: RecordFormatInput,
 }
+/// The required properties of [`InputSchemaInput`], which [`InputSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSchemaInputRequired {
+    /// A list of \`RecordColumn\` objects.
+    ///
+    /// CloudFormation property `RecordColumns`.
+    pub record_columns: ::std::vec::Vec<RecordColumnInput>,
+    /// Specifies the format of the records on the streaming source.
+    ///
+    /// CloudFormation property `RecordFormat`.
+    pub record_format: RecordFormatInput,
+}
 impl InputSchemaInput {
-    /// Creates a value from its required properties (`RecordColumns`, `RecordFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordColumns`, `RecordFormat`), named in a [`InputSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_columns: impl ::std::convert::Into<::std::vec::Vec<RecordColumnInput>>,
-        record_format: impl ::std::convert::Into<RecordFormatInput>,
-    ) -> Self {
+    pub fn new(required: InputSchemaInputRequired) -> Self {
         Self {
-            record_columns: record_columns.into(),
+            record_columns: required.record_columns,
             record_encoding: ::std::option::Option::None,
-            record_format: record_format.into(),
+            record_format: required.record_format,
         }
     }
     /// Sets `RecordEncoding`.
@@ -1951,7 +2048,7 @@ pub struct JSONMappingParameters {
 }
 /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
 ///
-/// What creates and updates send; reads return [`JSONMappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JSONMappingParameters`]. Required members are the fields of [`JSONMappingParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JSONMappingParametersInput {
@@ -1961,14 +2058,20 @@ pub struct JSONMappingParametersInput {
     #[serde(rename = "RecordRowPath")]
     pub record_row_path: ::std::string::String,
 }
+/// The required properties of [`JSONMappingParametersInput`], which [`JSONMappingParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONMappingParametersInputRequired {
+    /// The path to the top-level parent that contains the records.
+    ///
+    /// CloudFormation property `RecordRowPath`.
+    pub record_row_path: ::std::string::String,
+}
 impl JSONMappingParametersInput {
-    /// Creates a value from its required properties (`RecordRowPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordRowPath`), named in a [`JSONMappingParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_row_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JSONMappingParametersInputRequired) -> Self {
         Self {
-            record_row_path: record_row_path.into(),
+            record_row_path: required.record_row_path,
         }
     }
 }
@@ -1992,7 +2095,7 @@ pub struct KinesisFirehoseInput {
 }
 /// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
 ///
-/// What creates and updates send; reads return [`KinesisFirehoseInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisFirehoseInput`]. Required members are the fields of [`KinesisFirehoseInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseInputInput {
@@ -2002,12 +2105,20 @@ pub struct KinesisFirehoseInputInput {
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisFirehoseInputInput`], which [`KinesisFirehoseInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseInputInputRequired {
+    /// The Amazon Resource Name (ARN) of the delivery stream.
+    ///
+    /// CloudFormation property `ResourceARN`.
+    pub resource_arn: ::std::string::String,
+}
 impl KinesisFirehoseInputInput {
-    /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceARN`), named in a [`KinesisFirehoseInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisFirehoseInputInputRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -2031,7 +2142,7 @@ pub struct KinesisStreamsInput {
 }
 /// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
 ///
-/// What creates and updates send; reads return [`KinesisStreamsInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisStreamsInput`]. Required members are the fields of [`KinesisStreamsInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisStreamsInputInput {
@@ -2041,12 +2152,20 @@ pub struct KinesisStreamsInputInput {
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisStreamsInputInput`], which [`KinesisStreamsInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamsInputInputRequired {
+    /// The ARN of the input Kinesis data stream to read.
+    ///
+    /// CloudFormation property `ResourceARN`.
+    pub resource_arn: ::std::string::String,
+}
 impl KinesisStreamsInputInput {
-    /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceARN`), named in a [`KinesisStreamsInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisStreamsInputInputRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -2078,7 +2197,7 @@ pub struct MappingParameters {
 }
 /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
 ///
-/// What creates and updates send; reads return [`MappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MappingParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MappingParametersInput {
@@ -2154,7 +2273,7 @@ pub struct MavenReference {
 }
 /// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
 ///
-/// What creates and updates send; reads return [`MavenReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MavenReference`]. Required members are the fields of [`MavenReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MavenReferenceInput {
@@ -2174,18 +2293,30 @@ pub struct MavenReferenceInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`MavenReferenceInput`], which [`MavenReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MavenReferenceInputRequired {
+    /// The artifact ID of the Maven reference.
+    ///
+    /// CloudFormation property `ArtifactId`.
+    pub artifact_id: ::std::string::String,
+    /// The group ID of the Maven reference.
+    ///
+    /// CloudFormation property `GroupId`.
+    pub group_id: ::std::string::String,
+    /// The version of the Maven reference.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl MavenReferenceInput {
-    /// Creates a value from its required properties (`ArtifactId`, `GroupId`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`ArtifactId`, `GroupId`, `Version`), named in a [`MavenReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        artifact_id: impl ::std::convert::Into<::std::string::String>,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MavenReferenceInputRequired) -> Self {
         Self {
-            artifact_id: artifact_id.into(),
-            group_id: group_id.into(),
-            version: version.into(),
+            artifact_id: required.artifact_id,
+            group_id: required.group_id,
+            version: required.version,
         }
     }
 }
@@ -2224,7 +2355,7 @@ pub struct MonitoringConfiguration {
 }
 /// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
 ///
-/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are the fields of [`MonitoringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitoringConfigurationInput {
@@ -2247,16 +2378,20 @@ pub struct MonitoringConfigurationInput {
     )]
     pub metrics_level: ::std::option::Option<MonitoringConfigurationMetricsLevel>,
 }
+/// The required properties of [`MonitoringConfigurationInput`], which [`MonitoringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringConfigurationInputRequired {
+    /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
+    ///
+    /// CloudFormation property `ConfigurationType`.
+    pub configuration_type: MonitoringConfigurationConfigurationType,
+}
 impl MonitoringConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationType`), named in a [`MonitoringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_type: impl ::std::convert::Into<
-            MonitoringConfigurationConfigurationType,
-        >,
-    ) -> Self {
+    pub fn new(required: MonitoringConfigurationInputRequired) -> Self {
         Self {
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type,
             log_level: ::std::option::Option::None,
             metrics_level: ::std::option::Option::None,
         }
@@ -2326,7 +2461,7 @@ pub struct ParallelismConfiguration {
 }
 /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
 ///
-/// What creates and updates send; reads return [`ParallelismConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParallelismConfiguration`]. Required members are the fields of [`ParallelismConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParallelismConfigurationInput {
@@ -2360,17 +2495,21 @@ pub struct ParallelismConfigurationInput {
     )]
     pub parallelism_per_kp_u: ::std::option::Option<i64>,
 }
+/// The required properties of [`ParallelismConfigurationInput`], which [`ParallelismConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelismConfigurationInputRequired {
+    /// Describes whether the application uses the default parallelism for the Kinesis Data Analytics service. You must set this property to \`CUSTOM\` in order to change your application's \`AutoScalingEnabled\`, \`Parallelism\`, or \`ParallelismPerKPU\` properties.
+    ///
+    /// CloudFormation property `ConfigurationType`.
+    pub configuration_type: ParallelismConfigurationConfigurationType,
+}
 impl ParallelismConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationType`), named in a [`ParallelismConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_type: impl ::std::convert::Into<
-            ParallelismConfigurationConfigurationType,
-        >,
-    ) -> Self {
+    pub fn new(required: ParallelismConfigurationInputRequired) -> Self {
         Self {
             auto_scaling_enabled: ::std::option::Option::None,
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type,
             parallelism: ::std::option::Option::None,
             parallelism_per_kp_u: ::std::option::Option::None,
         }
@@ -2430,7 +2569,7 @@ pub struct PropertyGroup {
 }
 /// Property key-value pairs passed into an application.
 ///
-/// What creates and updates send; reads return [`PropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyGroupInput {
@@ -2509,7 +2648,7 @@ pub struct RecordColumn {
 /// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream.
 /// Also used to describe the format of the reference data source.
 ///
-/// What creates and updates send; reads return [`RecordColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordColumn`]. Required members are the fields of [`RecordColumnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordColumnInput {
@@ -2529,17 +2668,26 @@ pub struct RecordColumnInput {
     #[serde(rename = "SqlType")]
     pub sql_type: ::std::string::String,
 }
+/// The required properties of [`RecordColumnInput`], which [`RecordColumnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordColumnInputRequired {
+    /// The name of the column that is created in the in-application input stream or reference table.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of column created in the in-application input stream or reference table.
+    ///
+    /// CloudFormation property `SqlType`.
+    pub sql_type: ::std::string::String,
+}
 impl RecordColumnInput {
-    /// Creates a value from its required properties (`Name`, `SqlType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SqlType`), named in a [`RecordColumnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        sql_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RecordColumnInputRequired) -> Self {
         Self {
             mapping: ::std::option::Option::None,
-            name: name.into(),
-            sql_type: sql_type.into(),
+            name: required.name,
+            sql_type: required.sql_type,
         }
     }
     /// Sets `Mapping`.
@@ -2580,7 +2728,7 @@ pub struct RecordFormat {
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
 ///
-/// What creates and updates send; reads return [`RecordFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordFormat`]. Required members are the fields of [`RecordFormatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordFormatInput {
@@ -2598,15 +2746,21 @@ pub struct RecordFormatInput {
     #[serde(rename = "RecordFormatType")]
     pub record_format_type: RecordFormatRecordFormatType,
 }
+/// The required properties of [`RecordFormatInput`], which [`RecordFormatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordFormatInputRequired {
+    /// The type of record format.
+    ///
+    /// CloudFormation property `RecordFormatType`.
+    pub record_format_type: RecordFormatRecordFormatType,
+}
 impl RecordFormatInput {
-    /// Creates a value from its required properties (`RecordFormatType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordFormatType`), named in a [`RecordFormatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_format_type: impl ::std::convert::Into<RecordFormatRecordFormatType>,
-    ) -> Self {
+    pub fn new(required: RecordFormatInputRequired) -> Self {
         Self {
             mapping_parameters: ::std::option::Option::None,
-            record_format_type: record_format_type.into(),
+            record_format_type: required.record_format_type,
         }
     }
     /// Sets `MappingParameters`.
@@ -2649,7 +2803,7 @@ pub struct RunConfiguration {
 }
 /// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
 ///
-/// What creates and updates send; reads return [`RunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunConfigurationInput {
@@ -2724,7 +2878,7 @@ pub struct S3ContentBaseLocation {
 }
 /// The base location of the Amazon Data Analytics application.
 ///
-/// What creates and updates send; reads return [`S3ContentBaseLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3ContentBaseLocation`]. Required members are the fields of [`S3ContentBaseLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ContentBaseLocationInput {
@@ -2739,13 +2893,21 @@ pub struct S3ContentBaseLocationInput {
     #[serde(rename = "BucketARN")]
     pub bucket_arn: ::std::string::String,
 }
+/// The required properties of [`S3ContentBaseLocationInput`], which [`S3ContentBaseLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ContentBaseLocationInputRequired {
+    /// The Amazon Resource Name (ARN) of the S3 bucket.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+}
 impl S3ContentBaseLocationInput {
-    /// Creates a value from its required properties (`BucketARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`), named in a [`S3ContentBaseLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3ContentBaseLocationInputRequired) -> Self {
         Self {
             base_path: ::std::option::Option::None,
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
         }
     }
     /// Sets `BasePath`.
@@ -2791,7 +2953,7 @@ pub struct S3ContentLocation {
 }
 /// The location of an application or a custom artifact.
 ///
-/// What creates and updates send; reads return [`S3ContentLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3ContentLocation`]. Required members are the fields of [`S3ContentLocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ContentLocationInput {
@@ -2814,16 +2976,25 @@ pub struct S3ContentLocationInput {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3ContentLocationInput`], which [`S3ContentLocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ContentLocationInputRequired {
+    /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+    /// The file key for the object containing the application code.
+    ///
+    /// CloudFormation property `FileKey`.
+    pub file_key: ::std::string::String,
+}
 impl S3ContentLocationInput {
-    /// Creates a value from its required properties (`BucketARN`, `FileKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`, `FileKey`), named in a [`S3ContentLocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        file_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ContentLocationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
+            bucket_arn: required.bucket_arn,
+            file_key: required.file_key,
             object_version: ::std::option::Option::None,
         }
     }
@@ -2854,7 +3025,7 @@ pub struct SqlApplicationConfiguration {
 }
 /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
 ///
-/// What creates and updates send; reads return [`SqlApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqlApplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlApplicationConfigurationInput {
@@ -2902,7 +3073,7 @@ pub struct Tag {
 }
 /// A key-value pair that identifies an application.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2917,16 +3088,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that's 0 to 256 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2960,7 +3140,7 @@ pub struct VpcConfiguration {
 }
 /// Describes the parameters of a VPC used by the application.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are the fields of [`VpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -2975,18 +3155,25 @@ pub struct VpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigurationInput`], which [`VpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigurationInputRequired {
+    /// The array of SecurityGroup IDs used by the VPC configuration.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The array of Subnet IDs used by the VPC configuration.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`VpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -3038,7 +3225,7 @@ pub struct ZeppelinApplicationConfiguration {
 }
 /// The configuration of a Kinesis Data Analytics Studio notebook.
 ///
-/// What creates and updates send; reads return [`ZeppelinApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZeppelinApplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZeppelinApplicationConfigurationInput {
@@ -3145,7 +3332,7 @@ pub struct ZeppelinMonitoringConfiguration {
 }
 /// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
 ///
-/// What creates and updates send; reads return [`ZeppelinMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZeppelinMonitoringConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZeppelinMonitoringConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `kinesisfirehose` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
 /// The properties of `AWS::KinesisFirehose::DeliveryStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -188,7 +188,7 @@ pub struct DeliveryStream {
 }
 /// What a create of `AWS::KinesisFirehose::DeliveryStream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeliveryStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeliveryStream {
@@ -585,7 +585,7 @@ pub struct AmazonOpenSearchServerlessBufferingHints {
 }
 /// The `AmazonOpenSearchServerlessBufferingHints` type.
 ///
-/// What creates and updates send; reads return [`AmazonOpenSearchServerlessBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessBufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessBufferingHintsInput {
@@ -719,7 +719,7 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
 }
 /// The `AmazonOpenSearchServerlessDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AmazonOpenSearchServerlessDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessDestinationConfiguration`]. Required members are the fields of [`AmazonOpenSearchServerlessDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessDestinationConfigurationInput {
@@ -803,24 +803,38 @@ pub struct AmazonOpenSearchServerlessDestinationConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`AmazonOpenSearchServerlessDestinationConfigurationInput`], which [`AmazonOpenSearchServerlessDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmazonOpenSearchServerlessDestinationConfigurationInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl AmazonOpenSearchServerlessDestinationConfigurationInput {
-    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`), named in a [`AmazonOpenSearchServerlessDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
+        required: AmazonOpenSearchServerlessDestinationConfigurationInputRequired,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             collection_endpoint: ::std::option::Option::None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             vpc_configuration: ::std::option::Option::None,
         }
     }
@@ -910,7 +924,7 @@ pub struct AmazonOpenSearchServerlessRetryOptions {
 }
 /// The `AmazonOpenSearchServerlessRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`AmazonOpenSearchServerlessRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessRetryOptionsInput {
@@ -967,7 +981,7 @@ pub struct AmazonopensearchserviceBufferingHints {
 }
 /// The `AmazonopensearchserviceBufferingHints` type.
 ///
-/// What creates and updates send; reads return [`AmazonopensearchserviceBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonopensearchserviceBufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceBufferingHintsInput {
@@ -1132,7 +1146,7 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
 }
 /// The `AmazonopensearchserviceDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AmazonopensearchserviceDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonopensearchserviceDestinationConfiguration`]. Required members are the fields of [`AmazonopensearchserviceDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceDestinationConfigurationInput {
@@ -1245,13 +1259,27 @@ pub struct AmazonopensearchserviceDestinationConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`AmazonopensearchserviceDestinationConfigurationInput`], which [`AmazonopensearchserviceDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmazonopensearchserviceDestinationConfigurationInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl AmazonopensearchserviceDestinationConfigurationInput {
-    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`), named in a [`AmazonopensearchserviceDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
+        required: AmazonopensearchserviceDestinationConfigurationInputRequired,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -1259,13 +1287,13 @@ impl AmazonopensearchserviceDestinationConfigurationInput {
             cluster_endpoint: ::std::option::Option::None,
             document_id_options: ::std::option::Option::None,
             domain_arn: ::std::option::Option::None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             index_rotation_period: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             type_name: ::std::option::Option::None,
             vpc_configuration: ::std::option::Option::None,
         }
@@ -1394,7 +1422,7 @@ pub struct AmazonopensearchserviceRetryOptions {
 }
 /// The `AmazonopensearchserviceRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`AmazonopensearchserviceRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonopensearchserviceRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceRetryOptionsInput {
@@ -1448,7 +1476,7 @@ pub struct AuthenticationConfiguration {
 }
 /// The `AuthenticationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are the fields of [`AuthenticationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
@@ -1463,16 +1491,25 @@ pub struct AuthenticationConfigurationInput {
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`AuthenticationConfigurationInput`], which [`AuthenticationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticationConfigurationInputRequired {
+    /// The `Connectivity` property.
+    ///
+    /// CloudFormation property `Connectivity`.
+    pub connectivity: AuthenticationConfigurationConnectivity,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+}
 impl AuthenticationConfigurationInput {
-    /// Creates a value from its required properties (`Connectivity`, `RoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`Connectivity`, `RoleARN`), named in a [`AuthenticationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connectivity: impl ::std::convert::Into<AuthenticationConfigurationConnectivity>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AuthenticationConfigurationInputRequired) -> Self {
         Self {
-            connectivity: connectivity.into(),
-            role_arn: role_arn.into(),
+            connectivity: required.connectivity,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -1504,7 +1541,7 @@ pub struct BufferingHints {
 }
 /// The `BufferingHints` type.
 ///
-/// What creates and updates send; reads return [`BufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BufferingHintsInput {
@@ -1575,7 +1612,7 @@ pub struct CatalogConfiguration {
 }
 /// The `CatalogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CatalogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogConfigurationInput {
@@ -1654,7 +1691,7 @@ pub struct CloudWatchLoggingOptions {
 }
 /// The `CloudWatchLoggingOptions` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLoggingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLoggingOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingOptionsInput {
@@ -1747,7 +1784,7 @@ pub struct CopyCommand {
 }
 /// The `CopyCommand` type.
 ///
-/// What creates and updates send; reads return [`CopyCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CopyCommand`]. Required members are the fields of [`CopyCommandInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyCommandInput {
@@ -1773,16 +1810,22 @@ pub struct CopyCommandInput {
     #[serde(rename = "DataTableName")]
     pub data_table_name: ::std::string::String,
 }
+/// The required properties of [`CopyCommandInput`], which [`CopyCommandInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyCommandInputRequired {
+    /// The `DataTableName` property.
+    ///
+    /// CloudFormation property `DataTableName`.
+    pub data_table_name: ::std::string::String,
+}
 impl CopyCommandInput {
-    /// Creates a value from its required properties (`DataTableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataTableName`), named in a [`CopyCommandInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CopyCommandInputRequired) -> Self {
         Self {
             copy_options: ::std::option::Option::None,
             data_table_columns: ::std::option::Option::None,
-            data_table_name: data_table_name.into(),
+            data_table_name: required.data_table_name,
         }
     }
     /// Sets `CopyOptions`.
@@ -1845,7 +1888,7 @@ pub struct DataFormatConversionConfiguration {
 }
 /// The `DataFormatConversionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DataFormatConversionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataFormatConversionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataFormatConversionConfigurationInput {
@@ -1943,7 +1986,7 @@ pub struct DatabaseColumns {
 }
 /// The `DatabaseColumns` type.
 ///
-/// What creates and updates send; reads return [`DatabaseColumns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseColumns`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseColumnsInput {
@@ -2005,7 +2048,7 @@ pub struct DatabaseSourceAuthenticationConfiguration {
 }
 /// The `DatabaseSourceAuthenticationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DatabaseSourceAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseSourceAuthenticationConfiguration`]. Required members are the fields of [`DatabaseSourceAuthenticationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceAuthenticationConfigurationInput {
@@ -2015,16 +2058,22 @@ pub struct DatabaseSourceAuthenticationConfigurationInput {
     #[serde(rename = "SecretsManagerConfiguration")]
     pub secrets_manager_configuration: SecretsManagerConfigurationInput,
 }
+/// The required properties of [`DatabaseSourceAuthenticationConfigurationInput`], which [`DatabaseSourceAuthenticationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseSourceAuthenticationConfigurationInputRequired {
+    /// The `SecretsManagerConfiguration` property.
+    ///
+    /// CloudFormation property `SecretsManagerConfiguration`.
+    pub secrets_manager_configuration: SecretsManagerConfigurationInput,
+}
 impl DatabaseSourceAuthenticationConfigurationInput {
-    /// Creates a value from its required properties (`SecretsManagerConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretsManagerConfiguration`), named in a [`DatabaseSourceAuthenticationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        secrets_manager_configuration: impl ::std::convert::Into<
-            SecretsManagerConfigurationInput,
-        >,
+        required: DatabaseSourceAuthenticationConfigurationInputRequired,
     ) -> Self {
         Self {
-            secrets_manager_configuration: secrets_manager_configuration.into(),
+            secrets_manager_configuration: required.secrets_manager_configuration,
         }
     }
 }
@@ -2127,7 +2176,7 @@ pub struct DatabaseSourceConfiguration {
 }
 /// The `DatabaseSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DatabaseSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseSourceConfiguration`]. Required members are the fields of [`DatabaseSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceConfigurationInput {
@@ -2203,38 +2252,62 @@ pub struct DatabaseSourceConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: DatabaseSourceConfigurationType,
 }
+/// The required properties of [`DatabaseSourceConfigurationInput`], which [`DatabaseSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseSourceConfigurationInputRequired {
+    /// The `DatabaseSourceAuthenticationConfiguration` property.
+    ///
+    /// CloudFormation property `DatabaseSourceAuthenticationConfiguration`.
+    pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfigurationInput,
+    /// The `DatabaseSourceVPCConfiguration` property.
+    ///
+    /// CloudFormation property `DatabaseSourceVPCConfiguration`.
+    pub database_source_vpc_configuration: DatabaseSourceVPCConfigurationInput,
+    /// The `Databases` property.
+    ///
+    /// CloudFormation property `Databases`.
+    pub databases: DatabasesInput,
+    /// The `Endpoint` property.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `SnapshotWatermarkTable` property.
+    ///
+    /// CloudFormation property `SnapshotWatermarkTable`.
+    pub snapshot_watermark_table: ::std::string::String,
+    /// The `Tables` property.
+    ///
+    /// CloudFormation property `Tables`.
+    pub tables: DatabaseTablesInput,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DatabaseSourceConfigurationType,
+}
 impl DatabaseSourceConfigurationInput {
-    /// Creates a value from its required properties (`DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`), named in a [`DatabaseSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_source_authentication_configuration: impl ::std::convert::Into<
-            DatabaseSourceAuthenticationConfigurationInput,
-        >,
-        database_source_vpc_configuration: impl ::std::convert::Into<
-            DatabaseSourceVPCConfigurationInput,
-        >,
-        databases: impl ::std::convert::Into<DatabasesInput>,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        snapshot_watermark_table: impl ::std::convert::Into<::std::string::String>,
-        tables: impl ::std::convert::Into<DatabaseTablesInput>,
-        r#type: impl ::std::convert::Into<DatabaseSourceConfigurationType>,
-    ) -> Self {
+    pub fn new(required: DatabaseSourceConfigurationInputRequired) -> Self {
         Self {
             columns: ::std::option::Option::None,
-            database_source_authentication_configuration: database_source_authentication_configuration
-                .into(),
-            database_source_vpc_configuration: database_source_vpc_configuration.into(),
-            databases: databases.into(),
+            database_source_authentication_configuration: required
+                .database_source_authentication_configuration,
+            database_source_vpc_configuration: required
+                .database_source_vpc_configuration,
+            databases: required.databases,
             digest: ::std::option::Option::None,
-            endpoint: endpoint.into(),
-            port: port.into(),
+            endpoint: required.endpoint,
+            port: required.port,
             public_certificate: ::std::option::Option::None,
             s_sl_mode: ::std::option::Option::None,
-            snapshot_watermark_table: snapshot_watermark_table.into(),
+            snapshot_watermark_table: required.snapshot_watermark_table,
             surrogate_keys: ::std::option::Option::None,
-            tables: tables.into(),
-            r#type: r#type.into(),
+            tables: required.tables,
+            r#type: required.r#type,
         }
     }
     /// Sets `Columns`.
@@ -2303,7 +2376,7 @@ pub struct DatabaseSourceVPCConfiguration {
 }
 /// The `DatabaseSourceVPCConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DatabaseSourceVPCConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseSourceVPCConfiguration`]. Required members are the fields of [`DatabaseSourceVPCConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceVPCConfigurationInput {
@@ -2313,14 +2386,20 @@ pub struct DatabaseSourceVPCConfigurationInput {
     #[serde(rename = "VpcEndpointServiceName")]
     pub vpc_endpoint_service_name: ::std::string::String,
 }
+/// The required properties of [`DatabaseSourceVPCConfigurationInput`], which [`DatabaseSourceVPCConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseSourceVPCConfigurationInputRequired {
+    /// The `VpcEndpointServiceName` property.
+    ///
+    /// CloudFormation property `VpcEndpointServiceName`.
+    pub vpc_endpoint_service_name: ::std::string::String,
+}
 impl DatabaseSourceVPCConfigurationInput {
-    /// Creates a value from its required properties (`VpcEndpointServiceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcEndpointServiceName`), named in a [`DatabaseSourceVPCConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_endpoint_service_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatabaseSourceVPCConfigurationInputRequired) -> Self {
         Self {
-            vpc_endpoint_service_name: vpc_endpoint_service_name.into(),
+            vpc_endpoint_service_name: required.vpc_endpoint_service_name,
         }
     }
 }
@@ -2346,7 +2425,7 @@ pub struct DatabaseTables {
 }
 /// The `DatabaseTables` type.
 ///
-/// What creates and updates send; reads return [`DatabaseTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseTables`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseTablesInput {
@@ -2408,7 +2487,7 @@ pub struct Databases {
 }
 /// The `Databases` type.
 ///
-/// What creates and updates send; reads return [`Databases`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Databases`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabasesInput {
@@ -2472,7 +2551,7 @@ pub struct DeliveryStreamEncryptionConfigurationInput {
 }
 /// The `DeliveryStreamEncryptionConfigurationInput` type.
 ///
-/// What creates and updates send; reads return [`DeliveryStreamEncryptionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeliveryStreamEncryptionConfigurationInput`]. Required members are the fields of [`DeliveryStreamEncryptionConfigurationInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryStreamEncryptionConfigurationInputInput {
@@ -2487,17 +2566,23 @@ pub struct DeliveryStreamEncryptionConfigurationInputInput {
     #[serde(rename = "KeyType")]
     pub key_type: DeliveryStreamEncryptionConfigurationInputKeyType,
 }
+/// The required properties of [`DeliveryStreamEncryptionConfigurationInputInput`], which [`DeliveryStreamEncryptionConfigurationInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryStreamEncryptionConfigurationInputInputRequired {
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: DeliveryStreamEncryptionConfigurationInputKeyType,
+}
 impl DeliveryStreamEncryptionConfigurationInputInput {
-    /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyType`), named in a [`DeliveryStreamEncryptionConfigurationInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        key_type: impl ::std::convert::Into<
-            DeliveryStreamEncryptionConfigurationInputKeyType,
-        >,
+        required: DeliveryStreamEncryptionConfigurationInputInputRequired,
     ) -> Self {
         Self {
             key_arn: ::std::option::Option::None,
-            key_type: key_type.into(),
+            key_type: required.key_type,
         }
     }
     /// Sets `KeyARN`.
@@ -2538,7 +2623,7 @@ pub struct Deserializer {
 }
 /// The `Deserializer` type.
 ///
-/// What creates and updates send; reads return [`Deserializer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Deserializer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeserializerInput {
@@ -2638,7 +2723,7 @@ pub struct DestinationTableConfiguration {
 }
 /// The `DestinationTableConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DestinationTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationTableConfiguration`]. Required members are the fields of [`DestinationTableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationTableConfigurationInput {
@@ -2679,16 +2764,25 @@ pub struct DestinationTableConfigurationInput {
     )]
     pub unique_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`DestinationTableConfigurationInput`], which [`DestinationTableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTableConfigurationInputRequired {
+    /// The `DestinationDatabaseName` property.
+    ///
+    /// CloudFormation property `DestinationDatabaseName`.
+    pub destination_database_name: ::std::string::String,
+    /// The `DestinationTableName` property.
+    ///
+    /// CloudFormation property `DestinationTableName`.
+    pub destination_table_name: ::std::string::String,
+}
 impl DestinationTableConfigurationInput {
-    /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`), named in a [`DestinationTableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_database_name: impl ::std::convert::Into<::std::string::String>,
-        destination_table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DestinationTableConfigurationInputRequired) -> Self {
         Self {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
+            destination_database_name: required.destination_database_name,
+            destination_table_name: required.destination_table_name,
             partition_spec: ::std::option::Option::None,
             s3_error_output_prefix: ::std::option::Option::None,
             unique_keys: ::std::option::Option::None,
@@ -2742,7 +2836,7 @@ pub struct DirectPutSourceConfiguration {
 }
 /// The `DirectPutSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DirectPutSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DirectPutSourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DirectPutSourceConfigurationInput {
@@ -2793,7 +2887,7 @@ pub struct DocumentIdOptions {
 }
 /// The `DocumentIdOptions` type.
 ///
-/// What creates and updates send; reads return [`DocumentIdOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentIdOptions`]. Required members are the fields of [`DocumentIdOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentIdOptionsInput {
@@ -2803,16 +2897,20 @@ pub struct DocumentIdOptionsInput {
     #[serde(rename = "DefaultDocumentIdFormat")]
     pub default_document_id_format: DocumentIdOptionsDefaultDocumentIdFormat,
 }
+/// The required properties of [`DocumentIdOptionsInput`], which [`DocumentIdOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentIdOptionsInputRequired {
+    /// The `DefaultDocumentIdFormat` property.
+    ///
+    /// CloudFormation property `DefaultDocumentIdFormat`.
+    pub default_document_id_format: DocumentIdOptionsDefaultDocumentIdFormat,
+}
 impl DocumentIdOptionsInput {
-    /// Creates a value from its required properties (`DefaultDocumentIdFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultDocumentIdFormat`), named in a [`DocumentIdOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_document_id_format: impl ::std::convert::Into<
-            DocumentIdOptionsDefaultDocumentIdFormat,
-        >,
-    ) -> Self {
+    pub fn new(required: DocumentIdOptionsInputRequired) -> Self {
         Self {
-            default_document_id_format: default_document_id_format.into(),
+            default_document_id_format: required.default_document_id_format,
         }
     }
 }
@@ -2841,7 +2939,7 @@ pub struct DynamicPartitioningConfiguration {
 }
 /// The `DynamicPartitioningConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DynamicPartitioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamicPartitioningConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicPartitioningConfigurationInput {
@@ -2909,7 +3007,7 @@ pub struct ElasticsearchBufferingHints {
 }
 /// The `ElasticsearchBufferingHints` type.
 ///
-/// What creates and updates send; reads return [`ElasticsearchBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchBufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchBufferingHintsInput {
@@ -3074,7 +3172,7 @@ pub struct ElasticsearchDestinationConfiguration {
 }
 /// The `ElasticsearchDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ElasticsearchDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchDestinationConfiguration`]. Required members are the fields of [`ElasticsearchDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchDestinationConfigurationInput {
@@ -3185,27 +3283,39 @@ pub struct ElasticsearchDestinationConfigurationInput {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`ElasticsearchDestinationConfigurationInput`], which [`ElasticsearchDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticsearchDestinationConfigurationInputRequired {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl ElasticsearchDestinationConfigurationInput {
-    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`), named in a [`ElasticsearchDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        index_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ElasticsearchDestinationConfigurationInputRequired) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             cluster_endpoint: ::std::option::Option::None,
             document_id_options: ::std::option::Option::None,
             domain_arn: ::std::option::Option::None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             index_rotation_period: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             type_name: ::std::option::Option::None,
             vpc_configuration: ::std::option::Option::None,
         }
@@ -3334,7 +3444,7 @@ pub struct ElasticsearchRetryOptions {
 }
 /// The `ElasticsearchRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`ElasticsearchRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElasticsearchRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElasticsearchRetryOptionsInput {
@@ -3393,7 +3503,7 @@ pub struct EncryptionConfiguration {
 }
 /// The `EncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -3575,7 +3685,7 @@ pub struct ExtendedS3DestinationConfiguration {
 }
 /// The `ExtendedS3DestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ExtendedS3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExtendedS3DestinationConfiguration`]. Required members are the fields of [`ExtendedS3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExtendedS3DestinationConfigurationInput {
@@ -3701,15 +3811,24 @@ pub struct ExtendedS3DestinationConfigurationInput {
         ExtendedS3DestinationConfigurationS3BackupMode,
     >,
 }
+/// The required properties of [`ExtendedS3DestinationConfigurationInput`], which [`ExtendedS3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtendedS3DestinationConfigurationInputRequired {
+    /// The `BucketARN` property.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+}
 impl ExtendedS3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`BucketARN`, `RoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`, `RoleARN`), named in a [`ExtendedS3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExtendedS3DestinationConfigurationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             compression_format: ::std::option::Option::None,
@@ -3721,7 +3840,7 @@ impl ExtendedS3DestinationConfigurationInput {
             file_extension: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_configuration: ::std::option::Option::None,
             s3_backup_mode: ::std::option::Option::None,
         }
@@ -3870,7 +3989,7 @@ pub struct HiveJsonSerDe {
 }
 /// The `HiveJsonSerDe` type.
 ///
-/// What creates and updates send; reads return [`HiveJsonSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HiveJsonSerDe`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HiveJsonSerDeInput {
@@ -3927,7 +4046,7 @@ pub struct HttpEndpointCommonAttribute {
 }
 /// The `HttpEndpointCommonAttribute` type.
 ///
-/// What creates and updates send; reads return [`HttpEndpointCommonAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpEndpointCommonAttribute`]. Required members are the fields of [`HttpEndpointCommonAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpEndpointCommonAttributeInput {
@@ -3942,16 +4061,25 @@ pub struct HttpEndpointCommonAttributeInput {
     #[serde(rename = "AttributeValue")]
     pub attribute_value: ::std::string::String,
 }
+/// The required properties of [`HttpEndpointCommonAttributeInput`], which [`HttpEndpointCommonAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpEndpointCommonAttributeInputRequired {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    pub attribute_name: ::std::string::String,
+    /// The `AttributeValue` property.
+    ///
+    /// CloudFormation property `AttributeValue`.
+    pub attribute_value: ::std::string::String,
+}
 impl HttpEndpointCommonAttributeInput {
-    /// Creates a value from its required properties (`AttributeName`, `AttributeValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttributeName`, `AttributeValue`), named in a [`HttpEndpointCommonAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attribute_name: impl ::std::convert::Into<::std::string::String>,
-        attribute_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HttpEndpointCommonAttributeInputRequired) -> Self {
         Self {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
+            attribute_name: required.attribute_name,
+            attribute_value: required.attribute_value,
         }
     }
 }
@@ -3985,7 +4113,7 @@ pub struct HttpEndpointConfiguration {
 }
 /// The `HttpEndpointConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HttpEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpEndpointConfiguration`]. Required members are the fields of [`HttpEndpointConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpEndpointConfigurationInput {
@@ -4008,14 +4136,22 @@ pub struct HttpEndpointConfigurationInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`HttpEndpointConfigurationInput`], which [`HttpEndpointConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpEndpointConfigurationInputRequired {
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl HttpEndpointConfigurationInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`HttpEndpointConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HttpEndpointConfigurationInputRequired) -> Self {
         Self {
             access_key: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `AccessKey`.
@@ -4130,7 +4266,7 @@ pub struct HttpEndpointDestinationConfiguration {
 }
 /// The `HttpEndpointDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HttpEndpointDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpEndpointDestinationConfiguration`]. Required members are the fields of [`HttpEndpointDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpEndpointDestinationConfigurationInput {
@@ -4214,25 +4350,32 @@ pub struct HttpEndpointDestinationConfigurationInput {
         SecretsManagerConfigurationInput,
     >,
 }
+/// The required properties of [`HttpEndpointDestinationConfigurationInput`], which [`HttpEndpointDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpEndpointDestinationConfigurationInputRequired {
+    /// The `EndpointConfiguration` property.
+    ///
+    /// CloudFormation property `EndpointConfiguration`.
+    pub endpoint_configuration: HttpEndpointConfigurationInput,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl HttpEndpointDestinationConfigurationInput {
-    /// Creates a value from its required properties (`EndpointConfiguration`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndpointConfiguration`, `S3Configuration`), named in a [`HttpEndpointDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint_configuration: impl ::std::convert::Into<
-            HttpEndpointConfigurationInput,
-        >,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: HttpEndpointDestinationConfigurationInputRequired) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
-            endpoint_configuration: endpoint_configuration.into(),
+            endpoint_configuration: required.endpoint_configuration,
             processing_configuration: ::std::option::Option::None,
             request_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: ::std::option::Option::None,
         }
     }
@@ -4343,7 +4486,7 @@ pub struct HttpEndpointRequestConfiguration {
 }
 /// The `HttpEndpointRequestConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HttpEndpointRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpEndpointRequestConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpEndpointRequestConfigurationInput {
@@ -4506,7 +4649,7 @@ pub struct IcebergDestinationConfiguration {
 }
 /// The `IcebergDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are the fields of [`IcebergDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergDestinationConfigurationInput {
@@ -4608,24 +4751,36 @@ pub struct IcebergDestinationConfigurationInput {
         IcebergDestinationConfigurationS3BackupMode,
     >,
 }
+/// The required properties of [`IcebergDestinationConfigurationInput`], which [`IcebergDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergDestinationConfigurationInputRequired {
+    /// The `CatalogConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogConfiguration`.
+    pub catalog_configuration: CatalogConfigurationInput,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl IcebergDestinationConfigurationInput {
-    /// Creates a value from its required properties (`CatalogConfiguration`, `RoleARN`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogConfiguration`, `RoleARN`, `S3Configuration`), named in a [`IcebergDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_configuration: impl ::std::convert::Into<CatalogConfigurationInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: IcebergDestinationConfigurationInputRequired) -> Self {
         Self {
             append_only: ::std::option::Option::None,
             buffering_hints: ::std::option::Option::None,
-            catalog_configuration: catalog_configuration.into(),
+            catalog_configuration: required.catalog_configuration,
             cloud_watch_logging_options: ::std::option::Option::None,
             destination_table_configuration_list: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            s3_configuration: s3_configuration.into(),
+            role_arn: required.role_arn,
+            s3_configuration: required.s3_configuration,
             schema_evolution_configuration: ::std::option::Option::None,
             table_creation_configuration: ::std::option::Option::None,
             s3_backup_mode: ::std::option::Option::None,
@@ -4734,7 +4889,7 @@ pub struct InputFormatConfiguration {
 }
 /// The `InputFormatConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InputFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputFormatConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputFormatConfigurationInput {
@@ -4783,7 +4938,7 @@ pub struct KMSEncryptionConfig {
 }
 /// The `KMSEncryptionConfig` type.
 ///
-/// What creates and updates send; reads return [`KMSEncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KMSEncryptionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KMSEncryptionConfigInput {
@@ -4837,7 +4992,7 @@ pub struct KinesisStreamSourceConfiguration {
 }
 /// The `KinesisStreamSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KinesisStreamSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisStreamSourceConfiguration`]. Required members are the fields of [`KinesisStreamSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisStreamSourceConfigurationInput {
@@ -4852,16 +5007,25 @@ pub struct KinesisStreamSourceConfigurationInput {
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisStreamSourceConfigurationInput`], which [`KinesisStreamSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamSourceConfigurationInputRequired {
+    /// The `KinesisStreamARN` property.
+    ///
+    /// CloudFormation property `KinesisStreamARN`.
+    pub kinesis_stream_arn: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+}
 impl KinesisStreamSourceConfigurationInput {
-    /// Creates a value from its required properties (`KinesisStreamARN`, `RoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`KinesisStreamARN`, `RoleARN`), named in a [`KinesisStreamSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kinesis_stream_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisStreamSourceConfigurationInputRequired) -> Self {
         Self {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
-            role_arn: role_arn.into(),
+            kinesis_stream_arn: required.kinesis_stream_arn,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -4909,7 +5073,7 @@ pub struct MSKSourceConfiguration {
 }
 /// The `MSKSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MSKSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MSKSourceConfiguration`]. Required members are the fields of [`MSKSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MSKSourceConfigurationInput {
@@ -4937,21 +5101,31 @@ pub struct MSKSourceConfigurationInput {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
+/// The required properties of [`MSKSourceConfigurationInput`], which [`MSKSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MSKSourceConfigurationInputRequired {
+    /// The `AuthenticationConfiguration` property.
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    pub authentication_configuration: AuthenticationConfigurationInput,
+    /// The `MSKClusterARN` property.
+    ///
+    /// CloudFormation property `MSKClusterARN`.
+    pub msk_cluster_arn: ::std::string::String,
+    /// The `TopicName` property.
+    ///
+    /// CloudFormation property `TopicName`.
+    pub topic_name: ::std::string::String,
+}
 impl MSKSourceConfigurationInput {
-    /// Creates a value from its required properties (`AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`), named in a [`MSKSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_configuration: impl ::std::convert::Into<
-            AuthenticationConfigurationInput,
-        >,
-        msk_cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        topic_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MSKSourceConfigurationInputRequired) -> Self {
         Self {
-            authentication_configuration: authentication_configuration.into(),
-            msk_cluster_arn: msk_cluster_arn.into(),
+            authentication_configuration: required.authentication_configuration,
+            msk_cluster_arn: required.msk_cluster_arn,
             read_from_timestamp: ::std::option::Option::None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name,
         }
     }
     /// Sets `ReadFromTimestamp`.
@@ -5002,7 +5176,7 @@ pub struct OpenXJsonSerDe {
 }
 /// The `OpenXJsonSerDe` type.
 ///
-/// What creates and updates send; reads return [`OpenXJsonSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenXJsonSerDe`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenXJsonSerDeInput {
@@ -5165,7 +5339,7 @@ pub struct OrcSerDe {
 }
 /// The `OrcSerDe` type.
 ///
-/// What creates and updates send; reads return [`OrcSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrcSerDe`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrcSerDeInput {
@@ -5371,7 +5545,7 @@ pub struct OutputFormatConfiguration {
 }
 /// The `OutputFormatConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OutputFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputFormatConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputFormatConfigurationInput {
@@ -5460,7 +5634,7 @@ pub struct ParquetSerDe {
 }
 /// The `ParquetSerDe` type.
 ///
-/// What creates and updates send; reads return [`ParquetSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParquetSerDe`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParquetSerDeInput {
@@ -5594,7 +5768,7 @@ pub struct PartitionField {
 }
 /// The `PartitionField` type.
 ///
-/// What creates and updates send; reads return [`PartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionField`]. Required members are the fields of [`PartitionFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionFieldInput {
@@ -5604,12 +5778,20 @@ pub struct PartitionFieldInput {
     #[serde(rename = "SourceName")]
     pub source_name: ::std::string::String,
 }
+/// The required properties of [`PartitionFieldInput`], which [`PartitionFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionFieldInputRequired {
+    /// The `SourceName` property.
+    ///
+    /// CloudFormation property `SourceName`.
+    pub source_name: ::std::string::String,
+}
 impl PartitionFieldInput {
-    /// Creates a value from its required properties (`SourceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceName`), named in a [`PartitionFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PartitionFieldInputRequired) -> Self {
         Self {
-            source_name: source_name.into(),
+            source_name: required.source_name,
         }
     }
 }
@@ -5638,7 +5820,7 @@ pub struct ProcessingConfiguration {
 }
 /// The `ProcessingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessingConfigurationInput {
@@ -5703,7 +5885,7 @@ pub struct Processor {
 }
 /// The `Processor` type.
 ///
-/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Processor`]. Required members are the fields of [`ProcessorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorInput {
@@ -5721,13 +5903,21 @@ pub struct ProcessorInput {
     #[serde(rename = "Type")]
     pub r#type: ProcessorType,
 }
+/// The required properties of [`ProcessorInput`], which [`ProcessorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ProcessorType,
+}
 impl ProcessorInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ProcessorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<ProcessorType>) -> Self {
+    pub fn new(required: ProcessorInputRequired) -> Self {
         Self {
             parameters: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Parameters`.
@@ -5768,7 +5958,7 @@ pub struct ProcessorParameter {
 }
 /// The `ProcessorParameter` type.
 ///
-/// What creates and updates send; reads return [`ProcessorParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorParameter`]. Required members are the fields of [`ProcessorParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorParameterInput {
@@ -5783,16 +5973,25 @@ pub struct ProcessorParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ProcessorParameterInput`], which [`ProcessorParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorParameterInputRequired {
+    /// The `ParameterName` property.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ProcessorParameterParameterName,
+    /// The `ParameterValue` property.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ProcessorParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`ProcessorParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<ProcessorParameterParameterName>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProcessorParameterInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -5899,7 +6098,7 @@ pub struct RedshiftDestinationConfiguration {
 }
 /// The `RedshiftDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RedshiftDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftDestinationConfiguration`]. Required members are the fields of [`RedshiftDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftDestinationConfigurationInput {
@@ -5988,26 +6187,41 @@ pub struct RedshiftDestinationConfigurationInput {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RedshiftDestinationConfigurationInput`], which [`RedshiftDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftDestinationConfigurationInputRequired {
+    /// The `ClusterJDBCURL` property.
+    ///
+    /// CloudFormation property `ClusterJDBCURL`.
+    pub cluster_jdb_curl: ::std::string::String,
+    /// The `CopyCommand` property.
+    ///
+    /// CloudFormation property `CopyCommand`.
+    pub copy_command: CopyCommandInput,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl RedshiftDestinationConfigurationInput {
-    /// Creates a value from its required properties (`ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`), named in a [`RedshiftDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_jdb_curl: impl ::std::convert::Into<::std::string::String>,
-        copy_command: impl ::std::convert::Into<CopyCommandInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: RedshiftDestinationConfigurationInputRequired) -> Self {
         Self {
             cloud_watch_logging_options: ::std::option::Option::None,
-            cluster_jdb_curl: cluster_jdb_curl.into(),
-            copy_command: copy_command.into(),
+            cluster_jdb_curl: required.cluster_jdb_curl,
+            copy_command: required.copy_command,
             password: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_configuration: ::std::option::Option::None,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: ::std::option::Option::None,
             username: ::std::option::Option::None,
         }
@@ -6105,7 +6319,7 @@ pub struct RedshiftRetryOptions {
 }
 /// The `RedshiftRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`RedshiftRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftRetryOptionsInput {
@@ -6154,7 +6368,7 @@ pub struct RetryOptions {
 }
 /// The `RetryOptions` type.
 ///
-/// What creates and updates send; reads return [`RetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryOptionsInput {
@@ -6255,7 +6469,7 @@ pub struct S3DestinationConfiguration {
 }
 /// The `S3DestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -6319,22 +6533,31 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// The `BucketARN` property.
+    ///
+    /// CloudFormation property `BucketARN`.
+    pub bucket_arn: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`BucketARN`, `RoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketARN`, `RoleARN`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn,
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             compression_format: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
             error_output_prefix: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `BufferingHints`.
@@ -6446,7 +6669,7 @@ pub struct SchemaConfiguration {
 }
 /// The `SchemaConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SchemaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaConfigurationInput {
@@ -6571,7 +6794,7 @@ pub struct SchemaEvolutionConfiguration {
 }
 /// The `SchemaEvolutionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SchemaEvolutionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaEvolutionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaEvolutionConfigurationInput {
@@ -6624,7 +6847,7 @@ pub struct SecretsManagerConfiguration {
 }
 /// The `SecretsManagerConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SecretsManagerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecretsManagerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretsManagerConfigurationInput {
@@ -6703,7 +6926,7 @@ pub struct Serializer {
 }
 /// The `Serializer` type.
 ///
-/// What creates and updates send; reads return [`Serializer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Serializer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SerializerInput {
@@ -6774,7 +6997,7 @@ pub struct SnowflakeBufferingHints {
 }
 /// The `SnowflakeBufferingHints` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeBufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeBufferingHintsInput {
@@ -6980,7 +7203,7 @@ pub struct SnowflakeDestinationConfiguration {
 }
 /// The `SnowflakeDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeDestinationConfiguration`]. Required members are the fields of [`SnowflakeDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeDestinationConfigurationInput {
@@ -7136,37 +7359,58 @@ pub struct SnowflakeDestinationConfigurationInput {
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SnowflakeDestinationConfigurationInput`], which [`SnowflakeDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeDestinationConfigurationInputRequired {
+    /// The `AccountUrl` property.
+    ///
+    /// CloudFormation property `AccountUrl`.
+    pub account_url: ::std::string::String,
+    /// The `Database` property.
+    ///
+    /// CloudFormation property `Database`.
+    pub database: ::std::string::String,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+    /// The `Schema` property.
+    ///
+    /// CloudFormation property `Schema`.
+    pub schema: ::std::string::String,
+    /// The `Table` property.
+    ///
+    /// CloudFormation property `Table`.
+    pub table: ::std::string::String,
+}
 impl SnowflakeDestinationConfigurationInput {
-    /// Creates a value from its required properties (`AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`), named in a [`SnowflakeDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_url: impl ::std::convert::Into<::std::string::String>,
-        database: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-        schema: impl ::std::convert::Into<::std::string::String>,
-        table: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnowflakeDestinationConfigurationInputRequired) -> Self {
         Self {
-            account_url: account_url.into(),
+            account_url: required.account_url,
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             content_column_name: ::std::option::Option::None,
             data_loading_option: ::std::option::Option::None,
-            database: database.into(),
+            database: required.database,
             key_passphrase: ::std::option::Option::None,
             meta_data_column_name: ::std::option::Option::None,
             private_key: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
-            schema: schema.into(),
+            s3_configuration: required.s3_configuration,
+            schema: required.schema,
             secrets_manager_configuration: ::std::option::Option::None,
             snowflake_role_configuration: ::std::option::Option::None,
             snowflake_vpc_configuration: ::std::option::Option::None,
-            table: table.into(),
+            table: required.table,
             user: ::std::option::Option::None,
         }
     }
@@ -7319,7 +7563,7 @@ pub struct SnowflakeRetryOptions {
 }
 /// The `SnowflakeRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeRetryOptionsInput {
@@ -7373,7 +7617,7 @@ pub struct SnowflakeRoleConfiguration {
 }
 /// The `SnowflakeRoleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeRoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeRoleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeRoleConfigurationInput {
@@ -7433,7 +7677,7 @@ pub struct SnowflakeVpcConfiguration {
 }
 /// The `SnowflakeVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SnowflakeVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnowflakeVpcConfiguration`]. Required members are the fields of [`SnowflakeVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnowflakeVpcConfigurationInput {
@@ -7443,14 +7687,20 @@ pub struct SnowflakeVpcConfigurationInput {
     #[serde(rename = "PrivateLinkVpceId")]
     pub private_link_vpce_id: ::std::string::String,
 }
+/// The required properties of [`SnowflakeVpcConfigurationInput`], which [`SnowflakeVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeVpcConfigurationInputRequired {
+    /// The `PrivateLinkVpceId` property.
+    ///
+    /// CloudFormation property `PrivateLinkVpceId`.
+    pub private_link_vpce_id: ::std::string::String,
+}
 impl SnowflakeVpcConfigurationInput {
-    /// Creates a value from its required properties (`PrivateLinkVpceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrivateLinkVpceId`), named in a [`SnowflakeVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        private_link_vpce_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnowflakeVpcConfigurationInputRequired) -> Self {
         Self {
-            private_link_vpce_id: private_link_vpce_id.into(),
+            private_link_vpce_id: required.private_link_vpce_id,
         }
     }
 }
@@ -7482,7 +7732,7 @@ pub struct SplunkBufferingHints {
 }
 /// The `SplunkBufferingHints` type.
 ///
-/// What creates and updates send; reads return [`SplunkBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SplunkBufferingHints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SplunkBufferingHintsInput {
@@ -7628,7 +7878,7 @@ pub struct SplunkDestinationConfiguration {
 }
 /// The `SplunkDestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SplunkDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SplunkDestinationConfiguration`]. Required members are the fields of [`SplunkDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SplunkDestinationConfigurationInput {
@@ -7715,27 +7965,37 @@ pub struct SplunkDestinationConfigurationInput {
         SecretsManagerConfigurationInput,
     >,
 }
+/// The required properties of [`SplunkDestinationConfigurationInput`], which [`SplunkDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplunkDestinationConfigurationInputRequired {
+    /// The `HECEndpoint` property.
+    ///
+    /// CloudFormation property `HECEndpoint`.
+    pub h_ec_endpoint: ::std::string::String,
+    /// The `HECEndpointType` property.
+    ///
+    /// CloudFormation property `HECEndpointType`.
+    pub h_ec_endpoint_type: SplunkDestinationConfigurationHECEndpointType,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: S3DestinationConfigurationInput,
+}
 impl SplunkDestinationConfigurationInput {
-    /// Creates a value from its required properties (`HECEndpoint`, `HECEndpointType`, `S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`HECEndpoint`, `HECEndpointType`, `S3Configuration`), named in a [`SplunkDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        h_ec_endpoint: impl ::std::convert::Into<::std::string::String>,
-        h_ec_endpoint_type: impl ::std::convert::Into<
-            SplunkDestinationConfigurationHECEndpointType,
-        >,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: SplunkDestinationConfigurationInputRequired) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
             cloud_watch_logging_options: ::std::option::Option::None,
             h_ecacknowledgment_timeout_in_seconds: ::std::option::Option::None,
-            h_ec_endpoint: h_ec_endpoint.into(),
-            h_ec_endpoint_type: h_ec_endpoint_type.into(),
+            h_ec_endpoint: required.h_ec_endpoint,
+            h_ec_endpoint_type: required.h_ec_endpoint_type,
             h_ec_token: ::std::option::Option::None,
             processing_configuration: ::std::option::Option::None,
             retry_options: ::std::option::Option::None,
             s3_backup_mode: ::std::option::Option::None,
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
             secrets_manager_configuration: ::std::option::Option::None,
         }
     }
@@ -7834,7 +8094,7 @@ pub struct SplunkRetryOptions {
 }
 /// The `SplunkRetryOptions` type.
 ///
-/// What creates and updates send; reads return [`SplunkRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SplunkRetryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SplunkRetryOptionsInput {
@@ -7880,7 +8140,7 @@ pub struct TableCreationConfiguration {
 }
 /// The `TableCreationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TableCreationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableCreationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableCreationConfigurationInput {
@@ -7925,7 +8185,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7940,12 +8200,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -7994,7 +8262,7 @@ pub struct VpcConfiguration {
 }
 /// The `VpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are the fields of [`VpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -8014,20 +8282,30 @@ pub struct VpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigurationInput`], which [`VpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigurationInputRequired {
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    pub role_arn: ::std::string::String,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigurationInput {
-    /// Creates a value from its required properties (`RoleARN`, `SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleARN`, `SecurityGroupIds`, `SubnetIds`), named in a [`VpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigurationInputRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -8632,7 +8910,7 @@ pub struct DestinationTableConfigurationPartitionSpec {
 }
 /// The type of `DestinationTableConfiguration` property `PartitionSpec`.
 ///
-/// What creates and updates send; reads return [`DestinationTableConfigurationPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationTableConfigurationPartitionSpec`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationTableConfigurationPartitionSpecInput {

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `kms` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::KMS::Alias\`\` resource specifies a display name for a \[KMS key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys>). You can use an alias to identify a KMS key in the KMS console, in the \[DescribeKey\](<https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html>) operation, and in \[cryptographic operations\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations>), such as \[Decrypt\](<https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html>) and \[GenerateDataKey\](<https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html>).
 /// Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see \[ABAC for\](<https://docs.aws.amazon.com/kms/latest/developerguide/abac.html>) in the \*Developer Guide\*.
 /// Using an alias to refer to a KMS key can help you simplify key management. For example, an alias in your code can be associated with different KMS keys in different AWS-Regions. For more information, see \[Using aliases\](<https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html>) in the \*Developer Guide\*.
@@ -52,7 +52,7 @@ pub struct Alias {
 }
 /// What a create of `AWS::KMS::Alias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAliasRequired`], which `CreateAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlias {
@@ -77,16 +77,35 @@ pub struct CreateAlias {
     #[serde(rename = "TargetKeyId")]
     pub target_key_id: ::std::string::String,
 }
+/// The required properties of [`CreateAlias`], which [`CreateAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAliasRequired {
+    /// Specifies the alias name. This value must begin with \`\`alias/\`\` followed by a name, such as \`\`alias/ExampleAlias\`\`.
+    /// If you change the value of the \`\`AliasName\`\` property, the existing alias is deleted and a new alias is created for the specified KMS key. This change can disrupt applications that use the alias. It can also allow or deny access to a KMS key affected by attribute-based access control (ABAC).
+    /// The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores (\_), and dashes (-). The alias name cannot begin with \`\`alias/aws/\`\`. The \`\`alias/aws/\`\` prefix is reserved for \[\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AliasName`.
+    pub alias_name: ::std::string::String,
+    /// Associates the alias with the specified \[\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>). The KMS key must be in the same AWS-account and Region.
+    /// A valid key ID is required. If you supply a null or empty string value, this operation returns an error.
+    /// For help finding the key ID and ARN, see \[Finding the key ID and ARN\](<https://docs.aws.amazon.com/kms/latest/developerguide/viewing-keys.html#find-cmk-id-arn>) in the \*Developer Guide\*.
+    /// Specify the key ID or the key ARN of the KMS key.
+    /// For example:
+    /// \+  Key ID: \`\`1234abcd-12ab-34cd-56ef-1234567890ab\`\`
+    /// \+  Key ARN: \`\`arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\`\`
+    ///
+    /// To get the key ID and key ARN for a KMS key, use \[ListKeys\](<https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html>) or \[DescribeKey\](<https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html>).
+    ///
+    /// CloudFormation property `TargetKeyId`.
+    pub target_key_id: ::std::string::String,
+}
 impl CreateAlias {
-    /// Creates a value from its required properties (`AliasName`, `TargetKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AliasName`, `TargetKeyId`), named in a [`CreateAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias_name: impl ::std::convert::Into<::std::string::String>,
-        target_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAliasRequired) -> Self {
         Self {
-            alias_name: alias_name.into(),
-            target_key_id: target_key_id.into(),
+            alias_name: required.alias_name,
+            target_key_id: required.target_key_id,
         }
     }
 }
@@ -286,7 +305,7 @@ pub struct Key {
 }
 /// What a create of `AWS::KMS::Key` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKey {
@@ -628,7 +647,7 @@ pub struct ReplicaKey {
 }
 /// What a create of `AWS::KMS::ReplicaKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicaKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicaKeyRequired`], which `CreateReplicaKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicaKey {
@@ -669,19 +688,28 @@ pub struct CreateReplicaKey {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ReplicaKeyTagInput>>,
 }
+/// The required properties of [`CreateReplicaKey`], which [`CreateReplicaKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicaKeyRequired {
+    /// The key policy that authorizes use of the AWS KMS key. The key policy must observe the following rules.
+    ///
+    /// CloudFormation property `KeyPolicy`.
+    pub key_policy: ::serde_json::Value,
+    /// Identifies the primary AWS KMS key to create a replica of. Specify the Amazon Resource Name (ARN) of the AWS KMS key. You cannot specify an alias or key ID. For help finding the ARN, see Finding the Key ID and ARN in the AWS Key Management Service Developer Guide.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrimaryKeyArn`.
+    pub primary_key_arn: ::std::string::String,
+}
 impl CreateReplicaKey {
-    /// Creates a value from its required properties (`KeyPolicy`, `PrimaryKeyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyPolicy`, `PrimaryKeyArn`), named in a [`CreateReplicaKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_policy: impl ::std::convert::Into<::serde_json::Value>,
-        primary_key_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReplicaKeyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
-            key_policy: key_policy.into(),
+            key_policy: required.key_policy,
             pending_window_in_days: ::std::option::Option::None,
-            primary_key_arn: primary_key_arn.into(),
+            primary_key_arn: required.primary_key_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -747,7 +775,7 @@ pub struct Tag {
 /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
 /// For information about the rules that apply to tag keys and tag values, see \[User-Defined Tag Restrictions\](<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/allocation-tag-restrictions.html>) in the \*Billing and Cost Management User Guide\*.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -764,16 +792,27 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\`. digits, whitespace, \`\`\_\`\`, \`\`.\`\`, \`\`:\`\`, \`\`/\`\`, \`\`=\`\`, \`\`+\`\`, \`\`@\`\`, \`\`-\`\`, and \`\`"\`\`.
+    /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \`\`\_\`\`, \`\`.\`\`, \`\`/\`\`, \`\`=\`\`, \`\`+\`\`, and \`\`-\`\`.
+    /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -799,7 +838,7 @@ pub struct ReplicaKeyTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ReplicaKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaKeyTag`]. Required members are the fields of [`ReplicaKeyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaKeyTagInput {
@@ -814,16 +853,25 @@ pub struct ReplicaKeyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReplicaKeyTagInput`], which [`ReplicaKeyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaKeyTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReplicaKeyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReplicaKeyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicaKeyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `lakeformation` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::LakeFormation::DataCellsFilter
 ///
 /// The properties of `AWS::LakeFormation::DataCellsFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -69,7 +69,7 @@ pub struct DataCellsFilter {
 }
 /// What a create of `AWS::LakeFormation::DataCellsFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataCellsFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataCellsFilterRequired`], which `CreateDataCellsFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataCellsFilter {
@@ -118,23 +118,38 @@ pub struct CreateDataCellsFilter {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`CreateDataCellsFilter`], which [`CreateDataCellsFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataCellsFilterRequired {
+    /// The name of the Database that the Table resides in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The desired name of the Data Cells Filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The Catalog Id of the Table on which to create a Data Cells Filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableCatalogId`.
+    pub table_catalog_id: ::std::string::String,
+    /// The name of the Table to create a Data Cells Filter for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl CreateDataCellsFilter {
-    /// Creates a value from its required properties (`DatabaseName`, `Name`, `TableCatalogId`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Name`, `TableCatalogId`, `TableName`), named in a [`CreateDataCellsFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        table_catalog_id: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataCellsFilterRequired) -> Self {
         Self {
             column_names: ::std::option::Option::None,
             column_wildcard: ::std::option::Option::None,
-            database_name: database_name.into(),
-            name: name.into(),
+            database_name: required.database_name,
+            name: required.name,
             row_filter: ::std::option::Option::None,
-            table_catalog_id: table_catalog_id.into(),
-            table_name: table_name.into(),
+            table_catalog_id: required.table_catalog_id,
+            table_name: required.table_name,
         }
     }
     /// Sets `ColumnNames`.
@@ -229,7 +244,7 @@ pub struct PrincipalPermissions {
 }
 /// What a create of `AWS::LakeFormation::PrincipalPermissions` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrincipalPermissions::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrincipalPermissionsRequired`], which `CreatePrincipalPermissions::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrincipalPermissions {
@@ -259,23 +274,36 @@ pub struct CreatePrincipalPermissions {
     #[serde(rename = "Resource")]
     pub resource: ResourceInput,
 }
+/// The required properties of [`CreatePrincipalPermissions`], which [`CreatePrincipalPermissions::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrincipalPermissionsRequired {
+    /// The permissions granted or revoked.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Permissions`.
+    pub permissions: ::std::vec::Vec<Permission>,
+    /// Indicates the ability to grant permissions (as a subset of permissions granted).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionsWithGrantOption`.
+    pub permissions_with_grant_option: ::std::vec::Vec<Permission>,
+    /// The principal to be granted a permission.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: DataLakePrincipalInput,
+    /// The resource to be granted or revoked permissions.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
+    pub resource: ResourceInput,
+}
 impl CreatePrincipalPermissions {
-    /// Creates a value from its required properties (`Permissions`, `PermissionsWithGrantOption`, `Principal`, `Resource`); the optional ones start unset.
+    /// Creates a value from its required properties (`Permissions`, `PermissionsWithGrantOption`, `Principal`, `Resource`), named in a [`CreatePrincipalPermissionsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        permissions: impl ::std::convert::Into<::std::vec::Vec<Permission>>,
-        permissions_with_grant_option: impl ::std::convert::Into<
-            ::std::vec::Vec<Permission>,
-        >,
-        principal: impl ::std::convert::Into<DataLakePrincipalInput>,
-        resource: impl ::std::convert::Into<ResourceInput>,
-    ) -> Self {
+    pub fn new(required: CreatePrincipalPermissionsRequired) -> Self {
         Self {
             catalog: ::std::option::Option::None,
-            permissions: permissions.into(),
-            permissions_with_grant_option: permissions_with_grant_option.into(),
-            principal: principal.into(),
-            resource: resource.into(),
+            permissions: required.permissions,
+            permissions_with_grant_option: required.permissions_with_grant_option,
+            principal: required.principal,
+            resource: required.resource,
         }
     }
     /// Sets `Catalog`.
@@ -321,7 +349,7 @@ pub struct Tag {
 }
 /// What a create of `AWS::LakeFormation::Tag` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTag::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTagRequired`], which `CreateTag::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTag {
@@ -344,17 +372,26 @@ pub struct CreateTag {
     #[serde(rename = "TagValues")]
     pub tag_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateTag`], which [`CreateTag::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTagRequired {
+    /// The key-name for the LF-tag.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TagKey`.
+    pub tag_key: ::std::string::String,
+    /// A list of possible values an attribute can take.
+    ///
+    /// CloudFormation property `TagValues`.
+    pub tag_values: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateTag {
-    /// Creates a value from its required properties (`TagKey`, `TagValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`TagKey`, `TagValues`), named in a [`CreateTagRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        tag_key: impl ::std::convert::Into<::std::string::String>,
-        tag_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateTagRequired) -> Self {
         Self {
             catalog_id: ::std::option::Option::None,
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
+            tag_key: required.tag_key,
+            tag_values: required.tag_values,
         }
     }
     /// Sets `CatalogId`.
@@ -405,7 +442,7 @@ pub struct TagAssociation {
 }
 /// What a create of `AWS::LakeFormation::TagAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTagAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTagAssociationRequired`], which `CreateTagAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagAssociation {
@@ -420,18 +457,25 @@ pub struct CreateTagAssociation {
     #[serde(rename = "Resource")]
     pub resource: TagAssociationResourceInput,
 }
+/// The required properties of [`CreateTagAssociation`], which [`CreateTagAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTagAssociationRequired {
+    /// List of Lake Formation Tags to associate with the Lake Formation Resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LFTags`.
+    pub lf_tags: ::std::vec::Vec<TagAssociationLFTagPairInput>,
+    /// Resource to tag with the Lake Formation Tags
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
+    pub resource: TagAssociationResourceInput,
+}
 impl CreateTagAssociation {
-    /// Creates a value from its required properties (`LFTags`, `Resource`); the optional ones start unset.
+    /// Creates a value from its required properties (`LFTags`, `Resource`), named in a [`CreateTagAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lf_tags: impl ::std::convert::Into<
-            ::std::vec::Vec<TagAssociationLFTagPairInput>,
-        >,
-        resource: impl ::std::convert::Into<TagAssociationResourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateTagAssociationRequired) -> Self {
         Self {
-            lf_tags: lf_tags.into(),
-            resource: resource.into(),
+            lf_tags: required.lf_tags,
+            resource: required.resource,
         }
     }
 }
@@ -457,7 +501,7 @@ pub struct ColumnWildcard {
 }
 /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
 ///
-/// What creates and updates send; reads return [`ColumnWildcard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColumnWildcard`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnWildcardInput {
@@ -516,7 +560,7 @@ pub struct RowFilter {
 }
 /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
 ///
-/// What creates and updates send; reads return [`RowFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RowFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RowFilterInput {
@@ -584,7 +628,7 @@ pub struct PrincipalPermissionsColumnWildcard {
 }
 /// A wildcard object, consisting of an optional list of excluded column names or indexes.
 ///
-/// What creates and updates send; reads return [`PrincipalPermissionsColumnWildcard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrincipalPermissionsColumnWildcard`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalPermissionsColumnWildcardInput {
@@ -656,7 +700,7 @@ pub struct DataCellsFilterResource {
 }
 /// A structure that describes certain columns on certain rows.
 ///
-/// What creates and updates send; reads return [`DataCellsFilterResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataCellsFilterResource`]. Required members are the fields of [`DataCellsFilterResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataCellsFilterResourceInput {
@@ -681,20 +725,35 @@ pub struct DataCellsFilterResourceInput {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
+/// The required properties of [`DataCellsFilterResourceInput`], which [`DataCellsFilterResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCellsFilterResourceInputRequired {
+    /// A database in the GLUDC.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The name given by the user to the data filter cell.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the catalog to which the table belongs.
+    ///
+    /// CloudFormation property `TableCatalogId`.
+    pub table_catalog_id: ::std::string::String,
+    /// The name of the table.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl DataCellsFilterResourceInput {
-    /// Creates a value from its required properties (`DatabaseName`, `Name`, `TableCatalogId`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `Name`, `TableCatalogId`, `TableName`), named in a [`DataCellsFilterResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        table_catalog_id: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataCellsFilterResourceInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            name: name.into(),
-            table_catalog_id: table_catalog_id.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name,
+            name: required.name,
+            table_catalog_id: required.table_catalog_id,
+            table_name: required.table_name,
         }
     }
 }
@@ -718,7 +777,7 @@ pub struct DataLakePrincipal {
 }
 /// The LFlong principal.
 ///
-/// What creates and updates send; reads return [`DataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakePrincipal`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakePrincipalInput {
@@ -775,7 +834,7 @@ pub struct DataLocationResource {
 }
 /// A structure for a data location object where permissions are granted or revoked.
 ///
-/// What creates and updates send; reads return [`DataLocationResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLocationResource`]. Required members are the fields of [`DataLocationResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLocationResourceInput {
@@ -790,16 +849,25 @@ pub struct DataLocationResourceInput {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`DataLocationResourceInput`], which [`DataLocationResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLocationResourceInputRequired {
+    /// The identifier for the GLUDC where the location is registered with LFlong.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The Amazon Resource Name (ARN) that uniquely identifies the data location resource.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl DataLocationResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `ResourceArn`), named in a [`DataLocationResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataLocationResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            resource_arn: resource_arn.into(),
+            catalog_id: required.catalog_id,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -828,7 +896,7 @@ pub struct DatabaseResource {
 }
 /// A structure for the database object.
 ///
-/// What creates and updates send; reads return [`DatabaseResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatabaseResource`]. Required members are the fields of [`DatabaseResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseResourceInput {
@@ -843,16 +911,25 @@ pub struct DatabaseResourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`DatabaseResourceInput`], which [`DatabaseResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseResourceInputRequired {
+    /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The name of the database resource. Unique to the Data Catalog.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DatabaseResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `Name`), named in a [`DatabaseResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatabaseResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            name: name.into(),
+            catalog_id: required.catalog_id,
+            name: required.name,
         }
     }
 }
@@ -881,7 +958,7 @@ pub struct LFTag {
 }
 /// The LF-tag key and values attached to a resource.
 ///
-/// What creates and updates send; reads return [`LFTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LFTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LFTagInput {
@@ -957,7 +1034,7 @@ pub struct LFTagKeyResource {
 }
 /// A structure containing an LF-tag key and values for a resource.
 ///
-/// What creates and updates send; reads return [`LFTagKeyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LFTagKeyResource`]. Required members are the fields of [`LFTagKeyResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LFTagKeyResourceInput {
@@ -977,18 +1054,30 @@ pub struct LFTagKeyResourceInput {
     #[serde(rename = "TagValues")]
     pub tag_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`LFTagKeyResourceInput`], which [`LFTagKeyResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LFTagKeyResourceInputRequired {
+    /// The identifier for the GLUDC where the location is registered with GLUDC.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The key-name for the LF-tag.
+    ///
+    /// CloudFormation property `TagKey`.
+    pub tag_key: ::std::string::String,
+    /// A list of possible values for the corresponding \`\`TagKey\`\` of an LF-tag key-value pair.
+    ///
+    /// CloudFormation property `TagValues`.
+    pub tag_values: ::std::vec::Vec<::std::string::String>,
+}
 impl LFTagKeyResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`), named in a [`LFTagKeyResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        tag_key: impl ::std::convert::Into<::std::string::String>,
-        tag_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: LFTagKeyResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
+            catalog_id: required.catalog_id,
+            tag_key: required.tag_key,
+            tag_values: required.tag_values,
         }
     }
 }
@@ -1030,7 +1119,7 @@ pub struct LFTagPolicyResource {
 /// A list of LF-tag conditions that define a resource's LF-tag policy.
 /// A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
 ///
-/// What creates and updates send; reads return [`LFTagPolicyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LFTagPolicyResource`]. Required members are the fields of [`LFTagPolicyResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LFTagPolicyResourceInput {
@@ -1050,18 +1139,30 @@ pub struct LFTagPolicyResourceInput {
     #[serde(rename = "ResourceType")]
     pub resource_type: ResourceType,
 }
+/// The required properties of [`LFTagPolicyResourceInput`], which [`LFTagPolicyResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LFTagPolicyResourceInputRequired {
+    /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// A list of LF-tag conditions that apply to the resource's LF-tag policy.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::vec::Vec<LFTagInput>,
+    /// The resource type for which the LF-tag policy applies.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ResourceType,
+}
 impl LFTagPolicyResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `Expression`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `Expression`, `ResourceType`), named in a [`LFTagPolicyResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        expression: impl ::std::convert::Into<::std::vec::Vec<LFTagInput>>,
-        resource_type: impl ::std::convert::Into<ResourceType>,
-    ) -> Self {
+    pub fn new(required: LFTagPolicyResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            expression: expression.into(),
-            resource_type: resource_type.into(),
+            catalog_id: required.catalog_id,
+            expression: required.expression,
+            resource_type: required.resource_type,
         }
     }
 }
@@ -1255,7 +1356,7 @@ pub struct Resource {
 }
 /// A structure for the resource.
 ///
-/// What creates and updates send; reads return [`Resource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Resource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceInput {
@@ -1501,7 +1602,7 @@ pub struct TableResource {
 }
 /// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
 ///
-/// What creates and updates send; reads return [`TableResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableResource`]. Required members are the fields of [`TableResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableResourceInput {
@@ -1530,16 +1631,25 @@ pub struct TableResourceInput {
     )]
     pub table_wildcard: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`TableResourceInput`], which [`TableResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableResourceInputRequired {
+    /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The name of the database for the table. Unique to a Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+}
 impl TableResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`), named in a [`TableResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
             name: ::std::option::Option::None,
             table_wildcard: ::std::option::Option::None,
         }
@@ -1614,7 +1724,7 @@ pub struct TableWithColumnsResource {
 /// A structure for a table with columns object. This object is only used when granting a SELECT permission.
 /// This object must take a value for at least one of \`\`ColumnsNames\`\`, \`\`ColumnsIndexes\`\`, or \`\`ColumnsWildcard\`\`.
 ///
-/// What creates and updates send; reads return [`TableWithColumnsResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableWithColumnsResource`]. Required members are the fields of [`TableWithColumnsResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableWithColumnsResourceInput {
@@ -1650,20 +1760,32 @@ pub struct TableWithColumnsResourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`TableWithColumnsResourceInput`], which [`TableWithColumnsResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableWithColumnsResourceInputRequired {
+    /// The identifier for the GLUDC where the location is registered with LFlong.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The name of the database for the table with columns resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The name of the table resource. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl TableWithColumnsResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `Name`), named in a [`TableWithColumnsResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TableWithColumnsResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
+            catalog_id: required.catalog_id,
             column_names: ::std::option::Option::None,
             column_wildcard: ::std::option::Option::None,
-            database_name: database_name.into(),
-            name: name.into(),
+            database_name: required.database_name,
+            name: required.name,
         }
     }
     /// Sets `ColumnNames`.
@@ -1710,7 +1832,7 @@ pub struct TagAssociationDatabaseResource {
 }
 /// The `TagAssociationDatabaseResource` type.
 ///
-/// What creates and updates send; reads return [`TagAssociationDatabaseResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagAssociationDatabaseResource`]. Required members are the fields of [`TagAssociationDatabaseResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAssociationDatabaseResourceInput {
@@ -1725,16 +1847,25 @@ pub struct TagAssociationDatabaseResourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`TagAssociationDatabaseResourceInput`], which [`TagAssociationDatabaseResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagAssociationDatabaseResourceInputRequired {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl TagAssociationDatabaseResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `Name`), named in a [`TagAssociationDatabaseResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagAssociationDatabaseResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            name: name.into(),
+            catalog_id: required.catalog_id,
+            name: required.name,
         }
     }
 }
@@ -1771,7 +1902,7 @@ pub struct TagAssociationLFTagPair {
 }
 /// The `TagAssociationLFTagPair` type.
 ///
-/// What creates and updates send; reads return [`TagAssociationLFTagPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagAssociationLFTagPair`]. Required members are the fields of [`TagAssociationLFTagPairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAssociationLFTagPairInput {
@@ -1791,18 +1922,30 @@ pub struct TagAssociationLFTagPairInput {
     #[serde(rename = "TagValues")]
     pub tag_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TagAssociationLFTagPairInput`], which [`TagAssociationLFTagPairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagAssociationLFTagPairInputRequired {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The `TagKey` property.
+    ///
+    /// CloudFormation property `TagKey`.
+    pub tag_key: ::std::string::String,
+    /// The `TagValues` property.
+    ///
+    /// CloudFormation property `TagValues`.
+    pub tag_values: ::std::vec::Vec<::std::string::String>,
+}
 impl TagAssociationLFTagPairInput {
-    /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`), named in a [`TagAssociationLFTagPairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        tag_key: impl ::std::convert::Into<::std::string::String>,
-        tag_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: TagAssociationLFTagPairInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
+            catalog_id: required.catalog_id,
+            tag_key: required.tag_key,
+            tag_values: required.tag_values,
         }
     }
 }
@@ -1843,7 +1986,7 @@ pub struct TagAssociationResource {
 }
 /// The `TagAssociationResource` type.
 ///
-/// What creates and updates send; reads return [`TagAssociationResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagAssociationResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAssociationResourceInput {
@@ -1957,7 +2100,7 @@ pub struct TagAssociationTableResource {
 }
 /// The `TagAssociationTableResource` type.
 ///
-/// What creates and updates send; reads return [`TagAssociationTableResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagAssociationTableResource`]. Required members are the fields of [`TagAssociationTableResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAssociationTableResourceInput {
@@ -1985,16 +2128,25 @@ pub struct TagAssociationTableResourceInput {
     )]
     pub table_wildcard: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`TagAssociationTableResourceInput`], which [`TagAssociationTableResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagAssociationTableResourceInputRequired {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+}
 impl TagAssociationTableResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `DatabaseName`), named in a [`TagAssociationTableResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagAssociationTableResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id,
+            database_name: required.database_name,
             name: ::std::option::Option::None,
             table_wildcard: ::std::option::Option::None,
         }
@@ -2059,7 +2211,7 @@ pub struct TagAssociationTableWithColumnsResource {
 }
 /// The `TagAssociationTableWithColumnsResource` type.
 ///
-/// What creates and updates send; reads return [`TagAssociationTableWithColumnsResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagAssociationTableWithColumnsResource`]. Required members are the fields of [`TagAssociationTableWithColumnsResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAssociationTableWithColumnsResourceInput {
@@ -2084,20 +2236,35 @@ pub struct TagAssociationTableWithColumnsResourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`TagAssociationTableWithColumnsResourceInput`], which [`TagAssociationTableWithColumnsResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagAssociationTableWithColumnsResourceInputRequired {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    pub catalog_id: ::std::string::String,
+    /// The `ColumnNames` property.
+    ///
+    /// CloudFormation property `ColumnNames`.
+    pub column_names: ::std::vec::Vec<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl TagAssociationTableWithColumnsResourceInput {
-    /// Creates a value from its required properties (`CatalogId`, `ColumnNames`, `DatabaseName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CatalogId`, `ColumnNames`, `DatabaseName`, `Name`), named in a [`TagAssociationTableWithColumnsResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        catalog_id: impl ::std::convert::Into<::std::string::String>,
-        column_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagAssociationTableWithColumnsResourceInputRequired) -> Self {
         Self {
-            catalog_id: catalog_id.into(),
-            column_names: column_names.into(),
-            database_name: database_name.into(),
-            name: name.into(),
+            catalog_id: required.catalog_id,
+            column_names: required.column_names,
+            database_name: required.database_name,
+            name: required.name,
         }
     }
 }

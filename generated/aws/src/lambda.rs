@@ -3,7 +3,7 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `lambda` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Lambda::Alias
 ///
 /// The properties of `AWS::Lambda::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct Alias {
 }
 /// What a create of `AWS::Lambda::Alias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAliasRequired`], which `CreateAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlias {
@@ -114,19 +114,31 @@ pub struct CreateAlias {
     )]
     pub routing_config: ::std::option::Option<AliasRoutingConfigurationInput>,
 }
+/// The required properties of [`CreateAlias`], which [`CreateAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAliasRequired {
+    /// The name of the Lambda function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// The function version that the alias invokes.
+    ///
+    /// CloudFormation property `FunctionVersion`.
+    pub function_version: ::std::string::String,
+    /// The name of the alias.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAlias {
-    /// Creates a value from its required properties (`FunctionName`, `FunctionVersion`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionName`, `FunctionVersion`, `Name`), named in a [`CreateAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_name: impl ::std::convert::Into<::std::string::String>,
-        function_version: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAliasRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            function_name: function_name.into(),
-            function_version: function_version.into(),
-            name: name.into(),
+            function_name: required.function_name,
+            function_version: required.function_version,
+            name: required.name,
             provisioned_concurrency_config: ::std::option::Option::None,
             routing_config: ::std::option::Option::None,
         }
@@ -252,7 +264,7 @@ pub struct CapacityProvider {
 }
 /// What a create of `AWS::Lambda::CapacityProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCapacityProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCapacityProviderRequired`], which `CreateCapacityProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCapacityProvider {
@@ -322,25 +334,32 @@ pub struct CreateCapacityProvider {
     #[serde(rename = "VpcConfig")]
     pub vpc_config: CapacityProviderVpcConfigInput,
 }
+/// The required properties of [`CreateCapacityProvider`], which [`CreateCapacityProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCapacityProviderRequired {
+    /// The permissions configuration for the capacity provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionsConfig`.
+    pub permissions_config: CapacityProviderPermissionsConfigInput,
+    /// The VPC configuration for the capacity provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfig`.
+    pub vpc_config: CapacityProviderVpcConfigInput,
+}
 impl CreateCapacityProvider {
-    /// Creates a value from its required properties (`PermissionsConfig`, `VpcConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`PermissionsConfig`, `VpcConfig`), named in a [`CreateCapacityProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        permissions_config: impl ::std::convert::Into<
-            CapacityProviderPermissionsConfigInput,
-        >,
-        vpc_config: impl ::std::convert::Into<CapacityProviderVpcConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateCapacityProviderRequired) -> Self {
         Self {
             capacity_provider_name: ::std::option::Option::None,
             capacity_provider_scaling_config: ::std::option::Option::None,
             instance_requirements: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            permissions_config: permissions_config.into(),
+            permissions_config: required.permissions_config,
             propagate_tags: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             telemetry_config: ::std::option::Option::None,
-            vpc_config: vpc_config.into(),
+            vpc_config: required.vpc_config,
         }
     }
     /// Sets `CapacityProviderName`.
@@ -466,7 +485,7 @@ pub struct CodeSigningConfig {
 }
 /// What a create of `AWS::Lambda::CodeSigningConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCodeSigningConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCodeSigningConfigRequired`], which `CreateCodeSigningConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCodeSigningConfig {
@@ -497,14 +516,20 @@ pub struct CreateCodeSigningConfig {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CodeSigningConfigTagInput>>,
 }
+/// The required properties of [`CreateCodeSigningConfig`], which [`CreateCodeSigningConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCodeSigningConfigRequired {
+    /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
+    ///
+    /// CloudFormation property `AllowedPublishers`.
+    pub allowed_publishers: AllowedPublishersInput,
+}
 impl CreateCodeSigningConfig {
-    /// Creates a value from its required properties (`AllowedPublishers`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedPublishers`), named in a [`CreateCodeSigningConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_publishers: impl ::std::convert::Into<AllowedPublishersInput>,
-    ) -> Self {
+    pub fn new(required: CreateCodeSigningConfigRequired) -> Self {
         Self {
-            allowed_publishers: allowed_publishers.into(),
+            allowed_publishers: required.allowed_publishers,
             code_signing_policies: ::std::option::Option::None,
             description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -590,7 +615,7 @@ pub struct EventInvokeConfig {
 }
 /// What a create of `AWS::Lambda::EventInvokeConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventInvokeConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventInvokeConfigRequired`], which `CreateEventInvokeConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventInvokeConfig {
@@ -629,19 +654,28 @@ pub struct CreateEventInvokeConfig {
     #[serde(rename = "Qualifier")]
     pub qualifier: ::std::string::String,
 }
+/// The required properties of [`CreateEventInvokeConfig`], which [`CreateEventInvokeConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventInvokeConfigRequired {
+    /// The name of the Lambda function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// The identifier of a version or alias.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Qualifier`.
+    pub qualifier: ::std::string::String,
+}
 impl CreateEventInvokeConfig {
-    /// Creates a value from its required properties (`FunctionName`, `Qualifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionName`, `Qualifier`), named in a [`CreateEventInvokeConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_name: impl ::std::convert::Into<::std::string::String>,
-        qualifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventInvokeConfigRequired) -> Self {
         Self {
             destination_config: ::std::option::Option::None,
-            function_name: function_name.into(),
+            function_name: required.function_name,
             maximum_event_age_in_seconds: ::std::option::Option::None,
             maximum_retry_attempts: ::std::option::Option::None,
-            qualifier: qualifier.into(),
+            qualifier: required.qualifier,
         }
     }
     /// Sets `DestinationConfig`.
@@ -958,7 +992,7 @@ pub struct EventSourceMapping {
 }
 /// What a create of `AWS::Lambda::EventSourceMapping` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSourceMapping::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSourceMappingRequired`], which `CreateEventSourceMapping::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSourceMapping {
@@ -1215,10 +1249,25 @@ pub struct CreateEventSourceMapping {
     )]
     pub tumbling_window_in_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateEventSourceMapping`], which [`CreateEventSourceMapping::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSourceMappingRequired {
+    /// The name or ARN of the Lambda function.
+    /// \*\*Name formats\*\*
+    /// \+  \*Function name\* – \`\`MyFunction\`\`.
+    /// \+  \*Function ARN\* – \`\`arn:aws:lambda:us-west-2:123456789012:function:MyFunction\`\`.
+    /// \+  \*Version or Alias ARN\* – \`\`arn:aws:lambda:us-west-2:123456789012:function:MyFunction:PROD\`\`.
+    /// \+  \*Partial ARN\* – \`\`123456789012:function:MyFunction\`\`.
+    ///
+    /// The length constraint applies only to the full ARN. If you specify only the function name, it's limited to 64 characters in length.
+    ///
+    /// CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+}
 impl CreateEventSourceMapping {
-    /// Creates a value from its required properties (`FunctionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionName`), named in a [`CreateEventSourceMappingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(function_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventSourceMappingRequired) -> Self {
         Self {
             amazon_managed_kafka_event_source_config: ::std::option::Option::None,
             batch_size: ::std::option::Option::None,
@@ -1228,7 +1277,7 @@ impl CreateEventSourceMapping {
             enabled: ::std::option::Option::None,
             event_source_arn: ::std::option::Option::None,
             filter_criteria: ::std::option::Option::None,
-            function_name: function_name.into(),
+            function_name: required.function_name,
             function_response_types: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             logging_config: ::std::option::Option::None,
@@ -1770,7 +1819,7 @@ pub struct Function {
 }
 /// What a create of `AWS::Lambda::Function` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFunctionRequired`], which `CreateFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFunction {
@@ -2020,17 +2069,29 @@ pub struct CreateFunction {
     )]
     pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
+/// The required properties of [`CreateFunction`], which [`CreateFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFunctionRequired {
+    /// The code for the function. You can define your function code in multiple ways:
+    /// \+  For .zip deployment packages, you can specify the S3 location of the .zip file in the \`\`S3Bucket\`\`, \`\`S3Key\`\`, and \`\`S3ObjectVersion\`\` properties.
+    /// \+  For .zip deployment packages, you can alternatively define the function code inline in the \`\`ZipFile\`\` property. This method works only for Node.js and Python functions.
+    /// \+  For container images, specify the URI of your container image in the ECR registry in the \`\`ImageUri\`\` property.
+    ///
+    /// CloudFormation property `Code`.
+    pub code: CodeInput,
+    /// The Amazon Resource Name (ARN) of the function's execution role.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateFunction {
-    /// Creates a value from its required properties (`Code`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `Role`), named in a [`CreateFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<CodeInput>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFunctionRequired) -> Self {
         Self {
             architectures: ::std::option::Option::None,
             capacity_provider_config: ::std::option::Option::None,
-            code: code.into(),
+            code: required.code,
             code_signing_config_arn: ::std::option::Option::None,
             dead_letter_config: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2050,7 +2111,7 @@ impl CreateFunction {
             publish_to_latest_published: ::std::option::Option::None,
             recursive_loop: ::std::option::Option::None,
             reserved_concurrent_executions: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             runtime: ::std::option::Option::None,
             runtime_management_config: ::std::option::Option::None,
             snap_start: ::std::option::Option::None,
@@ -2386,7 +2447,7 @@ pub struct LayerVersion {
 }
 /// What a create of `AWS::Lambda::LayerVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLayerVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLayerVersionRequired`], which `CreateLayerVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLayerVersion {
@@ -2440,14 +2501,22 @@ pub struct CreateLayerVersion {
     )]
     pub license_info: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLayerVersion`], which [`CreateLayerVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLayerVersionRequired {
+    /// The function layer archive.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Content`.
+    pub content: ContentInput,
+}
 impl CreateLayerVersion {
-    /// Creates a value from its required properties (`Content`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`), named in a [`CreateLayerVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(content: impl ::std::convert::Into<ContentInput>) -> Self {
+    pub fn new(required: CreateLayerVersionRequired) -> Self {
         Self {
             compatible_architectures: ::std::option::Option::None,
             compatible_runtimes: ::std::option::Option::None,
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
             layer_name: ::std::option::Option::None,
             license_info: ::std::option::Option::None,
@@ -2549,7 +2618,7 @@ pub struct LayerVersionPermission {
 }
 /// What a create of `AWS::Lambda::LayerVersionPermission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLayerVersionPermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLayerVersionPermissionRequired`], which `CreateLayerVersionPermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLayerVersionPermission {
@@ -2577,19 +2646,31 @@ pub struct CreateLayerVersionPermission {
     #[serde(rename = "Principal")]
     pub principal: ::std::string::String,
 }
+/// The required properties of [`CreateLayerVersionPermission`], which [`CreateLayerVersionPermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLayerVersionPermissionRequired {
+    /// The API action that grants access to the layer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Action`.
+    pub action: ::std::string::String,
+    /// The name or Amazon Resource Name (ARN) of the layer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LayerVersionArn`.
+    pub layer_version_arn: ::std::string::String,
+    /// An account ID, or \* to grant layer usage permission to all accounts in an organization, or all AWS accounts (if organizationId is not specified).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl CreateLayerVersionPermission {
-    /// Creates a value from its required properties (`Action`, `LayerVersionArn`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `LayerVersionArn`, `Principal`), named in a [`CreateLayerVersionPermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::std::string::String>,
-        layer_version_arn: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLayerVersionPermissionRequired) -> Self {
         Self {
-            action: action.into(),
-            layer_version_arn: layer_version_arn.into(),
+            action: required.action,
+            layer_version_arn: required.layer_version_arn,
             organization_id: ::std::option::Option::None,
-            principal: principal.into(),
+            principal: required.principal,
         }
     }
     /// Sets `OrganizationId`.
@@ -2762,7 +2843,7 @@ pub struct MicrovmImage {
 }
 /// What a create of `AWS::Lambda::MicrovmImage` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMicrovmImage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMicrovmImageRequired`], which `CreateMicrovmImage::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMicrovmImage {
@@ -2839,46 +2920,82 @@ pub struct CreateMicrovmImage {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MicrovmImageTagInput>>,
 }
+/// The required properties of [`CreateMicrovmImage`], which [`CreateMicrovmImage::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMicrovmImageRequired {
+    /// The `AdditionalOsCapabilities` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AdditionalOsCapabilities`.
+    pub additional_os_capabilities: ::std::vec::Vec<
+        MicrovmImageAdditionalOsCapabilitiesItem,
+    >,
+    /// ARN of the base MicroVM image.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BaseImageArn`.
+    pub base_image_arn: ::std::string::String,
+    /// Specific version of the base MicroVM image to use.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BaseImageVersion`.
+    pub base_image_version: ::std::string::String,
+    /// ARN of the IAM build role.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BuildRoleArn`.
+    pub build_role_arn: ::std::string::String,
+    /// Code artifact for the active MicroVM image.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CodeArtifact`.
+    pub code_artifact: CodeArtifactInput,
+    /// The `CpuConfigurations` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CpuConfigurations`.
+    pub cpu_configurations: ::std::vec::Vec<CpuConfigurationInput>,
+    /// Human-readable description of the MicroVM image and its purpose.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `EgressNetworkConnectors` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EgressNetworkConnectors`.
+    pub egress_network_connectors: ::std::vec::Vec<::std::string::String>,
+    /// Environment variables to set in the container during the snapshot build.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentVariables`.
+    pub environment_variables: ::std::vec::Vec<EnvironmentVariableInput>,
+    /// The `Hooks` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Hooks`.
+    pub hooks: HooksInput,
+    /// Configuration for MicroVM image logging.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Logging`.
+    pub logging: LoggingInput,
+    /// Unique name for the MicroVM image within the account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Resources` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Resources`.
+    pub resources: ::std::vec::Vec<ResourcesInput>,
+}
 impl CreateMicrovmImage {
-    /// Creates a value from its required properties (`AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`), named in a [`CreateMicrovmImageRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        additional_os_capabilities: impl ::std::convert::Into<
-            ::std::vec::Vec<MicrovmImageAdditionalOsCapabilitiesItem>,
-        >,
-        base_image_arn: impl ::std::convert::Into<::std::string::String>,
-        base_image_version: impl ::std::convert::Into<::std::string::String>,
-        build_role_arn: impl ::std::convert::Into<::std::string::String>,
-        code_artifact: impl ::std::convert::Into<CodeArtifactInput>,
-        cpu_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<CpuConfigurationInput>,
-        >,
-        description: impl ::std::convert::Into<::std::string::String>,
-        egress_network_connectors: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        environment_variables: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentVariableInput>,
-        >,
-        hooks: impl ::std::convert::Into<HooksInput>,
-        logging: impl ::std::convert::Into<LoggingInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        resources: impl ::std::convert::Into<::std::vec::Vec<ResourcesInput>>,
-    ) -> Self {
+    pub fn new(required: CreateMicrovmImageRequired) -> Self {
         Self {
-            additional_os_capabilities: additional_os_capabilities.into(),
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
-            build_role_arn: build_role_arn.into(),
-            code_artifact: code_artifact.into(),
-            cpu_configurations: cpu_configurations.into(),
-            description: description.into(),
-            egress_network_connectors: egress_network_connectors.into(),
-            environment_variables: environment_variables.into(),
-            hooks: hooks.into(),
-            logging: logging.into(),
-            name: name.into(),
-            resources: resources.into(),
+            additional_os_capabilities: required.additional_os_capabilities,
+            base_image_arn: required.base_image_arn,
+            base_image_version: required.base_image_version,
+            build_role_arn: required.build_role_arn,
+            code_artifact: required.code_artifact,
+            cpu_configurations: required.cpu_configurations,
+            description: required.description,
+            egress_network_connectors: required.egress_network_connectors,
+            environment_variables: required.environment_variables,
+            hooks: required.hooks,
+            logging: required.logging,
+            name: required.name,
+            resources: required.resources,
             tags: ::std::option::Option::None,
         }
     }
@@ -2956,7 +3073,7 @@ pub struct NetworkConnector {
 }
 /// What a create of `AWS::Lambda::NetworkConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetworkConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkConnectorRequired`], which `CreateNetworkConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkConnector {
@@ -2984,12 +3101,20 @@ pub struct CreateNetworkConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NetworkConnectorTagInput>>,
 }
+/// The required properties of [`CreateNetworkConnector`], which [`CreateNetworkConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkConnectorRequired {
+    /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ConfigInput,
+}
 impl CreateNetworkConnector {
-    /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`), named in a [`CreateNetworkConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(configuration: impl ::std::convert::Into<ConfigInput>) -> Self {
+    pub fn new(required: CreateNetworkConnectorRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             name: ::std::option::Option::None,
             operator_role: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3119,7 +3244,7 @@ pub struct Permission {
 }
 /// What a create of `AWS::Lambda::Permission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionRequired`], which `CreatePermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermission {
@@ -3194,21 +3319,39 @@ pub struct CreatePermission {
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePermission`], which [`CreatePermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionRequired {
+    /// The action that the principal can use on the function. For example, \`\`lambda:InvokeFunction\`\` or \`\`lambda:GetFunction\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Action`.
+    pub action: ::std::string::String,
+    /// The name or ARN of the Lambda function, version, or alias.
+    /// \*\*Name formats\*\*
+    /// \+  \*Function name\* – \`\`my-function\`\` (name-only), \`\`my-function:v1\`\` (with alias).
+    /// \+  \*Function ARN\* – \`\`arn:aws:lambda:us-west-2:123456789012:function:my-function\`\`.
+    /// \+  \*Partial ARN\* – \`\`123456789012:function:my-function\`\`.
+    ///
+    /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// The AWS-service, AWS-account, IAM user, or IAM role that invokes the function. If you specify a service, use \`\`SourceArn\`\` or \`\`SourceAccount\`\` to limit who can invoke the function through that service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl CreatePermission {
-    /// Creates a value from its required properties (`Action`, `FunctionName`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `FunctionName`, `Principal`), named in a [`CreatePermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::std::string::String>,
-        function_name: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             event_source_token: ::std::option::Option::None,
-            function_name: function_name.into(),
+            function_name: required.function_name,
             function_url_auth_type: ::std::option::Option::None,
             invoked_via_function_url: ::std::option::Option::None,
-            principal: principal.into(),
+            principal: required.principal,
             principal_org_id: ::std::option::Option::None,
             source_account: ::std::option::Option::None,
             source_arn: ::std::option::Option::None,
@@ -3310,7 +3453,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Lambda::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -3326,16 +3469,26 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The policy document you want to add to your LAM resource. This is formatted as a JSON string.
+    /// For more information, see \[Working with resource-based policies in\](<https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The `ResourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+            policy_document: required.policy_document,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -3401,7 +3554,7 @@ pub struct Url {
 }
 /// What a create of `AWS::Lambda::Url` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUrl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUrlRequired`], which `CreateUrl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUrl {
@@ -3437,19 +3590,28 @@ pub struct CreateUrl {
     #[serde(rename = "TargetFunctionArn")]
     pub target_function_arn: ::std::string::String,
 }
+/// The required properties of [`CreateUrl`], which [`CreateUrl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUrlRequired {
+    /// Can be either AWS\_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: UrlAuthType,
+    /// The Amazon Resource Name (ARN) of the function associated with the Function URL.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetFunctionArn`.
+    pub target_function_arn: ::std::string::String,
+}
 impl CreateUrl {
-    /// Creates a value from its required properties (`AuthType`, `TargetFunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `TargetFunctionArn`), named in a [`CreateUrlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<UrlAuthType>,
-        target_function_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUrlRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type,
             cors: ::std::option::Option::None,
             invoke_mode: ::std::option::Option::None,
             qualifier: ::std::option::Option::None,
-            target_function_arn: target_function_arn.into(),
+            target_function_arn: required.target_function_arn,
         }
     }
     /// Sets `Cors`.
@@ -3552,7 +3714,7 @@ pub struct Version {
 }
 /// What a create of `AWS::Lambda::Version` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVersionRequired`], which `CreateVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVersion {
@@ -3604,14 +3766,22 @@ pub struct CreateVersion {
     )]
     pub runtime_policy: ::std::option::Option<RuntimePolicyInput>,
 }
+/// The required properties of [`CreateVersion`], which [`CreateVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVersionRequired {
+    /// The name of the Lambda function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+}
 impl CreateVersion {
-    /// Creates a value from its required properties (`FunctionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionName`), named in a [`CreateVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(function_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateVersionRequired) -> Self {
         Self {
             code_sha256: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            function_name: function_name.into(),
+            function_name: required.function_name,
             function_scaling_config: ::std::option::Option::None,
             provisioned_concurrency_config: ::std::option::Option::None,
             runtime_policy: ::std::option::Option::None,
@@ -3725,7 +3895,7 @@ pub struct WebFunction {
 }
 /// What a create of `AWS::Lambda::WebFunction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebFunctionRequired`], which `CreateWebFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebFunction {
@@ -3740,12 +3910,20 @@ pub struct CreateWebFunction {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WebFunctionTagInput>>,
 }
+/// The required properties of [`CreateWebFunction`], which [`CreateWebFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebFunctionRequired {
+    /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (\_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+}
 impl CreateWebFunction {
-    /// Creates a value from its required properties (`FunctionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionName`), named in a [`CreateWebFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(function_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWebFunctionRequired) -> Self {
         Self {
-            function_name: function_name.into(),
+            function_name: required.function_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3916,7 +4094,7 @@ pub struct WebFunctionEndpoint {
 }
 /// What a create of `AWS::Lambda::WebFunctionEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebFunctionEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebFunctionEndpointRequired`], which `CreateWebFunctionEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebFunctionEndpoint {
@@ -3978,21 +4156,36 @@ pub struct CreateWebFunctionEndpoint {
     )]
     pub throttle_config: ::std::option::Option<ThrottleConfigInput>,
 }
+/// The required properties of [`CreateWebFunctionEndpoint`], which [`CreateWebFunctionEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebFunctionEndpointRequired {
+    /// The authentication type for the endpoint.
+    ///
+    /// CloudFormation property `AuthType`.
+    pub auth_type: WebFunctionEndpointAuthType,
+    /// The name of the endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+    /// The type of the endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointType`.
+    pub endpoint_type: WebFunctionEndpointEndpointType,
+    /// The name of the web function this endpoint belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+}
 impl CreateWebFunctionEndpoint {
-    /// Creates a value from its required properties (`AuthType`, `EndpointName`, `EndpointType`, `FunctionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthType`, `EndpointName`, `EndpointType`, `FunctionName`), named in a [`CreateWebFunctionEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_type: impl ::std::convert::Into<WebFunctionEndpointAuthType>,
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        endpoint_type: impl ::std::convert::Into<WebFunctionEndpointEndpointType>,
-        function_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWebFunctionEndpointRequired) -> Self {
         Self {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type,
             description: ::std::option::Option::None,
-            endpoint_name: endpoint_name.into(),
-            endpoint_type: endpoint_type.into(),
-            function_name: function_name.into(),
+            endpoint_name: required.endpoint_name,
+            endpoint_type: required.endpoint_type,
+            function_name: required.function_name,
             regions: ::std::option::Option::None,
             revision_weights: ::std::option::Option::None,
             scaling_config: ::std::option::Option::None,
@@ -4142,7 +4335,7 @@ pub struct WebFunctionRevision {
 }
 /// What a create of `AWS::Lambda::WebFunctionRevision` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebFunctionRevision::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebFunctionRevisionRequired`], which `CreateWebFunctionRevision::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebFunctionRevision {
@@ -4178,20 +4371,32 @@ pub struct CreateWebFunctionRevision {
     #[serde(rename = "ServiceConfig")]
     pub service_config: WebFunctionRevisionServiceConfigInput,
 }
+/// The required properties of [`CreateWebFunctionRevision`], which [`CreateWebFunctionRevision::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebFunctionRevisionRequired {
+    /// The build configuration for the revision.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BuildConfig`.
+    pub build_config: WebFunctionRevisionBuildConfigInput,
+    /// The name of the web function this revision belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
+    pub function_name: ::std::string::String,
+    /// The service configuration for the revision.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceConfig`.
+    pub service_config: WebFunctionRevisionServiceConfigInput,
+}
 impl CreateWebFunctionRevision {
-    /// Creates a value from its required properties (`BuildConfig`, `FunctionName`, `ServiceConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`BuildConfig`, `FunctionName`, `ServiceConfig`), named in a [`CreateWebFunctionRevisionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        build_config: impl ::std::convert::Into<WebFunctionRevisionBuildConfigInput>,
-        function_name: impl ::std::convert::Into<::std::string::String>,
-        service_config: impl ::std::convert::Into<WebFunctionRevisionServiceConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateWebFunctionRevisionRequired) -> Self {
         Self {
-            build_config: build_config.into(),
+            build_config: required.build_config,
             description: ::std::option::Option::None,
-            function_name: function_name.into(),
+            function_name: required.function_name,
             kms_key_arn: ::std::option::Option::None,
-            service_config: service_config.into(),
+            service_config: required.service_config,
         }
     }
     /// Sets `Description`.
@@ -4235,7 +4440,7 @@ pub struct AliasRoutingConfiguration {
 }
 /// The traffic-shifting configuration of a Lambda function alias.
 ///
-/// What creates and updates send; reads return [`AliasRoutingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AliasRoutingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AliasRoutingConfigurationInput {
@@ -4286,7 +4491,7 @@ pub struct ProvisionedConcurrencyConfiguration {
 }
 /// A provisioned concurrency configuration for a function's alias.
 ///
-/// What creates and updates send; reads return [`ProvisionedConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedConcurrencyConfiguration`]. Required members are the fields of [`ProvisionedConcurrencyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedConcurrencyConfigurationInput {
@@ -4296,14 +4501,20 @@ pub struct ProvisionedConcurrencyConfigurationInput {
     #[serde(rename = "ProvisionedConcurrentExecutions")]
     pub provisioned_concurrent_executions: i64,
 }
+/// The required properties of [`ProvisionedConcurrencyConfigurationInput`], which [`ProvisionedConcurrencyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionedConcurrencyConfigurationInputRequired {
+    /// The amount of provisioned concurrency to allocate for the alias.
+    ///
+    /// CloudFormation property `ProvisionedConcurrentExecutions`.
+    pub provisioned_concurrent_executions: i64,
+}
 impl ProvisionedConcurrencyConfigurationInput {
-    /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`), named in a [`ProvisionedConcurrencyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provisioned_concurrent_executions: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ProvisionedConcurrencyConfigurationInputRequired) -> Self {
         Self {
-            provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            provisioned_concurrent_executions: required.provisioned_concurrent_executions,
         }
     }
 }
@@ -4335,7 +4546,7 @@ pub struct VersionWeight {
 }
 /// The traffic-shifting configuration of a Lambda function alias.
 ///
-/// What creates and updates send; reads return [`VersionWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VersionWeight`]. Required members are the fields of [`VersionWeightInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VersionWeightInput {
@@ -4350,16 +4561,25 @@ pub struct VersionWeightInput {
     #[serde(rename = "FunctionWeight")]
     pub function_weight: f64,
 }
+/// The required properties of [`VersionWeightInput`], which [`VersionWeightInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionWeightInputRequired {
+    /// The qualifier of the second version.
+    ///
+    /// CloudFormation property `FunctionVersion`.
+    pub function_version: ::std::string::String,
+    /// The percentage of traffic that the alias routes to the second version.
+    ///
+    /// CloudFormation property `FunctionWeight`.
+    pub function_weight: f64,
+}
 impl VersionWeightInput {
-    /// Creates a value from its required properties (`FunctionVersion`, `FunctionWeight`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionVersion`, `FunctionWeight`), named in a [`VersionWeightInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_version: impl ::std::convert::Into<::std::string::String>,
-        function_weight: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: VersionWeightInputRequired) -> Self {
         Self {
-            function_version: function_version.into(),
-            function_weight: function_weight.into(),
+            function_version: required.function_version,
+            function_weight: required.function_weight,
         }
     }
 }
@@ -4458,7 +4678,7 @@ pub struct CapacityProviderLoggingConfig {
 }
 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
 ///
-/// What creates and updates send; reads return [`CapacityProviderLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderLoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderLoggingConfigInput {
@@ -4525,7 +4745,7 @@ pub struct CapacityProviderPermissionsConfig {
 }
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
 ///
-/// What creates and updates send; reads return [`CapacityProviderPermissionsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderPermissionsConfig`]. Required members are the fields of [`CapacityProviderPermissionsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderPermissionsConfigInput {
@@ -4535,17 +4755,21 @@ pub struct CapacityProviderPermissionsConfigInput {
     #[serde(rename = "CapacityProviderOperatorRoleArn")]
     pub capacity_provider_operator_role_arn: ::std::string::String,
 }
+/// The required properties of [`CapacityProviderPermissionsConfigInput`], which [`CapacityProviderPermissionsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderPermissionsConfigInputRequired {
+    /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
+    ///
+    /// CloudFormation property `CapacityProviderOperatorRoleArn`.
+    pub capacity_provider_operator_role_arn: ::std::string::String,
+}
 impl CapacityProviderPermissionsConfigInput {
-    /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`), named in a [`CapacityProviderPermissionsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider_operator_role_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityProviderPermissionsConfigInputRequired) -> Self {
         Self {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn
-                .into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn,
         }
     }
 }
@@ -4667,7 +4891,7 @@ pub struct CapacityProviderScalingConfig {
 }
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 ///
-/// What creates and updates send; reads return [`CapacityProviderScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderScalingConfigInput {
@@ -4895,7 +5119,7 @@ pub struct CapacityProviderTelemetryConfig {
 }
 /// Configuration that specifies the telemetry collection for the capacity provider.
 ///
-/// What creates and updates send; reads return [`CapacityProviderTelemetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderTelemetryConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderTelemetryConfigInput {
@@ -4954,7 +5178,7 @@ pub struct CapacityProviderVpcConfig {
 }
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 ///
-/// What creates and updates send; reads return [`CapacityProviderVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderVpcConfig`]. Required members are the fields of [`CapacityProviderVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderVpcConfigInput {
@@ -4969,18 +5193,25 @@ pub struct CapacityProviderVpcConfigInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CapacityProviderVpcConfigInput`], which [`CapacityProviderVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderVpcConfigInputRequired {
+    /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// A list of subnet IDs where the capacity provider launches compute instances.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CapacityProviderVpcConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`CapacityProviderVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderVpcConfigInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -5024,7 +5255,7 @@ pub struct InstanceRequirements {
 }
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
 ///
-/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRequirements`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsInput {
@@ -5116,7 +5347,7 @@ pub struct PropagateTagsConfig {
 }
 /// Configuration that defines how tags are propagated to managed resources.
 ///
-/// What creates and updates send; reads return [`PropagateTagsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropagateTagsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropagateTagsConfigInput {
@@ -5249,7 +5480,7 @@ pub struct Tag {
 }
 /// A key-value pair that provides metadata for the capacity provider.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -5264,12 +5495,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5313,7 +5552,7 @@ pub struct TargetTrackingScalingPolicy {
 }
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 ///
-/// What creates and updates send; reads return [`TargetTrackingScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicy`]. Required members are the fields of [`TargetTrackingScalingPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyInput {
@@ -5328,18 +5567,25 @@ pub struct TargetTrackingScalingPolicyInput {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
+/// The required properties of [`TargetTrackingScalingPolicyInput`], which [`TargetTrackingScalingPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingScalingPolicyInputRequired {
+    /// The predefined metric type to track for scaling decisions.
+    ///
+    /// CloudFormation property `PredefinedMetricType`.
+    pub predefined_metric_type: CapacityProviderPredefinedMetricType,
+    /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
+    ///
+    /// CloudFormation property `TargetValue`.
+    pub target_value: f64,
+}
 impl TargetTrackingScalingPolicyInput {
-    /// Creates a value from its required properties (`PredefinedMetricType`, `TargetValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`PredefinedMetricType`, `TargetValue`), named in a [`TargetTrackingScalingPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        predefined_metric_type: impl ::std::convert::Into<
-            CapacityProviderPredefinedMetricType,
-        >,
-        target_value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: TargetTrackingScalingPolicyInputRequired) -> Self {
         Self {
-            predefined_metric_type: predefined_metric_type.into(),
-            target_value: target_value.into(),
+            predefined_metric_type: required.predefined_metric_type,
+            target_value: required.target_value,
         }
     }
 }
@@ -5365,7 +5611,7 @@ pub struct AllowedPublishers {
 }
 /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
 ///
-/// What creates and updates send; reads return [`AllowedPublishers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AllowedPublishers`]. Required members are the fields of [`AllowedPublishersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedPublishersInput {
@@ -5375,16 +5621,20 @@ pub struct AllowedPublishersInput {
     #[serde(rename = "SigningProfileVersionArns")]
     pub signing_profile_version_arns: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AllowedPublishersInput`], which [`AllowedPublishersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedPublishersInputRequired {
+    /// List of Signing profile version Arns
+    ///
+    /// CloudFormation property `SigningProfileVersionArns`.
+    pub signing_profile_version_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl AllowedPublishersInput {
-    /// Creates a value from its required properties (`SigningProfileVersionArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`SigningProfileVersionArns`), named in a [`AllowedPublishersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        signing_profile_version_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: AllowedPublishersInputRequired) -> Self {
         Self {
-            signing_profile_version_arns: signing_profile_version_arns.into(),
+            signing_profile_version_arns: required.signing_profile_version_arns,
         }
     }
 }
@@ -5410,7 +5660,7 @@ pub struct CodeSigningPolicies {
 }
 /// Policies to control how to act if a signature is invalid
 ///
-/// What creates and updates send; reads return [`CodeSigningPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeSigningPolicies`]. Required members are the fields of [`CodeSigningPoliciesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeSigningPoliciesInput {
@@ -5420,16 +5670,20 @@ pub struct CodeSigningPoliciesInput {
     #[serde(rename = "UntrustedArtifactOnDeployment")]
     pub untrusted_artifact_on_deployment: CodeSigningPoliciesUntrustedArtifactOnDeployment,
 }
+/// The required properties of [`CodeSigningPoliciesInput`], which [`CodeSigningPoliciesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSigningPoliciesInputRequired {
+    /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
+    ///
+    /// CloudFormation property `UntrustedArtifactOnDeployment`.
+    pub untrusted_artifact_on_deployment: CodeSigningPoliciesUntrustedArtifactOnDeployment,
+}
 impl CodeSigningPoliciesInput {
-    /// Creates a value from its required properties (`UntrustedArtifactOnDeployment`); the optional ones start unset.
+    /// Creates a value from its required properties (`UntrustedArtifactOnDeployment`), named in a [`CodeSigningPoliciesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        untrusted_artifact_on_deployment: impl ::std::convert::Into<
-            CodeSigningPoliciesUntrustedArtifactOnDeployment,
-        >,
-    ) -> Self {
+    pub fn new(required: CodeSigningPoliciesInputRequired) -> Self {
         Self {
-            untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
+            untrusted_artifact_on_deployment: required.untrusted_artifact_on_deployment,
         }
     }
 }
@@ -5455,7 +5709,7 @@ pub struct CodeSigningConfigTag {
 }
 /// The `CodeSigningConfigTag` type.
 ///
-/// What creates and updates send; reads return [`CodeSigningConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeSigningConfigTag`]. Required members are the fields of [`CodeSigningConfigTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeSigningConfigTagInput {
@@ -5470,12 +5724,20 @@ pub struct CodeSigningConfigTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CodeSigningConfigTagInput`], which [`CodeSigningConfigTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSigningConfigTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl CodeSigningConfigTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`CodeSigningConfigTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CodeSigningConfigTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5517,7 +5779,7 @@ pub struct DestinationConfig {
 }
 /// A destination for events after they have been sent to a function for processing.
 ///
-/// What creates and updates send; reads return [`DestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigInput {
@@ -5583,7 +5845,7 @@ pub struct OnFailure {
 }
 /// The destination configuration for failed invocations.
 ///
-/// What creates and updates send; reads return [`OnFailure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnFailure`]. Required members are the fields of [`OnFailureInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnFailureInput {
@@ -5593,12 +5855,20 @@ pub struct OnFailureInput {
     #[serde(rename = "Destination")]
     pub destination: ::std::string::String,
 }
+/// The required properties of [`OnFailureInput`], which [`OnFailureInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnFailureInputRequired {
+    /// The Amazon Resource Name (ARN) of the destination resource.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: ::std::string::String,
+}
 impl OnFailureInput {
-    /// Creates a value from its required properties (`Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`), named in a [`OnFailureInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(destination: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OnFailureInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
         }
     }
 }
@@ -5622,7 +5892,7 @@ pub struct OnSuccess {
 }
 /// The destination configuration for successful invocations.
 ///
-/// What creates and updates send; reads return [`OnSuccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnSuccess`]. Required members are the fields of [`OnSuccessInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnSuccessInput {
@@ -5632,12 +5902,20 @@ pub struct OnSuccessInput {
     #[serde(rename = "Destination")]
     pub destination: ::std::string::String,
 }
+/// The required properties of [`OnSuccessInput`], which [`OnSuccessInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnSuccessInputRequired {
+    /// The Amazon Resource Name (ARN) of the destination resource.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: ::std::string::String,
+}
 impl OnSuccessInput {
-    /// Creates a value from its required properties (`Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`), named in a [`OnSuccessInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(destination: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OnSuccessInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
         }
     }
 }
@@ -5669,7 +5947,7 @@ pub struct AmazonManagedKafkaEventSourceConfig {
 }
 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
 ///
-/// What creates and updates send; reads return [`AmazonManagedKafkaEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonManagedKafkaEventSourceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonManagedKafkaEventSourceConfigInput {
@@ -5803,7 +6081,7 @@ pub struct EventSourceMappingDestinationConfig {
 }
 /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
 ///
-/// What creates and updates send; reads return [`EventSourceMappingDestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSourceMappingDestinationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingDestinationConfigInput {
@@ -5868,7 +6146,7 @@ pub struct DocumentDBEventSourceConfig {
 }
 /// Specific configuration settings for a DocumentDB event source.
 ///
-/// What creates and updates send; reads return [`DocumentDBEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentDBEventSourceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentDBEventSourceConfigInput {
@@ -5953,7 +6231,7 @@ pub struct Endpoints {
 }
 /// The list of bootstrap servers for your Kafka brokers in the following format: \`\`"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]\`\`.
 ///
-/// What creates and updates send; reads return [`Endpoints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Endpoints`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointsInput {
@@ -6001,7 +6279,7 @@ pub struct Filter {
 }
 /// A structure within a \`\`FilterCriteria\`\` object that defines an event filtering pattern.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -6044,7 +6322,7 @@ pub struct FilterCriteria {
 }
 /// An object that contains the filters for an event source.
 ///
-/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterCriteriaInput {
@@ -6090,7 +6368,7 @@ pub struct LoggingConfig {
 }
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
-/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigInput {
@@ -6141,7 +6419,7 @@ pub struct MetricsConfig {
 }
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 ///
-/// What creates and updates send; reads return [`MetricsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsConfigInput {
@@ -6195,7 +6473,7 @@ pub struct EventSourceMappingOnFailure {
 }
 /// A destination for events that failed processing. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
 ///
-/// What creates and updates send; reads return [`EventSourceMappingOnFailure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSourceMappingOnFailure`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingOnFailureInput {
@@ -6263,7 +6541,7 @@ pub struct ProvisionedPollerConfig {
 }
 /// The \[provisioned mode\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode>) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 ///
-/// What creates and updates send; reads return [`ProvisionedPollerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedPollerConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedPollerConfigInput {
@@ -6346,7 +6624,7 @@ pub struct ScalingConfig {
 }
 /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
 ///
-/// What creates and updates send; reads return [`ScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingConfigInput {
@@ -6401,7 +6679,7 @@ pub struct SchemaRegistryAccessConfig {
 /// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
 /// If you're working with a Confluent schema registry, choose the authentication method in the \`\`Type\`\` field, and provide the ASMlong secret ARN in the \`\`URI\`\` field.
 ///
-/// What creates and updates send; reads return [`SchemaRegistryAccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaRegistryAccessConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaRegistryAccessConfigInput {
@@ -6495,7 +6773,7 @@ pub struct SchemaRegistryConfig {
 }
 /// Specific configuration settings for a Kafka schema registry.
 ///
-/// What creates and updates send; reads return [`SchemaRegistryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaRegistryConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaRegistryConfigInput {
@@ -6607,7 +6885,7 @@ pub struct SchemaValidationConfig {
 }
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 ///
-/// What creates and updates send; reads return [`SchemaValidationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaValidationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaValidationConfigInput {
@@ -6656,7 +6934,7 @@ pub struct SelfManagedEventSource {
 }
 /// The self-managed Apache Kafka cluster for your event source.
 ///
-/// What creates and updates send; reads return [`SelfManagedEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfManagedEventSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfManagedEventSourceInput {
@@ -6721,7 +6999,7 @@ pub struct SelfManagedKafkaEventSourceConfig {
 }
 /// Specific configuration settings for a self-managed Apache Kafka event source.
 ///
-/// What creates and updates send; reads return [`SelfManagedKafkaEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfManagedKafkaEventSourceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfManagedKafkaEventSourceConfigInput {
@@ -6815,7 +7093,7 @@ pub struct SourceAccessConfiguration {
 }
 /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
 ///
-/// What creates and updates send; reads return [`SourceAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceAccessConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceAccessConfigurationInput {
@@ -6886,7 +7164,7 @@ pub struct EventSourceMappingTag {
 }
 /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the event source mapping.
 ///
-/// What creates and updates send; reads return [`EventSourceMappingTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSourceMappingTag`]. Required members are the fields of [`EventSourceMappingTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingTagInput {
@@ -6901,12 +7179,20 @@ pub struct EventSourceMappingTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EventSourceMappingTagInput`], which [`EventSourceMappingTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSourceMappingTagInputRequired {
+    /// The key for this tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl EventSourceMappingTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`EventSourceMappingTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventSourceMappingTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -6942,7 +7228,7 @@ pub struct CapacityProviderConfig {
 }
 /// Configuration for the capacity provider that manages compute resources for Lambda functions.
 ///
-/// What creates and updates send; reads return [`CapacityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderConfig`]. Required members are the fields of [`CapacityProviderConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderConfigInput {
@@ -6952,17 +7238,21 @@ pub struct CapacityProviderConfigInput {
     #[serde(rename = "LambdaManagedInstancesCapacityProviderConfig")]
     pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfigInput,
 }
+/// The required properties of [`CapacityProviderConfigInput`], which [`CapacityProviderConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderConfigInputRequired {
+    /// Configuration for Lambda-managed instances used by the capacity provider.
+    ///
+    /// CloudFormation property `LambdaManagedInstancesCapacityProviderConfig`.
+    pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfigInput,
+}
 impl CapacityProviderConfigInput {
-    /// Creates a value from its required properties (`LambdaManagedInstancesCapacityProviderConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaManagedInstancesCapacityProviderConfig`), named in a [`CapacityProviderConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_managed_instances_capacity_provider_config: impl ::std::convert::Into<
-            LambdaManagedInstancesCapacityProviderConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CapacityProviderConfigInputRequired) -> Self {
         Self {
-            lambda_managed_instances_capacity_provider_config: lambda_managed_instances_capacity_provider_config
-                .into(),
+            lambda_managed_instances_capacity_provider_config: required
+                .lambda_managed_instances_capacity_provider_config,
         }
     }
 }
@@ -7030,7 +7320,7 @@ pub struct Code {
 /// When you specify source code inline for a Node.js function, the \`\`index\`\` file that CFN creates uses the extension \`\`.js\`\`. This means that Node.js treats the file as a CommonJS module.
 /// Changes to a deployment package in Amazon S3 or a container image in ECR are not detected automatically during stack updates. To update the function code, change the object key or version in the template.
 ///
-/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Code`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInput {
@@ -7173,7 +7463,7 @@ pub struct DeadLetterConfig {
 }
 /// The \[dead-letter queue\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq>) for failed asynchronous invocations.
 ///
-/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfigInput {
@@ -7238,7 +7528,7 @@ pub struct DurableConfig {
 }
 /// Configuration settings for \[durable functions\](<https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html>), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
 ///
-/// What creates and updates send; reads return [`DurableConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DurableConfig`]. Required members are the fields of [`DurableConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DurableConfigInput {
@@ -7264,12 +7554,20 @@ pub struct DurableConfigInput {
     )]
     pub retention_period_in_days: ::std::option::Option<i64>,
 }
+/// The required properties of [`DurableConfigInput`], which [`DurableConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DurableConfigInputRequired {
+    /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
+    ///
+    /// CloudFormation property `ExecutionTimeout`.
+    pub execution_timeout: i64,
+}
 impl DurableConfigInput {
-    /// Creates a value from its required properties (`ExecutionTimeout`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionTimeout`), named in a [`DurableConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(execution_timeout: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: DurableConfigInputRequired) -> Self {
         Self {
-            execution_timeout: execution_timeout.into(),
+            execution_timeout: required.execution_timeout,
             kms_key_arn: ::std::option::Option::None,
             retention_period_in_days: ::std::option::Option::None,
         }
@@ -7316,7 +7614,7 @@ pub struct Environment {
 }
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 ///
-/// What creates and updates send; reads return [`Environment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Environment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentInput {
@@ -7367,7 +7665,7 @@ pub struct EphemeralStorage {
 }
 /// The size of the function's \`\`/tmp\`\` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
 ///
-/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are the fields of [`EphemeralStorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EphemeralStorageInput {
@@ -7377,11 +7675,19 @@ pub struct EphemeralStorageInput {
     #[serde(rename = "Size")]
     pub size: i64,
 }
+/// The required properties of [`EphemeralStorageInput`], which [`EphemeralStorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EphemeralStorageInputRequired {
+    /// The size of the function's \`\`/tmp\`\` directory.
+    ///
+    /// CloudFormation property `Size`.
+    pub size: i64,
+}
 impl EphemeralStorageInput {
-    /// Creates a value from its required properties (`Size`); the optional ones start unset.
+    /// Creates a value from its required properties (`Size`), named in a [`EphemeralStorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(size: impl ::std::convert::Into<i64>) -> Self {
-        Self { size: size.into() }
+    pub fn new(required: EphemeralStorageInputRequired) -> Self {
+        Self { size: required.size }
     }
 }
 /// Details about the connection between a Lambda function and an \[Amazon EFS file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>) or an \[Amazon S3 file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>).
@@ -7417,7 +7723,7 @@ pub struct FileSystemConfig {
 }
 /// Details about the connection between a Lambda function and an \[Amazon EFS file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>) or an \[Amazon S3 file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>).
 ///
-/// What creates and updates send; reads return [`FileSystemConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FileSystemConfig`]. Required members are the fields of [`FileSystemConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileSystemConfigInput {
@@ -7440,16 +7746,25 @@ pub struct FileSystemConfigInput {
     )]
     pub s3_files_config: ::std::option::Option<S3FilesConfigInput>,
 }
+/// The required properties of [`FileSystemConfigInput`], which [`FileSystemConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSystemConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The path where the function can access the file system, starting with \`\`/mnt/\`\`.
+    ///
+    /// CloudFormation property `LocalMountPath`.
+    pub local_mount_path: ::std::string::String,
+}
 impl FileSystemConfigInput {
-    /// Creates a value from its required properties (`Arn`, `LocalMountPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `LocalMountPath`), named in a [`FileSystemConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        local_mount_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FileSystemConfigInputRequired) -> Self {
         Self {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+            arn: required.arn,
+            local_mount_path: required.local_mount_path,
             s3_files_config: ::std::option::Option::None,
         }
     }
@@ -7491,7 +7806,7 @@ pub struct FunctionScalingConfig {
 }
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 ///
-/// What creates and updates send; reads return [`FunctionScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionScalingConfigInput {
@@ -7570,7 +7885,7 @@ pub struct ImageConfig {
 }
 /// Configuration values that override the container image Dockerfile settings. For more information, see \[Container image settings\](<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms>).
 ///
-/// What creates and updates send; reads return [`ImageConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageConfigInput {
@@ -7666,7 +7981,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
 }
 /// Configuration for Lambda-managed instances used by the capacity provider.
 ///
-/// What creates and updates send; reads return [`LambdaManagedInstancesCapacityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaManagedInstancesCapacityProviderConfig`]. Required members are the fields of [`LambdaManagedInstancesCapacityProviderConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaManagedInstancesCapacityProviderConfigInput {
@@ -7692,14 +8007,22 @@ pub struct LambdaManagedInstancesCapacityProviderConfigInput {
     )]
     pub per_execution_environment_max_concurrency: ::std::option::Option<i64>,
 }
+/// The required properties of [`LambdaManagedInstancesCapacityProviderConfigInput`], which [`LambdaManagedInstancesCapacityProviderConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaManagedInstancesCapacityProviderConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the capacity provider.
+    ///
+    /// CloudFormation property `CapacityProviderArn`.
+    pub capacity_provider_arn: ::std::string::String,
+}
 impl LambdaManagedInstancesCapacityProviderConfigInput {
-    /// Creates a value from its required properties (`CapacityProviderArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProviderArn`), named in a [`LambdaManagedInstancesCapacityProviderConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        capacity_provider_arn: impl ::std::convert::Into<::std::string::String>,
+        required: LambdaManagedInstancesCapacityProviderConfigInputRequired,
     ) -> Self {
         Self {
-            capacity_provider_arn: capacity_provider_arn.into(),
+            capacity_provider_arn: required.capacity_provider_arn,
             execution_environment_memory_gi_bper_vcpu: ::std::option::Option::None,
             per_execution_environment_max_concurrency: ::std::option::Option::None,
         }
@@ -7770,7 +8093,7 @@ pub struct FunctionLoggingConfig {
 }
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
-/// What creates and updates send; reads return [`FunctionLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionLoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionLoggingConfigInput {
@@ -7951,7 +8274,7 @@ pub struct RuntimeManagementConfig {
 }
 /// Sets the runtime management configuration for a function's version. For more information, see \[Runtime updates\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html>).
 ///
-/// What creates and updates send; reads return [`RuntimeManagementConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimeManagementConfig`]. Required members are the fields of [`RuntimeManagementConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimeManagementConfigInput {
@@ -7975,17 +8298,26 @@ pub struct RuntimeManagementConfigInput {
     #[serde(rename = "UpdateRuntimeOn")]
     pub update_runtime_on: RuntimeManagementConfigUpdateRuntimeOn,
 }
+/// The required properties of [`RuntimeManagementConfigInput`], which [`RuntimeManagementConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeManagementConfigInputRequired {
+    /// Specify the runtime update mode.
+    /// \+  \*Auto (default)\* - Automatically update to the most recent and secure runtime version using a \[Two-phase runtime version rollout\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase>). This is the best choice for most customers to ensure they always benefit from runtime updates.
+    /// \+  \*FunctionUpdate\* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
+    /// \+  \*Manual\* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see \[Roll back a runtime version\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback>).
+    ///
+    /// \*Valid Values\*: \`\`Auto\`\` | \`\`FunctionUpdate\`\` | \`\`Manual\`\`
+    ///
+    /// CloudFormation property `UpdateRuntimeOn`.
+    pub update_runtime_on: RuntimeManagementConfigUpdateRuntimeOn,
+}
 impl RuntimeManagementConfigInput {
-    /// Creates a value from its required properties (`UpdateRuntimeOn`); the optional ones start unset.
+    /// Creates a value from its required properties (`UpdateRuntimeOn`), named in a [`RuntimeManagementConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        update_runtime_on: impl ::std::convert::Into<
-            RuntimeManagementConfigUpdateRuntimeOn,
-        >,
-    ) -> Self {
+    pub fn new(required: RuntimeManagementConfigInputRequired) -> Self {
         Self {
             runtime_version_arn: ::std::option::Option::None,
-            update_runtime_on: update_runtime_on.into(),
+            update_runtime_on: required.update_runtime_on,
         }
     }
     /// Sets `RuntimeVersionArn`.
@@ -8023,7 +8355,7 @@ pub struct S3FilesConfig {
 }
 /// Setting controls how your function accesses data from an Amazon S3 file system.
 ///
-/// What creates and updates send; reads return [`S3FilesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3FilesConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3FilesConfigInput {
@@ -8074,7 +8406,7 @@ pub struct SnapStart {
 }
 /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
 ///
-/// What creates and updates send; reads return [`SnapStart`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapStart`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapStartInput {
@@ -8145,7 +8477,7 @@ pub struct FunctionTag {
 }
 /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function.
 ///
-/// What creates and updates send; reads return [`FunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionTag`]. Required members are the fields of [`FunctionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionTagInput {
@@ -8160,12 +8492,20 @@ pub struct FunctionTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FunctionTagInput`], which [`FunctionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionTagInputRequired {
+    /// The key for this tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl FunctionTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`FunctionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FunctionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -8199,7 +8539,7 @@ pub struct TenancyConfig {
 }
 /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
 ///
-/// What creates and updates send; reads return [`TenancyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TenancyConfig`]. Required members are the fields of [`TenancyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TenancyConfigInput {
@@ -8209,16 +8549,20 @@ pub struct TenancyConfigInput {
     #[serde(rename = "TenantIsolationMode")]
     pub tenant_isolation_mode: TenancyConfigTenantIsolationMode,
 }
+/// The required properties of [`TenancyConfigInput`], which [`TenancyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenancyConfigInputRequired {
+    /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
+    ///
+    /// CloudFormation property `TenantIsolationMode`.
+    pub tenant_isolation_mode: TenancyConfigTenantIsolationMode,
+}
 impl TenancyConfigInput {
-    /// Creates a value from its required properties (`TenantIsolationMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`TenantIsolationMode`), named in a [`TenancyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        tenant_isolation_mode: impl ::std::convert::Into<
-            TenancyConfigTenantIsolationMode,
-        >,
-    ) -> Self {
+    pub fn new(required: TenancyConfigInputRequired) -> Self {
         Self {
-            tenant_isolation_mode: tenant_isolation_mode.into(),
+            tenant_isolation_mode: required.tenant_isolation_mode,
         }
     }
 }
@@ -8239,7 +8583,7 @@ pub struct TracingConfig {
 }
 /// The function's \[\](<https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html>) tracing configuration. To sample and record incoming requests, set \`\`Mode\`\` to \`\`Active\`\`.
 ///
-/// What creates and updates send; reads return [`TracingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TracingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TracingConfigInput {
@@ -8307,7 +8651,7 @@ pub struct VpcConfig {
 /// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
 /// To monitor network interfaces, CFN needs the \`\`ec2:DescribeNetworkInterfaces\`\` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -8410,7 +8754,7 @@ pub struct Content {
 }
 /// The `Content` type.
 ///
-/// What creates and updates send; reads return [`Content`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Content`]. Required members are the fields of [`ContentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentInput {
@@ -8441,16 +8785,25 @@ pub struct ContentInput {
     )]
     pub s3_object_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ContentInput`], which [`ContentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentInputRequired {
+    /// The Amazon S3 bucket of the layer archive.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The Amazon S3 key of the layer archive.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl ContentInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3Key`), named in a [`ContentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContentInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
             s3_object_storage_mode: ::std::option::Option::None,
             s3_object_version: ::std::option::Option::None,
         }
@@ -8499,7 +8852,7 @@ pub struct CloudWatchLogging {
 }
 /// The `CloudWatchLogging` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingInput {
@@ -8559,7 +8912,7 @@ pub struct CodeArtifact {
 }
 /// The `CodeArtifact` type.
 ///
-/// What creates and updates send; reads return [`CodeArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeArtifact`]. Required members are the fields of [`CodeArtifactInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeArtifactInput {
@@ -8569,11 +8922,19 @@ pub struct CodeArtifactInput {
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
+/// The required properties of [`CodeArtifactInput`], which [`CodeArtifactInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeArtifactInputRequired {
+    /// The `Uri` property.
+    ///
+    /// CloudFormation property `Uri`.
+    pub uri: ::std::string::String,
+}
 impl CodeArtifactInput {
-    /// Creates a value from its required properties (`Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`Uri`), named in a [`CodeArtifactInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { uri: uri.into() }
+    pub fn new(required: CodeArtifactInputRequired) -> Self {
+        Self { uri: required.uri }
     }
 }
 /// The `CpuConfiguration` type.
@@ -8596,7 +8957,7 @@ pub struct CpuConfiguration {
 }
 /// The `CpuConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CpuConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CpuConfiguration`]. Required members are the fields of [`CpuConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CpuConfigurationInput {
@@ -8606,14 +8967,20 @@ pub struct CpuConfigurationInput {
     #[serde(rename = "Architecture")]
     pub architecture: CpuConfigurationArchitecture,
 }
+/// The required properties of [`CpuConfigurationInput`], which [`CpuConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CpuConfigurationInputRequired {
+    /// The `Architecture` property.
+    ///
+    /// CloudFormation property `Architecture`.
+    pub architecture: CpuConfigurationArchitecture,
+}
 impl CpuConfigurationInput {
-    /// Creates a value from its required properties (`Architecture`); the optional ones start unset.
+    /// Creates a value from its required properties (`Architecture`), named in a [`CpuConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        architecture: impl ::std::convert::Into<CpuConfigurationArchitecture>,
-    ) -> Self {
+    pub fn new(required: CpuConfigurationInputRequired) -> Self {
         Self {
-            architecture: architecture.into(),
+            architecture: required.architecture,
         }
     }
 }
@@ -8639,7 +9006,7 @@ pub struct EnvironmentVariable {
 }
 /// The `EnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are the fields of [`EnvironmentVariableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariableInput {
@@ -8654,16 +9021,25 @@ pub struct EnvironmentVariableInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EnvironmentVariableInput`], which [`EnvironmentVariableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentVariableInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EnvironmentVariableInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EnvironmentVariableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EnvironmentVariableInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8768,7 +9144,7 @@ pub struct Hooks {
 }
 /// The `Hooks` type.
 ///
-/// What creates and updates send; reads return [`Hooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Hooks`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HooksInput {
@@ -8850,7 +9226,7 @@ pub struct Logging {
 }
 /// The `Logging` type.
 ///
-/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Logging`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInput {
@@ -8957,7 +9333,7 @@ pub struct MicrovmHooks {
 }
 /// The `MicrovmHooks` type.
 ///
-/// What creates and updates send; reads return [`MicrovmHooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrovmHooks`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrovmHooksInput {
@@ -9125,7 +9501,7 @@ pub struct MicrovmImageHooks {
 }
 /// The `MicrovmImageHooks` type.
 ///
-/// What creates and updates send; reads return [`MicrovmImageHooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrovmImageHooks`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrovmImageHooksInput {
@@ -9319,7 +9695,7 @@ pub struct Resources {
 }
 /// The `Resources` type.
 ///
-/// What creates and updates send; reads return [`Resources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Resources`]. Required members are the fields of [`ResourcesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcesInput {
@@ -9329,12 +9705,20 @@ pub struct ResourcesInput {
     #[serde(rename = "MinimumMemoryInMiB")]
     pub minimum_memory_in_mi_b: i64,
 }
+/// The required properties of [`ResourcesInput`], which [`ResourcesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcesInputRequired {
+    /// The `MinimumMemoryInMiB` property.
+    ///
+    /// CloudFormation property `MinimumMemoryInMiB`.
+    pub minimum_memory_in_mi_b: i64,
+}
 impl ResourcesInput {
-    /// Creates a value from its required properties (`MinimumMemoryInMiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`MinimumMemoryInMiB`), named in a [`ResourcesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(minimum_memory_in_mi_b: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ResourcesInputRequired) -> Self {
         Self {
-            minimum_memory_in_mi_b: minimum_memory_in_mi_b.into(),
+            minimum_memory_in_mi_b: required.minimum_memory_in_mi_b,
         }
     }
 }
@@ -9360,7 +9744,7 @@ pub struct MicrovmImageTag {
 }
 /// The `MicrovmImageTag` type.
 ///
-/// What creates and updates send; reads return [`MicrovmImageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrovmImageTag`]. Required members are the fields of [`MicrovmImageTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrovmImageTagInput {
@@ -9375,12 +9759,20 @@ pub struct MicrovmImageTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MicrovmImageTagInput`], which [`MicrovmImageTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MicrovmImageTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl MicrovmImageTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`MicrovmImageTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MicrovmImageTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -9414,7 +9806,7 @@ pub struct Config {
 }
 /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
 ///
-/// What creates and updates send; reads return [`Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Config`]. Required members are the fields of [`ConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigInput {
@@ -9424,14 +9816,20 @@ pub struct ConfigInput {
     #[serde(rename = "VpcEgressConfiguration")]
     pub vpc_egress_configuration: VpcEgressConfigurationInput,
 }
+/// The required properties of [`ConfigInput`], which [`ConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigInputRequired {
+    /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
+    ///
+    /// CloudFormation property `VpcEgressConfiguration`.
+    pub vpc_egress_configuration: VpcEgressConfigurationInput,
+}
 impl ConfigInput {
-    /// Creates a value from its required properties (`VpcEgressConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcEgressConfiguration`), named in a [`ConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_egress_configuration: impl ::std::convert::Into<VpcEgressConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ConfigInputRequired) -> Self {
         Self {
-            vpc_egress_configuration: vpc_egress_configuration.into(),
+            vpc_egress_configuration: required.vpc_egress_configuration,
         }
     }
 }
@@ -9541,7 +9939,7 @@ pub struct NetworkConnectorTag {
 }
 /// A key-value pair that provides metadata for the network connector.
 ///
-/// What creates and updates send; reads return [`NetworkConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConnectorTag`]. Required members are the fields of [`NetworkConnectorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConnectorTagInput {
@@ -9556,12 +9954,20 @@ pub struct NetworkConnectorTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`NetworkConnectorTagInput`], which [`NetworkConnectorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkConnectorTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl NetworkConnectorTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`NetworkConnectorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: NetworkConnectorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -9623,7 +10029,7 @@ pub struct VpcEgressConfiguration {
 }
 /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
 ///
-/// What creates and updates send; reads return [`VpcEgressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcEgressConfiguration`]. Required members are the fields of [`VpcEgressConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcEgressConfigurationInput {
@@ -9650,26 +10056,38 @@ pub struct VpcEgressConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcEgressConfigurationInput`], which [`VpcEgressConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEgressConfigurationInputRequired {
+    /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
+    ///
+    /// CloudFormation property `AssociatedComputeResourceTypes`.
+    pub associated_compute_resource_types: ::std::vec::Vec<
+        VpcEgressConfigurationAssociatedComputeResourceTypesItem,
+    >,
+    /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
+    ///
+    /// CloudFormation property `NetworkProtocol`.
+    pub network_protocol: VpcEgressConfigurationNetworkProtocol,
+    /// The IDs of the VPC security groups to attach to the ENIs. All security groups must be in the same VPC as the subnets.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs). Specify 1 to 16 subnets. All subnets must be in the same VPC.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcEgressConfigurationInput {
-    /// Creates a value from its required properties (`AssociatedComputeResourceTypes`, `NetworkProtocol`, `SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssociatedComputeResourceTypes`, `NetworkProtocol`, `SecurityGroupIds`, `SubnetIds`), named in a [`VpcEgressConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        associated_compute_resource_types: impl ::std::convert::Into<
-            ::std::vec::Vec<VpcEgressConfigurationAssociatedComputeResourceTypesItem>,
-        >,
-        network_protocol: impl ::std::convert::Into<
-            VpcEgressConfigurationNetworkProtocol,
-        >,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcEgressConfigurationInputRequired) -> Self {
         Self {
-            associated_compute_resource_types: associated_compute_resource_types.into(),
-            network_protocol: network_protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            associated_compute_resource_types: required
+                .associated_compute_resource_types,
+            network_protocol: required.network_protocol,
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -9730,7 +10148,7 @@ pub struct Cors {
 }
 /// The `Cors` type.
 ///
-/// What creates and updates send; reads return [`Cors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Cors`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CorsInput {
@@ -9858,7 +10276,7 @@ pub struct VersionProvisionedConcurrencyConfiguration {
 }
 /// A provisioned concurrency configuration for a function's version.
 ///
-/// What creates and updates send; reads return [`VersionProvisionedConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VersionProvisionedConcurrencyConfiguration`]. Required members are the fields of [`VersionProvisionedConcurrencyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VersionProvisionedConcurrencyConfigurationInput {
@@ -9868,14 +10286,22 @@ pub struct VersionProvisionedConcurrencyConfigurationInput {
     #[serde(rename = "ProvisionedConcurrentExecutions")]
     pub provisioned_concurrent_executions: i64,
 }
+/// The required properties of [`VersionProvisionedConcurrencyConfigurationInput`], which [`VersionProvisionedConcurrencyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionProvisionedConcurrencyConfigurationInputRequired {
+    /// The amount of provisioned concurrency to allocate for the version.
+    ///
+    /// CloudFormation property `ProvisionedConcurrentExecutions`.
+    pub provisioned_concurrent_executions: i64,
+}
 impl VersionProvisionedConcurrencyConfigurationInput {
-    /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`), named in a [`VersionProvisionedConcurrencyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        provisioned_concurrent_executions: impl ::std::convert::Into<i64>,
+        required: VersionProvisionedConcurrencyConfigurationInputRequired,
     ) -> Self {
         Self {
-            provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            provisioned_concurrent_executions: required.provisioned_concurrent_executions,
         }
     }
 }
@@ -9907,7 +10333,7 @@ pub struct RuntimePolicy {
 }
 /// Runtime Management Config of a function.
 ///
-/// What creates and updates send; reads return [`RuntimePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuntimePolicy`]. Required members are the fields of [`RuntimePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuntimePolicyInput {
@@ -9925,15 +10351,21 @@ pub struct RuntimePolicyInput {
     #[serde(rename = "UpdateRuntimeOn")]
     pub update_runtime_on: ::std::string::String,
 }
+/// The required properties of [`RuntimePolicyInput`], which [`RuntimePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimePolicyInputRequired {
+    /// The runtime update mode.
+    ///
+    /// CloudFormation property `UpdateRuntimeOn`.
+    pub update_runtime_on: ::std::string::String,
+}
 impl RuntimePolicyInput {
-    /// Creates a value from its required properties (`UpdateRuntimeOn`); the optional ones start unset.
+    /// Creates a value from its required properties (`UpdateRuntimeOn`), named in a [`RuntimePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        update_runtime_on: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuntimePolicyInputRequired) -> Self {
         Self {
             runtime_version_arn: ::std::option::Option::None,
-            update_runtime_on: update_runtime_on.into(),
+            update_runtime_on: required.update_runtime_on,
         }
     }
     /// Sets `RuntimeVersionArn`.
@@ -9968,7 +10400,7 @@ pub struct WebFunctionTag {
 }
 /// A key-value pair to associate with the function.
 ///
-/// What creates and updates send; reads return [`WebFunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionTag`]. Required members are the fields of [`WebFunctionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionTagInput {
@@ -9983,16 +10415,25 @@ pub struct WebFunctionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WebFunctionTagInput`], which [`WebFunctionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebFunctionTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WebFunctionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WebFunctionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WebFunctionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10097,7 +10538,7 @@ pub struct RevisionWeight {
 }
 /// A revision routing entry.
 ///
-/// What creates and updates send; reads return [`RevisionWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RevisionWeight`]. Required members are the fields of [`RevisionWeightInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RevisionWeightInput {
@@ -10112,16 +10553,25 @@ pub struct RevisionWeightInput {
     #[serde(rename = "Weight")]
     pub weight: i64,
 }
+/// The required properties of [`RevisionWeightInput`], which [`RevisionWeightInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionWeightInputRequired {
+    /// The revision identifier.
+    ///
+    /// CloudFormation property `RevisionId`.
+    pub revision_id: ::std::string::String,
+    /// The traffic weight for this revision.
+    ///
+    /// CloudFormation property `Weight`.
+    pub weight: i64,
+}
 impl RevisionWeightInput {
-    /// Creates a value from its required properties (`RevisionId`, `Weight`); the optional ones start unset.
+    /// Creates a value from its required properties (`RevisionId`, `Weight`), named in a [`RevisionWeightInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        revision_id: impl ::std::convert::Into<::std::string::String>,
-        weight: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RevisionWeightInputRequired) -> Self {
         Self {
-            revision_id: revision_id.into(),
-            weight: weight.into(),
+            revision_id: required.revision_id,
+            weight: required.weight,
         }
     }
 }
@@ -10145,7 +10595,7 @@ pub struct WebFunctionEndpointScalingConfig {
 }
 /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
 ///
-/// What creates and updates send; reads return [`WebFunctionEndpointScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionEndpointScalingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionEndpointScalingConfigInput {
@@ -10194,7 +10644,7 @@ pub struct ThrottleConfig {
 }
 /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
 ///
-/// What creates and updates send; reads return [`ThrottleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ThrottleConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ThrottleConfigInput {
@@ -10257,7 +10707,7 @@ pub struct WebFunctionRevisionLoggingConfig {
 }
 /// The logging configuration.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionLoggingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionLoggingConfigInput {
@@ -10353,7 +10803,7 @@ pub struct S3Object {
 }
 /// The S3 location of the function code.
 ///
-/// What creates and updates send; reads return [`S3Object`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Object`]. Required members are the fields of [`S3ObjectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ObjectInput {
@@ -10376,16 +10826,25 @@ pub struct S3ObjectInput {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3ObjectInput`], which [`S3ObjectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ObjectInputRequired {
+    /// The S3 bucket name.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The S3 object key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl S3ObjectInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`S3ObjectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ObjectInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version_id: ::std::option::Option::None,
         }
     }
@@ -11966,7 +12425,7 @@ pub struct WebFunctionRevisionBuildConfig {
 }
 /// The build configuration for the revision.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfig`]. Required members are the fields of [`WebFunctionRevisionBuildConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfigInput {
@@ -11981,20 +12440,25 @@ pub struct WebFunctionRevisionBuildConfigInput {
     #[serde(rename = "RuntimeConfig")]
     pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfigInput,
 }
+/// The required properties of [`WebFunctionRevisionBuildConfigInput`], which [`WebFunctionRevisionBuildConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebFunctionRevisionBuildConfigInputRequired {
+    /// The code configuration for the revision.
+    ///
+    /// CloudFormation property `CodeConfig`.
+    pub code_config: WebFunctionRevisionBuildConfigCodeConfigInput,
+    /// The runtime configuration for the revision.
+    ///
+    /// CloudFormation property `RuntimeConfig`.
+    pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfigInput,
+}
 impl WebFunctionRevisionBuildConfigInput {
-    /// Creates a value from its required properties (`CodeConfig`, `RuntimeConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeConfig`, `RuntimeConfig`), named in a [`WebFunctionRevisionBuildConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_config: impl ::std::convert::Into<
-            WebFunctionRevisionBuildConfigCodeConfigInput,
-        >,
-        runtime_config: impl ::std::convert::Into<
-            WebFunctionRevisionBuildConfigRuntimeConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: WebFunctionRevisionBuildConfigInputRequired) -> Self {
         Self {
-            code_config: code_config.into(),
-            runtime_config: runtime_config.into(),
+            code_config: required.code_config,
+            runtime_config: required.runtime_config,
         }
     }
 }
@@ -12015,7 +12479,7 @@ pub struct WebFunctionRevisionBuildConfigCodeConfig {
 }
 /// The code configuration for the revision.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigCodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigCodeConfig`]. Required members are the fields of [`WebFunctionRevisionBuildConfigCodeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfigCodeConfigInput {
@@ -12025,12 +12489,20 @@ pub struct WebFunctionRevisionBuildConfigCodeConfigInput {
     #[serde(rename = "S3Object")]
     pub s3_object: S3ObjectInput,
 }
+/// The required properties of [`WebFunctionRevisionBuildConfigCodeConfigInput`], which [`WebFunctionRevisionBuildConfigCodeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebFunctionRevisionBuildConfigCodeConfigInputRequired {
+    /// The Amazon S3 location of the deployment artifact.
+    ///
+    /// CloudFormation property `S3Object`.
+    pub s3_object: S3ObjectInput,
+}
 impl WebFunctionRevisionBuildConfigCodeConfigInput {
-    /// Creates a value from its required properties (`S3Object`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Object`), named in a [`WebFunctionRevisionBuildConfigCodeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_object: impl ::std::convert::Into<S3ObjectInput>) -> Self {
+    pub fn new(required: WebFunctionRevisionBuildConfigCodeConfigInputRequired) -> Self {
         Self {
-            s3_object: s3_object.into(),
+            s3_object: required.s3_object,
         }
     }
 }
@@ -12051,7 +12523,7 @@ pub struct WebFunctionRevisionBuildConfigRuntimeConfig {
 }
 /// The runtime configuration for the revision.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigRuntimeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigRuntimeConfig`]. Required members are the fields of [`WebFunctionRevisionBuildConfigRuntimeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfigRuntimeConfigInput {
@@ -12061,11 +12533,21 @@ pub struct WebFunctionRevisionBuildConfigRuntimeConfigInput {
     #[serde(rename = "Runtime")]
     pub runtime: ::std::string::String,
 }
+/// The required properties of [`WebFunctionRevisionBuildConfigRuntimeConfigInput`], which [`WebFunctionRevisionBuildConfigRuntimeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebFunctionRevisionBuildConfigRuntimeConfigInputRequired {
+    /// The runtime identifier.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: ::std::string::String,
+}
 impl WebFunctionRevisionBuildConfigRuntimeConfigInput {
-    /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Runtime`), named in a [`WebFunctionRevisionBuildConfigRuntimeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(runtime: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { runtime: runtime.into() }
+    pub fn new(
+        required: WebFunctionRevisionBuildConfigRuntimeConfigInputRequired,
+    ) -> Self {
+        Self { runtime: required.runtime }
     }
 }
 /// The service configuration for the revision.
@@ -12132,7 +12614,7 @@ pub struct WebFunctionRevisionServiceConfig {
 }
 /// The service configuration for the revision.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfig`]. Required members are the fields of [`WebFunctionRevisionServiceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionServiceConfigInput {
@@ -12186,16 +12668,22 @@ pub struct WebFunctionRevisionServiceConfigInput {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`WebFunctionRevisionServiceConfigInput`], which [`WebFunctionRevisionServiceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebFunctionRevisionServiceConfigInputRequired {
+    /// The ARN of the execution role.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+}
 impl WebFunctionRevisionServiceConfigInput {
-    /// Creates a value from its required properties (`ExecutionRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`), named in a [`WebFunctionRevisionServiceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WebFunctionRevisionServiceConfigInputRequired) -> Self {
         Self {
             egress_network_connector_arn: ::std::option::Option::None,
             environment_variables: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             max_concurrency_per_environment: ::std::option::Option::None,
             telemetry_config: ::std::option::Option::None,
             timeout_seconds: ::std::option::Option::None,
@@ -12271,7 +12759,7 @@ pub struct WebFunctionRevisionServiceConfigTelemetryConfig {
 }
 /// The telemetry configuration.
 ///
-/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfigTelemetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfigTelemetryConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionServiceConfigTelemetryConfigInput {

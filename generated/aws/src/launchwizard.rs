@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `launchwizard` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::LaunchWizard::Deployment Resource Type
 ///
 /// The properties of `AWS::LaunchWizard::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::LaunchWizard::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -129,20 +129,32 @@ pub struct CreateDeployment {
     #[serde(rename = "WorkloadName")]
     pub workload_name: ::std::string::String,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// Workload deployment pattern name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentPatternName`.
+    pub deployment_pattern_name: ::std::string::String,
+    /// Name of LaunchWizard deployment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Workload Name for LaunchWizard deployment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkloadName`.
+    pub workload_name: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`DeploymentPatternName`, `Name`, `WorkloadName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeploymentPatternName`, `Name`, `WorkloadName`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deployment_pattern_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        workload_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
-            deployment_pattern_name: deployment_pattern_name.into(),
-            name: name.into(),
+            deployment_pattern_name: required.deployment_pattern_name,
+            name: required.name,
             specifications: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workload_name: workload_name.into(),
+            workload_name: required.workload_name,
         }
     }
     /// Sets `Specifications`.
@@ -294,7 +306,7 @@ pub struct Tags {
 }
 /// The `Tags` type.
 ///
-/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tags`]. Required members are the fields of [`TagsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsInput {
@@ -309,12 +321,20 @@ pub struct TagsInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagsInput`], which [`TagsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagsInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagsInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagsInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }

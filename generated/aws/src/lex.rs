@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `lex` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
 ///
 /// The properties of `AWS::Lex::Bot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -134,7 +134,7 @@ pub struct Bot {
 }
 /// What a create of `AWS::Lex::Bot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBotRequired`], which `CreateBot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBot {
@@ -241,15 +241,30 @@ pub struct CreateBot {
     )]
     pub test_bot_alias_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBot`], which [`CreateBot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotRequired {
+    /// The `DataPrivacy` property.
+    ///
+    /// CloudFormation property `DataPrivacy`.
+    pub data_privacy: BotDataPrivacyInput,
+    /// The `IdleSessionTTLInSeconds` property.
+    ///
+    /// CloudFormation property `IdleSessionTTLInSeconds`.
+    pub idle_session_ttl_in_seconds: i64,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateBot {
-    /// Creates a value from its required properties (`DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`), named in a [`CreateBotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_privacy: impl ::std::convert::Into<BotDataPrivacyInput>,
-        idle_session_ttl_in_seconds: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBotRequired) -> Self {
         Self {
             auto_build_bot_locales: ::std::option::Option::None,
             bot_file_s3_location: ::std::option::Option::None,
@@ -257,13 +272,13 @@ impl CreateBot {
             bot_members: ::std::option::Option::None,
             bot_tags: ::std::option::Option::None,
             bot_type: ::std::option::Option::None,
-            data_privacy: data_privacy.into(),
+            data_privacy: required.data_privacy,
             description: ::std::option::Option::None,
             error_log_settings: ::std::option::Option::None,
-            idle_session_ttl_in_seconds: idle_session_ttl_in_seconds.into(),
-            name: name.into(),
+            idle_session_ttl_in_seconds: required.idle_session_ttl_in_seconds,
+            name: required.name,
             replication: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             test_bot_alias_settings: ::std::option::Option::None,
             test_bot_alias_tags: ::std::option::Option::None,
         }
@@ -468,7 +483,7 @@ pub struct BotAlias {
 }
 /// What a create of `AWS::Lex::BotAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBotAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBotAliasRequired`], which `CreateBotAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBotAlias {
@@ -537,18 +552,27 @@ pub struct CreateBotAlias {
         BotAliasSentimentAnalysisSettingsInput,
     >,
 }
+/// The required properties of [`CreateBotAlias`], which [`CreateBotAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotAliasRequired {
+    /// A unique identifier for a resource.
+    ///
+    /// CloudFormation property `BotAliasName`.
+    pub bot_alias_name: ::std::string::String,
+    /// Unique ID of resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BotId`.
+    pub bot_id: ::std::string::String,
+}
 impl CreateBotAlias {
-    /// Creates a value from its required properties (`BotAliasName`, `BotId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotAliasName`, `BotId`), named in a [`CreateBotAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_alias_name: impl ::std::convert::Into<::std::string::String>,
-        bot_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBotAliasRequired) -> Self {
         Self {
             bot_alias_locale_settings: ::std::option::Option::None,
-            bot_alias_name: bot_alias_name.into(),
+            bot_alias_name: required.bot_alias_name,
             bot_alias_tags: ::std::option::Option::None,
-            bot_id: bot_id.into(),
+            bot_id: required.bot_id,
             bot_version: ::std::option::Option::None,
             conversation_log_settings: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -655,7 +679,7 @@ pub struct BotVersion {
 }
 /// What a create of `AWS::Lex::BotVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBotVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBotVersionRequired`], which `CreateBotVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBotVersion {
@@ -680,18 +704,27 @@ pub struct CreateBotVersion {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateBotVersion`], which [`CreateBotVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotVersionRequired {
+    /// Unique ID of resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BotId`.
+    pub bot_id: ::std::string::String,
+    /// Specifies the locales that Amazon Lex adds to this version. You can choose the Draft version or any other previously published version for each locale.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BotVersionLocaleSpecification`.
+    pub bot_version_locale_specification: ::std::vec::Vec<
+        BotVersionLocaleSpecificationInput,
+    >,
+}
 impl CreateBotVersion {
-    /// Creates a value from its required properties (`BotId`, `BotVersionLocaleSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotId`, `BotVersionLocaleSpecification`), named in a [`CreateBotVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_id: impl ::std::convert::Into<::std::string::String>,
-        bot_version_locale_specification: impl ::std::convert::Into<
-            ::std::vec::Vec<BotVersionLocaleSpecificationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateBotVersionRequired) -> Self {
         Self {
-            bot_id: bot_id.into(),
-            bot_version_locale_specification: bot_version_locale_specification.into(),
+            bot_id: required.bot_id,
+            bot_version_locale_specification: required.bot_version_locale_specification,
             description: ::std::option::Option::None,
         }
     }
@@ -743,7 +776,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Lex::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -758,16 +791,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the bot or bot alias that the resource policy is attached to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`Policy`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
+            policy: required.policy,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -791,7 +833,7 @@ pub struct AdvancedRecognitionSetting {
 }
 /// The `AdvancedRecognitionSetting` type.
 ///
-/// What creates and updates send; reads return [`AdvancedRecognitionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedRecognitionSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedRecognitionSettingInput {
@@ -848,7 +890,7 @@ pub struct AllowedInputTypes {
 }
 /// The `AllowedInputTypes` type.
 ///
-/// What creates and updates send; reads return [`AllowedInputTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AllowedInputTypes`]. Required members are the fields of [`AllowedInputTypesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedInputTypesInput {
@@ -863,16 +905,25 @@ pub struct AllowedInputTypesInput {
     #[serde(rename = "AllowDTMFInput")]
     pub allow_dt_mf_input: bool,
 }
+/// The required properties of [`AllowedInputTypesInput`], which [`AllowedInputTypesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedInputTypesInputRequired {
+    /// The `AllowAudioInput` property.
+    ///
+    /// CloudFormation property `AllowAudioInput`.
+    pub allow_audio_input: bool,
+    /// The `AllowDTMFInput` property.
+    ///
+    /// CloudFormation property `AllowDTMFInput`.
+    pub allow_dt_mf_input: bool,
+}
 impl AllowedInputTypesInput {
-    /// Creates a value from its required properties (`AllowAudioInput`, `AllowDTMFInput`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowAudioInput`, `AllowDTMFInput`), named in a [`AllowedInputTypesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_audio_input: impl ::std::convert::Into<bool>,
-        allow_dt_mf_input: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AllowedInputTypesInputRequired) -> Self {
         Self {
-            allow_audio_input: allow_audio_input.into(),
-            allow_dt_mf_input: allow_dt_mf_input.into(),
+            allow_audio_input: required.allow_audio_input,
+            allow_dt_mf_input: required.allow_dt_mf_input,
         }
     }
 }
@@ -912,7 +963,7 @@ pub struct AudioAndDTMFInputSpecification {
 }
 /// The `AudioAndDTMFInputSpecification` type.
 ///
-/// What creates and updates send; reads return [`AudioAndDTMFInputSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioAndDTMFInputSpecification`]. Required members are the fields of [`AudioAndDTMFInputSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioAndDTMFInputSpecificationInput {
@@ -938,14 +989,22 @@ pub struct AudioAndDTMFInputSpecificationInput {
     #[serde(rename = "StartTimeoutMs")]
     pub start_timeout_ms: i64,
 }
+/// The required properties of [`AudioAndDTMFInputSpecificationInput`], which [`AudioAndDTMFInputSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioAndDTMFInputSpecificationInputRequired {
+    /// The `StartTimeoutMs` property.
+    ///
+    /// CloudFormation property `StartTimeoutMs`.
+    pub start_timeout_ms: i64,
+}
 impl AudioAndDTMFInputSpecificationInput {
-    /// Creates a value from its required properties (`StartTimeoutMs`); the optional ones start unset.
+    /// Creates a value from its required properties (`StartTimeoutMs`), named in a [`AudioAndDTMFInputSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(start_timeout_ms: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AudioAndDTMFInputSpecificationInputRequired) -> Self {
         Self {
             audio_specification: ::std::option::Option::None,
             d_tm_fspecification: ::std::option::Option::None,
-            start_timeout_ms: start_timeout_ms.into(),
+            start_timeout_ms: required.start_timeout_ms,
         }
     }
     /// Sets `AudioSpecification`.
@@ -1016,7 +1075,7 @@ pub struct AudioFillerSettings {
 }
 /// The `AudioFillerSettings` type.
 ///
-/// What creates and updates send; reads return [`AudioFillerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioFillerSettings`]. Required members are the fields of [`AudioFillerSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioFillerSettingsInput {
@@ -1058,13 +1117,21 @@ pub struct AudioFillerSettingsInput {
     )]
     pub start_delay_in_milliseconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`AudioFillerSettingsInput`], which [`AudioFillerSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioFillerSettingsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl AudioFillerSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`AudioFillerSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: AudioFillerSettingsInputRequired) -> Self {
         Self {
             audio_type: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             minimum_play_duration_in_milliseconds: ::std::option::Option::None,
             response_delivery_delay_in_milliseconds: ::std::option::Option::None,
             start_delay_in_milliseconds: ::std::option::Option::None,
@@ -1128,7 +1195,7 @@ pub struct AudioLogDestination {
 }
 /// The `AudioLogDestination` type.
 ///
-/// What creates and updates send; reads return [`AudioLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioLogDestination`]. Required members are the fields of [`AudioLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioLogDestinationInput {
@@ -1138,14 +1205,20 @@ pub struct AudioLogDestinationInput {
     #[serde(rename = "S3Bucket")]
     pub s3_bucket: S3BucketLogDestinationInput,
 }
+/// The required properties of [`AudioLogDestinationInput`], which [`AudioLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioLogDestinationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: S3BucketLogDestinationInput,
+}
 impl AudioLogDestinationInput {
-    /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`), named in a [`AudioLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<S3BucketLogDestinationInput>,
-    ) -> Self {
+    pub fn new(required: AudioLogDestinationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
         }
     }
 }
@@ -1174,7 +1247,7 @@ pub struct AudioLogSetting {
 }
 /// The `AudioLogSetting` type.
 ///
-/// What creates and updates send; reads return [`AudioLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioLogSetting`]. Required members are the fields of [`AudioLogSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioLogSettingInput {
@@ -1189,16 +1262,25 @@ pub struct AudioLogSettingInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`AudioLogSettingInput`], which [`AudioLogSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioLogSettingInputRequired {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: AudioLogDestinationInput,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl AudioLogSettingInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`), named in a [`AudioLogSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<AudioLogDestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: AudioLogSettingInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
+            destination: required.destination,
+            enabled: required.enabled,
         }
     }
 }
@@ -1294,7 +1376,7 @@ pub struct AudioSpecification {
 }
 /// The `AudioSpecification` type.
 ///
-/// What creates and updates send; reads return [`AudioSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioSpecification`]. Required members are the fields of [`AudioSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioSpecificationInput {
@@ -1309,16 +1391,25 @@ pub struct AudioSpecificationInput {
     #[serde(rename = "MaxLengthMs")]
     pub max_length_ms: i64,
 }
+/// The required properties of [`AudioSpecificationInput`], which [`AudioSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioSpecificationInputRequired {
+    /// The `EndTimeoutMs` property.
+    ///
+    /// CloudFormation property `EndTimeoutMs`.
+    pub end_timeout_ms: i64,
+    /// The `MaxLengthMs` property.
+    ///
+    /// CloudFormation property `MaxLengthMs`.
+    pub max_length_ms: i64,
+}
 impl AudioSpecificationInput {
-    /// Creates a value from its required properties (`EndTimeoutMs`, `MaxLengthMs`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTimeoutMs`, `MaxLengthMs`), named in a [`AudioSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_timeout_ms: impl ::std::convert::Into<i64>,
-        max_length_ms: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: AudioSpecificationInputRequired) -> Self {
         Self {
-            end_timeout_ms: end_timeout_ms.into(),
-            max_length_ms: max_length_ms.into(),
+            end_timeout_ms: required.end_timeout_ms,
+            max_length_ms: required.max_length_ms,
         }
     }
 }
@@ -1354,7 +1445,7 @@ pub struct BedrockAgentIntentConfiguration {
 }
 /// The `BedrockAgentIntentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BedrockAgentIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockAgentIntentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfigurationInput {
@@ -1455,7 +1546,7 @@ pub struct BedrockModelSpecification {
 }
 /// The `BedrockModelSpecification` type.
 ///
-/// What creates and updates send; reads return [`BedrockModelSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockModelSpecification`]. Required members are the fields of [`BedrockModelSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockModelSpecificationInput {
@@ -1493,15 +1584,23 @@ pub struct BedrockModelSpecificationInput {
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
+/// The required properties of [`BedrockModelSpecificationInput`], which [`BedrockModelSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockModelSpecificationInputRequired {
+    /// The `ModelArn` property.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl BedrockModelSpecificationInput {
-    /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelArn`), named in a [`BedrockModelSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BedrockModelSpecificationInputRequired) -> Self {
         Self {
             bedrock_guardrail_configuration: ::std::option::Option::None,
             bedrock_model_custom_prompt: ::std::option::Option::None,
             bedrock_trace_status: ::std::option::Option::None,
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn,
         }
     }
     /// Sets `BedrockGuardrailConfiguration`.
@@ -1559,7 +1658,7 @@ pub struct BotAliasLocaleSettings {
 }
 /// The `BotAliasLocaleSettings` type.
 ///
-/// What creates and updates send; reads return [`BotAliasLocaleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasLocaleSettings`]. Required members are the fields of [`BotAliasLocaleSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettingsInput {
@@ -1577,13 +1676,21 @@ pub struct BotAliasLocaleSettingsInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`BotAliasLocaleSettingsInput`], which [`BotAliasLocaleSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasLocaleSettingsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl BotAliasLocaleSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`BotAliasLocaleSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: BotAliasLocaleSettingsInputRequired) -> Self {
         Self {
             code_hook_specification: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `CodeHookSpecification`.
@@ -1621,7 +1728,7 @@ pub struct BotAliasLocaleSettingsItem {
 }
 /// The `BotAliasLocaleSettingsItem` type.
 ///
-/// What creates and updates send; reads return [`BotAliasLocaleSettingsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasLocaleSettingsItem`]. Required members are the fields of [`BotAliasLocaleSettingsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettingsItemInput {
@@ -1636,16 +1743,25 @@ pub struct BotAliasLocaleSettingsItemInput {
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
+/// The required properties of [`BotAliasLocaleSettingsItemInput`], which [`BotAliasLocaleSettingsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasLocaleSettingsItemInputRequired {
+    /// The `BotAliasLocaleSetting` property.
+    ///
+    /// CloudFormation property `BotAliasLocaleSetting`.
+    pub bot_alias_locale_setting: BotAliasLocaleSettingsInput,
+    /// The `LocaleId` property.
+    ///
+    /// CloudFormation property `LocaleId`.
+    pub locale_id: ::std::string::String,
+}
 impl BotAliasLocaleSettingsItemInput {
-    /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`), named in a [`BotAliasLocaleSettingsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_alias_locale_setting: impl ::std::convert::Into<BotAliasLocaleSettingsInput>,
-        locale_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasLocaleSettingsItemInputRequired) -> Self {
         Self {
-            bot_alias_locale_setting: bot_alias_locale_setting.into(),
-            locale_id: locale_id.into(),
+            bot_alias_locale_setting: required.bot_alias_locale_setting,
+            locale_id: required.locale_id,
         }
     }
 }
@@ -1751,7 +1867,7 @@ pub struct BotLocale {
 }
 /// The `BotLocale` type.
 ///
-/// What creates and updates send; reads return [`BotLocale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotLocale`]. Required members are the fields of [`BotLocaleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotLocaleInput {
@@ -1845,21 +1961,30 @@ pub struct BotLocaleInput {
     )]
     pub voice_settings: ::std::option::Option<VoiceSettingsInput>,
 }
+/// The required properties of [`BotLocaleInput`], which [`BotLocaleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotLocaleInputRequired {
+    /// The `LocaleId` property.
+    ///
+    /// CloudFormation property `LocaleId`.
+    pub locale_id: ::std::string::String,
+    /// The `NluConfidenceThreshold` property.
+    ///
+    /// CloudFormation property `NluConfidenceThreshold`.
+    pub nlu_confidence_threshold: f64,
+}
 impl BotLocaleInput {
-    /// Creates a value from its required properties (`LocaleId`, `NluConfidenceThreshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`LocaleId`, `NluConfidenceThreshold`), named in a [`BotLocaleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        locale_id: impl ::std::convert::Into<::std::string::String>,
-        nlu_confidence_threshold: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: BotLocaleInputRequired) -> Self {
         Self {
             audio_filler_settings: ::std::option::Option::None,
             custom_vocabulary: ::std::option::Option::None,
             description: ::std::option::Option::None,
             generative_ai_settings: ::std::option::Option::None,
             intents: ::std::option::Option::None,
-            locale_id: locale_id.into(),
-            nlu_confidence_threshold: nlu_confidence_threshold.into(),
+            locale_id: required.locale_id,
+            nlu_confidence_threshold: required.nlu_confidence_threshold,
             slot_types: ::std::option::Option::None,
             speech_detection_sensitivity: ::std::option::Option::None,
             speech_recognition_settings: ::std::option::Option::None,
@@ -2010,7 +2135,7 @@ pub struct BotMember {
 }
 /// A bot that is a member of a bot network.
 ///
-/// What creates and updates send; reads return [`BotMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotMember`]. Required members are the fields of [`BotMemberInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotMemberInput {
@@ -2040,22 +2165,40 @@ pub struct BotMemberInput {
     #[serde(rename = "BotMemberVersion")]
     pub bot_member_version: ::std::string::String,
 }
+/// The required properties of [`BotMemberInput`], which [`BotMemberInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotMemberInputRequired {
+    /// The alias ID of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation property `BotMemberAliasId`.
+    pub bot_member_alias_id: ::std::string::String,
+    /// The alias name of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation property `BotMemberAliasName`.
+    pub bot_member_alias_name: ::std::string::String,
+    /// The unique ID of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation property `BotMemberId`.
+    pub bot_member_id: ::std::string::String,
+    /// The unique name of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation property `BotMemberName`.
+    pub bot_member_name: ::std::string::String,
+    /// The version of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation property `BotMemberVersion`.
+    pub bot_member_version: ::std::string::String,
+}
 impl BotMemberInput {
-    /// Creates a value from its required properties (`BotMemberAliasId`, `BotMemberAliasName`, `BotMemberId`, `BotMemberName`, `BotMemberVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotMemberAliasId`, `BotMemberAliasName`, `BotMemberId`, `BotMemberName`, `BotMemberVersion`), named in a [`BotMemberInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_member_alias_id: impl ::std::convert::Into<::std::string::String>,
-        bot_member_alias_name: impl ::std::convert::Into<::std::string::String>,
-        bot_member_id: impl ::std::convert::Into<::std::string::String>,
-        bot_member_name: impl ::std::convert::Into<::std::string::String>,
-        bot_member_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotMemberInputRequired) -> Self {
         Self {
-            bot_member_alias_id: bot_member_alias_id.into(),
-            bot_member_alias_name: bot_member_alias_name.into(),
-            bot_member_id: bot_member_id.into(),
-            bot_member_name: bot_member_name.into(),
-            bot_member_version: bot_member_version.into(),
+            bot_member_alias_id: required.bot_member_alias_id,
+            bot_member_alias_name: required.bot_member_alias_name,
+            bot_member_id: required.bot_member_id,
+            bot_member_name: required.bot_member_name,
+            bot_member_version: required.bot_member_version,
         }
     }
 }
@@ -2081,7 +2224,7 @@ pub struct Button {
 }
 /// The `Button` type.
 ///
-/// What creates and updates send; reads return [`Button`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Button`]. Required members are the fields of [`ButtonInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ButtonInput {
@@ -2096,16 +2239,25 @@ pub struct ButtonInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ButtonInput`], which [`ButtonInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ButtonInputRequired {
+    /// The `Text` property.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ButtonInput {
-    /// Creates a value from its required properties (`Text`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`, `Value`), named in a [`ButtonInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ButtonInputRequired) -> Self {
         Self {
-            text: text.into(),
-            value: value.into(),
+            text: required.text,
+            value: required.value,
         }
     }
 }
@@ -2137,7 +2289,7 @@ pub struct CloudWatchLogGroupLogDestination {
 }
 /// The `CloudWatchLogGroupLogDestination` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogGroupLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogGroupLogDestination`]. Required members are the fields of [`CloudWatchLogGroupLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogGroupLogDestinationInput {
@@ -2152,16 +2304,25 @@ pub struct CloudWatchLogGroupLogDestinationInput {
     #[serde(rename = "LogPrefix")]
     pub log_prefix: ::std::string::String,
 }
+/// The required properties of [`CloudWatchLogGroupLogDestinationInput`], which [`CloudWatchLogGroupLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogGroupLogDestinationInputRequired {
+    /// The `CloudWatchLogGroupArn` property.
+    ///
+    /// CloudFormation property `CloudWatchLogGroupArn`.
+    pub cloud_watch_log_group_arn: ::std::string::String,
+    /// The `LogPrefix` property.
+    ///
+    /// CloudFormation property `LogPrefix`.
+    pub log_prefix: ::std::string::String,
+}
 impl CloudWatchLogGroupLogDestinationInput {
-    /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`), named in a [`CloudWatchLogGroupLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_log_group_arn: impl ::std::convert::Into<::std::string::String>,
-        log_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudWatchLogGroupLogDestinationInputRequired) -> Self {
         Self {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
+            cloud_watch_log_group_arn: required.cloud_watch_log_group_arn,
+            log_prefix: required.log_prefix,
         }
     }
 }
@@ -2185,7 +2346,7 @@ pub struct CodeHookSpecification {
 }
 /// The `CodeHookSpecification` type.
 ///
-/// What creates and updates send; reads return [`CodeHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeHookSpecification`]. Required members are the fields of [`CodeHookSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeHookSpecificationInput {
@@ -2195,14 +2356,20 @@ pub struct CodeHookSpecificationInput {
     #[serde(rename = "LambdaCodeHook")]
     pub lambda_code_hook: LambdaCodeHookInput,
 }
+/// The required properties of [`CodeHookSpecificationInput`], which [`CodeHookSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeHookSpecificationInputRequired {
+    /// The `LambdaCodeHook` property.
+    ///
+    /// CloudFormation property `LambdaCodeHook`.
+    pub lambda_code_hook: LambdaCodeHookInput,
+}
 impl CodeHookSpecificationInput {
-    /// Creates a value from its required properties (`LambdaCodeHook`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaCodeHook`), named in a [`CodeHookSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_code_hook: impl ::std::convert::Into<LambdaCodeHookInput>,
-    ) -> Self {
+    pub fn new(required: CodeHookSpecificationInputRequired) -> Self {
         Self {
-            lambda_code_hook: lambda_code_hook.into(),
+            lambda_code_hook: required.lambda_code_hook,
         }
     }
 }
@@ -2223,7 +2390,7 @@ pub struct CompositeSlotTypeSetting {
 }
 /// The `CompositeSlotTypeSetting` type.
 ///
-/// What creates and updates send; reads return [`CompositeSlotTypeSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeSlotTypeSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeSlotTypeSettingInput {
@@ -2269,7 +2436,7 @@ pub struct Condition {
 }
 /// The `Condition` type.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Required members are the fields of [`ConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -2279,14 +2446,20 @@ pub struct ConditionInput {
     #[serde(rename = "ExpressionString")]
     pub expression_string: ::std::string::String,
 }
+/// The required properties of [`ConditionInput`], which [`ConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionInputRequired {
+    /// The `ExpressionString` property.
+    ///
+    /// CloudFormation property `ExpressionString`.
+    pub expression_string: ::std::string::String,
+}
 impl ConditionInput {
-    /// Creates a value from its required properties (`ExpressionString`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExpressionString`), named in a [`ConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expression_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConditionInputRequired) -> Self {
         Self {
-            expression_string: expression_string.into(),
+            expression_string: required.expression_string,
         }
     }
 }
@@ -2325,7 +2498,7 @@ pub struct ConditionalBranch {
 }
 /// The `ConditionalBranch` type.
 ///
-/// What creates and updates send; reads return [`ConditionalBranch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionalBranch`]. Required members are the fields of [`ConditionalBranchInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionalBranchInput {
@@ -2350,18 +2523,30 @@ pub struct ConditionalBranchInput {
     #[serde(rename = "Response", skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<ResponseSpecificationInput>,
 }
+/// The required properties of [`ConditionalBranchInput`], which [`ConditionalBranchInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalBranchInputRequired {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    pub condition: ConditionInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `NextStep` property.
+    ///
+    /// CloudFormation property `NextStep`.
+    pub next_step: DialogStateInput,
+}
 impl ConditionalBranchInput {
-    /// Creates a value from its required properties (`Condition`, `Name`, `NextStep`); the optional ones start unset.
+    /// Creates a value from its required properties (`Condition`, `Name`, `NextStep`), named in a [`ConditionalBranchInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition: impl ::std::convert::Into<ConditionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        next_step: impl ::std::convert::Into<DialogStateInput>,
-    ) -> Self {
+    pub fn new(required: ConditionalBranchInputRequired) -> Self {
         Self {
-            condition: condition.into(),
-            name: name.into(),
-            next_step: next_step.into(),
+            condition: required.condition,
+            name: required.name,
+            next_step: required.next_step,
             response: ::std::option::Option::None,
         }
     }
@@ -2408,7 +2593,7 @@ pub struct ConditionalSpecification {
 }
 /// The `ConditionalSpecification` type.
 ///
-/// What creates and updates send; reads return [`ConditionalSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionalSpecification`]. Required members are the fields of [`ConditionalSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionalSpecificationInput {
@@ -2428,20 +2613,30 @@ pub struct ConditionalSpecificationInput {
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
+/// The required properties of [`ConditionalSpecificationInput`], which [`ConditionalSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalSpecificationInputRequired {
+    /// The `ConditionalBranches` property.
+    ///
+    /// CloudFormation property `ConditionalBranches`.
+    pub conditional_branches: ::std::vec::Vec<ConditionalBranchInput>,
+    /// The `DefaultBranch` property.
+    ///
+    /// CloudFormation property `DefaultBranch`.
+    pub default_branch: DefaultConditionalBranchInput,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    pub is_active: bool,
+}
 impl ConditionalSpecificationInput {
-    /// Creates a value from its required properties (`ConditionalBranches`, `DefaultBranch`, `IsActive`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionalBranches`, `DefaultBranch`, `IsActive`), named in a [`ConditionalSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conditional_branches: impl ::std::convert::Into<
-            ::std::vec::Vec<ConditionalBranchInput>,
-        >,
-        default_branch: impl ::std::convert::Into<DefaultConditionalBranchInput>,
-        is_active: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ConditionalSpecificationInputRequired) -> Self {
         Self {
-            conditional_branches: conditional_branches.into(),
-            default_branch: default_branch.into(),
-            is_active: is_active.into(),
+            conditional_branches: required.conditional_branches,
+            default_branch: required.default_branch,
+            is_active: required.is_active,
         }
     }
 }
@@ -2473,7 +2668,7 @@ pub struct ConversationLogSettings {
 }
 /// The `ConversationLogSettings` type.
 ///
-/// What creates and updates send; reads return [`ConversationLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConversationLogSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLogSettingsInput {
@@ -2536,7 +2731,7 @@ pub struct CustomPayload {
 }
 /// The `CustomPayload` type.
 ///
-/// What creates and updates send; reads return [`CustomPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPayload`]. Required members are the fields of [`CustomPayloadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPayloadInput {
@@ -2546,11 +2741,19 @@ pub struct CustomPayloadInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomPayloadInput`], which [`CustomPayloadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPayloadInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomPayloadInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`CustomPayloadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: CustomPayloadInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// The `CustomVocabulary` type.
@@ -2575,7 +2778,7 @@ pub struct CustomVocabulary {
 }
 /// The `CustomVocabulary` type.
 ///
-/// What creates and updates send; reads return [`CustomVocabulary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomVocabulary`]. Required members are the fields of [`CustomVocabularyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomVocabularyInput {
@@ -2585,16 +2788,20 @@ pub struct CustomVocabularyInput {
     #[serde(rename = "CustomVocabularyItems")]
     pub custom_vocabulary_items: ::std::vec::Vec<CustomVocabularyItemInput>,
 }
+/// The required properties of [`CustomVocabularyInput`], which [`CustomVocabularyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomVocabularyInputRequired {
+    /// The `CustomVocabularyItems` property.
+    ///
+    /// CloudFormation property `CustomVocabularyItems`.
+    pub custom_vocabulary_items: ::std::vec::Vec<CustomVocabularyItemInput>,
+}
 impl CustomVocabularyInput {
-    /// Creates a value from its required properties (`CustomVocabularyItems`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomVocabularyItems`), named in a [`CustomVocabularyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_vocabulary_items: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomVocabularyItemInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CustomVocabularyInputRequired) -> Self {
         Self {
-            custom_vocabulary_items: custom_vocabulary_items.into(),
+            custom_vocabulary_items: required.custom_vocabulary_items,
         }
     }
 }
@@ -2628,7 +2835,7 @@ pub struct CustomVocabularyItem {
 }
 /// The `CustomVocabularyItem` type.
 ///
-/// What creates and updates send; reads return [`CustomVocabularyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomVocabularyItem`]. Required members are the fields of [`CustomVocabularyItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomVocabularyItemInput {
@@ -2651,13 +2858,21 @@ pub struct CustomVocabularyItemInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`CustomVocabularyItemInput`], which [`CustomVocabularyItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomVocabularyItemInputRequired {
+    /// The `Phrase` property.
+    ///
+    /// CloudFormation property `Phrase`.
+    pub phrase: ::std::string::String,
+}
 impl CustomVocabularyItemInput {
-    /// Creates a value from its required properties (`Phrase`); the optional ones start unset.
+    /// Creates a value from its required properties (`Phrase`), named in a [`CustomVocabularyItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(phrase: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomVocabularyItemInputRequired) -> Self {
         Self {
             display_as: ::std::option::Option::None,
-            phrase: phrase.into(),
+            phrase: required.phrase,
             weight: ::std::option::Option::None,
         }
     }
@@ -2721,7 +2936,7 @@ pub struct DTMFSpecification {
 }
 /// The `DTMFSpecification` type.
 ///
-/// What creates and updates send; reads return [`DTMFSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DTMFSpecification`]. Required members are the fields of [`DTMFSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DTMFSpecificationInput {
@@ -2746,20 +2961,35 @@ pub struct DTMFSpecificationInput {
     #[serde(rename = "MaxLength")]
     pub max_length: i64,
 }
+/// The required properties of [`DTMFSpecificationInput`], which [`DTMFSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DTMFSpecificationInputRequired {
+    /// The `DeletionCharacter` property.
+    ///
+    /// CloudFormation property `DeletionCharacter`.
+    pub deletion_character: ::std::string::String,
+    /// The `EndCharacter` property.
+    ///
+    /// CloudFormation property `EndCharacter`.
+    pub end_character: ::std::string::String,
+    /// The `EndTimeoutMs` property.
+    ///
+    /// CloudFormation property `EndTimeoutMs`.
+    pub end_timeout_ms: i64,
+    /// The `MaxLength` property.
+    ///
+    /// CloudFormation property `MaxLength`.
+    pub max_length: i64,
+}
 impl DTMFSpecificationInput {
-    /// Creates a value from its required properties (`DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`), named in a [`DTMFSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deletion_character: impl ::std::convert::Into<::std::string::String>,
-        end_character: impl ::std::convert::Into<::std::string::String>,
-        end_timeout_ms: impl ::std::convert::Into<i64>,
-        max_length: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: DTMFSpecificationInputRequired) -> Self {
         Self {
-            deletion_character: deletion_character.into(),
-            end_character: end_character.into(),
-            end_timeout_ms: end_timeout_ms.into(),
-            max_length: max_length.into(),
+            deletion_character: required.deletion_character,
+            end_character: required.end_character,
+            end_timeout_ms: required.end_timeout_ms,
+            max_length: required.max_length,
         }
     }
 }
@@ -2788,7 +3018,7 @@ pub struct DeepgramSpeechModelConfig {
 }
 /// The `DeepgramSpeechModelConfig` type.
 ///
-/// What creates and updates send; reads return [`DeepgramSpeechModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeepgramSpeechModelConfig`]. Required members are the fields of [`DeepgramSpeechModelConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeepgramSpeechModelConfigInput {
@@ -2803,14 +3033,20 @@ pub struct DeepgramSpeechModelConfigInput {
     #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
     pub model_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DeepgramSpeechModelConfigInput`], which [`DeepgramSpeechModelConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepgramSpeechModelConfigInputRequired {
+    /// The `ApiTokenSecretArn` property.
+    ///
+    /// CloudFormation property `ApiTokenSecretArn`.
+    pub api_token_secret_arn: ::std::string::String,
+}
 impl DeepgramSpeechModelConfigInput {
-    /// Creates a value from its required properties (`ApiTokenSecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiTokenSecretArn`), named in a [`DeepgramSpeechModelConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_token_secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeepgramSpeechModelConfigInputRequired) -> Self {
         Self {
-            api_token_secret_arn: api_token_secret_arn.into(),
+            api_token_secret_arn: required.api_token_secret_arn,
             model_id: ::std::option::Option::None,
         }
     }
@@ -2846,7 +3082,7 @@ pub struct DefaultConditionalBranch {
 }
 /// The `DefaultConditionalBranch` type.
 ///
-/// What creates and updates send; reads return [`DefaultConditionalBranch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultConditionalBranch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultConditionalBranchInput {
@@ -2919,7 +3155,7 @@ pub struct DialogAction {
 }
 /// The `DialogAction` type.
 ///
-/// What creates and updates send; reads return [`DialogAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DialogAction`]. Required members are the fields of [`DialogActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialogActionInput {
@@ -2945,14 +3181,22 @@ pub struct DialogActionInput {
     #[serde(rename = "Type")]
     pub r#type: DialogActionType,
 }
+/// The required properties of [`DialogActionInput`], which [`DialogActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogActionInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DialogActionType,
+}
 impl DialogActionInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DialogActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<DialogActionType>) -> Self {
+    pub fn new(required: DialogActionInputRequired) -> Self {
         Self {
             slot_to_elicit: ::std::option::Option::None,
             suppress_next_message: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `SlotToElicit`.
@@ -3123,7 +3367,7 @@ pub struct DialogCodeHookInvocationSetting {
 }
 /// The `DialogCodeHookInvocationSetting` type.
 ///
-/// What creates and updates send; reads return [`DialogCodeHookInvocationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DialogCodeHookInvocationSetting`]. Required members are the fields of [`DialogCodeHookInvocationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialogCodeHookInvocationSettingInput {
@@ -3151,21 +3395,31 @@ pub struct DialogCodeHookInvocationSettingInput {
     #[serde(rename = "PostCodeHookSpecification")]
     pub post_code_hook_specification: PostDialogCodeHookInvocationSpecificationInput,
 }
+/// The required properties of [`DialogCodeHookInvocationSettingInput`], which [`DialogCodeHookInvocationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogCodeHookInvocationSettingInputRequired {
+    /// The `EnableCodeHookInvocation` property.
+    ///
+    /// CloudFormation property `EnableCodeHookInvocation`.
+    pub enable_code_hook_invocation: bool,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    pub is_active: bool,
+    /// The `PostCodeHookSpecification` property.
+    ///
+    /// CloudFormation property `PostCodeHookSpecification`.
+    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecificationInput,
+}
 impl DialogCodeHookInvocationSettingInput {
-    /// Creates a value from its required properties (`EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`), named in a [`DialogCodeHookInvocationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enable_code_hook_invocation: impl ::std::convert::Into<bool>,
-        is_active: impl ::std::convert::Into<bool>,
-        post_code_hook_specification: impl ::std::convert::Into<
-            PostDialogCodeHookInvocationSpecificationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: DialogCodeHookInvocationSettingInputRequired) -> Self {
         Self {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            enable_code_hook_invocation: required.enable_code_hook_invocation,
             invocation_label: ::std::option::Option::None,
-            is_active: is_active.into(),
-            post_code_hook_specification: post_code_hook_specification.into(),
+            is_active: required.is_active,
+            post_code_hook_specification: required.post_code_hook_specification,
         }
     }
     /// Sets `InvocationLabel`.
@@ -3195,7 +3449,7 @@ pub struct DialogCodeHookSetting {
 }
 /// The `DialogCodeHookSetting` type.
 ///
-/// What creates and updates send; reads return [`DialogCodeHookSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DialogCodeHookSetting`]. Required members are the fields of [`DialogCodeHookSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialogCodeHookSettingInput {
@@ -3205,11 +3459,19 @@ pub struct DialogCodeHookSettingInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`DialogCodeHookSettingInput`], which [`DialogCodeHookSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogCodeHookSettingInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl DialogCodeHookSettingInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`DialogCodeHookSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: DialogCodeHookSettingInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `DialogState` type.
@@ -3245,7 +3507,7 @@ pub struct DialogState {
 }
 /// The `DialogState` type.
 ///
-/// What creates and updates send; reads return [`DialogState`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DialogState`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialogStateInput {
@@ -3335,7 +3597,7 @@ pub struct ElicitationCodeHookInvocationSetting {
 }
 /// The `ElicitationCodeHookInvocationSetting` type.
 ///
-/// What creates and updates send; reads return [`ElicitationCodeHookInvocationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ElicitationCodeHookInvocationSetting`]. Required members are the fields of [`ElicitationCodeHookInvocationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ElicitationCodeHookInvocationSettingInput {
@@ -3353,12 +3615,20 @@ pub struct ElicitationCodeHookInvocationSettingInput {
     )]
     pub invocation_label: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ElicitationCodeHookInvocationSettingInput`], which [`ElicitationCodeHookInvocationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElicitationCodeHookInvocationSettingInputRequired {
+    /// The `EnableCodeHookInvocation` property.
+    ///
+    /// CloudFormation property `EnableCodeHookInvocation`.
+    pub enable_code_hook_invocation: bool,
+}
 impl ElicitationCodeHookInvocationSettingInput {
-    /// Creates a value from its required properties (`EnableCodeHookInvocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableCodeHookInvocation`), named in a [`ElicitationCodeHookInvocationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable_code_hook_invocation: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ElicitationCodeHookInvocationSettingInputRequired) -> Self {
         Self {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            enable_code_hook_invocation: required.enable_code_hook_invocation,
             invocation_label: ::std::option::Option::None,
         }
     }
@@ -3392,7 +3662,7 @@ pub struct ExternalSourceSetting {
 }
 /// The `ExternalSourceSetting` type.
 ///
-/// What creates and updates send; reads return [`ExternalSourceSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExternalSourceSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalSourceSettingInput {
@@ -3463,7 +3733,7 @@ pub struct FulfillmentCodeHookSetting {
 }
 /// The `FulfillmentCodeHookSetting` type.
 ///
-/// What creates and updates send; reads return [`FulfillmentCodeHookSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FulfillmentCodeHookSetting`]. Required members are the fields of [`FulfillmentCodeHookSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FulfillmentCodeHookSettingInput {
@@ -3498,12 +3768,20 @@ pub struct FulfillmentCodeHookSettingInput {
         PostFulfillmentStatusSpecificationInput,
     >,
 }
+/// The required properties of [`FulfillmentCodeHookSettingInput`], which [`FulfillmentCodeHookSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentCodeHookSettingInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl FulfillmentCodeHookSettingInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`FulfillmentCodeHookSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FulfillmentCodeHookSettingInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             fulfillment_updates_specification: ::std::option::Option::None,
             is_active: ::std::option::Option::None,
             post_fulfillment_status_specification: ::std::option::Option::None,
@@ -3574,7 +3852,7 @@ pub struct FulfillmentStartResponseSpecification {
 }
 /// The `FulfillmentStartResponseSpecification` type.
 ///
-/// What creates and updates send; reads return [`FulfillmentStartResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FulfillmentStartResponseSpecification`]. Required members are the fields of [`FulfillmentStartResponseSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FulfillmentStartResponseSpecificationInput {
@@ -3597,17 +3875,26 @@ pub struct FulfillmentStartResponseSpecificationInput {
     #[serde(rename = "MessageGroups")]
     pub message_groups: ::std::vec::Vec<MessageGroupInput>,
 }
+/// The required properties of [`FulfillmentStartResponseSpecificationInput`], which [`FulfillmentStartResponseSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentStartResponseSpecificationInputRequired {
+    /// The `DelayInSeconds` property.
+    ///
+    /// CloudFormation property `DelayInSeconds`.
+    pub delay_in_seconds: i64,
+    /// The `MessageGroups` property.
+    ///
+    /// CloudFormation property `MessageGroups`.
+    pub message_groups: ::std::vec::Vec<MessageGroupInput>,
+}
 impl FulfillmentStartResponseSpecificationInput {
-    /// Creates a value from its required properties (`DelayInSeconds`, `MessageGroups`); the optional ones start unset.
+    /// Creates a value from its required properties (`DelayInSeconds`, `MessageGroups`), named in a [`FulfillmentStartResponseSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delay_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroupInput>>,
-    ) -> Self {
+    pub fn new(required: FulfillmentStartResponseSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            delay_in_seconds: delay_in_seconds.into(),
-            message_groups: message_groups.into(),
+            delay_in_seconds: required.delay_in_seconds,
+            message_groups: required.message_groups,
         }
     }
     /// Sets `AllowInterrupt`.
@@ -3656,7 +3943,7 @@ pub struct FulfillmentUpdateResponseSpecification {
 }
 /// The `FulfillmentUpdateResponseSpecification` type.
 ///
-/// What creates and updates send; reads return [`FulfillmentUpdateResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FulfillmentUpdateResponseSpecification`]. Required members are the fields of [`FulfillmentUpdateResponseSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FulfillmentUpdateResponseSpecificationInput {
@@ -3679,17 +3966,26 @@ pub struct FulfillmentUpdateResponseSpecificationInput {
     #[serde(rename = "MessageGroups")]
     pub message_groups: ::std::vec::Vec<MessageGroupInput>,
 }
+/// The required properties of [`FulfillmentUpdateResponseSpecificationInput`], which [`FulfillmentUpdateResponseSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentUpdateResponseSpecificationInputRequired {
+    /// The `FrequencyInSeconds` property.
+    ///
+    /// CloudFormation property `FrequencyInSeconds`.
+    pub frequency_in_seconds: i64,
+    /// The `MessageGroups` property.
+    ///
+    /// CloudFormation property `MessageGroups`.
+    pub message_groups: ::std::vec::Vec<MessageGroupInput>,
+}
 impl FulfillmentUpdateResponseSpecificationInput {
-    /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroups`); the optional ones start unset.
+    /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroups`), named in a [`FulfillmentUpdateResponseSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequency_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroupInput>>,
-    ) -> Self {
+    pub fn new(required: FulfillmentUpdateResponseSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups: message_groups.into(),
+            frequency_in_seconds: required.frequency_in_seconds,
+            message_groups: required.message_groups,
         }
     }
     /// Sets `AllowInterrupt`.
@@ -3743,7 +4039,7 @@ pub struct FulfillmentUpdatesSpecification {
 }
 /// The `FulfillmentUpdatesSpecification` type.
 ///
-/// What creates and updates send; reads return [`FulfillmentUpdatesSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FulfillmentUpdatesSpecification`]. Required members are the fields of [`FulfillmentUpdatesSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FulfillmentUpdatesSpecificationInput {
@@ -3781,12 +4077,20 @@ pub struct FulfillmentUpdatesSpecificationInput {
         FulfillmentUpdateResponseSpecificationInput,
     >,
 }
+/// The required properties of [`FulfillmentUpdatesSpecificationInput`], which [`FulfillmentUpdatesSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentUpdatesSpecificationInputRequired {
+    /// The `Active` property.
+    ///
+    /// CloudFormation property `Active`.
+    pub active: bool,
+}
 impl FulfillmentUpdatesSpecificationInput {
-    /// Creates a value from its required properties (`Active`); the optional ones start unset.
+    /// Creates a value from its required properties (`Active`), named in a [`FulfillmentUpdatesSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(active: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FulfillmentUpdatesSpecificationInputRequired) -> Self {
         Self {
-            active: active.into(),
+            active: required.active,
             start_response: ::std::option::Option::None,
             timeout_in_seconds: ::std::option::Option::None,
             update_response: ::std::option::Option::None,
@@ -3848,7 +4152,7 @@ pub struct GenerativeAISettings {
 }
 /// The `GenerativeAISettings` type.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsInput {
@@ -3915,7 +4219,7 @@ pub struct GrammarSlotTypeSetting {
 }
 /// The `GrammarSlotTypeSetting` type.
 ///
-/// What creates and updates send; reads return [`GrammarSlotTypeSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GrammarSlotTypeSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSettingInput {
@@ -3977,7 +4281,7 @@ pub struct GrammarSlotTypeSource {
 }
 /// The `GrammarSlotTypeSource` type.
 ///
-/// What creates and updates send; reads return [`GrammarSlotTypeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GrammarSlotTypeSource`]. Required members are the fields of [`GrammarSlotTypeSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSourceInput {
@@ -4000,17 +4304,26 @@ pub struct GrammarSlotTypeSourceInput {
     #[serde(rename = "S3ObjectKey")]
     pub s3_object_key: ::std::string::String,
 }
+/// The required properties of [`GrammarSlotTypeSourceInput`], which [`GrammarSlotTypeSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrammarSlotTypeSourceInputRequired {
+    /// The `S3BucketName` property.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+    /// The `S3ObjectKey` property.
+    ///
+    /// CloudFormation property `S3ObjectKey`.
+    pub s3_object_key: ::std::string::String,
+}
 impl GrammarSlotTypeSourceInput {
-    /// Creates a value from its required properties (`S3BucketName`, `S3ObjectKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3BucketName`, `S3ObjectKey`), named in a [`GrammarSlotTypeSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-        s3_object_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GrammarSlotTypeSourceInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_object_key: s3_object_key.into(),
+            s3_bucket_name: required.s3_bucket_name,
+            s3_object_key: required.s3_object_key,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -4055,7 +4368,7 @@ pub struct ImageResponseCard {
 }
 /// The `ImageResponseCard` type.
 ///
-/// What creates and updates send; reads return [`ImageResponseCard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageResponseCard`]. Required members are the fields of [`ImageResponseCardInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageResponseCardInput {
@@ -4080,15 +4393,23 @@ pub struct ImageResponseCardInput {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`ImageResponseCardInput`], which [`ImageResponseCardInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageResponseCardInputRequired {
+    /// The `Title` property.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl ImageResponseCardInput {
-    /// Creates a value from its required properties (`Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Title`), named in a [`ImageResponseCardInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ImageResponseCardInputRequired) -> Self {
         Self {
             buttons: ::std::option::Option::None,
             image_url: ::std::option::Option::None,
             subtitle: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
         }
     }
     /// Sets `Buttons`.
@@ -4157,7 +4478,7 @@ pub struct InitialResponseSetting {
 }
 /// The `InitialResponseSetting` type.
 ///
-/// What creates and updates send; reads return [`InitialResponseSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InitialResponseSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InitialResponseSettingInput {
@@ -4248,7 +4569,7 @@ pub struct InputContext {
 }
 /// The `InputContext` type.
 ///
-/// What creates and updates send; reads return [`InputContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputContext`]. Required members are the fields of [`InputContextInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputContextInput {
@@ -4258,11 +4579,19 @@ pub struct InputContextInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`InputContextInput`], which [`InputContextInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputContextInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl InputContextInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`InputContextInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: InputContextInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `Intent` type.
@@ -4419,7 +4748,7 @@ pub struct Intent {
 }
 /// The `Intent` type.
 ///
-/// What creates and updates send; reads return [`Intent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Intent`]. Required members are the fields of [`IntentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntentInput {
@@ -4568,10 +4897,18 @@ pub struct IntentInput {
     #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
     pub slots: ::std::option::Option<::std::vec::Vec<SlotInput>>,
 }
+/// The required properties of [`IntentInput`], which [`IntentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl IntentInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`IntentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntentInputRequired) -> Self {
         Self {
             bedrock_agent_intent_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -4583,7 +4920,7 @@ impl IntentInput {
             intent_closing_setting: ::std::option::Option::None,
             intent_confirmation_setting: ::std::option::Option::None,
             kendra_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_contexts: ::std::option::Option::None,
             parent_intent_signature: ::std::option::Option::None,
             q_in_connect_intent_configuration: ::std::option::Option::None,
@@ -4789,7 +5126,7 @@ pub struct IntentClosingSetting {
 }
 /// The `IntentClosingSetting` type.
 ///
-/// What creates and updates send; reads return [`IntentClosingSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntentClosingSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntentClosingSettingInput {
@@ -4972,7 +5309,7 @@ pub struct IntentConfirmationSetting {
 }
 /// The `IntentConfirmationSetting` type.
 ///
-/// What creates and updates send; reads return [`IntentConfirmationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntentConfirmationSetting`]. Required members are the fields of [`IntentConfirmationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntentConfirmationSettingInput {
@@ -5074,12 +5411,18 @@ pub struct IntentConfirmationSettingInput {
     #[serde(rename = "PromptSpecification")]
     pub prompt_specification: PromptSpecificationInput,
 }
+/// The required properties of [`IntentConfirmationSettingInput`], which [`IntentConfirmationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentConfirmationSettingInputRequired {
+    /// The `PromptSpecification` property.
+    ///
+    /// CloudFormation property `PromptSpecification`.
+    pub prompt_specification: PromptSpecificationInput,
+}
 impl IntentConfirmationSettingInput {
-    /// Creates a value from its required properties (`PromptSpecification`); the optional ones start unset.
+    /// Creates a value from its required properties (`PromptSpecification`), named in a [`IntentConfirmationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        prompt_specification: impl ::std::convert::Into<PromptSpecificationInput>,
-    ) -> Self {
+    pub fn new(required: IntentConfirmationSettingInputRequired) -> Self {
         Self {
             code_hook: ::std::option::Option::None,
             confirmation_conditional: ::std::option::Option::None,
@@ -5093,7 +5436,7 @@ impl IntentConfirmationSettingInput {
             failure_next_step: ::std::option::Option::None,
             failure_response: ::std::option::Option::None,
             is_active: ::std::option::Option::None,
-            prompt_specification: prompt_specification.into(),
+            prompt_specification: required.prompt_specification,
         }
     }
     /// Sets `CodeHook`.
@@ -5235,7 +5578,7 @@ pub struct IntentDisambiguationSettings {
 }
 /// The `IntentDisambiguationSettings` type.
 ///
-/// What creates and updates send; reads return [`IntentDisambiguationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntentDisambiguationSettings`]. Required members are the fields of [`IntentDisambiguationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntentDisambiguationSettingsInput {
@@ -5261,13 +5604,21 @@ pub struct IntentDisambiguationSettingsInput {
     )]
     pub max_disambiguation_intents: ::std::option::Option<i64>,
 }
+/// The required properties of [`IntentDisambiguationSettingsInput`], which [`IntentDisambiguationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentDisambiguationSettingsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl IntentDisambiguationSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`IntentDisambiguationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: IntentDisambiguationSettingsInputRequired) -> Self {
         Self {
             custom_disambiguation_message: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             max_disambiguation_intents: ::std::option::Option::None,
         }
     }
@@ -5312,7 +5663,7 @@ pub struct IntentOverride {
 }
 /// The `IntentOverride` type.
 ///
-/// What creates and updates send; reads return [`IntentOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntentOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntentOverrideInput {
@@ -5388,7 +5739,7 @@ pub struct KendraConfiguration {
 }
 /// The `KendraConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KendraConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KendraConfiguration`]. Required members are the fields of [`KendraConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KendraConfigurationInput {
@@ -5414,12 +5765,20 @@ pub struct KendraConfigurationInput {
     )]
     pub query_filter_string_enabled: ::std::option::Option<bool>,
 }
+/// The required properties of [`KendraConfigurationInput`], which [`KendraConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KendraConfigurationInputRequired {
+    /// The `KendraIndex` property.
+    ///
+    /// CloudFormation property `KendraIndex`.
+    pub kendra_index: ::std::string::String,
+}
 impl KendraConfigurationInput {
-    /// Creates a value from its required properties (`KendraIndex`); the optional ones start unset.
+    /// Creates a value from its required properties (`KendraIndex`), named in a [`KendraConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kendra_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KendraConfigurationInputRequired) -> Self {
         Self {
-            kendra_index: kendra_index.into(),
+            kendra_index: required.kendra_index,
             query_filter_string: ::std::option::Option::None,
             query_filter_string_enabled: ::std::option::Option::None,
         }
@@ -5471,7 +5830,7 @@ pub struct LambdaCodeHook {
 }
 /// The `LambdaCodeHook` type.
 ///
-/// What creates and updates send; reads return [`LambdaCodeHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaCodeHook`]. Required members are the fields of [`LambdaCodeHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaCodeHookInput {
@@ -5486,16 +5845,25 @@ pub struct LambdaCodeHookInput {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
+/// The required properties of [`LambdaCodeHookInput`], which [`LambdaCodeHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaCodeHookInputRequired {
+    /// The `CodeHookInterfaceVersion` property.
+    ///
+    /// CloudFormation property `CodeHookInterfaceVersion`.
+    pub code_hook_interface_version: ::std::string::String,
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl LambdaCodeHookInput {
-    /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`), named in a [`LambdaCodeHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_hook_interface_version: impl ::std::convert::Into<::std::string::String>,
-        lambda_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaCodeHookInputRequired) -> Self {
         Self {
-            code_hook_interface_version: code_hook_interface_version.into(),
-            lambda_arn: lambda_arn.into(),
+            code_hook_interface_version: required.code_hook_interface_version,
+            lambda_arn: required.lambda_arn,
         }
     }
 }
@@ -5543,7 +5911,7 @@ pub struct Message {
 }
 /// The `Message` type.
 ///
-/// What creates and updates send; reads return [`Message`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Message`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageInput {
@@ -5648,7 +6016,7 @@ pub struct MessageGroup {
 }
 /// The `MessageGroup` type.
 ///
-/// What creates and updates send; reads return [`MessageGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageGroup`]. Required members are the fields of [`MessageGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageGroupInput {
@@ -5666,12 +6034,20 @@ pub struct MessageGroupInput {
     )]
     pub variations: ::std::option::Option<::std::vec::Vec<MessageInput>>,
 }
+/// The required properties of [`MessageGroupInput`], which [`MessageGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageGroupInputRequired {
+    /// The `Message` property.
+    ///
+    /// CloudFormation property `Message`.
+    pub message: MessageInput,
+}
 impl MessageGroupInput {
-    /// Creates a value from its required properties (`Message`); the optional ones start unset.
+    /// Creates a value from its required properties (`Message`), named in a [`MessageGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(message: impl ::std::convert::Into<MessageInput>) -> Self {
+    pub fn new(required: MessageGroupInputRequired) -> Self {
         Self {
-            message: message.into(),
+            message: required.message,
             variations: ::std::option::Option::None,
         }
     }
@@ -5773,7 +6149,7 @@ pub struct MultipleValuesSetting {
 }
 /// The `MultipleValuesSetting` type.
 ///
-/// What creates and updates send; reads return [`MultipleValuesSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultipleValuesSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultipleValuesSettingInput {
@@ -5824,7 +6200,7 @@ pub struct ObfuscationSetting {
 }
 /// The `ObfuscationSetting` type.
 ///
-/// What creates and updates send; reads return [`ObfuscationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObfuscationSetting`]. Required members are the fields of [`ObfuscationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObfuscationSettingInput {
@@ -5834,16 +6210,20 @@ pub struct ObfuscationSettingInput {
     #[serde(rename = "ObfuscationSettingType")]
     pub obfuscation_setting_type: ObfuscationSettingObfuscationSettingType,
 }
+/// The required properties of [`ObfuscationSettingInput`], which [`ObfuscationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObfuscationSettingInputRequired {
+    /// The `ObfuscationSettingType` property.
+    ///
+    /// CloudFormation property `ObfuscationSettingType`.
+    pub obfuscation_setting_type: ObfuscationSettingObfuscationSettingType,
+}
 impl ObfuscationSettingInput {
-    /// Creates a value from its required properties (`ObfuscationSettingType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObfuscationSettingType`), named in a [`ObfuscationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        obfuscation_setting_type: impl ::std::convert::Into<
-            ObfuscationSettingObfuscationSettingType,
-        >,
-    ) -> Self {
+    pub fn new(required: ObfuscationSettingInputRequired) -> Self {
         Self {
-            obfuscation_setting_type: obfuscation_setting_type.into(),
+            obfuscation_setting_type: required.obfuscation_setting_type,
         }
     }
 }
@@ -5880,7 +6260,7 @@ pub struct OutputContext {
 }
 /// The `OutputContext` type.
 ///
-/// What creates and updates send; reads return [`OutputContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputContext`]. Required members are the fields of [`OutputContextInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputContextInput {
@@ -5900,18 +6280,30 @@ pub struct OutputContextInput {
     #[serde(rename = "TurnsToLive")]
     pub turns_to_live: i64,
 }
+/// The required properties of [`OutputContextInput`], which [`OutputContextInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputContextInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TimeToLiveInSeconds` property.
+    ///
+    /// CloudFormation property `TimeToLiveInSeconds`.
+    pub time_to_live_in_seconds: i64,
+    /// The `TurnsToLive` property.
+    ///
+    /// CloudFormation property `TurnsToLive`.
+    pub turns_to_live: i64,
+}
 impl OutputContextInput {
-    /// Creates a value from its required properties (`Name`, `TimeToLiveInSeconds`, `TurnsToLive`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TimeToLiveInSeconds`, `TurnsToLive`), named in a [`OutputContextInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        time_to_live_in_seconds: impl ::std::convert::Into<i64>,
-        turns_to_live: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: OutputContextInputRequired) -> Self {
         Self {
-            name: name.into(),
-            time_to_live_in_seconds: time_to_live_in_seconds.into(),
-            turns_to_live: turns_to_live.into(),
+            name: required.name,
+            time_to_live_in_seconds: required.time_to_live_in_seconds,
+            turns_to_live: required.turns_to_live,
         }
     }
 }
@@ -5932,7 +6324,7 @@ pub struct PlainTextMessage {
 }
 /// The `PlainTextMessage` type.
 ///
-/// What creates and updates send; reads return [`PlainTextMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlainTextMessage`]. Required members are the fields of [`PlainTextMessageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlainTextMessageInput {
@@ -5942,11 +6334,19 @@ pub struct PlainTextMessageInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PlainTextMessageInput`], which [`PlainTextMessageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainTextMessageInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PlainTextMessageInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`PlainTextMessageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: PlainTextMessageInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// The `PostDialogCodeHookInvocationSpecification` type.
@@ -6033,7 +6433,7 @@ pub struct PostDialogCodeHookInvocationSpecification {
 }
 /// The `PostDialogCodeHookInvocationSpecification` type.
 ///
-/// What creates and updates send; reads return [`PostDialogCodeHookInvocationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostDialogCodeHookInvocationSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostDialogCodeHookInvocationSpecificationInput {
@@ -6282,7 +6682,7 @@ pub struct PostFulfillmentStatusSpecification {
 }
 /// The `PostFulfillmentStatusSpecification` type.
 ///
-/// What creates and updates send; reads return [`PostFulfillmentStatusSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostFulfillmentStatusSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostFulfillmentStatusSpecificationInput {
@@ -6493,7 +6893,7 @@ pub struct PromptAttemptSpecification {
 }
 /// The `PromptAttemptSpecification` type.
 ///
-/// What creates and updates send; reads return [`PromptAttemptSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptAttemptSpecification`]. Required members are the fields of [`PromptAttemptSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptAttemptSpecificationInput {
@@ -6529,15 +6929,21 @@ pub struct PromptAttemptSpecificationInput {
     )]
     pub text_input_specification: ::std::option::Option<TextInputSpecificationInput>,
 }
+/// The required properties of [`PromptAttemptSpecificationInput`], which [`PromptAttemptSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptAttemptSpecificationInputRequired {
+    /// The `AllowedInputTypes` property.
+    ///
+    /// CloudFormation property `AllowedInputTypes`.
+    pub allowed_input_types: AllowedInputTypesInput,
+}
 impl PromptAttemptSpecificationInput {
-    /// Creates a value from its required properties (`AllowedInputTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedInputTypes`), named in a [`PromptAttemptSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_input_types: impl ::std::convert::Into<AllowedInputTypesInput>,
-    ) -> Self {
+    pub fn new(required: PromptAttemptSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            allowed_input_types: allowed_input_types.into(),
+            allowed_input_types: required.allowed_input_types,
             audio_and_dt_mf_input_specification: ::std::option::Option::None,
             text_input_specification: ::std::option::Option::None,
         }
@@ -6626,7 +7032,7 @@ pub struct PromptSpecification {
 }
 /// The `PromptSpecification` type.
 ///
-/// What creates and updates send; reads return [`PromptSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PromptSpecification`]. Required members are the fields of [`PromptSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PromptSpecificationInput {
@@ -6670,19 +7076,26 @@ pub struct PromptSpecificationInput {
         >,
     >,
 }
+/// The required properties of [`PromptSpecificationInput`], which [`PromptSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptSpecificationInputRequired {
+    /// The `MaxRetries` property.
+    ///
+    /// CloudFormation property `MaxRetries`.
+    pub max_retries: i64,
+    /// The `MessageGroupsList` property.
+    ///
+    /// CloudFormation property `MessageGroupsList`.
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
+}
 impl PromptSpecificationInput {
-    /// Creates a value from its required properties (`MaxRetries`, `MessageGroupsList`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxRetries`, `MessageGroupsList`), named in a [`PromptSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_retries: impl ::std::convert::Into<i64>,
-        message_groups_list: impl ::std::convert::Into<
-            ::std::vec::Vec<MessageGroupInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PromptSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            max_retries: max_retries.into(),
-            message_groups_list: message_groups_list.into(),
+            max_retries: required.max_retries,
+            message_groups_list: required.message_groups_list,
             message_selection_strategy: ::std::option::Option::None,
             prompt_attempts_specification: ::std::option::Option::None,
         }
@@ -6742,7 +7155,7 @@ pub struct QInConnectIntentConfiguration {
 }
 /// The `QInConnectIntentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QInConnectIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QInConnectIntentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QInConnectIntentConfigurationInput {
@@ -6807,7 +7220,7 @@ pub struct QnAIntentConfiguration {
 }
 /// The `QnAIntentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfiguration`]. Required members are the fields of [`QnAIntentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationInput {
@@ -6822,20 +7235,25 @@ pub struct QnAIntentConfigurationInput {
     #[serde(rename = "DataSourceConfiguration")]
     pub data_source_configuration: QnAIntentConfigurationDataSourceConfigurationInput,
 }
+/// The required properties of [`QnAIntentConfigurationInput`], which [`QnAIntentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QnAIntentConfigurationInputRequired {
+    /// The `BedrockModelConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockModelConfiguration`.
+    pub bedrock_model_configuration: BedrockModelSpecificationInput,
+    /// The `DataSourceConfiguration` property.
+    ///
+    /// CloudFormation property `DataSourceConfiguration`.
+    pub data_source_configuration: QnAIntentConfigurationDataSourceConfigurationInput,
+}
 impl QnAIntentConfigurationInput {
-    /// Creates a value from its required properties (`BedrockModelConfiguration`, `DataSourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`BedrockModelConfiguration`, `DataSourceConfiguration`), named in a [`QnAIntentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bedrock_model_configuration: impl ::std::convert::Into<
-            BedrockModelSpecificationInput,
-        >,
-        data_source_configuration: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: QnAIntentConfigurationInputRequired) -> Self {
         Self {
-            bedrock_model_configuration: bedrock_model_configuration.into(),
-            data_source_configuration: data_source_configuration.into(),
+            bedrock_model_configuration: required.bedrock_model_configuration,
+            data_source_configuration: required.data_source_configuration,
         }
     }
 }
@@ -6883,7 +7301,7 @@ pub struct QnAKendraConfiguration {
 }
 /// The `QnAKendraConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QnAKendraConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAKendraConfiguration`]. Required members are the fields of [`QnAKendraConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAKendraConfigurationInput {
@@ -6911,19 +7329,31 @@ pub struct QnAKendraConfigurationInput {
     #[serde(rename = "QueryFilterStringEnabled")]
     pub query_filter_string_enabled: bool,
 }
+/// The required properties of [`QnAKendraConfigurationInput`], which [`QnAKendraConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QnAKendraConfigurationInputRequired {
+    /// The `ExactResponse` property.
+    ///
+    /// CloudFormation property `ExactResponse`.
+    pub exact_response: bool,
+    /// The `KendraIndex` property.
+    ///
+    /// CloudFormation property `KendraIndex`.
+    pub kendra_index: ::std::string::String,
+    /// The `QueryFilterStringEnabled` property.
+    ///
+    /// CloudFormation property `QueryFilterStringEnabled`.
+    pub query_filter_string_enabled: bool,
+}
 impl QnAKendraConfigurationInput {
-    /// Creates a value from its required properties (`ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`), named in a [`QnAKendraConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        exact_response: impl ::std::convert::Into<bool>,
-        kendra_index: impl ::std::convert::Into<::std::string::String>,
-        query_filter_string_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: QnAKendraConfigurationInputRequired) -> Self {
         Self {
-            exact_response: exact_response.into(),
-            kendra_index: kendra_index.into(),
+            exact_response: required.exact_response,
+            kendra_index: required.kendra_index,
             query_filter_string: ::std::option::Option::None,
-            query_filter_string_enabled: query_filter_string_enabled.into(),
+            query_filter_string_enabled: required.query_filter_string_enabled,
         }
     }
     /// Sets `QueryFilterString`.
@@ -6956,7 +7386,7 @@ pub struct Replication {
 }
 /// The `Replication` type.
 ///
-/// What creates and updates send; reads return [`Replication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Replication`]. Required members are the fields of [`ReplicationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationInput {
@@ -6966,16 +7396,20 @@ pub struct ReplicationInput {
     #[serde(rename = "ReplicaRegions")]
     pub replica_regions: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ReplicationInput`], which [`ReplicationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationInputRequired {
+    /// The `ReplicaRegions` property.
+    ///
+    /// CloudFormation property `ReplicaRegions`.
+    pub replica_regions: ::std::vec::Vec<::std::string::String>,
+}
 impl ReplicationInput {
-    /// Creates a value from its required properties (`ReplicaRegions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReplicaRegions`), named in a [`ReplicationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replica_regions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ReplicationInputRequired) -> Self {
         Self {
-            replica_regions: replica_regions.into(),
+            replica_regions: required.replica_regions,
         }
     }
 }
@@ -7007,7 +7441,7 @@ pub struct ResponseSpecification {
 }
 /// The `ResponseSpecification` type.
 ///
-/// What creates and updates send; reads return [`ResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseSpecification`]. Required members are the fields of [`ResponseSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseSpecificationInput {
@@ -7025,17 +7459,21 @@ pub struct ResponseSpecificationInput {
     #[serde(rename = "MessageGroupsList")]
     pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
 }
+/// The required properties of [`ResponseSpecificationInput`], which [`ResponseSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSpecificationInputRequired {
+    /// The `MessageGroupsList` property.
+    ///
+    /// CloudFormation property `MessageGroupsList`.
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
+}
 impl ResponseSpecificationInput {
-    /// Creates a value from its required properties (`MessageGroupsList`); the optional ones start unset.
+    /// Creates a value from its required properties (`MessageGroupsList`), named in a [`ResponseSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        message_groups_list: impl ::std::convert::Into<
-            ::std::vec::Vec<MessageGroupInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ResponseSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            message_groups_list: message_groups_list.into(),
+            message_groups_list: required.message_groups_list,
         }
     }
     /// Sets `AllowInterrupt`.
@@ -7084,7 +7522,7 @@ pub struct S3BucketLogDestination {
 }
 /// The `S3BucketLogDestination` type.
 ///
-/// What creates and updates send; reads return [`S3BucketLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3BucketLogDestination`]. Required members are the fields of [`S3BucketLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3BucketLogDestinationInput {
@@ -7107,17 +7545,26 @@ pub struct S3BucketLogDestinationInput {
     #[serde(rename = "S3BucketArn")]
     pub s3_bucket_arn: ::std::string::String,
 }
+/// The required properties of [`S3BucketLogDestinationInput`], which [`S3BucketLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketLogDestinationInputRequired {
+    /// The `LogPrefix` property.
+    ///
+    /// CloudFormation property `LogPrefix`.
+    pub log_prefix: ::std::string::String,
+    /// The `S3BucketArn` property.
+    ///
+    /// CloudFormation property `S3BucketArn`.
+    pub s3_bucket_arn: ::std::string::String,
+}
 impl S3BucketLogDestinationInput {
-    /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`), named in a [`S3BucketLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_prefix: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3BucketLogDestinationInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            log_prefix: log_prefix.into(),
-            s3_bucket_arn: s3_bucket_arn.into(),
+            log_prefix: required.log_prefix,
+            s3_bucket_arn: required.s3_bucket_arn,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -7163,7 +7610,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -7186,16 +7633,25 @@ pub struct S3LocationInput {
     )]
     pub s3_object_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The `S3ObjectKey` property.
+    ///
+    /// CloudFormation property `S3ObjectKey`.
+    pub s3_object_key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3ObjectKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3ObjectKey`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_object_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_object_key: s3_object_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_object_key: required.s3_object_key,
             s3_object_version: ::std::option::Option::None,
         }
     }
@@ -7226,7 +7682,7 @@ pub struct SSMLMessage {
 }
 /// The `SSMLMessage` type.
 ///
-/// What creates and updates send; reads return [`SSMLMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SSMLMessage`]. Required members are the fields of [`SSMLMessageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SSMLMessageInput {
@@ -7236,11 +7692,19 @@ pub struct SSMLMessageInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SSMLMessageInput`], which [`SSMLMessageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SSMLMessageInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SSMLMessageInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`SSMLMessageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: SSMLMessageInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// The `SampleUtterance` type.
@@ -7263,7 +7727,7 @@ pub struct SampleUtterance {
 }
 /// The `SampleUtterance` type.
 ///
-/// What creates and updates send; reads return [`SampleUtterance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SampleUtterance`]. Required members are the fields of [`SampleUtteranceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SampleUtteranceInput {
@@ -7273,12 +7737,20 @@ pub struct SampleUtteranceInput {
     #[serde(rename = "Utterance")]
     pub utterance: ::std::string::String,
 }
+/// The required properties of [`SampleUtteranceInput`], which [`SampleUtteranceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleUtteranceInputRequired {
+    /// The `Utterance` property.
+    ///
+    /// CloudFormation property `Utterance`.
+    pub utterance: ::std::string::String,
+}
 impl SampleUtteranceInput {
-    /// Creates a value from its required properties (`Utterance`); the optional ones start unset.
+    /// Creates a value from its required properties (`Utterance`), named in a [`SampleUtteranceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(utterance: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SampleUtteranceInputRequired) -> Self {
         Self {
-            utterance: utterance.into(),
+            utterance: required.utterance,
         }
     }
 }
@@ -7299,7 +7771,7 @@ pub struct SampleValue {
 }
 /// The `SampleValue` type.
 ///
-/// What creates and updates send; reads return [`SampleValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SampleValue`]. Required members are the fields of [`SampleValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SampleValueInput {
@@ -7309,11 +7781,19 @@ pub struct SampleValueInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SampleValueInput`], which [`SampleValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleValueInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SampleValueInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`SampleValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: SampleValueInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// The `SessionAttribute` type.
@@ -7338,7 +7818,7 @@ pub struct SessionAttribute {
 }
 /// The `SessionAttribute` type.
 ///
-/// What creates and updates send; reads return [`SessionAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SessionAttribute`]. Required members are the fields of [`SessionAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionAttributeInput {
@@ -7353,12 +7833,20 @@ pub struct SessionAttributeInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SessionAttributeInput`], which [`SessionAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionAttributeInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl SessionAttributeInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`SessionAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SessionAttributeInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -7437,7 +7925,7 @@ pub struct Slot {
 }
 /// The `Slot` type.
 ///
-/// What creates and updates send; reads return [`Slot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Slot`]. Required members are the fields of [`SlotInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotInput {
@@ -7489,24 +7977,34 @@ pub struct SlotInput {
     #[serde(rename = "ValueElicitationSetting")]
     pub value_elicitation_setting: SlotValueElicitationSettingInput,
 }
+/// The required properties of [`SlotInput`], which [`SlotInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SlotTypeName` property.
+    ///
+    /// CloudFormation property `SlotTypeName`.
+    pub slot_type_name: ::std::string::String,
+    /// The `ValueElicitationSetting` property.
+    ///
+    /// CloudFormation property `ValueElicitationSetting`.
+    pub value_elicitation_setting: SlotValueElicitationSettingInput,
+}
 impl SlotInput {
-    /// Creates a value from its required properties (`Name`, `SlotTypeName`, `ValueElicitationSetting`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SlotTypeName`, `ValueElicitationSetting`), named in a [`SlotInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        slot_type_name: impl ::std::convert::Into<::std::string::String>,
-        value_elicitation_setting: impl ::std::convert::Into<
-            SlotValueElicitationSettingInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SlotInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             multiple_values_setting: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             obfuscation_setting: ::std::option::Option::None,
-            slot_type_name: slot_type_name.into(),
+            slot_type_name: required.slot_type_name,
             sub_slot_setting: ::std::option::Option::None,
-            value_elicitation_setting: value_elicitation_setting.into(),
+            value_elicitation_setting: required.value_elicitation_setting,
         }
     }
     /// Sets `Description`.
@@ -7621,7 +8119,7 @@ pub struct SlotCaptureSetting {
 }
 /// The `SlotCaptureSetting` type.
 ///
-/// What creates and updates send; reads return [`SlotCaptureSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotCaptureSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotCaptureSettingInput {
@@ -7856,7 +8354,7 @@ pub struct SlotDefaultValue {
 }
 /// The `SlotDefaultValue` type.
 ///
-/// What creates and updates send; reads return [`SlotDefaultValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotDefaultValue`]. Required members are the fields of [`SlotDefaultValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotDefaultValueInput {
@@ -7866,12 +8364,20 @@ pub struct SlotDefaultValueInput {
     #[serde(rename = "DefaultValue")]
     pub default_value: ::std::string::String,
 }
+/// The required properties of [`SlotDefaultValueInput`], which [`SlotDefaultValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDefaultValueInputRequired {
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    pub default_value: ::std::string::String,
+}
 impl SlotDefaultValueInput {
-    /// Creates a value from its required properties (`DefaultValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultValue`), named in a [`SlotDefaultValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(default_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SlotDefaultValueInputRequired) -> Self {
         Self {
-            default_value: default_value.into(),
+            default_value: required.default_value,
         }
     }
 }
@@ -7895,7 +8401,7 @@ pub struct SlotDefaultValueSpecification {
 }
 /// The `SlotDefaultValueSpecification` type.
 ///
-/// What creates and updates send; reads return [`SlotDefaultValueSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotDefaultValueSpecification`]. Required members are the fields of [`SlotDefaultValueSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotDefaultValueSpecificationInput {
@@ -7905,16 +8411,20 @@ pub struct SlotDefaultValueSpecificationInput {
     #[serde(rename = "DefaultValueList")]
     pub default_value_list: ::std::vec::Vec<SlotDefaultValueInput>,
 }
+/// The required properties of [`SlotDefaultValueSpecificationInput`], which [`SlotDefaultValueSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDefaultValueSpecificationInputRequired {
+    /// The `DefaultValueList` property.
+    ///
+    /// CloudFormation property `DefaultValueList`.
+    pub default_value_list: ::std::vec::Vec<SlotDefaultValueInput>,
+}
 impl SlotDefaultValueSpecificationInput {
-    /// Creates a value from its required properties (`DefaultValueList`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultValueList`), named in a [`SlotDefaultValueSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_value_list: impl ::std::convert::Into<
-            ::std::vec::Vec<SlotDefaultValueInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: SlotDefaultValueSpecificationInputRequired) -> Self {
         Self {
-            default_value_list: default_value_list.into(),
+            default_value_list: required.default_value_list,
         }
     }
 }
@@ -7940,7 +8450,7 @@ pub struct SlotPriority {
 }
 /// The `SlotPriority` type.
 ///
-/// What creates and updates send; reads return [`SlotPriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotPriority`]. Required members are the fields of [`SlotPriorityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotPriorityInput {
@@ -7955,16 +8465,25 @@ pub struct SlotPriorityInput {
     #[serde(rename = "SlotName")]
     pub slot_name: ::std::string::String,
 }
+/// The required properties of [`SlotPriorityInput`], which [`SlotPriorityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotPriorityInputRequired {
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// The `SlotName` property.
+    ///
+    /// CloudFormation property `SlotName`.
+    pub slot_name: ::std::string::String,
+}
 impl SlotPriorityInput {
-    /// Creates a value from its required properties (`Priority`, `SlotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `SlotName`), named in a [`SlotPriorityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        slot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SlotPriorityInputRequired) -> Self {
         Self {
-            priority: priority.into(),
-            slot_name: slot_name.into(),
+            priority: required.priority,
+            slot_name: required.slot_name,
         }
     }
 }
@@ -8101,7 +8620,7 @@ pub struct SlotType {
 }
 /// The `SlotType` type.
 ///
-/// What creates and updates send; reads return [`SlotType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotType`]. Required members are the fields of [`SlotTypeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotTypeInput {
@@ -8161,15 +8680,23 @@ pub struct SlotTypeInput {
     )]
     pub value_selection_setting: ::std::option::Option<SlotValueSelectionSettingInput>,
 }
+/// The required properties of [`SlotTypeInput`], which [`SlotTypeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotTypeInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SlotTypeInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SlotTypeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SlotTypeInputRequired) -> Self {
         Self {
             composite_slot_type_setting: ::std::option::Option::None,
             description: ::std::option::Option::None,
             external_source_setting: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parent_slot_type_signature: ::std::option::Option::None,
             slot_type_values: ::std::option::Option::None,
             value_selection_setting: ::std::option::Option::None,
@@ -8255,7 +8782,7 @@ pub struct SlotTypeValue {
 }
 /// The `SlotTypeValue` type.
 ///
-/// What creates and updates send; reads return [`SlotTypeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotTypeValue`]. Required members are the fields of [`SlotTypeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotTypeValueInput {
@@ -8270,12 +8797,20 @@ pub struct SlotTypeValueInput {
     #[serde(rename = "Synonyms", skip_serializing_if = "::std::option::Option::is_none")]
     pub synonyms: ::std::option::Option<::std::vec::Vec<SampleValueInput>>,
 }
+/// The required properties of [`SlotTypeValueInput`], which [`SlotTypeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotTypeValueInputRequired {
+    /// The `SampleValue` property.
+    ///
+    /// CloudFormation property `SampleValue`.
+    pub sample_value: SampleValueInput,
+}
 impl SlotTypeValueInput {
-    /// Creates a value from its required properties (`SampleValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`SampleValue`), named in a [`SlotTypeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sample_value: impl ::std::convert::Into<SampleValueInput>) -> Self {
+    pub fn new(required: SlotTypeValueInputRequired) -> Self {
         Self {
-            sample_value: sample_value.into(),
+            sample_value: required.sample_value,
             synonyms: ::std::option::Option::None,
         }
     }
@@ -8309,7 +8844,7 @@ pub struct SlotValue {
 }
 /// The `SlotValue` type.
 ///
-/// What creates and updates send; reads return [`SlotValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueInput {
@@ -8402,7 +8937,7 @@ pub struct SlotValueElicitationSetting {
 }
 /// The `SlotValueElicitationSetting` type.
 ///
-/// What creates and updates send; reads return [`SlotValueElicitationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValueElicitationSetting`]. Required members are the fields of [`SlotValueElicitationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueElicitationSettingInput {
@@ -8456,16 +8991,24 @@ pub struct SlotValueElicitationSettingInput {
         WaitAndContinueSpecificationInput,
     >,
 }
+/// The required properties of [`SlotValueElicitationSettingInput`], which [`SlotValueElicitationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValueElicitationSettingInputRequired {
+    /// The `SlotConstraint` property.
+    ///
+    /// CloudFormation property `SlotConstraint`.
+    pub slot_constraint: SlotConstraint,
+}
 impl SlotValueElicitationSettingInput {
-    /// Creates a value from its required properties (`SlotConstraint`); the optional ones start unset.
+    /// Creates a value from its required properties (`SlotConstraint`), named in a [`SlotValueElicitationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(slot_constraint: impl ::std::convert::Into<SlotConstraint>) -> Self {
+    pub fn new(required: SlotValueElicitationSettingInputRequired) -> Self {
         Self {
             default_value_specification: ::std::option::Option::None,
             prompt_specification: ::std::option::Option::None,
             sample_utterances: ::std::option::Option::None,
             slot_capture_setting: ::std::option::Option::None,
-            slot_constraint: slot_constraint.into(),
+            slot_constraint: required.slot_constraint,
             wait_and_continue_specification: ::std::option::Option::None,
         }
     }
@@ -8542,7 +9085,7 @@ pub struct SlotValueOverride {
 }
 /// The `SlotValueOverride` type.
 ///
-/// What creates and updates send; reads return [`SlotValueOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValueOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueOverrideInput {
@@ -8618,7 +9161,7 @@ pub struct SlotValueOverrideMap {
 }
 /// The `SlotValueOverrideMap` type.
 ///
-/// What creates and updates send; reads return [`SlotValueOverrideMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValueOverrideMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueOverrideMapInput {
@@ -8678,7 +9221,7 @@ pub struct SlotValueRegexFilter {
 }
 /// The `SlotValueRegexFilter` type.
 ///
-/// What creates and updates send; reads return [`SlotValueRegexFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValueRegexFilter`]. Required members are the fields of [`SlotValueRegexFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueRegexFilterInput {
@@ -8688,11 +9231,19 @@ pub struct SlotValueRegexFilterInput {
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
+/// The required properties of [`SlotValueRegexFilterInput`], which [`SlotValueRegexFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValueRegexFilterInputRequired {
+    /// The `Pattern` property.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+}
 impl SlotValueRegexFilterInput {
-    /// Creates a value from its required properties (`Pattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`Pattern`), named in a [`SlotValueRegexFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(pattern: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { pattern: pattern.into() }
+    pub fn new(required: SlotValueRegexFilterInputRequired) -> Self {
+        Self { pattern: required.pattern }
     }
 }
 /// The values of `SlotValueResolutionStrategy`.
@@ -8803,7 +9354,7 @@ pub struct SlotValueSelectionSetting {
 }
 /// The `SlotValueSelectionSetting` type.
 ///
-/// What creates and updates send; reads return [`SlotValueSelectionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlotValueSelectionSetting`]. Required members are the fields of [`SlotValueSelectionSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlotValueSelectionSettingInput {
@@ -8831,16 +9382,22 @@ pub struct SlotValueSelectionSettingInput {
     #[serde(rename = "ResolutionStrategy")]
     pub resolution_strategy: SlotValueResolutionStrategy,
 }
+/// The required properties of [`SlotValueSelectionSettingInput`], which [`SlotValueSelectionSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValueSelectionSettingInputRequired {
+    /// The `ResolutionStrategy` property.
+    ///
+    /// CloudFormation property `ResolutionStrategy`.
+    pub resolution_strategy: SlotValueResolutionStrategy,
+}
 impl SlotValueSelectionSettingInput {
-    /// Creates a value from its required properties (`ResolutionStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResolutionStrategy`), named in a [`SlotValueSelectionSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resolution_strategy: impl ::std::convert::Into<SlotValueResolutionStrategy>,
-    ) -> Self {
+    pub fn new(required: SlotValueSelectionSettingInputRequired) -> Self {
         Self {
             advanced_recognition_setting: ::std::option::Option::None,
             regex_filter: ::std::option::Option::None,
-            resolution_strategy: resolution_strategy.into(),
+            resolution_strategy: required.resolution_strategy,
         }
     }
     /// Sets `AdvancedRecognitionSetting`.
@@ -8898,7 +9455,7 @@ pub struct Specifications {
 }
 /// The `Specifications` type.
 ///
-/// What creates and updates send; reads return [`Specifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Specifications`]. Required members are the fields of [`SpecificationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpecificationsInput {
@@ -8924,18 +9481,22 @@ pub struct SpecificationsInput {
     #[serde(rename = "ValueElicitationSetting")]
     pub value_elicitation_setting: SubSlotValueElicitationSettingInput,
 }
+/// The required properties of [`SpecificationsInput`], which [`SpecificationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecificationsInputRequired {
+    /// The `ValueElicitationSetting` property.
+    ///
+    /// CloudFormation property `ValueElicitationSetting`.
+    pub value_elicitation_setting: SubSlotValueElicitationSettingInput,
+}
 impl SpecificationsInput {
-    /// Creates a value from its required properties (`ValueElicitationSetting`); the optional ones start unset.
+    /// Creates a value from its required properties (`ValueElicitationSetting`), named in a [`SpecificationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value_elicitation_setting: impl ::std::convert::Into<
-            SubSlotValueElicitationSettingInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SpecificationsInputRequired) -> Self {
         Self {
             slot_type_id: ::std::option::Option::None,
             slot_type_name: ::std::option::Option::None,
-            value_elicitation_setting: value_elicitation_setting.into(),
+            value_elicitation_setting: required.value_elicitation_setting,
         }
     }
     /// Sets `SlotTypeId`.
@@ -9049,7 +9610,7 @@ pub struct SpeechModelConfig {
 }
 /// The `SpeechModelConfig` type.
 ///
-/// What creates and updates send; reads return [`SpeechModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpeechModelConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpeechModelConfigInput {
@@ -9182,7 +9743,7 @@ pub struct SpeechRecognitionSettings {
 }
 /// The `SpeechRecognitionSettings` type.
 ///
-/// What creates and updates send; reads return [`SpeechRecognitionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpeechRecognitionSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpeechRecognitionSettingsInput {
@@ -9272,7 +9833,7 @@ pub struct StillWaitingResponseSpecification {
 }
 /// The `StillWaitingResponseSpecification` type.
 ///
-/// What creates and updates send; reads return [`StillWaitingResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StillWaitingResponseSpecification`]. Required members are the fields of [`StillWaitingResponseSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StillWaitingResponseSpecificationInput {
@@ -9300,21 +9861,31 @@ pub struct StillWaitingResponseSpecificationInput {
     #[serde(rename = "TimeoutInSeconds")]
     pub timeout_in_seconds: i64,
 }
+/// The required properties of [`StillWaitingResponseSpecificationInput`], which [`StillWaitingResponseSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StillWaitingResponseSpecificationInputRequired {
+    /// The `FrequencyInSeconds` property.
+    ///
+    /// CloudFormation property `FrequencyInSeconds`.
+    pub frequency_in_seconds: i64,
+    /// The `MessageGroupsList` property.
+    ///
+    /// CloudFormation property `MessageGroupsList`.
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    pub timeout_in_seconds: i64,
+}
 impl StillWaitingResponseSpecificationInput {
-    /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`), named in a [`StillWaitingResponseSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        frequency_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups_list: impl ::std::convert::Into<
-            ::std::vec::Vec<MessageGroupInput>,
-        >,
-        timeout_in_seconds: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: StillWaitingResponseSpecificationInputRequired) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups_list: message_groups_list.into(),
-            timeout_in_seconds: timeout_in_seconds.into(),
+            frequency_in_seconds: required.frequency_in_seconds,
+            message_groups_list: required.message_groups_list,
+            timeout_in_seconds: required.timeout_in_seconds,
         }
     }
     /// Sets `AllowInterrupt`.
@@ -9357,7 +9928,7 @@ pub struct SubSlotSetting {
 }
 /// The `SubSlotSetting` type.
 ///
-/// What creates and updates send; reads return [`SubSlotSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubSlotSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubSlotSettingInput {
@@ -9440,7 +10011,7 @@ pub struct SubSlotTypeComposition {
 }
 /// The `SubSlotTypeComposition` type.
 ///
-/// What creates and updates send; reads return [`SubSlotTypeComposition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubSlotTypeComposition`]. Required members are the fields of [`SubSlotTypeCompositionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubSlotTypeCompositionInput {
@@ -9466,12 +10037,20 @@ pub struct SubSlotTypeCompositionInput {
     )]
     pub slot_type_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SubSlotTypeCompositionInput`], which [`SubSlotTypeCompositionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubSlotTypeCompositionInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SubSlotTypeCompositionInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SubSlotTypeCompositionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SubSlotTypeCompositionInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             slot_type_id: ::std::option::Option::None,
             slot_type_name: ::std::option::Option::None,
         }
@@ -9543,7 +10122,7 @@ pub struct SubSlotValueElicitationSetting {
 }
 /// The `SubSlotValueElicitationSetting` type.
 ///
-/// What creates and updates send; reads return [`SubSlotValueElicitationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubSlotValueElicitationSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubSlotValueElicitationSettingInput {
@@ -9649,7 +10228,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -9664,16 +10243,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9725,7 +10313,7 @@ pub struct TestBotAliasSettings {
 }
 /// The `TestBotAliasSettings` type.
 ///
-/// What creates and updates send; reads return [`TestBotAliasSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TestBotAliasSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TestBotAliasSettingsInput {
@@ -9833,7 +10421,7 @@ pub struct TextInputSpecification {
 }
 /// The `TextInputSpecification` type.
 ///
-/// What creates and updates send; reads return [`TextInputSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TextInputSpecification`]. Required members are the fields of [`TextInputSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TextInputSpecificationInput {
@@ -9843,12 +10431,20 @@ pub struct TextInputSpecificationInput {
     #[serde(rename = "StartTimeoutMs")]
     pub start_timeout_ms: i64,
 }
+/// The required properties of [`TextInputSpecificationInput`], which [`TextInputSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextInputSpecificationInputRequired {
+    /// The `StartTimeoutMs` property.
+    ///
+    /// CloudFormation property `StartTimeoutMs`.
+    pub start_timeout_ms: i64,
+}
 impl TextInputSpecificationInput {
-    /// Creates a value from its required properties (`StartTimeoutMs`); the optional ones start unset.
+    /// Creates a value from its required properties (`StartTimeoutMs`), named in a [`TextInputSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(start_timeout_ms: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: TextInputSpecificationInputRequired) -> Self {
         Self {
-            start_timeout_ms: start_timeout_ms.into(),
+            start_timeout_ms: required.start_timeout_ms,
         }
     }
 }
@@ -9872,7 +10468,7 @@ pub struct TextLogDestination {
 }
 /// The `TextLogDestination` type.
 ///
-/// What creates and updates send; reads return [`TextLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TextLogDestination`]. Required members are the fields of [`TextLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TextLogDestinationInput {
@@ -9882,14 +10478,20 @@ pub struct TextLogDestinationInput {
     #[serde(rename = "CloudWatch")]
     pub cloud_watch: CloudWatchLogGroupLogDestinationInput,
 }
+/// The required properties of [`TextLogDestinationInput`], which [`TextLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLogDestinationInputRequired {
+    /// The `CloudWatch` property.
+    ///
+    /// CloudFormation property `CloudWatch`.
+    pub cloud_watch: CloudWatchLogGroupLogDestinationInput,
+}
 impl TextLogDestinationInput {
-    /// Creates a value from its required properties (`CloudWatch`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatch`), named in a [`TextLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch: impl ::std::convert::Into<CloudWatchLogGroupLogDestinationInput>,
-    ) -> Self {
+    pub fn new(required: TextLogDestinationInputRequired) -> Self {
         Self {
-            cloud_watch: cloud_watch.into(),
+            cloud_watch: required.cloud_watch,
         }
     }
 }
@@ -9918,7 +10520,7 @@ pub struct TextLogSetting {
 }
 /// The `TextLogSetting` type.
 ///
-/// What creates and updates send; reads return [`TextLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TextLogSetting`]. Required members are the fields of [`TextLogSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TextLogSettingInput {
@@ -9933,16 +10535,25 @@ pub struct TextLogSettingInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`TextLogSettingInput`], which [`TextLogSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLogSettingInputRequired {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: TextLogDestinationInput,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl TextLogSettingInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`), named in a [`TextLogSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<TextLogDestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: TextLogSettingInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
+            destination: required.destination,
+            enabled: required.enabled,
         }
     }
 }
@@ -9968,7 +10579,7 @@ pub struct UnifiedSpeechSettings {
 }
 /// The `UnifiedSpeechSettings` type.
 ///
-/// What creates and updates send; reads return [`UnifiedSpeechSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnifiedSpeechSettings`]. Required members are the fields of [`UnifiedSpeechSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnifiedSpeechSettingsInput {
@@ -9978,16 +10589,20 @@ pub struct UnifiedSpeechSettingsInput {
     #[serde(rename = "SpeechFoundationModel")]
     pub speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModelInput,
 }
+/// The required properties of [`UnifiedSpeechSettingsInput`], which [`UnifiedSpeechSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnifiedSpeechSettingsInputRequired {
+    /// The `SpeechFoundationModel` property.
+    ///
+    /// CloudFormation property `SpeechFoundationModel`.
+    pub speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModelInput,
+}
 impl UnifiedSpeechSettingsInput {
-    /// Creates a value from its required properties (`SpeechFoundationModel`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpeechFoundationModel`), named in a [`UnifiedSpeechSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speech_foundation_model: impl ::std::convert::Into<
-            UnifiedSpeechSettingsSpeechFoundationModelInput,
-        >,
-    ) -> Self {
+    pub fn new(required: UnifiedSpeechSettingsInputRequired) -> Self {
         Self {
-            speech_foundation_model: speech_foundation_model.into(),
+            speech_foundation_model: required.speech_foundation_model,
         }
     }
 }
@@ -10013,7 +10628,7 @@ pub struct VoiceSettings {
 }
 /// The `VoiceSettings` type.
 ///
-/// What creates and updates send; reads return [`VoiceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VoiceSettings`]. Required members are the fields of [`VoiceSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceSettingsInput {
@@ -10028,13 +10643,21 @@ pub struct VoiceSettingsInput {
     #[serde(rename = "VoiceId")]
     pub voice_id: ::std::string::String,
 }
+/// The required properties of [`VoiceSettingsInput`], which [`VoiceSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceSettingsInputRequired {
+    /// The `VoiceId` property.
+    ///
+    /// CloudFormation property `VoiceId`.
+    pub voice_id: ::std::string::String,
+}
 impl VoiceSettingsInput {
-    /// Creates a value from its required properties (`VoiceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`VoiceId`), named in a [`VoiceSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(voice_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: VoiceSettingsInputRequired) -> Self {
         Self {
             engine: ::std::option::Option::None,
-            voice_id: voice_id.into(),
+            voice_id: required.voice_id,
         }
     }
     /// Sets `Engine`.
@@ -10088,7 +10711,7 @@ pub struct WaitAndContinueSpecification {
 }
 /// The `WaitAndContinueSpecification` type.
 ///
-/// What creates and updates send; reads return [`WaitAndContinueSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WaitAndContinueSpecification`]. Required members are the fields of [`WaitAndContinueSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WaitAndContinueSpecificationInput {
@@ -10118,18 +10741,27 @@ pub struct WaitAndContinueSpecificationInput {
     #[serde(rename = "WaitingResponse")]
     pub waiting_response: ResponseSpecificationInput,
 }
+/// The required properties of [`WaitAndContinueSpecificationInput`], which [`WaitAndContinueSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitAndContinueSpecificationInputRequired {
+    /// The `ContinueResponse` property.
+    ///
+    /// CloudFormation property `ContinueResponse`.
+    pub continue_response: ResponseSpecificationInput,
+    /// The `WaitingResponse` property.
+    ///
+    /// CloudFormation property `WaitingResponse`.
+    pub waiting_response: ResponseSpecificationInput,
+}
 impl WaitAndContinueSpecificationInput {
-    /// Creates a value from its required properties (`ContinueResponse`, `WaitingResponse`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContinueResponse`, `WaitingResponse`), named in a [`WaitAndContinueSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        continue_response: impl ::std::convert::Into<ResponseSpecificationInput>,
-        waiting_response: impl ::std::convert::Into<ResponseSpecificationInput>,
-    ) -> Self {
+    pub fn new(required: WaitAndContinueSpecificationInputRequired) -> Self {
         Self {
-            continue_response: continue_response.into(),
+            continue_response: required.continue_response,
             is_active: ::std::option::Option::None,
             still_waiting_response: ::std::option::Option::None,
-            waiting_response: waiting_response.into(),
+            waiting_response: required.waiting_response,
         }
     }
     /// Sets `IsActive`.
@@ -10165,7 +10797,7 @@ pub struct BotAliasAudioLogDestination {
 }
 /// The location of audio log files collected when conversation logging is enabled for a bot.
 ///
-/// What creates and updates send; reads return [`BotAliasAudioLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasAudioLogDestination`]. Required members are the fields of [`BotAliasAudioLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasAudioLogDestinationInput {
@@ -10175,14 +10807,20 @@ pub struct BotAliasAudioLogDestinationInput {
     #[serde(rename = "S3Bucket")]
     pub s3_bucket: BotAliasS3BucketLogDestinationInput,
 }
+/// The required properties of [`BotAliasAudioLogDestinationInput`], which [`BotAliasAudioLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasAudioLogDestinationInputRequired {
+    /// Specifies an Amazon S3 bucket for logging audio conversations
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: BotAliasS3BucketLogDestinationInput,
+}
 impl BotAliasAudioLogDestinationInput {
-    /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`), named in a [`BotAliasAudioLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<BotAliasS3BucketLogDestinationInput>,
-    ) -> Self {
+    pub fn new(required: BotAliasAudioLogDestinationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket,
         }
     }
 }
@@ -10211,7 +10849,7 @@ pub struct BotAliasAudioLogSetting {
 }
 /// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
 ///
-/// What creates and updates send; reads return [`BotAliasAudioLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasAudioLogSetting`]. Required members are the fields of [`BotAliasAudioLogSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasAudioLogSettingInput {
@@ -10226,16 +10864,25 @@ pub struct BotAliasAudioLogSettingInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`BotAliasAudioLogSettingInput`], which [`BotAliasAudioLogSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasAudioLogSettingInputRequired {
+    /// The location of audio log files collected when conversation logging is enabled for a bot.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: BotAliasAudioLogDestinationInput,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl BotAliasAudioLogSettingInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`), named in a [`BotAliasAudioLogSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<BotAliasAudioLogDestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: BotAliasAudioLogSettingInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
+            destination: required.destination,
+            enabled: required.enabled,
         }
     }
 }
@@ -10264,7 +10911,7 @@ pub struct BotAliasBotAliasLocaleSettings {
 }
 /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
 ///
-/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettings`]. Required members are the fields of [`BotAliasBotAliasLocaleSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasBotAliasLocaleSettingsInput {
@@ -10284,13 +10931,21 @@ pub struct BotAliasBotAliasLocaleSettingsInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`BotAliasBotAliasLocaleSettingsInput`], which [`BotAliasBotAliasLocaleSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasBotAliasLocaleSettingsInputRequired {
+    /// Whether the Lambda code hook is enabled
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl BotAliasBotAliasLocaleSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`BotAliasBotAliasLocaleSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: BotAliasBotAliasLocaleSettingsInputRequired) -> Self {
         Self {
             code_hook_specification: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `CodeHookSpecification`.
@@ -10328,7 +10983,7 @@ pub struct BotAliasBotAliasLocaleSettingsItem {
 }
 /// A locale setting in alias
 ///
-/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettingsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettingsItem`]. Required members are the fields of [`BotAliasBotAliasLocaleSettingsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasBotAliasLocaleSettingsItemInput {
@@ -10343,18 +10998,25 @@ pub struct BotAliasBotAliasLocaleSettingsItemInput {
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
+/// The required properties of [`BotAliasBotAliasLocaleSettingsItemInput`], which [`BotAliasBotAliasLocaleSettingsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasBotAliasLocaleSettingsItemInputRequired {
+    /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
+    ///
+    /// CloudFormation property `BotAliasLocaleSetting`.
+    pub bot_alias_locale_setting: BotAliasBotAliasLocaleSettingsInput,
+    /// A string used to identify the locale
+    ///
+    /// CloudFormation property `LocaleId`.
+    pub locale_id: ::std::string::String,
+}
 impl BotAliasBotAliasLocaleSettingsItemInput {
-    /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`), named in a [`BotAliasBotAliasLocaleSettingsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_alias_locale_setting: impl ::std::convert::Into<
-            BotAliasBotAliasLocaleSettingsInput,
-        >,
-        locale_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasBotAliasLocaleSettingsItemInputRequired) -> Self {
         Self {
-            bot_alias_locale_setting: bot_alias_locale_setting.into(),
-            locale_id: locale_id.into(),
+            bot_alias_locale_setting: required.bot_alias_locale_setting,
+            locale_id: required.locale_id,
         }
     }
 }
@@ -10462,7 +11124,7 @@ pub struct BotAliasCloudWatchLogGroupLogDestination {
 }
 /// The `BotAliasCloudWatchLogGroupLogDestination` type.
 ///
-/// What creates and updates send; reads return [`BotAliasCloudWatchLogGroupLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasCloudWatchLogGroupLogDestination`]. Required members are the fields of [`BotAliasCloudWatchLogGroupLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasCloudWatchLogGroupLogDestinationInput {
@@ -10477,16 +11139,25 @@ pub struct BotAliasCloudWatchLogGroupLogDestinationInput {
     #[serde(rename = "LogPrefix")]
     pub log_prefix: ::std::string::String,
 }
+/// The required properties of [`BotAliasCloudWatchLogGroupLogDestinationInput`], which [`BotAliasCloudWatchLogGroupLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasCloudWatchLogGroupLogDestinationInputRequired {
+    /// A string used to identify the groupArn for the Cloudwatch Log Group
+    ///
+    /// CloudFormation property `CloudWatchLogGroupArn`.
+    pub cloud_watch_log_group_arn: ::std::string::String,
+    /// A string containing the value for the Log Prefix
+    ///
+    /// CloudFormation property `LogPrefix`.
+    pub log_prefix: ::std::string::String,
+}
 impl BotAliasCloudWatchLogGroupLogDestinationInput {
-    /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`), named in a [`BotAliasCloudWatchLogGroupLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_log_group_arn: impl ::std::convert::Into<::std::string::String>,
-        log_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasCloudWatchLogGroupLogDestinationInputRequired) -> Self {
         Self {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
+            cloud_watch_log_group_arn: required.cloud_watch_log_group_arn,
+            log_prefix: required.log_prefix,
         }
     }
 }
@@ -10510,7 +11181,7 @@ pub struct BotAliasCodeHookSpecification {
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
 ///
-/// What creates and updates send; reads return [`BotAliasCodeHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasCodeHookSpecification`]. Required members are the fields of [`BotAliasCodeHookSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasCodeHookSpecificationInput {
@@ -10520,14 +11191,20 @@ pub struct BotAliasCodeHookSpecificationInput {
     #[serde(rename = "LambdaCodeHook")]
     pub lambda_code_hook: BotAliasLambdaCodeHookInput,
 }
+/// The required properties of [`BotAliasCodeHookSpecificationInput`], which [`BotAliasCodeHookSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasCodeHookSpecificationInputRequired {
+    /// Contains information about code hooks that Amazon Lex calls during a conversation.
+    ///
+    /// CloudFormation property `LambdaCodeHook`.
+    pub lambda_code_hook: BotAliasLambdaCodeHookInput,
+}
 impl BotAliasCodeHookSpecificationInput {
-    /// Creates a value from its required properties (`LambdaCodeHook`); the optional ones start unset.
+    /// Creates a value from its required properties (`LambdaCodeHook`), named in a [`BotAliasCodeHookSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        lambda_code_hook: impl ::std::convert::Into<BotAliasLambdaCodeHookInput>,
-    ) -> Self {
+    pub fn new(required: BotAliasCodeHookSpecificationInputRequired) -> Self {
         Self {
-            lambda_code_hook: lambda_code_hook.into(),
+            lambda_code_hook: required.lambda_code_hook,
         }
     }
 }
@@ -10563,7 +11240,7 @@ pub struct BotAliasConversationLogSettings {
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
 ///
-/// What creates and updates send; reads return [`BotAliasConversationLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasConversationLogSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasConversationLogSettingsInput {
@@ -10641,7 +11318,7 @@ pub struct BotAliasLambdaCodeHook {
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
 ///
-/// What creates and updates send; reads return [`BotAliasLambdaCodeHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasLambdaCodeHook`]. Required members are the fields of [`BotAliasLambdaCodeHookInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasLambdaCodeHookInput {
@@ -10656,16 +11333,25 @@ pub struct BotAliasLambdaCodeHookInput {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
+/// The required properties of [`BotAliasLambdaCodeHookInput`], which [`BotAliasLambdaCodeHookInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasLambdaCodeHookInputRequired {
+    /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
+    ///
+    /// CloudFormation property `CodeHookInterfaceVersion`.
+    pub code_hook_interface_version: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Lambda function.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    pub lambda_arn: ::std::string::String,
+}
 impl BotAliasLambdaCodeHookInput {
-    /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`), named in a [`BotAliasLambdaCodeHookInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code_hook_interface_version: impl ::std::convert::Into<::std::string::String>,
-        lambda_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasLambdaCodeHookInputRequired) -> Self {
         Self {
-            code_hook_interface_version: code_hook_interface_version.into(),
-            lambda_arn: lambda_arn.into(),
+            code_hook_interface_version: required.code_hook_interface_version,
+            lambda_arn: required.lambda_arn,
         }
     }
 }
@@ -10705,7 +11391,7 @@ pub struct BotAliasS3BucketLogDestination {
 }
 /// Specifies an Amazon S3 bucket for logging audio conversations
 ///
-/// What creates and updates send; reads return [`BotAliasS3BucketLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasS3BucketLogDestination`]. Required members are the fields of [`BotAliasS3BucketLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasS3BucketLogDestinationInput {
@@ -10728,17 +11414,26 @@ pub struct BotAliasS3BucketLogDestinationInput {
     #[serde(rename = "S3BucketArn")]
     pub s3_bucket_arn: ::std::string::String,
 }
+/// The required properties of [`BotAliasS3BucketLogDestinationInput`], which [`BotAliasS3BucketLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasS3BucketLogDestinationInputRequired {
+    /// The Amazon S3 key of the deployment package.
+    ///
+    /// CloudFormation property `LogPrefix`.
+    pub log_prefix: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an Amazon S3 bucket where audio log files are stored.
+    ///
+    /// CloudFormation property `S3BucketArn`.
+    pub s3_bucket_arn: ::std::string::String,
+}
 impl BotAliasS3BucketLogDestinationInput {
-    /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`), named in a [`BotAliasS3BucketLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_prefix: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasS3BucketLogDestinationInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            log_prefix: log_prefix.into(),
-            s3_bucket_arn: s3_bucket_arn.into(),
+            log_prefix: required.log_prefix,
+            s3_bucket_arn: required.s3_bucket_arn,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -10773,7 +11468,7 @@ pub struct BotAliasTag {
 }
 /// A label for tagging Lex resources
 ///
-/// What creates and updates send; reads return [`BotAliasTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasTag`]. Required members are the fields of [`BotAliasTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasTagInput {
@@ -10788,16 +11483,25 @@ pub struct BotAliasTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BotAliasTagInput`], which [`BotAliasTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasTagInputRequired {
+    /// A string used to identify this tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BotAliasTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BotAliasTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotAliasTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10821,7 +11525,7 @@ pub struct BotAliasTextLogDestination {
 }
 /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
 ///
-/// What creates and updates send; reads return [`BotAliasTextLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasTextLogDestination`]. Required members are the fields of [`BotAliasTextLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasTextLogDestinationInput {
@@ -10831,16 +11535,20 @@ pub struct BotAliasTextLogDestinationInput {
     #[serde(rename = "CloudWatch")]
     pub cloud_watch: BotAliasCloudWatchLogGroupLogDestinationInput,
 }
+/// The required properties of [`BotAliasTextLogDestinationInput`], which [`BotAliasTextLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasTextLogDestinationInputRequired {
+    /// The `CloudWatch` property.
+    ///
+    /// CloudFormation property `CloudWatch`.
+    pub cloud_watch: BotAliasCloudWatchLogGroupLogDestinationInput,
+}
 impl BotAliasTextLogDestinationInput {
-    /// Creates a value from its required properties (`CloudWatch`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatch`), named in a [`BotAliasTextLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch: impl ::std::convert::Into<
-            BotAliasCloudWatchLogGroupLogDestinationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: BotAliasTextLogDestinationInputRequired) -> Self {
         Self {
-            cloud_watch: cloud_watch.into(),
+            cloud_watch: required.cloud_watch,
         }
     }
 }
@@ -10869,7 +11577,7 @@ pub struct BotAliasTextLogSetting {
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
 ///
-/// What creates and updates send; reads return [`BotAliasTextLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasTextLogSetting`]. Required members are the fields of [`BotAliasTextLogSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasTextLogSettingInput {
@@ -10884,16 +11592,25 @@ pub struct BotAliasTextLogSettingInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`BotAliasTextLogSettingInput`], which [`BotAliasTextLogSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasTextLogSettingInputRequired {
+    /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: BotAliasTextLogDestinationInput,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl BotAliasTextLogSettingInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`), named in a [`BotAliasTextLogSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<BotAliasTextLogDestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: BotAliasTextLogSettingInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
+            destination: required.destination,
+            enabled: required.enabled,
         }
     }
 }
@@ -10917,7 +11634,7 @@ pub struct BotVersionLocaleDetails {
 }
 /// The version of a bot used for a bot locale.
 ///
-/// What creates and updates send; reads return [`BotVersionLocaleDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotVersionLocaleDetails`]. Required members are the fields of [`BotVersionLocaleDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotVersionLocaleDetailsInput {
@@ -10927,14 +11644,20 @@ pub struct BotVersionLocaleDetailsInput {
     #[serde(rename = "SourceBotVersion")]
     pub source_bot_version: ::std::string::String,
 }
+/// The required properties of [`BotVersionLocaleDetailsInput`], which [`BotVersionLocaleDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotVersionLocaleDetailsInputRequired {
+    /// The version of a bot.
+    ///
+    /// CloudFormation property `SourceBotVersion`.
+    pub source_bot_version: ::std::string::String,
+}
 impl BotVersionLocaleDetailsInput {
-    /// Creates a value from its required properties (`SourceBotVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceBotVersion`), named in a [`BotVersionLocaleDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_bot_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotVersionLocaleDetailsInputRequired) -> Self {
         Self {
-            source_bot_version: source_bot_version.into(),
+            source_bot_version: required.source_bot_version,
         }
     }
 }
@@ -10963,7 +11686,7 @@ pub struct BotVersionLocaleSpecification {
 }
 /// The `BotVersionLocaleSpecification` type.
 ///
-/// What creates and updates send; reads return [`BotVersionLocaleSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotVersionLocaleSpecification`]. Required members are the fields of [`BotVersionLocaleSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotVersionLocaleSpecificationInput {
@@ -10978,18 +11701,25 @@ pub struct BotVersionLocaleSpecificationInput {
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
+/// The required properties of [`BotVersionLocaleSpecificationInput`], which [`BotVersionLocaleSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotVersionLocaleSpecificationInputRequired {
+    /// The version of a bot used for a bot locale.
+    ///
+    /// CloudFormation property `BotVersionLocaleDetails`.
+    pub bot_version_locale_details: BotVersionLocaleDetailsInput,
+    /// The identifier of the language and locale that the bot will be used in.
+    ///
+    /// CloudFormation property `LocaleId`.
+    pub locale_id: ::std::string::String,
+}
 impl BotVersionLocaleSpecificationInput {
-    /// Creates a value from its required properties (`BotVersionLocaleDetails`, `LocaleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BotVersionLocaleDetails`, `LocaleId`), named in a [`BotVersionLocaleSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bot_version_locale_details: impl ::std::convert::Into<
-            BotVersionLocaleDetailsInput,
-        >,
-        locale_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BotVersionLocaleSpecificationInputRequired) -> Self {
         Self {
-            bot_version_locale_details: bot_version_locale_details.into(),
-            locale_id: locale_id.into(),
+            bot_version_locale_details: required.bot_version_locale_details,
+            locale_id: required.locale_id,
         }
     }
 }
@@ -11081,7 +11811,7 @@ pub struct BotDataPrivacy {
 }
 /// The type of `Bot` property `DataPrivacy`.
 ///
-/// What creates and updates send; reads return [`BotDataPrivacy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotDataPrivacy`]. Required members are the fields of [`BotDataPrivacyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotDataPrivacyInput {
@@ -11091,12 +11821,20 @@ pub struct BotDataPrivacyInput {
     #[serde(rename = "ChildDirected")]
     pub child_directed: bool,
 }
+/// The required properties of [`BotDataPrivacyInput`], which [`BotDataPrivacyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotDataPrivacyInputRequired {
+    /// The `ChildDirected` property.
+    ///
+    /// CloudFormation property `ChildDirected`.
+    pub child_directed: bool,
+}
 impl BotDataPrivacyInput {
-    /// Creates a value from its required properties (`ChildDirected`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChildDirected`), named in a [`BotDataPrivacyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(child_directed: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: BotDataPrivacyInputRequired) -> Self {
         Self {
-            child_directed: child_directed.into(),
+            child_directed: required.child_directed,
         }
     }
 }
@@ -11117,7 +11855,7 @@ pub struct BotErrorLogSettings {
 }
 /// The type of `Bot` property `ErrorLogSettings`.
 ///
-/// What creates and updates send; reads return [`BotErrorLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotErrorLogSettings`]. Required members are the fields of [`BotErrorLogSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotErrorLogSettingsInput {
@@ -11127,11 +11865,19 @@ pub struct BotErrorLogSettingsInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`BotErrorLogSettingsInput`], which [`BotErrorLogSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotErrorLogSettingsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl BotErrorLogSettingsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`BotErrorLogSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: BotErrorLogSettingsInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
@@ -11154,7 +11900,7 @@ pub struct BotAliasSentimentAnalysisSettings {
 }
 /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
 ///
-/// What creates and updates send; reads return [`BotAliasSentimentAnalysisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BotAliasSentimentAnalysisSettings`]. Required members are the fields of [`BotAliasSentimentAnalysisSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BotAliasSentimentAnalysisSettingsInput {
@@ -11164,12 +11910,20 @@ pub struct BotAliasSentimentAnalysisSettingsInput {
     #[serde(rename = "DetectSentiment")]
     pub detect_sentiment: bool,
 }
+/// The required properties of [`BotAliasSentimentAnalysisSettingsInput`], which [`BotAliasSentimentAnalysisSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasSentimentAnalysisSettingsInputRequired {
+    /// Enable to call Amazon Comprehend for Sentiment natively within Lex
+    ///
+    /// CloudFormation property `DetectSentiment`.
+    pub detect_sentiment: bool,
+}
 impl BotAliasSentimentAnalysisSettingsInput {
-    /// Creates a value from its required properties (`DetectSentiment`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectSentiment`), named in a [`BotAliasSentimentAnalysisSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(detect_sentiment: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: BotAliasSentimentAnalysisSettingsInputRequired) -> Self {
         Self {
-            detect_sentiment: detect_sentiment.into(),
+            detect_sentiment: required.detect_sentiment,
         }
     }
 }
@@ -11297,7 +12051,7 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentConfiguration {
 }
 /// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentConfiguration`.
 ///
-/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfigurationBedrockAgentConfigurationInput {
@@ -11371,7 +12125,7 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigu
 }
 /// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentIntentKnowledgeBaseConfiguration`.
 ///
-/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration`]. Required members are the fields of [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput {
@@ -11386,18 +12140,27 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigu
     #[serde(rename = "BedrockModelConfiguration")]
     pub bedrock_model_configuration: BedrockModelSpecificationInput,
 }
+/// The required properties of [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput`], which [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInputRequired {
+    /// The `BedrockKnowledgeBaseArn` property.
+    ///
+    /// CloudFormation property `BedrockKnowledgeBaseArn`.
+    pub bedrock_knowledge_base_arn: ::std::string::String,
+    /// The `BedrockModelConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockModelConfiguration`.
+    pub bedrock_model_configuration: BedrockModelSpecificationInput,
+}
 impl BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput {
-    /// Creates a value from its required properties (`BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`), named in a [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        bedrock_knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
-        bedrock_model_configuration: impl ::std::convert::Into<
-            BedrockModelSpecificationInput,
-        >,
+        required: BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInputRequired,
     ) -> Self {
         Self {
-            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
-            bedrock_model_configuration: bedrock_model_configuration.into(),
+            bedrock_knowledge_base_arn: required.bedrock_knowledge_base_arn,
+            bedrock_model_configuration: required.bedrock_model_configuration,
         }
     }
 }
@@ -11429,7 +12192,7 @@ pub struct BedrockModelSpecificationBedrockGuardrailConfiguration {
 }
 /// The type of `BedrockModelSpecification` property `BedrockGuardrailConfiguration`.
 ///
-/// What creates and updates send; reads return [`BedrockModelSpecificationBedrockGuardrailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockModelSpecificationBedrockGuardrailConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockModelSpecificationBedrockGuardrailConfigurationInput {
@@ -11576,7 +12339,7 @@ pub struct GenerativeAISettingsBuildtimeSettings {
 }
 /// The type of `GenerativeAISettings` property `BuildtimeSettings`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettingsInput {
@@ -11659,7 +12422,7 @@ pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificati
 }
 /// The type of `GenerativeAISettingsBuildtimeSettings` property `DescriptiveBotBuilderSpecification`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification`]. Required members are the fields of [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput {
@@ -11679,13 +12442,23 @@ pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificati
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput`], which [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInputRequired,
+    ) -> Self {
         Self {
             bedrock_model_specification: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -11723,7 +12496,7 @@ pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecifi
 }
 /// The type of `GenerativeAISettingsBuildtimeSettings` property `SampleUtteranceGenerationSpecification`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification`]. Required members are the fields of [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput {
@@ -11743,13 +12516,23 @@ pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecifi
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput`], which [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInputRequired,
+    ) -> Self {
         Self {
             bedrock_model_specification: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -11794,7 +12577,7 @@ pub struct GenerativeAISettingsRuntimeSettings {
 }
 /// The type of `GenerativeAISettings` property `RuntimeSettings`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettingsInput {
@@ -11887,7 +12670,7 @@ pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
 }
 /// The type of `GenerativeAISettingsRuntimeSettings` property `NluImprovementSpecification`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecification`]. Required members are the fields of [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
@@ -11917,13 +12700,23 @@ pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
         IntentDisambiguationSettingsInput,
     >,
 }
+/// The required properties of [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput`], which [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInputRequired,
+    ) -> Self {
         Self {
             assisted_nlu_mode: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             intent_disambiguation_settings: ::std::option::Option::None,
         }
     }
@@ -12047,7 +12840,7 @@ pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecifica
 }
 /// The type of `GenerativeAISettingsRuntimeSettings` property `SlotResolutionImprovementSpecification`.
 ///
-/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification`]. Required members are the fields of [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput {
@@ -12067,13 +12860,23 @@ pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecifica
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput`], which [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInputRequired,
+    ) -> Self {
         Self {
             bedrock_model_specification: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -12175,7 +12978,7 @@ pub struct QInConnectIntentConfigurationQInConnectAssistantConfiguration {
 }
 /// The type of `QInConnectIntentConfiguration` property `QInConnectAssistantConfiguration`.
 ///
-/// What creates and updates send; reads return [`QInConnectIntentConfigurationQInConnectAssistantConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QInConnectIntentConfigurationQInConnectAssistantConfiguration`]. Required members are the fields of [`QInConnectIntentConfigurationQInConnectAssistantConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QInConnectIntentConfigurationQInConnectAssistantConfigurationInput {
@@ -12185,12 +12988,22 @@ pub struct QInConnectIntentConfigurationQInConnectAssistantConfigurationInput {
     #[serde(rename = "AssistantArn")]
     pub assistant_arn: ::std::string::String,
 }
+/// The required properties of [`QInConnectIntentConfigurationQInConnectAssistantConfigurationInput`], which [`QInConnectIntentConfigurationQInConnectAssistantConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QInConnectIntentConfigurationQInConnectAssistantConfigurationInputRequired {
+    /// The `AssistantArn` property.
+    ///
+    /// CloudFormation property `AssistantArn`.
+    pub assistant_arn: ::std::string::String,
+}
 impl QInConnectIntentConfigurationQInConnectAssistantConfigurationInput {
-    /// Creates a value from its required properties (`AssistantArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssistantArn`), named in a [`QInConnectIntentConfigurationQInConnectAssistantConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(assistant_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: QInConnectIntentConfigurationQInConnectAssistantConfigurationInputRequired,
+    ) -> Self {
         Self {
-            assistant_arn: assistant_arn.into(),
+            assistant_arn: required.assistant_arn,
         }
     }
 }
@@ -12234,7 +13047,7 @@ pub struct QnAIntentConfigurationDataSourceConfiguration {
 }
 /// The type of `QnAIntentConfiguration` property `DataSourceConfiguration`.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationInput {
@@ -12345,7 +13158,7 @@ pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreCon
 }
 /// The type of `QnAIntentConfigurationDataSourceConfiguration` property `BedrockKnowledgeStoreConfiguration`.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput {
@@ -12432,7 +13245,7 @@ pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreCon
 }
 /// The type of `QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration` property `BKBExactResponseFields`.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput {
@@ -12515,7 +13328,7 @@ pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration 
 }
 /// The type of `QnAIntentConfigurationDataSourceConfiguration` property `OpensearchConfiguration`.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput {
@@ -12644,7 +13457,7 @@ pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationE
 }
 /// The type of `QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration` property `ExactResponseFields`.
 ///
-/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput {
@@ -12710,7 +13523,7 @@ pub struct TestBotAliasSettingsSentimentAnalysisSettings {
 }
 /// The type of `TestBotAliasSettings` property `SentimentAnalysisSettings`.
 ///
-/// What creates and updates send; reads return [`TestBotAliasSettingsSentimentAnalysisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TestBotAliasSettingsSentimentAnalysisSettings`]. Required members are the fields of [`TestBotAliasSettingsSentimentAnalysisSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TestBotAliasSettingsSentimentAnalysisSettingsInput {
@@ -12720,12 +13533,22 @@ pub struct TestBotAliasSettingsSentimentAnalysisSettingsInput {
     #[serde(rename = "DetectSentiment")]
     pub detect_sentiment: bool,
 }
+/// The required properties of [`TestBotAliasSettingsSentimentAnalysisSettingsInput`], which [`TestBotAliasSettingsSentimentAnalysisSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestBotAliasSettingsSentimentAnalysisSettingsInputRequired {
+    /// The `DetectSentiment` property.
+    ///
+    /// CloudFormation property `DetectSentiment`.
+    pub detect_sentiment: bool,
+}
 impl TestBotAliasSettingsSentimentAnalysisSettingsInput {
-    /// Creates a value from its required properties (`DetectSentiment`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetectSentiment`), named in a [`TestBotAliasSettingsSentimentAnalysisSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(detect_sentiment: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(
+        required: TestBotAliasSettingsSentimentAnalysisSettingsInputRequired,
+    ) -> Self {
         Self {
-            detect_sentiment: detect_sentiment.into(),
+            detect_sentiment: required.detect_sentiment,
         }
     }
 }
@@ -12751,7 +13574,7 @@ pub struct UnifiedSpeechSettingsSpeechFoundationModel {
 }
 /// The type of `UnifiedSpeechSettings` property `SpeechFoundationModel`.
 ///
-/// What creates and updates send; reads return [`UnifiedSpeechSettingsSpeechFoundationModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnifiedSpeechSettingsSpeechFoundationModel`]. Required members are the fields of [`UnifiedSpeechSettingsSpeechFoundationModelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnifiedSpeechSettingsSpeechFoundationModelInput {
@@ -12766,12 +13589,22 @@ pub struct UnifiedSpeechSettingsSpeechFoundationModelInput {
     #[serde(rename = "VoiceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UnifiedSpeechSettingsSpeechFoundationModelInput`], which [`UnifiedSpeechSettingsSpeechFoundationModelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnifiedSpeechSettingsSpeechFoundationModelInputRequired {
+    /// The `ModelArn` property.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl UnifiedSpeechSettingsSpeechFoundationModelInput {
-    /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelArn`), named in a [`UnifiedSpeechSettingsSpeechFoundationModelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: UnifiedSpeechSettingsSpeechFoundationModelInputRequired,
+    ) -> Self {
         Self {
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn,
             voice_id: ::std::option::Option::None,
         }
     }

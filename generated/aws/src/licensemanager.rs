@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `licensemanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// The properties of `AWS::LicenseManager::Grant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -78,7 +78,7 @@ pub struct Grant {
 }
 /// What a create of `AWS::LicenseManager::Grant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGrant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGrant {
@@ -311,7 +311,7 @@ pub struct License {
 }
 /// What a create of `AWS::LicenseManager::License` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicense::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseRequired`], which `CreateLicense::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicense {
@@ -379,35 +379,63 @@ pub struct CreateLicense {
     #[serde(rename = "Validity")]
     pub validity: ValidityDateFormatInput,
 }
+/// The required properties of [`CreateLicense`], which [`CreateLicense::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseRequired {
+    /// Beneficiary of the license.
+    ///
+    /// CloudFormation property `Beneficiary`.
+    pub beneficiary: ::std::string::String,
+    /// The `ConsumptionConfiguration` property.
+    ///
+    /// CloudFormation property `ConsumptionConfiguration`.
+    pub consumption_configuration: ConsumptionConfigurationInput,
+    /// The `Entitlements` property.
+    ///
+    /// CloudFormation property `Entitlements`.
+    pub entitlements: ::std::vec::Vec<EntitlementInput>,
+    /// Home region for the created license.
+    ///
+    /// CloudFormation property `HomeRegion`.
+    pub home_region: ::std::string::String,
+    /// The `Issuer` property.
+    ///
+    /// CloudFormation property `Issuer`.
+    pub issuer: IssuerDataInput,
+    /// Name for the created license.
+    ///
+    /// CloudFormation property `LicenseName`.
+    pub license_name: ::std::string::String,
+    /// Product name for the created license.
+    ///
+    /// CloudFormation property `ProductName`.
+    pub product_name: ::std::string::String,
+    /// ProductSKU of the license.
+    ///
+    /// CloudFormation property `ProductSKU`.
+    pub product_sku: ::std::string::String,
+    /// The `Validity` property.
+    ///
+    /// CloudFormation property `Validity`.
+    pub validity: ValidityDateFormatInput,
+}
 impl CreateLicense {
-    /// Creates a value from its required properties (`Beneficiary`, `ConsumptionConfiguration`, `Entitlements`, `HomeRegion`, `Issuer`, `LicenseName`, `ProductName`, `ProductSKU`, `Validity`); the optional ones start unset.
+    /// Creates a value from its required properties (`Beneficiary`, `ConsumptionConfiguration`, `Entitlements`, `HomeRegion`, `Issuer`, `LicenseName`, `ProductName`, `ProductSKU`, `Validity`), named in a [`CreateLicenseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        beneficiary: impl ::std::convert::Into<::std::string::String>,
-        consumption_configuration: impl ::std::convert::Into<
-            ConsumptionConfigurationInput,
-        >,
-        entitlements: impl ::std::convert::Into<::std::vec::Vec<EntitlementInput>>,
-        home_region: impl ::std::convert::Into<::std::string::String>,
-        issuer: impl ::std::convert::Into<IssuerDataInput>,
-        license_name: impl ::std::convert::Into<::std::string::String>,
-        product_name: impl ::std::convert::Into<::std::string::String>,
-        product_sku: impl ::std::convert::Into<::std::string::String>,
-        validity: impl ::std::convert::Into<ValidityDateFormatInput>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseRequired) -> Self {
         Self {
-            beneficiary: beneficiary.into(),
-            consumption_configuration: consumption_configuration.into(),
-            entitlements: entitlements.into(),
-            home_region: home_region.into(),
-            issuer: issuer.into(),
+            beneficiary: required.beneficiary,
+            consumption_configuration: required.consumption_configuration,
+            entitlements: required.entitlements,
+            home_region: required.home_region,
+            issuer: required.issuer,
             license_metadata: ::std::option::Option::None,
-            license_name: license_name.into(),
-            product_name: product_name.into(),
-            product_sku: product_sku.into(),
+            license_name: required.license_name,
+            product_name: required.product_name,
+            product_sku: required.product_sku,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            validity: validity.into(),
+            validity: required.validity,
         }
     }
     /// Sets `LicenseMetadata`.
@@ -504,7 +532,7 @@ pub struct LicenseAssetGroup {
 }
 /// What a create of `AWS::LicenseManager::LicenseAssetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicenseAssetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseAssetGroupRequired`], which `CreateLicenseAssetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicenseAssetGroup {
@@ -549,25 +577,35 @@ pub struct CreateLicenseAssetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetGroupTagInput>>,
 }
+/// The required properties of [`CreateLicenseAssetGroup`], which [`CreateLicenseAssetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseAssetGroupRequired {
+    /// ARNs of associated license asset rulesets.
+    ///
+    /// CloudFormation property `AssociatedLicenseAssetRulesetARNs`.
+    pub associated_license_asset_ruleset_arns: ::std::vec::Vec<::std::string::String>,
+    /// License asset group configurations.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LicenseAssetGroupConfigurations`.
+    pub license_asset_group_configurations: ::std::vec::Vec<
+        LicenseAssetGroupConfigurationInput,
+    >,
+    /// License asset group name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateLicenseAssetGroup {
-    /// Creates a value from its required properties (`AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`), named in a [`CreateLicenseAssetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        associated_license_asset_ruleset_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        license_asset_group_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<LicenseAssetGroupConfigurationInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseAssetGroupRequired) -> Self {
         Self {
-            associated_license_asset_ruleset_arns: associated_license_asset_ruleset_arns
-                .into(),
+            associated_license_asset_ruleset_arns: required
+                .associated_license_asset_ruleset_arns,
             description: ::std::option::Option::None,
-            license_asset_group_configurations: license_asset_group_configurations
-                .into(),
-            name: name.into(),
+            license_asset_group_configurations: required
+                .license_asset_group_configurations,
+            name: required.name,
             properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -643,7 +681,7 @@ pub struct LicenseAssetRuleSet {
 }
 /// What a create of `AWS::LicenseManager::LicenseAssetRuleSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicenseAssetRuleSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseAssetRuleSetRequired`], which `CreateLicenseAssetRuleSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicenseAssetRuleSet {
@@ -671,17 +709,26 @@ pub struct CreateLicenseAssetRuleSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetRuleSetTagInput>>,
 }
+/// The required properties of [`CreateLicenseAssetRuleSet`], which [`CreateLicenseAssetRuleSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseAssetRuleSetRequired {
+    /// License asset ruleset name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// License asset rules.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<LicenseAssetRuleInput>,
+}
 impl CreateLicenseAssetRuleSet {
-    /// Creates a value from its required properties (`Name`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Rules`), named in a [`CreateLicenseAssetRuleSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetRuleInput>>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseAssetRuleSetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            rules: rules.into(),
+            name: required.name,
+            rules: required.rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -823,7 +870,7 @@ pub struct LicenseConfiguration {
 }
 /// What a create of `AWS::LicenseManager::LicenseConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicenseConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseConfigurationRequired`], which `CreateLicenseConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicenseConfiguration {
@@ -901,24 +948,31 @@ pub struct CreateLicenseConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseConfigurationTagInput>>,
 }
+/// The required properties of [`CreateLicenseConfiguration`], which [`CreateLicenseConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseConfigurationRequired {
+    /// Dimension used to track the license inventory.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LicenseCountingType`.
+    pub license_counting_type: LicenseConfigurationLicenseCountingType,
+    /// Name of the license configuration.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateLicenseConfiguration {
-    /// Creates a value from its required properties (`LicenseCountingType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`LicenseCountingType`, `Name`), named in a [`CreateLicenseConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        license_counting_type: impl ::std::convert::Into<
-            LicenseConfigurationLicenseCountingType,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             disassociate_when_not_found: ::std::option::Option::None,
             license_count: ::std::option::Option::None,
             license_count_hard_limit: ::std::option::Option::None,
-            license_counting_type: license_counting_type.into(),
+            license_counting_type: required.license_counting_type,
             license_expiry: ::std::option::Option::None,
             license_rules: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             product_information_list: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1078,7 +1132,7 @@ pub struct ReportGenerator {
 }
 /// What a create of `AWS::LicenseManager::ReportGenerator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReportGenerator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReportGeneratorRequired`], which `CreateReportGenerator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReportGenerator {
@@ -1116,23 +1170,36 @@ pub struct CreateReportGenerator {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ReportGeneratorTagInput>>,
 }
+/// The required properties of [`CreateReportGenerator`], which [`CreateReportGenerator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReportGeneratorRequired {
+    /// Details of the license configurations and asset groups that this generator reports on.
+    ///
+    /// CloudFormation property `ReportContext`.
+    pub report_context: ReportContextInput,
+    /// Details about how frequently reports are generated.
+    ///
+    /// CloudFormation property `ReportFrequency`.
+    pub report_frequency: ReportFrequencyInput,
+    /// Name of the report generator.
+    ///
+    /// CloudFormation property `ReportGeneratorName`.
+    pub report_generator_name: ::std::string::String,
+    /// Type of reports to generate. The report type determines the data reported on.
+    ///
+    /// CloudFormation property `ReportType`.
+    pub report_type: ::std::vec::Vec<ReportGeneratorReportTypeItem>,
+}
 impl CreateReportGenerator {
-    /// Creates a value from its required properties (`ReportContext`, `ReportFrequency`, `ReportGeneratorName`, `ReportType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportContext`, `ReportFrequency`, `ReportGeneratorName`, `ReportType`), named in a [`CreateReportGeneratorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        report_context: impl ::std::convert::Into<ReportContextInput>,
-        report_frequency: impl ::std::convert::Into<ReportFrequencyInput>,
-        report_generator_name: impl ::std::convert::Into<::std::string::String>,
-        report_type: impl ::std::convert::Into<
-            ::std::vec::Vec<ReportGeneratorReportTypeItem>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateReportGeneratorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            report_context: report_context.into(),
-            report_frequency: report_frequency.into(),
-            report_generator_name: report_generator_name.into(),
-            report_type: report_type.into(),
+            report_context: required.report_context,
+            report_frequency: required.report_frequency,
+            report_generator_name: required.report_generator_name,
+            report_type: required.report_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1177,7 +1244,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1192,16 +1259,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1233,7 +1309,7 @@ pub struct BorrowConfiguration {
 }
 /// The `BorrowConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BorrowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BorrowConfiguration`]. Required members are the fields of [`BorrowConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BorrowConfigurationInput {
@@ -1248,16 +1324,25 @@ pub struct BorrowConfigurationInput {
     #[serde(rename = "MaxTimeToLiveInMinutes")]
     pub max_time_to_live_in_minutes: i64,
 }
+/// The required properties of [`BorrowConfigurationInput`], which [`BorrowConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BorrowConfigurationInputRequired {
+    /// The `AllowEarlyCheckIn` property.
+    ///
+    /// CloudFormation property `AllowEarlyCheckIn`.
+    pub allow_early_check_in: bool,
+    /// The `MaxTimeToLiveInMinutes` property.
+    ///
+    /// CloudFormation property `MaxTimeToLiveInMinutes`.
+    pub max_time_to_live_in_minutes: i64,
+}
 impl BorrowConfigurationInput {
-    /// Creates a value from its required properties (`AllowEarlyCheckIn`, `MaxTimeToLiveInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowEarlyCheckIn`, `MaxTimeToLiveInMinutes`), named in a [`BorrowConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_early_check_in: impl ::std::convert::Into<bool>,
-        max_time_to_live_in_minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: BorrowConfigurationInputRequired) -> Self {
         Self {
-            allow_early_check_in: allow_early_check_in.into(),
-            max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
+            allow_early_check_in: required.allow_early_check_in,
+            max_time_to_live_in_minutes: required.max_time_to_live_in_minutes,
         }
     }
 }
@@ -1297,7 +1382,7 @@ pub struct ConsumptionConfiguration {
 }
 /// The `ConsumptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ConsumptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConsumptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsumptionConfigurationInput {
@@ -1405,7 +1490,7 @@ pub struct Entitlement {
 }
 /// The `Entitlement` type.
 ///
-/// What creates and updates send; reads return [`Entitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Entitlement`]. Required members are the fields of [`EntitlementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntitlementInput {
@@ -1443,19 +1528,28 @@ pub struct EntitlementInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EntitlementInput`], which [`EntitlementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntitlementInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: EntitlementUnit,
+}
 impl EntitlementInput {
-    /// Creates a value from its required properties (`Name`, `Unit`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Unit`), named in a [`EntitlementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        unit: impl ::std::convert::Into<EntitlementUnit>,
-    ) -> Self {
+    pub fn new(required: EntitlementInputRequired) -> Self {
         Self {
             allow_check_in: ::std::option::Option::None,
             max_count: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             overage: ::std::option::Option::None,
-            unit: unit.into(),
+            unit: required.unit,
             value: ::std::option::Option::None,
         }
     }
@@ -1512,7 +1606,7 @@ pub struct IssuerData {
 }
 /// The `IssuerData` type.
 ///
-/// What creates and updates send; reads return [`IssuerData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IssuerData`]. Required members are the fields of [`IssuerDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IssuerDataInput {
@@ -1527,12 +1621,20 @@ pub struct IssuerDataInput {
     #[serde(rename = "SignKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub sign_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IssuerDataInput`], which [`IssuerDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuerDataInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl IssuerDataInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`IssuerDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IssuerDataInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             sign_key: ::std::option::Option::None,
         }
     }
@@ -1568,7 +1670,7 @@ pub struct Metadata {
 }
 /// The `Metadata` type.
 ///
-/// What creates and updates send; reads return [`Metadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metadata`]. Required members are the fields of [`MetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataInput {
@@ -1583,16 +1685,25 @@ pub struct MetadataInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MetadataInput`], which [`MetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MetadataInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`MetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetadataInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1616,7 +1727,7 @@ pub struct ProvisionalConfiguration {
 }
 /// The `ProvisionalConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ProvisionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionalConfiguration`]. Required members are the fields of [`ProvisionalConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionalConfigurationInput {
@@ -1626,12 +1737,20 @@ pub struct ProvisionalConfigurationInput {
     #[serde(rename = "MaxTimeToLiveInMinutes")]
     pub max_time_to_live_in_minutes: i64,
 }
+/// The required properties of [`ProvisionalConfigurationInput`], which [`ProvisionalConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionalConfigurationInputRequired {
+    /// The `MaxTimeToLiveInMinutes` property.
+    ///
+    /// CloudFormation property `MaxTimeToLiveInMinutes`.
+    pub max_time_to_live_in_minutes: i64,
+}
 impl ProvisionalConfigurationInput {
-    /// Creates a value from its required properties (`MaxTimeToLiveInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTimeToLiveInMinutes`), named in a [`ProvisionalConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_time_to_live_in_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ProvisionalConfigurationInputRequired) -> Self {
         Self {
-            max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
+            max_time_to_live_in_minutes: required.max_time_to_live_in_minutes,
         }
     }
 }
@@ -1657,7 +1776,7 @@ pub struct ValidityDateFormat {
 }
 /// The `ValidityDateFormat` type.
 ///
-/// What creates and updates send; reads return [`ValidityDateFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValidityDateFormat`]. Required members are the fields of [`ValidityDateFormatInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidityDateFormatInput {
@@ -1672,16 +1791,25 @@ pub struct ValidityDateFormatInput {
     #[serde(rename = "End")]
     pub end: ::std::string::String,
 }
+/// The required properties of [`ValidityDateFormatInput`], which [`ValidityDateFormatInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidityDateFormatInputRequired {
+    /// Validity begin date for the license.
+    ///
+    /// CloudFormation property `Begin`.
+    pub begin: ::std::string::String,
+    /// Validity begin date for the license.
+    ///
+    /// CloudFormation property `End`.
+    pub end: ::std::string::String,
+}
 impl ValidityDateFormatInput {
-    /// Creates a value from its required properties (`Begin`, `End`); the optional ones start unset.
+    /// Creates a value from its required properties (`Begin`, `End`), named in a [`ValidityDateFormatInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        begin: impl ::std::convert::Into<::std::string::String>,
-        end: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ValidityDateFormatInputRequired) -> Self {
         Self {
-            begin: begin.into(),
-            end: end.into(),
+            begin: required.begin,
+            end: required.end,
         }
     }
 }
@@ -1705,7 +1833,7 @@ pub struct LicenseAssetGroupConfiguration {
 }
 /// The `LicenseAssetGroupConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LicenseAssetGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseAssetGroupConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupConfigurationInput {
@@ -1756,7 +1884,7 @@ pub struct LicenseAssetGroupProperty {
 }
 /// The `LicenseAssetGroupProperty` type.
 ///
-/// What creates and updates send; reads return [`LicenseAssetGroupProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseAssetGroupProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupPropertyInput {
@@ -1818,7 +1946,7 @@ pub struct LicenseAssetGroupTag {
 }
 /// The `LicenseAssetGroupTag` type.
 ///
-/// What creates and updates send; reads return [`LicenseAssetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseAssetGroupTag`]. Required members are the fields of [`LicenseAssetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupTagInput {
@@ -1833,16 +1961,25 @@ pub struct LicenseAssetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LicenseAssetGroupTagInput`], which [`LicenseAssetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseAssetGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LicenseAssetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LicenseAssetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LicenseAssetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1868,7 +2005,7 @@ pub struct AndRuleStatement {
 }
 /// AND rule statement.
 ///
-/// What creates and updates send; reads return [`AndRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AndRuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AndRuleStatementInput {
@@ -1935,7 +2072,7 @@ pub struct InstanceRuleStatement {
 }
 /// Instance rule statement.
 ///
-/// What creates and updates send; reads return [`InstanceRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceRuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceRuleStatementInput {
@@ -2018,7 +2155,7 @@ pub struct LicenseAssetRule {
 }
 /// License asset rule.
 ///
-/// What creates and updates send; reads return [`LicenseAssetRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseAssetRule`]. Required members are the fields of [`LicenseAssetRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseAssetRuleInput {
@@ -2028,12 +2165,20 @@ pub struct LicenseAssetRuleInput {
     #[serde(rename = "RuleStatement")]
     pub rule_statement: RuleStatementInput,
 }
+/// The required properties of [`LicenseAssetRuleInput`], which [`LicenseAssetRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseAssetRuleInputRequired {
+    /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+    ///
+    /// CloudFormation property `RuleStatement`.
+    pub rule_statement: RuleStatementInput,
+}
 impl LicenseAssetRuleInput {
-    /// Creates a value from its required properties (`RuleStatement`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleStatement`), named in a [`LicenseAssetRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule_statement: impl ::std::convert::Into<RuleStatementInput>) -> Self {
+    pub fn new(required: LicenseAssetRuleInputRequired) -> Self {
         Self {
-            rule_statement: rule_statement.into(),
+            rule_statement: required.rule_statement,
         }
     }
 }
@@ -2073,7 +2218,7 @@ pub struct LicenseConfigurationRuleStatement {
 }
 /// License configuration rule statement.
 ///
-/// What creates and updates send; reads return [`LicenseConfigurationRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseConfigurationRuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationRuleStatementInput {
@@ -2172,7 +2317,7 @@ pub struct LicenseRuleStatement {
 }
 /// License rule statement.
 ///
-/// What creates and updates send; reads return [`LicenseRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseRuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseRuleStatementInput {
@@ -2271,7 +2416,7 @@ pub struct MatchingRuleStatement {
 }
 /// Matching rule statement.
 ///
-/// What creates and updates send; reads return [`MatchingRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchingRuleStatement`]. Required members are the fields of [`MatchingRuleStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchingRuleStatementInput {
@@ -2291,18 +2436,30 @@ pub struct MatchingRuleStatementInput {
     #[serde(rename = "ValueToMatch")]
     pub value_to_match: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MatchingRuleStatementInput`], which [`MatchingRuleStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchingRuleStatementInputRequired {
+    /// Constraint (e.g. Equals, Not\_Equals).
+    ///
+    /// CloudFormation property `Constraint`.
+    pub constraint: ::std::string::String,
+    /// Key to match.
+    ///
+    /// CloudFormation property `KeyToMatch`.
+    pub key_to_match: ::std::string::String,
+    /// Values to match.
+    ///
+    /// CloudFormation property `ValueToMatch`.
+    pub value_to_match: ::std::vec::Vec<::std::string::String>,
+}
 impl MatchingRuleStatementInput {
-    /// Creates a value from its required properties (`Constraint`, `KeyToMatch`, `ValueToMatch`); the optional ones start unset.
+    /// Creates a value from its required properties (`Constraint`, `KeyToMatch`, `ValueToMatch`), named in a [`MatchingRuleStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        constraint: impl ::std::convert::Into<::std::string::String>,
-        key_to_match: impl ::std::convert::Into<::std::string::String>,
-        value_to_match: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: MatchingRuleStatementInputRequired) -> Self {
         Self {
-            constraint: constraint.into(),
-            key_to_match: key_to_match.into(),
-            value_to_match: value_to_match.into(),
+            constraint: required.constraint,
+            key_to_match: required.key_to_match,
+            value_to_match: required.value_to_match,
         }
     }
 }
@@ -2328,7 +2485,7 @@ pub struct OrRuleStatement {
 }
 /// OR rule statement.
 ///
-/// What creates and updates send; reads return [`OrRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrRuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrRuleStatementInput {
@@ -2397,7 +2554,7 @@ pub struct RuleStatement {
 }
 /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
 ///
-/// What creates and updates send; reads return [`RuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleStatementInput {
@@ -2486,7 +2643,7 @@ pub struct LicenseAssetRuleSetTag {
 }
 /// The `LicenseAssetRuleSetTag` type.
 ///
-/// What creates and updates send; reads return [`LicenseAssetRuleSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseAssetRuleSetTag`]. Required members are the fields of [`LicenseAssetRuleSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseAssetRuleSetTagInput {
@@ -2501,16 +2658,25 @@ pub struct LicenseAssetRuleSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LicenseAssetRuleSetTagInput`], which [`LicenseAssetRuleSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseAssetRuleSetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LicenseAssetRuleSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LicenseAssetRuleSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LicenseAssetRuleSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2544,7 +2710,7 @@ pub struct ProductInformation {
 }
 /// Describes product information for a license configuration.
 ///
-/// What creates and updates send; reads return [`ProductInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProductInformation`]. Required members are the fields of [`ProductInformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductInformationInput {
@@ -2559,18 +2725,25 @@ pub struct ProductInformationInput {
     #[serde(rename = "ResourceType")]
     pub resource_type: ::std::string::String,
 }
+/// The required properties of [`ProductInformationInput`], which [`ProductInformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductInformationInputRequired {
+    /// A product information filter list.
+    ///
+    /// CloudFormation property `ProductInformationFilterList`.
+    pub product_information_filter_list: ::std::vec::Vec<ProductInformationFilterInput>,
+    /// Resource type. The possible values are SSM\_MANAGED | RDS.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ::std::string::String,
+}
 impl ProductInformationInput {
-    /// Creates a value from its required properties (`ProductInformationFilterList`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProductInformationFilterList`, `ResourceType`), named in a [`ProductInformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        product_information_filter_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ProductInformationFilterInput>,
-        >,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProductInformationInputRequired) -> Self {
         Self {
-            product_information_filter_list: product_information_filter_list.into(),
-            resource_type: resource_type.into(),
+            product_information_filter_list: required.product_information_filter_list,
+            resource_type: required.resource_type,
         }
     }
 }
@@ -2614,7 +2787,7 @@ pub struct ProductInformationFilter {
 }
 /// Describes a product information filter.
 ///
-/// What creates and updates send; reads return [`ProductInformationFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProductInformationFilter`]. Required members are the fields of [`ProductInformationFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductInformationFilterInput {
@@ -2639,19 +2812,26 @@ pub struct ProductInformationFilterInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`ProductInformationFilterInput`], which [`ProductInformationFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductInformationFilterInputRequired {
+    /// Logical operator.
+    ///
+    /// CloudFormation property `ProductInformationFilterComparator`.
+    pub product_information_filter_comparator: ::std::string::String,
+    /// Filter name.
+    ///
+    /// CloudFormation property `ProductInformationFilterName`.
+    pub product_information_filter_name: ::std::string::String,
+}
 impl ProductInformationFilterInput {
-    /// Creates a value from its required properties (`ProductInformationFilterComparator`, `ProductInformationFilterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProductInformationFilterComparator`, `ProductInformationFilterName`), named in a [`ProductInformationFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        product_information_filter_comparator: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        product_information_filter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProductInformationFilterInputRequired) -> Self {
         Self {
-            product_information_filter_comparator: product_information_filter_comparator
-                .into(),
-            product_information_filter_name: product_information_filter_name.into(),
+            product_information_filter_comparator: required
+                .product_information_filter_comparator,
+            product_information_filter_name: required.product_information_filter_name,
             product_information_filter_value: ::std::option::Option::None,
         }
     }
@@ -2689,7 +2869,7 @@ pub struct LicenseConfigurationTag {
 }
 /// The `LicenseConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`LicenseConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseConfigurationTag`]. Required members are the fields of [`LicenseConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationTagInput {
@@ -2704,16 +2884,25 @@ pub struct LicenseConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LicenseConfigurationTagInput`], which [`LicenseConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseConfigurationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LicenseConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LicenseConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LicenseConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2765,7 +2954,7 @@ pub struct ReportContext {
 }
 /// Details of the license configurations and asset groups that this generator reports on.
 ///
-/// What creates and updates send; reads return [`ReportContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportContext`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportContextInput {
@@ -2871,7 +3060,7 @@ pub struct ReportFrequency {
 }
 /// Details about how frequently reports are generated.
 ///
-/// What creates and updates send; reads return [`ReportFrequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportFrequency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportFrequencyInput {
@@ -2953,7 +3142,7 @@ pub struct ReportGeneratorTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ReportGeneratorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportGeneratorTag`]. Required members are the fields of [`ReportGeneratorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportGeneratorTagInput {
@@ -2968,16 +3157,25 @@ pub struct ReportGeneratorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReportGeneratorTagInput`], which [`ReportGeneratorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportGeneratorTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReportGeneratorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReportGeneratorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReportGeneratorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `licensemanagerlinuxsubscriptions` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
 ///
 /// The properties of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -77,7 +77,7 @@ pub struct SubscriptionProvider {
 }
 /// What a create of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriptionProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriptionProviderRequired`], which `CreateSubscriptionProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionProvider {
@@ -97,18 +97,25 @@ pub struct CreateSubscriptionProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSubscriptionProvider`], which [`CreateSubscriptionProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriptionProviderRequired {
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The Linux subscription provider that the registration is for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubscriptionProviderSource`.
+    pub subscription_provider_source: SubscriptionProviderSubscriptionProviderSource,
+}
 impl CreateSubscriptionProvider {
-    /// Creates a value from its required properties (`SecretArn`, `SubscriptionProviderSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `SubscriptionProviderSource`), named in a [`CreateSubscriptionProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        subscription_provider_source: impl ::std::convert::Into<
-            SubscriptionProviderSubscriptionProviderSource,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateSubscriptionProviderRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
-            subscription_provider_source: subscription_provider_source.into(),
+            secret_arn: required.secret_arn,
+            subscription_provider_source: required.subscription_provider_source,
             tags: ::std::option::Option::None,
         }
     }
@@ -144,7 +151,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -159,16 +166,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `licensemanagerusersubscriptions` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
 ///
 /// The properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -95,7 +95,7 @@ pub struct LicenseServerEndpoint {
 }
 /// What a create of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLicenseServerEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLicenseServerEndpointRequired`], which `CreateLicenseServerEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLicenseServerEndpoint {
@@ -118,14 +118,20 @@ pub struct CreateLicenseServerEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLicenseServerEndpoint`], which [`CreateLicenseServerEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLicenseServerEndpointRequired {
+    /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentityProviderArn`.
+    pub identity_provider_arn: ::std::string::String,
+}
 impl CreateLicenseServerEndpoint {
-    /// Creates a value from its required properties (`IdentityProviderArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityProviderArn`), named in a [`CreateLicenseServerEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_provider_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLicenseServerEndpointRequired) -> Self {
         Self {
-            identity_provider_arn: identity_provider_arn.into(),
+            identity_provider_arn: required.identity_provider_arn,
             license_server_settings: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -171,7 +177,7 @@ pub struct CredentialsProvider {
 }
 /// The source of the credentials that License Manager uses to reach the license server.
 ///
-/// What creates and updates send; reads return [`CredentialsProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CredentialsProvider`]. Required members are the fields of [`CredentialsProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CredentialsProviderInput {
@@ -181,17 +187,21 @@ pub struct CredentialsProviderInput {
     #[serde(rename = "SecretsManagerCredentialsProvider")]
     pub secrets_manager_credentials_provider: SecretsManagerCredentialsProviderInput,
 }
+/// The required properties of [`CredentialsProviderInput`], which [`CredentialsProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialsProviderInputRequired {
+    /// Credentials held in AWS Secrets Manager.
+    ///
+    /// CloudFormation property `SecretsManagerCredentialsProvider`.
+    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProviderInput,
+}
 impl CredentialsProviderInput {
-    /// Creates a value from its required properties (`SecretsManagerCredentialsProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretsManagerCredentialsProvider`), named in a [`CredentialsProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secrets_manager_credentials_provider: impl ::std::convert::Into<
-            SecretsManagerCredentialsProviderInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CredentialsProviderInputRequired) -> Self {
         Self {
-            secrets_manager_credentials_provider: secrets_manager_credentials_provider
-                .into(),
+            secrets_manager_credentials_provider: required
+                .secrets_manager_credentials_provider,
         }
     }
 }
@@ -265,7 +275,7 @@ pub struct LicenseServerSettings {
 }
 /// The settings of the RDS license server to create the endpoint for.
 ///
-/// What creates and updates send; reads return [`LicenseServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseServerSettings`]. Required members are the fields of [`LicenseServerSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseServerSettingsInput {
@@ -280,16 +290,25 @@ pub struct LicenseServerSettingsInput {
     #[serde(rename = "ServerType")]
     pub server_type: LicenseServerSettingsServerType,
 }
+/// The required properties of [`LicenseServerSettingsInput`], which [`LicenseServerSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseServerSettingsInputRequired {
+    /// The settings of a license server, by server type.
+    ///
+    /// CloudFormation property `ServerSettings`.
+    pub server_settings: ServerSettingsInput,
+    /// The type of license server.
+    ///
+    /// CloudFormation property `ServerType`.
+    pub server_type: LicenseServerSettingsServerType,
+}
 impl LicenseServerSettingsInput {
-    /// Creates a value from its required properties (`ServerSettings`, `ServerType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerSettings`, `ServerType`), named in a [`LicenseServerSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        server_settings: impl ::std::convert::Into<ServerSettingsInput>,
-        server_type: impl ::std::convert::Into<LicenseServerSettingsServerType>,
-    ) -> Self {
+    pub fn new(required: LicenseServerSettingsInputRequired) -> Self {
         Self {
-            server_settings: server_settings.into(),
-            server_type: server_type.into(),
+            server_settings: required.server_settings,
+            server_type: required.server_type,
         }
     }
 }
@@ -313,7 +332,7 @@ pub struct RdsSalSettings {
 }
 /// The settings of a Remote Desktop Services Subscriber Access License server.
 ///
-/// What creates and updates send; reads return [`RdsSalSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RdsSalSettings`]. Required members are the fields of [`RdsSalSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RdsSalSettingsInput {
@@ -323,14 +342,20 @@ pub struct RdsSalSettingsInput {
     #[serde(rename = "RdsSalCredentialsProvider")]
     pub rds_sal_credentials_provider: CredentialsProviderInput,
 }
+/// The required properties of [`RdsSalSettingsInput`], which [`RdsSalSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsSalSettingsInputRequired {
+    /// The source of the credentials that License Manager uses to reach the license server.
+    ///
+    /// CloudFormation property `RdsSalCredentialsProvider`.
+    pub rds_sal_credentials_provider: CredentialsProviderInput,
+}
 impl RdsSalSettingsInput {
-    /// Creates a value from its required properties (`RdsSalCredentialsProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`RdsSalCredentialsProvider`), named in a [`RdsSalSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rds_sal_credentials_provider: impl ::std::convert::Into<CredentialsProviderInput>,
-    ) -> Self {
+    pub fn new(required: RdsSalSettingsInputRequired) -> Self {
         Self {
-            rds_sal_credentials_provider: rds_sal_credentials_provider.into(),
+            rds_sal_credentials_provider: required.rds_sal_credentials_provider,
         }
     }
 }
@@ -351,7 +376,7 @@ pub struct SecretsManagerCredentialsProvider {
 }
 /// Credentials held in AWS Secrets Manager.
 ///
-/// What creates and updates send; reads return [`SecretsManagerCredentialsProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecretsManagerCredentialsProvider`]. Required members are the fields of [`SecretsManagerCredentialsProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretsManagerCredentialsProviderInput {
@@ -361,12 +386,20 @@ pub struct SecretsManagerCredentialsProviderInput {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
+/// The required properties of [`SecretsManagerCredentialsProviderInput`], which [`SecretsManagerCredentialsProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretsManagerCredentialsProviderInputRequired {
+    /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
+    ///
+    /// CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl SecretsManagerCredentialsProviderInput {
-    /// Creates a value from its required properties (`SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretId`), named in a [`SecretsManagerCredentialsProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SecretsManagerCredentialsProviderInputRequired) -> Self {
         Self {
-            secret_id: secret_id.into(),
+            secret_id: required.secret_id,
         }
     }
 }
@@ -405,7 +438,7 @@ pub struct ServerSettings {
 }
 /// The settings of a license server, by server type.
 ///
-/// What creates and updates send; reads return [`ServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSettings`]. Required members are the fields of [`ServerSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSettingsInput {
@@ -415,14 +448,20 @@ pub struct ServerSettingsInput {
     #[serde(rename = "RdsSalSettings")]
     pub rds_sal_settings: RdsSalSettingsInput,
 }
+/// The required properties of [`ServerSettingsInput`], which [`ServerSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSettingsInputRequired {
+    /// The settings of a Remote Desktop Services Subscriber Access License server.
+    ///
+    /// CloudFormation property `RdsSalSettings`.
+    pub rds_sal_settings: RdsSalSettingsInput,
+}
 impl ServerSettingsInput {
-    /// Creates a value from its required properties (`RdsSalSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`RdsSalSettings`), named in a [`ServerSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rds_sal_settings: impl ::std::convert::Into<RdsSalSettingsInput>,
-    ) -> Self {
+    pub fn new(required: ServerSettingsInputRequired) -> Self {
         Self {
-            rds_sal_settings: rds_sal_settings.into(),
+            rds_sal_settings: required.rds_sal_settings,
         }
     }
 }
@@ -448,7 +487,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -463,16 +502,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `lightsail` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Lightsail::Alarm
 ///
 /// The properties of `AWS::Lightsail::Alarm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -118,7 +118,7 @@ pub struct Alarm {
 }
 /// What a create of `AWS::Lightsail::Alarm` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlarm::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAlarmRequired`], which `CreateAlarm::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlarm {
@@ -197,28 +197,49 @@ pub struct CreateAlarm {
     )]
     pub treat_missing_data: ::std::option::Option<AlarmTreatMissingData>,
 }
+/// The required properties of [`CreateAlarm`], which [`CreateAlarm::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAlarmRequired {
+    /// The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AlarmName`.
+    pub alarm_name: ::std::string::String,
+    /// The arithmetic operation to use when comparing the specified statistic to the threshold. The specified statistic value is used as the first operand.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: AlarmComparisonOperator,
+    /// The number of most recent periods over which data is compared to the specified threshold. If you are setting an "M out of N" alarm, this value (evaluationPeriods) is the N.
+    ///
+    /// CloudFormation property `EvaluationPeriods`.
+    pub evaluation_periods: i64,
+    /// The name of the metric to associate with the alarm.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MetricName`.
+    pub metric_name: AlarmMetricName,
+    /// The name of the Lightsail resource that the alarm monitors.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MonitoredResourceName`.
+    pub monitored_resource_name: ::std::string::String,
+    /// The value against which the specified statistic is compared.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+}
 impl CreateAlarm {
-    /// Creates a value from its required properties (`AlarmName`, `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `MonitoredResourceName`, `Threshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`AlarmName`, `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `MonitoredResourceName`, `Threshold`), named in a [`CreateAlarmRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alarm_name: impl ::std::convert::Into<::std::string::String>,
-        comparison_operator: impl ::std::convert::Into<AlarmComparisonOperator>,
-        evaluation_periods: impl ::std::convert::Into<i64>,
-        metric_name: impl ::std::convert::Into<AlarmMetricName>,
-        monitored_resource_name: impl ::std::convert::Into<::std::string::String>,
-        threshold: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateAlarmRequired) -> Self {
         Self {
-            alarm_name: alarm_name.into(),
-            comparison_operator: comparison_operator.into(),
+            alarm_name: required.alarm_name,
+            comparison_operator: required.comparison_operator,
             contact_protocols: ::std::option::Option::None,
             datapoints_to_alarm: ::std::option::Option::None,
-            evaluation_periods: evaluation_periods.into(),
-            metric_name: metric_name.into(),
-            monitored_resource_name: monitored_resource_name.into(),
+            evaluation_periods: required.evaluation_periods,
+            metric_name: required.metric_name,
+            monitored_resource_name: required.monitored_resource_name,
             notification_enabled: ::std::option::Option::None,
             notification_triggers: ::std::option::Option::None,
-            threshold: threshold.into(),
+            threshold: required.threshold,
             treat_missing_data: ::std::option::Option::None,
         }
     }
@@ -355,7 +376,7 @@ pub struct Bucket {
 }
 /// What a create of `AWS::Lightsail::Bucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBucketRequired`], which `CreateBucket::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucket {
@@ -411,17 +432,26 @@ pub struct CreateBucket {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBucket`], which [`CreateBucket::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBucketRequired {
+    /// The name for the bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The ID of the bundle to use for the bucket.
+    ///
+    /// CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+}
 impl CreateBucket {
-    /// Creates a value from its required properties (`BucketName`, `BundleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `BundleId`), named in a [`CreateBucketRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBucketRequired) -> Self {
         Self {
             access_rules: ::std::option::Option::None,
-            bucket_name: bucket_name.into(),
-            bundle_id: bundle_id.into(),
+            bucket_name: required.bucket_name,
+            bundle_id: required.bundle_id,
             object_versioning: ::std::option::Option::None,
             read_only_access_accounts: ::std::option::Option::None,
             resources_receiving_access: ::std::option::Option::None,
@@ -530,7 +560,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::Lightsail::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateRequired`], which `CreateCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -560,16 +590,25 @@ pub struct CreateCertificate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCertificate`], which [`CreateCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateRequired {
+    /// The name for the certificate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateName`.
+    pub certificate_name: ::std::string::String,
+    /// The domain name (e.g., example.com ) for the certificate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateCertificate {
-    /// Creates a value from its required properties (`CertificateName`, `DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateName`, `DomainName`), named in a [`CreateCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_name: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateRequired) -> Self {
         Self {
-            certificate_name: certificate_name.into(),
-            domain_name: domain_name.into(),
+            certificate_name: required.certificate_name,
+            domain_name: required.domain_name,
             subject_alternative_names: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -657,7 +696,7 @@ pub struct ContactMethod {
 }
 /// What a create of `AWS::Lightsail::ContactMethod` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactMethod::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactMethodRequired`], which `CreateContactMethod::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactMethod {
@@ -672,16 +711,25 @@ pub struct CreateContactMethod {
     #[serde(rename = "Protocol")]
     pub protocol: ContactMethodProtocol,
 }
+/// The required properties of [`CreateContactMethod`], which [`CreateContactMethod::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactMethodRequired {
+    /// The destination of the contact method, such as an email address or a mobile phone number.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContactEndpoint`.
+    pub contact_endpoint: ::std::string::String,
+    /// The protocol of the contact method, such as Email or SMS (text messaging).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Protocol`.
+    pub protocol: ContactMethodProtocol,
+}
 impl CreateContactMethod {
-    /// Creates a value from its required properties (`ContactEndpoint`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactEndpoint`, `Protocol`), named in a [`CreateContactMethodRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_endpoint: impl ::std::convert::Into<::std::string::String>,
-        protocol: impl ::std::convert::Into<ContactMethodProtocol>,
-    ) -> Self {
+    pub fn new(required: CreateContactMethodRequired) -> Self {
         Self {
-            contact_endpoint: contact_endpoint.into(),
-            protocol: protocol.into(),
+            contact_endpoint: required.contact_endpoint,
+            protocol: required.protocol,
         }
     }
 }
@@ -773,7 +821,7 @@ pub struct Container {
 }
 /// What a create of `AWS::Lightsail::Container` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContainer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContainerRequired`], which `CreateContainer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContainer {
@@ -834,22 +882,34 @@ pub struct CreateContainer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateContainer`], which [`CreateContainer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContainerRequired {
+    /// The power specification for the container service.
+    ///
+    /// CloudFormation property `Power`.
+    pub power: ContainerPower,
+    /// The scale specification for the container service.
+    ///
+    /// CloudFormation property `Scale`.
+    pub scale: i64,
+    /// The name for the container service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceName`.
+    pub service_name: ::std::string::String,
+}
 impl CreateContainer {
-    /// Creates a value from its required properties (`Power`, `Scale`, `ServiceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Power`, `Scale`, `ServiceName`), named in a [`CreateContainerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        power: impl ::std::convert::Into<ContainerPower>,
-        scale: impl ::std::convert::Into<i64>,
-        service_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContainerRequired) -> Self {
         Self {
             container_service_deployment: ::std::option::Option::None,
             is_disabled: ::std::option::Option::None,
-            power: power.into(),
+            power: required.power,
             private_registry_access: ::std::option::Option::None,
             public_domain_names: ::std::option::Option::None,
-            scale: scale.into(),
-            service_name: service_name.into(),
+            scale: required.scale,
+            service_name: required.service_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1035,7 +1095,7 @@ pub struct Database {
 }
 /// What a create of `AWS::Lightsail::Database` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatabase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatabaseRequired`], which `CreateDatabase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatabase {
@@ -1144,31 +1204,47 @@ pub struct CreateDatabase {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDatabase`], which [`CreateDatabase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatabaseRequired {
+    /// The name of the database to create when the Lightsail database resource is created. For MySQL, if this parameter isn't specified, no database is created in the database resource. For PostgreSQL, if this parameter isn't specified, a database named postgres is created in the database resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MasterDatabaseName`.
+    pub master_database_name: ::std::string::String,
+    /// The name for the master user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MasterUsername`.
+    pub master_username: ::std::string::String,
+    /// The blueprint ID for your new database. A blueprint describes the major engine version of a database.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RelationalDatabaseBlueprintId`.
+    pub relational_database_blueprint_id: ::std::string::String,
+    /// The bundle ID for your new database. A bundle describes the performance specifications for your database.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RelationalDatabaseBundleId`.
+    pub relational_database_bundle_id: ::std::string::String,
+    /// The name to use for your new Lightsail database resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RelationalDatabaseName`.
+    pub relational_database_name: ::std::string::String,
+}
 impl CreateDatabase {
-    /// Creates a value from its required properties (`MasterDatabaseName`, `MasterUsername`, `RelationalDatabaseBlueprintId`, `RelationalDatabaseBundleId`, `RelationalDatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MasterDatabaseName`, `MasterUsername`, `RelationalDatabaseBlueprintId`, `RelationalDatabaseBundleId`, `RelationalDatabaseName`), named in a [`CreateDatabaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        master_database_name: impl ::std::convert::Into<::std::string::String>,
-        master_username: impl ::std::convert::Into<::std::string::String>,
-        relational_database_blueprint_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        relational_database_bundle_id: impl ::std::convert::Into<::std::string::String>,
-        relational_database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDatabaseRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
             backup_retention: ::std::option::Option::None,
             ca_certificate_identifier: ::std::option::Option::None,
-            master_database_name: master_database_name.into(),
+            master_database_name: required.master_database_name,
             master_user_password: ::std::option::Option::None,
-            master_username: master_username.into(),
+            master_username: required.master_username,
             preferred_backup_window: ::std::option::Option::None,
             preferred_maintenance_window: ::std::option::Option::None,
             publicly_accessible: ::std::option::Option::None,
-            relational_database_blueprint_id: relational_database_blueprint_id.into(),
-            relational_database_bundle_id: relational_database_bundle_id.into(),
-            relational_database_name: relational_database_name.into(),
+            relational_database_blueprint_id: required.relational_database_blueprint_id,
+            relational_database_bundle_id: required.relational_database_bundle_id,
+            relational_database_name: required.relational_database_name,
             relational_database_parameters: ::std::option::Option::None,
             rotate_master_user_password: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1396,7 +1472,7 @@ pub struct DatabaseSnapshot {
 }
 /// What a create of `AWS::Lightsail::DatabaseSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatabaseSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatabaseSnapshotRequired`], which `CreateDatabaseSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatabaseSnapshot {
@@ -1416,18 +1492,26 @@ pub struct CreateDatabaseSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDatabaseSnapshot`], which [`CreateDatabaseSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatabaseSnapshotRequired {
+    /// The name of the database on which to base your new snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RelationalDatabaseName`.
+    pub relational_database_name: ::std::string::String,
+    /// The name for your new database snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RelationalDatabaseSnapshotName`.
+    pub relational_database_snapshot_name: ::std::string::String,
+}
 impl CreateDatabaseSnapshot {
-    /// Creates a value from its required properties (`RelationalDatabaseName`, `RelationalDatabaseSnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RelationalDatabaseName`, `RelationalDatabaseSnapshotName`), named in a [`CreateDatabaseSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        relational_database_name: impl ::std::convert::Into<::std::string::String>,
-        relational_database_snapshot_name: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDatabaseSnapshotRequired) -> Self {
         Self {
-            relational_database_name: relational_database_name.into(),
-            relational_database_snapshot_name: relational_database_snapshot_name.into(),
+            relational_database_name: required.relational_database_name,
+            relational_database_snapshot_name: required
+                .relational_database_snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1546,7 +1630,7 @@ pub struct Disk {
 }
 /// What a create of `AWS::Lightsail::Disk` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDisk::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDiskRequired`], which `CreateDisk::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDisk {
@@ -1584,19 +1668,28 @@ pub struct CreateDisk {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDisk`], which [`CreateDisk::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDiskRequired {
+    /// The names to use for your new Lightsail disk.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DiskName`.
+    pub disk_name: ::std::string::String,
+    /// Size of the Lightsail disk
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SizeInGb`.
+    pub size_in_gb: i64,
+}
 impl CreateDisk {
-    /// Creates a value from its required properties (`DiskName`, `SizeInGb`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiskName`, `SizeInGb`), named in a [`CreateDiskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        disk_name: impl ::std::convert::Into<::std::string::String>,
-        size_in_gb: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateDiskRequired) -> Self {
         Self {
             add_ons: ::std::option::Option::None,
             availability_zone: ::std::option::Option::None,
-            disk_name: disk_name.into(),
+            disk_name: required.disk_name,
             location: ::std::option::Option::None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb,
             tags: ::std::option::Option::None,
         }
     }
@@ -1735,7 +1828,7 @@ pub struct DiskSnapshot {
 }
 /// What a create of `AWS::Lightsail::DiskSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDiskSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDiskSnapshotRequired`], which `CreateDiskSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDiskSnapshot {
@@ -1755,16 +1848,25 @@ pub struct CreateDiskSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDiskSnapshot`], which [`CreateDiskSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDiskSnapshotRequired {
+    /// The name of the source disk from which the snapshot was created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DiskName`.
+    pub disk_name: ::std::string::String,
+    /// The name of the disk snapshot (e.g., my-disk-snapshot).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DiskSnapshotName`.
+    pub disk_snapshot_name: ::std::string::String,
+}
 impl CreateDiskSnapshot {
-    /// Creates a value from its required properties (`DiskName`, `DiskSnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiskName`, `DiskSnapshotName`), named in a [`CreateDiskSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        disk_name: impl ::std::convert::Into<::std::string::String>,
-        disk_snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDiskSnapshotRequired) -> Self {
         Self {
-            disk_name: disk_name.into(),
-            disk_snapshot_name: disk_snapshot_name.into(),
+            disk_name: required.disk_name,
+            disk_snapshot_name: required.disk_snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1882,7 +1984,7 @@ pub struct Distribution {
 }
 /// What a create of `AWS::Lightsail::Distribution` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDistribution::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDistributionRequired`], which `CreateDistribution::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDistribution {
@@ -1954,25 +2056,40 @@ pub struct CreateDistribution {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDistribution`], which [`CreateDistribution::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDistributionRequired {
+    /// The bundle ID to use for the distribution.
+    ///
+    /// CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+    /// An object that describes the default cache behavior for the distribution.
+    ///
+    /// CloudFormation property `DefaultCacheBehavior`.
+    pub default_cache_behavior: CacheBehaviorInput,
+    /// The name for the distribution.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DistributionName`.
+    pub distribution_name: ::std::string::String,
+    /// An object that describes the origin resource for the distribution, such as a Lightsail instance or load balancer.
+    ///
+    /// CloudFormation property `Origin`.
+    pub origin: InputOriginInput,
+}
 impl CreateDistribution {
-    /// Creates a value from its required properties (`BundleId`, `DefaultCacheBehavior`, `DistributionName`, `Origin`); the optional ones start unset.
+    /// Creates a value from its required properties (`BundleId`, `DefaultCacheBehavior`, `DistributionName`, `Origin`), named in a [`CreateDistributionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-        default_cache_behavior: impl ::std::convert::Into<CacheBehaviorInput>,
-        distribution_name: impl ::std::convert::Into<::std::string::String>,
-        origin: impl ::std::convert::Into<InputOriginInput>,
-    ) -> Self {
+    pub fn new(required: CreateDistributionRequired) -> Self {
         Self {
-            bundle_id: bundle_id.into(),
+            bundle_id: required.bundle_id,
             cache_behavior_settings: ::std::option::Option::None,
             cache_behaviors: ::std::option::Option::None,
             certificate_name: ::std::option::Option::None,
-            default_cache_behavior: default_cache_behavior.into(),
-            distribution_name: distribution_name.into(),
+            default_cache_behavior: required.default_cache_behavior,
+            distribution_name: required.distribution_name,
             ip_address_type: ::std::option::Option::None,
             is_enabled: ::std::option::Option::None,
-            origin: origin.into(),
+            origin: required.origin,
             tags: ::std::option::Option::None,
         }
     }
@@ -2095,7 +2212,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::Lightsail::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -2118,13 +2235,21 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The name of the domain to manage in Lightsail.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
             domain_entries: ::std::option::Option::None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2303,7 +2428,7 @@ pub struct Instance {
 }
 /// What a create of `AWS::Lightsail::Instance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceRequired`], which `CreateInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstance {
@@ -2377,21 +2502,33 @@ pub struct CreateInstance {
     #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateInstance`], which [`CreateInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceRequired {
+    /// The ID for a virtual private server image (e.g., app\_wordpress\_4\_4 or app\_lamp\_7\_0 ). Use the get blueprints operation to return a list of available images (or blueprints ).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BlueprintId`.
+    pub blueprint_id: ::std::string::String,
+    /// The bundle of specification information for your virtual private server (or instance ), including the pricing plan (e.g., micro\_1\_0 ).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+    /// The names to use for your new Lightsail instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceName`.
+    pub instance_name: ::std::string::String,
+}
 impl CreateInstance {
-    /// Creates a value from its required properties (`BlueprintId`, `BundleId`, `InstanceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlueprintId`, `BundleId`, `InstanceName`), named in a [`CreateInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        blueprint_id: impl ::std::convert::Into<::std::string::String>,
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceRequired) -> Self {
         Self {
             add_ons: ::std::option::Option::None,
             availability_zone: ::std::option::Option::None,
-            blueprint_id: blueprint_id.into(),
-            bundle_id: bundle_id.into(),
+            blueprint_id: required.blueprint_id,
+            bundle_id: required.bundle_id,
             hardware: ::std::option::Option::None,
-            instance_name: instance_name.into(),
+            instance_name: required.instance_name,
             key_pair_name: ::std::option::Option::None,
             location: ::std::option::Option::None,
             networking: ::std::option::Option::None,
@@ -2572,7 +2709,7 @@ pub struct InstanceSnapshot {
 }
 /// What a create of `AWS::Lightsail::InstanceSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceSnapshotRequired`], which `CreateInstanceSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceSnapshot {
@@ -2592,16 +2729,25 @@ pub struct CreateInstanceSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInstanceSnapshot`], which [`CreateInstanceSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceSnapshotRequired {
+    /// The instance from which the snapshot was created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceName`.
+    pub instance_name: ::std::string::String,
+    /// The name of the snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceSnapshotName`.
+    pub instance_snapshot_name: ::std::string::String,
+}
 impl CreateInstanceSnapshot {
-    /// Creates a value from its required properties (`InstanceName`, `InstanceSnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceName`, `InstanceSnapshotName`), named in a [`CreateInstanceSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-        instance_snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceSnapshotRequired) -> Self {
         Self {
-            instance_name: instance_name.into(),
-            instance_snapshot_name: instance_snapshot_name.into(),
+            instance_name: required.instance_name,
+            instance_snapshot_name: required.instance_snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2685,7 +2831,7 @@ pub struct KeyPair {
 }
 /// What a create of `AWS::Lightsail::KeyPair` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKeyPair::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKeyPairRequired`], which `CreateKeyPair::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKeyPair {
@@ -2700,12 +2846,20 @@ pub struct CreateKeyPair {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyPairTagInput>>,
 }
+/// The required properties of [`CreateKeyPair`], which [`CreateKeyPair::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeyPairRequired {
+    /// The name of the key pair.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyPairName`.
+    pub key_pair_name: ::std::string::String,
+}
 impl CreateKeyPair {
-    /// Creates a value from its required properties (`KeyPairName`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyPairName`), named in a [`CreateKeyPairRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key_pair_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateKeyPairRequired) -> Self {
         Self {
-            key_pair_name: key_pair_name.into(),
+            key_pair_name: required.key_pair_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2812,7 +2966,7 @@ pub struct LoadBalancer {
 }
 /// What a create of `AWS::Lightsail::LoadBalancer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoadBalancer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoadBalancerRequired`], which `CreateLoadBalancer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoadBalancer {
@@ -2884,19 +3038,28 @@ pub struct CreateLoadBalancer {
     )]
     pub tls_policy_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLoadBalancer`], which [`CreateLoadBalancer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoadBalancerRequired {
+    /// The instance port where you're creating your load balancer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstancePort`.
+    pub instance_port: i64,
+    /// The name of your load balancer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LoadBalancerName`.
+    pub load_balancer_name: ::std::string::String,
+}
 impl CreateLoadBalancer {
-    /// Creates a value from its required properties (`InstancePort`, `LoadBalancerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstancePort`, `LoadBalancerName`), named in a [`CreateLoadBalancerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_port: impl ::std::convert::Into<i64>,
-        load_balancer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLoadBalancerRequired) -> Self {
         Self {
             attached_instances: ::std::option::Option::None,
             health_check_path: ::std::option::Option::None,
-            instance_port: instance_port.into(),
+            instance_port: required.instance_port,
             ip_address_type: ::std::option::Option::None,
-            load_balancer_name: load_balancer_name.into(),
+            load_balancer_name: required.load_balancer_name,
             session_stickiness_enabled: ::std::option::Option::None,
             session_stickiness_lb_cookie_duration_seconds: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -3044,7 +3207,7 @@ pub struct LoadBalancerTlsCertificate {
 }
 /// What a create of `AWS::Lightsail::LoadBalancerTlsCertificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoadBalancerTlsCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoadBalancerTlsCertificateRequired`], which `CreateLoadBalancerTlsCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoadBalancerTlsCertificate {
@@ -3090,21 +3253,33 @@ pub struct CreateLoadBalancerTlsCertificate {
     #[serde(rename = "LoadBalancerName")]
     pub load_balancer_name: ::std::string::String,
 }
+/// The required properties of [`CreateLoadBalancerTlsCertificate`], which [`CreateLoadBalancerTlsCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoadBalancerTlsCertificateRequired {
+    /// The domain name (e.g., example.com ) for your SSL/TLS certificate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateDomainName`.
+    pub certificate_domain_name: ::std::string::String,
+    /// The SSL/TLS certificate name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateName`.
+    pub certificate_name: ::std::string::String,
+    /// The name of your load balancer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LoadBalancerName`.
+    pub load_balancer_name: ::std::string::String,
+}
 impl CreateLoadBalancerTlsCertificate {
-    /// Creates a value from its required properties (`CertificateDomainName`, `CertificateName`, `LoadBalancerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateDomainName`, `CertificateName`, `LoadBalancerName`), named in a [`CreateLoadBalancerTlsCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_domain_name: impl ::std::convert::Into<::std::string::String>,
-        certificate_name: impl ::std::convert::Into<::std::string::String>,
-        load_balancer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLoadBalancerTlsCertificateRequired) -> Self {
         Self {
             certificate_alternative_names: ::std::option::Option::None,
-            certificate_domain_name: certificate_domain_name.into(),
-            certificate_name: certificate_name.into(),
+            certificate_domain_name: required.certificate_domain_name,
+            certificate_name: required.certificate_name,
             https_redirection_enabled: ::std::option::Option::None,
             is_attached: ::std::option::Option::None,
-            load_balancer_name: load_balancer_name.into(),
+            load_balancer_name: required.load_balancer_name,
         }
     }
     /// Sets `CertificateAlternativeNames`.
@@ -3184,7 +3359,7 @@ pub struct StaticIp {
 }
 /// What a create of `AWS::Lightsail::StaticIp` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStaticIp::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStaticIpRequired`], which `CreateStaticIp::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStaticIp {
@@ -3202,15 +3377,21 @@ pub struct CreateStaticIp {
     #[serde(rename = "StaticIpName")]
     pub static_ip_name: ::std::string::String,
 }
+/// The required properties of [`CreateStaticIp`], which [`CreateStaticIp::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStaticIpRequired {
+    /// The name of the static IP address.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StaticIpName`.
+    pub static_ip_name: ::std::string::String,
+}
 impl CreateStaticIp {
-    /// Creates a value from its required properties (`StaticIpName`); the optional ones start unset.
+    /// Creates a value from its required properties (`StaticIpName`), named in a [`CreateStaticIpRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        static_ip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStaticIpRequired) -> Self {
         Self {
             attached_to: ::std::option::Option::None,
-            static_ip_name: static_ip_name.into(),
+            static_ip_name: required.static_ip_name,
         }
     }
     /// Sets `AttachedTo`.
@@ -3251,7 +3432,7 @@ pub struct AccessRules {
 }
 /// An object that sets the public accessibility of objects in the specified bucket.
 ///
-/// What creates and updates send; reads return [`AccessRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessRulesInput {
@@ -3319,7 +3500,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3334,12 +3515,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -3396,7 +3585,7 @@ pub struct ContainerContainer {
 }
 /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
 ///
-/// What creates and updates send; reads return [`ContainerContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerContainer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerContainerInput {
@@ -3512,7 +3701,7 @@ pub struct ContainerServiceDeployment {
 }
 /// Describes a container deployment configuration of an Amazon Lightsail container service.
 ///
-/// What creates and updates send; reads return [`ContainerServiceDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerServiceDeployment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerServiceDeploymentInput {
@@ -3580,7 +3769,7 @@ pub struct EnvironmentVariable {
 }
 /// The `EnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariableInput {
@@ -3677,7 +3866,7 @@ pub struct HealthCheckConfig {
 }
 /// Describes the health check configuration of an Amazon Lightsail container service.
 ///
-/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfigInput {
@@ -3810,7 +3999,7 @@ pub struct PortInfo {
 }
 /// The `PortInfo` type.
 ///
-/// What creates and updates send; reads return [`PortInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortInfoInput {
@@ -3872,7 +4061,7 @@ pub struct PrivateRegistryAccess {
 }
 /// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
 ///
-/// What creates and updates send; reads return [`PrivateRegistryAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateRegistryAccess`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateRegistryAccessInput {
@@ -3931,7 +4120,7 @@ pub struct PublicDomainName {
 }
 /// The public domain name to use with the container service, such as example.com and www.example.com.
 ///
-/// What creates and updates send; reads return [`PublicDomainName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicDomainName`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicDomainNameInput {
@@ -4013,7 +4202,7 @@ pub struct PublicEndpoint {
 }
 /// Describes the settings of a public endpoint for an Amazon Lightsail container service.
 ///
-/// What creates and updates send; reads return [`PublicEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicEndpointInput {
@@ -4146,7 +4335,7 @@ pub struct RelationalDatabaseParameter {
 }
 /// Describes the parameters of the database.
 ///
-/// What creates and updates send; reads return [`RelationalDatabaseParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelationalDatabaseParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelationalDatabaseParameterInput {
@@ -4321,7 +4510,7 @@ pub struct AddOn {
 }
 /// A addon associate with a resource.
 ///
-/// What creates and updates send; reads return [`AddOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddOn`]. Required members are the fields of [`AddOnInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddOnInput {
@@ -4344,12 +4533,20 @@ pub struct AddOnInput {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<AddOnStatus>,
 }
+/// The required properties of [`AddOnInput`], which [`AddOnInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddOnInputRequired {
+    /// The add-on type
+    ///
+    /// CloudFormation property `AddOnType`.
+    pub add_on_type: AddOnAddOnType,
+}
 impl AddOnInput {
-    /// Creates a value from its required properties (`AddOnType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddOnType`), named in a [`AddOnInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(add_on_type: impl ::std::convert::Into<AddOnAddOnType>) -> Self {
+    pub fn new(required: AddOnInputRequired) -> Self {
         Self {
-            add_on_type: add_on_type.into(),
+            add_on_type: required.add_on_type,
             auto_snapshot_add_on_request: ::std::option::Option::None,
             status: ::std::option::Option::None,
         }
@@ -4390,7 +4587,7 @@ pub struct AutoSnapshotAddOn {
 }
 /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
 ///
-/// What creates and updates send; reads return [`AutoSnapshotAddOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoSnapshotAddOn`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoSnapshotAddOnInput {
@@ -4447,7 +4644,7 @@ pub struct Location {
 }
 /// Location of a resource.
 ///
-/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationInput {
@@ -4510,7 +4707,7 @@ pub struct CacheBehavior {
 }
 /// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
 ///
-/// What creates and updates send; reads return [`CacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheBehavior`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheBehaviorInput {
@@ -4558,7 +4755,7 @@ pub struct CacheBehaviorPerPath {
 }
 /// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
 ///
-/// What creates and updates send; reads return [`CacheBehaviorPerPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheBehaviorPerPath`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheBehaviorPerPathInput {
@@ -4674,7 +4871,7 @@ pub struct CacheSettings {
 }
 /// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
 ///
-/// What creates and updates send; reads return [`CacheSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheSettingsInput {
@@ -4840,7 +5037,7 @@ pub struct CookieObject {
 }
 /// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
 ///
-/// What creates and updates send; reads return [`CookieObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CookieObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookieObjectInput {
@@ -4912,7 +5109,7 @@ pub struct HeaderObject {
 }
 /// Describes the request headers that a Lightsail distribution bases caching on.
 ///
-/// What creates and updates send; reads return [`HeaderObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderObjectInput {
@@ -4990,7 +5187,7 @@ pub struct InputOrigin {
 }
 /// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
 ///
-/// What creates and updates send; reads return [`InputOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputOrigin`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputOriginInput {
@@ -5077,7 +5274,7 @@ pub struct QueryStringObject {
 }
 /// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
 ///
-/// What creates and updates send; reads return [`QueryStringObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryStringObject`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryStringObjectInput {
@@ -5156,7 +5353,7 @@ pub struct DomainEntry {
 }
 /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
 ///
-/// What creates and updates send; reads return [`DomainEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainEntry`]. Required members are the fields of [`DomainEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainEntryInput {
@@ -5186,20 +5383,32 @@ pub struct DomainEntryInput {
     #[serde(rename = "Type")]
     pub r#type: DomainEntryType,
 }
+/// The required properties of [`DomainEntryInput`], which [`DomainEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainEntryInputRequired {
+    /// The name of the domain entry.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The target AWS name server (e.g., ns-111.awsdns-11.com).
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+    /// The type of domain entry (e.g., A, CNAME, MX, NS, SOA, SRV, TXT).
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DomainEntryType,
+}
 impl DomainEntryInput {
-    /// Creates a value from its required properties (`Name`, `Target`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Target`, `Type`), named in a [`DomainEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DomainEntryType>,
-    ) -> Self {
+    pub fn new(required: DomainEntryInputRequired) -> Self {
         Self {
             id: ::std::option::Option::None,
             is_alias: ::std::option::Option::None,
-            name: name.into(),
-            target: target.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            target: required.target,
+            r#type: required.r#type,
         }
     }
     /// Sets `Id`.
@@ -5240,7 +5449,7 @@ pub struct DomainTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainTag`]. Required members are the fields of [`DomainTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainTagInput {
@@ -5255,12 +5464,20 @@ pub struct DomainTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DomainTagInput`], which [`DomainTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DomainTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DomainTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DomainTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -5330,7 +5547,7 @@ pub struct InstanceDisk {
 }
 /// Disk associated with the Instance.
 ///
-/// What creates and updates send; reads return [`InstanceDisk`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceDisk`]. Required members are the fields of [`InstanceDiskInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceDiskInput {
@@ -5379,20 +5596,29 @@ pub struct InstanceDiskInput {
     #[serde(rename = "SizeInGb", skip_serializing_if = "::std::option::Option::is_none")]
     pub size_in_gb: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InstanceDiskInput`], which [`InstanceDiskInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceDiskInputRequired {
+    /// The names to use for your new Lightsail disk.
+    ///
+    /// CloudFormation property `DiskName`.
+    pub disk_name: ::std::string::String,
+    /// Path of the disk attached to the instance.
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+}
 impl InstanceDiskInput {
-    /// Creates a value from its required properties (`DiskName`, `Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiskName`, `Path`), named in a [`InstanceDiskInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        disk_name: impl ::std::convert::Into<::std::string::String>,
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InstanceDiskInputRequired) -> Self {
         Self {
             attached_to: ::std::option::Option::None,
             attachment_state: ::std::option::Option::None,
-            disk_name: disk_name.into(),
+            disk_name: required.disk_name,
             i_op_s: ::std::option::Option::None,
             is_system_disk: ::std::option::Option::None,
-            path: path.into(),
+            path: required.path,
             size_in_gb: ::std::option::Option::None,
         }
     }
@@ -5469,7 +5695,7 @@ pub struct Hardware {
 }
 /// Hardware of the Instance.
 ///
-/// What creates and updates send; reads return [`Hardware`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Hardware`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HardwareInput {
@@ -5548,7 +5774,7 @@ pub struct InstanceLocation {
 }
 /// Location of a resource.
 ///
-/// What creates and updates send; reads return [`InstanceLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceLocationInput {
@@ -5614,7 +5840,7 @@ pub struct MonthlyTransfer {
 }
 /// Monthly Transfer of the Instance.
 ///
-/// What creates and updates send; reads return [`MonthlyTransfer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonthlyTransfer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonthlyTransferInput {
@@ -5668,7 +5894,7 @@ pub struct Networking {
 }
 /// Networking of the Instance.
 ///
-/// What creates and updates send; reads return [`Networking`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Networking`]. Required members are the fields of [`NetworkingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkingInput {
@@ -5686,13 +5912,21 @@ pub struct NetworkingInput {
     #[serde(rename = "Ports")]
     pub ports: ::std::vec::Vec<PortInput>,
 }
+/// The required properties of [`NetworkingInput`], which [`NetworkingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkingInputRequired {
+    /// Ports to the Instance.
+    ///
+    /// CloudFormation property `Ports`.
+    pub ports: ::std::vec::Vec<PortInput>,
+}
 impl NetworkingInput {
-    /// Creates a value from its required properties (`Ports`); the optional ones start unset.
+    /// Creates a value from its required properties (`Ports`), named in a [`NetworkingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ports: impl ::std::convert::Into<::std::vec::Vec<PortInput>>) -> Self {
+    pub fn new(required: NetworkingInputRequired) -> Self {
         Self {
             monthly_transfer: ::std::option::Option::None,
-            ports: ports.into(),
+            ports: required.ports,
         }
     }
     /// Sets `MonthlyTransfer`.
@@ -5785,7 +6019,7 @@ pub struct Port {
 }
 /// Port of the Instance.
 ///
-/// What creates and updates send; reads return [`Port`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Port`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortInput {
@@ -5971,7 +6205,7 @@ pub struct State {
 }
 /// Current State of the Instance.
 ///
-/// What creates and updates send; reads return [`State`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`State`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StateInput {
@@ -6082,7 +6316,7 @@ pub struct KeyPairTag {
 }
 /// A tag key-value pair.
 ///
-/// What creates and updates send; reads return [`KeyPairTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyPairTag`]. Required members are the fields of [`KeyPairTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyPairTagInput {
@@ -6097,16 +6331,25 @@ pub struct KeyPairTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KeyPairTagInput`], which [`KeyPairTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPairTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KeyPairTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`KeyPairTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyPairTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7342,7 +7585,7 @@ pub struct PrivateRegistryAccessEcrImagePullerRole {
 }
 /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
 ///
-/// What creates and updates send; reads return [`PrivateRegistryAccessEcrImagePullerRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateRegistryAccessEcrImagePullerRole`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateRegistryAccessEcrImagePullerRoleInput {

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `location` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Location::APIKey Resource Type
 ///
 /// The properties of `AWS::Location::APIKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct APIKey {
 }
 /// What a create of `AWS::Location::APIKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAPIKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAPIKeyRequired`], which `CreateAPIKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAPIKey {
@@ -154,21 +154,30 @@ pub struct CreateAPIKey {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAPIKey`], which [`CreateAPIKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAPIKeyRequired {
+    /// The `KeyName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyName`.
+    pub key_name: ::std::string::String,
+    /// The `Restrictions` property.
+    ///
+    /// CloudFormation property `Restrictions`.
+    pub restrictions: ApiKeyRestrictionsInput,
+}
 impl CreateAPIKey {
-    /// Creates a value from its required properties (`KeyName`, `Restrictions`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyName`, `Restrictions`), named in a [`CreateAPIKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_name: impl ::std::convert::Into<::std::string::String>,
-        restrictions: impl ::std::convert::Into<ApiKeyRestrictionsInput>,
-    ) -> Self {
+    pub fn new(required: CreateAPIKeyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             expire_time: ::std::option::Option::None,
             force_delete: ::std::option::Option::None,
             force_update: ::std::option::Option::None,
-            key_name: key_name.into(),
+            key_name: required.key_name,
             no_expiry: ::std::option::Option::None,
-            restrictions: restrictions.into(),
+            restrictions: required.restrictions,
             tags: ::std::option::Option::None,
         }
     }
@@ -301,7 +310,7 @@ pub struct GeofenceCollection {
 }
 /// What a create of `AWS::Location::GeofenceCollection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGeofenceCollection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGeofenceCollectionRequired`], which `CreateGeofenceCollection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGeofenceCollection {
@@ -345,14 +354,20 @@ pub struct CreateGeofenceCollection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateGeofenceCollection`], which [`CreateGeofenceCollection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGeofenceCollectionRequired {
+    /// The `CollectionName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CollectionName`.
+    pub collection_name: ::std::string::String,
+}
 impl CreateGeofenceCollection {
-    /// Creates a value from its required properties (`CollectionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionName`), named in a [`CreateGeofenceCollectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGeofenceCollectionRequired) -> Self {
         Self {
-            collection_name: collection_name.into(),
+            collection_name: required.collection_name,
             description: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             pricing_plan: ::std::option::Option::None,
@@ -478,7 +493,7 @@ pub struct Map {
 }
 /// What a create of `AWS::Location::Map` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMap::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMapRequired`], which `CreateMap::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMap {
@@ -514,17 +529,26 @@ pub struct CreateMap {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMap`], which [`CreateMap::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMapRequired {
+    /// The `Configuration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Configuration`.
+    pub configuration: MapConfigurationInput,
+    /// The `MapName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MapName`.
+    pub map_name: ::std::string::String,
+}
 impl CreateMap {
-    /// Creates a value from its required properties (`Configuration`, `MapName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `MapName`), named in a [`CreateMapRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<MapConfigurationInput>,
-        map_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMapRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             description: ::std::option::Option::None,
-            map_name: map_name.into(),
+            map_name: required.map_name,
             pricing_plan: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -640,7 +664,7 @@ pub struct PlaceIndex {
 }
 /// What a create of `AWS::Location::PlaceIndex` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlaceIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePlaceIndexRequired`], which `CreatePlaceIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaceIndex {
@@ -684,18 +708,27 @@ pub struct CreatePlaceIndex {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePlaceIndex`], which [`CreatePlaceIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePlaceIndexRequired {
+    /// The `DataSource` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataSource`.
+    pub data_source: ::std::string::String,
+    /// The `IndexName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+}
 impl CreatePlaceIndex {
-    /// Creates a value from its required properties (`DataSource`, `IndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSource`, `IndexName`), named in a [`CreatePlaceIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source: impl ::std::convert::Into<::std::string::String>,
-        index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePlaceIndexRequired) -> Self {
         Self {
-            data_source: data_source.into(),
+            data_source: required.data_source,
             data_source_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            index_name: index_name.into(),
+            index_name: required.index_name,
             pricing_plan: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -815,7 +848,7 @@ pub struct RouteCalculator {
 }
 /// What a create of `AWS::Location::RouteCalculator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRouteCalculator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouteCalculatorRequired`], which `CreateRouteCalculator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteCalculator {
@@ -851,16 +884,25 @@ pub struct CreateRouteCalculator {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRouteCalculator`], which [`CreateRouteCalculator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouteCalculatorRequired {
+    /// The `CalculatorName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CalculatorName`.
+    pub calculator_name: ::std::string::String,
+    /// The `DataSource` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataSource`.
+    pub data_source: ::std::string::String,
+}
 impl CreateRouteCalculator {
-    /// Creates a value from its required properties (`CalculatorName`, `DataSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`CalculatorName`, `DataSource`), named in a [`CreateRouteCalculatorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        calculator_name: impl ::std::convert::Into<::std::string::String>,
-        data_source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRouteCalculatorRequired) -> Self {
         Self {
-            calculator_name: calculator_name.into(),
-            data_source: data_source.into(),
+            calculator_name: required.calculator_name,
+            data_source: required.data_source,
             description: ::std::option::Option::None,
             pricing_plan: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1001,7 +1043,7 @@ pub struct Tracker {
 }
 /// What a create of `AWS::Location::Tracker` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTracker::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrackerRequired`], which `CreateTracker::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTracker {
@@ -1069,10 +1111,18 @@ pub struct CreateTracker {
     #[serde(rename = "TrackerName")]
     pub tracker_name: ::std::string::String,
 }
+/// The required properties of [`CreateTracker`], which [`CreateTracker::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrackerRequired {
+    /// The `TrackerName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TrackerName`.
+    pub tracker_name: ::std::string::String,
+}
 impl CreateTracker {
-    /// Creates a value from its required properties (`TrackerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TrackerName`), named in a [`CreateTrackerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(tracker_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTrackerRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             event_bridge_enabled: ::std::option::Option::None,
@@ -1082,7 +1132,7 @@ impl CreateTracker {
             pricing_plan: ::std::option::Option::None,
             pricing_plan_data_source: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name,
         }
     }
     /// Sets `Description`.
@@ -1188,7 +1238,7 @@ pub struct TrackerConsumer {
 }
 /// What a create of `AWS::Location::TrackerConsumer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrackerConsumer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrackerConsumerRequired`], which `CreateTrackerConsumer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrackerConsumer {
@@ -1203,16 +1253,25 @@ pub struct CreateTrackerConsumer {
     #[serde(rename = "TrackerName")]
     pub tracker_name: ::std::string::String,
 }
+/// The required properties of [`CreateTrackerConsumer`], which [`CreateTrackerConsumer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrackerConsumerRequired {
+    /// The `ConsumerArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerArn`.
+    pub consumer_arn: ::std::string::String,
+    /// The `TrackerName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TrackerName`.
+    pub tracker_name: ::std::string::String,
+}
 impl CreateTrackerConsumer {
-    /// Creates a value from its required properties (`ConsumerArn`, `TrackerName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumerArn`, `TrackerName`), named in a [`CreateTrackerConsumerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumer_arn: impl ::std::convert::Into<::std::string::String>,
-        tracker_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTrackerConsumerRequired) -> Self {
         Self {
-            consumer_arn: consumer_arn.into(),
-            tracker_name: tracker_name.into(),
+            consumer_arn: required.consumer_arn,
+            tracker_name: required.tracker_name,
         }
     }
 }
@@ -1241,7 +1300,7 @@ pub struct AndroidApp {
 }
 /// The `AndroidApp` type.
 ///
-/// What creates and updates send; reads return [`AndroidApp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AndroidApp`]. Required members are the fields of [`AndroidAppInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AndroidAppInput {
@@ -1256,16 +1315,25 @@ pub struct AndroidAppInput {
     #[serde(rename = "Package")]
     pub package: ::std::string::String,
 }
+/// The required properties of [`AndroidAppInput`], which [`AndroidAppInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AndroidAppInputRequired {
+    /// The `CertificateFingerprint` property.
+    ///
+    /// CloudFormation property `CertificateFingerprint`.
+    pub certificate_fingerprint: ::std::string::String,
+    /// The `Package` property.
+    ///
+    /// CloudFormation property `Package`.
+    pub package: ::std::string::String,
+}
 impl AndroidAppInput {
-    /// Creates a value from its required properties (`CertificateFingerprint`, `Package`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateFingerprint`, `Package`), named in a [`AndroidAppInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_fingerprint: impl ::std::convert::Into<::std::string::String>,
-        package: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AndroidAppInputRequired) -> Self {
         Self {
-            certificate_fingerprint: certificate_fingerprint.into(),
-            package: package.into(),
+            certificate_fingerprint: required.certificate_fingerprint,
+            package: required.package,
         }
     }
 }
@@ -1321,7 +1389,7 @@ pub struct ApiKeyRestrictions {
 }
 /// The `ApiKeyRestrictions` type.
 ///
-/// What creates and updates send; reads return [`ApiKeyRestrictions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiKeyRestrictions`]. Required members are the fields of [`ApiKeyRestrictionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKeyRestrictionsInput {
@@ -1360,21 +1428,28 @@ pub struct ApiKeyRestrictionsInput {
     #[serde(rename = "AllowResources")]
     pub allow_resources: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ApiKeyRestrictionsInput`], which [`ApiKeyRestrictionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyRestrictionsInputRequired {
+    /// The `AllowActions` property.
+    ///
+    /// CloudFormation property `AllowActions`.
+    pub allow_actions: ::std::vec::Vec<::std::string::String>,
+    /// The `AllowResources` property.
+    ///
+    /// CloudFormation property `AllowResources`.
+    pub allow_resources: ::std::vec::Vec<::std::string::String>,
+}
 impl ApiKeyRestrictionsInput {
-    /// Creates a value from its required properties (`AllowActions`, `AllowResources`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowActions`, `AllowResources`), named in a [`ApiKeyRestrictionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        allow_resources: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ApiKeyRestrictionsInputRequired) -> Self {
         Self {
-            allow_actions: allow_actions.into(),
+            allow_actions: required.allow_actions,
             allow_android_apps: ::std::option::Option::None,
             allow_apple_apps: ::std::option::Option::None,
             allow_referers: ::std::option::Option::None,
-            allow_resources: allow_resources.into(),
+            allow_resources: required.allow_resources,
         }
     }
     /// Sets `AllowAndroidApps`.
@@ -1422,7 +1497,7 @@ pub struct AppleApp {
 }
 /// The `AppleApp` type.
 ///
-/// What creates and updates send; reads return [`AppleApp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppleApp`]. Required members are the fields of [`AppleAppInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppleAppInput {
@@ -1432,12 +1507,20 @@ pub struct AppleAppInput {
     #[serde(rename = "BundleId")]
     pub bundle_id: ::std::string::String,
 }
+/// The required properties of [`AppleAppInput`], which [`AppleAppInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppleAppInputRequired {
+    /// The `BundleId` property.
+    ///
+    /// CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+}
 impl AppleAppInput {
-    /// Creates a value from its required properties (`BundleId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BundleId`), named in a [`AppleAppInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bundle_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AppleAppInputRequired) -> Self {
         Self {
-            bundle_id: bundle_id.into(),
+            bundle_id: required.bundle_id,
         }
     }
 }
@@ -1463,7 +1546,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1478,16 +1561,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1588,7 +1680,7 @@ pub struct MapConfiguration {
 }
 /// The `MapConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MapConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MapConfiguration`]. Required members are the fields of [`MapConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MapConfigurationInput {
@@ -1614,14 +1706,22 @@ pub struct MapConfigurationInput {
     #[serde(rename = "Style")]
     pub style: ::std::string::String,
 }
+/// The required properties of [`MapConfigurationInput`], which [`MapConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapConfigurationInputRequired {
+    /// The `Style` property.
+    ///
+    /// CloudFormation property `Style`.
+    pub style: ::std::string::String,
+}
 impl MapConfigurationInput {
-    /// Creates a value from its required properties (`Style`); the optional ones start unset.
+    /// Creates a value from its required properties (`Style`), named in a [`MapConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(style: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MapConfigurationInputRequired) -> Self {
         Self {
             custom_layers: ::std::option::Option::None,
             political_view: ::std::option::Option::None,
-            style: style.into(),
+            style: required.style,
         }
     }
     /// Sets `CustomLayers`.
@@ -1663,7 +1763,7 @@ pub struct DataSourceConfiguration {
 }
 /// The `DataSourceConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 16 resource types, 32 resources of provider `aws`. Enabled by the `logs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
 ///
 /// The properties of `AWS::Logs::AccountPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -67,7 +67,7 @@ pub struct AccountPolicy {
 }
 /// What a create of `AWS::Logs::AccountPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccountPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountPolicyRequired`], which `CreateAccountPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountPolicy {
@@ -106,18 +106,36 @@ pub struct CreateAccountPolicy {
     )]
     pub selection_criteria: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateAccountPolicy`], which [`CreateAccountPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountPolicyRequired {
+    /// The body of the policy document you want to use for this topic.
+    ///
+    /// You can only add one policy per PolicyType.
+    ///
+    /// The policy must be in JSON string format.
+    ///
+    /// Length Constraints: Maximum length of 30720
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::std::string::String,
+    /// The name of the account policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// Type of the policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyType`.
+    pub policy_type: AccountPolicyPolicyType,
+}
 impl CreateAccountPolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`, `PolicyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`, `PolicyType`), named in a [`CreateAccountPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::std::string::String>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        policy_type: impl ::std::convert::Into<AccountPolicyPolicyType>,
-    ) -> Self {
+    pub fn new(required: CreateAccountPolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
+            policy_type: required.policy_type,
             scope: ::std::option::Option::None,
             selection_criteria: ::std::option::Option::None,
         }
@@ -231,7 +249,7 @@ pub struct Delivery {
 }
 /// What a create of `AWS::Logs::Delivery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDelivery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeliveryRequired`], which `CreateDelivery::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDelivery {
@@ -283,16 +301,25 @@ pub struct CreateDelivery {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDelivery`], which [`CreateDelivery::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeliveryRequired {
+    /// The ARN of the delivery destination that is associated with this delivery.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeliveryDestinationArn`.
+    pub delivery_destination_arn: ::std::string::String,
+    /// The name of the delivery source that is associated with this delivery.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeliverySourceName`.
+    pub delivery_source_name: ::std::string::String,
+}
 impl CreateDelivery {
-    /// Creates a value from its required properties (`DeliveryDestinationArn`, `DeliverySourceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryDestinationArn`, `DeliverySourceName`), named in a [`CreateDeliveryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_destination_arn: impl ::std::convert::Into<::std::string::String>,
-        delivery_source_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeliveryRequired) -> Self {
         Self {
-            delivery_destination_arn: delivery_destination_arn.into(),
-            delivery_source_name: delivery_source_name.into(),
+            delivery_destination_arn: required.delivery_destination_arn,
+            delivery_source_name: required.delivery_source_name,
             field_delimiter: ::std::option::Option::None,
             record_fields: ::std::option::Option::None,
             s3_enable_hive_compatible_path: ::std::option::Option::None,
@@ -411,7 +438,7 @@ pub struct DeliveryDestination {
 }
 /// What a create of `AWS::Logs::DeliveryDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeliveryDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeliveryDestinationRequired`], which `CreateDeliveryDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeliveryDestination {
@@ -462,15 +489,23 @@ pub struct CreateDeliveryDestination {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DeliveryDestinationTagInput>>,
 }
+/// The required properties of [`CreateDeliveryDestination`], which [`CreateDeliveryDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeliveryDestinationRequired {
+    /// The name of this delivery destination.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDeliveryDestination {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDeliveryDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDeliveryDestinationRequired) -> Self {
         Self {
             delivery_destination_policy: ::std::option::Option::None,
             delivery_destination_type: ::std::option::Option::None,
             destination_resource_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_format: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -599,7 +634,7 @@ pub struct DeliverySource {
 }
 /// What a create of `AWS::Logs::DeliverySource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeliverySource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeliverySourceRequired`], which `CreateDeliverySource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeliverySource {
@@ -637,14 +672,22 @@ pub struct CreateDeliverySource {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDeliverySource`], which [`CreateDeliverySource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeliverySourceRequired {
+    /// The unique name of the Log source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDeliverySource {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDeliverySourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDeliverySourceRequired) -> Self {
         Self {
             delivery_source_configuration: ::std::option::Option::None,
             log_type: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             resource_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -739,7 +782,7 @@ pub struct Destination {
 }
 /// What a create of `AWS::Logs::Destination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDestinationRequired`], which `CreateDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDestination {
@@ -772,20 +815,32 @@ pub struct CreateDestination {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateDestination`], which [`CreateDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDestinationRequired {
+    /// The name of the destination resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationName`.
+    pub destination_name: ::std::string::String,
+    /// The ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The ARN of the physical target where the log events are delivered (for example, a Kinesis stream)
+    ///
+    /// CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateDestination {
-    /// Creates a value from its required properties (`DestinationName`, `RoleArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationName`, `RoleArn`, `TargetArn`), named in a [`CreateDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDestinationRequired) -> Self {
         Self {
-            destination_name: destination_name.into(),
+            destination_name: required.destination_name,
             destination_policy: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `DestinationPolicy`.
@@ -851,7 +906,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::Logs::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -871,18 +926,30 @@ pub struct CreateIntegration {
     #[serde(rename = "ResourceConfig")]
     pub resource_config: IntegrationResourceConfigInput,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// User provided identifier for integration, unique to the user account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationName`.
+    pub integration_name: ::std::string::String,
+    /// The type of the Integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationType`.
+    pub integration_type: IntegrationIntegrationType,
+    /// OpenSearchResourceConfig for the given Integration
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourceConfig`.
+    pub resource_config: IntegrationResourceConfigInput,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`IntegrationName`, `IntegrationType`, `ResourceConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntegrationName`, `IntegrationType`, `ResourceConfig`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        integration_name: impl ::std::convert::Into<::std::string::String>,
-        integration_type: impl ::std::convert::Into<IntegrationIntegrationType>,
-        resource_config: impl ::std::convert::Into<IntegrationResourceConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
-            integration_name: integration_name.into(),
-            integration_type: integration_type.into(),
-            resource_config: resource_config.into(),
+            integration_name: required.integration_name,
+            integration_type: required.integration_type,
+            resource_config: required.resource_config,
         }
     }
 }
@@ -987,7 +1054,7 @@ pub struct LogAnomalyDetector {
 }
 /// What a create of `AWS::Logs::LogAnomalyDetector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogAnomalyDetector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogAnomalyDetector {
@@ -1227,7 +1294,7 @@ pub struct LogGroup {
 }
 /// What a create of `AWS::Logs::LogGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogGroup {
@@ -1446,7 +1513,7 @@ pub struct LogStream {
 }
 /// What a create of `AWS::Logs::LogStream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLogStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLogStreamRequired`], which `CreateLogStream::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLogStream {
@@ -1464,14 +1531,20 @@ pub struct CreateLogStream {
     )]
     pub log_stream_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLogStream`], which [`CreateLogStream::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLogStreamRequired {
+    /// The name of the log group where the log stream is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl CreateLogStream {
-    /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`), named in a [`CreateLogStreamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLogStreamRequired) -> Self {
         Self {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name,
             log_stream_name: ::std::option::Option::None,
         }
     }
@@ -1559,7 +1632,7 @@ pub struct MetricFilter {
 }
 /// What a create of `AWS::Logs::MetricFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMetricFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMetricFilterRequired`], which `CreateMetricFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMetricFilter {
@@ -1614,24 +1687,34 @@ pub struct CreateMetricFilter {
     #[serde(rename = "MetricTransformations")]
     pub metric_transformations: ::std::vec::Vec<MetricTransformationInput>,
 }
+/// The required properties of [`CreateMetricFilter`], which [`CreateMetricFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMetricFilterRequired {
+    /// A filter pattern for extracting metric data out of ingested log events. For more information, see \[Filter and Pattern Syntax\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>).
+    ///
+    /// CloudFormation property `FilterPattern`.
+    pub filter_pattern: ::std::string::String,
+    /// The name of an existing log group that you want to associate with this metric filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+    /// The metric transformations.
+    ///
+    /// CloudFormation property `MetricTransformations`.
+    pub metric_transformations: ::std::vec::Vec<MetricTransformationInput>,
+}
 impl CreateMetricFilter {
-    /// Creates a value from its required properties (`FilterPattern`, `LogGroupName`, `MetricTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilterPattern`, `LogGroupName`, `MetricTransformations`), named in a [`CreateMetricFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter_pattern: impl ::std::convert::Into<::std::string::String>,
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-        metric_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateMetricFilterRequired) -> Self {
         Self {
             apply_on_transformed_logs: ::std::option::Option::None,
             emit_system_field_dimensions: ::std::option::Option::None,
             field_selection_criteria: ::std::option::Option::None,
             filter_name: ::std::option::Option::None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            metric_transformations: metric_transformations.into(),
+            filter_pattern: required.filter_pattern,
+            log_group_name: required.log_group_name,
+            metric_transformations: required.metric_transformations,
         }
     }
     /// Sets `ApplyOnTransformedLogs`.
@@ -1728,7 +1811,7 @@ pub struct QueryDefinition {
 }
 /// What a create of `AWS::Logs::QueryDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueryDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueryDefinitionRequired`], which `CreateQueryDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueryDefinition {
@@ -1767,19 +1850,28 @@ pub struct CreateQueryDefinition {
     #[serde(rename = "QueryString")]
     pub query_string: ::std::string::String,
 }
+/// The required properties of [`CreateQueryDefinition`], which [`CreateQueryDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueryDefinitionRequired {
+    /// A name for the saved query definition
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The query string to use for this definition
+    ///
+    /// CloudFormation property `QueryString`.
+    pub query_string: ::std::string::String,
+}
 impl CreateQueryDefinition {
-    /// Creates a value from its required properties (`Name`, `QueryString`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `QueryString`), named in a [`CreateQueryDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueryDefinitionRequired) -> Self {
         Self {
             log_group_names: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             query_language: ::std::option::Option::None,
-            query_string: query_string.into(),
+            query_string: required.query_string,
         }
     }
     /// Sets `LogGroupNames`.
@@ -1838,7 +1930,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Logs::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -1853,16 +1945,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The policy document
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// A name for resource policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
 }
@@ -2020,7 +2121,7 @@ pub struct ScheduledQuery {
 }
 /// What a create of `AWS::Logs::ScheduledQuery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledQuery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledQueryRequired`], which `CreateScheduledQuery::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledQuery {
@@ -2115,26 +2216,44 @@ pub struct CreateScheduledQuery {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateScheduledQuery`], which [`CreateScheduledQuery::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledQueryRequired {
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `QueryLanguage` property.
+    ///
+    /// CloudFormation property `QueryLanguage`.
+    pub query_language: ScheduledQueryQueryLanguage,
+    /// The `QueryString` property.
+    ///
+    /// CloudFormation property `QueryString`.
+    pub query_string: ::std::string::String,
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl CreateScheduledQuery {
-    /// Creates a value from its required properties (`ExecutionRoleArn`, `Name`, `QueryLanguage`, `QueryString`, `ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRoleArn`, `Name`, `QueryLanguage`, `QueryString`, `ScheduleExpression`), named in a [`CreateScheduledQueryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        query_language: impl ::std::convert::Into<ScheduledQueryQueryLanguage>,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateScheduledQueryRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             destination_configuration: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             log_group_identifiers: ::std::option::Option::None,
-            name: name.into(),
-            query_language: query_language.into(),
-            query_string: query_string.into(),
+            name: required.name,
+            query_language: required.query_language,
+            query_string: required.query_string,
             schedule_end_time: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
             schedule_start_time: ::std::option::Option::None,
             start_time_offset: ::std::option::Option::None,
             state: ::std::option::Option::None,
@@ -2260,7 +2379,7 @@ pub struct StorageTierPolicy {
 }
 /// What a create of `AWS::Logs::StorageTierPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageTierPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageTierPolicyRequired`], which `CreateStorageTierPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageTierPolicy {
@@ -2270,14 +2389,20 @@ pub struct CreateStorageTierPolicy {
     #[serde(rename = "StorageTier")]
     pub storage_tier: StorageTierPolicyStorageTier,
 }
+/// The required properties of [`CreateStorageTierPolicy`], which [`CreateStorageTierPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageTierPolicyRequired {
+    /// The storage tier to apply. Only INTELLIGENT\_TIERING is accepted for creation.
+    ///
+    /// CloudFormation property `StorageTier`.
+    pub storage_tier: StorageTierPolicyStorageTier,
+}
 impl CreateStorageTierPolicy {
-    /// Creates a value from its required properties (`StorageTier`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageTier`), named in a [`CreateStorageTierPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_tier: impl ::std::convert::Into<StorageTierPolicyStorageTier>,
-    ) -> Self {
+    pub fn new(required: CreateStorageTierPolicyRequired) -> Self {
         Self {
-            storage_tier: storage_tier.into(),
+            storage_tier: required.storage_tier,
         }
     }
 }
@@ -2371,7 +2496,7 @@ pub struct SubscriptionFilter {
 }
 /// What a create of `AWS::Logs::SubscriptionFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriptionFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriptionFilterRequired`], which `CreateSubscriptionFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionFilter {
@@ -2439,23 +2564,35 @@ pub struct CreateSubscriptionFilter {
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSubscriptionFilter`], which [`CreateSubscriptionFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriptionFilterRequired {
+    /// The Amazon Resource Name (ARN) of the destination.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    pub destination_arn: ::std::string::String,
+    /// The filtering expressions that restrict what gets delivered to the destination AWS resource. For more information about the filter pattern syntax, see \[Filter and Pattern Syntax\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>).
+    ///
+    /// CloudFormation property `FilterPattern`.
+    pub filter_pattern: ::std::string::String,
+    /// The log group to associate with the subscription filter. All log events that are uploaded to this log group are filtered and delivered to the specified AWS resource if the filter pattern matches the log events.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl CreateSubscriptionFilter {
-    /// Creates a value from its required properties (`DestinationArn`, `FilterPattern`, `LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationArn`, `FilterPattern`, `LogGroupName`), named in a [`CreateSubscriptionFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_arn: impl ::std::convert::Into<::std::string::String>,
-        filter_pattern: impl ::std::convert::Into<::std::string::String>,
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriptionFilterRequired) -> Self {
         Self {
             apply_on_transformed_logs: ::std::option::Option::None,
-            destination_arn: destination_arn.into(),
+            destination_arn: required.destination_arn,
             distribution: ::std::option::Option::None,
             emit_system_fields: ::std::option::Option::None,
             field_selection_criteria: ::std::option::Option::None,
             filter_name: ::std::option::Option::None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
+            filter_pattern: required.filter_pattern,
+            log_group_name: required.log_group_name,
             role_arn: ::std::option::Option::None,
         }
     }
@@ -2542,7 +2679,7 @@ pub struct Transformer {
 }
 /// What a create of `AWS::Logs::Transformer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransformer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransformerRequired`], which `CreateTransformer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransformer {
@@ -2557,16 +2694,25 @@ pub struct CreateTransformer {
     #[serde(rename = "TransformerConfig")]
     pub transformer_config: ::std::vec::Vec<ProcessorInput>,
 }
+/// The required properties of [`CreateTransformer`], which [`CreateTransformer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransformerRequired {
+    /// Existing log group that you want to associate with this transformer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LogGroupIdentifier`.
+    pub log_group_identifier: ::std::string::String,
+    /// List of processors in a transformer
+    ///
+    /// CloudFormation property `TransformerConfig`.
+    pub transformer_config: ::std::vec::Vec<ProcessorInput>,
+}
 impl CreateTransformer {
-    /// Creates a value from its required properties (`LogGroupIdentifier`, `TransformerConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupIdentifier`, `TransformerConfig`), named in a [`CreateTransformerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_identifier: impl ::std::convert::Into<::std::string::String>,
-        transformer_config: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
-    ) -> Self {
+    pub fn new(required: CreateTransformerRequired) -> Self {
         Self {
-            log_group_identifier: log_group_identifier.into(),
-            transformer_config: transformer_config.into(),
+            log_group_identifier: required.log_group_identifier,
+            transformer_config: required.transformer_config,
         }
     }
 }
@@ -2592,7 +2738,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2607,16 +2753,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2648,7 +2803,7 @@ pub struct DestinationPolicy {
 }
 /// The `DestinationPolicy` type.
 ///
-/// What creates and updates send; reads return [`DestinationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationPolicyInput {
@@ -2716,7 +2871,7 @@ pub struct DeliveryDestinationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DeliveryDestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeliveryDestinationTag`]. Required members are the fields of [`DeliveryDestinationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryDestinationTagInput {
@@ -2731,16 +2886,25 @@ pub struct DeliveryDestinationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DeliveryDestinationTagInput`], which [`DeliveryDestinationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryDestinationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DeliveryDestinationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DeliveryDestinationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeliveryDestinationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2766,7 +2930,7 @@ pub struct DestinationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationTag`]. Required members are the fields of [`DestinationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationTagInput {
@@ -2781,16 +2945,25 @@ pub struct DestinationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DestinationTagInput`], which [`DestinationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, - and @.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, - and @.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DestinationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DestinationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DestinationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2848,7 +3021,7 @@ pub struct OpenSearchResourceConfig {
 }
 /// The `OpenSearchResourceConfig` type.
 ///
-/// What creates and updates send; reads return [`OpenSearchResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenSearchResourceConfig`]. Required members are the fields of [`OpenSearchResourceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenSearchResourceConfigInput {
@@ -2887,19 +3060,26 @@ pub struct OpenSearchResourceConfigInput {
     )]
     pub retention_days: ::std::option::Option<i64>,
 }
+/// The required properties of [`OpenSearchResourceConfigInput`], which [`OpenSearchResourceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchResourceConfigInputRequired {
+    /// The `DashboardViewerPrincipals` property.
+    ///
+    /// CloudFormation property `DashboardViewerPrincipals`.
+    pub dashboard_viewer_principals: ::std::vec::Vec<::std::string::String>,
+    /// The `DataSourceRoleArn` property.
+    ///
+    /// CloudFormation property `DataSourceRoleArn`.
+    pub data_source_role_arn: ::std::string::String,
+}
 impl OpenSearchResourceConfigInput {
-    /// Creates a value from its required properties (`DashboardViewerPrincipals`, `DataSourceRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashboardViewerPrincipals`, `DataSourceRoleArn`), named in a [`OpenSearchResourceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dashboard_viewer_principals: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        data_source_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpenSearchResourceConfigInputRequired) -> Self {
         Self {
             application_arn: ::std::option::Option::None,
-            dashboard_viewer_principals: dashboard_viewer_principals.into(),
-            data_source_role_arn: data_source_role_arn.into(),
+            dashboard_viewer_principals: required.dashboard_viewer_principals,
+            data_source_role_arn: required.data_source_role_arn,
             kms_key_arn: ::std::option::Option::None,
             retention_days: ::std::option::Option::None,
         }
@@ -2951,7 +3131,7 @@ pub struct LogGroupTag {
 }
 /// The value of this key-value pair.
 ///
-/// What creates and updates send; reads return [`LogGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogGroupTag`]. Required members are the fields of [`LogGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogGroupTagInput {
@@ -2966,16 +3146,25 @@ pub struct LogGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LogGroupTagInput`], which [`LogGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of this key-value pair.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LogGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LogGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3012,7 +3201,7 @@ pub struct Dimension {
 /// To help prevent accidental high charges, Amazon disables a metric filter if it generates 1000 different name/value pairs for the dimensions that you have specified within a certain amount of time.
 /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see \[Creating a Billing Alarm to Monitor Your Estimated Charges\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html>).
 ///
-/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dimension`]. Required members are the fields of [`DimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionInput {
@@ -3028,16 +3217,26 @@ pub struct DimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DimensionInput`], which [`DimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionInputRequired {
+    /// The name for the CW metric dimension that the metric filter creates.
+    /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The log event field that will contain the value for this dimension. This dimension will only be published for a metric if the value is found in the log event. For example, \`\`$.eventType\`\` for JSON log events, or \`\`$server\`\` for space-delimited log events.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DimensionInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DimensionInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3101,7 +3300,7 @@ pub struct MetricTransformation {
 }
 /// \`\`MetricTransformation\`\` is a property of the \`\`AWS::Logs::MetricFilter\`\` resource that describes how to transform log streams into a CloudWatch metric.
 ///
-/// What creates and updates send; reads return [`MetricTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricTransformation`]. Required members are the fields of [`MetricTransformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricTransformationInput {
@@ -3145,20 +3344,32 @@ pub struct MetricTransformationInput {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<MetricTransformationUnit>,
 }
+/// The required properties of [`MetricTransformationInput`], which [`MetricTransformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricTransformationInputRequired {
+    /// The name of the CloudWatch metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// A custom namespace to contain your metric in CloudWatch. Use namespaces to group together metrics that are similar. For more information, see \[Namespaces\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace>).
+    ///
+    /// CloudFormation property `MetricNamespace`.
+    pub metric_namespace: ::std::string::String,
+    /// The value that is published to the CloudWatch metric. For example, if you're counting the occurrences of a particular term like \`\`Error\`\`, specify 1 for the metric value. If you're counting the number of bytes transferred, reference the value that is in the log event by using $. followed by the name of the field that you specified in the filter pattern, such as \`\`$.size\`\`.
+    ///
+    /// CloudFormation property `MetricValue`.
+    pub metric_value: ::std::string::String,
+}
 impl MetricTransformationInput {
-    /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricValue`), named in a [`MetricTransformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        metric_namespace: impl ::std::convert::Into<::std::string::String>,
-        metric_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricTransformationInputRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
             dimensions: ::std::option::Option::None,
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
-            metric_value: metric_value.into(),
+            metric_name: required.metric_name,
+            metric_namespace: required.metric_namespace,
+            metric_value: required.metric_value,
             unit: ::std::option::Option::None,
         }
     }
@@ -3220,7 +3431,7 @@ pub struct QueryParameter {
 }
 /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the \{\{parameterName\}\} syntax. Each parameter can include a default value and a description.
 ///
-/// What creates and updates send; reads return [`QueryParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryParameter`]. Required members are the fields of [`QueryParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryParameterInput {
@@ -3246,14 +3457,22 @@ pub struct QueryParameterInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`QueryParameterInput`], which [`QueryParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParameterInputRequired {
+    /// The name of the query parameter. A query parameter name must start with a letter or underscore, and contain only letters, digits, and underscores.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl QueryParameterInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`QueryParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: QueryParameterInputRequired) -> Self {
         Self {
             default_value: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `DefaultValue`.
@@ -3295,7 +3514,7 @@ pub struct DestinationConfiguration {
 }
 /// The `DestinationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationInput {
@@ -3349,7 +3568,7 @@ pub struct S3Configuration {
 }
 /// The `S3Configuration` type.
 ///
-/// What creates and updates send; reads return [`S3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Configuration`]. Required members are the fields of [`S3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ConfigurationInput {
@@ -3364,16 +3583,25 @@ pub struct S3ConfigurationInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`S3ConfigurationInput`], which [`S3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ConfigurationInputRequired {
+    /// The `DestinationIdentifier` property.
+    ///
+    /// CloudFormation property `DestinationIdentifier`.
+    pub destination_identifier: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl S3ConfigurationInput {
-    /// Creates a value from its required properties (`DestinationIdentifier`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationIdentifier`, `RoleArn`), named in a [`S3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_identifier: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ConfigurationInputRequired) -> Self {
         Self {
-            destination_identifier: destination_identifier.into(),
-            role_arn: role_arn.into(),
+            destination_identifier: required.destination_identifier,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -3475,7 +3703,7 @@ pub struct AddKeyEntry {
 }
 /// The `AddKeyEntry` type.
 ///
-/// What creates and updates send; reads return [`AddKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AddKeyEntry`]. Required members are the fields of [`AddKeyEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddKeyEntryInput {
@@ -3498,17 +3726,26 @@ pub struct AddKeyEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AddKeyEntryInput`], which [`AddKeyEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddKeyEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AddKeyEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AddKeyEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddKeyEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             overwrite_if_exists: ::std::option::Option::None,
-            value: value.into(),
+            value: required.value,
         }
     }
     /// Sets `OverwriteIfExists`.
@@ -3551,7 +3788,7 @@ pub struct CopyValueEntry {
 }
 /// The `CopyValueEntry` type.
 ///
-/// What creates and updates send; reads return [`CopyValueEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CopyValueEntry`]. Required members are the fields of [`CopyValueEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyValueEntryInput {
@@ -3574,17 +3811,26 @@ pub struct CopyValueEntryInput {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
+/// The required properties of [`CopyValueEntryInput`], which [`CopyValueEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyValueEntryInputRequired {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl CopyValueEntryInput {
-    /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`, `Target`), named in a [`CopyValueEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CopyValueEntryInputRequired) -> Self {
         Self {
             overwrite_if_exists: ::std::option::Option::None,
-            source: source.into(),
-            target: target.into(),
+            source: required.source,
+            target: required.target,
         }
     }
     /// Sets `OverwriteIfExists`.
@@ -3707,7 +3953,7 @@ pub struct MoveKeyEntry {
 }
 /// The `MoveKeyEntry` type.
 ///
-/// What creates and updates send; reads return [`MoveKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MoveKeyEntry`]. Required members are the fields of [`MoveKeyEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MoveKeyEntryInput {
@@ -3730,17 +3976,26 @@ pub struct MoveKeyEntryInput {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
+/// The required properties of [`MoveKeyEntryInput`], which [`MoveKeyEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveKeyEntryInputRequired {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl MoveKeyEntryInput {
-    /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`, `Target`), named in a [`MoveKeyEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MoveKeyEntryInputRequired) -> Self {
         Self {
             overwrite_if_exists: ::std::option::Option::None,
-            source: source.into(),
-            target: target.into(),
+            source: required.source,
+            target: required.target,
         }
     }
     /// Sets `OverwriteIfExists`.
@@ -3838,7 +4093,7 @@ pub struct ParseCloudfront {
 }
 /// The `ParseCloudfront` type.
 ///
-/// What creates and updates send; reads return [`ParseCloudfront`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParseCloudfront`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParseCloudfrontInput {
@@ -3881,7 +4136,7 @@ pub struct ParsePostgres {
 }
 /// The `ParsePostgres` type.
 ///
-/// What creates and updates send; reads return [`ParsePostgres`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParsePostgres`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParsePostgresInput {
@@ -3924,7 +4179,7 @@ pub struct ParseRoute53 {
 }
 /// The `ParseRoute53` type.
 ///
-/// What creates and updates send; reads return [`ParseRoute53`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParseRoute53`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParseRoute53Input {
@@ -3991,7 +4246,7 @@ pub struct ParseToOCSF {
 }
 /// The `ParseToOCSF` type.
 ///
-/// What creates and updates send; reads return [`ParseToOCSF`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParseToOCSF`]. Required members are the fields of [`ParseToOCSFInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParseToOCSFInput {
@@ -4019,17 +4274,26 @@ pub struct ParseToOCSFInput {
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ParseToOCSFInput`], which [`ParseToOCSFInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseToOCSFInputRequired {
+    /// The `EventSource` property.
+    ///
+    /// CloudFormation property `EventSource`.
+    pub event_source: EventSource,
+    /// The `OcsfVersion` property.
+    ///
+    /// CloudFormation property `OcsfVersion`.
+    pub ocsf_version: OcsfVersion,
+}
 impl ParseToOCSFInput {
-    /// Creates a value from its required properties (`EventSource`, `OcsfVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventSource`, `OcsfVersion`), named in a [`ParseToOCSFInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_source: impl ::std::convert::Into<EventSource>,
-        ocsf_version: impl ::std::convert::Into<OcsfVersion>,
-    ) -> Self {
+    pub fn new(required: ParseToOCSFInputRequired) -> Self {
         Self {
-            event_source: event_source.into(),
+            event_source: required.event_source,
             mapping_version: ::std::option::Option::None,
-            ocsf_version: ocsf_version.into(),
+            ocsf_version: required.ocsf_version,
             source: ::std::option::Option::None,
         }
     }
@@ -4069,7 +4333,7 @@ pub struct ParseVPC {
 }
 /// The `ParseVPC` type.
 ///
-/// What creates and updates send; reads return [`ParseVPC`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParseVPC`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParseVPCInput {
@@ -4112,7 +4376,7 @@ pub struct ParseWAF {
 }
 /// The `ParseWAF` type.
 ///
-/// What creates and updates send; reads return [`ParseWAF`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParseWAF`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParseWAFInput {
@@ -4316,7 +4580,7 @@ pub struct Processor {
 }
 /// Individual processor configuration
 ///
-/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Processor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorInput {
@@ -4731,7 +4995,7 @@ pub struct RenameKeyEntry {
 }
 /// The `RenameKeyEntry` type.
 ///
-/// What creates and updates send; reads return [`RenameKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RenameKeyEntry`]. Required members are the fields of [`RenameKeyEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RenameKeyEntryInput {
@@ -4754,17 +5018,26 @@ pub struct RenameKeyEntryInput {
     #[serde(rename = "RenameTo")]
     pub rename_to: ::std::string::String,
 }
+/// The required properties of [`RenameKeyEntryInput`], which [`RenameKeyEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameKeyEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `RenameTo` property.
+    ///
+    /// CloudFormation property `RenameTo`.
+    pub rename_to: ::std::string::String,
+}
 impl RenameKeyEntryInput {
-    /// Creates a value from its required properties (`Key`, `RenameTo`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `RenameTo`), named in a [`RenameKeyEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        rename_to: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RenameKeyEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             overwrite_if_exists: ::std::option::Option::None,
-            rename_to: rename_to.into(),
+            rename_to: required.rename_to,
         }
     }
     /// Sets `OverwriteIfExists`.
@@ -4802,7 +5075,7 @@ pub struct SplitStringEntry {
 }
 /// The `SplitStringEntry` type.
 ///
-/// What creates and updates send; reads return [`SplitStringEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SplitStringEntry`]. Required members are the fields of [`SplitStringEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SplitStringEntryInput {
@@ -4817,16 +5090,25 @@ pub struct SplitStringEntryInput {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
+/// The required properties of [`SplitStringEntryInput`], which [`SplitStringEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitStringEntryInputRequired {
+    /// The `Delimiter` property.
+    ///
+    /// CloudFormation property `Delimiter`.
+    pub delimiter: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl SplitStringEntryInput {
-    /// Creates a value from its required properties (`Delimiter`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Delimiter`, `Source`), named in a [`SplitStringEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delimiter: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SplitStringEntryInputRequired) -> Self {
         Self {
-            delimiter: delimiter.into(),
-            source: source.into(),
+            delimiter: required.delimiter,
+            source: required.source,
         }
     }
 }
@@ -4857,7 +5139,7 @@ pub struct SubstituteStringEntry {
 }
 /// The `SubstituteStringEntry` type.
 ///
-/// What creates and updates send; reads return [`SubstituteStringEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubstituteStringEntry`]. Required members are the fields of [`SubstituteStringEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubstituteStringEntryInput {
@@ -4877,18 +5159,30 @@ pub struct SubstituteStringEntryInput {
     #[serde(rename = "To")]
     pub to: ::std::string::String,
 }
+/// The required properties of [`SubstituteStringEntryInput`], which [`SubstituteStringEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubstituteStringEntryInputRequired {
+    /// The `From` property.
+    ///
+    /// CloudFormation property `From`.
+    pub from: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `To` property.
+    ///
+    /// CloudFormation property `To`.
+    pub to: ::std::string::String,
+}
 impl SubstituteStringEntryInput {
-    /// Creates a value from its required properties (`From`, `Source`, `To`); the optional ones start unset.
+    /// Creates a value from its required properties (`From`, `Source`, `To`), named in a [`SubstituteStringEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-        to: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubstituteStringEntryInputRequired) -> Self {
         Self {
-            from: from.into(),
-            source: source.into(),
-            to: to.into(),
+            from: required.from,
+            source: required.source,
+            to: required.to,
         }
     }
 }
@@ -4914,7 +5208,7 @@ pub struct TypeConverterEntry {
 }
 /// The `TypeConverterEntry` type.
 ///
-/// What creates and updates send; reads return [`TypeConverterEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TypeConverterEntry`]. Required members are the fields of [`TypeConverterEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TypeConverterEntryInput {
@@ -4929,16 +5223,25 @@ pub struct TypeConverterEntryInput {
     #[serde(rename = "Type")]
     pub r#type: TypeConverterEntryType,
 }
+/// The required properties of [`TypeConverterEntryInput`], which [`TypeConverterEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeConverterEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TypeConverterEntryType,
+}
 impl TypeConverterEntryInput {
-    /// Creates a value from its required properties (`Key`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Type`), named in a [`TypeConverterEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<TypeConverterEntryType>,
-    ) -> Self {
+    pub fn new(required: TypeConverterEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            r#type: r#type.into(),
+            key: required.key,
+            r#type: required.r#type,
         }
     }
 }
@@ -5380,7 +5683,7 @@ pub struct IntegrationResourceConfig {
 }
 /// OpenSearchResourceConfig for the given Integration
 ///
-/// What creates and updates send; reads return [`IntegrationResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationResourceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationResourceConfigInput {
@@ -5814,7 +6117,7 @@ pub struct ScheduledQueryTagsItem {
 }
 /// The type of `ScheduledQuery` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`ScheduledQueryTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledQueryTagsItem`]. Required members are the fields of [`ScheduledQueryTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryTagsItemInput {
@@ -5829,16 +6132,25 @@ pub struct ScheduledQueryTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScheduledQueryTagsItemInput`], which [`ScheduledQueryTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledQueryTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScheduledQueryTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ScheduledQueryTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledQueryTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6187,7 +6499,7 @@ pub struct ProcessorAddKeys {
 }
 /// The type of `Processor` property `AddKeys`.
 ///
-/// What creates and updates send; reads return [`ProcessorAddKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorAddKeys`]. Required members are the fields of [`ProcessorAddKeysInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorAddKeysInput {
@@ -6197,13 +6509,19 @@ pub struct ProcessorAddKeysInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<AddKeyEntryInput>,
 }
+/// The required properties of [`ProcessorAddKeysInput`], which [`ProcessorAddKeysInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorAddKeysInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<AddKeyEntryInput>,
+}
 impl ProcessorAddKeysInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorAddKeysInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<AddKeyEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorAddKeysInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `CopyValue`.
@@ -6223,7 +6541,7 @@ pub struct ProcessorCopyValue {
 }
 /// The type of `Processor` property `CopyValue`.
 ///
-/// What creates and updates send; reads return [`ProcessorCopyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorCopyValue`]. Required members are the fields of [`ProcessorCopyValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorCopyValueInput {
@@ -6233,13 +6551,19 @@ pub struct ProcessorCopyValueInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<CopyValueEntryInput>,
 }
+/// The required properties of [`ProcessorCopyValueInput`], which [`ProcessorCopyValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorCopyValueInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<CopyValueEntryInput>,
+}
 impl ProcessorCopyValueInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorCopyValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<CopyValueEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorCopyValueInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `Csv`.
@@ -6280,7 +6604,7 @@ pub struct ProcessorCsv {
 }
 /// The type of `Processor` property `Csv`.
 ///
-/// What creates and updates send; reads return [`ProcessorCsv`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorCsv`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorCsvInput {
@@ -6413,7 +6737,7 @@ pub struct ProcessorDateTimeConverter {
 }
 /// The type of `Processor` property `DateTimeConverter`.
 ///
-/// What creates and updates send; reads return [`ProcessorDateTimeConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorDateTimeConverter`]. Required members are the fields of [`ProcessorDateTimeConverterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorDateTimeConverterInput {
@@ -6462,22 +6786,32 @@ pub struct ProcessorDateTimeConverterInput {
     )]
     pub target_timezone: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ProcessorDateTimeConverterInput`], which [`ProcessorDateTimeConverterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorDateTimeConverterInputRequired {
+    /// The `MatchPatterns` property.
+    ///
+    /// CloudFormation property `MatchPatterns`.
+    pub match_patterns: ::std::vec::Vec<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl ProcessorDateTimeConverterInput {
-    /// Creates a value from its required properties (`MatchPatterns`, `Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchPatterns`, `Source`, `Target`), named in a [`ProcessorDateTimeConverterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        match_patterns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProcessorDateTimeConverterInputRequired) -> Self {
         Self {
             locale: ::std::option::Option::None,
-            match_patterns: match_patterns.into(),
-            source: source.into(),
+            match_patterns: required.match_patterns,
+            source: required.source,
             source_timezone: ::std::option::Option::None,
-            target: target.into(),
+            target: required.target,
             target_format: ::std::option::Option::None,
             target_timezone: ::std::option::Option::None,
         }
@@ -6536,7 +6870,7 @@ pub struct ProcessorDeleteKeys {
 }
 /// The type of `Processor` property `DeleteKeys`.
 ///
-/// What creates and updates send; reads return [`ProcessorDeleteKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorDeleteKeys`]. Required members are the fields of [`ProcessorDeleteKeysInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorDeleteKeysInput {
@@ -6546,14 +6880,20 @@ pub struct ProcessorDeleteKeysInput {
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProcessorDeleteKeysInput`], which [`ProcessorDeleteKeysInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorDeleteKeysInputRequired {
+    /// The `WithKeys` property.
+    ///
+    /// CloudFormation property `WithKeys`.
+    pub with_keys: ::std::vec::Vec<::std::string::String>,
+}
 impl ProcessorDeleteKeysInput {
-    /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`WithKeys`), named in a [`ProcessorDeleteKeysInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        with_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ProcessorDeleteKeysInputRequired) -> Self {
         Self {
-            with_keys: with_keys.into(),
+            with_keys: required.with_keys,
         }
     }
 }
@@ -6579,7 +6919,7 @@ pub struct ProcessorGrok {
 }
 /// The type of `Processor` property `Grok`.
 ///
-/// What creates and updates send; reads return [`ProcessorGrok`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorGrok`]. Required members are the fields of [`ProcessorGrokInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorGrokInput {
@@ -6594,12 +6934,20 @@ pub struct ProcessorGrokInput {
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ProcessorGrokInput`], which [`ProcessorGrokInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorGrokInputRequired {
+    /// The `Match` property.
+    ///
+    /// CloudFormation property `Match`.
+    pub r#match: ::std::string::String,
+}
 impl ProcessorGrokInput {
-    /// Creates a value from its required properties (`Match`); the optional ones start unset.
+    /// Creates a value from its required properties (`Match`), named in a [`ProcessorGrokInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#match: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ProcessorGrokInputRequired) -> Self {
         Self {
-            r#match: r#match.into(),
+            r#match: required.r#match,
             source: ::std::option::Option::None,
         }
     }
@@ -6658,7 +7006,7 @@ pub struct ProcessorListToMap {
 }
 /// The type of `Processor` property `ListToMap`.
 ///
-/// What creates and updates send; reads return [`ProcessorListToMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorListToMap`]. Required members are the fields of [`ProcessorListToMapInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorListToMapInput {
@@ -6696,18 +7044,27 @@ pub struct ProcessorListToMapInput {
     #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub value_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ProcessorListToMapInput`], which [`ProcessorListToMapInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorListToMapInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl ProcessorListToMapInput {
-    /// Creates a value from its required properties (`Key`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Source`), named in a [`ProcessorListToMapInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProcessorListToMapInputRequired) -> Self {
         Self {
             flatten: ::std::option::Option::None,
             flattened_element: ::std::option::Option::None,
-            key: key.into(),
-            source: source.into(),
+            key: required.key,
+            source: required.source,
             target: ::std::option::Option::None,
             value_key: ::std::option::Option::None,
         }
@@ -6831,7 +7188,7 @@ pub struct ProcessorLowerCaseString {
 }
 /// The type of `Processor` property `LowerCaseString`.
 ///
-/// What creates and updates send; reads return [`ProcessorLowerCaseString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorLowerCaseString`]. Required members are the fields of [`ProcessorLowerCaseStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorLowerCaseStringInput {
@@ -6841,14 +7198,20 @@ pub struct ProcessorLowerCaseStringInput {
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProcessorLowerCaseStringInput`], which [`ProcessorLowerCaseStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorLowerCaseStringInputRequired {
+    /// The `WithKeys` property.
+    ///
+    /// CloudFormation property `WithKeys`.
+    pub with_keys: ::std::vec::Vec<::std::string::String>,
+}
 impl ProcessorLowerCaseStringInput {
-    /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`WithKeys`), named in a [`ProcessorLowerCaseStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        with_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ProcessorLowerCaseStringInputRequired) -> Self {
         Self {
-            with_keys: with_keys.into(),
+            with_keys: required.with_keys,
         }
     }
 }
@@ -6869,7 +7232,7 @@ pub struct ProcessorMoveKeys {
 }
 /// The type of `Processor` property `MoveKeys`.
 ///
-/// What creates and updates send; reads return [`ProcessorMoveKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorMoveKeys`]. Required members are the fields of [`ProcessorMoveKeysInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorMoveKeysInput {
@@ -6879,13 +7242,19 @@ pub struct ProcessorMoveKeysInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<MoveKeyEntryInput>,
 }
+/// The required properties of [`ProcessorMoveKeysInput`], which [`ProcessorMoveKeysInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorMoveKeysInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<MoveKeyEntryInput>,
+}
 impl ProcessorMoveKeysInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorMoveKeysInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<MoveKeyEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorMoveKeysInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `ParseJSON`.
@@ -6913,7 +7282,7 @@ pub struct ProcessorParseJSON {
 }
 /// The type of `Processor` property `ParseJSON`.
 ///
-/// What creates and updates send; reads return [`ProcessorParseJSON`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorParseJSON`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorParseJSONInput {
@@ -7021,7 +7390,7 @@ pub struct ProcessorParseKeyValue {
 }
 /// The type of `Processor` property `ParseKeyValue`.
 ///
-/// What creates and updates send; reads return [`ProcessorParseKeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorParseKeyValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorParseKeyValueInput {
@@ -7166,7 +7535,7 @@ pub struct ProcessorRenameKeys {
 }
 /// The type of `Processor` property `RenameKeys`.
 ///
-/// What creates and updates send; reads return [`ProcessorRenameKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorRenameKeys`]. Required members are the fields of [`ProcessorRenameKeysInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorRenameKeysInput {
@@ -7176,13 +7545,19 @@ pub struct ProcessorRenameKeysInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<RenameKeyEntryInput>,
 }
+/// The required properties of [`ProcessorRenameKeysInput`], which [`ProcessorRenameKeysInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorRenameKeysInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<RenameKeyEntryInput>,
+}
 impl ProcessorRenameKeysInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorRenameKeysInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<RenameKeyEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorRenameKeysInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `SplitString`.
@@ -7202,7 +7577,7 @@ pub struct ProcessorSplitString {
 }
 /// The type of `Processor` property `SplitString`.
 ///
-/// What creates and updates send; reads return [`ProcessorSplitString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorSplitString`]. Required members are the fields of [`ProcessorSplitStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorSplitStringInput {
@@ -7212,13 +7587,19 @@ pub struct ProcessorSplitStringInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<SplitStringEntryInput>,
 }
+/// The required properties of [`ProcessorSplitStringInput`], which [`ProcessorSplitStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorSplitStringInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<SplitStringEntryInput>,
+}
 impl ProcessorSplitStringInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorSplitStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<SplitStringEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorSplitStringInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `SubstituteString`.
@@ -7238,7 +7619,7 @@ pub struct ProcessorSubstituteString {
 }
 /// The type of `Processor` property `SubstituteString`.
 ///
-/// What creates and updates send; reads return [`ProcessorSubstituteString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorSubstituteString`]. Required members are the fields of [`ProcessorSubstituteStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorSubstituteStringInput {
@@ -7248,13 +7629,19 @@ pub struct ProcessorSubstituteStringInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<SubstituteStringEntryInput>,
 }
+/// The required properties of [`ProcessorSubstituteStringInput`], which [`ProcessorSubstituteStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorSubstituteStringInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<SubstituteStringEntryInput>,
+}
 impl ProcessorSubstituteStringInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorSubstituteStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<SubstituteStringEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorSubstituteStringInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `TrimString`.
@@ -7274,7 +7661,7 @@ pub struct ProcessorTrimString {
 }
 /// The type of `Processor` property `TrimString`.
 ///
-/// What creates and updates send; reads return [`ProcessorTrimString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorTrimString`]. Required members are the fields of [`ProcessorTrimStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorTrimStringInput {
@@ -7284,14 +7671,20 @@ pub struct ProcessorTrimStringInput {
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProcessorTrimStringInput`], which [`ProcessorTrimStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorTrimStringInputRequired {
+    /// The `WithKeys` property.
+    ///
+    /// CloudFormation property `WithKeys`.
+    pub with_keys: ::std::vec::Vec<::std::string::String>,
+}
 impl ProcessorTrimStringInput {
-    /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`WithKeys`), named in a [`ProcessorTrimStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        with_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ProcessorTrimStringInputRequired) -> Self {
         Self {
-            with_keys: with_keys.into(),
+            with_keys: required.with_keys,
         }
     }
 }
@@ -7312,7 +7705,7 @@ pub struct ProcessorTypeConverter {
 }
 /// The type of `Processor` property `TypeConverter`.
 ///
-/// What creates and updates send; reads return [`ProcessorTypeConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorTypeConverter`]. Required members are the fields of [`ProcessorTypeConverterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorTypeConverterInput {
@@ -7322,13 +7715,19 @@ pub struct ProcessorTypeConverterInput {
     #[serde(rename = "Entries")]
     pub entries: ::std::vec::Vec<TypeConverterEntryInput>,
 }
+/// The required properties of [`ProcessorTypeConverterInput`], which [`ProcessorTypeConverterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorTypeConverterInputRequired {
+    /// The `Entries` property.
+    ///
+    /// CloudFormation property `Entries`.
+    pub entries: ::std::vec::Vec<TypeConverterEntryInput>,
+}
 impl ProcessorTypeConverterInput {
-    /// Creates a value from its required properties (`Entries`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entries`), named in a [`ProcessorTypeConverterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<TypeConverterEntryInput>>,
-    ) -> Self {
-        Self { entries: entries.into() }
+    pub fn new(required: ProcessorTypeConverterInputRequired) -> Self {
+        Self { entries: required.entries }
     }
 }
 /// The type of `Processor` property `UpperCaseString`.
@@ -7348,7 +7747,7 @@ pub struct ProcessorUpperCaseString {
 }
 /// The type of `Processor` property `UpperCaseString`.
 ///
-/// What creates and updates send; reads return [`ProcessorUpperCaseString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorUpperCaseString`]. Required members are the fields of [`ProcessorUpperCaseStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorUpperCaseStringInput {
@@ -7358,14 +7757,20 @@ pub struct ProcessorUpperCaseStringInput {
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ProcessorUpperCaseStringInput`], which [`ProcessorUpperCaseStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorUpperCaseStringInputRequired {
+    /// The `WithKeys` property.
+    ///
+    /// CloudFormation property `WithKeys`.
+    pub with_keys: ::std::vec::Vec<::std::string::String>,
+}
 impl ProcessorUpperCaseStringInput {
-    /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
+    /// Creates a value from its required properties (`WithKeys`), named in a [`ProcessorUpperCaseStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        with_keys: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ProcessorUpperCaseStringInputRequired) -> Self {
         Self {
-            with_keys: with_keys.into(),
+            with_keys: required.with_keys,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `lookoutequipment` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for LookoutEquipment InferenceScheduler.
 ///
 /// The properties of `AWS::LookoutEquipment::InferenceScheduler` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -96,7 +96,7 @@ pub struct InferenceScheduler {
 }
 /// What a create of `AWS::LookoutEquipment::InferenceScheduler` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInferenceScheduler::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInferenceSchedulerRequired`], which `CreateInferenceScheduler::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInferenceScheduler {
@@ -155,30 +155,42 @@ pub struct CreateInferenceScheduler {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInferenceScheduler`], which [`CreateInferenceScheduler::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInferenceSchedulerRequired {
+    /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
+    ///
+    /// CloudFormation property `DataInputConfiguration`.
+    pub data_input_configuration: InferenceSchedulerDataInputConfigurationInput,
+    /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
+    ///
+    /// CloudFormation property `DataOutputConfiguration`.
+    pub data_output_configuration: InferenceSchedulerDataOutputConfigurationInput,
+    /// How often data is uploaded to the source S3 bucket for the input data.
+    ///
+    /// CloudFormation property `DataUploadFrequency`.
+    pub data_upload_frequency: InferenceSchedulerDataUploadFrequency,
+    /// The name of the previously trained ML model being used to create the inference scheduler.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ModelName`.
+    pub model_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of a role with permission to access the data source being used for the inference.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateInferenceScheduler {
-    /// Creates a value from its required properties (`DataInputConfiguration`, `DataOutputConfiguration`, `DataUploadFrequency`, `ModelName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataInputConfiguration`, `DataOutputConfiguration`, `DataUploadFrequency`, `ModelName`, `RoleArn`), named in a [`CreateInferenceSchedulerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_input_configuration: impl ::std::convert::Into<
-            InferenceSchedulerDataInputConfigurationInput,
-        >,
-        data_output_configuration: impl ::std::convert::Into<
-            InferenceSchedulerDataOutputConfigurationInput,
-        >,
-        data_upload_frequency: impl ::std::convert::Into<
-            InferenceSchedulerDataUploadFrequency,
-        >,
-        model_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInferenceSchedulerRequired) -> Self {
         Self {
             data_delay_offset_in_minutes: ::std::option::Option::None,
-            data_input_configuration: data_input_configuration.into(),
-            data_output_configuration: data_output_configuration.into(),
-            data_upload_frequency: data_upload_frequency.into(),
+            data_input_configuration: required.data_input_configuration,
+            data_output_configuration: required.data_output_configuration,
+            data_upload_frequency: required.data_upload_frequency,
             inference_scheduler_name: ::std::option::Option::None,
-            model_name: model_name.into(),
-            role_arn: role_arn.into(),
+            model_name: required.model_name,
+            role_arn: required.role_arn,
             server_side_kms_key_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -248,7 +260,7 @@ pub struct InputNameConfiguration {
 }
 /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
 ///
-/// What creates and updates send; reads return [`InputNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputNameConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputNameConfigurationInput {
@@ -316,7 +328,7 @@ pub struct S3InputConfiguration {
 }
 /// Specifies configuration information for the input data for the inference, including input data S3 location.
 ///
-/// What creates and updates send; reads return [`S3InputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3InputConfiguration`]. Required members are the fields of [`S3InputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3InputConfigurationInput {
@@ -331,12 +343,20 @@ pub struct S3InputConfigurationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3InputConfigurationInput`], which [`S3InputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3InputConfigurationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl S3InputConfigurationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`S3InputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3InputConfigurationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             prefix: ::std::option::Option::None,
         }
     }
@@ -372,7 +392,7 @@ pub struct S3OutputConfiguration {
 }
 /// Specifies configuration information for the output results from the inference, including output S3 location.
 ///
-/// What creates and updates send; reads return [`S3OutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3OutputConfiguration`]. Required members are the fields of [`S3OutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OutputConfigurationInput {
@@ -387,12 +407,20 @@ pub struct S3OutputConfigurationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3OutputConfigurationInput`], which [`S3OutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3OutputConfigurationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl S3OutputConfigurationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`S3OutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3OutputConfigurationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             prefix: ::std::option::Option::None,
         }
     }
@@ -428,7 +456,7 @@ pub struct Tag {
 }
 /// A tag is a key-value pair that can be added to a resource as metadata.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -443,16 +471,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key for the specified tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the specified tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -494,7 +531,7 @@ pub struct InferenceSchedulerDataInputConfiguration {
 }
 /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
 ///
-/// What creates and updates send; reads return [`InferenceSchedulerDataInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceSchedulerDataInputConfiguration`]. Required members are the fields of [`InferenceSchedulerDataInputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceSchedulerDataInputConfigurationInput {
@@ -522,16 +559,22 @@ pub struct InferenceSchedulerDataInputConfigurationInput {
     #[serde(rename = "S3InputConfiguration")]
     pub s3_input_configuration: S3InputConfigurationInput,
 }
+/// The required properties of [`InferenceSchedulerDataInputConfigurationInput`], which [`InferenceSchedulerDataInputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceSchedulerDataInputConfigurationInputRequired {
+    /// Specifies configuration information for the input data for the inference, including input data S3 location.
+    ///
+    /// CloudFormation property `S3InputConfiguration`.
+    pub s3_input_configuration: S3InputConfigurationInput,
+}
 impl InferenceSchedulerDataInputConfigurationInput {
-    /// Creates a value from its required properties (`S3InputConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3InputConfiguration`), named in a [`InferenceSchedulerDataInputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_input_configuration: impl ::std::convert::Into<S3InputConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: InferenceSchedulerDataInputConfigurationInputRequired) -> Self {
         Self {
             inference_input_name_configuration: ::std::option::Option::None,
             input_time_zone_offset: ::std::option::Option::None,
-            s3_input_configuration: s3_input_configuration.into(),
+            s3_input_configuration: required.s3_input_configuration,
         }
     }
     /// Sets `InferenceInputNameConfiguration`.
@@ -580,7 +623,7 @@ pub struct InferenceSchedulerDataOutputConfiguration {
 }
 /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
 ///
-/// What creates and updates send; reads return [`InferenceSchedulerDataOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InferenceSchedulerDataOutputConfiguration`]. Required members are the fields of [`InferenceSchedulerDataOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceSchedulerDataOutputConfigurationInput {
@@ -595,15 +638,23 @@ pub struct InferenceSchedulerDataOutputConfigurationInput {
     #[serde(rename = "S3OutputConfiguration")]
     pub s3_output_configuration: S3OutputConfigurationInput,
 }
+/// The required properties of [`InferenceSchedulerDataOutputConfigurationInput`], which [`InferenceSchedulerDataOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceSchedulerDataOutputConfigurationInputRequired {
+    /// Specifies configuration information for the output results from the inference, including output S3 location.
+    ///
+    /// CloudFormation property `S3OutputConfiguration`.
+    pub s3_output_configuration: S3OutputConfigurationInput,
+}
 impl InferenceSchedulerDataOutputConfigurationInput {
-    /// Creates a value from its required properties (`S3OutputConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3OutputConfiguration`), named in a [`InferenceSchedulerDataOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_output_configuration: impl ::std::convert::Into<S3OutputConfigurationInput>,
+        required: InferenceSchedulerDataOutputConfigurationInputRequired,
     ) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            s3_output_configuration: s3_output_configuration.into(),
+            s3_output_configuration: required.s3_output_configuration,
         }
     }
     /// Sets `KmsKeyId`.

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `lookoutvision` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a grouping of the resources needed to create and manage a Lookout for Vision model.
 ///
 /// The properties of `AWS::LookoutVision::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -29,7 +29,7 @@ pub struct Project {
 }
 /// What a create of `AWS::LookoutVision::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -39,12 +39,20 @@ pub struct CreateProject {
     #[serde(rename = "ProjectName")]
     pub project_name: ::std::string::String,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The name of the Amazon Lookout for Vision project
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectName`.
+    pub project_name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`ProjectName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProjectName`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(project_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
-            project_name: project_name.into(),
+            project_name: required.project_name,
         }
     }
 }

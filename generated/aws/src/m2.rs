@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `m2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents an application that runs on an AWS Mainframe Modernization Environment
 ///
 /// The properties of `AWS::M2::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -78,7 +78,7 @@ pub struct Application {
 }
 /// What a create of `AWS::M2::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -126,19 +126,28 @@ pub struct CreateApplication {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The `EngineType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineType`.
+    pub engine_type: EngineType,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`EngineType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EngineType`, `Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine_type: impl ::std::convert::Into<EngineType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             definition: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -240,7 +249,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::M2::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -260,18 +269,30 @@ pub struct CreateDeployment {
     #[serde(rename = "EnvironmentId")]
     pub environment_id: ::std::string::String,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The application ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The version number of the application to deploy
+    ///
+    /// CloudFormation property `ApplicationVersion`.
+    pub application_version: i64,
+    /// The environment ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentId`.
+    pub environment_id: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`ApplicationId`, `ApplicationVersion`, `EnvironmentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `ApplicationVersion`, `EnvironmentId`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        application_version: impl ::std::convert::Into<i64>,
-        environment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            application_version: application_version.into(),
-            environment_id: environment_id.into(),
+            application_id: required.application_id,
+            application_version: required.application_version,
+            environment_id: required.environment_id,
         }
     }
 }
@@ -412,7 +433,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::M2::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -520,22 +541,34 @@ pub struct CreateEnvironment {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The target platform for the environment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineType`.
+    pub engine_type: EnvironmentEngineType,
+    /// The type of instance underlying the environment.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+    /// The name of the environment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`EngineType`, `InstanceType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EngineType`, `InstanceType`, `Name`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine_type: impl ::std::convert::Into<EnvironmentEngineType>,
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type,
             engine_version: ::std::option::Option::None,
             high_availability_config: ::std::option::Option::None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             network_type: ::std::option::Option::None,
             preferred_maintenance_window: ::std::option::Option::None,
             publicly_accessible: ::std::option::Option::None,
@@ -803,7 +836,7 @@ pub struct HighAvailabilityConfig {
 }
 /// Defines the details of a high availability configuration.
 ///
-/// What creates and updates send; reads return [`HighAvailabilityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HighAvailabilityConfig`]. Required members are the fields of [`HighAvailabilityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HighAvailabilityConfigInput {
@@ -813,12 +846,20 @@ pub struct HighAvailabilityConfigInput {
     #[serde(rename = "DesiredCapacity")]
     pub desired_capacity: i64,
 }
+/// The required properties of [`HighAvailabilityConfigInput`], which [`HighAvailabilityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HighAvailabilityConfigInputRequired {
+    /// The `DesiredCapacity` property.
+    ///
+    /// CloudFormation property `DesiredCapacity`.
+    pub desired_capacity: i64,
+}
 impl HighAvailabilityConfigInput {
-    /// Creates a value from its required properties (`DesiredCapacity`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesiredCapacity`), named in a [`HighAvailabilityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(desired_capacity: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: HighAvailabilityConfigInputRequired) -> Self {
         Self {
-            desired_capacity: desired_capacity.into(),
+            desired_capacity: required.desired_capacity,
         }
     }
 }

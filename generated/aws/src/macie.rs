@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `macie` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Macie AllowList resource schema
 ///
 /// The properties of `AWS::Macie::AllowList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -54,7 +54,7 @@ pub struct AllowList {
 }
 /// What a create of `AWS::Macie::AllowList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAllowList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAllowListRequired`], which `CreateAllowList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAllowList {
@@ -82,17 +82,26 @@ pub struct CreateAllowList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAllowList`], which [`CreateAllowList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAllowListRequired {
+    /// AllowList criteria.
+    ///
+    /// CloudFormation property `Criteria`.
+    pub criteria: ::serde_json::Value,
+    /// Name of AllowList.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAllowList {
-    /// Creates a value from its required properties (`Criteria`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Criteria`, `Name`), named in a [`CreateAllowListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAllowListRequired) -> Self {
         Self {
-            criteria: criteria.into(),
+            criteria: required.criteria,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -181,7 +190,7 @@ pub struct CustomDataIdentifier {
 }
 /// What a create of `AWS::Macie::CustomDataIdentifier` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomDataIdentifier::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomDataIdentifierRequired`], which `CreateCustomDataIdentifier::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomDataIdentifier {
@@ -230,20 +239,29 @@ pub struct CreateCustomDataIdentifier {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCustomDataIdentifier`], which [`CreateCustomDataIdentifier::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomDataIdentifierRequired {
+    /// Name of custom data identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Regular expression for custom data identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Regex`.
+    pub regex: ::std::string::String,
+}
 impl CreateCustomDataIdentifier {
-    /// Creates a value from its required properties (`Name`, `Regex`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Regex`), named in a [`CreateCustomDataIdentifierRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        regex: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomDataIdentifierRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             ignore_words: ::std::option::Option::None,
             keywords: ::std::option::Option::None,
             maximum_match_distance: ::std::option::Option::None,
-            name: name.into(),
-            regex: regex.into(),
+            name: required.name,
+            regex: required.regex,
             tags: ::std::option::Option::None,
         }
     }
@@ -351,7 +369,7 @@ pub struct FindingsFilter {
 }
 /// What a create of `AWS::Macie::FindingsFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFindingsFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFindingsFilterRequired`], which `CreateFindingsFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFindingsFilter {
@@ -389,18 +407,27 @@ pub struct CreateFindingsFilter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFindingsFilter`], which [`CreateFindingsFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFindingsFilterRequired {
+    /// Findings filter criteria.
+    ///
+    /// CloudFormation property `FindingCriteria`.
+    pub finding_criteria: FindingCriteriaInput,
+    /// Findings filter name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFindingsFilter {
-    /// Creates a value from its required properties (`FindingCriteria`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FindingCriteria`, `Name`), named in a [`CreateFindingsFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        finding_criteria: impl ::std::convert::Into<FindingCriteriaInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFindingsFilterRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            finding_criteria: finding_criteria.into(),
-            name: name.into(),
+            finding_criteria: required.finding_criteria,
+            name: required.name,
             position: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -498,7 +525,7 @@ pub struct Member {
 }
 /// What a create of `AWS::Macie::Member` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMember::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMemberRequired`], which `CreateMember::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMember {
@@ -518,12 +545,20 @@ pub struct CreateMember {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MemberTagInput>>,
 }
+/// The required properties of [`CreateMember`], which [`CreateMember::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMemberRequired {
+    /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+}
 impl CreateMember {
-    /// Creates a value from its required properties (`AccountId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`), named in a [`CreateMemberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateMemberRequired) -> Self {
         Self {
-            account_id: account_id.into(),
+            account_id: required.account_id,
             email: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -600,7 +635,7 @@ pub struct Session {
 }
 /// What a create of `AWS::Macie::Session` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSession::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSession {
@@ -768,7 +803,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -783,16 +818,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag's key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -838,7 +882,7 @@ pub struct CriterionAdditionalProperties {
 }
 /// The `CriterionAdditionalProperties` type.
 ///
-/// What creates and updates send; reads return [`CriterionAdditionalProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CriterionAdditionalProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CriterionAdditionalPropertiesInput {
@@ -947,7 +991,7 @@ pub struct FindingCriteria {
 }
 /// The `FindingCriteria` type.
 ///
-/// What creates and updates send; reads return [`FindingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FindingCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FindingCriteriaInput {
@@ -1076,7 +1120,7 @@ pub struct MemberTag {
 }
 /// A key-value pair to associate with the Amazon Macie member account.
 ///
-/// What creates and updates send; reads return [`MemberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MemberTag`]. Required members are the fields of [`MemberTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberTagInput {
@@ -1091,16 +1135,25 @@ pub struct MemberTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MemberTagInput`], which [`MemberTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberTagInputRequired {
+    /// The key of the tag. The maximum length of a tag key is 128 characters.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag. The maximum length of a tag value is 256 characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MemberTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MemberTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MemberTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `mediaconnect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MediaConnect::Bridge
 ///
 /// The properties of `AWS::MediaConnect::Bridge` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Bridge {
 }
 /// What a create of `AWS::MediaConnect::Bridge` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBridge::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBridgeRequired`], which `CreateBridge::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBridge {
@@ -128,22 +128,34 @@ pub struct CreateBridge {
     #[serde(rename = "Sources")]
     pub sources: ::std::vec::Vec<BridgeBridgeSourceInput>,
 }
+/// The required properties of [`CreateBridge`], which [`CreateBridge::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBridgeRequired {
+    /// The name of the bridge.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The placement Amazon Resource Number (ARN) of the bridge.
+    ///
+    /// CloudFormation property `PlacementArn`.
+    pub placement_arn: ::std::string::String,
+    /// The sources on this bridge.
+    ///
+    /// CloudFormation property `Sources`.
+    pub sources: ::std::vec::Vec<BridgeBridgeSourceInput>,
+}
 impl CreateBridge {
-    /// Creates a value from its required properties (`Name`, `PlacementArn`, `Sources`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PlacementArn`, `Sources`), named in a [`CreateBridgeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        placement_arn: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeSourceInput>>,
-    ) -> Self {
+    pub fn new(required: CreateBridgeRequired) -> Self {
         Self {
             egress_gateway_bridge: ::std::option::Option::None,
             ingress_gateway_bridge: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             outputs: ::std::option::Option::None,
-            placement_arn: placement_arn.into(),
+            placement_arn: required.placement_arn,
             source_failover_config: ::std::option::Option::None,
-            sources: sources.into(),
+            sources: required.sources,
         }
     }
     /// Sets `EgressGatewayBridge`.
@@ -216,7 +228,7 @@ pub struct BridgeOutput {
 }
 /// What a create of `AWS::MediaConnect::BridgeOutput` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBridgeOutput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBridgeOutputRequired`], which `CreateBridgeOutput::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBridgeOutput {
@@ -236,18 +248,30 @@ pub struct CreateBridgeOutput {
     #[serde(rename = "NetworkOutput")]
     pub network_output: BridgeOutputBridgeNetworkOutputInput,
 }
+/// The required properties of [`CreateBridgeOutput`], which [`CreateBridgeOutput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBridgeOutputRequired {
+    /// The Amazon Resource Number (ARN) of the bridge.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BridgeArn`.
+    pub bridge_arn: ::std::string::String,
+    /// The network output name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The output of the bridge.
+    ///
+    /// CloudFormation property `NetworkOutput`.
+    pub network_output: BridgeOutputBridgeNetworkOutputInput,
+}
 impl CreateBridgeOutput {
-    /// Creates a value from its required properties (`BridgeArn`, `Name`, `NetworkOutput`); the optional ones start unset.
+    /// Creates a value from its required properties (`BridgeArn`, `Name`, `NetworkOutput`), named in a [`CreateBridgeOutputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bridge_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        network_output: impl ::std::convert::Into<BridgeOutputBridgeNetworkOutputInput>,
-    ) -> Self {
+    pub fn new(required: CreateBridgeOutputRequired) -> Self {
         Self {
-            bridge_arn: bridge_arn.into(),
-            name: name.into(),
-            network_output: network_output.into(),
+            bridge_arn: required.bridge_arn,
+            name: required.name,
+            network_output: required.network_output,
         }
     }
 }
@@ -292,7 +316,7 @@ pub struct BridgeSource {
 }
 /// What a create of `AWS::MediaConnect::BridgeSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBridgeSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBridgeSourceRequired`], which `CreateBridgeSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBridgeSource {
@@ -323,17 +347,26 @@ pub struct CreateBridgeSource {
     )]
     pub network_source: ::std::option::Option<BridgeSourceBridgeNetworkSourceInput>,
 }
+/// The required properties of [`CreateBridgeSource`], which [`CreateBridgeSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBridgeSourceRequired {
+    /// The Amazon Resource Number (ARN) of the bridge.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BridgeArn`.
+    pub bridge_arn: ::std::string::String,
+    /// The name of the source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateBridgeSource {
-    /// Creates a value from its required properties (`BridgeArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`BridgeArn`, `Name`), named in a [`CreateBridgeSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bridge_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBridgeSourceRequired) -> Self {
         Self {
-            bridge_arn: bridge_arn.into(),
+            bridge_arn: required.bridge_arn,
             flow_source: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             network_source: ::std::option::Option::None,
         }
     }
@@ -478,7 +511,7 @@ pub struct Flow {
 }
 /// What a create of `AWS::MediaConnect::Flow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowRequired`], which `CreateFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlow {
@@ -567,22 +600,31 @@ pub struct CreateFlow {
     )]
     pub vpc_interfaces: ::std::option::Option<::std::vec::Vec<VpcInterfaceInput>>,
 }
+/// The required properties of [`CreateFlow`], which [`CreateFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowRequired {
+    /// The name of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The source of the flow.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: SourceInput,
+}
 impl CreateFlow {
-    /// Creates a value from its required properties (`Name`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Source`), named in a [`CreateFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<SourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateFlowRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
             encoding_config: ::std::option::Option::None,
             flow_size: ::std::option::Option::None,
             maintenance: ::std::option::Option::None,
             media_streams: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             ndi_config: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             source_failover_config: ::std::option::Option::None,
             source_monitoring_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -755,7 +797,7 @@ pub struct FlowEntitlement {
 }
 /// What a create of `AWS::MediaConnect::FlowEntitlement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowEntitlement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowEntitlementRequired`], which `CreateFlowEntitlement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowEntitlement {
@@ -809,23 +851,38 @@ pub struct CreateFlowEntitlement {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFlowEntitlement`], which [`CreateFlowEntitlement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowEntitlementRequired {
+    /// A description of the entitlement.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The ARN of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// The name of the entitlement.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The AWS account IDs that you want to share your content with. The receiving accounts (subscribers) will be allowed to create their own flow using your content as the source.
+    ///
+    /// CloudFormation property `Subscribers`.
+    pub subscribers: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateFlowEntitlement {
-    /// Creates a value from its required properties (`Description`, `FlowArn`, `Name`, `Subscribers`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `FlowArn`, `Name`, `Subscribers`), named in a [`CreateFlowEntitlementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        subscribers: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateFlowEntitlementRequired) -> Self {
         Self {
             data_transfer_subscriber_fee_percent: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             encryption: ::std::option::Option::None,
             entitlement_status: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            subscribers: subscribers.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            subscribers: required.subscribers,
             tags: ::std::option::Option::None,
         }
     }
@@ -956,7 +1013,7 @@ pub struct FlowMediaStream {
 }
 /// What a create of `AWS::MediaConnect::FlowMediaStream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowMediaStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowMediaStreamRequired`], which `CreateFlowMediaStream::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowMediaStream {
@@ -1018,23 +1075,38 @@ pub struct CreateFlowMediaStream {
     )]
     pub video_format: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateFlowMediaStream`], which [`CreateFlowMediaStream::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowMediaStreamRequired {
+    /// The Amazon Resource Name (ARN) of the flow that the media stream belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// A unique identifier for the media stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MediaStreamId`.
+    pub media_stream_id: i64,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MediaStreamName`.
+    pub media_stream_name: ::std::string::String,
+    /// The type of media stream.
+    ///
+    /// CloudFormation property `MediaStreamType`.
+    pub media_stream_type: FlowMediaStreamMediaStreamType,
+}
 impl CreateFlowMediaStream {
-    /// Creates a value from its required properties (`FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`), named in a [`CreateFlowMediaStreamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        media_stream_id: impl ::std::convert::Into<i64>,
-        media_stream_name: impl ::std::convert::Into<::std::string::String>,
-        media_stream_type: impl ::std::convert::Into<FlowMediaStreamMediaStreamType>,
-    ) -> Self {
+    pub fn new(required: CreateFlowMediaStreamRequired) -> Self {
         Self {
             attributes: ::std::option::Option::None,
             clock_rate: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            flow_arn: required.flow_arn,
+            media_stream_id: required.media_stream_id,
+            media_stream_name: required.media_stream_name,
+            media_stream_type: required.media_stream_type,
             tags: ::std::option::Option::None,
             video_format: ::std::option::Option::None,
         }
@@ -1275,7 +1347,7 @@ pub struct FlowOutput {
 }
 /// What a create of `AWS::MediaConnect::FlowOutput` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowOutput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowOutputRequired`], which `CreateFlowOutput::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowOutput {
@@ -1453,16 +1525,24 @@ pub struct CreateFlowOutput {
         FlowOutputVpcInterfaceAttachmentInput,
     >,
 }
+/// The required properties of [`CreateFlowOutput`], which [`CreateFlowOutput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowOutputRequired {
+    /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+}
 impl CreateFlowOutput {
-    /// Creates a value from its required properties (`FlowArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`), named in a [`CreateFlowOutputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(flow_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateFlowOutputRequired) -> Self {
         Self {
             cidr_allow_list: ::std::option::Option::None,
             description: ::std::option::Option::None,
             destination: ::std::option::Option::None,
             encryption: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             max_latency: ::std::option::Option::None,
             media_stream_output_configurations: ::std::option::Option::None,
             min_latency: ::std::option::Option::None,
@@ -1849,7 +1929,7 @@ pub struct FlowSource {
 }
 /// What a create of `AWS::MediaConnect::FlowSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowSourceRequired`], which `CreateFlowSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowSource {
@@ -1988,25 +2068,37 @@ pub struct CreateFlowSource {
     )]
     pub whitelist_cidr: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateFlowSource`], which [`CreateFlowSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowSourceRequired {
+    /// A description for the source. This value is not used or seen outside of the current AWS Elemental MediaConnect account.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The ARN of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// The name of the source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFlowSource {
-    /// Creates a value from its required properties (`Description`, `FlowArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `FlowArn`, `Name`), named in a [`CreateFlowSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFlowSourceRequired) -> Self {
         Self {
             decryption: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             entitlement_arn: ::std::option::Option::None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             gateway_bridge_source: ::std::option::Option::None,
             ingest_port: ::std::option::Option::None,
             max_bitrate: ::std::option::Option::None,
             max_latency: ::std::option::Option::None,
             min_latency: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             protocol: ::std::option::Option::None,
             sender_control_port: ::std::option::Option::None,
             sender_ip_address: ::std::option::Option::None,
@@ -2208,7 +2300,7 @@ pub struct FlowVpcInterface {
 }
 /// What a create of `AWS::MediaConnect::FlowVpcInterface` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFlowVpcInterface::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFlowVpcInterfaceRequired`], which `CreateFlowVpcInterface::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFlowVpcInterface {
@@ -2243,24 +2335,40 @@ pub struct CreateFlowVpcInterface {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFlowVpcInterface`], which [`CreateFlowVpcInterface::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFlowVpcInterfaceRequired {
+    /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Role Arn MediaConnect can assume to create ENIs in customer's account.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Security Group IDs to be used on ENI.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// Subnet must be in the AZ of the Flow
+    ///
+    /// CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl CreateFlowVpcInterface {
-    /// Creates a value from its required properties (`FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`), named in a [`CreateFlowVpcInterfaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFlowVpcInterfaceRequired) -> Self {
         Self {
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            flow_arn: required.flow_arn,
+            name: required.name,
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_id: required.subnet_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -2322,7 +2430,7 @@ pub struct Gateway {
 }
 /// What a create of `AWS::MediaConnect::Gateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGatewayRequired`], which `CreateGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGateway {
@@ -2342,20 +2450,30 @@ pub struct CreateGateway {
     #[serde(rename = "Networks")]
     pub networks: ::std::vec::Vec<GatewayNetworkInput>,
 }
+/// The required properties of [`CreateGateway`], which [`CreateGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGatewayRequired {
+    /// The range of IP addresses that contribute content or initiate output requests for flows communicating with this gateway. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EgressCidrBlocks`.
+    pub egress_cidr_blocks: ::std::vec::Vec<::std::string::String>,
+    /// The name of the gateway. This name can not be modified after the gateway is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The list of networks in the gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Networks`.
+    pub networks: ::std::vec::Vec<GatewayNetworkInput>,
+}
 impl CreateGateway {
-    /// Creates a value from its required properties (`EgressCidrBlocks`, `Name`, `Networks`); the optional ones start unset.
+    /// Creates a value from its required properties (`EgressCidrBlocks`, `Name`, `Networks`), named in a [`CreateGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        egress_cidr_blocks: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        networks: impl ::std::convert::Into<::std::vec::Vec<GatewayNetworkInput>>,
-    ) -> Self {
+    pub fn new(required: CreateGatewayRequired) -> Self {
         Self {
-            egress_cidr_blocks: egress_cidr_blocks.into(),
-            name: name.into(),
-            networks: networks.into(),
+            egress_cidr_blocks: required.egress_cidr_blocks,
+            name: required.name,
+            networks: required.networks,
         }
     }
 }
@@ -2525,7 +2643,7 @@ pub struct RouterInput {
 }
 /// What a create of `AWS::MediaConnect::RouterInput` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRouterInput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouterInputRequired`], which `CreateRouterInput::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouterInput {
@@ -2602,27 +2720,45 @@ pub struct CreateRouterInput {
     )]
     pub transit_encryption: ::std::option::Option<RouterInputTransitEncryptionInput>,
 }
+/// The required properties of [`CreateRouterInput`], which [`CreateRouterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouterInputRequired {
+    /// The configuration settings for a router input.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The maximum bitrate for the router input.
+    ///
+    /// CloudFormation property `MaximumBitrate`.
+    pub maximum_bitrate: i64,
+    /// The name of the router input.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoutingScope` property.
+    ///
+    /// CloudFormation property `RoutingScope`.
+    pub routing_scope: RoutingScope,
+    /// The `Tier` property.
+    ///
+    /// CloudFormation property `Tier`.
+    pub tier: RouterInputTier,
+}
 impl CreateRouterInput {
-    /// Creates a value from its required properties (`Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`), named in a [`CreateRouterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        maximum_bitrate: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        routing_scope: impl ::std::convert::Into<RoutingScope>,
-        tier: impl ::std::convert::Into<RouterInputTier>,
-    ) -> Self {
+    pub fn new(required: CreateRouterInputRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
-            configuration: configuration.into(),
+            configuration: required.configuration,
             content_quality_analysis_configuration: ::std::option::Option::None,
             maintenance_configuration: ::std::option::Option::None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate,
+            name: required.name,
             region_name: ::std::option::Option::None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope,
             tags: ::std::option::Option::None,
-            tier: tier.into(),
+            tier: required.tier,
             transit_encryption: ::std::option::Option::None,
         }
     }
@@ -2776,7 +2912,7 @@ pub struct RouterNetworkInterface {
 }
 /// What a create of `AWS::MediaConnect::RouterNetworkInterface` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRouterNetworkInterface::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouterNetworkInterfaceRequired`], which `CreateRouterNetworkInterface::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouterNetworkInterface {
@@ -2804,16 +2940,25 @@ pub struct CreateRouterNetworkInterface {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRouterNetworkInterface`], which [`CreateRouterNetworkInterface::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouterNetworkInterfaceRequired {
+    /// The configuration settings for a router network interface.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The name of the router network interface.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRouterNetworkInterface {
-    /// Creates a value from its required properties (`Configuration`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `Name`), named in a [`CreateRouterNetworkInterfaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRouterNetworkInterfaceRequired) -> Self {
         Self {
-            configuration: configuration.into(),
-            name: name.into(),
+            configuration: required.configuration,
+            name: required.name,
             region_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2983,7 +3128,7 @@ pub struct RouterOutput {
 }
 /// What a create of `AWS::MediaConnect::RouterOutput` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRouterOutput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouterOutputRequired`], which `CreateRouterOutput::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouterOutput {
@@ -3050,27 +3195,45 @@ pub struct CreateRouterOutput {
     #[serde(rename = "Tier")]
     pub tier: RouterOutputTier,
 }
+/// The required properties of [`CreateRouterOutput`], which [`CreateRouterOutput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouterOutputRequired {
+    /// The configuration settings for a router output.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The maximum bitrate for the router output.
+    ///
+    /// CloudFormation property `MaximumBitrate`.
+    pub maximum_bitrate: i64,
+    /// The name of the router output.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoutingScope` property.
+    ///
+    /// CloudFormation property `RoutingScope`.
+    pub routing_scope: RoutingScope,
+    /// The `Tier` property.
+    ///
+    /// CloudFormation property `Tier`.
+    pub tier: RouterOutputTier,
+}
 impl CreateRouterOutput {
-    /// Creates a value from its required properties (`Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`), named in a [`CreateRouterOutputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        maximum_bitrate: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        routing_scope: impl ::std::convert::Into<RoutingScope>,
-        tier: impl ::std::convert::Into<RouterOutputTier>,
-    ) -> Self {
+    pub fn new(required: CreateRouterOutputRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
-            configuration: configuration.into(),
+            configuration: required.configuration,
             fabric_configuration: ::std::option::Option::None,
             maintenance_configuration: ::std::option::Option::None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate,
+            name: required.name,
             region_name: ::std::option::Option::None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope,
             tags: ::std::option::Option::None,
-            tier: tier.into(),
+            tier: required.tier,
         }
     }
     /// Sets `AvailabilityZone`.
@@ -3149,7 +3312,7 @@ pub struct BridgeFlowSource {
 }
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
 ///
-/// What creates and updates send; reads return [`BridgeFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeFlowSource`]. Required members are the fields of [`BridgeFlowSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeFlowSourceInput {
@@ -3174,17 +3337,26 @@ pub struct BridgeFlowSourceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`BridgeFlowSourceInput`], which [`BridgeFlowSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeFlowSourceInputRequired {
+    /// The ARN of the cloud flow used as a source of this bridge.
+    ///
+    /// CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+    /// The name of the flow source.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl BridgeFlowSourceInput {
-    /// Creates a value from its required properties (`FlowArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`, `Name`), named in a [`BridgeFlowSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flow_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BridgeFlowSourceInputRequired) -> Self {
         Self {
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             flow_vpc_interface_attachment: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `FlowVpcInterfaceAttachment`.
@@ -3245,7 +3417,7 @@ pub struct BridgeNetworkOutput {
 }
 /// The output of the bridge. A network output is delivered to your premises.
 ///
-/// What creates and updates send; reads return [`BridgeNetworkOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeNetworkOutput`]. Required members are the fields of [`BridgeNetworkOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeNetworkOutputInput {
@@ -3280,24 +3452,45 @@ pub struct BridgeNetworkOutputInput {
     #[serde(rename = "Ttl")]
     pub ttl: i64,
 }
+/// The required properties of [`BridgeNetworkOutputInput`], which [`BridgeNetworkOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeNetworkOutputInputRequired {
+    /// The network output IP Address.
+    ///
+    /// CloudFormation property `IpAddress`.
+    pub ip_address: ::std::string::String,
+    /// The network output name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The network output's gateway network name.
+    ///
+    /// CloudFormation property `NetworkName`.
+    pub network_name: ::std::string::String,
+    /// The network output port.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The network output protocol.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ProtocolEnum,
+    /// The network output TTL.
+    ///
+    /// CloudFormation property `Ttl`.
+    pub ttl: i64,
+}
 impl BridgeNetworkOutputInput {
-    /// Creates a value from its required properties (`IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`), named in a [`BridgeNetworkOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ip_address: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        network_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<ProtocolEnum>,
-        ttl: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: BridgeNetworkOutputInputRequired) -> Self {
         Self {
-            ip_address: ip_address.into(),
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address,
+            name: required.name,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
+            ttl: required.ttl,
         }
     }
 }
@@ -3352,7 +3545,7 @@ pub struct BridgeNetworkSource {
 }
 /// The source of the bridge. A network source originates at your premises.
 ///
-/// What creates and updates send; reads return [`BridgeNetworkSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeNetworkSource`]. Required members are the fields of [`BridgeNetworkSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeNetworkSourceInput {
@@ -3390,23 +3583,41 @@ pub struct BridgeNetworkSourceInput {
     #[serde(rename = "Protocol")]
     pub protocol: ProtocolEnum,
 }
+/// The required properties of [`BridgeNetworkSourceInput`], which [`BridgeNetworkSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeNetworkSourceInputRequired {
+    /// The network source multicast IP.
+    ///
+    /// CloudFormation property `MulticastIp`.
+    pub multicast_ip: ::std::string::String,
+    /// The name of the network source.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The network source's gateway network name.
+    ///
+    /// CloudFormation property `NetworkName`.
+    pub network_name: ::std::string::String,
+    /// The network source port.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The network source protocol.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ProtocolEnum,
+}
 impl BridgeNetworkSourceInput {
-    /// Creates a value from its required properties (`MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`), named in a [`BridgeNetworkSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        multicast_ip: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        network_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<ProtocolEnum>,
-    ) -> Self {
+    pub fn new(required: BridgeNetworkSourceInputRequired) -> Self {
         Self {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip,
             multicast_source_settings: ::std::option::Option::None,
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            name: required.name,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
         }
     }
     /// Sets `MulticastSourceSettings`.
@@ -3439,7 +3650,7 @@ pub struct BridgeBridgeOutput {
 }
 /// The output of the bridge.
 ///
-/// What creates and updates send; reads return [`BridgeBridgeOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeBridgeOutput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeBridgeOutputInput {
@@ -3496,7 +3707,7 @@ pub struct BridgeBridgeSource {
 }
 /// The bridge's source.
 ///
-/// What creates and updates send; reads return [`BridgeBridgeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeBridgeSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeBridgeSourceInput {
@@ -3678,7 +3889,7 @@ pub struct EgressGatewayBridge {
 }
 /// The `EgressGatewayBridge` type.
 ///
-/// What creates and updates send; reads return [`EgressGatewayBridge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EgressGatewayBridge`]. Required members are the fields of [`EgressGatewayBridgeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EgressGatewayBridgeInput {
@@ -3688,12 +3899,20 @@ pub struct EgressGatewayBridgeInput {
     #[serde(rename = "MaxBitrate")]
     pub max_bitrate: i64,
 }
+/// The required properties of [`EgressGatewayBridgeInput`], which [`EgressGatewayBridgeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EgressGatewayBridgeInputRequired {
+    /// The maximum expected bitrate of the egress bridge.
+    ///
+    /// CloudFormation property `MaxBitrate`.
+    pub max_bitrate: i64,
+}
 impl EgressGatewayBridgeInput {
-    /// Creates a value from its required properties (`MaxBitrate`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxBitrate`), named in a [`EgressGatewayBridgeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_bitrate: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: EgressGatewayBridgeInputRequired) -> Self {
         Self {
-            max_bitrate: max_bitrate.into(),
+            max_bitrate: required.max_bitrate,
         }
     }
 }
@@ -3730,7 +3949,7 @@ pub struct FailoverConfig {
 }
 /// The settings for source failover.
 ///
-/// What creates and updates send; reads return [`FailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailoverConfig`]. Required members are the fields of [`FailoverConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailoverConfigInput {
@@ -3753,12 +3972,20 @@ pub struct FailoverConfigInput {
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<FailoverConfigStateEnum>,
 }
+/// The required properties of [`FailoverConfigInput`], which [`FailoverConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailoverConfigInputRequired {
+    /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
+    ///
+    /// CloudFormation property `FailoverMode`.
+    pub failover_mode: FailoverModeEnum,
+}
 impl FailoverConfigInput {
-    /// Creates a value from its required properties (`FailoverMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailoverMode`), named in a [`FailoverConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(failover_mode: impl ::std::convert::Into<FailoverModeEnum>) -> Self {
+    pub fn new(required: FailoverConfigInputRequired) -> Self {
         Self {
-            failover_mode: failover_mode.into(),
+            failover_mode: required.failover_mode,
             source_priority: ::std::option::Option::None,
             state: ::std::option::Option::None,
         }
@@ -3942,7 +4169,7 @@ pub struct IngressGatewayBridge {
 }
 /// The `IngressGatewayBridge` type.
 ///
-/// What creates and updates send; reads return [`IngressGatewayBridge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngressGatewayBridge`]. Required members are the fields of [`IngressGatewayBridgeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngressGatewayBridgeInput {
@@ -3957,16 +4184,25 @@ pub struct IngressGatewayBridgeInput {
     #[serde(rename = "MaxOutputs")]
     pub max_outputs: i64,
 }
+/// The required properties of [`IngressGatewayBridgeInput`], which [`IngressGatewayBridgeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressGatewayBridgeInputRequired {
+    /// The maximum expected bitrate of the ingress bridge.
+    ///
+    /// CloudFormation property `MaxBitrate`.
+    pub max_bitrate: i64,
+    /// The maximum number of outputs on the ingress bridge.
+    ///
+    /// CloudFormation property `MaxOutputs`.
+    pub max_outputs: i64,
+}
 impl IngressGatewayBridgeInput {
-    /// Creates a value from its required properties (`MaxBitrate`, `MaxOutputs`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxBitrate`, `MaxOutputs`), named in a [`IngressGatewayBridgeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_bitrate: impl ::std::convert::Into<i64>,
-        max_outputs: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: IngressGatewayBridgeInputRequired) -> Self {
         Self {
-            max_bitrate: max_bitrate.into(),
-            max_outputs: max_outputs.into(),
+            max_bitrate: required.max_bitrate,
+            max_outputs: required.max_outputs,
         }
     }
 }
@@ -3990,7 +4226,7 @@ pub struct MulticastSourceSettings {
 }
 /// The settings related to the multicast source.
 ///
-/// What creates and updates send; reads return [`MulticastSourceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MulticastSourceSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MulticastSourceSettingsInput {
@@ -4111,7 +4347,7 @@ pub struct SourcePriority {
 }
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
 ///
-/// What creates and updates send; reads return [`SourcePriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourcePriority`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourcePriorityInput {
@@ -4160,7 +4396,7 @@ pub struct VpcInterfaceAttachment {
 }
 /// The settings for attaching a VPC interface to an resource.
 ///
-/// What creates and updates send; reads return [`VpcInterfaceAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcInterfaceAttachment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachmentInput {
@@ -4232,7 +4468,7 @@ pub struct BridgeOutputBridgeNetworkOutput {
 }
 /// The output of the bridge. A network output is delivered to your premises.
 ///
-/// What creates and updates send; reads return [`BridgeOutputBridgeNetworkOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeOutputBridgeNetworkOutput`]. Required members are the fields of [`BridgeOutputBridgeNetworkOutputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeOutputBridgeNetworkOutputInput {
@@ -4262,22 +4498,40 @@ pub struct BridgeOutputBridgeNetworkOutputInput {
     #[serde(rename = "Ttl")]
     pub ttl: i64,
 }
+/// The required properties of [`BridgeOutputBridgeNetworkOutputInput`], which [`BridgeOutputBridgeNetworkOutputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeOutputBridgeNetworkOutputInputRequired {
+    /// The network output IP Address.
+    ///
+    /// CloudFormation property `IpAddress`.
+    pub ip_address: ::std::string::String,
+    /// The network output's gateway network name.
+    ///
+    /// CloudFormation property `NetworkName`.
+    pub network_name: ::std::string::String,
+    /// The network output port.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The network output protocol.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: BridgeOutputBridgeNetworkOutputProtocol,
+    /// The network output TTL.
+    ///
+    /// CloudFormation property `Ttl`.
+    pub ttl: i64,
+}
 impl BridgeOutputBridgeNetworkOutputInput {
-    /// Creates a value from its required properties (`IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`), named in a [`BridgeOutputBridgeNetworkOutputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ip_address: impl ::std::convert::Into<::std::string::String>,
-        network_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<BridgeOutputBridgeNetworkOutputProtocol>,
-        ttl: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: BridgeOutputBridgeNetworkOutputInputRequired) -> Self {
         Self {
-            ip_address: ip_address.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address,
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
+            ttl: required.ttl,
         }
     }
 }
@@ -4306,7 +4560,7 @@ pub struct BridgeSourceBridgeFlowSource {
 }
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
 ///
-/// What creates and updates send; reads return [`BridgeSourceBridgeFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeSourceBridgeFlowSource`]. Required members are the fields of [`BridgeSourceBridgeFlowSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeSourceBridgeFlowSourceInput {
@@ -4326,12 +4580,20 @@ pub struct BridgeSourceBridgeFlowSourceInput {
         VpcInterfaceAttachmentInput,
     >,
 }
+/// The required properties of [`BridgeSourceBridgeFlowSourceInput`], which [`BridgeSourceBridgeFlowSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeSourceBridgeFlowSourceInputRequired {
+    /// The ARN of the cloud flow used as a source of this bridge.
+    ///
+    /// CloudFormation property `FlowArn`.
+    pub flow_arn: ::std::string::String,
+}
 impl BridgeSourceBridgeFlowSourceInput {
-    /// Creates a value from its required properties (`FlowArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlowArn`), named in a [`BridgeSourceBridgeFlowSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(flow_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BridgeSourceBridgeFlowSourceInputRequired) -> Self {
         Self {
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn,
             flow_vpc_interface_attachment: ::std::option::Option::None,
         }
     }
@@ -4391,7 +4653,7 @@ pub struct BridgeSourceBridgeNetworkSource {
 }
 /// The source of the bridge. A network source originates at your premises.
 ///
-/// What creates and updates send; reads return [`BridgeSourceBridgeNetworkSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BridgeSourceBridgeNetworkSource`]. Required members are the fields of [`BridgeSourceBridgeNetworkSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BridgeSourceBridgeNetworkSourceInput {
@@ -4424,21 +4686,36 @@ pub struct BridgeSourceBridgeNetworkSourceInput {
     #[serde(rename = "Protocol")]
     pub protocol: ProtocolEnum,
 }
+/// The required properties of [`BridgeSourceBridgeNetworkSourceInput`], which [`BridgeSourceBridgeNetworkSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeSourceBridgeNetworkSourceInputRequired {
+    /// The network source multicast IP.
+    ///
+    /// CloudFormation property `MulticastIp`.
+    pub multicast_ip: ::std::string::String,
+    /// The network source's gateway network name.
+    ///
+    /// CloudFormation property `NetworkName`.
+    pub network_name: ::std::string::String,
+    /// The network source port.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The network source protocol.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ProtocolEnum,
+}
 impl BridgeSourceBridgeNetworkSourceInput {
-    /// Creates a value from its required properties (`MulticastIp`, `NetworkName`, `Port`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`MulticastIp`, `NetworkName`, `Port`, `Protocol`), named in a [`BridgeSourceBridgeNetworkSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        multicast_ip: impl ::std::convert::Into<::std::string::String>,
-        network_name: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<ProtocolEnum>,
-    ) -> Self {
+    pub fn new(required: BridgeSourceBridgeNetworkSourceInputRequired) -> Self {
         Self {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip,
             multicast_source_settings: ::std::option::Option::None,
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            network_name: required.network_name,
+            port: required.port,
+            protocol: required.protocol,
         }
     }
     /// Sets `MulticastSourceSettings`.
@@ -4471,7 +4748,7 @@ pub struct AudioMonitoringSetting {
 }
 /// Specifies the configuration for audio stream metrics monitoring.
 ///
-/// What creates and updates send; reads return [`AudioMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioMonitoringSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioMonitoringSettingInput {
@@ -4525,7 +4802,7 @@ pub struct BlackFrames {
 }
 /// Configures settings for the BlackFrames metric.
 ///
-/// What creates and updates send; reads return [`BlackFrames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlackFrames`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlackFramesInput {
@@ -4596,7 +4873,7 @@ pub struct EncodingConfig {
 }
 /// The `EncodingConfig` type.
 ///
-/// What creates and updates send; reads return [`EncodingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncodingConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncodingConfigInput {
@@ -4779,7 +5056,7 @@ pub struct Encryption {
 }
 /// Information about the encryption of the flow.
 ///
-/// What creates and updates send; reads return [`Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Encryption`]. Required members are the fields of [`EncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionInput {
@@ -4841,10 +5118,18 @@ pub struct EncryptionInput {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EncryptionInput`], which [`EncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionInputRequired {
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl EncryptionInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`EncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EncryptionInputRequired) -> Self {
         Self {
             algorithm: ::std::option::Option::None,
             constant_initialization_vector: ::std::option::Option::None,
@@ -4852,7 +5137,7 @@ impl EncryptionInput {
             key_type: ::std::option::Option::None,
             region: ::std::option::Option::None,
             resource_id: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             secret_arn: ::std::option::Option::None,
             url: ::std::option::Option::None,
         }
@@ -4971,7 +5256,7 @@ pub struct FlowFailoverConfig {
 }
 /// The settings for source failover
 ///
-/// What creates and updates send; reads return [`FlowFailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowFailoverConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowFailoverConfigInput {
@@ -5076,7 +5361,7 @@ pub struct FlowTransitEncryption {
 }
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
 ///
-/// What creates and updates send; reads return [`FlowTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowTransitEncryption`]. Required members are the fields of [`FlowTransitEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowTransitEncryptionInput {
@@ -5094,14 +5379,20 @@ pub struct FlowTransitEncryptionInput {
     )]
     pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
 }
+/// The required properties of [`FlowTransitEncryptionInput`], which [`FlowTransitEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowTransitEncryptionInputRequired {
+    /// Configuration settings for flow transit encryption keys.
+    ///
+    /// CloudFormation property `EncryptionKeyConfiguration`.
+    pub encryption_key_configuration: ::serde_json::Value,
+}
 impl FlowTransitEncryptionInput {
-    /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionKeyConfiguration`), named in a [`FlowTransitEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_key_configuration: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: FlowTransitEncryptionInputRequired) -> Self {
         Self {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: required.encryption_key_configuration,
             encryption_key_type: ::std::option::Option::None,
         }
     }
@@ -5239,7 +5530,7 @@ pub struct Fmtp {
 }
 /// A set of parameters that define the media stream.
 ///
-/// What creates and updates send; reads return [`Fmtp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Fmtp`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FmtpInput {
@@ -5377,7 +5668,7 @@ pub struct FrozenFrames {
 }
 /// Configures settings for the FrozenFrames metric.
 ///
-/// What creates and updates send; reads return [`FrozenFrames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FrozenFrames`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FrozenFramesInput {
@@ -5448,7 +5739,7 @@ pub struct GatewayBridgeSource {
 }
 /// The source configuration for cloud flows receiving a stream from a bridge.
 ///
-/// What creates and updates send; reads return [`GatewayBridgeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayBridgeSource`]. Required members are the fields of [`GatewayBridgeSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayBridgeSourceInput {
@@ -5466,12 +5757,20 @@ pub struct GatewayBridgeSourceInput {
     )]
     pub vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachmentInput>,
 }
+/// The required properties of [`GatewayBridgeSourceInput`], which [`GatewayBridgeSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayBridgeSourceInputRequired {
+    /// The ARN of the bridge feeding this flow.
+    ///
+    /// CloudFormation property `BridgeArn`.
+    pub bridge_arn: ::std::string::String,
+}
 impl GatewayBridgeSourceInput {
-    /// Creates a value from its required properties (`BridgeArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`BridgeArn`), named in a [`GatewayBridgeSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bridge_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GatewayBridgeSourceInputRequired) -> Self {
         Self {
-            bridge_arn: bridge_arn.into(),
+            bridge_arn: required.bridge_arn,
             vpc_interface_attachment: ::std::option::Option::None,
         }
     }
@@ -5513,7 +5812,7 @@ pub struct InputConfiguration {
 }
 /// The transport parameters associated with an incoming media stream.
 ///
-/// What creates and updates send; reads return [`InputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputConfiguration`]. Required members are the fields of [`InputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputConfigurationInput {
@@ -5528,16 +5827,25 @@ pub struct InputConfigurationInput {
     #[serde(rename = "Interface")]
     pub interface: InterfaceInput,
 }
+/// The required properties of [`InputConfigurationInput`], which [`InputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputConfigurationInputRequired {
+    /// The port that the flow listens on for an incoming media stream.
+    ///
+    /// CloudFormation property `InputPort`.
+    pub input_port: i64,
+    /// The VPC interface where the media stream comes in from.
+    ///
+    /// CloudFormation property `Interface`.
+    pub interface: InterfaceInput,
+}
 impl InputConfigurationInput {
-    /// Creates a value from its required properties (`InputPort`, `Interface`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputPort`, `Interface`), named in a [`InputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_port: impl ::std::convert::Into<i64>,
-        interface: impl ::std::convert::Into<InterfaceInput>,
-    ) -> Self {
+    pub fn new(required: InputConfigurationInputRequired) -> Self {
         Self {
-            input_port: input_port.into(),
-            interface: interface.into(),
+            input_port: required.input_port,
+            interface: required.interface,
         }
     }
 }
@@ -5558,7 +5866,7 @@ pub struct Interface {
 }
 /// The VPC interface that you want to use for the media stream associated with the output.
 ///
-/// What creates and updates send; reads return [`Interface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Interface`]. Required members are the fields of [`InterfaceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InterfaceInput {
@@ -5568,11 +5876,19 @@ pub struct InterfaceInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`InterfaceInput`], which [`InterfaceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterfaceInputRequired {
+    /// The name of the VPC interface that you want to use for the media stream associated with the output.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl InterfaceInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`InterfaceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: InterfaceInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The maintenance setting of a flow.
@@ -5603,7 +5919,7 @@ pub struct Maintenance {
 }
 /// The maintenance setting of a flow.
 ///
-/// What creates and updates send; reads return [`Maintenance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Maintenance`]. Required members are the fields of [`MaintenanceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceInput {
@@ -5618,16 +5934,25 @@ pub struct MaintenanceInput {
     #[serde(rename = "MaintenanceStartHour")]
     pub maintenance_start_hour: ::std::string::String,
 }
+/// The required properties of [`MaintenanceInput`], which [`MaintenanceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceInputRequired {
+    /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
+    ///
+    /// CloudFormation property `MaintenanceDay`.
+    pub maintenance_day: MaintenanceMaintenanceDay,
+    /// UTC time when the maintenance will happen. Use 24-hour HH:MM format. Minutes must be 00. Example: 13:00. The default value is 02:00.
+    ///
+    /// CloudFormation property `MaintenanceStartHour`.
+    pub maintenance_start_hour: ::std::string::String,
+}
 impl MaintenanceInput {
-    /// Creates a value from its required properties (`MaintenanceDay`, `MaintenanceStartHour`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaintenanceDay`, `MaintenanceStartHour`), named in a [`MaintenanceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        maintenance_day: impl ::std::convert::Into<MaintenanceMaintenanceDay>,
-        maintenance_start_hour: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MaintenanceInputRequired) -> Self {
         Self {
-            maintenance_day: maintenance_day.into(),
-            maintenance_start_hour: maintenance_start_hour.into(),
+            maintenance_day: required.maintenance_day,
+            maintenance_start_hour: required.maintenance_start_hour,
         }
     }
 }
@@ -5709,7 +6034,7 @@ pub struct MediaStream {
 }
 /// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
 ///
-/// What creates and updates send; reads return [`MediaStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaStream`]. Required members are the fields of [`MediaStreamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaStreamInput {
@@ -5771,22 +6096,34 @@ pub struct MediaStreamInput {
     )]
     pub video_format: ::std::option::Option<MediaStreamVideoFormat>,
 }
+/// The required properties of [`MediaStreamInput`], which [`MediaStreamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaStreamInputRequired {
+    /// A unique identifier for the media stream.
+    ///
+    /// CloudFormation property `MediaStreamId`.
+    pub media_stream_id: i64,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// CloudFormation property `MediaStreamName`.
+    pub media_stream_name: ::std::string::String,
+    /// The type of media stream.
+    ///
+    /// CloudFormation property `MediaStreamType`.
+    pub media_stream_type: MediaStreamMediaStreamType,
+}
 impl MediaStreamInput {
-    /// Creates a value from its required properties (`MediaStreamId`, `MediaStreamName`, `MediaStreamType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MediaStreamId`, `MediaStreamName`, `MediaStreamType`), named in a [`MediaStreamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        media_stream_id: impl ::std::convert::Into<i64>,
-        media_stream_name: impl ::std::convert::Into<::std::string::String>,
-        media_stream_type: impl ::std::convert::Into<MediaStreamMediaStreamType>,
-    ) -> Self {
+    pub fn new(required: MediaStreamInputRequired) -> Self {
         Self {
             attributes: ::std::option::Option::None,
             clock_rate: ::std::option::Option::None,
             description: ::std::option::Option::None,
             fmt: ::std::option::Option::None,
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            media_stream_id: required.media_stream_id,
+            media_stream_name: required.media_stream_name,
+            media_stream_type: required.media_stream_type,
             tags: ::std::option::Option::None,
             video_format: ::std::option::Option::None,
         }
@@ -5862,7 +6199,7 @@ pub struct MediaStreamAttributes {
 }
 /// Attributes that are related to the media stream.
 ///
-/// What creates and updates send; reads return [`MediaStreamAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaStreamAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaStreamAttributesInput {
@@ -5935,7 +6272,7 @@ pub struct MediaStreamSourceConfiguration {
 }
 /// The media stream that is associated with the source, and the parameters for that association.
 ///
-/// What creates and updates send; reads return [`MediaStreamSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaStreamSourceConfiguration`]. Required members are the fields of [`MediaStreamSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaStreamSourceConfigurationInput {
@@ -5960,19 +6297,26 @@ pub struct MediaStreamSourceConfigurationInput {
     #[serde(rename = "MediaStreamName")]
     pub media_stream_name: ::std::string::String,
 }
+/// The required properties of [`MediaStreamSourceConfigurationInput`], which [`MediaStreamSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaStreamSourceConfigurationInputRequired {
+    /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
+    ///
+    /// CloudFormation property `EncodingName`.
+    pub encoding_name: MediaStreamSourceConfigurationEncodingName,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// CloudFormation property `MediaStreamName`.
+    pub media_stream_name: ::std::string::String,
+}
 impl MediaStreamSourceConfigurationInput {
-    /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`), named in a [`MediaStreamSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encoding_name: impl ::std::convert::Into<
-            MediaStreamSourceConfigurationEncodingName,
-        >,
-        media_stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MediaStreamSourceConfigurationInputRequired) -> Self {
         Self {
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name,
             input_configurations: ::std::option::Option::None,
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name,
         }
     }
     /// Sets `InputConfigurations`.
@@ -6020,7 +6364,7 @@ pub struct NdiConfig {
 }
 /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
 ///
-/// What creates and updates send; reads return [`NdiConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NdiConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NdiConfigInput {
@@ -6115,7 +6459,7 @@ pub struct NdiDiscoveryServerConfig {
 }
 /// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
 ///
-/// What creates and updates send; reads return [`NdiDiscoveryServerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NdiDiscoveryServerConfig`]. Required members are the fields of [`NdiDiscoveryServerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NdiDiscoveryServerConfigInput {
@@ -6138,17 +6482,26 @@ pub struct NdiDiscoveryServerConfigInput {
     #[serde(rename = "VpcInterfaceAdapter")]
     pub vpc_interface_adapter: ::std::string::String,
 }
+/// The required properties of [`NdiDiscoveryServerConfigInput`], which [`NdiDiscoveryServerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NdiDiscoveryServerConfigInputRequired {
+    /// The unique network address of the NDI discovery server.
+    ///
+    /// CloudFormation property `DiscoveryServerAddress`.
+    pub discovery_server_address: ::std::string::String,
+    /// The identifier for the Virtual Private Cloud (VPC) network interface used by the flow.
+    ///
+    /// CloudFormation property `VpcInterfaceAdapter`.
+    pub vpc_interface_adapter: ::std::string::String,
+}
 impl NdiDiscoveryServerConfigInput {
-    /// Creates a value from its required properties (`DiscoveryServerAddress`, `VpcInterfaceAdapter`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryServerAddress`, `VpcInterfaceAdapter`), named in a [`NdiDiscoveryServerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        discovery_server_address: impl ::std::convert::Into<::std::string::String>,
-        vpc_interface_adapter: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NdiDiscoveryServerConfigInputRequired) -> Self {
         Self {
-            discovery_server_address: discovery_server_address.into(),
+            discovery_server_address: required.discovery_server_address,
             discovery_server_port: ::std::option::Option::None,
-            vpc_interface_adapter: vpc_interface_adapter.into(),
+            vpc_interface_adapter: required.vpc_interface_adapter,
         }
     }
     /// Sets `DiscoveryServerPort`.
@@ -6189,7 +6542,7 @@ pub struct NdiSourceSettings {
 }
 /// The `NdiSourceSettings` type.
 ///
-/// What creates and updates send; reads return [`NdiSourceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NdiSourceSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NdiSourceSettingsInput {
@@ -6328,7 +6681,7 @@ pub struct SilentAudio {
 }
 /// Configures settings for the SilentAudio metric.
 ///
-/// What creates and updates send; reads return [`SilentAudio`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SilentAudio`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SilentAudioInput {
@@ -6580,7 +6933,7 @@ pub struct Source {
 }
 /// The settings for the source of the flow.
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -7067,7 +7420,7 @@ pub struct SourceMonitoringConfig {
 }
 /// The settings for source monitoring.
 ///
-/// What creates and updates send; reads return [`SourceMonitoringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceMonitoringConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceMonitoringConfigInput {
@@ -7177,7 +7530,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7192,16 +7545,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7233,7 +7595,7 @@ pub struct VideoMonitoringSetting {
 }
 /// Specifies the configuration for video stream metrics monitoring.
 ///
-/// What creates and updates send; reads return [`VideoMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoMonitoringSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoMonitoringSettingInput {
@@ -7339,7 +7701,7 @@ pub struct VpcInterface {
 }
 /// The details of a VPC interface.
 ///
-/// What creates and updates send; reads return [`VpcInterface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcInterface`]. Required members are the fields of [`VpcInterfaceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcInterfaceInput {
@@ -7387,24 +7749,37 @@ pub struct VpcInterfaceInput {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`VpcInterfaceInput`], which [`VpcInterfaceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcInterfaceInputRequired {
+    /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Role Arn MediaConnect can assume to create ENIs in customer's account.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// Security Group IDs to be used on ENI.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// Subnet must be in the AZ of the Flow
+    ///
+    /// CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl VpcInterfaceInput {
-    /// Creates a value from its required properties (`Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`), named in a [`VpcInterfaceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcInterfaceInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             network_interface_ids: ::std::option::Option::None,
             network_interface_type: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            role_arn: required.role_arn,
+            security_group_ids: required.security_group_ids,
+            subnet_id: required.subnet_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -7505,7 +7880,7 @@ pub struct FlowEntitlementEncryption {
 }
 /// Information about the encryption of the flow.
 ///
-/// What creates and updates send; reads return [`FlowEntitlementEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowEntitlementEncryption`]. Required members are the fields of [`FlowEntitlementEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowEntitlementEncryptionInput {
@@ -7564,21 +7939,30 @@ pub struct FlowEntitlementEncryptionInput {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FlowEntitlementEncryptionInput`], which [`FlowEntitlementEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowEntitlementEncryptionInputRequired {
+    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+    ///
+    /// CloudFormation property `Algorithm`.
+    pub algorithm: FlowEntitlementEncryptionAlgorithm,
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl FlowEntitlementEncryptionInput {
-    /// Creates a value from its required properties (`Algorithm`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Algorithm`, `RoleArn`), named in a [`FlowEntitlementEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        algorithm: impl ::std::convert::Into<FlowEntitlementEncryptionAlgorithm>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowEntitlementEncryptionInputRequired) -> Self {
         Self {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm,
             constant_initialization_vector: ::std::option::Option::None,
             device_id: ::std::option::Option::None,
             key_type: ::std::option::Option::None,
             region: ::std::option::Option::None,
             resource_id: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             secret_arn: ::std::option::Option::None,
             url: ::std::option::Option::None,
         }
@@ -7703,7 +8087,7 @@ pub struct FlowMediaStreamFmtp {
 }
 /// A set of parameters that define the media stream.
 ///
-/// What creates and updates send; reads return [`FlowMediaStreamFmtp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowMediaStreamFmtp`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamFmtpInput {
@@ -7844,7 +8228,7 @@ pub struct FlowMediaStreamMediaStreamAttributes {
 }
 /// Attributes that are related to the media stream.
 ///
-/// What creates and updates send; reads return [`FlowMediaStreamMediaStreamAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowMediaStreamMediaStreamAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamMediaStreamAttributesInput {
@@ -7906,7 +8290,7 @@ pub struct FlowMediaStreamTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`FlowMediaStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowMediaStreamTag`]. Required members are the fields of [`FlowMediaStreamTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamTagInput {
@@ -7921,16 +8305,25 @@ pub struct FlowMediaStreamTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FlowMediaStreamTagInput`], which [`FlowMediaStreamTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowMediaStreamTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FlowMediaStreamTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FlowMediaStreamTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowMediaStreamTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7970,7 +8363,7 @@ pub struct DestinationConfiguration {
 }
 /// The definition of a media stream that is associated with the output.
 ///
-/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are the fields of [`DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurationInput {
@@ -7990,18 +8383,30 @@ pub struct DestinationConfigurationInput {
     #[serde(rename = "Interface")]
     pub interface: InterfaceInput,
 }
+/// The required properties of [`DestinationConfigurationInput`], which [`DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationConfigurationInputRequired {
+    /// The IP address where contents of the media stream will be sent.
+    ///
+    /// CloudFormation property `DestinationIp`.
+    pub destination_ip: ::std::string::String,
+    /// The port to use when the content of the media stream is distributed to the output.
+    ///
+    /// CloudFormation property `DestinationPort`.
+    pub destination_port: i64,
+    /// The VPC interface that is used for the media stream associated with the output.
+    ///
+    /// CloudFormation property `Interface`.
+    pub interface: InterfaceInput,
+}
 impl DestinationConfigurationInput {
-    /// Creates a value from its required properties (`DestinationIp`, `DestinationPort`, `Interface`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationIp`, `DestinationPort`, `Interface`), named in a [`DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_ip: impl ::std::convert::Into<::std::string::String>,
-        destination_port: impl ::std::convert::Into<i64>,
-        interface: impl ::std::convert::Into<InterfaceInput>,
-    ) -> Self {
+    pub fn new(required: DestinationConfigurationInputRequired) -> Self {
         Self {
-            destination_ip: destination_ip.into(),
-            destination_port: destination_port.into(),
-            interface: interface.into(),
+            destination_ip: required.destination_ip,
+            destination_port: required.destination_port,
+            interface: required.interface,
         }
     }
 }
@@ -8033,7 +8438,7 @@ pub struct EncodingParameters {
 }
 /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
 ///
-/// What creates and updates send; reads return [`EncodingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncodingParameters`]. Required members are the fields of [`EncodingParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncodingParametersInput {
@@ -8051,12 +8456,20 @@ pub struct EncodingParametersInput {
     )]
     pub encoder_profile: ::std::option::Option<EncodingParametersEncoderProfile>,
 }
+/// The required properties of [`EncodingParametersInput`], which [`EncodingParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncodingParametersInputRequired {
+    /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) \* (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
+    ///
+    /// CloudFormation property `CompressionFactor`.
+    pub compression_factor: f64,
+}
 impl EncodingParametersInput {
-    /// Creates a value from its required properties (`CompressionFactor`); the optional ones start unset.
+    /// Creates a value from its required properties (`CompressionFactor`), named in a [`EncodingParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(compression_factor: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: EncodingParametersInputRequired) -> Self {
         Self {
-            compression_factor: compression_factor.into(),
+            compression_factor: required.compression_factor,
             encoder_profile: ::std::option::Option::None,
         }
     }
@@ -8108,7 +8521,7 @@ pub struct FlowOutputEncryption {
 }
 /// Information about the encryption of the flow.
 ///
-/// What creates and updates send; reads return [`FlowOutputEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowOutputEncryption`]. Required members are the fields of [`FlowOutputEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowOutputEncryptionInput {
@@ -8136,18 +8549,27 @@ pub struct FlowOutputEncryptionInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`FlowOutputEncryptionInput`], which [`FlowOutputEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowOutputEncryptionInputRequired {
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl FlowOutputEncryptionInput {
-    /// Creates a value from its required properties (`RoleArn`, `SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `SecretArn`), named in a [`FlowOutputEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowOutputEncryptionInputRequired) -> Self {
         Self {
             algorithm: ::std::option::Option::None,
             key_type: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn,
+            secret_arn: required.secret_arn,
         }
     }
     /// Sets `Algorithm`.
@@ -8197,7 +8619,7 @@ pub struct FlowOutputFlowTransitEncryption {
 }
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
 ///
-/// What creates and updates send; reads return [`FlowOutputFlowTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowOutputFlowTransitEncryption`]. Required members are the fields of [`FlowOutputFlowTransitEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowOutputFlowTransitEncryptionInput {
@@ -8215,14 +8637,20 @@ pub struct FlowOutputFlowTransitEncryptionInput {
     )]
     pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
 }
+/// The required properties of [`FlowOutputFlowTransitEncryptionInput`], which [`FlowOutputFlowTransitEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowOutputFlowTransitEncryptionInputRequired {
+    /// Configuration settings for flow transit encryption keys.
+    ///
+    /// CloudFormation property `EncryptionKeyConfiguration`.
+    pub encryption_key_configuration: ::serde_json::Value,
+}
 impl FlowOutputFlowTransitEncryptionInput {
-    /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionKeyConfiguration`), named in a [`FlowOutputFlowTransitEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_key_configuration: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: FlowOutputFlowTransitEncryptionInputRequired) -> Self {
         Self {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: required.encryption_key_configuration,
             encryption_key_type: ::std::option::Option::None,
         }
     }
@@ -8282,7 +8710,7 @@ pub struct MediaStreamOutputConfiguration {
 }
 /// The media stream that is associated with the output, and the parameters for that association.
 ///
-/// What creates and updates send; reads return [`MediaStreamOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaStreamOutputConfiguration`]. Required members are the fields of [`MediaStreamOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaStreamOutputConfigurationInput {
@@ -8315,20 +8743,27 @@ pub struct MediaStreamOutputConfigurationInput {
     #[serde(rename = "MediaStreamName")]
     pub media_stream_name: ::std::string::String,
 }
+/// The required properties of [`MediaStreamOutputConfigurationInput`], which [`MediaStreamOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaStreamOutputConfigurationInputRequired {
+    /// The format that will be used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video streams on sources or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
+    ///
+    /// CloudFormation property `EncodingName`.
+    pub encoding_name: MediaStreamOutputConfigurationEncodingName,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// CloudFormation property `MediaStreamName`.
+    pub media_stream_name: ::std::string::String,
+}
 impl MediaStreamOutputConfigurationInput {
-    /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`), named in a [`MediaStreamOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encoding_name: impl ::std::convert::Into<
-            MediaStreamOutputConfigurationEncodingName,
-        >,
-        media_stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MediaStreamOutputConfigurationInputRequired) -> Self {
         Self {
             destination_configurations: ::std::option::Option::None,
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name,
             encoding_parameters: ::std::option::Option::None,
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name,
         }
     }
     /// Sets `DestinationConfigurations`.
@@ -8370,7 +8805,7 @@ pub struct FlowOutputVpcInterfaceAttachment {
 }
 /// The settings for attaching a VPC interface to an output.
 ///
-/// What creates and updates send; reads return [`FlowOutputVpcInterfaceAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowOutputVpcInterfaceAttachment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowOutputVpcInterfaceAttachmentInput {
@@ -8424,7 +8859,7 @@ pub struct GatewayNetwork {
 }
 /// The network settings for a gateway.
 ///
-/// What creates and updates send; reads return [`GatewayNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatewayNetwork`]. Required members are the fields of [`GatewayNetworkInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatewayNetworkInput {
@@ -8439,16 +8874,25 @@ pub struct GatewayNetworkInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`GatewayNetworkInput`], which [`GatewayNetworkInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayNetworkInputRequired {
+    /// A unique IP address range to use for this network. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
+    ///
+    /// CloudFormation property `CidrBlock`.
+    pub cidr_block: ::std::string::String,
+    /// The name of the network. This name is used to reference the network and must be unique among networks in this gateway.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl GatewayNetworkInput {
-    /// Creates a value from its required properties (`CidrBlock`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CidrBlock`, `Name`), named in a [`GatewayNetworkInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidr_block: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GatewayNetworkInputRequired) -> Self {
         Self {
-            cidr_block: cidr_block.into(),
-            name: name.into(),
+            cidr_block: required.cidr_block,
+            name: required.name,
         }
     }
 }
@@ -8795,7 +9239,7 @@ pub struct RouterInputTransitEncryption {
 }
 /// The transit encryption settings for a router input.
 ///
-/// What creates and updates send; reads return [`RouterInputTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouterInputTransitEncryption`]. Required members are the fields of [`RouterInputTransitEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouterInputTransitEncryptionInput {
@@ -8813,14 +9257,20 @@ pub struct RouterInputTransitEncryptionInput {
     )]
     pub encryption_key_type: ::std::option::Option<RouterInputTransitEncryptionKeyType>,
 }
+/// The required properties of [`RouterInputTransitEncryptionInput`], which [`RouterInputTransitEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouterInputTransitEncryptionInputRequired {
+    /// Defines the configuration settings for transit encryption keys.
+    ///
+    /// CloudFormation property `EncryptionKeyConfiguration`.
+    pub encryption_key_configuration: ::serde_json::Value,
+}
 impl RouterInputTransitEncryptionInput {
-    /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionKeyConfiguration`), named in a [`RouterInputTransitEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_key_configuration: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: RouterInputTransitEncryptionInputRequired) -> Self {
         Self {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: required.encryption_key_configuration,
             encryption_key_type: ::std::option::Option::None,
         }
     }
@@ -9223,7 +9673,7 @@ pub struct FabricConfiguration {
 }
 /// The fabric configuration settings for the router output.
 ///
-/// What creates and updates send; reads return [`FabricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FabricConfiguration`]. Required members are the fields of [`FabricConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FabricConfigurationInput {
@@ -9233,14 +9683,20 @@ pub struct FabricConfigurationInput {
     #[serde(rename = "RecoveryLatencyMode")]
     pub recovery_latency_mode: FabricLatencyMode,
 }
+/// The required properties of [`FabricConfigurationInput`], which [`FabricConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FabricConfigurationInputRequired {
+    /// The `RecoveryLatencyMode` property.
+    ///
+    /// CloudFormation property `RecoveryLatencyMode`.
+    pub recovery_latency_mode: FabricLatencyMode,
+}
 impl FabricConfigurationInput {
-    /// Creates a value from its required properties (`RecoveryLatencyMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecoveryLatencyMode`), named in a [`FabricConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        recovery_latency_mode: impl ::std::convert::Into<FabricLatencyMode>,
-    ) -> Self {
+    pub fn new(required: FabricConfigurationInputRequired) -> Self {
         Self {
-            recovery_latency_mode: recovery_latency_mode.into(),
+            recovery_latency_mode: required.recovery_latency_mode,
         }
     }
 }
@@ -10707,7 +11163,7 @@ pub struct FlowFailoverConfigSourcePriority {
 }
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
 ///
-/// What creates and updates send; reads return [`FlowFailoverConfigSourcePriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlowFailoverConfigSourcePriority`]. Required members are the fields of [`FlowFailoverConfigSourcePriorityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlowFailoverConfigSourcePriorityInput {
@@ -10717,14 +11173,20 @@ pub struct FlowFailoverConfigSourcePriorityInput {
     #[serde(rename = "PrimarySource")]
     pub primary_source: ::std::string::String,
 }
+/// The required properties of [`FlowFailoverConfigSourcePriorityInput`], which [`FlowFailoverConfigSourcePriorityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowFailoverConfigSourcePriorityInputRequired {
+    /// The name of the source you choose as the primary source for this flow.
+    ///
+    /// CloudFormation property `PrimarySource`.
+    pub primary_source: ::std::string::String,
+}
 impl FlowFailoverConfigSourcePriorityInput {
-    /// Creates a value from its required properties (`PrimarySource`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrimarySource`), named in a [`FlowFailoverConfigSourcePriorityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        primary_source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FlowFailoverConfigSourcePriorityInputRequired) -> Self {
         Self {
-            primary_source: primary_source.into(),
+            primary_source: required.primary_source,
         }
     }
 }

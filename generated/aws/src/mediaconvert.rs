@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `mediaconvert` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
 ///
 /// The properties of `AWS::MediaConvert::CertificateAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -21,7 +21,7 @@ pub struct CertificateAssociation {
 }
 /// What a create of `AWS::MediaConvert::CertificateAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificateAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateAssociationRequired`], which `CreateCertificateAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificateAssociation {
@@ -31,11 +31,19 @@ pub struct CreateCertificateAssociation {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`CreateCertificateAssociation`], which [`CreateCertificateAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateAssociationRequired {
+    /// The ARN of the ACM certificate to associate with MediaConvert.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl CreateCertificateAssociation {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`CreateCertificateAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: CreateCertificateAssociationRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// Resource Type definition for AWS::MediaConvert::JobTemplate
@@ -120,7 +128,7 @@ pub struct JobTemplate {
 }
 /// What a create of `AWS::MediaConvert::JobTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateJobTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateJobTemplateRequired`], which `CreateJobTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJobTemplate {
@@ -187,10 +195,18 @@ pub struct CreateJobTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateJobTemplate`], which [`CreateJobTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateJobTemplateRequired {
+    /// The `SettingsJson` property.
+    ///
+    /// CloudFormation property `SettingsJson`.
+    pub settings_json: ::serde_json::Value,
+}
 impl CreateJobTemplate {
-    /// Creates a value from its required properties (`SettingsJson`); the optional ones start unset.
+    /// Creates a value from its required properties (`SettingsJson`), named in a [`CreateJobTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(settings_json: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateJobTemplateRequired) -> Self {
         Self {
             acceleration_settings: ::std::option::Option::None,
             category: ::std::option::Option::None,
@@ -199,7 +215,7 @@ impl CreateJobTemplate {
             name: ::std::option::Option::None,
             priority: ::std::option::Option::None,
             queue: ::std::option::Option::None,
-            settings_json: settings_json.into(),
+            settings_json: required.settings_json,
             status_update_interval: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -331,7 +347,7 @@ pub struct Preset {
 }
 /// What a create of `AWS::MediaConvert::Preset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePreset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePresetRequired`], which `CreatePreset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePreset {
@@ -364,15 +380,23 @@ pub struct CreatePreset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreatePreset`], which [`CreatePreset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePresetRequired {
+    /// The `SettingsJson` property.
+    ///
+    /// CloudFormation property `SettingsJson`.
+    pub settings_json: ::serde_json::Value,
+}
 impl CreatePreset {
-    /// Creates a value from its required properties (`SettingsJson`); the optional ones start unset.
+    /// Creates a value from its required properties (`SettingsJson`), named in a [`CreatePresetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(settings_json: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreatePresetRequired) -> Self {
         Self {
             category: ::std::option::Option::None,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            settings_json: settings_json.into(),
+            settings_json: required.settings_json,
             tags: ::std::option::Option::None,
         }
     }
@@ -477,7 +501,7 @@ pub struct Queue {
 }
 /// What a create of `AWS::MediaConvert::Queue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueue {
@@ -613,7 +637,7 @@ pub struct AccelerationSettings {
 }
 /// The `AccelerationSettings` type.
 ///
-/// What creates and updates send; reads return [`AccelerationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccelerationSettings`]. Required members are the fields of [`AccelerationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccelerationSettingsInput {
@@ -623,11 +647,19 @@ pub struct AccelerationSettingsInput {
     #[serde(rename = "Mode")]
     pub mode: AccelerationSettingsMode,
 }
+/// The required properties of [`AccelerationSettingsInput`], which [`AccelerationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccelerationSettingsInputRequired {
+    /// Specify the conditions when the service will run your job with accelerated transcoding.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: AccelerationSettingsMode,
+}
 impl AccelerationSettingsInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`AccelerationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<AccelerationSettingsMode>) -> Self {
-        Self { mode: mode.into() }
+    pub fn new(required: AccelerationSettingsInputRequired) -> Self {
+        Self { mode: required.mode }
     }
 }
 /// The `HopDestination` type.
@@ -660,7 +692,7 @@ pub struct HopDestination {
 }
 /// The `HopDestination` type.
 ///
-/// What creates and updates send; reads return [`HopDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HopDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HopDestinationInput {

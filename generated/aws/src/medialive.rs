@@ -3,7 +3,7 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `medialive` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 ///
 /// The properties of `AWS::MediaLive::ChannelPlacementGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -59,7 +59,7 @@ pub struct ChannelPlacementGroup {
 }
 /// What a create of `AWS::MediaLive::ChannelPlacementGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelPlacementGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelPlacementGroup {
@@ -284,7 +284,7 @@ pub struct CloudWatchAlarmTemplate {
 }
 /// What a create of `AWS::MediaLive::CloudWatchAlarmTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudWatchAlarmTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudWatchAlarmTemplateRequired`], which `CreateCloudWatchAlarmTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudWatchAlarmTemplate {
@@ -365,40 +365,64 @@ pub struct CreateCloudWatchAlarmTemplate {
     #[serde(rename = "TreatMissingData")]
     pub treat_missing_data: CloudWatchAlarmTemplateTreatMissingData,
 }
+/// The required properties of [`CreateCloudWatchAlarmTemplate`], which [`CreateCloudWatchAlarmTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudWatchAlarmTemplateRequired {
+    /// The comparison operator used to compare the specified statistic and the threshold.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: CloudWatchAlarmTemplateComparisonOperator,
+    /// The number of periods over which data is compared to the specified threshold.
+    ///
+    /// CloudFormation property `EvaluationPeriods`.
+    pub evaluation_periods: f64,
+    /// The name of the metric associated with the alarm. Must be compatible with targetResourceType.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The period, in seconds, over which the specified statistic is applied.
+    ///
+    /// CloudFormation property `Period`.
+    pub period: f64,
+    /// The statistic to apply to the alarm's metric data.
+    ///
+    /// CloudFormation property `Statistic`.
+    pub statistic: CloudWatchAlarmTemplateStatistic,
+    /// The resource type this template should dynamically generate cloudwatch metric alarms for.
+    ///
+    /// CloudFormation property `TargetResourceType`.
+    pub target_resource_type: CloudWatchAlarmTemplateTargetResourceType,
+    /// The threshold value to compare with the specified statistic.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+    /// Specifies how missing data points are treated when evaluating the alarm's condition.
+    ///
+    /// CloudFormation property `TreatMissingData`.
+    pub treat_missing_data: CloudWatchAlarmTemplateTreatMissingData,
+}
 impl CreateCloudWatchAlarmTemplate {
-    /// Creates a value from its required properties (`ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `Name`, `Period`, `Statistic`, `TargetResourceType`, `Threshold`, `TreatMissingData`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `Name`, `Period`, `Statistic`, `TargetResourceType`, `Threshold`, `TreatMissingData`), named in a [`CreateCloudWatchAlarmTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<
-            CloudWatchAlarmTemplateComparisonOperator,
-        >,
-        evaluation_periods: impl ::std::convert::Into<f64>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        period: impl ::std::convert::Into<f64>,
-        statistic: impl ::std::convert::Into<CloudWatchAlarmTemplateStatistic>,
-        target_resource_type: impl ::std::convert::Into<
-            CloudWatchAlarmTemplateTargetResourceType,
-        >,
-        threshold: impl ::std::convert::Into<f64>,
-        treat_missing_data: impl ::std::convert::Into<
-            CloudWatchAlarmTemplateTreatMissingData,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateCloudWatchAlarmTemplateRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator,
             datapoints_to_alarm: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            evaluation_periods: evaluation_periods.into(),
+            evaluation_periods: required.evaluation_periods,
             group_identifier: ::std::option::Option::None,
-            metric_name: metric_name.into(),
-            name: name.into(),
-            period: period.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name,
+            name: required.name,
+            period: required.period,
+            statistic: required.statistic,
             tags: ::std::option::Option::None,
-            target_resource_type: target_resource_type.into(),
-            threshold: threshold.into(),
-            treat_missing_data: treat_missing_data.into(),
+            target_resource_type: required.target_resource_type,
+            threshold: required.threshold,
+            treat_missing_data: required.treat_missing_data,
         }
     }
     /// Sets `DatapointsToAlarm`.
@@ -506,7 +530,7 @@ pub struct CloudWatchAlarmTemplateGroup {
 }
 /// What a create of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudWatchAlarmTemplateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudWatchAlarmTemplateGroupRequired`], which `CreateCloudWatchAlarmTemplateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudWatchAlarmTemplateGroup {
@@ -531,13 +555,21 @@ pub struct CreateCloudWatchAlarmTemplateGroup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCloudWatchAlarmTemplateGroup`], which [`CreateCloudWatchAlarmTemplateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudWatchAlarmTemplateGroupRequired {
+    /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCloudWatchAlarmTemplateGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateCloudWatchAlarmTemplateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCloudWatchAlarmTemplateGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -631,7 +663,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::MediaLive::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -819,7 +851,7 @@ pub struct EventBridgeRuleTemplate {
 }
 /// What a create of `AWS::MediaLive::EventBridgeRuleTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventBridgeRuleTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventBridgeRuleTemplateRequired`], which `CreateEventBridgeRuleTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventBridgeRuleTemplate {
@@ -867,19 +899,28 @@ pub struct CreateEventBridgeRuleTemplate {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateEventBridgeRuleTemplate`], which [`CreateEventBridgeRuleTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventBridgeRuleTemplateRequired {
+    /// The type of event to match with the rule.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: EventBridgeRuleTemplateEventType,
+    /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventBridgeRuleTemplate {
-    /// Creates a value from its required properties (`EventType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`, `Name`), named in a [`CreateEventBridgeRuleTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_type: impl ::std::convert::Into<EventBridgeRuleTemplateEventType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventBridgeRuleTemplateRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             event_targets: ::std::option::Option::None,
-            event_type: event_type.into(),
+            event_type: required.event_type,
             group_identifier: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -990,7 +1031,7 @@ pub struct EventBridgeRuleTemplateGroup {
 }
 /// What a create of `AWS::MediaLive::EventBridgeRuleTemplateGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventBridgeRuleTemplateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventBridgeRuleTemplateGroupRequired`], which `CreateEventBridgeRuleTemplateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventBridgeRuleTemplateGroup {
@@ -1015,13 +1056,21 @@ pub struct CreateEventBridgeRuleTemplateGroup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateEventBridgeRuleTemplateGroup`], which [`CreateEventBridgeRuleTemplateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventBridgeRuleTemplateGroupRequired {
+    /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventBridgeRuleTemplateGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEventBridgeRuleTemplateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventBridgeRuleTemplateGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1249,7 +1298,7 @@ pub struct Input {
 }
 /// What a create of `AWS::MediaLive::Input` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInput::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInput {
@@ -1564,7 +1613,7 @@ pub struct InputSecurityGroup {
 }
 /// What a create of `AWS::MediaLive::InputSecurityGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInputSecurityGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInputSecurityGroup {
@@ -1686,7 +1735,7 @@ pub struct Multiplex {
 }
 /// What a create of `AWS::MediaLive::Multiplex` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiplex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMultiplexRequired`], which `CreateMultiplex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiplex {
@@ -1721,21 +1770,31 @@ pub struct CreateMultiplex {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
+/// The required properties of [`CreateMultiplex`], which [`CreateMultiplex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMultiplexRequired {
+    /// A list of availability zones for the multiplex.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AvailabilityZones`.
+    pub availability_zones: ::std::vec::Vec<::std::string::String>,
+    /// Configuration for a multiplex event.
+    ///
+    /// CloudFormation property `MultiplexSettings`.
+    pub multiplex_settings: MultiplexSettingsInput,
+    /// Name of multiplex.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateMultiplex {
-    /// Creates a value from its required properties (`AvailabilityZones`, `MultiplexSettings`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`AvailabilityZones`, `MultiplexSettings`, `Name`), named in a [`CreateMultiplexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        availability_zones: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        multiplex_settings: impl ::std::convert::Into<MultiplexSettingsInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMultiplexRequired) -> Self {
         Self {
-            availability_zones: availability_zones.into(),
+            availability_zones: required.availability_zones,
             destinations: ::std::option::Option::None,
-            multiplex_settings: multiplex_settings.into(),
-            name: name.into(),
+            multiplex_settings: required.multiplex_settings,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1832,7 +1891,7 @@ pub struct Multiplexprogram {
 }
 /// What a create of `AWS::MediaLive::Multiplexprogram` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiplexprogram::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiplexprogram {
@@ -2009,7 +2068,7 @@ pub struct Network {
 }
 /// What a create of `AWS::MediaLive::Network` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkRequired`], which `CreateNetwork::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetwork {
@@ -2034,16 +2093,25 @@ pub struct CreateNetwork {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
+/// The required properties of [`CreateNetwork`], which [`CreateNetwork::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkRequired {
+    /// The list of IP address cidr pools for the network
+    ///
+    /// CloudFormation property `IpPools`.
+    pub ip_pools: ::std::vec::Vec<IpPoolInput>,
+    /// The user-specified name of the Network to be created.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateNetwork {
-    /// Creates a value from its required properties (`IpPools`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpPools`, `Name`), named in a [`CreateNetworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ip_pools: impl ::std::convert::Into<::std::vec::Vec<IpPoolInput>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNetworkRequired) -> Self {
         Self {
-            ip_pools: ip_pools.into(),
-            name: name.into(),
+            ip_pools: required.ip_pools,
+            name: required.name,
             routes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2161,7 +2229,7 @@ pub struct Node {
 }
 /// What a create of `AWS::MediaLive::Node` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNode::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNodeRequired`], which `CreateNode::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNode {
@@ -2206,12 +2274,20 @@ pub struct CreateNode {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateNode`], which [`CreateNode::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNodeRequired {
+    /// The ID of the Cluster that the Node belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterId`.
+    pub cluster_id: ::std::string::String,
+}
 impl CreateNode {
-    /// Creates a value from its required properties (`ClusterId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterId`), named in a [`CreateNodeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cluster_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateNodeRequired) -> Self {
         Self {
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id,
             name: ::std::option::Option::None,
             node_interface_mappings: ::std::option::Option::None,
             role: ::std::option::Option::None,
@@ -2314,7 +2390,7 @@ pub struct SdiSource {
 }
 /// What a create of `AWS::MediaLive::SdiSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSdiSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSdiSourceRequired`], which `CreateSdiSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSdiSource {
@@ -2339,18 +2415,27 @@ pub struct CreateSdiSource {
     #[serde(rename = "Type")]
     pub r#type: SdiSourceType,
 }
+/// The required properties of [`CreateSdiSource`], which [`CreateSdiSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSdiSourceRequired {
+    /// The name of the SdiSource.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The interface mode of the SdiSource.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SdiSourceType,
+}
 impl CreateSdiSource {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateSdiSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<SdiSourceType>,
-    ) -> Self {
+    pub fn new(required: CreateSdiSourceRequired) -> Self {
         Self {
             mode: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Mode`.
@@ -2558,7 +2643,7 @@ pub struct SignalMap {
 }
 /// What a create of `AWS::MediaLive::SignalMap` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSignalMap::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSignalMapRequired`], which `CreateSignalMap::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSignalMap {
@@ -2616,20 +2701,29 @@ pub struct CreateSignalMap {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateSignalMap`], which [`CreateSignalMap::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSignalMapRequired {
+    /// A top-level supported AWS resource ARN to discovery a signal map from.
+    ///
+    /// CloudFormation property `DiscoveryEntryPointArn`.
+    pub discovery_entry_point_arn: ::std::string::String,
+    /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSignalMap {
-    /// Creates a value from its required properties (`DiscoveryEntryPointArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DiscoveryEntryPointArn`, `Name`), named in a [`CreateSignalMapRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        discovery_entry_point_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSignalMapRequired) -> Self {
         Self {
             cloud_watch_alarm_template_group_identifiers: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            discovery_entry_point_arn: discovery_entry_point_arn.into(),
+            discovery_entry_point_arn: required.discovery_entry_point_arn,
             event_bridge_rule_template_group_identifiers: ::std::option::Option::None,
             force_rediscovery: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2791,7 +2885,7 @@ pub struct Tags {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tags`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsInput {
@@ -3209,7 +3303,7 @@ pub struct ClusterNetworkSettings {
 }
 /// On premises settings which will have the interface network mappings and default Output logical interface
 ///
-/// What creates and updates send; reads return [`ClusterNetworkSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterNetworkSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterNetworkSettingsInput {
@@ -3441,7 +3535,7 @@ pub struct InterfaceMapping {
 }
 /// Network mappings for the cluster
 ///
-/// What creates and updates send; reads return [`InterfaceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InterfaceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InterfaceMappingInput {
@@ -3638,7 +3732,7 @@ pub struct EventBridgeRuleTemplateTarget {
 }
 /// The target to which to send matching events.
 ///
-/// What creates and updates send; reads return [`EventBridgeRuleTemplateTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeRuleTemplateTarget`]. Required members are the fields of [`EventBridgeRuleTemplateTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplateTargetInput {
@@ -3648,11 +3742,19 @@ pub struct EventBridgeRuleTemplateTargetInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`EventBridgeRuleTemplateTargetInput`], which [`EventBridgeRuleTemplateTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeRuleTemplateTargetInputRequired {
+    /// Target ARNs must be either an SNS topic or CloudWatch log group.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl EventBridgeRuleTemplateTargetInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`EventBridgeRuleTemplateTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: EventBridgeRuleTemplateTargetInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// Placeholder documentation for Algorithm
@@ -3859,7 +3961,7 @@ pub struct InputDestination {
 }
 /// The settings for a PUSH type input.
 ///
-/// What creates and updates send; reads return [`InputDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputDestinationInput {
@@ -4019,7 +4121,7 @@ pub struct InputDestinationRoute {
 }
 /// A network route configuration.
 ///
-/// What creates and updates send; reads return [`InputDestinationRoute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputDestinationRoute`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputDestinationRouteInput {
@@ -4087,7 +4189,7 @@ pub struct InputDestinationVpc {
 }
 /// The properties for a VPC type input destination.
 ///
-/// What creates and updates send; reads return [`InputDestinationVpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputDestinationVpc`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputDestinationVpcInput {
@@ -4150,7 +4252,7 @@ pub struct InputDeviceSettings {
 }
 /// Settings for an input device.
 ///
-/// What creates and updates send; reads return [`InputDeviceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputDeviceSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputDeviceSettingsInput {
@@ -4270,7 +4372,7 @@ pub struct InputSdpLocation {
 }
 /// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
 ///
-/// What creates and updates send; reads return [`InputSdpLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSdpLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSdpLocationInput {
@@ -4341,7 +4443,7 @@ pub struct InputSource {
 }
 /// The settings for a PULL type input.
 ///
-/// What creates and updates send; reads return [`InputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSourceInput {
@@ -4728,7 +4830,7 @@ pub struct InputVpcRequest {
 /// This property requires setting the roleArn property on Input creation.
 /// Not compatible with the inputSecurityGroups property.
 ///
-/// What creates and updates send; reads return [`InputVpcRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputVpcRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputVpcRequestInput {
@@ -4795,7 +4897,7 @@ pub struct MediaConnectFlow {
 }
 /// The settings for a MediaConnect Flow.
 ///
-/// What creates and updates send; reads return [`MediaConnectFlow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaConnectFlow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaConnectFlowInput {
@@ -4838,7 +4940,7 @@ pub struct MulticastSettings {
 }
 /// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
 ///
-/// What creates and updates send; reads return [`MulticastSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MulticastSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MulticastSettingsInput {
@@ -4886,7 +4988,7 @@ pub struct MulticastSource {
 }
 /// Pair of multicast url and source ip address (optional) that make up a multicast source.
 ///
-/// What creates and updates send; reads return [`MulticastSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MulticastSource`]. Required members are the fields of [`MulticastSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MulticastSourceInput {
@@ -4901,13 +5003,21 @@ pub struct MulticastSourceInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`MulticastSourceInput`], which [`MulticastSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MulticastSourceInputRequired {
+    /// This represents the customer's source URL where multicast stream is pulled from.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl MulticastSourceInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`MulticastSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MulticastSourceInputRequired) -> Self {
         Self {
             source_ip: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `SourceIp`.
@@ -4948,7 +5058,7 @@ pub struct RouterDestinationSettings {
 }
 /// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
 ///
-/// What creates and updates send; reads return [`RouterDestinationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouterDestinationSettings`]. Required members are the fields of [`RouterDestinationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouterDestinationSettingsInput {
@@ -4966,14 +5076,20 @@ pub struct RouterDestinationSettingsInput {
     )]
     pub router_output_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RouterDestinationSettingsInput`], which [`RouterDestinationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouterDestinationSettingsInputRequired {
+    /// The Availability Zone (AZ) name this destination is created in.
+    ///
+    /// CloudFormation property `AvailabilityZoneName`.
+    pub availability_zone_name: ::std::string::String,
+}
 impl RouterDestinationSettingsInput {
-    /// Creates a value from its required properties (`AvailabilityZoneName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AvailabilityZoneName`), named in a [`RouterDestinationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        availability_zone_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RouterDestinationSettingsInputRequired) -> Self {
         Self {
-            availability_zone_name: availability_zone_name.into(),
+            availability_zone_name: required.availability_zone_name,
             router_output_arn: ::std::option::Option::None,
         }
     }
@@ -5023,7 +5139,7 @@ pub struct RouterSettings {
 }
 /// Information about the MediaConnect Router association for this input.
 ///
-/// What creates and updates send; reads return [`RouterSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouterSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouterSettingsInput {
@@ -5108,7 +5224,7 @@ pub struct Smpte2110ReceiverGroup {
 }
 /// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
 ///
-/// What creates and updates send; reads return [`Smpte2110ReceiverGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupInput {
@@ -5171,7 +5287,7 @@ pub struct Smpte2110ReceiverGroupSdpSettings {
 }
 /// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
 ///
-/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSdpSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSdpSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSdpSettingsInput {
@@ -5254,7 +5370,7 @@ pub struct Smpte2110ReceiverGroupSettings {
 }
 /// Configures the sources for the SMPTE 2110 Receiver Group input.
 ///
-/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSettingsInput {
@@ -5313,7 +5429,7 @@ pub struct SrtCallerDecryption {
 }
 /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
 ///
-/// What creates and updates send; reads return [`SrtCallerDecryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SrtCallerDecryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtCallerDecryptionInput {
@@ -5408,7 +5524,7 @@ pub struct SrtCallerSource {
 }
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
 ///
-/// What creates and updates send; reads return [`SrtCallerSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SrtCallerSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtCallerSourceInput {
@@ -5530,7 +5646,7 @@ pub struct SrtListenerDecryption {
 }
 /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
 ///
-/// What creates and updates send; reads return [`SrtListenerDecryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SrtListenerDecryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtListenerDecryptionInput {
@@ -5609,7 +5725,7 @@ pub struct SrtListenerSettings {
 }
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
 ///
-/// What creates and updates send; reads return [`SrtListenerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SrtListenerSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtListenerSettingsInput {
@@ -5697,7 +5813,7 @@ pub struct SrtSettings {
 }
 /// The configured sources for this SRT input.
 ///
-/// What creates and updates send; reads return [`SrtSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SrtSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtSettingsInput {
@@ -5760,7 +5876,7 @@ pub struct InputWhitelistRule {
 }
 /// Whitelist rule
 ///
-/// What creates and updates send; reads return [`InputWhitelistRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputWhitelistRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputWhitelistRuleInput {
@@ -5808,7 +5924,7 @@ pub struct MultiplexOutputDestination {
 }
 /// Multiplex MediaConnect output destination settings.
 ///
-/// What creates and updates send; reads return [`MultiplexOutputDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexOutputDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexOutputDestinationInput {
@@ -5887,7 +6003,7 @@ pub struct MultiplexSettings {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MultiplexSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexSettings`]. Required members are the fields of [`MultiplexSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexSettingsInput {
@@ -5918,17 +6034,26 @@ pub struct MultiplexSettingsInput {
     )]
     pub transport_stream_reserved_bitrate: ::std::option::Option<i64>,
 }
+/// The required properties of [`MultiplexSettingsInput`], which [`MultiplexSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiplexSettingsInputRequired {
+    /// Transport stream bit rate.
+    ///
+    /// CloudFormation property `TransportStreamBitrate`.
+    pub transport_stream_bitrate: i64,
+    /// Transport stream ID.
+    ///
+    /// CloudFormation property `TransportStreamId`.
+    pub transport_stream_id: i64,
+}
 impl MultiplexSettingsInput {
-    /// Creates a value from its required properties (`TransportStreamBitrate`, `TransportStreamId`); the optional ones start unset.
+    /// Creates a value from its required properties (`TransportStreamBitrate`, `TransportStreamId`), named in a [`MultiplexSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        transport_stream_bitrate: impl ::std::convert::Into<i64>,
-        transport_stream_id: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: MultiplexSettingsInputRequired) -> Self {
         Self {
             maximum_video_buffer_delay_milliseconds: ::std::option::Option::None,
-            transport_stream_bitrate: transport_stream_bitrate.into(),
-            transport_stream_id: transport_stream_id.into(),
+            transport_stream_bitrate: required.transport_stream_bitrate,
+            transport_stream_id: required.transport_stream_id,
             transport_stream_reserved_bitrate: ::std::option::Option::None,
         }
     }
@@ -6062,7 +6187,7 @@ pub struct MultiplexProgramPacketIdentifiersMap {
 }
 /// Packet identifiers map for a given Multiplex program.
 ///
-/// What creates and updates send; reads return [`MultiplexProgramPacketIdentifiersMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexProgramPacketIdentifiersMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramPacketIdentifiersMapInput {
@@ -6299,7 +6424,7 @@ pub struct MultiplexProgramPipelineDetail {
 }
 /// The current source for one of the pipelines in the multiplex.
 ///
-/// What creates and updates send; reads return [`MultiplexProgramPipelineDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexProgramPipelineDetail`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramPipelineDetailInput {
@@ -6373,7 +6498,7 @@ pub struct MultiplexProgramServiceDescriptor {
 }
 /// Transport stream service descriptor configuration for the Multiplex program.
 ///
-/// What creates and updates send; reads return [`MultiplexProgramServiceDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexProgramServiceDescriptor`]. Required members are the fields of [`MultiplexProgramServiceDescriptorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramServiceDescriptorInput {
@@ -6388,16 +6513,25 @@ pub struct MultiplexProgramServiceDescriptorInput {
     #[serde(rename = "ServiceName")]
     pub service_name: ::std::string::String,
 }
+/// The required properties of [`MultiplexProgramServiceDescriptorInput`], which [`MultiplexProgramServiceDescriptorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiplexProgramServiceDescriptorInputRequired {
+    /// Name of the provider.
+    ///
+    /// CloudFormation property `ProviderName`.
+    pub provider_name: ::std::string::String,
+    /// Name of the service.
+    ///
+    /// CloudFormation property `ServiceName`.
+    pub service_name: ::std::string::String,
+}
 impl MultiplexProgramServiceDescriptorInput {
-    /// Creates a value from its required properties (`ProviderName`, `ServiceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProviderName`, `ServiceName`), named in a [`MultiplexProgramServiceDescriptorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        provider_name: impl ::std::convert::Into<::std::string::String>,
-        service_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiplexProgramServiceDescriptorInputRequired) -> Self {
         Self {
-            provider_name: provider_name.into(),
-            service_name: service_name.into(),
+            provider_name: required.provider_name,
+            service_name: required.service_name,
         }
     }
 }
@@ -6449,7 +6583,7 @@ pub struct MultiplexProgramSettings {
 }
 /// Multiplex Program settings configuration.
 ///
-/// What creates and updates send; reads return [`MultiplexProgramSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexProgramSettings`]. Required members are the fields of [`MultiplexProgramSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramSettingsInput {
@@ -6489,13 +6623,21 @@ pub struct MultiplexProgramSettingsInput {
     )]
     pub video_settings: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`MultiplexProgramSettingsInput`], which [`MultiplexProgramSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiplexProgramSettingsInputRequired {
+    /// Unique program number.
+    ///
+    /// CloudFormation property `ProgramNumber`.
+    pub program_number: i64,
+}
 impl MultiplexProgramSettingsInput {
-    /// Creates a value from its required properties (`ProgramNumber`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProgramNumber`), named in a [`MultiplexProgramSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(program_number: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: MultiplexProgramSettingsInputRequired) -> Self {
         Self {
             preferred_channel_pipeline: ::std::option::Option::None,
-            program_number: program_number.into(),
+            program_number: required.program_number,
             service_descriptor: ::std::option::Option::None,
             video_settings: ::std::option::Option::None,
         }
@@ -6621,7 +6763,7 @@ pub struct IpPool {
 }
 /// IP address cidr pool
 ///
-/// What creates and updates send; reads return [`IpPool`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpPool`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpPoolInput {
@@ -6775,7 +6917,7 @@ pub struct Route {
 }
 /// The `Route` type.
 ///
-/// What creates and updates send; reads return [`Route`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Route`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteInput {
@@ -6921,7 +7063,7 @@ pub struct NodeInterfaceMapping {
 }
 /// Node interface mapping.
 ///
-/// What creates and updates send; reads return [`NodeInterfaceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeInterfaceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeInterfaceMappingInput {
@@ -7211,7 +7353,7 @@ pub struct SdiSourceMapping {
 }
 /// SDI source mapping.
 ///
-/// What creates and updates send; reads return [`SdiSourceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SdiSourceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SdiSourceMappingInput {
@@ -7290,7 +7432,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7305,16 +7447,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8039,7 +8190,7 @@ pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSetti
 }
 /// Multiplex MediaConnect output destination settings.
 ///
-/// What creates and updates send; reads return [`MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput {

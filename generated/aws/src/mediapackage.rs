@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `mediapackage` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MediaPackage::Asset
 ///
 /// The properties of `AWS::MediaPackage::Asset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Asset {
 }
 /// What a create of `AWS::MediaPackage::Asset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAsset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssetRequired`], which `CreateAsset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAsset {
@@ -125,22 +125,37 @@ pub struct CreateAsset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAsset`], which [`CreateAsset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssetRequired {
+    /// The unique identifier for the Asset.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The ID of the PackagingGroup for the Asset.
+    ///
+    /// CloudFormation property `PackagingGroupId`.
+    pub packaging_group_id: ::std::string::String,
+    /// ARN of the source object in S3.
+    ///
+    /// CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+    /// The IAM role\_arn used to access the source S3 bucket.
+    ///
+    /// CloudFormation property `SourceRoleArn`.
+    pub source_role_arn: ::std::string::String,
+}
 impl CreateAsset {
-    /// Creates a value from its required properties (`Id`, `PackagingGroupId`, `SourceArn`, `SourceRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `PackagingGroupId`, `SourceArn`, `SourceRoleArn`), named in a [`CreateAssetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        packaging_group_id: impl ::std::convert::Into<::std::string::String>,
-        source_arn: impl ::std::convert::Into<::std::string::String>,
-        source_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAssetRequired) -> Self {
         Self {
             egress_endpoints: ::std::option::Option::None,
-            id: id.into(),
-            packaging_group_id: packaging_group_id.into(),
+            id: required.id,
+            packaging_group_id: required.packaging_group_id,
             resource_id: ::std::option::Option::None,
-            source_arn: source_arn.into(),
-            source_role_arn: source_role_arn.into(),
+            source_arn: required.source_arn,
+            source_role_arn: required.source_role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -231,7 +246,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::MediaPackage::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -278,15 +293,23 @@ pub struct CreateChannel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// The ID of the Channel.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             egress_access_logs: ::std::option::Option::None,
             hls_ingest: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             ingress_access_logs: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -465,7 +488,7 @@ pub struct OriginEndpoint {
 }
 /// What a create of `AWS::MediaPackage::OriginEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOriginEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOriginEndpointRequired`], which `CreateOriginEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOriginEndpoint {
@@ -573,21 +596,30 @@ pub struct CreateOriginEndpoint {
     )]
     pub whitelist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateOriginEndpoint`], which [`CreateOriginEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOriginEndpointRequired {
+    /// The ID of the Channel the OriginEndpoint is associated with.
+    ///
+    /// CloudFormation property `ChannelId`.
+    pub channel_id: ::std::string::String,
+    /// The ID of the OriginEndpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl CreateOriginEndpoint {
-    /// Creates a value from its required properties (`ChannelId`, `Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelId`, `Id`), named in a [`CreateOriginEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOriginEndpointRequired) -> Self {
         Self {
             authorization: ::std::option::Option::None,
-            channel_id: channel_id.into(),
+            channel_id: required.channel_id,
             cmaf_package: ::std::option::Option::None,
             dash_package: ::std::option::Option::None,
             description: ::std::option::Option::None,
             hls_package: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             manifest_name: ::std::option::Option::None,
             mss_package: ::std::option::Option::None,
             origination: ::std::option::Option::None,
@@ -773,7 +805,7 @@ pub struct PackagingConfiguration {
 }
 /// What a create of `AWS::MediaPackage::PackagingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePackagingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePackagingConfigurationRequired`], which `CreatePackagingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePackagingConfiguration {
@@ -825,20 +857,29 @@ pub struct CreatePackagingConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePackagingConfiguration`], which [`CreatePackagingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePackagingConfigurationRequired {
+    /// The ID of the PackagingConfiguration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The ID of a PackagingGroup.
+    ///
+    /// CloudFormation property `PackagingGroupId`.
+    pub packaging_group_id: ::std::string::String,
+}
 impl CreatePackagingConfiguration {
-    /// Creates a value from its required properties (`Id`, `PackagingGroupId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `PackagingGroupId`), named in a [`CreatePackagingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        packaging_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePackagingConfigurationRequired) -> Self {
         Self {
             cmaf_package: ::std::option::Option::None,
             dash_package: ::std::option::Option::None,
             hls_package: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             mss_package: ::std::option::Option::None,
-            packaging_group_id: packaging_group_id.into(),
+            packaging_group_id: required.packaging_group_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -939,7 +980,7 @@ pub struct PackagingGroup {
 }
 /// What a create of `AWS::MediaPackage::PackagingGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePackagingGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePackagingGroupRequired`], which `CreatePackagingGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePackagingGroup {
@@ -970,14 +1011,22 @@ pub struct CreatePackagingGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePackagingGroup`], which [`CreatePackagingGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePackagingGroupRequired {
+    /// The ID of the PackagingGroup.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl CreatePackagingGroup {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`CreatePackagingGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePackagingGroupRequired) -> Self {
         Self {
             authorization: ::std::option::Option::None,
             egress_access_logs: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             tags: ::std::option::Option::None,
         }
     }
@@ -1034,7 +1083,7 @@ pub struct EgressEndpoint {
 }
 /// The endpoint URL used to access an Asset using one PackagingConfiguration.
 ///
-/// What creates and updates send; reads return [`EgressEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EgressEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EgressEndpointInput {
@@ -1099,7 +1148,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1114,16 +1163,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1147,7 +1205,7 @@ pub struct HlsIngest {
 }
 /// An HTTP Live Streaming (HLS) ingest resource configuration.
 ///
-/// What creates and updates send; reads return [`HlsIngest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsIngest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsIngestInput {
@@ -1208,7 +1266,7 @@ pub struct IngestEndpoint {
 }
 /// An endpoint for ingesting source content for a Channel.
 ///
-/// What creates and updates send; reads return [`IngestEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IngestEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IngestEndpointInput {
@@ -1296,7 +1354,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -1429,7 +1487,7 @@ pub struct Authorization {
 }
 /// CDN Authorization credentials
 ///
-/// What creates and updates send; reads return [`Authorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Authorization`]. Required members are the fields of [`AuthorizationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationInput {
@@ -1444,16 +1502,25 @@ pub struct AuthorizationInput {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
+/// The required properties of [`AuthorizationInput`], which [`AuthorizationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationInputRequired {
+    /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
+    ///
+    /// CloudFormation property `CdnIdentifierSecret`.
+    pub cdn_identifier_secret: ::std::string::String,
+    /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
+    ///
+    /// CloudFormation property `SecretsRoleArn`.
+    pub secrets_role_arn: ::std::string::String,
+}
 impl AuthorizationInput {
-    /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`), named in a [`AuthorizationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cdn_identifier_secret: impl ::std::convert::Into<::std::string::String>,
-        secrets_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AuthorizationInputRequired) -> Self {
         Self {
-            cdn_identifier_secret: cdn_identifier_secret.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret: required.cdn_identifier_secret,
+            secrets_role_arn: required.secrets_role_arn,
         }
     }
 }
@@ -1501,7 +1568,7 @@ pub struct CmafEncryption {
 }
 /// A Common Media Application Format (CMAF) encryption configuration.
 ///
-/// What creates and updates send; reads return [`CmafEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CmafEncryption`]. Required members are the fields of [`CmafEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CmafEncryptionInput {
@@ -1535,17 +1602,23 @@ pub struct CmafEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: SpekeKeyProviderInput,
 }
+/// The required properties of [`CmafEncryptionInput`], which [`CmafEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CmafEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: SpekeKeyProviderInput,
+}
 impl CmafEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`CmafEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
-    ) -> Self {
+    pub fn new(required: CmafEncryptionInputRequired) -> Self {
         Self {
             constant_initialization_vector: ::std::option::Option::None,
             encryption_method: ::std::option::Option::None,
             key_rotation_interval_seconds: ::std::option::Option::None,
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -1628,7 +1701,7 @@ pub struct CmafPackage {
 }
 /// A Common Media Application Format (CMAF) packaging configuration.
 ///
-/// What creates and updates send; reads return [`CmafPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CmafPackage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CmafPackageInput {
@@ -1753,7 +1826,7 @@ pub struct DashEncryption {
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
 ///
-/// What creates and updates send; reads return [`DashEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashEncryption`]. Required members are the fields of [`DashEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashEncryptionInput {
@@ -1771,15 +1844,21 @@ pub struct DashEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: SpekeKeyProviderInput,
 }
+/// The required properties of [`DashEncryptionInput`], which [`DashEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: SpekeKeyProviderInput,
+}
 impl DashEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`DashEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
-    ) -> Self {
+    pub fn new(required: DashEncryptionInputRequired) -> Self {
         Self {
             key_rotation_interval_seconds: ::std::option::Option::None,
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
     /// Sets `KeyRotationIntervalSeconds`.
@@ -1931,7 +2010,7 @@ pub struct DashPackage {
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
 ///
-/// What creates and updates send; reads return [`DashPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashPackage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashPackageInput {
@@ -2248,7 +2327,7 @@ pub struct EncryptionContractConfiguration {
 }
 /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
 ///
-/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are the fields of [`EncryptionContractConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionContractConfigurationInput {
@@ -2263,20 +2342,25 @@ pub struct EncryptionContractConfigurationInput {
     #[serde(rename = "PresetSpeke20Video")]
     pub preset_speke20_video: EncryptionContractConfigurationPresetSpeke20Video,
 }
+/// The required properties of [`EncryptionContractConfigurationInput`], which [`EncryptionContractConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionContractConfigurationInputRequired {
+    /// A collection of audio encryption presets.
+    ///
+    /// CloudFormation property `PresetSpeke20Audio`.
+    pub preset_speke20_audio: EncryptionContractConfigurationPresetSpeke20Audio,
+    /// A collection of video encryption presets.
+    ///
+    /// CloudFormation property `PresetSpeke20Video`.
+    pub preset_speke20_video: EncryptionContractConfigurationPresetSpeke20Video,
+}
 impl EncryptionContractConfigurationInput {
-    /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the optional ones start unset.
+    /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`), named in a [`EncryptionContractConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        preset_speke20_audio: impl ::std::convert::Into<
-            EncryptionContractConfigurationPresetSpeke20Audio,
-        >,
-        preset_speke20_video: impl ::std::convert::Into<
-            EncryptionContractConfigurationPresetSpeke20Video,
-        >,
-    ) -> Self {
+    pub fn new(required: EncryptionContractConfigurationInputRequired) -> Self {
         Self {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+            preset_speke20_audio: required.preset_speke20_audio,
+            preset_speke20_video: required.preset_speke20_video,
         }
     }
 }
@@ -2332,7 +2416,7 @@ pub struct HlsEncryption {
 }
 /// An HTTP Live Streaming (HLS) encryption configuration.
 ///
-/// What creates and updates send; reads return [`HlsEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsEncryption`]. Required members are the fields of [`HlsEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsEncryptionInput {
@@ -2374,18 +2458,24 @@ pub struct HlsEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: SpekeKeyProviderInput,
 }
+/// The required properties of [`HlsEncryptionInput`], which [`HlsEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HlsEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: SpekeKeyProviderInput,
+}
 impl HlsEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`HlsEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
-    ) -> Self {
+    pub fn new(required: HlsEncryptionInputRequired) -> Self {
         Self {
             constant_initialization_vector: ::std::option::Option::None,
             encryption_method: ::std::option::Option::None,
             key_rotation_interval_seconds: ::std::option::Option::None,
             repeat_ext_xkey: ::std::option::Option::None,
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -2511,7 +2601,7 @@ pub struct HlsManifest {
 }
 /// A HTTP Live Streaming (HLS) manifest configuration.
 ///
-/// What creates and updates send; reads return [`HlsManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsManifest`]. Required members are the fields of [`HlsManifestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsManifestInput {
@@ -2590,15 +2680,23 @@ pub struct HlsManifestInput {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`HlsManifestInput`], which [`HlsManifestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HlsManifestInputRequired {
+    /// The ID of the manifest. The ID must be unique within the OriginEndpoint and it cannot be changed after it is created.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl HlsManifestInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`HlsManifestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HlsManifestInputRequired) -> Self {
         Self {
             ad_markers: ::std::option::Option::None,
             ad_triggers: ::std::option::Option::None,
             ads_on_delivery_restrictions: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             include_iframe_only_stream: ::std::option::Option::None,
             manifest_name: ::std::option::Option::None,
             playlist_type: ::std::option::Option::None,
@@ -2799,7 +2897,7 @@ pub struct HlsPackage {
 }
 /// An HTTP Live Streaming (HLS) packaging configuration.
 ///
-/// What creates and updates send; reads return [`HlsPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsPackage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsPackageInput {
@@ -3037,7 +3135,7 @@ pub struct MssEncryption {
 }
 /// A Microsoft Smooth Streaming (MSS) encryption configuration.
 ///
-/// What creates and updates send; reads return [`MssEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MssEncryption`]. Required members are the fields of [`MssEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MssEncryptionInput {
@@ -3047,14 +3145,20 @@ pub struct MssEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: SpekeKeyProviderInput,
 }
+/// The required properties of [`MssEncryptionInput`], which [`MssEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MssEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: SpekeKeyProviderInput,
+}
 impl MssEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`MssEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
-    ) -> Self {
+    pub fn new(required: MssEncryptionInputRequired) -> Self {
         Self {
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
 }
@@ -3102,7 +3206,7 @@ pub struct MssPackage {
 }
 /// A Microsoft Smooth Streaming (MSS) packaging configuration.
 ///
-/// What creates and updates send; reads return [`MssPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MssPackage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MssPackageInput {
@@ -3238,7 +3342,7 @@ pub struct SpekeKeyProvider {
 }
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
 ///
-/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are the fields of [`SpekeKeyProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpekeKeyProviderInput {
@@ -3281,22 +3385,37 @@ pub struct SpekeKeyProviderInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`SpekeKeyProviderInput`], which [`SpekeKeyProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpekeKeyProviderInputRequired {
+    /// The resource ID to include in key requests.
+    ///
+    /// CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The system IDs to include in key requests.
+    ///
+    /// CloudFormation property `SystemIds`.
+    pub system_ids: ::std::vec::Vec<::std::string::String>,
+    /// The URL of the external key provider service.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl SpekeKeyProviderInput {
-    /// Creates a value from its required properties (`ResourceId`, `RoleArn`, `SystemIds`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceId`, `RoleArn`, `SystemIds`, `Url`), named in a [`SpekeKeyProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        system_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SpekeKeyProviderInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
             encryption_contract_configuration: ::std::option::Option::None,
-            resource_id: resource_id.into(),
-            role_arn: role_arn.into(),
-            system_ids: system_ids.into(),
-            url: url.into(),
+            resource_id: required.resource_id,
+            role_arn: required.role_arn,
+            system_ids: required.system_ids,
+            url: required.url,
         }
     }
     /// Sets `CertificateArn`.
@@ -3356,7 +3475,7 @@ pub struct StreamSelection {
 }
 /// A StreamSelection configuration.
 ///
-/// What creates and updates send; reads return [`StreamSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamSelection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamSelectionInput {
@@ -3441,7 +3560,7 @@ pub struct PackagingConfigurationCmafEncryption {
 }
 /// A CMAF encryption configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationCmafEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationCmafEncryption`]. Required members are the fields of [`PackagingConfigurationCmafEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationCmafEncryptionInput {
@@ -3451,16 +3570,20 @@ pub struct PackagingConfigurationCmafEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
+/// The required properties of [`PackagingConfigurationCmafEncryptionInput`], which [`PackagingConfigurationCmafEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationCmafEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
+}
 impl PackagingConfigurationCmafEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`PackagingConfigurationCmafEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProviderInput,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationCmafEncryptionInputRequired) -> Self {
         Self {
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
 }
@@ -3510,7 +3633,7 @@ pub struct PackagingConfigurationCmafPackage {
 }
 /// A CMAF packaging configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationCmafPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationCmafPackage`]. Required members are the fields of [`PackagingConfigurationCmafPackageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationCmafPackageInput {
@@ -3544,17 +3667,21 @@ pub struct PackagingConfigurationCmafPackageInput {
     )]
     pub segment_duration_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`PackagingConfigurationCmafPackageInput`], which [`PackagingConfigurationCmafPackageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationCmafPackageInputRequired {
+    /// A list of HLS manifest configurations.
+    ///
+    /// CloudFormation property `HlsManifests`.
+    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
+}
 impl PackagingConfigurationCmafPackageInput {
-    /// Creates a value from its required properties (`HlsManifests`); the optional ones start unset.
+    /// Creates a value from its required properties (`HlsManifests`), named in a [`PackagingConfigurationCmafPackageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hls_manifests: impl ::std::convert::Into<
-            ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationCmafPackageInputRequired) -> Self {
         Self {
             encryption: ::std::option::Option::None,
-            hls_manifests: hls_manifests.into(),
+            hls_manifests: required.hls_manifests,
             include_encoder_configuration_in_segments: ::std::option::Option::None,
             segment_duration_seconds: ::std::option::Option::None,
         }
@@ -3611,7 +3738,7 @@ pub struct PackagingConfigurationDashEncryption {
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationDashEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationDashEncryption`]. Required members are the fields of [`PackagingConfigurationDashEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationDashEncryptionInput {
@@ -3621,16 +3748,20 @@ pub struct PackagingConfigurationDashEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
+/// The required properties of [`PackagingConfigurationDashEncryptionInput`], which [`PackagingConfigurationDashEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationDashEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
+}
 impl PackagingConfigurationDashEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`PackagingConfigurationDashEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProviderInput,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationDashEncryptionInputRequired) -> Self {
         Self {
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
 }
@@ -3691,7 +3822,7 @@ pub struct DashManifest {
 }
 /// A DASH manifest configuration.
 ///
-/// What creates and updates send; reads return [`DashManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashManifest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashManifestInput {
@@ -3874,7 +4005,7 @@ pub struct PackagingConfigurationDashPackage {
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationDashPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationDashPackage`]. Required members are the fields of [`PackagingConfigurationDashPackageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationDashPackageInput {
@@ -3936,14 +4067,20 @@ pub struct PackagingConfigurationDashPackageInput {
         PackagingConfigurationDashPackageSegmentTemplateFormat,
     >,
 }
+/// The required properties of [`PackagingConfigurationDashPackageInput`], which [`PackagingConfigurationDashPackageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationDashPackageInputRequired {
+    /// A list of DASH manifest configurations.
+    ///
+    /// CloudFormation property `DashManifests`.
+    pub dash_manifests: ::std::vec::Vec<DashManifestInput>,
+}
 impl PackagingConfigurationDashPackageInput {
-    /// Creates a value from its required properties (`DashManifests`); the optional ones start unset.
+    /// Creates a value from its required properties (`DashManifests`), named in a [`PackagingConfigurationDashPackageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dash_manifests: impl ::std::convert::Into<::std::vec::Vec<DashManifestInput>>,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationDashPackageInputRequired) -> Self {
         Self {
-            dash_manifests: dash_manifests.into(),
+            dash_manifests: required.dash_manifests,
             encryption: ::std::option::Option::None,
             include_encoder_configuration_in_segments: ::std::option::Option::None,
             include_iframe_only_stream: ::std::option::Option::None,
@@ -4053,7 +4190,7 @@ pub struct PackagingConfigurationHlsEncryption {
 }
 /// An HTTP Live Streaming (HLS) encryption configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationHlsEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationHlsEncryption`]. Required members are the fields of [`PackagingConfigurationHlsEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsEncryptionInput {
@@ -4081,18 +4218,22 @@ pub struct PackagingConfigurationHlsEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
+/// The required properties of [`PackagingConfigurationHlsEncryptionInput`], which [`PackagingConfigurationHlsEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationHlsEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
+}
 impl PackagingConfigurationHlsEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`PackagingConfigurationHlsEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProviderInput,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationHlsEncryptionInputRequired) -> Self {
         Self {
             constant_initialization_vector: ::std::option::Option::None,
             encryption_method: ::std::option::Option::None,
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -4176,7 +4317,7 @@ pub struct PackagingConfigurationHlsManifest {
 }
 /// An HTTP Live Streaming (HLS) manifest configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationHlsManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationHlsManifest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsManifestInput {
@@ -4346,7 +4487,7 @@ pub struct PackagingConfigurationHlsPackage {
 }
 /// An HTTP Live Streaming (HLS) packaging configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationHlsPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationHlsPackage`]. Required members are the fields of [`PackagingConfigurationHlsPackageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsPackageInput {
@@ -4388,17 +4529,21 @@ pub struct PackagingConfigurationHlsPackageInput {
     )]
     pub use_audio_rendition_group: ::std::option::Option<bool>,
 }
+/// The required properties of [`PackagingConfigurationHlsPackageInput`], which [`PackagingConfigurationHlsPackageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationHlsPackageInputRequired {
+    /// A list of HLS manifest configurations.
+    ///
+    /// CloudFormation property `HlsManifests`.
+    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
+}
 impl PackagingConfigurationHlsPackageInput {
-    /// Creates a value from its required properties (`HlsManifests`); the optional ones start unset.
+    /// Creates a value from its required properties (`HlsManifests`), named in a [`PackagingConfigurationHlsPackageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hls_manifests: impl ::std::convert::Into<
-            ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationHlsPackageInputRequired) -> Self {
         Self {
             encryption: ::std::option::Option::None,
-            hls_manifests: hls_manifests.into(),
+            hls_manifests: required.hls_manifests,
             include_dvb_subtitles: ::std::option::Option::None,
             segment_duration_seconds: ::std::option::Option::None,
             use_audio_rendition_group: ::std::option::Option::None,
@@ -4463,7 +4608,7 @@ pub struct PackagingConfigurationMssEncryption {
 }
 /// A CMAF encryption configuration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationMssEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationMssEncryption`]. Required members are the fields of [`PackagingConfigurationMssEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationMssEncryptionInput {
@@ -4473,16 +4618,20 @@ pub struct PackagingConfigurationMssEncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
+/// The required properties of [`PackagingConfigurationMssEncryptionInput`], which [`PackagingConfigurationMssEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationMssEncryptionInputRequired {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
+}
 impl PackagingConfigurationMssEncryptionInput {
-    /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`SpekeKeyProvider`), named in a [`PackagingConfigurationMssEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProviderInput,
-        >,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationMssEncryptionInputRequired) -> Self {
         Self {
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
 }
@@ -4514,7 +4663,7 @@ pub struct MssManifest {
 }
 /// A Microsoft Smooth Streaming (MSS) manifest configuration.
 ///
-/// What creates and updates send; reads return [`MssManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MssManifest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MssManifestInput {
@@ -4596,7 +4745,7 @@ pub struct PackagingConfigurationMssPackage {
 }
 /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationMssPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationMssPackage`]. Required members are the fields of [`PackagingConfigurationMssPackageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationMssPackageInput {
@@ -4622,15 +4771,21 @@ pub struct PackagingConfigurationMssPackageInput {
     )]
     pub segment_duration_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`PackagingConfigurationMssPackageInput`], which [`PackagingConfigurationMssPackageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationMssPackageInputRequired {
+    /// A list of MSS manifest configurations.
+    ///
+    /// CloudFormation property `MssManifests`.
+    pub mss_manifests: ::std::vec::Vec<MssManifestInput>,
+}
 impl PackagingConfigurationMssPackageInput {
-    /// Creates a value from its required properties (`MssManifests`); the optional ones start unset.
+    /// Creates a value from its required properties (`MssManifests`), named in a [`PackagingConfigurationMssPackageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mss_manifests: impl ::std::convert::Into<::std::vec::Vec<MssManifestInput>>,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationMssPackageInputRequired) -> Self {
         Self {
             encryption: ::std::option::Option::None,
-            mss_manifests: mss_manifests.into(),
+            mss_manifests: required.mss_manifests,
             segment_duration_seconds: ::std::option::Option::None,
         }
     }
@@ -4693,7 +4848,7 @@ pub struct PackagingConfigurationSpekeKeyProvider {
 }
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
 ///
-/// What creates and updates send; reads return [`PackagingConfigurationSpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingConfigurationSpekeKeyProvider`]. Required members are the fields of [`PackagingConfigurationSpekeKeyProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationSpekeKeyProviderInput {
@@ -4723,19 +4878,31 @@ pub struct PackagingConfigurationSpekeKeyProviderInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`PackagingConfigurationSpekeKeyProviderInput`], which [`PackagingConfigurationSpekeKeyProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingConfigurationSpekeKeyProviderInputRequired {
+    /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The system IDs to include in key requests.
+    ///
+    /// CloudFormation property `SystemIds`.
+    pub system_ids: ::std::vec::Vec<::std::string::String>,
+    /// The URL of the external key provider service.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl PackagingConfigurationSpekeKeyProviderInput {
-    /// Creates a value from its required properties (`RoleArn`, `SystemIds`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `SystemIds`, `Url`), named in a [`PackagingConfigurationSpekeKeyProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        system_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PackagingConfigurationSpekeKeyProviderInputRequired) -> Self {
         Self {
             encryption_contract_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            system_ids: system_ids.into(),
-            url: url.into(),
+            role_arn: required.role_arn,
+            system_ids: required.system_ids,
+            url: required.url,
         }
     }
     /// Sets `EncryptionContractConfiguration`.
@@ -4778,7 +4945,7 @@ pub struct PackagingGroupAuthorization {
 }
 /// The `PackagingGroupAuthorization` type.
 ///
-/// What creates and updates send; reads return [`PackagingGroupAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingGroupAuthorization`]. Required members are the fields of [`PackagingGroupAuthorizationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingGroupAuthorizationInput {
@@ -4793,16 +4960,25 @@ pub struct PackagingGroupAuthorizationInput {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
+/// The required properties of [`PackagingGroupAuthorizationInput`], which [`PackagingGroupAuthorizationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackagingGroupAuthorizationInputRequired {
+    /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
+    ///
+    /// CloudFormation property `CdnIdentifierSecret`.
+    pub cdn_identifier_secret: ::std::string::String,
+    /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
+    ///
+    /// CloudFormation property `SecretsRoleArn`.
+    pub secrets_role_arn: ::std::string::String,
+}
 impl PackagingGroupAuthorizationInput {
-    /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`), named in a [`PackagingGroupAuthorizationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cdn_identifier_secret: impl ::std::convert::Into<::std::string::String>,
-        secrets_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PackagingGroupAuthorizationInputRequired) -> Self {
         Self {
-            cdn_identifier_secret: cdn_identifier_secret.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret: required.cdn_identifier_secret,
+            secrets_role_arn: required.secrets_role_arn,
         }
     }
 }
@@ -4826,7 +5002,7 @@ pub struct PackagingGroupLogConfiguration {
 }
 /// The `PackagingGroupLogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PackagingGroupLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PackagingGroupLogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PackagingGroupLogConfigurationInput {

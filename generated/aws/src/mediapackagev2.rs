@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `mediapackagev2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
 ///
 /// The properties of `AWS::MediaPackageV2::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -134,7 +134,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::MediaPackageV2::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -204,16 +204,25 @@ pub struct CreateChannel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// The `ChannelGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_group_name: impl ::std::convert::Into<::std::string::String>,
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
+            channel_group_name: required.channel_group_name,
+            channel_name: required.channel_name,
             description: ::std::option::Option::None,
             input_switch_configuration: ::std::option::Option::None,
             input_type: ::std::option::Option::None,
@@ -349,7 +358,7 @@ pub struct ChannelGroup {
 }
 /// What a create of `AWS::MediaPackageV2::ChannelGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelGroupRequired`], which `CreateChannelGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelGroup {
@@ -372,14 +381,20 @@ pub struct CreateChannelGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateChannelGroup`], which [`CreateChannelGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelGroupRequired {
+    /// The `ChannelGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+}
 impl CreateChannelGroup {
-    /// Creates a value from its required properties (`ChannelGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelGroupName`), named in a [`CreateChannelGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChannelGroupRequired) -> Self {
         Self {
-            channel_group_name: channel_group_name.into(),
+            channel_group_name: required.channel_group_name,
             description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -436,7 +451,7 @@ pub struct ChannelPolicy {
 }
 /// What a create of `AWS::MediaPackageV2::ChannelPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelPolicyRequired`], which `CreateChannelPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelPolicy {
@@ -456,18 +471,30 @@ pub struct CreateChannelPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateChannelPolicy`], which [`CreateChannelPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelPolicyRequired {
+    /// The `ChannelGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateChannelPolicy {
-    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `Policy`), named in a [`CreateChannelPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_group_name: impl ::std::convert::Into<::std::string::String>,
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateChannelPolicyRequired) -> Self {
         Self {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            policy: policy.into(),
+            channel_group_name: required.channel_group_name,
+            channel_name: required.channel_name,
+            policy: required.policy,
         }
     }
 }
@@ -660,7 +687,7 @@ pub struct OriginEndpoint {
 }
 /// What a create of `AWS::MediaPackageV2::OriginEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOriginEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOriginEndpointRequired`], which `CreateOriginEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOriginEndpoint {
@@ -777,26 +804,41 @@ pub struct CreateOriginEndpoint {
     )]
     pub uri_separator: ::std::option::Option<UriSeparator>,
 }
+/// The required properties of [`CreateOriginEndpoint`], which [`CreateOriginEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOriginEndpointRequired {
+    /// The `ChannelGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The `ContainerType` property.
+    ///
+    /// CloudFormation property `ContainerType`.
+    pub container_type: ContainerType,
+    /// The `OriginEndpointName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OriginEndpointName`.
+    pub origin_endpoint_name: ::std::string::String,
+}
 impl CreateOriginEndpoint {
-    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `ContainerType`, `OriginEndpointName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `ContainerType`, `OriginEndpointName`), named in a [`CreateOriginEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_group_name: impl ::std::convert::Into<::std::string::String>,
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        container_type: impl ::std::convert::Into<ContainerType>,
-        origin_endpoint_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOriginEndpointRequired) -> Self {
         Self {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            container_type: container_type.into(),
+            channel_group_name: required.channel_group_name,
+            channel_name: required.channel_name,
+            container_type: required.container_type,
             dash_manifests: ::std::option::Option::None,
             description: ::std::option::Option::None,
             force_endpoint_error_configuration: ::std::option::Option::None,
             hls_manifests: ::std::option::Option::None,
             low_latency_hls_manifests: ::std::option::Option::None,
             mss_manifests: ::std::option::Option::None,
-            origin_endpoint_name: origin_endpoint_name.into(),
+            origin_endpoint_name: required.origin_endpoint_name,
             segment: ::std::option::Option::None,
             startover_window_seconds: ::std::option::Option::None,
             stream_name_output_mode: ::std::option::Option::None,
@@ -957,7 +999,7 @@ pub struct OriginEndpointPolicy {
 }
 /// What a create of `AWS::MediaPackageV2::OriginEndpointPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOriginEndpointPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOriginEndpointPolicyRequired`], which `CreateOriginEndpointPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOriginEndpointPolicy {
@@ -990,21 +1032,36 @@ pub struct CreateOriginEndpointPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateOriginEndpointPolicy`], which [`CreateOriginEndpointPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOriginEndpointPolicyRequired {
+    /// The `ChannelGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
+    pub channel_group_name: ::std::string::String,
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The `OriginEndpointName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OriginEndpointName`.
+    pub origin_endpoint_name: ::std::string::String,
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateOriginEndpointPolicy {
-    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `OriginEndpointName`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`, `OriginEndpointName`, `Policy`), named in a [`CreateOriginEndpointPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_group_name: impl ::std::convert::Into<::std::string::String>,
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        origin_endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateOriginEndpointPolicyRequired) -> Self {
         Self {
             cdn_auth_configuration: ::std::option::Option::None,
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            origin_endpoint_name: origin_endpoint_name.into(),
-            policy: policy.into(),
+            channel_group_name: required.channel_group_name,
+            channel_name: required.channel_name,
+            origin_endpoint_name: required.origin_endpoint_name,
+            policy: required.policy,
         }
     }
     /// Sets `CdnAuthConfiguration`.
@@ -1065,7 +1122,7 @@ pub struct InputSwitchConfiguration {
 }
 /// \<p\>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.\</p\>
 ///
-/// What creates and updates send; reads return [`InputSwitchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSwitchConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSwitchConfigurationInput {
@@ -1211,7 +1268,7 @@ pub struct MultiviewConfiguration {
 }
 /// \<p\>The multiview configuration for a channel. A multiview channel composites video from several source channels into a single tiled output stream. Players receive one standard HLS or DASH stream instead of several separate streams. This setting is required when \<code\>InputType\</code\> is \<code\>MULTIVIEW\</code\>, and can't be set for any other input type.\</p\>
 ///
-/// What creates and updates send; reads return [`MultiviewConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiviewConfiguration`]. Required members are the fields of [`MultiviewConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiviewConfigurationInput {
@@ -1226,20 +1283,25 @@ pub struct MultiviewConfigurationInput {
     #[serde(rename = "AvailableSources")]
     pub available_sources: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MultiviewConfigurationInput`], which [`MultiviewConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiviewConfigurationInputRequired {
+    /// \<p\>The tile layouts that players can request from this multiview channel's origin endpoints. Only the layouts that you list here are available. Each layout must appear at most once.\</p\>
+    ///
+    /// CloudFormation property `AvailableLayouts`.
+    pub available_layouts: ::std::vec::Vec<MultiviewLayoutType>,
+    /// \<p\>The channels that players can use as tiles in this multiview channel's output. Each source channel must be in the same channel group as the multiview channel, and must have an \<code\>InputType\</code\> of \<code\>CMAF\</code\>. Only the channels that you list here are available as tiles.\</p\>
+    ///
+    /// CloudFormation property `AvailableSources`.
+    pub available_sources: ::std::vec::Vec<::std::string::String>,
+}
 impl MultiviewConfigurationInput {
-    /// Creates a value from its required properties (`AvailableLayouts`, `AvailableSources`); the optional ones start unset.
+    /// Creates a value from its required properties (`AvailableLayouts`, `AvailableSources`), named in a [`MultiviewConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        available_layouts: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiviewLayoutType>,
-        >,
-        available_sources: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: MultiviewConfigurationInputRequired) -> Self {
         Self {
-            available_layouts: available_layouts.into(),
-            available_sources: available_sources.into(),
+            available_layouts: required.available_layouts,
+            available_sources: required.available_sources,
         }
     }
 }
@@ -1354,7 +1416,7 @@ pub struct OutputHeaderConfiguration {
 }
 /// \<p\>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.\</p\>
 ///
-/// What creates and updates send; reads return [`OutputHeaderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutputHeaderConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputHeaderConfigurationInput {
@@ -1470,7 +1532,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1806,7 +1868,7 @@ pub struct ContentKeyPeriodConfiguration {
 }
 /// \<p\>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.\</p\>
 ///
-/// What creates and updates send; reads return [`ContentKeyPeriodConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentKeyPeriodConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentKeyPeriodConfigurationInput {
@@ -2102,7 +2164,7 @@ pub struct DashBaseUrl {
 }
 /// \<p\>The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.\</p\>
 ///
-/// What creates and updates send; reads return [`DashBaseUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashBaseUrl`]. Required members are the fields of [`DashBaseUrlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashBaseUrlInput {
@@ -2136,15 +2198,23 @@ pub struct DashBaseUrlInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`DashBaseUrlInput`], which [`DashBaseUrlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashBaseUrlInputRequired {
+    /// \<p\>A source location for segments.\</p\>
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl DashBaseUrlInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`DashBaseUrlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DashBaseUrlInputRequired) -> Self {
         Self {
             dvb_priority: ::std::option::Option::None,
             dvb_weight: ::std::option::Option::None,
             service_location: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `DvbPriority`.
@@ -2335,7 +2405,7 @@ pub struct DashDvbFontDownload {
 }
 /// \<p\>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.\</p\>
 ///
-/// What creates and updates send; reads return [`DashDvbFontDownload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashDvbFontDownload`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashDvbFontDownloadInput {
@@ -2420,7 +2490,7 @@ pub struct DashDvbMetricsReporting {
 }
 /// \<p\>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.\</p\>
 ///
-/// What creates and updates send; reads return [`DashDvbMetricsReporting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashDvbMetricsReporting`]. Required members are the fields of [`DashDvbMetricsReportingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashDvbMetricsReportingInput {
@@ -2438,13 +2508,21 @@ pub struct DashDvbMetricsReportingInput {
     #[serde(rename = "ReportingUrl")]
     pub reporting_url: ::std::string::String,
 }
+/// The required properties of [`DashDvbMetricsReportingInput`], which [`DashDvbMetricsReportingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashDvbMetricsReportingInputRequired {
+    /// \<p\>The URL where playback devices send error reports.\</p\>
+    ///
+    /// CloudFormation property `ReportingUrl`.
+    pub reporting_url: ::std::string::String,
+}
 impl DashDvbMetricsReportingInput {
-    /// Creates a value from its required properties (`ReportingUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportingUrl`), named in a [`DashDvbMetricsReportingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(reporting_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DashDvbMetricsReportingInputRequired) -> Self {
         Self {
             probability: ::std::option::Option::None,
-            reporting_url: reporting_url.into(),
+            reporting_url: required.reporting_url,
         }
     }
     /// Sets `Probability`.
@@ -2482,7 +2560,7 @@ pub struct DashDvbSettings {
 }
 /// \<p\>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.\</p\>
 ///
-/// What creates and updates send; reads return [`DashDvbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashDvbSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashDvbSettingsInput {
@@ -2695,7 +2773,7 @@ pub struct DashManifestConfiguration {
 }
 /// \<p\>Retrieve the DASH manifest configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`DashManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashManifestConfiguration`]. Required members are the fields of [`DashManifestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashManifestConfigurationInput {
@@ -2850,10 +2928,18 @@ pub struct DashManifestConfigurationInput {
     )]
     pub utc_timing: ::std::option::Option<DashUtcTimingInput>,
 }
+/// The required properties of [`DashManifestConfigurationInput`], which [`DashManifestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashManifestConfigurationInputRequired {
+    /// \<p\>A short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. \</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    pub manifest_name: ::std::string::String,
+}
 impl DashManifestConfigurationInput {
-    /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ManifestName`), named in a [`DashManifestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DashManifestConfigurationInputRequired) -> Self {
         Self {
             audio_timeline_pattern: ::std::option::Option::None,
             availability_start_time_configuration: ::std::option::Option::None,
@@ -2862,7 +2948,7 @@ impl DashManifestConfigurationInput {
             drm_signaling: ::std::option::Option::None,
             dvb_settings: ::std::option::Option::None,
             filter_configuration: ::std::option::Option::None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name,
             manifest_window_seconds: ::std::option::Option::None,
             min_buffer_time_seconds: ::std::option::Option::None,
             min_update_period_seconds: ::std::option::Option::None,
@@ -3243,7 +3329,7 @@ pub struct DashProgramInformation {
 }
 /// \<p\>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.\</p\>
 ///
-/// What creates and updates send; reads return [`DashProgramInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashProgramInformation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashProgramInformationInput {
@@ -3418,7 +3504,7 @@ pub struct DashSubtitleConfiguration {
 }
 /// \<p\>The configuration for DASH subtitles.\</p\>
 ///
-/// What creates and updates send; reads return [`DashSubtitleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashSubtitleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashSubtitleConfigurationInput {
@@ -3467,7 +3553,7 @@ pub struct DashTtmlConfiguration {
 }
 /// \<p\>The settings for TTML subtitles.\</p\>
 ///
-/// What creates and updates send; reads return [`DashTtmlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashTtmlConfiguration`]. Required members are the fields of [`DashTtmlConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashTtmlConfigurationInput {
@@ -3477,12 +3563,20 @@ pub struct DashTtmlConfigurationInput {
     #[serde(rename = "TtmlProfile")]
     pub ttml_profile: DashTtmlProfile,
 }
+/// The required properties of [`DashTtmlConfigurationInput`], which [`DashTtmlConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashTtmlConfigurationInputRequired {
+    /// The `TtmlProfile` property.
+    ///
+    /// CloudFormation property `TtmlProfile`.
+    pub ttml_profile: DashTtmlProfile,
+}
 impl DashTtmlConfigurationInput {
-    /// Creates a value from its required properties (`TtmlProfile`); the optional ones start unset.
+    /// Creates a value from its required properties (`TtmlProfile`), named in a [`DashTtmlConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ttml_profile: impl ::std::convert::Into<DashTtmlProfile>) -> Self {
+    pub fn new(required: DashTtmlConfigurationInputRequired) -> Self {
         Self {
-            ttml_profile: ttml_profile.into(),
+            ttml_profile: required.ttml_profile,
         }
     }
 }
@@ -3582,7 +3676,7 @@ pub struct DashUtcTiming {
 }
 /// \<p\>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).\</p\>
 ///
-/// What creates and updates send; reads return [`DashUtcTiming`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashUtcTiming`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashUtcTimingInput {
@@ -3836,7 +3930,7 @@ pub struct Encryption {
 }
 /// \<p\>The parameters for encrypting content.\</p\>
 ///
-/// What creates and updates send; reads return [`Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Encryption`]. Required members are the fields of [`EncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionInput {
@@ -3875,19 +3969,28 @@ pub struct EncryptionInput {
     #[serde(rename = "SpekeKeyProvider")]
     pub speke_key_provider: SpekeKeyProviderInput,
 }
+/// The required properties of [`EncryptionInput`], which [`EncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionInputRequired {
+    /// \<p\>The encryption type.\</p\>
+    ///
+    /// CloudFormation property `EncryptionMethod`.
+    pub encryption_method: EncryptionMethodInput,
+    /// \<p\>The parameters for the SPEKE key provider.\</p\>
+    ///
+    /// CloudFormation property `SpekeKeyProvider`.
+    pub speke_key_provider: SpekeKeyProviderInput,
+}
 impl EncryptionInput {
-    /// Creates a value from its required properties (`EncryptionMethod`, `SpekeKeyProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionMethod`, `SpekeKeyProvider`), named in a [`EncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_method: impl ::std::convert::Into<EncryptionMethodInput>,
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
-    ) -> Self {
+    pub fn new(required: EncryptionInputRequired) -> Self {
         Self {
             cmaf_exclude_segment_drm_metadata: ::std::option::Option::None,
             constant_initialization_vector: ::std::option::Option::None,
-            encryption_method: encryption_method.into(),
+            encryption_method: required.encryption_method,
             key_rotation_interval_seconds: ::std::option::Option::None,
-            speke_key_provider: speke_key_provider.into(),
+            speke_key_provider: required.speke_key_provider,
         }
     }
     /// Sets `CmafExcludeSegmentDrmMetadata`.
@@ -3948,7 +4051,7 @@ pub struct EncryptionContractConfiguration {
 }
 /// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
 ///
-/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are the fields of [`EncryptionContractConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionContractConfigurationInput {
@@ -3963,16 +4066,25 @@ pub struct EncryptionContractConfigurationInput {
     #[serde(rename = "PresetSpeke20Video")]
     pub preset_speke20_video: PresetSpeke20Video,
 }
+/// The required properties of [`EncryptionContractConfigurationInput`], which [`EncryptionContractConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionContractConfigurationInputRequired {
+    /// The `PresetSpeke20Audio` property.
+    ///
+    /// CloudFormation property `PresetSpeke20Audio`.
+    pub preset_speke20_audio: PresetSpeke20Audio,
+    /// The `PresetSpeke20Video` property.
+    ///
+    /// CloudFormation property `PresetSpeke20Video`.
+    pub preset_speke20_video: PresetSpeke20Video,
+}
 impl EncryptionContractConfigurationInput {
-    /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the optional ones start unset.
+    /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`), named in a [`EncryptionContractConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        preset_speke20_audio: impl ::std::convert::Into<PresetSpeke20Audio>,
-        preset_speke20_video: impl ::std::convert::Into<PresetSpeke20Video>,
-    ) -> Self {
+    pub fn new(required: EncryptionContractConfigurationInputRequired) -> Self {
         Self {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+            preset_speke20_audio: required.preset_speke20_audio,
+            preset_speke20_video: required.preset_speke20_video,
         }
     }
 }
@@ -4012,7 +4124,7 @@ pub struct EncryptionMethod {
 }
 /// \<p\>The encryption type.\</p\>
 ///
-/// What creates and updates send; reads return [`EncryptionMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionMethod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionMethodInput {
@@ -4213,7 +4325,7 @@ pub struct FilterConfiguration {
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
 ///
-/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterConfigurationInput {
@@ -4360,7 +4472,7 @@ pub struct ForceEndpointErrorConfiguration {
 }
 /// \<p\>The failover settings for the endpoint.\</p\>
 ///
-/// What creates and updates send; reads return [`ForceEndpointErrorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ForceEndpointErrorConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForceEndpointErrorConfigurationInput {
@@ -4474,7 +4586,7 @@ pub struct HlsManifestConfiguration {
 }
 /// \<p\>Retrieve the HTTP live streaming (HLS) manifest configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`HlsManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsManifestConfiguration`]. Required members are the fields of [`HlsManifestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsManifestConfigurationInput {
@@ -4547,14 +4659,22 @@ pub struct HlsManifestConfigurationInput {
     )]
     pub url_encode_child_manifest: ::std::option::Option<bool>,
 }
+/// The required properties of [`HlsManifestConfigurationInput`], which [`HlsManifestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HlsManifestConfigurationInputRequired {
+    /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    pub manifest_name: ::std::string::String,
+}
 impl HlsManifestConfigurationInput {
-    /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ManifestName`), named in a [`HlsManifestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: HlsManifestConfigurationInputRequired) -> Self {
         Self {
             child_manifest_name: ::std::option::Option::None,
             filter_configuration: ::std::option::Option::None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name,
             manifest_window_seconds: ::std::option::Option::None,
             program_date_time_interval_seconds: ::std::option::Option::None,
             scte_hls: ::std::option::Option::None,
@@ -4766,7 +4886,7 @@ pub struct LowLatencyHlsFilterConfiguration {
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
 ///
-/// What creates and updates send; reads return [`LowLatencyHlsFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LowLatencyHlsFilterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LowLatencyHlsFilterConfigurationInput {
@@ -4957,7 +5077,7 @@ pub struct LowLatencyHlsManifestConfiguration {
 }
 /// \<p\>Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`LowLatencyHlsManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LowLatencyHlsManifestConfiguration`]. Required members are the fields of [`LowLatencyHlsManifestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LowLatencyHlsManifestConfigurationInput {
@@ -5032,14 +5152,22 @@ pub struct LowLatencyHlsManifestConfigurationInput {
     )]
     pub url_encode_child_manifest: ::std::option::Option<bool>,
 }
+/// The required properties of [`LowLatencyHlsManifestConfigurationInput`], which [`LowLatencyHlsManifestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LowLatencyHlsManifestConfigurationInputRequired {
+    /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    pub manifest_name: ::std::string::String,
+}
 impl LowLatencyHlsManifestConfigurationInput {
-    /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ManifestName`), named in a [`LowLatencyHlsManifestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LowLatencyHlsManifestConfigurationInputRequired) -> Self {
         Self {
             child_manifest_name: ::std::option::Option::None,
             filter_configuration: ::std::option::Option::None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name,
             manifest_window_seconds: ::std::option::Option::None,
             program_date_time_interval_seconds: ::std::option::Option::None,
             scte_hls: ::std::option::Option::None,
@@ -5187,7 +5315,7 @@ pub struct MssFilterConfiguration {
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
 ///
-/// What creates and updates send; reads return [`MssFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MssFilterConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MssFilterConfigurationInput {
@@ -5339,7 +5467,7 @@ pub struct MssManifestConfiguration {
 }
 /// \<p\>Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.\</p\>
 ///
-/// What creates and updates send; reads return [`MssManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MssManifestConfiguration`]. Required members are the fields of [`MssManifestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MssManifestConfigurationInput {
@@ -5373,14 +5501,22 @@ pub struct MssManifestConfigurationInput {
     )]
     pub manifest_window_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`MssManifestConfigurationInput`], which [`MssManifestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MssManifestConfigurationInputRequired {
+    /// \<p\>The name of the MSS manifest. This name is appended to the origin endpoint URL to create the unique path for accessing this specific MSS manifest.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    pub manifest_name: ::std::string::String,
+}
 impl MssManifestConfigurationInput {
-    /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ManifestName`), named in a [`MssManifestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MssManifestConfigurationInputRequired) -> Self {
         Self {
             filter_configuration: ::std::option::Option::None,
             manifest_layout: ::std::option::Option::None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name,
             manifest_window_seconds: ::std::option::Option::None,
         }
     }
@@ -5502,7 +5638,7 @@ pub struct MultiviewFilterConfiguration {
 }
 /// \<p\>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an \<code\>aws.multiview\</code\> query parameter.\</p\> \<p\>If a request for a pinned manifest also includes an \<code\>aws.multiview\</code\> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.\</p\>
 ///
-/// What creates and updates send; reads return [`MultiviewFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiviewFilterConfiguration`]. Required members are the fields of [`MultiviewFilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiviewFilterConfigurationInput {
@@ -5517,16 +5653,25 @@ pub struct MultiviewFilterConfigurationInput {
     #[serde(rename = "Sources")]
     pub sources: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MultiviewFilterConfigurationInput`], which [`MultiviewFilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiviewFilterConfigurationInputRequired {
+    /// \<p\>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.\</p\> \<p\>The allowed values are:\</p\> \<ul\> \<li\> \<p\> \<code\>LAYOUT\_2EH\</code\> – Two tiles of equal size, arranged horizontally.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_2PL\</code\> – Two tiles, with one larger primary tile.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3EL\</code\> – Three tiles of equal size, arranged in two columns.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3PL\</code\> – Three tiles, with one larger primary tile on the left and two stacked on the right.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4E\</code\> – Four tiles of equal size, arranged in a two-by-two grid.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4PL\</code\> – Four tiles, with one larger primary tile on the left and three stacked on the right.\</p\> \</li\> \</ul\>
+    ///
+    /// CloudFormation property `Layout`.
+    pub layout: MultiviewLayoutType,
+    /// \<p\>The source channels to composite, in tile order. Each channel must be one of the \<code\>AvailableSources\</code\> of the channel that this origin endpoint is on, and the number of channels must equal the number of tiles in \<code\>Layout\</code\>.\</p\>
+    ///
+    /// CloudFormation property `Sources`.
+    pub sources: ::std::vec::Vec<::std::string::String>,
+}
 impl MultiviewFilterConfigurationInput {
-    /// Creates a value from its required properties (`Layout`, `Sources`); the optional ones start unset.
+    /// Creates a value from its required properties (`Layout`, `Sources`), named in a [`MultiviewFilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        layout: impl ::std::convert::Into<MultiviewLayoutType>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: MultiviewFilterConfigurationInputRequired) -> Self {
         Self {
-            layout: layout.into(),
-            sources: sources.into(),
+            layout: required.layout,
+            sources: required.sources,
         }
     }
 }
@@ -5825,7 +5970,7 @@ pub struct Scte {
 }
 /// \<p\>The SCTE configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`Scte`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scte`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScteInput {
@@ -5916,7 +6061,7 @@ pub struct ScteDash {
 }
 /// \<p\>The SCTE configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`ScteDash`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScteDash`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScteDashInput {
@@ -6154,7 +6299,7 @@ pub struct ScteHls {
 }
 /// \<p\>The SCTE configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`ScteHls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScteHls`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScteHlsInput {
@@ -6413,7 +6558,7 @@ pub struct Segment {
 }
 /// \<p\>The segment configuration, including the segment name, duration, and other configuration values.\</p\>
 ///
-/// What creates and updates send; reads return [`Segment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Segment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentInput {
@@ -6629,7 +6774,7 @@ pub struct SpekeKeyProvider {
 }
 /// \<p\>The parameters for the SPEKE key provider.\</p\>
 ///
-/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are the fields of [`SpekeKeyProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpekeKeyProviderInput {
@@ -6685,27 +6830,44 @@ pub struct SpekeKeyProviderInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`SpekeKeyProviderInput`], which [`SpekeKeyProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpekeKeyProviderInputRequired {
+    /// \<p\>The DRM solution provider you're using to protect your content during distribution.\</p\>
+    ///
+    /// CloudFormation property `DrmSystems`.
+    pub drm_systems: ::std::vec::Vec<DrmSystem>,
+    /// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
+    ///
+    /// CloudFormation property `EncryptionContractConfiguration`.
+    pub encryption_contract_configuration: EncryptionContractConfigurationInput,
+    /// \<p\>The unique identifier for the content. The service sends this to the key server to identify the current endpoint. How unique you make this depends on how fine-grained you want access controls to be. The service does not permit you to use the same ID for two simultaneous encryption processes. The resource ID is also known as the content ID.\</p\> \<p\>The following example shows a resource ID: \<code\>MovieNight20171126093045\</code\> \</p\>
+    ///
+    /// CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+    /// \<p\>The ARN for the IAM role granted by the key provider that provides access to the key provider API. This role must have a trust policy that allows MediaPackage to assume the role, and it must have a sufficient permissions policy to allow access to the specific key retrieval URL. Get this from your DRM solution provider.\</p\> \<p\>Valid format: \<code\>arn:aws:iam::\{accountID\}:role/\{name\}\</code\>. The following example shows a role ARN: \<code\>arn:aws:iam::444455556666:role/SpekeAccess\</code\> \</p\>
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// \<p\>The URL of the API Gateway proxy that you set up to talk to your key server. The API Gateway proxy must reside in the same AWS Region as MediaPackage and must start with https://.\</p\> \<p\>The following example shows a URL: \<code\><https://1wm2dx1f33.execute-api.us-west-2.amazonaws.com/SpekeSample/copyProtection>\</code\> \</p\>
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl SpekeKeyProviderInput {
-    /// Creates a value from its required properties (`DrmSystems`, `EncryptionContractConfiguration`, `ResourceId`, `RoleArn`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`DrmSystems`, `EncryptionContractConfiguration`, `ResourceId`, `RoleArn`, `Url`), named in a [`SpekeKeyProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        drm_systems: impl ::std::convert::Into<::std::vec::Vec<DrmSystem>>,
-        encryption_contract_configuration: impl ::std::convert::Into<
-            EncryptionContractConfigurationInput,
-        >,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SpekeKeyProviderInputRequired) -> Self {
         Self {
             certificate_arn: ::std::option::Option::None,
             content_key_period_configuration: ::std::option::Option::None,
-            drm_systems: drm_systems.into(),
-            encryption_contract_configuration: encryption_contract_configuration.into(),
-            resource_id: resource_id.into(),
-            role_arn: role_arn.into(),
+            drm_systems: required.drm_systems,
+            encryption_contract_configuration: required
+                .encryption_contract_configuration,
+            resource_id: required.resource_id,
+            role_arn: required.role_arn,
             speke_version: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `CertificateArn`.
@@ -6831,7 +6993,7 @@ pub struct StartTag {
 }
 /// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
 ///
-/// What creates and updates send; reads return [`StartTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StartTag`]. Required members are the fields of [`StartTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StartTagInput {
@@ -6846,13 +7008,21 @@ pub struct StartTagInput {
     #[serde(rename = "TimeOffset")]
     pub time_offset: f64,
 }
+/// The required properties of [`StartTagInput`], which [`StartTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartTagInputRequired {
+    /// \<p\>Specify the value for TIME-OFFSET within your EXT-X-START tag. Enter a signed floating point value which, if positive, must be less than the configured manifest duration minus three times the configured segment target duration. If negative, the absolute value must be larger than three times the configured segment target duration, and the absolute value must be smaller than the configured manifest duration.\</p\>
+    ///
+    /// CloudFormation property `TimeOffset`.
+    pub time_offset: f64,
+}
 impl StartTagInput {
-    /// Creates a value from its required properties (`TimeOffset`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimeOffset`), named in a [`StartTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(time_offset: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: StartTagInputRequired) -> Self {
         Self {
             precise: ::std::option::Option::None,
-            time_offset: time_offset.into(),
+            time_offset: required.time_offset,
         }
     }
     /// Sets `Precise`.
@@ -7164,7 +7334,7 @@ pub struct CdnAuthConfiguration {
 }
 /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
 ///
-/// What creates and updates send; reads return [`CdnAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CdnAuthConfiguration`]. Required members are the fields of [`CdnAuthConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CdnAuthConfigurationInput {
@@ -7179,18 +7349,25 @@ pub struct CdnAuthConfigurationInput {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
+/// The required properties of [`CdnAuthConfigurationInput`], which [`CdnAuthConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CdnAuthConfigurationInputRequired {
+    /// \<p\>The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.\</p\>
+    ///
+    /// CloudFormation property `CdnIdentifierSecretArns`.
+    pub cdn_identifier_secret_arns: ::std::vec::Vec<::std::string::String>,
+    /// \<p\>The ARN for the IAM role that gives MediaPackage read access to Secrets Manager and KMS for CDN authorization.\</p\>
+    ///
+    /// CloudFormation property `SecretsRoleArn`.
+    pub secrets_role_arn: ::std::string::String,
+}
 impl CdnAuthConfigurationInput {
-    /// Creates a value from its required properties (`CdnIdentifierSecretArns`, `SecretsRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CdnIdentifierSecretArns`, `SecretsRoleArn`), named in a [`CdnAuthConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cdn_identifier_secret_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        secrets_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CdnAuthConfigurationInputRequired) -> Self {
         Self {
-            cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret_arns: required.cdn_identifier_secret_arns,
+            secrets_role_arn: required.secrets_role_arn,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `mediatailor` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::MediaTailor::Channel Resource Type
 ///
 /// The properties of `AWS::MediaTailor::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -84,7 +84,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::MediaTailor::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -146,21 +146,33 @@ pub struct CreateChannel {
     )]
     pub time_shift_configuration: ::std::option::Option<TimeShiftConfigurationInput>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// \<p\>The channel's output properties.\</p\>
+    ///
+    /// CloudFormation property `Outputs`.
+    pub outputs: ::std::vec::Vec<RequestOutputItemInput>,
+    /// The `PlaybackMode` property.
+    ///
+    /// CloudFormation property `PlaybackMode`.
+    pub playback_mode: PlaybackMode,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`ChannelName`, `Outputs`, `PlaybackMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `Outputs`, `PlaybackMode`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        outputs: impl ::std::convert::Into<::std::vec::Vec<RequestOutputItemInput>>,
-        playback_mode: impl ::std::convert::Into<PlaybackMode>,
-    ) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
             audiences: ::std::option::Option::None,
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name,
             filler_slate: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
-            outputs: outputs.into(),
-            playback_mode: playback_mode.into(),
+            outputs: required.outputs,
+            playback_mode: required.playback_mode,
             tags: ::std::option::Option::None,
             tier: ::std::option::Option::None,
             time_shift_configuration: ::std::option::Option::None,
@@ -243,7 +255,7 @@ pub struct ChannelPolicy {
 }
 /// What a create of `AWS::MediaTailor::ChannelPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelPolicyRequired`], which `CreateChannelPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelPolicy {
@@ -258,16 +270,25 @@ pub struct CreateChannelPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateChannelPolicy`], which [`CreateChannelPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelPolicyRequired {
+    /// The `ChannelName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// \<p\>The IAM policy for the channel. IAM policies are used to control access to your channel.\</p\>
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateChannelPolicy {
-    /// Creates a value from its required properties (`ChannelName`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `Policy`), named in a [`CreateChannelPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateChannelPolicyRequired) -> Self {
         Self {
-            channel_name: channel_name.into(),
-            policy: policy.into(),
+            channel_name: required.channel_name,
+            policy: required.policy,
         }
     }
 }
@@ -371,7 +392,7 @@ pub struct Function {
 }
 /// What a create of `AWS::MediaTailor::Function` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFunctionRequired`], which `CreateFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFunction {
@@ -455,20 +476,29 @@ pub struct CreateFunction {
     )]
     pub vast_request_configuration: ::std::option::Option<VastRequestConfigurationInput>,
 }
+/// The required properties of [`CreateFunction`], which [`CreateFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFunctionRequired {
+    /// The unique identifier for the function.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FunctionId`.
+    pub function_id: ::std::string::String,
+    /// The type of the function. Determines which configuration object is used.
+    ///
+    /// CloudFormation property `FunctionType`.
+    pub function_type: FunctionType,
+}
 impl CreateFunction {
-    /// Creates a value from its required properties (`FunctionId`, `FunctionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionId`, `FunctionType`), named in a [`CreateFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_id: impl ::std::convert::Into<::std::string::String>,
-        function_type: impl ::std::convert::Into<FunctionType>,
-    ) -> Self {
+    pub fn new(required: CreateFunctionRequired) -> Self {
         Self {
             aws_service_request_configuration: ::std::option::Option::None,
             concurrent_executor_configuration: ::std::option::Option::None,
             custom_output_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            function_id: function_id.into(),
-            function_type: function_type.into(),
+            function_id: required.function_id,
+            function_type: required.function_type,
             http_request_configuration: ::std::option::Option::None,
             sequential_executor_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -602,7 +632,7 @@ pub struct LiveSource {
 }
 /// What a create of `AWS::MediaTailor::LiveSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLiveSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLiveSourceRequired`], which `CreateLiveSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLiveSource {
@@ -627,20 +657,30 @@ pub struct CreateLiveSource {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLiveSource`], which [`CreateLiveSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLiveSourceRequired {
+    /// \<p\>A list of HTTP package configuration parameters for this live source.\</p\>
+    ///
+    /// CloudFormation property `HttpPackageConfigurations`.
+    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfigurationInput>,
+    /// The `LiveSourceName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LiveSourceName`.
+    pub live_source_name: ::std::string::String,
+    /// The `SourceLocationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+}
 impl CreateLiveSource {
-    /// Creates a value from its required properties (`HttpPackageConfigurations`, `LiveSourceName`, `SourceLocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpPackageConfigurations`, `LiveSourceName`, `SourceLocationName`), named in a [`CreateLiveSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        http_package_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HttpPackageConfigurationInput>,
-        >,
-        live_source_name: impl ::std::convert::Into<::std::string::String>,
-        source_location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLiveSourceRequired) -> Self {
         Self {
-            http_package_configurations: http_package_configurations.into(),
-            live_source_name: live_source_name.into(),
-            source_location_name: source_location_name.into(),
+            http_package_configurations: required.http_package_configurations,
+            live_source_name: required.live_source_name,
+            source_location_name: required.source_location_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -877,7 +917,7 @@ pub struct PlaybackConfiguration {
 }
 /// What a create of `AWS::MediaTailor::PlaybackConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlaybackConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePlaybackConfigurationRequired`], which `CreatePlaybackConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlaybackConfiguration {
@@ -1065,18 +1105,30 @@ pub struct CreatePlaybackConfiguration {
     #[serde(rename = "VideoContentSourceUrl")]
     pub video_content_source_url: ::std::string::String,
 }
+/// The required properties of [`CreatePlaybackConfiguration`], which [`CreatePlaybackConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePlaybackConfigurationRequired {
+    /// The URL for the ad decision server (ADS). This includes the specification of static parameters and placeholders for dynamic parameters. AWS Elemental MediaTailor substitutes player-specific and session-specific parameters as needed when calling the ADS. Alternately, for testing you can provide a static VAST URL. The maximum length is 25,000 characters.
+    ///
+    /// CloudFormation property `AdDecisionServerUrl`.
+    pub ad_decision_server_url: ::std::string::String,
+    /// The identifier for the playback configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The URL prefix for the parent manifest for the stream, minus the asset ID. The maximum length is 512 characters.
+    ///
+    /// CloudFormation property `VideoContentSourceUrl`.
+    pub video_content_source_url: ::std::string::String,
+}
 impl CreatePlaybackConfiguration {
-    /// Creates a value from its required properties (`AdDecisionServerUrl`, `Name`, `VideoContentSourceUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdDecisionServerUrl`, `Name`, `VideoContentSourceUrl`), named in a [`CreatePlaybackConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ad_decision_server_url: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        video_content_source_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePlaybackConfigurationRequired) -> Self {
         Self {
             ad_conditioning_configuration: ::std::option::Option::None,
             ad_decision_server_configuration: ::std::option::Option::None,
-            ad_decision_server_url: ad_decision_server_url.into(),
+            ad_decision_server_url: required.ad_decision_server_url,
             ads_personalization_concurrency: ::std::option::Option::None,
             ads_personalization_timeouts: ::std::option::Option::None,
             avail_suppression: ::std::option::Option::None,
@@ -1091,12 +1143,12 @@ impl CreatePlaybackConfiguration {
             live_pre_roll_configuration: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
             manifest_processing_rules: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             personalization_threshold_seconds: ::std::option::Option::None,
             slate_ad_url: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             transcode_profile_name: ::std::option::Option::None,
-            video_content_source_url: video_content_source_url.into(),
+            video_content_source_url: required.video_content_source_url,
         }
     }
     /// Sets `AdConditioningConfiguration`.
@@ -1359,7 +1411,7 @@ pub struct PrefetchSchedule {
 }
 /// What a create of `AWS::MediaTailor::PrefetchSchedule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrefetchSchedule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrefetchScheduleRequired`], which `CreatePrefetchSchedule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrefetchSchedule {
@@ -1418,17 +1470,26 @@ pub struct CreatePrefetchSchedule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PrefetchScheduleTagInput>>,
 }
+/// The required properties of [`CreatePrefetchSchedule`], which [`CreatePrefetchSchedule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrefetchScheduleRequired {
+    /// The name to assign to the prefetch schedule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The name of the playback configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PlaybackConfigurationName`.
+    pub playback_configuration_name: ::std::string::String,
+}
 impl CreatePrefetchSchedule {
-    /// Creates a value from its required properties (`Name`, `PlaybackConfigurationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PlaybackConfigurationName`), named in a [`CreatePrefetchScheduleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        playback_configuration_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePrefetchScheduleRequired) -> Self {
         Self {
             consumption: ::std::option::Option::None,
-            name: name.into(),
-            playback_configuration_name: playback_configuration_name.into(),
+            name: required.name,
+            playback_configuration_name: required.playback_configuration_name,
             recurring_prefetch_configuration: ::std::option::Option::None,
             retrieval: ::std::option::Option::None,
             schedule_type: ::std::option::Option::None,
@@ -1603,7 +1664,7 @@ pub struct Program {
 }
 /// What a create of `AWS::MediaTailor::Program` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProgram::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProgramRequired`], which `CreateProgram::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProgram {
@@ -1660,22 +1721,34 @@ pub struct CreateProgram {
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateProgram`], which [`CreateProgram::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProgramRequired {
+    /// The name of the channel for this Program.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// The name of the Program.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProgramName`.
+    pub program_name: ::std::string::String,
+    /// The name of the source location.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+}
 impl CreateProgram {
-    /// Creates a value from its required properties (`ChannelName`, `ProgramName`, `SourceLocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `ProgramName`, `SourceLocationName`), named in a [`CreateProgramRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        program_name: impl ::std::convert::Into<::std::string::String>,
-        source_location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProgramRequired) -> Self {
         Self {
             ad_breaks: ::std::option::Option::None,
             audience_media: ::std::option::Option::None,
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name,
             live_source_name: ::std::option::Option::None,
-            program_name: program_name.into(),
+            program_name: required.program_name,
             schedule_configuration: ::std::option::Option::None,
-            source_location_name: source_location_name.into(),
+            source_location_name: required.source_location_name,
             vod_source_name: ::std::option::Option::None,
         }
     }
@@ -1791,7 +1864,7 @@ pub struct SourceLocation {
 }
 /// What a create of `AWS::MediaTailor::SourceLocation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSourceLocation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSourceLocationRequired`], which `CreateSourceLocation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSourceLocation {
@@ -1839,19 +1912,28 @@ pub struct CreateSourceLocation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSourceLocation`], which [`CreateSourceLocation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSourceLocationRequired {
+    /// \<p\>The HTTP configuration for the source location.\</p\>
+    ///
+    /// CloudFormation property `HttpConfiguration`.
+    pub http_configuration: HttpConfigurationInput,
+    /// The `SourceLocationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+}
 impl CreateSourceLocation {
-    /// Creates a value from its required properties (`HttpConfiguration`, `SourceLocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpConfiguration`, `SourceLocationName`), named in a [`CreateSourceLocationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        http_configuration: impl ::std::convert::Into<HttpConfigurationInput>,
-        source_location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSourceLocationRequired) -> Self {
         Self {
             access_configuration: ::std::option::Option::None,
             default_segment_delivery_configuration: ::std::option::Option::None,
-            http_configuration: http_configuration.into(),
+            http_configuration: required.http_configuration,
             segment_delivery_configurations: ::std::option::Option::None,
-            source_location_name: source_location_name.into(),
+            source_location_name: required.source_location_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1944,7 +2026,7 @@ pub struct VodSource {
 }
 /// What a create of `AWS::MediaTailor::VodSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVodSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVodSourceRequired`], which `CreateVodSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVodSource {
@@ -1969,21 +2051,31 @@ pub struct CreateVodSource {
     #[serde(rename = "VodSourceName")]
     pub vod_source_name: ::std::string::String,
 }
+/// The required properties of [`CreateVodSource`], which [`CreateVodSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVodSourceRequired {
+    /// \<p\>A list of HTTP package configuration parameters for this VOD source.\</p\>
+    ///
+    /// CloudFormation property `HttpPackageConfigurations`.
+    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfigurationInput>,
+    /// The `SourceLocationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
+    pub source_location_name: ::std::string::String,
+    /// The `VodSourceName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VodSourceName`.
+    pub vod_source_name: ::std::string::String,
+}
 impl CreateVodSource {
-    /// Creates a value from its required properties (`HttpPackageConfigurations`, `SourceLocationName`, `VodSourceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpPackageConfigurations`, `SourceLocationName`, `VodSourceName`), named in a [`CreateVodSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        http_package_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HttpPackageConfigurationInput>,
-        >,
-        source_location_name: impl ::std::convert::Into<::std::string::String>,
-        vod_source_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVodSourceRequired) -> Self {
         Self {
-            http_package_configurations: http_package_configurations.into(),
-            source_location_name: source_location_name.into(),
+            http_package_configurations: required.http_package_configurations,
+            source_location_name: required.source_location_name,
             tags: ::std::option::Option::None,
-            vod_source_name: vod_source_name.into(),
+            vod_source_name: required.vod_source_name,
         }
     }
     /// Sets `Tags`.
@@ -2108,7 +2200,7 @@ pub struct DashPlaylistSettings {
 }
 /// \<p\>Dash manifest configuration parameters.\</p\>
 ///
-/// What creates and updates send; reads return [`DashPlaylistSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashPlaylistSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashPlaylistSettingsInput {
@@ -2218,7 +2310,7 @@ pub struct HlsPlaylistSettings {
 }
 /// \<p\>HLS playlist configuration parameters.\</p\>
 ///
-/// What creates and updates send; reads return [`HlsPlaylistSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsPlaylistSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsPlaylistSettingsInput {
@@ -2281,7 +2373,7 @@ pub struct LogConfigurationForChannel {
 }
 /// \<p\>The log configuration for the channel.\</p\>
 ///
-/// What creates and updates send; reads return [`LogConfigurationForChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfigurationForChannel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationForChannelInput {
@@ -2483,7 +2575,7 @@ pub struct RequestOutputItem {
 }
 /// \<p\>The output configuration for this channel.\</p\>
 ///
-/// What creates and updates send; reads return [`RequestOutputItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestOutputItem`]. Required members are the fields of [`RequestOutputItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestOutputItemInput {
@@ -2514,18 +2606,27 @@ pub struct RequestOutputItemInput {
     #[serde(rename = "SourceGroup")]
     pub source_group: ::std::string::String,
 }
+/// The required properties of [`RequestOutputItemInput`], which [`RequestOutputItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestOutputItemInputRequired {
+    /// \<p\>The name of the manifest for the channel. The name appears in the \<code\>PlaybackUrl\</code\>.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    pub manifest_name: ::std::string::String,
+    /// \<p\>A string used to match which \<code\>HttpPackageConfiguration\</code\> is used for each \<code\>VodSource\</code\>.\</p\>
+    ///
+    /// CloudFormation property `SourceGroup`.
+    pub source_group: ::std::string::String,
+}
 impl RequestOutputItemInput {
-    /// Creates a value from its required properties (`ManifestName`, `SourceGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`ManifestName`, `SourceGroup`), named in a [`RequestOutputItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        manifest_name: impl ::std::convert::Into<::std::string::String>,
-        source_group: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RequestOutputItemInputRequired) -> Self {
         Self {
             dash_playlist_settings: ::std::option::Option::None,
             hls_playlist_settings: ::std::option::Option::None,
-            manifest_name: manifest_name.into(),
-            source_group: source_group.into(),
+            manifest_name: required.manifest_name,
+            source_group: required.source_group,
         }
     }
     /// Sets `DashPlaylistSettings`.
@@ -2575,7 +2676,7 @@ pub struct SlateSource {
 }
 /// \<p\>Slate VOD source configuration.\</p\>
 ///
-/// What creates and updates send; reads return [`SlateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlateSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlateSourceInput {
@@ -2643,7 +2744,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2658,16 +2759,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2759,7 +2869,7 @@ pub struct TimeShiftConfiguration {
 }
 /// \<p\>The configuration for time-shifted viewing.\</p\>
 ///
-/// What creates and updates send; reads return [`TimeShiftConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeShiftConfiguration`]. Required members are the fields of [`TimeShiftConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeShiftConfigurationInput {
@@ -2769,12 +2879,20 @@ pub struct TimeShiftConfigurationInput {
     #[serde(rename = "MaxTimeDelaySeconds")]
     pub max_time_delay_seconds: f64,
 }
+/// The required properties of [`TimeShiftConfigurationInput`], which [`TimeShiftConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeShiftConfigurationInputRequired {
+    /// \<p\>The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).\</p\>
+    ///
+    /// CloudFormation property `MaxTimeDelaySeconds`.
+    pub max_time_delay_seconds: f64,
+}
 impl TimeShiftConfigurationInput {
-    /// Creates a value from its required properties (`MaxTimeDelaySeconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTimeDelaySeconds`), named in a [`TimeShiftConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_time_delay_seconds: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: TimeShiftConfigurationInputRequired) -> Self {
         Self {
-            max_time_delay_seconds: max_time_delay_seconds.into(),
+            max_time_delay_seconds: required.max_time_delay_seconds,
         }
     }
 }
@@ -2851,7 +2969,7 @@ pub struct AwsServiceRequestConfiguration {
 }
 /// The configuration for an AWS\_SERVICE\_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS\_SERVICE\_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
 ///
-/// What creates and updates send; reads return [`AwsServiceRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsServiceRequestConfiguration`]. Required members are the fields of [`AwsServiceRequestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsServiceRequestConfigurationInput {
@@ -2905,27 +3023,48 @@ pub struct AwsServiceRequestConfigurationInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`AwsServiceRequestConfigurationInput`], which [`AwsServiceRequestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsServiceRequestConfigurationInputRequired {
+    /// The `MethodType` property.
+    ///
+    /// CloudFormation property `MethodType`.
+    pub method_type: MethodType,
+    /// The maximum time, in milliseconds, that MediaTailor waits for a response from the AWS service. If the call exceeds this timeout, MediaTailor sets the response status code to null and proceeds with output expression evaluation. Valid values are 100 to 2000.
+    ///
+    /// CloudFormation property `RequestTimeoutMilliseconds`.
+    pub request_timeout_milliseconds: i64,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+    /// The AWS Region for the target service. Specify a static Region code (for example, us-east-1) or a JSONata expression that resolves to a Region code at runtime (for example, \{%inference.region%\}).
+    ///
+    /// CloudFormation property `TargetRegion`.
+    pub target_region: ::std::string::String,
+    /// The AWS service to call. Valid value: elemental-inference (AWS Elemental Inference).
+    ///
+    /// CloudFormation property `TargetService`.
+    pub target_service: ::std::string::String,
+    /// An expression that evaluates to the endpoint URL for the target AWS service API operation. Use \{%...%\} delimiters for dynamic expressions. The URL must correspond to a valid endpoint for the service specified in TargetService. The maximum length after evaluation is 2,048 characters.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl AwsServiceRequestConfigurationInput {
-    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `TargetRegion`, `TargetService`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `TargetRegion`, `TargetService`, `Url`), named in a [`AwsServiceRequestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        method_type: impl ::std::convert::Into<MethodType>,
-        request_timeout_milliseconds: impl ::std::convert::Into<i64>,
-        runtime: impl ::std::convert::Into<RuntimeType>,
-        target_region: impl ::std::convert::Into<::std::string::String>,
-        target_service: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AwsServiceRequestConfigurationInputRequired) -> Self {
         Self {
             body: ::std::option::Option::None,
             headers: ::std::option::Option::None,
-            method_type: method_type.into(),
+            method_type: required.method_type,
             output: ::std::option::Option::None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            target_region: target_region.into(),
-            target_service: target_service.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds,
+            runtime: required.runtime,
+            target_region: required.target_region,
+            target_service: required.target_service,
+            url: required.url,
         }
     }
     /// Sets `Body`.
@@ -3008,7 +3147,7 @@ pub struct ConcurrentExecutorConfiguration {
 }
 /// The configuration for a CONCURRENT\_EXECUTOR function. A CONCURRENT\_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
 ///
-/// What creates and updates send; reads return [`ConcurrentExecutorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConcurrentExecutorConfiguration`]. Required members are the fields of [`ConcurrentExecutorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcurrentExecutorConfigurationInput {
@@ -3041,24 +3180,43 @@ pub struct ConcurrentExecutorConfigurationInput {
     #[serde(rename = "TimeoutMilliseconds")]
     pub timeout_milliseconds: i64,
 }
+/// The required properties of [`ConcurrentExecutorConfigurationInput`], which [`ConcurrentExecutorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcurrentExecutorConfigurationInputRequired {
+    /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
+    ///
+    /// CloudFormation property `FunctionList`.
+    pub function_list: ::std::vec::Vec<FunctionRefInput>,
+    /// The maximum number of child functions that MediaTailor runs simultaneously. When the list contains more functions than MaxConcurrency, MediaTailor starts additional functions as running ones complete, so that no more than MaxConcurrency functions run at the same time. Valid values are 1 to 2.
+    ///
+    /// CloudFormation property `MaxConcurrency`.
+    pub max_concurrency: i64,
+    /// A map of output bindings that controls which bindings the executor commits to the session state after all child functions complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the combined results of the child functions.
+    ///
+    /// CloudFormation property `Output`.
+    pub output: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+    /// The maximum time, in milliseconds, for all child functions to complete. This timeout covers every function in the list, including any HTTP calls the child functions make. If the executor exceeds this timeout, MediaTailor discards all output from the executor and proceeds with default behavior. Valid values are 100 to 2000.
+    ///
+    /// CloudFormation property `TimeoutMilliseconds`.
+    pub timeout_milliseconds: i64,
+}
 impl ConcurrentExecutorConfigurationInput {
-    /// Creates a value from its required properties (`FunctionList`, `MaxConcurrency`, `Output`, `Runtime`, `TimeoutMilliseconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionList`, `MaxConcurrency`, `Output`, `Runtime`, `TimeoutMilliseconds`), named in a [`ConcurrentExecutorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRefInput>>,
-        max_concurrency: impl ::std::convert::Into<i64>,
-        output: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        runtime: impl ::std::convert::Into<RuntimeType>,
-        timeout_milliseconds: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConcurrentExecutorConfigurationInputRequired) -> Self {
         Self {
-            function_list: function_list.into(),
-            max_concurrency: max_concurrency.into(),
-            output: output.into(),
-            runtime: runtime.into(),
-            timeout_milliseconds: timeout_milliseconds.into(),
+            function_list: required.function_list,
+            max_concurrency: required.max_concurrency,
+            output: required.output,
+            runtime: required.runtime,
+            timeout_milliseconds: required.timeout_milliseconds,
         }
     }
 }
@@ -3086,7 +3244,7 @@ pub struct CustomOutputConfiguration {
 }
 /// Configuration for custom output functions.
 ///
-/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Required members are the fields of [`CustomOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomOutputConfigurationInput {
@@ -3103,13 +3261,21 @@ pub struct CustomOutputConfigurationInput {
     #[serde(rename = "Runtime")]
     pub runtime: RuntimeType,
 }
+/// The required properties of [`CustomOutputConfigurationInput`], which [`CustomOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomOutputConfigurationInputRequired {
+    /// The runtime environment for the function expression language.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+}
 impl CustomOutputConfigurationInput {
-    /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
+    /// Creates a value from its required properties (`Runtime`), named in a [`CustomOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(runtime: impl ::std::convert::Into<RuntimeType>) -> Self {
+    pub fn new(required: CustomOutputConfigurationInputRequired) -> Self {
         Self {
             output: ::std::option::Option::None,
-            runtime: runtime.into(),
+            runtime: required.runtime,
         }
     }
     /// Sets `Output`.
@@ -3157,7 +3323,7 @@ pub struct FunctionRef {
 }
 /// A reference to a child function within an executor function.
 ///
-/// What creates and updates send; reads return [`FunctionRef`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FunctionRef`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FunctionRefInput {
@@ -3365,7 +3531,7 @@ pub struct HttpRequestConfiguration {
 }
 /// Configuration for HTTP request functions.
 ///
-/// What creates and updates send; reads return [`HttpRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpRequestConfiguration`]. Required members are the fields of [`HttpRequestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpRequestConfigurationInput {
@@ -3409,23 +3575,38 @@ pub struct HttpRequestConfigurationInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`HttpRequestConfigurationInput`], which [`HttpRequestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequestConfigurationInputRequired {
+    /// The HTTP method type for the request.
+    ///
+    /// CloudFormation property `MethodType`.
+    pub method_type: MethodType,
+    /// The timeout in milliseconds for the HTTP request. Maximum value is 2000.
+    ///
+    /// CloudFormation property `RequestTimeoutMilliseconds`.
+    pub request_timeout_milliseconds: i64,
+    /// The runtime environment for the function expression language.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+    /// The URL endpoint for the HTTP request.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl HttpRequestConfigurationInput {
-    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`), named in a [`HttpRequestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        method_type: impl ::std::convert::Into<MethodType>,
-        request_timeout_milliseconds: impl ::std::convert::Into<i64>,
-        runtime: impl ::std::convert::Into<RuntimeType>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HttpRequestConfigurationInputRequired) -> Self {
         Self {
             body: ::std::option::Option::None,
             headers: ::std::option::Option::None,
-            method_type: method_type.into(),
+            method_type: required.method_type,
             output: ::std::option::Option::None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds,
+            runtime: required.runtime,
+            url: required.url,
         }
     }
     /// Sets `Body`.
@@ -3632,7 +3813,7 @@ pub struct SequentialExecutorConfiguration {
 }
 /// The configuration for a SEQUENTIAL\_EXECUTOR function. A SEQUENTIAL\_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
 ///
-/// What creates and updates send; reads return [`SequentialExecutorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SequentialExecutorConfiguration`]. Required members are the fields of [`SequentialExecutorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SequentialExecutorConfigurationInput {
@@ -3659,19 +3840,31 @@ pub struct SequentialExecutorConfigurationInput {
     #[serde(rename = "TimeoutMilliseconds")]
     pub timeout_milliseconds: i64,
 }
+/// The required properties of [`SequentialExecutorConfigurationInput`], which [`SequentialExecutorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequentialExecutorConfigurationInputRequired {
+    /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
+    ///
+    /// CloudFormation property `FunctionList`.
+    pub function_list: ::std::vec::Vec<FunctionRefInput>,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+    /// The maximum time, in milliseconds, for the entire sequence to complete. This timeout covers all steps, including any HTTP calls made by child functions. If the sequence exceeds this timeout, MediaTailor discards all output from the sequence and proceeds with default behavior. Valid values are 100 to 2000.
+    ///
+    /// CloudFormation property `TimeoutMilliseconds`.
+    pub timeout_milliseconds: i64,
+}
 impl SequentialExecutorConfigurationInput {
-    /// Creates a value from its required properties (`FunctionList`, `Runtime`, `TimeoutMilliseconds`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionList`, `Runtime`, `TimeoutMilliseconds`), named in a [`SequentialExecutorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRefInput>>,
-        runtime: impl ::std::convert::Into<RuntimeType>,
-        timeout_milliseconds: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: SequentialExecutorConfigurationInputRequired) -> Self {
         Self {
-            function_list: function_list.into(),
+            function_list: required.function_list,
             output: ::std::option::Option::None,
-            runtime: runtime.into(),
-            timeout_milliseconds: timeout_milliseconds.into(),
+            runtime: required.runtime,
+            timeout_milliseconds: required.timeout_milliseconds,
         }
     }
     /// Sets `Output`.
@@ -3743,7 +3936,7 @@ pub struct VastRequestConfiguration {
 }
 /// The configuration for a VAST\_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
 ///
-/// What creates and updates send; reads return [`VastRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VastRequestConfiguration`]. Required members are the fields of [`VastRequestConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VastRequestConfigurationInput {
@@ -3787,23 +3980,38 @@ pub struct VastRequestConfigurationInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`VastRequestConfigurationInput`], which [`VastRequestConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VastRequestConfigurationInputRequired {
+    /// The `MethodType` property.
+    ///
+    /// CloudFormation property `MethodType`.
+    pub method_type: MethodType,
+    /// The maximum time, in milliseconds, that MediaTailor waits for a response from the VAST endpoint. The timeout covers the entire response, including any wrapper redirects that MediaTailor follows. If the call exceeds this timeout, MediaTailor proceeds with an empty ad list and continues output expression evaluation. Valid values are 100 to 2000.
+    ///
+    /// CloudFormation property `RequestTimeoutMilliseconds`.
+    pub request_timeout_milliseconds: i64,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// CloudFormation property `Runtime`.
+    pub runtime: RuntimeType,
+    /// An expression that evaluates to the VAST endpoint URL. Use \{%...%\} delimiters for dynamic expressions. A literal value must be an https:// URL. The expression can be up to 25,000 characters, and the URL after evaluation can be up to 2,048 characters.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl VastRequestConfigurationInput {
-    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`), named in a [`VastRequestConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        method_type: impl ::std::convert::Into<MethodType>,
-        request_timeout_milliseconds: impl ::std::convert::Into<i64>,
-        runtime: impl ::std::convert::Into<RuntimeType>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VastRequestConfigurationInputRequired) -> Self {
         Self {
             body: ::std::option::Option::None,
             headers: ::std::option::Option::None,
-            method_type: method_type.into(),
+            method_type: required.method_type,
             output: ::std::option::Option::None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds,
+            runtime: required.runtime,
+            url: required.url,
         }
     }
     /// Sets `Body`.
@@ -3868,7 +4076,7 @@ pub struct HttpPackageConfiguration {
 }
 /// \<p\>The HTTP package configuration properties for the requested VOD source.\</p\>
 ///
-/// What creates and updates send; reads return [`HttpPackageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpPackageConfiguration`]. Required members are the fields of [`HttpPackageConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpPackageConfigurationInput {
@@ -3888,18 +4096,30 @@ pub struct HttpPackageConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
+/// The required properties of [`HttpPackageConfigurationInput`], which [`HttpPackageConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpPackageConfigurationInputRequired {
+    /// \<p\>The relative path to the URL for this VOD source. This is combined with \<code\>SourceLocation::HttpConfiguration::BaseUrl\</code\> to form a valid URL.\</p\>
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+    /// \<p\>The name of the source group. This has to match one of the \<code\>Channel::Outputs::SourceGroup\</code\>.\</p\>
+    ///
+    /// CloudFormation property `SourceGroup`.
+    pub source_group: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: Type,
+}
 impl HttpPackageConfigurationInput {
-    /// Creates a value from its required properties (`Path`, `SourceGroup`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Path`, `SourceGroup`, `Type`), named in a [`HttpPackageConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        path: impl ::std::convert::Into<::std::string::String>,
-        source_group: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<Type>,
-    ) -> Self {
+    pub fn new(required: HttpPackageConfigurationInputRequired) -> Self {
         Self {
-            path: path.into(),
-            source_group: source_group.into(),
-            r#type: r#type.into(),
+            path: required.path,
+            source_group: required.source_group,
+            r#type: required.r#type,
         }
     }
 }
@@ -3993,7 +4213,7 @@ pub struct AdConditioningConfiguration {
 }
 /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
 ///
-/// What creates and updates send; reads return [`AdConditioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdConditioningConfiguration`]. Required members are the fields of [`AdConditioningConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdConditioningConfigurationInput {
@@ -4003,16 +4223,20 @@ pub struct AdConditioningConfigurationInput {
     #[serde(rename = "StreamingMediaFileConditioning")]
     pub streaming_media_file_conditioning: StreamingMediaFileConditioning,
 }
+/// The required properties of [`AdConditioningConfigurationInput`], which [`AdConditioningConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdConditioningConfigurationInputRequired {
+    /// The `StreamingMediaFileConditioning` property.
+    ///
+    /// CloudFormation property `StreamingMediaFileConditioning`.
+    pub streaming_media_file_conditioning: StreamingMediaFileConditioning,
+}
 impl AdConditioningConfigurationInput {
-    /// Creates a value from its required properties (`StreamingMediaFileConditioning`); the optional ones start unset.
+    /// Creates a value from its required properties (`StreamingMediaFileConditioning`), named in a [`AdConditioningConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        streaming_media_file_conditioning: impl ::std::convert::Into<
-            StreamingMediaFileConditioning,
-        >,
-    ) -> Self {
+    pub fn new(required: AdConditioningConfigurationInputRequired) -> Self {
         Self {
-            streaming_media_file_conditioning: streaming_media_file_conditioning.into(),
+            streaming_media_file_conditioning: required.streaming_media_file_conditioning,
         }
     }
 }
@@ -4044,7 +4268,7 @@ pub struct AdDecisionServerConfiguration {
 }
 /// The configuration for the request to the specified Ad Decision Server URL.
 ///
-/// What creates and updates send; reads return [`AdDecisionServerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdDecisionServerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdDecisionServerConfigurationInput {
@@ -4107,7 +4331,7 @@ pub struct AdMarkerPassthrough {
 }
 /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
 ///
-/// What creates and updates send; reads return [`AdMarkerPassthrough`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdMarkerPassthrough`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdMarkerPassthroughInput {
@@ -4162,7 +4386,7 @@ pub struct AdsInteractionLog {
 }
 /// The `AdsInteractionLog` type.
 ///
-/// What creates and updates send; reads return [`AdsInteractionLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdsInteractionLog`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdsInteractionLogInput {
@@ -4240,7 +4464,7 @@ pub struct AdsPersonalizationConcurrency {
 }
 /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
 ///
-/// What creates and updates send; reads return [`AdsPersonalizationConcurrency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdsPersonalizationConcurrency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdsPersonalizationConcurrencyInput {
@@ -4340,7 +4564,7 @@ pub struct AdsPersonalizationTimeouts {
 }
 /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
 ///
-/// What creates and updates send; reads return [`AdsPersonalizationTimeouts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdsPersonalizationTimeouts`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdsPersonalizationTimeoutsInput {
@@ -4479,7 +4703,7 @@ pub struct AvailSuppression {
 }
 /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
 ///
-/// What creates and updates send; reads return [`AvailSuppression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailSuppression`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailSuppressionInput {
@@ -4556,7 +4780,7 @@ pub struct BeaconingConfiguration {
 }
 /// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
 ///
-/// What creates and updates send; reads return [`BeaconingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BeaconingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BeaconingConfigurationInput {
@@ -4607,7 +4831,7 @@ pub struct Bumper {
 }
 /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
 ///
-/// What creates and updates send; reads return [`Bumper`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Bumper`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BumperInput {
@@ -4675,7 +4899,7 @@ pub struct CdnConfiguration {
 }
 /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
 ///
-/// What creates and updates send; reads return [`CdnConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CdnConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CdnConfigurationInput {
@@ -4753,7 +4977,7 @@ pub struct ClientSideBeaconingConfiguration {
 }
 /// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
 ///
-/// What creates and updates send; reads return [`ClientSideBeaconingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientSideBeaconingConfiguration`]. Required members are the fields of [`ClientSideBeaconingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientSideBeaconingConfigurationInput {
@@ -4773,17 +4997,21 @@ pub struct ClientSideBeaconingConfigurationInput {
     #[serde(rename = "ReportingMode")]
     pub reporting_mode: ClientSideBeaconingConfigurationReportingMode,
 }
+/// The required properties of [`ClientSideBeaconingConfigurationInput`], which [`ClientSideBeaconingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSideBeaconingConfigurationInputRequired {
+    /// Specifies whether MediaTailor includes its beacons in the ad tracking response. INSIGHTS includes MediaTailor beacons; DISABLED does not. Values are case-sensitive. This setting is required when ClientSide is present. If BeaconingConfiguration or ClientSide is omitted, MediaTailor uses INSIGHTS. To keep beaconing off, retain DISABLED in subsequent updates.
+    ///
+    /// CloudFormation property `ReportingMode`.
+    pub reporting_mode: ClientSideBeaconingConfigurationReportingMode,
+}
 impl ClientSideBeaconingConfigurationInput {
-    /// Creates a value from its required properties (`ReportingMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportingMode`), named in a [`ClientSideBeaconingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        reporting_mode: impl ::std::convert::Into<
-            ClientSideBeaconingConfigurationReportingMode,
-        >,
-    ) -> Self {
+    pub fn new(required: ClientSideBeaconingConfigurationInputRequired) -> Self {
         Self {
             additional_event_types: ::std::option::Option::None,
-            reporting_mode: reporting_mode.into(),
+            reporting_mode: required.reporting_mode,
         }
     }
     /// Sets `AdditionalEventTypes`.
@@ -4834,7 +5062,7 @@ pub struct DashConfiguration {
 }
 /// The configuration for DASH PUT operations.
 ///
-/// What creates and updates send; reads return [`DashConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashConfigurationInput {
@@ -4917,7 +5145,7 @@ pub struct HlsConfiguration {
 }
 /// The `HlsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HlsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HlsConfigurationInput {
@@ -4986,7 +5214,7 @@ pub struct HttpRequest {
 }
 /// The configuration for the request to the Ad Decision Server URL.
 ///
-/// What creates and updates send; reads return [`HttpRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpRequestInput {
@@ -5170,7 +5398,7 @@ pub struct LivePreRollConfiguration {
 }
 /// The configuration for pre-roll ad insertion.
 ///
-/// What creates and updates send; reads return [`LivePreRollConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LivePreRollConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LivePreRollConfigurationInput {
@@ -5285,7 +5513,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are the fields of [`LogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -5323,15 +5551,23 @@ pub struct LogConfigurationInput {
     #[serde(rename = "PercentEnabled")]
     pub percent_enabled: i64,
 }
+/// The required properties of [`LogConfigurationInput`], which [`LogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfigurationInputRequired {
+    /// The percentage of session logs that MediaTailor sends to your CloudWatch Logs account. For example, if your playback configuration has 1000 sessions and percentEnabled is set to 60, MediaTailor sends logs for 600 of the sessions to CloudWatch Logs. MediaTailor decides at random which of the playback configuration sessions to send logs for. If you want to view logs for a specific session, you can use the debug log mode.
+    ///
+    /// CloudFormation property `PercentEnabled`.
+    pub percent_enabled: i64,
+}
 impl LogConfigurationInput {
-    /// Creates a value from its required properties (`PercentEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`PercentEnabled`), named in a [`LogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(percent_enabled: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: LogConfigurationInputRequired) -> Self {
         Self {
             ads_interaction_log: ::std::option::Option::None,
             enabled_logging_strategies: ::std::option::Option::None,
             manifest_service_interaction_log: ::std::option::Option::None,
-            percent_enabled: percent_enabled.into(),
+            percent_enabled: required.percent_enabled,
         }
     }
     /// Sets `AdsInteractionLog`.
@@ -5384,7 +5620,7 @@ pub struct ManifestProcessingRules {
 }
 /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
 ///
-/// What creates and updates send; reads return [`ManifestProcessingRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestProcessingRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestProcessingRulesInput {
@@ -5435,7 +5671,7 @@ pub struct ManifestServiceInteractionLog {
 }
 /// The `ManifestServiceInteractionLog` type.
 ///
-/// What creates and updates send; reads return [`ManifestServiceInteractionLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestServiceInteractionLog`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestServiceInteractionLogInput {
@@ -5486,7 +5722,7 @@ pub struct PreRollAdDecisionServerConfiguration {
 }
 /// The configuration for the request to the pre-roll Ad Decision Server.
 ///
-/// What creates and updates send; reads return [`PreRollAdDecisionServerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreRollAdDecisionServerConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreRollAdDecisionServerConfigurationInput {
@@ -5535,7 +5771,7 @@ pub struct PreRollVastResponse {
 }
 /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
 ///
-/// What creates and updates send; reads return [`PreRollVastResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreRollVastResponse`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreRollVastResponseInput {
@@ -5652,7 +5888,7 @@ pub struct VastResponse {
 }
 /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
 ///
-/// What creates and updates send; reads return [`VastResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VastResponse`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VastResponseInput {
@@ -5706,7 +5942,7 @@ pub struct AvailMatchingCriteria {
 }
 /// The `AvailMatchingCriteria` type.
 ///
-/// What creates and updates send; reads return [`AvailMatchingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailMatchingCriteria`]. Required members are the fields of [`AvailMatchingCriteriaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailMatchingCriteriaInput {
@@ -5721,16 +5957,25 @@ pub struct AvailMatchingCriteriaInput {
     #[serde(rename = "Operator")]
     pub operator: AvailMatchingCriteriaOperator,
 }
+/// The required properties of [`AvailMatchingCriteriaInput`], which [`AvailMatchingCriteriaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailMatchingCriteriaInputRequired {
+    /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
+    ///
+    /// CloudFormation property `DynamicVariable`.
+    pub dynamic_variable: ::std::string::String,
+    /// For the DynamicVariable specified in AvailMatchingCriteria, the Operator that is used for the comparison.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: AvailMatchingCriteriaOperator,
+}
 impl AvailMatchingCriteriaInput {
-    /// Creates a value from its required properties (`DynamicVariable`, `Operator`); the optional ones start unset.
+    /// Creates a value from its required properties (`DynamicVariable`, `Operator`), named in a [`AvailMatchingCriteriaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dynamic_variable: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<AvailMatchingCriteriaOperator>,
-    ) -> Self {
+    pub fn new(required: AvailMatchingCriteriaInputRequired) -> Self {
         Self {
-            dynamic_variable: dynamic_variable.into(),
-            operator: operator.into(),
+            dynamic_variable: required.dynamic_variable,
+            operator: required.operator,
         }
     }
 }
@@ -5769,7 +6014,7 @@ pub struct PrefetchConsumption {
 }
 /// The `PrefetchConsumption` type.
 ///
-/// What creates and updates send; reads return [`PrefetchConsumption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefetchConsumption`]. Required members are the fields of [`PrefetchConsumptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefetchConsumptionInput {
@@ -5797,13 +6042,21 @@ pub struct PrefetchConsumptionInput {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PrefetchConsumptionInput`], which [`PrefetchConsumptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefetchConsumptionInputRequired {
+    /// The time when MediaTailor no longer considers the prefetched ads for use in an ad break, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+}
 impl PrefetchConsumptionInput {
-    /// Creates a value from its required properties (`EndTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`), named in a [`PrefetchConsumptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(end_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PrefetchConsumptionInputRequired) -> Self {
         Self {
             avail_matching_criteria: ::std::option::Option::None,
-            end_time: end_time.into(),
+            end_time: required.end_time,
             start_time: ::std::option::Option::None,
         }
     }
@@ -5889,7 +6142,7 @@ pub struct PrefetchRetrieval {
 }
 /// The `PrefetchRetrieval` type.
 ///
-/// What creates and updates send; reads return [`PrefetchRetrieval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefetchRetrieval`]. Required members are the fields of [`PrefetchRetrievalInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefetchRetrievalInput {
@@ -5945,13 +6198,21 @@ pub struct PrefetchRetrievalInput {
     )]
     pub traffic_shaping_type: ::std::option::Option<PrefetchRetrievalTrafficShapingType>,
 }
+/// The required properties of [`PrefetchRetrievalInput`], which [`PrefetchRetrievalInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefetchRetrievalInputRequired {
+    /// The time when prefetch retrieval ends for the ad break, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+}
 impl PrefetchRetrievalInput {
-    /// Creates a value from its required properties (`EndTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`), named in a [`PrefetchRetrievalInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(end_time: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PrefetchRetrievalInputRequired) -> Self {
         Self {
             dynamic_variables: ::std::option::Option::None,
-            end_time: end_time.into(),
+            end_time: required.end_time,
             start_time: ::std::option::Option::None,
             traffic_shaping_retrieval_window: ::std::option::Option::None,
             traffic_shaping_tps_configuration: ::std::option::Option::None,
@@ -6040,7 +6301,7 @@ pub struct RecurringConsumption {
 }
 /// The `RecurringConsumption` type.
 ///
-/// What creates and updates send; reads return [`RecurringConsumption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurringConsumption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurringConsumptionInput {
@@ -6129,7 +6390,7 @@ pub struct RecurringPrefetchConfiguration {
 }
 /// The `RecurringPrefetchConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RecurringPrefetchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurringPrefetchConfiguration`]. Required members are the fields of [`RecurringPrefetchConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurringPrefetchConfigurationInput {
@@ -6157,18 +6418,30 @@ pub struct RecurringPrefetchConfigurationInput {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RecurringPrefetchConfigurationInput`], which [`RecurringPrefetchConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurringPrefetchConfigurationInputRequired {
+    /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// The `RecurringConsumption` property.
+    ///
+    /// CloudFormation property `RecurringConsumption`.
+    pub recurring_consumption: RecurringConsumptionInput,
+    /// The `RecurringRetrieval` property.
+    ///
+    /// CloudFormation property `RecurringRetrieval`.
+    pub recurring_retrieval: RecurringRetrievalInput,
+}
 impl RecurringPrefetchConfigurationInput {
-    /// Creates a value from its required properties (`EndTime`, `RecurringConsumption`, `RecurringRetrieval`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `RecurringConsumption`, `RecurringRetrieval`), named in a [`RecurringPrefetchConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        recurring_consumption: impl ::std::convert::Into<RecurringConsumptionInput>,
-        recurring_retrieval: impl ::std::convert::Into<RecurringRetrievalInput>,
-    ) -> Self {
+    pub fn new(required: RecurringPrefetchConfigurationInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            recurring_consumption: recurring_consumption.into(),
-            recurring_retrieval: recurring_retrieval.into(),
+            end_time: required.end_time,
+            recurring_consumption: required.recurring_consumption,
+            recurring_retrieval: required.recurring_retrieval,
             start_time: ::std::option::Option::None,
         }
     }
@@ -6242,7 +6515,7 @@ pub struct RecurringRetrieval {
 }
 /// The `RecurringRetrieval` type.
 ///
-/// What creates and updates send; reads return [`RecurringRetrieval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurringRetrieval`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurringRetrievalInput {
@@ -6375,7 +6648,7 @@ pub struct PrefetchScheduleTag {
 }
 /// The `PrefetchScheduleTag` type.
 ///
-/// What creates and updates send; reads return [`PrefetchScheduleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefetchScheduleTag`]. Required members are the fields of [`PrefetchScheduleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefetchScheduleTagInput {
@@ -6390,16 +6663,25 @@ pub struct PrefetchScheduleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PrefetchScheduleTagInput`], which [`PrefetchScheduleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefetchScheduleTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PrefetchScheduleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PrefetchScheduleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PrefetchScheduleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6423,7 +6705,7 @@ pub struct TrafficShapingRetrievalWindow {
 }
 /// The `TrafficShapingRetrievalWindow` type.
 ///
-/// What creates and updates send; reads return [`TrafficShapingRetrievalWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficShapingRetrievalWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficShapingRetrievalWindowInput {
@@ -6479,7 +6761,7 @@ pub struct TrafficShapingTpsConfiguration {
 }
 /// The `TrafficShapingTpsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TrafficShapingTpsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrafficShapingTpsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrafficShapingTpsConfigurationInput {
@@ -6576,7 +6858,7 @@ pub struct AdBreak {
 }
 /// Ad break configuration parameters.
 ///
-/// What creates and updates send; reads return [`AdBreak`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdBreak`]. Required members are the fields of [`AdBreakInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdBreakInput {
@@ -6623,14 +6905,22 @@ pub struct AdBreakInput {
     )]
     pub time_signal_message: ::std::option::Option<TimeSignalMessageInput>,
 }
+/// The required properties of [`AdBreakInput`], which [`AdBreakInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdBreakInputRequired {
+    /// How long (in milliseconds) after the beginning of the program that an ad starts.
+    ///
+    /// CloudFormation property `OffsetMillis`.
+    pub offset_millis: i64,
+}
 impl AdBreakInput {
-    /// Creates a value from its required properties (`OffsetMillis`); the optional ones start unset.
+    /// Creates a value from its required properties (`OffsetMillis`), named in a [`AdBreakInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(offset_millis: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AdBreakInputRequired) -> Self {
         Self {
             ad_break_metadata: ::std::option::Option::None,
             message_type: ::std::option::Option::None,
-            offset_millis: offset_millis.into(),
+            offset_millis: required.offset_millis,
             slate: ::std::option::Option::None,
             splice_insert_message: ::std::option::Option::None,
             time_signal_message: ::std::option::Option::None,
@@ -6747,7 +7037,7 @@ pub struct AlternateMedia {
 }
 /// A playlist of media to be played instead of the default media on a particular program.
 ///
-/// What creates and updates send; reads return [`AlternateMedia`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlternateMedia`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlternateMediaInput {
@@ -6900,7 +7190,7 @@ pub struct AudienceMedia {
 }
 /// An AudienceMedia object contains an Audience and a list of AlternateMedia.
 ///
-/// What creates and updates send; reads return [`AudienceMedia`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudienceMedia`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudienceMediaInput {
@@ -6971,7 +7261,7 @@ pub struct ClipRange {
 }
 /// Clip range configuration for the VOD source associated with the program.
 ///
-/// What creates and updates send; reads return [`ClipRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClipRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClipRangeInput {
@@ -7039,7 +7329,7 @@ pub struct KeyValuePair {
 }
 /// For SCTE35\_ENHANCED output, defines a key and corresponding value.
 ///
-/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyValuePair`]. Required members are the fields of [`KeyValuePairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValuePairInput {
@@ -7054,16 +7344,25 @@ pub struct KeyValuePairInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KeyValuePairInput`], which [`KeyValuePairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValuePairInputRequired {
+    /// The key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KeyValuePairInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`KeyValuePairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KeyValuePairInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7095,7 +7394,7 @@ pub struct ScheduleConfiguration {
 }
 /// Schedule configuration parameters.
 ///
-/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are the fields of [`ScheduleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigurationInput {
@@ -7113,13 +7412,21 @@ pub struct ScheduleConfigurationInput {
     #[serde(rename = "Transition")]
     pub transition: TransitionInput,
 }
+/// The required properties of [`ScheduleConfigurationInput`], which [`ScheduleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfigurationInputRequired {
+    /// Program transition configuration.
+    ///
+    /// CloudFormation property `Transition`.
+    pub transition: TransitionInput,
+}
 impl ScheduleConfigurationInput {
-    /// Creates a value from its required properties (`Transition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Transition`), named in a [`ScheduleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(transition: impl ::std::convert::Into<TransitionInput>) -> Self {
+    pub fn new(required: ScheduleConfigurationInputRequired) -> Self {
         Self {
             clip_range: ::std::option::Option::None,
-            transition: transition.into(),
+            transition: required.transition,
         }
     }
     /// Sets `ClipRange`.
@@ -7208,7 +7515,7 @@ pub struct SegmentationDescriptor {
 }
 /// The segmentation\_descriptor message configuration.
 ///
-/// What creates and updates send; reads return [`SegmentationDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentationDescriptor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentationDescriptorInput {
@@ -7381,7 +7688,7 @@ pub struct ProgramSlateSource {
 }
 /// Slate VOD source configuration.
 ///
-/// What creates and updates send; reads return [`ProgramSlateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProgramSlateSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProgramSlateSourceInput {
@@ -7468,7 +7775,7 @@ pub struct SpliceInsertMessage {
 }
 /// Splice insert message configuration.
 ///
-/// What creates and updates send; reads return [`SpliceInsertMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SpliceInsertMessage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SpliceInsertMessageInput {
@@ -7564,7 +7871,7 @@ pub struct TimeSignalMessage {
 }
 /// The SCTE-35 time\_signal message configuration.
 ///
-/// What creates and updates send; reads return [`TimeSignalMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeSignalMessage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeSignalMessageInput {
@@ -7644,7 +7951,7 @@ pub struct Transition {
 }
 /// Program transition configuration.
 ///
-/// What creates and updates send; reads return [`Transition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transition`]. Required members are the fields of [`TransitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitionInput {
@@ -7683,19 +7990,28 @@ pub struct TransitionInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`TransitionInput`], which [`TransitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionInputRequired {
+    /// The position where this program will be inserted relative to the RelativePosition.
+    ///
+    /// CloudFormation property `RelativePosition`.
+    pub relative_position: TransitionRelativePosition,
+    /// Defines when the program plays in the schedule. You can set the value to ABSOLUTE or RELATIVE.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl TransitionInput {
-    /// Creates a value from its required properties (`RelativePosition`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`RelativePosition`, `Type`), named in a [`TransitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        relative_position: impl ::std::convert::Into<TransitionRelativePosition>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitionInputRequired) -> Self {
         Self {
             duration_millis: ::std::option::Option::None,
-            relative_position: relative_position.into(),
+            relative_position: required.relative_position,
             relative_program: ::std::option::Option::None,
             scheduled_start_time_millis: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `DurationMillis`.
@@ -7756,7 +8072,7 @@ pub struct AccessConfiguration {
 }
 /// \<p\>Access configuration parameters.\</p\>
 ///
-/// What creates and updates send; reads return [`AccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessConfigurationInput {
@@ -7895,7 +8211,7 @@ pub struct DefaultSegmentDeliveryConfiguration {
 }
 /// \<p\>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.\</p\>
 ///
-/// What creates and updates send; reads return [`DefaultSegmentDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultSegmentDeliveryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultSegmentDeliveryConfigurationInput {
@@ -7938,7 +8254,7 @@ pub struct HttpConfiguration {
 }
 /// \<p\>The HTTP configuration for the source location.\</p\>
 ///
-/// What creates and updates send; reads return [`HttpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpConfiguration`]. Required members are the fields of [`HttpConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpConfigurationInput {
@@ -7948,11 +8264,21 @@ pub struct HttpConfigurationInput {
     #[serde(rename = "BaseUrl")]
     pub base_url: ::std::string::String,
 }
+/// The required properties of [`HttpConfigurationInput`], which [`HttpConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfigurationInputRequired {
+    /// \<p\>The base URL for the source location host server. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
+    ///
+    /// CloudFormation property `BaseUrl`.
+    pub base_url: ::std::string::String,
+}
 impl HttpConfigurationInput {
-    /// Creates a value from its required properties (`BaseUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseUrl`), named in a [`HttpConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { base_url: base_url.into() }
+    pub fn new(required: HttpConfigurationInputRequired) -> Self {
+        Self {
+            base_url: required.base_url,
+        }
     }
 }
 /// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
@@ -7991,7 +8317,7 @@ pub struct SecretsManagerAccessTokenConfiguration {
 }
 /// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
 ///
-/// What creates and updates send; reads return [`SecretsManagerAccessTokenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecretsManagerAccessTokenConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretsManagerAccessTokenConfigurationInput {
@@ -8076,7 +8402,7 @@ pub struct SegmentDeliveryConfiguration {
 }
 /// \<p\>The segment delivery configuration settings.\</p\>
 ///
-/// What creates and updates send; reads return [`SegmentDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SegmentDeliveryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SegmentDeliveryConfigurationInput {

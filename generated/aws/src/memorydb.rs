@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `memorydb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MemoryDB::ACL
 ///
 /// The properties of `AWS::MemoryDB::ACL` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -44,7 +44,7 @@ pub struct ACL {
 }
 /// What a create of `AWS::MemoryDB::ACL` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateACL::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateACLRequired`], which `CreateACL::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateACL {
@@ -67,12 +67,20 @@ pub struct CreateACL {
     )]
     pub user_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateACL`], which [`CreateACL::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateACLRequired {
+    /// The name of the acl.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ACLName`.
+    pub acl_name: ::std::string::String,
+}
 impl CreateACL {
-    /// Creates a value from its required properties (`ACLName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ACLName`), named in a [`CreateACLRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(acl_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateACLRequired) -> Self {
         Self {
-            acl_name: acl_name.into(),
+            acl_name: required.acl_name,
             tags: ::std::option::Option::None,
             user_names: ::std::option::Option::None,
         }
@@ -346,7 +354,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::MemoryDB::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -568,19 +576,31 @@ pub struct CreateCluster {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClusterTagInput>>,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The name of the Access Control List to associate with the cluster.
+    ///
+    /// CloudFormation property `ACLName`.
+    pub acl_name: ::std::string::String,
+    /// The name of the cluster. This value must be unique as it also serves as the cluster identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The compute and memory capacity of the nodes in the cluster.
+    ///
+    /// CloudFormation property `NodeType`.
+    pub node_type: ::std::string::String,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`ACLName`, `ClusterName`, `NodeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ACLName`, `ClusterName`, `NodeType`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        acl_name: impl ::std::convert::Into<::std::string::String>,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        node_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
-            acl_name: acl_name.into(),
+            acl_name: required.acl_name,
             auto_minor_version_upgrade: ::std::option::Option::None,
             cluster_endpoint: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             data_tiering: ::std::option::Option::None,
             description: ::std::option::Option::None,
             engine: ::std::option::Option::None,
@@ -591,7 +611,7 @@ impl CreateCluster {
             maintenance_window: ::std::option::Option::None,
             multi_region_cluster_name: ::std::option::Option::None,
             network_type: ::std::option::Option::None,
-            node_type: node_type.into(),
+            node_type: required.node_type,
             num_replicas_per_shard: ::std::option::Option::None,
             num_shards: ::std::option::Option::None,
             parameter_group_name: ::std::option::Option::None,
@@ -937,7 +957,7 @@ pub struct MultiRegionCluster {
 }
 /// What a create of `AWS::MemoryDB::MultiRegionCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiRegionCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMultiRegionClusterRequired`], which `CreateMultiRegionCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiRegionCluster {
@@ -1015,17 +1035,25 @@ pub struct CreateMultiRegionCluster {
     )]
     pub update_strategy: ::std::option::Option<MultiRegionClusterUpdateStrategy>,
 }
+/// The required properties of [`CreateMultiRegionCluster`], which [`CreateMultiRegionCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMultiRegionClusterRequired {
+    /// The compute and memory capacity of the nodes in the multi region cluster.
+    ///
+    /// CloudFormation property `NodeType`.
+    pub node_type: ::std::string::String,
+}
 impl CreateMultiRegionCluster {
-    /// Creates a value from its required properties (`NodeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`NodeType`), named in a [`CreateMultiRegionClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(node_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateMultiRegionClusterRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             engine: ::std::option::Option::None,
             engine_version: ::std::option::Option::None,
             multi_region_cluster_name_suffix: ::std::option::Option::None,
             multi_region_parameter_group_name: ::std::option::Option::None,
-            node_type: node_type.into(),
+            node_type: required.node_type,
             num_shards: ::std::option::Option::None,
             tls_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1163,7 +1191,7 @@ pub struct ParameterGroup {
 }
 /// What a create of `AWS::MemoryDB::ParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateParameterGroupRequired`], which `CreateParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateParameterGroup {
@@ -1199,17 +1227,26 @@ pub struct CreateParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateParameterGroup`], which [`CreateParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateParameterGroupRequired {
+    /// The name of the parameter group family that this parameter group is compatible with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+    /// The name of the parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParameterGroupName`.
+    pub parameter_group_name: ::std::string::String,
+}
 impl CreateParameterGroup {
-    /// Creates a value from its required properties (`Family`, `ParameterGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Family`, `ParameterGroupName`), named in a [`CreateParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        family: impl ::std::convert::Into<::std::string::String>,
-        parameter_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateParameterGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            family: family.into(),
-            parameter_group_name: parameter_group_name.into(),
+            family: required.family,
+            parameter_group_name: required.parameter_group_name,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1311,7 +1348,7 @@ pub struct Snapshot {
 }
 /// What a create of `AWS::MemoryDB::Snapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotRequired`], which `CreateSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshot {
@@ -1336,17 +1373,26 @@ pub struct CreateSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTagInput>>,
 }
+/// The required properties of [`CreateSnapshot`], which [`CreateSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotRequired {
+    /// The name of the cluster from which the snapshot was taken.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The name of the snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotName`.
+    pub snapshot_name: ::std::string::String,
+}
 impl CreateSnapshot {
-    /// Creates a value from its required properties (`ClusterName`, `SnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterName`, `SnapshotName`), named in a [`CreateSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSnapshotRequired) -> Self {
         Self {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             kms_key_id: ::std::option::Option::None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1425,7 +1471,7 @@ pub struct SubnetGroup {
 }
 /// What a create of `AWS::MemoryDB::SubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubnetGroupRequired`], which `CreateSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubnetGroup {
@@ -1453,17 +1499,26 @@ pub struct CreateSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateSubnetGroup`], which [`CreateSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubnetGroupRequired {
+    /// The name of the subnet group. This value must be unique as it also serves as the subnet group identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetGroupName`.
+    pub subnet_group_name: ::std::string::String,
+    /// A list of VPC subnet IDs for the subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateSubnetGroup {
-    /// Creates a value from its required properties (`SubnetGroupName`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetGroupName`, `SubnetIds`), named in a [`CreateSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_group_name: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateSubnetGroupRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            subnet_group_name: subnet_group_name.into(),
-            subnet_ids: subnet_ids.into(),
+            subnet_group_name: required.subnet_group_name,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -1534,7 +1589,7 @@ pub struct User {
 }
 /// What a create of `AWS::MemoryDB::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -1565,15 +1620,23 @@ pub struct CreateUser {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The name of the user.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`UserName`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(user_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
             access_string: ::std::option::Option::None,
             authentication_mode: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_name: user_name.into(),
+            user_name: required.user_name,
         }
     }
     /// Sets `AccessString`.
@@ -1626,7 +1689,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1641,12 +1704,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -1750,7 +1821,7 @@ pub struct Endpoint {
 }
 /// The `Endpoint` type.
 ///
-/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Endpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointInput {
@@ -1949,7 +2020,7 @@ pub struct ClusterTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterTag`]. Required members are the fields of [`ClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterTagInput {
@@ -1964,16 +2035,25 @@ pub struct ClusterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ClusterTagInput`], which [`ClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ClusterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1999,7 +2079,7 @@ pub struct MultiRegionClusterTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MultiRegionClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiRegionClusterTag`]. Required members are the fields of [`MultiRegionClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiRegionClusterTagInput {
@@ -2014,16 +2094,25 @@ pub struct MultiRegionClusterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MultiRegionClusterTagInput`], which [`MultiRegionClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiRegionClusterTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MultiRegionClusterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MultiRegionClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiRegionClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2049,7 +2138,7 @@ pub struct ParameterGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterGroupTag`]. Required members are the fields of [`ParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterGroupTagInput {
@@ -2064,16 +2153,25 @@ pub struct ParameterGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ParameterGroupTagInput`], which [`ParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterGroupTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2203,7 +2301,7 @@ pub struct SnapshotTag {
 }
 /// The `SnapshotTag` type.
 ///
-/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are the fields of [`SnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotTagInput {
@@ -2218,16 +2316,25 @@ pub struct SnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotTagInput`], which [`SnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2253,7 +2360,7 @@ pub struct SubnetGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubnetGroupTag`]. Required members are the fields of [`SubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubnetGroupTagInput {
@@ -2268,16 +2375,25 @@ pub struct SubnetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SubnetGroupTagInput`], which [`SubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetGroupTagInputRequired {
+    /// The key for the tag. May not be null.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2442,7 +2558,7 @@ pub struct UserAuthenticationMode {
 }
 /// The type of `User` property `AuthenticationMode`.
 ///
-/// What creates and updates send; reads return [`UserAuthenticationMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserAuthenticationMode`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAuthenticationModeInput {

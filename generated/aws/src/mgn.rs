@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `mgn` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
 ///
 /// The properties of `AWS::MGN::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::MGN::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -83,17 +83,26 @@ pub struct CreateConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// The name of the connector.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The SSM instance ID associated with this connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SsmInstanceID`.
+    pub ssm_instance_id: ::std::string::String,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`Name`, `SsmInstanceID`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SsmInstanceID`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        ssm_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             ssm_command_config: ::std::option::Option::None,
-            ssm_instance_id: ssm_instance_id.into(),
+            ssm_instance_id: required.ssm_instance_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -272,7 +281,7 @@ pub struct LaunchConfigurationTemplate {
 }
 /// What a create of `AWS::MGN::LaunchConfigurationTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchConfigurationTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchConfigurationTemplate {
@@ -661,7 +670,7 @@ pub struct NetworkMigrationDefinition {
 }
 /// What a create of `AWS::MGN::NetworkMigrationDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetworkMigrationDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkMigrationDefinitionRequired`], which `CreateNetworkMigrationDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkMigrationDefinition {
@@ -719,26 +728,39 @@ pub struct CreateNetworkMigrationDefinition {
     #[serde(rename = "TargetS3Configuration")]
     pub target_s3_configuration: TargetS3ConfigurationInput,
 }
+/// The required properties of [`CreateNetworkMigrationDefinition`], which [`CreateNetworkMigrationDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkMigrationDefinitionRequired {
+    /// The name of the network migration definition.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A list of source configurations for the network migration.
+    ///
+    /// CloudFormation property `SourceConfigurations`.
+    pub source_configurations: ::std::vec::Vec<SourceConfigurationInput>,
+    /// The target network configuration including topology and CIDR ranges.
+    ///
+    /// CloudFormation property `TargetNetwork`.
+    pub target_network: TargetNetworkInput,
+    /// The S3 configuration for storing the target network artifacts.
+    ///
+    /// CloudFormation property `TargetS3Configuration`.
+    pub target_s3_configuration: TargetS3ConfigurationInput,
+}
 impl CreateNetworkMigrationDefinition {
-    /// Creates a value from its required properties (`Name`, `SourceConfigurations`, `TargetNetwork`, `TargetS3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SourceConfigurations`, `TargetNetwork`, `TargetS3Configuration`), named in a [`CreateNetworkMigrationDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<SourceConfigurationInput>,
-        >,
-        target_network: impl ::std::convert::Into<TargetNetworkInput>,
-        target_s3_configuration: impl ::std::convert::Into<TargetS3ConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateNetworkMigrationDefinitionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             scope_tags: ::std::option::Option::None,
-            source_configurations: source_configurations.into(),
+            source_configurations: required.source_configurations,
             tags: ::std::option::Option::None,
             target_deployment: ::std::option::Option::None,
-            target_network: target_network.into(),
-            target_s3_configuration: target_s3_configuration.into(),
+            target_network: required.target_network,
+            target_s3_configuration: required.target_s3_configuration,
         }
     }
     /// Sets `Description`.
@@ -824,7 +846,7 @@ pub struct ConnectorSsmCommandConfig {
 }
 /// SSM command configuration for the connector.
 ///
-/// What creates and updates send; reads return [`ConnectorSsmCommandConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorSsmCommandConfig`]. Required members are the fields of [`ConnectorSsmCommandConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorSsmCommandConfigInput {
@@ -855,18 +877,27 @@ pub struct ConnectorSsmCommandConfigInput {
     #[serde(rename = "S3OutputEnabled")]
     pub s3_output_enabled: bool,
 }
+/// The required properties of [`ConnectorSsmCommandConfigInput`], which [`ConnectorSsmCommandConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorSsmCommandConfigInputRequired {
+    /// Whether SSM command output is sent to CloudWatch Logs.
+    ///
+    /// CloudFormation property `CloudWatchOutputEnabled`.
+    pub cloud_watch_output_enabled: bool,
+    /// Whether SSM command output is stored in S3.
+    ///
+    /// CloudFormation property `S3OutputEnabled`.
+    pub s3_output_enabled: bool,
+}
 impl ConnectorSsmCommandConfigInput {
-    /// Creates a value from its required properties (`CloudWatchOutputEnabled`, `S3OutputEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchOutputEnabled`, `S3OutputEnabled`), named in a [`ConnectorSsmCommandConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_output_enabled: impl ::std::convert::Into<bool>,
-        s3_output_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ConnectorSsmCommandConfigInputRequired) -> Self {
         Self {
             cloud_watch_log_group_name: ::std::option::Option::None,
-            cloud_watch_output_enabled: cloud_watch_output_enabled.into(),
+            cloud_watch_output_enabled: required.cloud_watch_output_enabled,
             output_s3_bucket_name: ::std::option::Option::None,
-            s3_output_enabled: s3_output_enabled.into(),
+            s3_output_enabled: required.s3_output_enabled,
         }
     }
     /// Sets `CloudWatchLogGroupName`.
@@ -910,7 +941,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -925,16 +956,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -971,7 +1011,7 @@ pub struct LaunchTemplateDiskConf {
 }
 /// Launch template disk configuration.
 ///
-/// What creates and updates send; reads return [`LaunchTemplateDiskConf`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchTemplateDiskConf`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateDiskConfInput {
@@ -1042,7 +1082,7 @@ pub struct Licensing {
 }
 /// Configuration of a machine's license.
 ///
-/// What creates and updates send; reads return [`Licensing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Licensing`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicensingInput {
@@ -1117,7 +1157,7 @@ pub struct PostLaunchActions {
 }
 /// Post launch actions to execute on the Test or Cutover instance.
 ///
-/// What creates and updates send; reads return [`PostLaunchActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PostLaunchActions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PostLaunchActionsInput {
@@ -1281,7 +1321,7 @@ pub struct SsmDocument {
 }
 /// An AWS Systems Manager Document to execute as a post launch action.
 ///
-/// What creates and updates send; reads return [`SsmDocument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmDocument`]. Required members are the fields of [`SsmDocumentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmDocumentInput {
@@ -1335,19 +1375,28 @@ pub struct SsmDocumentInput {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`SsmDocumentInput`], which [`SsmDocumentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmDocumentInputRequired {
+    /// User-friendly name for the AWS Systems Manager Document.
+    ///
+    /// CloudFormation property `ActionName`.
+    pub action_name: ::std::string::String,
+    /// AWS Systems Manager Document name or full ARN.
+    ///
+    /// CloudFormation property `SsmDocumentName`.
+    pub ssm_document_name: ::std::string::String,
+}
 impl SsmDocumentInput {
-    /// Creates a value from its required properties (`ActionName`, `SsmDocumentName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionName`, `SsmDocumentName`), named in a [`SsmDocumentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_name: impl ::std::convert::Into<::std::string::String>,
-        ssm_document_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SsmDocumentInputRequired) -> Self {
         Self {
-            action_name: action_name.into(),
+            action_name: required.action_name,
             external_parameters: ::std::option::Option::None,
             must_succeed_for_cutover: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
-            ssm_document_name: ssm_document_name.into(),
+            ssm_document_name: required.ssm_document_name,
             timeout_seconds: ::std::option::Option::None,
         }
     }
@@ -1418,7 +1467,7 @@ pub struct SsmExternalParameter {
 }
 /// An AWS Systems Manager Document external parameter.
 ///
-/// What creates and updates send; reads return [`SsmExternalParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmExternalParameter`]. Required members are the fields of [`SsmExternalParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmExternalParameterInput {
@@ -1428,12 +1477,20 @@ pub struct SsmExternalParameterInput {
     #[serde(rename = "DynamicPath")]
     pub dynamic_path: ::std::string::String,
 }
+/// The required properties of [`SsmExternalParameterInput`], which [`SsmExternalParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmExternalParameterInputRequired {
+    /// AWS Systems Manager Document external parameter dynamic path.
+    ///
+    /// CloudFormation property `DynamicPath`.
+    pub dynamic_path: ::std::string::String,
+}
 impl SsmExternalParameterInput {
-    /// Creates a value from its required properties (`DynamicPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`DynamicPath`), named in a [`SsmExternalParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dynamic_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SsmExternalParameterInputRequired) -> Self {
         Self {
-            dynamic_path: dynamic_path.into(),
+            dynamic_path: required.dynamic_path,
         }
     }
 }
@@ -1465,7 +1522,7 @@ pub struct SsmParameterStoreParameter {
 }
 /// An AWS Systems Manager Parameter Store parameter.
 ///
-/// What creates and updates send; reads return [`SsmParameterStoreParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmParameterStoreParameter`]. Required members are the fields of [`SsmParameterStoreParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmParameterStoreParameterInput {
@@ -1480,18 +1537,25 @@ pub struct SsmParameterStoreParameterInput {
     #[serde(rename = "ParameterType")]
     pub parameter_type: SsmParameterStoreParameterParameterType,
 }
+/// The required properties of [`SsmParameterStoreParameterInput`], which [`SsmParameterStoreParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmParameterStoreParameterInputRequired {
+    /// AWS Systems Manager Parameter Store parameter name.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// AWS Systems Manager Parameter Store parameter type.
+    ///
+    /// CloudFormation property `ParameterType`.
+    pub parameter_type: SsmParameterStoreParameterParameterType,
+}
 impl SsmParameterStoreParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterType`), named in a [`SsmParameterStoreParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_type: impl ::std::convert::Into<
-            SsmParameterStoreParameterParameterType,
-        >,
-    ) -> Self {
+    pub fn new(required: SsmParameterStoreParameterInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_type: parameter_type.into(),
+            parameter_name: required.parameter_name,
+            parameter_type: required.parameter_type,
         }
     }
 }
@@ -1517,7 +1581,7 @@ pub struct LaunchConfigurationTemplateTag {
 }
 /// A key-value pair to associate with the Launch Configuration Template.
 ///
-/// What creates and updates send; reads return [`LaunchConfigurationTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LaunchConfigurationTemplateTag`]. Required members are the fields of [`LaunchConfigurationTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchConfigurationTemplateTagInput {
@@ -1532,16 +1596,25 @@ pub struct LaunchConfigurationTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LaunchConfigurationTemplateTagInput`], which [`LaunchConfigurationTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchConfigurationTemplateTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LaunchConfigurationTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LaunchConfigurationTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LaunchConfigurationTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1573,7 +1646,7 @@ pub struct SourceConfiguration {
 }
 /// Configuration for a migration source environment.
 ///
-/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are the fields of [`SourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConfigurationInput {
@@ -1588,18 +1661,25 @@ pub struct SourceConfigurationInput {
     #[serde(rename = "SourceS3Configuration")]
     pub source_s3_configuration: SourceS3ConfigurationInput,
 }
+/// The required properties of [`SourceConfigurationInput`], which [`SourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceConfigurationInputRequired {
+    /// The source environment type.
+    ///
+    /// CloudFormation property `SourceEnvironment`.
+    pub source_environment: SourceConfigurationSourceEnvironment,
+    /// S3 configuration for source network data.
+    ///
+    /// CloudFormation property `SourceS3Configuration`.
+    pub source_s3_configuration: SourceS3ConfigurationInput,
+}
 impl SourceConfigurationInput {
-    /// Creates a value from its required properties (`SourceEnvironment`, `SourceS3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceEnvironment`, `SourceS3Configuration`), named in a [`SourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_environment: impl ::std::convert::Into<
-            SourceConfigurationSourceEnvironment,
-        >,
-        source_s3_configuration: impl ::std::convert::Into<SourceS3ConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: SourceConfigurationInputRequired) -> Self {
         Self {
-            source_environment: source_environment.into(),
-            source_s3_configuration: source_s3_configuration.into(),
+            source_environment: required.source_environment,
+            source_s3_configuration: required.source_s3_configuration,
         }
     }
 }
@@ -1633,7 +1713,7 @@ pub struct SourceS3Configuration {
 }
 /// S3 configuration for source network data.
 ///
-/// What creates and updates send; reads return [`SourceS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceS3Configuration`]. Required members are the fields of [`SourceS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceS3ConfigurationInput {
@@ -1653,18 +1733,30 @@ pub struct SourceS3ConfigurationInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`SourceS3ConfigurationInput`], which [`SourceS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceS3ConfigurationInputRequired {
+    /// The name of the S3 bucket containing source data.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The AWS account ID of the S3 bucket owner.
+    ///
+    /// CloudFormation property `S3BucketOwner`.
+    pub s3_bucket_owner: ::std::string::String,
+    /// The S3 key (path) for the source data.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl SourceS3ConfigurationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`, `S3Key`), named in a [`SourceS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_owner: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceS3ConfigurationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_bucket_owner: s3_bucket_owner.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket,
+            s3_bucket_owner: required.s3_bucket_owner,
+            s3_key: required.s3_key,
         }
     }
 }
@@ -1709,7 +1801,7 @@ pub struct TargetNetwork {
 }
 /// Configuration for the target network topology and addressing.
 ///
-/// What creates and updates send; reads return [`TargetNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetNetwork`]. Required members are the fields of [`TargetNetworkInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetNetworkInput {
@@ -1743,15 +1835,23 @@ pub struct TargetNetworkInput {
     #[serde(rename = "Topology")]
     pub topology: TargetNetworkTopology,
 }
+/// The required properties of [`TargetNetworkInput`], which [`TargetNetworkInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetNetworkInputRequired {
+    /// The network topology type for the target environment.
+    ///
+    /// CloudFormation property `Topology`.
+    pub topology: TargetNetworkTopology,
+}
 impl TargetNetworkInput {
-    /// Creates a value from its required properties (`Topology`); the optional ones start unset.
+    /// Creates a value from its required properties (`Topology`), named in a [`TargetNetworkInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topology: impl ::std::convert::Into<TargetNetworkTopology>) -> Self {
+    pub fn new(required: TargetNetworkInputRequired) -> Self {
         Self {
             inbound_cidr: ::std::option::Option::None,
             inspection_cidr: ::std::option::Option::None,
             outbound_cidr: ::std::option::Option::None,
-            topology: topology.into(),
+            topology: required.topology,
         }
     }
     /// Sets `InboundCidr`.
@@ -1807,7 +1907,7 @@ pub struct TargetS3Configuration {
 }
 /// S3 configuration for storing target network artifacts.
 ///
-/// What creates and updates send; reads return [`TargetS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetS3Configuration`]. Required members are the fields of [`TargetS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetS3ConfigurationInput {
@@ -1822,16 +1922,25 @@ pub struct TargetS3ConfigurationInput {
     #[serde(rename = "S3BucketOwner")]
     pub s3_bucket_owner: ::std::string::String,
 }
+/// The required properties of [`TargetS3ConfigurationInput`], which [`TargetS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetS3ConfigurationInputRequired {
+    /// The name of the S3 bucket for target artifacts.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The AWS account ID of the S3 bucket owner.
+    ///
+    /// CloudFormation property `S3BucketOwner`.
+    pub s3_bucket_owner: ::std::string::String,
+}
 impl TargetS3ConfigurationInput {
-    /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`), named in a [`TargetS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetS3ConfigurationInputRequired) -> Self {
         Self {
-            s3_bucket: s3_bucket.into(),
-            s3_bucket_owner: s3_bucket_owner.into(),
+            s3_bucket: required.s3_bucket,
+            s3_bucket_owner: required.s3_bucket_owner,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `mpa` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MPA::ApprovalTeam.
 ///
 /// The properties of `AWS::MPA::ApprovalTeam` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -121,7 +121,7 @@ pub struct ApprovalTeam {
 }
 /// What a create of `AWS::MPA::ApprovalTeam` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApprovalTeam::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApprovalTeamRequired`], which `CreateApprovalTeam::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApprovalTeam {
@@ -156,22 +156,40 @@ pub struct CreateApprovalTeam {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApprovalTeam`], which [`CreateApprovalTeam::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApprovalTeamRequired {
+    /// The `ApprovalStrategy` property.
+    ///
+    /// CloudFormation property `ApprovalStrategy`.
+    pub approval_strategy: ApprovalStrategyInput,
+    /// The `Approvers` property.
+    ///
+    /// CloudFormation property `Approvers`.
+    pub approvers: ::std::vec::Vec<ApproverInput>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Policies` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Policies`.
+    pub policies: ::std::vec::Vec<PolicyInput>,
+}
 impl CreateApprovalTeam {
-    /// Creates a value from its required properties (`ApprovalStrategy`, `Approvers`, `Description`, `Name`, `Policies`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApprovalStrategy`, `Approvers`, `Description`, `Name`, `Policies`), named in a [`CreateApprovalTeamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        approval_strategy: impl ::std::convert::Into<ApprovalStrategyInput>,
-        approvers: impl ::std::convert::Into<::std::vec::Vec<ApproverInput>>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        policies: impl ::std::convert::Into<::std::vec::Vec<PolicyInput>>,
-    ) -> Self {
+    pub fn new(required: CreateApprovalTeamRequired) -> Self {
         Self {
-            approval_strategy: approval_strategy.into(),
-            approvers: approvers.into(),
-            description: description.into(),
-            name: name.into(),
-            policies: policies.into(),
+            approval_strategy: required.approval_strategy,
+            approvers: required.approvers,
+            description: required.description,
+            name: required.name,
+            policies: required.policies,
             tags: ::std::option::Option::None,
         }
     }
@@ -255,7 +273,7 @@ pub struct IdentitySource {
 }
 /// What a create of `AWS::MPA::IdentitySource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentitySource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentitySourceRequired`], which `CreateIdentitySource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentitySource {
@@ -270,16 +288,20 @@ pub struct CreateIdentitySource {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateIdentitySource`], which [`CreateIdentitySource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentitySourceRequired {
+    /// The `IdentitySourceParameters` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdentitySourceParameters`.
+    pub identity_source_parameters: IdentitySourceParametersInput,
+}
 impl CreateIdentitySource {
-    /// Creates a value from its required properties (`IdentitySourceParameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentitySourceParameters`), named in a [`CreateIdentitySourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_source_parameters: impl ::std::convert::Into<
-            IdentitySourceParametersInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateIdentitySourceRequired) -> Self {
         Self {
-            identity_source_parameters: identity_source_parameters.into(),
+            identity_source_parameters: required.identity_source_parameters,
             tags: ::std::option::Option::None,
         }
     }
@@ -310,7 +332,7 @@ pub struct ApprovalStrategy {
 }
 /// The `ApprovalStrategy` type.
 ///
-/// What creates and updates send; reads return [`ApprovalStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApprovalStrategy`]. Required members are the fields of [`ApprovalStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApprovalStrategyInput {
@@ -320,11 +342,19 @@ pub struct ApprovalStrategyInput {
     #[serde(rename = "MofN")]
     pub mof_n: MofNApprovalStrategyInput,
 }
+/// The required properties of [`ApprovalStrategyInput`], which [`ApprovalStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalStrategyInputRequired {
+    /// The `MofN` property.
+    ///
+    /// CloudFormation property `MofN`.
+    pub mof_n: MofNApprovalStrategyInput,
+}
 impl ApprovalStrategyInput {
-    /// Creates a value from its required properties (`MofN`); the optional ones start unset.
+    /// Creates a value from its required properties (`MofN`), named in a [`ApprovalStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mof_n: impl ::std::convert::Into<MofNApprovalStrategyInput>) -> Self {
-        Self { mof_n: mof_n.into() }
+    pub fn new(required: ApprovalStrategyInputRequired) -> Self {
+        Self { mof_n: required.mof_n }
     }
 }
 /// The `Approver` type.
@@ -379,7 +409,7 @@ pub struct Approver {
 }
 /// The `Approver` type.
 ///
-/// What creates and updates send; reads return [`Approver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Approver`]. Required members are the fields of [`ApproverInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApproverInput {
@@ -418,17 +448,26 @@ pub struct ApproverInput {
     )]
     pub response_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ApproverInput`], which [`ApproverInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproverInputRequired {
+    /// The `PrimaryIdentityId` property.
+    ///
+    /// CloudFormation property `PrimaryIdentityId`.
+    pub primary_identity_id: ::std::string::String,
+    /// The `PrimaryIdentitySourceArn` property.
+    ///
+    /// CloudFormation property `PrimaryIdentitySourceArn`.
+    pub primary_identity_source_arn: ::std::string::String,
+}
 impl ApproverInput {
-    /// Creates a value from its required properties (`PrimaryIdentityId`, `PrimaryIdentitySourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrimaryIdentityId`, `PrimaryIdentitySourceArn`), named in a [`ApproverInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        primary_identity_id: impl ::std::convert::Into<::std::string::String>,
-        primary_identity_source_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ApproverInputRequired) -> Self {
         Self {
             approver_id: ::std::option::Option::None,
-            primary_identity_id: primary_identity_id.into(),
-            primary_identity_source_arn: primary_identity_source_arn.into(),
+            primary_identity_id: required.primary_identity_id,
+            primary_identity_source_arn: required.primary_identity_source_arn,
             primary_identity_status: ::std::option::Option::None,
             response_time: ::std::option::Option::None,
         }
@@ -481,7 +520,7 @@ pub struct MofNApprovalStrategy {
 }
 /// The `MofNApprovalStrategy` type.
 ///
-/// What creates and updates send; reads return [`MofNApprovalStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MofNApprovalStrategy`]. Required members are the fields of [`MofNApprovalStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MofNApprovalStrategyInput {
@@ -491,12 +530,20 @@ pub struct MofNApprovalStrategyInput {
     #[serde(rename = "MinApprovalsRequired")]
     pub min_approvals_required: i64,
 }
+/// The required properties of [`MofNApprovalStrategyInput`], which [`MofNApprovalStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MofNApprovalStrategyInputRequired {
+    /// The `MinApprovalsRequired` property.
+    ///
+    /// CloudFormation property `MinApprovalsRequired`.
+    pub min_approvals_required: i64,
+}
 impl MofNApprovalStrategyInput {
-    /// Creates a value from its required properties (`MinApprovalsRequired`); the optional ones start unset.
+    /// Creates a value from its required properties (`MinApprovalsRequired`), named in a [`MofNApprovalStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(min_approvals_required: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: MofNApprovalStrategyInputRequired) -> Self {
         Self {
-            min_approvals_required: min_approvals_required.into(),
+            min_approvals_required: required.min_approvals_required,
         }
     }
 }
@@ -520,7 +567,7 @@ pub struct Policy {
 }
 /// The `Policy` type.
 ///
-/// What creates and updates send; reads return [`Policy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Policy`]. Required members are the fields of [`PolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyInput {
@@ -530,12 +577,20 @@ pub struct PolicyInput {
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
+/// The required properties of [`PolicyInput`], which [`PolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyInputRequired {
+    /// The `PolicyArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyArn`.
+    pub policy_arn: ::std::string::String,
+}
 impl PolicyInput {
-    /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyArn`), named in a [`PolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PolicyInputRequired) -> Self {
         Self {
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn,
         }
     }
 }
@@ -561,7 +616,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -576,16 +631,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -622,7 +686,7 @@ pub struct IamIdentityCenter {
 }
 /// The `IamIdentityCenter` type.
 ///
-/// What creates and updates send; reads return [`IamIdentityCenter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamIdentityCenter`]. Required members are the fields of [`IamIdentityCenterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamIdentityCenterInput {
@@ -645,17 +709,26 @@ pub struct IamIdentityCenterInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`IamIdentityCenterInput`], which [`IamIdentityCenterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamIdentityCenterInputRequired {
+    /// The `InstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The `Region` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl IamIdentityCenterInput {
-    /// Creates a value from its required properties (`InstanceArn`, `Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Region`), named in a [`IamIdentityCenterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IamIdentityCenterInputRequired) -> Self {
         Self {
             approval_portal_url: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            region: region.into(),
+            instance_arn: required.instance_arn,
+            region: required.region,
         }
     }
     /// Sets `ApprovalPortalUrl`.
@@ -688,7 +761,7 @@ pub struct IdentitySourceParameters {
 }
 /// The `IdentitySourceParameters` type.
 ///
-/// What creates and updates send; reads return [`IdentitySourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentitySourceParameters`]. Required members are the fields of [`IdentitySourceParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentitySourceParametersInput {
@@ -698,14 +771,20 @@ pub struct IdentitySourceParametersInput {
     #[serde(rename = "IamIdentityCenter")]
     pub iam_identity_center: IamIdentityCenterInput,
 }
+/// The required properties of [`IdentitySourceParametersInput`], which [`IdentitySourceParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentitySourceParametersInputRequired {
+    /// The `IamIdentityCenter` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IamIdentityCenter`.
+    pub iam_identity_center: IamIdentityCenterInput,
+}
 impl IdentitySourceParametersInput {
-    /// Creates a value from its required properties (`IamIdentityCenter`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamIdentityCenter`), named in a [`IdentitySourceParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_identity_center: impl ::std::convert::Into<IamIdentityCenterInput>,
-    ) -> Self {
+    pub fn new(required: IdentitySourceParametersInputRequired) -> Self {
         Self {
-            iam_identity_center: iam_identity_center.into(),
+            iam_identity_center: required.iam_identity_center,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `msk` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MSK::BatchScramSecret
 ///
 /// The properties of `AWS::MSK::BatchScramSecret` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -32,7 +32,7 @@ pub struct BatchScramSecret {
 }
 /// What a create of `AWS::MSK::BatchScramSecret` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBatchScramSecret::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBatchScramSecretRequired`], which `CreateBatchScramSecret::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBatchScramSecret {
@@ -50,12 +50,20 @@ pub struct CreateBatchScramSecret {
     )]
     pub secret_arn_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateBatchScramSecret`], which [`CreateBatchScramSecret::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBatchScramSecretRequired {
+    /// The `ClusterArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+}
 impl CreateBatchScramSecret {
-    /// Creates a value from its required properties (`ClusterArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`), named in a [`CreateBatchScramSecretRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cluster_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateBatchScramSecretRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
             secret_arn_list: ::std::option::Option::None,
         }
     }
@@ -169,7 +177,7 @@ pub struct Channel {
 }
 /// What a create of `AWS::MSK::Channel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelRequired`], which `CreateChannel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannel {
@@ -235,24 +243,31 @@ pub struct CreateChannel {
     #[serde(rename = "TopicConfigurationList")]
     pub topic_configuration_list: ::std::vec::Vec<TopicConfigurationInput>,
 }
+/// The required properties of [`CreateChannel`], which [`CreateChannel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelRequired {
+    /// Name of the channel
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
+    pub channel_name: ::std::string::String,
+    /// Topic configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicConfigurationList`.
+    pub topic_configuration_list: ::std::vec::Vec<TopicConfigurationInput>,
+}
 impl CreateChannel {
-    /// Creates a value from its required properties (`ChannelName`, `TopicConfigurationList`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelName`, `TopicConfigurationList`), named in a [`CreateChannelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_name: impl ::std::convert::Into<::std::string::String>,
-        topic_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<TopicConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateChannelRequired) -> Self {
         Self {
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name,
             cluster_arn: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
             iceberg_destination_configuration: ::std::option::Option::None,
             logging_info: ::std::option::Option::None,
             s3_destination_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            topic_configuration_list: topic_configuration_list.into(),
+            topic_configuration_list: required.topic_configuration_list,
         }
     }
     /// Sets `ClusterArn`.
@@ -450,7 +465,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::MSK::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -554,25 +569,40 @@ pub struct CreateCluster {
     )]
     pub zookeeper_access: ::std::option::Option<ZookeeperAccessInput>,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The `BrokerNodeGroupInfo` property.
+    ///
+    /// CloudFormation property `BrokerNodeGroupInfo`.
+    pub broker_node_group_info: BrokerNodeGroupInfoInput,
+    /// The `ClusterName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The `KafkaVersion` property.
+    ///
+    /// CloudFormation property `KafkaVersion`.
+    pub kafka_version: ::std::string::String,
+    /// The `NumberOfBrokerNodes` property.
+    ///
+    /// CloudFormation property `NumberOfBrokerNodes`.
+    pub number_of_broker_nodes: i64,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`BrokerNodeGroupInfo`, `ClusterName`, `KafkaVersion`, `NumberOfBrokerNodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`BrokerNodeGroupInfo`, `ClusterName`, `KafkaVersion`, `NumberOfBrokerNodes`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        broker_node_group_info: impl ::std::convert::Into<BrokerNodeGroupInfoInput>,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        kafka_version: impl ::std::convert::Into<::std::string::String>,
-        number_of_broker_nodes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
-            broker_node_group_info: broker_node_group_info.into(),
+            broker_node_group_info: required.broker_node_group_info,
             client_authentication: ::std::option::Option::None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name,
             configuration_info: ::std::option::Option::None,
             encryption_info: ::std::option::Option::None,
             enhanced_monitoring: ::std::option::Option::None,
-            kafka_version: kafka_version.into(),
+            kafka_version: required.kafka_version,
             logging_info: ::std::option::Option::None,
-            number_of_broker_nodes: number_of_broker_nodes.into(),
+            number_of_broker_nodes: required.number_of_broker_nodes,
             open_monitoring: ::std::option::Option::None,
             rebalancing: ::std::option::Option::None,
             storage_mode: ::std::option::Option::None,
@@ -706,7 +736,7 @@ pub struct ClusterPolicy {
 }
 /// What a create of `AWS::MSK::ClusterPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterPolicyRequired`], which `CreateClusterPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterPolicy {
@@ -721,16 +751,25 @@ pub struct CreateClusterPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateClusterPolicy`], which [`CreateClusterPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterPolicyRequired {
+    /// The arn of the cluster for the resource policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateClusterPolicy {
-    /// Creates a value from its required properties (`ClusterArn`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`, `Policy`), named in a [`CreateClusterPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateClusterPolicyRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
-            policy: policy.into(),
+            cluster_arn: required.cluster_arn,
+            policy: required.policy,
         }
     }
 }
@@ -790,7 +829,7 @@ pub struct Configuration {
 }
 /// What a create of `AWS::MSK::Configuration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationRequired`], which `CreateConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguration {
@@ -831,19 +870,28 @@ pub struct CreateConfiguration {
     #[serde(rename = "ServerProperties")]
     pub server_properties: ::std::string::String,
 }
+/// The required properties of [`CreateConfiguration`], which [`CreateConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ServerProperties` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServerProperties`.
+    pub server_properties: ::std::string::String,
+}
 impl CreateConfiguration {
-    /// Creates a value from its required properties (`Name`, `ServerProperties`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ServerProperties`), named in a [`CreateConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        server_properties: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             kafka_versions_list: ::std::option::Option::None,
             latest_revision: ::std::option::Option::None,
-            name: name.into(),
-            server_properties: server_properties.into(),
+            name: required.name,
+            server_properties: required.server_properties,
         }
     }
     /// Sets `Description`.
@@ -955,7 +1003,7 @@ pub struct Replicator {
 }
 /// What a create of `AWS::MSK::Replicator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicatorRequired`], which `CreateReplicator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicator {
@@ -1001,24 +1049,37 @@ pub struct CreateReplicator {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateReplicator`], which [`CreateReplicator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicatorRequired {
+    /// Specifies a list of Kafka clusters which are targets of the replicator.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusters`.
+    pub kafka_clusters: ::std::vec::Vec<KafkaClusterInput>,
+    /// A list of replication configurations, where each configuration targets a given source cluster to target cluster replication flow.
+    ///
+    /// CloudFormation property `ReplicationInfoList`.
+    pub replication_info_list: ::std::vec::Vec<ReplicationInfoInput>,
+    /// The name of the replicator.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReplicatorName`.
+    pub replicator_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM role used by the replicator to access external resources.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
+    pub service_execution_role_arn: ::std::string::String,
+}
 impl CreateReplicator {
-    /// Creates a value from its required properties (`KafkaClusters`, `ReplicationInfoList`, `ReplicatorName`, `ServiceExecutionRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KafkaClusters`, `ReplicationInfoList`, `ReplicatorName`, `ServiceExecutionRoleArn`), named in a [`CreateReplicatorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kafka_clusters: impl ::std::convert::Into<::std::vec::Vec<KafkaClusterInput>>,
-        replication_info_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationInfoInput>,
-        >,
-        replicator_name: impl ::std::convert::Into<::std::string::String>,
-        service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReplicatorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            kafka_clusters: kafka_clusters.into(),
+            kafka_clusters: required.kafka_clusters,
             log_delivery: ::std::option::Option::None,
-            replication_info_list: replication_info_list.into(),
-            replicator_name: replicator_name.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
+            replication_info_list: required.replication_info_list,
+            replicator_name: required.replicator_name,
+            service_execution_role_arn: required.service_execution_role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1100,7 +1161,7 @@ pub struct ServerlessCluster {
 }
 /// What a create of `AWS::MSK::ServerlessCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServerlessCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServerlessClusterRequired`], which `CreateServerlessCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServerlessCluster {
@@ -1127,21 +1188,31 @@ pub struct CreateServerlessCluster {
     #[serde(rename = "VpcConfigs")]
     pub vpc_configs: ::std::vec::Vec<VpcConfigInput>,
 }
+/// The required properties of [`CreateServerlessCluster`], which [`CreateServerlessCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServerlessClusterRequired {
+    /// The `ClientAuthentication` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClientAuthentication`.
+    pub client_authentication: ServerlessClusterClientAuthenticationInput,
+    /// The `ClusterName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
+    pub cluster_name: ::std::string::String,
+    /// The `VpcConfigs` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfigs`.
+    pub vpc_configs: ::std::vec::Vec<VpcConfigInput>,
+}
 impl CreateServerlessCluster {
-    /// Creates a value from its required properties (`ClientAuthentication`, `ClusterName`, `VpcConfigs`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientAuthentication`, `ClusterName`, `VpcConfigs`), named in a [`CreateServerlessClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_authentication: impl ::std::convert::Into<
-            ServerlessClusterClientAuthenticationInput,
-        >,
-        cluster_name: impl ::std::convert::Into<::std::string::String>,
-        vpc_configs: impl ::std::convert::Into<::std::vec::Vec<VpcConfigInput>>,
-    ) -> Self {
+    pub fn new(required: CreateServerlessClusterRequired) -> Self {
         Self {
-            client_authentication: client_authentication.into(),
-            cluster_name: cluster_name.into(),
+            client_authentication: required.client_authentication,
+            cluster_name: required.cluster_name,
             tags: ::std::option::Option::None,
-            vpc_configs: vpc_configs.into(),
+            vpc_configs: required.vpc_configs,
         }
     }
     /// Sets `Tags`.
@@ -1210,7 +1281,7 @@ pub struct Topic {
 }
 /// What a create of `AWS::MSK::Topic` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopic::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTopicRequired`], which `CreateTopic::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopic {
@@ -1240,21 +1311,36 @@ pub struct CreateTopic {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
+/// The required properties of [`CreateTopic`], which [`CreateTopic::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTopicRequired {
+    /// The Amazon Resource Name (ARN) of the MSK cluster
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+    /// The number of partitions for the topic
+    ///
+    /// CloudFormation property `PartitionCount`.
+    pub partition_count: i64,
+    /// The replication factor for the topic
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ReplicationFactor`.
+    pub replication_factor: i64,
+    /// The name of the topic
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicName`.
+    pub topic_name: ::std::string::String,
+}
 impl CreateTopic {
-    /// Creates a value from its required properties (`ClusterArn`, `PartitionCount`, `ReplicationFactor`, `TopicName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`, `PartitionCount`, `ReplicationFactor`, `TopicName`), named in a [`CreateTopicRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        partition_count: impl ::std::convert::Into<i64>,
-        replication_factor: impl ::std::convert::Into<i64>,
-        topic_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTopicRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
             configs: ::std::option::Option::None,
-            partition_count: partition_count.into(),
-            replication_factor: replication_factor.into(),
-            topic_name: topic_name.into(),
+            partition_count: required.partition_count,
+            replication_factor: required.replication_factor,
+            topic_name: required.topic_name,
         }
     }
     /// Sets `Configs`.
@@ -1328,7 +1414,7 @@ pub struct VpcConnection {
 }
 /// What a create of `AWS::MSK::VpcConnection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcConnectionRequired`], which `CreateVpcConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcConnection {
@@ -1365,27 +1451,41 @@ pub struct CreateVpcConnection {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateVpcConnection`], which [`CreateVpcConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcConnectionRequired {
+    /// The type of private link authentication
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Authentication`.
+    pub authentication: Authentication,
+    /// The `ClientSubnets` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClientSubnets`.
+    pub client_subnets: ::std::vec::Vec<::std::string::String>,
+    /// The `SecurityGroups` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroups`.
+    pub security_groups: ::std::vec::Vec<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the target cluster
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetClusterArn`.
+    pub target_cluster_arn: ::std::string::String,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateVpcConnection {
-    /// Creates a value from its required properties (`Authentication`, `ClientSubnets`, `SecurityGroups`, `TargetClusterArn`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authentication`, `ClientSubnets`, `SecurityGroups`, `TargetClusterArn`, `VpcId`), named in a [`CreateVpcConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication: impl ::std::convert::Into<Authentication>,
-        client_subnets: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        security_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        target_cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVpcConnectionRequired) -> Self {
         Self {
-            authentication: authentication.into(),
-            client_subnets: client_subnets.into(),
-            security_groups: security_groups.into(),
+            authentication: required.authentication,
+            client_subnets: required.client_subnets,
+            security_groups: required.security_groups,
             tags: ::std::option::Option::None,
-            target_cluster_arn: target_cluster_arn.into(),
-            vpc_id: vpc_id.into(),
+            target_cluster_arn: required.target_cluster_arn,
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Tags`.
@@ -1428,7 +1528,7 @@ pub struct Catalog {
 }
 /// Catalog configuration of the destination
 ///
-/// What creates and updates send; reads return [`Catalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Catalog`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CatalogInput {
@@ -1504,7 +1604,7 @@ pub struct ChannelLoggingInfo {
 }
 /// Log configuration details for Channel
 ///
-/// What creates and updates send; reads return [`ChannelLoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelLoggingInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelLoggingInfoInput {
@@ -1699,7 +1799,7 @@ pub struct CloudWatchLogsLogDestination {
 }
 /// CloudWatch Logs log destination details
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsLogDestination`]. Required members are the fields of [`CloudWatchLogsLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDestinationInput {
@@ -1714,12 +1814,20 @@ pub struct CloudWatchLogsLogDestinationInput {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchLogsLogDestinationInput`], which [`CloudWatchLogsLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsLogDestinationInputRequired {
+    /// Whether CloudWatch Logs logging is enabled
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CloudWatchLogsLogDestinationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CloudWatchLogsLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CloudWatchLogsLogDestinationInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_group: ::std::option::Option::None,
         }
     }
@@ -1769,7 +1877,7 @@ pub struct DeadLetterQueueS3 {
 }
 /// Dead letter queue S3 configuration of the destination
 ///
-/// What creates and updates send; reads return [`DeadLetterQueueS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterQueueS3`]. Required members are the fields of [`DeadLetterQueueS3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3Input {
@@ -1792,16 +1900,25 @@ pub struct DeadLetterQueueS3Input {
     )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DeadLetterQueueS3Input`], which [`DeadLetterQueueS3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadLetterQueueS3InputRequired {
+    /// The ARN of the S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+    /// The error output prefix
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ErrorOutputPrefix`.
+    pub error_output_prefix: ::std::string::String,
+}
 impl DeadLetterQueueS3Input {
-    /// Creates a value from its required properties (`BucketArn`, `ErrorOutputPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`, `ErrorOutputPrefix`), named in a [`DeadLetterQueueS3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        error_output_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeadLetterQueueS3InputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
-            error_output_prefix: error_output_prefix.into(),
+            bucket_arn: required.bucket_arn,
+            error_output_prefix: required.error_output_prefix,
             expected_bucket_owner: ::std::option::Option::None,
         }
     }
@@ -1851,7 +1968,7 @@ pub struct DestinationTable {
 }
 /// Destination table configuration
 ///
-/// What creates and updates send; reads return [`DestinationTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationTable`]. Required members are the fields of [`DestinationTableInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationTableInput {
@@ -1874,16 +1991,25 @@ pub struct DestinationTableInput {
     )]
     pub partition_spec: ::std::option::Option<PartitionSpecInput>,
 }
+/// The required properties of [`DestinationTableInput`], which [`DestinationTableInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTableInputRequired {
+    /// The destination database name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationDatabaseName`.
+    pub destination_database_name: ::std::string::String,
+    /// The destination table name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationTableName`.
+    pub destination_table_name: ::std::string::String,
+}
 impl DestinationTableInput {
-    /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`), named in a [`DestinationTableInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_database_name: impl ::std::convert::Into<::std::string::String>,
-        destination_table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DestinationTableInputRequired) -> Self {
         Self {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
+            destination_database_name: required.destination_database_name,
+            destination_table_name: required.destination_table_name,
             partition_spec: ::std::option::Option::None,
         }
     }
@@ -1917,7 +2043,7 @@ pub struct EncryptionConfiguration {
 }
 /// Encryption configuration
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1927,12 +2053,20 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The ARN of the KMS key for encryption
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    pub kms_key_arn: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyArn`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            kms_key_arn: kms_key_arn.into(),
+            kms_key_arn: required.kms_key_arn,
         }
     }
 }
@@ -1961,7 +2095,7 @@ pub struct FirehoseLogDestination {
 }
 /// Firehose log destination details
 ///
-/// What creates and updates send; reads return [`FirehoseLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseLogDestination`]. Required members are the fields of [`FirehoseLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDestinationInput {
@@ -1979,13 +2113,21 @@ pub struct FirehoseLogDestinationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`FirehoseLogDestinationInput`], which [`FirehoseLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseLogDestinationInputRequired {
+    /// Whether Firehose logging is enabled
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl FirehoseLogDestinationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`FirehoseLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FirehoseLogDestinationInputRequired) -> Self {
         Self {
             delivery_stream: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `DeliveryStream`.
@@ -2147,7 +2289,7 @@ pub struct IcebergDestinationConfiguration {
 }
 /// Iceberg destination configuration
 ///
-/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are the fields of [`IcebergDestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergDestinationConfigurationInput {
@@ -2203,29 +2345,48 @@ pub struct IcebergDestinationConfigurationInput {
     #[serde(rename = "TableCreation")]
     pub table_creation: TableCreationInput,
 }
+/// The required properties of [`IcebergDestinationConfigurationInput`], which [`IcebergDestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergDestinationConfigurationInputRequired {
+    /// Append only mode
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppendOnly`.
+    pub append_only: bool,
+    /// Dead letter queue S3 configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3`.
+    pub dead_letter_queue_s3: DeadLetterQueueS3Input,
+    /// List of destination tables
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationTableList`.
+    pub destination_table_list: ::std::vec::Vec<DestinationTableInput>,
+    /// Schema evolution configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaEvolution`.
+    pub schema_evolution: SchemaEvolutionInput,
+    /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access the table
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
+    pub service_execution_role_arn: ::std::string::String,
+    /// Table creation configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableCreation`.
+    pub table_creation: TableCreationInput,
+}
 impl IcebergDestinationConfigurationInput {
-    /// Creates a value from its required properties (`AppendOnly`, `DeadLetterQueueS3`, `DestinationTableList`, `SchemaEvolution`, `ServiceExecutionRoleArn`, `TableCreation`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppendOnly`, `DeadLetterQueueS3`, `DestinationTableList`, `SchemaEvolution`, `ServiceExecutionRoleArn`, `TableCreation`), named in a [`IcebergDestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        append_only: impl ::std::convert::Into<bool>,
-        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3Input>,
-        destination_table_list: impl ::std::convert::Into<
-            ::std::vec::Vec<DestinationTableInput>,
-        >,
-        schema_evolution: impl ::std::convert::Into<SchemaEvolutionInput>,
-        service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_creation: impl ::std::convert::Into<TableCreationInput>,
-    ) -> Self {
+    pub fn new(required: IcebergDestinationConfigurationInputRequired) -> Self {
         Self {
-            append_only: append_only.into(),
+            append_only: required.append_only,
             catalog: ::std::option::Option::None,
             compression_type: ::std::option::Option::None,
             data_freshness_in_seconds: ::std::option::Option::None,
-            dead_letter_queue_s3: dead_letter_queue_s3.into(),
-            destination_table_list: destination_table_list.into(),
-            schema_evolution: schema_evolution.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            table_creation: table_creation.into(),
+            dead_letter_queue_s3: required.dead_letter_queue_s3,
+            destination_table_list: required.destination_table_list,
+            schema_evolution: required.schema_evolution,
+            service_execution_role_arn: required.service_execution_role_arn,
+            table_creation: required.table_creation,
         }
     }
     /// Sets `Catalog`.
@@ -2276,7 +2437,7 @@ pub struct PartitionSource {
 }
 /// Partition source configuration
 ///
-/// What creates and updates send; reads return [`PartitionSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionSourceInput {
@@ -2333,7 +2494,7 @@ pub struct PartitionSpec {
 }
 /// Partition specification
 ///
-/// What creates and updates send; reads return [`PartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionSpec`]. Required members are the fields of [`PartitionSpecInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionSpecInput {
@@ -2351,14 +2512,20 @@ pub struct PartitionSpecInput {
     )]
     pub source_list: ::std::option::Option<::std::vec::Vec<PartitionSourceInput>>,
 }
+/// The required properties of [`PartitionSpecInput`], which [`PartitionSpecInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionSpecInputRequired {
+    /// Partition strategy for MSK channel
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PartitionStrategy`.
+    pub partition_strategy: PartitionStrategy,
+}
 impl PartitionSpecInput {
-    /// Creates a value from its required properties (`PartitionStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartitionStrategy`), named in a [`PartitionSpecInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        partition_strategy: impl ::std::convert::Into<PartitionStrategy>,
-    ) -> Self {
+    pub fn new(required: PartitionSpecInputRequired) -> Self {
         Self {
-            partition_strategy: partition_strategy.into(),
+            partition_strategy: required.partition_strategy,
             source_list: ::std::option::Option::None,
         }
     }
@@ -2456,7 +2623,7 @@ pub struct RecordConverter {
 }
 /// Record converter configuration for a topic
 ///
-/// What creates and updates send; reads return [`RecordConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordConverter`]. Required members are the fields of [`RecordConverterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordConverterInput {
@@ -2466,12 +2633,20 @@ pub struct RecordConverterInput {
     #[serde(rename = "ValueConverter")]
     pub value_converter: ValueConverter,
 }
+/// The required properties of [`RecordConverterInput`], which [`RecordConverterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordConverterInputRequired {
+    /// Value converter for topic data
+    ///
+    /// CloudFormation property `ValueConverter`.
+    pub value_converter: ValueConverter,
+}
 impl RecordConverterInput {
-    /// Creates a value from its required properties (`ValueConverter`); the optional ones start unset.
+    /// Creates a value from its required properties (`ValueConverter`), named in a [`RecordConverterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value_converter: impl ::std::convert::Into<ValueConverter>) -> Self {
+    pub fn new(required: RecordConverterInputRequired) -> Self {
         Self {
-            value_converter: value_converter.into(),
+            value_converter: required.value_converter,
         }
     }
 }
@@ -2492,7 +2667,7 @@ pub struct RecordSchema {
 }
 /// Record schema configuration for a topic
 ///
-/// What creates and updates send; reads return [`RecordSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordSchema`]. Required members are the fields of [`RecordSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordSchemaInput {
@@ -2502,11 +2677,19 @@ pub struct RecordSchemaInput {
     #[serde(rename = "GsrArn")]
     pub gsr_arn: ::std::string::String,
 }
+/// The required properties of [`RecordSchemaInput`], which [`RecordSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordSchemaInputRequired {
+    /// ARN of Glue Schema Registry resource used for table schema
+    ///
+    /// CloudFormation property `GsrArn`.
+    pub gsr_arn: ::std::string::String,
+}
 impl RecordSchemaInput {
-    /// Creates a value from its required properties (`GsrArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`GsrArn`), named in a [`RecordSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(gsr_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { gsr_arn: gsr_arn.into() }
+    pub fn new(required: RecordSchemaInputRequired) -> Self {
+        Self { gsr_arn: required.gsr_arn }
     }
 }
 /// S3 compression type
@@ -2622,7 +2805,7 @@ pub struct S3DestinationConfiguration {
 }
 /// S3 destination configuration
 ///
-/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are the fields of [`S3DestinationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfigurationInput {
@@ -2650,19 +2833,31 @@ pub struct S3DestinationConfigurationInput {
     #[serde(rename = "Storage")]
     pub storage: S3StorageInput,
 }
+/// The required properties of [`S3DestinationConfigurationInput`], which [`S3DestinationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfigurationInputRequired {
+    /// Dead letter queue S3 configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3`.
+    pub dead_letter_queue_s3: DeadLetterQueueS3Input,
+    /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access S3
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
+    pub service_execution_role_arn: ::std::string::String,
+    /// S3 storage configuration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Storage`.
+    pub storage: S3StorageInput,
+}
 impl S3DestinationConfigurationInput {
-    /// Creates a value from its required properties (`DeadLetterQueueS3`, `ServiceExecutionRoleArn`, `Storage`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeadLetterQueueS3`, `ServiceExecutionRoleArn`, `Storage`), named in a [`S3DestinationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3Input>,
-        service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        storage: impl ::std::convert::Into<S3StorageInput>,
-    ) -> Self {
+    pub fn new(required: S3DestinationConfigurationInputRequired) -> Self {
         Self {
             data_freshness_in_seconds: ::std::option::Option::None,
-            dead_letter_queue_s3: dead_letter_queue_s3.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            storage: storage.into(),
+            dead_letter_queue_s3: required.dead_letter_queue_s3,
+            service_execution_role_arn: required.service_execution_role_arn,
+            storage: required.storage,
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -2702,7 +2897,7 @@ pub struct S3LogDestination {
 }
 /// S3 log destination details
 ///
-/// What creates and updates send; reads return [`S3LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3LogDestination`]. Required members are the fields of [`S3LogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LogDestinationInput {
@@ -2722,13 +2917,21 @@ pub struct S3LogDestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LogDestinationInput`], which [`S3LogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LogDestinationInputRequired {
+    /// Whether S3 logging is enabled
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl S3LogDestinationInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`S3LogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: S3LogDestinationInputRequired) -> Self {
         Self {
             bucket: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             prefix: ::std::option::Option::None,
         }
     }
@@ -2811,7 +3014,7 @@ pub struct S3Storage {
 }
 /// S3 storage configuration
 ///
-/// What creates and updates send; reads return [`S3Storage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Storage`]. Required members are the fields of [`S3StorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3StorageInput {
@@ -2855,21 +3058,33 @@ pub struct S3StorageInput {
     #[serde(rename = "StorageClass")]
     pub storage_class: S3StorageClass,
 }
+/// The required properties of [`S3StorageInput`], which [`S3StorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3StorageInputRequired {
+    /// ARN of the S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+    /// S3 compression type
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CompressionType`.
+    pub compression_type: S3CompressionType,
+    /// S3 storage class
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageClass`.
+    pub storage_class: S3StorageClass,
+}
 impl S3StorageInput {
-    /// Creates a value from its required properties (`BucketArn`, `CompressionType`, `StorageClass`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`, `CompressionType`, `StorageClass`), named in a [`S3StorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        compression_type: impl ::std::convert::Into<S3CompressionType>,
-        storage_class: impl ::std::convert::Into<S3StorageClass>,
-    ) -> Self {
+    pub fn new(required: S3StorageInputRequired) -> Self {
         Self {
-            bucket_arn: bucket_arn.into(),
-            compression_type: compression_type.into(),
+            bucket_arn: required.bucket_arn,
+            compression_type: required.compression_type,
             expected_bucket_owner: ::std::option::Option::None,
             output_key_template: ::std::option::Option::None,
             output_prefix: ::std::option::Option::None,
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class,
         }
     }
     /// Sets `ExpectedBucketOwner`.
@@ -2992,7 +3207,7 @@ pub struct SchemaEvolution {
 }
 /// Schema evolution configuration of the destination
 ///
-/// What creates and updates send; reads return [`SchemaEvolution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaEvolution`]. Required members are the fields of [`SchemaEvolutionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaEvolutionInput {
@@ -3002,12 +3217,20 @@ pub struct SchemaEvolutionInput {
     #[serde(rename = "EnableSchemaEvolution")]
     pub enable_schema_evolution: bool,
 }
+/// The required properties of [`SchemaEvolutionInput`], which [`SchemaEvolutionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaEvolutionInputRequired {
+    /// Whether schema evolution is enabled
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnableSchemaEvolution`.
+    pub enable_schema_evolution: bool,
+}
 impl SchemaEvolutionInput {
-    /// Creates a value from its required properties (`EnableSchemaEvolution`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableSchemaEvolution`), named in a [`SchemaEvolutionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable_schema_evolution: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: SchemaEvolutionInputRequired) -> Self {
         Self {
-            enable_schema_evolution: enable_schema_evolution.into(),
+            enable_schema_evolution: required.enable_schema_evolution,
         }
     }
 }
@@ -3031,7 +3254,7 @@ pub struct TableCreation {
 }
 /// Table creation configuration of the destination
 ///
-/// What creates and updates send; reads return [`TableCreation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableCreation`]. Required members are the fields of [`TableCreationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableCreationInput {
@@ -3041,12 +3264,20 @@ pub struct TableCreationInput {
     #[serde(rename = "EnableTableCreation")]
     pub enable_table_creation: bool,
 }
+/// The required properties of [`TableCreationInput`], which [`TableCreationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCreationInputRequired {
+    /// Whether table creation is enabled
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnableTableCreation`.
+    pub enable_table_creation: bool,
+}
 impl TableCreationInput {
-    /// Creates a value from its required properties (`EnableTableCreation`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableTableCreation`), named in a [`TableCreationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable_table_creation: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TableCreationInputRequired) -> Self {
         Self {
-            enable_table_creation: enable_table_creation.into(),
+            enable_table_creation: required.enable_table_creation,
         }
     }
 }
@@ -3083,7 +3314,7 @@ pub struct TopicConfiguration {
 }
 /// Configuration of topic in a channel
 ///
-/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are the fields of [`TopicConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicConfigurationInput {
@@ -3106,17 +3337,26 @@ pub struct TopicConfigurationInput {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`TopicConfigurationInput`], which [`TopicConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicConfigurationInputRequired {
+    /// Record converter configuration for a topic
+    ///
+    /// CloudFormation property `RecordConverter`.
+    pub record_converter: RecordConverterInput,
+    /// The Amazon Resource Name (ARN) that uniquely identifies the topic
+    ///
+    /// CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl TopicConfigurationInput {
-    /// Creates a value from its required properties (`RecordConverter`, `TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordConverter`, `TopicArn`), named in a [`TopicConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_converter: impl ::std::convert::Into<RecordConverterInput>,
-        topic_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicConfigurationInputRequired) -> Self {
         Self {
-            record_converter: record_converter.into(),
+            record_converter: required.record_converter,
             record_schema: ::std::option::Option::None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
     /// Sets `RecordSchema`.
@@ -3235,7 +3475,7 @@ pub struct AuthorizerLogs {
 }
 /// The `AuthorizerLogs` type.
 ///
-/// What creates and updates send; reads return [`AuthorizerLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizerLogs`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizerLogsInput {
@@ -3319,7 +3559,7 @@ pub struct BrokerLogs {
 }
 /// The `BrokerLogs` type.
 ///
-/// What creates and updates send; reads return [`BrokerLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrokerLogs`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrokerLogsInput {
@@ -3435,7 +3675,7 @@ pub struct BrokerNodeGroupInfo {
 }
 /// The `BrokerNodeGroupInfo` type.
 ///
-/// What creates and updates send; reads return [`BrokerNodeGroupInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrokerNodeGroupInfo`]. Required members are the fields of [`BrokerNodeGroupInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrokerNodeGroupInfoInput {
@@ -3484,20 +3724,27 @@ pub struct BrokerNodeGroupInfoInput {
     )]
     pub storage_info: ::std::option::Option<StorageInfoInput>,
 }
+/// The required properties of [`BrokerNodeGroupInfoInput`], which [`BrokerNodeGroupInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokerNodeGroupInfoInputRequired {
+    /// The `ClientSubnets` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClientSubnets`.
+    pub client_subnets: ::std::vec::Vec<::std::string::String>,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+}
 impl BrokerNodeGroupInfoInput {
-    /// Creates a value from its required properties (`ClientSubnets`, `InstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientSubnets`, `InstanceType`), named in a [`BrokerNodeGroupInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_subnets: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BrokerNodeGroupInfoInputRequired) -> Self {
         Self {
             broker_az_distribution: ::std::option::Option::None,
-            client_subnets: client_subnets.into(),
+            client_subnets: required.client_subnets,
             connectivity_info: ::std::option::Option::None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type,
             security_groups: ::std::option::Option::None,
             storage_info: ::std::option::Option::None,
         }
@@ -3569,7 +3816,7 @@ pub struct ClientAuthentication {
 }
 /// The `ClientAuthentication` type.
 ///
-/// What creates and updates send; reads return [`ClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientAuthenticationInput {
@@ -3642,7 +3889,7 @@ pub struct CloudWatchLogs {
 }
 /// The `CloudWatchLogs` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogs`]. Required members are the fields of [`CloudWatchLogsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsInput {
@@ -3657,12 +3904,20 @@ pub struct CloudWatchLogsInput {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CloudWatchLogsInput`], which [`CloudWatchLogsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl CloudWatchLogsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`CloudWatchLogsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CloudWatchLogsInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_group: ::std::option::Option::None,
         }
     }
@@ -3698,7 +3953,7 @@ pub struct ConfigurationInfo {
 }
 /// The `ConfigurationInfo` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationInfo`]. Required members are the fields of [`ConfigurationInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationInfoInput {
@@ -3713,16 +3968,25 @@ pub struct ConfigurationInfoInput {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
+/// The required properties of [`ConfigurationInfoInput`], which [`ConfigurationInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationInfoInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The `Revision` property.
+    ///
+    /// CloudFormation property `Revision`.
+    pub revision: i64,
+}
 impl ConfigurationInfoInput {
-    /// Creates a value from its required properties (`Arn`, `Revision`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `Revision`), named in a [`ConfigurationInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        revision: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ConfigurationInfoInputRequired) -> Self {
         Self {
-            arn: arn.into(),
-            revision: revision.into(),
+            arn: required.arn,
+            revision: required.revision,
         }
     }
 }
@@ -3762,7 +4026,7 @@ pub struct ConnectivityInfo {
 }
 /// The `ConnectivityInfo` type.
 ///
-/// What creates and updates send; reads return [`ConnectivityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectivityInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectivityInfoInput {
@@ -3853,7 +4117,7 @@ pub struct EBSStorageInfo {
 }
 /// The `EBSStorageInfo` type.
 ///
-/// What creates and updates send; reads return [`EBSStorageInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EBSStorageInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EBSStorageInfoInput {
@@ -3916,7 +4180,7 @@ pub struct EncryptionAtRest {
 }
 /// The `EncryptionAtRest` type.
 ///
-/// What creates and updates send; reads return [`EncryptionAtRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionAtRest`]. Required members are the fields of [`EncryptionAtRestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestInput {
@@ -3926,14 +4190,20 @@ pub struct EncryptionAtRestInput {
     #[serde(rename = "DataVolumeKMSKeyId")]
     pub data_volume_kms_key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionAtRestInput`], which [`EncryptionAtRestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionAtRestInputRequired {
+    /// The `DataVolumeKMSKeyId` property.
+    ///
+    /// CloudFormation property `DataVolumeKMSKeyId`.
+    pub data_volume_kms_key_id: ::std::string::String,
+}
 impl EncryptionAtRestInput {
-    /// Creates a value from its required properties (`DataVolumeKMSKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataVolumeKMSKeyId`), named in a [`EncryptionAtRestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_volume_kms_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionAtRestInputRequired) -> Self {
         Self {
-            data_volume_kms_key_id: data_volume_kms_key_id.into(),
+            data_volume_kms_key_id: required.data_volume_kms_key_id,
         }
     }
 }
@@ -3965,7 +4235,7 @@ pub struct EncryptionInTransit {
 }
 /// The `EncryptionInTransit` type.
 ///
-/// What creates and updates send; reads return [`EncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionInTransit`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionInTransitInput {
@@ -4036,7 +4306,7 @@ pub struct EncryptionInfo {
 }
 /// The `EncryptionInfo` type.
 ///
-/// What creates and updates send; reads return [`EncryptionInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionInfoInput {
@@ -4107,7 +4377,7 @@ pub struct Firehose {
 }
 /// The `Firehose` type.
 ///
-/// What creates and updates send; reads return [`Firehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Firehose`]. Required members are the fields of [`FirehoseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseInput {
@@ -4125,13 +4395,21 @@ pub struct FirehoseInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`FirehoseInput`], which [`FirehoseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl FirehoseInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`FirehoseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: FirehoseInputRequired) -> Self {
         Self {
             delivery_stream: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `DeliveryStream`.
@@ -4161,7 +4439,7 @@ pub struct Iam {
 }
 /// The `Iam` type.
 ///
-/// What creates and updates send; reads return [`Iam`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Iam`]. Required members are the fields of [`IamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamInput {
@@ -4171,11 +4449,19 @@ pub struct IamInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`IamInput`], which [`IamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl IamInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`IamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: IamInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `JmxExporter` type.
@@ -4198,7 +4484,7 @@ pub struct JmxExporter {
 }
 /// The `JmxExporter` type.
 ///
-/// What creates and updates send; reads return [`JmxExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JmxExporter`]. Required members are the fields of [`JmxExporterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JmxExporterInput {
@@ -4208,12 +4494,20 @@ pub struct JmxExporterInput {
     #[serde(rename = "EnabledInBroker")]
     pub enabled_in_broker: bool,
 }
+/// The required properties of [`JmxExporterInput`], which [`JmxExporterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JmxExporterInputRequired {
+    /// The `EnabledInBroker` property.
+    ///
+    /// CloudFormation property `EnabledInBroker`.
+    pub enabled_in_broker: bool,
+}
 impl JmxExporterInput {
-    /// Creates a value from its required properties (`EnabledInBroker`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnabledInBroker`), named in a [`JmxExporterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled_in_broker: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: JmxExporterInputRequired) -> Self {
         Self {
-            enabled_in_broker: enabled_in_broker.into(),
+            enabled_in_broker: required.enabled_in_broker,
         }
     }
 }
@@ -4245,7 +4539,7 @@ pub struct LoggingInfo {
 }
 /// The `LoggingInfo` type.
 ///
-/// What creates and updates send; reads return [`LoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInfoInput {
@@ -4379,7 +4673,7 @@ pub struct NodeExporter {
 }
 /// The `NodeExporter` type.
 ///
-/// What creates and updates send; reads return [`NodeExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeExporter`]. Required members are the fields of [`NodeExporterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeExporterInput {
@@ -4389,12 +4683,20 @@ pub struct NodeExporterInput {
     #[serde(rename = "EnabledInBroker")]
     pub enabled_in_broker: bool,
 }
+/// The required properties of [`NodeExporterInput`], which [`NodeExporterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeExporterInputRequired {
+    /// The `EnabledInBroker` property.
+    ///
+    /// CloudFormation property `EnabledInBroker`.
+    pub enabled_in_broker: bool,
+}
 impl NodeExporterInput {
-    /// Creates a value from its required properties (`EnabledInBroker`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnabledInBroker`), named in a [`NodeExporterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled_in_broker: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: NodeExporterInputRequired) -> Self {
         Self {
-            enabled_in_broker: enabled_in_broker.into(),
+            enabled_in_broker: required.enabled_in_broker,
         }
     }
 }
@@ -4418,7 +4720,7 @@ pub struct OpenMonitoring {
 }
 /// The `OpenMonitoring` type.
 ///
-/// What creates and updates send; reads return [`OpenMonitoring`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpenMonitoring`]. Required members are the fields of [`OpenMonitoringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenMonitoringInput {
@@ -4428,12 +4730,20 @@ pub struct OpenMonitoringInput {
     #[serde(rename = "Prometheus")]
     pub prometheus: PrometheusInput,
 }
+/// The required properties of [`OpenMonitoringInput`], which [`OpenMonitoringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenMonitoringInputRequired {
+    /// The `Prometheus` property.
+    ///
+    /// CloudFormation property `Prometheus`.
+    pub prometheus: PrometheusInput,
+}
 impl OpenMonitoringInput {
-    /// Creates a value from its required properties (`Prometheus`); the optional ones start unset.
+    /// Creates a value from its required properties (`Prometheus`), named in a [`OpenMonitoringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(prometheus: impl ::std::convert::Into<PrometheusInput>) -> Self {
+    pub fn new(required: OpenMonitoringInputRequired) -> Self {
         Self {
-            prometheus: prometheus.into(),
+            prometheus: required.prometheus,
         }
     }
 }
@@ -4465,7 +4775,7 @@ pub struct Prometheus {
 }
 /// The `Prometheus` type.
 ///
-/// What creates and updates send; reads return [`Prometheus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Prometheus`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrometheusInput {
@@ -4536,7 +4846,7 @@ pub struct ProvisionedThroughput {
 }
 /// The `ProvisionedThroughput` type.
 ///
-/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughputInput {
@@ -4593,7 +4903,7 @@ pub struct PublicAccess {
 }
 /// The `PublicAccess` type.
 ///
-/// What creates and updates send; reads return [`PublicAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicAccess`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicAccessInput {
@@ -4636,7 +4946,7 @@ pub struct Rebalancing {
 }
 /// The `Rebalancing` type.
 ///
-/// What creates and updates send; reads return [`Rebalancing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rebalancing`]. Required members are the fields of [`RebalancingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RebalancingInput {
@@ -4646,11 +4956,19 @@ pub struct RebalancingInput {
     #[serde(rename = "Status")]
     pub status: RebalancingStatus,
 }
+/// The required properties of [`RebalancingInput`], which [`RebalancingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RebalancingInputRequired {
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: RebalancingStatus,
+}
 impl RebalancingInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`RebalancingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<RebalancingStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: RebalancingInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// The `S3` type.
@@ -4680,7 +4998,7 @@ pub struct S3 {
 }
 /// The `S3` type.
 ///
-/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3`]. Required members are the fields of [`S3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3Input {
@@ -4700,13 +5018,21 @@ pub struct S3Input {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3Input`], which [`S3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3InputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl S3Input {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`S3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: S3InputRequired) -> Self {
         Self {
             bucket: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             prefix: ::std::option::Option::None,
         }
     }
@@ -4751,7 +5077,7 @@ pub struct Sasl {
 }
 /// The `Sasl` type.
 ///
-/// What creates and updates send; reads return [`Sasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Sasl`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SaslInput {
@@ -4802,7 +5128,7 @@ pub struct Scram {
 }
 /// The `Scram` type.
 ///
-/// What creates and updates send; reads return [`Scram`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scram`]. Required members are the fields of [`ScramInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScramInput {
@@ -4812,11 +5138,19 @@ pub struct ScramInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`ScramInput`], which [`ScramInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScramInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ScramInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ScramInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: ScramInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `StorageInfo` type.
@@ -4839,7 +5173,7 @@ pub struct StorageInfo {
 }
 /// The `StorageInfo` type.
 ///
-/// What creates and updates send; reads return [`StorageInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageInfoInput {
@@ -4895,7 +5229,7 @@ pub struct Tls {
 }
 /// The `Tls` type.
 ///
-/// What creates and updates send; reads return [`Tls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tls`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TlsInput {
@@ -4954,7 +5288,7 @@ pub struct Unauthenticated {
 }
 /// The `Unauthenticated` type.
 ///
-/// What creates and updates send; reads return [`Unauthenticated`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Unauthenticated`]. Required members are the fields of [`UnauthenticatedInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnauthenticatedInput {
@@ -4964,11 +5298,19 @@ pub struct UnauthenticatedInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`UnauthenticatedInput`], which [`UnauthenticatedInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnauthenticatedInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl UnauthenticatedInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`UnauthenticatedInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: UnauthenticatedInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `VpcConnectivity` type.
@@ -4993,7 +5335,7 @@ pub struct VpcConnectivity {
 }
 /// The `VpcConnectivity` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivity`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityInput {
@@ -5046,7 +5388,7 @@ pub struct VpcConnectivityClientAuthentication {
 }
 /// The `VpcConnectivityClientAuthentication` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivityClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivityClientAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityClientAuthenticationInput {
@@ -5103,7 +5445,7 @@ pub struct VpcConnectivityIam {
 }
 /// The `VpcConnectivityIam` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivityIam`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivityIam`]. Required members are the fields of [`VpcConnectivityIamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityIamInput {
@@ -5113,11 +5455,19 @@ pub struct VpcConnectivityIamInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`VpcConnectivityIamInput`], which [`VpcConnectivityIamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConnectivityIamInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl VpcConnectivityIamInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`VpcConnectivityIamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: VpcConnectivityIamInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `VpcConnectivitySasl` type.
@@ -5142,7 +5492,7 @@ pub struct VpcConnectivitySasl {
 }
 /// The `VpcConnectivitySasl` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivitySasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivitySasl`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivitySaslInput {
@@ -5199,7 +5549,7 @@ pub struct VpcConnectivityScram {
 }
 /// The `VpcConnectivityScram` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivityScram`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivityScram`]. Required members are the fields of [`VpcConnectivityScramInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityScramInput {
@@ -5209,11 +5559,19 @@ pub struct VpcConnectivityScramInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`VpcConnectivityScramInput`], which [`VpcConnectivityScramInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConnectivityScramInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl VpcConnectivityScramInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`VpcConnectivityScramInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: VpcConnectivityScramInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `VpcConnectivityTls` type.
@@ -5233,7 +5591,7 @@ pub struct VpcConnectivityTls {
 }
 /// The `VpcConnectivityTls` type.
 ///
-/// What creates and updates send; reads return [`VpcConnectivityTls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConnectivityTls`]. Required members are the fields of [`VpcConnectivityTlsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityTlsInput {
@@ -5243,11 +5601,19 @@ pub struct VpcConnectivityTlsInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`VpcConnectivityTlsInput`], which [`VpcConnectivityTlsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConnectivityTlsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl VpcConnectivityTlsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`VpcConnectivityTlsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: VpcConnectivityTlsInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `ZookeeperAccess` type.
@@ -5267,7 +5633,7 @@ pub struct ZookeeperAccess {
 }
 /// The `ZookeeperAccess` type.
 ///
-/// What creates and updates send; reads return [`ZookeeperAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZookeeperAccess`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZookeeperAccessInput {
@@ -5323,7 +5689,7 @@ pub struct LatestRevision {
 }
 /// The `LatestRevision` type.
 ///
-/// What creates and updates send; reads return [`LatestRevision`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LatestRevision`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LatestRevisionInput {
@@ -5400,7 +5766,7 @@ pub struct AmazonMskCluster {
 }
 /// Details of an Amazon MSK cluster.
 ///
-/// What creates and updates send; reads return [`AmazonMskCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonMskCluster`]. Required members are the fields of [`AmazonMskClusterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonMskClusterInput {
@@ -5410,14 +5776,20 @@ pub struct AmazonMskClusterInput {
     #[serde(rename = "MskClusterArn")]
     pub msk_cluster_arn: ::std::string::String,
 }
+/// The required properties of [`AmazonMskClusterInput`], which [`AmazonMskClusterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmazonMskClusterInputRequired {
+    /// The ARN of an Amazon MSK cluster.
+    ///
+    /// CloudFormation property `MskClusterArn`.
+    pub msk_cluster_arn: ::std::string::String,
+}
 impl AmazonMskClusterInput {
-    /// Creates a value from its required properties (`MskClusterArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MskClusterArn`), named in a [`AmazonMskClusterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        msk_cluster_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AmazonMskClusterInputRequired) -> Self {
         Self {
-            msk_cluster_arn: msk_cluster_arn.into(),
+            msk_cluster_arn: required.msk_cluster_arn,
         }
     }
 }
@@ -5449,7 +5821,7 @@ pub struct ApacheKafkaCluster {
 }
 /// Details of an Apache Kafka cluster.
 ///
-/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are the fields of [`ApacheKafkaClusterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApacheKafkaClusterInput {
@@ -5464,16 +5836,25 @@ pub struct ApacheKafkaClusterInput {
     #[serde(rename = "BootstrapBrokerString")]
     pub bootstrap_broker_string: ::std::string::String,
 }
+/// The required properties of [`ApacheKafkaClusterInput`], which [`ApacheKafkaClusterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApacheKafkaClusterInputRequired {
+    /// The ID of the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `ApacheKafkaClusterId`.
+    pub apache_kafka_cluster_id: ::std::string::String,
+    /// The bootstrap broker string of the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `BootstrapBrokerString`.
+    pub bootstrap_broker_string: ::std::string::String,
+}
 impl ApacheKafkaClusterInput {
-    /// Creates a value from its required properties (`ApacheKafkaClusterId`, `BootstrapBrokerString`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApacheKafkaClusterId`, `BootstrapBrokerString`), named in a [`ApacheKafkaClusterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        apache_kafka_cluster_id: impl ::std::convert::Into<::std::string::String>,
-        bootstrap_broker_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ApacheKafkaClusterInputRequired) -> Self {
         Self {
-            apache_kafka_cluster_id: apache_kafka_cluster_id.into(),
-            bootstrap_broker_string: bootstrap_broker_string.into(),
+            apache_kafka_cluster_id: required.apache_kafka_cluster_id,
+            bootstrap_broker_string: required.bootstrap_broker_string,
         }
     }
 }
@@ -5499,7 +5880,7 @@ pub struct ReplicatorCloudWatchLogs {
 }
 /// Details about delivering logs to CloudWatch Logs.
 ///
-/// What creates and updates send; reads return [`ReplicatorCloudWatchLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicatorCloudWatchLogs`]. Required members are the fields of [`ReplicatorCloudWatchLogsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicatorCloudWatchLogsInput {
@@ -5514,12 +5895,20 @@ pub struct ReplicatorCloudWatchLogsInput {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ReplicatorCloudWatchLogsInput`], which [`ReplicatorCloudWatchLogsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicatorCloudWatchLogsInputRequired {
+    /// Whether log delivery to CloudWatch Logs is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ReplicatorCloudWatchLogsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ReplicatorCloudWatchLogsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ReplicatorCloudWatchLogsInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             log_group: ::std::option::Option::None,
         }
     }
@@ -5659,7 +6048,7 @@ pub struct ConsumerGroupReplication {
 }
 /// Configuration relating to consumer group replication.
 ///
-/// What creates and updates send; reads return [`ConsumerGroupReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConsumerGroupReplication`]. Required members are the fields of [`ConsumerGroupReplicationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsumerGroupReplicationInput {
@@ -5705,18 +6094,22 @@ pub struct ConsumerGroupReplicationInput {
     )]
     pub synchronise_consumer_group_offsets: ::std::option::Option<bool>,
 }
+/// The required properties of [`ConsumerGroupReplicationInput`], which [`ConsumerGroupReplicationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsumerGroupReplicationInputRequired {
+    /// List of regular expression patterns indicating the consumer groups to copy.
+    ///
+    /// CloudFormation property `ConsumerGroupsToReplicate`.
+    pub consumer_groups_to_replicate: ::std::vec::Vec<::std::string::String>,
+}
 impl ConsumerGroupReplicationInput {
-    /// Creates a value from its required properties (`ConsumerGroupsToReplicate`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumerGroupsToReplicate`), named in a [`ConsumerGroupReplicationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumer_groups_to_replicate: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ConsumerGroupReplicationInputRequired) -> Self {
         Self {
             consumer_group_offset_sync_mode: ::std::option::Option::None,
             consumer_groups_to_exclude: ::std::option::Option::None,
-            consumer_groups_to_replicate: consumer_groups_to_replicate.into(),
+            consumer_groups_to_replicate: required.consumer_groups_to_replicate,
             detect_and_copy_new_consumer_groups: ::std::option::Option::None,
             synchronise_consumer_group_offsets: ::std::option::Option::None,
         }
@@ -5787,7 +6180,7 @@ pub struct ReplicatorFirehose {
 }
 /// Details about delivering logs to Firehose.
 ///
-/// What creates and updates send; reads return [`ReplicatorFirehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicatorFirehose`]. Required members are the fields of [`ReplicatorFirehoseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicatorFirehoseInput {
@@ -5805,13 +6198,21 @@ pub struct ReplicatorFirehoseInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`ReplicatorFirehoseInput`], which [`ReplicatorFirehoseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicatorFirehoseInputRequired {
+    /// Whether log delivery to Firehose is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ReplicatorFirehoseInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ReplicatorFirehoseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ReplicatorFirehoseInputRequired) -> Self {
         Self {
             delivery_stream: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `DeliveryStream`.
@@ -5944,7 +6345,7 @@ pub struct KafkaCluster {
 }
 /// Details of a Kafka cluster for replication.
 ///
-/// What creates and updates send; reads return [`KafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaCluster`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterInput {
@@ -6080,7 +6481,7 @@ pub struct KafkaClusterClientAuthentication {
 }
 /// Details of the client authentication used by the Apache Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthenticationInput {
@@ -6172,7 +6573,7 @@ pub struct KafkaClusterClientVpcConfig {
 }
 /// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaClusterClientVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterClientVpcConfig`]. Required members are the fields of [`KafkaClusterClientVpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientVpcConfigInput {
@@ -6192,15 +6593,21 @@ pub struct KafkaClusterClientVpcConfigInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`KafkaClusterClientVpcConfigInput`], which [`KafkaClusterClientVpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterClientVpcConfigInputRequired {
+    /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl KafkaClusterClientVpcConfigInput {
-    /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`), named in a [`KafkaClusterClientVpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterClientVpcConfigInputRequired) -> Self {
         Self {
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
         }
     }
     /// Sets `SecurityGroupIds`.
@@ -6241,7 +6648,7 @@ pub struct KafkaClusterEncryptionInTransit {
 }
 /// Details of encryption in transit to the Apache Kafka cluster.
 ///
-/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are the fields of [`KafkaClusterEncryptionInTransitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransitInput {
@@ -6259,14 +6666,20 @@ pub struct KafkaClusterEncryptionInTransitInput {
     )]
     pub root_ca_certificate: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`KafkaClusterEncryptionInTransitInput`], which [`KafkaClusterEncryptionInTransitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterEncryptionInTransitInputRequired {
+    /// The type of encryption in transit to the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    pub encryption_type: KafkaClusterEncryptionInTransitType,
+}
 impl KafkaClusterEncryptionInTransitInput {
-    /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionType`), named in a [`KafkaClusterEncryptionInTransitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_type: impl ::std::convert::Into<KafkaClusterEncryptionInTransitType>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterEncryptionInTransitInputRequired) -> Self {
         Self {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type,
             root_ca_certificate: ::std::option::Option::None,
         }
     }
@@ -6365,7 +6778,7 @@ pub struct KafkaClusterMtlsAuthentication {
 }
 /// Details for mTLS client authentication.
 ///
-/// What creates and updates send; reads return [`KafkaClusterMtlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterMtlsAuthentication`]. Required members are the fields of [`KafkaClusterMtlsAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterMtlsAuthenticationInput {
@@ -6375,12 +6788,20 @@ pub struct KafkaClusterMtlsAuthenticationInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`KafkaClusterMtlsAuthenticationInput`], which [`KafkaClusterMtlsAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterMtlsAuthenticationInputRequired {
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl KafkaClusterMtlsAuthenticationInput {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`), named in a [`KafkaClusterMtlsAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KafkaClusterMtlsAuthenticationInputRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -6404,7 +6825,7 @@ pub struct KafkaClusterOAuthClientCredentials {
 }
 /// Details for SASL/OAUTHBEARER using the standard client\_credentials grant. The referenced secret must contain client\_id and client\_secret.
 ///
-/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentials`]. Required members are the fields of [`KafkaClusterOAuthClientCredentialsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentialsInput {
@@ -6414,14 +6835,20 @@ pub struct KafkaClusterOAuthClientCredentialsInput {
     #[serde(rename = "TokenRequestSecretArn")]
     pub token_request_secret_arn: ::std::string::String,
 }
+/// The required properties of [`KafkaClusterOAuthClientCredentialsInput`], which [`KafkaClusterOAuthClientCredentialsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterOAuthClientCredentialsInputRequired {
+    /// Secrets Manager ARN of the secret containing the client\_id and client\_secret used to obtain an OAuth Bearer token via the client\_credentials grant.
+    ///
+    /// CloudFormation property `TokenRequestSecretArn`.
+    pub token_request_secret_arn: ::std::string::String,
+}
 impl KafkaClusterOAuthClientCredentialsInput {
-    /// Creates a value from its required properties (`TokenRequestSecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TokenRequestSecretArn`), named in a [`KafkaClusterOAuthClientCredentialsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        token_request_secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterOAuthClientCredentialsInputRequired) -> Self {
         Self {
-            token_request_secret_arn: token_request_secret_arn.into(),
+            token_request_secret_arn: required.token_request_secret_arn,
         }
     }
 }
@@ -6458,7 +6885,7 @@ pub struct KafkaClusterOAuthClientCredentialsAssertion {
 }
 /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client\_assertion.
 ///
-/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentialsAssertion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentialsAssertion`]. Required members are the fields of [`KafkaClusterOAuthClientCredentialsAssertionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentialsAssertionInput {
@@ -6481,16 +6908,27 @@ pub struct KafkaClusterOAuthClientCredentialsAssertionInput {
     )]
     pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`KafkaClusterOAuthClientCredentialsAssertionInput`], which [`KafkaClusterOAuthClientCredentialsAssertionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterOAuthClientCredentialsAssertionInputRequired {
+    /// The audience (aud claim) set in the STS JWT client assertion.
+    ///
+    /// CloudFormation property `Audience`.
+    pub audience: ::std::string::String,
+    /// The algorithm used to sign the JWT client assertion.
+    ///
+    /// CloudFormation property `SigningAlgorithm`.
+    pub signing_algorithm: JwtSigningAlgorithm,
+}
 impl KafkaClusterOAuthClientCredentialsAssertionInput {
-    /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`), named in a [`KafkaClusterOAuthClientCredentialsAssertionInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        audience: impl ::std::convert::Into<::std::string::String>,
-        signing_algorithm: impl ::std::convert::Into<JwtSigningAlgorithm>,
+        required: KafkaClusterOAuthClientCredentialsAssertionInputRequired,
     ) -> Self {
         Self {
-            audience: audience.into(),
-            signing_algorithm: signing_algorithm.into(),
+            audience: required.audience,
+            signing_algorithm: required.signing_algorithm,
             token_request_secret_arn: ::std::option::Option::None,
         }
     }
@@ -6537,7 +6975,7 @@ pub struct KafkaClusterOAuthIamJwtBearer {
 }
 /// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
 ///
-/// What creates and updates send; reads return [`KafkaClusterOAuthIamJwtBearer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterOAuthIamJwtBearer`]. Required members are the fields of [`KafkaClusterOAuthIamJwtBearerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthIamJwtBearerInput {
@@ -6560,16 +6998,25 @@ pub struct KafkaClusterOAuthIamJwtBearerInput {
     )]
     pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`KafkaClusterOAuthIamJwtBearerInput`], which [`KafkaClusterOAuthIamJwtBearerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterOAuthIamJwtBearerInputRequired {
+    /// The audience (aud claim) set in the STS JWT assertion.
+    ///
+    /// CloudFormation property `Audience`.
+    pub audience: ::std::string::String,
+    /// The algorithm used to sign the JWT assertion.
+    ///
+    /// CloudFormation property `SigningAlgorithm`.
+    pub signing_algorithm: JwtSigningAlgorithm,
+}
 impl KafkaClusterOAuthIamJwtBearerInput {
-    /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`), named in a [`KafkaClusterOAuthIamJwtBearerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audience: impl ::std::convert::Into<::std::string::String>,
-        signing_algorithm: impl ::std::convert::Into<JwtSigningAlgorithm>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterOAuthIamJwtBearerInputRequired) -> Self {
         Self {
-            audience: audience.into(),
-            signing_algorithm: signing_algorithm.into(),
+            audience: required.audience,
+            signing_algorithm: required.signing_algorithm,
             token_request_secret_arn: ::std::option::Option::None,
         }
     }
@@ -6652,7 +7099,7 @@ pub struct KafkaClusterSaslOAuthBearerAuthentication {
 }
 /// Details for client authentication using SASL/OAUTHBEARER.
 ///
-/// What creates and updates send; reads return [`KafkaClusterSaslOAuthBearerAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterSaslOAuthBearerAuthentication`]. Required members are the fields of [`KafkaClusterSaslOAuthBearerAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterSaslOAuthBearerAuthenticationInput {
@@ -6708,24 +7155,33 @@ pub struct KafkaClusterSaslOAuthBearerAuthenticationInput {
     #[serde(rename = "TokenEndpointUrl")]
     pub token_endpoint_url: ::std::string::String,
 }
+/// The required properties of [`KafkaClusterSaslOAuthBearerAuthenticationInput`], which [`KafkaClusterSaslOAuthBearerAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterSaslOAuthBearerAuthenticationInputRequired {
+    /// How client credentials are sent to the identity provider (POST, BASIC, or NONE).
+    ///
+    /// CloudFormation property `TokenEndpointAuthenticationMethod`.
+    pub token_endpoint_authentication_method: TokenEndpointAuthenticationMethod,
+    /// The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
+    ///
+    /// CloudFormation property `TokenEndpointUrl`.
+    pub token_endpoint_url: ::std::string::String,
+}
 impl KafkaClusterSaslOAuthBearerAuthenticationInput {
-    /// Creates a value from its required properties (`TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`); the optional ones start unset.
+    /// Creates a value from its required properties (`TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`), named in a [`KafkaClusterSaslOAuthBearerAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        token_endpoint_authentication_method: impl ::std::convert::Into<
-            TokenEndpointAuthenticationMethod,
-        >,
-        token_endpoint_url: impl ::std::convert::Into<::std::string::String>,
+        required: KafkaClusterSaslOAuthBearerAuthenticationInputRequired,
     ) -> Self {
         Self {
             client_credentials: ::std::option::Option::None,
             client_credentials_assertion: ::std::option::Option::None,
             iam_jwt_bearer: ::std::option::Option::None,
             scope: ::std::option::Option::None,
-            token_endpoint_authentication_method: token_endpoint_authentication_method
-                .into(),
+            token_endpoint_authentication_method: required
+                .token_endpoint_authentication_method,
             token_endpoint_tls_certificate_arn: ::std::option::Option::None,
-            token_endpoint_url: token_endpoint_url.into(),
+            token_endpoint_url: required.token_endpoint_url,
         }
     }
     /// Sets `ClientCredentials`.
@@ -6806,7 +7262,7 @@ pub struct KafkaClusterSaslScramAuthentication {
 }
 /// Details for SASL/SCRAM client authentication.
 ///
-/// What creates and updates send; reads return [`KafkaClusterSaslScramAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KafkaClusterSaslScramAuthentication`]. Required members are the fields of [`KafkaClusterSaslScramAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KafkaClusterSaslScramAuthenticationInput {
@@ -6821,16 +7277,25 @@ pub struct KafkaClusterSaslScramAuthenticationInput {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
+/// The required properties of [`KafkaClusterSaslScramAuthenticationInput`], which [`KafkaClusterSaslScramAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterSaslScramAuthenticationInputRequired {
+    /// The SASL/SCRAM authentication mechanism.
+    ///
+    /// CloudFormation property `Mechanism`.
+    pub mechanism: KafkaClusterSaslScramMechanism,
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+}
 impl KafkaClusterSaslScramAuthenticationInput {
-    /// Creates a value from its required properties (`Mechanism`, `SecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mechanism`, `SecretArn`), named in a [`KafkaClusterSaslScramAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mechanism: impl ::std::convert::Into<KafkaClusterSaslScramMechanism>,
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KafkaClusterSaslScramAuthenticationInputRequired) -> Self {
         Self {
-            mechanism: mechanism.into(),
-            secret_arn: secret_arn.into(),
+            mechanism: required.mechanism,
+            secret_arn: required.secret_arn,
         }
     }
 }
@@ -6922,7 +7387,7 @@ pub struct LogDelivery {
 }
 /// Configuration for log delivery for the replicator.
 ///
-/// What creates and updates send; reads return [`LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogDelivery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogDeliveryInput {
@@ -7021,7 +7486,7 @@ pub struct ReplicationInfo {
 }
 /// Specifies configuration for replication between a source and target Kafka cluster.
 ///
-/// What creates and updates send; reads return [`ReplicationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationInfo`]. Required members are the fields of [`ReplicationInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationInfoInput {
@@ -7073,26 +7538,34 @@ pub struct ReplicationInfoInput {
     #[serde(rename = "TopicReplication")]
     pub topic_replication: TopicReplicationInput,
 }
+/// The required properties of [`ReplicationInfoInput`], which [`ReplicationInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationInfoInputRequired {
+    /// Configuration relating to consumer group replication.
+    ///
+    /// CloudFormation property `ConsumerGroupReplication`.
+    pub consumer_group_replication: ConsumerGroupReplicationInput,
+    /// The type of compression to use writing records to target Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetCompressionType`.
+    pub target_compression_type: ReplicationInfoTargetCompressionType,
+    /// Configuration relating to topic replication.
+    ///
+    /// CloudFormation property `TopicReplication`.
+    pub topic_replication: TopicReplicationInput,
+}
 impl ReplicationInfoInput {
-    /// Creates a value from its required properties (`ConsumerGroupReplication`, `TargetCompressionType`, `TopicReplication`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConsumerGroupReplication`, `TargetCompressionType`, `TopicReplication`), named in a [`ReplicationInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        consumer_group_replication: impl ::std::convert::Into<
-            ConsumerGroupReplicationInput,
-        >,
-        target_compression_type: impl ::std::convert::Into<
-            ReplicationInfoTargetCompressionType,
-        >,
-        topic_replication: impl ::std::convert::Into<TopicReplicationInput>,
-    ) -> Self {
+    pub fn new(required: ReplicationInfoInputRequired) -> Self {
         Self {
-            consumer_group_replication: consumer_group_replication.into(),
+            consumer_group_replication: required.consumer_group_replication,
             source_kafka_cluster_arn: ::std::option::Option::None,
             source_kafka_cluster_id: ::std::option::Option::None,
-            target_compression_type: target_compression_type.into(),
+            target_compression_type: required.target_compression_type,
             target_kafka_cluster_arn: ::std::option::Option::None,
             target_kafka_cluster_id: ::std::option::Option::None,
-            topic_replication: topic_replication.into(),
+            topic_replication: required.topic_replication,
         }
     }
     /// Sets `SourceKafkaClusterArn`.
@@ -7149,7 +7622,7 @@ pub struct ReplicationStartingPosition {
 }
 /// Configuration for specifying the position in the topics to start replicating from.
 ///
-/// What creates and updates send; reads return [`ReplicationStartingPosition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationStartingPosition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationStartingPositionInput {
@@ -7260,7 +7733,7 @@ pub struct ReplicationTopicNameConfiguration {
 }
 /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
 ///
-/// What creates and updates send; reads return [`ReplicationTopicNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationTopicNameConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationTopicNameConfigurationInput {
@@ -7385,7 +7858,7 @@ pub struct ReplicatorLogDelivery {
 }
 /// Details of the log delivery for the replicator.
 ///
-/// What creates and updates send; reads return [`ReplicatorLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicatorLogDelivery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicatorLogDeliveryInput {
@@ -7469,7 +7942,7 @@ pub struct ReplicatorS3 {
 }
 /// Details about delivering logs to S3.
 ///
-/// What creates and updates send; reads return [`ReplicatorS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicatorS3`]. Required members are the fields of [`ReplicatorS3InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicatorS3Input {
@@ -7489,13 +7962,21 @@ pub struct ReplicatorS3Input {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ReplicatorS3Input`], which [`ReplicatorS3Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicatorS3InputRequired {
+    /// Whether log delivery to S3 is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl ReplicatorS3Input {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`ReplicatorS3InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: ReplicatorS3InputRequired) -> Self {
         Self {
             bucket: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
             prefix: ::std::option::Option::None,
         }
     }
@@ -7540,7 +8021,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7555,16 +8036,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7712,7 +8202,7 @@ pub struct TopicReplication {
 }
 /// The `TopicReplication` type.
 ///
-/// What creates and updates send; reads return [`TopicReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicReplication`]. Required members are the fields of [`TopicReplicationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicReplicationInput {
@@ -7772,14 +8262,18 @@ pub struct TopicReplicationInput {
     #[serde(rename = "TopicsToReplicate")]
     pub topics_to_replicate: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TopicReplicationInput`], which [`TopicReplicationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicReplicationInputRequired {
+    /// List of regular expression patterns indicating the topics to copy.
+    ///
+    /// CloudFormation property `TopicsToReplicate`.
+    pub topics_to_replicate: ::std::vec::Vec<::std::string::String>,
+}
 impl TopicReplicationInput {
-    /// Creates a value from its required properties (`TopicsToReplicate`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicsToReplicate`), named in a [`TopicReplicationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        topics_to_replicate: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: TopicReplicationInputRequired) -> Self {
         Self {
             copy_access_control_lists_for_topics: ::std::option::Option::None,
             copy_topic_configurations: ::std::option::Option::None,
@@ -7787,7 +8281,7 @@ impl TopicReplicationInput {
             starting_position: ::std::option::Option::None,
             topic_name_configuration: ::std::option::Option::None,
             topics_to_exclude: ::std::option::Option::None,
-            topics_to_replicate: topics_to_replicate.into(),
+            topics_to_replicate: required.topics_to_replicate,
         }
     }
     /// Sets `CopyAccessControlListsForTopics`.
@@ -7864,7 +8358,7 @@ pub struct ServerlessClusterClientAuthentication {
 }
 /// The `ServerlessClusterClientAuthentication` type.
 ///
-/// What creates and updates send; reads return [`ServerlessClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessClusterClientAuthentication`]. Required members are the fields of [`ServerlessClusterClientAuthenticationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessClusterClientAuthenticationInput {
@@ -7874,11 +8368,19 @@ pub struct ServerlessClusterClientAuthenticationInput {
     #[serde(rename = "Sasl")]
     pub sasl: ServerlessClusterSaslInput,
 }
+/// The required properties of [`ServerlessClusterClientAuthenticationInput`], which [`ServerlessClusterClientAuthenticationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessClusterClientAuthenticationInputRequired {
+    /// The `Sasl` property.
+    ///
+    /// CloudFormation property `Sasl`.
+    pub sasl: ServerlessClusterSaslInput,
+}
 impl ServerlessClusterClientAuthenticationInput {
-    /// Creates a value from its required properties (`Sasl`); the optional ones start unset.
+    /// Creates a value from its required properties (`Sasl`), named in a [`ServerlessClusterClientAuthenticationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sasl: impl ::std::convert::Into<ServerlessClusterSaslInput>) -> Self {
-        Self { sasl: sasl.into() }
+    pub fn new(required: ServerlessClusterClientAuthenticationInputRequired) -> Self {
+        Self { sasl: required.sasl }
     }
 }
 /// The `ServerlessClusterSasl` type.
@@ -7898,7 +8400,7 @@ pub struct ServerlessClusterSasl {
 }
 /// The `ServerlessClusterSasl` type.
 ///
-/// What creates and updates send; reads return [`ServerlessClusterSasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessClusterSasl`]. Required members are the fields of [`ServerlessClusterSaslInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessClusterSaslInput {
@@ -7908,11 +8410,19 @@ pub struct ServerlessClusterSaslInput {
     #[serde(rename = "Iam")]
     pub iam: IamInput,
 }
+/// The required properties of [`ServerlessClusterSaslInput`], which [`ServerlessClusterSaslInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessClusterSaslInputRequired {
+    /// The `Iam` property.
+    ///
+    /// CloudFormation property `Iam`.
+    pub iam: IamInput,
+}
 impl ServerlessClusterSaslInput {
-    /// Creates a value from its required properties (`Iam`); the optional ones start unset.
+    /// Creates a value from its required properties (`Iam`), named in a [`ServerlessClusterSaslInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(iam: impl ::std::convert::Into<IamInput>) -> Self {
-        Self { iam: iam.into() }
+    pub fn new(required: ServerlessClusterSaslInputRequired) -> Self {
+        Self { iam: required.iam }
     }
 }
 /// The `VpcConfig` type.
@@ -7943,7 +8453,7 @@ pub struct VpcConfig {
 }
 /// The `VpcConfig` type.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are the fields of [`VpcConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -7961,15 +8471,21 @@ pub struct VpcConfigInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcConfigInput`], which [`VpcConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfigInputRequired {
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcConfigInput {
-    /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`), named in a [`VpcConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcConfigInputRequired) -> Self {
         Self {
             security_groups: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
         }
     }
     /// Sets `SecurityGroups`.

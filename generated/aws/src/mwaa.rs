@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `mwaa` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MWAA::Environment
 ///
 /// The properties of `AWS::MWAA::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -264,7 +264,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::MWAA::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -480,10 +480,18 @@ pub struct CreateEnvironment {
     )]
     pub worker_replacement_strategy: ::std::option::Option<WorkerReplacementStrategy>,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// Customer-defined identifier for the environment, unique per customer region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
             airflow_configuration_options: ::std::option::Option::None,
             airflow_version: ::std::option::Option::None,
@@ -497,7 +505,7 @@ impl CreateEnvironment {
             max_workers: ::std::option::Option::None,
             min_webservers: ::std::option::Option::None,
             min_workers: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             network_configuration: ::std::option::Option::None,
             plugins_s3_object_version: ::std::option::Option::None,
             plugins_s3_path: ::std::option::Option::None,
@@ -843,7 +851,7 @@ pub struct LoggingConfiguration {
 }
 /// Logging configuration for the environment.
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -1047,7 +1055,7 @@ pub struct ModuleLoggingConfiguration {
 }
 /// Logging configuration for a specific airflow component.
 ///
-/// What creates and updates send; reads return [`ModuleLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModuleLoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModuleLoggingConfigurationInput {
@@ -1131,7 +1139,7 @@ pub struct NetworkConfiguration {
 }
 /// Configures the network resources of the environment.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {

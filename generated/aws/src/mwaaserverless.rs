@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `mwaaserverless` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MWAAServerless::Workflow resource
 ///
 /// The properties of `AWS::MWAAServerless::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -142,7 +142,7 @@ pub struct Workflow {
 }
 /// What a create of `AWS::MWAAServerless::Workflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkflowRequired`], which `CreateWorkflow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflow {
@@ -214,22 +214,31 @@ pub struct CreateWorkflow {
     )]
     pub trigger_mode: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateWorkflow`], which [`CreateWorkflow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkflowRequired {
+    /// The `DefinitionS3Location` property.
+    ///
+    /// CloudFormation property `DefinitionS3Location`.
+    pub definition_s3_location: S3LocationInput,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateWorkflow {
-    /// Creates a value from its required properties (`DefinitionS3Location`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefinitionS3Location`, `RoleArn`), named in a [`CreateWorkflowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition_s3_location: impl ::std::convert::Into<S3LocationInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkflowRequired) -> Self {
         Self {
             code: ::std::option::Option::None,
-            definition_s3_location: definition_s3_location.into(),
+            definition_s3_location: required.definition_s3_location,
             description: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
             logging_configuration: ::std::option::Option::None,
             name: ::std::option::Option::None,
             network_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             trigger_mode: ::std::option::Option::None,
         }
@@ -326,7 +335,7 @@ pub struct Code {
 }
 /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
 ///
-/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Code`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInput {
@@ -388,7 +397,7 @@ pub struct CodeS3Location {
 }
 /// The `CodeS3Location` type.
 ///
-/// What creates and updates send; reads return [`CodeS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeS3Location`]. Required members are the fields of [`CodeS3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeS3LocationInput {
@@ -411,16 +420,25 @@ pub struct CodeS3LocationInput {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CodeS3LocationInput`], which [`CodeS3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeS3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `ObjectKey` property.
+    ///
+    /// CloudFormation property `ObjectKey`.
+    pub object_key: ::std::string::String,
+}
 impl CodeS3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `ObjectKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `ObjectKey`), named in a [`CodeS3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        object_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CodeS3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            object_key: object_key.into(),
+            bucket: required.bucket,
+            object_key: required.object_key,
             version_id: ::std::option::Option::None,
         }
     }
@@ -456,7 +474,7 @@ pub struct EncryptionConfiguration {
 }
 /// The `EncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -471,13 +489,21 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: EncryptionConfigurationType,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EncryptionConfigurationType,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EncryptionConfigurationType>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KmsKeyId`.
@@ -510,7 +536,7 @@ pub struct LoggingConfiguration {
 }
 /// The `LoggingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are the fields of [`LoggingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -520,14 +546,20 @@ pub struct LoggingConfigurationInput {
     #[serde(rename = "LogGroupName")]
     pub log_group_name: ::std::string::String,
 }
+/// The required properties of [`LoggingConfigurationInput`], which [`LoggingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingConfigurationInputRequired {
+    /// The `LogGroupName` property.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    pub log_group_name: ::std::string::String,
+}
 impl LoggingConfigurationInput {
-    /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupName`), named in a [`LoggingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LoggingConfigurationInputRequired) -> Self {
         Self {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name,
         }
     }
 }
@@ -561,7 +593,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -642,7 +674,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -665,16 +697,25 @@ pub struct S3LocationInput {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `ObjectKey` property.
+    ///
+    /// CloudFormation property `ObjectKey`.
+    pub object_key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `ObjectKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `ObjectKey`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        object_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            object_key: object_key.into(),
+            bucket: required.bucket,
+            object_key: required.object_key,
             version_id: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `neptune` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
 ///
 /// The properties of `AWS::Neptune::DBCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -289,7 +289,7 @@ pub struct DBCluster {
 }
 /// What a create of `AWS::Neptune::DBCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBCluster {
@@ -835,7 +835,7 @@ pub struct DBClusterParameterGroup {
 }
 /// What a create of `AWS::Neptune::DBClusterParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBClusterParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBClusterParameterGroupRequired`], which `CreateDBClusterParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBClusterParameterGroup {
@@ -865,19 +865,31 @@ pub struct CreateDBClusterParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBClusterParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateDBClusterParameterGroup`], which [`CreateDBClusterParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBClusterParameterGroupRequired {
+    /// Provides the customer-specified description for this DB cluster parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// Must be neptune1 for engine versions prior to 1.2.0.0, or neptune1.2 for engine version 1.2.0.0 and higher.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::serde_json::Value,
+}
 impl CreateDBClusterParameterGroup {
-    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`), named in a [`CreateDBClusterParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        family: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateDBClusterParameterGroupRequired) -> Self {
         Self {
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             name: ::std::option::Option::None,
-            parameters: parameters.into(),
+            parameters: required.parameters,
             tags: ::std::option::Option::None,
         }
     }
@@ -1025,7 +1037,7 @@ pub struct DBInstance {
 }
 /// What a create of `AWS::Neptune::DBInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBInstanceRequired`], which `CreateDBInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBInstance {
@@ -1128,18 +1140,26 @@ pub struct CreateDBInstance {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBInstanceTagInput>>,
 }
+/// The required properties of [`CreateDBInstance`], which [`CreateDBInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBInstanceRequired {
+    /// Contains the name of the compute and memory capacity class of the DB instance.
+    ///
+    /// If you update this property, some interruptions may occur.
+    ///
+    /// CloudFormation property `DBInstanceClass`.
+    pub db_instance_class: ::std::string::String,
+}
 impl CreateDBInstance {
-    /// Creates a value from its required properties (`DBInstanceClass`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBInstanceClass`), named in a [`CreateDBInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_instance_class: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDBInstanceRequired) -> Self {
         Self {
             allow_major_version_upgrade: ::std::option::Option::None,
             auto_minor_version_upgrade: ::std::option::Option::None,
             availability_zone: ::std::option::Option::None,
             db_cluster_identifier: ::std::option::Option::None,
-            db_instance_class: db_instance_class.into(),
+            db_instance_class: required.db_instance_class,
             db_instance_identifier: ::std::option::Option::None,
             db_parameter_group_name: ::std::option::Option::None,
             db_snapshot_identifier: ::std::option::Option::None,
@@ -1292,7 +1312,7 @@ pub struct DBParameterGroup {
 }
 /// What a create of `AWS::Neptune::DBParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBParameterGroupRequired`], which `CreateDBParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBParameterGroup {
@@ -1322,19 +1342,31 @@ pub struct CreateDBParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateDBParameterGroup`], which [`CreateDBParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBParameterGroupRequired {
+    /// Provides the customer-specified description for this DB parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// Must be \`neptune1\` for engine versions prior to 1.2.0.0, or \`neptune1.2\` for engine version \`1.2.0.0\` and higher.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::serde_json::Value,
+}
 impl CreateDBParameterGroup {
-    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`), named in a [`CreateDBParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        family: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateDBParameterGroupRequired) -> Self {
         Self {
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             name: ::std::option::Option::None,
-            parameters: parameters.into(),
+            parameters: required.parameters,
             tags: ::std::option::Option::None,
         }
     }
@@ -1402,7 +1434,7 @@ pub struct DBSubnetGroup {
 }
 /// What a create of `AWS::Neptune::DBSubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBSubnetGroupRequired`], which `CreateDBSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBSubnetGroup {
@@ -1434,17 +1466,26 @@ pub struct CreateDBSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateDBSubnetGroup`], which [`CreateDBSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBSubnetGroupRequired {
+    /// The description for the DB subnet group.
+    ///
+    /// CloudFormation property `DBSubnetGroupDescription`.
+    pub db_subnet_group_description: ::std::string::String,
+    /// The Amazon EC2 subnet IDs for the DB subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDBSubnetGroup {
-    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`), named in a [`CreateDBSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_subnet_group_description: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDBSubnetGroupRequired) -> Self {
         Self {
-            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_description: required.db_subnet_group_description,
             db_subnet_group_name: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -1529,7 +1570,7 @@ pub struct EventSubscription {
 }
 /// What a create of `AWS::Neptune::EventSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSubscriptionRequired`], which `CreateEventSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSubscription {
@@ -1581,14 +1622,22 @@ pub struct CreateEventSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
+/// The required properties of [`CreateEventSubscription`], which [`CreateEventSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSubscriptionRequired {
+    /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. The ARN is created by Amazon SNS when you create a topic and subscribe to it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnsTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl CreateEventSubscription {
-    /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsTopicArn`), named in a [`CreateEventSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sns_topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventSubscriptionRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             event_categories: ::std::option::Option::None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn,
             source_ids: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             subscription_name: ::std::option::Option::None,
@@ -1709,7 +1758,7 @@ pub struct GlobalCluster {
 }
 /// What a create of `AWS::Neptune::GlobalCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalCluster {
@@ -1859,7 +1908,7 @@ pub struct DBClusterRole {
 }
 /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
 ///
-/// What creates and updates send; reads return [`DBClusterRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBClusterRole`]. Required members are the fields of [`DBClusterRoleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBClusterRoleInput {
@@ -1877,13 +1926,21 @@ pub struct DBClusterRoleInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`DBClusterRoleInput`], which [`DBClusterRoleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBClusterRoleInputRequired {
+    /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl DBClusterRoleInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`DBClusterRoleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBClusterRoleInputRequired) -> Self {
         Self {
             feature_name: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `FeatureName`.
@@ -1924,7 +1981,7 @@ pub struct ServerlessScalingConfiguration {
 }
 /// Contains the scaling configuration of an Neptune Serverless DB cluster.
 ///
-/// What creates and updates send; reads return [`ServerlessScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessScalingConfiguration`]. Required members are the fields of [`ServerlessScalingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessScalingConfigurationInput {
@@ -1939,16 +1996,25 @@ pub struct ServerlessScalingConfigurationInput {
     #[serde(rename = "MinCapacity")]
     pub min_capacity: f64,
 }
+/// The required properties of [`ServerlessScalingConfigurationInput`], which [`ServerlessScalingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessScalingConfigurationInputRequired {
+    /// The maximum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 40, 40.5, 41, and so on. The smallest value you can use is 2.5, whereas the largest is 128.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    pub max_capacity: f64,
+    /// The minimum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 8, 8.5, 9, and so on. The smallest value you can use is 1, whereas the largest is 128.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    pub min_capacity: f64,
+}
 impl ServerlessScalingConfigurationInput {
-    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`), named in a [`ServerlessScalingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_capacity: impl ::std::convert::Into<f64>,
-        min_capacity: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: ServerlessScalingConfigurationInputRequired) -> Self {
         Self {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity,
+            min_capacity: required.min_capacity,
         }
     }
 }
@@ -1974,7 +2040,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1989,12 +2055,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2030,7 +2104,7 @@ pub struct DBClusterParameterGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DBClusterParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBClusterParameterGroupTag`]. Required members are the fields of [`DBClusterParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroupTagInput {
@@ -2045,16 +2119,25 @@ pub struct DBClusterParameterGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DBClusterParameterGroupTagInput`], which [`DBClusterParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBClusterParameterGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DBClusterParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DBClusterParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBClusterParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2080,7 +2163,7 @@ pub struct DBInstanceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DBInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBInstanceTag`]. Required members are the fields of [`DBInstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBInstanceTagInput {
@@ -2095,16 +2178,25 @@ pub struct DBInstanceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DBInstanceTagInput`], which [`DBInstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBInstanceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DBInstanceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DBInstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBInstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2130,7 +2222,7 @@ pub struct DBParameterGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DBParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBParameterGroupTag`]. Required members are the fields of [`DBParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBParameterGroupTagInput {
@@ -2145,16 +2237,25 @@ pub struct DBParameterGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DBParameterGroupTagInput`], which [`DBParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBParameterGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DBParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DBParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2180,7 +2281,7 @@ pub struct DBSubnetGroupTag {
 }
 /// An optional array of key-value pairs to apply to this DB subnet group.
 ///
-/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are the fields of [`DBSubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBSubnetGroupTagInput {
@@ -2195,16 +2296,25 @@ pub struct DBSubnetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DBSubnetGroupTagInput`], which [`DBSubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBSubnetGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DBSubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DBSubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBSubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2230,7 +2340,7 @@ pub struct EventSubscriptionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are the fields of [`EventSubscriptionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTagInput {
@@ -2245,16 +2355,25 @@ pub struct EventSubscriptionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventSubscriptionTagInput`], which [`EventSubscriptionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscriptionTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventSubscriptionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventSubscriptionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventSubscriptionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `neptunegraph` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
 /// The properties of `AWS::NeptuneGraph::Graph` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -116,7 +116,7 @@ pub struct Graph {
 }
 /// What a create of `AWS::NeptuneGraph::Graph` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGraph::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGraphRequired`], which `CreateGraph::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGraph {
@@ -205,16 +205,24 @@ pub struct CreateGraph {
         VectorSearchConfigurationInput,
     >,
 }
+/// The required properties of [`CreateGraph`], which [`CreateGraph::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGraphRequired {
+    /// Memory for the Graph.
+    ///
+    /// CloudFormation property `ProvisionedMemory`.
+    pub provisioned_memory: i64,
+}
 impl CreateGraph {
-    /// Creates a value from its required properties (`ProvisionedMemory`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProvisionedMemory`), named in a [`CreateGraphRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(provisioned_memory: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CreateGraphRequired) -> Self {
         Self {
             deletion_protection: ::std::option::Option::None,
             graph_name: ::std::option::Option::None,
             import_task: ::std::option::Option::None,
             kms_key_identifier: ::std::option::Option::None,
-            provisioned_memory: provisioned_memory.into(),
+            provisioned_memory: required.provisioned_memory,
             public_connectivity: ::std::option::Option::None,
             replica_count: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -355,7 +363,7 @@ pub struct GraphSnapshot {
 }
 /// What a create of `AWS::NeptuneGraph::GraphSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGraphSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGraphSnapshotRequired`], which `CreateGraphSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGraphSnapshot {
@@ -375,16 +383,25 @@ pub struct CreateGraphSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GraphSnapshotTagInput>>,
 }
+/// The required properties of [`CreateGraphSnapshot`], which [`CreateGraphSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGraphSnapshotRequired {
+    /// The unique identifier of the Neptune Analytics graph to create the snapshot from.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GraphIdentifier`.
+    pub graph_identifier: ::std::string::String,
+    /// The snapshot name.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotName`.
+    pub snapshot_name: ::std::string::String,
+}
 impl CreateGraphSnapshot {
-    /// Creates a value from its required properties (`GraphIdentifier`, `SnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GraphIdentifier`, `SnapshotName`), named in a [`CreateGraphSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        graph_identifier: impl ::std::convert::Into<::std::string::String>,
-        snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateGraphSnapshotRequired) -> Self {
         Self {
-            graph_identifier: graph_identifier.into(),
-            snapshot_name: snapshot_name.into(),
+            graph_identifier: required.graph_identifier,
+            snapshot_name: required.snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -459,7 +476,7 @@ pub struct PrivateGraphEndpoint {
 }
 /// What a create of `AWS::NeptuneGraph::PrivateGraphEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrivateGraphEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrivateGraphEndpointRequired`], which `CreatePrivateGraphEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateGraphEndpoint {
@@ -492,18 +509,27 @@ pub struct CreatePrivateGraphEndpoint {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreatePrivateGraphEndpoint`], which [`CreatePrivateGraphEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrivateGraphEndpointRequired {
+    /// The auto-generated Graph Id assigned by the service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GraphIdentifier`.
+    pub graph_identifier: ::std::string::String,
+    /// The VPC where you want the private graph endpoint to be created, ie, the graph will be reachable from within the VPC.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreatePrivateGraphEndpoint {
-    /// Creates a value from its required properties (`GraphIdentifier`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GraphIdentifier`, `VpcId`), named in a [`CreatePrivateGraphEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        graph_identifier: impl ::std::convert::Into<::std::string::String>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePrivateGraphEndpointRequired) -> Self {
         Self {
-            graph_identifier: graph_identifier.into(),
+            graph_identifier: required.graph_identifier,
             security_group_ids: ::std::option::Option::None,
             subnet_ids: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `SecurityGroupIds`.
@@ -542,7 +568,7 @@ pub struct ImportOptions {
 }
 /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
 ///
-/// What creates and updates send; reads return [`ImportOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImportOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportOptionsInput {
@@ -643,7 +669,7 @@ pub struct ImportTask {
 }
 /// The import task details to import data into the graph at creation time.
 ///
-/// What creates and updates send; reads return [`ImportTask`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImportTask`]. Required members are the fields of [`ImportTaskInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportTaskInput {
@@ -711,13 +737,22 @@ pub struct ImportTaskInput {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
+/// The required properties of [`ImportTaskInput`], which [`ImportTaskInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportTaskInputRequired {
+    /// The ARN of the IAM role that will allow access to the data that is to be imported.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// A URL identifying to the location of the data to be imported. This can be an Amazon S3 path, or can point to a Neptune database endpoint or snapshot.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl ImportTaskInput {
-    /// Creates a value from its required properties (`RoleArn`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `Source`), named in a [`ImportTaskInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ImportTaskInputRequired) -> Self {
         Self {
             blank_node_handling: ::std::option::Option::None,
             fail_on_error: ::std::option::Option::None,
@@ -726,8 +761,8 @@ impl ImportTaskInput {
             max_provisioned_memory: ::std::option::Option::None,
             min_provisioned_memory: ::std::option::Option::None,
             parquet_type: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            source: source.into(),
+            role_arn: required.role_arn,
+            source: required.source,
         }
     }
     /// Sets `BlankNodeHandling`.
@@ -835,7 +870,7 @@ pub struct NeptuneImportOptions {
 }
 /// Options for importing data from a Neptune database.
 ///
-/// What creates and updates send; reads return [`NeptuneImportOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NeptuneImportOptions`]. Required members are the fields of [`NeptuneImportOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NeptuneImportOptionsInput {
@@ -866,18 +901,27 @@ pub struct NeptuneImportOptionsInput {
     #[serde(rename = "S3ExportPath")]
     pub s3_export_path: ::std::string::String,
 }
+/// The required properties of [`NeptuneImportOptionsInput`], which [`NeptuneImportOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptuneImportOptionsInputRequired {
+    /// The KMS key to use to encrypt data in the S3 bucket where the graph data is exported.
+    ///
+    /// CloudFormation property `S3ExportKmsKeyId`.
+    pub s3_export_kms_key_id: ::std::string::String,
+    /// The path to an S3 bucket from which to import data.
+    ///
+    /// CloudFormation property `S3ExportPath`.
+    pub s3_export_path: ::std::string::String,
+}
 impl NeptuneImportOptionsInput {
-    /// Creates a value from its required properties (`S3ExportKmsKeyId`, `S3ExportPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3ExportKmsKeyId`, `S3ExportPath`), named in a [`NeptuneImportOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_export_kms_key_id: impl ::std::convert::Into<::std::string::String>,
-        s3_export_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NeptuneImportOptionsInputRequired) -> Self {
         Self {
             preserve_default_vertex_labels: ::std::option::Option::None,
             preserve_edge_ids: ::std::option::Option::None,
-            s3_export_kms_key_id: s3_export_kms_key_id.into(),
-            s3_export_path: s3_export_path.into(),
+            s3_export_kms_key_id: required.s3_export_kms_key_id,
+            s3_export_path: required.s3_export_path,
         }
     }
     /// Sets `PreserveDefaultVertexLabels`.
@@ -921,7 +965,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -936,12 +980,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -975,7 +1027,7 @@ pub struct VectorSearchConfiguration {
 }
 /// The vector search configuration.
 ///
-/// What creates and updates send; reads return [`VectorSearchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorSearchConfiguration`]. Required members are the fields of [`VectorSearchConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorSearchConfigurationInput {
@@ -985,12 +1037,20 @@ pub struct VectorSearchConfigurationInput {
     #[serde(rename = "VectorSearchDimension")]
     pub vector_search_dimension: i64,
 }
+/// The required properties of [`VectorSearchConfigurationInput`], which [`VectorSearchConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchConfigurationInputRequired {
+    /// The vector search dimension
+    ///
+    /// CloudFormation property `VectorSearchDimension`.
+    pub vector_search_dimension: i64,
+}
 impl VectorSearchConfigurationInput {
-    /// Creates a value from its required properties (`VectorSearchDimension`); the optional ones start unset.
+    /// Creates a value from its required properties (`VectorSearchDimension`), named in a [`VectorSearchConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(vector_search_dimension: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: VectorSearchConfigurationInputRequired) -> Self {
         Self {
-            vector_search_dimension: vector_search_dimension.into(),
+            vector_search_dimension: required.vector_search_dimension,
         }
     }
 }
@@ -1016,7 +1076,7 @@ pub struct GraphSnapshotTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`GraphSnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GraphSnapshotTag`]. Required members are the fields of [`GraphSnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphSnapshotTagInput {
@@ -1031,16 +1091,25 @@ pub struct GraphSnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GraphSnapshotTagInput`], which [`GraphSnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphSnapshotTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GraphSnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GraphSnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GraphSnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

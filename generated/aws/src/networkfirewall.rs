@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `networkfirewall` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
 ///
 /// The properties of `AWS::NetworkFirewall::ContainerAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -73,7 +73,7 @@ pub struct ContainerAssociation {
 }
 /// What a create of `AWS::NetworkFirewall::ContainerAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContainerAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContainerAssociationRequired`], which `CreateContainerAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContainerAssociation {
@@ -108,23 +108,35 @@ pub struct CreateContainerAssociation {
     #[serde(rename = "Type")]
     pub r#type: ContainerAssociationType,
 }
+/// The required properties of [`CreateContainerAssociation`], which [`CreateContainerAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContainerAssociationRequired {
+    /// The descriptive name of the container association. You can't change the name of a container association after you create it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContainerAssociationName`.
+    pub container_association_name: ::std::string::String,
+    /// The monitoring configurations for the container association. Each configuration specifies an Amazon ECS or Amazon EKS cluster to monitor and optional attribute filters to narrow which containers are tracked.
+    ///
+    /// CloudFormation property `ContainerMonitoringConfigurations`.
+    pub container_monitoring_configurations: ::std::vec::Vec<
+        ContainerMonitoringConfigurationInput,
+    >,
+    /// The type of containers to monitor. You can't change the container type after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ContainerAssociationType,
+}
 impl CreateContainerAssociation {
-    /// Creates a value from its required properties (`ContainerAssociationName`, `ContainerMonitoringConfigurations`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContainerAssociationName`, `ContainerMonitoringConfigurations`, `Type`), named in a [`CreateContainerAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        container_association_name: impl ::std::convert::Into<::std::string::String>,
-        container_monitoring_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ContainerMonitoringConfigurationInput>,
-        >,
-        r#type: impl ::std::convert::Into<ContainerAssociationType>,
-    ) -> Self {
+    pub fn new(required: CreateContainerAssociationRequired) -> Self {
         Self {
-            container_association_name: container_association_name.into(),
-            container_monitoring_configurations: container_monitoring_configurations
-                .into(),
+            container_association_name: required.container_association_name,
+            container_monitoring_configurations: required
+                .container_monitoring_configurations,
             description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -332,7 +344,7 @@ pub struct Firewall {
 }
 /// What a create of `AWS::NetworkFirewall::Firewall` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewall::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFirewallRequired`], which `CreateFirewall::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewall {
@@ -467,21 +479,30 @@ pub struct CreateFirewall {
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateFirewall`], which [`CreateFirewall::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFirewallRequired {
+    /// The `FirewallName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallName`.
+    pub firewall_name: ::std::string::String,
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `FirewallPolicyArn`.
+    pub firewall_policy_arn: ::std::string::String,
+}
 impl CreateFirewall {
-    /// Creates a value from its required properties (`FirewallName`, `FirewallPolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallName`, `FirewallPolicyArn`), named in a [`CreateFirewallRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_name: impl ::std::convert::Into<::std::string::String>,
-        firewall_policy_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFirewallRequired) -> Self {
         Self {
             availability_zone_change_protection: ::std::option::Option::None,
             availability_zone_mappings: ::std::option::Option::None,
             delete_protection: ::std::option::Option::None,
             description: ::std::option::Option::None,
             enabled_analysis_types: ::std::option::Option::None,
-            firewall_name: firewall_name.into(),
-            firewall_policy_arn: firewall_policy_arn.into(),
+            firewall_name: required.firewall_name,
+            firewall_policy_arn: required.firewall_policy_arn,
             firewall_policy_change_protection: ::std::option::Option::None,
             nat_gateway_mappings: ::std::option::Option::None,
             no_source_preservation: ::std::option::Option::None,
@@ -691,7 +712,7 @@ pub struct FirewallPolicy {
 }
 /// What a create of `AWS::NetworkFirewall::FirewallPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFirewallPolicyRequired`], which `CreateFirewallPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallPolicy {
@@ -719,17 +740,26 @@ pub struct CreateFirewallPolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FirewallPolicyTagInput>>,
 }
+/// The required properties of [`CreateFirewallPolicy`], which [`CreateFirewallPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFirewallPolicyRequired {
+    /// The `FirewallPolicy` property.
+    ///
+    /// CloudFormation property `FirewallPolicy`.
+    pub firewall_policy: FirewallPolicyFirewallPolicyInput,
+    /// The `FirewallPolicyName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallPolicyName`.
+    pub firewall_policy_name: ::std::string::String,
+}
 impl CreateFirewallPolicy {
-    /// Creates a value from its required properties (`FirewallPolicy`, `FirewallPolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallPolicy`, `FirewallPolicyName`), named in a [`CreateFirewallPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_policy: impl ::std::convert::Into<FirewallPolicyFirewallPolicyInput>,
-        firewall_policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFirewallPolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            firewall_policy: firewall_policy.into(),
-            firewall_policy_name: firewall_policy_name.into(),
+            firewall_policy: required.firewall_policy,
+            firewall_policy_name: required.firewall_policy_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -798,7 +828,7 @@ pub struct LoggingConfiguration {
 }
 /// What a create of `AWS::NetworkFirewall::LoggingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoggingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoggingConfigurationRequired`], which `CreateLoggingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoggingConfiguration {
@@ -829,20 +859,27 @@ pub struct CreateLoggingConfiguration {
     #[serde(rename = "LoggingConfiguration")]
     pub logging_configuration: LoggingConfigurationLoggingConfigurationInput,
 }
+/// The required properties of [`CreateLoggingConfiguration`], which [`CreateLoggingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoggingConfigurationRequired {
+    /// A resource ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallArn`.
+    pub firewall_arn: ::std::string::String,
+    /// The `LoggingConfiguration` property.
+    ///
+    /// CloudFormation property `LoggingConfiguration`.
+    pub logging_configuration: LoggingConfigurationLoggingConfigurationInput,
+}
 impl CreateLoggingConfiguration {
-    /// Creates a value from its required properties (`FirewallArn`, `LoggingConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallArn`, `LoggingConfiguration`), named in a [`CreateLoggingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_arn: impl ::std::convert::Into<::std::string::String>,
-        logging_configuration: impl ::std::convert::Into<
-            LoggingConfigurationLoggingConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateLoggingConfigurationRequired) -> Self {
         Self {
             enable_monitoring_dashboard: ::std::option::Option::None,
-            firewall_arn: firewall_arn.into(),
+            firewall_arn: required.firewall_arn,
             firewall_name: ::std::option::Option::None,
-            logging_configuration: logging_configuration.into(),
+            logging_configuration: required.logging_configuration,
         }
     }
     /// Sets `EnableMonitoringDashboard`.
@@ -939,7 +976,7 @@ pub struct RuleGroup {
 }
 /// What a create of `AWS::NetworkFirewall::RuleGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuleGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleGroupRequired`], which `CreateRuleGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuleGroup {
@@ -988,22 +1025,34 @@ pub struct CreateRuleGroup {
     #[serde(rename = "Type")]
     pub r#type: RuleGroupType,
 }
+/// The required properties of [`CreateRuleGroup`], which [`CreateRuleGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleGroupRequired {
+    /// The `Capacity` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Capacity`.
+    pub capacity: i64,
+    /// The `RuleGroupName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleGroupName`.
+    pub rule_group_name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: RuleGroupType,
+}
 impl CreateRuleGroup {
-    /// Creates a value from its required properties (`Capacity`, `RuleGroupName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Capacity`, `RuleGroupName`, `Type`), named in a [`CreateRuleGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity: impl ::std::convert::Into<i64>,
-        rule_group_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<RuleGroupType>,
-    ) -> Self {
+    pub fn new(required: CreateRuleGroupRequired) -> Self {
         Self {
-            capacity: capacity.into(),
+            capacity: required.capacity,
             description: ::std::option::Option::None,
             rule_group: ::std::option::Option::None,
-            rule_group_name: rule_group_name.into(),
+            rule_group_name: required.rule_group_name,
             summary_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -1102,7 +1151,7 @@ pub struct TLSInspectionConfiguration {
 }
 /// What a create of `AWS::NetworkFirewall::TLSInspectionConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTLSInspectionConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTLSInspectionConfigurationRequired`], which `CreateTLSInspectionConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTLSInspectionConfiguration {
@@ -1130,21 +1179,27 @@ pub struct CreateTLSInspectionConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TLSInspectionConfigurationTagInput>>,
 }
+/// The required properties of [`CreateTLSInspectionConfiguration`], which [`CreateTLSInspectionConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTLSInspectionConfigurationRequired {
+    /// The `TLSInspectionConfiguration` property.
+    ///
+    /// CloudFormation property `TLSInspectionConfiguration`.
+    pub tls_inspection_configuration: TLSInspectionConfigurationTLSInspectionConfigurationInput,
+    /// The `TLSInspectionConfigurationName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TLSInspectionConfigurationName`.
+    pub tls_inspection_configuration_name: ::std::string::String,
+}
 impl CreateTLSInspectionConfiguration {
-    /// Creates a value from its required properties (`TLSInspectionConfiguration`, `TLSInspectionConfigurationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TLSInspectionConfiguration`, `TLSInspectionConfigurationName`), named in a [`CreateTLSInspectionConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        tls_inspection_configuration: impl ::std::convert::Into<
-            TLSInspectionConfigurationTLSInspectionConfigurationInput,
-        >,
-        tls_inspection_configuration_name: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateTLSInspectionConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            tls_inspection_configuration: tls_inspection_configuration.into(),
-            tls_inspection_configuration_name: tls_inspection_configuration_name.into(),
+            tls_inspection_configuration: required.tls_inspection_configuration,
+            tls_inspection_configuration_name: required
+                .tls_inspection_configuration_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1239,7 +1294,7 @@ pub struct VpcEndpointAssociation {
 }
 /// What a create of `AWS::NetworkFirewall::VpcEndpointAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcEndpointAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcEndpointAssociationRequired`], which `CreateVpcEndpointAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcEndpointAssociation {
@@ -1272,20 +1327,32 @@ pub struct CreateVpcEndpointAssociation {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateVpcEndpointAssociation`], which [`CreateVpcEndpointAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcEndpointAssociationRequired {
+    /// A resource ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallArn`.
+    pub firewall_arn: ::std::string::String,
+    /// The `SubnetMapping` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetMapping`.
+    pub subnet_mapping: SubnetMappingInput,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateVpcEndpointAssociation {
-    /// Creates a value from its required properties (`FirewallArn`, `SubnetMapping`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallArn`, `SubnetMapping`, `VpcId`), named in a [`CreateVpcEndpointAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_arn: impl ::std::convert::Into<::std::string::String>,
-        subnet_mapping: impl ::std::convert::Into<SubnetMappingInput>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVpcEndpointAssociationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            firewall_arn: firewall_arn.into(),
-            subnet_mapping: subnet_mapping.into(),
+            firewall_arn: required.firewall_arn,
+            subnet_mapping: required.subnet_mapping,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Description`.
@@ -1329,7 +1396,7 @@ pub struct ContainerAttribute {
 }
 /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
 ///
-/// What creates and updates send; reads return [`ContainerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerAttribute`]. Required members are the fields of [`ContainerAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerAttributeInput {
@@ -1344,16 +1411,25 @@ pub struct ContainerAttributeInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContainerAttributeInput`], which [`ContainerAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerAttributeInputRequired {
+    /// The attribute key to filter on.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The attribute value to match.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContainerAttributeInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ContainerAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContainerAttributeInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1385,7 +1461,7 @@ pub struct ContainerMonitoringConfiguration {
 }
 /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
 ///
-/// What creates and updates send; reads return [`ContainerMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerMonitoringConfiguration`]. Required members are the fields of [`ContainerMonitoringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerMonitoringConfigurationInput {
@@ -1405,13 +1481,21 @@ pub struct ContainerMonitoringConfigurationInput {
     #[serde(rename = "ClusterArn")]
     pub cluster_arn: ::std::string::String,
 }
+/// The required properties of [`ContainerMonitoringConfigurationInput`], which [`ContainerMonitoringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerMonitoringConfigurationInputRequired {
+    /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor. The cluster must be in the same Region and account as the container association.
+    ///
+    /// CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+}
 impl ContainerMonitoringConfigurationInput {
-    /// Creates a value from its required properties (`ClusterArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`), named in a [`ContainerMonitoringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cluster_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ContainerMonitoringConfigurationInputRequired) -> Self {
         Self {
             attribute_filters: ::std::option::Option::None,
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
         }
     }
     /// Sets `AttributeFilters`.
@@ -1446,7 +1530,7 @@ pub struct Tag {
 }
 /// A key:value pair associated with an Amazon Web Services resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1461,16 +1545,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The part of the key:value pair that defines a tag. Tag keys are case-sensitive.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The part of the key:value pair that defines a tag. Tag values are case-sensitive.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1494,7 +1587,7 @@ pub struct AvailabilityZoneMapping {
 }
 /// The `AvailabilityZoneMapping` type.
 ///
-/// What creates and updates send; reads return [`AvailabilityZoneMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailabilityZoneMapping`]. Required members are the fields of [`AvailabilityZoneMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneMappingInput {
@@ -1504,14 +1597,20 @@ pub struct AvailabilityZoneMappingInput {
     #[serde(rename = "AvailabilityZone")]
     pub availability_zone: ::std::string::String,
 }
+/// The required properties of [`AvailabilityZoneMappingInput`], which [`AvailabilityZoneMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailabilityZoneMappingInputRequired {
+    /// A AvailabilityZone
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    pub availability_zone: ::std::string::String,
+}
 impl AvailabilityZoneMappingInput {
-    /// Creates a value from its required properties (`AvailabilityZone`); the optional ones start unset.
+    /// Creates a value from its required properties (`AvailabilityZone`), named in a [`AvailabilityZoneMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AvailabilityZoneMappingInputRequired) -> Self {
         Self {
-            availability_zone: availability_zone.into(),
+            availability_zone: required.availability_zone,
         }
     }
 }
@@ -1605,7 +1704,7 @@ pub struct ListenerProperty {
 }
 /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
 ///
-/// What creates and updates send; reads return [`ListenerProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerProperty`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerPropertyInput {
@@ -1662,7 +1761,7 @@ pub struct NatGatewayMapping {
 }
 /// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
 ///
-/// What creates and updates send; reads return [`NatGatewayMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NatGatewayMapping`]. Required members are the fields of [`NatGatewayMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NatGatewayMappingInput {
@@ -1672,14 +1771,20 @@ pub struct NatGatewayMappingInput {
     #[serde(rename = "NatGatewayId")]
     pub nat_gateway_id: ::std::string::String,
 }
+/// The required properties of [`NatGatewayMappingInput`], which [`NatGatewayMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NatGatewayMappingInputRequired {
+    /// The unique identifier of a NAT gateway.
+    ///
+    /// CloudFormation property `NatGatewayId`.
+    pub nat_gateway_id: ::std::string::String,
+}
 impl NatGatewayMappingInput {
-    /// Creates a value from its required properties (`NatGatewayId`); the optional ones start unset.
+    /// Creates a value from its required properties (`NatGatewayId`), named in a [`NatGatewayMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        nat_gateway_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NatGatewayMappingInputRequired) -> Self {
         Self {
-            nat_gateway_id: nat_gateway_id.into(),
+            nat_gateway_id: required.nat_gateway_id,
         }
     }
 }
@@ -1703,7 +1808,7 @@ pub struct ProxySettings {
 }
 /// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
 ///
-/// What creates and updates send; reads return [`ProxySettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProxySettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxySettingsInput {
@@ -1759,7 +1864,7 @@ pub struct SubnetMapping {
 }
 /// The `SubnetMapping` type.
 ///
-/// What creates and updates send; reads return [`SubnetMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubnetMapping`]. Required members are the fields of [`SubnetMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubnetMappingInput {
@@ -1777,13 +1882,21 @@ pub struct SubnetMappingInput {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`SubnetMappingInput`], which [`SubnetMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubnetMappingInputRequired {
+    /// A SubnetId.
+    ///
+    /// CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl SubnetMappingInput {
-    /// Creates a value from its required properties (`SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetId`), named in a [`SubnetMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(subnet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SubnetMappingInputRequired) -> Self {
         Self {
             ip_address_type: ::std::option::Option::None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `IPAddressType`.
@@ -1818,7 +1931,7 @@ pub struct FirewallTag {
 }
 /// The `FirewallTag` type.
 ///
-/// What creates and updates send; reads return [`FirewallTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallTag`]. Required members are the fields of [`FirewallTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallTagInput {
@@ -1833,16 +1946,25 @@ pub struct FirewallTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FirewallTagInput`], which [`FirewallTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FirewallTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FirewallTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FirewallTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1871,7 +1993,7 @@ pub struct VpcEndpoint {
 }
 /// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
 ///
-/// What creates and updates send; reads return [`VpcEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcEndpointInput {
@@ -1934,7 +2056,7 @@ pub struct ActionDefinition {
 }
 /// The `ActionDefinition` type.
 ///
-/// What creates and updates send; reads return [`ActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionDefinitionInput {
@@ -1991,7 +2113,7 @@ pub struct CustomAction {
 }
 /// The `CustomAction` type.
 ///
-/// What creates and updates send; reads return [`CustomAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomAction`]. Required members are the fields of [`CustomActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomActionInput {
@@ -2006,16 +2128,25 @@ pub struct CustomActionInput {
     #[serde(rename = "ActionName")]
     pub action_name: ::std::string::String,
 }
+/// The required properties of [`CustomActionInput`], which [`CustomActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomActionInputRequired {
+    /// The `ActionDefinition` property.
+    ///
+    /// CloudFormation property `ActionDefinition`.
+    pub action_definition: ActionDefinitionInput,
+    /// The `ActionName` property.
+    ///
+    /// CloudFormation property `ActionName`.
+    pub action_name: ::std::string::String,
+}
 impl CustomActionInput {
-    /// Creates a value from its required properties (`ActionDefinition`, `ActionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionDefinition`, `ActionName`), named in a [`CustomActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_definition: impl ::std::convert::Into<ActionDefinitionInput>,
-        action_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomActionInputRequired) -> Self {
         Self {
-            action_definition: action_definition.into(),
-            action_name: action_name.into(),
+            action_definition: required.action_definition,
+            action_name: required.action_name,
         }
     }
 }
@@ -2036,7 +2167,7 @@ pub struct Dimension {
 }
 /// The `Dimension` type.
 ///
-/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dimension`]. Required members are the fields of [`DimensionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionInput {
@@ -2046,11 +2177,19 @@ pub struct DimensionInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DimensionInput`], which [`DimensionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionInputRequired {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DimensionInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`DimensionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: DimensionInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// The `FirewallPolicyFirewallPolicy` type.
@@ -2157,7 +2296,7 @@ pub struct FirewallPolicyFirewallPolicy {
 }
 /// The `FirewallPolicyFirewallPolicy` type.
 ///
-/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicy`]. Required members are the fields of [`FirewallPolicyFirewallPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyFirewallPolicyInput {
@@ -2246,17 +2385,22 @@ pub struct FirewallPolicyFirewallPolicyInput {
     )]
     pub tls_inspection_configuration_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FirewallPolicyFirewallPolicyInput`], which [`FirewallPolicyFirewallPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallPolicyFirewallPolicyInputRequired {
+    /// The `StatelessDefaultActions` property.
+    ///
+    /// CloudFormation property `StatelessDefaultActions`.
+    pub stateless_default_actions: ::std::vec::Vec<::std::string::String>,
+    /// The `StatelessFragmentDefaultActions` property.
+    ///
+    /// CloudFormation property `StatelessFragmentDefaultActions`.
+    pub stateless_fragment_default_actions: ::std::vec::Vec<::std::string::String>,
+}
 impl FirewallPolicyFirewallPolicyInput {
-    /// Creates a value from its required properties (`StatelessDefaultActions`, `StatelessFragmentDefaultActions`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatelessDefaultActions`, `StatelessFragmentDefaultActions`), named in a [`FirewallPolicyFirewallPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        stateless_default_actions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        stateless_fragment_default_actions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: FirewallPolicyFirewallPolicyInputRequired) -> Self {
         Self {
             enable_tls_session_holding: ::std::option::Option::None,
             policy_variables: ::std::option::Option::None,
@@ -2264,9 +2408,9 @@ impl FirewallPolicyFirewallPolicyInput {
             stateful_engine_options: ::std::option::Option::None,
             stateful_rule_group_references: ::std::option::Option::None,
             stateless_custom_actions: ::std::option::Option::None,
-            stateless_default_actions: stateless_default_actions.into(),
-            stateless_fragment_default_actions: stateless_fragment_default_actions
-                .into(),
+            stateless_default_actions: required.stateless_default_actions,
+            stateless_fragment_default_actions: required
+                .stateless_fragment_default_actions,
             stateless_rule_group_references: ::std::option::Option::None,
             tls_inspection_configuration_arn: ::std::option::Option::None,
         }
@@ -2372,7 +2516,7 @@ pub struct IPSet {
 }
 /// The `IPSet` type.
 ///
-/// What creates and updates send; reads return [`IPSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IPSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IPSetInput {
@@ -2485,7 +2629,7 @@ pub struct PublishMetricAction {
 }
 /// The `PublishMetricAction` type.
 ///
-/// What creates and updates send; reads return [`PublishMetricAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublishMetricAction`]. Required members are the fields of [`PublishMetricActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublishMetricActionInput {
@@ -2495,14 +2639,20 @@ pub struct PublishMetricActionInput {
     #[serde(rename = "Dimensions")]
     pub dimensions: ::std::vec::Vec<DimensionInput>,
 }
+/// The required properties of [`PublishMetricActionInput`], which [`PublishMetricActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishMetricActionInputRequired {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    pub dimensions: ::std::vec::Vec<DimensionInput>,
+}
 impl PublishMetricActionInput {
-    /// Creates a value from its required properties (`Dimensions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Dimensions`), named in a [`PublishMetricActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimensions: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
-    ) -> Self {
+    pub fn new(required: PublishMetricActionInputRequired) -> Self {
         Self {
-            dimensions: dimensions.into(),
+            dimensions: required.dimensions,
         }
     }
 }
@@ -2610,7 +2760,7 @@ pub struct StatefulEngineOptions {
 }
 /// The `StatefulEngineOptions` type.
 ///
-/// What creates and updates send; reads return [`StatefulEngineOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulEngineOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulEngineOptionsInput {
@@ -2690,7 +2840,7 @@ pub struct StatefulRuleGroupOverride {
 }
 /// The `StatefulRuleGroupOverride` type.
 ///
-/// What creates and updates send; reads return [`StatefulRuleGroupOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulRuleGroupOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulRuleGroupOverrideInput {
@@ -2754,7 +2904,7 @@ pub struct StatefulRuleGroupReference {
 }
 /// The `StatefulRuleGroupReference` type.
 ///
-/// What creates and updates send; reads return [`StatefulRuleGroupReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulRuleGroupReference`]. Required members are the fields of [`StatefulRuleGroupReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulRuleGroupReferenceInput {
@@ -2782,15 +2932,23 @@ pub struct StatefulRuleGroupReferenceInput {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`StatefulRuleGroupReferenceInput`], which [`StatefulRuleGroupReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatefulRuleGroupReferenceInputRequired {
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl StatefulRuleGroupReferenceInput {
-    /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`), named in a [`StatefulRuleGroupReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: StatefulRuleGroupReferenceInputRequired) -> Self {
         Self {
             deep_threat_inspection: ::std::option::Option::None,
             r#override: ::std::option::Option::None,
             priority: ::std::option::Option::None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
     /// Sets `DeepThreatInspection`.
@@ -2843,7 +3001,7 @@ pub struct StatelessRuleGroupReference {
 }
 /// The `StatelessRuleGroupReference` type.
 ///
-/// What creates and updates send; reads return [`StatelessRuleGroupReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatelessRuleGroupReference`]. Required members are the fields of [`StatelessRuleGroupReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatelessRuleGroupReferenceInput {
@@ -2858,16 +3016,25 @@ pub struct StatelessRuleGroupReferenceInput {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`StatelessRuleGroupReferenceInput`], which [`StatelessRuleGroupReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatelessRuleGroupReferenceInputRequired {
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl StatelessRuleGroupReferenceInput {
-    /// Creates a value from its required properties (`Priority`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `ResourceArn`), named in a [`StatelessRuleGroupReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StatelessRuleGroupReferenceInputRequired) -> Self {
         Self {
-            priority: priority.into(),
-            resource_arn: resource_arn.into(),
+            priority: required.priority,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -2965,7 +3132,7 @@ pub struct FirewallPolicyTag {
 }
 /// The `FirewallPolicyTag` type.
 ///
-/// What creates and updates send; reads return [`FirewallPolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallPolicyTag`]. Required members are the fields of [`FirewallPolicyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyTagInput {
@@ -2980,16 +3147,25 @@ pub struct FirewallPolicyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FirewallPolicyTagInput`], which [`FirewallPolicyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallPolicyTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FirewallPolicyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FirewallPolicyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FirewallPolicyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3030,7 +3206,7 @@ pub struct LogDestinationConfig {
 }
 /// The `LogDestinationConfig` type.
 ///
-/// What creates and updates send; reads return [`LogDestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogDestinationConfig`]. Required members are the fields of [`LogDestinationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogDestinationConfigInput {
@@ -3053,22 +3229,33 @@ pub struct LogDestinationConfigInput {
     #[serde(rename = "LogType")]
     pub log_type: LogDestinationConfigLogType,
 }
+/// The required properties of [`LogDestinationConfigInput`], which [`LogDestinationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDestinationConfigInputRequired {
+    /// A key-value pair to configure the logDestinations.
+    ///
+    /// CloudFormation property `LogDestination`.
+    pub log_destination: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `LogDestinationType` property.
+    ///
+    /// CloudFormation property `LogDestinationType`.
+    pub log_destination_type: LogDestinationConfigLogDestinationType,
+    /// The `LogType` property.
+    ///
+    /// CloudFormation property `LogType`.
+    pub log_type: LogDestinationConfigLogType,
+}
 impl LogDestinationConfigInput {
-    /// Creates a value from its required properties (`LogDestination`, `LogDestinationType`, `LogType`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDestination`, `LogDestinationType`, `LogType`), named in a [`LogDestinationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_destination: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        log_destination_type: impl ::std::convert::Into<
-            LogDestinationConfigLogDestinationType,
-        >,
-        log_type: impl ::std::convert::Into<LogDestinationConfigLogType>,
-    ) -> Self {
+    pub fn new(required: LogDestinationConfigInputRequired) -> Self {
         Self {
-            log_destination: log_destination.into(),
-            log_destination_type: log_destination_type.into(),
-            log_type: log_type.into(),
+            log_destination: required.log_destination,
+            log_destination_type: required.log_destination_type,
+            log_type: required.log_type,
         }
     }
 }
@@ -3094,7 +3281,7 @@ pub struct LoggingConfigurationLoggingConfiguration {
 }
 /// The `LoggingConfigurationLoggingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LoggingConfigurationLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfigurationLoggingConfiguration`]. Required members are the fields of [`LoggingConfigurationLoggingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationLoggingConfigurationInput {
@@ -3104,16 +3291,20 @@ pub struct LoggingConfigurationLoggingConfigurationInput {
     #[serde(rename = "LogDestinationConfigs")]
     pub log_destination_configs: ::std::vec::Vec<LogDestinationConfigInput>,
 }
+/// The required properties of [`LoggingConfigurationLoggingConfigurationInput`], which [`LoggingConfigurationLoggingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingConfigurationLoggingConfigurationInputRequired {
+    /// The `LogDestinationConfigs` property.
+    ///
+    /// CloudFormation property `LogDestinationConfigs`.
+    pub log_destination_configs: ::std::vec::Vec<LogDestinationConfigInput>,
+}
 impl LoggingConfigurationLoggingConfigurationInput {
-    /// Creates a value from its required properties (`LogDestinationConfigs`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDestinationConfigs`), named in a [`LoggingConfigurationLoggingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_destination_configs: impl ::std::convert::Into<
-            ::std::vec::Vec<LogDestinationConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: LoggingConfigurationLoggingConfigurationInputRequired) -> Self {
         Self {
-            log_destination_configs: log_destination_configs.into(),
+            log_destination_configs: required.log_destination_configs,
         }
     }
 }
@@ -3137,7 +3328,7 @@ pub struct Address {
 }
 /// The `Address` type.
 ///
-/// What creates and updates send; reads return [`Address`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Address`]. Required members are the fields of [`AddressInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddressInput {
@@ -3147,14 +3338,20 @@ pub struct AddressInput {
     #[serde(rename = "AddressDefinition")]
     pub address_definition: ::std::string::String,
 }
+/// The required properties of [`AddressInput`], which [`AddressInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressInputRequired {
+    /// The `AddressDefinition` property.
+    ///
+    /// CloudFormation property `AddressDefinition`.
+    pub address_definition: ::std::string::String,
+}
 impl AddressInput {
-    /// Creates a value from its required properties (`AddressDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddressDefinition`), named in a [`AddressInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address_definition: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddressInputRequired) -> Self {
         Self {
-            address_definition: address_definition.into(),
+            address_definition: required.address_definition,
         }
     }
 }
@@ -3288,7 +3485,7 @@ pub struct Header {
 }
 /// The `Header` type.
 ///
-/// What creates and updates send; reads return [`Header`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Header`]. Required members are the fields of [`HeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderInput {
@@ -3323,24 +3520,45 @@ pub struct HeaderInput {
     #[serde(rename = "SourcePort")]
     pub source_port: ::std::string::String,
 }
+/// The required properties of [`HeaderInput`], which [`HeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderInputRequired {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: ::std::string::String,
+    /// The `DestinationPort` property.
+    ///
+    /// CloudFormation property `DestinationPort`.
+    pub destination_port: ::std::string::String,
+    /// The `Direction` property.
+    ///
+    /// CloudFormation property `Direction`.
+    pub direction: HeaderDirection,
+    /// The `Protocol` property.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: HeaderProtocol,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `SourcePort` property.
+    ///
+    /// CloudFormation property `SourcePort`.
+    pub source_port: ::std::string::String,
+}
 impl HeaderInput {
-    /// Creates a value from its required properties (`Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`), named in a [`HeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<::std::string::String>,
-        destination_port: impl ::std::convert::Into<::std::string::String>,
-        direction: impl ::std::convert::Into<HeaderDirection>,
-        protocol: impl ::std::convert::Into<HeaderProtocol>,
-        source: impl ::std::convert::Into<::std::string::String>,
-        source_port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HeaderInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            destination_port: destination_port.into(),
-            direction: direction.into(),
-            protocol: protocol.into(),
-            source: source.into(),
-            source_port: source_port.into(),
+            destination: required.destination,
+            destination_port: required.destination_port,
+            direction: required.direction,
+            protocol: required.protocol,
+            source: required.source,
+            source_port: required.source_port,
         }
     }
 }
@@ -3364,7 +3582,7 @@ pub struct IPSetReference {
 }
 /// The `IPSetReference` type.
 ///
-/// What creates and updates send; reads return [`IPSetReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IPSetReference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IPSetReferenceInput {
@@ -3447,7 +3665,7 @@ pub struct MatchAttributes {
 }
 /// The `MatchAttributes` type.
 ///
-/// What creates and updates send; reads return [`MatchAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchAttributesInput {
@@ -3577,7 +3795,7 @@ pub struct PortRange {
 }
 /// The `PortRange` type.
 ///
-/// What creates and updates send; reads return [`PortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortRange`]. Required members are the fields of [`PortRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortRangeInput {
@@ -3592,16 +3810,25 @@ pub struct PortRangeInput {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
+/// The required properties of [`PortRangeInput`], which [`PortRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortRangeInputRequired {
+    /// The `FromPort` property.
+    ///
+    /// CloudFormation property `FromPort`.
+    pub from_port: i64,
+    /// The `ToPort` property.
+    ///
+    /// CloudFormation property `ToPort`.
+    pub to_port: i64,
+}
 impl PortRangeInput {
-    /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`FromPort`, `ToPort`), named in a [`PortRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        from_port: impl ::std::convert::Into<i64>,
-        to_port: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: PortRangeInputRequired) -> Self {
         Self {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port,
+            to_port: required.to_port,
         }
     }
 }
@@ -3625,7 +3852,7 @@ pub struct PortSet {
 }
 /// The `PortSet` type.
 ///
-/// What creates and updates send; reads return [`PortSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortSetInput {
@@ -3676,7 +3903,7 @@ pub struct ReferenceSets {
 }
 /// The `ReferenceSets` type.
 ///
-/// What creates and updates send; reads return [`ReferenceSets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReferenceSets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReferenceSetsInput {
@@ -3734,7 +3961,7 @@ pub struct RuleDefinition {
 }
 /// The `RuleDefinition` type.
 ///
-/// What creates and updates send; reads return [`RuleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleDefinition`]. Required members are the fields of [`RuleDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleDefinitionInput {
@@ -3749,16 +3976,25 @@ pub struct RuleDefinitionInput {
     #[serde(rename = "MatchAttributes")]
     pub match_attributes: MatchAttributesInput,
 }
+/// The required properties of [`RuleDefinitionInput`], which [`RuleDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDefinitionInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// The `MatchAttributes` property.
+    ///
+    /// CloudFormation property `MatchAttributes`.
+    pub match_attributes: MatchAttributesInput,
+}
 impl RuleDefinitionInput {
-    /// Creates a value from its required properties (`Actions`, `MatchAttributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `MatchAttributes`), named in a [`RuleDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        match_attributes: impl ::std::convert::Into<MatchAttributesInput>,
-    ) -> Self {
+    pub fn new(required: RuleDefinitionInputRequired) -> Self {
         Self {
-            actions: actions.into(),
-            match_attributes: match_attributes.into(),
+            actions: required.actions,
+            match_attributes: required.match_attributes,
         }
     }
 }
@@ -3806,7 +4042,7 @@ pub struct RuleGroupRuleGroup {
 }
 /// The `RuleGroupRuleGroup` type.
 ///
-/// What creates and updates send; reads return [`RuleGroupRuleGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupRuleGroup`]. Required members are the fields of [`RuleGroupRuleGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupRuleGroupInput {
@@ -3840,14 +4076,22 @@ pub struct RuleGroupRuleGroupInput {
     )]
     pub stateful_rule_options: ::std::option::Option<StatefulRuleOptionsInput>,
 }
+/// The required properties of [`RuleGroupRuleGroupInput`], which [`RuleGroupRuleGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupRuleGroupInputRequired {
+    /// The `RulesSource` property.
+    ///
+    /// CloudFormation property `RulesSource`.
+    pub rules_source: RulesSourceInput,
+}
 impl RuleGroupRuleGroupInput {
-    /// Creates a value from its required properties (`RulesSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`RulesSource`), named in a [`RuleGroupRuleGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules_source: impl ::std::convert::Into<RulesSourceInput>) -> Self {
+    pub fn new(required: RuleGroupRuleGroupInputRequired) -> Self {
         Self {
             reference_sets: ::std::option::Option::None,
             rule_variables: ::std::option::Option::None,
-            rules_source: rules_source.into(),
+            rules_source: required.rules_source,
             stateful_rule_options: ::std::option::Option::None,
         }
     }
@@ -3901,7 +4145,7 @@ pub struct RuleOption {
 }
 /// The `RuleOption` type.
 ///
-/// What creates and updates send; reads return [`RuleOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleOption`]. Required members are the fields of [`RuleOptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleOptionInput {
@@ -3916,12 +4160,20 @@ pub struct RuleOptionInput {
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`RuleOptionInput`], which [`RuleOptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleOptionInputRequired {
+    /// The `Keyword` property.
+    ///
+    /// CloudFormation property `Keyword`.
+    pub keyword: ::std::string::String,
+}
 impl RuleOptionInput {
-    /// Creates a value from its required properties (`Keyword`); the optional ones start unset.
+    /// Creates a value from its required properties (`Keyword`), named in a [`RuleOptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(keyword: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RuleOptionInputRequired) -> Self {
         Self {
-            keyword: keyword.into(),
+            keyword: required.keyword,
             settings: ::std::option::Option::None,
         }
     }
@@ -3961,7 +4213,7 @@ pub struct RuleGroupRuleVariables {
 }
 /// The `RuleGroupRuleVariables` type.
 ///
-/// What creates and updates send; reads return [`RuleGroupRuleVariables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupRuleVariables`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupRuleVariablesInput {
@@ -4055,7 +4307,7 @@ pub struct RulesSource {
 }
 /// The `RulesSource` type.
 ///
-/// What creates and updates send; reads return [`RulesSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RulesSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RulesSourceInput {
@@ -4172,7 +4424,7 @@ pub struct RulesSourceList {
 }
 /// The `RulesSourceList` type.
 ///
-/// What creates and updates send; reads return [`RulesSourceList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RulesSourceList`]. Required members are the fields of [`RulesSourceListInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RulesSourceListInput {
@@ -4192,18 +4444,30 @@ pub struct RulesSourceListInput {
     #[serde(rename = "Targets")]
     pub targets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`RulesSourceListInput`], which [`RulesSourceListInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesSourceListInputRequired {
+    /// The `GeneratedRulesType` property.
+    ///
+    /// CloudFormation property `GeneratedRulesType`.
+    pub generated_rules_type: GeneratedRulesType,
+    /// The `TargetTypes` property.
+    ///
+    /// CloudFormation property `TargetTypes`.
+    pub target_types: ::std::vec::Vec<TargetType>,
+    /// The `Targets` property.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<::std::string::String>,
+}
 impl RulesSourceListInput {
-    /// Creates a value from its required properties (`GeneratedRulesType`, `TargetTypes`, `Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`GeneratedRulesType`, `TargetTypes`, `Targets`), named in a [`RulesSourceListInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        generated_rules_type: impl ::std::convert::Into<GeneratedRulesType>,
-        target_types: impl ::std::convert::Into<::std::vec::Vec<TargetType>>,
-        targets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: RulesSourceListInputRequired) -> Self {
         Self {
-            generated_rules_type: generated_rules_type.into(),
-            target_types: target_types.into(),
-            targets: targets.into(),
+            generated_rules_type: required.generated_rules_type,
+            target_types: required.target_types,
+            targets: required.targets,
         }
     }
 }
@@ -4237,7 +4501,7 @@ pub struct StatefulRule {
 }
 /// The `StatefulRule` type.
 ///
-/// What creates and updates send; reads return [`StatefulRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulRule`]. Required members are the fields of [`StatefulRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulRuleInput {
@@ -4257,18 +4521,30 @@ pub struct StatefulRuleInput {
     #[serde(rename = "RuleOptions")]
     pub rule_options: ::std::vec::Vec<RuleOptionInput>,
 }
+/// The required properties of [`StatefulRuleInput`], which [`StatefulRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatefulRuleInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: StatefulRuleAction,
+    /// The `Header` property.
+    ///
+    /// CloudFormation property `Header`.
+    pub header: HeaderInput,
+    /// The `RuleOptions` property.
+    ///
+    /// CloudFormation property `RuleOptions`.
+    pub rule_options: ::std::vec::Vec<RuleOptionInput>,
+}
 impl StatefulRuleInput {
-    /// Creates a value from its required properties (`Action`, `Header`, `RuleOptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Header`, `RuleOptions`), named in a [`StatefulRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<StatefulRuleAction>,
-        header: impl ::std::convert::Into<HeaderInput>,
-        rule_options: impl ::std::convert::Into<::std::vec::Vec<RuleOptionInput>>,
-    ) -> Self {
+    pub fn new(required: StatefulRuleInputRequired) -> Self {
         Self {
-            action: action.into(),
-            header: header.into(),
-            rule_options: rule_options.into(),
+            action: required.action,
+            header: required.header,
+            rule_options: required.rule_options,
         }
     }
 }
@@ -4292,7 +4568,7 @@ pub struct StatefulRuleOptions {
 }
 /// The `StatefulRuleOptions` type.
 ///
-/// What creates and updates send; reads return [`StatefulRuleOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulRuleOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulRuleOptionsInput {
@@ -4346,7 +4622,7 @@ pub struct StatelessRule {
 }
 /// The `StatelessRule` type.
 ///
-/// What creates and updates send; reads return [`StatelessRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatelessRule`]. Required members are the fields of [`StatelessRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatelessRuleInput {
@@ -4361,16 +4637,25 @@ pub struct StatelessRuleInput {
     #[serde(rename = "RuleDefinition")]
     pub rule_definition: RuleDefinitionInput,
 }
+/// The required properties of [`StatelessRuleInput`], which [`StatelessRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatelessRuleInputRequired {
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// The `RuleDefinition` property.
+    ///
+    /// CloudFormation property `RuleDefinition`.
+    pub rule_definition: RuleDefinitionInput,
+}
 impl StatelessRuleInput {
-    /// Creates a value from its required properties (`Priority`, `RuleDefinition`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `RuleDefinition`), named in a [`StatelessRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        rule_definition: impl ::std::convert::Into<RuleDefinitionInput>,
-    ) -> Self {
+    pub fn new(required: StatelessRuleInputRequired) -> Self {
         Self {
-            priority: priority.into(),
-            rule_definition: rule_definition.into(),
+            priority: required.priority,
+            rule_definition: required.rule_definition,
         }
     }
 }
@@ -4402,7 +4687,7 @@ pub struct StatelessRulesAndCustomActions {
 }
 /// The `StatelessRulesAndCustomActions` type.
 ///
-/// What creates and updates send; reads return [`StatelessRulesAndCustomActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatelessRulesAndCustomActions`]. Required members are the fields of [`StatelessRulesAndCustomActionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatelessRulesAndCustomActionsInput {
@@ -4420,15 +4705,21 @@ pub struct StatelessRulesAndCustomActionsInput {
     #[serde(rename = "StatelessRules")]
     pub stateless_rules: ::std::vec::Vec<StatelessRuleInput>,
 }
+/// The required properties of [`StatelessRulesAndCustomActionsInput`], which [`StatelessRulesAndCustomActionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatelessRulesAndCustomActionsInputRequired {
+    /// The `StatelessRules` property.
+    ///
+    /// CloudFormation property `StatelessRules`.
+    pub stateless_rules: ::std::vec::Vec<StatelessRuleInput>,
+}
 impl StatelessRulesAndCustomActionsInput {
-    /// Creates a value from its required properties (`StatelessRules`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatelessRules`), named in a [`StatelessRulesAndCustomActionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        stateless_rules: impl ::std::convert::Into<::std::vec::Vec<StatelessRuleInput>>,
-    ) -> Self {
+    pub fn new(required: StatelessRulesAndCustomActionsInputRequired) -> Self {
         Self {
             custom_actions: ::std::option::Option::None,
-            stateless_rules: stateless_rules.into(),
+            stateless_rules: required.stateless_rules,
         }
     }
     /// Sets `CustomActions`.
@@ -4627,7 +4918,7 @@ pub struct TCPFlagField {
 }
 /// The `TCPFlagField` type.
 ///
-/// What creates and updates send; reads return [`TCPFlagField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TCPFlagField`]. Required members are the fields of [`TCPFlagFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TCPFlagFieldInput {
@@ -4642,12 +4933,20 @@ pub struct TCPFlagFieldInput {
     #[serde(rename = "Masks", skip_serializing_if = "::std::option::Option::is_none")]
     pub masks: ::std::option::Option<::std::vec::Vec<TCPFlag>>,
 }
+/// The required properties of [`TCPFlagFieldInput`], which [`TCPFlagFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TCPFlagFieldInputRequired {
+    /// The `Flags` property.
+    ///
+    /// CloudFormation property `Flags`.
+    pub flags: ::std::vec::Vec<TCPFlag>,
+}
 impl TCPFlagFieldInput {
-    /// Creates a value from its required properties (`Flags`); the optional ones start unset.
+    /// Creates a value from its required properties (`Flags`), named in a [`TCPFlagFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(flags: impl ::std::convert::Into<::std::vec::Vec<TCPFlag>>) -> Self {
+    pub fn new(required: TCPFlagFieldInputRequired) -> Self {
         Self {
-            flags: flags.into(),
+            flags: required.flags,
             masks: ::std::option::Option::None,
         }
     }
@@ -4683,7 +4982,7 @@ pub struct RuleGroupTag {
 }
 /// The `RuleGroupTag` type.
 ///
-/// What creates and updates send; reads return [`RuleGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupTag`]. Required members are the fields of [`RuleGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupTagInput {
@@ -4698,16 +4997,25 @@ pub struct RuleGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RuleGroupTagInput`], which [`RuleGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RuleGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RuleGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4871,7 +5179,7 @@ pub struct ServerCertificate {
 }
 /// The `ServerCertificate` type.
 ///
-/// What creates and updates send; reads return [`ServerCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateInput {
@@ -4943,7 +5251,7 @@ pub struct ServerCertificateConfiguration {
 }
 /// The `ServerCertificateConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServerCertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificateConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfigurationInput {
@@ -5077,7 +5385,7 @@ pub struct ServerCertificateScope {
 }
 /// The `ServerCertificateScope` type.
 ///
-/// What creates and updates send; reads return [`ServerCertificateScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificateScope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateScopeInput {
@@ -5193,7 +5501,7 @@ pub struct TLSInspectionConfigurationTLSInspectionConfiguration {
 }
 /// The `TLSInspectionConfigurationTLSInspectionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TLSInspectionConfigurationTLSInspectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TLSInspectionConfigurationTLSInspectionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TLSInspectionConfigurationTLSInspectionConfigurationInput {
@@ -5250,7 +5558,7 @@ pub struct TLSInspectionConfigurationTag {
 }
 /// The `TLSInspectionConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`TLSInspectionConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TLSInspectionConfigurationTag`]. Required members are the fields of [`TLSInspectionConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TLSInspectionConfigurationTagInput {
@@ -5265,16 +5573,25 @@ pub struct TLSInspectionConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TLSInspectionConfigurationTagInput`], which [`TLSInspectionConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TLSInspectionConfigurationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TLSInspectionConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TLSInspectionConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TLSInspectionConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5372,7 +5689,7 @@ pub struct VpcEndpointAssociationTag {
 }
 /// The `VpcEndpointAssociationTag` type.
 ///
-/// What creates and updates send; reads return [`VpcEndpointAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcEndpointAssociationTag`]. Required members are the fields of [`VpcEndpointAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcEndpointAssociationTagInput {
@@ -5387,16 +5704,25 @@ pub struct VpcEndpointAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VpcEndpointAssociationTagInput`], which [`VpcEndpointAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEndpointAssociationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VpcEndpointAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VpcEndpointAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcEndpointAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5564,7 +5890,7 @@ pub struct RuleGroupSummaryConfiguration {
 }
 /// The type of `RuleGroup` property `SummaryConfiguration`.
 ///
-/// What creates and updates send; reads return [`RuleGroupSummaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupSummaryConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupSummaryConfigurationInput {
@@ -5823,7 +6149,7 @@ pub struct FirewallPolicyFirewallPolicyPolicyVariables {
 }
 /// The type of `FirewallPolicyFirewallPolicy` property `PolicyVariables`.
 ///
-/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicyPolicyVariables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicyPolicyVariables`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyFirewallPolicyPolicyVariablesInput {
@@ -5876,7 +6202,7 @@ pub struct StatefulEngineOptionsFlowTimeouts {
 }
 /// The type of `StatefulEngineOptions` property `FlowTimeouts`.
 ///
-/// What creates and updates send; reads return [`StatefulEngineOptionsFlowTimeouts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StatefulEngineOptionsFlowTimeouts`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatefulEngineOptionsFlowTimeoutsInput {
@@ -6378,7 +6704,7 @@ pub struct ServerCertificateConfigurationCheckCertificateRevocationStatus {
 }
 /// The type of `ServerCertificateConfiguration` property `CheckCertificateRevocationStatus`.
 ///
-/// What creates and updates send; reads return [`ServerCertificateConfigurationCheckCertificateRevocationStatus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerCertificateConfigurationCheckCertificateRevocationStatus`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfigurationCheckCertificateRevocationStatusInput {

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `networkflowmonitor` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
 ///
 /// The properties of `AWS::NetworkFlowMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Monitor {
 }
 /// What a create of `AWS::NetworkFlowMonitor::Monitor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMonitor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMonitorRequired`], which `CreateMonitor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMonitor {
@@ -114,18 +114,25 @@ pub struct CreateMonitor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMonitor`], which [`CreateMonitor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMonitorRequired {
+    /// The local resources to monitor.
+    ///
+    /// CloudFormation property `LocalResources`.
+    pub local_resources: ::std::vec::Vec<MonitorLocalResourceInput>,
+    /// The name of the monitor.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MonitorName`.
+    pub monitor_name: ::std::string::String,
+}
 impl CreateMonitor {
-    /// Creates a value from its required properties (`LocalResources`, `MonitorName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LocalResources`, `MonitorName`), named in a [`CreateMonitorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        local_resources: impl ::std::convert::Into<
-            ::std::vec::Vec<MonitorLocalResourceInput>,
-        >,
-        monitor_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMonitorRequired) -> Self {
         Self {
-            local_resources: local_resources.into(),
-            monitor_name: monitor_name.into(),
+            local_resources: required.local_resources,
+            monitor_name: required.monitor_name,
             remote_resources: ::std::option::Option::None,
             scope_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -196,7 +203,7 @@ pub struct Scope {
 }
 /// What a create of `AWS::NetworkFlowMonitor::Scope` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScope::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScopeRequired`], which `CreateScope::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScope {
@@ -211,15 +218,21 @@ pub struct CreateScope {
     #[serde(rename = "Targets")]
     pub targets: ::std::vec::Vec<TargetResourceInput>,
 }
+/// The required properties of [`CreateScope`], which [`CreateScope::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScopeRequired {
+    /// The targets for the scope.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<TargetResourceInput>,
+}
 impl CreateScope {
-    /// Creates a value from its required properties (`Targets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Targets`), named in a [`CreateScopeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        targets: impl ::std::convert::Into<::std::vec::Vec<TargetResourceInput>>,
-    ) -> Self {
+    pub fn new(required: CreateScopeRequired) -> Self {
         Self {
             tags: ::std::option::Option::None,
-            targets: targets.into(),
+            targets: required.targets,
         }
     }
     /// Sets `Tags`.
@@ -257,7 +270,7 @@ pub struct MonitorLocalResource {
 }
 /// A local resource is the host where the agent is installed.
 ///
-/// What creates and updates send; reads return [`MonitorLocalResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitorLocalResource`]. Required members are the fields of [`MonitorLocalResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitorLocalResourceInput {
@@ -272,16 +285,25 @@ pub struct MonitorLocalResourceInput {
     #[serde(rename = "Type")]
     pub r#type: MonitorLocalResourceType,
 }
+/// The required properties of [`MonitorLocalResourceInput`], which [`MonitorLocalResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorLocalResourceInputRequired {
+    /// The identifier of the local resource.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The type of the local resource.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MonitorLocalResourceType,
+}
 impl MonitorLocalResourceInput {
-    /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Type`), named in a [`MonitorLocalResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<MonitorLocalResourceType>,
-    ) -> Self {
+    pub fn new(required: MonitorLocalResourceInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier,
+            r#type: required.r#type,
         }
     }
 }
@@ -310,7 +332,7 @@ pub struct MonitorRemoteResource {
 }
 /// A remote resource is the other endpoint in a network flow.
 ///
-/// What creates and updates send; reads return [`MonitorRemoteResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonitorRemoteResource`]. Required members are the fields of [`MonitorRemoteResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonitorRemoteResourceInput {
@@ -325,16 +347,25 @@ pub struct MonitorRemoteResourceInput {
     #[serde(rename = "Type")]
     pub r#type: MonitorRemoteResourceType,
 }
+/// The required properties of [`MonitorRemoteResourceInput`], which [`MonitorRemoteResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorRemoteResourceInputRequired {
+    /// The identifier of the remote resource.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The type of the remote resource.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MonitorRemoteResourceType,
+}
 impl MonitorRemoteResourceInput {
-    /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Type`), named in a [`MonitorRemoteResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<MonitorRemoteResourceType>,
-    ) -> Self {
+    pub fn new(required: MonitorRemoteResourceInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier,
+            r#type: required.r#type,
         }
     }
 }
@@ -360,7 +391,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -375,16 +406,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -408,7 +448,7 @@ pub struct TargetId {
 }
 /// A target ID is an internally-generated identifier for a target.
 ///
-/// What creates and updates send; reads return [`TargetId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetId`]. Required members are the fields of [`TargetIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetIdInput {
@@ -418,12 +458,20 @@ pub struct TargetIdInput {
     #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
 }
+/// The required properties of [`TargetIdInput`], which [`TargetIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetIdInputRequired {
+    /// The account ID for the target.
+    ///
+    /// CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+}
 impl TargetIdInput {
-    /// Creates a value from its required properties (`AccountId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`), named in a [`TargetIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TargetIdInputRequired) -> Self {
         Self {
-            account_id: account_id.into(),
+            account_id: required.account_id,
         }
     }
 }
@@ -452,7 +500,7 @@ pub struct TargetIdentifier {
 }
 /// A target identifier is a pair of identifying information for a scope target.
 ///
-/// What creates and updates send; reads return [`TargetIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetIdentifier`]. Required members are the fields of [`TargetIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetIdentifierInput {
@@ -467,16 +515,25 @@ pub struct TargetIdentifierInput {
     #[serde(rename = "TargetType")]
     pub target_type: TargetIdentifierTargetType,
 }
+/// The required properties of [`TargetIdentifierInput`], which [`TargetIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetIdentifierInputRequired {
+    /// A target ID is an internally-generated identifier for a target.
+    ///
+    /// CloudFormation property `TargetId`.
+    pub target_id: TargetIdInput,
+    /// The type of the target. Currently always ACCOUNT.
+    ///
+    /// CloudFormation property `TargetType`.
+    pub target_type: TargetIdentifierTargetType,
+}
 impl TargetIdentifierInput {
-    /// Creates a value from its required properties (`TargetId`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetId`, `TargetType`), named in a [`TargetIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_id: impl ::std::convert::Into<TargetIdInput>,
-        target_type: impl ::std::convert::Into<TargetIdentifierTargetType>,
-    ) -> Self {
+    pub fn new(required: TargetIdentifierInputRequired) -> Self {
         Self {
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 }
@@ -505,7 +562,7 @@ pub struct TargetResource {
 }
 /// A target resource in a scope, identified by a Region and target identifier.
 ///
-/// What creates and updates send; reads return [`TargetResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetResource`]. Required members are the fields of [`TargetResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetResourceInput {
@@ -520,16 +577,25 @@ pub struct TargetResourceInput {
     #[serde(rename = "TargetIdentifier")]
     pub target_identifier: TargetIdentifierInput,
 }
+/// The required properties of [`TargetResourceInput`], which [`TargetResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResourceInputRequired {
+    /// The AWS Region for the target resource.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+    /// A target identifier is a pair of identifying information for a scope target.
+    ///
+    /// CloudFormation property `TargetIdentifier`.
+    pub target_identifier: TargetIdentifierInput,
+}
 impl TargetResourceInput {
-    /// Creates a value from its required properties (`Region`, `TargetIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`, `TargetIdentifier`), named in a [`TargetResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        region: impl ::std::convert::Into<::std::string::String>,
-        target_identifier: impl ::std::convert::Into<TargetIdentifierInput>,
-    ) -> Self {
+    pub fn new(required: TargetResourceInputRequired) -> Self {
         Self {
-            region: region.into(),
-            target_identifier: target_identifier.into(),
+            region: required.region,
+            target_identifier: required.target_identifier,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `networkmanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS::NetworkManager::ConnectAttachment Resource Type Definition
 ///
 /// The properties of `AWS::NetworkManager::ConnectAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -171,7 +171,7 @@ pub struct ConnectAttachment {
 }
 /// What a create of `AWS::NetworkManager::ConnectAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectAttachmentRequired`], which `CreateConnectAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectAttachment {
@@ -217,23 +217,38 @@ pub struct CreateConnectAttachment {
     #[serde(rename = "TransportAttachmentId")]
     pub transport_attachment_id: ::std::string::String,
 }
+/// The required properties of [`CreateConnectAttachment`], which [`CreateConnectAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectAttachmentRequired {
+    /// ID of the CoreNetwork that the attachment will be attached to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// Edge location of the attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EdgeLocation`.
+    pub edge_location: ::std::string::String,
+    /// Protocol options for connect attachment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Options`.
+    pub options: ConnectAttachmentOptionsInput,
+    /// Id of transport attachment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TransportAttachmentId`.
+    pub transport_attachment_id: ::std::string::String,
+}
 impl CreateConnectAttachment {
-    /// Creates a value from its required properties (`CoreNetworkId`, `EdgeLocation`, `Options`, `TransportAttachmentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `EdgeLocation`, `Options`, `TransportAttachmentId`), named in a [`CreateConnectAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        edge_location: impl ::std::convert::Into<::std::string::String>,
-        options: impl ::std::convert::Into<ConnectAttachmentOptionsInput>,
-        transport_attachment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectAttachmentRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
-            edge_location: edge_location.into(),
+            core_network_id: required.core_network_id,
+            edge_location: required.edge_location,
             network_function_group_name: ::std::option::Option::None,
-            options: options.into(),
+            options: required.options,
             routing_policy_label: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            transport_attachment_id: transport_attachment_id.into(),
+            transport_attachment_id: required.transport_attachment_id,
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -352,7 +367,7 @@ pub struct Connection {
 }
 /// What a create of `AWS::NetworkManager::Connection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionRequired`], which `CreateConnection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnection {
@@ -398,20 +413,32 @@ pub struct CreateConnection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionTagInput>>,
 }
+/// The required properties of [`CreateConnection`], which [`CreateConnection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionRequired {
+    /// The ID of the second device in the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectedDeviceId`.
+    pub connected_device_id: ::std::string::String,
+    /// The ID of the first device in the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeviceId`.
+    pub device_id: ::std::string::String,
+    /// The ID of the global network that the connection belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+}
 impl CreateConnection {
-    /// Creates a value from its required properties (`ConnectedDeviceId`, `DeviceId`, `GlobalNetworkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectedDeviceId`, `DeviceId`, `GlobalNetworkId`), named in a [`CreateConnectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connected_device_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionRequired) -> Self {
         Self {
-            connected_device_id: connected_device_id.into(),
+            connected_device_id: required.connected_device_id,
             connected_link_id: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
+            device_id: required.device_id,
+            global_network_id: required.global_network_id,
             link_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -575,7 +602,7 @@ pub struct ConnectPeer {
 }
 /// What a create of `AWS::NetworkManager::ConnectPeer` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectPeer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectPeerRequired`], which `CreateConnectPeer::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectPeer {
@@ -629,19 +656,28 @@ pub struct CreateConnectPeer {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnectPeer`], which [`CreateConnectPeer::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectPeerRequired {
+    /// The ID of the attachment to connect.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectAttachmentId`.
+    pub connect_attachment_id: ::std::string::String,
+    /// The IP address of the Connect peer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PeerAddress`.
+    pub peer_address: ::std::string::String,
+}
 impl CreateConnectPeer {
-    /// Creates a value from its required properties (`ConnectAttachmentId`, `PeerAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectAttachmentId`, `PeerAddress`), named in a [`CreateConnectPeerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connect_attachment_id: impl ::std::convert::Into<::std::string::String>,
-        peer_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectPeerRequired) -> Self {
         Self {
             bgp_options: ::std::option::Option::None,
-            connect_attachment_id: connect_attachment_id.into(),
+            connect_attachment_id: required.connect_attachment_id,
             core_network_address: ::std::option::Option::None,
             inside_cidr_blocks: ::std::option::Option::None,
-            peer_address: peer_address.into(),
+            peer_address: required.peer_address,
             subnet_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -790,7 +826,7 @@ pub struct CoreNetwork {
 }
 /// What a create of `AWS::NetworkManager::CoreNetwork` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCoreNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCoreNetworkRequired`], which `CreateCoreNetwork::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCoreNetwork {
@@ -821,15 +857,21 @@ pub struct CreateCoreNetwork {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCoreNetwork`], which [`CreateCoreNetwork::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCoreNetworkRequired {
+    /// The ID of the global network that your core network is a part of.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+}
 impl CreateCoreNetwork {
-    /// Creates a value from its required properties (`GlobalNetworkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalNetworkId`), named in a [`CreateCoreNetworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCoreNetworkRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id,
             policy_document: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -898,7 +940,7 @@ pub struct CoreNetworkPrefixListAssociation {
 }
 /// What a create of `AWS::NetworkManager::CoreNetworkPrefixListAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCoreNetworkPrefixListAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCoreNetworkPrefixListAssociationRequired`], which `CreateCoreNetworkPrefixListAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCoreNetworkPrefixListAssociation {
@@ -918,18 +960,30 @@ pub struct CreateCoreNetworkPrefixListAssociation {
     #[serde(rename = "PrefixListArn")]
     pub prefix_list_arn: ::std::string::String,
 }
+/// The required properties of [`CreateCoreNetworkPrefixListAssociation`], which [`CreateCoreNetworkPrefixListAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCoreNetworkPrefixListAssociationRequired {
+    /// The ID of the core network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// The alias of the prefix list
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrefixListAlias`.
+    pub prefix_list_alias: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the prefix list.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrefixListArn`.
+    pub prefix_list_arn: ::std::string::String,
+}
 impl CreateCoreNetworkPrefixListAssociation {
-    /// Creates a value from its required properties (`CoreNetworkId`, `PrefixListAlias`, `PrefixListArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `PrefixListAlias`, `PrefixListArn`), named in a [`CreateCoreNetworkPrefixListAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        prefix_list_alias: impl ::std::convert::Into<::std::string::String>,
-        prefix_list_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCoreNetworkPrefixListAssociationRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
-            prefix_list_alias: prefix_list_alias.into(),
-            prefix_list_arn: prefix_list_arn.into(),
+            core_network_id: required.core_network_id,
+            prefix_list_alias: required.prefix_list_alias,
+            prefix_list_arn: required.prefix_list_arn,
         }
     }
 }
@@ -971,7 +1025,7 @@ pub struct CustomerGatewayAssociation {
 }
 /// What a create of `AWS::NetworkManager::CustomerGatewayAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomerGatewayAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomerGatewayAssociationRequired`], which `CreateCustomerGatewayAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayAssociation {
@@ -996,18 +1050,30 @@ pub struct CreateCustomerGatewayAssociation {
     #[serde(rename = "LinkId", skip_serializing_if = "::std::option::Option::is_none")]
     pub link_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCustomerGatewayAssociation`], which [`CreateCustomerGatewayAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomerGatewayAssociationRequired {
+    /// The Amazon Resource Name (ARN) of the customer gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CustomerGatewayArn`.
+    pub customer_gateway_arn: ::std::string::String,
+    /// The ID of the device
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeviceId`.
+    pub device_id: ::std::string::String,
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+}
 impl CreateCustomerGatewayAssociation {
-    /// Creates a value from its required properties (`CustomerGatewayArn`, `DeviceId`, `GlobalNetworkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomerGatewayArn`, `DeviceId`, `GlobalNetworkId`), named in a [`CreateCustomerGatewayAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        customer_gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomerGatewayAssociationRequired) -> Self {
         Self {
-            customer_gateway_arn: customer_gateway_arn.into(),
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
+            customer_gateway_arn: required.customer_gateway_arn,
+            device_id: required.device_id,
+            global_network_id: required.global_network_id,
             link_id: ::std::option::Option::None,
         }
     }
@@ -1121,7 +1187,7 @@ pub struct Device {
 }
 /// What a create of `AWS::NetworkManager::Device` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDevice::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeviceRequired`], which `CreateDevice::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDevice {
@@ -1185,16 +1251,22 @@ pub struct CreateDevice {
     #[serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDevice`], which [`CreateDevice::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeviceRequired {
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+}
 impl CreateDevice {
-    /// Creates a value from its required properties (`GlobalNetworkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalNetworkId`), named in a [`CreateDeviceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeviceRequired) -> Self {
         Self {
             aws_location: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id,
             location: ::std::option::Option::None,
             model: ::std::option::Option::None,
             serial_number: ::std::option::Option::None,
@@ -1450,7 +1522,7 @@ pub struct DirectConnectGatewayAttachment {
 }
 /// What a create of `AWS::NetworkManager::DirectConnectGatewayAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectConnectGatewayAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectConnectGatewayAttachmentRequired`], which `CreateDirectConnectGatewayAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectConnectGatewayAttachment {
@@ -1483,18 +1555,30 @@ pub struct CreateDirectConnectGatewayAttachment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDirectConnectGatewayAttachment`], which [`CreateDirectConnectGatewayAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectConnectGatewayAttachmentRequired {
+    /// The ID of a core network for the Direct Connect Gateway attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// The ARN of the Direct Connect Gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectConnectGatewayArn`.
+    pub direct_connect_gateway_arn: ::std::string::String,
+    /// The Regions where the edges are located.
+    ///
+    /// CloudFormation property `EdgeLocations`.
+    pub edge_locations: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDirectConnectGatewayAttachment {
-    /// Creates a value from its required properties (`CoreNetworkId`, `DirectConnectGatewayArn`, `EdgeLocations`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `DirectConnectGatewayArn`, `EdgeLocations`), named in a [`CreateDirectConnectGatewayAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        direct_connect_gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        edge_locations: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDirectConnectGatewayAttachmentRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
-            direct_connect_gateway_arn: direct_connect_gateway_arn.into(),
-            edge_locations: edge_locations.into(),
+            core_network_id: required.core_network_id,
+            direct_connect_gateway_arn: required.direct_connect_gateway_arn,
+            edge_locations: required.edge_locations,
             routing_policy_label: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1566,7 +1650,7 @@ pub struct GlobalNetwork {
 }
 /// What a create of `AWS::NetworkManager::GlobalNetwork` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalNetwork {
@@ -1719,7 +1803,7 @@ pub struct Link {
 }
 /// What a create of `AWS::NetworkManager::Link` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLinkRequired`], which `CreateLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLink {
@@ -1762,20 +1846,32 @@ pub struct CreateLink {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLink`], which [`CreateLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLinkRequired {
+    /// The Bandwidth for the link.
+    ///
+    /// CloudFormation property `Bandwidth`.
+    pub bandwidth: BandwidthInput,
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+    /// The ID of the site
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SiteId`.
+    pub site_id: ::std::string::String,
+}
 impl CreateLink {
-    /// Creates a value from its required properties (`Bandwidth`, `GlobalNetworkId`, `SiteId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bandwidth`, `GlobalNetworkId`, `SiteId`), named in a [`CreateLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bandwidth: impl ::std::convert::Into<BandwidthInput>,
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLinkRequired) -> Self {
         Self {
-            bandwidth: bandwidth.into(),
+            bandwidth: required.bandwidth,
             description: ::std::option::Option::None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id,
             provider: ::std::option::Option::None,
-            site_id: site_id.into(),
+            site_id: required.site_id,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -1847,7 +1943,7 @@ pub struct LinkAssociation {
 }
 /// What a create of `AWS::NetworkManager::LinkAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLinkAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLinkAssociationRequired`], which `CreateLinkAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLinkAssociation {
@@ -1867,18 +1963,30 @@ pub struct CreateLinkAssociation {
     #[serde(rename = "LinkId")]
     pub link_id: ::std::string::String,
 }
+/// The required properties of [`CreateLinkAssociation`], which [`CreateLinkAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLinkAssociationRequired {
+    /// The ID of the device
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeviceId`.
+    pub device_id: ::std::string::String,
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+    /// The ID of the link
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LinkId`.
+    pub link_id: ::std::string::String,
+}
 impl CreateLinkAssociation {
-    /// Creates a value from its required properties (`DeviceId`, `GlobalNetworkId`, `LinkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeviceId`, `GlobalNetworkId`, `LinkId`), named in a [`CreateLinkAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-        link_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLinkAssociationRequired) -> Self {
         Self {
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
-            link_id: link_id.into(),
+            device_id: required.device_id,
+            global_network_id: required.global_network_id,
+            link_id: required.link_id,
         }
     }
 }
@@ -1943,7 +2051,7 @@ pub struct Site {
 }
 /// What a create of `AWS::NetworkManager::Site` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSite::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSiteRequired`], which `CreateSite::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSite {
@@ -1971,15 +2079,21 @@ pub struct CreateSite {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SiteTagInput>>,
 }
+/// The required properties of [`CreateSite`], which [`CreateSite::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSiteRequired {
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+}
 impl CreateSite {
-    /// Creates a value from its required properties (`GlobalNetworkId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalNetworkId`), named in a [`CreateSiteRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSiteRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id,
             location: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2176,7 +2290,7 @@ pub struct SiteToSiteVpnAttachment {
 }
 /// What a create of `AWS::NetworkManager::SiteToSiteVpnAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSiteToSiteVpnAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSiteToSiteVpnAttachmentRequired`], which `CreateSiteToSiteVpnAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSiteToSiteVpnAttachment {
@@ -2212,19 +2326,28 @@ pub struct CreateSiteToSiteVpnAttachment {
     #[serde(rename = "VpnConnectionArn")]
     pub vpn_connection_arn: ::std::string::String,
 }
+/// The required properties of [`CreateSiteToSiteVpnAttachment`], which [`CreateSiteToSiteVpnAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSiteToSiteVpnAttachmentRequired {
+    /// The ID of a core network where you're creating a site-to-site VPN attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// The ARN of the site-to-site VPN attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpnConnectionArn`.
+    pub vpn_connection_arn: ::std::string::String,
+}
 impl CreateSiteToSiteVpnAttachment {
-    /// Creates a value from its required properties (`CoreNetworkId`, `VpnConnectionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `VpnConnectionArn`), named in a [`CreateSiteToSiteVpnAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        vpn_connection_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSiteToSiteVpnAttachmentRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id,
             network_function_group_name: ::std::option::Option::None,
             routing_policy_label: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            vpn_connection_arn: vpn_connection_arn.into(),
+            vpn_connection_arn: required.vpn_connection_arn,
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -2369,7 +2492,7 @@ pub struct TransitGatewayPeering {
 }
 /// What a create of `AWS::NetworkManager::TransitGatewayPeering` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransitGatewayPeering::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransitGatewayPeeringRequired`], which `CreateTransitGatewayPeering::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransitGatewayPeering {
@@ -2389,17 +2512,26 @@ pub struct CreateTransitGatewayPeering {
     #[serde(rename = "TransitGatewayArn")]
     pub transit_gateway_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTransitGatewayPeering`], which [`CreateTransitGatewayPeering::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransitGatewayPeeringRequired {
+    /// The Id of the core network that you want to peer a transit gateway to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// The ARN (Amazon Resource Name) of the transit gateway that you will peer to a core network
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TransitGatewayArn`.
+    pub transit_gateway_arn: ::std::string::String,
+}
 impl CreateTransitGatewayPeering {
-    /// Creates a value from its required properties (`CoreNetworkId`, `TransitGatewayArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `TransitGatewayArn`), named in a [`CreateTransitGatewayPeeringRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        transit_gateway_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTransitGatewayPeeringRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id,
             tags: ::std::option::Option::None,
-            transit_gateway_arn: transit_gateway_arn.into(),
+            transit_gateway_arn: required.transit_gateway_arn,
         }
     }
     /// Sets `Tags`.
@@ -2440,7 +2572,7 @@ pub struct TransitGatewayRegistration {
 }
 /// What a create of `AWS::NetworkManager::TransitGatewayRegistration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransitGatewayRegistration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransitGatewayRegistrationRequired`], which `CreateTransitGatewayRegistration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransitGatewayRegistration {
@@ -2455,16 +2587,25 @@ pub struct CreateTransitGatewayRegistration {
     #[serde(rename = "TransitGatewayArn")]
     pub transit_gateway_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTransitGatewayRegistration`], which [`CreateTransitGatewayRegistration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransitGatewayRegistrationRequired {
+    /// The ID of the global network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalNetworkId`.
+    pub global_network_id: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the transit gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TransitGatewayArn`.
+    pub transit_gateway_arn: ::std::string::String,
+}
 impl CreateTransitGatewayRegistration {
-    /// Creates a value from its required properties (`GlobalNetworkId`, `TransitGatewayArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalNetworkId`, `TransitGatewayArn`), named in a [`CreateTransitGatewayRegistrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_network_id: impl ::std::convert::Into<::std::string::String>,
-        transit_gateway_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTransitGatewayRegistrationRequired) -> Self {
         Self {
-            global_network_id: global_network_id.into(),
-            transit_gateway_arn: transit_gateway_arn.into(),
+            global_network_id: required.global_network_id,
+            transit_gateway_arn: required.transit_gateway_arn,
         }
     }
 }
@@ -2642,7 +2783,7 @@ pub struct TransitGatewayRouteTableAttachment {
 }
 /// What a create of `AWS::NetworkManager::TransitGatewayRouteTableAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransitGatewayRouteTableAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTransitGatewayRouteTableAttachmentRequired`], which `CreateTransitGatewayRouteTableAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransitGatewayRouteTableAttachment {
@@ -2680,19 +2821,28 @@ pub struct CreateTransitGatewayRouteTableAttachment {
     #[serde(rename = "TransitGatewayRouteTableArn")]
     pub transit_gateway_route_table_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTransitGatewayRouteTableAttachment`], which [`CreateTransitGatewayRouteTableAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTransitGatewayRouteTableAttachmentRequired {
+    /// The Id of peering between transit gateway and core network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PeeringId`.
+    pub peering_id: ::std::string::String,
+    /// The Arn of transit gateway route table.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TransitGatewayRouteTableArn`.
+    pub transit_gateway_route_table_arn: ::std::string::String,
+}
 impl CreateTransitGatewayRouteTableAttachment {
-    /// Creates a value from its required properties (`PeeringId`, `TransitGatewayRouteTableArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PeeringId`, `TransitGatewayRouteTableArn`), named in a [`CreateTransitGatewayRouteTableAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        peering_id: impl ::std::convert::Into<::std::string::String>,
-        transit_gateway_route_table_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTransitGatewayRouteTableAttachmentRequired) -> Self {
         Self {
             network_function_group_name: ::std::option::Option::None,
-            peering_id: peering_id.into(),
+            peering_id: required.peering_id,
             routing_policy_label: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            transit_gateway_route_table_arn: transit_gateway_route_table_arn.into(),
+            transit_gateway_route_table_arn: required.transit_gateway_route_table_arn,
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -2899,7 +3049,7 @@ pub struct VpcAttachment {
 }
 /// What a create of `AWS::NetworkManager::VpcAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcAttachmentRequired`], which `CreateVpcAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcAttachment {
@@ -2937,21 +3087,33 @@ pub struct CreateVpcAttachment {
     #[serde(rename = "VpcArn")]
     pub vpc_arn: ::std::string::String,
 }
+/// The required properties of [`CreateVpcAttachment`], which [`CreateVpcAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcAttachmentRequired {
+    /// The ID of a core network for the VPC attachment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CoreNetworkId`.
+    pub core_network_id: ::std::string::String,
+    /// Subnet Arn list
+    ///
+    /// CloudFormation property `SubnetArns`.
+    pub subnet_arns: ::std::vec::Vec<::std::string::String>,
+    /// The ARN of the VPC.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcArn`.
+    pub vpc_arn: ::std::string::String,
+}
 impl CreateVpcAttachment {
-    /// Creates a value from its required properties (`CoreNetworkId`, `SubnetArns`, `VpcArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoreNetworkId`, `SubnetArns`, `VpcArn`), named in a [`CreateVpcAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        core_network_id: impl ::std::convert::Into<::std::string::String>,
-        subnet_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVpcAttachmentRequired) -> Self {
         Self {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id,
             options: ::std::option::Option::None,
             routing_policy_label: ::std::option::Option::None,
-            subnet_arns: subnet_arns.into(),
+            subnet_arns: required.subnet_arns,
             tags: ::std::option::Option::None,
-            vpc_arn: vpc_arn.into(),
+            vpc_arn: required.vpc_arn,
         }
     }
     /// Sets `Options`.
@@ -2999,7 +3161,7 @@ pub struct ConnectAttachmentOptions {
 }
 /// Connect attachment options for protocol
 ///
-/// What creates and updates send; reads return [`ConnectAttachmentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectAttachmentOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectAttachmentOptionsInput {
@@ -3109,7 +3271,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3124,16 +3286,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3159,7 +3330,7 @@ pub struct ConnectionTag {
 }
 /// A key-value pair to associate with the connection.
 ///
-/// What creates and updates send; reads return [`ConnectionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionTag`]. Required members are the fields of [`ConnectionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionTagInput {
@@ -3174,16 +3345,25 @@ pub struct ConnectionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ConnectionTagInput`], which [`ConnectionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionTagInputRequired {
+    /// The tag key. Printable ASCII with at least one non-space character and no leading or trailing space, at most 128 characters, and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value. Printable ASCII with at least one non-space character and no leading or trailing space, at most 256 characters, and cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ConnectionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ConnectionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3204,7 +3384,7 @@ pub struct BgpOptions {
 }
 /// Bgp options
 ///
-/// What creates and updates send; reads return [`BgpOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BgpOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BgpOptionsInput {
@@ -3434,7 +3614,7 @@ pub struct AWSLocation {
 }
 /// The Amazon Web Services location of the device, if applicable.
 ///
-/// What creates and updates send; reads return [`AWSLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSLocationInput {
@@ -3507,7 +3687,7 @@ pub struct Location {
 }
 /// The site location.
 ///
-/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Location`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationInput {
@@ -3586,7 +3766,7 @@ pub struct DeviceTag {
 }
 /// A key-value pair to associate with a device resource.
 ///
-/// What creates and updates send; reads return [`DeviceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeviceTag`]. Required members are the fields of [`DeviceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceTagInput {
@@ -3601,16 +3781,25 @@ pub struct DeviceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DeviceTagInput`], which [`DeviceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DeviceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DeviceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeviceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3667,7 +3856,7 @@ pub struct GlobalNetworkTag {
 }
 /// A key-value pair to associate with a global network resource.
 ///
-/// What creates and updates send; reads return [`GlobalNetworkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalNetworkTag`]. Required members are the fields of [`GlobalNetworkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalNetworkTagInput {
@@ -3682,16 +3871,25 @@ pub struct GlobalNetworkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GlobalNetworkTagInput`], which [`GlobalNetworkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalNetworkTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GlobalNetworkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GlobalNetworkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GlobalNetworkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3723,7 +3921,7 @@ pub struct Bandwidth {
 }
 /// The bandwidth for the link.
 ///
-/// What creates and updates send; reads return [`Bandwidth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Bandwidth`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BandwidthInput {
@@ -3785,7 +3983,7 @@ pub struct LinkTag {
 }
 /// A key-value pair to associate with a link resource.
 ///
-/// What creates and updates send; reads return [`LinkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkTag`]. Required members are the fields of [`LinkTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkTagInput {
@@ -3800,16 +3998,25 @@ pub struct LinkTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LinkTagInput`], which [`LinkTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LinkTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LinkTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LinkTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3843,7 +4050,7 @@ pub struct SiteLocation {
 }
 /// The location of the site
 ///
-/// What creates and updates send; reads return [`SiteLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SiteLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteLocationInput {
@@ -3922,7 +4129,7 @@ pub struct SiteTag {
 }
 /// A key-value pair to associate with a site resource.
 ///
-/// What creates and updates send; reads return [`SiteTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SiteTag`]. Required members are the fields of [`SiteTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteTagInput {
@@ -3937,16 +4144,25 @@ pub struct SiteTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SiteTagInput`], which [`SiteTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SiteTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SiteTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SiteTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4003,7 +4219,7 @@ pub struct TransitGatewayPeeringTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TransitGatewayPeeringTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransitGatewayPeeringTag`]. Required members are the fields of [`TransitGatewayPeeringTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitGatewayPeeringTagInput {
@@ -4018,16 +4234,25 @@ pub struct TransitGatewayPeeringTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TransitGatewayPeeringTagInput`], which [`TransitGatewayPeeringTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitGatewayPeeringTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TransitGatewayPeeringTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TransitGatewayPeeringTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitGatewayPeeringTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4119,7 +4344,7 @@ pub struct TransitGatewayRouteTableAttachmentTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`TransitGatewayRouteTableAttachmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransitGatewayRouteTableAttachmentTag`]. Required members are the fields of [`TransitGatewayRouteTableAttachmentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitGatewayRouteTableAttachmentTagInput {
@@ -4134,16 +4359,25 @@ pub struct TransitGatewayRouteTableAttachmentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TransitGatewayRouteTableAttachmentTagInput`], which [`TransitGatewayRouteTableAttachmentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitGatewayRouteTableAttachmentTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TransitGatewayRouteTableAttachmentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TransitGatewayRouteTableAttachmentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TransitGatewayRouteTableAttachmentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4222,7 +4456,7 @@ pub struct VpcOptions {
 }
 /// Vpc options of the attachment.
 ///
-/// What creates and updates send; reads return [`VpcOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOptionsInput {

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `networksecuritymanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
 ///
 /// The properties of `AWS::NetworkSecurityManager::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -95,7 +95,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::NetworkSecurityManager::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -146,18 +146,24 @@ pub struct CreateDeployment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The name of the deployment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentName`.
+    pub deployment_name: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`DeploymentName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeploymentName`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        deployment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
             associated_policy_list: ::std::option::Option::None,
             associated_scope_list: ::std::option::Option::None,
             deployment_configuration: ::std::option::Option::None,
             deployment_description: ::std::option::Option::None,
-            deployment_name: deployment_name.into(),
+            deployment_name: required.deployment_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -302,7 +308,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::NetworkSecurityManager::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -350,22 +356,37 @@ pub struct CreatePolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The type of firewall.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallType`.
+    pub firewall_type: PolicyFirewallType,
+    /// Configuration settings for policy behavior.
+    ///
+    /// CloudFormation property `PolicyConfiguration`.
+    pub policy_configuration: PolicyConfigurationInput,
+    /// The name of the policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// The priority of the policy.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`FirewallType`, `PolicyConfiguration`, `PolicyName`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallType`, `PolicyConfiguration`, `PolicyName`, `Priority`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_type: impl ::std::convert::Into<PolicyFirewallType>,
-        policy_configuration: impl ::std::convert::Into<PolicyConfigurationInput>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
             associated_template_and_rule_list: ::std::option::Option::None,
-            firewall_type: firewall_type.into(),
-            policy_configuration: policy_configuration.into(),
+            firewall_type: required.firewall_type,
+            policy_configuration: required.policy_configuration,
             policy_description: ::std::option::Option::None,
-            policy_name: policy_name.into(),
-            priority: priority.into(),
+            policy_name: required.policy_name,
+            priority: required.priority,
             tags: ::std::option::Option::None,
         }
     }
@@ -478,7 +499,7 @@ pub struct Rule {
 }
 /// What a create of `AWS::NetworkSecurityManager::Rule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleRequired`], which `CreateRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -522,15 +543,23 @@ pub struct CreateRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRule`], which [`CreateRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleRequired {
+    /// The name of the rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl CreateRule {
-    /// Creates a value from its required properties (`RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleName`), named in a [`CreateRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRuleRequired) -> Self {
         Self {
             configuration: ::std::option::Option::None,
             firewall_type: ::std::option::Option::None,
             rule_description: ::std::option::Option::None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name,
             rule_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -650,7 +679,7 @@ pub struct Scope {
 }
 /// What a create of `AWS::NetworkSecurityManager::Scope` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScope::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScopeRequired`], which `CreateScope::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScope {
@@ -681,14 +710,22 @@ pub struct CreateScope {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateScope`], which [`CreateScope::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScopeRequired {
+    /// The name of the scope.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScopeName`.
+    pub scope_name: ::std::string::String,
+}
 impl CreateScope {
-    /// Creates a value from its required properties (`ScopeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScopeName`), named in a [`CreateScopeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateScopeRequired) -> Self {
         Self {
             scope_configuration: ::std::option::Option::None,
             scope_description: ::std::option::Option::None,
-            scope_name: scope_name.into(),
+            scope_name: required.scope_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -803,7 +840,7 @@ pub struct Template {
 }
 /// What a create of `AWS::NetworkSecurityManager::Template` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTemplateRequired`], which `CreateTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplate {
@@ -844,16 +881,24 @@ pub struct CreateTemplate {
     #[serde(rename = "TemplateName")]
     pub template_name: ::std::string::String,
 }
+/// The required properties of [`CreateTemplate`], which [`CreateTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTemplateRequired {
+    /// The name of the template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateName`.
+    pub template_name: ::std::string::String,
+}
 impl CreateTemplate {
-    /// Creates a value from its required properties (`TemplateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TemplateName`), named in a [`CreateTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(template_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTemplateRequired) -> Self {
         Self {
             associated_rule_list: ::std::option::Option::None,
             firewall_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             template_description: ::std::option::Option::None,
-            template_name: template_name.into(),
+            template_name: required.template_name,
         }
     }
     /// Sets `AssociatedRuleList`.
@@ -913,7 +958,7 @@ pub struct AssociatedPolicy {
 }
 /// The `AssociatedPolicy` type.
 ///
-/// What creates and updates send; reads return [`AssociatedPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedPolicy`]. Required members are the fields of [`AssociatedPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedPolicyInput {
@@ -923,12 +968,20 @@ pub struct AssociatedPolicyInput {
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
+/// The required properties of [`AssociatedPolicyInput`], which [`AssociatedPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedPolicyInputRequired {
+    /// ARN of the associated policy.
+    ///
+    /// CloudFormation property `PolicyArn`.
+    pub policy_arn: ::std::string::String,
+}
 impl AssociatedPolicyInput {
-    /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyArn`), named in a [`AssociatedPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AssociatedPolicyInputRequired) -> Self {
         Self {
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn,
         }
     }
 }
@@ -949,7 +1002,7 @@ pub struct AssociatedScope {
 }
 /// The `AssociatedScope` type.
 ///
-/// What creates and updates send; reads return [`AssociatedScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedScope`]. Required members are the fields of [`AssociatedScopeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedScopeInput {
@@ -959,12 +1012,20 @@ pub struct AssociatedScopeInput {
     #[serde(rename = "ScopeArn")]
     pub scope_arn: ::std::string::String,
 }
+/// The required properties of [`AssociatedScopeInput`], which [`AssociatedScopeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedScopeInputRequired {
+    /// ARN of the associated scope.
+    ///
+    /// CloudFormation property `ScopeArn`.
+    pub scope_arn: ::std::string::String,
+}
 impl AssociatedScopeInput {
-    /// Creates a value from its required properties (`ScopeArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScopeArn`), named in a [`AssociatedScopeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AssociatedScopeInputRequired) -> Self {
         Self {
-            scope_arn: scope_arn.into(),
+            scope_arn: required.scope_arn,
         }
     }
 }
@@ -988,7 +1049,7 @@ pub struct DeploymentConfiguration {
 }
 /// Configuration settings for the deployment.
 ///
-/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are the fields of [`DeploymentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentConfigurationInput {
@@ -998,14 +1059,20 @@ pub struct DeploymentConfigurationInput {
     #[serde(rename = "EnableCrossAccountVisibility")]
     pub enable_cross_account_visibility: bool,
 }
+/// The required properties of [`DeploymentConfigurationInput`], which [`DeploymentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentConfigurationInputRequired {
+    /// Whether cross-account visibility is enabled for the deployment.
+    ///
+    /// CloudFormation property `EnableCrossAccountVisibility`.
+    pub enable_cross_account_visibility: bool,
+}
 impl DeploymentConfigurationInput {
-    /// Creates a value from its required properties (`EnableCrossAccountVisibility`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableCrossAccountVisibility`), named in a [`DeploymentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enable_cross_account_visibility: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: DeploymentConfigurationInputRequired) -> Self {
         Self {
-            enable_cross_account_visibility: enable_cross_account_visibility.into(),
+            enable_cross_account_visibility: required.enable_cross_account_visibility,
         }
     }
 }
@@ -1031,7 +1098,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1046,16 +1113,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1084,7 +1160,7 @@ pub struct AssociatedTemplateAndRule {
 }
 /// Associates either a template or a rule with a policy.
 ///
-/// What creates and updates send; reads return [`AssociatedTemplateAndRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedTemplateAndRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedTemplateAndRuleInput {
@@ -1163,7 +1239,7 @@ pub struct PolicyConfiguration {
 }
 /// Configuration settings for policy behavior.
 ///
-/// What creates and updates send; reads return [`PolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyConfigurationInput {
@@ -1256,7 +1332,7 @@ pub struct WafConfig {
 }
 /// WAF-specific policy settings. Populated only for WAF firewall type policies.
 ///
-/// What creates and updates send; reads return [`WafConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WafConfig`]. Required members are the fields of [`WafConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WafConfigInput {
@@ -1271,19 +1347,26 @@ pub struct WafConfigInput {
     #[serde(rename = "ExistingCustomerWebACLResolution")]
     pub existing_customer_web_acl_resolution: WafConfigExistingCustomerWebACLResolution,
 }
+/// The required properties of [`WafConfigInput`], which [`WafConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WafConfigInputRequired {
+    /// Conflict-resolution strategy applied to AWS WAF policies.
+    ///
+    /// CloudFormation property `ConflictResolution`.
+    pub conflict_resolution: WafConfigConflictResolution,
+    /// Controls how Network Security Manager handles remediation when a resource already has a customer-created WebACL.
+    ///
+    /// CloudFormation property `ExistingCustomerWebACLResolution`.
+    pub existing_customer_web_acl_resolution: WafConfigExistingCustomerWebACLResolution,
+}
 impl WafConfigInput {
-    /// Creates a value from its required properties (`ConflictResolution`, `ExistingCustomerWebACLResolution`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConflictResolution`, `ExistingCustomerWebACLResolution`), named in a [`WafConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conflict_resolution: impl ::std::convert::Into<WafConfigConflictResolution>,
-        existing_customer_web_acl_resolution: impl ::std::convert::Into<
-            WafConfigExistingCustomerWebACLResolution,
-        >,
-    ) -> Self {
+    pub fn new(required: WafConfigInputRequired) -> Self {
         Self {
-            conflict_resolution: conflict_resolution.into(),
-            existing_customer_web_acl_resolution: existing_customer_web_acl_resolution
-                .into(),
+            conflict_resolution: required.conflict_resolution,
+            existing_customer_web_acl_resolution: required
+                .existing_customer_web_acl_resolution,
         }
     }
 }
@@ -1304,7 +1387,7 @@ pub struct AssociatedRule {
 }
 /// An association between a template and a rule.
 ///
-/// What creates and updates send; reads return [`AssociatedRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedRule`]. Required members are the fields of [`AssociatedRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedRuleInput {
@@ -1314,11 +1397,21 @@ pub struct AssociatedRuleInput {
     #[serde(rename = "RuleArn")]
     pub rule_arn: ::std::string::String,
 }
+/// The required properties of [`AssociatedRuleInput`], which [`AssociatedRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedRuleInputRequired {
+    /// ARN of the associated rule.
+    ///
+    /// CloudFormation property `RuleArn`.
+    pub rule_arn: ::std::string::String,
+}
 impl AssociatedRuleInput {
-    /// Creates a value from its required properties (`RuleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleArn`), named in a [`AssociatedRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { rule_arn: rule_arn.into() }
+    pub fn new(required: AssociatedRuleInputRequired) -> Self {
+        Self {
+            rule_arn: required.rule_arn,
+        }
     }
 }
 /// The status of the deployment.

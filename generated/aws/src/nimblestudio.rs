@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `nimblestudio` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a studio that contains other Nimble Studio resources
 ///
 /// The properties of `AWS::NimbleStudio::Studio` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct Studio {
 }
 /// What a create of `AWS::NimbleStudio::Studio` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStudio::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStudioRequired`], which `CreateStudio::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStudio {
@@ -136,22 +136,37 @@ pub struct CreateStudio {
     #[serde(rename = "UserRoleArn")]
     pub user_role_arn: ::std::string::String,
 }
+/// The required properties of [`CreateStudio`], which [`CreateStudio::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStudioRequired {
+    /// \<p\>The IAM role that Studio Admins will assume when logging in to the Nimble Studio portal.\</p\>
+    ///
+    /// CloudFormation property `AdminRoleArn`.
+    pub admin_role_arn: ::std::string::String,
+    /// \<p\>A friendly name for the studio.\</p\>
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// \<p\>The studio name that is used in the URL of the Nimble Studio portal when accessed by Nimble Studio users.\</p\>
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StudioName`.
+    pub studio_name: ::std::string::String,
+    /// \<p\>The IAM role that Studio Users will assume when logging in to the Nimble Studio portal.\</p\>
+    ///
+    /// CloudFormation property `UserRoleArn`.
+    pub user_role_arn: ::std::string::String,
+}
 impl CreateStudio {
-    /// Creates a value from its required properties (`AdminRoleArn`, `DisplayName`, `StudioName`, `UserRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdminRoleArn`, `DisplayName`, `StudioName`, `UserRoleArn`), named in a [`CreateStudioRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        admin_role_arn: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        studio_name: impl ::std::convert::Into<::std::string::String>,
-        user_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStudioRequired) -> Self {
         Self {
-            admin_role_arn: admin_role_arn.into(),
-            display_name: display_name.into(),
+            admin_role_arn: required.admin_role_arn,
+            display_name: required.display_name,
             studio_encryption_configuration: ::std::option::Option::None,
-            studio_name: studio_name.into(),
+            studio_name: required.studio_name,
             tags: ::std::option::Option::None,
-            user_role_arn: user_role_arn.into(),
+            user_role_arn: required.user_role_arn,
         }
     }
     /// Sets `StudioEncryptionConfiguration`.
@@ -197,7 +212,7 @@ pub struct StudioEncryptionConfiguration {
 }
 /// \<p\>Configuration of the encryption method that is used for the studio.\</p\>
 ///
-/// What creates and updates send; reads return [`StudioEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StudioEncryptionConfiguration`]. Required members are the fields of [`StudioEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StudioEncryptionConfigurationInput {
@@ -212,15 +227,21 @@ pub struct StudioEncryptionConfigurationInput {
     #[serde(rename = "KeyType")]
     pub key_type: StudioEncryptionConfigurationKeyType,
 }
+/// The required properties of [`StudioEncryptionConfigurationInput`], which [`StudioEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudioEncryptionConfigurationInputRequired {
+    /// \<p\>The type of KMS key that is used to encrypt studio data.\</p\>
+    ///
+    /// CloudFormation property `KeyType`.
+    pub key_type: StudioEncryptionConfigurationKeyType,
+}
 impl StudioEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyType`), named in a [`StudioEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_type: impl ::std::convert::Into<StudioEncryptionConfigurationKeyType>,
-    ) -> Self {
+    pub fn new(required: StudioEncryptionConfigurationInputRequired) -> Self {
         Self {
             key_arn: ::std::option::Option::None,
-            key_type: key_type.into(),
+            key_type: required.key_type,
         }
     }
     /// Sets `KeyArn`.

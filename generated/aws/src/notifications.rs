@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `notifications` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Notifications::ChannelAssociation
 ///
 /// The properties of `AWS::Notifications::ChannelAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -31,7 +31,7 @@ pub struct ChannelAssociation {
 }
 /// What a create of `AWS::Notifications::ChannelAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChannelAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChannelAssociationRequired`], which `CreateChannelAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChannelAssociation {
@@ -48,16 +48,27 @@ pub struct CreateChannelAssociation {
     #[serde(rename = "NotificationConfigurationArn")]
     pub notification_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`CreateChannelAssociation`], which [`CreateChannelAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChannelAssociationRequired {
+    /// ARN identifier of the channel.
+    /// Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// ARN identifier of the NotificationConfiguration.
+    /// Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NotificationConfigurationArn`.
+    pub notification_configuration_arn: ::std::string::String,
+}
 impl CreateChannelAssociation {
-    /// Creates a value from its required properties (`Arn`, `NotificationConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `NotificationConfigurationArn`), named in a [`CreateChannelAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        notification_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateChannelAssociationRequired) -> Self {
         Self {
-            arn: arn.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
+            arn: required.arn,
+            notification_configuration_arn: required.notification_configuration_arn,
         }
     }
 }
@@ -138,7 +149,7 @@ pub struct EventRule {
 }
 /// What a create of `AWS::Notifications::EventRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventRuleRequired`], which `CreateEventRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventRule {
@@ -171,21 +182,36 @@ pub struct CreateEventRule {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
+/// The required properties of [`CreateEventRule`], which [`CreateEventRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventRuleRequired {
+    /// The `EventType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EventType`.
+    pub event_type: ::std::string::String,
+    /// The `NotificationConfigurationArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NotificationConfigurationArn`.
+    pub notification_configuration_arn: ::std::string::String,
+    /// The `Regions` property.
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl CreateEventRule {
-    /// Creates a value from its required properties (`EventType`, `NotificationConfigurationArn`, `Regions`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`, `NotificationConfigurationArn`, `Regions`, `Source`), named in a [`CreateEventRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_type: impl ::std::convert::Into<::std::string::String>,
-        notification_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventRuleRequired) -> Self {
         Self {
             event_pattern: ::std::option::Option::None,
-            event_type: event_type.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
-            regions: regions.into(),
-            source: source.into(),
+            event_type: required.event_type,
+            notification_configuration_arn: required.notification_configuration_arn,
+            regions: required.regions,
+            source: required.source,
         }
     }
     /// Sets `EventPattern`.
@@ -236,7 +262,7 @@ pub struct ManagedNotificationAccountContactAssociation {
 }
 /// What a create of `AWS::Notifications::ManagedNotificationAccountContactAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateManagedNotificationAccountContactAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateManagedNotificationAccountContactAssociationRequired`], which `CreateManagedNotificationAccountContactAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateManagedNotificationAccountContactAssociation {
@@ -259,20 +285,29 @@ pub struct CreateManagedNotificationAccountContactAssociation {
     #[serde(rename = "ManagedNotificationConfigurationArn")]
     pub managed_notification_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`CreateManagedNotificationAccountContactAssociation`], which [`CreateManagedNotificationAccountContactAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateManagedNotificationAccountContactAssociationRequired {
+    /// This unique identifier for Contact
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContactIdentifier`.
+    pub contact_identifier: ContactIdentifier,
+    /// The managed notification configuration ARN, against which the account contact association will be created
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ManagedNotificationConfigurationArn`.
+    pub managed_notification_configuration_arn: ::std::string::String,
+}
 impl CreateManagedNotificationAccountContactAssociation {
-    /// Creates a value from its required properties (`ContactIdentifier`, `ManagedNotificationConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactIdentifier`, `ManagedNotificationConfigurationArn`), named in a [`CreateManagedNotificationAccountContactAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        contact_identifier: impl ::std::convert::Into<ContactIdentifier>,
-        managed_notification_configuration_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
+        required: CreateManagedNotificationAccountContactAssociationRequired,
     ) -> Self {
         Self {
-            contact_identifier: contact_identifier.into(),
+            contact_identifier: required.contact_identifier,
             is_sensitive_events_subscribed: ::std::option::Option::None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn
-                .into(),
+            managed_notification_configuration_arn: required
+                .managed_notification_configuration_arn,
         }
     }
     /// Sets `IsSensitiveEventsSubscribed`.
@@ -325,7 +360,7 @@ pub struct ManagedNotificationAdditionalChannelAssociation {
 }
 /// What a create of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateManagedNotificationAdditionalChannelAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateManagedNotificationAdditionalChannelAssociationRequired`], which `CreateManagedNotificationAdditionalChannelAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateManagedNotificationAdditionalChannelAssociation {
@@ -350,20 +385,31 @@ pub struct CreateManagedNotificationAdditionalChannelAssociation {
     #[serde(rename = "ManagedNotificationConfigurationArn")]
     pub managed_notification_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`CreateManagedNotificationAdditionalChannelAssociation`], which [`CreateManagedNotificationAdditionalChannelAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateManagedNotificationAdditionalChannelAssociationRequired {
+    /// ARN identifier of the channel.
+    /// Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelArn`.
+    pub channel_arn: ::std::string::String,
+    /// ARN identifier of the Managed Notification.
+    /// Example: arn:aws:notifications::381491923782:managed-notification-configuration/category/AWS-Health/sub-category/Billing
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ManagedNotificationConfigurationArn`.
+    pub managed_notification_configuration_arn: ::std::string::String,
+}
 impl CreateManagedNotificationAdditionalChannelAssociation {
-    /// Creates a value from its required properties (`ChannelArn`, `ManagedNotificationConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelArn`, `ManagedNotificationConfigurationArn`), named in a [`CreateManagedNotificationAdditionalChannelAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        channel_arn: impl ::std::convert::Into<::std::string::String>,
-        managed_notification_configuration_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
+        required: CreateManagedNotificationAdditionalChannelAssociationRequired,
     ) -> Self {
         Self {
-            channel_arn: channel_arn.into(),
+            channel_arn: required.channel_arn,
             is_sensitive_events_subscribed: ::std::option::Option::None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn
-                .into(),
+            managed_notification_configuration_arn: required
+                .managed_notification_configuration_arn,
         }
     }
     /// Sets `IsSensitiveEventsSubscribed`.
@@ -432,7 +478,7 @@ pub struct NotificationConfiguration {
 }
 /// What a create of `AWS::Notifications::NotificationConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotificationConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationConfigurationRequired`], which `CreateNotificationConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotificationConfiguration {
@@ -460,17 +506,26 @@ pub struct CreateNotificationConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateNotificationConfiguration`], which [`CreateNotificationConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationConfigurationRequired {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateNotificationConfiguration {
-    /// Creates a value from its required properties (`Description`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Name`), named in a [`CreateNotificationConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNotificationConfigurationRequired) -> Self {
         Self {
             aggregation_duration: ::std::option::Option::None,
-            description: description.into(),
-            name: name.into(),
+            description: required.description,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -528,7 +583,7 @@ pub struct NotificationHub {
 }
 /// What a create of `AWS::Notifications::NotificationHub` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotificationHub::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotificationHubRequired`], which `CreateNotificationHub::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotificationHub {
@@ -538,11 +593,19 @@ pub struct CreateNotificationHub {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`CreateNotificationHub`], which [`CreateNotificationHub::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotificationHubRequired {
+    /// Region that NotificationHub is present in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl CreateNotificationHub {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`CreateNotificationHubRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { region: region.into() }
+    pub fn new(required: CreateNotificationHubRequired) -> Self {
+        Self { region: required.region }
     }
 }
 /// Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
@@ -574,7 +637,7 @@ pub struct OrganizationalUnitAssociation {
 }
 /// What a create of `AWS::Notifications::OrganizationalUnitAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationalUnitAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationalUnitAssociationRequired`], which `CreateOrganizationalUnitAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationalUnitAssociation {
@@ -590,16 +653,26 @@ pub struct CreateOrganizationalUnitAssociation {
     #[serde(rename = "OrganizationalUnitId")]
     pub organizational_unit_id: ::std::string::String,
 }
+/// The required properties of [`CreateOrganizationalUnitAssociation`], which [`CreateOrganizationalUnitAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationalUnitAssociationRequired {
+    /// ARN identifier of the NotificationConfiguration.
+    /// Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NotificationConfigurationArn`.
+    pub notification_configuration_arn: ::std::string::String,
+    /// The ID of the organizational unit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OrganizationalUnitId`.
+    pub organizational_unit_id: ::std::string::String,
+}
 impl CreateOrganizationalUnitAssociation {
-    /// Creates a value from its required properties (`NotificationConfigurationArn`, `OrganizationalUnitId`); the optional ones start unset.
+    /// Creates a value from its required properties (`NotificationConfigurationArn`, `OrganizationalUnitId`), named in a [`CreateOrganizationalUnitAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        notification_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-        organizational_unit_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationalUnitAssociationRequired) -> Self {
         Self {
-            notification_configuration_arn: notification_configuration_arn.into(),
-            organizational_unit_id: organizational_unit_id.into(),
+            notification_configuration_arn: required.notification_configuration_arn,
+            organizational_unit_id: required.organizational_unit_id,
         }
     }
 }
@@ -954,7 +1027,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -969,16 +1042,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `novaact` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::NovaAct::WorkflowDefinition Resource Type
 ///
 /// The properties of `AWS::NovaAct::WorkflowDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct WorkflowDefinition {
 }
 /// What a create of `AWS::NovaAct::WorkflowDefinition` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflowDefinition::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkflowDefinitionRequired`], which `CreateWorkflowDefinition::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflowDefinition {
@@ -81,14 +81,22 @@ pub struct CreateWorkflowDefinition {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateWorkflowDefinition`], which [`CreateWorkflowDefinition::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkflowDefinitionRequired {
+    /// The name of the workflow definition. Must be unique within your account and region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateWorkflowDefinition {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateWorkflowDefinitionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWorkflowDefinitionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             export_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Description`.
@@ -138,7 +146,7 @@ pub struct WorkflowExportConfig {
 }
 /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
 ///
-/// What creates and updates send; reads return [`WorkflowExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowExportConfig`]. Required members are the fields of [`WorkflowExportConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowExportConfigInput {
@@ -156,14 +164,20 @@ pub struct WorkflowExportConfigInput {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkflowExportConfigInput`], which [`WorkflowExportConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowExportConfigInputRequired {
+    /// The name of the Amazon S3 bucket for exporting workflow data.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    pub s3_bucket_name: ::std::string::String,
+}
 impl WorkflowExportConfigInput {
-    /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3BucketName`), named in a [`WorkflowExportConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkflowExportConfigInputRequired) -> Self {
         Self {
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name,
             s3_key_prefix: ::std::option::Option::None,
         }
     }

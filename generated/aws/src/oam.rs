@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `oam` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Oam::Link Resource Type
 ///
 /// The properties of `AWS::Oam::Link` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -65,7 +65,7 @@ pub struct Link {
 }
 /// What a create of `AWS::Oam::Link` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLinkRequired`], which `CreateLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLink {
@@ -103,18 +103,27 @@ pub struct CreateLink {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateLink`], which [`CreateLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLinkRequired {
+    /// The `ResourceTypes` property.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    pub resource_types: ::std::vec::Vec<ResourceType>,
+    /// The `SinkIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SinkIdentifier`.
+    pub sink_identifier: ::std::string::String,
+}
 impl CreateLink {
-    /// Creates a value from its required properties (`ResourceTypes`, `SinkIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceTypes`, `SinkIdentifier`), named in a [`CreateLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_types: impl ::std::convert::Into<::std::vec::Vec<ResourceType>>,
-        sink_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLinkRequired) -> Self {
         Self {
             label_template: ::std::option::Option::None,
             link_configuration: ::std::option::Option::None,
-            resource_types: resource_types.into(),
-            sink_identifier: sink_identifier.into(),
+            resource_types: required.resource_types,
+            sink_identifier: required.sink_identifier,
             tags: ::std::option::Option::None,
         }
     }
@@ -182,7 +191,7 @@ pub struct Sink {
 }
 /// What a create of `AWS::Oam::Sink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSinkRequired`], which `CreateSink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSink {
@@ -204,12 +213,20 @@ pub struct CreateSink {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateSink`], which [`CreateSink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSinkRequired {
+    /// The name of the ObservabilityAccessManager Sink.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSink {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSinkRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             policy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -263,7 +280,7 @@ pub struct LinkConfiguration {
 }
 /// The `LinkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LinkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkConfigurationInput {
@@ -326,7 +343,7 @@ pub struct LinkFilter {
 }
 /// The `LinkFilter` type.
 ///
-/// What creates and updates send; reads return [`LinkFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkFilter`]. Required members are the fields of [`LinkFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkFilterInput {
@@ -336,11 +353,19 @@ pub struct LinkFilterInput {
     #[serde(rename = "Filter")]
     pub filter: ::std::string::String,
 }
+/// The required properties of [`LinkFilterInput`], which [`LinkFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkFilterInputRequired {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: ::std::string::String,
+}
 impl LinkFilterInput {
-    /// Creates a value from its required properties (`Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`), named in a [`LinkFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(filter: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { filter: filter.into() }
+    pub fn new(required: LinkFilterInputRequired) -> Self {
+        Self { filter: required.filter }
     }
 }
 /// The values of `ResourceType`.

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `observabilityadmin` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
 ///
 /// The properties of `AWS::ObservabilityAdmin::DatasetIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -47,7 +47,7 @@ pub struct DatasetIntegration {
 }
 /// What a create of `AWS::ObservabilityAdmin::DatasetIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatasetIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetIntegrationRequired`], which `CreateDatasetIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatasetIntegration {
@@ -62,12 +62,20 @@ pub struct CreateDatasetIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDatasetIntegration`], which [`CreateDatasetIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetIntegrationRequired {
+    /// The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateDatasetIntegration {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`CreateDatasetIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDatasetIntegrationRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -113,7 +121,7 @@ pub struct OrganizationCentralizationRule {
 }
 /// What a create of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationCentralizationRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationCentralizationRuleRequired`], which `CreateOrganizationCentralizationRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationCentralizationRule {
@@ -133,16 +141,25 @@ pub struct CreateOrganizationCentralizationRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateOrganizationCentralizationRule`], which [`CreateOrganizationCentralizationRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationCentralizationRuleRequired {
+    /// The `Rule` property.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: CentralizationRuleInput,
+    /// The `RuleName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl CreateOrganizationCentralizationRule {
-    /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`, `RuleName`), named in a [`CreateOrganizationCentralizationRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule: impl ::std::convert::Into<CentralizationRuleInput>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationCentralizationRuleRequired) -> Self {
         Self {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
+            rule: required.rule,
+            rule_name: required.rule_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -196,7 +213,7 @@ pub struct OrganizationTelemetryRule {
 }
 /// What a create of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationTelemetryRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationTelemetryRuleRequired`], which `CreateOrganizationTelemetryRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationTelemetryRule {
@@ -216,16 +233,25 @@ pub struct CreateOrganizationTelemetryRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OrganizationTelemetryRuleTagInput>>,
 }
+/// The required properties of [`CreateOrganizationTelemetryRule`], which [`CreateOrganizationTelemetryRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationTelemetryRuleRequired {
+    /// The telemetry rule
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: OrganizationTelemetryRuleTelemetryRuleInput,
+    /// The name of the organization telemetry rule
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl CreateOrganizationTelemetryRule {
-    /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`, `RuleName`), named in a [`CreateOrganizationTelemetryRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule: impl ::std::convert::Into<OrganizationTelemetryRuleTelemetryRuleInput>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationTelemetryRuleRequired) -> Self {
         Self {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
+            rule: required.rule,
+            rule_name: required.rule_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -284,7 +310,7 @@ pub struct S3TableIntegration {
 }
 /// What a create of `AWS::ObservabilityAdmin::S3TableIntegration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateS3TableIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateS3TableIntegrationRequired`], which `CreateS3TableIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateS3TableIntegration {
@@ -312,17 +338,26 @@ pub struct CreateS3TableIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<S3TableIntegrationTagInput>>,
 }
+/// The required properties of [`CreateS3TableIntegration`], which [`CreateS3TableIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateS3TableIntegrationRequired {
+    /// Encryption configuration for the S3 Table Integration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Encryption`.
+    pub encryption: EncryptionConfigInput,
+    /// The ARN of the role used to access the S3 Table Integration
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateS3TableIntegration {
-    /// Creates a value from its required properties (`Encryption`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Encryption`, `RoleArn`), named in a [`CreateS3TableIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption: impl ::std::convert::Into<EncryptionConfigInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateS3TableIntegrationRequired) -> Self {
         Self {
-            encryption: encryption.into(),
+            encryption: required.encryption,
             log_sources: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -367,7 +402,7 @@ pub struct TelemetryEnrichment {
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryEnrichment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTelemetryEnrichment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTelemetryEnrichmentRequired`], which `CreateTelemetryEnrichment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTelemetryEnrichment {
@@ -377,11 +412,19 @@ pub struct CreateTelemetryEnrichment {
     #[serde(rename = "Scope")]
     pub scope: TelemetryEnrichmentScope,
 }
+/// The required properties of [`CreateTelemetryEnrichment`], which [`CreateTelemetryEnrichment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTelemetryEnrichmentRequired {
+    /// Scope of the Telemetry Enrichment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: TelemetryEnrichmentScope,
+}
 impl CreateTelemetryEnrichment {
-    /// Creates a value from its required properties (`Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Scope`), named in a [`CreateTelemetryEnrichmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope: impl ::std::convert::Into<TelemetryEnrichmentScope>) -> Self {
-        Self { scope: scope.into() }
+    pub fn new(required: CreateTelemetryEnrichmentRequired) -> Self {
+        Self { scope: required.scope }
     }
 }
 /// Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
@@ -445,7 +488,7 @@ pub struct TelemetryPipelines {
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryPipelines` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTelemetryPipelines::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTelemetryPipelinesRequired`], which `CreateTelemetryPipelines::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTelemetryPipelines {
@@ -465,14 +508,20 @@ pub struct CreateTelemetryPipelines {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TelemetryPipelinesTagInput>>,
 }
+/// The required properties of [`CreateTelemetryPipelines`], which [`CreateTelemetryPipelines::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTelemetryPipelinesRequired {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: TelemetryPipelineConfigurationInput,
+}
 impl CreateTelemetryPipelines {
-    /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`), named in a [`CreateTelemetryPipelinesRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<TelemetryPipelineConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateTelemetryPipelinesRequired) -> Self {
         Self {
-            configuration: configuration.into(),
+            configuration: required.configuration,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -536,7 +585,7 @@ pub struct TelemetryRule {
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTelemetryRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTelemetryRuleRequired`], which `CreateTelemetryRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTelemetryRule {
@@ -556,16 +605,25 @@ pub struct CreateTelemetryRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TelemetryRuleTagInput>>,
 }
+/// The required properties of [`CreateTelemetryRule`], which [`CreateTelemetryRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTelemetryRuleRequired {
+    /// The telemetry rule
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: TelemetryRuleTelemetryRuleInput,
+    /// The name of the telemetry rule
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+}
 impl CreateTelemetryRule {
-    /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`, `RuleName`), named in a [`CreateTelemetryRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule: impl ::std::convert::Into<TelemetryRuleTelemetryRuleInput>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTelemetryRuleRequired) -> Self {
         Self {
-            rule: rule.into(),
-            rule_name: rule_name.into(),
+            rule: required.rule,
+            rule_name: required.rule_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -601,7 +659,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -616,16 +674,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -654,7 +721,7 @@ pub struct CentralizationRule {
 }
 /// The `CentralizationRule` type.
 ///
-/// What creates and updates send; reads return [`CentralizationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CentralizationRule`]. Required members are the fields of [`CentralizationRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CentralizationRuleInput {
@@ -669,16 +736,25 @@ pub struct CentralizationRuleInput {
     #[serde(rename = "Source")]
     pub source: CentralizationRuleSourceInput,
 }
+/// The required properties of [`CentralizationRuleInput`], which [`CentralizationRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CentralizationRuleInputRequired {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: CentralizationRuleDestinationInput,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: CentralizationRuleSourceInput,
+}
 impl CentralizationRuleInput {
-    /// Creates a value from its required properties (`Destination`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Source`), named in a [`CentralizationRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<CentralizationRuleDestinationInput>,
-        source: impl ::std::convert::Into<CentralizationRuleSourceInput>,
-    ) -> Self {
+    pub fn new(required: CentralizationRuleInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            source: source.into(),
+            destination: required.destination,
+            source: required.source,
         }
     }
 }
@@ -724,7 +800,7 @@ pub struct CentralizationRuleDestination {
 }
 /// The `CentralizationRuleDestination` type.
 ///
-/// What creates and updates send; reads return [`CentralizationRuleDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CentralizationRuleDestination`]. Required members are the fields of [`CentralizationRuleDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CentralizationRuleDestinationInput {
@@ -759,15 +835,23 @@ pub struct CentralizationRuleDestinationInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`CentralizationRuleDestinationInput`], which [`CentralizationRuleDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CentralizationRuleDestinationInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl CentralizationRuleDestinationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`CentralizationRuleDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CentralizationRuleDestinationInputRequired) -> Self {
         Self {
             account: ::std::option::Option::None,
             destination_logs_configuration: ::std::option::Option::None,
             destination_metrics_configuration: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
         }
     }
     /// Sets `Account`.
@@ -838,7 +922,7 @@ pub struct CentralizationRuleSource {
 }
 /// The `CentralizationRuleSource` type.
 ///
-/// What creates and updates send; reads return [`CentralizationRuleSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CentralizationRuleSource`]. Required members are the fields of [`CentralizationRuleSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CentralizationRuleSourceInput {
@@ -871,14 +955,20 @@ pub struct CentralizationRuleSourceInput {
         SourceMetricsConfigurationInput,
     >,
 }
+/// The required properties of [`CentralizationRuleSourceInput`], which [`CentralizationRuleSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CentralizationRuleSourceInputRequired {
+    /// The `Regions` property.
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+}
 impl CentralizationRuleSourceInput {
-    /// Creates a value from its required properties (`Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Regions`), named in a [`CentralizationRuleSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CentralizationRuleSourceInputRequired) -> Self {
         Self {
-            regions: regions.into(),
+            regions: required.regions,
             scope: ::std::option::Option::None,
             source_logs_configuration: ::std::option::Option::None,
             source_metrics_configuration: ::std::option::Option::None,
@@ -960,7 +1050,7 @@ pub struct DestinationLogsConfiguration {
 }
 /// The `DestinationLogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DestinationLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationLogsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationLogsConfigurationInput {
@@ -1066,7 +1156,7 @@ pub struct DestinationMetricsConfiguration {
 }
 /// The `DestinationMetricsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DestinationMetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DestinationMetricsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationMetricsConfigurationInput {
@@ -1115,7 +1205,7 @@ pub struct LogGroupNameConfiguration {
 }
 /// The `LogGroupNameConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogGroupNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogGroupNameConfiguration`]. Required members are the fields of [`LogGroupNameConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogGroupNameConfigurationInput {
@@ -1125,14 +1215,20 @@ pub struct LogGroupNameConfigurationInput {
     #[serde(rename = "LogGroupNamePattern")]
     pub log_group_name_pattern: ::std::string::String,
 }
+/// The required properties of [`LogGroupNameConfigurationInput`], which [`LogGroupNameConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogGroupNameConfigurationInputRequired {
+    /// The `LogGroupNamePattern` property.
+    ///
+    /// CloudFormation property `LogGroupNamePattern`.
+    pub log_group_name_pattern: ::std::string::String,
+}
 impl LogGroupNameConfigurationInput {
-    /// Creates a value from its required properties (`LogGroupNamePattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroupNamePattern`), named in a [`LogGroupNameConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_group_name_pattern: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogGroupNameConfigurationInputRequired) -> Self {
         Self {
-            log_group_name_pattern: log_group_name_pattern.into(),
+            log_group_name_pattern: required.log_group_name_pattern,
         }
     }
 }
@@ -1161,7 +1257,7 @@ pub struct LogsBackupConfiguration {
 }
 /// The `LogsBackupConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogsBackupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogsBackupConfiguration`]. Required members are the fields of [`LogsBackupConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsBackupConfigurationInput {
@@ -1179,13 +1275,21 @@ pub struct LogsBackupConfigurationInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`LogsBackupConfigurationInput`], which [`LogsBackupConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsBackupConfigurationInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl LogsBackupConfigurationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`LogsBackupConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LogsBackupConfigurationInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -1248,7 +1352,7 @@ pub struct LogsEncryptionConfiguration {
 }
 /// The `LogsEncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogsEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogsEncryptionConfiguration`]. Required members are the fields of [`LogsEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsEncryptionConfigurationInput {
@@ -1286,18 +1390,22 @@ pub struct LogsEncryptionConfigurationInput {
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LogsEncryptionConfigurationInput`], which [`LogsEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsEncryptionConfigurationInputRequired {
+    /// The `EncryptionStrategy` property.
+    ///
+    /// CloudFormation property `EncryptionStrategy`.
+    pub encryption_strategy: LogsEncryptionConfigurationEncryptionStrategy,
+}
 impl LogsEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`EncryptionStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptionStrategy`), named in a [`LogsEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encryption_strategy: impl ::std::convert::Into<
-            LogsEncryptionConfigurationEncryptionStrategy,
-        >,
-    ) -> Self {
+    pub fn new(required: LogsEncryptionConfigurationInputRequired) -> Self {
         Self {
             encryption_conflict_resolution_strategy: ::std::option::Option::None,
             encryption_scope: ::std::option::Option::None,
-            encryption_strategy: encryption_strategy.into(),
+            encryption_strategy: required.encryption_strategy,
             kms_key_arn: ::std::option::Option::None,
         }
     }
@@ -1350,7 +1458,7 @@ pub struct MetricsBackupConfiguration {
 }
 /// The `MetricsBackupConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MetricsBackupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsBackupConfiguration`]. Required members are the fields of [`MetricsBackupConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsBackupConfigurationInput {
@@ -1360,11 +1468,19 @@ pub struct MetricsBackupConfigurationInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`MetricsBackupConfigurationInput`], which [`MetricsBackupConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsBackupConfigurationInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl MetricsBackupConfigurationInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`MetricsBackupConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { region: region.into() }
+    pub fn new(required: MetricsBackupConfigurationInputRequired) -> Self {
+        Self { region: required.region }
     }
 }
 /// The `SourceLogsConfiguration` type.
@@ -1405,7 +1521,7 @@ pub struct SourceLogsConfiguration {
 }
 /// The `SourceLogsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SourceLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceLogsConfiguration`]. Required members are the fields of [`SourceLogsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceLogsConfigurationInput {
@@ -1431,17 +1547,21 @@ pub struct SourceLogsConfigurationInput {
     )]
     pub log_group_selection_criteria: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SourceLogsConfigurationInput`], which [`SourceLogsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLogsConfigurationInputRequired {
+    /// The `EncryptedLogGroupStrategy` property.
+    ///
+    /// CloudFormation property `EncryptedLogGroupStrategy`.
+    pub encrypted_log_group_strategy: SourceLogsConfigurationEncryptedLogGroupStrategy,
+}
 impl SourceLogsConfigurationInput {
-    /// Creates a value from its required properties (`EncryptedLogGroupStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`EncryptedLogGroupStrategy`), named in a [`SourceLogsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        encrypted_log_group_strategy: impl ::std::convert::Into<
-            SourceLogsConfigurationEncryptedLogGroupStrategy,
-        >,
-    ) -> Self {
+    pub fn new(required: SourceLogsConfigurationInputRequired) -> Self {
         Self {
             data_source_selection_criteria: ::std::option::Option::None,
-            encrypted_log_group_strategy: encrypted_log_group_strategy.into(),
+            encrypted_log_group_strategy: required.encrypted_log_group_strategy,
             log_group_selection_criteria: ::std::option::Option::None,
         }
     }
@@ -1484,7 +1604,7 @@ pub struct SourceMetricsConfiguration {
 }
 /// The `SourceMetricsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SourceMetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceMetricsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceMetricsConfigurationInput {
@@ -1543,7 +1663,7 @@ pub struct TagPropagationConfiguration {
 }
 /// The `TagPropagationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TagPropagationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagPropagationConfiguration`]. Required members are the fields of [`TagPropagationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagPropagationConfigurationInput {
@@ -1563,14 +1683,20 @@ pub struct TagPropagationConfigurationInput {
         TagPropagationConfigurationTagConflictResolutionStrategy,
     >,
 }
+/// The required properties of [`TagPropagationConfigurationInput`], which [`TagPropagationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagPropagationConfigurationInputRequired {
+    /// The ARN of the destination account IAM role used for tag propagation.
+    ///
+    /// CloudFormation property `DestinationRoleArn`.
+    pub destination_role_arn: ::std::string::String,
+}
 impl TagPropagationConfigurationInput {
-    /// Creates a value from its required properties (`DestinationRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationRoleArn`), named in a [`TagPropagationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagPropagationConfigurationInputRequired) -> Self {
         Self {
-            destination_role_arn: destination_role_arn.into(),
+            destination_role_arn: required.destination_role_arn,
             tag_conflict_resolution_strategy: ::std::option::Option::None,
         }
     }
@@ -1689,7 +1815,7 @@ pub struct ActionCondition {
 }
 /// The condition of the action desired in the filter.
 ///
-/// What creates and updates send; reads return [`ActionCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionConditionInput {
@@ -1737,7 +1863,7 @@ pub struct AdvancedEventSelector {
 }
 /// An advanced event selector that includes optional name and field selectors
 ///
-/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are the fields of [`AdvancedEventSelectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedEventSelectorInput {
@@ -1752,16 +1878,20 @@ pub struct AdvancedEventSelectorInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AdvancedEventSelectorInput`], which [`AdvancedEventSelectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedEventSelectorInputRequired {
+    /// Contains all selector statements in an advanced event selector.
+    ///
+    /// CloudFormation property `FieldSelectors`.
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
+}
 impl AdvancedEventSelectorInput {
-    /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldSelectors`), named in a [`AdvancedEventSelectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelectorInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: AdvancedEventSelectorInputRequired) -> Self {
         Self {
-            field_selectors: field_selectors.into(),
+            field_selectors: required.field_selectors,
             name: ::std::option::Option::None,
         }
     }
@@ -1834,7 +1964,7 @@ pub struct AdvancedFieldSelector {
 }
 /// A single selector statement in an advanced event selector.
 ///
-/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedFieldSelectorInput {
@@ -1978,7 +2108,7 @@ pub struct CloudtrailParameters {
 }
 /// Telemetry parameters for Cloudtrail
 ///
-/// What creates and updates send; reads return [`CloudtrailParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudtrailParameters`]. Required members are the fields of [`CloudtrailParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudtrailParametersInput {
@@ -1988,16 +2118,20 @@ pub struct CloudtrailParametersInput {
     #[serde(rename = "AdvancedEventSelectors")]
     pub advanced_event_selectors: ::std::vec::Vec<AdvancedEventSelectorInput>,
 }
+/// The required properties of [`CloudtrailParametersInput`], which [`CloudtrailParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudtrailParametersInputRequired {
+    /// Create fine-grained selectors for AWS CloudTrail management and data.
+    ///
+    /// CloudFormation property `AdvancedEventSelectors`.
+    pub advanced_event_selectors: ::std::vec::Vec<AdvancedEventSelectorInput>,
+}
 impl CloudtrailParametersInput {
-    /// Creates a value from its required properties (`AdvancedEventSelectors`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdvancedEventSelectors`), named in a [`CloudtrailParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        advanced_event_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedEventSelectorInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CloudtrailParametersInputRequired) -> Self {
         Self {
-            advanced_event_selectors: advanced_event_selectors.into(),
+            advanced_event_selectors: required.advanced_event_selectors,
         }
     }
 }
@@ -2029,7 +2163,7 @@ pub struct Condition {
 }
 /// A condition for a filter.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -2169,7 +2303,7 @@ pub struct ELBLoadBalancerLoggingParameters {
 }
 /// Telemetry parameters for ELB/NLB Load Balancer Logs
 ///
-/// What creates and updates send; reads return [`ELBLoadBalancerLoggingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ELBLoadBalancerLoggingParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ELBLoadBalancerLoggingParametersInput {
@@ -2255,7 +2389,7 @@ pub struct FieldToMatch {
 }
 /// The field that we want to match this rule to.
 ///
-/// What creates and updates send; reads return [`FieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldToMatch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldToMatchInput {
@@ -2362,7 +2496,7 @@ pub struct Filter {
 }
 /// A filter to be applied
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -2578,7 +2712,7 @@ pub struct LabelNameCondition {
 }
 /// The label name of the condition.
 ///
-/// What creates and updates send; reads return [`LabelNameCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LabelNameCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelNameConditionInput {
@@ -2632,7 +2766,7 @@ pub struct LoggingFilter {
 }
 /// Default handling for logs that don't match any of the specified filtering conditions.
 ///
-/// What creates and updates send; reads return [`LoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingFilterInput {
@@ -2697,7 +2831,7 @@ pub struct MskMonitoringParameters {
 }
 /// Configuration parameters for Amazon MSK cluster monitoring.
 ///
-/// What creates and updates send; reads return [`MskMonitoringParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MskMonitoringParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MskMonitoringParametersInput {
@@ -2895,7 +3029,7 @@ pub struct SingleHeader {
 }
 /// Header for the field to match.
 ///
-/// What creates and updates send; reads return [`SingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleHeader`]. Required members are the fields of [`SingleHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleHeaderInput {
@@ -2905,11 +3039,19 @@ pub struct SingleHeaderInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`SingleHeaderInput`], which [`SingleHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleHeaderInputRequired {
+    /// The name of the header
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SingleHeaderInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SingleHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: SingleHeaderInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// A key-value pair to associate with a resource
@@ -2934,7 +3076,7 @@ pub struct OrganizationTelemetryRuleTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`OrganizationTelemetryRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationTelemetryRuleTag`]. Required members are the fields of [`OrganizationTelemetryRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationTelemetryRuleTagInput {
@@ -2949,16 +3091,25 @@ pub struct OrganizationTelemetryRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OrganizationTelemetryRuleTagInput`], which [`OrganizationTelemetryRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationTelemetryRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OrganizationTelemetryRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OrganizationTelemetryRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OrganizationTelemetryRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3058,7 +3209,7 @@ pub struct TelemetryDestinationConfiguration {
 }
 /// The destination configuration for telemetry data
 ///
-/// What creates and updates send; reads return [`TelemetryDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryDestinationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryDestinationConfigurationInput {
@@ -3330,7 +3481,7 @@ pub struct OrganizationTelemetryRuleTelemetryRule {
 }
 /// The telemetry rule
 ///
-/// What creates and updates send; reads return [`OrganizationTelemetryRuleTelemetryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationTelemetryRuleTelemetryRule`]. Required members are the fields of [`OrganizationTelemetryRuleTelemetryRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationTelemetryRuleTelemetryRuleInput {
@@ -3399,23 +3550,32 @@ pub struct OrganizationTelemetryRuleTelemetryRuleInput {
     #[serde(rename = "TelemetryType")]
     pub telemetry_type: TelemetryType,
 }
+/// The required properties of [`OrganizationTelemetryRuleTelemetryRuleInput`], which [`OrganizationTelemetryRuleTelemetryRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationTelemetryRuleTelemetryRuleInputRequired {
+    /// Resource Type associated with the Organization Telemetry Rule
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: ResourceType,
+    /// Telemetry Type associated with the Organization Telemetry Rule
+    ///
+    /// CloudFormation property `TelemetryType`.
+    pub telemetry_type: TelemetryType,
+}
 impl OrganizationTelemetryRuleTelemetryRuleInput {
-    /// Creates a value from its required properties (`ResourceType`, `TelemetryType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `TelemetryType`), named in a [`OrganizationTelemetryRuleTelemetryRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<ResourceType>,
-        telemetry_type: impl ::std::convert::Into<TelemetryType>,
-    ) -> Self {
+    pub fn new(required: OrganizationTelemetryRuleTelemetryRuleInputRequired) -> Self {
         Self {
             all_regions: ::std::option::Option::None,
             allow_field_updates: ::std::option::Option::None,
             destination_configuration: ::std::option::Option::None,
             regions: ::std::option::Option::None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             scope: ::std::option::Option::None,
             selection_criteria: ::std::option::Option::None,
             telemetry_source_types: ::std::option::Option::None,
-            telemetry_type: telemetry_type.into(),
+            telemetry_type: required.telemetry_type,
         }
     }
     /// Sets `AllRegions`.
@@ -3679,7 +3839,7 @@ pub struct VPCFlowLogParameters {
 }
 /// Telemetry parameters for VPC Flow logs
 ///
-/// What creates and updates send; reads return [`VPCFlowLogParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VPCFlowLogParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VPCFlowLogParametersInput {
@@ -3839,7 +3999,7 @@ pub struct WAFLoggingParameters {
 }
 /// Telemetry parameters for WAF v2 Web ACL
 ///
-/// What creates and updates send; reads return [`WAFLoggingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WAFLoggingParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WAFLoggingParametersInput {
@@ -3927,7 +4087,7 @@ pub struct EncryptionConfig {
 }
 /// Encryption configuration for the S3 Table Integration
 ///
-/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are the fields of [`EncryptionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigInput {
@@ -3945,15 +4105,21 @@ pub struct EncryptionConfigInput {
     #[serde(rename = "SseAlgorithm")]
     pub sse_algorithm: EncryptionConfigSseAlgorithm,
 }
+/// The required properties of [`EncryptionConfigInput`], which [`EncryptionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigInputRequired {
+    /// The server-side encryption algorithm used to encrypt the S3 Table(s) data
+    ///
+    /// CloudFormation property `SseAlgorithm`.
+    pub sse_algorithm: EncryptionConfigSseAlgorithm,
+}
 impl EncryptionConfigInput {
-    /// Creates a value from its required properties (`SseAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`SseAlgorithm`), named in a [`EncryptionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sse_algorithm: impl ::std::convert::Into<EncryptionConfigSseAlgorithm>,
-    ) -> Self {
+    pub fn new(required: EncryptionConfigInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -3996,7 +4162,7 @@ pub struct LogSource {
 }
 /// CloudWatch Logs data source to associate with the S3 Table Integration
 ///
-/// What creates and updates send; reads return [`LogSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogSource`]. Required members are the fields of [`LogSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogSourceInput {
@@ -4019,17 +4185,26 @@ pub struct LogSourceInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`LogSourceInput`], which [`LogSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogSourceInputRequired {
+    /// The name of the CloudWatch Logs data source
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of the CloudWatch Logs data source
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl LogSourceInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`LogSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LogSourceInputRequired) -> Self {
         Self {
             identifier: ::std::option::Option::None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
     /// Sets `Identifier`.
@@ -4064,7 +4239,7 @@ pub struct S3TableIntegrationTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`S3TableIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3TableIntegrationTag`]. Required members are the fields of [`S3TableIntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TableIntegrationTagInput {
@@ -4079,16 +4254,25 @@ pub struct S3TableIntegrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`S3TableIntegrationTagInput`], which [`S3TableIntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TableIntegrationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl S3TableIntegrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`S3TableIntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3TableIntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4250,7 +4434,7 @@ pub struct TelemetryPipelinesTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`TelemetryPipelinesTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryPipelinesTag`]. Required members are the fields of [`TelemetryPipelinesTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelinesTagInput {
@@ -4265,16 +4449,25 @@ pub struct TelemetryPipelinesTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TelemetryPipelinesTagInput`], which [`TelemetryPipelinesTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelemetryPipelinesTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TelemetryPipelinesTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TelemetryPipelinesTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TelemetryPipelinesTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4357,7 +4550,7 @@ pub struct TelemetryPipelineConfiguration {
 }
 /// The `TelemetryPipelineConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TelemetryPipelineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryPipelineConfiguration`]. Required members are the fields of [`TelemetryPipelineConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelineConfigurationInput {
@@ -4367,11 +4560,19 @@ pub struct TelemetryPipelineConfigurationInput {
     #[serde(rename = "Body")]
     pub body: ::std::string::String,
 }
+/// The required properties of [`TelemetryPipelineConfigurationInput`], which [`TelemetryPipelineConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelemetryPipelineConfigurationInputRequired {
+    /// The `Body` property.
+    ///
+    /// CloudFormation property `Body`.
+    pub body: ::std::string::String,
+}
 impl TelemetryPipelineConfigurationInput {
-    /// Creates a value from its required properties (`Body`); the optional ones start unset.
+    /// Creates a value from its required properties (`Body`), named in a [`TelemetryPipelineConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { body: body.into() }
+    pub fn new(required: TelemetryPipelineConfigurationInputRequired) -> Self {
+        Self { body: required.body }
     }
 }
 /// The values of `TelemetryPipelineStatus`.
@@ -4666,7 +4867,7 @@ pub struct TelemetryRuleTag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`TelemetryRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryRuleTag`]. Required members are the fields of [`TelemetryRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTagInput {
@@ -4681,16 +4882,25 @@ pub struct TelemetryRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TelemetryRuleTagInput`], which [`TelemetryRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelemetryRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TelemetryRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TelemetryRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TelemetryRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4790,7 +5000,7 @@ pub struct TelemetryRuleTelemetryDestinationConfiguration {
 }
 /// The destination configuration for telemetry data
 ///
-/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryDestinationConfigurationInput {
@@ -5057,7 +5267,7 @@ pub struct TelemetryRuleTelemetryRule {
 }
 /// The telemetry rule
 ///
-/// What creates and updates send; reads return [`TelemetryRuleTelemetryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryRule`]. Required members are the fields of [`TelemetryRuleTelemetryRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryRuleInput {
@@ -5121,22 +5331,31 @@ pub struct TelemetryRuleTelemetryRuleInput {
     #[serde(rename = "TelemetryType")]
     pub telemetry_type: TelemetryRuleTelemetryType,
 }
+/// The required properties of [`TelemetryRuleTelemetryRuleInput`], which [`TelemetryRuleTelemetryRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelemetryRuleTelemetryRuleInputRequired {
+    /// Resource Type associated with the Telemetry Rule
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: TelemetryRuleResourceType,
+    /// Telemetry Type associated with the Telemetry Rule
+    ///
+    /// CloudFormation property `TelemetryType`.
+    pub telemetry_type: TelemetryRuleTelemetryType,
+}
 impl TelemetryRuleTelemetryRuleInput {
-    /// Creates a value from its required properties (`ResourceType`, `TelemetryType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `TelemetryType`), named in a [`TelemetryRuleTelemetryRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<TelemetryRuleResourceType>,
-        telemetry_type: impl ::std::convert::Into<TelemetryRuleTelemetryType>,
-    ) -> Self {
+    pub fn new(required: TelemetryRuleTelemetryRuleInputRequired) -> Self {
         Self {
             all_regions: ::std::option::Option::None,
             allow_field_updates: ::std::option::Option::None,
             destination_configuration: ::std::option::Option::None,
             regions: ::std::option::Option::None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type,
             selection_criteria: ::std::option::Option::None,
             telemetry_source_types: ::std::option::Option::None,
-            telemetry_type: telemetry_type.into(),
+            telemetry_type: required.telemetry_type,
         }
     }
     /// Sets `AllRegions`.
@@ -5790,7 +6009,7 @@ pub struct TelemetryDestinationConfigurationLogDeliveryParameters {
 }
 /// Parameters for log delivery configuration
 ///
-/// What creates and updates send; reads return [`TelemetryDestinationConfigurationLogDeliveryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryDestinationConfigurationLogDeliveryParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryDestinationConfigurationLogDeliveryParametersInput {
@@ -6015,7 +6234,7 @@ pub struct TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters {
 }
 /// Parameters for log delivery configuration
 ///
-/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput {

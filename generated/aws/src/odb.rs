@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `odb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
 /// The properties of `AWS::ODB::CloudAutonomousVmCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -352,7 +352,7 @@ pub struct CloudAutonomousVmCluster {
 }
 /// What a create of `AWS::ODB::CloudAutonomousVmCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudAutonomousVmCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudAutonomousVmCluster {
@@ -905,7 +905,7 @@ pub struct CloudExadataInfrastructure {
 }
 /// What a create of `AWS::ODB::CloudExadataInfrastructure` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudExadataInfrastructure::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudExadataInfrastructure {
@@ -1378,7 +1378,7 @@ pub struct CloudVmCluster {
 }
 /// What a create of `AWS::ODB::CloudVmCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudVmCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudVmCluster {
@@ -1948,7 +1948,7 @@ pub struct OdbNetwork {
 }
 /// What a create of `AWS::ODB::OdbNetwork` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOdbNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOdbNetwork {
@@ -2348,7 +2348,7 @@ pub struct OdbPeeringConnection {
 }
 /// What a create of `AWS::ODB::OdbPeeringConnection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOdbPeeringConnection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOdbPeeringConnection {
@@ -2496,7 +2496,7 @@ pub struct IamRole {
 }
 /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
 ///
-/// What creates and updates send; reads return [`IamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamRole`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamRoleInput {
@@ -2615,7 +2615,7 @@ pub struct MaintenanceWindow {
 }
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowInput {
@@ -2752,7 +2752,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2767,12 +2767,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2803,7 +2811,7 @@ pub struct CustomerContact {
 }
 /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
 ///
-/// What creates and updates send; reads return [`CustomerContact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerContact`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerContactInput {
@@ -2918,7 +2926,7 @@ pub struct CloudExadataInfrastructureMaintenanceWindow {
 }
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
 ///
-/// What creates and updates send; reads return [`CloudExadataInfrastructureMaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudExadataInfrastructureMaintenanceWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudExadataInfrastructureMaintenanceWindowInput {
@@ -3134,7 +3142,7 @@ pub struct DataCollectionOptions {
 }
 /// Information about the data collection options enabled for a VM cluster.
 ///
-/// What creates and updates send; reads return [`DataCollectionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataCollectionOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataCollectionOptionsInput {
@@ -3313,7 +3321,7 @@ pub struct DbNode {
 }
 /// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
 ///
-/// What creates and updates send; reads return [`DbNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DbNode`]. Required members are the fields of [`DbNodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DbNodeInput {
@@ -3419,10 +3427,18 @@ pub struct DbNodeInput {
     #[serde(rename = "VnicId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vnic_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DbNodeInput`], which [`DbNodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbNodeInputRequired {
+    /// The unique identifier of the database server that's associated with the DB node.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DbServerId`.
+    pub db_server_id: ::std::string::String,
+}
 impl DbNodeInput {
-    /// Creates a value from its required properties (`DbServerId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DbServerId`), named in a [`DbNodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(db_server_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DbNodeInputRequired) -> Self {
         Self {
             backup_ip_id: ::std::option::Option::None,
             backup_vnic2_id: ::std::option::Option::None,
@@ -3430,7 +3446,7 @@ impl DbNodeInput {
             db_node_arn: ::std::option::Option::None,
             db_node_id: ::std::option::Option::None,
             db_node_storage_size_in_gbs: ::std::option::Option::None,
-            db_server_id: db_server_id.into(),
+            db_server_id: required.db_server_id,
             db_system_id: ::std::option::Option::None,
             host_ip_id: ::std::option::Option::None,
             hostname: ::std::option::Option::None,
@@ -3608,7 +3624,7 @@ pub struct CloudVmClusterIamRole {
 }
 /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
 ///
-/// What creates and updates send; reads return [`CloudVmClusterIamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudVmClusterIamRole`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudVmClusterIamRoleInput {
@@ -3889,7 +3905,7 @@ pub struct OdbPeeringConnectionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`OdbPeeringConnectionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OdbPeeringConnectionTag`]. Required members are the fields of [`OdbPeeringConnectionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OdbPeeringConnectionTagInput {
@@ -3904,12 +3920,20 @@ pub struct OdbPeeringConnectionTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OdbPeeringConnectionTagInput`], which [`OdbPeeringConnectionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OdbPeeringConnectionTagInputRequired {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl OdbPeeringConnectionTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`OdbPeeringConnectionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OdbPeeringConnectionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }

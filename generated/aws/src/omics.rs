@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `omics` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Omics::AnnotationStore Resource Type
 ///
 /// The properties of `AWS::Omics::AnnotationStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -115,7 +115,7 @@ pub struct AnnotationStore {
 }
 /// What a create of `AWS::Omics::AnnotationStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAnnotationStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAnnotationStoreRequired`], which `CreateAnnotationStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAnnotationStore {
@@ -169,19 +169,28 @@ pub struct CreateAnnotationStore {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAnnotationStore`], which [`CreateAnnotationStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAnnotationStoreRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `StoreFormat` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StoreFormat`.
+    pub store_format: StoreFormat,
+}
 impl CreateAnnotationStore {
-    /// Creates a value from its required properties (`Name`, `StoreFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `StoreFormat`), named in a [`CreateAnnotationStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        store_format: impl ::std::convert::Into<StoreFormat>,
-    ) -> Self {
+    pub fn new(required: CreateAnnotationStoreRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             reference: ::std::option::Option::None,
             sse_config: ::std::option::Option::None,
-            store_format: store_format.into(),
+            store_format: required.store_format,
             store_options: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -297,7 +306,7 @@ pub struct Configuration {
 }
 /// What a create of `AWS::Omics::Configuration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationRequired`], which `CreateConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfiguration {
@@ -327,17 +336,26 @@ pub struct CreateConfiguration {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateConfiguration`], which [`CreateConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationRequired {
+    /// User-friendly name for the configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Required run-specific configurations.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RunConfigurations`.
+    pub run_configurations: RunConfigurationsInput,
+}
 impl CreateConfiguration {
-    /// Creates a value from its required properties (`Name`, `RunConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RunConfigurations`), named in a [`CreateConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        run_configurations: impl ::std::convert::Into<RunConfigurationsInput>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            run_configurations: run_configurations.into(),
+            name: required.name,
+            run_configurations: required.run_configurations,
             tags: ::std::option::Option::None,
         }
     }
@@ -423,7 +441,7 @@ pub struct ReferenceStore {
 }
 /// What a create of `AWS::Omics::ReferenceStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReferenceStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReferenceStoreRequired`], which `CreateReferenceStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReferenceStore {
@@ -456,13 +474,21 @@ pub struct CreateReferenceStore {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateReferenceStore`], which [`CreateReferenceStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReferenceStoreRequired {
+    /// A name for the store.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateReferenceStore {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateReferenceStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateReferenceStoreRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             sse_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -574,7 +600,7 @@ pub struct RunCache {
 }
 /// What a create of `AWS::Omics::RunCache` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRunCache::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRunCache {
@@ -747,7 +773,7 @@ pub struct RunGroup {
 }
 /// What a create of `AWS::Omics::RunGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRunGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRunGroup {
@@ -975,7 +1001,7 @@ pub struct SequenceStore {
 }
 /// What a create of `AWS::Omics::SequenceStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSequenceStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSequenceStoreRequired`], which `CreateSequenceStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSequenceStore {
@@ -1050,16 +1076,24 @@ pub struct CreateSequenceStore {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateSequenceStore`], which [`CreateSequenceStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSequenceStoreRequired {
+    /// A name for the store.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSequenceStore {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSequenceStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSequenceStoreRequired) -> Self {
         Self {
             access_log_location: ::std::option::Option::None,
             description: ::std::option::Option::None,
             e_tag_algorithm_family: ::std::option::Option::None,
             fallback_location: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             propagated_set_level_tags: ::std::option::Option::None,
             s3_access_policy: ::std::option::Option::None,
             sse_config: ::std::option::Option::None,
@@ -1236,7 +1270,7 @@ pub struct VariantStore {
 }
 /// What a create of `AWS::Omics::VariantStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVariantStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVariantStoreRequired`], which `CreateVariantStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVariantStore {
@@ -1274,17 +1308,26 @@ pub struct CreateVariantStore {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateVariantStore`], which [`CreateVariantStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVariantStoreRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Reference` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Reference`.
+    pub reference: ReferenceItemInput,
+}
 impl CreateVariantStore {
-    /// Creates a value from its required properties (`Name`, `Reference`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Reference`), named in a [`CreateVariantStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        reference: impl ::std::convert::Into<ReferenceItemInput>,
-    ) -> Self {
+    pub fn new(required: CreateVariantStoreRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            reference: reference.into(),
+            name: required.name,
+            reference: required.reference,
             sse_config: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1500,7 +1543,7 @@ pub struct Workflow {
 }
 /// What a create of `AWS::Omics::Workflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflow {
@@ -2001,7 +2044,7 @@ pub struct WorkflowVersion {
 }
 /// What a create of `AWS::Omics::WorkflowVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflowVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkflowVersionRequired`], which `CreateWorkflowVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflowVersion {
@@ -2147,13 +2190,22 @@ pub struct CreateWorkflowVersion {
     )]
     pub readme_uri: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateWorkflowVersion`], which [`CreateWorkflowVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkflowVersionRequired {
+    /// The `VersionName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VersionName`.
+    pub version_name: ::std::string::String,
+    /// The `WorkflowId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkflowId`.
+    pub workflow_id: ::std::string::String,
+}
 impl CreateWorkflowVersion {
-    /// Creates a value from its required properties (`VersionName`, `WorkflowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`VersionName`, `WorkflowId`), named in a [`CreateWorkflowVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        version_name: impl ::std::convert::Into<::std::string::String>,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkflowVersionRequired) -> Self {
         Self {
             accelerators: ::std::option::Option::None,
             container_registry_map: ::std::option::Option::None,
@@ -2168,9 +2220,9 @@ impl CreateWorkflowVersion {
             storage_capacity: ::std::option::Option::None,
             storage_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            version_name: version_name.into(),
+            version_name: required.version_name,
             workflow_bucket_owner_id: ::std::option::Option::None,
-            workflow_id: workflow_id.into(),
+            workflow_id: required.workflow_id,
             readme_markdown: ::std::option::Option::None,
             readme_path: ::std::option::Option::None,
             readme_uri: ::std::option::Option::None,
@@ -2418,7 +2470,7 @@ pub struct ReferenceItem {
 }
 /// The `ReferenceItem` type.
 ///
-/// What creates and updates send; reads return [`ReferenceItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReferenceItem`]. Required members are the fields of [`ReferenceItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReferenceItemInput {
@@ -2428,12 +2480,20 @@ pub struct ReferenceItemInput {
     #[serde(rename = "ReferenceArn")]
     pub reference_arn: ::std::string::String,
 }
+/// The required properties of [`ReferenceItemInput`], which [`ReferenceItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceItemInputRequired {
+    /// The `ReferenceArn` property.
+    ///
+    /// CloudFormation property `ReferenceArn`.
+    pub reference_arn: ::std::string::String,
+}
 impl ReferenceItemInput {
-    /// Creates a value from its required properties (`ReferenceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReferenceArn`), named in a [`ReferenceItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(reference_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReferenceItemInputRequired) -> Self {
         Self {
-            reference_arn: reference_arn.into(),
+            reference_arn: required.reference_arn,
         }
     }
 }
@@ -2459,7 +2519,7 @@ pub struct SseConfig {
 }
 /// The `SseConfig` type.
 ///
-/// What creates and updates send; reads return [`SseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SseConfig`]. Required members are the fields of [`SseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SseConfigInput {
@@ -2474,13 +2534,21 @@ pub struct SseConfigInput {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
+/// The required properties of [`SseConfigInput`], which [`SseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SseConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EncryptionType,
+}
 impl SseConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
+    pub fn new(required: SseConfigInputRequired) -> Self {
         Self {
             key_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KeyArn`.
@@ -2665,7 +2733,7 @@ pub struct RunConfigurations {
 }
 /// The `RunConfigurations` type.
 ///
-/// What creates and updates send; reads return [`RunConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunConfigurations`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunConfigurationsInput {
@@ -2724,7 +2792,7 @@ pub struct VpcConfig {
 }
 /// The `VpcConfig` type.
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -2794,7 +2862,7 @@ pub struct ReferenceStoreSseConfig {
 }
 /// Server-side encryption (SSE) settings for a store.
 ///
-/// What creates and updates send; reads return [`ReferenceStoreSseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReferenceStoreSseConfig`]. Required members are the fields of [`ReferenceStoreSseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReferenceStoreSseConfigInput {
@@ -2809,13 +2877,21 @@ pub struct ReferenceStoreSseConfigInput {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
+/// The required properties of [`ReferenceStoreSseConfigInput`], which [`ReferenceStoreSseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceStoreSseConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EncryptionType,
+}
 impl ReferenceStoreSseConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`ReferenceStoreSseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
+    pub fn new(required: ReferenceStoreSseConfigInputRequired) -> Self {
         Self {
             key_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KeyArn`.
@@ -2850,7 +2926,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2865,16 +2941,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3052,7 +3137,7 @@ pub struct SequenceStoreSseConfig {
 }
 /// Server-side encryption (SSE) settings for a store.
 ///
-/// What creates and updates send; reads return [`SequenceStoreSseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SequenceStoreSseConfig`]. Required members are the fields of [`SequenceStoreSseConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SequenceStoreSseConfigInput {
@@ -3067,13 +3152,21 @@ pub struct SequenceStoreSseConfigInput {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
+/// The required properties of [`SequenceStoreSseConfigInput`], which [`SequenceStoreSseConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceStoreSseConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EncryptionType,
+}
 impl SequenceStoreSseConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`SequenceStoreSseConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
+    pub fn new(required: SequenceStoreSseConfigInputRequired) -> Self {
         Self {
             key_arn: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KeyArn`.
@@ -3178,7 +3271,7 @@ pub struct ContainerRegistryMap {
 }
 /// The `ContainerRegistryMap` type.
 ///
-/// What creates and updates send; reads return [`ContainerRegistryMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContainerRegistryMap`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContainerRegistryMapInput {
@@ -3270,7 +3363,7 @@ pub struct DefinitionRepository {
 }
 /// The `DefinitionRepository` type.
 ///
-/// What creates and updates send; reads return [`DefinitionRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefinitionRepository`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefinitionRepositoryInput {
@@ -3380,7 +3473,7 @@ pub struct ImageMapping {
 }
 /// The `ImageMapping` type.
 ///
-/// What creates and updates send; reads return [`ImageMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageMappingInput {
@@ -3470,7 +3563,7 @@ pub struct RegistryMapping {
 }
 /// The `RegistryMapping` type.
 ///
-/// What creates and updates send; reads return [`RegistryMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistryMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistryMappingInput {
@@ -3572,7 +3665,7 @@ pub struct SourceReference {
 }
 /// The `SourceReference` type.
 ///
-/// What creates and updates send; reads return [`SourceReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceReference`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceReferenceInput {
@@ -3777,7 +3870,7 @@ pub struct WorkflowParameter {
 }
 /// The `WorkflowParameter` type.
 ///
-/// What creates and updates send; reads return [`WorkflowParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowParameterInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `opensearch` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a data source for an Amazon OpenSearch Service domain.
 ///
 /// The properties of `AWS::OpenSearch::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::OpenSearch::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -83,19 +83,31 @@ pub struct CreateDataSource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// The type of data source.
+    ///
+    /// CloudFormation property `DataSourceType`.
+    pub data_source_type: DataSourceTypeInput,
+    /// The name of the OpenSearch Service domain.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// The name of the data source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`DataSourceType`, `DomainName`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceType`, `DomainName`, `Name`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_type: impl ::std::convert::Into<DataSourceTypeInput>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
-            data_source_type: data_source_type.into(),
+            data_source_type: required.data_source_type,
             description: ::std::option::Option::None,
-            domain_name: domain_name.into(),
-            name: name.into(),
+            domain_name: required.domain_name,
+            name: required.name,
         }
     }
     /// Sets `Description`.
@@ -128,7 +140,7 @@ pub struct DataSourceType {
 }
 /// The type of data source.
 ///
-/// What creates and updates send; reads return [`DataSourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceTypeInput {
@@ -174,7 +186,7 @@ pub struct S3GlueDataCatalog {
 }
 /// Configuration for an S3 Glue Data Catalog data source.
 ///
-/// What creates and updates send; reads return [`S3GlueDataCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3GlueDataCatalog`]. Required members are the fields of [`S3GlueDataCatalogInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3GlueDataCatalogInput {
@@ -184,11 +196,21 @@ pub struct S3GlueDataCatalogInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`S3GlueDataCatalogInput`], which [`S3GlueDataCatalogInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3GlueDataCatalogInputRequired {
+    /// The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl S3GlueDataCatalogInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`S3GlueDataCatalogInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { role_arn: role_arn.into() }
+    pub fn new(required: S3GlueDataCatalogInputRequired) -> Self {
+        Self {
+            role_arn: required.role_arn,
+        }
     }
 }
 /// The status of the data source.

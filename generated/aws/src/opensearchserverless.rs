@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `opensearchserverless` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
 ///
 /// The properties of `AWS::OpenSearchServerless::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct AccessPolicy {
 }
 /// What a create of `AWS::OpenSearchServerless::AccessPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPolicyRequired`], which `CreateAccessPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPolicy {
@@ -67,19 +67,31 @@ pub struct CreateAccessPolicy {
     #[serde(rename = "Type")]
     pub r#type: AccessPolicyType,
 }
+/// The required properties of [`CreateAccessPolicy`], which [`CreateAccessPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPolicyRequired {
+    /// The name of the policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The JSON policy document that is the content for the policy
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::std::string::String,
+    /// The possible types for the access policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: AccessPolicyType,
+}
 impl CreateAccessPolicy {
-    /// Creates a value from its required properties (`Name`, `Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Policy`, `Type`), named in a [`CreateAccessPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AccessPolicyType>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            policy: policy.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -215,7 +227,7 @@ pub struct Collection {
 }
 /// What a create of `AWS::OpenSearchServerless::Collection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCollection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCollectionRequired`], which `CreateCollection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollection {
@@ -289,16 +301,30 @@ pub struct CreateCollection {
     )]
     pub vector_options: ::std::option::Option<VectorOptionsInput>,
 }
+/// The required properties of [`CreateCollection`], which [`CreateCollection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCollectionRequired {
+    /// The name of the collection.
+    ///
+    /// The name must meet the following criteria:
+    /// Unique to your account and AWS Region
+    /// Starts with a lowercase letter
+    /// Contains only lowercase letters a-z, the numbers 0-9 and the hyphen (-)
+    /// Contains between 3 and 64 characters
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCollection {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateCollectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCollectionRequired) -> Self {
         Self {
             collection_group_name: ::std::option::Option::None,
             deletion_protection: ::std::option::Option::None,
             description: ::std::option::Option::None,
             encryption_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             standby_replicas: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
@@ -442,7 +468,7 @@ pub struct CollectionGroup {
 }
 /// What a create of `AWS::OpenSearchServerless::CollectionGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCollectionGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCollectionGroupRequired`], which `CreateCollectionGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollectionGroup {
@@ -486,19 +512,28 @@ pub struct CreateCollectionGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CollectionGroupTagInput>>,
 }
+/// The required properties of [`CreateCollectionGroup`], which [`CreateCollectionGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCollectionGroupRequired {
+    /// The name of the collection group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Indicates whether standby replicas are used for the collection group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StandbyReplicas`.
+    pub standby_replicas: CollectionGroupStandbyReplicas,
+}
 impl CreateCollectionGroup {
-    /// Creates a value from its required properties (`Name`, `StandbyReplicas`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `StandbyReplicas`), named in a [`CreateCollectionGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        standby_replicas: impl ::std::convert::Into<CollectionGroupStandbyReplicas>,
-    ) -> Self {
+    pub fn new(required: CreateCollectionGroupRequired) -> Self {
         Self {
             capacity_limits: ::std::option::Option::None,
             description: ::std::option::Option::None,
             generation: ::std::option::Option::None,
-            name: name.into(),
-            standby_replicas: standby_replicas.into(),
+            name: required.name,
+            standby_replicas: required.standby_replicas,
             tags: ::std::option::Option::None,
         }
     }
@@ -572,7 +607,7 @@ pub struct CollectionIndex {
 }
 /// What a create of `AWS::OpenSearchServerless::CollectionIndex` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCollectionIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCollectionIndexRequired`], which `CreateCollectionIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollectionIndex {
@@ -595,16 +630,25 @@ pub struct CreateCollectionIndex {
     )]
     pub index_schema: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCollectionIndex`], which [`CreateCollectionIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCollectionIndexRequired {
+    /// The identifier of the collection
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The name of the collection index
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+}
 impl CreateCollectionIndex {
-    /// Creates a value from its required properties (`Id`, `IndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `IndexName`), named in a [`CreateCollectionIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCollectionIndexRequired) -> Self {
         Self {
-            id: id.into(),
-            index_name: index_name.into(),
+            id: required.id,
+            index_name: required.index_name,
             index_schema: ::std::option::Option::None,
         }
     }
@@ -661,7 +705,7 @@ pub struct Index {
 }
 /// What a create of `AWS::OpenSearchServerless::Index` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIndexRequired`], which `CreateIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIndex {
@@ -686,16 +730,25 @@ pub struct CreateIndex {
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<IndexSettingsInput>,
 }
+/// The required properties of [`CreateIndex`], which [`CreateIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexRequired {
+    /// The endpoint for the collection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CollectionEndpoint`.
+    pub collection_endpoint: ::std::string::String,
+    /// The name of the OpenSearch Serverless index.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexName`.
+    pub index_name: ::std::string::String,
+}
 impl CreateIndex {
-    /// Creates a value from its required properties (`CollectionEndpoint`, `IndexName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionEndpoint`, `IndexName`), named in a [`CreateIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_endpoint: impl ::std::convert::Into<::std::string::String>,
-        index_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIndexRequired) -> Self {
         Self {
-            collection_endpoint: collection_endpoint.into(),
-            index_name: index_name.into(),
+            collection_endpoint: required.collection_endpoint,
+            index_name: required.index_name,
             mappings: ::std::option::Option::None,
             settings: ::std::option::Option::None,
         }
@@ -754,7 +807,7 @@ pub struct LifecyclePolicy {
 }
 /// What a create of `AWS::OpenSearchServerless::LifecyclePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLifecyclePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLifecyclePolicyRequired`], which `CreateLifecyclePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLifecyclePolicy {
@@ -782,19 +835,31 @@ pub struct CreateLifecyclePolicy {
     #[serde(rename = "Type")]
     pub r#type: LifecyclePolicyType,
 }
+/// The required properties of [`CreateLifecyclePolicy`], which [`CreateLifecyclePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLifecyclePolicyRequired {
+    /// The name of the policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The JSON policy document that is the content for the policy
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::std::string::String,
+    /// The type of lifecycle policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: LifecyclePolicyType,
+}
 impl CreateLifecyclePolicy {
-    /// Creates a value from its required properties (`Name`, `Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Policy`, `Type`), named in a [`CreateLifecyclePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<LifecyclePolicyType>,
-    ) -> Self {
+    pub fn new(required: CreateLifecyclePolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            policy: policy.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -868,7 +933,7 @@ pub struct SecurityConfig {
 }
 /// What a create of `AWS::OpenSearchServerless::SecurityConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityConfig {
@@ -1013,7 +1078,7 @@ pub struct SecurityPolicy {
 }
 /// What a create of `AWS::OpenSearchServerless::SecurityPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityPolicyRequired`], which `CreateSecurityPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityPolicy {
@@ -1041,19 +1106,31 @@ pub struct CreateSecurityPolicy {
     #[serde(rename = "Type")]
     pub r#type: SecurityPolicyType,
 }
+/// The required properties of [`CreateSecurityPolicy`], which [`CreateSecurityPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityPolicyRequired {
+    /// The name of the policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The JSON policy document that is the content for the policy
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::std::string::String,
+    /// The possible types for the network policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: SecurityPolicyType,
+}
 impl CreateSecurityPolicy {
-    /// Creates a value from its required properties (`Name`, `Policy`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Policy`, `Type`), named in a [`CreateSecurityPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<SecurityPolicyType>,
-    ) -> Self {
+    pub fn new(required: CreateSecurityPolicyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            policy: policy.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            policy: required.policy,
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -1111,7 +1188,7 @@ pub struct VpcEndpoint {
 }
 /// What a create of `AWS::OpenSearchServerless::VpcEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVpcEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVpcEndpointRequired`], which `CreateVpcEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVpcEndpoint {
@@ -1141,19 +1218,31 @@ pub struct CreateVpcEndpoint {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateVpcEndpoint`], which [`CreateVpcEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVpcEndpointRequired {
+    /// The name of the VPC Endpoint
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of one or more subnets in which to create an endpoint network interface
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the VPC in which the endpoint will be used.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateVpcEndpoint {
-    /// Creates a value from its required properties (`Name`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SubnetIds`, `VpcId`), named in a [`CreateVpcEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVpcEndpointRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            subnet_ids: required.subnet_ids,
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `SecurityGroupIds`.
@@ -1398,7 +1487,7 @@ pub struct EncryptionConfig {
 }
 /// Encryption settings for the collection
 ///
-/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigInput {
@@ -1629,7 +1718,7 @@ pub struct Tag {
 }
 /// A key-value pair metadata associated with resource
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1644,16 +1733,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key in the key-value pair
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in the key-value pair
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1679,7 +1777,7 @@ pub struct VectorOptions {
 }
 /// Vector search configuration options for the collection
 ///
-/// What creates and updates send; reads return [`VectorOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorOptionsInput {
@@ -1754,7 +1852,7 @@ pub struct CapacityLimits {
 }
 /// The `CapacityLimits` type.
 ///
-/// What creates and updates send; reads return [`CapacityLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityLimits`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityLimitsInput {
@@ -1856,7 +1954,7 @@ pub struct CollectionGroupTag {
 }
 /// A map of key-value pairs associated with the collection group.
 ///
-/// What creates and updates send; reads return [`CollectionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CollectionGroupTag`]. Required members are the fields of [`CollectionGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CollectionGroupTagInput {
@@ -1871,16 +1969,25 @@ pub struct CollectionGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CollectionGroupTagInput`], which [`CollectionGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionGroupTagInputRequired {
+    /// The key in the key-value pair
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in the key-value pair
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CollectionGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CollectionGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CollectionGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1906,7 +2013,7 @@ pub struct IndexSettings {
 }
 /// The `IndexSettings` type.
 ///
-/// What creates and updates send; reads return [`IndexSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexSettingsInput {
@@ -2022,7 +2129,7 @@ pub struct PropertyMapping {
 }
 /// The `PropertyMapping` type.
 ///
-/// What creates and updates send; reads return [`PropertyMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyMapping`]. Required members are the fields of [`PropertyMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyMappingInput {
@@ -2091,10 +2198,18 @@ pub struct PropertyMappingInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PropertyMappingInput`], which [`PropertyMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyMappingInputRequired {
+    /// The field data type. Must be a valid OpenSearch field type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PropertyMappingType,
+}
 impl PropertyMappingInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`PropertyMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PropertyMappingType>) -> Self {
+    pub fn new(required: PropertyMappingInputRequired) -> Self {
         Self {
             analyzer: ::std::option::Option::None,
             compression_level: ::std::option::Option::None,
@@ -2104,7 +2219,7 @@ impl PropertyMappingInput {
             method: ::std::option::Option::None,
             properties: ::std::option::Option::None,
             space_type: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             value: ::std::option::Option::None,
         }
     }
@@ -2278,7 +2393,7 @@ pub struct IamFederationConfigOptions {
 }
 /// Describe IAM federation options in form of key value map
 ///
-/// What creates and updates send; reads return [`IamFederationConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamFederationConfigOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamFederationConfigOptionsInput {
@@ -2384,7 +2499,7 @@ pub struct IamIdentityCenterConfigOptions {
 }
 /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
 ///
-/// What creates and updates send; reads return [`IamIdentityCenterConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamIdentityCenterConfigOptions`]. Required members are the fields of [`IamIdentityCenterConfigOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamIdentityCenterConfigOptionsInput {
@@ -2434,16 +2549,24 @@ pub struct IamIdentityCenterConfigOptionsInput {
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IamIdentityCenterConfigOptionsInput`], which [`IamIdentityCenterConfigOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamIdentityCenterConfigOptionsInputRequired {
+    /// The ARN of the IAM Identity Center instance used to integrate with OpenSearch Serverless
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl IamIdentityCenterConfigOptionsInput {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`IamIdentityCenterConfigOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IamIdentityCenterConfigOptionsInputRequired) -> Self {
         Self {
             application_arn: ::std::option::Option::None,
             application_description: ::std::option::Option::None,
             application_name: ::std::option::Option::None,
             group_attribute: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             user_attribute: ::std::option::Option::None,
         }
     }
@@ -2542,7 +2665,7 @@ pub struct SamlConfigOptions {
 }
 /// Describes saml options in form of key value map
 ///
-/// What creates and updates send; reads return [`SamlConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamlConfigOptions`]. Required members are the fields of [`SamlConfigOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlConfigOptionsInput {
@@ -2584,13 +2707,21 @@ pub struct SamlConfigOptionsInput {
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SamlConfigOptionsInput`], which [`SamlConfigOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamlConfigOptionsInputRequired {
+    /// The XML saml provider metadata document that you want to use
+    ///
+    /// CloudFormation property `Metadata`.
+    pub metadata: ::std::string::String,
+}
 impl SamlConfigOptionsInput {
-    /// Creates a value from its required properties (`Metadata`); the optional ones start unset.
+    /// Creates a value from its required properties (`Metadata`), named in a [`SamlConfigOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(metadata: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SamlConfigOptionsInputRequired) -> Self {
         Self {
             group_attribute: ::std::option::Option::None,
-            metadata: metadata.into(),
+            metadata: required.metadata,
             open_search_serverless_entity_id: ::std::option::Option::None,
             session_timeout: ::std::option::Option::None,
             user_attribute: ::std::option::Option::None,
@@ -2933,7 +3064,7 @@ pub struct IndexMappings {
 }
 /// Index Mappings
 ///
-/// What creates and updates send; reads return [`IndexMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexMappings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexMappingsInput {
@@ -2988,7 +3119,7 @@ pub struct IndexSettingsAnalysis {
 }
 /// Custom analysis configuration including analyzers, tokenizers, and filters
 ///
-/// What creates and updates send; reads return [`IndexSettingsAnalysis`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexSettingsAnalysis`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexSettingsAnalysisInput {
@@ -3062,7 +3193,7 @@ pub struct IndexSettingsAnalysisAnalyzerValue {
 }
 /// The type of `IndexSettingsAnalysis` property `Analyzer{}`.
 ///
-/// What creates and updates send; reads return [`IndexSettingsAnalysisAnalyzerValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexSettingsAnalysisAnalyzerValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexSettingsAnalysisAnalyzerValueInput {
@@ -3169,7 +3300,7 @@ pub struct IndexSettingsIndex {
 }
 /// The type of `IndexSettings` property `Index`.
 ///
-/// What creates and updates send; reads return [`IndexSettingsIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexSettingsIndex`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexSettingsIndexInput {
@@ -3416,7 +3547,7 @@ pub struct PropertyMappingMethod {
 }
 /// Configuration for k-NN search method
 ///
-/// What creates and updates send; reads return [`PropertyMappingMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyMappingMethod`]. Required members are the fields of [`PropertyMappingMethodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyMappingMethodInput {
@@ -3447,13 +3578,21 @@ pub struct PropertyMappingMethodInput {
     )]
     pub space_type: ::std::option::Option<PropertyMappingMethodSpaceType>,
 }
+/// The required properties of [`PropertyMappingMethodInput`], which [`PropertyMappingMethodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyMappingMethodInputRequired {
+    /// The algorithm name for k-NN search
+    ///
+    /// CloudFormation property `Name`.
+    pub name: PropertyMappingMethodName,
+}
 impl PropertyMappingMethodInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`PropertyMappingMethodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<PropertyMappingMethodName>) -> Self {
+    pub fn new(required: PropertyMappingMethodInputRequired) -> Self {
         Self {
             engine: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             parameters: ::std::option::Option::None,
             space_type: ::std::option::Option::None,
         }
@@ -3651,7 +3790,7 @@ pub struct PropertyMappingMethodParameters {
 }
 /// Additional parameters for the k-NN algorithm
 ///
-/// What creates and updates send; reads return [`PropertyMappingMethodParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PropertyMappingMethodParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyMappingMethodParametersInput {

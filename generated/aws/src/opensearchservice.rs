@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `opensearchservice` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Amazon OpenSearchService application resource
 ///
 /// The properties of `AWS::OpenSearchService::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -75,7 +75,7 @@ pub struct Application {
 }
 /// What a create of `AWS::OpenSearchService::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -129,17 +129,25 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The name of the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             app_configs: ::std::option::Option::None,
             data_sources: ::std::option::Option::None,
             endpoint: ::std::option::Option::None,
             iam_identity_center_options: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -464,7 +472,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::OpenSearchService::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -935,7 +943,7 @@ pub struct AppConfig {
 }
 /// A key-value pair of AppConfig
 ///
-/// What creates and updates send; reads return [`AppConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppConfig`]. Required members are the fields of [`AppConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppConfigInput {
@@ -950,16 +958,25 @@ pub struct AppConfigInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AppConfigInput`], which [`AppConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConfigInputRequired {
+    /// The configuration key
+    ///
+    /// CloudFormation property `Key`.
+    pub key: AppConfigType,
+    /// The configuration value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AppConfigInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AppConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<AppConfigType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AppConfigInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1070,7 +1087,7 @@ pub struct DataSource {
 }
 /// Datasource arn and description
 ///
-/// What creates and updates send; reads return [`DataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSource`]. Required members are the fields of [`DataSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceInput {
@@ -1088,14 +1105,20 @@ pub struct DataSourceInput {
     )]
     pub data_source_description: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DataSourceInput`], which [`DataSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceInputRequired {
+    /// The ARN of the data source.
+    ///
+    /// CloudFormation property `DataSourceArn`.
+    pub data_source_arn: ::std::string::String,
+}
 impl DataSourceInput {
-    /// Creates a value from its required properties (`DataSourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataSourceArn`), named in a [`DataSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_source_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataSourceInputRequired) -> Self {
         Self {
-            data_source_arn: data_source_arn.into(),
+            data_source_arn: required.data_source_arn,
             data_source_description: ::std::option::Option::None,
         }
     }
@@ -1131,7 +1154,7 @@ pub struct Tag {
 }
 /// A key-value pair metadata associated with resource
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1146,16 +1169,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key in the key-value pair
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value in the key-value pair
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1189,7 +1221,7 @@ pub struct AIMLOptions {
 }
 /// The `AIMLOptions` type.
 ///
-/// What creates and updates send; reads return [`AIMLOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIMLOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIMLOptionsInput {
@@ -1310,7 +1342,7 @@ pub struct AdvancedSecurityOptionsInput {
 }
 /// The `AdvancedSecurityOptionsInput` type.
 ///
-/// What creates and updates send; reads return [`AdvancedSecurityOptionsInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedSecurityOptionsInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedSecurityOptionsInputInput {
@@ -1482,7 +1514,7 @@ pub struct AutomatedSnapshotPauseOptions {
 }
 /// The `AutomatedSnapshotPauseOptions` type.
 ///
-/// What creates and updates send; reads return [`AutomatedSnapshotPauseOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomatedSnapshotPauseOptions`]. Required members are the fields of [`AutomatedSnapshotPauseOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomatedSnapshotPauseOptionsInput {
@@ -1505,12 +1537,20 @@ pub struct AutomatedSnapshotPauseOptionsInput {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AutomatedSnapshotPauseOptionsInput`], which [`AutomatedSnapshotPauseOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomatedSnapshotPauseOptionsInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl AutomatedSnapshotPauseOptionsInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`AutomatedSnapshotPauseOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: AutomatedSnapshotPauseOptionsInputRequired) -> Self {
         Self {
-            enabled: enabled.into(),
+            enabled: required.enabled,
             end_time: ::std::option::Option::None,
             start_time: ::std::option::Option::None,
         }
@@ -1647,7 +1687,7 @@ pub struct ClusterConfig {
 }
 /// The `ClusterConfig` type.
 ///
-/// What creates and updates send; reads return [`ClusterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterConfigInput {
@@ -1906,7 +1946,7 @@ pub struct CognitoOptions {
 }
 /// The `CognitoOptions` type.
 ///
-/// What creates and updates send; reads return [`CognitoOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CognitoOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CognitoOptionsInput {
@@ -1994,7 +2034,7 @@ pub struct ColdStorageOptions {
 }
 /// The `ColdStorageOptions` type.
 ///
-/// What creates and updates send; reads return [`ColdStorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ColdStorageOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColdStorageOptionsInput {
@@ -2039,7 +2079,7 @@ pub struct DeploymentStrategyOptions {
 }
 /// The `DeploymentStrategyOptions` type.
 ///
-/// What creates and updates send; reads return [`DeploymentStrategyOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentStrategyOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentStrategyOptionsInput {
@@ -2122,7 +2162,7 @@ pub struct DomainEndpointOptions {
 }
 /// The `DomainEndpointOptions` type.
 ///
-/// What creates and updates send; reads return [`DomainEndpointOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainEndpointOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainEndpointOptionsInput {
@@ -2268,7 +2308,7 @@ pub struct EBSOptions {
 }
 /// The `EBSOptions` type.
 ///
-/// What creates and updates send; reads return [`EBSOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EBSOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EBSOptionsInput {
@@ -2372,7 +2412,7 @@ pub struct EncryptionAtRestOptions {
 }
 /// The `EncryptionAtRestOptions` type.
 ///
-/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptionsInput {
@@ -2439,7 +2479,7 @@ pub struct IAMFederationOptions {
 }
 /// The `IAMFederationOptions` type.
 ///
-/// What creates and updates send; reads return [`IAMFederationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IAMFederationOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IAMFederationOptionsInput {
@@ -2550,7 +2590,7 @@ pub struct IdentityCenterOptions {
 }
 /// Options for configuring Identity Center
 ///
-/// What creates and updates send; reads return [`IdentityCenterOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityCenterOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterOptionsInput {
@@ -2686,7 +2726,7 @@ pub struct Idp {
 }
 /// The `Idp` type.
 ///
-/// What creates and updates send; reads return [`Idp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Idp`]. Required members are the fields of [`IdpInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdpInput {
@@ -2701,16 +2741,25 @@ pub struct IdpInput {
     #[serde(rename = "MetadataContent")]
     pub metadata_content: ::std::string::String,
 }
+/// The required properties of [`IdpInput`], which [`IdpInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdpInputRequired {
+    /// The `EntityId` property.
+    ///
+    /// CloudFormation property `EntityId`.
+    pub entity_id: ::std::string::String,
+    /// The `MetadataContent` property.
+    ///
+    /// CloudFormation property `MetadataContent`.
+    pub metadata_content: ::std::string::String,
+}
 impl IdpInput {
-    /// Creates a value from its required properties (`EntityId`, `MetadataContent`); the optional ones start unset.
+    /// Creates a value from its required properties (`EntityId`, `MetadataContent`), named in a [`IdpInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entity_id: impl ::std::convert::Into<::std::string::String>,
-        metadata_content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IdpInputRequired) -> Self {
         Self {
-            entity_id: entity_id.into(),
-            metadata_content: metadata_content.into(),
+            entity_id: required.entity_id,
+            metadata_content: required.metadata_content,
         }
     }
 }
@@ -2752,7 +2801,7 @@ pub struct JWTOptions {
 }
 /// The `JWTOptions` type.
 ///
-/// What creates and updates send; reads return [`JWTOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JWTOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JWTOptionsInput {
@@ -2848,7 +2897,7 @@ pub struct LogPublishingOption {
 }
 /// The `LogPublishingOption` type.
 ///
-/// What creates and updates send; reads return [`LogPublishingOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogPublishingOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogPublishingOptionInput {
@@ -2924,7 +2973,7 @@ pub struct MasterUserOptions {
 }
 /// The `MasterUserOptions` type.
 ///
-/// What creates and updates send; reads return [`MasterUserOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MasterUserOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MasterUserOptionsInput {
@@ -3014,7 +3063,7 @@ pub struct NodeConfig {
 }
 /// The `NodeConfig` type.
 ///
-/// What creates and updates send; reads return [`NodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeConfigInput {
@@ -3087,7 +3136,7 @@ pub struct NodeOption {
 }
 /// The `NodeOption` type.
 ///
-/// What creates and updates send; reads return [`NodeOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeOption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeOptionInput {
@@ -3147,7 +3196,7 @@ pub struct NodeToNodeEncryptionOptions {
 }
 /// The `NodeToNodeEncryptionOptions` type.
 ///
-/// What creates and updates send; reads return [`NodeToNodeEncryptionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeToNodeEncryptionOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeToNodeEncryptionOptionsInput {
@@ -3190,7 +3239,7 @@ pub struct OffPeakWindow {
 }
 /// The `OffPeakWindow` type.
 ///
-/// What creates and updates send; reads return [`OffPeakWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OffPeakWindow`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OffPeakWindowInput {
@@ -3244,7 +3293,7 @@ pub struct OffPeakWindowOptions {
 }
 /// The `OffPeakWindowOptions` type.
 ///
-/// What creates and updates send; reads return [`OffPeakWindowOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OffPeakWindowOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OffPeakWindowOptionsInput {
@@ -3369,7 +3418,7 @@ pub struct S3VectorsEngine {
 }
 /// The `S3VectorsEngine` type.
 ///
-/// What creates and updates send; reads return [`S3VectorsEngine`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3VectorsEngine`]. Required members are the fields of [`S3VectorsEngineInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3VectorsEngineInput {
@@ -3379,11 +3428,19 @@ pub struct S3VectorsEngineInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`S3VectorsEngineInput`], which [`S3VectorsEngineInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3VectorsEngineInputRequired {
+    /// Whether to enable S3 vectors engine.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl S3VectorsEngineInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`S3VectorsEngineInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: S3VectorsEngineInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// The `SAMLOptions` type.
@@ -3445,7 +3502,7 @@ pub struct SAMLOptions {
 }
 /// The `SAMLOptions` type.
 ///
-/// What creates and updates send; reads return [`SAMLOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SAMLOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SAMLOptionsInput {
@@ -3578,7 +3635,7 @@ pub struct ServerlessVectorAcceleration {
 }
 /// The `ServerlessVectorAcceleration` type.
 ///
-/// What creates and updates send; reads return [`ServerlessVectorAcceleration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessVectorAcceleration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessVectorAccelerationInput {
@@ -3695,7 +3752,7 @@ pub struct SnapshotOptions {
 }
 /// The `SnapshotOptions` type.
 ///
-/// What creates and updates send; reads return [`SnapshotOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotOptionsInput {
@@ -3752,7 +3809,7 @@ pub struct SoftwareUpdateOptions {
 }
 /// The `SoftwareUpdateOptions` type.
 ///
-/// What creates and updates send; reads return [`SoftwareUpdateOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SoftwareUpdateOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SoftwareUpdateOptionsInput {
@@ -3894,7 +3951,7 @@ pub struct DomainTag {
 }
 /// The `DomainTag` type.
 ///
-/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainTag`]. Required members are the fields of [`DomainTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainTagInput {
@@ -3909,16 +3966,25 @@ pub struct DomainTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DomainTagInput`], which [`DomainTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainTagInputRequired {
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DomainTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DomainTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DomainTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3960,7 +4026,7 @@ pub struct VPCOptions {
 }
 /// The `VPCOptions` type.
 ///
-/// What creates and updates send; reads return [`VPCOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VPCOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VPCOptionsInput {
@@ -4047,7 +4113,7 @@ pub struct WindowStartTime {
 }
 /// The `WindowStartTime` type.
 ///
-/// What creates and updates send; reads return [`WindowStartTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WindowStartTime`]. Required members are the fields of [`WindowStartTimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WindowStartTimeInput {
@@ -4062,16 +4128,25 @@ pub struct WindowStartTimeInput {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
+/// The required properties of [`WindowStartTimeInput`], which [`WindowStartTimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowStartTimeInputRequired {
+    /// The `Hours` property.
+    ///
+    /// CloudFormation property `Hours`.
+    pub hours: i64,
+    /// The `Minutes` property.
+    ///
+    /// CloudFormation property `Minutes`.
+    pub minutes: i64,
+}
 impl WindowStartTimeInput {
-    /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Hours`, `Minutes`), named in a [`WindowStartTimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hours: impl ::std::convert::Into<i64>,
-        minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: WindowStartTimeInputRequired) -> Self {
         Self {
-            hours: hours.into(),
-            minutes: minutes.into(),
+            hours: required.hours,
+            minutes: required.minutes,
         }
     }
 }
@@ -4095,7 +4170,7 @@ pub struct ZoneAwarenessConfig {
 }
 /// The `ZoneAwarenessConfig` type.
 ///
-/// What creates and updates send; reads return [`ZoneAwarenessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ZoneAwarenessConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZoneAwarenessConfigInput {
@@ -4159,7 +4234,7 @@ pub struct ApplicationIamIdentityCenterOptions {
 }
 /// Options for configuring IAM Identity Center
 ///
-/// What creates and updates send; reads return [`ApplicationIamIdentityCenterOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationIamIdentityCenterOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationIamIdentityCenterOptionsInput {

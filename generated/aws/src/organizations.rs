@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `organizations` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// You can use AWS::Organizations::Account to manage accounts in organization.
 ///
 /// The properties of `AWS::Organizations::Account` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -91,7 +91,7 @@ pub struct Account {
 }
 /// What a create of `AWS::Organizations::Account` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccount::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountRequired`], which `CreateAccount::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccount {
@@ -124,16 +124,25 @@ pub struct CreateAccount {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccount`], which [`CreateAccount::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountRequired {
+    /// The friendly name of the member account.
+    ///
+    /// CloudFormation property `AccountName`.
+    pub account_name: ::std::string::String,
+    /// The email address of the owner to assign to the new member account.
+    ///
+    /// CloudFormation property `Email`.
+    pub email: ::std::string::String,
+}
 impl CreateAccount {
-    /// Creates a value from its required properties (`AccountName`, `Email`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountName`, `Email`), named in a [`CreateAccountRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccountRequired) -> Self {
         Self {
-            account_name: account_name.into(),
-            email: email.into(),
+            account_name: required.account_name,
+            email: required.email,
             parent_ids: ::std::option::Option::None,
             role_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -226,7 +235,7 @@ pub struct Organization {
 }
 /// What a create of `AWS::Organizations::Organization` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganization::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganization {
@@ -297,7 +306,7 @@ pub struct OrganizationalUnit {
 }
 /// What a create of `AWS::Organizations::OrganizationalUnit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationalUnit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationalUnitRequired`], which `CreateOrganizationalUnit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationalUnit {
@@ -317,16 +326,25 @@ pub struct CreateOrganizationalUnit {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OrganizationalUnitTagInput>>,
 }
+/// The required properties of [`CreateOrganizationalUnit`], which [`CreateOrganizationalUnit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationalUnitRequired {
+    /// The friendly name of this OU.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The unique identifier (ID) of the parent root or OU that you want to create the new OU in.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParentId`.
+    pub parent_id: ::std::string::String,
+}
 impl CreateOrganizationalUnit {
-    /// Creates a value from its required properties (`Name`, `ParentId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ParentId`), named in a [`CreateOrganizationalUnitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOrganizationalUnitRequired) -> Self {
         Self {
-            name: name.into(),
-            parent_id: parent_id.into(),
+            name: required.name,
+            parent_id: required.parent_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -406,7 +424,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::Organizations::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -447,21 +465,33 @@ pub struct CreatePolicy {
     #[serde(rename = "Type")]
     pub r#type: PolicyType,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The Policy text content. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::serde_json::Value,
+    /// Name of the Policy
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The type of policy to create. You can specify one of the following values: AISERVICES\_OPT\_OUT\_POLICY, BACKUP\_POLICY, BEDROCK\_POLICY, CHATBOT\_POLICY, DECLARATIVE\_POLICY\_EC2, GUARDDUTY\_POLICY, INSPECTOR\_POLICY, NETWORK\_SECURITY\_DIRECTOR\_POLICY, RESOURCE\_CONTROL\_POLICY, S3\_POLICY, SECURITYHUB\_POLICY, SERVICE\_CONTROL\_POLICY, TAG\_POLICY, UPGRADE\_ROLLOUT\_POLICY
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: PolicyType,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`Content`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `Name`, `Type`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<PolicyType>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             target_ids: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -524,7 +554,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::Organizations::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -539,12 +569,20 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourcePolicyTagInput>>,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The policy document. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::serde_json::Value,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`Content`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(content: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            content: content.into(),
+            content: required.content,
             tags: ::std::option::Option::None,
         }
     }
@@ -580,7 +618,7 @@ pub struct Tag {
 }
 /// A custom key-value pair associated with a resource within your organization.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -595,16 +633,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -630,7 +677,7 @@ pub struct OrganizationalUnitTag {
 }
 /// A custom key-value pair associated with a resource within your organization.
 ///
-/// What creates and updates send; reads return [`OrganizationalUnitTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrganizationalUnitTag`]. Required members are the fields of [`OrganizationalUnitTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationalUnitTagInput {
@@ -645,16 +692,25 @@ pub struct OrganizationalUnitTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OrganizationalUnitTagInput`], which [`OrganizationalUnitTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationalUnitTagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OrganizationalUnitTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OrganizationalUnitTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OrganizationalUnitTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -680,7 +736,7 @@ pub struct ResourcePolicyTag {
 }
 /// A custom key-value pair associated with a resource within your organization.
 ///
-/// What creates and updates send; reads return [`ResourcePolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourcePolicyTag`]. Required members are the fields of [`ResourcePolicyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcePolicyTagInput {
@@ -695,16 +751,25 @@ pub struct ResourcePolicyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourcePolicyTagInput`], which [`ResourcePolicyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcePolicyTagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourcePolicyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourcePolicyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourcePolicyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `osis` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
 /// The properties of `AWS::OSIS::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -129,7 +129,7 @@ pub struct Pipeline {
 }
 /// What a create of `AWS::OSIS::Pipeline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipeline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipelineRequired`], which `CreatePipeline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipeline {
@@ -207,23 +207,38 @@ pub struct CreatePipeline {
     )]
     pub vpc_options: ::std::option::Option<VpcOptionsInput>,
 }
+/// The required properties of [`CreatePipeline`], which [`CreatePipeline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipelineRequired {
+    /// The maximum pipeline capacity, in Ingestion OpenSearch Compute Units (OCUs).
+    ///
+    /// CloudFormation property `MaxUnits`.
+    pub max_units: i64,
+    /// The minimum pipeline capacity, in Ingestion OpenSearch Compute Units (OCUs).
+    ///
+    /// CloudFormation property `MinUnits`.
+    pub min_units: i64,
+    /// The Data Prepper pipeline configuration.
+    ///
+    /// CloudFormation property `PipelineConfigurationBody`.
+    pub pipeline_configuration_body: ::std::string::String,
+    /// Name of the OpenSearch Ingestion Service pipeline to create. Pipeline names are unique across the pipelines owned by an account within an AWS Region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PipelineName`.
+    pub pipeline_name: ::std::string::String,
+}
 impl CreatePipeline {
-    /// Creates a value from its required properties (`MaxUnits`, `MinUnits`, `PipelineConfigurationBody`, `PipelineName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxUnits`, `MinUnits`, `PipelineConfigurationBody`, `PipelineName`), named in a [`CreatePipelineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_units: impl ::std::convert::Into<i64>,
-        min_units: impl ::std::convert::Into<i64>,
-        pipeline_configuration_body: impl ::std::convert::Into<::std::string::String>,
-        pipeline_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePipelineRequired) -> Self {
         Self {
             buffer_options: ::std::option::Option::None,
             encryption_at_rest_options: ::std::option::Option::None,
             log_publishing_options: ::std::option::Option::None,
-            max_units: max_units.into(),
-            min_units: min_units.into(),
-            pipeline_configuration_body: pipeline_configuration_body.into(),
-            pipeline_name: pipeline_name.into(),
+            max_units: required.max_units,
+            min_units: required.min_units,
+            pipeline_configuration_body: required.pipeline_configuration_body,
+            pipeline_name: required.pipeline_name,
             pipeline_role_arn: ::std::option::Option::None,
             resource_policy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -314,7 +329,7 @@ pub struct BufferOptions {
 }
 /// Key-value pairs to configure buffering.
 ///
-/// What creates and updates send; reads return [`BufferOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BufferOptions`]. Required members are the fields of [`BufferOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BufferOptionsInput {
@@ -324,12 +339,20 @@ pub struct BufferOptionsInput {
     #[serde(rename = "PersistentBufferEnabled")]
     pub persistent_buffer_enabled: bool,
 }
+/// The required properties of [`BufferOptionsInput`], which [`BufferOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BufferOptionsInputRequired {
+    /// Whether persistent buffering should be enabled.
+    ///
+    /// CloudFormation property `PersistentBufferEnabled`.
+    pub persistent_buffer_enabled: bool,
+}
 impl BufferOptionsInput {
-    /// Creates a value from its required properties (`PersistentBufferEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`PersistentBufferEnabled`), named in a [`BufferOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(persistent_buffer_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: BufferOptionsInputRequired) -> Self {
         Self {
-            persistent_buffer_enabled: persistent_buffer_enabled.into(),
+            persistent_buffer_enabled: required.persistent_buffer_enabled,
         }
     }
 }
@@ -353,7 +376,7 @@ pub struct EncryptionAtRestOptions {
 }
 /// Key-value pairs to configure encryption at rest.
 ///
-/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Required members are the fields of [`EncryptionAtRestOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptionsInput {
@@ -363,12 +386,20 @@ pub struct EncryptionAtRestOptionsInput {
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
+/// The required properties of [`EncryptionAtRestOptionsInput`], which [`EncryptionAtRestOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionAtRestOptionsInputRequired {
+    /// The KMS key to use for encrypting data. By default an AWS owned key is used
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    pub kms_key_arn: ::std::string::String,
+}
 impl EncryptionAtRestOptionsInput {
-    /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyArn`), named in a [`EncryptionAtRestOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EncryptionAtRestOptionsInputRequired) -> Self {
         Self {
-            kms_key_arn: kms_key_arn.into(),
+            kms_key_arn: required.kms_key_arn,
         }
     }
 }
@@ -402,7 +433,7 @@ pub struct LogPublishingOptions {
 }
 /// Key-value pairs to configure log publishing.
 ///
-/// What creates and updates send; reads return [`LogPublishingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogPublishingOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogPublishingOptionsInput {
@@ -469,7 +500,7 @@ pub struct ResourcePolicy {
 }
 /// The `ResourcePolicy` type.
 ///
-/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are the fields of [`ResourcePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcePolicyInput {
@@ -479,11 +510,19 @@ pub struct ResourcePolicyInput {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`ResourcePolicyInput`], which [`ResourcePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcePolicyInputRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl ResourcePolicyInput {
-    /// Creates a value from its required properties (`Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`), named in a [`ResourcePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        Self { policy: policy.into() }
+    pub fn new(required: ResourcePolicyInputRequired) -> Self {
+        Self { policy: required.policy }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -508,7 +547,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -523,16 +562,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -613,7 +661,7 @@ pub struct VpcOptions {
 }
 /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
 ///
-/// What creates and updates send; reads return [`VpcOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOptions`]. Required members are the fields of [`VpcOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOptionsInput {
@@ -651,15 +699,21 @@ pub struct VpcOptionsInput {
     )]
     pub vpc_endpoint_management: ::std::option::Option<VpcOptionsVpcEndpointManagement>,
 }
+/// The required properties of [`VpcOptionsInput`], which [`VpcOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcOptionsInputRequired {
+    /// A list of subnet IDs associated with the VPC endpoint.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcOptionsInput {
-    /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetIds`), named in a [`VpcOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VpcOptionsInputRequired) -> Self {
         Self {
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             vpc_attachment_options: ::std::option::Option::None,
             vpc_endpoint_management: ::std::option::Option::None,
         }
@@ -709,7 +763,7 @@ pub struct LogPublishingOptionsCloudWatchLogDestination {
 }
 /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
 ///
-/// What creates and updates send; reads return [`LogPublishingOptionsCloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogPublishingOptionsCloudWatchLogDestination`]. Required members are the fields of [`LogPublishingOptionsCloudWatchLogDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogPublishingOptionsCloudWatchLogDestinationInput {
@@ -719,12 +773,22 @@ pub struct LogPublishingOptionsCloudWatchLogDestinationInput {
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
+/// The required properties of [`LogPublishingOptionsCloudWatchLogDestinationInput`], which [`LogPublishingOptionsCloudWatchLogDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPublishingOptionsCloudWatchLogDestinationInputRequired {
+    /// The `LogGroup` property.
+    ///
+    /// CloudFormation property `LogGroup`.
+    pub log_group: ::std::string::String,
+}
 impl LogPublishingOptionsCloudWatchLogDestinationInput {
-    /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogGroup`), named in a [`LogPublishingOptionsCloudWatchLogDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: LogPublishingOptionsCloudWatchLogDestinationInputRequired,
+    ) -> Self {
         Self {
-            log_group: log_group.into(),
+            log_group: required.log_group,
         }
     }
 }
@@ -756,7 +820,7 @@ pub struct VpcOptionsVpcAttachmentOptions {
 }
 /// Options for attaching a VPC to the pipeline.
 ///
-/// What creates and updates send; reads return [`VpcOptionsVpcAttachmentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcOptionsVpcAttachmentOptions`]. Required members are the fields of [`VpcOptionsVpcAttachmentOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcOptionsVpcAttachmentOptionsInput {
@@ -771,16 +835,25 @@ pub struct VpcOptionsVpcAttachmentOptionsInput {
     #[serde(rename = "CidrBlock")]
     pub cidr_block: ::std::string::String,
 }
+/// The required properties of [`VpcOptionsVpcAttachmentOptionsInput`], which [`VpcOptionsVpcAttachmentOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcOptionsVpcAttachmentOptionsInputRequired {
+    /// Whether the pipeline should be attached to the provided VPC
+    ///
+    /// CloudFormation property `AttachToVpc`.
+    pub attach_to_vpc: bool,
+    /// The CIDR block to be reserved for OpenSearch Ingestion to create elastic network interfaces (ENIs).
+    ///
+    /// CloudFormation property `CidrBlock`.
+    pub cidr_block: ::std::string::String,
+}
 impl VpcOptionsVpcAttachmentOptionsInput {
-    /// Creates a value from its required properties (`AttachToVpc`, `CidrBlock`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttachToVpc`, `CidrBlock`), named in a [`VpcOptionsVpcAttachmentOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attach_to_vpc: impl ::std::convert::Into<bool>,
-        cidr_block: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VpcOptionsVpcAttachmentOptionsInputRequired) -> Self {
         Self {
-            attach_to_vpc: attach_to_vpc.into(),
-            cidr_block: cidr_block.into(),
+            attach_to_vpc: required.attach_to_vpc,
+            cidr_block: required.cidr_block,
         }
     }
 }

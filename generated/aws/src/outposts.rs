@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `outposts` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Outposts::Outpost Resource Type
 ///
 /// The properties of `AWS::Outposts::Outpost` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct Outpost {
 }
 /// What a create of `AWS::Outposts::Outpost` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOutpost::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOutpostRequired`], which `CreateOutpost::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOutpost {
@@ -149,19 +149,28 @@ pub struct CreateOutpost {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateOutpost`], which [`CreateOutpost::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOutpostRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SiteId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SiteId`.
+    pub site_id: ::std::string::String,
+}
 impl CreateOutpost {
-    /// Creates a value from its required properties (`Name`, `SiteId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SiteId`), named in a [`CreateOutpostRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOutpostRequired) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
             availability_zone_id: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
-            site_id: site_id.into(),
+            name: required.name,
+            site_id: required.site_id,
             supported_hardware_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -281,7 +290,7 @@ pub struct Site {
 }
 /// What a create of `AWS::Outposts::Site` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSite::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSiteRequired`], which `CreateSite::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSite {
@@ -333,13 +342,21 @@ pub struct CreateSite {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SiteTagInput>>,
 }
+/// The required properties of [`CreateSite`], which [`CreateSite::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSiteRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSite {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSiteRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSiteRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             notes: ::std::option::Option::None,
             operating_address: ::std::option::Option::None,
             rack_physical_properties: ::std::option::Option::None,
@@ -424,7 +441,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -439,16 +456,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -549,7 +575,7 @@ pub struct Address {
 }
 /// The `Address` type.
 ///
-/// What creates and updates send; reads return [`Address`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Address`]. Required members are the fields of [`AddressInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddressInput {
@@ -621,30 +647,54 @@ pub struct AddressInput {
     #[serde(rename = "StateOrRegion")]
     pub state_or_region: ::std::string::String,
 }
+/// The required properties of [`AddressInput`], which [`AddressInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressInputRequired {
+    /// The `AddressLine1` property.
+    ///
+    /// CloudFormation property `AddressLine1`.
+    pub address_line1: ::std::string::String,
+    /// The `City` property.
+    ///
+    /// CloudFormation property `City`.
+    pub city: ::std::string::String,
+    /// The `ContactName` property.
+    ///
+    /// CloudFormation property `ContactName`.
+    pub contact_name: ::std::string::String,
+    /// The `ContactPhoneNumber` property.
+    ///
+    /// CloudFormation property `ContactPhoneNumber`.
+    pub contact_phone_number: ::std::string::String,
+    /// The `CountryCode` property.
+    ///
+    /// CloudFormation property `CountryCode`.
+    pub country_code: ::std::string::String,
+    /// The `PostalCode` property.
+    ///
+    /// CloudFormation property `PostalCode`.
+    pub postal_code: ::std::string::String,
+    /// The `StateOrRegion` property.
+    ///
+    /// CloudFormation property `StateOrRegion`.
+    pub state_or_region: ::std::string::String,
+}
 impl AddressInput {
-    /// Creates a value from its required properties (`AddressLine1`, `City`, `ContactName`, `ContactPhoneNumber`, `CountryCode`, `PostalCode`, `StateOrRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddressLine1`, `City`, `ContactName`, `ContactPhoneNumber`, `CountryCode`, `PostalCode`, `StateOrRegion`), named in a [`AddressInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        address_line1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        contact_name: impl ::std::convert::Into<::std::string::String>,
-        contact_phone_number: impl ::std::convert::Into<::std::string::String>,
-        country_code: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        state_or_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AddressInputRequired) -> Self {
         Self {
-            address_line1: address_line1.into(),
+            address_line1: required.address_line1,
             address_line2: ::std::option::Option::None,
             address_line3: ::std::option::Option::None,
-            city: city.into(),
-            contact_name: contact_name.into(),
-            contact_phone_number: contact_phone_number.into(),
-            country_code: country_code.into(),
+            city: required.city,
+            contact_name: required.contact_name,
+            contact_phone_number: required.contact_phone_number,
+            country_code: required.country_code,
             district_or_county: ::std::option::Option::None,
             municipality: ::std::option::Option::None,
-            postal_code: postal_code.into(),
-            state_or_region: state_or_region.into(),
+            postal_code: required.postal_code,
+            state_or_region: required.state_or_region,
         }
     }
     /// Sets `AddressLine2`.
@@ -772,7 +822,7 @@ pub struct RackPhysicalProperties {
 }
 /// The `RackPhysicalProperties` type.
 ///
-/// What creates and updates send; reads return [`RackPhysicalProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RackPhysicalProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RackPhysicalPropertiesInput {
@@ -963,7 +1013,7 @@ pub struct SiteTag {
 }
 /// The `SiteTag` type.
 ///
-/// What creates and updates send; reads return [`SiteTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SiteTag`]. Required members are the fields of [`SiteTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteTagInput {
@@ -978,16 +1028,25 @@ pub struct SiteTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SiteTagInput`], which [`SiteTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SiteTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SiteTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SiteTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

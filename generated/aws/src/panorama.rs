@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `panorama` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates an application instance and deploys it to a device.
 ///
 /// The properties of `AWS::Panorama::ApplicationInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -134,7 +134,7 @@ pub struct ApplicationInstance {
 }
 /// What a create of `AWS::Panorama::ApplicationInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationInstanceRequired`], which `CreateApplicationInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationInstance {
@@ -191,19 +191,28 @@ pub struct CreateApplicationInstance {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplicationInstance`], which [`CreateApplicationInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationInstanceRequired {
+    /// The device's ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DefaultRuntimeContextDevice`.
+    pub default_runtime_context_device: ::std::string::String,
+    /// The application's manifest document.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ManifestPayload`.
+    pub manifest_payload: ManifestPayloadInput,
+}
 impl CreateApplicationInstance {
-    /// Creates a value from its required properties (`DefaultRuntimeContextDevice`, `ManifestPayload`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultRuntimeContextDevice`, `ManifestPayload`), named in a [`CreateApplicationInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_runtime_context_device: impl ::std::convert::Into<::std::string::String>,
-        manifest_payload: impl ::std::convert::Into<ManifestPayloadInput>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationInstanceRequired) -> Self {
         Self {
             application_instance_id_to_replace: ::std::option::Option::None,
-            default_runtime_context_device: default_runtime_context_device.into(),
+            default_runtime_context_device: required.default_runtime_context_device,
             description: ::std::option::Option::None,
             manifest_overrides_payload: ::std::option::Option::None,
-            manifest_payload: manifest_payload.into(),
+            manifest_payload: required.manifest_payload,
             name: ::std::option::Option::None,
             runtime_role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -320,7 +329,7 @@ pub struct Package {
 }
 /// What a create of `AWS::Panorama::Package` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePackage::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePackageRequired`], which `CreatePackage::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePackage {
@@ -343,12 +352,20 @@ pub struct CreatePackage {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePackage`], which [`CreatePackage::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePackageRequired {
+    /// A name for the package.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PackageName`.
+    pub package_name: ::std::string::String,
+}
 impl CreatePackage {
-    /// Creates a value from its required properties (`PackageName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PackageName`), named in a [`CreatePackageRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(package_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePackageRequired) -> Self {
         Self {
-            package_name: package_name.into(),
+            package_name: required.package_name,
             storage_location: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -477,7 +494,7 @@ pub struct PackageVersion {
 }
 /// What a create of `AWS::Panorama::PackageVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePackageVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePackageVersionRequired`], which `CreatePackageVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePackageVersion {
@@ -521,20 +538,32 @@ pub struct CreatePackageVersion {
     )]
     pub updated_latest_patch_version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePackageVersion`], which [`CreatePackageVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePackageVersionRequired {
+    /// A package ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PackageId`.
+    pub package_id: ::std::string::String,
+    /// A package version.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PackageVersion`.
+    pub package_version: ::std::string::String,
+    /// A patch version.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PatchVersion`.
+    pub patch_version: ::std::string::String,
+}
 impl CreatePackageVersion {
-    /// Creates a value from its required properties (`PackageId`, `PackageVersion`, `PatchVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`PackageId`, `PackageVersion`, `PatchVersion`), named in a [`CreatePackageVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        package_id: impl ::std::convert::Into<::std::string::String>,
-        package_version: impl ::std::convert::Into<::std::string::String>,
-        patch_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePackageVersionRequired) -> Self {
         Self {
             mark_latest: ::std::option::Option::None,
             owner_account: ::std::option::Option::None,
-            package_id: package_id.into(),
-            package_version: package_version.into(),
-            patch_version: patch_version.into(),
+            package_id: required.package_id,
+            package_version: required.package_version,
+            patch_version: required.patch_version,
             updated_latest_patch_version: ::std::option::Option::None,
         }
     }
@@ -766,7 +795,7 @@ pub struct ManifestOverridesPayload {
 }
 /// Parameter overrides for an application instance. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the overrides document.
 ///
-/// What creates and updates send; reads return [`ManifestOverridesPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestOverridesPayload`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestOverridesPayloadInput {
@@ -815,7 +844,7 @@ pub struct ManifestPayload {
 }
 /// A application verion's manifest file. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the application manifest (\`\`graph.json\`\`). This file is located in the \`\`graphs\`\` folder in your application source.
 ///
-/// What creates and updates send; reads return [`ManifestPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManifestPayload`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManifestPayloadInput {
@@ -866,7 +895,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -881,16 +910,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -943,7 +981,7 @@ pub struct StorageLocation {
 }
 /// A storage location.
 ///
-/// What creates and updates send; reads return [`StorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLocationInput {

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `paymentcryptography` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
 /// The properties of `AWS::PaymentCryptography::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -29,7 +29,7 @@ pub struct Alias {
 }
 /// What a create of `AWS::PaymentCryptography::Alias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAliasRequired`], which `CreateAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAlias {
@@ -44,12 +44,20 @@ pub struct CreateAlias {
     #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateAlias`], which [`CreateAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAliasRequired {
+    /// The `AliasName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AliasName`.
+    pub alias_name: ::std::string::String,
+}
 impl CreateAlias {
-    /// Creates a value from its required properties (`AliasName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AliasName`), named in a [`CreateAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(alias_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAliasRequired) -> Self {
         Self {
-            alias_name: alias_name.into(),
+            alias_name: required.alias_name,
             key_arn: ::std::option::Option::None,
         }
     }
@@ -163,7 +171,7 @@ pub struct Key {
 }
 /// What a create of `AWS::PaymentCryptography::Key` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKeyRequired`], which `CreateKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKey {
@@ -219,18 +227,27 @@ pub struct CreateKey {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateKey`], which [`CreateKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeyRequired {
+    /// The `Exportable` property.
+    ///
+    /// CloudFormation property `Exportable`.
+    pub exportable: bool,
+    /// The `KeyAttributes` property.
+    ///
+    /// CloudFormation property `KeyAttributes`.
+    pub key_attributes: KeyAttributesInput,
+}
 impl CreateKey {
-    /// Creates a value from its required properties (`Exportable`, `KeyAttributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Exportable`, `KeyAttributes`), named in a [`CreateKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        exportable: impl ::std::convert::Into<bool>,
-        key_attributes: impl ::std::convert::Into<KeyAttributesInput>,
-    ) -> Self {
+    pub fn new(required: CreateKeyRequired) -> Self {
         Self {
             derive_key_usage: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
-            exportable: exportable.into(),
-            key_attributes: key_attributes.into(),
+            exportable: required.exportable,
+            key_attributes: required.key_attributes,
             key_check_value_algorithm: ::std::option::Option::None,
             policy: ::std::option::Option::None,
             replication_regions: ::std::option::Option::None,
@@ -631,7 +648,7 @@ pub struct KeyAttributes {
 }
 /// The `KeyAttributes` type.
 ///
-/// What creates and updates send; reads return [`KeyAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyAttributes`]. Required members are the fields of [`KeyAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyAttributesInput {
@@ -656,20 +673,35 @@ pub struct KeyAttributesInput {
     #[serde(rename = "KeyUsage")]
     pub key_usage: KeyUsage,
 }
+/// The required properties of [`KeyAttributesInput`], which [`KeyAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyAttributesInputRequired {
+    /// The `KeyAlgorithm` property.
+    ///
+    /// CloudFormation property `KeyAlgorithm`.
+    pub key_algorithm: KeyAlgorithm,
+    /// The `KeyClass` property.
+    ///
+    /// CloudFormation property `KeyClass`.
+    pub key_class: KeyClass,
+    /// The `KeyModesOfUse` property.
+    ///
+    /// CloudFormation property `KeyModesOfUse`.
+    pub key_modes_of_use: KeyModesOfUseInput,
+    /// The `KeyUsage` property.
+    ///
+    /// CloudFormation property `KeyUsage`.
+    pub key_usage: KeyUsage,
+}
 impl KeyAttributesInput {
-    /// Creates a value from its required properties (`KeyAlgorithm`, `KeyClass`, `KeyModesOfUse`, `KeyUsage`); the optional ones start unset.
+    /// Creates a value from its required properties (`KeyAlgorithm`, `KeyClass`, `KeyModesOfUse`, `KeyUsage`), named in a [`KeyAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key_algorithm: impl ::std::convert::Into<KeyAlgorithm>,
-        key_class: impl ::std::convert::Into<KeyClass>,
-        key_modes_of_use: impl ::std::convert::Into<KeyModesOfUseInput>,
-        key_usage: impl ::std::convert::Into<KeyUsage>,
-    ) -> Self {
+    pub fn new(required: KeyAttributesInputRequired) -> Self {
         Self {
-            key_algorithm: key_algorithm.into(),
-            key_class: key_class.into(),
-            key_modes_of_use: key_modes_of_use.into(),
-            key_usage: key_usage.into(),
+            key_algorithm: required.key_algorithm,
+            key_class: required.key_class,
+            key_modes_of_use: required.key_modes_of_use,
+            key_usage: required.key_usage,
         }
     }
 }
@@ -888,7 +920,7 @@ pub struct KeyModesOfUse {
 }
 /// The `KeyModesOfUse` type.
 ///
-/// What creates and updates send; reads return [`KeyModesOfUse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeyModesOfUse`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyModesOfUseInput {
@@ -1491,7 +1523,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1506,16 +1538,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

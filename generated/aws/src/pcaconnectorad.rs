@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `pcaconnectorad` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a Connector that connects AWS PrivateCA and your directory
 ///
 /// The properties of `AWS::PCAConnectorAD::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::PCAConnectorAD::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -82,19 +82,31 @@ pub struct CreateConnector {
     #[serde(rename = "VpcInformation")]
     pub vpc_information: VpcInformationInput,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// The `CertificateAuthorityArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
+    pub certificate_authority_arn: ::std::string::String,
+    /// The `DirectoryId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectoryId`.
+    pub directory_id: ::std::string::String,
+    /// The `VpcInformation` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcInformation`.
+    pub vpc_information: VpcInformationInput,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
-        directory_id: impl ::std::convert::Into<::std::string::String>,
-        vpc_information: impl ::std::convert::Into<VpcInformationInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            directory_id: directory_id.into(),
+            certificate_authority_arn: required.certificate_authority_arn,
+            directory_id: required.directory_id,
             tags: ::std::option::Option::None,
-            vpc_information: vpc_information.into(),
+            vpc_information: required.vpc_information,
         }
     }
     /// Sets `Tags`.
@@ -144,7 +156,7 @@ pub struct DirectoryRegistration {
 }
 /// What a create of `AWS::PCAConnectorAD::DirectoryRegistration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectoryRegistration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectoryRegistrationRequired`], which `CreateDirectoryRegistration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectoryRegistration {
@@ -161,12 +173,20 @@ pub struct CreateDirectoryRegistration {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateDirectoryRegistration`], which [`CreateDirectoryRegistration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectoryRegistrationRequired {
+    /// The `DirectoryId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectoryId`.
+    pub directory_id: ::std::string::String,
+}
 impl CreateDirectoryRegistration {
-    /// Creates a value from its required properties (`DirectoryId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DirectoryId`), named in a [`CreateDirectoryRegistrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(directory_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDirectoryRegistrationRequired) -> Self {
         Self {
-            directory_id: directory_id.into(),
+            directory_id: required.directory_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -210,7 +230,7 @@ pub struct ServicePrincipalName {
 }
 /// What a create of `AWS::PCAConnectorAD::ServicePrincipalName` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServicePrincipalName::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServicePrincipalNameRequired`], which `CreateServicePrincipalName::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServicePrincipalName {
@@ -225,16 +245,25 @@ pub struct CreateServicePrincipalName {
     #[serde(rename = "DirectoryRegistrationArn")]
     pub directory_registration_arn: ::std::string::String,
 }
+/// The required properties of [`CreateServicePrincipalName`], which [`CreateServicePrincipalName::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServicePrincipalNameRequired {
+    /// The `ConnectorArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorArn`.
+    pub connector_arn: ::std::string::String,
+    /// The `DirectoryRegistrationArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectoryRegistrationArn`.
+    pub directory_registration_arn: ::std::string::String,
+}
 impl CreateServicePrincipalName {
-    /// Creates a value from its required properties (`ConnectorArn`, `DirectoryRegistrationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorArn`, `DirectoryRegistrationArn`), named in a [`CreateServicePrincipalNameRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_arn: impl ::std::convert::Into<::std::string::String>,
-        directory_registration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServicePrincipalNameRequired) -> Self {
         Self {
-            connector_arn: connector_arn.into(),
-            directory_registration_arn: directory_registration_arn.into(),
+            connector_arn: required.connector_arn,
+            directory_registration_arn: required.directory_registration_arn,
         }
     }
 }
@@ -294,7 +323,7 @@ pub struct Template {
 }
 /// What a create of `AWS::PCAConnectorAD::Template` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTemplateRequired`], which `CreateTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplate {
@@ -329,18 +358,30 @@ pub struct CreateTemplate {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateTemplate`], which [`CreateTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTemplateRequired {
+    /// The `ConnectorArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorArn`.
+    pub connector_arn: ::std::string::String,
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::serde_json::Value,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTemplate {
-    /// Creates a value from its required properties (`ConnectorArn`, `Definition`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorArn`, `Definition`, `Name`), named in a [`CreateTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_arn: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTemplateRequired) -> Self {
         Self {
-            connector_arn: connector_arn.into(),
-            definition: definition.into(),
-            name: name.into(),
+            connector_arn: required.connector_arn,
+            definition: required.definition,
+            name: required.name,
             reenroll_all_certificate_holders: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -412,7 +453,7 @@ pub struct TemplateGroupAccessControlEntry {
 }
 /// What a create of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTemplateGroupAccessControlEntry::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTemplateGroupAccessControlEntryRequired`], which `CreateTemplateGroupAccessControlEntry::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplateGroupAccessControlEntry {
@@ -437,20 +478,35 @@ pub struct CreateTemplateGroupAccessControlEntry {
     #[serde(rename = "TemplateArn")]
     pub template_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTemplateGroupAccessControlEntry`], which [`CreateTemplateGroupAccessControlEntry::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTemplateGroupAccessControlEntryRequired {
+    /// The `AccessRights` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AccessRights`.
+    pub access_rights: AccessRightsInput,
+    /// The `GroupDisplayName` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `GroupDisplayName`.
+    pub group_display_name: ::std::string::String,
+    /// The `GroupSecurityIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GroupSecurityIdentifier`.
+    pub group_security_identifier: ::std::string::String,
+    /// The `TemplateArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateArn`.
+    pub template_arn: ::std::string::String,
+}
 impl CreateTemplateGroupAccessControlEntry {
-    /// Creates a value from its required properties (`AccessRights`, `GroupDisplayName`, `GroupSecurityIdentifier`, `TemplateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessRights`, `GroupDisplayName`, `GroupSecurityIdentifier`, `TemplateArn`), named in a [`CreateTemplateGroupAccessControlEntryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_rights: impl ::std::convert::Into<AccessRightsInput>,
-        group_display_name: impl ::std::convert::Into<::std::string::String>,
-        group_security_identifier: impl ::std::convert::Into<::std::string::String>,
-        template_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTemplateGroupAccessControlEntryRequired) -> Self {
         Self {
-            access_rights: access_rights.into(),
-            group_display_name: group_display_name.into(),
-            group_security_identifier: group_security_identifier.into(),
-            template_arn: template_arn.into(),
+            access_rights: required.access_rights,
+            group_display_name: required.group_display_name,
+            group_security_identifier: required.group_security_identifier,
+            template_arn: required.template_arn,
         }
     }
 }
@@ -484,7 +540,7 @@ pub struct VpcInformation {
 }
 /// The `VpcInformation` type.
 ///
-/// What creates and updates send; reads return [`VpcInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcInformation`]. Required members are the fields of [`VpcInformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcInformationInput {
@@ -502,17 +558,21 @@ pub struct VpcInformationInput {
     #[serde(rename = "SecurityGroupIds")]
     pub security_group_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`VpcInformationInput`], which [`VpcInformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcInformationInputRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VpcInformationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`), named in a [`VpcInformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: VpcInformationInputRequired) -> Self {
         Self {
             ip_address_type: ::std::option::Option::None,
-            security_group_ids: security_group_ids.into(),
+            security_group_ids: required.security_group_ids,
         }
     }
     /// Sets `IpAddressType`.
@@ -618,7 +678,7 @@ pub struct AccessRights {
 }
 /// The `AccessRights` type.
 ///
-/// What creates and updates send; reads return [`AccessRights`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessRights`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessRightsInput {

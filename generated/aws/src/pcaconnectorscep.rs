@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `pcaconnectorscep` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents a SCEP Challenge that is used for certificate enrollment
 ///
 /// The properties of `AWS::PCAConnectorSCEP::Challenge` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct Challenge {
 }
 /// What a create of `AWS::PCAConnectorSCEP::Challenge` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateChallenge::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateChallengeRequired`], which `CreateChallenge::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateChallenge {
@@ -56,12 +56,20 @@ pub struct CreateChallenge {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateChallenge`], which [`CreateChallenge::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChallengeRequired {
+    /// The `ConnectorArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorArn`.
+    pub connector_arn: ::std::string::String,
+}
 impl CreateChallenge {
-    /// Creates a value from its required properties (`ConnectorArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorArn`), named in a [`CreateChallengeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(connector_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateChallengeRequired) -> Self {
         Self {
-            connector_arn: connector_arn.into(),
+            connector_arn: required.connector_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -146,7 +154,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::PCAConnectorSCEP::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -179,14 +187,20 @@ pub struct CreateConnector {
     )]
     pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// The `CertificateAuthorityArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
+    pub certificate_authority_arn: ::std::string::String,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`CertificateAuthorityArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateAuthorityArn`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate_authority_arn: required.certificate_authority_arn,
             mobile_device_management: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             vpc_endpoint_id: ::std::option::Option::None,

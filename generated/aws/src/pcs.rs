@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `pcs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
 /// The properties of `AWS::PCS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -88,7 +88,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::PCS::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -128,19 +128,31 @@ pub struct CreateCluster {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The networking configuration for the cluster's control plane.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Networking`.
+    pub networking: ClusterNetworkingInput,
+    /// The cluster management and job scheduling software associated with the cluster.
+    ///
+    /// CloudFormation property `Scheduler`.
+    pub scheduler: ClusterSchedulerInput,
+    /// The size of the cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Size`.
+    pub size: ClusterSize,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`Networking`, `Scheduler`, `Size`); the optional ones start unset.
+    /// Creates a value from its required properties (`Networking`, `Scheduler`, `Size`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        networking: impl ::std::convert::Into<ClusterNetworkingInput>,
-        scheduler: impl ::std::convert::Into<ClusterSchedulerInput>,
-        size: impl ::std::convert::Into<ClusterSize>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            networking: networking.into(),
-            scheduler: scheduler.into(),
-            size: size.into(),
+            networking: required.networking,
+            scheduler: required.scheduler,
+            size: required.size,
             slurm_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -311,7 +323,7 @@ pub struct ComputeNodeGroup {
 }
 /// What a create of `AWS::PCS::ComputeNodeGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateComputeNodeGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateComputeNodeGroupRequired`], which `CreateComputeNodeGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComputeNodeGroup {
@@ -402,33 +414,47 @@ pub struct CreateComputeNodeGroup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateComputeNodeGroup`], which [`CreateComputeNodeGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateComputeNodeGroupRequired {
+    /// The ID of the cluster of the compute node group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterId`.
+    pub cluster_id: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM instance profile used to pass an IAM role when launching EC2 instances. The role contained in your instance profile must have pcs:RegisterComputeNodeGroupInstance permissions attached to provision instances correctly.
+    ///
+    /// CloudFormation property `IamInstanceProfileArn`.
+    pub iam_instance_profile_arn: ::std::string::String,
+    /// A list of EC2 instance configurations that AWS PCS can provision in the compute node group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceConfigs`.
+    pub instance_configs: ::std::vec::Vec<InstanceConfigInput>,
+    /// Specifies the boundaries of the compute node group auto scaling.
+    ///
+    /// CloudFormation property `ScalingConfiguration`.
+    pub scaling_configuration: ComputeNodeGroupScalingConfigurationInput,
+    /// The list of subnet IDs where instances are provisioned by the compute node group. The subnets must be in the same VPC as the cluster.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateComputeNodeGroup {
-    /// Creates a value from its required properties (`ClusterId`, `IamInstanceProfileArn`, `InstanceConfigs`, `ScalingConfiguration`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterId`, `IamInstanceProfileArn`, `InstanceConfigs`, `ScalingConfiguration`, `SubnetIds`), named in a [`CreateComputeNodeGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_id: impl ::std::convert::Into<::std::string::String>,
-        iam_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_configs: impl ::std::convert::Into<
-            ::std::vec::Vec<InstanceConfigInput>,
-        >,
-        scaling_configuration: impl ::std::convert::Into<
-            ComputeNodeGroupScalingConfigurationInput,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateComputeNodeGroupRequired) -> Self {
         Self {
             ami_id: ::std::option::Option::None,
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id,
             custom_launch_template: ::std::option::Option::None,
-            iam_instance_profile_arn: iam_instance_profile_arn.into(),
-            instance_configs: instance_configs.into(),
+            iam_instance_profile_arn: required.iam_instance_profile_arn,
+            instance_configs: required.instance_configs,
             name: ::std::option::Option::None,
             node_lifecycle_actions: ::std::option::Option::None,
             purchase_option: ::std::option::Option::None,
-            scaling_configuration: scaling_configuration.into(),
+            scaling_configuration: required.scaling_configuration,
             slurm_configuration: ::std::option::Option::None,
             spot_options: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -580,7 +606,7 @@ pub struct Queue {
 }
 /// What a create of `AWS::PCS::Queue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueRequired`], which `CreateQueue::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueue {
@@ -620,12 +646,20 @@ pub struct CreateQueue {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateQueue`], which [`CreateQueue::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueRequired {
+    /// The ID of the cluster of the queue.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterId`.
+    pub cluster_id: ::std::string::String,
+}
 impl CreateQueue {
-    /// Creates a value from its required properties (`ClusterId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterId`), named in a [`CreateQueueRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cluster_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateQueueRequired) -> Self {
         Self {
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id,
             compute_node_group_configurations: ::std::option::Option::None,
             name: ::std::option::Option::None,
             slurm_configuration: ::std::option::Option::None,
@@ -700,7 +734,7 @@ pub struct Accounting {
 }
 /// The accounting configuration includes configurable settings for Slurm accounting.
 ///
-/// What creates and updates send; reads return [`Accounting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Accounting`]. Required members are the fields of [`AccountingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingInput {
@@ -718,13 +752,21 @@ pub struct AccountingInput {
     #[serde(rename = "Mode")]
     pub mode: AccountingMode,
 }
+/// The required properties of [`AccountingInput`], which [`AccountingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountingInputRequired {
+    /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm accounting is enabled.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: AccountingMode,
+}
 impl AccountingInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`AccountingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<AccountingMode>) -> Self {
+    pub fn new(required: AccountingInputRequired) -> Self {
         Self {
             default_purge_time_in_days: ::std::option::Option::None,
-            mode: mode.into(),
+            mode: required.mode,
         }
     }
     /// Sets `DefaultPurgeTimeInDays`.
@@ -765,7 +807,7 @@ pub struct AuthKey {
 }
 /// The shared Slurm key for authentication, also known as the cluster secret.
 ///
-/// What creates and updates send; reads return [`AuthKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthKey`]. Required members are the fields of [`AuthKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthKeyInput {
@@ -780,16 +822,25 @@ pub struct AuthKeyInput {
     #[serde(rename = "SecretVersion")]
     pub secret_version: ::std::string::String,
 }
+/// The required properties of [`AuthKeyInput`], which [`AuthKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthKeyInputRequired {
+    /// The Amazon Resource Name (ARN) of the the shared Slurm key.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The version of the shared Slurm key.
+    ///
+    /// CloudFormation property `SecretVersion`.
+    pub secret_version: ::std::string::String,
+}
 impl AuthKeyInput {
-    /// Creates a value from its required properties (`SecretArn`, `SecretVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `SecretVersion`), named in a [`AuthKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        secret_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AuthKeyInputRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
-            secret_version: secret_version.into(),
+            secret_arn: required.secret_arn,
+            secret_version: required.secret_version,
         }
     }
 }
@@ -821,7 +872,7 @@ pub struct CgroupCustomSetting {
 }
 /// Additional cgroup configuration settings.
 ///
-/// What creates and updates send; reads return [`CgroupCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CgroupCustomSetting`]. Required members are the fields of [`CgroupCustomSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CgroupCustomSettingInput {
@@ -836,16 +887,25 @@ pub struct CgroupCustomSettingInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`CgroupCustomSettingInput`], which [`CgroupCustomSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CgroupCustomSettingInputRequired {
+    /// The cgroup.conf parameter name.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value for the cgroup.conf parameter.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl CgroupCustomSettingInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`CgroupCustomSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CgroupCustomSettingInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -930,7 +990,7 @@ pub struct JwtAuth {
 }
 /// JWT authentication configuration for Slurm.
 ///
-/// What creates and updates send; reads return [`JwtAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JwtAuth`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtAuthInput {
@@ -984,7 +1044,7 @@ pub struct JwtKey {
 }
 /// JWT key configuration.
 ///
-/// What creates and updates send; reads return [`JwtKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JwtKey`]. Required members are the fields of [`JwtKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JwtKeyInput {
@@ -999,16 +1059,25 @@ pub struct JwtKeyInput {
     #[serde(rename = "SecretVersion")]
     pub secret_version: ::std::string::String,
 }
+/// The required properties of [`JwtKeyInput`], which [`JwtKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtKeyInputRequired {
+    /// The Amazon Resource Name (ARN) of the JWT key secret.
+    ///
+    /// CloudFormation property `SecretArn`.
+    pub secret_arn: ::std::string::String,
+    /// The version of the JWT key secret.
+    ///
+    /// CloudFormation property `SecretVersion`.
+    pub secret_version: ::std::string::String,
+}
 impl JwtKeyInput {
-    /// Creates a value from its required properties (`SecretArn`, `SecretVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretArn`, `SecretVersion`), named in a [`JwtKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_arn: impl ::std::convert::Into<::std::string::String>,
-        secret_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: JwtKeyInputRequired) -> Self {
         Self {
-            secret_arn: secret_arn.into(),
-            secret_version: secret_version.into(),
+            secret_arn: required.secret_arn,
+            secret_version: required.secret_version,
         }
     }
 }
@@ -1040,7 +1109,7 @@ pub struct SlurmCustomSetting {
 }
 /// Additional settings that directly map to Slurm settings.
 ///
-/// What creates and updates send; reads return [`SlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlurmCustomSetting`]. Required members are the fields of [`SlurmCustomSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlurmCustomSettingInput {
@@ -1055,16 +1124,25 @@ pub struct SlurmCustomSettingInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`SlurmCustomSettingInput`], which [`SlurmCustomSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlurmCustomSettingInputRequired {
+    /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value for the configured Slurm setting.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl SlurmCustomSettingInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`SlurmCustomSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SlurmCustomSettingInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -1085,7 +1163,7 @@ pub struct SlurmRest {
 }
 /// The SlurmRest configuration includes configurable settings for Slurm Rest.
 ///
-/// What creates and updates send; reads return [`SlurmRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlurmRest`]. Required members are the fields of [`SlurmRestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlurmRestInput {
@@ -1095,11 +1173,19 @@ pub struct SlurmRestInput {
     #[serde(rename = "Mode")]
     pub mode: SlurmRestMode,
 }
+/// The required properties of [`SlurmRestInput`], which [`SlurmRestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlurmRestInputRequired {
+    /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm Rest is enabled.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: SlurmRestMode,
+}
 impl SlurmRestInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`SlurmRestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<SlurmRestMode>) -> Self {
-        Self { mode: mode.into() }
+    pub fn new(required: SlurmRestInputRequired) -> Self {
+        Self { mode: required.mode }
     }
 }
 /// Additional slurmdbd configuration settings.
@@ -1130,7 +1216,7 @@ pub struct SlurmdbdCustomSetting {
 }
 /// Additional slurmdbd configuration settings.
 ///
-/// What creates and updates send; reads return [`SlurmdbdCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SlurmdbdCustomSetting`]. Required members are the fields of [`SlurmdbdCustomSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SlurmdbdCustomSettingInput {
@@ -1145,16 +1231,25 @@ pub struct SlurmdbdCustomSettingInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`SlurmdbdCustomSettingInput`], which [`SlurmdbdCustomSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlurmdbdCustomSettingInputRequired {
+    /// The slurmdbd.conf parameter name.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value for the slurmdbd.conf parameter.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl SlurmdbdCustomSettingInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`SlurmdbdCustomSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SlurmdbdCustomSettingInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -1178,7 +1273,7 @@ pub struct InstanceConfig {
 }
 /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
 ///
-/// What creates and updates send; reads return [`InstanceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceConfigInput {
@@ -1234,7 +1329,7 @@ pub struct NodeLifecycleActions {
 }
 /// Custom scripts that run at defined points in a compute node's lifecycle.
 ///
-/// What creates and updates send; reads return [`NodeLifecycleActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeLifecycleActions`]. Required members are the fields of [`NodeLifecycleActionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleActionsInput {
@@ -1254,13 +1349,21 @@ pub struct NodeLifecycleActionsInput {
     #[serde(rename = "Stages")]
     pub stages: NodeLifecycleStagesInput,
 }
+/// The required properties of [`NodeLifecycleActionsInput`], which [`NodeLifecycleActionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeLifecycleActionsInputRequired {
+    /// The ordered scripts to run at each compute node lifecycle stage.
+    ///
+    /// CloudFormation property `Stages`.
+    pub stages: NodeLifecycleStagesInput,
+}
 impl NodeLifecycleActionsInput {
-    /// Creates a value from its required properties (`Stages`); the optional ones start unset.
+    /// Creates a value from its required properties (`Stages`), named in a [`NodeLifecycleActionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(stages: impl ::std::convert::Into<NodeLifecycleStagesInput>) -> Self {
+    pub fn new(required: NodeLifecycleActionsInputRequired) -> Self {
         Self {
             script_caching_policy: ::std::option::Option::None,
-            stages: stages.into(),
+            stages: required.stages,
         }
     }
     /// Sets `ScriptCachingPolicy`.
@@ -1319,7 +1422,7 @@ pub struct NodeLifecycleScript {
 }
 /// A single lifecycle script with its source, arguments, and error behavior.
 ///
-/// What creates and updates send; reads return [`NodeLifecycleScript`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeLifecycleScript`]. Required members are the fields of [`NodeLifecycleScriptInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleScriptInput {
@@ -1355,19 +1458,28 @@ pub struct NodeLifecycleScriptInput {
     #[serde(rename = "ScriptSource")]
     pub script_source: ScriptSourceInput,
 }
+/// The required properties of [`NodeLifecycleScriptInput`], which [`NodeLifecycleScriptInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeLifecycleScriptInputRequired {
+    /// A human-readable name that identifies the script.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The external location of a lifecycle script.
+    ///
+    /// CloudFormation property `ScriptSource`.
+    pub script_source: ScriptSourceInput,
+}
 impl NodeLifecycleScriptInput {
-    /// Creates a value from its required properties (`Name`, `ScriptSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ScriptSource`), named in a [`NodeLifecycleScriptInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        script_source: impl ::std::convert::Into<ScriptSourceInput>,
-    ) -> Self {
+    pub fn new(required: NodeLifecycleScriptInputRequired) -> Self {
         Self {
             arguments: ::std::option::Option::None,
             execution_policy: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             on_error: ::std::option::Option::None,
-            script_source: script_source.into(),
+            script_source: required.script_source,
         }
     }
     /// Sets `Arguments`.
@@ -1426,7 +1538,7 @@ pub struct NodeLifecycleStages {
 }
 /// The ordered scripts to run at each compute node lifecycle stage.
 ///
-/// What creates and updates send; reads return [`NodeLifecycleStages`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NodeLifecycleStages`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleStagesInput {
@@ -1507,7 +1619,7 @@ pub struct ScriptSource {
 }
 /// The external location of a lifecycle script.
 ///
-/// What creates and updates send; reads return [`ScriptSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScriptSource`]. Required members are the fields of [`ScriptSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScriptSourceInput {
@@ -1530,16 +1642,22 @@ pub struct ScriptSourceInput {
     #[serde(rename = "ScriptLocation")]
     pub script_location: ::std::string::String,
 }
+/// The required properties of [`ScriptSourceInput`], which [`ScriptSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptSourceInputRequired {
+    /// The S3 URI or HTTPS URL where the script is stored.
+    ///
+    /// CloudFormation property `ScriptLocation`.
+    pub script_location: ::std::string::String,
+}
 impl ScriptSourceInput {
-    /// Creates a value from its required properties (`ScriptLocation`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScriptLocation`), named in a [`ScriptSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        script_location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScriptSourceInputRequired) -> Self {
         Self {
             checksum: ::std::option::Option::None,
             s3_version_id: ::std::option::Option::None,
-            script_location: script_location.into(),
+            script_location: required.script_location,
         }
     }
     /// Sets `Checksum`.
@@ -1589,7 +1707,7 @@ pub struct ComputeNodeGroupSlurmCustomSetting {
 }
 /// Additional settings that directly map to Slurm settings.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupSlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupSlurmCustomSetting`]. Required members are the fields of [`ComputeNodeGroupSlurmCustomSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSlurmCustomSettingInput {
@@ -1604,16 +1722,25 @@ pub struct ComputeNodeGroupSlurmCustomSettingInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ComputeNodeGroupSlurmCustomSettingInput`], which [`ComputeNodeGroupSlurmCustomSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeNodeGroupSlurmCustomSettingInputRequired {
+    /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value for the configured Slurm setting.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ComputeNodeGroupSlurmCustomSettingInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`ComputeNodeGroupSlurmCustomSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ComputeNodeGroupSlurmCustomSettingInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -1637,7 +1764,7 @@ pub struct ComputeNodeGroupConfiguration {
 }
 /// The compute node group configuration for a queue.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupConfigurationInput {
@@ -1694,7 +1821,7 @@ pub struct QueueSlurmCustomSetting {
 }
 /// Additional settings that directly map to Slurm settings.
 ///
-/// What creates and updates send; reads return [`QueueSlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueSlurmCustomSetting`]. Required members are the fields of [`QueueSlurmCustomSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueSlurmCustomSettingInput {
@@ -1709,16 +1836,25 @@ pub struct QueueSlurmCustomSettingInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`QueueSlurmCustomSettingInput`], which [`QueueSlurmCustomSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueSlurmCustomSettingInputRequired {
+    /// AWS PCS supports configuration of the Slurm parameters for queues:.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value for the configured Slurm setting.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl QueueSlurmCustomSettingInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`QueueSlurmCustomSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueSlurmCustomSettingInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -1760,7 +1896,7 @@ pub struct ClusterNetworking {
 }
 /// The networking configuration for the cluster's control plane.
 ///
-/// What creates and updates send; reads return [`ClusterNetworking`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterNetworking`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterNetworkingInput {
@@ -1915,7 +2051,7 @@ pub struct ClusterScheduler {
 }
 /// The cluster management and job scheduling software associated with the cluster.
 ///
-/// What creates and updates send; reads return [`ClusterScheduler`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterScheduler`]. Required members are the fields of [`ClusterSchedulerInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterSchedulerInput {
@@ -1930,16 +2066,25 @@ pub struct ClusterSchedulerInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`ClusterSchedulerInput`], which [`ClusterSchedulerInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSchedulerInputRequired {
+    /// The software AWS PCS uses to manage cluster scaling and job scheduling.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ClusterSchedulerType,
+    /// The version of the specified scheduling software that AWS PCS uses to manage cluster scaling and job scheduling.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl ClusterSchedulerInput {
-    /// Creates a value from its required properties (`Type`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Version`), named in a [`ClusterSchedulerInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ClusterSchedulerType>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClusterSchedulerInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            version: version.into(),
+            r#type: required.r#type,
+            version: required.version,
         }
     }
 }
@@ -2155,7 +2300,7 @@ pub struct ClusterSlurmConfiguration {
 }
 /// Additional options related to the Slurm scheduler.
 ///
-/// What creates and updates send; reads return [`ClusterSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterSlurmConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterSlurmConfigurationInput {
@@ -2424,7 +2569,7 @@ pub struct ComputeNodeGroupCustomLaunchTemplate {
 }
 /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupCustomLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupCustomLaunchTemplate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupCustomLaunchTemplateInput {
@@ -2575,7 +2720,7 @@ pub struct ComputeNodeGroupScalingConfiguration {
 }
 /// Specifies the boundaries of the compute node group auto scaling.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupScalingConfiguration`]. Required members are the fields of [`ComputeNodeGroupScalingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupScalingConfigurationInput {
@@ -2590,16 +2735,25 @@ pub struct ComputeNodeGroupScalingConfigurationInput {
     #[serde(rename = "MinInstanceCount")]
     pub min_instance_count: i64,
 }
+/// The required properties of [`ComputeNodeGroupScalingConfigurationInput`], which [`ComputeNodeGroupScalingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeNodeGroupScalingConfigurationInputRequired {
+    /// The upper bound of the number of instances allowed in the compute fleet.
+    ///
+    /// CloudFormation property `MaxInstanceCount`.
+    pub max_instance_count: i64,
+    /// The lower bound of the number of instances allowed in the compute fleet.
+    ///
+    /// CloudFormation property `MinInstanceCount`.
+    pub min_instance_count: i64,
+}
 impl ComputeNodeGroupScalingConfigurationInput {
-    /// Creates a value from its required properties (`MaxInstanceCount`, `MinInstanceCount`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxInstanceCount`, `MinInstanceCount`), named in a [`ComputeNodeGroupScalingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_instance_count: impl ::std::convert::Into<i64>,
-        min_instance_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ComputeNodeGroupScalingConfigurationInputRequired) -> Self {
         Self {
-            max_instance_count: max_instance_count.into(),
-            min_instance_count: min_instance_count.into(),
+            max_instance_count: required.max_instance_count,
+            min_instance_count: required.min_instance_count,
         }
     }
 }
@@ -2645,7 +2799,7 @@ pub struct ComputeNodeGroupSlurmConfiguration {
 }
 /// Additional options related to the Slurm scheduler.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupSlurmConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSlurmConfigurationInput {
@@ -2745,7 +2899,7 @@ pub struct ComputeNodeGroupSpotOptions {
 }
 /// Additional configuration when you specify SPOT as the purchase option.
 ///
-/// What creates and updates send; reads return [`ComputeNodeGroupSpotOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ComputeNodeGroupSpotOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSpotOptionsInput {
@@ -2967,7 +3121,7 @@ pub struct QueueSlurmConfiguration {
 }
 /// The Slurm configuration for the queue.
 ///
-/// What creates and updates send; reads return [`QueueSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueSlurmConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueSlurmConfigurationInput {

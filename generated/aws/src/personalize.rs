@@ -3,7 +3,7 @@
 //!
 //! 8 resource types, 16 resources of provider `aws`. Enabled by the `personalize` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A deployment of a solution version that provides real-time recommendations.
 ///
 /// The properties of `AWS::Personalize::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Campaign {
 }
 /// What a create of `AWS::Personalize::Campaign` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCampaign::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCampaignRequired`], which `CreateCampaign::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCampaign {
@@ -115,18 +115,27 @@ pub struct CreateCampaign {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCampaign`], which [`CreateCampaign::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCampaignRequired {
+    /// The name of the campaign.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the solution version to deploy.
+    ///
+    /// CloudFormation property `SolutionVersionArn`.
+    pub solution_version_arn: ::std::string::String,
+}
 impl CreateCampaign {
-    /// Creates a value from its required properties (`Name`, `SolutionVersionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SolutionVersionArn`), named in a [`CreateCampaignRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        solution_version_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCampaignRequired) -> Self {
         Self {
             campaign_config: ::std::option::Option::None,
             min_provisioned_tp_s: ::std::option::Option::None,
-            name: name.into(),
-            solution_version_arn: solution_version_arn.into(),
+            name: required.name,
+            solution_version_arn: required.solution_version_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -220,7 +229,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::Personalize::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -258,21 +267,36 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupArn`.
+    pub dataset_group_arn: ::std::string::String,
+    /// The type of dataset
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetType`.
+    pub dataset_type: DatasetDatasetType,
+    /// The name for the dataset
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the schema to associate with the dataset. The schema defines the dataset fields.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SchemaArn`.
+    pub schema_arn: ::std::string::String,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        dataset_type: impl ::std::convert::Into<DatasetDatasetType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        schema_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
-            dataset_group_arn: dataset_group_arn.into(),
+            dataset_group_arn: required.dataset_group_arn,
             dataset_import_job: ::std::option::Option::None,
-            dataset_type: dataset_type.into(),
-            name: name.into(),
-            schema_arn: schema_arn.into(),
+            dataset_type: required.dataset_type,
+            name: required.name,
+            schema_arn: required.schema_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -343,7 +367,7 @@ pub struct DatasetGroup {
 }
 /// What a create of `AWS::Personalize::DatasetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatasetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetGroupRequired`], which `CreateDatasetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatasetGroup {
@@ -376,14 +400,22 @@ pub struct CreateDatasetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetGroupTagInput>>,
 }
+/// The required properties of [`CreateDatasetGroup`], which [`CreateDatasetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetGroupRequired {
+    /// The name for the new dataset group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDatasetGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateDatasetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDatasetGroupRequired) -> Self {
         Self {
             domain: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -471,7 +503,7 @@ pub struct EventTracker {
 }
 /// What a create of `AWS::Personalize::EventTracker` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventTracker::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventTrackerRequired`], which `CreateEventTracker::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventTracker {
@@ -491,16 +523,25 @@ pub struct CreateEventTracker {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEventTracker`], which [`CreateEventTracker::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventTrackerRequired {
+    /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupArn`.
+    pub dataset_group_arn: ::std::string::String,
+    /// The name for the event tracker.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateEventTracker {
-    /// Creates a value from its required properties (`DatasetGroupArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupArn`, `Name`), named in a [`CreateEventTrackerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventTrackerRequired) -> Self {
         Self {
-            dataset_group_arn: dataset_group_arn.into(),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -581,7 +622,7 @@ pub struct Filter {
 }
 /// What a create of `AWS::Personalize::Filter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFilterRequired`], which `CreateFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFilter {
@@ -606,18 +647,30 @@ pub struct CreateFilter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFilter`], which [`CreateFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFilterRequired {
+    /// The ARN of the dataset group that the filter belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupArn`.
+    pub dataset_group_arn: ::std::string::String,
+    /// The filter expression that defines which items are included or excluded from recommendations.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FilterExpression`.
+    pub filter_expression: ::std::string::String,
+    /// The name of the filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFilter {
-    /// Creates a value from its required properties (`DatasetGroupArn`, `FilterExpression`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupArn`, `FilterExpression`, `Name`), named in a [`CreateFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        filter_expression: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFilterRequired) -> Self {
         Self {
-            dataset_group_arn: dataset_group_arn.into(),
-            filter_expression: filter_expression.into(),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn,
+            filter_expression: required.filter_expression,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -682,7 +735,7 @@ pub struct MetricAttribution {
 }
 /// What a create of `AWS::Personalize::MetricAttribution` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMetricAttribution::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMetricAttributionRequired`], which `CreateMetricAttribution::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMetricAttribution {
@@ -707,20 +760,35 @@ pub struct CreateMetricAttribution {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateMetricAttribution`], which [`CreateMetricAttribution::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMetricAttributionRequired {
+    /// The ARN of the destination dataset group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupArn`.
+    pub dataset_group_arn: ::std::string::String,
+    /// A list of metric attributes for the metric attribution.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Metrics`.
+    pub metrics: ::std::vec::Vec<MetricAttributeInput>,
+    /// The output configuration details for the metric attribution.
+    ///
+    /// CloudFormation property `MetricsOutputConfig`.
+    pub metrics_output_config: MetricsOutputConfigInput,
+    /// The name of the metric attribution.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateMetricAttribution {
-    /// Creates a value from its required properties (`DatasetGroupArn`, `Metrics`, `MetricsOutputConfig`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupArn`, `Metrics`, `MetricsOutputConfig`, `Name`), named in a [`CreateMetricAttributionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        metrics: impl ::std::convert::Into<::std::vec::Vec<MetricAttributeInput>>,
-        metrics_output_config: impl ::std::convert::Into<MetricsOutputConfigInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMetricAttributionRequired) -> Self {
         Self {
-            dataset_group_arn: dataset_group_arn.into(),
-            metrics: metrics.into(),
-            metrics_output_config: metrics_output_config.into(),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn,
+            metrics: required.metrics,
+            metrics_output_config: required.metrics_output_config,
+            name: required.name,
         }
     }
 }
@@ -764,7 +832,7 @@ pub struct Schema {
 }
 /// What a create of `AWS::Personalize::Schema` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchema::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSchemaRequired`], which `CreateSchema::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchema {
@@ -789,17 +857,26 @@ pub struct CreateSchema {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SchemaTagInput>>,
 }
+/// The required properties of [`CreateSchema`], which [`CreateSchema::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSchemaRequired {
+    /// Name for the schema.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A schema in Avro JSON format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Schema`.
+    pub schema: ::std::string::String,
+}
 impl CreateSchema {
-    /// Creates a value from its required properties (`Name`, `Schema`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Schema`), named in a [`CreateSchemaRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSchemaRequired) -> Self {
         Self {
             domain: ::std::option::Option::None,
-            name: name.into(),
-            schema: schema.into(),
+            name: required.name,
+            schema: required.schema,
             tags: ::std::option::Option::None,
         }
     }
@@ -900,7 +977,7 @@ pub struct Solution {
 }
 /// What a create of `AWS::Personalize::Solution` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSolution::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSolutionRequired`], which `CreateSolution::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSolution {
@@ -960,17 +1037,26 @@ pub struct CreateSolution {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SolutionTagInput>>,
 }
+/// The required properties of [`CreateSolution`], which [`CreateSolution::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSolutionRequired {
+    /// The ARN of the dataset group that provides the training data.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetGroupArn`.
+    pub dataset_group_arn: ::std::string::String,
+    /// The name for the solution
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSolution {
-    /// Creates a value from its required properties (`DatasetGroupArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetGroupArn`, `Name`), named in a [`CreateSolutionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSolutionRequired) -> Self {
         Self {
-            dataset_group_arn: dataset_group_arn.into(),
+            dataset_group_arn: required.dataset_group_arn,
             event_type: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             perform_auto_ml: ::std::option::Option::None,
             perform_hpo: ::std::option::Option::None,
             recipe_arn: ::std::option::Option::None,
@@ -1078,7 +1164,7 @@ pub struct CampaignConfig {
 }
 /// The configuration details of a campaign.
 ///
-/// What creates and updates send; reads return [`CampaignConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CampaignConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CampaignConfigInput {
@@ -1192,7 +1278,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1207,16 +1293,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1266,7 +1361,7 @@ pub struct DatasetImportJob {
 }
 /// Initial DatasetImportJob for the created dataset
 ///
-/// What creates and updates send; reads return [`DatasetImportJob`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetImportJob`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetImportJobInput {
@@ -1379,7 +1474,7 @@ pub struct DatasetTag {
 }
 /// The `DatasetTag` type.
 ///
-/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are the fields of [`DatasetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTagInput {
@@ -1394,16 +1489,25 @@ pub struct DatasetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetTagInput`], which [`DatasetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1429,7 +1533,7 @@ pub struct DatasetGroupTag {
 }
 /// The `DatasetGroupTag` type.
 ///
-/// What creates and updates send; reads return [`DatasetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetGroupTag`]. Required members are the fields of [`DatasetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetGroupTagInput {
@@ -1444,16 +1548,25 @@ pub struct DatasetGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetGroupTagInput`], which [`DatasetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1493,7 +1606,7 @@ pub struct MetricAttribute {
 }
 /// A metric attribute for the metric attribution.
 ///
-/// What creates and updates send; reads return [`MetricAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricAttribute`]. Required members are the fields of [`MetricAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricAttributeInput {
@@ -1513,18 +1626,30 @@ pub struct MetricAttributeInput {
     #[serde(rename = "MetricName")]
     pub metric_name: ::std::string::String,
 }
+/// The required properties of [`MetricAttributeInput`], which [`MetricAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricAttributeInputRequired {
+    /// The metric's event type.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: ::std::string::String,
+    /// The attribute's expression.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+    /// The metric's name.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+}
 impl MetricAttributeInput {
-    /// Creates a value from its required properties (`EventType`, `Expression`, `MetricName`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`, `Expression`, `MetricName`), named in a [`MetricAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_type: impl ::std::convert::Into<::std::string::String>,
-        expression: impl ::std::convert::Into<::std::string::String>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MetricAttributeInputRequired) -> Self {
         Self {
-            event_type: event_type.into(),
-            expression: expression.into(),
-            metric_name: metric_name.into(),
+            event_type: required.event_type,
+            expression: required.expression,
+            metric_name: required.metric_name,
         }
     }
 }
@@ -1553,7 +1678,7 @@ pub struct MetricsOutputConfig {
 }
 /// The output configuration details for the metric attribution.
 ///
-/// What creates and updates send; reads return [`MetricsOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsOutputConfig`]. Required members are the fields of [`MetricsOutputConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsOutputConfigInput {
@@ -1571,12 +1696,20 @@ pub struct MetricsOutputConfigInput {
     )]
     pub s3_data_destination: ::std::option::Option<S3DataDestinationInput>,
 }
+/// The required properties of [`MetricsOutputConfigInput`], which [`MetricsOutputConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsOutputConfigInputRequired {
+    /// The ARN of the IAM role for the metric attribution.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl MetricsOutputConfigInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`MetricsOutputConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricsOutputConfigInputRequired) -> Self {
         Self {
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_data_destination: ::std::option::Option::None,
         }
     }
@@ -1615,7 +1748,7 @@ pub struct S3DataDestination {
 }
 /// The configuration details of an Amazon S3 output bucket.
 ///
-/// What creates and updates send; reads return [`S3DataDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3DataDestination`]. Required members are the fields of [`S3DataDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DataDestinationInput {
@@ -1633,13 +1766,21 @@ pub struct S3DataDestinationInput {
     #[serde(rename = "Path")]
     pub path: ::std::string::String,
 }
+/// The required properties of [`S3DataDestinationInput`], which [`S3DataDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataDestinationInputRequired {
+    /// The file path of the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `Path`.
+    pub path: ::std::string::String,
+}
 impl S3DataDestinationInput {
-    /// Creates a value from its required properties (`Path`); the optional ones start unset.
+    /// Creates a value from its required properties (`Path`), named in a [`S3DataDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DataDestinationInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            path: path.into(),
+            path: required.path,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -1674,7 +1815,7 @@ pub struct SchemaTag {
 }
 /// The `SchemaTag` type.
 ///
-/// What creates and updates send; reads return [`SchemaTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaTag`]. Required members are the fields of [`SchemaTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaTagInput {
@@ -1689,16 +1830,25 @@ pub struct SchemaTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SchemaTagInput`], which [`SchemaTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SchemaTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SchemaTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SchemaTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1724,7 +1874,7 @@ pub struct CategoricalHyperParameterRange {
 }
 /// Provides the name and values of a Categorical hyperparameter.
 ///
-/// What creates and updates send; reads return [`CategoricalHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CategoricalHyperParameterRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CategoricalHyperParameterRangeInput {
@@ -1791,7 +1941,7 @@ pub struct ContinuousHyperParameterRange {
 }
 /// Provides the name and range of a continuous hyperparameter.
 ///
-/// What creates and updates send; reads return [`ContinuousHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContinuousHyperParameterRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContinuousHyperParameterRangeInput {
@@ -1866,7 +2016,7 @@ pub struct IntegerHyperParameterRange {
 }
 /// Provides the name and range of an integer-valued hyperparameter.
 ///
-/// What creates and updates send; reads return [`IntegerHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegerHyperParameterRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegerHyperParameterRangeInput {
@@ -1970,7 +2120,7 @@ pub struct SolutionConfig {
 }
 /// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
 ///
-/// What creates and updates send; reads return [`SolutionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigInput {
@@ -2099,7 +2249,7 @@ pub struct SolutionTag {
 }
 /// The `SolutionTag` type.
 ///
-/// What creates and updates send; reads return [`SolutionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionTag`]. Required members are the fields of [`SolutionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionTagInput {
@@ -2114,16 +2264,25 @@ pub struct SolutionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SolutionTagInput`], which [`SolutionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolutionTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SolutionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SolutionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SolutionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2355,7 +2514,7 @@ pub struct DatasetImportJobDataSource {
 }
 /// The Amazon S3 bucket that contains the training data to import.
 ///
-/// What creates and updates send; reads return [`DatasetImportJobDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetImportJobDataSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetImportJobDataSourceInput {
@@ -2412,7 +2571,7 @@ pub struct SolutionConfigAutoMLConfig {
 }
 /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
 ///
-/// What creates and updates send; reads return [`SolutionConfigAutoMLConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfigAutoMLConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigAutoMLConfigInput {
@@ -2498,7 +2657,7 @@ pub struct SolutionConfigHpoConfig {
 }
 /// Describes the properties for hyperparameter optimization (HPO)
 ///
-/// What creates and updates send; reads return [`SolutionConfigHpoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfigHpoConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigInput {
@@ -2611,7 +2770,7 @@ pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
 }
 /// The hyperparameters and their allowable ranges
 ///
-/// What creates and updates send; reads return [`SolutionConfigHpoConfigAlgorithmHyperParameterRanges`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigAlgorithmHyperParameterRanges`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput {
@@ -2723,7 +2882,7 @@ pub struct SolutionConfigHpoConfigHpoObjective {
 }
 /// The metric to optimize during HPO.
 ///
-/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoObjective`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoObjective`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigHpoObjectiveInput {
@@ -2880,7 +3039,7 @@ pub struct SolutionConfigHpoConfigHpoResourceConfig {
 }
 /// Describes the resource configuration for hyperparameter optimization (HPO).
 ///
-/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoResourceConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigHpoResourceConfigInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pi` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates and manages a Performance Insights performance analysis report for a specified DB instance.
 ///
 /// The properties of `AWS::PI::PerfReports` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -76,7 +76,7 @@ pub struct PerfReports {
 }
 /// What a create of `AWS::PI::PerfReports` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePerfReports::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePerfReportsRequired`], which `CreatePerfReports::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePerfReports {
@@ -106,20 +106,35 @@ pub struct CreatePerfReports {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePerfReports`], which [`CreatePerfReports::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePerfReportsRequired {
+    /// The end time defined for the analysis report in ISO 8601 format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// An immutable, AWS Region-unique identifier for a data source. Performance Insights gathers metrics from this data source. To use an Amazon RDS instance as a data source, specify its DbiResourceId value.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The AWS service for which Performance Insights returns metrics. Valid values are RDS and DOCDB.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceType`.
+    pub service_type: PerfReportsServiceType,
+    /// The start time defined for the analysis report in ISO 8601 format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl CreatePerfReports {
-    /// Creates a value from its required properties (`EndTime`, `Identifier`, `ServiceType`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `Identifier`, `ServiceType`, `StartTime`), named in a [`CreatePerfReportsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        service_type: impl ::std::convert::Into<PerfReportsServiceType>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePerfReportsRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            identifier: identifier.into(),
-            service_type: service_type.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            identifier: required.identifier,
+            service_type: required.service_type,
+            start_time: required.start_time,
             tags: ::std::option::Option::None,
         }
     }
@@ -155,7 +170,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -170,16 +185,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

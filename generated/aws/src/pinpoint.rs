@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pinpoint` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Pinpoint::InAppTemplate
 ///
 /// The properties of `AWS::Pinpoint::InAppTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -60,7 +60,7 @@ pub struct InAppTemplate {
 }
 /// What a create of `AWS::Pinpoint::InAppTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInAppTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInAppTemplateRequired`], which `CreateInAppTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInAppTemplate {
@@ -101,17 +101,25 @@ pub struct CreateInAppTemplate {
     #[serde(rename = "TemplateName")]
     pub template_name: ::std::string::String,
 }
+/// The required properties of [`CreateInAppTemplate`], which [`CreateInAppTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInAppTemplateRequired {
+    /// The `TemplateName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateName`.
+    pub template_name: ::std::string::String,
+}
 impl CreateInAppTemplate {
-    /// Creates a value from its required properties (`TemplateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TemplateName`), named in a [`CreateInAppTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(template_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateInAppTemplateRequired) -> Self {
         Self {
             content: ::std::option::Option::None,
             custom_config: ::std::option::Option::None,
             layout: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             template_description: ::std::option::Option::None,
-            template_name: template_name.into(),
+            template_name: required.template_name,
         }
     }
     /// Sets `Content`.
@@ -265,7 +273,7 @@ pub struct BodyConfig {
 }
 /// The `BodyConfig` type.
 ///
-/// What creates and updates send; reads return [`BodyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BodyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BodyConfigInput {
@@ -432,7 +440,7 @@ pub struct ButtonConfig {
 }
 /// The `ButtonConfig` type.
 ///
-/// What creates and updates send; reads return [`ButtonConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ButtonConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ButtonConfigInput {
@@ -557,7 +565,7 @@ pub struct DefaultButtonConfiguration {
 }
 /// The `DefaultButtonConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DefaultButtonConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultButtonConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultButtonConfigurationInput {
@@ -695,7 +703,7 @@ pub struct HeaderConfig {
 }
 /// The `HeaderConfig` type.
 ///
-/// What creates and updates send; reads return [`HeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderConfigInput {
@@ -812,7 +820,7 @@ pub struct InAppMessageContent {
 }
 /// The `InAppMessageContent` type.
 ///
-/// What creates and updates send; reads return [`InAppMessageContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InAppMessageContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InAppMessageContentInput {
@@ -948,7 +956,7 @@ pub struct OverrideButtonConfiguration {
 }
 /// The `OverrideButtonConfiguration` type.
 ///
-/// What creates and updates send; reads return [`OverrideButtonConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OverrideButtonConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OverrideButtonConfigurationInput {

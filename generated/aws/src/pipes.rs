@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pipes` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Pipes::Pipe Resource Type
 ///
 /// The properties of `AWS::Pipes::Pipe` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -144,7 +144,7 @@ pub struct Pipe {
 }
 /// What a create of `AWS::Pipes::Pipe` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePipe::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePipeRequired`], which `CreatePipe::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePipe {
@@ -240,14 +240,26 @@ pub struct CreatePipe {
     )]
     pub target_parameters: ::std::option::Option<PipeTargetParametersInput>,
 }
+/// The required properties of [`CreatePipe`], which [`CreatePipe::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipeRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl CreatePipe {
-    /// Creates a value from its required properties (`RoleArn`, `Source`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`, `Source`, `Target`), named in a [`CreatePipeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePipeRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             desired_state: ::std::option::Option::None,
@@ -256,11 +268,11 @@ impl CreatePipe {
             kms_key_identifier: ::std::option::Option::None,
             log_configuration: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            role_arn: role_arn.into(),
-            source: source.into(),
+            role_arn: required.role_arn,
+            source: required.source,
             source_parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target: target.into(),
+            target: required.target,
             target_parameters: ::std::option::Option::None,
         }
     }
@@ -458,7 +470,7 @@ pub struct AwsVpcConfiguration {
 }
 /// The `AwsVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are the fields of [`AwsVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfigurationInput {
@@ -484,16 +496,22 @@ pub struct AwsVpcConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AwsVpcConfigurationInput`], which [`AwsVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfigurationInputRequired {
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl AwsVpcConfigurationInput {
-    /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subnets`), named in a [`AwsVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AwsVpcConfigurationInputRequired) -> Self {
         Self {
             assign_public_ip: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
         }
     }
     /// Sets `AssignPublicIp`.
@@ -532,7 +550,7 @@ pub struct BatchArrayProperties {
 }
 /// The `BatchArrayProperties` type.
 ///
-/// What creates and updates send; reads return [`BatchArrayProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchArrayProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchArrayPropertiesInput {
@@ -598,7 +616,7 @@ pub struct BatchContainerOverrides {
 }
 /// The `BatchContainerOverrides` type.
 ///
-/// What creates and updates send; reads return [`BatchContainerOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchContainerOverrides`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchContainerOverridesInput {
@@ -701,7 +719,7 @@ pub struct BatchEnvironmentVariable {
 }
 /// The `BatchEnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`BatchEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchEnvironmentVariable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchEnvironmentVariableInput {
@@ -763,7 +781,7 @@ pub struct BatchJobDependency {
 }
 /// The `BatchJobDependency` type.
 ///
-/// What creates and updates send; reads return [`BatchJobDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchJobDependency`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchJobDependencyInput {
@@ -893,7 +911,7 @@ pub struct BatchResourceRequirement {
 }
 /// The `BatchResourceRequirement` type.
 ///
-/// What creates and updates send; reads return [`BatchResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchResourceRequirement`]. Required members are the fields of [`BatchResourceRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchResourceRequirementInput {
@@ -908,16 +926,25 @@ pub struct BatchResourceRequirementInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BatchResourceRequirementInput`], which [`BatchResourceRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchResourceRequirementInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: BatchResourceRequirementType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BatchResourceRequirementInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`BatchResourceRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<BatchResourceRequirementType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BatchResourceRequirementInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -1010,7 +1037,7 @@ pub struct BatchRetryStrategy {
 }
 /// The `BatchRetryStrategy` type.
 ///
-/// What creates and updates send; reads return [`BatchRetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BatchRetryStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchRetryStrategyInput {
@@ -1063,7 +1090,7 @@ pub struct CapacityProviderStrategyItem {
 }
 /// The `CapacityProviderStrategyItem` type.
 ///
-/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are the fields of [`CapacityProviderStrategyItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItemInput {
@@ -1083,15 +1110,21 @@ pub struct CapacityProviderStrategyItemInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`CapacityProviderStrategyItemInput`], which [`CapacityProviderStrategyItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItemInputRequired {
+    /// The `CapacityProvider` property.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    pub capacity_provider: ::std::string::String,
+}
 impl CapacityProviderStrategyItemInput {
-    /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProvider`), named in a [`CapacityProviderStrategyItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderStrategyItemInputRequired) -> Self {
         Self {
             base: ::std::option::Option::None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider,
             weight: ::std::option::Option::None,
         }
     }
@@ -1128,7 +1161,7 @@ pub struct CloudwatchLogsLogDestination {
 }
 /// The `CloudwatchLogsLogDestination` type.
 ///
-/// What creates and updates send; reads return [`CloudwatchLogsLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudwatchLogsLogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudwatchLogsLogDestinationInput {
@@ -1174,7 +1207,7 @@ pub struct DeadLetterConfig {
 }
 /// The `DeadLetterConfig` type.
 ///
-/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfigInput {
@@ -1236,7 +1269,7 @@ pub struct DimensionMapping {
 }
 /// The `DimensionMapping` type.
 ///
-/// What creates and updates send; reads return [`DimensionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionMapping`]. Required members are the fields of [`DimensionMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionMappingInput {
@@ -1256,18 +1289,30 @@ pub struct DimensionMappingInput {
     #[serde(rename = "DimensionValueType")]
     pub dimension_value_type: DimensionValueType,
 }
+/// The required properties of [`DimensionMappingInput`], which [`DimensionMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionMappingInputRequired {
+    /// The `DimensionName` property.
+    ///
+    /// CloudFormation property `DimensionName`.
+    pub dimension_name: ::std::string::String,
+    /// The `DimensionValue` property.
+    ///
+    /// CloudFormation property `DimensionValue`.
+    pub dimension_value: ::std::string::String,
+    /// The `DimensionValueType` property.
+    ///
+    /// CloudFormation property `DimensionValueType`.
+    pub dimension_value_type: DimensionValueType,
+}
 impl DimensionMappingInput {
-    /// Creates a value from its required properties (`DimensionName`, `DimensionValue`, `DimensionValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionName`, `DimensionValue`, `DimensionValueType`), named in a [`DimensionMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_value: impl ::std::convert::Into<::std::string::String>,
-        dimension_value_type: impl ::std::convert::Into<DimensionValueType>,
-    ) -> Self {
+    pub fn new(required: DimensionMappingInputRequired) -> Self {
         Self {
-            dimension_name: dimension_name.into(),
-            dimension_value: dimension_value.into(),
-            dimension_value_type: dimension_value_type.into(),
+            dimension_name: required.dimension_name,
+            dimension_value: required.dimension_value,
+            dimension_value_type: required.dimension_value_type,
         }
     }
 }
@@ -1469,7 +1514,7 @@ pub struct EcsContainerOverride {
 }
 /// The `EcsContainerOverride` type.
 ///
-/// What creates and updates send; reads return [`EcsContainerOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsContainerOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsContainerOverrideInput {
@@ -1625,7 +1670,7 @@ pub struct EcsEnvironmentFile {
 }
 /// The `EcsEnvironmentFile` type.
 ///
-/// What creates and updates send; reads return [`EcsEnvironmentFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsEnvironmentFile`]. Required members are the fields of [`EcsEnvironmentFileInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsEnvironmentFileInput {
@@ -1640,16 +1685,25 @@ pub struct EcsEnvironmentFileInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EcsEnvironmentFileInput`], which [`EcsEnvironmentFileInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsEnvironmentFileInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EcsEnvironmentFileType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EcsEnvironmentFileInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`EcsEnvironmentFileInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<EcsEnvironmentFileType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EcsEnvironmentFileInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -1739,7 +1793,7 @@ pub struct EcsEnvironmentVariable {
 }
 /// The `EcsEnvironmentVariable` type.
 ///
-/// What creates and updates send; reads return [`EcsEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsEnvironmentVariable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsEnvironmentVariableInput {
@@ -1799,7 +1853,7 @@ pub struct EcsEphemeralStorage {
 }
 /// The `EcsEphemeralStorage` type.
 ///
-/// What creates and updates send; reads return [`EcsEphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsEphemeralStorage`]. Required members are the fields of [`EcsEphemeralStorageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsEphemeralStorageInput {
@@ -1809,12 +1863,20 @@ pub struct EcsEphemeralStorageInput {
     #[serde(rename = "SizeInGiB")]
     pub size_in_gi_b: i64,
 }
+/// The required properties of [`EcsEphemeralStorageInput`], which [`EcsEphemeralStorageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsEphemeralStorageInputRequired {
+    /// The `SizeInGiB` property.
+    ///
+    /// CloudFormation property `SizeInGiB`.
+    pub size_in_gi_b: i64,
+}
 impl EcsEphemeralStorageInput {
-    /// Creates a value from its required properties (`SizeInGiB`); the optional ones start unset.
+    /// Creates a value from its required properties (`SizeInGiB`), named in a [`EcsEphemeralStorageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(size_in_gi_b: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: EcsEphemeralStorageInputRequired) -> Self {
         Self {
-            size_in_gi_b: size_in_gi_b.into(),
+            size_in_gi_b: required.size_in_gi_b,
         }
     }
 }
@@ -1846,7 +1908,7 @@ pub struct EcsInferenceAcceleratorOverride {
 }
 /// The `EcsInferenceAcceleratorOverride` type.
 ///
-/// What creates and updates send; reads return [`EcsInferenceAcceleratorOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsInferenceAcceleratorOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsInferenceAcceleratorOverrideInput {
@@ -1914,7 +1976,7 @@ pub struct EcsResourceRequirement {
 }
 /// The `EcsResourceRequirement` type.
 ///
-/// What creates and updates send; reads return [`EcsResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsResourceRequirement`]. Required members are the fields of [`EcsResourceRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsResourceRequirementInput {
@@ -1929,16 +1991,25 @@ pub struct EcsResourceRequirementInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EcsResourceRequirementInput`], which [`EcsResourceRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsResourceRequirementInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EcsResourceRequirementType,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EcsResourceRequirementInput {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`EcsResourceRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<EcsResourceRequirementType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EcsResourceRequirementInputRequired) -> Self {
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
 }
@@ -2076,7 +2147,7 @@ pub struct EcsTaskOverride {
 }
 /// The `EcsTaskOverride` type.
 ///
-/// What creates and updates send; reads return [`EcsTaskOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsTaskOverride`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsTaskOverrideInput {
@@ -2300,7 +2371,7 @@ pub struct Filter {
 }
 /// The `Filter` type.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -2343,7 +2414,7 @@ pub struct FilterCriteria {
 }
 /// The `FilterCriteria` type.
 ///
-/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterCriteriaInput {
@@ -2389,7 +2460,7 @@ pub struct FirehoseLogDestination {
 }
 /// The `FirehoseLogDestination` type.
 ///
-/// What creates and updates send; reads return [`FirehoseLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirehoseLogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDestinationInput {
@@ -2886,7 +2957,7 @@ pub struct MultiMeasureAttributeMapping {
 }
 /// The `MultiMeasureAttributeMapping` type.
 ///
-/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are the fields of [`MultiMeasureAttributeMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMappingInput {
@@ -2906,18 +2977,30 @@ pub struct MultiMeasureAttributeMappingInput {
     #[serde(rename = "MultiMeasureAttributeName")]
     pub multi_measure_attribute_name: ::std::string::String,
 }
+/// The required properties of [`MultiMeasureAttributeMappingInput`], which [`MultiMeasureAttributeMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureAttributeMappingInputRequired {
+    /// The `MeasureValue` property.
+    ///
+    /// CloudFormation property `MeasureValue`.
+    pub measure_value: ::std::string::String,
+    /// The `MeasureValueType` property.
+    ///
+    /// CloudFormation property `MeasureValueType`.
+    pub measure_value_type: MeasureValueType,
+    /// The `MultiMeasureAttributeName` property.
+    ///
+    /// CloudFormation property `MultiMeasureAttributeName`.
+    pub multi_measure_attribute_name: ::std::string::String,
+}
 impl MultiMeasureAttributeMappingInput {
-    /// Creates a value from its required properties (`MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`), named in a [`MultiMeasureAttributeMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        measure_value: impl ::std::convert::Into<::std::string::String>,
-        measure_value_type: impl ::std::convert::Into<MeasureValueType>,
-        multi_measure_attribute_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiMeasureAttributeMappingInputRequired) -> Self {
         Self {
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
-            multi_measure_attribute_name: multi_measure_attribute_name.into(),
+            measure_value: required.measure_value,
+            measure_value_type: required.measure_value_type,
+            multi_measure_attribute_name: required.multi_measure_attribute_name,
         }
     }
 }
@@ -2951,7 +3034,7 @@ pub struct MultiMeasureMapping {
 }
 /// The `MultiMeasureMapping` type.
 ///
-/// What creates and updates send; reads return [`MultiMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiMeasureMapping`]. Required members are the fields of [`MultiMeasureMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiMeasureMappingInput {
@@ -2968,18 +3051,27 @@ pub struct MultiMeasureMappingInput {
     #[serde(rename = "MultiMeasureName")]
     pub multi_measure_name: ::std::string::String,
 }
+/// The required properties of [`MultiMeasureMappingInput`], which [`MultiMeasureMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureMappingInputRequired {
+    /// The `MultiMeasureAttributeMappings` property.
+    ///
+    /// CloudFormation property `MultiMeasureAttributeMappings`.
+    pub multi_measure_attribute_mappings: ::std::vec::Vec<
+        MultiMeasureAttributeMappingInput,
+    >,
+    /// The `MultiMeasureName` property.
+    ///
+    /// CloudFormation property `MultiMeasureName`.
+    pub multi_measure_name: ::std::string::String,
+}
 impl MultiMeasureMappingInput {
-    /// Creates a value from its required properties (`MultiMeasureAttributeMappings`, `MultiMeasureName`); the optional ones start unset.
+    /// Creates a value from its required properties (`MultiMeasureAttributeMappings`, `MultiMeasureName`), named in a [`MultiMeasureMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        multi_measure_attribute_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
-        >,
-        multi_measure_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiMeasureMappingInputRequired) -> Self {
         Self {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
-            multi_measure_name: multi_measure_name.into(),
+            multi_measure_attribute_mappings: required.multi_measure_attribute_mappings,
+            multi_measure_name: required.multi_measure_name,
         }
     }
 }
@@ -3003,7 +3095,7 @@ pub struct NetworkConfiguration {
 }
 /// The `NetworkConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -3138,7 +3230,7 @@ pub struct PipeEnrichmentHttpParameters {
 }
 /// The `PipeEnrichmentHttpParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeEnrichmentHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeEnrichmentHttpParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeEnrichmentHttpParametersInput {
@@ -3239,7 +3331,7 @@ pub struct PipeEnrichmentParameters {
 }
 /// The `PipeEnrichmentParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeEnrichmentParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeEnrichmentParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeEnrichmentParametersInput {
@@ -3338,7 +3430,7 @@ pub struct PipeLogConfiguration {
 }
 /// The `PipeLogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PipeLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeLogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeLogConfigurationInput {
@@ -3477,7 +3569,7 @@ pub struct PipeSourceActiveMQBrokerParameters {
 }
 /// The `PipeSourceActiveMQBrokerParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceActiveMQBrokerParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceActiveMQBrokerParameters`]. Required members are the fields of [`PipeSourceActiveMQBrokerParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceActiveMQBrokerParametersInput {
@@ -3508,18 +3600,27 @@ pub struct PipeSourceActiveMQBrokerParametersInput {
     #[serde(rename = "QueueName")]
     pub queue_name: ::std::string::String,
 }
+/// The required properties of [`PipeSourceActiveMQBrokerParametersInput`], which [`PipeSourceActiveMQBrokerParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceActiveMQBrokerParametersInputRequired {
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    pub credentials: ::serde_json::Value,
+    /// The `QueueName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueueName`.
+    pub queue_name: ::std::string::String,
+}
 impl PipeSourceActiveMQBrokerParametersInput {
-    /// Creates a value from its required properties (`Credentials`, `QueueName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Credentials`, `QueueName`), named in a [`PipeSourceActiveMQBrokerParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials: impl ::std::convert::Into<::serde_json::Value>,
-        queue_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipeSourceActiveMQBrokerParametersInputRequired) -> Self {
         Self {
             batch_size: ::std::option::Option::None,
-            credentials: credentials.into(),
+            credentials: required.credentials,
             maximum_batching_window_in_seconds: ::std::option::Option::None,
-            queue_name: queue_name.into(),
+            queue_name: required.queue_name,
         }
     }
     /// Sets `BatchSize`.
@@ -3618,7 +3719,7 @@ pub struct PipeSourceDynamoDBStreamParameters {
 }
 /// The `PipeSourceDynamoDBStreamParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceDynamoDBStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceDynamoDBStreamParameters`]. Required members are the fields of [`PipeSourceDynamoDBStreamParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceDynamoDBStreamParametersInput {
@@ -3686,12 +3787,18 @@ pub struct PipeSourceDynamoDBStreamParametersInput {
     #[serde(rename = "StartingPosition")]
     pub starting_position: DynamoDBStreamStartPosition,
 }
+/// The required properties of [`PipeSourceDynamoDBStreamParametersInput`], which [`PipeSourceDynamoDBStreamParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceDynamoDBStreamParametersInputRequired {
+    /// The `StartingPosition` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
+    pub starting_position: DynamoDBStreamStartPosition,
+}
 impl PipeSourceDynamoDBStreamParametersInput {
-    /// Creates a value from its required properties (`StartingPosition`); the optional ones start unset.
+    /// Creates a value from its required properties (`StartingPosition`), named in a [`PipeSourceDynamoDBStreamParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        starting_position: impl ::std::convert::Into<DynamoDBStreamStartPosition>,
-    ) -> Self {
+    pub fn new(required: PipeSourceDynamoDBStreamParametersInputRequired) -> Self {
         Self {
             batch_size: ::std::option::Option::None,
             dead_letter_config: ::std::option::Option::None,
@@ -3700,7 +3807,7 @@ impl PipeSourceDynamoDBStreamParametersInput {
             maximum_retry_attempts: ::std::option::Option::None,
             on_partial_batch_item_failure: ::std::option::Option::None,
             parallelization_factor: ::std::option::Option::None,
-            starting_position: starting_position.into(),
+            starting_position: required.starting_position,
         }
     }
     /// Sets `BatchSize`.
@@ -3852,7 +3959,7 @@ pub struct PipeSourceKinesisStreamParameters {
 }
 /// The `PipeSourceKinesisStreamParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceKinesisStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceKinesisStreamParameters`]. Required members are the fields of [`PipeSourceKinesisStreamParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceKinesisStreamParametersInput {
@@ -3928,12 +4035,18 @@ pub struct PipeSourceKinesisStreamParametersInput {
     )]
     pub starting_position_timestamp: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PipeSourceKinesisStreamParametersInput`], which [`PipeSourceKinesisStreamParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceKinesisStreamParametersInputRequired {
+    /// The `StartingPosition` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
+    pub starting_position: KinesisStreamStartPosition,
+}
 impl PipeSourceKinesisStreamParametersInput {
-    /// Creates a value from its required properties (`StartingPosition`); the optional ones start unset.
+    /// Creates a value from its required properties (`StartingPosition`), named in a [`PipeSourceKinesisStreamParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        starting_position: impl ::std::convert::Into<KinesisStreamStartPosition>,
-    ) -> Self {
+    pub fn new(required: PipeSourceKinesisStreamParametersInputRequired) -> Self {
         Self {
             batch_size: ::std::option::Option::None,
             dead_letter_config: ::std::option::Option::None,
@@ -3942,7 +4055,7 @@ impl PipeSourceKinesisStreamParametersInput {
             maximum_retry_attempts: ::std::option::Option::None,
             on_partial_batch_item_failure: ::std::option::Option::None,
             parallelization_factor: ::std::option::Option::None,
-            starting_position: starting_position.into(),
+            starting_position: required.starting_position,
             starting_position_timestamp: ::std::option::Option::None,
         }
     }
@@ -4078,7 +4191,7 @@ pub struct PipeSourceManagedStreamingKafkaParameters {
 }
 /// The `PipeSourceManagedStreamingKafkaParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceManagedStreamingKafkaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceManagedStreamingKafkaParameters`]. Required members are the fields of [`PipeSourceManagedStreamingKafkaParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceManagedStreamingKafkaParametersInput {
@@ -4128,17 +4241,27 @@ pub struct PipeSourceManagedStreamingKafkaParametersInput {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
+/// The required properties of [`PipeSourceManagedStreamingKafkaParametersInput`], which [`PipeSourceManagedStreamingKafkaParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceManagedStreamingKafkaParametersInputRequired {
+    /// The `TopicName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicName`.
+    pub topic_name: ::std::string::String,
+}
 impl PipeSourceManagedStreamingKafkaParametersInput {
-    /// Creates a value from its required properties (`TopicName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicName`), named in a [`PipeSourceManagedStreamingKafkaParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: PipeSourceManagedStreamingKafkaParametersInputRequired,
+    ) -> Self {
         Self {
             batch_size: ::std::option::Option::None,
             consumer_group_id: ::std::option::Option::None,
             credentials: ::std::option::Option::None,
             maximum_batching_window_in_seconds: ::std::option::Option::None,
             starting_position: ::std::option::Option::None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name,
         }
     }
     /// Sets `BatchSize`.
@@ -4274,7 +4397,7 @@ pub struct PipeSourceParameters {
 }
 /// The `PipeSourceParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceParametersInput {
@@ -4488,7 +4611,7 @@ pub struct PipeSourceRabbitMQBrokerParameters {
 }
 /// The `PipeSourceRabbitMQBrokerParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceRabbitMQBrokerParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceRabbitMQBrokerParameters`]. Required members are the fields of [`PipeSourceRabbitMQBrokerParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceRabbitMQBrokerParametersInput {
@@ -4527,18 +4650,27 @@ pub struct PipeSourceRabbitMQBrokerParametersInput {
     )]
     pub virtual_host: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`PipeSourceRabbitMQBrokerParametersInput`], which [`PipeSourceRabbitMQBrokerParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceRabbitMQBrokerParametersInputRequired {
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    pub credentials: ::serde_json::Value,
+    /// The `QueueName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueueName`.
+    pub queue_name: ::std::string::String,
+}
 impl PipeSourceRabbitMQBrokerParametersInput {
-    /// Creates a value from its required properties (`Credentials`, `QueueName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Credentials`, `QueueName`), named in a [`PipeSourceRabbitMQBrokerParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        credentials: impl ::std::convert::Into<::serde_json::Value>,
-        queue_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipeSourceRabbitMQBrokerParametersInputRequired) -> Self {
         Self {
             batch_size: ::std::option::Option::None,
-            credentials: credentials.into(),
+            credentials: required.credentials,
             maximum_batching_window_in_seconds: ::std::option::Option::None,
-            queue_name: queue_name.into(),
+            queue_name: required.queue_name,
             virtual_host: ::std::option::Option::None,
         }
     }
@@ -4652,7 +4784,7 @@ pub struct PipeSourceSelfManagedKafkaParameters {
 }
 /// The `PipeSourceSelfManagedKafkaParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceSelfManagedKafkaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceSelfManagedKafkaParameters`]. Required members are the fields of [`PipeSourceSelfManagedKafkaParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceSelfManagedKafkaParametersInput {
@@ -4725,10 +4857,18 @@ pub struct PipeSourceSelfManagedKafkaParametersInput {
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<SelfManagedKafkaAccessConfigurationVpcInput>,
 }
+/// The required properties of [`PipeSourceSelfManagedKafkaParametersInput`], which [`PipeSourceSelfManagedKafkaParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeSourceSelfManagedKafkaParametersInputRequired {
+    /// The `TopicName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicName`.
+    pub topic_name: ::std::string::String,
+}
 impl PipeSourceSelfManagedKafkaParametersInput {
-    /// Creates a value from its required properties (`TopicName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicName`), named in a [`PipeSourceSelfManagedKafkaParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PipeSourceSelfManagedKafkaParametersInputRequired) -> Self {
         Self {
             additional_bootstrap_servers: ::std::option::Option::None,
             batch_size: ::std::option::Option::None,
@@ -4737,7 +4877,7 @@ impl PipeSourceSelfManagedKafkaParametersInput {
             maximum_batching_window_in_seconds: ::std::option::Option::None,
             server_root_ca_certificate: ::std::option::Option::None,
             starting_position: ::std::option::Option::None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name,
             vpc: ::std::option::Option::None,
         }
     }
@@ -4841,7 +4981,7 @@ pub struct PipeSourceSqsQueueParameters {
 }
 /// The `PipeSourceSqsQueueParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeSourceSqsQueueParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeSourceSqsQueueParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeSourceSqsQueueParametersInput {
@@ -5089,7 +5229,7 @@ pub struct PipeTargetBatchJobParameters {
 }
 /// The `PipeTargetBatchJobParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetBatchJobParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetBatchJobParameters`]. Required members are the fields of [`PipeTargetBatchJobParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetBatchJobParametersInput {
@@ -5146,19 +5286,28 @@ pub struct PipeTargetBatchJobParametersInput {
     )]
     pub retry_strategy: ::std::option::Option<BatchRetryStrategyInput>,
 }
+/// The required properties of [`PipeTargetBatchJobParametersInput`], which [`PipeTargetBatchJobParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeTargetBatchJobParametersInputRequired {
+    /// The `JobDefinition` property.
+    ///
+    /// CloudFormation property `JobDefinition`.
+    pub job_definition: ::std::string::String,
+    /// The `JobName` property.
+    ///
+    /// CloudFormation property `JobName`.
+    pub job_name: ::std::string::String,
+}
 impl PipeTargetBatchJobParametersInput {
-    /// Creates a value from its required properties (`JobDefinition`, `JobName`); the optional ones start unset.
+    /// Creates a value from its required properties (`JobDefinition`, `JobName`), named in a [`PipeTargetBatchJobParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        job_definition: impl ::std::convert::Into<::std::string::String>,
-        job_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipeTargetBatchJobParametersInputRequired) -> Self {
         Self {
             array_properties: ::std::option::Option::None,
             container_overrides: ::std::option::Option::None,
             depends_on: ::std::option::Option::None,
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+            job_definition: required.job_definition,
+            job_name: required.job_name,
             parameters: ::std::option::Option::None,
             retry_strategy: ::std::option::Option::None,
         }
@@ -5239,7 +5388,7 @@ pub struct PipeTargetCloudWatchLogsParameters {
 }
 /// The `PipeTargetCloudWatchLogsParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetCloudWatchLogsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetCloudWatchLogsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetCloudWatchLogsParametersInput {
@@ -5415,7 +5564,7 @@ pub struct PipeTargetEcsTaskParameters {
 }
 /// The `PipeTargetEcsTaskParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetEcsTaskParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetEcsTaskParameters`]. Required members are the fields of [`PipeTargetEcsTaskParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetEcsTaskParametersInput {
@@ -5537,12 +5686,18 @@ pub struct PipeTargetEcsTaskParametersInput {
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
+/// The required properties of [`PipeTargetEcsTaskParametersInput`], which [`PipeTargetEcsTaskParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeTargetEcsTaskParametersInputRequired {
+    /// The `TaskDefinitionArn` property.
+    ///
+    /// CloudFormation property `TaskDefinitionArn`.
+    pub task_definition_arn: ::std::string::String,
+}
 impl PipeTargetEcsTaskParametersInput {
-    /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskDefinitionArn`), named in a [`PipeTargetEcsTaskParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_definition_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipeTargetEcsTaskParametersInputRequired) -> Self {
         Self {
             capacity_provider_strategy: ::std::option::Option::None,
             enable_ecs_managed_tags: ::std::option::Option::None,
@@ -5558,7 +5713,7 @@ impl PipeTargetEcsTaskParametersInput {
             reference_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             task_count: ::std::option::Option::None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn,
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -5733,7 +5888,7 @@ pub struct PipeTargetEventBridgeEventBusParameters {
 }
 /// The `PipeTargetEventBridgeEventBusParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetEventBridgeEventBusParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetEventBridgeEventBusParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetEventBridgeEventBusParametersInput {
@@ -5866,7 +6021,7 @@ pub struct PipeTargetHttpParameters {
 }
 /// The `PipeTargetHttpParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetHttpParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetHttpParametersInput {
@@ -6027,7 +6182,7 @@ pub struct PipeTargetKinesisStreamParameters {
 }
 /// The `PipeTargetKinesisStreamParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetKinesisStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetKinesisStreamParameters`]. Required members are the fields of [`PipeTargetKinesisStreamParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetKinesisStreamParametersInput {
@@ -6037,12 +6192,20 @@ pub struct PipeTargetKinesisStreamParametersInput {
     #[serde(rename = "PartitionKey")]
     pub partition_key: ::std::string::String,
 }
+/// The required properties of [`PipeTargetKinesisStreamParametersInput`], which [`PipeTargetKinesisStreamParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeTargetKinesisStreamParametersInputRequired {
+    /// The `PartitionKey` property.
+    ///
+    /// CloudFormation property `PartitionKey`.
+    pub partition_key: ::std::string::String,
+}
 impl PipeTargetKinesisStreamParametersInput {
-    /// Creates a value from its required properties (`PartitionKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartitionKey`), named in a [`PipeTargetKinesisStreamParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(partition_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PipeTargetKinesisStreamParametersInputRequired) -> Self {
         Self {
-            partition_key: partition_key.into(),
+            partition_key: required.partition_key,
         }
     }
 }
@@ -6066,7 +6229,7 @@ pub struct PipeTargetLambdaFunctionParameters {
 }
 /// The `PipeTargetLambdaFunctionParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetLambdaFunctionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetLambdaFunctionParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetLambdaFunctionParametersInput {
@@ -6225,7 +6388,7 @@ pub struct PipeTargetParameters {
 }
 /// The `PipeTargetParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetParametersInput {
@@ -6529,7 +6692,7 @@ pub struct PipeTargetRedshiftDataParameters {
 }
 /// The `PipeTargetRedshiftDataParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetRedshiftDataParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetRedshiftDataParameters`]. Required members are the fields of [`PipeTargetRedshiftDataParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetRedshiftDataParametersInput {
@@ -6573,18 +6736,27 @@ pub struct PipeTargetRedshiftDataParametersInput {
     )]
     pub with_event: ::std::option::Option<bool>,
 }
+/// The required properties of [`PipeTargetRedshiftDataParametersInput`], which [`PipeTargetRedshiftDataParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeTargetRedshiftDataParametersInputRequired {
+    /// Redshift Database
+    ///
+    /// CloudFormation property `Database`.
+    pub database: ::std::string::String,
+    /// A list of SQLs.
+    ///
+    /// CloudFormation property `Sqls`.
+    pub sqls: ::std::vec::Vec<::std::string::String>,
+}
 impl PipeTargetRedshiftDataParametersInput {
-    /// Creates a value from its required properties (`Database`, `Sqls`); the optional ones start unset.
+    /// Creates a value from its required properties (`Database`, `Sqls`), named in a [`PipeTargetRedshiftDataParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database: impl ::std::convert::Into<::std::string::String>,
-        sqls: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: PipeTargetRedshiftDataParametersInputRequired) -> Self {
         Self {
-            database: database.into(),
+            database: required.database,
             db_user: ::std::option::Option::None,
             secret_manager_arn: ::std::option::Option::None,
-            sqls: sqls.into(),
+            sqls: required.sqls,
             statement_name: ::std::option::Option::None,
             with_event: ::std::option::Option::None,
         }
@@ -6645,7 +6817,7 @@ pub struct PipeTargetSageMakerPipelineParameters {
 }
 /// The `PipeTargetSageMakerPipelineParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetSageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetSageMakerPipelineParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetSageMakerPipelineParametersInput {
@@ -6706,7 +6878,7 @@ pub struct PipeTargetSqsQueueParameters {
 }
 /// The `PipeTargetSqsQueueParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetSqsQueueParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetSqsQueueParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetSqsQueueParametersInput {
@@ -6772,7 +6944,7 @@ pub struct PipeTargetStateMachineParameters {
 }
 /// The `PipeTargetStateMachineParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetStateMachineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetStateMachineParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetStateMachineParametersInput {
@@ -6881,7 +7053,7 @@ pub struct PipeTargetTimestreamParameters {
 }
 /// The `PipeTargetTimestreamParameters` type.
 ///
-/// What creates and updates send; reads return [`PipeTargetTimestreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PipeTargetTimestreamParameters`]. Required members are the fields of [`PipeTargetTimestreamParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PipeTargetTimestreamParametersInput {
@@ -6945,25 +7117,35 @@ pub struct PipeTargetTimestreamParametersInput {
     #[serde(rename = "VersionValue")]
     pub version_value: ::std::string::String,
 }
+/// The required properties of [`PipeTargetTimestreamParametersInput`], which [`PipeTargetTimestreamParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipeTargetTimestreamParametersInputRequired {
+    /// The `DimensionMappings` property.
+    ///
+    /// CloudFormation property `DimensionMappings`.
+    pub dimension_mappings: ::std::vec::Vec<DimensionMappingInput>,
+    /// The `TimeValue` property.
+    ///
+    /// CloudFormation property `TimeValue`.
+    pub time_value: ::std::string::String,
+    /// The `VersionValue` property.
+    ///
+    /// CloudFormation property `VersionValue`.
+    pub version_value: ::std::string::String,
+}
 impl PipeTargetTimestreamParametersInput {
-    /// Creates a value from its required properties (`DimensionMappings`, `TimeValue`, `VersionValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionMappings`, `TimeValue`, `VersionValue`), named in a [`PipeTargetTimestreamParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<DimensionMappingInput>,
-        >,
-        time_value: impl ::std::convert::Into<::std::string::String>,
-        version_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PipeTargetTimestreamParametersInputRequired) -> Self {
         Self {
-            dimension_mappings: dimension_mappings.into(),
+            dimension_mappings: required.dimension_mappings,
             epoch_time_unit: ::std::option::Option::None,
             multi_measure_mappings: ::std::option::Option::None,
             single_measure_mappings: ::std::option::Option::None,
             time_field_type: ::std::option::Option::None,
-            time_value: time_value.into(),
+            time_value: required.time_value,
             timestamp_format: ::std::option::Option::None,
-            version_value: version_value.into(),
+            version_value: required.version_value,
         }
     }
     /// Sets `EpochTimeUnit`.
@@ -7037,7 +7219,7 @@ pub struct PlacementConstraint {
 }
 /// The `PlacementConstraint` type.
 ///
-/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementConstraint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementConstraintInput {
@@ -7170,7 +7352,7 @@ pub struct PlacementStrategy {
 }
 /// The `PlacementStrategy` type.
 ///
-/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementStrategyInput {
@@ -7455,7 +7637,7 @@ pub struct S3LogDestination {
 }
 /// The `S3LogDestination` type.
 ///
-/// What creates and updates send; reads return [`S3LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3LogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LogDestinationInput {
@@ -7626,7 +7808,7 @@ pub struct SageMakerPipelineParameter {
 }
 /// The `SageMakerPipelineParameter` type.
 ///
-/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are the fields of [`SageMakerPipelineParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameterInput {
@@ -7641,16 +7823,25 @@ pub struct SageMakerPipelineParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SageMakerPipelineParameterInput`], which [`SageMakerPipelineParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SageMakerPipelineParameterInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SageMakerPipelineParameterInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`SageMakerPipelineParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SageMakerPipelineParameterInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -7679,7 +7870,7 @@ pub struct SelfManagedKafkaAccessConfigurationVpc {
 }
 /// The `SelfManagedKafkaAccessConfigurationVpc` type.
 ///
-/// What creates and updates send; reads return [`SelfManagedKafkaAccessConfigurationVpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfManagedKafkaAccessConfigurationVpc`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfManagedKafkaAccessConfigurationVpcInput {
@@ -7826,7 +8017,7 @@ pub struct SingleMeasureMapping {
 }
 /// The `SingleMeasureMapping` type.
 ///
-/// What creates and updates send; reads return [`SingleMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SingleMeasureMapping`]. Required members are the fields of [`SingleMeasureMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SingleMeasureMappingInput {
@@ -7846,18 +8037,30 @@ pub struct SingleMeasureMappingInput {
     #[serde(rename = "MeasureValueType")]
     pub measure_value_type: MeasureValueType,
 }
+/// The required properties of [`SingleMeasureMappingInput`], which [`SingleMeasureMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleMeasureMappingInputRequired {
+    /// The `MeasureName` property.
+    ///
+    /// CloudFormation property `MeasureName`.
+    pub measure_name: ::std::string::String,
+    /// The `MeasureValue` property.
+    ///
+    /// CloudFormation property `MeasureValue`.
+    pub measure_value: ::std::string::String,
+    /// The `MeasureValueType` property.
+    ///
+    /// CloudFormation property `MeasureValueType`.
+    pub measure_value_type: MeasureValueType,
+}
 impl SingleMeasureMappingInput {
-    /// Creates a value from its required properties (`MeasureName`, `MeasureValue`, `MeasureValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MeasureName`, `MeasureValue`, `MeasureValueType`), named in a [`SingleMeasureMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        measure_name: impl ::std::convert::Into<::std::string::String>,
-        measure_value: impl ::std::convert::Into<::std::string::String>,
-        measure_value_type: impl ::std::convert::Into<MeasureValueType>,
-    ) -> Self {
+    pub fn new(required: SingleMeasureMappingInputRequired) -> Self {
         Self {
-            measure_name: measure_name.into(),
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
+            measure_name: required.measure_name,
+            measure_value: required.measure_value,
+            measure_value_type: required.measure_value_type,
         }
     }
 }
@@ -7883,7 +8086,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -7898,16 +8101,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

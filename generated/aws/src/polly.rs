@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `polly` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Polly::Lexicon. A pronunciation lexicon that stores custom pronunciations for speech synthesis.
 ///
 /// The properties of `AWS::Polly::Lexicon` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -65,7 +65,7 @@ pub struct Lexicon {
 }
 /// What a create of `AWS::Polly::Lexicon` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLexicon::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLexiconRequired`], which `CreateLexicon::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLexicon {
@@ -80,16 +80,25 @@ pub struct CreateLexicon {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateLexicon`], which [`CreateLexicon::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLexiconRequired {
+    /// The content of the PLS lexicon in string format.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// The name of the lexicon. Must be an alphanumeric string up to 20 characters long.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateLexicon {
-    /// Creates a value from its required properties (`Content`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `Name`), named in a [`CreateLexiconRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLexiconRequired) -> Self {
         Self {
-            content: content.into(),
-            name: name.into(),
+            content: required.content,
+            name: required.name,
         }
     }
 }

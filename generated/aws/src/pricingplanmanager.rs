@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pricingplanmanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated subscription does not terminate it immediately; it schedules a cancellation that takes effect at the end of the current billing period. Until that date the subscription remains active and billing continues. Deleting a subscription that has not yet been activated (PENDING\_APPROVAL status) removes it immediately with no further charges.
 ///
 /// The properties of `AWS::PricingPlanManager::Subscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct Subscription {
 }
 /// What a create of `AWS::PricingPlanManager::Subscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriptionRequired`], which `CreateSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscription {
@@ -115,18 +115,30 @@ pub struct CreateSubscription {
     )]
     pub usage_level: ::std::option::Option<UsageLevel>,
 }
+/// The required properties of [`CreateSubscription`], which [`CreateSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriptionRequired {
+    /// The name of the pricing plan family.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PlanFamily`.
+    pub plan_family: SubscriptionPlanFamily,
+    /// The tier of the pricing plan. CloudFormation does not change the tier of an existing subscription; a stack update that changes the tier, upgrading or downgrading it, is rejected.
+    ///
+    /// CloudFormation property `PlanTier`.
+    pub plan_tier: ::std::string::String,
+    /// The ARNs of resources associated with the subscription.
+    ///
+    /// CloudFormation property `ResourceArns`.
+    pub resource_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateSubscription {
-    /// Creates a value from its required properties (`PlanFamily`, `PlanTier`, `ResourceArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`PlanFamily`, `PlanTier`, `ResourceArns`), named in a [`CreateSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        plan_family: impl ::std::convert::Into<SubscriptionPlanFamily>,
-        plan_tier: impl ::std::convert::Into<::std::string::String>,
-        resource_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriptionRequired) -> Self {
         Self {
-            plan_family: plan_family.into(),
-            plan_tier: plan_tier.into(),
-            resource_arns: resource_arns.into(),
+            plan_family: required.plan_family,
+            plan_tier: required.plan_tier,
+            resource_arns: required.resource_arns,
             usage_level: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 8 resource types, 16 resources of provider `aws`. Enabled by the `qbusiness` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::QBusiness::Application Resource Type
 ///
 /// The properties of `AWS::QBusiness::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -173,7 +173,7 @@ pub struct Application {
 }
 /// What a create of `AWS::QBusiness::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -287,16 +287,24 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`DisplayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             attachments_configuration: ::std::option::Option::None,
             auto_subscription_configuration: ::std::option::Option::None,
             client_ids_for_oid_c: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             encryption_configuration: ::std::option::Option::None,
             iam_identity_provider_arn: ::std::option::Option::None,
             identity_center_instance_arn: ::std::option::Option::None,
@@ -525,7 +533,7 @@ pub struct DataAccessor {
 }
 /// What a create of `AWS::QBusiness::DataAccessor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataAccessor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataAccessorRequired`], which `CreateDataAccessor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataAccessor {
@@ -565,23 +573,36 @@ pub struct CreateDataAccessor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataAccessor`], which [`CreateDataAccessor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataAccessorRequired {
+    /// The `ActionConfigurations` property.
+    ///
+    /// CloudFormation property `ActionConfigurations`.
+    pub action_configurations: ::std::vec::Vec<ActionConfigurationInput>,
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `Principal` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl CreateDataAccessor {
-    /// Creates a value from its required properties (`ActionConfigurations`, `ApplicationId`, `DisplayName`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionConfigurations`, `ApplicationId`, `DisplayName`, `Principal`), named in a [`CreateDataAccessorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ActionConfigurationInput>,
-        >,
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataAccessorRequired) -> Self {
         Self {
-            action_configurations: action_configurations.into(),
-            application_id: application_id.into(),
+            action_configurations: required.action_configurations,
+            application_id: required.application_id,
             authentication_detail: ::std::option::Option::None,
-            display_name: display_name.into(),
-            principal: principal.into(),
+            display_name: required.display_name,
+            principal: required.principal,
             tags: ::std::option::Option::None,
         }
     }
@@ -741,7 +762,7 @@ pub struct DataSource {
 }
 /// What a create of `AWS::QBusiness::DataSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataSourceRequired`], which `CreateDataSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataSource {
@@ -820,22 +841,37 @@ pub struct CreateDataSource {
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
+/// The required properties of [`CreateDataSource`], which [`CreateDataSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataSourceRequired {
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `IndexId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IndexId`.
+    pub index_id: ::std::string::String,
+}
 impl CreateDataSource {
-    /// Creates a value from its required properties (`ApplicationId`, `Configuration`, `DisplayName`, `IndexId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `Configuration`, `DisplayName`, `IndexId`), named in a [`CreateDataSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        index_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDataSourceRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
+            application_id: required.application_id,
+            configuration: required.configuration,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             document_enrichment_configuration: ::std::option::Option::None,
-            index_id: index_id.into(),
+            index_id: required.index_id,
             media_extraction_configuration: ::std::option::Option::None,
             role_arn: ::std::option::Option::None,
             sync_schedule: ::std::option::Option::None,
@@ -1012,7 +1048,7 @@ pub struct Index {
 }
 /// What a create of `AWS::QBusiness::Index` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIndexRequired`], which `CreateIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIndex {
@@ -1063,18 +1099,27 @@ pub struct CreateIndex {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IndexType>,
 }
+/// The required properties of [`CreateIndex`], which [`CreateIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexRequired {
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+}
 impl CreateIndex {
-    /// Creates a value from its required properties (`ApplicationId`, `DisplayName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `DisplayName`), named in a [`CreateIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIndexRequired) -> Self {
         Self {
-            application_id: application_id.into(),
+            application_id: required.application_id,
             capacity_configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             document_attribute_configurations: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
@@ -1176,7 +1221,7 @@ pub struct Permission {
 }
 /// What a create of `AWS::QBusiness::Permission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionRequired`], which `CreatePermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermission {
@@ -1209,21 +1254,36 @@ pub struct CreatePermission {
     #[serde(rename = "StatementId")]
     pub statement_id: ::std::string::String,
 }
+/// The required properties of [`CreatePermission`], which [`CreatePermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionRequired {
+    /// The `Actions` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `Principal` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+    /// The `StatementId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StatementId`.
+    pub statement_id: ::std::string::String,
+}
 impl CreatePermission {
-    /// Creates a value from its required properties (`Actions`, `ApplicationId`, `Principal`, `StatementId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `ApplicationId`, `Principal`, `StatementId`), named in a [`CreatePermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-        statement_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionRequired) -> Self {
         Self {
-            actions: actions.into(),
-            application_id: application_id.into(),
+            actions: required.actions,
+            application_id: required.application_id,
             conditions: ::std::option::Option::None,
-            principal: principal.into(),
-            statement_id: statement_id.into(),
+            principal: required.principal,
+            statement_id: required.statement_id,
         }
     }
     /// Sets `Conditions`.
@@ -1340,7 +1400,7 @@ pub struct Plugin {
 }
 /// What a create of `AWS::QBusiness::Plugin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlugin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePluginRequired`], which `CreatePlugin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlugin {
@@ -1396,23 +1456,35 @@ pub struct CreatePlugin {
     #[serde(rename = "Type")]
     pub r#type: PluginType,
 }
+/// The required properties of [`CreatePlugin`], which [`CreatePlugin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePluginRequired {
+    /// The `AuthConfiguration` property.
+    ///
+    /// CloudFormation property `AuthConfiguration`.
+    pub auth_configuration: ::serde_json::Value,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: PluginType,
+}
 impl CreatePlugin {
-    /// Creates a value from its required properties (`AuthConfiguration`, `DisplayName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthConfiguration`, `DisplayName`, `Type`), named in a [`CreatePluginRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auth_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<PluginType>,
-    ) -> Self {
+    pub fn new(required: CreatePluginRequired) -> Self {
         Self {
             application_id: ::std::option::Option::None,
-            auth_configuration: auth_configuration.into(),
+            auth_configuration: required.auth_configuration,
             custom_plugin_configuration: ::std::option::Option::None,
-            display_name: display_name.into(),
+            display_name: required.display_name,
             server_url: ::std::option::Option::None,
             state: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ApplicationId`.
@@ -1546,7 +1618,7 @@ pub struct Retriever {
 }
 /// What a create of `AWS::QBusiness::Retriever` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRetriever::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRetrieverRequired`], which `CreateRetriever::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRetriever {
@@ -1581,22 +1653,37 @@ pub struct CreateRetriever {
     #[serde(rename = "Type")]
     pub r#type: RetrieverType,
 }
+/// The required properties of [`CreateRetriever`], which [`CreateRetriever::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRetrieverRequired {
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: RetrieverType,
+}
 impl CreateRetriever {
-    /// Creates a value from its required properties (`ApplicationId`, `Configuration`, `DisplayName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `Configuration`, `DisplayName`, `Type`), named in a [`CreateRetrieverRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<RetrieverType>,
-    ) -> Self {
+    pub fn new(required: CreateRetrieverRequired) -> Self {
         Self {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
-            display_name: display_name.into(),
+            application_id: required.application_id,
+            configuration: required.configuration,
+            display_name: required.display_name,
             role_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `RoleArn`.
@@ -1752,7 +1839,7 @@ pub struct WebExperience {
 }
 /// What a create of `AWS::QBusiness::WebExperience` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebExperience::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebExperienceRequired`], which `CreateWebExperience::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebExperience {
@@ -1833,14 +1920,20 @@ pub struct CreateWebExperience {
     )]
     pub welcome_message: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateWebExperience`], which [`CreateWebExperience::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebExperienceRequired {
+    /// The `ApplicationId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+}
 impl CreateWebExperience {
-    /// Creates a value from its required properties (`ApplicationId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`), named in a [`CreateWebExperienceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWebExperienceRequired) -> Self {
         Self {
-            application_id: application_id.into(),
+            application_id: required.application_id,
             browser_extension_configuration: ::std::option::Option::None,
             customization_configuration: ::std::option::Option::None,
             identity_provider_configuration: ::std::option::Option::None,
@@ -2044,7 +2137,7 @@ pub struct AttachmentsConfiguration {
 }
 /// The `AttachmentsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AttachmentsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttachmentsConfiguration`]. Required members are the fields of [`AttachmentsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentsConfigurationInput {
@@ -2054,14 +2147,20 @@ pub struct AttachmentsConfigurationInput {
     #[serde(rename = "AttachmentsControlMode")]
     pub attachments_control_mode: AttachmentsControlMode,
 }
+/// The required properties of [`AttachmentsConfigurationInput`], which [`AttachmentsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachmentsConfigurationInputRequired {
+    /// The `AttachmentsControlMode` property.
+    ///
+    /// CloudFormation property `AttachmentsControlMode`.
+    pub attachments_control_mode: AttachmentsControlMode,
+}
 impl AttachmentsConfigurationInput {
-    /// Creates a value from its required properties (`AttachmentsControlMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttachmentsControlMode`), named in a [`AttachmentsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attachments_control_mode: impl ::std::convert::Into<AttachmentsControlMode>,
-    ) -> Self {
+    pub fn new(required: AttachmentsConfigurationInputRequired) -> Self {
         Self {
-            attachments_control_mode: attachments_control_mode.into(),
+            attachments_control_mode: required.attachments_control_mode,
         }
     }
 }
@@ -2161,7 +2260,7 @@ pub struct AutoSubscriptionConfiguration {
 }
 /// The `AutoSubscriptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AutoSubscriptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutoSubscriptionConfiguration`]. Required members are the fields of [`AutoSubscriptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoSubscriptionConfigurationInput {
@@ -2179,14 +2278,20 @@ pub struct AutoSubscriptionConfigurationInput {
     )]
     pub default_subscription_type: ::std::option::Option<SubscriptionType>,
 }
+/// The required properties of [`AutoSubscriptionConfigurationInput`], which [`AutoSubscriptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoSubscriptionConfigurationInputRequired {
+    /// The `AutoSubscribe` property.
+    ///
+    /// CloudFormation property `AutoSubscribe`.
+    pub auto_subscribe: AutoSubscriptionStatus,
+}
 impl AutoSubscriptionConfigurationInput {
-    /// Creates a value from its required properties (`AutoSubscribe`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoSubscribe`), named in a [`AutoSubscriptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        auto_subscribe: impl ::std::convert::Into<AutoSubscriptionStatus>,
-    ) -> Self {
+    pub fn new(required: AutoSubscriptionConfigurationInputRequired) -> Self {
         Self {
-            auto_subscribe: auto_subscribe.into(),
+            auto_subscribe: required.auto_subscribe,
             default_subscription_type: ::std::option::Option::None,
         }
     }
@@ -2285,7 +2390,7 @@ pub struct EncryptionConfiguration {
 }
 /// The `EncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -2417,7 +2522,7 @@ pub struct PersonalizationConfiguration {
 }
 /// The `PersonalizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PersonalizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PersonalizationConfiguration`]. Required members are the fields of [`PersonalizationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PersonalizationConfigurationInput {
@@ -2427,16 +2532,20 @@ pub struct PersonalizationConfigurationInput {
     #[serde(rename = "PersonalizationControlMode")]
     pub personalization_control_mode: PersonalizationControlMode,
 }
+/// The required properties of [`PersonalizationConfigurationInput`], which [`PersonalizationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonalizationConfigurationInputRequired {
+    /// The `PersonalizationControlMode` property.
+    ///
+    /// CloudFormation property `PersonalizationControlMode`.
+    pub personalization_control_mode: PersonalizationControlMode,
+}
 impl PersonalizationConfigurationInput {
-    /// Creates a value from its required properties (`PersonalizationControlMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`PersonalizationControlMode`), named in a [`PersonalizationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        personalization_control_mode: impl ::std::convert::Into<
-            PersonalizationControlMode,
-        >,
-    ) -> Self {
+    pub fn new(required: PersonalizationConfigurationInputRequired) -> Self {
         Self {
-            personalization_control_mode: personalization_control_mode.into(),
+            personalization_control_mode: required.personalization_control_mode,
         }
     }
 }
@@ -2528,7 +2637,7 @@ pub struct QAppsConfiguration {
 }
 /// The `QAppsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QAppsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QAppsConfiguration`]. Required members are the fields of [`QAppsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QAppsConfigurationInput {
@@ -2538,14 +2647,20 @@ pub struct QAppsConfigurationInput {
     #[serde(rename = "QAppsControlMode")]
     pub q_apps_control_mode: QAppsControlMode,
 }
+/// The required properties of [`QAppsConfigurationInput`], which [`QAppsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QAppsConfigurationInputRequired {
+    /// The `QAppsControlMode` property.
+    ///
+    /// CloudFormation property `QAppsControlMode`.
+    pub q_apps_control_mode: QAppsControlMode,
+}
 impl QAppsConfigurationInput {
-    /// Creates a value from its required properties (`QAppsControlMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`QAppsControlMode`), named in a [`QAppsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        q_apps_control_mode: impl ::std::convert::Into<QAppsControlMode>,
-    ) -> Self {
+    pub fn new(required: QAppsConfigurationInputRequired) -> Self {
         Self {
-            q_apps_control_mode: q_apps_control_mode.into(),
+            q_apps_control_mode: required.q_apps_control_mode,
         }
     }
 }
@@ -2637,7 +2752,7 @@ pub struct QuickSightConfiguration {
 }
 /// The `QuickSightConfiguration` type.
 ///
-/// What creates and updates send; reads return [`QuickSightConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickSightConfiguration`]. Required members are the fields of [`QuickSightConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickSightConfigurationInput {
@@ -2647,14 +2762,20 @@ pub struct QuickSightConfigurationInput {
     #[serde(rename = "ClientNamespace")]
     pub client_namespace: ::std::string::String,
 }
+/// The required properties of [`QuickSightConfigurationInput`], which [`QuickSightConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickSightConfigurationInputRequired {
+    /// The `ClientNamespace` property.
+    ///
+    /// CloudFormation property `ClientNamespace`.
+    pub client_namespace: ::std::string::String,
+}
 impl QuickSightConfigurationInput {
-    /// Creates a value from its required properties (`ClientNamespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientNamespace`), named in a [`QuickSightConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuickSightConfigurationInputRequired) -> Self {
         Self {
-            client_namespace: client_namespace.into(),
+            client_namespace: required.client_namespace,
         }
     }
 }
@@ -2748,7 +2869,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2763,16 +2884,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2801,7 +2931,7 @@ pub struct ActionConfiguration {
 }
 /// The `ActionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionConfiguration`]. Required members are the fields of [`ActionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionConfigurationInput {
@@ -2819,12 +2949,20 @@ pub struct ActionConfigurationInput {
     )]
     pub filter_configuration: ::std::option::Option<ActionFilterConfigurationInput>,
 }
+/// The required properties of [`ActionConfigurationInput`], which [`ActionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionConfigurationInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ::std::string::String,
+}
 impl ActionConfigurationInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`ActionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(action: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ActionConfigurationInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             filter_configuration: ::std::option::Option::None,
         }
     }
@@ -2858,7 +2996,7 @@ pub struct ActionFilterConfiguration {
 }
 /// The `ActionFilterConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ActionFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionFilterConfiguration`]. Required members are the fields of [`ActionFilterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionFilterConfigurationInput {
@@ -2868,14 +3006,20 @@ pub struct ActionFilterConfigurationInput {
     #[serde(rename = "DocumentAttributeFilter")]
     pub document_attribute_filter: AttributeFilterInput,
 }
+/// The required properties of [`ActionFilterConfigurationInput`], which [`ActionFilterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFilterConfigurationInputRequired {
+    /// The `DocumentAttributeFilter` property.
+    ///
+    /// CloudFormation property `DocumentAttributeFilter`.
+    pub document_attribute_filter: AttributeFilterInput,
+}
 impl ActionFilterConfigurationInput {
-    /// Creates a value from its required properties (`DocumentAttributeFilter`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentAttributeFilter`), named in a [`ActionFilterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_attribute_filter: impl ::std::convert::Into<AttributeFilterInput>,
-    ) -> Self {
+    pub fn new(required: ActionFilterConfigurationInputRequired) -> Self {
         Self {
-            document_attribute_filter: document_attribute_filter.into(),
+            document_attribute_filter: required.document_attribute_filter,
         }
     }
 }
@@ -2965,7 +3109,7 @@ pub struct AttributeFilter {
 }
 /// The `AttributeFilter` type.
 ///
-/// What creates and updates send; reads return [`AttributeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeFilterInput {
@@ -3179,7 +3323,7 @@ pub struct DataAccessorAuthenticationDetail {
 }
 /// The `DataAccessorAuthenticationDetail` type.
 ///
-/// What creates and updates send; reads return [`DataAccessorAuthenticationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataAccessorAuthenticationDetail`]. Required members are the fields of [`DataAccessorAuthenticationDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataAccessorAuthenticationDetailInput {
@@ -3205,15 +3349,21 @@ pub struct DataAccessorAuthenticationDetailInput {
     )]
     pub external_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`DataAccessorAuthenticationDetailInput`], which [`DataAccessorAuthenticationDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataAccessorAuthenticationDetailInputRequired {
+    /// The `AuthenticationType` property.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    pub authentication_type: DataAccessorAuthenticationType,
+}
 impl DataAccessorAuthenticationDetailInput {
-    /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AuthenticationType`), named in a [`DataAccessorAuthenticationDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication_type: impl ::std::convert::Into<DataAccessorAuthenticationType>,
-    ) -> Self {
+    pub fn new(required: DataAccessorAuthenticationDetailInputRequired) -> Self {
         Self {
             authentication_configuration: ::std::option::Option::None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type,
             external_ids: ::std::option::Option::None,
         }
     }
@@ -3326,7 +3476,7 @@ pub struct DocumentAttribute {
 }
 /// The `DocumentAttribute` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttribute`]. Required members are the fields of [`DocumentAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeInput {
@@ -3341,16 +3491,25 @@ pub struct DocumentAttributeInput {
     #[serde(rename = "Value")]
     pub value: ::serde_json::Value,
 }
+/// The required properties of [`DocumentAttributeInput`], which [`DocumentAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::serde_json::Value,
+}
 impl DocumentAttributeInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`DocumentAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: DocumentAttributeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -3438,7 +3597,7 @@ pub struct AudioExtractionConfiguration {
 }
 /// The `AudioExtractionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are the fields of [`AudioExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AudioExtractionConfigurationInput {
@@ -3448,14 +3607,20 @@ pub struct AudioExtractionConfigurationInput {
     #[serde(rename = "AudioExtractionStatus")]
     pub audio_extraction_status: AudioExtractionStatus,
 }
+/// The required properties of [`AudioExtractionConfigurationInput`], which [`AudioExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioExtractionConfigurationInputRequired {
+    /// The `AudioExtractionStatus` property.
+    ///
+    /// CloudFormation property `AudioExtractionStatus`.
+    pub audio_extraction_status: AudioExtractionStatus,
+}
 impl AudioExtractionConfigurationInput {
-    /// Creates a value from its required properties (`AudioExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`AudioExtractionStatus`), named in a [`AudioExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        audio_extraction_status: impl ::std::convert::Into<AudioExtractionStatus>,
-    ) -> Self {
+    pub fn new(required: AudioExtractionConfigurationInputRequired) -> Self {
         Self {
-            audio_extraction_status: audio_extraction_status.into(),
+            audio_extraction_status: required.audio_extraction_status,
         }
     }
 }
@@ -3641,7 +3806,7 @@ pub struct DataSourceVpcConfiguration {
 }
 /// The `DataSourceVpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are the fields of [`DataSourceVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSourceVpcConfigurationInput {
@@ -3656,18 +3821,25 @@ pub struct DataSourceVpcConfigurationInput {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`DataSourceVpcConfigurationInput`], which [`DataSourceVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceVpcConfigurationInputRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl DataSourceVpcConfigurationInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`DataSourceVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: DataSourceVpcConfigurationInputRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
         }
     }
 }
@@ -3698,7 +3870,7 @@ pub struct DocumentAttributeCondition {
 }
 /// The `DocumentAttributeCondition` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are the fields of [`DocumentAttributeConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeConditionInput {
@@ -3718,16 +3890,25 @@ pub struct DocumentAttributeConditionInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`DocumentAttributeConditionInput`], which [`DocumentAttributeConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeConditionInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Operator` property.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: DocumentEnrichmentConditionOperator,
+}
 impl DocumentAttributeConditionInput {
-    /// Creates a value from its required properties (`Key`, `Operator`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Operator`), named in a [`DocumentAttributeConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<DocumentEnrichmentConditionOperator>,
-    ) -> Self {
+    pub fn new(required: DocumentAttributeConditionInputRequired) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
+            key: required.key,
+            operator: required.operator,
             value: ::std::option::Option::None,
         }
     }
@@ -3771,7 +3952,7 @@ pub struct DocumentAttributeTarget {
 }
 /// The `DocumentAttributeTarget` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are the fields of [`DocumentAttributeTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeTargetInput {
@@ -3794,13 +3975,21 @@ pub struct DocumentAttributeTargetInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`DocumentAttributeTargetInput`], which [`DocumentAttributeTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeTargetInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DocumentAttributeTargetInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DocumentAttributeTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DocumentAttributeTargetInputRequired) -> Self {
         Self {
             attribute_value_operator: ::std::option::Option::None,
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -4042,7 +4231,7 @@ pub struct DocumentEnrichmentConfiguration {
 }
 /// The `DocumentEnrichmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentEnrichmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentEnrichmentConfigurationInput {
@@ -4156,7 +4345,7 @@ pub struct HookConfiguration {
 }
 /// The `HookConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HookConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HookConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HookConfigurationInput {
@@ -4253,7 +4442,7 @@ pub struct ImageExtractionConfiguration {
 }
 /// The `ImageExtractionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are the fields of [`ImageExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageExtractionConfigurationInput {
@@ -4263,14 +4452,20 @@ pub struct ImageExtractionConfigurationInput {
     #[serde(rename = "ImageExtractionStatus")]
     pub image_extraction_status: ImageExtractionStatus,
 }
+/// The required properties of [`ImageExtractionConfigurationInput`], which [`ImageExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageExtractionConfigurationInputRequired {
+    /// The `ImageExtractionStatus` property.
+    ///
+    /// CloudFormation property `ImageExtractionStatus`.
+    pub image_extraction_status: ImageExtractionStatus,
+}
 impl ImageExtractionConfigurationInput {
-    /// Creates a value from its required properties (`ImageExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageExtractionStatus`), named in a [`ImageExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_extraction_status: impl ::std::convert::Into<ImageExtractionStatus>,
-    ) -> Self {
+    pub fn new(required: ImageExtractionConfigurationInputRequired) -> Self {
         Self {
-            image_extraction_status: image_extraction_status.into(),
+            image_extraction_status: required.image_extraction_status,
         }
     }
 }
@@ -4375,7 +4570,7 @@ pub struct InlineDocumentEnrichmentConfiguration {
 }
 /// The `InlineDocumentEnrichmentConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InlineDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InlineDocumentEnrichmentConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineDocumentEnrichmentConfigurationInput {
@@ -4477,7 +4672,7 @@ pub struct MediaExtractionConfiguration {
 }
 /// The `MediaExtractionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MediaExtractionConfigurationInput {
@@ -4566,7 +4761,7 @@ pub struct VideoExtractionConfiguration {
 }
 /// The `VideoExtractionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are the fields of [`VideoExtractionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VideoExtractionConfigurationInput {
@@ -4576,14 +4771,20 @@ pub struct VideoExtractionConfigurationInput {
     #[serde(rename = "VideoExtractionStatus")]
     pub video_extraction_status: VideoExtractionStatus,
 }
+/// The required properties of [`VideoExtractionConfigurationInput`], which [`VideoExtractionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoExtractionConfigurationInputRequired {
+    /// The `VideoExtractionStatus` property.
+    ///
+    /// CloudFormation property `VideoExtractionStatus`.
+    pub video_extraction_status: VideoExtractionStatus,
+}
 impl VideoExtractionConfigurationInput {
-    /// Creates a value from its required properties (`VideoExtractionStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`VideoExtractionStatus`), named in a [`VideoExtractionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        video_extraction_status: impl ::std::convert::Into<VideoExtractionStatus>,
-    ) -> Self {
+    pub fn new(required: VideoExtractionConfigurationInputRequired) -> Self {
         Self {
-            video_extraction_status: video_extraction_status.into(),
+            video_extraction_status: required.video_extraction_status,
         }
     }
 }
@@ -4758,7 +4959,7 @@ pub struct DocumentAttributeConfiguration {
 }
 /// The `DocumentAttributeConfiguration` type.
 ///
-/// What creates and updates send; reads return [`DocumentAttributeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentAttributeConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeConfigurationInput {
@@ -4823,7 +5024,7 @@ pub struct IndexCapacityConfiguration {
 }
 /// The `IndexCapacityConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IndexCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IndexCapacityConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexCapacityConfigurationInput {
@@ -5142,7 +5343,7 @@ pub struct Condition {
 }
 /// The `Condition` type.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Required members are the fields of [`ConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -5162,20 +5363,30 @@ pub struct ConditionInput {
     #[serde(rename = "ConditionValues")]
     pub condition_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ConditionInput`], which [`ConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionInputRequired {
+    /// The `ConditionKey` property.
+    ///
+    /// CloudFormation property `ConditionKey`.
+    pub condition_key: ::std::string::String,
+    /// The `ConditionOperator` property.
+    ///
+    /// CloudFormation property `ConditionOperator`.
+    pub condition_operator: ConditionConditionOperator,
+    /// The `ConditionValues` property.
+    ///
+    /// CloudFormation property `ConditionValues`.
+    pub condition_values: ::std::vec::Vec<::std::string::String>,
+}
 impl ConditionInput {
-    /// Creates a value from its required properties (`ConditionKey`, `ConditionOperator`, `ConditionValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionKey`, `ConditionOperator`, `ConditionValues`), named in a [`ConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition_key: impl ::std::convert::Into<::std::string::String>,
-        condition_operator: impl ::std::convert::Into<ConditionConditionOperator>,
-        condition_values: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ConditionInputRequired) -> Self {
         Self {
-            condition_key: condition_key.into(),
-            condition_operator: condition_operator.into(),
-            condition_values: condition_values.into(),
+            condition_key: required.condition_key,
+            condition_operator: required.condition_operator,
+            condition_values: required.condition_values,
         }
     }
 }
@@ -5279,7 +5490,7 @@ pub struct CustomPluginConfiguration {
 }
 /// The `CustomPluginConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CustomPluginConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPluginConfiguration`]. Required members are the fields of [`CustomPluginConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPluginConfigurationInput {
@@ -5299,18 +5510,30 @@ pub struct CustomPluginConfigurationInput {
     #[serde(rename = "Description")]
     pub description: ::std::string::String,
 }
+/// The required properties of [`CustomPluginConfigurationInput`], which [`CustomPluginConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPluginConfigurationInputRequired {
+    /// The `ApiSchema` property.
+    ///
+    /// CloudFormation property `ApiSchema`.
+    pub api_schema: ::serde_json::Value,
+    /// The `ApiSchemaType` property.
+    ///
+    /// CloudFormation property `ApiSchemaType`.
+    pub api_schema_type: APISchemaType,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+}
 impl CustomPluginConfigurationInput {
-    /// Creates a value from its required properties (`ApiSchema`, `ApiSchemaType`, `Description`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiSchema`, `ApiSchemaType`, `Description`), named in a [`CustomPluginConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_schema: impl ::std::convert::Into<::serde_json::Value>,
-        api_schema_type: impl ::std::convert::Into<APISchemaType>,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomPluginConfigurationInputRequired) -> Self {
         Self {
-            api_schema: api_schema.into(),
-            api_schema_type: api_schema_type.into(),
-            description: description.into(),
+            api_schema: required.api_schema,
+            api_schema_type: required.api_schema_type,
+            description: required.description,
         }
     }
 }
@@ -5854,7 +6077,7 @@ pub struct BrowserExtensionConfiguration {
 }
 /// The `BrowserExtensionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BrowserExtensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrowserExtensionConfiguration`]. Required members are the fields of [`BrowserExtensionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserExtensionConfigurationInput {
@@ -5864,16 +6087,20 @@ pub struct BrowserExtensionConfigurationInput {
     #[serde(rename = "EnabledBrowserExtensions")]
     pub enabled_browser_extensions: ::std::vec::Vec<BrowserExtension>,
 }
+/// The required properties of [`BrowserExtensionConfigurationInput`], which [`BrowserExtensionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserExtensionConfigurationInputRequired {
+    /// The `EnabledBrowserExtensions` property.
+    ///
+    /// CloudFormation property `EnabledBrowserExtensions`.
+    pub enabled_browser_extensions: ::std::vec::Vec<BrowserExtension>,
+}
 impl BrowserExtensionConfigurationInput {
-    /// Creates a value from its required properties (`EnabledBrowserExtensions`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnabledBrowserExtensions`), named in a [`BrowserExtensionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled_browser_extensions: impl ::std::convert::Into<
-            ::std::vec::Vec<BrowserExtension>,
-        >,
-    ) -> Self {
+    pub fn new(required: BrowserExtensionConfigurationInputRequired) -> Self {
         Self {
-            enabled_browser_extensions: enabled_browser_extensions.into(),
+            enabled_browser_extensions: required.enabled_browser_extensions,
         }
     }
 }
@@ -5915,7 +6142,7 @@ pub struct CustomizationConfiguration {
 }
 /// The `CustomizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CustomizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomizationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomizationConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `qldb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::QLDB::Stream.
 ///
 /// The properties of `AWS::QLDB::Stream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -76,7 +76,7 @@ pub struct Stream {
 }
 /// What a create of `AWS::QLDB::Stream` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStream::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamRequired`], which `CreateStream::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStream {
@@ -119,23 +119,41 @@ pub struct CreateStream {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateStream`], which [`CreateStream::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamRequired {
+    /// The `InclusiveStartTime` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InclusiveStartTime`.
+    pub inclusive_start_time: ::std::string::String,
+    /// The `KinesisConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KinesisConfiguration`.
+    pub kinesis_configuration: KinesisConfigurationInput,
+    /// The `LedgerName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LedgerName`.
+    pub ledger_name: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The `StreamName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StreamName`.
+    pub stream_name: ::std::string::String,
+}
 impl CreateStream {
-    /// Creates a value from its required properties (`InclusiveStartTime`, `KinesisConfiguration`, `LedgerName`, `RoleArn`, `StreamName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InclusiveStartTime`, `KinesisConfiguration`, `LedgerName`, `RoleArn`, `StreamName`), named in a [`CreateStreamRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inclusive_start_time: impl ::std::convert::Into<::std::string::String>,
-        kinesis_configuration: impl ::std::convert::Into<KinesisConfigurationInput>,
-        ledger_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        stream_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStreamRequired) -> Self {
         Self {
             exclusive_end_time: ::std::option::Option::None,
-            inclusive_start_time: inclusive_start_time.into(),
-            kinesis_configuration: kinesis_configuration.into(),
-            ledger_name: ledger_name.into(),
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            inclusive_start_time: required.inclusive_start_time,
+            kinesis_configuration: required.kinesis_configuration,
+            ledger_name: required.ledger_name,
+            role_arn: required.role_arn,
+            stream_name: required.stream_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -186,7 +204,7 @@ pub struct KinesisConfiguration {
 }
 /// The `KinesisConfiguration` type.
 ///
-/// What creates and updates send; reads return [`KinesisConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisConfigurationInput {
@@ -254,7 +272,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -269,16 +287,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

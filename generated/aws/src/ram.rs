@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `ram` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::RAM::Permission
 ///
 /// The properties of `AWS::RAM::Permission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -68,7 +68,7 @@ pub struct Permission {
 }
 /// What a create of `AWS::RAM::Permission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionRequired`], which `CreatePermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermission {
@@ -93,18 +93,30 @@ pub struct CreatePermission {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePermission`], which [`CreatePermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionRequired {
+    /// The name of the permission.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `PolicyTemplate` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyTemplate`.
+    pub policy_template: ::serde_json::Value,
+    /// The resource type this permission can be used with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
+    pub resource_type: ::std::string::String,
+}
 impl CreatePermission {
-    /// Creates a value from its required properties (`Name`, `PolicyTemplate`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PolicyTemplate`, `ResourceType`), named in a [`CreatePermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        policy_template: impl ::std::convert::Into<::serde_json::Value>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionRequired) -> Self {
         Self {
-            name: name.into(),
-            policy_template: policy_template.into(),
-            resource_type: resource_type.into(),
+            name: required.name,
+            policy_template: required.policy_template,
+            resource_type: required.resource_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -201,7 +213,7 @@ pub struct PermissionAssociation {
 }
 /// What a create of `AWS::RAM::PermissionAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermissionAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionAssociationRequired`], which `CreatePermissionAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermissionAssociation {
@@ -221,17 +233,26 @@ pub struct CreatePermissionAssociation {
     #[serde(rename = "ResourceShareArn")]
     pub resource_share_arn: ::std::string::String,
 }
+/// The required properties of [`CreatePermissionAssociation`], which [`CreatePermissionAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionAssociationRequired {
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the AWS RAM permission to associate with the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionArn`.
+    pub permission_arn: ::std::string::String,
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceShareArn`.
+    pub resource_share_arn: ::std::string::String,
+}
 impl CreatePermissionAssociation {
-    /// Creates a value from its required properties (`PermissionArn`, `ResourceShareArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PermissionArn`, `ResourceShareArn`), named in a [`CreatePermissionAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        permission_arn: impl ::std::convert::Into<::std::string::String>,
-        resource_share_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionAssociationRequired) -> Self {
         Self {
-            permission_arn: permission_arn.into(),
+            permission_arn: required.permission_arn,
             replace: ::std::option::Option::None,
-            resource_share_arn: resource_share_arn.into(),
+            resource_share_arn: required.resource_share_arn,
         }
     }
     /// Sets `Replace`.
@@ -313,7 +334,7 @@ pub struct PrincipalAssociation {
 }
 /// What a create of `AWS::RAM::PrincipalAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrincipalAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrincipalAssociationRequired`], which `CreatePrincipalAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrincipalAssociation {
@@ -338,16 +359,35 @@ pub struct CreatePrincipalAssociation {
     #[serde(rename = "ResourceShareArn")]
     pub resource_share_arn: ::std::string::String,
 }
+/// The required properties of [`CreatePrincipalAssociation`], which [`CreatePrincipalAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrincipalAssociationRequired {
+    /// Specifies the principal to associate with the resource share. The possible values are:
+    ///
+    /// \- An AWS account ID
+    ///
+    /// \- An Amazon Resource Name (ARN) of an organization in AWS Organizations
+    ///
+    /// \- An ARN of an organizational unit (OU) in AWS Organizations
+    ///
+    /// \- An ARN of an IAM role
+    ///
+    /// \- An ARN of an IAM user
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceShareArn`.
+    pub resource_share_arn: ::std::string::String,
+}
 impl CreatePrincipalAssociation {
-    /// Creates a value from its required properties (`Principal`, `ResourceShareArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Principal`, `ResourceShareArn`), named in a [`CreatePrincipalAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principal: impl ::std::convert::Into<::std::string::String>,
-        resource_share_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePrincipalAssociationRequired) -> Self {
         Self {
-            principal: principal.into(),
-            resource_share_arn: resource_share_arn.into(),
+            principal: required.principal,
+            resource_share_arn: required.resource_share_arn,
         }
     }
 }
@@ -413,7 +453,7 @@ pub struct ResourceAssociation {
 }
 /// What a create of `AWS::RAM::ResourceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceAssociationRequired`], which `CreateResourceAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceAssociation {
@@ -428,16 +468,25 @@ pub struct CreateResourceAssociation {
     #[serde(rename = "ResourceShareArn")]
     pub resource_share_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourceAssociation`], which [`CreateResourceAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceAssociationRequired {
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource to associate with the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceShareArn`.
+    pub resource_share_arn: ::std::string::String,
+}
 impl CreateResourceAssociation {
-    /// Creates a value from its required properties (`ResourceArn`, `ResourceShareArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`, `ResourceShareArn`), named in a [`CreateResourceAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        resource_share_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourceAssociationRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
-            resource_share_arn: resource_share_arn.into(),
+            resource_arn: required.resource_arn,
+            resource_share_arn: required.resource_share_arn,
         }
     }
 }
@@ -560,7 +609,7 @@ pub struct ResourceShare {
 }
 /// What a create of `AWS::RAM::ResourceShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceShareRequired`], which `CreateResourceShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceShare {
@@ -632,13 +681,21 @@ pub struct CreateResourceShare {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceShareTagInput>>,
 }
+/// The required properties of [`CreateResourceShare`], which [`CreateResourceShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceShareRequired {
+    /// Specifies the name of the resource share.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateResourceShare {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateResourceShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateResourceShareRequired) -> Self {
         Self {
             allow_external_principals: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             permission_arns: ::std::option::Option::None,
             principals: ::std::option::Option::None,
             resource_arns: ::std::option::Option::None,
@@ -765,7 +822,7 @@ pub struct SourceAssociation {
 }
 /// What a create of `AWS::RAM::SourceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSourceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSourceAssociationRequired`], which `CreateSourceAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSourceAssociation {
@@ -780,16 +837,25 @@ pub struct CreateSourceAssociation {
     #[serde(rename = "SourceId")]
     pub source_id: ::std::string::String,
 }
+/// The required properties of [`CreateSourceAssociation`], which [`CreateSourceAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSourceAssociationRequired {
+    /// Specifies the \[Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) of the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceShareArn`.
+    pub resource_share_arn: ::std::string::String,
+    /// Specifies the ID of the source account to associate with the resource share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceId`.
+    pub source_id: ::std::string::String,
+}
 impl CreateSourceAssociation {
-    /// Creates a value from its required properties (`ResourceShareArn`, `SourceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceShareArn`, `SourceId`), named in a [`CreateSourceAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_share_arn: impl ::std::convert::Into<::std::string::String>,
-        source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSourceAssociationRequired) -> Self {
         Self {
-            resource_share_arn: resource_share_arn.into(),
-            source_id: source_id.into(),
+            resource_share_arn: required.resource_share_arn,
+            source_id: required.source_id,
         }
     }
 }
@@ -815,7 +881,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -830,16 +896,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -871,7 +946,7 @@ pub struct ResourceShareConfiguration {
 }
 /// The configuration for a resource share.
 ///
-/// What creates and updates send; reads return [`ResourceShareConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceShareConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceShareConfigurationInput {
@@ -941,7 +1016,7 @@ pub struct ResourceShareTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ResourceShareTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceShareTag`]. Required members are the fields of [`ResourceShareTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceShareTagInput {
@@ -956,16 +1031,25 @@ pub struct ResourceShareTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResourceShareTagInput`], which [`ResourceShareTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceShareTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResourceShareTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResourceShareTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceShareTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

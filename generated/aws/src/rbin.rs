@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `rbin` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Rbin::Rule
 ///
 /// The properties of `AWS::Rbin::Rule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -95,7 +95,7 @@ pub struct Rule {
 }
 /// What a create of `AWS::Rbin::Rule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleRequired`], which `CreateRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -152,20 +152,29 @@ pub struct CreateRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRule`], which [`CreateRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleRequired {
+    /// The resource type retained by the retention rule.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
+    pub resource_type: RuleResourceType,
+    /// Information about the retention period for which the retention rule is to retain resources.
+    ///
+    /// CloudFormation property `RetentionPeriod`.
+    pub retention_period: RetentionPeriodInput,
+}
 impl CreateRule {
-    /// Creates a value from its required properties (`ResourceType`, `RetentionPeriod`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `RetentionPeriod`), named in a [`CreateRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<RuleResourceType>,
-        retention_period: impl ::std::convert::Into<RetentionPeriodInput>,
-    ) -> Self {
+    pub fn new(required: CreateRuleRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             exclude_resource_tags: ::std::option::Option::None,
             lock_configuration: ::std::option::Option::None,
             resource_tags: ::std::option::Option::None,
-            resource_type: resource_type.into(),
-            retention_period: retention_period.into(),
+            resource_type: required.resource_type,
+            retention_period: required.retention_period,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -253,7 +262,7 @@ pub struct ResourceTag {
 }
 /// The resource tag of the rule.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -268,16 +277,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "ResourceTagValue")]
     pub resource_tag_value: ::std::string::String,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// The tag key of the resource.
+    ///
+    /// CloudFormation property `ResourceTagKey`.
+    pub resource_tag_key: ::std::string::String,
+    /// The tag value of the resource
+    ///
+    /// CloudFormation property `ResourceTagValue`.
+    pub resource_tag_value: ::std::string::String,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`ResourceTagKey`, `ResourceTagValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceTagKey`, `ResourceTagValue`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_tag_key: impl ::std::convert::Into<::std::string::String>,
-        resource_tag_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            resource_tag_key: resource_tag_key.into(),
-            resource_tag_value: resource_tag_value.into(),
+            resource_tag_key: required.resource_tag_key,
+            resource_tag_value: required.resource_tag_value,
         }
     }
 }
@@ -309,7 +327,7 @@ pub struct RetentionPeriod {
 }
 /// The retention period of the rule.
 ///
-/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are the fields of [`RetentionPeriodInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetentionPeriodInput {
@@ -324,18 +342,25 @@ pub struct RetentionPeriodInput {
     #[serde(rename = "RetentionPeriodValue")]
     pub retention_period_value: i64,
 }
+/// The required properties of [`RetentionPeriodInput`], which [`RetentionPeriodInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetentionPeriodInputRequired {
+    /// The retention period unit of the rule
+    ///
+    /// CloudFormation property `RetentionPeriodUnit`.
+    pub retention_period_unit: RetentionPeriodRetentionPeriodUnit,
+    /// The retention period value of the rule.
+    ///
+    /// CloudFormation property `RetentionPeriodValue`.
+    pub retention_period_value: i64,
+}
 impl RetentionPeriodInput {
-    /// Creates a value from its required properties (`RetentionPeriodUnit`, `RetentionPeriodValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`RetentionPeriodUnit`, `RetentionPeriodValue`), named in a [`RetentionPeriodInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        retention_period_unit: impl ::std::convert::Into<
-            RetentionPeriodRetentionPeriodUnit,
-        >,
-        retention_period_value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RetentionPeriodInputRequired) -> Self {
         Self {
-            retention_period_unit: retention_period_unit.into(),
-            retention_period_value: retention_period_value.into(),
+            retention_period_unit: required.retention_period_unit,
+            retention_period_value: required.retention_period_value,
         }
     }
 }
@@ -361,7 +386,7 @@ pub struct Tag {
 }
 /// Metadata of a retention rule, consisting of a key-value pair.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -376,16 +401,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A unique identifier for the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// String which you can use to describe or define the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -417,7 +451,7 @@ pub struct UnlockDelay {
 }
 /// The `UnlockDelay` type.
 ///
-/// What creates and updates send; reads return [`UnlockDelay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnlockDelay`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnlockDelayInput {

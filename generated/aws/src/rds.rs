@@ -3,7 +3,7 @@
 //!
 //! 18 resource types, 36 resources of provider `aws`. Enabled by the `rds` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a snapshot of a DB cluster.
 ///
 /// The properties of `AWS::RDS::ClusterSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -168,7 +168,7 @@ pub struct ClusterSnapshot {
 }
 /// What a create of `AWS::RDS::ClusterSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterSnapshotRequired`], which `CreateClusterSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterSnapshot {
@@ -188,16 +188,25 @@ pub struct CreateClusterSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateClusterSnapshot`], which [`CreateClusterSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterSnapshotRequired {
+    /// The identifier of the DB cluster to create a snapshot for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBClusterIdentifier`.
+    pub db_cluster_identifier: ::std::string::String,
+    /// The identifier for the DB cluster snapshot. Must contain from 1 to 63 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBClusterSnapshotIdentifier`.
+    pub db_cluster_snapshot_identifier: ::std::string::String,
+}
 impl CreateClusterSnapshot {
-    /// Creates a value from its required properties (`DBClusterIdentifier`, `DBClusterSnapshotIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBClusterIdentifier`, `DBClusterSnapshotIdentifier`), named in a [`CreateClusterSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-        db_cluster_snapshot_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterSnapshotRequired) -> Self {
         Self {
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_cluster_snapshot_identifier: db_cluster_snapshot_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier,
+            db_cluster_snapshot_identifier: required.db_cluster_snapshot_identifier,
             tags: ::std::option::Option::None,
         }
     }
@@ -338,7 +347,7 @@ pub struct CustomDBEngineVersion {
 }
 /// What a create of `AWS::RDS::CustomDBEngineVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomDBEngineVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomDBEngineVersionRequired`], which `CreateCustomDBEngineVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomDBEngineVersion {
@@ -447,20 +456,37 @@ pub struct CreateCustomDBEngineVersion {
     )]
     pub use_aws_provided_latest_image: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateCustomDBEngineVersion`], which [`CreateCustomDBEngineVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomDBEngineVersionRequired {
+    /// The database engine to use for your custom engine version (CEV).
+    /// Valid values:
+    /// \+   \`\`custom-oracle-ee\`\`
+    /// \+   \`\`custom-oracle-ee-cdb\`\`
+    /// \+   \`\`sqlserver-dev-ee\`\`
+    /// \+   \`\`sqlserver-ee\`\`
+    /// \+   \`\`sqlserver-se\`\`
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Engine`.
+    pub engine: ::std::string::String,
+    /// The name of your CEV. The name format is \`\`major version.customized\_string\`\`. For example, a valid CEV name is \`\`19.my\_cev1\`\`. This setting is required for RDS Custom for Oracle, but optional for Amazon RDS. The combination of \`\`Engine\`\` and \`\`EngineVersion\`\` is unique per customer per Region.
+    /// \*Constraints:\* Minimum length is 1. Maximum length is 60.
+    /// \*Pattern:\*\`\`^\[a-z0-9\_.-\]\{1,60$\`\`\}
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineVersion`.
+    pub engine_version: ::std::string::String,
+}
 impl CreateCustomDBEngineVersion {
-    /// Creates a value from its required properties (`Engine`, `EngineVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Engine`, `EngineVersion`), named in a [`CreateCustomDBEngineVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine: impl ::std::convert::Into<::std::string::String>,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomDBEngineVersionRequired) -> Self {
         Self {
             database_installation_files: ::std::option::Option::None,
             database_installation_files_s3_bucket_name: ::std::option::Option::None,
             database_installation_files_s3_prefix: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            engine: engine.into(),
-            engine_version: engine_version.into(),
+            engine: required.engine,
+            engine_version: required.engine_version,
             image_id: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             manifest: ::std::option::Option::None,
@@ -1375,7 +1401,7 @@ pub struct DBCluster {
 }
 /// What a create of `AWS::RDS::DBCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBCluster {
@@ -2757,7 +2783,7 @@ pub struct DBClusterEndpoint {
 }
 /// What a create of `AWS::RDS::DBClusterEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBClusterEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBClusterEndpointRequired`], which `CreateDBClusterEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBClusterEndpoint {
@@ -2798,20 +2824,30 @@ pub struct CreateDBClusterEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDBClusterEndpoint`], which [`CreateDBClusterEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBClusterEndpointRequired {
+    /// The type of the custom endpoint.
+    ///
+    /// CloudFormation property `CustomEndpointType`.
+    pub custom_endpoint_type: DBClusterEndpointCustomEndpointType,
+    /// The identifier to use for the new endpoint. This parameter is stored as a lowercase string.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBClusterEndpointIdentifier`.
+    pub db_cluster_endpoint_identifier: ::std::string::String,
+    /// The DB cluster identifier of the DB cluster associated with the endpoint. This parameter is stored as a lowercase string.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBClusterIdentifier`.
+    pub db_cluster_identifier: ::std::string::String,
+}
 impl CreateDBClusterEndpoint {
-    /// Creates a value from its required properties (`CustomEndpointType`, `DBClusterEndpointIdentifier`, `DBClusterIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`CustomEndpointType`, `DBClusterEndpointIdentifier`, `DBClusterIdentifier`), named in a [`CreateDBClusterEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        custom_endpoint_type: impl ::std::convert::Into<
-            DBClusterEndpointCustomEndpointType,
-        >,
-        db_cluster_endpoint_identifier: impl ::std::convert::Into<::std::string::String>,
-        db_cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDBClusterEndpointRequired) -> Self {
         Self {
-            custom_endpoint_type: custom_endpoint_type.into(),
-            db_cluster_endpoint_identifier: db_cluster_endpoint_identifier.into(),
-            db_cluster_identifier: db_cluster_identifier.into(),
+            custom_endpoint_type: required.custom_endpoint_type,
+            db_cluster_endpoint_identifier: required.db_cluster_endpoint_identifier,
+            db_cluster_identifier: required.db_cluster_identifier,
             excluded_members: ::std::option::Option::None,
             static_members: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2916,7 +2952,7 @@ pub struct DBClusterParameterGroup {
 }
 /// What a create of `AWS::RDS::DBClusterParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBClusterParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBClusterParameterGroupRequired`], which `CreateDBClusterParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBClusterParameterGroup {
@@ -2971,19 +3007,49 @@ pub struct CreateDBClusterParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBClusterParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateDBClusterParameterGroup`], which [`CreateDBClusterParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBClusterParameterGroupRequired {
+    /// The description for the DB cluster parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The DB cluster parameter group family name. A DB cluster parameter group can be associated with one and only one DB cluster parameter group family, and can be applied only to a DB cluster running a database engine and engine version compatible with that DB cluster parameter group family.
+    /// \*Aurora MySQL\*
+    /// Example: \`\`aurora-mysql5.7\`\`, \`\`aurora-mysql8.0\`\`
+    /// \*Aurora PostgreSQL\*
+    /// Example: \`\`aurora-postgresql14\`\`
+    /// \*RDS for MySQL\*
+    /// Example: \`\`mysql8.0\`\`
+    /// \*RDS for PostgreSQL\*
+    /// Example: \`\`postgres13\`\`
+    /// To list all of the available parameter group families for a DB engine, use the following command:
+    /// \`\`aws rds describe-db-engine-versions --query "DBEngineVersions\[\].DBParameterGroupFamily" --engine \<engine\>\`\`
+    /// For example, to list all of the available parameter group families for the Aurora PostgreSQL DB engine, use the following command:
+    /// \`\`aws rds describe-db-engine-versions --query "DBEngineVersions\[\].DBParameterGroupFamily" --engine aurora-postgresql\`\`
+    /// The output contains duplicates.
+    /// The following are the valid DB engine values:
+    /// \+   \`\`aurora-mysql\`\`
+    /// \+   \`\`aurora-postgresql\`\`
+    /// \+   \`\`mysql\`\`
+    /// \+   \`\`postgres\`\`
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::serde_json::Value,
+}
 impl CreateDBClusterParameterGroup {
-    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Family`, `Parameters`), named in a [`CreateDBClusterParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        family: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateDBClusterParameterGroupRequired) -> Self {
         Self {
             db_cluster_parameter_group_name: ::std::option::Option::None,
-            description: description.into(),
-            family: family.into(),
-            parameters: parameters.into(),
+            description: required.description,
+            family: required.family,
+            parameters: required.parameters,
             tags: ::std::option::Option::None,
         }
     }
@@ -4304,7 +4370,7 @@ pub struct DBInstance {
 }
 /// What a create of `AWS::RDS::DBInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBInstance {
@@ -6273,7 +6339,7 @@ pub struct DBParameterGroup {
 }
 /// What a create of `AWS::RDS::DBParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBParameterGroupRequired`], which `CreateDBParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBParameterGroup {
@@ -6337,17 +6403,47 @@ pub struct CreateDBParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateDBParameterGroup`], which [`CreateDBParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBParameterGroupRequired {
+    /// Provides the customer-specified description for this DB parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The DB parameter group family name. A DB parameter group can be associated with one and only one DB parameter group family, and can be applied only to a DB instance running a database engine and engine version compatible with that DB parameter group family.
+    /// To list all of the available parameter group families for a DB engine, use the following command:
+    /// \`\`aws rds describe-db-engine-versions --query "DBEngineVersions\[\].DBParameterGroupFamily" --engine \<engine\>\`\`
+    /// For example, to list all of the available parameter group families for the MySQL DB engine, use the following command:
+    /// \`\`aws rds describe-db-engine-versions --query "DBEngineVersions\[\].DBParameterGroupFamily" --engine mysql\`\`
+    /// The output contains duplicates.
+    /// The following are the valid DB engine values:
+    /// \+   \`\`aurora-mysql\`\`
+    /// \+   \`\`aurora-postgresql\`\`
+    /// \+   \`\`db2-ae\`\`
+    /// \+   \`\`db2-ce\`\`
+    /// \+   \`\`db2-se\`\`
+    /// \+   \`\`mysql\`\`
+    /// \+   \`\`oracle-ee\`\`
+    /// \+   \`\`oracle-ee-cdb\`\`
+    /// \+   \`\`oracle-se2\`\`
+    /// \+   \`\`oracle-se2-cdb\`\`
+    /// \+   \`\`postgres\`\`
+    /// \+   \`\`sqlserver-ee\`\`
+    /// \+   \`\`sqlserver-se\`\`
+    /// \+   \`\`sqlserver-ex\`\`
+    /// \+   \`\`sqlserver-web\`\`
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Family`.
+    pub family: ::std::string::String,
+}
 impl CreateDBParameterGroup {
-    /// Creates a value from its required properties (`Description`, `Family`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Family`), named in a [`CreateDBParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        family: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDBParameterGroupRequired) -> Self {
         Self {
             db_parameter_group_name: ::std::option::Option::None,
-            description: description.into(),
-            family: family.into(),
+            description: required.description,
+            family: required.family,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -6509,7 +6605,7 @@ pub struct DBProxy {
 }
 /// What a create of `AWS::RDS::DBProxy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBProxy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBProxyRequired`], which `CreateDBProxy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBProxy {
@@ -6604,29 +6700,44 @@ pub struct CreateDBProxy {
     #[serde(rename = "VpcSubnetIds")]
     pub vpc_subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateDBProxy`], which [`CreateDBProxy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBProxyRequired {
+    /// The identifier for the proxy. This name must be unique for all proxies owned by your AWS account in the specified AWS Region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBProxyName`.
+    pub db_proxy_name: ::std::string::String,
+    /// The kinds of databases that the proxy can connect to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineFamily`.
+    pub engine_family: DBProxyEngineFamily,
+    /// The Amazon Resource Name (ARN) of the IAM role that the proxy uses to access secrets in AWS Secrets Manager.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// VPC subnet IDs to associate with the new proxy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcSubnetIds`.
+    pub vpc_subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDBProxy {
-    /// Creates a value from its required properties (`DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`), named in a [`CreateDBProxyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_proxy_name: impl ::std::convert::Into<::std::string::String>,
-        engine_family: impl ::std::convert::Into<DBProxyEngineFamily>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        vpc_subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDBProxyRequired) -> Self {
         Self {
             auth: ::std::option::Option::None,
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name,
             debug_logging: ::std::option::Option::None,
             default_auth_scheme: ::std::option::Option::None,
             endpoint_network_type: ::std::option::Option::None,
-            engine_family: engine_family.into(),
+            engine_family: required.engine_family,
             idle_client_timeout: ::std::option::Option::None,
             require_tls: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
             target_connection_network_type: ::std::option::Option::None,
             vpc_security_group_ids: ::std::option::Option::None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids,
         }
     }
     /// Sets `Auth`.
@@ -6798,7 +6909,7 @@ pub struct DBProxyEndpoint {
 }
 /// What a create of `AWS::RDS::DBProxyEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBProxyEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBProxyEndpointRequired`], which `CreateDBProxyEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBProxyEndpoint {
@@ -6849,22 +6960,34 @@ pub struct CreateDBProxyEndpoint {
     #[serde(rename = "VpcSubnetIds")]
     pub vpc_subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateDBProxyEndpoint`], which [`CreateDBProxyEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBProxyEndpointRequired {
+    /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBProxyEndpointName`.
+    pub db_proxy_endpoint_name: ::std::string::String,
+    /// The identifier for the proxy. This name must be unique for all proxies owned by your AWS account in the specified AWS Region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBProxyName`.
+    pub db_proxy_name: ::std::string::String,
+    /// VPC subnet IDs to associate with the new DB proxy endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcSubnetIds`.
+    pub vpc_subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDBProxyEndpoint {
-    /// Creates a value from its required properties (`DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`), named in a [`CreateDBProxyEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_proxy_endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        db_proxy_name: impl ::std::convert::Into<::std::string::String>,
-        vpc_subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDBProxyEndpointRequired) -> Self {
         Self {
-            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_endpoint_name: required.db_proxy_endpoint_name,
+            db_proxy_name: required.db_proxy_name,
             endpoint_network_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_role: ::std::option::Option::None,
             vpc_security_group_ids: ::std::option::Option::None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids,
         }
     }
     /// Sets `EndpointNetworkType`.
@@ -6975,7 +7098,7 @@ pub struct DBProxyTargetGroup {
 }
 /// What a create of `AWS::RDS::DBProxyTargetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBProxyTargetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBProxyTargetGroupRequired`], which `CreateDBProxyTargetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBProxyTargetGroup {
@@ -7025,20 +7148,29 @@ pub struct CreateDBProxyTargetGroup {
     #[serde(rename = "TargetGroupName")]
     pub target_group_name: DBProxyTargetGroupTargetGroupName,
 }
+/// The required properties of [`CreateDBProxyTargetGroup`], which [`CreateDBProxyTargetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBProxyTargetGroupRequired {
+    /// The identifier for the proxy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBProxyName`.
+    pub db_proxy_name: ::std::string::String,
+    /// The identifier for the DBProxyTargetGroup
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetGroupName`.
+    pub target_group_name: DBProxyTargetGroupTargetGroupName,
+}
 impl CreateDBProxyTargetGroup {
-    /// Creates a value from its required properties (`DBProxyName`, `TargetGroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBProxyName`, `TargetGroupName`), named in a [`CreateDBProxyTargetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_proxy_name: impl ::std::convert::Into<::std::string::String>,
-        target_group_name: impl ::std::convert::Into<DBProxyTargetGroupTargetGroupName>,
-    ) -> Self {
+    pub fn new(required: CreateDBProxyTargetGroupRequired) -> Self {
         Self {
             connection_pool_configuration_info: ::std::option::Option::None,
             db_cluster_identifiers: ::std::option::Option::None,
             db_instance_identifiers: ::std::option::Option::None,
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name,
             tags: ::std::option::Option::None,
-            target_group_name: target_group_name.into(),
+            target_group_name: required.target_group_name,
         }
     }
     /// Sets `ConnectionPoolConfigurationInfo`.
@@ -7166,7 +7298,7 @@ pub struct DBShardGroup {
 }
 /// What a create of `AWS::RDS::DBShardGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBShardGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBShardGroupRequired`], which `CreateDBShardGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBShardGroup {
@@ -7228,18 +7360,27 @@ pub struct CreateDBShardGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBShardGroupTagInput>>,
 }
+/// The required properties of [`CreateDBShardGroup`], which [`CreateDBShardGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBShardGroupRequired {
+    /// The name of the primary DB cluster for the DB shard group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBClusterIdentifier`.
+    pub db_cluster_identifier: ::std::string::String,
+    /// The maximum capacity of the DB shard group in Aurora capacity units (ACUs).
+    ///
+    /// CloudFormation property `MaxACU`.
+    pub max_ac_u: f64,
+}
 impl CreateDBShardGroup {
-    /// Creates a value from its required properties (`DBClusterIdentifier`, `MaxACU`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBClusterIdentifier`, `MaxACU`), named in a [`CreateDBShardGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-        max_ac_u: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateDBShardGroupRequired) -> Self {
         Self {
             compute_redundancy: ::std::option::Option::None,
-            db_cluster_identifier: db_cluster_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier,
             db_shard_group_identifier: ::std::option::Option::None,
-            max_ac_u: max_ac_u.into(),
+            max_ac_u: required.max_ac_u,
             min_ac_u: ::std::option::Option::None,
             publicly_accessible: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -7479,7 +7620,7 @@ pub struct DBSnapshot {
 }
 /// What a create of `AWS::RDS::DBSnapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBSnapshotRequired`], which `CreateDBSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBSnapshot {
@@ -7499,16 +7640,25 @@ pub struct CreateDBSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDBSnapshot`], which [`CreateDBSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBSnapshotRequired {
+    /// The identifier of the DB instance that you want to create the snapshot of.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBInstanceIdentifier`.
+    pub db_instance_identifier: ::std::string::String,
+    /// The identifier for the DB snapshot. Must contain from 1 to 255 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBSnapshotIdentifier`.
+    pub db_snapshot_identifier: ::std::string::String,
+}
 impl CreateDBSnapshot {
-    /// Creates a value from its required properties (`DBInstanceIdentifier`, `DBSnapshotIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBInstanceIdentifier`, `DBSnapshotIdentifier`), named in a [`CreateDBSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_instance_identifier: impl ::std::convert::Into<::std::string::String>,
-        db_snapshot_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDBSnapshotRequired) -> Self {
         Self {
-            db_instance_identifier: db_instance_identifier.into(),
-            db_snapshot_identifier: db_snapshot_identifier.into(),
+            db_instance_identifier: required.db_instance_identifier,
+            db_snapshot_identifier: required.db_snapshot_identifier,
             tags: ::std::option::Option::None,
         }
     }
@@ -7578,7 +7728,7 @@ pub struct DBSubnetGroup {
 }
 /// What a create of `AWS::RDS::DBSubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDBSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDBSubnetGroupRequired`], which `CreateDBSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDBSubnetGroup {
@@ -7612,17 +7762,26 @@ pub struct CreateDBSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTagInput>>,
 }
+/// The required properties of [`CreateDBSubnetGroup`], which [`CreateDBSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDBSubnetGroupRequired {
+    /// The description for the DB subnet group.
+    ///
+    /// CloudFormation property `DBSubnetGroupDescription`.
+    pub db_subnet_group_description: ::std::string::String,
+    /// The EC2 Subnet IDs for the DB subnet group.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateDBSubnetGroup {
-    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`), named in a [`CreateDBSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_subnet_group_description: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateDBSubnetGroupRequired) -> Self {
         Self {
-            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_description: required.db_subnet_group_description,
             db_subnet_group_name: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -7793,7 +7952,7 @@ pub struct Deployment {
 }
 /// What a create of `AWS::RDS::Deployment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDeployment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDeploymentRequired`], which `CreateDeployment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDeployment {
@@ -7887,16 +8046,25 @@ pub struct CreateDeployment {
     )]
     pub upgrade_target_storage_config: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateDeployment`], which [`CreateDeployment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDeploymentRequired {
+    /// The name of the Blue/Green Deployment.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BlueGreenDeploymentName`.
+    pub blue_green_deployment_name: ::std::string::String,
+    /// The ARN of the source production database.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl CreateDeployment {
-    /// Creates a value from its required properties (`BlueGreenDeploymentName`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`BlueGreenDeploymentName`, `Source`), named in a [`CreateDeploymentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        blue_green_deployment_name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDeploymentRequired) -> Self {
         Self {
-            blue_green_deployment_name: blue_green_deployment_name.into(),
-            source: source.into(),
+            blue_green_deployment_name: required.blue_green_deployment_name,
+            source: required.source,
             tags: ::std::option::Option::None,
             target_allocated_storage: ::std::option::Option::None,
             target_db_cluster_parameter_group_name: ::std::option::Option::None,
@@ -8073,7 +8241,7 @@ pub struct EventSubscription {
 }
 /// What a create of `AWS::RDS::EventSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSubscriptionRequired`], which `CreateEventSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSubscription {
@@ -8137,14 +8305,23 @@ pub struct CreateEventSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
+/// The required properties of [`CreateEventSubscription`], which [`CreateEventSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSubscriptionRequired {
+    /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. SNS automatically creates the ARN when you create a topic and subscribe to it.
+    /// RDS doesn't support FIFO (first in, first out) topics. For more information, see \[Message ordering and deduplication (FIFO topics)\](<https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html>) in the \*Amazon Simple Notification Service Developer Guide\*.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnsTopicArn`.
+    pub sns_topic_arn: ::std::string::String,
+}
 impl CreateEventSubscription {
-    /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsTopicArn`), named in a [`CreateEventSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sns_topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEventSubscriptionRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             event_categories: ::std::option::Option::None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn,
             source_ids: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             subscription_name: ::std::option::Option::None,
@@ -8283,7 +8460,7 @@ pub struct GlobalCluster {
 }
 /// What a create of `AWS::RDS::GlobalCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalCluster {
@@ -8516,7 +8693,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::RDS::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -8576,22 +8753,31 @@ pub struct CreateIntegration {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The Amazon Resource Name (ARN) of the database to use as the source for replication.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+    /// The ARN of the Redshift data warehouse to use as the target for replication.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`SourceArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`, `TargetArn`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             data_filter: ::std::option::Option::None,
             description: ::std::option::Option::None,
             integration_name: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `AdditionalEncryptionContext`.
@@ -8730,7 +8916,7 @@ pub struct OptionGroup {
 }
 /// What a create of `AWS::RDS::OptionGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOptionGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOptionGroupRequired`], which `CreateOptionGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOptionGroup {
@@ -8793,19 +8979,43 @@ pub struct CreateOptionGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OptionGroupTagInput>>,
 }
+/// The required properties of [`CreateOptionGroup`], which [`CreateOptionGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOptionGroupRequired {
+    /// Specifies the name of the engine that this option group should be associated with.
+    /// Valid Values:
+    /// \+   \`\`mariadb\`\`
+    /// \+   \`\`mysql\`\`
+    /// \+   \`\`oracle-ee\`\`
+    /// \+   \`\`oracle-ee-cdb\`\`
+    /// \+   \`\`oracle-se2\`\`
+    /// \+   \`\`oracle-se2-cdb\`\`
+    /// \+   \`\`postgres\`\`
+    /// \+   \`\`sqlserver-ee\`\`
+    /// \+   \`\`sqlserver-se\`\`
+    /// \+   \`\`sqlserver-ex\`\`
+    /// \+   \`\`sqlserver-web\`\`
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EngineName`.
+    pub engine_name: ::std::string::String,
+    /// Specifies the major version of the engine that this option group should be associated with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MajorEngineVersion`.
+    pub major_engine_version: ::std::string::String,
+    /// The description of the option group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OptionGroupDescription`.
+    pub option_group_description: ::std::string::String,
+}
 impl CreateOptionGroup {
-    /// Creates a value from its required properties (`EngineName`, `MajorEngineVersion`, `OptionGroupDescription`); the optional ones start unset.
+    /// Creates a value from its required properties (`EngineName`, `MajorEngineVersion`, `OptionGroupDescription`), named in a [`CreateOptionGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-        major_engine_version: impl ::std::convert::Into<::std::string::String>,
-        option_group_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOptionGroupRequired) -> Self {
         Self {
-            engine_name: engine_name.into(),
-            major_engine_version: major_engine_version.into(),
+            engine_name: required.engine_name,
+            major_engine_version: required.major_engine_version,
             option_configurations: ::std::option::Option::None,
-            option_group_description: option_group_description.into(),
+            option_group_description: required.option_group_description,
             option_group_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -8860,7 +9070,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -8875,16 +9085,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8912,7 +9131,7 @@ pub struct CustomDBEngineVersionTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`CustomDBEngineVersionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomDBEngineVersionTag`]. Required members are the fields of [`CustomDBEngineVersionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomDBEngineVersionTagInput {
@@ -8927,12 +9146,20 @@ pub struct CustomDBEngineVersionTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomDBEngineVersionTagInput`], which [`CustomDBEngineVersionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDBEngineVersionTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl CustomDBEngineVersionTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`CustomDBEngineVersionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomDBEngineVersionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -8971,7 +9198,7 @@ pub struct DBClusterRole {
 }
 /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
 ///
-/// What creates and updates send; reads return [`DBClusterRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBClusterRole`]. Required members are the fields of [`DBClusterRoleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBClusterRoleInput {
@@ -8989,13 +9216,21 @@ pub struct DBClusterRoleInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`DBClusterRoleInput`], which [`DBClusterRoleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBClusterRoleInputRequired {
+    /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl DBClusterRoleInput {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`DBClusterRoleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBClusterRoleInputRequired) -> Self {
         Self {
             feature_name: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `FeatureName`.
@@ -9055,7 +9290,7 @@ pub struct MasterUserSecret {
 /// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
 /// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
 ///
-/// What creates and updates send; reads return [`MasterUserSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MasterUserSecret`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MasterUserSecretInput {
@@ -9195,7 +9430,7 @@ pub struct ScalingConfiguration {
 /// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the \`\`ServerlessV2ScalingConfiguration\`\` property.
 /// Valid for: Aurora Serverless v1 DB clusters only
 ///
-/// What creates and updates send; reads return [`ScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScalingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScalingConfigurationInput {
@@ -9358,7 +9593,7 @@ pub struct ServerlessV2ScalingConfiguration {
 /// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, use the \`\`ScalingConfiguration\`\` property.
 /// Valid for: Aurora Serverless v2 DB clusters
 ///
-/// What creates and updates send; reads return [`ServerlessV2ScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerlessV2ScalingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerlessV2ScalingConfigurationInput {
@@ -9442,7 +9677,7 @@ pub struct DBClusterTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBClusterTag`]. Required members are the fields of [`DBClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBClusterTagInput {
@@ -9457,12 +9692,20 @@ pub struct DBClusterTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBClusterTagInput`], which [`DBClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBClusterTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBClusterTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -9500,7 +9743,7 @@ pub struct DBClusterParameterGroupTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBClusterParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBClusterParameterGroupTag`]. Required members are the fields of [`DBClusterParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroupTagInput {
@@ -9515,12 +9758,20 @@ pub struct DBClusterParameterGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBClusterParameterGroupTagInput`], which [`DBClusterParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBClusterParameterGroupTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBClusterParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBClusterParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBClusterParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -9609,7 +9860,7 @@ pub struct AdditionalStorageVolume {
 }
 /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
 ///
-/// What creates and updates send; reads return [`AdditionalStorageVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdditionalStorageVolume`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdditionalStorageVolumeInput {
@@ -9807,7 +10058,7 @@ pub struct DBInstanceRole {
 }
 /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
 ///
-/// What creates and updates send; reads return [`DBInstanceRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBInstanceRole`]. Required members are the fields of [`DBInstanceRoleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBInstanceRoleInput {
@@ -9822,16 +10073,25 @@ pub struct DBInstanceRoleInput {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`DBInstanceRoleInput`], which [`DBInstanceRoleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBInstanceRoleInputRequired {
+    /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the \`\`SupportedFeatureNames\`\` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
+    ///
+    /// CloudFormation property `FeatureName`.
+    pub feature_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB instance.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl DBInstanceRoleInput {
-    /// Creates a value from its required properties (`FeatureName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FeatureName`, `RoleArn`), named in a [`DBInstanceRoleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        feature_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DBInstanceRoleInputRequired) -> Self {
         Self {
-            feature_name: feature_name.into(),
-            role_arn: role_arn.into(),
+            feature_name: required.feature_name,
+            role_arn: required.role_arn,
         }
     }
 }
@@ -9928,7 +10188,7 @@ pub struct DBInstanceMasterUserSecret {
 /// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
 /// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
 ///
-/// What creates and updates send; reads return [`DBInstanceMasterUserSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBInstanceMasterUserSecret`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBInstanceMasterUserSecretInput {
@@ -9993,7 +10253,7 @@ pub struct ProcessorFeature {
 }
 /// The \`\`ProcessorFeature\`\` property type specifies the processor features of a DB instance class.
 ///
-/// What creates and updates send; reads return [`ProcessorFeature`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProcessorFeature`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProcessorFeatureInput {
@@ -10057,7 +10317,7 @@ pub struct DBInstanceTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBInstanceTag`]. Required members are the fields of [`DBInstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBInstanceTagInput {
@@ -10072,12 +10332,20 @@ pub struct DBInstanceTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBInstanceTagInput`], which [`DBInstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBInstanceTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBInstanceTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBInstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBInstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10115,7 +10383,7 @@ pub struct DBParameterGroupTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBParameterGroupTag`]. Required members are the fields of [`DBParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBParameterGroupTagInput {
@@ -10130,12 +10398,20 @@ pub struct DBParameterGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBParameterGroupTagInput`], which [`DBParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBParameterGroupTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10200,7 +10476,7 @@ pub struct AuthFormat {
 }
 /// The `AuthFormat` type.
 ///
-/// What creates and updates send; reads return [`AuthFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthFormat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthFormatInput {
@@ -10318,7 +10594,7 @@ pub struct TagFormat {
 }
 /// The `TagFormat` type.
 ///
-/// What creates and updates send; reads return [`TagFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagFormat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagFormatInput {
@@ -10412,7 +10688,7 @@ pub struct ConnectionPoolConfigurationInfoFormat {
 }
 /// The `ConnectionPoolConfigurationInfoFormat` type.
 ///
-/// What creates and updates send; reads return [`ConnectionPoolConfigurationInfoFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectionPoolConfigurationInfoFormat`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectionPoolConfigurationInfoFormatInput {
@@ -10533,7 +10809,7 @@ pub struct DBProxyTargetGroupTag {
 }
 /// A key-value pair to associate with the DB proxy target group.
 ///
-/// What creates and updates send; reads return [`DBProxyTargetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBProxyTargetGroupTag`]. Required members are the fields of [`DBProxyTargetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBProxyTargetGroupTagInput {
@@ -10548,12 +10824,20 @@ pub struct DBProxyTargetGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBProxyTargetGroupTagInput`], which [`DBProxyTargetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBProxyTargetGroupTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBProxyTargetGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBProxyTargetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBProxyTargetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10591,7 +10875,7 @@ pub struct DBShardGroupTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBShardGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBShardGroupTag`]. Required members are the fields of [`DBShardGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBShardGroupTagInput {
@@ -10606,12 +10890,20 @@ pub struct DBShardGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBShardGroupTagInput`], which [`DBShardGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBShardGroupTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBShardGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBShardGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBShardGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10649,7 +10941,7 @@ pub struct DBSubnetGroupTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are the fields of [`DBSubnetGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DBSubnetGroupTagInput {
@@ -10664,12 +10956,20 @@ pub struct DBSubnetGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DBSubnetGroupTagInput`], which [`DBSubnetGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DBSubnetGroupTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DBSubnetGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DBSubnetGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DBSubnetGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10762,7 +11062,7 @@ pub struct DeploymentTag {
 }
 /// The `DeploymentTag` type.
 ///
-/// What creates and updates send; reads return [`DeploymentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentTag`]. Required members are the fields of [`DeploymentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentTagInput {
@@ -10777,16 +11077,25 @@ pub struct DeploymentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DeploymentTagInput`], which [`DeploymentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DeploymentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DeploymentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DeploymentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -10814,7 +11123,7 @@ pub struct EventSubscriptionTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are the fields of [`EventSubscriptionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTagInput {
@@ -10829,12 +11138,20 @@ pub struct EventSubscriptionTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EventSubscriptionTagInput`], which [`EventSubscriptionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscriptionTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl EventSubscriptionTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`EventSubscriptionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventSubscriptionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10885,7 +11202,7 @@ pub struct GlobalClusterTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`GlobalClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalClusterTag`]. Required members are the fields of [`GlobalClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalClusterTagInput {
@@ -10900,12 +11217,20 @@ pub struct GlobalClusterTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GlobalClusterTagInput`], which [`GlobalClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalClusterTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl GlobalClusterTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`GlobalClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: GlobalClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -10943,7 +11268,7 @@ pub struct IntegrationTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are the fields of [`IntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagInput {
@@ -10958,12 +11283,20 @@ pub struct IntegrationTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IntegrationTagInput`], which [`IntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl IntegrationTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`IntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -11038,7 +11371,7 @@ pub struct OptionConfiguration {
 }
 /// The \`\`OptionConfiguration\`\` property type specifies an individual option, and its settings, within an \`\`AWS::RDS::OptionGroup\`\` resource.
 ///
-/// What creates and updates send; reads return [`OptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OptionConfiguration`]. Required members are the fields of [`OptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionConfigurationInput {
@@ -11089,13 +11422,21 @@ pub struct OptionConfigurationInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`OptionConfigurationInput`], which [`OptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionConfigurationInputRequired {
+    /// The configuration of options to include in a group.
+    ///
+    /// CloudFormation property `OptionName`.
+    pub option_name: ::std::string::String,
+}
 impl OptionConfigurationInput {
-    /// Creates a value from its required properties (`OptionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`OptionName`), named in a [`OptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(option_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OptionConfigurationInputRequired) -> Self {
         Self {
             db_security_group_memberships: ::std::option::Option::None,
-            option_name: option_name.into(),
+            option_name: required.option_name,
             option_settings: ::std::option::Option::None,
             option_version: ::std::option::Option::None,
             port: ::std::option::Option::None,
@@ -11167,7 +11508,7 @@ pub struct OptionSetting {
 }
 /// The \`\`OptionSetting\`\` property type specifies the value for an option within an \`\`OptionSetting\`\` property.
 ///
-/// What creates and updates send; reads return [`OptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OptionSetting`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionSettingInput {
@@ -11231,7 +11572,7 @@ pub struct OptionGroupTag {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
 ///
-/// What creates and updates send; reads return [`OptionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OptionGroupTag`]. Required members are the fields of [`OptionGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionGroupTagInput {
@@ -11246,12 +11587,20 @@ pub struct OptionGroupTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`OptionGroupTagInput`], which [`OptionGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionGroupTagInputRequired {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl OptionGroupTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`OptionGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: OptionGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `redshift` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// The properties of `AWS::Redshift::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -449,7 +449,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::Redshift::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -857,15 +857,30 @@ pub struct CreateCluster {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// The type of the cluster. When cluster type is specified as single-node, the NumberOfNodes parameter is not required and if multi-node, the NumberOfNodes parameter is required
+    ///
+    /// CloudFormation property `ClusterType`.
+    pub cluster_type: ::std::string::String,
+    /// The name of the first database to be created when the cluster is created. To create additional databases after the cluster is created, connect to the cluster with a SQL client and use SQL commands to create a database.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DBName`.
+    pub db_name: ::std::string::String,
+    /// The user name associated with the master user account for the cluster that is being created. The user name can't be PUBLIC and first character must be a letter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MasterUsername`.
+    pub master_username: ::std::string::String,
+    /// The node type to be provisioned for the cluster.Valid Values: ds2.xlarge | ds2.8xlarge | dc1.large | dc1.8xlarge | dc2.large | dc2.8xlarge | ra3.large | ra3.4xlarge | ra3.16xlarge | rg.large | rg.xlarge | rg.4xlarge | rg.12xlarge
+    ///
+    /// CloudFormation property `NodeType`.
+    pub node_type: ::std::string::String,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`ClusterType`, `DBName`, `MasterUsername`, `NodeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterType`, `DBName`, `MasterUsername`, `NodeType`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_type: impl ::std::convert::Into<::std::string::String>,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-        master_username: impl ::std::convert::Into<::std::string::String>,
-        node_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
             allow_version_upgrade: ::std::option::Option::None,
             aqua_configuration_status: ::std::option::Option::None,
@@ -878,9 +893,9 @@ impl CreateCluster {
             cluster_parameter_group_name: ::std::option::Option::None,
             cluster_security_groups: ::std::option::Option::None,
             cluster_subnet_group_name: ::std::option::Option::None,
-            cluster_type: cluster_type.into(),
+            cluster_type: required.cluster_type,
             cluster_version: ::std::option::Option::None,
-            db_name: db_name.into(),
+            db_name: required.db_name,
             defer_maintenance: ::std::option::Option::None,
             defer_maintenance_duration: ::std::option::Option::None,
             defer_maintenance_end_time: ::std::option::Option::None,
@@ -900,10 +915,10 @@ impl CreateCluster {
             manual_snapshot_retention_period: ::std::option::Option::None,
             master_password_secret_kms_key_id: ::std::option::Option::None,
             master_user_password: ::std::option::Option::None,
-            master_username: master_username.into(),
+            master_username: required.master_username,
             multi_az: ::std::option::Option::None,
             namespace_resource_policy: ::std::option::Option::None,
-            node_type: node_type.into(),
+            node_type: required.node_type,
             number_of_nodes: ::std::option::Option::None,
             owner_account: ::std::option::Option::None,
             port: ::std::option::Option::None,
@@ -1401,7 +1416,7 @@ pub struct ClusterParameterGroup {
 }
 /// What a create of `AWS::Redshift::ClusterParameterGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterParameterGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterParameterGroupRequired`], which `CreateClusterParameterGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterParameterGroup {
@@ -1437,16 +1452,25 @@ pub struct CreateClusterParameterGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClusterParameterGroupTagInput>>,
 }
+/// The required properties of [`CreateClusterParameterGroup`], which [`CreateClusterParameterGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterParameterGroupRequired {
+    /// A description of the parameter group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The Amazon Redshift engine version to which the cluster parameter group applies. The cluster engine version determines the set of parameters.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParameterGroupFamily`.
+    pub parameter_group_family: ::std::string::String,
+}
 impl CreateClusterParameterGroup {
-    /// Creates a value from its required properties (`Description`, `ParameterGroupFamily`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `ParameterGroupFamily`), named in a [`CreateClusterParameterGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        parameter_group_family: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateClusterParameterGroupRequired) -> Self {
         Self {
-            description: description.into(),
-            parameter_group_family: parameter_group_family.into(),
+            description: required.description,
+            parameter_group_family: required.parameter_group_family,
             parameter_group_name: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1521,7 +1545,7 @@ pub struct ClusterSubnetGroup {
 }
 /// What a create of `AWS::Redshift::ClusterSubnetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateClusterSubnetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterSubnetGroupRequired`], which `CreateClusterSubnetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateClusterSubnetGroup {
@@ -1541,16 +1565,25 @@ pub struct CreateClusterSubnetGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateClusterSubnetGroup`], which [`CreateClusterSubnetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterSubnetGroupRequired {
+    /// The description of the parameter group.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The list of VPC subnet IDs
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateClusterSubnetGroup {
-    /// Creates a value from its required properties (`Description`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `SubnetIds`), named in a [`CreateClusterSubnetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateClusterSubnetGroupRequired) -> Self {
         Self {
-            description: description.into(),
-            subnet_ids: subnet_ids.into(),
+            description: required.description,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
         }
     }
@@ -1660,7 +1693,7 @@ pub struct EndpointAccess {
 }
 /// What a create of `AWS::Redshift::EndpointAccess` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpointAccess::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointAccessRequired`], which `CreateEndpointAccess::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpointAccess {
@@ -1693,23 +1726,36 @@ pub struct CreateEndpointAccess {
     #[serde(rename = "VpcSecurityGroupIds")]
     pub vpc_security_group_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateEndpointAccess`], which [`CreateEndpointAccess::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointAccessRequired {
+    /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+    /// The name of the endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+    /// The subnet group name where Amazon Redshift chooses to deploy the endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetGroupName`.
+    pub subnet_group_name: ::std::string::String,
+    /// A list of vpc security group ids to apply to the created endpoint access.
+    ///
+    /// CloudFormation property `VpcSecurityGroupIds`.
+    pub vpc_security_group_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateEndpointAccess {
-    /// Creates a value from its required properties (`ClusterIdentifier`, `EndpointName`, `SubnetGroupName`, `VpcSecurityGroupIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterIdentifier`, `EndpointName`, `SubnetGroupName`, `VpcSecurityGroupIds`), named in a [`CreateEndpointAccessRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-        subnet_group_name: impl ::std::convert::Into<::std::string::String>,
-        vpc_security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateEndpointAccessRequired) -> Self {
         Self {
-            cluster_identifier: cluster_identifier.into(),
-            endpoint_name: endpoint_name.into(),
+            cluster_identifier: required.cluster_identifier,
+            endpoint_name: required.endpoint_name,
             resource_owner: ::std::option::Option::None,
-            subnet_group_name: subnet_group_name.into(),
-            vpc_security_group_ids: vpc_security_group_ids.into(),
+            subnet_group_name: required.subnet_group_name,
+            vpc_security_group_ids: required.vpc_security_group_ids,
         }
     }
     /// Sets `ResourceOwner`.
@@ -1812,7 +1858,7 @@ pub struct EndpointAuthorization {
 }
 /// What a create of `AWS::Redshift::EndpointAuthorization` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpointAuthorization::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointAuthorizationRequired`], which `CreateEndpointAuthorization::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpointAuthorization {
@@ -1837,16 +1883,25 @@ pub struct CreateEndpointAuthorization {
     #[serde(rename = "VpcIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateEndpointAuthorization`], which [`CreateEndpointAuthorization::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointAuthorizationRequired {
+    /// The target AWS account ID to grant or revoke access for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Account`.
+    pub account: ::std::string::String,
+    /// The cluster identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+}
 impl CreateEndpointAuthorization {
-    /// Creates a value from its required properties (`Account`, `ClusterIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Account`, `ClusterIdentifier`), named in a [`CreateEndpointAuthorizationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account: impl ::std::convert::Into<::std::string::String>,
-        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointAuthorizationRequired) -> Self {
         Self {
-            account: account.into(),
-            cluster_identifier: cluster_identifier.into(),
+            account: required.account,
+            cluster_identifier: required.cluster_identifier,
             force: ::std::option::Option::None,
             vpc_ids: ::std::option::Option::None,
         }
@@ -1983,7 +2038,7 @@ pub struct EventSubscription {
 }
 /// What a create of `AWS::Redshift::EventSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEventSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEventSubscriptionRequired`], which `CreateEventSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEventSubscription {
@@ -2042,12 +2097,18 @@ pub struct CreateEventSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
+/// The required properties of [`CreateEventSubscription`], which [`CreateEventSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEventSubscriptionRequired {
+    /// The name of the Amazon Redshift event notification subscription
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubscriptionName`.
+    pub subscription_name: ::std::string::String,
+}
 impl CreateEventSubscription {
-    /// Creates a value from its required properties (`SubscriptionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubscriptionName`), named in a [`CreateEventSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subscription_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEventSubscriptionRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
             event_categories: ::std::option::Option::None,
@@ -2055,7 +2116,7 @@ impl CreateEventSubscription {
             sns_topic_arn: ::std::option::Option::None,
             source_ids: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
-            subscription_name: subscription_name.into(),
+            subscription_name: required.subscription_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2194,7 +2255,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::Redshift::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -2237,20 +2298,29 @@ pub struct CreateIntegration {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The Amazon Resource Name (ARN) of the database to use as the source for replication
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceArn`.
+    pub source_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Redshift data warehouse to use as the target for replication
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
+    pub target_arn: ::std::string::String,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`SourceArn`, `TargetArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceArn`, `TargetArn`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_arn: impl ::std::convert::Into<::std::string::String>,
-        target_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             integration_name: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn,
             tags: ::std::option::Option::None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn,
         }
     }
     /// Sets `AdditionalEncryptionContext`.
@@ -2357,7 +2427,7 @@ pub struct QEV2IdcApplication {
 }
 /// What a create of `AWS::Redshift::QEV2IdcApplication` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQEV2IdcApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQEV2IdcApplicationRequired`], which `CreateQEV2IdcApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQEV2IdcApplication {
@@ -2382,18 +2452,30 @@ pub struct CreateQEV2IdcApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QEV2IdcApplicationTagInput>>,
 }
+/// The required properties of [`CreateQEV2IdcApplication`], which [`CreateQEV2IdcApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQEV2IdcApplicationRequired {
+    /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
+    ///
+    /// CloudFormation property `IdcDisplayName`.
+    pub idc_display_name: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM Identity Center instance used to create the Amazon Redshift Query Editor (QEV2) managed application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdcInstanceArn`.
+    pub idc_instance_arn: ::std::string::String,
+    /// The name of the Amazon Redshift Query Editor (QEV2) application in IAM Identity Center.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Qev2IdcApplicationName`.
+    pub qev2_idc_application_name: ::std::string::String,
+}
 impl CreateQEV2IdcApplication {
-    /// Creates a value from its required properties (`IdcDisplayName`, `IdcInstanceArn`, `Qev2IdcApplicationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdcDisplayName`, `IdcInstanceArn`, `Qev2IdcApplicationName`), named in a [`CreateQEV2IdcApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        idc_display_name: impl ::std::convert::Into<::std::string::String>,
-        idc_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        qev2_idc_application_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQEV2IdcApplicationRequired) -> Self {
         Self {
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
-            qev2_idc_application_name: qev2_idc_application_name.into(),
+            idc_display_name: required.idc_display_name,
+            idc_instance_arn: required.idc_instance_arn,
+            qev2_idc_application_name: required.qev2_idc_application_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2524,7 +2606,7 @@ pub struct RedshiftIdcApplication {
 }
 /// What a create of `AWS::Redshift::RedshiftIdcApplication` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRedshiftIdcApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRedshiftIdcApplicationRequired`], which `CreateRedshiftIdcApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRedshiftIdcApplication {
@@ -2598,23 +2680,38 @@ pub struct CreateRedshiftIdcApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RedshiftIdcApplicationTagInput>>,
 }
+/// The required properties of [`CreateRedshiftIdcApplication`], which [`CreateRedshiftIdcApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRedshiftIdcApplicationRequired {
+    /// The IAM role ARN for the Amazon Redshift IAM Identity Center application instance. It has the required permissions to be assumed and invoke the IDC Identity Center API.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The display name for the Amazon Redshift IAM Identity Center application instance. It appears in the console.
+    ///
+    /// CloudFormation property `IdcDisplayName`.
+    pub idc_display_name: ::std::string::String,
+    /// The Amazon resource name (ARN) of the IAM Identity Center instance where Amazon Redshift creates a new managed application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdcInstanceArn`.
+    pub idc_instance_arn: ::std::string::String,
+    /// The name of the Redshift application in IAM Identity Center.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RedshiftIdcApplicationName`.
+    pub redshift_idc_application_name: ::std::string::String,
+}
 impl CreateRedshiftIdcApplication {
-    /// Creates a value from its required properties (`IamRoleArn`, `IdcDisplayName`, `IdcInstanceArn`, `RedshiftIdcApplicationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamRoleArn`, `IdcDisplayName`, `IdcInstanceArn`, `RedshiftIdcApplicationName`), named in a [`CreateRedshiftIdcApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        idc_display_name: impl ::std::convert::Into<::std::string::String>,
-        idc_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        redshift_idc_application_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRedshiftIdcApplicationRequired) -> Self {
         Self {
             application_type: ::std::option::Option::None,
             authorized_token_issuer_list: ::std::option::Option::None,
-            iam_role_arn: iam_role_arn.into(),
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
+            iam_role_arn: required.iam_role_arn,
+            idc_display_name: required.idc_display_name,
+            idc_instance_arn: required.idc_instance_arn,
             identity_namespace: ::std::option::Option::None,
-            redshift_idc_application_name: redshift_idc_application_name.into(),
+            redshift_idc_application_name: required.redshift_idc_application_name,
             service_integrations: ::std::option::Option::None,
             sso_tag_keys: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -2752,7 +2849,7 @@ pub struct ScheduledAction {
 }
 /// What a create of `AWS::Redshift::ScheduledAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledActionRequired`], which `CreateScheduledAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledAction {
@@ -2806,19 +2903,25 @@ pub struct CreateScheduledAction {
     )]
     pub target_action: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateScheduledAction`], which [`CreateScheduledAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledActionRequired {
+    /// The name of the scheduled action. The name must be unique within an account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScheduledActionName`.
+    pub scheduled_action_name: ::std::string::String,
+}
 impl CreateScheduledAction {
-    /// Creates a value from its required properties (`ScheduledActionName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduledActionName`), named in a [`CreateScheduledActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        scheduled_action_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateScheduledActionRequired) -> Self {
         Self {
             enable: ::std::option::Option::None,
             end_time: ::std::option::Option::None,
             iam_role: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
             scheduled_action_description: ::std::option::Option::None,
-            scheduled_action_name: scheduled_action_name.into(),
+            scheduled_action_name: required.scheduled_action_name,
             start_time: ::std::option::Option::None,
             target_action: ::std::option::Option::None,
         }
@@ -3067,7 +3170,7 @@ pub struct Snapshot {
 }
 /// What a create of `AWS::Redshift::Snapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotRequired`], which `CreateSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshot {
@@ -3095,17 +3198,26 @@ pub struct CreateSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTagInput>>,
 }
+/// The required properties of [`CreateSnapshot`], which [`CreateSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotRequired {
+    /// The cluster identifier for which you want a snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+    /// A unique identifier for the snapshot that you are requesting. This identifier must be unique for all snapshots within the Amazon Web Services account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotIdentifier`.
+    pub snapshot_identifier: ::std::string::String,
+}
 impl CreateSnapshot {
-    /// Creates a value from its required properties (`ClusterIdentifier`, `SnapshotIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterIdentifier`, `SnapshotIdentifier`), named in a [`CreateSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-        snapshot_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSnapshotRequired) -> Self {
         Self {
-            cluster_identifier: cluster_identifier.into(),
+            cluster_identifier: required.cluster_identifier,
             manual_snapshot_retention_period: ::std::option::Option::None,
-            snapshot_identifier: snapshot_identifier.into(),
+            snapshot_identifier: required.snapshot_identifier,
             tags: ::std::option::Option::None,
         }
     }
@@ -3165,7 +3277,7 @@ pub struct SnapshotCopyGrant {
 }
 /// What a create of `AWS::Redshift::SnapshotCopyGrant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshotCopyGrant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotCopyGrantRequired`], which `CreateSnapshotCopyGrant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotCopyGrant {
@@ -3185,15 +3297,21 @@ pub struct CreateSnapshotCopyGrant {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SnapshotCopyGrantTagInput>>,
 }
+/// The required properties of [`CreateSnapshotCopyGrant`], which [`CreateSnapshotCopyGrant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotCopyGrantRequired {
+    /// The name of the snapshot copy grant. This name must be unique in the region for the AWS account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotCopyGrantName`.
+    pub snapshot_copy_grant_name: ::std::string::String,
+}
 impl CreateSnapshotCopyGrant {
-    /// Creates a value from its required properties (`SnapshotCopyGrantName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnapshotCopyGrantName`), named in a [`CreateSnapshotCopyGrantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        snapshot_copy_grant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSnapshotCopyGrantRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            snapshot_copy_grant_name: snapshot_copy_grant_name.into(),
+            snapshot_copy_grant_name: required.snapshot_copy_grant_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -3272,7 +3390,7 @@ pub struct SnapshotSchedule {
 }
 /// What a create of `AWS::Redshift::SnapshotSchedule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshotSchedule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotScheduleRequired`], which `CreateSnapshotSchedule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotSchedule {
@@ -3300,19 +3418,26 @@ pub struct CreateSnapshotSchedule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SnapshotScheduleTagInput>>,
 }
+/// The required properties of [`CreateSnapshotSchedule`], which [`CreateSnapshotSchedule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotScheduleRequired {
+    /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 \*)" or "rate(12 hours)".
+    ///
+    /// CloudFormation property `ScheduleDefinitions`.
+    pub schedule_definitions: ::std::vec::Vec<::std::string::String>,
+    /// A unique identifier for the snapshot schedule. Only alphanumeric characters are allowed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScheduleIdentifier`.
+    pub schedule_identifier: ::std::string::String,
+}
 impl CreateSnapshotSchedule {
-    /// Creates a value from its required properties (`ScheduleDefinitions`, `ScheduleIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleDefinitions`, `ScheduleIdentifier`), named in a [`CreateSnapshotScheduleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        schedule_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSnapshotScheduleRequired) -> Self {
         Self {
-            schedule_definitions: schedule_definitions.into(),
+            schedule_definitions: required.schedule_definitions,
             schedule_description: ::std::option::Option::None,
-            schedule_identifier: schedule_identifier.into(),
+            schedule_identifier: required.schedule_identifier,
             tags: ::std::option::Option::None,
         }
     }
@@ -3407,7 +3532,7 @@ pub struct UsageLimit {
 }
 /// What a create of `AWS::Redshift::UsageLimit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUsageLimit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUsageLimitRequired`], which `CreateUsageLimit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUsageLimit {
@@ -3450,21 +3575,36 @@ pub struct CreateUsageLimit {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<UsageLimitTagInput>>,
 }
+/// The required properties of [`CreateUsageLimit`], which [`CreateUsageLimit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsageLimitRequired {
+    /// The limit amount. If time-based, this amount is in minutes. If data-based, this amount is in terabytes (TB). The value must be a positive number.
+    ///
+    /// CloudFormation property `Amount`.
+    pub amount: f64,
+    /// The identifier of the cluster that you want to limit usage.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ClusterIdentifier`.
+    pub cluster_identifier: ::std::string::String,
+    /// The Amazon Redshift feature that you want to limit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FeatureType`.
+    pub feature_type: UsageLimitFeatureType,
+    /// The type of limit. Depending on the feature type, this can be based on a time duration or data size. If FeatureType is spectrum, then LimitType must be data-scanned. If FeatureType is concurrency-scaling, then LimitType must be time. If FeatureType is cross-region-datasharing, then LimitType must be data-scanned.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LimitType`.
+    pub limit_type: UsageLimitLimitType,
+}
 impl CreateUsageLimit {
-    /// Creates a value from its required properties (`Amount`, `ClusterIdentifier`, `FeatureType`, `LimitType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Amount`, `ClusterIdentifier`, `FeatureType`, `LimitType`), named in a [`CreateUsageLimitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        amount: impl ::std::convert::Into<f64>,
-        cluster_identifier: impl ::std::convert::Into<::std::string::String>,
-        feature_type: impl ::std::convert::Into<UsageLimitFeatureType>,
-        limit_type: impl ::std::convert::Into<UsageLimitLimitType>,
-    ) -> Self {
+    pub fn new(required: CreateUsageLimitRequired) -> Self {
         Self {
-            amount: amount.into(),
+            amount: required.amount,
             breach_action: ::std::option::Option::None,
-            cluster_identifier: cluster_identifier.into(),
-            feature_type: feature_type.into(),
-            limit_type: limit_type.into(),
+            cluster_identifier: required.cluster_identifier,
+            feature_type: required.feature_type,
+            limit_type: required.limit_type,
             period: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -3519,7 +3659,7 @@ pub struct Endpoint {
 }
 /// The `Endpoint` type.
 ///
-/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Endpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointInput {
@@ -3603,7 +3743,7 @@ pub struct LoggingProperties {
 }
 /// The `LoggingProperties` type.
 ///
-/// What creates and updates send; reads return [`LoggingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingPropertiesInput {
@@ -3705,7 +3845,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3720,16 +3860,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3761,7 +3910,7 @@ pub struct Parameter {
 }
 /// The `Parameter` type.
 ///
-/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Parameter`]. Required members are the fields of [`ParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterInput {
@@ -3776,16 +3925,25 @@ pub struct ParameterInput {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
+/// The required properties of [`ParameterInput`], which [`ParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterInputRequired {
+    /// The name of the parameter.
+    ///
+    /// CloudFormation property `ParameterName`.
+    pub parameter_name: ::std::string::String,
+    /// The value of the parameter. If \`ParameterName\` is \`wlm\_json\_configuration\`, then the maximum size of \`ParameterValue\` is 8000 characters.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    pub parameter_value: ::std::string::String,
+}
 impl ParameterInput {
-    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParameterName`, `ParameterValue`), named in a [`ParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-        parameter_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParameterInputRequired) -> Self {
         Self {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name,
+            parameter_value: required.parameter_value,
         }
     }
 }
@@ -3811,7 +3969,7 @@ pub struct ClusterParameterGroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ClusterParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClusterParameterGroupTag`]. Required members are the fields of [`ClusterParameterGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClusterParameterGroupTagInput {
@@ -3826,16 +3984,25 @@ pub struct ClusterParameterGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ClusterParameterGroupTagInput`], which [`ClusterParameterGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterParameterGroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ClusterParameterGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ClusterParameterGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ClusterParameterGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3923,7 +4090,7 @@ pub struct EventSubscriptionTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are the fields of [`EventSubscriptionTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTagInput {
@@ -3938,16 +4105,25 @@ pub struct EventSubscriptionTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`EventSubscriptionTagInput`], which [`EventSubscriptionTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscriptionTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl EventSubscriptionTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`EventSubscriptionTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventSubscriptionTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3973,7 +4149,7 @@ pub struct IntegrationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are the fields of [`IntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagInput {
@@ -3988,12 +4164,20 @@ pub struct IntegrationTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IntegrationTagInput`], which [`IntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl IntegrationTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`IntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -4029,7 +4213,7 @@ pub struct QEV2IdcApplicationTag {
 }
 /// A tag consisting of a name/value pair for a resource.
 ///
-/// What creates and updates send; reads return [`QEV2IdcApplicationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QEV2IdcApplicationTag`]. Required members are the fields of [`QEV2IdcApplicationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QEV2IdcApplicationTagInput {
@@ -4044,16 +4228,25 @@ pub struct QEV2IdcApplicationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QEV2IdcApplicationTagInput`], which [`QEV2IdcApplicationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QEV2IdcApplicationTagInputRequired {
+    /// The key, or name, for the resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QEV2IdcApplicationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QEV2IdcApplicationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QEV2IdcApplicationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4087,7 +4280,7 @@ pub struct AuthorizedTokenIssuer {
 }
 /// The authorized token issuer for the Amazon Redshift IAM Identity Center application.
 ///
-/// What creates and updates send; reads return [`AuthorizedTokenIssuer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AuthorizedTokenIssuer`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizedTokenIssuerInput {
@@ -4155,7 +4348,7 @@ pub struct Connect {
 }
 /// The Amazon Redshift connect integration scope.
 ///
-/// What creates and updates send; reads return [`Connect`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Connect`]. Required members are the fields of [`ConnectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectInput {
@@ -4165,12 +4358,20 @@ pub struct ConnectInput {
     #[serde(rename = "Authorization")]
     pub authorization: ConnectAuthorization,
 }
+/// The required properties of [`ConnectInput`], which [`ConnectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectInputRequired {
+    /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
+    ///
+    /// CloudFormation property `Authorization`.
+    pub authorization: ConnectAuthorization,
+}
 impl ConnectInput {
-    /// Creates a value from its required properties (`Authorization`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authorization`), named in a [`ConnectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(authorization: impl ::std::convert::Into<ConnectAuthorization>) -> Self {
+    pub fn new(required: ConnectInputRequired) -> Self {
         Self {
-            authorization: authorization.into(),
+            authorization: required.authorization,
         }
     }
 }
@@ -4194,7 +4395,7 @@ pub struct LakeFormationQuery {
 }
 /// The Lake Formation scope.
 ///
-/// What creates and updates send; reads return [`LakeFormationQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LakeFormationQuery`]. Required members are the fields of [`LakeFormationQueryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LakeFormationQueryInput {
@@ -4204,14 +4405,20 @@ pub struct LakeFormationQueryInput {
     #[serde(rename = "Authorization")]
     pub authorization: LakeFormationQueryAuthorization,
 }
+/// The required properties of [`LakeFormationQueryInput`], which [`LakeFormationQueryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LakeFormationQueryInputRequired {
+    /// Determines whether the query scope is enabled or disabled.
+    ///
+    /// CloudFormation property `Authorization`.
+    pub authorization: LakeFormationQueryAuthorization,
+}
 impl LakeFormationQueryInput {
-    /// Creates a value from its required properties (`Authorization`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authorization`), named in a [`LakeFormationQueryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization: impl ::std::convert::Into<LakeFormationQueryAuthorization>,
-    ) -> Self {
+    pub fn new(required: LakeFormationQueryInputRequired) -> Self {
         Self {
-            authorization: authorization.into(),
+            authorization: required.authorization,
         }
     }
 }
@@ -4235,7 +4442,7 @@ pub struct LakeFormationScopeUnion {
 }
 /// A list of scopes set up for Lake Formation integration.
 ///
-/// What creates and updates send; reads return [`LakeFormationScopeUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LakeFormationScopeUnion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LakeFormationScopeUnionInput {
@@ -4284,7 +4491,7 @@ pub struct ReadWriteAccess {
 }
 /// The S3 Access Grants scope.
 ///
-/// What creates and updates send; reads return [`ReadWriteAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReadWriteAccess`]. Required members are the fields of [`ReadWriteAccessInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReadWriteAccessInput {
@@ -4294,14 +4501,20 @@ pub struct ReadWriteAccessInput {
     #[serde(rename = "Authorization")]
     pub authorization: ReadWriteAccessAuthorization,
 }
+/// The required properties of [`ReadWriteAccessInput`], which [`ReadWriteAccessInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadWriteAccessInputRequired {
+    /// Determines whether the read/write scope is enabled or disabled.
+    ///
+    /// CloudFormation property `Authorization`.
+    pub authorization: ReadWriteAccessAuthorization,
+}
 impl ReadWriteAccessInput {
-    /// Creates a value from its required properties (`Authorization`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authorization`), named in a [`ReadWriteAccessInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authorization: impl ::std::convert::Into<ReadWriteAccessAuthorization>,
-    ) -> Self {
+    pub fn new(required: ReadWriteAccessInputRequired) -> Self {
         Self {
-            authorization: authorization.into(),
+            authorization: required.authorization,
         }
     }
 }
@@ -4322,7 +4535,7 @@ pub struct RedshiftScopeUnion {
 }
 /// A union structure that defines the scope of Amazon Redshift service integrations.
 ///
-/// What creates and updates send; reads return [`RedshiftScopeUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftScopeUnion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftScopeUnionInput {
@@ -4368,7 +4581,7 @@ pub struct S3AccessGrantsScopeUnion {
 }
 /// A list of scopes set up for S3 Access Grants integration.
 ///
-/// What creates and updates send; reads return [`S3AccessGrantsScopeUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3AccessGrantsScopeUnion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3AccessGrantsScopeUnionInput {
@@ -4432,7 +4645,7 @@ pub struct ServiceIntegrationsUnion {
 }
 /// A list of service integrations.
 ///
-/// What creates and updates send; reads return [`ServiceIntegrationsUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceIntegrationsUnion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceIntegrationsUnionInput {
@@ -4518,7 +4731,7 @@ pub struct RedshiftIdcApplicationTag {
 }
 /// The `RedshiftIdcApplicationTag` type.
 ///
-/// What creates and updates send; reads return [`RedshiftIdcApplicationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedshiftIdcApplicationTag`]. Required members are the fields of [`RedshiftIdcApplicationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedshiftIdcApplicationTagInput {
@@ -4533,16 +4746,25 @@ pub struct RedshiftIdcApplicationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RedshiftIdcApplicationTagInput`], which [`RedshiftIdcApplicationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftIdcApplicationTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RedshiftIdcApplicationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RedshiftIdcApplicationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RedshiftIdcApplicationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4568,7 +4790,7 @@ pub struct SnapshotTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are the fields of [`SnapshotTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotTagInput {
@@ -4583,16 +4805,25 @@ pub struct SnapshotTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotTagInput`], which [`SnapshotTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotTagInputRequired {
+    /// The key, or name, for the resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4618,7 +4849,7 @@ pub struct SnapshotCopyGrantTag {
 }
 /// The `SnapshotCopyGrantTag` type.
 ///
-/// What creates and updates send; reads return [`SnapshotCopyGrantTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotCopyGrantTag`]. Required members are the fields of [`SnapshotCopyGrantTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotCopyGrantTagInput {
@@ -4633,16 +4864,25 @@ pub struct SnapshotCopyGrantTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotCopyGrantTagInput`], which [`SnapshotCopyGrantTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotCopyGrantTagInputRequired {
+    /// The key, or name, for the resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotCopyGrantTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotCopyGrantTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotCopyGrantTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4668,7 +4908,7 @@ pub struct SnapshotScheduleTag {
 }
 /// The `SnapshotScheduleTag` type.
 ///
-/// What creates and updates send; reads return [`SnapshotScheduleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotScheduleTag`]. Required members are the fields of [`SnapshotScheduleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotScheduleTagInput {
@@ -4683,16 +4923,25 @@ pub struct SnapshotScheduleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SnapshotScheduleTagInput`], which [`SnapshotScheduleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotScheduleTagInputRequired {
+    /// The key, or name, for the resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SnapshotScheduleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SnapshotScheduleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotScheduleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4718,7 +4967,7 @@ pub struct UsageLimitTag {
 }
 /// The `UsageLimitTag` type.
 ///
-/// What creates and updates send; reads return [`UsageLimitTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UsageLimitTag`]. Required members are the fields of [`UsageLimitTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageLimitTagInput {
@@ -4733,16 +4982,25 @@ pub struct UsageLimitTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UsageLimitTagInput`], which [`UsageLimitTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageLimitTagInputRequired {
+    /// The key, or name, for the resource tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the resource tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UsageLimitTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UsageLimitTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UsageLimitTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

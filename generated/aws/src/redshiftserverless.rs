@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `redshiftserverless` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
 /// The properties of `AWS::RedshiftServerless::Namespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -142,7 +142,7 @@ pub struct Namespace {
 }
 /// What a create of `AWS::RedshiftServerless::Namespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNamespaceRequired`], which `CreateNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNamespace {
@@ -262,12 +262,18 @@ pub struct CreateNamespace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateNamespace`], which [`CreateNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNamespaceRequired {
+    /// A unique identifier for the namespace. You use this identifier to refer to the namespace for any subsequent namespace operations such as deleting or modifying. All alphabetical characters must be lower case. Namespace name should be unique for all namespaces within an AWS account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NamespaceName`.
+    pub namespace_name: ::std::string::String,
+}
 impl CreateNamespace {
-    /// Creates a value from its required properties (`NamespaceName`); the optional ones start unset.
+    /// Creates a value from its required properties (`NamespaceName`), named in a [`CreateNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        namespace_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNamespaceRequired) -> Self {
         Self {
             admin_password_secret_kms_key_id: ::std::option::Option::None,
             admin_user_password: ::std::option::Option::None,
@@ -280,7 +286,7 @@ impl CreateNamespace {
             kms_key_id: ::std::option::Option::None,
             log_exports: ::std::option::Option::None,
             manage_admin_password: ::std::option::Option::None,
-            namespace_name: namespace_name.into(),
+            namespace_name: required.namespace_name,
             namespace_resource_policy: ::std::option::Option::None,
             redshift_idc_application_arn: ::std::option::Option::None,
             snapshot_copy_configurations: ::std::option::Option::None,
@@ -479,7 +485,7 @@ pub struct Snapshot {
 }
 /// What a create of `AWS::RedshiftServerless::Snapshot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSnapshot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSnapshotRequired`], which `CreateSnapshot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshot {
@@ -510,14 +516,22 @@ pub struct CreateSnapshot {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSnapshot`], which [`CreateSnapshot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSnapshotRequired {
+    /// The name of the snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotName`.
+    pub snapshot_name: ::std::string::String,
+}
 impl CreateSnapshot {
-    /// Creates a value from its required properties (`SnapshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnapshotName`), named in a [`CreateSnapshotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(snapshot_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSnapshotRequired) -> Self {
         Self {
             namespace_name: ::std::option::Option::None,
             retention_period: ::std::option::Option::None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -701,7 +715,7 @@ pub struct Workgroup {
 }
 /// What a create of `AWS::RedshiftServerless::Workgroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkgroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkgroupRequired`], which `CreateWorkgroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkgroup {
@@ -843,12 +857,18 @@ pub struct CreateWorkgroup {
     #[serde(rename = "WorkgroupName")]
     pub workgroup_name: ::std::string::String,
 }
+/// The required properties of [`CreateWorkgroup`], which [`CreateWorkgroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkgroupRequired {
+    /// The name of the workgroup.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkgroupName`.
+    pub workgroup_name: ::std::string::String,
+}
 impl CreateWorkgroup {
-    /// Creates a value from its required properties (`WorkgroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`WorkgroupName`), named in a [`CreateWorkgroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        workgroup_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkgroupRequired) -> Self {
         Self {
             base_capacity: ::std::option::Option::None,
             config_parameters: ::std::option::Option::None,
@@ -867,7 +887,7 @@ impl CreateWorkgroup {
             tags: ::std::option::Option::None,
             track_name: ::std::option::Option::None,
             workgroup: ::std::option::Option::None,
-            workgroup_name: workgroup_name.into(),
+            workgroup_name: required.workgroup_name,
         }
     }
     /// Sets `BaseCapacity`.
@@ -1297,7 +1317,7 @@ pub struct SnapshotCopyConfiguration {
 }
 /// The `SnapshotCopyConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SnapshotCopyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotCopyConfiguration`]. Required members are the fields of [`SnapshotCopyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotCopyConfigurationInput {
@@ -1323,15 +1343,21 @@ pub struct SnapshotCopyConfigurationInput {
     )]
     pub snapshot_retention_period: ::std::option::Option<i64>,
 }
+/// The required properties of [`SnapshotCopyConfigurationInput`], which [`SnapshotCopyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotCopyConfigurationInputRequired {
+    /// The `DestinationRegion` property.
+    ///
+    /// CloudFormation property `DestinationRegion`.
+    pub destination_region: ::std::string::String,
+}
 impl SnapshotCopyConfigurationInput {
-    /// Creates a value from its required properties (`DestinationRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationRegion`), named in a [`SnapshotCopyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SnapshotCopyConfigurationInputRequired) -> Self {
         Self {
             destination_kms_key_id: ::std::option::Option::None,
-            destination_region: destination_region.into(),
+            destination_region: required.destination_region,
             snapshot_retention_period: ::std::option::Option::None,
         }
     }
@@ -1376,7 +1402,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1391,16 +1417,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1600,7 +1635,7 @@ pub struct ConfigParameter {
 }
 /// The `ConfigParameter` type.
 ///
-/// What creates and updates send; reads return [`ConfigParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigParameterInput {
@@ -1676,7 +1711,7 @@ pub struct Endpoint {
 }
 /// The `Endpoint` type.
 ///
-/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Endpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointInput {
@@ -1771,7 +1806,7 @@ pub struct NetworkInterface {
 }
 /// The `NetworkInterface` type.
 ///
-/// What creates and updates send; reads return [`NetworkInterface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkInterface`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceInput {
@@ -1870,7 +1905,7 @@ pub struct PerformanceTarget {
 }
 /// The `PerformanceTarget` type.
 ///
-/// What creates and updates send; reads return [`PerformanceTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PerformanceTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PerformanceTargetInput {
@@ -2008,7 +2043,7 @@ pub struct VpcEndpoint {
 }
 /// The `VpcEndpoint` type.
 ///
-/// What creates and updates send; reads return [`VpcEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcEndpointInput {
@@ -2206,7 +2241,7 @@ pub struct WorkgroupWorkgroup {
 }
 /// The `WorkgroupWorkgroup` type.
 ///
-/// What creates and updates send; reads return [`WorkgroupWorkgroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkgroupWorkgroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkgroupWorkgroupInput {

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `refactorspaces` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::RefactorSpaces::Application Resource Type
 ///
 /// The properties of `AWS::RefactorSpaces::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -107,7 +107,7 @@ pub struct Application {
 }
 /// What a create of `AWS::RefactorSpaces::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -145,22 +145,37 @@ pub struct CreateApplication {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The `EnvironmentIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ProxyType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProxyType`.
+    pub proxy_type: ProxyType,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`EnvironmentIdentifier`, `Name`, `ProxyType`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnvironmentIdentifier`, `Name`, `ProxyType`, `VpcId`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        environment_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        proxy_type: impl ::std::convert::Into<ProxyType>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             api_gateway_proxy: ::std::option::Option::None,
-            environment_identifier: environment_identifier.into(),
-            name: name.into(),
-            proxy_type: proxy_type.into(),
+            environment_identifier: required.environment_identifier,
+            name: required.name,
+            proxy_type: required.proxy_type,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `ApiGatewayProxy`.
@@ -241,7 +256,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::RefactorSpaces::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -401,7 +416,7 @@ pub struct Route {
 }
 /// What a create of `AWS::RefactorSpaces::Route` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoute::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRouteRequired`], which `CreateRoute::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoute {
@@ -447,21 +462,36 @@ pub struct CreateRoute {
     )]
     pub uri_path_route: ::std::option::Option<UriPathRouteInputInput>,
 }
+/// The required properties of [`CreateRoute`], which [`CreateRoute::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRouteRequired {
+    /// The `ApplicationIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// The `EnvironmentIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// The `RouteType` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RouteType`.
+    pub route_type: RouteType,
+    /// The `ServiceIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServiceIdentifier`.
+    pub service_identifier: ::std::string::String,
+}
 impl CreateRoute {
-    /// Creates a value from its required properties (`ApplicationIdentifier`, `EnvironmentIdentifier`, `RouteType`, `ServiceIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationIdentifier`, `EnvironmentIdentifier`, `RouteType`, `ServiceIdentifier`), named in a [`CreateRouteRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_identifier: impl ::std::convert::Into<::std::string::String>,
-        environment_identifier: impl ::std::convert::Into<::std::string::String>,
-        route_type: impl ::std::convert::Into<RouteType>,
-        service_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRouteRequired) -> Self {
         Self {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier,
             default_route: ::std::option::Option::None,
-            environment_identifier: environment_identifier.into(),
-            route_type: route_type.into(),
-            service_identifier: service_identifier.into(),
+            environment_identifier: required.environment_identifier,
+            route_type: required.route_type,
+            service_identifier: required.service_identifier,
             tags: ::std::option::Option::None,
             uri_path_route: ::std::option::Option::None,
         }
@@ -582,7 +612,7 @@ pub struct Service {
 }
 /// What a create of `AWS::RefactorSpaces::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceRequired`], which `CreateService::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -641,22 +671,37 @@ pub struct CreateService {
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateService`], which [`CreateService::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceRequired {
+    /// The `ApplicationIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationIdentifier`.
+    pub application_identifier: ::std::string::String,
+    /// The `EndpointType` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EndpointType`.
+    pub endpoint_type: ServiceEndpointType,
+    /// The `EnvironmentIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentIdentifier`.
+    pub environment_identifier: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateService {
-    /// Creates a value from its required properties (`ApplicationIdentifier`, `EndpointType`, `EnvironmentIdentifier`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationIdentifier`, `EndpointType`, `EnvironmentIdentifier`, `Name`), named in a [`CreateServiceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_identifier: impl ::std::convert::Into<::std::string::String>,
-        endpoint_type: impl ::std::convert::Into<ServiceEndpointType>,
-        environment_identifier: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceRequired) -> Self {
         Self {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier,
             description: ::std::option::Option::None,
-            endpoint_type: endpoint_type.into(),
-            environment_identifier: environment_identifier.into(),
+            endpoint_type: required.endpoint_type,
+            environment_identifier: required.environment_identifier,
             lambda_endpoint: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             url_endpoint: ::std::option::Option::None,
             vpc_id: ::std::option::Option::None,
@@ -804,7 +849,7 @@ pub struct ApiGatewayProxyInput {
 }
 /// The `ApiGatewayProxyInput` type.
 ///
-/// What creates and updates send; reads return [`ApiGatewayProxyInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApiGatewayProxyInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiGatewayProxyInputInput {
@@ -936,7 +981,7 @@ pub struct Tag {
 }
 /// A label for tagging Environment resource
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -951,16 +996,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// A string used to identify this tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// A string containing the value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1052,7 +1106,7 @@ pub struct DefaultRouteInput {
 }
 /// The `DefaultRouteInput` type.
 ///
-/// What creates and updates send; reads return [`DefaultRouteInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultRouteInput`]. Required members are the fields of [`DefaultRouteInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultRouteInputInput {
@@ -1062,14 +1116,20 @@ pub struct DefaultRouteInputInput {
     #[serde(rename = "ActivationState")]
     pub activation_state: RouteActivationState,
 }
+/// The required properties of [`DefaultRouteInputInput`], which [`DefaultRouteInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultRouteInputInputRequired {
+    /// The `ActivationState` property.
+    ///
+    /// CloudFormation property `ActivationState`.
+    pub activation_state: RouteActivationState,
+}
 impl DefaultRouteInputInput {
-    /// Creates a value from its required properties (`ActivationState`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActivationState`), named in a [`DefaultRouteInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        activation_state: impl ::std::convert::Into<RouteActivationState>,
-    ) -> Self {
+    pub fn new(required: DefaultRouteInputInputRequired) -> Self {
         Self {
-            activation_state: activation_state.into(),
+            activation_state: required.activation_state,
         }
     }
 }
@@ -1346,7 +1406,7 @@ pub struct UriPathRouteInput {
 }
 /// The `UriPathRouteInput` type.
 ///
-/// What creates and updates send; reads return [`UriPathRouteInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UriPathRouteInput`]. Required members are the fields of [`UriPathRouteInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UriPathRouteInputInput {
@@ -1385,14 +1445,20 @@ pub struct UriPathRouteInputInput {
     )]
     pub source_path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`UriPathRouteInputInput`], which [`UriPathRouteInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UriPathRouteInputInputRequired {
+    /// The `ActivationState` property.
+    ///
+    /// CloudFormation property `ActivationState`.
+    pub activation_state: RouteActivationState,
+}
 impl UriPathRouteInputInput {
-    /// Creates a value from its required properties (`ActivationState`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActivationState`), named in a [`UriPathRouteInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        activation_state: impl ::std::convert::Into<RouteActivationState>,
-    ) -> Self {
+    pub fn new(required: UriPathRouteInputInputRequired) -> Self {
         Self {
-            activation_state: activation_state.into(),
+            activation_state: required.activation_state,
             append_source_path: ::std::option::Option::None,
             include_child_paths: ::std::option::Option::None,
             methods: ::std::option::Option::None,
@@ -1453,7 +1519,7 @@ pub struct LambdaEndpointInput {
 }
 /// The `LambdaEndpointInput` type.
 ///
-/// What creates and updates send; reads return [`LambdaEndpointInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaEndpointInput`]. Required members are the fields of [`LambdaEndpointInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaEndpointInputInput {
@@ -1463,11 +1529,19 @@ pub struct LambdaEndpointInputInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`LambdaEndpointInputInput`], which [`LambdaEndpointInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaEndpointInputInputRequired {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl LambdaEndpointInputInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`LambdaEndpointInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: LambdaEndpointInputInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// The values of `ServiceEndpointType`.
@@ -1563,7 +1637,7 @@ pub struct UrlEndpointInput {
 }
 /// The `UrlEndpointInput` type.
 ///
-/// What creates and updates send; reads return [`UrlEndpointInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UrlEndpointInput`]. Required members are the fields of [`UrlEndpointInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UrlEndpointInputInput {
@@ -1581,13 +1655,21 @@ pub struct UrlEndpointInputInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`UrlEndpointInputInput`], which [`UrlEndpointInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlEndpointInputInputRequired {
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl UrlEndpointInputInput {
-    /// Creates a value from its required properties (`Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`Url`), named in a [`UrlEndpointInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: UrlEndpointInputInputRequired) -> Self {
         Self {
             health_url: ::std::option::Option::None,
-            url: url.into(),
+            url: required.url,
         }
     }
     /// Sets `HealthUrl`.

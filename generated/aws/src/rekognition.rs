@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `rekognition` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
 ///
 /// The properties of `AWS::Rekognition::Collection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -34,7 +34,7 @@ pub struct Collection {
 }
 /// What a create of `AWS::Rekognition::Collection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCollection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCollectionRequired`], which `CreateCollection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCollection {
@@ -49,12 +49,20 @@ pub struct CreateCollection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCollection`], which [`CreateCollection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCollectionRequired {
+    /// The name of the collection
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CollectionId`.
+    pub collection_id: ::std::string::String,
+}
 impl CreateCollection {
-    /// Creates a value from its required properties (`CollectionId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionId`), named in a [`CreateCollectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCollectionRequired) -> Self {
         Self {
-            collection_id: collection_id.into(),
+            collection_id: required.collection_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -109,7 +117,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::Rekognition::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -132,12 +140,20 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatasetType`.
+    pub dataset_type: DatasetDatasetType,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`DatasetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetType`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dataset_type: impl ::std::convert::Into<DatasetDatasetType>) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
-            dataset_type: dataset_type.into(),
+            dataset_type: required.dataset_type,
             project_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -191,7 +207,7 @@ pub struct Project {
 }
 /// What a create of `AWS::Rekognition::Project` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProject::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProjectRequired`], which `CreateProject::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProject {
@@ -206,12 +222,20 @@ pub struct CreateProject {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProject`], which [`CreateProject::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProjectRequired {
+    /// The name of the project
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProjectName`.
+    pub project_name: ::std::string::String,
+}
 impl CreateProject {
-    /// Creates a value from its required properties (`ProjectName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProjectName`), named in a [`CreateProjectRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(project_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProjectRequired) -> Self {
         Self {
-            project_name: project_name.into(),
+            project_name: required.project_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -351,7 +375,7 @@ pub struct StreamProcessor {
 }
 /// What a create of `AWS::Rekognition::StreamProcessor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStreamProcessor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStreamProcessorRequired`], which `CreateStreamProcessor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStreamProcessor {
@@ -449,25 +473,34 @@ pub struct CreateStreamProcessor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamProcessorTagInput>>,
 }
+/// The required properties of [`CreateStreamProcessor`], which [`CreateStreamProcessor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStreamProcessorRequired {
+    /// The Kinesis Video Stream that streams the source video.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KinesisVideoStream`.
+    pub kinesis_video_stream: KinesisVideoStreamInput,
+    /// ARN of the IAM role that allows access to the stream processor, and provides Rekognition read permissions for KVS stream and write permissions to S3 bucket and SNS topic.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateStreamProcessor {
-    /// Creates a value from its required properties (`KinesisVideoStream`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KinesisVideoStream`, `RoleArn`), named in a [`CreateStreamProcessorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kinesis_video_stream: impl ::std::convert::Into<KinesisVideoStreamInput>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStreamProcessorRequired) -> Self {
         Self {
             bounding_box_regions_of_interest: ::std::option::Option::None,
             connected_home_settings: ::std::option::Option::None,
             data_sharing_preference: ::std::option::Option::None,
             face_search_settings: ::std::option::Option::None,
             kinesis_data_stream: ::std::option::Option::None,
-            kinesis_video_stream: kinesis_video_stream.into(),
+            kinesis_video_stream: required.kinesis_video_stream,
             kms_key_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
             notification_channel: ::std::option::Option::None,
             polygon_regions_of_interest: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             s3_destination: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -596,7 +629,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -611,16 +644,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -646,7 +688,7 @@ pub struct DatasetTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are the fields of [`DatasetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTagInput {
@@ -661,16 +703,25 @@ pub struct DatasetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DatasetTagInput`], which [`DatasetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DatasetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DatasetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -706,7 +757,7 @@ pub struct BoundingBox {
 }
 /// A bounding box denoting a region of interest in the frame to be analyzed.
 ///
-/// What creates and updates send; reads return [`BoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BoundingBox`]. Required members are the fields of [`BoundingBoxInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BoundingBoxInput {
@@ -731,20 +782,35 @@ pub struct BoundingBoxInput {
     #[serde(rename = "Width")]
     pub width: f64,
 }
+/// The required properties of [`BoundingBoxInput`], which [`BoundingBoxInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundingBoxInputRequired {
+    /// The `Height` property.
+    ///
+    /// CloudFormation property `Height`.
+    pub height: f64,
+    /// The `Left` property.
+    ///
+    /// CloudFormation property `Left`.
+    pub left: f64,
+    /// The `Top` property.
+    ///
+    /// CloudFormation property `Top`.
+    pub top: f64,
+    /// The `Width` property.
+    ///
+    /// CloudFormation property `Width`.
+    pub width: f64,
+}
 impl BoundingBoxInput {
-    /// Creates a value from its required properties (`Height`, `Left`, `Top`, `Width`); the optional ones start unset.
+    /// Creates a value from its required properties (`Height`, `Left`, `Top`, `Width`), named in a [`BoundingBoxInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        height: impl ::std::convert::Into<f64>,
-        left: impl ::std::convert::Into<f64>,
-        top: impl ::std::convert::Into<f64>,
-        width: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: BoundingBoxInputRequired) -> Self {
         Self {
-            height: height.into(),
-            left: left.into(),
-            top: top.into(),
-            width: width.into(),
+            height: required.height,
+            left: required.left,
+            top: required.top,
+            width: required.width,
         }
     }
 }
@@ -773,7 +839,7 @@ pub struct ConnectedHomeSettings {
 }
 /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
 ///
-/// What creates and updates send; reads return [`ConnectedHomeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectedHomeSettings`]. Required members are the fields of [`ConnectedHomeSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectedHomeSettingsInput {
@@ -791,14 +857,20 @@ pub struct ConnectedHomeSettingsInput {
     )]
     pub min_confidence: ::std::option::Option<f64>,
 }
+/// The required properties of [`ConnectedHomeSettingsInput`], which [`ConnectedHomeSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectedHomeSettingsInputRequired {
+    /// List of labels that need to be detected in the video stream. Current supported values are PERSON, PET, PACKAGE, ALL.
+    ///
+    /// CloudFormation property `Labels`.
+    pub labels: ::std::vec::Vec<::std::string::String>,
+}
 impl ConnectedHomeSettingsInput {
-    /// Creates a value from its required properties (`Labels`); the optional ones start unset.
+    /// Creates a value from its required properties (`Labels`), named in a [`ConnectedHomeSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        labels: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ConnectedHomeSettingsInputRequired) -> Self {
         Self {
-            labels: labels.into(),
+            labels: required.labels,
             min_confidence: ::std::option::Option::None,
         }
     }
@@ -826,7 +898,7 @@ pub struct DataSharingPreference {
 }
 /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
 ///
-/// What creates and updates send; reads return [`DataSharingPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataSharingPreference`]. Required members are the fields of [`DataSharingPreferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataSharingPreferenceInput {
@@ -836,11 +908,19 @@ pub struct DataSharingPreferenceInput {
     #[serde(rename = "OptIn")]
     pub opt_in: bool,
 }
+/// The required properties of [`DataSharingPreferenceInput`], which [`DataSharingPreferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSharingPreferenceInputRequired {
+    /// Flag to enable data-sharing
+    ///
+    /// CloudFormation property `OptIn`.
+    pub opt_in: bool,
+}
 impl DataSharingPreferenceInput {
-    /// Creates a value from its required properties (`OptIn`); the optional ones start unset.
+    /// Creates a value from its required properties (`OptIn`), named in a [`DataSharingPreferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(opt_in: impl ::std::convert::Into<bool>) -> Self {
-        Self { opt_in: opt_in.into() }
+    pub fn new(required: DataSharingPreferenceInputRequired) -> Self {
+        Self { opt_in: required.opt_in }
     }
 }
 /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
@@ -871,7 +951,7 @@ pub struct FaceSearchSettings {
 }
 /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
 ///
-/// What creates and updates send; reads return [`FaceSearchSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FaceSearchSettings`]. Required members are the fields of [`FaceSearchSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FaceSearchSettingsInput {
@@ -889,12 +969,20 @@ pub struct FaceSearchSettingsInput {
     )]
     pub face_match_threshold: ::std::option::Option<f64>,
 }
+/// The required properties of [`FaceSearchSettingsInput`], which [`FaceSearchSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaceSearchSettingsInputRequired {
+    /// The ID of a collection that contains faces that you want to search for.
+    ///
+    /// CloudFormation property `CollectionId`.
+    pub collection_id: ::std::string::String,
+}
 impl FaceSearchSettingsInput {
-    /// Creates a value from its required properties (`CollectionId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionId`), named in a [`FaceSearchSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FaceSearchSettingsInputRequired) -> Self {
         Self {
-            collection_id: collection_id.into(),
+            collection_id: required.collection_id,
             face_match_threshold: ::std::option::Option::None,
         }
     }
@@ -925,7 +1013,7 @@ pub struct KinesisDataStream {
 }
 /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
 ///
-/// What creates and updates send; reads return [`KinesisDataStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisDataStream`]. Required members are the fields of [`KinesisDataStreamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisDataStreamInput {
@@ -935,11 +1023,19 @@ pub struct KinesisDataStreamInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`KinesisDataStreamInput`], which [`KinesisDataStreamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisDataStreamInputRequired {
+    /// ARN of the Kinesis Data Stream stream.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl KinesisDataStreamInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`KinesisDataStreamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: KinesisDataStreamInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// The Kinesis Video Stream that streams the source video.
@@ -959,7 +1055,7 @@ pub struct KinesisVideoStream {
 }
 /// The Kinesis Video Stream that streams the source video.
 ///
-/// What creates and updates send; reads return [`KinesisVideoStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisVideoStream`]. Required members are the fields of [`KinesisVideoStreamInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisVideoStreamInput {
@@ -969,11 +1065,19 @@ pub struct KinesisVideoStreamInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`KinesisVideoStreamInput`], which [`KinesisVideoStreamInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisVideoStreamInputRequired {
+    /// ARN of the Kinesis Video Stream that streams the source video.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl KinesisVideoStreamInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`KinesisVideoStreamInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: KinesisVideoStreamInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
@@ -993,7 +1097,7 @@ pub struct NotificationChannel {
 }
 /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
 ///
-/// What creates and updates send; reads return [`NotificationChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationChannel`]. Required members are the fields of [`NotificationChannelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationChannelInput {
@@ -1003,11 +1107,19 @@ pub struct NotificationChannelInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`NotificationChannelInput`], which [`NotificationChannelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationChannelInputRequired {
+    /// ARN of the SNS topic.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl NotificationChannelInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`NotificationChannelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: NotificationChannelInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// An (X, Y) cartesian coordinate denoting a point on the frame
@@ -1032,7 +1144,7 @@ pub struct Point {
 }
 /// An (X, Y) cartesian coordinate denoting a point on the frame
 ///
-/// What creates and updates send; reads return [`Point`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Point`]. Required members are the fields of [`PointInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PointInput {
@@ -1047,14 +1159,26 @@ pub struct PointInput {
     #[serde(rename = "Y")]
     pub y: f64,
 }
+/// The required properties of [`PointInput`], which [`PointInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointInputRequired {
+    /// The X coordinate of the point.
+    ///
+    /// CloudFormation property `X`.
+    pub x: f64,
+    /// The Y coordinate of the point.
+    ///
+    /// CloudFormation property `Y`.
+    pub y: f64,
+}
 impl PointInput {
-    /// Creates a value from its required properties (`X`, `Y`); the optional ones start unset.
+    /// Creates a value from its required properties (`X`, `Y`), named in a [`PointInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        x: impl ::std::convert::Into<f64>,
-        y: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        Self { x: x.into(), y: y.into() }
+    pub fn new(required: PointInputRequired) -> Self {
+        Self {
+            x: required.x,
+            y: required.y,
+        }
     }
 }
 /// The S3 location in customer's account where inference output &amp; artifacts are stored, as part of connected home feature.
@@ -1085,7 +1209,7 @@ pub struct S3Destination {
 }
 /// The S3 location in customer's account where inference output &amp; artifacts are stored, as part of connected home feature.
 ///
-/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Destination`]. Required members are the fields of [`S3DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationInput {
@@ -1103,12 +1227,20 @@ pub struct S3DestinationInput {
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3DestinationInput`], which [`S3DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationInputRequired {
+    /// Name of the S3 bucket.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl S3DestinationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`S3DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: S3DestinationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             object_key_prefix: ::std::option::Option::None,
         }
     }
@@ -1144,7 +1276,7 @@ pub struct StreamProcessorTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`StreamProcessorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamProcessorTag`]. Required members are the fields of [`StreamProcessorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamProcessorTagInput {
@@ -1159,16 +1291,25 @@ pub struct StreamProcessorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StreamProcessorTagInput`], which [`StreamProcessorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamProcessorTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StreamProcessorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StreamProcessorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StreamProcessorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `resiliencehub` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type Definition for AWS::ResilienceHub::App.
 ///
 /// The properties of `AWS::ResilienceHub::App` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct App {
 }
 /// What a create of `AWS::ResilienceHub::App` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApp::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppRequired`], which `CreateApp::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApp {
@@ -166,25 +166,35 @@ pub struct CreateApp {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateApp`], which [`CreateApp::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppRequired {
+    /// A string containing full ResilienceHub app template body.
+    ///
+    /// CloudFormation property `AppTemplateBody`.
+    pub app_template_body: ::std::string::String,
+    /// Name of the app.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// An array of ResourceMapping objects.
+    ///
+    /// CloudFormation property `ResourceMappings`.
+    pub resource_mappings: ::std::vec::Vec<ResourceMappingInput>,
+}
 impl CreateApp {
-    /// Creates a value from its required properties (`AppTemplateBody`, `Name`, `ResourceMappings`); the optional ones start unset.
+    /// Creates a value from its required properties (`AppTemplateBody`, `Name`, `ResourceMappings`), named in a [`CreateAppRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        app_template_body: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<ResourceMappingInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateAppRequired) -> Self {
         Self {
             app_assessment_schedule: ::std::option::Option::None,
-            app_template_body: app_template_body.into(),
+            app_template_body: required.app_template_body,
             description: ::std::option::Option::None,
             event_subscriptions: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             permission_model: ::std::option::Option::None,
             resiliency_policy_arn: ::std::option::Option::None,
-            resource_mappings: resource_mappings.into(),
+            resource_mappings: required.resource_mappings,
             tags: ::std::option::Option::None,
         }
     }
@@ -308,7 +318,7 @@ pub struct ResiliencyPolicy {
 }
 /// What a create of `AWS::ResilienceHub::ResiliencyPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResiliencyPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResiliencyPolicyRequired`], which `CreateResiliencyPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResiliencyPolicy {
@@ -353,21 +363,33 @@ pub struct CreateResiliencyPolicy {
     #[serde(rename = "Tier")]
     pub tier: ResiliencyPolicyTier,
 }
+/// The required properties of [`CreateResiliencyPolicy`], which [`CreateResiliencyPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResiliencyPolicyRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: PolicyMapInput,
+    /// Name of Resiliency Policy.
+    ///
+    /// CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+    /// Resiliency Policy Tier.
+    ///
+    /// CloudFormation property `Tier`.
+    pub tier: ResiliencyPolicyTier,
+}
 impl CreateResiliencyPolicy {
-    /// Creates a value from its required properties (`Policy`, `PolicyName`, `Tier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `PolicyName`, `Tier`), named in a [`CreateResiliencyPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<PolicyMapInput>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-        tier: impl ::std::convert::Into<ResiliencyPolicyTier>,
-    ) -> Self {
+    pub fn new(required: CreateResiliencyPolicyRequired) -> Self {
         Self {
             data_location_constraint: ::std::option::Option::None,
-            policy: policy.into(),
+            policy: required.policy,
             policy_description: ::std::option::Option::None,
-            policy_name: policy_name.into(),
+            policy_name: required.policy_name,
             tags: ::std::option::Option::None,
-            tier: tier.into(),
+            tier: required.tier,
         }
     }
     /// Sets `DataLocationConstraint`.
@@ -433,7 +455,7 @@ pub struct EventSubscription {
 }
 /// Indicates an event you would like to subscribe and get notification for.
 ///
-/// What creates and updates send; reads return [`EventSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventSubscription`]. Required members are the fields of [`EventSubscriptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionInput {
@@ -456,16 +478,25 @@ pub struct EventSubscriptionInput {
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EventSubscriptionInput`], which [`EventSubscriptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscriptionInputRequired {
+    /// The type of event you would like to subscribe and get notification for.
+    ///
+    /// CloudFormation property `EventType`.
+    pub event_type: EventSubscriptionEventType,
+    /// Unique name to identify an event subscription.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl EventSubscriptionInput {
-    /// Creates a value from its required properties (`EventType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventType`, `Name`), named in a [`EventSubscriptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_type: impl ::std::convert::Into<EventSubscriptionEventType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventSubscriptionInputRequired) -> Self {
         Self {
-            event_type: event_type.into(),
-            name: name.into(),
+            event_type: required.event_type,
+            name: required.name,
             sns_topic_arn: ::std::option::Option::None,
         }
     }
@@ -514,7 +545,7 @@ pub struct PermissionModel {
 }
 /// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
 ///
-/// What creates and updates send; reads return [`PermissionModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PermissionModel`]. Required members are the fields of [`PermissionModelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionModelInput {
@@ -542,14 +573,22 @@ pub struct PermissionModelInput {
     #[serde(rename = "Type")]
     pub r#type: PermissionModelType,
 }
+/// The required properties of [`PermissionModelInput`], which [`PermissionModelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionModelInputRequired {
+    /// Defines how AWS Resilience Hub scans your resources. It can scan for the resources by using a pre-existing role in your AWS account, or by using the credentials of the current IAM user.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PermissionModelType,
+}
 impl PermissionModelInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`PermissionModelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PermissionModelType>) -> Self {
+    pub fn new(required: PermissionModelInputRequired) -> Self {
         Self {
             cross_account_role_arns: ::std::option::Option::None,
             invoker_role_name: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `CrossAccountRoleArns`.
@@ -612,7 +651,7 @@ pub struct PhysicalResourceId {
 }
 /// The `PhysicalResourceId` type.
 ///
-/// What creates and updates send; reads return [`PhysicalResourceId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhysicalResourceId`]. Required members are the fields of [`PhysicalResourceIdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhysicalResourceIdInput {
@@ -643,18 +682,27 @@ pub struct PhysicalResourceIdInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`PhysicalResourceIdInput`], which [`PhysicalResourceIdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhysicalResourceIdInputRequired {
+    /// The `Identifier` property.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl PhysicalResourceIdInput {
-    /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`, `Type`), named in a [`PhysicalResourceIdInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PhysicalResourceIdInputRequired) -> Self {
         Self {
             aws_account_id: ::std::option::Option::None,
             aws_region: ::std::option::Option::None,
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier,
+            r#type: required.r#type,
         }
     }
     /// Sets `AwsAccountId`.
@@ -736,7 +784,7 @@ pub struct ResourceMapping {
 }
 /// Resource mapping is used to map logical resources from template to physical resource
 ///
-/// What creates and updates send; reads return [`ResourceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceMapping`]. Required members are the fields of [`ResourceMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceMappingInput {
@@ -783,18 +831,27 @@ pub struct ResourceMappingInput {
     )]
     pub terraform_source_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceMappingInput`], which [`ResourceMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceMappingInputRequired {
+    /// The `MappingType` property.
+    ///
+    /// CloudFormation property `MappingType`.
+    pub mapping_type: ::std::string::String,
+    /// The `PhysicalResourceId` property.
+    ///
+    /// CloudFormation property `PhysicalResourceId`.
+    pub physical_resource_id: PhysicalResourceIdInput,
+}
 impl ResourceMappingInput {
-    /// Creates a value from its required properties (`MappingType`, `PhysicalResourceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`MappingType`, `PhysicalResourceId`), named in a [`ResourceMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mapping_type: impl ::std::convert::Into<::std::string::String>,
-        physical_resource_id: impl ::std::convert::Into<PhysicalResourceIdInput>,
-    ) -> Self {
+    pub fn new(required: ResourceMappingInputRequired) -> Self {
         Self {
             eks_source_name: ::std::option::Option::None,
             logical_stack_name: ::std::option::Option::None,
-            mapping_type: mapping_type.into(),
-            physical_resource_id: physical_resource_id.into(),
+            mapping_type: required.mapping_type,
+            physical_resource_id: required.physical_resource_id,
             resource_name: ::std::option::Option::None,
             terraform_source_name: ::std::option::Option::None,
         }
@@ -864,7 +921,7 @@ pub struct FailurePolicy {
 }
 /// Failure Policy.
 ///
-/// What creates and updates send; reads return [`FailurePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailurePolicy`]. Required members are the fields of [`FailurePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailurePolicyInput {
@@ -879,16 +936,25 @@ pub struct FailurePolicyInput {
     #[serde(rename = "RtoInSecs")]
     pub rto_in_secs: i64,
 }
+/// The required properties of [`FailurePolicyInput`], which [`FailurePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailurePolicyInputRequired {
+    /// RPO in seconds.
+    ///
+    /// CloudFormation property `RpoInSecs`.
+    pub rpo_in_secs: i64,
+    /// RTO in seconds.
+    ///
+    /// CloudFormation property `RtoInSecs`.
+    pub rto_in_secs: i64,
+}
 impl FailurePolicyInput {
-    /// Creates a value from its required properties (`RpoInSecs`, `RtoInSecs`); the optional ones start unset.
+    /// Creates a value from its required properties (`RpoInSecs`, `RtoInSecs`), named in a [`FailurePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rpo_in_secs: impl ::std::convert::Into<i64>,
-        rto_in_secs: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: FailurePolicyInputRequired) -> Self {
         Self {
-            rpo_in_secs: rpo_in_secs.into(),
-            rto_in_secs: rto_in_secs.into(),
+            rpo_in_secs: required.rpo_in_secs,
+            rto_in_secs: required.rto_in_secs,
         }
     }
 }
@@ -924,7 +990,7 @@ pub struct PolicyMap {
 }
 /// The `PolicyMap` type.
 ///
-/// What creates and updates send; reads return [`PolicyMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyMap`]. Required members are the fields of [`PolicyMapInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyMapInput {
@@ -949,19 +1015,31 @@ pub struct PolicyMapInput {
     #[serde(rename = "Software")]
     pub software: FailurePolicyInput,
 }
+/// The required properties of [`PolicyMapInput`], which [`PolicyMapInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyMapInputRequired {
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `AZ`.
+    pub az: FailurePolicyInput,
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `Hardware`.
+    pub hardware: FailurePolicyInput,
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `Software`.
+    pub software: FailurePolicyInput,
+}
 impl PolicyMapInput {
-    /// Creates a value from its required properties (`AZ`, `Hardware`, `Software`); the optional ones start unset.
+    /// Creates a value from its required properties (`AZ`, `Hardware`, `Software`), named in a [`PolicyMapInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        az: impl ::std::convert::Into<FailurePolicyInput>,
-        hardware: impl ::std::convert::Into<FailurePolicyInput>,
-        software: impl ::std::convert::Into<FailurePolicyInput>,
-    ) -> Self {
+    pub fn new(required: PolicyMapInputRequired) -> Self {
         Self {
-            az: az.into(),
-            hardware: hardware.into(),
+            az: required.az,
+            hardware: required.hardware,
             region: ::std::option::Option::None,
-            software: software.into(),
+            software: required.software,
         }
     }
     /// Sets `Region`.

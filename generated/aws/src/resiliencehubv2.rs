@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `resiliencehubv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
 /// The properties of `AWS::ResilienceHubV2::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -108,7 +108,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::ResilienceHubV2::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -173,10 +173,18 @@ pub struct CreatePolicy {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The name of the policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
             availability_slo: ::std::option::Option::None,
             data_recovery: ::std::option::Option::None,
@@ -184,7 +192,7 @@ impl CreatePolicy {
             kms_key_id: ::std::option::Option::None,
             multi_az: ::std::option::Option::None,
             multi_region: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             sharing_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -398,7 +406,7 @@ pub struct Service {
 }
 /// What a create of `AWS::ResilienceHubV2::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceRequired`], which `CreateService::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -501,13 +509,22 @@ pub struct CreateService {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateService`], which [`CreateService::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceRequired {
+    /// The name of the service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// AWS regions for the service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateService {
-    /// Creates a value from its required properties (`Name`, `Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Regions`), named in a [`CreateServiceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateServiceRequired) -> Self {
         Self {
             assertions: ::std::option::Option::None,
             associated_systems: ::std::option::Option::None,
@@ -516,10 +533,10 @@ impl CreateService {
             dev_ops_agent_configuration: ::std::option::Option::None,
             input_sources: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             permission_model: ::std::option::Option::None,
             policy_arn: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
             report_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -702,7 +719,7 @@ pub struct ServiceFunction {
 }
 /// What a create of `AWS::ResilienceHubV2::ServiceFunction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceFunction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceFunctionRequired`], which `CreateServiceFunction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceFunction {
@@ -730,19 +747,31 @@ pub struct CreateServiceFunction {
     #[serde(rename = "ServiceArn")]
     pub service_arn: ::std::string::String,
 }
+/// The required properties of [`CreateServiceFunction`], which [`CreateServiceFunction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceFunctionRequired {
+    /// The criticality of the service function.
+    ///
+    /// CloudFormation property `Criticality`.
+    pub criticality: ServiceFunctionCriticality,
+    /// The name of the service function.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN of the parent service.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceArn`.
+    pub service_arn: ::std::string::String,
+}
 impl CreateServiceFunction {
-    /// Creates a value from its required properties (`Criticality`, `Name`, `ServiceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Criticality`, `Name`, `ServiceArn`), named in a [`CreateServiceFunctionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criticality: impl ::std::convert::Into<ServiceFunctionCriticality>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        service_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceFunctionRequired) -> Self {
         Self {
-            criticality: criticality.into(),
+            criticality: required.criticality,
             description: ::std::option::Option::None,
-            name: name.into(),
-            service_arn: service_arn.into(),
+            name: required.name,
+            service_arn: required.service_arn,
         }
     }
     /// Sets `Description`.
@@ -827,7 +856,7 @@ pub struct System {
 }
 /// What a create of `AWS::ResilienceHubV2::System` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSystem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSystemRequired`], which `CreateSystem::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSystem {
@@ -863,14 +892,22 @@ pub struct CreateSystem {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSystem`], which [`CreateSystem::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSystemRequired {
+    /// The name of the system.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSystem {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSystemRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSystemRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             sharing_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -977,7 +1014,7 @@ pub struct UserJourney {
 }
 /// What a create of `AWS::ResilienceHubV2::UserJourney` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserJourney::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserJourneyRequired`], which `CreateUserJourney::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserJourney {
@@ -1008,18 +1045,27 @@ pub struct CreateUserJourney {
     #[serde(rename = "SystemIdentifier")]
     pub system_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateUserJourney`], which [`CreateUserJourney::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserJourneyRequired {
+    /// The name of the user journey.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The system ARN or system ID that owns this user journey.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SystemIdentifier`.
+    pub system_identifier: ::std::string::String,
+}
 impl CreateUserJourney {
-    /// Creates a value from its required properties (`Name`, `SystemIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SystemIdentifier`), named in a [`CreateUserJourneyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        system_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserJourneyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             policy_arn: ::std::option::Option::None,
-            system_identifier: system_identifier.into(),
+            system_identifier: required.system_identifier,
         }
     }
     /// Sets `Description`.
@@ -1058,7 +1104,7 @@ pub struct AvailabilitySlo {
 }
 /// The `AvailabilitySlo` type.
 ///
-/// What creates and updates send; reads return [`AvailabilitySlo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AvailabilitySlo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailabilitySloInput {
@@ -1101,7 +1147,7 @@ pub struct DataRecoveryTargets {
 }
 /// The `DataRecoveryTargets` type.
 ///
-/// What creates and updates send; reads return [`DataRecoveryTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataRecoveryTargets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataRecoveryTargetsInput {
@@ -1168,7 +1214,7 @@ pub struct MultiAzTargets {
 }
 /// The `MultiAzTargets` type.
 ///
-/// What creates and updates send; reads return [`MultiAzTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiAzTargets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiAzTargetsInput {
@@ -1265,7 +1311,7 @@ pub struct MultiRegionTargets {
 }
 /// The `MultiRegionTargets` type.
 ///
-/// What creates and updates send; reads return [`MultiRegionTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiRegionTargets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiRegionTargetsInput {
@@ -1346,7 +1392,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1361,16 +1407,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1391,7 +1446,7 @@ pub struct AssertionDefinition {
 }
 /// An assertion about the service's resilience posture.
 ///
-/// What creates and updates send; reads return [`AssertionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssertionDefinition`]. Required members are the fields of [`AssertionDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssertionDefinitionInput {
@@ -1401,11 +1456,19 @@ pub struct AssertionDefinitionInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`AssertionDefinitionInput`], which [`AssertionDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertionDefinitionInputRequired {
+    /// The text of the assertion.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl AssertionDefinitionInput {
-    /// Creates a value from its required properties (`Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`), named in a [`AssertionDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into() }
+    pub fn new(required: AssertionDefinitionInputRequired) -> Self {
+        Self { text: required.text }
     }
 }
 /// The `AssociatedSystem` type.
@@ -1436,7 +1499,7 @@ pub struct AssociatedSystem {
 }
 /// The `AssociatedSystem` type.
 ///
-/// What creates and updates send; reads return [`AssociatedSystem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociatedSystem`]. Required members are the fields of [`AssociatedSystemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociatedSystemInput {
@@ -1454,12 +1517,20 @@ pub struct AssociatedSystemInput {
     )]
     pub user_journey_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AssociatedSystemInput`], which [`AssociatedSystemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedSystemInputRequired {
+    /// The system ARN.
+    ///
+    /// CloudFormation property `SystemArn`.
+    pub system_arn: ::std::string::String,
+}
 impl AssociatedSystemInput {
-    /// Creates a value from its required properties (`SystemArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`SystemArn`), named in a [`AssociatedSystemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(system_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AssociatedSystemInputRequired) -> Self {
         Self {
-            system_arn: system_arn.into(),
+            system_arn: required.system_arn,
             user_journey_ids: ::std::option::Option::None,
         }
     }
@@ -1501,7 +1572,7 @@ pub struct CrossAccountRoleConfiguration {
 }
 /// The `CrossAccountRoleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CrossAccountRoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CrossAccountRoleConfiguration`]. Required members are the fields of [`CrossAccountRoleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CrossAccountRoleConfigurationInput {
@@ -1519,14 +1590,20 @@ pub struct CrossAccountRoleConfigurationInput {
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CrossAccountRoleConfigurationInput`], which [`CrossAccountRoleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossAccountRoleConfigurationInputRequired {
+    /// ARN of the cross-account IAM role.
+    ///
+    /// CloudFormation property `CrossAccountRoleArn`.
+    pub cross_account_role_arn: ::std::string::String,
+}
 impl CrossAccountRoleConfigurationInput {
-    /// Creates a value from its required properties (`CrossAccountRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CrossAccountRoleArn`), named in a [`CrossAccountRoleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cross_account_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CrossAccountRoleConfigurationInputRequired) -> Self {
         Self {
-            cross_account_role_arn: cross_account_role_arn.into(),
+            cross_account_role_arn: required.cross_account_role_arn,
             external_id: ::std::option::Option::None,
         }
     }
@@ -1560,7 +1637,7 @@ pub struct DevOpsAgentConfiguration {
 }
 /// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
 ///
-/// What creates and updates send; reads return [`DevOpsAgentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DevOpsAgentConfiguration`]. Required members are the fields of [`DevOpsAgentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DevOpsAgentConfigurationInput {
@@ -1570,14 +1647,20 @@ pub struct DevOpsAgentConfigurationInput {
     #[serde(rename = "AgentSpaceArn")]
     pub agent_space_arn: ::std::string::String,
 }
+/// The required properties of [`DevOpsAgentConfigurationInput`], which [`DevOpsAgentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DevOpsAgentConfigurationInputRequired {
+    /// The ARN of the DevOps Agent Agent Space to link to this service.
+    ///
+    /// CloudFormation property `AgentSpaceArn`.
+    pub agent_space_arn: ::std::string::String,
+}
 impl DevOpsAgentConfigurationInput {
-    /// Creates a value from its required properties (`AgentSpaceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentSpaceArn`), named in a [`DevOpsAgentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_space_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DevOpsAgentConfigurationInputRequired) -> Self {
         Self {
-            agent_space_arn: agent_space_arn.into(),
+            agent_space_arn: required.agent_space_arn,
         }
     }
 }
@@ -1702,7 +1785,7 @@ pub struct EksLabelSelector {
 }
 /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
 ///
-/// What creates and updates send; reads return [`EksLabelSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksLabelSelector`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksLabelSelectorInput {
@@ -1783,7 +1866,7 @@ pub struct EksLabelSelectorRequirement {
 }
 /// A single label selector requirement. Specify Values when Operator is IN or NOT\_IN, and omit Values when Operator is EXISTS or DOES\_NOT\_EXIST.
 ///
-/// What creates and updates send; reads return [`EksLabelSelectorRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksLabelSelectorRequirement`]. Required members are the fields of [`EksLabelSelectorRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksLabelSelectorRequirementInput {
@@ -1803,16 +1886,25 @@ pub struct EksLabelSelectorRequirementInput {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`EksLabelSelectorRequirementInput`], which [`EksLabelSelectorRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksLabelSelectorRequirementInputRequired {
+    /// Label key the requirement applies to.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Operator applied to the label key.
+    ///
+    /// CloudFormation property `Operator`.
+    pub operator: EksLabelSelectorRequirementOperator,
+}
 impl EksLabelSelectorRequirementInput {
-    /// Creates a value from its required properties (`Key`, `Operator`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Operator`), named in a [`EksLabelSelectorRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<EksLabelSelectorRequirementOperator>,
-    ) -> Self {
+    pub fn new(required: EksLabelSelectorRequirementInputRequired) -> Self {
         Self {
-            key: key.into(),
-            operator: operator.into(),
+            key: required.key,
+            operator: required.operator,
             values: ::std::option::Option::None,
         }
     }
@@ -1862,7 +1954,7 @@ pub struct EksSource {
 }
 /// The `EksSource` type.
 ///
-/// What creates and updates send; reads return [`EksSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EksSource`]. Required members are the fields of [`EksSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EksSourceInput {
@@ -1885,17 +1977,26 @@ pub struct EksSourceInput {
     #[serde(rename = "Namespaces")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`EksSourceInput`], which [`EksSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksSourceInputRequired {
+    /// ARN of the EKS cluster.
+    ///
+    /// CloudFormation property `ClusterArn`.
+    pub cluster_arn: ::std::string::String,
+    /// EKS namespaces.
+    ///
+    /// CloudFormation property `Namespaces`.
+    pub namespaces: ::std::vec::Vec<::std::string::String>,
+}
 impl EksSourceInput {
-    /// Creates a value from its required properties (`ClusterArn`, `Namespaces`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClusterArn`, `Namespaces`), named in a [`EksSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cluster_arn: impl ::std::convert::Into<::std::string::String>,
-        namespaces: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: EksSourceInputRequired) -> Self {
         Self {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn,
             label_selector: ::std::option::Option::None,
-            namespaces: namespaces.into(),
+            namespaces: required.namespaces,
         }
     }
     /// Sets `LabelSelector`.
@@ -1928,7 +2029,7 @@ pub struct InputSourceDefinition {
 }
 /// An input source for the service.
 ///
-/// What creates and updates send; reads return [`InputSourceDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputSourceDefinition`]. Required members are the fields of [`InputSourceDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputSourceDefinitionInput {
@@ -1938,14 +2039,20 @@ pub struct InputSourceDefinitionInput {
     #[serde(rename = "ResourceConfiguration")]
     pub resource_configuration: ResourceConfigurationInput,
 }
+/// The required properties of [`InputSourceDefinitionInput`], which [`InputSourceDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSourceDefinitionInputRequired {
+    /// Resource configuration for an input source. Provide exactly one field.
+    ///
+    /// CloudFormation property `ResourceConfiguration`.
+    pub resource_configuration: ResourceConfigurationInput,
+}
 impl InputSourceDefinitionInput {
-    /// Creates a value from its required properties (`ResourceConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceConfiguration`), named in a [`InputSourceDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_configuration: impl ::std::convert::Into<ResourceConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: InputSourceDefinitionInputRequired) -> Self {
         Self {
-            resource_configuration: resource_configuration.into(),
+            resource_configuration: required.resource_configuration,
         }
     }
 }
@@ -1979,7 +2086,7 @@ pub struct PermissionModel {
 }
 /// The `PermissionModel` type.
 ///
-/// What creates and updates send; reads return [`PermissionModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PermissionModel`]. Required members are the fields of [`PermissionModelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionModelInput {
@@ -1999,15 +2106,21 @@ pub struct PermissionModelInput {
     #[serde(rename = "InvokerRoleName")]
     pub invoker_role_name: ::std::string::String,
 }
+/// The required properties of [`PermissionModelInput`], which [`PermissionModelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionModelInputRequired {
+    /// Name of the invoker IAM role.
+    ///
+    /// CloudFormation property `InvokerRoleName`.
+    pub invoker_role_name: ::std::string::String,
+}
 impl PermissionModelInput {
-    /// Creates a value from its required properties (`InvokerRoleName`); the optional ones start unset.
+    /// Creates a value from its required properties (`InvokerRoleName`), named in a [`PermissionModelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        invoker_role_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PermissionModelInputRequired) -> Self {
         Self {
             cross_account_role_arns: ::std::option::Option::None,
-            invoker_role_name: invoker_role_name.into(),
+            invoker_role_name: required.invoker_role_name,
         }
     }
     /// Sets `CrossAccountRoleArns`.
@@ -2039,7 +2152,7 @@ pub struct ReportOutputConfiguration {
 }
 /// Configuration for a report output destination.
 ///
-/// What creates and updates send; reads return [`ReportOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReportOutputConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReportOutputConfigurationInput {
@@ -2114,7 +2227,7 @@ pub struct ResourceConfiguration {
 }
 /// Resource configuration for an input source. Provide exactly one field.
 ///
-/// What creates and updates send; reads return [`ResourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceConfigurationInput {
@@ -2227,7 +2340,7 @@ pub struct ResourceTag {
 }
 /// The `ResourceTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are the fields of [`ResourceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTagInput {
@@ -2242,16 +2355,25 @@ pub struct ResourceTagInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResourceTagInput`], which [`ResourceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceTagInputRequired {
+    /// Tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag values.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl ResourceTagInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`ResourceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ResourceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }
@@ -2283,7 +2405,7 @@ pub struct S3ReportOutputConfiguration {
 }
 /// S3 configuration for report output.
 ///
-/// What creates and updates send; reads return [`S3ReportOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3ReportOutputConfiguration`]. Required members are the fields of [`S3ReportOutputConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3ReportOutputConfigurationInput {
@@ -2298,16 +2420,25 @@ pub struct S3ReportOutputConfigurationInput {
     #[serde(rename = "BucketPath")]
     pub bucket_path: ::std::string::String,
 }
+/// The required properties of [`S3ReportOutputConfigurationInput`], which [`S3ReportOutputConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ReportOutputConfigurationInputRequired {
+    /// Account ID of the bucket owner.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    pub bucket_owner: ::std::string::String,
+    /// S3 bucket path where reports will be written.
+    ///
+    /// CloudFormation property `BucketPath`.
+    pub bucket_path: ::std::string::String,
+}
 impl S3ReportOutputConfigurationInput {
-    /// Creates a value from its required properties (`BucketOwner`, `BucketPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketOwner`, `BucketPath`), named in a [`S3ReportOutputConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_owner: impl ::std::convert::Into<::std::string::String>,
-        bucket_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3ReportOutputConfigurationInputRequired) -> Self {
         Self {
-            bucket_owner: bucket_owner.into(),
-            bucket_path: bucket_path.into(),
+            bucket_owner: required.bucket_owner,
+            bucket_path: required.bucket_path,
         }
     }
 }
@@ -2331,7 +2462,7 @@ pub struct ServiceReportConfiguration {
 }
 /// Configuration for automatic report generation on a Service.
 ///
-/// What creates and updates send; reads return [`ServiceReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceReportConfiguration`]. Required members are the fields of [`ServiceReportConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceReportConfigurationInput {
@@ -2341,16 +2472,20 @@ pub struct ServiceReportConfigurationInput {
     #[serde(rename = "ReportOutput")]
     pub report_output: ::std::vec::Vec<ReportOutputConfigurationInput>,
 }
+/// The required properties of [`ServiceReportConfigurationInput`], which [`ServiceReportConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceReportConfigurationInputRequired {
+    /// Output destinations for generated reports.
+    ///
+    /// CloudFormation property `ReportOutput`.
+    pub report_output: ::std::vec::Vec<ReportOutputConfigurationInput>,
+}
 impl ServiceReportConfigurationInput {
-    /// Creates a value from its required properties (`ReportOutput`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReportOutput`), named in a [`ServiceReportConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        report_output: impl ::std::convert::Into<
-            ::std::vec::Vec<ReportOutputConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ServiceReportConfigurationInputRequired) -> Self {
         Self {
-            report_output: report_output.into(),
+            report_output: required.report_output,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `resourceexplorer2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
 ///
 /// The properties of `AWS::ResourceExplorer2::DefaultViewAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -29,7 +29,7 @@ pub struct DefaultViewAssociation {
 }
 /// What a create of `AWS::ResourceExplorer2::DefaultViewAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDefaultViewAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDefaultViewAssociationRequired`], which `CreateDefaultViewAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDefaultViewAssociation {
@@ -39,11 +39,21 @@ pub struct CreateDefaultViewAssociation {
     #[serde(rename = "ViewArn")]
     pub view_arn: ::std::string::String,
 }
+/// The required properties of [`CreateDefaultViewAssociation`], which [`CreateDefaultViewAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDefaultViewAssociationRequired {
+    /// The `ViewArn` property.
+    ///
+    /// CloudFormation property `ViewArn`.
+    pub view_arn: ::std::string::String,
+}
 impl CreateDefaultViewAssociation {
-    /// Creates a value from its required properties (`ViewArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ViewArn`), named in a [`CreateDefaultViewAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(view_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { view_arn: view_arn.into() }
+    pub fn new(required: CreateDefaultViewAssociationRequired) -> Self {
+        Self {
+            view_arn: required.view_arn,
+        }
     }
 }
 /// Definition of AWS::ResourceExplorer2::Index Resource Type
@@ -83,7 +93,7 @@ pub struct Index {
 }
 /// What a create of `AWS::ResourceExplorer2::Index` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIndexRequired`], which `CreateIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIndex {
@@ -100,13 +110,21 @@ pub struct CreateIndex {
     #[serde(rename = "Type")]
     pub r#type: IndexType,
 }
+/// The required properties of [`CreateIndex`], which [`CreateIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: IndexType,
+}
 impl CreateIndex {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CreateIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<IndexType>) -> Self {
+    pub fn new(required: CreateIndexRequired) -> Self {
         Self {
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Tags`.
@@ -168,7 +186,7 @@ pub struct View {
 }
 /// What a create of `AWS::ResourceExplorer2::View` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateView::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateViewRequired`], which `CreateView::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateView {
@@ -205,16 +223,24 @@ pub struct CreateView {
     #[serde(rename = "ViewName")]
     pub view_name: ::std::string::String,
 }
+/// The required properties of [`CreateView`], which [`CreateView::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateViewRequired {
+    /// The `ViewName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ViewName`.
+    pub view_name: ::std::string::String,
+}
 impl CreateView {
-    /// Creates a value from its required properties (`ViewName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ViewName`), named in a [`CreateViewRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(view_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateViewRequired) -> Self {
         Self {
             filters: ::std::option::Option::None,
             included_properties: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            view_name: view_name.into(),
+            view_name: required.view_name,
         }
     }
     /// Sets `Filters`.
@@ -421,7 +447,7 @@ pub struct IncludedProperty {
 }
 /// The `IncludedProperty` type.
 ///
-/// What creates and updates send; reads return [`IncludedProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncludedProperty`]. Required members are the fields of [`IncludedPropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncludedPropertyInput {
@@ -431,11 +457,19 @@ pub struct IncludedPropertyInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`IncludedPropertyInput`], which [`IncludedPropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludedPropertyInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl IncludedPropertyInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`IncludedPropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: IncludedPropertyInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `SearchFilter` type.
@@ -458,7 +492,7 @@ pub struct SearchFilter {
 }
 /// The `SearchFilter` type.
 ///
-/// What creates and updates send; reads return [`SearchFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SearchFilter`]. Required members are the fields of [`SearchFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchFilterInput {
@@ -468,12 +502,20 @@ pub struct SearchFilterInput {
     #[serde(rename = "FilterString")]
     pub filter_string: ::std::string::String,
 }
+/// The required properties of [`SearchFilterInput`], which [`SearchFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchFilterInputRequired {
+    /// The `FilterString` property.
+    ///
+    /// CloudFormation property `FilterString`.
+    pub filter_string: ::std::string::String,
+}
 impl SearchFilterInput {
-    /// Creates a value from its required properties (`FilterString`); the optional ones start unset.
+    /// Creates a value from its required properties (`FilterString`), named in a [`SearchFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(filter_string: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SearchFilterInputRequired) -> Self {
         Self {
-            filter_string: filter_string.into(),
+            filter_string: required.filter_string,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `resourcegroups` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Schema for ResourceGroups::Group
 ///
 /// The properties of `AWS::ResourceGroups::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -63,7 +63,7 @@ pub struct Group {
 }
 /// What a create of `AWS::ResourceGroups::Group` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupRequired`], which `CreateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroup {
@@ -110,14 +110,22 @@ pub struct CreateGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateGroup`], which [`CreateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupRequired {
+    /// The name of the resource group
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateGroupRequired) -> Self {
         Self {
             configuration: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             resource_query: ::std::option::Option::None,
             resources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -224,7 +232,7 @@ pub struct TagSyncTask {
 }
 /// What a create of `AWS::ResourceGroups::TagSyncTask` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTagSyncTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTagSyncTaskRequired`], which `CreateTagSyncTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagSyncTask {
@@ -249,20 +257,35 @@ pub struct CreateTagSyncTask {
     #[serde(rename = "TagValue")]
     pub tag_value: ::std::string::String,
 }
+/// The required properties of [`CreateTagSyncTask`], which [`CreateTagSyncTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTagSyncTaskRequired {
+    /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Group`.
+    pub group: ::std::string::String,
+    /// The Amazon resource name (ARN) of the role assumed by the service to tag and untag resources on your behalf.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+    /// The tag key. Resources tagged with this tag key-value pair will be added to the application. If a resource with this tag is later untagged, the tag-sync task removes the resource from the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TagKey`.
+    pub tag_key: ::std::string::String,
+    /// The tag value. Resources tagged with this tag key-value pair will be added to the application. If a resource with this tag is later untagged, the tag-sync task removes the resource from the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TagValue`.
+    pub tag_value: ::std::string::String,
+}
 impl CreateTagSyncTask {
-    /// Creates a value from its required properties (`Group`, `RoleArn`, `TagKey`, `TagValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`Group`, `RoleArn`, `TagKey`, `TagValue`), named in a [`CreateTagSyncTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        group: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-        tag_key: impl ::std::convert::Into<::std::string::String>,
-        tag_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTagSyncTaskRequired) -> Self {
         Self {
-            group: group.into(),
-            role_arn: role_arn.into(),
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
+            group: required.group,
+            role_arn: required.role_arn,
+            tag_key: required.tag_key,
+            tag_value: required.tag_value,
         }
     }
 }
@@ -291,7 +314,7 @@ pub struct ConfigurationItem {
 }
 /// The `ConfigurationItem` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationItemInput {
@@ -356,7 +379,7 @@ pub struct ConfigurationParameter {
 }
 /// The `ConfigurationParameter` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationParameterInput {
@@ -434,7 +457,7 @@ pub struct Query {
 }
 /// The `Query` type.
 ///
-/// What creates and updates send; reads return [`Query`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Query`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryInput {
@@ -521,7 +544,7 @@ pub struct ResourceQuery {
 }
 /// The `ResourceQuery` type.
 ///
-/// What creates and updates send; reads return [`ResourceQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceQuery`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceQueryInput {
@@ -580,7 +603,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -642,7 +665,7 @@ pub struct TagFilter {
 }
 /// The `TagFilter` type.
 ///
-/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagFilterInput {

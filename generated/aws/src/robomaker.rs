@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `robomaker` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
 ///
 /// The properties of `AWS::RoboMaker::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -33,7 +33,7 @@ pub struct Fleet {
 }
 /// What a create of `AWS::RoboMaker::Fleet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFleet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFleet {
@@ -127,7 +127,7 @@ pub struct Robot {
 }
 /// What a create of `AWS::RoboMaker::Robot` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRobot::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRobotRequired`], which `CreateRobot::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRobot {
@@ -159,17 +159,26 @@ pub struct CreateRobot {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateRobot`], which [`CreateRobot::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRobotRequired {
+    /// The target architecture of the robot.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Architecture`.
+    pub architecture: RobotArchitecture,
+    /// The Greengrass group id.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GreengrassGroupId`.
+    pub greengrass_group_id: ::std::string::String,
+}
 impl CreateRobot {
-    /// Creates a value from its required properties (`Architecture`, `GreengrassGroupId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Architecture`, `GreengrassGroupId`), named in a [`CreateRobotRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        architecture: impl ::std::convert::Into<RobotArchitecture>,
-        greengrass_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRobotRequired) -> Self {
         Self {
-            architecture: architecture.into(),
+            architecture: required.architecture,
             fleet: ::std::option::Option::None,
-            greengrass_group_id: greengrass_group_id.into(),
+            greengrass_group_id: required.greengrass_group_id,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -262,7 +271,7 @@ pub struct RobotApplication {
 }
 /// What a create of `AWS::RoboMaker::RobotApplication` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRobotApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRobotApplicationRequired`], which `CreateRobotApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRobotApplication {
@@ -305,17 +314,23 @@ pub struct CreateRobotApplication {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateRobotApplication`], which [`CreateRobotApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRobotApplicationRequired {
+    /// The robot software suite used by the robot application.
+    ///
+    /// CloudFormation property `RobotSoftwareSuite`.
+    pub robot_software_suite: RobotSoftwareSuiteInput,
+}
 impl CreateRobotApplication {
-    /// Creates a value from its required properties (`RobotSoftwareSuite`); the optional ones start unset.
+    /// Creates a value from its required properties (`RobotSoftwareSuite`), named in a [`CreateRobotApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        robot_software_suite: impl ::std::convert::Into<RobotSoftwareSuiteInput>,
-    ) -> Self {
+    pub fn new(required: CreateRobotApplicationRequired) -> Self {
         Self {
             current_revision_id: ::std::option::Option::None,
             environment: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            robot_software_suite: robot_software_suite.into(),
+            robot_software_suite: required.robot_software_suite,
             sources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -409,7 +424,7 @@ pub struct RobotApplicationVersion {
 }
 /// What a create of `AWS::RoboMaker::RobotApplicationVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRobotApplicationVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRobotApplicationVersionRequired`], which `CreateRobotApplicationVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRobotApplicationVersion {
@@ -427,12 +442,20 @@ pub struct CreateRobotApplicationVersion {
     )]
     pub current_revision_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateRobotApplicationVersion`], which [`CreateRobotApplicationVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRobotApplicationVersionRequired {
+    /// The `Application` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Application`.
+    pub application: ::std::string::String,
+}
 impl CreateRobotApplicationVersion {
-    /// Creates a value from its required properties (`Application`); the optional ones start unset.
+    /// Creates a value from its required properties (`Application`), named in a [`CreateRobotApplicationVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(application: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRobotApplicationVersionRequired) -> Self {
         Self {
-            application: application.into(),
+            application: required.application,
             current_revision_id: ::std::option::Option::None,
         }
     }
@@ -524,7 +547,7 @@ pub struct SimulationApplication {
 }
 /// What a create of `AWS::RoboMaker::SimulationApplication` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSimulationApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSimulationApplicationRequired`], which `CreateSimulationApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSimulationApplication {
@@ -582,24 +605,29 @@ pub struct CreateSimulationApplication {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateSimulationApplication`], which [`CreateSimulationApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSimulationApplicationRequired {
+    /// The robot software suite used by the simulation application.
+    ///
+    /// CloudFormation property `RobotSoftwareSuite`.
+    pub robot_software_suite: SimulationApplicationRobotSoftwareSuiteInput,
+    /// The simulation software suite used by the simulation application.
+    ///
+    /// CloudFormation property `SimulationSoftwareSuite`.
+    pub simulation_software_suite: SimulationSoftwareSuiteInput,
+}
 impl CreateSimulationApplication {
-    /// Creates a value from its required properties (`RobotSoftwareSuite`, `SimulationSoftwareSuite`); the optional ones start unset.
+    /// Creates a value from its required properties (`RobotSoftwareSuite`, `SimulationSoftwareSuite`), named in a [`CreateSimulationApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        robot_software_suite: impl ::std::convert::Into<
-            SimulationApplicationRobotSoftwareSuiteInput,
-        >,
-        simulation_software_suite: impl ::std::convert::Into<
-            SimulationSoftwareSuiteInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateSimulationApplicationRequired) -> Self {
         Self {
             current_revision_id: ::std::option::Option::None,
             environment: ::std::option::Option::None,
             name: ::std::option::Option::None,
             rendering_engine: ::std::option::Option::None,
-            robot_software_suite: robot_software_suite.into(),
-            simulation_software_suite: simulation_software_suite.into(),
+            robot_software_suite: required.robot_software_suite,
+            simulation_software_suite: required.simulation_software_suite,
             sources: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -704,7 +732,7 @@ pub struct SimulationApplicationVersion {
 }
 /// What a create of `AWS::RoboMaker::SimulationApplicationVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSimulationApplicationVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSimulationApplicationVersionRequired`], which `CreateSimulationApplicationVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSimulationApplicationVersion {
@@ -722,12 +750,20 @@ pub struct CreateSimulationApplicationVersion {
     )]
     pub current_revision_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSimulationApplicationVersion`], which [`CreateSimulationApplicationVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSimulationApplicationVersionRequired {
+    /// The `Application` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Application`.
+    pub application: ::std::string::String,
+}
 impl CreateSimulationApplicationVersion {
-    /// Creates a value from its required properties (`Application`); the optional ones start unset.
+    /// Creates a value from its required properties (`Application`), named in a [`CreateSimulationApplicationVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(application: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSimulationApplicationVersionRequired) -> Self {
         Self {
-            application: application.into(),
+            application: required.application,
             current_revision_id: ::std::option::Option::None,
         }
     }
@@ -763,7 +799,7 @@ pub struct RobotSoftwareSuite {
 }
 /// The robot software suite used by the robot application.
 ///
-/// What creates and updates send; reads return [`RobotSoftwareSuite`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RobotSoftwareSuite`]. Required members are the fields of [`RobotSoftwareSuiteInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RobotSoftwareSuiteInput {
@@ -778,12 +814,20 @@ pub struct RobotSoftwareSuiteInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<RobotSoftwareSuiteVersion>,
 }
+/// The required properties of [`RobotSoftwareSuiteInput`], which [`RobotSoftwareSuiteInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RobotSoftwareSuiteInputRequired {
+    /// The name of robot software suite.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: RobotSoftwareSuiteName,
+}
 impl RobotSoftwareSuiteInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`RobotSoftwareSuiteInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<RobotSoftwareSuiteName>) -> Self {
+    pub fn new(required: RobotSoftwareSuiteInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             version: ::std::option::Option::None,
         }
     }
@@ -827,7 +871,7 @@ pub struct SourceConfig {
 }
 /// The `SourceConfig` type.
 ///
-/// What creates and updates send; reads return [`SourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConfig`]. Required members are the fields of [`SourceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConfigInput {
@@ -847,18 +891,30 @@ pub struct SourceConfigInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`SourceConfigInput`], which [`SourceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceConfigInputRequired {
+    /// The architecture of robot application.
+    ///
+    /// CloudFormation property `Architecture`.
+    pub architecture: SourceConfigArchitecture,
+    /// The Arn of the S3Bucket that stores the robot application source.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The s3 key of robot application source.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl SourceConfigInput {
-    /// Creates a value from its required properties (`Architecture`, `S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Architecture`, `S3Bucket`, `S3Key`), named in a [`SourceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        architecture: impl ::std::convert::Into<SourceConfigArchitecture>,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SourceConfigInputRequired) -> Self {
         Self {
-            architecture: architecture.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            architecture: required.architecture,
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
         }
     }
 }
@@ -884,7 +940,7 @@ pub struct RenderingEngine {
 }
 /// Information about a rendering engine.
 ///
-/// What creates and updates send; reads return [`RenderingEngine`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RenderingEngine`]. Required members are the fields of [`RenderingEngineInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RenderingEngineInput {
@@ -899,16 +955,25 @@ pub struct RenderingEngineInput {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
+/// The required properties of [`RenderingEngineInput`], which [`RenderingEngineInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderingEngineInputRequired {
+    /// The name of the rendering engine.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: RenderingEngineName,
+    /// The version of the rendering engine.
+    ///
+    /// CloudFormation property `Version`.
+    pub version: ::std::string::String,
+}
 impl RenderingEngineInput {
-    /// Creates a value from its required properties (`Name`, `Version`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Version`), named in a [`RenderingEngineInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<RenderingEngineName>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RenderingEngineInputRequired) -> Self {
         Self {
-            name: name.into(),
-            version: version.into(),
+            name: required.name,
+            version: required.version,
         }
     }
 }
@@ -934,7 +999,7 @@ pub struct SimulationApplicationRobotSoftwareSuite {
 }
 /// Information about a robot software suite.
 ///
-/// What creates and updates send; reads return [`SimulationApplicationRobotSoftwareSuite`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SimulationApplicationRobotSoftwareSuite`]. Required members are the fields of [`SimulationApplicationRobotSoftwareSuiteInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimulationApplicationRobotSoftwareSuiteInput {
@@ -949,14 +1014,20 @@ pub struct SimulationApplicationRobotSoftwareSuiteInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SimulationApplicationRobotSoftwareSuiteVersion>,
 }
+/// The required properties of [`SimulationApplicationRobotSoftwareSuiteInput`], which [`SimulationApplicationRobotSoftwareSuiteInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulationApplicationRobotSoftwareSuiteInputRequired {
+    /// The name of the robot software suite.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: SimulationApplicationRobotSoftwareSuiteName,
+}
 impl SimulationApplicationRobotSoftwareSuiteInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SimulationApplicationRobotSoftwareSuiteInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<SimulationApplicationRobotSoftwareSuiteName>,
-    ) -> Self {
+    pub fn new(required: SimulationApplicationRobotSoftwareSuiteInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             version: ::std::option::Option::None,
         }
     }
@@ -992,7 +1063,7 @@ pub struct SimulationSoftwareSuite {
 }
 /// Information about a simulation software suite.
 ///
-/// What creates and updates send; reads return [`SimulationSoftwareSuite`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SimulationSoftwareSuite`]. Required members are the fields of [`SimulationSoftwareSuiteInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimulationSoftwareSuiteInput {
@@ -1007,12 +1078,20 @@ pub struct SimulationSoftwareSuiteInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SimulationSoftwareSuiteVersion>,
 }
+/// The required properties of [`SimulationSoftwareSuiteInput`], which [`SimulationSoftwareSuiteInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulationSoftwareSuiteInputRequired {
+    /// The name of the simulation software suite.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: SimulationSoftwareSuiteName,
+}
 impl SimulationSoftwareSuiteInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`SimulationSoftwareSuiteInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<SimulationSoftwareSuiteName>) -> Self {
+    pub fn new(required: SimulationSoftwareSuiteInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             version: ::std::option::Option::None,
         }
     }
@@ -1058,7 +1137,7 @@ pub struct SimulationApplicationSourceConfig {
 }
 /// Information about a source configuration.
 ///
-/// What creates and updates send; reads return [`SimulationApplicationSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SimulationApplicationSourceConfig`]. Required members are the fields of [`SimulationApplicationSourceConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimulationApplicationSourceConfigInput {
@@ -1078,20 +1157,30 @@ pub struct SimulationApplicationSourceConfigInput {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
+/// The required properties of [`SimulationApplicationSourceConfigInput`], which [`SimulationApplicationSourceConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulationApplicationSourceConfigInputRequired {
+    /// The target processor architecture for the application.
+    ///
+    /// CloudFormation property `Architecture`.
+    pub architecture: SimulationApplicationSourceConfigArchitecture,
+    /// The Amazon S3 bucket name.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+    /// The s3 object key.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: ::std::string::String,
+}
 impl SimulationApplicationSourceConfigInput {
-    /// Creates a value from its required properties (`Architecture`, `S3Bucket`, `S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Architecture`, `S3Bucket`, `S3Key`), named in a [`SimulationApplicationSourceConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        architecture: impl ::std::convert::Into<
-            SimulationApplicationSourceConfigArchitecture,
-        >,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SimulationApplicationSourceConfigInputRequired) -> Self {
         Self {
-            architecture: architecture.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            architecture: required.architecture,
+            s3_bucket: required.s3_bucket,
+            s3_key: required.s3_key,
         }
     }
 }

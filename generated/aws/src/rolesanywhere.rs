@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `rolesanywhere` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::RolesAnywhere::CRL Resource Type
 ///
 /// The properties of `AWS::RolesAnywhere::CRL` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct CRL {
 }
 /// What a create of `AWS::RolesAnywhere::CRL` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCRL::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCRLRequired`], which `CreateCRL::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCRL {
@@ -82,17 +82,26 @@ pub struct CreateCRL {
     )]
     pub trust_anchor_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateCRL`], which [`CreateCRL::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCRLRequired {
+    /// The `CrlData` property.
+    ///
+    /// CloudFormation property `CrlData`.
+    pub crl_data: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCRL {
-    /// Creates a value from its required properties (`CrlData`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`CrlData`, `Name`), named in a [`CreateCRLRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        crl_data: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCRLRequired) -> Self {
         Self {
-            crl_data: crl_data.into(),
+            crl_data: required.crl_data,
             enabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             trust_anchor_arn: ::std::option::Option::None,
         }
@@ -220,7 +229,7 @@ pub struct Profile {
 }
 /// What a create of `AWS::RolesAnywhere::Profile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileRequired`], which `CreateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfile {
@@ -297,22 +306,31 @@ pub struct CreateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProfileTagInput>>,
 }
+/// The required properties of [`CreateProfile`], which [`CreateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `RoleArns` property.
+    ///
+    /// CloudFormation property `RoleArns`.
+    pub role_arns: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateProfile {
-    /// Creates a value from its required properties (`Name`, `RoleArns`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArns`), named in a [`CreateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateProfileRequired) -> Self {
         Self {
             accept_role_session_name: ::std::option::Option::None,
             attribute_mappings: ::std::option::Option::None,
             duration_seconds: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
             managed_policy_arns: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             require_instance_properties: ::std::option::Option::None,
-            role_arns: role_arns.into(),
+            role_arns: required.role_arns,
             session_policy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -445,7 +463,7 @@ pub struct TrustAnchor {
 }
 /// What a create of `AWS::RolesAnywhere::TrustAnchor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustAnchor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrustAnchorRequired`], which `CreateTrustAnchor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustAnchor {
@@ -480,18 +498,27 @@ pub struct CreateTrustAnchor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TrustAnchorTagInput>>,
 }
+/// The required properties of [`CreateTrustAnchor`], which [`CreateTrustAnchor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrustAnchorRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: SourceInput,
+}
 impl CreateTrustAnchor {
-    /// Creates a value from its required properties (`Name`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Source`), named in a [`CreateTrustAnchorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<SourceInput>,
-    ) -> Self {
+    pub fn new(required: CreateTrustAnchorRequired) -> Self {
         Self {
             enabled: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             notification_settings: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             tags: ::std::option::Option::None,
         }
     }
@@ -542,7 +569,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -557,16 +584,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -598,7 +634,7 @@ pub struct AttributeMapping {
 }
 /// The `AttributeMapping` type.
 ///
-/// What creates and updates send; reads return [`AttributeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttributeMapping`]. Required members are the fields of [`AttributeMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttributeMappingInput {
@@ -613,16 +649,25 @@ pub struct AttributeMappingInput {
     #[serde(rename = "MappingRules")]
     pub mapping_rules: ::std::vec::Vec<MappingRuleInput>,
 }
+/// The required properties of [`AttributeMappingInput`], which [`AttributeMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeMappingInputRequired {
+    /// The `CertificateField` property.
+    ///
+    /// CloudFormation property `CertificateField`.
+    pub certificate_field: CertificateField,
+    /// The `MappingRules` property.
+    ///
+    /// CloudFormation property `MappingRules`.
+    pub mapping_rules: ::std::vec::Vec<MappingRuleInput>,
+}
 impl AttributeMappingInput {
-    /// Creates a value from its required properties (`CertificateField`, `MappingRules`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateField`, `MappingRules`), named in a [`AttributeMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_field: impl ::std::convert::Into<CertificateField>,
-        mapping_rules: impl ::std::convert::Into<::std::vec::Vec<MappingRuleInput>>,
-    ) -> Self {
+    pub fn new(required: AttributeMappingInputRequired) -> Self {
         Self {
-            certificate_field: certificate_field.into(),
-            mapping_rules: mapping_rules.into(),
+            certificate_field: required.certificate_field,
+            mapping_rules: required.mapping_rules,
         }
     }
 }
@@ -718,7 +763,7 @@ pub struct MappingRule {
 }
 /// The `MappingRule` type.
 ///
-/// What creates and updates send; reads return [`MappingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MappingRule`]. Required members are the fields of [`MappingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MappingRuleInput {
@@ -728,12 +773,20 @@ pub struct MappingRuleInput {
     #[serde(rename = "Specifier")]
     pub specifier: ::std::string::String,
 }
+/// The required properties of [`MappingRuleInput`], which [`MappingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingRuleInputRequired {
+    /// The `Specifier` property.
+    ///
+    /// CloudFormation property `Specifier`.
+    pub specifier: ::std::string::String,
+}
 impl MappingRuleInput {
-    /// Creates a value from its required properties (`Specifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Specifier`), named in a [`MappingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(specifier: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MappingRuleInputRequired) -> Self {
         Self {
-            specifier: specifier.into(),
+            specifier: required.specifier,
         }
     }
 }
@@ -759,7 +812,7 @@ pub struct ProfileTag {
 }
 /// The `ProfileTag` type.
 ///
-/// What creates and updates send; reads return [`ProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileTag`]. Required members are the fields of [`ProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileTagInput {
@@ -774,16 +827,25 @@ pub struct ProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ProfileTagInput`], which [`ProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -954,7 +1016,7 @@ pub struct NotificationSetting {
 }
 /// The `NotificationSetting` type.
 ///
-/// What creates and updates send; reads return [`NotificationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationSetting`]. Required members are the fields of [`NotificationSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationSettingInput {
@@ -982,17 +1044,26 @@ pub struct NotificationSettingInput {
     )]
     pub threshold: ::std::option::Option<f64>,
 }
+/// The required properties of [`NotificationSettingInput`], which [`NotificationSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationSettingInputRequired {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The `Event` property.
+    ///
+    /// CloudFormation property `Event`.
+    pub event: NotificationEvent,
+}
 impl NotificationSettingInput {
-    /// Creates a value from its required properties (`Enabled`, `Event`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `Event`), named in a [`NotificationSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        event: impl ::std::convert::Into<NotificationEvent>,
-    ) -> Self {
+    pub fn new(required: NotificationSettingInputRequired) -> Self {
         Self {
             channel: ::std::option::Option::None,
-            enabled: enabled.into(),
-            event: event.into(),
+            enabled: required.enabled,
+            event: required.event,
             threshold: ::std::option::Option::None,
         }
     }
@@ -1040,7 +1111,7 @@ pub struct Source {
 }
 /// The `Source` type.
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Required members are the fields of [`SourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -1055,16 +1126,25 @@ pub struct SourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: TrustAnchorType,
 }
+/// The required properties of [`SourceInput`], which [`SourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceInputRequired {
+    /// The `SourceData` property.
+    ///
+    /// CloudFormation property `SourceData`.
+    pub source_data: ::serde_json::Value,
+    /// The `SourceType` property.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: TrustAnchorType,
+}
 impl SourceInput {
-    /// Creates a value from its required properties (`SourceData`, `SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceData`, `SourceType`), named in a [`SourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_data: impl ::std::convert::Into<::serde_json::Value>,
-        source_type: impl ::std::convert::Into<TrustAnchorType>,
-    ) -> Self {
+    pub fn new(required: SourceInputRequired) -> Self {
         Self {
-            source_data: source_data.into(),
-            source_type: source_type.into(),
+            source_data: required.source_data,
+            source_type: required.source_type,
         }
     }
 }
@@ -1090,7 +1170,7 @@ pub struct TrustAnchorTag {
 }
 /// The `TrustAnchorTag` type.
 ///
-/// What creates and updates send; reads return [`TrustAnchorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustAnchorTag`]. Required members are the fields of [`TrustAnchorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustAnchorTagInput {
@@ -1105,16 +1185,25 @@ pub struct TrustAnchorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TrustAnchorTagInput`], which [`TrustAnchorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustAnchorTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TrustAnchorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TrustAnchorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TrustAnchorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `route53` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Route53::CidrCollection.
 ///
 /// The properties of `AWS::Route53::CidrCollection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct CidrCollection {
 }
 /// What a create of `AWS::Route53::CidrCollection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCidrCollection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCidrCollectionRequired`], which `CreateCidrCollection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCidrCollection {
@@ -57,13 +57,21 @@ pub struct CreateCidrCollection {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateCidrCollection`], which [`CreateCidrCollection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCidrCollectionRequired {
+    /// A unique name for the CIDR collection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCidrCollection {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateCidrCollectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateCidrCollectionRequired) -> Self {
         Self {
             locations: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `Locations`.
@@ -114,7 +122,7 @@ pub struct DelegationSet {
 }
 /// What a create of `AWS::Route53::DelegationSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDelegationSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDelegationSet {}
@@ -145,7 +153,7 @@ pub struct DNSSEC {
 }
 /// What a create of `AWS::Route53::DNSSEC` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDNSSEC::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDNSSECRequired`], which `CreateDNSSEC::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDNSSEC {
@@ -155,14 +163,20 @@ pub struct CreateDNSSEC {
     #[serde(rename = "HostedZoneId")]
     pub hosted_zone_id: ::std::string::String,
 }
+/// The required properties of [`CreateDNSSEC`], which [`CreateDNSSEC::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDNSSECRequired {
+    /// The unique string (ID) used to identify a hosted zone.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+}
 impl CreateDNSSEC {
-    /// Creates a value from its required properties (`HostedZoneId`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostedZoneId`), named in a [`CreateDNSSECRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDNSSECRequired) -> Self {
         Self {
-            hosted_zone_id: hosted_zone_id.into(),
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
 }
@@ -202,7 +216,7 @@ pub struct HealthCheck {
 }
 /// What a create of `AWS::Route53::HealthCheck` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHealthCheck::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHealthCheckRequired`], which `CreateHealthCheck::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHealthCheck {
@@ -220,14 +234,20 @@ pub struct CreateHealthCheck {
     )]
     pub health_check_tags: ::std::option::Option<::std::vec::Vec<HealthCheckTagInput>>,
 }
+/// The required properties of [`CreateHealthCheck`], which [`CreateHealthCheck::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHealthCheckRequired {
+    /// A complex type that contains information about the health check.
+    ///
+    /// CloudFormation property `HealthCheckConfig`.
+    pub health_check_config: HealthCheckHealthCheckConfigInput,
+}
 impl CreateHealthCheck {
-    /// Creates a value from its required properties (`HealthCheckConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`HealthCheckConfig`), named in a [`CreateHealthCheckRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        health_check_config: impl ::std::convert::Into<HealthCheckHealthCheckConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateHealthCheckRequired) -> Self {
         Self {
-            health_check_config: health_check_config.into(),
+            health_check_config: required.health_check_config,
             health_check_tags: ::std::option::Option::None,
         }
     }
@@ -342,7 +362,7 @@ pub struct HostedZone {
 }
 /// What a create of `AWS::Route53::HostedZone` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHostedZone::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHostedZone {
@@ -516,7 +536,7 @@ pub struct KeySigningKey {
 }
 /// What a create of `AWS::Route53::KeySigningKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKeySigningKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKeySigningKeyRequired`], which `CreateKeySigningKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKeySigningKey {
@@ -541,20 +561,35 @@ pub struct CreateKeySigningKey {
     #[serde(rename = "Status")]
     pub status: KeySigningKeyStatus,
 }
+/// The required properties of [`CreateKeySigningKey`], which [`CreateKeySigningKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeySigningKeyRequired {
+    /// The unique string (ID) used to identify a hosted zone.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+    /// The Amazon resource name (ARN) for a customer managed key (CMK) in AWS Key Management Service (KMS). The KeyManagementServiceArn must be unique for each key signing key (KSK) in a single hosted zone.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KeyManagementServiceArn`.
+    pub key_management_service_arn: ::std::string::String,
+    /// An alphanumeric string used to identify a key signing key (KSK). Name must be unique for each key signing key in the same hosted zone.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A string specifying the initial status of the key signing key (KSK). You can set the value to ACTIVE or INACTIVE.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: KeySigningKeyStatus,
+}
 impl CreateKeySigningKey {
-    /// Creates a value from its required properties (`HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`), named in a [`CreateKeySigningKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-        key_management_service_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<KeySigningKeyStatus>,
-    ) -> Self {
+    pub fn new(required: CreateKeySigningKeyRequired) -> Self {
         Self {
-            hosted_zone_id: hosted_zone_id.into(),
-            key_management_service_arn: key_management_service_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            key_management_service_arn: required.key_management_service_arn,
+            name: required.name,
+            status: required.status,
         }
     }
 }
@@ -596,7 +631,7 @@ pub struct QueryLoggingConfig {
 }
 /// What a create of `AWS::Route53::QueryLoggingConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueryLoggingConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueryLoggingConfigRequired`], which `CreateQueryLoggingConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueryLoggingConfig {
@@ -611,16 +646,25 @@ pub struct CreateQueryLoggingConfig {
     #[serde(rename = "HostedZoneId")]
     pub hosted_zone_id: ::std::string::String,
 }
+/// The required properties of [`CreateQueryLoggingConfig`], which [`CreateQueryLoggingConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueryLoggingConfigRequired {
+    /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CloudWatchLogsLogGroupArn`.
+    pub cloud_watch_logs_log_group_arn: ::std::string::String,
+    /// The ID of the public hosted zone that Amazon Route 53 logs queries for.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+}
 impl CreateQueryLoggingConfig {
-    /// Creates a value from its required properties (`CloudWatchLogsLogGroupArn`, `HostedZoneId`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogsLogGroupArn`, `HostedZoneId`), named in a [`CreateQueryLoggingConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs_log_group_arn: impl ::std::convert::Into<::std::string::String>,
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueryLoggingConfigRequired) -> Self {
         Self {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
-            hosted_zone_id: hosted_zone_id.into(),
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn,
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
 }
@@ -751,7 +795,7 @@ pub struct RecordSet {
 }
 /// What a create of `AWS::Route53::RecordSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecordSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRecordSetRequired`], which `CreateRecordSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecordSet {
@@ -871,13 +915,22 @@ pub struct CreateRecordSet {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateRecordSet`], which [`CreateRecordSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRecordSetRequired {
+    /// The name of the record that you want to create, update, or delete.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The DNS record type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl CreateRecordSet {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateRecordSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRecordSetRequired) -> Self {
         Self {
             alias_target: ::std::option::Option::None,
             cidr_routing_config: ::std::option::Option::None,
@@ -889,12 +942,12 @@ impl CreateRecordSet {
             hosted_zone_id: ::std::option::Option::None,
             hosted_zone_name: ::std::option::Option::None,
             multi_value_answer: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             region: ::std::option::Option::None,
             resource_records: ::std::option::Option::None,
             set_identifier: ::std::option::Option::None,
             ttl: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
             weight: ::std::option::Option::None,
         }
     }
@@ -1075,7 +1128,7 @@ pub struct TrafficPolicy {
 }
 /// What a create of `AWS::Route53::TrafficPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrafficPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrafficPolicyRequired`], which `CreateTrafficPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrafficPolicy {
@@ -1095,17 +1148,26 @@ pub struct CreateTrafficPolicy {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateTrafficPolicy`], which [`CreateTrafficPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrafficPolicyRequired {
+    /// The definition of the traffic policy in JSON format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Document`.
+    pub document: ::std::string::String,
+    /// The name of the traffic policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTrafficPolicy {
-    /// Creates a value from its required properties (`Document`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Document`, `Name`), named in a [`CreateTrafficPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTrafficPolicyRequired) -> Self {
         Self {
             comment: ::std::option::Option::None,
-            document: document.into(),
-            name: name.into(),
+            document: required.document,
+            name: required.name,
         }
     }
     /// Sets `Comment`.
@@ -1189,7 +1251,7 @@ pub struct TrafficPolicyInstance {
 }
 /// What a create of `AWS::Route53::TrafficPolicyInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrafficPolicyInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrafficPolicyInstanceRequired`], which `CreateTrafficPolicyInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrafficPolicyInstance {
@@ -1219,22 +1281,40 @@ pub struct CreateTrafficPolicyInstance {
     #[serde(rename = "TrafficPolicyVersion")]
     pub traffic_policy_version: i64,
 }
+/// The required properties of [`CreateTrafficPolicyInstance`], which [`CreateTrafficPolicyInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrafficPolicyInstanceRequired {
+    /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+    /// The domain name, or subdomain name, for which Amazon Route 53 answers DNS queries by using the resource record sets it creates for this traffic policy instance. Must be lower-case and end with a trailing dot, which is the form Route 53 returns: Route 53 normalizes DNS names, so admitting another form would neither round-trip through Read nor guarantee that a change to this property changes the resource's identity.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The TTL that Amazon Route 53 assigns to all of the resource record sets that it creates in the specified hosted zone.
+    ///
+    /// CloudFormation property `TTL`.
+    pub ttl: i64,
+    /// The ID of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Lower-case, as Route 53 returns it.
+    ///
+    /// CloudFormation property `TrafficPolicyId`.
+    pub traffic_policy_id: ::std::string::String,
+    /// The version of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone.
+    ///
+    /// CloudFormation property `TrafficPolicyVersion`.
+    pub traffic_policy_version: i64,
+}
 impl CreateTrafficPolicyInstance {
-    /// Creates a value from its required properties (`HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`), named in a [`CreateTrafficPolicyInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        ttl: impl ::std::convert::Into<i64>,
-        traffic_policy_id: impl ::std::convert::Into<::std::string::String>,
-        traffic_policy_version: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateTrafficPolicyInstanceRequired) -> Self {
         Self {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            ttl: ttl.into(),
-            traffic_policy_id: traffic_policy_id.into(),
-            traffic_policy_version: traffic_policy_version.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            name: required.name,
+            ttl: required.ttl,
+            traffic_policy_id: required.traffic_policy_id,
+            traffic_policy_version: required.traffic_policy_version,
         }
     }
 }
@@ -1263,7 +1343,7 @@ pub struct Location {
 }
 /// The `Location` type.
 ///
-/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Location`]. Required members are the fields of [`LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocationInput {
@@ -1278,16 +1358,25 @@ pub struct LocationInput {
     #[serde(rename = "LocationName")]
     pub location_name: ::std::string::String,
 }
+/// The required properties of [`LocationInput`], which [`LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationInputRequired {
+    /// A list of CIDR blocks.
+    ///
+    /// CloudFormation property `CidrList`.
+    pub cidr_list: ::std::vec::Vec<::std::string::String>,
+    /// The name of the location that is associated with the CIDR collection.
+    ///
+    /// CloudFormation property `LocationName`.
+    pub location_name: ::std::string::String,
+}
 impl LocationInput {
-    /// Creates a value from its required properties (`CidrList`, `LocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CidrList`, `LocationName`), named in a [`LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidr_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LocationInputRequired) -> Self {
         Self {
-            cidr_list: cidr_list.into(),
-            location_name: location_name.into(),
+            cidr_list: required.cidr_list,
+            location_name: required.location_name,
         }
     }
 }
@@ -1313,7 +1402,7 @@ pub struct AlarmIdentifier {
 }
 /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
 ///
-/// What creates and updates send; reads return [`AlarmIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AlarmIdentifier`]. Required members are the fields of [`AlarmIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlarmIdentifierInput {
@@ -1328,16 +1417,25 @@ pub struct AlarmIdentifierInput {
     #[serde(rename = "Region")]
     pub region: AlarmIdentifierRegion,
 }
+/// The required properties of [`AlarmIdentifierInput`], which [`AlarmIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmIdentifierInputRequired {
+    /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: AlarmIdentifierRegion,
+}
 impl AlarmIdentifierInput {
-    /// Creates a value from its required properties (`Name`, `Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Region`), named in a [`AlarmIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        region: impl ::std::convert::Into<AlarmIdentifierRegion>,
-    ) -> Self {
+    pub fn new(required: AlarmIdentifierInputRequired) -> Self {
         Self {
-            name: name.into(),
-            region: region.into(),
+            name: required.name,
+            region: required.region,
         }
     }
 }
@@ -1363,7 +1461,7 @@ pub struct HealthCheckTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`HealthCheckTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckTag`]. Required members are the fields of [`HealthCheckTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckTagInput {
@@ -1378,16 +1476,25 @@ pub struct HealthCheckTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HealthCheckTagInput`], which [`HealthCheckTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheckTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HealthCheckTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HealthCheckTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HealthCheckTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1408,7 +1515,7 @@ pub struct HostedZoneConfig {
 }
 /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the \`\`HostedZoneConfig\`\` and \`\`Comment\`\` elements.
 ///
-/// What creates and updates send; reads return [`HostedZoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostedZoneConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostedZoneConfigInput {
@@ -1454,7 +1561,7 @@ pub struct HostedZoneFeatures {
 }
 /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
 ///
-/// What creates and updates send; reads return [`HostedZoneFeatures`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostedZoneFeatures`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostedZoneFeaturesInput {
@@ -1511,7 +1618,7 @@ pub struct HostedZoneTag {
 }
 /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
 ///
-/// What creates and updates send; reads return [`HostedZoneTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostedZoneTag`]. Required members are the fields of [`HostedZoneTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostedZoneTagInput {
@@ -1532,16 +1639,31 @@ pub struct HostedZoneTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HostedZoneTagInput`], which [`HostedZoneTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostedZoneTagInputRequired {
+    /// The value of \`\`Key\`\` depends on the operation that you want to perform:
+    /// \+  \*Add a tag to a health check or hosted zone\*: \`\`Key\`\` is the name that you want to give the new tag.
+    /// \+  \*Edit a tag\*: \`\`Key\`\` is the name of the tag that you want to change the \`\`Value\`\` for.
+    /// \+  \*Delete a key\*: \`\`Key\`\` is the name of the tag you want to remove.
+    /// \+  \*Give a name to a health check\*: Edit the default \`\`Name\`\` tag. In the Amazon Route 53 console, the list of your health checks includes a \*Name\* column that lets you see the name that you've given to each health check.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of \`\`Value\`\` depends on the operation that you want to perform:
+    /// \+  \*Add a tag to a health check or hosted zone\*: \`\`Value\`\` is the value that you want to give the new tag.
+    /// \+  \*Edit a tag\*: \`\`Value\`\` is the new value that you want to assign the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HostedZoneTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HostedZoneTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HostedZoneTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1565,7 +1687,7 @@ pub struct HostedZoneQueryLoggingConfig {
 }
 /// A complex type that contains information about a configuration for DNS query logging.
 ///
-/// What creates and updates send; reads return [`HostedZoneQueryLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostedZoneQueryLoggingConfig`]. Required members are the fields of [`HostedZoneQueryLoggingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostedZoneQueryLoggingConfigInput {
@@ -1575,14 +1697,20 @@ pub struct HostedZoneQueryLoggingConfigInput {
     #[serde(rename = "CloudWatchLogsLogGroupArn")]
     pub cloud_watch_logs_log_group_arn: ::std::string::String,
 }
+/// The required properties of [`HostedZoneQueryLoggingConfigInput`], which [`HostedZoneQueryLoggingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostedZoneQueryLoggingConfigInputRequired {
+    /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
+    ///
+    /// CloudFormation property `CloudWatchLogsLogGroupArn`.
+    pub cloud_watch_logs_log_group_arn: ::std::string::String,
+}
 impl HostedZoneQueryLoggingConfigInput {
-    /// Creates a value from its required properties (`CloudWatchLogsLogGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchLogsLogGroupArn`), named in a [`HostedZoneQueryLoggingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_logs_log_group_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HostedZoneQueryLoggingConfigInputRequired) -> Self {
         Self {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn,
         }
     }
 }
@@ -1615,7 +1743,7 @@ pub struct VPC {
 /// \*Private hosted zones only:\* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC.
 /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
 ///
-/// What creates and updates send; reads return [`VPC`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VPC`]. Required members are the fields of [`VPCInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VPCInput {
@@ -1632,16 +1760,27 @@ pub struct VPCInput {
     #[serde(rename = "VPCRegion")]
     pub vpc_region: ::std::string::String,
 }
+/// The required properties of [`VPCInput`], which [`VPCInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VPCInputRequired {
+    /// \*Private hosted zones only:\* The ID of an Amazon VPC.
+    /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
+    ///
+    /// CloudFormation property `VPCId`.
+    pub vpc_id: ::std::string::String,
+    /// \*Private hosted zones only:\* The region that an Amazon VPC was created in.
+    /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
+    ///
+    /// CloudFormation property `VPCRegion`.
+    pub vpc_region: ::std::string::String,
+}
 impl VPCInput {
-    /// Creates a value from its required properties (`VPCId`, `VPCRegion`); the optional ones start unset.
+    /// Creates a value from its required properties (`VPCId`, `VPCRegion`), named in a [`VPCInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-        vpc_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VPCInputRequired) -> Self {
         Self {
-            vpc_id: vpc_id.into(),
-            vpc_region: vpc_region.into(),
+            vpc_id: required.vpc_id,
+            vpc_region: required.vpc_region,
         }
     }
 }
@@ -1678,7 +1817,7 @@ pub struct AliasTarget {
 }
 /// The `AliasTarget` type.
 ///
-/// What creates and updates send; reads return [`AliasTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AliasTarget`]. Required members are the fields of [`AliasTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AliasTargetInput {
@@ -1701,17 +1840,26 @@ pub struct AliasTargetInput {
     #[serde(rename = "HostedZoneId")]
     pub hosted_zone_id: ::std::string::String,
 }
+/// The required properties of [`AliasTargetInput`], which [`AliasTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasTargetInputRequired {
+    /// The value that you specify depends on where you want to route queries.
+    ///
+    /// CloudFormation property `DNSName`.
+    pub dns_name: ::std::string::String,
+    /// The value used depends on where you want to route traffic.
+    ///
+    /// CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+}
 impl AliasTargetInput {
-    /// Creates a value from its required properties (`DNSName`, `HostedZoneId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DNSName`, `HostedZoneId`), named in a [`AliasTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dns_name: impl ::std::convert::Into<::std::string::String>,
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AliasTargetInputRequired) -> Self {
         Self {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name,
             evaluate_target_health: ::std::option::Option::None,
-            hosted_zone_id: hosted_zone_id.into(),
+            hosted_zone_id: required.hosted_zone_id,
         }
     }
     /// Sets `EvaluateTargetHealth`.
@@ -1752,7 +1900,7 @@ pub struct CidrRoutingConfig {
 }
 /// The `CidrRoutingConfig` type.
 ///
-/// What creates and updates send; reads return [`CidrRoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CidrRoutingConfig`]. Required members are the fields of [`CidrRoutingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CidrRoutingConfigInput {
@@ -1767,16 +1915,25 @@ pub struct CidrRoutingConfigInput {
     #[serde(rename = "LocationName")]
     pub location_name: ::std::string::String,
 }
+/// The required properties of [`CidrRoutingConfigInput`], which [`CidrRoutingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CidrRoutingConfigInputRequired {
+    /// The CIDR collection ID.
+    ///
+    /// CloudFormation property `CollectionId`.
+    pub collection_id: ::std::string::String,
+    /// The CIDR collection location name.
+    ///
+    /// CloudFormation property `LocationName`.
+    pub location_name: ::std::string::String,
+}
 impl CidrRoutingConfigInput {
-    /// Creates a value from its required properties (`CollectionId`, `LocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`CollectionId`, `LocationName`), named in a [`CidrRoutingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        collection_id: impl ::std::convert::Into<::std::string::String>,
-        location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CidrRoutingConfigInputRequired) -> Self {
         Self {
-            collection_id: collection_id.into(),
-            location_name: location_name.into(),
+            collection_id: required.collection_id,
+            location_name: required.location_name,
         }
     }
 }
@@ -1805,7 +1962,7 @@ pub struct Coordinates {
 }
 /// The `Coordinates` type.
 ///
-/// What creates and updates send; reads return [`Coordinates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Coordinates`]. Required members are the fields of [`CoordinatesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CoordinatesInput {
@@ -1820,16 +1977,25 @@ pub struct CoordinatesInput {
     #[serde(rename = "Longitude")]
     pub longitude: ::std::string::String,
 }
+/// The required properties of [`CoordinatesInput`], which [`CoordinatesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoordinatesInputRequired {
+    /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
+    ///
+    /// CloudFormation property `Latitude`.
+    pub latitude: ::std::string::String,
+    /// Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth.
+    ///
+    /// CloudFormation property `Longitude`.
+    pub longitude: ::std::string::String,
+}
 impl CoordinatesInput {
-    /// Creates a value from its required properties (`Latitude`, `Longitude`); the optional ones start unset.
+    /// Creates a value from its required properties (`Latitude`, `Longitude`), named in a [`CoordinatesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        latitude: impl ::std::convert::Into<::std::string::String>,
-        longitude: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CoordinatesInputRequired) -> Self {
         Self {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
+            latitude: required.latitude,
+            longitude: required.longitude,
         }
     }
 }
@@ -1937,7 +2103,7 @@ pub struct GeoLocation {
 }
 /// The `GeoLocation` type.
 ///
-/// What creates and updates send; reads return [`GeoLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeoLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoLocationInput {
@@ -2041,7 +2207,7 @@ pub struct GeoProximityLocation {
 }
 /// The `GeoProximityLocation` type.
 ///
-/// What creates and updates send; reads return [`GeoProximityLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeoProximityLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoProximityLocationInput {
@@ -2257,7 +2423,7 @@ pub struct HealthCheckHealthCheckConfig {
 }
 /// A complex type that contains information about the health check.
 ///
-/// What creates and updates send; reads return [`HealthCheckHealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckHealthCheckConfig`]. Required members are the fields of [`HealthCheckHealthCheckConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckHealthCheckConfigInput {
@@ -2392,12 +2558,18 @@ pub struct HealthCheckHealthCheckConfigInput {
     #[serde(rename = "Type")]
     pub r#type: HealthCheckHealthCheckConfigType,
 }
+/// The required properties of [`HealthCheckHealthCheckConfigInput`], which [`HealthCheckHealthCheckConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheckHealthCheckConfigInputRequired {
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: HealthCheckHealthCheckConfigType,
+}
 impl HealthCheckHealthCheckConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`HealthCheckHealthCheckConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<HealthCheckHealthCheckConfigType>,
-    ) -> Self {
+    pub fn new(required: HealthCheckHealthCheckConfigInputRequired) -> Self {
         Self {
             alarm_identifier: ::std::option::Option::None,
             child_health_checks: ::std::option::Option::None,
@@ -2415,7 +2587,7 @@ impl HealthCheckHealthCheckConfigInput {
             resource_path: ::std::option::Option::None,
             routing_control_arn: ::std::option::Option::None,
             search_string: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `AlarmIdentifier`.

@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `route53globalresolver` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Route53GlobalResolver::AccessSource
 ///
 /// The properties of `AWS::Route53GlobalResolver::AccessSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -94,7 +94,7 @@ pub struct AccessSource {
 }
 /// What a create of `AWS::Route53GlobalResolver::AccessSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessSourceRequired`], which `CreateAccessSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessSource {
@@ -140,21 +140,33 @@ pub struct CreateAccessSource {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccessSource`], which [`CreateAccessSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessSourceRequired {
+    /// The `Cidr` property.
+    ///
+    /// CloudFormation property `Cidr`.
+    pub cidr: ::std::string::String,
+    /// The `DnsViewId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DnsViewId`.
+    pub dns_view_id: ::std::string::String,
+    /// The `Protocol` property.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: DnsProtocol,
+}
 impl CreateAccessSource {
-    /// Creates a value from its required properties (`Cidr`, `DnsViewId`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidr`, `DnsViewId`, `Protocol`), named in a [`CreateAccessSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidr: impl ::std::convert::Into<::std::string::String>,
-        dns_view_id: impl ::std::convert::Into<::std::string::String>,
-        protocol: impl ::std::convert::Into<DnsProtocol>,
-    ) -> Self {
+    pub fn new(required: CreateAccessSourceRequired) -> Self {
         Self {
-            cidr: cidr.into(),
+            cidr: required.cidr,
             client_token: ::std::option::Option::None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id,
             ip_address_type: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             tags: ::std::option::Option::None,
         }
     }
@@ -288,7 +300,7 @@ pub struct AccessToken {
 }
 /// What a create of `AWS::Route53GlobalResolver::AccessToken` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessToken::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessTokenRequired`], which `CreateAccessToken::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessToken {
@@ -324,13 +336,21 @@ pub struct CreateAccessToken {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccessToken`], which [`CreateAccessToken::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessTokenRequired {
+    /// The `DnsViewId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DnsViewId`.
+    pub dns_view_id: ::std::string::String,
+}
 impl CreateAccessToken {
-    /// Creates a value from its required properties (`DnsViewId`); the optional ones start unset.
+    /// Creates a value from its required properties (`DnsViewId`), named in a [`CreateAccessTokenRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(dns_view_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAccessTokenRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id,
             expires_at: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -477,7 +497,7 @@ pub struct DnsView {
 }
 /// What a create of `AWS::Route53GlobalResolver::DnsView` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDnsView::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDnsViewRequired`], which `CreateDnsView::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDnsView {
@@ -537,21 +557,30 @@ pub struct CreateDnsView {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDnsView`], which [`CreateDnsView::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDnsViewRequired {
+    /// The `GlobalResolverId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalResolverId`.
+    pub global_resolver_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateDnsView {
-    /// Creates a value from its required properties (`GlobalResolverId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalResolverId`, `Name`), named in a [`CreateDnsViewRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_resolver_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDnsViewRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
             description: ::std::option::Option::None,
             dnssec_validation: ::std::option::Option::None,
             edns_client_subnet: ::std::option::Option::None,
             firewall_rules_fail_open: ::std::option::Option::None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -719,7 +748,7 @@ pub struct FirewallDomainList {
 }
 /// What a create of `AWS::Route53GlobalResolver::FirewallDomainList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallDomainList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFirewallDomainListRequired`], which `CreateFirewallDomainList::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallDomainList {
@@ -768,20 +797,29 @@ pub struct CreateFirewallDomainList {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFirewallDomainList`], which [`CreateFirewallDomainList::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFirewallDomainListRequired {
+    /// The `GlobalResolverId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GlobalResolverId`.
+    pub global_resolver_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFirewallDomainList {
-    /// Creates a value from its required properties (`GlobalResolverId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`GlobalResolverId`, `Name`), named in a [`CreateFirewallDomainListRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        global_resolver_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFirewallDomainListRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
             description: ::std::option::Option::None,
             domain_file_url: ::std::option::Option::None,
             domains: ::std::option::Option::None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -980,7 +1018,7 @@ pub struct FirewallRule {
 }
 /// What a create of `AWS::Route53GlobalResolver::FirewallRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFirewallRuleRequired`], which `CreateFirewallRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallRule {
@@ -1082,16 +1120,28 @@ pub struct CreateFirewallRule {
     #[serde(rename = "QType", skip_serializing_if = "::std::option::Option::is_none")]
     pub q_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateFirewallRule`], which [`CreateFirewallRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFirewallRuleRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: FirewallRuleAction,
+    /// The `DnsViewId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DnsViewId`.
+    pub dns_view_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateFirewallRule {
-    /// Creates a value from its required properties (`Action`, `DnsViewId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `DnsViewId`, `Name`), named in a [`CreateFirewallRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<FirewallRuleAction>,
-        dns_view_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFirewallRuleRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             block_override_dns_type: ::std::option::Option::None,
             block_override_domain: ::std::option::Option::None,
             block_override_ttl: ::std::option::Option::None,
@@ -1100,9 +1150,9 @@ impl CreateFirewallRule {
             confidence_threshold: ::std::option::Option::None,
             description: ::std::option::Option::None,
             dns_advanced_protection: ::std::option::Option::None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id,
             firewall_domain_list_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             priority: ::std::option::Option::None,
             q_type: ::std::option::Option::None,
         }
@@ -1318,7 +1368,7 @@ pub struct GlobalResolver {
 }
 /// What a create of `AWS::Route53GlobalResolver::GlobalResolver` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGlobalResolver::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGlobalResolverRequired`], which `CreateGlobalResolver::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGlobalResolver {
@@ -1370,20 +1420,29 @@ pub struct CreateGlobalResolver {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateGlobalResolver`], which [`CreateGlobalResolver::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGlobalResolverRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The list of regions the Global Resolver exists in. Regions can be added or removed on update; the order of this list is not significant.
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateGlobalResolver {
-    /// Creates a value from its required properties (`Name`, `Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Regions`), named in a [`CreateGlobalResolverRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateGlobalResolverRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
             description: ::std::option::Option::None,
             ip_address_type: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             observability_region: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
             tags: ::std::option::Option::None,
         }
     }
@@ -1503,7 +1562,7 @@ pub struct HostedZoneAssociation {
 }
 /// What a create of `AWS::Route53GlobalResolver::HostedZoneAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHostedZoneAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHostedZoneAssociationRequired`], which `CreateHostedZoneAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHostedZoneAssociation {
@@ -1523,18 +1582,30 @@ pub struct CreateHostedZoneAssociation {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateHostedZoneAssociation`], which [`CreateHostedZoneAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHostedZoneAssociationRequired {
+    /// The `HostedZoneId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    pub hosted_zone_id: ::std::string::String,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ResourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateHostedZoneAssociation {
-    /// Creates a value from its required properties (`HostedZoneId`, `Name`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostedZoneId`, `Name`, `ResourceArn`), named in a [`CreateHostedZoneAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        hosted_zone_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateHostedZoneAssociationRequired) -> Self {
         Self {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            resource_arn: resource_arn.into(),
+            hosted_zone_id: required.hosted_zone_id,
+            name: required.name,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -1776,7 +1847,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1791,16 +1862,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

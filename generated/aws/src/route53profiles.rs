@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `route53profiles` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Route53Profiles::Profile
 ///
 /// The properties of `AWS::Route53Profiles::Profile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -52,7 +52,7 @@ pub struct Profile {
 }
 /// What a create of `AWS::Route53Profiles::Profile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileRequired`], which `CreateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfile {
@@ -67,12 +67,20 @@ pub struct CreateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProfile`], which [`CreateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileRequired {
+    /// The name of the profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateProfile {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProfileRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -134,7 +142,7 @@ pub struct ProfileAssociation {
 }
 /// What a create of `AWS::Route53Profiles::ProfileAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfileAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileAssociationRequired`], which `CreateProfileAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfileAssociation {
@@ -164,19 +172,31 @@ pub struct CreateProfileAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProfileAssociation`], which [`CreateProfileAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileAssociationRequired {
+    /// The name of an association between a  Profile and a VPC.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the  profile that you associated with the resource that is specified by ResourceId.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+    /// The resource that you associated the  profile with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+}
 impl CreateProfileAssociation {
-    /// Creates a value from its required properties (`Name`, `ProfileId`, `ResourceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProfileId`, `ResourceId`), named in a [`CreateProfileAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProfileAssociationRequired) -> Self {
         Self {
             arn: ::std::option::Option::None,
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_id: resource_id.into(),
+            name: required.name,
+            profile_id: required.profile_id,
+            resource_id: required.resource_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -253,7 +273,7 @@ pub struct ProfileResourceAssociation {
 }
 /// What a create of `AWS::Route53Profiles::ProfileResourceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfileResourceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileResourceAssociationRequired`], which `CreateProfileResourceAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfileResourceAssociation {
@@ -281,18 +301,30 @@ pub struct CreateProfileResourceAssociation {
     )]
     pub resource_properties: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateProfileResourceAssociation`], which [`CreateProfileResourceAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileResourceAssociationRequired {
+    /// The name of an association between the  Profile and resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of the  profile that you associated the resource to that is specified by ResourceArn.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileId`.
+    pub profile_id: ::std::string::String,
+    /// The arn of the resource that you associated to the  Profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateProfileResourceAssociation {
-    /// Creates a value from its required properties (`Name`, `ProfileId`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ProfileId`, `ResourceArn`), named in a [`CreateProfileResourceAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProfileResourceAssociationRequired) -> Self {
         Self {
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_arn: resource_arn.into(),
+            name: required.name,
+            profile_id: required.profile_id,
+            resource_arn: required.resource_arn,
             resource_properties: ::std::option::Option::None,
         }
     }
@@ -328,7 +360,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -343,16 +375,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

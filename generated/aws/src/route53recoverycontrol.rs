@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `route53recoverycontrol` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS Route53 Recovery Control Cluster resource schema
 ///
 /// The properties of `AWS::Route53RecoveryControl::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -55,7 +55,7 @@ pub struct Cluster {
 }
 /// What a create of `AWS::Route53RecoveryControl::Cluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateClusterRequired`], which `CreateCluster::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCluster {
@@ -78,12 +78,20 @@ pub struct CreateCluster {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCluster`], which [`CreateCluster::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClusterRequired {
+    /// Name of a Cluster. You can use any non-white space character in the name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateCluster {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateClusterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateClusterRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             network_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -166,7 +174,7 @@ pub struct ControlPanel {
 }
 /// What a create of `AWS::Route53RecoveryControl::ControlPanel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateControlPanel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateControlPanelRequired`], which `CreateControlPanel::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateControlPanel {
@@ -189,13 +197,21 @@ pub struct CreateControlPanel {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateControlPanel`], which [`CreateControlPanel::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateControlPanelRequired {
+    /// The name of the control panel. You can use any non-white space character in the name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateControlPanel {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateControlPanelRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateControlPanelRequired) -> Self {
         Self {
             cluster_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -264,7 +280,7 @@ pub struct RoutingControl {
 }
 /// What a create of `AWS::Route53RecoveryControl::RoutingControl` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRoutingControl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRoutingControlRequired`], which `CreateRoutingControl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoutingControl {
@@ -290,14 +306,22 @@ pub struct CreateRoutingControl {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateRoutingControl`], which [`CreateRoutingControl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRoutingControlRequired {
+    /// The name of the routing control. You can use any non-white space character in the name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateRoutingControl {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateRoutingControlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRoutingControlRequired) -> Self {
         Self {
             cluster_arn: ::std::option::Option::None,
             control_panel_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `ClusterArn`.
@@ -386,7 +410,7 @@ pub struct SafetyRule {
 }
 /// What a create of `AWS::Route53RecoveryControl::SafetyRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSafetyRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSafetyRule {
@@ -536,7 +560,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -551,16 +575,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -592,7 +625,7 @@ pub struct AssertionRule {
 }
 /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
 ///
-/// What creates and updates send; reads return [`AssertionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssertionRule`]. Required members are the fields of [`AssertionRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssertionRuleInput {
@@ -607,18 +640,25 @@ pub struct AssertionRuleInput {
     #[serde(rename = "WaitPeriodMs")]
     pub wait_period_ms: i64,
 }
+/// The required properties of [`AssertionRuleInput`], which [`AssertionRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertionRuleInputRequired {
+    /// The routing controls that are part of transactions that are evaluated to determine if a request to change a routing control state is allowed. For example, you might include three routing controls, one for each of three AWS Regions.
+    ///
+    /// CloudFormation property `AssertedControls`.
+    pub asserted_controls: ::std::vec::Vec<::std::string::String>,
+    /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail. This helps prevent "flapping" of state. The wait period is 5000 ms by default, but you can choose a custom value.
+    ///
+    /// CloudFormation property `WaitPeriodMs`.
+    pub wait_period_ms: i64,
+}
 impl AssertionRuleInput {
-    /// Creates a value from its required properties (`AssertedControls`, `WaitPeriodMs`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssertedControls`, `WaitPeriodMs`), named in a [`AssertionRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        asserted_controls: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        wait_period_ms: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: AssertionRuleInputRequired) -> Self {
         Self {
-            asserted_controls: asserted_controls.into(),
-            wait_period_ms: wait_period_ms.into(),
+            asserted_controls: required.asserted_controls,
+            wait_period_ms: required.wait_period_ms,
         }
     }
 }
@@ -659,7 +699,7 @@ pub struct GatingRule {
 }
 /// A gating rule verifies that a set of gating controls evaluates as true, based on a rule configuration that you specify. If the gating rule evaluates to true, Amazon Route 53 Application Recovery Controller allows a set of routing control state changes to run and complete against the set of target controls.
 ///
-/// What creates and updates send; reads return [`GatingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GatingRule`]. Required members are the fields of [`GatingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GatingRuleInput {
@@ -680,22 +720,31 @@ pub struct GatingRuleInput {
     #[serde(rename = "WaitPeriodMs")]
     pub wait_period_ms: i64,
 }
+/// The required properties of [`GatingRuleInput`], which [`GatingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatingRuleInputRequired {
+    /// The gating controls for the gating rule. That is, routing controls that are evaluated by the rule configuration that you specify.
+    ///
+    /// CloudFormation property `GatingControls`.
+    pub gating_controls: ::std::vec::Vec<::std::string::String>,
+    /// Routing controls that can only be set or unset if the specified RuleConfig evaluates to true for the specified GatingControls. For example, say you have three gating controls, one for each of three AWS Regions. Now you specify AtLeast 2 as your RuleConfig. With these settings, you can only change (set or unset) the routing controls that you have specified as TargetControls if that rule evaluates to true.
+    /// In other words, your ability to change the routing controls that you have specified as TargetControls is gated by the rule that you set for the routing controls in GatingControls.
+    ///
+    /// CloudFormation property `TargetControls`.
+    pub target_controls: ::std::vec::Vec<::std::string::String>,
+    /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail. This helps prevent "flapping" of state. The wait period is 5000 ms by default, but you can choose a custom value.
+    ///
+    /// CloudFormation property `WaitPeriodMs`.
+    pub wait_period_ms: i64,
+}
 impl GatingRuleInput {
-    /// Creates a value from its required properties (`GatingControls`, `TargetControls`, `WaitPeriodMs`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatingControls`, `TargetControls`, `WaitPeriodMs`), named in a [`GatingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gating_controls: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        target_controls: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        wait_period_ms: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: GatingRuleInputRequired) -> Self {
         Self {
-            gating_controls: gating_controls.into(),
-            target_controls: target_controls.into(),
-            wait_period_ms: wait_period_ms.into(),
+            gating_controls: required.gating_controls,
+            target_controls: required.target_controls,
+            wait_period_ms: required.wait_period_ms,
         }
     }
 }
@@ -729,7 +778,7 @@ pub struct RuleConfig {
 }
 /// The rule configuration for an assertion rule or gating rule. This is the criteria that you set for specific assertion controls (routing controls) or gating controls. This configuration specifies how many controls must be enabled after a transaction completes.
 ///
-/// What creates and updates send; reads return [`RuleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleConfig`]. Required members are the fields of [`RuleConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleConfigInput {
@@ -749,18 +798,30 @@ pub struct RuleConfigInput {
     #[serde(rename = "Type")]
     pub r#type: RuleType,
 }
+/// The required properties of [`RuleConfigInput`], which [`RuleConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleConfigInputRequired {
+    /// Logical negation of the rule. If the rule would usually evaluate true, it's evaluated as false, and vice versa.
+    ///
+    /// CloudFormation property `Inverted`.
+    pub inverted: bool,
+    /// The value of N, when you specify an ATLEAST rule type. That is, Threshold is the number of controls that must be set when you specify an ATLEAST type.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: i64,
+    /// A rule can be one of the following: ATLEAST, AND, or OR.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: RuleType,
+}
 impl RuleConfigInput {
-    /// Creates a value from its required properties (`Inverted`, `Threshold`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Inverted`, `Threshold`, `Type`), named in a [`RuleConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inverted: impl ::std::convert::Into<bool>,
-        threshold: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<RuleType>,
-    ) -> Self {
+    pub fn new(required: RuleConfigInputRequired) -> Self {
         Self {
-            inverted: inverted.into(),
-            threshold: threshold.into(),
-            r#type: r#type.into(),
+            inverted: required.inverted,
+            threshold: required.threshold,
+            r#type: required.r#type,
         }
     }
 }

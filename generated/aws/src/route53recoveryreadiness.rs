@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `route53recoveryreadiness` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The API Schema for AWS Route53 Recovery Readiness Cells.
 ///
 /// The properties of `AWS::Route53RecoveryReadiness::Cell` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -46,7 +46,7 @@ pub struct Cell {
 }
 /// What a create of `AWS::Route53RecoveryReadiness::Cell` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCell::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCell {
@@ -141,7 +141,7 @@ pub struct ReadinessCheck {
 }
 /// What a create of `AWS::Route53RecoveryReadiness::ReadinessCheck` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReadinessCheck::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReadinessCheck {
@@ -239,7 +239,7 @@ pub struct RecoveryGroup {
 }
 /// What a create of `AWS::Route53RecoveryReadiness::RecoveryGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRecoveryGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecoveryGroup {
@@ -347,7 +347,7 @@ pub struct ResourceSet {
 }
 /// What a create of `AWS::Route53RecoveryReadiness::ResourceSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceSetRequired`], which `CreateResourceSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceSet {
@@ -377,17 +377,28 @@ pub struct CreateResourceSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateResourceSet`], which [`CreateResourceSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceSetRequired {
+    /// The resource type of the resources in the resource set. Enter one of the following values for resource type:
+    ///
+    /// AWS: :AutoScaling: :AutoScalingGroup, AWS: :CloudWatch: :Alarm, AWS: :EC2: :CustomerGateway, AWS: :DynamoDB: :Table, AWS: :EC2: :Volume, AWS: :ElasticLoadBalancing: :LoadBalancer, AWS: :ElasticLoadBalancingV2: :LoadBalancer, AWS: :MSK: :Cluster, AWS: :RDS: :DBCluster, AWS: :Route53: :HealthCheck, AWS: :SQS: :Queue, AWS: :SNS: :Topic, AWS: :SNS: :Subscription, AWS: :EC2: :VPC, AWS: :EC2: :VPNConnection, AWS: :EC2: :VPNGateway, AWS::Route53RecoveryReadiness::DNSTargetResource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceSetType`.
+    pub resource_set_type: ::std::string::String,
+    /// A list of resource objects in the resource set.
+    ///
+    /// CloudFormation property `Resources`.
+    pub resources: ::std::vec::Vec<ResourceInput>,
+}
 impl CreateResourceSet {
-    /// Creates a value from its required properties (`ResourceSetType`, `Resources`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceSetType`, `Resources`), named in a [`CreateResourceSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_set_type: impl ::std::convert::Into<::std::string::String>,
-        resources: impl ::std::convert::Into<::std::vec::Vec<ResourceInput>>,
-    ) -> Self {
+    pub fn new(required: CreateResourceSetRequired) -> Self {
         Self {
             resource_set_name: ::std::option::Option::None,
-            resource_set_type: resource_set_type.into(),
-            resources: resources.into(),
+            resource_set_type: required.resource_set_type,
+            resources: required.resources,
             tags: ::std::option::Option::None,
         }
     }
@@ -432,7 +443,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -447,16 +458,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -512,7 +532,7 @@ pub struct DNSTargetResource {
 }
 /// A component for DNS/routing control readiness checks.
 ///
-/// What creates and updates send; reads return [`DNSTargetResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DNSTargetResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DNSTargetResourceInput {
@@ -626,7 +646,7 @@ pub struct NLBResource {
 }
 /// The Network Load Balancer resource that a DNS target resource points to.
 ///
-/// What creates and updates send; reads return [`NLBResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NLBResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NLBResourceInput {
@@ -680,7 +700,7 @@ pub struct R53ResourceRecord {
 }
 /// The Route 53 resource that a DNS target resource record points to.
 ///
-/// What creates and updates send; reads return [`R53ResourceRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`R53ResourceRecord`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct R53ResourceRecordInput {
@@ -770,7 +790,7 @@ pub struct Resource {
 }
 /// The resource element of a ResourceSet
 ///
-/// What creates and updates send; reads return [`Resource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Resource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceInput {
@@ -878,7 +898,7 @@ pub struct TargetResource {
 }
 /// The target resource that the Route 53 record points to.
 ///
-/// What creates and updates send; reads return [`TargetResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetResourceInput {

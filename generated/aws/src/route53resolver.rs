@@ -3,7 +3,7 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `route53resolver` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Route53Resolver::FirewallDomainList.
 ///
 /// The properties of `AWS::Route53Resolver::FirewallDomainList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -102,7 +102,7 @@ pub struct FirewallDomainList {
 }
 /// What a create of `AWS::Route53Resolver::FirewallDomainList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallDomainList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallDomainList {
@@ -271,7 +271,7 @@ pub struct FirewallRuleGroup {
 }
 /// What a create of `AWS::Route53Resolver::FirewallRuleGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallRuleGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallRuleGroup {
@@ -433,7 +433,7 @@ pub struct FirewallRuleGroupAssociation {
 }
 /// What a create of `AWS::Route53Resolver::FirewallRuleGroupAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFirewallRuleGroupAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFirewallRuleGroupAssociationRequired`], which `CreateFirewallRuleGroupAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFirewallRuleGroupAssociation {
@@ -473,21 +473,33 @@ pub struct CreateFirewallRuleGroupAssociation {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateFirewallRuleGroupAssociation`], which [`CreateFirewallRuleGroupAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFirewallRuleGroupAssociationRequired {
+    /// FirewallRuleGroupId
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FirewallRuleGroupId`.
+    pub firewall_rule_group_id: ::std::string::String,
+    /// Priority
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// VpcId
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateFirewallRuleGroupAssociation {
-    /// Creates a value from its required properties (`FirewallRuleGroupId`, `Priority`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FirewallRuleGroupId`, `Priority`, `VpcId`), named in a [`CreateFirewallRuleGroupAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        firewall_rule_group_id: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFirewallRuleGroupAssociationRequired) -> Self {
         Self {
-            firewall_rule_group_id: firewall_rule_group_id.into(),
+            firewall_rule_group_id: required.firewall_rule_group_id,
             mutation_protection: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `MutationProtection`.
@@ -611,7 +623,7 @@ pub struct OutpostResolver {
 }
 /// What a create of `AWS::Route53Resolver::OutpostResolver` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOutpostResolver::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOutpostResolverRequired`], which `CreateOutpostResolver::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOutpostResolver {
@@ -644,19 +656,31 @@ pub struct CreateOutpostResolver {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OutpostResolverTagInput>>,
 }
+/// The required properties of [`CreateOutpostResolver`], which [`CreateOutpostResolver::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOutpostResolverRequired {
+    /// The OutpostResolver name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The Outpost ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutpostArn`.
+    pub outpost_arn: ::std::string::String,
+    /// The OutpostResolver instance type.
+    ///
+    /// CloudFormation property `PreferredInstanceType`.
+    pub preferred_instance_type: ::std::string::String,
+}
 impl CreateOutpostResolver {
-    /// Creates a value from its required properties (`Name`, `OutpostArn`, `PreferredInstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `OutpostArn`, `PreferredInstanceType`), named in a [`CreateOutpostResolverRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        outpost_arn: impl ::std::convert::Into<::std::string::String>,
-        preferred_instance_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOutpostResolverRequired) -> Self {
         Self {
             instance_count: ::std::option::Option::None,
-            name: name.into(),
-            outpost_arn: outpost_arn.into(),
-            preferred_instance_type: preferred_instance_type.into(),
+            name: required.name,
+            outpost_arn: required.outpost_arn,
+            preferred_instance_type: required.preferred_instance_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -724,7 +748,7 @@ pub struct ResolverConfig {
 }
 /// What a create of `AWS::Route53Resolver::ResolverConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResolverConfigRequired`], which `CreateResolverConfig::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverConfig {
@@ -739,18 +763,25 @@ pub struct CreateResolverConfig {
     #[serde(rename = "ResourceId")]
     pub resource_id: ::std::string::String,
 }
+/// The required properties of [`CreateResolverConfig`], which [`CreateResolverConfig::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResolverConfigRequired {
+    /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutodefinedReverseFlag`.
+    pub autodefined_reverse_flag: ResolverConfigAutodefinedReverseFlag,
+    /// ResourceId
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceId`.
+    pub resource_id: ::std::string::String,
+}
 impl CreateResolverConfig {
-    /// Creates a value from its required properties (`AutodefinedReverseFlag`, `ResourceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutodefinedReverseFlag`, `ResourceId`), named in a [`CreateResolverConfigRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        autodefined_reverse_flag: impl ::std::convert::Into<
-            ResolverConfigAutodefinedReverseFlag,
-        >,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResolverConfigRequired) -> Self {
         Self {
-            autodefined_reverse_flag: autodefined_reverse_flag.into(),
-            resource_id: resource_id.into(),
+            autodefined_reverse_flag: required.autodefined_reverse_flag,
+            resource_id: required.resource_id,
         }
     }
 }
@@ -792,7 +823,7 @@ pub struct ResolverDNSSECConfig {
 }
 /// What a create of `AWS::Route53Resolver::ResolverDNSSECConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverDNSSECConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverDNSSECConfig {
@@ -965,7 +996,7 @@ pub struct ResolverEndpoint {
 }
 /// What a create of `AWS::Route53Resolver::ResolverEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResolverEndpointRequired`], which `CreateResolverEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverEndpoint {
@@ -1062,20 +1093,33 @@ pub struct CreateResolverEndpoint {
     )]
     pub target_name_server_metrics_enabled: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateResolverEndpoint`], which [`CreateResolverEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResolverEndpointRequired {
+    /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries:
+    /// \- INBOUND: allows DNS queries to your VPC from your network
+    /// \- OUTBOUND: allows DNS queries from your VPC to your network
+    /// \- INBOUND\_DELEGATION: allows DNS queries to your VPC from your network with authoritative answers from private hosted zones
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Direction`.
+    pub direction: ::std::string::String,
+    /// The subnets and IP addresses in your VPC that DNS queries originate from (for outbound endpoints) or that you forward DNS queries to (for inbound endpoints). The subnet ID uniquely identifies a VPC.
+    ///
+    /// CloudFormation property `IpAddresses`.
+    pub ip_addresses: ::std::vec::Vec<IpAddressRequestInput>,
+    /// The ID of one or more security groups that control access to this VPC. The security group must include one or more inbound rules (for inbound endpoints) or outbound rules (for outbound endpoints). Inbound and outbound rules must allow TCP and UDP access. For inbound access, open port 53. For outbound access, open the port that you're using for DNS queries on your network.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateResolverEndpoint {
-    /// Creates a value from its required properties (`Direction`, `IpAddresses`, `SecurityGroupIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`Direction`, `IpAddresses`, `SecurityGroupIds`), named in a [`CreateResolverEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        direction: impl ::std::convert::Into<::std::string::String>,
-        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<IpAddressRequestInput>>,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResolverEndpointRequired) -> Self {
         Self {
-            direction: direction.into(),
+            direction: required.direction,
             dns64_enabled: ::std::option::Option::None,
-            ip_addresses: ip_addresses.into(),
+            ip_addresses: required.ip_addresses,
             ipv6_internet_access_enabled: ::std::option::Option::None,
             name: ::std::option::Option::None,
             outpost_arn: ::std::option::Option::None,
@@ -1083,7 +1127,7 @@ impl CreateResolverEndpoint {
             protocols: ::std::option::Option::None,
             resolver_endpoint_type: ::std::option::Option::None,
             rni_enhanced_metrics_enabled: ::std::option::Option::None,
-            security_group_ids: security_group_ids.into(),
+            security_group_ids: required.security_group_ids,
             tags: ::std::option::Option::None,
             target_name_server_metrics_enabled: ::std::option::Option::None,
         }
@@ -1260,7 +1304,7 @@ pub struct ResolverQueryLoggingConfig {
 }
 /// What a create of `AWS::Route53Resolver::ResolverQueryLoggingConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverQueryLoggingConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverQueryLoggingConfig {
@@ -1378,7 +1422,7 @@ pub struct ResolverQueryLoggingConfigAssociation {
 }
 /// What a create of `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverQueryLoggingConfigAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverQueryLoggingConfigAssociation {
@@ -1496,7 +1540,7 @@ pub struct ResolverRule {
 }
 /// What a create of `AWS::Route53Resolver::ResolverRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResolverRuleRequired`], which `CreateResolverRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverRule {
@@ -1548,16 +1592,24 @@ pub struct CreateResolverRule {
     )]
     pub target_ips: ::std::option::Option<::std::vec::Vec<TargetAddressInput>>,
 }
+/// The required properties of [`CreateResolverRule`], which [`CreateResolverRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResolverRuleRequired {
+    /// When you want to forward DNS queries for specified domain name to resolvers on your network, specify FORWARD. When you have a forwarding rule to forward DNS queries for a domain to your network and you want Resolver to process queries for a subdomain of that domain, specify SYSTEM.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleType`.
+    pub rule_type: ::std::string::String,
+}
 impl CreateResolverRule {
-    /// Creates a value from its required properties (`RuleType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleType`), named in a [`CreateResolverRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rule_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateResolverRuleRequired) -> Self {
         Self {
             delegation_record: ::std::option::Option::None,
             domain_name: ::std::option::Option::None,
             name: ::std::option::Option::None,
             resolver_endpoint_id: ::std::option::Option::None,
-            rule_type: rule_type.into(),
+            rule_type: required.rule_type,
             tags: ::std::option::Option::None,
             target_ips: ::std::option::Option::None,
         }
@@ -1656,7 +1708,7 @@ pub struct ResolverRuleAssociation {
 }
 /// What a create of `AWS::Route53Resolver::ResolverRuleAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResolverRuleAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResolverRuleAssociationRequired`], which `CreateResolverRuleAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResolverRuleAssociation {
@@ -1677,17 +1729,26 @@ pub struct CreateResolverRuleAssociation {
     #[serde(rename = "VPCId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateResolverRuleAssociation`], which [`CreateResolverRuleAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResolverRuleAssociationRequired {
+    /// The ID of the Resolver rule that you associated with the VPC that is specified by \`\`VPCId\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResolverRuleId`.
+    pub resolver_rule_id: ::std::string::String,
+    /// The ID of the VPC that you associated the Resolver rule with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VPCId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateResolverRuleAssociation {
-    /// Creates a value from its required properties (`ResolverRuleId`, `VPCId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResolverRuleId`, `VPCId`), named in a [`CreateResolverRuleAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resolver_rule_id: impl ::std::convert::Into<::std::string::String>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResolverRuleAssociationRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            resolver_rule_id: resolver_rule_id.into(),
-            vpc_id: vpc_id.into(),
+            resolver_rule_id: required.resolver_rule_id,
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Name`.
@@ -1722,7 +1783,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1737,16 +1798,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1767,7 +1837,7 @@ pub struct FirewallAdvancedContentCategoryConfig {
 }
 /// Configuration for an advanced content category rule type.
 ///
-/// What creates and updates send; reads return [`FirewallAdvancedContentCategoryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallAdvancedContentCategoryConfig`]. Required members are the fields of [`FirewallAdvancedContentCategoryConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallAdvancedContentCategoryConfigInput {
@@ -1777,11 +1847,21 @@ pub struct FirewallAdvancedContentCategoryConfigInput {
     #[serde(rename = "Category")]
     pub category: ::std::string::String,
 }
+/// The required properties of [`FirewallAdvancedContentCategoryConfigInput`], which [`FirewallAdvancedContentCategoryConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallAdvancedContentCategoryConfigInputRequired {
+    /// The content category value.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ::std::string::String,
+}
 impl FirewallAdvancedContentCategoryConfigInput {
-    /// Creates a value from its required properties (`Category`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`), named in a [`FirewallAdvancedContentCategoryConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(category: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { category: category.into() }
+    pub fn new(required: FirewallAdvancedContentCategoryConfigInputRequired) -> Self {
+        Self {
+            category: required.category,
+        }
     }
 }
 /// Configuration for an advanced threat category rule type.
@@ -1801,7 +1881,7 @@ pub struct FirewallAdvancedThreatCategoryConfig {
 }
 /// Configuration for an advanced threat category rule type.
 ///
-/// What creates and updates send; reads return [`FirewallAdvancedThreatCategoryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallAdvancedThreatCategoryConfig`]. Required members are the fields of [`FirewallAdvancedThreatCategoryConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallAdvancedThreatCategoryConfigInput {
@@ -1811,11 +1891,21 @@ pub struct FirewallAdvancedThreatCategoryConfigInput {
     #[serde(rename = "Category")]
     pub category: ::std::string::String,
 }
+/// The required properties of [`FirewallAdvancedThreatCategoryConfigInput`], which [`FirewallAdvancedThreatCategoryConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallAdvancedThreatCategoryConfigInputRequired {
+    /// The threat category value.
+    ///
+    /// CloudFormation property `Category`.
+    pub category: ::std::string::String,
+}
 impl FirewallAdvancedThreatCategoryConfigInput {
-    /// Creates a value from its required properties (`Category`); the optional ones start unset.
+    /// Creates a value from its required properties (`Category`), named in a [`FirewallAdvancedThreatCategoryConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(category: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { category: category.into() }
+    pub fn new(required: FirewallAdvancedThreatCategoryConfigInputRequired) -> Self {
+        Self {
+            category: required.category,
+        }
     }
 }
 /// Firewall Rule associating the Rule Group to a Domain List or advanced rule type
@@ -1932,7 +2022,7 @@ pub struct FirewallRule {
 }
 /// Firewall Rule associating the Rule Group to a Domain List or advanced rule type
 ///
-/// What creates and updates send; reads return [`FirewallRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallRule`]. Required members are the fields of [`FirewallRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallRuleInput {
@@ -2039,15 +2129,24 @@ pub struct FirewallRuleInput {
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<FirewallRuleStatus>,
 }
+/// The required properties of [`FirewallRuleInput`], which [`FirewallRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirewallRuleInputRequired {
+    /// Rule Action
+    ///
+    /// CloudFormation property `Action`.
+    pub action: FirewallRuleAction,
+    /// Rule Priority
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl FirewallRuleInput {
-    /// Creates a value from its required properties (`Action`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Priority`), named in a [`FirewallRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<FirewallRuleAction>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: FirewallRuleInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             block_override_dns_type: ::std::option::Option::None,
             block_override_domain: ::std::option::Option::None,
             block_override_ttl: ::std::option::Option::None,
@@ -2058,7 +2157,7 @@ impl FirewallRuleInput {
             firewall_domain_redirection_action: ::std::option::Option::None,
             firewall_rule_type: ::std::option::Option::None,
             firewall_threat_protection_id: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             qtype: ::std::option::Option::None,
             status: ::std::option::Option::None,
         }
@@ -2214,7 +2313,7 @@ pub struct FirewallRuleType {
 }
 /// Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
 ///
-/// What creates and updates send; reads return [`FirewallRuleType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FirewallRuleType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FirewallRuleTypeInput {
@@ -2304,7 +2403,7 @@ pub struct PartnerThreatProtectionConfig {
 }
 /// Configuration for a partner threat protection rule type.
 ///
-/// What creates and updates send; reads return [`PartnerThreatProtectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartnerThreatProtectionConfig`]. Required members are the fields of [`PartnerThreatProtectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartnerThreatProtectionConfigInput {
@@ -2314,11 +2413,19 @@ pub struct PartnerThreatProtectionConfigInput {
     #[serde(rename = "Partner")]
     pub partner: ::std::string::String,
 }
+/// The required properties of [`PartnerThreatProtectionConfigInput`], which [`PartnerThreatProtectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerThreatProtectionConfigInputRequired {
+    /// The partner identifier value.
+    ///
+    /// CloudFormation property `Partner`.
+    pub partner: ::std::string::String,
+}
 impl PartnerThreatProtectionConfigInput {
-    /// Creates a value from its required properties (`Partner`); the optional ones start unset.
+    /// Creates a value from its required properties (`Partner`), named in a [`PartnerThreatProtectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(partner: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { partner: partner.into() }
+    pub fn new(required: PartnerThreatProtectionConfigInputRequired) -> Self {
+        Self { partner: required.partner }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -2343,7 +2450,7 @@ pub struct OutpostResolverTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`OutpostResolverTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OutpostResolverTag`]. Required members are the fields of [`OutpostResolverTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutpostResolverTagInput {
@@ -2358,16 +2465,25 @@ pub struct OutpostResolverTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OutpostResolverTagInput`], which [`OutpostResolverTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutpostResolverTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OutpostResolverTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OutpostResolverTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OutpostResolverTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2398,7 +2514,7 @@ pub struct IpAddressRequest {
 }
 /// The `IpAddressRequest` type.
 ///
-/// What creates and updates send; reads return [`IpAddressRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpAddressRequest`]. Required members are the fields of [`IpAddressRequestInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpAddressRequestInput {
@@ -2418,14 +2534,22 @@ pub struct IpAddressRequestInput {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`IpAddressRequestInput`], which [`IpAddressRequestInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpAddressRequestInputRequired {
+    /// The ID of the subnet that contains the IP address.
+    ///
+    /// CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl IpAddressRequestInput {
-    /// Creates a value from its required properties (`SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubnetId`), named in a [`IpAddressRequestInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(subnet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IpAddressRequestInputRequired) -> Self {
         Self {
             ip: ::std::option::Option::None,
             ipv6: ::std::option::Option::None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `Ip`.
@@ -2469,7 +2593,7 @@ pub struct ResolverEndpointTag {
 }
 /// The `ResolverEndpointTag` type.
 ///
-/// What creates and updates send; reads return [`ResolverEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverEndpointTag`]. Required members are the fields of [`ResolverEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverEndpointTagInput {
@@ -2484,16 +2608,25 @@ pub struct ResolverEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResolverEndpointTagInput`], which [`ResolverEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolverEndpointTagInputRequired {
+    /// The name for the tag. For example, if you want to associate Resolver resources with the account IDs of your customers for billing purposes, the value of Key might be account-id.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. For example, if Key is account-id, then Value might be the ID of the customer account that you're creating the resource for.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResolverEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResolverEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResolverEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2519,7 +2652,7 @@ pub struct ResolverQueryLoggingConfigTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ResolverQueryLoggingConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverQueryLoggingConfigTag`]. Required members are the fields of [`ResolverQueryLoggingConfigTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverQueryLoggingConfigTagInput {
@@ -2534,16 +2667,25 @@ pub struct ResolverQueryLoggingConfigTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResolverQueryLoggingConfigTagInput`], which [`ResolverQueryLoggingConfigTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolverQueryLoggingConfigTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResolverQueryLoggingConfigTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResolverQueryLoggingConfigTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResolverQueryLoggingConfigTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2569,7 +2711,7 @@ pub struct ResolverRuleTag {
 }
 /// The `ResolverRuleTag` type.
 ///
-/// What creates and updates send; reads return [`ResolverRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResolverRuleTag`]. Required members are the fields of [`ResolverRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResolverRuleTagInput {
@@ -2584,16 +2726,25 @@ pub struct ResolverRuleTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ResolverRuleTagInput`], which [`ResolverRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolverRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ResolverRuleTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ResolverRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResolverRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2637,7 +2788,7 @@ pub struct TargetAddress {
 }
 /// The `TargetAddress` type.
 ///
-/// What creates and updates send; reads return [`TargetAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetAddress`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetAddressInput {

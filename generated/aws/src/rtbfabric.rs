@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `rtbfabric` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
 /// The properties of `AWS::RTBFabric::InboundExternalLink` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -87,7 +87,7 @@ pub struct InboundExternalLink {
 }
 /// What a create of `AWS::RTBFabric::InboundExternalLink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInboundExternalLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInboundExternalLinkRequired`], which `CreateInboundExternalLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInboundExternalLink {
@@ -115,17 +115,26 @@ pub struct CreateInboundExternalLink {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateInboundExternalLink`], which [`CreateInboundExternalLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInboundExternalLinkRequired {
+    /// The `GatewayId` property.
+    ///
+    /// CloudFormation property `GatewayId`.
+    pub gateway_id: ::std::string::String,
+    /// The `LinkLogSettings` property.
+    ///
+    /// CloudFormation property `LinkLogSettings`.
+    pub link_log_settings: LinkLogSettingsInput,
+}
 impl CreateInboundExternalLink {
-    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`), named in a [`CreateInboundExternalLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
-    ) -> Self {
+    pub fn new(required: CreateInboundExternalLinkRequired) -> Self {
         Self {
-            gateway_id: gateway_id.into(),
+            gateway_id: required.gateway_id,
             link_attributes: ::std::option::Option::None,
-            link_log_settings: link_log_settings.into(),
+            link_log_settings: required.link_log_settings,
             tags: ::std::option::Option::None,
         }
     }
@@ -257,7 +266,7 @@ pub struct Link {
 }
 /// What a create of `AWS::RTBFabric::Link` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLinkRequired`], which `CreateLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLink {
@@ -308,21 +317,33 @@ pub struct CreateLink {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateLink`], which [`CreateLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLinkRequired {
+    /// The `GatewayId` property.
+    ///
+    /// CloudFormation property `GatewayId`.
+    pub gateway_id: ::std::string::String,
+    /// The `LinkLogSettings` property.
+    ///
+    /// CloudFormation property `LinkLogSettings`.
+    pub link_log_settings: LinkLogSettingsInput,
+    /// The `PeerGatewayId` property.
+    ///
+    /// CloudFormation property `PeerGatewayId`.
+    pub peer_gateway_id: ::std::string::String,
+}
 impl CreateLink {
-    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PeerGatewayId`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PeerGatewayId`), named in a [`CreateLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
-        peer_gateway_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLinkRequired) -> Self {
         Self {
-            gateway_id: gateway_id.into(),
+            gateway_id: required.gateway_id,
             http_responder_allowed: ::std::option::Option::None,
             link_attributes: ::std::option::Option::None,
-            link_log_settings: link_log_settings.into(),
+            link_log_settings: required.link_log_settings,
             module_configuration_list: ::std::option::Option::None,
-            peer_gateway_id: peer_gateway_id.into(),
+            peer_gateway_id: required.peer_gateway_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -437,7 +458,7 @@ pub struct LinkRoutingRule {
 }
 /// What a create of `AWS::RTBFabric::LinkRoutingRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLinkRoutingRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLinkRoutingRuleRequired`], which `CreateLinkRoutingRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLinkRoutingRule {
@@ -467,20 +488,35 @@ pub struct CreateLinkRoutingRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LinkRoutingRuleTagInput>>,
 }
+/// The required properties of [`CreateLinkRoutingRule`], which [`CreateLinkRoutingRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLinkRoutingRuleRequired {
+    /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: RuleConditionInput,
+    /// The `GatewayId` property.
+    ///
+    /// CloudFormation property `GatewayId`.
+    pub gateway_id: ::std::string::String,
+    /// The `LinkId` property.
+    ///
+    /// CloudFormation property `LinkId`.
+    pub link_id: ::std::string::String,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreateLinkRoutingRule {
-    /// Creates a value from its required properties (`Conditions`, `GatewayId`, `LinkId`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Conditions`, `GatewayId`, `LinkId`, `Priority`), named in a [`CreateLinkRoutingRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        conditions: impl ::std::convert::Into<RuleConditionInput>,
-        gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_id: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateLinkRoutingRuleRequired) -> Self {
         Self {
-            conditions: conditions.into(),
-            gateway_id: gateway_id.into(),
-            link_id: link_id.into(),
-            priority: priority.into(),
+            conditions: required.conditions,
+            gateway_id: required.gateway_id,
+            link_id: required.link_id,
+            priority: required.priority,
             tags: ::std::option::Option::None,
         }
     }
@@ -577,7 +613,7 @@ pub struct OutboundExternalLink {
 }
 /// What a create of `AWS::RTBFabric::OutboundExternalLink` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOutboundExternalLink::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOutboundExternalLinkRequired`], which `CreateOutboundExternalLink::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOutboundExternalLink {
@@ -610,19 +646,31 @@ pub struct CreateOutboundExternalLink {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateOutboundExternalLink`], which [`CreateOutboundExternalLink::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOutboundExternalLinkRequired {
+    /// The `GatewayId` property.
+    ///
+    /// CloudFormation property `GatewayId`.
+    pub gateway_id: ::std::string::String,
+    /// The `LinkLogSettings` property.
+    ///
+    /// CloudFormation property `LinkLogSettings`.
+    pub link_log_settings: LinkLogSettingsInput,
+    /// The `PublicEndpoint` property.
+    ///
+    /// CloudFormation property `PublicEndpoint`.
+    pub public_endpoint: ::std::string::String,
+}
 impl CreateOutboundExternalLink {
-    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PublicEndpoint`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PublicEndpoint`), named in a [`CreateOutboundExternalLinkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
-        public_endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOutboundExternalLinkRequired) -> Self {
         Self {
-            gateway_id: gateway_id.into(),
+            gateway_id: required.gateway_id,
             link_attributes: ::std::option::Option::None,
-            link_log_settings: link_log_settings.into(),
-            public_endpoint: public_endpoint.into(),
+            link_log_settings: required.link_log_settings,
+            public_endpoint: required.public_endpoint,
             tags: ::std::option::Option::None,
         }
     }
@@ -754,7 +802,7 @@ pub struct RequesterGateway {
 }
 /// What a create of `AWS::RTBFabric::RequesterGateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRequesterGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRequesterGatewayRequired`], which `CreateRequesterGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRequesterGateway {
@@ -787,22 +835,32 @@ pub struct CreateRequesterGateway {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateRequesterGateway`], which [`CreateRequesterGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRequesterGatewayRequired {
+    /// The ID of one or more security groups in order to create a requester gateway.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of one or more subnets in order to create a requester gateway.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateRequesterGateway {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`CreateRequesterGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRequesterGatewayRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Description`.
@@ -985,7 +1043,7 @@ pub struct ResponderGateway {
 }
 /// What a create of `AWS::RTBFabric::ResponderGateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResponderGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResponderGatewayRequired`], which `CreateResponderGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResponderGateway {
@@ -1076,18 +1134,34 @@ pub struct CreateResponderGateway {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateResponderGateway`], which [`CreateResponderGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResponderGatewayRequired {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    pub port: i64,
+    /// The `Protocol` property.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: Protocol,
+    /// The ID of one or more security groups in order to create a gateway.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The ID of one or more subnets in order to create a gateway.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateResponderGateway {
-    /// Creates a value from its required properties (`Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`CreateResponderGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<Protocol>,
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResponderGatewayRequired) -> Self {
         Self {
             acm_certificate_arn: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -1095,13 +1169,13 @@ impl CreateResponderGateway {
             gateway_type: ::std::option::Option::None,
             listener_config: ::std::option::Option::None,
             managed_endpoint_configuration: ::std::option::Option::None,
-            port: port.into(),
-            protocol: protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            port: required.port,
+            protocol: required.protocol,
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
             trust_store_configuration: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `AcmCertificateArn`.
@@ -1207,7 +1281,7 @@ pub struct LinkAttributes {
 }
 /// The `LinkAttributes` type.
 ///
-/// What creates and updates send; reads return [`LinkAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkAttributesInput {
@@ -1277,7 +1351,7 @@ pub struct LinkLogSettings {
 }
 /// The `LinkLogSettings` type.
 ///
-/// What creates and updates send; reads return [`LinkLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkLogSettings`]. Required members are the fields of [`LinkLogSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkLogSettingsInput {
@@ -1287,14 +1361,20 @@ pub struct LinkLogSettingsInput {
     #[serde(rename = "ApplicationLogs")]
     pub application_logs: LinkLogSettingsApplicationLogsInput,
 }
+/// The required properties of [`LinkLogSettingsInput`], which [`LinkLogSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLogSettingsInputRequired {
+    /// The `ApplicationLogs` property.
+    ///
+    /// CloudFormation property `ApplicationLogs`.
+    pub application_logs: LinkLogSettingsApplicationLogsInput,
+}
 impl LinkLogSettingsInput {
-    /// Creates a value from its required properties (`ApplicationLogs`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationLogs`), named in a [`LinkLogSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_logs: impl ::std::convert::Into<LinkLogSettingsApplicationLogsInput>,
-    ) -> Self {
+    pub fn new(required: LinkLogSettingsInputRequired) -> Self {
         Self {
-            application_logs: application_logs.into(),
+            application_logs: required.application_logs,
         }
     }
 }
@@ -1469,7 +1549,7 @@ pub struct ResponderErrorMaskingForHttpCode {
 }
 /// The `ResponderErrorMaskingForHttpCode` type.
 ///
-/// What creates and updates send; reads return [`ResponderErrorMaskingForHttpCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponderErrorMaskingForHttpCode`]. Required members are the fields of [`ResponderErrorMaskingForHttpCodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponderErrorMaskingForHttpCodeInput {
@@ -1497,20 +1577,30 @@ pub struct ResponderErrorMaskingForHttpCodeInput {
     )]
     pub response_logging_percentage: ::std::option::Option<f64>,
 }
+/// The required properties of [`ResponderErrorMaskingForHttpCodeInput`], which [`ResponderErrorMaskingForHttpCodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponderErrorMaskingForHttpCodeInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ResponderErrorMaskingForHttpCodeAction,
+    /// The `HttpCode` property.
+    ///
+    /// CloudFormation property `HttpCode`.
+    pub http_code: ::std::string::String,
+    /// The `LoggingTypes` property.
+    ///
+    /// CloudFormation property `LoggingTypes`.
+    pub logging_types: ::std::vec::Vec<ResponderErrorMaskingLoggingType>,
+}
 impl ResponderErrorMaskingForHttpCodeInput {
-    /// Creates a value from its required properties (`Action`, `HttpCode`, `LoggingTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `HttpCode`, `LoggingTypes`), named in a [`ResponderErrorMaskingForHttpCodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ResponderErrorMaskingForHttpCodeAction>,
-        http_code: impl ::std::convert::Into<::std::string::String>,
-        logging_types: impl ::std::convert::Into<
-            ::std::vec::Vec<ResponderErrorMaskingLoggingType>,
-        >,
-    ) -> Self {
+    pub fn new(required: ResponderErrorMaskingForHttpCodeInputRequired) -> Self {
         Self {
-            action: action.into(),
-            http_code: http_code.into(),
-            logging_types: logging_types.into(),
+            action: required.action,
+            http_code: required.http_code,
+            logging_types: required.logging_types,
             response_logging_percentage: ::std::option::Option::None,
         }
     }
@@ -1618,7 +1708,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1633,12 +1723,20 @@ pub struct TagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -1758,7 +1856,7 @@ pub struct ModuleConfiguration {
 }
 /// The `ModuleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ModuleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ModuleConfiguration`]. Required members are the fields of [`ModuleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModuleConfigurationInput {
@@ -1789,14 +1887,22 @@ pub struct ModuleConfigurationInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ModuleConfigurationInput`], which [`ModuleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleConfigurationInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ModuleConfigurationInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ModuleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ModuleConfigurationInputRequired) -> Self {
         Self {
             depends_on: ::std::option::Option::None,
             module_parameters: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             version: ::std::option::Option::None,
         }
     }
@@ -1850,7 +1956,7 @@ pub struct QueryStringKeyValuePair {
 }
 /// The `QueryStringKeyValuePair` type.
 ///
-/// What creates and updates send; reads return [`QueryStringKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueryStringKeyValuePair`]. Required members are the fields of [`QueryStringKeyValuePairInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryStringKeyValuePairInput {
@@ -1865,16 +1971,25 @@ pub struct QueryStringKeyValuePairInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QueryStringKeyValuePairInput`], which [`QueryStringKeyValuePairInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryStringKeyValuePairInputRequired {
+    /// Query string key — RFC 3986 unreserved characters.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Query string value — RFC 3986 unreserved characters.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QueryStringKeyValuePairInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QueryStringKeyValuePairInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueryStringKeyValuePairInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1938,7 +2053,7 @@ pub struct RuleCondition {
 }
 /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
 ///
-/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleConditionInput {
@@ -2165,7 +2280,7 @@ pub struct LinkRoutingRuleTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`LinkRoutingRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkRoutingRuleTag`]. Required members are the fields of [`LinkRoutingRuleTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkRoutingRuleTagInput {
@@ -2180,12 +2295,20 @@ pub struct LinkRoutingRuleTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LinkRoutingRuleTagInput`], which [`LinkRoutingRuleTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRoutingRuleTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl LinkRoutingRuleTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`LinkRoutingRuleTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LinkRoutingRuleTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2327,7 +2450,7 @@ pub struct RequesterGatewayTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RequesterGatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequesterGatewayTag`]. Required members are the fields of [`RequesterGatewayTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequesterGatewayTagInput {
@@ -2342,12 +2465,20 @@ pub struct RequesterGatewayTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RequesterGatewayTagInput`], which [`RequesterGatewayTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequesterGatewayTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl RequesterGatewayTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`RequesterGatewayTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RequesterGatewayTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2540,7 +2671,7 @@ pub struct ListenerConfig {
 }
 /// The `ListenerConfig` type.
 ///
-/// What creates and updates send; reads return [`ListenerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ListenerConfig`]. Required members are the fields of [`ListenerConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListenerConfigInput {
@@ -2550,12 +2681,20 @@ pub struct ListenerConfigInput {
     #[serde(rename = "Protocols")]
     pub protocols: ::std::vec::Vec<Protocol>,
 }
+/// The required properties of [`ListenerConfigInput`], which [`ListenerConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerConfigInputRequired {
+    /// The `Protocols` property.
+    ///
+    /// CloudFormation property `Protocols`.
+    pub protocols: ::std::vec::Vec<Protocol>,
+}
 impl ListenerConfigInput {
-    /// Creates a value from its required properties (`Protocols`); the optional ones start unset.
+    /// Creates a value from its required properties (`Protocols`), named in a [`ListenerConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(protocols: impl ::std::convert::Into<::std::vec::Vec<Protocol>>) -> Self {
+    pub fn new(required: ListenerConfigInputRequired) -> Self {
         Self {
-            protocols: protocols.into(),
+            protocols: required.protocols,
         }
     }
 }
@@ -2755,7 +2894,7 @@ pub struct TrustStoreConfiguration {
 }
 /// The `TrustStoreConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TrustStoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustStoreConfiguration`]. Required members are the fields of [`TrustStoreConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustStoreConfigurationInput {
@@ -2765,16 +2904,21 @@ pub struct TrustStoreConfigurationInput {
     #[serde(rename = "CertificateAuthorityCertificates")]
     pub certificate_authority_certificates: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TrustStoreConfigurationInput`], which [`TrustStoreConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustStoreConfigurationInputRequired {
+    /// The `CertificateAuthorityCertificates` property.
+    ///
+    /// CloudFormation property `CertificateAuthorityCertificates`.
+    pub certificate_authority_certificates: ::std::vec::Vec<::std::string::String>,
+}
 impl TrustStoreConfigurationInput {
-    /// Creates a value from its required properties (`CertificateAuthorityCertificates`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateAuthorityCertificates`), named in a [`TrustStoreConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_authority_certificates: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: TrustStoreConfigurationInputRequired) -> Self {
         Self {
-            certificate_authority_certificates: certificate_authority_certificates.into(),
+            certificate_authority_certificates: required
+                .certificate_authority_certificates,
         }
     }
 }
@@ -2800,7 +2944,7 @@ pub struct LinkLogSettingsApplicationLogs {
 }
 /// The type of `LinkLogSettings` property `ApplicationLogs`.
 ///
-/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogs`]. Required members are the fields of [`LinkLogSettingsApplicationLogsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkLogSettingsApplicationLogsInput {
@@ -2810,16 +2954,20 @@ pub struct LinkLogSettingsApplicationLogsInput {
     #[serde(rename = "LinkApplicationLogSampling")]
     pub link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput,
 }
+/// The required properties of [`LinkLogSettingsApplicationLogsInput`], which [`LinkLogSettingsApplicationLogsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLogSettingsApplicationLogsInputRequired {
+    /// The `LinkApplicationLogSampling` property.
+    ///
+    /// CloudFormation property `LinkApplicationLogSampling`.
+    pub link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput,
+}
 impl LinkLogSettingsApplicationLogsInput {
-    /// Creates a value from its required properties (`LinkApplicationLogSampling`); the optional ones start unset.
+    /// Creates a value from its required properties (`LinkApplicationLogSampling`), named in a [`LinkLogSettingsApplicationLogsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        link_application_log_sampling: impl ::std::convert::Into<
-            LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput,
-        >,
-    ) -> Self {
+    pub fn new(required: LinkLogSettingsApplicationLogsInputRequired) -> Self {
         Self {
-            link_application_log_sampling: link_application_log_sampling.into(),
+            link_application_log_sampling: required.link_application_log_sampling,
         }
     }
 }
@@ -2848,7 +2996,7 @@ pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
 }
 /// The type of `LinkLogSettingsApplicationLogs` property `LinkApplicationLogSampling`.
 ///
-/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogsLinkApplicationLogSampling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogsLinkApplicationLogSampling`]. Required members are the fields of [`LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
@@ -2863,16 +3011,27 @@ pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
     #[serde(rename = "FilterLog")]
     pub filter_log: f64,
 }
+/// The required properties of [`LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput`], which [`LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInputRequired {
+    /// The `ErrorLog` property.
+    ///
+    /// CloudFormation property `ErrorLog`.
+    pub error_log: f64,
+    /// The `FilterLog` property.
+    ///
+    /// CloudFormation property `FilterLog`.
+    pub filter_log: f64,
+}
 impl LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
-    /// Creates a value from its required properties (`ErrorLog`, `FilterLog`); the optional ones start unset.
+    /// Creates a value from its required properties (`ErrorLog`, `FilterLog`), named in a [`LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        error_log: impl ::std::convert::Into<f64>,
-        filter_log: impl ::std::convert::Into<f64>,
+        required: LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInputRequired,
     ) -> Self {
         Self {
-            error_log: error_log.into(),
-            filter_log: filter_log.into(),
+            error_log: required.error_log,
+            filter_log: required.filter_log,
         }
     }
 }

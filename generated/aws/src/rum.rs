@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `rum` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::RUM::AppMonitor
 ///
 /// The properties of `AWS::RUM::AppMonitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -89,7 +89,7 @@ pub struct AppMonitor {
 }
 /// What a create of `AWS::RUM::AppMonitor` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAppMonitor::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAppMonitorRequired`], which `CreateAppMonitor::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAppMonitor {
@@ -164,10 +164,18 @@ pub struct CreateAppMonitor {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAppMonitor`], which [`CreateAppMonitor::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAppMonitorRequired {
+    /// A name for the app monitor
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAppMonitor {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAppMonitorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAppMonitorRequired) -> Self {
         Self {
             app_monitor_configuration: ::std::option::Option::None,
             custom_events: ::std::option::Option::None,
@@ -175,7 +183,7 @@ impl CreateAppMonitor {
             deobfuscation_configuration: ::std::option::Option::None,
             domain: ::std::option::Option::None,
             domain_list: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             platform: ::std::option::Option::None,
             resource_policy: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -355,7 +363,7 @@ pub struct AppMonitorConfiguration {
 }
 /// AppMonitor configuration
 ///
-/// What creates and updates send; reads return [`AppMonitorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AppMonitorConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppMonitorConfigurationInput {
@@ -550,7 +558,7 @@ pub struct CustomEvents {
 }
 /// AppMonitor custom events configuration
 ///
-/// What creates and updates send; reads return [`CustomEvents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomEvents`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomEventsInput {
@@ -666,7 +674,7 @@ pub struct DeobfuscationConfiguration {
 }
 /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
 ///
-/// What creates and updates send; reads return [`DeobfuscationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeobfuscationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeobfuscationConfigurationInput {
@@ -855,7 +863,7 @@ pub struct MetricDefinition {
 }
 /// A single metric definition
 ///
-/// What creates and updates send; reads return [`MetricDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDefinition`]. Required members are the fields of [`MetricDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDefinitionInput {
@@ -1004,14 +1012,90 @@ pub struct MetricDefinitionInput {
     #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub value_key: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MetricDefinitionInput`], which [`MetricDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDefinitionInputRequired {
+    /// The name for the metric that is defined in this structure. For extended metrics, valid values are the following:
+    ///
+    /// PerformanceNavigationDuration
+    ///
+    /// PerformanceResourceDuration
+    ///
+    /// NavigationSatisfiedTransaction
+    ///
+    /// NavigationToleratedTransaction
+    ///
+    /// NavigationFrustratedTransaction
+    ///
+    /// WebVitalsCumulativeLayoutShift
+    ///
+    /// WebVitalsFirstInputDelay
+    ///
+    /// WebVitalsLargestContentfulPaint
+    ///
+    /// WebVitalsInteractionToNextPaint
+    ///
+    /// JsErrorCount
+    ///
+    /// HttpErrorCount
+    ///
+    /// SessionCount
+    ///
+    /// PageViewCount
+    ///
+    /// Http4xxCount
+    ///
+    /// Http5xxCount
+    ///
+    /// SessionDuration
+    ///
+    /// PageViewCountPerSession
+    ///
+    /// JsErrorCountPerSession
+    ///
+    /// Http4xxCountPerSession
+    ///
+    /// Http5xxCountPerSession
+    ///
+    /// JsErrorCountPerPageView
+    ///
+    /// Http4xxCountPerPageView
+    ///
+    /// Http5xxCountPerPageView
+    ///
+    /// TimeOnPage
+    ///
+    /// ColdLaunchTime
+    ///
+    /// WarmLaunchTime
+    ///
+    /// CrashCount
+    ///
+    /// ANRCount
+    ///
+    /// AppHangCount
+    ///
+    /// ScreenLoadCount
+    ///
+    /// ScreenLoadTime
+    ///
+    /// NetworkLatency
+    ///
+    /// SpanPayloadSize
+    ///
+    /// LogEventPayloadSize
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl MetricDefinitionInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`MetricDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricDefinitionInputRequired) -> Self {
         Self {
             dimension_keys: ::std::option::Option::None,
             event_pattern: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             namespace: ::std::option::Option::None,
             unit_label: ::std::option::Option::None,
             value_key: ::std::option::Option::None,
@@ -1113,7 +1197,7 @@ pub struct MetricDestination {
 }
 /// An structure which defines the destination and the metrics that you want to send.
 ///
-/// What creates and updates send; reads return [`MetricDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricDestination`]. Required members are the fields of [`MetricDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricDestinationInput {
@@ -1153,14 +1237,20 @@ pub struct MetricDestinationInput {
         ::std::vec::Vec<MetricDefinitionInput>,
     >,
 }
+/// The required properties of [`MetricDestinationInput`], which [`MetricDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDestinationInputRequired {
+    /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: MetricDestinationDestination,
+}
 impl MetricDestinationInput {
-    /// Creates a value from its required properties (`Destination`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`), named in a [`MetricDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<MetricDestinationDestination>,
-    ) -> Self {
+    pub fn new(required: MetricDestinationInputRequired) -> Self {
         Self {
-            destination: destination.into(),
+            destination: required.destination,
             destination_arn: ::std::option::Option::None,
             iam_role_arn: ::std::option::Option::None,
             metric_definitions: ::std::option::Option::None,
@@ -1224,7 +1314,7 @@ pub struct ResourcePolicy {
 }
 /// A structure that defines resource policy attached to your app monitor.
 ///
-/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are the fields of [`ResourcePolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourcePolicyInput {
@@ -1244,14 +1334,20 @@ pub struct ResourcePolicyInput {
     )]
     pub policy_revision_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourcePolicyInput`], which [`ResourcePolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourcePolicyInputRequired {
+    /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::std::string::String,
+}
 impl ResourcePolicyInput {
-    /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`), named in a [`ResourcePolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ResourcePolicyInputRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document,
             policy_revision_id: ::std::option::Option::None,
         }
     }
@@ -1287,7 +1383,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1302,16 +1398,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1483,7 +1588,7 @@ pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
 }
 /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
 ///
-/// What creates and updates send; reads return [`DeobfuscationConfigurationJavaScriptSourceMaps`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeobfuscationConfigurationJavaScriptSourceMaps`]. Required members are the fields of [`DeobfuscationConfigurationJavaScriptSourceMapsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeobfuscationConfigurationJavaScriptSourceMapsInput {
@@ -1498,17 +1603,23 @@ pub struct DeobfuscationConfigurationJavaScriptSourceMapsInput {
     #[serde(rename = "Status")]
     pub status: DeobfuscationConfigurationJavaScriptSourceMapsStatus,
 }
+/// The required properties of [`DeobfuscationConfigurationJavaScriptSourceMapsInput`], which [`DeobfuscationConfigurationJavaScriptSourceMapsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeobfuscationConfigurationJavaScriptSourceMapsInputRequired {
+    /// Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
+    ///
+    /// CloudFormation property `Status`.
+    pub status: DeobfuscationConfigurationJavaScriptSourceMapsStatus,
+}
 impl DeobfuscationConfigurationJavaScriptSourceMapsInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`DeobfuscationConfigurationJavaScriptSourceMapsInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        status: impl ::std::convert::Into<
-            DeobfuscationConfigurationJavaScriptSourceMapsStatus,
-        >,
+        required: DeobfuscationConfigurationJavaScriptSourceMapsInputRequired,
     ) -> Self {
         Self {
             s3_uri: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `S3Uri`.

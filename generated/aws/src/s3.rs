@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `s3` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
 ///
 /// The properties of `AWS::S3::AccessGrant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -92,7 +92,7 @@ pub struct AccessGrant {
 }
 /// What a create of `AWS::S3::AccessGrant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessGrant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessGrantRequired`], which `CreateAccessGrant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessGrant {
@@ -143,20 +143,32 @@ pub struct CreateAccessGrant {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccessGrant`], which [`CreateAccessGrant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessGrantRequired {
+    /// The custom S3 location to be accessed by the grantee
+    ///
+    /// CloudFormation property `AccessGrantsLocationId`.
+    pub access_grants_location_id: ::std::string::String,
+    /// The principal who will be granted permission to access S3.
+    ///
+    /// CloudFormation property `Grantee`.
+    pub grantee: GranteeInput,
+    /// The level of access to be afforded to the grantee
+    ///
+    /// CloudFormation property `Permission`.
+    pub permission: AccessGrantPermission,
+}
 impl CreateAccessGrant {
-    /// Creates a value from its required properties (`AccessGrantsLocationId`, `Grantee`, `Permission`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessGrantsLocationId`, `Grantee`, `Permission`), named in a [`CreateAccessGrantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_grants_location_id: impl ::std::convert::Into<::std::string::String>,
-        grantee: impl ::std::convert::Into<GranteeInput>,
-        permission: impl ::std::convert::Into<AccessGrantPermission>,
-    ) -> Self {
+    pub fn new(required: CreateAccessGrantRequired) -> Self {
         Self {
             access_grants_location_configuration: ::std::option::Option::None,
-            access_grants_location_id: access_grants_location_id.into(),
+            access_grants_location_id: required.access_grants_location_id,
             application_arn: ::std::option::Option::None,
-            grantee: grantee.into(),
-            permission: permission.into(),
+            grantee: required.grantee,
+            permission: required.permission,
             s3_prefix_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -241,7 +253,7 @@ pub struct AccessGrantsInstance {
 }
 /// What a create of `AWS::S3::AccessGrantsInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessGrantsInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessGrantsInstance {
@@ -333,7 +345,7 @@ pub struct AccessGrantsLocation {
 }
 /// What a create of `AWS::S3::AccessGrantsLocation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessGrantsLocation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessGrantsLocationRequired`], which `CreateAccessGrantsLocation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessGrantsLocation {
@@ -353,16 +365,25 @@ pub struct CreateAccessGrantsLocation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccessGrantsLocation`], which [`CreateAccessGrantsLocation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessGrantsLocationRequired {
+    /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// Descriptor for where the location actually points
+    ///
+    /// CloudFormation property `LocationScope`.
+    pub location_scope: ::std::string::String,
+}
 impl CreateAccessGrantsLocation {
-    /// Creates a value from its required properties (`IamRoleArn`, `LocationScope`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamRoleArn`, `LocationScope`), named in a [`CreateAccessGrantsLocationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        location_scope: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccessGrantsLocationRequired) -> Self {
         Self {
-            iam_role_arn: iam_role_arn.into(),
-            location_scope: location_scope.into(),
+            iam_role_arn: required.iam_role_arn,
+            location_scope: required.location_scope,
             tags: ::std::option::Option::None,
         }
     }
@@ -452,7 +473,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::S3::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -503,12 +524,20 @@ pub struct CreateAccessPoint {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The name of the bucket that you want to associate this Access Point with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_account_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
             policy: ::std::option::Option::None,
@@ -844,7 +873,7 @@ pub struct Bucket {
 }
 /// What a create of `AWS::S3::Bucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucket {
@@ -1344,7 +1373,7 @@ pub struct BucketPolicy {
 }
 /// What a create of `AWS::S3::BucketPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucketPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBucketPolicyRequired`], which `CreateBucketPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucketPolicy {
@@ -1359,16 +1388,25 @@ pub struct CreateBucketPolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateBucketPolicy`], which [`CreateBucketPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBucketPolicyRequired {
+    /// The name of the Amazon S3 bucket to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// A policy document containing permissions to add to the specified bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM. For more information, see the AWS::IAM::Policy \[PolicyDocument\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policydocument>) resource description in this guide and \[Access Policy Language Overview\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/access-policy-language-overview.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateBucketPolicy {
-    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`), named in a [`CreateBucketPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateBucketPolicyRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
+            bucket: required.bucket,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -1417,7 +1455,7 @@ pub struct MultiRegionAccessPoint {
 }
 /// What a create of `AWS::S3::MultiRegionAccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiRegionAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMultiRegionAccessPointRequired`], which `CreateMultiRegionAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiRegionAccessPoint {
@@ -1442,16 +1480,22 @@ pub struct CreateMultiRegionAccessPoint {
     #[serde(rename = "Regions")]
     pub regions: ::std::vec::Vec<RegionInput>,
 }
+/// The required properties of [`CreateMultiRegionAccessPoint`], which [`CreateMultiRegionAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMultiRegionAccessPointRequired {
+    /// The list of buckets that you want to associate this Multi Region Access Point with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<RegionInput>,
+}
 impl CreateMultiRegionAccessPoint {
-    /// Creates a value from its required properties (`Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Regions`), named in a [`CreateMultiRegionAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        regions: impl ::std::convert::Into<::std::vec::Vec<RegionInput>>,
-    ) -> Self {
+    pub fn new(required: CreateMultiRegionAccessPointRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
             public_access_block_configuration: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
         }
     }
     /// Sets `Name`.
@@ -1507,7 +1551,7 @@ pub struct MultiRegionAccessPointPolicy {
 }
 /// What a create of `AWS::S3::MultiRegionAccessPointPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiRegionAccessPointPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMultiRegionAccessPointPolicyRequired`], which `CreateMultiRegionAccessPointPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiRegionAccessPointPolicy {
@@ -1522,16 +1566,25 @@ pub struct CreateMultiRegionAccessPointPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateMultiRegionAccessPointPolicy`], which [`CreateMultiRegionAccessPointPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMultiRegionAccessPointPolicyRequired {
+    /// The name of the Multi Region Access Point to apply policy
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MrapName`.
+    pub mrap_name: ::std::string::String,
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateMultiRegionAccessPointPolicy {
-    /// Creates a value from its required properties (`MrapName`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`MrapName`, `Policy`), named in a [`CreateMultiRegionAccessPointPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mrap_name: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateMultiRegionAccessPointPolicyRequired) -> Self {
         Self {
-            mrap_name: mrap_name.into(),
-            policy: policy.into(),
+            mrap_name: required.mrap_name,
+            policy: required.policy,
         }
     }
 }
@@ -1560,7 +1613,7 @@ pub struct StorageLens {
 }
 /// What a create of `AWS::S3::StorageLens` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageLens::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageLensRequired`], which `CreateStorageLens::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageLens {
@@ -1575,16 +1628,20 @@ pub struct CreateStorageLens {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageLensTagInput>>,
 }
+/// The required properties of [`CreateStorageLens`], which [`CreateStorageLens::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageLensRequired {
+    /// Specifies the details of Amazon S3 Storage Lens configuration.
+    ///
+    /// CloudFormation property `StorageLensConfiguration`.
+    pub storage_lens_configuration: StorageLensConfigurationInput,
+}
 impl CreateStorageLens {
-    /// Creates a value from its required properties (`StorageLensConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageLensConfiguration`), named in a [`CreateStorageLensRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_lens_configuration: impl ::std::convert::Into<
-            StorageLensConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateStorageLensRequired) -> Self {
         Self {
-            storage_lens_configuration: storage_lens_configuration.into(),
+            storage_lens_configuration: required.storage_lens_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1633,7 +1690,7 @@ pub struct StorageLensGroup {
 }
 /// What a create of `AWS::S3::StorageLensGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStorageLensGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStorageLensGroupRequired`], which `CreateStorageLensGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStorageLensGroup {
@@ -1653,16 +1710,25 @@ pub struct CreateStorageLensGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageLensGroupTagInput>>,
 }
+/// The required properties of [`CreateStorageLensGroup`], which [`CreateStorageLensGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStorageLensGroupRequired {
+    /// Sets the Storage Lens Group filter.
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: FilterInput,
+    /// The name that identifies the Amazon S3 Storage Lens Group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateStorageLensGroup {
-    /// Creates a value from its required properties (`Filter`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`, `Name`), named in a [`CreateStorageLensGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filter: impl ::std::convert::Into<FilterInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStorageLensGroupRequired) -> Self {
         Self {
-            filter: filter.into(),
-            name: name.into(),
+            filter: required.filter,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1696,7 +1762,7 @@ pub struct AccessGrantsLocationConfiguration {
 }
 /// The `AccessGrantsLocationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`AccessGrantsLocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessGrantsLocationConfiguration`]. Required members are the fields of [`AccessGrantsLocationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsLocationConfigurationInput {
@@ -1706,12 +1772,20 @@ pub struct AccessGrantsLocationConfigurationInput {
     #[serde(rename = "S3SubPrefix")]
     pub s3_sub_prefix: ::std::string::String,
 }
+/// The required properties of [`AccessGrantsLocationConfigurationInput`], which [`AccessGrantsLocationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessGrantsLocationConfigurationInputRequired {
+    /// The S3 sub prefix of a registered location in your S3 Access Grants instance
+    ///
+    /// CloudFormation property `S3SubPrefix`.
+    pub s3_sub_prefix: ::std::string::String,
+}
 impl AccessGrantsLocationConfigurationInput {
-    /// Creates a value from its required properties (`S3SubPrefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3SubPrefix`), named in a [`AccessGrantsLocationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_sub_prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AccessGrantsLocationConfigurationInputRequired) -> Self {
         Self {
-            s3_sub_prefix: s3_sub_prefix.into(),
+            s3_sub_prefix: required.s3_sub_prefix,
         }
     }
 }
@@ -1743,7 +1817,7 @@ pub struct Grantee {
 }
 /// The `Grantee` type.
 ///
-/// What creates and updates send; reads return [`Grantee`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Grantee`]. Required members are the fields of [`GranteeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GranteeInput {
@@ -1758,16 +1832,25 @@ pub struct GranteeInput {
     #[serde(rename = "GranteeType")]
     pub grantee_type: GranteeGranteeType,
 }
+/// The required properties of [`GranteeInput`], which [`GranteeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GranteeInputRequired {
+    /// The unique identifier of the Grantee
+    ///
+    /// CloudFormation property `GranteeIdentifier`.
+    pub grantee_identifier: ::std::string::String,
+    /// Configures the transfer acceleration state for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `GranteeType`.
+    pub grantee_type: GranteeGranteeType,
+}
 impl GranteeInput {
-    /// Creates a value from its required properties (`GranteeIdentifier`, `GranteeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`GranteeIdentifier`, `GranteeType`), named in a [`GranteeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        grantee_identifier: impl ::std::convert::Into<::std::string::String>,
-        grantee_type: impl ::std::convert::Into<GranteeGranteeType>,
-    ) -> Self {
+    pub fn new(required: GranteeInputRequired) -> Self {
         Self {
-            grantee_identifier: grantee_identifier.into(),
-            grantee_type: grantee_type.into(),
+            grantee_identifier: required.grantee_identifier,
+            grantee_type: required.grantee_type,
         }
     }
 }
@@ -1793,7 +1876,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1808,16 +1891,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1870,7 +1962,7 @@ pub struct PublicAccessBlockConfiguration {
 }
 /// The `PublicAccessBlockConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfigurationInput {
@@ -1977,7 +2069,7 @@ pub struct AccessPointTag {
 }
 /// The `AccessPointTag` type.
 ///
-/// What creates and updates send; reads return [`AccessPointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPointTag`]. Required members are the fields of [`AccessPointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPointTagInput {
@@ -1992,16 +2084,25 @@ pub struct AccessPointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AccessPointTagInput`], which [`AccessPointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessPointTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AccessPointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AccessPointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AccessPointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2022,7 +2123,7 @@ pub struct VpcConfiguration {
 }
 /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -2068,7 +2169,7 @@ pub struct AbortIncompleteMultipartUpload {
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see \[Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are the fields of [`AbortIncompleteMultipartUploadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUploadInput {
@@ -2078,12 +2179,20 @@ pub struct AbortIncompleteMultipartUploadInput {
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
+/// The required properties of [`AbortIncompleteMultipartUploadInput`], which [`AbortIncompleteMultipartUploadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUploadInputRequired {
+    /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
+    ///
+    /// CloudFormation property `DaysAfterInitiation`.
+    pub days_after_initiation: i64,
+}
 impl AbortIncompleteMultipartUploadInput {
-    /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
+    /// Creates a value from its required properties (`DaysAfterInitiation`), named in a [`AbortIncompleteMultipartUploadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AbortIncompleteMultipartUploadInputRequired) -> Self {
         Self {
-            days_after_initiation: days_after_initiation.into(),
+            days_after_initiation: required.days_after_initiation,
         }
     }
 }
@@ -2109,7 +2218,7 @@ pub struct AccelerateConfiguration {
 }
 /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see \[Amazon S3 Transfer Acceleration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`AccelerateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccelerateConfiguration`]. Required members are the fields of [`AccelerateConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccelerateConfigurationInput {
@@ -2119,16 +2228,20 @@ pub struct AccelerateConfigurationInput {
     #[serde(rename = "AccelerationStatus")]
     pub acceleration_status: AccelerateConfigurationAccelerationStatus,
 }
+/// The required properties of [`AccelerateConfigurationInput`], which [`AccelerateConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccelerateConfigurationInputRequired {
+    /// Specifies the transfer acceleration status of the bucket.
+    ///
+    /// CloudFormation property `AccelerationStatus`.
+    pub acceleration_status: AccelerateConfigurationAccelerationStatus,
+}
 impl AccelerateConfigurationInput {
-    /// Creates a value from its required properties (`AccelerationStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccelerationStatus`), named in a [`AccelerateConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        acceleration_status: impl ::std::convert::Into<
-            AccelerateConfigurationAccelerationStatus,
-        >,
-    ) -> Self {
+    pub fn new(required: AccelerateConfigurationInputRequired) -> Self {
         Self {
-            acceleration_status: acceleration_status.into(),
+            acceleration_status: required.acceleration_status,
         }
     }
 }
@@ -2149,7 +2262,7 @@ pub struct AccessControlTranslation {
 }
 /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
 ///
-/// What creates and updates send; reads return [`AccessControlTranslation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlTranslation`]. Required members are the fields of [`AccessControlTranslationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlTranslationInput {
@@ -2159,11 +2272,19 @@ pub struct AccessControlTranslationInput {
     #[serde(rename = "Owner")]
     pub owner: AccessControlTranslationOwner,
 }
+/// The required properties of [`AccessControlTranslationInput`], which [`AccessControlTranslationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlTranslationInputRequired {
+    /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
+    ///
+    /// CloudFormation property `Owner`.
+    pub owner: AccessControlTranslationOwner,
+}
 impl AccessControlTranslationInput {
-    /// Creates a value from its required properties (`Owner`); the optional ones start unset.
+    /// Creates a value from its required properties (`Owner`), named in a [`AccessControlTranslationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(owner: impl ::std::convert::Into<AccessControlTranslationOwner>) -> Self {
-        Self { owner: owner.into() }
+    pub fn new(required: AccessControlTranslationInputRequired) -> Self {
+        Self { owner: required.owner }
     }
 }
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
@@ -2205,7 +2326,7 @@ pub struct AnalyticsConfiguration {
 }
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are the fields of [`AnalyticsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfigurationInput {
@@ -2234,17 +2355,26 @@ pub struct AnalyticsConfigurationInput {
     )]
     pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
 }
+/// The required properties of [`AnalyticsConfigurationInput`], which [`AnalyticsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyticsConfigurationInputRequired {
+    /// The ID that identifies the analytics configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
+    ///
+    /// CloudFormation property `StorageClassAnalysis`.
+    pub storage_class_analysis: StorageClassAnalysisInput,
+}
 impl AnalyticsConfigurationInput {
-    /// Creates a value from its required properties (`Id`, `StorageClassAnalysis`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `StorageClassAnalysis`), named in a [`AnalyticsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        storage_class_analysis: impl ::std::convert::Into<StorageClassAnalysisInput>,
-    ) -> Self {
+    pub fn new(required: AnalyticsConfigurationInputRequired) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             prefix: ::std::option::Option::None,
-            storage_class_analysis: storage_class_analysis.into(),
+            storage_class_analysis: required.storage_class_analysis,
             tag_filters: ::std::option::Option::None,
         }
     }
@@ -2319,7 +2449,7 @@ pub struct AnnotationTableConfiguration {
 /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
 /// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
 ///
-/// What creates and updates send; reads return [`AnnotationTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AnnotationTableConfiguration`]. Required members are the fields of [`AnnotationTableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AnnotationTableConfigurationInput {
@@ -2357,16 +2487,20 @@ pub struct AnnotationTableConfigurationInput {
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`AnnotationTableConfigurationInput`], which [`AnnotationTableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationTableConfigurationInputRequired {
+    /// Specifies whether the annotation table configuration is enabled or disabled.
+    ///
+    /// CloudFormation property `ConfigurationState`.
+    pub configuration_state: AnnotationTableConfigurationConfigurationState,
+}
 impl AnnotationTableConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationState`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationState`), named in a [`AnnotationTableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_state: impl ::std::convert::Into<
-            AnnotationTableConfigurationConfigurationState,
-        >,
-    ) -> Self {
+    pub fn new(required: AnnotationTableConfigurationInputRequired) -> Self {
         Self {
-            configuration_state: configuration_state.into(),
+            configuration_state: required.configuration_state,
             encryption_configuration: ::std::option::Option::None,
             role: ::std::option::Option::None,
             table_arn: ::std::option::Option::None,
@@ -2445,7 +2579,7 @@ pub struct BlockedEncryptionTypes {
 ///
 /// \+ Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
 ///
-/// What creates and updates send; reads return [`BlockedEncryptionTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockedEncryptionTypes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockedEncryptionTypesInput {
@@ -2499,7 +2633,7 @@ pub struct BucketEncryption {
 }
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`BucketEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketEncryption`]. Required members are the fields of [`BucketEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketEncryptionInput {
@@ -2511,17 +2645,23 @@ pub struct BucketEncryptionInput {
         ServerSideEncryptionRuleInput,
     >,
 }
+/// The required properties of [`BucketEncryptionInput`], which [`BucketEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketEncryptionInputRequired {
+    /// Specifies the default server-side-encryption configuration.
+    ///
+    /// CloudFormation property `ServerSideEncryptionConfiguration`.
+    pub server_side_encryption_configuration: ::std::vec::Vec<
+        ServerSideEncryptionRuleInput,
+    >,
+}
 impl BucketEncryptionInput {
-    /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`), named in a [`BucketEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        server_side_encryption_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<ServerSideEncryptionRuleInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: BucketEncryptionInputRequired) -> Self {
         Self {
-            server_side_encryption_configuration: server_side_encryption_configuration
-                .into(),
+            server_side_encryption_configuration: required
+                .server_side_encryption_configuration,
         }
     }
 }
@@ -2545,7 +2685,7 @@ pub struct CorsConfiguration {
 }
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see \[Enabling Cross-Origin Resource Sharing\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`CorsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CorsConfiguration`]. Required members are the fields of [`CorsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CorsConfigurationInput {
@@ -2555,14 +2695,20 @@ pub struct CorsConfigurationInput {
     #[serde(rename = "CorsRules")]
     pub cors_rules: ::std::vec::Vec<CorsRuleInput>,
 }
+/// The required properties of [`CorsConfigurationInput`], which [`CorsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorsConfigurationInputRequired {
+    /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
+    ///
+    /// CloudFormation property `CorsRules`.
+    pub cors_rules: ::std::vec::Vec<CorsRuleInput>,
+}
 impl CorsConfigurationInput {
-    /// Creates a value from its required properties (`CorsRules`); the optional ones start unset.
+    /// Creates a value from its required properties (`CorsRules`), named in a [`CorsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cors_rules: impl ::std::convert::Into<::std::vec::Vec<CorsRuleInput>>,
-    ) -> Self {
+    pub fn new(required: CorsConfigurationInputRequired) -> Self {
         Self {
-            cors_rules: cors_rules.into(),
+            cors_rules: required.cors_rules,
         }
     }
 }
@@ -2623,7 +2769,7 @@ pub struct CorsRule {
 }
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`CorsRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CorsRule`]. Required members are the fields of [`CorsRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CorsRuleInput {
@@ -2665,21 +2811,27 @@ pub struct CorsRuleInput {
     #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i64>,
 }
+/// The required properties of [`CorsRuleInput`], which [`CorsRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorsRuleInputRequired {
+    /// An HTTP method that you allow the origin to run.
+    /// \*Allowed values\*: \`\`GET\`\` | \`\`PUT\`\` | \`\`HEAD\`\` | \`\`POST\`\` | \`\`DELETE\`\`
+    ///
+    /// CloudFormation property `AllowedMethods`.
+    pub allowed_methods: ::std::vec::Vec<CorsRuleAllowedMethodsItem>,
+    /// One or more origins you want customers to be able to access the bucket from.
+    ///
+    /// CloudFormation property `AllowedOrigins`.
+    pub allowed_origins: ::std::vec::Vec<::std::string::String>,
+}
 impl CorsRuleInput {
-    /// Creates a value from its required properties (`AllowedMethods`, `AllowedOrigins`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowedMethods`, `AllowedOrigins`), named in a [`CorsRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowed_methods: impl ::std::convert::Into<
-            ::std::vec::Vec<CorsRuleAllowedMethodsItem>,
-        >,
-        allowed_origins: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CorsRuleInputRequired) -> Self {
         Self {
             allowed_headers: ::std::option::Option::None,
-            allowed_methods: allowed_methods.into(),
-            allowed_origins: allowed_origins.into(),
+            allowed_methods: required.allowed_methods,
+            allowed_origins: required.allowed_origins,
             exposed_headers: ::std::option::Option::None,
             id: ::std::option::Option::None,
             max_age: ::std::option::Option::None,
@@ -2747,7 +2899,7 @@ pub struct DataExport {
 }
 /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
 ///
-/// What creates and updates send; reads return [`DataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataExport`]. Required members are the fields of [`DataExportInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataExportInput {
@@ -2762,16 +2914,25 @@ pub struct DataExportInput {
     #[serde(rename = "OutputSchemaVersion")]
     pub output_schema_version: ::std::string::String,
 }
+/// The required properties of [`DataExportInput`], which [`DataExportInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataExportInputRequired {
+    /// The place to store the data for an analysis.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DestinationInput,
+    /// The version of the output schema to use when exporting data. Must be \`\`V\_1\`\`.
+    ///
+    /// CloudFormation property `OutputSchemaVersion`.
+    pub output_schema_version: ::std::string::String,
+}
 impl DataExportInput {
-    /// Creates a value from its required properties (`Destination`, `OutputSchemaVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `OutputSchemaVersion`), named in a [`DataExportInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<DestinationInput>,
-        output_schema_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DataExportInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            output_schema_version: output_schema_version.into(),
+            destination: required.destination,
+            output_schema_version: required.output_schema_version,
         }
     }
 }
@@ -2799,7 +2960,7 @@ pub struct DefaultEventHold {
 /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
 /// The \`\`DefaultEventHold\`\` duration can be specified in either \`\`Days\`\` or \`\`Years\`\`, but you must select one. You can't specify \`\`Days\`\` and \`\`Years\`\` at the same time.
 ///
-/// What creates and updates send; reads return [`DefaultEventHold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultEventHold`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultEventHoldInput {
@@ -2873,7 +3034,7 @@ pub struct DefaultRetention {
 /// \+  The \`\`DefaultRetention\`\` settings require both a mode and a period.
 /// \+  The \`\`DefaultRetention\`\` period can be either \`\`Days\`\` or \`\`Years\`\` but you must select one. You cannot specify \`\`Days\`\` and \`\`Years\`\` at the same time.
 ///
-/// What creates and updates send; reads return [`DefaultRetention`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultRetention`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultRetentionInput {
@@ -2960,7 +3121,7 @@ pub struct DeleteMarkerReplication {
 /// For more information about delete marker replication, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html>).
 /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see \[Backward Compatibility\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations>).
 ///
-/// What creates and updates send; reads return [`DeleteMarkerReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeleteMarkerReplication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteMarkerReplicationInput {
@@ -3026,7 +3187,7 @@ pub struct Destination {
 }
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Destination`]. Required members are the fields of [`DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationInput {
@@ -3056,17 +3217,27 @@ pub struct DestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DestinationInput`], which [`DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
+    ///
+    /// CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+    /// Specifies the file format used when exporting data to Amazon S3.
+    /// \*Allowed values\*: \`\`CSV\`\` | \`\`ORC\`\` | \`\`Parquet\`\`
+    ///
+    /// CloudFormation property `Format`.
+    pub format: DestinationFormat,
+}
 impl DestinationInput {
-    /// Creates a value from its required properties (`BucketArn`, `Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`, `Format`), named in a [`DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<DestinationFormat>,
-    ) -> Self {
+    pub fn new(required: DestinationInputRequired) -> Self {
         Self {
             bucket_account_id: ::std::option::Option::None,
-            bucket_arn: bucket_arn.into(),
-            format: format.into(),
+            bucket_arn: required.bucket_arn,
+            format: required.format,
             prefix: ::std::option::Option::None,
         }
     }
@@ -3111,7 +3282,7 @@ pub struct EncryptionConfiguration {
 /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
 /// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -3121,14 +3292,20 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "ReplicaKmsKeyID")]
     pub replica_kms_key_id: ::std::string::String,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see \[Asymmetric keys in KMS\](<https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html>) in the \*Key Management Service Developer Guide\*.
+    ///
+    /// CloudFormation property `ReplicaKmsKeyID`.
+    pub replica_kms_key_id: ::std::string::String,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`ReplicaKmsKeyID`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReplicaKmsKeyID`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        replica_kms_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
-            replica_kms_key_id: replica_kms_key_id.into(),
+            replica_kms_key_id: required.replica_kms_key_id,
         }
     }
 }
@@ -3154,7 +3331,7 @@ pub struct EventBridgeConfiguration {
 /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see \[Using EventBridge\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html>) in the \*Amazon S3 User Guide\*.
 /// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see \[What Is Amazon EventBridge\](<https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html>) in the \*Amazon EventBridge User Guide\*
 ///
-/// What creates and updates send; reads return [`EventBridgeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeConfiguration`]. Required members are the fields of [`EventBridgeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeConfigurationInput {
@@ -3164,12 +3341,20 @@ pub struct EventBridgeConfigurationInput {
     #[serde(rename = "EventBridgeEnabled")]
     pub event_bridge_enabled: bool,
 }
+/// The required properties of [`EventBridgeConfigurationInput`], which [`EventBridgeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeConfigurationInputRequired {
+    /// Enables delivery of events to Amazon EventBridge.
+    ///
+    /// CloudFormation property `EventBridgeEnabled`.
+    pub event_bridge_enabled: bool,
+}
 impl EventBridgeConfigurationInput {
-    /// Creates a value from its required properties (`EventBridgeEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBridgeEnabled`), named in a [`EventBridgeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_bridge_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: EventBridgeConfigurationInputRequired) -> Self {
         Self {
-            event_bridge_enabled: event_bridge_enabled.into(),
+            event_bridge_enabled: required.event_bridge_enabled,
         }
     }
 }
@@ -3195,7 +3380,7 @@ pub struct FilterRule {
 }
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as \`\`2023-\`\` or \`\`engineering/\`\`. Then, you can use \`\`FilterRule\`\` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
 ///
-/// What creates and updates send; reads return [`FilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterRule`]. Required members are the fields of [`FilterRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterRuleInput {
@@ -3210,16 +3395,25 @@ pub struct FilterRuleInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FilterRuleInput`], which [`FilterRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterRuleInputRequired {
+    /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see \[Configuring Event Notifications\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The value that the filter searches for in object key names.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FilterRuleInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`FilterRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FilterRuleInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -3266,7 +3460,7 @@ pub struct IntelligentTieringConfiguration {
 /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
 /// For information about the S3 Intelligent-Tiering storage class, see \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>).
 ///
-/// What creates and updates send; reads return [`IntelligentTieringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntelligentTieringConfiguration`]. Required members are the fields of [`IntelligentTieringConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntelligentTieringConfigurationInput {
@@ -3300,20 +3494,33 @@ pub struct IntelligentTieringConfigurationInput {
     #[serde(rename = "Tierings")]
     pub tierings: ::std::vec::Vec<TieringInput>,
 }
+/// The required properties of [`IntelligentTieringConfigurationInput`], which [`IntelligentTieringConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntelligentTieringConfigurationInputRequired {
+    /// The ID used to identify the S3 Intelligent-Tiering configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Specifies the status of the configuration.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: IntelligentTieringConfigurationStatus,
+    /// Specifies a list of S3 Intelligent-Tiering storage class tiers in the configuration. At least one tier must be defined in the list. At most, you can specify two tiers in the list, one for each available AccessTier: \`\`ARCHIVE\_ACCESS\`\` and \`\`DEEP\_ARCHIVE\_ACCESS\`\`.
+    /// You only need Intelligent Tiering Configuration enabled on a bucket if you want to automatically move objects stored in the Intelligent-Tiering storage class to Archive Access or Deep Archive Access tiers.
+    ///
+    /// CloudFormation property `Tierings`.
+    pub tierings: ::std::vec::Vec<TieringInput>,
+}
 impl IntelligentTieringConfigurationInput {
-    /// Creates a value from its required properties (`Id`, `Status`, `Tierings`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Status`, `Tierings`), named in a [`IntelligentTieringConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<IntelligentTieringConfigurationStatus>,
-        tierings: impl ::std::convert::Into<::std::vec::Vec<TieringInput>>,
-    ) -> Self {
+    pub fn new(required: IntelligentTieringConfigurationInputRequired) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             prefix: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tag_filters: ::std::option::Option::None,
-            tierings: tierings.into(),
+            tierings: required.tierings,
         }
     }
     /// Sets `Prefix`.
@@ -3400,7 +3607,7 @@ pub struct InventoryConfiguration {
 }
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
 ///
-/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are the fields of [`InventoryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InventoryConfigurationInput {
@@ -3445,28 +3652,42 @@ pub struct InventoryConfigurationInput {
     #[serde(rename = "ScheduleFrequency")]
     pub schedule_frequency: InventoryConfigurationScheduleFrequency,
 }
+/// The required properties of [`InventoryConfigurationInput`], which [`InventoryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryConfigurationInputRequired {
+    /// Contains information about where to publish the inventory results.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DestinationInput,
+    /// Specifies whether the inventory is enabled or disabled. If set to \`\`True\`\`, an inventory list is generated. If set to \`\`False\`\`, no inventory list is generated.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The ID used to identify the inventory configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Object versions to include in the inventory list. If set to \`\`All\`\`, the list includes all the object versions, which adds the version-related fields \`\`VersionId\`\`, \`\`IsLatest\`\`, and \`\`DeleteMarker\`\` to the list. If set to \`\`Current\`\`, the list does not contain these version-related fields.
+    ///
+    /// CloudFormation property `IncludedObjectVersions`.
+    pub included_object_versions: InventoryConfigurationIncludedObjectVersions,
+    /// Specifies the schedule for generating inventory results.
+    ///
+    /// CloudFormation property `ScheduleFrequency`.
+    pub schedule_frequency: InventoryConfigurationScheduleFrequency,
+}
 impl InventoryConfigurationInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`), named in a [`InventoryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<DestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        included_object_versions: impl ::std::convert::Into<
-            InventoryConfigurationIncludedObjectVersions,
-        >,
-        schedule_frequency: impl ::std::convert::Into<
-            InventoryConfigurationScheduleFrequency,
-        >,
-    ) -> Self {
+    pub fn new(required: InventoryConfigurationInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
-            id: id.into(),
-            included_object_versions: included_object_versions.into(),
+            destination: required.destination,
+            enabled: required.enabled,
+            id: required.id,
+            included_object_versions: required.included_object_versions,
             optional_fields: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            schedule_frequency: schedule_frequency.into(),
+            schedule_frequency: required.schedule_frequency,
         }
     }
     /// Sets `OptionalFields`.
@@ -3537,7 +3758,7 @@ pub struct InventoryTableConfiguration {
 /// The inventory table configuration for an S3 Metadata configuration.
 /// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
 ///
-/// What creates and updates send; reads return [`InventoryTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InventoryTableConfiguration`]. Required members are the fields of [`InventoryTableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InventoryTableConfigurationInput {
@@ -3570,16 +3791,20 @@ pub struct InventoryTableConfigurationInput {
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InventoryTableConfigurationInput`], which [`InventoryTableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryTableConfigurationInputRequired {
+    /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
+    ///
+    /// CloudFormation property `ConfigurationState`.
+    pub configuration_state: InventoryTableConfigurationConfigurationState,
+}
 impl InventoryTableConfigurationInput {
-    /// Creates a value from its required properties (`ConfigurationState`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationState`), named in a [`InventoryTableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_state: impl ::std::convert::Into<
-            InventoryTableConfigurationConfigurationState,
-        >,
-    ) -> Self {
+    pub fn new(required: InventoryTableConfigurationInputRequired) -> Self {
         Self {
-            configuration_state: configuration_state.into(),
+            configuration_state: required.configuration_state,
             encryption_configuration: ::std::option::Option::None,
             table_arn: ::std::option::Option::None,
             table_name: ::std::option::Option::None,
@@ -3658,7 +3883,7 @@ pub struct JournalTableConfiguration {
 /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
 /// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
 ///
-/// What creates and updates send; reads return [`JournalTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JournalTableConfiguration`]. Required members are the fields of [`JournalTableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JournalTableConfigurationInput {
@@ -3691,15 +3916,21 @@ pub struct JournalTableConfigurationInput {
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`JournalTableConfigurationInput`], which [`JournalTableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalTableConfigurationInputRequired {
+    /// The journal table record expiration settings for the journal table.
+    ///
+    /// CloudFormation property `RecordExpiration`.
+    pub record_expiration: RecordExpirationInput,
+}
 impl JournalTableConfigurationInput {
-    /// Creates a value from its required properties (`RecordExpiration`); the optional ones start unset.
+    /// Creates a value from its required properties (`RecordExpiration`), named in a [`JournalTableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        record_expiration: impl ::std::convert::Into<RecordExpirationInput>,
-    ) -> Self {
+    pub fn new(required: JournalTableConfigurationInputRequired) -> Self {
         Self {
             encryption_configuration: ::std::option::Option::None,
-            record_expiration: record_expiration.into(),
+            record_expiration: required.record_expiration,
             table_arn: ::std::option::Option::None,
             table_name: ::std::option::Option::None,
         }
@@ -3759,7 +3990,7 @@ pub struct LambdaConfiguration {
 }
 /// Describes the LAMlong functions to invoke and the events for which to invoke them.
 ///
-/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are the fields of [`LambdaConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaConfigurationInput {
@@ -3779,17 +4010,26 @@ pub struct LambdaConfigurationInput {
     #[serde(rename = "Function")]
     pub function: ::std::string::String,
 }
+/// The required properties of [`LambdaConfigurationInput`], which [`LambdaConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConfigurationInputRequired {
+    /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Event`.
+    pub event: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
+    ///
+    /// CloudFormation property `Function`.
+    pub function: ::std::string::String,
+}
 impl LambdaConfigurationInput {
-    /// Creates a value from its required properties (`Event`, `Function`); the optional ones start unset.
+    /// Creates a value from its required properties (`Event`, `Function`), named in a [`LambdaConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        function: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LambdaConfigurationInputRequired) -> Self {
         Self {
-            event: event.into(),
+            event: required.event,
             filter: ::std::option::Option::None,
-            function: function.into(),
+            function: required.function,
         }
     }
     /// Sets `Filter`.
@@ -3834,7 +4074,7 @@ pub struct LifecycleConfiguration {
 }
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are the fields of [`LifecycleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleConfigurationInput {
@@ -3859,12 +4099,20 @@ pub struct LifecycleConfigurationInput {
         LifecycleConfigurationTransitionDefaultMinimumObjectSize,
     >,
 }
+/// The required properties of [`LifecycleConfigurationInput`], which [`LifecycleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleConfigurationInputRequired {
+    /// A lifecycle rule for individual objects in an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl LifecycleConfigurationInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`LifecycleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
+    pub fn new(required: LifecycleConfigurationInputRequired) -> Self {
         Self {
-            rules: rules.into(),
+            rules: required.rules,
             transition_default_minimum_object_size: ::std::option::Option::None,
         }
     }
@@ -3920,7 +4168,7 @@ pub struct LoggingConfiguration {
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see \[PUT Bucket logging\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html>) in the \*Amazon S3 API Reference\*.
 /// To successfully complete the \`\`AWS::S3::Bucket LoggingConfiguration\`\` request, you must have \`\`s3:PutObject\`\` and \`\`s3:PutObjectAcl\`\` in your IAM permissions.
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -4031,7 +4279,7 @@ pub struct MetadataConfiguration {
 }
 /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are the fields of [`MetadataConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataConfigurationInput {
@@ -4069,19 +4317,23 @@ pub struct MetadataConfigurationInput {
     #[serde(rename = "JournalTableConfiguration")]
     pub journal_table_configuration: JournalTableConfigurationInput,
 }
+/// The required properties of [`MetadataConfigurationInput`], which [`MetadataConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataConfigurationInputRequired {
+    /// The journal table configuration for a metadata configuration.
+    ///
+    /// CloudFormation property `JournalTableConfiguration`.
+    pub journal_table_configuration: JournalTableConfigurationInput,
+}
 impl MetadataConfigurationInput {
-    /// Creates a value from its required properties (`JournalTableConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`JournalTableConfiguration`), named in a [`MetadataConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        journal_table_configuration: impl ::std::convert::Into<
-            JournalTableConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: MetadataConfigurationInputRequired) -> Self {
         Self {
             annotation_table_configuration: ::std::option::Option::None,
             destination: ::std::option::Option::None,
             inventory_table_configuration: ::std::option::Option::None,
-            journal_table_configuration: journal_table_configuration.into(),
+            journal_table_configuration: required.journal_table_configuration,
         }
     }
     /// Sets `AnnotationTableConfiguration`.
@@ -4148,7 +4400,7 @@ pub struct MetadataDestination {
 }
 /// The destination information for the S3 Metadata configuration.
 ///
-/// What creates and updates send; reads return [`MetadataDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataDestination`]. Required members are the fields of [`MetadataDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataDestinationInput {
@@ -4174,15 +4426,21 @@ pub struct MetadataDestinationInput {
     )]
     pub table_namespace: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MetadataDestinationInput`], which [`MetadataDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataDestinationInputRequired {
+    /// The type of the table bucket where the metadata configuration is stored. The \`\`aws\`\` value indicates an AWS managed table bucket, and the \`\`customer\`\` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
+    ///
+    /// CloudFormation property `TableBucketType`.
+    pub table_bucket_type: MetadataDestinationTableBucketType,
+}
 impl MetadataDestinationInput {
-    /// Creates a value from its required properties (`TableBucketType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableBucketType`), named in a [`MetadataDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        table_bucket_type: impl ::std::convert::Into<MetadataDestinationTableBucketType>,
-    ) -> Self {
+    pub fn new(required: MetadataDestinationInputRequired) -> Self {
         Self {
             table_bucket_arn: ::std::option::Option::None,
-            table_bucket_type: table_bucket_type.into(),
+            table_bucket_type: required.table_bucket_type,
             table_namespace: ::std::option::Option::None,
         }
     }
@@ -4229,7 +4487,7 @@ pub struct MetadataTableConfiguration {
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using the \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type so that you can expire journal table records and create a live inventory table.
 /// Creates a V1 S3 Metadata configuration for a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`MetadataTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataTableConfiguration`]. Required members are the fields of [`MetadataTableConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataTableConfigurationInput {
@@ -4239,14 +4497,20 @@ pub struct MetadataTableConfigurationInput {
     #[serde(rename = "S3TablesDestination")]
     pub s3_tables_destination: S3TablesDestinationInput,
 }
+/// The required properties of [`MetadataTableConfigurationInput`], which [`MetadataTableConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataTableConfigurationInputRequired {
+    /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+    ///
+    /// CloudFormation property `S3TablesDestination`.
+    pub s3_tables_destination: S3TablesDestinationInput,
+}
 impl MetadataTableConfigurationInput {
-    /// Creates a value from its required properties (`S3TablesDestination`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3TablesDestination`), named in a [`MetadataTableConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_tables_destination: impl ::std::convert::Into<S3TablesDestinationInput>,
-    ) -> Self {
+    pub fn new(required: MetadataTableConfigurationInputRequired) -> Self {
         Self {
-            s3_tables_destination: s3_tables_destination.into(),
+            s3_tables_destination: required.s3_tables_destination,
         }
     }
 }
@@ -4280,7 +4544,7 @@ pub struct MetadataTableEncryptionConfiguration {
 }
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
 ///
-/// What creates and updates send; reads return [`MetadataTableEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataTableEncryptionConfiguration`]. Required members are the fields of [`MetadataTableEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataTableEncryptionConfigurationInput {
@@ -4298,17 +4562,21 @@ pub struct MetadataTableEncryptionConfigurationInput {
     #[serde(rename = "SseAlgorithm")]
     pub sse_algorithm: MetadataTableEncryptionConfigurationSseAlgorithm,
 }
+/// The required properties of [`MetadataTableEncryptionConfigurationInput`], which [`MetadataTableEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataTableEncryptionConfigurationInputRequired {
+    /// The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the \`\`aws:kms\`\` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the \`\`AES256\`\` value.
+    ///
+    /// CloudFormation property `SseAlgorithm`.
+    pub sse_algorithm: MetadataTableEncryptionConfigurationSseAlgorithm,
+}
 impl MetadataTableEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`SseAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`SseAlgorithm`), named in a [`MetadataTableEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sse_algorithm: impl ::std::convert::Into<
-            MetadataTableEncryptionConfigurationSseAlgorithm,
-        >,
-    ) -> Self {
+    pub fn new(required: MetadataTableEncryptionConfigurationInputRequired) -> Self {
         Self {
             kms_key_arn: ::std::option::Option::None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm,
         }
     }
     /// Sets `KmsKeyArn`.
@@ -4346,7 +4614,7 @@ pub struct Metrics {
 }
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
 ///
-/// What creates and updates send; reads return [`Metrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Metrics`]. Required members are the fields of [`MetricsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsInput {
@@ -4364,13 +4632,21 @@ pub struct MetricsInput {
     #[serde(rename = "Status")]
     pub status: MetricsStatus,
 }
+/// The required properties of [`MetricsInput`], which [`MetricsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsInputRequired {
+    /// Specifies whether the replication metrics are enabled.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: MetricsStatus,
+}
 impl MetricsInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`MetricsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<MetricsStatus>) -> Self {
+    pub fn new(required: MetricsInputRequired) -> Self {
         Self {
             event_threshold: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `EventThreshold`.
@@ -4421,7 +4697,7 @@ pub struct MetricsConfiguration {
 }
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see \[AWS::S3::Bucket\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples>). For more information, see \[PUT Bucket metrics\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html>) in the \*Amazon S3 API Reference\*.
 ///
-/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are the fields of [`MetricsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsConfigurationInput {
@@ -4452,13 +4728,21 @@ pub struct MetricsConfigurationInput {
     )]
     pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
 }
+/// The required properties of [`MetricsConfigurationInput`], which [`MetricsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsConfigurationInputRequired {
+    /// The ID used to identify the metrics configuration. This can be any value you choose that helps you identify your metrics configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl MetricsConfigurationInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`MetricsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricsConfigurationInputRequired) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             prefix: ::std::option::Option::None,
             tag_filters: ::std::option::Option::None,
         }
@@ -4519,7 +4803,7 @@ pub struct NoncurrentVersionExpiration {
 }
 /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see \[AWS::S3::Bucket Rule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html>).
 ///
-/// What creates and updates send; reads return [`NoncurrentVersionExpiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NoncurrentVersionExpiration`]. Required members are the fields of [`NoncurrentVersionExpirationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NoncurrentVersionExpirationInput {
@@ -4537,13 +4821,21 @@ pub struct NoncurrentVersionExpirationInput {
     #[serde(rename = "NoncurrentDays")]
     pub noncurrent_days: i64,
 }
+/// The required properties of [`NoncurrentVersionExpirationInput`], which [`NoncurrentVersionExpirationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoncurrentVersionExpirationInputRequired {
+    /// Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates When an Object Became Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `NoncurrentDays`.
+    pub noncurrent_days: i64,
+}
 impl NoncurrentVersionExpirationInput {
-    /// Creates a value from its required properties (`NoncurrentDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`NoncurrentDays`), named in a [`NoncurrentVersionExpirationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(noncurrent_days: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: NoncurrentVersionExpirationInputRequired) -> Self {
         Self {
             newer_noncurrent_versions: ::std::option::Option::None,
-            noncurrent_days: noncurrent_days.into(),
+            noncurrent_days: required.noncurrent_days,
         }
     }
     /// Sets `NewerNoncurrentVersions`.
@@ -4592,7 +4884,7 @@ pub struct NoncurrentVersionTransition {
 }
 /// Container for the transition rule that describes when noncurrent objects transition to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the \`\`NoncurrentVersionTransitions\`\` property.
 ///
-/// What creates and updates send; reads return [`NoncurrentVersionTransition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NoncurrentVersionTransition`]. Required members are the fields of [`NoncurrentVersionTransitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NoncurrentVersionTransitionInput {
@@ -4615,19 +4907,26 @@ pub struct NoncurrentVersionTransitionInput {
     #[serde(rename = "TransitionInDays")]
     pub transition_in_days: i64,
 }
+/// The required properties of [`NoncurrentVersionTransitionInput`], which [`NoncurrentVersionTransitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoncurrentVersionTransitionInputRequired {
+    /// The class of storage used to store the object.
+    ///
+    /// CloudFormation property `StorageClass`.
+    pub storage_class: NoncurrentVersionTransitionStorageClass,
+    /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates How Long an Object Has Been Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `TransitionInDays`.
+    pub transition_in_days: i64,
+}
 impl NoncurrentVersionTransitionInput {
-    /// Creates a value from its required properties (`StorageClass`, `TransitionInDays`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageClass`, `TransitionInDays`), named in a [`NoncurrentVersionTransitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_class: impl ::std::convert::Into<
-            NoncurrentVersionTransitionStorageClass,
-        >,
-        transition_in_days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: NoncurrentVersionTransitionInputRequired) -> Self {
         Self {
             newer_noncurrent_versions: ::std::option::Option::None,
-            storage_class: storage_class.into(),
-            transition_in_days: transition_in_days.into(),
+            storage_class: required.storage_class,
+            transition_in_days: required.transition_in_days,
         }
     }
     /// Sets `NewerNoncurrentVersions`.
@@ -4694,7 +4993,7 @@ pub struct NotificationConfiguration {
 /// To avoid this dependency, you can create all resources without specifying the notification configuration. Then, update the stack with a notification configuration.
 /// For more information on permissions, see \[AWS::Lambda::Permission\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>) and \[Granting Permissions to Publish Event Notification Messages to a Destination\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html#grant-destinations-permissions-to-s3>).
 ///
-/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationConfigurationInput {
@@ -4797,7 +5096,7 @@ pub struct NotificationFilter {
 }
 /// Specifies object key name filtering rules. For information about key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`NotificationFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationFilter`]. Required members are the fields of [`NotificationFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationFilterInput {
@@ -4807,11 +5106,19 @@ pub struct NotificationFilterInput {
     #[serde(rename = "S3Key")]
     pub s3_key: S3KeyFilterInput,
 }
+/// The required properties of [`NotificationFilterInput`], which [`NotificationFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationFilterInputRequired {
+    /// A container for object key name prefix and suffix filtering rules.
+    ///
+    /// CloudFormation property `S3Key`.
+    pub s3_key: S3KeyFilterInput,
+}
 impl NotificationFilterInput {
-    /// Creates a value from its required properties (`S3Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Key`), named in a [`NotificationFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(s3_key: impl ::std::convert::Into<S3KeyFilterInput>) -> Self {
-        Self { s3_key: s3_key.into() }
+    pub fn new(required: NotificationFilterInputRequired) -> Self {
+        Self { s3_key: required.s3_key }
     }
 }
 /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
@@ -4841,7 +5148,7 @@ pub struct ObjectLockConfiguration {
 }
 /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
 ///
-/// What creates and updates send; reads return [`ObjectLockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectLockConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectLockConfigurationInput {
@@ -4906,7 +5213,7 @@ pub struct ObjectLockRule {
 }
 /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
 ///
-/// What creates and updates send; reads return [`ObjectLockRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectLockRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectLockRuleInput {
@@ -4954,7 +5261,7 @@ pub struct OwnershipControls {
 /// Specifies the container element for Object Ownership rules.
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`OwnershipControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OwnershipControls`]. Required members are the fields of [`OwnershipControlsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OwnershipControlsInput {
@@ -4964,13 +5271,19 @@ pub struct OwnershipControlsInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<OwnershipControlsRuleInput>,
 }
+/// The required properties of [`OwnershipControlsInput`], which [`OwnershipControlsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnershipControlsInputRequired {
+    /// Specifies the container element for Object Ownership rules.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<OwnershipControlsRuleInput>,
+}
 impl OwnershipControlsInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`OwnershipControlsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<OwnershipControlsRuleInput>>,
-    ) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: OwnershipControlsInputRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// Specifies an Object Ownership rule.
@@ -4995,7 +5308,7 @@ pub struct OwnershipControlsRule {
 /// Specifies an Object Ownership rule.
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`OwnershipControlsRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OwnershipControlsRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OwnershipControlsRuleInput {
@@ -5076,7 +5389,7 @@ pub struct BucketPublicAccessBlockConfiguration {
 }
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see \[The Meaning of "Public"\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`BucketPublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketPublicAccessBlockConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketPublicAccessBlockConfigurationInput {
@@ -5191,7 +5504,7 @@ pub struct QueueConfiguration {
 }
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 ///
-/// What creates and updates send; reads return [`QueueConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueConfiguration`]. Required members are the fields of [`QueueConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueConfigurationInput {
@@ -5211,17 +5524,26 @@ pub struct QueueConfigurationInput {
     #[serde(rename = "Queue")]
     pub queue: ::std::string::String,
 }
+/// The required properties of [`QueueConfigurationInput`], which [`QueueConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueConfigurationInputRequired {
+    /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Event`.
+    pub event: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
+    ///
+    /// CloudFormation property `Queue`.
+    pub queue: ::std::string::String,
+}
 impl QueueConfigurationInput {
-    /// Creates a value from its required properties (`Event`, `Queue`); the optional ones start unset.
+    /// Creates a value from its required properties (`Event`, `Queue`), named in a [`QueueConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        queue: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QueueConfigurationInputRequired) -> Self {
         Self {
-            event: event.into(),
+            event: required.event,
             filter: ::std::option::Option::None,
-            queue: queue.into(),
+            queue: required.queue,
         }
     }
     /// Sets `Filter`.
@@ -5259,7 +5581,7 @@ pub struct RecordExpiration {
 }
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
 ///
-/// What creates and updates send; reads return [`RecordExpiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordExpiration`]. Required members are the fields of [`RecordExpirationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordExpirationInput {
@@ -5274,15 +5596,21 @@ pub struct RecordExpirationInput {
     #[serde(rename = "Expiration")]
     pub expiration: RecordExpirationExpiration,
 }
+/// The required properties of [`RecordExpirationInput`], which [`RecordExpirationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordExpirationInputRequired {
+    /// Specifies whether journal table record expiration is enabled or disabled.
+    ///
+    /// CloudFormation property `Expiration`.
+    pub expiration: RecordExpirationExpiration,
+}
 impl RecordExpirationInput {
-    /// Creates a value from its required properties (`Expiration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expiration`), named in a [`RecordExpirationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expiration: impl ::std::convert::Into<RecordExpirationExpiration>,
-    ) -> Self {
+    pub fn new(required: RecordExpirationInputRequired) -> Self {
         Self {
             days: ::std::option::Option::None,
-            expiration: expiration.into(),
+            expiration: required.expiration,
         }
     }
     /// Sets `Days`.
@@ -5314,7 +5642,7 @@ pub struct RedirectAllRequestsTo {
 }
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`RedirectAllRequestsTo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedirectAllRequestsTo`]. Required members are the fields of [`RedirectAllRequestsToInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedirectAllRequestsToInput {
@@ -5329,12 +5657,20 @@ pub struct RedirectAllRequestsToInput {
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<RedirectAllRequestsToProtocol>,
 }
+/// The required properties of [`RedirectAllRequestsToInput`], which [`RedirectAllRequestsToInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectAllRequestsToInputRequired {
+    /// Name of the host where requests are redirected.
+    ///
+    /// CloudFormation property `HostName`.
+    pub host_name: ::std::string::String,
+}
 impl RedirectAllRequestsToInput {
-    /// Creates a value from its required properties (`HostName`); the optional ones start unset.
+    /// Creates a value from its required properties (`HostName`), named in a [`RedirectAllRequestsToInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(host_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RedirectAllRequestsToInputRequired) -> Self {
         Self {
-            host_name: host_name.into(),
+            host_name: required.host_name,
             protocol: ::std::option::Option::None,
         }
     }
@@ -5396,7 +5732,7 @@ pub struct RedirectRule {
 }
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
 ///
-/// What creates and updates send; reads return [`RedirectRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedirectRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedirectRuleInput {
@@ -5507,7 +5843,7 @@ pub struct ReplicaModifications {
 }
 /// A filter that you can specify for selection for modifications on replicas.
 ///
-/// What creates and updates send; reads return [`ReplicaModifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaModifications`]. Required members are the fields of [`ReplicaModificationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaModificationsInput {
@@ -5518,11 +5854,20 @@ pub struct ReplicaModificationsInput {
     #[serde(rename = "Status")]
     pub status: ReplicaModificationsStatus,
 }
+/// The required properties of [`ReplicaModificationsInput`], which [`ReplicaModificationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaModificationsInputRequired {
+    /// Specifies whether Amazon S3 replicates modifications on replicas.
+    /// \*Allowed values\*: \`\`Enabled\`\` | \`\`Disabled\`\`
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ReplicaModificationsStatus,
+}
 impl ReplicaModificationsInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`ReplicaModificationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<ReplicaModificationsStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: ReplicaModificationsInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see \[Replication configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html>) in the \*Amazon S3 User Guide\*.
@@ -5547,7 +5892,7 @@ pub struct ReplicationConfiguration {
 }
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see \[Replication configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are the fields of [`ReplicationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationInput {
@@ -5562,16 +5907,25 @@ pub struct ReplicationConfigurationInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
+/// The required properties of [`ReplicationConfigurationInput`], which [`ReplicationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigurationInputRequired {
+    /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see \[How to Set Up Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// A container for one or more replication rules. A replication configuration must have at least one rule and can contain a maximum of 1,000 rules.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
+}
 impl ReplicationConfigurationInput {
-    /// Creates a value from its required properties (`Role`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`, `Rules`), named in a [`ReplicationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
-    ) -> Self {
+    pub fn new(required: ReplicationConfigurationInputRequired) -> Self {
         Self {
-            role: role.into(),
-            rules: rules.into(),
+            role: required.role,
+            rules: required.rules,
         }
     }
 }
@@ -5637,7 +5991,7 @@ pub struct ReplicationDestination {
 }
 /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
 ///
-/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are the fields of [`ReplicationDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationDestinationInput {
@@ -5692,14 +6046,22 @@ pub struct ReplicationDestinationInput {
     )]
     pub storage_class: ::std::option::Option<ReplicationDestinationStorageClass>,
 }
+/// The required properties of [`ReplicationDestinationInput`], which [`ReplicationDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationDestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl ReplicationDestinationInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`ReplicationDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicationDestinationInputRequired) -> Self {
         Self {
             access_control_translation: ::std::option::Option::None,
             account: ::std::option::Option::None,
-            bucket: bucket.into(),
+            bucket: required.bucket,
             encryption_configuration: ::std::option::Option::None,
             metrics: ::std::option::Option::None,
             replication_time: ::std::option::Option::None,
@@ -5827,7 +6189,7 @@ pub struct ReplicationRule {
 }
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
 ///
-/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are the fields of [`ReplicationRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleInput {
@@ -5883,22 +6245,31 @@ pub struct ReplicationRuleInput {
     #[serde(rename = "Status")]
     pub status: ReplicationRuleStatus,
 }
+/// The required properties of [`ReplicationRuleInput`], which [`ReplicationRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRuleInputRequired {
+    /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: ReplicationDestinationInput,
+    /// Specifies whether the rule is enabled.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ReplicationRuleStatus,
+}
 impl ReplicationRuleInput {
-    /// Creates a value from its required properties (`Destination`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Status`), named in a [`ReplicationRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<ReplicationDestinationInput>,
-        status: impl ::std::convert::Into<ReplicationRuleStatus>,
-    ) -> Self {
+    pub fn new(required: ReplicationRuleInputRequired) -> Self {
         Self {
             delete_marker_replication: ::std::option::Option::None,
-            destination: destination.into(),
+            destination: required.destination,
             filter: ::std::option::Option::None,
             id: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
             priority: ::std::option::Option::None,
             source_selection_criteria: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `DeleteMarkerReplication`.
@@ -5984,7 +6355,7 @@ pub struct ReplicationRuleAndOperator {
 /// \+  If you specify both a \`\`Prefix\`\` and a \`\`TagFilter\`\`, wrap these filters in an \`\`And\`\` tag.
 /// \+  If you specify a filter based on multiple tags, wrap the \`\`TagFilter\`\` elements in an \`\`And\`\` tag
 ///
-/// What creates and updates send; reads return [`ReplicationRuleAndOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRuleAndOperator`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleAndOperatorInput {
@@ -6061,7 +6432,7 @@ pub struct ReplicationRuleFilter {
 }
 /// A filter that identifies the subset of objects to which the replication rule applies. A \`\`Filter\`\` must specify exactly one \`\`Prefix\`\`, \`\`TagFilter\`\`, or an \`\`And\`\` child element.
 ///
-/// What creates and updates send; reads return [`ReplicationRuleFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRuleFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleFilterInput {
@@ -6144,7 +6515,7 @@ pub struct ReplicationTime {
 }
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a \`\`Metrics\`\` block.
 ///
-/// What creates and updates send; reads return [`ReplicationTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationTime`]. Required members are the fields of [`ReplicationTimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationTimeInput {
@@ -6159,16 +6530,25 @@ pub struct ReplicationTimeInput {
     #[serde(rename = "Time")]
     pub time: ReplicationTimeValueInput,
 }
+/// The required properties of [`ReplicationTimeInput`], which [`ReplicationTimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationTimeInputRequired {
+    /// Specifies whether the replication time is enabled.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ReplicationTimeStatus,
+    /// A container specifying the time by which replication should be complete for all objects and operations on objects.
+    ///
+    /// CloudFormation property `Time`.
+    pub time: ReplicationTimeValueInput,
+}
 impl ReplicationTimeInput {
-    /// Creates a value from its required properties (`Status`, `Time`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`, `Time`), named in a [`ReplicationTimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        status: impl ::std::convert::Into<ReplicationTimeStatus>,
-        time: impl ::std::convert::Into<ReplicationTimeValueInput>,
-    ) -> Self {
+    pub fn new(required: ReplicationTimeInputRequired) -> Self {
         Self {
-            status: status.into(),
-            time: time.into(),
+            status: required.status,
+            time: required.time,
         }
     }
 }
@@ -6190,7 +6570,7 @@ pub struct ReplicationTimeValue {
 }
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics \`\`EventThreshold\`\`.
 ///
-/// What creates and updates send; reads return [`ReplicationTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationTimeValue`]. Required members are the fields of [`ReplicationTimeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationTimeValueInput {
@@ -6201,11 +6581,20 @@ pub struct ReplicationTimeValueInput {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
+/// The required properties of [`ReplicationTimeValueInput`], which [`ReplicationTimeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationTimeValueInputRequired {
+    /// Contains an integer specifying time in minutes.
+    /// Valid value: 15
+    ///
+    /// CloudFormation property `Minutes`.
+    pub minutes: i64,
+}
 impl ReplicationTimeValueInput {
-    /// Creates a value from its required properties (`Minutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Minutes`), named in a [`ReplicationTimeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(minutes: impl ::std::convert::Into<i64>) -> Self {
-        Self { minutes: minutes.into() }
+    pub fn new(required: ReplicationTimeValueInputRequired) -> Self {
+        Self { minutes: required.minutes }
     }
 }
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see \[Configuring advanced conditional redirects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects>) in the \*Amazon S3 User Guide\*.
@@ -6236,7 +6625,7 @@ pub struct RoutingRule {
 }
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see \[Configuring advanced conditional redirects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`RoutingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingRule`]. Required members are the fields of [`RoutingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingRuleInput {
@@ -6254,12 +6643,20 @@ pub struct RoutingRuleInput {
     )]
     pub routing_rule_condition: ::std::option::Option<RoutingRuleConditionInput>,
 }
+/// The required properties of [`RoutingRuleInput`], which [`RoutingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingRuleInputRequired {
+    /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
+    ///
+    /// CloudFormation property `RedirectRule`.
+    pub redirect_rule: RedirectRuleInput,
+}
 impl RoutingRuleInput {
-    /// Creates a value from its required properties (`RedirectRule`); the optional ones start unset.
+    /// Creates a value from its required properties (`RedirectRule`), named in a [`RoutingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(redirect_rule: impl ::std::convert::Into<RedirectRuleInput>) -> Self {
+    pub fn new(required: RoutingRuleInputRequired) -> Self {
         Self {
-            redirect_rule: redirect_rule.into(),
+            redirect_rule: required.redirect_rule,
             routing_rule_condition: ::std::option::Option::None,
         }
     }
@@ -6303,7 +6700,7 @@ pub struct RoutingRuleCondition {
 }
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the \`\`/docs\`\` folder, redirect to the \`\`/documents\`\` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
 ///
-/// What creates and updates send; reads return [`RoutingRuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingRuleCondition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingRuleConditionInput {
@@ -6493,7 +6890,7 @@ pub struct Rule {
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see \[Put Bucket Lifecycle Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html>) in the \*Amazon S3 API Reference\*.
 /// You must specify at least one of the following properties: \`\`AbortIncompleteMultipartUpload\`\`, \`\`ExpirationDate\`\`, \`\`ExpirationInDays\`\`, \`\`NoncurrentVersionExpirationInDays\`\`, \`\`NoncurrentVersionTransition\`\`, \`\`NoncurrentVersionTransitions\`\`, \`\`Transition\`\`, or \`\`Transitions\`\`.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -6626,10 +7023,18 @@ pub struct RuleInput {
     )]
     pub transitions: ::std::option::Option<::std::vec::Vec<TransitionInput>>,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// If \`\`Enabled\`\`, the rule is currently being applied. If \`\`Disabled\`\`, the rule is not currently being applied.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: RuleStatus,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<RuleStatus>) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
             abort_incomplete_multipart_upload: ::std::option::Option::None,
             expiration_date: ::std::option::Option::None,
@@ -6643,7 +7048,7 @@ impl RuleInput {
             object_size_greater_than: ::std::option::Option::None,
             object_size_less_than: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
             tag_filters: ::std::option::Option::None,
             transition: ::std::option::Option::None,
             transitions: ::std::option::Option::None,
@@ -6810,7 +7215,7 @@ pub struct S3KeyFilter {
 /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
 /// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
 ///
-/// What creates and updates send; reads return [`S3KeyFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3KeyFilter`]. Required members are the fields of [`S3KeyFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3KeyFilterInput {
@@ -6820,13 +7225,19 @@ pub struct S3KeyFilterInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<FilterRuleInput>,
 }
+/// The required properties of [`S3KeyFilterInput`], which [`S3KeyFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3KeyFilterInputRequired {
+    /// A list of containers for the key-value pair that defines the criteria for the filter rule.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<FilterRuleInput>,
+}
 impl S3KeyFilterInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`S3KeyFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
-    ) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: S3KeyFilterInputRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
@@ -6870,7 +7281,7 @@ pub struct S3TablesDestination {
 }
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
 ///
-/// What creates and updates send; reads return [`S3TablesDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3TablesDestination`]. Required members are the fields of [`S3TablesDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TablesDestinationInput {
@@ -6898,17 +7309,26 @@ pub struct S3TablesDestinationInput {
     )]
     pub table_namespace: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3TablesDestinationInput`], which [`S3TablesDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TablesDestinationInputRequired {
+    /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket.
+    ///
+    /// CloudFormation property `TableBucketArn`.
+    pub table_bucket_arn: ::std::string::String,
+    /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl S3TablesDestinationInput {
-    /// Creates a value from its required properties (`TableBucketArn`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableBucketArn`, `TableName`), named in a [`S3TablesDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3TablesDestinationInputRequired) -> Self {
         Self {
             table_arn: ::std::option::Option::None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn,
+            table_name: required.table_name,
             table_namespace: ::std::option::Option::None,
         }
     }
@@ -6979,7 +7399,7 @@ pub struct ServerSideEncryptionByDefault {
 /// \+  \*Directory buckets\* - Your SSE-KMS configuration can only support 1 \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) per directory bucket's lifetime. The \[managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>) (\`\`aws/s3\`\`) isn't supported.
 /// \+  \*Directory buckets\* - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are the fields of [`ServerSideEncryptionByDefaultInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefaultInput {
@@ -7011,17 +7431,22 @@ pub struct ServerSideEncryptionByDefaultInput {
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
 }
+/// The required properties of [`ServerSideEncryptionByDefaultInput`], which [`ServerSideEncryptionByDefaultInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSideEncryptionByDefaultInputRequired {
+    /// Server-side encryption algorithm to use for the default encryption.
+    /// For directory buckets, there are only two supported values for server-side encryption: \`\`AES256\`\` and \`\`aws:kms\`\`.
+    ///
+    /// CloudFormation property `SSEAlgorithm`.
+    pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
+}
 impl ServerSideEncryptionByDefaultInput {
-    /// Creates a value from its required properties (`SSEAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`SSEAlgorithm`), named in a [`ServerSideEncryptionByDefaultInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sse_algorithm: impl ::std::convert::Into<
-            ServerSideEncryptionByDefaultSSEAlgorithm,
-        >,
-    ) -> Self {
+    pub fn new(required: ServerSideEncryptionByDefaultInputRequired) -> Self {
         Self {
             kms_master_key_id: ::std::option::Option::None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm,
         }
     }
     /// Sets `KMSMasterKeyID`.
@@ -7078,7 +7503,7 @@ pub struct ServerSideEncryptionRule {
 /// \+  \*General purpose buckets\* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 /// \+  \*Directory buckets\* - When you specify an \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRuleInput {
@@ -7175,7 +7600,7 @@ pub struct SourceSelectionCriteria {
 }
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
 ///
-/// What creates and updates send; reads return [`SourceSelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceSelectionCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceSelectionCriteriaInput {
@@ -7238,7 +7663,7 @@ pub struct SseKmsEncryptedObjects {
 }
 /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
 ///
-/// What creates and updates send; reads return [`SseKmsEncryptedObjects`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SseKmsEncryptedObjects`]. Required members are the fields of [`SseKmsEncryptedObjectsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SseKmsEncryptedObjectsInput {
@@ -7248,11 +7673,19 @@ pub struct SseKmsEncryptedObjectsInput {
     #[serde(rename = "Status")]
     pub status: SseKmsEncryptedObjectsStatus,
 }
+/// The required properties of [`SseKmsEncryptedObjectsInput`], which [`SseKmsEncryptedObjectsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SseKmsEncryptedObjectsInputRequired {
+    /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: SseKmsEncryptedObjectsStatus,
+}
 impl SseKmsEncryptedObjectsInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`SseKmsEncryptedObjectsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<SseKmsEncryptedObjectsStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: SseKmsEncryptedObjectsInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
@@ -7275,7 +7708,7 @@ pub struct StorageClassAnalysis {
 }
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`StorageClassAnalysis`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageClassAnalysis`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageClassAnalysisInput {
@@ -7326,7 +7759,7 @@ pub struct BucketTag {
 }
 /// A container of a key value name pair.
 ///
-/// What creates and updates send; reads return [`BucketTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketTag`]. Required members are the fields of [`BucketTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketTagInput {
@@ -7341,16 +7774,25 @@ pub struct BucketTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`BucketTagInput`], which [`BucketTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketTagInputRequired {
+    /// Name of the object key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl BucketTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`BucketTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BucketTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7376,7 +7818,7 @@ pub struct TagFilter {
 }
 /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see \[Categorizing your storage using tags\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html>) in the \*Amazon Simple Storage Service User Guide\*.
 ///
-/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagFilter`]. Required members are the fields of [`TagFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagFilterInput {
@@ -7391,16 +7833,25 @@ pub struct TagFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagFilterInput`], which [`TagFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagFilterInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagFilterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagFilterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7429,7 +7880,7 @@ pub struct Tiering {
 }
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
 ///
-/// What creates and updates send; reads return [`Tiering`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tiering`]. Required members are the fields of [`TieringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TieringInput {
@@ -7444,16 +7895,25 @@ pub struct TieringInput {
     #[serde(rename = "Days")]
     pub days: i64,
 }
+/// The required properties of [`TieringInput`], which [`TieringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieringInputRequired {
+    /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
+    ///
+    /// CloudFormation property `AccessTier`.
+    pub access_tier: TieringAccessTier,
+    /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
+    ///
+    /// CloudFormation property `Days`.
+    pub days: i64,
+}
 impl TieringInput {
-    /// Creates a value from its required properties (`AccessTier`, `Days`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessTier`, `Days`), named in a [`TieringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_tier: impl ::std::convert::Into<TieringAccessTier>,
-        days: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: TieringInputRequired) -> Self {
         Self {
-            access_tier: access_tier.into(),
-            days: days.into(),
+            access_tier: required.access_tier,
+            days: required.days,
         }
     }
 }
@@ -7484,7 +7944,7 @@ pub struct TopicConfiguration {
 }
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
 ///
-/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are the fields of [`TopicConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicConfigurationInput {
@@ -7504,17 +7964,26 @@ pub struct TopicConfigurationInput {
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
+/// The required properties of [`TopicConfigurationInput`], which [`TopicConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicConfigurationInputRequired {
+    /// The Amazon S3 bucket event about which to send notifications. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Event`.
+    pub event: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
+    ///
+    /// CloudFormation property `Topic`.
+    pub topic: ::std::string::String,
+}
 impl TopicConfigurationInput {
-    /// Creates a value from its required properties (`Event`, `Topic`); the optional ones start unset.
+    /// Creates a value from its required properties (`Event`, `Topic`), named in a [`TopicConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        topic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicConfigurationInputRequired) -> Self {
         Self {
-            event: event.into(),
+            event: required.event,
             filter: ::std::option::Option::None,
-            topic: topic.into(),
+            topic: required.topic,
         }
     }
     /// Sets `Filter`.
@@ -7563,7 +8032,7 @@ pub struct Transition {
 }
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see \[Transitioning Objects Using Amazon S3 Lifecycle\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// What creates and updates send; reads return [`Transition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transition`]. Required members are the fields of [`TransitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitionInput {
@@ -7589,14 +8058,20 @@ pub struct TransitionInput {
     )]
     pub transition_in_days: ::std::option::Option<i64>,
 }
+/// The required properties of [`TransitionInput`], which [`TransitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionInputRequired {
+    /// The storage class to which you want the object to transition.
+    ///
+    /// CloudFormation property `StorageClass`.
+    pub storage_class: TransitionStorageClass,
+}
 impl TransitionInput {
-    /// Creates a value from its required properties (`StorageClass`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageClass`), named in a [`TransitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_class: impl ::std::convert::Into<TransitionStorageClass>,
-    ) -> Self {
+    pub fn new(required: TransitionInputRequired) -> Self {
         Self {
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class,
             transition_date: ::std::option::Option::None,
             transition_in_days: ::std::option::Option::None,
         }
@@ -7645,7 +8120,7 @@ pub struct VersioningConfiguration {
 /// \+  \*Suspending versioning\* - Takes effect immediately with no propagation delay.
 /// \+  \*Transitioning between states\* - Any change from Suspended to Enabled has a 15-minute delay.
 ///
-/// What creates and updates send; reads return [`VersioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VersioningConfiguration`]. Required members are the fields of [`VersioningConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VersioningConfigurationInput {
@@ -7655,13 +8130,19 @@ pub struct VersioningConfigurationInput {
     #[serde(rename = "Status")]
     pub status: VersioningConfigurationStatus,
 }
+/// The required properties of [`VersioningConfigurationInput`], which [`VersioningConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersioningConfigurationInputRequired {
+    /// The versioning state of the bucket.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: VersioningConfigurationStatus,
+}
 impl VersioningConfigurationInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`VersioningConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        status: impl ::std::convert::Into<VersioningConfigurationStatus>,
-    ) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: VersioningConfigurationInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// Specifies website configuration parameters for an Amazon S3 bucket.
@@ -7709,7 +8190,7 @@ pub struct WebsiteConfiguration {
 }
 /// Specifies website configuration parameters for an Amazon S3 bucket.
 ///
-/// What creates and updates send; reads return [`WebsiteConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebsiteConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebsiteConfigurationInput {
@@ -7839,7 +8320,7 @@ pub struct MultiRegionAccessPointPublicAccessBlockConfiguration {
 }
 /// The `MultiRegionAccessPointPublicAccessBlockConfiguration` type.
 ///
-/// What creates and updates send; reads return [`MultiRegionAccessPointPublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiRegionAccessPointPublicAccessBlockConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiRegionAccessPointPublicAccessBlockConfigurationInput {
@@ -7949,7 +8430,7 @@ pub struct Region {
 }
 /// The `Region` type.
 ///
-/// What creates and updates send; reads return [`Region`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Region`]. Required members are the fields of [`RegionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegionInput {
@@ -7967,12 +8448,20 @@ pub struct RegionInput {
     )]
     pub bucket_account_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`RegionInput`], which [`RegionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl RegionInput {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`RegionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RegionInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_account_id: ::std::option::Option::None,
         }
     }
@@ -8058,7 +8547,7 @@ pub struct AccountLevel {
 }
 /// Account-level metrics configurations.
 ///
-/// What creates and updates send; reads return [`AccountLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccountLevel`]. Required members are the fields of [`AccountLevelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountLevelInput {
@@ -8124,16 +8613,24 @@ pub struct AccountLevelInput {
     )]
     pub storage_lens_group_level: ::std::option::Option<StorageLensGroupLevelInput>,
 }
+/// The required properties of [`AccountLevelInput`], which [`AccountLevelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountLevelInputRequired {
+    /// Bucket-level metrics configurations.
+    ///
+    /// CloudFormation property `BucketLevel`.
+    pub bucket_level: BucketLevelInput,
+}
 impl AccountLevelInput {
-    /// Creates a value from its required properties (`BucketLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketLevel`), named in a [`AccountLevelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_level: impl ::std::convert::Into<BucketLevelInput>) -> Self {
+    pub fn new(required: AccountLevelInputRequired) -> Self {
         Self {
             activity_metrics: ::std::option::Option::None,
             advanced_cost_optimization_metrics: ::std::option::Option::None,
             advanced_data_protection_metrics: ::std::option::Option::None,
             advanced_performance_metrics: ::std::option::Option::None,
-            bucket_level: bucket_level.into(),
+            bucket_level: required.bucket_level,
             detailed_status_codes_metrics: ::std::option::Option::None,
             storage_lens_group_level: ::std::option::Option::None,
         }
@@ -8217,7 +8714,7 @@ pub struct ActivityMetrics {
 }
 /// Enables activity metrics.
 ///
-/// What creates and updates send; reads return [`ActivityMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActivityMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityMetricsInput {
@@ -8263,7 +8760,7 @@ pub struct AdvancedCostOptimizationMetrics {
 }
 /// Enables advanced cost optimization metrics.
 ///
-/// What creates and updates send; reads return [`AdvancedCostOptimizationMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedCostOptimizationMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedCostOptimizationMetricsInput {
@@ -8309,7 +8806,7 @@ pub struct AdvancedDataProtectionMetrics {
 }
 /// Enables advanced data protection metrics.
 ///
-/// What creates and updates send; reads return [`AdvancedDataProtectionMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedDataProtectionMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedDataProtectionMetricsInput {
@@ -8355,7 +8852,7 @@ pub struct AdvancedPerformanceMetrics {
 }
 /// Advanced Performance Metrics.
 ///
-/// What creates and updates send; reads return [`AdvancedPerformanceMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AdvancedPerformanceMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AdvancedPerformanceMetricsInput {
@@ -8398,7 +8895,7 @@ pub struct AwsOrg {
 }
 /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
 ///
-/// What creates and updates send; reads return [`AwsOrg`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsOrg`]. Required members are the fields of [`AwsOrgInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsOrgInput {
@@ -8408,11 +8905,19 @@ pub struct AwsOrgInput {
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
+/// The required properties of [`AwsOrgInput`], which [`AwsOrgInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsOrgInputRequired {
+    /// The Amazon Resource Name (ARN) of the specified resource.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl AwsOrgInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`AwsOrgInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { arn: arn.into() }
+    pub fn new(required: AwsOrgInputRequired) -> Self {
+        Self { arn: required.arn }
     }
 }
 /// Bucket-level metrics configurations.
@@ -8479,7 +8984,7 @@ pub struct BucketLevel {
 }
 /// Bucket-level metrics configurations.
 ///
-/// What creates and updates send; reads return [`BucketLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketLevel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketLevelInput {
@@ -8627,7 +9132,7 @@ pub struct BucketsAndRegions {
 }
 /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
 ///
-/// What creates and updates send; reads return [`BucketsAndRegions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketsAndRegions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketsAndRegionsInput {
@@ -8687,7 +9192,7 @@ pub struct CloudWatchMetrics {
 }
 /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
 ///
-/// What creates and updates send; reads return [`CloudWatchMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchMetrics`]. Required members are the fields of [`CloudWatchMetricsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchMetricsInput {
@@ -8697,12 +9202,20 @@ pub struct CloudWatchMetricsInput {
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
+/// The required properties of [`CloudWatchMetricsInput`], which [`CloudWatchMetricsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchMetricsInputRequired {
+    /// Specifies whether CloudWatch metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    pub is_enabled: bool,
+}
 impl CloudWatchMetricsInput {
-    /// Creates a value from its required properties (`IsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsEnabled`), named in a [`CloudWatchMetricsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CloudWatchMetricsInputRequired) -> Self {
         Self {
-            is_enabled: is_enabled.into(),
+            is_enabled: required.is_enabled,
         }
     }
 }
@@ -8744,7 +9257,7 @@ pub struct StorageLensDataExport {
 }
 /// Specifies how Amazon S3 Storage Lens metrics should be exported.
 ///
-/// What creates and updates send; reads return [`StorageLensDataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensDataExport`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensDataExportInput {
@@ -8829,7 +9342,7 @@ pub struct DetailedStatusCodesMetrics {
 }
 /// Enables detailed status codes metrics.
 ///
-/// What creates and updates send; reads return [`DetailedStatusCodesMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DetailedStatusCodesMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetailedStatusCodesMetricsInput {
@@ -8875,7 +9388,7 @@ pub struct PrefixLevel {
 }
 /// Prefix-level metrics configurations.
 ///
-/// What creates and updates send; reads return [`PrefixLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefixLevel`]. Required members are the fields of [`PrefixLevelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefixLevelInput {
@@ -8885,14 +9398,20 @@ pub struct PrefixLevelInput {
     #[serde(rename = "StorageMetrics")]
     pub storage_metrics: PrefixLevelStorageMetricsInput,
 }
+/// The required properties of [`PrefixLevelInput`], which [`PrefixLevelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefixLevelInputRequired {
+    /// The `StorageMetrics` property.
+    ///
+    /// CloudFormation property `StorageMetrics`.
+    pub storage_metrics: PrefixLevelStorageMetricsInput,
+}
 impl PrefixLevelInput {
-    /// Creates a value from its required properties (`StorageMetrics`); the optional ones start unset.
+    /// Creates a value from its required properties (`StorageMetrics`), named in a [`PrefixLevelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        storage_metrics: impl ::std::convert::Into<PrefixLevelStorageMetricsInput>,
-    ) -> Self {
+    pub fn new(required: PrefixLevelInputRequired) -> Self {
         Self {
-            storage_metrics: storage_metrics.into(),
+            storage_metrics: required.storage_metrics,
         }
     }
 }
@@ -8924,7 +9443,7 @@ pub struct PrefixLevelStorageMetrics {
 }
 /// The `PrefixLevelStorageMetrics` type.
 ///
-/// What creates and updates send; reads return [`PrefixLevelStorageMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrefixLevelStorageMetrics`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrefixLevelStorageMetricsInput {
@@ -9020,7 +9539,7 @@ pub struct S3BucketDestination {
 }
 /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
 ///
-/// What creates and updates send; reads return [`S3BucketDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3BucketDestination`]. Required members are the fields of [`S3BucketDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3BucketDestinationInput {
@@ -9058,23 +9577,36 @@ pub struct S3BucketDestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3BucketDestinationInput`], which [`S3BucketDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketDestinationInputRequired {
+    /// The AWS account ID that owns the destination S3 bucket.
+    ///
+    /// CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The ARN of the bucket to which Amazon S3 Storage Lens exports will be placed.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: S3BucketDestinationFormat,
+    /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
+    ///
+    /// CloudFormation property `OutputSchemaVersion`.
+    pub output_schema_version: S3BucketDestinationOutputSchemaVersion,
+}
 impl S3BucketDestinationInput {
-    /// Creates a value from its required properties (`AccountId`, `Arn`, `Format`, `OutputSchemaVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `Arn`, `Format`, `OutputSchemaVersion`), named in a [`S3BucketDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        arn: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<S3BucketDestinationFormat>,
-        output_schema_version: impl ::std::convert::Into<
-            S3BucketDestinationOutputSchemaVersion,
-        >,
-    ) -> Self {
+    pub fn new(required: S3BucketDestinationInputRequired) -> Self {
         Self {
-            account_id: account_id.into(),
-            arn: arn.into(),
+            account_id: required.account_id,
+            arn: required.arn,
             encryption: ::std::option::Option::None,
-            format: format.into(),
-            output_schema_version: output_schema_version.into(),
+            format: required.format,
+            output_schema_version: required.output_schema_version,
             prefix: ::std::option::Option::None,
         }
     }
@@ -9130,7 +9662,7 @@ pub struct SelectionCriteria {
 }
 /// Selection criteria for prefix-level metrics.
 ///
-/// What creates and updates send; reads return [`SelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelectionCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectionCriteriaInput {
@@ -9269,7 +9801,7 @@ pub struct StorageLensConfiguration {
 }
 /// Specifies the details of Amazon S3 Storage Lens configuration.
 ///
-/// What creates and updates send; reads return [`StorageLensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensConfiguration`]. Required members are the fields of [`StorageLensConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensConfigurationInput {
@@ -9338,23 +9870,35 @@ pub struct StorageLensConfigurationInput {
     )]
     pub storage_lens_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`StorageLensConfigurationInput`], which [`StorageLensConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLensConfigurationInputRequired {
+    /// Account-level metrics configurations.
+    ///
+    /// CloudFormation property `AccountLevel`.
+    pub account_level: AccountLevelInput,
+    /// The ID that identifies the Amazon S3 Storage Lens configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Specifies whether the Amazon S3 Storage Lens configuration is enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    pub is_enabled: bool,
+}
 impl StorageLensConfigurationInput {
-    /// Creates a value from its required properties (`AccountLevel`, `Id`, `IsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountLevel`, `Id`, `IsEnabled`), named in a [`StorageLensConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_level: impl ::std::convert::Into<AccountLevelInput>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        is_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: StorageLensConfigurationInputRequired) -> Self {
         Self {
-            account_level: account_level.into(),
+            account_level: required.account_level,
             aws_org: ::std::option::Option::None,
             data_export: ::std::option::Option::None,
             exclude: ::std::option::Option::None,
             expanded_prefixes_data_export: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             include: ::std::option::Option::None,
-            is_enabled: is_enabled.into(),
+            is_enabled: required.is_enabled,
             prefix_delimiter: ::std::option::Option::None,
             storage_lens_arn: ::std::option::Option::None,
         }
@@ -9453,7 +9997,7 @@ pub struct StorageLensExpandedPrefixesDataExport {
 }
 /// Expanded Prefixes Data Export.
 ///
-/// What creates and updates send; reads return [`StorageLensExpandedPrefixesDataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensExpandedPrefixesDataExport`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensExpandedPrefixesDataExportInput {
@@ -9523,7 +10067,7 @@ pub struct StorageLensGroupLevel {
 }
 /// Specifies the details of Amazon S3 Storage Lens Group configuration.
 ///
-/// What creates and updates send; reads return [`StorageLensGroupLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensGroupLevel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupLevelInput {
@@ -9578,7 +10122,7 @@ pub struct StorageLensGroupSelectionCriteria {
 }
 /// Selection criteria for Storage Lens Group level metrics
 ///
-/// What creates and updates send; reads return [`StorageLensGroupSelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensGroupSelectionCriteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupSelectionCriteriaInput {
@@ -9646,7 +10190,7 @@ pub struct StorageLensTableDestination {
 }
 /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
 ///
-/// What creates and updates send; reads return [`StorageLensTableDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensTableDestination`]. Required members are the fields of [`StorageLensTableDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensTableDestinationInput {
@@ -9664,13 +10208,21 @@ pub struct StorageLensTableDestinationInput {
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
+/// The required properties of [`StorageLensTableDestinationInput`], which [`StorageLensTableDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLensTableDestinationInputRequired {
+    /// Specifies whether the export to S3 Tables is enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    pub is_enabled: bool,
+}
 impl StorageLensTableDestinationInput {
-    /// Creates a value from its required properties (`IsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsEnabled`), named in a [`StorageLensTableDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: StorageLensTableDestinationInputRequired) -> Self {
         Self {
             encryption: ::std::option::Option::None,
-            is_enabled: is_enabled.into(),
+            is_enabled: required.is_enabled,
         }
     }
     /// Sets `Encryption`.
@@ -9705,7 +10257,7 @@ pub struct StorageLensTag {
 }
 /// The `StorageLensTag` type.
 ///
-/// What creates and updates send; reads return [`StorageLensTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensTag`]. Required members are the fields of [`StorageLensTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensTagInput {
@@ -9720,16 +10272,25 @@ pub struct StorageLensTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StorageLensTagInput`], which [`StorageLensTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLensTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StorageLensTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StorageLensTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StorageLensTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9785,7 +10346,7 @@ pub struct And {
 }
 /// The Storage Lens group will include objects that match all of the specified filter values.
 ///
-/// What creates and updates send; reads return [`And`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`And`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AndInput {
@@ -9944,7 +10505,7 @@ pub struct Filter {
 }
 /// Sets the Storage Lens Group filter.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -10091,7 +10652,7 @@ pub struct MatchObjectAge {
 }
 /// Filter to match all of the specified values for the minimum and maximum object age.
 ///
-/// What creates and updates send; reads return [`MatchObjectAge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchObjectAge`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchObjectAgeInput {
@@ -10162,7 +10723,7 @@ pub struct MatchObjectSize {
 }
 /// Filter to match all of the specified values for the minimum and maximum object size.
 ///
-/// What creates and updates send; reads return [`MatchObjectSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MatchObjectSize`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchObjectSizeInput {
@@ -10260,7 +10821,7 @@ pub struct Or {
 }
 /// The Storage Lens group will include objects that match any of the specified filter values.
 ///
-/// What creates and updates send; reads return [`Or`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Or`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrInput {
@@ -10379,7 +10940,7 @@ pub struct StorageLensGroupTag {
 }
 /// The `StorageLensGroupTag` type.
 ///
-/// What creates and updates send; reads return [`StorageLensGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageLensGroupTag`]. Required members are the fields of [`StorageLensGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupTagInput {
@@ -10394,16 +10955,25 @@ pub struct StorageLensGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StorageLensGroupTagInput`], which [`StorageLensGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLensGroupTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StorageLensGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`StorageLensGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StorageLensGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `s3express` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
 /// The properties of `AWS::S3Express::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -80,7 +80,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::S3Express::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -136,12 +136,20 @@ pub struct CreateAccessPoint {
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The name of the bucket that you want to associate this Access Point with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_account_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
             policy: ::std::option::Option::None,
@@ -239,7 +247,7 @@ pub struct BucketPolicy {
 }
 /// What a create of `AWS::S3Express::BucketPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucketPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBucketPolicyRequired`], which `CreateBucketPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucketPolicy {
@@ -254,16 +262,25 @@ pub struct CreateBucketPolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateBucketPolicy`], which [`CreateBucketPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBucketPolicyRequired {
+    /// The name of the S3 directory bucket to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// A policy document containing permissions to add to the specified bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateBucketPolicy {
-    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`), named in a [`CreateBucketPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateBucketPolicyRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
+            bucket: required.bucket,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -357,7 +374,7 @@ pub struct DirectoryBucket {
 }
 /// What a create of `AWS::S3Express::DirectoryBucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectoryBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDirectoryBucketRequired`], which `CreateDirectoryBucket::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectoryBucket {
@@ -421,20 +438,29 @@ pub struct CreateDirectoryBucket {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDirectoryBucket`], which [`CreateDirectoryBucket::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDirectoryBucketRequired {
+    /// Specifies the number of Availability Zone or Local Zone that's used for redundancy for the bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataRedundancy`.
+    pub data_redundancy: DirectoryBucketDataRedundancy,
+    /// Specifies the Zone ID of the Availability Zone or Local Zone where the directory bucket will be created. An example Availability Zone ID value is 'use1-az5'.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LocationName`.
+    pub location_name: ::std::string::String,
+}
 impl CreateDirectoryBucket {
-    /// Creates a value from its required properties (`DataRedundancy`, `LocationName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataRedundancy`, `LocationName`), named in a [`CreateDirectoryBucketRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_redundancy: impl ::std::convert::Into<DirectoryBucketDataRedundancy>,
-        location_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDirectoryBucketRequired) -> Self {
         Self {
             bucket_encryption: ::std::option::Option::None,
             bucket_name: ::std::option::Option::None,
-            data_redundancy: data_redundancy.into(),
+            data_redundancy: required.data_redundancy,
             inventory_configurations: ::std::option::Option::None,
             lifecycle_configuration: ::std::option::Option::None,
-            location_name: location_name.into(),
+            location_name: required.location_name,
             metrics_configurations: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -543,7 +569,7 @@ pub struct PublicAccessBlockConfiguration {
 }
 /// The `PublicAccessBlockConfiguration` type.
 ///
-/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfigurationInput {
@@ -653,7 +679,7 @@ pub struct Scope {
 }
 /// The `Scope` type.
 ///
-/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Scope`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScopeInput {
@@ -718,7 +744,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -733,16 +759,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -763,7 +798,7 @@ pub struct VpcConfiguration {
 }
 /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -809,7 +844,7 @@ pub struct AbortIncompleteMultipartUpload {
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
 ///
-/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are the fields of [`AbortIncompleteMultipartUploadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUploadInput {
@@ -819,12 +854,20 @@ pub struct AbortIncompleteMultipartUploadInput {
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
+/// The required properties of [`AbortIncompleteMultipartUploadInput`], which [`AbortIncompleteMultipartUploadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUploadInputRequired {
+    /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
+    ///
+    /// CloudFormation property `DaysAfterInitiation`.
+    pub days_after_initiation: i64,
+}
 impl AbortIncompleteMultipartUploadInput {
-    /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
+    /// Creates a value from its required properties (`DaysAfterInitiation`), named in a [`AbortIncompleteMultipartUploadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AbortIncompleteMultipartUploadInputRequired) -> Self {
         Self {
-            days_after_initiation: days_after_initiation.into(),
+            days_after_initiation: required.days_after_initiation,
         }
     }
 }
@@ -850,7 +893,7 @@ pub struct BucketEncryption {
 }
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
 ///
-/// What creates and updates send; reads return [`BucketEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BucketEncryption`]. Required members are the fields of [`BucketEncryptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BucketEncryptionInput {
@@ -862,17 +905,23 @@ pub struct BucketEncryptionInput {
         ServerSideEncryptionRuleInput,
     >,
 }
+/// The required properties of [`BucketEncryptionInput`], which [`BucketEncryptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketEncryptionInputRequired {
+    /// Specifies the default server-side-encryption configuration.
+    ///
+    /// CloudFormation property `ServerSideEncryptionConfiguration`.
+    pub server_side_encryption_configuration: ::std::vec::Vec<
+        ServerSideEncryptionRuleInput,
+    >,
+}
 impl BucketEncryptionInput {
-    /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`), named in a [`BucketEncryptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        server_side_encryption_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<ServerSideEncryptionRuleInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: BucketEncryptionInputRequired) -> Self {
         Self {
-            server_side_encryption_configuration: server_side_encryption_configuration
-                .into(),
+            server_side_encryption_configuration: required
+                .server_side_encryption_configuration,
         }
     }
 }
@@ -914,7 +963,7 @@ pub struct Destination {
 }
 /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
 ///
-/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Destination`]. Required members are the fields of [`DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DestinationInput {
@@ -942,17 +991,26 @@ pub struct DestinationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DestinationInput`], which [`DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of the destination Amazon S3 bucket to which data is exported.
+    ///
+    /// CloudFormation property `BucketArn`.
+    pub bucket_arn: ::std::string::String,
+    /// Specifies the file format used when exporting data to Amazon S3.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: DestinationFormat,
+}
 impl DestinationInput {
-    /// Creates a value from its required properties (`BucketArn`, `Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketArn`, `Format`), named in a [`DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<DestinationFormat>,
-    ) -> Self {
+    pub fn new(required: DestinationInputRequired) -> Self {
         Self {
             bucket_account_id: ::std::option::Option::None,
-            bucket_arn: bucket_arn.into(),
-            format: format.into(),
+            bucket_arn: required.bucket_arn,
+            format: required.format,
             prefix: ::std::option::Option::None,
         }
     }
@@ -1040,7 +1098,7 @@ pub struct InventoryConfiguration {
 }
 /// Specifies an inventory configuration for an Amazon S3 Express bucket
 ///
-/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are the fields of [`InventoryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InventoryConfigurationInput {
@@ -1085,28 +1143,42 @@ pub struct InventoryConfigurationInput {
     #[serde(rename = "ScheduleFrequency")]
     pub schedule_frequency: InventoryConfigurationScheduleFrequency,
 }
+/// The required properties of [`InventoryConfigurationInput`], which [`InventoryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryConfigurationInputRequired {
+    /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
+    ///
+    /// CloudFormation property `Destination`.
+    pub destination: DestinationInput,
+    /// Specifies whether the inventory is enabled or disabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The ID used to identify the inventory configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// Object versions to include in the inventory list.
+    ///
+    /// CloudFormation property `IncludedObjectVersions`.
+    pub included_object_versions: InventoryConfigurationIncludedObjectVersions,
+    /// Specifies the schedule for generating inventory results.
+    ///
+    /// CloudFormation property `ScheduleFrequency`.
+    pub schedule_frequency: InventoryConfigurationScheduleFrequency,
+}
 impl InventoryConfigurationInput {
-    /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`), named in a [`InventoryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination: impl ::std::convert::Into<DestinationInput>,
-        enabled: impl ::std::convert::Into<bool>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        included_object_versions: impl ::std::convert::Into<
-            InventoryConfigurationIncludedObjectVersions,
-        >,
-        schedule_frequency: impl ::std::convert::Into<
-            InventoryConfigurationScheduleFrequency,
-        >,
-    ) -> Self {
+    pub fn new(required: InventoryConfigurationInputRequired) -> Self {
         Self {
-            destination: destination.into(),
-            enabled: enabled.into(),
-            id: id.into(),
-            included_object_versions: included_object_versions.into(),
+            destination: required.destination,
+            enabled: required.enabled,
+            id: required.id,
+            included_object_versions: required.included_object_versions,
             optional_fields: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            schedule_frequency: schedule_frequency.into(),
+            schedule_frequency: required.schedule_frequency,
         }
     }
     /// Sets `OptionalFields`.
@@ -1147,7 +1219,7 @@ pub struct LifecycleConfiguration {
 }
 /// The `LifecycleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are the fields of [`LifecycleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleConfigurationInput {
@@ -1157,11 +1229,19 @@ pub struct LifecycleConfigurationInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<RuleInput>,
 }
+/// The required properties of [`LifecycleConfigurationInput`], which [`LifecycleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleConfigurationInputRequired {
+    /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl LifecycleConfigurationInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`LifecycleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: LifecycleConfigurationInputRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
@@ -1194,7 +1274,7 @@ pub struct MetricsConfiguration {
 }
 /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
 ///
-/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are the fields of [`MetricsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsConfigurationInput {
@@ -1217,13 +1297,21 @@ pub struct MetricsConfigurationInput {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MetricsConfigurationInput`], which [`MetricsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsConfigurationInputRequired {
+    /// The ID used to identify the metrics configuration.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl MetricsConfigurationInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`MetricsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MetricsConfigurationInputRequired) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
             prefix: ::std::option::Option::None,
         }
     }
@@ -1307,7 +1395,7 @@ pub struct Rule {
 }
 /// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -1361,10 +1449,18 @@ pub struct RuleInput {
     #[serde(rename = "Status")]
     pub status: RuleStatus,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: RuleStatus,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<RuleStatus>) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
             abort_incomplete_multipart_upload: ::std::option::Option::None,
             expiration_in_days: ::std::option::Option::None,
@@ -1372,7 +1468,7 @@ impl RuleInput {
             object_size_greater_than: ::std::option::Option::None,
             object_size_less_than: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `AbortIncompleteMultipartUpload`.
@@ -1460,7 +1556,7 @@ pub struct ServerSideEncryptionByDefault {
 }
 /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are the fields of [`ServerSideEncryptionByDefaultInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefaultInput {
@@ -1478,17 +1574,21 @@ pub struct ServerSideEncryptionByDefaultInput {
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
 }
+/// The required properties of [`ServerSideEncryptionByDefaultInput`], which [`ServerSideEncryptionByDefaultInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSideEncryptionByDefaultInputRequired {
+    /// The `SSEAlgorithm` property.
+    ///
+    /// CloudFormation property `SSEAlgorithm`.
+    pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
+}
 impl ServerSideEncryptionByDefaultInput {
-    /// Creates a value from its required properties (`SSEAlgorithm`); the optional ones start unset.
+    /// Creates a value from its required properties (`SSEAlgorithm`), named in a [`ServerSideEncryptionByDefaultInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sse_algorithm: impl ::std::convert::Into<
-            ServerSideEncryptionByDefaultSSEAlgorithm,
-        >,
-    ) -> Self {
+    pub fn new(required: ServerSideEncryptionByDefaultInputRequired) -> Self {
         Self {
             kms_master_key_id: ::std::option::Option::None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm,
         }
     }
     /// Sets `KMSMasterKeyID`.
@@ -1531,7 +1631,7 @@ pub struct ServerSideEncryptionRule {
 }
 /// Specifies the default server-side encryption configuration.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRuleInput {

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `s3files` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::S3Files::AccessPoint
 ///
 /// The properties of `AWS::S3Files::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::S3Files::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -118,15 +118,21 @@ pub struct CreateAccessPoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AccessPointTagInput>>,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The ID of the S3 Files file system that the access point provides access to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             posix_user: ::std::option::Option::None,
             root_directory: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -274,7 +280,7 @@ pub struct FileSystem {
 }
 /// What a create of `AWS::S3Files::FileSystem` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFileSystem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFileSystemRequired`], which `CreateFileSystem::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFileSystem {
@@ -330,20 +336,29 @@ pub struct CreateFileSystem {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateFileSystem`], which [`CreateFileSystem::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFileSystemRequired {
+    /// The `Bucket` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `RoleArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateFileSystem {
-    /// Creates a value from its required properties (`Bucket`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `RoleArn`), named in a [`CreateFileSystemRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateFileSystemRequired) -> Self {
         Self {
             accept_bucket_warning: ::std::option::Option::None,
-            bucket: bucket.into(),
+            bucket: required.bucket,
             client_token: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             synchronization_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -428,7 +443,7 @@ pub struct FileSystemPolicy {
 }
 /// What a create of `AWS::S3Files::FileSystemPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFileSystemPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFileSystemPolicyRequired`], which `CreateFileSystemPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFileSystemPolicy {
@@ -443,16 +458,25 @@ pub struct CreateFileSystemPolicy {
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
+/// The required properties of [`CreateFileSystemPolicy`], which [`CreateFileSystemPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFileSystemPolicyRequired {
+    /// The `FileSystemId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateFileSystemPolicy {
-    /// Creates a value from its required properties (`FileSystemId`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`, `Policy`), named in a [`CreateFileSystemPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateFileSystemPolicyRequired) -> Self {
         Self {
-            file_system_id: file_system_id.into(),
-            policy: policy.into(),
+            file_system_id: required.file_system_id,
+            policy: required.policy,
         }
     }
 }
@@ -560,7 +584,7 @@ pub struct MountTarget {
 }
 /// What a create of `AWS::S3Files::MountTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMountTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMountTargetRequired`], which `CreateMountTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMountTarget {
@@ -607,20 +631,29 @@ pub struct CreateMountTarget {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`CreateMountTarget`], which [`CreateMountTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMountTargetRequired {
+    /// The `FileSystemId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileSystemId`.
+    pub file_system_id: ::std::string::String,
+    /// The `SubnetId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl CreateMountTarget {
-    /// Creates a value from its required properties (`FileSystemId`, `SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileSystemId`, `SubnetId`), named in a [`CreateMountTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_system_id: impl ::std::convert::Into<::std::string::String>,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMountTargetRequired) -> Self {
         Self {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id,
             ip_address_type: ::std::option::Option::None,
             ipv4_address: ::std::option::Option::None,
             ipv6_address: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `IpAddressType`.
@@ -682,7 +715,7 @@ pub struct AccessPointTag {
 }
 /// The `AccessPointTag` type.
 ///
-/// What creates and updates send; reads return [`AccessPointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessPointTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessPointTagInput {
@@ -752,7 +785,7 @@ pub struct CreationPermissions {
 }
 /// The `CreationPermissions` type.
 ///
-/// What creates and updates send; reads return [`CreationPermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreationPermissions`]. Required members are the fields of [`CreationPermissionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreationPermissionsInput {
@@ -772,18 +805,30 @@ pub struct CreationPermissionsInput {
     #[serde(rename = "Permissions")]
     pub permissions: ::std::string::String,
 }
+/// The required properties of [`CreationPermissionsInput`], which [`CreationPermissionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreationPermissionsInputRequired {
+    /// Specifies the POSIX group ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OwnerGid`.
+    pub owner_gid: ::std::string::String,
+    /// Specifies the POSIX user ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OwnerUid`.
+    pub owner_uid: ::std::string::String,
+    /// Specifies the POSIX permissions to apply to the RootDirectory, in the format of an octal number representing the file's mode bits.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Permissions`.
+    pub permissions: ::std::string::String,
+}
 impl CreationPermissionsInput {
-    /// Creates a value from its required properties (`OwnerGid`, `OwnerUid`, `Permissions`); the optional ones start unset.
+    /// Creates a value from its required properties (`OwnerGid`, `OwnerUid`, `Permissions`), named in a [`CreationPermissionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        owner_gid: impl ::std::convert::Into<::std::string::String>,
-        owner_uid: impl ::std::convert::Into<::std::string::String>,
-        permissions: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreationPermissionsInputRequired) -> Self {
         Self {
-            owner_gid: owner_gid.into(),
-            owner_uid: owner_uid.into(),
-            permissions: permissions.into(),
+            owner_gid: required.owner_gid,
+            owner_uid: required.owner_uid,
+            permissions: required.permissions,
         }
     }
 }
@@ -817,7 +862,7 @@ pub struct PosixUser {
 }
 /// The `PosixUser` type.
 ///
-/// What creates and updates send; reads return [`PosixUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PosixUser`]. Required members are the fields of [`PosixUserInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PosixUserInput {
@@ -840,17 +885,26 @@ pub struct PosixUserInput {
     #[serde(rename = "Uid")]
     pub uid: ::std::string::String,
 }
+/// The required properties of [`PosixUserInput`], which [`PosixUserInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosixUserInputRequired {
+    /// The POSIX group ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Gid`.
+    pub gid: ::std::string::String,
+    /// The POSIX user ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Uid`.
+    pub uid: ::std::string::String,
+}
 impl PosixUserInput {
-    /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
+    /// Creates a value from its required properties (`Gid`, `Uid`), named in a [`PosixUserInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gid: impl ::std::convert::Into<::std::string::String>,
-        uid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PosixUserInputRequired) -> Self {
         Self {
-            gid: gid.into(),
+            gid: required.gid,
             secondary_gids: ::std::option::Option::None,
-            uid: uid.into(),
+            uid: required.uid,
         }
     }
     /// Sets `SecondaryGids`.
@@ -888,7 +942,7 @@ pub struct RootDirectory {
 }
 /// The `RootDirectory` type.
 ///
-/// What creates and updates send; reads return [`RootDirectory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RootDirectory`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RootDirectoryInput {
@@ -951,7 +1005,7 @@ pub struct ExpirationDataRule {
 }
 /// The `ExpirationDataRule` type.
 ///
-/// What creates and updates send; reads return [`ExpirationDataRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExpirationDataRule`]. Required members are the fields of [`ExpirationDataRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpirationDataRuleInput {
@@ -961,12 +1015,20 @@ pub struct ExpirationDataRuleInput {
     #[serde(rename = "DaysAfterLastAccess")]
     pub days_after_last_access: i64,
 }
+/// The required properties of [`ExpirationDataRuleInput`], which [`ExpirationDataRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpirationDataRuleInputRequired {
+    /// The `DaysAfterLastAccess` property.
+    ///
+    /// CloudFormation property `DaysAfterLastAccess`.
+    pub days_after_last_access: i64,
+}
 impl ExpirationDataRuleInput {
-    /// Creates a value from its required properties (`DaysAfterLastAccess`); the optional ones start unset.
+    /// Creates a value from its required properties (`DaysAfterLastAccess`), named in a [`ExpirationDataRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(days_after_last_access: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ExpirationDataRuleInputRequired) -> Self {
         Self {
-            days_after_last_access: days_after_last_access.into(),
+            days_after_last_access: required.days_after_last_access,
         }
     }
 }
@@ -1000,7 +1062,7 @@ pub struct ImportDataRule {
 }
 /// The `ImportDataRule` type.
 ///
-/// What creates and updates send; reads return [`ImportDataRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImportDataRule`]. Required members are the fields of [`ImportDataRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportDataRuleInput {
@@ -1020,18 +1082,30 @@ pub struct ImportDataRuleInput {
     #[serde(rename = "Trigger")]
     pub trigger: ImportDataRuleTrigger,
 }
+/// The required properties of [`ImportDataRuleInput`], which [`ImportDataRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportDataRuleInputRequired {
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+    /// The `SizeLessThan` property.
+    ///
+    /// CloudFormation property `SizeLessThan`.
+    pub size_less_than: i64,
+    /// The `Trigger` property.
+    ///
+    /// CloudFormation property `Trigger`.
+    pub trigger: ImportDataRuleTrigger,
+}
 impl ImportDataRuleInput {
-    /// Creates a value from its required properties (`Prefix`, `SizeLessThan`, `Trigger`); the optional ones start unset.
+    /// Creates a value from its required properties (`Prefix`, `SizeLessThan`, `Trigger`), named in a [`ImportDataRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        prefix: impl ::std::convert::Into<::std::string::String>,
-        size_less_than: impl ::std::convert::Into<i64>,
-        trigger: impl ::std::convert::Into<ImportDataRuleTrigger>,
-    ) -> Self {
+    pub fn new(required: ImportDataRuleInputRequired) -> Self {
         Self {
-            prefix: prefix.into(),
-            size_less_than: size_less_than.into(),
-            trigger: trigger.into(),
+            prefix: required.prefix,
+            size_less_than: required.size_less_than,
+            trigger: required.trigger,
         }
     }
 }
@@ -1073,7 +1147,7 @@ pub struct SynchronizationConfiguration {
 }
 /// The `SynchronizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SynchronizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SynchronizationConfiguration`]. Required members are the fields of [`SynchronizationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SynchronizationConfigurationInput {
@@ -1096,20 +1170,25 @@ pub struct SynchronizationConfigurationInput {
     )]
     pub latest_version_number: ::std::option::Option<i64>,
 }
+/// The required properties of [`SynchronizationConfigurationInput`], which [`SynchronizationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynchronizationConfigurationInputRequired {
+    /// The `ExpirationDataRules` property.
+    ///
+    /// CloudFormation property `ExpirationDataRules`.
+    pub expiration_data_rules: ::std::vec::Vec<ExpirationDataRuleInput>,
+    /// The `ImportDataRules` property.
+    ///
+    /// CloudFormation property `ImportDataRules`.
+    pub import_data_rules: ::std::vec::Vec<ImportDataRuleInput>,
+}
 impl SynchronizationConfigurationInput {
-    /// Creates a value from its required properties (`ExpirationDataRules`, `ImportDataRules`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExpirationDataRules`, `ImportDataRules`), named in a [`SynchronizationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        expiration_data_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<ExpirationDataRuleInput>,
-        >,
-        import_data_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<ImportDataRuleInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: SynchronizationConfigurationInputRequired) -> Self {
         Self {
-            expiration_data_rules: expiration_data_rules.into(),
-            import_data_rules: import_data_rules.into(),
+            expiration_data_rules: required.expiration_data_rules,
+            import_data_rules: required.import_data_rules,
             latest_version_number: ::std::option::Option::None,
         }
     }
@@ -1145,7 +1224,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1160,16 +1239,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `s3objectlambda` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
 ///
 /// The properties of `AWS::S3ObjectLambda::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -65,7 +65,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::S3ObjectLambda::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -80,17 +80,21 @@ pub struct CreateAccessPoint {
     #[serde(rename = "ObjectLambdaConfiguration")]
     pub object_lambda_configuration: ObjectLambdaConfigurationInput,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The Object lambda Access Point Configuration that configures transformations to be applied on the objects on specified S3 Actions
+    ///
+    /// CloudFormation property `ObjectLambdaConfiguration`.
+    pub object_lambda_configuration: ObjectLambdaConfigurationInput,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`ObjectLambdaConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectLambdaConfiguration`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_lambda_configuration: impl ::std::convert::Into<
-            ObjectLambdaConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
             name: ::std::option::Option::None,
-            object_lambda_configuration: object_lambda_configuration.into(),
+            object_lambda_configuration: required.object_lambda_configuration,
         }
     }
     /// Sets `Name`.
@@ -131,7 +135,7 @@ pub struct AccessPointPolicy {
 }
 /// What a create of `AWS::S3ObjectLambda::AccessPointPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPointPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointPolicyRequired`], which `CreateAccessPointPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPointPolicy {
@@ -146,16 +150,25 @@ pub struct CreateAccessPointPolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateAccessPointPolicy`], which [`CreateAccessPointPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointPolicyRequired {
+    /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ObjectLambdaAccessPoint`.
+    pub object_lambda_access_point: ::std::string::String,
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateAccessPointPolicy {
-    /// Creates a value from its required properties (`ObjectLambdaAccessPoint`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`ObjectLambdaAccessPoint`, `PolicyDocument`), named in a [`CreateAccessPointPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        object_lambda_access_point: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPointPolicyRequired) -> Self {
         Self {
-            object_lambda_access_point: object_lambda_access_point.into(),
-            policy_document: policy_document.into(),
+            object_lambda_access_point: required.object_lambda_access_point,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -225,7 +238,7 @@ pub struct ObjectLambdaConfiguration {
 }
 /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
 ///
-/// What creates and updates send; reads return [`ObjectLambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ObjectLambdaConfiguration`]. Required members are the fields of [`ObjectLambdaConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ObjectLambdaConfigurationInput {
@@ -256,20 +269,27 @@ pub struct ObjectLambdaConfigurationInput {
     #[serde(rename = "TransformationConfigurations")]
     pub transformation_configurations: ::std::vec::Vec<TransformationConfigurationInput>,
 }
+/// The required properties of [`ObjectLambdaConfigurationInput`], which [`ObjectLambdaConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectLambdaConfigurationInputRequired {
+    /// The `SupportingAccessPoint` property.
+    ///
+    /// CloudFormation property `SupportingAccessPoint`.
+    pub supporting_access_point: ::std::string::String,
+    /// The `TransformationConfigurations` property.
+    ///
+    /// CloudFormation property `TransformationConfigurations`.
+    pub transformation_configurations: ::std::vec::Vec<TransformationConfigurationInput>,
+}
 impl ObjectLambdaConfigurationInput {
-    /// Creates a value from its required properties (`SupportingAccessPoint`, `TransformationConfigurations`); the optional ones start unset.
+    /// Creates a value from its required properties (`SupportingAccessPoint`, `TransformationConfigurations`), named in a [`ObjectLambdaConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        supporting_access_point: impl ::std::convert::Into<::std::string::String>,
-        transformation_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<TransformationConfigurationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ObjectLambdaConfigurationInputRequired) -> Self {
         Self {
             allowed_features: ::std::option::Option::None,
             cloud_watch_metrics_enabled: ::std::option::Option::None,
-            supporting_access_point: supporting_access_point.into(),
-            transformation_configurations: transformation_configurations.into(),
+            supporting_access_point: required.supporting_access_point,
+            transformation_configurations: required.transformation_configurations,
         }
     }
     /// Sets `AllowedFeatures`.
@@ -378,7 +398,7 @@ pub struct TransformationConfiguration {
 }
 /// Configuration to define what content transformation will be applied on which S3 Action.
 ///
-/// What creates and updates send; reads return [`TransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TransformationConfiguration`]. Required members are the fields of [`TransformationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransformationConfigurationInput {
@@ -393,16 +413,25 @@ pub struct TransformationConfigurationInput {
     #[serde(rename = "ContentTransformation")]
     pub content_transformation: ::serde_json::Value,
 }
+/// The required properties of [`TransformationConfigurationInput`], which [`TransformationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformationConfigurationInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// The `ContentTransformation` property.
+    ///
+    /// CloudFormation property `ContentTransformation`.
+    pub content_transformation: ::serde_json::Value,
+}
 impl TransformationConfigurationInput {
-    /// Creates a value from its required properties (`Actions`, `ContentTransformation`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `ContentTransformation`), named in a [`TransformationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        content_transformation: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: TransformationConfigurationInputRequired) -> Self {
         Self {
-            actions: actions.into(),
-            content_transformation: content_transformation.into(),
+            actions: required.actions,
+            content_transformation: required.content_transformation,
         }
     }
 }

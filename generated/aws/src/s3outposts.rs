@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `s3outposts` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
 /// The properties of `AWS::S3Outposts::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -44,7 +44,7 @@ pub struct AccessPoint {
 }
 /// What a create of `AWS::S3Outposts::AccessPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessPointRequired`], which `CreateAccessPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessPoint {
@@ -69,19 +69,31 @@ pub struct CreateAccessPoint {
     #[serde(rename = "VpcConfiguration")]
     pub vpc_configuration: VpcConfigurationInput,
 }
+/// The required properties of [`CreateAccessPoint`], which [`CreateAccessPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessPointRequired {
+    /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// A name for the AccessPoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Virtual Private Cloud (VPC) from which requests can be made to the AccessPoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
+    pub vpc_configuration: VpcConfigurationInput,
+}
 impl CreateAccessPoint {
-    /// Creates a value from its required properties (`Bucket`, `Name`, `VpcConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Name`, `VpcConfiguration`), named in a [`CreateAccessPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        vpc_configuration: impl ::std::convert::Into<VpcConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateAccessPointRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            name: name.into(),
+            bucket: required.bucket,
+            name: required.name,
             policy: ::std::option::Option::None,
-            vpc_configuration: vpc_configuration.into(),
+            vpc_configuration: required.vpc_configuration,
         }
     }
     /// Sets `Policy`.
@@ -140,7 +152,7 @@ pub struct Bucket {
 }
 /// What a create of `AWS::S3Outposts::Bucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBucketRequired`], which `CreateBucket::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucket {
@@ -168,17 +180,26 @@ pub struct CreateBucket {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateBucket`], which [`CreateBucket::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBucketRequired {
+    /// A name for the bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The id of the customer outpost on which the bucket resides.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutpostId`.
+    pub outpost_id: ::std::string::String,
+}
 impl CreateBucket {
-    /// Creates a value from its required properties (`BucketName`, `OutpostId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `OutpostId`), named in a [`CreateBucketRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        outpost_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateBucketRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             lifecycle_configuration: ::std::option::Option::None,
-            outpost_id: outpost_id.into(),
+            outpost_id: required.outpost_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -226,7 +247,7 @@ pub struct BucketPolicy {
 }
 /// What a create of `AWS::S3Outposts::BucketPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBucketPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateBucketPolicyRequired`], which `CreateBucketPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBucketPolicy {
@@ -241,16 +262,25 @@ pub struct CreateBucketPolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
+/// The required properties of [`CreateBucketPolicy`], which [`CreateBucketPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBucketPolicyRequired {
+    /// The Amazon Resource Name (ARN) of the specified bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+}
 impl CreateBucketPolicy {
-    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `PolicyDocument`), named in a [`CreateBucketPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateBucketPolicyRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
+            bucket: required.bucket,
+            policy_document: required.policy_document,
         }
     }
 }
@@ -350,7 +380,7 @@ pub struct Endpoint {
 }
 /// What a create of `AWS::S3Outposts::Endpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEndpointRequired`], which `CreateEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndpoint {
@@ -394,21 +424,33 @@ pub struct CreateEndpoint {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
+/// The required properties of [`CreateEndpoint`], which [`CreateEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEndpointRequired {
+    /// The id of the customer outpost on which the bucket resides.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutpostId`.
+    pub outpost_id: ::std::string::String,
+    /// The ID of the security group to use with the endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupId`.
+    pub security_group_id: ::std::string::String,
+    /// The ID of the subnet in the selected VPC. The subnet must belong to the Outpost.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetId`.
+    pub subnet_id: ::std::string::String,
+}
 impl CreateEndpoint {
-    /// Creates a value from its required properties (`OutpostId`, `SecurityGroupId`, `SubnetId`); the optional ones start unset.
+    /// Creates a value from its required properties (`OutpostId`, `SecurityGroupId`, `SubnetId`), named in a [`CreateEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        outpost_id: impl ::std::convert::Into<::std::string::String>,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEndpointRequired) -> Self {
         Self {
             access_type: ::std::option::Option::None,
             customer_owned_ipv4_pool: ::std::option::Option::None,
             failed_reason: ::std::option::Option::None,
-            outpost_id: outpost_id.into(),
-            security_group_id: security_group_id.into(),
-            subnet_id: subnet_id.into(),
+            outpost_id: required.outpost_id,
+            security_group_id: required.security_group_id,
+            subnet_id: required.subnet_id,
         }
     }
     /// Sets `AccessType`.
@@ -456,7 +498,7 @@ pub struct VpcConfiguration {
 }
 /// The `VpcConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigurationInput {
@@ -502,7 +544,7 @@ pub struct AbortIncompleteMultipartUpload {
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
 ///
-/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are the fields of [`AbortIncompleteMultipartUploadInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUploadInput {
@@ -512,12 +554,20 @@ pub struct AbortIncompleteMultipartUploadInput {
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
+/// The required properties of [`AbortIncompleteMultipartUploadInput`], which [`AbortIncompleteMultipartUploadInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUploadInputRequired {
+    /// Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
+    ///
+    /// CloudFormation property `DaysAfterInitiation`.
+    pub days_after_initiation: i64,
+}
 impl AbortIncompleteMultipartUploadInput {
-    /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
+    /// Creates a value from its required properties (`DaysAfterInitiation`), named in a [`AbortIncompleteMultipartUploadInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: AbortIncompleteMultipartUploadInputRequired) -> Self {
         Self {
-            days_after_initiation: days_after_initiation.into(),
+            days_after_initiation: required.days_after_initiation,
         }
     }
 }
@@ -543,7 +593,7 @@ pub struct FilterTag {
 }
 /// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
 ///
-/// What creates and updates send; reads return [`FilterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FilterTag`]. Required members are the fields of [`FilterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterTagInput {
@@ -558,16 +608,25 @@ pub struct FilterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`FilterTagInput`], which [`FilterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl FilterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`FilterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: FilterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -588,7 +647,7 @@ pub struct LifecycleConfiguration {
 }
 /// The `LifecycleConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are the fields of [`LifecycleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleConfigurationInput {
@@ -598,11 +657,19 @@ pub struct LifecycleConfigurationInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<RuleInput>,
 }
+/// The required properties of [`LifecycleConfigurationInput`], which [`LifecycleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleConfigurationInputRequired {
+    /// A list of lifecycle rules for individual objects in an Amazon S3Outposts bucket.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl LifecycleConfigurationInput {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`LifecycleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
-        Self { rules: rules.into() }
+    pub fn new(required: LifecycleConfigurationInputRequired) -> Self {
+        Self { rules: required.rules }
     }
 }
 /// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
@@ -658,7 +725,7 @@ pub struct Rule {
 }
 /// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -786,7 +853,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -801,16 +868,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -839,7 +915,7 @@ pub struct FailedReason {
 }
 /// The `FailedReason` type.
 ///
-/// What creates and updates send; reads return [`FailedReason`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FailedReason`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailedReasonInput {
@@ -1078,7 +1154,7 @@ pub struct RuleFilter {
 }
 /// The container for the filter of the lifecycle rule.
 ///
-/// What creates and updates send; reads return [`RuleFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleFilterInput {

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `s3tables` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::S3Tables::Namespace
 ///
 /// The properties of `AWS::S3Tables::Namespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -32,7 +32,7 @@ pub struct Namespace {
 }
 /// What a create of `AWS::S3Tables::Namespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNamespaceRequired`], which `CreateNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNamespace {
@@ -47,16 +47,25 @@ pub struct CreateNamespace {
     #[serde(rename = "TableBucketARN")]
     pub table_bucket_arn: ::std::string::String,
 }
+/// The required properties of [`CreateNamespace`], which [`CreateNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNamespaceRequired {
+    /// A name for the namespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the specified table bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableBucketARN`.
+    pub table_bucket_arn: ::std::string::String,
+}
 impl CreateNamespace {
-    /// Creates a value from its required properties (`Namespace`, `TableBucketARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`, `TableBucketARN`), named in a [`CreateNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNamespaceRequired) -> Self {
         Self {
-            namespace: namespace.into(),
-            table_bucket_arn: table_bucket_arn.into(),
+            namespace: required.namespace,
+            table_bucket_arn: required.table_bucket_arn,
         }
     }
 }
@@ -170,7 +179,7 @@ pub struct Table {
 }
 /// What a create of `AWS::S3Tables::Table` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableRequired`], which `CreateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTable {
@@ -242,24 +251,39 @@ pub struct CreateTable {
     )]
     pub without_metadata: ::std::option::Option<WithoutMetadata>,
 }
+/// The required properties of [`CreateTable`], which [`CreateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableRequired {
+    /// The namespace that the table belongs to.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+    /// Format of the table.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OpenTableFormat`.
+    pub open_table_format: OpenTableFormat,
+    /// The Amazon Resource Name (ARN) of the specified table bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableBucketARN`.
+    pub table_bucket_arn: ::std::string::String,
+    /// The name for the table.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+}
 impl CreateTable {
-    /// Creates a value from its required properties (`Namespace`, `OpenTableFormat`, `TableBucketARN`, `TableName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`, `OpenTableFormat`, `TableBucketARN`, `TableName`), named in a [`CreateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        namespace: impl ::std::convert::Into<::std::string::String>,
-        open_table_format: impl ::std::convert::Into<OpenTableFormat>,
-        table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTableRequired) -> Self {
         Self {
             compaction: ::std::option::Option::None,
             iceberg_metadata: ::std::option::Option::None,
-            namespace: namespace.into(),
-            open_table_format: open_table_format.into(),
+            namespace: required.namespace,
+            open_table_format: required.open_table_format,
             snapshot_management: ::std::option::Option::None,
             storage_class_configuration: ::std::option::Option::None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn,
+            table_name: required.table_name,
             tags: ::std::option::Option::None,
             without_metadata: ::std::option::Option::None,
         }
@@ -394,7 +418,7 @@ pub struct TableBucket {
 }
 /// What a create of `AWS::S3Tables::TableBucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTableBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableBucketRequired`], which `CreateTableBucket::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTableBucket {
@@ -451,18 +475,24 @@ pub struct CreateTableBucket {
     )]
     pub unreferenced_file_removal: ::std::option::Option<UnreferencedFileRemovalInput>,
 }
+/// The required properties of [`CreateTableBucket`], which [`CreateTableBucket::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableBucketRequired {
+    /// A name for the table bucket.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableBucketName`.
+    pub table_bucket_name: ::std::string::String,
+}
 impl CreateTableBucket {
-    /// Creates a value from its required properties (`TableBucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TableBucketName`), named in a [`CreateTableBucketRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        table_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTableBucketRequired) -> Self {
         Self {
             encryption_configuration: ::std::option::Option::None,
             metrics_configuration: ::std::option::Option::None,
             replication_configuration: ::std::option::Option::None,
             storage_class_configuration: ::std::option::Option::None,
-            table_bucket_name: table_bucket_name.into(),
+            table_bucket_name: required.table_bucket_name,
             tags: ::std::option::Option::None,
             unreferenced_file_removal: ::std::option::Option::None,
         }
@@ -550,7 +580,7 @@ pub struct TableBucketPolicy {
 }
 /// What a create of `AWS::S3Tables::TableBucketPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTableBucketPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableBucketPolicyRequired`], which `CreateTableBucketPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTableBucketPolicy {
@@ -565,16 +595,25 @@ pub struct CreateTableBucketPolicy {
     #[serde(rename = "TableBucketARN")]
     pub table_bucket_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTableBucketPolicy`], which [`CreateTableBucketPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableBucketPolicyRequired {
+    /// A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    pub resource_policy: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the table bucket to which the policy applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableBucketARN`.
+    pub table_bucket_arn: ::std::string::String,
+}
 impl CreateTableBucketPolicy {
-    /// Creates a value from its required properties (`ResourcePolicy`, `TableBucketARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourcePolicy`, `TableBucketARN`), named in a [`CreateTableBucketPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_policy: impl ::std::convert::Into<::serde_json::Value>,
-        table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTableBucketPolicyRequired) -> Self {
         Self {
-            resource_policy: resource_policy.into(),
-            table_bucket_arn: table_bucket_arn.into(),
+            resource_policy: required.resource_policy,
+            table_bucket_arn: required.table_bucket_arn,
         }
     }
 }
@@ -627,7 +666,7 @@ pub struct TablePolicy {
 }
 /// What a create of `AWS::S3Tables::TablePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTablePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTablePolicyRequired`], which `CreateTablePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTablePolicy {
@@ -642,16 +681,25 @@ pub struct CreateTablePolicy {
     #[serde(rename = "TableARN")]
     pub table_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTablePolicy`], which [`CreateTablePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTablePolicyRequired {
+    /// A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    pub resource_policy: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the specified table.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TableARN`.
+    pub table_arn: ::std::string::String,
+}
 impl CreateTablePolicy {
-    /// Creates a value from its required properties (`ResourcePolicy`, `TableARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourcePolicy`, `TableARN`), named in a [`CreateTablePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_policy: impl ::std::convert::Into<::serde_json::Value>,
-        table_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTablePolicyRequired) -> Self {
         Self {
-            resource_policy: resource_policy.into(),
-            table_arn: table_arn.into(),
+            resource_policy: required.resource_policy,
+            table_arn: required.table_arn,
         }
     }
 }
@@ -680,7 +728,7 @@ pub struct Compaction {
 }
 /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
 ///
-/// What creates and updates send; reads return [`Compaction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Compaction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompactionInput {
@@ -777,7 +825,7 @@ pub struct IcebergMetadata {
 }
 /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
 ///
-/// What creates and updates send; reads return [`IcebergMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergMetadata`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergMetadataInput {
@@ -913,7 +961,7 @@ pub struct IcebergPartitionField {
 }
 /// A partition field specification for an Iceberg table
 ///
-/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are the fields of [`IcebergPartitionFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionFieldInput {
@@ -938,19 +986,31 @@ pub struct IcebergPartitionFieldInput {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
+/// The required properties of [`IcebergPartitionFieldInput`], which [`IcebergPartitionFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionFieldInputRequired {
+    /// The name of the partition field
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The source column ID to partition on
+    ///
+    /// CloudFormation property `SourceId`.
+    pub source_id: i64,
+    /// The partition transform function (identity, bucket\[N\], truncate\[N\], year, month, day, hour)
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: ::std::string::String,
+}
 impl IcebergPartitionFieldInput {
-    /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`), named in a [`IcebergPartitionFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source_id: impl ::std::convert::Into<i64>,
-        transform: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IcebergPartitionFieldInputRequired) -> Self {
         Self {
             field_id: ::std::option::Option::None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            name: required.name,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
     /// Sets `FieldId`.
@@ -982,7 +1042,7 @@ pub struct IcebergPartitionSpec {
 }
 /// Partition specification for an Iceberg table
 ///
-/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are the fields of [`IcebergPartitionSpecInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionSpecInput {
@@ -997,14 +1057,20 @@ pub struct IcebergPartitionSpecInput {
     #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_id: ::std::option::Option<i64>,
 }
+/// The required properties of [`IcebergPartitionSpecInput`], which [`IcebergPartitionSpecInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionSpecInputRequired {
+    /// List of partition fields
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<IcebergPartitionFieldInput>,
+}
 impl IcebergPartitionSpecInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`IcebergPartitionSpecInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionFieldInput>>,
-    ) -> Self {
+    pub fn new(required: IcebergPartitionSpecInputRequired) -> Self {
         Self {
-            fields: fields.into(),
+            fields: required.fields,
             spec_id: ::std::option::Option::None,
         }
     }
@@ -1035,7 +1101,7 @@ pub struct IcebergSchema {
 }
 /// Contains details about the schema for an Iceberg table
 ///
-/// What creates and updates send; reads return [`IcebergSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSchema`]. Required members are the fields of [`IcebergSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSchemaInput {
@@ -1045,14 +1111,20 @@ pub struct IcebergSchemaInput {
     #[serde(rename = "SchemaFieldList")]
     pub schema_field_list: ::std::vec::Vec<SchemaFieldInput>,
 }
+/// The required properties of [`IcebergSchemaInput`], which [`IcebergSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSchemaInputRequired {
+    /// Contains details about the schema for an Iceberg table
+    ///
+    /// CloudFormation property `SchemaFieldList`.
+    pub schema_field_list: ::std::vec::Vec<SchemaFieldInput>,
+}
 impl IcebergSchemaInput {
-    /// Creates a value from its required properties (`SchemaFieldList`); the optional ones start unset.
+    /// Creates a value from its required properties (`SchemaFieldList`), named in a [`IcebergSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schema_field_list: impl ::std::convert::Into<::std::vec::Vec<SchemaFieldInput>>,
-    ) -> Self {
+    pub fn new(required: IcebergSchemaInputRequired) -> Self {
         Self {
-            schema_field_list: schema_field_list.into(),
+            schema_field_list: required.schema_field_list,
         }
     }
 }
@@ -1097,7 +1169,7 @@ pub struct IcebergSchemaV2 {
 }
 /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
 ///
-/// What creates and updates send; reads return [`IcebergSchemaV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSchemaV2`]. Required members are the fields of [`IcebergSchemaV2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSchemaV2Input {
@@ -1125,20 +1197,27 @@ pub struct IcebergSchemaV2Input {
     #[serde(rename = "SchemaV2FieldType")]
     pub schema_v2_field_type: IcebergSchemaV2SchemaV2FieldType,
 }
+/// The required properties of [`IcebergSchemaV2Input`], which [`IcebergSchemaV2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSchemaV2InputRequired {
+    /// The schema fields for the table
+    ///
+    /// CloudFormation property `SchemaV2FieldList`.
+    pub schema_v2_field_list: ::std::vec::Vec<SchemaV2FieldInput>,
+    /// The type of the top-level schema, which is always 'struct'
+    ///
+    /// CloudFormation property `SchemaV2FieldType`.
+    pub schema_v2_field_type: IcebergSchemaV2SchemaV2FieldType,
+}
 impl IcebergSchemaV2Input {
-    /// Creates a value from its required properties (`SchemaV2FieldList`, `SchemaV2FieldType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SchemaV2FieldList`, `SchemaV2FieldType`), named in a [`IcebergSchemaV2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schema_v2_field_list: impl ::std::convert::Into<
-            ::std::vec::Vec<SchemaV2FieldInput>,
-        >,
-        schema_v2_field_type: impl ::std::convert::Into<IcebergSchemaV2SchemaV2FieldType>,
-    ) -> Self {
+    pub fn new(required: IcebergSchemaV2InputRequired) -> Self {
         Self {
             identifier_field_ids: ::std::option::Option::None,
             schema_id: ::std::option::Option::None,
-            schema_v2_field_list: schema_v2_field_list.into(),
-            schema_v2_field_type: schema_v2_field_type.into(),
+            schema_v2_field_list: required.schema_v2_field_list,
+            schema_v2_field_type: required.schema_v2_field_type,
         }
     }
     /// Sets `IdentifierFieldIds`.
@@ -1198,7 +1277,7 @@ pub struct IcebergSortField {
 }
 /// A sort field specification for an Iceberg table
 ///
-/// What creates and updates send; reads return [`IcebergSortField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSortField`]. Required members are the fields of [`IcebergSortFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSortFieldInput {
@@ -1223,20 +1302,35 @@ pub struct IcebergSortFieldInput {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
+/// The required properties of [`IcebergSortFieldInput`], which [`IcebergSortFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortFieldInputRequired {
+    /// Sort direction (asc or desc)
+    ///
+    /// CloudFormation property `Direction`.
+    pub direction: IcebergSortFieldDirection,
+    /// Null value ordering (nulls-first or nulls-last)
+    ///
+    /// CloudFormation property `NullOrder`.
+    pub null_order: IcebergSortFieldNullOrder,
+    /// The source column ID to sort on
+    ///
+    /// CloudFormation property `SourceId`.
+    pub source_id: i64,
+    /// The sort transform function
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: ::std::string::String,
+}
 impl IcebergSortFieldInput {
-    /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`), named in a [`IcebergSortFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        direction: impl ::std::convert::Into<IcebergSortFieldDirection>,
-        null_order: impl ::std::convert::Into<IcebergSortFieldNullOrder>,
-        source_id: impl ::std::convert::Into<i64>,
-        transform: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IcebergSortFieldInputRequired) -> Self {
         Self {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            direction: required.direction,
+            null_order: required.null_order,
+            source_id: required.source_id,
+            transform: required.transform,
         }
     }
 }
@@ -1262,7 +1356,7 @@ pub struct IcebergSortOrder {
 }
 /// Sort order specification for an Iceberg table
 ///
-/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are the fields of [`IcebergSortOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IcebergSortOrderInput {
@@ -1277,14 +1371,20 @@ pub struct IcebergSortOrderInput {
     #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<i64>,
 }
+/// The required properties of [`IcebergSortOrderInput`], which [`IcebergSortOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortOrderInputRequired {
+    /// List of sort fields
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<IcebergSortFieldInput>,
+}
 impl IcebergSortOrderInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`IcebergSortOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortFieldInput>>,
-    ) -> Self {
+    pub fn new(required: IcebergSortOrderInputRequired) -> Self {
         Self {
-            fields: fields.into(),
+            fields: required.fields,
             order_id: ::std::option::Option::None,
         }
     }
@@ -1391,7 +1491,7 @@ pub struct SchemaField {
 }
 /// Contains details about the schema for an Iceberg table
 ///
-/// What creates and updates send; reads return [`SchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaField`]. Required members are the fields of [`SchemaFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaFieldInput {
@@ -1416,18 +1516,27 @@ pub struct SchemaFieldInput {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
+/// The required properties of [`SchemaFieldInput`], which [`SchemaFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaFieldInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The field type
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl SchemaFieldInput {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`SchemaFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SchemaFieldInputRequired) -> Self {
         Self {
             id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             required: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Id`.
@@ -1480,7 +1589,7 @@ pub struct SchemaV2Field {
 }
 /// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
 ///
-/// What creates and updates send; reads return [`SchemaV2Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaV2Field`]. Required members are the fields of [`SchemaV2FieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaV2FieldInput {
@@ -1510,21 +1619,36 @@ pub struct SchemaV2FieldInput {
     #[serde(rename = "Type")]
     pub r#type: ::serde_json::Value,
 }
+/// The required properties of [`SchemaV2FieldInput`], which [`SchemaV2FieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaV2FieldInputRequired {
+    /// The unique identifier for the field
+    ///
+    /// CloudFormation property `Id`.
+    pub id: i64,
+    /// The name of the field
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// A Boolean value that specifies whether values are required for each row in this field
+    ///
+    /// CloudFormation property `Required`.
+    pub required: bool,
+    /// The field type. For primitive types, use a string (e.g., 'int', 'string', 'long'). For nested types, use an object (e.g., \{'type': 'struct', 'fields': \[...\]\} for struct, \{'type': 'list', 'element-id': N, 'element': 'type'\} for list, \{'type': 'map', 'key-id': N, 'key': 'type', 'value-id': N, 'value': 'type'\} for map).
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ::serde_json::Value,
+}
 impl SchemaV2FieldInput {
-    /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`), named in a [`SchemaV2FieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        required: impl ::std::convert::Into<bool>,
-        r#type: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: SchemaV2FieldInputRequired) -> Self {
         Self {
             doc: ::std::option::Option::None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            name: required.name,
+            required: required.required,
+            r#type: required.r#type,
         }
     }
     /// Sets `Doc`.
@@ -1570,7 +1694,7 @@ pub struct SnapshotManagement {
 }
 /// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
 ///
-/// What creates and updates send; reads return [`SnapshotManagement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnapshotManagement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotManagementInput {
@@ -1650,7 +1774,7 @@ pub struct StorageClassConfiguration {
 }
 /// Specifies storage class settings for the table
 ///
-/// What creates and updates send; reads return [`StorageClassConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageClassConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageClassConfigurationInput {
@@ -1701,7 +1825,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1716,16 +1840,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value must be between 0 to 256 characters in length. Tag value can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1821,7 +1954,7 @@ pub struct EncryptionConfiguration {
 }
 /// Specifies encryption settings for the table bucket
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -1884,7 +2017,7 @@ pub struct MetricsConfiguration {
 }
 /// Settings governing the Metric configuration for the table bucket.
 ///
-/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsConfigurationInput {
@@ -1932,7 +2065,7 @@ pub struct ReplicationConfiguration {
 }
 /// Specifies replication configuration for the table bucket
 ///
-/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are the fields of [`ReplicationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationInput {
@@ -1947,16 +2080,25 @@ pub struct ReplicationConfigurationInput {
     #[serde(rename = "Rules")]
     pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
+/// The required properties of [`ReplicationConfigurationInput`], which [`ReplicationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationConfigurationInputRequired {
+    /// The ARN of the IAM role to use for replication
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// List of replication rules
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
+}
 impl ReplicationConfigurationInput {
-    /// Creates a value from its required properties (`Role`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`, `Rules`), named in a [`ReplicationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
-    ) -> Self {
+    pub fn new(required: ReplicationConfigurationInputRequired) -> Self {
         Self {
-            role: role.into(),
-            rules: rules.into(),
+            role: required.role,
+            rules: required.rules,
         }
     }
 }
@@ -1980,7 +2122,7 @@ pub struct ReplicationDestination {
 }
 /// A replication destination
 ///
-/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are the fields of [`ReplicationDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationDestinationInput {
@@ -1990,14 +2132,20 @@ pub struct ReplicationDestinationInput {
     #[serde(rename = "DestinationTableBucketARN")]
     pub destination_table_bucket_arn: ::std::string::String,
 }
+/// The required properties of [`ReplicationDestinationInput`], which [`ReplicationDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationDestinationInputRequired {
+    /// The ARN of the destination table bucket
+    ///
+    /// CloudFormation property `DestinationTableBucketARN`.
+    pub destination_table_bucket_arn: ::std::string::String,
+}
 impl ReplicationDestinationInput {
-    /// Creates a value from its required properties (`DestinationTableBucketARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationTableBucketARN`), named in a [`ReplicationDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_table_bucket_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReplicationDestinationInputRequired) -> Self {
         Self {
-            destination_table_bucket_arn: destination_table_bucket_arn.into(),
+            destination_table_bucket_arn: required.destination_table_bucket_arn,
         }
     }
 }
@@ -2021,7 +2169,7 @@ pub struct ReplicationRule {
 }
 /// A replication rule for the table bucket
 ///
-/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are the fields of [`ReplicationRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleInput {
@@ -2031,16 +2179,20 @@ pub struct ReplicationRuleInput {
     #[serde(rename = "Destinations")]
     pub destinations: ::std::vec::Vec<ReplicationDestinationInput>,
 }
+/// The required properties of [`ReplicationRuleInput`], which [`ReplicationRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRuleInputRequired {
+    /// List of replication destinations
+    ///
+    /// CloudFormation property `Destinations`.
+    pub destinations: ::std::vec::Vec<ReplicationDestinationInput>,
+}
 impl ReplicationRuleInput {
-    /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Destinations`), named in a [`ReplicationRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destinations: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationDestinationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ReplicationRuleInputRequired) -> Self {
         Self {
-            destinations: destinations.into(),
+            destinations: required.destinations,
         }
     }
 }
@@ -2066,7 +2218,7 @@ pub struct TableBucketStorageClassConfiguration {
 }
 /// Specifies storage class settings for the table bucket
 ///
-/// What creates and updates send; reads return [`TableBucketStorageClassConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableBucketStorageClassConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableBucketStorageClassConfigurationInput {
@@ -2132,7 +2284,7 @@ pub struct UnreferencedFileRemoval {
 }
 /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
 ///
-/// What creates and updates send; reads return [`UnreferencedFileRemoval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UnreferencedFileRemoval`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UnreferencedFileRemovalInput {

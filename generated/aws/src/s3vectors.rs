@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `s3vectors` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::S3Vectors::Index
 ///
 /// The properties of `AWS::S3Vectors::Index` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -95,7 +95,7 @@ pub struct Index {
 }
 /// What a create of `AWS::S3Vectors::Index` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIndex::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIndexRequired`], which `CreateIndex::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIndex {
@@ -160,18 +160,30 @@ pub struct CreateIndex {
     )]
     pub vector_bucket_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateIndex`], which [`CreateIndex::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndexRequired {
+    /// The data type of the vectors to be inserted into the vector index.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataType`.
+    pub data_type: DataType,
+    /// The dimensions of the vectors to be inserted into the vector index.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Dimension`.
+    pub dimension: i64,
+    /// The distance metric to be used for similarity search.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DistanceMetric`.
+    pub distance_metric: DistanceMetric,
+}
 impl CreateIndex {
-    /// Creates a value from its required properties (`DataType`, `Dimension`, `DistanceMetric`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataType`, `Dimension`, `DistanceMetric`), named in a [`CreateIndexRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_type: impl ::std::convert::Into<DataType>,
-        dimension: impl ::std::convert::Into<i64>,
-        distance_metric: impl ::std::convert::Into<DistanceMetric>,
-    ) -> Self {
+    pub fn new(required: CreateIndexRequired) -> Self {
         Self {
-            data_type: data_type.into(),
-            dimension: dimension.into(),
-            distance_metric: distance_metric.into(),
+            data_type: required.data_type,
+            dimension: required.dimension,
+            distance_metric: required.distance_metric,
             encryption_configuration: ::std::option::Option::None,
             index_name: ::std::option::Option::None,
             metadata_configuration: ::std::option::Option::None,
@@ -286,7 +298,7 @@ pub struct VectorBucket {
 }
 /// What a create of `AWS::S3Vectors::VectorBucket` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVectorBucket::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVectorBucket {
@@ -381,7 +393,7 @@ pub struct VectorBucketPolicy {
 }
 /// What a create of `AWS::S3Vectors::VectorBucketPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVectorBucketPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVectorBucketPolicyRequired`], which `CreateVectorBucketPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVectorBucketPolicy {
@@ -407,12 +419,20 @@ pub struct CreateVectorBucketPolicy {
     )]
     pub vector_bucket_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateVectorBucketPolicy`], which [`CreateVectorBucketPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVectorBucketPolicyRequired {
+    /// A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+}
 impl CreateVectorBucketPolicy {
-    /// Creates a value from its required properties (`Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`), named in a [`CreateVectorBucketPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateVectorBucketPolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
+            policy: required.policy,
             vector_bucket_arn: ::std::option::Option::None,
             vector_bucket_name: ::std::option::Option::None,
         }
@@ -593,7 +613,7 @@ pub struct EncryptionConfiguration {
 }
 /// The encryption configuration for the index.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -658,7 +678,7 @@ pub struct MetadataConfiguration {
 }
 /// The metadata configuration for the vector index.
 ///
-/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetadataConfigurationInput {
@@ -711,7 +731,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -726,16 +746,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Tag value must be between 0 to 256 characters in length. Tag value can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -764,7 +793,7 @@ pub struct VectorBucketEncryptionConfiguration {
 }
 /// The encryption configuration for the vector bucket.
 ///
-/// What creates and updates send; reads return [`VectorBucketEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorBucketEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorBucketEncryptionConfigurationInput {

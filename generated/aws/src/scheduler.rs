@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `scheduler` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Scheduler::Schedule Resource Type
 ///
 /// The properties of `AWS::Scheduler::Schedule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct Schedule {
 }
 /// What a create of `AWS::Scheduler::Schedule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSchedule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduleRequired`], which `CreateSchedule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSchedule {
@@ -172,26 +172,38 @@ pub struct CreateSchedule {
     #[serde(rename = "Target")]
     pub target: TargetInput,
 }
+/// The required properties of [`CreateSchedule`], which [`CreateSchedule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduleRequired {
+    /// Flexible time window allows configuration of a window within which a schedule can be invoked
+    ///
+    /// CloudFormation property `FlexibleTimeWindow`.
+    pub flexible_time_window: FlexibleTimeWindowInput,
+    /// The scheduling expression.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+    /// The schedule target.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: TargetInput,
+}
 impl CreateSchedule {
-    /// Creates a value from its required properties (`FlexibleTimeWindow`, `ScheduleExpression`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`FlexibleTimeWindow`, `ScheduleExpression`, `Target`), named in a [`CreateScheduleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        flexible_time_window: impl ::std::convert::Into<FlexibleTimeWindowInput>,
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<TargetInput>,
-    ) -> Self {
+    pub fn new(required: CreateScheduleRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             end_date: ::std::option::Option::None,
-            flexible_time_window: flexible_time_window.into(),
+            flexible_time_window: required.flexible_time_window,
             group_name: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
             schedule_expression_timezone: ::std::option::Option::None,
             start_date: ::std::option::Option::None,
             state: ::std::option::Option::None,
-            target: target.into(),
+            target: required.target,
         }
     }
     /// Sets `Description`.
@@ -315,7 +327,7 @@ pub struct ScheduleGroup {
 }
 /// What a create of `AWS::Scheduler::ScheduleGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduleGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduleGroup {
@@ -456,7 +468,7 @@ pub struct AwsVpcConfiguration {
 }
 /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
 ///
-/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are the fields of [`AwsVpcConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfigurationInput {
@@ -482,16 +494,22 @@ pub struct AwsVpcConfigurationInput {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AwsVpcConfigurationInput`], which [`AwsVpcConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfigurationInputRequired {
+    /// Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
+    ///
+    /// CloudFormation property `Subnets`.
+    pub subnets: ::std::vec::Vec<::std::string::String>,
+}
 impl AwsVpcConfigurationInput {
-    /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subnets`), named in a [`AwsVpcConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subnets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AwsVpcConfigurationInputRequired) -> Self {
         Self {
             assign_public_ip: ::std::option::Option::None,
             security_groups: ::std::option::Option::None,
-            subnets: subnets.into(),
+            subnets: required.subnets,
         }
     }
     /// Sets `AssignPublicIp`.
@@ -543,7 +561,7 @@ pub struct CapacityProviderStrategyItem {
 }
 /// The details of a capacity provider strategy.
 ///
-/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are the fields of [`CapacityProviderStrategyItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItemInput {
@@ -563,15 +581,21 @@ pub struct CapacityProviderStrategyItemInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
+/// The required properties of [`CapacityProviderStrategyItemInput`], which [`CapacityProviderStrategyItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItemInputRequired {
+    /// The short name of the capacity provider.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    pub capacity_provider: ::std::string::String,
+}
 impl CapacityProviderStrategyItemInput {
-    /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
+    /// Creates a value from its required properties (`CapacityProvider`), named in a [`CapacityProviderStrategyItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity_provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CapacityProviderStrategyItemInputRequired) -> Self {
         Self {
             base: ::std::option::Option::None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider,
             weight: ::std::option::Option::None,
         }
     }
@@ -605,7 +629,7 @@ pub struct DeadLetterConfig {
 }
 /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
 ///
-/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfigInput {
@@ -757,7 +781,7 @@ pub struct EcsParameters {
 }
 /// The custom parameters to be used when the target is an Amazon ECS task.
 ///
-/// What creates and updates send; reads return [`EcsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EcsParameters`]. Required members are the fields of [`EcsParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EcsParametersInput {
@@ -875,12 +899,18 @@ pub struct EcsParametersInput {
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
+/// The required properties of [`EcsParametersInput`], which [`EcsParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsParametersInputRequired {
+    /// The ARN of the task definition to use if the event target is an Amazon ECS task.
+    ///
+    /// CloudFormation property `TaskDefinitionArn`.
+    pub task_definition_arn: ::std::string::String,
+}
 impl EcsParametersInput {
-    /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TaskDefinitionArn`), named in a [`EcsParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        task_definition_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EcsParametersInputRequired) -> Self {
         Self {
             capacity_provider_strategy: ::std::option::Option::None,
             enable_ecs_managed_tags: ::std::option::Option::None,
@@ -895,7 +925,7 @@ impl EcsParametersInput {
             reference_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             task_count: ::std::option::Option::None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn,
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -1047,7 +1077,7 @@ pub struct EventBridgeParameters {
 }
 /// EventBridge PutEvent predefined target type.
 ///
-/// What creates and updates send; reads return [`EventBridgeParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeParameters`]. Required members are the fields of [`EventBridgeParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeParametersInput {
@@ -1062,16 +1092,25 @@ pub struct EventBridgeParametersInput {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
+/// The required properties of [`EventBridgeParametersInput`], which [`EventBridgeParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeParametersInputRequired {
+    /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
+    ///
+    /// CloudFormation property `DetailType`.
+    pub detail_type: ::std::string::String,
+    /// The source of the event.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::string::String,
+}
 impl EventBridgeParametersInput {
-    /// Creates a value from its required properties (`DetailType`, `Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`DetailType`, `Source`), named in a [`EventBridgeParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        detail_type: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EventBridgeParametersInputRequired) -> Self {
         Self {
-            detail_type: detail_type.into(),
-            source: source.into(),
+            detail_type: required.detail_type,
+            source: required.source,
         }
     }
 }
@@ -1100,7 +1139,7 @@ pub struct FlexibleTimeWindow {
 }
 /// Flexible time window allows configuration of a window within which a schedule can be invoked
 ///
-/// What creates and updates send; reads return [`FlexibleTimeWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FlexibleTimeWindow`]. Required members are the fields of [`FlexibleTimeWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FlexibleTimeWindowInput {
@@ -1118,13 +1157,21 @@ pub struct FlexibleTimeWindowInput {
     #[serde(rename = "Mode")]
     pub mode: FlexibleTimeWindowMode,
 }
+/// The required properties of [`FlexibleTimeWindowInput`], which [`FlexibleTimeWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlexibleTimeWindowInputRequired {
+    /// Determines whether the schedule is executed within a flexible time window.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: FlexibleTimeWindowMode,
+}
 impl FlexibleTimeWindowInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`FlexibleTimeWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<FlexibleTimeWindowMode>) -> Self {
+    pub fn new(required: FlexibleTimeWindowInputRequired) -> Self {
         Self {
             maximum_window_in_minutes: ::std::option::Option::None,
-            mode: mode.into(),
+            mode: required.mode,
         }
     }
     /// Sets `MaximumWindowInMinutes`.
@@ -1225,7 +1272,7 @@ pub struct KinesisParameters {
 }
 /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
 ///
-/// What creates and updates send; reads return [`KinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisParameters`]. Required members are the fields of [`KinesisParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisParametersInput {
@@ -1235,12 +1282,20 @@ pub struct KinesisParametersInput {
     #[serde(rename = "PartitionKey")]
     pub partition_key: ::std::string::String,
 }
+/// The required properties of [`KinesisParametersInput`], which [`KinesisParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisParametersInputRequired {
+    /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
+    ///
+    /// CloudFormation property `PartitionKey`.
+    pub partition_key: ::std::string::String,
+}
 impl KinesisParametersInput {
-    /// Creates a value from its required properties (`PartitionKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`PartitionKey`), named in a [`KinesisParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(partition_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: KinesisParametersInputRequired) -> Self {
         Self {
-            partition_key: partition_key.into(),
+            partition_key: required.partition_key,
         }
     }
 }
@@ -1336,7 +1391,7 @@ pub struct NetworkConfiguration {
 }
 /// This structure specifies the network configuration for an ECS task.
 ///
-/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkConfigurationInput {
@@ -1390,7 +1445,7 @@ pub struct PlacementConstraint {
 }
 /// An object representing a constraint on task placement.
 ///
-/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementConstraint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementConstraintInput {
@@ -1523,7 +1578,7 @@ pub struct PlacementStrategy {
 }
 /// The task placement strategy for a task or service.
 ///
-/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlacementStrategy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementStrategyInput {
@@ -1727,7 +1782,7 @@ pub struct RetryPolicy {
 }
 /// A RetryPolicy object that includes information about the retry policy settings.
 ///
-/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryPolicyInput {
@@ -1795,7 +1850,7 @@ pub struct SageMakerPipelineParameter {
 }
 /// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
 ///
-/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are the fields of [`SageMakerPipelineParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameterInput {
@@ -1810,16 +1865,25 @@ pub struct SageMakerPipelineParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SageMakerPipelineParameterInput`], which [`SageMakerPipelineParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SageMakerPipelineParameterInputRequired {
+    /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Value of parameter to start execution of a SageMaker Model Building Pipeline.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SageMakerPipelineParameterInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`SageMakerPipelineParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SageMakerPipelineParameterInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -1845,7 +1909,7 @@ pub struct SageMakerPipelineParameters {
 }
 /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
 ///
-/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParametersInput {
@@ -1966,7 +2030,7 @@ pub struct SqsParameters {
 }
 /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
 ///
-/// What creates and updates send; reads return [`SqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqsParametersInput {
@@ -2080,7 +2144,7 @@ pub struct Target {
 }
 /// The schedule target.
 ///
-/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Target`]. Required members are the fields of [`TargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetInput {
@@ -2158,22 +2222,31 @@ pub struct TargetInput {
     )]
     pub sqs_parameters: ::std::option::Option<SqsParametersInput>,
 }
+/// The required properties of [`TargetInput`], which [`TargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetInputRequired {
+    /// The Amazon Resource Name (ARN) of the target.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of the IAM role to be used for this target when the schedule is triggered.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl TargetInput {
-    /// Creates a value from its required properties (`Arn`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `RoleArn`), named in a [`TargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TargetInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             dead_letter_config: ::std::option::Option::None,
             ecs_parameters: ::std::option::Option::None,
             event_bridge_parameters: ::std::option::Option::None,
             input: ::std::option::Option::None,
             kinesis_parameters: ::std::option::Option::None,
             retry_policy: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             sage_maker_pipeline_parameters: ::std::option::Option::None,
             sqs_parameters: ::std::option::Option::None,
         }
@@ -2341,7 +2414,7 @@ pub struct Tag {
 }
 /// Tag to associate with the resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2356,16 +2429,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Key for the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

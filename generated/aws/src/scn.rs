@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `scn` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Represents an AWS Supply Chain data integration flow.
 ///
 /// The properties of `AWS::SCN::DataIntegrationFlow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -73,7 +73,7 @@ pub struct DataIntegrationFlow {
 }
 /// What a create of `AWS::SCN::DataIntegrationFlow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataIntegrationFlow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDataIntegrationFlowRequired`], which `CreateDataIntegrationFlow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataIntegrationFlow {
@@ -108,25 +108,41 @@ pub struct CreateDataIntegrationFlow {
     #[serde(rename = "Transformation")]
     pub transformation: DataIntegrationFlowTransformationInput,
 }
+/// The required properties of [`CreateDataIntegrationFlow`], which [`CreateDataIntegrationFlow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDataIntegrationFlowRequired {
+    /// The Amazon Web Services Supply Chain instance identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// The name of the DataIntegrationFlow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The source configurations for the DataIntegrationFlow.
+    ///
+    /// CloudFormation property `Sources`.
+    pub sources: ::std::vec::Vec<DataIntegrationFlowSourceInput>,
+    /// The DataIntegrationFlow target parameters.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: DataIntegrationFlowTargetInput,
+    /// The DataIntegrationFlow transformation parameters.
+    ///
+    /// CloudFormation property `Transformation`.
+    pub transformation: DataIntegrationFlowTransformationInput,
+}
 impl CreateDataIntegrationFlow {
-    /// Creates a value from its required properties (`InstanceId`, `Name`, `Sources`, `Target`, `Transformation`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `Name`, `Sources`, `Target`, `Transformation`), named in a [`CreateDataIntegrationFlowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<
-            ::std::vec::Vec<DataIntegrationFlowSourceInput>,
-        >,
-        target: impl ::std::convert::Into<DataIntegrationFlowTargetInput>,
-        transformation: impl ::std::convert::Into<DataIntegrationFlowTransformationInput>,
-    ) -> Self {
+    pub fn new(required: CreateDataIntegrationFlowRequired) -> Self {
         Self {
-            instance_id: instance_id.into(),
-            name: name.into(),
-            sources: sources.into(),
+            instance_id: required.instance_id,
+            name: required.name,
+            sources: required.sources,
             tags: ::std::option::Option::None,
-            target: target.into(),
-            transformation: transformation.into(),
+            target: required.target,
+            transformation: required.transformation,
         }
     }
     /// Sets `Tags`.
@@ -219,7 +235,7 @@ pub struct Dataset {
 }
 /// What a create of `AWS::SCN::Dataset` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataset::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDatasetRequired`], which `CreateDataset::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataset {
@@ -265,19 +281,31 @@ pub struct CreateDataset {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDataset`], which [`CreateDataset::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDatasetRequired {
+    /// The Amazon Web Services Supply Chain instance identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// The name of the dataset.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The namespace of the dataset.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl CreateDataset {
-    /// Creates a value from its required properties (`InstanceId`, `Name`, `Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `Name`, `Namespace`), named in a [`CreateDatasetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDatasetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_id: instance_id.into(),
-            name: name.into(),
-            namespace: namespace.into(),
+            instance_id: required.instance_id,
+            name: required.name,
+            namespace: required.namespace,
             partition_spec: ::std::option::Option::None,
             schema: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -411,7 +439,7 @@ pub struct Instance {
 }
 /// What a create of `AWS::SCN::Instance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstance {
@@ -547,7 +575,7 @@ pub struct Namespace {
 }
 /// What a create of `AWS::SCN::Namespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNamespaceRequired`], which `CreateNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNamespace {
@@ -575,17 +603,26 @@ pub struct CreateNamespace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NamespaceTagInput>>,
 }
+/// The required properties of [`CreateNamespace`], which [`CreateNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNamespaceRequired {
+    /// The Amazon Web Services Supply Chain instance identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceId`.
+    pub instance_id: ::std::string::String,
+    /// The name of the namespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateNamespace {
-    /// Creates a value from its required properties (`InstanceId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceId`, `Name`), named in a [`CreateNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNamespaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            instance_id: instance_id.into(),
-            name: name.into(),
+            instance_id: required.instance_id,
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -649,7 +686,7 @@ pub struct DataIntegrationFlowSource {
 }
 /// The DataIntegrationFlow source parameters.
 ///
-/// What creates and updates send; reads return [`DataIntegrationFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataIntegrationFlowSource`]. Required members are the fields of [`DataIntegrationFlowSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowSourceInput {
@@ -677,18 +714,27 @@ pub struct DataIntegrationFlowSourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: DataIntegrationFlowSourceSourceType,
 }
+/// The required properties of [`DataIntegrationFlowSourceInput`], which [`DataIntegrationFlowSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIntegrationFlowSourceInputRequired {
+    /// The source name that can be used as table alias in SQL transformation query.
+    ///
+    /// CloudFormation property `SourceName`.
+    pub source_name: ::std::string::String,
+    /// The source type.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: DataIntegrationFlowSourceSourceType,
+}
 impl DataIntegrationFlowSourceInput {
-    /// Creates a value from its required properties (`SourceName`, `SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceName`, `SourceType`), named in a [`DataIntegrationFlowSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_name: impl ::std::convert::Into<::std::string::String>,
-        source_type: impl ::std::convert::Into<DataIntegrationFlowSourceSourceType>,
-    ) -> Self {
+    pub fn new(required: DataIntegrationFlowSourceInputRequired) -> Self {
         Self {
             dataset_source: ::std::option::Option::None,
             s3_source: ::std::option::Option::None,
-            source_name: source_name.into(),
-            source_type: source_type.into(),
+            source_name: required.source_name,
+            source_type: required.source_type,
         }
     }
     /// Sets `DatasetSource`.
@@ -738,7 +784,7 @@ pub struct DataIntegrationFlowTarget {
 }
 /// The DataIntegrationFlow target parameters.
 ///
-/// What creates and updates send; reads return [`DataIntegrationFlowTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataIntegrationFlowTarget`]. Required members are the fields of [`DataIntegrationFlowTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTargetInput {
@@ -756,15 +802,21 @@ pub struct DataIntegrationFlowTargetInput {
     #[serde(rename = "TargetType")]
     pub target_type: DataIntegrationFlowTargetTargetType,
 }
+/// The required properties of [`DataIntegrationFlowTargetInput`], which [`DataIntegrationFlowTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIntegrationFlowTargetInputRequired {
+    /// The target type.
+    ///
+    /// CloudFormation property `TargetType`.
+    pub target_type: DataIntegrationFlowTargetTargetType,
+}
 impl DataIntegrationFlowTargetInput {
-    /// Creates a value from its required properties (`TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetType`), named in a [`DataIntegrationFlowTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_type: impl ::std::convert::Into<DataIntegrationFlowTargetTargetType>,
-    ) -> Self {
+    pub fn new(required: DataIntegrationFlowTargetInputRequired) -> Self {
         Self {
             dataset_target: ::std::option::Option::None,
-            target_type: target_type.into(),
+            target_type: required.target_type,
         }
     }
     /// Sets `DatasetTarget`.
@@ -807,7 +859,7 @@ pub struct DataIntegrationFlowTransformation {
 }
 /// The DataIntegrationFlow transformation parameters.
 ///
-/// What creates and updates send; reads return [`DataIntegrationFlowTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataIntegrationFlowTransformation`]. Required members are the fields of [`DataIntegrationFlowTransformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTransformationInput {
@@ -825,17 +877,21 @@ pub struct DataIntegrationFlowTransformationInput {
     #[serde(rename = "TransformationType")]
     pub transformation_type: DataIntegrationFlowTransformationTransformationType,
 }
+/// The required properties of [`DataIntegrationFlowTransformationInput`], which [`DataIntegrationFlowTransformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataIntegrationFlowTransformationInputRequired {
+    /// The transformation type.
+    ///
+    /// CloudFormation property `TransformationType`.
+    pub transformation_type: DataIntegrationFlowTransformationTransformationType,
+}
 impl DataIntegrationFlowTransformationInput {
-    /// Creates a value from its required properties (`TransformationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`TransformationType`), named in a [`DataIntegrationFlowTransformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        transformation_type: impl ::std::convert::Into<
-            DataIntegrationFlowTransformationTransformationType,
-        >,
-    ) -> Self {
+    pub fn new(required: DataIntegrationFlowTransformationInputRequired) -> Self {
         Self {
             sql_transformation: ::std::option::Option::None,
-            transformation_type: transformation_type.into(),
+            transformation_type: required.transformation_type,
         }
     }
     /// Sets `SqlTransformation`.
@@ -881,7 +937,7 @@ pub struct DatasetOptions {
 }
 /// The dataset options.
 ///
-/// What creates and updates send; reads return [`DatasetOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetOptionsInput {
@@ -966,7 +1022,7 @@ pub struct DatasetSourceConfiguration {
 }
 /// The dataset source configuration parameters.
 ///
-/// What creates and updates send; reads return [`DatasetSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetSourceConfiguration`]. Required members are the fields of [`DatasetSourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetSourceConfigurationInput {
@@ -981,14 +1037,20 @@ pub struct DatasetSourceConfigurationInput {
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<DatasetOptionsInput>,
 }
+/// The required properties of [`DatasetSourceConfigurationInput`], which [`DatasetSourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetSourceConfigurationInputRequired {
+    /// The ARN of the dataset.
+    ///
+    /// CloudFormation property `DatasetIdentifier`.
+    pub dataset_identifier: ::std::string::String,
+}
 impl DatasetSourceConfigurationInput {
-    /// Creates a value from its required properties (`DatasetIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetIdentifier`), named in a [`DatasetSourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetSourceConfigurationInputRequired) -> Self {
         Self {
-            dataset_identifier: dataset_identifier.into(),
+            dataset_identifier: required.dataset_identifier,
             options: ::std::option::Option::None,
         }
     }
@@ -1027,7 +1089,7 @@ pub struct DatasetTargetConfiguration {
 }
 /// The dataset target configuration parameters.
 ///
-/// What creates and updates send; reads return [`DatasetTargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetTargetConfiguration`]. Required members are the fields of [`DatasetTargetConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetTargetConfigurationInput {
@@ -1042,14 +1104,20 @@ pub struct DatasetTargetConfigurationInput {
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<DatasetOptionsInput>,
 }
+/// The required properties of [`DatasetTargetConfigurationInput`], which [`DatasetTargetConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTargetConfigurationInputRequired {
+    /// The dataset ARN.
+    ///
+    /// CloudFormation property `DatasetIdentifier`.
+    pub dataset_identifier: ::std::string::String,
+}
 impl DatasetTargetConfigurationInput {
-    /// Creates a value from its required properties (`DatasetIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatasetIdentifier`), named in a [`DatasetTargetConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dataset_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetTargetConfigurationInputRequired) -> Self {
         Self {
-            dataset_identifier: dataset_identifier.into(),
+            dataset_identifier: required.dataset_identifier,
             options: ::std::option::Option::None,
         }
     }
@@ -1088,7 +1156,7 @@ pub struct DedupeStrategy {
 }
 /// The deduplication strategy.
 ///
-/// What creates and updates send; reads return [`DedupeStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DedupeStrategy`]. Required members are the fields of [`DedupeStrategyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DedupeStrategyInput {
@@ -1108,13 +1176,21 @@ pub struct DedupeStrategyInput {
     #[serde(rename = "Type")]
     pub r#type: DedupeStrategyType,
 }
+/// The required properties of [`DedupeStrategyInput`], which [`DedupeStrategyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupeStrategyInputRequired {
+    /// The deduplication strategy type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DedupeStrategyType,
+}
 impl DedupeStrategyInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DedupeStrategyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<DedupeStrategyType>) -> Self {
+    pub fn new(required: DedupeStrategyInputRequired) -> Self {
         Self {
             field_priority: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `FieldPriority`.
@@ -1152,7 +1228,7 @@ pub struct FieldPriorityDedupeField {
 }
 /// A deduplication field.
 ///
-/// What creates and updates send; reads return [`FieldPriorityDedupeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldPriorityDedupeField`]. Required members are the fields of [`FieldPriorityDedupeFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeFieldInput {
@@ -1167,16 +1243,25 @@ pub struct FieldPriorityDedupeFieldInput {
     #[serde(rename = "SortOrder")]
     pub sort_order: FieldPriorityDedupeFieldSortOrder,
 }
+/// The required properties of [`FieldPriorityDedupeFieldInput`], which [`FieldPriorityDedupeFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPriorityDedupeFieldInputRequired {
+    /// The name of the deduplication field.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The sort order.
+    ///
+    /// CloudFormation property `SortOrder`.
+    pub sort_order: FieldPriorityDedupeFieldSortOrder,
+}
 impl FieldPriorityDedupeFieldInput {
-    /// Creates a value from its required properties (`Name`, `SortOrder`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SortOrder`), named in a [`FieldPriorityDedupeFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        sort_order: impl ::std::convert::Into<FieldPriorityDedupeFieldSortOrder>,
-    ) -> Self {
+    pub fn new(required: FieldPriorityDedupeFieldInputRequired) -> Self {
         Self {
-            name: name.into(),
-            sort_order: sort_order.into(),
+            name: required.name,
+            sort_order: required.sort_order,
         }
     }
 }
@@ -1197,7 +1282,7 @@ pub struct FieldPriorityDedupeStrategyConfiguration {
 }
 /// The field priority deduplication strategy configuration.
 ///
-/// What creates and updates send; reads return [`FieldPriorityDedupeStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldPriorityDedupeStrategyConfiguration`]. Required members are the fields of [`FieldPriorityDedupeStrategyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeStrategyConfigurationInput {
@@ -1207,13 +1292,19 @@ pub struct FieldPriorityDedupeStrategyConfigurationInput {
     #[serde(rename = "Fields")]
     pub fields: ::std::vec::Vec<FieldPriorityDedupeFieldInput>,
 }
+/// The required properties of [`FieldPriorityDedupeStrategyConfigurationInput`], which [`FieldPriorityDedupeStrategyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPriorityDedupeStrategyConfigurationInputRequired {
+    /// The list of field names and their sort order for deduplication.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<FieldPriorityDedupeFieldInput>,
+}
 impl FieldPriorityDedupeStrategyConfigurationInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`FieldPriorityDedupeStrategyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<FieldPriorityDedupeFieldInput>>,
-    ) -> Self {
-        Self { fields: fields.into() }
+    pub fn new(required: FieldPriorityDedupeStrategyConfigurationInputRequired) -> Self {
+        Self { fields: required.fields }
     }
 }
 /// The Amazon S3 options.
@@ -1233,7 +1324,7 @@ pub struct S3Options {
 }
 /// The Amazon S3 options.
 ///
-/// What creates and updates send; reads return [`S3Options`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Options`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OptionsInput {
@@ -1289,7 +1380,7 @@ pub struct S3SourceConfiguration {
 }
 /// The S3 source configuration parameters.
 ///
-/// What creates and updates send; reads return [`S3SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3SourceConfiguration`]. Required members are the fields of [`S3SourceConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3SourceConfigurationInput {
@@ -1309,17 +1400,26 @@ pub struct S3SourceConfigurationInput {
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
+/// The required properties of [`S3SourceConfigurationInput`], which [`S3SourceConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3SourceConfigurationInputRequired {
+    /// The S3 bucket name.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The S3 prefix.
+    ///
+    /// CloudFormation property `Prefix`.
+    pub prefix: ::std::string::String,
+}
 impl S3SourceConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`, `Prefix`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Prefix`), named in a [`S3SourceConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3SourceConfigurationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             options: ::std::option::Option::None,
-            prefix: prefix.into(),
+            prefix: required.prefix,
         }
     }
     /// Sets `Options`.
@@ -1349,7 +1449,7 @@ pub struct SqlTransformationConfiguration {
 }
 /// The SQL transformation configuration parameters.
 ///
-/// What creates and updates send; reads return [`SqlTransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqlTransformationConfiguration`]. Required members are the fields of [`SqlTransformationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqlTransformationConfigurationInput {
@@ -1359,11 +1459,19 @@ pub struct SqlTransformationConfigurationInput {
     #[serde(rename = "Query")]
     pub query: ::std::string::String,
 }
+/// The required properties of [`SqlTransformationConfigurationInput`], which [`SqlTransformationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlTransformationConfigurationInputRequired {
+    /// The transformation SQL query body based on SparkSQL.
+    ///
+    /// CloudFormation property `Query`.
+    pub query: ::std::string::String,
+}
 impl SqlTransformationConfigurationInput {
-    /// Creates a value from its required properties (`Query`); the optional ones start unset.
+    /// Creates a value from its required properties (`Query`), named in a [`SqlTransformationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { query: query.into() }
+    pub fn new(required: SqlTransformationConfigurationInputRequired) -> Self {
+        Self { query: required.query }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -1388,7 +1496,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1403,16 +1511,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1441,7 +1558,7 @@ pub struct DataLakeDatasetPartitionField {
 }
 /// The partition field details.
 ///
-/// What creates and updates send; reads return [`DataLakeDatasetPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakeDatasetPartitionField`]. Required members are the fields of [`DataLakeDatasetPartitionFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPartitionFieldInput {
@@ -1456,16 +1573,25 @@ pub struct DataLakeDatasetPartitionFieldInput {
     #[serde(rename = "Transform")]
     pub transform: DataLakeDatasetPartitionFieldTransformInput,
 }
+/// The required properties of [`DataLakeDatasetPartitionFieldInput`], which [`DataLakeDatasetPartitionFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLakeDatasetPartitionFieldInputRequired {
+    /// The name of the partition field.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The transformation of the partition field.
+    ///
+    /// CloudFormation property `Transform`.
+    pub transform: DataLakeDatasetPartitionFieldTransformInput,
+}
 impl DataLakeDatasetPartitionFieldInput {
-    /// Creates a value from its required properties (`Name`, `Transform`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Transform`), named in a [`DataLakeDatasetPartitionFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        transform: impl ::std::convert::Into<DataLakeDatasetPartitionFieldTransformInput>,
-    ) -> Self {
+    pub fn new(required: DataLakeDatasetPartitionFieldInputRequired) -> Self {
         Self {
-            name: name.into(),
-            transform: transform.into(),
+            name: required.name,
+            transform: required.transform,
         }
     }
 }
@@ -1486,7 +1612,7 @@ pub struct DataLakeDatasetPrimaryKeyField {
 }
 /// The primary key field details.
 ///
-/// What creates and updates send; reads return [`DataLakeDatasetPrimaryKeyField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakeDatasetPrimaryKeyField`]. Required members are the fields of [`DataLakeDatasetPrimaryKeyFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPrimaryKeyFieldInput {
@@ -1496,11 +1622,19 @@ pub struct DataLakeDatasetPrimaryKeyFieldInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`DataLakeDatasetPrimaryKeyFieldInput`], which [`DataLakeDatasetPrimaryKeyFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLakeDatasetPrimaryKeyFieldInputRequired {
+    /// The name of the primary key field.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DataLakeDatasetPrimaryKeyFieldInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`DataLakeDatasetPrimaryKeyFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: DataLakeDatasetPrimaryKeyFieldInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The dataset field details.
@@ -1533,7 +1667,7 @@ pub struct DataLakeDatasetSchemaField {
 }
 /// The dataset field details.
 ///
-/// What creates and updates send; reads return [`DataLakeDatasetSchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakeDatasetSchemaField`]. Required members are the fields of [`DataLakeDatasetSchemaFieldInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetSchemaFieldInput {
@@ -1553,18 +1687,30 @@ pub struct DataLakeDatasetSchemaFieldInput {
     #[serde(rename = "Type")]
     pub r#type: DataLakeDatasetSchemaFieldType,
 }
+/// The required properties of [`DataLakeDatasetSchemaFieldInput`], which [`DataLakeDatasetSchemaFieldInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLakeDatasetSchemaFieldInputRequired {
+    /// Indicate if the field is required or not.
+    ///
+    /// CloudFormation property `IsRequired`.
+    pub is_required: bool,
+    /// The dataset field name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The dataset field type.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataLakeDatasetSchemaFieldType,
+}
 impl DataLakeDatasetSchemaFieldInput {
-    /// Creates a value from its required properties (`IsRequired`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsRequired`, `Name`, `Type`), named in a [`DataLakeDatasetSchemaFieldInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        is_required: impl ::std::convert::Into<bool>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DataLakeDatasetSchemaFieldType>,
-    ) -> Self {
+    pub fn new(required: DataLakeDatasetSchemaFieldInputRequired) -> Self {
         Self {
-            is_required: is_required.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            is_required: required.is_required,
+            name: required.name,
+            r#type: required.r#type,
         }
     }
 }
@@ -1590,7 +1736,7 @@ pub struct NamespaceTag {
 }
 /// The `NamespaceTag` type.
 ///
-/// What creates and updates send; reads return [`NamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NamespaceTag`]. Required members are the fields of [`NamespaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NamespaceTagInput {
@@ -1605,16 +1751,25 @@ pub struct NamespaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`NamespaceTagInput`], which [`NamespaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl NamespaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`NamespaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NamespaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1635,7 +1790,7 @@ pub struct DatasetPartitionSpec {
 }
 /// The partition specification of the dataset.
 ///
-/// What creates and updates send; reads return [`DatasetPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetPartitionSpec`]. Required members are the fields of [`DatasetPartitionSpecInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetPartitionSpecInput {
@@ -1645,15 +1800,19 @@ pub struct DatasetPartitionSpecInput {
     #[serde(rename = "Fields")]
     pub fields: ::std::vec::Vec<DataLakeDatasetPartitionFieldInput>,
 }
+/// The required properties of [`DatasetPartitionSpecInput`], which [`DatasetPartitionSpecInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetPartitionSpecInputRequired {
+    /// The partition fields.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<DataLakeDatasetPartitionFieldInput>,
+}
 impl DatasetPartitionSpecInput {
-    /// Creates a value from its required properties (`Fields`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`), named in a [`DatasetPartitionSpecInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<
-            ::std::vec::Vec<DataLakeDatasetPartitionFieldInput>,
-        >,
-    ) -> Self {
-        Self { fields: fields.into() }
+    pub fn new(required: DatasetPartitionSpecInputRequired) -> Self {
+        Self { fields: required.fields }
     }
 }
 /// The schema of the dataset.
@@ -1688,7 +1847,7 @@ pub struct DatasetSchema {
 }
 /// The schema of the dataset.
 ///
-/// What creates and updates send; reads return [`DatasetSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DatasetSchema`]. Required members are the fields of [`DatasetSchemaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatasetSchemaInput {
@@ -1713,18 +1872,25 @@ pub struct DatasetSchemaInput {
         ::std::vec::Vec<DataLakeDatasetPrimaryKeyFieldInput>,
     >,
 }
+/// The required properties of [`DatasetSchemaInput`], which [`DatasetSchemaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetSchemaInputRequired {
+    /// The list of field details of the dataset schema.
+    ///
+    /// CloudFormation property `Fields`.
+    pub fields: ::std::vec::Vec<DataLakeDatasetSchemaFieldInput>,
+    /// The name of the dataset schema.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DatasetSchemaInput {
-    /// Creates a value from its required properties (`Fields`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Fields`, `Name`), named in a [`DatasetSchemaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fields: impl ::std::convert::Into<
-            ::std::vec::Vec<DataLakeDatasetSchemaFieldInput>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DatasetSchemaInputRequired) -> Self {
         Self {
-            fields: fields.into(),
-            name: name.into(),
+            fields: required.fields,
+            name: required.name,
             primary_keys: ::std::option::Option::None,
         }
     }
@@ -2324,7 +2490,7 @@ pub struct DataLakeDatasetPartitionFieldTransform {
 }
 /// The transformation of the partition field.
 ///
-/// What creates and updates send; reads return [`DataLakeDatasetPartitionFieldTransform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataLakeDatasetPartitionFieldTransform`]. Required members are the fields of [`DataLakeDatasetPartitionFieldTransformInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPartitionFieldTransformInput {
@@ -2334,13 +2500,19 @@ pub struct DataLakeDatasetPartitionFieldTransformInput {
     #[serde(rename = "Type")]
     pub r#type: DataLakeDatasetPartitionFieldTransformType,
 }
+/// The required properties of [`DataLakeDatasetPartitionFieldTransformInput`], which [`DataLakeDatasetPartitionFieldTransformInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLakeDatasetPartitionFieldTransformInputRequired {
+    /// The type of partitioning transformation.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DataLakeDatasetPartitionFieldTransformType,
+}
 impl DataLakeDatasetPartitionFieldTransformInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`DataLakeDatasetPartitionFieldTransformInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<DataLakeDatasetPartitionFieldTransformType>,
-    ) -> Self {
-        Self { r#type: r#type.into() }
+    pub fn new(required: DataLakeDatasetPartitionFieldTransformInputRequired) -> Self {
+        Self { r#type: required.r#type }
     }
 }
 /// The type of partitioning transformation.

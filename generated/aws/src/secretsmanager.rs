@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `secretsmanager` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SecretsManager::ResourcePolicy
 ///
 /// The properties of `AWS::SecretsManager::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -42,7 +42,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::SecretsManager::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -65,17 +65,26 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The `ResourcePolicy` property.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    pub resource_policy: ::serde_json::Value,
+    /// The ARN or name of the secret to attach the resource-based policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`ResourcePolicy`, `SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourcePolicy`, `SecretId`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_policy: impl ::std::convert::Into<::serde_json::Value>,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
             block_public_policy: ::std::option::Option::None,
-            resource_policy: resource_policy.into(),
-            secret_id: secret_id.into(),
+            resource_policy: required.resource_policy,
+            secret_id: required.secret_id,
         }
     }
     /// Sets `BlockPublicPolicy`.
@@ -160,7 +169,7 @@ pub struct RotationSchedule {
 }
 /// What a create of `AWS::SecretsManager::RotationSchedule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRotationSchedule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRotationScheduleRequired`], which `CreateRotationSchedule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRotationSchedule {
@@ -220,10 +229,18 @@ pub struct CreateRotationSchedule {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
+/// The required properties of [`CreateRotationSchedule`], which [`CreateRotationSchedule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRotationScheduleRequired {
+    /// The ARN or name of the secret to rotate.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl CreateRotationSchedule {
-    /// Creates a value from its required properties (`SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretId`), named in a [`CreateRotationScheduleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(secret_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateRotationScheduleRequired) -> Self {
         Self {
             external_secret_rotation_metadata: ::std::option::Option::None,
             external_secret_rotation_role_arn: ::std::option::Option::None,
@@ -231,7 +248,7 @@ impl CreateRotationSchedule {
             rotate_immediately_on_update: ::std::option::Option::None,
             rotation_lambda_arn: ::std::option::Option::None,
             rotation_rules: ::std::option::Option::None,
-            secret_id: secret_id.into(),
+            secret_id: required.secret_id,
         }
     }
     /// Sets `ExternalSecretRotationMetadata`.
@@ -387,7 +404,7 @@ pub struct Secret {
 }
 /// What a create of `AWS::SecretsManager::Secret` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecret::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecret {
@@ -576,7 +593,7 @@ pub struct SecretTargetAttachment {
 }
 /// What a create of `AWS::SecretsManager::SecretTargetAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecretTargetAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecretTargetAttachmentRequired`], which `CreateSecretTargetAttachment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecretTargetAttachment {
@@ -596,18 +613,30 @@ pub struct CreateSecretTargetAttachment {
     #[serde(rename = "TargetType")]
     pub target_type: ::std::string::String,
 }
+/// The required properties of [`CreateSecretTargetAttachment`], which [`CreateSecretTargetAttachment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecretTargetAttachmentRequired {
+    /// The `SecretId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+    /// The `TargetId` property.
+    ///
+    /// CloudFormation property `TargetId`.
+    pub target_id: ::std::string::String,
+    /// The `TargetType` property.
+    ///
+    /// CloudFormation property `TargetType`.
+    pub target_type: ::std::string::String,
+}
 impl CreateSecretTargetAttachment {
-    /// Creates a value from its required properties (`SecretId`, `TargetId`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecretId`, `TargetId`, `TargetType`), named in a [`CreateSecretTargetAttachmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSecretTargetAttachmentRequired) -> Self {
         Self {
-            secret_id: secret_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            secret_id: required.secret_id,
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 }
@@ -633,7 +662,7 @@ pub struct ExternalSecretRotationMetadataItem {
 }
 /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
 ///
-/// What creates and updates send; reads return [`ExternalSecretRotationMetadataItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExternalSecretRotationMetadataItem`]. Required members are the fields of [`ExternalSecretRotationMetadataItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalSecretRotationMetadataItemInput {
@@ -648,16 +677,25 @@ pub struct ExternalSecretRotationMetadataItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ExternalSecretRotationMetadataItemInput`], which [`ExternalSecretRotationMetadataItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalSecretRotationMetadataItemInputRequired {
+    /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the metadata item. You can specify a value that's 1 to 2048 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ExternalSecretRotationMetadataItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ExternalSecretRotationMetadataItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ExternalSecretRotationMetadataItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -758,7 +796,7 @@ pub struct HostedRotationLambda {
 }
 /// The `HostedRotationLambda` type.
 ///
-/// What creates and updates send; reads return [`HostedRotationLambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostedRotationLambda`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostedRotationLambdaInput {
@@ -987,7 +1025,7 @@ pub struct RotationRules {
 }
 /// The `RotationRules` type.
 ///
-/// What creates and updates send; reads return [`RotationRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RotationRules`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RotationRulesInput {
@@ -1141,7 +1179,7 @@ pub struct GenerateSecretString {
 /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
 /// \*Required permissions:\*\`\`secretsmanager:GetRandomPassword\`\`. For more information, see \[IAM policy actions for Secrets Manager\](<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions>) and \[Authentication and access control in Secrets Manager\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html>).
 ///
-/// What creates and updates send; reads return [`GenerateSecretString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GenerateSecretString`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenerateSecretStringInput {
@@ -1342,7 +1380,7 @@ pub struct ReplicaRegion {
 }
 /// Specifies a \`\`Region\`\` and the \`\`KmsKeyId\`\` for a replica secret.
 ///
-/// What creates and updates send; reads return [`ReplicaRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaRegion`]. Required members are the fields of [`ReplicaRegionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaRegionInput {
@@ -1357,13 +1395,21 @@ pub struct ReplicaRegionInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`ReplicaRegionInput`], which [`ReplicaRegionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaRegionInputRequired {
+    /// A string that represents a \`\`Region\`\`, for example "us-east-1".
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl ReplicaRegionInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`ReplicaRegionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicaRegionInputRequired) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
-            region: region.into(),
+            region: required.region,
         }
     }
     /// Sets `KmsKeyId`.
@@ -1398,7 +1444,7 @@ pub struct Tag {
 }
 /// A structure that contains information about a tag.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1413,16 +1459,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value associated with the key of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

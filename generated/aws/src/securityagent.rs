@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `securityagent` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
 /// The properties of `AWS::SecurityAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -95,7 +95,7 @@ pub struct AgentSpace {
 }
 /// What a create of `AWS::SecurityAgent::AgentSpace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentSpace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentSpaceRequired`], which `CreateAgentSpace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentSpace {
@@ -157,17 +157,25 @@ pub struct CreateAgentSpace {
     )]
     pub target_domain_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateAgentSpace`], which [`CreateAgentSpace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentSpaceRequired {
+    /// Name of the agent space
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAgentSpace {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAgentSpaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAgentSpaceRequired) -> Self {
         Self {
             aws_resources: ::std::option::Option::None,
             code_review_settings: ::std::option::Option::None,
             description: ::std::option::Option::None,
             integrated_resources: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             target_domain_ids: ::std::option::Option::None,
         }
@@ -295,7 +303,7 @@ pub struct Application {
 }
 /// What a create of `AWS::SecurityAgent::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -431,7 +439,7 @@ pub struct Artifact {
 }
 /// What a create of `AWS::SecurityAgent::Artifact` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateArtifact::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateArtifactRequired`], which `CreateArtifact::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateArtifact {
@@ -459,19 +467,31 @@ pub struct CreateArtifact {
     #[serde(rename = "FileName")]
     pub file_name: ::std::string::String,
 }
+/// The required properties of [`CreateArtifact`], which [`CreateArtifact::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateArtifactRequired {
+    /// The unique identifier of the agent space to add the artifact to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentSpaceId`.
+    pub agent_space_id: ::std::string::String,
+    /// The file type of the artifact.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ArtifactType`.
+    pub artifact_type: ArtifactArtifactType,
+    /// The file name of the artifact.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FileName`.
+    pub file_name: ::std::string::String,
+}
 impl CreateArtifact {
-    /// Creates a value from its required properties (`AgentSpaceId`, `ArtifactType`, `FileName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentSpaceId`, `ArtifactType`, `FileName`), named in a [`CreateArtifactRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        artifact_type: impl ::std::convert::Into<ArtifactArtifactType>,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateArtifactRequired) -> Self {
         Self {
-            agent_space_id: agent_space_id.into(),
+            agent_space_id: required.agent_space_id,
             artifact_content: ::std::option::Option::None,
-            artifact_type: artifact_type.into(),
-            file_name: file_name.into(),
+            artifact_type: required.artifact_type,
+            file_name: required.file_name,
         }
     }
     /// Sets `ArtifactContent`.
@@ -572,7 +592,7 @@ pub struct Integration {
 }
 /// What a create of `AWS::SecurityAgent::Integration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIntegration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIntegrationRequired`], which `CreateIntegration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIntegration {
@@ -613,18 +633,27 @@ pub struct CreateIntegration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagInput>>,
 }
+/// The required properties of [`CreateIntegration`], which [`CreateIntegration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegrationRequired {
+    /// The display name for the integration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The integration provider.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Provider`.
+    pub provider: IntegrationProvider,
+}
 impl CreateIntegration {
-    /// Creates a value from its required properties (`DisplayName`, `Provider`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `Provider`), named in a [`CreateIntegrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<IntegrationProvider>,
-    ) -> Self {
+    pub fn new(required: CreateIntegrationRequired) -> Self {
         Self {
-            display_name: display_name.into(),
+            display_name: required.display_name,
             kms_key_id: ::std::option::Option::None,
             private_connection_name: ::std::option::Option::None,
-            provider: provider.into(),
+            provider: required.provider,
             provider_input: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -784,7 +813,7 @@ pub struct Pentest {
 }
 /// What a create of `AWS::SecurityAgent::Pentest` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePentest::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePentestRequired`], which `CreatePentest::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePentest {
@@ -865,24 +894,36 @@ pub struct CreatePentest {
     )]
     pub vpc_config: ::std::option::Option<PentestVpcConfigInput>,
 }
+/// The required properties of [`CreatePentest`], which [`CreatePentest::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePentestRequired {
+    /// Identifier of agent space where the pentest should be created
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AgentSpaceId`.
+    pub agent_space_id: ::std::string::String,
+    /// Collection of assets to be tested or used during the penetration test
+    ///
+    /// CloudFormation property `Assets`.
+    pub assets: AssetsInput,
+    /// Service role for accessing resources
+    ///
+    /// CloudFormation property `ServiceRole`.
+    pub service_role: ::std::string::String,
+}
 impl CreatePentest {
-    /// Creates a value from its required properties (`AgentSpaceId`, `Assets`, `ServiceRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`AgentSpaceId`, `Assets`, `ServiceRole`), named in a [`CreatePentestRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        assets: impl ::std::convert::Into<AssetsInput>,
-        service_role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePentestRequired) -> Self {
         Self {
-            agent_space_id: agent_space_id.into(),
-            assets: assets.into(),
+            agent_space_id: required.agent_space_id,
+            assets: required.assets,
             clean_up_strategy: ::std::option::Option::None,
             code_remediation_strategy: ::std::option::Option::None,
             disable_managed_skills: ::std::option::Option::None,
             exclude_risk_types: ::std::option::Option::None,
             log_config: ::std::option::Option::None,
             network_traffic_config: ::std::option::Option::None,
-            service_role: service_role.into(),
+            service_role: required.service_role,
             title: ::std::option::Option::None,
             vpc_config: ::std::option::Option::None,
         }
@@ -1015,7 +1056,7 @@ pub struct SecurityRequirementPack {
 }
 /// What a create of `AWS::SecurityAgent::SecurityRequirementPack` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityRequirementPack::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityRequirementPackRequired`], which `CreateSecurityRequirementPack::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityRequirementPack {
@@ -1058,14 +1099,22 @@ pub struct CreateSecurityRequirementPack {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSecurityRequirementPack`], which [`CreateSecurityRequirementPack::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityRequirementPackRequired {
+    /// Name of the security requirement pack
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateSecurityRequirementPack {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateSecurityRequirementPackRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSecurityRequirementPackRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             security_requirements: ::std::option::Option::None,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1198,7 +1247,7 @@ pub struct TargetDomain {
 }
 /// What a create of `AWS::SecurityAgent::TargetDomain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTargetDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTargetDomainRequired`], which `CreateTargetDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTargetDomain {
@@ -1218,17 +1267,26 @@ pub struct CreateTargetDomain {
     #[serde(rename = "VerificationMethod")]
     pub verification_method: TargetDomainVerificationMethod,
 }
+/// The required properties of [`CreateTargetDomain`], which [`CreateTargetDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTargetDomainRequired {
+    /// Domain name of the target domain
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetDomainName`.
+    pub target_domain_name: ::std::string::String,
+    /// Verification method for the target domain
+    ///
+    /// CloudFormation property `VerificationMethod`.
+    pub verification_method: TargetDomainVerificationMethod,
+}
 impl CreateTargetDomain {
-    /// Creates a value from its required properties (`TargetDomainName`, `VerificationMethod`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetDomainName`, `VerificationMethod`), named in a [`CreateTargetDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_domain_name: impl ::std::convert::Into<::std::string::String>,
-        verification_method: impl ::std::convert::Into<TargetDomainVerificationMethod>,
-    ) -> Self {
+    pub fn new(required: CreateTargetDomainRequired) -> Self {
         Self {
             tags: ::std::option::Option::None,
-            target_domain_name: target_domain_name.into(),
-            verification_method: verification_method.into(),
+            target_domain_name: required.target_domain_name,
+            verification_method: required.verification_method,
         }
     }
     /// Sets `Tags`.
@@ -1297,7 +1355,7 @@ pub struct AWSResources {
 }
 /// AWS resource configuration
 ///
-/// What creates and updates send; reads return [`AWSResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSResources`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSResourcesInput {
@@ -1435,7 +1493,7 @@ pub struct BitbucketCapabilitiesResource {
 }
 /// Bitbucket repository capabilities
 ///
-/// What creates and updates send; reads return [`BitbucketCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BitbucketCapabilitiesResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BitbucketCapabilitiesResourceInput {
@@ -1506,7 +1564,7 @@ pub struct BitbucketRepositoryResource {
 }
 /// Bitbucket repository details
 ///
-/// What creates and updates send; reads return [`BitbucketRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BitbucketRepositoryResource`]. Required members are the fields of [`BitbucketRepositoryResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BitbucketRepositoryResourceInput {
@@ -1521,16 +1579,25 @@ pub struct BitbucketRepositoryResourceInput {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
+/// The required properties of [`BitbucketRepositoryResourceInput`], which [`BitbucketRepositoryResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BitbucketRepositoryResourceInputRequired {
+    /// Bitbucket repository name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Bitbucket workspace slug owning the repository
+    ///
+    /// CloudFormation property `Workspace`.
+    pub workspace: ::std::string::String,
+}
 impl BitbucketRepositoryResourceInput {
-    /// Creates a value from its required properties (`Name`, `Workspace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Workspace`), named in a [`BitbucketRepositoryResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BitbucketRepositoryResourceInputRequired) -> Self {
         Self {
-            name: name.into(),
-            workspace: workspace.into(),
+            name: required.name,
+            workspace: required.workspace,
         }
     }
 }
@@ -1562,7 +1629,7 @@ pub struct CodeReviewSettings {
 }
 /// Details of code review settings
 ///
-/// What creates and updates send; reads return [`CodeReviewSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeReviewSettings`]. Required members are the fields of [`CodeReviewSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeReviewSettingsInput {
@@ -1577,16 +1644,25 @@ pub struct CodeReviewSettingsInput {
     #[serde(rename = "GeneralPurposeScanning")]
     pub general_purpose_scanning: bool,
 }
+/// The required properties of [`CodeReviewSettingsInput`], which [`CodeReviewSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeReviewSettingsInputRequired {
+    /// Whether Controls are utilized for code review analysis
+    ///
+    /// CloudFormation property `ControlsScanning`.
+    pub controls_scanning: bool,
+    /// Whether general purpose analysis is performed for code review
+    ///
+    /// CloudFormation property `GeneralPurposeScanning`.
+    pub general_purpose_scanning: bool,
+}
 impl CodeReviewSettingsInput {
-    /// Creates a value from its required properties (`ControlsScanning`, `GeneralPurposeScanning`); the optional ones start unset.
+    /// Creates a value from its required properties (`ControlsScanning`, `GeneralPurposeScanning`), named in a [`CodeReviewSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        controls_scanning: impl ::std::convert::Into<bool>,
-        general_purpose_scanning: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: CodeReviewSettingsInputRequired) -> Self {
         Self {
-            controls_scanning: controls_scanning.into(),
-            general_purpose_scanning: general_purpose_scanning.into(),
+            controls_scanning: required.controls_scanning,
+            general_purpose_scanning: required.general_purpose_scanning,
         }
     }
 }
@@ -1626,7 +1702,7 @@ pub struct ConfluenceCapabilitiesResource {
 }
 /// Confluence document capabilities
 ///
-/// What creates and updates send; reads return [`ConfluenceCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceCapabilitiesResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceCapabilitiesResourceInput {
@@ -1729,7 +1805,7 @@ pub struct ConfluenceDocumentResource {
 }
 /// Confluence document details
 ///
-/// What creates and updates send; reads return [`ConfluenceDocumentResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceDocumentResource`]. Required members are the fields of [`ConfluenceDocumentResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceDocumentResourceInput {
@@ -1762,18 +1838,30 @@ pub struct ConfluenceDocumentResourceInput {
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ConfluenceDocumentResourceInput`], which [`ConfluenceDocumentResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceDocumentResourceInputRequired {
+    /// Customer-supplied logical name for the Confluence document
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Confluence page identifier
+    ///
+    /// CloudFormation property `PageId`.
+    pub page_id: ::std::string::String,
+    /// Confluence space key containing the document
+    ///
+    /// CloudFormation property `SpaceKey`.
+    pub space_key: ::std::string::String,
+}
 impl ConfluenceDocumentResourceInput {
-    /// Creates a value from its required properties (`Name`, `PageId`, `SpaceKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PageId`, `SpaceKey`), named in a [`ConfluenceDocumentResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        page_id: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceDocumentResourceInputRequired) -> Self {
         Self {
-            name: name.into(),
-            page_id: page_id.into(),
-            space_key: space_key.into(),
+            name: required.name,
+            page_id: required.page_id,
+            space_key: required.space_key,
             space_title: ::std::option::Option::None,
             title: ::std::option::Option::None,
         }
@@ -1825,7 +1913,7 @@ pub struct GitHubCapabilitiesResource {
 }
 /// GitHub repository capabilities
 ///
-/// What creates and updates send; reads return [`GitHubCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitHubCapabilitiesResource`]. Required members are the fields of [`GitHubCapabilitiesResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubCapabilitiesResourceInput {
@@ -1840,16 +1928,25 @@ pub struct GitHubCapabilitiesResourceInput {
     #[serde(rename = "RemediateCode")]
     pub remediate_code: bool,
 }
+/// The required properties of [`GitHubCapabilitiesResourceInput`], which [`GitHubCapabilitiesResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitHubCapabilitiesResourceInputRequired {
+    /// Enables Code Review in the repository
+    ///
+    /// CloudFormation property `LeaveComments`.
+    pub leave_comments: bool,
+    /// Enables creation of pull requests with automated fixes
+    ///
+    /// CloudFormation property `RemediateCode`.
+    pub remediate_code: bool,
+}
 impl GitHubCapabilitiesResourceInput {
-    /// Creates a value from its required properties (`LeaveComments`, `RemediateCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`LeaveComments`, `RemediateCode`), named in a [`GitHubCapabilitiesResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        leave_comments: impl ::std::convert::Into<bool>,
-        remediate_code: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: GitHubCapabilitiesResourceInputRequired) -> Self {
         Self {
-            leave_comments: leave_comments.into(),
-            remediate_code: remediate_code.into(),
+            leave_comments: required.leave_comments,
+            remediate_code: required.remediate_code,
         }
     }
 }
@@ -1875,7 +1972,7 @@ pub struct GitHubRepositoryResource {
 }
 /// GitHub repository details
 ///
-/// What creates and updates send; reads return [`GitHubRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitHubRepositoryResource`]. Required members are the fields of [`GitHubRepositoryResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubRepositoryResourceInput {
@@ -1890,16 +1987,25 @@ pub struct GitHubRepositoryResourceInput {
     #[serde(rename = "Owner")]
     pub owner: ::std::string::String,
 }
+/// The required properties of [`GitHubRepositoryResourceInput`], which [`GitHubRepositoryResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitHubRepositoryResourceInputRequired {
+    /// GitHub repository name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// GitHub repository owner (user or organization)
+    ///
+    /// CloudFormation property `Owner`.
+    pub owner: ::std::string::String,
+}
 impl GitHubRepositoryResourceInput {
-    /// Creates a value from its required properties (`Name`, `Owner`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Owner`), named in a [`GitHubRepositoryResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GitHubRepositoryResourceInputRequired) -> Self {
         Self {
-            name: name.into(),
-            owner: owner.into(),
+            name: required.name,
+            owner: required.owner,
         }
     }
 }
@@ -1931,7 +2037,7 @@ pub struct GitLabCapabilitiesResource {
 }
 /// GitLab repository capabilities
 ///
-/// What creates and updates send; reads return [`GitLabCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitLabCapabilitiesResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitLabCapabilitiesResourceInput {
@@ -2002,7 +2108,7 @@ pub struct GitLabRepositoryResource {
 }
 /// GitLab repository details
 ///
-/// What creates and updates send; reads return [`GitLabRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitLabRepositoryResource`]. Required members are the fields of [`GitLabRepositoryResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitLabRepositoryResourceInput {
@@ -2017,16 +2123,25 @@ pub struct GitLabRepositoryResourceInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`GitLabRepositoryResourceInput`], which [`GitLabRepositoryResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitLabRepositoryResourceInputRequired {
+    /// GitLab project name
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// GitLab project namespace (user, group, or subgroup path)
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl GitLabRepositoryResourceInput {
-    /// Creates a value from its required properties (`Name`, `Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Namespace`), named in a [`GitLabRepositoryResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        namespace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GitLabRepositoryResourceInputRequired) -> Self {
         Self {
-            name: name.into(),
-            namespace: namespace.into(),
+            name: required.name,
+            namespace: required.namespace,
         }
     }
 }
@@ -2058,7 +2173,7 @@ pub struct IntegratedResource {
 }
 /// Integrated Resource details
 ///
-/// What creates and updates send; reads return [`IntegratedResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegratedResource`]. Required members are the fields of [`IntegratedResourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegratedResourceInput {
@@ -2073,18 +2188,25 @@ pub struct IntegratedResourceInput {
     #[serde(rename = "ProviderResources")]
     pub provider_resources: ::std::vec::Vec<ProviderResourceInput>,
 }
+/// The required properties of [`IntegratedResourceInput`], which [`IntegratedResourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegratedResourceInputRequired {
+    /// Unique identifier of the Provider Integration
+    ///
+    /// CloudFormation property `Integration`.
+    pub integration: ::std::string::String,
+    /// List of selected Resources from the Integration
+    ///
+    /// CloudFormation property `ProviderResources`.
+    pub provider_resources: ::std::vec::Vec<ProviderResourceInput>,
+}
 impl IntegratedResourceInput {
-    /// Creates a value from its required properties (`Integration`, `ProviderResources`); the optional ones start unset.
+    /// Creates a value from its required properties (`Integration`, `ProviderResources`), named in a [`IntegratedResourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        integration: impl ::std::convert::Into<::std::string::String>,
-        provider_resources: impl ::std::convert::Into<
-            ::std::vec::Vec<ProviderResourceInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: IntegratedResourceInputRequired) -> Self {
         Self {
-            integration: integration.into(),
-            provider_resources: provider_resources.into(),
+            integration: required.integration,
+            provider_resources: required.provider_resources,
         }
     }
 }
@@ -2164,7 +2286,7 @@ pub struct ProviderResource {
 }
 /// Selected Resource (eg: Code Repository, Document) from an Integration
 ///
-/// What creates and updates send; reads return [`ProviderResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProviderResource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderResourceInput {
@@ -2338,7 +2460,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2353,16 +2475,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2401,7 +2532,7 @@ pub struct VpcConfig {
 }
 /// Customer VPC configuration that the security testing environment accesses
 ///
-/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcConfigInput {
@@ -2491,7 +2622,7 @@ pub struct IdCConfiguration {
 }
 /// The `IdCConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IdCConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdCConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdCConfigurationInput {
@@ -2575,7 +2706,7 @@ pub struct BitbucketInput {
 }
 /// The input required to create a Bitbucket integration.
 ///
-/// What creates and updates send; reads return [`BitbucketInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BitbucketInput`]. Required members are the fields of [`BitbucketInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BitbucketInputInput {
@@ -2600,20 +2731,35 @@ pub struct BitbucketInputInput {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
+/// The required properties of [`BitbucketInputInput`], which [`BitbucketInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BitbucketInputInputRequired {
+    /// The OAuth 2.0 authorization code returned from the consent redirect.
+    ///
+    /// CloudFormation property `Code`.
+    pub code: ::std::string::String,
+    /// The Atlassian installation identifier, available from the Atlassian administration console.
+    ///
+    /// CloudFormation property `InstallationId`.
+    pub installation_id: ::std::string::String,
+    /// The CSRF state token echoed back from the OAuth redirect.
+    ///
+    /// CloudFormation property `State`.
+    pub state: ::std::string::String,
+    /// The Bitbucket workspace slug that identifies the workspace to integrate.
+    ///
+    /// CloudFormation property `Workspace`.
+    pub workspace: ::std::string::String,
+}
 impl BitbucketInputInput {
-    /// Creates a value from its required properties (`Code`, `InstallationId`, `State`, `Workspace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `InstallationId`, `State`, `Workspace`), named in a [`BitbucketInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        workspace: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BitbucketInputInputRequired) -> Self {
         Self {
-            code: code.into(),
-            installation_id: installation_id.into(),
-            state: state.into(),
-            workspace: workspace.into(),
+            code: required.code,
+            installation_id: required.installation_id,
+            state: required.state,
+            workspace: required.workspace,
         }
     }
 }
@@ -2652,7 +2798,7 @@ pub struct ConfluenceInput {
 }
 /// The input required to create a Confluence integration.
 ///
-/// What creates and updates send; reads return [`ConfluenceInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfluenceInput`]. Required members are the fields of [`ConfluenceInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfluenceInputInput {
@@ -2677,20 +2823,35 @@ pub struct ConfluenceInputInput {
     #[serde(rename = "State")]
     pub state: ::std::string::String,
 }
+/// The required properties of [`ConfluenceInputInput`], which [`ConfluenceInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceInputInputRequired {
+    /// The OAuth 2.0 authorization code returned from the consent redirect.
+    ///
+    /// CloudFormation property `Code`.
+    pub code: ::std::string::String,
+    /// The Atlassian installation identifier, available from the Atlassian administration console.
+    ///
+    /// CloudFormation property `InstallationId`.
+    pub installation_id: ::std::string::String,
+    /// The Confluence Cloud site URL, for example <https://mysite.atlassian.net>.
+    ///
+    /// CloudFormation property `SiteUrl`.
+    pub site_url: ::std::string::String,
+    /// The CSRF state token echoed back from the OAuth redirect.
+    ///
+    /// CloudFormation property `State`.
+    pub state: ::std::string::String,
+}
 impl ConfluenceInputInput {
-    /// Creates a value from its required properties (`Code`, `InstallationId`, `SiteUrl`, `State`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `InstallationId`, `SiteUrl`, `State`), named in a [`ConfluenceInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        installation_id: impl ::std::convert::Into<::std::string::String>,
-        site_url: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfluenceInputInputRequired) -> Self {
         Self {
-            code: code.into(),
-            installation_id: installation_id.into(),
-            site_url: site_url.into(),
-            state: state.into(),
+            code: required.code,
+            installation_id: required.installation_id,
+            site_url: required.site_url,
+            state: required.state,
         }
     }
 }
@@ -2740,7 +2901,7 @@ pub struct GitHubInput {
 }
 /// The input required to create a GitHub integration.
 ///
-/// What creates and updates send; reads return [`GitHubInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitHubInput`]. Required members are the fields of [`GitHubInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubInputInput {
@@ -2779,18 +2940,27 @@ pub struct GitHubInputInput {
     )]
     pub target_url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`GitHubInputInput`], which [`GitHubInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitHubInputInputRequired {
+    /// The OAuth authorization code received from GitHub.
+    ///
+    /// CloudFormation property `Code`.
+    pub code: ::std::string::String,
+    /// The CSRF state token for validating the OAuth flow.
+    ///
+    /// CloudFormation property `State`.
+    pub state: ::std::string::String,
+}
 impl GitHubInputInput {
-    /// Creates a value from its required properties (`Code`, `State`); the optional ones start unset.
+    /// Creates a value from its required properties (`Code`, `State`), named in a [`GitHubInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GitHubInputInputRequired) -> Self {
         Self {
-            code: code.into(),
+            code: required.code,
             installation_id: ::std::option::Option::None,
             organization_name: ::std::option::Option::None,
-            state: state.into(),
+            state: required.state,
             target_url: ::std::option::Option::None,
         }
     }
@@ -2863,7 +3033,7 @@ pub struct GitLabInput {
 }
 /// The input required to create a GitLab integration.
 ///
-/// What creates and updates send; reads return [`GitLabInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GitLabInput`]. Required members are the fields of [`GitLabInputInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GitLabInputInput {
@@ -2891,18 +3061,27 @@ pub struct GitLabInputInput {
     #[serde(rename = "TokenType")]
     pub token_type: GitLabInputTokenType,
 }
+/// The required properties of [`GitLabInputInput`], which [`GitLabInputInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitLabInputInputRequired {
+    /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
+    ///
+    /// CloudFormation property `AccessToken`.
+    pub access_token: ::std::string::String,
+    /// The type of GitLab access token.
+    ///
+    /// CloudFormation property `TokenType`.
+    pub token_type: GitLabInputTokenType,
+}
 impl GitLabInputInput {
-    /// Creates a value from its required properties (`AccessToken`, `TokenType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessToken`, `TokenType`), named in a [`GitLabInputInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_token: impl ::std::convert::Into<::std::string::String>,
-        token_type: impl ::std::convert::Into<GitLabInputTokenType>,
-    ) -> Self {
+    pub fn new(required: GitLabInputInputRequired) -> Self {
         Self {
-            access_token: access_token.into(),
+            access_token: required.access_token,
             group_id: ::std::option::Option::None,
             target_url: ::std::option::Option::None,
-            token_type: token_type.into(),
+            token_type: required.token_type,
         }
     }
     /// Sets `GroupId`.
@@ -2962,7 +3141,7 @@ pub struct ProviderInput {
 }
 /// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
 ///
-/// What creates and updates send; reads return [`ProviderInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProviderInput`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderInputInput {
@@ -3058,7 +3237,7 @@ pub struct IntegrationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are the fields of [`IntegrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationTagInput {
@@ -3073,16 +3252,25 @@ pub struct IntegrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`IntegrationTagInput`], which [`IntegrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl IntegrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`IntegrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3143,7 +3331,7 @@ pub struct Actor {
 }
 /// An authenticated actor to be used during pentest execution
 ///
-/// What creates and updates send; reads return [`Actor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Actor`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActorInput {
@@ -3315,7 +3503,7 @@ pub struct Assets {
 }
 /// Collection of assets to be tested during the pentest
 ///
-/// What creates and updates send; reads return [`Assets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Assets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssetsInput {
@@ -3455,7 +3643,7 @@ pub struct Authentication {
 }
 /// Authentication configuration for a pentest actor
 ///
-/// What creates and updates send; reads return [`Authentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Authentication`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationInput {
@@ -3534,7 +3722,7 @@ pub struct CaCertificateSource {
 }
 /// Source of a trusted CA certificate. Exactly one member must be set.
 ///
-/// What creates and updates send; reads return [`CaCertificateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaCertificateSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaCertificateSourceInput {
@@ -3690,7 +3878,7 @@ pub struct CloudWatchLog {
 }
 /// CloudWatch Logs configuration for pentest output
 ///
-/// What creates and updates send; reads return [`CloudWatchLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLog`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogInput {
@@ -3823,7 +4011,7 @@ pub struct CustomHeader {
 }
 /// A custom header to include in outbound requests
 ///
-/// What creates and updates send; reads return [`CustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomHeader`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomHeaderInput {
@@ -3891,7 +4079,7 @@ pub struct DocumentInfo {
 }
 /// A document attached to the pentest, uploaded to S3
 ///
-/// What creates and updates send; reads return [`DocumentInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentInfo`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentInfoInput {
@@ -3954,7 +4142,7 @@ pub struct Endpoint {
 }
 /// An endpoint to be tested during the pentest
 ///
-/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Endpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointInput {
@@ -4013,7 +4201,7 @@ pub struct IntegratedRepository {
 }
 /// A repository connected via a provider integration
 ///
-/// What creates and updates send; reads return [`IntegratedRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IntegratedRepository`]. Required members are the fields of [`IntegratedRepositoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegratedRepositoryInput {
@@ -4033,17 +4221,26 @@ pub struct IntegratedRepositoryInput {
     #[serde(rename = "ProviderResourceId")]
     pub provider_resource_id: ::std::string::String,
 }
+/// The required properties of [`IntegratedRepositoryInput`], which [`IntegratedRepositoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegratedRepositoryInputRequired {
+    /// Unique identifier of the provider integration
+    ///
+    /// CloudFormation property `IntegrationId`.
+    pub integration_id: ::std::string::String,
+    /// Identifier of the resource within the provider integration
+    ///
+    /// CloudFormation property `ProviderResourceId`.
+    pub provider_resource_id: ::std::string::String,
+}
 impl IntegratedRepositoryInput {
-    /// Creates a value from its required properties (`IntegrationId`, `ProviderResourceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`IntegrationId`, `ProviderResourceId`), named in a [`IntegratedRepositoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        provider_resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IntegratedRepositoryInputRequired) -> Self {
         Self {
             branch: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            provider_resource_id: provider_resource_id.into(),
+            integration_id: required.integration_id,
+            provider_resource_id: required.provider_resource_id,
         }
     }
     /// Sets `Branch`.
@@ -4081,7 +4278,7 @@ pub struct NetworkTrafficConfig {
 }
 /// Network traffic configuration for the pentest
 ///
-/// What creates and updates send; reads return [`NetworkTrafficConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkTrafficConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkTrafficConfigInput {
@@ -4156,7 +4353,7 @@ pub struct NetworkTrafficRule {
 }
 /// Network traffic rule
 ///
-/// What creates and updates send; reads return [`NetworkTrafficRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkTrafficRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkTrafficRuleInput {
@@ -4504,7 +4701,7 @@ pub struct SourceCodeRepository {
 }
 /// A source code archive stored in S3 for analysis during the pentest
 ///
-/// What creates and updates send; reads return [`SourceCodeRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceCodeRepository`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceCodeRepositoryInput {
@@ -4550,7 +4747,7 @@ pub struct TrustedCaCertificate {
 }
 /// Trust anchor used when validating a target endpoint's TLS certificate
 ///
-/// What creates and updates send; reads return [`TrustedCaCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrustedCaCertificate`]. Required members are the fields of [`TrustedCaCertificateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrustedCaCertificateInput {
@@ -4560,11 +4757,19 @@ pub struct TrustedCaCertificateInput {
     #[serde(rename = "Source")]
     pub source: CaCertificateSourceInput,
 }
+/// The required properties of [`TrustedCaCertificateInput`], which [`TrustedCaCertificateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustedCaCertificateInputRequired {
+    /// Where to read the certificate from
+    ///
+    /// CloudFormation property `Source`.
+    pub source: CaCertificateSourceInput,
+}
 impl TrustedCaCertificateInput {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`TrustedCaCertificateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<CaCertificateSourceInput>) -> Self {
-        Self { source: source.into() }
+    pub fn new(required: TrustedCaCertificateInputRequired) -> Self {
+        Self { source: required.source }
     }
 }
 /// VPC configuration that the pentest agent accesses
@@ -4602,7 +4807,7 @@ pub struct PentestVpcConfig {
 }
 /// VPC configuration that the pentest agent accesses
 ///
-/// What creates and updates send; reads return [`PentestVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PentestVpcConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PentestVpcConfigInput {
@@ -4710,7 +4915,7 @@ pub struct SecurityRequirement {
 }
 /// The `SecurityRequirement` type.
 ///
-/// What creates and updates send; reads return [`SecurityRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityRequirement`]. Required members are the fields of [`SecurityRequirementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityRequirementInput {
@@ -4743,20 +4948,35 @@ pub struct SecurityRequirementInput {
     )]
     pub remediation: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`SecurityRequirementInput`], which [`SecurityRequirementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirementInputRequired {
+    /// Description of the security requirement
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// Security domain this requirement belongs to
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+    /// How to evaluate compliance with this requirement
+    ///
+    /// CloudFormation property `Evaluation`.
+    pub evaluation: ::std::string::String,
+    /// Name of the security requirement
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl SecurityRequirementInput {
-    /// Creates a value from its required properties (`Description`, `Domain`, `Evaluation`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Domain`, `Evaluation`, `Name`), named in a [`SecurityRequirementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        evaluation: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SecurityRequirementInputRequired) -> Self {
         Self {
-            description: description.into(),
-            domain: domain.into(),
-            evaluation: evaluation.into(),
-            name: name.into(),
+            description: required.description,
+            domain: required.domain,
+            evaluation: required.evaluation,
+            name: required.name,
             remediation: ::std::option::Option::None,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `securityhub` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Creates a custom action target in Security Hub.
 ///
 /// The properties of `AWS::SecurityHub::ActionTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -42,7 +42,7 @@ pub struct ActionTarget {
 }
 /// What a create of `AWS::SecurityHub::ActionTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateActionTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateActionTargetRequired`], which `CreateActionTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateActionTarget {
@@ -62,18 +62,30 @@ pub struct CreateActionTarget {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateActionTarget`], which [`CreateActionTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateActionTargetRequired {
+    /// The description for the custom action target.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The ID for the custom action target. Can contain up to 20 alphanumeric characters.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The name of the custom action target. Can contain up to 20 characters.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateActionTarget {
-    /// Creates a value from its required properties (`Description`, `Id`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Id`, `Name`), named in a [`CreateActionTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateActionTargetRequired) -> Self {
         Self {
-            description: description.into(),
-            id: id.into(),
-            name: name.into(),
+            description: required.description,
+            id: required.id,
+            name: required.name,
         }
     }
 }
@@ -128,7 +140,7 @@ pub struct AggregatorV2 {
 }
 /// What a create of `AWS::SecurityHub::AggregatorV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAggregatorV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAggregatorV2Required`], which `CreateAggregatorV2::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAggregatorV2 {
@@ -150,18 +162,25 @@ pub struct CreateAggregatorV2 {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAggregatorV2`], which [`CreateAggregatorV2::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAggregatorV2Required {
+    /// The list of included Regions
+    ///
+    /// CloudFormation property `LinkedRegions`.
+    pub linked_regions: ::std::vec::Vec<::std::string::String>,
+    /// Indicates to link a list of included Regions
+    ///
+    /// CloudFormation property `RegionLinkingMode`.
+    pub region_linking_mode: AggregatorV2RegionLinkingMode,
+}
 impl CreateAggregatorV2 {
-    /// Creates a value from its required properties (`LinkedRegions`, `RegionLinkingMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`LinkedRegions`, `RegionLinkingMode`), named in a [`CreateAggregatorV2Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        linked_regions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        region_linking_mode: impl ::std::convert::Into<AggregatorV2RegionLinkingMode>,
-    ) -> Self {
+    pub fn new(required: CreateAggregatorV2Required) -> Self {
         Self {
-            linked_regions: linked_regions.into(),
-            region_linking_mode: region_linking_mode.into(),
+            linked_regions: required.linked_regions,
+            region_linking_mode: required.region_linking_mode,
             tags: ::std::option::Option::None,
         }
     }
@@ -272,7 +291,7 @@ pub struct AutomationRule {
 }
 /// What a create of `AWS::SecurityHub::AutomationRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutomationRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutomationRuleRequired`], which `CreateAutomationRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRule {
@@ -325,23 +344,41 @@ pub struct CreateAutomationRule {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAutomationRule`], which [`CreateAutomationRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutomationRuleRequired {
+    /// One or more actions to update finding fields if a finding matches the conditions specified in \`\`Criteria\`\`.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<AutomationRulesActionInput>,
+    /// A set of \[Security Finding Format (ASFF)\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html>) finding field attributes and corresponding expected values that ASH uses to filter findings. If a rule is enabled and a finding matches the criteria specified in this parameter, ASH applies the rule action to the finding.
+    ///
+    /// CloudFormation property `Criteria`.
+    pub criteria: AutomationRulesFindingFiltersInput,
+    /// A description of the rule.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The name of the rule.
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+    /// An integer ranging from 1 to 1000 that represents the order in which the rule action is applied to findings. Security Hub CSPM applies rules with lower values for this parameter first.
+    ///
+    /// CloudFormation property `RuleOrder`.
+    pub rule_order: i64,
+}
 impl CreateAutomationRule {
-    /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`), named in a [`CreateAutomationRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<AutomationRulesActionInput>>,
-        criteria: impl ::std::convert::Into<AutomationRulesFindingFiltersInput>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        rule_order: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateAutomationRuleRequired) -> Self {
         Self {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
+            actions: required.actions,
+            criteria: required.criteria,
+            description: required.description,
             is_terminal: ::std::option::Option::None,
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            rule_name: required.rule_name,
+            rule_order: required.rule_order,
             rule_status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -457,7 +494,7 @@ pub struct AutomationRuleV2 {
 }
 /// What a create of `AWS::SecurityHub::AutomationRuleV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAutomationRuleV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAutomationRuleV2Required`], which `CreateAutomationRuleV2::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAutomationRuleV2 {
@@ -502,24 +539,40 @@ pub struct CreateAutomationRuleV2 {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAutomationRuleV2`], which [`CreateAutomationRuleV2::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAutomationRuleV2Required {
+    /// A list of actions to be performed when the rule criteria is met
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<AutomationRulesActionV2Input>,
+    /// Defines the parameters and conditions used to evaluate and filter security findings
+    ///
+    /// CloudFormation property `Criteria`.
+    pub criteria: CriteriaInput,
+    /// A description of the automation rule
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The name of the automation rule
+    ///
+    /// CloudFormation property `RuleName`.
+    pub rule_name: ::std::string::String,
+    /// The value for the rule priority
+    ///
+    /// CloudFormation property `RuleOrder`.
+    pub rule_order: f64,
+}
 impl CreateAutomationRuleV2 {
-    /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`), named in a [`CreateAutomationRuleV2Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<
-            ::std::vec::Vec<AutomationRulesActionV2Input>,
-        >,
-        criteria: impl ::std::convert::Into<CriteriaInput>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        rule_order: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateAutomationRuleV2Required) -> Self {
         Self {
-            actions: actions.into(),
-            criteria: criteria.into(),
-            description: description.into(),
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            actions: required.actions,
+            criteria: required.criteria,
+            description: required.description,
+            rule_name: required.rule_name,
+            rule_order: required.rule_order,
             rule_status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -619,7 +672,7 @@ pub struct ConfigurationPolicy {
 }
 /// What a create of `AWS::SecurityHub::ConfigurationPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationPolicyRequired`], which `CreateConfigurationPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationPolicy {
@@ -649,17 +702,26 @@ pub struct CreateConfigurationPolicy {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateConfigurationPolicy`], which [`CreateConfigurationPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationPolicyRequired {
+    /// An object that defines how Security Hub is configured.
+    ///
+    /// CloudFormation property `ConfigurationPolicy`.
+    pub configuration_policy: PolicyInput,
+    /// The name of the configuration policy.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateConfigurationPolicy {
-    /// Creates a value from its required properties (`ConfigurationPolicy`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationPolicy`, `Name`), named in a [`CreateConfigurationPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_policy: impl ::std::convert::Into<PolicyInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationPolicyRequired) -> Self {
         Self {
-            configuration_policy: configuration_policy.into(),
+            configuration_policy: required.configuration_policy,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -795,7 +857,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::SecurityHub::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -825,17 +887,26 @@ pub struct CreateConnector {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// The name of the connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Provider` property.
+    ///
+    /// CloudFormation property `Provider`.
+    pub provider: ProviderInput,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`Name`, `Provider`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Provider`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<ProviderInput>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name,
+            provider: required.provider,
             tags: ::std::option::Option::None,
         }
     }
@@ -979,7 +1050,7 @@ pub struct ConnectorV2 {
 }
 /// What a create of `AWS::SecurityHub::ConnectorV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectorV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorV2Required`], which `CreateConnectorV2::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectorV2 {
@@ -1017,18 +1088,27 @@ pub struct CreateConnectorV2 {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateConnectorV2`], which [`CreateConnectorV2::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorV2Required {
+    /// The name of the connector
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The third-party provider configuration for the connector
+    ///
+    /// CloudFormation property `Provider`.
+    pub provider: ::serde_json::Value,
+}
 impl CreateConnectorV2 {
-    /// Creates a value from its required properties (`Name`, `Provider`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Provider`), named in a [`CreateConnectorV2Required`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: CreateConnectorV2Required) -> Self {
         Self {
             description: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name,
+            provider: required.provider,
             tags: ::std::option::Option::None,
         }
     }
@@ -1098,7 +1178,7 @@ pub struct DelegatedAdmin {
 }
 /// What a create of `AWS::SecurityHub::DelegatedAdmin` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDelegatedAdmin::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDelegatedAdminRequired`], which `CreateDelegatedAdmin::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDelegatedAdmin {
@@ -1108,14 +1188,20 @@ pub struct CreateDelegatedAdmin {
     #[serde(rename = "AdminAccountId")]
     pub admin_account_id: ::std::string::String,
 }
+/// The required properties of [`CreateDelegatedAdmin`], which [`CreateDelegatedAdmin::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDelegatedAdminRequired {
+    /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AdminAccountId`.
+    pub admin_account_id: ::std::string::String,
+}
 impl CreateDelegatedAdmin {
-    /// Creates a value from its required properties (`AdminAccountId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdminAccountId`), named in a [`CreateDelegatedAdminRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        admin_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateDelegatedAdminRequired) -> Self {
         Self {
-            admin_account_id: admin_account_id.into(),
+            admin_account_id: required.admin_account_id,
         }
     }
 }
@@ -1168,7 +1254,7 @@ pub struct FindingAggregator {
 }
 /// What a create of `AWS::SecurityHub::FindingAggregator` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateFindingAggregator::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateFindingAggregatorRequired`], which `CreateFindingAggregator::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFindingAggregator {
@@ -1189,16 +1275,25 @@ pub struct CreateFindingAggregator {
     #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateFindingAggregator`], which [`CreateFindingAggregator::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFindingAggregatorRequired {
+    /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.
+    /// The selected option also determines how to use the Regions provided in the Regions list.
+    /// In CFN, the options for this property are as follows:
+    /// \+  \`\`ALL\_REGIONS\`\` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled. When you choose this option, Security Hub also automatically aggregates findings from new Regions as Security Hub supports them and you opt into them.
+    /// \+  \`\`ALL\_REGIONS\_EXCEPT\_SPECIFIED\`\` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled, except for the Regions listed in the \`\`Regions\`\` parameter. When you choose this option, Security Hub also automatically aggregates findings from new Regions as Security Hub supports them and you opt into them.
+    /// \+  \`\`SPECIFIED\_REGIONS\`\` - Indicates to aggregate findings only from the Regions listed in the \`\`Regions\`\` parameter. Security Hub does not automatically aggregate findings from new Regions.
+    ///
+    /// CloudFormation property `RegionLinkingMode`.
+    pub region_linking_mode: FindingAggregatorRegionLinkingMode,
+}
 impl CreateFindingAggregator {
-    /// Creates a value from its required properties (`RegionLinkingMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`RegionLinkingMode`), named in a [`CreateFindingAggregatorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        region_linking_mode: impl ::std::convert::Into<
-            FindingAggregatorRegionLinkingMode,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateFindingAggregatorRequired) -> Self {
         Self {
-            region_linking_mode: region_linking_mode.into(),
+            region_linking_mode: required.region_linking_mode,
             regions: ::std::option::Option::None,
         }
     }
@@ -1268,7 +1363,7 @@ pub struct Hub {
 }
 /// What a create of `AWS::SecurityHub::Hub` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHub::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHub {
@@ -1389,7 +1484,7 @@ pub struct HubV2 {
 }
 /// What a create of `AWS::SecurityHub::HubV2` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHubV2::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHubV2 {
@@ -1474,7 +1569,7 @@ pub struct Insight {
 }
 /// What a create of `AWS::SecurityHub::Insight` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInsight::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInsightRequired`], which `CreateInsight::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInsight {
@@ -1494,18 +1589,30 @@ pub struct CreateInsight {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateInsight`], which [`CreateInsight::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInsightRequired {
+    /// One or more attributes used to filter the findings included in the insight
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: AwsSecurityFindingFiltersInput,
+    /// The grouping attribute for the insight's findings
+    ///
+    /// CloudFormation property `GroupByAttribute`.
+    pub group_by_attribute: ::std::string::String,
+    /// The name of a Security Hub insight
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateInsight {
-    /// Creates a value from its required properties (`Filters`, `GroupByAttribute`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filters`, `GroupByAttribute`, `Name`), named in a [`CreateInsightRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters: impl ::std::convert::Into<AwsSecurityFindingFiltersInput>,
-        group_by_attribute: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInsightRequired) -> Self {
         Self {
-            filters: filters.into(),
-            group_by_attribute: group_by_attribute.into(),
-            name: name.into(),
+            filters: required.filters,
+            group_by_attribute: required.group_by_attribute,
+            name: required.name,
         }
     }
 }
@@ -1580,7 +1687,7 @@ pub struct OrganizationConfiguration {
 }
 /// What a create of `AWS::SecurityHub::OrganizationConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOrganizationConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOrganizationConfigurationRequired`], which `CreateOrganizationConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationConfiguration {
@@ -1610,12 +1717,20 @@ pub struct CreateOrganizationConfiguration {
         OrganizationConfigurationConfigurationType,
     >,
 }
+/// The required properties of [`CreateOrganizationConfiguration`], which [`CreateOrganizationConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationConfigurationRequired {
+    /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
+    ///
+    /// CloudFormation property `AutoEnable`.
+    pub auto_enable: bool,
+}
 impl CreateOrganizationConfiguration {
-    /// Creates a value from its required properties (`AutoEnable`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutoEnable`), named in a [`CreateOrganizationConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(auto_enable: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: CreateOrganizationConfigurationRequired) -> Self {
         Self {
-            auto_enable: auto_enable.into(),
+            auto_enable: required.auto_enable,
             auto_enable_standards: ::std::option::Option::None,
             configuration_type: ::std::option::Option::None,
         }
@@ -1712,7 +1827,7 @@ pub struct PolicyAssociation {
 }
 /// What a create of `AWS::SecurityHub::PolicyAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyAssociationRequired`], which `CreatePolicyAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyAssociation {
@@ -1732,18 +1847,30 @@ pub struct CreatePolicyAssociation {
     #[serde(rename = "TargetType")]
     pub target_type: PolicyAssociationTargetType,
 }
+/// The required properties of [`CreatePolicyAssociation`], which [`CreatePolicyAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyAssociationRequired {
+    /// The universally unique identifier (UUID) of the configuration policy or a value of SELF\_MANAGED\_SECURITY\_HUB for a self-managed configuration
+    ///
+    /// CloudFormation property `ConfigurationPolicyId`.
+    pub configuration_policy_id: ::std::string::String,
+    /// The identifier of the target account, organizational unit, or the root
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetId`.
+    pub target_id: ::std::string::String,
+    /// Indicates whether the target is an AWS account, organizational unit, or the organization root
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetType`.
+    pub target_type: PolicyAssociationTargetType,
+}
 impl CreatePolicyAssociation {
-    /// Creates a value from its required properties (`ConfigurationPolicyId`, `TargetId`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationPolicyId`, `TargetId`, `TargetType`), named in a [`CreatePolicyAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_policy_id: impl ::std::convert::Into<::std::string::String>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<PolicyAssociationTargetType>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyAssociationRequired) -> Self {
         Self {
-            configuration_policy_id: configuration_policy_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            configuration_policy_id: required.configuration_policy_id,
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 }
@@ -1775,7 +1902,7 @@ pub struct ProductSubscription {
 }
 /// What a create of `AWS::SecurityHub::ProductSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProductSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProductSubscriptionRequired`], which `CreateProductSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProductSubscription {
@@ -1785,12 +1912,20 @@ pub struct CreateProductSubscription {
     #[serde(rename = "ProductArn")]
     pub product_arn: ::std::string::String,
 }
+/// The required properties of [`CreateProductSubscription`], which [`CreateProductSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProductSubscriptionRequired {
+    /// The generic ARN of the product being subscribed to
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductArn`.
+    pub product_arn: ::std::string::String,
+}
 impl CreateProductSubscription {
-    /// Creates a value from its required properties (`ProductArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProductArn`), named in a [`CreateProductSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(product_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateProductSubscriptionRequired) -> Self {
         Self {
-            product_arn: product_arn.into(),
+            product_arn: required.product_arn,
         }
     }
 }
@@ -1843,7 +1978,7 @@ pub struct SecurityControl {
 }
 /// What a create of `AWS::SecurityHub::SecurityControl` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSecurityControl::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSecurityControlRequired`], which `CreateSecurityControl::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSecurityControl {
@@ -1880,20 +2015,24 @@ pub struct CreateSecurityControl {
     )]
     pub security_control_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSecurityControl`], which [`CreateSecurityControl::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSecurityControlRequired {
+    /// An object that identifies the name of a control parameter, its current value, and whether it has been customized.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::std::collections::BTreeMap<
+        ::std::string::String,
+        SecurityControlParameterConfigurationInput,
+    >,
+}
 impl CreateSecurityControl {
-    /// Creates a value from its required properties (`Parameters`); the optional ones start unset.
+    /// Creates a value from its required properties (`Parameters`), named in a [`CreateSecurityControlRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameters: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                SecurityControlParameterConfigurationInput,
-            >,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateSecurityControlRequired) -> Self {
         Self {
             last_update_reason: ::std::option::Option::None,
-            parameters: parameters.into(),
+            parameters: required.parameters,
             security_control_arn: ::std::option::Option::None,
             security_control_id: ::std::option::Option::None,
         }
@@ -1967,7 +2106,7 @@ pub struct Standard {
 }
 /// What a create of `AWS::SecurityHub::Standard` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStandard::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStandardRequired`], which `CreateStandard::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStandard {
@@ -1988,13 +2127,21 @@ pub struct CreateStandard {
     #[serde(rename = "StandardsArn")]
     pub standards_arn: ::std::string::String,
 }
+/// The required properties of [`CreateStandard`], which [`CreateStandard::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStandardRequired {
+    /// The ARN of the standard that you want to enable. To view a list of available ASH standards and their ARNs, use the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API operation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StandardsArn`.
+    pub standards_arn: ::std::string::String,
+}
 impl CreateStandard {
-    /// Creates a value from its required properties (`StandardsArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StandardsArn`), named in a [`CreateStandardRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(standards_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateStandardRequired) -> Self {
         Self {
             disabled_standards_controls: ::std::option::Option::None,
-            standards_arn: standards_arn.into(),
+            standards_arn: required.standards_arn,
         }
     }
     /// Sets `DisabledStandardsControls`.
@@ -2032,7 +2179,7 @@ pub struct AutomationRulesAction {
 }
 /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
 ///
-/// What creates and updates send; reads return [`AutomationRulesAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRulesAction`]. Required members are the fields of [`AutomationRulesActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRulesActionInput {
@@ -2047,18 +2194,25 @@ pub struct AutomationRulesActionInput {
     #[serde(rename = "Type")]
     pub r#type: AutomationRulesActionType,
 }
+/// The required properties of [`AutomationRulesActionInput`], which [`AutomationRulesActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRulesActionInputRequired {
+    /// Specifies that the automation rule action is an update to a finding field.
+    ///
+    /// CloudFormation property `FindingFieldsUpdate`.
+    pub finding_fields_update: AutomationRulesFindingFieldsUpdateInput,
+    /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AutomationRulesActionType,
+}
 impl AutomationRulesActionInput {
-    /// Creates a value from its required properties (`FindingFieldsUpdate`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`FindingFieldsUpdate`, `Type`), named in a [`AutomationRulesActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        finding_fields_update: impl ::std::convert::Into<
-            AutomationRulesFindingFieldsUpdateInput,
-        >,
-        r#type: impl ::std::convert::Into<AutomationRulesActionType>,
-    ) -> Self {
+    pub fn new(required: AutomationRulesActionInputRequired) -> Self {
         Self {
-            finding_fields_update: finding_fields_update.into(),
-            r#type: r#type.into(),
+            finding_fields_update: required.finding_fields_update,
+            r#type: required.r#type,
         }
     }
 }
@@ -2138,7 +2292,7 @@ pub struct AutomationRulesFindingFieldsUpdate {
 }
 /// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
 ///
-/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdateInput {
@@ -2619,7 +2773,7 @@ pub struct AutomationRulesFindingFilters {
 }
 /// The criteria that determine which findings a rule applies to.
 ///
-/// What creates and updates send; reads return [`AutomationRulesFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRulesFindingFilters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFiltersInput {
@@ -3294,7 +3448,7 @@ pub struct DateFilter {
 }
 /// A date filter for querying findings.
 ///
-/// What creates and updates send; reads return [`DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DateFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DateFilterInput {
@@ -3375,7 +3529,7 @@ pub struct DateRange {
 }
 /// A date range for the date filter.
 ///
-/// What creates and updates send; reads return [`DateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DateRange`]. Required members are the fields of [`DateRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DateRangeInput {
@@ -3390,16 +3544,25 @@ pub struct DateRangeInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`DateRangeInput`], which [`DateRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateRangeInputRequired {
+    /// A date range unit for the date filter.
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: DateRangeUnit,
+    /// A date range value for the date filter.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl DateRangeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`DateRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<DateRangeUnit>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: DateRangeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -3446,7 +3609,7 @@ pub struct MapFilter {
 }
 /// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
 ///
-/// What creates and updates send; reads return [`MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MapFilter`]. Required members are the fields of [`MapFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MapFilterInput {
@@ -3479,18 +3642,43 @@ pub struct MapFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MapFilterInput`], which [`MapFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFilterInputRequired {
+    /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter.
+    /// To search for values that have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department CONTAINS Security\`\` matches findings that include the value \`\`Security\`\` for the \`\`Department\`\` tag. In the same example, a finding with a value of \`\`Security team\`\` for the \`\`Department\`\` tag is a match.
+    /// \+  To search for values that exactly match the filter value, use \`\`EQUALS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department EQUALS Security\`\` matches findings that have the value \`\`Security\`\` for the \`\`Department\`\` tag.
+    ///
+    /// \`\`CONTAINS\`\` and \`\`EQUALS\`\` filters on the same field are joined by \`\`OR\`\`. A finding matches if it matches any one of those filters. For example, the filters \`\`Department CONTAINS Security OR Department CONTAINS Finance\`\` match a finding that includes either \`\`Security\`\`, \`\`Finance\`\`, or both values.
+    /// To search for values that don't have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that exclude the filter value, use \`\`NOT\_CONTAINS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department NOT\_CONTAINS Finance\`\` matches findings that exclude the value \`\`Finance\`\` for the \`\`Department\`\` tag.
+    /// \+  To search for values other than the filter value, use \`\`NOT\_EQUALS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department NOT\_EQUALS Finance\`\` matches findings that don’t have the value \`\`Finance\`\` for the \`\`Department\`\` tag.
+    ///
+    /// \`\`NOT\_CONTAINS\`\` and \`\`NOT\_EQUALS\`\` filters on the same field are joined by \`\`AND\`\`. A finding matches only if it matches all of those filters. For example, the filters \`\`Department NOT\_CONTAINS Security AND Department NOT\_CONTAINS Finance\`\` match a finding that excludes both the \`\`Security\`\` and \`\`Finance\`\` values.
+    /// \`\`CONTAINS\`\` filters can only be used with other \`\`CONTAINS\`\` filters. \`\`NOT\_CONTAINS\`\` filters can only be used with other \`\`NOT\_CONTAINS\`\` filters.
+    /// You can’t have both a \`\`CONTAINS\`\` filter and a \`\`NOT\_CONTAINS\`\` filter on the same field. Similarly, you can’t have both an \`\`EQUALS\`\` filter and a \`\`NOT\_EQUALS\`\` filter on the same field. Combining filters in this way returns an error.
+    /// \`\`CONTAINS\`\` and \`\`NOT\_CONTAINS\`\` operators can be used only with automation rules. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: MapFilterComparison,
+    /// The key of the map filter. For example, for \`\`ResourceTags\`\`, \`\`Key\`\` identifies the name of the tag. For \`\`UserDefinedFields\`\`, \`\`Key\`\` is the name of the field.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the key in the map filter. Filter values are case sensitive. For example, one of the values for a tag called \`\`Department\`\` might be \`\`Security\`\`. If you provide \`\`security\`\` as the filter value, then there's no match.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MapFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`), named in a [`MapFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<MapFilterComparison>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MapFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3519,7 +3707,7 @@ pub struct NoteUpdate {
 }
 /// The updated note.
 ///
-/// What creates and updates send; reads return [`NoteUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NoteUpdate`]. Required members are the fields of [`NoteUpdateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteUpdateInput {
@@ -3534,16 +3722,25 @@ pub struct NoteUpdateInput {
     #[serde(rename = "UpdatedBy")]
     pub updated_by: ::serde_json::Value,
 }
+/// The required properties of [`NoteUpdateInput`], which [`NoteUpdateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteUpdateInputRequired {
+    /// The updated note text.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+    /// The principal that updated the note.
+    ///
+    /// CloudFormation property `UpdatedBy`.
+    pub updated_by: ::serde_json::Value,
+}
 impl NoteUpdateInput {
-    /// Creates a value from its required properties (`Text`, `UpdatedBy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`, `UpdatedBy`), named in a [`NoteUpdateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        updated_by: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: NoteUpdateInputRequired) -> Self {
         Self {
-            text: text.into(),
-            updated_by: updated_by.into(),
+            text: required.text,
+            updated_by: required.updated_by,
         }
     }
 }
@@ -3574,7 +3771,7 @@ pub struct NumberFilter {
 }
 /// A number filter for querying findings.
 ///
-/// What creates and updates send; reads return [`NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NumberFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NumberFilterInput {
@@ -3645,7 +3842,7 @@ pub struct RelatedFinding {
 }
 /// Provides details about a list of findings that the current finding relates to.
 ///
-/// What creates and updates send; reads return [`RelatedFinding`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelatedFinding`]. Required members are the fields of [`RelatedFindingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelatedFindingInput {
@@ -3661,16 +3858,26 @@ pub struct RelatedFindingInput {
     #[serde(rename = "ProductArn")]
     pub product_arn: ::std::string::String,
 }
+/// The required properties of [`RelatedFindingInput`], which [`RelatedFindingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedFindingInputRequired {
+    /// The product-generated identifier for a related finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) for the product that generated a related finding.
+    ///
+    /// CloudFormation property `ProductArn`.
+    pub product_arn: ::std::string::String,
+}
 impl RelatedFindingInput {
-    /// Creates a value from its required properties (`Id`, `ProductArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `ProductArn`), named in a [`RelatedFindingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::serde_json::Value>,
-        product_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RelatedFindingInputRequired) -> Self {
         Self {
-            id: id.into(),
-            product_arn: product_arn.into(),
+            id: required.id,
+            product_arn: required.product_arn,
         }
     }
 }
@@ -3715,7 +3922,7 @@ pub struct SeverityUpdate {
 }
 /// Updates to the severity information for a finding.
 ///
-/// What creates and updates send; reads return [`SeverityUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SeverityUpdate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SeverityUpdateInput {
@@ -3823,7 +4030,7 @@ pub struct StringFilter {
 }
 /// A string filter for filtering ASHlong findings.
 ///
-/// What creates and updates send; reads return [`StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StringFilter`]. Required members are the fields of [`StringFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StringFilterInput {
@@ -3859,16 +4066,46 @@ pub struct StringFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`StringFilterInput`], which [`StringFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringFilterInputRequired {
+    /// The condition to apply to a string value when filtering Security Hub CSPM findings.
+    /// To search for values that have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, the filter \`\`Title CONTAINS CloudFront\`\` matches findings that have a \`\`Title\`\` that includes the string CloudFront.
+    /// \+  To search for values that exactly match the filter value, use \`\`EQUALS\`\`. For example, the filter \`\`AwsAccountId EQUALS 123456789012\`\` only matches findings that have an account ID of \`\`123456789012\`\`.
+    /// \+  To search for values that start with the filter value, use \`\`PREFIX\`\`. For example, the filter \`\`ResourceRegion PREFIX us\`\` matches findings that have a \`\`ResourceRegion\`\` that starts with \`\`us\`\`. A \`\`ResourceRegion\`\` that starts with a different value, such as \`\`af\`\`, \`\`ap\`\`, or \`\`ca\`\`, doesn't match.
+    ///
+    /// \`\`CONTAINS\`\`, \`\`EQUALS\`\`, and \`\`PREFIX\`\` filters on the same field are joined by \`\`OR\`\`. A finding matches if it matches any one of those filters. For example, the filters \`\`Title CONTAINS CloudFront OR Title CONTAINS CloudWatch\`\` match a finding that includes either \`\`CloudFront\`\`, \`\`CloudWatch\`\`, or both strings in the title.
+    /// To search for values that don’t have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that exclude the filter value, use \`\`NOT\_CONTAINS\`\`. For example, the filter \`\`Title NOT\_CONTAINS CloudFront\`\` matches findings that have a \`\`Title\`\` that excludes the string CloudFront.
+    /// \+  To search for values other than the filter value, use \`\`NOT\_EQUALS\`\`. For example, the filter \`\`AwsAccountId NOT\_EQUALS 123456789012\`\` only matches findings that have an account ID other than \`\`123456789012\`\`.
+    /// \+  To search for values that don't start with the filter value, use \`\`PREFIX\_NOT\_EQUALS\`\`. For example, the filter \`\`ResourceRegion PREFIX\_NOT\_EQUALS us\`\` matches findings with a \`\`ResourceRegion\`\` that starts with a value other than \`\`us\`\`.
+    ///
+    /// \`\`NOT\_CONTAINS\`\`, \`\`NOT\_EQUALS\`\`, and \`\`PREFIX\_NOT\_EQUALS\`\` filters on the same field are joined by \`\`AND\`\`. A finding matches only if it matches all of those filters. For example, the filters \`\`Title NOT\_CONTAINS CloudFront AND Title NOT\_CONTAINS CloudWatch\`\` match a finding that excludes both \`\`CloudFront\`\` and \`\`CloudWatch\`\` in the title.
+    /// You can’t have both a \`\`CONTAINS\`\` filter and a \`\`NOT\_CONTAINS\`\` filter on the same field. Similarly, you can't provide both an \`\`EQUALS\`\` filter and a \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filter on the same field. Combining filters in this way returns an error. \`\`CONTAINS\`\` filters can only be used with other \`\`CONTAINS\`\` filters. \`\`NOT\_CONTAINS\`\` filters can only be used with other \`\`NOT\_CONTAINS\`\` filters.
+    /// You can combine \`\`PREFIX\`\` filters with \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filters for the same field. Security Hub CSPM first processes the \`\`PREFIX\`\` filters, and then the \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filters.
+    /// For example, for the following filters, Security Hub CSPM first identifies findings that have resource types that start with either \`\`AwsIam\`\` or \`\`AwsEc2\`\`. It then excludes findings that have a resource type of \`\`AwsIamPolicy\`\` and findings that have a resource type of \`\`AwsEc2NetworkInterface\`\`.
+    /// \+   \`\`ResourceType PREFIX AwsIam\`\`
+    /// \+   \`\`ResourceType PREFIX AwsEc2\`\`
+    /// \+   \`\`ResourceType NOT\_EQUALS AwsIamPolicy\`\`
+    /// \+   \`\`ResourceType NOT\_EQUALS AwsEc2NetworkInterface\`\`
+    ///
+    /// The \`\`CONTAINS\`\` operator works with automation rules V1 and V2. The \`\`NOT\_CONTAINS\`\` operator works only with automation rules V1. The \`\`CONTAINS\_WORD\`\` operator works only in the \`\`GetFindingsV2\`\`, \`\`GetFindingStatisticsV2\`\`, \`\`GetResourcesV2\`\`, and \`\`GetResourcesStatisticsV2\`\` APIs. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: StringFilterComparison,
+    /// The string filter value. Filter values are case sensitive. For example, the product name for control-based findings is \`\`Security Hub CSPM\`\`. If you provide \`\`security hub\`\` as the filter value, there's no match.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl StringFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Value`), named in a [`StringFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<StringFilterComparison>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StringFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 }
@@ -3989,7 +4226,7 @@ pub struct WorkflowUpdate {
 }
 /// Used to update information about the investigation into the finding.
 ///
-/// What creates and updates send; reads return [`WorkflowUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowUpdate`]. Required members are the fields of [`WorkflowUpdateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowUpdateInput {
@@ -4008,11 +4245,28 @@ pub struct WorkflowUpdateInput {
     #[serde(rename = "Status")]
     pub status: WorkflowUpdateStatus,
 }
+/// The required properties of [`WorkflowUpdateInput`], which [`WorkflowUpdateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowUpdateInputRequired {
+    /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to \`\`SUPPRESSED\`\` or \`\`RESOLVED\`\` does not prevent a new finding for the same issue.
+    /// The allowed values are the following.
+    /// \+  \`\`NEW\`\` - The initial state of a finding, before it is reviewed.
+    /// Security Hub CSPM also resets \`\`WorkFlowStatus\`\` from \`\`NOTIFIED\`\` or \`\`RESOLVED\`\` to \`\`NEW\`\` in the following cases:
+    /// \+  The record state changes from \`\`ARCHIVED\`\` to \`\`ACTIVE\`\`.
+    /// \+  The compliance status changes from \`\`PASSED\`\` to either \`\`WARNING\`\`, \`\`FAILED\`\`, or \`\`NOT\_AVAILABLE\`\`.
+    ///
+    /// \+  \`\`NOTIFIED\`\` - Indicates that you notified the resource owner about the security issue. Used when the initial reviewer is not the resource owner, and needs intervention from the resource owner.
+    /// \+  \`\`RESOLVED\`\` - The finding was reviewed and remediated and is now considered resolved.
+    /// \+  \`\`SUPPRESSED\`\` - Indicates that you reviewed the finding and don't believe that any action is needed. The finding is no longer updated.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: WorkflowUpdateStatus,
+}
 impl WorkflowUpdateInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`WorkflowUpdateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<WorkflowUpdateStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: WorkflowUpdateInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// The logical operator used to combine multiple conditions
@@ -4120,7 +4374,7 @@ pub struct AutomationRulesActionV2 {
 }
 /// Allows you to configure automated responses
 ///
-/// What creates and updates send; reads return [`AutomationRulesActionV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRulesActionV2`]. Required members are the fields of [`AutomationRulesActionV2InputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRulesActionV2Input {
@@ -4150,14 +4404,22 @@ pub struct AutomationRulesActionV2Input {
     #[serde(rename = "Type")]
     pub r#type: AutomationRulesActionV2Type,
 }
+/// The required properties of [`AutomationRulesActionV2Input`], which [`AutomationRulesActionV2Input::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRulesActionV2InputRequired {
+    /// The category of action to be executed by the automation rule
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: AutomationRulesActionV2Type,
+}
 impl AutomationRulesActionV2Input {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`AutomationRulesActionV2InputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<AutomationRulesActionV2Type>) -> Self {
+    pub fn new(required: AutomationRulesActionV2InputRequired) -> Self {
         Self {
             external_integration_configuration: ::std::option::Option::None,
             finding_fields_update: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ExternalIntegrationConfiguration`.
@@ -4211,7 +4473,7 @@ pub struct AutomationRulesFindingFieldsUpdateV2 {
 }
 /// The changes to be applied to fields in a security finding when an automation rule is triggered
 ///
-/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdateV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdateV2`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdateV2Input {
@@ -4279,7 +4541,7 @@ pub struct AutomationRuleV2BooleanFilter {
 }
 /// Boolean filter for querying findings
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2BooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2BooleanFilter`]. Required members are the fields of [`AutomationRuleV2BooleanFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2BooleanFilterInput {
@@ -4289,11 +4551,19 @@ pub struct AutomationRuleV2BooleanFilterInput {
     #[serde(rename = "Value")]
     pub value: bool,
 }
+/// The required properties of [`AutomationRuleV2BooleanFilterInput`], which [`AutomationRuleV2BooleanFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRuleV2BooleanFilterInputRequired {
+    /// The value of the boolean
+    ///
+    /// CloudFormation property `Value`.
+    pub value: bool,
+}
 impl AutomationRuleV2BooleanFilterInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`AutomationRuleV2BooleanFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<bool>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: AutomationRuleV2BooleanFilterInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// Enables the creation of filtering criteria for security findings
@@ -4353,7 +4623,7 @@ pub struct CompositeFilter {
 }
 /// Enables the creation of filtering criteria for security findings
 ///
-/// What creates and updates send; reads return [`CompositeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CompositeFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompositeFilterInput {
@@ -4484,7 +4754,7 @@ pub struct Criteria {
 }
 /// Defines the parameters and conditions used to evaluate and filter security findings
 ///
-/// What creates and updates send; reads return [`Criteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Criteria`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CriteriaInput {
@@ -4543,7 +4813,7 @@ pub struct AutomationRuleV2DateFilter {
 }
 /// A date filter for querying findings
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2DateFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2DateFilterInput {
@@ -4622,7 +4892,7 @@ pub struct AutomationRuleV2DateRange {
 }
 /// A date range for the date filter
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2DateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2DateRange`]. Required members are the fields of [`AutomationRuleV2DateRangeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2DateRangeInput {
@@ -4637,16 +4907,25 @@ pub struct AutomationRuleV2DateRangeInput {
     #[serde(rename = "Value")]
     pub value: f64,
 }
+/// The required properties of [`AutomationRuleV2DateRangeInput`], which [`AutomationRuleV2DateRangeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRuleV2DateRangeInputRequired {
+    /// A date range unit for the date filter
+    ///
+    /// CloudFormation property `Unit`.
+    pub unit: AutomationRuleV2DateRangeUnit,
+    /// A date range value for the date filter
+    ///
+    /// CloudFormation property `Value`.
+    pub value: f64,
+}
 impl AutomationRuleV2DateRangeInput {
-    /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Unit`, `Value`), named in a [`AutomationRuleV2DateRangeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        unit: impl ::std::convert::Into<AutomationRuleV2DateRangeUnit>,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: AutomationRuleV2DateRangeInputRequired) -> Self {
         Self {
-            unit: unit.into(),
-            value: value.into(),
+            unit: required.unit,
+            value: required.value,
         }
     }
 }
@@ -4670,7 +4949,7 @@ pub struct ExternalIntegrationConfiguration {
 }
 /// The settings for integrating automation rule actions with external systems or service
 ///
-/// What creates and updates send; reads return [`ExternalIntegrationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExternalIntegrationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalIntegrationConfigurationInput {
@@ -4729,7 +5008,7 @@ pub struct AutomationRuleV2MapFilter {
 }
 /// A map filter for filtering findings
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2MapFilter`]. Required members are the fields of [`AutomationRuleV2MapFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2MapFilterInput {
@@ -4749,18 +5028,30 @@ pub struct AutomationRuleV2MapFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AutomationRuleV2MapFilterInput`], which [`AutomationRuleV2MapFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRuleV2MapFilterInputRequired {
+    /// The condition to apply to the key value when filtering findings with a map filter
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: AutomationRuleV2MapFilterComparison,
+    /// The key of the map filter
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the key in the map filter
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AutomationRuleV2MapFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`), named in a [`AutomationRuleV2MapFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<AutomationRuleV2MapFilterComparison>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AutomationRuleV2MapFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4791,7 +5082,7 @@ pub struct AutomationRuleV2NumberFilter {
 }
 /// A number filter for querying findings
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2NumberFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2NumberFilterInput {
@@ -4861,7 +5152,7 @@ pub struct OcsfBooleanFilter {
 }
 /// Enables filtering of security findings based on boolean field values in OCSF
 ///
-/// What creates and updates send; reads return [`OcsfBooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfBooleanFilter`]. Required members are the fields of [`OcsfBooleanFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfBooleanFilterInput {
@@ -4876,16 +5167,25 @@ pub struct OcsfBooleanFilterInput {
     #[serde(rename = "Filter")]
     pub filter: AutomationRuleV2BooleanFilterInput,
 }
+/// The required properties of [`OcsfBooleanFilterInput`], which [`OcsfBooleanFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcsfBooleanFilterInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: OcsfBooleanFilterFieldName,
+    /// Boolean filter for querying findings
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: AutomationRuleV2BooleanFilterInput,
+}
 impl OcsfBooleanFilterInput {
-    /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Filter`), named in a [`OcsfBooleanFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<OcsfBooleanFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2BooleanFilterInput>,
-    ) -> Self {
+    pub fn new(required: OcsfBooleanFilterInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 }
@@ -4914,7 +5214,7 @@ pub struct OcsfDateFilter {
 }
 /// Enables filtering of security findings based on date and timestamp fields in OCSF
 ///
-/// What creates and updates send; reads return [`OcsfDateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfDateFilter`]. Required members are the fields of [`OcsfDateFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfDateFilterInput {
@@ -4929,16 +5229,25 @@ pub struct OcsfDateFilterInput {
     #[serde(rename = "Filter")]
     pub filter: AutomationRuleV2DateFilterInput,
 }
+/// The required properties of [`OcsfDateFilterInput`], which [`OcsfDateFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcsfDateFilterInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: OcsfDateFilterFieldName,
+    /// A date filter for querying findings
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: AutomationRuleV2DateFilterInput,
+}
 impl OcsfDateFilterInput {
-    /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Filter`), named in a [`OcsfDateFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<OcsfDateFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2DateFilterInput>,
-    ) -> Self {
+    pub fn new(required: OcsfDateFilterInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 }
@@ -4970,7 +5279,7 @@ pub struct OcsfFindingFilters {
 }
 /// The filtering conditions that align with OCSF standards
 ///
-/// What creates and updates send; reads return [`OcsfFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfFindingFilters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfFindingFiltersInput {
@@ -5041,7 +5350,7 @@ pub struct OcsfMapFilter {
 }
 /// Enables filtering of security findings based on map field values in OCSF
 ///
-/// What creates and updates send; reads return [`OcsfMapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfMapFilter`]. Required members are the fields of [`OcsfMapFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfMapFilterInput {
@@ -5056,16 +5365,25 @@ pub struct OcsfMapFilterInput {
     #[serde(rename = "Filter")]
     pub filter: AutomationRuleV2MapFilterInput,
 }
+/// The required properties of [`OcsfMapFilterInput`], which [`OcsfMapFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcsfMapFilterInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: OcsfMapFilterFieldName,
+    /// A map filter for filtering findings
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: AutomationRuleV2MapFilterInput,
+}
 impl OcsfMapFilterInput {
-    /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Filter`), named in a [`OcsfMapFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<OcsfMapFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2MapFilterInput>,
-    ) -> Self {
+    pub fn new(required: OcsfMapFilterInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 }
@@ -5094,7 +5412,7 @@ pub struct OcsfNumberFilter {
 }
 /// Enables filtering of security findings based on numerical field values in OCSF
 ///
-/// What creates and updates send; reads return [`OcsfNumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfNumberFilter`]. Required members are the fields of [`OcsfNumberFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfNumberFilterInput {
@@ -5109,16 +5427,25 @@ pub struct OcsfNumberFilterInput {
     #[serde(rename = "Filter")]
     pub filter: AutomationRuleV2NumberFilterInput,
 }
+/// The required properties of [`OcsfNumberFilterInput`], which [`OcsfNumberFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcsfNumberFilterInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: OcsfNumberFilterFieldName,
+    /// A number filter for querying findings
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: AutomationRuleV2NumberFilterInput,
+}
 impl OcsfNumberFilterInput {
-    /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Filter`), named in a [`OcsfNumberFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<OcsfNumberFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2NumberFilterInput>,
-    ) -> Self {
+    pub fn new(required: OcsfNumberFilterInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 }
@@ -5372,7 +5699,7 @@ pub struct OcsfStringFilter {
 }
 /// Enables filtering of security findings based on string field values in OCSF
 ///
-/// What creates and updates send; reads return [`OcsfStringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OcsfStringFilter`]. Required members are the fields of [`OcsfStringFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OcsfStringFilterInput {
@@ -5387,16 +5714,25 @@ pub struct OcsfStringFilterInput {
     #[serde(rename = "Filter")]
     pub filter: AutomationRuleV2StringFilterInput,
 }
+/// The required properties of [`OcsfStringFilterInput`], which [`OcsfStringFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcsfStringFilterInputRequired {
+    /// The name of the field
+    ///
+    /// CloudFormation property `FieldName`.
+    pub field_name: OcsfStringField,
+    /// A string filter for filtering findings
+    ///
+    /// CloudFormation property `Filter`.
+    pub filter: AutomationRuleV2StringFilterInput,
+}
 impl OcsfStringFilterInput {
-    /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldName`, `Filter`), named in a [`OcsfStringFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_name: impl ::std::convert::Into<OcsfStringField>,
-        filter: impl ::std::convert::Into<AutomationRuleV2StringFilterInput>,
-    ) -> Self {
+    pub fn new(required: OcsfStringFilterInputRequired) -> Self {
         Self {
-            field_name: field_name.into(),
-            filter: filter.into(),
+            field_name: required.field_name,
+            filter: required.filter,
         }
     }
 }
@@ -5425,7 +5761,7 @@ pub struct AutomationRuleV2StringFilter {
 }
 /// A string filter for filtering findings
 ///
-/// What creates and updates send; reads return [`AutomationRuleV2StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AutomationRuleV2StringFilter`]. Required members are the fields of [`AutomationRuleV2StringFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2StringFilterInput {
@@ -5440,16 +5776,25 @@ pub struct AutomationRuleV2StringFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`AutomationRuleV2StringFilterInput`], which [`AutomationRuleV2StringFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomationRuleV2StringFilterInputRequired {
+    /// The condition to apply to a string value when filtering findings
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: AutomationRuleV2StringFilterComparison,
+    /// The string filter value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl AutomationRuleV2StringFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Value`), named in a [`AutomationRuleV2StringFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<AutomationRuleV2StringFilterComparison>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AutomationRuleV2StringFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 }
@@ -5478,7 +5823,7 @@ pub struct ParameterConfiguration {
 }
 /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
 ///
-/// What creates and updates send; reads return [`ParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterConfiguration`]. Required members are the fields of [`ParameterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterConfigurationInput {
@@ -5493,15 +5838,21 @@ pub struct ParameterConfigurationInput {
     #[serde(rename = "ValueType")]
     pub value_type: ParameterConfigurationValueType,
 }
+/// The required properties of [`ParameterConfigurationInput`], which [`ParameterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterConfigurationInputRequired {
+    /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub behavior.
+    ///
+    /// CloudFormation property `ValueType`.
+    pub value_type: ParameterConfigurationValueType,
+}
 impl ParameterConfigurationInput {
-    /// Creates a value from its required properties (`ValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ValueType`), named in a [`ParameterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value_type: impl ::std::convert::Into<ParameterConfigurationValueType>,
-    ) -> Self {
+    pub fn new(required: ParameterConfigurationInputRequired) -> Self {
         Self {
             value: ::std::option::Option::None,
-            value_type: value_type.into(),
+            value_type: required.value_type,
         }
     }
     /// Sets `Value`.
@@ -5572,7 +5923,7 @@ pub struct ParameterValue {
 }
 /// An object that includes the data type of a security control parameter and its current value.
 ///
-/// What creates and updates send; reads return [`ParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParameterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParameterValueInput {
@@ -5713,7 +6064,7 @@ pub struct Policy {
 }
 /// An object that defines how Security Hub is configured.
 ///
-/// What creates and updates send; reads return [`Policy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Policy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyInput {
@@ -5772,7 +6123,7 @@ pub struct SecurityControlCustomParameter {
 }
 /// An object of security control and control parameter value that are included in a configuration policy.
 ///
-/// What creates and updates send; reads return [`SecurityControlCustomParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityControlCustomParameter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityControlCustomParameterInput {
@@ -5867,7 +6218,7 @@ pub struct SecurityControlsConfiguration {
 }
 /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
 ///
-/// What creates and updates send; reads return [`SecurityControlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityControlsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityControlsConfigurationInput {
@@ -5984,7 +6335,7 @@ pub struct SecurityHubPolicy {
 }
 /// An object that defines how AWS Security Hub is configured.
 ///
-/// What creates and updates send; reads return [`SecurityHubPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityHubPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityHubPolicyInput {
@@ -6087,7 +6438,7 @@ pub struct AzureProviderConfiguration {
 }
 /// The configuration for connecting to an Azure environment.
 ///
-/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are the fields of [`AzureProviderConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureProviderConfigurationInput {
@@ -6107,18 +6458,30 @@ pub struct AzureProviderConfigurationInput {
     #[serde(rename = "ScopeConfiguration")]
     pub scope_configuration: AzureScopeConfigurationInput,
 }
+/// The required properties of [`AzureProviderConfigurationInput`], which [`AzureProviderConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureProviderConfigurationInputRequired {
+    /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AWSConfigConnectorArn`.
+    pub aws_config_connector_arn: ::std::string::String,
+    /// The list of Azure regions to monitor.
+    ///
+    /// CloudFormation property `AzureRegions`.
+    pub azure_regions: ::std::vec::Vec<::std::string::String>,
+    /// The scope configuration that defines which Azure resources are monitored.
+    ///
+    /// CloudFormation property `ScopeConfiguration`.
+    pub scope_configuration: AzureScopeConfigurationInput,
+}
 impl AzureProviderConfigurationInput {
-    /// Creates a value from its required properties (`AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`), named in a [`AzureProviderConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aws_config_connector_arn: impl ::std::convert::Into<::std::string::String>,
-        azure_regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        scope_configuration: impl ::std::convert::Into<AzureScopeConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: AzureProviderConfigurationInputRequired) -> Self {
         Self {
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: scope_configuration.into(),
+            aws_config_connector_arn: required.aws_config_connector_arn,
+            azure_regions: required.azure_regions,
+            scope_configuration: required.scope_configuration,
         }
     }
 }
@@ -6150,7 +6513,7 @@ pub struct AzureScopeConfiguration {
 }
 /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
 ///
-/// What creates and updates send; reads return [`AzureScopeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureScopeConfiguration`]. Required members are the fields of [`AzureScopeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureScopeConfigurationInput {
@@ -6168,14 +6531,20 @@ pub struct AzureScopeConfigurationInput {
     )]
     pub scope_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`AzureScopeConfigurationInput`], which [`AzureScopeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureScopeConfigurationInputRequired {
+    /// The type of scope. Valid values are \`\`tenant\`\` and \`\`subscription\`\`.
+    ///
+    /// CloudFormation property `ScopeType`.
+    pub scope_type: AzureScopeConfigurationScopeType,
+}
 impl AzureScopeConfigurationInput {
-    /// Creates a value from its required properties (`ScopeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScopeType`), named in a [`AzureScopeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        scope_type: impl ::std::convert::Into<AzureScopeConfigurationScopeType>,
-    ) -> Self {
+    pub fn new(required: AzureScopeConfigurationInputRequired) -> Self {
         Self {
-            scope_type: scope_type.into(),
+            scope_type: required.scope_type,
             scope_values: ::std::option::Option::None,
         }
     }
@@ -6226,7 +6595,7 @@ pub struct Provider {
 }
 /// The `Provider` type.
 ///
-/// What creates and updates send; reads return [`Provider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Provider`]. Required members are the fields of [`ProviderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProviderInput {
@@ -6236,13 +6605,19 @@ pub struct ProviderInput {
     #[serde(rename = "Azure")]
     pub azure: AzureProviderConfigurationInput,
 }
+/// The required properties of [`ProviderInput`], which [`ProviderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderInputRequired {
+    /// The `Azure` property.
+    ///
+    /// CloudFormation property `Azure`.
+    pub azure: AzureProviderConfigurationInput,
+}
 impl ProviderInput {
-    /// Creates a value from its required properties (`Azure`); the optional ones start unset.
+    /// Creates a value from its required properties (`Azure`), named in a [`ProviderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        azure: impl ::std::convert::Into<AzureProviderConfigurationInput>,
-    ) -> Self {
-        Self { azure: azure.into() }
+    pub fn new(required: ProviderInputRequired) -> Self {
+        Self { azure: required.azure }
     }
 }
 /// A health issue associated with the connector
@@ -6282,7 +6657,7 @@ pub struct NetworkScanning {
 }
 /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
 ///
-/// What creates and updates send; reads return [`NetworkScanning`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NetworkScanning`]. Required members are the fields of [`NetworkScanningInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkScanningInput {
@@ -6292,11 +6667,19 @@ pub struct NetworkScanningInput {
     #[serde(rename = "Status")]
     pub status: NetworkScanningStatus,
 }
+/// The required properties of [`NetworkScanningInput`], which [`NetworkScanningInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkScanningInputRequired {
+    /// Whether the Network Scanning feature is enabled for this account and Region.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: NetworkScanningStatus,
+}
 impl NetworkScanningInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`NetworkScanningInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<NetworkScanningStatus>) -> Self {
-        Self { status: status.into() }
+    pub fn new(required: NetworkScanningInputRequired) -> Self {
+        Self { status: required.status }
     }
 }
 /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
@@ -7212,7 +7595,7 @@ pub struct AwsSecurityFindingFilters {
 }
 /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
 ///
-/// What creates and updates send; reads return [`AwsSecurityFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsSecurityFindingFilters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsSecurityFindingFiltersInput {
@@ -9170,7 +9553,7 @@ pub struct InsightBooleanFilter {
 }
 /// Boolean filter for querying findings.
 ///
-/// What creates and updates send; reads return [`InsightBooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightBooleanFilter`]. Required members are the fields of [`InsightBooleanFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightBooleanFilterInput {
@@ -9180,11 +9563,19 @@ pub struct InsightBooleanFilterInput {
     #[serde(rename = "Value")]
     pub value: bool,
 }
+/// The required properties of [`InsightBooleanFilterInput`], which [`InsightBooleanFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightBooleanFilterInputRequired {
+    /// The value of the boolean.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: bool,
+}
 impl InsightBooleanFilterInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`InsightBooleanFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<bool>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: InsightBooleanFilterInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// A date filter for querying findings.
@@ -9217,7 +9608,7 @@ pub struct InsightDateFilter {
 }
 /// A date filter for querying findings.
 ///
-/// What creates and updates send; reads return [`InsightDateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightDateFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightDateFilterInput {
@@ -9291,7 +9682,7 @@ pub struct IpFilter {
 }
 /// The IP filter for querying findings.
 ///
-/// What creates and updates send; reads return [`IpFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpFilter`]. Required members are the fields of [`IpFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpFilterInput {
@@ -9301,11 +9692,19 @@ pub struct IpFilterInput {
     #[serde(rename = "Cidr")]
     pub cidr: ::std::string::String,
 }
+/// The required properties of [`IpFilterInput`], which [`IpFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpFilterInputRequired {
+    /// A finding's CIDR value.
+    ///
+    /// CloudFormation property `Cidr`.
+    pub cidr: ::std::string::String,
+}
 impl IpFilterInput {
-    /// Creates a value from its required properties (`Cidr`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidr`), named in a [`IpFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { cidr: cidr.into() }
+    pub fn new(required: IpFilterInputRequired) -> Self {
+        Self { cidr: required.cidr }
     }
 }
 /// A keyword filter for querying findings.
@@ -9325,7 +9724,7 @@ pub struct KeywordFilter {
 }
 /// A keyword filter for querying findings.
 ///
-/// What creates and updates send; reads return [`KeywordFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KeywordFilter`]. Required members are the fields of [`KeywordFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KeywordFilterInput {
@@ -9335,11 +9734,19 @@ pub struct KeywordFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`KeywordFilterInput`], which [`KeywordFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordFilterInputRequired {
+    /// A value for the keyword.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl KeywordFilterInput {
-    /// Creates a value from its required properties (`Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Value`), named in a [`KeywordFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { value: value.into() }
+    pub fn new(required: KeywordFilterInputRequired) -> Self {
+        Self { value: required.value }
     }
 }
 /// A map filter for filtering AWS Security Hub findings.
@@ -9372,7 +9779,7 @@ pub struct InsightMapFilter {
 }
 /// A map filter for filtering AWS Security Hub findings.
 ///
-/// What creates and updates send; reads return [`InsightMapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightMapFilter`]. Required members are the fields of [`InsightMapFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightMapFilterInput {
@@ -9392,18 +9799,30 @@ pub struct InsightMapFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InsightMapFilterInput`], which [`InsightMapFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightMapFilterInputRequired {
+    /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: InsightMapFilterComparison,
+    /// Non-empty string definition.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Non-empty string definition.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InsightMapFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Key`, `Value`), named in a [`InsightMapFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<InsightMapFilterComparison>,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InsightMapFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -9434,7 +9853,7 @@ pub struct InsightNumberFilter {
 }
 /// A number filter for querying findings.
 ///
-/// What creates and updates send; reads return [`InsightNumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightNumberFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightNumberFilterInput {
@@ -9504,7 +9923,7 @@ pub struct InsightStringFilter {
 }
 /// A string filter for filtering AWS Security Hub findings.
 ///
-/// What creates and updates send; reads return [`InsightStringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightStringFilter`]. Required members are the fields of [`InsightStringFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightStringFilterInput {
@@ -9519,16 +9938,25 @@ pub struct InsightStringFilterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InsightStringFilterInput`], which [`InsightStringFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsightStringFilterInputRequired {
+    /// The condition to apply to a string value when filtering Security Hub findings.
+    ///
+    /// CloudFormation property `Comparison`.
+    pub comparison: InsightStringFilterComparison,
+    /// Non-empty string definition.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InsightStringFilterInput {
-    /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Comparison`, `Value`), named in a [`InsightStringFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison: impl ::std::convert::Into<InsightStringFilterComparison>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InsightStringFilterInputRequired) -> Self {
         Self {
-            comparison: comparison.into(),
-            value: value.into(),
+            comparison: required.comparison,
+            value: required.value,
         }
     }
 }
@@ -9635,7 +10063,7 @@ pub struct SecurityControlParameterConfiguration {
 }
 /// The `SecurityControlParameterConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SecurityControlParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityControlParameterConfiguration`]. Required members are the fields of [`SecurityControlParameterConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityControlParameterConfigurationInput {
@@ -9650,17 +10078,21 @@ pub struct SecurityControlParameterConfigurationInput {
     #[serde(rename = "ValueType")]
     pub value_type: SecurityControlParameterConfigurationValueType,
 }
+/// The required properties of [`SecurityControlParameterConfigurationInput`], which [`SecurityControlParameterConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityControlParameterConfigurationInputRequired {
+    /// The `ValueType` property.
+    ///
+    /// CloudFormation property `ValueType`.
+    pub value_type: SecurityControlParameterConfigurationValueType,
+}
 impl SecurityControlParameterConfigurationInput {
-    /// Creates a value from its required properties (`ValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ValueType`), named in a [`SecurityControlParameterConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        value_type: impl ::std::convert::Into<
-            SecurityControlParameterConfigurationValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: SecurityControlParameterConfigurationInputRequired) -> Self {
         Self {
             value: ::std::option::Option::None,
-            value_type: value_type.into(),
+            value_type: required.value_type,
         }
     }
     /// Sets `Value`.
@@ -9731,7 +10163,7 @@ pub struct SecurityControlParameterValue {
 }
 /// The `SecurityControlParameterValue` type.
 ///
-/// What creates and updates send; reads return [`SecurityControlParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SecurityControlParameterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SecurityControlParameterValueInput {
@@ -9877,7 +10309,7 @@ pub struct StandardsControl {
 }
 /// Provides details about an individual security control. For a list of ASH controls, see \[controls reference\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html>) in the \*User Guide\*.
 ///
-/// What creates and updates send; reads return [`StandardsControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StandardsControl`]. Required members are the fields of [`StandardsControlInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StandardsControlInput {
@@ -9892,15 +10324,21 @@ pub struct StandardsControlInput {
     #[serde(rename = "StandardsControlArn")]
     pub standards_control_arn: ::std::string::String,
 }
+/// The required properties of [`StandardsControlInput`], which [`StandardsControlInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardsControlInputRequired {
+    /// The Amazon Resource Name (ARN) of the control.
+    ///
+    /// CloudFormation property `StandardsControlArn`.
+    pub standards_control_arn: ::std::string::String,
+}
 impl StandardsControlInput {
-    /// Creates a value from its required properties (`StandardsControlArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StandardsControlArn`), named in a [`StandardsControlInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        standards_control_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: StandardsControlInputRequired) -> Self {
         Self {
             reason: ::std::option::Option::None,
-            standards_control_arn: standards_control_arn.into(),
+            standards_control_arn: required.standards_control_arn,
         }
     }
     /// Sets `Reason`.

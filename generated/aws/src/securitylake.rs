@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `securitylake` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SecurityLake::AwsLogSource
 ///
 /// The properties of `AWS::SecurityLake::AwsLogSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -45,7 +45,7 @@ pub struct AwsLogSource {
 }
 /// What a create of `AWS::SecurityLake::AwsLogSource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAwsLogSource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAwsLogSourceRequired`], which `CreateAwsLogSource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAwsLogSource {
@@ -70,19 +70,31 @@ pub struct CreateAwsLogSource {
     #[serde(rename = "SourceVersion")]
     pub source_version: ::std::string::String,
 }
+/// The required properties of [`CreateAwsLogSource`], which [`CreateAwsLogSource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAwsLogSourceRequired {
+    /// The ARN for the data lake.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataLakeArn`.
+    pub data_lake_arn: ::std::string::String,
+    /// The name for a AWS source. This must be a Regionally unique value.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceName`.
+    pub source_name: ::std::string::String,
+    /// The version for a AWS source. This must be a Regionally unique value.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceVersion`.
+    pub source_version: ::std::string::String,
+}
 impl CreateAwsLogSource {
-    /// Creates a value from its required properties (`DataLakeArn`, `SourceName`, `SourceVersion`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataLakeArn`, `SourceName`, `SourceVersion`), named in a [`CreateAwsLogSourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_lake_arn: impl ::std::convert::Into<::std::string::String>,
-        source_name: impl ::std::convert::Into<::std::string::String>,
-        source_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAwsLogSourceRequired) -> Self {
         Self {
             accounts: ::std::option::Option::None,
-            data_lake_arn: data_lake_arn.into(),
-            source_name: source_name.into(),
-            source_version: source_version.into(),
+            data_lake_arn: required.data_lake_arn,
+            source_name: required.source_name,
+            source_version: required.source_version,
         }
     }
     /// Sets `Accounts`.
@@ -157,7 +169,7 @@ pub struct DataLake {
 }
 /// What a create of `AWS::SecurityLake::DataLake` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataLake::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataLake {
@@ -353,7 +365,7 @@ pub struct Subscriber {
 }
 /// What a create of `AWS::SecurityLake::Subscriber` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriber::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriberRequired`], which `CreateSubscriber::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriber {
@@ -396,25 +408,41 @@ pub struct CreateSubscriber {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SubscriberTagInput>>,
 }
+/// The required properties of [`CreateSubscriber`], which [`CreateSubscriber::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriberRequired {
+    /// The Amazon S3 or AWS Lake Formation access type.
+    ///
+    /// CloudFormation property `AccessTypes`.
+    pub access_types: ::std::vec::Vec<AccessTypesItem>,
+    /// The ARN for the data lake.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DataLakeArn`.
+    pub data_lake_arn: ::std::string::String,
+    /// The supported AWS services from which logs and events are collected.
+    ///
+    /// CloudFormation property `Sources`.
+    pub sources: ::std::vec::Vec<SourceInput>,
+    /// The AWS identity used to access your data.
+    ///
+    /// CloudFormation property `SubscriberIdentity`.
+    pub subscriber_identity: SubscriberSubscriberIdentityInput,
+    /// The name of your Security Lake subscriber account.
+    ///
+    /// CloudFormation property `SubscriberName`.
+    pub subscriber_name: ::std::string::String,
+}
 impl CreateSubscriber {
-    /// Creates a value from its required properties (`AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`), named in a [`CreateSubscriberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_types: impl ::std::convert::Into<::std::vec::Vec<AccessTypesItem>>,
-        data_lake_arn: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<SourceInput>>,
-        subscriber_identity: impl ::std::convert::Into<
-            SubscriberSubscriberIdentityInput,
-        >,
-        subscriber_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriberRequired) -> Self {
         Self {
-            access_types: access_types.into(),
-            data_lake_arn: data_lake_arn.into(),
-            sources: sources.into(),
+            access_types: required.access_types,
+            data_lake_arn: required.data_lake_arn,
+            sources: required.sources,
             subscriber_description: ::std::option::Option::None,
-            subscriber_identity: subscriber_identity.into(),
-            subscriber_name: subscriber_name.into(),
+            subscriber_identity: required.subscriber_identity,
+            subscriber_name: required.subscriber_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -473,7 +501,7 @@ pub struct SubscriberNotification {
 }
 /// What a create of `AWS::SecurityLake::SubscriberNotification` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscriberNotification::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriberNotificationRequired`], which `CreateSubscriberNotification::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriberNotification {
@@ -488,18 +516,25 @@ pub struct CreateSubscriberNotification {
     #[serde(rename = "SubscriberArn")]
     pub subscriber_arn: ::std::string::String,
 }
+/// The required properties of [`CreateSubscriberNotification`], which [`CreateSubscriberNotification::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriberNotificationRequired {
+    /// The `NotificationConfiguration` property.
+    ///
+    /// CloudFormation property `NotificationConfiguration`.
+    pub notification_configuration: NotificationConfigurationInput,
+    /// The ARN for the subscriber
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubscriberArn`.
+    pub subscriber_arn: ::std::string::String,
+}
 impl CreateSubscriberNotification {
-    /// Creates a value from its required properties (`NotificationConfiguration`, `SubscriberArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`NotificationConfiguration`, `SubscriberArn`), named in a [`CreateSubscriberNotificationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        notification_configuration: impl ::std::convert::Into<
-            NotificationConfigurationInput,
-        >,
-        subscriber_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriberNotificationRequired) -> Self {
         Self {
-            notification_configuration: notification_configuration.into(),
-            subscriber_arn: subscriber_arn.into(),
+            notification_configuration: required.notification_configuration,
+            subscriber_arn: required.subscriber_arn,
         }
     }
 }
@@ -520,7 +555,7 @@ pub struct EncryptionConfiguration {
 }
 /// Provides encryption details of Amazon Security Lake object.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -563,7 +598,7 @@ pub struct Expiration {
 }
 /// Provides data expiration details of Amazon Security Lake object.
 ///
-/// What creates and updates send; reads return [`Expiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Expiration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpirationInput {
@@ -614,7 +649,7 @@ pub struct LifecycleConfiguration {
 }
 /// Provides lifecycle details of Amazon Security Lake object.
 ///
-/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleConfigurationInput {
@@ -682,7 +717,7 @@ pub struct ReplicationConfiguration {
 }
 /// Provides replication details of Amazon Security Lake object.
 ///
-/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationInput {
@@ -744,7 +779,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -759,16 +794,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \`\_\`, \`.\`, \`/\`, \`=\`, \`+\`, and \`-\`.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -797,7 +841,7 @@ pub struct Transitions {
 }
 /// The `Transitions` type.
 ///
-/// What creates and updates send; reads return [`Transitions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Transitions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransitionsInput {
@@ -865,7 +909,7 @@ pub struct SubscriberAwsLogSource {
 }
 /// Amazon Security Lake supports log and event collection for natively supported AWS services.
 ///
-/// What creates and updates send; reads return [`SubscriberAwsLogSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubscriberAwsLogSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberAwsLogSourceInput {
@@ -939,7 +983,7 @@ pub struct CustomLogSource {
 }
 /// The `CustomLogSource` type.
 ///
-/// What creates and updates send; reads return [`CustomLogSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomLogSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomLogSourceInput {
@@ -1013,7 +1057,7 @@ pub struct Source {
 }
 /// The `Source` type.
 ///
-/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Source`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceInput {
@@ -1081,7 +1125,7 @@ pub struct SubscriberTag {
 }
 /// The `SubscriberTag` type.
 ///
-/// What creates and updates send; reads return [`SubscriberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubscriberTag`]. Required members are the fields of [`SubscriberTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberTagInput {
@@ -1096,16 +1140,25 @@ pub struct SubscriberTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`SubscriberTagInput`], which [`SubscriberTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriberTagInputRequired {
+    /// The name of the tag. This is a general label that acts as a category for a more specific tag value (value).
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value that is associated with the specified tag key (key). This value acts as a descriptor for the tag key. A tag value cannot be null, but it can be an empty string.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl SubscriberTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`SubscriberTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubscriberTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1158,7 +1211,7 @@ pub struct HttpsNotificationConfiguration {
 }
 /// The configuration for HTTPS subscriber notification.
 ///
-/// What creates and updates send; reads return [`HttpsNotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpsNotificationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpsNotificationConfigurationInput {
@@ -1282,7 +1335,7 @@ pub struct NotificationConfiguration {
 }
 /// The `NotificationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationConfigurationInput {
@@ -1428,7 +1481,7 @@ pub struct SubscriberSubscriberIdentity {
 }
 /// The AWS identity used to access your data.
 ///
-/// What creates and updates send; reads return [`SubscriberSubscriberIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SubscriberSubscriberIdentity`]. Required members are the fields of [`SubscriberSubscriberIdentityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubscriberSubscriberIdentityInput {
@@ -1443,16 +1496,25 @@ pub struct SubscriberSubscriberIdentityInput {
     #[serde(rename = "Principal")]
     pub principal: ::std::string::String,
 }
+/// The required properties of [`SubscriberSubscriberIdentityInput`], which [`SubscriberSubscriberIdentityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriberSubscriberIdentityInputRequired {
+    /// The external ID used to establish trust relationship with the AWS identity.
+    ///
+    /// CloudFormation property `ExternalId`.
+    pub external_id: ::std::string::String,
+    /// The AWS identity principal.
+    ///
+    /// CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+}
 impl SubscriberSubscriberIdentityInput {
-    /// Creates a value from its required properties (`ExternalId`, `Principal`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExternalId`, `Principal`), named in a [`SubscriberSubscriberIdentityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        external_id: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SubscriberSubscriberIdentityInputRequired) -> Self {
         Self {
-            external_id: external_id.into(),
-            principal: principal.into(),
+            external_id: required.external_id,
+            principal: required.principal,
         }
     }
 }

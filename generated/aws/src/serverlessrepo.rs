@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `serverlessrepo` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for an AWS Serverless Application Repository application.
 ///
 /// The properties of `AWS::ServerlessRepo::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -119,7 +119,7 @@ pub struct Application {
 }
 /// What a create of `AWS::ServerlessRepo::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -200,21 +200,33 @@ pub struct CreateApplication {
     )]
     pub template_body: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The name of the author publishing the app.
+    ///
+    /// CloudFormation property `Author`.
+    pub author: ::std::string::String,
+    /// The description of the application.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The name of the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`Author`, `Description`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Author`, `Description`, `Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        author: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
-            author: author.into(),
-            description: description.into(),
+            author: required.author,
+            description: required.description,
             home_page_url: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             license_body: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             readme_body: ::std::option::Option::None,
             semantic_version: ::std::option::Option::None,
             source_code_url: ::std::option::Option::None,

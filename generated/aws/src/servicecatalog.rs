@@ -3,7 +3,7 @@
 //!
 //! 16 resource types, 32 resources of provider `aws`. Enabled by the `servicecatalog` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
 ///
 /// The properties of `AWS::ServiceCatalog::AcceptedPortfolioShare` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -32,7 +32,7 @@ pub struct AcceptedPortfolioShare {
 }
 /// What a create of `AWS::ServiceCatalog::AcceptedPortfolioShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAcceptedPortfolioShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAcceptedPortfolioShareRequired`], which `CreateAcceptedPortfolioShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAcceptedPortfolioShare {
@@ -50,13 +50,21 @@ pub struct CreateAcceptedPortfolioShare {
     #[serde(rename = "PortfolioId")]
     pub portfolio_id: ::std::string::String,
 }
+/// The required properties of [`CreateAcceptedPortfolioShare`], which [`CreateAcceptedPortfolioShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAcceptedPortfolioShareRequired {
+    /// The portfolio identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+}
 impl CreateAcceptedPortfolioShare {
-    /// Creates a value from its required properties (`PortfolioId`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortfolioId`), named in a [`CreateAcceptedPortfolioShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(portfolio_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAcceptedPortfolioShareRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
-            portfolio_id: portfolio_id.into(),
+            portfolio_id: required.portfolio_id,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -207,7 +215,7 @@ pub struct CloudFormationProduct {
 }
 /// What a create of `AWS::ServiceCatalog::CloudFormationProduct` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudFormationProduct::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudFormationProductRequired`], which `CreateCloudFormationProduct::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudFormationProduct {
@@ -309,19 +317,28 @@ pub struct CreateCloudFormationProduct {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCloudFormationProduct`], which [`CreateCloudFormationProduct::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudFormationProductRequired {
+    /// The name of the product.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The owner of the product.
+    ///
+    /// CloudFormation property `Owner`.
+    pub owner: ::std::string::String,
+}
 impl CreateCloudFormationProduct {
-    /// Creates a value from its required properties (`Name`, `Owner`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Owner`), named in a [`CreateCloudFormationProductRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCloudFormationProductRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
             distributor: ::std::option::Option::None,
-            name: name.into(),
-            owner: owner.into(),
+            name: required.name,
+            owner: required.owner,
             product_type: ::std::option::Option::None,
             provisioning_artifact_parameters: ::std::option::Option::None,
             replace_provisioning_artifacts: ::std::option::Option::None,
@@ -569,7 +586,7 @@ pub struct CloudFormationProvisionedProduct {
 }
 /// What a create of `AWS::ServiceCatalog::CloudFormationProvisionedProduct` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudFormationProvisionedProduct::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudFormationProvisionedProduct {
@@ -841,7 +858,7 @@ pub struct LaunchNotificationConstraint {
 }
 /// What a create of `AWS::ServiceCatalog::LaunchNotificationConstraint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchNotificationConstraint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLaunchNotificationConstraintRequired`], which `CreateLaunchNotificationConstraint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchNotificationConstraint {
@@ -877,22 +894,32 @@ pub struct CreateLaunchNotificationConstraint {
     #[serde(rename = "ProductId")]
     pub product_id: ::std::string::String,
 }
+/// The required properties of [`CreateLaunchNotificationConstraint`], which [`CreateLaunchNotificationConstraint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLaunchNotificationConstraintRequired {
+    /// The `NotificationArns` property.
+    ///
+    /// CloudFormation property `NotificationArns`.
+    pub notification_arns: ::std::vec::Vec<::std::string::String>,
+    /// The `PortfolioId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+    /// The `ProductId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+}
 impl CreateLaunchNotificationConstraint {
-    /// Creates a value from its required properties (`NotificationArns`, `PortfolioId`, `ProductId`); the optional ones start unset.
+    /// Creates a value from its required properties (`NotificationArns`, `PortfolioId`, `ProductId`), named in a [`CreateLaunchNotificationConstraintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        notification_arns: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLaunchNotificationConstraintRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            notification_arns: notification_arns.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            notification_arns: required.notification_arns,
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -976,7 +1003,7 @@ pub struct LaunchRoleConstraint {
 }
 /// What a create of `AWS::ServiceCatalog::LaunchRoleConstraint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchRoleConstraint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLaunchRoleConstraintRequired`], which `CreateLaunchRoleConstraint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchRoleConstraint {
@@ -1020,19 +1047,28 @@ pub struct CreateLaunchRoleConstraint {
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateLaunchRoleConstraint`], which [`CreateLaunchRoleConstraint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLaunchRoleConstraintRequired {
+    /// The ID of the portfolio to which this launch role constraint applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+    /// The ID of the product to which this launch role constraint applies.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+}
 impl CreateLaunchRoleConstraint {
-    /// Creates a value from its required properties (`PortfolioId`, `ProductId`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortfolioId`, `ProductId`), named in a [`CreateLaunchRoleConstraintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLaunchRoleConstraintRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
             local_role_name: ::std::option::Option::None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
             role_arn: ::std::option::Option::None,
         }
     }
@@ -1127,7 +1163,7 @@ pub struct LaunchTemplateConstraint {
 }
 /// What a create of `AWS::ServiceCatalog::LaunchTemplateConstraint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLaunchTemplateConstraint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLaunchTemplateConstraintRequired`], which `CreateLaunchTemplateConstraint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateConstraint {
@@ -1163,20 +1199,32 @@ pub struct CreateLaunchTemplateConstraint {
     #[serde(rename = "Rules")]
     pub rules: ::std::string::String,
 }
+/// The required properties of [`CreateLaunchTemplateConstraint`], which [`CreateLaunchTemplateConstraint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLaunchTemplateConstraintRequired {
+    /// The portfolio identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+    /// The product identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+    /// A json encoded string of the template constraint rules
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::string::String,
+}
 impl CreateLaunchTemplateConstraint {
-    /// Creates a value from its required properties (`PortfolioId`, `ProductId`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortfolioId`, `ProductId`, `Rules`), named in a [`CreateLaunchTemplateConstraintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLaunchTemplateConstraintRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            rules: rules.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            rules: required.rules,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -1260,7 +1308,7 @@ pub struct Portfolio {
 }
 /// What a create of `AWS::ServiceCatalog::Portfolio` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortfolio::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePortfolioRequired`], which `CreatePortfolio::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortfolio {
@@ -1296,18 +1344,27 @@ pub struct CreatePortfolio {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PortfolioTagInput>>,
 }
+/// The required properties of [`CreatePortfolio`], which [`CreatePortfolio::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePortfolioRequired {
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The `ProviderName` property.
+    ///
+    /// CloudFormation property `ProviderName`.
+    pub provider_name: ::std::string::String,
+}
 impl CreatePortfolio {
-    /// Creates a value from its required properties (`DisplayName`, `ProviderName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `ProviderName`), named in a [`CreatePortfolioRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        provider_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePortfolioRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            provider_name: provider_name.into(),
+            display_name: required.display_name,
+            provider_name: required.provider_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1383,7 +1440,7 @@ pub struct PortfolioPrincipalAssociation {
 }
 /// What a create of `AWS::ServiceCatalog::PortfolioPrincipalAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortfolioPrincipalAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePortfolioPrincipalAssociationRequired`], which `CreatePortfolioPrincipalAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortfolioPrincipalAssociation {
@@ -1417,17 +1474,23 @@ pub struct CreatePortfolioPrincipalAssociation {
     #[serde(rename = "PrincipalType")]
     pub principal_type: ::std::string::String,
 }
+/// The required properties of [`CreatePortfolioPrincipalAssociation`], which [`CreatePortfolioPrincipalAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePortfolioPrincipalAssociationRequired {
+    /// The principal type. The supported value is IAM if you use a fully defined Amazon Resource Name (ARN), or IAM\_PATTERN if you use an ARN with no accountID, with or without wildcard characters.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalType`.
+    pub principal_type: ::std::string::String,
+}
 impl CreatePortfolioPrincipalAssociation {
-    /// Creates a value from its required properties (`PrincipalType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PrincipalType`), named in a [`CreatePortfolioPrincipalAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        principal_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePortfolioPrincipalAssociationRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             portfolio_id: ::std::option::Option::None,
             principal_arn: ::std::option::Option::None,
-            principal_type: principal_type.into(),
+            principal_type: required.principal_type,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -1502,7 +1565,7 @@ pub struct PortfolioProductAssociation {
 }
 /// What a create of `AWS::ServiceCatalog::PortfolioProductAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortfolioProductAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortfolioProductAssociation {
@@ -1626,7 +1689,7 @@ pub struct PortfolioShare {
 }
 /// What a create of `AWS::ServiceCatalog::PortfolioShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortfolioShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePortfolioShareRequired`], which `CreatePortfolioShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortfolioShare {
@@ -1657,17 +1720,26 @@ pub struct CreatePortfolioShare {
     )]
     pub share_tag_options: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreatePortfolioShare`], which [`CreatePortfolioShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePortfolioShareRequired {
+    /// The AWS account ID.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The portfolio identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+}
 impl CreatePortfolioShare {
-    /// Creates a value from its required properties (`AccountId`, `PortfolioId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountId`, `PortfolioId`), named in a [`CreatePortfolioShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePortfolioShareRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
-            account_id: account_id.into(),
-            portfolio_id: portfolio_id.into(),
+            account_id: required.account_id,
+            portfolio_id: required.portfolio_id,
             share_tag_options: ::std::option::Option::None,
         }
     }
@@ -1747,7 +1819,7 @@ pub struct ResourceUpdateConstraint {
 }
 /// What a create of `AWS::ServiceCatalog::ResourceUpdateConstraint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceUpdateConstraint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceUpdateConstraintRequired`], which `CreateResourceUpdateConstraint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceUpdateConstraint {
@@ -1783,22 +1855,32 @@ pub struct CreateResourceUpdateConstraint {
     #[serde(rename = "TagUpdateOnProvisionedProduct")]
     pub tag_update_on_provisioned_product: ::std::string::String,
 }
+/// The required properties of [`CreateResourceUpdateConstraint`], which [`CreateResourceUpdateConstraint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceUpdateConstraintRequired {
+    /// The portfolio identifier
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+    /// The product identifier
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+    /// ALLOWED or NOT\_ALLOWED, to permit or prevent changes to the tags on provisioned instances of the specified portfolio / product combination
+    ///
+    /// CloudFormation property `TagUpdateOnProvisionedProduct`.
+    pub tag_update_on_provisioned_product: ::std::string::String,
+}
 impl CreateResourceUpdateConstraint {
-    /// Creates a value from its required properties (`PortfolioId`, `ProductId`, `TagUpdateOnProvisionedProduct`); the optional ones start unset.
+    /// Creates a value from its required properties (`PortfolioId`, `ProductId`, `TagUpdateOnProvisionedProduct`), named in a [`CreateResourceUpdateConstraintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        tag_update_on_provisioned_product: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResourceUpdateConstraintRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            tag_update_on_provisioned_product: tag_update_on_provisioned_product.into(),
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            tag_update_on_provisioned_product: required.tag_update_on_provisioned_product,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -1874,7 +1956,7 @@ pub struct ServiceAction {
 }
 /// What a create of `AWS::ServiceCatalog::ServiceAction` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceAction::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceActionRequired`], which `CreateServiceAction::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceAction {
@@ -1910,20 +1992,32 @@ pub struct CreateServiceAction {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`CreateServiceAction`], which [`CreateServiceAction::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceActionRequired {
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::vec::Vec<DefinitionParameterInput>,
+    /// The `DefinitionType` property.
+    ///
+    /// CloudFormation property `DefinitionType`.
+    pub definition_type: ServiceActionDefinitionType,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateServiceAction {
-    /// Creates a value from its required properties (`Definition`, `DefinitionType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `DefinitionType`, `Name`), named in a [`CreateServiceActionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::std::vec::Vec<DefinitionParameterInput>>,
-        definition_type: impl ::std::convert::Into<ServiceActionDefinitionType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceActionRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
-            definition: definition.into(),
-            definition_type: definition_type.into(),
+            definition: required.definition,
+            definition_type: required.definition_type,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -1981,7 +2075,7 @@ pub struct ServiceActionAssociation {
 }
 /// What a create of `AWS::ServiceCatalog::ServiceActionAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceActionAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceActionAssociationRequired`], which `CreateServiceActionAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceActionAssociation {
@@ -2001,18 +2095,30 @@ pub struct CreateServiceActionAssociation {
     #[serde(rename = "ServiceActionId")]
     pub service_action_id: ::std::string::String,
 }
+/// The required properties of [`CreateServiceActionAssociation`], which [`CreateServiceActionAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceActionAssociationRequired {
+    /// The `ProductId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+    /// The `ProvisioningArtifactId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProvisioningArtifactId`.
+    pub provisioning_artifact_id: ::std::string::String,
+    /// The `ServiceActionId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceActionId`.
+    pub service_action_id: ::std::string::String,
+}
 impl CreateServiceActionAssociation {
-    /// Creates a value from its required properties (`ProductId`, `ProvisioningArtifactId`, `ServiceActionId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProductId`, `ProvisioningArtifactId`, `ServiceActionId`), named in a [`CreateServiceActionAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        provisioning_artifact_id: impl ::std::convert::Into<::std::string::String>,
-        service_action_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceActionAssociationRequired) -> Self {
         Self {
-            product_id: product_id.into(),
-            provisioning_artifact_id: provisioning_artifact_id.into(),
-            service_action_id: service_action_id.into(),
+            product_id: required.product_id,
+            provisioning_artifact_id: required.provisioning_artifact_id,
+            service_action_id: required.service_action_id,
         }
     }
 }
@@ -2105,7 +2211,7 @@ pub struct StackSetConstraint {
 }
 /// What a create of `AWS::ServiceCatalog::StackSetConstraint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStackSetConstraint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStackSetConstraintRequired`], which `CreateStackSetConstraint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStackSetConstraint {
@@ -2158,29 +2264,56 @@ pub struct CreateStackSetConstraint {
     #[serde(rename = "StackInstanceControl")]
     pub stack_instance_control: ::std::string::String,
 }
+/// The required properties of [`CreateStackSetConstraint`], which [`CreateStackSetConstraint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStackSetConstraintRequired {
+    /// One or more AWS accounts that will have access to the provisioned product.
+    ///
+    /// CloudFormation property `AccountList`.
+    pub account_list: ::std::vec::Vec<::std::string::String>,
+    /// AdminRole ARN.
+    ///
+    /// CloudFormation property `AdminRole`.
+    pub admin_role: ::std::string::String,
+    /// The description of the constraint.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// ExecutionRole name.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// The portfolio identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PortfolioId`.
+    pub portfolio_id: ::std::string::String,
+    /// The product identifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProductId`.
+    pub product_id: ::std::string::String,
+    /// One or more AWS Regions where the provisioned product will be available.
+    ///
+    /// CloudFormation property `RegionList`.
+    pub region_list: ::std::vec::Vec<::std::string::String>,
+    /// Permission to create, update, and delete stack instances. Choose from ALLOWED and NOT\_ALLOWED.
+    ///
+    /// CloudFormation property `StackInstanceControl`.
+    pub stack_instance_control: ::std::string::String,
+}
 impl CreateStackSetConstraint {
-    /// Creates a value from its required properties (`AccountList`, `AdminRole`, `Description`, `ExecutionRole`, `PortfolioId`, `ProductId`, `RegionList`, `StackInstanceControl`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountList`, `AdminRole`, `Description`, `ExecutionRole`, `PortfolioId`, `ProductId`, `RegionList`, `StackInstanceControl`), named in a [`CreateStackSetConstraintRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        account_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        admin_role: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        region_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        stack_instance_control: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStackSetConstraintRequired) -> Self {
         Self {
             accept_language: ::std::option::Option::None,
-            account_list: account_list.into(),
-            admin_role: admin_role.into(),
-            description: description.into(),
-            execution_role: execution_role.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            region_list: region_list.into(),
-            stack_instance_control: stack_instance_control.into(),
+            account_list: required.account_list,
+            admin_role: required.admin_role,
+            description: required.description,
+            execution_role: required.execution_role,
+            portfolio_id: required.portfolio_id,
+            product_id: required.product_id,
+            region_list: required.region_list,
+            stack_instance_control: required.stack_instance_control,
         }
     }
     /// Sets `AcceptLanguage`.
@@ -2225,7 +2358,7 @@ pub struct TagOption {
 }
 /// What a create of `AWS::ServiceCatalog::TagOption` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTagOption::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTagOptionRequired`], which `CreateTagOption::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagOption {
@@ -2245,17 +2378,26 @@ pub struct CreateTagOption {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CreateTagOption`], which [`CreateTagOption::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTagOptionRequired {
+    /// The TagOption key.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The TagOption value.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CreateTagOption {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CreateTagOptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTagOptionRequired) -> Self {
         Self {
             active: ::std::option::Option::None,
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
     /// Sets `Active`.
@@ -2293,7 +2435,7 @@ pub struct TagOptionAssociation {
 }
 /// What a create of `AWS::ServiceCatalog::TagOptionAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTagOptionAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagOptionAssociation {
@@ -2380,7 +2522,7 @@ pub struct CodeStarParameters {
 }
 /// The `CodeStarParameters` type.
 ///
-/// What creates and updates send; reads return [`CodeStarParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CodeStarParameters`]. Required members are the fields of [`CodeStarParametersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeStarParametersInput {
@@ -2405,20 +2547,35 @@ pub struct CodeStarParametersInput {
     #[serde(rename = "Repository")]
     pub repository: ::std::string::String,
 }
+/// The required properties of [`CodeStarParametersInput`], which [`CodeStarParametersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeStarParametersInputRequired {
+    /// The absolute path where the artifact resides within the repo and branch, formatted as "folder/file.json".
+    ///
+    /// CloudFormation property `ArtifactPath`.
+    pub artifact_path: ::std::string::String,
+    /// The specific branch where the artifact resides.
+    ///
+    /// CloudFormation property `Branch`.
+    pub branch: ::std::string::String,
+    /// The CodeStar ARN, which is the connection between AWS Service Catalog and the external repository.
+    ///
+    /// CloudFormation property `ConnectionArn`.
+    pub connection_arn: ::std::string::String,
+    /// The specific repository where the product's artifact-to-be-synced resides, formatted as "Account/Repo."
+    ///
+    /// CloudFormation property `Repository`.
+    pub repository: ::std::string::String,
+}
 impl CodeStarParametersInput {
-    /// Creates a value from its required properties (`ArtifactPath`, `Branch`, `ConnectionArn`, `Repository`); the optional ones start unset.
+    /// Creates a value from its required properties (`ArtifactPath`, `Branch`, `ConnectionArn`, `Repository`), named in a [`CodeStarParametersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        artifact_path: impl ::std::convert::Into<::std::string::String>,
-        branch: impl ::std::convert::Into<::std::string::String>,
-        connection_arn: impl ::std::convert::Into<::std::string::String>,
-        repository: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CodeStarParametersInputRequired) -> Self {
         Self {
-            artifact_path: artifact_path.into(),
-            branch: branch.into(),
-            connection_arn: connection_arn.into(),
-            repository: repository.into(),
+            artifact_path: required.artifact_path,
+            branch: required.branch,
+            connection_arn: required.connection_arn,
+            repository: required.repository,
         }
     }
 }
@@ -2465,7 +2622,7 @@ pub struct ProvisioningArtifactProperties {
 }
 /// The `ProvisioningArtifactProperties` type.
 ///
-/// What creates and updates send; reads return [`ProvisioningArtifactProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisioningArtifactProperties`]. Required members are the fields of [`ProvisioningArtifactPropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisioningArtifactPropertiesInput {
@@ -2501,14 +2658,22 @@ pub struct ProvisioningArtifactPropertiesInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ProvisioningArtifactPropertiesType>,
 }
+/// The required properties of [`ProvisioningArtifactPropertiesInput`], which [`ProvisioningArtifactPropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningArtifactPropertiesInputRequired {
+    /// The `Info` property.
+    ///
+    /// CloudFormation property `Info`.
+    pub info: ::serde_json::Value,
+}
 impl ProvisioningArtifactPropertiesInput {
-    /// Creates a value from its required properties (`Info`); the optional ones start unset.
+    /// Creates a value from its required properties (`Info`), named in a [`ProvisioningArtifactPropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(info: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: ProvisioningArtifactPropertiesInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             disable_template_validation: ::std::option::Option::None,
-            info: info.into(),
+            info: required.info,
             name: ::std::option::Option::None,
             r#type: ::std::option::Option::None,
         }
@@ -2577,7 +2742,7 @@ pub struct SourceConnection {
 }
 /// The `SourceConnection` type.
 ///
-/// What creates and updates send; reads return [`SourceConnection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConnection`]. Required members are the fields of [`SourceConnectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConnectionInput {
@@ -2592,18 +2757,25 @@ pub struct SourceConnectionInput {
     #[serde(rename = "Type")]
     pub r#type: SourceConnectionType,
 }
+/// The required properties of [`SourceConnectionInput`], which [`SourceConnectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceConnectionInputRequired {
+    /// The connection details based on the connection Type.
+    ///
+    /// CloudFormation property `ConnectionParameters`.
+    pub connection_parameters: SourceConnectionConnectionParametersInput,
+    /// The only supported SourceConnection type is Codestar.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: SourceConnectionType,
+}
 impl SourceConnectionInput {
-    /// Creates a value from its required properties (`ConnectionParameters`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionParameters`, `Type`), named in a [`SourceConnectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_parameters: impl ::std::convert::Into<
-            SourceConnectionConnectionParametersInput,
-        >,
-        r#type: impl ::std::convert::Into<SourceConnectionType>,
-    ) -> Self {
+    pub fn new(required: SourceConnectionInputRequired) -> Self {
         Self {
-            connection_parameters: connection_parameters.into(),
-            r#type: r#type.into(),
+            connection_parameters: required.connection_parameters,
+            r#type: required.r#type,
         }
     }
 }
@@ -2629,7 +2801,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2644,16 +2816,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2679,7 +2860,7 @@ pub struct ProvisioningParameter {
 }
 /// The `ProvisioningParameter` type.
 ///
-/// What creates and updates send; reads return [`ProvisioningParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisioningParameter`]. Required members are the fields of [`ProvisioningParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisioningParameterInput {
@@ -2694,16 +2875,25 @@ pub struct ProvisioningParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ProvisioningParameterInput`], which [`ProvisioningParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisioningParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ProvisioningParameterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ProvisioningParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProvisioningParameterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2779,7 +2969,7 @@ pub struct ProvisioningPreferences {
 }
 /// The `ProvisioningPreferences` type.
 ///
-/// What creates and updates send; reads return [`ProvisioningPreferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProvisioningPreferences`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisioningPreferencesInput {
@@ -2942,7 +3132,7 @@ pub struct CloudFormationProvisionedProductTag {
 }
 /// The `CloudFormationProvisionedProductTag` type.
 ///
-/// What creates and updates send; reads return [`CloudFormationProvisionedProductTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudFormationProvisionedProductTag`]. Required members are the fields of [`CloudFormationProvisionedProductTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudFormationProvisionedProductTagInput {
@@ -2957,16 +3147,25 @@ pub struct CloudFormationProvisionedProductTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CloudFormationProvisionedProductTagInput`], which [`CloudFormationProvisionedProductTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudFormationProvisionedProductTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CloudFormationProvisionedProductTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CloudFormationProvisionedProductTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudFormationProvisionedProductTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2992,7 +3191,7 @@ pub struct PortfolioTag {
 }
 /// The `PortfolioTag` type.
 ///
-/// What creates and updates send; reads return [`PortfolioTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortfolioTag`]. Required members are the fields of [`PortfolioTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortfolioTagInput {
@@ -3007,16 +3206,25 @@ pub struct PortfolioTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PortfolioTagInput`], which [`PortfolioTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PortfolioTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PortfolioTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PortfolioTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3042,7 +3250,7 @@ pub struct DefinitionParameter {
 }
 /// The `DefinitionParameter` type.
 ///
-/// What creates and updates send; reads return [`DefinitionParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefinitionParameter`]. Required members are the fields of [`DefinitionParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefinitionParameterInput {
@@ -3057,16 +3265,25 @@ pub struct DefinitionParameterInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DefinitionParameterInput`], which [`DefinitionParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinitionParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DefinitionParameterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DefinitionParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DefinitionParameterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3478,7 +3695,7 @@ pub struct SourceConnectionConnectionParameters {
 }
 /// The connection details based on the connection Type.
 ///
-/// What creates and updates send; reads return [`SourceConnectionConnectionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SourceConnectionConnectionParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceConnectionConnectionParametersInput {

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `servicecatalogappregistry` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Schema for AWS::ServiceCatalogAppRegistry::Application
 ///
 /// The properties of `AWS::ServiceCatalogAppRegistry::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -70,7 +70,7 @@ pub struct Application {
 }
 /// What a create of `AWS::ServiceCatalogAppRegistry::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -95,13 +95,21 @@ pub struct CreateApplication {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The name of the application.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -176,7 +184,7 @@ pub struct AttributeGroup {
 }
 /// What a create of `AWS::ServiceCatalogAppRegistry::AttributeGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAttributeGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAttributeGroupRequired`], which `CreateAttributeGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAttributeGroup {
@@ -206,17 +214,26 @@ pub struct CreateAttributeGroup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateAttributeGroup`], which [`CreateAttributeGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAttributeGroupRequired {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::serde_json::Value,
+    /// The name of the attribute group.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAttributeGroup {
-    /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`, `Name`), named in a [`CreateAttributeGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::serde_json::Value>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAttributeGroupRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -285,7 +302,7 @@ pub struct AttributeGroupAssociation {
 }
 /// What a create of `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAttributeGroupAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAttributeGroupAssociationRequired`], which `CreateAttributeGroupAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAttributeGroupAssociation {
@@ -300,16 +317,25 @@ pub struct CreateAttributeGroupAssociation {
     #[serde(rename = "AttributeGroup")]
     pub attribute_group: ::std::string::String,
 }
+/// The required properties of [`CreateAttributeGroupAssociation`], which [`CreateAttributeGroupAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAttributeGroupAssociationRequired {
+    /// The name or the Id of the Application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Application`.
+    pub application: ::std::string::String,
+    /// The name or the Id of the AttributeGroup.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AttributeGroup`.
+    pub attribute_group: ::std::string::String,
+}
 impl CreateAttributeGroupAssociation {
-    /// Creates a value from its required properties (`Application`, `AttributeGroup`); the optional ones start unset.
+    /// Creates a value from its required properties (`Application`, `AttributeGroup`), named in a [`CreateAttributeGroupAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application: impl ::std::convert::Into<::std::string::String>,
-        attribute_group: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAttributeGroupAssociationRequired) -> Self {
         Self {
-            application: application.into(),
-            attribute_group: attribute_group.into(),
+            application: required.application,
+            attribute_group: required.attribute_group,
         }
     }
 }
@@ -362,7 +388,7 @@ pub struct ResourceAssociation {
 }
 /// What a create of `AWS::ServiceCatalogAppRegistry::ResourceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceAssociationRequired`], which `CreateResourceAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceAssociation {
@@ -382,18 +408,30 @@ pub struct CreateResourceAssociation {
     #[serde(rename = "ResourceType")]
     pub resource_type: ResourceAssociationResourceType,
 }
+/// The required properties of [`CreateResourceAssociation`], which [`CreateResourceAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceAssociationRequired {
+    /// The name or the Id of the Application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Application`.
+    pub application: ::std::string::String,
+    /// The name or the Id of the Resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
+    pub resource: ::std::string::String,
+    /// The type of the CFN Resource for now it's enum CFN\_STACK.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
+    pub resource_type: ResourceAssociationResourceType,
+}
 impl CreateResourceAssociation {
-    /// Creates a value from its required properties (`Application`, `Resource`, `ResourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Application`, `Resource`, `ResourceType`), named in a [`CreateResourceAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application: impl ::std::convert::Into<::std::string::String>,
-        resource: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<ResourceAssociationResourceType>,
-    ) -> Self {
+    pub fn new(required: CreateResourceAssociationRequired) -> Self {
         Self {
-            application: application.into(),
-            resource: resource.into(),
-            resource_type: resource_type.into(),
+            application: required.application,
+            resource: required.resource,
+            resource_type: required.resource_type,
         }
     }
 }

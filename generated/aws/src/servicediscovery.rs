@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `servicediscovery` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
 /// The properties of `AWS::ServiceDiscovery::HttpNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -44,7 +44,7 @@ pub struct HttpNamespace {
 }
 /// What a create of `AWS::ServiceDiscovery::HttpNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHttpNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHttpNamespaceRequired`], which `CreateHttpNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHttpNamespace {
@@ -67,13 +67,21 @@ pub struct CreateHttpNamespace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateHttpNamespace`], which [`CreateHttpNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHttpNamespaceRequired {
+    /// The name that you want to assign to this namespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateHttpNamespace {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateHttpNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateHttpNamespaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -132,7 +140,7 @@ pub struct Instance {
 }
 /// What a create of `AWS::ServiceDiscovery::Instance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceRequired`], which `CreateInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstance {
@@ -155,17 +163,26 @@ pub struct CreateInstance {
     #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
 }
+/// The required properties of [`CreateInstance`], which [`CreateInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceRequired {
+    /// The `InstanceAttributes` property.
+    ///
+    /// CloudFormation property `InstanceAttributes`.
+    pub instance_attributes: ::serde_json::Value,
+    /// The ID or Amazon Resource Name (ARN) of the service that you want to use for settings for the instance.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceId`.
+    pub service_id: ::std::string::String,
+}
 impl CreateInstance {
-    /// Creates a value from its required properties (`InstanceAttributes`, `ServiceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceAttributes`, `ServiceId`), named in a [`CreateInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_attributes: impl ::std::convert::Into<::serde_json::Value>,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInstanceRequired) -> Self {
         Self {
-            instance_attributes: instance_attributes.into(),
+            instance_attributes: required.instance_attributes,
             instance_id: ::std::option::Option::None,
-            service_id: service_id.into(),
+            service_id: required.service_id,
         }
     }
     /// Sets `InstanceId`.
@@ -239,7 +256,7 @@ pub struct PrivateDnsNamespace {
 }
 /// What a create of `AWS::ServiceDiscovery::PrivateDnsNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePrivateDnsNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePrivateDnsNamespaceRequired`], which `CreatePrivateDnsNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateDnsNamespace {
@@ -275,13 +292,21 @@ pub struct CreatePrivateDnsNamespace {
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreatePrivateDnsNamespace`], which [`CreatePrivateDnsNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePrivateDnsNamespaceRequired {
+    /// The name that you want to assign to this namespace. When you create a private DNS namespace, AWS Cloud Map automatically creates an Amazon Route 53 private hosted zone that has the same name as the namespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePrivateDnsNamespace {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePrivateDnsNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePrivateDnsNamespaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             vpc: ::std::option::Option::None,
@@ -380,7 +405,7 @@ pub struct PublicDnsNamespace {
 }
 /// What a create of `AWS::ServiceDiscovery::PublicDnsNamespace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePublicDnsNamespace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePublicDnsNamespaceRequired`], which `CreatePublicDnsNamespace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePublicDnsNamespace {
@@ -411,13 +436,21 @@ pub struct CreatePublicDnsNamespace {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreatePublicDnsNamespace`], which [`CreatePublicDnsNamespace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePublicDnsNamespaceRequired {
+    /// The name that you want to assign to this namespace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePublicDnsNamespace {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePublicDnsNamespaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePublicDnsNamespaceRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             properties: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -537,7 +570,7 @@ pub struct Service {
 }
 /// What a create of `AWS::ServiceDiscovery::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -716,7 +749,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -731,16 +764,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -761,7 +803,7 @@ pub struct PrivateDnsPropertiesMutable {
 }
 /// The `PrivateDnsPropertiesMutable` type.
 ///
-/// What creates and updates send; reads return [`PrivateDnsPropertiesMutable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateDnsPropertiesMutable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateDnsPropertiesMutableInput {
@@ -804,7 +846,7 @@ pub struct Properties {
 }
 /// The `Properties` type.
 ///
-/// What creates and updates send; reads return [`Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Properties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertiesInput {
@@ -850,7 +892,7 @@ pub struct SOA {
 }
 /// The `SOA` type.
 ///
-/// What creates and updates send; reads return [`SOA`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SOA`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SOAInput {
@@ -893,7 +935,7 @@ pub struct PublicDnsNamespaceProperties {
 }
 /// The `PublicDnsNamespaceProperties` type.
 ///
-/// What creates and updates send; reads return [`PublicDnsNamespaceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicDnsNamespaceProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicDnsNamespacePropertiesInput {
@@ -939,7 +981,7 @@ pub struct PublicDnsPropertiesMutable {
 }
 /// The `PublicDnsPropertiesMutable` type.
 ///
-/// What creates and updates send; reads return [`PublicDnsPropertiesMutable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PublicDnsPropertiesMutable`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicDnsPropertiesMutableInput {
@@ -998,7 +1040,7 @@ pub struct DnsConfig {
 }
 /// DNS configuration settings for the service.
 ///
-/// What creates and updates send; reads return [`DnsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DnsConfig`]. Required members are the fields of [`DnsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DnsConfigInput {
@@ -1024,14 +1066,20 @@ pub struct DnsConfigInput {
     )]
     pub routing_policy: ::std::option::Option<DnsConfigRoutingPolicy>,
 }
+/// The required properties of [`DnsConfigInput`], which [`DnsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DnsConfigInputRequired {
+    /// A list of DNS records associated with the service.
+    ///
+    /// CloudFormation property `DnsRecords`.
+    pub dns_records: ::std::vec::Vec<DnsRecordInput>,
+}
 impl DnsConfigInput {
-    /// Creates a value from its required properties (`DnsRecords`); the optional ones start unset.
+    /// Creates a value from its required properties (`DnsRecords`), named in a [`DnsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dns_records: impl ::std::convert::Into<::std::vec::Vec<DnsRecordInput>>,
-    ) -> Self {
+    pub fn new(required: DnsConfigInputRequired) -> Self {
         Self {
-            dns_records: dns_records.into(),
+            dns_records: required.dns_records,
             namespace_id: ::std::option::Option::None,
             routing_policy: ::std::option::Option::None,
         }
@@ -1077,7 +1125,7 @@ pub struct DnsRecord {
 }
 /// A DNS record associated with the service.
 ///
-/// What creates and updates send; reads return [`DnsRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DnsRecord`]. Required members are the fields of [`DnsRecordInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DnsRecordInput {
@@ -1092,16 +1140,25 @@ pub struct DnsRecordInput {
     #[serde(rename = "Type")]
     pub r#type: DnsRecordType,
 }
+/// The required properties of [`DnsRecordInput`], which [`DnsRecordInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DnsRecordInputRequired {
+    /// The time-to-live (TTL) for the DNS record.
+    ///
+    /// CloudFormation property `TTL`.
+    pub ttl: f64,
+    /// The DNS record type (e.g., A, AAAA, SRV).
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DnsRecordType,
+}
 impl DnsRecordInput {
-    /// Creates a value from its required properties (`TTL`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`TTL`, `Type`), named in a [`DnsRecordInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ttl: impl ::std::convert::Into<f64>,
-        r#type: impl ::std::convert::Into<DnsRecordType>,
-    ) -> Self {
+    pub fn new(required: DnsRecordInputRequired) -> Self {
         Self {
-            ttl: ttl.into(),
-            r#type: r#type.into(),
+            ttl: required.ttl,
+            r#type: required.r#type,
         }
     }
 }
@@ -1138,7 +1195,7 @@ pub struct HealthCheckConfig {
 }
 /// Configuration for health checks for the service.
 ///
-/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are the fields of [`HealthCheckConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfigInput {
@@ -1164,14 +1221,22 @@ pub struct HealthCheckConfigInput {
     #[serde(rename = "Type")]
     pub r#type: HealthCheckConfigType,
 }
+/// The required properties of [`HealthCheckConfigInput`], which [`HealthCheckConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheckConfigInputRequired {
+    /// The type of health check (e.g., HTTP, HTTPS, TCP).
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: HealthCheckConfigType,
+}
 impl HealthCheckConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`HealthCheckConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<HealthCheckConfigType>) -> Self {
+    pub fn new(required: HealthCheckConfigInputRequired) -> Self {
         Self {
             failure_threshold: ::std::option::Option::None,
             resource_path: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `FailureThreshold`.
@@ -1213,7 +1278,7 @@ pub struct HealthCheckCustomConfig {
 }
 /// Configurations for custom health checks for the service.
 ///
-/// What creates and updates send; reads return [`HealthCheckCustomConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckCustomConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckCustomConfigInput {
@@ -1264,7 +1329,7 @@ pub struct ServiceTag {
 }
 /// A key-value pair to associate with the service.
 ///
-/// What creates and updates send; reads return [`ServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceTag`]. Required members are the fields of [`ServiceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceTagInput {
@@ -1279,16 +1344,25 @@ pub struct ServiceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServiceTagInput`], which [`ServiceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServiceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServiceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

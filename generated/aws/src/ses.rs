@@ -3,7 +3,7 @@
 //!
 //! 22 resource types, 44 resources of provider `aws`. Enabled by the `ses` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::SES::ConfigurationSet.
 ///
 /// The properties of `AWS::SES::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -82,7 +82,7 @@ pub struct ConfigurationSet {
 }
 /// What a create of `AWS::SES::ConfigurationSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationSet {
@@ -274,7 +274,7 @@ pub struct ConfigurationSetEventDestination {
 }
 /// What a create of `AWS::SES::ConfigurationSetEventDestination` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationSetEventDestination::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationSetEventDestinationRequired`], which `CreateConfigurationSetEventDestination::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationSetEventDestination {
@@ -289,16 +289,25 @@ pub struct CreateConfigurationSetEventDestination {
     #[serde(rename = "EventDestination")]
     pub event_destination: EventDestinationInput,
 }
+/// The required properties of [`CreateConfigurationSetEventDestination`], which [`CreateConfigurationSetEventDestination::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationSetEventDestinationRequired {
+    /// The name of the configuration set that contains the event destination.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigurationSetName`.
+    pub configuration_set_name: ::std::string::String,
+    /// The event destination object.
+    ///
+    /// CloudFormation property `EventDestination`.
+    pub event_destination: EventDestinationInput,
+}
 impl CreateConfigurationSetEventDestination {
-    /// Creates a value from its required properties (`ConfigurationSetName`, `EventDestination`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationSetName`, `EventDestination`), named in a [`CreateConfigurationSetEventDestinationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_set_name: impl ::std::convert::Into<::std::string::String>,
-        event_destination: impl ::std::convert::Into<EventDestinationInput>,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationSetEventDestinationRequired) -> Self {
         Self {
-            configuration_set_name: configuration_set_name.into(),
-            event_destination: event_destination.into(),
+            configuration_set_name: required.configuration_set_name,
+            event_destination: required.event_destination,
         }
     }
 }
@@ -340,7 +349,7 @@ pub struct ContactList {
 }
 /// What a create of `AWS::SES::ContactList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactList {
@@ -479,7 +488,7 @@ pub struct CustomVerificationEmailTemplate {
 }
 /// What a create of `AWS::SES::CustomVerificationEmailTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCustomVerificationEmailTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCustomVerificationEmailTemplateRequired`], which `CreateCustomVerificationEmailTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomVerificationEmailTemplate {
@@ -521,25 +530,46 @@ pub struct CreateCustomVerificationEmailTemplate {
     #[serde(rename = "TemplateSubject")]
     pub template_subject: ::std::string::String,
 }
+/// The required properties of [`CreateCustomVerificationEmailTemplate`], which [`CreateCustomVerificationEmailTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomVerificationEmailTemplateRequired {
+    /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
+    ///
+    /// CloudFormation property `FailureRedirectionURL`.
+    pub failure_redirection_url: ::std::string::String,
+    /// The email address that the custom verification email is sent from.
+    ///
+    /// CloudFormation property `FromEmailAddress`.
+    pub from_email_address: ::std::string::String,
+    /// The URL that the recipient of the verification email is sent to if his or her address is successfully verified.
+    ///
+    /// CloudFormation property `SuccessRedirectionURL`.
+    pub success_redirection_url: ::std::string::String,
+    /// The content of the custom verification email. The total size of the email must be less than 10 MB. The message body may contain HTML, with some limitations.
+    ///
+    /// CloudFormation property `TemplateContent`.
+    pub template_content: ::std::string::String,
+    /// The name of the custom verification email template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateName`.
+    pub template_name: ::std::string::String,
+    /// The subject line of the custom verification email.
+    ///
+    /// CloudFormation property `TemplateSubject`.
+    pub template_subject: ::std::string::String,
+}
 impl CreateCustomVerificationEmailTemplate {
-    /// Creates a value from its required properties (`FailureRedirectionURL`, `FromEmailAddress`, `SuccessRedirectionURL`, `TemplateContent`, `TemplateName`, `TemplateSubject`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureRedirectionURL`, `FromEmailAddress`, `SuccessRedirectionURL`, `TemplateContent`, `TemplateName`, `TemplateSubject`), named in a [`CreateCustomVerificationEmailTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_redirection_url: impl ::std::convert::Into<::std::string::String>,
-        from_email_address: impl ::std::convert::Into<::std::string::String>,
-        success_redirection_url: impl ::std::convert::Into<::std::string::String>,
-        template_content: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        template_subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCustomVerificationEmailTemplateRequired) -> Self {
         Self {
-            failure_redirection_url: failure_redirection_url.into(),
-            from_email_address: from_email_address.into(),
-            success_redirection_url: success_redirection_url.into(),
+            failure_redirection_url: required.failure_redirection_url,
+            from_email_address: required.from_email_address,
+            success_redirection_url: required.success_redirection_url,
             tags: ::std::option::Option::None,
-            template_content: template_content.into(),
-            template_name: template_name.into(),
-            template_subject: template_subject.into(),
+            template_content: required.template_content,
+            template_name: required.template_name,
+            template_subject: required.template_subject,
         }
     }
     /// Sets `Tags`.
@@ -584,7 +614,7 @@ pub struct DedicatedIpPool {
 }
 /// What a create of `AWS::SES::DedicatedIpPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDedicatedIpPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDedicatedIpPool {
@@ -754,7 +784,7 @@ pub struct EmailIdentity {
 }
 /// What a create of `AWS::SES::EmailIdentity` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEmailIdentity::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEmailIdentityRequired`], which `CreateEmailIdentity::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEmailIdentity {
@@ -811,17 +841,23 @@ pub struct CreateEmailIdentity {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEmailIdentity`], which [`CreateEmailIdentity::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailIdentityRequired {
+    /// The email address or domain to verify.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EmailIdentity`.
+    pub email_identity: ::std::string::String,
+}
 impl CreateEmailIdentity {
-    /// Creates a value from its required properties (`EmailIdentity`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmailIdentity`), named in a [`CreateEmailIdentityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        email_identity: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEmailIdentityRequired) -> Self {
         Self {
             configuration_set_attributes: ::std::option::Option::None,
             dkim_attributes: ::std::option::Option::None,
             dkim_signing_attributes: ::std::option::Option::None,
-            email_identity: email_identity.into(),
+            email_identity: required.email_identity,
             feedback_attributes: ::std::option::Option::None,
             mail_from_attributes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -918,7 +954,7 @@ pub struct EmailIdentityCertificate {
 }
 /// What a create of `AWS::SES::EmailIdentityCertificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEmailIdentityCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEmailIdentityCertificateRequired`], which `CreateEmailIdentityCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEmailIdentityCertificate {
@@ -938,18 +974,30 @@ pub struct CreateEmailIdentityCertificate {
     #[serde(rename = "FromAddress")]
     pub from_address: ::std::string::String,
 }
+/// The required properties of [`CreateEmailIdentityCertificate`], which [`CreateEmailIdentityCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEmailIdentityCertificateRequired {
+    /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CertificateArn`.
+    pub certificate_arn: ::std::string::String,
+    /// The email identity that owns the sender the certificate is associated with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EmailIdentity`.
+    pub email_identity: ::std::string::String,
+    /// The sender the certificate signs for. For an email address identity this is the identity itself.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FromAddress`.
+    pub from_address: ::std::string::String,
+}
 impl CreateEmailIdentityCertificate {
-    /// Creates a value from its required properties (`CertificateArn`, `EmailIdentity`, `FromAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateArn`, `EmailIdentity`, `FromAddress`), named in a [`CreateEmailIdentityCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_arn: impl ::std::convert::Into<::std::string::String>,
-        email_identity: impl ::std::convert::Into<::std::string::String>,
-        from_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateEmailIdentityCertificateRequired) -> Self {
         Self {
-            certificate_arn: certificate_arn.into(),
-            email_identity: email_identity.into(),
-            from_address: from_address.into(),
+            certificate_arn: required.certificate_arn,
+            email_identity: required.email_identity,
+            from_address: required.from_address,
         }
     }
 }
@@ -1002,7 +1050,7 @@ pub struct MailManagerAddonInstance {
 }
 /// What a create of `AWS::SES::MailManagerAddonInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerAddonInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerAddonInstanceRequired`], which `CreateMailManagerAddonInstance::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerAddonInstance {
@@ -1017,14 +1065,20 @@ pub struct CreateMailManagerAddonInstance {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMailManagerAddonInstance`], which [`CreateMailManagerAddonInstance::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerAddonInstanceRequired {
+    /// The `AddonSubscriptionId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AddonSubscriptionId`.
+    pub addon_subscription_id: ::std::string::String,
+}
 impl CreateMailManagerAddonInstance {
-    /// Creates a value from its required properties (`AddonSubscriptionId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddonSubscriptionId`), named in a [`CreateMailManagerAddonInstanceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        addon_subscription_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMailManagerAddonInstanceRequired) -> Self {
         Self {
-            addon_subscription_id: addon_subscription_id.into(),
+            addon_subscription_id: required.addon_subscription_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -1079,7 +1133,7 @@ pub struct MailManagerAddonSubscription {
 }
 /// What a create of `AWS::SES::MailManagerAddonSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerAddonSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerAddonSubscriptionRequired`], which `CreateMailManagerAddonSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerAddonSubscription {
@@ -1094,12 +1148,20 @@ pub struct CreateMailManagerAddonSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMailManagerAddonSubscription`], which [`CreateMailManagerAddonSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerAddonSubscriptionRequired {
+    /// The `AddonName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AddonName`.
+    pub addon_name: ::std::string::String,
+}
 impl CreateMailManagerAddonSubscription {
-    /// Creates a value from its required properties (`AddonName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AddonName`), named in a [`CreateMailManagerAddonSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(addon_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateMailManagerAddonSubscriptionRequired) -> Self {
         Self {
-            addon_name: addon_name.into(),
+            addon_name: required.addon_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -1154,7 +1216,7 @@ pub struct MailManagerAddressList {
 }
 /// What a create of `AWS::SES::MailManagerAddressList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerAddressList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerAddressList {
@@ -1262,7 +1324,7 @@ pub struct MailManagerArchive {
 }
 /// What a create of `AWS::SES::MailManagerArchive` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerArchive::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerArchive {
@@ -1443,7 +1505,7 @@ pub struct MailManagerIngressPoint {
 }
 /// What a create of `AWS::SES::MailManagerIngressPoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerIngressPoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerIngressPointRequired`], which `CreateMailManagerIngressPoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerIngressPoint {
@@ -1508,24 +1570,36 @@ pub struct CreateMailManagerIngressPoint {
     #[serde(rename = "Type")]
     pub r#type: IngressPointType,
 }
+/// The required properties of [`CreateMailManagerIngressPoint`], which [`CreateMailManagerIngressPoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerIngressPointRequired {
+    /// The `RuleSetId` property.
+    ///
+    /// CloudFormation property `RuleSetId`.
+    pub rule_set_id: ::std::string::String,
+    /// The `TrafficPolicyId` property.
+    ///
+    /// CloudFormation property `TrafficPolicyId`.
+    pub traffic_policy_id: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: IngressPointType,
+}
 impl CreateMailManagerIngressPoint {
-    /// Creates a value from its required properties (`RuleSetId`, `TrafficPolicyId`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`RuleSetId`, `TrafficPolicyId`, `Type`), named in a [`CreateMailManagerIngressPointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule_set_id: impl ::std::convert::Into<::std::string::String>,
-        traffic_policy_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<IngressPointType>,
-    ) -> Self {
+    pub fn new(required: CreateMailManagerIngressPointRequired) -> Self {
         Self {
             ingress_point_configuration: ::std::option::Option::None,
             ingress_point_name: ::std::option::Option::None,
             network_configuration: ::std::option::Option::None,
-            rule_set_id: rule_set_id.into(),
+            rule_set_id: required.rule_set_id,
             status_to_update: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             tls_policy: ::std::option::Option::None,
-            traffic_policy_id: traffic_policy_id.into(),
-            r#type: r#type.into(),
+            traffic_policy_id: required.traffic_policy_id,
+            r#type: required.r#type,
         }
     }
     /// Sets `IngressPointConfiguration`.
@@ -1642,7 +1716,7 @@ pub struct MailManagerRelay {
 }
 /// What a create of `AWS::SES::MailManagerRelay` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerRelay::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerRelayRequired`], which `CreateMailManagerRelay::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerRelay {
@@ -1675,19 +1749,31 @@ pub struct CreateMailManagerRelay {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMailManagerRelay`], which [`CreateMailManagerRelay::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerRelayRequired {
+    /// The `Authentication` property.
+    ///
+    /// CloudFormation property `Authentication`.
+    pub authentication: ::serde_json::Value,
+    /// The `ServerName` property.
+    ///
+    /// CloudFormation property `ServerName`.
+    pub server_name: ::std::string::String,
+    /// The `ServerPort` property.
+    ///
+    /// CloudFormation property `ServerPort`.
+    pub server_port: f64,
+}
 impl CreateMailManagerRelay {
-    /// Creates a value from its required properties (`Authentication`, `ServerName`, `ServerPort`); the optional ones start unset.
+    /// Creates a value from its required properties (`Authentication`, `ServerName`, `ServerPort`), named in a [`CreateMailManagerRelayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        authentication: impl ::std::convert::Into<::serde_json::Value>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        server_port: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateMailManagerRelayRequired) -> Self {
         Self {
-            authentication: authentication.into(),
+            authentication: required.authentication,
             relay_name: ::std::option::Option::None,
-            server_name: server_name.into(),
-            server_port: server_port.into(),
+            server_name: required.server_name,
+            server_port: required.server_port,
             tags: ::std::option::Option::None,
         }
     }
@@ -1756,7 +1842,7 @@ pub struct MailManagerRuleSet {
 }
 /// What a create of `AWS::SES::MailManagerRuleSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerRuleSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerRuleSetRequired`], which `CreateMailManagerRuleSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerRuleSet {
@@ -1779,13 +1865,21 @@ pub struct CreateMailManagerRuleSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateMailManagerRuleSet`], which [`CreateMailManagerRuleSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerRuleSetRequired {
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl CreateMailManagerRuleSet {
-    /// Creates a value from its required properties (`Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rules`), named in a [`CreateMailManagerRuleSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
+    pub fn new(required: CreateMailManagerRuleSetRequired) -> Self {
         Self {
             rule_set_name: ::std::option::Option::None,
-            rules: rules.into(),
+            rules: required.rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -1873,7 +1967,7 @@ pub struct MailManagerTrafficPolicy {
 }
 /// What a create of `AWS::SES::MailManagerTrafficPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMailManagerTrafficPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMailManagerTrafficPolicyRequired`], which `CreateMailManagerTrafficPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMailManagerTrafficPolicy {
@@ -1909,19 +2003,26 @@ pub struct CreateMailManagerTrafficPolicy {
     )]
     pub traffic_policy_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateMailManagerTrafficPolicy`], which [`CreateMailManagerTrafficPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMailManagerTrafficPolicyRequired {
+    /// The `DefaultAction` property.
+    ///
+    /// CloudFormation property `DefaultAction`.
+    pub default_action: AcceptAction,
+    /// The `PolicyStatements` property.
+    ///
+    /// CloudFormation property `PolicyStatements`.
+    pub policy_statements: ::std::vec::Vec<PolicyStatementInput>,
+}
 impl CreateMailManagerTrafficPolicy {
-    /// Creates a value from its required properties (`DefaultAction`, `PolicyStatements`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultAction`, `PolicyStatements`), named in a [`CreateMailManagerTrafficPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_action: impl ::std::convert::Into<AcceptAction>,
-        policy_statements: impl ::std::convert::Into<
-            ::std::vec::Vec<PolicyStatementInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateMailManagerTrafficPolicyRequired) -> Self {
         Self {
-            default_action: default_action.into(),
+            default_action: required.default_action,
             max_message_size_bytes: ::std::option::Option::None,
-            policy_statements: policy_statements.into(),
+            policy_statements: required.policy_statements,
             tags: ::std::option::Option::None,
             traffic_policy_name: ::std::option::Option::None,
         }
@@ -1984,7 +2085,7 @@ pub struct MultiRegionEndpoint {
 }
 /// What a create of `AWS::SES::MultiRegionEndpoint` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMultiRegionEndpoint::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMultiRegionEndpointRequired`], which `CreateMultiRegionEndpoint::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMultiRegionEndpoint {
@@ -2004,16 +2105,25 @@ pub struct CreateMultiRegionEndpoint {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MultiRegionEndpointTagInput>>,
 }
+/// The required properties of [`CreateMultiRegionEndpoint`], which [`CreateMultiRegionEndpoint::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMultiRegionEndpointRequired {
+    /// Contains details of a multi-region endpoint (global-endpoint) being created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Details`.
+    pub details: DetailsInput,
+    /// The name of the multi-region endpoint (global-endpoint).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
+    pub endpoint_name: ::std::string::String,
+}
 impl CreateMultiRegionEndpoint {
-    /// Creates a value from its required properties (`Details`, `EndpointName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Details`, `EndpointName`), named in a [`CreateMultiRegionEndpointRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        details: impl ::std::convert::Into<DetailsInput>,
-        endpoint_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMultiRegionEndpointRequired) -> Self {
         Self {
-            details: details.into(),
-            endpoint_name: endpoint_name.into(),
+            details: required.details,
+            endpoint_name: required.endpoint_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2049,7 +2159,7 @@ pub struct ReceiptFilter {
 }
 /// What a create of `AWS::SES::ReceiptFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReceiptFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReceiptFilterRequired`], which `CreateReceiptFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReceiptFilter {
@@ -2059,11 +2169,19 @@ pub struct CreateReceiptFilter {
     #[serde(rename = "Filter")]
     pub filter: FilterInput,
 }
+/// The required properties of [`CreateReceiptFilter`], which [`CreateReceiptFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReceiptFilterRequired {
+    /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Filter`.
+    pub filter: FilterInput,
+}
 impl CreateReceiptFilter {
-    /// Creates a value from its required properties (`Filter`); the optional ones start unset.
+    /// Creates a value from its required properties (`Filter`), named in a [`CreateReceiptFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(filter: impl ::std::convert::Into<FilterInput>) -> Self {
-        Self { filter: filter.into() }
+    pub fn new(required: CreateReceiptFilterRequired) -> Self {
+        Self { filter: required.filter }
     }
 }
 /// Resource Type definition for AWS::SES::ReceiptRule
@@ -2101,7 +2219,7 @@ pub struct ReceiptRule {
 }
 /// What a create of `AWS::SES::ReceiptRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReceiptRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReceiptRuleRequired`], which `CreateReceiptRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReceiptRule {
@@ -2121,17 +2239,26 @@ pub struct CreateReceiptRule {
     #[serde(rename = "RuleSetName")]
     pub rule_set_name: ::std::string::String,
 }
+/// The required properties of [`CreateReceiptRule`], which [`CreateReceiptRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReceiptRuleRequired {
+    /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
+    ///
+    /// CloudFormation property `Rule`.
+    pub rule: ReceiptRuleRuleInput,
+    /// The name of the rule set where the receipt rule is added.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RuleSetName`.
+    pub rule_set_name: ::std::string::String,
+}
 impl CreateReceiptRule {
-    /// Creates a value from its required properties (`Rule`, `RuleSetName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Rule`, `RuleSetName`), named in a [`CreateReceiptRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        rule: impl ::std::convert::Into<ReceiptRuleRuleInput>,
-        rule_set_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReceiptRuleRequired) -> Self {
         Self {
             after: ::std::option::Option::None,
-            rule: rule.into(),
-            rule_set_name: rule_set_name.into(),
+            rule: required.rule,
+            rule_set_name: required.rule_set_name,
         }
     }
     /// Sets `After`.
@@ -2164,7 +2291,7 @@ pub struct ReceiptRuleSet {
 }
 /// What a create of `AWS::SES::ReceiptRuleSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReceiptRuleSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReceiptRuleSet {
@@ -2220,7 +2347,7 @@ pub struct Template {
 }
 /// What a create of `AWS::SES::Template` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTemplate {
@@ -2316,7 +2443,7 @@ pub struct Tenant {
 }
 /// What a create of `AWS::SES::Tenant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTenant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTenantRequired`], which `CreateTenant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTenant {
@@ -2357,16 +2484,24 @@ pub struct CreateTenant {
     #[serde(rename = "TenantName")]
     pub tenant_name: ::std::string::String,
 }
+/// The required properties of [`CreateTenant`], which [`CreateTenant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTenantRequired {
+    /// The name of the tenant.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TenantName`.
+    pub tenant_name: ::std::string::String,
+}
 impl CreateTenant {
-    /// Creates a value from its required properties (`TenantName`); the optional ones start unset.
+    /// Creates a value from its required properties (`TenantName`), named in a [`CreateTenantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(tenant_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTenantRequired) -> Self {
         Self {
             reputation_entity: ::std::option::Option::None,
             resource_associations: ::std::option::Option::None,
             suppression_attributes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            tenant_name: tenant_name.into(),
+            tenant_name: required.tenant_name,
         }
     }
     /// Sets `ReputationEntity`.
@@ -2442,7 +2577,7 @@ pub struct VdmAttributes {
 }
 /// What a create of `AWS::SES::VdmAttributes` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVdmAttributes::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVdmAttributes {
@@ -2508,7 +2643,7 @@ pub struct ArchivingOptions {
 }
 /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
 ///
-/// What creates and updates send; reads return [`ArchivingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArchivingOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArchivingOptionsInput {
@@ -2557,7 +2692,7 @@ pub struct DashboardOptions {
 }
 /// Preferences regarding the Dashboard feature.
 ///
-/// What creates and updates send; reads return [`DashboardOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashboardOptions`]. Required members are the fields of [`DashboardOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashboardOptionsInput {
@@ -2567,14 +2702,20 @@ pub struct DashboardOptionsInput {
     #[serde(rename = "EngagementMetrics")]
     pub engagement_metrics: ::std::string::String,
 }
+/// The required properties of [`DashboardOptionsInput`], which [`DashboardOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardOptionsInputRequired {
+    /// Whether emails sent with this configuration set have engagement tracking enabled.
+    ///
+    /// CloudFormation property `EngagementMetrics`.
+    pub engagement_metrics: ::std::string::String,
+}
 impl DashboardOptionsInput {
-    /// Creates a value from its required properties (`EngagementMetrics`); the optional ones start unset.
+    /// Creates a value from its required properties (`EngagementMetrics`), named in a [`DashboardOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        engagement_metrics: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DashboardOptionsInputRequired) -> Self {
         Self {
-            engagement_metrics: engagement_metrics.into(),
+            engagement_metrics: required.engagement_metrics,
         }
     }
 }
@@ -2614,7 +2755,7 @@ pub struct DeliveryOptions {
 }
 /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
 ///
-/// What creates and updates send; reads return [`DeliveryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeliveryOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryOptionsInput {
@@ -2697,7 +2838,7 @@ pub struct GuardianOptions {
 }
 /// Preferences regarding the Guardian feature.
 ///
-/// What creates and updates send; reads return [`GuardianOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardianOptions`]. Required members are the fields of [`GuardianOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardianOptionsInput {
@@ -2707,14 +2848,20 @@ pub struct GuardianOptionsInput {
     #[serde(rename = "OptimizedSharedDelivery")]
     pub optimized_shared_delivery: ::std::string::String,
 }
+/// The required properties of [`GuardianOptionsInput`], which [`GuardianOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardianOptionsInputRequired {
+    /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
+    ///
+    /// CloudFormation property `OptimizedSharedDelivery`.
+    pub optimized_shared_delivery: ::std::string::String,
+}
 impl GuardianOptionsInput {
-    /// Creates a value from its required properties (`OptimizedSharedDelivery`); the optional ones start unset.
+    /// Creates a value from its required properties (`OptimizedSharedDelivery`), named in a [`GuardianOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        optimized_shared_delivery: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GuardianOptionsInputRequired) -> Self {
         Self {
-            optimized_shared_delivery: optimized_shared_delivery.into(),
+            optimized_shared_delivery: required.optimized_shared_delivery,
         }
     }
 }
@@ -2738,7 +2885,7 @@ pub struct ReputationOptions {
 }
 /// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
 ///
-/// What creates and updates send; reads return [`ReputationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReputationOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReputationOptionsInput {
@@ -2787,7 +2934,7 @@ pub struct SendingOptions {
 }
 /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
 ///
-/// What creates and updates send; reads return [`SendingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SendingOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendingOptionsInput {
@@ -2846,7 +2993,7 @@ pub struct SuppressionOptions {
 }
 /// An object that contains information about the suppression list preferences for your account.
 ///
-/// What creates and updates send; reads return [`SuppressionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuppressionOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsInput {
@@ -2918,7 +3065,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2933,16 +3080,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2974,7 +3130,7 @@ pub struct TrackingOptions {
 }
 /// An object that defines the open and click tracking options for emails that you send using the configuration set.
 ///
-/// What creates and updates send; reads return [`TrackingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TrackingOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrackingOptionsInput {
@@ -3048,7 +3204,7 @@ pub struct VdmOptions {
 }
 /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
 ///
-/// What creates and updates send; reads return [`VdmOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VdmOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VdmOptionsInput {
@@ -3116,7 +3272,7 @@ pub struct CloudWatchDestination {
 }
 /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
 ///
-/// What creates and updates send; reads return [`CloudWatchDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchDestinationInput {
@@ -3185,7 +3341,7 @@ pub struct DimensionConfiguration {
 }
 /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
 ///
-/// What creates and updates send; reads return [`DimensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionConfiguration`]. Required members are the fields of [`DimensionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionConfigurationInput {
@@ -3205,20 +3361,30 @@ pub struct DimensionConfigurationInput {
     #[serde(rename = "DimensionValueSource")]
     pub dimension_value_source: DimensionConfigurationDimensionValueSource,
 }
+/// The required properties of [`DimensionConfigurationInput`], which [`DimensionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionConfigurationInputRequired {
+    /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
+    ///
+    /// CloudFormation property `DefaultDimensionValue`.
+    pub default_dimension_value: ::std::string::String,
+    /// The name of an Amazon CloudWatch dimension associated with an email sending metric.
+    ///
+    /// CloudFormation property `DimensionName`.
+    pub dimension_name: ::std::string::String,
+    /// The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
+    ///
+    /// CloudFormation property `DimensionValueSource`.
+    pub dimension_value_source: DimensionConfigurationDimensionValueSource,
+}
 impl DimensionConfigurationInput {
-    /// Creates a value from its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`), named in a [`DimensionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_dimension_value: impl ::std::convert::Into<::std::string::String>,
-        dimension_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_value_source: impl ::std::convert::Into<
-            DimensionConfigurationDimensionValueSource,
-        >,
-    ) -> Self {
+    pub fn new(required: DimensionConfigurationInputRequired) -> Self {
         Self {
-            default_dimension_value: default_dimension_value.into(),
-            dimension_name: dimension_name.into(),
-            dimension_value_source: dimension_value_source.into(),
+            default_dimension_value: required.default_dimension_value,
+            dimension_name: required.dimension_name,
+            dimension_value_source: required.dimension_value_source,
         }
     }
 }
@@ -3242,7 +3408,7 @@ pub struct EventBridgeDestination {
 }
 /// An object that contains Event bus ARN associated with the event bridge destination.
 ///
-/// What creates and updates send; reads return [`EventBridgeDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventBridgeDestination`]. Required members are the fields of [`EventBridgeDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventBridgeDestinationInput {
@@ -3252,12 +3418,20 @@ pub struct EventBridgeDestinationInput {
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
+/// The required properties of [`EventBridgeDestinationInput`], which [`EventBridgeDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeDestinationInputRequired {
+    /// The `EventBusArn` property.
+    ///
+    /// CloudFormation property `EventBusArn`.
+    pub event_bus_arn: ::std::string::String,
+}
 impl EventBridgeDestinationInput {
-    /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventBusArn`), named in a [`EventBridgeDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EventBridgeDestinationInputRequired) -> Self {
         Self {
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn,
         }
     }
 }
@@ -3325,7 +3499,7 @@ pub struct EventDestination {
 }
 /// The `EventDestination` type.
 ///
-/// What creates and updates send; reads return [`EventDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventDestination`]. Required members are the fields of [`EventDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDestinationInput {
@@ -3379,20 +3553,24 @@ pub struct EventDestinationInput {
     )]
     pub sns_destination: ::std::option::Option<SnsDestinationInput>,
 }
+/// The required properties of [`EventDestinationInput`], which [`EventDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDestinationInputRequired {
+    /// The type of email sending events, send, reject, bounce, complaint, delivery, open, click, renderingFailure, deliveryDelay, and subscription.
+    ///
+    /// CloudFormation property `MatchingEventTypes`.
+    pub matching_event_types: ::std::vec::Vec<::std::string::String>,
+}
 impl EventDestinationInput {
-    /// Creates a value from its required properties (`MatchingEventTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchingEventTypes`), named in a [`EventDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        matching_event_types: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: EventDestinationInputRequired) -> Self {
         Self {
             cloud_watch_destination: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
             event_bridge_destination: ::std::option::Option::None,
             kinesis_firehose_destination: ::std::option::Option::None,
-            matching_event_types: matching_event_types.into(),
+            matching_event_types: required.matching_event_types,
             name: ::std::option::Option::None,
             sns_destination: ::std::option::Option::None,
         }
@@ -3477,7 +3655,7 @@ pub struct KinesisFirehoseDestination {
 }
 /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
 ///
-/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are the fields of [`KinesisFirehoseDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationInput {
@@ -3492,16 +3670,25 @@ pub struct KinesisFirehoseDestinationInput {
     #[serde(rename = "IAMRoleARN")]
     pub iam_role_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisFirehoseDestinationInput`], which [`KinesisFirehoseDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseDestinationInputRequired {
+    /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
+    ///
+    /// CloudFormation property `DeliveryStreamARN`.
+    pub delivery_stream_arn: ::std::string::String,
+    /// The ARN of the IAM role under which Amazon SES publishes email sending events to the Amazon Kinesis Firehose stream.
+    ///
+    /// CloudFormation property `IAMRoleARN`.
+    pub iam_role_arn: ::std::string::String,
+}
 impl KinesisFirehoseDestinationInput {
-    /// Creates a value from its required properties (`DeliveryStreamARN`, `IAMRoleARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStreamARN`, `IAMRoleARN`), named in a [`KinesisFirehoseDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream_arn: impl ::std::convert::Into<::std::string::String>,
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisFirehoseDestinationInputRequired) -> Self {
         Self {
-            delivery_stream_arn: delivery_stream_arn.into(),
-            iam_role_arn: iam_role_arn.into(),
+            delivery_stream_arn: required.delivery_stream_arn,
+            iam_role_arn: required.iam_role_arn,
         }
     }
 }
@@ -3522,7 +3709,7 @@ pub struct SnsDestination {
 }
 /// An object that contains SNS topic ARN associated event destination.
 ///
-/// What creates and updates send; reads return [`SnsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnsDestination`]. Required members are the fields of [`SnsDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsDestinationInput {
@@ -3532,12 +3719,20 @@ pub struct SnsDestinationInput {
     #[serde(rename = "TopicARN")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`SnsDestinationInput`], which [`SnsDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsDestinationInputRequired {
+    /// The `TopicARN` property.
+    ///
+    /// CloudFormation property `TopicARN`.
+    pub topic_arn: ::std::string::String,
+}
 impl SnsDestinationInput {
-    /// Creates a value from its required properties (`TopicARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicARN`), named in a [`SnsDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SnsDestinationInputRequired) -> Self {
         Self {
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
 }
@@ -3585,7 +3780,7 @@ pub struct Topic {
 }
 /// The `Topic` type.
 ///
-/// What creates and updates send; reads return [`Topic`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Topic`]. Required members are the fields of [`TopicInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicInput {
@@ -3613,19 +3808,31 @@ pub struct TopicInput {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
+/// The required properties of [`TopicInput`], which [`TopicInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicInputRequired {
+    /// The `DefaultSubscriptionStatus` property.
+    ///
+    /// CloudFormation property `DefaultSubscriptionStatus`.
+    pub default_subscription_status: ::std::string::String,
+    /// The display name of the topic.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The name of the topic.
+    ///
+    /// CloudFormation property `TopicName`.
+    pub topic_name: ::std::string::String,
+}
 impl TopicInput {
-    /// Creates a value from its required properties (`DefaultSubscriptionStatus`, `DisplayName`, `TopicName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultSubscriptionStatus`, `DisplayName`, `TopicName`), named in a [`TopicInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_subscription_status: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        topic_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicInputRequired) -> Self {
         Self {
-            default_subscription_status: default_subscription_status.into(),
+            default_subscription_status: required.default_subscription_status,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            topic_name: topic_name.into(),
+            display_name: required.display_name,
+            topic_name: required.topic_name,
         }
     }
     /// Sets `Description`.
@@ -3660,7 +3867,7 @@ pub struct CustomVerificationEmailTemplateTag {
 }
 /// An object that defines the tags (keys and values) that you want to associate with the tenant.
 ///
-/// What creates and updates send; reads return [`CustomVerificationEmailTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomVerificationEmailTemplateTag`]. Required members are the fields of [`CustomVerificationEmailTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomVerificationEmailTemplateTagInput {
@@ -3675,16 +3882,25 @@ pub struct CustomVerificationEmailTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomVerificationEmailTemplateTagInput`], which [`CustomVerificationEmailTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomVerificationEmailTemplateTagInputRequired {
+    /// The key of the key-value tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the key-value tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomVerificationEmailTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CustomVerificationEmailTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomVerificationEmailTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3708,7 +3924,7 @@ pub struct ConfigurationSetAttributes {
 }
 /// Used to associate a configuration set with an email identity.
 ///
-/// What creates and updates send; reads return [`ConfigurationSetAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationSetAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationSetAttributesInput {
@@ -3757,7 +3973,7 @@ pub struct DkimAttributes {
 }
 /// Used to enable or disable DKIM authentication for an email identity.
 ///
-/// What creates and updates send; reads return [`DkimAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DkimAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DkimAttributesInput {
@@ -3822,7 +4038,7 @@ pub struct DkimSigningAttributes {
 }
 /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
 ///
-/// What creates and updates send; reads return [`DkimSigningAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DkimSigningAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DkimSigningAttributesInput {
@@ -3905,7 +4121,7 @@ pub struct FeedbackAttributes {
 }
 /// Used to enable or disable feedback forwarding for an identity.
 ///
-/// What creates and updates send; reads return [`FeedbackAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FeedbackAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FeedbackAttributesInput {
@@ -3962,7 +4178,7 @@ pub struct MailFromAttributes {
 }
 /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
 ///
-/// What creates and updates send; reads return [`MailFromAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MailFromAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MailFromAttributesInput {
@@ -4407,7 +4623,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -4435,14 +4651,20 @@ pub struct RuleInput {
     #[serde(rename = "Unless", skip_serializing_if = "::std::option::Option::is_none")]
     pub unless: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ::std::vec::Vec<::serde_json::Value>,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`Actions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             conditions: ::std::option::Option::None,
             name: ::std::option::Option::None,
             unless: ::std::option::Option::None,
@@ -4569,7 +4791,7 @@ pub struct PolicyStatement {
 }
 /// The `PolicyStatement` type.
 ///
-/// What creates and updates send; reads return [`PolicyStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PolicyStatement`]. Required members are the fields of [`PolicyStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyStatementInput {
@@ -4584,16 +4806,25 @@ pub struct PolicyStatementInput {
     #[serde(rename = "Conditions")]
     pub conditions: ::std::vec::Vec<::serde_json::Value>,
 }
+/// The required properties of [`PolicyStatementInput`], which [`PolicyStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyStatementInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: AcceptAction,
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: ::std::vec::Vec<::serde_json::Value>,
+}
 impl PolicyStatementInput {
-    /// Creates a value from its required properties (`Action`, `Conditions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Conditions`), named in a [`PolicyStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<AcceptAction>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
+    pub fn new(required: PolicyStatementInputRequired) -> Self {
         Self {
-            action: action.into(),
-            conditions: conditions.into(),
+            action: required.action,
+            conditions: required.conditions,
         }
     }
 }
@@ -4617,7 +4848,7 @@ pub struct Details {
 }
 /// Contains details of a multi-region endpoint (global-endpoint) being created.
 ///
-/// What creates and updates send; reads return [`Details`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Details`]. Required members are the fields of [`DetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetailsInput {
@@ -4627,14 +4858,20 @@ pub struct DetailsInput {
     #[serde(rename = "RouteDetails")]
     pub route_details: ::std::vec::Vec<RouteDetailsItemInput>,
 }
+/// The required properties of [`DetailsInput`], which [`DetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailsInputRequired {
+    /// A list of route configuration details. Must contain exactly one route configuration
+    ///
+    /// CloudFormation property `RouteDetails`.
+    pub route_details: ::std::vec::Vec<RouteDetailsItemInput>,
+}
 impl DetailsInput {
-    /// Creates a value from its required properties (`RouteDetails`); the optional ones start unset.
+    /// Creates a value from its required properties (`RouteDetails`), named in a [`DetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        route_details: impl ::std::convert::Into<::std::vec::Vec<RouteDetailsItemInput>>,
-    ) -> Self {
+    pub fn new(required: DetailsInputRequired) -> Self {
         Self {
-            route_details: route_details.into(),
+            route_details: required.route_details,
         }
     }
 }
@@ -4660,7 +4897,7 @@ pub struct MultiRegionEndpointTag {
 }
 /// An object that defines the tags that are associated with a resource.
 ///
-/// What creates and updates send; reads return [`MultiRegionEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiRegionEndpointTag`]. Required members are the fields of [`MultiRegionEndpointTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiRegionEndpointTagInput {
@@ -4675,16 +4912,25 @@ pub struct MultiRegionEndpointTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MultiRegionEndpointTagInput`], which [`MultiRegionEndpointTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiRegionEndpointTagInputRequired {
+    /// One part of a key-value pair that defines a tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The optional part of a key-value pair that defines a tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MultiRegionEndpointTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MultiRegionEndpointTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiRegionEndpointTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4710,7 +4956,7 @@ pub struct Filter {
 }
 /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -4725,12 +4971,20 @@ pub struct FilterInput {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IpFilter`.
+    pub ip_filter: IpFilterInput,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`IpFilter`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpFilter`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ip_filter: impl ::std::convert::Into<IpFilterInput>) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
-            ip_filter: ip_filter.into(),
+            ip_filter: required.ip_filter,
             name: ::std::option::Option::None,
         }
     }
@@ -4766,7 +5020,7 @@ pub struct IpFilter {
 }
 /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
 ///
-/// What creates and updates send; reads return [`IpFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpFilter`]. Required members are the fields of [`IpFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpFilterInput {
@@ -4781,16 +5035,25 @@ pub struct IpFilterInput {
     #[serde(rename = "Policy")]
     pub policy: IpFilterPolicy,
 }
+/// The required properties of [`IpFilterInput`], which [`IpFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpFilterInputRequired {
+    /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Cidr`.
+    pub cidr: ::std::string::String,
+    /// Indicates whether to block or allow incoming mail from the specified IP addresses.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Policy`.
+    pub policy: IpFilterPolicy,
+}
 impl IpFilterInput {
-    /// Creates a value from its required properties (`Cidr`, `Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Cidr`, `Policy`), named in a [`IpFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cidr: impl ::std::convert::Into<::std::string::String>,
-        policy: impl ::std::convert::Into<IpFilterPolicy>,
-    ) -> Self {
+    pub fn new(required: IpFilterInputRequired) -> Self {
         Self {
-            cidr: cidr.into(),
-            policy: policy.into(),
+            cidr: required.cidr,
+            policy: required.policy,
         }
     }
 }
@@ -4867,7 +5130,7 @@ pub struct Action {
 }
 /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -5040,7 +5303,7 @@ pub struct ReceiptRuleAddHeaderAction {
 }
 /// When included in a receipt rule, this action adds a header to the received email.
 ///
-/// What creates and updates send; reads return [`ReceiptRuleAddHeaderAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReceiptRuleAddHeaderAction`]. Required members are the fields of [`ReceiptRuleAddHeaderActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleAddHeaderActionInput {
@@ -5055,16 +5318,25 @@ pub struct ReceiptRuleAddHeaderActionInput {
     #[serde(rename = "HeaderValue")]
     pub header_value: ::std::string::String,
 }
+/// The required properties of [`ReceiptRuleAddHeaderActionInput`], which [`ReceiptRuleAddHeaderActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptRuleAddHeaderActionInputRequired {
+    /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
+    ///
+    /// CloudFormation property `HeaderName`.
+    pub header_name: ::std::string::String,
+    /// The content to include in the header. This value can contain up to 2048 characters. It can't contain newline (\\n) or carriage return (\\r) characters.
+    ///
+    /// CloudFormation property `HeaderValue`.
+    pub header_value: ::std::string::String,
+}
 impl ReceiptRuleAddHeaderActionInput {
-    /// Creates a value from its required properties (`HeaderName`, `HeaderValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`HeaderName`, `HeaderValue`), named in a [`ReceiptRuleAddHeaderActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        header_name: impl ::std::convert::Into<::std::string::String>,
-        header_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReceiptRuleAddHeaderActionInputRequired) -> Self {
         Self {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
+            header_name: required.header_name,
+            header_value: required.header_value,
         }
     }
 }
@@ -5111,7 +5383,7 @@ pub struct ReceiptRuleBounceAction {
 }
 /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
 ///
-/// What creates and updates send; reads return [`ReceiptRuleBounceAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReceiptRuleBounceAction`]. Required members are the fields of [`ReceiptRuleBounceActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleBounceActionInput {
@@ -5144,18 +5416,30 @@ pub struct ReceiptRuleBounceActionInput {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ReceiptRuleBounceActionInput`], which [`ReceiptRuleBounceActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptRuleBounceActionInputRequired {
+    /// Human-readable text to include in the bounce message.
+    ///
+    /// CloudFormation property `Message`.
+    pub message: ::std::string::String,
+    /// The email address of the sender of the bounced email. This is the address from which the bounce message is sent.
+    ///
+    /// CloudFormation property `Sender`.
+    pub sender: ::std::string::String,
+    /// The SMTP reply code, as defined by RFC 5321.
+    ///
+    /// CloudFormation property `SmtpReplyCode`.
+    pub smtp_reply_code: ::std::string::String,
+}
 impl ReceiptRuleBounceActionInput {
-    /// Creates a value from its required properties (`Message`, `Sender`, `SmtpReplyCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Message`, `Sender`, `SmtpReplyCode`), named in a [`ReceiptRuleBounceActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        sender: impl ::std::convert::Into<::std::string::String>,
-        smtp_reply_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReceiptRuleBounceActionInputRequired) -> Self {
         Self {
-            message: message.into(),
-            sender: sender.into(),
-            smtp_reply_code: smtp_reply_code.into(),
+            message: required.message,
+            sender: required.sender,
+            smtp_reply_code: required.smtp_reply_code,
             status_code: ::std::option::Option::None,
             topic_arn: ::std::option::Option::None,
         }
@@ -5207,7 +5491,7 @@ pub struct ConnectAction {
 }
 /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
 ///
-/// What creates and updates send; reads return [`ConnectAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectAction`]. Required members are the fields of [`ConnectActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectActionInput {
@@ -5222,16 +5506,25 @@ pub struct ConnectActionInput {
     #[serde(rename = "InstanceARN")]
     pub instance_arn: ::std::string::String,
 }
+/// The required properties of [`ConnectActionInput`], which [`ConnectActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectActionInputRequired {
+    /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
+    ///
+    /// CloudFormation property `IAMRoleARN`.
+    pub iam_role_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) for the Amazon Connect instance that Amazon SES integrates with for starting email contacts.
+    ///
+    /// CloudFormation property `InstanceARN`.
+    pub instance_arn: ::std::string::String,
+}
 impl ConnectActionInput {
-    /// Creates a value from its required properties (`IAMRoleARN`, `InstanceARN`); the optional ones start unset.
+    /// Creates a value from its required properties (`IAMRoleARN`, `InstanceARN`), named in a [`ConnectActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectActionInputRequired) -> Self {
         Self {
-            iam_role_arn: iam_role_arn.into(),
-            instance_arn: instance_arn.into(),
+            iam_role_arn: required.iam_role_arn,
+            instance_arn: required.instance_arn,
         }
     }
 }
@@ -5268,7 +5561,7 @@ pub struct LambdaAction {
 }
 /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
 ///
-/// What creates and updates send; reads return [`LambdaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LambdaAction`]. Required members are the fields of [`LambdaActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LambdaActionInput {
@@ -5291,12 +5584,20 @@ pub struct LambdaActionInput {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LambdaActionInput`], which [`LambdaActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaActionInputRequired {
+    /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
+    ///
+    /// CloudFormation property `FunctionArn`.
+    pub function_arn: ::std::string::String,
+}
 impl LambdaActionInput {
-    /// Creates a value from its required properties (`FunctionArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`FunctionArn`), named in a [`LambdaActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(function_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: LambdaActionInputRequired) -> Self {
         Self {
-            function_arn: function_arn.into(),
+            function_arn: required.function_arn,
             invocation_type: ::std::option::Option::None,
             topic_arn: ::std::option::Option::None,
         }
@@ -5371,7 +5672,7 @@ pub struct ReceiptRuleRule {
 }
 /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
 ///
-/// What creates and updates send; reads return [`ReceiptRuleRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReceiptRuleRule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleRuleInput {
@@ -5519,7 +5820,7 @@ pub struct ReceiptRuleS3Action {
 }
 /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
 ///
-/// What creates and updates send; reads return [`ReceiptRuleS3Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReceiptRuleS3Action`]. Required members are the fields of [`ReceiptRuleS3ActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleS3ActionInput {
@@ -5558,12 +5859,20 @@ pub struct ReceiptRuleS3ActionInput {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ReceiptRuleS3ActionInput`], which [`ReceiptRuleS3ActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptRuleS3ActionInputRequired {
+    /// The name of the Amazon S3 bucket for incoming email.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl ReceiptRuleS3ActionInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`ReceiptRuleS3ActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReceiptRuleS3ActionInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             iam_role_arn: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             object_key_prefix: ::std::option::Option::None,
@@ -5629,7 +5938,7 @@ pub struct SNSAction {
 }
 /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
 ///
-/// What creates and updates send; reads return [`SNSAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SNSAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SNSActionInput {
@@ -5691,7 +6000,7 @@ pub struct StopAction {
 }
 /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
 ///
-/// What creates and updates send; reads return [`StopAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StopAction`]. Required members are the fields of [`StopActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StopActionInput {
@@ -5706,12 +6015,20 @@ pub struct StopActionInput {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`StopActionInput`], which [`StopActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StopActionInputRequired {
+    /// The scope of the StopAction. The only acceptable value is RuleSet.
+    ///
+    /// CloudFormation property `Scope`.
+    pub scope: StopActionScope,
+}
 impl StopActionInput {
-    /// Creates a value from its required properties (`Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Scope`), named in a [`StopActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(scope: impl ::std::convert::Into<StopActionScope>) -> Self {
+    pub fn new(required: StopActionInputRequired) -> Self {
         Self {
-            scope: scope.into(),
+            scope: required.scope,
             topic_arn: ::std::option::Option::None,
         }
     }
@@ -5750,7 +6067,7 @@ pub struct WorkmailAction {
 }
 /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
 ///
-/// What creates and updates send; reads return [`WorkmailAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkmailAction`]. Required members are the fields of [`WorkmailActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkmailActionInput {
@@ -5765,14 +6082,20 @@ pub struct WorkmailActionInput {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkmailActionInput`], which [`WorkmailActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkmailActionInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:\<region\>:\<awsAccountId\>:organization/\<workmailOrganizationId\>. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
+    ///
+    /// CloudFormation property `OrganizationArn`.
+    pub organization_arn: ::std::string::String,
+}
 impl WorkmailActionInput {
-    /// Creates a value from its required properties (`OrganizationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`OrganizationArn`), named in a [`WorkmailActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        organization_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkmailActionInputRequired) -> Self {
         Self {
-            organization_arn: organization_arn.into(),
+            organization_arn: required.organization_arn,
             topic_arn: ::std::option::Option::None,
         }
     }
@@ -5824,7 +6147,7 @@ pub struct TemplateTemplate {
 }
 /// The content of the email, composed of a subject line, an HTML part, and a text-only part
 ///
-/// What creates and updates send; reads return [`TemplateTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TemplateTemplate`]. Required members are the fields of [`TemplateTemplateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateTemplateInput {
@@ -5852,13 +6175,21 @@ pub struct TemplateTemplateInput {
     #[serde(rename = "TextPart", skip_serializing_if = "::std::option::Option::is_none")]
     pub text_part: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TemplateTemplateInput`], which [`TemplateTemplateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateTemplateInputRequired {
+    /// The subject line of the email.
+    ///
+    /// CloudFormation property `SubjectPart`.
+    pub subject_part: ::std::string::String,
+}
 impl TemplateTemplateInput {
-    /// Creates a value from its required properties (`SubjectPart`); the optional ones start unset.
+    /// Creates a value from its required properties (`SubjectPart`), named in a [`TemplateTemplateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(subject_part: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TemplateTemplateInputRequired) -> Self {
         Self {
             html_part: ::std::option::Option::None,
-            subject_part: subject_part.into(),
+            subject_part: required.subject_part,
             template_name: ::std::option::Option::None,
             text_part: ::std::option::Option::None,
         }
@@ -5908,7 +6239,7 @@ pub struct ReputationEntity {
 }
 /// The reputation configuration for the tenant.
 ///
-/// What creates and updates send; reads return [`ReputationEntity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReputationEntity`]. Required members are the fields of [`ReputationEntityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReputationEntityInput {
@@ -5918,11 +6249,19 @@ pub struct ReputationEntityInput {
     #[serde(rename = "Policy")]
     pub policy: ReputationPolicyInput,
 }
+/// The required properties of [`ReputationEntityInput`], which [`ReputationEntityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReputationEntityInputRequired {
+    /// The reputation policy for the tenant.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ReputationPolicyInput,
+}
 impl ReputationEntityInput {
-    /// Creates a value from its required properties (`Policy`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`), named in a [`ReputationEntityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(policy: impl ::std::convert::Into<ReputationPolicyInput>) -> Self {
-        Self { policy: policy.into() }
+    pub fn new(required: ReputationEntityInputRequired) -> Self {
+        Self { policy: required.policy }
     }
 }
 /// The reputation policy for the tenant.
@@ -5945,7 +6284,7 @@ pub struct ReputationPolicy {
 }
 /// The reputation policy for the tenant.
 ///
-/// What creates and updates send; reads return [`ReputationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReputationPolicy`]. Required members are the fields of [`ReputationPolicyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReputationPolicyInput {
@@ -5955,14 +6294,20 @@ pub struct ReputationPolicyInput {
     #[serde(rename = "ReputationEntityPolicy")]
     pub reputation_entity_policy: ::std::string::String,
 }
+/// The required properties of [`ReputationPolicyInput`], which [`ReputationPolicyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReputationPolicyInputRequired {
+    /// The ARN of an SES-managed reputation policy.
+    ///
+    /// CloudFormation property `ReputationEntityPolicy`.
+    pub reputation_entity_policy: ::std::string::String,
+}
 impl ReputationPolicyInput {
-    /// Creates a value from its required properties (`ReputationEntityPolicy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ReputationEntityPolicy`), named in a [`ReputationPolicyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        reputation_entity_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReputationPolicyInputRequired) -> Self {
         Self {
-            reputation_entity_policy: reputation_entity_policy.into(),
+            reputation_entity_policy: required.reputation_entity_policy,
         }
     }
 }
@@ -5986,7 +6331,7 @@ pub struct ResourceAssociation {
 }
 /// The resource to associate with the tenant
 ///
-/// What creates and updates send; reads return [`ResourceAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceAssociation`]. Required members are the fields of [`ResourceAssociationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceAssociationInput {
@@ -5996,12 +6341,20 @@ pub struct ResourceAssociationInput {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`ResourceAssociationInput`], which [`ResourceAssociationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceAssociationInputRequired {
+    /// The ARN of the resource to associate with the tenant
+    ///
+    /// CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl ResourceAssociationInput {
-    /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`), named in a [`ResourceAssociationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResourceAssociationInputRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -6027,7 +6380,7 @@ pub struct TenantTag {
 }
 /// An object that defines the tags (keys and values) that you want to associate with the tenant.
 ///
-/// What creates and updates send; reads return [`TenantTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TenantTag`]. Required members are the fields of [`TenantTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TenantTagInput {
@@ -6042,16 +6395,25 @@ pub struct TenantTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TenantTagInput`], which [`TenantTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantTagInputRequired {
+    /// The key of the key-value tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the key-value tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TenantTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TenantTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TenantTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -6087,7 +6449,7 @@ pub struct TenantSuppressionAttributes {
 }
 /// The suppression attributes for the tenant.
 ///
-/// What creates and updates send; reads return [`TenantSuppressionAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TenantSuppressionAttributes`]. Required members are the fields of [`TenantSuppressionAttributesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TenantSuppressionAttributesInput {
@@ -6104,20 +6466,27 @@ pub struct TenantSuppressionAttributesInput {
     #[serde(rename = "SuppressionScope")]
     pub suppression_scope: TenantSuppressionAttributesSuppressionScope,
 }
+/// The required properties of [`TenantSuppressionAttributesInput`], which [`TenantSuppressionAttributesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantSuppressionAttributesInputRequired {
+    /// The reasons that cause messages to be added to the suppression list.
+    ///
+    /// CloudFormation property `SuppressedReasons`.
+    pub suppressed_reasons: ::std::vec::Vec<
+        TenantSuppressionAttributesSuppressedReasonsItem,
+    >,
+    /// The scope of the suppression list for the tenant.
+    ///
+    /// CloudFormation property `SuppressionScope`.
+    pub suppression_scope: TenantSuppressionAttributesSuppressionScope,
+}
 impl TenantSuppressionAttributesInput {
-    /// Creates a value from its required properties (`SuppressedReasons`, `SuppressionScope`); the optional ones start unset.
+    /// Creates a value from its required properties (`SuppressedReasons`, `SuppressionScope`), named in a [`TenantSuppressionAttributesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        suppressed_reasons: impl ::std::convert::Into<
-            ::std::vec::Vec<TenantSuppressionAttributesSuppressedReasonsItem>,
-        >,
-        suppression_scope: impl ::std::convert::Into<
-            TenantSuppressionAttributesSuppressionScope,
-        >,
-    ) -> Self {
+    pub fn new(required: TenantSuppressionAttributesInputRequired) -> Self {
         Self {
-            suppressed_reasons: suppressed_reasons.into(),
-            suppression_scope: suppression_scope.into(),
+            suppressed_reasons: required.suppressed_reasons,
+            suppression_scope: required.suppression_scope,
         }
     }
 }
@@ -6141,7 +6510,7 @@ pub struct DashboardAttributes {
 }
 /// Preferences regarding the Dashboard feature.
 ///
-/// What creates and updates send; reads return [`DashboardAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DashboardAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DashboardAttributesInput {
@@ -6190,7 +6559,7 @@ pub struct GuardianAttributes {
 }
 /// Preferences regarding the Guardian feature.
 ///
-/// What creates and updates send; reads return [`GuardianAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardianAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardianAttributesInput {
@@ -6241,7 +6610,7 @@ pub struct SuppressionOptionsValidationOptions {
 }
 /// An object that contains information about the validation options for your account.
 ///
-/// What creates and updates send; reads return [`SuppressionOptionsValidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptions`]. Required members are the fields of [`SuppressionOptionsValidationOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptionsInput {
@@ -6251,16 +6620,20 @@ pub struct SuppressionOptionsValidationOptionsInput {
     #[serde(rename = "ConditionThreshold")]
     pub condition_threshold: SuppressionOptionsValidationOptionsConditionThresholdInput,
 }
+/// The required properties of [`SuppressionOptionsValidationOptionsInput`], which [`SuppressionOptionsValidationOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuppressionOptionsValidationOptionsInputRequired {
+    /// The condition threshold settings for suppression validation.
+    ///
+    /// CloudFormation property `ConditionThreshold`.
+    pub condition_threshold: SuppressionOptionsValidationOptionsConditionThresholdInput,
+}
 impl SuppressionOptionsValidationOptionsInput {
-    /// Creates a value from its required properties (`ConditionThreshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionThreshold`), named in a [`SuppressionOptionsValidationOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        condition_threshold: impl ::std::convert::Into<
-            SuppressionOptionsValidationOptionsConditionThresholdInput,
-        >,
-    ) -> Self {
+    pub fn new(required: SuppressionOptionsValidationOptionsInputRequired) -> Self {
         Self {
-            condition_threshold: condition_threshold.into(),
+            condition_threshold: required.condition_threshold,
         }
     }
 }
@@ -6294,7 +6667,7 @@ pub struct SuppressionOptionsValidationOptionsConditionThreshold {
 }
 /// The condition threshold settings for suppression validation.
 ///
-/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThreshold`]. Required members are the fields of [`SuppressionOptionsValidationOptionsConditionThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptionsConditionThresholdInput {
@@ -6314,14 +6687,22 @@ pub struct SuppressionOptionsValidationOptionsConditionThresholdInput {
         SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput,
     >,
 }
+/// The required properties of [`SuppressionOptionsValidationOptionsConditionThresholdInput`], which [`SuppressionOptionsValidationOptionsConditionThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdInputRequired {
+    /// Whether the condition threshold is enabled or disabled.
+    ///
+    /// CloudFormation property `ConditionThresholdEnabled`.
+    pub condition_threshold_enabled: ::std::string::String,
+}
 impl SuppressionOptionsValidationOptionsConditionThresholdInput {
-    /// Creates a value from its required properties (`ConditionThresholdEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConditionThresholdEnabled`), named in a [`SuppressionOptionsValidationOptionsConditionThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        condition_threshold_enabled: impl ::std::convert::Into<::std::string::String>,
+        required: SuppressionOptionsValidationOptionsConditionThresholdInputRequired,
     ) -> Self {
         Self {
-            condition_threshold_enabled: condition_threshold_enabled.into(),
+            condition_threshold_enabled: required.condition_threshold_enabled,
             overall_confidence_threshold: ::std::option::Option::None,
         }
     }
@@ -6357,7 +6738,7 @@ pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenc
 }
 /// The overall confidence threshold settings.
 ///
-/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold`]. Required members are the fields of [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput {
@@ -6367,14 +6748,22 @@ pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenc
     #[serde(rename = "ConfidenceVerdictThreshold")]
     pub confidence_verdict_threshold: ::std::string::String,
 }
+/// The required properties of [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput`], which [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInputRequired {
+    /// The confidence verdict threshold level.
+    ///
+    /// CloudFormation property `ConfidenceVerdictThreshold`.
+    pub confidence_verdict_threshold: ::std::string::String,
+}
 impl SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput {
-    /// Creates a value from its required properties (`ConfidenceVerdictThreshold`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfidenceVerdictThreshold`), named in a [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        confidence_verdict_threshold: impl ::std::convert::Into<::std::string::String>,
+        required: SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInputRequired,
     ) -> Self {
         Self {
-            confidence_verdict_threshold: confidence_verdict_threshold.into(),
+            confidence_verdict_threshold: required.confidence_verdict_threshold,
         }
     }
 }
@@ -6487,7 +6876,7 @@ pub struct RouteDetailsItem {
 }
 /// The type of `Details` property `RouteDetails[]`.
 ///
-/// What creates and updates send; reads return [`RouteDetailsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RouteDetailsItem`]. Required members are the fields of [`RouteDetailsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RouteDetailsItemInput {
@@ -6497,11 +6886,19 @@ pub struct RouteDetailsItemInput {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
+/// The required properties of [`RouteDetailsItemInput`], which [`RouteDetailsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteDetailsItemInputRequired {
+    /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint)
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+}
 impl RouteDetailsItemInput {
-    /// Creates a value from its required properties (`Region`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`), named in a [`RouteDetailsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { region: region.into() }
+    pub fn new(required: RouteDetailsItemInputRequired) -> Self {
+        Self { region: required.region }
     }
 }
 /// Indicates whether to block or allow incoming mail from the specified IP addresses.

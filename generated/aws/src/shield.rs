@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `shield` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to access your AWS account while assisting with attack mitigation.
 ///
 /// The properties of `AWS::Shield::DRTAccess` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -37,7 +37,7 @@ pub struct DRTAccess {
 }
 /// What a create of `AWS::Shield::DRTAccess` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDRTAccess::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDRTAccessRequired`], which `CreateDRTAccess::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDRTAccess {
@@ -55,13 +55,21 @@ pub struct CreateDRTAccess {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
+/// The required properties of [`CreateDRTAccess`], which [`CreateDRTAccess::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDRTAccessRequired {
+    /// Authorizes the Shield Response Team (SRT) using the specified role, to access your AWS account to assist with DDoS attack mitigation during potential attacks. This enables the SRT to inspect your AWS WAF configuration and create or update AWS WAF rules and web ACLs.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateDRTAccess {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`CreateDRTAccessRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDRTAccessRequired) -> Self {
         Self {
             log_bucket_list: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
         }
     }
     /// Sets `LogBucketList`.
@@ -114,7 +122,7 @@ pub struct ProactiveEngagement {
 }
 /// What a create of `AWS::Shield::ProactiveEngagement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProactiveEngagement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProactiveEngagementRequired`], which `CreateProactiveEngagement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProactiveEngagement {
@@ -131,20 +139,27 @@ pub struct CreateProactiveEngagement {
     #[serde(rename = "ProactiveEngagementStatus")]
     pub proactive_engagement_status: ProactiveEngagementProactiveEngagementStatus,
 }
+/// The required properties of [`CreateProactiveEngagement`], which [`CreateProactiveEngagement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProactiveEngagementRequired {
+    /// A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support.
+    /// To enable proactive engagement, the contact list must include at least one phone number.
+    ///
+    /// CloudFormation property `EmergencyContactList`.
+    pub emergency_contact_list: ::std::vec::Vec<EmergencyContactInput>,
+    /// If \`ENABLED\`, the Shield Response Team (SRT) will use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
+    /// If \`DISABLED\`, the SRT will not proactively notify contacts about escalations or to initiate proactive customer support.
+    ///
+    /// CloudFormation property `ProactiveEngagementStatus`.
+    pub proactive_engagement_status: ProactiveEngagementProactiveEngagementStatus,
+}
 impl CreateProactiveEngagement {
-    /// Creates a value from its required properties (`EmergencyContactList`, `ProactiveEngagementStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmergencyContactList`, `ProactiveEngagementStatus`), named in a [`CreateProactiveEngagementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        emergency_contact_list: impl ::std::convert::Into<
-            ::std::vec::Vec<EmergencyContactInput>,
-        >,
-        proactive_engagement_status: impl ::std::convert::Into<
-            ProactiveEngagementProactiveEngagementStatus,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateProactiveEngagementRequired) -> Self {
         Self {
-            emergency_contact_list: emergency_contact_list.into(),
-            proactive_engagement_status: proactive_engagement_status.into(),
+            emergency_contact_list: required.emergency_contact_list,
+            proactive_engagement_status: required.proactive_engagement_status,
         }
     }
 }
@@ -212,7 +227,7 @@ pub struct Protection {
 }
 /// What a create of `AWS::Shield::Protection` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProtection::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProtectionRequired`], which `CreateProtection::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProtection {
@@ -250,18 +265,27 @@ pub struct CreateProtection {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProtection`], which [`CreateProtection::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProtectionRequired {
+    /// Friendly name for the Protection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ARN (Amazon Resource Name) of the resource to be protected.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateProtection {
-    /// Creates a value from its required properties (`Name`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ResourceArn`), named in a [`CreateProtectionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProtectionRequired) -> Self {
         Self {
             application_layer_automatic_response_configuration: ::std::option::Option::None,
             health_check_arns: ::std::option::Option::None,
-            name: name.into(),
-            resource_arn: resource_arn.into(),
+            name: required.name,
+            resource_arn: required.resource_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -359,7 +383,7 @@ pub struct ProtectionGroup {
 }
 /// What a create of `AWS::Shield::ProtectionGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProtectionGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProtectionGroupRequired`], which `CreateProtectionGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProtectionGroup {
@@ -400,19 +424,34 @@ pub struct CreateProtectionGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProtectionGroup`], which [`CreateProtectionGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProtectionGroupRequired {
+    /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events.
+    /// \* Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically.
+    /// \* Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers.
+    /// \* Max - Use the highest traffic from each resource. This is useful for resources that don't share traffic and for resources that share that traffic in a non-uniform way. Examples include Amazon CloudFront and origin resources for CloudFront distributions.
+    ///
+    /// CloudFormation property `Aggregation`.
+    pub aggregation: ProtectionGroupAggregation,
+    /// The criteria to use to choose the protected resources for inclusion in the group. You can include all resources that have protections, provide a list of resource Amazon Resource Names (ARNs), or include all resources of a specified resource type.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ProtectionGroupPattern,
+    /// The name of the protection group. You use this to identify the protection group in lists and to manage the protection group, for example to update, delete, or describe it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProtectionGroupId`.
+    pub protection_group_id: ::std::string::String,
+}
 impl CreateProtectionGroup {
-    /// Creates a value from its required properties (`Aggregation`, `Pattern`, `ProtectionGroupId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Aggregation`, `Pattern`, `ProtectionGroupId`), named in a [`CreateProtectionGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aggregation: impl ::std::convert::Into<ProtectionGroupAggregation>,
-        pattern: impl ::std::convert::Into<ProtectionGroupPattern>,
-        protection_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProtectionGroupRequired) -> Self {
         Self {
-            aggregation: aggregation.into(),
+            aggregation: required.aggregation,
             members: ::std::option::Option::None,
-            pattern: pattern.into(),
-            protection_group_id: protection_group_id.into(),
+            pattern: required.pattern,
+            protection_group_id: required.protection_group_id,
             resource_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -481,7 +520,7 @@ pub struct EmergencyContact {
 }
 /// An emergency contact is used by Shield Response Team (SRT) to contact you for escalations to the SRT and to initiate proactive customer support. An emergency contact requires an email address.
 ///
-/// What creates and updates send; reads return [`EmergencyContact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmergencyContact`]. Required members are the fields of [`EmergencyContactInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmergencyContactInput {
@@ -507,13 +546,21 @@ pub struct EmergencyContactInput {
     )]
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`EmergencyContactInput`], which [`EmergencyContactInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmergencyContactInputRequired {
+    /// The email address for the contact.
+    ///
+    /// CloudFormation property `EmailAddress`.
+    pub email_address: ::std::string::String,
+}
 impl EmergencyContactInput {
-    /// Creates a value from its required properties (`EmailAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`EmailAddress`), named in a [`EmergencyContactInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(email_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: EmergencyContactInputRequired) -> Self {
         Self {
             contact_notes: ::std::option::Option::None,
-            email_address: email_address.into(),
+            email_address: required.email_address,
             phone_number: ::std::option::Option::None,
         }
     }
@@ -560,7 +607,7 @@ pub struct ApplicationLayerAutomaticResponseConfiguration {
 }
 /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.
 ///
-/// What creates and updates send; reads return [`ApplicationLayerAutomaticResponseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationLayerAutomaticResponseConfiguration`]. Required members are the fields of [`ApplicationLayerAutomaticResponseConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationLayerAutomaticResponseConfigurationInput {
@@ -575,18 +622,27 @@ pub struct ApplicationLayerAutomaticResponseConfigurationInput {
     #[serde(rename = "Status")]
     pub status: ApplicationLayerAutomaticResponseConfigurationStatus,
 }
+/// The required properties of [`ApplicationLayerAutomaticResponseConfigurationInput`], which [`ApplicationLayerAutomaticResponseConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationLayerAutomaticResponseConfigurationInputRequired {
+    /// Specifies the action setting that Shield Advanced should use in the AWS WAF rules that it creates on behalf of the protected resource in response to DDoS attacks. You specify this as part of the configuration for the automatic application layer DDoS mitigation feature, when you enable or update automatic mitigation. Shield Advanced creates the AWS WAF rules in a Shield Advanced-managed rule group, inside the web ACL that you have associated with the resource.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ::serde_json::Value,
+    /// Indicates whether automatic application layer DDoS mitigation is enabled for the protection.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ApplicationLayerAutomaticResponseConfigurationStatus,
+}
 impl ApplicationLayerAutomaticResponseConfigurationInput {
-    /// Creates a value from its required properties (`Action`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Status`), named in a [`ApplicationLayerAutomaticResponseConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        action: impl ::std::convert::Into<::serde_json::Value>,
-        status: impl ::std::convert::Into<
-            ApplicationLayerAutomaticResponseConfigurationStatus,
-        >,
+        required: ApplicationLayerAutomaticResponseConfigurationInputRequired,
     ) -> Self {
         Self {
-            action: action.into(),
-            status: status.into(),
+            action: required.action,
+            status: required.status,
         }
     }
 }
@@ -612,7 +668,7 @@ pub struct Tag {
 }
 /// A tag associated with an AWS resource. Tags are key:value pairs that you can use to categorize and manage your resources, for purposes like billing or other management. Typically, the tag key represents a category, such as "environment", and the tag value represents a specific value within that category, such as "test," "development," or "production". Or you might set the tag key to "customer" and the value to the customer name or ID. You can specify one or more tags to add to each AWS resource, up to 50 tags for a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -627,16 +683,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// Part of the key:value pair that defines a tag. You can use a tag key to describe a category of information, such as "customer." Tag keys are case-sensitive.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Part of the key:value pair that defines a tag. You can use a tag value to describe a specific value within a category, such as "companyA" or "companyB." Tag values are case-sensitive.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

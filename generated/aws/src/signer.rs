@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `signer` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Signer::ProfilePermission
 ///
 /// The properties of `AWS::Signer::ProfilePermission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -53,7 +53,7 @@ pub struct ProfilePermission {
 }
 /// What a create of `AWS::Signer::ProfilePermission` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfilePermission::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfilePermissionRequired`], which `CreateProfilePermission::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfilePermission {
@@ -86,21 +86,36 @@ pub struct CreateProfilePermission {
     #[serde(rename = "StatementId")]
     pub statement_id: ::std::string::String,
 }
+/// The required properties of [`CreateProfilePermission`], which [`CreateProfilePermission::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfilePermissionRequired {
+    /// The `Action` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Action`.
+    pub action: ::std::string::String,
+    /// The `Principal` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
+    pub principal: ::std::string::String,
+    /// The `ProfileName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileName`.
+    pub profile_name: ::std::string::String,
+    /// The `StatementId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StatementId`.
+    pub statement_id: ::std::string::String,
+}
 impl CreateProfilePermission {
-    /// Creates a value from its required properties (`Action`, `Principal`, `ProfileName`, `StatementId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Principal`, `ProfileName`, `StatementId`), named in a [`CreateProfilePermissionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<::std::string::String>,
-        principal: impl ::std::convert::Into<::std::string::String>,
-        profile_name: impl ::std::convert::Into<::std::string::String>,
-        statement_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateProfilePermissionRequired) -> Self {
         Self {
-            action: action.into(),
-            principal: principal.into(),
-            profile_name: profile_name.into(),
+            action: required.action,
+            principal: required.principal,
+            profile_name: required.profile_name,
             profile_version: ::std::option::Option::None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id,
         }
     }
     /// Sets `ProfileVersion`.
@@ -175,7 +190,7 @@ pub struct SigningProfile {
 }
 /// What a create of `AWS::Signer::SigningProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSigningProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSigningProfileRequired`], which `CreateSigningProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSigningProfile {
@@ -198,12 +213,20 @@ pub struct CreateSigningProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSigningProfile`], which [`CreateSigningProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSigningProfileRequired {
+    /// The ID of the target signing platform.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PlatformId`.
+    pub platform_id: PlatformId,
+}
 impl CreateSigningProfile {
-    /// Creates a value from its required properties (`PlatformId`); the optional ones start unset.
+    /// Creates a value from its required properties (`PlatformId`), named in a [`CreateSigningProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(platform_id: impl ::std::convert::Into<PlatformId>) -> Self {
+    pub fn new(required: CreateSigningProfileRequired) -> Self {
         Self {
-            platform_id: platform_id.into(),
+            platform_id: required.platform_id,
             signature_validity_period: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -317,7 +340,7 @@ pub struct SignatureValidityPeriod {
 }
 /// The `SignatureValidityPeriod` type.
 ///
-/// What creates and updates send; reads return [`SignatureValidityPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SignatureValidityPeriod`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SignatureValidityPeriodInput {
@@ -376,7 +399,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `simspaceweaver` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
 ///
 /// The properties of `AWS::SimSpaceWeaver::Simulation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -58,7 +58,7 @@ pub struct Simulation {
 }
 /// What a create of `AWS::SimSpaceWeaver::Simulation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSimulation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSimulationRequired`], which `CreateSimulation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSimulation {
@@ -97,17 +97,26 @@ pub struct CreateSimulation {
     )]
     pub snapshot_s3_location: ::std::option::Option<S3LocationInput>,
 }
+/// The required properties of [`CreateSimulation`], which [`CreateSimulation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSimulationRequired {
+    /// The name of the simulation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Role ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateSimulation {
-    /// Creates a value from its required properties (`Name`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `RoleArn`), named in a [`CreateSimulationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSimulationRequired) -> Self {
         Self {
             maximum_duration: ::std::option::Option::None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name,
+            role_arn: required.role_arn,
             schema_s3_location: ::std::option::Option::None,
             snapshot_s3_location: ::std::option::Option::None,
         }
@@ -168,7 +177,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -183,16 +192,25 @@ pub struct S3LocationInput {
     #[serde(rename = "ObjectKey")]
     pub object_key: ::std::string::String,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The Schema S3 bucket name.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// This is the schema S3 object key, which includes the full path of "folders" from the bucket root to the schema.
+    ///
+    /// CloudFormation property `ObjectKey`.
+    pub object_key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`BucketName`, `ObjectKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `ObjectKey`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        object_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
+            bucket_name: required.bucket_name,
+            object_key: required.object_key,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `smsvoice` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
 /// The properties of `AWS::SMSVOICE::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -66,7 +66,7 @@ pub struct ConfigurationSet {
 }
 /// What a create of `AWS::SMSVOICE::ConfigurationSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationSet {
@@ -290,7 +290,7 @@ pub struct NotifyConfiguration {
 }
 /// What a create of `AWS::SMSVOICE::NotifyConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNotifyConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNotifyConfigurationRequired`], which `CreateNotifyConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNotifyConfiguration {
@@ -344,25 +344,35 @@ pub struct CreateNotifyConfiguration {
     #[serde(rename = "UseCase")]
     pub use_case: NotifyConfigurationUseCase,
 }
+/// The required properties of [`CreateNotifyConfiguration`], which [`CreateNotifyConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNotifyConfigurationRequired {
+    /// The display name to associate with the notify configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// An array of channels to enable for the notify configuration. Supported values include SMS and VOICE.
+    ///
+    /// CloudFormation property `EnabledChannels`.
+    pub enabled_channels: ::std::vec::Vec<NotifyConfigurationEnabledChannelsItem>,
+    /// The use case for the notify configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UseCase`.
+    pub use_case: NotifyConfigurationUseCase,
+}
 impl CreateNotifyConfiguration {
-    /// Creates a value from its required properties (`DisplayName`, `EnabledChannels`, `UseCase`); the optional ones start unset.
+    /// Creates a value from its required properties (`DisplayName`, `EnabledChannels`, `UseCase`), named in a [`CreateNotifyConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        enabled_channels: impl ::std::convert::Into<
-            ::std::vec::Vec<NotifyConfigurationEnabledChannelsItem>,
-        >,
-        use_case: impl ::std::convert::Into<NotifyConfigurationUseCase>,
-    ) -> Self {
+    pub fn new(required: CreateNotifyConfigurationRequired) -> Self {
         Self {
             default_template_id: ::std::option::Option::None,
             deletion_protection_enabled: ::std::option::Option::None,
-            display_name: display_name.into(),
-            enabled_channels: enabled_channels.into(),
+            display_name: required.display_name,
+            enabled_channels: required.enabled_channels,
             enabled_countries: ::std::option::Option::None,
             pool_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            use_case: use_case.into(),
+            use_case: required.use_case,
         }
     }
     /// Sets `DefaultTemplateId`.
@@ -441,7 +451,7 @@ pub struct OptOutList {
 }
 /// What a create of `AWS::SMSVOICE::OptOutList` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOptOutList::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOptOutList {
@@ -593,7 +603,7 @@ pub struct PhoneNumber {
 }
 /// What a create of `AWS::SMSVOICE::PhoneNumber` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePhoneNumber::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePhoneNumberRequired`], which `CreatePhoneNumber::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePhoneNumber {
@@ -660,23 +670,36 @@ pub struct CreatePhoneNumber {
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
     pub two_way: ::std::option::Option<PhoneNumberTwoWayInput>,
 }
+/// The required properties of [`CreatePhoneNumber`], which [`CreatePhoneNumber::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePhoneNumberRequired {
+    /// The two-character code, in ISO 3166-1 alpha-2 format, for the country or region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IsoCountryCode`.
+    pub iso_country_code: ::std::string::String,
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `MandatoryKeywords`.
+    pub mandatory_keywords: PhoneNumberMandatoryKeywordsInput,
+    /// Indicates if the phone number will be used for text messages, voice messages, or both.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NumberCapabilities`.
+    pub number_capabilities: ::std::vec::Vec<PhoneNumberNumberCapabilitiesItem>,
+    /// The type of phone number to request.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NumberType`.
+    pub number_type: PhoneNumberNumberType,
+}
 impl CreatePhoneNumber {
-    /// Creates a value from its required properties (`IsoCountryCode`, `MandatoryKeywords`, `NumberCapabilities`, `NumberType`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsoCountryCode`, `MandatoryKeywords`, `NumberCapabilities`, `NumberType`), named in a [`CreatePhoneNumberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iso_country_code: impl ::std::convert::Into<::std::string::String>,
-        mandatory_keywords: impl ::std::convert::Into<PhoneNumberMandatoryKeywordsInput>,
-        number_capabilities: impl ::std::convert::Into<
-            ::std::vec::Vec<PhoneNumberNumberCapabilitiesItem>,
-        >,
-        number_type: impl ::std::convert::Into<PhoneNumberNumberType>,
-    ) -> Self {
+    pub fn new(required: CreatePhoneNumberRequired) -> Self {
         Self {
             deletion_protection_enabled: ::std::option::Option::None,
-            iso_country_code: iso_country_code.into(),
-            mandatory_keywords: mandatory_keywords.into(),
-            number_capabilities: number_capabilities.into(),
-            number_type: number_type.into(),
+            iso_country_code: required.iso_country_code,
+            mandatory_keywords: required.mandatory_keywords,
+            number_capabilities: required.number_capabilities,
+            number_type: required.number_type,
             opt_out_list_name: ::std::option::Option::None,
             optional_keywords: ::std::option::Option::None,
             self_managed_opt_outs_enabled: ::std::option::Option::None,
@@ -829,7 +852,7 @@ pub struct Pool {
 }
 /// What a create of `AWS::SMSVOICE::Pool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePoolRequired`], which `CreatePool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePool {
@@ -894,21 +917,28 @@ pub struct CreatePool {
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
     pub two_way: ::std::option::Option<PoolTwoWayInput>,
 }
+/// The required properties of [`CreatePool`], which [`CreatePool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePoolRequired {
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `MandatoryKeywords`.
+    pub mandatory_keywords: PoolMandatoryKeywordsInput,
+    /// The origination identity to use such as a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn and it's IsoCountryCode.
+    ///
+    /// CloudFormation property `OriginationIdentities`.
+    pub origination_identities: ::std::vec::Vec<::std::string::String>,
+}
 impl CreatePool {
-    /// Creates a value from its required properties (`MandatoryKeywords`, `OriginationIdentities`); the optional ones start unset.
+    /// Creates a value from its required properties (`MandatoryKeywords`, `OriginationIdentities`), named in a [`CreatePoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mandatory_keywords: impl ::std::convert::Into<PoolMandatoryKeywordsInput>,
-        origination_identities: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreatePoolRequired) -> Self {
         Self {
             deletion_protection_enabled: ::std::option::Option::None,
-            mandatory_keywords: mandatory_keywords.into(),
+            mandatory_keywords: required.mandatory_keywords,
             opt_out_list_name: ::std::option::Option::None,
             optional_keywords: ::std::option::Option::None,
-            origination_identities: origination_identities.into(),
+            origination_identities: required.origination_identities,
             self_managed_opt_outs_enabled: ::std::option::Option::None,
             shared_routes_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1025,7 +1055,7 @@ pub struct ProtectConfiguration {
 }
 /// What a create of `AWS::SMSVOICE::ProtectConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProtectConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProtectConfiguration {
@@ -1226,7 +1256,7 @@ pub struct RcsAgent {
 }
 /// What a create of `AWS::SMSVOICE::RcsAgent` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRcsAgent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRcsAgent {
@@ -1489,7 +1519,7 @@ pub struct Registration {
 }
 /// What a create of `AWS::SMSVOICE::Registration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegistrationRequired`], which `CreateRegistration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistration {
@@ -1504,14 +1534,20 @@ pub struct CreateRegistration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RegistrationTagInput>>,
 }
+/// The required properties of [`CreateRegistration`], which [`CreateRegistration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegistrationRequired {
+    /// The type of registration form to create.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RegistrationType`.
+    pub registration_type: ::std::string::String,
+}
 impl CreateRegistration {
-    /// Creates a value from its required properties (`RegistrationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RegistrationType`), named in a [`CreateRegistrationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        registration_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRegistrationRequired) -> Self {
         Self {
-            registration_type: registration_type.into(),
+            registration_type: required.registration_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1598,7 +1634,7 @@ pub struct RegistrationAttachment {
 }
 /// What a create of `AWS::SMSVOICE::RegistrationAttachment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegistrationAttachment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegistrationAttachment {
@@ -1686,7 +1722,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::SMSVOICE::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -1701,16 +1737,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The JSON formatted resource-based policy to attach.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the AWS End User Messaging SMS and Voice resource to attach the resource-based policy to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+            policy_document: required.policy_document,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -1757,7 +1802,7 @@ pub struct SenderId {
 }
 /// What a create of `AWS::SMSVOICE::SenderId` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSenderId::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSenderIdRequired`], which `CreateSenderId::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSenderId {
@@ -1785,17 +1830,26 @@ pub struct CreateSenderId {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSenderId`], which [`CreateSenderId::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSenderIdRequired {
+    /// The two-character code, in ISO 3166-1 alpha-2 format, for the country or region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IsoCountryCode`.
+    pub iso_country_code: ::std::string::String,
+    /// The sender ID string to request.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SenderId`.
+    pub sender_id: ::std::string::String,
+}
 impl CreateSenderId {
-    /// Creates a value from its required properties (`IsoCountryCode`, `SenderId`); the optional ones start unset.
+    /// Creates a value from its required properties (`IsoCountryCode`, `SenderId`), named in a [`CreateSenderIdRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iso_country_code: impl ::std::convert::Into<::std::string::String>,
-        sender_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSenderIdRequired) -> Self {
         Self {
             deletion_protection_enabled: ::std::option::Option::None,
-            iso_country_code: iso_country_code.into(),
-            sender_id: sender_id.into(),
+            iso_country_code: required.iso_country_code,
+            sender_id: required.sender_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -1872,7 +1926,7 @@ pub struct VerifiedDestinationNumber {
 }
 /// What a create of `AWS::SMSVOICE::VerifiedDestinationNumber` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVerifiedDestinationNumber::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVerifiedDestinationNumberRequired`], which `CreateVerifiedDestinationNumber::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVerifiedDestinationNumber {
@@ -1887,14 +1941,20 @@ pub struct CreateVerifiedDestinationNumber {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VerifiedDestinationNumberTagInput>>,
 }
+/// The required properties of [`CreateVerifiedDestinationNumber`], which [`CreateVerifiedDestinationNumber::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVerifiedDestinationNumberRequired {
+    /// The verified destination phone number, in E.164 format.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DestinationPhoneNumber`.
+    pub destination_phone_number: ::std::string::String,
+}
 impl CreateVerifiedDestinationNumber {
-    /// Creates a value from its required properties (`DestinationPhoneNumber`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationPhoneNumber`), named in a [`CreateVerifiedDestinationNumberRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_phone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVerifiedDestinationNumberRequired) -> Self {
         Self {
-            destination_phone_number: destination_phone_number.into(),
+            destination_phone_number: required.destination_phone_number,
             tags: ::std::option::Option::None,
         }
     }
@@ -1938,7 +1998,7 @@ pub struct CloudWatchLogsDestination {
 }
 /// The `CloudWatchLogsDestination` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsDestination`]. Required members are the fields of [`CloudWatchLogsDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationInput {
@@ -1953,16 +2013,25 @@ pub struct CloudWatchLogsDestinationInput {
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
+/// The required properties of [`CloudWatchLogsDestinationInput`], which [`CloudWatchLogsDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsDestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+    /// The name of the Amazon CloudWatch log group that you want to record events in.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    pub log_group_arn: ::std::string::String,
+}
 impl CloudWatchLogsDestinationInput {
-    /// Creates a value from its required properties (`IamRoleArn`, `LogGroupArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`IamRoleArn`, `LogGroupArn`), named in a [`CloudWatchLogsDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-        log_group_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudWatchLogsDestinationInputRequired) -> Self {
         Self {
-            iam_role_arn: iam_role_arn.into(),
-            log_group_arn: log_group_arn.into(),
+            iam_role_arn: required.iam_role_arn,
+            log_group_arn: required.log_group_arn,
         }
     }
 }
@@ -2025,7 +2094,7 @@ pub struct EventDestination {
 }
 /// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
 ///
-/// What creates and updates send; reads return [`EventDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EventDestination`]. Required members are the fields of [`EventDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDestinationInput {
@@ -2073,22 +2142,32 @@ pub struct EventDestinationInput {
     )]
     pub sns_destination: ::std::option::Option<SnsDestinationInput>,
 }
+/// The required properties of [`EventDestinationInput`], which [`EventDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDestinationInputRequired {
+    /// When set to true events will be logged. By default this is set to true
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+    /// The name that identifies the event destination.
+    ///
+    /// CloudFormation property `EventDestinationName`.
+    pub event_destination_name: ::std::string::String,
+    /// An array of event types that determine which events to log. If 'ALL' is used, then AWS End User Messaging SMS and Voice logs every event type.
+    ///
+    /// CloudFormation property `MatchingEventTypes`.
+    pub matching_event_types: ::std::vec::Vec<::std::string::String>,
+}
 impl EventDestinationInput {
-    /// Creates a value from its required properties (`Enabled`, `EventDestinationName`, `MatchingEventTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`, `EventDestinationName`, `MatchingEventTypes`), named in a [`EventDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        enabled: impl ::std::convert::Into<bool>,
-        event_destination_name: impl ::std::convert::Into<::std::string::String>,
-        matching_event_types: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: EventDestinationInputRequired) -> Self {
         Self {
             cloud_watch_logs_destination: ::std::option::Option::None,
-            enabled: enabled.into(),
-            event_destination_name: event_destination_name.into(),
+            enabled: required.enabled,
+            event_destination_name: required.event_destination_name,
             kinesis_firehose_destination: ::std::option::Option::None,
-            matching_event_types: matching_event_types.into(),
+            matching_event_types: required.matching_event_types,
             sns_destination: ::std::option::Option::None,
         }
     }
@@ -2148,7 +2227,7 @@ pub struct KinesisFirehoseDestination {
 }
 /// The `KinesisFirehoseDestination` type.
 ///
-/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are the fields of [`KinesisFirehoseDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationInput {
@@ -2163,16 +2242,25 @@ pub struct KinesisFirehoseDestinationInput {
     #[serde(rename = "IamRoleArn")]
     pub iam_role_arn: ::std::string::String,
 }
+/// The required properties of [`KinesisFirehoseDestinationInput`], which [`KinesisFirehoseDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseDestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of the delivery stream.
+    ///
+    /// CloudFormation property `DeliveryStreamArn`.
+    pub delivery_stream_arn: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    pub iam_role_arn: ::std::string::String,
+}
 impl KinesisFirehoseDestinationInput {
-    /// Creates a value from its required properties (`DeliveryStreamArn`, `IamRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DeliveryStreamArn`, `IamRoleArn`), named in a [`KinesisFirehoseDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        delivery_stream_arn: impl ::std::convert::Into<::std::string::String>,
-        iam_role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: KinesisFirehoseDestinationInputRequired) -> Self {
         Self {
-            delivery_stream_arn: delivery_stream_arn.into(),
-            iam_role_arn: iam_role_arn.into(),
+            delivery_stream_arn: required.delivery_stream_arn,
+            iam_role_arn: required.iam_role_arn,
         }
     }
 }
@@ -2193,7 +2281,7 @@ pub struct SnsDestination {
 }
 /// The `SnsDestination` type.
 ///
-/// What creates and updates send; reads return [`SnsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnsDestination`]. Required members are the fields of [`SnsDestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsDestinationInput {
@@ -2203,12 +2291,20 @@ pub struct SnsDestinationInput {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`SnsDestinationInput`], which [`SnsDestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsDestinationInputRequired {
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
+    ///
+    /// CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl SnsDestinationInput {
-    /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicArn`), named in a [`SnsDestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SnsDestinationInputRequired) -> Self {
         Self {
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
 }
@@ -2234,7 +2330,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2249,16 +2345,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2284,7 +2389,7 @@ pub struct NotifyConfigurationTag {
 }
 /// The `NotifyConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`NotifyConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotifyConfigurationTag`]. Required members are the fields of [`NotifyConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyConfigurationTagInput {
@@ -2299,16 +2404,25 @@ pub struct NotifyConfigurationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`NotifyConfigurationTagInput`], which [`NotifyConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotifyConfigurationTagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value associated with the key of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl NotifyConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`NotifyConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NotifyConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2329,7 +2443,7 @@ pub struct MandatoryKeyword {
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
 ///
-/// What creates and updates send; reads return [`MandatoryKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MandatoryKeyword`]. Required members are the fields of [`MandatoryKeywordInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MandatoryKeywordInput {
@@ -2339,11 +2453,19 @@ pub struct MandatoryKeywordInput {
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
+/// The required properties of [`MandatoryKeywordInput`], which [`MandatoryKeywordInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MandatoryKeywordInputRequired {
+    /// The `Message` property.
+    ///
+    /// CloudFormation property `Message`.
+    pub message: ::std::string::String,
+}
 impl MandatoryKeywordInput {
-    /// Creates a value from its required properties (`Message`); the optional ones start unset.
+    /// Creates a value from its required properties (`Message`), named in a [`MandatoryKeywordInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { message: message.into() }
+    pub fn new(required: MandatoryKeywordInputRequired) -> Self {
+        Self { message: required.message }
     }
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
@@ -2373,7 +2495,7 @@ pub struct OptionalKeyword {
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
 ///
-/// What creates and updates send; reads return [`OptionalKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OptionalKeyword`]. Required members are the fields of [`OptionalKeywordInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OptionalKeywordInput {
@@ -2393,18 +2515,30 @@ pub struct OptionalKeywordInput {
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
+/// The required properties of [`OptionalKeywordInput`], which [`OptionalKeywordInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionalKeywordInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: OptionalKeywordAction,
+    /// The `Keyword` property.
+    ///
+    /// CloudFormation property `Keyword`.
+    pub keyword: ::std::string::String,
+    /// The `Message` property.
+    ///
+    /// CloudFormation property `Message`.
+    pub message: ::std::string::String,
+}
 impl OptionalKeywordInput {
-    /// Creates a value from its required properties (`Action`, `Keyword`, `Message`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Keyword`, `Message`), named in a [`OptionalKeywordInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<OptionalKeywordAction>,
-        keyword: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OptionalKeywordInputRequired) -> Self {
         Self {
-            action: action.into(),
-            keyword: keyword.into(),
-            message: message.into(),
+            action: required.action,
+            keyword: required.keyword,
+            message: required.message,
         }
     }
 }
@@ -2436,7 +2570,7 @@ pub struct CountryRule {
 }
 /// The `CountryRule` type.
 ///
-/// What creates and updates send; reads return [`CountryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CountryRule`]. Required members are the fields of [`CountryRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CountryRuleInput {
@@ -2451,16 +2585,25 @@ pub struct CountryRuleInput {
     #[serde(rename = "ProtectStatus")]
     pub protect_status: CountryRuleProtectStatus,
 }
+/// The required properties of [`CountryRuleInput`], which [`CountryRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryRuleInputRequired {
+    /// The two-letter ISO country code
+    ///
+    /// CloudFormation property `CountryCode`.
+    pub country_code: ::std::string::String,
+    /// The types of protection that can be used.
+    ///
+    /// CloudFormation property `ProtectStatus`.
+    pub protect_status: CountryRuleProtectStatus,
+}
 impl CountryRuleInput {
-    /// Creates a value from its required properties (`CountryCode`, `ProtectStatus`); the optional ones start unset.
+    /// Creates a value from its required properties (`CountryCode`, `ProtectStatus`), named in a [`CountryRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        country_code: impl ::std::convert::Into<::std::string::String>,
-        protect_status: impl ::std::convert::Into<CountryRuleProtectStatus>,
-    ) -> Self {
+    pub fn new(required: CountryRuleInputRequired) -> Self {
         Self {
-            country_code: country_code.into(),
-            protect_status: protect_status.into(),
+            country_code: required.country_code,
+            protect_status: required.protect_status,
         }
     }
 }
@@ -2491,7 +2634,7 @@ pub struct CountryRuleSet {
 }
 /// The `CountryRuleSet` type.
 ///
-/// What creates and updates send; reads return [`CountryRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CountryRuleSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CountryRuleSetInput {
@@ -2567,7 +2710,7 @@ pub struct RcsAgentTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`RcsAgentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RcsAgentTag`]. Required members are the fields of [`RcsAgentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RcsAgentTagInput {
@@ -2582,16 +2725,25 @@ pub struct RcsAgentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RcsAgentTagInput`], which [`RcsAgentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RcsAgentTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RcsAgentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RcsAgentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RcsAgentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2653,7 +2805,7 @@ pub struct RegistrationTag {
 }
 /// The `RegistrationTag` type.
 ///
-/// What creates and updates send; reads return [`RegistrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistrationTag`]. Required members are the fields of [`RegistrationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistrationTagInput {
@@ -2668,16 +2820,25 @@ pub struct RegistrationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RegistrationTagInput`], which [`RegistrationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistrationTagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value associated with the key of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RegistrationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RegistrationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegistrationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2703,7 +2864,7 @@ pub struct RegistrationAttachmentTag {
 }
 /// The `RegistrationAttachmentTag` type.
 ///
-/// What creates and updates send; reads return [`RegistrationAttachmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegistrationAttachmentTag`]. Required members are the fields of [`RegistrationAttachmentTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegistrationAttachmentTagInput {
@@ -2718,16 +2879,25 @@ pub struct RegistrationAttachmentTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`RegistrationAttachmentTagInput`], which [`RegistrationAttachmentTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistrationAttachmentTagInputRequired {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The string value associated with the key of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl RegistrationAttachmentTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`RegistrationAttachmentTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegistrationAttachmentTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2753,7 +2923,7 @@ pub struct VerifiedDestinationNumberTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`VerifiedDestinationNumberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VerifiedDestinationNumberTag`]. Required members are the fields of [`VerifiedDestinationNumberTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VerifiedDestinationNumberTagInput {
@@ -2768,16 +2938,25 @@ pub struct VerifiedDestinationNumberTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VerifiedDestinationNumberTagInput`], which [`VerifiedDestinationNumberTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedDestinationNumberTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VerifiedDestinationNumberTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VerifiedDestinationNumberTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VerifiedDestinationNumberTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3165,7 +3344,7 @@ pub struct PhoneNumberMandatoryKeywords {
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
 ///
-/// What creates and updates send; reads return [`PhoneNumberMandatoryKeywords`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhoneNumberMandatoryKeywords`]. Required members are the fields of [`PhoneNumberMandatoryKeywordsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberMandatoryKeywordsInput {
@@ -3180,16 +3359,25 @@ pub struct PhoneNumberMandatoryKeywordsInput {
     #[serde(rename = "STOP")]
     pub s_to_p: MandatoryKeywordInput,
 }
+/// The required properties of [`PhoneNumberMandatoryKeywordsInput`], which [`PhoneNumberMandatoryKeywordsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberMandatoryKeywordsInputRequired {
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `HELP`.
+    pub h_el_p: MandatoryKeywordInput,
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `STOP`.
+    pub s_to_p: MandatoryKeywordInput,
+}
 impl PhoneNumberMandatoryKeywordsInput {
-    /// Creates a value from its required properties (`HELP`, `STOP`); the optional ones start unset.
+    /// Creates a value from its required properties (`HELP`, `STOP`), named in a [`PhoneNumberMandatoryKeywordsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        h_el_p: impl ::std::convert::Into<MandatoryKeywordInput>,
-        s_to_p: impl ::std::convert::Into<MandatoryKeywordInput>,
-    ) -> Self {
+    pub fn new(required: PhoneNumberMandatoryKeywordsInputRequired) -> Self {
         Self {
-            h_el_p: h_el_p.into(),
-            s_to_p: s_to_p.into(),
+            h_el_p: required.h_el_p,
+            s_to_p: required.s_to_p,
         }
     }
 }
@@ -3374,7 +3562,7 @@ pub struct PhoneNumberTwoWay {
 }
 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
 ///
-/// What creates and updates send; reads return [`PhoneNumberTwoWay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PhoneNumberTwoWay`]. Required members are the fields of [`PhoneNumberTwoWayInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberTwoWayInput {
@@ -3400,14 +3588,22 @@ pub struct PhoneNumberTwoWayInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`PhoneNumberTwoWayInput`], which [`PhoneNumberTwoWayInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberTwoWayInputRequired {
+    /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl PhoneNumberTwoWayInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`PhoneNumberTwoWayInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: PhoneNumberTwoWayInputRequired) -> Self {
         Self {
             channel_arn: ::std::option::Option::None,
             channel_role: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `ChannelArn`.
@@ -3451,7 +3647,7 @@ pub struct PoolMandatoryKeywords {
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
 ///
-/// What creates and updates send; reads return [`PoolMandatoryKeywords`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PoolMandatoryKeywords`]. Required members are the fields of [`PoolMandatoryKeywordsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PoolMandatoryKeywordsInput {
@@ -3466,16 +3662,25 @@ pub struct PoolMandatoryKeywordsInput {
     #[serde(rename = "STOP")]
     pub s_to_p: MandatoryKeywordInput,
 }
+/// The required properties of [`PoolMandatoryKeywordsInput`], which [`PoolMandatoryKeywordsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolMandatoryKeywordsInputRequired {
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `HELP`.
+    pub h_el_p: MandatoryKeywordInput,
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// CloudFormation property `STOP`.
+    pub s_to_p: MandatoryKeywordInput,
+}
 impl PoolMandatoryKeywordsInput {
-    /// Creates a value from its required properties (`HELP`, `STOP`); the optional ones start unset.
+    /// Creates a value from its required properties (`HELP`, `STOP`), named in a [`PoolMandatoryKeywordsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        h_el_p: impl ::std::convert::Into<MandatoryKeywordInput>,
-        s_to_p: impl ::std::convert::Into<MandatoryKeywordInput>,
-    ) -> Self {
+    pub fn new(required: PoolMandatoryKeywordsInputRequired) -> Self {
         Self {
-            h_el_p: h_el_p.into(),
-            s_to_p: s_to_p.into(),
+            h_el_p: required.h_el_p,
+            s_to_p: required.s_to_p,
         }
     }
 }
@@ -3512,7 +3717,7 @@ pub struct PoolTwoWay {
 }
 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
 ///
-/// What creates and updates send; reads return [`PoolTwoWay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PoolTwoWay`]. Required members are the fields of [`PoolTwoWayInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PoolTwoWayInput {
@@ -3538,14 +3743,22 @@ pub struct PoolTwoWayInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`PoolTwoWayInput`], which [`PoolTwoWayInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolTwoWayInputRequired {
+    /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl PoolTwoWayInput {
-    /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`Enabled`), named in a [`PoolTwoWayInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: PoolTwoWayInputRequired) -> Self {
         Self {
             channel_arn: ::std::option::Option::None,
             channel_role: ::std::option::Option::None,
-            enabled: enabled.into(),
+            enabled: required.enabled,
         }
     }
     /// Sets `ChannelArn`.

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `sns` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SNS::Subscription
 ///
 /// The properties of `AWS::SNS::Subscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -97,7 +97,7 @@ pub struct Subscription {
 }
 /// What a create of `AWS::SNS::Subscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSubscriptionRequired`], which `CreateSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscription {
@@ -178,25 +178,34 @@ pub struct CreateSubscription {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`CreateSubscription`], which [`CreateSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubscriptionRequired {
+    /// The subscription's protocol.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Protocol`.
+    pub protocol: ::std::string::String,
+    /// The ARN of the topic to subscribe to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl CreateSubscription {
-    /// Creates a value from its required properties (`Protocol`, `TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Protocol`, `TopicArn`), named in a [`CreateSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        protocol: impl ::std::convert::Into<::std::string::String>,
-        topic_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSubscriptionRequired) -> Self {
         Self {
             delivery_policy: ::std::option::Option::None,
             endpoint: ::std::option::Option::None,
             filter_policy: ::std::option::Option::None,
             filter_policy_scope: ::std::option::Option::None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             raw_message_delivery: ::std::option::Option::None,
             redrive_policy: ::std::option::Option::None,
             region: ::std::option::Option::None,
             replay_policy: ::std::option::Option::None,
             subscription_role_arn: ::std::option::Option::None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
     /// Sets `DeliveryPolicy`.
@@ -421,7 +430,7 @@ pub struct Topic {
 }
 /// What a create of `AWS::SNS::Topic` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopic::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopic {
@@ -704,7 +713,7 @@ pub struct TopicInlinePolicy {
 }
 /// What a create of `AWS::SNS::TopicInlinePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopicInlinePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTopicInlinePolicyRequired`], which `CreateTopicInlinePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicInlinePolicy {
@@ -719,16 +728,25 @@ pub struct CreateTopicInlinePolicy {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`CreateTopicInlinePolicy`], which [`CreateTopicInlinePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTopicInlinePolicyRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The Amazon Resource Name (ARN) of the topic to which you want to add the policy.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl CreateTopicInlinePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `TopicArn`), named in a [`CreateTopicInlinePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        topic_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateTopicInlinePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            topic_arn: topic_arn.into(),
+            policy_document: required.policy_document,
+            topic_arn: required.topic_arn,
         }
     }
 }
@@ -762,7 +780,7 @@ pub struct TopicPolicy {
 }
 /// What a create of `AWS::SNS::TopicPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTopicPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTopicPolicyRequired`], which `CreateTopicPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTopicPolicy {
@@ -777,16 +795,25 @@ pub struct CreateTopicPolicy {
     #[serde(rename = "Topics")]
     pub topics: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateTopicPolicy`], which [`CreateTopicPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTopicPolicyRequired {
+    /// A policy document that contains permissions to add to the specified SNS topics.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The Amazon Resource Names (ARN) of the topics to which you want to add the policy. You can use the \`\`Ref\`\` function to specify an \`\`AWS::SNS::Topic\`\` resource.
+    ///
+    /// CloudFormation property `Topics`.
+    pub topics: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateTopicPolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `Topics`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `Topics`), named in a [`CreateTopicPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        topics: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateTopicPolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            topics: topics.into(),
+            policy_document: required.policy_document,
+            topics: required.topics,
         }
     }
 }
@@ -832,7 +859,7 @@ pub struct LoggingConfig {
 }
 /// The \`\`LoggingConfig\`\` property type specifies the \`\`Delivery\`\` status logging configuration for an \[AWS::SNS::Topic\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>).
 ///
-/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfig`]. Required members are the fields of [`LoggingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigInput {
@@ -867,13 +894,22 @@ pub struct LoggingConfigInput {
     )]
     pub success_feedback_sample_rate: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LoggingConfigInput`], which [`LoggingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingConfigInputRequired {
+    /// Indicates one of the supported protocols for the Amazon SNS topic.
+    /// At least one of the other three \`\`LoggingConfig\`\` properties is recommend along with \`\`Protocol\`\`.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: LoggingConfigProtocol,
+}
 impl LoggingConfigInput {
-    /// Creates a value from its required properties (`Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`Protocol`), named in a [`LoggingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(protocol: impl ::std::convert::Into<LoggingConfigProtocol>) -> Self {
+    pub fn new(required: LoggingConfigInputRequired) -> Self {
         Self {
             failure_feedback_role_arn: ::std::option::Option::None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             success_feedback_role_arn: ::std::option::Option::None,
             success_feedback_sample_rate: ::std::option::Option::None,
         }
@@ -930,7 +966,7 @@ pub struct TopicSubscription {
 /// \`\`Subscription\`\` is an embedded property that describes the subscription endpoints of an SNS topic.
 /// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the \[AWS::SNS::Subscription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>) resource.
 ///
-/// What creates and updates send; reads return [`TopicSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TopicSubscription`]. Required members are the fields of [`TopicSubscriptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TopicSubscriptionInput {
@@ -945,16 +981,25 @@ pub struct TopicSubscriptionInput {
     #[serde(rename = "Protocol")]
     pub protocol: ::std::string::String,
 }
+/// The required properties of [`TopicSubscriptionInput`], which [`TopicSubscriptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicSubscriptionInputRequired {
+    /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the \`\`Endpoint\`\` parameter of the \`\`Subscribe\`\` action in the \*API Reference\*.
+    ///
+    /// CloudFormation property `Endpoint`.
+    pub endpoint: ::std::string::String,
+    /// The subscription's protocol. For more information, see the \`\`Protocol\`\` parameter of the \`\`Subscribe\`\` action in the \*API Reference\*.
+    ///
+    /// CloudFormation property `Protocol`.
+    pub protocol: ::std::string::String,
+}
 impl TopicSubscriptionInput {
-    /// Creates a value from its required properties (`Endpoint`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`Endpoint`, `Protocol`), named in a [`TopicSubscriptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-        protocol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TopicSubscriptionInputRequired) -> Self {
         Self {
-            endpoint: endpoint.into(),
-            protocol: protocol.into(),
+            endpoint: required.endpoint,
+            protocol: required.protocol,
         }
     }
 }
@@ -980,7 +1025,7 @@ pub struct Tag {
 }
 /// The list of tags to be added to the specified topic.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -995,16 +1040,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The required key portion of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The optional value portion of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `sqs` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::SQS::Queue\`\` resource creates an SQS standard or FIFO queue.
 /// Keep the following caveats in mind:
 /// \+  If you don't specify the \`\`FifoQueue\`\` property, SQS creates a standard queue.
@@ -185,7 +185,7 @@ pub struct Queue {
 }
 /// What a create of `AWS::SQS::Queue` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueue::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueue {
@@ -515,7 +515,7 @@ pub struct QueueInlinePolicy {
 }
 /// What a create of `AWS::SQS::QueueInlinePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueueInlinePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueueInlinePolicyRequired`], which `CreateQueueInlinePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueInlinePolicy {
@@ -530,16 +530,25 @@ pub struct CreateQueueInlinePolicy {
     #[serde(rename = "Queue")]
     pub queue: ::std::string::String,
 }
+/// The required properties of [`CreateQueueInlinePolicy`], which [`CreateQueueInlinePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueueInlinePolicyRequired {
+    /// The `PolicyDocument` property.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The URL of the SQS queue.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Queue`.
+    pub queue: ::std::string::String,
+}
 impl CreateQueueInlinePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `Queue`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `Queue`), named in a [`CreateQueueInlinePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        queue: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQueueInlinePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            queue: queue.into(),
+            policy_document: required.policy_document,
+            queue: required.queue,
         }
     }
 }
@@ -573,7 +582,7 @@ pub struct QueuePolicy {
 }
 /// What a create of `AWS::SQS::QueuePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQueuePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQueuePolicyRequired`], which `CreateQueuePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueuePolicy {
@@ -588,16 +597,25 @@ pub struct CreateQueuePolicy {
     #[serde(rename = "Queues")]
     pub queues: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`CreateQueuePolicy`], which [`CreateQueuePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQueuePolicyRequired {
+    /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see \[Using custom policies with the access policy language\](<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::serde_json::Value,
+    /// The URLs of the queues to which you want to add the policy. You can use the \`\`Ref\`\` function to specify an \`\`AWS::SQS::Queue\`\` resource.
+    ///
+    /// CloudFormation property `Queues`.
+    pub queues: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateQueuePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `Queues`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `Queues`), named in a [`CreateQueuePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::serde_json::Value>,
-        queues: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: CreateQueuePolicyRequired) -> Self {
         Self {
-            policy_document: policy_document.into(),
-            queues: queues.into(),
+            policy_document: required.policy_document,
+            queues: required.queues,
         }
     }
 }
@@ -623,7 +641,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -638,16 +656,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -697,7 +724,7 @@ pub struct QueueRedrivePolicy {
 /// \`\`deadLetterTargetArn : String\`\`
 /// \`\`maxReceiveCount : Integer\`\`
 ///
-/// What creates and updates send; reads return [`QueueRedrivePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QueueRedrivePolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueRedrivePolicyInput {

@@ -3,7 +3,7 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `ssm` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
 ///
 /// The properties of `AWS::SSM::Association` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -172,7 +172,7 @@ pub struct Association {
 }
 /// What a create of `AWS::SSM::Association` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssociationRequired`], which `CreateAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssociation {
@@ -325,10 +325,18 @@ pub struct CreateAssociation {
     )]
     pub wait_for_success_timeout_seconds: ::std::option::Option<i64>,
 }
+/// The required properties of [`CreateAssociation`], which [`CreateAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssociationRequired {
+    /// The name of the SSM document.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateAssociation {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAssociationRequired) -> Self {
         Self {
             apply_only_at_cron_interval: ::std::option::Option::None,
             association_dispatch_assume_role: ::std::option::Option::None,
@@ -340,7 +348,7 @@ impl CreateAssociation {
             instance_id: ::std::option::Option::None,
             max_concurrency: ::std::option::Option::None,
             max_errors: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             output_location: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
             schedule_expression: ::std::option::Option::None,
@@ -611,7 +619,7 @@ pub struct CloudConnector {
 }
 /// What a create of `AWS::SSM::CloudConnector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCloudConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCloudConnectorRequired`], which `CreateCloudConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCloudConnector {
@@ -649,21 +657,36 @@ pub struct CreateCloudConnector {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CloudConnectorTagInput>>,
 }
+/// The required properties of [`CreateCloudConnector`], which [`CreateCloudConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCloudConnectorRequired {
+    /// The ARN of the AWS Config connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConfigConnectorArn`.
+    pub config_connector_arn: ::std::string::String,
+    /// The configuration for the cloud connector.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: CloudConnectorConfigurationInput,
+    /// The display name of the cloud connector.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// The IAM role ARN used by the cloud connector.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateCloudConnector {
-    /// Creates a value from its required properties (`ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`), named in a [`CreateCloudConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        config_connector_arn: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<CloudConnectorConfigurationInput>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateCloudConnectorRequired) -> Self {
         Self {
-            config_connector_arn: config_connector_arn.into(),
-            configuration: configuration.into(),
+            config_connector_arn: required.config_connector_arn,
+            configuration: required.configuration,
             description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            role_arn: role_arn.into(),
+            display_name: required.display_name,
+            role_arn: required.role_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -766,7 +789,7 @@ pub struct Document {
 }
 /// What a create of `AWS::SSM::Document` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDocument::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDocumentRequired`], which `CreateDocument::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDocument {
@@ -839,13 +862,21 @@ pub struct CreateDocument {
     )]
     pub version_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateDocument`], which [`CreateDocument::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDocumentRequired {
+    /// The content for the Systems Manager document in JSON, YAML or String format.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::serde_json::Value,
+}
 impl CreateDocument {
-    /// Creates a value from its required properties (`Content`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`), named in a [`CreateDocumentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(content: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+    pub fn new(required: CreateDocumentRequired) -> Self {
         Self {
             attachments: ::std::option::Option::None,
-            content: content.into(),
+            content: required.content,
             document_format: ::std::option::Option::None,
             document_type: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -1025,7 +1056,7 @@ pub struct MaintenanceWindow {
 }
 /// What a create of `AWS::SSM::MaintenanceWindow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMaintenanceWindow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMaintenanceWindowRequired`], which `CreateMaintenanceWindow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMaintenanceWindow {
@@ -1097,24 +1128,42 @@ pub struct CreateMaintenanceWindow {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MaintenanceWindowTagInput>>,
 }
+/// The required properties of [`CreateMaintenanceWindow`], which [`CreateMaintenanceWindow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMaintenanceWindowRequired {
+    /// Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.
+    ///
+    /// CloudFormation property `AllowUnassociatedTargets`.
+    pub allow_unassociated_targets: bool,
+    /// The number of hours before the end of the maintenance window that AWS Systems Manager stops scheduling new tasks for execution.
+    ///
+    /// CloudFormation property `Cutoff`.
+    pub cutoff: i64,
+    /// The duration of the maintenance window in hours.
+    ///
+    /// CloudFormation property `Duration`.
+    pub duration: i64,
+    /// The name of the maintenance window.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The schedule of the maintenance window in the form of a cron or rate expression.
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ::std::string::String,
+}
 impl CreateMaintenanceWindow {
-    /// Creates a value from its required properties (`AllowUnassociatedTargets`, `Cutoff`, `Duration`, `Name`, `Schedule`); the optional ones start unset.
+    /// Creates a value from its required properties (`AllowUnassociatedTargets`, `Cutoff`, `Duration`, `Name`, `Schedule`), named in a [`CreateMaintenanceWindowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allow_unassociated_targets: impl ::std::convert::Into<bool>,
-        cutoff: impl ::std::convert::Into<i64>,
-        duration: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMaintenanceWindowRequired) -> Self {
         Self {
-            allow_unassociated_targets: allow_unassociated_targets.into(),
-            cutoff: cutoff.into(),
+            allow_unassociated_targets: required.allow_unassociated_targets,
+            cutoff: required.cutoff,
             description: ::std::option::Option::None,
-            duration: duration.into(),
+            duration: required.duration,
             end_date: ::std::option::Option::None,
-            name: name.into(),
-            schedule: schedule.into(),
+            name: required.name,
+            schedule: required.schedule,
             schedule_offset: ::std::option::Option::None,
             schedule_timezone: ::std::option::Option::None,
             start_date: ::std::option::Option::None,
@@ -1235,7 +1284,7 @@ pub struct MaintenanceWindowTarget {
 }
 /// What a create of `AWS::SSM::MaintenanceWindowTarget` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMaintenanceWindowTarget::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMaintenanceWindowTargetRequired`], which `CreateMaintenanceWindowTarget::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMaintenanceWindowTarget {
@@ -1276,21 +1325,33 @@ pub struct CreateMaintenanceWindowTarget {
     #[serde(rename = "WindowId")]
     pub window_id: ::std::string::String,
 }
+/// The required properties of [`CreateMaintenanceWindowTarget`], which [`CreateMaintenanceWindowTarget::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMaintenanceWindowTargetRequired {
+    /// The type of target that is being registered with the maintenance window.
+    ///
+    /// CloudFormation property `ResourceType`.
+    pub resource_type: MaintenanceWindowTargetResourceType,
+    /// The targets to register with the maintenance window.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<TargetsInput>,
+    /// The ID of the maintenance window to register the target with.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WindowId`.
+    pub window_id: ::std::string::String,
+}
 impl CreateMaintenanceWindowTarget {
-    /// Creates a value from its required properties (`ResourceType`, `Targets`, `WindowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceType`, `Targets`, `WindowId`), named in a [`CreateMaintenanceWindowTargetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_type: impl ::std::convert::Into<MaintenanceWindowTargetResourceType>,
-        targets: impl ::std::convert::Into<::std::vec::Vec<TargetsInput>>,
-        window_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMaintenanceWindowTargetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
             owner_information: ::std::option::Option::None,
-            resource_type: resource_type.into(),
-            targets: targets.into(),
-            window_id: window_id.into(),
+            resource_type: required.resource_type,
+            targets: required.targets,
+            window_id: required.window_id,
         }
     }
     /// Sets `Description`.
@@ -1435,7 +1496,7 @@ pub struct MaintenanceWindowTask {
 }
 /// What a create of `AWS::SSM::MaintenanceWindowTask` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMaintenanceWindowTask::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMaintenanceWindowTaskRequired`], which `CreateMaintenanceWindowTask::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMaintenanceWindowTask {
@@ -1536,15 +1597,30 @@ pub struct CreateMaintenanceWindowTask {
     #[serde(rename = "WindowId")]
     pub window_id: ::std::string::String,
 }
+/// The required properties of [`CreateMaintenanceWindowTask`], which [`CreateMaintenanceWindowTask::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMaintenanceWindowTaskRequired {
+    /// The priority of the task in the maintenance window. The lower the number, the higher the priority. Tasks that have the same priority are scheduled in parallel.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// The resource that the task uses during execution.
+    ///
+    /// CloudFormation property `TaskArn`.
+    pub task_arn: ::std::string::String,
+    /// The type of task.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TaskType`.
+    pub task_type: MaintenanceWindowTaskTaskType,
+    /// The ID of the maintenance window where the task is registered.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WindowId`.
+    pub window_id: ::std::string::String,
+}
 impl CreateMaintenanceWindowTask {
-    /// Creates a value from its required properties (`Priority`, `TaskArn`, `TaskType`, `WindowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `TaskArn`, `TaskType`, `WindowId`), named in a [`CreateMaintenanceWindowTaskRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        task_arn: impl ::std::convert::Into<::std::string::String>,
-        task_type: impl ::std::convert::Into<MaintenanceWindowTaskTaskType>,
-        window_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMaintenanceWindowTaskRequired) -> Self {
         Self {
             cutoff_behavior: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -1552,14 +1628,14 @@ impl CreateMaintenanceWindowTask {
             max_concurrency: ::std::option::Option::None,
             max_errors: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             service_role_arn: ::std::option::Option::None,
             targets: ::std::option::Option::None,
-            task_arn: task_arn.into(),
+            task_arn: required.task_arn,
             task_invocation_parameters: ::std::option::Option::None,
             task_parameters: ::std::option::Option::None,
-            task_type: task_type.into(),
-            window_id: window_id.into(),
+            task_type: required.task_type,
+            window_id: required.window_id,
         }
     }
     /// Sets `CutoffBehavior`.
@@ -1771,7 +1847,7 @@ pub struct OpsItem {
 }
 /// What a create of `AWS::SSM::OpsItem` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateOpsItem::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateOpsItemRequired`], which `CreateOpsItem::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOpsItem {
@@ -1811,22 +1887,34 @@ pub struct CreateOpsItem {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateOpsItem`], which [`CreateOpsItem::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOpsItemRequired {
+    /// The description of the OpsItem.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The origin of the OpsItem.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
+    pub source: ::std::string::String,
+    /// The title of the OpsItem.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateOpsItem {
-    /// Creates a value from its required properties (`Description`, `Source`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Source`, `Title`), named in a [`CreateOpsItemRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateOpsItemRequired) -> Self {
         Self {
             category: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             priority: ::std::option::Option::None,
             severity: ::std::option::Option::None,
-            source: source.into(),
+            source: required.source,
             tags: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
         }
     }
     /// Sets `Category`.
@@ -1941,7 +2029,7 @@ pub struct Parameter {
 }
 /// What a create of `AWS::SSM::Parameter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateParameter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateParameterRequired`], which `CreateParameter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateParameter {
@@ -2004,13 +2092,24 @@ pub struct CreateParameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CreateParameter`], which [`CreateParameter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateParameterRequired {
+    /// The type of parameter.
+    /// Parameters of type \`\`SecureString\`\` are not supported by CFNlong.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ParameterType,
+    /// The parameter value.
+    /// If type is \`\`StringList\`\`, the system returns a comma-separated string with no spaces between commas in the \`\`Value\`\` field.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CreateParameter {
-    /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`, `Value`), named in a [`CreateParameterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#type: impl ::std::convert::Into<ParameterType>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateParameterRequired) -> Self {
         Self {
             allowed_pattern: ::std::option::Option::None,
             data_type: ::std::option::Option::None,
@@ -2019,8 +2118,8 @@ impl CreateParameter {
             policies: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             tier: ::std::option::Option::None,
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type,
+            value: required.value,
         }
     }
     /// Sets `AllowedPattern`.
@@ -2220,7 +2319,7 @@ pub struct PatchBaseline {
 }
 /// What a create of `AWS::SSM::PatchBaseline` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePatchBaseline::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePatchBaselineRequired`], which `CreatePatchBaseline::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePatchBaseline {
@@ -2342,10 +2441,18 @@ pub struct CreatePatchBaseline {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PatchBaselineTagInput>>,
 }
+/// The required properties of [`CreatePatchBaseline`], which [`CreatePatchBaseline::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePatchBaselineRequired {
+    /// The name of the patch baseline.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePatchBaseline {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreatePatchBaselineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreatePatchBaselineRequired) -> Self {
         Self {
             approval_rules: ::std::option::Option::None,
             approved_patches: ::std::option::Option::None,
@@ -2355,7 +2462,7 @@ impl CreatePatchBaseline {
             default_baseline: ::std::option::Option::None,
             description: ::std::option::Option::None,
             global_filters: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             operating_system: ::std::option::Option::None,
             patch_groups: ::std::option::Option::None,
             rejected_patches: ::std::option::Option::None,
@@ -2577,7 +2684,7 @@ pub struct ResourceDataSync {
 }
 /// What a create of `AWS::SSM::ResourceDataSync` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceDataSync::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceDataSyncRequired`], which `CreateResourceDataSync::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceDataSync {
@@ -2648,10 +2755,18 @@ pub struct CreateResourceDataSync {
     #[serde(rename = "SyncType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateResourceDataSync`], which [`CreateResourceDataSync::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceDataSyncRequired {
+    /// The `SyncName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SyncName`.
+    pub sync_name: ::std::string::String,
+}
 impl CreateResourceDataSync {
-    /// Creates a value from its required properties (`SyncName`); the optional ones start unset.
+    /// Creates a value from its required properties (`SyncName`), named in a [`CreateResourceDataSyncRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(sync_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateResourceDataSyncRequired) -> Self {
         Self {
             bucket_name: ::std::option::Option::None,
             bucket_prefix: ::std::option::Option::None,
@@ -2659,7 +2774,7 @@ impl CreateResourceDataSync {
             kms_key_arn: ::std::option::Option::None,
             s3_destination: ::std::option::Option::None,
             sync_format: ::std::option::Option::None,
-            sync_name: sync_name.into(),
+            sync_name: required.sync_name,
             sync_source: ::std::option::Option::None,
             sync_type: ::std::option::Option::None,
         }
@@ -2775,7 +2890,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::SSM::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -2790,16 +2905,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// Actual policy statement.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+    /// Arn of OpsItemGroup etc.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`Policy`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
+            policy: required.policy,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -2857,7 +2981,7 @@ pub struct ServiceSetting {
 }
 /// What a create of `AWS::SSM::ServiceSetting` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceSetting::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateServiceSettingRequired`], which `CreateServiceSetting::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceSetting {
@@ -2872,16 +2996,25 @@ pub struct CreateServiceSetting {
     #[serde(rename = "SettingValue")]
     pub setting_value: ::std::string::String,
 }
+/// The required properties of [`CreateServiceSetting`], which [`CreateServiceSetting::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateServiceSettingRequired {
+    /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SettingId`.
+    pub setting_id: ::std::string::String,
+    /// The value of the service setting.
+    ///
+    /// CloudFormation property `SettingValue`.
+    pub setting_value: ::std::string::String,
+}
 impl CreateServiceSetting {
-    /// Creates a value from its required properties (`SettingId`, `SettingValue`); the optional ones start unset.
+    /// Creates a value from its required properties (`SettingId`, `SettingValue`), named in a [`CreateServiceSettingRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        setting_id: impl ::std::convert::Into<::std::string::String>,
-        setting_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateServiceSettingRequired) -> Self {
         Self {
-            setting_id: setting_id.into(),
-            setting_value: setting_value.into(),
+            setting_id: required.setting_id,
+            setting_value: required.setting_value,
         }
     }
 }
@@ -2905,7 +3038,7 @@ pub struct InstanceAssociationOutputLocation {
 }
 /// The `InstanceAssociationOutputLocation` type.
 ///
-/// What creates and updates send; reads return [`InstanceAssociationOutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceAssociationOutputLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceAssociationOutputLocationInput {
@@ -2970,7 +3103,7 @@ pub struct S3OutputLocation {
 }
 /// The `S3OutputLocation` type.
 ///
-/// What creates and updates send; reads return [`S3OutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3OutputLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3OutputLocationInput {
@@ -3055,7 +3188,7 @@ pub struct Tag {
 }
 /// Metadata that you assign to your AWS resources.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -3070,16 +3203,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3105,7 +3247,7 @@ pub struct Target {
 }
 /// The `Target` type.
 ///
-/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Target`]. Required members are the fields of [`TargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetInput {
@@ -3120,16 +3262,25 @@ pub struct TargetInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TargetInput`], which [`TargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl TargetInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`TargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: TargetInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }
@@ -3179,7 +3330,7 @@ pub struct AzureConfiguration {
 }
 /// Configuration for connecting to Azure.
 ///
-/// What creates and updates send; reads return [`AzureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureConfiguration`]. Required members are the fields of [`AzureConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureConfigurationInput {
@@ -3215,19 +3366,28 @@ pub struct AzureConfigurationInput {
     #[serde(rename = "TenantId")]
     pub tenant_id: ::std::string::String,
 }
+/// The required properties of [`AzureConfigurationInput`], which [`AzureConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureConfigurationInputRequired {
+    /// The Azure AD application ID.
+    ///
+    /// CloudFormation property `ApplicationId`.
+    pub application_id: ::std::string::String,
+    /// The Azure AD tenant ID. Cannot be changed after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TenantId`.
+    pub tenant_id: ::std::string::String,
+}
 impl AzureConfigurationInput {
-    /// Creates a value from its required properties (`ApplicationId`, `TenantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationId`, `TenantId`), named in a [`AzureConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_id: impl ::std::convert::Into<::std::string::String>,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AzureConfigurationInputRequired) -> Self {
         Self {
             application_display_name: ::std::option::Option::None,
-            application_id: application_id.into(),
+            application_id: required.application_id,
             targets: ::std::option::Option::None,
             tenant_display_name: ::std::option::Option::None,
-            tenant_id: tenant_id.into(),
+            tenant_id: required.tenant_id,
         }
     }
     /// Sets `ApplicationDisplayName`.
@@ -3283,7 +3443,7 @@ pub struct AzureSubscription {
 }
 /// An Azure subscription with its ID and optional display name.
 ///
-/// What creates and updates send; reads return [`AzureSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AzureSubscription`]. Required members are the fields of [`AzureSubscriptionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AzureSubscriptionInput {
@@ -3301,13 +3461,21 @@ pub struct AzureSubscriptionInput {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
+/// The required properties of [`AzureSubscriptionInput`], which [`AzureSubscriptionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureSubscriptionInputRequired {
+    /// The Azure subscription ID.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl AzureSubscriptionInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`AzureSubscriptionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AzureSubscriptionInputRequired) -> Self {
         Self {
             display_name: ::std::option::Option::None,
-            id: id.into(),
+            id: required.id,
         }
     }
     /// Sets `DisplayName`.
@@ -3340,7 +3508,7 @@ pub struct CloudConnectorConfiguration {
 }
 /// The configuration for the cloud connector. Currently supports Azure.
 ///
-/// What creates and updates send; reads return [`CloudConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudConnectorConfiguration`]. Required members are the fields of [`CloudConnectorConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudConnectorConfigurationInput {
@@ -3350,14 +3518,20 @@ pub struct CloudConnectorConfigurationInput {
     #[serde(rename = "AzureConfiguration")]
     pub azure_configuration: AzureConfigurationInput,
 }
+/// The required properties of [`CloudConnectorConfigurationInput`], which [`CloudConnectorConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudConnectorConfigurationInputRequired {
+    /// Configuration for connecting to Azure.
+    ///
+    /// CloudFormation property `AzureConfiguration`.
+    pub azure_configuration: AzureConfigurationInput,
+}
 impl CloudConnectorConfigurationInput {
-    /// Creates a value from its required properties (`AzureConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`AzureConfiguration`), named in a [`CloudConnectorConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        azure_configuration: impl ::std::convert::Into<AzureConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CloudConnectorConfigurationInputRequired) -> Self {
         Self {
-            azure_configuration: azure_configuration.into(),
+            azure_configuration: required.azure_configuration,
         }
     }
 }
@@ -3381,7 +3555,7 @@ pub struct ConfigurationTargets {
 }
 /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
 ///
-/// What creates and updates send; reads return [`ConfigurationTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationTargets`]. Required members are the fields of [`ConfigurationTargetsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationTargetsInput {
@@ -3391,14 +3565,20 @@ pub struct ConfigurationTargetsInput {
     #[serde(rename = "Subscriptions")]
     pub subscriptions: ::std::vec::Vec<AzureSubscriptionInput>,
 }
+/// The required properties of [`ConfigurationTargetsInput`], which [`ConfigurationTargetsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationTargetsInputRequired {
+    /// List of Azure subscriptions.
+    ///
+    /// CloudFormation property `Subscriptions`.
+    pub subscriptions: ::std::vec::Vec<AzureSubscriptionInput>,
+}
 impl ConfigurationTargetsInput {
-    /// Creates a value from its required properties (`Subscriptions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Subscriptions`), named in a [`ConfigurationTargetsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        subscriptions: impl ::std::convert::Into<::std::vec::Vec<AzureSubscriptionInput>>,
-    ) -> Self {
+    pub fn new(required: ConfigurationTargetsInputRequired) -> Self {
         Self {
-            subscriptions: subscriptions.into(),
+            subscriptions: required.subscriptions,
         }
     }
 }
@@ -3424,7 +3604,7 @@ pub struct CloudConnectorTag {
 }
 /// The `CloudConnectorTag` type.
 ///
-/// What creates and updates send; reads return [`CloudConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudConnectorTag`]. Required members are the fields of [`CloudConnectorTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudConnectorTagInput {
@@ -3439,16 +3619,25 @@ pub struct CloudConnectorTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CloudConnectorTagInput`], which [`CloudConnectorTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudConnectorTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CloudConnectorTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CloudConnectorTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CloudConnectorTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3479,7 +3668,7 @@ pub struct AttachmentsSource {
 }
 /// The `AttachmentsSource` type.
 ///
-/// What creates and updates send; reads return [`AttachmentsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AttachmentsSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachmentsSourceInput {
@@ -3555,7 +3744,7 @@ pub struct DocumentRequires {
 }
 /// The `DocumentRequires` type.
 ///
-/// What creates and updates send; reads return [`DocumentRequires`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentRequires`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentRequiresInput {
@@ -3617,7 +3806,7 @@ pub struct DocumentTag {
 }
 /// The `DocumentTag` type.
 ///
-/// What creates and updates send; reads return [`DocumentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DocumentTag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DocumentTagInput {
@@ -3679,7 +3868,7 @@ pub struct MaintenanceWindowTag {
 }
 /// The `MaintenanceWindowTag` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowTag`]. Required members are the fields of [`MaintenanceWindowTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTagInput {
@@ -3694,16 +3883,25 @@ pub struct MaintenanceWindowTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MaintenanceWindowTagInput`], which [`MaintenanceWindowTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceWindowTagInputRequired {
+    /// The name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MaintenanceWindowTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MaintenanceWindowTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MaintenanceWindowTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3729,7 +3927,7 @@ pub struct Targets {
 }
 /// The `Targets` type.
 ///
-/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Targets`]. Required members are the fields of [`TargetsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetsInput {
@@ -3744,16 +3942,25 @@ pub struct TargetsInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`TargetsInput`], which [`TargetsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetsInputRequired {
+    /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// User-defined criteria that maps to Key.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl TargetsInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`TargetsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: TargetsInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }
@@ -3785,7 +3992,7 @@ pub struct CloudWatchOutputConfig {
 }
 /// The `CloudWatchOutputConfig` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfigInput {
@@ -3858,7 +4065,7 @@ pub struct LoggingInfo {
 }
 /// The `LoggingInfo` type.
 ///
-/// What creates and updates send; reads return [`LoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingInfo`]. Required members are the fields of [`LoggingInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingInfoInput {
@@ -3878,16 +4085,25 @@ pub struct LoggingInfoInput {
     #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`LoggingInfoInput`], which [`LoggingInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingInfoInputRequired {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    pub region: ::std::string::String,
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    pub s3_bucket: ::std::string::String,
+}
 impl LoggingInfoInput {
-    /// Creates a value from its required properties (`Region`, `S3Bucket`); the optional ones start unset.
+    /// Creates a value from its required properties (`Region`, `S3Bucket`), named in a [`LoggingInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        region: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LoggingInfoInputRequired) -> Self {
         Self {
-            region: region.into(),
-            s3_bucket: s3_bucket.into(),
+            region: required.region,
+            s3_bucket: required.s3_bucket,
             s3_prefix: ::std::option::Option::None,
         }
     }
@@ -3929,7 +4145,7 @@ pub struct MaintenanceWindowAutomationParameters {
 }
 /// The `MaintenanceWindowAutomationParameters` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowAutomationParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowAutomationParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowAutomationParametersInput {
@@ -4008,7 +4224,7 @@ pub struct MaintenanceWindowLambdaParameters {
 }
 /// The `MaintenanceWindowLambdaParameters` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowLambdaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowLambdaParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowLambdaParametersInput {
@@ -4165,7 +4381,7 @@ pub struct MaintenanceWindowRunCommandParameters {
 }
 /// The `MaintenanceWindowRunCommandParameters` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowRunCommandParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowRunCommandParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowRunCommandParametersInput {
@@ -4383,7 +4599,7 @@ pub struct MaintenanceWindowStepFunctionsParameters {
 }
 /// The `MaintenanceWindowStepFunctionsParameters` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowStepFunctionsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowStepFunctionsParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowStepFunctionsParametersInput {
@@ -4461,7 +4677,7 @@ pub struct NotificationConfig {
 }
 /// The `NotificationConfig` type.
 ///
-/// What creates and updates send; reads return [`NotificationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationConfig`]. Required members are the fields of [`NotificationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationConfigInput {
@@ -4489,14 +4705,20 @@ pub struct NotificationConfigInput {
     )]
     pub notification_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`NotificationConfigInput`], which [`NotificationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationConfigInputRequired {
+    /// The `NotificationArn` property.
+    ///
+    /// CloudFormation property `NotificationArn`.
+    pub notification_arn: ::std::string::String,
+}
 impl NotificationConfigInput {
-    /// Creates a value from its required properties (`NotificationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`NotificationArn`), named in a [`NotificationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        notification_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: NotificationConfigInputRequired) -> Self {
         Self {
-            notification_arn: notification_arn.into(),
+            notification_arn: required.notification_arn,
             notification_events: ::std::option::Option::None,
             notification_type: ::std::option::Option::None,
         }
@@ -4542,7 +4764,7 @@ pub struct MaintenanceWindowTaskTarget {
 }
 /// The `MaintenanceWindowTaskTarget` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindowTaskTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindowTaskTarget`]. Required members are the fields of [`MaintenanceWindowTaskTargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTaskTargetInput {
@@ -4557,16 +4779,25 @@ pub struct MaintenanceWindowTaskTargetInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`MaintenanceWindowTaskTargetInput`], which [`MaintenanceWindowTaskTargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceWindowTaskTargetInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl MaintenanceWindowTaskTargetInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`MaintenanceWindowTaskTargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: MaintenanceWindowTaskTargetInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }
@@ -4622,7 +4853,7 @@ pub struct TaskInvocationParameters {
 }
 /// The `TaskInvocationParameters` type.
 ///
-/// What creates and updates send; reads return [`TaskInvocationParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TaskInvocationParameters`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskInvocationParametersInput {
@@ -4740,7 +4971,7 @@ pub struct OpsItemTag {
 }
 /// The `OpsItemTag` type.
 ///
-/// What creates and updates send; reads return [`OpsItemTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OpsItemTag`]. Required members are the fields of [`OpsItemTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpsItemTagInput {
@@ -4755,16 +4986,25 @@ pub struct OpsItemTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`OpsItemTagInput`], which [`OpsItemTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpsItemTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl OpsItemTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`OpsItemTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OpsItemTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4790,7 +5030,7 @@ pub struct PatchFilter {
 }
 /// Defines which patches should be included in a patch baseline.
 ///
-/// What creates and updates send; reads return [`PatchFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatchFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchFilterInput {
@@ -4847,7 +5087,7 @@ pub struct PatchFilterGroup {
 }
 /// The patch filter group that defines the criteria for the rule.
 ///
-/// What creates and updates send; reads return [`PatchFilterGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatchFilterGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchFilterGroupInput {
@@ -4906,7 +5146,7 @@ pub struct PatchSource {
 }
 /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
 ///
-/// What creates and updates send; reads return [`PatchSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatchSource`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchSourceInput {
@@ -5015,7 +5255,7 @@ pub struct Rule {
 }
 /// Defines an approval rule for a patch baseline.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -5132,7 +5372,7 @@ pub struct RuleGroup {
 }
 /// A set of rules defining the approval rules for a patch baseline.
 ///
-/// What creates and updates send; reads return [`RuleGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupInput {
@@ -5183,7 +5423,7 @@ pub struct PatchBaselineTag {
 }
 /// Metadata that you assign to your AWS resources.
 ///
-/// What creates and updates send; reads return [`PatchBaselineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PatchBaselineTag`]. Required members are the fields of [`PatchBaselineTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchBaselineTagInput {
@@ -5198,16 +5438,25 @@ pub struct PatchBaselineTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PatchBaselineTagInput`], which [`PatchBaselineTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchBaselineTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PatchBaselineTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PatchBaselineTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PatchBaselineTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5241,7 +5490,7 @@ pub struct AwsOrganizationsSource {
 }
 /// The `AwsOrganizationsSource` type.
 ///
-/// What creates and updates send; reads return [`AwsOrganizationsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AwsOrganizationsSource`]. Required members are the fields of [`AwsOrganizationsSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AwsOrganizationsSourceInput {
@@ -5261,14 +5510,20 @@ pub struct AwsOrganizationsSourceInput {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The required properties of [`AwsOrganizationsSourceInput`], which [`AwsOrganizationsSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsOrganizationsSourceInputRequired {
+    /// The `OrganizationSourceType` property.
+    ///
+    /// CloudFormation property `OrganizationSourceType`.
+    pub organization_source_type: ::std::string::String,
+}
 impl AwsOrganizationsSourceInput {
-    /// Creates a value from its required properties (`OrganizationSourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`OrganizationSourceType`), named in a [`AwsOrganizationsSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        organization_source_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AwsOrganizationsSourceInputRequired) -> Self {
         Self {
-            organization_source_type: organization_source_type.into(),
+            organization_source_type: required.organization_source_type,
             organizational_units: ::std::option::Option::None,
         }
     }
@@ -5334,7 +5589,7 @@ pub struct S3Destination {
 }
 /// The `S3Destination` type.
 ///
-/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Destination`]. Required members are the fields of [`S3DestinationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3DestinationInput {
@@ -5370,20 +5625,32 @@ pub struct S3DestinationInput {
     #[serde(rename = "SyncFormat")]
     pub sync_format: S3DestinationSyncFormat,
 }
+/// The required properties of [`S3DestinationInput`], which [`S3DestinationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationInputRequired {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The `BucketRegion` property.
+    ///
+    /// CloudFormation property `BucketRegion`.
+    pub bucket_region: ::std::string::String,
+    /// The `SyncFormat` property.
+    ///
+    /// CloudFormation property `SyncFormat`.
+    pub sync_format: S3DestinationSyncFormat,
+}
 impl S3DestinationInput {
-    /// Creates a value from its required properties (`BucketName`, `BucketRegion`, `SyncFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `BucketRegion`, `SyncFormat`), named in a [`S3DestinationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        bucket_region: impl ::std::convert::Into<::std::string::String>,
-        sync_format: impl ::std::convert::Into<S3DestinationSyncFormat>,
-    ) -> Self {
+    pub fn new(required: S3DestinationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             bucket_prefix: ::std::option::Option::None,
-            bucket_region: bucket_region.into(),
+            bucket_region: required.bucket_region,
             kms_key_arn: ::std::option::Option::None,
-            sync_format: sync_format.into(),
+            sync_format: required.sync_format,
         }
     }
     /// Sets `BucketPrefix`.
@@ -5449,7 +5716,7 @@ pub struct SyncSource {
 }
 /// The `SyncSource` type.
 ///
-/// What creates and updates send; reads return [`SyncSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SyncSource`]. Required members are the fields of [`SyncSourceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncSourceInput {
@@ -5480,20 +5747,27 @@ pub struct SyncSourceInput {
     #[serde(rename = "SourceType")]
     pub source_type: ::std::string::String,
 }
+/// The required properties of [`SyncSourceInput`], which [`SyncSourceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncSourceInputRequired {
+    /// The `SourceRegions` property.
+    ///
+    /// CloudFormation property `SourceRegions`.
+    pub source_regions: ::std::vec::Vec<::std::string::String>,
+    /// The `SourceType` property.
+    ///
+    /// CloudFormation property `SourceType`.
+    pub source_type: ::std::string::String,
+}
 impl SyncSourceInput {
-    /// Creates a value from its required properties (`SourceRegions`, `SourceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`SourceRegions`, `SourceType`), named in a [`SyncSourceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source_regions: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        source_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SyncSourceInputRequired) -> Self {
         Self {
             aws_organizations_source: ::std::option::Option::None,
             include_future_regions: ::std::option::Option::None,
-            source_regions: source_regions.into(),
-            source_type: source_type.into(),
+            source_regions: required.source_regions,
+            source_type: required.source_type,
         }
     }
     /// Sets `AwsOrganizationsSource`.

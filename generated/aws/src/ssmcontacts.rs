@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `ssmcontacts` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SSMContacts::Contact
 ///
 /// The properties of `AWS::SSMContacts::Contact` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct Contact {
 }
 /// What a create of `AWS::SSMContacts::Contact` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContact::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContactRequired`], which `CreateContact::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContact {
@@ -79,20 +79,32 @@ pub struct CreateContact {
     #[serde(rename = "Type")]
     pub r#type: ContactType,
 }
+/// The required properties of [`CreateContact`], which [`CreateContact::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContactRequired {
+    /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Alias`.
+    pub alias: ::std::string::String,
+    /// Name of the contact. String value with 3 to 256 characters. Only alphabetical, space, numeric characters, dash, or underscore allowed.
+    ///
+    /// CloudFormation property `DisplayName`.
+    pub display_name: ::std::string::String,
+    /// Contact type, which specify type of contact. Currently supported values: “PERSONAL”, “SHARED”, “OTHER“.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ContactType,
+}
 impl CreateContact {
-    /// Creates a value from its required properties (`Alias`, `DisplayName`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Alias`, `DisplayName`, `Type`), named in a [`CreateContactRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ContactType>,
-    ) -> Self {
+    pub fn new(required: CreateContactRequired) -> Self {
         Self {
-            alias: alias.into(),
-            display_name: display_name.into(),
+            alias: required.alias,
+            display_name: required.display_name,
             plan: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Plan`.
@@ -171,7 +183,7 @@ pub struct ContactChannel {
 }
 /// What a create of `AWS::SSMContacts::ContactChannel` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContactChannel::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContactChannel {
@@ -306,7 +318,7 @@ pub struct Plan {
 }
 /// What a create of `AWS::SSMContacts::Plan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePlan {
@@ -425,7 +437,7 @@ pub struct Rotation {
 }
 /// What a create of `AWS::SSMContacts::Rotation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRotation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRotationRequired`], which `CreateRotation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRotation {
@@ -460,23 +472,41 @@ pub struct CreateRotation {
     #[serde(rename = "TimeZoneId")]
     pub time_zone_id: ::std::string::String,
 }
+/// The required properties of [`CreateRotation`], which [`CreateRotation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRotationRequired {
+    /// Members of the rotation
+    ///
+    /// CloudFormation property `ContactIds`.
+    pub contact_ids: ::std::vec::Vec<::std::string::String>,
+    /// Name of the Rotation
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
+    ///
+    /// CloudFormation property `Recurrence`.
+    pub recurrence: RecurrenceSettingsInput,
+    /// Start time of the first shift of Oncall Schedule
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+    /// TimeZone Identifier for the Oncall Schedule
+    ///
+    /// CloudFormation property `TimeZoneId`.
+    pub time_zone_id: ::std::string::String,
+}
 impl CreateRotation {
-    /// Creates a value from its required properties (`ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`), named in a [`CreateRotationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        recurrence: impl ::std::convert::Into<RecurrenceSettingsInput>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-        time_zone_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateRotationRequired) -> Self {
         Self {
-            contact_ids: contact_ids.into(),
-            name: name.into(),
-            recurrence: recurrence.into(),
-            start_time: start_time.into(),
+            contact_ids: required.contact_ids,
+            name: required.name,
+            recurrence: required.recurrence,
+            start_time: required.start_time,
             tags: ::std::option::Option::None,
-            time_zone_id: time_zone_id.into(),
+            time_zone_id: required.time_zone_id,
         }
     }
     /// Sets `Tags`.
@@ -517,7 +547,7 @@ pub struct ChannelTargetInfo {
 }
 /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
 ///
-/// What creates and updates send; reads return [`ChannelTargetInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChannelTargetInfo`]. Required members are the fields of [`ChannelTargetInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChannelTargetInfoInput {
@@ -532,16 +562,25 @@ pub struct ChannelTargetInfoInput {
     #[serde(rename = "RetryIntervalInMinutes")]
     pub retry_interval_in_minutes: i64,
 }
+/// The required properties of [`ChannelTargetInfoInput`], which [`ChannelTargetInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelTargetInfoInputRequired {
+    /// The Amazon Resource Name (ARN) of the contact channel.
+    ///
+    /// CloudFormation property `ChannelId`.
+    pub channel_id: ::std::string::String,
+    /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
+    ///
+    /// CloudFormation property `RetryIntervalInMinutes`.
+    pub retry_interval_in_minutes: i64,
+}
 impl ChannelTargetInfoInput {
-    /// Creates a value from its required properties (`ChannelId`, `RetryIntervalInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelId`, `RetryIntervalInMinutes`), named in a [`ChannelTargetInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        retry_interval_in_minutes: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: ChannelTargetInfoInputRequired) -> Self {
         Self {
-            channel_id: channel_id.into(),
-            retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            channel_id: required.channel_id,
+            retry_interval_in_minutes: required.retry_interval_in_minutes,
         }
     }
 }
@@ -573,7 +612,7 @@ pub struct ContactTargetInfo {
 }
 /// The contact that SSM Incident Manager is engaging during an incident.
 ///
-/// What creates and updates send; reads return [`ContactTargetInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContactTargetInfo`]. Required members are the fields of [`ContactTargetInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactTargetInfoInput {
@@ -588,16 +627,25 @@ pub struct ContactTargetInfoInput {
     #[serde(rename = "IsEssential")]
     pub is_essential: bool,
 }
+/// The required properties of [`ContactTargetInfoInput`], which [`ContactTargetInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactTargetInfoInputRequired {
+    /// The Amazon Resource Name (ARN) of the contact.
+    ///
+    /// CloudFormation property `ContactId`.
+    pub contact_id: ::std::string::String,
+    /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
+    ///
+    /// CloudFormation property `IsEssential`.
+    pub is_essential: bool,
+}
 impl ContactTargetInfoInput {
-    /// Creates a value from its required properties (`ContactId`, `IsEssential`); the optional ones start unset.
+    /// Creates a value from its required properties (`ContactId`, `IsEssential`), named in a [`ContactTargetInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        contact_id: impl ::std::convert::Into<::std::string::String>,
-        is_essential: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: ContactTargetInfoInputRequired) -> Self {
         Self {
-            contact_id: contact_id.into(),
-            is_essential: is_essential.into(),
+            contact_id: required.contact_id,
+            is_essential: required.is_essential,
         }
     }
 }
@@ -634,7 +682,7 @@ pub struct Stage {
 }
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
 ///
-/// What creates and updates send; reads return [`Stage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Stage`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StageInput {
@@ -716,7 +764,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -731,16 +779,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -772,7 +829,7 @@ pub struct Targets {
 }
 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
 ///
-/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Targets`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetsInput {
@@ -843,7 +900,7 @@ pub struct PlanStage {
 }
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
 ///
-/// What creates and updates send; reads return [`PlanStage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PlanStage`]. Required members are the fields of [`PlanStageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlanStageInput {
@@ -858,12 +915,20 @@ pub struct PlanStageInput {
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<TargetsInput>>,
 }
+/// The required properties of [`PlanStageInput`], which [`PlanStageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStageInputRequired {
+    /// The time to wait until beginning the next stage.
+    ///
+    /// CloudFormation property `DurationInMinutes`.
+    pub duration_in_minutes: i64,
+}
 impl PlanStageInput {
-    /// Creates a value from its required properties (`DurationInMinutes`); the optional ones start unset.
+    /// Creates a value from its required properties (`DurationInMinutes`), named in a [`PlanStageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(duration_in_minutes: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: PlanStageInputRequired) -> Self {
         Self {
-            duration_in_minutes: duration_in_minutes.into(),
+            duration_in_minutes: required.duration_in_minutes,
             targets: ::std::option::Option::None,
         }
     }
@@ -902,7 +967,7 @@ pub struct CoverageTime {
 }
 /// StartTime and EndTime for the Shift
 ///
-/// What creates and updates send; reads return [`CoverageTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CoverageTime`]. Required members are the fields of [`CoverageTimeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CoverageTimeInput {
@@ -917,16 +982,25 @@ pub struct CoverageTimeInput {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
+/// The required properties of [`CoverageTimeInput`], which [`CoverageTimeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageTimeInputRequired {
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// CloudFormation property `EndTime`.
+    pub end_time: ::std::string::String,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// CloudFormation property `StartTime`.
+    pub start_time: ::std::string::String,
+}
 impl CoverageTimeInput {
-    /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`EndTime`, `StartTime`), named in a [`CoverageTimeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        end_time: impl ::std::convert::Into<::std::string::String>,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CoverageTimeInputRequired) -> Self {
         Self {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time,
+            start_time: required.start_time,
         }
     }
 }
@@ -1046,7 +1120,7 @@ pub struct MonthlySetting {
 }
 /// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
 ///
-/// What creates and updates send; reads return [`MonthlySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonthlySetting`]. Required members are the fields of [`MonthlySettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonthlySettingInput {
@@ -1061,16 +1135,25 @@ pub struct MonthlySettingInput {
     #[serde(rename = "HandOffTime")]
     pub hand_off_time: ::std::string::String,
 }
+/// The required properties of [`MonthlySettingInput`], which [`MonthlySettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlySettingInputRequired {
+    /// The day of the month when monthly recurring on-call rotations begin.
+    ///
+    /// CloudFormation property `DayOfMonth`.
+    pub day_of_month: i64,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// CloudFormation property `HandOffTime`.
+    pub hand_off_time: ::std::string::String,
+}
 impl MonthlySettingInput {
-    /// Creates a value from its required properties (`DayOfMonth`, `HandOffTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfMonth`, `HandOffTime`), named in a [`MonthlySettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day_of_month: impl ::std::convert::Into<i64>,
-        hand_off_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MonthlySettingInputRequired) -> Self {
         Self {
-            day_of_month: day_of_month.into(),
-            hand_off_time: hand_off_time.into(),
+            day_of_month: required.day_of_month,
+            hand_off_time: required.hand_off_time,
         }
     }
 }
@@ -1134,7 +1217,7 @@ pub struct RecurrenceSettings {
 }
 /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
 ///
-/// What creates and updates send; reads return [`RecurrenceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecurrenceSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurrenceSettingsInput {
@@ -1276,7 +1359,7 @@ pub struct ShiftCoverage {
 }
 /// Information about the days of the week included in on-call rotation coverage.
 ///
-/// What creates and updates send; reads return [`ShiftCoverage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ShiftCoverage`]. Required members are the fields of [`ShiftCoverageInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShiftCoverageInput {
@@ -1291,16 +1374,25 @@ pub struct ShiftCoverageInput {
     #[serde(rename = "DayOfWeek")]
     pub day_of_week: DayOfWeek,
 }
+/// The required properties of [`ShiftCoverageInput`], which [`ShiftCoverageInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftCoverageInputRequired {
+    /// Information about when an on-call shift begins and ends.
+    ///
+    /// CloudFormation property `CoverageTimes`.
+    pub coverage_times: ::std::vec::Vec<CoverageTimeInput>,
+    /// The day of the week when weekly recurring on-call shift rotations begin.
+    ///
+    /// CloudFormation property `DayOfWeek`.
+    pub day_of_week: DayOfWeek,
+}
 impl ShiftCoverageInput {
-    /// Creates a value from its required properties (`CoverageTimes`, `DayOfWeek`); the optional ones start unset.
+    /// Creates a value from its required properties (`CoverageTimes`, `DayOfWeek`), named in a [`ShiftCoverageInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        coverage_times: impl ::std::convert::Into<::std::vec::Vec<CoverageTimeInput>>,
-        day_of_week: impl ::std::convert::Into<DayOfWeek>,
-    ) -> Self {
+    pub fn new(required: ShiftCoverageInputRequired) -> Self {
         Self {
-            coverage_times: coverage_times.into(),
-            day_of_week: day_of_week.into(),
+            coverage_times: required.coverage_times,
+            day_of_week: required.day_of_week,
         }
     }
 }
@@ -1332,7 +1424,7 @@ pub struct WeeklySetting {
 }
 /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
 ///
-/// What creates and updates send; reads return [`WeeklySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WeeklySetting`]. Required members are the fields of [`WeeklySettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WeeklySettingInput {
@@ -1347,16 +1439,25 @@ pub struct WeeklySettingInput {
     #[serde(rename = "HandOffTime")]
     pub hand_off_time: ::std::string::String,
 }
+/// The required properties of [`WeeklySettingInput`], which [`WeeklySettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeeklySettingInputRequired {
+    /// The day of the week when weekly recurring on-call shift rotations begin.
+    ///
+    /// CloudFormation property `DayOfWeek`.
+    pub day_of_week: DayOfWeek,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// CloudFormation property `HandOffTime`.
+    pub hand_off_time: ::std::string::String,
+}
 impl WeeklySettingInput {
-    /// Creates a value from its required properties (`DayOfWeek`, `HandOffTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`DayOfWeek`, `HandOffTime`), named in a [`WeeklySettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        day_of_week: impl ::std::convert::Into<DayOfWeek>,
-        hand_off_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WeeklySettingInputRequired) -> Self {
         Self {
-            day_of_week: day_of_week.into(),
-            hand_off_time: hand_off_time.into(),
+            day_of_week: required.day_of_week,
+            hand_off_time: required.hand_off_time,
         }
     }
 }

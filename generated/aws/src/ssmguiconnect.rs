@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `ssmguiconnect` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::SSMGuiConnect::Preferences Resource Type
 ///
 /// The properties of `AWS::SSMGuiConnect::Preferences` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -34,7 +34,7 @@ pub struct Preferences {
 }
 /// What a create of `AWS::SSMGuiConnect::Preferences` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePreferences::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePreferences {
@@ -87,7 +87,7 @@ pub struct RecordingDestinations {
 }
 /// Determines where recordings of RDP connections are stored.
 ///
-/// What creates and updates send; reads return [`RecordingDestinations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RecordingDestinations`]. Required members are the fields of [`RecordingDestinationsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecordingDestinationsInput {
@@ -97,14 +97,20 @@ pub struct RecordingDestinationsInput {
     #[serde(rename = "S3Buckets")]
     pub s3_buckets: ::std::vec::Vec<S3BucketInput>,
 }
+/// The required properties of [`RecordingDestinationsInput`], which [`RecordingDestinationsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingDestinationsInputRequired {
+    /// The S3 bucket where RDP connection recordings are stored.
+    ///
+    /// CloudFormation property `S3Buckets`.
+    pub s3_buckets: ::std::vec::Vec<S3BucketInput>,
+}
 impl RecordingDestinationsInput {
-    /// Creates a value from its required properties (`S3Buckets`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Buckets`), named in a [`RecordingDestinationsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_buckets: impl ::std::convert::Into<::std::vec::Vec<S3BucketInput>>,
-    ) -> Self {
+    pub fn new(required: RecordingDestinationsInputRequired) -> Self {
         Self {
-            s3_buckets: s3_buckets.into(),
+            s3_buckets: required.s3_buckets,
         }
     }
 }
@@ -136,7 +142,7 @@ pub struct S3Bucket {
 }
 /// The S3 bucket where RDP connection recordings are stored.
 ///
-/// What creates and updates send; reads return [`S3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Bucket`]. Required members are the fields of [`S3BucketInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3BucketInput {
@@ -151,16 +157,25 @@ pub struct S3BucketInput {
     #[serde(rename = "BucketOwner")]
     pub bucket_owner: ::std::string::String,
 }
+/// The required properties of [`S3BucketInput`], which [`S3BucketInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketInputRequired {
+    /// The name of the S3 bucket where RDP connection recordings are stored.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// The AWS account number that owns the S3 bucket.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    pub bucket_owner: ::std::string::String,
+}
 impl S3BucketInput {
-    /// Creates a value from its required properties (`BucketName`, `BucketOwner`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `BucketOwner`), named in a [`S3BucketInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        bucket_owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3BucketInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            bucket_owner: bucket_owner.into(),
+            bucket_name: required.bucket_name,
+            bucket_owner: required.bucket_owner,
         }
     }
 }
@@ -192,7 +207,7 @@ pub struct PreferencesConnectionRecordingPreferences {
 }
 /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
 ///
-/// What creates and updates send; reads return [`PreferencesConnectionRecordingPreferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreferencesConnectionRecordingPreferences`]. Required members are the fields of [`PreferencesConnectionRecordingPreferencesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreferencesConnectionRecordingPreferencesInput {
@@ -207,16 +222,27 @@ pub struct PreferencesConnectionRecordingPreferencesInput {
     #[serde(rename = "RecordingDestinations")]
     pub recording_destinations: RecordingDestinationsInput,
 }
+/// The required properties of [`PreferencesConnectionRecordingPreferencesInput`], which [`PreferencesConnectionRecordingPreferencesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreferencesConnectionRecordingPreferencesInputRequired {
+    /// The ARN of a AWS KMS key that is used to encrypt data while it is being processed by the service. This key must exist in the same AWS Region as the node you start an RDP connection to.
+    ///
+    /// CloudFormation property `KMSKeyArn`.
+    pub kms_key_arn: ::std::string::String,
+    /// Determines where recordings of RDP connections are stored.
+    ///
+    /// CloudFormation property `RecordingDestinations`.
+    pub recording_destinations: RecordingDestinationsInput,
+}
 impl PreferencesConnectionRecordingPreferencesInput {
-    /// Creates a value from its required properties (`KMSKeyArn`, `RecordingDestinations`); the optional ones start unset.
+    /// Creates a value from its required properties (`KMSKeyArn`, `RecordingDestinations`), named in a [`PreferencesConnectionRecordingPreferencesInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        kms_key_arn: impl ::std::convert::Into<::std::string::String>,
-        recording_destinations: impl ::std::convert::Into<RecordingDestinationsInput>,
+        required: PreferencesConnectionRecordingPreferencesInputRequired,
     ) -> Self {
         Self {
-            kms_key_arn: kms_key_arn.into(),
-            recording_destinations: recording_destinations.into(),
+            kms_key_arn: required.kms_key_arn,
+            recording_destinations: required.recording_destinations,
         }
     }
 }

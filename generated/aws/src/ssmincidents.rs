@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `ssmincidents` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
 /// The properties of `AWS::SSMIncidents::ReplicationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct ReplicationSet {
 }
 /// What a create of `AWS::SSMIncidents::ReplicationSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReplicationSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReplicationSetRequired`], which `CreateReplicationSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReplicationSet {
@@ -62,15 +62,21 @@ pub struct CreateReplicationSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateReplicationSet`], which [`CreateReplicationSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReplicationSetRequired {
+    /// The ReplicationSet configuration.
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<ReplicationRegionInput>,
+}
 impl CreateReplicationSet {
-    /// Creates a value from its required properties (`Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`Regions`), named in a [`CreateReplicationSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        regions: impl ::std::convert::Into<::std::vec::Vec<ReplicationRegionInput>>,
-    ) -> Self {
+    pub fn new(required: CreateReplicationSetRequired) -> Self {
         Self {
             deletion_protected: ::std::option::Option::None,
-            regions: regions.into(),
+            regions: required.regions,
             tags: ::std::option::Option::None,
         }
     }
@@ -165,7 +171,7 @@ pub struct ResponsePlan {
 }
 /// What a create of `AWS::SSMIncidents::ResponsePlan` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResponsePlan::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResponsePlanRequired`], which `CreateResponsePlan::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResponsePlan {
@@ -222,21 +228,30 @@ pub struct CreateResponsePlan {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateResponsePlan`], which [`CreateResponsePlan::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResponsePlanRequired {
+    /// The incident template configuration.
+    ///
+    /// CloudFormation property `IncidentTemplate`.
+    pub incident_template: IncidentTemplateInput,
+    /// The name of the response plan.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateResponsePlan {
-    /// Creates a value from its required properties (`IncidentTemplate`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`IncidentTemplate`, `Name`), named in a [`CreateResponsePlanRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        incident_template: impl ::std::convert::Into<IncidentTemplateInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResponsePlanRequired) -> Self {
         Self {
             actions: ::std::option::Option::None,
             chat_channel: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
             engagements: ::std::option::Option::None,
-            incident_template: incident_template.into(),
+            incident_template: required.incident_template,
             integrations: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -315,7 +330,7 @@ pub struct RegionConfiguration {
 }
 /// The ReplicationSet regional configuration.
 ///
-/// What creates and updates send; reads return [`RegionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegionConfiguration`]. Required members are the fields of [`RegionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegionConfigurationInput {
@@ -325,14 +340,20 @@ pub struct RegionConfigurationInput {
     #[serde(rename = "SseKmsKeyId")]
     pub sse_kms_key_id: ::std::string::String,
 }
+/// The required properties of [`RegionConfigurationInput`], which [`RegionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionConfigurationInputRequired {
+    /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
+    ///
+    /// CloudFormation property `SseKmsKeyId`.
+    pub sse_kms_key_id: ::std::string::String,
+}
 impl RegionConfigurationInput {
-    /// Creates a value from its required properties (`SseKmsKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SseKmsKeyId`), named in a [`RegionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sse_kms_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RegionConfigurationInputRequired) -> Self {
         Self {
-            sse_kms_key_id: sse_kms_key_id.into(),
+            sse_kms_key_id: required.sse_kms_key_id,
         }
     }
 }
@@ -364,7 +385,7 @@ pub struct ReplicationRegion {
 }
 /// The ReplicationSet regional configuration.
 ///
-/// What creates and updates send; reads return [`ReplicationRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicationRegion`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicationRegionInput {
@@ -432,7 +453,7 @@ pub struct Tag {
 }
 /// A key-value pair to tag a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -447,16 +468,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -480,7 +510,7 @@ pub struct Action {
 }
 /// The automation configuration to launch.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -529,7 +559,7 @@ pub struct ChatChannel {
 }
 /// The chat channel configuration.
 ///
-/// What creates and updates send; reads return [`ChatChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChatChannel`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatChannelInput {
@@ -580,7 +610,7 @@ pub struct DynamicSsmParameter {
 }
 /// A parameter with a dynamic value to set when starting the SSM automation document.
 ///
-/// What creates and updates send; reads return [`DynamicSsmParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamicSsmParameter`]. Required members are the fields of [`DynamicSsmParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicSsmParameterInput {
@@ -595,16 +625,25 @@ pub struct DynamicSsmParameterInput {
     #[serde(rename = "Value")]
     pub value: DynamicSsmParameterValueInput,
 }
+/// The required properties of [`DynamicSsmParameterInput`], which [`DynamicSsmParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicSsmParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Value of the dynamic parameter to set when starting the SSM automation document.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: DynamicSsmParameterValueInput,
+}
 impl DynamicSsmParameterInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DynamicSsmParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<DynamicSsmParameterValueInput>,
-    ) -> Self {
+    pub fn new(required: DynamicSsmParameterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -625,7 +664,7 @@ pub struct DynamicSsmParameterValue {
 }
 /// Value of the dynamic parameter to set when starting the SSM automation document.
 ///
-/// What creates and updates send; reads return [`DynamicSsmParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DynamicSsmParameterValue`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DynamicSsmParameterValueInput {
@@ -704,7 +743,7 @@ pub struct IncidentTemplate {
 }
 /// The incident template configuration.
 ///
-/// What creates and updates send; reads return [`IncidentTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IncidentTemplate`]. Required members are the fields of [`IncidentTemplateInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncidentTemplateInput {
@@ -750,20 +789,29 @@ pub struct IncidentTemplateInput {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`IncidentTemplateInput`], which [`IncidentTemplateInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentTemplateInputRequired {
+    /// The impact value.
+    ///
+    /// CloudFormation property `Impact`.
+    pub impact: i64,
+    /// The title string.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl IncidentTemplateInput {
-    /// Creates a value from its required properties (`Impact`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Impact`, `Title`), named in a [`IncidentTemplateInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        impact: impl ::std::convert::Into<i64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: IncidentTemplateInputRequired) -> Self {
         Self {
             dedupe_string: ::std::option::Option::None,
-            impact: impact.into(),
+            impact: required.impact,
             incident_tags: ::std::option::Option::None,
             notification_targets: ::std::option::Option::None,
             summary: ::std::option::Option::None,
-            title: title.into(),
+            title: required.title,
         }
     }
     /// Sets `DedupeString`.
@@ -823,7 +871,7 @@ pub struct Integration {
 }
 /// The `Integration` type.
 ///
-/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Integration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationInput {
@@ -872,7 +920,7 @@ pub struct NotificationTargetItem {
 }
 /// A notification target.
 ///
-/// What creates and updates send; reads return [`NotificationTargetItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationTargetItem`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationTargetItemInput {
@@ -933,7 +981,7 @@ pub struct PagerDutyConfiguration {
 }
 /// The pagerDuty configuration to use when starting the incident.
 ///
-/// What creates and updates send; reads return [`PagerDutyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PagerDutyConfiguration`]. Required members are the fields of [`PagerDutyConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PagerDutyConfigurationInput {
@@ -953,20 +1001,31 @@ pub struct PagerDutyConfigurationInput {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
+/// The required properties of [`PagerDutyConfigurationInput`], which [`PagerDutyConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagerDutyConfigurationInputRequired {
+    /// The name of the pagerDuty configuration.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The pagerDuty incident configuration.
+    ///
+    /// CloudFormation property `PagerDutyIncidentConfiguration`.
+    pub pager_duty_incident_configuration: PagerDutyIncidentConfigurationInput,
+    /// The AWS secrets manager secretId storing the pagerDuty token.
+    ///
+    /// CloudFormation property `SecretId`.
+    pub secret_id: ::std::string::String,
+}
 impl PagerDutyConfigurationInput {
-    /// Creates a value from its required properties (`Name`, `PagerDutyIncidentConfiguration`, `SecretId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `PagerDutyIncidentConfiguration`, `SecretId`), named in a [`PagerDutyConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        pager_duty_incident_configuration: impl ::std::convert::Into<
-            PagerDutyIncidentConfigurationInput,
-        >,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PagerDutyConfigurationInputRequired) -> Self {
         Self {
-            name: name.into(),
-            pager_duty_incident_configuration: pager_duty_incident_configuration.into(),
-            secret_id: secret_id.into(),
+            name: required.name,
+            pager_duty_incident_configuration: required
+                .pager_duty_incident_configuration,
+            secret_id: required.secret_id,
         }
     }
 }
@@ -990,7 +1049,7 @@ pub struct PagerDutyIncidentConfiguration {
 }
 /// The pagerDuty incident configuration.
 ///
-/// What creates and updates send; reads return [`PagerDutyIncidentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PagerDutyIncidentConfiguration`]. Required members are the fields of [`PagerDutyIncidentConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PagerDutyIncidentConfigurationInput {
@@ -1000,12 +1059,20 @@ pub struct PagerDutyIncidentConfigurationInput {
     #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
 }
+/// The required properties of [`PagerDutyIncidentConfigurationInput`], which [`PagerDutyIncidentConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagerDutyIncidentConfigurationInputRequired {
+    /// The pagerDuty serviceId.
+    ///
+    /// CloudFormation property `ServiceId`.
+    pub service_id: ::std::string::String,
+}
 impl PagerDutyIncidentConfigurationInput {
-    /// Creates a value from its required properties (`ServiceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServiceId`), named in a [`PagerDutyIncidentConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(service_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: PagerDutyIncidentConfigurationInputRequired) -> Self {
         Self {
-            service_id: service_id.into(),
+            service_id: required.service_id,
         }
     }
 }
@@ -1066,7 +1133,7 @@ pub struct SsmAutomation {
 }
 /// The configuration to use when starting the SSM automation document.
 ///
-/// What creates and updates send; reads return [`SsmAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmAutomation`]. Required members are the fields of [`SsmAutomationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmAutomationInput {
@@ -1115,19 +1182,28 @@ pub struct SsmAutomationInput {
     )]
     pub target_account: ::std::option::Option<SsmAutomationTargetAccount>,
 }
+/// The required properties of [`SsmAutomationInput`], which [`SsmAutomationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmAutomationInputRequired {
+    /// The document name to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `DocumentName`.
+    pub document_name: ::std::string::String,
+    /// The role ARN to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl SsmAutomationInput {
-    /// Creates a value from its required properties (`DocumentName`, `RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DocumentName`, `RoleArn`), named in a [`SsmAutomationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        document_name: impl ::std::convert::Into<::std::string::String>,
-        role_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SsmAutomationInputRequired) -> Self {
         Self {
-            document_name: document_name.into(),
+            document_name: required.document_name,
             document_version: ::std::option::Option::None,
             dynamic_parameters: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             target_account: ::std::option::Option::None,
         }
     }
@@ -1190,7 +1266,7 @@ pub struct SsmParameter {
 }
 /// A parameter to set when starting the SSM automation document.
 ///
-/// What creates and updates send; reads return [`SsmParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SsmParameter`]. Required members are the fields of [`SsmParameterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SsmParameterInput {
@@ -1205,16 +1281,25 @@ pub struct SsmParameterInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`SsmParameterInput`], which [`SsmParameterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmParameterInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl SsmParameterInput {
-    /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Values`), named in a [`SsmParameterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: SsmParameterInputRequired) -> Self {
         Self {
-            key: key.into(),
-            values: values.into(),
+            key: required.key,
+            values: required.values,
         }
     }
 }

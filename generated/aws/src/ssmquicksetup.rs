@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `ssmquicksetup` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
 ///
 /// The properties of `AWS::SSMQuickSetup::ConfigurationManager` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -78,7 +78,7 @@ pub struct ConfigurationManager {
 }
 /// What a create of `AWS::SSMQuickSetup::ConfigurationManager` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConfigurationManager::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConfigurationManagerRequired`], which `CreateConfigurationManager::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationManager {
@@ -108,16 +108,20 @@ pub struct CreateConfigurationManager {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateConfigurationManager`], which [`CreateConfigurationManager::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConfigurationManagerRequired {
+    /// The `ConfigurationDefinitions` property.
+    ///
+    /// CloudFormation property `ConfigurationDefinitions`.
+    pub configuration_definitions: ::std::vec::Vec<ConfigurationDefinitionInput>,
+}
 impl CreateConfigurationManager {
-    /// Creates a value from its required properties (`ConfigurationDefinitions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConfigurationDefinitions`), named in a [`CreateConfigurationManagerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfigurationDefinitionInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateConfigurationManagerRequired) -> Self {
         Self {
-            configuration_definitions: configuration_definitions.into(),
+            configuration_definitions: required.configuration_definitions,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -209,7 +213,7 @@ pub struct LifecycleAutomation {
 }
 /// What a create of `AWS::SSMQuickSetup::LifecycleAutomation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLifecycleAutomation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLifecycleAutomationRequired`], which `CreateLifecycleAutomation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLifecycleAutomation {
@@ -239,23 +243,33 @@ pub struct CreateLifecycleAutomation {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// The required properties of [`CreateLifecycleAutomation`], which [`CreateLifecycleAutomation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLifecycleAutomationRequired {
+    /// The name of the Automation document to execute
+    ///
+    /// CloudFormation property `AutomationDocument`.
+    pub automation_document: ::std::string::String,
+    /// Parameters to be passed to the Automation Document
+    ///
+    /// CloudFormation property `AutomationParameters`.
+    pub automation_parameters: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A unique identifier used for generating a unique logical ID for the custom resource
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceKey`.
+    pub resource_key: ::std::string::String,
+}
 impl CreateLifecycleAutomation {
-    /// Creates a value from its required properties (`AutomationDocument`, `AutomationParameters`, `ResourceKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`AutomationDocument`, `AutomationParameters`, `ResourceKey`), named in a [`CreateLifecycleAutomationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        automation_document: impl ::std::convert::Into<::std::string::String>,
-        automation_parameters: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLifecycleAutomationRequired) -> Self {
         Self {
-            automation_document: automation_document.into(),
-            automation_parameters: automation_parameters.into(),
-            resource_key: resource_key.into(),
+            automation_document: required.automation_document,
+            automation_parameters: required.automation_parameters,
+            resource_key: required.resource_key,
             tags: ::std::option::Option::None,
         }
     }
@@ -331,7 +345,7 @@ pub struct ConfigurationDefinition {
 }
 /// The `ConfigurationDefinition` type.
 ///
-/// What creates and updates send; reads return [`ConfigurationDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConfigurationDefinition`]. Required members are the fields of [`ConfigurationDefinitionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationDefinitionInput {
@@ -382,20 +396,30 @@ pub struct ConfigurationDefinitionInput {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ConfigurationDefinitionInput`], which [`ConfigurationDefinitionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationDefinitionInputRequired {
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    pub parameters: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: ::std::string::String,
+}
 impl ConfigurationDefinitionInput {
-    /// Creates a value from its required properties (`Parameters`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Parameters`, `Type`), named in a [`ConfigurationDefinitionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        parameters: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConfigurationDefinitionInputRequired) -> Self {
         Self {
             local_deployment_administration_role_arn: ::std::option::Option::None,
             local_deployment_execution_role_name: ::std::option::Option::None,
-            parameters: parameters.into(),
-            r#type: r#type.into(),
+            parameters: required.parameters,
+            r#type: required.r#type,
             type_version: ::std::option::Option::None,
             id: ::std::option::Option::None,
         }

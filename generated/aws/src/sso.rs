@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `sso` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for Identity Center (SSO) Application
 ///
 /// The properties of `AWS::SSO::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -79,7 +79,7 @@ pub struct Application {
 }
 /// What a create of `AWS::SSO::Application` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplication::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationRequired`], which `CreateApplication::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplication {
@@ -125,19 +125,31 @@ pub struct CreateApplication {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateApplication`], which [`CreateApplication::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationRequired {
+    /// The ARN of the application provider under which the operation will run
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationProviderArn`.
+    pub application_provider_arn: ::std::string::String,
+    /// The ARN of the instance of IAM Identity Center under which the operation will run
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name you want to assign to this Identity Center (SSO) Application
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateApplication {
-    /// Creates a value from its required properties (`ApplicationProviderArn`, `InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationProviderArn`, `InstanceArn`, `Name`), named in a [`CreateApplicationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_provider_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationRequired) -> Self {
         Self {
-            application_provider_arn: application_provider_arn.into(),
+            application_provider_arn: required.application_provider_arn,
             description: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn,
+            name: required.name,
             portal_options: ::std::option::Option::None,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -216,7 +228,7 @@ pub struct ApplicationAssignment {
 }
 /// What a create of `AWS::SSO::ApplicationAssignment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateApplicationAssignment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateApplicationAssignmentRequired`], which `CreateApplicationAssignment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationAssignment {
@@ -236,18 +248,30 @@ pub struct CreateApplicationAssignment {
     #[serde(rename = "PrincipalType")]
     pub principal_type: ApplicationAssignmentPrincipalType,
 }
+/// The required properties of [`CreateApplicationAssignment`], which [`CreateApplicationAssignment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateApplicationAssignmentRequired {
+    /// The ARN of the application.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationArn`.
+    pub application_arn: ::std::string::String,
+    /// An identifier for an object in IAM Identity Center, such as a user or group
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalId`.
+    pub principal_id: ::std::string::String,
+    /// The entity type for which the assignment will be created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalType`.
+    pub principal_type: ApplicationAssignmentPrincipalType,
+}
 impl CreateApplicationAssignment {
-    /// Creates a value from its required properties (`ApplicationArn`, `PrincipalId`, `PrincipalType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApplicationArn`, `PrincipalId`, `PrincipalType`), named in a [`CreateApplicationAssignmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        application_arn: impl ::std::convert::Into<::std::string::String>,
-        principal_id: impl ::std::convert::Into<::std::string::String>,
-        principal_type: impl ::std::convert::Into<ApplicationAssignmentPrincipalType>,
-    ) -> Self {
+    pub fn new(required: CreateApplicationAssignmentRequired) -> Self {
         Self {
-            application_arn: application_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
+            application_arn: required.application_arn,
+            principal_id: required.principal_id,
+            principal_type: required.principal_type,
         }
     }
 }
@@ -308,7 +332,7 @@ pub struct Assignment {
 }
 /// What a create of `AWS::SSO::Assignment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssignment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssignmentRequired`], which `CreateAssignment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssignment {
@@ -343,24 +367,45 @@ pub struct CreateAssignment {
     #[serde(rename = "TargetType")]
     pub target_type: AssignmentTargetType,
 }
+/// The required properties of [`CreateAssignment`], which [`CreateAssignment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssignmentRequired {
+    /// The sso instance that the permission set is owned.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The permission set that the assignment will be assigned
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PermissionSetArn`.
+    pub permission_set_arn: ::std::string::String,
+    /// The assignee's identifier, user id/group id
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalId`.
+    pub principal_id: ::std::string::String,
+    /// The assignee's type, user/group
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PrincipalType`.
+    pub principal_type: AssignmentPrincipalType,
+    /// The account id to be provisioned.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetId`.
+    pub target_id: ::std::string::String,
+    /// The type of resource to be provisioned to, only aws account now
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetType`.
+    pub target_type: AssignmentTargetType,
+}
 impl CreateAssignment {
-    /// Creates a value from its required properties (`InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`), named in a [`CreateAssignmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        permission_set_arn: impl ::std::convert::Into<::std::string::String>,
-        principal_id: impl ::std::convert::Into<::std::string::String>,
-        principal_type: impl ::std::convert::Into<AssignmentPrincipalType>,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-        target_type: impl ::std::convert::Into<AssignmentTargetType>,
-    ) -> Self {
+    pub fn new(required: CreateAssignmentRequired) -> Self {
         Self {
-            instance_arn: instance_arn.into(),
-            permission_set_arn: permission_set_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            instance_arn: required.instance_arn,
+            permission_set_arn: required.permission_set_arn,
+            principal_id: required.principal_id,
+            principal_type: required.principal_type,
+            target_id: required.target_id,
+            target_type: required.target_type,
         }
     }
 }
@@ -415,7 +460,7 @@ pub struct Instance {
 }
 /// What a create of `AWS::SSO::Instance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstance {
@@ -495,7 +540,7 @@ pub struct InstanceAccessControlAttributeConfiguration {
 }
 /// What a create of `AWS::SSO::InstanceAccessControlAttributeConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInstanceAccessControlAttributeConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInstanceAccessControlAttributeConfigurationRequired`], which `CreateInstanceAccessControlAttributeConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstanceAccessControlAttributeConfiguration {
@@ -525,14 +570,24 @@ pub struct CreateInstanceAccessControlAttributeConfiguration {
     #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
 }
+/// The required properties of [`CreateInstanceAccessControlAttributeConfiguration`], which [`CreateInstanceAccessControlAttributeConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInstanceAccessControlAttributeConfigurationRequired {
+    /// The ARN of the AWS SSO instance under which the operation will be executed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+}
 impl CreateInstanceAccessControlAttributeConfiguration {
-    /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`), named in a [`CreateInstanceAccessControlAttributeConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        required: CreateInstanceAccessControlAttributeConfigurationRequired,
+    ) -> Self {
         Self {
             access_control_attributes: ::std::option::Option::None,
             instance_access_control_attribute_configuration: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
         }
     }
     /// Sets `AccessControlAttributes`.
@@ -654,7 +709,7 @@ pub struct PermissionSet {
 }
 /// What a create of `AWS::SSO::PermissionSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePermissionSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePermissionSetRequired`], which `CreatePermissionSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePermissionSet {
@@ -732,20 +787,29 @@ pub struct CreatePermissionSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PermissionSetTagInput>>,
 }
+/// The required properties of [`CreatePermissionSet`], which [`CreatePermissionSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePermissionSetRequired {
+    /// The sso instance arn that the permission set is owned.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    pub instance_arn: ::std::string::String,
+    /// The name you want to assign to this permission set.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreatePermissionSet {
-    /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`InstanceArn`, `Name`), named in a [`CreatePermissionSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        instance_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePermissionSetRequired) -> Self {
         Self {
             customer_managed_policy_references: ::std::option::Option::None,
             description: ::std::option::Option::None,
             inline_policy: ::std::option::Option::None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn,
             managed_policies: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             permissions_boundary: ::std::option::Option::None,
             relay_state_type: ::std::option::Option::None,
             session_duration: ::std::option::Option::None,
@@ -857,7 +921,7 @@ pub struct PortalOptionsConfiguration {
 }
 /// A structure that describes the options for the access portal associated with an application
 ///
-/// What creates and updates send; reads return [`PortalOptionsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PortalOptionsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PortalOptionsConfigurationInput {
@@ -928,7 +992,7 @@ pub struct SignInOptions {
 }
 /// A structure that describes the sign-in options for an application portal
 ///
-/// What creates and updates send; reads return [`SignInOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SignInOptions`]. Required members are the fields of [`SignInOptionsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SignInOptionsInput {
@@ -946,13 +1010,21 @@ pub struct SignInOptionsInput {
     #[serde(rename = "Origin")]
     pub origin: SignInOptionsOrigin,
 }
+/// The required properties of [`SignInOptionsInput`], which [`SignInOptionsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInOptionsInputRequired {
+    /// This determines how IAM Identity Center navigates the user to the target application
+    ///
+    /// CloudFormation property `Origin`.
+    pub origin: SignInOptionsOrigin,
+}
 impl SignInOptionsInput {
-    /// Creates a value from its required properties (`Origin`); the optional ones start unset.
+    /// Creates a value from its required properties (`Origin`), named in a [`SignInOptionsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(origin: impl ::std::convert::Into<SignInOptionsOrigin>) -> Self {
+    pub fn new(required: SignInOptionsInputRequired) -> Self {
         Self {
             application_url: ::std::option::Option::None,
-            origin: origin.into(),
+            origin: required.origin,
         }
     }
     /// Sets `ApplicationUrl`.
@@ -987,7 +1059,7 @@ pub struct Tag {
 }
 /// The metadata that you apply to the Identity Center (SSO) Application to help you categorize and organize them.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1002,16 +1074,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1037,7 +1118,7 @@ pub struct InstanceTag {
 }
 /// The metadata that you apply to the Identity Center (SSO) Instance to help you categorize and organize them.
 ///
-/// What creates and updates send; reads return [`InstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceTag`]. Required members are the fields of [`InstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceTagInput {
@@ -1052,16 +1133,25 @@ pub struct InstanceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InstanceTagInput`], which [`InstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InstanceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`InstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1087,7 +1177,7 @@ pub struct AccessControlAttribute {
 }
 /// The `AccessControlAttribute` type.
 ///
-/// What creates and updates send; reads return [`AccessControlAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlAttribute`]. Required members are the fields of [`AccessControlAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlAttributeInput {
@@ -1102,16 +1192,25 @@ pub struct AccessControlAttributeInput {
     #[serde(rename = "Value")]
     pub value: AccessControlAttributeValueInput,
 }
+/// The required properties of [`AccessControlAttributeInput`], which [`AccessControlAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlAttributeInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: AccessControlAttributeValueInput,
+}
 impl AccessControlAttributeInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`AccessControlAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<AccessControlAttributeValueInput>,
-    ) -> Self {
+    pub fn new(required: AccessControlAttributeInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1132,7 +1231,7 @@ pub struct AccessControlAttributeValue {
 }
 /// The `AccessControlAttributeValue` type.
 ///
-/// What creates and updates send; reads return [`AccessControlAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessControlAttributeValue`]. Required members are the fields of [`AccessControlAttributeValueInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessControlAttributeValueInput {
@@ -1142,13 +1241,19 @@ pub struct AccessControlAttributeValueInput {
     #[serde(rename = "Source")]
     pub source: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AccessControlAttributeValueInput`], which [`AccessControlAttributeValueInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlAttributeValueInputRequired {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    pub source: ::std::vec::Vec<::std::string::String>,
+}
 impl AccessControlAttributeValueInput {
-    /// Creates a value from its required properties (`Source`); the optional ones start unset.
+    /// Creates a value from its required properties (`Source`), named in a [`AccessControlAttributeValueInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self { source: source.into() }
+    pub fn new(required: AccessControlAttributeValueInputRequired) -> Self {
+        Self { source: required.source }
     }
 }
 /// The `CustomerManagedPolicyReference` type.
@@ -1173,7 +1278,7 @@ pub struct CustomerManagedPolicyReference {
 }
 /// The `CustomerManagedPolicyReference` type.
 ///
-/// What creates and updates send; reads return [`CustomerManagedPolicyReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerManagedPolicyReference`]. Required members are the fields of [`CustomerManagedPolicyReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerManagedPolicyReferenceInput {
@@ -1188,12 +1293,20 @@ pub struct CustomerManagedPolicyReferenceInput {
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CustomerManagedPolicyReferenceInput`], which [`CustomerManagedPolicyReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerManagedPolicyReferenceInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CustomerManagedPolicyReferenceInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CustomerManagedPolicyReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CustomerManagedPolicyReferenceInputRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             path: ::std::option::Option::None,
         }
     }
@@ -1237,7 +1350,7 @@ pub struct PermissionsBoundary {
 }
 /// The `PermissionsBoundary` type.
 ///
-/// What creates and updates send; reads return [`PermissionsBoundary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PermissionsBoundary`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionsBoundaryInput {
@@ -1309,7 +1422,7 @@ pub struct PermissionSetTag {
 }
 /// The metadata that you apply to the permission set to help you categorize and organize them.
 ///
-/// What creates and updates send; reads return [`PermissionSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PermissionSetTag`]. Required members are the fields of [`PermissionSetTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionSetTagInput {
@@ -1324,16 +1437,25 @@ pub struct PermissionSetTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`PermissionSetTagInput`], which [`PermissionSetTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionSetTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl PermissionSetTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`PermissionSetTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PermissionSetTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1699,7 +1821,7 @@ pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttri
 }
 /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
 ///
-/// What creates and updates send; reads return [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration`]. Required members are the fields of [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInput {
@@ -1709,16 +1831,22 @@ pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttri
     #[serde(rename = "AccessControlAttributes")]
     pub access_control_attributes: ::std::vec::Vec<AccessControlAttributeInput>,
 }
+/// The required properties of [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInput`], which [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInputRequired {
+    /// The `AccessControlAttributes` property.
+    ///
+    /// CloudFormation property `AccessControlAttributes`.
+    pub access_control_attributes: ::std::vec::Vec<AccessControlAttributeInput>,
+}
 impl InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInput {
-    /// Creates a value from its required properties (`AccessControlAttributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessControlAttributes`), named in a [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        access_control_attributes: impl ::std::convert::Into<
-            ::std::vec::Vec<AccessControlAttributeInput>,
-        >,
+        required: InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationInputRequired,
     ) -> Self {
         Self {
-            access_control_attributes: access_control_attributes.into(),
+            access_control_attributes: required.access_control_attributes,
         }
     }
 }

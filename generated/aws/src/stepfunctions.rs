@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `stepfunctions` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for Activity
 ///
 /// The properties of `AWS::StepFunctions::Activity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct Activity {
 }
 /// What a create of `AWS::StepFunctions::Activity` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateActivity::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateActivityRequired`], which `CreateActivity::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateActivity {
@@ -62,13 +62,21 @@ pub struct CreateActivity {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsEntryInput>>,
 }
+/// The required properties of [`CreateActivity`], which [`CreateActivity::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateActivityRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateActivity {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateActivityRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateActivityRequired) -> Self {
         Self {
             encryption_configuration: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -205,7 +213,7 @@ pub struct StateMachine {
 }
 /// What a create of `AWS::StepFunctions::StateMachine` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStateMachine::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStateMachineRequired`], which `CreateStateMachine::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStateMachine {
@@ -294,10 +302,18 @@ pub struct CreateStateMachine {
     )]
     pub tracing_configuration: ::std::option::Option<TracingConfigurationInput>,
 }
+/// The required properties of [`CreateStateMachine`], which [`CreateStateMachine::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStateMachineRequired {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    pub role_arn: ::std::string::String,
+}
 impl CreateStateMachine {
-    /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`RoleArn`), named in a [`CreateStateMachineRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateStateMachineRequired) -> Self {
         Self {
             definition: ::std::option::Option::None,
             definition_s3_location: ::std::option::Option::None,
@@ -305,7 +321,7 @@ impl CreateStateMachine {
             definition_substitutions: ::std::option::Option::None,
             encryption_configuration: ::std::option::Option::None,
             logging_configuration: ::std::option::Option::None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn,
             state_machine_name: ::std::option::Option::None,
             state_machine_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -461,7 +477,7 @@ pub struct StateMachineAlias {
 }
 /// What a create of `AWS::StepFunctions::StateMachineAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStateMachineAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStateMachineAlias {
@@ -600,7 +616,7 @@ pub struct StateMachineVersion {
 }
 /// What a create of `AWS::StepFunctions::StateMachineVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateStateMachineVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateStateMachineVersionRequired`], which `CreateStateMachineVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStateMachineVersion {
@@ -626,15 +642,21 @@ pub struct CreateStateMachineVersion {
     )]
     pub state_machine_revision_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateStateMachineVersion`], which [`CreateStateMachineVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStateMachineVersionRequired {
+    /// The `StateMachineArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StateMachineArn`.
+    pub state_machine_arn: ::std::string::String,
+}
 impl CreateStateMachineVersion {
-    /// Creates a value from its required properties (`StateMachineArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`StateMachineArn`), named in a [`CreateStateMachineVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        state_machine_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateStateMachineVersionRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            state_machine_arn: state_machine_arn.into(),
+            state_machine_arn: required.state_machine_arn,
             state_machine_revision_id: ::std::option::Option::None,
         }
     }
@@ -687,7 +709,7 @@ pub struct EncryptionConfiguration {
 }
 /// The `EncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are the fields of [`EncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationInput {
@@ -710,14 +732,22 @@ pub struct EncryptionConfigurationInput {
     #[serde(rename = "Type")]
     pub r#type: EncryptionConfigurationType,
 }
+/// The required properties of [`EncryptionConfigurationInput`], which [`EncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfigurationInputRequired {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: EncryptionConfigurationType,
+}
 impl EncryptionConfigurationInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`EncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<EncryptionConfigurationType>) -> Self {
+    pub fn new(required: EncryptionConfigurationInputRequired) -> Self {
         Self {
             kms_data_key_reuse_period_seconds: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `KmsDataKeyReusePeriodSeconds`.
@@ -763,7 +793,7 @@ pub struct TagsEntry {
 }
 /// The `TagsEntry` type.
 ///
-/// What creates and updates send; reads return [`TagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagsEntry`]. Required members are the fields of [`TagsEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagsEntryInput {
@@ -778,16 +808,25 @@ pub struct TagsEntryInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagsEntryInput`], which [`TagsEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagsEntryInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagsEntryInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagsEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagsEntryInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -811,7 +850,7 @@ pub struct CloudWatchLogsLogGroup {
 }
 /// The `CloudWatchLogsLogGroup` type.
 ///
-/// What creates and updates send; reads return [`CloudWatchLogsLogGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CloudWatchLogsLogGroup`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogGroupInput {
@@ -860,7 +899,7 @@ pub struct LogDestination {
 }
 /// The `LogDestination` type.
 ///
-/// What creates and updates send; reads return [`LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogDestination`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogDestinationInput {
@@ -922,7 +961,7 @@ pub struct LoggingConfiguration {
 }
 /// The `LoggingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationInput {
@@ -1009,7 +1048,7 @@ pub struct S3Location {
 }
 /// The `S3Location` type.
 ///
-/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Location`]. Required members are the fields of [`S3LocationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LocationInput {
@@ -1029,16 +1068,25 @@ pub struct S3LocationInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`S3LocationInput`], which [`S3LocationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LocationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl S3LocationInput {
-    /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `Key`), named in a [`S3LocationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3LocationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket,
+            key: required.key,
             version: ::std::option::Option::None,
         }
     }
@@ -1069,7 +1117,7 @@ pub struct TracingConfiguration {
 }
 /// The `TracingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`TracingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TracingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TracingConfigurationInput {
@@ -1135,7 +1183,7 @@ pub struct DeploymentPreference {
 }
 /// The settings to enable gradual state machine deployments.
 ///
-/// What creates and updates send; reads return [`DeploymentPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeploymentPreference`]. Required members are the fields of [`DeploymentPreferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeploymentPreferenceInput {
@@ -1168,19 +1216,28 @@ pub struct DeploymentPreferenceInput {
     #[serde(rename = "Type")]
     pub r#type: DeploymentPreferenceType,
 }
+/// The required properties of [`DeploymentPreferenceInput`], which [`DeploymentPreferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentPreferenceInputRequired {
+    /// The `StateMachineVersionArn` property.
+    ///
+    /// CloudFormation property `StateMachineVersionArn`.
+    pub state_machine_version_arn: ::std::string::String,
+    /// The type of deployment to perform.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: DeploymentPreferenceType,
+}
 impl DeploymentPreferenceInput {
-    /// Creates a value from its required properties (`StateMachineVersionArn`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`StateMachineVersionArn`, `Type`), named in a [`DeploymentPreferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        state_machine_version_arn: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<DeploymentPreferenceType>,
-    ) -> Self {
+    pub fn new(required: DeploymentPreferenceInputRequired) -> Self {
         Self {
             alarms: ::std::option::Option::None,
             interval: ::std::option::Option::None,
             percentage: ::std::option::Option::None,
-            state_machine_version_arn: state_machine_version_arn.into(),
-            r#type: r#type.into(),
+            state_machine_version_arn: required.state_machine_version_arn,
+            r#type: required.r#type,
         }
     }
     /// Sets `Alarms`.
@@ -1230,7 +1287,7 @@ pub struct RoutingConfigurationVersion {
 }
 /// The `RoutingConfigurationVersion` type.
 ///
-/// What creates and updates send; reads return [`RoutingConfigurationVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RoutingConfigurationVersion`]. Required members are the fields of [`RoutingConfigurationVersionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingConfigurationVersionInput {
@@ -1245,16 +1302,25 @@ pub struct RoutingConfigurationVersionInput {
     #[serde(rename = "Weight")]
     pub weight: i64,
 }
+/// The required properties of [`RoutingConfigurationVersionInput`], which [`RoutingConfigurationVersionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingConfigurationVersionInputRequired {
+    /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
+    ///
+    /// CloudFormation property `StateMachineVersionArn`.
+    pub state_machine_version_arn: ::std::string::String,
+    /// The percentage of traffic you want to route to the state machine version. The sum of the weights in the routing configuration must be equal to 100.
+    ///
+    /// CloudFormation property `Weight`.
+    pub weight: i64,
+}
 impl RoutingConfigurationVersionInput {
-    /// Creates a value from its required properties (`StateMachineVersionArn`, `Weight`); the optional ones start unset.
+    /// Creates a value from its required properties (`StateMachineVersionArn`, `Weight`), named in a [`RoutingConfigurationVersionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        state_machine_version_arn: impl ::std::convert::Into<::std::string::String>,
-        weight: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RoutingConfigurationVersionInputRequired) -> Self {
         Self {
-            state_machine_version_arn: state_machine_version_arn.into(),
-            weight: weight.into(),
+            state_machine_version_arn: required.state_machine_version_arn,
+            weight: required.weight,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `storagegateway` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
 /// The properties of `AWS::StorageGateway::NFSFileShare` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -198,7 +198,7 @@ pub struct NFSFileShare {
 }
 /// What a create of `AWS::StorageGateway::NFSFileShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNFSFileShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNFSFileShareRequired`], which `CreateNFSFileShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNFSFileShare {
@@ -350,14 +350,26 @@ pub struct CreateNFSFileShare {
     )]
     pub vpc_endpoint_dns_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateNFSFileShare`], which [`CreateNFSFileShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNFSFileShareRequired {
+    /// The ARN of the S3 File Gateway that hosts the share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayARN`.
+    pub gateway_arn: ::std::string::String,
+    /// The ARN of the S3 bucket, or bucket prefix, the share exposes.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LocationARN`.
+    pub location_arn: ::std::string::String,
+    /// The ARN of the IAM role the gateway assumes when it accesses the S3 location.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateNFSFileShare {
-    /// Creates a value from its required properties (`GatewayARN`, `LocationARN`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayARN`, `LocationARN`, `Role`), named in a [`CreateNFSFileShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        location_arn: impl ::std::convert::Into<::std::string::String>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNFSFileShareRequired) -> Self {
         Self {
             audit_destination_arn: ::std::option::Option::None,
             bucket_region: ::std::option::Option::None,
@@ -366,17 +378,17 @@ impl CreateNFSFileShare {
             default_storage_class: ::std::option::Option::None,
             encryption_type: ::std::option::Option::None,
             file_share_name: ::std::option::Option::None,
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn,
             guess_mi_me_type_enabled: ::std::option::Option::None,
             kms_encrypted: ::std::option::Option::None,
             kms_key: ::std::option::Option::None,
-            location_arn: location_arn.into(),
+            location_arn: required.location_arn,
             n_fs_file_share_defaults: ::std::option::Option::None,
             notification_policy: ::std::option::Option::None,
             object_acl: ::std::option::Option::None,
             read_only: ::std::option::Option::None,
             requester_pays: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             squash: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             vpc_endpoint_dns_name: ::std::option::Option::None,
@@ -776,7 +788,7 @@ pub struct SMBFileShare {
 }
 /// What a create of `AWS::StorageGateway::SMBFileShare` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSMBFileShare::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSMBFileShareRequired`], which `CreateSMBFileShare::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSMBFileShare {
@@ -971,14 +983,26 @@ pub struct CreateSMBFileShare {
     )]
     pub valid_user_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateSMBFileShare`], which [`CreateSMBFileShare::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSMBFileShareRequired {
+    /// The ARN of the S3 File Gateway that hosts the share.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayARN`.
+    pub gateway_arn: ::std::string::String,
+    /// The ARN of the S3 bucket, or bucket prefix, the share exposes.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LocationARN`.
+    pub location_arn: ::std::string::String,
+    /// The ARN of the IAM role the gateway assumes when it accesses the S3 location.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Role`.
+    pub role: ::std::string::String,
+}
 impl CreateSMBFileShare {
-    /// Creates a value from its required properties (`GatewayARN`, `LocationARN`, `Role`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayARN`, `LocationARN`, `Role`), named in a [`CreateSMBFileShareRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        location_arn: impl ::std::convert::Into<::std::string::String>,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSMBFileShareRequired) -> Self {
         Self {
             access_based_enumeration: ::std::option::Option::None,
             admin_user_list: ::std::option::Option::None,
@@ -990,18 +1014,18 @@ impl CreateSMBFileShare {
             default_storage_class: ::std::option::Option::None,
             encryption_type: ::std::option::Option::None,
             file_share_name: ::std::option::Option::None,
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn,
             guess_mi_me_type_enabled: ::std::option::Option::None,
             invalid_user_list: ::std::option::Option::None,
             kms_encrypted: ::std::option::Option::None,
             kms_key: ::std::option::Option::None,
-            location_arn: location_arn.into(),
+            location_arn: required.location_arn,
             notification_policy: ::std::option::Option::None,
             object_acl: ::std::option::Option::None,
             oplocks_enabled: ::std::option::Option::None,
             read_only: ::std::option::Option::None,
             requester_pays: ::std::option::Option::None,
-            role: role.into(),
+            role: required.role,
             s_mb_acl_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             vpc_endpoint_dns_name: ::std::option::Option::None,
@@ -1303,7 +1327,7 @@ pub struct Tape {
 }
 /// What a create of `AWS::StorageGateway::Tape` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTape::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTapeRequired`], which `CreateTape::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTape {
@@ -1354,21 +1378,30 @@ pub struct CreateTape {
     #[serde(rename = "Worm", skip_serializing_if = "::std::option::Option::is_none")]
     pub worm: ::std::option::Option<bool>,
 }
+/// The required properties of [`CreateTape`], which [`CreateTape::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTapeRequired {
+    /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayARN`.
+    pub gateway_arn: ::std::string::String,
+    /// The size, in bytes, of the virtual tape that you want to create.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TapeSizeInBytes`.
+    pub tape_size_in_bytes: f64,
+}
 impl CreateTape {
-    /// Creates a value from its required properties (`GatewayARN`, `TapeSizeInBytes`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayARN`, `TapeSizeInBytes`), named in a [`CreateTapeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        tape_size_in_bytes: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateTapeRequired) -> Self {
         Self {
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn,
             kms_encrypted: ::std::option::Option::None,
             kms_key: ::std::option::Option::None,
             pool_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             tape_barcode: ::std::option::Option::None,
-            tape_size_in_bytes: tape_size_in_bytes.into(),
+            tape_size_in_bytes: required.tape_size_in_bytes,
             worm: ::std::option::Option::None,
         }
     }
@@ -1477,7 +1510,7 @@ pub struct TapePool {
 }
 /// What a create of `AWS::StorageGateway::TapePool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTapePool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTapePoolRequired`], which `CreateTapePool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTapePool {
@@ -1513,18 +1546,27 @@ pub struct CreateTapePool {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TapePoolTagInput>>,
 }
+/// The required properties of [`CreateTapePool`], which [`CreateTapePool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTapePoolRequired {
+    /// The name of the custom tape pool.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PoolName`.
+    pub pool_name: ::std::string::String,
+    /// The storage class associated with the custom pool (S3 Glacier or S3 Glacier Deep Archive).
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageClass`.
+    pub storage_class: TapePoolStorageClass,
+}
 impl CreateTapePool {
-    /// Creates a value from its required properties (`PoolName`, `StorageClass`); the optional ones start unset.
+    /// Creates a value from its required properties (`PoolName`, `StorageClass`), named in a [`CreateTapePoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pool_name: impl ::std::convert::Into<::std::string::String>,
-        storage_class: impl ::std::convert::Into<TapePoolStorageClass>,
-    ) -> Self {
+    pub fn new(required: CreateTapePoolRequired) -> Self {
         Self {
-            pool_name: pool_name.into(),
+            pool_name: required.pool_name,
             retention_lock_time_in_days: ::std::option::Option::None,
             retention_lock_type: ::std::option::Option::None,
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class,
             tags: ::std::option::Option::None,
         }
     }
@@ -1695,7 +1737,7 @@ pub struct Volume {
 }
 /// What a create of `AWS::StorageGateway::Volume` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVolume::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVolumeRequired`], which `CreateVolume::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVolume {
@@ -1754,25 +1796,40 @@ pub struct CreateVolume {
     #[serde(rename = "VolumeSizeInBytes")]
     pub volume_size_in_bytes: f64,
 }
+/// The required properties of [`CreateVolume`], which [`CreateVolume::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVolumeRequired {
+    /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GatewayARN`.
+    pub gateway_arn: ::std::string::String,
+    /// The network interface of the gateway on which to expose the iSCSI target. Only IPv4 addresses are accepted.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NetworkInterfaceId`.
+    pub network_interface_id: ::std::string::String,
+    /// The name of the iSCSI target used by an initiator to connect to a volume and used as a suffix for the target ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetName`.
+    pub target_name: ::std::string::String,
+    /// The size of the volume in bytes.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VolumeSizeInBytes`.
+    pub volume_size_in_bytes: f64,
+}
 impl CreateVolume {
-    /// Creates a value from its required properties (`GatewayARN`, `NetworkInterfaceId`, `TargetName`, `VolumeSizeInBytes`); the optional ones start unset.
+    /// Creates a value from its required properties (`GatewayARN`, `NetworkInterfaceId`, `TargetName`, `VolumeSizeInBytes`), named in a [`CreateVolumeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gateway_arn: impl ::std::convert::Into<::std::string::String>,
-        network_interface_id: impl ::std::convert::Into<::std::string::String>,
-        target_name: impl ::std::convert::Into<::std::string::String>,
-        volume_size_in_bytes: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: CreateVolumeRequired) -> Self {
         Self {
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn,
             kms_encrypted: ::std::option::Option::None,
             kms_key: ::std::option::Option::None,
-            network_interface_id: network_interface_id.into(),
+            network_interface_id: required.network_interface_id,
             snapshot_id: ::std::option::Option::None,
             source_volume_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            target_name: target_name.into(),
-            volume_size_in_bytes: volume_size_in_bytes.into(),
+            target_name: required.target_name,
+            volume_size_in_bytes: required.volume_size_in_bytes,
         }
     }
     /// Sets `KMSEncrypted`.
@@ -1838,7 +1895,7 @@ pub struct CacheAttributes {
 }
 /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
 ///
-/// What creates and updates send; reads return [`CacheAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CacheAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CacheAttributesInput {
@@ -1902,7 +1959,7 @@ pub struct NFSFileShareDefaults {
 }
 /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
 ///
-/// What creates and updates send; reads return [`NFSFileShareDefaults`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NFSFileShareDefaults`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NFSFileShareDefaultsInput {
@@ -1989,7 +2046,7 @@ pub struct Tag {
 }
 /// A key-value pair assigned to the file share.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2004,16 +2061,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2039,7 +2105,7 @@ pub struct TapeTag {
 }
 /// A key-value pair to associate with the virtual tape.
 ///
-/// What creates and updates send; reads return [`TapeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TapeTag`]. Required members are the fields of [`TapeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TapeTagInput {
@@ -2054,16 +2120,25 @@ pub struct TapeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TapeTagInput`], which [`TapeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TapeTagInputRequired {
+    /// The tag key. Cannot be prefixed with aws:.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TapeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TapeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TapeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2089,7 +2164,7 @@ pub struct TapePoolTag {
 }
 /// The `TapePoolTag` type.
 ///
-/// What creates and updates send; reads return [`TapePoolTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TapePoolTag`]. Required members are the fields of [`TapePoolTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TapePoolTagInput {
@@ -2104,16 +2179,25 @@ pub struct TapePoolTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TapePoolTagInput`], which [`TapePoolTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TapePoolTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TapePoolTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TapePoolTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TapePoolTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2139,7 +2223,7 @@ pub struct VolumeTag {
 }
 /// The `VolumeTag` type.
 ///
-/// What creates and updates send; reads return [`VolumeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VolumeTag`]. Required members are the fields of [`VolumeTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeTagInput {
@@ -2154,16 +2238,25 @@ pub struct VolumeTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VolumeTagInput`], which [`VolumeTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeTagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VolumeTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VolumeTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VolumeTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `supportapp` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
 ///
 /// The properties of `AWS::SupportApp::AccountAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -32,7 +32,7 @@ pub struct AccountAlias {
 }
 /// What a create of `AWS::SupportApp::AccountAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccountAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccountAliasRequired`], which `CreateAccountAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountAlias {
@@ -42,12 +42,20 @@ pub struct CreateAccountAlias {
     #[serde(rename = "AccountAlias")]
     pub account_alias: ::std::string::String,
 }
+/// The required properties of [`CreateAccountAlias`], which [`CreateAccountAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountAliasRequired {
+    /// An account alias associated with a customer's account.
+    ///
+    /// CloudFormation property `AccountAlias`.
+    pub account_alias: ::std::string::String,
+}
 impl CreateAccountAlias {
-    /// Creates a value from its required properties (`AccountAlias`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccountAlias`), named in a [`CreateAccountAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(account_alias: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateAccountAliasRequired) -> Self {
         Self {
-            account_alias: account_alias.into(),
+            account_alias: required.account_alias,
         }
     }
 }
@@ -126,7 +134,7 @@ pub struct SlackChannelConfiguration {
 }
 /// What a create of `AWS::SupportApp::SlackChannelConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSlackChannelConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSlackChannelConfigurationRequired`], which `CreateSlackChannelConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSlackChannelConfiguration {
@@ -183,26 +191,39 @@ pub struct CreateSlackChannelConfiguration {
     #[serde(rename = "TeamId")]
     pub team_id: ::std::string::String,
 }
+/// The required properties of [`CreateSlackChannelConfiguration`], which [`CreateSlackChannelConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSlackChannelConfigurationRequired {
+    /// The channel ID in Slack, which identifies a channel within a workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelId`.
+    pub channel_id: ::std::string::String,
+    /// The Amazon Resource Name (ARN) of an IAM role that grants the AWS Support App access to perform operations for AWS services.
+    ///
+    /// CloudFormation property `ChannelRoleArn`.
+    pub channel_role_arn: ::std::string::String,
+    /// The severity level of a support case that a customer wants to get notified for.
+    ///
+    /// CloudFormation property `NotifyOnCaseSeverity`.
+    pub notify_on_case_severity: SlackChannelConfigurationNotifyOnCaseSeverity,
+    /// The team ID in Slack, which uniquely identifies a workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TeamId`.
+    pub team_id: ::std::string::String,
+}
 impl CreateSlackChannelConfiguration {
-    /// Creates a value from its required properties (`ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`), named in a [`CreateSlackChannelConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        channel_role_arn: impl ::std::convert::Into<::std::string::String>,
-        notify_on_case_severity: impl ::std::convert::Into<
-            SlackChannelConfigurationNotifyOnCaseSeverity,
-        >,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateSlackChannelConfigurationRequired) -> Self {
         Self {
-            channel_id: channel_id.into(),
+            channel_id: required.channel_id,
             channel_name: ::std::option::Option::None,
-            channel_role_arn: channel_role_arn.into(),
+            channel_role_arn: required.channel_role_arn,
             notify_on_add_correspondence_to_case: ::std::option::Option::None,
-            notify_on_case_severity: notify_on_case_severity.into(),
+            notify_on_case_severity: required.notify_on_case_severity,
             notify_on_create_or_reopen_case: ::std::option::Option::None,
             notify_on_resolve_case: ::std::option::Option::None,
-            team_id: team_id.into(),
+            team_id: required.team_id,
         }
     }
     /// Sets `ChannelName`.
@@ -269,7 +290,7 @@ pub struct SlackWorkspaceConfiguration {
 }
 /// What a create of `AWS::SupportApp::SlackWorkspaceConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSlackWorkspaceConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSlackWorkspaceConfigurationRequired`], which `CreateSlackWorkspaceConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSlackWorkspaceConfiguration {
@@ -287,12 +308,20 @@ pub struct CreateSlackWorkspaceConfiguration {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateSlackWorkspaceConfiguration`], which [`CreateSlackWorkspaceConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSlackWorkspaceConfigurationRequired {
+    /// The team ID in Slack, which uniquely identifies a workspace.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TeamId`.
+    pub team_id: ::std::string::String,
+}
 impl CreateSlackWorkspaceConfiguration {
-    /// Creates a value from its required properties (`TeamId`); the optional ones start unset.
+    /// Creates a value from its required properties (`TeamId`), named in a [`CreateSlackWorkspaceConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateSlackWorkspaceConfigurationRequired) -> Self {
         Self {
-            team_id: team_id.into(),
+            team_id: required.team_id,
             version_id: ::std::option::Option::None,
         }
     }

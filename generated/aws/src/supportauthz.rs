@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `supportauthz` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
 ///
 /// The properties of `AWS::SupportAuthZ::SupportPermit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -78,7 +78,7 @@ pub struct SupportPermit {
 }
 /// What a create of `AWS::SupportAuthZ::SupportPermit` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSupportPermit::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSupportPermitRequired`], which `CreateSupportPermit::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSupportPermit {
@@ -119,19 +119,31 @@ pub struct CreateSupportPermit {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSupportPermit`], which [`CreateSupportPermit::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSupportPermitRequired {
+    /// The name of the support permit.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The grant definition: which actions on which resources, optionally constrained by time conditions.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Permit`.
+    pub permit: PermitInput,
+    /// The signing key used by the permit. Exactly one key type must be provided.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SigningKeyInfo`.
+    pub signing_key_info: SigningKeyInfoInput,
+}
 impl CreateSupportPermit {
-    /// Creates a value from its required properties (`Name`, `Permit`, `SigningKeyInfo`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Permit`, `SigningKeyInfo`), named in a [`CreateSupportPermitRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        permit: impl ::std::convert::Into<PermitInput>,
-        signing_key_info: impl ::std::convert::Into<SigningKeyInfoInput>,
-    ) -> Self {
+    pub fn new(required: CreateSupportPermitRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            permit: permit.into(),
-            signing_key_info: signing_key_info.into(),
+            name: required.name,
+            permit: required.permit,
+            signing_key_info: required.signing_key_info,
             support_case_display_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -189,7 +201,7 @@ pub struct ActionSet {
 }
 /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
 ///
-/// What creates and updates send; reads return [`ActionSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActionSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionSetInput {
@@ -260,7 +272,7 @@ pub struct Condition {
 }
 /// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -339,7 +351,7 @@ pub struct Permit {
 }
 /// The grant definition: which actions on which resources, optionally constrained by time conditions.
 ///
-/// What creates and updates send; reads return [`Permit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Permit`]. Required members are the fields of [`PermitInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermitInput {
@@ -362,17 +374,26 @@ pub struct PermitInput {
     #[serde(rename = "Resources")]
     pub resources: ResourceSetInput,
 }
+/// The required properties of [`PermitInput`], which [`PermitInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermitInputRequired {
+    /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
+    ///
+    /// CloudFormation property `Actions`.
+    pub actions: ActionSetInput,
+    /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
+    ///
+    /// CloudFormation property `Resources`.
+    pub resources: ResourceSetInput,
+}
 impl PermitInput {
-    /// Creates a value from its required properties (`Actions`, `Resources`); the optional ones start unset.
+    /// Creates a value from its required properties (`Actions`, `Resources`), named in a [`PermitInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        actions: impl ::std::convert::Into<ActionSetInput>,
-        resources: impl ::std::convert::Into<ResourceSetInput>,
-    ) -> Self {
+    pub fn new(required: PermitInputRequired) -> Self {
         Self {
-            actions: actions.into(),
+            actions: required.actions,
             conditions: ::std::option::Option::None,
-            resources: resources.into(),
+            resources: required.resources,
         }
     }
     /// Sets `Conditions`.
@@ -413,7 +434,7 @@ pub struct ResourceSet {
 }
 /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
 ///
-/// What creates and updates send; reads return [`ResourceSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceSet`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceSetInput {
@@ -476,7 +497,7 @@ pub struct SigningKeyInfo {
 }
 /// The signing key used by the permit. Exactly one key type must be provided.
 ///
-/// What creates and updates send; reads return [`SigningKeyInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SigningKeyInfo`]. Required members are the fields of [`SigningKeyInfoInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SigningKeyInfoInput {
@@ -486,11 +507,19 @@ pub struct SigningKeyInfoInput {
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
+/// The required properties of [`SigningKeyInfoInput`], which [`SigningKeyInfoInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigningKeyInfoInputRequired {
+    /// The ARN of the KMS key used to sign permit grants.
+    ///
+    /// CloudFormation property `KmsKey`.
+    pub kms_key: ::std::string::String,
+}
 impl SigningKeyInfoInput {
-    /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKey`), named in a [`SigningKeyInfoInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { kms_key: kms_key.into() }
+    pub fn new(required: SigningKeyInfoInputRequired) -> Self {
+        Self { kms_key: required.kms_key }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -515,7 +544,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -530,16 +559,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

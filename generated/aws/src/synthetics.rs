@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `synthetics` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Synthetics::Canary
 ///
 /// The properties of `AWS::Synthetics::Canary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -191,7 +191,7 @@ pub struct Canary {
 }
 /// What a create of `AWS::Synthetics::Canary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCanary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCanaryRequired`], which `CreateCanary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCanary {
@@ -352,34 +352,55 @@ pub struct CreateCanary {
     )]
     pub visual_references: ::std::option::Option<::std::vec::Vec<VisualReferenceInput>>,
 }
+/// The required properties of [`CreateCanary`], which [`CreateCanary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCanaryRequired {
+    /// Provide the s3 bucket output location for test results
+    ///
+    /// CloudFormation property `ArtifactS3Location`.
+    pub artifact_s3_location: ::std::string::String,
+    /// Provide the canary script source
+    ///
+    /// CloudFormation property `Code`.
+    pub code: CodeInput,
+    /// Lambda Execution role used to run your canaries
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// Name of the canary.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Runtime version of Synthetics Library
+    ///
+    /// CloudFormation property `RuntimeVersion`.
+    pub runtime_version: ::std::string::String,
+    /// Frequency to run your canaries
+    ///
+    /// CloudFormation property `Schedule`.
+    pub schedule: ScheduleInput,
+}
 impl CreateCanary {
-    /// Creates a value from its required properties (`ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`); the optional ones start unset.
+    /// Creates a value from its required properties (`ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`), named in a [`CreateCanaryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        artifact_s3_location: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<CodeInput>,
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        runtime_version: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<ScheduleInput>,
-    ) -> Self {
+    pub fn new(required: CreateCanaryRequired) -> Self {
         Self {
             artifact_config: ::std::option::Option::None,
-            artifact_s3_location: artifact_s3_location.into(),
+            artifact_s3_location: required.artifact_s3_location,
             browser_configs: ::std::option::Option::None,
-            code: code.into(),
+            code: required.code,
             delete_lambda_resources_on_canary_deletion: ::std::option::Option::None,
             dry_run_and_update: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn,
             failure_retention_period: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             provisioned_resource_cleanup: ::std::option::Option::None,
             replicas: ::std::option::Option::None,
             resources_to_replicate_tags: ::std::option::Option::None,
             run_config: ::std::option::Option::None,
-            runtime_version: runtime_version.into(),
-            schedule: schedule.into(),
+            runtime_version: required.runtime_version,
+            schedule: required.schedule,
             start_canary_after_creation: ::std::option::Option::None,
             success_retention_period: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -570,7 +591,7 @@ pub struct Group {
 }
 /// What a create of `AWS::Synthetics::Group` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupRequired`], which `CreateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroup {
@@ -593,12 +614,20 @@ pub struct CreateGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GroupTagInput>>,
 }
+/// The required properties of [`CreateGroup`], which [`CreateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupRequired {
+    /// Name of the group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateGroup {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateGroupRequired) -> Self {
         Self {
-            name: name.into(),
+            name: required.name,
             resource_arns: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -642,7 +671,7 @@ pub struct ArtifactConfig {
 }
 /// The `ArtifactConfig` type.
 ///
-/// What creates and updates send; reads return [`ArtifactConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ArtifactConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ArtifactConfigInput {
@@ -701,7 +730,7 @@ pub struct BaseScreenshot {
 }
 /// The `BaseScreenshot` type.
 ///
-/// What creates and updates send; reads return [`BaseScreenshot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BaseScreenshot`]. Required members are the fields of [`BaseScreenshotInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BaseScreenshotInput {
@@ -721,15 +750,21 @@ pub struct BaseScreenshotInput {
     #[serde(rename = "ScreenshotName")]
     pub screenshot_name: ::std::string::String,
 }
+/// The required properties of [`BaseScreenshotInput`], which [`BaseScreenshotInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseScreenshotInputRequired {
+    /// Name of the screenshot to be used as base reference for visual testing
+    ///
+    /// CloudFormation property `ScreenshotName`.
+    pub screenshot_name: ::std::string::String,
+}
 impl BaseScreenshotInput {
-    /// Creates a value from its required properties (`ScreenshotName`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScreenshotName`), named in a [`BaseScreenshotInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        screenshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: BaseScreenshotInputRequired) -> Self {
         Self {
             ignore_coordinates: ::std::option::Option::None,
-            screenshot_name: screenshot_name.into(),
+            screenshot_name: required.screenshot_name,
         }
     }
     /// Sets `IgnoreCoordinates`.
@@ -762,7 +797,7 @@ pub struct BrowserConfig {
 }
 /// The `BrowserConfig` type.
 ///
-/// What creates and updates send; reads return [`BrowserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrowserConfig`]. Required members are the fields of [`BrowserConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserConfigInput {
@@ -772,12 +807,20 @@ pub struct BrowserConfigInput {
     #[serde(rename = "BrowserType")]
     pub browser_type: BrowserType,
 }
+/// The required properties of [`BrowserConfigInput`], which [`BrowserConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserConfigInputRequired {
+    /// The `BrowserType` property.
+    ///
+    /// CloudFormation property `BrowserType`.
+    pub browser_type: BrowserType,
+}
 impl BrowserConfigInput {
-    /// Creates a value from its required properties (`BrowserType`); the optional ones start unset.
+    /// Creates a value from its required properties (`BrowserType`), named in a [`BrowserConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(browser_type: impl ::std::convert::Into<BrowserType>) -> Self {
+    pub fn new(required: BrowserConfigInputRequired) -> Self {
         Self {
-            browser_type: browser_type.into(),
+            browser_type: required.browser_type,
         }
     }
 }
@@ -913,7 +956,7 @@ pub struct Code {
 }
 /// The `Code` type.
 ///
-/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Code`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CodeInput {
@@ -1074,7 +1117,7 @@ pub struct Dependency {
 }
 /// The `Dependency` type.
 ///
-/// What creates and updates send; reads return [`Dependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Dependency`]. Required members are the fields of [`DependencyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DependencyInput {
@@ -1089,12 +1132,20 @@ pub struct DependencyInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DependencyType>,
 }
+/// The required properties of [`DependencyInput`], which [`DependencyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DependencyInputRequired {
+    /// ARN of the Lambda layer
+    ///
+    /// CloudFormation property `Reference`.
+    pub reference: ::std::string::String,
+}
 impl DependencyInput {
-    /// Creates a value from its required properties (`Reference`); the optional ones start unset.
+    /// Creates a value from its required properties (`Reference`), named in a [`DependencyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(reference: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DependencyInputRequired) -> Self {
         Self {
-            reference: reference.into(),
+            reference: required.reference,
             r#type: ::std::option::Option::None,
         }
     }
@@ -1180,7 +1231,7 @@ pub struct Replica {
 }
 /// Configuration and status for a replica location in a multi-location canary
 ///
-/// What creates and updates send; reads return [`Replica`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Replica`]. Required members are the fields of [`ReplicaInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaInput {
@@ -1245,15 +1296,23 @@ pub struct ReplicaInput {
     )]
     pub vpc_config: ::std::option::Option<VPCConfigInput>,
 }
+/// The required properties of [`ReplicaInput`], which [`ReplicaInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaInputRequired {
+    /// AWS region for the replica (e.g., us-east-1)
+    ///
+    /// CloudFormation property `Location`.
+    pub location: ::std::string::String,
+}
 impl ReplicaInput {
-    /// Creates a value from its required properties (`Location`); the optional ones start unset.
+    /// Creates a value from its required properties (`Location`), named in a [`ReplicaInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ReplicaInputRequired) -> Self {
         Self {
             canary_state: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
             last_modified: ::std::option::Option::None,
-            location: location.into(),
+            location: required.location,
             replication_status: ::std::option::Option::None,
             resources_to_replicate_tags: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -1338,7 +1397,7 @@ pub struct ReplicaReplicationStatus {
 }
 /// Replication status details
 ///
-/// What creates and updates send; reads return [`ReplicaReplicationStatus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReplicaReplicationStatus`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplicaReplicationStatusInput {
@@ -1448,7 +1507,7 @@ pub struct RetryConfig {
 }
 /// The `RetryConfig` type.
 ///
-/// What creates and updates send; reads return [`RetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RetryConfig`]. Required members are the fields of [`RetryConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryConfigInput {
@@ -1458,12 +1517,20 @@ pub struct RetryConfigInput {
     #[serde(rename = "MaxRetries")]
     pub max_retries: i64,
 }
+/// The required properties of [`RetryConfigInput`], which [`RetryConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryConfigInputRequired {
+    /// maximum times the canary will be retried upon the scheduled run failure
+    ///
+    /// CloudFormation property `MaxRetries`.
+    pub max_retries: i64,
+}
 impl RetryConfigInput {
-    /// Creates a value from its required properties (`MaxRetries`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxRetries`), named in a [`RetryConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_retries: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: RetryConfigInputRequired) -> Self {
         Self {
-            max_retries: max_retries.into(),
+            max_retries: required.max_retries,
         }
     }
 }
@@ -1521,7 +1588,7 @@ pub struct RunConfig {
 }
 /// The `RunConfig` type.
 ///
-/// What creates and updates send; reads return [`RunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunConfigInput {
@@ -1647,7 +1714,7 @@ pub struct S3Encryption {
 }
 /// The `S3Encryption` type.
 ///
-/// What creates and updates send; reads return [`S3Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Encryption`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3EncryptionInput {
@@ -1729,7 +1796,7 @@ pub struct Schedule {
 }
 /// The `Schedule` type.
 ///
-/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Schedule`]. Required members are the fields of [`ScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleInput {
@@ -1755,13 +1822,21 @@ pub struct ScheduleInput {
     )]
     pub retry_config: ::std::option::Option<RetryConfigInput>,
 }
+/// The required properties of [`ScheduleInput`], which [`ScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleInputRequired {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    pub expression: ::std::string::String,
+}
 impl ScheduleInput {
-    /// Creates a value from its required properties (`Expression`); the optional ones start unset.
+    /// Creates a value from its required properties (`Expression`), named in a [`ScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ScheduleInputRequired) -> Self {
         Self {
             duration_in_seconds: ::std::option::Option::None,
-            expression: expression.into(),
+            expression: required.expression,
             retry_config: ::std::option::Option::None,
         }
     }
@@ -1806,7 +1881,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1821,16 +1896,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1877,7 +1961,7 @@ pub struct VPCConfig {
 }
 /// The `VPCConfig` type.
 ///
-/// What creates and updates send; reads return [`VPCConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VPCConfig`]. Required members are the fields of [`VPCConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VPCConfigInput {
@@ -1905,19 +1989,26 @@ pub struct VPCConfigInput {
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`VPCConfigInput`], which [`VPCConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VPCConfigInputRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+}
 impl VPCConfigInput {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`), named in a [`VPCConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: VPCConfigInputRequired) -> Self {
         Self {
             ipv6_allowed_for_dual_stack: ::std::option::Option::None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             vpc_id: ::std::option::Option::None,
         }
     }
@@ -1976,7 +2067,7 @@ pub struct VisualReference {
 }
 /// The `VisualReference` type.
 ///
-/// What creates and updates send; reads return [`VisualReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VisualReference`]. Required members are the fields of [`VisualReferenceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VisualReferenceInput {
@@ -2002,14 +2093,20 @@ pub struct VisualReferenceInput {
     )]
     pub browser_type: ::std::option::Option<BrowserType>,
 }
+/// The required properties of [`VisualReferenceInput`], which [`VisualReferenceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisualReferenceInputRequired {
+    /// Canary run id to be used as base reference for visual testing
+    ///
+    /// CloudFormation property `BaseCanaryRunId`.
+    pub base_canary_run_id: ::std::string::String,
+}
 impl VisualReferenceInput {
-    /// Creates a value from its required properties (`BaseCanaryRunId`); the optional ones start unset.
+    /// Creates a value from its required properties (`BaseCanaryRunId`), named in a [`VisualReferenceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        base_canary_run_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VisualReferenceInputRequired) -> Self {
         Self {
-            base_canary_run_id: base_canary_run_id.into(),
+            base_canary_run_id: required.base_canary_run_id,
             base_screenshots: ::std::option::Option::None,
             browser_type: ::std::option::Option::None,
         }
@@ -2055,7 +2152,7 @@ pub struct GroupTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`GroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupTag`]. Required members are the fields of [`GroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupTagInput {
@@ -2070,16 +2167,25 @@ pub struct GroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`GroupTagInput`], which [`GroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl GroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`GroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `textract` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
 ///
 /// The properties of `AWS::Textract::Adapter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -74,7 +74,7 @@ pub struct Adapter {
 }
 /// What a create of `AWS::Textract::Adapter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAdapter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAdapterRequired`], which `CreateAdapter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdapter {
@@ -110,18 +110,27 @@ pub struct CreateAdapter {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAdapter`], which [`CreateAdapter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAdapterRequired {
+    /// The name to be assigned to the adapter being created.
+    ///
+    /// CloudFormation property `AdapterName`.
+    pub adapter_name: ::std::string::String,
+    /// The type of feature that the adapter is being trained on. Currently, supported feature types are: QUERIES
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FeatureTypes`.
+    pub feature_types: ::std::vec::Vec<FeatureType>,
+}
 impl CreateAdapter {
-    /// Creates a value from its required properties (`AdapterName`, `FeatureTypes`); the optional ones start unset.
+    /// Creates a value from its required properties (`AdapterName`, `FeatureTypes`), named in a [`CreateAdapterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        adapter_name: impl ::std::convert::Into<::std::string::String>,
-        feature_types: impl ::std::convert::Into<::std::vec::Vec<FeatureType>>,
-    ) -> Self {
+    pub fn new(required: CreateAdapterRequired) -> Self {
         Self {
-            adapter_name: adapter_name.into(),
+            adapter_name: required.adapter_name,
             auto_update: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            feature_types: feature_types.into(),
+            feature_types: required.feature_types,
             tags: ::std::option::Option::None,
         }
     }
@@ -307,7 +316,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the adapter.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -322,16 +331,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

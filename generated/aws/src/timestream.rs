@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `timestream` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::Timestream::Database resource creates a Timestream database.
 ///
 /// The properties of `AWS::Timestream::Database` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -39,7 +39,7 @@ pub struct Database {
 }
 /// What a create of `AWS::Timestream::Database` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDatabase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatabase {
@@ -302,7 +302,7 @@ pub struct InfluxDBBackup {
 }
 /// What a create of `AWS::Timestream::InfluxDBBackup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInfluxDBBackup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateInfluxDBBackupRequired`], which `CreateInfluxDBBackup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInfluxDBBackup {
@@ -330,16 +330,25 @@ pub struct CreateInfluxDBBackup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBBackupTagInput>>,
 }
+/// The required properties of [`CreateInfluxDBBackup`], which [`CreateInfluxDBBackup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateInfluxDBBackupRequired {
+    /// The id of the DB instance or DB cluster to back up.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DbResourceId`.
+    pub db_resource_id: ::std::string::String,
+    /// The name of the backup. Must be unique within the account and region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateInfluxDBBackup {
-    /// Creates a value from its required properties (`DbResourceId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DbResourceId`, `Name`), named in a [`CreateInfluxDBBackupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        db_resource_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateInfluxDBBackupRequired) -> Self {
         Self {
-            db_resource_id: db_resource_id.into(),
-            name: name.into(),
+            db_resource_id: required.db_resource_id,
+            name: required.name,
             retention_days: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -562,7 +571,7 @@ pub struct InfluxDBCluster {
 }
 /// What a create of `AWS::Timestream::InfluxDBCluster` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInfluxDBCluster::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInfluxDBCluster {
@@ -1076,7 +1085,7 @@ pub struct InfluxDBInstance {
 }
 /// What a create of `AWS::Timestream::InfluxDBInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateInfluxDBInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInfluxDBInstance {
@@ -1533,7 +1542,7 @@ pub struct ScheduledQuery {
 }
 /// What a create of `AWS::Timestream::ScheduledQuery` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateScheduledQuery::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateScheduledQueryRequired`], which `CreateScheduledQuery::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateScheduledQuery {
@@ -1597,31 +1606,43 @@ pub struct CreateScheduledQuery {
     )]
     pub target_configuration: ::std::option::Option<TargetConfigurationInput>,
 }
+/// The required properties of [`CreateScheduledQuery`], which [`CreateScheduledQuery::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateScheduledQueryRequired {
+    /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ErrorReportConfiguration`.
+    pub error_report_configuration: ErrorReportConfigurationInput,
+    /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `NotificationConfiguration`.
+    pub notification_configuration: NotificationConfigurationInput,
+    /// The query string to run. Parameter names can be specified in the query string @ character followed by an identifier. The named Parameter @scheduled\_runtime is reserved and can be used in the query to get the time at which the query is scheduled to run. The timestamp calculated according to the ScheduleConfiguration parameter, will be the value of @scheduled\_runtime paramater for each query run. For example, consider an instance of a scheduled query executing on 2021-12-01 00:00:00. For this instance, the @scheduled\_runtime parameter is initialized to the timestamp 2021-12-01 00:00:00 when invoking the query.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryString`.
+    pub query_string: ::std::string::String,
+    /// Configuration for when the scheduled query is executed.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScheduleConfiguration`.
+    pub schedule_configuration: ScheduleConfigurationInput,
+    /// The ARN for the IAM role that Timestream will assume when running the scheduled query.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ScheduledQueryExecutionRoleArn`.
+    pub scheduled_query_execution_role_arn: ::std::string::String,
+}
 impl CreateScheduledQuery {
-    /// Creates a value from its required properties (`ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`), named in a [`CreateScheduledQueryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        error_report_configuration: impl ::std::convert::Into<
-            ErrorReportConfigurationInput,
-        >,
-        notification_configuration: impl ::std::convert::Into<
-            NotificationConfigurationInput,
-        >,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-        schedule_configuration: impl ::std::convert::Into<ScheduleConfigurationInput>,
-        scheduled_query_execution_role_arn: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateScheduledQueryRequired) -> Self {
         Self {
             client_token: ::std::option::Option::None,
-            error_report_configuration: error_report_configuration.into(),
+            error_report_configuration: required.error_report_configuration,
             kms_key_id: ::std::option::Option::None,
-            notification_configuration: notification_configuration.into(),
-            query_string: query_string.into(),
-            schedule_configuration: schedule_configuration.into(),
-            scheduled_query_execution_role_arn: scheduled_query_execution_role_arn
-                .into(),
+            notification_configuration: required.notification_configuration,
+            query_string: required.query_string,
+            schedule_configuration: required.schedule_configuration,
+            scheduled_query_execution_role_arn: required
+                .scheduled_query_execution_role_arn,
             scheduled_query_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             target_configuration: ::std::option::Option::None,
@@ -1739,7 +1760,7 @@ pub struct Table {
 }
 /// What a create of `AWS::Timestream::Table` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTable::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTableRequired`], which `CreateTable::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTable {
@@ -1785,12 +1806,20 @@ pub struct CreateTable {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateTable`], which [`CreateTable::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableRequired {
+    /// The name for the database which the table to be created belongs to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+}
 impl CreateTable {
-    /// Creates a value from its required properties (`DatabaseName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`), named in a [`CreateTableRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(database_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTableRequired) -> Self {
         Self {
-            database_name: database_name.into(),
+            database_name: required.database_name,
             magnetic_store_write_properties: ::std::option::Option::None,
             retention_properties: ::std::option::Option::None,
             schema: ::std::option::Option::None,
@@ -1866,7 +1895,7 @@ pub struct Tag {
 }
 /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2026,7 +2055,7 @@ pub struct InfluxDBBackupTag {
 }
 /// A key-value pair to associate with the resource.
 ///
-/// What creates and updates send; reads return [`InfluxDBBackupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBBackupTag`]. Required members are the fields of [`InfluxDBBackupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBBackupTagInput {
@@ -2041,16 +2070,25 @@ pub struct InfluxDBBackupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`InfluxDBBackupTagInput`], which [`InfluxDBBackupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBBackupTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl InfluxDBBackupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`InfluxDBBackupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InfluxDBBackupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2079,7 +2117,7 @@ pub struct InfluxDBClusterMaintenanceSchedule {
 }
 /// The maintenance schedule for the InfluxDB cluster.
 ///
-/// What creates and updates send; reads return [`InfluxDBClusterMaintenanceSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBClusterMaintenanceSchedule`]. Required members are the fields of [`InfluxDBClusterMaintenanceScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterMaintenanceScheduleInput {
@@ -2094,16 +2132,25 @@ pub struct InfluxDBClusterMaintenanceScheduleInput {
     #[serde(rename = "Timezone")]
     pub timezone: ::std::string::String,
 }
+/// The required properties of [`InfluxDBClusterMaintenanceScheduleInput`], which [`InfluxDBClusterMaintenanceScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBClusterMaintenanceScheduleInputRequired {
+    /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
+    ///
+    /// CloudFormation property `PreferredMaintenanceWindow`.
+    pub preferred_maintenance_window: ::std::string::String,
+    /// The IANA timezone identifier for the maintenance schedule.
+    ///
+    /// CloudFormation property `Timezone`.
+    pub timezone: ::std::string::String,
+}
 impl InfluxDBClusterMaintenanceScheduleInput {
-    /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`); the optional ones start unset.
+    /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`), named in a [`InfluxDBClusterMaintenanceScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        preferred_maintenance_window: impl ::std::convert::Into<::std::string::String>,
-        timezone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InfluxDBClusterMaintenanceScheduleInputRequired) -> Self {
         Self {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window,
+            timezone: required.timezone,
         }
     }
 }
@@ -2129,7 +2176,7 @@ pub struct InfluxDBClusterTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`InfluxDBClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBClusterTag`]. Required members are the fields of [`InfluxDBClusterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterTagInput {
@@ -2144,12 +2191,20 @@ pub struct InfluxDBClusterTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InfluxDBClusterTagInput`], which [`InfluxDBClusterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBClusterTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl InfluxDBClusterTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`InfluxDBClusterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InfluxDBClusterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2188,7 +2243,7 @@ pub struct InfluxDBInstanceMaintenanceSchedule {
 }
 /// The maintenance schedule for the InfluxDB instance.
 ///
-/// What creates and updates send; reads return [`InfluxDBInstanceMaintenanceSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBInstanceMaintenanceSchedule`]. Required members are the fields of [`InfluxDBInstanceMaintenanceScheduleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceMaintenanceScheduleInput {
@@ -2203,16 +2258,25 @@ pub struct InfluxDBInstanceMaintenanceScheduleInput {
     #[serde(rename = "Timezone")]
     pub timezone: ::std::string::String,
 }
+/// The required properties of [`InfluxDBInstanceMaintenanceScheduleInput`], which [`InfluxDBInstanceMaintenanceScheduleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBInstanceMaintenanceScheduleInputRequired {
+    /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
+    ///
+    /// CloudFormation property `PreferredMaintenanceWindow`.
+    pub preferred_maintenance_window: ::std::string::String,
+    /// The IANA timezone identifier for the maintenance schedule.
+    ///
+    /// CloudFormation property `Timezone`.
+    pub timezone: ::std::string::String,
+}
 impl InfluxDBInstanceMaintenanceScheduleInput {
-    /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`); the optional ones start unset.
+    /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`), named in a [`InfluxDBInstanceMaintenanceScheduleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        preferred_maintenance_window: impl ::std::convert::Into<::std::string::String>,
-        timezone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: InfluxDBInstanceMaintenanceScheduleInputRequired) -> Self {
         Self {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window,
+            timezone: required.timezone,
         }
     }
 }
@@ -2238,7 +2302,7 @@ pub struct InfluxDBInstanceTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`InfluxDBInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBInstanceTag`]. Required members are the fields of [`InfluxDBInstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceTagInput {
@@ -2253,12 +2317,20 @@ pub struct InfluxDBInstanceTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`InfluxDBInstanceTagInput`], which [`InfluxDBInstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBInstanceTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl InfluxDBInstanceTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`InfluxDBInstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: InfluxDBInstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2297,7 +2369,7 @@ pub struct DimensionMapping {
 }
 /// This type is used to map column(s) from the query result to a dimension in the destination table.
 ///
-/// What creates and updates send; reads return [`DimensionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DimensionMapping`]. Required members are the fields of [`DimensionMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DimensionMappingInput {
@@ -2312,16 +2384,25 @@ pub struct DimensionMappingInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`DimensionMappingInput`], which [`DimensionMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionMappingInputRequired {
+    /// Type for the dimension.
+    ///
+    /// CloudFormation property `DimensionValueType`.
+    pub dimension_value_type: DimensionValueType,
+    /// Column name from query result.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl DimensionMappingInput {
-    /// Creates a value from its required properties (`DimensionValueType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`DimensionValueType`, `Name`), named in a [`DimensionMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        dimension_value_type: impl ::std::convert::Into<DimensionValueType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DimensionMappingInputRequired) -> Self {
         Self {
-            dimension_value_type: dimension_value_type.into(),
-            name: name.into(),
+            dimension_value_type: required.dimension_value_type,
+            name: required.name,
         }
     }
 }
@@ -2477,7 +2558,7 @@ pub struct ErrorReportConfiguration {
 }
 /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
 ///
-/// What creates and updates send; reads return [`ErrorReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ErrorReportConfiguration`]. Required members are the fields of [`ErrorReportConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorReportConfigurationInput {
@@ -2487,14 +2568,20 @@ pub struct ErrorReportConfigurationInput {
     #[serde(rename = "S3Configuration")]
     pub s3_configuration: ScheduledQueryS3ConfigurationInput,
 }
+/// The required properties of [`ErrorReportConfigurationInput`], which [`ErrorReportConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorReportConfigurationInputRequired {
+    /// Details on S3 location for error reports that result from running a query.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: ScheduledQueryS3ConfigurationInput,
+}
 impl ErrorReportConfigurationInput {
-    /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Configuration`), named in a [`ErrorReportConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_configuration: impl ::std::convert::Into<ScheduledQueryS3ConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: ErrorReportConfigurationInputRequired) -> Self {
         Self {
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
         }
     }
 }
@@ -2552,7 +2639,7 @@ pub struct MixedMeasureMapping {
 }
 /// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
 ///
-/// What creates and updates send; reads return [`MixedMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MixedMeasureMapping`]. Required members are the fields of [`MixedMeasureMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MixedMeasureMappingInput {
@@ -2596,17 +2683,21 @@ pub struct MixedMeasureMappingInput {
     )]
     pub target_measure_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MixedMeasureMappingInput`], which [`MixedMeasureMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixedMeasureMappingInputRequired {
+    /// Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
+    ///
+    /// CloudFormation property `MeasureValueType`.
+    pub measure_value_type: MixedMeasureMappingMeasureValueType,
+}
 impl MixedMeasureMappingInput {
-    /// Creates a value from its required properties (`MeasureValueType`); the optional ones start unset.
+    /// Creates a value from its required properties (`MeasureValueType`), named in a [`MixedMeasureMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        measure_value_type: impl ::std::convert::Into<
-            MixedMeasureMappingMeasureValueType,
-        >,
-    ) -> Self {
+    pub fn new(required: MixedMeasureMappingInputRequired) -> Self {
         Self {
             measure_name: ::std::option::Option::None,
-            measure_value_type: measure_value_type.into(),
+            measure_value_type: required.measure_value_type,
             multi_measure_attribute_mappings: ::std::option::Option::None,
             source_column: ::std::option::Option::None,
             target_measure_name: ::std::option::Option::None,
@@ -2774,7 +2865,7 @@ pub struct MultiMeasureAttributeMapping {
 }
 /// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
 ///
-/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are the fields of [`MultiMeasureAttributeMappingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMappingInput {
@@ -2799,18 +2890,25 @@ pub struct MultiMeasureAttributeMappingInput {
         ::std::string::String,
     >,
 }
+/// The required properties of [`MultiMeasureAttributeMappingInput`], which [`MultiMeasureAttributeMappingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureAttributeMappingInputRequired {
+    /// Value type of the measure value column to be read from the query result.
+    ///
+    /// CloudFormation property `MeasureValueType`.
+    pub measure_value_type: MultiMeasureAttributeMappingMeasureValueType,
+    /// Source measure value column in the query result where the attribute value is to be read.
+    ///
+    /// CloudFormation property `SourceColumn`.
+    pub source_column: ::std::string::String,
+}
 impl MultiMeasureAttributeMappingInput {
-    /// Creates a value from its required properties (`MeasureValueType`, `SourceColumn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MeasureValueType`, `SourceColumn`), named in a [`MultiMeasureAttributeMappingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        measure_value_type: impl ::std::convert::Into<
-            MultiMeasureAttributeMappingMeasureValueType,
-        >,
-        source_column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MultiMeasureAttributeMappingInputRequired) -> Self {
         Self {
-            measure_value_type: measure_value_type.into(),
-            source_column: source_column.into(),
+            measure_value_type: required.measure_value_type,
+            source_column: required.source_column,
             target_multi_measure_attribute_name: ::std::option::Option::None,
         }
     }
@@ -2937,7 +3035,7 @@ pub struct MultiMeasureMappings {
 }
 /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
 ///
-/// What creates and updates send; reads return [`MultiMeasureMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MultiMeasureMappings`]. Required members are the fields of [`MultiMeasureMappingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiMeasureMappingsInput {
@@ -2957,16 +3055,22 @@ pub struct MultiMeasureMappingsInput {
     )]
     pub target_multi_measure_name: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MultiMeasureMappingsInput`], which [`MultiMeasureMappingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureMappingsInputRequired {
+    /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
+    ///
+    /// CloudFormation property `MultiMeasureAttributeMappings`.
+    pub multi_measure_attribute_mappings: ::std::vec::Vec<
+        MultiMeasureAttributeMappingInput,
+    >,
+}
 impl MultiMeasureMappingsInput {
-    /// Creates a value from its required properties (`MultiMeasureAttributeMappings`); the optional ones start unset.
+    /// Creates a value from its required properties (`MultiMeasureAttributeMappings`), named in a [`MultiMeasureMappingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        multi_measure_attribute_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: MultiMeasureMappingsInputRequired) -> Self {
         Self {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
+            multi_measure_attribute_mappings: required.multi_measure_attribute_mappings,
             target_multi_measure_name: ::std::option::Option::None,
         }
     }
@@ -3000,7 +3104,7 @@ pub struct NotificationConfiguration {
 }
 /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
 ///
-/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are the fields of [`NotificationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationConfigurationInput {
@@ -3010,14 +3114,20 @@ pub struct NotificationConfigurationInput {
     #[serde(rename = "SnsConfiguration")]
     pub sns_configuration: SnsConfigurationInput,
 }
+/// The required properties of [`NotificationConfigurationInput`], which [`NotificationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationConfigurationInputRequired {
+    /// SNS configuration for notification upon scheduled query execution.
+    ///
+    /// CloudFormation property `SnsConfiguration`.
+    pub sns_configuration: SnsConfigurationInput,
+}
 impl NotificationConfigurationInput {
-    /// Creates a value from its required properties (`SnsConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`SnsConfiguration`), named in a [`NotificationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sns_configuration: impl ::std::convert::Into<SnsConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: NotificationConfigurationInputRequired) -> Self {
         Self {
-            sns_configuration: sns_configuration.into(),
+            sns_configuration: required.sns_configuration,
         }
     }
 }
@@ -3057,7 +3167,7 @@ pub struct ScheduledQueryS3Configuration {
 }
 /// Details on S3 location for error reports that result from running a query.
 ///
-/// What creates and updates send; reads return [`ScheduledQueryS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledQueryS3Configuration`]. Required members are the fields of [`ScheduledQueryS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryS3ConfigurationInput {
@@ -3083,12 +3193,20 @@ pub struct ScheduledQueryS3ConfigurationInput {
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ScheduledQueryS3ConfigurationInput`], which [`ScheduledQueryS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledQueryS3ConfigurationInputRequired {
+    /// Name of the S3 bucket under which error reports will be created.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+}
 impl ScheduledQueryS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`), named in a [`ScheduledQueryS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ScheduledQueryS3ConfigurationInputRequired) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name,
             encryption_option: ::std::option::Option::None,
             object_key_prefix: ::std::option::Option::None,
         }
@@ -3132,7 +3250,7 @@ pub struct ScheduleConfiguration {
 }
 /// Configuration for when the scheduled query is executed.
 ///
-/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are the fields of [`ScheduleConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduleConfigurationInput {
@@ -3142,14 +3260,20 @@ pub struct ScheduleConfigurationInput {
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
+/// The required properties of [`ScheduleConfigurationInput`], which [`ScheduleConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfigurationInputRequired {
+    /// An expression that denotes when to trigger the scheduled query run. This can be a cron expression or a rate expression.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    pub schedule_expression: ::std::string::String,
+}
 impl ScheduleConfigurationInput {
-    /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
+    /// Creates a value from its required properties (`ScheduleExpression`), named in a [`ScheduleConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        schedule_expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduleConfigurationInputRequired) -> Self {
         Self {
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression,
         }
     }
 }
@@ -3170,7 +3294,7 @@ pub struct SnsConfiguration {
 }
 /// SNS configuration for notification upon scheduled query execution.
 ///
-/// What creates and updates send; reads return [`SnsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SnsConfiguration`]. Required members are the fields of [`SnsConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnsConfigurationInput {
@@ -3180,12 +3304,20 @@ pub struct SnsConfigurationInput {
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
+/// The required properties of [`SnsConfigurationInput`], which [`SnsConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsConfigurationInputRequired {
+    /// SNS topic ARN that the scheduled query status notifications will be sent to.
+    ///
+    /// CloudFormation property `TopicArn`.
+    pub topic_arn: ::std::string::String,
+}
 impl SnsConfigurationInput {
-    /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicArn`), named in a [`SnsConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: SnsConfigurationInputRequired) -> Self {
         Self {
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn,
         }
     }
 }
@@ -3211,7 +3343,7 @@ pub struct ScheduledQueryTag {
 }
 /// A key-value pair to label the scheduled query.
 ///
-/// What creates and updates send; reads return [`ScheduledQueryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ScheduledQueryTag`]. Required members are the fields of [`ScheduledQueryTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryTagInput {
@@ -3226,16 +3358,25 @@ pub struct ScheduledQueryTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ScheduledQueryTagInput`], which [`ScheduledQueryTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledQueryTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ScheduledQueryTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ScheduledQueryTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ScheduledQueryTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3259,7 +3400,7 @@ pub struct TargetConfiguration {
 }
 /// Configuration of target store where scheduled query results are written to.
 ///
-/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are the fields of [`TargetConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetConfigurationInput {
@@ -3269,14 +3410,20 @@ pub struct TargetConfigurationInput {
     #[serde(rename = "TimestreamConfiguration")]
     pub timestream_configuration: TimestreamConfigurationInput,
 }
+/// The required properties of [`TargetConfigurationInput`], which [`TargetConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetConfigurationInputRequired {
+    /// Configuration needed to write data into the Timestream database and table.
+    ///
+    /// CloudFormation property `TimestreamConfiguration`.
+    pub timestream_configuration: TimestreamConfigurationInput,
+}
 impl TargetConfigurationInput {
-    /// Creates a value from its required properties (`TimestreamConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`TimestreamConfiguration`), named in a [`TargetConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        timestream_configuration: impl ::std::convert::Into<TimestreamConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: TargetConfigurationInputRequired) -> Self {
         Self {
-            timestream_configuration: timestream_configuration.into(),
+            timestream_configuration: required.timestream_configuration,
         }
     }
 }
@@ -3350,7 +3497,7 @@ pub struct TimestreamConfiguration {
 }
 /// Configuration needed to write data into the Timestream database and table.
 ///
-/// What creates and updates send; reads return [`TimestreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimestreamConfiguration`]. Required members are the fields of [`TimestreamConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestreamConfigurationInput {
@@ -3401,25 +3548,38 @@ pub struct TimestreamConfigurationInput {
     #[serde(rename = "TimeColumn")]
     pub time_column: ::std::string::String,
 }
+/// The required properties of [`TimestreamConfigurationInput`], which [`TimestreamConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestreamConfigurationInputRequired {
+    /// Name of Timestream database to which the query result will be written.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    pub database_name: ::std::string::String,
+    /// This is to allow mapping column(s) from the query result to the dimension in the destination table.
+    ///
+    /// CloudFormation property `DimensionMappings`.
+    pub dimension_mappings: ::std::vec::Vec<DimensionMappingInput>,
+    /// Name of Timestream table that the query result will be written to. The table should be within the same database that is provided in Timestream configuration.
+    ///
+    /// CloudFormation property `TableName`.
+    pub table_name: ::std::string::String,
+    /// Column from query result that should be used as the time column in destination table. Column type for this should be TIMESTAMP.
+    ///
+    /// CloudFormation property `TimeColumn`.
+    pub time_column: ::std::string::String,
+}
 impl TimestreamConfigurationInput {
-    /// Creates a value from its required properties (`DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`), named in a [`TimestreamConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<DimensionMappingInput>,
-        >,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-        time_column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TimestreamConfigurationInputRequired) -> Self {
         Self {
-            database_name: database_name.into(),
-            dimension_mappings: dimension_mappings.into(),
+            database_name: required.database_name,
+            dimension_mappings: required.dimension_mappings,
             measure_name_column: ::std::option::Option::None,
             mixed_measure_mappings: ::std::option::Option::None,
             multi_measure_mappings: ::std::option::Option::None,
-            table_name: table_name.into(),
-            time_column: time_column.into(),
+            table_name: required.table_name,
+            time_column: required.time_column,
         }
     }
     /// Sets `MeasureNameColumn`.
@@ -3480,7 +3640,7 @@ pub struct PartitionKey {
 }
 /// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
 ///
-/// What creates and updates send; reads return [`PartitionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PartitionKey`]. Required members are the fields of [`PartitionKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PartitionKeyInput {
@@ -3503,14 +3663,22 @@ pub struct PartitionKeyInput {
     #[serde(rename = "Type")]
     pub r#type: PartitionKeyType,
 }
+/// The required properties of [`PartitionKeyInput`], which [`PartitionKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionKeyInputRequired {
+    /// The type of the partition key. Options are DIMENSION (dimension key) and MEASURE (measure key).
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PartitionKeyType,
+}
 impl PartitionKeyInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`PartitionKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<PartitionKeyType>) -> Self {
+    pub fn new(required: PartitionKeyInputRequired) -> Self {
         Self {
             enforcement_in_record: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `EnforcementInRecord`.
@@ -4706,7 +4874,7 @@ pub struct InfluxDBClusterLogDeliveryConfiguration {
 }
 /// Configuration for sending logs to customer account from the InfluxDB cluster.
 ///
-/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfiguration`]. Required members are the fields of [`InfluxDBClusterLogDeliveryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterLogDeliveryConfigurationInput {
@@ -4716,16 +4884,20 @@ pub struct InfluxDBClusterLogDeliveryConfigurationInput {
     #[serde(rename = "S3Configuration")]
     pub s3_configuration: InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput,
 }
+/// The required properties of [`InfluxDBClusterLogDeliveryConfigurationInput`], which [`InfluxDBClusterLogDeliveryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBClusterLogDeliveryConfigurationInputRequired {
+    /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput,
+}
 impl InfluxDBClusterLogDeliveryConfigurationInput {
-    /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Configuration`), named in a [`InfluxDBClusterLogDeliveryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_configuration: impl ::std::convert::Into<
-            InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: InfluxDBClusterLogDeliveryConfigurationInputRequired) -> Self {
         Self {
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
         }
     }
 }
@@ -4754,7 +4926,7 @@ pub struct InfluxDBClusterLogDeliveryConfigurationS3Configuration {
 }
 /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
 ///
-/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfigurationS3Configuration`]. Required members are the fields of [`InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
@@ -4769,16 +4941,27 @@ pub struct InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput`], which [`InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInputRequired {
+    /// The bucket name for logs to be sent from the InfluxDB cluster
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// Specifies whether logging to customer specified bucket is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Enabled`), named in a [`InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        enabled: impl ::std::convert::Into<bool>,
+        required: InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInputRequired,
     ) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name,
+            enabled: required.enabled,
         }
     }
 }
@@ -5234,7 +5417,7 @@ pub struct InfluxDBInstanceLogDeliveryConfiguration {
 }
 /// Configuration for sending logs to customer account from the InfluxDB instance.
 ///
-/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfiguration`]. Required members are the fields of [`InfluxDBInstanceLogDeliveryConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceLogDeliveryConfigurationInput {
@@ -5244,16 +5427,20 @@ pub struct InfluxDBInstanceLogDeliveryConfigurationInput {
     #[serde(rename = "S3Configuration")]
     pub s3_configuration: InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput,
 }
+/// The required properties of [`InfluxDBInstanceLogDeliveryConfigurationInput`], which [`InfluxDBInstanceLogDeliveryConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBInstanceLogDeliveryConfigurationInputRequired {
+    /// S3 configuration for sending logs to customer account from the InfluxDB instance.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    pub s3_configuration: InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput,
+}
 impl InfluxDBInstanceLogDeliveryConfigurationInput {
-    /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
+    /// Creates a value from its required properties (`S3Configuration`), named in a [`InfluxDBInstanceLogDeliveryConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        s3_configuration: impl ::std::convert::Into<
-            InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: InfluxDBInstanceLogDeliveryConfigurationInputRequired) -> Self {
         Self {
-            s3_configuration: s3_configuration.into(),
+            s3_configuration: required.s3_configuration,
         }
     }
 }
@@ -5282,7 +5469,7 @@ pub struct InfluxDBInstanceLogDeliveryConfigurationS3Configuration {
 }
 /// S3 configuration for sending logs to customer account from the InfluxDB instance.
 ///
-/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfigurationS3Configuration`]. Required members are the fields of [`InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
@@ -5297,16 +5484,27 @@ pub struct InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
+/// The required properties of [`InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput`], which [`InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInputRequired {
+    /// The bucket name for logs to be sent from the InfluxDB instance
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// Specifies whether logging to customer specified bucket is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    pub enabled: bool,
+}
 impl InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`, `Enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `Enabled`), named in a [`InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        enabled: impl ::std::convert::Into<bool>,
+        required: InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInputRequired,
     ) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name,
+            enabled: required.enabled,
         }
     }
 }
@@ -5529,7 +5727,7 @@ pub struct TableMagneticStoreWriteProperties {
 }
 /// The properties that determine whether magnetic store writes are enabled.
 ///
-/// What creates and updates send; reads return [`TableMagneticStoreWriteProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableMagneticStoreWriteProperties`]. Required members are the fields of [`TableMagneticStoreWritePropertiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWritePropertiesInput {
@@ -5549,12 +5747,20 @@ pub struct TableMagneticStoreWritePropertiesInput {
         TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput,
     >,
 }
+/// The required properties of [`TableMagneticStoreWritePropertiesInput`], which [`TableMagneticStoreWritePropertiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableMagneticStoreWritePropertiesInputRequired {
+    /// Boolean flag indicating whether magnetic store writes are enabled.
+    ///
+    /// CloudFormation property `EnableMagneticStoreWrites`.
+    pub enable_magnetic_store_writes: bool,
+}
 impl TableMagneticStoreWritePropertiesInput {
-    /// Creates a value from its required properties (`EnableMagneticStoreWrites`); the optional ones start unset.
+    /// Creates a value from its required properties (`EnableMagneticStoreWrites`), named in a [`TableMagneticStoreWritePropertiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enable_magnetic_store_writes: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(required: TableMagneticStoreWritePropertiesInputRequired) -> Self {
         Self {
-            enable_magnetic_store_writes: enable_magnetic_store_writes.into(),
+            enable_magnetic_store_writes: required.enable_magnetic_store_writes,
             magnetic_store_rejected_data_location: ::std::option::Option::None,
         }
     }
@@ -5594,7 +5800,7 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
 }
 /// Location to store information about records that were asynchronously rejected during magnetic store writes.
 ///
-/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput {
@@ -5668,7 +5874,7 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3C
 }
 /// S3 configuration for location to store rejections from magnetic store writes
 ///
-/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration`]. Required members are the fields of [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput {
@@ -5696,16 +5902,27 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3C
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput`], which [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInputRequired {
+    /// The bucket name used to store the data.
+    ///
+    /// CloudFormation property `BucketName`.
+    pub bucket_name: ::std::string::String,
+    /// Either SSE\_KMS or SSE\_S3.
+    ///
+    /// CloudFormation property `EncryptionOption`.
+    pub encryption_option: ::std::string::String,
+}
 impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput {
-    /// Creates a value from its required properties (`BucketName`, `EncryptionOption`); the optional ones start unset.
+    /// Creates a value from its required properties (`BucketName`, `EncryptionOption`), named in a [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        encryption_option: impl ::std::convert::Into<::std::string::String>,
+        required: TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInputRequired,
     ) -> Self {
         Self {
-            bucket_name: bucket_name.into(),
-            encryption_option: encryption_option.into(),
+            bucket_name: required.bucket_name,
+            encryption_option: required.encryption_option,
             kms_key_id: ::std::option::Option::None,
             object_key_prefix: ::std::option::Option::None,
         }
@@ -5761,7 +5978,7 @@ pub struct TableRetentionProperties {
 }
 /// The retention duration of the memory store and the magnetic store.
 ///
-/// What creates and updates send; reads return [`TableRetentionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableRetentionProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableRetentionPropertiesInput {
@@ -5835,7 +6052,7 @@ pub struct TableSchema {
 }
 /// A Schema specifies the expected data model of the table.
 ///
-/// What creates and updates send; reads return [`TableSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TableSchema`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TableSchemaInput {

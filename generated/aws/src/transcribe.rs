@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `transcribe` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
 /// The properties of `AWS::Transcribe::CallAnalyticsCategory` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -63,7 +63,7 @@ pub struct CallAnalyticsCategory {
 }
 /// What a create of `AWS::Transcribe::CallAnalyticsCategory` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCallAnalyticsCategory::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCallAnalyticsCategoryRequired`], which `CreateCallAnalyticsCategory::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCallAnalyticsCategory {
@@ -91,17 +91,26 @@ pub struct CreateCallAnalyticsCategory {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateCallAnalyticsCategory`], which [`CreateCallAnalyticsCategory::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCallAnalyticsCategoryRequired {
+    /// A unique name, chosen by you, for your Call Analytics category.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CategoryName`.
+    pub category_name: ::std::string::String,
+    /// Rules define a Call Analytics category.
+    ///
+    /// CloudFormation property `Rules`.
+    pub rules: ::std::vec::Vec<RuleInput>,
+}
 impl CreateCallAnalyticsCategory {
-    /// Creates a value from its required properties (`CategoryName`, `Rules`); the optional ones start unset.
+    /// Creates a value from its required properties (`CategoryName`, `Rules`), named in a [`CreateCallAnalyticsCategoryRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        category_name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
-    ) -> Self {
+    pub fn new(required: CreateCallAnalyticsCategoryRequired) -> Self {
         Self {
-            category_name: category_name.into(),
+            category_name: required.category_name,
             input_type: ::std::option::Option::None,
-            rules: rules.into(),
+            rules: required.rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -170,7 +179,7 @@ pub struct MedicalVocabulary {
 }
 /// What a create of `AWS::Transcribe::MedicalVocabulary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMedicalVocabulary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMedicalVocabularyRequired`], which `CreateMedicalVocabulary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMedicalVocabulary {
@@ -198,18 +207,27 @@ pub struct CreateMedicalVocabulary {
     #[serde(rename = "VocabularyName")]
     pub vocabulary_name: ::std::string::String,
 }
+/// The required properties of [`CreateMedicalVocabulary`], which [`CreateMedicalVocabulary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMedicalVocabularyRequired {
+    /// The language code of the vocabulary entries.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: MedicalVocabularyLanguageCode,
+    /// The name of the medical vocabulary.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VocabularyName`.
+    pub vocabulary_name: ::std::string::String,
+}
 impl CreateMedicalVocabulary {
-    /// Creates a value from its required properties (`LanguageCode`, `VocabularyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LanguageCode`, `VocabularyName`), named in a [`CreateMedicalVocabularyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        language_code: impl ::std::convert::Into<MedicalVocabularyLanguageCode>,
-        vocabulary_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMedicalVocabularyRequired) -> Self {
         Self {
-            language_code: language_code.into(),
+            language_code: required.language_code,
             tags: ::std::option::Option::None,
             vocabulary_file_uri: ::std::option::Option::None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
     /// Sets `Tags`.
@@ -306,7 +324,7 @@ pub struct Vocabulary {
 }
 /// What a create of `AWS::Transcribe::Vocabulary` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVocabulary::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVocabularyRequired`], which `CreateVocabulary::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVocabulary {
@@ -347,20 +365,29 @@ pub struct CreateVocabulary {
     #[serde(rename = "VocabularyName")]
     pub vocabulary_name: ::std::string::String,
 }
+/// The required properties of [`CreateVocabulary`], which [`CreateVocabulary::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVocabularyRequired {
+    /// The language code that represents the language of the entries in your custom vocabulary. Each custom vocabulary must contain terms in only one language.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: VocabularyLanguageCode,
+    /// A unique name, chosen by you, for your custom vocabulary. This name is case sensitive, cannot contain spaces, and must be unique within an AWS account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VocabularyName`.
+    pub vocabulary_name: ::std::string::String,
+}
 impl CreateVocabulary {
-    /// Creates a value from its required properties (`LanguageCode`, `VocabularyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LanguageCode`, `VocabularyName`), named in a [`CreateVocabularyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        language_code: impl ::std::convert::Into<VocabularyLanguageCode>,
-        vocabulary_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVocabularyRequired) -> Self {
         Self {
             data_access_role_arn: ::std::option::Option::None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
             phrases: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             vocabulary_file_uri: ::std::option::Option::None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name,
         }
     }
     /// Sets `DataAccessRoleArn`.
@@ -459,7 +486,7 @@ pub struct VocabularyFilter {
 }
 /// What a create of `AWS::Transcribe::VocabularyFilter` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVocabularyFilter::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVocabularyFilterRequired`], which `CreateVocabularyFilter::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVocabularyFilter {
@@ -500,19 +527,28 @@ pub struct CreateVocabularyFilter {
     #[serde(rename = "Words", skip_serializing_if = "::std::option::Option::is_none")]
     pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// The required properties of [`CreateVocabularyFilter`], which [`CreateVocabularyFilter::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVocabularyFilterRequired {
+    /// The language code that represents the language of the entries in your vocabulary filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
+    pub language_code: VocabularyFilterLanguageCode,
+    /// A unique name, chosen by you, for your custom vocabulary filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VocabularyFilterName`.
+    pub vocabulary_filter_name: ::std::string::String,
+}
 impl CreateVocabularyFilter {
-    /// Creates a value from its required properties (`LanguageCode`, `VocabularyFilterName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LanguageCode`, `VocabularyFilterName`), named in a [`CreateVocabularyFilterRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        language_code: impl ::std::convert::Into<VocabularyFilterLanguageCode>,
-        vocabulary_filter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVocabularyFilterRequired) -> Self {
         Self {
             data_access_role_arn: ::std::option::Option::None,
-            language_code: language_code.into(),
+            language_code: required.language_code,
             tags: ::std::option::Option::None,
             vocabulary_filter_file_uri: ::std::option::Option::None,
-            vocabulary_filter_name: vocabulary_filter_name.into(),
+            vocabulary_filter_name: required.vocabulary_filter_name,
             words: ::std::option::Option::None,
         }
     }
@@ -588,7 +624,7 @@ pub struct AbsoluteTimeRange {
 }
 /// The `AbsoluteTimeRange` type.
 ///
-/// What creates and updates send; reads return [`AbsoluteTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AbsoluteTimeRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AbsoluteTimeRangeInput {
@@ -696,7 +732,7 @@ pub struct InterruptionFilter {
 }
 /// The `InterruptionFilter` type.
 ///
-/// What creates and updates send; reads return [`InterruptionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InterruptionFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InterruptionFilterInput {
@@ -825,7 +861,7 @@ pub struct NonTalkTimeFilter {
 }
 /// The `NonTalkTimeFilter` type.
 ///
-/// What creates and updates send; reads return [`NonTalkTimeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NonTalkTimeFilter`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NonTalkTimeFilterInput {
@@ -934,7 +970,7 @@ pub struct RelativeTimeRange {
 }
 /// The `RelativeTimeRange` type.
 ///
-/// What creates and updates send; reads return [`RelativeTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RelativeTimeRange`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RelativeTimeRangeInput {
@@ -1043,7 +1079,7 @@ pub struct Rule {
 }
 /// The `Rule` type.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -1174,7 +1210,7 @@ pub struct SentimentFilter {
 }
 /// The `SentimentFilter` type.
 ///
-/// What creates and updates send; reads return [`SentimentFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SentimentFilter`]. Required members are the fields of [`SentimentFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SentimentFilterInput {
@@ -1213,20 +1249,24 @@ pub struct SentimentFilterInput {
     #[serde(rename = "Sentiments")]
     pub sentiments: ::std::vec::Vec<SentimentFilterSentimentsItem>,
 }
+/// The required properties of [`SentimentFilterInput`], which [`SentimentFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentimentFilterInputRequired {
+    /// The `Sentiments` property.
+    ///
+    /// CloudFormation property `Sentiments`.
+    pub sentiments: ::std::vec::Vec<SentimentFilterSentimentsItem>,
+}
 impl SentimentFilterInput {
-    /// Creates a value from its required properties (`Sentiments`); the optional ones start unset.
+    /// Creates a value from its required properties (`Sentiments`), named in a [`SentimentFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        sentiments: impl ::std::convert::Into<
-            ::std::vec::Vec<SentimentFilterSentimentsItem>,
-        >,
-    ) -> Self {
+    pub fn new(required: SentimentFilterInputRequired) -> Self {
         Self {
             absolute_time_range: ::std::option::Option::None,
             negate: ::std::option::Option::None,
             participant_role: ::std::option::Option::None,
             relative_time_range: ::std::option::Option::None,
-            sentiments: sentiments.into(),
+            sentiments: required.sentiments,
         }
     }
     /// Sets `AbsoluteTimeRange`.
@@ -1285,7 +1325,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1300,16 +1340,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1369,7 +1418,7 @@ pub struct TranscriptFilter {
 }
 /// The `TranscriptFilter` type.
 ///
-/// What creates and updates send; reads return [`TranscriptFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TranscriptFilter`]. Required members are the fields of [`TranscriptFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptFilterInput {
@@ -1413,22 +1462,29 @@ pub struct TranscriptFilterInput {
     #[serde(rename = "TranscriptFilterType")]
     pub transcript_filter_type: TranscriptFilterTranscriptFilterType,
 }
+/// The required properties of [`TranscriptFilterInput`], which [`TranscriptFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranscriptFilterInputRequired {
+    /// The `Targets` property.
+    ///
+    /// CloudFormation property `Targets`.
+    pub targets: ::std::vec::Vec<::std::string::String>,
+    /// The `TranscriptFilterType` property.
+    ///
+    /// CloudFormation property `TranscriptFilterType`.
+    pub transcript_filter_type: TranscriptFilterTranscriptFilterType,
+}
 impl TranscriptFilterInput {
-    /// Creates a value from its required properties (`Targets`, `TranscriptFilterType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Targets`, `TranscriptFilterType`), named in a [`TranscriptFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        targets: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        transcript_filter_type: impl ::std::convert::Into<
-            TranscriptFilterTranscriptFilterType,
-        >,
-    ) -> Self {
+    pub fn new(required: TranscriptFilterInputRequired) -> Self {
         Self {
             absolute_time_range: ::std::option::Option::None,
             negate: ::std::option::Option::None,
             participant_role: ::std::option::Option::None,
             relative_time_range: ::std::option::Option::None,
-            targets: targets.into(),
-            transcript_filter_type: transcript_filter_type.into(),
+            targets: required.targets,
+            transcript_filter_type: required.transcript_filter_type,
         }
     }
     /// Sets `AbsoluteTimeRange`.
@@ -1487,7 +1543,7 @@ pub struct MedicalVocabularyTag {
 }
 /// The `MedicalVocabularyTag` type.
 ///
-/// What creates and updates send; reads return [`MedicalVocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MedicalVocabularyTag`]. Required members are the fields of [`MedicalVocabularyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MedicalVocabularyTagInput {
@@ -1502,16 +1558,25 @@ pub struct MedicalVocabularyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MedicalVocabularyTagInput`], which [`MedicalVocabularyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MedicalVocabularyTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MedicalVocabularyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MedicalVocabularyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MedicalVocabularyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1537,7 +1602,7 @@ pub struct VocabularyTag {
 }
 /// The `VocabularyTag` type.
 ///
-/// What creates and updates send; reads return [`VocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VocabularyTag`]. Required members are the fields of [`VocabularyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VocabularyTagInput {
@@ -1552,16 +1617,25 @@ pub struct VocabularyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VocabularyTagInput`], which [`VocabularyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabularyTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VocabularyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VocabularyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VocabularyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1587,7 +1661,7 @@ pub struct VocabularyFilterTag {
 }
 /// The `VocabularyFilterTag` type.
 ///
-/// What creates and updates send; reads return [`VocabularyFilterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VocabularyFilterTag`]. Required members are the fields of [`VocabularyFilterTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VocabularyFilterTagInput {
@@ -1602,16 +1676,25 @@ pub struct VocabularyFilterTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`VocabularyFilterTagInput`], which [`VocabularyFilterTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabularyFilterTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl VocabularyFilterTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`VocabularyFilterTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: VocabularyFilterTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

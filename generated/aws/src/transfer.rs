@@ -3,7 +3,7 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `transfer` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Transfer::Agreement
 ///
 /// The properties of `AWS::Transfer::Agreement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -108,7 +108,7 @@ pub struct Agreement {
 }
 /// What a create of `AWS::Transfer::Agreement` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgreement::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgreementRequired`], which `CreateAgreement::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgreement {
@@ -183,25 +183,40 @@ pub struct CreateAgreement {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAgreement`], which [`CreateAgreement::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgreementRequired {
+    /// Specifies the access role for the agreement.
+    ///
+    /// CloudFormation property `AccessRole`.
+    pub access_role: ::std::string::String,
+    /// A unique identifier for the local profile.
+    ///
+    /// CloudFormation property `LocalProfileId`.
+    pub local_profile_id: ::std::string::String,
+    /// A unique identifier for the partner profile.
+    ///
+    /// CloudFormation property `PartnerProfileId`.
+    pub partner_profile_id: ::std::string::String,
+    /// A unique identifier for the server.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerId`.
+    pub server_id: ::std::string::String,
+}
 impl CreateAgreement {
-    /// Creates a value from its required properties (`AccessRole`, `LocalProfileId`, `PartnerProfileId`, `ServerId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessRole`, `LocalProfileId`, `PartnerProfileId`, `ServerId`), named in a [`CreateAgreementRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_role: impl ::std::convert::Into<::std::string::String>,
-        local_profile_id: impl ::std::convert::Into<::std::string::String>,
-        partner_profile_id: impl ::std::convert::Into<::std::string::String>,
-        server_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAgreementRequired) -> Self {
         Self {
-            access_role: access_role.into(),
+            access_role: required.access_role,
             base_directory: ::std::option::Option::None,
             custom_directories: ::std::option::Option::None,
             description: ::std::option::Option::None,
             enforce_message_signing: ::std::option::Option::None,
-            local_profile_id: local_profile_id.into(),
-            partner_profile_id: partner_profile_id.into(),
+            local_profile_id: required.local_profile_id,
+            partner_profile_id: required.partner_profile_id,
             preserve_filename: ::std::option::Option::None,
-            server_id: server_id.into(),
+            server_id: required.server_id,
             status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -384,7 +399,7 @@ pub struct Certificate {
 }
 /// What a create of `AWS::Transfer::Certificate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateCertificate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateCertificateRequired`], which `CreateCertificate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCertificate {
@@ -444,22 +459,31 @@ pub struct CreateCertificate {
     #[serde(rename = "Usage")]
     pub usage: CertificateUsage,
 }
+/// The required properties of [`CreateCertificate`], which [`CreateCertificate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCertificateRequired {
+    /// Specifies the certificate body to be imported.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Certificate`.
+    pub certificate: ::std::string::String,
+    /// Specifies the usage type for the certificate.
+    ///
+    /// CloudFormation property `Usage`.
+    pub usage: CertificateUsage,
+}
 impl CreateCertificate {
-    /// Creates a value from its required properties (`Certificate`, `Usage`); the optional ones start unset.
+    /// Creates a value from its required properties (`Certificate`, `Usage`), named in a [`CreateCertificateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate: impl ::std::convert::Into<::std::string::String>,
-        usage: impl ::std::convert::Into<CertificateUsage>,
-    ) -> Self {
+    pub fn new(required: CreateCertificateRequired) -> Self {
         Self {
             active_date: ::std::option::Option::None,
-            certificate: certificate.into(),
+            certificate: required.certificate,
             certificate_chain: ::std::option::Option::None,
             description: ::std::option::Option::None,
             inactive_date: ::std::option::Option::None,
             private_key: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            usage: usage.into(),
+            usage: required.usage,
         }
     }
     /// Sets `ActiveDate`.
@@ -639,7 +663,7 @@ pub struct Connector {
 }
 /// What a create of `AWS::Transfer::Connector` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnector::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectorRequired`], which `CreateConnector::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnector {
@@ -715,12 +739,20 @@ pub struct CreateConnector {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateConnector`], which [`CreateConnector::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectorRequired {
+    /// Specifies the access role for the connector.
+    ///
+    /// CloudFormation property `AccessRole`.
+    pub access_role: ::std::string::String,
+}
 impl CreateConnector {
-    /// Creates a value from its required properties (`AccessRole`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessRole`), named in a [`CreateConnectorRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(access_role: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateConnectorRequired) -> Self {
         Self {
-            access_role: access_role.into(),
+            access_role: required.access_role,
             as2_config: ::std::option::Option::None,
             egress_config: ::std::option::Option::None,
             egress_type: ::std::option::Option::None,
@@ -904,7 +936,7 @@ pub struct HostKey {
 }
 /// What a create of `AWS::Transfer::HostKey` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateHostKey::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateHostKeyRequired`], which `CreateHostKey::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHostKey {
@@ -948,15 +980,23 @@ pub struct CreateHostKey {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<HostKeyTagInput>>,
 }
+/// The required properties of [`CreateHostKey`], which [`CreateHostKey::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateHostKeyRequired {
+    /// The identifier of the server that contains the host key.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerId`.
+    pub server_id: ::std::string::String,
+}
 impl CreateHostKey {
-    /// Creates a value from its required properties (`ServerId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerId`), named in a [`CreateHostKeyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(server_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateHostKeyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             host_key_body: ::std::option::Option::None,
             kms_key: ::std::option::Option::None,
-            server_id: server_id.into(),
+            server_id: required.server_id,
             storage_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1058,7 +1098,7 @@ pub struct Profile {
 }
 /// What a create of `AWS::Transfer::Profile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileRequired`], which `CreateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfile {
@@ -1086,17 +1126,26 @@ pub struct CreateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateProfile`], which [`CreateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileRequired {
+    /// AS2 identifier agreed with a trading partner.
+    ///
+    /// CloudFormation property `As2Id`.
+    pub as2_id: ::std::string::String,
+    /// Enum specifying whether the profile is local or associated with a trading partner.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileType`.
+    pub profile_type: ProfileProfileType,
+}
 impl CreateProfile {
-    /// Creates a value from its required properties (`As2Id`, `ProfileType`); the optional ones start unset.
+    /// Creates a value from its required properties (`As2Id`, `ProfileType`), named in a [`CreateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        as2_id: impl ::std::convert::Into<::std::string::String>,
-        profile_type: impl ::std::convert::Into<ProfileProfileType>,
-    ) -> Self {
+    pub fn new(required: CreateProfileRequired) -> Self {
         Self {
-            as2_id: as2_id.into(),
+            as2_id: required.as2_id,
             certificate_ids: ::std::option::Option::None,
-            profile_type: profile_type.into(),
+            profile_type: required.profile_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1296,7 +1345,7 @@ pub struct Server {
 }
 /// What a create of `AWS::Transfer::Server` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServer::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServer {
@@ -1693,7 +1742,7 @@ pub struct User {
 }
 /// What a create of `AWS::Transfer::User` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUser::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserRequired`], which `CreateUser::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUser {
@@ -1765,25 +1814,37 @@ pub struct CreateUser {
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
 }
+/// The required properties of [`CreateUser`], which [`CreateUser::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequired {
+    /// The `Role` property.
+    ///
+    /// CloudFormation property `Role`.
+    pub role: ::std::string::String,
+    /// The `ServerId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServerId`.
+    pub server_id: ::std::string::String,
+    /// The `UserName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateUser {
-    /// Creates a value from its required properties (`Role`, `ServerId`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Role`, `ServerId`, `UserName`), named in a [`CreateUserRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        role: impl ::std::convert::Into<::std::string::String>,
-        server_id: impl ::std::convert::Into<::std::string::String>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserRequired) -> Self {
         Self {
             home_directory: ::std::option::Option::None,
             home_directory_mappings: ::std::option::Option::None,
             home_directory_type: ::std::option::Option::None,
             policy: ::std::option::Option::None,
             posix_profile: ::std::option::Option::None,
-            role: role.into(),
-            server_id: server_id.into(),
+            role: required.role,
+            server_id: required.server_id,
             ssh_public_keys: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_name: user_name.into(),
+            user_name: required.user_name,
         }
     }
     /// Sets `HomeDirectory`.
@@ -1933,7 +1994,7 @@ pub struct WebApp {
 }
 /// What a create of `AWS::Transfer::WebApp` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebApp::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebAppRequired`], which `CreateWebApp::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebApp {
@@ -1988,18 +2049,22 @@ pub struct CreateWebApp {
     )]
     pub web_app_units: ::std::option::Option<::serde_json::Value>,
 }
+/// The required properties of [`CreateWebApp`], which [`CreateWebApp::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebAppRequired {
+    /// You can provide a structure that contains the details for the identity provider to use with your web app.
+    ///
+    /// CloudFormation property `IdentityProviderDetails`.
+    pub identity_provider_details: WebAppIdentityProviderDetailsInput,
+}
 impl CreateWebApp {
-    /// Creates a value from its required properties (`IdentityProviderDetails`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityProviderDetails`), named in a [`CreateWebAppRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_provider_details: impl ::std::convert::Into<
-            WebAppIdentityProviderDetailsInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateWebAppRequired) -> Self {
         Self {
             access_endpoint: ::std::option::Option::None,
             endpoint_details: ::std::option::Option::None,
-            identity_provider_details: identity_provider_details.into(),
+            identity_provider_details: required.identity_provider_details,
             tags: ::std::option::Option::None,
             web_app_customization: ::std::option::Option::None,
             web_app_endpoint_policy: ::std::option::Option::None,
@@ -2112,7 +2177,7 @@ pub struct Workflow {
 }
 /// What a create of `AWS::Transfer::Workflow` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkflow::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkflowRequired`], which `CreateWorkflow::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkflow {
@@ -2143,16 +2208,22 @@ pub struct CreateWorkflow {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateWorkflow`], which [`CreateWorkflow::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkflowRequired {
+    /// Specifies the details for the steps that are in the specified workflow.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Steps`.
+    pub steps: ::std::vec::Vec<WorkflowStepInput>,
+}
 impl CreateWorkflow {
-    /// Creates a value from its required properties (`Steps`); the optional ones start unset.
+    /// Creates a value from its required properties (`Steps`), named in a [`CreateWorkflowRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        steps: impl ::std::convert::Into<::std::vec::Vec<WorkflowStepInput>>,
-    ) -> Self {
+    pub fn new(required: CreateWorkflowRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             on_exception_steps: ::std::option::Option::None,
-            steps: steps.into(),
+            steps: required.steps,
             tags: ::std::option::Option::None,
         }
     }
@@ -2206,7 +2277,7 @@ pub struct Tag {
 }
 /// Creates a key-value pair for a specific resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2221,16 +2292,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The name assigned to the tag that you create.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Contains one or more values that you assigned to the key name you create.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2256,7 +2336,7 @@ pub struct CertificateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`CertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateTag`]. Required members are the fields of [`CertificateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateTagInput {
@@ -2271,16 +2351,25 @@ pub struct CertificateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CertificateTagInput`], which [`CertificateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CertificateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`CertificateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CertificateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2309,7 +2398,7 @@ pub struct ConnectorAsyncMdnConfig {
 }
 /// The `ConnectorAsyncMdnConfig` type.
 ///
-/// What creates and updates send; reads return [`ConnectorAsyncMdnConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorAsyncMdnConfig`]. Required members are the fields of [`ConnectorAsyncMdnConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorAsyncMdnConfigInput {
@@ -2324,16 +2413,25 @@ pub struct ConnectorAsyncMdnConfigInput {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+/// The required properties of [`ConnectorAsyncMdnConfigInput`], which [`ConnectorAsyncMdnConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorAsyncMdnConfigInputRequired {
+    /// The `ServerIds` property.
+    ///
+    /// CloudFormation property `ServerIds`.
+    pub server_ids: ::std::vec::Vec<::std::string::String>,
+    /// URL of the server to receive the MDN response on
+    ///
+    /// CloudFormation property `Url`.
+    pub url: ::std::string::String,
+}
 impl ConnectorAsyncMdnConfigInput {
-    /// Creates a value from its required properties (`ServerIds`, `Url`); the optional ones start unset.
+    /// Creates a value from its required properties (`ServerIds`, `Url`), named in a [`ConnectorAsyncMdnConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        server_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectorAsyncMdnConfigInputRequired) -> Self {
         Self {
-            server_ids: server_ids.into(),
-            url: url.into(),
+            server_ids: required.server_ids,
+            url: required.url,
         }
     }
 }
@@ -2357,7 +2455,7 @@ pub struct ConnectorEgressConfig {
 }
 /// The `ConnectorEgressConfig` type.
 ///
-/// What creates and updates send; reads return [`ConnectorEgressConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorEgressConfig`]. Required members are the fields of [`ConnectorEgressConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorEgressConfigInput {
@@ -2367,14 +2465,20 @@ pub struct ConnectorEgressConfigInput {
     #[serde(rename = "VpcLattice")]
     pub vpc_lattice: ConnectorVpcLatticeEgressConfigInput,
 }
+/// The required properties of [`ConnectorEgressConfigInput`], which [`ConnectorEgressConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorEgressConfigInputRequired {
+    /// The `VpcLattice` property.
+    ///
+    /// CloudFormation property `VpcLattice`.
+    pub vpc_lattice: ConnectorVpcLatticeEgressConfigInput,
+}
 impl ConnectorEgressConfigInput {
-    /// Creates a value from its required properties (`VpcLattice`); the optional ones start unset.
+    /// Creates a value from its required properties (`VpcLattice`), named in a [`ConnectorEgressConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        vpc_lattice: impl ::std::convert::Into<ConnectorVpcLatticeEgressConfigInput>,
-    ) -> Self {
+    pub fn new(required: ConnectorEgressConfigInputRequired) -> Self {
         Self {
-            vpc_lattice: vpc_lattice.into(),
+            vpc_lattice: required.vpc_lattice,
         }
     }
 }
@@ -2546,7 +2650,7 @@ pub struct ConnectorVpcLatticeEgressConfig {
 }
 /// The `ConnectorVpcLatticeEgressConfig` type.
 ///
-/// What creates and updates send; reads return [`ConnectorVpcLatticeEgressConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorVpcLatticeEgressConfig`]. Required members are the fields of [`ConnectorVpcLatticeEgressConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorVpcLatticeEgressConfigInput {
@@ -2564,15 +2668,21 @@ pub struct ConnectorVpcLatticeEgressConfigInput {
     #[serde(rename = "ResourceConfigurationArn")]
     pub resource_configuration_arn: ::std::string::String,
 }
+/// The required properties of [`ConnectorVpcLatticeEgressConfigInput`], which [`ConnectorVpcLatticeEgressConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorVpcLatticeEgressConfigInputRequired {
+    /// ARN of the VPC Lattice resource configuration
+    ///
+    /// CloudFormation property `ResourceConfigurationArn`.
+    pub resource_configuration_arn: ::std::string::String,
+}
 impl ConnectorVpcLatticeEgressConfigInput {
-    /// Creates a value from its required properties (`ResourceConfigurationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceConfigurationArn`), named in a [`ConnectorVpcLatticeEgressConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_configuration_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ConnectorVpcLatticeEgressConfigInputRequired) -> Self {
         Self {
             port_number: ::std::option::Option::None,
-            resource_configuration_arn: resource_configuration_arn.into(),
+            resource_configuration_arn: required.resource_configuration_arn,
         }
     }
     /// Sets `PortNumber`.
@@ -2672,7 +2782,7 @@ pub struct HostKeyTag {
 }
 /// The `HostKeyTag` type.
 ///
-/// What creates and updates send; reads return [`HostKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HostKeyTag`]. Required members are the fields of [`HostKeyTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HostKeyTagInput {
@@ -2687,16 +2797,25 @@ pub struct HostKeyTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`HostKeyTagInput`], which [`HostKeyTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostKeyTagInputRequired {
+    /// The name assigned to the tag that you create.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// Contains one or more values that you assigned to the key name you create.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl HostKeyTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`HostKeyTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HostKeyTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2953,7 +3072,7 @@ pub struct EndpointDetails {
 }
 /// The `EndpointDetails` type.
 ///
-/// What creates and updates send; reads return [`EndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EndpointDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointDetailsInput {
@@ -3169,7 +3288,7 @@ pub struct IdentityProviderDetails {
 }
 /// The `IdentityProviderDetails` type.
 ///
-/// What creates and updates send; reads return [`IdentityProviderDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IdentityProviderDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityProviderDetailsInput {
@@ -3532,7 +3651,7 @@ pub struct ProtocolDetails {
 }
 /// The `ProtocolDetails` type.
 ///
-/// What creates and updates send; reads return [`ProtocolDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProtocolDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProtocolDetailsInput {
@@ -3646,7 +3765,7 @@ pub struct ProxyConfig {
 }
 /// The `ProxyConfig` type.
 ///
-/// What creates and updates send; reads return [`ProxyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProxyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyConfigInput {
@@ -3762,7 +3881,7 @@ pub struct S3StorageOptions {
 }
 /// The `S3StorageOptions` type.
 ///
-/// What creates and updates send; reads return [`S3StorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3StorageOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3StorageOptionsInput {
@@ -4043,7 +4162,7 @@ pub struct ServerTag {
 }
 /// The `ServerTag` type.
 ///
-/// What creates and updates send; reads return [`ServerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerTag`]. Required members are the fields of [`ServerTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerTagInput {
@@ -4058,16 +4177,25 @@ pub struct ServerTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServerTagInput`], which [`ServerTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServerTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServerTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServerTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4171,7 +4299,7 @@ pub struct WorkflowDetail {
 }
 /// The `WorkflowDetail` type.
 ///
-/// What creates and updates send; reads return [`WorkflowDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowDetail`]. Required members are the fields of [`WorkflowDetailInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowDetailInput {
@@ -4186,16 +4314,25 @@ pub struct WorkflowDetailInput {
     #[serde(rename = "WorkflowId")]
     pub workflow_id: ::std::string::String,
 }
+/// The required properties of [`WorkflowDetailInput`], which [`WorkflowDetailInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowDetailInputRequired {
+    /// The `ExecutionRole` property.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    pub execution_role: ::std::string::String,
+    /// The `WorkflowId` property.
+    ///
+    /// CloudFormation property `WorkflowId`.
+    pub workflow_id: ::std::string::String,
+}
 impl WorkflowDetailInput {
-    /// Creates a value from its required properties (`ExecutionRole`, `WorkflowId`); the optional ones start unset.
+    /// Creates a value from its required properties (`ExecutionRole`, `WorkflowId`), named in a [`WorkflowDetailInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        execution_role: impl ::std::convert::Into<::std::string::String>,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkflowDetailInputRequired) -> Self {
         Self {
-            execution_role: execution_role.into(),
-            workflow_id: workflow_id.into(),
+            execution_role: required.execution_role,
+            workflow_id: required.workflow_id,
         }
     }
 }
@@ -4224,7 +4361,7 @@ pub struct WorkflowDetails {
 }
 /// The `WorkflowDetails` type.
 ///
-/// What creates and updates send; reads return [`WorkflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowDetailsInput {
@@ -4294,7 +4431,7 @@ pub struct HomeDirectoryMapEntry {
 }
 /// The `HomeDirectoryMapEntry` type.
 ///
-/// What creates and updates send; reads return [`HomeDirectoryMapEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HomeDirectoryMapEntry`]. Required members are the fields of [`HomeDirectoryMapEntryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HomeDirectoryMapEntryInput {
@@ -4314,16 +4451,25 @@ pub struct HomeDirectoryMapEntryInput {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<MapType>,
 }
+/// The required properties of [`HomeDirectoryMapEntryInput`], which [`HomeDirectoryMapEntryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeDirectoryMapEntryInputRequired {
+    /// The `Entry` property.
+    ///
+    /// CloudFormation property `Entry`.
+    pub entry: ::std::string::String,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    pub target: ::std::string::String,
+}
 impl HomeDirectoryMapEntryInput {
-    /// Creates a value from its required properties (`Entry`, `Target`); the optional ones start unset.
+    /// Creates a value from its required properties (`Entry`, `Target`), named in a [`HomeDirectoryMapEntryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        entry: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HomeDirectoryMapEntryInputRequired) -> Self {
         Self {
-            entry: entry.into(),
-            target: target.into(),
+            entry: required.entry,
+            target: required.target,
             r#type: ::std::option::Option::None,
         }
     }
@@ -4500,7 +4646,7 @@ pub struct PosixProfile {
 }
 /// The `PosixProfile` type.
 ///
-/// What creates and updates send; reads return [`PosixProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PosixProfile`]. Required members are the fields of [`PosixProfileInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PosixProfileInput {
@@ -4523,17 +4669,26 @@ pub struct PosixProfileInput {
     #[serde(rename = "Uid")]
     pub uid: f64,
 }
+/// The required properties of [`PosixProfileInput`], which [`PosixProfileInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosixProfileInputRequired {
+    /// The `Gid` property.
+    ///
+    /// CloudFormation property `Gid`.
+    pub gid: f64,
+    /// The `Uid` property.
+    ///
+    /// CloudFormation property `Uid`.
+    pub uid: f64,
+}
 impl PosixProfileInput {
-    /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
+    /// Creates a value from its required properties (`Gid`, `Uid`), named in a [`PosixProfileInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        gid: impl ::std::convert::Into<f64>,
-        uid: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: PosixProfileInputRequired) -> Self {
         Self {
-            gid: gid.into(),
+            gid: required.gid,
             secondary_gids: ::std::option::Option::None,
-            uid: uid.into(),
+            uid: required.uid,
         }
     }
     /// Sets `SecondaryGids`.
@@ -4568,7 +4723,7 @@ pub struct UserTag {
 }
 /// The `UserTag` type.
 ///
-/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserTag`]. Required members are the fields of [`UserTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTagInput {
@@ -4583,16 +4738,25 @@ pub struct UserTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`UserTagInput`], which [`UserTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl UserTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`UserTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: UserTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4613,7 +4777,7 @@ pub struct WebAppEndpointDetails {
 }
 /// The `WebAppEndpointDetails` type.
 ///
-/// What creates and updates send; reads return [`WebAppEndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebAppEndpointDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAppEndpointDetailsInput {
@@ -4669,7 +4833,7 @@ pub struct WebAppIdentityProviderDetails {
 }
 /// You can provide a structure that contains the details for the identity provider to use with your web app.
 ///
-/// What creates and updates send; reads return [`WebAppIdentityProviderDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebAppIdentityProviderDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAppIdentityProviderDetailsInput {
@@ -4751,7 +4915,7 @@ pub struct WebAppTag {
 }
 /// Key-value pair that can be used to group and search for web apps.
 ///
-/// What creates and updates send; reads return [`WebAppTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebAppTag`]. Required members are the fields of [`WebAppTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAppTagInput {
@@ -4766,16 +4930,25 @@ pub struct WebAppTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WebAppTagInput`], which [`WebAppTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebAppTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WebAppTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WebAppTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WebAppTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4822,7 +4995,7 @@ pub struct Vpc {
 }
 /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
 ///
-/// What creates and updates send; reads return [`Vpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Vpc`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcInput {
@@ -4931,7 +5104,7 @@ pub struct WebAppCustomization {
 }
 /// The `WebAppCustomization` type.
 ///
-/// What creates and updates send; reads return [`WebAppCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebAppCustomization`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebAppCustomizationInput {
@@ -5081,7 +5254,7 @@ pub struct EfsInputFileLocation {
 }
 /// Specifies the details for an EFS file.
 ///
-/// What creates and updates send; reads return [`EfsInputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EfsInputFileLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EfsInputFileLocationInput {
@@ -5152,7 +5325,7 @@ pub struct InputFileLocation {
 }
 /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
 ///
-/// What creates and updates send; reads return [`InputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InputFileLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InputFileLocationInput {
@@ -5218,7 +5391,7 @@ pub struct S3FileLocation {
 }
 /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
 ///
-/// What creates and updates send; reads return [`S3FileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3FileLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3FileLocationInput {
@@ -5269,7 +5442,7 @@ pub struct S3InputFileLocation {
 }
 /// Specifies the details for a S3 file.
 ///
-/// What creates and updates send; reads return [`S3InputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3InputFileLocation`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3InputFileLocationInput {
@@ -5331,7 +5504,7 @@ pub struct S3Tag {
 }
 /// Specifies the key-value pair that are assigned to a file during the execution of a Tagging step.
 ///
-/// What creates and updates send; reads return [`S3Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3Tag`]. Required members are the fields of [`S3TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3TagInput {
@@ -5346,16 +5519,25 @@ pub struct S3TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`S3TagInput`], which [`S3TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3TagInputRequired {
+    /// The name assigned to the tag that you create.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value that corresponds to the key.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl S3TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`S3TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: S3TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -5416,7 +5598,7 @@ pub struct WorkflowStep {
 }
 /// The basic building block of a workflow.
 ///
-/// What creates and updates send; reads return [`WorkflowStep`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStep`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepInput {
@@ -5579,7 +5761,7 @@ pub struct AgreementCustomDirectories {
 }
 /// Specifies a separate directory for each type of file to store for an AS2 message.
 ///
-/// What creates and updates send; reads return [`AgreementCustomDirectories`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgreementCustomDirectories`]. Required members are the fields of [`AgreementCustomDirectoriesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgreementCustomDirectoriesInput {
@@ -5609,22 +5791,40 @@ pub struct AgreementCustomDirectoriesInput {
     #[serde(rename = "TemporaryFilesDirectory")]
     pub temporary_files_directory: ::std::string::String,
 }
+/// The required properties of [`AgreementCustomDirectoriesInput`], which [`AgreementCustomDirectoriesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementCustomDirectoriesInputRequired {
+    /// Specifies a location to store the failed files for an AS2 message.
+    ///
+    /// CloudFormation property `FailedFilesDirectory`.
+    pub failed_files_directory: ::std::string::String,
+    /// Specifies a location to store the MDN file for an AS2 message.
+    ///
+    /// CloudFormation property `MdnFilesDirectory`.
+    pub mdn_files_directory: ::std::string::String,
+    /// Specifies a location to store the payload file for an AS2 message.
+    ///
+    /// CloudFormation property `PayloadFilesDirectory`.
+    pub payload_files_directory: ::std::string::String,
+    /// Specifies a location to store the status file for an AS2 message.
+    ///
+    /// CloudFormation property `StatusFilesDirectory`.
+    pub status_files_directory: ::std::string::String,
+    /// Specifies a location to store the temporary processing file for an AS2 message.
+    ///
+    /// CloudFormation property `TemporaryFilesDirectory`.
+    pub temporary_files_directory: ::std::string::String,
+}
 impl AgreementCustomDirectoriesInput {
-    /// Creates a value from its required properties (`FailedFilesDirectory`, `MdnFilesDirectory`, `PayloadFilesDirectory`, `StatusFilesDirectory`, `TemporaryFilesDirectory`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailedFilesDirectory`, `MdnFilesDirectory`, `PayloadFilesDirectory`, `StatusFilesDirectory`, `TemporaryFilesDirectory`), named in a [`AgreementCustomDirectoriesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failed_files_directory: impl ::std::convert::Into<::std::string::String>,
-        mdn_files_directory: impl ::std::convert::Into<::std::string::String>,
-        payload_files_directory: impl ::std::convert::Into<::std::string::String>,
-        status_files_directory: impl ::std::convert::Into<::std::string::String>,
-        temporary_files_directory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: AgreementCustomDirectoriesInputRequired) -> Self {
         Self {
-            failed_files_directory: failed_files_directory.into(),
-            mdn_files_directory: mdn_files_directory.into(),
-            payload_files_directory: payload_files_directory.into(),
-            status_files_directory: status_files_directory.into(),
-            temporary_files_directory: temporary_files_directory.into(),
+            failed_files_directory: required.failed_files_directory,
+            mdn_files_directory: required.mdn_files_directory,
+            payload_files_directory: required.payload_files_directory,
+            status_files_directory: required.status_files_directory,
+            temporary_files_directory: required.temporary_files_directory,
         }
     }
 }
@@ -6150,7 +6350,7 @@ pub struct ConnectorAs2Config {
 }
 /// Configuration for an AS2 connector.
 ///
-/// What creates and updates send; reads return [`ConnectorAs2Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorAs2Config`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorAs2ConfigInput {
@@ -6856,7 +7056,7 @@ pub struct ConnectorSftpConfig {
 }
 /// Configuration for an SFTP connector.
 ///
-/// What creates and updates send; reads return [`ConnectorSftpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConnectorSftpConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConnectorSftpConfigInput {
@@ -7187,7 +7387,7 @@ pub struct WorkflowStepCopyStepDetails {
 }
 /// Details for a step that performs a file copy.
 ///
-/// What creates and updates send; reads return [`WorkflowStepCopyStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStepCopyStepDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepCopyStepDetailsInput {
@@ -7373,7 +7573,7 @@ pub struct WorkflowStepCustomStepDetails {
 }
 /// Details for a step that invokes a lambda function.
 ///
-/// What creates and updates send; reads return [`WorkflowStepCustomStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStepCustomStepDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepCustomStepDetailsInput {
@@ -7495,7 +7695,7 @@ pub struct WorkflowStepDecryptStepDetails {
 }
 /// Details for a step that performs a file decryption.
 ///
-/// What creates and updates send; reads return [`WorkflowStepDecryptStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStepDecryptStepDetails`]. Required members are the fields of [`WorkflowStepDecryptStepDetailsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepDecryptStepDetailsInput {
@@ -7533,19 +7733,28 @@ pub struct WorkflowStepDecryptStepDetailsInput {
     #[serde(rename = "Type")]
     pub r#type: WorkflowStepDecryptStepDetailsType,
 }
+/// The required properties of [`WorkflowStepDecryptStepDetailsInput`], which [`WorkflowStepDecryptStepDetailsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowStepDecryptStepDetailsInputRequired {
+    /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
+    ///
+    /// CloudFormation property `DestinationFileLocation`.
+    pub destination_file_location: InputFileLocationInput,
+    /// Specifies which encryption method to use.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: WorkflowStepDecryptStepDetailsType,
+}
 impl WorkflowStepDecryptStepDetailsInput {
-    /// Creates a value from its required properties (`DestinationFileLocation`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationFileLocation`, `Type`), named in a [`WorkflowStepDecryptStepDetailsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_file_location: impl ::std::convert::Into<InputFileLocationInput>,
-        r#type: impl ::std::convert::Into<WorkflowStepDecryptStepDetailsType>,
-    ) -> Self {
+    pub fn new(required: WorkflowStepDecryptStepDetailsInputRequired) -> Self {
         Self {
-            destination_file_location: destination_file_location.into(),
+            destination_file_location: required.destination_file_location,
             name: ::std::option::Option::None,
             overwrite_existing: ::std::option::Option::None,
             source_file_location: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Name`.
@@ -7734,7 +7943,7 @@ pub struct WorkflowStepDeleteStepDetails {
 }
 /// Details for a step that deletes the file.
 ///
-/// What creates and updates send; reads return [`WorkflowStepDeleteStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStepDeleteStepDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepDeleteStepDetailsInput {
@@ -7807,7 +8016,7 @@ pub struct WorkflowStepTagStepDetails {
 }
 /// Details for a step that creates one or more tags.
 ///
-/// What creates and updates send; reads return [`WorkflowStepTagStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkflowStepTagStepDetails`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkflowStepTagStepDetailsInput {

@@ -3,7 +3,7 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `translate` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
 /// The properties of `AWS::Translate::ParallelData` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -126,7 +126,7 @@ pub struct ParallelData {
 }
 /// What a create of `AWS::Translate::ParallelData` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateParallelData::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateParallelDataRequired`], which `CreateParallelData::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateParallelData {
@@ -162,20 +162,27 @@ pub struct CreateParallelData {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ParallelDataTagsItemInput>>,
 }
+/// The required properties of [`CreateParallelData`], which [`CreateParallelData::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateParallelDataRequired {
+    /// A custom name for the parallel data resource. Must be unique in the account and region.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Specifies the format and S3 location of the parallel data input file.
+    ///
+    /// CloudFormation property `ParallelDataConfig`.
+    pub parallel_data_config: ParallelDataParallelDataConfigInput,
+}
 impl CreateParallelData {
-    /// Creates a value from its required properties (`Name`, `ParallelDataConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ParallelDataConfig`), named in a [`CreateParallelDataRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        parallel_data_config: impl ::std::convert::Into<
-            ParallelDataParallelDataConfigInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateParallelDataRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             encryption_key: ::std::option::Option::None,
-            name: name.into(),
-            parallel_data_config: parallel_data_config.into(),
+            name: required.name,
+            parallel_data_config: required.parallel_data_config,
             tags: ::std::option::Option::None,
         }
     }
@@ -329,7 +336,7 @@ pub struct Terminology {
 }
 /// What a create of `AWS::Translate::Terminology` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTerminology::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTerminologyRequired`], which `CreateTerminology::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTerminology {
@@ -376,15 +383,23 @@ pub struct CreateTerminology {
     )]
     pub terminology_data: ::std::option::Option<TerminologyTerminologyDataInput>,
 }
+/// The required properties of [`CreateTerminology`], which [`CreateTerminology::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTerminologyRequired {
+    /// The name of the custom terminology.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateTerminology {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`CreateTerminologyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateTerminologyRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             encryption_key: ::std::option::Option::None,
             merge_strategy: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
             terminology_data: ::std::option::Option::None,
         }
@@ -457,7 +472,7 @@ pub struct ParallelDataEncryptionKey {
 }
 /// The encryption key used to encrypt this object.
 ///
-/// What creates and updates send; reads return [`ParallelDataEncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParallelDataEncryptionKey`]. Required members are the fields of [`ParallelDataEncryptionKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParallelDataEncryptionKeyInput {
@@ -472,16 +487,25 @@ pub struct ParallelDataEncryptionKeyInput {
     #[serde(rename = "Type")]
     pub r#type: ParallelDataEncryptionKeyType,
 }
+/// The required properties of [`ParallelDataEncryptionKeyInput`], which [`ParallelDataEncryptionKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelDataEncryptionKeyInputRequired {
+    /// The Amazon Resource Name (ARN) of the encryption key.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The type of encryption key.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: ParallelDataEncryptionKeyType,
+}
 impl ParallelDataEncryptionKeyInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`ParallelDataEncryptionKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<ParallelDataEncryptionKeyType>,
-    ) -> Self {
+    pub fn new(required: ParallelDataEncryptionKeyInputRequired) -> Self {
         Self {
-            id: id.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            r#type: required.r#type,
         }
     }
 }
@@ -571,7 +595,7 @@ pub struct ParallelDataParallelDataConfig {
 }
 /// Specifies the format and S3 location of the parallel data input file.
 ///
-/// What creates and updates send; reads return [`ParallelDataParallelDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParallelDataParallelDataConfig`]. Required members are the fields of [`ParallelDataParallelDataConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParallelDataParallelDataConfigInput {
@@ -586,16 +610,25 @@ pub struct ParallelDataParallelDataConfigInput {
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
+/// The required properties of [`ParallelDataParallelDataConfigInput`], which [`ParallelDataParallelDataConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelDataParallelDataConfigInputRequired {
+    /// The format of the parallel data input file.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: ParallelDataParallelDataConfigFormat,
+    /// The URI of the Amazon S3 folder that contains the parallel data input file.
+    ///
+    /// CloudFormation property `S3Uri`.
+    pub s3_uri: ::std::string::String,
+}
 impl ParallelDataParallelDataConfigInput {
-    /// Creates a value from its required properties (`Format`, `S3Uri`); the optional ones start unset.
+    /// Creates a value from its required properties (`Format`, `S3Uri`), named in a [`ParallelDataParallelDataConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        format: impl ::std::convert::Into<ParallelDataParallelDataConfigFormat>,
-        s3_uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParallelDataParallelDataConfigInputRequired) -> Self {
         Self {
-            format: format.into(),
-            s3_uri: s3_uri.into(),
+            format: required.format,
+            s3_uri: required.s3_uri,
         }
     }
 }
@@ -774,7 +807,7 @@ pub struct ParallelDataTagsItem {
 }
 /// The type of `ParallelData` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`ParallelDataTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ParallelDataTagsItem`]. Required members are the fields of [`ParallelDataTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ParallelDataTagsItemInput {
@@ -789,16 +822,25 @@ pub struct ParallelDataTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ParallelDataTagsItemInput`], which [`ParallelDataTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelDataTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ParallelDataTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ParallelDataTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ParallelDataTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -892,7 +934,7 @@ pub struct TerminologyEncryptionKey {
 }
 /// The encryption key for the custom terminology.
 ///
-/// What creates and updates send; reads return [`TerminologyEncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TerminologyEncryptionKey`]. Required members are the fields of [`TerminologyEncryptionKeyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TerminologyEncryptionKeyInput {
@@ -907,16 +949,25 @@ pub struct TerminologyEncryptionKeyInput {
     #[serde(rename = "Type")]
     pub r#type: TerminologyEncryptionKeyType,
 }
+/// The required properties of [`TerminologyEncryptionKeyInput`], which [`TerminologyEncryptionKeyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminologyEncryptionKeyInputRequired {
+    /// The Amazon Resource Name (ARN) of the encryption key.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+    /// The type of encryption key.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TerminologyEncryptionKeyType,
+}
 impl TerminologyEncryptionKeyInput {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`, `Type`), named in a [`TerminologyEncryptionKeyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<TerminologyEncryptionKeyType>,
-    ) -> Self {
+    pub fn new(required: TerminologyEncryptionKeyInputRequired) -> Self {
         Self {
-            id: id.into(),
-            r#type: r#type.into(),
+            id: required.id,
+            r#type: required.r#type,
         }
     }
 }
@@ -1142,7 +1193,7 @@ pub struct TerminologyTagsItem {
 }
 /// The type of `Terminology` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`TerminologyTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TerminologyTagsItem`]. Required members are the fields of [`TerminologyTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TerminologyTagsItemInput {
@@ -1157,16 +1208,25 @@ pub struct TerminologyTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TerminologyTagsItemInput`], which [`TerminologyTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminologyTagsItemInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TerminologyTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TerminologyTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TerminologyTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1200,7 +1260,7 @@ pub struct TerminologyTerminologyData {
 }
 /// The terminology data for the custom terminology being imported.
 ///
-/// What creates and updates send; reads return [`TerminologyTerminologyData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TerminologyTerminologyData`]. Required members are the fields of [`TerminologyTerminologyDataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TerminologyTerminologyDataInput {
@@ -1223,17 +1283,26 @@ pub struct TerminologyTerminologyDataInput {
     #[serde(rename = "Format")]
     pub format: TerminologyTerminologyDataFormat,
 }
+/// The required properties of [`TerminologyTerminologyDataInput`], which [`TerminologyTerminologyDataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminologyTerminologyDataInputRequired {
+    /// The file containing the custom terminology data, base64-encoded.
+    ///
+    /// CloudFormation property `File`.
+    pub file: ::std::string::String,
+    /// The data format of the custom terminology.
+    ///
+    /// CloudFormation property `Format`.
+    pub format: TerminologyTerminologyDataFormat,
+}
 impl TerminologyTerminologyDataInput {
-    /// Creates a value from its required properties (`File`, `Format`); the optional ones start unset.
+    /// Creates a value from its required properties (`File`, `Format`), named in a [`TerminologyTerminologyDataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<TerminologyTerminologyDataFormat>,
-    ) -> Self {
+    pub fn new(required: TerminologyTerminologyDataInputRequired) -> Self {
         Self {
             directionality: ::std::option::Option::None,
-            file: file.into(),
-            format: format.into(),
+            file: required.file,
+            format: required.format,
         }
     }
     /// Sets `Directionality`.

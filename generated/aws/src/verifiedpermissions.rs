@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `verifiedpermissions` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
 ///
 /// The properties of `AWS::VerifiedPermissions::IdentitySource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -53,7 +53,7 @@ pub struct IdentitySource {
 }
 /// What a create of `AWS::VerifiedPermissions::IdentitySource` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentitySource::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentitySourceRequired`], which `CreateIdentitySource::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentitySource {
@@ -76,16 +76,25 @@ pub struct CreateIdentitySource {
     )]
     pub principal_entity_type: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateIdentitySource`], which [`CreateIdentitySource::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentitySourceRequired {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `PolicyStoreId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyStoreId`.
+    pub policy_store_id: ::std::string::String,
+}
 impl CreateIdentitySource {
-    /// Creates a value from its required properties (`Configuration`, `PolicyStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Configuration`, `PolicyStoreId`), named in a [`CreateIdentitySourceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        policy_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateIdentitySourceRequired) -> Self {
         Self {
-            configuration: configuration.into(),
-            policy_store_id: policy_store_id.into(),
+            configuration: required.configuration,
+            policy_store_id: required.policy_store_id,
             principal_entity_type: ::std::option::Option::None,
         }
     }
@@ -145,7 +154,7 @@ pub struct Policy {
 }
 /// What a create of `AWS::VerifiedPermissions::Policy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyRequired`], which `CreatePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicy {
@@ -165,17 +174,26 @@ pub struct CreatePolicy {
     #[serde(rename = "PolicyStoreId")]
     pub policy_store_id: ::std::string::String,
 }
+/// The required properties of [`CreatePolicy`], which [`CreatePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyRequired {
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::serde_json::Value,
+    /// The `PolicyStoreId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyStoreId`.
+    pub policy_store_id: ::std::string::String,
+}
 impl CreatePolicy {
-    /// Creates a value from its required properties (`Definition`, `PolicyStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `PolicyStoreId`), named in a [`CreatePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::serde_json::Value>,
-        policy_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             name: ::std::option::Option::None,
-            policy_store_id: policy_store_id.into(),
+            policy_store_id: required.policy_store_id,
         }
     }
     /// Sets `Name`.
@@ -263,7 +281,7 @@ pub struct PolicyStore {
 }
 /// What a create of `AWS::VerifiedPermissions::PolicyStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyStoreRequired`], which `CreatePolicyStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyStore {
@@ -307,19 +325,25 @@ pub struct CreatePolicyStore {
     #[serde(rename = "ValidationSettings")]
     pub validation_settings: ValidationSettingsInput,
 }
+/// The required properties of [`CreatePolicyStore`], which [`CreatePolicyStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyStoreRequired {
+    /// The `ValidationSettings` property.
+    ///
+    /// CloudFormation property `ValidationSettings`.
+    pub validation_settings: ValidationSettingsInput,
+}
 impl CreatePolicyStore {
-    /// Creates a value from its required properties (`ValidationSettings`); the optional ones start unset.
+    /// Creates a value from its required properties (`ValidationSettings`), named in a [`CreatePolicyStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        validation_settings: impl ::std::convert::Into<ValidationSettingsInput>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyStoreRequired) -> Self {
         Self {
             deletion_protection: ::std::option::Option::None,
             description: ::std::option::Option::None,
             encryption_settings: ::std::option::Option::None,
             schema: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            validation_settings: validation_settings.into(),
+            validation_settings: required.validation_settings,
         }
     }
     /// Sets `DeletionProtection`.
@@ -396,7 +420,7 @@ pub struct PolicyStoreAlias {
 }
 /// What a create of `AWS::VerifiedPermissions::PolicyStoreAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyStoreAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyStoreAliasRequired`], which `CreatePolicyStoreAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyStoreAlias {
@@ -411,16 +435,25 @@ pub struct CreatePolicyStoreAlias {
     #[serde(rename = "PolicyStoreId")]
     pub policy_store_id: ::std::string::String,
 }
+/// The required properties of [`CreatePolicyStoreAlias`], which [`CreatePolicyStoreAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyStoreAliasRequired {
+    /// The `AliasName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AliasName`.
+    pub alias_name: ::std::string::String,
+    /// The `PolicyStoreId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyStoreId`.
+    pub policy_store_id: ::std::string::String,
+}
 impl CreatePolicyStoreAlias {
-    /// Creates a value from its required properties (`AliasName`, `PolicyStoreId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AliasName`, `PolicyStoreId`), named in a [`CreatePolicyStoreAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        alias_name: impl ::std::convert::Into<::std::string::String>,
-        policy_store_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyStoreAliasRequired) -> Self {
         Self {
-            alias_name: alias_name.into(),
-            policy_store_id: policy_store_id.into(),
+            alias_name: required.alias_name,
+            policy_store_id: required.policy_store_id,
         }
     }
 }
@@ -473,7 +506,7 @@ pub struct PolicyTemplate {
 }
 /// What a create of `AWS::VerifiedPermissions::PolicyTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePolicyTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreatePolicyTemplateRequired`], which `CreatePolicyTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyTemplate {
@@ -501,18 +534,27 @@ pub struct CreatePolicyTemplate {
     #[serde(rename = "Statement")]
     pub statement: ::std::string::String,
 }
+/// The required properties of [`CreatePolicyTemplate`], which [`CreatePolicyTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePolicyTemplateRequired {
+    /// The `PolicyStoreId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyStoreId`.
+    pub policy_store_id: ::std::string::String,
+    /// The `Statement` property.
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: ::std::string::String,
+}
 impl CreatePolicyTemplate {
-    /// Creates a value from its required properties (`PolicyStoreId`, `Statement`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyStoreId`, `Statement`), named in a [`CreatePolicyTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_store_id: impl ::std::convert::Into<::std::string::String>,
-        statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreatePolicyTemplateRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            policy_store_id: policy_store_id.into(),
-            statement: statement.into(),
+            policy_store_id: required.policy_store_id,
+            statement: required.statement,
         }
     }
     /// Sets `Description`.
@@ -793,7 +835,7 @@ pub struct DeletionProtection {
 }
 /// The `DeletionProtection` type.
 ///
-/// What creates and updates send; reads return [`DeletionProtection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DeletionProtection`]. Required members are the fields of [`DeletionProtectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletionProtectionInput {
@@ -803,11 +845,19 @@ pub struct DeletionProtectionInput {
     #[serde(rename = "Mode")]
     pub mode: DeletionMode,
 }
+/// The required properties of [`DeletionProtectionInput`], which [`DeletionProtectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletionProtectionInputRequired {
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: DeletionMode,
+}
 impl DeletionProtectionInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`DeletionProtectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<DeletionMode>) -> Self {
-        Self { mode: mode.into() }
+    pub fn new(required: DeletionProtectionInputRequired) -> Self {
+        Self { mode: required.mode }
     }
 }
 /// The `SchemaDefinition` type.
@@ -830,7 +880,7 @@ pub struct SchemaDefinition {
 }
 /// The `SchemaDefinition` type.
 ///
-/// What creates and updates send; reads return [`SchemaDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SchemaDefinition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaDefinitionInput {
@@ -881,7 +931,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -896,16 +946,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -994,7 +1053,7 @@ pub struct ValidationSettings {
 }
 /// The `ValidationSettings` type.
 ///
-/// What creates and updates send; reads return [`ValidationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ValidationSettings`]. Required members are the fields of [`ValidationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationSettingsInput {
@@ -1004,11 +1063,19 @@ pub struct ValidationSettingsInput {
     #[serde(rename = "Mode")]
     pub mode: ValidationMode,
 }
+/// The required properties of [`ValidationSettingsInput`], which [`ValidationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationSettingsInputRequired {
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: ValidationMode,
+}
 impl ValidationSettingsInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`ValidationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(mode: impl ::std::convert::Into<ValidationMode>) -> Self {
-        Self { mode: mode.into() }
+    pub fn new(required: ValidationSettingsInputRequired) -> Self {
+        Self { mode: required.mode }
     }
 }
 /// A typed update of `AWS::VerifiedPermissions::IdentitySource`: an RFC 6902 JSON Patch over the properties an update may change.

@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `voiceid` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// The AWS::VoiceID::Domain resource specifies an Amazon VoiceID Domain.
 ///
 /// The properties of `AWS::VoiceID::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -49,7 +49,7 @@ pub struct Domain {
 }
 /// What a create of `AWS::VoiceID::Domain` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomain::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainRequired`], which `CreateDomain::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomain {
@@ -77,20 +77,27 @@ pub struct CreateDomain {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateDomain`], which [`CreateDomain::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ServerSideEncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `ServerSideEncryptionConfiguration`.
+    pub server_side_encryption_configuration: ServerSideEncryptionConfigurationInput,
+}
 impl CreateDomain {
-    /// Creates a value from its required properties (`Name`, `ServerSideEncryptionConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ServerSideEncryptionConfiguration`), named in a [`CreateDomainRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        server_side_encryption_configuration: impl ::std::convert::Into<
-            ServerSideEncryptionConfigurationInput,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateDomainRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
-            server_side_encryption_configuration: server_side_encryption_configuration
-                .into(),
+            name: required.name,
+            server_side_encryption_configuration: required
+                .server_side_encryption_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -130,7 +137,7 @@ pub struct ServerSideEncryptionConfiguration {
 }
 /// The `ServerSideEncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are the fields of [`ServerSideEncryptionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfigurationInput {
@@ -140,12 +147,20 @@ pub struct ServerSideEncryptionConfigurationInput {
     #[serde(rename = "KmsKeyId")]
     pub kms_key_id: ::std::string::String,
 }
+/// The required properties of [`ServerSideEncryptionConfigurationInput`], which [`ServerSideEncryptionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSideEncryptionConfigurationInputRequired {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    pub kms_key_id: ::std::string::String,
+}
 impl ServerSideEncryptionConfigurationInput {
-    /// Creates a value from its required properties (`KmsKeyId`); the optional ones start unset.
+    /// Creates a value from its required properties (`KmsKeyId`), named in a [`ServerSideEncryptionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(kms_key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ServerSideEncryptionConfigurationInputRequired) -> Self {
         Self {
-            kms_key_id: kms_key_id.into(),
+            kms_key_id: required.kms_key_id,
         }
     }
 }
@@ -171,7 +186,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -186,16 +201,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

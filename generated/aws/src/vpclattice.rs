@@ -3,7 +3,7 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `vpclattice` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
 ///
 /// The properties of `AWS::VpcLattice::AccessLogSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -73,7 +73,7 @@ pub struct AccessLogSubscription {
 }
 /// What a create of `AWS::VpcLattice::AccessLogSubscription` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAccessLogSubscription::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAccessLogSubscriptionRequired`], which `CreateAccessLogSubscription::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccessLogSubscription {
@@ -106,14 +106,20 @@ pub struct CreateAccessLogSubscription {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAccessLogSubscription`], which [`CreateAccessLogSubscription::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccessLogSubscriptionRequired {
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    pub destination_arn: ::std::string::String,
+}
 impl CreateAccessLogSubscription {
-    /// Creates a value from its required properties (`DestinationArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DestinationArn`), named in a [`CreateAccessLogSubscriptionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        destination_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAccessLogSubscriptionRequired) -> Self {
         Self {
-            destination_arn: destination_arn.into(),
+            destination_arn: required.destination_arn,
             resource_identifier: ::std::option::Option::None,
             service_network_log_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -177,7 +183,7 @@ pub struct AuthPolicy {
 }
 /// What a create of `AWS::VpcLattice::AuthPolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAuthPolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAuthPolicyRequired`], which `CreateAuthPolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAuthPolicy {
@@ -192,16 +198,25 @@ pub struct CreateAuthPolicy {
     #[serde(rename = "ResourceIdentifier")]
     pub resource_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateAuthPolicy`], which [`CreateAuthPolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAuthPolicyRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+    /// The `ResourceIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceIdentifier`.
+    pub resource_identifier: ::std::string::String,
+}
 impl CreateAuthPolicy {
-    /// Creates a value from its required properties (`Policy`, `ResourceIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `ResourceIdentifier`), named in a [`CreateAuthPolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-        resource_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAuthPolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            resource_identifier: resource_identifier.into(),
+            policy: required.policy,
+            resource_identifier: required.resource_identifier,
         }
     }
 }
@@ -253,7 +268,7 @@ pub struct DomainVerification {
 }
 /// What a create of `AWS::VpcLattice::DomainVerification` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDomainVerification::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateDomainVerificationRequired`], which `CreateDomainVerification::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainVerification {
@@ -268,12 +283,20 @@ pub struct CreateDomainVerification {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainVerificationTagInput>>,
 }
+/// The required properties of [`CreateDomainVerification`], which [`CreateDomainVerification::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateDomainVerificationRequired {
+    /// The `DomainName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+}
 impl CreateDomainVerification {
-    /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`), named in a [`CreateDomainVerificationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateDomainVerificationRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name,
             tags: ::std::option::Option::None,
         }
     }
@@ -361,7 +384,7 @@ pub struct Listener {
 }
 /// What a create of `AWS::VpcLattice::Listener` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateListener::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateListenerRequired`], which `CreateListener::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListener {
@@ -399,18 +422,27 @@ pub struct CreateListener {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateListener`], which [`CreateListener::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateListenerRequired {
+    /// The `DefaultAction` property.
+    ///
+    /// CloudFormation property `DefaultAction`.
+    pub default_action: DefaultActionInput,
+    /// The `Protocol` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Protocol`.
+    pub protocol: ListenerProtocol,
+}
 impl CreateListener {
-    /// Creates a value from its required properties (`DefaultAction`, `Protocol`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultAction`, `Protocol`), named in a [`CreateListenerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_action: impl ::std::convert::Into<DefaultActionInput>,
-        protocol: impl ::std::convert::Into<ListenerProtocol>,
-    ) -> Self {
+    pub fn new(required: CreateListenerRequired) -> Self {
         Self {
-            default_action: default_action.into(),
+            default_action: required.default_action,
             name: ::std::option::Option::None,
             port: ::std::option::Option::None,
-            protocol: protocol.into(),
+            protocol: required.protocol,
             service_identifier: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -573,7 +605,7 @@ pub struct ResourceConfiguration {
 }
 /// What a create of `AWS::VpcLattice::ResourceConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceConfigurationRequired`], which `CreateResourceConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceConfiguration {
@@ -675,27 +707,34 @@ pub struct CreateResourceConfiguration {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceConfigurationTagInput>>,
 }
+/// The required properties of [`CreateResourceConfiguration`], which [`CreateResourceConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceConfigurationRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `ResourceConfigurationType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceConfigurationType`.
+    pub resource_configuration_type: ResourceConfigurationResourceConfigurationType,
+}
 impl CreateResourceConfiguration {
-    /// Creates a value from its required properties (`Name`, `ResourceConfigurationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `ResourceConfigurationType`), named in a [`CreateResourceConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        resource_configuration_type: impl ::std::convert::Into<
-            ResourceConfigurationResourceConfigurationType,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateResourceConfigurationRequired) -> Self {
         Self {
             allow_association_to_sharable_service_network: ::std::option::Option::None,
             custom_domain_name: ::std::option::Option::None,
             domain_verification_id: ::std::option::Option::None,
             group_domain: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             port_ranges: ::std::option::Option::None,
             protocol_type: ::std::option::Option::None,
             resource_configuration_auth_type: ::std::option::Option::None,
             resource_configuration_definition: ::std::option::Option::None,
             resource_configuration_group_id: ::std::option::Option::None,
-            resource_configuration_type: resource_configuration_type.into(),
+            resource_configuration_type: required.resource_configuration_type,
             resource_gateway_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -892,7 +931,7 @@ pub struct ResourceGateway {
 }
 /// What a create of `AWS::VpcLattice::ResourceGateway` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourceGateway::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourceGatewayRequired`], which `CreateResourceGateway::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourceGateway {
@@ -953,23 +992,35 @@ pub struct CreateResourceGateway {
     #[serde(rename = "VpcIdentifier")]
     pub vpc_identifier: ::std::string::String,
 }
+/// The required properties of [`CreateResourceGateway`], which [`CreateResourceGateway::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourceGatewayRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The ID of one or more subnets in which to create an endpoint network interface.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcIdentifier` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcIdentifier`.
+    pub vpc_identifier: ::std::string::String,
+}
 impl CreateResourceGateway {
-    /// Creates a value from its required properties (`Name`, `SubnetIds`, `VpcIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `SubnetIds`, `VpcIdentifier`), named in a [`CreateResourceGatewayRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourceGatewayRequired) -> Self {
         Self {
             ip_address_type: ::std::option::Option::None,
             ipv4_addresses_per_eni: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             resource_config_dns_resolution: ::std::option::Option::None,
             security_group_ids: ::std::option::Option::None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier,
         }
     }
     /// Sets `IpAddressType`.
@@ -1043,7 +1094,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::VpcLattice::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -1058,16 +1109,25 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The `Policy` property.
+    ///
+    /// CloudFormation property `Policy`.
+    pub policy: ::serde_json::Value,
+    /// The `ResourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`Policy`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Policy`, `ResourceArn`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy: impl ::std::convert::Into<::serde_json::Value>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
+            policy: required.policy,
+            resource_arn: required.resource_arn,
         }
     }
 }
@@ -1134,7 +1194,7 @@ pub struct Rule {
 }
 /// What a create of `AWS::VpcLattice::Rule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleRequired`], which `CreateRule::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -1180,20 +1240,32 @@ pub struct CreateRule {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRule`], which [`CreateRule::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ActionInput,
+    /// The `Match` property.
+    ///
+    /// CloudFormation property `Match`.
+    pub r#match: MatchInput,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+}
 impl CreateRule {
-    /// Creates a value from its required properties (`Action`, `Match`, `Priority`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Match`, `Priority`), named in a [`CreateRuleRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ActionInput>,
-        r#match: impl ::std::convert::Into<MatchInput>,
-        priority: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: CreateRuleRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             listener_identifier: ::std::option::Option::None,
-            r#match: r#match.into(),
+            r#match: required.r#match,
             name: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             service_identifier: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -1322,7 +1394,7 @@ pub struct Service {
 }
 /// What a create of `AWS::VpcLattice::Service` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateService::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateService {
@@ -1502,7 +1574,7 @@ pub struct ServiceNetwork {
 }
 /// What a create of `AWS::VpcLattice::ServiceNetwork` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceNetwork {
@@ -1626,7 +1698,7 @@ pub struct ServiceNetworkResourceAssociation {
 }
 /// What a create of `AWS::VpcLattice::ServiceNetworkResourceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceNetworkResourceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceNetworkResourceAssociation {
@@ -1816,7 +1888,7 @@ pub struct ServiceNetworkServiceAssociation {
 }
 /// What a create of `AWS::VpcLattice::ServiceNetworkServiceAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceNetworkServiceAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceNetworkServiceAssociation {
@@ -2001,7 +2073,7 @@ pub struct ServiceNetworkVpcAssociation {
 }
 /// What a create of `AWS::VpcLattice::ServiceNetworkVpcAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateServiceNetworkVpcAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceNetworkVpcAssociation {
@@ -2182,7 +2254,7 @@ pub struct TargetGroup {
 }
 /// What a create of `AWS::VpcLattice::TargetGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTargetGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTargetGroupRequired`], which `CreateTargetGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTargetGroup {
@@ -2212,16 +2284,24 @@ pub struct CreateTargetGroup {
     #[serde(rename = "Type")]
     pub r#type: TargetGroupType,
 }
+/// The required properties of [`CreateTargetGroup`], which [`CreateTargetGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTargetGroupRequired {
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: TargetGroupType,
+}
 impl CreateTargetGroup {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`CreateTargetGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<TargetGroupType>) -> Self {
+    pub fn new(required: CreateTargetGroupRequired) -> Self {
         Self {
             config: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             targets: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Config`.
@@ -2283,7 +2363,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2298,16 +2378,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2333,7 +2422,7 @@ pub struct DomainVerificationTag {
 }
 /// The `DomainVerificationTag` type.
 ///
-/// What creates and updates send; reads return [`DomainVerificationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DomainVerificationTag`]. Required members are the fields of [`DomainVerificationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainVerificationTagInput {
@@ -2348,12 +2437,20 @@ pub struct DomainVerificationTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`DomainVerificationTagInput`], which [`DomainVerificationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainVerificationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl DomainVerificationTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`DomainVerificationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: DomainVerificationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2392,7 +2489,7 @@ pub struct DefaultAction {
 }
 /// The `DefaultAction` type.
 ///
-/// What creates and updates send; reads return [`DefaultAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultActionInput {
@@ -2455,7 +2552,7 @@ pub struct FixedResponse {
 }
 /// The `FixedResponse` type.
 ///
-/// What creates and updates send; reads return [`FixedResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FixedResponse`]. Required members are the fields of [`FixedResponseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FixedResponseInput {
@@ -2465,12 +2562,20 @@ pub struct FixedResponseInput {
     #[serde(rename = "StatusCode")]
     pub status_code: i64,
 }
+/// The required properties of [`FixedResponseInput`], which [`FixedResponseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedResponseInputRequired {
+    /// The `StatusCode` property.
+    ///
+    /// CloudFormation property `StatusCode`.
+    pub status_code: i64,
+}
 impl FixedResponseInput {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`StatusCode`), named in a [`FixedResponseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status_code: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: FixedResponseInputRequired) -> Self {
         Self {
-            status_code: status_code.into(),
+            status_code: required.status_code,
         }
     }
 }
@@ -2494,7 +2599,7 @@ pub struct Forward {
 }
 /// The `Forward` type.
 ///
-/// What creates and updates send; reads return [`Forward`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Forward`]. Required members are the fields of [`ForwardInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForwardInput {
@@ -2504,16 +2609,20 @@ pub struct ForwardInput {
     #[serde(rename = "TargetGroups")]
     pub target_groups: ::std::vec::Vec<WeightedTargetGroupInput>,
 }
+/// The required properties of [`ForwardInput`], which [`ForwardInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardInputRequired {
+    /// The `TargetGroups` property.
+    ///
+    /// CloudFormation property `TargetGroups`.
+    pub target_groups: ::std::vec::Vec<WeightedTargetGroupInput>,
+}
 impl ForwardInput {
-    /// Creates a value from its required properties (`TargetGroups`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetGroups`), named in a [`ForwardInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_groups: impl ::std::convert::Into<
-            ::std::vec::Vec<WeightedTargetGroupInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ForwardInputRequired) -> Self {
         Self {
-            target_groups: target_groups.into(),
+            target_groups: required.target_groups,
         }
     }
 }
@@ -2542,7 +2651,7 @@ pub struct WeightedTargetGroup {
 }
 /// The `WeightedTargetGroup` type.
 ///
-/// What creates and updates send; reads return [`WeightedTargetGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WeightedTargetGroup`]. Required members are the fields of [`WeightedTargetGroupInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WeightedTargetGroupInput {
@@ -2557,14 +2666,20 @@ pub struct WeightedTargetGroupInput {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+/// The required properties of [`WeightedTargetGroupInput`], which [`WeightedTargetGroupInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedTargetGroupInputRequired {
+    /// The `TargetGroupIdentifier` property.
+    ///
+    /// CloudFormation property `TargetGroupIdentifier`.
+    pub target_group_identifier: ::std::string::String,
+}
 impl WeightedTargetGroupInput {
-    /// Creates a value from its required properties (`TargetGroupIdentifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`TargetGroupIdentifier`), named in a [`WeightedTargetGroupInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        target_group_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WeightedTargetGroupInputRequired) -> Self {
         Self {
-            target_group_identifier: target_group_identifier.into(),
+            target_group_identifier: required.target_group_identifier,
             weight: ::std::option::Option::None,
         }
     }
@@ -2597,7 +2712,7 @@ pub struct ResourceConfigurationTag {
 }
 /// The `ResourceConfigurationTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceConfigurationTag`]. Required members are the fields of [`ResourceConfigurationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceConfigurationTagInput {
@@ -2612,12 +2727,20 @@ pub struct ResourceConfigurationTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceConfigurationTagInput`], which [`ResourceConfigurationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceConfigurationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ResourceConfigurationTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`ResourceConfigurationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResourceConfigurationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2653,7 +2776,7 @@ pub struct ResourceGatewayTag {
 }
 /// The `ResourceGatewayTag` type.
 ///
-/// What creates and updates send; reads return [`ResourceGatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResourceGatewayTag`]. Required members are the fields of [`ResourceGatewayTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceGatewayTagInput {
@@ -2668,12 +2791,20 @@ pub struct ResourceGatewayTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ResourceGatewayTagInput`], which [`ResourceGatewayTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceGatewayTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl ResourceGatewayTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`ResourceGatewayTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ResourceGatewayTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2712,7 +2843,7 @@ pub struct Action {
 }
 /// The `Action` type.
 ///
-/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Action`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -2785,7 +2916,7 @@ pub struct HeaderMatch {
 }
 /// The `HeaderMatch` type.
 ///
-/// What creates and updates send; reads return [`HeaderMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderMatch`]. Required members are the fields of [`HeaderMatchInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderMatchInput {
@@ -2808,17 +2939,26 @@ pub struct HeaderMatchInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`HeaderMatchInput`], which [`HeaderMatchInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderMatchInputRequired {
+    /// The `Match` property.
+    ///
+    /// CloudFormation property `Match`.
+    pub r#match: HeaderMatchTypeInput,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl HeaderMatchInput {
-    /// Creates a value from its required properties (`Match`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Match`, `Name`), named in a [`HeaderMatchInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        r#match: impl ::std::convert::Into<HeaderMatchTypeInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: HeaderMatchInputRequired) -> Self {
         Self {
             case_sensitive: ::std::option::Option::None,
-            r#match: r#match.into(),
-            name: name.into(),
+            r#match: required.r#match,
+            name: required.name,
         }
     }
     /// Sets `CaseSensitive`.
@@ -2858,7 +2998,7 @@ pub struct HeaderMatchType {
 }
 /// The `HeaderMatchType` type.
 ///
-/// What creates and updates send; reads return [`HeaderMatchType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderMatchType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderMatchTypeInput {
@@ -2945,7 +3085,7 @@ pub struct HttpMatch {
 }
 /// The `HttpMatch` type.
 ///
-/// What creates and updates send; reads return [`HttpMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HttpMatch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpMatchInput {
@@ -3025,7 +3165,7 @@ pub struct Match {
 }
 /// The `Match` type.
 ///
-/// What creates and updates send; reads return [`Match`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Match`]. Required members are the fields of [`MatchInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatchInput {
@@ -3035,12 +3175,20 @@ pub struct MatchInput {
     #[serde(rename = "HttpMatch")]
     pub http_match: HttpMatchInput,
 }
+/// The required properties of [`MatchInput`], which [`MatchInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchInputRequired {
+    /// The `HttpMatch` property.
+    ///
+    /// CloudFormation property `HttpMatch`.
+    pub http_match: HttpMatchInput,
+}
 impl MatchInput {
-    /// Creates a value from its required properties (`HttpMatch`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpMatch`), named in a [`MatchInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(http_match: impl ::std::convert::Into<HttpMatchInput>) -> Self {
+    pub fn new(required: MatchInputRequired) -> Self {
         Self {
-            http_match: http_match.into(),
+            http_match: required.http_match,
         }
     }
 }
@@ -3069,7 +3217,7 @@ pub struct PathMatch {
 }
 /// The `PathMatch` type.
 ///
-/// What creates and updates send; reads return [`PathMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PathMatch`]. Required members are the fields of [`PathMatchInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PathMatchInput {
@@ -3087,13 +3235,21 @@ pub struct PathMatchInput {
     #[serde(rename = "Match")]
     pub r#match: PathMatchTypeInput,
 }
+/// The required properties of [`PathMatchInput`], which [`PathMatchInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathMatchInputRequired {
+    /// The `Match` property.
+    ///
+    /// CloudFormation property `Match`.
+    pub r#match: PathMatchTypeInput,
+}
 impl PathMatchInput {
-    /// Creates a value from its required properties (`Match`); the optional ones start unset.
+    /// Creates a value from its required properties (`Match`), named in a [`PathMatchInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#match: impl ::std::convert::Into<PathMatchTypeInput>) -> Self {
+    pub fn new(required: PathMatchInputRequired) -> Self {
         Self {
             case_sensitive: ::std::option::Option::None,
-            r#match: r#match.into(),
+            r#match: required.r#match,
         }
     }
     /// Sets `CaseSensitive`.
@@ -3128,7 +3284,7 @@ pub struct PathMatchType {
 }
 /// The `PathMatchType` type.
 ///
-/// What creates and updates send; reads return [`PathMatchType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PathMatchType`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PathMatchTypeInput {
@@ -3196,7 +3352,7 @@ pub struct DnsEntry {
 }
 /// The `DnsEntry` type.
 ///
-/// What creates and updates send; reads return [`DnsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DnsEntry`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DnsEntryInput {
@@ -3259,7 +3415,7 @@ pub struct SharingConfig {
 }
 /// The `SharingConfig` type.
 ///
-/// What creates and updates send; reads return [`SharingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SharingConfig`]. Required members are the fields of [`SharingConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SharingConfigInput {
@@ -3268,11 +3424,19 @@ pub struct SharingConfigInput {
     /// CloudFormation property `enabled`.
     pub enabled: bool,
 }
+/// The required properties of [`SharingConfigInput`], which [`SharingConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharingConfigInputRequired {
+    /// The `enabled` property.
+    ///
+    /// CloudFormation property `enabled`.
+    pub enabled: bool,
+}
 impl SharingConfigInput {
-    /// Creates a value from its required properties (`enabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`enabled`), named in a [`SharingConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+    pub fn new(required: SharingConfigInputRequired) -> Self {
+        Self { enabled: required.enabled }
     }
 }
 /// A key-value pair to associate with a resource.
@@ -3297,7 +3461,7 @@ pub struct ServiceNetworkResourceAssociationTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ServiceNetworkResourceAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServiceNetworkResourceAssociationTag`]. Required members are the fields of [`ServiceNetworkResourceAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceNetworkResourceAssociationTagInput {
@@ -3312,16 +3476,25 @@ pub struct ServiceNetworkResourceAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ServiceNetworkResourceAssociationTagInput`], which [`ServiceNetworkResourceAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNetworkResourceAssociationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ServiceNetworkResourceAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ServiceNetworkResourceAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ServiceNetworkResourceAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3355,7 +3528,7 @@ pub struct DnsOptions {
 }
 /// The `DnsOptions` type.
 ///
-/// What creates and updates send; reads return [`DnsOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DnsOptions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DnsOptionsInput {
@@ -3480,7 +3653,7 @@ pub struct HealthCheckConfig {
 }
 /// The `HealthCheckConfig` type.
 ///
-/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HealthCheckConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfigInput {
@@ -3658,7 +3831,7 @@ pub struct Matcher {
 }
 /// The `Matcher` type.
 ///
-/// What creates and updates send; reads return [`Matcher`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Matcher`]. Required members are the fields of [`MatcherInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MatcherInput {
@@ -3668,12 +3841,20 @@ pub struct MatcherInput {
     #[serde(rename = "HttpCode")]
     pub http_code: ::std::string::String,
 }
+/// The required properties of [`MatcherInput`], which [`MatcherInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatcherInputRequired {
+    /// The `HttpCode` property.
+    ///
+    /// CloudFormation property `HttpCode`.
+    pub http_code: ::std::string::String,
+}
 impl MatcherInput {
-    /// Creates a value from its required properties (`HttpCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`HttpCode`), named in a [`MatcherInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(http_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: MatcherInputRequired) -> Self {
         Self {
-            http_code: http_code.into(),
+            http_code: required.http_code,
         }
     }
 }
@@ -3699,7 +3880,7 @@ pub struct Target {
 }
 /// The `Target` type.
 ///
-/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Target`]. Required members are the fields of [`TargetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetInput {
@@ -3714,12 +3895,20 @@ pub struct TargetInput {
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i64>,
 }
+/// The required properties of [`TargetInput`], which [`TargetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetInputRequired {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    pub id: ::std::string::String,
+}
 impl TargetInput {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    /// Creates a value from its required properties (`Id`), named in a [`TargetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: TargetInputRequired) -> Self {
         Self {
-            id: id.into(),
+            id: required.id,
             port: ::std::option::Option::None,
         }
     }
@@ -3794,7 +3983,7 @@ pub struct TargetGroupConfig {
 }
 /// The `TargetGroupConfig` type.
 ///
-/// What creates and updates send; reads return [`TargetGroupConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TargetGroupConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetGroupConfigInput {

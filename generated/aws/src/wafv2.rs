@@ -3,7 +3,7 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `wafv2` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
 /// The properties of `AWS::WAFv2::IPSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -65,7 +65,7 @@ pub struct IPSet {
 }
 /// What a create of `AWS::WAFv2::IPSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIPSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIPSetRequired`], which `CreateIPSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIPSet {
@@ -103,20 +103,32 @@ pub struct CreateIPSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateIPSet`], which [`CreateIPSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIPSetRequired {
+    /// List of IPAddresses.
+    ///
+    /// CloudFormation property `Addresses`.
+    pub addresses: ::std::vec::Vec<::std::string::String>,
+    /// Type of addresses in the IPSet, use IPV4 for IPV4 IP addresses, IPV6 for IPV6 address.
+    ///
+    /// CloudFormation property `IPAddressVersion`.
+    pub ip_address_version: IPAddressVersion,
+    /// Use CLOUDFRONT for CloudFront IPSet, use REGIONAL for Application Load Balancer and API Gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: Scope,
+}
 impl CreateIPSet {
-    /// Creates a value from its required properties (`Addresses`, `IPAddressVersion`, `Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Addresses`, `IPAddressVersion`, `Scope`), named in a [`CreateIPSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        addresses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ip_address_version: impl ::std::convert::Into<IPAddressVersion>,
-        scope: impl ::std::convert::Into<Scope>,
-    ) -> Self {
+    pub fn new(required: CreateIPSetRequired) -> Self {
         Self {
-            addresses: addresses.into(),
+            addresses: required.addresses,
             description: ::std::option::Option::None,
-            ip_address_version: ip_address_version.into(),
+            ip_address_version: required.ip_address_version,
             name: ::std::option::Option::None,
-            scope: scope.into(),
+            scope: required.scope,
             tags: ::std::option::Option::None,
         }
     }
@@ -202,7 +214,7 @@ pub struct LoggingConfiguration {
 }
 /// What a create of `AWS::WAFv2::LoggingConfiguration` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLoggingConfiguration::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateLoggingConfigurationRequired`], which `CreateLoggingConfiguration::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLoggingConfiguration {
@@ -233,20 +245,27 @@ pub struct CreateLoggingConfiguration {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
+/// The required properties of [`CreateLoggingConfiguration`], which [`CreateLoggingConfiguration::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLoggingConfigurationRequired {
+    /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
+    ///
+    /// CloudFormation property `LogDestinationConfigs`.
+    pub log_destination_configs: ::std::vec::Vec<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the web ACL that you want to associate with LogDestinationConfigs.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+}
 impl CreateLoggingConfiguration {
-    /// Creates a value from its required properties (`LogDestinationConfigs`, `ResourceArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`LogDestinationConfigs`, `ResourceArn`), named in a [`CreateLoggingConfigurationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        log_destination_configs: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateLoggingConfigurationRequired) -> Self {
         Self {
-            log_destination_configs: log_destination_configs.into(),
+            log_destination_configs: required.log_destination_configs,
             logging_filter: ::std::option::Option::None,
             redacted_fields: ::std::option::Option::None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn,
         }
     }
     /// Sets `LoggingFilter`.
@@ -323,7 +342,7 @@ pub struct RegexPatternSet {
 }
 /// What a create of `AWS::WAFv2::RegexPatternSet` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRegexPatternSet::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRegexPatternSetRequired`], which `CreateRegexPatternSet::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRegexPatternSet {
@@ -356,20 +375,27 @@ pub struct CreateRegexPatternSet {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateRegexPatternSet`], which [`CreateRegexPatternSet::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRegexPatternSetRequired {
+    /// The `RegularExpressionList` property.
+    ///
+    /// CloudFormation property `RegularExpressionList`.
+    pub regular_expression_list: ::std::vec::Vec<::std::string::String>,
+    /// Use CLOUDFRONT for CloudFront RegexPatternSet, use REGIONAL for Application Load Balancer and API Gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: RegexPatternSetScope,
+}
 impl CreateRegexPatternSet {
-    /// Creates a value from its required properties (`RegularExpressionList`, `Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`RegularExpressionList`, `Scope`), named in a [`CreateRegexPatternSetRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        regular_expression_list: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        scope: impl ::std::convert::Into<RegexPatternSetScope>,
-    ) -> Self {
+    pub fn new(required: CreateRegexPatternSetRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            regular_expression_list: regular_expression_list.into(),
-            scope: scope.into(),
+            regular_expression_list: required.regular_expression_list,
+            scope: required.scope,
             tags: ::std::option::Option::None,
         }
     }
@@ -506,7 +532,7 @@ pub struct RuleGroup {
 }
 /// What a create of `AWS::WAFv2::RuleGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateRuleGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateRuleGroupRequired`], which `CreateRuleGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRuleGroup {
@@ -583,26 +609,38 @@ pub struct CreateRuleGroup {
     #[serde(rename = "VisibilityConfig")]
     pub visibility_config: VisibilityConfigInput,
 }
+/// The required properties of [`CreateRuleGroup`], which [`CreateRuleGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRuleGroupRequired {
+    /// The `Capacity` property.
+    ///
+    /// CloudFormation property `Capacity`.
+    pub capacity: i64,
+    /// Use CLOUDFRONT for CloudFront RuleGroup, use REGIONAL for Application Load Balancer and API Gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: RuleGroupScope,
+    /// Visibility Metric of the RuleGroup.
+    ///
+    /// CloudFormation property `VisibilityConfig`.
+    pub visibility_config: VisibilityConfigInput,
+}
 impl CreateRuleGroup {
-    /// Creates a value from its required properties (`Capacity`, `Scope`, `VisibilityConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Capacity`, `Scope`, `VisibilityConfig`), named in a [`CreateRuleGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        capacity: impl ::std::convert::Into<i64>,
-        scope: impl ::std::convert::Into<RuleGroupScope>,
-        visibility_config: impl ::std::convert::Into<VisibilityConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateRuleGroupRequired) -> Self {
         Self {
             available_labels: ::std::option::Option::None,
-            capacity: capacity.into(),
+            capacity: required.capacity,
             consumed_labels: ::std::option::Option::None,
             custom_response_bodies: ::std::option::Option::None,
             description: ::std::option::Option::None,
             monetization_config: ::std::option::Option::None,
             name: ::std::option::Option::None,
             rules: ::std::option::Option::None,
-            scope: scope.into(),
+            scope: required.scope,
             tags: ::std::option::Option::None,
-            visibility_config: visibility_config.into(),
+            visibility_config: required.visibility_config,
         }
     }
     /// Sets `AvailableLabels`.
@@ -835,7 +873,7 @@ pub struct WebACL {
 }
 /// What a create of `AWS::WAFv2::WebACL` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebACL::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebACLRequired`], which `CreateWebACL::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebACL {
@@ -954,14 +992,26 @@ pub struct CreateWebACL {
     #[serde(rename = "VisibilityConfig")]
     pub visibility_config: WebACLVisibilityConfigInput,
 }
+/// The required properties of [`CreateWebACL`], which [`CreateWebACL::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebACLRequired {
+    /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
+    ///
+    /// CloudFormation property `DefaultAction`.
+    pub default_action: DefaultActionInput,
+    /// Use CLOUDFRONT for CloudFront WebACL, use REGIONAL for Application Load Balancer and API Gateway.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
+    pub scope: WebACLScope,
+    /// Visibility Metric of the WebACL.
+    ///
+    /// CloudFormation property `VisibilityConfig`.
+    pub visibility_config: WebACLVisibilityConfigInput,
+}
 impl CreateWebACL {
-    /// Creates a value from its required properties (`DefaultAction`, `Scope`, `VisibilityConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultAction`, `Scope`, `VisibilityConfig`), named in a [`CreateWebACLRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_action: impl ::std::convert::Into<DefaultActionInput>,
-        scope: impl ::std::convert::Into<WebACLScope>,
-        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfigInput>,
-    ) -> Self {
+    pub fn new(required: CreateWebACLRequired) -> Self {
         Self {
             application_config: ::std::option::Option::None,
             association_config: ::std::option::Option::None,
@@ -969,16 +1019,16 @@ impl CreateWebACL {
             challenge_config: ::std::option::Option::None,
             custom_response_bodies: ::std::option::Option::None,
             data_protection_config: ::std::option::Option::None,
-            default_action: default_action.into(),
+            default_action: required.default_action,
             description: ::std::option::Option::None,
             monetization_config: ::std::option::Option::None,
             name: ::std::option::Option::None,
             on_source_ddo_sprotection_config: ::std::option::Option::None,
             rules: ::std::option::Option::None,
-            scope: scope.into(),
+            scope: required.scope,
             tags: ::std::option::Option::None,
             token_domains: ::std::option::Option::None,
-            visibility_config: visibility_config.into(),
+            visibility_config: required.visibility_config,
         }
     }
     /// Sets `ApplicationConfig`.
@@ -1131,7 +1181,7 @@ pub struct WebACLAssociation {
 }
 /// What a create of `AWS::WAFv2::WebACLAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWebACLAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWebACLAssociationRequired`], which `CreateWebACLAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebACLAssociation {
@@ -1146,16 +1196,25 @@ pub struct CreateWebACLAssociation {
     #[serde(rename = "WebACLArn")]
     pub web_acl_arn: ::std::string::String,
 }
+/// The required properties of [`CreateWebACLAssociation`], which [`CreateWebACLAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebACLAssociationRequired {
+    /// The `ResourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    pub resource_arn: ::std::string::String,
+    /// The `WebACLArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WebACLArn`.
+    pub web_acl_arn: ::std::string::String,
+}
 impl CreateWebACLAssociation {
-    /// Creates a value from its required properties (`ResourceArn`, `WebACLArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResourceArn`, `WebACLArn`), named in a [`CreateWebACLAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        web_acl_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWebACLAssociationRequired) -> Self {
         Self {
-            resource_arn: resource_arn.into(),
-            web_acl_arn: web_acl_arn.into(),
+            resource_arn: required.resource_arn,
+            web_acl_arn: required.web_acl_arn,
         }
     }
 }
@@ -1317,7 +1376,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1385,7 +1444,7 @@ pub struct Condition {
 }
 /// The `Condition` type.
 ///
-/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Condition`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionInput {
@@ -1469,7 +1528,7 @@ pub struct FieldToMatch {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`FieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldToMatch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldToMatchInput {
@@ -1576,7 +1635,7 @@ pub struct Filter {
 }
 /// The `Filter` type.
 ///
-/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Filter`]. Required members are the fields of [`FilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterInput {
@@ -1596,18 +1655,30 @@ pub struct FilterInput {
     #[serde(rename = "Requirement")]
     pub requirement: FilterRequirement,
 }
+/// The required properties of [`FilterInput`], which [`FilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterInputRequired {
+    /// How to handle logs that satisfy the filter's conditions and requirement.
+    ///
+    /// CloudFormation property `Behavior`.
+    pub behavior: FilterBehavior,
+    /// Match conditions for the filter.
+    ///
+    /// CloudFormation property `Conditions`.
+    pub conditions: ::std::vec::Vec<ConditionInput>,
+    /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
+    ///
+    /// CloudFormation property `Requirement`.
+    pub requirement: FilterRequirement,
+}
 impl FilterInput {
-    /// Creates a value from its required properties (`Behavior`, `Conditions`, `Requirement`); the optional ones start unset.
+    /// Creates a value from its required properties (`Behavior`, `Conditions`, `Requirement`), named in a [`FilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        behavior: impl ::std::convert::Into<FilterBehavior>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
-        requirement: impl ::std::convert::Into<FilterRequirement>,
-    ) -> Self {
+    pub fn new(required: FilterInputRequired) -> Self {
         Self {
-            behavior: behavior.into(),
-            conditions: conditions.into(),
-            requirement: requirement.into(),
+            behavior: required.behavior,
+            conditions: required.conditions,
+            requirement: required.requirement,
         }
     }
 }
@@ -1631,7 +1702,7 @@ pub struct AllowAction {
 }
 /// Allow traffic towards application.
 ///
-/// What creates and updates send; reads return [`AllowAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AllowAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowActionInput {
@@ -1680,7 +1751,7 @@ pub struct AndStatement {
 }
 /// The `AndStatement` type.
 ///
-/// What creates and updates send; reads return [`AndStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AndStatement`]. Required members are the fields of [`AndStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AndStatementInput {
@@ -1690,14 +1761,20 @@ pub struct AndStatementInput {
     #[serde(rename = "Statements")]
     pub statements: ::std::vec::Vec<StatementInput>,
 }
+/// The required properties of [`AndStatementInput`], which [`AndStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AndStatementInputRequired {
+    /// The `Statements` property.
+    ///
+    /// CloudFormation property `Statements`.
+    pub statements: ::std::vec::Vec<StatementInput>,
+}
 impl AndStatementInput {
-    /// Creates a value from its required properties (`Statements`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statements`), named in a [`AndStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<StatementInput>>,
-    ) -> Self {
+    pub fn new(required: AndStatementInputRequired) -> Self {
         Self {
-            statements: statements.into(),
+            statements: required.statements,
         }
     }
 }
@@ -1726,7 +1803,7 @@ pub struct AsnMatchStatement {
 }
 /// The `AsnMatchStatement` type.
 ///
-/// What creates and updates send; reads return [`AsnMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AsnMatchStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AsnMatchStatementInput {
@@ -1789,7 +1866,7 @@ pub struct BlockAction {
 }
 /// Block traffic towards application.
 ///
-/// What creates and updates send; reads return [`BlockAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockActionInput {
@@ -1914,7 +1991,7 @@ pub struct Body {
 }
 /// The body of a web request. This immediately follows the request headers.
 ///
-/// What creates and updates send; reads return [`Body`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Body`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BodyInput {
@@ -2077,7 +2154,7 @@ pub struct ByteMatchStatement {
 }
 /// Byte Match statement.
 ///
-/// What creates and updates send; reads return [`ByteMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ByteMatchStatement`]. Required members are the fields of [`ByteMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ByteMatchStatementInput {
@@ -2123,23 +2200,33 @@ pub struct ByteMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`ByteMatchStatementInput`], which [`ByteMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByteMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// CloudFormation property `PositionalConstraint`.
+    pub positional_constraint: PositionalConstraint,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl ByteMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`), named in a [`ByteMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        positional_constraint: impl ::std::convert::Into<PositionalConstraint>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: ByteMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: required.field_to_match,
+            positional_constraint: required.positional_constraint,
             pre_parse_text_transformations: ::std::option::Option::None,
             search_string: ::std::option::Option::None,
             search_string_base64: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -2192,7 +2279,7 @@ pub struct CaptchaAction {
 }
 /// Checks valid token exists with request.
 ///
-/// What creates and updates send; reads return [`CaptchaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaptchaAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaptchaActionInput {
@@ -2241,7 +2328,7 @@ pub struct CaptchaConfig {
 }
 /// The `CaptchaConfig` type.
 ///
-/// What creates and updates send; reads return [`CaptchaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CaptchaConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaptchaConfigInput {
@@ -2290,7 +2377,7 @@ pub struct ChallengeAction {
 }
 /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
 ///
-/// What creates and updates send; reads return [`ChallengeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChallengeAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChallengeActionInput {
@@ -2339,7 +2426,7 @@ pub struct ChallengeConfig {
 }
 /// The `ChallengeConfig` type.
 ///
-/// What creates and updates send; reads return [`ChallengeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ChallengeConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ChallengeConfigInput {
@@ -2401,7 +2488,7 @@ pub struct CookieMatchPattern {
 }
 /// The pattern to look for in the request cookies.
 ///
-/// What creates and updates send; reads return [`CookieMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CookieMatchPattern`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookieMatchPatternInput {
@@ -2497,7 +2584,7 @@ pub struct Cookies {
 }
 /// Includes cookies of a web request.
 ///
-/// What creates and updates send; reads return [`Cookies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Cookies`]. Required members are the fields of [`CookiesInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookiesInput {
@@ -2517,18 +2604,30 @@ pub struct CookiesInput {
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
+/// The required properties of [`CookiesInput`], which [`CookiesInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookiesInputRequired {
+    /// The pattern to look for in the request cookies.
+    ///
+    /// CloudFormation property `MatchPattern`.
+    pub match_pattern: CookieMatchPatternInput,
+    /// The parts of the request to match against using the MatchPattern.
+    ///
+    /// CloudFormation property `MatchScope`.
+    pub match_scope: MapMatchScope,
+    /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property `OversizeHandling`.
+    pub oversize_handling: OversizeHandling,
+}
 impl CookiesInput {
-    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`), named in a [`CookiesInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        match_pattern: impl ::std::convert::Into<CookieMatchPatternInput>,
-        match_scope: impl ::std::convert::Into<MapMatchScope>,
-        oversize_handling: impl ::std::convert::Into<OversizeHandling>,
-    ) -> Self {
+    pub fn new(required: CookiesInputRequired) -> Self {
         Self {
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
+            oversize_handling: required.oversize_handling,
         }
     }
 }
@@ -2552,7 +2651,7 @@ pub struct CountAction {
 }
 /// Count traffic towards application.
 ///
-/// What creates and updates send; reads return [`CountAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CountAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CountActionInput {
@@ -2601,7 +2700,7 @@ pub struct CryptoConfig {
 }
 /// Configures cryptocurrency payment settings.
 ///
-/// What creates and updates send; reads return [`CryptoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CryptoConfig`]. Required members are the fields of [`CryptoConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CryptoConfigInput {
@@ -2611,14 +2710,20 @@ pub struct CryptoConfigInput {
     #[serde(rename = "PaymentNetworks")]
     pub payment_networks: ::std::vec::Vec<PaymentNetworkInput>,
 }
+/// The required properties of [`CryptoConfigInput`], which [`CryptoConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CryptoConfigInputRequired {
+    /// List of payment network configurations.
+    ///
+    /// CloudFormation property `PaymentNetworks`.
+    pub payment_networks: ::std::vec::Vec<PaymentNetworkInput>,
+}
 impl CryptoConfigInput {
-    /// Creates a value from its required properties (`PaymentNetworks`); the optional ones start unset.
+    /// Creates a value from its required properties (`PaymentNetworks`), named in a [`CryptoConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        payment_networks: impl ::std::convert::Into<::std::vec::Vec<PaymentNetworkInput>>,
-    ) -> Self {
+    pub fn new(required: CryptoConfigInputRequired) -> Self {
         Self {
-            payment_networks: payment_networks.into(),
+            payment_networks: required.payment_networks,
         }
     }
 }
@@ -2776,7 +2881,7 @@ pub struct CustomHTTPHeader {
 }
 /// HTTP header.
 ///
-/// What creates and updates send; reads return [`CustomHTTPHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomHTTPHeader`]. Required members are the fields of [`CustomHTTPHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomHTTPHeaderInput {
@@ -2791,16 +2896,25 @@ pub struct CustomHTTPHeaderInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`CustomHTTPHeaderInput`], which [`CustomHTTPHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHTTPHeaderInputRequired {
+    /// HTTP header name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// HTTP header value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl CustomHTTPHeaderInput {
-    /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Value`), named in a [`CustomHTTPHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomHTTPHeaderInputRequired) -> Self {
         Self {
-            name: name.into(),
-            value: value.into(),
+            name: required.name,
+            value: required.value,
         }
     }
 }
@@ -2824,7 +2938,7 @@ pub struct CustomRequestHandling {
 }
 /// Custom request handling.
 ///
-/// What creates and updates send; reads return [`CustomRequestHandling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomRequestHandling`]. Required members are the fields of [`CustomRequestHandlingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomRequestHandlingInput {
@@ -2834,14 +2948,20 @@ pub struct CustomRequestHandlingInput {
     #[serde(rename = "InsertHeaders")]
     pub insert_headers: ::std::vec::Vec<CustomHTTPHeaderInput>,
 }
+/// The required properties of [`CustomRequestHandlingInput`], which [`CustomRequestHandlingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRequestHandlingInputRequired {
+    /// Collection of HTTP headers.
+    ///
+    /// CloudFormation property `InsertHeaders`.
+    pub insert_headers: ::std::vec::Vec<CustomHTTPHeaderInput>,
+}
 impl CustomRequestHandlingInput {
-    /// Creates a value from its required properties (`InsertHeaders`); the optional ones start unset.
+    /// Creates a value from its required properties (`InsertHeaders`), named in a [`CustomRequestHandlingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        insert_headers: impl ::std::convert::Into<::std::vec::Vec<CustomHTTPHeaderInput>>,
-    ) -> Self {
+    pub fn new(required: CustomRequestHandlingInputRequired) -> Self {
         Self {
-            insert_headers: insert_headers.into(),
+            insert_headers: required.insert_headers,
         }
     }
 }
@@ -2881,7 +3001,7 @@ pub struct CustomResponse {
 }
 /// Custom response.
 ///
-/// What creates and updates send; reads return [`CustomResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomResponse`]. Required members are the fields of [`CustomResponseInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomResponseInput {
@@ -2907,13 +3027,21 @@ pub struct CustomResponseInput {
     )]
     pub response_headers: ::std::option::Option<::std::vec::Vec<CustomHTTPHeaderInput>>,
 }
+/// The required properties of [`CustomResponseInput`], which [`CustomResponseInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomResponseInputRequired {
+    /// Custom response code.
+    ///
+    /// CloudFormation property `ResponseCode`.
+    pub response_code: i64,
+}
 impl CustomResponseInput {
-    /// Creates a value from its required properties (`ResponseCode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ResponseCode`), named in a [`CustomResponseInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(response_code: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CustomResponseInputRequired) -> Self {
         Self {
             custom_response_body_key: ::std::option::Option::None,
-            response_code: response_code.into(),
+            response_code: required.response_code,
             response_headers: ::std::option::Option::None,
         }
     }
@@ -2961,7 +3089,7 @@ pub struct CustomResponseBody {
 }
 /// Custom response body.
 ///
-/// What creates and updates send; reads return [`CustomResponseBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomResponseBody`]. Required members are the fields of [`CustomResponseBodyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomResponseBodyInput {
@@ -2976,16 +3104,25 @@ pub struct CustomResponseBodyInput {
     #[serde(rename = "ContentType")]
     pub content_type: ResponseContentType,
 }
+/// The required properties of [`CustomResponseBodyInput`], which [`CustomResponseBodyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomResponseBodyInputRequired {
+    /// Response content.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::std::string::String,
+    /// Valid values are TEXT\_PLAIN, TEXT\_HTML, and APPLICATION\_JSON.
+    ///
+    /// CloudFormation property `ContentType`.
+    pub content_type: ResponseContentType,
+}
 impl CustomResponseBodyInput {
-    /// Creates a value from its required properties (`Content`, `ContentType`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `ContentType`), named in a [`CustomResponseBodyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::std::string::String>,
-        content_type: impl ::std::convert::Into<ResponseContentType>,
-    ) -> Self {
+    pub fn new(required: CustomResponseBodyInputRequired) -> Self {
         Self {
-            content: content.into(),
-            content_type: content_type.into(),
+            content: required.content,
+            content_type: required.content_type,
         }
     }
 }
@@ -3097,7 +3234,7 @@ pub struct RuleGroupFieldToMatch {
 }
 /// Field of the request to match.
 ///
-/// What creates and updates send; reads return [`RuleGroupFieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupFieldToMatch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatchInput {
@@ -3358,7 +3495,7 @@ pub struct ForwardedIPConfiguration {
 }
 /// The `ForwardedIPConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ForwardedIPConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ForwardedIPConfiguration`]. Required members are the fields of [`ForwardedIPConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ForwardedIPConfigurationInput {
@@ -3373,18 +3510,25 @@ pub struct ForwardedIPConfigurationInput {
     #[serde(rename = "HeaderName")]
     pub header_name: ::std::string::String,
 }
+/// The required properties of [`ForwardedIPConfigurationInput`], which [`ForwardedIPConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardedIPConfigurationInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: ForwardedIPConfigurationFallbackBehavior,
+    /// The `HeaderName` property.
+    ///
+    /// CloudFormation property `HeaderName`.
+    pub header_name: ::std::string::String,
+}
 impl ForwardedIPConfigurationInput {
-    /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`), named in a [`ForwardedIPConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<
-            ForwardedIPConfigurationFallbackBehavior,
-        >,
-        header_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ForwardedIPConfigurationInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
+            fallback_behavior: required.fallback_behavior,
+            header_name: required.header_name,
         }
     }
 }
@@ -3418,7 +3562,7 @@ pub struct GeoMatchStatement {
 }
 /// The `GeoMatchStatement` type.
 ///
-/// What creates and updates send; reads return [`GeoMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GeoMatchStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GeoMatchStatementInput {
@@ -3501,7 +3645,7 @@ pub struct HeaderMatchPattern {
 }
 /// The pattern to look for in the request headers.
 ///
-/// What creates and updates send; reads return [`HeaderMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderMatchPattern`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderMatchPatternInput {
@@ -3581,7 +3725,7 @@ pub struct HeaderOrder {
 }
 /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
 ///
-/// What creates and updates send; reads return [`HeaderOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HeaderOrder`]. Required members are the fields of [`HeaderOrderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderOrderInput {
@@ -3591,12 +3735,20 @@ pub struct HeaderOrderInput {
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
+/// The required properties of [`HeaderOrderInput`], which [`HeaderOrderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderOrderInputRequired {
+    /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property `OversizeHandling`.
+    pub oversize_handling: OversizeHandling,
+}
 impl HeaderOrderInput {
-    /// Creates a value from its required properties (`OversizeHandling`); the optional ones start unset.
+    /// Creates a value from its required properties (`OversizeHandling`), named in a [`HeaderOrderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(oversize_handling: impl ::std::convert::Into<OversizeHandling>) -> Self {
+    pub fn new(required: HeaderOrderInputRequired) -> Self {
         Self {
-            oversize_handling: oversize_handling.into(),
+            oversize_handling: required.oversize_handling,
         }
     }
 }
@@ -3636,7 +3788,7 @@ pub struct Headers {
 }
 /// Includes headers of a web request.
 ///
-/// What creates and updates send; reads return [`Headers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Headers`]. Required members are the fields of [`HeadersInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HeadersInput {
@@ -3656,18 +3808,30 @@ pub struct HeadersInput {
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
+/// The required properties of [`HeadersInput`], which [`HeadersInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadersInputRequired {
+    /// The pattern to look for in the request headers.
+    ///
+    /// CloudFormation property `MatchPattern`.
+    pub match_pattern: HeaderMatchPatternInput,
+    /// The parts of the request to match against using the MatchPattern.
+    ///
+    /// CloudFormation property `MatchScope`.
+    pub match_scope: MapMatchScope,
+    /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property `OversizeHandling`.
+    pub oversize_handling: OversizeHandling,
+}
 impl HeadersInput {
-    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`), named in a [`HeadersInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        match_pattern: impl ::std::convert::Into<HeaderMatchPatternInput>,
-        match_scope: impl ::std::convert::Into<MapMatchScope>,
-        oversize_handling: impl ::std::convert::Into<OversizeHandling>,
-    ) -> Self {
+    pub fn new(required: HeadersInputRequired) -> Self {
         Self {
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
+            oversize_handling: required.oversize_handling,
         }
     }
 }
@@ -3706,7 +3870,7 @@ pub struct IPSetForwardedIPConfiguration {
 }
 /// The `IPSetForwardedIPConfiguration` type.
 ///
-/// What creates and updates send; reads return [`IPSetForwardedIPConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IPSetForwardedIPConfiguration`]. Required members are the fields of [`IPSetForwardedIPConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IPSetForwardedIPConfigurationInput {
@@ -3726,20 +3890,30 @@ pub struct IPSetForwardedIPConfigurationInput {
     #[serde(rename = "Position")]
     pub position: IPSetForwardedIPConfigurationPosition,
 }
+/// The required properties of [`IPSetForwardedIPConfigurationInput`], which [`IPSetForwardedIPConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetForwardedIPConfigurationInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: IPSetForwardedIPConfigurationFallbackBehavior,
+    /// The `HeaderName` property.
+    ///
+    /// CloudFormation property `HeaderName`.
+    pub header_name: ::std::string::String,
+    /// The `Position` property.
+    ///
+    /// CloudFormation property `Position`.
+    pub position: IPSetForwardedIPConfigurationPosition,
+}
 impl IPSetForwardedIPConfigurationInput {
-    /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`, `Position`), named in a [`IPSetForwardedIPConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<
-            IPSetForwardedIPConfigurationFallbackBehavior,
-        >,
-        header_name: impl ::std::convert::Into<::std::string::String>,
-        position: impl ::std::convert::Into<IPSetForwardedIPConfigurationPosition>,
-    ) -> Self {
+    pub fn new(required: IPSetForwardedIPConfigurationInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-            position: position.into(),
+            fallback_behavior: required.fallback_behavior,
+            header_name: required.header_name,
+            position: required.position,
         }
     }
 }
@@ -3768,7 +3942,7 @@ pub struct IPSetReferenceStatement {
 }
 /// The `IPSetReferenceStatement` type.
 ///
-/// What creates and updates send; reads return [`IPSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IPSetReferenceStatement`]. Required members are the fields of [`IPSetReferenceStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IPSetReferenceStatementInput {
@@ -3788,12 +3962,20 @@ pub struct IPSetReferenceStatementInput {
         IPSetForwardedIPConfigurationInput,
     >,
 }
+/// The required properties of [`IPSetReferenceStatementInput`], which [`IPSetReferenceStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetReferenceStatementInputRequired {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl IPSetReferenceStatementInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`IPSetReferenceStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IPSetReferenceStatementInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             ip_set_forwarded_ip_config: ::std::option::Option::None,
         }
     }
@@ -3827,7 +4009,7 @@ pub struct ImmunityTimeProperty {
 }
 /// The `ImmunityTimeProperty` type.
 ///
-/// What creates and updates send; reads return [`ImmunityTimeProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImmunityTimeProperty`]. Required members are the fields of [`ImmunityTimePropertyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImmunityTimePropertyInput {
@@ -3837,12 +4019,20 @@ pub struct ImmunityTimePropertyInput {
     #[serde(rename = "ImmunityTime")]
     pub immunity_time: i64,
 }
+/// The required properties of [`ImmunityTimePropertyInput`], which [`ImmunityTimePropertyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImmunityTimePropertyInputRequired {
+    /// The `ImmunityTime` property.
+    ///
+    /// CloudFormation property `ImmunityTime`.
+    pub immunity_time: i64,
+}
 impl ImmunityTimePropertyInput {
-    /// Creates a value from its required properties (`ImmunityTime`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImmunityTime`), named in a [`ImmunityTimePropertyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(immunity_time: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: ImmunityTimePropertyInputRequired) -> Self {
         Self {
-            immunity_time: immunity_time.into(),
+            immunity_time: required.immunity_time,
         }
     }
 }
@@ -3866,7 +4056,7 @@ pub struct JA3Fingerprint {
 }
 /// Includes the JA3 fingerprint of a web request.
 ///
-/// What creates and updates send; reads return [`JA3Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JA3Fingerprint`]. Required members are the fields of [`JA3FingerprintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JA3FingerprintInput {
@@ -3876,14 +4066,20 @@ pub struct JA3FingerprintInput {
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: JA3FingerprintFallbackBehavior,
 }
+/// The required properties of [`JA3FingerprintInput`], which [`JA3FingerprintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JA3FingerprintInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: JA3FingerprintFallbackBehavior,
+}
 impl JA3FingerprintInput {
-    /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`), named in a [`JA3FingerprintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<JA3FingerprintFallbackBehavior>,
-    ) -> Self {
+    pub fn new(required: JA3FingerprintInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
+            fallback_behavior: required.fallback_behavior,
         }
     }
 }
@@ -3907,7 +4103,7 @@ pub struct JA4Fingerprint {
 }
 /// Includes the JA4 fingerprint of a web request.
 ///
-/// What creates and updates send; reads return [`JA4Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JA4Fingerprint`]. Required members are the fields of [`JA4FingerprintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JA4FingerprintInput {
@@ -3917,14 +4113,20 @@ pub struct JA4FingerprintInput {
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: JA4FingerprintFallbackBehavior,
 }
+/// The required properties of [`JA4FingerprintInput`], which [`JA4FingerprintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JA4FingerprintInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: JA4FingerprintFallbackBehavior,
+}
 impl JA4FingerprintInput {
-    /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`), named in a [`JA4FingerprintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<JA4FingerprintFallbackBehavior>,
-    ) -> Self {
+    pub fn new(required: JA4FingerprintInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
+            fallback_behavior: required.fallback_behavior,
         }
     }
 }
@@ -3972,7 +4174,7 @@ pub struct JsonBody {
 }
 /// Inspect the request body as JSON. The request body immediately follows the request headers.
 ///
-/// What creates and updates send; reads return [`JsonBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonBody`]. Required members are the fields of [`JsonBodyInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonBodyInput {
@@ -4003,17 +4205,26 @@ pub struct JsonBodyInput {
     )]
     pub oversize_handling: ::std::option::Option<OversizeHandling>,
 }
+/// The required properties of [`JsonBodyInput`], which [`JsonBodyInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonBodyInputRequired {
+    /// The pattern to look for in the JSON body.
+    ///
+    /// CloudFormation property `MatchPattern`.
+    pub match_pattern: JsonMatchPatternInput,
+    /// The parts of the JSON to match against using the MatchPattern.
+    ///
+    /// CloudFormation property `MatchScope`.
+    pub match_scope: JsonMatchScope,
+}
 impl JsonBodyInput {
-    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`); the optional ones start unset.
+    /// Creates a value from its required properties (`MatchPattern`, `MatchScope`), named in a [`JsonBodyInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        match_pattern: impl ::std::convert::Into<JsonMatchPatternInput>,
-        match_scope: impl ::std::convert::Into<JsonMatchScope>,
-    ) -> Self {
+    pub fn new(required: JsonBodyInputRequired) -> Self {
         Self {
             invalid_fallback_behavior: ::std::option::Option::None,
-            match_pattern: match_pattern.into(),
-            match_scope: match_scope.into(),
+            match_pattern: required.match_pattern,
+            match_scope: required.match_scope,
             oversize_handling: ::std::option::Option::None,
         }
     }
@@ -4061,7 +4272,7 @@ pub struct JsonMatchPattern {
 }
 /// The pattern to look for in the JSON body.
 ///
-/// What creates and updates send; reads return [`JsonMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`JsonMatchPattern`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonMatchPatternInput {
@@ -4193,7 +4404,7 @@ pub struct Label {
 }
 /// The `Label` type.
 ///
-/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Label`]. Required members are the fields of [`LabelInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelInput {
@@ -4203,11 +4414,19 @@ pub struct LabelInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`LabelInput`], which [`LabelInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelInputRequired {
+    /// Name of the Label.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl LabelInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`LabelInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: LabelInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The values of `LabelMatchScope`.
@@ -4300,7 +4519,7 @@ pub struct LabelMatchStatement {
 }
 /// The `LabelMatchStatement` type.
 ///
-/// What creates and updates send; reads return [`LabelMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LabelMatchStatement`]. Required members are the fields of [`LabelMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelMatchStatementInput {
@@ -4315,16 +4534,25 @@ pub struct LabelMatchStatementInput {
     #[serde(rename = "Scope")]
     pub scope: LabelMatchScope,
 }
+/// The required properties of [`LabelMatchStatementInput`], which [`LabelMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatchStatementInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Scope` property.
+    ///
+    /// CloudFormation property `Scope`.
+    pub scope: LabelMatchScope,
+}
 impl LabelMatchStatementInput {
-    /// Creates a value from its required properties (`Key`, `Scope`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Scope`), named in a [`LabelMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        scope: impl ::std::convert::Into<LabelMatchScope>,
-    ) -> Self {
+    pub fn new(required: LabelMatchStatementInputRequired) -> Self {
         Self {
-            key: key.into(),
-            scope: scope.into(),
+            key: required.key,
+            scope: required.scope,
         }
     }
 }
@@ -4345,7 +4573,7 @@ pub struct LabelSummary {
 }
 /// The `LabelSummary` type.
 ///
-/// What creates and updates send; reads return [`LabelSummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LabelSummary`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelSummaryInput {
@@ -4471,7 +4699,7 @@ pub struct MonetizationConfig {
 }
 /// Configures monetization for the web ACL or rule group.
 ///
-/// What creates and updates send; reads return [`MonetizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonetizationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonetizationConfigInput {
@@ -4537,7 +4765,7 @@ pub struct MonetizeAction {
 }
 /// Monetize action for rules.
 ///
-/// What creates and updates send; reads return [`MonetizeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MonetizeAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonetizeActionInput {
@@ -4586,7 +4814,7 @@ pub struct NotStatement {
 }
 /// The `NotStatement` type.
 ///
-/// What creates and updates send; reads return [`NotStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`NotStatement`]. Required members are the fields of [`NotStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotStatementInput {
@@ -4596,12 +4824,20 @@ pub struct NotStatementInput {
     #[serde(rename = "Statement")]
     pub statement: ::std::boxed::Box<StatementInput>,
 }
+/// The required properties of [`NotStatementInput`], which [`NotStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotStatementInputRequired {
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: StatementInput,
+}
 impl NotStatementInput {
-    /// Creates a value from its required properties (`Statement`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statement`), named in a [`NotStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<StatementInput>) -> Self {
+    pub fn new(required: NotStatementInputRequired) -> Self {
         Self {
-            statement: ::std::boxed::Box::new(statement.into()),
+            statement: ::std::boxed::Box::new(required.statement),
         }
     }
 }
@@ -4625,7 +4861,7 @@ pub struct OrStatement {
 }
 /// The `OrStatement` type.
 ///
-/// What creates and updates send; reads return [`OrStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OrStatement`]. Required members are the fields of [`OrStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrStatementInput {
@@ -4635,14 +4871,20 @@ pub struct OrStatementInput {
     #[serde(rename = "Statements")]
     pub statements: ::std::vec::Vec<StatementInput>,
 }
+/// The required properties of [`OrStatementInput`], which [`OrStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrStatementInputRequired {
+    /// The `Statements` property.
+    ///
+    /// CloudFormation property `Statements`.
+    pub statements: ::std::vec::Vec<StatementInput>,
+}
 impl OrStatementInput {
-    /// Creates a value from its required properties (`Statements`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statements`), named in a [`OrStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<StatementInput>>,
-    ) -> Self {
+    pub fn new(required: OrStatementInputRequired) -> Self {
         Self {
-            statements: statements.into(),
+            statements: required.statements,
         }
     }
 }
@@ -4748,7 +4990,7 @@ pub struct PaymentNetwork {
 }
 /// Configuration for a single payment network.
 ///
-/// What creates and updates send; reads return [`PaymentNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PaymentNetwork`]. Required members are the fields of [`PaymentNetworkInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentNetworkInput {
@@ -4768,18 +5010,30 @@ pub struct PaymentNetworkInput {
     #[serde(rename = "WalletAddress")]
     pub wallet_address: ::std::string::String,
 }
+/// The required properties of [`PaymentNetworkInput`], which [`PaymentNetworkInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentNetworkInputRequired {
+    /// The blockchain chain to use.
+    ///
+    /// CloudFormation property `Chain`.
+    pub chain: BlockchainChain,
+    /// List of price configurations.
+    ///
+    /// CloudFormation property `Prices`.
+    pub prices: ::std::vec::Vec<PriceInput>,
+    /// The wallet address for receiving payments.
+    ///
+    /// CloudFormation property `WalletAddress`.
+    pub wallet_address: ::std::string::String,
+}
 impl PaymentNetworkInput {
-    /// Creates a value from its required properties (`Chain`, `Prices`, `WalletAddress`); the optional ones start unset.
+    /// Creates a value from its required properties (`Chain`, `Prices`, `WalletAddress`), named in a [`PaymentNetworkInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        chain: impl ::std::convert::Into<BlockchainChain>,
-        prices: impl ::std::convert::Into<::std::vec::Vec<PriceInput>>,
-        wallet_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: PaymentNetworkInputRequired) -> Self {
         Self {
-            chain: chain.into(),
-            prices: prices.into(),
-            wallet_address: wallet_address.into(),
+            chain: required.chain,
+            prices: required.prices,
+            wallet_address: required.wallet_address,
         }
     }
 }
@@ -4885,7 +5139,7 @@ pub struct PreParseTextTransformation {
 }
 /// Text Transformation applied before parsing the query string.
 ///
-/// What creates and updates send; reads return [`PreParseTextTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PreParseTextTransformation`]. Required members are the fields of [`PreParseTextTransformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreParseTextTransformationInput {
@@ -4900,16 +5154,25 @@ pub struct PreParseTextTransformationInput {
     #[serde(rename = "Type")]
     pub r#type: PreParseTextTransformationType,
 }
+/// The required properties of [`PreParseTextTransformationInput`], which [`PreParseTextTransformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreParseTextTransformationInputRequired {
+    /// Priority of PreParseTextTransformation being applied.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// Type of pre-parse text transformation.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: PreParseTextTransformationType,
+}
 impl PreParseTextTransformationInput {
-    /// Creates a value from its required properties (`Priority`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `Type`), named in a [`PreParseTextTransformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<PreParseTextTransformationType>,
-    ) -> Self {
+    pub fn new(required: PreParseTextTransformationInputRequired) -> Self {
         Self {
-            priority: priority.into(),
-            r#type: r#type.into(),
+            priority: required.priority,
+            r#type: required.r#type,
         }
     }
 }
@@ -5025,7 +5288,7 @@ pub struct Price {
 }
 /// A price configuration.
 ///
-/// What creates and updates send; reads return [`Price`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Price`]. Required members are the fields of [`PriceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PriceInput {
@@ -5040,16 +5303,25 @@ pub struct PriceInput {
     #[serde(rename = "Currency")]
     pub currency: CryptoCurrency,
 }
+/// The required properties of [`PriceInput`], which [`PriceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceInputRequired {
+    /// The price amount.
+    ///
+    /// CloudFormation property `Amount`.
+    pub amount: ::std::string::String,
+    /// The cryptocurrency to use for payment.
+    ///
+    /// CloudFormation property `Currency`.
+    pub currency: CryptoCurrency,
+}
 impl PriceInput {
-    /// Creates a value from its required properties (`Amount`, `Currency`); the optional ones start unset.
+    /// Creates a value from its required properties (`Amount`, `Currency`), named in a [`PriceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        amount: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<CryptoCurrency>,
-    ) -> Self {
+    pub fn new(required: PriceInputRequired) -> Self {
         Self {
-            amount: amount.into(),
-            currency: currency.into(),
+            amount: required.amount,
+            currency: required.currency,
         }
     }
 }
@@ -5110,7 +5382,7 @@ pub struct RateBasedStatement {
 }
 /// The `RateBasedStatement` type.
 ///
-/// What creates and updates send; reads return [`RateBasedStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateBasedStatement`]. Required members are the fields of [`RateBasedStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateBasedStatementInput {
@@ -5159,21 +5431,28 @@ pub struct RateBasedStatementInput {
     )]
     pub scope_down_statement: ::std::option::Option<::std::boxed::Box<StatementInput>>,
 }
+/// The required properties of [`RateBasedStatementInput`], which [`RateBasedStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateBasedStatementInputRequired {
+    /// The `AggregateKeyType` property.
+    ///
+    /// CloudFormation property `AggregateKeyType`.
+    pub aggregate_key_type: RateBasedStatementAggregateKeyType,
+    /// The `Limit` property.
+    ///
+    /// CloudFormation property `Limit`.
+    pub limit: i64,
+}
 impl RateBasedStatementInput {
-    /// Creates a value from its required properties (`AggregateKeyType`, `Limit`); the optional ones start unset.
+    /// Creates a value from its required properties (`AggregateKeyType`, `Limit`), named in a [`RateBasedStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aggregate_key_type: impl ::std::convert::Into<
-            RateBasedStatementAggregateKeyType,
-        >,
-        limit: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: RateBasedStatementInputRequired) -> Self {
         Self {
-            aggregate_key_type: aggregate_key_type.into(),
+            aggregate_key_type: required.aggregate_key_type,
             custom_keys: ::std::option::Option::None,
             evaluation_window_sec: ::std::option::Option::None,
             forwarded_ip_config: ::std::option::Option::None,
-            limit: limit.into(),
+            limit: required.limit,
             scope_down_statement: ::std::option::Option::None,
         }
     }
@@ -5311,7 +5590,7 @@ pub struct RateBasedStatementCustomKey {
 }
 /// Specifies a single custom aggregate key for a rate-base rule.
 ///
-/// What creates and updates send; reads return [`RateBasedStatementCustomKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateBasedStatementCustomKey`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateBasedStatementCustomKeyInput {
@@ -5537,7 +5816,7 @@ pub struct RateLimitCookie {
 }
 /// Specifies a cookie as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitCookie`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitCookie`]. Required members are the fields of [`RateLimitCookieInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitCookieInput {
@@ -5552,18 +5831,25 @@ pub struct RateLimitCookieInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RateLimitCookieInput`], which [`RateLimitCookieInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitCookieInputRequired {
+    /// The name of the cookie to use.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RateLimitCookieInput {
-    /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TextTransformations`), named in a [`RateLimitCookieInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitCookieInputRequired) -> Self {
         Self {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 }
@@ -5592,7 +5878,7 @@ pub struct RateLimitHeader {
 }
 /// Specifies a header as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitHeader`]. Required members are the fields of [`RateLimitHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitHeaderInput {
@@ -5607,18 +5893,25 @@ pub struct RateLimitHeaderInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RateLimitHeaderInput`], which [`RateLimitHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitHeaderInputRequired {
+    /// The name of the header to use.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RateLimitHeaderInput {
-    /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TextTransformations`), named in a [`RateLimitHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitHeaderInputRequired) -> Self {
         Self {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 }
@@ -5644,7 +5937,7 @@ pub struct RateLimitJA3Fingerprint {
 }
 /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitJA3Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitJA3Fingerprint`]. Required members are the fields of [`RateLimitJA3FingerprintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitJA3FingerprintInput {
@@ -5654,16 +5947,20 @@ pub struct RateLimitJA3FingerprintInput {
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: RateLimitJA3FingerprintFallbackBehavior,
 }
+/// The required properties of [`RateLimitJA3FingerprintInput`], which [`RateLimitJA3FingerprintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitJA3FingerprintInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: RateLimitJA3FingerprintFallbackBehavior,
+}
 impl RateLimitJA3FingerprintInput {
-    /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`), named in a [`RateLimitJA3FingerprintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<
-            RateLimitJA3FingerprintFallbackBehavior,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitJA3FingerprintInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
+            fallback_behavior: required.fallback_behavior,
         }
     }
 }
@@ -5689,7 +5986,7 @@ pub struct RateLimitJA4Fingerprint {
 }
 /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitJA4Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitJA4Fingerprint`]. Required members are the fields of [`RateLimitJA4FingerprintInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitJA4FingerprintInput {
@@ -5699,16 +5996,20 @@ pub struct RateLimitJA4FingerprintInput {
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: RateLimitJA4FingerprintFallbackBehavior,
 }
+/// The required properties of [`RateLimitJA4FingerprintInput`], which [`RateLimitJA4FingerprintInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitJA4FingerprintInputRequired {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    pub fallback_behavior: RateLimitJA4FingerprintFallbackBehavior,
+}
 impl RateLimitJA4FingerprintInput {
-    /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
+    /// Creates a value from its required properties (`FallbackBehavior`), named in a [`RateLimitJA4FingerprintInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fallback_behavior: impl ::std::convert::Into<
-            RateLimitJA4FingerprintFallbackBehavior,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitJA4FingerprintInputRequired) -> Self {
         Self {
-            fallback_behavior: fallback_behavior.into(),
+            fallback_behavior: required.fallback_behavior,
         }
     }
 }
@@ -5732,7 +6033,7 @@ pub struct RateLimitLabelNamespace {
 }
 /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitLabelNamespace`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitLabelNamespace`]. Required members are the fields of [`RateLimitLabelNamespaceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitLabelNamespaceInput {
@@ -5742,12 +6043,20 @@ pub struct RateLimitLabelNamespaceInput {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
+/// The required properties of [`RateLimitLabelNamespaceInput`], which [`RateLimitLabelNamespaceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitLabelNamespaceInputRequired {
+    /// The namespace to use for aggregation.
+    ///
+    /// CloudFormation property `Namespace`.
+    pub namespace: ::std::string::String,
+}
 impl RateLimitLabelNamespaceInput {
-    /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
+    /// Creates a value from its required properties (`Namespace`), named in a [`RateLimitLabelNamespaceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RateLimitLabelNamespaceInputRequired) -> Self {
         Self {
-            namespace: namespace.into(),
+            namespace: required.namespace,
         }
     }
 }
@@ -5776,7 +6085,7 @@ pub struct RateLimitQueryArgument {
 }
 /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitQueryArgument`]. Required members are the fields of [`RateLimitQueryArgumentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitQueryArgumentInput {
@@ -5791,18 +6100,25 @@ pub struct RateLimitQueryArgumentInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RateLimitQueryArgumentInput`], which [`RateLimitQueryArgumentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitQueryArgumentInputRequired {
+    /// The name of the query argument to use.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RateLimitQueryArgumentInput {
-    /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `TextTransformations`), named in a [`RateLimitQueryArgumentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitQueryArgumentInputRequired) -> Self {
         Self {
-            name: name.into(),
-            text_transformations: text_transformations.into(),
+            name: required.name,
+            text_transformations: required.text_transformations,
         }
     }
 }
@@ -5826,7 +6142,7 @@ pub struct RateLimitQueryString {
 }
 /// Specifies the request's query string as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitQueryString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitQueryString`]. Required members are the fields of [`RateLimitQueryStringInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitQueryStringInput {
@@ -5836,16 +6152,20 @@ pub struct RateLimitQueryStringInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RateLimitQueryStringInput`], which [`RateLimitQueryStringInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitQueryStringInputRequired {
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RateLimitQueryStringInput {
-    /// Creates a value from its required properties (`TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`TextTransformations`), named in a [`RateLimitQueryStringInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitQueryStringInputRequired) -> Self {
         Self {
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 }
@@ -5869,7 +6189,7 @@ pub struct RateLimitUriPath {
 }
 /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
 ///
-/// What creates and updates send; reads return [`RateLimitUriPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RateLimitUriPath`]. Required members are the fields of [`RateLimitUriPathInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitUriPathInput {
@@ -5879,16 +6199,20 @@ pub struct RateLimitUriPathInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RateLimitUriPathInput`], which [`RateLimitUriPathInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitUriPathInputRequired {
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RateLimitUriPathInput {
-    /// Creates a value from its required properties (`TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`TextTransformations`), named in a [`RateLimitUriPathInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RateLimitUriPathInputRequired) -> Self {
         Self {
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
 }
@@ -5938,7 +6262,7 @@ pub struct RegexMatchStatement {
 }
 /// The `RegexMatchStatement` type.
 ///
-/// What creates and updates send; reads return [`RegexMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegexMatchStatement`]. Required members are the fields of [`RegexMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegexMatchStatementInput {
@@ -5968,21 +6292,31 @@ pub struct RegexMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RegexMatchStatementInput`], which [`RegexMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `RegexString` property.
+    ///
+    /// CloudFormation property `RegexString`.
+    pub regex_string: ::std::string::String,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RegexMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`), named in a [`RegexMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        regex_string: impl ::std::convert::Into<::std::string::String>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RegexMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into(),
+            regex_string: required.regex_string,
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -6040,7 +6374,7 @@ pub struct RegexPatternSetReferenceStatement {
 }
 /// The `RegexPatternSetReferenceStatement` type.
 ///
-/// What creates and updates send; reads return [`RegexPatternSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RegexPatternSetReferenceStatement`]. Required members are the fields of [`RegexPatternSetReferenceStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegexPatternSetReferenceStatementInput {
@@ -6070,21 +6404,31 @@ pub struct RegexPatternSetReferenceStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`RegexPatternSetReferenceStatementInput`], which [`RegexPatternSetReferenceStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexPatternSetReferenceStatementInputRequired {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl RegexPatternSetReferenceStatementInput {
-    /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`), named in a [`RegexPatternSetReferenceStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: RegexPatternSetReferenceStatementInputRequired) -> Self {
         Self {
-            arn: arn.into(),
-            field_to_match: field_to_match.into(),
+            arn: required.arn,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -6238,7 +6582,7 @@ pub struct Rule {
 }
 /// Rule of RuleGroup that contains condition and action.
 ///
-/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Rule`]. Required members are the fields of [`RuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleInput {
@@ -6292,24 +6636,39 @@ pub struct RuleInput {
     #[serde(rename = "VisibilityConfig")]
     pub visibility_config: VisibilityConfigInput,
 }
+/// The required properties of [`RuleInput`], which [`RuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputRequired {
+    /// Name of the RuleGroup.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Priority of the Rule, Rules get evaluated from lower to higher priority.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: StatementInput,
+    /// Visibility Metric of the RuleGroup.
+    ///
+    /// CloudFormation property `VisibilityConfig`.
+    pub visibility_config: VisibilityConfigInput,
+}
 impl RuleInput {
-    /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`), named in a [`RuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-        statement: impl ::std::convert::Into<StatementInput>,
-        visibility_config: impl ::std::convert::Into<VisibilityConfigInput>,
-    ) -> Self {
+    pub fn new(required: RuleInputRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             captcha_config: ::std::option::Option::None,
             challenge_config: ::std::option::Option::None,
-            name: name.into(),
-            priority: priority.into(),
+            name: required.name,
+            priority: required.priority,
             rule_labels: ::std::option::Option::None,
-            statement: statement.into(),
-            visibility_config: visibility_config.into(),
+            statement: required.statement,
+            visibility_config: required.visibility_config,
         }
     }
     /// Sets `Action`.
@@ -6394,7 +6753,7 @@ pub struct RuleAction {
 }
 /// Action taken when Rule matches its condition.
 ///
-/// What creates and updates send; reads return [`RuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleActionInput {
@@ -6682,7 +7041,7 @@ pub struct SizeConstraintStatement {
 }
 /// Size Constraint statement.
 ///
-/// What creates and updates send; reads return [`SizeConstraintStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SizeConstraintStatement`]. Required members are the fields of [`SizeConstraintStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SizeConstraintStatementInput {
@@ -6717,25 +7076,36 @@ pub struct SizeConstraintStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`SizeConstraintStatementInput`], which [`SizeConstraintStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeConstraintStatementInputRequired {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: SizeConstraintStatementComparisonOperator,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `Size` property.
+    ///
+    /// CloudFormation property `Size`.
+    pub size: f64,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl SizeConstraintStatementInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`), named in a [`SizeConstraintStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<
-            SizeConstraintStatementComparisonOperator,
-        >,
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        size: impl ::std::convert::Into<f64>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: SizeConstraintStatementInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match.into(),
+            comparison_operator: required.comparison_operator,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            size: size.into(),
-            text_transformations: text_transformations.into(),
+            size: required.size,
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -6796,7 +7166,7 @@ pub struct SqliMatchStatement {
 }
 /// Sqli Match Statement.
 ///
-/// What creates and updates send; reads return [`SqliMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SqliMatchStatement`]. Required members are the fields of [`SqliMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SqliMatchStatementInput {
@@ -6829,20 +7199,27 @@ pub struct SqliMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`SqliMatchStatementInput`], which [`SqliMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqliMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl SqliMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`), named in a [`SqliMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: SqliMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
             sensitivity_level: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -6994,7 +7371,7 @@ pub struct Statement {
 }
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
 ///
-/// What creates and updates send; reads return [`Statement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Statement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StatementInput {
@@ -7276,7 +7653,7 @@ pub struct TextTransformation {
 }
 /// Text Transformation on the Search String before match.
 ///
-/// What creates and updates send; reads return [`TextTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TextTransformation`]. Required members are the fields of [`TextTransformationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TextTransformationInput {
@@ -7291,16 +7668,25 @@ pub struct TextTransformationInput {
     #[serde(rename = "Type")]
     pub r#type: TextTransformationType,
 }
+/// The required properties of [`TextTransformationInput`], which [`TextTransformationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextTransformationInputRequired {
+    /// Priority of Rule being evaluated.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// Type of text transformation.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: TextTransformationType,
+}
 impl TextTransformationInput {
-    /// Creates a value from its required properties (`Priority`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Priority`, `Type`), named in a [`TextTransformationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        priority: impl ::std::convert::Into<i64>,
-        r#type: impl ::std::convert::Into<TextTransformationType>,
-    ) -> Self {
+    pub fn new(required: TextTransformationInputRequired) -> Self {
         Self {
-            priority: priority.into(),
-            r#type: r#type.into(),
+            priority: required.priority,
+            r#type: required.r#type,
         }
     }
 }
@@ -7540,7 +7926,7 @@ pub struct UriFragment {
 }
 /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
 ///
-/// What creates and updates send; reads return [`UriFragment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UriFragment`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UriFragmentInput {
@@ -7605,7 +7991,7 @@ pub struct VisibilityConfig {
 }
 /// Visibility Metric of the RuleGroup.
 ///
-/// What creates and updates send; reads return [`VisibilityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VisibilityConfig`]. Required members are the fields of [`VisibilityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VisibilityConfigInput {
@@ -7625,18 +8011,30 @@ pub struct VisibilityConfigInput {
     #[serde(rename = "SampledRequestsEnabled")]
     pub sampled_requests_enabled: bool,
 }
+/// The required properties of [`VisibilityConfigInput`], which [`VisibilityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisibilityConfigInputRequired {
+    /// The `CloudWatchMetricsEnabled` property.
+    ///
+    /// CloudFormation property `CloudWatchMetricsEnabled`.
+    pub cloud_watch_metrics_enabled: bool,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The `SampledRequestsEnabled` property.
+    ///
+    /// CloudFormation property `SampledRequestsEnabled`.
+    pub sampled_requests_enabled: bool,
+}
 impl VisibilityConfigInput {
-    /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`), named in a [`VisibilityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_metrics_enabled: impl ::std::convert::Into<bool>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        sampled_requests_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: VisibilityConfigInputRequired) -> Self {
         Self {
-            cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
-            metric_name: metric_name.into(),
-            sampled_requests_enabled: sampled_requests_enabled.into(),
+            cloud_watch_metrics_enabled: required.cloud_watch_metrics_enabled,
+            metric_name: required.metric_name,
+            sampled_requests_enabled: required.sampled_requests_enabled,
         }
     }
 }
@@ -7678,7 +8076,7 @@ pub struct XssMatchStatement {
 }
 /// Xss Match Statement.
 ///
-/// What creates and updates send; reads return [`XssMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`XssMatchStatement`]. Required members are the fields of [`XssMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct XssMatchStatementInput {
@@ -7703,19 +8101,26 @@ pub struct XssMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`XssMatchStatementInput`], which [`XssMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XssMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl XssMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`), named in a [`XssMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: XssMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -7782,7 +8187,7 @@ pub struct AWSManagedRulesACFPRuleSet {
 }
 /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
 ///
-/// What creates and updates send; reads return [`AWSManagedRulesACFPRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSManagedRulesACFPRuleSet`]. Required members are the fields of [`AWSManagedRulesACFPRuleSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesACFPRuleSetInput {
@@ -7818,19 +8223,31 @@ pub struct AWSManagedRulesACFPRuleSetInput {
     )]
     pub response_inspection: ::std::option::Option<ResponseInspectionInput>,
 }
+/// The required properties of [`AWSManagedRulesACFPRuleSetInput`], which [`AWSManagedRulesACFPRuleSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AWSManagedRulesACFPRuleSetInputRequired {
+    /// The `CreationPath` property.
+    ///
+    /// CloudFormation property `CreationPath`.
+    pub creation_path: ::std::string::String,
+    /// The `RegistrationPagePath` property.
+    ///
+    /// CloudFormation property `RegistrationPagePath`.
+    pub registration_page_path: ::std::string::String,
+    /// Configures the inspection of sign-up requests
+    ///
+    /// CloudFormation property `RequestInspection`.
+    pub request_inspection: RequestInspectionACFPInput,
+}
 impl AWSManagedRulesACFPRuleSetInput {
-    /// Creates a value from its required properties (`CreationPath`, `RegistrationPagePath`, `RequestInspection`); the optional ones start unset.
+    /// Creates a value from its required properties (`CreationPath`, `RegistrationPagePath`, `RequestInspection`), named in a [`AWSManagedRulesACFPRuleSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        creation_path: impl ::std::convert::Into<::std::string::String>,
-        registration_page_path: impl ::std::convert::Into<::std::string::String>,
-        request_inspection: impl ::std::convert::Into<RequestInspectionACFPInput>,
-    ) -> Self {
+    pub fn new(required: AWSManagedRulesACFPRuleSetInputRequired) -> Self {
         Self {
-            creation_path: creation_path.into(),
+            creation_path: required.creation_path,
             enable_regex_in_path: ::std::option::Option::None,
-            registration_page_path: registration_page_path.into(),
-            request_inspection: request_inspection.into(),
+            registration_page_path: required.registration_page_path,
+            request_inspection: required.request_inspection,
             response_inspection: ::std::option::Option::None,
         }
     }
@@ -7897,7 +8314,7 @@ pub struct AWSManagedRulesATPRuleSet {
 }
 /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
 ///
-/// What creates and updates send; reads return [`AWSManagedRulesATPRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSManagedRulesATPRuleSet`]. Required members are the fields of [`AWSManagedRulesATPRuleSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesATPRuleSetInput {
@@ -7931,13 +8348,21 @@ pub struct AWSManagedRulesATPRuleSetInput {
     )]
     pub response_inspection: ::std::option::Option<ResponseInspectionInput>,
 }
+/// The required properties of [`AWSManagedRulesATPRuleSetInput`], which [`AWSManagedRulesATPRuleSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AWSManagedRulesATPRuleSetInputRequired {
+    /// The `LoginPath` property.
+    ///
+    /// CloudFormation property `LoginPath`.
+    pub login_path: ::std::string::String,
+}
 impl AWSManagedRulesATPRuleSetInput {
-    /// Creates a value from its required properties (`LoginPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`LoginPath`), named in a [`AWSManagedRulesATPRuleSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(login_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: AWSManagedRulesATPRuleSetInputRequired) -> Self {
         Self {
             enable_regex_in_path: ::std::option::Option::None,
-            login_path: login_path.into(),
+            login_path: required.login_path,
             request_inspection: ::std::option::Option::None,
             response_inspection: ::std::option::Option::None,
         }
@@ -7998,7 +8423,7 @@ pub struct AWSManagedRulesAntiDDoSRuleSet {
 }
 /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
 ///
-/// What creates and updates send; reads return [`AWSManagedRulesAntiDDoSRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSManagedRulesAntiDDoSRuleSet`]. Required members are the fields of [`AWSManagedRulesAntiDDoSRuleSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesAntiDDoSRuleSetInput {
@@ -8016,14 +8441,20 @@ pub struct AWSManagedRulesAntiDDoSRuleSetInput {
     )]
     pub sensitivity_to_block: ::std::option::Option<SensitivityToAct>,
 }
+/// The required properties of [`AWSManagedRulesAntiDDoSRuleSetInput`], which [`AWSManagedRulesAntiDDoSRuleSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AWSManagedRulesAntiDDoSRuleSetInputRequired {
+    /// Client side action config for AntiDDOS AMR.
+    ///
+    /// CloudFormation property `ClientSideActionConfig`.
+    pub client_side_action_config: ClientSideActionConfigInput,
+}
 impl AWSManagedRulesAntiDDoSRuleSetInput {
-    /// Creates a value from its required properties (`ClientSideActionConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`ClientSideActionConfig`), named in a [`AWSManagedRulesAntiDDoSRuleSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        client_side_action_config: impl ::std::convert::Into<ClientSideActionConfigInput>,
-    ) -> Self {
+    pub fn new(required: AWSManagedRulesAntiDDoSRuleSetInputRequired) -> Self {
         Self {
-            client_side_action_config: client_side_action_config.into(),
+            client_side_action_config: required.client_side_action_config,
             sensitivity_to_block: ::std::option::Option::None,
         }
     }
@@ -8067,7 +8498,7 @@ pub struct AWSManagedRulesBotControlRuleSet {
 }
 /// Configures how to use the Bot Control managed rule group in the web ACL
 ///
-/// What creates and updates send; reads return [`AWSManagedRulesBotControlRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AWSManagedRulesBotControlRuleSet`]. Required members are the fields of [`AWSManagedRulesBotControlRuleSetInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesBotControlRuleSetInput {
@@ -8085,17 +8516,21 @@ pub struct AWSManagedRulesBotControlRuleSetInput {
     #[serde(rename = "InspectionLevel")]
     pub inspection_level: AWSManagedRulesBotControlRuleSetInspectionLevel,
 }
+/// The required properties of [`AWSManagedRulesBotControlRuleSetInput`], which [`AWSManagedRulesBotControlRuleSetInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AWSManagedRulesBotControlRuleSetInputRequired {
+    /// The `InspectionLevel` property.
+    ///
+    /// CloudFormation property `InspectionLevel`.
+    pub inspection_level: AWSManagedRulesBotControlRuleSetInspectionLevel,
+}
 impl AWSManagedRulesBotControlRuleSetInput {
-    /// Creates a value from its required properties (`InspectionLevel`); the optional ones start unset.
+    /// Creates a value from its required properties (`InspectionLevel`), named in a [`AWSManagedRulesBotControlRuleSetInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inspection_level: impl ::std::convert::Into<
-            AWSManagedRulesBotControlRuleSetInspectionLevel,
-        >,
-    ) -> Self {
+    pub fn new(required: AWSManagedRulesBotControlRuleSetInputRequired) -> Self {
         Self {
             enable_machine_learning: ::std::option::Option::None,
-            inspection_level: inspection_level.into(),
+            inspection_level: required.inspection_level,
         }
     }
     /// Sets `EnableMachineLearning`.
@@ -8128,7 +8563,7 @@ pub struct WebACLAndStatement {
 }
 /// The `WebACLAndStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLAndStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLAndStatement`]. Required members are the fields of [`WebACLAndStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLAndStatementInput {
@@ -8138,14 +8573,20 @@ pub struct WebACLAndStatementInput {
     #[serde(rename = "Statements")]
     pub statements: ::std::vec::Vec<WebACLStatementInput>,
 }
+/// The required properties of [`WebACLAndStatementInput`], which [`WebACLAndStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLAndStatementInputRequired {
+    /// The `Statements` property.
+    ///
+    /// CloudFormation property `Statements`.
+    pub statements: ::std::vec::Vec<WebACLStatementInput>,
+}
 impl WebACLAndStatementInput {
-    /// Creates a value from its required properties (`Statements`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statements`), named in a [`WebACLAndStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatementInput>>,
-    ) -> Self {
+    pub fn new(required: WebACLAndStatementInputRequired) -> Self {
         Self {
-            statements: statements.into(),
+            statements: required.statements,
         }
     }
 }
@@ -8171,7 +8612,7 @@ pub struct ApplicationAttribute {
 }
 /// Application details defined during the &amp;webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
 ///
-/// What creates and updates send; reads return [`ApplicationAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationAttribute`]. Required members are the fields of [`ApplicationAttributeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationAttributeInput {
@@ -8186,16 +8627,25 @@ pub struct ApplicationAttributeInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ApplicationAttributeInput`], which [`ApplicationAttributeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationAttributeInputRequired {
+    /// Specifies the attribute name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Contains a list of values for that attribute
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl ApplicationAttributeInput {
-    /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Values`), named in a [`ApplicationAttributeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ApplicationAttributeInputRequired) -> Self {
         Self {
-            name: name.into(),
-            values: values.into(),
+            name: required.name,
+            values: required.values,
         }
     }
 }
@@ -8219,7 +8669,7 @@ pub struct ApplicationConfig {
 }
 /// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
 ///
-/// What creates and updates send; reads return [`ApplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationConfig`]. Required members are the fields of [`ApplicationConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationConfigInput {
@@ -8229,14 +8679,20 @@ pub struct ApplicationConfigInput {
     #[serde(rename = "Attributes")]
     pub attributes: ::std::vec::Vec<ApplicationAttributeInput>,
 }
+/// The required properties of [`ApplicationConfigInput`], which [`ApplicationConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationConfigInputRequired {
+    /// Contains the attribute name and a list of values for that attribute.
+    ///
+    /// CloudFormation property `Attributes`.
+    pub attributes: ::std::vec::Vec<ApplicationAttributeInput>,
+}
 impl ApplicationConfigInput {
-    /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
+    /// Creates a value from its required properties (`Attributes`), named in a [`ApplicationConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<ApplicationAttributeInput>>,
-    ) -> Self {
+    pub fn new(required: ApplicationConfigInputRequired) -> Self {
         Self {
-            attributes: attributes.into(),
+            attributes: required.attributes,
         }
     }
 }
@@ -8265,7 +8721,7 @@ pub struct AssociationConfig {
 }
 /// AssociationConfig for body inspection
 ///
-/// What creates and updates send; reads return [`AssociationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AssociationConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssociationConfigInput {
@@ -8366,7 +8822,7 @@ pub struct WebACLByteMatchStatement {
 }
 /// Byte Match statement.
 ///
-/// What creates and updates send; reads return [`WebACLByteMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLByteMatchStatement`]. Required members are the fields of [`WebACLByteMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLByteMatchStatementInput {
@@ -8412,23 +8868,33 @@ pub struct WebACLByteMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLByteMatchStatementInput`], which [`WebACLByteMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLByteMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// CloudFormation property `PositionalConstraint`.
+    pub positional_constraint: PositionalConstraint,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLByteMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`), named in a [`WebACLByteMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        positional_constraint: impl ::std::convert::Into<PositionalConstraint>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLByteMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: required.field_to_match,
+            positional_constraint: required.positional_constraint,
             pre_parse_text_transformations: ::std::option::Option::None,
             search_string: ::std::option::Option::None,
             search_string_base64: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -8497,7 +8963,7 @@ pub struct ClientSideAction {
 }
 /// Client side action config for AntiDDOS AMR.
 ///
-/// What creates and updates send; reads return [`ClientSideAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientSideAction`]. Required members are the fields of [`ClientSideActionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientSideActionInput {
@@ -8525,14 +8991,22 @@ pub struct ClientSideActionInput {
     #[serde(rename = "UsageOfAction")]
     pub usage_of_action: UsageOfAction,
 }
+/// The required properties of [`ClientSideActionInput`], which [`ClientSideActionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSideActionInputRequired {
+    /// The `UsageOfAction` property.
+    ///
+    /// CloudFormation property `UsageOfAction`.
+    pub usage_of_action: UsageOfAction,
+}
 impl ClientSideActionInput {
-    /// Creates a value from its required properties (`UsageOfAction`); the optional ones start unset.
+    /// Creates a value from its required properties (`UsageOfAction`), named in a [`ClientSideActionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(usage_of_action: impl ::std::convert::Into<UsageOfAction>) -> Self {
+    pub fn new(required: ClientSideActionInputRequired) -> Self {
         Self {
             exempt_uri_regular_expressions: ::std::option::Option::None,
             sensitivity: ::std::option::Option::None,
-            usage_of_action: usage_of_action.into(),
+            usage_of_action: required.usage_of_action,
         }
     }
     /// Sets `ExemptUriRegularExpressions`.
@@ -8574,7 +9048,7 @@ pub struct ClientSideActionConfig {
 }
 /// Client side action config for AntiDDOS AMR.
 ///
-/// What creates and updates send; reads return [`ClientSideActionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ClientSideActionConfig`]. Required members are the fields of [`ClientSideActionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientSideActionConfigInput {
@@ -8584,12 +9058,20 @@ pub struct ClientSideActionConfigInput {
     #[serde(rename = "Challenge")]
     pub challenge: ClientSideActionInput,
 }
+/// The required properties of [`ClientSideActionConfigInput`], which [`ClientSideActionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSideActionConfigInputRequired {
+    /// Client side action config for AntiDDOS AMR.
+    ///
+    /// CloudFormation property `Challenge`.
+    pub challenge: ClientSideActionInput,
+}
 impl ClientSideActionConfigInput {
-    /// Creates a value from its required properties (`Challenge`); the optional ones start unset.
+    /// Creates a value from its required properties (`Challenge`), named in a [`ClientSideActionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(challenge: impl ::std::convert::Into<ClientSideActionInput>) -> Self {
+    pub fn new(required: ClientSideActionConfigInputRequired) -> Self {
         Self {
-            challenge: challenge.into(),
+            challenge: required.challenge,
         }
     }
 }
@@ -8613,7 +9095,7 @@ pub struct WebACLCountAction {
 }
 /// Allow traffic towards application.
 ///
-/// What creates and updates send; reads return [`WebACLCountAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLCountAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLCountActionInput {
@@ -8680,7 +9162,7 @@ pub struct DataProtect {
 }
 /// The `DataProtect` type.
 ///
-/// What creates and updates send; reads return [`DataProtect`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProtect`]. Required members are the fields of [`DataProtectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProtectInput {
@@ -8711,18 +9193,27 @@ pub struct DataProtectInput {
     #[serde(rename = "Field")]
     pub field: FieldToProtectInput,
 }
+/// The required properties of [`DataProtectInput`], which [`DataProtectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProtectInputRequired {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: DataProtectionAction,
+    /// Field in log to protect.
+    ///
+    /// CloudFormation property `Field`.
+    pub field: FieldToProtectInput,
+}
 impl DataProtectInput {
-    /// Creates a value from its required properties (`Action`, `Field`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Field`), named in a [`DataProtectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<DataProtectionAction>,
-        field: impl ::std::convert::Into<FieldToProtectInput>,
-    ) -> Self {
+    pub fn new(required: DataProtectInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             exclude_rate_based_details: ::std::option::Option::None,
             exclude_rule_match_details: ::std::option::Option::None,
-            field: field.into(),
+            field: required.field,
         }
     }
     /// Sets `ExcludeRateBasedDetails`.
@@ -8832,7 +9323,7 @@ pub struct DataProtectionConfig {
 }
 /// The `DataProtectionConfig` type.
 ///
-/// What creates and updates send; reads return [`DataProtectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DataProtectionConfig`]. Required members are the fields of [`DataProtectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DataProtectionConfigInput {
@@ -8842,14 +9333,20 @@ pub struct DataProtectionConfigInput {
     #[serde(rename = "DataProtections")]
     pub data_protections: ::std::vec::Vec<DataProtectInput>,
 }
+/// The required properties of [`DataProtectionConfigInput`], which [`DataProtectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProtectionConfigInputRequired {
+    /// The `DataProtections` property.
+    ///
+    /// CloudFormation property `DataProtections`.
+    pub data_protections: ::std::vec::Vec<DataProtectInput>,
+}
 impl DataProtectionConfigInput {
-    /// Creates a value from its required properties (`DataProtections`); the optional ones start unset.
+    /// Creates a value from its required properties (`DataProtections`), named in a [`DataProtectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        data_protections: impl ::std::convert::Into<::std::vec::Vec<DataProtectInput>>,
-    ) -> Self {
+    pub fn new(required: DataProtectionConfigInputRequired) -> Self {
         Self {
-            data_protections: data_protections.into(),
+            data_protections: required.data_protections,
         }
     }
 }
@@ -8875,7 +9372,7 @@ pub struct DefaultAction {
 }
 /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
 ///
-/// What creates and updates send; reads return [`DefaultAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultActionInput {
@@ -8932,7 +9429,7 @@ pub struct ExcludedRule {
 }
 /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
 ///
-/// What creates and updates send; reads return [`ExcludedRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ExcludedRule`]. Required members are the fields of [`ExcludedRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExcludedRuleInput {
@@ -8942,11 +9439,19 @@ pub struct ExcludedRuleInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`ExcludedRuleInput`], which [`ExcludedRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExcludedRuleInputRequired {
+    /// Name of the WebACL.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl ExcludedRuleInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`ExcludedRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: ExcludedRuleInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The `FieldIdentifier` type.
@@ -8969,7 +9474,7 @@ pub struct FieldIdentifier {
 }
 /// The `FieldIdentifier` type.
 ///
-/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are the fields of [`FieldIdentifierInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldIdentifierInput {
@@ -8979,12 +9484,20 @@ pub struct FieldIdentifierInput {
     #[serde(rename = "Identifier")]
     pub identifier: ::std::string::String,
 }
+/// The required properties of [`FieldIdentifierInput`], which [`FieldIdentifierInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldIdentifierInputRequired {
+    /// The `Identifier` property.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+}
 impl FieldIdentifierInput {
-    /// Creates a value from its required properties (`Identifier`); the optional ones start unset.
+    /// Creates a value from its required properties (`Identifier`), named in a [`FieldIdentifierInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(identifier: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: FieldIdentifierInputRequired) -> Self {
         Self {
-            identifier: identifier.into(),
+            identifier: required.identifier,
         }
     }
 }
@@ -9096,7 +9609,7 @@ pub struct WebACLFieldToMatch {
 }
 /// Field of the request to match.
 ///
-/// What creates and updates send; reads return [`WebACLFieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLFieldToMatch`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatchInput {
@@ -9355,7 +9868,7 @@ pub struct FieldToProtect {
 }
 /// Field in log to protect.
 ///
-/// What creates and updates send; reads return [`FieldToProtect`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldToProtect`]. Required members are the fields of [`FieldToProtectInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldToProtectInput {
@@ -9373,13 +9886,21 @@ pub struct FieldToProtectInput {
     #[serde(rename = "FieldType")]
     pub field_type: FieldToProtectFieldType,
 }
+/// The required properties of [`FieldToProtectInput`], which [`FieldToProtectInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldToProtectInputRequired {
+    /// Field type to protect
+    ///
+    /// CloudFormation property `FieldType`.
+    pub field_type: FieldToProtectFieldType,
+}
 impl FieldToProtectInput {
-    /// Creates a value from its required properties (`FieldType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldType`), named in a [`FieldToProtectInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(field_type: impl ::std::convert::Into<FieldToProtectFieldType>) -> Self {
+    pub fn new(required: FieldToProtectInputRequired) -> Self {
         Self {
             field_keys: ::std::option::Option::None,
-            field_type: field_type.into(),
+            field_type: required.field_type,
         }
     }
     /// Sets `FieldKeys`.
@@ -9417,7 +9938,7 @@ pub struct WebACLIPSetReferenceStatement {
 }
 /// The `WebACLIPSetReferenceStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLIPSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLIPSetReferenceStatement`]. Required members are the fields of [`WebACLIPSetReferenceStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLIPSetReferenceStatementInput {
@@ -9437,12 +9958,20 @@ pub struct WebACLIPSetReferenceStatementInput {
         IPSetForwardedIPConfigurationInput,
     >,
 }
+/// The required properties of [`WebACLIPSetReferenceStatementInput`], which [`WebACLIPSetReferenceStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLIPSetReferenceStatementInputRequired {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl WebACLIPSetReferenceStatementInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`WebACLIPSetReferenceStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: WebACLIPSetReferenceStatementInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             ip_set_forwarded_ip_config: ::std::option::Option::None,
         }
     }
@@ -9538,7 +10067,7 @@ pub struct ManagedRuleGroupConfig {
 }
 /// ManagedRuleGroupConfig.
 ///
-/// What creates and updates send; reads return [`ManagedRuleGroupConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedRuleGroupConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedRuleGroupConfigInput {
@@ -9766,7 +10295,7 @@ pub struct ManagedRuleGroupStatement {
 }
 /// The `ManagedRuleGroupStatement` type.
 ///
-/// What creates and updates send; reads return [`ManagedRuleGroupStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ManagedRuleGroupStatement`]. Required members are the fields of [`ManagedRuleGroupStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ManagedRuleGroupStatementInput {
@@ -9824,20 +10353,29 @@ pub struct ManagedRuleGroupStatementInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`ManagedRuleGroupStatementInput`], which [`ManagedRuleGroupStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedRuleGroupStatementInputRequired {
+    /// Name of the WebACL.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `VendorName` property.
+    ///
+    /// CloudFormation property `VendorName`.
+    pub vendor_name: ::std::string::String,
+}
 impl ManagedRuleGroupStatementInput {
-    /// Creates a value from its required properties (`Name`, `VendorName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `VendorName`), named in a [`ManagedRuleGroupStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        vendor_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ManagedRuleGroupStatementInputRequired) -> Self {
         Self {
             excluded_rules: ::std::option::Option::None,
             managed_rule_group_configs: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             rule_action_overrides: ::std::option::Option::None,
             scope_down_statement: ::std::option::Option::None,
-            vendor_name: vendor_name.into(),
+            vendor_name: required.vendor_name,
             version: ::std::option::Option::None,
         }
     }
@@ -9909,7 +10447,7 @@ pub struct WebACLNotStatement {
 }
 /// The `WebACLNotStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLNotStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLNotStatement`]. Required members are the fields of [`WebACLNotStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLNotStatementInput {
@@ -9919,12 +10457,20 @@ pub struct WebACLNotStatementInput {
     #[serde(rename = "Statement")]
     pub statement: ::std::boxed::Box<WebACLStatementInput>,
 }
+/// The required properties of [`WebACLNotStatementInput`], which [`WebACLNotStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLNotStatementInputRequired {
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: WebACLStatementInput,
+}
 impl WebACLNotStatementInput {
-    /// Creates a value from its required properties (`Statement`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statement`), named in a [`WebACLNotStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<WebACLStatementInput>) -> Self {
+    pub fn new(required: WebACLNotStatementInputRequired) -> Self {
         Self {
-            statement: ::std::boxed::Box::new(statement.into()),
+            statement: ::std::boxed::Box::new(required.statement),
         }
     }
 }
@@ -9950,7 +10496,7 @@ pub struct OnSourceDDoSProtectionConfig {
 }
 /// Configures the options for on-source DDoS protection provided by supported resource type.
 ///
-/// What creates and updates send; reads return [`OnSourceDDoSProtectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OnSourceDDoSProtectionConfig`]. Required members are the fields of [`OnSourceDDoSProtectionConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OnSourceDDoSProtectionConfigInput {
@@ -9960,16 +10506,20 @@ pub struct OnSourceDDoSProtectionConfigInput {
     #[serde(rename = "ALBLowReputationMode")]
     pub a_lb_low_reputation_mode: OnSourceDDoSProtectionConfigALBLowReputationMode,
 }
+/// The required properties of [`OnSourceDDoSProtectionConfigInput`], which [`OnSourceDDoSProtectionConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnSourceDDoSProtectionConfigInputRequired {
+    /// The `ALBLowReputationMode` property.
+    ///
+    /// CloudFormation property `ALBLowReputationMode`.
+    pub a_lb_low_reputation_mode: OnSourceDDoSProtectionConfigALBLowReputationMode,
+}
 impl OnSourceDDoSProtectionConfigInput {
-    /// Creates a value from its required properties (`ALBLowReputationMode`); the optional ones start unset.
+    /// Creates a value from its required properties (`ALBLowReputationMode`), named in a [`OnSourceDDoSProtectionConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        a_lb_low_reputation_mode: impl ::std::convert::Into<
-            OnSourceDDoSProtectionConfigALBLowReputationMode,
-        >,
-    ) -> Self {
+    pub fn new(required: OnSourceDDoSProtectionConfigInputRequired) -> Self {
         Self {
-            a_lb_low_reputation_mode: a_lb_low_reputation_mode.into(),
+            a_lb_low_reputation_mode: required.a_lb_low_reputation_mode,
         }
     }
 }
@@ -9993,7 +10543,7 @@ pub struct WebACLOrStatement {
 }
 /// The `WebACLOrStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLOrStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLOrStatement`]. Required members are the fields of [`WebACLOrStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLOrStatementInput {
@@ -10003,14 +10553,20 @@ pub struct WebACLOrStatementInput {
     #[serde(rename = "Statements")]
     pub statements: ::std::vec::Vec<WebACLStatementInput>,
 }
+/// The required properties of [`WebACLOrStatementInput`], which [`WebACLOrStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLOrStatementInputRequired {
+    /// The `Statements` property.
+    ///
+    /// CloudFormation property `Statements`.
+    pub statements: ::std::vec::Vec<WebACLStatementInput>,
+}
 impl WebACLOrStatementInput {
-    /// Creates a value from its required properties (`Statements`); the optional ones start unset.
+    /// Creates a value from its required properties (`Statements`), named in a [`WebACLOrStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatementInput>>,
-    ) -> Self {
+    pub fn new(required: WebACLOrStatementInputRequired) -> Self {
         Self {
-            statements: statements.into(),
+            statements: required.statements,
         }
     }
 }
@@ -10036,7 +10592,7 @@ pub struct OverrideAction {
 }
 /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
 ///
-/// What creates and updates send; reads return [`OverrideAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`OverrideAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OverrideActionInput {
@@ -10135,7 +10691,7 @@ pub struct WebACLRateBasedStatement {
 }
 /// The `WebACLRateBasedStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLRateBasedStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLRateBasedStatement`]. Required members are the fields of [`WebACLRateBasedStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLRateBasedStatementInput {
@@ -10186,21 +10742,28 @@ pub struct WebACLRateBasedStatementInput {
         ::std::boxed::Box<WebACLStatementInput>,
     >,
 }
+/// The required properties of [`WebACLRateBasedStatementInput`], which [`WebACLRateBasedStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLRateBasedStatementInputRequired {
+    /// The `AggregateKeyType` property.
+    ///
+    /// CloudFormation property `AggregateKeyType`.
+    pub aggregate_key_type: WebACLRateBasedStatementAggregateKeyType,
+    /// The `Limit` property.
+    ///
+    /// CloudFormation property `Limit`.
+    pub limit: i64,
+}
 impl WebACLRateBasedStatementInput {
-    /// Creates a value from its required properties (`AggregateKeyType`, `Limit`); the optional ones start unset.
+    /// Creates a value from its required properties (`AggregateKeyType`, `Limit`), named in a [`WebACLRateBasedStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aggregate_key_type: impl ::std::convert::Into<
-            WebACLRateBasedStatementAggregateKeyType,
-        >,
-        limit: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn new(required: WebACLRateBasedStatementInputRequired) -> Self {
         Self {
-            aggregate_key_type: aggregate_key_type.into(),
+            aggregate_key_type: required.aggregate_key_type,
             custom_keys: ::std::option::Option::None,
             evaluation_window_sec: ::std::option::Option::None,
             forwarded_ip_config: ::std::option::Option::None,
-            limit: limit.into(),
+            limit: required.limit,
             scope_down_statement: ::std::option::Option::None,
         }
     }
@@ -10265,7 +10828,7 @@ pub struct Regex {
 }
 /// Regex
 ///
-/// What creates and updates send; reads return [`Regex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Regex`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RegexInput {
@@ -10340,7 +10903,7 @@ pub struct WebACLRegexMatchStatement {
 }
 /// The `WebACLRegexMatchStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLRegexMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLRegexMatchStatement`]. Required members are the fields of [`WebACLRegexMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLRegexMatchStatementInput {
@@ -10370,21 +10933,31 @@ pub struct WebACLRegexMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLRegexMatchStatementInput`], which [`WebACLRegexMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLRegexMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `RegexString` property.
+    ///
+    /// CloudFormation property `RegexString`.
+    pub regex_string: ::std::string::String,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLRegexMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`), named in a [`WebACLRegexMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        regex_string: impl ::std::convert::Into<::std::string::String>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLRegexMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into(),
+            regex_string: required.regex_string,
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -10442,7 +11015,7 @@ pub struct WebACLRegexPatternSetReferenceStatement {
 }
 /// The `WebACLRegexPatternSetReferenceStatement` type.
 ///
-/// What creates and updates send; reads return [`WebACLRegexPatternSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLRegexPatternSetReferenceStatement`]. Required members are the fields of [`WebACLRegexPatternSetReferenceStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLRegexPatternSetReferenceStatementInput {
@@ -10472,21 +11045,31 @@ pub struct WebACLRegexPatternSetReferenceStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLRegexPatternSetReferenceStatementInput`], which [`WebACLRegexPatternSetReferenceStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLRegexPatternSetReferenceStatementInputRequired {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLRegexPatternSetReferenceStatementInput {
-    /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`), named in a [`WebACLRegexPatternSetReferenceStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        arn: impl ::std::convert::Into<::std::string::String>,
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLRegexPatternSetReferenceStatementInputRequired) -> Self {
         Self {
-            arn: arn.into(),
-            field_to_match: field_to_match.into(),
+            arn: required.arn,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -10521,7 +11104,7 @@ pub struct RequestBodyAssociatedResourceTypeConfig {
 }
 /// Configures the inspection size in the request body.
 ///
-/// What creates and updates send; reads return [`RequestBodyAssociatedResourceTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestBodyAssociatedResourceTypeConfig`]. Required members are the fields of [`RequestBodyAssociatedResourceTypeConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestBodyAssociatedResourceTypeConfigInput {
@@ -10531,14 +11114,20 @@ pub struct RequestBodyAssociatedResourceTypeConfigInput {
     #[serde(rename = "DefaultSizeInspectionLimit")]
     pub default_size_inspection_limit: SizeInspectionLimit,
 }
+/// The required properties of [`RequestBodyAssociatedResourceTypeConfigInput`], which [`RequestBodyAssociatedResourceTypeConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBodyAssociatedResourceTypeConfigInputRequired {
+    /// The `DefaultSizeInspectionLimit` property.
+    ///
+    /// CloudFormation property `DefaultSizeInspectionLimit`.
+    pub default_size_inspection_limit: SizeInspectionLimit,
+}
 impl RequestBodyAssociatedResourceTypeConfigInput {
-    /// Creates a value from its required properties (`DefaultSizeInspectionLimit`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultSizeInspectionLimit`), named in a [`RequestBodyAssociatedResourceTypeConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_size_inspection_limit: impl ::std::convert::Into<SizeInspectionLimit>,
-    ) -> Self {
+    pub fn new(required: RequestBodyAssociatedResourceTypeConfigInputRequired) -> Self {
         Self {
-            default_size_inspection_limit: default_size_inspection_limit.into(),
+            default_size_inspection_limit: required.default_size_inspection_limit,
         }
     }
 }
@@ -10578,7 +11167,7 @@ pub struct RequestInspection {
 }
 /// Configures the inspection of login requests
 ///
-/// What creates and updates send; reads return [`RequestInspection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestInspection`]. Required members are the fields of [`RequestInspectionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestInspectionInput {
@@ -10598,18 +11187,30 @@ pub struct RequestInspectionInput {
     #[serde(rename = "UsernameField")]
     pub username_field: FieldIdentifierInput,
 }
+/// The required properties of [`RequestInspectionInput`], which [`RequestInspectionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestInspectionInputRequired {
+    /// The `PasswordField` property.
+    ///
+    /// CloudFormation property `PasswordField`.
+    pub password_field: FieldIdentifierInput,
+    /// The `PayloadType` property.
+    ///
+    /// CloudFormation property `PayloadType`.
+    pub payload_type: RequestInspectionPayloadType,
+    /// The `UsernameField` property.
+    ///
+    /// CloudFormation property `UsernameField`.
+    pub username_field: FieldIdentifierInput,
+}
 impl RequestInspectionInput {
-    /// Creates a value from its required properties (`PasswordField`, `PayloadType`, `UsernameField`); the optional ones start unset.
+    /// Creates a value from its required properties (`PasswordField`, `PayloadType`, `UsernameField`), named in a [`RequestInspectionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        password_field: impl ::std::convert::Into<FieldIdentifierInput>,
-        payload_type: impl ::std::convert::Into<RequestInspectionPayloadType>,
-        username_field: impl ::std::convert::Into<FieldIdentifierInput>,
-    ) -> Self {
+    pub fn new(required: RequestInspectionInputRequired) -> Self {
         Self {
-            password_field: password_field.into(),
-            payload_type: payload_type.into(),
-            username_field: username_field.into(),
+            password_field: required.password_field,
+            payload_type: required.payload_type,
+            username_field: required.username_field,
         }
     }
 }
@@ -10673,7 +11274,7 @@ pub struct RequestInspectionACFP {
 }
 /// Configures the inspection of sign-up requests
 ///
-/// What creates and updates send; reads return [`RequestInspectionACFP`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RequestInspectionACFP`]. Required members are the fields of [`RequestInspectionACFPInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestInspectionACFPInput {
@@ -10725,17 +11326,23 @@ pub struct RequestInspectionACFPInput {
     )]
     pub username_field: ::std::option::Option<FieldIdentifierInput>,
 }
+/// The required properties of [`RequestInspectionACFPInput`], which [`RequestInspectionACFPInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestInspectionACFPInputRequired {
+    /// The `PayloadType` property.
+    ///
+    /// CloudFormation property `PayloadType`.
+    pub payload_type: RequestInspectionACFPPayloadType,
+}
 impl RequestInspectionACFPInput {
-    /// Creates a value from its required properties (`PayloadType`); the optional ones start unset.
+    /// Creates a value from its required properties (`PayloadType`), named in a [`RequestInspectionACFPInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        payload_type: impl ::std::convert::Into<RequestInspectionACFPPayloadType>,
-    ) -> Self {
+    pub fn new(required: RequestInspectionACFPInputRequired) -> Self {
         Self {
             address_fields: ::std::option::Option::None,
             email_field: ::std::option::Option::None,
             password_field: ::std::option::Option::None,
-            payload_type: payload_type.into(),
+            payload_type: required.payload_type,
             phone_number_fields: ::std::option::Option::None,
             username_field: ::std::option::Option::None,
         }
@@ -10824,7 +11431,7 @@ pub struct ResponseInspection {
 }
 /// Configures the inspection of login responses
 ///
-/// What creates and updates send; reads return [`ResponseInspection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseInspection`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionInput {
@@ -10926,7 +11533,7 @@ pub struct ResponseInspectionBodyContains {
 }
 /// Response body contents that indicate success or failure of a login request
 ///
-/// What creates and updates send; reads return [`ResponseInspectionBodyContains`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseInspectionBodyContains`]. Required members are the fields of [`ResponseInspectionBodyContainsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionBodyContainsInput {
@@ -10941,20 +11548,25 @@ pub struct ResponseInspectionBodyContainsInput {
     #[serde(rename = "SuccessStrings")]
     pub success_strings: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResponseInspectionBodyContainsInput`], which [`ResponseInspectionBodyContainsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseInspectionBodyContainsInputRequired {
+    /// The `FailureStrings` property.
+    ///
+    /// CloudFormation property `FailureStrings`.
+    pub failure_strings: ::std::vec::Vec<::std::string::String>,
+    /// The `SuccessStrings` property.
+    ///
+    /// CloudFormation property `SuccessStrings`.
+    pub success_strings: ::std::vec::Vec<::std::string::String>,
+}
 impl ResponseInspectionBodyContainsInput {
-    /// Creates a value from its required properties (`FailureStrings`, `SuccessStrings`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureStrings`, `SuccessStrings`), named in a [`ResponseInspectionBodyContainsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_strings: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        success_strings: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: ResponseInspectionBodyContainsInputRequired) -> Self {
         Self {
-            failure_strings: failure_strings.into(),
-            success_strings: success_strings.into(),
+            failure_strings: required.failure_strings,
+            success_strings: required.success_strings,
         }
     }
 }
@@ -10991,7 +11603,7 @@ pub struct ResponseInspectionHeader {
 }
 /// Response headers that indicate success or failure of a login request
 ///
-/// What creates and updates send; reads return [`ResponseInspectionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseInspectionHeader`]. Required members are the fields of [`ResponseInspectionHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionHeaderInput {
@@ -11011,20 +11623,30 @@ pub struct ResponseInspectionHeaderInput {
     #[serde(rename = "SuccessValues")]
     pub success_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResponseInspectionHeaderInput`], which [`ResponseInspectionHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseInspectionHeaderInputRequired {
+    /// The `FailureValues` property.
+    ///
+    /// CloudFormation property `FailureValues`.
+    pub failure_values: ::std::vec::Vec<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `SuccessValues` property.
+    ///
+    /// CloudFormation property `SuccessValues`.
+    pub success_values: ::std::vec::Vec<::std::string::String>,
+}
 impl ResponseInspectionHeaderInput {
-    /// Creates a value from its required properties (`FailureValues`, `Name`, `SuccessValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureValues`, `Name`, `SuccessValues`), named in a [`ResponseInspectionHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_values: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        success_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ResponseInspectionHeaderInputRequired) -> Self {
         Self {
-            failure_values: failure_values.into(),
-            name: name.into(),
-            success_values: success_values.into(),
+            failure_values: required.failure_values,
+            name: required.name,
+            success_values: required.success_values,
         }
     }
 }
@@ -11064,7 +11686,7 @@ pub struct ResponseInspectionJson {
 }
 /// Response JSON that indicate success or failure of a login request
 ///
-/// What creates and updates send; reads return [`ResponseInspectionJson`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseInspectionJson`]. Required members are the fields of [`ResponseInspectionJsonInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionJsonInput {
@@ -11084,20 +11706,30 @@ pub struct ResponseInspectionJsonInput {
     #[serde(rename = "SuccessValues")]
     pub success_values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`ResponseInspectionJsonInput`], which [`ResponseInspectionJsonInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseInspectionJsonInputRequired {
+    /// The `FailureValues` property.
+    ///
+    /// CloudFormation property `FailureValues`.
+    pub failure_values: ::std::vec::Vec<::std::string::String>,
+    /// The `Identifier` property.
+    ///
+    /// CloudFormation property `Identifier`.
+    pub identifier: ::std::string::String,
+    /// The `SuccessValues` property.
+    ///
+    /// CloudFormation property `SuccessValues`.
+    pub success_values: ::std::vec::Vec<::std::string::String>,
+}
 impl ResponseInspectionJsonInput {
-    /// Creates a value from its required properties (`FailureValues`, `Identifier`, `SuccessValues`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureValues`, `Identifier`, `SuccessValues`), named in a [`ResponseInspectionJsonInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_values: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        identifier: impl ::std::convert::Into<::std::string::String>,
-        success_values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: ResponseInspectionJsonInputRequired) -> Self {
         Self {
-            failure_values: failure_values.into(),
-            identifier: identifier.into(),
-            success_values: success_values.into(),
+            failure_values: required.failure_values,
+            identifier: required.identifier,
+            success_values: required.success_values,
         }
     }
 }
@@ -11129,7 +11761,7 @@ pub struct ResponseInspectionStatusCode {
 }
 /// Response status codes that indicate success or failure of a login request
 ///
-/// What creates and updates send; reads return [`ResponseInspectionStatusCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ResponseInspectionStatusCode`]. Required members are the fields of [`ResponseInspectionStatusCodeInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionStatusCodeInput {
@@ -11144,16 +11776,25 @@ pub struct ResponseInspectionStatusCodeInput {
     #[serde(rename = "SuccessCodes")]
     pub success_codes: ::std::vec::Vec<i64>,
 }
+/// The required properties of [`ResponseInspectionStatusCodeInput`], which [`ResponseInspectionStatusCodeInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseInspectionStatusCodeInputRequired {
+    /// The `FailureCodes` property.
+    ///
+    /// CloudFormation property `FailureCodes`.
+    pub failure_codes: ::std::vec::Vec<i64>,
+    /// The `SuccessCodes` property.
+    ///
+    /// CloudFormation property `SuccessCodes`.
+    pub success_codes: ::std::vec::Vec<i64>,
+}
 impl ResponseInspectionStatusCodeInput {
-    /// Creates a value from its required properties (`FailureCodes`, `SuccessCodes`); the optional ones start unset.
+    /// Creates a value from its required properties (`FailureCodes`, `SuccessCodes`), named in a [`ResponseInspectionStatusCodeInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        failure_codes: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        success_codes: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn new(required: ResponseInspectionStatusCodeInputRequired) -> Self {
         Self {
-            failure_codes: failure_codes.into(),
-            success_codes: success_codes.into(),
+            failure_codes: required.failure_codes,
+            success_codes: required.success_codes,
         }
     }
 }
@@ -11232,7 +11873,7 @@ pub struct WebACLRule {
 }
 /// Rule of WebACL that contains condition and action.
 ///
-/// What creates and updates send; reads return [`WebACLRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLRule`]. Required members are the fields of [`WebACLRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLRuleInput {
@@ -11294,25 +11935,40 @@ pub struct WebACLRuleInput {
     #[serde(rename = "VisibilityConfig")]
     pub visibility_config: WebACLVisibilityConfigInput,
 }
+/// The required properties of [`WebACLRuleInput`], which [`WebACLRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLRuleInputRequired {
+    /// Name of the WebACL.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Priority of the Rule, Rules get evaluated from lower to higher priority.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `Statement`.
+    pub statement: WebACLStatementInput,
+    /// Visibility Metric of the WebACL.
+    ///
+    /// CloudFormation property `VisibilityConfig`.
+    pub visibility_config: WebACLVisibilityConfigInput,
+}
 impl WebACLRuleInput {
-    /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`), named in a [`WebACLRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-        statement: impl ::std::convert::Into<WebACLStatementInput>,
-        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfigInput>,
-    ) -> Self {
+    pub fn new(required: WebACLRuleInputRequired) -> Self {
         Self {
             action: ::std::option::Option::None,
             captcha_config: ::std::option::Option::None,
             challenge_config: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             override_action: ::std::option::Option::None,
-            priority: priority.into(),
+            priority: required.priority,
             rule_labels: ::std::option::Option::None,
-            statement: statement.into(),
-            visibility_config: visibility_config.into(),
+            statement: required.statement,
+            visibility_config: required.visibility_config,
         }
     }
     /// Sets `Action`.
@@ -11406,7 +12062,7 @@ pub struct WebACLRuleAction {
 }
 /// Action taken when Rule matches its condition.
 ///
-/// What creates and updates send; reads return [`WebACLRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLRuleAction`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLRuleActionInput {
@@ -11530,7 +12186,7 @@ pub struct RuleActionOverride {
 }
 /// Action override for rules in the rule group.
 ///
-/// What creates and updates send; reads return [`RuleActionOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleActionOverride`]. Required members are the fields of [`RuleActionOverrideInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleActionOverrideInput {
@@ -11545,16 +12201,25 @@ pub struct RuleActionOverrideInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`RuleActionOverrideInput`], which [`RuleActionOverrideInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleActionOverrideInputRequired {
+    /// Action taken when Rule matches its condition.
+    ///
+    /// CloudFormation property `ActionToUse`.
+    pub action_to_use: WebACLRuleActionInput,
+    /// Name of the WebACL.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RuleActionOverrideInput {
-    /// Creates a value from its required properties (`ActionToUse`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ActionToUse`, `Name`), named in a [`RuleActionOverrideInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action_to_use: impl ::std::convert::Into<WebACLRuleActionInput>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: RuleActionOverrideInputRequired) -> Self {
         Self {
-            action_to_use: action_to_use.into(),
-            name: name.into(),
+            action_to_use: required.action_to_use,
+            name: required.name,
         }
     }
 }
@@ -11593,7 +12258,7 @@ pub struct RuleGroupReferenceStatement {
 }
 /// The `RuleGroupReferenceStatement` type.
 ///
-/// What creates and updates send; reads return [`RuleGroupReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupReferenceStatement`]. Required members are the fields of [`RuleGroupReferenceStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupReferenceStatementInput {
@@ -11621,12 +12286,20 @@ pub struct RuleGroupReferenceStatementInput {
         ::std::vec::Vec<RuleActionOverrideInput>,
     >,
 }
+/// The required properties of [`RuleGroupReferenceStatementInput`], which [`RuleGroupReferenceStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupReferenceStatementInputRequired {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    pub arn: ::std::string::String,
+}
 impl RuleGroupReferenceStatementInput {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
+    /// Creates a value from its required properties (`Arn`), named in a [`RuleGroupReferenceStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: RuleGroupReferenceStatementInputRequired) -> Self {
         Self {
-            arn: arn.into(),
+            arn: required.arn,
             excluded_rules: ::std::option::Option::None,
             rule_action_overrides: ::std::option::Option::None,
         }
@@ -11843,7 +12516,7 @@ pub struct WebACLSizeConstraintStatement {
 }
 /// Size Constraint statement.
 ///
-/// What creates and updates send; reads return [`WebACLSizeConstraintStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLSizeConstraintStatement`]. Required members are the fields of [`WebACLSizeConstraintStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLSizeConstraintStatementInput {
@@ -11878,25 +12551,36 @@ pub struct WebACLSizeConstraintStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLSizeConstraintStatementInput`], which [`WebACLSizeConstraintStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLSizeConstraintStatementInputRequired {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    pub comparison_operator: WebACLSizeConstraintStatementComparisonOperator,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `Size` property.
+    ///
+    /// CloudFormation property `Size`.
+    pub size: f64,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLSizeConstraintStatementInput {
-    /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`), named in a [`WebACLSizeConstraintStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        comparison_operator: impl ::std::convert::Into<
-            WebACLSizeConstraintStatementComparisonOperator,
-        >,
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        size: impl ::std::convert::Into<f64>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLSizeConstraintStatementInputRequired) -> Self {
         Self {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match.into(),
+            comparison_operator: required.comparison_operator,
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            size: size.into(),
-            text_transformations: text_transformations.into(),
+            size: required.size,
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -12033,7 +12717,7 @@ pub struct WebACLSqliMatchStatement {
 }
 /// Sqli Match Statement.
 ///
-/// What creates and updates send; reads return [`WebACLSqliMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLSqliMatchStatement`]. Required members are the fields of [`WebACLSqliMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLSqliMatchStatementInput {
@@ -12066,20 +12750,27 @@ pub struct WebACLSqliMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLSqliMatchStatementInput`], which [`WebACLSqliMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLSqliMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLSqliMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`), named in a [`WebACLSqliMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLSqliMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
             sensitivity_level: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -12251,7 +12942,7 @@ pub struct WebACLStatement {
 }
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
 ///
-/// What creates and updates send; reads return [`WebACLStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLStatement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLStatementInput {
@@ -12659,7 +13350,7 @@ pub struct WebACLVisibilityConfig {
 }
 /// Visibility Metric of the WebACL.
 ///
-/// What creates and updates send; reads return [`WebACLVisibilityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLVisibilityConfig`]. Required members are the fields of [`WebACLVisibilityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLVisibilityConfigInput {
@@ -12679,18 +13370,30 @@ pub struct WebACLVisibilityConfigInput {
     #[serde(rename = "SampledRequestsEnabled")]
     pub sampled_requests_enabled: bool,
 }
+/// The required properties of [`WebACLVisibilityConfigInput`], which [`WebACLVisibilityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLVisibilityConfigInputRequired {
+    /// The `CloudWatchMetricsEnabled` property.
+    ///
+    /// CloudFormation property `CloudWatchMetricsEnabled`.
+    pub cloud_watch_metrics_enabled: bool,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    pub metric_name: ::std::string::String,
+    /// The `SampledRequestsEnabled` property.
+    ///
+    /// CloudFormation property `SampledRequestsEnabled`.
+    pub sampled_requests_enabled: bool,
+}
 impl WebACLVisibilityConfigInput {
-    /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`); the optional ones start unset.
+    /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`), named in a [`WebACLVisibilityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cloud_watch_metrics_enabled: impl ::std::convert::Into<bool>,
-        metric_name: impl ::std::convert::Into<::std::string::String>,
-        sampled_requests_enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(required: WebACLVisibilityConfigInputRequired) -> Self {
         Self {
-            cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
-            metric_name: metric_name.into(),
-            sampled_requests_enabled: sampled_requests_enabled.into(),
+            cloud_watch_metrics_enabled: required.cloud_watch_metrics_enabled,
+            metric_name: required.metric_name,
+            sampled_requests_enabled: required.sampled_requests_enabled,
         }
     }
 }
@@ -12732,7 +13435,7 @@ pub struct WebACLXssMatchStatement {
 }
 /// Xss Match Statement.
 ///
-/// What creates and updates send; reads return [`WebACLXssMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLXssMatchStatement`]. Required members are the fields of [`WebACLXssMatchStatementInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLXssMatchStatementInput {
@@ -12757,19 +13460,26 @@ pub struct WebACLXssMatchStatementInput {
     #[serde(rename = "TextTransformations")]
     pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
+/// The required properties of [`WebACLXssMatchStatementInput`], which [`WebACLXssMatchStatementInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLXssMatchStatementInputRequired {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `TextTransformations` property.
+    ///
+    /// CloudFormation property `TextTransformations`.
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
+}
 impl WebACLXssMatchStatementInput {
-    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
+    /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`), named in a [`WebACLXssMatchStatementInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
-        text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformationInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: WebACLXssMatchStatementInputRequired) -> Self {
         Self {
-            field_to_match: field_to_match.into(),
+            field_to_match: required.field_to_match,
             pre_parse_text_transformations: ::std::option::Option::None,
-            text_transformations: text_transformations.into(),
+            text_transformations: required.text_transformations,
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -12811,7 +13521,7 @@ pub struct LoggingConfigurationLoggingFilter {
 }
 /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
 ///
-/// What creates and updates send; reads return [`LoggingConfigurationLoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LoggingConfigurationLoggingFilter`]. Required members are the fields of [`LoggingConfigurationLoggingFilterInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationLoggingFilterInput {
@@ -12826,18 +13536,25 @@ pub struct LoggingConfigurationLoggingFilterInput {
     #[serde(rename = "Filters")]
     pub filters: ::std::vec::Vec<FilterInput>,
 }
+/// The required properties of [`LoggingConfigurationLoggingFilterInput`], which [`LoggingConfigurationLoggingFilterInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingConfigurationLoggingFilterInputRequired {
+    /// Default handling for logs that don't match any of the specified filtering conditions.
+    ///
+    /// CloudFormation property `DefaultBehavior`.
+    pub default_behavior: LoggingConfigurationLoggingFilterDefaultBehavior,
+    /// The filters that you want to apply to the logs.
+    ///
+    /// CloudFormation property `Filters`.
+    pub filters: ::std::vec::Vec<FilterInput>,
+}
 impl LoggingConfigurationLoggingFilterInput {
-    /// Creates a value from its required properties (`DefaultBehavior`, `Filters`); the optional ones start unset.
+    /// Creates a value from its required properties (`DefaultBehavior`, `Filters`), named in a [`LoggingConfigurationLoggingFilterInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        default_behavior: impl ::std::convert::Into<
-            LoggingConfigurationLoggingFilterDefaultBehavior,
-        >,
-        filters: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
-    ) -> Self {
+    pub fn new(required: LoggingConfigurationLoggingFilterInputRequired) -> Self {
         Self {
-            default_behavior: default_behavior.into(),
-            filters: filters.into(),
+            default_behavior: required.default_behavior,
+            filters: required.filters,
         }
     }
 }
@@ -12996,7 +13713,7 @@ pub struct ConditionActionCondition {
 }
 /// A single action condition.
 ///
-/// What creates and updates send; reads return [`ConditionActionCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionActionCondition`]. Required members are the fields of [`ConditionActionConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionActionConditionInput {
@@ -13006,13 +13723,19 @@ pub struct ConditionActionConditionInput {
     #[serde(rename = "Action")]
     pub action: ConditionActionConditionAction,
 }
+/// The required properties of [`ConditionActionConditionInput`], which [`ConditionActionConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionActionConditionInputRequired {
+    /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: ConditionActionConditionAction,
+}
 impl ConditionActionConditionInput {
-    /// Creates a value from its required properties (`Action`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`), named in a [`ConditionActionConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<ConditionActionConditionAction>,
-    ) -> Self {
-        Self { action: action.into() }
+    pub fn new(required: ConditionActionConditionInputRequired) -> Self {
+        Self { action: required.action }
     }
 }
 /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
@@ -13131,7 +13854,7 @@ pub struct ConditionLabelNameCondition {
 }
 /// A single label name condition.
 ///
-/// What creates and updates send; reads return [`ConditionLabelNameCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ConditionLabelNameCondition`]. Required members are the fields of [`ConditionLabelNameConditionInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConditionLabelNameConditionInput {
@@ -13141,12 +13864,20 @@ pub struct ConditionLabelNameConditionInput {
     #[serde(rename = "LabelName")]
     pub label_name: ::std::string::String,
 }
+/// The required properties of [`ConditionLabelNameConditionInput`], which [`ConditionLabelNameConditionInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionLabelNameConditionInputRequired {
+    /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
+    ///
+    /// CloudFormation property `LabelName`.
+    pub label_name: ::std::string::String,
+}
 impl ConditionLabelNameConditionInput {
-    /// Creates a value from its required properties (`LabelName`); the optional ones start unset.
+    /// Creates a value from its required properties (`LabelName`), named in a [`ConditionLabelNameConditionInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(label_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: ConditionLabelNameConditionInputRequired) -> Self {
         Self {
-            label_name: label_name.into(),
+            label_name: required.label_name,
         }
     }
 }
@@ -13167,7 +13898,7 @@ pub struct FieldToMatchSingleHeader {
 }
 /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
 ///
-/// What creates and updates send; reads return [`FieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FieldToMatchSingleHeader`]. Required members are the fields of [`FieldToMatchSingleHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldToMatchSingleHeaderInput {
@@ -13177,11 +13908,19 @@ pub struct FieldToMatchSingleHeaderInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`FieldToMatchSingleHeaderInput`], which [`FieldToMatchSingleHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldToMatchSingleHeaderInputRequired {
+    /// The name of the query header to inspect.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl FieldToMatchSingleHeaderInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`FieldToMatchSingleHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: FieldToMatchSingleHeaderInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// How to handle logs that satisfy the filter's conditions and requirement.
@@ -13337,7 +14076,7 @@ pub struct RuleGroupFieldToMatchSingleHeader {
 }
 /// The type of `RuleGroupFieldToMatch` property `SingleHeader`.
 ///
-/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleHeader`]. Required members are the fields of [`RuleGroupFieldToMatchSingleHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatchSingleHeaderInput {
@@ -13347,11 +14086,19 @@ pub struct RuleGroupFieldToMatchSingleHeaderInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`RuleGroupFieldToMatchSingleHeaderInput`], which [`RuleGroupFieldToMatchSingleHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupFieldToMatchSingleHeaderInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RuleGroupFieldToMatchSingleHeaderInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`RuleGroupFieldToMatchSingleHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: RuleGroupFieldToMatchSingleHeaderInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
@@ -13371,7 +14118,7 @@ pub struct RuleGroupFieldToMatchSingleQueryArgument {
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
 ///
-/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleQueryArgument`]. Required members are the fields of [`RuleGroupFieldToMatchSingleQueryArgumentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatchSingleQueryArgumentInput {
@@ -13381,11 +14128,19 @@ pub struct RuleGroupFieldToMatchSingleQueryArgumentInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`RuleGroupFieldToMatchSingleQueryArgumentInput`], which [`RuleGroupFieldToMatchSingleQueryArgumentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupFieldToMatchSingleQueryArgumentInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl RuleGroupFieldToMatchSingleQueryArgumentInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`RuleGroupFieldToMatchSingleQueryArgumentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: RuleGroupFieldToMatchSingleQueryArgumentInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// The values of `ForwardedIPConfiguration` property `FallbackBehavior`.
@@ -15499,7 +16254,7 @@ pub struct WebACLFieldToMatchSingleHeader {
 }
 /// The type of `WebACLFieldToMatch` property `SingleHeader`.
 ///
-/// What creates and updates send; reads return [`WebACLFieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLFieldToMatchSingleHeader`]. Required members are the fields of [`WebACLFieldToMatchSingleHeaderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatchSingleHeaderInput {
@@ -15509,11 +16264,19 @@ pub struct WebACLFieldToMatchSingleHeaderInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`WebACLFieldToMatchSingleHeaderInput`], which [`WebACLFieldToMatchSingleHeaderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLFieldToMatchSingleHeaderInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl WebACLFieldToMatchSingleHeaderInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`WebACLFieldToMatchSingleHeaderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: WebACLFieldToMatchSingleHeaderInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
@@ -15533,7 +16296,7 @@ pub struct WebACLFieldToMatchSingleQueryArgument {
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
 ///
-/// What creates and updates send; reads return [`WebACLFieldToMatchSingleQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebACLFieldToMatchSingleQueryArgument`]. Required members are the fields of [`WebACLFieldToMatchSingleQueryArgumentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatchSingleQueryArgumentInput {
@@ -15543,11 +16306,19 @@ pub struct WebACLFieldToMatchSingleQueryArgumentInput {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+/// The required properties of [`WebACLFieldToMatchSingleQueryArgumentInput`], which [`WebACLFieldToMatchSingleQueryArgumentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebACLFieldToMatchSingleQueryArgumentInputRequired {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl WebACLFieldToMatchSingleQueryArgumentInput {
-    /// Creates a value from its required properties (`Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`), named in a [`WebACLFieldToMatchSingleQueryArgumentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    pub fn new(required: WebACLFieldToMatchSingleQueryArgumentInputRequired) -> Self {
+        Self { name: required.name }
     }
 }
 /// Field type to protect

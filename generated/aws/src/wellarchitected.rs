@@ -3,7 +3,7 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `wellarchitected` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
 ///
 /// The properties of `AWS::WellArchitected::AgentContext` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -100,7 +100,7 @@ pub struct AgentContext {
 }
 /// What a create of `AWS::WellArchitected::AgentContext` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentContext::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentContextRequired`], which `CreateAgentContext::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentContext {
@@ -125,20 +125,35 @@ pub struct CreateAgentContext {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateAgentContext`], which [`CreateAgentContext::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentContextRequired {
+    /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: ::serde_json::Value,
+    /// The type of the Agent Context.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContextType`.
+    pub context_type: ContextType,
+    /// The Amazon Resource Name (ARN) of the parent Agent Profile that owns this context. Pass \`!Ref\` of the parent AWS::WellArchitected::AgentProfile to flow its ARN here.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileArn`.
+    pub profile_arn: ::std::string::String,
+    /// The title of the Agent Context.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateAgentContext {
-    /// Creates a value from its required properties (`Content`, `ContextType`, `ProfileArn`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `ContextType`, `ProfileArn`, `Title`), named in a [`CreateAgentContextRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<::serde_json::Value>,
-        context_type: impl ::std::convert::Into<ContextType>,
-        profile_arn: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAgentContextRequired) -> Self {
         Self {
-            content: content.into(),
-            context_type: context_type.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
+            content: required.content,
+            context_type: required.context_type,
+            profile_arn: required.profile_arn,
+            title: required.title,
         }
     }
 }
@@ -222,7 +237,7 @@ pub struct AgentGoal {
 }
 /// What a create of `AWS::WellArchitected::AgentGoal` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentGoal::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentGoalRequired`], which `CreateAgentGoal::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentGoal {
@@ -250,19 +265,31 @@ pub struct CreateAgentGoal {
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
+/// The required properties of [`CreateAgentGoal`], which [`CreateAgentGoal::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentGoalRequired {
+    /// The list of Well-Architected pillars this goal targets.
+    ///
+    /// CloudFormation property `Pillars`.
+    pub pillars: ::std::vec::Vec<Pillar>,
+    /// The Amazon Resource Name (ARN) of the parent Agent Profile that owns this goal. Pass \`!Ref\` of the parent AWS::WellArchitected::AgentProfile to flow its ARN here.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileArn`.
+    pub profile_arn: ::std::string::String,
+    /// The title of the Agent Goal.
+    ///
+    /// CloudFormation property `Title`.
+    pub title: ::std::string::String,
+}
 impl CreateAgentGoal {
-    /// Creates a value from its required properties (`Pillars`, `ProfileArn`, `Title`); the optional ones start unset.
+    /// Creates a value from its required properties (`Pillars`, `ProfileArn`, `Title`), named in a [`CreateAgentGoalRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pillars: impl ::std::convert::Into<::std::vec::Vec<Pillar>>,
-        profile_arn: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAgentGoalRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            pillars: pillars.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
+            pillars: required.pillars,
+            profile_arn: required.profile_arn,
+            title: required.title,
         }
     }
     /// Sets `Description`.
@@ -389,7 +416,7 @@ pub struct AgentProfile {
 }
 /// What a create of `AWS::WellArchitected::AgentProfile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAgentProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAgentProfileRequired`], which `CreateAgentProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentProfile {
@@ -451,26 +478,39 @@ pub struct CreateAgentProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAgentProfile`], which [`CreateAgentProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentProfileRequired {
+    /// The aggregation configuration entries (account, regions, access role) associated with this profile.
+    ///
+    /// CloudFormation property `AggregationConfiguration`.
+    pub aggregation_configuration: ::std::vec::Vec<AggregationConfigurationInput>,
+    /// The ARN of the IAM role assumed to execute recommendation actions.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    pub execution_role_arn: ::std::string::String,
+    /// The name of the profile. Unique within the account and used as the last component of the ARN.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The list of Well-Architected pillars to focus on.
+    ///
+    /// CloudFormation property `Pillars`.
+    pub pillars: ::std::vec::Vec<AgentProfilePillar>,
+}
 impl CreateAgentProfile {
-    /// Creates a value from its required properties (`AggregationConfiguration`, `ExecutionRoleArn`, `Name`, `Pillars`); the optional ones start unset.
+    /// Creates a value from its required properties (`AggregationConfiguration`, `ExecutionRoleArn`, `Name`, `Pillars`), named in a [`CreateAgentProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        aggregation_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<AggregationConfigurationInput>,
-        >,
-        execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        pillars: impl ::std::convert::Into<::std::vec::Vec<AgentProfilePillar>>,
-    ) -> Self {
+    pub fn new(required: CreateAgentProfileRequired) -> Self {
         Self {
-            aggregation_configuration: aggregation_configuration.into(),
+            aggregation_configuration: required.aggregation_configuration,
             business_overview: ::std::option::Option::None,
             deletion_protection: ::std::option::Option::None,
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
-            pillars: pillars.into(),
+            execution_role_arn: required.execution_role_arn,
+            name: required.name,
+            pillars: required.pillars,
             tags: ::std::option::Option::None,
         }
     }
@@ -581,7 +621,7 @@ pub struct Lens {
 }
 /// What a create of `AWS::WellArchitected::Lens` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateLens::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLens {
@@ -719,7 +759,7 @@ pub struct Profile {
 }
 /// What a create of `AWS::WellArchitected::Profile` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateProfile::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateProfileRequired`], which `CreateProfile::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProfile {
@@ -744,20 +784,30 @@ pub struct CreateProfile {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProfileTagInput>>,
 }
+/// The required properties of [`CreateProfile`], which [`CreateProfile::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateProfileRequired {
+    /// The profile description.
+    ///
+    /// CloudFormation property `ProfileDescription`.
+    pub profile_description: ::std::string::String,
+    /// The name of the profile.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ProfileName`.
+    pub profile_name: ::std::string::String,
+    /// The profile questions.
+    ///
+    /// CloudFormation property `ProfileQuestions`.
+    pub profile_questions: ::std::vec::Vec<ProfileQuestionUpdateInput>,
+}
 impl CreateProfile {
-    /// Creates a value from its required properties (`ProfileDescription`, `ProfileName`, `ProfileQuestions`); the optional ones start unset.
+    /// Creates a value from its required properties (`ProfileDescription`, `ProfileName`, `ProfileQuestions`), named in a [`CreateProfileRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        profile_description: impl ::std::convert::Into<::std::string::String>,
-        profile_name: impl ::std::convert::Into<::std::string::String>,
-        profile_questions: impl ::std::convert::Into<
-            ::std::vec::Vec<ProfileQuestionUpdateInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateProfileRequired) -> Self {
         Self {
-            profile_description: profile_description.into(),
-            profile_name: profile_name.into(),
-            profile_questions: profile_questions.into(),
+            profile_description: required.profile_description,
+            profile_name: required.profile_name,
+            profile_questions: required.profile_questions,
             tags: ::std::option::Option::None,
         }
     }
@@ -843,7 +893,7 @@ pub struct ReviewTemplate {
 }
 /// What a create of `AWS::WellArchitected::ReviewTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateReviewTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateReviewTemplateRequired`], which `CreateReviewTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateReviewTemplate {
@@ -873,20 +923,32 @@ pub struct CreateReviewTemplate {
     #[serde(rename = "TemplateName")]
     pub template_name: ::std::string::String,
 }
+/// The required properties of [`CreateReviewTemplate`], which [`CreateReviewTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateReviewTemplateRequired {
+    /// The review template description.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The lenses applied to the review template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Lenses`.
+    pub lenses: ::std::vec::Vec<::std::string::String>,
+    /// The name of the review template.
+    ///
+    /// CloudFormation property `TemplateName`.
+    pub template_name: ::std::string::String,
+}
 impl CreateReviewTemplate {
-    /// Creates a value from its required properties (`Description`, `Lenses`, `TemplateName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Lenses`, `TemplateName`), named in a [`CreateReviewTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        lenses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateReviewTemplateRequired) -> Self {
         Self {
-            description: description.into(),
-            lenses: lenses.into(),
+            description: required.description,
+            lenses: required.lenses,
             notes: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            template_name: template_name.into(),
+            template_name: required.template_name,
         }
     }
     /// Sets `Notes`.
@@ -1044,7 +1106,7 @@ pub struct Workload {
 }
 /// What a create of `AWS::WellArchitected::Workload` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkload::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkloadRequired`], which `CreateWorkload::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkload {
@@ -1140,30 +1202,45 @@ pub struct CreateWorkload {
     #[serde(rename = "WorkloadName")]
     pub workload_name: ::std::string::String,
 }
+/// The required properties of [`CreateWorkload`], which [`CreateWorkload::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkloadRequired {
+    /// The description for the workload.
+    ///
+    /// CloudFormation property `Description`.
+    pub description: ::std::string::String,
+    /// The environment for the workload.
+    ///
+    /// CloudFormation property `Environment`.
+    pub environment: WorkloadEnvironment,
+    /// The list of lenses associated with the workload.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Lenses`.
+    pub lenses: ::std::vec::Vec<::std::string::String>,
+    /// The name of the workload.
+    ///
+    /// CloudFormation property `WorkloadName`.
+    pub workload_name: ::std::string::String,
+}
 impl CreateWorkload {
-    /// Creates a value from its required properties (`Description`, `Environment`, `Lenses`, `WorkloadName`); the optional ones start unset.
+    /// Creates a value from its required properties (`Description`, `Environment`, `Lenses`, `WorkloadName`), named in a [`CreateWorkloadRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        environment: impl ::std::convert::Into<WorkloadEnvironment>,
-        lenses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        workload_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkloadRequired) -> Self {
         Self {
             account_ids: ::std::option::Option::None,
             architectural_design: ::std::option::Option::None,
             aws_regions: ::std::option::Option::None,
-            description: description.into(),
+            description: required.description,
             discovery_config: ::std::option::Option::None,
-            environment: environment.into(),
+            environment: required.environment,
             industry: ::std::option::Option::None,
             industry_type: ::std::option::Option::None,
-            lenses: lenses.into(),
+            lenses: required.lenses,
             non_aws_regions: ::std::option::Option::None,
             notes: ::std::option::Option::None,
             review_owner: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            workload_name: workload_name.into(),
+            workload_name: required.workload_name,
         }
     }
     /// Sets `AccountIds`.
@@ -1588,7 +1665,7 @@ pub struct AggregationConfiguration {
 }
 /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
 ///
-/// What creates and updates send; reads return [`AggregationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AggregationConfiguration`]. Required members are the fields of [`AggregationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregationConfigurationInput {
@@ -1608,18 +1685,30 @@ pub struct AggregationConfigurationInput {
     #[serde(rename = "Regions")]
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`AggregationConfigurationInput`], which [`AggregationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregationConfigurationInputRequired {
+    /// The ARN of the IAM role used to access resources in this account.
+    ///
+    /// CloudFormation property `AccessRoleArn`.
+    pub access_role_arn: ::std::string::String,
+    /// The target AWS account ID.
+    ///
+    /// CloudFormation property `AccountId`.
+    pub account_id: ::std::string::String,
+    /// The target regions in the account.
+    ///
+    /// CloudFormation property `Regions`.
+    pub regions: ::std::vec::Vec<::std::string::String>,
+}
 impl AggregationConfigurationInput {
-    /// Creates a value from its required properties (`AccessRoleArn`, `AccountId`, `Regions`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessRoleArn`, `AccountId`, `Regions`), named in a [`AggregationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: AggregationConfigurationInputRequired) -> Self {
         Self {
-            access_role_arn: access_role_arn.into(),
-            account_id: account_id.into(),
-            regions: regions.into(),
+            access_role_arn: required.access_role_arn,
+            account_id: required.account_id,
+            regions: required.regions,
         }
     }
 }
@@ -1721,7 +1810,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with the Agent Profile.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1736,16 +1825,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The tag key.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The tag value.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1779,7 +1877,7 @@ pub struct ProfileQuestionUpdate {
 }
 /// An update to a profile question.
 ///
-/// What creates and updates send; reads return [`ProfileQuestionUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileQuestionUpdate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileQuestionUpdateInput {
@@ -1849,7 +1947,7 @@ pub struct ProfileTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`ProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ProfileTag`]. Required members are the fields of [`ProfileTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileTagInput {
@@ -1864,16 +1962,25 @@ pub struct ProfileTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ProfileTagInput`], which [`ProfileTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileTagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ProfileTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ProfileTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ProfileTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1899,7 +2006,7 @@ pub struct LensTagsItem {
 }
 /// The type of `Lens` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`LensTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LensTagsItem`]. Required members are the fields of [`LensTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LensTagsItemInput {
@@ -1914,16 +2021,25 @@ pub struct LensTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`LensTagsItemInput`], which [`LensTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LensTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl LensTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`LensTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LensTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1949,7 +2065,7 @@ pub struct ReviewTemplateTagsItem {
 }
 /// The type of `ReviewTemplate` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`ReviewTemplateTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ReviewTemplateTagsItem`]. Required members are the fields of [`ReviewTemplateTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReviewTemplateTagsItemInput {
@@ -1964,16 +2080,25 @@ pub struct ReviewTemplateTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ReviewTemplateTagsItemInput`], which [`ReviewTemplateTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewTemplateTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ReviewTemplateTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ReviewTemplateTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ReviewTemplateTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2077,7 +2202,7 @@ pub struct WorkloadDiscoveryConfig {
 }
 /// Discovery configuration associated to the workload.
 ///
-/// What creates and updates send; reads return [`WorkloadDiscoveryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkloadDiscoveryConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkloadDiscoveryConfigInput {
@@ -2453,7 +2578,7 @@ pub struct WorkloadTagsItem {
 }
 /// The type of `Workload` property `Tags[]`.
 ///
-/// What creates and updates send; reads return [`WorkloadTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkloadTagsItem`]. Required members are the fields of [`WorkloadTagsItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkloadTagsItemInput {
@@ -2468,16 +2593,25 @@ pub struct WorkloadTagsItemInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkloadTagsItemInput`], which [`WorkloadTagsItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadTagsItemInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkloadTagsItemInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkloadTagsItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkloadTagsItemInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

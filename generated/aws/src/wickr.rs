@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `wickr` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
 ///
 /// The properties of `AWS::Wickr::Network` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -69,7 +69,7 @@ pub struct Network {
 }
 /// What a create of `AWS::Wickr::Network` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetwork::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkRequired`], which `CreateNetwork::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetwork {
@@ -84,16 +84,25 @@ pub struct CreateNetwork {
     #[serde(rename = "NetworkName")]
     pub network_name: ::std::string::String,
 }
+/// The required properties of [`CreateNetwork`], which [`CreateNetwork::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkRequired {
+    /// The access level of the network, which determines available features and capabilities.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccessLevel`.
+    pub access_level: NetworkAccessLevel,
+    /// The name of the network. Must be between 1 and 20 characters.
+    ///
+    /// CloudFormation property `NetworkName`.
+    pub network_name: ::std::string::String,
+}
 impl CreateNetwork {
-    /// Creates a value from its required properties (`AccessLevel`, `NetworkName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessLevel`, `NetworkName`), named in a [`CreateNetworkRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_level: impl ::std::convert::Into<NetworkAccessLevel>,
-        network_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNetworkRequired) -> Self {
         Self {
-            access_level: access_level.into(),
-            network_name: network_name.into(),
+            access_level: required.access_level,
+            network_name: required.network_name,
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `wisdom` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Wisdom::AIAgent Resource Type
 ///
 /// The properties of `AWS::Wisdom::AIAgent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -89,7 +89,7 @@ pub struct AIAgent {
 }
 /// What a create of `AWS::Wisdom::AIAgent` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIAgent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIAgentRequired`], which `CreateAIAgent::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIAgent {
@@ -129,21 +129,33 @@ pub struct CreateAIAgent {
     #[serde(rename = "Type")]
     pub r#type: AIAgentType,
 }
+/// The required properties of [`CreateAIAgent`], which [`CreateAIAgent::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIAgentRequired {
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    pub configuration: ::serde_json::Value,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: AIAgentType,
+}
 impl CreateAIAgent {
-    /// Creates a value from its required properties (`AssistantId`, `Configuration`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssistantId`, `Configuration`, `Type`), named in a [`CreateAIAgentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<::serde_json::Value>,
-        r#type: impl ::std::convert::Into<AIAgentType>,
-    ) -> Self {
+    pub fn new(required: CreateAIAgentRequired) -> Self {
         Self {
-            assistant_id: assistant_id.into(),
-            configuration: configuration.into(),
+            assistant_id: required.assistant_id,
+            configuration: required.configuration,
             description: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -244,7 +256,7 @@ pub struct AIAgentVersion {
 }
 /// What a create of `AWS::Wisdom::AIAgentVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIAgentVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIAgentVersionRequired`], which `CreateAIAgentVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIAgentVersion {
@@ -267,16 +279,25 @@ pub struct CreateAIAgentVersion {
     )]
     pub modified_time_seconds: ::std::option::Option<f64>,
 }
+/// The required properties of [`CreateAIAgentVersion`], which [`CreateAIAgentVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIAgentVersionRequired {
+    /// The `AIAgentId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AIAgentId`.
+    pub a_iagent_id: ::std::string::String,
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
 impl CreateAIAgentVersion {
-    /// Creates a value from its required properties (`AIAgentId`, `AssistantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AIAgentId`, `AssistantId`), named in a [`CreateAIAgentVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        a_iagent_id: impl ::std::convert::Into<::std::string::String>,
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAIAgentVersionRequired) -> Self {
         Self {
-            a_iagent_id: a_iagent_id.into(),
-            assistant_id: assistant_id.into(),
+            a_iagent_id: required.a_iagent_id,
+            assistant_id: required.assistant_id,
             modified_time_seconds: ::std::option::Option::None,
         }
     }
@@ -422,7 +443,7 @@ pub struct AIGuardrail {
 }
 /// What a create of `AWS::Wisdom::AIGuardrail` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIGuardrail::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIGuardrailRequired`], which `CreateAIGuardrail::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIGuardrail {
@@ -508,18 +529,30 @@ pub struct CreateAIGuardrail {
     )]
     pub word_policy_config: ::std::option::Option<AIGuardrailWordPolicyConfigInput>,
 }
+/// The required properties of [`CreateAIGuardrail`], which [`CreateAIGuardrail::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIGuardrailRequired {
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation property `BlockedInputMessaging`.
+    pub blocked_input_messaging: ::std::string::String,
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation property `BlockedOutputsMessaging`.
+    pub blocked_outputs_messaging: ::std::string::String,
+}
 impl CreateAIGuardrail {
-    /// Creates a value from its required properties (`AssistantId`, `BlockedInputMessaging`, `BlockedOutputsMessaging`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssistantId`, `BlockedInputMessaging`, `BlockedOutputsMessaging`), named in a [`CreateAIGuardrailRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-        blocked_input_messaging: impl ::std::convert::Into<::std::string::String>,
-        blocked_outputs_messaging: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAIGuardrailRequired) -> Self {
         Self {
-            assistant_id: assistant_id.into(),
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            assistant_id: required.assistant_id,
+            blocked_input_messaging: required.blocked_input_messaging,
+            blocked_outputs_messaging: required.blocked_outputs_messaging,
             content_policy_config: ::std::option::Option::None,
             contextual_grounding_policy_config: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -679,7 +712,7 @@ pub struct AIGuardrailVersion {
 }
 /// What a create of `AWS::Wisdom::AIGuardrailVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIGuardrailVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIGuardrailVersionRequired`], which `CreateAIGuardrailVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIGuardrailVersion {
@@ -702,16 +735,25 @@ pub struct CreateAIGuardrailVersion {
     )]
     pub modified_time_seconds: ::std::option::Option<f64>,
 }
+/// The required properties of [`CreateAIGuardrailVersion`], which [`CreateAIGuardrailVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIGuardrailVersionRequired {
+    /// The `AIGuardrailId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AIGuardrailId`.
+    pub a_iguardrail_id: ::std::string::String,
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
 impl CreateAIGuardrailVersion {
-    /// Creates a value from its required properties (`AIGuardrailId`, `AssistantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AIGuardrailId`, `AssistantId`), named in a [`CreateAIGuardrailVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        a_iguardrail_id: impl ::std::convert::Into<::std::string::String>,
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAIGuardrailVersionRequired) -> Self {
         Self {
-            a_iguardrail_id: a_iguardrail_id.into(),
-            assistant_id: assistant_id.into(),
+            a_iguardrail_id: required.a_iguardrail_id,
+            assistant_id: required.assistant_id,
             modified_time_seconds: ::std::option::Option::None,
         }
     }
@@ -831,7 +873,7 @@ pub struct AIPrompt {
 }
 /// What a create of `AWS::Wisdom::AIPrompt` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIPrompt::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIPromptRequired`], which `CreateAIPrompt::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIPrompt {
@@ -889,26 +931,44 @@ pub struct CreateAIPrompt {
     #[serde(rename = "Type")]
     pub r#type: AIPromptType,
 }
+/// The required properties of [`CreateAIPrompt`], which [`CreateAIPrompt::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIPromptRequired {
+    /// The `ApiFormat` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ApiFormat`.
+    pub api_format: AIPromptAPIFormat,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    pub model_id: ::std::string::String,
+    /// The `TemplateConfiguration` property.
+    ///
+    /// CloudFormation property `TemplateConfiguration`.
+    pub template_configuration: ::serde_json::Value,
+    /// The `TemplateType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateType`.
+    pub template_type: AIPromptTemplateType,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: AIPromptType,
+}
 impl CreateAIPrompt {
-    /// Creates a value from its required properties (`ApiFormat`, `ModelId`, `TemplateConfiguration`, `TemplateType`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`ApiFormat`, `ModelId`, `TemplateConfiguration`, `TemplateType`, `Type`), named in a [`CreateAIPromptRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        api_format: impl ::std::convert::Into<AIPromptAPIFormat>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-        template_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        template_type: impl ::std::convert::Into<AIPromptTemplateType>,
-        r#type: impl ::std::convert::Into<AIPromptType>,
-    ) -> Self {
+    pub fn new(required: CreateAIPromptRequired) -> Self {
         Self {
-            api_format: api_format.into(),
+            api_format: required.api_format,
             assistant_id: ::std::option::Option::None,
             description: ::std::option::Option::None,
-            model_id: model_id.into(),
+            model_id: required.model_id,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
-            r#type: r#type.into(),
+            template_configuration: required.template_configuration,
+            template_type: required.template_type,
+            r#type: required.r#type,
         }
     }
     /// Sets `AssistantId`.
@@ -1018,7 +1078,7 @@ pub struct AIPromptVersion {
 }
 /// What a create of `AWS::Wisdom::AIPromptVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAIPromptVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAIPromptVersionRequired`], which `CreateAIPromptVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAIPromptVersion {
@@ -1041,16 +1101,25 @@ pub struct CreateAIPromptVersion {
     )]
     pub modified_time_seconds: ::std::option::Option<f64>,
 }
+/// The required properties of [`CreateAIPromptVersion`], which [`CreateAIPromptVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAIPromptVersionRequired {
+    /// The `AIPromptId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AIPromptId`.
+    pub a_iprompt_id: ::std::string::String,
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+}
 impl CreateAIPromptVersion {
-    /// Creates a value from its required properties (`AIPromptId`, `AssistantId`); the optional ones start unset.
+    /// Creates a value from its required properties (`AIPromptId`, `AssistantId`), named in a [`CreateAIPromptVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        a_iprompt_id: impl ::std::convert::Into<::std::string::String>,
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateAIPromptVersionRequired) -> Self {
         Self {
-            a_iprompt_id: a_iprompt_id.into(),
-            assistant_id: assistant_id.into(),
+            a_iprompt_id: required.a_iprompt_id,
+            assistant_id: required.assistant_id,
             modified_time_seconds: ::std::option::Option::None,
         }
     }
@@ -1125,7 +1194,7 @@ pub struct Assistant {
 }
 /// What a create of `AWS::Wisdom::Assistant` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssistant::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssistantRequired`], which `CreateAssistant::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssistant {
@@ -1163,19 +1232,28 @@ pub struct CreateAssistant {
     #[serde(rename = "Type")]
     pub r#type: AssistantType,
 }
+/// The required properties of [`CreateAssistant`], which [`CreateAssistant::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssistantRequired {
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    pub r#type: AssistantType,
+}
 impl CreateAssistant {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Name`, `Type`), named in a [`CreateAssistantRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AssistantType>,
-    ) -> Self {
+    pub fn new(required: CreateAssistantRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             server_side_encryption_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `Description`.
@@ -1273,7 +1351,7 @@ pub struct AssistantAssociation {
 }
 /// What a create of `AWS::Wisdom::AssistantAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateAssistantAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateAssistantAssociationRequired`], which `CreateAssistantAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAssistantAssociation {
@@ -1298,18 +1376,30 @@ pub struct CreateAssistantAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateAssistantAssociation`], which [`CreateAssistantAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssistantAssociationRequired {
+    /// The `AssistantId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssistantId`.
+    pub assistant_id: ::std::string::String,
+    /// The `Association` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Association`.
+    pub association: ::serde_json::Value,
+    /// The `AssociationType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssociationType`.
+    pub association_type: AssociationType,
+}
 impl CreateAssistantAssociation {
-    /// Creates a value from its required properties (`AssistantId`, `Association`, `AssociationType`); the optional ones start unset.
+    /// Creates a value from its required properties (`AssistantId`, `Association`, `AssociationType`), named in a [`CreateAssistantAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        assistant_id: impl ::std::convert::Into<::std::string::String>,
-        association: impl ::std::convert::Into<::serde_json::Value>,
-        association_type: impl ::std::convert::Into<AssociationType>,
-    ) -> Self {
+    pub fn new(required: CreateAssistantAssociationRequired) -> Self {
         Self {
-            assistant_id: assistant_id.into(),
-            association: association.into(),
-            association_type: association_type.into(),
+            assistant_id: required.assistant_id,
+            association: required.association,
+            association_type: required.association_type,
             tags: ::std::option::Option::None,
         }
     }
@@ -1431,7 +1521,7 @@ pub struct Content {
 }
 /// What a create of `AWS::Wisdom::Content` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContent::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContentRequired`], which `CreateContent::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContent {
@@ -1476,17 +1566,26 @@ pub struct CreateContent {
     #[serde(rename = "UploadId", skip_serializing_if = "::std::option::Option::is_none")]
     pub upload_id: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateContent`], which [`CreateContent::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContentRequired {
+    /// The identifier of the knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseId`.
+    pub knowledge_base_id: ::std::string::String,
+    /// The name of the content.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateContent {
-    /// Creates a value from its required properties (`KnowledgeBaseId`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`KnowledgeBaseId`, `Name`), named in a [`CreateContentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContentRequired) -> Self {
         Self {
-            knowledge_base_id: knowledge_base_id.into(),
+            knowledge_base_id: required.knowledge_base_id,
             metadata: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             override_link_out_uri: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             title: ::std::option::Option::None,
@@ -1622,7 +1721,7 @@ pub struct ContentAssociation {
 }
 /// What a create of `AWS::Wisdom::ContentAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateContentAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateContentAssociationRequired`], which `CreateContentAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContentAssociation {
@@ -1652,20 +1751,35 @@ pub struct CreateContentAssociation {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ContentAssociationTagInput>>,
 }
+/// The required properties of [`CreateContentAssociation`], which [`CreateContentAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateContentAssociationRequired {
+    /// The identifier of the associated resource.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Association`.
+    pub association: ContentAssociationContentsInput,
+    /// The type of association.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AssociationType`.
+    pub association_type: ContentAssociationAssociationType,
+    /// The identifier of the content.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ContentId`.
+    pub content_id: ::std::string::String,
+    /// The identifier of the knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseId`.
+    pub knowledge_base_id: ::std::string::String,
+}
 impl CreateContentAssociation {
-    /// Creates a value from its required properties (`Association`, `AssociationType`, `ContentId`, `KnowledgeBaseId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Association`, `AssociationType`, `ContentId`, `KnowledgeBaseId`), named in a [`CreateContentAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        association: impl ::std::convert::Into<ContentAssociationContentsInput>,
-        association_type: impl ::std::convert::Into<ContentAssociationAssociationType>,
-        content_id: impl ::std::convert::Into<::std::string::String>,
-        knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateContentAssociationRequired) -> Self {
         Self {
-            association: association.into(),
-            association_type: association_type.into(),
-            content_id: content_id.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            association: required.association,
+            association_type: required.association_type,
+            content_id: required.content_id,
+            knowledge_base_id: required.knowledge_base_id,
             tags: ::std::option::Option::None,
         }
     }
@@ -1769,7 +1883,7 @@ pub struct KnowledgeBase {
 }
 /// What a create of `AWS::Wisdom::KnowledgeBase` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateKnowledgeBase::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateKnowledgeBaseRequired`], which `CreateKnowledgeBase::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateKnowledgeBase {
@@ -1833,17 +1947,26 @@ pub struct CreateKnowledgeBase {
         VectorIngestionConfigurationInput,
     >,
 }
+/// The required properties of [`CreateKnowledgeBase`], which [`CreateKnowledgeBase::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKnowledgeBaseRequired {
+    /// The `KnowledgeBaseType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseType`.
+    pub knowledge_base_type: KnowledgeBaseType,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateKnowledgeBase {
-    /// Creates a value from its required properties (`KnowledgeBaseType`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`KnowledgeBaseType`, `Name`), named in a [`CreateKnowledgeBaseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        knowledge_base_type: impl ::std::convert::Into<KnowledgeBaseType>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateKnowledgeBaseRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            knowledge_base_type: knowledge_base_type.into(),
-            name: name.into(),
+            knowledge_base_type: required.knowledge_base_type,
+            name: required.name,
             rendering_configuration: ::std::option::Option::None,
             server_side_encryption_configuration: ::std::option::Option::None,
             source_configuration: ::std::option::Option::None,
@@ -2014,7 +2137,7 @@ pub struct MessageTemplate {
 }
 /// What a create of `AWS::Wisdom::MessageTemplate` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMessageTemplate::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMessageTemplateRequired`], which `CreateMessageTemplate::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageTemplate {
@@ -2083,25 +2206,40 @@ pub struct CreateMessageTemplate {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MessageTemplateTagInput>>,
 }
+/// The required properties of [`CreateMessageTemplate`], which [`CreateMessageTemplate::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMessageTemplateRequired {
+    /// The channel subtype this message template applies to.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChannelSubtype`.
+    pub channel_subtype: ChannelSubtype,
+    /// The content of the message template.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: MessageTemplateContentInput,
+    /// The Amazon Resource Name (ARN) of the knowledge base to which the message template belongs.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseArn`.
+    pub knowledge_base_arn: ::std::string::String,
+    /// The name of the message template.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateMessageTemplate {
-    /// Creates a value from its required properties (`ChannelSubtype`, `Content`, `KnowledgeBaseArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChannelSubtype`, `Content`, `KnowledgeBaseArn`, `Name`), named in a [`CreateMessageTemplateRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        channel_subtype: impl ::std::convert::Into<ChannelSubtype>,
-        content: impl ::std::convert::Into<MessageTemplateContentInput>,
-        knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMessageTemplateRequired) -> Self {
         Self {
-            channel_subtype: channel_subtype.into(),
-            content: content.into(),
+            channel_subtype: required.channel_subtype,
+            content: required.content,
             default_attributes: ::std::option::Option::None,
             description: ::std::option::Option::None,
             grouping_configuration: ::std::option::Option::None,
-            knowledge_base_arn: knowledge_base_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn,
             language: ::std::option::Option::None,
             message_template_attachments: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             tags: ::std::option::Option::None,
         }
     }
@@ -2204,7 +2342,7 @@ pub struct MessageTemplateVersion {
 }
 /// What a create of `AWS::Wisdom::MessageTemplateVersion` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateMessageTemplateVersion::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateMessageTemplateVersionRequired`], which `CreateMessageTemplateVersion::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageTemplateVersion {
@@ -2222,14 +2360,20 @@ pub struct CreateMessageTemplateVersion {
     )]
     pub message_template_content_sha256: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CreateMessageTemplateVersion`], which [`CreateMessageTemplateVersion::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMessageTemplateVersionRequired {
+    /// The unqualified Amazon Resource Name (ARN) of the message template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MessageTemplateArn`.
+    pub message_template_arn: ::std::string::String,
+}
 impl CreateMessageTemplateVersion {
-    /// Creates a value from its required properties (`MessageTemplateArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`MessageTemplateArn`), named in a [`CreateMessageTemplateVersionRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        message_template_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateMessageTemplateVersionRequired) -> Self {
         Self {
-            message_template_arn: message_template_arn.into(),
+            message_template_arn: required.message_template_arn,
             message_template_content_sha256: ::std::option::Option::None,
         }
     }
@@ -2355,7 +2499,7 @@ pub struct QuickResponse {
 }
 /// What a create of `AWS::Wisdom::QuickResponse` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateQuickResponse::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateQuickResponseRequired`], which `CreateQuickResponse::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQuickResponse {
@@ -2431,24 +2575,36 @@ pub struct CreateQuickResponse {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuickResponseTagInput>>,
 }
+/// The required properties of [`CreateQuickResponse`], which [`CreateQuickResponse::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQuickResponseRequired {
+    /// The container of quick response content.
+    ///
+    /// CloudFormation property `Content`.
+    pub content: QuickResponseContentProviderInput,
+    /// The Amazon Resource Name (ARN) of the knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseArn`.
+    pub knowledge_base_arn: ::std::string::String,
+    /// The name of the quick response.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+}
 impl CreateQuickResponse {
-    /// Creates a value from its required properties (`Content`, `KnowledgeBaseArn`, `Name`); the optional ones start unset.
+    /// Creates a value from its required properties (`Content`, `KnowledgeBaseArn`, `Name`), named in a [`CreateQuickResponseRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        content: impl ::std::convert::Into<QuickResponseContentProviderInput>,
-        knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateQuickResponseRequired) -> Self {
         Self {
             channels: ::std::option::Option::None,
-            content: content.into(),
+            content: required.content,
             content_type: ::std::option::Option::None,
             description: ::std::option::Option::None,
             grouping_configuration: ::std::option::Option::None,
             is_active: ::std::option::Option::None,
-            knowledge_base_arn: knowledge_base_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn,
             language: ::std::option::Option::None,
-            name: name.into(),
+            name: required.name,
             shortcut_key: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -2651,7 +2807,7 @@ pub struct AIGuardrailContentPolicyConfig {
 }
 /// Content policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`AIGuardrailContentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIGuardrailContentPolicyConfig`]. Required members are the fields of [`AIGuardrailContentPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIGuardrailContentPolicyConfigInput {
@@ -2661,16 +2817,20 @@ pub struct AIGuardrailContentPolicyConfigInput {
     #[serde(rename = "FiltersConfig")]
     pub filters_config: ::std::vec::Vec<GuardrailContentFilterConfigInput>,
 }
+/// The required properties of [`AIGuardrailContentPolicyConfigInput`], which [`AIGuardrailContentPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AIGuardrailContentPolicyConfigInputRequired {
+    /// List of content filter configs in content policy.
+    ///
+    /// CloudFormation property `FiltersConfig`.
+    pub filters_config: ::std::vec::Vec<GuardrailContentFilterConfigInput>,
+}
 impl AIGuardrailContentPolicyConfigInput {
-    /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FiltersConfig`), named in a [`AIGuardrailContentPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<GuardrailContentFilterConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: AIGuardrailContentPolicyConfigInputRequired) -> Self {
         Self {
-            filters_config: filters_config.into(),
+            filters_config: required.filters_config,
         }
     }
 }
@@ -2696,7 +2856,7 @@ pub struct AIGuardrailContextualGroundingPolicyConfig {
 }
 /// Contextual grounding policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`AIGuardrailContextualGroundingPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIGuardrailContextualGroundingPolicyConfig`]. Required members are the fields of [`AIGuardrailContextualGroundingPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIGuardrailContextualGroundingPolicyConfigInput {
@@ -2706,16 +2866,22 @@ pub struct AIGuardrailContextualGroundingPolicyConfigInput {
     #[serde(rename = "FiltersConfig")]
     pub filters_config: ::std::vec::Vec<GuardrailContextualGroundingFilterConfigInput>,
 }
+/// The required properties of [`AIGuardrailContextualGroundingPolicyConfigInput`], which [`AIGuardrailContextualGroundingPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AIGuardrailContextualGroundingPolicyConfigInputRequired {
+    /// List of contextual grounding filter configs.
+    ///
+    /// CloudFormation property `FiltersConfig`.
+    pub filters_config: ::std::vec::Vec<GuardrailContextualGroundingFilterConfigInput>,
+}
 impl AIGuardrailContextualGroundingPolicyConfigInput {
-    /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`FiltersConfig`), named in a [`AIGuardrailContextualGroundingPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<GuardrailContextualGroundingFilterConfigInput>,
-        >,
+        required: AIGuardrailContextualGroundingPolicyConfigInputRequired,
     ) -> Self {
         Self {
-            filters_config: filters_config.into(),
+            filters_config: required.filters_config,
         }
     }
 }
@@ -2749,7 +2915,7 @@ pub struct AIGuardrailSensitiveInformationPolicyConfig {
 }
 /// Sensitive information policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`AIGuardrailSensitiveInformationPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIGuardrailSensitiveInformationPolicyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIGuardrailSensitiveInformationPolicyConfigInput {
@@ -2819,7 +2985,7 @@ pub struct AIGuardrailTopicPolicyConfig {
 }
 /// Topic policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`AIGuardrailTopicPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIGuardrailTopicPolicyConfig`]. Required members are the fields of [`AIGuardrailTopicPolicyConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIGuardrailTopicPolicyConfigInput {
@@ -2829,16 +2995,20 @@ pub struct AIGuardrailTopicPolicyConfigInput {
     #[serde(rename = "TopicsConfig")]
     pub topics_config: ::std::vec::Vec<GuardrailTopicConfigInput>,
 }
+/// The required properties of [`AIGuardrailTopicPolicyConfigInput`], which [`AIGuardrailTopicPolicyConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AIGuardrailTopicPolicyConfigInputRequired {
+    /// List of topic configs in topic policy.
+    ///
+    /// CloudFormation property `TopicsConfig`.
+    pub topics_config: ::std::vec::Vec<GuardrailTopicConfigInput>,
+}
 impl AIGuardrailTopicPolicyConfigInput {
-    /// Creates a value from its required properties (`TopicsConfig`); the optional ones start unset.
+    /// Creates a value from its required properties (`TopicsConfig`), named in a [`AIGuardrailTopicPolicyConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        topics_config: impl ::std::convert::Into<
-            ::std::vec::Vec<GuardrailTopicConfigInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: AIGuardrailTopicPolicyConfigInputRequired) -> Self {
         Self {
-            topics_config: topics_config.into(),
+            topics_config: required.topics_config,
         }
     }
 }
@@ -2872,7 +3042,7 @@ pub struct AIGuardrailWordPolicyConfig {
 }
 /// Word policy config for a guardrail.
 ///
-/// What creates and updates send; reads return [`AIGuardrailWordPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AIGuardrailWordPolicyConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AIGuardrailWordPolicyConfigInput {
@@ -2955,7 +3125,7 @@ pub struct GuardrailContentFilterConfig {
 }
 /// Content filter config in content policy.
 ///
-/// What creates and updates send; reads return [`GuardrailContentFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailContentFilterConfig`]. Required members are the fields of [`GuardrailContentFilterConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailContentFilterConfigInput {
@@ -2975,18 +3145,30 @@ pub struct GuardrailContentFilterConfigInput {
     #[serde(rename = "Type")]
     pub r#type: GuardrailContentFilterType,
 }
+/// The required properties of [`GuardrailContentFilterConfigInput`], which [`GuardrailContentFilterConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailContentFilterConfigInputRequired {
+    /// Strength for filters
+    ///
+    /// CloudFormation property `InputStrength`.
+    pub input_strength: GuardrailFilterStrength,
+    /// Strength for filters
+    ///
+    /// CloudFormation property `OutputStrength`.
+    pub output_strength: GuardrailFilterStrength,
+    /// Type of text to text filter in content policy
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: GuardrailContentFilterType,
+}
 impl GuardrailContentFilterConfigInput {
-    /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`), named in a [`GuardrailContentFilterConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        input_strength: impl ::std::convert::Into<GuardrailFilterStrength>,
-        output_strength: impl ::std::convert::Into<GuardrailFilterStrength>,
-        r#type: impl ::std::convert::Into<GuardrailContentFilterType>,
-    ) -> Self {
+    pub fn new(required: GuardrailContentFilterConfigInputRequired) -> Self {
         Self {
-            input_strength: input_strength.into(),
-            output_strength: output_strength.into(),
-            r#type: r#type.into(),
+            input_strength: required.input_strength,
+            output_strength: required.output_strength,
+            r#type: required.r#type,
         }
     }
 }
@@ -3099,7 +3281,7 @@ pub struct GuardrailContextualGroundingFilterConfig {
 }
 /// A config for grounding filter.
 ///
-/// What creates and updates send; reads return [`GuardrailContextualGroundingFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailContextualGroundingFilterConfig`]. Required members are the fields of [`GuardrailContextualGroundingFilterConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailContextualGroundingFilterConfigInput {
@@ -3114,16 +3296,25 @@ pub struct GuardrailContextualGroundingFilterConfigInput {
     #[serde(rename = "Type")]
     pub r#type: GuardrailContextualGroundingFilterType,
 }
+/// The required properties of [`GuardrailContextualGroundingFilterConfigInput`], which [`GuardrailContextualGroundingFilterConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailContextualGroundingFilterConfigInputRequired {
+    /// The threshold for this filter.
+    ///
+    /// CloudFormation property `Threshold`.
+    pub threshold: f64,
+    /// Type of contextual grounding filter
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: GuardrailContextualGroundingFilterType,
+}
 impl GuardrailContextualGroundingFilterConfigInput {
-    /// Creates a value from its required properties (`Threshold`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Threshold`, `Type`), named in a [`GuardrailContextualGroundingFilterConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        threshold: impl ::std::convert::Into<f64>,
-        r#type: impl ::std::convert::Into<GuardrailContextualGroundingFilterType>,
-    ) -> Self {
+    pub fn new(required: GuardrailContextualGroundingFilterConfigInputRequired) -> Self {
         Self {
-            threshold: threshold.into(),
-            r#type: r#type.into(),
+            threshold: required.threshold,
+            r#type: required.r#type,
         }
     }
 }
@@ -3289,7 +3480,7 @@ pub struct GuardrailManagedWordsConfig {
 }
 /// A managed words config.
 ///
-/// What creates and updates send; reads return [`GuardrailManagedWordsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailManagedWordsConfig`]. Required members are the fields of [`GuardrailManagedWordsConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailManagedWordsConfigInput {
@@ -3299,11 +3490,19 @@ pub struct GuardrailManagedWordsConfigInput {
     #[serde(rename = "Type")]
     pub r#type: GuardrailManagedWordsType,
 }
+/// The required properties of [`GuardrailManagedWordsConfigInput`], which [`GuardrailManagedWordsConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailManagedWordsConfigInputRequired {
+    /// Options for managed words.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: GuardrailManagedWordsType,
+}
 impl GuardrailManagedWordsConfigInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`GuardrailManagedWordsConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<GuardrailManagedWordsType>) -> Self {
-        Self { r#type: r#type.into() }
+    pub fn new(required: GuardrailManagedWordsConfigInputRequired) -> Self {
+        Self { r#type: required.r#type }
     }
 }
 /// Options for managed words.
@@ -3392,7 +3591,7 @@ pub struct GuardrailPiiEntityConfig {
 }
 /// Pii entity configuration.
 ///
-/// What creates and updates send; reads return [`GuardrailPiiEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailPiiEntityConfig`]. Required members are the fields of [`GuardrailPiiEntityConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailPiiEntityConfigInput {
@@ -3407,16 +3606,25 @@ pub struct GuardrailPiiEntityConfigInput {
     #[serde(rename = "Type")]
     pub r#type: GuardrailPiiEntityType,
 }
+/// The required properties of [`GuardrailPiiEntityConfigInput`], which [`GuardrailPiiEntityConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailPiiEntityConfigInputRequired {
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: GuardrailSensitiveInformationAction,
+    /// The currently supported PII entities
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: GuardrailPiiEntityType,
+}
 impl GuardrailPiiEntityConfigInput {
-    /// Creates a value from its required properties (`Action`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Type`), named in a [`GuardrailPiiEntityConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<GuardrailSensitiveInformationAction>,
-        r#type: impl ::std::convert::Into<GuardrailPiiEntityType>,
-    ) -> Self {
+    pub fn new(required: GuardrailPiiEntityConfigInputRequired) -> Self {
         Self {
-            action: action.into(),
-            r#type: r#type.into(),
+            action: required.action,
+            r#type: required.r#type,
         }
     }
 }
@@ -3679,7 +3887,7 @@ pub struct GuardrailRegexConfig {
 }
 /// A regex configuration.
 ///
-/// What creates and updates send; reads return [`GuardrailRegexConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailRegexConfig`]. Required members are the fields of [`GuardrailRegexConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailRegexConfigInput {
@@ -3707,19 +3915,31 @@ pub struct GuardrailRegexConfigInput {
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
+/// The required properties of [`GuardrailRegexConfigInput`], which [`GuardrailRegexConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailRegexConfigInputRequired {
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: GuardrailSensitiveInformationAction,
+    /// The regex name.
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// The regex pattern.
+    ///
+    /// CloudFormation property `Pattern`.
+    pub pattern: ::std::string::String,
+}
 impl GuardrailRegexConfigInput {
-    /// Creates a value from its required properties (`Action`, `Name`, `Pattern`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Name`, `Pattern`), named in a [`GuardrailRegexConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<GuardrailSensitiveInformationAction>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        pattern: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: GuardrailRegexConfigInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             description: ::std::option::Option::None,
-            name: name.into(),
-            pattern: pattern.into(),
+            name: required.name,
+            pattern: required.pattern,
         }
     }
     /// Sets `Description`.
@@ -3836,7 +4056,7 @@ pub struct GuardrailTopicConfig {
 }
 /// Topic config in topic policy.
 ///
-/// What creates and updates send; reads return [`GuardrailTopicConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailTopicConfig`]. Required members are the fields of [`GuardrailTopicConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailTopicConfigInput {
@@ -3861,19 +4081,31 @@ pub struct GuardrailTopicConfigInput {
     #[serde(rename = "Type")]
     pub r#type: GuardrailTopicType,
 }
+/// The required properties of [`GuardrailTopicConfigInput`], which [`GuardrailTopicConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailTopicConfigInputRequired {
+    /// Definition of topic in topic policy
+    ///
+    /// CloudFormation property `Definition`.
+    pub definition: ::std::string::String,
+    /// Name of topic in topic policy
+    ///
+    /// CloudFormation property `Name`.
+    pub name: ::std::string::String,
+    /// Type of topic in a policy
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: GuardrailTopicType,
+}
 impl GuardrailTopicConfigInput {
-    /// Creates a value from its required properties (`Definition`, `Name`, `Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Definition`, `Name`, `Type`), named in a [`GuardrailTopicConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        definition: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<GuardrailTopicType>,
-    ) -> Self {
+    pub fn new(required: GuardrailTopicConfigInputRequired) -> Self {
         Self {
-            definition: definition.into(),
+            definition: required.definition,
             examples: ::std::option::Option::None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name,
+            r#type: required.r#type,
         }
     }
     /// Sets `Examples`.
@@ -3967,7 +4199,7 @@ pub struct GuardrailWordConfig {
 }
 /// A custom word config.
 ///
-/// What creates and updates send; reads return [`GuardrailWordConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GuardrailWordConfig`]. Required members are the fields of [`GuardrailWordConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailWordConfigInput {
@@ -3977,11 +4209,19 @@ pub struct GuardrailWordConfigInput {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
+/// The required properties of [`GuardrailWordConfigInput`], which [`GuardrailWordConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailWordConfigInputRequired {
+    /// The custom word text.
+    ///
+    /// CloudFormation property `Text`.
+    pub text: ::std::string::String,
+}
 impl GuardrailWordConfigInput {
-    /// Creates a value from its required properties (`Text`); the optional ones start unset.
+    /// Creates a value from its required properties (`Text`), named in a [`GuardrailWordConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into() }
+    pub fn new(required: GuardrailWordConfigInputRequired) -> Self {
+        Self { text: required.text }
     }
 }
 /// The values of `AIPromptAPIFormat`.
@@ -4331,7 +4571,7 @@ pub struct ServerSideEncryptionConfiguration {
 }
 /// The `ServerSideEncryptionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfigurationInput {
@@ -4379,7 +4619,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -4394,16 +4634,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4492,7 +4741,7 @@ pub struct AmazonConnectGuideAssociationData {
 }
 /// The `AmazonConnectGuideAssociationData` type.
 ///
-/// What creates and updates send; reads return [`AmazonConnectGuideAssociationData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AmazonConnectGuideAssociationData`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AmazonConnectGuideAssociationDataInput {
@@ -4540,7 +4789,7 @@ pub struct ContentAssociationContents {
 }
 /// The `ContentAssociationContents` type.
 ///
-/// What creates and updates send; reads return [`ContentAssociationContents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentAssociationContents`]. Required members are the fields of [`ContentAssociationContentsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentAssociationContentsInput {
@@ -4550,16 +4799,20 @@ pub struct ContentAssociationContentsInput {
     #[serde(rename = "AmazonConnectGuideAssociation")]
     pub amazon_connect_guide_association: AmazonConnectGuideAssociationDataInput,
 }
+/// The required properties of [`ContentAssociationContentsInput`], which [`ContentAssociationContentsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentAssociationContentsInputRequired {
+    /// The `AmazonConnectGuideAssociation` property.
+    ///
+    /// CloudFormation property `AmazonConnectGuideAssociation`.
+    pub amazon_connect_guide_association: AmazonConnectGuideAssociationDataInput,
+}
 impl ContentAssociationContentsInput {
-    /// Creates a value from its required properties (`AmazonConnectGuideAssociation`); the optional ones start unset.
+    /// Creates a value from its required properties (`AmazonConnectGuideAssociation`), named in a [`ContentAssociationContentsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        amazon_connect_guide_association: impl ::std::convert::Into<
-            AmazonConnectGuideAssociationDataInput,
-        >,
-    ) -> Self {
+    pub fn new(required: ContentAssociationContentsInputRequired) -> Self {
         Self {
-            amazon_connect_guide_association: amazon_connect_guide_association.into(),
+            amazon_connect_guide_association: required.amazon_connect_guide_association,
         }
     }
 }
@@ -4585,7 +4838,7 @@ pub struct ContentAssociationTag {
 }
 /// The `ContentAssociationTag` type.
 ///
-/// What creates and updates send; reads return [`ContentAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ContentAssociationTag`]. Required members are the fields of [`ContentAssociationTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContentAssociationTagInput {
@@ -4600,16 +4853,25 @@ pub struct ContentAssociationTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`ContentAssociationTagInput`], which [`ContentAssociationTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentAssociationTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl ContentAssociationTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`ContentAssociationTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ContentAssociationTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -4640,7 +4902,7 @@ pub struct BedrockFoundationModelConfiguration {
 }
 /// The `BedrockFoundationModelConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are the fields of [`BedrockFoundationModelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfigurationInput {
@@ -4660,12 +4922,20 @@ pub struct BedrockFoundationModelConfigurationInput {
         BedrockFoundationModelConfigurationParsingPromptInput,
     >,
 }
+/// The required properties of [`BedrockFoundationModelConfigurationInput`], which [`BedrockFoundationModelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockFoundationModelConfigurationInputRequired {
+    /// The `ModelArn` property.
+    ///
+    /// CloudFormation property `ModelArn`.
+    pub model_arn: ::std::string::String,
+}
 impl BedrockFoundationModelConfigurationInput {
-    /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`ModelArn`), named in a [`BedrockFoundationModelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: BedrockFoundationModelConfigurationInputRequired) -> Self {
         Self {
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn,
             parsing_prompt: ::std::option::Option::None,
         }
     }
@@ -4709,7 +4979,7 @@ pub struct FixedSizeChunkingConfiguration {
 }
 /// The `FixedSizeChunkingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are the fields of [`FixedSizeChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfigurationInput {
@@ -4724,16 +4994,25 @@ pub struct FixedSizeChunkingConfigurationInput {
     #[serde(rename = "OverlapPercentage")]
     pub overlap_percentage: f64,
 }
+/// The required properties of [`FixedSizeChunkingConfigurationInput`], which [`FixedSizeChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedSizeChunkingConfigurationInputRequired {
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: f64,
+    /// The `OverlapPercentage` property.
+    ///
+    /// CloudFormation property `OverlapPercentage`.
+    pub overlap_percentage: f64,
+}
 impl FixedSizeChunkingConfigurationInput {
-    /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`), named in a [`FixedSizeChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        max_tokens: impl ::std::convert::Into<f64>,
-        overlap_percentage: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: FixedSizeChunkingConfigurationInputRequired) -> Self {
         Self {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
+            max_tokens: required.max_tokens,
+            overlap_percentage: required.overlap_percentage,
         }
     }
 }
@@ -4767,7 +5046,7 @@ pub struct HierarchicalChunkingConfiguration {
 }
 /// The `HierarchicalChunkingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are the fields of [`HierarchicalChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfigurationInput {
@@ -4784,18 +5063,27 @@ pub struct HierarchicalChunkingConfigurationInput {
     #[serde(rename = "OverlapTokens")]
     pub overlap_tokens: f64,
 }
+/// The required properties of [`HierarchicalChunkingConfigurationInput`], which [`HierarchicalChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingConfigurationInputRequired {
+    /// The `LevelConfigurations` property.
+    ///
+    /// CloudFormation property `LevelConfigurations`.
+    pub level_configurations: ::std::vec::Vec<
+        HierarchicalChunkingLevelConfigurationInput,
+    >,
+    /// The `OverlapTokens` property.
+    ///
+    /// CloudFormation property `OverlapTokens`.
+    pub overlap_tokens: f64,
+}
 impl HierarchicalChunkingConfigurationInput {
-    /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`), named in a [`HierarchicalChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        level_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HierarchicalChunkingLevelConfigurationInput>,
-        >,
-        overlap_tokens: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: HierarchicalChunkingConfigurationInputRequired) -> Self {
         Self {
-            level_configurations: level_configurations.into(),
-            overlap_tokens: overlap_tokens.into(),
+            level_configurations: required.level_configurations,
+            overlap_tokens: required.overlap_tokens,
         }
     }
 }
@@ -4819,7 +5107,7 @@ pub struct HierarchicalChunkingLevelConfiguration {
 }
 /// The `HierarchicalChunkingLevelConfiguration` type.
 ///
-/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are the fields of [`HierarchicalChunkingLevelConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfigurationInput {
@@ -4829,12 +5117,20 @@ pub struct HierarchicalChunkingLevelConfigurationInput {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: f64,
 }
+/// The required properties of [`HierarchicalChunkingLevelConfigurationInput`], which [`HierarchicalChunkingLevelConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingLevelConfigurationInputRequired {
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: f64,
+}
 impl HierarchicalChunkingLevelConfigurationInput {
-    /// Creates a value from its required properties (`MaxTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`MaxTokens`), named in a [`HierarchicalChunkingLevelConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(max_tokens: impl ::std::convert::Into<f64>) -> Self {
+    pub fn new(required: HierarchicalChunkingLevelConfigurationInputRequired) -> Self {
         Self {
-            max_tokens: max_tokens.into(),
+            max_tokens: required.max_tokens,
         }
     }
 }
@@ -4938,7 +5234,7 @@ pub struct RenderingConfiguration {
 }
 /// The `RenderingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`RenderingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RenderingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RenderingConfigurationInput {
@@ -5003,7 +5299,7 @@ pub struct SemanticChunkingConfiguration {
 }
 /// The `SemanticChunkingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are the fields of [`SemanticChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SemanticChunkingConfigurationInput {
@@ -5023,18 +5319,30 @@ pub struct SemanticChunkingConfigurationInput {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: f64,
 }
+/// The required properties of [`SemanticChunkingConfigurationInput`], which [`SemanticChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticChunkingConfigurationInputRequired {
+    /// The `BreakpointPercentileThreshold` property.
+    ///
+    /// CloudFormation property `BreakpointPercentileThreshold`.
+    pub breakpoint_percentile_threshold: f64,
+    /// The `BufferSize` property.
+    ///
+    /// CloudFormation property `BufferSize`.
+    pub buffer_size: f64,
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    pub max_tokens: f64,
+}
 impl SemanticChunkingConfigurationInput {
-    /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the optional ones start unset.
+    /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`), named in a [`SemanticChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        breakpoint_percentile_threshold: impl ::std::convert::Into<f64>,
-        buffer_size: impl ::std::convert::Into<f64>,
-        max_tokens: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: SemanticChunkingConfigurationInputRequired) -> Self {
         Self {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
+            breakpoint_percentile_threshold: required.breakpoint_percentile_threshold,
+            buffer_size: required.buffer_size,
+            max_tokens: required.max_tokens,
         }
     }
 }
@@ -5070,7 +5378,7 @@ pub struct VectorIngestionConfiguration {
 }
 /// The `VectorIngestionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationInput {
@@ -5149,7 +5457,7 @@ pub struct AgentAttributes {
 }
 /// The agent attributes that are used with the message template.
 ///
-/// What creates and updates send; reads return [`AgentAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AgentAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAttributesInput {
@@ -5290,7 +5598,7 @@ pub struct MessageTemplateContent {
 }
 /// The content of the message template.
 ///
-/// What creates and updates send; reads return [`MessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageTemplateContent`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageTemplateContentInput {
@@ -5782,7 +6090,7 @@ pub struct CustomerProfileAttributes {
 }
 /// The customer profile attributes that are used with the message template.
 ///
-/// What creates and updates send; reads return [`CustomerProfileAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomerProfileAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomerProfileAttributesInput {
@@ -6775,7 +7083,7 @@ pub struct EmailMessageTemplateContent {
 }
 /// The content of message template that applies to email channel subtype.
 ///
-/// What creates and updates send; reads return [`EmailMessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailMessageTemplateContent`]. Required members are the fields of [`EmailMessageTemplateContentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContentInput {
@@ -6795,20 +7103,30 @@ pub struct EmailMessageTemplateContentInput {
     #[serde(rename = "Subject")]
     pub subject: ::std::string::String,
 }
+/// The required properties of [`EmailMessageTemplateContentInput`], which [`EmailMessageTemplateContentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailMessageTemplateContentInputRequired {
+    /// The body to use in email messages.
+    ///
+    /// CloudFormation property `Body`.
+    pub body: EmailMessageTemplateContentBodyInput,
+    /// The email headers to include in email messages.
+    ///
+    /// CloudFormation property `Headers`.
+    pub headers: ::std::vec::Vec<EmailMessageTemplateHeaderInput>,
+    /// The subject line, or title, to use in email messages.
+    ///
+    /// CloudFormation property `Subject`.
+    pub subject: ::std::string::String,
+}
 impl EmailMessageTemplateContentInput {
-    /// Creates a value from its required properties (`Body`, `Headers`, `Subject`); the optional ones start unset.
+    /// Creates a value from its required properties (`Body`, `Headers`, `Subject`), named in a [`EmailMessageTemplateContentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        body: impl ::std::convert::Into<EmailMessageTemplateContentBodyInput>,
-        headers: impl ::std::convert::Into<
-            ::std::vec::Vec<EmailMessageTemplateHeaderInput>,
-        >,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: EmailMessageTemplateContentInputRequired) -> Self {
         Self {
-            body: body.into(),
-            headers: headers.into(),
-            subject: subject.into(),
+            body: required.body,
+            headers: required.headers,
+            subject: required.subject,
         }
     }
 }
@@ -6837,7 +7155,7 @@ pub struct EmailMessageTemplateContentBody {
 }
 /// The body to use in email messages.
 ///
-/// What creates and updates send; reads return [`EmailMessageTemplateContentBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailMessageTemplateContentBody`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContentBodyInput {
@@ -6902,7 +7220,7 @@ pub struct EmailMessageTemplateHeader {
 }
 /// The email header to include in email messages.
 ///
-/// What creates and updates send; reads return [`EmailMessageTemplateHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EmailMessageTemplateHeader`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateHeaderInput {
@@ -6964,7 +7282,7 @@ pub struct GroupingConfiguration {
 }
 /// The configuration information of the user groups that the message template is accessible to.
 ///
-/// What creates and updates send; reads return [`GroupingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GroupingConfiguration`]. Required members are the fields of [`GroupingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupingConfigurationInput {
@@ -6979,16 +7297,25 @@ pub struct GroupingConfigurationInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`GroupingConfigurationInput`], which [`GroupingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupingConfigurationInputRequired {
+    /// The criteria used for grouping Amazon Q in Connect users.
+    ///
+    /// CloudFormation property `Criteria`.
+    pub criteria: ::std::string::String,
+    /// The list of values that define different groups of Amazon Q in Connect users.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl GroupingConfigurationInput {
-    /// Creates a value from its required properties (`Criteria`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Criteria`, `Values`), named in a [`GroupingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: GroupingConfigurationInputRequired) -> Self {
         Self {
-            criteria: criteria.into(),
-            values: values.into(),
+            criteria: required.criteria,
+            values: required.values,
         }
     }
 }
@@ -7028,7 +7355,7 @@ pub struct MessageTemplateAttachment {
 }
 /// The `MessageTemplateAttachment` type.
 ///
-/// What creates and updates send; reads return [`MessageTemplateAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageTemplateAttachment`]. Required members are the fields of [`MessageTemplateAttachmentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageTemplateAttachmentInput {
@@ -7054,15 +7381,21 @@ pub struct MessageTemplateAttachmentInput {
     )]
     pub s3_presigned_url: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`MessageTemplateAttachmentInput`], which [`MessageTemplateAttachmentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageTemplateAttachmentInputRequired {
+    /// The name of the attachment file being uploaded. The name should include the file extension.
+    ///
+    /// CloudFormation property `AttachmentName`.
+    pub attachment_name: ::std::string::String,
+}
 impl MessageTemplateAttachmentInput {
-    /// Creates a value from its required properties (`AttachmentName`); the optional ones start unset.
+    /// Creates a value from its required properties (`AttachmentName`), named in a [`MessageTemplateAttachmentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        attachment_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MessageTemplateAttachmentInputRequired) -> Self {
         Self {
             attachment_id: ::std::option::Option::None,
-            attachment_name: attachment_name.into(),
+            attachment_name: required.attachment_name,
             s3_presigned_url: ::std::option::Option::None,
         }
     }
@@ -7131,7 +7464,7 @@ pub struct MessageTemplateAttributes {
 }
 /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
 ///
-/// What creates and updates send; reads return [`MessageTemplateAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageTemplateAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageTemplateAttributesInput {
@@ -7234,7 +7567,7 @@ pub struct MessageTemplateBodyContentProvider {
 }
 /// The container of message template body.
 ///
-/// What creates and updates send; reads return [`MessageTemplateBodyContentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageTemplateBodyContentProvider`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageTemplateBodyContentProviderInput {
@@ -7277,7 +7610,7 @@ pub struct SmsMessageTemplateContent {
 }
 /// The content of message template that applies to SMS channel subtype.
 ///
-/// What creates and updates send; reads return [`SmsMessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsMessageTemplateContent`]. Required members are the fields of [`SmsMessageTemplateContentInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContentInput {
@@ -7287,13 +7620,19 @@ pub struct SmsMessageTemplateContentInput {
     #[serde(rename = "Body")]
     pub body: SmsMessageTemplateContentBodyInput,
 }
+/// The required properties of [`SmsMessageTemplateContentInput`], which [`SmsMessageTemplateContentInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsMessageTemplateContentInputRequired {
+    /// The body to use in SMS messages.
+    ///
+    /// CloudFormation property `Body`.
+    pub body: SmsMessageTemplateContentBodyInput,
+}
 impl SmsMessageTemplateContentInput {
-    /// Creates a value from its required properties (`Body`); the optional ones start unset.
+    /// Creates a value from its required properties (`Body`), named in a [`SmsMessageTemplateContentInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        body: impl ::std::convert::Into<SmsMessageTemplateContentBodyInput>,
-    ) -> Self {
-        Self { body: body.into() }
+    pub fn new(required: SmsMessageTemplateContentInputRequired) -> Self {
+        Self { body: required.body }
     }
 }
 /// The body to use in SMS messages.
@@ -7316,7 +7655,7 @@ pub struct SmsMessageTemplateContentBody {
 }
 /// The body to use in SMS messages.
 ///
-/// What creates and updates send; reads return [`SmsMessageTemplateContentBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SmsMessageTemplateContentBody`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContentBodyInput {
@@ -7378,7 +7717,7 @@ pub struct SystemAttributes {
 }
 /// The system attributes that are used with the message template.
 ///
-/// What creates and updates send; reads return [`SystemAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SystemAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemAttributesInput {
@@ -7455,7 +7794,7 @@ pub struct SystemEndpointAttributes {
 }
 /// The system endpoint attributes that are used with the message template.
 ///
-/// What creates and updates send; reads return [`SystemEndpointAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SystemEndpointAttributes`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemEndpointAttributesInput {
@@ -7503,7 +7842,7 @@ pub struct MessageTemplateTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`MessageTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MessageTemplateTag`]. Required members are the fields of [`MessageTemplateTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageTemplateTagInput {
@@ -7518,16 +7857,25 @@ pub struct MessageTemplateTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`MessageTemplateTagInput`], which [`MessageTemplateTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageTemplateTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl MessageTemplateTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`MessageTemplateTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: MessageTemplateTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -7621,7 +7969,7 @@ pub struct QuickResponseGroupingConfiguration {
 }
 /// The configuration information of the user groups that the quick response is accessible to.
 ///
-/// What creates and updates send; reads return [`QuickResponseGroupingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickResponseGroupingConfiguration`]. Required members are the fields of [`QuickResponseGroupingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickResponseGroupingConfigurationInput {
@@ -7636,16 +7984,25 @@ pub struct QuickResponseGroupingConfigurationInput {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
+/// The required properties of [`QuickResponseGroupingConfigurationInput`], which [`QuickResponseGroupingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickResponseGroupingConfigurationInputRequired {
+    /// The criteria used for grouping Amazon Q in Connect users.
+    ///
+    /// CloudFormation property `Criteria`.
+    pub criteria: ::std::string::String,
+    /// The list of values that define different groups of Amazon Q in Connect users.
+    ///
+    /// CloudFormation property `Values`.
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
 impl QuickResponseGroupingConfigurationInput {
-    /// Creates a value from its required properties (`Criteria`, `Values`); the optional ones start unset.
+    /// Creates a value from its required properties (`Criteria`, `Values`), named in a [`QuickResponseGroupingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        criteria: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(required: QuickResponseGroupingConfigurationInputRequired) -> Self {
         Self {
-            criteria: criteria.into(),
-            values: values.into(),
+            criteria: required.criteria,
+            values: required.values,
         }
     }
 }
@@ -7666,7 +8023,7 @@ pub struct QuickResponseContentProvider {
 }
 /// The container of quick response content.
 ///
-/// What creates and updates send; reads return [`QuickResponseContentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickResponseContentProvider`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickResponseContentProviderInput {
@@ -7838,7 +8195,7 @@ pub struct QuickResponseTag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`QuickResponseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`QuickResponseTag`]. Required members are the fields of [`QuickResponseTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuickResponseTagInput {
@@ -7853,16 +8210,25 @@ pub struct QuickResponseTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`QuickResponseTagInput`], which [`QuickResponseTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickResponseTagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl QuickResponseTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`QuickResponseTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: QuickResponseTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -8046,7 +8412,7 @@ pub struct BedrockFoundationModelConfigurationParsingPrompt {
 }
 /// The type of `BedrockFoundationModelConfiguration` property `ParsingPrompt`.
 ///
-/// What creates and updates send; reads return [`BedrockFoundationModelConfigurationParsingPrompt`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BedrockFoundationModelConfigurationParsingPrompt`]. Required members are the fields of [`BedrockFoundationModelConfigurationParsingPromptInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfigurationParsingPromptInput {
@@ -8056,14 +8422,22 @@ pub struct BedrockFoundationModelConfigurationParsingPromptInput {
     #[serde(rename = "ParsingPromptText")]
     pub parsing_prompt_text: ::std::string::String,
 }
+/// The required properties of [`BedrockFoundationModelConfigurationParsingPromptInput`], which [`BedrockFoundationModelConfigurationParsingPromptInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockFoundationModelConfigurationParsingPromptInputRequired {
+    /// The `ParsingPromptText` property.
+    ///
+    /// CloudFormation property `ParsingPromptText`.
+    pub parsing_prompt_text: ::std::string::String,
+}
 impl BedrockFoundationModelConfigurationParsingPromptInput {
-    /// Creates a value from its required properties (`ParsingPromptText`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParsingPromptText`), named in a [`BedrockFoundationModelConfigurationParsingPromptInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        parsing_prompt_text: impl ::std::convert::Into<::std::string::String>,
+        required: BedrockFoundationModelConfigurationParsingPromptInputRequired,
     ) -> Self {
         Self {
-            parsing_prompt_text: parsing_prompt_text.into(),
+            parsing_prompt_text: required.parsing_prompt_text,
         }
     }
 }
@@ -8119,7 +8493,7 @@ pub struct VectorIngestionConfigurationChunkingConfiguration {
 }
 /// The type of `VectorIngestionConfiguration` property `ChunkingConfiguration`.
 ///
-/// What creates and updates send; reads return [`VectorIngestionConfigurationChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorIngestionConfigurationChunkingConfiguration`]. Required members are the fields of [`VectorIngestionConfigurationChunkingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationChunkingConfigurationInput {
@@ -8159,16 +8533,22 @@ pub struct VectorIngestionConfigurationChunkingConfigurationInput {
         SemanticChunkingConfigurationInput,
     >,
 }
+/// The required properties of [`VectorIngestionConfigurationChunkingConfigurationInput`], which [`VectorIngestionConfigurationChunkingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorIngestionConfigurationChunkingConfigurationInputRequired {
+    /// The `ChunkingStrategy` property.
+    ///
+    /// CloudFormation property `ChunkingStrategy`.
+    pub chunking_strategy: VectorIngestionConfigurationChunkingConfigurationChunkingStrategy,
+}
 impl VectorIngestionConfigurationChunkingConfigurationInput {
-    /// Creates a value from its required properties (`ChunkingStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ChunkingStrategy`), named in a [`VectorIngestionConfigurationChunkingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        chunking_strategy: impl ::std::convert::Into<
-            VectorIngestionConfigurationChunkingConfigurationChunkingStrategy,
-        >,
+        required: VectorIngestionConfigurationChunkingConfigurationInputRequired,
     ) -> Self {
         Self {
-            chunking_strategy: chunking_strategy.into(),
+            chunking_strategy: required.chunking_strategy,
             fixed_size_chunking_configuration: ::std::option::Option::None,
             hierarchical_chunking_configuration: ::std::option::Option::None,
             semantic_chunking_configuration: ::std::option::Option::None,
@@ -8320,7 +8700,7 @@ pub struct VectorIngestionConfigurationParsingConfiguration {
 }
 /// The type of `VectorIngestionConfiguration` property `ParsingConfiguration`.
 ///
-/// What creates and updates send; reads return [`VectorIngestionConfigurationParsingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`VectorIngestionConfigurationParsingConfiguration`]. Required members are the fields of [`VectorIngestionConfigurationParsingConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationParsingConfigurationInput {
@@ -8340,17 +8720,23 @@ pub struct VectorIngestionConfigurationParsingConfigurationInput {
     #[serde(rename = "ParsingStrategy")]
     pub parsing_strategy: VectorIngestionConfigurationParsingConfigurationParsingStrategy,
 }
+/// The required properties of [`VectorIngestionConfigurationParsingConfigurationInput`], which [`VectorIngestionConfigurationParsingConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorIngestionConfigurationParsingConfigurationInputRequired {
+    /// The `ParsingStrategy` property.
+    ///
+    /// CloudFormation property `ParsingStrategy`.
+    pub parsing_strategy: VectorIngestionConfigurationParsingConfigurationParsingStrategy,
+}
 impl VectorIngestionConfigurationParsingConfigurationInput {
-    /// Creates a value from its required properties (`ParsingStrategy`); the optional ones start unset.
+    /// Creates a value from its required properties (`ParsingStrategy`), named in a [`VectorIngestionConfigurationParsingConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
     pub fn new(
-        parsing_strategy: impl ::std::convert::Into<
-            VectorIngestionConfigurationParsingConfigurationParsingStrategy,
-        >,
+        required: VectorIngestionConfigurationParsingConfigurationInputRequired,
     ) -> Self {
         Self {
             bedrock_foundation_model_configuration: ::std::option::Option::None,
-            parsing_strategy: parsing_strategy.into(),
+            parsing_strategy: required.parsing_strategy,
         }
     }
     /// Sets `BedrockFoundationModelConfiguration`.

@@ -3,7 +3,7 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `workspaces` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
 /// The properties of `AWS::WorkSpaces::ConnectionAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -52,7 +52,7 @@ pub struct ConnectionAlias {
 }
 /// What a create of `AWS::WorkSpaces::ConnectionAlias` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateConnectionAlias::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateConnectionAliasRequired`], which `CreateConnectionAlias::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConnectionAlias {
@@ -67,14 +67,20 @@ pub struct CreateConnectionAlias {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateConnectionAlias`], which [`CreateConnectionAlias::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConnectionAliasRequired {
+    /// The `ConnectionString` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionString`.
+    pub connection_string: ::std::string::String,
+}
 impl CreateConnectionAlias {
-    /// Creates a value from its required properties (`ConnectionString`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectionString`), named in a [`CreateConnectionAliasRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connection_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateConnectionAliasRequired) -> Self {
         Self {
-            connection_string: connection_string.into(),
+            connection_string: required.connection_string,
             tags: ::std::option::Option::None,
         }
     }
@@ -347,7 +353,7 @@ pub struct Directory {
 }
 /// What a create of `AWS::WorkSpaces::Directory` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDirectory::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDirectory {
@@ -764,7 +770,7 @@ pub struct Workspace {
 }
 /// What a create of `AWS::WorkSpaces::Workspace` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspace::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceRequired`], which `CreateWorkspace::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspace {
@@ -821,20 +827,32 @@ pub struct CreateWorkspace {
     )]
     pub workspace_properties: ::std::option::Option<WorkspacePropertiesInput>,
 }
+/// The required properties of [`CreateWorkspace`], which [`CreateWorkspace::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceRequired {
+    /// The `BundleId` property.
+    ///
+    /// CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+    /// The `DirectoryId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DirectoryId`.
+    pub directory_id: ::std::string::String,
+    /// The `UserName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
+    pub user_name: ::std::string::String,
+}
 impl CreateWorkspace {
-    /// Creates a value from its required properties (`BundleId`, `DirectoryId`, `UserName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BundleId`, `DirectoryId`, `UserName`), named in a [`CreateWorkspaceRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-        directory_id: impl ::std::convert::Into<::std::string::String>,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspaceRequired) -> Self {
         Self {
-            bundle_id: bundle_id.into(),
-            directory_id: directory_id.into(),
+            bundle_id: required.bundle_id,
+            directory_id: required.directory_id,
             root_volume_encryption_enabled: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_name: user_name.into(),
+            user_name: required.user_name,
             user_volume_encryption_enabled: ::std::option::Option::None,
             volume_encryption_key: ::std::option::Option::None,
             workspace_properties: ::std::option::Option::None,
@@ -937,7 +955,7 @@ pub struct WorkspaceIpGroup {
 }
 /// What a create of `AWS::WorkSpaces::WorkspaceIpGroup` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspaceIpGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspaceIpGroupRequired`], which `CreateWorkspaceIpGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspaceIpGroup {
@@ -968,13 +986,21 @@ pub struct CreateWorkspaceIpGroup {
     )]
     pub user_rules: ::std::option::Option<::std::vec::Vec<IpRuleItemInput>>,
 }
+/// The required properties of [`CreateWorkspaceIpGroup`], which [`CreateWorkspaceIpGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspaceIpGroupRequired {
+    /// The name of the group.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+}
 impl CreateWorkspaceIpGroup {
-    /// Creates a value from its required properties (`GroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupName`), named in a [`CreateWorkspaceIpGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(group_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateWorkspaceIpGroupRequired) -> Self {
         Self {
             group_desc: ::std::option::Option::None,
-            group_name: group_name.into(),
+            group_name: required.group_name,
             tags: ::std::option::Option::None,
             user_rules: ::std::option::Option::None,
         }
@@ -1097,7 +1123,7 @@ pub struct WorkspacesPool {
 }
 /// What a create of `AWS::WorkSpaces::WorkspacesPool` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspacesPool::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateWorkspacesPoolRequired`], which `CreateWorkspacesPool::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspacesPool {
@@ -1159,22 +1185,37 @@ pub struct CreateWorkspacesPool {
     )]
     pub timeout_settings: ::std::option::Option<TimeoutSettingsInput>,
 }
+/// The required properties of [`CreateWorkspacesPool`], which [`CreateWorkspacesPool::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWorkspacesPoolRequired {
+    /// The `BundleId` property.
+    ///
+    /// CloudFormation property `BundleId`.
+    pub bundle_id: ::std::string::String,
+    /// The `Capacity` property.
+    ///
+    /// CloudFormation property `Capacity`.
+    pub capacity: CapacityInput,
+    /// The `DirectoryId` property.
+    ///
+    /// CloudFormation property `DirectoryId`.
+    pub directory_id: ::std::string::String,
+    /// The `PoolName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PoolName`.
+    pub pool_name: ::std::string::String,
+}
 impl CreateWorkspacesPool {
-    /// Creates a value from its required properties (`BundleId`, `Capacity`, `DirectoryId`, `PoolName`); the optional ones start unset.
+    /// Creates a value from its required properties (`BundleId`, `Capacity`, `DirectoryId`, `PoolName`), named in a [`CreateWorkspacesPoolRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bundle_id: impl ::std::convert::Into<::std::string::String>,
-        capacity: impl ::std::convert::Into<CapacityInput>,
-        directory_id: impl ::std::convert::Into<::std::string::String>,
-        pool_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateWorkspacesPoolRequired) -> Self {
         Self {
             application_settings: ::std::option::Option::None,
-            bundle_id: bundle_id.into(),
-            capacity: capacity.into(),
+            bundle_id: required.bundle_id,
+            capacity: required.capacity,
             description: ::std::option::Option::None,
-            directory_id: directory_id.into(),
-            pool_name: pool_name.into(),
+            directory_id: required.directory_id,
+            pool_name: required.pool_name,
             running_mode: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             timeout_settings: ::std::option::Option::None,
@@ -1292,7 +1333,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -1307,16 +1348,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -1348,7 +1398,7 @@ pub struct AccessEndpoint {
 }
 /// Describes the access type and endpoint for a WorkSpace.
 ///
-/// What creates and updates send; reads return [`AccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessEndpoint`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessEndpointInput {
@@ -1424,7 +1474,7 @@ pub struct AccessEndpointConfig {
 }
 /// Describes the access endpoint configuration for a WorkSpace.
 ///
-/// What creates and updates send; reads return [`AccessEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`AccessEndpointConfig`]. Required members are the fields of [`AccessEndpointConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessEndpointConfigInput {
@@ -1444,14 +1494,20 @@ pub struct AccessEndpointConfigInput {
         ::std::vec::Vec<AccessEndpointConfigInternetFallbackProtocolsItem>,
     >,
 }
+/// The required properties of [`AccessEndpointConfigInput`], which [`AccessEndpointConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessEndpointConfigInputRequired {
+    /// Indicates a list of access endpoints associated with this directory.
+    ///
+    /// CloudFormation property `AccessEndpoints`.
+    pub access_endpoints: ::std::vec::Vec<AccessEndpointInput>,
+}
 impl AccessEndpointConfigInput {
-    /// Creates a value from its required properties (`AccessEndpoints`); the optional ones start unset.
+    /// Creates a value from its required properties (`AccessEndpoints`), named in a [`AccessEndpointConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        access_endpoints: impl ::std::convert::Into<::std::vec::Vec<AccessEndpointInput>>,
-    ) -> Self {
+    pub fn new(required: AccessEndpointConfigInputRequired) -> Self {
         Self {
-            access_endpoints: access_endpoints.into(),
+            access_endpoints: required.access_endpoints,
             internet_fallback_protocols: ::std::option::Option::None,
         }
     }
@@ -1495,7 +1551,7 @@ pub struct ActiveDirectoryConfig {
 }
 /// Information about the Active Directory config.
 ///
-/// What creates and updates send; reads return [`ActiveDirectoryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ActiveDirectoryConfig`]. Required members are the fields of [`ActiveDirectoryConfigInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfigInput {
@@ -1510,16 +1566,25 @@ pub struct ActiveDirectoryConfigInput {
     #[serde(rename = "ServiceAccountSecretArn")]
     pub service_account_secret_arn: ::std::string::String,
 }
+/// The required properties of [`ActiveDirectoryConfigInput`], which [`ActiveDirectoryConfigInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActiveDirectoryConfigInputRequired {
+    /// The name of the domain.
+    ///
+    /// CloudFormation property `DomainName`.
+    pub domain_name: ::std::string::String,
+    /// Indicates the secret ARN on the service account.
+    ///
+    /// CloudFormation property `ServiceAccountSecretArn`.
+    pub service_account_secret_arn: ::std::string::String,
+}
 impl ActiveDirectoryConfigInput {
-    /// Creates a value from its required properties (`DomainName`, `ServiceAccountSecretArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DomainName`, `ServiceAccountSecretArn`), named in a [`ActiveDirectoryConfigInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        service_account_secret_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: ActiveDirectoryConfigInputRequired) -> Self {
         Self {
-            domain_name: domain_name.into(),
-            service_account_secret_arn: service_account_secret_arn.into(),
+            domain_name: required.domain_name,
+            service_account_secret_arn: required.service_account_secret_arn,
         }
     }
 }
@@ -1548,7 +1613,7 @@ pub struct CertificateBasedAuthProperties {
 }
 /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
 ///
-/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateBasedAuthPropertiesInput {
@@ -1651,7 +1716,7 @@ pub struct DefaultWorkspaceCreationProperties {
 }
 /// The default values that are used to create WorkSpaces.
 ///
-/// What creates and updates send; reads return [`DefaultWorkspaceCreationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DefaultWorkspaceCreationProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DefaultWorkspaceCreationPropertiesInput {
@@ -1794,7 +1859,7 @@ pub struct GlobalAcceleratorForDirectory {
 }
 /// Describes the Global Accelerator for directory.
 ///
-/// What creates and updates send; reads return [`GlobalAcceleratorForDirectory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`GlobalAcceleratorForDirectory`]. Required members are the fields of [`GlobalAcceleratorForDirectoryInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GlobalAcceleratorForDirectoryInput {
@@ -1814,14 +1879,20 @@ pub struct GlobalAcceleratorForDirectoryInput {
         GlobalAcceleratorForDirectoryPreferredProtocol,
     >,
 }
+/// The required properties of [`GlobalAcceleratorForDirectoryInput`], which [`GlobalAcceleratorForDirectoryInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalAcceleratorForDirectoryInputRequired {
+    /// Indicates if Global Accelerator for directory is enabled or disabled.
+    ///
+    /// CloudFormation property `Mode`.
+    pub mode: GlobalAcceleratorForDirectoryMode,
+}
 impl GlobalAcceleratorForDirectoryInput {
-    /// Creates a value from its required properties (`Mode`); the optional ones start unset.
+    /// Creates a value from its required properties (`Mode`), named in a [`GlobalAcceleratorForDirectoryInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        mode: impl ::std::convert::Into<GlobalAcceleratorForDirectoryMode>,
-    ) -> Self {
+    pub fn new(required: GlobalAcceleratorForDirectoryInputRequired) -> Self {
         Self {
-            mode: mode.into(),
+            mode: required.mode,
             preferred_protocol: ::std::option::Option::None,
         }
     }
@@ -1886,7 +1957,7 @@ pub struct MicrosoftEntraConfig {
 }
 /// Specifies the configurations of the Microsoft Entra.
 ///
-/// What creates and updates send; reads return [`MicrosoftEntraConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MicrosoftEntraConfig`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MicrosoftEntraConfigInput {
@@ -1962,7 +2033,7 @@ pub struct SamlProperties {
 }
 /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
 ///
-/// What creates and updates send; reads return [`SamlProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamlProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamlPropertiesInput {
@@ -2080,7 +2151,7 @@ pub struct SelfservicePermissions {
 }
 /// Describes the self-service permissions for a directory.
 ///
-/// What creates and updates send; reads return [`SelfservicePermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SelfservicePermissions`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SelfservicePermissionsInput {
@@ -2208,7 +2279,7 @@ pub struct StorageConnector {
 }
 /// Describes the storage connector.
 ///
-/// What creates and updates send; reads return [`StorageConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StorageConnector`]. Required members are the fields of [`StorageConnectorInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StorageConnectorInput {
@@ -2223,16 +2294,25 @@ pub struct StorageConnectorInput {
     #[serde(rename = "Status")]
     pub status: StorageConnectorStatus,
 }
+/// The required properties of [`StorageConnectorInput`], which [`StorageConnectorInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageConnectorInputRequired {
+    /// The type of connector used to save user files.
+    ///
+    /// CloudFormation property `ConnectorType`.
+    pub connector_type: StorageConnectorConnectorType,
+    /// Indicates if the storage connector is enabled or disabled.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: StorageConnectorStatus,
+}
 impl StorageConnectorInput {
-    /// Creates a value from its required properties (`ConnectorType`, `Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`ConnectorType`, `Status`), named in a [`StorageConnectorInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<StorageConnectorConnectorType>,
-        status: impl ::std::convert::Into<StorageConnectorStatus>,
-    ) -> Self {
+    pub fn new(required: StorageConnectorInputRequired) -> Self {
         Self {
-            connector_type: connector_type.into(),
-            status: status.into(),
+            connector_type: required.connector_type,
+            status: required.status,
         }
     }
 }
@@ -2282,7 +2362,7 @@ pub struct StreamingProperties {
 }
 /// Describes the streaming properties.
 ///
-/// What creates and updates send; reads return [`StreamingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`StreamingProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamingPropertiesInput {
@@ -2392,7 +2472,7 @@ pub struct DirectoryTag {
 }
 /// The `DirectoryTag` type.
 ///
-/// What creates and updates send; reads return [`DirectoryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`DirectoryTag`]. Required members are the fields of [`DirectoryTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DirectoryTagInput {
@@ -2407,16 +2487,25 @@ pub struct DirectoryTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`DirectoryTagInput`], which [`DirectoryTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectoryTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl DirectoryTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`DirectoryTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: DirectoryTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2453,7 +2542,7 @@ pub struct UserSetting {
 }
 /// Information about the user's permission settings.
 ///
-/// What creates and updates send; reads return [`UserSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`UserSetting`]. Required members are the fields of [`UserSettingInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSettingInput {
@@ -2476,17 +2565,26 @@ pub struct UserSettingInput {
     #[serde(rename = "Permission")]
     pub permission: UserSettingPermission,
 }
+/// The required properties of [`UserSettingInput`], which [`UserSettingInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSettingInputRequired {
+    /// Indicates the type of action.
+    ///
+    /// CloudFormation property `Action`.
+    pub action: UserSettingAction,
+    /// Indicates if the setting is enabled or disabled.
+    ///
+    /// CloudFormation property `Permission`.
+    pub permission: UserSettingPermission,
+}
 impl UserSettingInput {
-    /// Creates a value from its required properties (`Action`, `Permission`); the optional ones start unset.
+    /// Creates a value from its required properties (`Action`, `Permission`), named in a [`UserSettingInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        action: impl ::std::convert::Into<UserSettingAction>,
-        permission: impl ::std::convert::Into<UserSettingPermission>,
-    ) -> Self {
+    pub fn new(required: UserSettingInputRequired) -> Self {
         Self {
-            action: action.into(),
+            action: required.action,
             maximum_length: ::std::option::Option::None,
-            permission: permission.into(),
+            permission: required.permission,
         }
     }
     /// Sets `MaximumLength`.
@@ -2600,7 +2698,7 @@ pub struct WorkspaceAccessProperties {
 }
 /// The device types and operating systems that can be used to access a WorkSpace.
 ///
-/// What creates and updates send; reads return [`WorkspaceAccessProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceAccessProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceAccessPropertiesInput {
@@ -2820,7 +2918,7 @@ pub struct WorkspaceTag {
 }
 /// The `WorkspaceTag` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are the fields of [`WorkspaceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceTagInput {
@@ -2835,16 +2933,25 @@ pub struct WorkspaceTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceTagInput`], which [`WorkspaceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspaceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2900,7 +3007,7 @@ pub struct WorkspaceProperties {
 }
 /// The `WorkspaceProperties` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceProperties`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacePropertiesInput {
@@ -3021,7 +3128,7 @@ pub struct IpRuleItem {
 }
 /// Describes a rule for an IP access control group.
 ///
-/// What creates and updates send; reads return [`IpRuleItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpRuleItem`]. Required members are the fields of [`IpRuleItemInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpRuleItemInput {
@@ -3036,12 +3143,20 @@ pub struct IpRuleItemInput {
     #[serde(rename = "RuleDesc", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_desc: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`IpRuleItemInput`], which [`IpRuleItemInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpRuleItemInputRequired {
+    /// The IP address range, in CIDR notation.
+    ///
+    /// CloudFormation property `IpRule`.
+    pub ip_rule: ::std::string::String,
+}
 impl IpRuleItemInput {
-    /// Creates a value from its required properties (`IpRule`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpRule`), named in a [`IpRuleItemInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ip_rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IpRuleItemInputRequired) -> Self {
         Self {
-            ip_rule: ip_rule.into(),
+            ip_rule: required.ip_rule,
             rule_desc: ::std::option::Option::None,
         }
     }
@@ -3077,7 +3192,7 @@ pub struct WorkspaceIpGroupTag {
 }
 /// Describes a tag.
 ///
-/// What creates and updates send; reads return [`WorkspaceIpGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceIpGroupTag`]. Required members are the fields of [`WorkspaceIpGroupTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceIpGroupTagInput {
@@ -3092,16 +3207,25 @@ pub struct WorkspaceIpGroupTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspaceIpGroupTagInput`], which [`WorkspaceIpGroupTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceIpGroupTagInputRequired {
+    /// The key of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspaceIpGroupTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspaceIpGroupTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceIpGroupTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3130,7 +3254,7 @@ pub struct ApplicationSettings {
 }
 /// The `ApplicationSettings` type.
 ///
-/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are the fields of [`ApplicationSettingsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsInput {
@@ -3148,13 +3272,21 @@ pub struct ApplicationSettingsInput {
     #[serde(rename = "Status")]
     pub status: ApplicationSettingsStatus,
 }
+/// The required properties of [`ApplicationSettingsInput`], which [`ApplicationSettingsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationSettingsInputRequired {
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    pub status: ApplicationSettingsStatus,
+}
 impl ApplicationSettingsInput {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
+    /// Creates a value from its required properties (`Status`), named in a [`ApplicationSettingsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(status: impl ::std::convert::Into<ApplicationSettingsStatus>) -> Self {
+    pub fn new(required: ApplicationSettingsInputRequired) -> Self {
         Self {
             settings_group: ::std::option::Option::None,
-            status: status.into(),
+            status: required.status,
         }
     }
     /// Sets `SettingsGroup`.
@@ -3255,7 +3387,7 @@ pub struct Capacity {
 }
 /// The `Capacity` type.
 ///
-/// What creates and updates send; reads return [`Capacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Capacity`]. Required members are the fields of [`CapacityInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityInput {
@@ -3265,12 +3397,20 @@ pub struct CapacityInput {
     #[serde(rename = "DesiredUserSessions")]
     pub desired_user_sessions: i64,
 }
+/// The required properties of [`CapacityInput`], which [`CapacityInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityInputRequired {
+    /// The `DesiredUserSessions` property.
+    ///
+    /// CloudFormation property `DesiredUserSessions`.
+    pub desired_user_sessions: i64,
+}
 impl CapacityInput {
-    /// Creates a value from its required properties (`DesiredUserSessions`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesiredUserSessions`), named in a [`CapacityInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(desired_user_sessions: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(required: CapacityInputRequired) -> Self {
         Self {
-            desired_user_sessions: desired_user_sessions.into(),
+            desired_user_sessions: required.desired_user_sessions,
         }
     }
 }
@@ -3364,7 +3504,7 @@ pub struct WorkspacesPoolTag {
 }
 /// The `WorkspacesPoolTag` type.
 ///
-/// What creates and updates send; reads return [`WorkspacesPoolTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspacesPoolTag`]. Required members are the fields of [`WorkspacesPoolTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspacesPoolTagInput {
@@ -3379,16 +3519,25 @@ pub struct WorkspacesPoolTagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`WorkspacesPoolTagInput`], which [`WorkspacesPoolTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacesPoolTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl WorkspacesPoolTagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`WorkspacesPoolTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspacesPoolTagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -3428,7 +3577,7 @@ pub struct TimeoutSettings {
 }
 /// The `TimeoutSettings` type.
 ///
-/// What creates and updates send; reads return [`TimeoutSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TimeoutSettings`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeoutSettingsInput {

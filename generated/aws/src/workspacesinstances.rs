@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `workspacesinstances` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
 ///
 /// The properties of `AWS::WorkspacesInstances::Volume` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -84,7 +84,7 @@ pub struct Volume {
 }
 /// What a create of `AWS::WorkspacesInstances::Volume` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVolume::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVolumeRequired`], which `CreateVolume::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVolume {
@@ -151,14 +151,20 @@ pub struct CreateVolume {
     )]
     pub volume_type: ::std::option::Option<VolumeVolumeType>,
 }
+/// The required properties of [`CreateVolume`], which [`CreateVolume::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVolumeRequired {
+    /// The Availability Zone in which to create the volume
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AvailabilityZone`.
+    pub availability_zone: ::std::string::String,
+}
 impl CreateVolume {
-    /// Creates a value from its required properties (`AvailabilityZone`); the optional ones start unset.
+    /// Creates a value from its required properties (`AvailabilityZone`), named in a [`CreateVolumeRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVolumeRequired) -> Self {
         Self {
-            availability_zone: availability_zone.into(),
+            availability_zone: required.availability_zone,
             encrypted: ::std::option::Option::None,
             iops: ::std::option::Option::None,
             kms_key_id: ::std::option::Option::None,
@@ -268,7 +274,7 @@ pub struct VolumeAssociation {
 }
 /// What a create of `AWS::WorkspacesInstances::VolumeAssociation` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateVolumeAssociation::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateVolumeAssociationRequired`], which `CreateVolumeAssociation::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateVolumeAssociation {
@@ -296,19 +302,31 @@ pub struct CreateVolumeAssociation {
     #[serde(rename = "WorkspaceInstanceId")]
     pub workspace_instance_id: ::std::string::String,
 }
+/// The required properties of [`CreateVolumeAssociation`], which [`CreateVolumeAssociation::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateVolumeAssociationRequired {
+    /// The device name for the volume attachment
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Device`.
+    pub device: ::std::string::String,
+    /// ID of the volume to attach to the workspace instance
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VolumeId`.
+    pub volume_id: ::std::string::String,
+    /// ID of the workspace instance to associate with the volume
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceInstanceId`.
+    pub workspace_instance_id: ::std::string::String,
+}
 impl CreateVolumeAssociation {
-    /// Creates a value from its required properties (`Device`, `VolumeId`, `WorkspaceInstanceId`); the optional ones start unset.
+    /// Creates a value from its required properties (`Device`, `VolumeId`, `WorkspaceInstanceId`), named in a [`CreateVolumeAssociationRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        device: impl ::std::convert::Into<::std::string::String>,
-        volume_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateVolumeAssociationRequired) -> Self {
         Self {
-            device: device.into(),
+            device: required.device,
             disassociate_mode: ::std::option::Option::None,
-            volume_id: volume_id.into(),
-            workspace_instance_id: workspace_instance_id.into(),
+            volume_id: required.volume_id,
+            workspace_instance_id: required.workspace_instance_id,
         }
     }
     /// Sets `DisassociateMode`.
@@ -370,7 +388,7 @@ pub struct WorkspaceInstance {
 }
 /// What a create of `AWS::WorkspacesInstances::WorkspaceInstance` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateWorkspaceInstance::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspaceInstance {
@@ -435,7 +453,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -450,16 +468,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -488,7 +515,7 @@ pub struct TagSpecification {
 }
 /// The `TagSpecification` type.
 ///
-/// What creates and updates send; reads return [`TagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`TagSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagSpecificationInput {
@@ -569,7 +596,7 @@ pub struct BlockDeviceMapping {
 }
 /// The `BlockDeviceMapping` type.
 ///
-/// What creates and updates send; reads return [`BlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BlockDeviceMapping`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockDeviceMappingInput {
@@ -673,7 +700,7 @@ pub struct CapacityReservationSpecification {
 }
 /// The `CapacityReservationSpecification` type.
 ///
-/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecificationInput {
@@ -755,7 +782,7 @@ pub struct CapacityReservationTarget {
 }
 /// The `CapacityReservationTarget` type.
 ///
-/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTargetInput {
@@ -833,7 +860,7 @@ pub struct CpuOptionsRequest {
 }
 /// The `CpuOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`CpuOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CpuOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CpuOptionsRequestInput {
@@ -896,7 +923,7 @@ pub struct CreditSpecificationRequest {
 }
 /// The `CreditSpecificationRequest` type.
 ///
-/// What creates and updates send; reads return [`CreditSpecificationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CreditSpecificationRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreditSpecificationRequestInput {
@@ -997,7 +1024,7 @@ pub struct EbsBlockDevice {
 }
 /// The `EbsBlockDevice` type.
 ///
-/// What creates and updates send; reads return [`EbsBlockDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EbsBlockDevice`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EbsBlockDeviceInput {
@@ -1110,7 +1137,7 @@ pub struct EnclaveOptionsRequest {
 }
 /// The `EnclaveOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`EnclaveOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`EnclaveOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnclaveOptionsRequestInput {
@@ -1153,7 +1180,7 @@ pub struct HibernationOptionsRequest {
 }
 /// The `HibernationOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`HibernationOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`HibernationOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HibernationOptionsRequestInput {
@@ -1201,7 +1228,7 @@ pub struct IamInstanceProfileSpecification {
 }
 /// The `IamInstanceProfileSpecification` type.
 ///
-/// What creates and updates send; reads return [`IamInstanceProfileSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IamInstanceProfileSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IamInstanceProfileSpecificationInput {
@@ -1263,7 +1290,7 @@ pub struct InstanceMaintenanceOptionsRequest {
 }
 /// The `InstanceMaintenanceOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`InstanceMaintenanceOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceMaintenanceOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceMaintenanceOptionsRequestInput {
@@ -1350,7 +1377,7 @@ pub struct InstanceMetadataOptionsRequest {
 }
 /// The `InstanceMetadataOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`InstanceMetadataOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceMetadataOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceMetadataOptionsRequestInput {
@@ -1491,7 +1518,7 @@ pub struct InstanceNetworkInterfaceSpecification {
 }
 /// The `InstanceNetworkInterfaceSpecification` type.
 ///
-/// What creates and updates send; reads return [`InstanceNetworkInterfaceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceNetworkInterfaceSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceNetworkInterfaceSpecificationInput {
@@ -1584,7 +1611,7 @@ pub struct InstanceNetworkPerformanceOptionsRequest {
 }
 /// The `InstanceNetworkPerformanceOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`InstanceNetworkPerformanceOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InstanceNetworkPerformanceOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceNetworkPerformanceOptionsRequestInput {
@@ -1637,7 +1664,7 @@ pub struct LicenseConfigurationRequest {
 }
 /// The `LicenseConfigurationRequest` type.
 ///
-/// What creates and updates send; reads return [`LicenseConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LicenseConfigurationRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationRequestInput {
@@ -1712,7 +1739,7 @@ pub struct Placement {
 }
 /// The `Placement` type.
 ///
-/// What creates and updates send; reads return [`Placement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Placement`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlacementInput {
@@ -1839,7 +1866,7 @@ pub struct PrivateDnsNameOptionsRequest {
 }
 /// The `PrivateDnsNameOptionsRequest` type.
 ///
-/// What creates and updates send; reads return [`PrivateDnsNameOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`PrivateDnsNameOptionsRequest`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptionsRequestInput {
@@ -1923,7 +1950,7 @@ pub struct RunInstancesMonitoringEnabled {
 }
 /// The `RunInstancesMonitoringEnabled` type.
 ///
-/// What creates and updates send; reads return [`RunInstancesMonitoringEnabled`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RunInstancesMonitoringEnabled`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RunInstancesMonitoringEnabledInput {
@@ -1968,7 +1995,7 @@ pub struct WorkspaceInstanceTag {
 }
 /// The `WorkspaceInstanceTag` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceInstanceTag`]. Required members are the fields of [`WorkspaceInstanceTagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceTagInput {
@@ -1983,12 +2010,20 @@ pub struct WorkspaceInstanceTagInput {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkspaceInstanceTagInput`], which [`WorkspaceInstanceTagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceInstanceTagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+}
 impl WorkspaceInstanceTagInput {
-    /// Creates a value from its required properties (`Key`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`), named in a [`WorkspaceInstanceTagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: WorkspaceInstanceTagInputRequired) -> Self {
         Self {
-            key: key.into(),
+            key: required.key,
             value: ::std::option::Option::None,
         }
     }
@@ -2029,7 +2064,7 @@ pub struct WorkspaceInstanceTagSpecification {
 }
 /// The `WorkspaceInstanceTagSpecification` type.
 ///
-/// What creates and updates send; reads return [`WorkspaceInstanceTagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceInstanceTagSpecification`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceTagSpecificationInput {
@@ -2442,7 +2477,7 @@ pub struct WorkspaceInstanceManagedInstance {
 }
 /// The type of `WorkspaceInstance` property `ManagedInstance`.
 ///
-/// What creates and updates send; reads return [`WorkspaceInstanceManagedInstance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WorkspaceInstanceManagedInstance`]. Required members are the fields of [`WorkspaceInstanceManagedInstanceInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceManagedInstanceInput {
@@ -2650,13 +2685,22 @@ pub struct WorkspaceInstanceManagedInstanceInput {
     #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`WorkspaceInstanceManagedInstanceInput`], which [`WorkspaceInstanceManagedInstanceInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceInstanceManagedInstanceInputRequired {
+    /// The `ImageId` property.
+    ///
+    /// CloudFormation property `ImageId`.
+    pub image_id: ::std::string::String,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    pub instance_type: ::std::string::String,
+}
 impl WorkspaceInstanceManagedInstanceInput {
-    /// Creates a value from its required properties (`ImageId`, `InstanceType`); the optional ones start unset.
+    /// Creates a value from its required properties (`ImageId`, `InstanceType`), named in a [`WorkspaceInstanceManagedInstanceInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        image_id: impl ::std::convert::Into<::std::string::String>,
-        instance_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: WorkspaceInstanceManagedInstanceInputRequired) -> Self {
         Self {
             block_device_mappings: ::std::option::Option::None,
             capacity_reservation_specification: ::std::option::Option::None,
@@ -2668,8 +2712,8 @@ impl WorkspaceInstanceManagedInstanceInput {
             enclave_options: ::std::option::Option::None,
             hibernation_options: ::std::option::Option::None,
             iam_instance_profile: ::std::option::Option::None,
-            image_id: image_id.into(),
-            instance_type: instance_type.into(),
+            image_id: required.image_id,
+            instance_type: required.instance_type,
             ipv6_address_count: ::std::option::Option::None,
             key_name: ::std::option::Option::None,
             license_specifications: ::std::option::Option::None,

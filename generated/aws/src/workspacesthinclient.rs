@@ -3,7 +3,7 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `workspacesthinclient` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
 /// The properties of `AWS::WorkSpacesThinClient::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -170,7 +170,7 @@ pub struct Environment {
 }
 /// What a create of `AWS::WorkSpacesThinClient::Environment` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateEnvironment::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateEnvironmentRequired`], which `CreateEnvironment::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEnvironment {
@@ -250,13 +250,21 @@ pub struct CreateEnvironment {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateEnvironment`], which [`CreateEnvironment::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEnvironmentRequired {
+    /// The Amazon Resource Name (ARN) of the desktop to stream from Amazon WorkSpaces, WorkSpaces Web, or AppStream 2.0.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DesktopArn`.
+    pub desktop_arn: ::std::string::String,
+}
 impl CreateEnvironment {
-    /// Creates a value from its required properties (`DesktopArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`DesktopArn`), named in a [`CreateEnvironmentRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(desktop_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateEnvironmentRequired) -> Self {
         Self {
             desired_software_set_id: ::std::option::Option::None,
-            desktop_arn: desktop_arn.into(),
+            desktop_arn: required.desktop_arn,
             desktop_endpoint: ::std::option::Option::None,
             device_creation_tags: ::std::option::Option::None,
             kms_key_arn: ::std::option::Option::None,
@@ -502,7 +510,7 @@ pub struct MaintenanceWindow {
 }
 /// The `MaintenanceWindow` type.
 ///
-/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are the fields of [`MaintenanceWindowInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowInput {
@@ -560,10 +568,18 @@ pub struct MaintenanceWindowInput {
     #[serde(rename = "Type")]
     pub r#type: MaintenanceWindowType,
 }
+/// The required properties of [`MaintenanceWindowInput`], which [`MaintenanceWindowInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceWindowInputRequired {
+    /// The type of maintenance window.
+    ///
+    /// CloudFormation property `Type`.
+    pub r#type: MaintenanceWindowType,
+}
 impl MaintenanceWindowInput {
-    /// Creates a value from its required properties (`Type`); the optional ones start unset.
+    /// Creates a value from its required properties (`Type`), named in a [`MaintenanceWindowInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(r#type: impl ::std::convert::Into<MaintenanceWindowType>) -> Self {
+    pub fn new(required: MaintenanceWindowInputRequired) -> Self {
         Self {
             apply_time_of: ::std::option::Option::None,
             days_of_the_week: ::std::option::Option::None,
@@ -571,7 +587,7 @@ impl MaintenanceWindowInput {
             end_time_minute: ::std::option::Option::None,
             start_time_hour: ::std::option::Option::None,
             start_time_minute: ::std::option::Option::None,
-            r#type: r#type.into(),
+            r#type: required.r#type,
         }
     }
     /// Sets `ApplyTimeOf`.
@@ -648,7 +664,7 @@ pub struct Tag {
 }
 /// A key-value pair to associate with a resource.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -663,16 +679,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }

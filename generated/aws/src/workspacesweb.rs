@@ -3,7 +3,7 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `workspacesweb` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
 /// The properties of `AWS::WorkSpacesWeb::BrowserSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -73,7 +73,7 @@ pub struct BrowserSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::BrowserSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateBrowserSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBrowserSettings {
@@ -260,7 +260,7 @@ pub struct DataProtectionSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::DataProtectionSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateDataProtectionSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDataProtectionSettings {
@@ -436,7 +436,7 @@ pub struct IdentityProvider {
 }
 /// What a create of `AWS::WorkSpacesWeb::IdentityProvider` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIdentityProvider::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIdentityProviderRequired`], which `CreateIdentityProvider::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIdentityProvider {
@@ -472,20 +472,33 @@ pub struct CreateIdentityProvider {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateIdentityProvider`], which [`CreateIdentityProvider::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIdentityProviderRequired {
+    /// The `IdentityProviderDetails` property.
+    ///
+    /// CloudFormation property `IdentityProviderDetails`.
+    pub identity_provider_details: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `IdentityProviderName` property.
+    ///
+    /// CloudFormation property `IdentityProviderName`.
+    pub identity_provider_name: ::std::string::String,
+    /// The `IdentityProviderType` property.
+    ///
+    /// CloudFormation property `IdentityProviderType`.
+    pub identity_provider_type: IdentityProviderType,
+}
 impl CreateIdentityProvider {
-    /// Creates a value from its required properties (`IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`), named in a [`CreateIdentityProviderRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        identity_provider_details: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-        identity_provider_name: impl ::std::convert::Into<::std::string::String>,
-        identity_provider_type: impl ::std::convert::Into<IdentityProviderType>,
-    ) -> Self {
+    pub fn new(required: CreateIdentityProviderRequired) -> Self {
         Self {
-            identity_provider_details: identity_provider_details.into(),
-            identity_provider_name: identity_provider_name.into(),
-            identity_provider_type: identity_provider_type.into(),
+            identity_provider_details: required.identity_provider_details,
+            identity_provider_name: required.identity_provider_name,
+            identity_provider_type: required.identity_provider_type,
             portal_arn: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -591,7 +604,7 @@ pub struct IpAccessSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::IpAccessSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateIpAccessSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateIpAccessSettingsRequired`], which `CreateIpAccessSettings::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIpAccessSettings {
@@ -640,18 +653,24 @@ pub struct CreateIpAccessSettings {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateIpAccessSettings`], which [`CreateIpAccessSettings::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIpAccessSettingsRequired {
+    /// The `IpRules` property.
+    ///
+    /// CloudFormation property `IpRules`.
+    pub ip_rules: ::std::vec::Vec<IpRuleInput>,
+}
 impl CreateIpAccessSettings {
-    /// Creates a value from its required properties (`IpRules`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpRules`), named in a [`CreateIpAccessSettingsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        ip_rules: impl ::std::convert::Into<::std::vec::Vec<IpRuleInput>>,
-    ) -> Self {
+    pub fn new(required: CreateIpAccessSettingsRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             customer_managed_key: ::std::option::Option::None,
             description: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            ip_rules: ip_rules.into(),
+            ip_rules: required.ip_rules,
             tags: ::std::option::Option::None,
         }
     }
@@ -761,7 +780,7 @@ pub struct NetworkSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::NetworkSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateNetworkSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateNetworkSettingsRequired`], which `CreateNetworkSettings::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNetworkSettings {
@@ -786,21 +805,31 @@ pub struct CreateNetworkSettings {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
+/// The required properties of [`CreateNetworkSettings`], which [`CreateNetworkSettings::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNetworkSettingsRequired {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    pub subnet_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    pub vpc_id: ::std::string::String,
+}
 impl CreateNetworkSettings {
-    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`); the optional ones start unset.
+    /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`, `VpcId`), named in a [`CreateNetworkSettingsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        security_group_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateNetworkSettingsRequired) -> Self {
         Self {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids,
+            subnet_ids: required.subnet_ids,
             tags: ::std::option::Option::None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id,
         }
     }
     /// Sets `Tags`.
@@ -1016,7 +1045,7 @@ pub struct Portal {
 }
 /// What a create of `AWS::WorkSpacesWeb::Portal` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreatePortal::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePortal {
@@ -1388,7 +1417,7 @@ pub struct SessionLogger {
 }
 /// What a create of `AWS::WorkSpacesWeb::SessionLogger` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSessionLogger::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateSessionLoggerRequired`], which `CreateSessionLogger::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSessionLogger {
@@ -1434,19 +1463,28 @@ pub struct CreateSessionLogger {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateSessionLogger`], which [`CreateSessionLogger::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSessionLoggerRequired {
+    /// The `EventFilter` property.
+    ///
+    /// CloudFormation property `EventFilter`.
+    pub event_filter: ::serde_json::Value,
+    /// The `LogConfiguration` property.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    pub log_configuration: LogConfigurationInput,
+}
 impl CreateSessionLogger {
-    /// Creates a value from its required properties (`EventFilter`, `LogConfiguration`); the optional ones start unset.
+    /// Creates a value from its required properties (`EventFilter`, `LogConfiguration`), named in a [`CreateSessionLoggerRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        event_filter: impl ::std::convert::Into<::serde_json::Value>,
-        log_configuration: impl ::std::convert::Into<LogConfigurationInput>,
-    ) -> Self {
+    pub fn new(required: CreateSessionLoggerRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             customer_managed_key: ::std::option::Option::None,
             display_name: ::std::option::Option::None,
-            event_filter: event_filter.into(),
-            log_configuration: log_configuration.into(),
+            event_filter: required.event_filter,
+            log_configuration: required.log_configuration,
             tags: ::std::option::Option::None,
         }
     }
@@ -1532,7 +1570,7 @@ pub struct TrustStore {
 }
 /// What a create of `AWS::WorkSpacesWeb::TrustStore` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTrustStore::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateTrustStoreRequired`], which `CreateTrustStore::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTrustStore {
@@ -1547,16 +1585,20 @@ pub struct CreateTrustStore {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateTrustStore`], which [`CreateTrustStore::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTrustStoreRequired {
+    /// The `CertificateList` property.
+    ///
+    /// CloudFormation property `CertificateList`.
+    pub certificate_list: ::std::vec::Vec<::std::string::String>,
+}
 impl CreateTrustStore {
-    /// Creates a value from its required properties (`CertificateList`); the optional ones start unset.
+    /// Creates a value from its required properties (`CertificateList`), named in a [`CreateTrustStoreRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        certificate_list: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(required: CreateTrustStoreRequired) -> Self {
         Self {
-            certificate_list: certificate_list.into(),
+            certificate_list: required.certificate_list,
             tags: ::std::option::Option::None,
         }
     }
@@ -1613,7 +1655,7 @@ pub struct UserAccessLoggingSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserAccessLoggingSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserAccessLoggingSettingsRequired`], which `CreateUserAccessLoggingSettings::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserAccessLoggingSettings {
@@ -1628,14 +1670,20 @@ pub struct CreateUserAccessLoggingSettings {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateUserAccessLoggingSettings`], which [`CreateUserAccessLoggingSettings::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserAccessLoggingSettingsRequired {
+    /// Kinesis stream ARN to which log events are published.
+    ///
+    /// CloudFormation property `KinesisStreamArn`.
+    pub kinesis_stream_arn: ::std::string::String,
+}
 impl CreateUserAccessLoggingSettings {
-    /// Creates a value from its required properties (`KinesisStreamArn`); the optional ones start unset.
+    /// Creates a value from its required properties (`KinesisStreamArn`), named in a [`CreateUserAccessLoggingSettingsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        kinesis_stream_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateUserAccessLoggingSettingsRequired) -> Self {
         Self {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
+            kinesis_stream_arn: required.kinesis_stream_arn,
             tags: ::std::option::Option::None,
         }
     }
@@ -1800,7 +1848,7 @@ pub struct UserSettings {
 }
 /// What a create of `AWS::WorkSpacesWeb::UserSettings` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateUserSettings::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateUserSettingsRequired`], which `CreateUserSettings::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserSettings {
@@ -1911,31 +1959,49 @@ pub struct CreateUserSettings {
     )]
     pub web_authn_allowed: ::std::option::Option<EnabledType>,
 }
+/// The required properties of [`CreateUserSettings`], which [`CreateUserSettings::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserSettingsRequired {
+    /// The `CopyAllowed` property.
+    ///
+    /// CloudFormation property `CopyAllowed`.
+    pub copy_allowed: EnabledType,
+    /// The `DownloadAllowed` property.
+    ///
+    /// CloudFormation property `DownloadAllowed`.
+    pub download_allowed: EnabledType,
+    /// The `PasteAllowed` property.
+    ///
+    /// CloudFormation property `PasteAllowed`.
+    pub paste_allowed: EnabledType,
+    /// The `PrintAllowed` property.
+    ///
+    /// CloudFormation property `PrintAllowed`.
+    pub print_allowed: EnabledType,
+    /// The `UploadAllowed` property.
+    ///
+    /// CloudFormation property `UploadAllowed`.
+    pub upload_allowed: EnabledType,
+}
 impl CreateUserSettings {
-    /// Creates a value from its required properties (`CopyAllowed`, `DownloadAllowed`, `PasteAllowed`, `PrintAllowed`, `UploadAllowed`); the optional ones start unset.
+    /// Creates a value from its required properties (`CopyAllowed`, `DownloadAllowed`, `PasteAllowed`, `PrintAllowed`, `UploadAllowed`), named in a [`CreateUserSettingsRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        copy_allowed: impl ::std::convert::Into<EnabledType>,
-        download_allowed: impl ::std::convert::Into<EnabledType>,
-        paste_allowed: impl ::std::convert::Into<EnabledType>,
-        print_allowed: impl ::std::convert::Into<EnabledType>,
-        upload_allowed: impl ::std::convert::Into<EnabledType>,
-    ) -> Self {
+    pub fn new(required: CreateUserSettingsRequired) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             branding_configuration: ::std::option::Option::None,
             cookie_synchronization_configuration: ::std::option::Option::None,
-            copy_allowed: copy_allowed.into(),
+            copy_allowed: required.copy_allowed,
             customer_managed_key: ::std::option::Option::None,
             deep_link_allowed: ::std::option::Option::None,
             disconnect_timeout_in_minutes: ::std::option::Option::None,
-            download_allowed: download_allowed.into(),
+            download_allowed: required.download_allowed,
             idle_disconnect_timeout_in_minutes: ::std::option::Option::None,
-            paste_allowed: paste_allowed.into(),
-            print_allowed: print_allowed.into(),
+            paste_allowed: required.paste_allowed,
+            print_allowed: required.print_allowed,
             tags: ::std::option::Option::None,
             toolbar_configuration: ::std::option::Option::None,
-            upload_allowed: upload_allowed.into(),
+            upload_allowed: required.upload_allowed,
             web_authn_allowed: ::std::option::Option::None,
         }
     }
@@ -2254,7 +2320,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -2269,16 +2335,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -2318,7 +2393,7 @@ pub struct WebContentFilteringPolicy {
 }
 /// The `WebContentFilteringPolicy` type.
 ///
-/// What creates and updates send; reads return [`WebContentFilteringPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`WebContentFilteringPolicy`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebContentFilteringPolicyInput {
@@ -2425,7 +2500,7 @@ pub struct CustomPattern {
 }
 /// The `CustomPattern` type.
 ///
-/// What creates and updates send; reads return [`CustomPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CustomPattern`]. Required members are the fields of [`CustomPatternInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPatternInput {
@@ -2456,18 +2531,27 @@ pub struct CustomPatternInput {
     #[serde(rename = "PatternRegex")]
     pub pattern_regex: ::std::string::String,
 }
+/// The required properties of [`CustomPatternInput`], which [`CustomPatternInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPatternInputRequired {
+    /// The `PatternName` property.
+    ///
+    /// CloudFormation property `PatternName`.
+    pub pattern_name: ::std::string::String,
+    /// The `PatternRegex` property.
+    ///
+    /// CloudFormation property `PatternRegex`.
+    pub pattern_regex: ::std::string::String,
+}
 impl CustomPatternInput {
-    /// Creates a value from its required properties (`PatternName`, `PatternRegex`); the optional ones start unset.
+    /// Creates a value from its required properties (`PatternName`, `PatternRegex`), named in a [`CustomPatternInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        pattern_name: impl ::std::convert::Into<::std::string::String>,
-        pattern_regex: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CustomPatternInputRequired) -> Self {
         Self {
             keyword_regex: ::std::option::Option::None,
             pattern_description: ::std::option::Option::None,
-            pattern_name: pattern_name.into(),
-            pattern_regex: pattern_regex.into(),
+            pattern_name: required.pattern_name,
+            pattern_regex: required.pattern_regex,
         }
     }
     /// Sets `KeywordRegex`.
@@ -2539,7 +2623,7 @@ pub struct InlineRedactionConfiguration {
 }
 /// The `InlineRedactionConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InlineRedactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InlineRedactionConfiguration`]. Required members are the fields of [`InlineRedactionConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineRedactionConfigurationInput {
@@ -2577,19 +2661,23 @@ pub struct InlineRedactionConfigurationInput {
     #[serde(rename = "InlineRedactionPatterns")]
     pub inline_redaction_patterns: ::std::vec::Vec<InlineRedactionPatternInput>,
 }
+/// The required properties of [`InlineRedactionConfigurationInput`], which [`InlineRedactionConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineRedactionConfigurationInputRequired {
+    /// The `InlineRedactionPatterns` property.
+    ///
+    /// CloudFormation property `InlineRedactionPatterns`.
+    pub inline_redaction_patterns: ::std::vec::Vec<InlineRedactionPatternInput>,
+}
 impl InlineRedactionConfigurationInput {
-    /// Creates a value from its required properties (`InlineRedactionPatterns`); the optional ones start unset.
+    /// Creates a value from its required properties (`InlineRedactionPatterns`), named in a [`InlineRedactionConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        inline_redaction_patterns: impl ::std::convert::Into<
-            ::std::vec::Vec<InlineRedactionPatternInput>,
-        >,
-    ) -> Self {
+    pub fn new(required: InlineRedactionConfigurationInputRequired) -> Self {
         Self {
             global_confidence_level: ::std::option::Option::None,
             global_enforced_urls: ::std::option::Option::None,
             global_exempt_urls: ::std::option::Option::None,
-            inline_redaction_patterns: inline_redaction_patterns.into(),
+            inline_redaction_patterns: required.inline_redaction_patterns,
         }
     }
     /// Sets `GlobalConfidenceLevel`.
@@ -2680,7 +2768,7 @@ pub struct InlineRedactionPattern {
 }
 /// The `InlineRedactionPattern` type.
 ///
-/// What creates and updates send; reads return [`InlineRedactionPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InlineRedactionPattern`]. Required members are the fields of [`InlineRedactionPatternInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineRedactionPatternInput {
@@ -2730,19 +2818,25 @@ pub struct InlineRedactionPatternInput {
     #[serde(rename = "RedactionPlaceHolder")]
     pub redaction_place_holder: RedactionPlaceHolderInput,
 }
+/// The required properties of [`InlineRedactionPatternInput`], which [`InlineRedactionPatternInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineRedactionPatternInputRequired {
+    /// The `RedactionPlaceHolder` property.
+    ///
+    /// CloudFormation property `RedactionPlaceHolder`.
+    pub redaction_place_holder: RedactionPlaceHolderInput,
+}
 impl InlineRedactionPatternInput {
-    /// Creates a value from its required properties (`RedactionPlaceHolder`); the optional ones start unset.
+    /// Creates a value from its required properties (`RedactionPlaceHolder`), named in a [`InlineRedactionPatternInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        redaction_place_holder: impl ::std::convert::Into<RedactionPlaceHolderInput>,
-    ) -> Self {
+    pub fn new(required: InlineRedactionPatternInputRequired) -> Self {
         Self {
             built_in_pattern_id: ::std::option::Option::None,
             confidence_level: ::std::option::Option::None,
             custom_pattern: ::std::option::Option::None,
             enforced_urls: ::std::option::Option::None,
             exempt_urls: ::std::option::Option::None,
-            redaction_place_holder: redaction_place_holder.into(),
+            redaction_place_holder: required.redaction_place_holder,
         }
     }
     /// Sets `BuiltInPatternId`.
@@ -2819,7 +2913,7 @@ pub struct RedactionPlaceHolder {
 }
 /// The `RedactionPlaceHolder` type.
 ///
-/// What creates and updates send; reads return [`RedactionPlaceHolder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`RedactionPlaceHolder`]. Required members are the fields of [`RedactionPlaceHolderInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RedactionPlaceHolderInput {
@@ -2837,15 +2931,21 @@ pub struct RedactionPlaceHolderInput {
     #[serde(rename = "RedactionPlaceHolderType")]
     pub redaction_place_holder_type: RedactionPlaceHolderType,
 }
+/// The required properties of [`RedactionPlaceHolderInput`], which [`RedactionPlaceHolderInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedactionPlaceHolderInputRequired {
+    /// The `RedactionPlaceHolderType` property.
+    ///
+    /// CloudFormation property `RedactionPlaceHolderType`.
+    pub redaction_place_holder_type: RedactionPlaceHolderType,
+}
 impl RedactionPlaceHolderInput {
-    /// Creates a value from its required properties (`RedactionPlaceHolderType`); the optional ones start unset.
+    /// Creates a value from its required properties (`RedactionPlaceHolderType`), named in a [`RedactionPlaceHolderInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        redaction_place_holder_type: impl ::std::convert::Into<RedactionPlaceHolderType>,
-    ) -> Self {
+    pub fn new(required: RedactionPlaceHolderInputRequired) -> Self {
         Self {
             redaction_place_holder_text: ::std::option::Option::None,
-            redaction_place_holder_type: redaction_place_holder_type.into(),
+            redaction_place_holder_type: required.redaction_place_holder_type,
         }
     }
     /// Sets `RedactionPlaceHolderText`.
@@ -3031,7 +3131,7 @@ pub struct IpRule {
 }
 /// The `IpRule` type.
 ///
-/// What creates and updates send; reads return [`IpRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`IpRule`]. Required members are the fields of [`IpRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IpRuleInput {
@@ -3049,13 +3149,21 @@ pub struct IpRuleInput {
     #[serde(rename = "IpRange")]
     pub ip_range: ::std::string::String,
 }
+/// The required properties of [`IpRuleInput`], which [`IpRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpRuleInputRequired {
+    /// A single IP address or an IP address range in CIDR notation
+    ///
+    /// CloudFormation property `IpRange`.
+    pub ip_range: ::std::string::String,
+}
 impl IpRuleInput {
-    /// Creates a value from its required properties (`IpRange`); the optional ones start unset.
+    /// Creates a value from its required properties (`IpRange`), named in a [`IpRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(ip_range: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: IpRuleInputRequired) -> Self {
         Self {
             description: ::std::option::Option::None,
-            ip_range: ip_range.into(),
+            ip_range: required.ip_range,
         }
     }
     /// Sets `Description`.
@@ -3493,7 +3601,7 @@ pub struct LogConfiguration {
 }
 /// The `LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LogConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogConfigurationInput {
@@ -3636,7 +3744,7 @@ pub struct S3LogConfiguration {
 }
 /// The `S3LogConfiguration` type.
 ///
-/// What creates and updates send; reads return [`S3LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`S3LogConfiguration`]. Required members are the fields of [`S3LogConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct S3LogConfigurationInput {
@@ -3672,20 +3780,32 @@ pub struct S3LogConfigurationInput {
     #[serde(rename = "LogFileFormat")]
     pub log_file_format: LogFileFormat,
 }
+/// The required properties of [`S3LogConfigurationInput`], which [`S3LogConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3LogConfigurationInputRequired {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    pub bucket: ::std::string::String,
+    /// The `FolderStructure` property.
+    ///
+    /// CloudFormation property `FolderStructure`.
+    pub folder_structure: FolderStructure,
+    /// The `LogFileFormat` property.
+    ///
+    /// CloudFormation property `LogFileFormat`.
+    pub log_file_format: LogFileFormat,
+}
 impl S3LogConfigurationInput {
-    /// Creates a value from its required properties (`Bucket`, `FolderStructure`, `LogFileFormat`); the optional ones start unset.
+    /// Creates a value from its required properties (`Bucket`, `FolderStructure`, `LogFileFormat`), named in a [`S3LogConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        bucket: impl ::std::convert::Into<::std::string::String>,
-        folder_structure: impl ::std::convert::Into<FolderStructure>,
-        log_file_format: impl ::std::convert::Into<LogFileFormat>,
-    ) -> Self {
+    pub fn new(required: S3LogConfigurationInputRequired) -> Self {
         Self {
-            bucket: bucket.into(),
+            bucket: required.bucket,
             bucket_owner: ::std::option::Option::None,
-            folder_structure: folder_structure.into(),
+            folder_structure: required.folder_structure,
             key_prefix: ::std::option::Option::None,
-            log_file_format: log_file_format.into(),
+            log_file_format: required.log_file_format,
         }
     }
     /// Sets `BucketOwner`.
@@ -3787,7 +3907,7 @@ pub struct BrandingConfiguration {
 }
 /// The `BrandingConfiguration` type.
 ///
-/// What creates and updates send; reads return [`BrandingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`BrandingConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BrandingConfigurationInput {
@@ -4051,7 +4171,7 @@ pub struct CookieSpecification {
 }
 /// The `CookieSpecification` type.
 ///
-/// What creates and updates send; reads return [`CookieSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CookieSpecification`]. Required members are the fields of [`CookieSpecificationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookieSpecificationInput {
@@ -4071,12 +4191,20 @@ pub struct CookieSpecificationInput {
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
+/// The required properties of [`CookieSpecificationInput`], which [`CookieSpecificationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookieSpecificationInputRequired {
+    /// The `Domain` property.
+    ///
+    /// CloudFormation property `Domain`.
+    pub domain: ::std::string::String,
+}
 impl CookieSpecificationInput {
-    /// Creates a value from its required properties (`Domain`); the optional ones start unset.
+    /// Creates a value from its required properties (`Domain`), named in a [`CookieSpecificationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CookieSpecificationInputRequired) -> Self {
         Self {
-            domain: domain.into(),
+            domain: required.domain,
             name: ::std::option::Option::None,
             path: ::std::option::Option::None,
         }
@@ -4128,7 +4256,7 @@ pub struct CookieSynchronizationConfiguration {
 }
 /// The `CookieSynchronizationConfiguration` type.
 ///
-/// What creates and updates send; reads return [`CookieSynchronizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`CookieSynchronizationConfiguration`]. Required members are the fields of [`CookieSynchronizationConfigurationInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CookieSynchronizationConfigurationInput {
@@ -4146,14 +4274,20 @@ pub struct CookieSynchronizationConfigurationInput {
     )]
     pub blocklist: ::std::option::Option<::std::vec::Vec<CookieSpecificationInput>>,
 }
+/// The required properties of [`CookieSynchronizationConfigurationInput`], which [`CookieSynchronizationConfigurationInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookieSynchronizationConfigurationInputRequired {
+    /// The `Allowlist` property.
+    ///
+    /// CloudFormation property `Allowlist`.
+    pub allowlist: ::std::vec::Vec<CookieSpecificationInput>,
+}
 impl CookieSynchronizationConfigurationInput {
-    /// Creates a value from its required properties (`Allowlist`); the optional ones start unset.
+    /// Creates a value from its required properties (`Allowlist`), named in a [`CookieSynchronizationConfigurationInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        allowlist: impl ::std::convert::Into<::std::vec::Vec<CookieSpecificationInput>>,
-    ) -> Self {
+    pub fn new(required: CookieSynchronizationConfigurationInputRequired) -> Self {
         Self {
-            allowlist: allowlist.into(),
+            allowlist: required.allowlist,
             blocklist: ::std::option::Option::None,
         }
     }
@@ -4268,7 +4402,7 @@ pub struct ImageMetadata {
 }
 /// The `ImageMetadata` type.
 ///
-/// What creates and updates send; reads return [`ImageMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ImageMetadata`]. Required members are the fields of [`ImageMetadataInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageMetadataInput {
@@ -4288,18 +4422,30 @@ pub struct ImageMetadataInput {
     #[serde(rename = "MimeType")]
     pub mime_type: MimeType,
 }
+/// The required properties of [`ImageMetadataInput`], which [`ImageMetadataInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageMetadataInputRequired {
+    /// The `FileExtension` property.
+    ///
+    /// CloudFormation property `FileExtension`.
+    pub file_extension: ::std::string::String,
+    /// The `LastUploadTimestamp` property.
+    ///
+    /// CloudFormation property `LastUploadTimestamp`.
+    pub last_upload_timestamp: ::std::string::String,
+    /// The `MimeType` property.
+    ///
+    /// CloudFormation property `MimeType`.
+    pub mime_type: MimeType,
+}
 impl ImageMetadataInput {
-    /// Creates a value from its required properties (`FileExtension`, `LastUploadTimestamp`, `MimeType`); the optional ones start unset.
+    /// Creates a value from its required properties (`FileExtension`, `LastUploadTimestamp`, `MimeType`), named in a [`ImageMetadataInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        file_extension: impl ::std::convert::Into<::std::string::String>,
-        last_upload_timestamp: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<MimeType>,
-    ) -> Self {
+    pub fn new(required: ImageMetadataInputRequired) -> Self {
         Self {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension,
+            last_upload_timestamp: required.last_upload_timestamp,
+            mime_type: required.mime_type,
         }
     }
 }
@@ -4379,7 +4525,7 @@ pub struct LocalizedBrandingStrings {
 }
 /// The `LocalizedBrandingStrings` type.
 ///
-/// What creates and updates send; reads return [`LocalizedBrandingStrings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`LocalizedBrandingStrings`]. Required members are the fields of [`LocalizedBrandingStringsInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalizedBrandingStringsInput {
@@ -4442,22 +4588,31 @@ pub struct LocalizedBrandingStringsInput {
     #[serde(rename = "WelcomeText")]
     pub welcome_text: ::std::string::String,
 }
+/// The required properties of [`LocalizedBrandingStringsInput`], which [`LocalizedBrandingStringsInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalizedBrandingStringsInputRequired {
+    /// The `BrowserTabTitle` property.
+    ///
+    /// CloudFormation property `BrowserTabTitle`.
+    pub browser_tab_title: ::std::string::String,
+    /// The `WelcomeText` property.
+    ///
+    /// CloudFormation property `WelcomeText`.
+    pub welcome_text: ::std::string::String,
+}
 impl LocalizedBrandingStringsInput {
-    /// Creates a value from its required properties (`BrowserTabTitle`, `WelcomeText`); the optional ones start unset.
+    /// Creates a value from its required properties (`BrowserTabTitle`, `WelcomeText`), named in a [`LocalizedBrandingStringsInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        browser_tab_title: impl ::std::convert::Into<::std::string::String>,
-        welcome_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: LocalizedBrandingStringsInputRequired) -> Self {
         Self {
-            browser_tab_title: browser_tab_title.into(),
+            browser_tab_title: required.browser_tab_title,
             contact_button_text: ::std::option::Option::None,
             contact_link: ::std::option::Option::None,
             loading_text: ::std::option::Option::None,
             login_button_text: ::std::option::Option::None,
             login_description: ::std::option::Option::None,
             login_title: ::std::option::Option::None,
-            welcome_text: welcome_text.into(),
+            welcome_text: required.welcome_text,
         }
     }
     /// Sets `ContactButtonText`.
@@ -4732,7 +4887,7 @@ pub struct ToolbarConfiguration {
 }
 /// The `ToolbarConfiguration` type.
 ///
-/// What creates and updates send; reads return [`ToolbarConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`ToolbarConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolbarConfigurationInput {

@@ -3,7 +3,7 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `xray` feature.
 //!
-//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.
 /// This schema provides construct and validation rules for AWS-XRay Group resource parameters.
 ///
 /// The properties of `AWS::XRay::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
@@ -50,7 +50,7 @@ pub struct Group {
 }
 /// What a create of `AWS::XRay::Group` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateGroup::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateGroupRequired`], which `CreateGroup::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroup {
@@ -81,13 +81,21 @@ pub struct CreateGroup {
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
+/// The required properties of [`CreateGroup`], which [`CreateGroup::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateGroupRequired {
+    /// The case-sensitive name of the new group. Names must be unique.
+    ///
+    /// CloudFormation property `GroupName`.
+    pub group_name: ::std::string::String,
+}
 impl CreateGroup {
-    /// Creates a value from its required properties (`GroupName`); the optional ones start unset.
+    /// Creates a value from its required properties (`GroupName`), named in a [`CreateGroupRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(group_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(required: CreateGroupRequired) -> Self {
         Self {
             filter_expression: ::std::option::Option::None,
-            group_name: group_name.into(),
+            group_name: required.group_name,
             insights_configuration: ::std::option::Option::None,
             tags: ::std::option::Option::None,
         }
@@ -156,7 +164,7 @@ pub struct ResourcePolicy {
 }
 /// What a create of `AWS::XRay::ResourcePolicy` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateResourcePolicy::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Required properties are the fields of [`CreateResourcePolicyRequired`], which `CreateResourcePolicy::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResourcePolicy {
@@ -179,17 +187,26 @@ pub struct CreateResourcePolicy {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
+/// The required properties of [`CreateResourcePolicy`], which [`CreateResourcePolicy::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateResourcePolicyRequired {
+    /// The resource policy document, which can be up to 5kb in size.
+    ///
+    /// CloudFormation property `PolicyDocument`.
+    pub policy_document: ::std::string::String,
+    /// The name of the resource policy. Must be unique within a specific AWS account.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PolicyName`.
+    pub policy_name: ::std::string::String,
+}
 impl CreateResourcePolicy {
-    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`); the optional ones start unset.
+    /// Creates a value from its required properties (`PolicyDocument`, `PolicyName`), named in a [`CreateResourcePolicyRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        policy_document: impl ::std::convert::Into<::std::string::String>,
-        policy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: CreateResourcePolicyRequired) -> Self {
         Self {
             bypass_policy_lockout_check: ::std::option::Option::None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document,
+            policy_name: required.policy_name,
         }
     }
     /// Sets `BypassPolicyLockoutCheck`.
@@ -253,7 +270,7 @@ pub struct SamplingRule {
 }
 /// What a create of `AWS::XRay::SamplingRule` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateSamplingRule::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSamplingRule {
@@ -372,7 +389,7 @@ pub struct TransactionSearchConfig {
 }
 /// What a create of `AWS::XRay::TransactionSearchConfig` sends: every property that is not read-only.
 ///
-/// Required properties are arguments of `CreateTransactionSearchConfig::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.
+/// Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTransactionSearchConfig {
@@ -429,7 +446,7 @@ pub struct InsightsConfiguration {
 }
 /// The `InsightsConfiguration` type.
 ///
-/// What creates and updates send; reads return [`InsightsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`InsightsConfiguration`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InsightsConfigurationInput {
@@ -497,7 +514,7 @@ pub struct Tag {
 }
 /// The `Tag` type.
 ///
-/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`Tag`]. Required members are the fields of [`TagInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInput {
@@ -512,16 +529,25 @@ pub struct TagInput {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
+/// The required properties of [`TagInput`], which [`TagInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagInputRequired {
+    /// The key name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    pub key: ::std::string::String,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    pub value: ::std::string::String,
+}
 impl TagInput {
-    /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
+    /// Creates a value from its required properties (`Key`, `Value`), named in a [`TagInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: TagInputRequired) -> Self {
         Self {
-            key: key.into(),
-            value: value.into(),
+            key: required.key,
+            value: required.value,
         }
     }
 }
@@ -550,7 +576,7 @@ pub struct SamplingRateBoost {
 }
 /// The `SamplingRateBoost` type.
 ///
-/// What creates and updates send; reads return [`SamplingRateBoost`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamplingRateBoost`]. Required members are the fields of [`SamplingRateBoostInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamplingRateBoostInput {
@@ -565,16 +591,25 @@ pub struct SamplingRateBoostInput {
     #[serde(rename = "MaxRate")]
     pub max_rate: f64,
 }
+/// The required properties of [`SamplingRateBoostInput`], which [`SamplingRateBoostInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingRateBoostInputRequired {
+    /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
+    ///
+    /// CloudFormation property `CooldownWindowMinutes`.
+    pub cooldown_window_minutes: i64,
+    /// The maximum sampling rate X-Ray will apply when it detects anomalies. X-Ray determines the appropriate rate between your baseline and the maximum, depending on anomaly activity.
+    ///
+    /// CloudFormation property `MaxRate`.
+    pub max_rate: f64,
+}
 impl SamplingRateBoostInput {
-    /// Creates a value from its required properties (`CooldownWindowMinutes`, `MaxRate`); the optional ones start unset.
+    /// Creates a value from its required properties (`CooldownWindowMinutes`, `MaxRate`), named in a [`SamplingRateBoostInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        cooldown_window_minutes: impl ::std::convert::Into<i64>,
-        max_rate: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(required: SamplingRateBoostInputRequired) -> Self {
         Self {
-            cooldown_window_minutes: cooldown_window_minutes.into(),
-            max_rate: max_rate.into(),
+            cooldown_window_minutes: required.cooldown_window_minutes,
+            max_rate: required.max_rate,
         }
     }
 }
@@ -686,7 +721,7 @@ pub struct SamplingRuleSamplingRule {
 }
 /// The `SamplingRuleSamplingRule` type.
 ///
-/// What creates and updates send; reads return [`SamplingRuleSamplingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamplingRuleSamplingRule`]. Required members are the fields of [`SamplingRuleSamplingRuleInputRequired`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamplingRuleSamplingRuleInput {
@@ -769,34 +804,64 @@ pub struct SamplingRuleSamplingRuleInput {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
 }
+/// The required properties of [`SamplingRuleSamplingRuleInput`], which [`SamplingRuleSamplingRuleInput::new`] takes: a struct literal names each one, so none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingRuleSamplingRuleInputRequired {
+    /// The percentage of matching requests to instrument, after the reservoir is exhausted.
+    ///
+    /// CloudFormation property `FixedRate`.
+    pub fixed_rate: f64,
+    /// Matches the HTTP method from a request URL.
+    ///
+    /// CloudFormation property `HTTPMethod`.
+    pub h_tt_pmethod: ::std::string::String,
+    /// Matches the hostname from a request URL.
+    ///
+    /// CloudFormation property `Host`.
+    pub host: ::std::string::String,
+    /// The priority of the sampling rule.
+    ///
+    /// CloudFormation property `Priority`.
+    pub priority: i64,
+    /// A fixed number of matching requests to instrument per second, prior to applying the fixed rate. The reservoir is not used directly by services, but applies to all services using the rule collectively.
+    ///
+    /// CloudFormation property `ReservoirSize`.
+    pub reservoir_size: i64,
+    /// Matches the ARN of the AWS resource on which the service runs.
+    ///
+    /// CloudFormation property `ResourceARN`.
+    pub resource_arn: ::std::string::String,
+    /// Matches the name that the service uses to identify itself in segments.
+    ///
+    /// CloudFormation property `ServiceName`.
+    pub service_name: ::std::string::String,
+    /// Matches the origin that the service uses to identify its type in segments.
+    ///
+    /// CloudFormation property `ServiceType`.
+    pub service_type: ::std::string::String,
+    /// Matches the path from a request URL.
+    ///
+    /// CloudFormation property `URLPath`.
+    pub url_path: ::std::string::String,
+}
 impl SamplingRuleSamplingRuleInput {
-    /// Creates a value from its required properties (`FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`); the optional ones start unset.
+    /// Creates a value from its required properties (`FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`), named in a [`SamplingRuleSamplingRuleInputRequired`] literal; the optional ones start unset.
     #[must_use]
-    pub fn new(
-        fixed_rate: impl ::std::convert::Into<f64>,
-        h_tt_pmethod: impl ::std::convert::Into<::std::string::String>,
-        host: impl ::std::convert::Into<::std::string::String>,
-        priority: impl ::std::convert::Into<i64>,
-        reservoir_size: impl ::std::convert::Into<i64>,
-        resource_arn: impl ::std::convert::Into<::std::string::String>,
-        service_name: impl ::std::convert::Into<::std::string::String>,
-        service_type: impl ::std::convert::Into<::std::string::String>,
-        url_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: SamplingRuleSamplingRuleInputRequired) -> Self {
         Self {
             attributes: ::std::option::Option::None,
-            fixed_rate: fixed_rate.into(),
-            h_tt_pmethod: h_tt_pmethod.into(),
-            host: host.into(),
-            priority: priority.into(),
-            reservoir_size: reservoir_size.into(),
-            resource_arn: resource_arn.into(),
+            fixed_rate: required.fixed_rate,
+            h_tt_pmethod: required.h_tt_pmethod,
+            host: required.host,
+            priority: required.priority,
+            reservoir_size: required.reservoir_size,
+            resource_arn: required.resource_arn,
             rule_arn: ::std::option::Option::None,
             rule_name: ::std::option::Option::None,
             sampling_rate_boost: ::std::option::Option::None,
-            service_name: service_name.into(),
-            service_type: service_type.into(),
-            url_path: url_path.into(),
+            service_name: required.service_name,
+            service_type: required.service_type,
+            url_path: required.url_path,
             version: ::std::option::Option::None,
         }
     }
@@ -881,7 +946,7 @@ pub struct SamplingRuleRecord {
 }
 /// The `SamplingRuleRecord` type.
 ///
-/// What creates and updates send; reads return [`SamplingRuleRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamplingRuleRecord`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamplingRuleRecordInput {
@@ -1047,7 +1112,7 @@ pub struct SamplingRuleUpdate {
 }
 /// The `SamplingRuleUpdate` type.
 ///
-/// What creates and updates send; reads return [`SamplingRuleUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+/// What creates and updates send; reads return [`SamplingRuleUpdate`]. Every member is optional: `new` takes nothing and the `with_` setters set them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SamplingRuleUpdateInput {

@@ -320,31 +320,6 @@ fn doc_attr(text: &str) -> Attribute {
     }))
 }
 
-fn into_call(receiver: &str) -> Expr {
-    Expr::MethodCall(syn::ExprMethodCall {
-        attrs: Vec::new(),
-        receiver: Box::new(path_expr(false, &[receiver])),
-        dot_token: token::Dot::default(),
-        method: super::items::ident("into"),
-        turbofish: None,
-        paren_token: token::Paren::default(),
-        args: Punctuated::new(),
-    })
-}
-
-fn impl_into(ty: Type) -> Type {
-    let bound = syn::TypeParamBound::Trait(syn::TraitBound {
-        paren_token: None,
-        modifier: syn::TraitBoundModifier::None,
-        lifetimes: None,
-        path: path(true, &["std", "convert", "Into"], vec![ty]),
-    });
-    Type::ImplTrait(syn::TypeImplTrait {
-        impl_token: token::Impl::default(),
-        bounds: std::iter::once(bound).collect(),
-    })
-}
-
 fn typed_arg(name: &str, ty: Type) -> syn::FnArg {
     syn::FnArg::Typed(syn::PatType {
         attrs: Vec::new(),
@@ -360,20 +335,44 @@ fn typed_arg(name: &str, ty: Type) -> syn::FnArg {
     })
 }
 
-/// `pub fn new(required: impl Into<T>, ...) -> Self { Self { required: required.into(), optional: None } }`,
-/// or `<Self as Default>::default()` when nothing is required and the type is `Default`.
+/// A doc attribute, then `#[must_use]`.
+fn must_use_doc(doc: &str) -> Vec<Attribute> {
+    vec![doc_attr(doc), word_attr("must_use")]
+}
+
+/// `required.<field>` (boxed when the field is).
+fn required_member(field: &Field) -> Expr {
+    let member = Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(path_expr(false, &["required"])),
+        dot_token: token::Dot::default(),
+        member: syn::Member::Named(super::items::ident(&field.ident)),
+    });
+    if field.boxed {
+        call(
+            path_expr(true, &["std", "boxed", "Box", "new"]),
+            vec![member],
+        )
+    } else {
+        member
+    }
+}
+
+/// `pub fn new(required: <Name>Required) -> Self { Self { a: required.a, optional: None } }`
+/// when the type has required members (gathered in the `…Required` struct `required`), or
+/// `pub fn new() -> Self` with every member unset (`<Self as Default>::default()` when the
+/// type is `Default`).
 pub(crate) fn constructor(
     doc: &str,
     fields: &[Field],
-    types: &ServiceTypes,
     defaultable: bool,
+    required: Option<&str>,
 ) -> syn::ImplItem {
-    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
     let inputs = required
-        .iter()
-        .map(|f| typed_arg(&f.ident, impl_into(ty(&f.ty, types, None))))
+        .map(|name| typed_arg("required", path_type(false, &[name], Vec::new())))
+        .into_iter()
         .collect();
-    let body = if defaultable && required.is_empty() {
+    let body = if defaultable && required.is_none() {
         let mut trait_path = path(true, &["std", "default", "Default", "default"], Vec::new());
         trait_path.leading_colon = Some(token::PathSep::default());
         call(
@@ -394,13 +393,8 @@ pub(crate) fn constructor(
         let inits = fields.iter().map(|f| {
             let expr = if f.optional {
                 path_expr(true, &["std", "option", "Option", "None"])
-            } else if f.boxed {
-                call(
-                    path_expr(true, &["std", "boxed", "Box", "new"]),
-                    vec![into_call(&f.ident)],
-                )
             } else {
-                into_call(&f.ident)
+                required_member(f)
             };
             syn::FieldValue {
                 attrs: Vec::new(),
@@ -420,7 +414,7 @@ pub(crate) fn constructor(
         })
     };
     syn::ImplItem::Fn(syn::ImplItemFn {
-        attrs: vec![doc_attr(doc), word_attr("must_use")],
+        attrs: must_use_doc(doc),
         vis: syn::Visibility::Public(token::Pub::default()),
         defaultness: None,
         sig: syn::Signature {

@@ -18,7 +18,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         String::new(),
         "Each service is a module behind a Cargo feature of the same name (`full` enables all): a user who needs `codeconnections` compiles `codeconnections` only.".to_owned(),
         String::new(),
-        "Per CloudFormation type a service module has a model struct (what reads return; every property optional), a `Create…` struct (what creates send: required properties are arguments of `new`, read-only ones cannot be set) and the nested types of its schema. Per StackQL resource it has a module with `TYPE_NAME`, `IDENTIFIERS`, `METHODS`, the IAM permissions per handler (`CREATE_PERMISSIONS`, ...), the `Row` type of its docs page and its `RESOURCE` entry of the [`RESOURCES`] table.".to_owned(),
+        "Per CloudFormation type a service module has a model struct (what reads return; every property optional), a `Create…` struct (what creates send: `new` takes the required properties as a `…Required` struct literal, read-only ones cannot be set) and the nested types of its schema. Per StackQL resource it has a module with `TYPE_NAME`, `IDENTIFIERS`, `METHODS`, the IAM permissions per handler (`CREATE_PERMISSIONS`, ...), the `Row` type of its docs page and its `RESOURCE` entry of the [`RESOURCES`] table.".to_owned(),
         String::new(),
         "With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning one item per resource: a typed row, or an undecoded item (identifier, raw JSON, decode error) that does not end the listing; each has a `_raw` sibling (`list_raw`, ...) returning the JSON as AWS sent it; get resources have `get`, and its raw sibling `get_raw`, by identifier; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.".to_owned(),
         String::new(),
@@ -104,9 +104,9 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
-        // By design: `new` takes every required property (some types have 8 or 9), and
-        // resource modules keep their StackQL names even when a service has a resource of its
-        // own name. The runtime's error is one rich enum (codes, messages, request tokens) by
+        // By design: a compound identifier's `new` and a list under a parent take every part,
+        // and resource modules keep their StackQL names even when a service has a resource of
+        // its own name. The runtime's error is one rich enum (codes, messages, request tokens) by
         // design, and the generated functions return it as it is.
         #![allow(clippy::too_many_arguments, clippy::module_inception, clippy::result_large_err)]
 

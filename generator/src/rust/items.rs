@@ -135,32 +135,76 @@ fn extra_field_ast(name: &str) -> syn::Field {
     ast::field(attrs, name, ty)
 }
 
-/// `impl Name { new(required...) with_...() }`: `new` takes the required fields, `with_`
-/// setters set the optional ones.
+/// The `…Required` struct of an input (its required members, documented as on the input,
+/// unboxed) and `impl Name { new(required) with_...() }`: `new` takes the `…Required` struct
+/// (or nothing when no member is required), `with_` setters set the optional members.
 fn constructors(
     name: &str,
+    required_name: Option<&str>,
     fields: &[Field],
     types: &ServiceTypes,
     defaultable: bool,
-) -> syn::Item {
-    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
-    let new_doc = if required.is_empty() {
-        " Creates a value with every property unset.".to_owned()
-    } else {
-        let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.serde)).collect();
-        format!(
-            " Creates a value from its required properties ({}); the optional ones start unset.",
-            list.join(", ")
-        )
+) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let new_doc = match required_name {
+        None => " Creates a value with every property unset.".to_owned(),
+        Some(required_name) => {
+            let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+            pieces.push(Piece::Item(Box::new(required_struct(
+                name,
+                required_name,
+                &required,
+                types,
+            ))));
+            let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.serde)).collect();
+            format!(
+                " Creates a value from its required properties ({}), named in a [`{required_name}`] literal; the optional ones start unset.",
+                list.join(", ")
+            )
+        }
     };
-    let mut members = vec![ast::constructor(&new_doc, fields, types, defaultable)];
+    let mut members = vec![ast::constructor(
+        &new_doc,
+        fields,
+        defaultable,
+        required_name,
+    )];
     members.extend(
         fields
             .iter()
             .filter(|f| f.optional)
             .map(|f| ast::setter(f, types)),
     );
-    ast::impl_item(name, members)
+    pieces.push(Piece::Item(Box::new(ast::impl_item(name, members))));
+    pieces
+}
+
+/// `pub struct <Name>Required { required members }`: what `<Name>::new` takes. Deliberately
+/// not `#[non_exhaustive]`: users build it with a struct literal, which names every required
+/// member (none can be swapped with another) and stops compiling, naming the member, when a
+/// spec makes one more property required.
+fn required_struct(
+    name: &str,
+    required_name: &str,
+    required: &[&Field],
+    types: &ServiceTypes,
+) -> syn::Item {
+    let mut attrs = ast::doc_attrs(&[format!(
+        "The required properties of [`{name}`], which [`{name}::new`] takes: a struct literal names each one, so none can be left out or swapped."
+    )]);
+    attrs.push(ast::list_attr("derive", quote! { Debug, Clone, PartialEq }));
+    let fields = required
+        .iter()
+        .map(|field| {
+            let attrs = ast::doc_attrs(&doc_lines(
+                field.description.as_deref(),
+                &format!("The `{}` property.", field.serde),
+                &[field_note(field, Place::Input)],
+            ));
+            ast::field(attrs, &field.ident, ast::ty(&field.ty, types, None))
+        })
+        .collect();
+    ast::struct_item(attrs, required_name, fields)
 }
 
 /// A piece of a module: an item built as a syntax tree, or tokens still to be parsed.
@@ -201,8 +245,12 @@ fn struct_item(
     };
     match (def.role, &def.extra) {
         (Role::Input { read }, _) => notes.push(format!(
-            "What creates and updates send; reads return [`{}`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.",
-            types.types[read].name
+            "What creates and updates send; reads return [`{}`]. {}",
+            types.types[read].name,
+            match &def.required {
+                Some(required) => format!("Required members are the fields of [`{required}`], which `new` takes, so they cannot be left out; optional ones are set with the `with_` setters."),
+                None => "Every member is optional: `new` takes nothing and the `with_` setters set them.".to_owned(),
+            }
         )),
         (Role::Read, Some(_)) if is_model => {}
         (Role::Read, Some(extra)) => {
@@ -244,12 +292,13 @@ fn struct_item(
         attrs, &def.name, fields_ast,
     )))];
     if input {
-        pieces.push(Piece::Item(Box::new(constructors(
+        pieces.extend(constructors(
             &def.name,
+            def.required.as_deref(),
             fields,
             types,
             defaultable,
-        ))));
+        ));
     }
     Ok(pieces)
 }
@@ -299,10 +348,13 @@ pub(crate) fn create_item(create: &CreateInput, types: &ServiceTypes) -> syn::Re
     let lines = vec![
         format!("What a create of `{type_name}` sends: every property that is not read-only."),
         String::new(),
-        format!(
-            "Required properties are arguments of `{}::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.",
-            create.name
-        ),
+        match &create.required {
+            Some(required) => format!(
+                "Required properties are the fields of [`{required}`], which `{}::new` takes, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.",
+                create.name
+            ),
+            None => "Every property is optional: `new` takes nothing and the `with_` setters set them. Read-only properties have no field, so they cannot be set.".to_owned(),
+        },
     ];
     let mut attrs = ast::doc_attrs(&lines);
     // Nothing required: `new()` takes no argument, and clippy wants `Default` beside it.
@@ -319,15 +371,19 @@ pub(crate) fn create_item(create: &CreateInput, types: &ServiceTypes) -> syn::Re
         .iter()
         .map(|f| field_ast(f, types, Place::Input))
         .collect();
-    Ok(vec![
-        Piece::Item(Box::new(ast::struct_item(attrs, &create.name, fields))),
-        Piece::Item(Box::new(constructors(
-            &create.name,
-            &create.fields,
-            types,
-            defaultable,
-        ))),
-    ])
+    let mut pieces = vec![Piece::Item(Box::new(ast::struct_item(
+        attrs,
+        &create.name,
+        fields,
+    )))];
+    pieces.extend(constructors(
+        &create.name,
+        create.required.as_deref(),
+        &create.fields,
+        types,
+        defaultable,
+    ));
+    Ok(pieces)
 }
 
 /// `crate::UnknownValue` (in `lib.rs`, compiled without features): what the `Unknown` variant

@@ -227,7 +227,7 @@ fn service_file(
             service.name
         ),
         String::new(),
-        "Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.".to_owned(),
+        "Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take their required members in `new`, as a `…Required` struct literal, and `Create…` structs have no read-only properties.".to_owned(),
     ];
     let mut file: syn::File = syn::parse2(items::inner_doc_attrs(&lines))?;
     // Runs of token pieces are parsed together (fewer, larger parses).

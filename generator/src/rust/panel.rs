@@ -185,11 +185,18 @@ fn resource_panel(
             .filter(|f| !f.optional)
             .map(|f| f.ident.as_str())
             .collect();
-        body.push(format!(
-            "let input = {}::new({});",
-            create.name,
-            args.join(", ")
-        ));
+        match &create.required {
+            // Variables named like the required properties, moved into the struct literal.
+            Some(required) => {
+                imports.push(required.clone());
+                body.push(format!(
+                    "let input = {}::new({required} {{ {} }});",
+                    create.name,
+                    args.join(", ")
+                ));
+            }
+            None => body.push(format!("let input = {}::new();", create.name)),
+        }
         body.push(format!(
             "let created = {module}::create(&client, {region}, &input).await?;"
         ));

@@ -151,6 +151,9 @@ pub(crate) struct TypeDef {
     /// Rust name of the map of unknown members (`extra`, or `extra_2` when a property took
     /// `extra`): set on read-shape structs only.
     pub extra: Option<String>,
+    /// Rust name of the struct of its required members that `new` takes (`TagInputRequired`):
+    /// set on input twins with a required member only.
+    pub required: Option<String>,
 }
 
 /// A create-input struct of a resource model.
@@ -162,6 +165,9 @@ pub(crate) struct CreateInput {
     pub model: usize,
     /// Fields: those of the model that are not read-only, with `optional` set for create.
     pub fields: Vec<Field>,
+    /// Rust name of the struct of its required properties that `new` takes
+    /// (`CreateConnectionRequired`), when it has any.
+    pub required: Option<String>,
 }
 
 /// Every type of one service module.
@@ -203,6 +209,20 @@ impl ServiceTypes {
         out.ty = self.input_ty(&field.ty);
         out.optional = optional;
         out
+    }
+
+    /// Every name the service's types take (types, create inputs, their `…Required` structs),
+    /// for names decided later (`Update…`, `…Id`).
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        let types = self
+            .types
+            .iter()
+            .flat_map(|t| std::iter::once(t.name.as_str()).chain(t.required.as_deref()));
+        let creates = self
+            .creates
+            .values()
+            .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.required.as_deref()));
+        types.chain(creates)
     }
 
     /// The fields of a struct type (empty for enums).
@@ -372,8 +392,24 @@ impl<'a> Builder<'a> {
                     name,
                     model,
                     fields,
+                    required: None,
                 },
             );
+        }
+        // 6. The `…Required` structs `new` takes, claimed last so no other name changes.
+        for def in &mut self.out.types {
+            let with_required = match &def.kind {
+                Kind::Struct(fields) => fields.iter().any(|f| !f.optional),
+                Kind::Enum(_) => false,
+            };
+            if matches!(def.role, Role::Input { .. }) && with_required {
+                def.required = Some(self.namer.claim(&format!("{}Required", def.name), ""));
+            }
+        }
+        for create in self.out.creates.values_mut() {
+            if create.fields.iter().any(|f| !f.optional) {
+                create.required = Some(self.namer.claim(&format!("{}Required", create.name), ""));
+            }
         }
     }
 
@@ -385,6 +421,7 @@ impl<'a> Builder<'a> {
             kind: Kind::Struct(Vec::new()),
             role: Role::Read,
             extra: None,
+            required: None,
         });
         self.out.types.len() - 1
     }
@@ -422,6 +459,7 @@ impl<'a> Builder<'a> {
                 kind: def.kind.clone(),
                 role: Role::Input { read },
                 extra: None,
+                required: None,
             };
             self.out.types.push(twin);
             let index = self.out.types.len() - 1;

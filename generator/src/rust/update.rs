@@ -68,13 +68,7 @@ pub(crate) fn primary_identifier(resource: &Resource) -> &[String] {
 /// Decides the names: `Update<Model>` and `<Model>Id`, with a numeric suffix when a type of
 /// the service already has the name.
 pub(crate) fn plan(service: &Service, types: &ServiceTypes) -> Plan {
-    let mut used = UniqueNames::with_taken(
-        types
-            .types
-            .iter()
-            .map(|t| t.name.as_str())
-            .chain(types.creates.values().map(|c| c.name.as_str())),
-    );
+    let mut used = UniqueNames::with_taken(types.names());
     let mut claim = |base: String| -> String { used.claim(&base, "") };
     let mut plan = Plan::default();
     for resource in &service.resources {
